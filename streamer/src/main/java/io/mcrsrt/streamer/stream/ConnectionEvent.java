@@ -1,0 +1,12 @@
+package io.mcrsrt.streamer.stream;
+
+/**
+ * Something that happened to a stream's links: a caller connected or was rejected, the link broke, the input was lost.
+ *
+ * @param timestampMillis epoch milliseconds
+ * @param kind            short machine word: {@code connected}, {@code disconnected}, {@code rejected}, {@code broken},
+ *                        {@code input-lost}, {@code input-resumed}, {@code error}, ...
+ * @param detail          human sentence, e.g. {@code "127.0.0.1:40312 rejected: wrong passphrase"}
+ */
+public record ConnectionEvent(long timestampMillis, String kind, String detail) {
+}

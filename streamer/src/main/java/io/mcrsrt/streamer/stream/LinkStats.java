@@ -1,0 +1,37 @@
+package io.mcrsrt.streamer.stream;
+
+/**
+ * One sample of an SRT connection's statistics, in the original API's field names (serialised in snake_case:
+ * {@code bitrateMbps} is {@code bitrate_mbps}). Totals are since the connection started; rates over the last interval.
+ * {@code packetLossPercent} is computed from the real counters: lost / (sent + lost) on the sending side.
+ */
+public record LinkStats(
+        long timestampMillis,
+        double bitrateMbps,
+        double rttMs,
+        double lossRate,
+        double packetLossPercent,
+        long packetsSentTotal,
+        long packetsLostTotal,
+        long packetsRetransmittedTotal,
+        long packetsDroppedTotal,
+        long bytesSentTotal,
+        double estimatedBandwidthMbps,
+        long packetsReceivedTotal,
+        int sendBufferLevelMs,
+        int recvBufferLevelMs,
+        int flowWindow,
+        long packetsReceivedLost,
+        long packetsReceivedRetransmitted,
+        long packetsReceivedDropped,
+        long bytesSent,
+        long bytesReceived,
+        long bytesRetransmitted,
+        long bytesSentDropped,
+        long bytesReceivedLost,
+        long packetAckReceived,
+        long packetNackReceived,
+        long packetAckSent,
+        long packetNackSent,
+        int negotiatedLatencyMs) {
+}

@@ -1,0 +1,34 @@
+package io.mcrsrt.streamer.stream;
+
+/** A request to the engine that could not be carried out; {@link #reason()} tells a front end how to report it. */
+public final class StreamException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** Why a request failed, so the API can map it to a status code in one place. */
+    public enum Reason {
+        /** No stream with that key (404). */
+        NOT_FOUND,
+        /** A stream with that key is already running (409). */
+        CONFLICT,
+        /** {@code MAX_STREAMS} reached, or the port is outside the allowed listener range (400 / 409). */
+        LIMIT,
+        /** The stream could not start: bad input file, port in use, ... (400). */
+        START_FAILED
+    }
+
+    private final Reason reason;
+
+    public StreamException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public StreamException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,43 @@
+package io.mcrsrt.streamer.stream;
+
+import java.util.List;
+
+/**
+ * A consistent snapshot of one running stream, taken by its owner and handed to front ends, which never reach into the
+ * stream itself.
+ *
+ * @param config        the stream's definition
+ * @param status        what it is doing
+ * @param statusDetail  detail for {@link StreamStatus#ERROR}, or a reason for other states; may be null
+ * @param startedAt     epoch milliseconds the stream was started
+ * @param peers         current SRT connections (a listener may have several)
+ * @param stats         the latest statistics of the primary connection (first caller, or the caller's link), or null
+ * @param events        recent connection events, oldest first, bounded
+ * @param inputBitrateMbps the input's measured bitrate over the last second
+ * @param srtUri        an {@code srt://} URL equivalent to the stream's output, passphrase masked
+ */
+public record StreamView(
+        StreamConfig config,
+        StreamStatus status,
+        String statusDetail,
+        long startedAt,
+        List<PeerView> peers,
+        LinkStats stats,
+        List<ConnectionEvent> events,
+        double inputBitrateMbps,
+        String srtUri) {
+
+    public StreamView {
+        peers = List.copyOf(peers);
+        events = List.copyOf(events);
+    }
+
+    public int key() {
+        return config.key();
+    }
+
+    /** The status as the API shows it, e.g. {@code "Connected"} or {@code "Error: file is truncated"}. */
+    public String connectionStatus() {
+        return status.display(statusDetail);
+    }
+}
