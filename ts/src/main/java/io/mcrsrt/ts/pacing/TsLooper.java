@@ -224,13 +224,18 @@ public final class TsLooper implements TsSource {
                 pcrDuration = Math.round((double) span * s.packets / (lastPcrAt[pcrPid] - firstPcrAt[pcrPid]));
             }
             long tsDuration = 0;
+            long tsStartSpan = 0;
             for (int pid = 0; pid <= TsPacket.MAX_PID; pid++) {
                 if (firstTs[pid] >= 0 && step[pid] > 0) {
-                    long span = Pcr.ptsDelta(firstTs[pid], lastTs[pid]) + step[pid];
-                    tsDuration = Math.max(tsDuration, span * 300);
+                    long span = Pcr.ptsDelta(firstTs[pid], lastTs[pid]);
+                    tsDuration = Math.max(tsDuration, (span + step[pid]) * 300);
+                    tsStartSpan = Math.max(tsStartSpan, (span + 1) * 300);
                 }
             }
-            s.durationTicks = Math.max(pcrDuration, tsDuration);
+            // With PCRs, the PCR duration is the pass length: a muxer that packs several audio frames in one PES
+            // (ffmpeg: ~170 ms of AAC) makes "last PES + one step" overshoot it, which would open a PCR gap of that
+            // much at every seam. PES timestamps only need to keep going forward.
+            s.durationTicks = pcrDuration > 0 ? Math.max(pcrDuration, tsStartSpan) : tsDuration;
             if (s.packets > 0 && s.durationTicks <= 0) {
                 throw new TsException("cannot loop " + file.getFileName() + ": it has neither PCRs nor PTS to measure "
                         + "its duration (expected: an MPEG-TS file with a PCR PID)");
