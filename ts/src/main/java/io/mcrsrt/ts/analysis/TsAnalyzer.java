@@ -528,6 +528,11 @@ public final class TsAnalyzer {
         return String.format("0x%04X", pid);
     }
 
+    /** Stream time of the last packet analysed, in nanoseconds from the start (0 without a clock). */
+    public long streamTimeNanos() {
+        return now;
+    }
+
     /** Packets analysed so far. */
     public long packets() {
         return packets;
