@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             HashPasswordCommand.class,
             io.mcrsrt.streamer.impair.ImpairCommand.class,
+            AnalyzeCommand.class,
+            Scte35Command.class,
         })
 public final class Main implements Runnable {
 

@@ -177,10 +177,12 @@ class TsPacerTest {
 
     /**
      * Real-time pacing of the 8 Mbit/s file, waiting for every message. On a shared 2-core machine the kernel may keep
-     * the pacing thread off the CPU for tens of milliseconds; that is the machine's delay, not the pacer's, so each
-     * wait is checked against the thread's run-queue delay (/proc/thread-self/schedstat) and waits during which the
-     * thread was kept waiting for a CPU for more than 1 ms are left out of the percentile (and counted). If most waits
-     * had to be left out the machine is too busy to measure anything, and the test says so instead of passing.
+     * the pacing thread off the CPU for tens of milliseconds; that is the machine's delay, not the pacer's. So each
+     * wait is checked against the thread's run-queue delay (/proc/thread-self/schedstat): a wait during which the
+     * thread was kept from a CPU for more than 0.5 ms is left out of the percentile, and so are the messages after it
+     * that were already due when the pacer got to them (the catch-up after the stall), up to the first message the
+     * pacer reached in time. What remains is the pacer's own error. If most waits had to be left out, the machine is
+     * too busy to measure anything and the test says so instead of passing.
      */
     @Test
     void preciseModeSendsWithinOneMillisecondAtP99() throws Exception {
@@ -194,11 +196,15 @@ class TsPacerTest {
             long start = System.nanoTime() + 20_000_000;
             long due;
             long before = runQueue.nanos();
+            boolean catchingUp = false;
             while ((due = pacer.nextMessage(msg, 0)) != TsPacer.END) {
+                boolean dueAlready = System.nanoTime() > start + due;
                 long late = waiter.sleepUntil(start + due);
                 long after = runQueue.nanos();
                 messages++;
-                if (after - before > 1_000_000) {
+                boolean stalled = after - before > 500_000;
+                catchingUp = stalled || (catchingUp && dueAlready);
+                if (catchingUp) {
                     excluded++;
                 } else {
                     own.record(late);
