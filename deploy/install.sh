@@ -23,11 +23,11 @@ install -m 0755 "$src/deploy/network-tuning.sh" "$prefix/deploy/network-tuning.s
 cp -r "$src/docs/." "$prefix/docs/"
 install -d -m 0755 /etc/mcr-srt-streamer
 [ -f /etc/mcr-srt-streamer/env ] || install -m 0600 "$src/deploy/env.example" /etc/mcr-srt-streamer/env
-install -m 0644 "$src"/deploy/systemd/*.service "$src"/deploy/systemd/*.timer /etc/systemd/system/ 2>/dev/null \
-  || install -m 0644 "$src"/deploy/systemd/*.service /etc/systemd/system/
+install -m 0644 "$src"/deploy/systemd/*.service "$src"/deploy/systemd/*.timer /etc/systemd/system/
 systemctl daemon-reload
 systemctl enable --now mcr-srt-network-tuning.service
 systemctl enable mcr-srt-streamer.service
 systemctl restart mcr-srt-streamer.service
 echo "Installed. Status: systemctl status mcr-srt-streamer; logs: journalctl -u mcr-srt-streamer or /var/log/mcr-srt-streamer/."
+echo "Optional daily refresh of the network-test server list: systemctl enable --now mcr-srt-server-list.timer"
 echo "The generated API key is in /var/lib/mcr-srt-streamer/api_key (readable by root and mcr-srt only)."
