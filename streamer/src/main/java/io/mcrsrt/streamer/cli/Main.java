@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             ServeCommand.class,
+            SendCommand.class,
             HashPasswordCommand.class,
             io.mcrsrt.streamer.impair.ImpairCommand.class,
             AnalyzeCommand.class,
