@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             io.mcrsrt.streamer.impair.ImpairCommand.class,
+            io.mcrsrt.streamer.nettest.NettestCommand.class,
         })
 public final class Main implements Runnable {
 
