@@ -1,7 +1,7 @@
 package io.mcrsrt.streamer.nettest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,37 +51,38 @@ public record NetworkTestRequest(
                 blank(mechanism) ? defaultMechanism.wireName() : mechanism.strip().toLowerCase(Locale.ROOT));
     }
 
-    /** Every problem with the request, in the original's style of message; empty when it can run. */
-    public List<String> validate() {
-        List<String> errors = new ArrayList<>();
+    /** Every problem with the request by field name, in the original's style of message; empty when it can run. */
+    public Map<String, String> validate() {
+        Map<String, String> errors = new LinkedHashMap<>();
         if (!List.of("closest", "regional", "manual").contains(mode)) {
-            errors.add("Mode must be 'closest', 'regional' or 'manual'.");
+            errors.put("mode", "Mode must be 'closest', 'regional' or 'manual'.");
         }
         if ("regional".equals(mode) && blank(region)) {
-            errors.add("Regional mode requires a 'region'.");
+            errors.put("region", "Regional mode requires a 'region'.");
         }
         if ("manual".equals(mode) && blank(manualHost)) {
-            errors.add("Manual mode requires a 'manual_host'.");
+            errors.put("manual_host", "Manual mode requires a 'manual_host'.");
         }
         if (manualPort == null || manualPort < 1 || manualPort > 65535) {
-            errors.add("Port must be an integer between 1 and 65535.");
+            errors.put("manual_port", "Port must be an integer between 1 and 65535.");
         }
         if (!"udp".equals(manualProtocol) && !"tcp".equals(manualProtocol)) {
-            errors.add("Protocol must be 'udp' or 'tcp'.");
+            errors.put("manual_protocol", "Protocol must be 'udp' or 'tcp'.");
         }
         if (duration == null || duration < 3 || duration > 10) {
-            errors.add("Duration must be an integer between 3 and 10 seconds.");
+            errors.put("duration", "Duration must be an integer between 3 and 10 seconds.");
         }
         if (!BITRATES.contains(bitrate)) {
-            errors.add("Bitrate must be one of 5M, 10M, 20M, 50M.");
+            errors.put("bitrate", "Bitrate must be one of 5M, 10M, 20M, 50M.");
         }
         try {
             Mechanism m = Mechanism.of(mechanism);
             if (m == Mechanism.SRT && !"manual".equals(mode)) {
-                errors.add("The srt mechanism needs an SRT listener: use manual mode with its host and port.");
+                errors.put("mechanism", "The srt mechanism needs an SRT listener: use manual mode with its host and"
+                        + " port.");
             }
         } catch (IllegalArgumentException e) {
-            errors.add(e.getMessage());
+            errors.put("mechanism", e.getMessage());
         }
         return errors;
     }

@@ -55,7 +55,7 @@ public final class NetworkTester {
      */
     public NetworkTestResult run(NetworkTestRequest request) {
         NetworkTestRequest r = request.withDefaults(defaultMechanism);
-        List<String> errors = r.validate();
+        Map<String, String> errors = r.validate();
         if (!errors.isEmpty()) {
             throw new InvalidNetworkTestException(errors);
         }
