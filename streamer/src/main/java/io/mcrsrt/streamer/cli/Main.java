@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             io.mcrsrt.streamer.impair.ImpairCommand.class,
             AnalyzeCommand.class,
             Scte35Command.class,
+            io.mcrsrt.streamer.nettest.NettestCommand.class,
         })
 public final class Main implements Runnable {
 
