@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             SendCommand.class,
             HashPasswordCommand.class,
+            SendCommand.class,
             io.mcrsrt.streamer.impair.ImpairCommand.class,
             AnalyzeCommand.class,
             Scte35Command.class,
