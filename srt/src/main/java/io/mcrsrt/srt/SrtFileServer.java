@@ -151,6 +151,7 @@ public final class SrtFileServer implements AutoCloseable {
             }
             client.set(SrtOption.RCVTIMEO, ACK_TIMEOUT_MS);
             FileTransferProtocol.readByte(client);
+            LOG.log(System.Logger.Level.INFO, "sent " + name + " (" + size + " bytes) to " + client.peerAddress());
         } catch (IOException | RuntimeException e) {
             if (!closed) {
                 LOG.log(System.Logger.Level.WARNING, "file transfer to " + client.peerAddress() + " failed: "
