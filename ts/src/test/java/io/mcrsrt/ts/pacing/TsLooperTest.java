@@ -105,4 +105,36 @@ class TsLooperTest {
                 .doesNotContainIgnoringCase("discontinuity").doesNotContainIgnoringCase("out of order")
                 .doesNotContainIgnoringCase("corrupt").doesNotContainIgnoringCase("PES packet size mismatch");
     }
+
+    @Test
+    void scte35CuesFollowTheLoopThroughPtsAdjustment() throws IOException {
+        byte[] cue = java.util.Base64.getDecoder().decode(
+                "/DAvAAAAAAAA///wFAVIAACPf+/+c2nALv4AUsz1AAAAAAAKAAhDVUVJAAABNWLbowo=");
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0, 0, io.mcrsrt.ts.TestStreams.pat(1, 0, 1, 0x1000)));
+        b.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0x1000, 0,
+                io.mcrsrt.ts.TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100, 0x86, 0x1F0)));
+        b.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0x1F0, 0, cue));
+        for (int i = 0; i < 100; i++) {
+            b.writeBytes(io.mcrsrt.ts.TestStreams.pcrPacket(0x100, i, i * Pcr.HZ / 100, false));
+        }
+        Path file = dir.resolve("cue.ts");
+        Files.write(file, b.toByteArray());
+        List<io.mcrsrt.ts.scte35.SpliceInfoSection> cues = new java.util.ArrayList<>();
+        io.mcrsrt.ts.scte35.Scte35Monitor monitor = new io.mcrsrt.ts.scte35.Scte35Monitor(c -> {
+            assertThat(c.error()).isNull();
+            cues.add(c.section());
+        });
+        try (TsLooper looper = TsLooper.open(file, 2)) {
+            byte[] p = new byte[TsPacket.SIZE];
+            TsPacket view = new TsPacket();
+            while (looper.read(p, 0)) {
+                monitor.accept(view.wrap(p, 0));
+            }
+            assertThat(cues).hasSize(2);
+            assertThat(cues.get(0).ptsAdjustment()).isZero();
+            assertThat(cues.get(1).ptsAdjustment()).isEqualTo(looper.durationTicks() / 300);
+            assertThat(looper.durationTicks()).isEqualTo(Pcr.HZ * 103 / 100);
+        }
+    }
 }
