@@ -70,6 +70,21 @@ class TsLooperTest {
     }
 
     @Test
+    void tablesKeepTheirVersionsAcrossPasses() throws IOException {
+        io.mcrsrt.ts.psi.PsiTracker psi = new io.mcrsrt.ts.psi.PsiTracker();
+        TsPacket p = new TsPacket();
+        try (PacketReader r = PacketReader.open(looped)) {
+            while (r.next(p)) {
+                psi.accept(p);
+            }
+        }
+        assertThat(psi.pat()).isNotNull();
+        assertThat(psi.firstPmt()).isNotNull();
+        assertThat(psi.versionChanges()).isZero();
+        assertThat(psi.crcErrors()).isZero();
+    }
+
+    @Test
     void pcrKeepsIncreasingWithIntervalsUnder40Milliseconds() throws IOException {
         TsPacket p = new TsPacket();
         long previous = -1;
