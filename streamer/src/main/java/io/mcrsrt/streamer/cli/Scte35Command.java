@@ -9,6 +9,7 @@ import io.mcrsrt.ts.scte35.Scte35Monitor;
 import io.mcrsrt.ts.scte35.SpliceCommand;
 import io.mcrsrt.ts.scte35.SpliceDescriptor;
 import io.mcrsrt.ts.scte35.SpliceInfoSection;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
                     + "one cue given as base64 or hex.",
             "INPUT is a .ts file, udp://group:port, an SRT URL, or a cue such as "
                     + "/DAvAAAAAAAA///wFAVIAACPf+/+c2nALv4AUsz1AAAAAAAKAAhDVUVJAAABNWLbowo=",
-            "Exit status: 0 when every cue decoded, 1 when one did not or none was found, 2 on bad usage."
+            "Exit status: 0 when every cue decoded, 1 when one did not or none was found, 2 on bad usage, 3 when the "
+                    + "input could not be opened or read."
         })
 public final class Scte35Command implements Callable<Integer> {
     @Spec
@@ -68,6 +70,15 @@ public final class Scte35Command implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--duration " + duration + " (expected: seconds > 0)");
         }
+        try {
+            return stream(out);
+        } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            spec.commandLine().getErr().println("scte35: " + e.getMessage());
+            return TsInput.EXIT_INPUT;
+        }
+    }
+
+    private int stream(PrintWriter out) throws IOException {
         List<Scte35Monitor.Cue> cues = new ArrayList<>();
         Scte35Monitor monitor = new Scte35Monitor(cue -> {
             if (json) {
