@@ -122,6 +122,51 @@ class TsLooperTest {
     }
 
     @Test
+    void pcrAndPtsWrapAt33BitsAcrossPasses() throws IOException {
+        // one second of PCRs ending 0.5 s before the wrap: the second pass crosses it
+        long start = Pcr.WRAP - Pcr.HZ * 3 / 2;
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 100; i++) {
+            byte[] p = io.mcrsrt.ts.TestStreams.pcrPacket(0x100, i, Pcr.add(start, i * Pcr.HZ / 100), false);
+            if (i % 10 == 0) {
+                p[1] |= 0x40;
+                // a PES header with PTS right after the adaptation field
+                byte[] pes = {0, 0, 1, (byte) 0xE0, 0, 0, (byte) 0x80, (byte) 0x80, 5, 0x21, 0, 1, 0, 1};
+                System.arraycopy(pes, 0, p, 12, pes.length);
+                Pcr.writeTimestamp(p, 21, Pcr.addPts(start / 300, i * Pcr.PTS_HZ / 100 + 9000));
+            }
+            b.writeBytes(p);
+        }
+        Path file = dir.resolve("wrap.ts");
+        Files.write(file, b.toByteArray());
+        long previousPcr = -1;
+        long previousPts = -1;
+        try (TsLooper looper = TsLooper.open(file, 3)) {
+            byte[] p = new byte[TsPacket.SIZE];
+            TsPacket view = new TsPacket();
+            int n = 0;
+            while (looper.read(p, 0)) {
+                view.wrap(p, 0);
+                long pcr = view.pcr();
+                if (previousPcr >= 0) {
+                    assertThat(Pcr.delta(previousPcr, pcr)).as("PCR step at packet %d", n).isEqualTo(Pcr.HZ / 100);
+                }
+                previousPcr = pcr;
+                if (view.payloadUnitStart()) {
+                    long pts = Pcr.readTimestamp(p, 21);
+                    if (previousPts >= 0) {
+                        assertThat(Pcr.ptsDelta(previousPts, pts)).as("PTS step at packet %d", n).isEqualTo(9000);
+                    }
+                    previousPts = pts;
+                }
+                n++;
+            }
+            assertThat(n).isEqualTo(300);
+            assertThat(previousPcr).isLessThan(Pcr.HZ * 2);
+        }
+    }
+
+    @Test
     void scte35CuesFollowTheLoopThroughPtsAdjustment() throws IOException {
         byte[] cue = java.util.Base64.getDecoder().decode(
                 "/DAvAAAAAAAA///wFAVIAACPf+/+c2nALv4AUsz1AAAAAAAKAAhDVUVJAAABNWLbowo=");

@@ -84,6 +84,32 @@ class TsPacerTest {
     }
 
     @Test
+    void pcrWrapAroundKeepsPacing() throws IOException {
+        long tpp = 188 * 8 * Pcr.HZ / 4_000_000;
+        // PCRs start 50 ms before the 33-bit wrap and run on across it
+        long nearWrap = Pcr.WRAP - Pcr.HZ / 20;
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        byte[] base = stream(VIDEO, 2000, 10, tpp, Long.MAX_VALUE, 0);
+        TsPacket v = new TsPacket();
+        for (int i = 0; i < 2000; i++) {
+            byte[] p = java.util.Arrays.copyOfRange(base, i * 188, i * 188 + 188);
+            v.wrap(p, 0);
+            if (v.pid() == VIDEO && v.hasPcr()) {
+                v.setPcr(Pcr.add(v.pcr(), nearWrap));
+            }
+            b.writeBytes(p);
+        }
+        try (TsPacer pacer = pacer(b.toByteArray(), PacerSettings.byPcr())) {
+            List<Long> due = dueTimes(pacer);
+            assertThat(pacer.discontinuities()).isZero();
+            long perMessage = Pcr.toNanos(7 * tpp);
+            for (int k = 1; k < due.size(); k++) {
+                assertThat(due.get(k) - due.get(k - 1)).as("message %d", k).isCloseTo(perMessage, within(2_000L));
+            }
+        }
+    }
+
+    @Test
     void pcrGapLongerThanLookaheadIsBridgedAtTheLastRate() throws IOException {
         long tpp = 188 * 8 * Pcr.HZ / 4_000_000;
         // PCRs every 10 packets up to 500, then none until 1500: the look-ahead holds only 128 packets
