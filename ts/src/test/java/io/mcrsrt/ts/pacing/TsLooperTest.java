@@ -70,6 +70,18 @@ class TsLooperTest {
     }
 
     @Test
+    void analyzerFindsNoErrorInThreePasses() throws IOException {
+        io.mcrsrt.ts.analysis.TsAnalyzer analyzer = new io.mcrsrt.ts.analysis.TsAnalyzer();
+        byte[] all = Files.readAllBytes(looped);
+        analyzer.acceptBytes(all, 0, all.length, -1);
+        io.mcrsrt.ts.analysis.AnalysisReport r = analyzer.report();
+        for (io.mcrsrt.ts.analysis.Indicator i : io.mcrsrt.ts.analysis.Indicator.values()) {
+            assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i).lastDetail()).isZero();
+        }
+        assertThat(r.durationNanos()).isCloseTo(Pcr.toNanos(3 * durationTicks), org.assertj.core.data.Offset.offset(30_000_000L));
+    }
+
+    @Test
     void tablesKeepTheirVersionsAcrossPasses() throws IOException {
         io.mcrsrt.ts.psi.PsiTracker psi = new io.mcrsrt.ts.psi.PsiTracker();
         TsPacket p = new TsPacket();
