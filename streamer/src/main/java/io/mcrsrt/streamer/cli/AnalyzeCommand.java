@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.cli;
 import io.mcrsrt.ts.analysis.AnalysisReport;
 import io.mcrsrt.ts.analysis.ReportFormat;
 import io.mcrsrt.ts.analysis.TsAnalyzer;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
                     + "checks), and lists its services, PIDs and bitrates.",
             "INPUT is a .ts file, udp://group:port (multicast or unicast, raw or RTP) or an SRT URL such as "
                     + "srt://127.0.0.1:9000?mode=listener.",
-            "Exit status: 0 when no first-priority error was found, 1 otherwise, 2 on bad usage."
+            "Exit status: 0 when no first-priority error was found, 1 otherwise, 2 on bad usage, 3 when the input "
+                    + "could not be opened or read."
         })
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
@@ -51,6 +53,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--pid-timeout " + pidTimeout + " (expected: seconds > 0)");
         }
+        try {
+            return analyze();
+        } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            spec.commandLine().getErr().println("analyze: " + e.getMessage());
+            return TsInput.EXIT_INPUT;
+        }
+    }
+
+    private int analyze() throws IOException {
         TsAnalyzer analyzer = new TsAnalyzer((long) (pidTimeout * 1e9));
         try (TsInput in = TsInput.open(input)) {
             long limit = duration == null ? (in.live() ? 10_000_000_000L : Long.MAX_VALUE) : (long) (duration * 1e9);

@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.cli;
 
 import io.mcrsrt.ts.JsonWriter;
+import io.mcrsrt.ts.PacketReader;
 import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.scte35.Scte35;
 import io.mcrsrt.ts.scte35.Scte35Exception;
@@ -9,6 +10,7 @@ import io.mcrsrt.ts.scte35.Scte35Monitor;
 import io.mcrsrt.ts.scte35.SpliceCommand;
 import io.mcrsrt.ts.scte35.SpliceDescriptor;
 import io.mcrsrt.ts.scte35.SpliceInfoSection;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
                     + "one cue given as base64 or hex.",
             "INPUT is a .ts file, udp://group:port, an SRT URL, or a cue such as "
                     + "/DAvAAAAAAAA///wFAVIAACPf+/+c2nALv4AUsz1AAAAAAAKAAhDVUVJAAABNWLbowo=",
-            "Exit status: 0 when every cue decoded, 1 when one did not or none was found, 2 on bad usage."
+            "Exit status: 0 when every cue decoded, 1 when one did not or none was found, 2 on bad usage, 3 when the "
+                    + "input could not be opened or read."
         })
 public final class Scte35Command implements Callable<Integer> {
     @Spec
@@ -68,6 +71,15 @@ public final class Scte35Command implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--duration " + duration + " (expected: seconds > 0)");
         }
+        try {
+            return stream(out);
+        } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            spec.commandLine().getErr().println("scte35: " + e.getMessage());
+            return TsInput.EXIT_INPUT;
+        }
+    }
+
+    private int stream(PrintWriter out) throws IOException {
         List<Scte35Monitor.Cue> cues = new ArrayList<>();
         Scte35Monitor monitor = new Scte35Monitor(cue -> {
             if (json) {
@@ -79,37 +91,26 @@ public final class Scte35Command implements Callable<Integer> {
             }
         });
         TsPacket packet = new TsPacket();
-        byte[] carry = new byte[TsPacket.SIZE];
-        int[] carried = {0};
-        try (TsInput in = TsInput.open(input)) {
-            long deadline = in.live() ? System.nanoTime() + (long) (duration * 1e9) : Long.MAX_VALUE;
-            in.run((b, off, len, arrival) -> {
-                int i = off;
-                int end = off + len;
-                if (carried[0] > 0) {
-                    int take = Math.min(TsPacket.SIZE - carried[0], len);
-                    System.arraycopy(b, i, carry, carried[0], take);
-                    carried[0] += take;
-                    i += take;
-                    if (carried[0] == TsPacket.SIZE) {
-                        if (carry[0] == TsPacket.SYNC_BYTE) {
-                            monitor.accept(packet.wrap(carry, 0));
+        Path file = Path.of(input);
+        if (Files.isRegularFile(file)) {
+            // The reader finds the packet size (188 or 204) and keeps sync through garbage.
+            try (PacketReader reader = PacketReader.open(file)) {
+                while (reader.next(packet)) {
+                    monitor.accept(packet);
+                }
+            }
+        } else {
+            try (TsInput in = TsInput.open(input)) {
+                // A datagram holds whole packets.
+                in.run((b, off, len, arrival) -> {
+                    for (int i = off; i + TsPacket.SIZE <= off + len; i += TsPacket.SIZE) {
+                        if (b[i] == TsPacket.SYNC_BYTE) {
+                            monitor.accept(packet.wrap(b, i));
                         }
-                        carried[0] = 0;
                     }
-                }
-                while (end - i >= TsPacket.SIZE) {
-                    if (b[i] != TsPacket.SYNC_BYTE) {
-                        i++;
-                        continue;
-                    }
-                    monitor.accept(packet.wrap(b, i));
-                    i += TsPacket.SIZE;
-                }
-                System.arraycopy(b, i, carry, 0, end - i);
-                carried[0] = end - i;
-                return true;
-            }, deadline);
+                    return true;
+                }, System.nanoTime() + (long) (duration * 1e9));
+            }
         }
         if (json) {
             JsonWriter w = new JsonWriter().beginArray();

@@ -26,6 +26,9 @@ import java.util.stream.Stream;
  * handed on with their arrival time; file bytes have none.
  */
 abstract class TsInput implements AutoCloseable {
+    /** Exit status of a command whose input could not be opened or read. */
+    static final int EXIT_INPUT = 3;
+
     /** Receives TS bytes as they are read. */
     @FunctionalInterface
     interface Sink {

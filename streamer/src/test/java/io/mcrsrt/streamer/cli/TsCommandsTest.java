@@ -114,8 +114,8 @@ class TsCommandsTest {
     @Test
     void analyzeRejectsAMissingFileNamingIt() {
         Result r = cli("analyze", dir.resolve("nope.ts").toString());
-        assertThat(r.exit()).isNotZero();
-        assertThat(r.err()).contains("nope.ts' is not a file (expected: a .ts file, udp://group:port or srt://host:port)");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).doesNotContain("Exception").contains("nope.ts' is not a file (expected: a .ts file, udp://group:port or srt://host:port)");
     }
 
     /** Sends the clip, looped and paced in real time, as RTP over UDP to {@code port} until stopped. */
@@ -266,6 +266,44 @@ class TsCommandsTest {
         Result none = cli("scte35", clip.toString());
         assertThat(none.exit()).isEqualTo(1);
         assertThat(none.out()).contains("No SCTE-35 stream in the PMT");
+    }
+
+    @Test
+    void scte35ListensOnUdp() throws Exception {
+        byte[] pat = withCrc(new byte[] {0, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0, 0, 1, (byte) 0xF0, 0});
+        byte[] pmt = withCrc(new byte[] {2, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0, (byte) 0xE1, 0, (byte) 0xF0, 0,
+            (byte) 0x86, (byte) 0xE1, (byte) 0xF0, (byte) 0xF0, 0});
+        int port = freeUdpPort();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread t = new Thread(() -> {
+            try (DatagramSocket s = new DatagramSocket()) {
+                InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+                for (int cc = 0; !stop.get(); cc = (cc + 1) & 0xF) {
+                    byte[] d = new byte[3 * 188];
+                    System.arraycopy(packet(0, cc, pat), 0, d, 0, 188);
+                    System.arraycopy(packet(0x1000, cc, pmt), 0, d, 188, 188);
+                    System.arraycopy(packet(0x1F0, cc, Base64.getDecoder().decode(CUE)), 0, d, 376, 188);
+                    s.send(new DatagramPacket(d, d.length, to));
+                    Thread.sleep(50);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "test-cue-sender");
+        t.setDaemon(true);
+        t.start();
+        try {
+            Result r = cli("scte35", "udp://127.0.0.1:" + port, "--duration", "1", "--json");
+            assertThat(r.exit()).as(r.err()).isZero();
+            JsonNode cues = JSON.readTree(r.out());
+            assertThat(cues.size()).isGreaterThan(3);
+            assertThat(cues.at("/0/cue/command/name").asText()).isEqualTo("Splice Insert");
+        } finally {
+            stop.set(true);
+            t.join(5000);
+        }
     }
 
     @Test

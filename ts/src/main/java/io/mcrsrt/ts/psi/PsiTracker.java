@@ -18,7 +18,7 @@ import java.util.Map;
 public final class PsiTracker {
     /** Assemblers by PID; null where the PID carries no PSI we follow. */
     private final SectionAssembler[] assemblers = new SectionAssembler[TsPacket.MAX_PID + 1];
-    /** CRC of the last section seen per PID and table_id, to skip re-parsing repeats. */
+    /** CRC of the last section seen per PID and table_id, to skip re-parsing repeats (key: pid << 8 | table_id). */
     private final Map<Integer, Integer> lastCrc = new java.util.HashMap<>();
     /** The current PAT, or null. */
     private Pat pat;
@@ -79,14 +79,11 @@ public final class PsiTracker {
                 | (s[length - 1] & 0xFF);
         int key = (pid << 8) | tableId;
         Integer previous = lastCrc.put(key, crc);
-        if (previous != null && previous == crc && tableId != Pmt.TABLE_ID) {
+        if (previous != null && previous == crc) {
             return;
         }
         try {
             if (pid == Pat.PID && tableId == Pat.TABLE_ID) {
-                if (previous != null && previous == crc) {
-                    return;
-                }
                 Pat next = Pat.parse(s, 0, length);
                 if (pat != null && pat.version() != next.version()) {
                     versionChanges++;
@@ -108,9 +105,6 @@ public final class PsiTracker {
             } else if (tableId == Pmt.TABLE_ID) {
                 int program = ((s[3] & 0xFF) << 8) | (s[4] & 0xFF);
                 Pmt old = pmts.get(program);
-                if (old != null && previous != null && previous == crc) {
-                    return;
-                }
                 Pmt next = Pmt.parse(s, 0, length);
                 if (old != null && old.version() != next.version()) {
                     versionChanges++;

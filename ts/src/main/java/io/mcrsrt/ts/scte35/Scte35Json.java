@@ -44,7 +44,7 @@ public final class Scte35Json {
                     + s.encryptionAlgorithmName() + " (cw_index " + s.cwIndex() + "); not decoded");
         } else {
             w.name("command");
-            command(w, s.command());
+            command(w, s.command(), s.spliceCommandLength());
             w.name("descriptors").beginArray();
             for (SpliceDescriptor d : s.descriptors()) {
                 descriptor(w, d);
@@ -54,8 +54,8 @@ public final class Scte35Json {
         w.endObject();
     }
 
-    private static void command(JsonWriter w, SpliceCommand c) {
-        w.beginObject().field("command_type", c.type()).field("name", c.name());
+    private static void command(JsonWriter w, SpliceCommand c, int length) {
+        w.beginObject().field("command_length", length).field("command_type", c.type()).field("name", c.name());
         switch (c) {
             case SpliceCommand.SpliceNull n -> { }
             case SpliceCommand.BandwidthReservation b -> { }

@@ -112,6 +112,20 @@ class TsAnalyzerTest {
     }
 
     @Test
+    void reedSolomon204BytePacketsAreAnalysedWithoutTheirParity() {
+        List<byte[]> s = numbered(clean(1000));
+        List<byte[]> withParity = new ArrayList<>();
+        for (byte[] p : s) {
+            byte[] q = java.util.Arrays.copyOf(p, 204);
+            java.util.Arrays.fill(q, 188, 204, (byte) 0x47);
+            withParity.add(q);
+        }
+        AnalysisReport r = analyse(withParity);
+        assertThat(counts(r)).isEmpty();
+        assertThat(r.packets()).isEqualTo(1000);
+    }
+
+    @Test
     void lostPacketIsOneContinuityError() {
         List<byte[]> s = numbered(clean(1000));
         s.set(503, TestStreams.packet(TsPacket.NULL_PID, 0, false)); // the audio packet is lost, the timing kept

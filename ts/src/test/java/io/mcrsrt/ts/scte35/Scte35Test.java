@@ -167,7 +167,7 @@ class Scte35Test {
     void jsonUsesTheStandardFieldNames() {
         String json = Scte35Json.toJson(Scte35.decodeBase64(EX_14_2));
         assertThat(json).contains("\"info_section\": {", "\"table_id\": \"0xfc\"", "\"section_length\": 47",
-                "\"tier\": \"0x0fff\"", "\"splice_command_type\": 5", "\"crc\": \"0x62dba30a\"", "\"name\": \"Splice Insert\"",
+                "\"tier\": \"0x0fff\"", "\"splice_command_type\": 5", "\"command_length\": 20", "\"crc\": \"0x62dba30a\"", "\"name\": \"Splice Insert\"",
                 "\"splice_event_id\": 1207959695", "\"out_of_network_indicator\": true", "\"pts_time\": 21514.559089",
                 "\"break_duration\": 60.293567", "\"break_auto_return\": true", "\"name\": \"Avail Descriptor\"",
                 "\"identifier\": \"CUEI\"", "\"provider_avail_id\": 309");
