@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.engine.input;
 
+import io.mcrsrt.ts.TsException;
 import io.mcrsrt.ts.pacing.PacerSettings;
 import io.mcrsrt.ts.pacing.TsLooper;
 import io.mcrsrt.ts.pacing.TsPacer;
@@ -28,10 +29,13 @@ public final class FileInput implements Input {
     private long lastDataNanos = System.nanoTime();
 
     private final long nominalBitsPerSecond;
+    /** The file's name, for errors that surface only once playing (no PCR to pace by, a read failure). */
+    private final String name;
 
-    private FileInput(TsPacer pacer, long nominalBitsPerSecond) {
+    private FileInput(TsPacer pacer, long nominalBitsPerSecond, String name) {
         this.pacer = pacer;
         this.nominalBitsPerSecond = nominalBitsPerSecond;
+        this.name = name;
     }
 
     /**
@@ -49,11 +53,19 @@ public final class FileInput implements Input {
         }
         long bps = looper.durationTicks() <= 0 ? 0
                 : Math.round(looper.packetsPerPass() * 188 * 8 * 27_000_000.0 / looper.durationTicks());
-        return new FileInput(new TsPacer(looper, PacerSettings.byPcr()), bps);
+        return new FileInput(new TsPacer(looper, PacerSettings.byPcr()), bps, path.getFileName().toString());
     }
 
     @Override
     public int pump(long maxWaitNanos, Sink sink) throws IOException {
+        try {
+            return pumpInner(maxWaitNanos, sink);
+        } catch (IOException | TsException e) {
+            throw new IOException(name + " cannot be played: " + e.getMessage(), e);
+        }
+    }
+
+    private int pumpInner(long maxWaitNanos, Sink sink) throws IOException {
         if (ended) {
             LockSupport.parkNanos(maxWaitNanos);
             return 0;
