@@ -20,6 +20,7 @@ install -d -m 0755 -o mcr-srt -g mcr-srt "$prefix/media"
 install -m 0644 "$jar" "$prefix/lib/mcr-srt.jar"
 install -m 0755 "$src/bin/mcr-srt" "$prefix/bin/mcr-srt"
 install -m 0755 "$src/deploy/network-tuning.sh" "$prefix/deploy/network-tuning.sh"
+install -m 0755 "$src/deploy/refresh-server-list.sh" "$prefix/deploy/refresh-server-list.sh"
 cp -r "$src/docs/." "$prefix/docs/"
 install -d -m 0755 /etc/mcr-srt-streamer
 [ -f /etc/mcr-srt-streamer/env ] || install -m 0600 "$src/deploy/env.example" /etc/mcr-srt-streamer/env
@@ -29,5 +30,6 @@ systemctl enable --now mcr-srt-network-tuning.service
 systemctl enable mcr-srt-streamer.service
 systemctl restart mcr-srt-streamer.service
 echo "Installed. Status: systemctl status mcr-srt-streamer; logs: journalctl -u mcr-srt-streamer or /var/log/mcr-srt-streamer/."
-echo "Optional daily refresh of the network-test server list: systemctl enable --now mcr-srt-server-list.timer"
+echo "Optional daily download of the network-test server list (set SERVER_LIST_URL and NETWORK_TEST_SERVERS in"
+echo "/etc/mcr-srt-streamer/env first): systemctl enable --now mcr-srt-server-list.timer"
 echo "The generated API key is in /var/lib/mcr-srt-streamer/api_key (readable by root and mcr-srt only)."

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Load: N concurrent 8 Mbit/s file streams started through the API of the real service, each received by an
+# srt-live-transmit caller, for SECONDS. Reports receiver-side loss and drops (srt-live-transmit's own counters),
+# the PCR arrival error at three receivers (bench/api/pcr_jitter.py, kernel timestamps), the API's GET /api/streams
+# latency p50/p99 measured all along, the service's CPU and the machine's load.
+#   bench/reliability/load.sh [STREAMS=50] [SECONDS=600]
+# Needs streamer/target/mcr-srt.jar (./mvnw -pl streamer -am package -DskipTests) and JAVA_HOME on a JDK 25.
+# Loopback only; every process it starts is stopped on exit.
+set -euo pipefail
+streams="${1:-50}"
+seconds="${2:-600}"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+jar="$root/streamer/target/mcr-srt.jar"
+[ -f "$jar" ] || { echo "$jar missing: ./mvnw -pl streamer -am package -DskipTests" >&2; exit 1; }
+work="$(mktemp -d /tmp/mcr-load.XXXXXX)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do timeout 15 tail --pid="$p" -f /dev/null 2>/dev/null || kill -9 "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_range() {  # N consecutive free UDP ports on loopback
+  python3 - "$1" <<'PY'
+import random, socket, sys
+n = int(sys.argv[1])
+for _ in range(500):
+    first = random.randint(20000, 60000 - n)
+    held = []
+    try:
+        for p in range(first, first + n):
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", p)); held.append(s)
+        print(first); break
+    except OSError:
+        pass
+    finally:
+        for s in held: s.close()
+PY
+}
+free_tcp() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+mkdir -p "$work/media" "$work/data" "$work/logs"
+# The 8 Mbit/s CBR clip of spec/PERFORMANCE.md, 20 s long (looped by the service).
+ffmpeg -nostdin -loglevel error -f lavfi -i smptehdbars=size=1280x720:rate=50 -f lavfi -i sine=frequency=1000:sample_rate=48000 -t 20 \
+  -c:v libx264 -preset veryfast -pix_fmt yuv420p -b:v 7000k -minrate 7000k -maxrate 7000k -bufsize 3500k \
+  -x264-params nal-hrd=cbr:force-cfr=1 -g 50 -keyint_min 50 -sc_threshold 0 -c:a aac -b:a 128k -ac 2 \
+  -f mpegts -muxrate 8000k -pcr_period 20 "$work/media/test720p50.ts"
+
+srt_base="$(free_range "$streams")"
+udp_base="$(free_range "$streams")"
+port="$(free_tcp)"
+key="load-test-api-key-0123456789abcdef"
+env -i PATH="$PATH" HOST=127.0.0.1 PORT="$port" DATA_DIR="$work/data" MEDIA_FOLDER="$work/media" LOG_DIR="$work/logs" \
+  API_KEY="$key" MAX_STREAMS="$streams" LISTENER_PORT_MIN="$srt_base" LISTENER_PORT_MAX="$((srt_base + streams - 1))" \
+  "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" serve >"$work/service.log" 2>&1 &
+service=$!
+pids+=("$service")
+for _ in $(seq 600); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
+api="http://127.0.0.1:$port/api"
+
+for i in $(seq 0 $((streams - 1))); do
+  curl -fsS -o /dev/null -H "X-API-Key: $key" -H 'Content-Type: application/json' \
+    -d "{\"input_type\":\"file\",\"file_path\":\"test720p50.ts\",\"port\":$((srt_base + i)),\"latency\":200}" "$api/streams"
+done
+# Receivers: three feed the PCR measurement, the rest go to UDP ports nobody reads (the kernel discards them).
+for i in $(seq 0 $((streams - 1))); do
+  srt-live-transmit -q -s:1000 -pf:json -statsout:"$work/rx-$i.json" -f \
+    "srt://127.0.0.1:$((srt_base + i))?mode=caller&latency=200" "udp://127.0.0.1:$((udp_base + i))" &
+  pids+=("$!")
+done
+sleep 5
+cpu0="$(awk '{print $14 + $15}' "/proc/$service/stat")"
+for i in 0 $((streams / 2)) $((streams - 1)); do
+  python3 "$root/bench/api/pcr_jitter.py" "$((udp_base + i))" "$((seconds - 10))" >"$work/pcr-$i.txt" 2>&1 &
+  pids+=("$!")
+done
+# API latency all along: one GET /api/streams every 200 ms.
+end=$((SECONDS + seconds - 5))
+while [ "$SECONDS" -lt "$end" ]; do
+  curl -s -o /dev/null -w '%{time_total}\n' -H "X-API-Key: $key" "$api/streams" >>"$work/api.txt" || echo 99 >>"$work/api.txt"
+  sleep 0.2
+done
+wait_pcr=0
+for i in 0 $((streams / 2)) $((streams - 1)); do
+  for _ in $(seq 100); do [ -s "$work/pcr-$i.txt" ] && break; sleep 0.2; done
+done
+cpu1="$(awk '{print $14 + $15}' "/proc/$service/stat")"
+hz="$(getconf CLK_TCK)"
+
+echo "load: $streams streams x 8 Mbit/s for ${seconds} s, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "service CPU: $(python3 -c "print(round(($cpu1 - $cpu0) / $hz / ($seconds - 10), 2))") cores; RSS $(awk '/VmRSS/{print int($2/1024)}' "/proc/$service/status") MB; threads $(ls "/proc/$service/task" | wc -l)"
+for i in 0 $((streams / 2)) $((streams - 1)); do echo "PCR arrival error, stream $i: $(cat "$work/pcr-$i.txt")"; done
+python3 - "$work" "$streams" <<'PY'
+import json, os, sys
+work, n = sys.argv[1], int(sys.argv[2])
+lat = sorted(float(x) * 1000 for x in open(os.path.join(work, "api.txt")) if x.strip())
+print("API GET /api/streams: %d requests, p50 %.1f ms, p99 %.1f ms, max %.1f ms"
+      % (len(lat), lat[len(lat) // 2], lat[int(len(lat) * 0.99)], lat[-1]))
+loss = drop = recv = 0
+for i in range(n):
+    last = None
+    try:
+        for line in open(os.path.join(work, "rx-%d.json" % i)):
+            line = line.strip().rstrip(",")
+            if line.startswith("{"):
+                try:
+                    last = json.loads(line)
+                except ValueError:
+                    pass
+    except OSError:
+        pass
+    if last:
+        r = last.get("recv", {})
+        recv += r.get("packetsTotal", r.get("packets", 0)) or 0
+        loss += r.get("packetsLostTotal", r.get("packetsLost", 0)) or 0
+        drop += r.get("packetsDroppedTotal", r.get("packetsDropped", 0)) or 0
+print("receivers: %d packets received, %d lost (recovered by retransmission unless dropped), %d dropped" % (recv, loss, drop))
+PY
