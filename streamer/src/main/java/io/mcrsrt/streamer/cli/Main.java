@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "SRT streaming, monitoring and link testing for broadcast engineers.",
-        subcommands = {CommandLine.HelpCommand.class, SendCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, SendCommand.class, AnalyzeCommand.class, Scte35Command.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
