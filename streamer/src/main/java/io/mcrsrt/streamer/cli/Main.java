@@ -12,7 +12,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "SRT streaming, monitoring and link testing for broadcast engineers.",
-        subcommands = {CommandLine.HelpCommand.class, SendCommand.class, AnalyzeCommand.class, Scte35Command.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            SendCommand.class,
+            AnalyzeCommand.class,
+            Scte35Command.class,
+            RecvCommand.class,
+            FetchCommand.class,
+            ServeFilesCommand.class,
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec
