@@ -16,13 +16,13 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             ServeCommand.class,
             SendCommand.class,
+            AnalyzeCommand.class,
+            Scte35Command.class,
             RecvCommand.class,
             FetchCommand.class,
             ServeFilesCommand.class,
             HashPasswordCommand.class,
             io.mcrsrt.streamer.impair.ImpairCommand.class,
-            AnalyzeCommand.class,
-            Scte35Command.class,
             io.mcrsrt.streamer.nettest.NettestCommand.class,
         })
 public final class Main implements Runnable {
