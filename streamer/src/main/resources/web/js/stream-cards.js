@@ -33,7 +33,7 @@ export function streamCards(containerId, filter = () => true) {
     if (ordered.length === 0) {
       container.replaceChildren(el('p', { class: 'text-muted', id: 'no-streams' }, 'No streams running.'));
     } else {
-      container.querySelector('#no-streams')?.remove();
+      container.querySelectorAll(':scope > :not([data-stream-key])').forEach((n) => n.remove());
       ordered.forEach((node) => container.append(node));
     }
   };
