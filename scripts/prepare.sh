@@ -49,3 +49,5 @@ MCR_RUNTIME_PACKAGES=(ca-certificates curl unzip libsrt1.5-gnutls srt-tools ffmp
 # What the test suite needs on top: real peers and a real browser.
 MCR_TEST_PACKAGES=("${MCR_RUNTIME_PACKAGES[@]}" chromium chromium-driver gstreamer1.0-tools gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-plugins-bad fonts-dejavu-core)
+# What the benchmarks need on top (bench/).
+MCR_BENCH_PACKAGES=("${MCR_TEST_PACKAGES[@]}" wrk)

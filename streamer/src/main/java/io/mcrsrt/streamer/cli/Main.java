@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "SRT streaming, monitoring and link testing for broadcast engineers.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            ServeCommand.class,
+            HashPasswordCommand.class,
+            io.mcrsrt.streamer.impair.ImpairCommand.class,
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec

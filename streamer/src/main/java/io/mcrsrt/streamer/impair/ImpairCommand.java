@@ -1,0 +1,151 @@
+package io.mcrsrt.streamer.impair;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mcr-srt impair}: runs the {@link LinkEmulator} until interrupted or for a set time. */
+@Command(
+        name = "impair",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Emulates a WAN path between an SRT caller and listener: a UDP relay that adds loss, burst loss, delay,"
+                    + " jitter, reordering and a rate limit, the same in each direction.",
+            "Point the caller at --listen; the relay forwards to --to and sends the answers back to whoever sent last.",
+            "Example: 100 ms RTT with 2 % loss each way:",
+            "  mcr-srt impair --listen 9000 --to 127.0.0.1:9001 --delay 50 --loss 2",
+            "Counters are printed every --stats seconds and on exit (Ctrl-C)."
+        })
+public final class ImpairCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--listen", required = true, paramLabel = "PORT",
+            description = "UDP port the caller sends to (1-65535).")
+    int listenPort;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
+    String bindAddress;
+
+    @Option(names = "--to", required = true, paramLabel = "HOST:PORT",
+            description = "Where to relay to: the SRT listener, e.g. 127.0.0.1:9001 or [::1]:9001.")
+    String to;
+
+    @Option(names = "--loss", paramLabel = "P", defaultValue = "0",
+            description = "Share of datagrams lost, in percent, 0-100 (default: ${DEFAULT-VALUE}).")
+    double loss;
+
+    @Option(names = "--burst-loss", paramLabel = "N", defaultValue = "1",
+            description = "Datagrams lost in a row at each loss event; --loss stays the overall share"
+                    + " (default: ${DEFAULT-VALUE}, independent random loss).")
+    int burstLoss;
+
+    @Option(names = "--delay", paramLabel = "MS", defaultValue = "0",
+            description = "One-way delay in milliseconds, added in each direction (default: ${DEFAULT-VALUE}).")
+    double delay;
+
+    @Option(names = "--jitter", paramLabel = "MS", defaultValue = "0",
+            description = "Delay varies by up to +/- this many milliseconds; order is kept (default: ${DEFAULT-VALUE}).")
+    double jitter;
+
+    @Option(names = "--reorder", paramLabel = "P", defaultValue = "0",
+            description = "Share of datagrams, in percent, held back 5 ms so that later ones overtake them"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double reorder;
+
+    @Option(names = "--rate", paramLabel = "MBPS", defaultValue = "0",
+            description = "Bottleneck rate in Mbit/s per direction, 0 for unlimited (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--queue", paramLabel = "MS", defaultValue = "200",
+            description = "How many milliseconds of traffic the bottleneck queue holds before dropping"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double queue;
+
+    @Option(names = "--stats", paramLabel = "S", defaultValue = "5",
+            description = "Print counters every S seconds, 0 for only on exit (default: ${DEFAULT-VALUE}).")
+    int statsSeconds;
+
+    @Option(names = "--duration", paramLabel = "S", defaultValue = "0",
+            description = "Stop after S seconds, 0 to run until interrupted (default: ${DEFAULT-VALUE}).")
+    int durationSeconds;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed, to repeat the same losses.")
+    Long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (listenPort < 1 || listenPort > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--listen " + listenPort + " is not a port (expected: 1 to 65535)");
+        }
+        Impairment impairment;
+        InetSocketAddress target;
+        try {
+            impairment = new Impairment(loss, burstLoss, delay, jitter, reorder, rate, queue);
+            target = HostPort.parse(to);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        LinkEmulator emulator = LinkEmulator.start(new InetSocketAddress(bindAddress, listenPort), target,
+                impairment, impairment, seed != null ? seed : System.nanoTime());
+        out.printf("Relaying UDP %s:%d <-> %s with %s%n", bindAddress, emulator.listenPort(), target,
+                describe(impairment));
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = Thread.ofPlatform().name("impair-shutdown").unstarted(() -> {
+            emulator.close();
+            printCounters(out, emulator, "final");
+            stopped.countDown();
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        long end = durationSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
+        long step = statsSeconds > 0 ? TimeUnit.SECONDS.toNanos(statsSeconds) : TimeUnit.SECONDS.toNanos(1);
+        try {
+            while (System.nanoTime() < end) {
+                long wait = Math.min(step, end - System.nanoTime());
+                if (stopped.await(Math.max(wait, 0), TimeUnit.NANOSECONDS)) {
+                    return 0;
+                }
+                if (statsSeconds > 0 && System.nanoTime() < end) {
+                    printCounters(out, emulator, "so far");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return 0;
+        }
+        emulator.close();
+        printCounters(out, emulator, "final");
+        return 0;
+    }
+
+    static String describe(Impairment i) {
+        return String.format(java.util.Locale.ROOT,
+                "loss %s %% (bursts of %d), delay %s ms +/- %s ms, reorder %s %%, rate %s, queue %s ms each way",
+                fmt(i.lossPercent()), i.burstLength(), fmt(i.delayMs()), fmt(i.jitterMs()), fmt(i.reorderPercent()),
+                i.rateMbps() > 0 ? fmt(i.rateMbps()) + " Mbit/s" : "unlimited", fmt(i.queueMs()));
+    }
+
+    private static void printCounters(PrintWriter out, LinkEmulator e, String when) {
+        out.printf("[%s] to target: %s%n[%s] to client: %s%n", when, e.toTargetCounters(), when,
+                e.toClientCounters());
+        out.flush();
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}

@@ -1,0 +1,107 @@
+package io.mcrsrt.streamer.impair;
+
+/**
+ * What the emulated path does to the datagrams of one direction. Validated once, then immutable.
+ *
+ * @param lossPercent share of datagrams lost, 0..100; with {@code burstLength} above 1 the losses come in runs and
+ *     this stays the overall share
+ * @param burstLength datagrams lost in a row at each loss event, 1..10000 (1: independent random loss)
+ * @param delayMs one-way delay added to every datagram, 0..10000 ms
+ * @param jitterMs each datagram's delay varies uniformly within delay +/- jitter (never below zero), 0..delay is not
+ *     required; datagrams keep their order unless reordered on purpose
+ * @param reorderPercent share of datagrams held back {@link #REORDER_HOLD_MS} ms so that later ones overtake them,
+ *     0..100
+ * @param rateMbps bottleneck rate in Mbit/s, 0 for unlimited; datagrams that would wait more than {@code queueMs} for
+ *     it are dropped, as a router's full queue drops them
+ * @param queueMs how long the bottleneck queue can hold traffic, 1..10000 ms
+ */
+public record Impairment(
+        double lossPercent,
+        int burstLength,
+        double delayMs,
+        double jitterMs,
+        double reorderPercent,
+        double rateMbps,
+        double queueMs) {
+
+    /** How far a reordered datagram is held back behind its successors. */
+    public static final double REORDER_HOLD_MS = 5;
+
+    /** A path that does nothing: every datagram passes at once. */
+    public static final Impairment NONE = new Impairment(0, 1, 0, 0, 0, 0, 200);
+
+    public Impairment {
+        check("loss", lossPercent, 0, 100, "%");
+        if (burstLength < 1 || burstLength > 10_000) {
+            throw new IllegalArgumentException("burst loss length " + burstLength
+                    + " datagrams is out of range (expected: 1 to 10000; 1 means independent random loss)");
+        }
+        check("delay", delayMs, 0, 10_000, "ms");
+        check("jitter", jitterMs, 0, 10_000, "ms");
+        check("reorder", reorderPercent, 0, 100, "%");
+        check("rate", rateMbps, 0, 100_000, "Mbit/s (0 means unlimited)");
+        check("queue", queueMs, 1, 10_000, "ms");
+        if (burstLength > 1 && lossPercent >= 100) {
+            throw new IllegalArgumentException("burst loss with 100 % loss is meaningless: everything is lost already");
+        }
+    }
+
+    /** Delay only, in both directions a typical way to emulate a path of twice that RTT. */
+    public static Impairment delay(double delayMs) {
+        return NONE.withDelay(delayMs);
+    }
+
+    public Impairment withLoss(double percent) {
+        return new Impairment(percent, burstLength, delayMs, jitterMs, reorderPercent, rateMbps, queueMs);
+    }
+
+    public Impairment withBurstLength(int datagrams) {
+        return new Impairment(lossPercent, datagrams, delayMs, jitterMs, reorderPercent, rateMbps, queueMs);
+    }
+
+    public Impairment withDelay(double ms) {
+        return new Impairment(lossPercent, burstLength, ms, jitterMs, reorderPercent, rateMbps, queueMs);
+    }
+
+    public Impairment withJitter(double ms) {
+        return new Impairment(lossPercent, burstLength, delayMs, ms, reorderPercent, rateMbps, queueMs);
+    }
+
+    public Impairment withReorder(double percent) {
+        return new Impairment(lossPercent, burstLength, delayMs, jitterMs, percent, rateMbps, queueMs);
+    }
+
+    public Impairment withRate(double mbps) {
+        return new Impairment(lossPercent, burstLength, delayMs, jitterMs, reorderPercent, mbps, queueMs);
+    }
+
+    public Impairment withQueue(double ms) {
+        return new Impairment(lossPercent, burstLength, delayMs, jitterMs, reorderPercent, rateMbps, ms);
+    }
+
+    /**
+     * Probability that a passing datagram starts a loss run, chosen so that runs of {@code burstLength} datagrams make
+     * up {@code lossPercent} of all datagrams: mean gap between runs = burst x (1 - p) / p.
+     */
+    double lossEventProbability() {
+        double p = lossPercent / 100;
+        if (p <= 0) {
+            return 0;
+        }
+        if (p >= 1) {
+            return 1;
+        }
+        return p / (p + burstLength * (1 - p));
+    }
+
+    private static void check(String what, double value, double min, double max, String unit) {
+        if (!Double.isFinite(value) || value < min || value > max) {
+            throw new IllegalArgumentException(what + " " + value + " is out of range (expected: " + fmt(min) + " to "
+                    + fmt(max) + " " + unit + ")");
+        }
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}

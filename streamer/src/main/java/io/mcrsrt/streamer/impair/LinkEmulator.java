@@ -1,0 +1,357 @@
+package io.mcrsrt.streamer.impair;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.SplittableRandom;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bidirectional UDP relay that emulates a WAN path: random and burst loss, delay, jitter, reordering and a rate
+ * limit, separately for each direction. A client (an SRT caller, say) sends to {@link #listenPort()}; the emulator
+ * learns the client's address from its datagrams (the latest sender wins, so a caller that reconnects from a new port
+ * is followed) and relays to the target; the target's answers go back to that client.
+ *
+ * <p>Two platform threads: {@code impair-PORT-receive} reads both sockets and decides each datagram's fate (it owns
+ * the random generators, the burst state and the bottleneck clocks), {@code impair-PORT-send} sends datagrams from one
+ * delay queue when they are due. Counters are written by those threads only and read from anywhere. {@link #close()}
+ * is idempotent and waits a bounded time for both threads.
+ */
+public final class LinkEmulator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LinkEmulator.class);
+    private static final int SOCKET_BUFFER_BYTES = 8 << 20;
+    private static final long STOP_WAIT_MILLIS = 2000;
+
+    private final InetSocketAddress target;
+    private final DatagramChannel front;
+    private final DatagramChannel back;
+    private final Selector selector;
+    private final Direction toTarget;
+    private final Direction toClient;
+    private final DelayQueue<Scheduled> queue = new DelayQueue<>();
+    private final Thread receiver;
+    private final Thread sender;
+    private final int listenPort;
+    private volatile boolean running = true;
+    /** The client's address, learnt from its latest datagram; written only by the receive thread. */
+    private volatile InetSocketAddress client;
+    private long sequence;
+
+    private LinkEmulator(InetSocketAddress listen, InetSocketAddress target, Impairment toTargetImpairment,
+            Impairment toClientImpairment, long seed) throws IOException {
+        this.target = target;
+        DatagramChannel f = null;
+        DatagramChannel b = null;
+        Selector s = null;
+        try {
+            f = DatagramChannel.open();
+            f.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+            f.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+            f.bind(listen);
+            f.configureBlocking(false);
+            b = DatagramChannel.open();
+            b.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+            b.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+            b.bind(new InetSocketAddress(target.getAddress().isLoopbackAddress() ? target.getAddress() : null, 0));
+            b.connect(target);
+            b.configureBlocking(false);
+            s = Selector.open();
+            f.register(s, SelectionKey.OP_READ);
+            b.register(s, SelectionKey.OP_READ);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(s);
+            closeQuietly(f);
+            closeQuietly(b);
+            throw e;
+        }
+        this.front = f;
+        this.back = b;
+        this.selector = s;
+        this.listenPort = ((InetSocketAddress) f.getLocalAddress()).getPort();
+        this.toTarget = new Direction(toTargetImpairment, new SplittableRandom(seed));
+        this.toClient = new Direction(toClientImpairment, new SplittableRandom(seed * 31 + 7));
+        this.receiver = Thread.ofPlatform().name("impair-" + listenPort + "-receive").daemon().unstarted(this::receive);
+        this.sender = Thread.ofPlatform().name("impair-" + listenPort + "-send").daemon().unstarted(this::send);
+    }
+
+    /**
+     * Starts relaying.
+     *
+     * @param listen where clients send to; port 0 picks a free port (see {@link #listenPort()})
+     * @param target where datagrams are relayed to
+     * @param toTarget what happens to datagrams from the client to the target
+     * @param toClient what happens to datagrams from the target back to the client
+     */
+    public static LinkEmulator start(InetSocketAddress listen, InetSocketAddress target, Impairment toTarget,
+            Impairment toClient) throws IOException {
+        return start(listen, target, toTarget, toClient, System.nanoTime());
+    }
+
+    /** As {@link #start(InetSocketAddress, InetSocketAddress, Impairment, Impairment)}, with a fixed random seed. */
+    public static LinkEmulator start(InetSocketAddress listen, InetSocketAddress target, Impairment toTarget,
+            Impairment toClient, long seed) throws IOException {
+        if (target.isUnresolved()) {
+            throw new IOException("target host " + target.getHostString() + " cannot be resolved; give an IP address"
+                    + " or a name this machine can resolve");
+        }
+        LinkEmulator e = new LinkEmulator(listen, target, toTarget, toClient, seed);
+        e.receiver.start();
+        e.sender.start();
+        log.info("Link emulator on UDP port {} relaying to {}: to target {}, to client {}", e.listenPort, target,
+                toTarget, toClient);
+        return e;
+    }
+
+    /** The UDP port clients send to. */
+    public int listenPort() {
+        return listenPort;
+    }
+
+    public InetSocketAddress target() {
+        return target;
+    }
+
+    /** The client last heard from, or null before its first datagram. */
+    public InetSocketAddress client() {
+        return client;
+    }
+
+    /** What was done to datagrams from the client to the target. */
+    public DirectionCounters toTargetCounters() {
+        return toTarget.snapshot();
+    }
+
+    /** What was done to datagrams from the target to the client. */
+    public DirectionCounters toClientCounters() {
+        return toClient.snapshot();
+    }
+
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        selector.wakeup();
+        sender.interrupt();
+        join(receiver);
+        join(sender);
+        closeQuietly(selector);
+        closeQuietly(front);
+        closeQuietly(back);
+        queue.clear();
+        log.info("Link emulator on UDP port {} stopped; to target: {}; to client: {}", listenPort, toTargetCounters(),
+                toClientCounters());
+    }
+
+    private void receive() {
+        ByteBuffer buf = ByteBuffer.allocateDirect(65536);
+        try {
+            while (running) {
+                selector.select(200);
+                for (SelectionKey key : selector.selectedKeys()) {
+                    drain((DatagramChannel) key.channel(), buf);
+                }
+                selector.selectedKeys().clear();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (running) {
+                log.error("Link emulator on UDP port {} stopped receiving: {}", listenPort, e.toString());
+            }
+        }
+    }
+
+    private void drain(DatagramChannel channel, ByteBuffer buf) {
+        while (running) {
+            buf.clear();
+            SocketAddress from;
+            try {
+                from = channel.receive(buf);
+            } catch (IOException e) {
+                // An ICMP "port unreachable" from the target surfaces here; the relay carries on.
+                (channel == front ? toTarget : toClient).droppedOther.incrementAndGet();
+                return;
+            }
+            if (from == null) {
+                return;
+            }
+            buf.flip();
+            if (channel == front) {
+                if (!from.equals(client)) {
+                    log.info("Link emulator on UDP port {}: client is now {}", listenPort, from);
+                    client = (InetSocketAddress) from;
+                }
+                admit(toTarget, buf, null);
+            } else {
+                InetSocketAddress to = client;
+                if (to == null) {
+                    toClient.received.incrementAndGet();
+                    toClient.droppedOther.incrementAndGet();
+                } else {
+                    admit(toClient, buf, to);
+                }
+            }
+        }
+    }
+
+    /** Decides one datagram's fate; runs on the receive thread, which owns the direction's state. */
+    private void admit(Direction d, ByteBuffer datagram, InetSocketAddress dest) {
+        d.received.incrementAndGet();
+        Impairment imp = d.impairment;
+        if (d.burstRemaining > 0) {
+            d.burstRemaining--;
+            d.lostBurst.incrementAndGet();
+            return;
+        }
+        if (d.lossProbability > 0 && d.random.nextDouble() < d.lossProbability) {
+            if (imp.burstLength() == 1) {
+                d.lostRandom.incrementAndGet();
+            } else {
+                d.lostBurst.incrementAndGet();
+                d.burstRemaining = imp.burstLength() - 1;
+            }
+            return;
+        }
+        long now = System.nanoTime();
+        long base = now;
+        if (imp.rateMbps() > 0) {
+            long start = Math.max(now, d.linkFreeAt);
+            long finish = start + (long) (datagram.remaining() * 8 * 1000 / imp.rateMbps());
+            if (finish - now > d.queueNanos) {
+                d.droppedQueue.incrementAndGet();
+                return;
+            }
+            d.linkFreeAt = finish;
+            base = finish;
+        }
+        long due = base + d.delayNanos;
+        if (d.jitterNanos > 0) {
+            due = Math.max(base, due + d.random.nextLong(-d.jitterNanos, d.jitterNanos + 1));
+        }
+        if (d.reorderProbability > 0 && d.random.nextDouble() < d.reorderProbability) {
+            due = Math.max(due, d.lastDue) + d.reorderHoldNanos;
+            d.reordered.incrementAndGet();
+        } else {
+            due = Math.max(due, d.lastDue);
+            d.lastDue = due;
+        }
+        byte[] copy = new byte[datagram.remaining()];
+        datagram.get(copy);
+        queue.add(new Scheduled(copy, due, sequence++, d, dest));
+    }
+
+    private void send() {
+        while (running) {
+            Scheduled s;
+            try {
+                s = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                ByteBuffer bb = ByteBuffer.wrap(s.data);
+                int n = s.dest == null ? back.write(bb) : front.send(bb, s.dest);
+                if (n == 0) {
+                    s.direction.droppedOther.incrementAndGet();
+                } else {
+                    s.direction.forwarded.incrementAndGet();
+                    s.direction.bytesForwarded.addAndGet(n);
+                }
+            } catch (IOException e) {
+                if (!running) {
+                    return;
+                }
+                s.direction.droppedOther.incrementAndGet();
+            }
+        }
+    }
+
+    private void join(Thread t) {
+        try {
+            t.join(STOP_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) {
+            log.warn("Thread {} did not stop within {} ms", t.getName(), STOP_WAIT_MILLIS);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.debug("close failed", e);
+        }
+    }
+
+    /** One direction's impairment state (receive thread only) and counters (single writer each). */
+    private static final class Direction {
+        final Impairment impairment;
+        final SplittableRandom random;
+        final double lossProbability;
+        final double reorderProbability;
+        final long delayNanos;
+        final long jitterNanos;
+        final long queueNanos;
+        final long reorderHoldNanos = (long) (Impairment.REORDER_HOLD_MS * 1e6);
+        int burstRemaining;
+        /** When the bottleneck finishes sending what is already queued. */
+        long linkFreeAt = Long.MIN_VALUE / 2;
+        /** Due time of the latest in-order datagram: later ones never leave before it. */
+        long lastDue = Long.MIN_VALUE / 2;
+        final AtomicLong received = new AtomicLong();
+        final AtomicLong forwarded = new AtomicLong();
+        final AtomicLong lostRandom = new AtomicLong();
+        final AtomicLong lostBurst = new AtomicLong();
+        final AtomicLong droppedQueue = new AtomicLong();
+        final AtomicLong reordered = new AtomicLong();
+        final AtomicLong droppedOther = new AtomicLong();
+        final AtomicLong bytesForwarded = new AtomicLong();
+
+        Direction(Impairment impairment, SplittableRandom random) {
+            this.impairment = impairment;
+            this.random = random;
+            this.lossProbability = impairment.lossEventProbability();
+            this.reorderProbability = impairment.reorderPercent() / 100;
+            this.delayNanos = (long) (impairment.delayMs() * 1e6);
+            this.jitterNanos = (long) (impairment.jitterMs() * 1e6);
+            this.queueNanos = (long) (impairment.queueMs() * 1e6);
+        }
+
+        DirectionCounters snapshot() {
+            return new DirectionCounters(received.get(), forwarded.get(), lostRandom.get(), lostBurst.get(),
+                    droppedQueue.get(), reordered.get(), droppedOther.get(), bytesForwarded.get());
+        }
+    }
+
+    private record Scheduled(byte[] data, long due, long seq, Direction direction, InetSocketAddress dest)
+            implements Delayed {
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return unit.convert(due - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public int compareTo(Delayed o) {
+            Scheduled other = (Scheduled) o;
+            int c = Long.compare(due, other.due);
+            return c != 0 ? c : Long.compare(seq, other.seq);
+        }
+    }
+}

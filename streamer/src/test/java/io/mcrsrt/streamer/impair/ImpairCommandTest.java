@@ -1,0 +1,76 @@
+package io.mcrsrt.streamer.impair;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcrsrt.streamer.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ImpairCommandTest {
+
+    private static int freeUdpPort() throws Exception {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void relaysForTheGivenTimeAndPrintsWhatItDid() throws Exception {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        try (DatagramSocket target = new DatagramSocket(new InetSocketAddress(lo, 0));
+                DatagramSocket client = new DatagramSocket(new InetSocketAddress(lo, 0))) {
+            target.setSoTimeout(5000);
+            int listen = freeUdpPort();
+            StringWriter text = new StringWriter();
+            CommandLine cli = Main.commandLine();
+            cli.setOut(new PrintWriter(text, true));
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cli.execute("impair",
+                    "--listen", Integer.toString(listen), "--bind", "127.0.0.1",
+                    "--to", "127.0.0.1:" + target.getLocalPort(), "--delay", "5", "--duration", "2", "--stats", "0"));
+            DatagramPacket got = new DatagramPacket(new byte[100], 100);
+            for (int i = 0; i < 50 && got.getLength() == 100; i++) {
+                client.send(new DatagramPacket(new byte[] {1, 2, 3}, 3, lo, listen));
+                try {
+                    target.setSoTimeout(100);
+                    target.receive(got);
+                } catch (java.net.SocketTimeoutException notYetListening) {
+                    // the command may still be starting
+                }
+            }
+            assertThat(got.getLength()).isEqualTo(3);
+            assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+            assertThat(text.toString())
+                    .contains("Relaying UDP 127.0.0.1:" + listen)
+                    .contains("delay 5 ms")
+                    .containsPattern("\\[final\\] to target: received \\d+, forwarded [1-9]");
+        }
+    }
+
+    @Test
+    void badTargetIsRejectedNamingTheExpectedForm() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute("impair", "--listen", "9000", "--to", "localhost");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("'localhost' is not HOST:PORT");
+    }
+
+    @Test
+    void lossAboveOneHundredPercentIsRejected() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute("impair", "--listen", "9000", "--to", "127.0.0.1:9001", "--loss", "150");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("loss 150.0 is out of range (expected: 0 to 100 %)");
+    }
+}
