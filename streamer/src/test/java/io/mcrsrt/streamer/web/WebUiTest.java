@@ -23,14 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The pages in a real headless Chromium against a server that speaks the web contract (see {@link ContractDouble}):
- * forms, live badges from server-sent events, charts, validation messages by their fields, CSRF, login, and no
- * console errors under the contract's Content-Security-Policy.
+ * The pages in a real headless Chromium against the real web service (API, server-sent events, session, CSRF,
+ * Content-Security-Policy) in front of a {@link ScriptedEngine}: forms, live badges, charts, validation messages by
+ * their fields, media, login, and no console errors. {@code WebUiLiveStreamTest} does the same with real SRT.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebUiTest {
 
-    private ContractDouble server;
+    private ScriptedEngine engine;
+    private UiService service;
     private String base;
     private Browser browser;
     private final List<String> expectedConsoleErrors = new ArrayList<>();
@@ -38,20 +39,23 @@ class WebUiTest {
     @BeforeAll
     void startServerAndBrowser() throws Exception {
         assumeTrue(Browser.available(), "chromium and chromedriver are needed: run scripts/prepare.sh");
-        server = new ContractDouble(false);
-        base = server.start();
+        engine = new ScriptedEngine();
+        service = UiService.start(engine, false, 10001, 10010);
+        base = service.base;
+        service.makeMediaFile("news.ts");
+        service.makeMediaFile("promo/trailer.ts");
         browser = new Browser();
     }
 
     @AfterAll
-    void stopAll() {
+    void stopAll() throws Exception {
         try {
             if (browser != null) {
                 browser.close();
             }
         } finally {
-            if (server != null) {
-                server.close();
+            if (service != null) {
+                service.close();
             }
         }
     }
@@ -78,12 +82,12 @@ class WebUiTest {
         WebElement badge = waitForBadge(10001, "Waiting for connection");
         assertThat(badge.getAttribute("class")).contains("text-bg-primary");
 
-        server.setStatus(10001, "Connected");
+        engine.connect(10001);
 
         badge = waitForBadge(10001, "Connected");
         assertThat(badge.getAttribute("class")).contains("text-bg-success");
-        assertThat(card(10001).findElement(By.cssSelector("[data-field='client']")).getText())
-                .isEqualTo("127.0.0.1:40312");
+        waitUntil(d -> card(10001).findElement(By.cssSelector("[data-field='client']")).getText()
+                .contains("127.0.0.1"));
     }
 
     @Test
@@ -91,6 +95,8 @@ class WebUiTest {
         open("/");
         startListener(10002);
         waitForBadge(10002, "Waiting for connection");
+        engine.connect(10002);
+        waitForBadge(10002, "Connected");
         card(10002).findElement(By.cssSelector("[data-action='details']")).click();
 
         waitUntil(d -> d.getCurrentUrl().endsWith("/stream/10002"));
@@ -101,6 +107,8 @@ class WebUiTest {
         assertThat(browser.driver.findElement(By.id("m-latency")).getText()).isEqualTo("300");
         assertThat(browser.driver.findElement(By.cssSelector("#counters [data-field='packets_sent_total']")).getText())
                 .isNotEqualTo("–");
+        assertThat(browser.driver.findElement(By.id("peer-list")).getText()).contains(ScriptedEngine.PEER);
+        waitUntil(d -> d.findElement(By.id("stream-events")).getText().contains("connected"));
 
         browser.driver.findElement(By.id("raw-toggle")).click();
         assertThat(browser.driver.findElement(By.id("raw-stats")).getText()).contains("\"bitrate_mbps\"");
@@ -116,11 +124,11 @@ class WebUiTest {
 
         stop.click();
         assertThat(stop.getText()).isEqualTo("Confirm stop");
-        assertThat(server.has(10003)).isTrue();
+        assertThat(engine.has(10003)).isTrue();
         stop.click();
 
         waitUntil(d -> d.findElements(By.cssSelector("[data-stream-key='10003']")).isEmpty());
-        assertThat(server.has(10003)).isFalse();
+        assertThat(engine.has(10003)).isFalse();
     }
 
     @Test
@@ -162,18 +170,8 @@ class WebUiTest {
     }
 
     @Test
-    void networkTestRecommendationIsAppliedToTheListenerFormInOneClick() {
-        open("/network_test");
-        new Select(field("mode")).selectByValue("manual");
-        type("manual_host", "127.0.0.1");
-        browser.driver.findElement(By.id("run-test")).click();
-
-        waitUntil(d -> d.findElement(By.id("rec-latency")).getText().equals("96"));
-        assertThat(browser.driver.findElement(By.id("rec-overhead")).getText()).isEqualTo("25");
-        assertThat(browser.driver.findElement(By.id("rec-explanation")).getText()).contains("4 x 24 ms");
-        browser.driver.findElement(By.id("apply-listener")).click();
-
-        waitUntil(d -> d.getCurrentUrl().contains("apply_network_test=1"));
+    void networkTestLinkPrefillsLatencyAndOverheadOfTheCallerForm() {
+        open("/caller?apply_network_test=1&latency=96&overhead=25");
         assertThat(field("latency").getAttribute("value")).isEqualTo("96");
         assertThat(field("overhead_bandwidth").getAttribute("value")).isEqualTo("25");
         assertThat(browser.driver.findElement(By.id("prefill-note")).getText()).contains("latency 96 ms");
@@ -192,9 +190,10 @@ class WebUiTest {
         open("/files");
         WebElement row = waitUntil(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("tr[data-file='news.ts']")));
-        assertThat(row.getText()).contains("14.3 MB").contains("1m 00s");
+        assertThat(row.getText()).contains("KB").contains("0m 02s");
         row.findElement(By.tagName("button")).click();
-        waitUntil(d -> d.findElement(By.id("info-summary")).getText().contains("1280"));
+        waitUntil(d -> d.findElement(By.id("info-summary")).getText().contains("320"));
+        assertThat(browser.driver.findElement(By.id("info-summary")).getText()).contains("AVC").contains("AAC");
     }
 
     @Test
@@ -220,30 +219,31 @@ class WebUiTest {
         WebElement toggler = browser.driver.findElement(By.cssSelector(".navbar-toggler"));
         assertThat(toggler.isDisplayed()).isTrue();
         toggler.click();
-        waitUntil(ExpectedConditions.visibilityOfElementLocated(By.linkText("Network test"))).click();
-        waitUntil(d -> d.getCurrentUrl().endsWith("/network_test"));
+        waitUntil(ExpectedConditions.visibilityOfElementLocated(By.linkText("Media"))).click();
+        waitUntil(d -> d.getCurrentUrl().endsWith("/files"));
     }
 
     @Test
-    void loginIsRequiredWhenCredentialsAreConfigured() {
-        try (ContractDouble guarded = new ContractDouble(true)) {
-            String guardedBase = guarded.start();
-            browser.driver.get(guardedBase + "/files");
-            waitUntil(d -> d.getCurrentUrl().contains("/login"));
+    void loginIsRequiredWhenCredentialsAreConfigured() throws Exception {
+        try (UiService guarded = UiService.start(new ScriptedEngine(), true, 10001, 10010)) {
+            browser.driver.get(guarded.base + "/files");
+            waitUntil(d -> d.getCurrentUrl().equals(guarded.base + "/login"));
 
-            type("username", ContractDouble.USER);
+            type("username", UiService.USER);
             type("password", "wrong password");
             browser.driver.findElement(By.cssSelector("#login-form [type='submit']")).click();
             waitUntil(d -> d.findElement(By.id("login-error")).getText().contains("Wrong user name or password"));
 
-            type("username", ContractDouble.USER);
-            type("password", ContractDouble.PASSWORD);
+            type("username", UiService.USER);
+            type("password", UiService.PASSWORD);
             browser.driver.findElement(By.cssSelector("#login-form [type='submit']")).click();
-            waitUntil(d -> d.getCurrentUrl().equals(guardedBase + "/files"));
-            waitUntil(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-file='news.ts']")));
+            waitUntil(d -> d.getCurrentUrl().equals(guarded.base + "/"));
+            waitUntil(d -> d.findElement(By.id("system-info")).getText().contains("CPU"));
 
             browser.driver.findElement(By.id("logout-link")).click();
-            waitUntil(d -> d.findElement(By.id("login-error")).getText().contains("logged out"));
+            waitUntil(d -> d.getCurrentUrl().equals(guarded.base + "/login"));
+            browser.driver.get(guarded.base + "/files");
+            waitUntil(d -> d.getCurrentUrl().equals(guarded.base + "/login"));
         }
     }
 
@@ -255,7 +255,7 @@ class WebUiTest {
         open("/");
         startListener(10005);
         waitForBadge(10005, "Waiting for connection");
-        server.setStatus(10005, "Connected");
+        engine.connect(10005);
         waitForBadge(10005, "Connected");
         open("/caller");
         type("target_address", "203.0.113.10");
@@ -271,12 +271,6 @@ class WebUiTest {
         open("/stream/10005");
         waitForChartPoints("chart-bitrate", 33);
         browser.screenshot(dir.resolve("stream.png"));
-        open("/network_test");
-        new Select(field("mode")).selectByValue("manual");
-        type("manual_host", "iperf.example.net");
-        browser.driver.findElement(By.id("run-test")).click();
-        waitUntil(d -> d.findElement(By.id("rec-latency")).getText().equals("96"));
-        browser.screenshot(dir.resolve("network_test.png"));
         open("/files");
         waitUntil(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-file='news.ts']")));
         browser.screenshot(dir.resolve("media.png"));
