@@ -189,7 +189,7 @@ class WebUiTest {
 
         open("/files");
         WebElement row = waitUntil(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("tr[data-file='news.ts']")));
+                By.cssSelector("tr[data-file='promo/trailer.ts']")));
         assertThat(row.getText()).contains("KB").contains("0m 02s");
         row.findElement(By.tagName("button")).click();
         waitUntil(d -> d.findElement(By.id("info-summary")).getText().contains("320"));
@@ -252,6 +252,9 @@ class WebUiTest {
     @EnabledIfSystemProperty(named = "mcr.ui.screenshots", matches = ".+")
     void screenshotsOfEveryPage() throws Exception {
         Path dir = Path.of(System.getProperty("mcr.ui.screenshots"));
+        for (var s : service.engine.streams()) {
+            service.engine.stop(s.key());
+        }
         open("/");
         startListener(10005);
         waitForBadge(10005, "Waiting for connection");
@@ -278,8 +281,10 @@ class WebUiTest {
         open("/smpte2022_7");
         waitUntil(d -> d.findElement(By.id("pairs-unavailable")).isDisplayed());
         browser.screenshot(dir.resolve("smpte2022_7.png"));
-        open("/login");
-        browser.screenshot(dir.resolve("login.png"));
+        try (UiService guarded = UiService.start(new ScriptedEngine(), true, 10001, 10010)) {
+            browser.driver.get(guarded.base + "/login");
+            browser.screenshot(dir.resolve("login.png"));
+        }
         browser.viewport(400, 800);
         open("/");
         waitForBadge(10005, "Connected");
