@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -157,11 +158,11 @@ class WebUiTest {
     }
 
     @Test
-    void callerStreamIsStartedFromTheCallerPage() {
+    void callerStreamIsStartedFromTheCallerPageWithTheKeyboard() {
         open("/caller");
         type("target_address", "127.0.0.1");
         type("target_port", "9000");
-        field("stream-form").findElement(By.cssSelector("[type='submit']")).click();
+        field("target_port").sendKeys(Keys.ENTER);
 
         WebElement badge = waitForBadge(9000, "Connecting...");
         assertThat(badge.getAttribute("class")).contains("text-bg-warning");
