@@ -5,6 +5,7 @@ import io.mcrsrt.streamer.config.AppConfig;
 import io.mcrsrt.streamer.config.NetworkTestMechanism;
 import io.mcrsrt.streamer.config.PasswordHash;
 import io.mcrsrt.streamer.config.Secrets;
+import io.mcrsrt.streamer.stream.EngineSettings;
 import io.mcrsrt.streamer.stream.StreamEngine;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -28,7 +30,8 @@ final class UiService implements AutoCloseable {
     final ApiServer server;
     final String base;
 
-    private UiService(Path root, StreamEngine engine, boolean login, int portMin, int portMax) throws IOException {
+    private UiService(Path root, Function<EngineSettings, StreamEngine> engines, boolean login, int portMin,
+                      int portMax) throws IOException {
         this.root = root;
         this.media = Files.createDirectories(root.resolve("media"));
         Path data = Files.createDirectories(root.resolve("data"));
@@ -38,13 +41,24 @@ final class UiService implements AutoCloseable {
                 NetworkTestMechanism.PING_ONLY, Secrets.randomToken(24), Secrets.randomToken(24),
                 login ? USER : null, login ? PasswordHash.hash(PASSWORD.toCharArray()) : null,
                 data.resolve("iptv_channels.json"), null);
-        this.engine = engine;
-        this.server = ApiServer.start(config, Secrets.load(config), engine);
+        this.engine = engines.apply(config.engineSettings());
+        try {
+            this.server = ApiServer.start(config, Secrets.load(config), engine);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
         this.base = "http://127.0.0.1:" + server.port();
     }
 
     static UiService start(StreamEngine engine, boolean login, int portMin, int portMax) throws IOException {
-        return new UiService(Files.createTempDirectory("mcr-ui-service-"), engine, login, portMin, portMax);
+        return start(settings -> engine, login, portMin, portMax);
+    }
+
+    /** Starts the service with the engine the factory opens for the service's settings (folders, port range). */
+    static UiService start(Function<EngineSettings, StreamEngine> engines, boolean login, int portMin, int portMax)
+            throws IOException {
+        return new UiService(Files.createTempDirectory("mcr-ui-service-"), engines, login, portMin, portMax);
     }
 
     /** Writes a two-second 320x180 H.264 + AAC transport stream into the media folder. */
