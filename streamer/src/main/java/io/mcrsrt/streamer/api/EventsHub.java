@@ -2,6 +2,7 @@ package io.mcrsrt.streamer.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.sse.SseClient;
+import io.micrometer.core.instrument.Gauge;
 import io.mcrsrt.streamer.stream.StreamView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,8 @@ final class EventsHub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventsHub.class);
     private static final int QUEUE_CAPACITY = 32;
     private static final int PERIODIC_EVERY_TICKS = 5;
+    /** Most event streams open at once; each holds a connection and a thread. */
+    static final int MAX_SUBSCRIBERS = 256;
 
     private final ServiceContext ctx;
     private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
@@ -93,6 +96,10 @@ final class EventsHub implements AutoCloseable {
 
     EventsHub(ServiceContext ctx) {
         this.ctx = ctx;
+        Gauge.builder("mcr_srt_sse_dropped_events", dropped, AtomicLong::get)
+                .description("live events dropped because a client read too slowly").register(ctx.metrics().registry());
+        Gauge.builder("mcr_srt_sse_clients", subscribers, Set::size)
+                .description("open live event connections").register(ctx.metrics().registry());
         this.ticker = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("sse-ticker").daemon(true).factory());
         ticker.scheduleAtFixedRate(this::tickSafely, 1, 1, TimeUnit.SECONDS);
@@ -101,6 +108,9 @@ final class EventsHub implements AutoCloseable {
     /** Handler of {@code GET /api/events}. */
     void streams(SseClient client) {
         Subscriber s = subscribe(client, null);
+        if (s == null) {
+            return;
+        }
         s.offer(new Event("streams", streamsJson()));
         s.offer(new Event("system", json(ctx.system().snapshot())));
     }
@@ -110,11 +120,21 @@ final class EventsHub implements AutoCloseable {
         int key = StreamHandlers.parseKey(client.ctx().pathParam("key"),
                 "Invalid key format: " + client.ctx().pathParam("key"));
         Subscriber s = subscribe(client, key);
+        if (s == null) {
+            return;
+        }
         Optional<StreamView> v = ctx.engine().stream(key);
         s.offer(v.isPresent() ? new Event("stats", statsJson(v.get())) : endEvent(key));
     }
 
+    /** Registers a client and starts its sender; null (after telling the client why) when too many are open. */
     private Subscriber subscribe(SseClient client, Integer key) {
+        if (subscribers.size() >= MAX_SUBSCRIBERS) {
+            client.sendEvent("error", "{\"error\":\"Too many live event connections (" + MAX_SUBSCRIBERS
+                    + "). Close some browser tabs or scripts and retry.\"}");
+            client.close();
+            return null;
+        }
         client.keepAlive();
         Subscriber s = new Subscriber(client, key);
         client.onClose(() -> s.closed = true);

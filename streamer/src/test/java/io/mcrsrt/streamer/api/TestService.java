@@ -39,10 +39,15 @@ final class TestService implements AutoCloseable {
     }
 
     TestService(Path root, StreamEngine engine, int portMin, int portMax, String user, String hash) throws IOException {
+        this(root, engine, portMin, portMax, user, hash, 64);
+    }
+
+    TestService(Path root, StreamEngine engine, int portMin, int portMax, String user, String hash, int maxStreams)
+            throws IOException {
         this.root = root;
         Path media = Files.createDirectories(root.resolve("media"));
         Path data = Files.createDirectories(root.resolve("data"));
-        this.config = new AppConfig("127.0.0.1", 0, media, data, root.resolve("logs"), 64, portMin, portMax, 8,
+        this.config = new AppConfig("127.0.0.1", 0, media, data, root.resolve("logs"), maxStreams, portMin, portMax, 8,
                 NetworkTestMechanism.PING_ONLY, API_KEY, "test-secret-key-0123456789", user, hash,
                 data.resolve("iptv_channels.json"), null);
         this.engine = engine;

@@ -1,0 +1,114 @@
+package io.mcrsrt.srt;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The request/response of {@link SrtFileServer} and {@link SrtFileClient}, over one SRT connection in file mode
+ * (TRANSTYPE file, MESSAGEAPI off, so a byte stream). All integers are big-endian.
+ * <pre>
+ * client -&gt; server   u16 name length (1..4096), name (UTF-8, relative to the served directory)
+ * server -&gt; client   u8 status
+ *                     status 0 (OK):   s64 size, then exactly size bytes of the file
+ *                     otherwise:       u16 message length, message (UTF-8): 1 not found, 2 refused, 3 server error
+ * client -&gt; server   u8 0x06 once every byte has arrived; the server closes after it (or after 30 s)
+ * </pre>
+ */
+final class FileTransferProtocol {
+
+    static final int OK = 0;
+    static final int NOT_FOUND = 1;
+    static final int REFUSED = 2;
+    static final int SERVER_ERROR = 3;
+    static final int ACK = 0x06;
+    static final int MAX_NAME_BYTES = 4096;
+
+    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong S64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    private FileTransferProtocol() {}
+
+    static void writeString(SrtSocket socket, String text) throws SrtException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment m = a.allocate(2 + bytes.length);
+            m.set(U16, 0, (short) bytes.length);
+            MemorySegment.copy(bytes, 0, m, ValueLayout.JAVA_BYTE, 2, bytes.length);
+            writeFully(socket, m);
+        }
+    }
+
+    static String readString(SrtSocket socket, int max) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment len = a.allocate(2);
+            readFully(socket, len);
+            int n = Short.toUnsignedInt(len.get(U16, 0));
+            if (n > max) {
+                throw new IOException("file transfer: a name or message of " + n + " bytes is too long (expected: <= "
+                        + max + ")");
+            }
+            MemorySegment text = a.allocate(Math.max(1, n));
+            readFully(socket, text.asSlice(0, n));
+            return new String(text.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+        }
+    }
+
+    static void writeByte(SrtSocket socket, int value) throws SrtException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment m = a.allocate(1);
+            m.set(ValueLayout.JAVA_BYTE, 0, (byte) value);
+            writeFully(socket, m);
+        }
+    }
+
+    static int readByte(SrtSocket socket) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment m = a.allocate(1);
+            readFully(socket, m);
+            return Byte.toUnsignedInt(m.get(ValueLayout.JAVA_BYTE, 0));
+        }
+    }
+
+    static void writeLong(SrtSocket socket, long value) throws SrtException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment m = a.allocate(8);
+            m.set(S64, 0, value);
+            writeFully(socket, m);
+        }
+    }
+
+    static long readLong(SrtSocket socket) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment m = a.allocate(8);
+            readFully(socket, m);
+            return m.get(S64, 0);
+        }
+    }
+
+    static void writeFully(SrtSocket socket, MemorySegment data) throws SrtException {
+        long done = 0;
+        while (done < data.byteSize()) {
+            int n = socket.send(data.asSlice(done, Math.min(data.byteSize() - done, 1 << 20)));
+            if (n <= 0) {
+                throw new SrtException("file transfer: sending timed out", 6003, "timeout", -1);
+            }
+            done += n;
+        }
+    }
+
+    static void readFully(SrtSocket socket, MemorySegment into) throws IOException {
+        long done = 0;
+        while (done < into.byteSize()) {
+            int n = socket.receive(into.asSlice(done));
+            if (n <= 0) {
+                throw new IOException("file transfer: the peer sent nothing in time (" + done + " of "
+                        + into.byteSize() + " bytes of a header received)");
+            }
+            done += n;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.mcrsrt.srt;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * Entry point of the SRT library: loading libsrt, its clock, and the one-call conveniences (datagram streams, file
+ * fetch). libsrt is loaded and started ({@code srt_startup}) on first use, and its own logging is kept to critical
+ * messages so it never floods stderr.
+ */
+public final class Srt {
+
+    /** syslog level for libsrt's own log: LOG_CRIT. */
+    private static final int DEFAULT_LOG_LEVEL = 2;
+
+    private static volatile boolean loaded;
+
+    private Srt() {}
+
+    /**
+     * Loads libsrt (gnutls build first, then openssl, then {@code SRT_LIBRARY}) and starts it, once per process.
+     *
+     * @throws UnsatisfiedLinkError with one sentence naming the Debian package to install when libsrt 1.5 is missing
+     */
+    public static void ensureLoaded() {
+        if (!loaded) {
+            start();
+        }
+    }
+
+    private static synchronized void start() {
+        if (loaded) {
+            return;
+        }
+        NativeLibrary.lookup();
+        if (LibSrt.startup() < 0) {
+            throw new UnsatisfiedLinkError("libsrt failed to start (srt_startup): " + SrtException.text(
+                    LibSrt.getlasterror(java.lang.foreign.MemorySegment.NULL)));
+        }
+        LibSrt.setloglevel(DEFAULT_LOG_LEVEL);
+        loaded = true;
+    }
+
+    /** The loaded libsrt version, e.g. "1.5.1". */
+    public static String version() {
+        ensureLoaded();
+        return NativeLibrary.versionText(LibSrt.getversion());
+    }
+
+    /** Which library file was loaded, e.g. "libsrt-gnutls.so.1.5". */
+    public static String libraryName() {
+        ensureLoaded();
+        return NativeLibrary.loadedFrom();
+    }
+
+    /**
+     * libsrt's clock ({@code srt_time_now}) in microseconds: the clock of {@link SrtSocket#send(java.lang.foreign.MemorySegment,
+     * long) source times}. It is the monotonic clock, like {@link System#nanoTime()}, so
+     * {@code Srt.now() - System.nanoTime() / 1000} is a constant offset a sender can compute once.
+     */
+    public static long now() {
+        ensureLoaded();
+        return LibSrt.timeNow();
+    }
+
+    /**
+     * Sets libsrt's own log level (syslog numbering: 2 critical, 3 error, 4 warning, 5 notice, 7 debug). libsrt
+     * writes its log to stderr.
+     */
+    public static void libraryLogLevel(int syslogLevel) {
+        if (syslogLevel < 0 || syslogLevel > 7) {
+            throw new IllegalArgumentException("log level " + syslogLevel
+                    + " is not a syslog level (expected: 2 critical, 3 error, 4 warning, 5 notice, 6 info, 7 debug)");
+        }
+        ensureLoaded();
+        LibSrt.setloglevel(syslogLevel);
+    }
+
+    /**
+     * Whether this libsrt was built with socket groups (bonding, {@code ENABLE_BONDING}). The Debian 12 packages of
+     * libsrt 1.5.1 are not.
+     */
+    public static boolean bondingSupported() {
+        ensureLoaded();
+        int group = LibSrt.createGroup(SrtGroup.Type.BROADCAST.code());
+        if (group < 0) {
+            return false;
+        }
+        LibSrt.close(group);
+        return true;
+    }
+
+    /**
+     * Live payloads from an SRT URL, one array per message (1316 bytes for MPEG-TS), like SRTfu's datagramer.
+     * Opens the connection now (caller connects, listener waits for one caller); closing the stream closes the socket.
+     * When the peer goes away the stream ends.
+     *
+     * @throws IllegalArgumentException when the URL is malformed, naming the bad part
+     */
+    public static Stream<byte[]> datagrams(String url) throws SrtException {
+        return SrtDatagrams.open(SrtUrl.parse(url), false);
+    }
+
+    /** As {@link #datagrams(String)}; with {@code reconnect} the stream survives the peer going away and reconnects. */
+    public static Stream<byte[]> datagrams(String url, boolean reconnect) throws SrtException {
+        return SrtDatagrams.open(SrtUrl.parse(url), reconnect);
+    }
+
+    /**
+     * Fetches {@code remoteName} from an {@link SrtFileServer} at {@code url} into {@code localPath}, checking the size
+     * at the end, like SRTfu's fetch.
+     *
+     * @return the number of bytes received
+     */
+    public static long fetch(String url, String remoteName, Path localPath) throws IOException {
+        return SrtFileClient.fetch(SrtUrl.parse(url), remoteName, localPath, SrtFileClient.Progress.NONE);
+    }
+}

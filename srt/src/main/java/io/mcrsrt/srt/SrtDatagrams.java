@@ -1,0 +1,140 @@
+package io.mcrsrt.srt;
+
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The iterator behind {@link Srt#datagrams}: one live payload per element, read on the consuming thread. Closing the
+ * stream closes the sockets, which also wakes a consumer blocked in a receive.
+ */
+final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(SrtDatagrams.class.getName());
+    private static final long RECONNECT_PAUSE_MS = 1000;
+
+    private final SrtUrl url;
+    private final boolean reconnect;
+    private final byte[] buffer;
+    /** Kept open across callers when reconnecting as a listener. */
+    private volatile SrtSocket listener;
+    private volatile SrtSocket socket;
+    private volatile boolean closed;
+    private byte[] next;
+
+    private SrtDatagrams(SrtUrl url, boolean reconnect) {
+        this.url = url;
+        this.reconnect = reconnect;
+        boolean file = url.parameter("transtype").map("file"::equalsIgnoreCase).orElse(false);
+        this.buffer = new byte[file ? 65536 : 1500];
+    }
+
+    static Stream<byte[]> open(SrtUrl url, boolean reconnect) throws SrtException {
+        SrtDatagrams datagrams = new SrtDatagrams(url, reconnect);
+        datagrams.socket = datagrams.connect();
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(datagrams,
+                Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(datagrams::close);
+    }
+
+    private SrtSocket connect() throws SrtException {
+        if (url.mode() == SrtUrl.Mode.LISTENER) {
+            if (listener == null) {
+                listener = url.listen(1);
+            }
+            if (!reconnect) {
+                try (SrtSocket l = listener) {
+                    return l.accept();
+                }
+            }
+            return listener.accept();
+        }
+        return url.open();
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (next == null && !closed) {
+            SrtSocket s = socket;
+            try {
+                if (s == null) {
+                    s = reconnectOrEnd();
+                    if (s == null) {
+                        return false;
+                    }
+                }
+                int n = s.receive(buffer, 0, buffer.length);
+                if (n > 0) {
+                    next = java.util.Arrays.copyOf(buffer, n);
+                }
+            } catch (SrtException e) {
+                if (closed) {
+                    return false;
+                }
+                if (!e.isConnectionGone() && !reconnect) {
+                    throw new UncheckedIOException(e);
+                }
+                s.close();
+                socket = null;
+                if (!reconnect) {
+                    return false;
+                }
+                LOG.log(System.Logger.Level.INFO, "SRT connection to " + url + " ended (" + e.getMessage()
+                        + "); reconnecting");
+            }
+        }
+        return next != null;
+    }
+
+    private SrtSocket reconnectOrEnd() {
+        while (!closed) {
+            try {
+                SrtSocket s = connect();
+                socket = s;
+                if (closed) {
+                    s.close();
+                    return null;
+                }
+                return s;
+            } catch (SrtException e) {
+                if (closed) {
+                    return null;
+                }
+                LOG.log(System.Logger.Level.INFO, "reconnecting to " + url + " failed: " + e.getMessage());
+                try {
+                    Thread.sleep(RECONNECT_PAUSE_MS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public byte[] next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("the SRT connection to " + url + " has ended");
+        }
+        byte[] result = next;
+        next = null;
+        return result;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        SrtSocket s = socket;
+        if (s != null) {
+            s.close();
+        }
+        SrtSocket l = listener;
+        if (l != null) {
+            l.close();
+        }
+    }
+}

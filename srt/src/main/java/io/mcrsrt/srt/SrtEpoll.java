@@ -1,0 +1,121 @@
+package io.mcrsrt.srt;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A libsrt epoll set: waits on many non-blocking SRT sockets from one thread. {@link #await(long)} fills a
+ * preallocated event array read with {@link #socketId(int)} and {@link #events(int)}, so waiting allocates nothing.
+ *
+ * <p>Thread safety: add, update and remove may be called from any thread; one thread at a time may wait and read the
+ * events. {@link #close()} is idempotent.
+ */
+public final class SrtEpoll implements AutoCloseable {
+
+    /** Ready to receive, or a caller waiting to be accepted. */
+    public static final int IN = 0x1;
+    /** Ready to send, or a non-blocking connect completed. */
+    public static final int OUT = 0x4;
+    /** Broken, or a non-blocking connect failed (check ERR before OUT: a failed connect reports both). */
+    public static final int ERR = 0x8;
+    /** Edge-triggered: report each readiness once. */
+    public static final int ET = 1 << 31;
+
+    private static final int ENABLE_EMPTY = 1;
+
+    private final int eid;
+    private final int capacity;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Arena arena = Arena.ofAuto();
+    private final MemorySegment eventArray;
+    private final MemorySegment flags = arena.allocate(JAVA_INT);
+
+    private SrtEpoll(int eid, int capacity) {
+        this.eid = eid;
+        this.capacity = capacity;
+        this.eventArray = arena.allocate(8L * capacity, 4);
+    }
+
+    /**
+     * A new epoll set reporting up to {@code capacity} ready sockets per wait. Waiting on an empty set returns 0 after
+     * the timeout instead of failing.
+     */
+    public static SrtEpoll create(int capacity) throws SrtException {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("epoll capacity " + capacity + " is too small (expected: >= 1)");
+        }
+        Srt.ensureLoaded();
+        int eid = LibSrt.epollCreate();
+        if (eid < 0) {
+            throw SrtException.last("creating an SRT epoll set");
+        }
+        if (LibSrt.epollSet(eid, ENABLE_EMPTY) < 0) {
+            SrtException e = SrtException.last("allowing an empty SRT epoll set");
+            LibSrt.epollRelease(eid);
+            throw e;
+        }
+        return new SrtEpoll(eid, capacity);
+    }
+
+    /** Watches {@code socket} for {@code events} (a combination of IN, OUT, ERR, ET). */
+    public SrtEpoll add(SrtSocket socket, int events) throws SrtException {
+        synchronized (flags) {
+            flags.set(JAVA_INT, 0, events);
+            if (LibSrt.epollAddUsock(eid, socket.id(), flags) < 0) {
+                throw SrtException.last("adding " + socket + " to epoll");
+            }
+        }
+        return this;
+    }
+
+    /** Changes the events watched on {@code socket}. */
+    public SrtEpoll update(SrtSocket socket, int events) throws SrtException {
+        synchronized (flags) {
+            flags.set(JAVA_INT, 0, events);
+            if (LibSrt.epollUpdateUsock(eid, socket.id(), flags) < 0) {
+                throw SrtException.last("updating " + socket + " in epoll");
+            }
+        }
+        return this;
+    }
+
+    /** Stops watching {@code socket}; a socket that is already closed is ignored. */
+    public SrtEpoll remove(SrtSocket socket) {
+        LibSrt.epollRemoveUsock(eid, socket.id());
+        return this;
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} (-1 forever, 0 poll) for ready sockets.
+     *
+     * @return how many entries {@link #socketId(int)}/{@link #events(int)} hold (0 on timeout), at most the capacity
+     */
+    public int await(long timeoutMillis) throws SrtException {
+        int n = LibSrt.epollUwait(eid, eventArray, capacity, timeoutMillis);
+        if (n < 0) {
+            throw SrtException.last("waiting on epoll");
+        }
+        return Math.min(n, capacity);
+    }
+
+    /** The socket id of ready entry {@code i} of the last wait; compare with {@link SrtSocket#id()}. */
+    public int socketId(int i) {
+        return eventArray.getAtIndex(JAVA_INT, 2L * i);
+    }
+
+    /** The events of ready entry {@code i} of the last wait. */
+    public int events(int i) {
+        return eventArray.getAtIndex(JAVA_INT, 2L * i + 1);
+    }
+
+    /** Releases the epoll set. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            LibSrt.epollRelease(eid);
+        }
+    }
+}

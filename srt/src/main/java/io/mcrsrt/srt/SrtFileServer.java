@@ -1,0 +1,203 @@
+package io.mcrsrt.srt;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Serves the files of one directory over SRT file mode, as SRTfu's fetch server: each caller asks for one file by
+ * name and receives it (protocol in {@code FileTransferProtocol}, and in the library guide). Names are confined to the
+ * directory: absolute names, {@code ..} and links leading outside are refused.
+ *
+ * <p>One platform thread accepts ({@code srt-file-server-PORT}) and one serves each caller
+ * ({@code srt-file-server-PORT-N}). {@link #close()} stops accepting, closes the connections in progress and waits
+ * up to 5 s for the threads; it is idempotent.
+ */
+public final class SrtFileServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(SrtFileServer.class.getName());
+    private static final int REQUEST_TIMEOUT_MS = 10_000;
+    private static final int ACK_TIMEOUT_MS = 30_000;
+
+    private final Path root;
+    private final SrtSocket listener;
+    private final Thread acceptor;
+    private final Set<SrtSocket> clients = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger counter = new AtomicInteger();
+    private volatile boolean closed;
+
+    private SrtFileServer(Path root, SrtSocket listener, int port) {
+        this.root = root;
+        this.listener = listener;
+        this.acceptor = Thread.ofPlatform().name("srt-file-server-" + port).daemon(true).unstarted(this::acceptLoop);
+    }
+
+    /**
+     * Starts serving {@code directory} at a listener URL such as {@code srt://:9000} (other URL keys, e.g.
+     * {@code passphrase}, apply to every connection; transtype and messageapi are forced to file mode).
+     */
+    public static SrtFileServer start(Path directory, SrtUrl url) throws IOException {
+        return start(directory, url, url.bindAddress());
+    }
+
+    /** Starts serving {@code directory} on {@code port} of all addresses (0 picks a free port). */
+    public static SrtFileServer start(Path directory, int port) throws IOException {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is not valid (expected: 0 to 65535, 0 for any)");
+        }
+        return start(directory, SrtUrl.parse("srt://:" + Math.max(port, 1)), new InetSocketAddress(port));
+    }
+
+    private static SrtFileServer start(Path directory, SrtUrl url, InetSocketAddress bind) throws IOException {
+        if (url.mode() != SrtUrl.Mode.LISTENER) {
+            throw new IllegalArgumentException("a file server listens: " + url + " is in " + url.mode()
+                    + " mode (expected: srt://:PORT or mode=listener)");
+        }
+        if (!Files.isDirectory(directory)) {
+            throw new IOException(directory + " is not a directory: give the folder whose files should be served");
+        }
+        Path root = directory.toRealPath();
+        SrtSocket listener = fileMode(url).newSocket();
+        try {
+            listener.bind(bind).listen(16);
+            SrtFileServer server = new SrtFileServer(root, listener, listener.localAddress().getPort());
+            server.acceptor.start();
+            return server;
+        } catch (SrtException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+    }
+
+    static SrtUrl fileMode(SrtUrl url) {
+        return url.with("transtype", "file").with("messageapi", "false");
+    }
+
+    /** Where the server listens. */
+    public InetSocketAddress localAddress() throws SrtException {
+        return listener.localAddress();
+    }
+
+    /** The directory served. */
+    public Path directory() {
+        return root;
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            SrtSocket client;
+            try {
+                client = listener.accept();
+            } catch (SrtException e) {
+                if (!closed) {
+                    LOG.log(System.Logger.Level.WARNING, "file server stopped accepting: " + e.getMessage());
+                }
+                return;
+            }
+            if (client == null) {
+                continue;
+            }
+            clients.add(client);
+            Thread worker = Thread.ofPlatform().name(Thread.currentThread().getName() + "-" + counter.incrementAndGet())
+                    .daemon(true).unstarted(() -> serve(client));
+            workers.add(worker);
+            worker.start();
+        }
+    }
+
+    private void serve(SrtSocket client) {
+        try (client) {
+            client.set(SrtOption.RCVTIMEO, REQUEST_TIMEOUT_MS);
+            String name = FileTransferProtocol.readString(client, FileTransferProtocol.MAX_NAME_BYTES);
+            Path file;
+            try {
+                file = resolve(name);
+            } catch (IllegalArgumentException refused) {
+                FileTransferProtocol.writeByte(client, FileTransferProtocol.REFUSED);
+                FileTransferProtocol.writeString(client, refused.getMessage());
+                return;
+            }
+            if (file == null) {
+                FileTransferProtocol.writeByte(client, FileTransferProtocol.NOT_FOUND);
+                FileTransferProtocol.writeString(client, "no file \"" + name + "\" in the served directory");
+                return;
+            }
+            long size = Files.size(file);
+            FileTransferProtocol.writeByte(client, FileTransferProtocol.OK);
+            FileTransferProtocol.writeLong(client, size);
+            long sent = 0;
+            while (sent < size) {
+                long n = client.sendFile(file, sent, size - sent);
+                if (n <= 0) {
+                    throw new IOException("sending " + file + " stopped after " + sent + " of " + size + " bytes");
+                }
+                sent += n;
+            }
+            client.set(SrtOption.RCVTIMEO, ACK_TIMEOUT_MS);
+            FileTransferProtocol.readByte(client);
+        } catch (IOException | RuntimeException e) {
+            if (!closed) {
+                LOG.log(System.Logger.Level.WARNING, "file transfer to " + client.peerAddress() + " failed: "
+                        + e.getMessage());
+            }
+        } finally {
+            clients.remove(client);
+            workers.remove(Thread.currentThread());
+        }
+    }
+
+    /**
+     * The served file for a requested name, or null when there is no such regular file.
+     *
+     * @throws IllegalArgumentException when the name tries to leave the served directory
+     */
+    Path resolve(String name) throws IOException {
+        if (name.isEmpty() || name.indexOf('\0') >= 0 || name.startsWith("/") || name.startsWith("\\")) {
+            throw new IllegalArgumentException("name \"" + name + "\" refused (expected: a file name relative to "
+                    + "the served directory)");
+        }
+        for (String part : name.split("[/\\\\]")) {
+            if (part.equals("..")) {
+                throw new IllegalArgumentException("name \"" + name + "\" refused: \"..\" may not leave the served "
+                        + "directory");
+            }
+        }
+        Path candidate = root.resolve(name).normalize();
+        if (!candidate.startsWith(root) || !Files.isRegularFile(candidate)) {
+            return null;
+        }
+        Path real = candidate.toRealPath();
+        if (!real.startsWith(root)) {
+            throw new IllegalArgumentException("name \"" + name + "\" refused: it links outside the served directory");
+        }
+        return Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS) ? real : null;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        listener.close();
+        clients.forEach(SrtSocket::close);
+        join(acceptor);
+        workers.forEach(SrtFileServer::join);
+    }
+
+    private static void join(Thread t) {
+        try {
+            if (!t.join(java.time.Duration.ofSeconds(5))) {
+                LOG.log(System.Logger.Level.WARNING, "thread " + t.getName() + " did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

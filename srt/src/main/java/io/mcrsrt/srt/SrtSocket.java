@@ -1,0 +1,564 @@
+package io.mcrsrt.srt;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One SRT socket: a caller, a listener, a socket accepted by a listener, or a rendezvous peer.
+ *
+ * <p>Thread safety: one thread may send while another receives; options, statistics and addresses may be read from any
+ * thread; {@link #close()} may be called from any thread, is idempotent, and wakes a thread blocked in this socket.
+ * Two threads must not send (or receive) on the same socket at the same time: each direction owns one preallocated
+ * {@code SRT_MSGCTRL}, which is what keeps the message path free of allocation. Blocking calls ({@link #accept()},
+ * {@link #connect}, blocking send/receive) belong on platform threads: a libsrt call pins a virtual thread's carrier.
+ */
+public final class SrtSocket implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(SrtSocket.class.getName());
+
+    /** Bytes of {@code SRT_MSGCTRL}; srctime is the int64 at offset 16. */
+    private static final long MSGCTRL_SIZE = 48;
+    private static final long SRCTIME_OFFSET = 16;
+    private static final long PKTSEQ_OFFSET = 24;
+    private static final long MSGNO_OFFSET = 28;
+    private static final int EASYNCSND = 6001;
+    private static final int EASYNCRCV = 6002;
+    private static final int ETIMEOUT = 6003;
+    private static final int SRT_DEFAULT_SENDFILE_BLOCK = 364_000;
+    private static final int SRT_DEFAULT_RECVFILE_BLOCK = 7_280_000;
+    /** Room for the largest live payload; grown once if a message-mode caller sends or receives more. */
+    private static final int INITIAL_SCRATCH = 1500;
+
+    /** Listen callbacks by listener socket id; the single upcall stub dispatches through it. */
+    private static final Map<Integer, SrtListenCallback> CALLBACKS = new ConcurrentHashMap<>();
+    private static MemorySegment listenStub;
+
+    private final int id;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    // Auto arena: a thread blocked in libsrt keeps its buffers alive even if close() races with it.
+    private final Arena arena = Arena.ofAuto();
+    private final MemorySegment sendCtrl = arena.allocate(MSGCTRL_SIZE, 8);
+    private final MemorySegment recvCtrl = arena.allocate(MSGCTRL_SIZE, 8);
+    private final MemorySegment optionBuffer = arena.allocate(1024, 8);
+    private final MemorySegment optionLength = arena.allocate(JAVA_INT);
+    private final MemorySegment addressBuffer = arena.allocate(SocketAddresses.STORAGE_SIZE, 8);
+    private final MemorySegment addressLength = arena.allocate(JAVA_INT);
+    private final MemorySegment statsBuffer = arena.allocate(SrtStats.BUFFER_SIZE, 8);
+    /** Owned by the sending thread. */
+    private MemorySegment sendScratch = arena.allocate(INITIAL_SCRATCH, 8);
+    /** Owned by the receiving thread. */
+    private MemorySegment recvScratch = arena.allocate(INITIAL_SCRATCH, 8);
+    private volatile InetSocketAddress peer;
+
+    private SrtSocket(int id, InetSocketAddress peer) {
+        this.id = id;
+        this.peer = peer;
+        LibSrt.msgctrlInit(sendCtrl);
+        LibSrt.msgctrlInit(recvCtrl);
+    }
+
+    /** A new, unbound socket with libsrt's live-mode defaults. */
+    public static SrtSocket create() throws SrtException {
+        Srt.ensureLoaded();
+        int id = LibSrt.createSocket();
+        if (id < 0) {
+            throw SrtException.last("creating an SRT socket");
+        }
+        return new SrtSocket(id, null);
+    }
+
+    /** libsrt's socket id ({@code SRTSOCKET}), as used by {@link SrtEpoll}. */
+    public int id() {
+        return id;
+    }
+
+    /**
+     * Sets an option, after checking in Java that the value is in range and that the socket's state still allows it
+     * ({@link SrtOption#restriction()}).
+     *
+     * @throws IllegalArgumentException when the value is out of range, or the option is read-only
+     * @throws IllegalStateException when it is too late to set this option on this socket, or the socket is closed
+     * @throws SrtException when libsrt refuses the value
+     */
+    public <T> SrtSocket set(SrtOption<T> option, T value) throws SrtException {
+        if (!option.writable()) {
+            throw new IllegalArgumentException(option + " is read-only: libsrt reports it, it cannot be set");
+        }
+        option.validate(value);
+        checkRestriction(option);
+        synchronized (optionBuffer) {
+            optionBuffer.fill((byte) 0);
+            int len = option.encode(value, optionBuffer);
+            if (LibSrt.setsockflag(id, option.id(), optionBuffer, len) < 0) {
+                throw SrtException.last("setting " + option + (option == SrtOption.PASSPHRASE ? "" : " to " + value));
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Reads an option.
+     *
+     * @throws IllegalArgumentException when libsrt does not let this option be read back (e.g. PASSPHRASE)
+     * @throws SrtException when libsrt fails to report it (e.g. the socket is closed)
+     */
+    public <T> T get(SrtOption<T> option) throws SrtException {
+        if (!option.readable()) {
+            throw new IllegalArgumentException(option + " is write-only in libsrt 1.5: it cannot be read back");
+        }
+        synchronized (optionBuffer) {
+            optionBuffer.fill((byte) 0);
+            optionLength.set(JAVA_INT, 0, (int) optionBuffer.byteSize());
+            if (LibSrt.getsockflag(id, option.id(), optionBuffer, optionLength) < 0) {
+                throw SrtException.last("reading " + option);
+            }
+            return option.decode(optionBuffer, optionLength.get(JAVA_INT, 0));
+        }
+    }
+
+    /** Switches blocking off (or on) for both sending and receiving (SNDSYN and RCVSYN). */
+    public SrtSocket blocking(boolean blocking) throws SrtException {
+        set(SrtOption.SNDSYN, blocking);
+        return set(SrtOption.RCVSYN, blocking);
+    }
+
+    /** Binds to a local address; port 0 picks a free one (see {@link #localAddress()}). */
+    public SrtSocket bind(InetSocketAddress local) throws SrtException {
+        synchronized (addressBuffer) {
+            int len = SocketAddresses.write(local, addressBuffer);
+            if (LibSrt.bind(id, addressBuffer, len) < 0) {
+                throw SrtException.last("binding to " + local
+                        + " (is the port already used by another listener, or the address not on this machine?)");
+            }
+        }
+        return this;
+    }
+
+    /** Starts listening; the socket must be bound. */
+    public SrtSocket listen(int backlog) throws SrtException {
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog " + backlog + " is too small (expected: >= 1)");
+        }
+        if (LibSrt.listen(id, backlog) < 0) {
+            throw SrtException.last("listening on " + describeLocal());
+        }
+        return this;
+    }
+
+    /**
+     * Waits for the next caller (blocking unless RCVSYN is off) and returns its connected socket, which knows the
+     * caller's address ({@link #peerAddress()}). Options set on the listener are inherited.
+     *
+     * @return the accepted socket, or null when the listener is non-blocking and no caller is waiting
+     */
+    public SrtSocket accept() throws SrtException {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment addr = call.allocate(SocketAddresses.STORAGE_SIZE, 8);
+            MemorySegment len = call.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, SocketAddresses.STORAGE_SIZE);
+            int accepted = LibSrt.accept(id, addr, len);
+            if (accepted < 0) {
+                int code = LibSrt.getlasterror(MemorySegment.NULL);
+                if (code == EASYNCRCV) {
+                    return null;
+                }
+                throw new SrtException("accepting a caller on " + describeLocal() + ": " + SrtException.text(code),
+                        code, SrtException.text(code), -1);
+            }
+            return new SrtSocket(accepted, SocketAddresses.read(addr));
+        }
+    }
+
+    /**
+     * Connects as a caller. Blocking by default: returns once connected, or throws with the reject reason (wrong
+     * passphrase, timeout, rejected by the listener...). With SNDSYN off it returns at once; watch for OUT (connected)
+     * or ERR (failed) in an {@link SrtEpoll}.
+     */
+    public SrtSocket connect(InetSocketAddress remote) throws SrtException {
+        int rc;
+        synchronized (addressBuffer) {
+            int len = SocketAddresses.write(remote, addressBuffer);
+            rc = LibSrt.connect(id, addressBuffer, len);
+        }
+        if (rc < 0) {
+            throw SrtException.connectFailed("connecting to " + remote, id);
+        }
+        peer = remote;
+        return this;
+    }
+
+    /** Connects in rendezvous mode: both sides bind {@code local} and connect to each other at the same time. */
+    public SrtSocket rendezvous(InetSocketAddress local, InetSocketAddress remote) throws SrtException {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment l = call.allocate(SocketAddresses.STORAGE_SIZE, 8);
+            MemorySegment r = call.allocate(SocketAddresses.STORAGE_SIZE, 8);
+            int llen = SocketAddresses.write(local, l);
+            int rlen = SocketAddresses.write(remote, r);
+            if (LibSrt.rendezvous(id, l, llen, r, rlen) < 0) {
+                throw SrtException.connectFailed("rendezvous from " + local + " with " + remote, id);
+            }
+        }
+        peer = remote;
+        return this;
+    }
+
+    /**
+     * Lets {@code callback} accept or reject each caller during the handshake, before {@link #accept()} sees it.
+     * Set it before {@link #listen(int)}; replaced by a later call, removed by {@link #close()}.
+     */
+    public SrtSocket listenCallback(SrtListenCallback callback) throws SrtException {
+        MemorySegment stub = listenStub();
+        CALLBACKS.put(id, callback);
+        if (LibSrt.listenCallback(id, stub, MemorySegment.ofAddress(id)) < 0) {
+            CALLBACKS.remove(id);
+            throw SrtException.last("installing the listen callback");
+        }
+        return this;
+    }
+
+    /** Sends a message (the whole segment) stamped with the current time. */
+    public int send(MemorySegment message) throws SrtException {
+        return send(message, 0);
+    }
+
+    /**
+     * Sends a message (the whole segment) without copying it.
+     *
+     * @param sourceTime when the message was due to leave, in microseconds on libsrt's clock ({@link Srt#now()});
+     *     0 stamps it now. The receiver delivers it at sourceTime + latency.
+     * @return bytes queued, or 0 when the socket is non-blocking and its send buffer is full (or SNDTIMEO expired)
+     */
+    public int send(MemorySegment message, long sourceTime) throws SrtException {
+        prepareSend(sourceTime);
+        int n = LibSrt.sendmsg2(id, message, (int) message.byteSize(), sendCtrl);
+        return n >= 0 ? n : sendFailed();
+    }
+
+    /** Sends {@code length} bytes of {@code message} from {@code offset}, stamped now. */
+    public int send(byte[] message, int offset, int length) throws SrtException {
+        return send(message, offset, length, 0);
+    }
+
+    /** Sends bytes of an array, copied into this socket's preallocated native buffer; see {@link #send(MemorySegment, long)}. */
+    public int send(byte[] message, int offset, int length, long sourceTime) throws SrtException {
+        MemorySegment scratch = sendScratch(length);
+        MemorySegment.copy(message, offset, scratch, JAVA_BYTE, 0, length);
+        prepareSend(sourceTime);
+        int n = LibSrt.sendmsg2(id, scratch, length, sendCtrl);
+        return n >= 0 ? n : sendFailed();
+    }
+
+    /** Sends the buffer's remaining bytes as one message, stamped now. */
+    public int send(ByteBuffer message) throws SrtException {
+        return send(message, 0);
+    }
+
+    /**
+     * Sends the buffer's remaining bytes as one message and advances its position. A direct buffer is sent in place;
+     * a heap buffer is copied into the preallocated native buffer. See {@link #send(MemorySegment, long)}.
+     */
+    public int send(ByteBuffer message, long sourceTime) throws SrtException {
+        int length = message.remaining();
+        int n;
+        if (message.isDirect()) {
+            prepareSend(sourceTime);
+            n = LibSrt.sendmsg2(id, MemorySegment.ofBuffer(message), length, sendCtrl);
+        } else {
+            MemorySegment scratch = sendScratch(length);
+            MemorySegment.copy(MemorySegment.ofBuffer(message), 0, scratch, 0, length);
+            prepareSend(sourceTime);
+            n = LibSrt.sendmsg2(id, scratch, length, sendCtrl);
+        }
+        if (n < 0) {
+            return sendFailed();
+        }
+        message.position(message.position() + n);
+        return n;
+    }
+
+    /**
+     * Receives one message into {@code buffer} without copying.
+     *
+     * @return the message length, or 0 when the socket is non-blocking and nothing is ready (or RCVTIMEO expired)
+     * @throws SrtException when the connection is lost or closed ({@link SrtException#isConnectionGone()})
+     */
+    public int receive(MemorySegment buffer) throws SrtException {
+        int n = LibSrt.recvmsg2(id, buffer, (int) Math.min(buffer.byteSize(), Integer.MAX_VALUE), recvCtrl);
+        return n >= 0 ? n : receiveFailed();
+    }
+
+    /** Receives one message into {@code buffer[offset..offset+length)}; see {@link #receive(MemorySegment)}. */
+    public int receive(byte[] buffer, int offset, int length) throws SrtException {
+        MemorySegment scratch = recvScratch(length);
+        int n = LibSrt.recvmsg2(id, scratch, length, recvCtrl);
+        if (n < 0) {
+            return receiveFailed();
+        }
+        MemorySegment.copy(scratch, JAVA_BYTE, 0, buffer, offset, n);
+        return n;
+    }
+
+    /** Receives one message into the buffer's remaining space and advances its position; see {@link #receive(MemorySegment)}. */
+    public int receive(ByteBuffer buffer) throws SrtException {
+        int length = buffer.remaining();
+        int n;
+        if (buffer.isDirect()) {
+            n = LibSrt.recvmsg2(id, MemorySegment.ofBuffer(buffer), length, recvCtrl);
+        } else {
+            MemorySegment scratch = recvScratch(length);
+            n = LibSrt.recvmsg2(id, scratch, length, recvCtrl);
+            if (n > 0) {
+                MemorySegment.copy(scratch, 0, MemorySegment.ofBuffer(buffer), 0, n);
+            }
+        }
+        if (n < 0) {
+            return receiveFailed();
+        }
+        buffer.position(buffer.position() + n);
+        return n;
+    }
+
+    /** The source time (microseconds, libsrt clock) of the last message received; read on the receiving thread. */
+    public long lastSourceTime() {
+        return recvCtrl.get(JAVA_LONG, SRCTIME_OFFSET);
+    }
+
+    /**
+     * Sends {@code size} bytes of a file from {@code offset} with {@code srt_sendfile} (file mode sockets).
+     *
+     * @return bytes sent
+     */
+    public long sendFile(Path file, long offset, long size) throws SrtException {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment off = call.allocate(JAVA_LONG);
+            off.set(JAVA_LONG, 0, offset);
+            long n = LibSrt.sendfile(id, call.allocateFrom(file.toString()), off, size, SRT_DEFAULT_SENDFILE_BLOCK);
+            if (n < 0) {
+                throw SrtException.last("sending file " + file);
+            }
+            return n;
+        }
+    }
+
+    /**
+     * Receives {@code size} bytes into a file (created or truncated) with {@code srt_recvfile} (file mode sockets).
+     *
+     * @return bytes received
+     */
+    public long receiveFile(Path file, long size) throws SrtException {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment off = call.allocate(JAVA_LONG);
+            long n = LibSrt.recvfile(id, call.allocateFrom(file.toString()), off, size, SRT_DEFAULT_RECVFILE_BLOCK);
+            if (n < 0) {
+                throw SrtException.last("receiving file " + file);
+            }
+            return n;
+        }
+    }
+
+    /** The socket's state; {@link SrtSocketState#NONEXIST} once closed. */
+    public SrtSocketState state() {
+        return SrtSocketState.of(LibSrt.getsockstate(id));
+    }
+
+    /** True once {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** The local address and port libsrt bound (useful after binding port 0). */
+    public InetSocketAddress localAddress() throws SrtException {
+        synchronized (addressBuffer) {
+            addressLength.set(JAVA_INT, 0, SocketAddresses.STORAGE_SIZE);
+            if (LibSrt.getsockname(id, addressBuffer, addressLength) < 0) {
+                throw SrtException.last("reading the local address");
+            }
+            return SocketAddresses.read(addressBuffer);
+        }
+    }
+
+    /** The peer's address: the caller's for an accepted socket, the remote for a caller; null if not connected. */
+    public InetSocketAddress peerAddress() {
+        InetSocketAddress known = peer;
+        if (known != null) {
+            return known;
+        }
+        synchronized (addressBuffer) {
+            addressLength.set(JAVA_INT, 0, SocketAddresses.STORAGE_SIZE);
+            if (LibSrt.getpeername(id, addressBuffer, addressLength) < 0) {
+                return null;
+            }
+            return SocketAddresses.read(addressBuffer);
+        }
+    }
+
+    /** Why the last connection attempt on this socket failed. */
+    public SrtRejectReason rejectReason() {
+        return SrtRejectReason.of(LibSrt.getrejectreason(id));
+    }
+
+    /** A statistics sample; the interval counters keep running. */
+    public SrtStats stats() throws SrtException {
+        return stats(false);
+    }
+
+    /**
+     * A statistics sample, read into this socket's preallocated buffer: the only allocation is the record.
+     *
+     * @param clearInterval start a new interval: the non-Total counters of the next sample count from now
+     */
+    public SrtStats stats(boolean clearInterval) throws SrtException {
+        synchronized (statsBuffer) {
+            if (LibSrt.bistats(id, statsBuffer, clearInterval ? 1 : 0, 1) < 0) {
+                throw SrtException.last("reading statistics");
+            }
+            return SrtStats.read(statsBuffer);
+        }
+    }
+
+    /** Closes the socket and wakes any thread blocked in it. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            CALLBACKS.remove(id);
+            LibSrt.close(id);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SrtSocket[" + id + (peer == null ? "" : " peer " + peer) + "]";
+    }
+
+    /**
+     * libsrt writes the message number and sequence it assigned back into the control block; left there, the next
+     * send would ask for the same message number again (a group feature) and the receiver stalls on duplicates.
+     */
+    private void prepareSend(long sourceTime) {
+        sendCtrl.set(JAVA_LONG, SRCTIME_OFFSET, sourceTime);
+        sendCtrl.set(JAVA_INT, PKTSEQ_OFFSET, -1);
+        sendCtrl.set(JAVA_INT, MSGNO_OFFSET, -1);
+    }
+
+    private int sendFailed() throws SrtException {
+        int code = LibSrt.getlasterror(MemorySegment.NULL);
+        if (code == EASYNCSND || code == ETIMEOUT) {
+            return 0;
+        }
+        throw new SrtException("sending on " + this + ": " + SrtException.text(code), code, SrtException.text(code), -1);
+    }
+
+    private int receiveFailed() throws SrtException {
+        int code = LibSrt.getlasterror(MemorySegment.NULL);
+        if (code == EASYNCRCV || code == ETIMEOUT) {
+            return 0;
+        }
+        throw new SrtException("receiving on " + this + ": " + SrtException.text(code), code, SrtException.text(code),
+                -1);
+    }
+
+    private MemorySegment sendScratch(int length) {
+        if (sendScratch.byteSize() < length) {
+            sendScratch = arena.allocate(length, 8);
+        }
+        return sendScratch;
+    }
+
+    private MemorySegment recvScratch(int length) {
+        if (recvScratch.byteSize() < length) {
+            recvScratch = arena.allocate(length, 8);
+        }
+        return recvScratch;
+    }
+
+    private void checkRestriction(SrtOption<?> option) {
+        SrtSocketState state = state();
+        if (closed.get() || state.compareTo(SrtSocketState.BROKEN) >= 0) {
+            throw new IllegalStateException("cannot set " + option + ": the socket is " + state
+                    + "; set options on a new socket");
+        }
+        switch (option.restriction()) {
+            case PRE_BIND -> {
+                if (state != SrtSocketState.INIT) {
+                    throw new IllegalStateException(option + " must be set before the socket is bound (before bind, "
+                            + "connect or rendezvous), but this socket is already " + state
+                            + ": set it earlier, on a new socket");
+                }
+            }
+            case PRE -> {
+                if (state != SrtSocketState.INIT && state != SrtSocketState.OPENED) {
+                    throw new IllegalStateException(option + " must be set before connecting or listening, but this "
+                            + "socket is already " + state + ": set it before connect(), or on the listener before "
+                            + "listen() (accepted sockets inherit it)");
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private String describeLocal() {
+        try {
+            return String.valueOf(localAddress());
+        } catch (SrtException e) {
+            return toString();
+        }
+    }
+
+    private static synchronized MemorySegment listenStub() {
+        if (listenStub == null) {
+            try {
+                var handle = MethodHandles.lookup().findStatic(SrtSocket.class, "onCaller", MethodType.methodType(
+                        int.class, MemorySegment.class, int.class, int.class, MemorySegment.class, MemorySegment.class));
+                // Global: libsrt may call back until the listener is closed; the stub must outlive every listener.
+                listenStub = NativeLibrary.linker().upcallStub(handle,
+                        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), Arena.global());
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return listenStub;
+    }
+
+    /** Runs on libsrt's receiving thread: nothing may escape, or the JVM dies. Returns 0 to accept, -1 to reject. */
+    @SuppressWarnings("unused")
+    private static int onCaller(MemorySegment opaque, int newSocket, int hsVersion, MemorySegment peerAddress,
+            MemorySegment streamId) {
+        try {
+            SrtListenCallback callback = CALLBACKS.get((int) opaque.address());
+            if (callback == null) {
+                return -1;
+            }
+            InetSocketAddress address = peerAddress.equals(MemorySegment.NULL) ? null
+                    : SocketAddresses.read(peerAddress.reinterpret(SocketAddresses.STORAGE_SIZE));
+            String sid = streamId.equals(MemorySegment.NULL) ? "" : streamId.reinterpret(513).getString(0);
+            SrtAdmission admission = callback.admit(new SrtCaller(address, sid, hsVersion));
+            if (admission != null && admission.accepted()) {
+                return 0;
+            }
+            LibSrt.setrejectreason(newSocket, admission == null ? SrtAdmission.FORBIDDEN : admission.rejectCode());
+            return -1;
+        } catch (Throwable t) {
+            try {
+                LibSrt.setrejectreason(newSocket, SrtAdmission.UNAVAILABLE);
+                LOG.log(System.Logger.Level.WARNING, "listen callback failed; caller rejected", t);
+            } catch (Throwable ignored) {
+                // Nothing may leave an upcall.
+            }
+            return -1;
+        }
+    }
+}

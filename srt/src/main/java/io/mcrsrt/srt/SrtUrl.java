@@ -1,0 +1,466 @@
+package io.mcrsrt.srt;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An SRT address as srt-live-transmit and ffmpeg write it: {@code srt://host:port?key=value&...}. An empty host
+ * ({@code srt://:9000}) means a listener on all addresses; IPv6 literals go in brackets ({@code srt://[::1]:9000}).
+ * Query keys are those of srt-live-transmit ({@code latency} in milliseconds, {@code mode}, {@code passphrase},
+ * {@code streamid} ...) plus ffmpeg's spellings where they mean the same ({@code pkt_size}, {@code smoother},
+ * {@code srt_streamid} ...). Values may be percent-encoded. Immutable; {@link #toString()} prints the canonical form,
+ * which parses back to an equal URL.
+ */
+public final class SrtUrl {
+
+    /** How the connection is made. */
+    public enum Mode {
+        /** Connect to a listener at host:port. */
+        CALLER,
+        /** Wait at port (on host, or all addresses when empty) for callers. */
+        LISTENER,
+        /** Both sides connect to each other from the same port. */
+        RENDEZVOUS
+    }
+
+    private static final String SCHEME = "srt://";
+
+    /** Keys that configure the connection rather than a socket option. */
+    private static final List<String> CONNECTION_KEYS = List.of("mode", "adapter", "port");
+
+    /** Socket options by URL key, in the order they must be applied: TRANSTYPE first, FC before RCVBUF. */
+    private static final Map<String, SrtOption<?>> OPTION_KEYS = new LinkedHashMap<>();
+
+    /** Other spellings (ffmpeg's) of the same keys. */
+    private static final Map<String, String> ALIASES = Map.of(
+            "pkt_size", "payloadsize",
+            "payload_size", "payloadsize",
+            "enforced_encryption", "enforcedencryption",
+            "srt_streamid", "streamid",
+            "smoother", "congestion",
+            "ffs", "fc",
+            "send_buffer_size", "udp_sndbuf",
+            "recv_buffer_size", "udp_rcvbuf");
+
+    static {
+        OPTION_KEYS.put("transtype", SrtOption.TRANSTYPE);
+        OPTION_KEYS.put("congestion", SrtOption.CONGESTION);
+        OPTION_KEYS.put("messageapi", SrtOption.MESSAGEAPI);
+        OPTION_KEYS.put("payloadsize", SrtOption.PAYLOADSIZE);
+        OPTION_KEYS.put("mss", SrtOption.MSS);
+        OPTION_KEYS.put("fc", SrtOption.FC);
+        OPTION_KEYS.put("rcvbuf", SrtOption.RCVBUF);
+        OPTION_KEYS.put("sndbuf", SrtOption.SNDBUF);
+        OPTION_KEYS.put("udp_rcvbuf", SrtOption.UDP_RCVBUF);
+        OPTION_KEYS.put("udp_sndbuf", SrtOption.UDP_SNDBUF);
+        OPTION_KEYS.put("ipttl", SrtOption.IPTTL);
+        OPTION_KEYS.put("iptos", SrtOption.IPTOS);
+        OPTION_KEYS.put("ipv6only", SrtOption.IPV6ONLY);
+        OPTION_KEYS.put("bindtodevice", SrtOption.BINDTODEVICE);
+        OPTION_KEYS.put("latency", SrtOption.LATENCY);
+        OPTION_KEYS.put("rcvlatency", SrtOption.RCVLATENCY);
+        OPTION_KEYS.put("peerlatency", SrtOption.PEERLATENCY);
+        OPTION_KEYS.put("tsbpdmode", SrtOption.TSBPDMODE);
+        OPTION_KEYS.put("tlpktdrop", SrtOption.TLPKTDROP);
+        OPTION_KEYS.put("snddropdelay", SrtOption.SNDDROPDELAY);
+        OPTION_KEYS.put("nakreport", SrtOption.NAKREPORT);
+        OPTION_KEYS.put("pbkeylen", SrtOption.PBKEYLEN);
+        OPTION_KEYS.put("passphrase", SrtOption.PASSPHRASE);
+        OPTION_KEYS.put("enforcedencryption", SrtOption.ENFORCEDENCRYPTION);
+        OPTION_KEYS.put("kmrefreshrate", SrtOption.KMREFRESHRATE);
+        OPTION_KEYS.put("kmpreannounce", SrtOption.KMPREANNOUNCE);
+        OPTION_KEYS.put("streamid", SrtOption.STREAMID);
+        OPTION_KEYS.put("maxbw", SrtOption.MAXBW);
+        OPTION_KEYS.put("inputbw", SrtOption.INPUTBW);
+        OPTION_KEYS.put("mininputbw", SrtOption.MININPUTBW);
+        OPTION_KEYS.put("oheadbw", SrtOption.OHEADBW);
+        OPTION_KEYS.put("conntimeo", SrtOption.CONNTIMEO);
+        OPTION_KEYS.put("peeridletimeo", SrtOption.PEERIDLETIMEO);
+        OPTION_KEYS.put("lossmaxttl", SrtOption.LOSSMAXTTL);
+        OPTION_KEYS.put("minversion", SrtOption.MINVERSION);
+        OPTION_KEYS.put("drifttracer", SrtOption.DRIFTTRACER);
+        OPTION_KEYS.put("linger", SrtOption.LINGER);
+        OPTION_KEYS.put("packetfilter", SrtOption.PACKETFILTER);
+        OPTION_KEYS.put("retransmitalgo", SrtOption.RETRANSMITALGO);
+        OPTION_KEYS.put("sender", SrtOption.SENDER);
+        OPTION_KEYS.put("groupconnect", SrtOption.GROUPCONNECT);
+        OPTION_KEYS.put("groupminstabletimeo", SrtOption.GROUPMINSTABLETIMEO);
+    }
+
+    private final String host;
+    private final int port;
+    private final Map<String, String> parameters;
+
+    private SrtUrl(String host, int port, Map<String, String> parameters) {
+        this.host = host;
+        this.port = port;
+        this.parameters = Collections.unmodifiableMap(parameters);
+    }
+
+    /**
+     * Parses and validates an SRT URL.
+     *
+     * @throws IllegalArgumentException naming the bad part (key, value) and what is allowed
+     */
+    public static SrtUrl parse(String url) {
+        Objects.requireNonNull(url, "url");
+        if (!url.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            throw new IllegalArgumentException("\"" + url + "\" is not an SRT URL (expected: srt://host:port?key=value,"
+                    + " for example srt://192.0.2.10:9000?latency=200)");
+        }
+        String rest = url.substring(SCHEME.length());
+        int q = rest.indexOf('?');
+        String authority = q < 0 ? rest : rest.substring(0, q);
+        if (authority.endsWith("/")) {
+            authority = authority.substring(0, authority.length() - 1);
+        }
+        String host;
+        String portText;
+        if (authority.startsWith("[")) {
+            int close = authority.indexOf(']');
+            if (close < 0 || !authority.startsWith(":", close + 1)) {
+                throw new IllegalArgumentException("\"" + url + "\": an IPv6 address must be written [address]:port,"
+                        + " for example srt://[::1]:9000");
+            }
+            host = authority.substring(1, close);
+            portText = authority.substring(close + 2);
+        } else {
+            int colon = authority.lastIndexOf(':');
+            if (colon < 0 || authority.indexOf(':') != colon) {
+                throw new IllegalArgumentException("\"" + url + "\" has no port (expected: srt://host:port, or "
+                        + "srt://:port for a listener on all addresses)");
+            }
+            host = authority.substring(0, colon);
+            portText = authority.substring(colon + 1);
+        }
+        int port = parsePort(url, portText);
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (q >= 0 && q + 1 < rest.length()) {
+            for (String pair : rest.substring(q + 1).split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String rawKey = eq < 0 ? pair : pair.substring(0, eq);
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), rawKey);
+                String key = canonicalKey(rawKey.toLowerCase(Locale.ROOT));
+                validate(key, value);
+                parameters.put(key, value);
+            }
+        }
+        String modeValue = parameters.get("mode");
+        if (modeValue != null && parseMode(modeValue) == Mode.CALLER && host.isEmpty()) {
+            throw new IllegalArgumentException("\"" + url + "\": a caller needs a host to call (expected: "
+                    + "srt://host:" + port + "?mode=caller)");
+        }
+        return new SrtUrl(host, port, parameters);
+    }
+
+    /** The host as written (name or address, IPv6 without brackets); empty for "all addresses". */
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The mode: as given by {@code mode=}, otherwise listener when the host is empty and caller when it is not. */
+    public Mode mode() {
+        String m = parameters.get("mode");
+        return m != null ? parseMode(m) : host.isEmpty() ? Mode.LISTENER : Mode.CALLER;
+    }
+
+    /** The query parameters under their canonical keys, in the order given. */
+    public Map<String, String> parameters() {
+        return parameters;
+    }
+
+    /** One query parameter, by canonical key. */
+    public Optional<String> parameter(String key) {
+        return Optional.ofNullable(parameters.get(key));
+    }
+
+    /** This URL with {@code key} set to {@code value} (validated like a parsed one). */
+    public SrtUrl with(String key, String value) {
+        String canonical = canonicalKey(key.toLowerCase(Locale.ROOT));
+        validate(canonical, value);
+        Map<String, String> copy = new LinkedHashMap<>(parameters);
+        copy.put(canonical, value);
+        return new SrtUrl(host, port, copy);
+    }
+
+    /** The address a caller connects to, or a rendezvous peer is at. */
+    public InetSocketAddress remoteAddress() {
+        return new InetSocketAddress(host, port);
+    }
+
+    /**
+     * The local address to bind: for a listener host:port (all addresses when the host is empty, or {@code adapter}
+     * when given); for rendezvous {@code adapter} (or all addresses) and {@code port} (or the remote port).
+     */
+    public InetSocketAddress bindAddress() {
+        String adapter = parameters.get("adapter");
+        if (mode() == Mode.LISTENER) {
+            String bindHost = adapter != null ? adapter : host;
+            return bindHost.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(bindHost, port);
+        }
+        int localPort = parameters.containsKey("port") ? Integer.parseInt(parameters.get("port")) : 0;
+        if (mode() == Mode.RENDEZVOUS && localPort == 0) {
+            localPort = port;
+        }
+        if (adapter != null) {
+            return new InetSocketAddress(adapter, localPort);
+        }
+        boolean v6 = host.contains(":");
+        return new InetSocketAddress(v6 ? "::" : "0.0.0.0", localPort);
+    }
+
+    /**
+     * Applies this URL's options to a fresh socket, in the order libsrt needs: TRANSTYPE first (it resets the others to
+     * its defaults), FC before RCVBUF (RCVBUF is capped at FC).
+     */
+    public SrtSocket configure(SrtSocket socket) throws SrtException {
+        for (Map.Entry<String, SrtOption<?>> e : OPTION_KEYS.entrySet()) {
+            String value = parameters.get(e.getKey());
+            if (value != null) {
+                setParsed(socket, e.getValue(), e.getKey(), value);
+            }
+        }
+        return socket;
+    }
+
+    /** A configured, unconnected socket (for callers that add options of their own before connecting). */
+    public SrtSocket newSocket() throws SrtException {
+        SrtSocket socket = SrtSocket.create();
+        try {
+            return configure(socket);
+        } catch (SrtException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** A listener bound and listening at {@link #bindAddress()}, configured from this URL. */
+    public SrtSocket listen(int backlog) throws SrtException {
+        SrtSocket socket = newSocket();
+        try {
+            return socket.bind(bindAddress()).listen(backlog);
+        } catch (SrtException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A connected socket, whatever the mode: a caller connects; a rendezvous peer meets its peer; a listener waits for
+     * one caller, accepts it and closes the listening socket.
+     */
+    public SrtSocket open() throws SrtException {
+        return switch (mode()) {
+            case LISTENER -> {
+                try (SrtSocket listener = listen(1)) {
+                    yield listener.accept();
+                }
+            }
+            case CALLER -> {
+                SrtSocket socket = newSocket();
+                try {
+                    if (parameters.containsKey("adapter") || parameters.containsKey("port")) {
+                        socket.bind(bindAddress());
+                    }
+                    yield socket.connect(remoteAddress());
+                } catch (SrtException | RuntimeException e) {
+                    socket.close();
+                    throw e;
+                }
+            }
+            case RENDEZVOUS -> {
+                SrtSocket socket = newSocket();
+                try {
+                    yield socket.rendezvous(bindAddress(), remoteAddress());
+                } catch (SrtException | RuntimeException e) {
+                    socket.close();
+                    throw e;
+                }
+            }
+        };
+    }
+
+    /** Every query key this class accepts, canonical ones first, then aliases. */
+    public static List<String> knownKeys() {
+        List<String> keys = new ArrayList<>(CONNECTION_KEYS);
+        keys.addAll(OPTION_KEYS.keySet());
+        keys.addAll(ALIASES.keySet().stream().sorted().toList());
+        return keys;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(SCHEME);
+        b.append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port);
+        char sep = '?';
+        for (Map.Entry<String, String> e : parameters.entrySet()) {
+            b.append(sep).append(e.getKey()).append('=').append(encode(e.getValue()));
+            sep = '&';
+        }
+        return b.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SrtUrl u && u.host.equals(host) && u.port == port && u.parameters.equals(parameters);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(host, port, parameters);
+    }
+
+    private static String canonicalKey(String key) {
+        String k = ALIASES.getOrDefault(key, key);
+        if (!CONNECTION_KEYS.contains(k) && !OPTION_KEYS.containsKey(k)) {
+            throw new IllegalArgumentException("unknown SRT URL parameter \"" + key + "\" (expected one of: "
+                    + String.join(", ", knownKeys()) + ")");
+        }
+        return k;
+    }
+
+    private static void validate(String key, String value) {
+        switch (key) {
+            case "mode" -> parseMode(value);
+            case "port" -> parsePort("port=" + value, value);
+            case "adapter" -> {
+                if (value.isEmpty()) {
+                    throw bad(key, value, "a local IP address or host name");
+                }
+            }
+            default -> convert(OPTION_KEYS.get(key), key, value);
+        }
+    }
+
+    private static Mode parseMode(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "caller", "client" -> Mode.CALLER;
+            case "listener", "server" -> Mode.LISTENER;
+            case "rendezvous" -> Mode.RENDEZVOUS;
+            default -> throw bad("mode", value, "caller, listener or rendezvous");
+        };
+    }
+
+    private static int parsePort(String url, String text) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("\"" + url + "\": port \"" + text + "\" is not valid (expected: 1 to 65535)");
+    }
+
+    /** Converts a URL value to the option's Java type and checks its range. */
+    @SuppressWarnings("unchecked")
+    private static <T> T convert(SrtOption<T> option, String key, String value) {
+        Object converted;
+        Class<T> type = option.type();
+        if (type == Integer.class) {
+            converted = parseLong(key, value, "a whole number", Integer.MIN_VALUE, Integer.MAX_VALUE).intValue();
+        } else if (type == Long.class) {
+            converted = parseLong(key, value, "a whole number", Long.MIN_VALUE, Long.MAX_VALUE);
+        } else if (type == Boolean.class) {
+            converted = switch (value.toLowerCase(Locale.ROOT)) {
+                case "1", "true", "yes", "on" -> true;
+                case "0", "false", "no", "off" -> false;
+                default -> throw bad(key, value, "true or false (1 or 0, yes or no, on or off)");
+            };
+        } else if (type == SrtTransType.class) {
+            converted = switch (value.toLowerCase(Locale.ROOT)) {
+                case "live" -> SrtTransType.LIVE;
+                case "file" -> SrtTransType.FILE;
+                default -> throw bad(key, value, "live or file");
+            };
+        } else {
+            converted = value;
+        }
+        T typed = (T) converted;
+        try {
+            option.validate(typed);
+        } catch (IllegalArgumentException e) {
+            String msg = e.getMessage();
+            int at = msg.indexOf("(expected: ");
+            throw bad(key, option == SrtOption.PASSPHRASE ? "<hidden>" : value,
+                    at < 0 ? option.description() : msg.substring(at + 11, msg.length() - 1));
+        }
+        return typed;
+    }
+
+    private static Long parseLong(String key, String value, String what, long min, long max) {
+        try {
+            long v = Long.parseLong(value);
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw bad(key, value, what);
+    }
+
+    private static <T> void setParsed(SrtSocket socket, SrtOption<T> option, String key, String value)
+            throws SrtException {
+        socket.set(option, convert(option, key, value));
+    }
+
+    private static IllegalArgumentException bad(String key, String value, String allowed) {
+        return new IllegalArgumentException("SRT URL parameter " + key + "=" + value + " is not valid (expected: "
+                + allowed + ")");
+    }
+
+    private static String decode(String value, String key) {
+        if (value.indexOf('%') < 0) {
+            return value;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= value.length() || Character.digit(value.charAt(i + 1), 16) < 0
+                        || Character.digit(value.charAt(i + 2), 16) < 0) {
+                    throw new IllegalArgumentException("SRT URL parameter " + key + " has a broken %-escape in \""
+                            + value + "\" (expected: % followed by two hex digits, e.g. %26 for &)");
+                }
+                out.write(Integer.parseInt(value, i + 1, i + 3, 16));
+                i += 2;
+            } else {
+                byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                out.write(bytes, 0, bytes.length);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String encode(String value) {
+        StringBuilder b = new StringBuilder();
+        for (byte raw : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = raw & 0xff;
+            if (c > 0x20 && c < 0x7f && c != '%' && c != '&' && c != '?') {
+                b.append((char) c);
+            } else {
+                b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,242 @@
+package io.mcrsrt.srt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SrtSocketTest {
+
+    private final java.util.List<AutoCloseable> open = new java.util.ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : open.reversed()) {
+            c.close();
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T c) {
+        open.add(c);
+        return c;
+    }
+
+    /** A connected pair: [0] the caller, [1] the socket the listener accepted. */
+    private SrtSocket[] pair(int callerLatency, int listenerLatency) throws Exception {
+        SrtSocket listener = keep(SrtSocket.create());
+        listener.set(SrtOption.LATENCY, listenerLatency).bind(Peers.loopback(0)).listen(1);
+        int port = listener.localAddress().getPort();
+        CompletableFuture<SrtSocket> accepted = CompletableFuture.supplyAsync(() -> {
+            try {
+                return listener.accept();
+            } catch (SrtException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        SrtSocket caller = keep(SrtSocket.create());
+        caller.set(SrtOption.LATENCY, callerLatency).connect(Peers.loopback(port));
+        SrtSocket server = keep(accepted.get(10, TimeUnit.SECONDS));
+        return new SrtSocket[] {caller, server};
+    }
+
+    @Test
+    void libraryLoadsTheGnutlsBuildOfVersion15() {
+        assertThat(Srt.version()).startsWith("1.5.");
+        assertThat(Srt.libraryName()).isEqualTo(NativeLibrary.GNUTLS_SONAME);
+    }
+
+    @Test
+    void messagesArriveWhole_fromByteArrayByteBufferAndSegment() throws Exception {
+        SrtSocket[] p = pair(120, 120);
+        byte[] a = new byte[1316];
+        a[0] = 1;
+        a[1315] = 11;
+        ByteBuffer direct = ByteBuffer.allocateDirect(1316).put(0, (byte) 2);
+        ByteBuffer heap = ByteBuffer.allocate(1000).put(0, (byte) 3);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate(500).fill((byte) 4);
+            assertThat(p[0].send(a, 0, a.length)).isEqualTo(1316);
+            assertThat(p[0].send(direct)).isEqualTo(1316);
+            assertThat(direct.remaining()).isZero();
+            assertThat(p[0].send(heap, 0)).isEqualTo(1000);
+            assertThat(p[0].send(seg)).isEqualTo(500);
+
+            byte[] in = new byte[1500];
+            assertThat(p[1].receive(in, 0, in.length)).isEqualTo(1316);
+            assertThat(in[0]).isEqualTo((byte) 1);
+            assertThat(in[1315]).isEqualTo((byte) 11);
+            ByteBuffer inDirect = ByteBuffer.allocateDirect(1500);
+            assertThat(p[1].receive(inDirect)).isEqualTo(1316);
+            assertThat(inDirect.get(0)).isEqualTo((byte) 2);
+            ByteBuffer inHeap = ByteBuffer.allocate(1500);
+            assertThat(p[1].receive(inHeap)).isEqualTo(1000);
+            assertThat(inHeap.position()).isEqualTo(1000);
+            assertThat(inHeap.get(0)).isEqualTo((byte) 3);
+            MemorySegment inSeg = arena.allocate(1500);
+            assertThat(p[1].receive(inSeg)).isEqualTo(500);
+            assertThat(inSeg.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 499)).isEqualTo((byte) 4);
+        }
+    }
+
+    @Test
+    void receivedSourceTimeIsTheDeliveryTime_sourceTimePlusLatency() throws Exception {
+        SrtSocket[] p = pair(120, 120);
+        Thread.sleep(20);
+        long stamp = Srt.now() - 5_000;
+        p[0].send(new byte[188], 0, 188, stamp);
+        byte[] in = new byte[1500];
+        assertThat(p[1].receive(in, 0, in.length)).isEqualTo(188);
+        assertThat(p[1].lastSourceTime() - stamp).isBetween(120_000L, 125_000L);
+    }
+
+    @Test
+    void lateMessagesStampedWithTheirDueTimesKeepTheirSpacingAtTheReceiver() throws Exception {
+        SrtSocket[] p = pair(120, 120);
+        Thread.sleep(50);
+        long base = Srt.now() - 30_000;
+        int count = 10;
+        for (int i = 0; i < count; i++) {
+            p[0].send(new byte[1316], 0, 1316, base + i * 2_000L);
+        }
+        byte[] in = new byte[1500];
+        long[] delivered = new long[count];
+        for (int i = 0; i < count; i++) {
+            p[1].receive(in, 0, in.length);
+            delivered[i] = p[1].lastSourceTime();
+        }
+        for (int i = 1; i < count; i++) {
+            assertThat(delivered[i] - delivered[i - 1]).as("gap before message %d", i).isBetween(1_900L, 2_100L);
+        }
+    }
+
+    @Test
+    void sourceTimeBeforeTheConnectionStartedIsRefused() throws Exception {
+        SrtSocket[] p = pair(120, 120);
+        long beforeConnect = Srt.now() - 60_000_000L;
+        assertThatThrownBy(() -> p[0].send(new byte[188], 0, 188, beforeConnect))
+                .isInstanceOfSatisfying(SrtException.class, e -> assertThat(e.code()).isEqualTo(5009));
+    }
+
+    @Test
+    void sourceTimeInTheNearFutureIsAcceptedAndDeliveredAtItsOwnTime() throws Exception {
+        SrtSocket[] p = pair(120, 120);
+        long future = Srt.now() + 5_000;
+        assertThat(p[0].send(new byte[188], 0, 188, future)).isEqualTo(188);
+        byte[] in = new byte[1500];
+        assertThat(p[1].receive(in, 0, in.length)).isEqualTo(188);
+        assertThat(p[1].lastSourceTime() - future).isBetween(120_000L, 125_000L);
+    }
+
+    @Test
+    void acceptReportsTheCallersAddressAndBothSidesAreConnected() throws Exception {
+        SrtSocket[] p = pair(120, 120);
+        assertThat(p[1].peerAddress()).isEqualTo(p[0].localAddress());
+        assertThat(p[0].state()).isEqualTo(SrtSocketState.CONNECTED);
+        assertThat(p[1].state()).isEqualTo(SrtSocketState.CONNECTED);
+    }
+
+    @Test
+    void statsCountWhatWasSent_andLatencyIsTheLargerSide() throws Exception {
+        SrtSocket[] p = pair(250, 120);
+        byte[] msg = new byte[1316];
+        byte[] in = new byte[1500];
+        int count = 300;
+        for (int i = 0; i < count; i++) {
+            p[0].send(msg, 0, msg.length);
+        }
+        for (int i = 0; i < count; i++) {
+            assertThat(p[1].receive(in, 0, in.length)).isEqualTo(1316);
+        }
+        SrtStats sent = p[0].stats();
+        SrtStats received = p[1].stats();
+        assertThat(sent.pktSentUniqueTotal()).isEqualTo(count);
+        // libsrt 1.5 counts bytes with the 44 bytes of SRT, UDP and IPv4 headers of each packet.
+        assertThat(sent.byteSentUniqueTotal()).isEqualTo((long) count * (1316 + 44));
+        assertThat(received.pktRecvUniqueTotal()).isEqualTo(count);
+        assertThat(received.byteRecvUniqueTotal()).isEqualTo((long) count * (1316 + 44));
+        assertThat(sent.msRTT()).isPositive();
+        assertThat(sent.negotiatedLatencyMs()).isEqualTo(250);
+        assertThat(received.negotiatedLatencyMs()).isEqualTo(250);
+        assertThat(p[1].get(SrtOption.RCVLATENCY)).isEqualTo(250);
+        assertThat(p[1].get(SrtOption.PEERLATENCY)).isEqualTo(250);
+    }
+
+    @Test
+    void intervalCountersRestartWhenCleared() throws Exception {
+        SrtSocket[] p = pair(120, 120);
+        byte[] msg = new byte[100];
+        byte[] in = new byte[1500];
+        for (int i = 0; i < 10; i++) {
+            p[0].send(msg, 0, msg.length);
+        }
+        for (int i = 0; i < 10; i++) {
+            p[1].receive(in, 0, in.length);
+        }
+        assertThat(p[0].stats(true).pktSentUnique()).isEqualTo(10);
+        assertThat(p[0].stats().pktSentUnique()).isZero();
+        assertThat(p[0].stats().pktSentUniqueTotal()).isEqualTo(10);
+    }
+
+    @Test
+    void nonBlockingReceiveWithNothingReadyReturnsZero() throws Exception {
+        SrtSocket[] p = pair(120, 120);
+        p[1].set(SrtOption.RCVSYN, false);
+        assertThat(p[1].receive(new byte[1500], 0, 1500)).isZero();
+    }
+
+    @Test
+    void receiveAfterThePeerClosesSaysTheConnectionIsGone() throws Exception {
+        SrtSocket[] p = pair(120, 120);
+        p[0].close();
+        assertThatThrownBy(() -> p[1].receive(new byte[1500], 0, 1500))
+                .isInstanceOfSatisfying(SrtException.class, e -> assertThat(e.isConnectionGone()).isTrue());
+    }
+
+    @Test
+    void closeIsIdempotentAndWakesABlockedReceiver() throws Exception {
+        SrtSocket[] p = pair(120, 120);
+        CompletableFuture<Throwable> blocked = CompletableFuture.supplyAsync(() -> {
+            try {
+                p[1].receive(new byte[1500], 0, 1500);
+                return null;
+            } catch (SrtException e) {
+                return e;
+            }
+        });
+        Thread.sleep(100);
+        p[1].close();
+        p[1].close();
+        assertThat(blocked.get(10, TimeUnit.SECONDS)).isInstanceOf(SrtException.class);
+        assertThat(p[1].isClosed()).isTrue();
+        assertThat(p[1].state()).isIn(SrtSocketState.CLOSED, SrtSocketState.NONEXIST, SrtSocketState.CLOSING);
+    }
+
+    @Test
+    void connectingToNobodyTimesOutWithTheTimeoutReason() throws Exception {
+        SrtSocket caller = keep(SrtSocket.create());
+        caller.set(SrtOption.CONNTIMEO, 300);
+        assertThatThrownBy(() -> caller.connect(Peers.loopback(Peers.freeUdpPort())))
+                .isInstanceOfSatisfying(SrtException.class, e -> {
+                    assertThat(e.rejectReason()).contains(SrtRejectReason.TIMEOUT);
+                    assertThat(e.getMessage()).contains("did not answer in time");
+                });
+    }
+
+    @Test
+    void bindingToATakenPortNamesTheAddress() throws Exception {
+        SrtSocket first = keep(SrtSocket.create());
+        first.bind(Peers.loopback(0)).listen(1);
+        InetSocketAddress taken = first.localAddress();
+        SrtSocket second = keep(SrtSocket.create());
+        second.set(SrtOption.REUSEADDR, false);
+        assertThatThrownBy(() -> second.bind(taken).listen(1))
+                .isInstanceOf(SrtException.class).hasMessageContaining(String.valueOf(taken.getPort()));
+    }
+}
