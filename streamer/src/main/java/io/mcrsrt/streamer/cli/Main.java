@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             ServeCommand.class,
             HashPasswordCommand.class,
+            SendCommand.class,
             io.mcrsrt.streamer.impair.ImpairCommand.class,
         })
 public final class Main implements Runnable {
