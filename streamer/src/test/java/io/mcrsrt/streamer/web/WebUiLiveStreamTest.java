@@ -1,7 +1,6 @@
 package io.mcrsrt.streamer.web;
 
-import io.mcrsrt.streamer.stream.EngineSettings;
-import io.mcrsrt.streamer.stream.StreamEngine;
+import io.mcrsrt.streamer.engine.LocalStreamEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,9 +13,9 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,10 +43,8 @@ class WebUiLiveStreamTest {
     @BeforeAll
     void start() throws Exception {
         assumeTrue(Browser.available(), "chromium and chromedriver are needed: run scripts/prepare.sh");
-        Function<EngineSettings, StreamEngine> engines = realEngine();
-        assumeTrue(engines != null, "this build has no stream engine yet");
         listenerPort = freeUdpPort();
-        service = UiService.start(engines, false, listenerPort, listenerPort);
+        service = UiService.start(LocalStreamEngine::open, false, listenerPort, listenerPort);
         browser = new Browser();
     }
 
@@ -96,6 +93,11 @@ class WebUiLiveStreamTest {
         waitUntil(d -> Double.parseDouble(text("m-bitrate").replace("–", "0")) > 0.5, LINK);
         assertThat(text("peer-list")).contains("127.0.0.1");
         assertThat(text("m-latency")).matches("\\d+");
+        String screenshots = System.getProperty("mcr.ui.screenshots");
+        if (screenshots != null && !screenshots.isEmpty()) {
+            waitUntil(d -> points("chart-bitrate") >= 20, LINK);
+            browser.screenshot(Path.of(screenshots).resolve("stream.png"));
+        }
 
         browser.driver.navigate().to(service.base + "/");
         By stop = By.cssSelector("[data-stream-key='" + listenerPort + "'] [data-action='stop']");
@@ -119,24 +121,6 @@ class WebUiLiveStreamTest {
         assertThat(badge.getAttribute("class")).contains("text-bg-success");
         service.engine.stop(remote);
         waitUntil(d -> d.findElements(By.cssSelector("[data-stream-key='" + remote + "']")).isEmpty(), LINK);
-    }
-
-    /** The real engine, looked up as the serve command does, or null while the build has none. */
-    @SuppressWarnings("unchecked")
-    private static Function<EngineSettings, StreamEngine> realEngine() {
-        try {
-            var open = Class.forName("io.mcrsrt.streamer.engine.LocalStreamEngine")
-                    .getMethod("open", EngineSettings.class);
-            return settings -> {
-                try {
-                    return (StreamEngine) open.invoke(null, settings);
-                } catch (IllegalAccessException | InvocationTargetException e) {
-                    throw new IllegalStateException("the stream engine did not open: " + e.getCause(), e);
-                }
-            };
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            return null;
-        }
     }
 
     private Process srtLiveTransmit(String url) throws IOException {

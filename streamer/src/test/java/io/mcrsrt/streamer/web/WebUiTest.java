@@ -248,7 +248,7 @@ class WebUiTest {
         }
     }
 
-    /** Writes docs/screenshots/*.png: {@code -Dmcr.ui.screenshots=<dir>}. */
+    /** Writes docs/screenshots/*.png but stream.png ({@code WebUiLiveStreamTest}): {@code -Dmcr.ui.screenshots=<dir>}. */
     @Test
     @EnabledIfSystemProperty(named = "mcr.ui.screenshots", matches = ".+")
     void screenshotsOfEveryPage() throws Exception {
@@ -272,9 +272,6 @@ class WebUiTest {
         open("/caller");
         waitForBadge(9001, "Connecting...");
         browser.screenshot(dir.resolve("caller.png"));
-        open("/stream/10005");
-        waitForChartPoints("chart-bitrate", 33);
-        browser.screenshot(dir.resolve("stream.png"));
         open("/files");
         waitUntil(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-file='news.ts']")));
         browser.screenshot(dir.resolve("media.png"));
