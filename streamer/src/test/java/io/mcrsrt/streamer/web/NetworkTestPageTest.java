@@ -70,7 +70,7 @@ class NetworkTestPageTest {
         assertThat(browser.driver.findElement(By.id("rec-explanation")).getText()).contains("4 x 24 ms");
         assertThat(browser.driver.findElement(By.id("rec-warnings")).getText()).contains("5 s only");
         assertThat(browser.driver.findElement(By.id("result-list")).getText())
-                .contains("24.0 ms").contains("2.00 %").contains("95.0 Mbit/s (UDP)");
+                .contains("24.0 ms").contains("2.00 %").contains("95.0 Mbit/s (udp)").contains("iperf");
         assertThat(browser.driver.findElement(By.id("apply-listener")).getAttribute("href"))
                 .isEqualTo(base + "/?apply_network_test=1&latency=96&overhead=25");
         assertThat(browser.driver.findElement(By.id("apply-caller")).getAttribute("href"))
@@ -86,7 +86,7 @@ class NetworkTestPageTest {
         By feedback = By.xpath("//*[@id='manual_host']/following-sibling::div[contains(@class,'from-api')]");
         waitUntil(d -> !d.findElements(feedback).isEmpty());
         assertThat(browser.driver.findElement(feedback).getText())
-                .isEqualTo("Manual mode needs a host name or IP address.");
+                .isEqualTo("Manual mode requires a 'manual_host'.");
     }
 
     /** Writes docs/screenshots/network_test.png: {@code -Dmcr.ui.screenshots=<dir>}. */

@@ -16,7 +16,7 @@ import java.util.UUID;
 /**
  * Serves the network test page with its two routes as the web contract defines them (POST /api/network-test, GET
  * /api/network-test/servers), with the session and CSRF cookies and the security headers, so the page can be tested
- * before the service carries those routes. Answers like a 2 % loss, 24 ms path.
+ * before the service carries those routes. Answers in the network test's result format, like a 2 % loss, 24 ms path.
  */
 final class NetworkTestRouteDouble implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
@@ -65,15 +65,28 @@ final class NetworkTestRouteDouble implements AutoCloseable {
         lastRequest = body;
         if (body.path("mode").asText().equals("manual") && body.path("manual_host").asText().isBlank()) {
             ctx.status(400).json(Map.of("error", "Validation failed",
-                    "details", Map.of("manual_host", "Manual mode needs a host name or IP address.")));
+                    "details", Map.of("manual_host", "Manual mode requires a 'manual_host'.")));
             return;
         }
-        ctx.json(Map.of("server", "127.0.0.1", "server_location", "Loopback", "rtt_ms", 24.0, "loss_percent", 2.0,
-                "jitter_ms", 0.4, "bandwidth_mbps", 95.0, "bandwidth_type", "UDP", "test_time",
-                "2026-01-01 12:00:00 UTC", "recommendation", Map.of("latency_ms", 96, "overhead_percent", 25,
-                        "rtt_multiplier", 4, "loss_used_percent", 2.0, "loss_measured", true,
-                        "explanation", "2 % loss: 4 x 24 ms RTT = 96 ms latency, 25 % overhead.",
-                        "warnings", List.of("Loss measured over 5 s only."))));
+        Map<String, Object> result = new java.util.LinkedHashMap<>();
+        result.put("server", "127.0.0.1");
+        result.put("server_location", "Loopback");
+        result.put("rtt_ms", 24.0);
+        result.put("loss_percent", 2.0);
+        result.put("jitter_ms", 0.4);
+        result.put("bandwidth_mbps", 95.0);
+        result.put("bandwidth_type", "udp");
+        result.put("latency_recommendation", 96);
+        result.put("overhead_recommendation", 25);
+        result.put("rtt_multiplier", 4);
+        result.put("test_time", "2026-01-01 12:00:00 UTC");
+        result.put("error", null);
+        result.put("explanation", "2 % loss: 4 x 24 ms RTT = 96 ms latency, 25 % overhead.");
+        result.put("warnings", List.of("Loss measured over 5 s only."));
+        result.put("mechanism", "iperf");
+        result.put("loss_measured", true);
+        result.put("retransmit_percent", null);
+        ctx.json(result);
     }
 
     @Override

@@ -117,10 +117,15 @@ class WebUiTest {
     }
 
     @Test
-    void stopAsksForASecondClickThenRemovesTheCard() {
+    void debugShowsTheStreamsDebugJsonAndStopAsksForASecondClick() {
         open("/");
         startListener(10003);
         waitForBadge(10003, "Waiting for connection");
+        card(10003).findElement(By.cssSelector("[data-action='debug']")).click();
+        waitUntil(d -> d.findElement(By.id("debug-content")).getText().contains("\"pipeline_state\""));
+        assertThat(browser.driver.findElement(By.id("debug-title")).getText()).contains("Stream 10003");
+        browser.driver.findElement(By.cssSelector("#debug-modal .btn-close")).click();
+        waitUntil(ExpectedConditions.invisibilityOfElementLocated(By.id("debug-modal")));
         WebElement stop = card(10003).findElement(By.cssSelector("[data-action='stop']"));
 
         stop.click();
