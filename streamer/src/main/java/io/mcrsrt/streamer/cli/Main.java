@@ -22,7 +22,6 @@ import picocli.CommandLine.Command;
             FetchCommand.class,
             ServeFilesCommand.class,
             HashPasswordCommand.class,
-            SendCommand.class,
             io.mcrsrt.streamer.impair.ImpairCommand.class,
             io.mcrsrt.streamer.nettest.NettestCommand.class,
         })
