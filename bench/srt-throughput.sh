@@ -25,7 +25,8 @@ rate="${RATE:-20000}"
 opts="latency=200&maxbw=$maxbw&fc=32768&rcvbuf=47185920&sndbuf=47185920"
 java_home="${JAVA_HOME:-$(ls -d /usr/lib/jvm/*25* | head -n1)}"
 read -r -a java_opts <<< "${JAVA_OPTS:-}"
-java=("$java_home/bin/java" --enable-native-access=ALL-UNNAMED "${java_opts[@]}" -cp "$here/bench/target/benchmarks.jar" io.mcrsrt.bench.srt.SrtThroughput)
+# A receiver that never gets a caller would wait in accept for ever: bound every Java process.
+java=(timeout 300 "$java_home/bin/java" --enable-native-access=ALL-UNNAMED "${java_opts[@]}" -cp "$here/bench/target/benchmarks.jar" io.mcrsrt.bench.srt.SrtThroughput)
 work="$(mktemp -d)"
 pids=()
 cleanup() {
@@ -64,7 +65,7 @@ echo "1 $(line 'msgs=' "$work/r1")  [$(line 'total=' "$work/r1")]"
 
 # 2. Java (max) -> srt-live-transmit receiver
 port=$(free_port)
-/usr/bin/time -f "%e %U %S" -o "$work/t2" srt-live-transmit -a:no -q \
+/usr/bin/time -f "%e %U %S" -o "$work/t2" srt-live-transmit -a:no -q -loglevel:fatal \
   "srt://127.0.0.1:$port?mode=listener&$opts" file://con > "$work/out2" & pids+=($!); spid=$!
 sleep 1
 "${java[@]}" send "srt://127.0.0.1:$port?$opts" "$count" > "$work/s2"
@@ -88,9 +89,8 @@ port=$(free_port)
 udp=$(free_port)
 "${java[@]}" recv "srt://127.0.0.1:$port?mode=listener&$opts" "$count" > "$work/r4" & pids+=($!); rpid=$!
 sleep 1
-# srt-live-transmit leaves when the receiver hangs up; timeout only stops it if it does not (its CPU is negligible).
-/usr/bin/time -f "%e %U %S" -o "$work/t4" timeout -s INT $(( count / rate + 30 )) srt-live-transmit -a:no -q \
-  -chunk:$size "udp://127.0.0.1:$udp?rcvbuf=8388608" "srt://127.0.0.1:$port?$opts" & pids+=($!); spid=$!
+# srt-live-transmit leaves when the receiver hangs up (run under timeout(1), it forwards nothing).
+/usr/bin/time -f "%e %U %S" -o "$work/t4" srt-live-transmit -a:no -q -loglevel:fatal -chunk:$size "udp://127.0.0.1:$udp?rcvbuf=8388608" "srt://127.0.0.1:$port?$opts" & pids+=($!); spid=$!
 sleep 1
 "${java[@]}" udpgen "127.0.0.1:$udp" "$count" "$rate"
 wait "$rpid" || true

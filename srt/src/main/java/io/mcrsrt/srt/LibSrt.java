@@ -36,8 +36,6 @@ final class LibSrt {
     private static final MethodHandle SETSOCKFLAG = NativeLibrary.downcall("srt_setsockflag", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SENDMSG2 = NativeLibrary.downcall("srt_sendmsg2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
     private static final MethodHandle RECVMSG2 = NativeLibrary.downcall("srt_recvmsg2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-    private static final MethodHandle SENDFILE = NativeLibrary.downcall("srt_sendfile", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle RECVFILE = NativeLibrary.downcall("srt_recvfile", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle GETLASTERROR = NativeLibrary.downcall("srt_getlasterror", FunctionDescriptor.of(JAVA_INT, ADDRESS), CRITICAL);
     private static final MethodHandle GETLASTERROR_STR = NativeLibrary.downcall("srt_getlasterror_str", FunctionDescriptor.of(ADDRESS), CRITICAL);
     private static final MethodHandle CLEARLASTERROR = NativeLibrary.downcall("srt_clearlasterror", FunctionDescriptor.ofVoid(), CRITICAL);
@@ -192,22 +190,6 @@ final class LibSrt {
     static int recvmsg2(int a0, MemorySegment a1, int a2, MemorySegment a3) {
         try {
             return (int) RECVMSG2.invokeExact(a0, a1, a2, a3);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    static long sendfile(int a0, MemorySegment a1, MemorySegment a2, long a3, int a4) {
-        try {
-            return (long) SENDFILE.invokeExact(a0, a1, a2, a3, a4);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    static long recvfile(int a0, MemorySegment a1, MemorySegment a2, long a3, int a4) {
-        try {
-            return (long) RECVFILE.invokeExact(a0, a1, a2, a3, a4);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -12,7 +12,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,8 +37,6 @@ public final class SrtSocket implements AutoCloseable {
     private static final int EASYNCSND = 6001;
     private static final int EASYNCRCV = 6002;
     private static final int ETIMEOUT = 6003;
-    private static final int SRT_DEFAULT_SENDFILE_BLOCK = 364_000;
-    private static final int SRT_DEFAULT_RECVFILE_BLOCK = 7_280_000;
     /** Room for the largest live payload; grown once if a message-mode caller sends or receives more. */
     private static final int INITIAL_SCRATCH = 1500;
 
@@ -335,39 +332,6 @@ public final class SrtSocket implements AutoCloseable {
     /** The source time (microseconds, libsrt clock) of the last message received; read on the receiving thread. */
     public long lastSourceTime() {
         return recvCtrl.get(JAVA_LONG, SRCTIME_OFFSET);
-    }
-
-    /**
-     * Sends {@code size} bytes of a file from {@code offset} with {@code srt_sendfile} (file mode sockets).
-     *
-     * @return bytes sent
-     */
-    public long sendFile(Path file, long offset, long size) throws SrtException {
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment off = call.allocate(JAVA_LONG);
-            off.set(JAVA_LONG, 0, offset);
-            long n = LibSrt.sendfile(id, call.allocateFrom(file.toString()), off, size, SRT_DEFAULT_SENDFILE_BLOCK);
-            if (n < 0) {
-                throw SrtException.last("sending file " + file);
-            }
-            return n;
-        }
-    }
-
-    /**
-     * Receives {@code size} bytes into a file (created or truncated) with {@code srt_recvfile} (file mode sockets).
-     *
-     * @return bytes received
-     */
-    public long receiveFile(Path file, long size) throws SrtException {
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment off = call.allocate(JAVA_LONG);
-            long n = LibSrt.recvfile(id, call.allocateFrom(file.toString()), off, size, SRT_DEFAULT_RECVFILE_BLOCK);
-            if (n < 0) {
-                throw SrtException.last("receiving file " + file);
-            }
-            return n;
-        }
     }
 
     /** The socket's state; {@link SrtSocketState#NONEXIST} once closed. */

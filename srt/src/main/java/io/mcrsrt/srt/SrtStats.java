@@ -54,7 +54,7 @@ import java.lang.foreign.MemorySegment;
  * @param pktRcvUndecrypt number of undecrypted packets
  * @param byteSent number of sent data bytes, including retransmissions
  * @param byteRecv number of received bytes
- * @param byteRcvLoss number of retransmitted bytes
+ * @param byteRcvLoss number of lost bytes (receiver side)
  * @param byteRetrans number of retransmitted bytes
  * @param byteSndDrop number of too-late-to-send dropped bytes
  * @param byteRcvDrop number of too-late-to play missing bytes (estimate based on average packet size)

@@ -2,7 +2,6 @@ package io.mcrsrt.srt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -79,15 +78,18 @@ class SrtEpollTest {
         int portA = Peers.freeUdpPort();
         int portB = Peers.freeUdpPort();
         try (SrtSocket a = SrtSocket.create(); SrtSocket b = SrtSocket.create()) {
-            CompletableFuture<Void> meetA = CompletableFuture.runAsync(() -> {
-                try {
-                    a.rendezvous(Peers.loopback(portA), Peers.loopback(portB));
-                } catch (SrtException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            b.rendezvous(Peers.loopback(portB), Peers.loopback(portA));
-            meetA.get(20, TimeUnit.SECONDS);
+            // Non-blocking, so no thread is left inside libsrt's connect if the peers never meet.
+            a.blocking(false).rendezvous(Peers.loopback(portA), Peers.loopback(portB));
+            b.blocking(false).rendezvous(Peers.loopback(portB), Peers.loopback(portA));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while ((a.state() != SrtSocketState.CONNECTED || b.state() != SrtSocketState.CONNECTED)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(a.state()).isEqualTo(SrtSocketState.CONNECTED);
+            assertThat(b.state()).isEqualTo(SrtSocketState.CONNECTED);
+            a.blocking(true);
+            b.blocking(true).set(SrtOption.RCVTIMEO, 10_000);
             a.send(new byte[] {42}, 0, 1);
             byte[] in = new byte[1500];
             assertThat(b.receive(in, 0, in.length)).isEqualTo(1);
