@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * The Java side of bench/srt-throughput.sh: sends or receives live 1316-byte messages as fast as libsrt takes them,
- * and prints messages per second and process CPU per message (all threads, libsrt's included) for the loop only.
+ * and prints messages per second and process CPU per message (all threads, libsrt's included) for the whole loop, and
+ * again for its last three quarters ("steady": after the JIT has compiled the loop).
  *
  * <pre>
  * SrtThroughput send SRT_URL COUNT   connect (or accept), send COUNT messages with blocking srt_sendmsg2, and
@@ -79,7 +80,14 @@ public final class SrtThroughput {
     private static void send(SrtSocket socket, MemorySegment message, long count, long rate) throws Exception {
         long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
+        long warm = count / 4;
+        long cpuWarm = 0;
+        long tWarm = 0;
         for (long i = 0; i < count; i++) {
+            if (i == warm) {
+                tWarm = System.nanoTime();
+                cpuWarm = cpuNanos();
+            }
             pace(t0, i, rate);
             message.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 0, i);
             socket.send(message);
@@ -101,6 +109,7 @@ public final class SrtThroughput {
         long t1 = System.nanoTime();
         long cpu1 = cpuNanos();
         report("java sender", count, t1 - t0, cpu1 - cpu0);
+        report("java sender steady", count - warm, t1 - tWarm, cpu1 - cpuWarm);
         System.out.println("java sender retransmitted=" + retransmitted);
         // Closing now would discard what the receiver has not read yet: wait (up to 5 s) for it to hang up.
         for (int i = 0; i < 500 && socket.state() == io.mcrsrt.srt.SrtSocketState.CONNECTED; i++) {
@@ -115,6 +124,9 @@ public final class SrtThroughput {
         long cpu0 = 0;
         long last = 0;
         long cpuLast = 0;
+        long warm = count / 4;
+        long tWarm = 0;
+        long cpuWarm = 0;
         while (received < count) {
             int n;
             try {
@@ -133,6 +145,10 @@ public final class SrtThroughput {
                 cpu0 = cpuNanos();
             }
             received++;
+            if (received == warm) {
+                tWarm = System.nanoTime();
+                cpuWarm = cpuNanos();
+            }
             if ((received & 1023) == 0 || received == count) {
                 last = System.nanoTime();
                 cpuLast = cpuNanos();
@@ -140,6 +156,9 @@ public final class SrtThroughput {
         }
         // The first message starts the clock, so it is not counted in the rate.
         report("java receiver", Math.max(received - 1, 0), last - t0, cpuLast - cpu0);
+        if (received >= warm && warm > 0) {
+            report("java receiver steady", received - warm, last - tWarm, cpuLast - cpuWarm);
+        }
         System.out.println("java receiver total=" + received);
     }
 
