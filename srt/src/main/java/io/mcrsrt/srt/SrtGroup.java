@@ -37,7 +37,7 @@ public final class SrtGroup {
         int id = LibSrt.createGroup(type.code());
         if (id < 0) {
             int code = LibSrt.getlasterror(java.lang.foreign.MemorySegment.NULL);
-            if (code == SrtException.OPERATION_NOT_SUPPORTED) {
+            if (!Srt.bondingSupported()) {
                 throw new SrtException("socket groups (bonding) are not supported by this libsrt ("
                         + Srt.libraryName() + " " + Srt.version() + " was built without ENABLE_BONDING): use single "
                         + "connections, or install a libsrt built with -DENABLE_BONDING=ON and point SRT_LIBRARY at it",
@@ -46,6 +46,7 @@ public final class SrtGroup {
             throw new SrtException("creating a " + type + " socket group: " + SrtException.text(code), code,
                     SrtException.text(code), -1);
         }
+        LibSrt.close(id);
         throw new SrtException("this libsrt supports bonding, but group connections are not implemented here yet",
                 SrtException.OPERATION_NOT_SUPPORTED, "", -1);
     }

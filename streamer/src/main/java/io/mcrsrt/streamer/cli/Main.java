@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             HashPasswordCommand.class,
             SendCommand.class,
             io.mcrsrt.streamer.impair.ImpairCommand.class,
+            io.mcrsrt.streamer.nettest.NettestCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,133 @@
+package io.mcrsrt.srt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SrtDatagramsTest {
+
+    private final Peers peers = new Peers();
+
+    @AfterEach
+    void tearDown() {
+        peers.close();
+    }
+
+    @Test
+    void datagramsFromSrtLiveTransmitArriveAsPayloads_andTheStreamEndsWhenThePeerLeaves() throws Exception {
+        int srtPort = Peers.freeUdpPort();
+        int udpPort = Peers.freeUdpPort();
+        Process slt = peers.start("srt-live-transmit", "-a:no", "-q", "udp://127.0.0.1:" + udpPort,
+                "srt://127.0.0.1:" + srtPort + "?mode=listener");
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread feeder = Thread.ofPlatform().name("udp-feeder").start(() -> {
+            try (DatagramSocket out = new DatagramSocket()) {
+                for (int i = 0; !stop.get() && i < 100_000; i++) {
+                    byte[] b = new byte[1316];
+                    ByteBuffer.wrap(b).putInt(i);
+                    out.send(new DatagramPacket(b, b.length, Peers.loopback(udpPort)));
+                    Thread.sleep(1);
+                }
+            } catch (Exception ignored) {
+                // the test fails on what it did not receive
+            }
+        });
+        try {
+            try (Stream<byte[]> payloads = datagramsWhenUp("srt://127.0.0.1:" + srtPort + "?conntimeo=1000")) {
+                Iterator<byte[]> it = payloads.iterator();
+                int previous = -1;
+                for (int i = 0; i < 50; i++) {
+                    byte[] p = it.next();
+                    assertThat(p).hasSize(1316);
+                    int n = ByteBuffer.wrap(p).getInt();
+                    if (previous >= 0) {
+                        assertThat(n).isEqualTo(previous + 1);
+                    }
+                    previous = n;
+                }
+                slt.destroy();
+                assertThat(slt.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                // Drains what was in flight, then ends instead of hanging.
+                CompletableFuture<Long> rest = CompletableFuture.supplyAsync(() -> {
+                    long count = 0;
+                    while (it.hasNext()) {
+                        it.next();
+                        count++;
+                    }
+                    return count;
+                });
+                assertThat(rest.get(30, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(0);
+            }
+        } finally {
+            stop.set(true);
+            feeder.join(5_000);
+        }
+    }
+
+    @Test
+    void closingTheStreamClosesTheSocketAndWakesTheReader() throws Exception {
+        SrtSocket listener = SrtSocket.create().bind(Peers.loopback(0)).listen(1);
+        try (listener) {
+            int port = listener.localAddress().getPort();
+            CompletableFuture<SrtSocket> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return listener.accept();
+                } catch (SrtException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Stream<byte[]> payloads = Srt.datagrams("srt://127.0.0.1:" + port);
+            try (SrtSocket server = accepted.get(10, TimeUnit.SECONDS)) {
+                Iterator<byte[]> it = payloads.iterator();
+                CompletableFuture<Boolean> reader = CompletableFuture.supplyAsync(it::hasNext);
+                Thread.sleep(200);
+                payloads.close();
+                assertThat(reader.get(10, TimeUnit.SECONDS)).isFalse();
+                assertThat(server.state()).isIn(SrtSocketState.BROKEN, SrtSocketState.CONNECTED,
+                        SrtSocketState.CLOSED, SrtSocketState.NONEXIST);
+            }
+        }
+    }
+
+    @Test
+    void listenerModeReceivesFromOneCaller() throws Exception {
+        int port = Peers.freeUdpPort();
+        CompletableFuture<List<byte[]>> received = CompletableFuture.supplyAsync(() -> {
+            try (Stream<byte[]> s = Srt.datagrams("srt://127.0.0.1:" + port + "?mode=listener")) {
+                return s.limit(3).toList();
+            } catch (SrtException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try (SrtSocket caller = Peers.connectWhenUp(SrtUrl.parse("srt://127.0.0.1:" + port))) {
+            for (int i = 1; i <= 3; i++) {
+                caller.send(new byte[] {(byte) i, 2, 3}, 0, 3);
+            }
+            assertThat(received.get(20, TimeUnit.SECONDS)).extracting(b -> b[0]).containsExactly((byte) 1, (byte) 2,
+                    (byte) 3);
+        }
+    }
+
+    private static Stream<byte[]> datagramsWhenUp(String url) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            try {
+                return Srt.datagrams(url);
+            } catch (SrtException e) {
+                if (e.rejectReason().orElse(null) != SrtRejectReason.TIMEOUT || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.mcrsrt.srt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SrtOptionTest {
+
+    /** A value different from libsrt's default for every option that can be set and read back. */
+    private static final Map<SrtOption<?>, Object> NON_DEFAULT = Map.ofEntries(
+            Map.entry(SrtOption.MSS, 1400),
+            Map.entry(SrtOption.SNDSYN, false),
+            Map.entry(SrtOption.RCVSYN, false),
+            Map.entry(SrtOption.FC, 32000),
+            // libsrt keeps buffers in whole 1472-byte payload units
+            Map.entry(SrtOption.SNDBUF, 1472 * 5000),
+            Map.entry(SrtOption.RCVBUF, 1472 * 5000),
+            Map.entry(SrtOption.LINGER, 7),
+            Map.entry(SrtOption.UDP_SNDBUF, 1_000_000),
+            Map.entry(SrtOption.UDP_RCVBUF, 2_000_000),
+            Map.entry(SrtOption.RENDEZVOUS, true),
+            Map.entry(SrtOption.SNDTIMEO, 1500),
+            Map.entry(SrtOption.RCVTIMEO, 2500),
+            Map.entry(SrtOption.REUSEADDR, false),
+            Map.entry(SrtOption.MAXBW, 12_500_000L),
+            Map.entry(SrtOption.SENDER, true),
+            Map.entry(SrtOption.TSBPDMODE, false),
+            Map.entry(SrtOption.LATENCY, 333),
+            Map.entry(SrtOption.INPUTBW, 1_000_000L),
+            Map.entry(SrtOption.OHEADBW, 50),
+            Map.entry(SrtOption.PBKEYLEN, 32),
+            Map.entry(SrtOption.IPTTL, 33),
+            Map.entry(SrtOption.IPTOS, 0xb8),
+            Map.entry(SrtOption.TLPKTDROP, false),
+            Map.entry(SrtOption.SNDDROPDELAY, 100),
+            Map.entry(SrtOption.NAKREPORT, false),
+            Map.entry(SrtOption.CONNTIMEO, 4321),
+            Map.entry(SrtOption.DRIFTTRACER, false),
+            Map.entry(SrtOption.MININPUTBW, 500_000L),
+            Map.entry(SrtOption.LOSSMAXTTL, 5),
+            Map.entry(SrtOption.RCVLATENCY, 444),
+            Map.entry(SrtOption.PEERLATENCY, 555),
+            Map.entry(SrtOption.MINVERSION, 0x010300),
+            Map.entry(SrtOption.STREAMID, "#!::r=live/feed-1,m=request"),
+            Map.entry(SrtOption.CONGESTION, "file"),
+            Map.entry(SrtOption.MESSAGEAPI, false),
+            Map.entry(SrtOption.PAYLOADSIZE, 1000),
+            Map.entry(SrtOption.KMREFRESHRATE, 100_000),
+            Map.entry(SrtOption.KMPREANNOUNCE, 4000),
+            Map.entry(SrtOption.ENFORCEDENCRYPTION, false),
+            Map.entry(SrtOption.IPV6ONLY, 1),
+            Map.entry(SrtOption.PEERIDLETIMEO, 7000),
+            Map.entry(SrtOption.PACKETFILTER, "fec,cols:10,rows:5"),
+            Map.entry(SrtOption.RETRANSMITALGO, 0));
+
+    private final SrtSocket socket;
+
+    SrtOptionTest() throws SrtException {
+        socket = SrtSocket.create();
+    }
+
+    @AfterEach
+    void close() {
+        socket.close();
+    }
+
+    static Stream<Arguments> readableWritableOptions() {
+        return SrtOption.values().stream().filter(o -> o.readable() && o.writable())
+                .filter(o -> o != SrtOption.BINDTODEVICE) // needs CAP_NET_RAW and a real interface
+                .map(o -> Arguments.of(o.name(), o));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("readableWritableOptions")
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void everyReadableOptionReadsBackWhatWasSet(String name, SrtOption option) throws Exception {
+        Object value = NON_DEFAULT.get(option);
+        assertThat(value).as("a test value for %s", name).isNotNull();
+        assertThat(socket.get(option)).as("default of %s", name).isNotEqualTo(value);
+        socket.set(option, value);
+        assertThat(socket.get(option)).isEqualTo(value);
+    }
+
+    @Test
+    void everySrtoOptionOfLibsrt151HasAKey() {
+        assertThat(SrtOption.values()).hasSize(59);
+        assertThat(SrtOption.values()).extracting(SrtOption::id).doesNotHaveDuplicates();
+        assertThat(SrtOption.byName("srto_latency")).contains(SrtOption.LATENCY);
+    }
+
+    @Test
+    void readOnlyOptionsReportTheirState() throws Exception {
+        assertThat(socket.get(SrtOption.STATE)).isEqualTo(SrtSocketState.INIT);
+        assertThat(socket.get(SrtOption.VERSION)).isEqualTo(0x010501);
+        assertThat(socket.get(SrtOption.KMSTATE)).isEqualTo(SrtKmState.UNSECURED);
+        assertThat(socket.get(SrtOption.SNDDATA)).isZero();
+    }
+
+    @Test
+    void transtypeFileSwitchesToFileDefaults() throws Exception {
+        socket.set(SrtOption.TRANSTYPE, SrtTransType.FILE);
+        assertThat(socket.get(SrtOption.CONGESTION)).isEqualTo("file");
+        assertThat(socket.get(SrtOption.MESSAGEAPI)).isFalse();
+        assertThat(socket.get(SrtOption.TSBPDMODE)).isFalse();
+    }
+
+    @Test
+    void preBindOptionAfterBindIsAnExceptionNamingTheRule() throws Exception {
+        socket.bind(Peers.loopback(0));
+        assertThatThrownBy(() -> socket.set(SrtOption.RCVBUF, 1_000_000))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("SRTO_RCVBUF must be set before the socket is bound")
+                .hasMessageContaining("OPENED");
+        socket.set(SrtOption.LATENCY, 200);
+        assertThat(socket.get(SrtOption.LATENCY)).isEqualTo(200);
+    }
+
+    @Test
+    void preOptionOnAListeningSocketIsAnException() throws Exception {
+        socket.bind(Peers.loopback(0)).listen(1);
+        assertThatThrownBy(() -> socket.set(SrtOption.LATENCY, 200))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("before connecting or listening").hasMessageContaining("LISTENING");
+        socket.set(SrtOption.MAXBW, 1_000_000L);
+        assertThat(socket.get(SrtOption.MAXBW)).isEqualTo(1_000_000L);
+    }
+
+    @Test
+    void settingAReadOnlyOptionIsAnException() {
+        assertThatThrownBy(() -> socket.set(SrtOption.STATE, SrtSocketState.CONNECTED))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SRTO_STATE is read-only");
+    }
+
+    @Test
+    void readingThePassphraseIsAnException() {
+        assertThatThrownBy(() -> socket.get(SrtOption.PASSPHRASE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be read back");
+    }
+
+    @Test
+    void outOfRangeValuesNameTheValueAndTheRange() {
+        assertThatThrownBy(() -> socket.set(SrtOption.PBKEYLEN, 20))
+                .hasMessage("SRTO_PBKEYLEN = 20 is not allowed (expected: one of [0, 16, 24, 32])");
+        assertThatThrownBy(() -> socket.set(SrtOption.PASSPHRASE, "short"))
+                .hasMessage("SRTO_PASSPHRASE = <5 bytes> is not allowed (expected: 10 to 79 characters, or empty for "
+                        + "no encryption)");
+        assertThatThrownBy(() -> socket.set(SrtOption.OHEADBW, 2))
+                .hasMessage("SRTO_OHEADBW = 2 is not allowed (expected: between 5 and 100)");
+        assertThatThrownBy(() -> socket.set(SrtOption.STREAMID, "x".repeat(513)))
+                .hasMessageContaining("at most 512 bytes");
+    }
+
+    @Test
+    void optionsOnAClosedSocketAreAnExceptionNotACrash() {
+        socket.close();
+        assertThatThrownBy(() -> socket.set(SrtOption.LATENCY, 100)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> socket.get(SrtOption.LATENCY)).isInstanceOf(SrtException.class);
+        assertThatThrownBy(() -> socket.stats()).isInstanceOf(SrtException.class);
+    }
+
+    @Test
+    void bondingIsReportedAsNotSupportedByThisLibsrt() {
+        if (Srt.bondingSupported()) {
+            return;
+        }
+        assertThatThrownBy(() -> SrtGroup.create(SrtGroup.Type.BACKUP))
+                .isInstanceOf(SrtException.class).hasMessageContaining("not supported by this libsrt");
+    }
+}

@@ -1,0 +1,138 @@
+package io.mcrsrt.srt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SrtUrlTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            srt://192.0.2.10:9000                              | 192.0.2.10   | 9000  | CALLER
+            srt://:9000                                        | ''           | 9000  | LISTENER
+            srt://0.0.0.0:9000?mode=listener                   | 0.0.0.0      | 9000  | LISTENER
+            srt://[::1]:9001                                   | ::1          | 9001  | CALLER
+            srt://[2001:db8::5]:65535?mode=rendezvous          | 2001:db8::5  | 65535 | RENDEZVOUS
+            srt://encoder.example.net:1                        | encoder.example.net | 1 | CALLER
+            SRT://host:2000/                                   | host         | 2000  | CALLER
+            srt://host:2000?mode=server                        | host         | 2000  | LISTENER
+            srt://host:2000?mode=client                        | host         | 2000  | CALLER
+            """)
+    void hostPortAndModeAreParsed(String url, String host, int port, SrtUrl.Mode mode) {
+        SrtUrl parsed = SrtUrl.parse(url);
+        assertThat(parsed.host()).isEqualTo(host);
+        assertThat(parsed.port()).isEqualTo(port);
+        assertThat(parsed.mode()).isEqualTo(mode);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            srt://h:1?latency=200                 | latency      | 200
+            srt://h:1?LATENCY=200                 | latency      | 200
+            srt://h:1?pkt_size=1316               | payloadsize  | 1316
+            srt://h:1?payload_size=1316           | payloadsize  | 1316
+            srt://h:1?smoother=live               | congestion   | live
+            srt://h:1?srt_streamid=abc            | streamid     | abc
+            srt://h:1?enforced_encryption=0       | enforcedencryption | 0
+            srt://h:1?ffs=32000                   | fc           | 32000
+            srt://h:1?streamid=#!::r=a/b,m=publish | streamid    | #!::r=a/b,m=publish
+            srt://h:1?passphrase=secret%20with%26amp | passphrase | secret with&amp
+            srt://h:1?tlpktdrop=yes               | tlpktdrop    | yes
+            srt://h:1?maxbw=-1                    | maxbw        | -1
+            srt://h:1?transtype=file              | transtype    | file
+            srt://h:1?adapter=127.0.0.1&port=4000 | adapter      | 127.0.0.1
+            """)
+    void parametersAreParsedUnderTheirCanonicalKey(String url, String key, String value) {
+        assertThat(SrtUrl.parse(url).parameter(key)).contains(value);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            http://h:1                    | is not an SRT URL
+            srt://h                       | has no port
+            srt://h:0                     | port "0" is not valid (expected: 1 to 65535)
+            srt://h:70000                 | port "70000" is not valid
+            srt://h:x                     | port "x" is not valid
+            srt://[::1:9000               | an IPv6 address must be written [address]:port
+            srt://::1:9000                | has no port
+            srt://:9000?mode=caller       | a caller needs a host
+            srt://h:1?foo=1               | unknown SRT URL parameter "foo" (expected one of: mode, adapter, port, transtype
+            srt://h:1?mode=push           | SRT URL parameter mode=push is not valid (expected: caller, listener or rendezvous)
+            srt://h:1?latency=abc         | SRT URL parameter latency=abc is not valid (expected: a whole number)
+            srt://h:1?latency=-5          | SRT URL parameter latency=-5 is not valid (expected: >= 0)
+            srt://h:1?pbkeylen=20         | SRT URL parameter pbkeylen=20 is not valid (expected: one of [0, 16, 24, 32])
+            srt://h:1?passphrase=short    | SRT URL parameter passphrase=<hidden> is not valid (expected: 10 to 79 characters
+            srt://h:1?tlpktdrop=maybe     | SRT URL parameter tlpktdrop=maybe is not valid (expected: true or false
+            srt://h:1?transtype=vod       | SRT URL parameter transtype=vod is not valid (expected: live or file)
+            srt://h:1?oheadbw=1000        | SRT URL parameter oheadbw=1000 is not valid (expected: between 5 and 100)
+            srt://h:1?congestion=cubic    | SRT URL parameter congestion=cubic is not valid (expected: one of live, file)
+            srt://h:1?streamid=%zz        | SRT URL parameter streamid has a broken %-escape
+            srt://h:1?port=0              | port "0" is not valid
+            """)
+    void badUrlsAreRefusedNamingTheProblem(String url, String message) {
+        assertThatThrownBy(() -> SrtUrl.parse(url)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            srt://192.0.2.10:9000
+            srt://:9000?mode=listener&latency=200
+            srt://[::1]:9001?streamid=#!::r=a/b,m=publish&passphrase=secret%20with%26amp
+            srt://h:1?passphrase=caf%C3%A9-caf%C3%A9-caf%C3%A9
+            """)
+    void printedUrlsParseBackEqual(String url) {
+        SrtUrl parsed = SrtUrl.parse(url);
+        assertThat(SrtUrl.parse(parsed.toString())).isEqualTo(parsed);
+        assertThat(parsed.toString()).isEqualTo(url);
+    }
+
+    @Test
+    void aliasesPrintUnderTheirCanonicalKey() {
+        assertThat(SrtUrl.parse("srt://h:1?pkt_size=1316&smoother=live").toString())
+                .isEqualTo("srt://h:1?payloadsize=1316&congestion=live");
+    }
+
+    @Test
+    void bindAddressFollowsModeAdapterAndPort() {
+        assertThat(SrtUrl.parse("srt://:9000").bindAddress()).isEqualTo(new InetSocketAddress(9000));
+        assertThat(SrtUrl.parse("srt://127.0.0.1:9000?mode=listener").bindAddress())
+                .isEqualTo(new InetSocketAddress("127.0.0.1", 9000));
+        assertThat(SrtUrl.parse("srt://10.0.0.1:9000?mode=rendezvous&adapter=127.0.0.1").bindAddress())
+                .isEqualTo(new InetSocketAddress("127.0.0.1", 9000));
+        assertThat(SrtUrl.parse("srt://10.0.0.1:9000?mode=rendezvous&port=5000").bindAddress().getPort())
+                .isEqualTo(5000);
+    }
+
+    @Test
+    void optionsAreAppliedTranstypeFirstAndFcBeforeRcvbuf() throws Exception {
+        // Given in the "wrong" order: rcvbuf above the default FC cap, and transtype last (it resets defaults).
+        SrtUrl url = SrtUrl.parse("srt://h:1?rcvbuf=" + (1472 * 40000) + "&latency=300&fc=50000&transtype=live");
+        try (SrtSocket socket = url.newSocket()) {
+            assertThat(socket.get(SrtOption.FC)).isEqualTo(50000);
+            assertThat(socket.get(SrtOption.RCVBUF)).isEqualTo(1472 * 40000);
+            assertThat(socket.get(SrtOption.LATENCY)).isEqualTo(300);
+        }
+    }
+
+    @Test
+    void everyKnownKeyIsAccepted() {
+        Map<String, String> samples = Map.ofEntries(Map.entry("mode", "caller"), Map.entry("adapter", "127.0.0.1"),
+                Map.entry("port", "4000"), Map.entry("passphrase", "0123456789"), Map.entry("congestion", "live"),
+                Map.entry("smoother", "file"), Map.entry("transtype", "live"), Map.entry("pbkeylen", "16"),
+                Map.entry("bindtodevice", "lo"), Map.entry("packetfilter", "fec"), Map.entry("streamid", "x"),
+                Map.entry("srt_streamid", "y"));
+        for (String key : SrtUrl.knownKeys()) {
+            String value = samples.getOrDefault(key, key.contains("api") || key.contains("drop")
+                    || key.contains("report") || key.contains("mode") || key.contains("encryption")
+                    || key.equals("sender") || key.equals("drifttracer") || key.equals("tsbpdmode")
+                    || key.equals("ipv6only") || key.equals("retransmitalgo") ? "1" : "100");
+            assertThat(SrtUrl.parse("srt://h:1?" + key + "=" + value).parameters()).as(key).hasSize(1);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.mcrsrt.streamer.nettest;
+
+import java.util.Locale;
+
+/** Bitrates as engineers write them: {@code 10M}, {@code 2.5M}, {@code 500k}, {@code 8000000}. */
+public final class Bitrate {
+
+    private Bitrate() {
+    }
+
+    /**
+     * @return bits per second
+     * @throws IllegalArgumentException naming the text and the expected form
+     */
+    public static long parse(String text) {
+        String t = text == null ? "" : text.strip().toUpperCase(Locale.ROOT);
+        double factor = 1;
+        if (t.endsWith("M")) {
+            factor = 1e6;
+            t = t.substring(0, t.length() - 1);
+        } else if (t.endsWith("K")) {
+            factor = 1e3;
+            t = t.substring(0, t.length() - 1);
+        } else if (t.endsWith("G")) {
+            factor = 1e9;
+            t = t.substring(0, t.length() - 1);
+        }
+        double v;
+        try {
+            v = Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            v = -1;
+        }
+        if (!(v > 0) || v * factor > 10e9) {
+            throw new IllegalArgumentException("bitrate '" + text + "' is not a bitrate (expected for example 10M,"
+                    + " 2.5M or 500k, up to 10G)");
+        }
+        return Math.round(v * factor);
+    }
+}

@@ -1,0 +1,87 @@
+package io.mcrsrt.streamer.nettest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Runs a measuring program (ping, iperf3) to completion with a bounded wait, and kills it if it overstays. */
+final class ExternalProgram {
+
+    /** What the program printed and how it ended. */
+    record Output(int exitCode, String stdout, String stderr) {
+    }
+
+    private ExternalProgram() {
+    }
+
+    static Output run(List<String> command, Duration timeout) throws NetworkTestException {
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectInput(new java.io.File("/dev/null")).start();
+        } catch (IOException e) {
+            throw new NetworkTestException("Cannot run " + command.getFirst() + ": " + e.getMessage() + ". Install it"
+                    + " (Debian package " + packageOf(command.getFirst()) + ") or choose another mechanism.", e);
+        }
+        try {
+            CompletableFuture<String> out = readAsync(p.getInputStream());
+            CompletableFuture<String> err = readAsync(p.getErrorStream());
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new NetworkTestException(command.getFirst() + " did not finish within " + timeout.toSeconds()
+                        + " s; the host may be unreachable.");
+            }
+            return new Output(p.exitValue(), out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetworkTestException("The test was interrupted.", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new NetworkTestException("Could not read the output of " + command.getFirst() + ": " + e, e);
+        } finally {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+                try {
+                    p.waitFor(2, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private static CompletableFuture<String> readAsync(InputStream in) {
+        CompletableFuture<String> f = new CompletableFuture<>();
+        Thread.ofVirtual().name("nettest-output-reader").start(() -> {
+            try (in) {
+                f.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    private static String packageOf(String program) {
+        return switch (program) {
+            case "ping" -> "iputils-ping";
+            default -> program;
+        };
+    }
+
+    /** Host names and addresses only: a value starting with '-' would be read as an option by the program. */
+    static String checkHost(String host) throws NetworkTestException {
+        if (host == null || host.isBlank()) {
+            throw new NetworkTestException("No host given: enter a host name or IP address to test.");
+        }
+        String h = host.strip();
+        if (h.length() > 253 || !h.matches("[A-Za-z0-9._:%\\[\\]-]+") || h.startsWith("-")) {
+            throw new NetworkTestException("'" + host + "' is not a host name or IP address (expected letters, digits,"
+                    + " '.', '-', ':', as in srt.example.net, 192.0.2.10 or ::1).");
+        }
+        return h;
+    }
+}

@@ -1,0 +1,150 @@
+package io.mcrsrt.streamer.nettest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mcr-srt nettest}: measures a path and recommends SRT latency and overhead; or answers SRT probes. */
+@Command(
+        name = "nettest",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measures the path to HOST and recommends SRT latency and overhead (Haivision SRT Deployment Guide rule:"
+                    + " latency = RTT multiplier x max(RTT, 20 ms), multiplier and overhead from the loss).",
+            "Mechanisms: ping (ICMP), iperf (iperf3 UDP, or TCP with --tcp, to an iperf3 -s on --port; RTT from ping),"
+                    + " srt (a short SRT stream to the SRT listener on --port).",
+            "Examples:",
+            "  mcr-srt nettest 192.0.2.10 --mechanism srt --port 9000 --bitrate 10M --duration 5",
+            "  mcr-srt nettest --serve-probe 9000      (on the far end: answer srt probes)"
+        })
+public final class NettestCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", description = "Host name or IP address to test.")
+    String host;
+
+    @Option(names = "--port", paramLabel = "P",
+            description = "iperf3 server port (default 5201) or SRT listener port (required for srt).")
+    Integer port;
+
+    @Option(names = "--mechanism", paramLabel = "M", defaultValue = "ping",
+            description = "ping, iperf or srt (default: ${DEFAULT-VALUE}).")
+    String mechanism;
+
+    @Option(names = "--duration", paramLabel = "S", defaultValue = "5",
+            description = "Test length in seconds for iperf and srt, 1-60 (default: ${DEFAULT-VALUE}).")
+    int duration;
+
+    @Option(names = "--bitrate", paramLabel = "RATE", defaultValue = "10M",
+            description = "The stream's bitrate: test rate for iperf UDP and srt, and the capacity figure"
+                    + " (default: ${DEFAULT-VALUE}; e.g. 8M, 2.5M, 500k).")
+    String bitrate;
+
+    @Option(names = "--tcp", description = "iperf over TCP: bandwidth only, loss from ping.")
+    boolean tcp;
+
+    @Option(names = "--passphrase", paramLabel = "TEXT",
+            description = "Passphrase of the SRT listener (srt), or required of probes (--serve-probe).")
+    String passphrase;
+
+    @Option(names = "--json", description = "Print the result as JSON, with the API's field names.")
+    boolean json;
+
+    @Option(names = "--serve-probe", paramLabel = "PORT",
+            description = "Instead of testing, answer srt probes on this UDP port until interrupted.")
+    Integer serveProbe;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "Address --serve-probe listens on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (serveProbe != null) {
+            return serve(out);
+        }
+        if (host == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "Give the HOST to test, or --serve-probe PORT to answer probes.");
+        }
+        Mechanism m;
+        long bps;
+        try {
+            m = Mechanism.of(mechanism);
+            bps = Bitrate.parse(bitrate);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (m == Mechanism.SRT && port == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "The srt mechanism needs --port: the SRT listener's port.");
+        }
+        int p = port == null ? IperfServer.DEFAULT_PORT : port;
+        if (p < 1 || p > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--port " + p + " is not a port (expected: 1 to 65535).");
+        }
+        NetworkTester tester = new NetworkTester(ServerCatalog.of(java.util.List.of()), m);
+        NetworkTestResult r = tester.measure(new NetworkTester.Target(host, p, "manual"), m, !tcp, bps, duration,
+                passphrase);
+        if (json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
+        } else {
+            print(out, r);
+        }
+        out.flush();
+        return r.error() == null ? 0 : 1;
+    }
+
+    private static void print(PrintWriter out, NetworkTestResult r) {
+        out.printf("Network test of %s by %s at %s%n", r.server(), r.mechanism(), r.testTime());
+        if (r.error() != null) {
+            out.println("Failed: " + r.error());
+            return;
+        }
+        out.printf("  RTT %s ms, jitter %s ms, loss %s %%%s%n", Recommender.num(r.rttMs()),
+                Recommender.num(r.jitterMs()), Recommender.num(r.lossPercent()),
+                Boolean.TRUE.equals(r.lossMeasured()) ? "" : " (not measured)");
+        if (r.bandwidthMbps() != null) {
+            out.printf("  bandwidth %s Mbit/s (%s)%n", Recommender.num(r.bandwidthMbps()), r.bandwidthType());
+        }
+        if (r.retransmitPercent() != null) {
+            out.printf("  retransmitted %s %% of packets%n", Recommender.num(r.retransmitPercent()));
+        }
+        out.printf("Recommended: latency %d ms, overhead %d %% (RTT x %d)%n", r.latencyRecommendation(),
+                r.overheadRecommendation(), r.rttMultiplier());
+        out.println("  " + r.explanation());
+        for (String w : r.warnings()) {
+            out.println("Warning: " + w);
+        }
+    }
+
+    private int serve(PrintWriter out) throws Exception {
+        if (serveProbe < 1 || serveProbe > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--serve-probe " + serveProbe + " is not a port (expected: 1 to 65535).");
+        }
+        ProbeResponder responder = ProbeResponder.start(new InetSocketAddress(bind, serveProbe), passphrase);
+        out.printf("Answering SRT probes on %s:%d; stop with Ctrl-C.%n", bind, responder.port());
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("nettest-probe-shutdown").unstarted(() -> {
+            responder.close();
+            out.printf("Stopped after %d probes.%n", responder.probesServed());
+            out.flush();
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,109 @@
+package io.mcrsrt.streamer.nettest;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A network test as asked for over the API, in the original form's field names. Absent fields take the original's
+ * defaults ({@link #withDefaults}); {@link #validate()} lists every problem at once.
+ *
+ * @param mode closest | regional | manual
+ * @param region a continent (or country) of the server list, for regional mode
+ * @param manualHost the host to test, for manual mode
+ * @param manualPort its port: the iperf3 server's (5201) or the SRT listener's
+ * @param manualProtocol udp | tcp, for iperf3
+ * @param duration seconds, 3..10
+ * @param bitrate 5M | 10M | 20M | 50M
+ * @param mechanism ping_only | iperf | srt, or null for the configured default
+ */
+public record NetworkTestRequest(
+        @JsonProperty("mode") String mode,
+        @JsonProperty("region") String region,
+        @JsonProperty("manual_host") String manualHost,
+        @JsonProperty("manual_port") Integer manualPort,
+        @JsonProperty("manual_protocol") String manualProtocol,
+        @JsonProperty("duration") Integer duration,
+        @JsonProperty("bitrate") String bitrate,
+        @JsonProperty("mechanism") String mechanism) {
+
+    public static final List<String> BITRATES = List.of("5M", "10M", "20M", "50M");
+
+    /** From the original's form fields; numbers that do not parse are kept as invalid so validation names them. */
+    public static NetworkTestRequest fromForm(Map<String, String> form) {
+        return new NetworkTestRequest(form.get("mode"), form.get("region"), form.get("manual_host"),
+                integer(form.get("manual_port")), form.get("manual_protocol"), integer(form.get("duration")),
+                form.get("bitrate"), form.get("mechanism"));
+    }
+
+    /** The original's defaults for absent fields: closest, port 5201, udp, 5 s, 10M. */
+    public NetworkTestRequest withDefaults(Mechanism defaultMechanism) {
+        return new NetworkTestRequest(
+                blank(mode) ? "closest" : mode.strip().toLowerCase(Locale.ROOT),
+                blank(region) ? null : region.strip(),
+                blank(manualHost) ? null : manualHost.strip(),
+                manualPort == null ? IperfServer.DEFAULT_PORT : manualPort,
+                blank(manualProtocol) ? "udp" : manualProtocol.strip().toLowerCase(Locale.ROOT),
+                duration == null ? 5 : duration,
+                blank(bitrate) ? "10M" : bitrate.strip().toUpperCase(Locale.ROOT),
+                blank(mechanism) ? defaultMechanism.wireName() : mechanism.strip().toLowerCase(Locale.ROOT));
+    }
+
+    /** Every problem with the request by field name, in the original's style of message; empty when it can run. */
+    public Map<String, String> validate() {
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (!List.of("closest", "regional", "manual").contains(mode)) {
+            errors.put("mode", "Mode must be 'closest', 'regional' or 'manual'.");
+        }
+        if ("regional".equals(mode) && blank(region)) {
+            errors.put("region", "Regional mode requires a 'region'.");
+        }
+        if ("manual".equals(mode) && blank(manualHost)) {
+            errors.put("manual_host", "Manual mode requires a 'manual_host'.");
+        }
+        if (manualPort == null || manualPort < 1 || manualPort > 65535) {
+            errors.put("manual_port", "Port must be an integer between 1 and 65535.");
+        }
+        if (!"udp".equals(manualProtocol) && !"tcp".equals(manualProtocol)) {
+            errors.put("manual_protocol", "Protocol must be 'udp' or 'tcp'.");
+        }
+        if (duration == null || duration < 3 || duration > 10) {
+            errors.put("duration", "Duration must be an integer between 3 and 10 seconds.");
+        }
+        if (!BITRATES.contains(bitrate)) {
+            errors.put("bitrate", "Bitrate must be one of 5M, 10M, 20M, 50M.");
+        }
+        try {
+            Mechanism m = Mechanism.of(mechanism);
+            if (m == Mechanism.SRT && !"manual".equals(mode)) {
+                errors.put("mechanism", "The srt mechanism needs an SRT listener: use manual mode with its host and"
+                        + " port.");
+            }
+        } catch (IllegalArgumentException e) {
+            errors.put("mechanism", e.getMessage());
+        }
+        return errors;
+    }
+
+    /** "10M" as bits per second. */
+    public long bitsPerSecond() {
+        return Bitrate.parse(bitrate);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static Integer integer(String s) {
+        if (blank(s)) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(s.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package io.mcrsrt.streamer.nettest;
+
+import java.net.InetSocketAddress;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs network tests: picks the server (closest, regional, manual), measures with the chosen {@link Mechanism} and
+ * recommends SRT settings. This is what {@code POST /api/network-test} and {@code mcr-srt nettest} call. Thread-safe;
+ * each test blocks its caller for its duration (a few seconds). The SRT probe runs on a platform thread of its own,
+ * so calling from a virtual thread is fine.
+ */
+public final class NetworkTester {
+
+    private static final Logger log = LoggerFactory.getLogger(NetworkTester.class);
+    private static final DateTimeFormatter TEST_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
+    /** Servers pinged at once when looking for the closest. */
+    private static final int PARALLEL_PINGS = 8;
+
+    private final ServerCatalog catalog;
+    private final Mechanism defaultMechanism;
+
+    public NetworkTester(ServerCatalog catalog, Mechanism defaultMechanism) {
+        this.catalog = catalog;
+        this.defaultMechanism = defaultMechanism;
+    }
+
+    public Mechanism defaultMechanism() {
+        return defaultMechanism;
+    }
+
+    public ServerCatalog catalog() {
+        return catalog;
+    }
+
+    /**
+     * Runs the test a request asks for.
+     *
+     * @throws InvalidNetworkTestException listing every bad field; a test that runs but fails is a result with
+     *     {@code error} set instead
+     */
+    public NetworkTestResult run(NetworkTestRequest request) {
+        NetworkTestRequest r = request.withDefaults(defaultMechanism);
+        Map<String, String> errors = r.validate();
+        if (!errors.isEmpty()) {
+            throw new InvalidNetworkTestException(errors);
+        }
+        Mechanism m = Mechanism.of(r.mechanism());
+        boolean udp = "udp".equals(r.manualProtocol());
+        if ("manual".equals(r.mode())) {
+            return measure(new Target(r.manualHost(), r.manualPort(), "manual"), m, udp, r.bitsPerSecond(),
+                    r.duration(), null);
+        }
+        List<IperfServer> candidates = "regional".equals(r.mode()) ? catalog.inRegion(r.region()) : catalog.usable();
+        if (candidates.isEmpty()) {
+            String why = catalog.problem() != null ? catalog.problem()
+                    : "regional".equals(r.mode()) ? "No iperf3 server in region '" + r.region()
+                            + "' answers; choose another region or a manual host."
+                    : "The iperf3 server list is empty; add servers or test a host of your own in manual mode.";
+            return NetworkTestResult.failed(null, null, m, now(), why);
+        }
+        Target closest = closest(candidates);
+        if (closest == null) {
+            return NetworkTestResult.failed(null, null, m, now(), "None of the " + candidates.size()
+                    + " iperf3 servers answered ping; ICMP may be blocked here. Test a host of your own in manual"
+                    + " mode.");
+        }
+        return measure(closest, m, udp, r.bitsPerSecond(), r.duration(), null);
+    }
+
+    /** A host to test and how to name it in the result. */
+    public record Target(String host, int port, String location) {
+        String label() {
+            return host + ":" + port;
+        }
+    }
+
+    /**
+     * Measures one target and recommends settings; failures come back as a result with {@code error} set.
+     *
+     * @param udp for iperf: UDP (loss, jitter, bandwidth) or TCP (bandwidth only)
+     * @param passphrase for the srt mechanism, the listener's passphrase, or null
+     */
+    public NetworkTestResult measure(Target t, Mechanism m, boolean udp, long bitsPerSecond, int seconds,
+            String passphrase) {
+        String time = now();
+        double mbps = bitsPerSecond / 1e6;
+        try {
+            return switch (m) {
+                case PING_ONLY -> pingOnly(t, mbps, time);
+                case IPERF -> iperf(t, udp, bitsPerSecond, seconds, time);
+                case SRT -> srt(t, bitsPerSecond, seconds, passphrase, time);
+            };
+        } catch (NetworkTestException e) {
+            log.info("Network test of {} by {} failed: {}", t.label(), m.wireName(), e.getMessage());
+            return NetworkTestResult.failed(t.label(), t.location(), m, time, e.getMessage());
+        }
+    }
+
+    private NetworkTestResult pingOnly(Target t, double mbps, String time) throws NetworkTestException {
+        PingResult p = PingProbe.ping(t.host());
+        if (p.rttMs().isEmpty()) {
+            throw new NetworkTestException("No reply to ping from " + t.host() + " (" + num(p.lossPercent())
+                    + " % loss). ICMP may be blocked on the path: use the srt mechanism against the SRT listener.");
+        }
+        Recommendation rec = Recommender.recommend(p.rttMs().getAsDouble(), OptionalDouble.of(p.lossPercent()), mbps);
+        return result(t, Mechanism.PING_ONLY, time, p.rttMs().getAsDouble(), p.lossPercent(),
+                p.jitterMs().orElse(0), null, null, rec, List.of(), null);
+    }
+
+    private NetworkTestResult iperf(Target t, boolean udp, long bps, int seconds, String time)
+            throws NetworkTestException {
+        List<String> notes = new ArrayList<>();
+        PingResult ping = null;
+        try {
+            ping = PingProbe.ping(t.host());
+        } catch (NetworkTestException e) {
+            notes.add("Ping failed (" + e.getMessage() + ").");
+        }
+        IperfResult ip = null;
+        try {
+            ip = IperfProbe.run(t.host(), t.port(), udp, bps, seconds);
+        } catch (NetworkTestException e) {
+            notes.add("iperf3 gave no result, bandwidth not measured: " + e.getMessage());
+        }
+        if (ping == null || ping.rttMs().isEmpty()) {
+            throw new NetworkTestException("The RTT of " + t.host() + " could not be measured: it does not answer"
+                    + " ping. Use the srt mechanism against the SRT listener, which measures RTT itself."
+                    + (notes.isEmpty() ? "" : " " + String.join(" ", notes)));
+        }
+        double rtt = ping.rttMs().getAsDouble();
+        OptionalDouble worst = OptionalDouble.of(ping.lossPercent());
+        double jitter = ping.jitterMs().orElse(0);
+        if (ip != null && ip.lossPercent().isPresent()) {
+            worst = OptionalDouble.of(Math.max(ping.lossPercent(), ip.lossPercent().getAsDouble()));
+            jitter = ip.jitterMs().orElse(jitter);
+        } else if (ping.transmitted() < 10) {
+            notes.add("Loss comes from " + ping.transmitted() + " pings only; run a UDP test for a finer figure.");
+        }
+        Recommendation rec = Recommender.recommend(rtt, worst, bps / 1e6);
+        return result(t, Mechanism.IPERF, time, rtt, worst.getAsDouble(), jitter,
+                ip == null ? null : ip.bandwidthMbps(), ip == null ? null : ip.udp() ? "udp" : "tcp", rec, notes,
+                null);
+    }
+
+    private NetworkTestResult srt(Target t, long bps, int seconds, String passphrase, String time)
+            throws NetworkTestException {
+        CompletableFuture<SrtProbeResult> f = new CompletableFuture<>();
+        Thread.ofPlatform().name("nettest-srt-probe-" + t.label()).daemon().start(() -> {
+            try {
+                f.complete(SrtProbe.run(new InetSocketAddress(t.host(), t.port()), bps, seconds, passphrase));
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        SrtProbeResult p;
+        try {
+            p = f.get(seconds + 30L, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetworkTestException("The SRT probe was interrupted.", e);
+        } catch (TimeoutException e) {
+            throw new NetworkTestException("The SRT probe to " + t.label() + " did not finish in time.", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof NetworkTestException n) {
+                throw n;
+            }
+            throw new NetworkTestException("The SRT probe to " + t.label() + " failed: " + e.getCause(), e);
+        }
+        List<String> notes = new ArrayList<>();
+        if (!p.lossFromReceiver()) {
+            notes.add("The listener did not report its own loss count (it is not an mcr-srt probe responder), so loss"
+                    + " is the sender's count of loss reports, which repeats losses still being repaired and reads"
+                    + " high on long paths.");
+        }
+        Recommendation rec = Recommender.recommend(p.rttMs(), OptionalDouble.of(p.lossPercent()), bps / 1e6);
+        return result(t, Mechanism.SRT, time, p.rttMs(), p.lossPercent(), p.jitterMs(), p.bandwidthMbps(), "srt",
+                rec, notes, p.retransmitPercent());
+    }
+
+    private static NetworkTestResult result(Target t, Mechanism m, String time, double rtt, double loss,
+            double jitter, Double bandwidth, String bandwidthType, Recommendation rec, List<String> notes,
+            Double retransmit) {
+        List<String> warnings = new ArrayList<>(rec.warnings());
+        warnings.addAll(notes);
+        return new NetworkTestResult(t.label(), t.location(), round(rtt), round(loss), round(jitter),
+                bandwidth == null ? null : round(bandwidth), bandwidthType, rec.latencyMs(), rec.overheadPercent(),
+                rec.rttMultiplier(), time, null, rec.explanation(), warnings, m.wireName(), rec.lossMeasured(),
+                retransmit == null ? null : round(retransmit));
+    }
+
+    /** Pings every candidate, {@value #PARALLEL_PINGS} at a time, and returns the one with the lowest RTT. */
+    private Target closest(List<IperfServer> candidates) {
+        Semaphore slots = new Semaphore(PARALLEL_PINGS);
+        Map<IperfServer, Double> rtts = new ConcurrentHashMap<>();
+        List<Thread> threads = new ArrayList<>();
+        for (IperfServer s : candidates) {
+            threads.add(Thread.ofVirtual().name("nettest-closest-ping").start(() -> {
+                try {
+                    slots.acquire();
+                    try {
+                        PingResult p = PingProbe.ping(s.host());
+                        p.rttMs().ifPresent(rtt -> rtts.put(s, rtt));
+                    } finally {
+                        slots.release();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (NetworkTestException e) {
+                    log.debug("{} does not answer ping: {}", s.host(), e.getMessage());
+                }
+            }));
+        }
+        for (Thread th : threads) {
+            try {
+                th.join(TimeUnit.SECONDS.toMillis(60));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return rtts.entrySet().stream().min(Comparator.comparingDouble(Map.Entry::getValue))
+                .map(e -> new Target(e.getKey().host(), e.getKey().port(), e.getKey().location()))
+                .orElse(null);
+    }
+
+    private static String now() {
+        return ZonedDateTime.now(ZoneOffset.UTC).format(TEST_TIME);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static String num(double v) {
+        return Recommender.num(v);
+    }
+}

@@ -1,0 +1,139 @@
+package io.mcrsrt.streamer.nettest;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The iperf3 servers the closest and regional modes choose from, read from a JSON file in the original format (a
+ * list of {@link IperfServer}). A file that cannot be read or parsed leaves the previous list in place and the reason
+ * in {@link #problem()}, so the service keeps running. Thread-safe: the list is replaced whole.
+ */
+public final class ServerCatalog {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerCatalog.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+    private volatile List<IperfServer> servers = List.of();
+    private volatile List<IperfServer> reachable;
+    private volatile String problem;
+
+    /**
+     * @param file the JSON list, or null when none is configured (then only manual tests are possible)
+     */
+    public ServerCatalog(Path file) {
+        this.file = file;
+        if (file == null) {
+            problem = "No iperf3 server list is configured: set NETWORK_TEST_SERVERS to a JSON file of servers, or"
+                    + " test a host of your own in manual mode.";
+        } else {
+            reload();
+        }
+    }
+
+    /** A catalog of the given servers, for tests and for embedding. */
+    public static ServerCatalog of(List<IperfServer> servers) {
+        ServerCatalog c = new ServerCatalog(null);
+        c.servers = List.copyOf(servers);
+        c.problem = null;
+        return c;
+    }
+
+    /** Reads the file again; on failure keeps the previous list and records why. */
+    public void reload() {
+        if (file == null) {
+            return;
+        }
+        try {
+            servers = parse(Files.readString(file), file.toString());
+            reachable = null;
+            problem = null;
+            log.info("Loaded {} iperf3 servers from {}", servers.size(), file);
+        } catch (IOException | NetworkTestException e) {
+            problem = e instanceof NetworkTestException ? e.getMessage()
+                    : "Cannot read the iperf3 server list " + file + ": " + e.getMessage();
+            log.warn(problem);
+        }
+    }
+
+    /**
+     * Parses a server list.
+     *
+     * @param source named in error messages
+     * @throws NetworkTestException naming the file and the first bad entry
+     */
+    public static List<IperfServer> parse(String json, String source) throws NetworkTestException {
+        List<IperfServer> list;
+        try {
+            list = JSON.readValue(json, new TypeReference<List<IperfServer>>() { });
+        } catch (IOException e) {
+            throw new NetworkTestException("The iperf3 server list " + source + " is not a JSON list of servers ("
+                    + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + "). Expected: [{\"IP_HOST\": \"iperf3 -c host -p 5201\", \"COUNTRY\":"
+                    + " ..., \"SITE\": ..., \"CONTINENT\": ...}]. The previous list stays in use.", e);
+        }
+        if (list == null) {
+            throw new NetworkTestException("The iperf3 server list " + source + " is empty (null).");
+        }
+        List<IperfServer> ok = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            IperfServer s = list.get(i);
+            if (s == null || !s.isValid()) {
+                throw new NetworkTestException("Entry " + (i + 1) + " of the iperf3 server list " + source
+                        + " has IP_HOST '" + (s == null ? null : s.ipHost()) + "' (expected: 'iperf3 -c HOST' or"
+                        + " 'iperf3 -c HOST -p PORT'). The previous list stays in use.");
+            }
+            ok.add(s);
+        }
+        return List.copyOf(ok);
+    }
+
+    /** Every server of the list, reachable or not. */
+    public List<IperfServer> all() {
+        return servers;
+    }
+
+    /**
+     * The servers to test against: those the last background refresh found answering over UDP, or all of them when no
+     * refresh has run.
+     */
+    public List<IperfServer> usable() {
+        List<IperfServer> r = reachable;
+        return r != null ? r : servers;
+    }
+
+    /** In the given continent (or country), compared without case; usable servers only. */
+    public List<IperfServer> inRegion(String region) {
+        String want = region == null ? "" : region.strip().toLowerCase(Locale.ROOT);
+        return usable().stream()
+                .filter(s -> want.equals(lower(s.continent())) || want.equals(lower(s.country())))
+                .toList();
+    }
+
+    /** Regions (continents) present in the list, for the form. */
+    public List<String> regions() {
+        return servers.stream().map(IperfServer::continent).filter(c -> c != null && !c.isBlank()).distinct()
+                .sorted().toList();
+    }
+
+    /** Why the list is missing or stale, or null when it loaded. */
+    public String problem() {
+        return problem;
+    }
+
+    /** Replaces the set of servers known to answer; called by the background refresh. */
+    void markReachable(List<IperfServer> answering) {
+        reachable = List.copyOf(answering);
+    }
+
+    private static String lower(String s) {
+        return s == null ? "" : s.strip().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,159 @@
+package io.mcrsrt.streamer.nettest;
+
+import io.mcrsrt.srt.SrtException;
+import io.mcrsrt.srt.SrtOption;
+import io.mcrsrt.srt.SrtSocket;
+import io.mcrsrt.srt.SrtStats;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Measures a path with SRT itself: connects as a caller to any SRT listener (a {@link ProbeResponder}, another
+ * instance of this product, or a plain {@code srt-live-transmit} listener), sends paced 1316-byte live messages at the
+ * chosen bitrate for the chosen time, and reads RTT, loss, retransmissions and the available-bandwidth estimate from
+ * libsrt's statistics. It measures the very port and protocol the stream will use.
+ *
+ * <p>Blocking: call it on a platform thread (libsrt calls pin virtual threads).
+ */
+public final class SrtProbe {
+
+    /** Stream id the probe announces, so a responder (or a log) can tell a probe from a stream. */
+    public static final String STREAM_ID = "mcr-srt-probe";
+    /** Payload of each message: seven 188-byte TS packets, as a real stream sends. */
+    static final int PAYLOAD = 1316;
+    /**
+     * The probe measures loss, not latency misses, so this only delays the responder's reports (delivered at
+     * send time + latency).
+     */
+    static final int PROBE_LATENCY_MS = 250;
+    /** How long to wait for the responder's final report after the last message left. */
+    private static final long REPORT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
+    private static final long SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private SrtProbe() {
+    }
+
+    /**
+     * Runs one probe.
+     *
+     * @param target the SRT listener to call
+     * @param bitsPerSecond payload rate, 100 kbit/s .. 1 Gbit/s
+     * @param seconds how long to send, 1..60
+     * @param passphrase the listener's passphrase, or null for none
+     */
+    public static SrtProbeResult run(InetSocketAddress target, long bitsPerSecond, int seconds, String passphrase)
+            throws NetworkTestException {
+        if (bitsPerSecond < 100_000 || bitsPerSecond > 1_000_000_000) {
+            throw new NetworkTestException("probe bitrate " + bitsPerSecond + " bit/s is out of range (expected: 100k"
+                    + " to 1000M; use the stream's own bitrate, e.g. 10M).");
+        }
+        if (seconds < 1 || seconds > 60) {
+            throw new NetworkTestException("test duration " + seconds + " s is out of range (expected: 1 to 60 s).");
+        }
+        try (SrtSocket s = SrtSocket.create()) {
+            s.set(SrtOption.LATENCY, PROBE_LATENCY_MS);
+            s.set(SrtOption.STREAMID, STREAM_ID);
+            s.set(SrtOption.CONNTIMEO, 5000);
+            s.set(SrtOption.INPUTBW, bitsPerSecond / 8);
+            s.set(SrtOption.OHEADBW, 100);
+            if (passphrase != null && !passphrase.isEmpty()) {
+                s.set(SrtOption.PASSPHRASE, passphrase);
+            }
+            try {
+                s.connect(target);
+            } catch (SrtException e) {
+                throw new NetworkTestException("SRT connection to " + target.getHostString() + ":" + target.getPort()
+                        + " failed: " + e.getMessage() + ". Check that an SRT listener runs there (mcr-srt nettest"
+                        + " --serve-probe PORT, or srt-live-transmit 'srt://:PORT?mode=listener' udp://127.0.0.1:PORT2)"
+                        + " and that UDP to that port is open.", e);
+            }
+            return sendAndMeasure(s, bitsPerSecond, seconds);
+        } catch (SrtException e) {
+            throw new NetworkTestException("SRT probe to " + target.getHostString() + ":" + target.getPort()
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static SrtProbeResult sendAndMeasure(SrtSocket s, long bitsPerSecond, int seconds) throws SrtException {
+        byte[] message = new byte[PAYLOAD];
+        for (int i = 0; i < PAYLOAD; i += 188) {
+            message[i] = 0x47;
+            message[i + 1] = 0x1f; // null packets (PID 0x1FFF): harmless if the listener forwards them to a decoder
+            message[i + 2] = (byte) 0xff;
+            message[i + 3] = 0x10;
+        }
+        double messagesPerNano = bitsPerSecond / (PAYLOAD * 8.0) / 1e9;
+        long start = System.nanoTime();
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        long sent = 0;
+        long nextSample = start + TimeUnit.SECONDS.toNanos(1);
+        List<Double> rtts = new ArrayList<>();
+        long now;
+        while ((now = System.nanoTime()) < end) {
+            long due = (long) ((now - start) * messagesPerNano) + 1;
+            while (sent < due) {
+                s.send(message, 0, PAYLOAD);
+                sent++;
+            }
+            if (now >= nextSample) {
+                rtts.add(s.stats().msRTT());
+                nextSample += SAMPLE_NANOS;
+            }
+            LockSupport.parkNanos(BATCH_NANOS);
+        }
+        long sentUnique = s.stats().pktSentUniqueTotal();
+        Optional<ProbeReport> report = awaitReport(s, sentUnique);
+        SrtStats st = s.stats();
+        if (rtts.isEmpty()) {
+            rtts.add(st.msRTT());
+        }
+        double mean = rtts.stream().mapToDouble(Double::doubleValue).average().orElse(st.msRTT());
+        double dev = rtts.stream().mapToDouble(r -> Math.abs(r - mean)).average().orElse(0);
+        long unique = Math.max(1, st.pktSentUniqueTotal());
+        long lost = report.map(ProbeReport::lost).orElse((long) st.pktSndLossTotal());
+        double elapsed = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
+        return new SrtProbeResult(
+                mean,
+                dev,
+                100.0 * lost / unique,
+                report.isPresent(),
+                100.0 * st.pktRetransTotal() / unique,
+                st.mbpsBandwidth(),
+                st.byteSentTotal() * 8 / elapsed / 1e6,
+                st.pktSentUniqueTotal(),
+                lost,
+                st.pktRetransTotal(),
+                st.negotiatedLatencyMs());
+    }
+
+    /**
+     * Reads the responder's reports until one accounts for every packet sent, or the wait runs out. A plain SRT
+     * listener sends none: then the result is empty and the sender's own count is used.
+     */
+    private static Optional<ProbeReport> awaitReport(SrtSocket s, long sentUnique) throws SrtException {
+        s.set(SrtOption.RCVTIMEO, 100);
+        byte[] buf = new byte[1500];
+        Optional<ProbeReport> latest = Optional.empty();
+        long deadline = System.nanoTime() + REPORT_WAIT_NANOS;
+        while (System.nanoTime() < deadline) {
+            int n = s.receive(buf, 0, buf.length);
+            if (n <= 0) {
+                continue;
+            }
+            Optional<ProbeReport> r = ProbeReport.decode(buf, n);
+            if (r.isPresent()) {
+                latest = r;
+                if (r.get().receivedUnique() + r.get().dropped() >= sentUnique) {
+                    break;
+                }
+            }
+        }
+        return latest;
+    }
+
+}

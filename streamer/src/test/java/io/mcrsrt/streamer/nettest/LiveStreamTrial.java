@@ -1,0 +1,249 @@
+package io.mcrsrt.streamer.nettest;
+
+import io.mcrsrt.srt.SrtException;
+import io.mcrsrt.srt.SrtOption;
+import io.mcrsrt.srt.SrtSocket;
+import io.mcrsrt.srt.SrtStats;
+import io.mcrsrt.streamer.impair.DirectionCounters;
+import io.mcrsrt.streamer.impair.Impairment;
+import io.mcrsrt.streamer.impair.LinkEmulator;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One live SRT stream through a {@link LinkEmulator}: a paced sender of 1316-byte messages of seven TS packets (PID
+ * 0x100, continuity counters running, a message counter in the first packet's payload) and a receiver that checks
+ * every message and every continuity counter. Sender and receiver each run on their own platform thread.
+ */
+final class LiveStreamTrial {
+
+    static final int TS = 188;
+    static final int PER_MESSAGE = 7;
+    static final int PAYLOAD = TS * PER_MESSAGE;
+
+    /** What one trial saw. */
+    record Outcome(
+            String name,
+            long messagesSent,
+            long messagesReceived,
+            long messagesMissing,
+            long continuityErrors,
+            long receiverLossBeforeRecovery,
+            long receiverDrops,
+            long senderDrops,
+            long retransmitted,
+            int negotiatedLatencyMs,
+            double rttMs,
+            DirectionCounters toReceiver,
+            DirectionCounters toSender) {
+
+        boolean lostNothing() {
+            return messagesMissing == 0 && continuityErrors == 0 && receiverDrops == 0 && senderDrops == 0
+                    && messagesReceived == messagesSent;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT,
+                    "%s: sent %d, received %d, missing %d, CC errors %d, receiver loss before recovery %d,"
+                            + " receiver drops %d, sender drops %d, retransmitted %d, latency %d ms, RTT %.1f ms;"
+                            + " path to receiver: %s; path to sender: %s",
+                    name, messagesSent, messagesReceived, messagesMissing, continuityErrors,
+                    receiverLossBeforeRecovery, receiverDrops, senderDrops, retransmitted, negotiatedLatencyMs, rttMs,
+                    toReceiver, toSender);
+        }
+    }
+
+    private LiveStreamTrial() {
+    }
+
+    /**
+     * Runs a stream of {@code bitsPerSecond} for {@code seconds} through a path of {@code path} in each direction,
+     * with the given SRT latency and overhead, and returns what the receiver saw.
+     */
+    static CompletableFuture<Outcome> start(String name, Impairment path, long seed, int latencyMs,
+            int overheadPercent, long bitsPerSecond, int seconds) throws Exception {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        SrtSocket listener = SrtSocket.create();
+        LinkEmulator emulator;
+        try {
+            // Receive buffer: at least bitrate x (latency + RTT), with a margin of four.
+            int packets = (int) Math.max(1024, bitsPerSecond / 8 / PAYLOAD * (latencyMs + 200) / 1000 * 4);
+            listener.set(SrtOption.FC, packets);
+            listener.set(SrtOption.RCVBUF, packets * 1456);
+            listener.set(SrtOption.LATENCY, latencyMs);
+            listener.bind(new InetSocketAddress(lo, 0));
+            listener.listen(1);
+            emulator = LinkEmulator.start(new InetSocketAddress(lo, 0),
+                    new InetSocketAddress(lo, listener.localAddress().getPort()), path, path, seed);
+        } catch (Exception e) {
+            listener.close();
+            throw e;
+        }
+        long messages = bitsPerSecond * seconds / 8 / PAYLOAD;
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        CompletableFuture<SrtStats> senderStats = new CompletableFuture<>();
+        Receiver receiver = new Receiver(listener, messages, latencyMs);
+        Thread rx = Thread.ofPlatform().name("trial-" + name + "-receiver").unstarted(() -> {
+            try {
+                receiver.run();
+                SrtStats sent = senderStats.get(latencyMs + 30_000L, TimeUnit.MILLISECONDS);
+                outcome.complete(new Outcome(name, messages, receiver.received, receiver.missing,
+                        receiver.ccErrors, receiver.last == null ? -1 : receiver.last.pktRcvLossTotal(),
+                        receiver.last == null ? -1 : receiver.last.pktRcvDropTotal(), sent.pktSndDropTotal(),
+                        sent.pktRetransTotal(), sent.negotiatedLatencyMs(), sent.msRTT(),
+                        emulator.toTargetCounters(), emulator.toClientCounters()));
+            } catch (Throwable t) {
+                outcome.completeExceptionally(t);
+            } finally {
+                receiver.close();
+                listener.close();
+                emulator.close();
+            }
+        });
+        Thread tx = Thread.ofPlatform().name("trial-" + name + "-sender").unstarted(() -> {
+            try (SrtSocket s = SrtSocket.create()) {
+                s.set(SrtOption.LATENCY, latencyMs);
+                s.set(SrtOption.OHEADBW, overheadPercent);
+                s.set(SrtOption.INPUTBW, bitsPerSecond / 8);
+                s.set(SrtOption.CONNTIMEO, 5000);
+                s.connect(new InetSocketAddress(lo, emulator.listenPort()));
+                send(s, messages, bitsPerSecond);
+                // Let the last repairs and acknowledgements cross the path before reading the totals.
+                Thread.sleep(latencyMs + 1500L);
+                senderStats.complete(s.stats());
+            } catch (Throwable t) {
+                senderStats.completeExceptionally(t);
+                receiver.close();
+            }
+        });
+        rx.start();
+        tx.start();
+        return outcome;
+    }
+
+    /**
+     * Sends {@code messages} counted messages, then goes on for a second: a lost message is only noticed (and
+     * repaired) when a later one arrives, and a live stream always has a later one.
+     */
+    private static void send(SrtSocket s, long messages, long bitsPerSecond) throws SrtException {
+        long total = messages + bitsPerSecond / 8 / PAYLOAD;
+        ByteBuffer msg = ByteBuffer.allocate(PAYLOAD);
+        byte[] bytes = msg.array();
+        int cc = 0;
+        double perNano = bitsPerSecond / (PAYLOAD * 8.0) / 1e9;
+        long start = System.nanoTime();
+        long n = 0;
+        while (n < total) {
+            long due = Math.min(total, (long) ((System.nanoTime() - start) * perNano) + 1);
+            while (n < due) {
+                for (int p = 0; p < PER_MESSAGE; p++) {
+                    int o = p * TS;
+                    bytes[o] = 0x47;
+                    bytes[o + 1] = 0x01;
+                    bytes[o + 2] = 0x00;
+                    bytes[o + 3] = (byte) (0x10 | cc);
+                    cc = (cc + 1) & 0x0f;
+                }
+                msg.putLong(4, n);
+                s.send(bytes, 0, PAYLOAD);
+                n++;
+            }
+            LockSupport.parkNanos(2_000_000);
+        }
+    }
+
+    /** Checks what arrives; runs on the receiver thread only. */
+    private static final class Receiver {
+        private final SrtSocket listener;
+        private final long expected;
+        private final int latencyMs;
+        private volatile SrtSocket peer;
+        private volatile boolean closed;
+        long received;
+        long missing;
+        long ccErrors;
+        SrtStats last;
+
+        Receiver(SrtSocket listener, long expected, int latencyMs) {
+            this.listener = listener;
+            this.expected = expected;
+            this.latencyMs = latencyMs;
+        }
+
+        void run() throws SrtException {
+            SrtSocket s = listener.accept();
+            peer = s;
+            if (closed) {
+                return;
+            }
+            s.set(SrtOption.RCVTIMEO, 500);
+            byte[] buf = new byte[1500];
+            ByteBuffer view = ByteBuffer.wrap(buf);
+            long next = 0;
+            int cc = -1;
+            long quietSince = -1;
+            while (!closed) {
+                int len;
+                try {
+                    len = s.receive(buf, 0, buf.length);
+                } catch (SrtException e) {
+                    if (e.isConnectionGone()) {
+                        break;
+                    }
+                    throw e;
+                }
+                if (len == 0) {
+                    last = s.stats();
+                    long now = System.nanoTime();
+                    quietSince = quietSince < 0 ? now : quietSince;
+                    if (now - quietSince > TimeUnit.MILLISECONDS.toNanos(latencyMs + 3000L)) {
+                        break;
+                    }
+                    continue;
+                }
+                quietSince = -1;
+                long counter = len == PAYLOAD ? view.getLong(4) : -1;
+                if (counter >= expected) {
+                    continue; // the trailing second
+                }
+                received++;
+                if (len != PAYLOAD) {
+                    ccErrors++;
+                    continue;
+                }
+                if (counter > next) {
+                    missing += counter - next;
+                }
+                next = Math.max(next, counter + 1);
+                for (int p = 0; p < PER_MESSAGE; p++) {
+                    int c = buf[p * TS + 3] & 0x0f;
+                    if (buf[p * TS] != 0x47 || (cc >= 0 && c != ((cc + 1) & 0x0f))) {
+                        ccErrors++;
+                    }
+                    cc = c;
+                }
+                if (next == expected) {
+                    last = s.stats();
+                    break;
+                }
+            }
+            missing += expected - next;
+            if (last == null) {
+                last = s.stats();
+            }
+        }
+
+        void close() {
+            closed = true;
+            SrtSocket p = peer;
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+}

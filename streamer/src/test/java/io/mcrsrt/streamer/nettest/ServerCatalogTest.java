@@ -1,0 +1,99 @@
+package io.mcrsrt.streamer.nettest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerCatalogTest {
+
+    private static final String LIST = """
+            [
+              {"IP_HOST": "iperf3 -c speedtest.example.net -p 5201-5210", "OPTIONS": "-R", "GB_S": "10",
+               "COUNTRY": "NL", "SITE": "Amsterdam", "CONTINENT": "Europe", "PROVIDER": "Example"},
+              {"IP_HOST": "iperf3 -c 192.0.2.7", "OPTIONS": "", "GB_S": "1",
+               "COUNTRY": "JP", "SITE": "Tokyo", "CONTINENT": "Asia", "PROVIDER": "Example"}
+            ]
+            """;
+
+    @Test
+    void readsTheOriginalFormatWithPortRangesAndDefaultPort() throws Exception {
+        List<IperfServer> s = ServerCatalog.parse(LIST, "servers.json");
+        assertThat(s).hasSize(2);
+        assertThat(s.get(0).host()).isEqualTo("speedtest.example.net");
+        assertThat(s.get(0).port()).isEqualTo(5201);
+        assertThat(s.get(0).location()).isEqualTo("Amsterdam, NL");
+        assertThat(s.get(1).host()).isEqualTo("192.0.2.7");
+        assertThat(s.get(1).port()).isEqualTo(5201);
+    }
+
+    @Test
+    void malformedJsonIsAClearError() {
+        assertThatThrownBy(() -> ServerCatalog.parse("{not json", "servers.json"))
+                .isInstanceOf(NetworkTestException.class)
+                .hasMessageContaining("The iperf3 server list servers.json is not a JSON list of servers")
+                .hasMessageContaining("IP_HOST");
+    }
+
+    @Test
+    void entryWithoutAnIperfCommandIsNamed() {
+        assertThatThrownBy(() -> ServerCatalog.parse("""
+                [{"IP_HOST": "iperf3 -c ok.example"}, {"IP_HOST": "ping bad.example"}]""", "servers.json"))
+                .hasMessageStartingWith("Entry 2 of the iperf3 server list servers.json has IP_HOST 'ping"
+                        + " bad.example'");
+    }
+
+    @Test
+    void aBrokenFileKeepsThePreviousListAndSaysWhy(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("servers.json");
+        Files.writeString(f, LIST);
+        ServerCatalog c = new ServerCatalog(f);
+        assertThat(c.all()).hasSize(2);
+        assertThat(c.problem()).isNull();
+        assertThat(c.regions()).containsExactly("Asia", "Europe");
+        Files.writeString(f, "[{\"IP_HOST\": 5}");
+        c.reload();
+        assertThat(c.all()).hasSize(2);
+        assertThat(c.problem()).contains("servers.json").contains("previous list stays in use");
+    }
+
+    @Test
+    void missingFileIsReportedNotThrown(@TempDir Path dir) {
+        ServerCatalog c = new ServerCatalog(dir.resolve("absent.json"));
+        assertThat(c.all()).isEmpty();
+        assertThat(c.problem()).contains("Cannot read the iperf3 server list").contains("absent.json");
+    }
+
+    @Test
+    void refreshKeepsOnlyServersThatAnswerOverUdp(@TempDir Path dir) throws Exception {
+        try (IperfServerProcess iperf = new IperfServerProcess()) {
+            int closed = IperfServerProcess.freeTcpAndUdpPort();
+            Path f = dir.resolve("servers.json");
+            Files.writeString(f, """
+                    [{"IP_HOST": "iperf3 -c 127.0.0.1 -p %d", "CONTINENT": "Europe"},
+                     {"IP_HOST": "iperf3 -c 127.0.0.1 -p %d", "CONTINENT": "Europe"}]
+                    """.formatted(iperf.port(), closed));
+            ServerCatalog c = new ServerCatalog(f);
+            assertThat(c.usable()).hasSize(2);
+            List<IperfServer> answering = ServerRefresher.refresh(c, ServerRefresher.IPERF_UDP);
+            assertThat(answering).extracting(IperfServer::port).containsExactly(iperf.port());
+            assertThat(c.usable()).extracting(IperfServer::port).containsExactly(iperf.port());
+            assertThat(c.all()).hasSize(2);
+        }
+    }
+
+    @Test
+    void settingsComeFromTheEnvironmentWithSafeDefaults() {
+        NetworkTestSettings d = NetworkTestSettings.fromEnvironment(java.util.Map.of());
+        assertThat(d.mechanism()).isEqualTo(Mechanism.PING_ONLY);
+        assertThat(d.serversFile()).isNull();
+        assertThat(d.refreshInterval()).isNull();
+        assertThatThrownBy(() -> NetworkTestSettings.fromEnvironment(java.util.Map.of("NETWORK_TEST_MECHANISM",
+                "smoke"))).hasMessage("NETWORK_TEST_MECHANISM='smoke' is not a mechanism (expected: ping_only,"
+                        + " iperf or srt)");
+    }
+}

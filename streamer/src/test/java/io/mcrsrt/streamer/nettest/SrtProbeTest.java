@@ -1,0 +1,73 @@
+package io.mcrsrt.streamer.nettest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mcrsrt.streamer.impair.Impairment;
+import io.mcrsrt.streamer.impair.LinkEmulator;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class SrtProbeTest {
+
+    private static final InetAddress LO = InetAddress.getLoopbackAddress();
+
+    @Test
+    void probeThroughA100MillisecondTwoPercentLossPathMeasuresBoth() throws Exception {
+        Impairment path = Impairment.delay(50).withLoss(2);
+        try (ProbeResponder responder = ProbeResponder.start(new InetSocketAddress(LO, 0), null);
+                LinkEmulator emulator = LinkEmulator.start(new InetSocketAddress(LO, 0),
+                        new InetSocketAddress(LO, responder.port()), path, path, 7)) {
+            SrtProbeResult r = SrtProbe.run(new InetSocketAddress(LO, emulator.listenPort()), 10_000_000, 6, null);
+            assertThat(r.rttMs()).isBetween(90.0, 110.0);
+            assertThat(r.lossPercent()).isBetween(1.0, 3.0);
+            assertThat(r.lossFromReceiver()).isTrue();
+            assertThat(r.packetsSent()).isGreaterThan(4000);
+            assertThat(r.packetsRetransmitted()).isGreaterThanOrEqualTo(r.packetsLost());
+            assertThat(r.negotiatedLatencyMs()).isEqualTo(250);
+            assertThat(emulator.toTargetCounters().lossPercent()).isBetween(1.0, 3.0);
+            assertThat(responder.probesServed()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void probeWorksAgainstAPlainSrtLiveTransmitListener() throws Exception {
+        int port;
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LO, 0))) {
+            port = s.getLocalPort();
+        }
+        Process slt = new ProcessBuilder("srt-live-transmit", "srt://127.0.0.1:" + port + "?mode=listener",
+                "file://con").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            SrtProbeResult r = null;
+            for (int attempt = 0; attempt < 20 && r == null; attempt++) {
+                try {
+                    r = SrtProbe.run(new InetSocketAddress(LO, port), 5_000_000, 2, null);
+                } catch (NetworkTestException listenerNotUpYet) {
+                    Thread.sleep(250);
+                }
+            }
+            assertThat(r).isNotNull();
+            assertThat(r.lossPercent()).isZero();
+            assertThat(r.lossFromReceiver()).isFalse();
+            assertThat(r.rttMs()).isLessThan(20);
+            assertThat(r.packetsSent()).isGreaterThan(800);
+        } finally {
+            slt.destroy();
+            if (!slt.waitFor(5, TimeUnit.SECONDS)) {
+                slt.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void bitrateOutOfRangeIsRefused() {
+        assertThatThrownBy(() -> SrtProbe.run(new InetSocketAddress(LO, 9), 10, 2, null))
+                .isInstanceOf(NetworkTestException.class)
+                .hasMessageContaining("probe bitrate 10 bit/s is out of range");
+    }
+}
