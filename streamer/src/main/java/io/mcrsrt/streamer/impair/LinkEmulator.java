@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Two platform threads: {@code impair-PORT-receive} reads both sockets and decides each datagram's fate (it owns
  * the random generators, the burst state and the bottleneck clocks), {@code impair-PORT-send} sends datagrams from one
- * delay queue when they are due. Counters are written by those threads only and read from anywhere. {@link #close()}
+ * delay queue when they are due. A datagram due at once with nothing queued is sent by the receive thread itself.
+ * Counters are atomic, written by those two threads and read from anywhere. {@link #close()}
  * is idempotent and waits a bounded time for both threads.
  */
 public final class LinkEmulator implements AutoCloseable {
@@ -40,6 +42,8 @@ public final class LinkEmulator implements AutoCloseable {
     private final Direction toTarget;
     private final Direction toClient;
     private final DelayQueue<Scheduled> queue = new DelayQueue<>();
+    /** Datagrams queued or being sent by the send thread; only the receive thread raises it. */
+    private final AtomicInteger pending = new AtomicInteger();
     private final Thread receiver;
     private final Thread sender;
     private final int listenPort;
@@ -246,8 +250,14 @@ public final class LinkEmulator implements AutoCloseable {
             due = Math.max(due, d.lastDue);
             d.lastDue = due;
         }
+        if (due <= now && pending.get() == 0) {
+            // Nothing is waiting, so sending right here keeps the order and spares the send thread a wake-up.
+            forward(d, datagram, dest);
+            return;
+        }
         byte[] copy = new byte[datagram.remaining()];
         datagram.get(copy);
+        pending.incrementAndGet();
         queue.add(new Scheduled(copy, due, sequence++, d, dest));
     }
 
@@ -260,20 +270,24 @@ public final class LinkEmulator implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
-            try {
-                ByteBuffer bb = ByteBuffer.wrap(s.data);
-                int n = s.dest == null ? back.write(bb) : front.send(bb, s.dest);
-                if (n == 0) {
-                    s.direction.droppedOther.incrementAndGet();
-                } else {
-                    s.direction.forwarded.incrementAndGet();
-                    s.direction.bytesForwarded.addAndGet(n);
-                }
-            } catch (IOException e) {
-                if (!running) {
-                    return;
-                }
-                s.direction.droppedOther.incrementAndGet();
+            forward(s.direction, ByteBuffer.wrap(s.data), s.dest);
+            pending.decrementAndGet();
+        }
+    }
+
+    /** Sends one datagram on; the channels are safe to use from both threads. */
+    private void forward(Direction d, ByteBuffer datagram, InetSocketAddress dest) {
+        try {
+            int n = dest == null ? back.write(datagram) : front.send(datagram, dest);
+            if (n == 0) {
+                d.droppedOther.incrementAndGet();
+            } else {
+                d.forwarded.incrementAndGet();
+                d.bytesForwarded.addAndGet(n);
+            }
+        } catch (IOException e) {
+            if (running) {
+                d.droppedOther.incrementAndGet();
             }
         }
     }
@@ -300,7 +314,7 @@ public final class LinkEmulator implements AutoCloseable {
         }
     }
 
-    /** One direction's impairment state (receive thread only) and counters (single writer each). */
+    /** One direction's impairment state (receive thread only) and its counters. */
     private static final class Direction {
         final Impairment impairment;
         final SplittableRandom random;
