@@ -19,6 +19,11 @@ import picocli.CommandLine.Command;
             SendCommand.class,
             io.mcrsrt.streamer.impair.ImpairCommand.class,
             io.mcrsrt.streamer.nettest.NettestCommand.class,
+            AnalyzeCommand.class,
+            Scte35Command.class,
+            RecvCommand.class,
+            FetchCommand.class,
+            ServeFilesCommand.class,
         })
 public final class Main implements Runnable {
 

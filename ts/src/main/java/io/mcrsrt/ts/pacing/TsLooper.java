@@ -5,6 +5,7 @@ import io.mcrsrt.ts.TsException;
 import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.TsSource;
 import io.mcrsrt.ts.pcr.Pcr;
+import io.mcrsrt.ts.psi.Crc32Mpeg;
 import io.mcrsrt.ts.psi.Pmt;
 import io.mcrsrt.ts.psi.PsiTracker;
 import java.io.IOException;
@@ -14,8 +15,8 @@ import java.util.Arrays;
 /**
  * Plays a transport stream file endlessly (or a set number of times) as one continuous stream: on every pass after the
  * first, PCR, OPCR, PTS and DTS are shifted by the file's duration (wrapping at 33 bits), and continuity counters
- * carry on per PID from where the previous pass ended. PSI is replayed unchanged, so table versions stay stable. A
- * decoder or a monitor downstream sees no seam.
+ * carry on per PID from where the previous pass ended. PSI is replayed unchanged, so table versions stay stable.
+ * SCTE-35 cues get the same shift in their pts_adjustment. A decoder or a monitor downstream sees no seam.
  *
  * <p>The duration is measured once, when the file is opened, from the PCRs of the PCR PID (from the PMT): the PCR rate
  * extended over every packet of the file, or the longest span of PES timestamps plus one frame when that is longer, so
@@ -40,6 +41,8 @@ public final class TsLooper implements TsSource {
     private final int[] lastOutCc = new int[TsPacket.MAX_PID + 1];
     /** Added to each PID's continuity counter on the current pass. */
     private final int[] ccOffset = new int[TsPacket.MAX_PID + 1];
+    /** PIDs carrying SCTE-35, whose pts_adjustment follows the loop. */
+    private final boolean[] scte35Pid;
     /** View used to rewrite packets in the caller's buffer. */
     private final TsPacket view = new TsPacket();
     /** Current pass, from 0. */
@@ -52,6 +55,7 @@ public final class TsLooper implements TsSource {
         this.packetsPerPass = scan.packets;
         this.pcrPid = scan.pcrPid;
         this.firstCc = scan.firstCc;
+        this.scte35Pid = scan.scte35Pid;
         Arrays.fill(lastOutCc, -1);
     }
 
@@ -110,7 +114,11 @@ public final class TsLooper implements TsSource {
             view.setOpcr(Pcr.add(view.opcr(), shift27));
         }
         if (view.payloadUnitStart() && view.scramblingControl() == 0) {
-            shiftPes(dst, offset + view.payloadOffset(), offset + TsPacket.SIZE, shift27 / 300);
+            if (scte35Pid[pid]) {
+                shiftSpliceInfo(dst, offset + view.payloadOffset(), offset + TsPacket.SIZE, shift27 / 300);
+            } else {
+                shiftPes(dst, offset + view.payloadOffset(), offset + TsPacket.SIZE, shift27 / 300);
+            }
         }
     }
 
@@ -126,6 +134,37 @@ public final class TsLooper implements TsSource {
         if (flags == 3 && end - i >= 19) {
             Pcr.writeTimestamp(b, i + 14, Pcr.addPts(Pcr.readTimestamp(b, i + 14), shift90));
         }
+    }
+
+    /**
+     * Adds the shift to pts_adjustment of a splice_info_section (ANSI/SCTE 35 9.6) that starts and ends in this packet
+     * and recomputes its CRC_32, so the cue's splice times follow the loop.
+     */
+    static void shiftSpliceInfo(byte[] b, int payload, int end, long shift90) {
+        if (payload >= end) {
+            return;
+        }
+        int s = payload + 1 + (b[payload] & 0xFF);
+        if (s + 14 > end || (b[s] & 0xFF) != 0xFC) {
+            return;
+        }
+        int length = 3 + (((b[s + 1] & 0x0F) << 8) | (b[s + 2] & 0xFF));
+        if (length < 17 || s + length > end || !Crc32Mpeg.verify(b, s, length)) {
+            return;
+        }
+        long adjustment = ((long) (b[s + 4] & 0x01) << 32) | ((long) (b[s + 5] & 0xFF) << 24)
+                | ((b[s + 6] & 0xFF) << 16) | ((b[s + 7] & 0xFF) << 8) | (b[s + 8] & 0xFF);
+        long shifted = Pcr.addPts(adjustment, shift90);
+        b[s + 4] = (byte) ((b[s + 4] & 0xFE) | (shifted >> 32));
+        b[s + 5] = (byte) (shifted >> 24);
+        b[s + 6] = (byte) (shifted >> 16);
+        b[s + 7] = (byte) (shifted >> 8);
+        b[s + 8] = (byte) shifted;
+        int crc = Crc32Mpeg.compute(b, s, length - 4);
+        b[s + length - 4] = (byte) (crc >> 24);
+        b[s + length - 3] = (byte) (crc >> 16);
+        b[s + length - 2] = (byte) (crc >> 8);
+        b[s + length - 1] = (byte) crc;
     }
 
     /** PES stream_ids without the optional PES header (ISO/IEC 13818-1 Table 2-22). */
@@ -165,6 +204,7 @@ public final class TsLooper implements TsSource {
         long durationTicks;
         int pcrPid = -1;
         final int[] firstCc = new int[TsPacket.MAX_PID + 1];
+        final boolean[] scte35Pid = new boolean[TsPacket.MAX_PID + 1];
 
         static Scan of(Path file) throws IOException {
             Scan s = new Scan();
@@ -212,6 +252,11 @@ public final class TsLooper implements TsSource {
                             lastTs[pid] = ts;
                         }
                     }
+                }
+            }
+            for (Pmt program : psi.pmts().values()) {
+                for (Pmt.Stream stream : program.streams()) {
+                    s.scte35Pid[stream.pid()] = stream.isScte35();
                 }
             }
             Pmt pmt = psi.firstPmt();

@@ -84,6 +84,56 @@ class TsPacerTest {
     }
 
     @Test
+    void batchedWakeUpsTakeEveryDueMessageWithItsOwnDueTime() throws IOException {
+        long tpp = 188 * 8 * Pcr.HZ / 4_000_000;
+        byte[] s = stream(VIDEO, 3000, 10, tpp, Long.MAX_VALUE, 0);
+        List<Long> oneByOne = dueTimes(pacer(s, PacerSettings.byPcr()));
+        List<Long> batched = new ArrayList<>();
+        List<Integer> perWake = new ArrayList<>();
+        byte[] msg = new byte[TsPacer.MESSAGE_SIZE];
+        try (TsPacer pacer = pacer(s, PacerSettings.byPcr())) {
+            // a sender that wakes every 5 ms of stream time and sends everything due by then
+            for (long wake = 0; pacer.peekDueNanos() != TsPacer.END; wake += 5_000_000) {
+                int sent = 0;
+                while (pacer.peekDueNanos() != TsPacer.END && pacer.peekDueNanos() <= wake) {
+                    batched.add(pacer.nextMessage(msg, 0));
+                    sent++;
+                }
+                perWake.add(sent);
+            }
+        }
+        assertThat(batched).isEqualTo(oneByOne);
+        // 4 Mbit/s is 380 messages per second: 1 or 2 per 5 ms wake-up
+        assertThat(perWake.subList(1, perWake.size() - 1)).allSatisfy(n -> assertThat(n).isBetween(1, 2));
+    }
+
+    @Test
+    void pcrWrapAroundKeepsPacing() throws IOException {
+        long tpp = 188 * 8 * Pcr.HZ / 4_000_000;
+        // PCRs start 50 ms before the 33-bit wrap and run on across it
+        long nearWrap = Pcr.WRAP - Pcr.HZ / 20;
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        byte[] base = stream(VIDEO, 2000, 10, tpp, Long.MAX_VALUE, 0);
+        TsPacket v = new TsPacket();
+        for (int i = 0; i < 2000; i++) {
+            byte[] p = java.util.Arrays.copyOfRange(base, i * 188, i * 188 + 188);
+            v.wrap(p, 0);
+            if (v.pid() == VIDEO && v.hasPcr()) {
+                v.setPcr(Pcr.add(v.pcr(), nearWrap));
+            }
+            b.writeBytes(p);
+        }
+        try (TsPacer pacer = pacer(b.toByteArray(), PacerSettings.byPcr())) {
+            List<Long> due = dueTimes(pacer);
+            assertThat(pacer.discontinuities()).isZero();
+            long perMessage = Pcr.toNanos(7 * tpp);
+            for (int k = 1; k < due.size(); k++) {
+                assertThat(due.get(k) - due.get(k - 1)).as("message %d", k).isCloseTo(perMessage, within(2_000L));
+            }
+        }
+    }
+
+    @Test
     void pcrGapLongerThanLookaheadIsBridgedAtTheLastRate() throws IOException {
         long tpp = 188 * 8 * Pcr.HZ / 4_000_000;
         // PCRs every 10 packets up to 500, then none until 1500: the look-ahead holds only 128 packets
@@ -177,10 +227,12 @@ class TsPacerTest {
 
     /**
      * Real-time pacing of the 8 Mbit/s file, waiting for every message. On a shared 2-core machine the kernel may keep
-     * the pacing thread off the CPU for tens of milliseconds; that is the machine's delay, not the pacer's, so each
-     * wait is checked against the thread's run-queue delay (/proc/thread-self/schedstat) and waits during which the
-     * thread was kept waiting for a CPU for more than 1 ms are left out of the percentile (and counted). If most waits
-     * had to be left out the machine is too busy to measure anything, and the test says so instead of passing.
+     * the pacing thread off the CPU for tens of milliseconds; that is the machine's delay, not the pacer's. So each
+     * wait is checked against the thread's run-queue delay (/proc/thread-self/schedstat): a wait during which the
+     * thread was kept from a CPU for more than 0.5 ms is left out of the percentile, and so are the messages after it
+     * that were already due when the pacer got to them (the catch-up after the stall), up to the first message the
+     * pacer reached in time. What remains is the pacer's own error. If most waits had to be left out, the machine is
+     * too busy to measure anything and the test says so instead of passing.
      */
     @Test
     void preciseModeSendsWithinOneMillisecondAtP99() throws Exception {
@@ -194,11 +246,15 @@ class TsPacerTest {
             long start = System.nanoTime() + 20_000_000;
             long due;
             long before = runQueue.nanos();
+            boolean catchingUp = false;
             while ((due = pacer.nextMessage(msg, 0)) != TsPacer.END) {
+                boolean dueAlready = System.nanoTime() > start + due;
                 long late = waiter.sleepUntil(start + due);
                 long after = runQueue.nanos();
                 messages++;
-                if (after - before > 1_000_000) {
+                boolean stalled = after - before > 500_000;
+                catchingUp = stalled || (catchingUp && dueAlready);
+                if (catchingUp) {
                     excluded++;
                 } else {
                     own.record(late);
