@@ -39,10 +39,26 @@ public final class ApiRoutes {
     private final ServiceContext ctx;
     private final EventsHub events;
     private final List<Route> routes = new ArrayList<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
 
-    ApiRoutes(ServiceContext ctx, EventsHub events) {
+    private final List<RouteGroup> groups;
+
+    ApiRoutes(ServiceContext ctx, EventsHub events, List<RouteGroup> groups) {
         this.ctx = ctx;
         this.events = events;
+        this.groups = List.copyOf(groups);
+    }
+
+    /** Closes what route groups registered with {@link Router#onClose}, last first, logging what fails. */
+    void closeResources() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed: {}", resources.get(i), e.toString());
+            }
+        }
+        resources.clear();
     }
 
     /** The routes registered so far, in order. */
@@ -91,7 +107,7 @@ public final class ApiRoutes {
         r.post("/login", pages::login);
         r.get("/logout", pages::logout);
 
-        for (RouteGroup group : GROUPS) {
+        for (RouteGroup group : groups) {
             group.register(r, ctx);
         }
 
@@ -129,6 +145,11 @@ public final class ApiRoutes {
             public void sse(String path, Consumer<SseClient> client) {
                 routes.add(new Route("GET", path));
                 config.sse(path, client);
+            }
+
+            @Override
+            public void onClose(AutoCloseable resource) {
+                resources.add(resource);
             }
         };
     }
