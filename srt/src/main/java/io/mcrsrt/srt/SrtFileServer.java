@@ -1,6 +1,10 @@
 package io.mcrsrt.srt;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,6 +27,7 @@ public final class SrtFileServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SrtFileServer.class.getName());
     private static final int REQUEST_TIMEOUT_MS = 10_000;
     private static final int ACK_TIMEOUT_MS = 30_000;
+    private static final int CHUNK = 1 << 20;
 
     private final Path root;
     private final SrtSocket listener;
@@ -131,16 +136,22 @@ public final class SrtFileServer implements AutoCloseable {
             long size = Files.size(file);
             FileTransferProtocol.writeByte(client, FileTransferProtocol.OK);
             FileTransferProtocol.writeLong(client, size);
-            long sent = 0;
-            while (sent < size) {
-                long n = client.sendFile(file, sent, size - sent);
-                if (n <= 0) {
-                    throw new IOException("sending " + file + " stopped after " + sent + " of " + size + " bytes");
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
+                // Sent straight from the page cache: no copy through the Java heap.
+                MemorySegment mapped = size == 0 ? MemorySegment.NULL
+                        : channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+                long sent = 0;
+                while (sent < size) {
+                    int n = client.send(mapped.asSlice(sent, Math.min(CHUNK, size - sent)));
+                    if (n <= 0) {
+                        throw new IOException("sending " + file + " stopped after " + sent + " of " + size + " bytes");
+                    }
+                    sent += n;
                 }
-                sent += n;
             }
             client.set(SrtOption.RCVTIMEO, ACK_TIMEOUT_MS);
             FileTransferProtocol.readByte(client);
+            LOG.log(System.Logger.Level.INFO, "sent " + name + " (" + size + " bytes) to " + client.peerAddress());
         } catch (IOException | RuntimeException e) {
             if (!closed) {
                 LOG.log(System.Logger.Level.WARNING, "file transfer to " + client.peerAddress() + " failed: "

@@ -14,8 +14,16 @@ import picocli.CommandLine.Command;
         description = "SRT streaming, monitoring and link testing for broadcast engineers.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            ServeCommand.class,
+            HashPasswordCommand.class,
+            SendCommand.class,
             io.mcrsrt.streamer.impair.ImpairCommand.class,
             io.mcrsrt.streamer.nettest.NettestCommand.class,
+            AnalyzeCommand.class,
+            Scte35Command.class,
+            RecvCommand.class,
+            FetchCommand.class,
+            ServeFilesCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# One 8 Mbit/s file stream sent in real time over SRT on loopback by: mcr-srt send (ticks of 2, 5, 10 ms),
+# gst-launch tsparse+srtsink, ffmpeg -re. Same receiver for all: srt-live-transmit listener -> UDP -> pcr_arrival.py
+# (kernel timestamps). Prints sender CPU seconds over the measured window and PCR arrival error.
+# usage: bench/scripts/single_stream.sh [SECONDS=30]   (build the jar first: ./mvnw -pl streamer -am package -DskipTests)
+set -euo pipefail
+here="$(cd "$(dirname "$0")/../.." && pwd)"
+secs="${1:-30}"
+warmup="${WARMUP:-10}"
+work="${BENCH_DIR:-/tmp/mcr-bench}"
+mkdir -p "$work"
+f="$work/test720p50.ts"
+if [ ! -f "$f" ]; then
+  ffmpeg -nostdin -loglevel error -f lavfi -i smptehdbars=size=1280x720:rate=50 -f lavfi -i sine=frequency=1000:sample_rate=48000 -t 60 \
+    -c:v libx264 -preset veryfast -pix_fmt yuv420p -b:v 7000k -minrate 7000k -maxrate 7000k -bufsize 3500k \
+    -x264-params nal-hrd=cbr:force-cfr=1 -g 50 -keyint_min 50 -sc_threshold 0 -c:a aac -b:a 128k -ac 2 \
+    -f mpegts -muxrate 8000k -pcr_period 20 "$f"
+fi
+java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+jar="$here/streamer/target/mcr-srt.jar"
+tck=$(getconf CLK_TCK)
+
+cpu_of() { # utime+stime of a pid and its children, in ticks
+  awk '{print $14+$15+$16+$17}' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+run() { # name, command...
+  local name="$1"; shift
+  local srt udp
+  srt=$(free_port); udp=$(free_port)
+  srt-live-transmit -q "srt://127.0.0.1:$srt?mode=listener&latency=200" "udp://127.0.0.1:$udp" &
+  local rx=$!
+  python3 "$here/bench/scripts/pcr_arrival.py" "$udp" "$secs" "$warmup" > "$work/$name.json" &
+  local meas=$!
+  sleep 0.5
+  local cmd=("${@//PORT/$srt}")
+  "${cmd[@]}" > "$work/$name.log" 2>&1 &
+  local tx=$!
+  sleep "$warmup"
+  local c0 t0 c1 rss
+  c0=$(cpu_of $tx); t0=$(date +%s.%N)
+  sleep "$secs"
+  c1=$(cpu_of $tx)
+  rss=$(awk '/VmHWM/{print $2}' /proc/$tx/status 2>/dev/null || echo 0)
+  local ctx
+  ctx=$(awk '/voluntary_ctxt_switches/{s+=$2} END{print s}' /proc/$tx/status 2>/dev/null || echo 0)
+  wait $meas || true
+  kill $tx 2>/dev/null || true
+  for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 $tx 2>/dev/null || break; sleep 0.5; done
+  kill -9 $tx 2>/dev/null || true
+  kill $rx 2>/dev/null || true; wait $rx 2>/dev/null || true
+  wait $tx 2>/dev/null || true
+  printf '%-28s cpu_s=%6.2f peak_rss_mb=%5.0f %s\n' "$name" "$(echo "($c1-$c0)/$tck*30/$secs" | bc -l)" \
+    "$(echo "$rss/1024" | bc -l)" "$(cat "$work/$name.json")"
+}
+
+echo "sender CPU measured over ${secs} s after ${warmup} s of warm-up, scaled to 30 s"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)  nproc=$(nproc)  $(date -u +%FT%TZ)"
+for tick in 2 5 10; do
+  run "mcr-srt-send-tick${tick}ms" "$java" --enable-native-access=ALL-UNNAMED -Xmx64m -jar "$jar" send --tick-ms "$tick" \
+    --latency 200 "$f" "srt://127.0.0.1:PORT?latency=200"
+done
+run "mcr-srt-send-tick5ms-c1" "$java" --enable-native-access=ALL-UNNAMED -Xmx64m -XX:TieredStopAtLevel=1 -jar "$jar" \
+  send --tick-ms 5 --latency 200 "$f" "srt://127.0.0.1:PORT?latency=200"
+run "gst-tsparse-srtsink" gst-launch-1.0 -q filesrc location="$f" ! tsparse set-timestamps=true alignment=7 ! \
+  srtsink uri="srt://127.0.0.1:PORT?mode=caller&latency=200" sync=true
+run "ffmpeg-re" ffmpeg -nostdin -loglevel error -re -i "$f" -c copy -f mpegts "srt://127.0.0.1:PORT?mode=caller&latency=200000&pkt_size=1316"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

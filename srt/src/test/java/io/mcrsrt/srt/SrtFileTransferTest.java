@@ -1,0 +1,115 @@
+package io.mcrsrt.srt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SrtFileTransferTest {
+
+    @TempDir
+    Path temp;
+
+    private Path served;
+    private SrtFileServer server;
+    private String url;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        served = Files.createDirectory(temp.resolve("served"));
+        server = SrtFileServer.start(served, 0);
+        url = "srt://127.0.0.1:" + server.localAddress().getPort();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void fiftyMegabytesArriveWithTheSameSha256() throws Exception {
+        Path source = served.resolve("clip.ts");
+        writeRandom(source, 50L * 1024 * 1024 + 123);
+        Path local = temp.resolve("fetched.ts");
+        AtomicLong lastProgress = new AtomicLong();
+        long received = SrtFileClient.fetch(SrtUrl.parse(url), "clip.ts", local,
+                (done, total) -> lastProgress.set(done));
+        assertThat(received).isEqualTo(Files.size(source));
+        assertThat(lastProgress.get()).isEqualTo(Files.size(source));
+        assertThat(sha256(local)).isEqualTo(sha256(source));
+    }
+
+    @Test
+    void filesInSubdirectoriesAndEmptyFilesAreServed() throws Exception {
+        Files.createDirectories(served.resolve("day1"));
+        Files.writeString(served.resolve("day1/notes.txt"), "line up at 10:00");
+        Files.write(served.resolve("empty.bin"), new byte[0]);
+        assertThat(Srt.fetch(url, "day1/notes.txt", temp.resolve("notes.txt"))).isEqualTo(16);
+        assertThat(Files.readString(temp.resolve("notes.txt"))).isEqualTo("line up at 10:00");
+        assertThat(Srt.fetch(url, "empty.bin", temp.resolve("empty.bin"))).isZero();
+    }
+
+    @Test
+    void aNameWithDotDotIsRefused() throws Exception {
+        Files.writeString(temp.resolve("secret.txt"), "not for you");
+        Path local = temp.resolve("stolen.txt");
+        assertThatThrownBy(() -> Srt.fetch(url, "../secret.txt", local))
+                .isInstanceOf(IOException.class).hasMessageContaining("refused")
+                .hasMessageContaining("\"..\" may not leave the served directory");
+        assertThat(local).doesNotExist();
+    }
+
+    @Test
+    void anAbsoluteNameIsRefused() {
+        assertThatThrownBy(() -> Srt.fetch(url, "/etc/passwd", temp.resolve("x")))
+                .isInstanceOf(IOException.class).hasMessageContaining("refused");
+    }
+
+    @Test
+    void aLinkLeadingOutsideIsRefused() throws Exception {
+        Files.writeString(temp.resolve("secret.txt"), "not for you");
+        Files.createSymbolicLink(served.resolve("link.txt"), temp.resolve("secret.txt"));
+        assertThatThrownBy(() -> Srt.fetch(url, "link.txt", temp.resolve("x")))
+                .isInstanceOf(IOException.class).hasMessageContaining("links outside the served directory");
+    }
+
+    @Test
+    void aMissingFileIsReportedAsNotFound() {
+        assertThatThrownBy(() -> Srt.fetch(url, "nothing.ts", temp.resolve("x")))
+                .isInstanceOf(IOException.class).hasMessageContaining("no file \"nothing.ts\"");
+    }
+
+    private static void writeRandom(Path file, long size) throws IOException {
+        SplittableRandom random = new SplittableRandom(42);
+        byte[] chunk = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long left = size; left > 0; left -= chunk.length) {
+                random.nextBytes(chunk);
+                out.write(chunk, 0, (int) Math.min(chunk.length, left));
+            }
+        }
+    }
+
+    private static String sha256(Path file) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                digest.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

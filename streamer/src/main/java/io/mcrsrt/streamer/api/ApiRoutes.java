@@ -1,0 +1,204 @@
+package io.mcrsrt.streamer.api;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.sse.SseClient;
+import io.mcrsrt.streamer.security.WebSecurity;
+import io.mcrsrt.streamer.stream.StreamException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Every route of the service, registered here in one place, with the security filter and the one mapper from refusals
+ * ({@link ApiException}, {@link StreamException}, Javalin's own) to JSON errors. Feature route groups plug in through
+ * {@link #GROUPS}.
+ */
+public final class ApiRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+
+    /** Largest request body accepted (64 KiB). */
+    public static final long MAX_BODY_BYTES = 64 * 1024;
+
+    /** Route groups owned by other features, registered after the core routes. Add one line per feature. */
+    static final List<RouteGroup> GROUPS = List.of();
+
+    /** A registered route: method and path as Javalin spells it. */
+    public record Route(String method, String path) {
+    }
+
+    private final ServiceContext ctx;
+    private final EventsHub events;
+    private final List<Route> routes = new ArrayList<>();
+
+    ApiRoutes(ServiceContext ctx, EventsHub events) {
+        this.ctx = ctx;
+        this.events = events;
+    }
+
+    /** The routes registered so far, in order. */
+    List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    void register(RoutesConfig config) {
+        Router r = recording(config);
+        StreamHandlers streams = new StreamHandlers(ctx);
+        SystemHandlers system = new SystemHandlers(ctx);
+        PageHandlers pages = new PageHandlers(ctx);
+
+        config.before(this::secure);
+
+        r.get("/health", pages::health);
+        r.get("/metrics", this::metrics);
+        r.get("/api/openapi.json", this::openApi);
+
+        r.get("/api/streams", streams::list);
+        r.post("/api/streams", streams::start);
+        r.get("/api/streams/{key}", streams::stats);
+        r.delete("/api/streams/{key}", streams::stop);
+        r.get("/api/stats/{key}", streams::stats);
+        r.get("/api/debug/{key}", streams::debug);
+        r.get("/api/streams/{key}/history", streams::history);
+        r.sse("/api/streams/{key}/events", events::stream);
+        r.sse("/api/events", events::streams);
+
+        r.get("/api/system/status", system::status);
+        r.get("/api/network/interfaces", system::interfaces);
+        r.get("/api/iptv-channels", system::iptvChannels);
+        r.get("/api/media", system::media);
+        r.get("/api/media/<file>/info", system::mediaInfo);
+        r.get("/media", system::mediaCompat);
+        r.get("/media_info/<file>", system::mediaInfo);
+
+        r.get("/", pages.page("dashboard.html"));
+        r.get("/caller", pages.page("caller.html"));
+        r.get("/stream/{key}", pages.page("stream.html"));
+        r.get("/network_test", pages.page("network_test.html"));
+        r.get("/files", pages.page("media.html"));
+        r.get("/smpte2022_7", pages.page("smpte2022_7.html"));
+        r.get("/pair/{key}", pages.page("pair.html"));
+        r.get("/login", pages::loginPage);
+        r.post("/login", pages::login);
+        r.get("/logout", pages::logout);
+
+        for (RouteGroup group : GROUPS) {
+            group.register(r, ctx);
+        }
+
+        config.exception(ApiException.class, (e, c) -> error(c, e.status(), e.getMessage(), e.details()));
+        config.exception(StreamException.class, (e, c) -> error(c, status(e.reason()), e.getMessage(), null));
+        config.exception(HttpResponseException.class, (e, c) -> error(c, e.getStatus(), httpMessage(e), null));
+        config.exception(Exception.class, (e, c) -> {
+            LOG.error("Unexpected failure on {} {}", c.method(), c.path(), e);
+            error(c, 500, "Internal error: " + e.getClass().getSimpleName()
+                    + ". The service log has the details.", null);
+        });
+    }
+
+    private Router recording(RoutesConfig config) {
+        return new Router() {
+            @Override
+            public void get(String path, Handler handler) {
+                routes.add(new Route("GET", path));
+                config.get(path, handler);
+            }
+
+            @Override
+            public void post(String path, Handler handler) {
+                routes.add(new Route("POST", path));
+                config.post(path, handler);
+            }
+
+            @Override
+            public void delete(String path, Handler handler) {
+                routes.add(new Route("DELETE", path));
+                config.delete(path, handler);
+            }
+
+            @Override
+            public void sse(String path, Consumer<SseClient> client) {
+                routes.add(new Route("GET", path));
+                config.sse(path, client);
+            }
+        };
+    }
+
+    /** Security headers everywhere; API key or session (plus CSRF) on {@code /api/}; body size limit. */
+    private void secure(Context c) {
+        WebSecurity.applySecurityHeaders(c);
+        if (c.contentLength() > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        String path = c.path();
+        if (path.startsWith("/api/") || path.equals("/api") || path.equals("/media")
+                || path.startsWith("/media_info/")) {
+            switch (ctx.security().check(c)) {
+                case ALLOWED -> {
+                }
+                case UNAUTHENTICATED -> throw new ApiException(401, "Authentication required: send the API key in "
+                        + "header X-API-Key (see API_KEY or DATA_DIR/api_key), or sign in to the web UI.");
+                case CSRF_FAILED -> throw new ApiException(403, "Missing or invalid CSRF token");
+            }
+            c.header("Cache-Control", "no-store");
+        }
+    }
+
+    private void metrics(Context c) {
+        String token = ctx.config().metricsToken();
+        if (token != null) {
+            String auth = c.header("Authorization");
+            String key = c.header(WebSecurity.API_KEY_HEADER);
+            boolean ok = (auth != null && MessageDigest.isEqual(("Bearer " + token).getBytes(StandardCharsets.UTF_8),
+                    auth.getBytes(StandardCharsets.UTF_8))) || (key != null && ctx.security().apiKeyMatches(key));
+            if (!ok) {
+                throw new ApiException(401, "Metrics need header 'Authorization: Bearer <METRICS_TOKEN>'.");
+            }
+        }
+        c.contentType("text/plain; version=0.0.4; charset=utf-8").result(ctx.metrics().scrape());
+    }
+
+    private void openApi(Context c) {
+        c.contentType("application/json").result(OpenApiDocument.json());
+    }
+
+    static ApiException tooLarge() {
+        return new ApiException(413, "Request body is larger than 64 KiB (" + MAX_BODY_BYTES
+                + " bytes). A stream request is a small JSON object: check what is being sent.");
+    }
+
+    private static String httpMessage(HttpResponseException e) {
+        return switch (e.getStatus()) {
+            case 404 -> "Not found: no such route. See /api/openapi.json for the routes.";
+            case 405 -> "Method not allowed on this route. See /api/openapi.json for the routes.";
+            case 413 -> tooLarge().getMessage();
+            default -> e.getMessage();
+        };
+    }
+
+    private static int status(StreamException.Reason reason) {
+        return switch (reason) {
+            case NOT_FOUND -> 404;
+            case CONFLICT, LIMIT -> 409;
+            case START_FAILED -> 400;
+        };
+    }
+
+    private static void error(Context c, int status, String message, Map<String, String> details) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        if (details != null) {
+            body.put("details", details);
+        }
+        c.status(status).json(body);
+    }
+}

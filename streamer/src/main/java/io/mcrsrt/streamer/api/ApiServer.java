@@ -1,0 +1,105 @@
+package io.mcrsrt.streamer.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.mcrsrt.streamer.config.AppConfig;
+import io.mcrsrt.streamer.config.Secrets;
+import io.mcrsrt.streamer.config.StreamRequestValidator;
+import io.mcrsrt.streamer.metrics.StreamMetrics;
+import io.mcrsrt.streamer.security.WebSecurity;
+import io.mcrsrt.streamer.stream.StreamEngine;
+import io.mcrsrt.streamer.system.IptvChannels;
+import io.mcrsrt.streamer.system.MediaLibrary;
+import io.mcrsrt.streamer.system.SystemStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * The web server: REST API, server-sent events, UI pages and static assets, {@code /metrics}, on Javalin (Jetty) with
+ * virtual threads for requests. It never touches a socket of a stream: it asks the {@link StreamEngine}. Closing it
+ * stops the web server and its event threads, not the engine (the caller closes that afterwards).
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+
+    private final Javalin app;
+    private final EventsHub events;
+    private final StreamMetrics metrics;
+    private final List<ApiRoutes.Route> routes;
+
+    private ApiServer(Javalin app, EventsHub events, StreamMetrics metrics, List<ApiRoutes.Route> routes) {
+        this.app = app;
+        this.events = events;
+        this.metrics = metrics;
+        this.routes = routes;
+    }
+
+    /**
+     * Starts the server on {@code config.host()}:{@code config.port()} (port 0 picks a free one).
+     *
+     * @throws io.javalin.util.JavalinBindException if the port is taken
+     */
+    public static ApiServer start(AppConfig config, Secrets secrets, StreamEngine engine) {
+        ObjectMapper json = JsonViews.mapper();
+        StreamMetrics metrics = new StreamMetrics(engine);
+        ServiceContext ctx = new ServiceContext(config, engine, StreamRequestValidator.of(config),
+                new WebSecurity(secrets, config.uiUsername(), config.uiPasswordHash()),
+                new MediaLibrary(config.mediaFolder()), new IptvChannels(config.iptvChannelsFile()),
+                new SystemStatus(config.mediaFolder()), metrics, json);
+        EventsHub events = new EventsHub(ctx);
+        ApiRoutes apiRoutes = new ApiRoutes(ctx, events);
+        Javalin app = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.startup.showOldJavalinVersionWarning = false;
+            c.concurrency.useVirtualThreads = true;
+            c.http.maxRequestSize = ApiRoutes.MAX_BODY_BYTES;
+            c.jetty.host = config.host();
+            c.jetty.port = config.port();
+            c.jsonMapper(new JavalinJackson(json, true));
+            c.staticFiles.enableWebjars();
+            if (ApiServer.class.getResource("/web") != null) {
+                c.staticFiles.add(s -> {
+                    s.hostedPath = "/static";
+                    s.directory = "/web";
+                    s.location = Location.CLASSPATH;
+                    s.headers = java.util.Map.of(
+                            "Content-Security-Policy", WebSecurity.CONTENT_SECURITY_POLICY,
+                            "X-Content-Type-Options", "nosniff",
+                            "X-Frame-Options", "DENY",
+                            "Referrer-Policy", "same-origin");
+                });
+            }
+            apiRoutes.register(c.routes);
+        });
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            events.close();
+            metrics.close();
+            throw e;
+        }
+        LOG.info("Web UI and API on http://{}:{}/", config.host(), app.port());
+        return new ApiServer(app, events, metrics, apiRoutes.routes());
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    /** Every route registered, method and path. */
+    public List<ApiRoutes.Route> routes() {
+        return routes;
+    }
+
+    @Override
+    public void close() {
+        events.close();
+        app.stop();
+        metrics.close();
+    }
+}

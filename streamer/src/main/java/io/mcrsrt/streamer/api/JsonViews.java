@@ -1,0 +1,169 @@
+package io.mcrsrt.streamer.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.streamer.stream.PeerView;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.stream.StreamView;
+import io.mcrsrt.streamer.system.SystemStatus;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The API's JSON shapes of a stream, in the original tool's field names: Summary ({@code GET /api/streams}), Stats
+ * ({@code GET /api/stats/{key}}) and Debug ({@code GET /api/debug/{key}}). No shape ever carries a passphrase.
+ */
+public final class JsonViews {
+    private static final DateTimeFormatter START_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private static final LinkStats NO_STATS = new LinkStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    private JsonViews() {
+    }
+
+    /** The service's mapper: records in snake_case, map keys as given. */
+    public static ObjectMapper mapper() {
+        return new ObjectMapper()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
+
+    /** {@code {"data": {"<key>": Summary}}}. */
+    public static Map<String, Object> streamList(List<StreamView> views, long nowMillis) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        for (StreamView v : views) {
+            data.put(String.valueOf(v.key()), summary(v, nowMillis));
+        }
+        return Map.of("data", data);
+    }
+
+    /** One stream's Summary. */
+    public static Map<String, Object> summary(StreamView v, long nowMillis) {
+        StreamConfig c = v.config();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", v.key());
+        m.put("mode", c.mode().wireName());
+        m.put("connection_status", v.connectionStatus());
+        m.put("uptime", uptime(v, nowMillis));
+        m.put("input_type", c.input().inputType());
+        m.put("source_detail", c.input().describe());
+        m.put("latency", c.latencyMs());
+        m.put("overhead_bandwidth", c.overheadPercent());
+        m.put("encryption", c.encryption().wireName());
+        m.put("passphrase_set", c.passphraseSet());
+        m.put("qos_enabled", c.qos());
+        m.put("smoothing_latency_ms", c.smoothingLatencyMs());
+        m.put("port", c.port());
+        m.put("target", c.targetAddress() == null ? null : c.targetAddress() + ":" + c.targetPort());
+        m.put("client_ip", clientIp(v));
+        m.put("srt_uri", v.srtUri());
+        m.put("start_time", START_TIME.format(Instant.ofEpochMilli(v.startedAt())));
+        m.put("config", config(c));
+        m.put("peers_connected", v.peers().size());
+        m.put("input_bitrate_mbps", v.inputBitrateMbps());
+        return m;
+    }
+
+    /** One stream's Stats: the primary connection's statistics, per-caller statistics and the API timestamp. */
+    public static Map<String, Object> stats(StreamView v, ObjectMapper json, long nowMillis) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("connection_status", v.connectionStatus());
+        m.put("connected_client", clientIp(v));
+        m.put("uptime", uptime(v, nowMillis));
+        LinkStats s = v.stats() == null ? NO_STATS : v.stats();
+        m.put("last_updated", s.timestampMillis() == 0 ? null
+                : DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(s.timestampMillis())));
+        m.put("config", config(v.config()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> flat = json.convertValue(s, Map.class);
+        m.putAll(flat);
+        List<Map<String, Object>> peers = new ArrayList<>();
+        for (PeerView p : v.peers()) {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("address", p.address());
+            pm.put("stream_id", p.streamId());
+            pm.put("connected_at", p.connectedAt());
+            pm.put("stats", p.stats());
+            peers.add(pm);
+        }
+        m.put("peers", peers);
+        m.put("timestamp_api", nowMillis / 1000.0);
+        return m;
+    }
+
+    /** One stream's Debug view: everything the support desk needs, passphrase masked. */
+    public static Map<String, Object> debug(StreamView v, ObjectMapper json, long nowMillis) {
+        StreamConfig c = v.config();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", v.key());
+        m.put("mode", c.mode().wireName());
+        m.put("input", c.input().inputType());
+        m.put("src", c.input().describe());
+        m.put("target", c.targetAddress() == null ? null : c.targetAddress() + ":" + c.targetPort());
+        m.put("uri", v.srtUri());
+        m.put("stat", v.connectionStatus());
+        m.put("client_ip", clientIp(v));
+        m.put("uptime", uptime(v, nowMillis));
+        Map<String, Object> cfg = config(c);
+        if (c.passphraseSet()) {
+            cfg.put("passphrase", "********");
+        }
+        m.put("cfg", cfg);
+        m.put("hist", v.events());
+        m.put("pipeline_state", v.status().name());
+        m.put("status_detail", v.statusDetail());
+        m.put("raw_stats", v.stats());
+        m.put("parsed_stats", stats(v, json, nowMillis));
+        return m;
+    }
+
+    /** The stream's definition in request field names, without the passphrase. */
+    public static Map<String, Object> config(StreamConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", c.mode().wireName());
+        m.put("input_type", c.input().inputType());
+        m.put("port", c.port());
+        m.put("target_address", c.targetAddress());
+        m.put("target_port", c.targetPort());
+        switch (c.input()) {
+            case InputSpec.File f -> {
+                m.put("file_path", f.relativePath());
+                m.put("loop", f.loop());
+            }
+            case InputSpec.Multicast mc -> {
+                m.put("multicast_address", mc.address());
+                m.put("multicast_port", mc.port());
+                m.put("multicast_interface", mc.interfaceName());
+                m.put("multicast_source", mc.sourceAddress());
+            }
+            case InputSpec.ColorBars b -> m.put("colorbar_format", b.format().label());
+        }
+        m.put("latency", c.latencyMs());
+        m.put("overhead_bandwidth", c.overheadPercent());
+        m.put("encryption", c.encryption().wireName());
+        m.put("passphrase_set", c.passphraseSet());
+        m.put("qos", c.qos());
+        m.put("smoothing_latency_ms", c.smoothingLatencyMs());
+        m.put("rtp_encapsulation", c.rtpEncapsulation());
+        m.put("stream_id", c.effectiveStreamId());
+        return m;
+    }
+
+    private static String clientIp(StreamView v) {
+        return v.peers().isEmpty() ? null : v.peers().getFirst().address();
+    }
+
+    private static String uptime(StreamView v, long nowMillis) {
+        return SystemStatus.formatUptime(Math.max(0, (nowMillis - v.startedAt()) / 1000));
+    }
+}

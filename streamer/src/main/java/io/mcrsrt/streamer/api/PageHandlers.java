@@ -1,0 +1,91 @@
+package io.mcrsrt.streamer.api;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.mcrsrt.streamer.security.WebSecurity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** The UI's HTML pages (static files in {@code web/pages/}), the login form and the session. */
+final class PageHandlers {
+    private static final Logger LOG = LoggerFactory.getLogger(PageHandlers.class);
+
+    private final ServiceContext ctx;
+
+    PageHandlers(ServiceContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** A handler that serves {@code web/pages/<file>} to a browser with a session, else redirects to the login. */
+    io.javalin.http.Handler page(String file) {
+        return c -> {
+            if (!ctx.security().ensurePageSession(c)) {
+                String here = c.path() + (c.queryString() == null ? "" : "?" + c.queryString());
+                c.redirect("/login?next=" + URLEncoder.encode(here, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+                return;
+            }
+            serve(c, file);
+        };
+    }
+
+    void loginPage(Context c) {
+        if (!ctx.security().loginRequired()) {
+            c.redirect("/", HttpStatus.SEE_OTHER);
+            return;
+        }
+        serve(c, "login.html");
+    }
+
+    void login(Context c) {
+        if (!ctx.security().loginRequired()) {
+            c.redirect("/", HttpStatus.SEE_OTHER);
+            return;
+        }
+        String user = c.formParam("username");
+        String next = localPath(c.formParam("next"));
+        if (ctx.security().credentialsMatch(user, c.formParam("password"))) {
+            ctx.security().issueSession(c, user);
+            LOG.info("UI login by {} from {}", user, c.ip());
+            c.redirect(next, HttpStatus.SEE_OTHER);
+        } else {
+            LOG.warn("UI login refused from {}", c.ip());
+            c.redirect("/login?error=1&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+        }
+    }
+
+    void logout(Context c) {
+        WebSecurity.clearSession(c);
+        c.redirect(ctx.security().loginRequired() ? "/login?logged_out=1" : "/", HttpStatus.SEE_OTHER);
+    }
+
+    /** Where to go after the login: a path of this site only, never another host (no open redirect). */
+    static String localPath(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
+                || next.length() > 2000 || next.chars().anyMatch(ch -> ch < 0x20)) {
+            return "/";
+        }
+        return next;
+    }
+
+    void health(Context c) {
+        c.contentType("text/plain; charset=utf-8").result("OK");
+    }
+
+    private static void serve(Context c, String file) {
+        InputStream in = PageHandlers.class.getResourceAsStream("/web/pages/" + file);
+        if (in == null) {
+            throw new ApiException(404, "Page " + file + " is not installed in this build.");
+        }
+        try (in) {
+            c.contentType("text/html; charset=utf-8").result(in.readAllBytes());
+        } catch (IOException e) {
+            throw new ApiException(500, "Page " + file + " cannot be read: " + e.getMessage());
+        }
+        c.header("Cache-Control", "no-store");
+    }
+}

@@ -1,0 +1,155 @@
+package io.mcrsrt.streamer.api;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.mcrsrt.streamer.config.ValidationResult;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.stream.StreamException;
+import io.mcrsrt.streamer.stream.StreamView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The stream routes of the original API: list, stats, debug, start, stop, history. */
+final class StreamHandlers {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamHandlers.class);
+
+    /** How long a rendered stream list is reused: statistics change once a second, scripts may poll far faster. */
+    private static final long LIST_REUSE_MILLIS = 250;
+
+    private final ServiceContext ctx;
+    private final AtomicReference<RenderedList> lastList = new AtomicReference<>(new RenderedList(0, new byte[0]));
+
+    private record RenderedList(long renderedAtMillis, byte[] json) {
+    }
+
+    StreamHandlers(ServiceContext ctx) {
+        this.ctx = ctx;
+    }
+
+    void list(Context c) throws java.io.IOException {
+        long now = System.currentTimeMillis();
+        RenderedList last = lastList.get();
+        if (now - last.renderedAtMillis() >= LIST_REUSE_MILLIS || now < last.renderedAtMillis()) {
+            byte[] json = ctx.json().writeValueAsBytes(JsonViews.streamList(ctx.engine().streams(), now));
+            last = new RenderedList(now, json);
+            lastList.set(last);
+        }
+        c.contentType("application/json").result(last.json());
+    }
+
+    /** Forgets the rendered list so the next request sees a start or stop at once. */
+    private void invalidateList() {
+        lastList.set(new RenderedList(0, new byte[0]));
+    }
+
+    void stats(Context c) {
+        StreamView v = find(c, "Invalid key format: ");
+        c.json(JsonViews.stats(v, ctx.json(), System.currentTimeMillis()));
+    }
+
+    void debug(Context c) {
+        StreamView v = find(c, "Invalid key format: ");
+        c.json(JsonViews.debug(v, ctx.json(), System.currentTimeMillis()));
+    }
+
+    void history(Context c) {
+        int key = parseKey(c.pathParam("key"), "Invalid key format: " + c.pathParam("key"));
+        if (ctx.engine().stream(key).isEmpty()) {
+            throw new ApiException(404, "Stream " + key + " not found");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("key", key);
+        body.put("samples", ctx.engine().history(key));
+        c.json(body);
+    }
+
+    void start(Context c) throws StreamException {
+        String contentType = c.contentType();
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new ApiException(415, "Request must be JSON");
+        }
+        byte[] raw = c.bodyAsBytes();
+        JsonNode body;
+        try {
+            body = raw.length == 0 ? null : ctx.json().readTree(raw);
+        } catch (java.io.IOException e) {
+            String where = e instanceof JacksonException je && je.getLocation() != null
+                    ? " at line " + je.getLocation().getLineNr() + ", column " + je.getLocation().getColumnNr() : "";
+            throw new ApiException(400, "No JSON data provided",
+                    Map.of("body", "The body is not valid JSON" + where + ". Send a JSON object of stream fields."));
+        }
+        if (body == null || body.isNull() || body.isMissingNode() || (body.isObject() && body.isEmpty())) {
+            throw new ApiException(400, "No JSON data provided");
+        }
+        StreamConfig config = switch (ctx.validator().validate(body)) {
+            case ValidationResult.Invalid invalid -> throw new ApiException(400, "Validation failed", invalid.errors());
+            case ValidationResult.Valid valid -> valid.config();
+        };
+        int key = config.key();
+        if (ctx.engine().stream(key).isPresent()) {
+            throw conflict(key);
+        }
+        int max = ctx.config().maxStreams();
+        if (ctx.engine().streams().size() >= max) {
+            throw limit(max);
+        }
+        ctx.engine().start(config);
+        invalidateList();
+        LOG.info("[{}] started from the API: {}", key, config);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("message", "Stream " + key + " is starting.");
+        answer.put("stream_key", key);
+        answer.put("status", "starting");
+        c.status(201).json(answer);
+    }
+
+    void stop(Context c) throws StreamException {
+        int key = parseKey(c.pathParam("key"), "Invalid stream key format or value");
+        try {
+            ctx.engine().stop(key);
+            invalidateList();
+        } catch (StreamException e) {
+            if (e.reason() == StreamException.Reason.NOT_FOUND) {
+                throw new ApiException(404, "Stream " + key + " not found or already stopped.");
+            }
+            throw e;
+        }
+        LOG.info("[{}] stopped from the API", key);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("message", "Stream " + key + " stop initiated.");
+        answer.put("status", "stopping");
+        c.json(answer);
+    }
+
+    static ApiException conflict(int key) {
+        return new ApiException(409, "Stream " + key + " is already running. Stop it first or choose another port.");
+    }
+
+    static ApiException limit(int max) {
+        return new ApiException(409, "The maximum of " + max + " streams is running (MAX_STREAMS=" + max
+                + "). Stop a stream first, or raise MAX_STREAMS and restart the service.");
+    }
+
+    private StreamView find(Context c, String invalidPrefix) {
+        String raw = c.pathParam("key");
+        int key = parseKey(raw, invalidPrefix + raw);
+        return ctx.engine().stream(key).orElseThrow(() -> new ApiException(404, "Stream " + key + " not found"));
+    }
+
+    /** A stream key: a whole number 1..65535 written in plain digits. */
+    static int parseKey(String raw, String message) {
+        if (raw == null || raw.isEmpty() || raw.length() > 5 || !raw.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+            throw new ApiException(400, message);
+        }
+        int key = Integer.parseInt(raw);
+        if (key < 1 || key > 65535) {
+            throw new ApiException(400, message);
+        }
+        return key;
+    }
+}

@@ -1,0 +1,104 @@
+package io.mcrsrt.streamer.cli;
+
+import io.mcrsrt.ts.analysis.AnalysisReport;
+import io.mcrsrt.ts.analysis.ReportFormat;
+import io.mcrsrt.ts.analysis.TsAnalyzer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code mcr-srt analyze}: a TR 101 290 report of a file, a UDP stream or an SRT stream. */
+@Command(
+        name = "analyze",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Checks an MPEG transport stream as a broadcast monitor does (ETSI TR 101 290 first priority, CRC and PCR "
+                    + "checks), and lists its services, PIDs and bitrates.",
+            "INPUT is a .ts file, udp://group:port (multicast or unicast, raw or RTP) or an SRT URL such as "
+                    + "srt://127.0.0.1:9000?mode=listener.",
+            "Exit status: 0 when no first-priority error was found, 1 otherwise, 2 on bad usage, 3 when the input "
+                    + "could not be opened or read."
+        })
+public final class AnalyzeCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "INPUT", description = "a .ts file, udp://group:port or srt://host:port?...")
+    private String input;
+
+    @Option(names = "--json", description = "print the report as JSON instead of a table")
+    private boolean json;
+
+    @Option(names = "--duration", paramLabel = "S",
+            description = "seconds to analyse: of stream time for a file (default: all of it), of wall-clock time "
+                    + "for a network input (default: 10)")
+    private Double duration;
+
+    @Option(names = "--pid-timeout", paramLabel = "S", defaultValue = "5",
+            description = "seconds a PID listed in the PMT may be missing before PID_error (default: ${DEFAULT-VALUE})")
+    private double pidTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        if (duration != null && duration <= 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--duration " + duration + " (expected: seconds > 0)");
+        }
+        if (pidTimeout <= 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--pid-timeout " + pidTimeout + " (expected: seconds > 0)");
+        }
+        try {
+            return analyze();
+        } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            spec.commandLine().getErr().println("analyze: " + e.getMessage());
+            return TsInput.EXIT_INPUT;
+        }
+    }
+
+    private int analyze() throws IOException {
+        TsAnalyzer analyzer = new TsAnalyzer((long) (pidTimeout * 1e9));
+        try (TsInput in = TsInput.open(input)) {
+            long limit = duration == null ? (in.live() ? 10_000_000_000L : Long.MAX_VALUE) : (long) (duration * 1e9);
+            long deadline = in.live() ? System.nanoTime() + limit : Long.MAX_VALUE;
+            in.run((b, off, len, arrival) -> {
+                if (in.live()) {
+                    analyzer.acceptBytes(b, off, len, arrival);
+                    return true;
+                }
+                // A file is cut at the requested stream time, a message at a time.
+                for (int i = off; i < off + len; i += 1316) {
+                    analyzer.acceptBytes(b, i, Math.min(1316, off + len - i), arrival);
+                    if (analyzer.streamTimeNanos() >= limit) {
+                        return false;
+                    }
+                }
+                return true;
+            }, deadline);
+            AnalysisReport report = analyzer.report();
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(ReportFormat.json(report));
+            } else {
+                out.println("Input " + input);
+                if (in.rtp.datagrams() > 0) {
+                    out.printf("RTP: %d datagrams, %d lost in %d gaps, %d duplicates, %d out of order%n",
+                            in.rtp.datagrams(), in.rtp.lost(), in.rtp.gaps(), in.rtp.duplicates(), in.rtp.reordered());
+                }
+                if (in.ignoredDatagrams > 0) {
+                    out.printf("Datagrams that were not TS (ignored): %d%n", in.ignoredDatagrams);
+                }
+                out.print(ReportFormat.table(report));
+            }
+            out.flush();
+            boolean clean = report.errors().entrySet().stream()
+                    .noneMatch(e -> e.getKey().priority() == 1 && e.getValue().count() > 0);
+            return report.packets() > 0 && clean ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.mcrsrt.streamer.cli;
+
+import io.mcrsrt.srt.SrtFileClient;
+import io.mcrsrt.srt.SrtUrl;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code mcr-srt fetch SRT_URL REMOTE LOCAL}: one file from an {@code mcr-srt serve-files} server. */
+@Command(
+        name = "fetch",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Fetch a file from an 'mcr-srt serve-files' server over SRT file mode; progress on stderr.",
+            "The size is checked at the end; a partial file is deleted.",
+            "Example: mcr-srt fetch srt://192.0.2.10:9000 clips/promo.ts promo.ts"
+        })
+public final class FetchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SRT_URL", description = "the server, srt://host:port (passphrase=... if it has one)")
+    String url;
+
+    @Parameters(index = "1", paramLabel = "REMOTE", description = "file name relative to the served directory")
+    String remote;
+
+    @Parameters(index = "2", paramLabel = "LOCAL", description = "where to write it (replaced if it exists)")
+    Path local;
+
+    @Override
+    public Integer call() {
+        SrtUrl parsed;
+        try {
+            parsed = SrtUrl.parse(url);
+        } catch (IllegalArgumentException badUrl) {
+            System.err.println("mcr-srt fetch: " + badUrl.getMessage());
+            return 2;
+        }
+        TransferProgress progress = new TransferProgress(remote, System.err);
+        try {
+            long bytes = SrtFileClient.fetch(parsed, remote, local, progress);
+            progress.finish();
+            System.err.println("fetched " + remote + " to " + local + " (" + bytes + " bytes)");
+            return 0;
+        } catch (IOException e) {
+            progress.finish();
+            System.err.println("mcr-srt fetch: " + e.getMessage());
+            return 1;
+        }
+    }
+}

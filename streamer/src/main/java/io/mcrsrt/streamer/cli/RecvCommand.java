@@ -1,0 +1,86 @@
+package io.mcrsrt.streamer.cli;
+
+import io.mcrsrt.srt.Srt;
+import io.mcrsrt.srt.SrtException;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mcr-srt recv SRT_URL [-o FILE]}: live payloads of an SRT connection to stdout or a file. */
+@Command(
+        name = "recv",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Receive live SRT payloads and write them to stdout (or a file), one after the other.",
+            "Example: mcr-srt recv 'srt://192.0.2.10:9000?latency=200' | ffplay -"
+        })
+public final class RecvCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SRT_URL",
+            description = "srt://host:port?key=value... (caller by default; srt://:port or mode=listener waits for a caller)")
+    String url;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write to FILE instead of stdout")
+    Path output;
+
+    @Option(names = "--reconnect", description = "keep going when the peer goes away, reconnecting (default: stop)")
+    boolean reconnect;
+
+    @Override
+    public Integer call() {
+        Stream<byte[]> payloads;
+        try {
+            payloads = Srt.datagrams(url, reconnect);
+        } catch (IllegalArgumentException badUrl) {
+            System.err.println("mcr-srt recv: " + badUrl.getMessage());
+            return 2;
+        } catch (SrtException e) {
+            System.err.println("mcr-srt recv: " + e.getMessage());
+            return 1;
+        }
+        Thread closer = new Thread(payloads::close, "recv-shutdown");
+        Runtime.getRuntime().addShutdownHook(closer);
+        try (payloads; OutputStream out = open()) {
+            Iterator<byte[]> it = payloads.iterator();
+            while (it.hasNext()) {
+                out.write(it.next());
+                out.flush();
+            }
+            return 0;
+        } catch (IOException | UncheckedIOException e) {
+            // A closed pipe (the player quit) is the normal way for recv to end.
+            return isBrokenPipe(e) ? 0 : fail(e);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(closer);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: nothing to remove
+            }
+        }
+    }
+
+    private OutputStream open() throws IOException {
+        OutputStream raw = output == null ? new FileOutputStream(FileDescriptor.out) : Files.newOutputStream(output);
+        return new BufferedOutputStream(raw, 64 * 1024);
+    }
+
+    private static boolean isBrokenPipe(Exception e) {
+        return String.valueOf(e.getMessage()).contains("Broken pipe");
+    }
+
+    private static int fail(Exception e) {
+        System.err.println("mcr-srt recv: " + e.getMessage());
+        return 1;
+    }
+}

@@ -1,0 +1,220 @@
+package io.mcrsrt.streamer.cli;
+
+import io.mcrsrt.ts.JsonWriter;
+import io.mcrsrt.ts.PacketReader;
+import io.mcrsrt.ts.TsPacket;
+import io.mcrsrt.ts.scte35.Scte35;
+import io.mcrsrt.ts.scte35.Scte35Exception;
+import io.mcrsrt.ts.scte35.Scte35Json;
+import io.mcrsrt.ts.scte35.Scte35Monitor;
+import io.mcrsrt.ts.scte35.SpliceCommand;
+import io.mcrsrt.ts.scte35.SpliceDescriptor;
+import io.mcrsrt.ts.scte35.SpliceInfoSection;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code mcr-srt scte35}: decodes SCTE-35 cues from a stream, or one cue given as base64 or hex. */
+@Command(
+        name = "scte35",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Decodes SCTE-35 splice information (ANSI/SCTE 35): every cue on the SCTE-35 PIDs the PMT announces, or "
+                    + "one cue given as base64 or hex.",
+            "INPUT is a .ts file, udp://group:port, an SRT URL, or a cue such as "
+                    + "/DAvAAAAAAAA///wFAVIAACPf+/+c2nALv4AUsz1AAAAAAAKAAhDVUVJAAABNWLbowo=",
+            "Exit status: 0 when every cue decoded, 1 when one did not or none was found, 2 on bad usage, 3 when the "
+                    + "input could not be opened or read."
+        })
+public final class Scte35Command implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "INPUT", description = "a .ts file, udp://group:port, srt://host:port?..., or a cue")
+    private String input;
+
+    @Option(names = "--json", description = "print the cues as JSON with the standard's field names")
+    private boolean json;
+
+    @Option(names = "--duration", paramLabel = "S",
+            description = "seconds to listen to a network input (default: ${DEFAULT-VALUE})", defaultValue = "10")
+    private double duration;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        String lower = input.toLowerCase(Locale.ROOT);
+        boolean stream = lower.startsWith("udp://") || lower.startsWith("srt://") || Files.isRegularFile(Path.of(input));
+        if (!stream) {
+            SpliceInfoSection s;
+            try {
+                s = Scte35.decodeCue(input);
+            } catch (Scte35Exception e) {
+                spec.commandLine().getErr().println("Cannot decode '" + input + "': " + e.getMessage());
+                return 1;
+            }
+            out.println(json ? Scte35Json.toJson(s) : describe(s));
+            out.flush();
+            return 0;
+        }
+        if (duration <= 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--duration " + duration + " (expected: seconds > 0)");
+        }
+        try {
+            return stream(out);
+        } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            spec.commandLine().getErr().println("scte35: " + e.getMessage());
+            return TsInput.EXIT_INPUT;
+        }
+    }
+
+    private int stream(PrintWriter out) throws IOException {
+        List<Scte35Monitor.Cue> cues = new ArrayList<>();
+        Scte35Monitor monitor = new Scte35Monitor(cue -> {
+            if (json) {
+                cues.add(cue);
+            } else {
+                out.println(header(cue));
+                out.println(cue.section() == null ? "  cannot decode: " + cue.error() : indent(describe(cue.section())));
+                out.flush();
+            }
+        });
+        TsPacket packet = new TsPacket();
+        Path file = Path.of(input);
+        if (Files.isRegularFile(file)) {
+            // The reader finds the packet size (188 or 204) and keeps sync through garbage.
+            try (PacketReader reader = PacketReader.open(file)) {
+                while (reader.next(packet)) {
+                    monitor.accept(packet);
+                }
+            }
+        } else {
+            try (TsInput in = TsInput.open(input)) {
+                // A datagram holds whole packets.
+                in.run((b, off, len, arrival) -> {
+                    for (int i = off; i + TsPacket.SIZE <= off + len; i += TsPacket.SIZE) {
+                        if (b[i] == TsPacket.SYNC_BYTE) {
+                            monitor.accept(packet.wrap(b, i));
+                        }
+                    }
+                    return true;
+                }, System.nanoTime() + (long) (duration * 1e9));
+            }
+        }
+        if (json) {
+            JsonWriter w = new JsonWriter().beginArray();
+            for (Scte35Monitor.Cue c : cues) {
+                w.beginObject().field("pid", c.pid()).field("packet", c.packetNumber());
+                if (c.pcr() >= 0) {
+                    w.field("pcr_s", c.pcr() / 27e6, 6);
+                }
+                if (c.section() != null) {
+                    w.name("cue");
+                    Scte35Json.write(w, c.section());
+                } else {
+                    w.field("error", c.error());
+                }
+                w.endObject();
+            }
+            out.println(w.endArray());
+        } else if (monitor.cues() + monitor.errors() == 0) {
+            out.println(monitor.pids().isEmpty()
+                    ? "No SCTE-35 stream in the PMT (expected: a stream of type 0x86)."
+                    : "SCTE-35 PIDs " + monitor.pids() + " carried no cue.");
+        }
+        out.flush();
+        return monitor.errors() == 0 && monitor.cues() > 0 ? 0 : 1;
+    }
+
+    private static String header(Scte35Monitor.Cue c) {
+        return String.format(Locale.ROOT, "PID 0x%04X packet %d%s", c.pid(), c.packetNumber(),
+                c.pcr() >= 0 ? String.format(Locale.ROOT, " PCR %.6f s", c.pcr() / 27e6) : "");
+    }
+
+    private static String indent(String s) {
+        return "  " + s.replace("\n", "\n  ");
+    }
+
+    /** A readable summary of one cue: the command, its times, each descriptor. */
+    static String describe(SpliceInfoSection s) {
+        StringBuilder b = new StringBuilder();
+        if (s.encryptedPacket()) {
+            return String.format(Locale.ROOT, "encrypted cue (%s, cw_index %d): command type 0x%02X not decoded",
+                    s.encryptionAlgorithmName(), s.cwIndex(), s.spliceCommandType());
+        }
+        SpliceCommand c = s.command();
+        b.append(c.name());
+        switch (c) {
+            case SpliceCommand.TimeSignal t -> b.append(time(t.spliceTime()));
+            case SpliceCommand.SpliceInsert i -> {
+                b.append(String.format(Locale.ROOT, " event %d", i.spliceEventId()));
+                if (i.cancel()) {
+                    b.append(" cancelled");
+                } else {
+                    b.append(i.outOfNetwork() ? " out of network" : " back to network");
+                    if (i.spliceImmediate()) {
+                        b.append(" immediate");
+                    } else if (i.spliceTime() != null) {
+                        b.append(time(i.spliceTime()));
+                    }
+                    if (i.breakDuration() != null) {
+                        b.append(String.format(Locale.ROOT, " break %.6f s%s", i.breakDuration().seconds(),
+                                i.breakDuration().autoReturn() ? " auto-return" : ""));
+                    }
+                    b.append(String.format(Locale.ROOT, " program %d avail %d/%d", i.uniqueProgramId(), i.availNum(),
+                            i.availsExpected()));
+                }
+            }
+            case SpliceCommand.SpliceSchedule sc -> b.append(" ").append(sc.events().size()).append(" event(s)");
+            case SpliceCommand.PrivateCommand p -> b.append(String.format(" identifier 0x%08X, %d bytes", p.identifier(),
+                    p.privateBytes().length));
+            default -> { }
+        }
+        if (s.ptsAdjustment() != 0) {
+            b.append(String.format(Locale.ROOT, " (pts_adjustment %.6f s)", s.ptsAdjustment() / 90_000.0));
+        }
+        for (SpliceDescriptor d : s.descriptors()) {
+            b.append("\n  ").append(d.name());
+            switch (d) {
+                case SpliceDescriptor.Segmentation g -> {
+                    b.append(String.format(Locale.ROOT, " event 0x%08X: %s (0x%02X)", g.segmentationEventId(),
+                            g.segmentationMessage(), g.segmentationTypeId()));
+                    if (!g.cancel()) {
+                        if (g.durationFlag()) {
+                            b.append(String.format(Locale.ROOT, ", duration %.6f s", g.segmentationDuration() / 90_000.0));
+                        }
+                        b.append(", UPID ").append(g.upid().typeName());
+                        if (!g.upid().value().isEmpty()) {
+                            b.append(" ").append(g.upid().value());
+                        }
+                        b.append(String.format(Locale.ROOT, ", segment %d/%d", g.segmentNum(), g.segmentsExpected()));
+                    } else {
+                        b.append(" cancelled");
+                    }
+                }
+                case SpliceDescriptor.Avail a -> b.append(" provider_avail_id ").append(a.providerAvailId());
+                case SpliceDescriptor.Dtmf t -> b.append(" \"").append(t.dtmfChars()).append("\" preroll ")
+                        .append(t.preroll());
+                case SpliceDescriptor.Time t -> b.append(" TAI ").append(t.taiSeconds()).append(" s ")
+                        .append(t.taiNs()).append(" ns, UTC offset ").append(t.utcOffset());
+                default -> { }
+            }
+        }
+        return b.toString();
+    }
+
+    private static String time(io.mcrsrt.ts.scte35.SpliceTime t) {
+        return t.timeSpecified() ? String.format(Locale.ROOT, " at pts %.6f s", t.seconds()) : " immediate";
+    }
+}

@@ -1,0 +1,233 @@
+package io.mcrsrt.streamer.cli;
+
+import io.mcrsrt.srt.SrtUrl;
+import io.mcrsrt.streamer.engine.LocalStreamEngine;
+import io.mcrsrt.streamer.stream.ColorBarFormat;
+import io.mcrsrt.streamer.stream.EngineSettings;
+import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.stream.StreamException;
+import io.mcrsrt.streamer.stream.StreamStatus;
+import io.mcrsrt.streamer.stream.StreamView;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mcr-srt send INPUT SRT_URL}: one stream in the foreground with a live status line. */
+@Command(name = "send", mixinStandardHelpOptions = true,
+        description = {"Sends one stream over SRT in the foreground until Ctrl-C, with a one-line live status on"
+                + " stderr.",
+                "INPUT: a .ts file (paced by its PCRs, looped seamlessly), udp://[source@]group:port[?iface=NAME]"
+                        + " (multicast or unicast, raw or RTP), bars:720p50 or bars:1080i25 (colour bars + 1 kHz tone).",
+                "SRT_URL: srt://:PORT (listener, the default without a host) or srt://HOST:PORT (caller); query"
+                        + " options mode, latency, passphrase, pbkeylen, oheadbw, streamid override the defaults."})
+public final class SendCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "INPUT", description = "file.ts, udp://..., bars:720p50 or bars:1080i25")
+    String input;
+
+    @Parameters(index = "1", paramLabel = "SRT_URL", description = "srt://:PORT (listener) or srt://HOST:PORT (caller)")
+    String url;
+
+    @Option(names = "--latency", description = "SRT latency in ms, 20..8000 (default: ${DEFAULT-VALUE})",
+            defaultValue = "300")
+    int latency;
+
+    @Option(names = "--overhead", description = "SRT overhead bandwidth in percent, 5..99 (default: ${DEFAULT-VALUE})",
+            defaultValue = "25")
+    int overhead;
+
+    @Option(names = "--passphrase", description = "encrypt with this passphrase (10..79 characters)")
+    String passphrase;
+
+    @Option(names = "--pbkeylen", description = "AES key length in bytes: 16 or 32 (default: ${DEFAULT-VALUE})",
+            defaultValue = "16")
+    int pbkeylen;
+
+    @Option(names = "--qos", description = "mark packets with DSCP AF41 (IP TOS 0x88)")
+    boolean qos;
+
+    @Option(names = "--rtp", description = "wrap each message in RTP (payload type 33)")
+    boolean rtp;
+
+    @Option(names = "--no-loop", description = "play a file once, then stop")
+    boolean noLoop;
+
+    @Option(names = "--streamid", description = "SRT stream id a caller sends (default: mcr_stream_<port>)")
+    String streamId;
+
+    @Option(names = "--max-callers", description = "most callers a listener serves at once (default: ${DEFAULT-VALUE})",
+            defaultValue = "10")
+    int maxCallers;
+
+    @Option(names = "--tick-ms", description = "how often the sender wakes to send what is due, in ms, 1..20"
+            + " (default: ${DEFAULT-VALUE})", defaultValue = "5")
+    int tickMs;
+
+    @Option(names = "--data-dir", description = "where colour bars are cached (default: $DATA_DIR or ~/.local/share/mcr-srt)")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream err = System.err;
+        SrtUrl srt;
+        try {
+            srt = SrtUrl.parse(url);
+        } catch (IllegalArgumentException e) {
+            err.println("send: " + e.getMessage());
+            return 2;
+        }
+        if (srt.mode() == SrtUrl.Mode.RENDEZVOUS) {
+            err.println("send: mode=rendezvous is not supported (expected: listener or caller)");
+            return 2;
+        }
+        Mode mode = srt.mode() == SrtUrl.Mode.LISTENER ? Mode.LISTENER : Mode.CALLER;
+        String host = srt.host();
+        int lat = srt.parameter("latency").map(Integer::parseInt).orElse(latency);
+        int oh = srt.parameter("oheadbw").map(Integer::parseInt).orElse(overhead);
+        String pass = srt.parameter("passphrase").orElse(passphrase);
+        int keyLen = srt.parameter("pbkeylen").map(Integer::parseInt).orElse(pbkeylen);
+        Encryption enc = pass == null ? Encryption.NONE : keyLen == 32 ? Encryption.AES_256 : Encryption.AES_128;
+        if (pass != null && (pass.length() < 10 || pass.length() > 79)) {
+            err.println("send: the passphrase has " + pass.length() + " characters (expected: 10 to 79)");
+            return 2;
+        }
+        Path media = Path.of(".").toAbsolutePath().normalize();
+        InputSpec spec;
+        if (input.startsWith("bars:")) {
+            ColorBarFormat f = ColorBarFormat.fromLabel(input.substring(5)).orElse(null);
+            if (f == null) {
+                err.println("send: " + input + " (expected: bars:720p50 or bars:1080i25)");
+                return 2;
+            }
+            spec = new InputSpec.ColorBars(f);
+        } else if (input.startsWith("udp://")) {
+            spec = udpInput(input);
+        } else {
+            Path file = Path.of(input).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(file)) {
+                err.println("send: input file " + file + " does not exist");
+                return 2;
+            }
+            media = file.getParent();
+            spec = new InputSpec.File(file.getFileName().toString(), !noLoop);
+        }
+        int port = srt.port();
+        StreamConfig config = new StreamConfig(mode, spec, mode == Mode.LISTENER ? port : null,
+                mode == Mode.CALLER ? host : null, mode == Mode.CALLER ? port : null, lat, oh, enc, pass, qos, 30,
+                rtp, srt.parameter("streamid").orElse(streamId));
+        EngineSettings settings = new EngineSettings(media, dataDir(), 1, 1, 65535, maxCallers);
+        if (tickMs < 1 || tickMs > 20) {
+            err.println("send: --tick-ms " + tickMs + " (expected: 1 to 20)");
+            return 2;
+        }
+        LocalStreamEngine engine = LocalStreamEngine.openTransient(settings, tickMs * 1_000_000L);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = Thread.ofPlatform().name("send-shutdown").unstarted(() -> {
+            engine.close();
+            stopped.countDown();
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            engine.start(config);
+        } catch (StreamException e) {
+            err.println("send: " + e.getMessage());
+            return 1;
+        }
+        int exit = 0;
+        while (!stopped.await(1, TimeUnit.SECONDS)) {
+            StreamView v = engine.stream(config.key()).orElse(null);
+            if (v == null) {
+                break;
+            }
+            err.print("\r" + statusLine(v) + "\u001b[K");
+            err.flush();
+            if (v.status() == StreamStatus.ENDED || v.status() == StreamStatus.ERROR
+                    || v.status() == StreamStatus.START_ERROR || v.status() == StreamStatus.BIND_ERROR) {
+                exit = v.status() == StreamStatus.ENDED ? 0 : 1;
+                if (exit == 0) {
+                    // let the receiver's latency window drain before the sockets close
+                    Thread.sleep(lat + 200L);
+                }
+                err.println();
+                if (exit != 0) {
+                    err.println("send: " + v.connectionStatus()
+                            + (v.statusDetail() != null ? " - " + v.statusDetail() : ""));
+                }
+                break;
+            }
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            engine.close();
+        } catch (IllegalStateException shuttingDown) {
+            stopped.await(10, TimeUnit.SECONDS);
+        }
+        err.println();
+        return exit;
+    }
+
+    private Path dataDir() {
+        if (dataDir != null) {
+            return dataDir;
+        }
+        String env = System.getenv("DATA_DIR");
+        return env != null && !env.isEmpty() ? Path.of(env)
+                : Path.of(System.getProperty("user.home"), ".local", "share", "mcr-srt");
+    }
+
+    /** The live status: status word, peers, input rate, and the primary link's RTT, loss and rate. */
+    static String statusLine(StreamView v) {
+        StringBuilder b = new StringBuilder(v.connectionStatus());
+        if (v.status() != StreamStatus.ERROR && v.statusDetail() != null) {
+            b.append(" (").append(v.statusDetail()).append(')');
+        }
+        b.append(String.format(Locale.ROOT, " | in %.2f Mbit/s | peers %d", v.inputBitrateMbps(), v.peers().size()));
+        LinkStats s = v.stats();
+        if (s != null) {
+            b.append(String.format(Locale.ROOT, " | out %.2f Mbit/s | rtt %.1f ms | loss %.2f%% | retrans %d"
+                    + " | latency %d ms", s.bitrateMbps(), s.rttMs(), s.packetLossPercent(),
+                    s.packetsRetransmittedTotal(), s.negotiatedLatencyMs()));
+        }
+        return b.toString();
+    }
+
+    static InputSpec.Multicast udpInput(String spec) throws URISyntaxException {
+        URI u = new URI(spec);
+        String source = u.getUserInfo();
+        Map<String, String> q = query(u);
+        String iface = q.getOrDefault("iface", q.get("interface"));
+        return new InputSpec.Multicast(u.getHost(), u.getPort(), iface, source);
+    }
+
+    private static Map<String, String> query(URI u) {
+        Map<String, String> q = new LinkedHashMap<>();
+        String raw = u.getRawQuery();
+        if (raw == null) {
+            return q;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            q.put(java.net.URLDecoder.decode(k, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT),
+                    java.net.URLDecoder.decode(v, StandardCharsets.UTF_8));
+        }
+        return q;
+    }
+}

@@ -1,0 +1,99 @@
+package io.mcrsrt.streamer.cli;
+
+import io.mcrsrt.streamer.api.ApiServer;
+import io.mcrsrt.streamer.config.AppConfig;
+import io.mcrsrt.streamer.config.ConfigException;
+import io.mcrsrt.streamer.config.Secrets;
+import io.mcrsrt.streamer.engine.LocalStreamEngine;
+import io.mcrsrt.streamer.stream.StreamEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code mcr-srt serve}: the stream engine and the web server (UI, REST API, events, metrics), configured from the
+ * environment. Stops in order on SIGTERM or Ctrl-C: web server first, then the engine.
+ */
+@Command(name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {"Run the service: SRT streams, web UI, REST API, live events and Prometheus metrics.",
+                "Configured by environment variables (HOST, PORT, MEDIA_FOLDER, DATA_DIR, LOG_DIR, API_KEY, ...; "
+                        + "see docs/configuration.md). Stops cleanly on SIGTERM or Ctrl-C."})
+public final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to bind; overrides HOST (default 127.0.0.1).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Web port; overrides PORT (default 5000).")
+    Integer port;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        if (host != null) {
+            env.put("HOST", host);
+        }
+        if (port != null) {
+            env.put("PORT", String.valueOf(port));
+        }
+        AppConfig config;
+        Secrets secrets;
+        try {
+            config = AppConfig.fromEnvironment(env);
+            config.createDirectories();
+            LogFiles.enable(config.logDir());
+            secrets = Secrets.load(config);
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        }
+        LOG.info("Starting with {}", config);
+        StreamEngine engine = LocalStreamEngine.open(config.engineSettings());
+        AtomicReference<ApiServer> server = new AtomicReference<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        // registered before the web server starts, so a SIGTERM at any moment from here stops both in order
+        Thread hook = Thread.ofPlatform().name("shutdown").unstarted(() -> {
+            LOG.info("Stopping: web server first, then the streams");
+            try {
+                ApiServer s = server.get();
+                if (s != null) {
+                    s.close();
+                }
+            } finally {
+                engine.close();
+                LOG.info("Stopped");
+                stopped.countDown();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            server.set(ApiServer.start(config, secrets, engine));
+        } catch (RuntimeException e) {
+            spec.commandLine().getErr().println("The web server cannot listen on " + config.host() + ":"
+                    + config.port() + " (" + e.getMessage() + "). Choose another PORT or stop what uses it.");
+            return 1;
+        }
+        spec.commandLine().getOut()
+                .println("MCR SRT Streamer on http://" + config.host() + ":" + server.get().port() + "/");
+        spec.commandLine().getOut().flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,72 @@
+package io.mcrsrt.streamer.cli;
+
+import io.mcrsrt.srt.SrtFileServer;
+import io.mcrsrt.srt.SrtUrl;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mcr-srt serve-files DIR --port N}: serves a directory to {@code mcr-srt fetch} over SRT file mode. */
+@Command(
+        name = "serve-files",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Serve the files of a directory over SRT file mode until stopped (Ctrl-C).",
+            "Names are confined to the directory; '..' and links leading outside are refused.",
+            "Each finished transfer is logged on stderr."
+        })
+public final class ServeFilesCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "the directory to serve")
+    Path directory;
+
+    @Option(names = {"-p", "--port"}, required = true, paramLabel = "N", description = "UDP port to listen on")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "",
+            description = "local address to listen on (default: all addresses)")
+    String bind;
+
+    @Option(names = "--passphrase", paramLabel = "TEXT", description = "encrypt transfers (10 to 79 characters)")
+    String passphrase;
+
+    @Override
+    public Integer call() {
+        SrtUrl url;
+        try {
+            String host = bind.contains(":") ? "[" + bind + "]" : bind;
+            url = SrtUrl.parse("srt://" + host + ":" + port + "?mode=listener");
+            if (passphrase != null) {
+                url = url.with("passphrase", passphrase);
+            }
+        } catch (IllegalArgumentException bad) {
+            System.err.println("mcr-srt serve-files: " + bad.getMessage());
+            return 2;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (SrtFileServer server = SrtFileServer.start(directory, url)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "serve-files-shutdown"));
+            System.err.println("serving " + server.directory() + " on srt://" + host(bind) + ":"
+                    + server.localAddress().getPort() + " (Ctrl-C stops)");
+            stopped.await();
+            return 0;
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("mcr-srt serve-files: " + e.getMessage());
+            return e instanceof IllegalArgumentException ? 2 : 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static String host(String bind) {
+        return bind.isEmpty() ? "" : bind.contains(":") ? "[" + bind + "]" : bind;
+    }
+}

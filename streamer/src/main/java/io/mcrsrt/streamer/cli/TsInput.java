@@ -1,0 +1,231 @@
+package io.mcrsrt.streamer.cli;
+
+import io.mcrsrt.srt.Srt;
+import io.mcrsrt.ts.rtp.Rtp;
+import io.mcrsrt.ts.rtp.RtpUnwrapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.MulticastSocket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Where the {@code analyze} and {@code scte35} commands read a transport stream from: a file, {@code udp://group:port}
+ * (multicast or unicast, raw or RTP-wrapped) or an SRT URL. Datagrams are unwrapped from RTP when they carry it and
+ * handed on with their arrival time; file bytes have none.
+ */
+abstract class TsInput implements AutoCloseable {
+    /** Exit status of a command whose input could not be opened or read. */
+    static final int EXIT_INPUT = 3;
+
+    /** Receives TS bytes as they are read. */
+    @FunctionalInterface
+    interface Sink {
+        /**
+         * @param arrivalNanos {@link System#nanoTime()} at arrival, or -1 for a file
+         * @return false to stop reading
+         */
+        boolean accept(byte[] b, int offset, int length, long arrivalNanos);
+    }
+
+    /** Datagrams that were neither raw TS nor RTP-wrapped TS. */
+    long ignoredDatagrams;
+    /** Sequence accounting of RTP-wrapped input. */
+    final RtpUnwrapper rtp = new RtpUnwrapper();
+
+    /** True for network inputs, which have no end of their own. */
+    abstract boolean live();
+
+    /** Reads until the end of the input, until {@code sink} says stop, or until {@code deadline} (nanoTime). */
+    abstract void run(Sink sink, long deadline) throws IOException;
+
+    @Override
+    public abstract void close() throws IOException;
+
+    static TsInput open(String input) throws IOException {
+        String lower = input.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("udp://")) {
+            return new Udp(input);
+        }
+        if (lower.startsWith("srt://")) {
+            return new SrtIn(input);
+        }
+        Path file = Path.of(input);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("input '" + input + "' is not a file (expected: a .ts file, "
+                    + "udp://group:port or srt://host:port)");
+        }
+        return new FileIn(file);
+    }
+
+    /** Hands a datagram's TS on, after taking off an RTP header if it has one. */
+    final boolean datagram(Sink sink, byte[] d, int length, long arrival) {
+        switch (Rtp.detect(d, 0, length)) {
+            case RAW_TS -> {
+                return sink.accept(d, 0, length, arrival);
+            }
+            case RTP_TS -> {
+                int at = rtp.unwrap(d, 0, length);
+                return sink.accept(d, at, rtp.lastPayloadLength(), arrival);
+            }
+            default -> {
+                ignoredDatagrams++;
+                return true;
+            }
+        }
+    }
+
+    /** A file, read in 64 KiB chunks. */
+    private static final class FileIn extends TsInput {
+        private final InputStream in;
+
+        FileIn(Path file) throws IOException {
+            this.in = Files.newInputStream(file);
+        }
+
+        @Override
+        boolean live() {
+            return false;
+        }
+
+        @Override
+        void run(Sink sink, long deadline) throws IOException {
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                if (!sink.accept(buf, 0, n, -1)) {
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /** udp://group:port, joining the group on the default interface when it is multicast. */
+    private static final class Udp extends TsInput {
+        private final MulticastSocket socket;
+
+        Udp(String url) throws IOException {
+            URI uri = URI.create(url.replace("@", ""));
+            if (uri.getPort() <= 0) {
+                throw new IllegalArgumentException("UDP input '" + url + "' has no port (expected: udp://group:port, "
+                        + "for example udp://239.1.1.1:5004)");
+            }
+            String host = uri.getHost();
+            InetAddress group = host == null || host.isEmpty() ? null : InetAddress.getByName(host);
+            MulticastSocket s = new MulticastSocket(null);
+            try {
+                s.setReuseAddress(true);
+                s.setReceiveBufferSize(8 * 1024 * 1024);
+                if (group != null && group.isMulticastAddress()) {
+                    s.bind(new InetSocketAddress(uri.getPort()));
+                    s.joinGroup(new InetSocketAddress(group, uri.getPort()), null);
+                } else {
+                    s.bind(group == null ? new InetSocketAddress(uri.getPort()) : new InetSocketAddress(group, uri.getPort()));
+                }
+                s.setSoTimeout(200);
+            } catch (IOException | RuntimeException e) {
+                s.close();
+                throw e;
+            }
+            this.socket = s;
+        }
+
+        @Override
+        boolean live() {
+            return true;
+        }
+
+        @Override
+        void run(Sink sink, long deadline) throws IOException {
+            byte[] buf = new byte[65536];
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            while (System.nanoTime() < deadline) {
+                try {
+                    p.setLength(buf.length);
+                    socket.receive(p);
+                } catch (SocketTimeoutException e) {
+                    continue;
+                }
+                if (!datagram(sink, buf, p.getLength(), System.nanoTime())) {
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+
+    /** An SRT URL: caller or listener, one connection; ends when the peer goes away or at the deadline. */
+    private static final class SrtIn extends TsInput {
+        private final String url;
+        private Stream<byte[]> stream;
+
+        SrtIn(String url) {
+            this.url = url;
+        }
+
+        @Override
+        boolean live() {
+            return true;
+        }
+
+        @Override
+        void run(Sink sink, long deadline) throws IOException {
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "srt-input-deadline");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                // Closing the stream wakes a receive or an accept blocked in libsrt.
+                timer.schedule(this::closeQuietly, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                synchronized (this) {
+                    stream = Srt.datagrams(url);
+                }
+                Iterator<byte[]> it = stream.iterator();
+                while (System.nanoTime() < deadline && it.hasNext()) {
+                    byte[] d = it.next();
+                    if (!datagram(sink, d, d.length, System.nanoTime())) {
+                        return;
+                    }
+                }
+            } catch (UncheckedIOException e) {
+                if (System.nanoTime() < deadline) {
+                    throw e.getCause();
+                }
+            } finally {
+                timer.shutdownNow();
+            }
+        }
+
+        private synchronized void closeQuietly() {
+            if (stream != null) {
+                stream.close();
+            }
+        }
+
+        @Override
+        public void close() {
+            closeQuietly();
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.mcrsrt.streamer.config;
+
+import io.mcrsrt.streamer.stream.EngineSettings;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The service's configuration, read once from the environment, validated, then immutable. Every variable has a
+ * working default (see {@code docs/configuration.md}); a bad value stops the start with one message per variable.
+ *
+ * @param host                   address the web server binds ({@code HOST})
+ * @param port                   web server port ({@code PORT})
+ * @param mediaFolder            root of playable files ({@code MEDIA_FOLDER})
+ * @param dataDir                stream definitions, secrets, caches ({@code DATA_DIR})
+ * @param logDir                 rolling log files ({@code LOG_DIR})
+ * @param maxStreams             most streams at once ({@code MAX_STREAMS})
+ * @param listenerPortMin        lowest listener port ({@code LISTENER_PORT_MIN})
+ * @param listenerPortMax        highest listener port ({@code LISTENER_PORT_MAX})
+ * @param maxCallersPerListener  most callers per listener stream ({@code MAX_CALLERS_PER_LISTENER})
+ * @param networkTestMechanism   {@code NETWORK_TEST_MECHANISM}
+ * @param apiKey                 {@code API_KEY}, or null to use the generated one kept in the data directory
+ * @param secretKey              {@code SECRET_KEY}, or null to use the generated one kept in the data directory
+ * @param uiUsername             {@code UI_USERNAME}, or null when the UI needs no login
+ * @param uiPasswordHash         {@code UI_PASSWORD_HASH} (from {@code mcr-srt hash-password}), or null
+ * @param iptvChannelsFile       {@code IPTV_CHANNELS_FILE}
+ * @param metricsToken           {@code METRICS_TOKEN}: bearer token {@code /metrics} requires, or null for none
+ */
+public record AppConfig(
+        String host,
+        int port,
+        Path mediaFolder,
+        Path dataDir,
+        Path logDir,
+        int maxStreams,
+        int listenerPortMin,
+        int listenerPortMax,
+        int maxCallersPerListener,
+        NetworkTestMechanism networkTestMechanism,
+        String apiKey,
+        String secretKey,
+        String uiUsername,
+        String uiPasswordHash,
+        Path iptvChannelsFile,
+        String metricsToken) {
+
+    public AppConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(mediaFolder, "mediaFolder");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(logDir, "logDir");
+        Objects.requireNonNull(networkTestMechanism, "networkTestMechanism");
+        Objects.requireNonNull(iptvChannelsFile, "iptvChannelsFile");
+    }
+
+    /** Reads the process environment. */
+    public static AppConfig fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    /**
+     * Reads and validates the given variables; unset or blank ones take their defaults.
+     *
+     * @throws ConfigException naming every bad variable, its value and what is allowed
+     */
+    public static AppConfig fromEnvironment(Map<String, String> env) {
+        Reader r = new Reader(env);
+        String host = r.string("HOST", "127.0.0.1");
+        int port = r.integer("PORT", 5000, 1, 65535);
+        Path media = r.path("MEDIA_FOLDER", "./media");
+        Path data = r.path("DATA_DIR", "./data");
+        Path logs = r.path("LOG_DIR", "./logs");
+        int maxStreams = r.integer("MAX_STREAMS", 64, 1, 10_000);
+        int min = r.integer("LISTENER_PORT_MIN", 10001, 1, 65535);
+        int max = r.integer("LISTENER_PORT_MAX", 10010, 1, 65535);
+        if (min > max) {
+            r.error("LISTENER_PORT_MIN", String.valueOf(min), "a port not above LISTENER_PORT_MAX (" + max + ")");
+        }
+        int callers = r.integer("MAX_CALLERS_PER_LISTENER", 8, 1, 1000);
+        NetworkTestMechanism mechanism = r.parse("NETWORK_TEST_MECHANISM", "ping_only",
+                v -> NetworkTestMechanism.fromWireName(v).orElse(null), "one of ping_only, iperf, srt");
+        String apiKey = r.secret("API_KEY");
+        String secretKey = r.secret("SECRET_KEY");
+        String user = r.optional("UI_USERNAME");
+        String hash = r.optional("UI_PASSWORD_HASH");
+        if ((user == null) != (hash == null)) {
+            r.errors.add("UI_USERNAME and UI_PASSWORD_HASH must be set together (the UI login needs both), or both "
+                    + "left unset for no login. Make the hash with: mcr-srt hash-password");
+        } else if (hash != null && !PasswordHash.isWellFormed(hash)) {
+            r.error("UI_PASSWORD_HASH", "(hidden)", "a hash printed by `mcr-srt hash-password`");
+        }
+        Path iptv = r.path("IPTV_CHANNELS_FILE", data.resolve("iptv_channels.json").toString());
+        String metricsToken = r.optional("METRICS_TOKEN");
+        if (!r.errors.isEmpty()) {
+            throw new ConfigException("Invalid configuration:\n  " + String.join("\n  ", r.errors));
+        }
+        return new AppConfig(host, port, media, data, logs, maxStreams, min, max, callers, mechanism, apiKey,
+                secretKey, user, hash, iptv, metricsToken);
+    }
+
+    /** Whether the UI asks for a user name and password. */
+    public boolean loginRequired() {
+        return uiUsername != null;
+    }
+
+    /** What the stream engine needs of this configuration. */
+    public EngineSettings engineSettings() {
+        return new EngineSettings(mediaFolder, dataDir, maxStreams, listenerPortMin, listenerPortMax,
+                maxCallersPerListener);
+    }
+
+    /**
+     * Creates the media, data and log directories if missing; the data directory gets mode 0700 because it holds
+     * secrets.
+     *
+     * @throws ConfigException if a directory cannot be created
+     */
+    public void createDirectories() {
+        create("MEDIA_FOLDER", mediaFolder);
+        create("LOG_DIR", logDir);
+        create("DATA_DIR", dataDir);
+        FilePermissions.ownerOnly(dataDir, true);
+    }
+
+    private static void create(String variable, Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ConfigException(variable + "=" + dir + " cannot be created (" + e.getMessage()
+                    + "). Point " + variable + " at a directory the service user may write.", e);
+        }
+    }
+
+    /** Masks the secrets. */
+    @Override
+    public String toString() {
+        return "AppConfig[host=" + host + ", port=" + port + ", mediaFolder=" + mediaFolder + ", dataDir=" + dataDir
+                + ", logDir=" + logDir + ", maxStreams=" + maxStreams + ", listenerPorts=" + listenerPortMin + "-"
+                + listenerPortMax + ", maxCallersPerListener=" + maxCallersPerListener + ", networkTestMechanism="
+                + networkTestMechanism.wireName() + ", apiKey=" + (apiKey == null ? "generated" : "***")
+                + ", secretKey=" + (secretKey == null ? "generated" : "***") + ", uiLogin=" + loginRequired()
+                + ", iptvChannelsFile=" + iptvChannelsFile + ", metricsToken=" + (metricsToken == null ? "none" : "***")
+                + "]";
+    }
+
+    private static final class Reader {
+        private final Map<String, String> env;
+        private final List<String> errors = new ArrayList<>();
+
+        Reader(Map<String, String> env) {
+            this.env = env;
+        }
+
+        String optional(String name) {
+            String v = env.get(name);
+            return v == null || v.isBlank() ? null : v.strip();
+        }
+
+        String string(String name, String fallback) {
+            String v = optional(name);
+            return v == null ? fallback : v;
+        }
+
+        Path path(String name, String fallback) {
+            String v = string(name, fallback);
+            try {
+                return Path.of(v).toAbsolutePath().normalize();
+            } catch (RuntimeException e) {
+                error(name, v, "a file system path");
+                return Path.of(fallback).toAbsolutePath().normalize();
+            }
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            String v = optional(name);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            error(name, v, "a whole number from " + min + " to " + max + " (default " + fallback + ")");
+            return fallback;
+        }
+
+        <T> T parse(String name, String fallback, Function<String, T> parser, String allowed) {
+            String v = string(name, fallback);
+            T t = parser.apply(v);
+            if (t == null) {
+                error(name, v, allowed + " (default " + fallback + ")");
+                return parser.apply(fallback);
+            }
+            return t;
+        }
+
+        String secret(String name) {
+            String v = optional(name);
+            if (v != null && v.length() < 16) {
+                error(name, "(" + v.length() + " characters, hidden)",
+                        "at least 16 characters; or leave it unset and one is generated in DATA_DIR");
+            }
+            return v;
+        }
+
+        void error(String name, String value, String allowed) {
+            errors.add(name + "=" + value + " is not allowed: expected " + allowed + ".");
+        }
+    }
+}

@@ -1,0 +1,363 @@
+package io.mcrsrt.streamer.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcrsrt.streamer.stream.ColorBarFormat;
+import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.StreamConfig;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a stream request (the JSON body of {@code POST /api/streams}, the UI form, the command line's options) into a
+ * {@link StreamConfig}, or reports every problem at once by field, in the original tool's words where it had them.
+ *
+ * <p>Types are strict: numbers must be JSON integers ({@code "300"} and {@code 300.5} are refused, as the original
+ * accepted integers only), flags must be JSON {@code true}/{@code false}. A JSON {@code null} counts as absent. Unknown
+ * fields are refused. Fields that do not apply to the chosen mode (e.g. {@code target_address} for a listener) are
+ * ignored. Thread-safe and immutable.
+ */
+public final class StreamRequestValidator {
+
+    /** Every field a request may carry. */
+    public static final List<String> FIELDS = List.of("mode", "input_type", "rtp_encapsulation", "port",
+            "target_address", "target_port", "file_path", "loop", "multicast_address", "multicast_port",
+            "multicast_interface", "multicast_source", "latency", "overhead_bandwidth", "encryption", "passphrase", "qos",
+            "smoothing_latency_ms", "stream_id");
+
+    static final String MODE = "Mode must be 'listener' or 'caller'.";
+    static final String INPUT_TYPE =
+            "Missing or invalid input_type. Allowed: multicast, file, colorbar_720p50, colorbar_1080i25";
+    static final String TARGET_PORT = "Caller requires a 'target_port' between 1 and 65535.";
+    static final String TARGET_ADDRESS =
+            "Caller requires a 'target_address': a host name or IP address of at most 255 characters.";
+    static final String ONLY_TS = "Only .ts files are supported.";
+    static final String FILE_PATH_MISSING = "File input requires a 'file_path': a .ts file in the media folder.";
+    static final String FILE_PATH_ESCAPES =
+            "File path must be relative to the media folder, without '..' or a leading '/'.";
+    static final String LATENCY = "SRT Latency must be an integer between 20 and 8000.";
+    static final String OVERHEAD = "Overhead bandwidth must be an integer between 1 and 99.";
+    static final String ENCRYPTION = "Invalid encryption type. Allowed: none, aes-128, aes-256.";
+    static final String PASSPHRASE = "Passphrase must be a string between 10 and 79 characters.";
+    static final String PASSPHRASE_UNENCRYPTED =
+            "A passphrase needs encryption 'aes-128' or 'aes-256'; remove it or choose an encryption.";
+    static final String RTP = "RTP encapsulation only supported for Multicast or Colorbar inputs via API.";
+    static final String MULTICAST_ADDRESS =
+            "Multicast input requires a 'multicast_address': an IPv4 or IPv6 address such as 239.1.1.1.";
+    static final String MULTICAST_PORT = "Multicast input requires a 'multicast_port' between 1 and 65535.";
+    static final String MULTICAST_INTERFACE =
+            "Multicast interface must be an interface name or address (a string of at most 64 characters).";
+    static final String MULTICAST_SOURCE =
+            "Multicast source must be the unicast IPv4 or IPv6 address of the sender (source-specific multicast).";
+    static final String SMOOTHING = "Smoothing latency must be an integer between 0 and 5000 (milliseconds).";
+    static final String STREAM_ID = "Stream ID must be a string of at most 512 characters.";
+    static final String LOOP_TYPE = "Loop must be true or false.";
+    static final String LOOP_FILE_ONLY = "Loop applies to file inputs only.";
+    static final String UNKNOWN = "Unknown field. Allowed fields: " + String.join(", ", FIELDS) + ".";
+    static final String NOT_OBJECT = "The request body must be a JSON object of stream fields.";
+
+    private static final Set<String> FIELD_SET = Set.copyOf(FIELDS);
+    private static final Pattern HOST_NAME =
+            Pattern.compile("^(?=.{1,255}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?$");
+    private static final Pattern IPV4 = Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
+    private static final Pattern IPV6 = Pattern.compile("^[0-9A-Fa-f:.]{2,45}$");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Path mediaFolder;
+    private final int listenerPortMin;
+    private final int listenerPortMax;
+
+    public StreamRequestValidator(Path mediaFolder, int listenerPortMin, int listenerPortMax) {
+        this.mediaFolder = mediaFolder.toAbsolutePath().normalize();
+        this.listenerPortMin = listenerPortMin;
+        this.listenerPortMax = listenerPortMax;
+    }
+
+    /** A validator for the service's configured media folder and listener range. */
+    public static StreamRequestValidator of(AppConfig config) {
+        return new StreamRequestValidator(config.mediaFolder(), config.listenerPortMin(), config.listenerPortMax());
+    }
+
+    /** The message for a listener port outside the configured range. */
+    public String portMessage() {
+        return "Listener requires a 'port' between " + listenerPortMin + " and " + listenerPortMax + ".";
+    }
+
+    /** Validates a map of field values, as the command line builds it. */
+    public ValidationResult validate(Map<String, ?> fields) {
+        JsonNode tree = MAPPER.valueToTree(fields);
+        return validate(tree);
+    }
+
+    /** Validates a parsed JSON body. */
+    public ValidationResult validate(JsonNode body) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (body == null || !body.isObject()) {
+            errors.put("body", NOT_OBJECT);
+            return new ValidationResult.Invalid(errors);
+        }
+        Fields f = new Fields(body, errors);
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELD_SET.contains(name)) {
+                errors.put(name, UNKNOWN);
+            }
+        }
+
+        Mode mode = Mode.LISTENER;
+        if (f.present("mode")) {
+            JsonNode m = body.get("mode");
+            mode = m.isTextual() ? Mode.fromWireName(m.asText().strip()).orElse(null) : null;
+            if (mode == null) {
+                errors.put("mode", MODE);
+            }
+        }
+
+        String inputType = f.present("input_type") && body.get("input_type").isTextual()
+                ? body.get("input_type").asText().strip().toLowerCase(java.util.Locale.ROOT) : null;
+        InputKind kind = InputKind.of(inputType);
+        if (kind == null) {
+            errors.put("input_type", INPUT_TYPE);
+        }
+
+        Boolean rtp = f.bool("rtp_encapsulation", false, "RTP encapsulation must be true or false.");
+        if (Boolean.TRUE.equals(rtp) && kind == InputKind.FILE) {
+            errors.put("rtp_encapsulation", RTP);
+        }
+
+        Integer port = null;
+        String targetAddress = null;
+        Integer targetPort = null;
+        if (mode == Mode.LISTENER || mode == null) {
+            port = f.integer("port", null, listenerPortMin, listenerPortMax, portMessage(), true);
+        }
+        if (mode == Mode.CALLER) {
+            targetAddress = f.text("target_address", 255, TARGET_ADDRESS, true);
+            if (targetAddress != null && !isHostOrAddress(targetAddress)) {
+                errors.put("target_address", TARGET_ADDRESS);
+                targetAddress = null;
+            }
+            targetPort = f.integer("target_port", null, 1, 65535, TARGET_PORT, true);
+        }
+
+        InputSpec input = null;
+        if (kind == InputKind.FILE) {
+            String path = filePath(body, errors);
+            Boolean loop = f.bool("loop", true, LOOP_TYPE);
+            if (path != null && loop != null) {
+                input = new InputSpec.File(path, loop);
+            }
+        } else {
+            if (f.present("loop")) {
+                errors.put("loop", LOOP_FILE_ONLY);
+            }
+        }
+        if (kind == InputKind.MULTICAST) {
+            String address = f.text("multicast_address", 45, MULTICAST_ADDRESS, true);
+            if (address != null && !isIpLiteral(address)) {
+                errors.put("multicast_address", MULTICAST_ADDRESS);
+                address = null;
+            }
+            Integer mport = f.integer("multicast_port", null, 1, 65535, MULTICAST_PORT, true);
+            String iface = f.text("multicast_interface", 64, MULTICAST_INTERFACE, false);
+            if (iface != null && (iface.isEmpty() || iface.equalsIgnoreCase("auto"))) {
+                iface = null;
+            }
+            String source = f.text("multicast_source", 45, MULTICAST_SOURCE, false);
+            if (source != null && source.isEmpty()) {
+                source = null;
+            }
+            if (source != null && (!isIpLiteral(source) || isMulticast(source))) {
+                errors.put("multicast_source", MULTICAST_SOURCE);
+                source = null;
+            }
+            if (address != null && mport != null) {
+                input = new InputSpec.Multicast(address, mport, iface, source);
+            }
+        }
+        if (kind != null && kind.colorBars != null) {
+            input = new InputSpec.ColorBars(kind.colorBars);
+        }
+
+        Integer latency = f.integer("latency", 300, 20, 8000, LATENCY, false);
+        Integer overhead = f.integer("overhead_bandwidth", 2, 1, 99, OVERHEAD, false);
+        Encryption encryption = Encryption.NONE;
+        if (f.present("encryption")) {
+            JsonNode e = body.get("encryption");
+            encryption = e.isTextual() ? Encryption.fromWireName(e.asText().strip()).orElse(null) : null;
+            if (encryption == null) {
+                errors.put("encryption", ENCRYPTION);
+            }
+        }
+        String passphrase = null;
+        if (encryption != null && encryption != Encryption.NONE) {
+            JsonNode p = f.present("passphrase") ? body.get("passphrase") : null;
+            if (p == null || !p.isTextual() || p.asText().length() < 10 || p.asText().length() > 79) {
+                errors.put("passphrase", PASSPHRASE);
+            } else {
+                passphrase = p.asText();
+            }
+        } else if (encryption == Encryption.NONE && f.present("passphrase")
+                && !(body.get("passphrase").isTextual() && body.get("passphrase").asText().isEmpty())) {
+            errors.put("passphrase", PASSPHRASE_UNENCRYPTED);
+        }
+        Boolean qos = f.bool("qos", false, "QoS must be true or false.");
+        Integer smoothing = f.integer("smoothing_latency_ms", 30, 0, 5000, SMOOTHING, false);
+        String streamId = f.text("stream_id", 512, STREAM_ID, false);
+        if (streamId != null && streamId.isEmpty()) {
+            streamId = null;
+        }
+
+        if (!errors.isEmpty()) {
+            return new ValidationResult.Invalid(errors);
+        }
+        return new ValidationResult.Valid(new StreamConfig(mode, input, port, targetAddress, targetPort, latency,
+                overhead, encryption, passphrase, qos, smoothing, rtp, streamId));
+    }
+
+    private String filePath(JsonNode body, Map<String, String> errors) {
+        JsonNode node = body.get("file_path");
+        if (node == null || node.isNull() || !node.isTextual() || node.asText().isBlank()) {
+            errors.put("file_path", FILE_PATH_MISSING);
+            return null;
+        }
+        String text = node.asText();
+        if (text.startsWith("/") || text.startsWith("\\") || text.contains("\0")
+                || List.of(text.split("[/\\\\]")).contains("..")) {
+            errors.put("file_path", FILE_PATH_ESCAPES);
+            return null;
+        }
+        if (!text.toLowerCase(java.util.Locale.ROOT).endsWith(".ts")) {
+            errors.put("file_path", ONLY_TS);
+            return null;
+        }
+        Path resolved;
+        try {
+            resolved = mediaFolder.resolve(text).normalize();
+        } catch (InvalidPathException e) {
+            errors.put("file_path", FILE_PATH_ESCAPES);
+            return null;
+        }
+        if (!resolved.startsWith(mediaFolder) || resolved.equals(mediaFolder)) {
+            errors.put("file_path", FILE_PATH_ESCAPES);
+            return null;
+        }
+        if (!Files.isRegularFile(resolved)) {
+            errors.put("file_path", "File '" + text + "' was not found in the media folder. Upload it there or pick "
+                    + "one from the media list.");
+            return null;
+        }
+        return mediaFolder.relativize(resolved).toString();
+    }
+
+    static boolean isIpLiteral(String s) {
+        if (IPV4.matcher(s).matches()) {
+            return true;
+        }
+        if (!s.contains(":") || !IPV6.matcher(s).matches()) {
+            return false;
+        }
+        try {
+            // only literal characters pass the pattern, so this never does a DNS lookup
+            return InetAddress.getByName(s) instanceof java.net.Inet6Address;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static boolean isMulticast(String literal) {
+        try {
+            return InetAddress.getByName(literal).isMulticastAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static boolean isHostOrAddress(String s) {
+        return isIpLiteral(s) || (HOST_NAME.matcher(s).matches() && !s.matches("^[0-9.]+$"));
+    }
+
+    private enum InputKind {
+        FILE(null), MULTICAST(null), BARS_720(ColorBarFormat.HD_720P50), BARS_1080(ColorBarFormat.HD_1080I25);
+
+        final ColorBarFormat colorBars;
+
+        InputKind(ColorBarFormat colorBars) {
+            this.colorBars = colorBars;
+        }
+
+        static InputKind of(String inputType) {
+            if (inputType == null) {
+                return null;
+            }
+            return switch (inputType) {
+                case "file" -> FILE;
+                case "multicast" -> MULTICAST;
+                default -> ColorBarFormat.fromInputType(inputType)
+                        .map(c -> c == ColorBarFormat.HD_720P50 ? BARS_720 : BARS_1080).orElse(null);
+            };
+        }
+    }
+
+    /** Typed reads of optional and required fields that record one error per field. */
+    private record Fields(JsonNode body, Map<String, String> errors) {
+        boolean present(String name) {
+            JsonNode n = body.get(name);
+            return n != null && !n.isNull();
+        }
+
+        Integer integer(String name, Integer fallback, int min, int max, String message, boolean required) {
+            if (!present(name)) {
+                if (required) {
+                    errors.put(name, message);
+                }
+                return fallback;
+            }
+            JsonNode n = body.get(name);
+            if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < min || n.intValue() > max) {
+                errors.put(name, message);
+                return null;
+            }
+            return n.intValue();
+        }
+
+        Boolean bool(String name, boolean fallback, String message) {
+            if (!present(name)) {
+                return fallback;
+            }
+            JsonNode n = body.get(name);
+            if (!n.isBoolean()) {
+                errors.put(name, message);
+                return null;
+            }
+            return n.booleanValue();
+        }
+
+        String text(String name, int maxLength, String message, boolean required) {
+            if (!present(name)) {
+                if (required) {
+                    errors.put(name, message);
+                }
+                return null;
+            }
+            JsonNode n = body.get(name);
+            String v = n.isTextual() ? n.asText().strip() : null;
+            if (v == null || v.length() > maxLength || (required && v.isEmpty())) {
+                errors.put(name, message);
+                return null;
+            }
+            return v;
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package io.mcrsrt.streamer.engine;
+
+import io.mcrsrt.streamer.engine.input.Input;
+import io.mcrsrt.streamer.engine.output.EventSink;
+import io.mcrsrt.streamer.engine.output.Output;
+import io.mcrsrt.streamer.engine.output.RtpWrapper;
+import io.mcrsrt.streamer.engine.stats.Ring;
+import io.mcrsrt.streamer.stream.ConnectionEvent;
+import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.stream.StreamStatus;
+import io.mcrsrt.streamer.stream.StreamView;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running stream: its owner thread ({@code stream-<key>}) opens the input and the output, moves every message
+ * from one to the other, and holds all of the stream's mutable state. Front ends see it only through the immutable
+ * {@link StreamView} it publishes a few times a second.
+ */
+final class StreamRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamRunner.class);
+    static final int HISTORY_SAMPLES = 600;
+    static final int MAX_EVENTS = 200;
+    private static final long INPUT_LOST_NANOS = 1_000_000_000L;
+    private static final long PUBLISH_NANOS = 200_000_000L;
+
+    /** Opens the stream's input on the owner thread (rendering colour bars first if need be). */
+    @FunctionalInterface
+    interface InputFactory {
+        Input open() throws Exception;
+    }
+
+    /** Opens the stream's output on the owner thread. */
+    @FunctionalInterface
+    interface OutputFactory {
+        Output open(EventSink events, long bitsPerSecond) throws Exception;
+    }
+
+    private final StreamConfig config;
+    private final InputFactory inputFactory;
+    private final OutputFactory outputFactory;
+    private final long tickNanos;
+    private final String srtUri;
+    private final long startedAt = System.currentTimeMillis();
+    private final Ring<LinkStats> history = new Ring<>(HISTORY_SAMPLES);
+    private final Ring<ConnectionEvent> events = new Ring<>(MAX_EVENTS);
+    private final Thread thread;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+    private volatile StreamView view;
+
+    // Owned by the stream thread.
+    private Output output;
+    private StreamStatus inputStatus = StreamStatus.STARTING;
+    private String inputDetail;
+    private long bytesThisSecond;
+    private long secondStartNanos;
+    private double inputMbps;
+    private long lastPublishNanos;
+    private long lastHistoryTimestamp;
+    private RtpWrapper rtp;
+    private boolean inputLost;
+
+    private final int ssrc;
+
+    StreamRunner(StreamConfig config, InputFactory inputFactory, OutputFactory outputFactory, long tickNanos,
+            String srtUri) {
+        this(config, inputFactory, outputFactory, tickNanos, srtUri, RtpWrapper.DEFAULT_SSRC);
+    }
+
+    /** A stream whose RTP packets (if any) carry {@code ssrc}. */
+    StreamRunner(StreamConfig config, InputFactory inputFactory, OutputFactory outputFactory, long tickNanos,
+            String srtUri, int ssrc) {
+        this.ssrc = ssrc;
+        this.config = config;
+        this.inputFactory = inputFactory;
+        this.outputFactory = outputFactory;
+        this.tickNanos = tickNanos;
+        this.srtUri = srtUri;
+        this.view = snapshot(StreamStatus.STARTING, null);
+        this.thread = Thread.ofPlatform().name("stream-" + config.key()).daemon(true).unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    StreamView view() {
+        return view;
+    }
+
+    List<LinkStats> history() {
+        return history.snapshot();
+    }
+
+    StreamConfig config() {
+        return config;
+    }
+
+    /** Asks the owner thread to stop, without waiting. */
+    void requestStop() {
+        stopRequested = true;
+        thread.interrupt();
+    }
+
+    /** Asks the owner thread to stop and waits up to {@code timeoutMillis} for it. */
+    boolean stop(long timeoutMillis) {
+        requestStop();
+        try {
+            if (!finished.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                LOG.warn("stream {}: did not stop within {} ms", config.key(), timeoutMillis);
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
+    }
+
+    private void run() {
+        String prefix = "stream " + config.key() + ": ";
+        try {
+            Throwable ended = runInner();
+            if (ended != null && stopRequested) {
+                LOG.debug("stream {}: closed while stopping: {}", config.key(), ended.toString());
+                view = snapshot(StreamStatus.STOPPED, null);
+            } else if (ended != null) {
+                LOG.error("{}stopped by error: {}", prefix, ended.toString(), ended);
+                event("error", ended.getMessage() == null ? ended.toString() : ended.getMessage());
+                view = snapshot(StreamStatus.ERROR, ended.getMessage() == null ? ended.toString()
+                        : ended.getMessage());
+            } else {
+                view = snapshot(stopRequested ? StreamStatus.STOPPED : view.status(), view.statusDetail());
+            }
+        } finally {
+            if (output != null) {
+                output.close();
+            }
+            finished.countDown();
+        }
+    }
+
+    /** Runs the stream until asked to stop; returns the error that ended it, or null. */
+    private Throwable runInner() {
+        Input input;
+        try {
+            input = inputFactory.open();
+        } catch (InterruptedException e) {
+            return null;
+        } catch (Exception e) {
+            view = snapshot(StreamStatus.START_ERROR, e.getMessage());
+            event("error", "input: " + e.getMessage());
+            LOG.error("stream {}: input cannot start: {}", config.key(), e.getMessage());
+            return null;
+        }
+        try (input) {
+            if (stopRequested) {
+                return null;
+            }
+            try {
+                output = outputFactory.open(this::event, input.nominalBitsPerSecond());
+            } catch (Exception e) {
+                StreamStatus s = e.getMessage() != null && e.getMessage().contains("bind")
+                        ? StreamStatus.BIND_ERROR : StreamStatus.START_ERROR;
+                view = snapshot(s, e.getMessage());
+                event("error", "output: " + e.getMessage());
+                LOG.error("stream {}: output cannot start: {}", config.key(), e.getMessage());
+                return null;
+            }
+            if (config.rtpEncapsulation()) {
+                rtp = new RtpWrapper(ssrc);
+            }
+            inputStatus = null;
+            secondStartNanos = System.nanoTime();
+            Input.Sink sink = this::forward;
+            while (!stopRequested) {
+                int bytes = input.pump(tickNanos, sink);
+                long now = System.nanoTime();
+                bytesThisSecond += bytes;
+                watchInput(input, now);
+                output.tick(now);
+                if (now - lastPublishNanos >= PUBLISH_NANOS) {
+                    publish(now);
+                }
+                if (input.ended()) {
+                    inputStatus = StreamStatus.ENDED;
+                    publish(now);
+                    event("ended", "the input file ended (loop is off)");
+                    while (!stopRequested) {
+                        parkTick();
+                        output.tick(System.nanoTime());
+                        publish(System.nanoTime());
+                    }
+                }
+            }
+            return null;
+        } catch (Exception e) {
+            return e;
+        }
+    }
+
+    private void parkTick() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            if (!stopRequested) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void forward(ByteBuffer message, long dueNanos) {
+        if (rtp != null) {
+            output.send(rtp.wrap(message, dueNanos == 0 ? System.nanoTime() : dueNanos), dueNanos);
+        } else {
+            output.send(message, dueNanos);
+        }
+    }
+
+    private void watchInput(Input input, long now) {
+        if (!input.canBeLost()) {
+            return;
+        }
+        boolean silent = now - input.lastDataNanos() > INPUT_LOST_NANOS;
+        if (silent && !inputLost) {
+            inputLost = true;
+            inputStatus = StreamStatus.INPUT_LOST;
+            event("input-lost", "no data from " + config.input().describe() + " for over a second");
+        } else if (!silent && inputLost) {
+            inputLost = false;
+            inputStatus = null;
+            event("input-resumed", "data from " + config.input().describe() + " again");
+        }
+    }
+
+    private void publish(long now) {
+        lastPublishNanos = now;
+        long elapsed = now - secondStartNanos;
+        if (elapsed >= 1_000_000_000L) {
+            inputMbps = bytesThisSecond * 8.0 / (elapsed / 1e9) / 1e6;
+            output.inputRate((long) (inputMbps * 1e6));
+            bytesThisSecond = 0;
+            secondStartNanos = now;
+        }
+        LinkStats stats = output.primaryStats();
+        if (stats != null && stats.timestampMillis() != lastHistoryTimestamp) {
+            lastHistoryTimestamp = stats.timestampMillis();
+            history.add(stats);
+        }
+        StreamStatus status = inputStatus != null ? inputStatus : output.status();
+        String detail = inputStatus != null ? inputDetail : output.statusDetail();
+        view = snapshot(status, detail);
+    }
+
+    private StreamView snapshot(StreamStatus status, String detail) {
+        Output o = output;
+        return new StreamView(config, status, detail, startedAt,
+                o == null ? List.of() : o.peers(), o == null ? null : o.primaryStats(),
+                events.snapshot(), inputMbps, srtUri);
+    }
+
+    private void event(String kind, String detail) {
+        events.add(new ConnectionEvent(System.currentTimeMillis(), kind, detail));
+        LOG.info("stream {}: {} {}", config.key(), kind, detail);
+    }
+}

@@ -1,0 +1,39 @@
+package io.mcrsrt.streamer.engine.input;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A stream's source of 1316-byte messages (seven TS packets), driven by the stream's owner thread. Not thread-safe.
+ */
+public interface Input extends AutoCloseable {
+
+    /** Receives each message with the time it is due, in {@link System#nanoTime()} terms (0: now, as it arrived). */
+    @FunctionalInterface
+    interface Sink {
+        void accept(ByteBuffer message, long dueNanos);
+    }
+
+    /**
+     * Waits at most {@code maxWaitNanos}, then hands every message that is due on to {@code sink}.
+     *
+     * @return bytes handed on
+     * @throws IOException if the input failed for good (a file became unreadable, a socket closed)
+     */
+    int pump(long maxWaitNanos, Sink sink) throws IOException;
+
+    /** True once a non-looping input has played to its end. */
+    boolean ended();
+
+    /** Nanosecond time the last data arrived or was due; used to detect a silent network input. */
+    long lastDataNanos();
+
+    /** Whether silence on this input means the source was lost (network inputs) rather than a pause. */
+    boolean canBeLost();
+
+    /** Bits a second the input delivers, as far as it knows before it starts (0 if unknown). */
+    long nominalBitsPerSecond();
+
+    @Override
+    void close() throws IOException;
+}

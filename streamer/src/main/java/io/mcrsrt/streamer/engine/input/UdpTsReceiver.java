@@ -1,0 +1,272 @@
+package io.mcrsrt.streamer.engine.input;
+
+import io.mcrsrt.streamer.stream.InputSpec;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ProtocolFamily;
+import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.MembershipKey;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Receives an MPEG-TS over UDP, multicast or unicast, raw or RTP-wrapped (recognised per datagram), and hands the TS
+ * packets on in 7-packet (1316-byte) messages as they arrive.
+ *
+ * <p>Multicast groups are joined on the named interface (by name or by one of its addresses), or on the interface of
+ * the default route when none is named; a source address makes the join source-specific. Not thread-safe: one owner
+ * thread polls it.
+ */
+public final class UdpTsReceiver implements AutoCloseable {
+    /** Bytes of one SRT message: seven 188-byte TS packets. */
+    public static final int MESSAGE_BYTES = 7 * 188;
+    private static final int SOCKET_BUFFER_BYTES = 20 * 1024 * 1024;
+
+    /** Receives the messages this receiver assembles; the buffer is valid only during the call. */
+    @FunctionalInterface
+    public interface MessageSink {
+        void accept(ByteBuffer message);
+    }
+
+    private final DatagramChannel channel;
+    private final Selector selector;
+    private final MembershipKey membership;
+    private final ByteBuffer datagram = ByteBuffer.allocateDirect(65536);
+    private final ByteBuffer message = ByteBuffer.allocateDirect(MESSAGE_BYTES);
+    private final String description;
+    private long bytesReceived;
+    private long rtpDatagrams;
+    private long rawDatagrams;
+    private long ignoredDatagrams;
+
+    private UdpTsReceiver(DatagramChannel channel, Selector selector, MembershipKey membership, String description) {
+        this.channel = channel;
+        this.selector = selector;
+        this.membership = membership;
+        this.description = description;
+    }
+
+    /**
+     * Opens the socket and joins the group.
+     *
+     * @throws IOException naming the address, port or interface that could not be used
+     */
+    public static UdpTsReceiver open(InputSpec.Multicast spec) throws IOException {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(spec.address());
+        } catch (IOException e) {
+            throw new IOException("multicast address " + spec.address() + " is not a valid address", e);
+        }
+        ProtocolFamily family = address instanceof Inet4Address ? StandardProtocolFamily.INET
+                : StandardProtocolFamily.INET6;
+        DatagramChannel ch = DatagramChannel.open(family);
+        Selector sel = null;
+        try {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+            MembershipKey key = null;
+            String where = spec.describe();
+            if (address.isMulticastAddress()) {
+                NetworkInterface nif = interfaceFor(spec.interfaceName());
+                bind(ch, new InetSocketAddress(address, spec.port()));
+                ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, nif);
+                try {
+                    key = spec.sourceAddress() == null || spec.sourceAddress().isEmpty()
+                            ? ch.join(address, nif)
+                            : ch.join(address, nif, InetAddress.getByName(spec.sourceAddress()));
+                } catch (IOException e) {
+                    throw new IOException("cannot join multicast group " + spec.address() + " on interface "
+                            + nif.getName() + ": " + e.getMessage() + "; check that the interface is up and has"
+                            + " multicast enabled", e);
+                }
+                where = spec.describe() + " (joined on " + nif.getName() + ")";
+            } else {
+                bind(ch, new InetSocketAddress(address, spec.port()));
+            }
+            ch.configureBlocking(false);
+            sel = Selector.open();
+            ch.register(sel, SelectionKey.OP_READ);
+            return new UdpTsReceiver(ch, sel, key, where);
+        } catch (IOException | RuntimeException e) {
+            if (sel != null) {
+                sel.close();
+            }
+            ch.close();
+            throw e;
+        }
+    }
+
+    private static void bind(DatagramChannel ch, InetSocketAddress at) throws IOException {
+        try {
+            ch.bind(at);
+        } catch (IOException e) {
+            throw new IOException("cannot receive UDP on " + at.getAddress().getHostAddress() + ":" + at.getPort()
+                    + ": " + e.getMessage() + "; the port may be in use or the address not local", e);
+        }
+    }
+
+    /**
+     * The interface to join on: by name, by one of its addresses, or the default route's interface when empty.
+     */
+    static NetworkInterface interfaceFor(String nameOrAddress) throws IOException {
+        if (nameOrAddress == null || nameOrAddress.isBlank() || nameOrAddress.equalsIgnoreCase("auto")) {
+            NetworkInterface def = defaultRouteInterface();
+            if (def != null) {
+                return def;
+            }
+            NetworkInterface lo = NetworkInterface.getByName("lo");
+            if (lo != null) {
+                return lo;
+            }
+            throw new IOException("no default route and no loopback interface to receive multicast on;"
+                    + " name the interface explicitly");
+        }
+        NetworkInterface nif = NetworkInterface.getByName(nameOrAddress);
+        if (nif == null) {
+            try {
+                nif = NetworkInterface.getByInetAddress(InetAddress.getByName(nameOrAddress));
+            } catch (IOException ignored) {
+                nif = null;
+            }
+        }
+        if (nif == null) {
+            throw new IOException("network interface " + nameOrAddress + " does not exist (expected: an interface"
+                    + " name such as eth0 or one of its addresses; leave it empty for the default route's)");
+        }
+        return nif;
+    }
+
+    private static NetworkInterface defaultRouteInterface() throws SocketException {
+        Path routes = Path.of("/proc/net/route");
+        try {
+            List<String> lines = Files.readAllLines(routes);
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 2 && f[1].equals("00000000")) {
+                    NetworkInterface nif = NetworkInterface.getByName(f[0]);
+                    if (nif != null) {
+                        return nif;
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // not Linux: fall back to loopback below
+        }
+        return null;
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for datagrams and hands every complete 7-packet message on.
+     *
+     * @return TS bytes received during this call
+     */
+    public int poll(long timeoutMillis, MessageSink sink) throws IOException {
+        if (selector.select(Math.max(1, timeoutMillis)) == 0) {
+            return 0;
+        }
+        selector.selectedKeys().clear();
+        int total = 0;
+        while (true) {
+            datagram.clear();
+            if (channel.receive(datagram) == null) {
+                break;
+            }
+            datagram.flip();
+            total += consume(datagram, sink);
+        }
+        bytesReceived += total;
+        return total;
+    }
+
+    private int consume(ByteBuffer d, MessageSink sink) {
+        int start = tsPayloadStart(d);
+        if (start < 0) {
+            ignoredDatagrams++;
+            return 0;
+        }
+        int bytes = 0;
+        for (int p = start; p + 188 <= d.limit(); p += 188) {
+            if (d.get(p) != 0x47) {
+                continue;
+            }
+            message.put(d.slice(p, 188));
+            bytes += 188;
+            if (!message.hasRemaining()) {
+                message.flip();
+                sink.accept(message);
+                message.clear();
+            }
+        }
+        return bytes;
+    }
+
+    /** Where the TS packets start: 0 for raw TS, after the RTP header for RTP, -1 for anything else. */
+    int tsPayloadStart(ByteBuffer d) {
+        int len = d.limit();
+        if (len >= 188 && d.get(0) == 0x47 && len % 188 == 0) {
+            rawDatagrams++;
+            return 0;
+        }
+        if (len >= 12 + 188 && (d.get(0) & 0xC0) == 0x80) {
+            int csrc = d.get(0) & 0x0F;
+            int start = 12 + 4 * csrc;
+            if ((d.get(0) & 0x10) != 0 && len >= start + 4) {
+                start += 4 + 4 * (((d.get(start + 2) & 0xFF) << 8) | (d.get(start + 3) & 0xFF));
+            }
+            int payload = len - start;
+            if ((d.get(0) & 0x20) != 0) {
+                payload -= d.get(len - 1) & 0xFF;
+            }
+            if (payload >= 188 && payload % 188 == 0 && d.get(start) == 0x47) {
+                rtpDatagrams++;
+                return start;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the last datagrams seen were RTP-wrapped. */
+    public boolean rtpDetected() {
+        return rtpDatagrams > rawDatagrams;
+    }
+
+    /** The local UDP port (useful when the spec asked for port 0). */
+    public int localPort() throws IOException {
+        return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+    }
+
+    public long bytesReceived() {
+        return bytesReceived;
+    }
+
+    public long ignoredDatagrams() {
+        return ignoredDatagrams;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (membership != null) {
+                membership.drop();
+            }
+            selector.close();
+        } finally {
+            channel.close();
+        }
+    }
+}

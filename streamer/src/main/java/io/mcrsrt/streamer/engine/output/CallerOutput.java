@@ -1,0 +1,258 @@
+package io.mcrsrt.streamer.engine.output;
+
+import io.mcrsrt.srt.SrtException;
+import io.mcrsrt.srt.SrtRejectReason;
+import io.mcrsrt.srt.SrtSocket;
+import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.streamer.stream.PeerView;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.stream.StreamStatus;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A caller output: keeps one link to the target listener up for as long as the stream exists. A connect thread
+ * ({@code stream-<key>-connect}) dials with backoff (1 s doubling to 10 s) while the peer is absent or refuses, and
+ * again after a break; the owner thread sends and notices breaks.
+ */
+final class CallerOutput implements Output {
+    private static final Logger LOG = LoggerFactory.getLogger(CallerOutput.class);
+    static final long FIRST_BACKOFF_MILLIS = 1000;
+    static final long MAX_BACKOFF_MILLIS = 10_000;
+
+    /** What one connection attempt gave, handed from the connect thread to the owner. */
+    private sealed interface Attempt {
+    }
+
+    private record Connected(SrtSocket socket) implements Attempt {
+    }
+
+    private record Failed(StreamStatus status, String detail) implements Attempt {
+    }
+
+    private final StreamConfig config;
+    private final EventSink events;
+    private final Thread connectThread;
+    private final LinkedBlockingQueue<Attempt> attempts = new LinkedBlockingQueue<>();
+    /** Released by the owner when the link is gone and the connect thread should dial again. */
+    private final Semaphore redial = new Semaphore(1);
+    private volatile boolean closed;
+    /** The socket being connected, so close() can abort a blocking connect. */
+    private volatile SrtSocket dialling;
+    private volatile long bitsPerSecond;
+    /** Local address to send from, or null for the system's choice. */
+    private final InetAddress local;
+
+    // Owned by the stream thread.
+    private Peer peer;
+    private StreamStatus status = StreamStatus.CONNECTING;
+    private String detail;
+    private boolean everConnected;
+
+    private CallerOutput(StreamConfig config, long bitsPerSecond, EventSink events, InetAddress local) {
+        this.config = config;
+        this.local = local;
+        this.events = events;
+        this.bitsPerSecond = bitsPerSecond;
+        this.connectThread = Thread.ofPlatform().name("stream-" + config.key() + "-connect").daemon(true)
+                .unstarted(this::connectLoop);
+    }
+
+    static CallerOutput start(StreamConfig config, long bitsPerSecond, EventSink events, InetAddress local) {
+        CallerOutput out = new CallerOutput(config, bitsPerSecond, events, local);
+        out.connectThread.start();
+        return out;
+    }
+
+    private void connectLoop() {
+        long backoff = FIRST_BACKOFF_MILLIS;
+        while (!closed) {
+            try {
+                redial.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            while (!closed) {
+                Attempt a = dial();
+                attempts.add(a);
+                if (a instanceof Connected) {
+                    backoff = FIRST_BACKOFF_MILLIS;
+                    break;
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+            }
+        }
+    }
+
+    private Attempt dial() {
+        String target = config.targetAddress() + ":" + config.targetPort();
+        InetSocketAddress remote;
+        try {
+            remote = new InetSocketAddress(InetAddress.getByName(config.targetAddress()), config.targetPort());
+        } catch (UnknownHostException e) {
+            return new Failed(StreamStatus.CONNECTION_FAILED, "cannot resolve " + config.targetAddress()
+                    + "; check the target address");
+        }
+        SrtSocket s = null;
+        try {
+            s = SrtSocket.create();
+            dialling = s;
+            SrtSettings.apply(s, config, bitsPerSecond);
+            if (local != null) {
+                s.bind(new InetSocketAddress(local, 0));
+            }
+            s.connect(remote);
+            s.blocking(false);
+            dialling = null;
+            return new Connected(s);
+        } catch (SrtException e) {
+            dialling = null;
+            if (s != null) {
+                s.close();
+            }
+            SrtRejectReason reason = e.rejectReason().orElse(null);
+            if (reason == SrtRejectReason.WRONG_PASSPHRASE || reason == SrtRejectReason.MISSING_PASSPHRASE) {
+                return new Failed(StreamStatus.AUTH_ERROR, target + ": " + reason.description());
+            }
+            return new Failed(StreamStatus.CONNECTION_FAILED, target + ": "
+                    + (reason != null ? reason.description() : e.libsrtText()));
+        }
+    }
+
+    @Override
+    public void send(ByteBuffer message, long dueNanos) {
+        if (peer == null) {
+            return;
+        }
+        try {
+            peer.send(message, Peer.sourceTime(dueNanos));
+        } catch (SrtException e) {
+            linkBroke(e.libsrtText());
+        }
+    }
+
+    private void linkBroke(String why) {
+        events.event("broken", peer.address + " link broken (" + why + "); reconnecting");
+        peer.socket.close();
+        peer = null;
+        status = StreamStatus.BROKEN;
+        detail = why;
+        redial.release();
+    }
+
+    @Override
+    public void tick(long nowNanos) {
+        Attempt a;
+        while ((a = attempts.poll()) != null) {
+            switch (a) {
+                case Connected c -> {
+                    if (closed) {
+                        c.socket().close();
+                        continue;
+                    }
+                    peer = new Peer(c.socket(), config.effectiveStreamId());
+                    status = StreamStatus.CONNECTED;
+                    detail = null;
+                    everConnected = true;
+                    events.event("connected", "connected to " + peer.address);
+                }
+                case Failed f -> {
+                    boolean changed = f.status() != status || !f.detail().equals(detail);
+                    // after a break the status stays "Broken / Reconnecting" until the link is back, unless the
+                    // peer now refuses our passphrase
+                    if (!(everConnected && status == StreamStatus.BROKEN && f.status() != StreamStatus.AUTH_ERROR)) {
+                        status = f.status();
+                    }
+                    detail = f.detail();
+                    if (changed) {
+                        events.event(f.status() == StreamStatus.AUTH_ERROR ? "rejected" : "connect-failed",
+                                f.detail());
+                    }
+                }
+            }
+        }
+        if (peer != null) {
+            if (peer.gone()) {
+                linkBroke("peer closed the connection");
+                return;
+            }
+            peer.sample(nowNanos);
+        }
+    }
+
+    @Override
+    public StreamStatus status() {
+        return status;
+    }
+
+    @Override
+    public String statusDetail() {
+        return detail;
+    }
+
+    @Override
+    public List<PeerView> peers() {
+        return peer == null ? List.of() : List.of(peer.view());
+    }
+
+    @Override
+    public LinkStats primaryStats() {
+        return peer == null ? null : peer.stats();
+    }
+
+    @Override
+    public void inputRate(long bitsPerSecond) {
+        long old = this.bitsPerSecond;
+        if (bitsPerSecond <= 0 || Math.abs(bitsPerSecond - old) < old / 10) {
+            return;
+        }
+        this.bitsPerSecond = bitsPerSecond;
+        if (peer != null) {
+            peer.inputRate(bitsPerSecond);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        SrtSocket d = dialling;
+        if (d != null) {
+            d.close();
+        }
+        connectThread.interrupt();
+        redial.release();
+        try {
+            connectThread.join(TimeUnit.SECONDS.toMillis(3));
+            if (connectThread.isAlive()) {
+                LOG.warn("stream {}: connect thread did not stop within 3 s", config.key());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (peer != null) {
+            peer.socket.close();
+            peer = null;
+        }
+        Attempt a;
+        while ((a = attempts.poll()) != null) {
+            if (a instanceof Connected c) {
+                c.socket().close();
+            }
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package io.mcrsrt.streamer.engine.output;
+
+import io.mcrsrt.srt.SrtException;
+import io.mcrsrt.srt.SrtKmState;
+import io.mcrsrt.srt.SrtOption;
+import io.mcrsrt.srt.SrtSocket;
+import io.mcrsrt.srt.SrtSocketState;
+import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.streamer.stream.PeerView;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.stream.StreamStatus;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A listener output: binds the stream's port on all addresses, accepts up to {@code maxCallers} callers at once and
+ * sends every message to each. An accept thread ({@code stream-<key>-accept}) hands new callers to the owner thread.
+ *
+ * <p>An encrypted listener turns off libsrt's enforced encryption so that a caller with a wrong or missing passphrase
+ * reaches {@code accept} instead of vanishing inside the handshake: its key exchange state then says why
+ * ({@code BADSECRET}, {@code NOSECRET}), the rejection is recorded with that reason, and the socket is closed before
+ * anything is sent to it (libsrt would only ever have sent it encrypted packets). No listen callback is used: a libsrt
+ * thread that has called into Java deadlocks the JVM's exit when it ends after the VM has begun to exit.
+ */
+final class ListenerOutput implements Output {
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerOutput.class);
+    private static final long REJECTED_STATUS_NANOS = 10_000_000_000L;
+
+    private final StreamConfig config;
+    private final int maxCallers;
+    private final EventSink events;
+    private final SrtSocket listener;
+    private final Thread acceptThread;
+    private final ConcurrentLinkedQueue<SrtSocket> accepted = new ConcurrentLinkedQueue<>();
+    private final List<Peer> peers = new ArrayList<>();
+    private volatile boolean closed;
+    private long bitsPerSecond;
+    private long lastRejectNanos;
+    private String lastRejectDetail;
+
+    private ListenerOutput(StreamConfig config, int maxCallers, long bitsPerSecond, EventSink events,
+            SrtSocket listener) {
+        this.config = config;
+        this.maxCallers = maxCallers;
+        this.events = events;
+        this.listener = listener;
+        this.bitsPerSecond = bitsPerSecond;
+        this.acceptThread = Thread.ofPlatform().name("stream-" + config.key() + "-accept").daemon(true)
+                .unstarted(this::acceptLoop);
+    }
+
+    static ListenerOutput open(StreamConfig config, int maxCallers, long bitsPerSecond, EventSink events,
+            InetAddress local) throws IOException {
+        SrtSocket s = SrtSocket.create();
+        try {
+            SrtSettings.apply(s, config, bitsPerSecond);
+            if (config.encryption() != Encryption.NONE) {
+                s.set(SrtOption.ENFORCEDENCRYPTION, false);
+            }
+            try {
+                s.bind(local == null ? new InetSocketAddress("0.0.0.0", config.port())
+                        : new InetSocketAddress(local, config.port()));
+            } catch (SrtException e) {
+                throw new IOException("cannot bind listener port " + config.port() + " (" + e.libsrtText()
+                        + "); another program may be using it: stop it or pick another port", e);
+            }
+            ListenerOutput out = new ListenerOutput(config, maxCallers, bitsPerSecond, events, s);
+            s.listen(Math.max(5, maxCallers));
+            out.acceptThread.start();
+            return out;
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                SrtSocket s = listener.accept();
+                if (s != null) {
+                    accepted.add(s);
+                }
+            } catch (SrtException e) {
+                if (!closed) {
+                    LOG.warn("stream {}: accepting a caller failed: {}", config.key(), e.getMessage());
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void send(ByteBuffer message, long dueNanos) {
+        if (peers.isEmpty()) {
+            return;
+        }
+        long srcTime = Peer.sourceTime(dueNanos);
+        for (Iterator<Peer> it = peers.iterator(); it.hasNext(); ) {
+            Peer p = it.next();
+            try {
+                p.send(message, srcTime);
+            } catch (SrtException e) {
+                it.remove();
+                drop(p, e);
+            }
+        }
+    }
+
+    private void drop(Peer p, SrtException e) {
+        p.socket.close();
+        events.event("disconnected", p.address + " disconnected (" + e.libsrtText() + ")");
+    }
+
+    @Override
+    public void tick(long nowNanos) {
+        SrtSocket s;
+        while ((s = accepted.poll()) != null) {
+            admit(s, nowNanos);
+        }
+        for (Iterator<Peer> it = peers.iterator(); it.hasNext(); ) {
+            Peer p = it.next();
+            if (p.gone()) {
+                it.remove();
+                p.socket.close();
+                events.event("disconnected", p.address + " disconnected");
+            } else {
+                p.sample(nowNanos);
+            }
+        }
+    }
+
+    /** Takes an accepted caller on, or closes it with a recorded reason. */
+    private void admit(SrtSocket s, long nowNanos) {
+        String address = Peer.addressOf(s);
+        String refusal = null;
+        String streamId = null;
+        try {
+            streamId = s.get(SrtOption.STREAMID);
+            if (config.encryption() != Encryption.NONE) {
+                SrtKmState km = s.get(SrtOption.KMSTATE);
+                if (km == SrtKmState.BADSECRET) {
+                    refusal = "wrong passphrase";
+                } else if (km == SrtKmState.NOSECRET || km == SrtKmState.UNSECURED) {
+                    refusal = "no passphrase (this stream is encrypted)";
+                }
+            }
+            if (refusal == null && peers.size() >= maxCallers) {
+                refusal = "the listener already serves " + maxCallers + " callers (the maximum)";
+            }
+            if (refusal == null && s.state().compareTo(SrtSocketState.BROKEN) >= 0) {
+                refusal = config.encryption() != Encryption.NONE
+                        ? "handshake failed (wrong or missing passphrase?)" : "handshake failed";
+            }
+            if (refusal == null) {
+                s.blocking(false);
+            }
+        } catch (SrtException e) {
+            refusal = "handshake failed (" + e.libsrtText() + ")";
+        }
+        if (refusal != null) {
+            s.close();
+            lastRejectNanos = nowNanos;
+            lastRejectDetail = address + " rejected: " + refusal;
+            events.event("rejected", lastRejectDetail);
+            return;
+        }
+        Peer p = new Peer(s, streamId == null || streamId.isEmpty() ? null : streamId);
+        if (bitsPerSecond > 0) {
+            p.inputRate(bitsPerSecond);
+        }
+        peers.add(p);
+        events.event("connected", p.address + " connected" + (p.streamId == null ? "" : " (stream id "
+                + p.streamId + ")"));
+    }
+
+    @Override
+    public StreamStatus status() {
+        if (!peers.isEmpty()) {
+            return StreamStatus.CONNECTED;
+        }
+        if (lastRejectDetail != null && System.nanoTime() - lastRejectNanos < REJECTED_STATUS_NANOS) {
+            return StreamStatus.REJECTED;
+        }
+        return StreamStatus.WAITING;
+    }
+
+    @Override
+    public String statusDetail() {
+        return status() == StreamStatus.REJECTED ? lastRejectDetail : null;
+    }
+
+    @Override
+    public List<PeerView> peers() {
+        List<PeerView> views = new ArrayList<>(peers.size());
+        for (Peer p : peers) {
+            views.add(p.view());
+        }
+        return views;
+    }
+
+    @Override
+    public LinkStats primaryStats() {
+        return peers.isEmpty() ? null : peers.getFirst().stats();
+    }
+
+    @Override
+    public void inputRate(long bitsPerSecond) {
+        if (bitsPerSecond <= 0 || Math.abs(bitsPerSecond - this.bitsPerSecond) < this.bitsPerSecond / 10) {
+            return;
+        }
+        this.bitsPerSecond = bitsPerSecond;
+        for (Peer p : peers) {
+            p.inputRate(bitsPerSecond);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        listener.close();
+        for (Peer p : peers) {
+            p.socket.close();
+        }
+        peers.clear();
+        try {
+            acceptThread.join(3000);
+            if (acceptThread.isAlive()) {
+                LOG.warn("stream {}: accept thread did not stop within 3 s", config.key());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        SrtSocket s;
+        while ((s = accepted.poll()) != null) {
+            s.close();
+        }
+    }
+}

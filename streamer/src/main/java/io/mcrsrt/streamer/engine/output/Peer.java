@@ -1,0 +1,92 @@
+package io.mcrsrt.streamer.engine.output;
+
+import io.mcrsrt.srt.Srt;
+import io.mcrsrt.srt.SrtException;
+import io.mcrsrt.srt.SrtSocket;
+import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.streamer.stream.PeerView;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * One connected SRT socket of a stream, owned by the stream's thread: sends with source times, samples statistics.
+ */
+final class Peer {
+    /** libsrt's clock minus System.nanoTime() in microseconds, measured once: maps due times to source times. */
+    private static final long CLOCK_OFFSET_MICROS = Srt.now() - System.nanoTime() / 1000;
+
+    final SrtSocket socket;
+    final String address;
+    final String streamId;
+    final long connectedAtMillis = System.currentTimeMillis();
+    /** libsrt refuses source times before the connection started. */
+    private final long startMicros = Srt.now();
+    private LinkStats stats;
+    private long lastStatsNanos = System.nanoTime();
+    long droppedSends;
+
+    Peer(SrtSocket socket, String streamId) {
+        this.socket = socket;
+        this.address = addressOf(socket);
+        this.streamId = streamId;
+    }
+
+    /** The peer's {@code host:port}. */
+    static String addressOf(SrtSocket socket) {
+        InetSocketAddress a = socket.peerAddress();
+        return a == null ? "unknown" : a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+
+    /** libsrt source time for a due time in nanoTime terms (0: now). */
+    static long sourceTime(long dueNanos) {
+        return dueNanos == 0 ? 0 : dueNanos / 1000 + CLOCK_OFFSET_MICROS;
+    }
+
+    /**
+     * Sends one message; the buffer's position is left unchanged.
+     *
+     * @throws SrtException when the connection is gone
+     */
+    void send(ByteBuffer message, long srcTime) throws SrtException {
+        int pos = message.position();
+        int n = socket.send(message, srcTime != 0 && srcTime <= startMicros ? 0 : srcTime);
+        message.position(pos);
+        if (n == 0) {
+            droppedSends++;
+        }
+    }
+
+    /** Samples statistics if a second has passed since the last sample. */
+    void sample(long nowNanos) {
+        if (nowNanos - lastStatsNanos < 1_000_000_000L) {
+            return;
+        }
+        lastStatsNanos = nowNanos;
+        try {
+            stats = SrtSettings.toLinkStats(socket.stats(true), System.currentTimeMillis());
+        } catch (SrtException e) {
+            // the socket broke: the next send reports it
+        }
+    }
+
+    void inputRate(long bitsPerSecond) {
+        try {
+            socket.set(io.mcrsrt.srt.SrtOption.INPUTBW, bitsPerSecond / 8);
+        } catch (SrtException ignored) {
+            // a socket that is closing refuses options; the next send reports it
+        }
+    }
+
+    /** True once the link is broken or closed. */
+    boolean gone() {
+        return socket.state().compareTo(io.mcrsrt.srt.SrtSocketState.BROKEN) >= 0;
+    }
+
+    LinkStats stats() {
+        return stats;
+    }
+
+    PeerView view() {
+        return new PeerView(address, streamId, connectedAtMillis, stats);
+    }
+}

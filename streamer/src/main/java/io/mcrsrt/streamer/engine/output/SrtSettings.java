@@ -1,0 +1,110 @@
+package io.mcrsrt.streamer.engine.output;
+
+import io.mcrsrt.srt.SrtException;
+import io.mcrsrt.srt.SrtOption;
+import io.mcrsrt.srt.SrtSocket;
+import io.mcrsrt.srt.SrtTransType;
+import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.srt.SrtStats;
+import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.StreamConfig;
+
+/**
+ * How a stream's configuration becomes libsrt socket options, and libsrt statistics become {@link LinkStats}.
+ */
+public final class SrtSettings {
+    /**
+     * DSCP AF41 (34), the class commonly used for broadcast video contribution, as the IP TOS byte: 34 &lt;&lt; 2 =
+     * 0x88.
+     */
+    public static final int QOS_IPTOS = 34 << 2;
+    /** libsrt accepts OHEADBW from 5 to 100 percent; lower settings are raised to this. */
+    public static final int MIN_OVERHEAD_PERCENT = 5;
+    /** Round-trip time assumed when sizing buffers, before the link is measured. */
+    static final int ASSUMED_RTT_MS = 200;
+    /** Rate assumed when sizing buffers for an input whose rate is not known yet. */
+    static final long ASSUMED_BITS_PER_SECOND = 20_000_000L;
+    private static final int PAYLOAD = 1316;
+    /** The largest live payload libsrt allows with the default MSS of 1500: room for RTP + 7 TS packets. */
+    static final int RTP_PAYLOAD_SIZE = 1456;
+    private static final int MIN_BUFFER_BYTES = 2 * 1024 * 1024;
+
+    private SrtSettings() {
+    }
+
+    /**
+     * Applies the stream's SRT options to a socket before it connects or listens: live transfer type first (it resets
+     * the live defaults), latency, overhead over the measured input rate (MAXBW 0), encryption, too-late packet drop,
+     * buffers sized from bitrate x (latency + RTT), QoS marking and, for a caller, the stream id.
+     */
+    static void apply(SrtSocket s, StreamConfig c, long bitsPerSecond) throws SrtException {
+        s.set(SrtOption.TRANSTYPE, SrtTransType.LIVE);
+        s.set(SrtOption.LATENCY, c.latencyMs());
+        s.set(SrtOption.MAXBW, 0L);
+        s.set(SrtOption.OHEADBW, Math.max(MIN_OVERHEAD_PERCENT, Math.min(100, c.overheadPercent())));
+        if (bitsPerSecond > 0) {
+            s.set(SrtOption.INPUTBW, bitsPerSecond / 8);
+        }
+        if (c.encryption() != Encryption.NONE) {
+            s.set(SrtOption.PBKEYLEN, c.encryption().keyLengthBytes());
+            s.set(SrtOption.PASSPHRASE, c.passphrase());
+        }
+        s.set(SrtOption.TLPKTDROP, true);
+        if (c.rtpEncapsulation()) {
+            // 12-byte RTP header + 1316 bytes of TS: above libsrt's default 1316-byte live payload
+            s.set(SrtOption.PAYLOADSIZE, RTP_PAYLOAD_SIZE);
+        }
+        int bytes = bufferBytes(bitsPerSecond, c.latencyMs());
+        s.set(SrtOption.FC, Math.max(1024, bytes / PAYLOAD * 2));
+        s.set(SrtOption.SNDBUF, bytes);
+        s.set(SrtOption.RCVBUF, bytes);
+        if (c.qos()) {
+            s.set(SrtOption.IPTOS, QOS_IPTOS);
+        }
+        if (c.mode() == Mode.CALLER) {
+            s.set(SrtOption.STREAMID, c.effectiveStreamId());
+        }
+    }
+
+    /** Buffer bytes for bitrate x (latency + RTT), doubled for headroom, at least 2 MB. */
+    static int bufferBytes(long bitsPerSecond, int latencyMs) {
+        long bps = bitsPerSecond > 0 ? bitsPerSecond : ASSUMED_BITS_PER_SECOND;
+        long bytes = bps / 8 * (latencyMs + ASSUMED_RTT_MS) / 1000 * 2;
+        return (int) Math.min(Integer.MAX_VALUE / 2, Math.max(MIN_BUFFER_BYTES, bytes));
+    }
+
+    /** The once-a-second sample in the API's terms; loss percentages come from the real counters. */
+    static LinkStats toLinkStats(SrtStats s, long timestampMillis) {
+        long sentTotal = s.pktSentTotal();
+        double lossPercentTotal = sentTotal + s.pktSndLossTotal() == 0 ? 0
+                : 100.0 * s.pktSndLossTotal() / (sentTotal + s.pktSndLossTotal());
+        double lossRate = s.pktSent() + s.pktSndLoss() == 0 ? 0
+                : 100.0 * s.pktSndLoss() / (s.pktSent() + s.pktSndLoss());
+        return new LinkStats(timestampMillis, s.mbpsSendRate(), s.msRTT(), lossRate, lossPercentTotal,
+                sentTotal, s.pktSndLossTotal(), s.pktRetransTotal(), s.pktSndDropTotal(), s.byteSentTotal(),
+                s.mbpsBandwidth(), s.pktRecvTotal(), s.msSndBuf(), s.msRcvBuf(), s.pktFlowWindow(),
+                s.pktRcvLossTotal(), s.pktRcvRetrans(), s.pktRcvDropTotal(), s.byteSentTotal(), s.byteRecvTotal(),
+                s.byteRetransTotal(), s.byteSndDropTotal(), s.byteRcvLossTotal(), s.pktRecvACKTotal(),
+                s.pktRecvNAKTotal(), s.pktSentACKTotal(), s.pktSentNAKTotal(), s.negotiatedLatencyMs());
+    }
+
+    /** An {@code srt://} URL equivalent to the stream's output, passphrase masked. */
+    public static String srtUri(StreamConfig c) {
+        StringBuilder b = new StringBuilder("srt://");
+        b.append(c.mode() == Mode.LISTENER ? "0.0.0.0:" + c.port() : c.targetAddress() + ":" + c.targetPort());
+        b.append("?mode=").append(c.mode().wireName()).append("&transtype=live&latency=").append(c.latencyMs())
+                .append("&oheadbw=").append(Math.max(MIN_OVERHEAD_PERCENT, c.overheadPercent()))
+                .append("&maxbw=0&tlpktdrop=1");
+        if (c.mode() == Mode.CALLER) {
+            b.append("&streamid=").append(c.effectiveStreamId());
+        }
+        if (c.encryption() != Encryption.NONE) {
+            b.append("&pbkeylen=").append(c.encryption().keyLengthBytes()).append("&passphrase=***");
+        }
+        if (c.qos()) {
+            b.append("&iptos=").append(QOS_IPTOS);
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,291 @@
+package io.mcrsrt.streamer.engine.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mcrsrt.streamer.stream.ColorBarFormat;
+import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.PairConfig;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running streams' definitions in {@code DATA_DIR/streams.json}. Every save writes a temporary file, forces it to
+ * disk and renames it over the old one, so a crash leaves either the old or the new list, never half of one. The file
+ * is created with mode 0600 because it holds passphrases.
+ *
+ * <p>Not thread-safe: the engine serialises calls.
+ */
+public final class StreamStore {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamStore.class);
+    private static final int FORMAT_VERSION = 1;
+
+    private final Path file;
+    private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public StreamStore(Path dataDir) {
+        this.file = dataDir.resolve("streams.json");
+    }
+
+    /** The file the definitions live in. */
+    public Path file() {
+        return file;
+    }
+
+    /** What was saved: single streams and dual-path pairs. */
+    public record Saved(List<StreamConfig> streams, List<PairConfig> pairs) {
+        public Saved {
+            streams = List.copyOf(streams);
+            pairs = List.copyOf(pairs);
+        }
+    }
+
+    /**
+     * Reads the saved definitions. A missing file is an empty list. A file that cannot be read as stream definitions
+     * is logged as an error naming it and the problem, moved aside to {@code streams.json.bad-<time>} so the next save
+     * does not overwrite it, and treated as empty: the service still starts.
+     */
+    public Saved load() {
+        if (!Files.exists(file)) {
+            return new Saved(List.of(), List.of());
+        }
+        try {
+            JsonNode root = mapper.readTree(file.toFile());
+            if (root == null || !root.isObject() || !root.path("streams").isArray()) {
+                throw new IOException("expected a JSON object with a \"streams\" array");
+            }
+            List<StreamConfig> configs = new ArrayList<>();
+            for (JsonNode node : root.get("streams")) {
+                configs.add(fromJson(node));
+            }
+            List<PairConfig> pairs = new ArrayList<>();
+            for (JsonNode node : root.path("pairs")) {
+                pairs.add(pairFromJson(node));
+            }
+            return new Saved(configs, pairs);
+        } catch (IOException | RuntimeException e) {
+            Path aside = file.resolveSibling("streams.json.bad-"
+                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
+            LOG.error("Saved streams in {} cannot be read ({}); no stream is restored. The file is moved to {}: "
+                    + "fix or delete it, then start the streams again.", file, e.getMessage(), aside);
+            try {
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException moveFailure) {
+                LOG.error("Could not move {} aside: {}", file, moveFailure.getMessage());
+            }
+            return new Saved(List.of(), List.of());
+        }
+    }
+
+    /** Replaces the saved definitions with these streams and no pairs, atomically. */
+    public void save(Collection<StreamConfig> configs) throws IOException {
+        save(configs, List.of());
+    }
+
+    /** Replaces the saved definitions with these, atomically. */
+    public void save(Collection<StreamConfig> configs, Collection<PairConfig> pairConfigs) throws IOException {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("version", FORMAT_VERSION);
+        ArrayNode streams = root.putArray("streams");
+        for (StreamConfig c : configs) {
+            streams.add(toJson(c));
+        }
+        ArrayNode pairs = root.putArray("pairs");
+        for (PairConfig p : pairConfigs) {
+            pairs.add(pairToJson(p));
+        }
+        byte[] bytes = mapper.writeValueAsBytes(root);
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling("streams.json.tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        fsyncDirectory(file.getParent());
+    }
+
+    private static void fsyncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException ignored) {
+            // Some file systems cannot open a directory for syncing; the rename is still atomic there.
+        }
+    }
+
+    ObjectNode toJson(StreamConfig c) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("mode", c.mode().wireName());
+        ObjectNode in = n.putObject("input");
+        in.put("input_type", c.input().inputType());
+        switch (c.input()) {
+            case InputSpec.File f -> {
+                in.put("file_path", f.relativePath());
+                in.put("loop", f.loop());
+            }
+            case InputSpec.Multicast m -> {
+                in.put("multicast_address", m.address());
+                in.put("multicast_port", m.port());
+                in.put("multicast_interface", m.interfaceName());
+                in.put("source_ip", m.sourceAddress());
+            }
+            case InputSpec.ColorBars b -> in.put("format", b.format().label());
+        }
+        if (c.port() != null) {
+            n.put("port", c.port());
+        }
+        if (c.targetAddress() != null) {
+            n.put("target_address", c.targetAddress());
+        }
+        if (c.targetPort() != null) {
+            n.put("target_port", c.targetPort());
+        }
+        n.put("latency", c.latencyMs());
+        n.put("overhead_bandwidth", c.overheadPercent());
+        n.put("encryption", c.encryption().wireName());
+        if (c.passphrase() != null) {
+            n.put("passphrase", c.passphrase());
+        }
+        n.put("qos", c.qos());
+        n.put("smoothing_latency_ms", c.smoothingLatencyMs());
+        n.put("rtp_encapsulation", c.rtpEncapsulation());
+        if (c.streamId() != null) {
+            n.put("stream_id", c.streamId());
+        }
+        return n;
+    }
+
+    ObjectNode pairToJson(PairConfig p) {
+        ObjectNode n = toJson(p.legConfig(p.leg1()));
+        n.remove(List.of("mode", "port", "target_address", "target_port", "rtp_encapsulation"));
+        n.put("ssrc", p.ssrc());
+        n.set("leg1", legToJson(p.leg1()));
+        n.set("leg2", legToJson(p.leg2()));
+        return n;
+    }
+
+    private ObjectNode legToJson(PairConfig.Leg leg) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("mode", leg.mode().wireName());
+        if (leg.port() != null) {
+            n.put("port", leg.port());
+        }
+        if (leg.targetAddress() != null) {
+            n.put("target_address", leg.targetAddress());
+        }
+        if (leg.targetPort() != null) {
+            n.put("target_port", leg.targetPort());
+        }
+        n.put("interface", leg.interfaceName());
+        return n;
+    }
+
+    static PairConfig pairFromJson(JsonNode n) throws IOException {
+        PairConfig.Leg[] legs = new PairConfig.Leg[2];
+        for (int i = 0; i < 2; i++) {
+            JsonNode l = n.path("leg" + (i + 1));
+            Mode mode = Mode.fromWireName(text(l, "mode")).orElseThrow(() -> bad("leg.mode", l.path("mode")));
+            try {
+                legs[i] = new PairConfig.Leg(mode, l.hasNonNull("port") ? l.get("port").asInt() : null,
+                        optText(l, "target_address"), l.hasNonNull("target_port") ? l.get("target_port").asInt() : null,
+                        optText(l, "interface"));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("a dual-path leg is incomplete: " + e.getMessage(), e);
+            }
+        }
+        ObjectNode single = n.deepCopy();
+        single.put("mode", legs[0].mode().wireName());
+        if (legs[0].port() != null) {
+            single.put("port", legs[0].port());
+        }
+        single.put("target_address", legs[0].targetAddress());
+        if (legs[0].targetPort() != null) {
+            single.put("target_port", legs[0].targetPort());
+        }
+        StreamConfig c = fromJson(single);
+        try {
+            return new PairConfig(c.input(), n.path("ssrc").asText(PairConfig.DEFAULT_SSRC), c.latencyMs(),
+                    c.overheadPercent(), c.encryption(), c.passphrase(), c.qos(), c.smoothingLatencyMs(), legs[0],
+                    legs[1]);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("a dual-path definition is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    static StreamConfig fromJson(JsonNode n) throws IOException {
+        Mode mode = Mode.fromWireName(text(n, "mode")).orElseThrow(() -> bad("mode", n.path("mode")));
+        JsonNode in = n.path("input");
+        String type = text(in, "input_type");
+        InputSpec input = switch (type) {
+            case "file" -> new InputSpec.File(text(in, "file_path"), in.path("loop").asBoolean(true));
+            case "multicast" -> new InputSpec.Multicast(text(in, "multicast_address"),
+                    in.path("multicast_port").asInt(), optText(in, "multicast_interface"), optText(in, "source_ip"));
+            default -> new InputSpec.ColorBars(ColorBarFormat.fromInputType(type)
+                    .orElseThrow(() -> bad("input.input_type", in.path("input_type"))));
+        };
+        Encryption enc = Encryption.fromWireName(n.path("encryption").asText("none"))
+                .orElseThrow(() -> bad("encryption", n.path("encryption")));
+        try {
+            return new StreamConfig(mode, input,
+                    n.hasNonNull("port") ? n.get("port").asInt() : null,
+                    optText(n, "target_address"),
+                    n.hasNonNull("target_port") ? n.get("target_port").asInt() : null,
+                    n.path("latency").asInt(300),
+                    n.path("overhead_bandwidth").asInt(2),
+                    enc,
+                    optText(n, "passphrase"),
+                    n.path("qos").asBoolean(false),
+                    n.path("smoothing_latency_ms").asInt(30),
+                    n.path("rtp_encapsulation").asBoolean(false),
+                    optText(n, "stream_id"));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IOException("a stream definition is incomplete: " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(JsonNode n, String field) throws IOException {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new IOException("field \"" + field + "\" missing or not text");
+        }
+        return v.asText();
+    }
+
+    private static String optText(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static IOException bad(String field, JsonNode value) {
+        return new IOException("field \"" + field + "\" has unknown value " + value);
+    }
+}

@@ -1,0 +1,166 @@
+package io.mcrsrt.streamer.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.streamer.stream.PeerView;
+import io.mcrsrt.streamer.stream.StreamEngine;
+import io.mcrsrt.streamer.stream.StreamStatus;
+import io.mcrsrt.streamer.stream.StreamView;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The Prometheus view of the streams: per stream and per SRT connection gauges, labelled {@code key}, {@code mode},
+ * {@code input_type} (and {@code peer} per connection), plus JVM and process metrics. The gauges are refreshed from the
+ * engine's snapshots at each scrape; they never touch a socket. Thread-safe: scrapes are serialised.
+ */
+public final class StreamMetrics implements AutoCloseable {
+    private static final String PREFIX = "mcr_srt_";
+
+    /** What one stream gauge reads. */
+    private enum StreamGauge {
+        CONNECTED("stream_connected", "1 when at least one SRT connection is up", v -> v.peers().isEmpty()
+                && v.status() != StreamStatus.CONNECTED ? 0 : 1),
+        PEERS("stream_peers", "SRT connections of the stream", v -> v.peers().size()),
+        INPUT_BITRATE("stream_input_bitrate_mbps", "input bitrate over the last second, Mbit/s", StreamView::inputBitrateMbps),
+        UPTIME("stream_uptime_seconds", "seconds since the stream started",
+                v -> (System.currentTimeMillis() - v.startedAt()) / 1000.0),
+        RECONNECTS("stream_reconnects", "link breaks among the stream's recent connection events",
+                v -> v.events().stream().filter(e -> e.kind().equals("broken")).count()),
+        BITRATE("stream_bitrate_mbps", "send rate of the primary connection, Mbit/s", s(LinkStats::bitrateMbps)),
+        RTT("stream_rtt_ms", "round-trip time of the primary connection, ms", s(LinkStats::rttMs)),
+        LOSS("stream_packet_loss_percent", "lost / (sent + lost) on the primary connection, %",
+                s(LinkStats::packetLossPercent)),
+        SENT("stream_packets_sent", "packets sent on the primary connection", s(LinkStats::packetsSentTotal)),
+        LOST("stream_packets_lost", "packets reported lost on the primary connection", s(LinkStats::packetsLostTotal)),
+        RETRANSMITTED("stream_packets_retransmitted", "packets retransmitted on the primary connection",
+                s(LinkStats::packetsRetransmittedTotal)),
+        DROPPED("stream_packets_dropped", "packets dropped as too late on the primary connection",
+                s(LinkStats::packetsDroppedTotal)),
+        SEND_BUFFER("stream_send_buffer_ms", "send buffer level of the primary connection, ms",
+                s(LinkStats::sendBufferLevelMs)),
+        RECV_BUFFER("stream_recv_buffer_ms", "receive buffer level of the primary connection, ms",
+                s(LinkStats::recvBufferLevelMs)),
+        LATENCY("stream_negotiated_latency_ms", "SRT latency agreed in the handshake, ms",
+                s(LinkStats::negotiatedLatencyMs));
+
+        final String name;
+        final String help;
+        final ToDoubleFunction<StreamView> read;
+
+        StreamGauge(String name, String help, ToDoubleFunction<StreamView> read) {
+            this.name = name;
+            this.help = help;
+            this.read = read;
+        }
+
+        static ToDoubleFunction<StreamView> s(ToDoubleFunction<LinkStats> f) {
+            return v -> v.stats() == null ? Double.NaN : f.applyAsDouble(v.stats());
+        }
+    }
+
+    /** What one per-connection gauge reads. */
+    private enum PeerGauge {
+        BITRATE("connection_bitrate_mbps", "send rate, Mbit/s", LinkStats::bitrateMbps),
+        RTT("connection_rtt_ms", "round-trip time, ms", LinkStats::rttMs),
+        LOSS("connection_packet_loss_percent", "lost / (sent + lost), %", LinkStats::packetLossPercent),
+        RETRANSMITTED("connection_packets_retransmitted", "packets retransmitted", LinkStats::packetsRetransmittedTotal),
+        DROPPED("connection_packets_dropped", "packets dropped as too late", LinkStats::packetsDroppedTotal),
+        SEND_BUFFER("connection_send_buffer_ms", "send buffer level, ms", LinkStats::sendBufferLevelMs),
+        LATENCY("connection_negotiated_latency_ms", "SRT latency agreed in the handshake, ms",
+                LinkStats::negotiatedLatencyMs);
+
+        final String name;
+        final String help;
+        final ToDoubleFunction<LinkStats> read;
+
+        PeerGauge(String name, String help, ToDoubleFunction<LinkStats> read) {
+            this.name = name;
+            this.help = help;
+            this.read = read;
+        }
+    }
+
+    private final StreamEngine engine;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<StreamGauge, MultiGauge> streamGauges = new EnumMap<>(StreamGauge.class);
+    private final Map<PeerGauge, MultiGauge> peerGauges = new EnumMap<>(PeerGauge.class);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    public StreamMetrics(StreamEngine engine) {
+        this.engine = engine;
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        Gauge.builder(PREFIX + "streams", engine, e -> e.streams().size()).description("streams running")
+                .register(registry);
+        for (StreamGauge g : StreamGauge.values()) {
+            streamGauges.put(g, MultiGauge.builder(PREFIX + g.name).description(g.help).register(registry));
+        }
+        for (PeerGauge g : PeerGauge.values()) {
+            peerGauges.put(g, MultiGauge.builder(PREFIX + g.name).description(g.help).register(registry));
+        }
+    }
+
+    /** Refreshes the stream gauges from the engine and renders everything in the Prometheus text format. */
+    public synchronized String scrape() {
+        List<StreamView> views = engine.streams();
+        for (StreamGauge g : StreamGauge.values()) {
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            for (StreamView v : views) {
+                double value = g.read.applyAsDouble(v);
+                if (!Double.isNaN(value)) {
+                    rows.add(MultiGauge.Row.of(tags(v), value));
+                }
+            }
+            streamGauges.get(g).register(rows, true);
+        }
+        for (PeerGauge g : PeerGauge.values()) {
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            for (StreamView v : views) {
+                for (PeerView p : v.peers()) {
+                    if (p.stats() != null) {
+                        rows.add(MultiGauge.Row.of(tags(v).and("peer", p.address()), g.read.applyAsDouble(p.stats())));
+                    }
+                }
+            }
+            peerGauges.get(g).register(rows, true);
+        }
+        return registry.scrape();
+    }
+
+    /** The registry, for the service's own meters. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    private static Tags tags(StreamView v) {
+        return Tags.of("key", String.valueOf(v.key()), "mode", v.config().mode().wireName(), "input_type",
+                v.config().input().inputType());
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,55 @@
+/** Dashboard: system information, the listener form and the running streams, live from /api/events. */
+import { get } from './api.js';
+import { subscribe } from './sse.js';
+import { streamCards } from './stream-cards.js';
+import { initStreamForm } from './stream-form.js';
+import { el, formatBytes, pageAlert, renderNav, setLiveState } from './ui.js';
+
+renderNav('dashboard');
+const updateStreams = streamCards('stream-cards');
+initStreamForm('listener', () => refresh());
+
+function renderSystem(info) {
+  const box = document.getElementById('system-info');
+  if (!info || typeof info !== 'object') {
+    return;
+  }
+  const net = info.network || {};
+  const rows = [
+    ['CPU', info.cpu_usage !== undefined ? `${info.cpu_usage} %` : '–'],
+    ['Memory', `${info.memory_used || '–'} / ${info.memory_total || '–'} (${info.memory_percent ?? '–'} %)`],
+    ['Disk', `${info.disk_used || '–'} / ${info.disk_total || '–'} (${info.disk_percent ?? '–'} %)`],
+    ['Address', info.external_ip || '–'],
+    ['UTC time', info.utc_time || '–'],
+    ['User', info.current_user || '–'],
+    ['Uptime', info.uptime || '–'],
+    ['Network', net.bytes_sent !== undefined ? `sent ${formatBytes(net.bytes_sent)}, received ${formatBytes(net.bytes_recv)}` : '–'],
+  ];
+  box.replaceChildren(el('dl', { class: 'row small mb-0' }, rows.flatMap(([k, v]) => [
+    el('dt', { class: 'col-4' }, k), el('dd', { class: 'col-8 mb-1 text-break', 'data-field': k }, v),
+  ])));
+  if (info.location_error) {
+    box.append(el('p', { class: 'small text-warning mb-0' }, info.location_error));
+  }
+}
+
+async function refresh() {
+  try {
+    updateStreams(await get('/api/streams'));
+    pageAlert(null);
+  } catch (error) {
+    pageAlert(`Streams could not be loaded: ${error.message}`);
+  }
+}
+
+async function loadSystem() {
+  try {
+    renderSystem(await get('/api/system/status'));
+  } catch (error) {
+    document.getElementById('system-info').textContent = `System information unavailable: ${error.message}`;
+  }
+}
+
+refresh();
+loadSystem();
+subscribe('/api/events', { streams: updateStreams, system: renderSystem }, setLiveState);

@@ -1,0 +1,17 @@
+/** Login page: a plain form POST to /login; the service redirects back or returns here with ?error=1. */
+import { el } from './ui.js';
+
+const params = new URLSearchParams(location.search);
+document.getElementById('next').value = params.get('next') || '/';
+if (params.has('error')) {
+  const box = document.getElementById('login-error');
+  box.className = 'alert alert-danger';
+  box.setAttribute('role', 'alert');
+  box.replaceChildren(el('span', {}, 'Wrong user name or password. Check both and try again.'));
+}
+if (params.has('logged_out')) {
+  const box = document.getElementById('login-error');
+  box.className = 'alert alert-info';
+  box.setAttribute('role', 'status');
+  box.textContent = 'You are logged out.';
+}

@@ -1,0 +1,119 @@
+/** Network test: run POST /api/network-test, show the measurements and the recommended SRT latency and overhead. */
+import { get, post } from './api.js';
+import { clearErrors, el, formatNumber, renderNav, showErrors } from './ui.js';
+
+renderNav('network_test');
+const form = document.getElementById('network-test-form');
+const field = (name) => form.elements.namedItem(name);
+
+const showMode = () => {
+  form.querySelectorAll('[data-mode]').forEach((node) => {
+    node.classList.toggle('d-none', node.dataset.mode !== field('mode').value);
+  });
+};
+field('mode').addEventListener('change', showMode);
+showMode();
+
+async function loadRegions() {
+  const select = field('region');
+  try {
+    const servers = await get('/api/network-test/servers');
+    let regions = [];
+    if (Array.isArray(servers)) {
+      regions = servers.map((s) => s.CONTINENT || s.continent || s.region).filter(Boolean);
+    } else if (servers && Array.isArray(servers.regions)) {
+      regions = servers.regions;
+    }
+    regions = [...new Set(regions)].sort();
+    select.replaceChildren(...(regions.length
+      ? regions.map((r) => el('option', { value: r }, r))
+      : [el('option', { value: '' }, 'No server list available')]));
+  } catch (error) {
+    select.replaceChildren(el('option', { value: '' }, `Server list unavailable (${error.message})`));
+  }
+}
+
+function requestBody() {
+  const body = {
+    mode: field('mode').value,
+    duration: Number(field('duration').value),
+    bitrate: field('bitrate').value,
+  };
+  if (field('mechanism').value) {
+    body.mechanism = field('mechanism').value;
+  }
+  if (body.mode === 'regional') {
+    body.region = field('region').value;
+  }
+  if (body.mode === 'manual') {
+    body.manual_host = field('manual_host').value.trim();
+    body.manual_port = Number(field('manual_port').value);
+    body.manual_protocol = field('manual_protocol').value;
+  }
+  return body;
+}
+
+function renderResult(r) {
+  const rows = [
+    ['Server', r.server], ['Location', r.server_location],
+    ['Round-trip time', r.rtt_ms !== undefined && r.rtt_ms !== null ? `${formatNumber(r.rtt_ms, 1)} ms` : null],
+    ['Packet loss', r.loss_percent !== undefined && r.loss_percent !== null ? `${formatNumber(r.loss_percent)} %` : null],
+    ['Jitter', r.jitter_ms !== undefined && r.jitter_ms !== null ? `${formatNumber(r.jitter_ms)} ms` : null],
+    ['Bandwidth', r.bandwidth_mbps !== undefined && r.bandwidth_mbps !== null
+      ? `${formatNumber(r.bandwidth_mbps, 1)} Mbit/s${r.bandwidth_type ? ' (' + r.bandwidth_type + ')' : ''}` : null],
+    ['SRT retransmissions', r.retransmit_percent !== undefined && r.retransmit_percent !== null
+      ? `${formatNumber(r.retransmit_percent)} %` : null],
+    ['Mechanism', r.mechanism],
+    ['Tested at', r.test_time],
+  ].filter(([, v]) => v !== undefined && v !== null && v !== '');
+  const box = document.getElementById('results');
+  box.replaceChildren(el('dl', { class: 'row mb-0', id: 'result-list' }, rows.flatMap(([k, v]) => [
+    el('dt', { class: 'col-sm-4' }, k), el('dd', { class: 'col-sm-8 mb-1', 'data-field': k }, v),
+  ])));
+  if (r.error) {
+    box.append(el('div', { class: 'alert alert-warning mt-2 mb-0', role: 'alert' }, r.error));
+  }
+
+  const rec = r.recommendation || {};
+  const latency = rec.latency_ms ?? r.latency_recommendation;
+  const overhead = rec.overhead_percent ?? r.overhead_recommendation;
+  const card = document.getElementById('recommendation-card');
+  if (latency === undefined || latency === null) {
+    card.classList.add('d-none');
+    return;
+  }
+  card.classList.remove('d-none');
+  document.getElementById('rec-latency').textContent = latency;
+  document.getElementById('rec-overhead').textContent = overhead ?? '–';
+  document.getElementById('rec-multiplier').textContent = rec.rtt_multiplier ?? r.rtt_multiplier ?? '–';
+  const lossUsed = rec.loss_used_percent ?? r.loss_percent;
+  document.getElementById('rec-loss').textContent = lossUsed !== undefined && lossUsed !== null
+    ? formatNumber(lossUsed, 1) + ((rec.loss_measured ?? r.loss_measured) === false ? '*' : '') : '–';
+  document.getElementById('rec-explanation').textContent = rec.explanation || r.explanation
+    || `Latency = RTT multiplier ${rec.rtt_multiplier ?? r.rtt_multiplier ?? '?'} × RTT ${formatNumber(r.rtt_ms, 1)} ms, `
+      + `chosen for ${formatNumber(lossUsed, 1)} % loss; overhead ${overhead} %.`;
+  const warnings = rec.warnings || r.warnings || [];
+  document.getElementById('rec-warnings').replaceChildren(...warnings.map((w) => el('li', {}, w)));
+  const query = `?apply_network_test=1&latency=${encodeURIComponent(latency)}&overhead=${encodeURIComponent(overhead ?? '')}`;
+  document.getElementById('apply-listener').href = `/${query}`;
+  document.getElementById('apply-caller').href = `/caller${query}`;
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearErrors(form);
+  const button = document.getElementById('run-test');
+  const running = document.getElementById('running');
+  button.disabled = true;
+  running.classList.remove('d-none');
+  try {
+    renderResult(await post('/api/network-test', requestBody()));
+  } catch (error) {
+    showErrors(form, error);
+  } finally {
+    button.disabled = false;
+    running.classList.add('d-none');
+  }
+});
+
+loadRegions();

@@ -1,0 +1,54 @@
+/** SMPTE 2022-7 pair details: each leg's status, statistics and charts side by side. */
+import { del, get } from './api.js';
+import { lineChart } from './charts.js';
+import { el, formatNumber, formatTime, pageAlert, renderNav, statusBadge } from './ui.js';
+
+renderNav('smpte');
+const id = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
+document.getElementById('pair-title').textContent = `Pair ${id}`;
+const charts = [1, 2].map((n) => ({
+  bitrate: lineChart(`leg${n}-chart-bitrate`, 'Bitrate (Mbit/s)', '#0d6efd'),
+  rtt: lineChart(`leg${n}-chart-rtt`, 'RTT (ms)', '#198754'),
+}));
+let timer = null;
+
+function renderLeg(n, leg) {
+  const stats = leg.stats || leg;
+  document.getElementById(`leg${n}-status`).replaceChildren(statusBadge(leg.connection_status || stats.connection_status || 'Unknown'));
+  const where = leg.mode === 'caller' ? `caller → ${leg.target_address || leg.target || '?'}:${leg.target_port ?? ''}` : `listener on port ${leg.port ?? '?'}`;
+  document.getElementById(`leg${n}-info`).replaceChildren(el('span', {}, where),
+    leg.interface ? el('span', { class: 'text-muted' }, ` via ${leg.interface}`) : '');
+  document.getElementById(`leg${n}-bitrate`).textContent = formatNumber(stats.bitrate_mbps);
+  document.getElementById(`leg${n}-rtt`).textContent = formatNumber(stats.rtt_ms);
+  document.getElementById(`leg${n}-loss`).textContent = formatNumber(stats.packet_loss_percent ?? stats.loss_rate);
+  const time = formatTime(stats.timestamp_millis ?? Date.now());
+  charts[n - 1].bitrate.push(time, Number(stats.bitrate_mbps) || 0);
+  charts[n - 1].rtt.push(time, Number(stats.rtt_ms) || 0);
+}
+
+async function load() {
+  try {
+    const pair = await get(`/api/pairs/${encodeURIComponent(id)}`);
+    document.getElementById('pair-status').replaceChildren(statusBadge(pair.connection_status || pair.status || 'Unknown'));
+    (pair.legs || []).slice(0, 2).forEach((leg, i) => renderLeg(i + 1, leg));
+    pageAlert(null);
+  } catch (error) {
+    pageAlert(error.status === 404 ? `${error.message}. SMPTE 2022-7 pairs may not be available in this version of the service.` : error.message);
+    if (error.status === 404) {
+      clearInterval(timer);
+      document.getElementById('pair-body').classList.add('d-none');
+    }
+  }
+}
+
+document.getElementById('pair-stop').addEventListener('click', async () => {
+  try {
+    await del(`/api/pairs/${encodeURIComponent(id)}`);
+    location.assign('/smpte2022_7');
+  } catch (error) {
+    pageAlert(`Pair ${id} could not be stopped: ${error.message}`);
+  }
+});
+
+load();
+timer = setInterval(load, 2000);

@@ -1,0 +1,140 @@
+/**
+ * SMPTE 2022-7 pairs: the form for one input sent over two SRT legs, and the running pairs. When the service has no
+ * pair routes the page says so instead of showing a form that cannot work.
+ */
+import { get, post } from './api.js';
+import { clearErrors, el, renderNav, showAlert, showErrors, statusBadge } from './ui.js';
+
+renderNav('smpte');
+const form = document.getElementById('pair-form');
+const field = (name) => form.elements.namedItem(name);
+
+function unavailable(message) {
+  document.getElementById('pairs-content').classList.add('d-none');
+  const box = document.getElementById('pairs-unavailable');
+  box.textContent = message;
+  box.classList.remove('d-none');
+}
+
+const toggleInputs = () => {
+  form.querySelectorAll('[data-input]').forEach((n) => n.classList.toggle('d-none', n.dataset.input !== field('input_kind').value));
+  form.querySelector('[data-encryption]').classList.toggle('d-none', field('encryption').value === 'none');
+  for (const n of [1, 2]) {
+    const caller = field(`leg${n}_mode`).value === 'caller';
+    form.querySelectorAll(`[data-leg-caller="${n}"]`).forEach((x) => x.classList.toggle('d-none', !caller));
+    form.querySelectorAll(`[data-leg-listener="${n}"]`).forEach((x) => x.classList.toggle('d-none', caller));
+  }
+};
+form.addEventListener('change', toggleInputs);
+toggleInputs();
+
+/** Validation details may name leg fields as legs[0].port; the form names them leg1_port. */
+function legAliases(details) {
+  const aliases = {};
+  for (const key of Object.keys(details || {})) {
+    const m = /^legs?\[?(\d)\]?[._](\w+)$/.exec(key);
+    if (m) {
+      const index = Number(m[1]);
+      const leg = key.includes('[') ? index + 1 : index;
+      aliases[key] = `leg${leg}_${m[2] === 'multicast_interface' ? 'interface' : m[2]}`;
+    }
+  }
+  return { input_type: 'input_kind', ...aliases };
+}
+
+function body() {
+  const v = (name) => field(name).value.trim();
+  const int = (name) => (v(name) === '' ? undefined : Number(v(name)));
+  const kind = v('input_kind');
+  const request = {
+    input_type: kind === 'colorbar' ? v('colorbar_format') : kind,
+    ssrc: v('ssrc'),
+    latency: int('latency'),
+    overhead_bandwidth: int('overhead_bandwidth'),
+    smoothing_latency_ms: int('smoothing_latency_ms'),
+    encryption: v('encryption'),
+    qos: field('qos').checked,
+    legs: [1, 2].map((n) => {
+      const mode = v(`leg${n}_mode`);
+      const leg = { mode, interface: v(`leg${n}_interface`) || undefined };
+      if (mode === 'listener') {
+        leg.port = int(`leg${n}_port`);
+      } else {
+        leg.target_address = v(`leg${n}_target_address`);
+        leg.target_port = int(`leg${n}_target_port`);
+      }
+      return leg;
+    }),
+  };
+  if (kind === 'file') {
+    request.file_path = v('file_path');
+  } else if (kind === 'multicast') {
+    request.multicast_address = v('multicast_address');
+    request.multicast_port = int('multicast_port');
+  }
+  if (request.encryption !== 'none') {
+    request.passphrase = field('passphrase').value;
+  }
+  return request;
+}
+
+function renderPairs(payload) {
+  const data = payload && typeof payload === 'object' && 'data' in payload ? payload.data : payload;
+  const pairs = Array.isArray(data) ? data : Object.entries(data || {}).map(([id, p]) => ({ pair_id: id, ...p }));
+  const list = document.getElementById('pair-list');
+  if (!pairs.length) {
+    list.replaceChildren(el('p', { class: 'text-muted' }, 'No pairs running.'));
+    return;
+  }
+  list.replaceChildren(...pairs.map((p) => {
+    const id = p.pair_id ?? p.key ?? p.id;
+    return el('a', { class: 'list-group-item list-group-item-action d-flex align-items-center gap-2', href: `/pair/${encodeURIComponent(id)}` },
+      el('span', { class: 'fw-semibold' }, `Pair ${id}`), el('span', { class: 'text-muted small' }, p.source_detail || p.input_type || ''),
+      el('span', { class: 'ms-auto' }, statusBadge(p.connection_status || p.status || 'Unknown')));
+  }));
+}
+
+async function loadPairs() {
+  try {
+    renderPairs(await get('/api/pairs'));
+    return true;
+  } catch (error) {
+    if (error.status === 404 || error.status === 405 || error.status === 501) {
+      unavailable('SMPTE 2022-7 protected pairs are not available in this version of the service. '
+        + 'Run two separate streams from the Listener or Caller page to send the same input over two links.');
+      return false;
+    }
+    document.getElementById('pair-list').replaceChildren(el('div', { class: 'alert alert-danger', role: 'alert' }, error.message));
+    return true;
+  }
+}
+
+async function loadInterfaces() {
+  try {
+    const interfaces = (await get('/api/network/interfaces')).filter((i) => i.up !== false);
+    form.querySelectorAll('[data-interfaces]').forEach((select) => select.replaceChildren(
+      el('option', { value: '' }, 'Auto (default route)'),
+      ...interfaces.map((i) => el('option', { value: i.name }, `${i.name}${i.addresses && i.addresses.length ? ' – ' + i.addresses.join(', ') : ''}`))));
+  } catch {
+    // Auto stays the only choice.
+  }
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearErrors(form);
+  try {
+    const response = await post('/api/pairs', body());
+    showAlert(form, (response && response.message) || 'Pair starting.', 'success');
+    loadPairs();
+  } catch (error) {
+    showErrors(form, error, legAliases(error.details));
+  }
+});
+
+loadPairs().then((available) => {
+  if (available) {
+    loadInterfaces();
+    setInterval(loadPairs, 5000);
+  }
+});

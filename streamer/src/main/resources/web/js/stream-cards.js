@@ -1,0 +1,119 @@
+/**
+ * Running streams as cards with live status badges, kept up to date from the `streams` server-sent event.
+ * Cards are updated in place so keyboard focus on a button survives an update.
+ */
+import { del, get } from './api.js';
+import { el, pageAlert, statusBadge, streamList } from './ui.js';
+
+/** Renders into the element with id `containerId`; filter(stream) picks which streams to show. */
+export function streamCards(containerId, filter = () => true) {
+  const container = document.getElementById(containerId);
+  const cards = new Map();
+
+  const update = (payload) => {
+    const streams = streamList(payload).filter(filter);
+    const seen = new Set();
+    for (const stream of streams) {
+      const key = String(stream.key);
+      seen.add(key);
+      let card = cards.get(key);
+      if (!card) {
+        card = createCard(key);
+        cards.set(key, card);
+      }
+      fillCard(card, stream);
+    }
+    for (const [key, card] of cards) {
+      if (!seen.has(key)) {
+        card.root.remove();
+        cards.delete(key);
+      }
+    }
+    const ordered = [...cards.entries()].sort((a, b) => Number(a[0]) - Number(b[0])).map(([, c]) => c.root);
+    if (ordered.length === 0) {
+      container.replaceChildren(el('p', { class: 'text-muted', id: 'no-streams' }, 'No streams running.'));
+    } else {
+      container.querySelectorAll(':scope > :not([data-stream-key])').forEach((n) => n.remove());
+      ordered.forEach((node) => container.append(node));
+    }
+  };
+  return update;
+}
+
+function createCard(key) {
+  const badgeHolder = el('span', { class: 'ms-auto' });
+  const body = el('div', { class: 'card-body' });
+  const stop = el('button', { type: 'button', class: 'btn btn-sm btn-outline-danger', 'data-action': 'stop' }, 'Stop');
+  let armed = null;
+  stop.addEventListener('click', async () => {
+    if (!armed) {
+      stop.textContent = 'Confirm stop';
+      stop.classList.replace('btn-outline-danger', 'btn-danger');
+      armed = setTimeout(() => {
+        armed = null;
+        stop.textContent = 'Stop';
+        stop.classList.replace('btn-danger', 'btn-outline-danger');
+      }, 5000);
+      return;
+    }
+    clearTimeout(armed);
+    armed = null;
+    stop.disabled = true;
+    stop.textContent = 'Stopping…';
+    try {
+      await del(`/api/streams/${encodeURIComponent(key)}`);
+      pageAlert(null);
+    } catch (error) {
+      pageAlert(`Stream ${key} could not be stopped: ${error.message}`);
+      stop.disabled = false;
+      stop.textContent = 'Stop';
+      stop.classList.replace('btn-danger', 'btn-outline-danger');
+    }
+  });
+  const debug = el('button', { type: 'button', class: 'btn btn-sm btn-outline-secondary', 'data-action': 'debug' }, 'Debug');
+  debug.addEventListener('click', () => showDebug(key));
+  const root = el('div', { class: 'col', 'data-stream-key': key },
+    el('article', { class: 'card stream-card h-100 shadow-sm', 'aria-label': `Stream ${key}` },
+      el('div', { class: 'card-header d-flex flex-wrap align-items-center gap-2' },
+        el('h3', {}, `Stream ${key}`), badgeHolder),
+      body,
+      el('div', { class: 'card-footer d-flex gap-2 flex-wrap' },
+        el('a', { class: 'btn btn-sm btn-primary', href: `/stream/${encodeURIComponent(key)}`, 'data-action': 'details' }, 'Details'),
+        debug, stop)));
+  return { root, badgeHolder, body };
+}
+
+function fillCard(card, s) {
+  const status = s.connection_status || 'Unknown';
+  const current = card.badgeHolder.firstChild;
+  if (!current || current.textContent !== status) {
+    card.badgeHolder.replaceChildren(statusBadge(status));
+  }
+  const where = s.mode === 'caller' ? `→ ${s.target || '–'}` : `port ${s.port ?? s.key}`;
+  const rows = [
+    ['Mode', `${s.mode || '–'} (${where})`],
+    ['Input', `${s.input_type || '–'}${s.source_detail ? ': ' + s.source_detail : ''}`],
+    ['Latency', s.latency !== undefined ? `${s.latency} ms` : '–'],
+    ['Overhead', s.overhead_bandwidth !== undefined ? `${s.overhead_bandwidth} %` : '–'],
+    ['Encryption', `${s.encryption || 'none'}${s.passphrase_set ? ' (passphrase set)' : ''}`],
+    ['Client', s.client_ip || '–'],
+    ['Uptime', s.uptime || '–'],
+  ];
+  card.body.replaceChildren(el('dl', { class: 'row small' }, rows.flatMap(([k, v]) => [
+    el('dt', { class: 'col-5 col-xl-4' }, k),
+    el('dd', { class: 'col-7 col-xl-8 mb-1 source-detail', 'data-field': k.toLowerCase() }, v),
+  ])));
+}
+
+async function showDebug(key) {
+  const modalNode = document.getElementById('debug-modal');
+  const pre = document.getElementById('debug-content');
+  document.getElementById('debug-title').textContent = `Stream ${key}: debug information`;
+  pre.textContent = 'Loading…';
+  window.bootstrap.Modal.getOrCreateInstance(modalNode).show();
+  try {
+    pre.textContent = JSON.stringify(await get(`/api/debug/${encodeURIComponent(key)}`), null, 2);
+  } catch (error) {
+    pre.textContent = error.message;
+  }
+}

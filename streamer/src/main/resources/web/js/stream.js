@@ -1,0 +1,190 @@
+/**
+ * Stream details: status, peers, metrics, live charts (history from the server, then one sample a second from
+ * /api/streams/{key}/events), counters, connection events and the raw statistics.
+ */
+import { get } from './api.js';
+import { lineChart } from './charts.js';
+import { subscribe } from './sse.js';
+import {
+  el, formatInteger, formatNumber, formatTime, pageAlert, renderNav, setLiveState, statusBadge,
+} from './ui.js';
+
+renderNav('');
+const key = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
+const base = `/api/streams/${encodeURIComponent(key)}`;
+document.getElementById('stream-title').textContent = `Stream ${key}`;
+document.title = `Stream ${key} · MCR SRT Streamer`;
+
+const charts = {
+  bitrate: lineChart('chart-bitrate', 'Bitrate (Mbit/s)', '#0d6efd'),
+  rtt: lineChart('chart-rtt', 'RTT (ms)', '#198754'),
+  loss: lineChart('chart-loss', 'Loss (%)', '#dc3545'),
+  retrans: lineChart('chart-retrans', 'Retransmits/s', '#fd7e14'),
+};
+
+const COUNTERS = [
+  ['packets_sent_total', 'Packets sent'], ['packets_lost_total', 'Packets lost'],
+  ['packets_retransmitted_total', 'Packets retransmitted'], ['packets_dropped_total', 'Packets dropped (too late)'],
+  ['packets_received_total', 'Packets received'], ['packets_received_lost', 'Received: lost'],
+  ['packets_received_retransmitted', 'Received: retransmitted'], ['packets_received_dropped', 'Received: dropped'],
+  ['bytes_sent_total', 'Bytes sent'], ['bytes_received', 'Bytes received'], ['bytes_retransmitted', 'Bytes retransmitted'],
+  ['bytes_sent_dropped', 'Bytes dropped on send'], ['bytes_received_lost', 'Bytes lost on receive'],
+  ['packet_ack_received', 'ACKs received'], ['packet_nack_received', 'NAKs received'],
+  ['packet_ack_sent', 'ACKs sent'], ['packet_nack_sent', 'NAKs sent'], ['flow_window', 'Flow window (packets)'],
+  ['recv_buffer_level_ms', 'Receive buffer (ms)'],
+];
+
+let previous = null;
+let lastStatus = null;
+let latest = null;
+
+/** Adds one sample to the charts; retransmits per second come from the difference of the running totals. */
+function chartSample(s, redraw) {
+  const time = formatTime(s.timestamp_millis ?? Date.now());
+  let retransRate = 0;
+  if (previous && s.packets_retransmitted_total !== undefined) {
+    const seconds = Math.max(((s.timestamp_millis ?? 0) - (previous.timestamp_millis ?? 0)) / 1000, 1);
+    retransRate = Math.max(0, (s.packets_retransmitted_total - previous.packets_retransmitted_total) / seconds);
+  }
+  previous = s;
+  charts.bitrate.push(time, Number(s.bitrate_mbps) || 0, redraw);
+  charts.rtt.push(time, Number(s.rtt_ms) || 0, redraw);
+  charts.loss.push(time, Number(s.packet_loss_percent ?? s.loss_rate) || 0, redraw);
+  charts.retrans.push(time, Math.round(retransRate * 10) / 10, redraw);
+  return retransRate;
+}
+
+function setMetric(id, text) {
+  document.getElementById(`m-${id}`).textContent = text;
+}
+
+function render(stats) {
+  latest = stats;
+  const status = stats.connection_status || 'Unknown';
+  if (status !== lastStatus) {
+    document.getElementById('stream-status').replaceChildren(statusBadge(status));
+    if (lastStatus !== null) {
+      loadEvents();
+    }
+    lastStatus = status;
+  }
+  const retrans = chartSample(stats, true);
+  setMetric('bitrate', formatNumber(stats.bitrate_mbps));
+  setMetric('rtt', formatNumber(stats.rtt_ms));
+  setMetric('loss', formatNumber(stats.packet_loss_percent ?? stats.loss_rate));
+  setMetric('retrans', formatNumber(retrans, 1));
+  setMetric('latency', stats.negotiated_latency_ms ? formatInteger(stats.negotiated_latency_ms) : '–');
+  setMetric('bandwidth', formatNumber(stats.estimated_bandwidth_mbps, 1));
+  setMetric('sndbuf', formatInteger(stats.send_buffer_level_ms));
+  setMetric('uptime', stats.uptime || '–');
+
+  const cfg = stats.config || {};
+  const rows = [
+    ['Mode', cfg.mode], ['Input', cfg.input_type ? `${cfg.input_type}${cfg.file_path ? ': ' + cfg.file_path : ''}` : undefined],
+    ['Latency (configured)', cfg.latency !== undefined ? `${cfg.latency} ms` : undefined],
+    ['Overhead', cfg.overhead_bandwidth !== undefined ? `${cfg.overhead_bandwidth} %` : undefined],
+    ['Encryption', cfg.encryption], ['Last update', stats.last_updated],
+  ].filter(([, v]) => v !== undefined && v !== null && v !== '');
+  document.getElementById('stream-info').replaceChildren(el('dl', { class: 'row small mb-0' }, rows.flatMap(([k, v]) => [
+    el('dt', { class: 'col-5' }, k), el('dd', { class: 'col-7 mb-1 text-break' }, String(v)),
+  ])));
+
+  const peers = Array.isArray(stats.peers) && stats.peers.length
+    ? stats.peers.map((p) => `${p.address}${p.stream_id ? ' (' + p.stream_id + ')' : ''}${p.connected_at ? ', since ' + formatTime(p.connected_at) : ''}`)
+    : (stats.connected_client ? [String(stats.connected_client)] : []);
+  document.getElementById('stream-peers').replaceChildren(peers.length
+    ? el('ul', { class: 'list-unstyled mb-0', id: 'peer-list' }, peers.map((p) => el('li', {}, p)))
+    : el('p', { class: 'text-muted mb-0' }, 'None'));
+
+  document.querySelector('#counters tbody').replaceChildren(...COUNTERS
+    .filter(([field]) => stats[field] !== undefined)
+    .map(([field, label]) => el('tr', {}, el('th', { scope: 'row', class: 'fw-normal' }, label),
+      el('td', { class: 'text-end', 'data-field': field }, formatInteger(stats[field])))));
+
+  if (Array.isArray(stats.events)) {
+    renderEvents(stats.events);
+  }
+  if (!document.getElementById('raw-box').classList.contains('d-none')) {
+    document.getElementById('raw-stats').textContent = JSON.stringify(stats, null, 2);
+  }
+}
+
+function renderEvents(events) {
+  const box = document.getElementById('stream-events');
+  if (!events.length) {
+    box.replaceChildren(el('p', { class: 'text-muted mb-0' }, 'None yet'));
+    return;
+  }
+  box.replaceChildren(el('ol', { class: 'list-unstyled small mb-0' }, [...events].reverse().map((e) => {
+    if (typeof e === 'string') {
+      return el('li', {}, e);
+    }
+    const when = e.timestamp_millis ? formatTime(e.timestamp_millis) : (e.time || e.timestamp || '');
+    return el('li', { class: 'mb-1' }, el('span', { class: 'text-muted me-2 tabular' }, when),
+      e.kind ? el('span', { class: 'badge text-bg-light me-1' }, e.kind) : '', e.detail || e.event || e.message || '');
+  })));
+}
+
+/** Connection events come with the statistics when the service sends them; otherwise from the debug route. */
+async function loadEvents() {
+  if (latest && Array.isArray(latest.events)) {
+    return;
+  }
+  try {
+    const debug = await get(`/api/debug/${encodeURIComponent(key)}`);
+    if (Array.isArray(debug.hist)) {
+      renderEvents(debug.hist);
+    }
+  } catch {
+    // The events panel keeps its last content; the status badge already tells what happened.
+  }
+}
+
+function ended() {
+  document.getElementById('stream-status').replaceChildren(statusBadge('Stopped'));
+  lastStatus = 'Stopped';
+  pageAlert(`Stream ${key} has stopped.`, 'secondary');
+}
+
+document.getElementById('raw-toggle').addEventListener('click', (event) => {
+  const box = document.getElementById('raw-box');
+  const show = box.classList.contains('d-none');
+  box.classList.toggle('d-none', !show);
+  event.currentTarget.setAttribute('aria-expanded', String(show));
+  event.currentTarget.textContent = show ? 'Hide raw stats' : 'Show raw stats';
+  if (show) {
+    document.getElementById('raw-stats').textContent = JSON.stringify(latest, null, 2);
+  }
+});
+
+async function start() {
+  let first;
+  try {
+    first = await get(`/api/stats/${encodeURIComponent(key)}`);
+  } catch (error) {
+    pageAlert(error.status === 404 || error.status === 400 ? error.message : `Stream ${key} could not be loaded: ${error.message}`);
+    document.getElementById('stream-body').classList.add('d-none');
+    document.getElementById('stream-status').replaceChildren(statusBadge(error.status === 404 ? 'Not found' : 'Error'));
+    return;
+  }
+  try {
+    const history = await get(`${base}/history`);
+    for (const sample of (history && history.samples) || []) {
+      chartSample(sample, false);
+    }
+    Object.values(charts).forEach((c) => c.redraw());
+  } catch {
+    // No history (a new stream, or an older service): the charts fill from the live samples.
+  }
+  render(first);
+  loadEvents();
+  const close = subscribe(`${base}/events`, {
+    stats: render,
+    end: () => {
+      close();
+      ended();
+    },
+  }, setLiveState);
+}
+
+start();

@@ -1,0 +1,211 @@
+/** Helpers shared by every page: navigation bar, status badges, field errors, formatting. */
+
+const NAV = [
+  ['/', 'Listener', 'dashboard'],
+  ['/caller', 'Caller', 'caller'],
+  ['/network_test', 'Network test', 'network_test'],
+  ['/smpte2022_7', 'SMPTE 2022-7', 'smpte'],
+  ['/files', 'Media', 'media'],
+];
+
+/** Creates an element: el('a', {href: '/', class: 'x'}, 'text', child...). Text is never parsed as HTML. */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) {
+      continue;
+    }
+    if (k === 'class') {
+      node.className = v;
+    } else if (k === 'dataset') {
+      Object.assign(node.dataset, v);
+    } else if (k.startsWith('on') && typeof v === 'function') {
+      node.addEventListener(k.substring(2), v);
+    } else {
+      node.setAttribute(k, v === true ? '' : v);
+    }
+  }
+  for (const child of children.flat()) {
+    if (child !== undefined && child !== null && child !== false) {
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+  }
+  return node;
+}
+
+/** Fills the page's <header id="nav"> with the navigation bar, marking the current page. */
+export function renderNav(active) {
+  const header = document.getElementById('nav');
+  if (!header) {
+    return;
+  }
+  const items = NAV.map(([href, label, id]) => el('li', { class: 'nav-item' },
+    el('a', {
+      class: 'nav-link' + (id === active ? ' active' : ''),
+      href,
+      'aria-current': id === active ? 'page' : null,
+    }, label)));
+  const nav = el('nav', { class: 'navbar navbar-expand-lg navbar-dark bg-dark', 'aria-label': 'Main' },
+    el('div', { class: 'container-fluid' },
+      el('a', { class: 'navbar-brand', href: '/' }, el('span', { class: 'brand-mark' }, 'MCR'), ' SRT Streamer'),
+      el('button', {
+        class: 'navbar-toggler', type: 'button', 'data-bs-toggle': 'collapse', 'data-bs-target': '#main-nav',
+        'aria-controls': 'main-nav', 'aria-expanded': 'false', 'aria-label': 'Show navigation',
+      }, el('span', { class: 'navbar-toggler-icon' })),
+      el('div', { class: 'collapse navbar-collapse', id: 'main-nav' },
+        el('ul', { class: 'navbar-nav me-auto mb-2 mb-lg-0' }, items),
+        el('span', { class: 'navbar-text live-indicator me-3', id: 'live-indicator', role: 'status' }),
+        el('a', { class: 'btn btn-outline-light btn-sm', href: '/logout', id: 'logout-link' }, 'Log out'))));
+  header.replaceChildren(nav);
+}
+
+/** Shows the state of the live-update connection in the navigation bar. */
+export function setLiveState(state) {
+  const node = document.getElementById('live-indicator');
+  if (!node) {
+    return;
+  }
+  const text = { live: '● Live', reconnecting: '● Reconnecting…', offline: '● Offline, retrying' }[state] || '';
+  node.textContent = text;
+  node.className = 'navbar-text live-indicator me-3 ' + (state === 'live' ? 'text-success' : 'text-warning');
+}
+
+/**
+ * Bootstrap badge classes for a stream status, in the original tool's colours: Connected green, waiting blue,
+ * connecting or reconnecting yellow, errors red, stopped grey.
+ */
+export function statusClass(status) {
+  const s = String(status || '');
+  if (s === 'Connected') {
+    return 'text-bg-success';
+  }
+  if (s.startsWith('Waiting')) {
+    return 'text-bg-primary';
+  }
+  if (s.startsWith('Connecting') || s.startsWith('Starting') || s.startsWith('Broken')) {
+    return 'text-bg-warning';
+  }
+  if (s === 'Stopped' || s === 'Ended' || s === '') {
+    return 'text-bg-secondary';
+  }
+  return 'text-bg-danger';
+}
+
+export function statusBadge(status) {
+  return el('span', { class: 'badge status-badge ' + statusClass(status), role: 'status' }, status || 'Unknown');
+}
+
+/** Removes every field error and the form-level alert from a form. */
+export function clearErrors(form) {
+  form.querySelectorAll('.is-invalid').forEach((n) => n.classList.remove('is-invalid'));
+  form.querySelectorAll('.invalid-feedback.from-api').forEach((n) => n.remove());
+  const alert = form.querySelector('.form-alert');
+  if (alert) {
+    alert.replaceChildren();
+    alert.classList.add('d-none');
+  }
+}
+
+/**
+ * Shows an API error on a form: each validation message next to its field (by name; aliases map API field names
+ * that have no input of their own to the input that sets them), the rest in the form's alert box.
+ */
+export function showErrors(form, error, aliases = {}) {
+  clearErrors(form);
+  const unplaced = [];
+  for (const [field, message] of Object.entries(error.details || {})) {
+    const name = aliases[field] || field;
+    const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
+    if (!input || input.closest('.d-none')) {
+      unplaced.push(`${field}: ${message}`);
+      continue;
+    }
+    input.classList.add('is-invalid');
+    const feedback = el('div', { class: 'invalid-feedback from-api d-block', 'data-field': field }, message);
+    const group = input.closest('.input-group') || input.closest('.form-check') || input;
+    group.after(feedback);
+  }
+  const hasDetails = Object.keys(error.details || {}).length > 0;
+  if (!hasDetails || unplaced.length) {
+    showAlert(form, [hasDetails ? error.message : error.message, ...unplaced].join(' · '), 'danger');
+  }
+  const first = form.querySelector('.is-invalid');
+  if (first) {
+    first.focus();
+  }
+}
+
+/** Shows a message in the form's alert box (an element with class form-alert inside the form). */
+export function showAlert(form, message, kind = 'danger') {
+  const alert = form.querySelector('.form-alert');
+  if (!alert) {
+    return;
+  }
+  alert.className = `form-alert alert alert-${kind}`;
+  alert.setAttribute('role', kind === 'danger' ? 'alert' : 'status');
+  alert.textContent = message;
+}
+
+/** A page-level error box (element id page-alert). */
+export function pageAlert(message, kind = 'danger') {
+  const node = document.getElementById('page-alert');
+  if (!node) {
+    return;
+  }
+  if (!message) {
+    node.className = 'd-none';
+    node.replaceChildren();
+    return;
+  }
+  node.className = `alert alert-${kind}`;
+  node.setAttribute('role', 'alert');
+  node.textContent = message;
+}
+
+export function formatBytes(bytes) {
+  const n = Number(bytes);
+  if (!Number.isFinite(n)) {
+    return '–';
+  }
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
+}
+
+export function formatDuration(seconds) {
+  const s = Math.round(Number(seconds));
+  if (!Number.isFinite(s) || s < 0) {
+    return '–';
+  }
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = s % 60;
+  return h > 0 ? `${h}h ${String(m).padStart(2, '0')}m ${String(r).padStart(2, '0')}s` : `${m}m ${String(r).padStart(2, '0')}s`;
+}
+
+export function formatNumber(value, digits = 2) {
+  const n = Number(value);
+  return Number.isFinite(n) ? n.toFixed(digits) : '–';
+}
+
+export function formatInteger(value) {
+  const n = Number(value);
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-GB') : '–';
+}
+
+export function formatTime(millis) {
+  const d = new Date(Number(millis));
+  return Number.isNaN(d.getTime()) ? '–' : d.toISOString().substring(11, 19);
+}
+
+/** The streams map of GET /api/streams ({"data": {"10001": {...}}}) as an array ordered by key. */
+export function streamList(payload) {
+  const data = payload && typeof payload === 'object' && 'data' in payload ? payload.data : payload;
+  const list = Array.isArray(data) ? data : Object.entries(data || {}).map(([key, s]) => ({ key, ...s }));
+  return list.sort((a, b) => Number(a.key) - Number(b.key));
+}

@@ -1,0 +1,342 @@
+package io.mcrsrt.streamer.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ApiRoutesTest {
+    @TempDir
+    static Path root;
+    static TestService svc;
+
+    @BeforeAll
+    static void startService() throws IOException {
+        svc = TestService.withFakeEngine(root);
+        Files.write(svc.config.mediaFolder().resolve("clip.ts"), new byte[188 * 10]);
+        Files.createDirectories(svc.config.mediaFolder().resolve("sub"));
+        Files.write(svc.config.mediaFolder().resolve("sub/nested.ts"), new byte[188]);
+        Files.writeString(svc.config.iptvChannelsFile(),
+                "[{\"name\":\"News\",\"address\":\"239.1.1.1\",\"port\":5000}]");
+    }
+
+    @AfterAll
+    static void stopService() {
+        svc.close();
+    }
+
+    @AfterEach
+    void stopAllStreams() {
+        svc.engine.streams().forEach(v -> {
+            try {
+                svc.engine.stop(v.key());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    private static Map<String, Object> colourBars(int port) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("input_type", "colorbar_720p50");
+        m.put("port", port);
+        return m;
+    }
+
+    @Test
+    void startListStatsAndStopAStream() {
+        TestService.Reply created = svc.postJson("/api/streams", colourBars(10001));
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("stream_key").isInt()).isTrue();
+        assertThat(created.json().get("stream_key").asInt()).isEqualTo(10001);
+        assertThat(created.json().get("status").asText()).isEqualTo("starting");
+        assertThat(created.json().get("message").asText()).contains("10001");
+
+        JsonNode list = svc.get("/api/streams").json();
+        JsonNode summary = list.get("data").get("10001");
+        assertThat(summary.get("key").asInt()).isEqualTo(10001);
+        assertThat(summary.get("mode").asText()).isEqualTo("listener");
+        assertThat(summary.get("connection_status").asText()).isEqualTo("Connected");
+        assertThat(summary.get("input_type").asText()).isEqualTo("colorbar_720p50");
+        assertThat(summary.get("latency").asInt()).isEqualTo(300);
+        assertThat(summary.get("overhead_bandwidth").asInt()).isEqualTo(2);
+        assertThat(summary.get("passphrase_set").asBoolean()).isFalse();
+        assertThat(summary.get("start_time").asText()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC");
+        assertThat(summary.get("uptime").asText()).matches("(\\d+[dhm] )*\\d+s");
+        assertThat(summary.get("client_ip").asText()).isEqualTo("127.0.0.1:40000");
+
+        for (String path : new String[] {"/api/stats/10001", "/api/streams/10001"}) {
+            TestService.Reply stats = svc.get(path);
+            assertThat(stats.status()).isEqualTo(200);
+            JsonNode s = stats.json();
+            assertThat(s.get("rtt_ms").asDouble()).isEqualTo(FakeEngine.RTT_MS);
+            assertThat(s.get("bitrate_mbps").asDouble()).isEqualTo(8.0);
+            assertThat(s.get("packet_loss_percent").asDouble()).isEqualTo(0.5);
+            assertThat(s.get("negotiated_latency_ms").asInt()).isEqualTo(300);
+            assertThat(s.get("packets_retransmitted_total").asLong()).isEqualTo(7);
+            assertThat(s.get("timestamp_api").isNumber()).isTrue();
+            assertThat(s.get("peers").get(0).get("address").asText()).isEqualTo("127.0.0.1:40000");
+            assertThat(s.get("peers").get(0).get("stats").get("rtt_ms").asDouble()).isEqualTo(FakeEngine.RTT_MS);
+        }
+
+        TestService.Reply history = svc.get("/api/streams/10001/history");
+        assertThat(history.status()).isEqualTo(200);
+        assertThat(history.json().get("key").asInt()).isEqualTo(10001);
+        assertThat(history.json().get("samples")).hasSize(3);
+        assertThat(history.json().get("samples").get(0).get("timestamp_millis").asLong()).isPositive();
+
+        TestService.Reply stopped = svc.delete("/api/streams/10001");
+        assertThat(stopped.status()).isEqualTo(200);
+        assertThat(stopped.json().get("message").asText()).isEqualTo("Stream 10001 stop initiated.");
+        assertThat(stopped.json().get("status").asText()).isEqualTo("stopping");
+        assertThat(svc.get("/api/streams").json().get("data")).isEmpty();
+    }
+
+    @Test
+    void passphraseIsNeverReturnedAndMaskedInDebug() {
+        Map<String, Object> body = colourBars(10002);
+        body.put("encryption", "aes-128");
+        body.put("passphrase", "SuperSecret123");
+        assertThat(svc.postJson("/api/streams", body).status()).isEqualTo(201);
+        for (String path : new String[] {"/api/streams", "/api/stats/10002", "/api/debug/10002",
+                "/api/streams/10002/history"}) {
+            assertThat(svc.get(path).body()).doesNotContain("SuperSecret123");
+        }
+        JsonNode debug = svc.get("/api/debug/10002").json();
+        assertThat(debug.get("cfg").get("passphrase").asText()).isEqualTo("********");
+        assertThat(debug.get("cfg").get("passphrase_set").asBoolean()).isTrue();
+        assertThat(debug.get("key").asInt()).isEqualTo(10002);
+        assertThat(debug.get("hist").get(0).get("kind").asText()).isEqualTo("connected");
+        assertThat(svc.get("/api/streams").json().get("data").get("10002").get("passphrase_set").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aKeyInUseIsAConflictNotAReplacement() {
+        assertThat(svc.postJson("/api/streams", colourBars(10003)).status()).isEqualTo(201);
+        TestService.Reply again = svc.postJson("/api/streams", colourBars(10003));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("error").asText())
+                .isEqualTo("Stream 10003 is already running. Stop it first or choose another port.");
+    }
+
+    @Test
+    void engineStartFailureIsABadRequestWithItsMessage() {
+        FakeEngine engine = (FakeEngine) svc.engine;
+        engine.failStartWith = "Port 10004 is in use by another program.";
+        try {
+            TestService.Reply r = svc.postJson("/api/streams", colourBars(10004));
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.json().get("error").asText()).isEqualTo("Port 10004 is in use by another program.");
+        } finally {
+            engine.failStartWith = null;
+        }
+    }
+
+    @Test
+    void validationErrorsComeAllAtOnceByField() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("input_type", "file");
+        body.put("file_path", "../etc/passwd.ts");
+        body.put("port", 20000);
+        body.put("latency", true);
+        body.put("colour", "red");
+        TestService.Reply r = svc.postJson("/api/streams", body);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).isEqualTo("Validation failed");
+        JsonNode d = r.json().get("details");
+        assertThat(d.get("port").asText()).isEqualTo("Listener requires a 'port' between 10001 and 10010.");
+        assertThat(d.get("latency").asText()).isEqualTo("SRT Latency must be an integer between 20 and 8000.");
+        assertThat(d.get("file_path").asText()).contains("without '..'");
+        assertThat(d.get("colour").asText()).startsWith("Unknown field.");
+    }
+
+    @Test
+    void postWithoutJsonContentTypeIs415() {
+        TestService.Reply r = svc.send(svc.request("/api/streams").header("X-API-Key", TestService.API_KEY)
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertThat(r.status()).isEqualTo(415);
+        assertThat(r.json().get("error").asText()).isEqualTo("Request must be JSON");
+    }
+
+    @ParameterizedTest(name = "body [{0}]")
+    @ValueSource(strings = {"", "{}", "null", "{\"input_type\":", "not json"})
+    void emptyOrUnparseableBodyIsNoJsonDataProvided(String body) {
+        TestService.Reply r = svc.postJson("/api/streams", body);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).isEqualTo("No JSON data provided");
+    }
+
+    @Test
+    void bodyOver64KiBIsRefusedWith413() {
+        String big = "{\"stream_id\":\"" + "x".repeat(70_000) + "\"}";
+        TestService.Reply r = svc.postJson("/api/streams", big);
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.json().get("error").asText()).contains("64 KiB");
+    }
+
+    @ParameterizedTest(name = "key {0}")
+    @ValueSource(strings = {"abc", "0", "65536", "-1", "1e3", "99999999999"})
+    void invalidKeysAre400WithTheOriginalMessages(String key) {
+        assertThat(svc.get("/api/stats/" + key).json().get("error").asText()).isEqualTo("Invalid key format: " + key);
+        assertThat(svc.get("/api/stats/" + key).status()).isEqualTo(400);
+        assertThat(svc.get("/api/streams/" + key).status()).isEqualTo(400);
+        assertThat(svc.get("/api/debug/" + key).json().get("error").asText()).isEqualTo("Invalid key format: " + key);
+        assertThat(svc.get("/api/streams/" + key + "/history").status()).isEqualTo(400);
+        TestService.Reply del = svc.delete("/api/streams/" + key);
+        assertThat(del.status()).isEqualTo(400);
+        assertThat(del.json().get("error").asText()).isEqualTo("Invalid stream key format or value");
+    }
+
+    @Test
+    void unknownStreamsAre404WithTheOriginalMessages() {
+        assertThat(svc.get("/api/stats/10009").status()).isEqualTo(404);
+        assertThat(svc.get("/api/stats/10009").json().get("error").asText()).isEqualTo("Stream 10009 not found");
+        assertThat(svc.get("/api/streams/10009").json().get("error").asText()).isEqualTo("Stream 10009 not found");
+        assertThat(svc.get("/api/debug/10009").json().get("error").asText()).isEqualTo("Stream 10009 not found");
+        assertThat(svc.get("/api/streams/10009/history").status()).isEqualTo(404);
+        TestService.Reply del = svc.delete("/api/streams/10009");
+        assertThat(del.status()).isEqualTo(404);
+        assertThat(del.json().get("error").asText()).isEqualTo("Stream 10009 not found or already stopped.");
+    }
+
+    @Test
+    void systemStatusHasTheOriginalFields() {
+        JsonNode s = svc.get("/api/system/status").json();
+        for (String f : new String[] {"cpu_usage", "memory_total", "memory_used", "memory_percent", "disk_total",
+                "disk_used", "disk_percent", "external_ip", "utc_time", "current_user", "uptime", "network",
+                "location_error"}) {
+            assertThat(s.has(f)).as(f).isTrue();
+        }
+        assertThat(s.get("memory_total").asText()).matches("\\d+\\.\\d (B|KB|MB|GB|TB)");
+        assertThat(s.get("network").get("bytes_recv").asLong()).isPositive();
+    }
+
+    @Test
+    void mediaRoutesListFilesAndConfineNames() {
+        JsonNode media = svc.get("/api/media").json();
+        assertThat(media).hasSize(2);
+        assertThat(media.get(1).get("name").asText()).isEqualTo("sub/nested.ts");
+        assertThat(media.get(0).get("name").asText()).isEqualTo("clip.ts");
+        assertThat(media.get(0).get("size").asLong()).isEqualTo(1880);
+        assertThat(media.get(0).has("duration_seconds")).isTrue();
+        JsonNode compat = svc.get("/media").json();
+        assertThat(compat.get(0).get("name").asText()).isEqualTo("clip.ts");
+        assertThat(compat.get(0).has("duration_seconds")).isFalse();
+
+        TestService.Reply info = svc.get("/api/media/clip.ts/info");
+        assertThat(info.status()).isEqualTo(200);
+        assertThat(info.json().has("media")).isTrue();
+        assertThat(svc.get("/media_info/clip.ts").status()).isEqualTo(200);
+        assertThat(svc.get("/api/media/sub%2Fnested.ts/info").status()).as("the UI encodes sub-folders").isEqualTo(200);
+        TestService.Reply missing = svc.get("/api/media/missing.ts/info");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().get("error").asText()).isEqualTo("File 'missing.ts' was not found in the media folder.");
+        assertThat(svc.get("/api/media/..%2F..%2Fetc%2Fpasswd/info").status()).isEqualTo(404);
+        assertThat(svc.get("/media_info/..%2Fdata%2Fapi_key").status()).isEqualTo(404);
+    }
+
+    @Test
+    void iptvChannelsAndInterfacesAreListed() {
+        JsonNode channels = svc.get("/api/iptv-channels").json();
+        assertThat(channels.get(0).get("address").asText()).isEqualTo("239.1.1.1");
+        JsonNode ifaces = svc.get("/api/network/interfaces").json();
+        assertThat(ifaces).anySatisfy(i -> {
+            assertThat(i.get("name").asText()).isEqualTo("lo");
+            assertThat(i.get("addresses").toString()).contains("127.0.0.1");
+            assertThat(i.has("up")).isTrue();
+            assertThat(i.has("multicast")).isTrue();
+        });
+    }
+
+    @Test
+    void healthIsPlainOkWithoutAuth() {
+        TestService.Reply r = svc.send(svc.request("/health").GET().build());
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("OK");
+    }
+
+    @Test
+    void everyResponseCarriesTheSecurityHeaders() {
+        for (String path : new String[] {"/health", "/api/streams", "/nope", "/webjars/bootstrap/5.3.8/css/bootstrap.min.css"}) {
+            TestService.Reply r = svc.send(svc.request(path).GET().build());
+            assertThat(r.headers().firstValue("Content-Security-Policy")).as(path)
+                    .hasValue("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                            + "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+            assertThat(r.headers().firstValue("X-Frame-Options")).as(path).hasValue("DENY");
+            assertThat(r.headers().firstValue("Referrer-Policy")).as(path).hasValue("same-origin");
+        }
+    }
+
+    @Test
+    void webjarsAreServed() {
+        TestService.Reply css = svc.send(svc.request("/webjars/bootstrap/5.3.8/css/bootstrap.min.css").GET().build());
+        assertThat(css.status()).isEqualTo(200);
+        assertThat(css.body()).contains("Bootstrap");
+        TestService.Reply chart = svc.send(svc.request("/webjars/chart.js/4.5.1/dist/chart.umd.min.js").GET().build());
+        assertThat(chart.status()).isEqualTo(200);
+    }
+
+    @Test
+    void unknownApiRoutesAnswerJson404() {
+        TestService.Reply r = svc.get("/api/nothing-here");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.json().get("error").asText()).contains("no such route");
+    }
+
+    @Test
+    void openApiDocumentsEveryRouteAndNothingElse() throws IOException {
+        JsonNode doc = svc.get("/api/openapi.json").json();
+        assertThat(doc.get("openapi").asText()).startsWith("3.1");
+        Set<String> documented = new HashSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = doc.get("paths").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            for (String method : new String[] {"get", "post", "delete", "put", "patch"}) {
+                if (e.getValue().has(method)) {
+                    documented.add(method.toUpperCase() + " " + e.getKey());
+                }
+            }
+        }
+        Set<String> registered = new HashSet<>();
+        for (ApiRoutes.Route r : svc.server.routes()) {
+            registered.add(r.method() + " " + r.path().replace('<', '{').replace('>', '}'));
+        }
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(registered);
+    }
+
+    @Test
+    void everyApiRouteRefusesAMissingOrWrongKey() {
+        for (ApiRoutes.Route route : svc.server.routes()) {
+            String path = route.path().replace("{key}", "10001").replace("<file>", "clip.ts");
+            if (!path.startsWith("/api/") && !path.startsWith("/media")) {
+                continue;
+            }
+            for (String key : new String[] {null, "wrong-key", TestService.API_KEY + "x", ""}) {
+                HttpRequest.Builder b = svc.request(path).method(route.method(),
+                        HttpRequest.BodyPublishers.ofString("{}"));
+                if (key != null) {
+                    b.header("X-API-Key", key);
+                }
+                TestService.Reply r = svc.send(b.header("Content-Type", "application/json").build());
+                assertThat(r.status()).as(route + " with key " + key).isEqualTo(401);
+                assertThat(r.json().get("error").asText()).as(route.toString()).startsWith("Authentication required");
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.mcrsrt.streamer.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Server-sent events and Prometheus metrics, against the in-memory engine. */
+class EventsAndMetricsTest {
+    private static final Pattern SAMPLE = Pattern.compile(
+            "^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{((?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\",?)*)\\})? "
+                    + "(-?[0-9.eE+-]+|NaN|\\+Inf|-Inf)( -?[0-9]+)?$");
+
+    @TempDir
+    Path root;
+
+    @Test
+    void streamEventsDeliverStatsEverySecondAndEndWhenTheStreamStops() throws Exception {
+        try (TestService svc = TestService.withFakeEngine(root)) {
+            svc.postJson("/api/streams", "{\"input_type\":\"colorbar_720p50\",\"port\":10001}");
+            try (SseClientReader sse = new SseClientReader(svc.http, svc.request("/api/streams/10001/events")
+                    .header("X-API-Key", TestService.API_KEY).header("Accept", "text/event-stream").timeout(java.time.Duration.ofMinutes(1)).GET().build())) {
+                assertThat(sse.status).isEqualTo(200);
+                assertThat(sse.contentType).startsWith("text/event-stream");
+                List<SseClientReader.Event> stats = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    SseClientReader.Event e = sse.next("stats", 5000);
+                    assertThat(e).as("stats event %d", i).isNotNull();
+                    stats.add(e);
+                }
+                JsonNode data = TestService.JSON.readTree(stats.getLast().data());
+                assertThat(data.get("rtt_ms").asDouble()).isEqualTo(FakeEngine.RTT_MS);
+                assertThat(data.get("connection_status").asText()).isEqualTo("Connected");
+                long spanMillis = (stats.getLast().receivedNanos() - stats.get(1).receivedNanos()) / 1_000_000;
+                assertThat(spanMillis).as("two ticks apart, one a second").isBetween(1000L, 4000L);
+
+                svc.delete("/api/streams/10001");
+                SseClientReader.Event end = sse.next("end", 5000);
+                assertThat(end).isNotNull();
+                assertThat(TestService.JSON.readTree(end.data()).get("key").asInt()).isEqualTo(10001);
+            }
+        }
+    }
+
+    @Test
+    void globalEventsStartWithTheStreamListAndSystemStatus() throws Exception {
+        try (TestService svc = TestService.withFakeEngine(root)) {
+            try (SseClientReader sse = new SseClientReader(svc.http, svc.request("/api/events")
+                    .header("X-API-Key", TestService.API_KEY).header("Accept", "text/event-stream").timeout(java.time.Duration.ofMinutes(1)).GET().build())) {
+                SseClientReader.Event first = sse.next("streams", 5000);
+                assertThat(TestService.JSON.readTree(first.data()).get("data")).isEmpty();
+                SseClientReader.Event system = sse.next("system", 5000);
+                assertThat(TestService.JSON.readTree(system.data()).has("cpu_usage")).isTrue();
+
+                svc.postJson("/api/streams", "{\"input_type\":\"colorbar_720p50\",\"port\":10002}");
+                SseClientReader.Event changed = sse.next("streams", 5000);
+                assertThat(changed).as("a streams event after the change").isNotNull();
+                assertThat(TestService.JSON.readTree(changed.data()).get("data").has("10002")).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void eventsForAnUnknownStreamEndAtOnce() throws Exception {
+        try (TestService svc = TestService.withFakeEngine(root);
+             SseClientReader sse = new SseClientReader(svc.http, svc.request("/api/streams/10007/events")
+                     .header("X-API-Key", TestService.API_KEY).header("Accept", "text/event-stream").GET().build())) {
+            SseClientReader.Event end = sse.next("end", 5000);
+            assertThat(TestService.JSON.readTree(end.data()).get("message").asText()).isEqualTo("Stream 10007 not found");
+        }
+    }
+
+    @Test
+    void metricsParseAsPrometheusTextAndCarryTheStreamsRtt() throws Exception {
+        try (TestService svc = TestService.withFakeEngine(root)) {
+            svc.postJson("/api/streams", "{\"input_type\":\"colorbar_1080i25\",\"port\":10003}");
+            TestService.Reply r = svc.send(svc.request("/metrics").GET().build());
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+            Double rtt = null;
+            int samples = 0;
+            for (String line : r.body().split("\n")) {
+                if (line.isEmpty() || line.startsWith("# HELP ") || line.startsWith("# TYPE ")) {
+                    continue;
+                }
+                Matcher m = SAMPLE.matcher(line);
+                assertThat(m.matches()).as("Prometheus sample line: %s", line).isTrue();
+                samples++;
+                if (m.group(1).equals("mcr_srt_stream_rtt_ms")) {
+                    assertThat(m.group(3)).contains("key=\"10003\"").contains("mode=\"listener\"")
+                            .contains("input_type=\"colorbar_1080i25\"");
+                    rtt = Double.parseDouble(m.group(4));
+                }
+            }
+            assertThat(samples).isGreaterThan(20);
+            assertThat(rtt).isEqualTo(FakeEngine.RTT_MS);
+            assertThat(r.body()).contains("mcr_srt_connection_rtt_ms{").contains("peer=\"127.0.0.1:40000\"")
+                    .contains("jvm_memory_used_bytes").contains("process_cpu_usage").contains("mcr_srt_streams 1.0");
+
+            svc.delete("/api/streams/10003");
+            String after = svc.send(svc.request("/metrics").GET().build()).body();
+            assertThat(after).doesNotContain("key=\"10003\"");
+        }
+    }
+}

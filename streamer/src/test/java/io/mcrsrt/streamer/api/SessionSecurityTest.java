@@ -1,0 +1,138 @@
+package io.mcrsrt.streamer.api;
+
+import io.mcrsrt.streamer.config.PasswordHash;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SessionSecurityTest {
+    private static final String BODY = "{\"input_type\":\"colorbar_720p50\",\"port\":10005}";
+
+    @TempDir
+    Path root;
+
+    private static String cookie(TestService.Reply r, String name) {
+        for (String header : r.headers().allValues("Set-Cookie")) {
+            Matcher m = Pattern.compile("^" + name + "=([^;]*)").matcher(header);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return null;
+    }
+
+    private static HttpRequest.Builder withCookies(HttpRequest.Builder b, String session, String csrf) {
+        return b.header("Cookie", "mcr_session=" + session + (csrf == null ? "" : "; mcr_csrf=" + csrf));
+    }
+
+    @Test
+    void withoutLoginAPageIssuesASessionThatDrivesTheApiWithCsrf() throws IOException {
+        try (TestService svc = TestService.withFakeEngine(root)) {
+            TestService.Reply page = svc.send(svc.request("/").GET().build());
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+            assertThat(page.body()).contains("/static/js/dashboard.js");
+            List<String> setCookies = page.headers().allValues("Set-Cookie");
+            assertThat(setCookies).anySatisfy(c -> assertThat(c).startsWith("mcr_session=").contains("HttpOnly")
+                    .contains("SameSite=Strict"));
+            assertThat(setCookies).anySatisfy(c -> assertThat(c).startsWith("mcr_csrf=").doesNotContain("HttpOnly")
+                    .contains("SameSite=Strict"));
+            String session = cookie(page, "mcr_session");
+            String csrf = cookie(page, "mcr_csrf");
+
+            TestService.Reply list = svc.send(withCookies(svc.request("/api/streams"), session, csrf).GET().build());
+            assertThat(list.status()).isEqualTo(200);
+
+            TestService.Reply noToken = svc.send(withCookies(svc.request("/api/streams"), session, csrf)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(BODY)).build());
+            assertThat(noToken.status()).isEqualTo(403);
+            assertThat(noToken.json().get("error").asText()).isEqualTo("Missing or invalid CSRF token");
+
+            TestService.Reply wrongToken = svc.send(withCookies(svc.request("/api/streams"), session, "forged")
+                    .header("X-CSRF-Token", "forged").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(BODY)).build());
+            assertThat(wrongToken.status()).isEqualTo(403);
+
+            TestService.Reply ok = svc.send(withCookies(svc.request("/api/streams"), session, csrf)
+                    .header("X-CSRF-Token", csrf).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(BODY)).build());
+            assertThat(ok.status()).isEqualTo(201);
+
+            TestService.Reply deleteNoToken = svc.send(withCookies(svc.request("/api/streams/10005"), session, csrf)
+                    .DELETE().build());
+            assertThat(deleteNoToken.status()).isEqualTo(403);
+            assertThat(svc.engine.stream(10005)).isPresent();
+
+            TestService.Reply tampered = svc.send(withCookies(svc.request("/api/streams"),
+                    session.substring(0, session.length() - 2) + "AA", csrf).GET().build());
+            assertThat(tampered.status()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void staticAssetsAreServedWithSecurityHeaders() throws IOException {
+        try (TestService svc = TestService.withFakeEngine(root)) {
+            TestService.Reply js = svc.send(svc.request("/static/js/api.js").GET().build());
+            assertThat(js.status()).isEqualTo(200);
+            assertThat(js.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(js.headers().firstValue("Content-Security-Policy")).isPresent();
+            for (String page : new String[] {"/caller", "/stream/10001", "/stream/99999", "/network_test", "/files",
+                    "/smpte2022_7", "/pair/10001"}) {
+                TestService.Reply r = svc.send(svc.request(page).GET().build());
+                assertThat(r.status()).as(page).isEqualTo(200);
+                assertThat(r.body()).as(page).contains("<html");
+            }
+            TestService.Reply login = svc.send(svc.request("/login").GET().build());
+            assertThat(login.status()).as("no login configured: /login goes home").isEqualTo(303);
+        }
+    }
+
+    @Test
+    void withLoginPagesRedirectUntilTheRightPasswordIsGiven() throws IOException {
+        String hash = PasswordHash.hash("s3cret-pass".toCharArray());
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {
+            TestService.Reply home = svc.send(svc.request("/stream/10001").GET().build());
+            assertThat(home.status()).isEqualTo(303);
+            assertThat(home.headers().firstValue("Location")).hasValue("/login?next=%2Fstream%2F10001");
+            assertThat(home.headers().allValues("Set-Cookie")).isEmpty();
+            assertThat(svc.send(svc.request("/login").GET().build()).body()).contains("password");
+
+            TestService.Reply wrong = svc.send(svc.request("/login").header("Content-Type",
+                    "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(
+                    "username=operator&password=nope&next=%2Fcaller")).build());
+            assertThat(wrong.status()).isEqualTo(303);
+            assertThat(wrong.headers().firstValue("Location")).hasValue("/login?error=1&next=%2Fcaller");
+            assertThat(cookie(wrong, "mcr_session")).isNull();
+
+            TestService.Reply right = svc.send(svc.request("/login").header("Content-Type",
+                    "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(
+                    "username=operator&password=s3cret-pass&next=%2F%2Fevil.example.com")).build());
+            assertThat(right.status()).isEqualTo(303);
+            assertThat(right.headers().firstValue("Location")).as("no open redirect").hasValue("/");
+            String session = cookie(right, "mcr_session");
+            assertThat(session).isNotBlank();
+            TestService.Reply page = svc.send(withCookies(svc.request("/"), session, null).GET().build());
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(svc.send(withCookies(svc.request("/api/streams"), session, null).GET().build()).status())
+                    .isEqualTo(200);
+
+            TestService.Reply again = svc.send(svc.request("/login").header("Content-Type",
+                    "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(
+                    "username=operator&password=s3cret-pass&next=%2Fstream%2F10001")).build());
+            assertThat(again.headers().firstValue("Location")).hasValue("/stream/10001");
+
+            TestService.Reply logout = svc.send(withCookies(svc.request("/logout"), session, null).GET().build());
+            assertThat(logout.headers().firstValue("Location")).hasValue("/login?logged_out=1");
+            assertThat(logout.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
+                    .startsWith("mcr_session=;").contains("Max-Age=0"));
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.mcrsrt.streamer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcrsrt.srt.SrtFileServer;
+import io.mcrsrt.srt.SrtSocket;
+import io.mcrsrt.srt.SrtUrl;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The srt subcommands (recv, fetch, serve-files) run in-process against real SRT peers on loopback. */
+class SrtCommandsTest {
+
+    @TempDir
+    Path temp;
+
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void captureStderr() {
+        originalErr = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreStderr() {
+        System.setErr(originalErr);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void recvWithABadUrlPrintsOneClearLineAndExitsWith2() {
+        int code = Main.commandLine().execute("recv", "srt://encoder.example.net");
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr().strip()).doesNotContain("\n").startsWith("mcr-srt recv: ").contains("has no port");
+    }
+
+    @Test
+    void recvWithAnUnknownKeyNamesIt() {
+        assertThat(Main.commandLine().execute("recv", "srt://127.0.0.1:9000?latncy=200")).isEqualTo(2);
+        assertThat(stderr()).contains("unknown SRT URL parameter \"latncy\"");
+    }
+
+    @Test
+    void fetchWithABadUrlExitsWith2() {
+        assertThat(Main.commandLine().execute("fetch", "srt://h:99999", "a", temp.resolve("a").toString()))
+                .isEqualTo(2);
+        assertThat(stderr()).contains("port \"99999\" is not valid");
+    }
+
+    @Test
+    void recvWritesEveryPayloadToTheOutputFileInOrder() throws Exception {
+        int port = freeUdpPort();
+        Path out = temp.resolve("received.ts");
+        CompletableFuture<Integer> recv = CompletableFuture.supplyAsync(() -> Main.commandLine().execute("recv",
+                "srt://127.0.0.1:" + port + "?mode=listener", "-o", out.toString()));
+        SrtSocket caller = connectWhenUp("srt://127.0.0.1:" + port);
+        try (caller) {
+            for (int i = 0; i < 20; i++) {
+                byte[] payload = new byte[1316];
+                payload[0] = 0x47;
+                payload[1] = (byte) i;
+                caller.send(payload, 0, payload.length);
+            }
+            Thread.sleep(500);
+        }
+        assertThat(recv.get(30, TimeUnit.SECONDS)).isZero();
+        byte[] written = Files.readAllBytes(out);
+        assertThat(written).hasSize(20 * 1316);
+        for (int i = 0; i < 20; i++) {
+            assertThat(written[i * 1316 + 1]).isEqualTo((byte) i);
+        }
+    }
+
+    @Test
+    void fetchGetsAFileFromServeFilesWithProgressOnStderr() throws Exception {
+        Path served = Files.createDirectory(temp.resolve("served"));
+        byte[] content = new byte[3_000_000];
+        new java.util.Random(7).nextBytes(content);
+        Files.write(served.resolve("promo.ts"), content);
+        try (SrtFileServer server = SrtFileServer.start(served, 0)) {
+            Path local = temp.resolve("promo-copy.ts");
+            int code = Main.commandLine().execute("fetch", "srt://127.0.0.1:" + server.localAddress().getPort(),
+                    "promo.ts", local.toString());
+            assertThat(code).as(stderr()).isZero();
+            assertThat(Files.readAllBytes(local)).isEqualTo(content);
+            assertThat(stderr()).contains("promo.ts: 3.0 of 3.0 MB (100%)").contains("fetched promo.ts");
+        }
+    }
+
+    @Test
+    void fetchOfAnEscapingNameFailsWithTheServersReason() throws Exception {
+        Path served = Files.createDirectory(temp.resolve("served"));
+        try (SrtFileServer server = SrtFileServer.start(served, 0)) {
+            int code = Main.commandLine().execute("fetch", "srt://127.0.0.1:" + server.localAddress().getPort(),
+                    "../etc/passwd", temp.resolve("x").toString());
+            assertThat(code).isEqualTo(1);
+            assertThat(stderr()).contains("refused");
+        }
+    }
+
+    @Test
+    void serveFilesOfAMissingDirectoryFails() {
+        int code = Main.commandLine().execute("serve-files", temp.resolve("nope").toString(), "--port",
+                String.valueOf(freeUdpPort()));
+        assertThat(code).isEqualTo(1);
+        assertThat(stderr()).contains("is not a directory");
+    }
+
+    @Test
+    void helpListsTheSrtCommands() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        Main.commandLine().setOut(new java.io.PrintWriter(out)).execute("--help");
+        assertThat(out.toString()).contains("recv").contains("fetch").contains("serve-files");
+    }
+
+    private static int freeUdpPort() {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static SrtSocket connectWhenUp(String url) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            try {
+                return SrtUrl.parse(url + "?conntimeo=1000").open();
+            } catch (io.mcrsrt.srt.SrtException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
+    }
+}

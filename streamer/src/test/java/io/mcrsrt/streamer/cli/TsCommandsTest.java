@@ -1,0 +1,314 @@
+package io.mcrsrt.streamer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcrsrt.ts.PacketReader;
+import io.mcrsrt.ts.TsPacket;
+import io.mcrsrt.ts.pacing.PacerSettings;
+import io.mcrsrt.ts.pacing.TsLooper;
+import io.mcrsrt.ts.pacing.TsPacer;
+import io.mcrsrt.ts.psi.Crc32Mpeg;
+import io.mcrsrt.ts.rtp.RtpWrapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The analyze and scte35 commands, run in-process on files, UDP and SRT. */
+class TsCommandsTest {
+    private static final String CUE = "/DAvAAAAAAAA///wFAVIAACPf+/+c2nALv4AUsz1AAAAAAAKAAhDVUVJAAABNWLbowo=";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static Path clip;
+
+    record Result(int exit, String out, String err) {}
+
+    @BeforeAll
+    static void makeClip() throws Exception {
+        clip = dir.resolve("clip.ts");
+        run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-threads", "2", "-f", "lavfi", "-i",
+                "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000", "-t",
+                "2", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac", "-b:a", "64k",
+                "-f", "mpegts", "-muxrate", "1500k", "-pcr_period", "20", clip.toString()));
+    }
+
+    private static void run(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void analyzeFilePrintsACleanTable() {
+        Result r = cli("analyze", clip.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("TR 101 290", "Continuity_count_error", "Service01", "H.264/AVC video",
+                "AAC (ADTS)", "transport rate 1.5");
+    }
+
+    @Test
+    void analyzeJsonCountsALostPacket() throws Exception {
+        byte[] b = Files.readAllBytes(clip);
+        int video = -1;
+        for (int i = 100; i < b.length / 188; i++) {
+            if (new TsPacket().wrap(b, i * 188).pid() == 0x100) {
+                video = i;
+                break;
+            }
+        }
+        byte[] damaged = new byte[b.length - 188];
+        System.arraycopy(b, 0, damaged, 0, video * 188);
+        System.arraycopy(b, video * 188 + 188, damaged, video * 188, b.length - video * 188 - 188);
+        Path file = dir.resolve("damaged.ts");
+        Files.write(file, damaged);
+        Result r = cli("analyze", file.toString(), "--json");
+        assertThat(r.exit()).isEqualTo(1);
+        JsonNode report = JSON.readTree(r.out());
+        assertThat(report.at("/tr101290/Continuity_count_error/count").asLong()).isEqualTo(1);
+        assertThat(report.at("/tr101290/PAT_error_2/count").asLong()).isZero();
+        assertThat(report.at("/services/0/service_name").asText()).isEqualTo("Service01");
+    }
+
+    @Test
+    void analyzeDurationLimitsAFileToItsFirstSeconds() throws Exception {
+        JsonNode all = JSON.readTree(cli("analyze", clip.toString(), "--json").out());
+        JsonNode first = JSON.readTree(cli("analyze", clip.toString(), "--json", "--duration", "0.5").out());
+        assertThat(first.get("duration_s").asDouble()).isBetween(0.5, 0.6);
+        assertThat(first.get("packets").asLong()).isLessThan(all.get("packets").asLong() / 2);
+    }
+
+    @Test
+    void analyzeRejectsAMissingFileNamingIt() {
+        Result r = cli("analyze", dir.resolve("nope.ts").toString());
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).doesNotContain("Exception").contains("nope.ts' is not a file (expected: a .ts file, udp://group:port or srt://host:port)");
+    }
+
+    /** Sends the clip, looped and paced in real time, as RTP over UDP to {@code port} until stopped. */
+    private static Thread sender(int port, AtomicBoolean stop, boolean rtp) {
+        Thread t = new Thread(() -> {
+            try (DatagramSocket s = new DatagramSocket();
+                    TsPacer pacer = new TsPacer(TsLooper.open(clip, 0), PacerSettings.byPcr())) {
+                RtpWrapper wrapper = new RtpWrapper();
+                byte[] msg = new byte[TsPacer.MESSAGE_SIZE];
+                byte[] datagram = new byte[12 + TsPacer.MESSAGE_SIZE];
+                InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+                long start = System.nanoTime();
+                long due;
+                while (!stop.get() && (due = pacer.nextMessage(msg, 0)) != TsPacer.END) {
+                    long wait = start + due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    int n = pacer.lastMessageLength();
+                    if (rtp) {
+                        int len = wrapper.wrap(msg, 0, n, due, datagram, 0);
+                        s.send(new DatagramPacket(datagram, len, to));
+                    } else {
+                        s.send(new DatagramPacket(msg, n, to));
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "test-ts-sender");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void analyzeUdpUnwrapsRtpAndSeesALoopedStreamWithoutErrors() throws Exception {
+        int port = freeUdpPort();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread t = sender(port, stop, true);
+        try {
+            Result r = cli("analyze", "udp://127.0.0.1:" + port, "--duration", "3");
+            assertThat(r.out()).contains("RTP: ", "Service01");
+            assertThat(r.out()).containsPattern("Continuity_count_error\\s+1\\s+0\\s");
+            assertThat(r.exit()).as(r.out()).isZero();
+        } finally {
+            stop.set(true);
+            t.join(5000);
+        }
+    }
+
+    @Test
+    void analyzeSrtCallerReceivesFromSrtLiveTransmit() throws Exception {
+        int udp = freeUdpPort();
+        int srt = freeUdpPort();
+        Process slt = new ProcessBuilder("srt-live-transmit", "udp://127.0.0.1:" + udp,
+                "srt://127.0.0.1:" + srt + "?mode=listener&latency=120").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread t = sender(udp, stop, false);
+        try {
+            Thread.sleep(300);
+            Result r = cli("analyze", "srt://127.0.0.1:" + srt + "?mode=caller&latency=120", "--duration", "3",
+                    "--json");
+            assertThat(r.err()).isEmpty();
+            JsonNode report = JSON.readTree(r.out());
+            assertThat(report.get("packets").asLong()).isGreaterThan(1000);
+            assertThat(report.at("/services/0/service_name").asText()).isEqualTo("Service01");
+            assertThat(report.at("/pcr/jitter_max_ms").isMissingNode()).isFalse();
+        } finally {
+            stop.set(true);
+            t.join(5000);
+            slt.destroy();
+            if (!slt.waitFor(5, TimeUnit.SECONDS)) {
+                slt.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void scte35DecodesACueGivenOnTheCommandLine() throws Exception {
+        Result text = cli("scte35", CUE);
+        assertThat(text.exit()).isZero();
+        assertThat(text.out()).contains("Splice Insert event 1207959695 out of network at pts 21514.559089 s break "
+                + "60.293567 s auto-return", "Avail Descriptor provider_avail_id 309");
+        JsonNode json = JSON.readTree(cli("scte35", CUE, "--json").out());
+        assertThat(json.at("/command/splice_event_id").asLong()).isEqualTo(1207959695L);
+        assertThat(json.at("/info_section/crc").asText()).isEqualTo("0x62dba30a");
+    }
+
+    @Test
+    void scte35RejectsABrokenCueNamingTheField() {
+        byte[] c = Base64.getDecoder().decode(CUE);
+        Result r = cli("scte35", Base64.getEncoder().encodeToString(Arrays.copyOf(c, 30)));
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("section_length 47 at byte 1 (expected: <= 27");
+    }
+
+    private static byte[] packet(int pid, int cc, byte[] section) {
+        byte[] p = new byte[188];
+        Arrays.fill(p, (byte) 0xFF);
+        p[0] = 0x47;
+        p[1] = (byte) (0x40 | (pid >> 8));
+        p[2] = (byte) pid;
+        p[3] = (byte) (0x10 | cc);
+        p[4] = 0;
+        System.arraycopy(section, 0, p, 5, section.length);
+        return p;
+    }
+
+    private static byte[] withCrc(byte[] s) {
+        byte[] out = Arrays.copyOf(s, s.length + 4);
+        out[2] = (byte) (out.length - 3);
+        int crc = Crc32Mpeg.compute(out, 0, out.length - 4);
+        for (int k = 0; k < 4; k++) {
+            out[out.length - 4 + k] = (byte) (crc >> (24 - 8 * k));
+        }
+        return out;
+    }
+
+    @Test
+    void scte35FindsCuesInAFileThroughThePmt() throws Exception {
+        byte[] pat = withCrc(new byte[] {0, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0, 0, 1, (byte) 0xF0, 0});
+        byte[] pmt = withCrc(new byte[] {2, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0, (byte) 0xE1, 0, (byte) 0xF0, 0,
+            (byte) 0x86, (byte) 0xE1, (byte) 0xF0, (byte) 0xF0, 0});
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(packet(0, 0, pat));
+        b.writeBytes(packet(0x1000, 0, pmt));
+        b.writeBytes(packet(0x1F0, 0, Base64.getDecoder().decode(CUE)));
+        b.writeBytes(packet(0x1F0, 1, Base64.getDecoder().decode(CUE)));
+        Path file = dir.resolve("cues.ts");
+        Files.write(file, b.toByteArray());
+        Result text = cli("scte35", file.toString());
+        assertThat(text.exit()).as(text.err()).isZero();
+        assertThat(text.out()).contains("PID 0x01F0 packet 2", "PID 0x01F0 packet 3", "Splice Insert event 1207959695");
+        JsonNode json = JSON.readTree(cli("scte35", file.toString(), "--json").out());
+        assertThat(json).hasSize(2);
+        assertThat(json.at("/0/pid").asInt()).isEqualTo(0x1F0);
+        assertThat(json.at("/1/cue/command/break_duration").asDouble()).isEqualTo(60.293567);
+        Result none = cli("scte35", clip.toString());
+        assertThat(none.exit()).isEqualTo(1);
+        assertThat(none.out()).contains("No SCTE-35 stream in the PMT");
+    }
+
+    @Test
+    void scte35ListensOnUdp() throws Exception {
+        byte[] pat = withCrc(new byte[] {0, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0, 0, 1, (byte) 0xF0, 0});
+        byte[] pmt = withCrc(new byte[] {2, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0, (byte) 0xE1, 0, (byte) 0xF0, 0,
+            (byte) 0x86, (byte) 0xE1, (byte) 0xF0, (byte) 0xF0, 0});
+        int port = freeUdpPort();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread t = new Thread(() -> {
+            try (DatagramSocket s = new DatagramSocket()) {
+                InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+                for (int cc = 0; !stop.get(); cc = (cc + 1) & 0xF) {
+                    byte[] d = new byte[3 * 188];
+                    System.arraycopy(packet(0, cc, pat), 0, d, 0, 188);
+                    System.arraycopy(packet(0x1000, cc, pmt), 0, d, 188, 188);
+                    System.arraycopy(packet(0x1F0, cc, Base64.getDecoder().decode(CUE)), 0, d, 376, 188);
+                    s.send(new DatagramPacket(d, d.length, to));
+                    Thread.sleep(50);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "test-cue-sender");
+        t.setDaemon(true);
+        t.start();
+        try {
+            Result r = cli("scte35", "udp://127.0.0.1:" + port, "--duration", "1", "--json");
+            assertThat(r.exit()).as(r.err()).isZero();
+            JsonNode cues = JSON.readTree(r.out());
+            assertThat(cues.size()).isGreaterThan(3);
+            assertThat(cues.at("/0/cue/command/name").asText()).isEqualTo("Splice Insert");
+        } finally {
+            stop.set(true);
+            t.join(5000);
+        }
+    }
+
+    @Test
+    void helpListsBothCommands() {
+        assertThat(cli("--help").out()).contains("analyze", "scte35");
+        assertThat(PacketReader.class).isNotNull();
+    }
+}

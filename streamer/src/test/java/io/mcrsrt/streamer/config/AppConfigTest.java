@@ -1,0 +1,124 @@
+package io.mcrsrt.streamer.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AppConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void nothingSetGivesTheDocumentedDefaults() {
+        AppConfig c = AppConfig.fromEnvironment(Map.of());
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+        assertThat(c.port()).isEqualTo(5000);
+        assertThat(c.mediaFolder()).isEqualTo(Path.of("media").toAbsolutePath());
+        assertThat(c.dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
+        assertThat(c.logDir()).isEqualTo(Path.of("logs").toAbsolutePath());
+        assertThat(c.maxStreams()).isEqualTo(64);
+        assertThat(c.listenerPortMin()).isEqualTo(10001);
+        assertThat(c.listenerPortMax()).isEqualTo(10010);
+        assertThat(c.maxCallersPerListener()).isEqualTo(8);
+        assertThat(c.networkTestMechanism()).isEqualTo(NetworkTestMechanism.PING_ONLY);
+        assertThat(c.apiKey()).isNull();
+        assertThat(c.secretKey()).isNull();
+        assertThat(c.loginRequired()).isFalse();
+        assertThat(c.iptvChannelsFile()).isEqualTo(c.dataDir().resolve("iptv_channels.json"));
+        assertThat(c.metricsToken()).isNull();
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+            "PORT, 0, 'PORT=0 is not allowed: expected a whole number from 1 to 65535 (default 5000).'",
+            "PORT, http, 'PORT=http is not allowed: expected a whole number from 1 to 65535 (default 5000).'",
+            "MAX_STREAMS, -3, 'MAX_STREAMS=-3 is not allowed: expected a whole number from 1 to 10000 (default 64).'",
+            "LISTENER_PORT_MIN, 70000, 'LISTENER_PORT_MIN=70000 is not allowed: expected a whole number from 1 to 65535 (default 10001).'",
+            "MAX_CALLERS_PER_LISTENER, 0, 'MAX_CALLERS_PER_LISTENER=0 is not allowed: expected a whole number from 1 to 1000 (default 8).'",
+            "NETWORK_TEST_MECHANISM, speedtest, 'NETWORK_TEST_MECHANISM=speedtest is not allowed: expected one of ping_only, iperf, srt (default ping_only).'",
+            "API_KEY, short, 'API_KEY=(5 characters, hidden) is not allowed: expected at least 16 characters; or leave it unset and one is generated in DATA_DIR.'",
+            "UI_USERNAME, admin, 'UI_USERNAME and UI_PASSWORD_HASH must be set together'"
+    })
+    void aBadValueNamesTheVariableTheValueAndWhatIsAllowed(String variable, String value, String message) {
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of(variable, value)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void everyBadVariableIsReportedAtOnce() {
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("PORT", "x", "MAX_STREAMS", "y")))
+                .hasMessageContaining("PORT=x").hasMessageContaining("MAX_STREAMS=y");
+    }
+
+    @Test
+    void anInvertedListenerRangeIsRefused() {
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("LISTENER_PORT_MIN", "10010",
+                "LISTENER_PORT_MAX", "10001"))).hasMessageContaining("LISTENER_PORT_MIN=10010")
+                .hasMessageContaining("LISTENER_PORT_MAX (10001)");
+    }
+
+    @Test
+    void aMalformedPasswordHashIsRefusedWithoutShowingIt() {
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("UI_USERNAME", "admin", "UI_PASSWORD_HASH",
+                "plaintext-password"))).hasMessageContaining("UI_PASSWORD_HASH=(hidden)")
+                .hasMessageNotContaining("plaintext-password");
+    }
+
+    @Test
+    void secretsAreGeneratedOnceAndKeptOwnerOnly() throws IOException {
+        Map<String, String> env = new HashMap<>();
+        env.put("DATA_DIR", dir.resolve("data").toString());
+        env.put("MEDIA_FOLDER", dir.resolve("media").toString());
+        env.put("LOG_DIR", dir.resolve("logs").toString());
+        AppConfig c = AppConfig.fromEnvironment(env);
+        c.createDirectories();
+        Secrets first = Secrets.load(c);
+        Secrets second = Secrets.load(c);
+        assertThat(first.apiKey()).hasSizeGreaterThanOrEqualTo(40).isEqualTo(second.apiKey());
+        assertThat(first.secretKey()).isNotEqualTo(first.apiKey()).isEqualTo(second.secretKey());
+        assertThat(Files.readString(c.dataDir().resolve("api_key")).strip()).isEqualTo(first.apiKey());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(c.dataDir().resolve("api_key"))))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(c.dataDir().resolve("secret_key"))))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(c.dataDir()))).isEqualTo("rwx------");
+        assertThat(Files.isDirectory(c.mediaFolder())).isTrue();
+        assertThat(first.toString()).doesNotContain(first.apiKey());
+    }
+
+    @Test
+    void secretsFromTheEnvironmentWinAndAreNotWritten() {
+        Map<String, String> env = new HashMap<>();
+        env.put("DATA_DIR", dir.resolve("data").toString());
+        env.put("API_KEY", "an-api-key-from-env-1234");
+        env.put("SECRET_KEY", "a-secret-key-from-env-1234");
+        AppConfig c = AppConfig.fromEnvironment(env);
+        c.createDirectories();
+        Secrets s = Secrets.load(c);
+        assertThat(s.apiKey()).isEqualTo("an-api-key-from-env-1234");
+        assertThat(Files.exists(c.dataDir().resolve("api_key"))).isFalse();
+        assertThat(c.toString()).doesNotContain("an-api-key-from-env-1234");
+    }
+
+    @Test
+    void passwordHashesVerifyOnlyTheirPassword() {
+        String hash = PasswordHash.hash("correct horse".toCharArray());
+        assertThat(hash).startsWith("pbkdf2_sha256$");
+        assertThat(PasswordHash.isWellFormed(hash)).isTrue();
+        assertThat(PasswordHash.verify("correct horse".toCharArray(), hash)).isTrue();
+        assertThat(PasswordHash.verify("correct horsE".toCharArray(), hash)).isFalse();
+        assertThat(PasswordHash.verify("x".toCharArray(), "garbage")).isFalse();
+        assertThat(PasswordHash.hash("correct horse".toCharArray())).isNotEqualTo(hash);
+    }
+}

@@ -1,0 +1,221 @@
+package io.mcrsrt.streamer.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcrsrt.streamer.stream.ColorBarFormat;
+import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+class StreamRequestValidatorTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BARS = "\"input_type\":\"colorbar_720p50\",\"port\":10001";
+    private static final String FILE = "\"input_type\":\"file\",\"port\":10001";
+    private static final String MCAST = "\"input_type\":\"multicast\",\"port\":10001,\"multicast_port\":5000";
+    private static final String CALLER = "\"mode\":\"caller\",\"input_type\":\"colorbar_720p50\"";
+
+    @TempDir
+    static Path media;
+    static StreamRequestValidator validator;
+
+    @BeforeAll
+    static void mediaFolder() throws IOException {
+        Files.createDirectories(media.resolve("sub"));
+        Files.write(media.resolve("sub/clip.ts"), new byte[188]);
+        Files.write(media.resolve("clip.mp4"), new byte[188]);
+        validator = new StreamRequestValidator(media, 10001, 10010);
+    }
+
+    private static ValidationResult validate(String json) {
+        try {
+            return validator.validate(JSON.readTree(json));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static Stream<Arguments> refusals() {
+        return Stream.of(
+                arguments("mode not listener or caller", "{\"mode\":\"server\"," + BARS + "}", "mode",
+                        "Mode must be 'listener' or 'caller'."),
+                arguments("mode not a string", "{\"mode\":1," + BARS + "}", "mode", "Mode must be 'listener' or 'caller'."),
+                arguments("input_type missing", "{\"port\":10001}", "input_type",
+                        "Missing or invalid input_type. Allowed: multicast, file, colorbar_720p50, colorbar_1080i25"),
+                arguments("input_type unknown", "{\"input_type\":\"hdmi\",\"port\":10001}", "input_type",
+                        "Missing or invalid input_type. Allowed: multicast, file, colorbar_720p50, colorbar_1080i25"),
+                arguments("listener port missing", "{\"input_type\":\"colorbar_720p50\"}", "port",
+                        "Listener requires a 'port' between 10001 and 10010."),
+                arguments("listener port outside range", "{\"input_type\":\"colorbar_720p50\",\"port\":10011}", "port",
+                        "Listener requires a 'port' between 10001 and 10010."),
+                arguments("listener port as a string", "{\"input_type\":\"colorbar_720p50\",\"port\":\"10001\"}", "port",
+                        "Listener requires a 'port' between 10001 and 10010."),
+                arguments("caller target_port missing", "{" + CALLER + ",\"target_address\":\"127.0.0.1\"}",
+                        "target_port", "Caller requires a 'target_port' between 1 and 65535."),
+                arguments("caller target_port 0", "{" + CALLER + ",\"target_address\":\"127.0.0.1\",\"target_port\":0}",
+                        "target_port", "Caller requires a 'target_port' between 1 and 65535."),
+                arguments("caller target_address missing", "{" + CALLER + ",\"target_port\":9000}", "target_address",
+                        StreamRequestValidator.TARGET_ADDRESS),
+                arguments("caller target_address too long", "{" + CALLER + ",\"target_port\":9000,\"target_address\":\""
+                        + "a".repeat(256) + "\"}", "target_address", StreamRequestValidator.TARGET_ADDRESS),
+                arguments("caller target_address with a space", "{" + CALLER
+                        + ",\"target_port\":9000,\"target_address\":\"a b\"}", "target_address",
+                        StreamRequestValidator.TARGET_ADDRESS),
+                arguments("file not .ts", "{" + FILE + ",\"file_path\":\"clip.mp4\"}", "file_path",
+                        "Only .ts files are supported."),
+                arguments("file_path missing", "{" + FILE + "}", "file_path", StreamRequestValidator.FILE_PATH_MISSING),
+                arguments("file_path with ..", "{" + FILE + ",\"file_path\":\"sub/../../x.ts\"}", "file_path",
+                        StreamRequestValidator.FILE_PATH_ESCAPES),
+                arguments("file_path absolute", "{" + FILE + ",\"file_path\":\"/etc/x.ts\"}", "file_path",
+                        StreamRequestValidator.FILE_PATH_ESCAPES),
+                arguments("file does not exist", "{" + FILE + ",\"file_path\":\"none.ts\"}", "file_path",
+                        "File 'none.ts' was not found in the media folder. Upload it there or pick one from the media list."),
+                arguments("loop not a boolean", "{" + FILE + ",\"file_path\":\"sub/clip.ts\",\"loop\":\"yes\"}", "loop",
+                        StreamRequestValidator.LOOP_TYPE),
+                arguments("loop for colour bars", "{" + BARS + ",\"loop\":false}", "loop",
+                        StreamRequestValidator.LOOP_FILE_ONLY),
+                arguments("latency below 20", "{" + BARS + ",\"latency\":19}", "latency",
+                        "SRT Latency must be an integer between 20 and 8000."),
+                arguments("latency above 8000", "{" + BARS + ",\"latency\":8001}", "latency",
+                        "SRT Latency must be an integer between 20 and 8000."),
+                arguments("latency true", "{" + BARS + ",\"latency\":true}", "latency",
+                        "SRT Latency must be an integer between 20 and 8000."),
+                arguments("latency as a string", "{" + BARS + ",\"latency\":\"300\"}", "latency",
+                        "SRT Latency must be an integer between 20 and 8000."),
+                arguments("latency fractional", "{" + BARS + ",\"latency\":300.5}", "latency",
+                        "SRT Latency must be an integer between 20 and 8000."),
+                arguments("overhead 0", "{" + BARS + ",\"overhead_bandwidth\":0}", "overhead_bandwidth",
+                        "Overhead bandwidth must be an integer between 1 and 99."),
+                arguments("overhead 100", "{" + BARS + ",\"overhead_bandwidth\":100}", "overhead_bandwidth",
+                        "Overhead bandwidth must be an integer between 1 and 99."),
+                arguments("encryption unknown", "{" + BARS + ",\"encryption\":\"des\"}", "encryption",
+                        "Invalid encryption type. Allowed: none, aes-128, aes-256."),
+                arguments("passphrase missing when encrypted", "{" + BARS + ",\"encryption\":\"aes-128\"}", "passphrase",
+                        "Passphrase must be a string between 10 and 79 characters."),
+                arguments("passphrase too short", "{" + BARS + ",\"encryption\":\"aes-256\",\"passphrase\":\"123456789\"}",
+                        "passphrase", "Passphrase must be a string between 10 and 79 characters."),
+                arguments("passphrase too long", "{" + BARS + ",\"encryption\":\"aes-256\",\"passphrase\":\""
+                        + "p".repeat(80) + "\"}", "passphrase", "Passphrase must be a string between 10 and 79 characters."),
+                arguments("passphrase a number", "{" + BARS + ",\"encryption\":\"aes-256\",\"passphrase\":12345678901}",
+                        "passphrase", "Passphrase must be a string between 10 and 79 characters."),
+                arguments("passphrase without encryption", "{" + BARS + ",\"passphrase\":\"0123456789\"}", "passphrase",
+                        StreamRequestValidator.PASSPHRASE_UNENCRYPTED),
+                arguments("rtp for a file", "{" + FILE + ",\"file_path\":\"sub/clip.ts\",\"rtp_encapsulation\":true}",
+                        "rtp_encapsulation", "RTP encapsulation only supported for Multicast or Colorbar inputs via API."),
+                arguments("rtp not a boolean", "{" + BARS + ",\"rtp_encapsulation\":1}", "rtp_encapsulation",
+                        "RTP encapsulation must be true or false."),
+                arguments("qos not a boolean", "{" + BARS + ",\"qos\":\"true\"}", "qos", "QoS must be true or false."),
+                arguments("smoothing above 5000", "{" + BARS + ",\"smoothing_latency_ms\":5001}", "smoothing_latency_ms",
+                        StreamRequestValidator.SMOOTHING),
+                arguments("multicast address missing", "{" + MCAST + "}", "multicast_address",
+                        StreamRequestValidator.MULTICAST_ADDRESS),
+                arguments("multicast address a host name", "{" + MCAST + ",\"multicast_address\":\"example.com\"}",
+                        "multicast_address", StreamRequestValidator.MULTICAST_ADDRESS),
+                arguments("multicast address 256", "{" + MCAST + ",\"multicast_address\":\"239.1.1.256\"}",
+                        "multicast_address", StreamRequestValidator.MULTICAST_ADDRESS),
+                arguments("multicast port missing", "{\"input_type\":\"multicast\",\"port\":10001,"
+                        + "\"multicast_address\":\"239.1.1.1\"}", "multicast_port", StreamRequestValidator.MULTICAST_PORT),
+                arguments("multicast interface too long", "{" + MCAST + ",\"multicast_address\":\"239.1.1.1\","
+                        + "\"multicast_interface\":\"" + "e".repeat(65) + "\"}", "multicast_interface",
+                        StreamRequestValidator.MULTICAST_INTERFACE),
+                arguments("multicast source is a group", "{" + MCAST + ",\"multicast_address\":\"232.1.1.1\","
+                        + "\"multicast_source\":\"239.2.2.2\"}", "multicast_source", StreamRequestValidator.MULTICAST_SOURCE),
+                arguments("stream_id too long", "{" + BARS + ",\"stream_id\":\"" + "s".repeat(513) + "\"}", "stream_id",
+                        StreamRequestValidator.STREAM_ID),
+                arguments("unknown field", "{" + BARS + ",\"colour\":\"red\"}", "colour", StreamRequestValidator.UNKNOWN),
+                arguments("body an array", "[1,2]", "body", StreamRequestValidator.NOT_OBJECT));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void refusesWithTheMessageOfTheField(String name, String json, String field, String message) {
+        ValidationResult r = validate(json);
+        assertThat(r).isInstanceOf(ValidationResult.Invalid.class);
+        assertThat(((ValidationResult.Invalid) r).errors()).containsEntry(field, message);
+    }
+
+    @Test
+    void reportsEveryBadFieldAtOnce() {
+        ValidationResult r = validate("{\"mode\":\"x\",\"input_type\":\"y\",\"latency\":1,\"overhead_bandwidth\":0,"
+                + "\"encryption\":\"z\",\"extra\":1}");
+        assertThat(((ValidationResult.Invalid) r).errors()).containsOnlyKeys("mode", "input_type", "latency",
+                "overhead_bandwidth", "encryption", "extra", "port");
+    }
+
+    @Test
+    void colourBarListenerTakesTheOriginalDefaults() {
+        StreamConfig c = ((ValidationResult.Valid) validate("{" + BARS + "}")).config();
+        assertThat(c.mode()).isEqualTo(Mode.LISTENER);
+        assertThat(c.input()).isEqualTo(new InputSpec.ColorBars(ColorBarFormat.HD_720P50));
+        assertThat(c.port()).isEqualTo(10001);
+        assertThat(c.latencyMs()).isEqualTo(300);
+        assertThat(c.overheadPercent()).isEqualTo(2);
+        assertThat(c.encryption()).isEqualTo(Encryption.NONE);
+        assertThat(c.passphrase()).isNull();
+        assertThat(c.qos()).isFalse();
+        assertThat(c.smoothingLatencyMs()).isEqualTo(30);
+        assertThat(c.rtpEncapsulation()).isFalse();
+        assertThat(c.streamId()).isNull();
+    }
+
+    @Test
+    void fileCallerWithEveryOptionIsAccepted() {
+        StreamConfig c = ((ValidationResult.Valid) validate("{\"mode\":\"caller\",\"input_type\":\"file\","
+                + "\"file_path\":\"sub/clip.ts\",\"loop\":false,\"target_address\":\"srt.example.com\",\"target_port\":9000,"
+                + "\"latency\":120,\"overhead_bandwidth\":25,\"encryption\":\"aes-256\",\"passphrase\":\"0123456789\","
+                + "\"qos\":true,\"smoothing_latency_ms\":20,\"stream_id\":\"#!::r=live\",\"port\":null}")).config();
+        assertThat(c.mode()).isEqualTo(Mode.CALLER);
+        assertThat(c.input()).isEqualTo(new InputSpec.File("sub/clip.ts", false));
+        assertThat(c.targetAddress()).isEqualTo("srt.example.com");
+        assertThat(c.key()).isEqualTo(9000);
+        assertThat(c.encryption()).isEqualTo(Encryption.AES_256);
+        assertThat(c.passphrase()).isEqualTo("0123456789");
+        assertThat(c.qos()).isTrue();
+        assertThat(c.streamId()).isEqualTo("#!::r=live");
+    }
+
+    @Test
+    void multicastWithSourceAndInterfaceIsAccepted() {
+        StreamConfig c = ((ValidationResult.Valid) validate("{" + MCAST + ",\"multicast_address\":\"ff3e::8000:1\","
+                + "\"multicast_source\":\"2001:db8::1\",\"multicast_interface\":\"eth0\",\"rtp_encapsulation\":true}"))
+                .config();
+        assertThat(c.input()).isEqualTo(new InputSpec.Multicast("ff3e::8000:1", 5000, "eth0", "2001:db8::1"));
+        assertThat(c.rtpEncapsulation()).isTrue();
+    }
+
+    @Test
+    void autoInterfaceMeansTheDefaultRoute() {
+        StreamConfig c = ((ValidationResult.Valid) validate("{" + MCAST + ",\"multicast_address\":\"239.1.1.1\","
+                + "\"multicast_interface\":\"Auto\"}")).config();
+        assertThat(((InputSpec.Multicast) c.input()).interfaceName()).isNull();
+    }
+
+    @Test
+    void mapsFromTheCommandLineAreValidatedToo() {
+        ValidationResult r = validator.validate(Map.of("input_type", "colorbar_1080i25", "port", 10010));
+        assertThat(((ValidationResult.Valid) r).config().input())
+                .isEqualTo(new InputSpec.ColorBars(ColorBarFormat.HD_1080I25));
+    }
+
+    @Test
+    void doubledSlashesAreNormalisedInTheStoredPath() throws IOException {
+        JsonNode body = JSON.readTree("{" + FILE + ",\"file_path\":\"sub//clip.ts\"}");
+        StreamConfig c = ((ValidationResult.Valid) validator.validate(body)).config();
+        assertThat(((InputSpec.File) c.input()).relativePath()).isEqualTo("sub/clip.ts");
+    }
+}

@@ -1,0 +1,82 @@
+package io.mcrsrt.streamer.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcrsrt.streamer.engine.testing.Await;
+import io.mcrsrt.streamer.engine.testing.Peers;
+import io.mcrsrt.streamer.engine.testing.TestMedia;
+import io.mcrsrt.streamer.stream.EngineSettings;
+import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.stream.StreamStatus;
+import io.mcrsrt.streamer.stream.StreamView;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(120)
+class CallerReconnectEndToEndTest {
+    @TempDir
+    Path data;
+
+    static StreamConfig caller(int port, String file, Encryption enc, String passphrase) {
+        return new StreamConfig(Mode.CALLER, new InputSpec.File(file, true), null, "127.0.0.1", port, 120, 25, enc,
+                passphrase, false, 30, false, null);
+    }
+
+    @Test
+    void callerReconnectsByItselfWhenTheListenerStartsLateDiesAndComesBack() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        int udpOut = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, 10001, 10010, 4);
+        String listenerUrl = "srt://127.0.0.1:" + port + "?mode=listener&latency=120";
+        String sink = "udp://127.0.0.1:" + udpOut;
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(caller(port, clip.getFileName().toString(), Encryption.NONE, null));
+            StreamView failing = Await.status(engine, port, StreamStatus.CONNECTION_FAILED, 20_000);
+            assertThat(failing.status()).isEqualTo(StreamStatus.CONNECTION_FAILED);
+            assertThat(failing.peers()).isEmpty();
+
+            try (Peers.Process rx = Peers.transmit(listenerUrl, sink, data.resolve("rx1.log"))) {
+                StreamView up = Await.status(engine, port, StreamStatus.CONNECTED, 30_000);
+                assertThat(up.status()).isEqualTo(StreamStatus.CONNECTED);
+                assertThat(up.peers()).singleElement().satisfies(p -> assertThat(p.address())
+                        .isEqualTo("127.0.0.1:" + port));
+            }
+            StreamView broken = Await.status(engine, port, StreamStatus.BROKEN, 20_000);
+            assertThat(broken.connectionStatus()).isEqualTo("Broken / Reconnecting");
+            assertThat(broken.peers()).isEmpty();
+
+            try (Peers.Process rx = Peers.transmit(listenerUrl, sink, data.resolve("rx2.log"))) {
+                StreamView back = Await.status(engine, port, StreamStatus.CONNECTED, 30_000);
+                assertThat(back.status()).isEqualTo(StreamStatus.CONNECTED);
+                assertThat(back.events()).filteredOn(e -> e.kind().equals("connected")).hasSize(2);
+                assertThat(back.events()).anyMatch(e -> e.kind().equals("broken"));
+            }
+        }
+    }
+
+    @Test
+    void callerWithWrongPassphraseShowsAuthError() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, 10001, 10010, 4);
+        String listenerUrl = "srt://127.0.0.1:" + port + "?mode=listener&passphrase=the-right-one-123";
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings);
+                Peers.Process rx = Peers.transmit(listenerUrl, "udp://127.0.0.1:" + Peers.freePort(),
+                        data.resolve("rx.log"))) {
+            Thread.sleep(300);
+            engine.start(caller(port, clip.getFileName().toString(), Encryption.AES_128, "a-wrong-passphrase"));
+            StreamView v = Await.status(engine, port, StreamStatus.AUTH_ERROR, 30_000);
+            assertThat(v.status()).isEqualTo(StreamStatus.AUTH_ERROR);
+            assertThat(v.statusDetail()).containsIgnoringCase("passphrase");
+            assertThat(v.events()).anyMatch(e -> e.kind().equals("rejected"));
+        }
+        assertThat(Files.exists(data.resolve("streams.json"))).isTrue();
+    }
+}

@@ -1,0 +1,125 @@
+package io.mcrsrt.streamer.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mcrsrt.streamer.engine.testing.Await;
+import io.mcrsrt.streamer.engine.testing.Peers;
+import io.mcrsrt.streamer.engine.testing.TestMedia;
+import io.mcrsrt.streamer.stream.EngineSettings;
+import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.stream.StreamException;
+import io.mcrsrt.streamer.stream.StreamStatus;
+import io.mcrsrt.streamer.stream.StreamView;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class EngineLifecycleTest {
+    @TempDir
+    Path data;
+
+    static StreamConfig listener(int port, String file) {
+        return new StreamConfig(Mode.LISTENER, new InputSpec.File(file, true), port, null, null, 200, 10,
+                Encryption.AES_128, "restart-secret-1", false, 30, false, null);
+    }
+
+    static StreamConfig caller(int port, String file) {
+        return new StreamConfig(Mode.CALLER, new InputSpec.File(file, true), null, "127.0.0.1", port, 200, 10,
+                Encryption.NONE, null, false, 30, false, "feed-a");
+    }
+
+    @Test
+    void newEngineOnTheSameDataDirRestoresTheRunningStreams() throws Exception {
+        Path clip = TestMedia.shortClip();
+        String file = clip.getFileName().toString();
+        int port = Peers.freePort();
+        int callerPort = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, file));
+            engine.start(caller(callerPort, file));
+            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+        }
+        try (LocalStreamEngine again = LocalStreamEngine.open(settings)) {
+            assertThat(again.streams()).extracting(StreamView::config)
+                    .containsExactlyInAnyOrder(listener(port, file), caller(callerPort, file));
+            StreamView v = Await.status(again, port, StreamStatus.WAITING, 20_000);
+            assertThat(v.status()).isEqualTo(StreamStatus.WAITING);
+            again.stop(callerPort);
+        }
+        try (LocalStreamEngine third = LocalStreamEngine.open(settings)) {
+            assertThat(third.streams()).extracting(StreamView::key).containsExactly(port);
+        }
+    }
+
+    @Test
+    void aKeyInUseIsAConflictNotAReplacement() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, clip.getFileName().toString()));
+            assertThatThrownBy(() -> engine.start(caller(port, clip.getFileName().toString())))
+                    .isInstanceOfSatisfying(StreamException.class,
+                            e -> assertThat(e.reason()).isEqualTo(StreamException.Reason.CONFLICT))
+                    .hasMessageContaining("Stream " + port + " is already running");
+            assertThat(engine.stream(port).orElseThrow().config().mode()).isEqualTo(Mode.LISTENER);
+        }
+    }
+
+    @Test
+    void maxStreamsAndTheListenerPortRangeAreEnforced() throws Exception {
+        Path clip = TestMedia.shortClip();
+        String file = clip.getFileName().toString();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 1, port, port, 4);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            assertThatThrownBy(() -> engine.start(listener(port == 65535 ? port - 1 : port + 1, file)))
+                    .isInstanceOfSatisfying(StreamException.class,
+                            e -> assertThat(e.reason()).isEqualTo(StreamException.Reason.LIMIT))
+                    .hasMessageContaining("outside the allowed range " + port + "-" + port);
+            engine.start(listener(port, file));
+            assertThatThrownBy(() -> engine.start(caller(Peers.freePort(), file)))
+                    .isInstanceOfSatisfying(StreamException.class,
+                            e -> assertThat(e.reason()).isEqualTo(StreamException.Reason.LIMIT))
+                    .hasMessageContaining("MAX_STREAMS=1");
+        }
+    }
+
+    @Test
+    void filesOutsideTheMediaFolderAreRefused() throws Exception {
+        Path media = Files.createDirectories(data.resolve("media"));
+        Path outside = TestMedia.shortClip();
+        Files.createSymbolicLink(media.resolve("link.ts"), outside);
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(media, data, 4, port, port, 4);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            assertThatThrownBy(() -> engine.start(listener(port, "../" + outside.getFileName())))
+                    .isInstanceOfSatisfying(StreamException.class,
+                            e -> assertThat(e.reason()).isEqualTo(StreamException.Reason.START_FAILED))
+                    .hasMessageContaining("not found in the media folder");
+            assertThatThrownBy(() -> engine.start(listener(port, "link.ts")))
+                    .hasMessageContaining("points outside the media folder");
+            assertThatThrownBy(() -> engine.start(listener(port, "notes.txt")))
+                    .hasMessageContaining("Only .ts files are supported");
+            assertThat(engine.streams()).isEmpty();
+        }
+    }
+
+    @Test
+    void stoppingAnUnknownStreamIsNotFound() {
+        EngineSettings settings = new EngineSettings(data, data, 4, 10001, 10010, 4);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            assertThatThrownBy(() -> engine.stop(12345))
+                    .isInstanceOfSatisfying(StreamException.class,
+                            e -> assertThat(e.reason()).isEqualTo(StreamException.Reason.NOT_FOUND));
+        }
+    }
+}

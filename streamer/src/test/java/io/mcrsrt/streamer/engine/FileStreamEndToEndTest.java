@@ -1,0 +1,99 @@
+package io.mcrsrt.streamer.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcrsrt.streamer.engine.testing.Await;
+import io.mcrsrt.streamer.engine.testing.Peers;
+import io.mcrsrt.streamer.engine.testing.Probe;
+import io.mcrsrt.streamer.engine.testing.TestMedia;
+import io.mcrsrt.streamer.engine.testing.TsCheck;
+import io.mcrsrt.streamer.stream.EngineSettings;
+import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.stream.StreamStatus;
+import io.mcrsrt.streamer.stream.StreamView;
+import io.mcrsrt.ts.analysis.AnalysisReport;
+import io.mcrsrt.ts.analysis.Indicator;
+import io.mcrsrt.ts.analysis.TsAnalyzer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(120)
+class FileStreamEndToEndTest {
+    @TempDir
+    Path data;
+
+    static StreamConfig listener(int port, InputSpec input) {
+        return new StreamConfig(Mode.LISTENER, input, port, null, null, 120, 25, Encryption.NONE, null, false, 30,
+                false, null);
+    }
+
+    @Test
+    void loopedFileReachesSrtLiveTransmitWithoutContinuityErrorsAcrossTwoLoopPoints() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        Path received = data.resolve("received.ts");
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, new InputSpec.File(clip.getFileName().toString(), true)));
+            assertThat(Await.status(engine, port, StreamStatus.WAITING, 20_000).status())
+                    .isEqualTo(StreamStatus.WAITING);
+            try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller&latency=120",
+                    received, data.resolve("rx.log"))) {
+                StreamView v = Await.status(engine, port, StreamStatus.CONNECTED, 20_000);
+                assertThat(v.status()).isEqualTo(StreamStatus.CONNECTED);
+                assertThat(v.peers()).hasSize(1);
+                // 2.4 s clip: more than two loop points
+                // 6 s at 2.5 Mbit/s
+                Await.until(() -> sizeOf(received) > 6 * 2_500_000 / 8, 30_000);
+                StreamView later = engine.stream(port).orElseThrow();
+                assertThat(later.inputBitrateMbps()).isBetween(2.0, 3.0);
+                assertThat(later.events()).anyMatch(e -> e.kind().equals("connected"));
+            }
+            assertThat(engine.history(port)).isNotEmpty();
+            assertThat(engine.history(port).getLast().negotiatedLatencyMs()).isEqualTo(120);
+        }
+        TsCheck check = TsCheck.of(received);
+        assertThat(check.pcrSpanSeconds()).isGreaterThan(5.5);
+        assertThat(check.continuityErrors()).isZero();
+        assertThat(check.pcrBackwards()).isZero();
+        assertThat(check.maxPcrIntervalMs()).isLessThanOrEqualTo(40.0);
+        assertThat(Probe.streams(received)).contains("codec_name=h264").contains("codec_name=aac");
+
+        TsAnalyzer analyzer = new TsAnalyzer();
+        byte[] bytes = Files.readAllBytes(received);
+        analyzer.acceptBytes(bytes, 0, bytes.length, -1);
+        AnalysisReport report = analyzer.report();
+        assertThat(report.count(Indicator.CONTINUITY_COUNT_ERROR)).isZero();
+        assertThat(report.count(Indicator.PCR_REPETITION_ERROR)).isZero();
+        assertThat(report.count(Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR)).isZero();
+        assertThat(report.count(Indicator.PAT_ERROR_2)).isZero();
+        assertThat(report.count(Indicator.PMT_ERROR_2)).isZero();
+    }
+
+    @Test
+    void fileWithLoopOffEndsWithEndedStatus() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, new InputSpec.File(clip.getFileName().toString(), false)));
+            StreamView v = Await.status(engine, port, StreamStatus.ENDED, 20_000);
+            assertThat(v.status()).isEqualTo(StreamStatus.ENDED);
+            assertThat(v.connectionStatus()).isEqualTo("Ended");
+        }
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.mcrsrt.streamer.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcrsrt.streamer.engine.testing.Await;
+import io.mcrsrt.streamer.engine.testing.Peers;
+import io.mcrsrt.streamer.engine.testing.TestMedia;
+import io.mcrsrt.streamer.stream.EngineSettings;
+import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.stream.StreamStatus;
+import io.mcrsrt.streamer.stream.StreamView;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(120)
+class ListenerEndToEndTest {
+    @TempDir
+    Path data;
+
+    static StreamConfig listener(int port, String file, Encryption enc, String passphrase) {
+        return new StreamConfig(Mode.LISTENER, new InputSpec.File(file, true), port, null, null, 120, 25, enc,
+                passphrase, false, 30, false, null);
+    }
+
+    @Test
+    void severalCallersAreServedAtOnceEachWithItsOwnStats() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        List<Peers.Process> receivers = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
+            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+            try {
+                for (int i = 0; i < 3; i++) {
+                    Path out = data.resolve("rx" + i + ".ts");
+                    files.add(out);
+                    receivers.add(Peers.receiveToFile("srt://127.0.0.1:" + port
+                            + "?mode=caller&latency=120&streamid=viewer" + i, out, data.resolve("rx" + i + ".log")));
+                }
+                StreamView v = Await.view(engine, port,
+                        s -> s.peers().size() == 3 && s.peers().stream().allMatch(p -> p.stats() != null), 30_000);
+                assertThat(v.peers()).hasSize(3);
+                assertThat(v.peers()).extracting(p -> p.streamId())
+                        .containsExactlyInAnyOrder("viewer0", "viewer1", "viewer2");
+                assertThat(v.peers()).allSatisfy(p -> assertThat(p.stats().packetsSentTotal()).isPositive());
+                assertThat(v.status()).isEqualTo(StreamStatus.CONNECTED);
+                Await.until(() -> files.stream().allMatch(f -> size(f) > 200_000), 20_000);
+                assertThat(files).allSatisfy(f -> assertThat(size(f)).isGreaterThan(200_000));
+
+                receivers.removeFirst().close();
+                StreamView two = Await.view(engine, port, s -> s.peers().size() == 2, 20_000);
+                assertThat(two.peers()).hasSize(2);
+                assertThat(two.status()).isEqualTo(StreamStatus.CONNECTED);
+            } finally {
+                for (Peers.Process r : receivers) {
+                    r.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void rightPassphraseReceivesAndWrongOneIsRejectedAndRecorded() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        Path good = data.resolve("good.ts");
+        Path bad = data.resolve("bad.ts");
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, clip.getFileName().toString(), Encryption.AES_256, "correct-horse-battery"));
+            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+            try (Peers.Process wrong = Peers.receiveToFile("srt://127.0.0.1:" + port
+                    + "?mode=caller&latency=120&passphrase=not-the-passphrase&pbkeylen=32", bad,
+                    data.resolve("bad.log"))) {
+                StreamView rejected = Await.view(engine, port,
+                        s -> s.events().stream().anyMatch(e -> e.kind().equals("rejected")), 20_000);
+                assertThat(rejected.events()).filteredOn(e -> e.kind().equals("rejected")).first()
+                        .satisfies(e -> assertThat(e.detail()).contains("127.0.0.1").contains("passphrase"));
+                assertThat(rejected.peers()).isEmpty();
+                assertThat(rejected.status()).isEqualTo(StreamStatus.REJECTED);
+            }
+            assertThat(size(bad)).isZero();
+            try (Peers.Process right = Peers.receiveToFile("srt://127.0.0.1:" + port
+                    + "?mode=caller&latency=120&passphrase=correct-horse-battery&pbkeylen=32", good,
+                    data.resolve("good.log"))) {
+                assertThat(Await.status(engine, port, StreamStatus.CONNECTED, 20_000).status())
+                        .isEqualTo(StreamStatus.CONNECTED);
+                Await.until(() -> size(good) > 100_000, 20_000);
+            }
+            assertThat(Files.readAllBytes(good)[0]).isEqualTo((byte) 0x47);
+            assertThat(engine.stream(port).orElseThrow().srtUri()).contains("passphrase=***")
+                    .doesNotContain("correct-horse-battery");
+        }
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.mcrsrt.streamer.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.mcrsrt.streamer.engine.testing.Await;
+import io.mcrsrt.streamer.engine.testing.Peers;
+import io.mcrsrt.streamer.engine.testing.TestMedia;
+import io.mcrsrt.streamer.engine.testing.TsCheck;
+import io.mcrsrt.streamer.stream.EngineSettings;
+import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.stream.StreamStatus;
+import io.mcrsrt.streamer.stream.StreamView;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@Timeout(120)
+class UdpInputEndToEndTest {
+    @TempDir
+    Path data;
+
+    /** Sends the clip as UDP, 7 packets a datagram, roughly in real time, optionally RTP-wrapped, until stopped. */
+    static final class UdpSender implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicBoolean paused = new AtomicBoolean(false);
+        private final Thread thread;
+
+        UdpSender(Path clip, InetSocketAddress to, boolean rtp) throws IOException {
+            byte[] ts = Files.readAllBytes(clip);
+            DatagramChannel ch = DatagramChannel.open();
+            if (to.getAddress().isMulticastAddress()) {
+                ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, NetworkInterface.getByName("lo"));
+                ch.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
+            }
+            thread = Thread.ofPlatform().name("test-udp-sender").daemon(true).start(() -> {
+                ByteBuffer d = ByteBuffer.allocate(12 + 1316);
+                int seq = 0;
+                // 2.5 Mbit/s: 1316 bytes every ~4.2 ms; send in bursts of 5 every 21 ms
+                try (ch) {
+                    while (running.get()) {
+                        for (int at = 0; at + 1316 <= ts.length && running.get(); ) {
+                            if (!paused.get()) {
+                                for (int k = 0; k < 5 && at + 1316 <= ts.length; k++, at += 1316) {
+                                    d.clear();
+                                    if (rtp) {
+                                        d.put((byte) 0x80).put((byte) 33).putShort((short) seq++).putInt(0)
+                                                .putInt(0x12345678);
+                                    }
+                                    d.put(ts, at, 1316).flip();
+                                    ch.send(d, to);
+                                }
+                            }
+                            TimeUnit.MILLISECONDS.sleep(21);
+                        }
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // test ends
+                }
+            });
+        }
+
+        void pause(boolean p) {
+            paused.set(p);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(5000);
+        }
+    }
+
+    static boolean loopbackMulticast() {
+        try {
+            NetworkInterface lo = NetworkInterface.getByName("lo");
+            if (lo != null && lo.supportsMulticast()) {
+                return true;
+            }
+            Process p = new ProcessBuilder(List.of("ip", "link", "set", "lo", "multicast", "on"))
+                    .redirectErrorStream(true).start();
+            p.waitFor(10, TimeUnit.SECONDS);
+            return NetworkInterface.getByName("lo").supportsMulticast();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"unicast, raw", "unicast, rtp", "multicast, raw", "multicast, rtp"})
+    void udpInputIsForwardedAndSurvivesSilence(String cast, String wrapping) throws Exception {
+        boolean multicast = cast.equals("multicast");
+        if (multicast) {
+            assumeTrue(loopbackMulticast(), "loopback has no multicast and cannot be given it (needs root)");
+        }
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        int udpPort = Peers.freePort();
+        String group = multicast ? "239.255.77." + (1 + (udpPort % 200)) : "127.0.0.1";
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        StreamConfig config = new StreamConfig(Mode.LISTENER,
+                new InputSpec.Multicast(group, udpPort, multicast ? "lo" : null, null), port, null, null, 120, 25,
+                Encryption.NONE, null, false, 30, false, null);
+        Path received = data.resolve("received.ts");
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(config);
+            Await.status(engine, port, StreamStatus.INPUT_LOST, 20_000);
+            try (UdpSender tx = new UdpSender(clip, new InetSocketAddress(InetAddress.getByName(group), udpPort),
+                    wrapping.equals("rtp"));
+                    Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller&latency=120",
+                            received, data.resolve("rx.log"))) {
+                StreamView v = Await.status(engine, port, StreamStatus.CONNECTED, 20_000);
+                assertThat(v.status()).isEqualTo(StreamStatus.CONNECTED);
+                Await.until(() -> size(received) > 300_000, 20_000);
+
+                tx.pause(true);
+                StreamView lost = Await.status(engine, port, StreamStatus.INPUT_LOST, 10_000);
+                assertThat(lost.status()).isEqualTo(StreamStatus.INPUT_LOST);
+                assertThat(lost.connectionStatus()).isEqualTo("Input lost");
+                assertThat(lost.peers()).hasSize(1);
+
+                tx.pause(false);
+                StreamView back = Await.status(engine, port, StreamStatus.CONNECTED, 10_000);
+                assertThat(back.status()).isEqualTo(StreamStatus.CONNECTED);
+                assertThat(back.events()).anyMatch(e -> e.kind().equals("input-lost"))
+                        .anyMatch(e -> e.kind().equals("input-resumed"));
+            }
+        }
+        TsCheck check = TsCheck.of(received);
+        assertThat(check.packets()).isGreaterThan(1500);
+        assertThat(Files.size(received) % 188).isZero();
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.mcrsrt.streamer.engine.input;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mcrsrt.streamer.stream.InputSpec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class UdpTsReceiverTest {
+
+    static byte[] tsDatagram(int packets, int firstCc) {
+        byte[] d = new byte[packets * 188];
+        for (int i = 0; i < packets; i++) {
+            d[i * 188] = 0x47;
+            d[i * 188 + 1] = 0x01;
+            d[i * 188 + 2] = 0x00;
+            d[i * 188 + 3] = (byte) (0x10 | ((firstCc + i) & 0x0F));
+        }
+        return d;
+    }
+
+    static byte[] rtp(byte[] payload, int seq) {
+        ByteBuffer b = ByteBuffer.allocate(12 + payload.length);
+        b.put((byte) 0x80).put((byte) 33).putShort((short) seq).putInt(1234).putInt(0xABBACAFE).put(payload);
+        return b.array();
+    }
+
+    private static List<byte[]> receiveAll(UdpTsReceiver r, int expectedMessages) throws IOException {
+        List<byte[]> got = new ArrayList<>();
+        for (int i = 0; i < 200 && got.size() < expectedMessages; i++) {
+            r.poll(20, m -> {
+                byte[] b = new byte[m.remaining()];
+                m.get(b);
+                got.add(b);
+            });
+        }
+        return got;
+    }
+
+    @Test
+    void unicastRawTsIsRegroupedIntoSevenPacketMessages() throws Exception {
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            int port = r.localPort();
+            for (int i = 0; i < 2; i++) {
+                tx.send(ByteBuffer.wrap(tsDatagram(7, i * 7)), new InetSocketAddress("127.0.0.1", port));
+            }
+            List<byte[]> got = receiveAll(r, 2);
+            assertThat(got).hasSize(2);
+            assertThat(got.get(1)).isEqualTo(tsDatagram(7, 7));
+            assertThat(r.rtpDetected()).isFalse();
+        }
+    }
+
+    @Test
+    void rtpWrappedTsIsUnwrappedAutomatically() throws Exception {
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, 3), 1)), new InetSocketAddress("127.0.0.1", r.localPort()));
+            List<byte[]> got = receiveAll(r, 1);
+            assertThat(got).containsExactly(tsDatagram(7, 3));
+            assertThat(r.rtpDetected()).isTrue();
+        }
+    }
+
+    @Test
+    void datagramsThatAreNeitherTsNorRtpAreIgnored() throws Exception {
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            tx.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), new InetSocketAddress("127.0.0.1", r.localPort()));
+            tx.send(ByteBuffer.wrap(tsDatagram(7, 0)), new InetSocketAddress("127.0.0.1", r.localPort()));
+            assertThat(receiveAll(r, 1)).hasSize(1);
+            assertThat(r.ignoredDatagrams()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void unknownInterfaceIsNamedInTheError() {
+        assertThatThrownBy(() -> UdpTsReceiver.interfaceFor("nosuchif0"))
+                .hasMessageContaining("network interface nosuchif0 does not exist");
+    }
+}

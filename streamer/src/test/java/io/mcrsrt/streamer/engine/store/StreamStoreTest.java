@@ -1,0 +1,82 @@
+package io.mcrsrt.streamer.engine.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcrsrt.streamer.stream.ColorBarFormat;
+import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.PairConfig;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StreamStoreTest {
+    @TempDir
+    Path dir;
+
+    static List<StreamConfig> sample() {
+        return List.of(
+                new StreamConfig(Mode.LISTENER, new InputSpec.File("news/a.ts", true), 10001, null, null, 300, 2,
+                        Encryption.AES_256, "secret-passphrase", true, 30, false, null),
+                new StreamConfig(Mode.CALLER, new InputSpec.Multicast("239.1.1.1", 5000, "eth0", "10.0.0.1"), null,
+                        "example.net", 9000, 120, 25, Encryption.NONE, null, false, 20, true, "custom"),
+                new StreamConfig(Mode.LISTENER, new InputSpec.ColorBars(ColorBarFormat.HD_1080I25), 10002, null,
+                        null, 1000, 5, Encryption.AES_128, "0123456789", false, 30, true, null));
+    }
+
+    @Test
+    void savedStreamsComeBackIdentical() throws Exception {
+        StreamStore store = new StreamStore(dir);
+        store.save(sample());
+        assertThat(new StreamStore(dir).load().streams()).isEqualTo(sample());
+    }
+
+    @Test
+    void fileIsReadableByOwnerOnlyBecauseItHoldsPassphrases() throws Exception {
+        StreamStore store = new StreamStore(dir);
+        store.save(sample());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())))
+                .isEqualTo("rw-------");
+        assertThat(dir.resolve("streams.json.tmp")).doesNotExist();
+    }
+
+    @Test
+    void missingFileMeansNoStreams() {
+        assertThat(new StreamStore(dir).load().streams()).isEmpty();
+    }
+
+    @Test
+    void savedPairsComeBackIdentical() throws Exception {
+        PairConfig pair = new PairConfig(new InputSpec.ColorBars(ColorBarFormat.HD_720P50), "0123ABCD", 500, 10,
+                Encryption.AES_128, "pair-passphrase", true, 30,
+                new PairConfig.Leg(Mode.LISTENER, 10003, null, null, "eth0"),
+                new PairConfig.Leg(Mode.CALLER, null, "198.51.100.7", 9001, null));
+        StreamStore store = new StreamStore(dir);
+        store.save(sample(), List.of(pair));
+        StreamStore.Saved saved = new StreamStore(dir).load();
+        assertThat(saved.streams()).isEqualTo(sample());
+        assertThat(saved.pairs()).containsExactly(pair);
+    }
+
+    @Test
+    void malformedFileIsMovedAsideAndNothingIsRestored() throws Exception {
+        Files.writeString(dir.resolve("streams.json"), "{\"streams\": [ {\"mode\": \"sideways\"} ]}");
+        assertThat(new StreamStore(dir).load().streams()).isEmpty();
+        assertThat(dir.resolve("streams.json")).doesNotExist();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("streams.json.bad-"));
+        }
+    }
+
+    @Test
+    void truncatedJsonIsMovedAside() throws Exception {
+        Files.writeString(dir.resolve("streams.json"), "{\"streams\": [");
+        assertThat(new StreamStore(dir).load().streams()).isEmpty();
+        assertThat(dir.resolve("streams.json")).doesNotExist();
+    }
+}

@@ -1,0 +1,70 @@
+package io.mcrsrt.streamer.engine.testing;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Real SRT peers for tests: srt-live-transmit processes, always killed with a bounded wait. */
+public final class Peers {
+    private Peers() {
+    }
+
+    /** A port free for both UDP and TCP right now. */
+    public static int freePort() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            try (DatagramSocket u = new DatagramSocket(0)) {
+                int port = u.getLocalPort();
+                try (ServerSocket t = new ServerSocket(port)) {
+                    return port;
+                } catch (IOException inUse) {
+                    // try another
+                }
+            }
+        }
+        throw new IOException("no free port found");
+    }
+
+    /** A running srt-live-transmit, killed on close. */
+    public static final class Process implements AutoCloseable {
+        private final java.lang.Process process;
+
+        private Process(java.lang.Process process) {
+            this.process = process;
+        }
+
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
+        /** Waits up to {@code seconds} for it to exit on its own. */
+        public boolean waitFor(long seconds) throws InterruptedException {
+            return process.waitFor(seconds, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** {@code srt-live-transmit <in> file://con > out}: receives an SRT stream into a file. */
+    public static Process receiveToFile(String srtUrl, Path out, Path log) throws IOException {
+        java.lang.Process p = new ProcessBuilder(List.of("srt-live-transmit", "-a:no", srtUrl, "file://con"))
+                .redirectOutput(out.toFile()).redirectError(log.toFile()).start();
+        return new Process(p);
+    }
+
+    /** {@code srt-live-transmit <in> <out>} with any two URLs. */
+    public static Process transmit(String in, String out, Path log) throws IOException {
+        java.lang.Process p = new ProcessBuilder(List.of("srt-live-transmit", in, out))
+                .redirectOutput(log.toFile()).redirectErrorStream(true).start();
+        return new Process(p);
+    }
+}

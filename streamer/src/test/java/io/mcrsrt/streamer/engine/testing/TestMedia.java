@@ -1,0 +1,55 @@
+package io.mcrsrt.streamer.engine.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Short TS fixtures made with ffmpeg once per test run, so nothing large is committed. */
+public final class TestMedia {
+    private static Path dir;
+
+    private TestMedia() {
+    }
+
+    /** A shared directory for this test run's fixtures (also used as the colour-bar cache). */
+    public static synchronized Path dir() throws IOException {
+        if (dir == null) {
+            dir = Files.createTempDirectory("mcr-engine-media");
+        }
+        return dir;
+    }
+
+    /**
+     * 2.4 s of 640x360 25 fps H.264 + AAC at a constant 2.5 Mbit/s with a PCR every 20 ms: short, so two loop points
+     * pass in five seconds.
+     */
+    public static synchronized Path shortClip() throws IOException, InterruptedException {
+        Path out = dir().resolve("clip.ts");
+        if (Files.exists(out)) {
+            return out;
+        }
+        run(List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error",
+                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000", "-t", "2.4",
+                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-b:v", "1500k",
+                "-minrate", "1500k", "-maxrate", "1500k", "-bufsize", "750k", "-x264-params", "nal-hrd=cbr",
+                "-g", "25", "-keyint_min", "25", "-sc_threshold", "0",
+                "-c:a", "aac", "-b:a", "128k", "-ac", "2",
+                "-f", "mpegts", "-muxrate", "2500k", "-pcr_period", "20", out.toString()));
+        return out;
+    }
+
+    static void run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("fixture command failed: " + String.join(" ", cmd));
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}

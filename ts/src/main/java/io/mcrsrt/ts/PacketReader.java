@@ -1,0 +1,264 @@
+package io.mcrsrt.ts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Reads 188-byte packets from a byte stream (a file, a pipe, a socket): finds the packet size (188, or 204 with
+ * Reed-Solomon parity, which is stripped), recovers sync after garbage and counts what it had to skip. One fixed
+ * buffer is allocated at construction; reading a packet allocates nothing.
+ *
+ * <p>Not thread-safe: one reader belongs to one thread.
+ */
+public final class PacketReader implements TsSource {
+    /** Consecutive sync bytes that must line up before a packet size or a resync position is trusted. */
+    private static final int SYNC_CONFIRM = 3;
+    private static final int BUFFER_SIZE = 64 * TsPacket.SIZE_WITH_PARITY;
+
+    /** Where the bytes come from. */
+    private final ReadableByteChannel channel;
+    /** Fixed read buffer; bytes [pos, limit) are unread. */
+    private final byte[] buf = new byte[BUFFER_SIZE];
+    /** Wraps {@link #buf} for channel reads. */
+    private final ByteBuffer bb = ByteBuffer.wrap(buf);
+    /** Start of the next unread byte in {@link #buf}. */
+    private int pos;
+    /** End of valid bytes in {@link #buf}. */
+    private int limit;
+    /** The channel reported end of stream. */
+    private boolean eof;
+    /** 188 or 204 once detected, 0 before. */
+    private int packetSize;
+    /** The previous packet was followed by a sync byte here, so a sync byte here starts a packet. */
+    private boolean expected = true;
+    /** Times sync was lost and had to be searched for again (TS_sync_loss). */
+    private long syncLosses;
+    /** Bytes thrown away while searching for sync, including a partial packet at the end. */
+    private long bytesSkipped;
+    /** Packets returned so far. */
+    private long packets;
+    /** Stream offset of {@link #buf}[0]. */
+    private long bufferStreamOffset;
+    /** Stream offset of the last packet returned. */
+    private long lastPacketOffset = -1;
+
+    private PacketReader(ReadableByteChannel channel) {
+        this.channel = channel;
+    }
+
+    public static PacketReader open(Path file) throws IOException {
+        return new PacketReader(FileChannel.open(file, StandardOpenOption.READ));
+    }
+
+    public static PacketReader of(ReadableByteChannel channel) {
+        return new PacketReader(channel);
+    }
+
+    public static PacketReader of(InputStream in) {
+        return new PacketReader(Channels.newChannel(in));
+    }
+
+    /** Reads from a byte array (a datagram, a test fixture); the array is not copied. */
+    public static PacketReader of(byte[] bytes, int offset, int length) {
+        return new PacketReader(Channels.newChannel(new java.io.ByteArrayInputStream(bytes, offset, length)));
+    }
+
+    /**
+     * Points {@code packet} at the next packet, inside this reader's buffer: the view is valid until the next call.
+     *
+     * @return false at the end of the stream
+     */
+    public boolean next(TsPacket packet) throws IOException {
+        int at = nextPacketIndex();
+        if (at < 0) {
+            return false;
+        }
+        packet.wrap(buf, at);
+        return true;
+    }
+
+    @Override
+    public boolean read(byte[] dst, int offset) throws IOException {
+        int at = nextPacketIndex();
+        if (at < 0) {
+            return false;
+        }
+        System.arraycopy(buf, at, dst, offset, TsPacket.SIZE);
+        return true;
+    }
+
+    private int nextPacketIndex() throws IOException {
+        if (packetSize == 0 && !detectPacketSize()) {
+            return -1;
+        }
+        while (true) {
+            if (!ensure(packetSize)) {
+                if (!ensure(TsPacket.SIZE) || buf[pos] != TsPacket.SYNC_BYTE) {
+                    bytesSkipped += limit - pos;
+                    pos = limit;
+                    return -1;
+                }
+                // A 204-byte stream whose last packet lost its parity: the packet itself is whole.
+                int at = pos;
+                pos += TsPacket.SIZE;
+                return deliver(at);
+            }
+            if (buf[pos] == TsPacket.SYNC_BYTE) {
+                boolean nextInSync = !ensure(packetSize + 1) || buf[pos + packetSize] == TsPacket.SYNC_BYTE;
+                if (nextInSync || expected) {
+                    expected = nextInSync;
+                    int at = pos;
+                    pos += packetSize;
+                    return deliver(at);
+                }
+            }
+            syncLosses++;
+            if (!resync()) {
+                return -1;
+            }
+        }
+    }
+
+    private int deliver(int at) {
+        packets++;
+        lastPacketOffset = bufferStreamOffset + at;
+        return at;
+    }
+
+    /** Skips to the next position where {@link #SYNC_CONFIRM} sync bytes line up, or to the end. */
+    private boolean resync() throws IOException {
+        while (true) {
+            int span = packetSize * (SYNC_CONFIRM - 1) + 1;
+            boolean more = ensure(span);
+            int last = more ? limit - span : limit - 1;
+            for (int i = pos + 1; i <= last; i++) {
+                if (buf[i] == TsPacket.SYNC_BYTE && lined(i, more ? SYNC_CONFIRM : 1)) {
+                    bytesSkipped += i - pos;
+                    pos = i;
+                    expected = true;
+                    return true;
+                }
+            }
+            if (!more) {
+                bytesSkipped += limit - pos;
+                pos = limit;
+                return false;
+            }
+            bytesSkipped += last + 1 - pos;
+            pos = last + 1;
+        }
+    }
+
+    private boolean lined(int i, int count) {
+        for (int k = 1; k < count; k++) {
+            if (buf[i + k * packetSize] != TsPacket.SYNC_BYTE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean detectPacketSize() throws IOException {
+        ensure(BUFFER_SIZE);
+        for (int start = pos; start < limit; start++) {
+            if (buf[start] != TsPacket.SYNC_BYTE) {
+                continue;
+            }
+            for (int size : new int[] {TsPacket.SIZE, TsPacket.SIZE_WITH_PARITY}) {
+                int confirm = Math.min(SYNC_CONFIRM, (limit - start - 1) / size + 1);
+                boolean ok = true;
+                for (int k = 1; k < confirm; k++) {
+                    if (buf[start + k * size] != TsPacket.SYNC_BYTE) {
+                        ok = false;
+                        break;
+                    }
+                }
+                if (ok && (confirm >= SYNC_CONFIRM || limit - start < size * SYNC_CONFIRM)) {
+                    packetSize = size;
+                    if (start > pos) {
+                        syncLosses++;
+                        bytesSkipped += start - pos;
+                    }
+                    pos = start;
+                    return true;
+                }
+            }
+        }
+        bytesSkipped += limit - pos;
+        pos = limit;
+        return false;
+    }
+
+    /** Makes at least {@code n} unread bytes available; false if the stream ends first. */
+    private boolean ensure(int n) throws IOException {
+        if (limit - pos >= n) {
+            return true;
+        }
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            bufferStreamOffset += pos;
+            limit -= pos;
+            pos = 0;
+        }
+        while (limit < n && !eof) {
+            bb.limit(buf.length).position(limit);
+            int r = channel.read(bb);
+            if (r < 0) {
+                eof = true;
+            } else {
+                limit += r;
+            }
+        }
+        return limit - pos >= n;
+    }
+
+    /**
+     * Goes back to the start of a seekable source (a file) for another pass; packet size and counters are kept.
+     *
+     * @throws TsException if the source is not seekable
+     */
+    public void rewind() throws IOException {
+        if (!(channel instanceof SeekableByteChannel seekable)) {
+            throw new TsException("this input cannot be rewound (expected: a file), so it cannot be looped");
+        }
+        seekable.position(0);
+        pos = 0;
+        limit = 0;
+        eof = false;
+        bufferStreamOffset = 0;
+    }
+
+    /** 188 or 204 once known, 0 before the first packet. */
+    public int packetSize() {
+        return packetSize;
+    }
+
+    public long syncLosses() {
+        return syncLosses;
+    }
+
+    public long bytesSkipped() {
+        return bytesSkipped;
+    }
+
+    public long packets() {
+        return packets;
+    }
+
+    /** Byte offset in the stream of the last packet returned, or -1. */
+    public long lastPacketOffset() {
+        return lastPacketOffset;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,90 @@
+package io.mcrsrt.ts.analysis;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a {@link TsAnalyzer} found, at the moment {@link TsAnalyzer#report()} was called. Times are nanoseconds from
+ * the start of the stream on the stream's own clock (arrival times when given, otherwise the PCR).
+ *
+ * @param packets packets analysed
+ * @param durationNanos length of the stream analysed, or 0 if it had no clock (no PCR, no arrival times)
+ * @param bitrate transport rate in bit/s over the duration, or 0
+ * @param errors one entry per indicator, in {@link Indicator} order, counts 0 included
+ * @param pids one entry per PID seen, by PID
+ * @param services one entry per program in the PAT
+ * @param pcr PCR statistics of the reference PCR PID, or null without PCR
+ * @param bytesSkipped bytes thrown away while looking for sync
+ */
+public record AnalysisReport(long packets, long durationNanos, double bitrate, Map<Indicator, ErrorSummary> errors,
+        List<PidReport> pids, List<ServiceReport> services, PcrReport pcr, long bytesSkipped) {
+    public AnalysisReport {
+        errors = Map.copyOf(errors);
+        pids = List.copyOf(pids);
+        services = List.copyOf(services);
+    }
+
+    /** The count of one indicator. */
+    public long count(Indicator i) {
+        ErrorSummary s = errors.get(i);
+        return s == null ? 0 : s.count();
+    }
+
+    /**
+     * Occurrences of one indicator.
+     *
+     * @param count how many times it was raised
+     * @param firstNanos stream time of the first, or -1
+     * @param lastNanos stream time of the last, or -1
+     * @param firstPacket packet number of the first, or -1
+     * @param lastPacket packet number of the last, or -1
+     * @param lastDetail what was wrong the last time, in words, or null
+     */
+    public record ErrorSummary(long count, long firstNanos, long lastNanos, long firstPacket, long lastPacket,
+            String lastDetail) {}
+
+    /**
+     * One PID.
+     *
+     * @param pid the PID
+     * @param description what it carries: "PAT", "PMT", the stream type from the PMT, "null packets"...
+     * @param packets packets seen
+     * @param bitrate bit/s over the stream's duration, or 0
+     * @param continuityErrors Continuity_count_errors on this PID
+     * @param pcr it carries PCRs
+     * @param scrambled packets with transport_scrambling_control other than 0 were seen
+     */
+    public record PidReport(int pid, String description, long packets, double bitrate, long continuityErrors,
+            boolean pcr, boolean scrambled) {}
+
+    /**
+     * One program.
+     *
+     * @param programNumber program_number (service_id)
+     * @param serviceName service name from the SDT, or ""
+     * @param providerName provider name from the SDT, or ""
+     * @param pmtPid PID of its PMT
+     * @param pcrPid its PCR_PID, or -1 before the PMT
+     * @param streams its elementary streams as "0x0100 H.264/AVC video"
+     */
+    public record ServiceReport(int programNumber, String serviceName, String providerName, int pmtPid, int pcrPid,
+            List<String> streams) {
+        public ServiceReport {
+            streams = List.copyOf(streams);
+        }
+    }
+
+    /**
+     * PCR statistics of the reference PID (the first program's PCR_PID).
+     *
+     * @param pid the PCR PID
+     * @param count PCRs seen
+     * @param maxIntervalNanos longest interval between consecutive PCRs
+     * @param maxAccuracyNanos largest PCR accuracy deviation measured (absolute)
+     * @param jitterP50Nanos median PCR arrival jitter, or -1 without arrival times
+     * @param jitterP99Nanos 99th percentile PCR arrival jitter, or -1
+     * @param jitterMaxNanos largest PCR arrival jitter, or -1
+     */
+    public record PcrReport(int pid, long count, long maxIntervalNanos, long maxAccuracyNanos, long jitterP50Nanos,
+            long jitterP99Nanos, long jitterMaxNanos) {}
+}

@@ -1,0 +1,111 @@
+package io.mcrsrt.ts.analysis;
+
+import io.mcrsrt.ts.JsonWriter;
+import java.util.Locale;
+
+/** Prints an {@link AnalysisReport} as a readable table or as JSON. */
+public final class ReportFormat {
+    private ReportFormat() {}
+
+    /** A plain-text report: summary, TR 101 290 indicators, PCR, services, PIDs. */
+    public static String table(AnalysisReport r) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "Packets %d, duration %s, transport rate %s%n", r.packets(),
+                r.durationNanos() > 0 ? String.format(Locale.ROOT, "%.3f s", r.durationNanos() / 1e9) : "unknown (no PCR)",
+                r.bitrate() > 0 ? String.format(Locale.ROOT, "%.3f Mbit/s", r.bitrate() / 1e6) : "unknown"));
+        if (r.bytesSkipped() > 0) {
+            b.append(String.format(Locale.ROOT, "Bytes skipped looking for sync: %d%n", r.bytesSkipped()));
+        }
+        b.append(String.format(Locale.ROOT, "%nTR 101 290%n%-36s %3s %8s %12s %12s  %s%n", "indicator", "pri", "count",
+                "first (s)", "last (s)", "last detail"));
+        for (Indicator i : Indicator.values()) {
+            AnalysisReport.ErrorSummary e = r.errors().get(i);
+            b.append(String.format(Locale.ROOT, "%-36s %3d %8d %12s %12s  %s%n", i.label(), i.priority(), e.count(),
+                    time(e.firstNanos(), e.count()), time(e.lastNanos(), e.count()),
+                    e.lastDetail() == null ? (e.count() == 0 ? "OK" : "") : e.lastDetail()));
+        }
+        AnalysisReport.PcrReport p = r.pcr();
+        if (p != null) {
+            b.append(String.format(Locale.ROOT, "%nPCR on PID 0x%04X: %d PCRs, longest interval %.3f ms, largest "
+                    + "accuracy deviation %d ns", p.pid(), p.count(), p.maxIntervalNanos() / 1e6, p.maxAccuracyNanos()));
+            if (p.jitterMaxNanos() >= 0) {
+                b.append(String.format(Locale.ROOT, ", arrival jitter p50 %.3f ms p99 %.3f ms max %.3f ms",
+                        p.jitterP50Nanos() / 1e6, p.jitterP99Nanos() / 1e6, p.jitterMaxNanos() / 1e6));
+            }
+            b.append(String.format("%n"));
+        }
+        b.append(String.format("%nServices%n"));
+        if (r.services().isEmpty()) {
+            b.append(String.format("  none (no PAT)%n"));
+        }
+        for (AnalysisReport.ServiceReport s : r.services()) {
+            b.append(String.format(Locale.ROOT, "  program %d  \"%s\"  provider \"%s\"  PMT 0x%04X  PCR %s%n",
+                    s.programNumber(), s.serviceName(), s.providerName(), s.pmtPid(),
+                    s.pcrPid() < 0 ? "?" : String.format("0x%04X", s.pcrPid())));
+            for (String stream : s.streams()) {
+                b.append("    ").append(stream).append(String.format("%n"));
+            }
+        }
+        b.append(String.format(Locale.ROOT, "%nPIDs%n%-8s %-28s %10s %12s %6s %4s %s%n", "PID", "content", "packets",
+                "Mbit/s", "CC err", "PCR", "scrambled"));
+        for (AnalysisReport.PidReport pid : r.pids()) {
+            b.append(String.format(Locale.ROOT, "0x%04X   %-28s %10d %12s %6d %4s %s%n", pid.pid(), pid.description(),
+                    pid.packets(), pid.bitrate() > 0 ? String.format(Locale.ROOT, "%.3f", pid.bitrate() / 1e6) : "-",
+                    pid.continuityErrors(), pid.pcr() ? "yes" : "", pid.scrambled() ? "yes" : ""));
+        }
+        return b.toString();
+    }
+
+    private static String time(long nanos, long count) {
+        return count == 0 || nanos < 0 ? "-" : String.format(Locale.ROOT, "%.3f", nanos / 1e9);
+    }
+
+    /** The report as JSON, indicator names as TR 101 290 writes them. */
+    public static String json(AnalysisReport r) {
+        JsonWriter w = new JsonWriter();
+        w.beginObject().field("packets", r.packets()).field("duration_s", r.durationNanos() / 1e9, 3)
+                .field("bitrate_bps", Math.round(r.bitrate())).field("bytes_skipped", r.bytesSkipped());
+        w.name("tr101290").beginObject();
+        for (Indicator i : Indicator.values()) {
+            AnalysisReport.ErrorSummary e = r.errors().get(i);
+            w.name(i.label()).beginObject().field("priority", i.priority()).field("count", e.count());
+            if (e.count() > 0) {
+                w.field("first_s", e.firstNanos() / 1e9, 6).field("last_s", e.lastNanos() / 1e9, 6)
+                        .field("first_packet", e.firstPacket()).field("last_packet", e.lastPacket())
+                        .field("last_detail", e.lastDetail());
+            }
+            w.endObject();
+        }
+        w.endObject();
+        AnalysisReport.PcrReport p = r.pcr();
+        if (p != null) {
+            w.name("pcr").beginObject().field("pid", p.pid()).field("count", p.count())
+                    .field("max_interval_ms", p.maxIntervalNanos() / 1e6, 3)
+                    .field("max_accuracy_ns", p.maxAccuracyNanos());
+            if (p.jitterMaxNanos() >= 0) {
+                w.field("jitter_p50_ms", p.jitterP50Nanos() / 1e6, 3).field("jitter_p99_ms", p.jitterP99Nanos() / 1e6, 3)
+                        .field("jitter_max_ms", p.jitterMaxNanos() / 1e6, 3);
+            }
+            w.endObject();
+        }
+        w.name("services").beginArray();
+        for (AnalysisReport.ServiceReport s : r.services()) {
+            w.beginObject().field("program_number", s.programNumber()).field("service_name", s.serviceName())
+                    .field("provider_name", s.providerName()).field("pmt_pid", s.pmtPid()).field("pcr_pid", s.pcrPid());
+            w.name("streams").beginArray();
+            for (String stream : s.streams()) {
+                w.value(stream);
+            }
+            w.endArray().endObject();
+        }
+        w.endArray();
+        w.name("pids").beginArray();
+        for (AnalysisReport.PidReport pid : r.pids()) {
+            w.beginObject().field("pid", pid.pid()).field("content", pid.description()).field("packets", pid.packets())
+                    .field("bitrate_bps", Math.round(pid.bitrate())).field("cc_errors", pid.continuityErrors())
+                    .field("pcr", pid.pcr()).field("scrambled", pid.scrambled()).endObject();
+        }
+        w.endArray();
+        return w.endObject().toString();
+    }
+}

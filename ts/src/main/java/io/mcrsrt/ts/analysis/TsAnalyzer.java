@@ -1,0 +1,671 @@
+package io.mcrsrt.ts.analysis;
+
+import io.mcrsrt.ts.TsPacket;
+import io.mcrsrt.ts.pacing.SendTimeErrors;
+import io.mcrsrt.ts.pcr.Pcr;
+import io.mcrsrt.ts.psi.Pat;
+import io.mcrsrt.ts.psi.Pmt;
+import io.mcrsrt.ts.psi.PsiTracker;
+import io.mcrsrt.ts.psi.Sdt;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Monitors a transport stream the way ETSI TR 101 290 describes: first priority (TS_sync_loss, Sync_byte_error,
+ * PAT_error_2, Continuity_count_error, PMT_error_2, PID_error) and the second priority CRC and PCR checks
+ * (PCR_repetition_error over 40 ms, PCR_discontinuity_indicator_error, PCR_accuracy_error over 500 ns), plus PCR
+ * arrival jitter when packets come with arrival times, per-PID bitrates and the services and streams of the stream.
+ *
+ * <p>Time-based checks run on the stream's own clock: arrival times when the caller gives them (a live input),
+ * otherwise the PCRs of the first program (a file). A stream with neither gets no time-based checks.
+ *
+ * <p>Feed it packets ({@link #accept(TsPacket, long)}) or raw bytes ({@link #acceptBytes(byte[], int, int, long)},
+ * which finds and follows packet sync itself so sync errors can be seen). Nothing is allocated per packet except when
+ * an error is recorded or a table changes.
+ *
+ * <p>Not thread-safe: one analyzer belongs to the thread that reads the stream; {@link #report()} must be called on
+ * that thread too.
+ */
+public final class TsAnalyzer {
+    /** Longest gap allowed between PATs and between PMTs: 0.5 s. */
+    public static final long PSI_INTERVAL_NANOS = 500_000_000L;
+    /** Longest interval allowed between PCRs: 40 ms. */
+    public static final long PCR_REPETITION_TICKS = 40 * Pcr.HZ / 1000;
+    /** Largest step between consecutive PCRs without discontinuity_indicator: 100 ms. */
+    public static final long PCR_DISCONTINUITY_TICKS = 100 * Pcr.HZ / 1000;
+    /** Largest PCR accuracy deviation allowed: 500 ns. */
+    public static final long PCR_ACCURACY_NANOS = 500;
+    /** Default PID_error timeout: 5 s. */
+    public static final long DEFAULT_PID_TIMEOUT_NANOS = 5_000_000_000L;
+    /** Good sync bytes in a row needed to regain sync (TR 101 290 1.1). */
+    private static final int SYNC_GOOD = 5;
+    /** Bad sync bytes in a row that lose sync (TR 101 290 1.1). */
+    private static final int SYNC_BAD = 2;
+    private static final int PIDS = TsPacket.MAX_PID + 1;
+
+    /** How long a PID listed in a PMT may be absent before PID_error. */
+    private final long pidTimeoutNanos;
+    /** Follows PAT, PMTs and SDT. */
+    private final PsiTracker psi;
+    /** Occurrences per indicator. */
+    private final Map<Indicator, Occurrences> errors = new EnumMap<>(Indicator.class);
+    /** Re-pointed at each packet of the byte feed. */
+    private final TsPacket view = new TsPacket();
+
+    /** Packets seen per PID. */
+    private final long[] pidPackets = new long[PIDS];
+    /** Continuity errors per PID. */
+    private final long[] pidCcErrors = new long[PIDS];
+    /** Last continuity counter per PID, or -1. */
+    private final int[] lastCc = new int[PIDS];
+    /** Times the last continuity counter was repeated on a PID. */
+    private final int[] ccRepeats = new int[PIDS];
+    /** Whether a PID carried PCR. */
+    private final boolean[] pidHasPcr = new boolean[PIDS];
+    /** Whether a PID carried scrambled packets. */
+    private final boolean[] pidScrambled = new boolean[PIDS];
+    /** Last PCR per PID (27 MHz), or -1. */
+    private final long[] lastPcr = new long[PIDS];
+    /** Packet number of the last PCR per PID. */
+    private final long[] lastPcrPacket = new long[PIDS];
+    /** Ticks per packet over the last PCR interval of each PID, or 0 when not known. */
+    private final double[] pcrRate = new double[PIDS];
+    /** Packet number of the PCR each PID's accuracy is measured from. */
+    private final long[] anchorPacket = new long[PIDS];
+    /** Ticks from that anchor PCR to the last PCR, per PID. */
+    private final long[] sinceAnchor = new long[PIDS];
+    /** PCRs since the anchor, per PID. */
+    private final int[] anchorIntervals = new int[PIDS];
+    /** Ticks from the anchor to the PCR before the last: the rate the next PCR is judged by. */
+    private final long[] basisTicks = new long[PIDS];
+    /** Packets from the anchor to the PCR before the last. */
+    private final long[] basisPackets = new long[PIDS];
+    /** The next PCR starts a new anchor, after an accuracy error. */
+    private final boolean[] reanchorNext = new boolean[PIDS];
+    /** Stream time a PID was last seen, for PID_error; -1 when not watched. */
+    private final long[] lastSeen = new long[PIDS];
+    /** Stream time of the last PMT per PMT PID; -1 when the PID is not a PMT PID. */
+    private final long[] lastPmt = new long[PIDS];
+    /** PMT PIDs listed in the PAT. */
+    private int[] pmtPids = new int[0];
+    /** Elementary PIDs listed in the PMTs. */
+    private int[] esPids = new int[0];
+
+    /** Packets analysed. */
+    private long packets;
+    /** Bytes skipped looking for sync. */
+    private long bytesSkipped;
+    /** Currently in sync (TR 101 290 1.1 state). */
+    private boolean inSync = true;
+    /** Consecutive bad sync bytes. */
+    private int badRun;
+    /** Consecutive good sync bytes while out of sync. */
+    private int goodRun;
+    /** Stream time of the last PAT. */
+    private long lastPat;
+    /** Arrival time of the first packet, or -1. */
+    private long firstArrival = -1;
+    /** Stream time of the packet being analysed. */
+    private long now;
+    /** PID whose PCRs drive the stream clock, or -1. */
+    private int refPid = -1;
+    /** Unwrapped time of the last reference PCR, in ticks. */
+    private long refTicks;
+    /** PCRs seen on the reference PID. */
+    private long refCount;
+    /** Largest interval between reference PCRs, ticks. */
+    private long maxPcrInterval;
+    /** Largest PCR accuracy deviation, ns. */
+    private long maxAccuracy;
+    /** Smallest arrival-minus-PCR offset seen, ns; the jitter baseline. */
+    private long minPcrOffset = Long.MAX_VALUE;
+    /** PCR arrival jitter histogram. */
+    private final SendTimeErrors jitter = new SendTimeErrors();
+    /** CRC errors the PSI tracker had counted before the current packet. */
+    private long crcSeen;
+
+    /** Byte feed: carried-over bytes of a packet split between calls. */
+    private final byte[] pending = new byte[64 * 1024];
+    /** Bytes in {@link #pending}. */
+    private int pendingLength;
+    /** Packet size of the byte feed: 188 or 204, 0 before it is found. */
+    private int packetSize;
+
+    public TsAnalyzer() {
+        this(DEFAULT_PID_TIMEOUT_NANOS);
+    }
+
+    /** An analyzer raising PID_error when a PID listed in a PMT is absent for {@code pidTimeoutNanos}. */
+    public TsAnalyzer(long pidTimeoutNanos) {
+        if (pidTimeoutNanos <= 0) {
+            throw new IllegalArgumentException("PID timeout " + pidTimeoutNanos + " ns (expected: > 0)");
+        }
+        this.pidTimeoutNanos = pidTimeoutNanos;
+        this.psi = new PsiTracker(this::onSection);
+        psi.onChange(this::onTablesChanged);
+        for (Indicator i : Indicator.values()) {
+            errors.put(i, new Occurrences());
+        }
+        Arrays.fill(lastCc, -1);
+        Arrays.fill(lastPcr, -1);
+        Arrays.fill(lastSeen, -1);
+        Arrays.fill(lastPmt, -1);
+    }
+
+    /**
+     * Analyses one packet.
+     *
+     * @param arrivalNanos when it arrived ({@link System#nanoTime()} or any monotonic clock), or -1 for a file
+     */
+    public void accept(TsPacket p, long arrivalNanos) {
+        if (!p.hasSyncByte()) {
+            badSync();
+            return;
+        }
+        goodSync();
+        analyse(p, arrivalNanos);
+    }
+
+    /**
+     * Analyses raw bytes: a file read in chunks, or the payload of a datagram. Packet size (188 or 204) and sync are
+     * found from five sync bytes in a row; afterwards every packet position is checked (Sync_byte_error) and sync is
+     * declared lost after two bad ones (TS_sync_loss) and searched again.
+     *
+     * @param arrivalNanos when these bytes arrived, or -1
+     */
+    public void acceptBytes(byte[] b, int offset, int length, long arrivalNanos) {
+        int i = offset;
+        int end = offset + length;
+        while (i < end) {
+            int take = Math.min(end - i, pending.length - pendingLength);
+            System.arraycopy(b, i, pending, pendingLength, take);
+            pendingLength += take;
+            i += take;
+            int used = consume(pending, 0, pendingLength, arrivalNanos);
+            System.arraycopy(pending, used, pending, 0, pendingLength - used);
+            pendingLength -= used;
+        }
+    }
+
+    /** Processes whole packets from {@code b}; returns how many bytes were used. */
+    private int consume(byte[] b, int offset, int length, long arrival) {
+        int i = offset;
+        int end = offset + length;
+        while (true) {
+            if (packetSize == 0 || !inSync) {
+                int found = findSync(b, i, end);
+                if (found < 0) {
+                    int keep = Math.min(end - i, (SYNC_GOOD) * TsPacket.SIZE_WITH_PARITY);
+                    int drop = Math.max(0, end - i - keep);
+                    bytesSkipped += drop;
+                    return i + drop - offset;
+                }
+                bytesSkipped += found - i;
+                i = found;
+                if (packetSize != 0 && !inSync) {
+                    inSync = true;
+                    badRun = 0;
+                }
+            }
+            if (end - i < packetSize) {
+                return i - offset;
+            }
+            if (b[i] != TsPacket.SYNC_BYTE) {
+                badSync();
+                i += packetSize;
+                continue;
+            }
+            goodSync();
+            analyse(view.wrap(b, i), arrival);
+            i += packetSize;
+        }
+    }
+
+    /** Finds five sync bytes in a row (learning the packet size the first time); -1 if not in b[from..end). */
+    private int findSync(byte[] b, int from, int end) {
+        int[] sizes = packetSize == 0 ? new int[] {TsPacket.SIZE, TsPacket.SIZE_WITH_PARITY} : new int[] {packetSize};
+        for (int i = from; i < end; i++) {
+            if (b[i] != TsPacket.SYNC_BYTE) {
+                continue;
+            }
+            for (int size : sizes) {
+                if (i + (SYNC_GOOD - 1) * size >= end) {
+                    continue;
+                }
+                boolean ok = true;
+                for (int k = 1; k < SYNC_GOOD && ok; k++) {
+                    ok = b[i + k * size] == TsPacket.SYNC_BYTE;
+                }
+                if (ok) {
+                    packetSize = size;
+                    return i;
+                }
+            }
+            if (i + (SYNC_GOOD - 1) * TsPacket.SIZE >= end) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private void badSync() {
+        if (!inSync) {
+            return;
+        }
+        raise(Indicator.SYNC_BYTE_ERROR, "sync byte is not 0x47");
+        goodRun = 0;
+        if (++badRun >= SYNC_BAD) {
+            inSync = false;
+            raise(Indicator.TS_SYNC_LOSS, SYNC_BAD + " bad sync bytes in a row");
+        }
+    }
+
+    private void goodSync() {
+        badRun = 0;
+        if (!inSync && ++goodRun >= SYNC_GOOD) {
+            inSync = true;
+            goodRun = 0;
+        }
+    }
+
+    private void analyse(TsPacket p, long arrival) {
+        long n = packets++;
+        if (arrival >= 0 && firstArrival < 0) {
+            firstArrival = arrival;
+        }
+        now = clock(n, arrival);
+        int pid = p.pid();
+        pidPackets[pid]++;
+        if (lastSeen[pid] >= 0) {
+            lastSeen[pid] = now;
+        }
+        boolean scrambled = p.scramblingControl() != 0;
+        if (scrambled) {
+            pidScrambled[pid] = true;
+            if (pid == Pat.PID) {
+                raise(Indicator.PAT_ERROR_2, "PID 0 is scrambled");
+            } else if (lastPmt[pid] >= 0) {
+                raise(Indicator.PMT_ERROR_2, "PMT PID " + pidName(pid) + " is scrambled");
+            }
+        }
+        if (pid != TsPacket.NULL_PID) {
+            continuity(p, pid);
+        }
+        if (p.hasPcr()) {
+            pcr(p, pid, n, arrival);
+        }
+        psi.accept(p);
+        long crc = psi.crcErrors();
+        if (crc != crcSeen) {
+            crcSeen = crc;
+            raise(Indicator.CRC_ERROR, "PSI section on PID " + pidName(pid) + " failed its CRC_32");
+        }
+        if (hasClock()) {
+            timeouts(n);
+        }
+    }
+
+    private void continuity(TsPacket p, int pid) {
+        int cc = p.continuityCounter();
+        int last = lastCc[pid];
+        lastCc[pid] = cc;
+        if (last < 0 || p.discontinuityIndicator()) {
+            ccRepeats[pid] = 0;
+            return;
+        }
+        if (!p.hasPayload()) {
+            if (cc != last) {
+                ccError(pid, "PID " + pidName(pid) + ": continuity counter " + cc + " on a packet without payload "
+                        + "(expected: " + last + ", unchanged)");
+            }
+            return;
+        }
+        if (cc == last) {
+            if (++ccRepeats[pid] > 1) {
+                ccError(pid, "PID " + pidName(pid) + ": packet with continuity counter " + cc + " repeated more than once");
+            }
+            return;
+        }
+        ccRepeats[pid] = 0;
+        int expected = (last + 1) & 0xF;
+        if (cc != expected) {
+            ccError(pid, "PID " + pidName(pid) + ": continuity counter " + cc + " (expected: " + expected + "; "
+                    + ((cc - expected) & 0xF) + " packet(s) lost or out of order)");
+        }
+    }
+
+    private void ccError(int pid, String detail) {
+        pidCcErrors[pid]++;
+        raise(Indicator.CONTINUITY_COUNT_ERROR, detail);
+    }
+
+    private void pcr(TsPacket p, int pid, long n, long arrival) {
+        long pcr = p.pcr();
+        pidHasPcr[pid] = true;
+        if (refPid < 0) {
+            Pmt pmt = psi.firstPmt();
+            refPid = pmt != null && pmt.pcrPid() != TsPacket.NULL_PID ? pmt.pcrPid() : pid;
+        }
+        long last = lastPcr[pid];
+        long lastN = lastPcrPacket[pid];
+        double rate = pcrRate[pid];
+        lastPcr[pid] = pcr;
+        lastPcrPacket[pid] = n;
+        boolean continuous = false;
+        long d = 0;
+        if (last < 0) {
+            reanchor(pid, n);
+        } else {
+            if (p.discontinuityIndicator()) {
+                pcrRate[pid] = 0;
+                reanchor(pid, n);
+            } else {
+                d = Pcr.delta(last, pcr);
+                if (d <= 0 || d > PCR_DISCONTINUITY_TICKS) {
+                    raise(Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, String.format(
+                            "PID %s: PCR stepped %+.3f ms (expected: 0..100 ms, or discontinuity_indicator set)",
+                            pidName(pid), d / 27_000.0));
+                    pcrRate[pid] = 0;
+                    reanchor(pid, n);
+                } else {
+                    continuous = true;
+                    if (d > PCR_REPETITION_TICKS) {
+                        raise(Indicator.PCR_REPETITION_ERROR, String.format(
+                                "PID %s: %.3f ms between PCRs (expected: <= 40 ms)", pidName(pid), d / 27_000.0));
+                    }
+                    accuracy(pid, n, lastN, d);
+                    pcrRate[pid] = (double) d / (n - lastN);
+                }
+            }
+        }
+        if (pid != refPid) {
+            return;
+        }
+        refCount++;
+        if (continuous) {
+            refTicks += d;
+            maxPcrInterval = Math.max(maxPcrInterval, d);
+        } else if (last >= 0 && rate > 0) {
+            refTicks += Math.round((n - lastN) * rate);
+        }
+        if (arrival >= 0) {
+            long offset = (arrival - firstArrival) - Pcr.toNanos(refTicks);
+            if (offset < minPcrOffset) {
+                minPcrOffset = offset;
+            }
+            jitter.record(offset - minPcrOffset);
+        }
+    }
+
+    /**
+     * PCR_AC: where this PCR should be, from its byte position at the transport rate measured from an anchor PCR up to
+     * the PCR before the last one (so one misplaced PCR does not skew the rate its successor is judged by). The anchor
+     * moves every 100 PCRs, so a variable-rate stream is judged on its recent rate, and to the PCR after an error, so
+     * one event (a misplaced PCR, a lost packet) is one error, not a run of them.
+     */
+    private void accuracy(int pid, long n, long lastN, long d) {
+        if (reanchorNext[pid]) {
+            reanchor(pid, n);
+            return;
+        }
+        long ticks = sinceAnchor[pid] + d;
+        if (basisPackets[pid] > 0) {
+            double rate = (double) basisTicks[pid] / basisPackets[pid];
+            double off = ticks - (n - anchorPacket[pid]) * rate;
+            long offNanos = Math.round(off * 1000.0 / 27.0);
+            if (pid == refPid) {
+                maxAccuracy = Math.max(maxAccuracy, Math.abs(offNanos));
+            }
+            if (Math.abs(offNanos) > PCR_ACCURACY_NANOS) {
+                raise(Indicator.PCR_ACCURACY_ERROR, String.format(
+                        "PID %s: PCR off by %+d ns from the transport rate (expected: within 500 ns)", pidName(pid),
+                        offNanos));
+                reanchorNext[pid] = true;
+            }
+        }
+        basisTicks[pid] = sinceAnchor[pid];
+        basisPackets[pid] = lastN - anchorPacket[pid];
+        sinceAnchor[pid] = ticks;
+        if (++anchorIntervals[pid] >= 100) {
+            reanchor(pid, n);
+        }
+    }
+
+    private void reanchor(int pid, long n) {
+        anchorPacket[pid] = n;
+        sinceAnchor[pid] = 0;
+        anchorIntervals[pid] = 0;
+        basisTicks[pid] = 0;
+        basisPackets[pid] = 0;
+        reanchorNext[pid] = false;
+    }
+
+    private boolean hasClock() {
+        return firstArrival >= 0 || refPid >= 0;
+    }
+
+    private long clock(long n, long arrival) {
+        if (arrival >= 0) {
+            return arrival - firstArrival;
+        }
+        if (refPid < 0 || lastPcr[refPid] < 0) {
+            return 0;
+        }
+        return Pcr.toNanos(refTicks + Math.round((n - lastPcrPacket[refPid]) * pcrRate[refPid]));
+    }
+
+    private void timeouts(long n) {
+        if (now - lastPat > PSI_INTERVAL_NANOS) {
+            raise(Indicator.PAT_ERROR_2, String.format("no PAT for %.0f ms (expected: one at least every 500 ms)",
+                    (now - lastPat) / 1e6));
+            lastPat = now;
+        }
+        for (int pid : pmtPids) {
+            if (now - lastPmt[pid] > PSI_INTERVAL_NANOS) {
+                raise(Indicator.PMT_ERROR_2, String.format("no PMT on PID %s for %.0f ms (expected: one at least "
+                        + "every 500 ms)", pidName(pid), (now - lastPmt[pid]) / 1e6));
+                lastPmt[pid] = now;
+            }
+        }
+        if ((n & 0xFF) == 0) {
+            for (int pid : esPids) {
+                if (now - lastSeen[pid] > pidTimeoutNanos) {
+                    raise(Indicator.PID_ERROR, String.format("PID %s listed in the PMT not seen for %.1f s "
+                            + "(expected: within %.1f s)", pidName(pid), (now - lastSeen[pid]) / 1e9,
+                            pidTimeoutNanos / 1e9));
+                    lastSeen[pid] = now;
+                }
+            }
+        }
+    }
+
+    private void onSection(int pid, byte[] s, int length) {
+        int tableId = s[0] & 0xFF;
+        if (pid == Pat.PID) {
+            if (tableId == Pat.TABLE_ID) {
+                lastPat = now;
+            } else {
+                raise(Indicator.PAT_ERROR_2, String.format("table_id 0x%02X on PID 0 (expected: 0x00)", tableId));
+            }
+        } else if (tableId == Pmt.TABLE_ID && lastPmt[pid] >= 0) {
+            lastPmt[pid] = now;
+        }
+    }
+
+    private void onTablesChanged() {
+        Pat pat = psi.pat();
+        if (pat == null) {
+            return;
+        }
+        List<Integer> pmts = new ArrayList<>();
+        for (Pat.Program program : pat.programs()) {
+            pmts.add(program.pmtPid());
+            if (lastPmt[program.pmtPid()] < 0) {
+                lastPmt[program.pmtPid()] = now;
+            }
+        }
+        pmtPids = pmts.stream().mapToInt(Integer::intValue).distinct().toArray();
+        List<Integer> es = new ArrayList<>();
+        for (Pmt pmt : psi.pmts().values()) {
+            for (Pmt.Stream s : pmt.streams()) {
+                es.add(s.pid());
+                if (lastSeen[s.pid()] < 0) {
+                    lastSeen[s.pid()] = now;
+                }
+            }
+        }
+        esPids = es.stream().mapToInt(Integer::intValue).distinct().toArray();
+    }
+
+    private void raise(Indicator i, String detail) {
+        errors.get(i).add(now, packets - 1, detail);
+    }
+
+    private static String pidName(int pid) {
+        return String.format("0x%04X", pid);
+    }
+
+    /** Stream time of the last packet analysed, in nanoseconds from the start (0 without a clock). */
+    public long streamTimeNanos() {
+        return now;
+    }
+
+    /** Packets analysed so far. */
+    public long packets() {
+        return packets;
+    }
+
+    /** The PSI found so far. */
+    public PsiTracker psi() {
+        return psi;
+    }
+
+    /** A snapshot of everything found so far. */
+    public AnalysisReport report() {
+        long duration = packets == 0 ? 0 : clock(packets - 1, -1);
+        if (firstArrival >= 0) {
+            duration = now;
+        }
+        double seconds = duration / 1e9;
+        Map<Indicator, AnalysisReport.ErrorSummary> summary = new EnumMap<>(Indicator.class);
+        errors.forEach((k, v) -> summary.put(k, v.summary()));
+        List<AnalysisReport.PidReport> pids = new ArrayList<>();
+        for (int pid = 0; pid < PIDS; pid++) {
+            if (pidPackets[pid] > 0) {
+                pids.add(new AnalysisReport.PidReport(pid, describe(pid), pidPackets[pid],
+                        seconds > 0 ? pidPackets[pid] * TsPacket.SIZE * 8 / seconds : 0, pidCcErrors[pid],
+                        pidHasPcr[pid], pidScrambled[pid]));
+            }
+        }
+        List<AnalysisReport.ServiceReport> services = new ArrayList<>();
+        Pat pat = psi.pat();
+        if (pat != null) {
+            Sdt sdt = psi.sdt();
+            for (Pat.Program program : pat.programs()) {
+                String name = "";
+                String provider = "";
+                if (sdt != null) {
+                    for (Sdt.Service s : sdt.services()) {
+                        if (s.serviceId() == program.programNumber()) {
+                            name = s.serviceName();
+                            provider = s.providerName();
+                        }
+                    }
+                }
+                Pmt pmt = psi.pmts().get(program.programNumber());
+                List<String> streams = new ArrayList<>();
+                if (pmt != null) {
+                    for (Pmt.Stream s : pmt.streams()) {
+                        String lang = s.descriptors().stream().map(d -> d.language()).filter(l -> l != null)
+                                .findFirst().map(l -> " [" + l + "]").orElse("");
+                        streams.add(pidName(s.pid()) + " " + s.typeName() + lang);
+                    }
+                }
+                services.add(new AnalysisReport.ServiceReport(program.programNumber(), name, provider,
+                        program.pmtPid(), pmt == null ? -1 : pmt.pcrPid(), streams));
+            }
+        }
+        AnalysisReport.PcrReport pcr = null;
+        if (refPid >= 0) {
+            boolean arrivals = firstArrival >= 0 && jitter.count() > 0;
+            pcr = new AnalysisReport.PcrReport(refPid, refCount, Pcr.toNanos(maxPcrInterval), maxAccuracy,
+                    arrivals ? jitter.percentileNanos(50) : -1, arrivals ? jitter.percentileNanos(99) : -1,
+                    arrivals ? jitter.maxNanos() : -1);
+        }
+        return new AnalysisReport(packets, duration, seconds > 0 ? packets * TsPacket.SIZE * 8 / seconds : 0, summary,
+                pids, services, pcr, bytesSkipped);
+    }
+
+    private String describe(int pid) {
+        if (pid == Pat.PID) {
+            return "PAT";
+        }
+        if (pid == 0x0001) {
+            return "CAT";
+        }
+        if (pid == Sdt.PID) {
+            return "SDT/BAT";
+        }
+        if (pid == 0x0012) {
+            return "EIT";
+        }
+        if (pid == 0x0014) {
+            return "TDT/TOT";
+        }
+        if (pid == TsPacket.NULL_PID) {
+            return "null packets";
+        }
+        for (Pmt pmt : psi.pmts().values()) {
+            for (Pmt.Stream s : pmt.streams()) {
+                if (s.pid() == pid) {
+                    return s.typeName();
+                }
+            }
+        }
+        Pat pat = psi.pat();
+        if (pat != null) {
+            for (Pat.Program p : pat.programs()) {
+                if (p.pmtPid() == pid) {
+                    return "PMT (program " + p.programNumber() + ")";
+                }
+            }
+        }
+        for (Pmt pmt : psi.pmts().values()) {
+            if (pmt.pcrPid() == pid) {
+                return "PCR";
+            }
+        }
+        return "not in any PMT";
+    }
+
+    /** Occurrences of one indicator; owned by the analyzer's thread. */
+    private static final class Occurrences {
+        /** Times raised. */
+        private long count;
+        /** Stream time of the first and last. */
+        private long first = -1;
+        private long last = -1;
+        /** Packet numbers of the first and last. */
+        private long firstPacket = -1;
+        private long lastPacket = -1;
+        /** What was wrong the last time. */
+        private String detail;
+
+        void add(long time, long packet, String what) {
+            if (count++ == 0) {
+                first = time;
+                firstPacket = packet;
+            }
+            last = time;
+            lastPacket = packet;
+            detail = what;
+        }
+
+        AnalysisReport.ErrorSummary summary() {
+            return new AnalysisReport.ErrorSummary(count, first, last, firstPacket, lastPacket, detail);
+        }
+    }
+}

@@ -1,0 +1,303 @@
+package io.mcrsrt.ts.pacing;
+
+import io.mcrsrt.ts.PacketReader;
+import io.mcrsrt.ts.TsException;
+import io.mcrsrt.ts.TsPacket;
+import io.mcrsrt.ts.TsSource;
+import io.mcrsrt.ts.pcr.Pcr;
+import io.mcrsrt.ts.psi.Crc32Mpeg;
+import io.mcrsrt.ts.psi.Pmt;
+import io.mcrsrt.ts.psi.PsiTracker;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Plays a transport stream file endlessly (or a set number of times) as one continuous stream: on every pass after the
+ * first, PCR, OPCR, PTS and DTS are shifted by the file's duration (wrapping at 33 bits), and continuity counters
+ * carry on per PID from where the previous pass ended. PSI is replayed unchanged, so table versions stay stable.
+ * SCTE-35 cues get the same shift in their pts_adjustment. A decoder or a monitor downstream sees no seam.
+ *
+ * <p>The duration is measured once, when the file is opened, from the PCRs of the PCR PID (from the PMT): the PCR rate
+ * extended over every packet of the file, or the longest span of PES timestamps plus one frame when that is longer, so
+ * that timestamps never go back at the loop point.
+ *
+ * <p>Not thread-safe: a looper belongs to the thread that paces the stream.
+ */
+public final class TsLooper implements TsSource {
+    /** Reads the file, rewound at the end of each pass. */
+    private final PacketReader reader;
+    /** Passes to play; 0 for endless. */
+    private final long passes;
+    /** Length of one pass on the 27 MHz clock. */
+    private final long durationTicks;
+    /** Packets in one pass. */
+    private final long packetsPerPass;
+    /** The PCR PID the duration was measured on, or -1 without PCR. */
+    private final int pcrPid;
+    /** Continuity counter of the first payload packet of each PID in the file, or -1. */
+    private final int[] firstCc;
+    /** Continuity counter last sent on each PID (after rewriting), or -1. */
+    private final int[] lastOutCc = new int[TsPacket.MAX_PID + 1];
+    /** Added to each PID's continuity counter on the current pass. */
+    private final int[] ccOffset = new int[TsPacket.MAX_PID + 1];
+    /** PIDs carrying SCTE-35, whose pts_adjustment follows the loop. */
+    private final boolean[] scte35Pid;
+    /** View used to rewrite packets in the caller's buffer. */
+    private final TsPacket view = new TsPacket();
+    /** Current pass, from 0. */
+    private long pass;
+
+    private TsLooper(PacketReader reader, long passes, Scan scan) {
+        this.reader = reader;
+        this.passes = passes;
+        this.durationTicks = scan.durationTicks;
+        this.packetsPerPass = scan.packets;
+        this.pcrPid = scan.pcrPid;
+        this.firstCc = scan.firstCc;
+        this.scte35Pid = scan.scte35Pid;
+        Arrays.fill(lastOutCc, -1);
+    }
+
+    /**
+     * Opens {@code file} for looped playback.
+     *
+     * @param passes how many times to play the file; 0 plays it endlessly
+     * @throws TsException if the file holds no packets, or neither PCR nor PTS to measure its duration
+     */
+    public static TsLooper open(Path file, long passes) throws IOException {
+        if (passes < 0) {
+            throw new IllegalArgumentException("passes " + passes + " (expected: 0 for endless, or more)");
+        }
+        Scan scan = Scan.of(file);
+        PacketReader reader = PacketReader.open(file);
+        return new TsLooper(reader, passes, scan);
+    }
+
+    @Override
+    public boolean read(byte[] dst, int offset) throws IOException {
+        if (!reader.read(dst, offset)) {
+            pass++;
+            if ((passes > 0 && pass >= passes) || packetsPerPass == 0) {
+                return false;
+            }
+            reader.rewind();
+            for (int pid = 0; pid <= TsPacket.MAX_PID; pid++) {
+                if (lastOutCc[pid] >= 0 && firstCc[pid] >= 0) {
+                    ccOffset[pid] = (lastOutCc[pid] + 1 - firstCc[pid]) & 0xF;
+                }
+            }
+            if (!reader.read(dst, offset)) {
+                return false;
+            }
+        }
+        view.wrap(dst, offset);
+        int pid = view.pid();
+        if (pass > 0) {
+            shift(dst, offset, pid);
+        }
+        if (view.hasPayload() && pid != TsPacket.NULL_PID) {
+            lastOutCc[pid] = view.continuityCounter();
+        }
+        return true;
+    }
+
+    private void shift(byte[] dst, int offset, int pid) {
+        if (pid != TsPacket.NULL_PID) {
+            view.setContinuityCounter(view.continuityCounter() + ccOffset[pid]);
+        }
+        long shift27 = Math.floorMod(pass * durationTicks, Pcr.WRAP);
+        if (view.hasPcr()) {
+            view.setPcr(Pcr.add(view.pcr(), shift27));
+        }
+        if (view.hasOpcr()) {
+            view.setOpcr(Pcr.add(view.opcr(), shift27));
+        }
+        if (view.payloadUnitStart() && view.scramblingControl() == 0) {
+            if (scte35Pid[pid]) {
+                shiftSpliceInfo(dst, offset + view.payloadOffset(), offset + TsPacket.SIZE, shift27 / 300);
+            } else {
+                shiftPes(dst, offset + view.payloadOffset(), offset + TsPacket.SIZE, shift27 / 300);
+            }
+        }
+    }
+
+    /** Shifts PTS and DTS of a PES header starting at {@code i} (ISO/IEC 13818-1 2.4.3.6). */
+    static void shiftPes(byte[] b, int i, int end, long shift90) {
+        if (end - i < 14 || b[i] != 0 || b[i + 1] != 0 || b[i + 2] != 1 || !hasOptionalHeader(b[i + 3] & 0xFF)) {
+            return;
+        }
+        int flags = (b[i + 7] >> 6) & 0x3;
+        if (flags >= 2) {
+            Pcr.writeTimestamp(b, i + 9, Pcr.addPts(Pcr.readTimestamp(b, i + 9), shift90));
+        }
+        if (flags == 3 && end - i >= 19) {
+            Pcr.writeTimestamp(b, i + 14, Pcr.addPts(Pcr.readTimestamp(b, i + 14), shift90));
+        }
+    }
+
+    /**
+     * Adds the shift to pts_adjustment of a splice_info_section (ANSI/SCTE 35 9.6) that starts and ends in this packet
+     * and recomputes its CRC_32, so the cue's splice times follow the loop.
+     */
+    static void shiftSpliceInfo(byte[] b, int payload, int end, long shift90) {
+        if (payload >= end) {
+            return;
+        }
+        int s = payload + 1 + (b[payload] & 0xFF);
+        if (s + 14 > end || (b[s] & 0xFF) != 0xFC) {
+            return;
+        }
+        int length = 3 + (((b[s + 1] & 0x0F) << 8) | (b[s + 2] & 0xFF));
+        if (length < 17 || s + length > end || !Crc32Mpeg.verify(b, s, length)) {
+            return;
+        }
+        long adjustment = ((long) (b[s + 4] & 0x01) << 32) | ((long) (b[s + 5] & 0xFF) << 24)
+                | ((b[s + 6] & 0xFF) << 16) | ((b[s + 7] & 0xFF) << 8) | (b[s + 8] & 0xFF);
+        long shifted = Pcr.addPts(adjustment, shift90);
+        b[s + 4] = (byte) ((b[s + 4] & 0xFE) | (shifted >> 32));
+        b[s + 5] = (byte) (shifted >> 24);
+        b[s + 6] = (byte) (shifted >> 16);
+        b[s + 7] = (byte) (shifted >> 8);
+        b[s + 8] = (byte) shifted;
+        int crc = Crc32Mpeg.compute(b, s, length - 4);
+        b[s + length - 4] = (byte) (crc >> 24);
+        b[s + length - 3] = (byte) (crc >> 16);
+        b[s + length - 2] = (byte) (crc >> 8);
+        b[s + length - 1] = (byte) crc;
+    }
+
+    /** PES stream_ids without the optional PES header (ISO/IEC 13818-1 Table 2-22). */
+    static boolean hasOptionalHeader(int streamId) {
+        return streamId != 0xBC && streamId != 0xBE && streamId != 0xBF && streamId != 0xF0 && streamId != 0xF1
+                && streamId != 0xFF && streamId != 0xF2 && streamId != 0xF8;
+    }
+
+    /** Length of one pass on the 27 MHz clock. */
+    public long durationTicks() {
+        return durationTicks;
+    }
+
+    /** Packets in one pass of the file. */
+    public long packetsPerPass() {
+        return packetsPerPass;
+    }
+
+    /** The pass being played, from 0. */
+    public long pass() {
+        return pass;
+    }
+
+    /** The PCR PID the duration was measured on, or -1 if the file has no PCR. */
+    public int pcrPid() {
+        return pcrPid;
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+
+    /** What one pass over the file tells the looper. */
+    private static final class Scan {
+        long packets;
+        long durationTicks;
+        int pcrPid = -1;
+        final int[] firstCc = new int[TsPacket.MAX_PID + 1];
+        final boolean[] scte35Pid = new boolean[TsPacket.MAX_PID + 1];
+
+        static Scan of(Path file) throws IOException {
+            Scan s = new Scan();
+            Arrays.fill(s.firstCc, -1);
+            long[] firstPcr = new long[TsPacket.MAX_PID + 1];
+            long[] firstPcrAt = new long[TsPacket.MAX_PID + 1];
+            long[] lastPcr = new long[TsPacket.MAX_PID + 1];
+            long[] lastPcrAt = new long[TsPacket.MAX_PID + 1];
+            long[] firstTs = new long[TsPacket.MAX_PID + 1];
+            long[] lastTs = new long[TsPacket.MAX_PID + 1];
+            long[] step = new long[TsPacket.MAX_PID + 1];
+            Arrays.fill(firstPcr, -1);
+            Arrays.fill(firstTs, -1);
+            int firstPcrPid = -1;
+            PsiTracker psi = new PsiTracker();
+            TsPacket p = new TsPacket();
+            try (PacketReader r = PacketReader.open(file)) {
+                while (r.next(p)) {
+                    long n = s.packets++;
+                    int pid = p.pid();
+                    psi.accept(p);
+                    if (p.hasPayload() && s.firstCc[pid] < 0) {
+                        s.firstCc[pid] = p.continuityCounter();
+                    }
+                    if (p.hasPcr()) {
+                        long pcr = p.pcr();
+                        if (firstPcr[pid] < 0) {
+                            firstPcr[pid] = pcr;
+                            firstPcrAt[pid] = n;
+                            if (firstPcrPid < 0) {
+                                firstPcrPid = pid;
+                            }
+                        }
+                        lastPcr[pid] = pcr;
+                        lastPcrAt[pid] = n;
+                    }
+                    if (p.payloadUnitStart() && p.scramblingControl() == 0) {
+                        long ts = pesDecodeTime(p.array(), p.offset() + p.payloadOffset(), p.offset() + TsPacket.SIZE);
+                        if (ts >= 0) {
+                            if (firstTs[pid] < 0) {
+                                firstTs[pid] = ts;
+                            } else {
+                                step[pid] = Pcr.ptsDelta(lastTs[pid], ts);
+                            }
+                            lastTs[pid] = ts;
+                        }
+                    }
+                }
+            }
+            for (Pmt program : psi.pmts().values()) {
+                for (Pmt.Stream stream : program.streams()) {
+                    s.scte35Pid[stream.pid()] = stream.isScte35();
+                }
+            }
+            Pmt pmt = psi.firstPmt();
+            int pcrPid = pmt != null && pmt.pcrPid() != TsPacket.NULL_PID && firstPcr[pmt.pcrPid()] >= 0
+                    ? pmt.pcrPid() : firstPcrPid;
+            long pcrDuration = 0;
+            if (pcrPid >= 0 && lastPcrAt[pcrPid] > firstPcrAt[pcrPid]) {
+                s.pcrPid = pcrPid;
+                long span = Pcr.forward(firstPcr[pcrPid], lastPcr[pcrPid]);
+                pcrDuration = Math.round((double) span * s.packets / (lastPcrAt[pcrPid] - firstPcrAt[pcrPid]));
+            }
+            long tsDuration = 0;
+            long tsStartSpan = 0;
+            for (int pid = 0; pid <= TsPacket.MAX_PID; pid++) {
+                if (firstTs[pid] >= 0 && step[pid] > 0) {
+                    long span = Pcr.ptsDelta(firstTs[pid], lastTs[pid]);
+                    tsDuration = Math.max(tsDuration, (span + step[pid]) * 300);
+                    tsStartSpan = Math.max(tsStartSpan, (span + 1) * 300);
+                }
+            }
+            // With PCRs, the PCR duration is the pass length: a muxer that packs several audio frames in one PES
+            // (ffmpeg: ~170 ms of AAC) makes "last PES + one step" overshoot it, which would open a PCR gap of that
+            // much at every seam. PES timestamps only need to keep going forward.
+            s.durationTicks = pcrDuration > 0 ? Math.max(pcrDuration, tsStartSpan) : tsDuration;
+            if (s.packets > 0 && s.durationTicks <= 0) {
+                throw new TsException("cannot loop " + file.getFileName() + ": it has neither PCRs nor PTS to measure "
+                        + "its duration (expected: an MPEG-TS file with a PCR PID)");
+            }
+            return s;
+        }
+    }
+
+    /** DTS of a PES header, or its PTS when it has no DTS, or -1. */
+    static long pesDecodeTime(byte[] b, int i, int end) {
+        if (end - i < 14 || b[i] != 0 || b[i + 1] != 0 || b[i + 2] != 1 || !hasOptionalHeader(b[i + 3] & 0xFF)) {
+            return -1;
+        }
+        int flags = (b[i + 7] >> 6) & 0x3;
+        if (flags == 3 && end - i >= 19) {
+            return Pcr.readTimestamp(b, i + 14);
+        }
+        return flags >= 2 ? Pcr.readTimestamp(b, i + 9) : -1;
+    }
+}

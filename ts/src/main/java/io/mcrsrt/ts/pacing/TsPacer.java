@@ -1,0 +1,333 @@
+package io.mcrsrt.ts.pacing;
+
+import io.mcrsrt.ts.TsException;
+import io.mcrsrt.ts.TsPacket;
+import io.mcrsrt.ts.TsSource;
+import io.mcrsrt.ts.pcr.Pcr;
+import io.mcrsrt.ts.psi.Pmt;
+import io.mcrsrt.ts.psi.PsiTracker;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+
+/**
+ * Turns a stream of packets into 1316-byte messages of 7 packets (as {@code tsparse alignment=7}), each with the time
+ * it is due, interpolated between the PCRs of the PCR PID: the time of a packet between two PCRs is proportional to
+ * its position between them, so a constant-bitrate file comes out at exactly its bitrate. Packets before the first PCR
+ * are timed back from the first PCR interval; a PCR gap longer than the look-ahead, a discontinuity (flagged, or a PCR
+ * going back or jumping more than a second) and the end of the stream are bridged at the last measured rate, so due
+ * times never go back.
+ *
+ * <p>The pacer only computes: the caller sends. {@link #nextMessage(ByteBuffer)} fills a message and returns its due
+ * time in nanoseconds from the start of the stream; {@link #peekDueNanos()} tells when the next one is due without
+ * taking it. A sender may wake every few milliseconds and take every message due by then (stamping each with its
+ * exact due time), or wait for each one with a {@link PreciseWaiter}. Nothing is allocated per message.
+ *
+ * <p>Not thread-safe: a pacer belongs to the thread that sends the stream.
+ */
+public final class TsPacer implements AutoCloseable {
+    /** Packets per message, as tsparse alignment=7 and every SRT/UDP TS sender. */
+    public static final int PACKETS_PER_MESSAGE = 7;
+    /** Bytes per full message. */
+    public static final int MESSAGE_SIZE = PACKETS_PER_MESSAGE * TsPacket.SIZE;
+    /** Returned by the message methods at the end of the stream. */
+    public static final long END = -1;
+    /** Packets read while waiting for the PMT before falling back to the first PID carrying a PCR. */
+    private static final int PMT_WAIT_PACKETS = 4096;
+    /** A forward PCR jump beyond this is a discontinuity, not a gap: one second. */
+    private static final long MAX_PCR_STEP = Pcr.HZ;
+
+    /** Where packets come from. */
+    private final TsSource source;
+    /** How to time them. */
+    private final PacerSettings settings;
+    /** Ring of look-ahead packets, 188 bytes each. */
+    private final byte[] ring;
+    /** Time of each packet in the ring on the unwrapped 27 MHz timeline, in ticks; valid below {@link #timed}. */
+    private final double[] times;
+    /** Ring capacity in packets. */
+    private final int capacity;
+    /** Reads PSI to find the PCR PID. */
+    private final PsiTracker psi = new PsiTracker();
+    /** Re-pointed at each packet read. */
+    private final TsPacket view = new TsPacket();
+    /** Absolute number of the next packet to send. */
+    private long head;
+    /** Absolute number of the next packet to read into the ring. */
+    private long read;
+    /** Packets below this absolute number have a time. */
+    private long timed;
+    /** The PCR PID in use, or -1 until known. */
+    private int pcrPid;
+    /** First PID seen carrying a PCR, the fallback when there is no PMT. */
+    private int firstPcrPid = -1;
+    /** Absolute number of the packet holding the last PCR used, or -1 before the first. */
+    private long anchorN = -1;
+    /** The last PCR used, as read. */
+    private long anchorPcr;
+    /** Time of the packet holding the last PCR used, in ticks. */
+    private double anchorTime;
+    /** Ticks per packet: the last measured rate, or 0 before two PCRs. */
+    private double ticksPerPacket;
+    /** The source is exhausted. */
+    private boolean eof;
+    /** Length in bytes of the last message returned. */
+    private int lastLength;
+    /** PCR discontinuities bridged. */
+    private long discontinuities;
+
+    public TsPacer(TsSource source, PacerSettings settings) {
+        this.source = source;
+        this.settings = settings;
+        this.capacity = settings.maxLookaheadPackets();
+        this.ring = new byte[capacity * TsPacket.SIZE];
+        this.times = new double[capacity];
+        this.pcrPid = settings.pcrPid();
+        if (settings.constantBitrate() > 0) {
+            ticksPerPacket = TsPacket.SIZE * 8.0 * Pcr.HZ / settings.constantBitrate();
+            anchorN = 0;
+            anchorTime = 0;
+        }
+    }
+
+    /**
+     * Due time of the next message, in nanoseconds from the start of the stream, without taking it.
+     *
+     * @return the due time, or {@link #END}
+     * @throws TsException if the stream has no PCR and no constant bitrate was declared
+     */
+    public long peekDueNanos() throws IOException {
+        if (!ensureTimed(head + 1)) {
+            return END;
+        }
+        return dueNanos(head);
+    }
+
+    /**
+     * Copies the next message (7 packets, fewer only at the end of the stream) to {@code dst} at its position,
+     * advancing the position.
+     *
+     * @return the message's due time in nanoseconds from the start of the stream, or {@link #END}
+     * @throws TsException if the stream has no PCR and no constant bitrate was declared
+     */
+    public long nextMessage(ByteBuffer dst) throws IOException {
+        int n = takeable();
+        if (n == 0) {
+            return END;
+        }
+        if (dst.remaining() < n * TsPacket.SIZE) {
+            throw new IllegalArgumentException("message buffer has " + dst.remaining() + " bytes free (expected: >= "
+                    + MESSAGE_SIZE + ")");
+        }
+        long due = dueNanos(head);
+        for (int k = 0; k < n; k++) {
+            dst.put(ring, slot(head + k) * TsPacket.SIZE, TsPacket.SIZE);
+        }
+        return advance(n, due);
+    }
+
+    /**
+     * Copies the next message to {@code dst} at {@code offset}; its length is then {@link #lastMessageLength()}.
+     *
+     * @return the message's due time in nanoseconds from the start of the stream, or {@link #END}
+     */
+    public long nextMessage(MemorySegment dst, long offset) throws IOException {
+        int n = takeable();
+        if (n == 0) {
+            return END;
+        }
+        long due = dueNanos(head);
+        for (int k = 0; k < n; k++) {
+            MemorySegment.copy(ring, slot(head + k) * TsPacket.SIZE, dst, ValueLayout.JAVA_BYTE,
+                    offset + (long) k * TsPacket.SIZE, TsPacket.SIZE);
+        }
+        return advance(n, due);
+    }
+
+    /** Copies the next message to {@code dst} at {@code offset}; its length is then {@link #lastMessageLength()}. */
+    public long nextMessage(byte[] dst, int offset) throws IOException {
+        int n = takeable();
+        if (n == 0) {
+            return END;
+        }
+        long due = dueNanos(head);
+        for (int k = 0; k < n; k++) {
+            System.arraycopy(ring, slot(head + k) * TsPacket.SIZE, dst, offset + k * TsPacket.SIZE, TsPacket.SIZE);
+        }
+        return advance(n, due);
+    }
+
+    private long advance(int n, long due) {
+        head += n;
+        lastLength = n * TsPacket.SIZE;
+        return due;
+    }
+
+    private int takeable() throws IOException {
+        if (!ensureTimed(head + PACKETS_PER_MESSAGE) && timed <= head) {
+            lastLength = 0;
+            return 0;
+        }
+        return (int) Math.min(PACKETS_PER_MESSAGE, timed - head);
+    }
+
+    /** Length in bytes of the last message returned: 1316, less only for the last one. */
+    public int lastMessageLength() {
+        return lastLength;
+    }
+
+    /** The PCR PID in use, or -1 when not known yet or pacing at a constant bitrate. */
+    public int pcrPid() {
+        return pcrPid;
+    }
+
+    /** The last measured rate in bits per second, or 0 before two PCRs. */
+    public double bitrate() {
+        return ticksPerPacket <= 0 ? 0 : TsPacket.SIZE * 8.0 * Pcr.HZ / ticksPerPacket;
+    }
+
+    /** PCR discontinuities and gaps bridged at the last rate. */
+    public long discontinuities() {
+        return discontinuities;
+    }
+
+    /** Packets handed out so far. */
+    public long packetsSent() {
+        return head;
+    }
+
+    private long dueNanos(long n) {
+        double ticks = times[slot(n)];
+        return settings.smoothingLatencyNanos() + Math.round(ticks * (1e9 / Pcr.HZ));
+    }
+
+    private int slot(long n) {
+        return (int) (n % capacity);
+    }
+
+    /** Reads and times packets until {@code target} packets are timed; false if the stream ends first. */
+    private boolean ensureTimed(long target) throws IOException {
+        while (timed < target) {
+            if (eof) {
+                return false;
+            }
+            if (read - head == capacity) {
+                bridge(read);
+                continue;
+            }
+            int s = slot(read);
+            if (!source.read(ring, s * TsPacket.SIZE)) {
+                eof = true;
+                bridge(read);
+                continue;
+            }
+            long n = read++;
+            view.wrap(ring, s * TsPacket.SIZE);
+            if (settings.constantBitrate() > 0) {
+                times[s] = n * ticksPerPacket;
+                timed = read;
+                continue;
+            }
+            onPacket(n);
+        }
+        return true;
+    }
+
+    private void onPacket(long n) {
+        psi.accept(view);
+        if (pcrPid < 0) {
+            Pmt pmt = psi.firstPmt();
+            if (pmt != null && pmt.pcrPid() != TsPacket.NULL_PID) {
+                pcrPid = pmt.pcrPid();
+            } else if (firstPcrPid >= 0 && n >= PMT_WAIT_PACKETS) {
+                pcrPid = firstPcrPid;
+            }
+        }
+        if (!view.hasPcr()) {
+            return;
+        }
+        if (firstPcrPid < 0) {
+            firstPcrPid = view.pid();
+        }
+        if (view.pid() != pcrPid) {
+            return;
+        }
+        long pcr = view.pcr();
+        if (anchorN < 0) {
+            anchorN = n;
+            anchorPcr = pcr;
+            return;
+        }
+        long d = Pcr.delta(anchorPcr, pcr);
+        boolean continuous = !view.discontinuityIndicator() && d > 0 && d <= MAX_PCR_STEP;
+        if (timed <= anchorN) {
+            if (!continuous) {
+                anchorN = n;
+                anchorPcr = pcr;
+                return;
+            }
+            // Second PCR: the first rate is known, so everything read so far can be timed, from 0.
+            ticksPerPacket = (double) d / (n - anchorN);
+            for (long i = timed; i <= n; i++) {
+                times[slot(i)] = i * ticksPerPacket;
+            }
+            timed = n + 1;
+            anchorN = n;
+            anchorPcr = pcr;
+            anchorTime = n * ticksPerPacket;
+            return;
+        }
+        double target;
+        if (continuous) {
+            target = anchorTime + d;
+            ticksPerPacket = (double) d / (n - anchorN);
+        } else {
+            discontinuities++;
+            target = anchorTime + (n - anchorN) * ticksPerPacket;
+        }
+        double fromTime = timed > 0 ? times[slot(timed - 1)] : 0;
+        long fromN = timed - 1;
+        if (target < fromTime) {
+            target = fromTime;
+        }
+        double step = (target - fromTime) / (n - fromN);
+        for (long i = timed; i <= n; i++) {
+            times[slot(i)] = fromTime + (i - fromN) * step;
+        }
+        timed = n + 1;
+        anchorN = n;
+        anchorPcr = pcr;
+        anchorTime = target;
+    }
+
+    /** Times every packet read so far at the last measured rate: the look-ahead is full, or the stream ended. */
+    private void bridge(long upTo) {
+        if (timed >= upTo) {
+            return;
+        }
+        if (ticksPerPacket <= 0) {
+            throw new TsException(noPcrMessage());
+        }
+        double fromTime = timed > 0 ? times[slot(timed - 1)] : 0;
+        for (long i = timed; i < upTo; i++) {
+            times[slot(i)] = fromTime + (i - timed + 1) * ticksPerPacket;
+        }
+        if (!eof) {
+            discontinuities++;
+        }
+        timed = upTo;
+    }
+
+    private String noPcrMessage() {
+        String where = pcrPid >= 0 ? "on PCR PID " + pcrPid : "on any PID";
+        return "cannot pace this stream: fewer than two PCRs " + where + " in the first " + read
+                + " packets (expected: a PCR at least every 100 ms). Declare the file's constant bitrate to pace "
+                + "it without PCR, or remux it with PCRs (ffmpeg -c copy -f mpegts).";
+    }
+
+    @Override
+    public void close() throws IOException {
+        source.close();
+    }
+}

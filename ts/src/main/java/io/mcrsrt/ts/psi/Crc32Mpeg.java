@@ -1,0 +1,31 @@
+package io.mcrsrt.ts.psi;
+
+/** CRC-32/MPEG-2 (ISO/IEC 13818-1 Annex A): polynomial 0x04C11DB7, initial value 0xFFFFFFFF, no reflection. */
+public final class Crc32Mpeg {
+    private static final int[] TABLE = new int[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            int c = i << 24;
+            for (int k = 0; k < 8; k++) {
+                c = (c & 0x80000000) != 0 ? (c << 1) ^ 0x04C11DB7 : c << 1;
+            }
+            TABLE[i] = c;
+        }
+    }
+
+    private Crc32Mpeg() {}
+
+    public static int compute(byte[] b, int offset, int length) {
+        int crc = 0xFFFFFFFF;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            crc = (crc << 8) ^ TABLE[((crc >>> 24) ^ b[i]) & 0xFF];
+        }
+        return crc;
+    }
+
+    /** True if a section ending with its CRC_32 field checks out (the CRC over everything including it is 0). */
+    public static boolean verify(byte[] b, int offset, int length) {
+        return compute(b, offset, length) == 0;
+    }
+}

@@ -1,0 +1,110 @@
+package io.mcrsrt.ts.rtp;
+
+/**
+ * Takes the transport stream out of RTP datagrams (RFC 2250) and keeps count of sequence gaps, lost datagrams,
+ * duplicates and datagrams arriving out of order, as a receiver's monitor reports them.
+ *
+ * <p>Not thread-safe: one unwrapper per input, used by its receiving thread; counters may be read from others as
+ * plain longs (a slightly stale value is fine for display).
+ */
+public final class RtpUnwrapper {
+    /** Sequence number of the newest datagram, or -1 before the first. */
+    private int highest = -1;
+    /** Datagrams accepted. */
+    private volatile long datagrams;
+    /** Times the sequence jumped forward by more than one. */
+    private volatile long gaps;
+    /** Datagrams missing in those jumps. */
+    private volatile long lost;
+    /** Datagrams with the same sequence number as the newest. */
+    private volatile long duplicates;
+    /** Datagrams older than the newest (late or reordered). */
+    private volatile long reordered;
+    /** SSRC of the last datagram. */
+    private volatile int ssrc;
+    /** RTP timestamp of the last datagram. */
+    private volatile int timestamp;
+    /** Payload bytes of the last datagram, padding removed. */
+    private int lastPayloadLength;
+
+    /**
+     * Checks one datagram and returns the offset of its payload (the first TS packet) from {@code offset}.
+     *
+     * @throws RtpException if the datagram is not RTP version 2 or is too short for its header
+     */
+    public int unwrap(byte[] b, int offset, int length) {
+        int header = Rtp.headerLength(b, offset, length);
+        if (header < 0) {
+            throw new RtpException(length < Rtp.HEADER_SIZE
+                    ? "RTP datagram of " + length + " bytes (expected: >= 12)"
+                    : "RTP version " + ((b[offset] >> 6) & 0x3) + " in byte 0 (expected: 2), or a header longer than the "
+                            + length + "-byte datagram");
+        }
+        int payloadEnd = length;
+        if ((b[offset] & 0x20) != 0) {
+            int padding = b[offset + length - 1] & 0xFF;
+            payloadEnd = Math.max(header, length - padding);
+        }
+        int seq = ((b[offset + 2] & 0xFF) << 8) | (b[offset + 3] & 0xFF);
+        timestamp = ((b[offset + 4] & 0xFF) << 24) | ((b[offset + 5] & 0xFF) << 16) | ((b[offset + 6] & 0xFF) << 8)
+                | (b[offset + 7] & 0xFF);
+        ssrc = ((b[offset + 8] & 0xFF) << 24) | ((b[offset + 9] & 0xFF) << 16) | ((b[offset + 10] & 0xFF) << 8)
+                | (b[offset + 11] & 0xFF);
+        track(seq);
+        lastPayloadLength = payloadEnd - header;
+        return header;
+    }
+
+    /** Payload bytes of the last datagram unwrapped (padding removed). */
+    public int lastPayloadLength() {
+        return lastPayloadLength;
+    }
+
+    private void track(int seq) {
+        datagrams++;
+        if (highest < 0) {
+            highest = seq;
+            return;
+        }
+        int ahead = (seq - highest) & 0xFFFF;
+        if (ahead == 0) {
+            duplicates++;
+        } else if (ahead < 0x8000) {
+            if (ahead > 1) {
+                gaps++;
+                lost += ahead - 1;
+            }
+            highest = seq;
+        } else {
+            reordered++;
+        }
+    }
+
+    public long datagrams() {
+        return datagrams;
+    }
+
+    public long gaps() {
+        return gaps;
+    }
+
+    public long lost() {
+        return lost;
+    }
+
+    public long duplicates() {
+        return duplicates;
+    }
+
+    public long reordered() {
+        return reordered;
+    }
+
+    public int ssrc() {
+        return ssrc;
+    }
+
+    public int timestamp() {
+        return timestamp;
+    }
+}

@@ -1,0 +1,128 @@
+package io.mcrsrt.ts.scte35;
+
+import io.mcrsrt.ts.TsPacket;
+import io.mcrsrt.ts.psi.Pmt;
+import io.mcrsrt.ts.psi.PsiTracker;
+import io.mcrsrt.ts.psi.SectionAssembler;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Finds SCTE-35 cues in a transport stream: follows the PMTs for streams of type 0x86 (or private sections registered
+ * as "CUEI"), reassembles their sections and decodes each one. Every cue, or the error that kept it from decoding, goes
+ * to the consumer with the PID, the packet number and the last PCR of the program.
+ *
+ * <p>Not thread-safe: one monitor belongs to the thread that reads the stream.
+ */
+public final class Scte35Monitor {
+    /**
+     * One cue found in the stream.
+     *
+     * @param pid the SCTE-35 PID
+     * @param packetNumber number of the packet that completed the section, from 0
+     * @param pcr the last PCR (27 MHz) seen on the program's PCR PID before it, or -1
+     * @param section the decoded cue, or null if it could not be decoded
+     * @param error why it could not be decoded, or null
+     * @param raw the section's bytes
+     */
+    public record Cue(int pid, long packetNumber, long pcr, SpliceInfoSection section, String error, byte[] raw) {
+        public Cue {
+            raw = raw.clone();
+        }
+
+        @Override
+        public byte[] raw() {
+            return raw.clone();
+        }
+    }
+
+    /** Receives each cue. */
+    private final Consumer<Cue> sink;
+    /** Finds the PMTs. */
+    private final PsiTracker psi = new PsiTracker();
+    /** Section assemblers of SCTE-35 PIDs; null elsewhere. */
+    private final SectionAssembler[] assemblers = new SectionAssembler[TsPacket.MAX_PID + 1];
+    /** The SCTE-35 PIDs found so far. */
+    private final Set<Integer> pids = new TreeSet<>();
+    /** PCR PID of the program each SCTE-35 PID belongs to; -1 elsewhere. */
+    private final int[] pcrPidOf = new int[TsPacket.MAX_PID + 1];
+    /** Last PCR seen per PID; -1 before one. */
+    private final long[] lastPcr = new long[TsPacket.MAX_PID + 1];
+    /** Packets seen. */
+    private long packets;
+    /** Cues decoded. */
+    private long cues;
+    /** Sections that failed to decode. */
+    private long errors;
+
+    public Scte35Monitor(Consumer<Cue> sink) {
+        this.sink = sink;
+        Arrays.fill(pcrPidOf, -1);
+        Arrays.fill(lastPcr, -1);
+        psi.onChange(this::followPmts);
+    }
+
+    /** Feeds one packet. */
+    public void accept(TsPacket p) {
+        packets++;
+        int pid = p.pid();
+        if (p.hasPcr()) {
+            lastPcr[pid] = p.pcr();
+        }
+        psi.accept(p);
+        SectionAssembler a = assemblers[pid];
+        if (a != null) {
+            a.accept(p);
+        }
+    }
+
+    private void followPmts() {
+        for (Pmt pmt : psi.pmts().values()) {
+            for (Pmt.Stream s : pmt.streams()) {
+                if (s.isScte35() && assemblers[s.pid()] == null) {
+                    assemblers[s.pid()] = new SectionAssembler(s.pid(), this::onSection);
+                    pcrPidOf[s.pid()] = pmt.pcrPid();
+                    pids.add(s.pid());
+                }
+            }
+        }
+    }
+
+    private void onSection(int pid, byte[] section, int length) {
+        if ((section[0] & 0xFF) != Scte35.TABLE_ID) {
+            return;
+        }
+        byte[] raw = Arrays.copyOf(section, length);
+        int pcrPid = pcrPidOf[pid];
+        long pcr = pcrPid >= 0 && pcrPid <= TsPacket.MAX_PID ? lastPcr[pcrPid] : -1;
+        try {
+            SpliceInfoSection s = Scte35.decode(raw);
+            cues++;
+            sink.accept(new Cue(pid, packets - 1, pcr, s, null, raw));
+        } catch (Scte35Exception e) {
+            errors++;
+            sink.accept(new Cue(pid, packets - 1, pcr, null, e.getMessage(), raw));
+        }
+    }
+
+    /** The SCTE-35 PIDs announced in the PMTs so far. */
+    public Set<Integer> pids() {
+        return Collections.unmodifiableSet(pids);
+    }
+
+    public long cues() {
+        return cues;
+    }
+
+    public long errors() {
+        return errors;
+    }
+
+    /** The PSI seen so far. */
+    public PsiTracker psi() {
+        return psi;
+    }
+}

@@ -1,0 +1,79 @@
+package io.mcrsrt.ts;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Media made with ffmpeg once per build, under target/ts-fixtures, and shared by the tests that need real streams.
+ */
+public final class Fixtures {
+    private static final Path DIR = Path.of("target", "ts-fixtures");
+
+    private Fixtures() {}
+
+    /**
+     * 3.2 s of 720p50 H.264 + AAC at a constant 8 Mbit/s with a PCR every 20 ms, as in PERFORMANCE.md. 3.2 s is a
+     * whole number of both video frames (160) and AAC frames (150), so a loop of it has no timestamp overlap.
+     */
+    public static synchronized Path cbr8M() throws IOException {
+        return make("cbr8M.ts", List.of("-f", "lavfi", "-i", "smptehdbars=size=1280x720:rate=50", "-f", "lavfi", "-i",
+                "sine=frequency=1000:sample_rate=48000", "-t", "3.2", "-c:v", "libx264", "-preset", "ultrafast",
+                "-pix_fmt", "yuv420p", "-b:v", "7000k", "-minrate", "7000k", "-maxrate", "7000k", "-bufsize", "3500k",
+                "-x264-params", "nal-hrd=cbr:force-cfr=1", "-g", "50", "-keyint_min", "50", "-sc_threshold", "0",
+                "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-f", "mpegts", "-muxrate", "8000k", "-pcr_period", "20"));
+    }
+
+    /** 2 s of small video at a variable bitrate, default ffmpeg muxing. */
+    public static synchronized Path small() throws IOException {
+        return make("small.ts", List.of("-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i",
+                "sine=frequency=1000:sample_rate=48000", "-t", "1.92", "-c:v", "libx264", "-preset", "ultrafast",
+                "-pix_fmt", "yuv420p", "-g", "25", "-c:a", "aac", "-b:a", "64k", "-f", "mpegts",
+                "-mpegts_service_id", "7", "-metadata", "service_provider=MCR Test", "-metadata",
+                "service_name=Bars One"));
+    }
+
+    private static Path make(String name, List<String> args) throws IOException {
+        Path out = DIR.resolve(name);
+        if (Files.exists(out) && Files.size(out) > 0) {
+            return out;
+        }
+        Files.createDirectories(DIR);
+        Path tmp = DIR.resolve(name + ".part");
+        List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-threads", "2"));
+        cmd.addAll(args);
+        cmd.add(tmp.toString());
+        run(cmd, 300);
+        Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return out;
+    }
+
+    /** Runs a command to completion; its output (stdout and stderr together) is returned. */
+    public static String run(List<String> cmd, long timeoutSeconds) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                throw new IOException(cmd.getFirst() + " did not finish within " + timeoutSeconds + " s");
+            }
+            String text = new String(out, java.nio.charset.StandardCharsets.UTF_8);
+            if (p.exitValue() != 0) {
+                throw new IOException(String.join(" ", cmd) + " failed with " + p.exitValue() + ": " + text);
+            }
+            return text;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + cmd.getFirst(), e);
+        } finally {
+            p.destroyForcibly();
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.mcrsrt.ts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PacketReaderTest {
+    private static List<Integer> pids(PacketReader r) throws IOException {
+        List<Integer> pids = new ArrayList<>();
+        TsPacket p = new TsPacket();
+        while (r.next(p)) {
+            pids.add(p.pid());
+        }
+        return pids;
+    }
+
+    private static byte[] packets(int count) {
+        byte[][] parts = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            parts[i] = TestStreams.packet(100 + i, i, false);
+        }
+        return TestStreams.concat(parts);
+    }
+
+    @Test
+    void readsAlignedPackets() throws IOException {
+        byte[] b = packets(5);
+        PacketReader r = PacketReader.of(b, 0, b.length);
+        assertThat(pids(r)).containsExactly(100, 101, 102, 103, 104);
+        assertThat(r.packetSize()).isEqualTo(188);
+        assertThat(r.syncLosses()).isZero();
+        assertThat(r.bytesSkipped()).isZero();
+    }
+
+    @Test
+    void recoversSyncAfterGarbageBetweenPackets() throws IOException {
+        byte[] garbage = new byte[77];
+        for (int i = 0; i < garbage.length; i++) {
+            garbage[i] = (byte) (i % 3 == 1 ? 0x47 : i); // sync-like bytes must not fool the resync
+        }
+        byte[] b = TestStreams.concat(packets(3), garbage, Arrays.copyOfRange(packets(6), 3 * 188, 6 * 188));
+        PacketReader r = PacketReader.of(b, 0, b.length);
+        assertThat(pids(r)).containsExactly(100, 101, 102, 103, 104, 105);
+        assertThat(r.syncLosses()).isEqualTo(1);
+        assertThat(r.bytesSkipped()).isEqualTo(77);
+    }
+
+    @Test
+    void skipsLeadingGarbageAndTrailingPartialPacket() throws IOException {
+        byte[] b = TestStreams.concat(new byte[] {1, 2, 3, 4, 5}, packets(4), new byte[] {0x47, 0, 0});
+        PacketReader r = PacketReader.of(b, 0, b.length);
+        assertThat(pids(r)).containsExactly(100, 101, 102, 103);
+        assertThat(r.bytesSkipped()).isEqualTo(8);
+    }
+
+    @Test
+    void stripsReedSolomonParityOf204BytePackets() throws IOException {
+        byte[] b188 = packets(5);
+        byte[] b = new byte[5 * 204];
+        for (int i = 0; i < 5; i++) {
+            System.arraycopy(b188, i * 188, b, i * 204, 188);
+            Arrays.fill(b, i * 204 + 188, i * 204 + 204, (byte) 0x47);
+        }
+        PacketReader r = PacketReader.of(b, 0, b.length);
+        byte[] out = new byte[188];
+        List<Integer> pids = new ArrayList<>();
+        while (r.read(out, 0)) {
+            pids.add(new TsPacket().wrap(out, 0).pid());
+        }
+        assertThat(r.packetSize()).isEqualTo(204);
+        assertThat(pids).containsExactly(100, 101, 102, 103, 104);
+        assertThat(r.syncLosses()).isZero();
+    }
+
+    @Test
+    void readsRealFileAndRewinds() throws IOException {
+        try (PacketReader r = PacketReader.open(Fixtures.small())) {
+            TsPacket p = new TsPacket();
+            long n = 0;
+            int firstPid = -1;
+            while (r.next(p)) {
+                if (firstPid < 0) {
+                    firstPid = p.pid();
+                }
+                assertThat(p.hasSyncByte()).isTrue();
+                n++;
+            }
+            assertThat(n * 188).isEqualTo(java.nio.file.Files.size(Fixtures.small()));
+            r.rewind();
+            assertThat(r.next(p)).isTrue();
+            assertThat(p.pid()).isEqualTo(firstPid);
+        }
+    }
+}

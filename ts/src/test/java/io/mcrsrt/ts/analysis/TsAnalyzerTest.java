@@ -1,0 +1,329 @@
+package io.mcrsrt.ts.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcrsrt.ts.Fixtures;
+import io.mcrsrt.ts.TestStreams;
+import io.mcrsrt.ts.TsPacket;
+import io.mcrsrt.ts.pcr.Pcr;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every indicator on hand-built streams. The clean stream runs at exactly one packet per millisecond: PAT and PMT
+ * every 100 packets, a PCR (= packet number in ms) every 20 packets on the video PID 0x100, audio on 0x101, null
+ * packets at positions 5 and 6 of every ten. Stream time counts from the first PCR, at packet 2.
+ */
+class TsAnalyzerTest {
+    private static final int VIDEO = 0x100;
+    private static final int AUDIO = 0x101;
+    private static final int PMT = 0x1000;
+    private static final long TICKS_PER_PACKET = Pcr.HZ / 1000;
+
+    /** One packet of the clean stream; continuity counters are set later by {@link #numbered}. */
+    private static byte[] cleanPacket(int i) {
+        if (i % 10 == 5 || i % 10 == 6) {
+            return TestStreams.packet(TsPacket.NULL_PID, 0, false);
+        }
+        if (i % 100 == 0) {
+            return TestStreams.sectionPacket(0, 0, TestStreams.pat(1, 0, 1, PMT));
+        }
+        if (i % 100 == 1) {
+            return TestStreams.sectionPacket(PMT, 0, TestStreams.pmt(1, 0, VIDEO, 0x1B, VIDEO, 0x0F, AUDIO));
+        }
+        if (i % 20 == 2) {
+            return TestStreams.pcrPacket(VIDEO, 0, i * TICKS_PER_PACKET, false);
+        }
+        return TestStreams.packet(i % 2 == 0 ? VIDEO : AUDIO, 0, false);
+    }
+
+    private static List<byte[]> clean(int count) {
+        List<byte[]> list = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            list.add(cleanPacket(i));
+        }
+        return list;
+    }
+
+    /** Sets continuity counters in order, per PID, as a correct multiplexer would. */
+    private static List<byte[]> numbered(List<byte[]> packets) {
+        int[] cc = new int[8192];
+        for (byte[] p : packets) {
+            TsPacket v = new TsPacket().wrap(p, 0);
+            v.setContinuityCounter(cc[v.pid()]);
+            if (v.hasPayload()) {
+                cc[v.pid()]++;
+            }
+        }
+        return packets;
+    }
+
+    private static AnalysisReport analyse(List<byte[]> packets) {
+        return analyse(new TsAnalyzer(), packets);
+    }
+
+    private static AnalysisReport analyse(TsAnalyzer a, List<byte[]> packets) {
+        byte[] all = TestStreams.concat(packets.toArray(byte[][]::new));
+        // odd chunk sizes: packets split between calls must come out whole
+        for (int i = 0; i < all.length; i += 1000) {
+            a.acceptBytes(all, i, Math.min(1000, all.length - i), -1);
+        }
+        return a.report();
+    }
+
+    private static Map<Indicator, Long> counts(AnalysisReport r) {
+        Map<Indicator, Long> m = new java.util.EnumMap<>(Indicator.class);
+        for (Indicator i : Indicator.values()) {
+            if (r.count(i) > 0) {
+                m.put(i, r.count(i));
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void cleanStreamRaisesNothing() {
+        AnalysisReport r = analyse(numbered(clean(2000)));
+        assertThat(counts(r)).isEmpty();
+        assertThat(r.packets()).isEqualTo(2000);
+        assertThat(r.durationNanos()).isEqualTo(1_997_000_000L);
+        assertThat(r.pcr().pid()).isEqualTo(VIDEO);
+        assertThat(r.pcr().count()).isEqualTo(100);
+        assertThat(r.pcr().maxIntervalNanos()).isEqualTo(20_000_000L);
+        assertThat(r.pcr().maxAccuracyNanos()).isZero();
+        assertThat(r.pcr().jitterMaxNanos()).isEqualTo(-1);
+        assertThat(r.pids()).extracting(AnalysisReport.PidReport::pid)
+                .containsExactly(0, VIDEO, AUDIO, PMT, TsPacket.NULL_PID);
+        AnalysisReport.PidReport video = r.pids().get(1);
+        assertThat(video.description()).isEqualTo("H.264/AVC video");
+        assertThat(video.pcr()).isTrue();
+        assertThat(video.packets()).isEqualTo(780);
+        assertThat(video.bitrate()).isCloseTo(780 * 188 * 8 / 1.997, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(r.pids().getLast().description()).isEqualTo("null packets");
+        assertThat(r.services()).singleElement().satisfies(s -> {
+            assertThat(s.pcrPid()).isEqualTo(VIDEO);
+            assertThat(s.streams()).containsExactly("0x0100 H.264/AVC video", "0x0101 AAC (ADTS)");
+        });
+    }
+
+    @Test
+    void reedSolomon204BytePacketsAreAnalysedWithoutTheirParity() {
+        List<byte[]> s = numbered(clean(1000));
+        List<byte[]> withParity = new ArrayList<>();
+        for (byte[] p : s) {
+            byte[] q = java.util.Arrays.copyOf(p, 204);
+            java.util.Arrays.fill(q, 188, 204, (byte) 0x47);
+            withParity.add(q);
+        }
+        AnalysisReport r = analyse(withParity);
+        assertThat(counts(r)).isEmpty();
+        assertThat(r.packets()).isEqualTo(1000);
+    }
+
+    @Test
+    void lostPacketIsOneContinuityError() {
+        List<byte[]> s = numbered(clean(1000));
+        s.set(503, TestStreams.packet(TsPacket.NULL_PID, 0, false)); // the audio packet is lost, the timing kept
+        AnalysisReport r = analyse(s);
+        assertThat(counts(r)).containsExactly(Map.entry(Indicator.CONTINUITY_COUNT_ERROR, 1L));
+        assertThat(r.errors().get(Indicator.CONTINUITY_COUNT_ERROR).lastDetail())
+                .isEqualTo("PID 0x0101: continuity counter 4 (expected: 3; 1 packet(s) lost or out of order)");
+        assertThat(r.pids().get(2).continuityErrors()).isEqualTo(1);
+    }
+
+    @Test
+    void lostPacketShiftingThePcrsIsOneAccuracyErrorToo() {
+        List<byte[]> s = numbered(clean(1000));
+        s.remove(503);
+        assertThat(counts(analyse(s))).containsExactly(Map.entry(Indicator.CONTINUITY_COUNT_ERROR, 1L),
+                Map.entry(Indicator.PCR_ACCURACY_ERROR, 1L));
+    }
+
+    @Test
+    void oneRepeatIsAllowedASecondIsAnError() {
+        List<byte[]> once = numbered(clean(1000));
+        once.set(505, once.get(503).clone());
+        assertThat(counts(analyse(once))).isEmpty();
+        List<byte[]> twice = numbered(clean(1000));
+        twice.set(505, twice.get(503).clone());
+        twice.set(506, twice.get(503).clone());
+        assertThat(counts(analyse(twice))).containsExactly(Map.entry(Indicator.CONTINUITY_COUNT_ERROR, 1L));
+    }
+
+    @Test
+    void discontinuityIndicatorExcusesAContinuityJump() {
+        List<byte[]> s = numbered(clean(1000));
+        s.set(502, TestStreams.pcrPacket(VIDEO, 9, 502 * TICKS_PER_PACKET, false));
+        s.get(502)[5] |= (byte) 0x80; // discontinuity_indicator, PCR stays in line
+        List<byte[]> rest = s.subList(503, s.size());
+        int cc = 10;
+        for (byte[] p : rest) {
+            TsPacket v = new TsPacket().wrap(p, 0);
+            if (v.pid() == VIDEO) {
+                v.setContinuityCounter(cc++);
+            }
+        }
+        assertThat(counts(analyse(s))).isEmpty();
+    }
+
+    @Test
+    void oneBadSyncByteIsASyncByteErrorTwoLoseSync() {
+        List<byte[]> one = numbered(clean(1000));
+        one.get(400)[0] = 0x46;
+        assertThat(counts(analyse(one))).containsEntry(Indicator.SYNC_BYTE_ERROR, 1L)
+                .doesNotContainKey(Indicator.TS_SYNC_LOSS);
+        List<byte[]> two = numbered(clean(1000));
+        two.get(400)[0] = 0x46;
+        two.get(401)[0] = 0x00;
+        AnalysisReport r = analyse(two);
+        assertThat(r.count(Indicator.SYNC_BYTE_ERROR)).isEqualTo(2);
+        assertThat(r.count(Indicator.TS_SYNC_LOSS)).isEqualTo(1);
+        assertThat(r.errors().get(Indicator.TS_SYNC_LOSS).firstPacket()).isEqualTo(399);
+    }
+
+    @Test
+    void garbageBetweenPacketsLosesSyncOnceAndIsSkipped() {
+        List<byte[]> s = numbered(clean(1000));
+        s.add(500, new byte[500]);
+        AnalysisReport r = analyse(s);
+        assertThat(r.count(Indicator.TS_SYNC_LOSS)).isEqualTo(1);
+        assertThat(r.count(Indicator.SYNC_BYTE_ERROR)).isEqualTo(2);
+        assertThat(r.packets()).isGreaterThanOrEqualTo(999);
+        assertThat(r.bytesSkipped()).isPositive();
+    }
+
+    @Test
+    void patMissingForMoreThanHalfASecondIsOnePatError() {
+        List<byte[]> s = clean(2000);
+        for (int i = 200; i < 1000; i += 100) {
+            s.set(i, TestStreams.packet(TsPacket.NULL_PID, 0, false));
+        }
+        assertThat(counts(analyse(numbered(s)))).containsExactly(Map.entry(Indicator.PAT_ERROR_2, 1L));
+    }
+
+    @Test
+    void otherTableOnPid0AndScrambledPatArePatErrors() {
+        List<byte[]> s = numbered(clean(1000));
+        s.set(300, TestStreams.sectionPacket(0, 3, TestStreams.pmt(1, 0, VIDEO, 0x1B, VIDEO)));
+        s.get(600)[3] |= (byte) 0x80;
+        AnalysisReport r = analyse(s);
+        assertThat(counts(r)).containsExactly(Map.entry(Indicator.PAT_ERROR_2, 2L));
+        assertThat(r.errors().get(Indicator.PAT_ERROR_2).lastDetail()).isEqualTo("PID 0 is scrambled");
+    }
+
+    @Test
+    void pmtMissingForMoreThanHalfASecondIsOnePmtError() {
+        List<byte[]> s = clean(2000);
+        for (int i = 301; i < 1000; i += 100) {
+            s.set(i, TestStreams.packet(TsPacket.NULL_PID, 0, false));
+        }
+        AnalysisReport r = analyse(numbered(s));
+        assertThat(counts(r)).containsExactly(Map.entry(Indicator.PMT_ERROR_2, 1L));
+        assertThat(r.errors().get(Indicator.PMT_ERROR_2).firstNanos()).isEqualTo(700_000_000L);
+    }
+
+    @Test
+    void pidMissingLongerThanTheTimeoutIsOnePidError() {
+        List<byte[]> s = clean(4000);
+        for (int i = 1000; i < 2600; i++) {
+            if (new TsPacket().wrap(s.get(i), 0).pid() == AUDIO) {
+                s.set(i, TestStreams.packet(TsPacket.NULL_PID, 0, false));
+            }
+        }
+        AnalysisReport r = analyse(new TsAnalyzer(1_000_000_000L), numbered(s));
+        assertThat(counts(r)).containsExactly(Map.entry(Indicator.PID_ERROR, 1L));
+        assertThat(r.errors().get(Indicator.PID_ERROR).lastDetail()).startsWith("PID 0x0101 listed in the PMT not seen");
+    }
+
+    @Test
+    void pcrGapOver40MillisecondsIsARepetitionError() {
+        List<byte[]> s = clean(1000);
+        s.set(502, TestStreams.packet(VIDEO, 0, false));
+        s.set(522, TestStreams.packet(VIDEO, 0, false)); // 60 ms between PCRs at 482 and 542
+        AnalysisReport r = analyse(numbered(s));
+        assertThat(counts(r)).containsExactly(Map.entry(Indicator.PCR_REPETITION_ERROR, 1L));
+        assertThat(r.pcr().maxIntervalNanos()).isEqualTo(60_000_000L);
+    }
+
+    @Test
+    void pcrJumpWithoutIndicatorIsADiscontinuityErrorWithIndicatorIsNot() {
+        List<byte[]> jump = clean(1000);
+        for (int i = 502; i < 1000; i += 20) {
+            jump.set(i, TestStreams.pcrPacket(VIDEO, 0, i * TICKS_PER_PACKET + 200 * TICKS_PER_PACKET, false));
+        }
+        assertThat(counts(analyse(numbered(jump))))
+                .containsExactly(Map.entry(Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, 1L));
+        numbered(jump);
+        jump.get(502)[5] |= (byte) 0x80;
+        assertThat(counts(analyse(jump))).isEmpty();
+        List<byte[]> back = clean(1000);
+        back.set(502, TestStreams.pcrPacket(VIDEO, 0, 380 * TICKS_PER_PACKET, false));
+        // 482 -> 380 goes back, 380 -> 522 jumps 142 ms: one misplaced PCR breaks both steps
+        assertThat(counts(analyse(numbered(back))))
+                .containsExactly(Map.entry(Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, 2L));
+    }
+
+    @Test
+    void pcrOneMicrosecondOffIsOneAccuracyError() {
+        List<byte[]> s = clean(1000);
+        s.set(502, TestStreams.pcrPacket(VIDEO, 0, 502 * TICKS_PER_PACKET + 27, false));
+        AnalysisReport r = analyse(numbered(s));
+        assertThat(counts(r)).containsExactly(Map.entry(Indicator.PCR_ACCURACY_ERROR, 1L));
+        assertThat(r.errors().get(Indicator.PCR_ACCURACY_ERROR).lastDetail())
+                .isEqualTo("PID 0x0100: PCR off by +1000 ns from the transport rate (expected: within 500 ns)");
+        List<byte[]> fine = clean(1000);
+        fine.set(502, TestStreams.pcrPacket(VIDEO, 0, 502 * TICKS_PER_PACKET + 10, false)); // 370 ns: within limits
+        assertThat(counts(analyse(numbered(fine)))).isEmpty();
+    }
+
+    @Test
+    void badPsiCrcIsACrcError() {
+        List<byte[]> s = numbered(clean(1000));
+        s.get(201)[20] ^= 0x01;
+        assertThat(counts(analyse(s))).containsExactly(Map.entry(Indicator.CRC_ERROR, 1L));
+    }
+
+    @Test
+    void arrivalTimesGivePcrJitter() {
+        List<byte[]> s = numbered(clean(1000));
+        TsAnalyzer a = new TsAnalyzer();
+        TsPacket p = new TsPacket();
+        long base = 5_000_000_000L;
+        for (int i = 0; i < s.size(); i++) {
+            long late = i == 502 ? 3_000_000 : 0;
+            a.accept(p.wrap(s.get(i), 0), base + i * 1_000_000L + late);
+        }
+        AnalysisReport r = a.report();
+        assertThat(r.pcr().jitterMaxNanos()).isEqualTo(3_000_000L);
+        assertThat(r.pcr().jitterP50Nanos()).isLessThanOrEqualTo(1_000);
+        assertThat(r.durationNanos()).isEqualTo(999_000_000L); // arrival times count from the first packet
+    }
+
+    @Test
+    void ffmpegFileIsCleanAndNamesItsService() throws IOException {
+        TsAnalyzer a = new TsAnalyzer();
+        try (InputStream in = Files.newInputStream(Fixtures.cbr8M())) {
+            byte[] buf = new byte[65536];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                a.acceptBytes(buf, 0, n, -1);
+            }
+        }
+        AnalysisReport r = a.report();
+        for (Indicator i : Indicator.values()) {
+            if (i.priority() == 1 || i == Indicator.PCR_REPETITION_ERROR || i == Indicator.PCR_ACCURACY_ERROR) {
+                assertThat(r.count(i)).as(i.label() + " " + r.errors().get(i)).isZero();
+            }
+        }
+        assertThat(r.bitrate()).isCloseTo(8_000_000, org.assertj.core.data.Offset.offset(80_000.0));
+        assertThat(r.services()).singleElement().satisfies(s -> assertThat(s.serviceName()).isEqualTo("Service01"));
+        String table = ReportFormat.table(r);
+        assertThat(table).contains("Continuity_count_error", "H.264/AVC video", "Service01");
+        assertThat(ReportFormat.json(r)).contains("\"Continuity_count_error\": {", "\"service_name\": \"Service01\"");
+    }
+}

@@ -1,0 +1,212 @@
+package io.mcrsrt.ts.pacing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcrsrt.ts.Fixtures;
+import io.mcrsrt.ts.PacketReader;
+import io.mcrsrt.ts.TsPacket;
+import io.mcrsrt.ts.pcr.Pcr;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TsLooperTest {
+    @TempDir
+    static Path dir;
+    static Path looped;
+    static long packetsPerPass;
+    static long durationTicks;
+
+    @BeforeAll
+    static void loopThreeTimes() throws IOException {
+        looped = dir.resolve("looped.ts");
+        try (TsLooper looper = TsLooper.open(Fixtures.cbr8M(), 3); OutputStream out = Files.newOutputStream(looped)) {
+            byte[] b = new byte[TsPacket.SIZE];
+            while (looper.read(b, 0)) {
+                out.write(b);
+            }
+            packetsPerPass = looper.packetsPerPass();
+            durationTicks = looper.durationTicks();
+            assertThat(looper.pcrPid()).isEqualTo(0x100);
+        }
+    }
+
+    @Test
+    void threePassesHaveThreeTimesThePackets() throws IOException {
+        assertThat(Files.size(looped)).isEqualTo(3 * packetsPerPass * TsPacket.SIZE);
+        // 3.2 s of 8 Mbit/s, give or take the muxer's start-up
+        assertThat(durationTicks / (double) Pcr.HZ).isBetween(3.1, 3.4);
+    }
+
+    @Test
+    void continuityCountersCarryOnAcrossTheLoopPoint() throws IOException {
+        int[] last = new int[8192];
+        Arrays.fill(last, -1);
+        long errors = 0;
+        TsPacket p = new TsPacket();
+        try (PacketReader r = PacketReader.open(looped)) {
+            while (r.next(p)) {
+                int pid = p.pid();
+                if (pid == TsPacket.NULL_PID) {
+                    continue;
+                }
+                int cc = p.continuityCounter();
+                if (last[pid] >= 0) {
+                    int expected = p.hasPayload() ? (last[pid] + 1) & 0xF : last[pid];
+                    if (cc != expected) {
+                        errors++;
+                    }
+                }
+                last[pid] = cc;
+            }
+        }
+        assertThat(errors).isZero();
+    }
+
+    @Test
+    void analyzerFindsNoErrorInThreePasses() throws IOException {
+        io.mcrsrt.ts.analysis.TsAnalyzer analyzer = new io.mcrsrt.ts.analysis.TsAnalyzer();
+        byte[] all = Files.readAllBytes(looped);
+        analyzer.acceptBytes(all, 0, all.length, -1);
+        io.mcrsrt.ts.analysis.AnalysisReport r = analyzer.report();
+        for (io.mcrsrt.ts.analysis.Indicator i : io.mcrsrt.ts.analysis.Indicator.values()) {
+            assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i).lastDetail()).isZero();
+        }
+        assertThat(r.durationNanos()).isCloseTo(Pcr.toNanos(3 * durationTicks), org.assertj.core.data.Offset.offset(30_000_000L));
+    }
+
+    @Test
+    void tablesKeepTheirVersionsAcrossPasses() throws IOException {
+        io.mcrsrt.ts.psi.PsiTracker psi = new io.mcrsrt.ts.psi.PsiTracker();
+        TsPacket p = new TsPacket();
+        try (PacketReader r = PacketReader.open(looped)) {
+            while (r.next(p)) {
+                psi.accept(p);
+            }
+        }
+        assertThat(psi.pat()).isNotNull();
+        assertThat(psi.firstPmt()).isNotNull();
+        assertThat(psi.versionChanges()).isZero();
+        assertThat(psi.crcErrors()).isZero();
+    }
+
+    @Test
+    void pcrKeepsIncreasingWithIntervalsUnder40Milliseconds() throws IOException {
+        TsPacket p = new TsPacket();
+        long previous = -1;
+        long maxInterval = 0;
+        long count = 0;
+        try (PacketReader r = PacketReader.open(looped)) {
+            while (r.next(p)) {
+                if (p.pid() != 0x100 || !p.hasPcr()) {
+                    continue;
+                }
+                long pcr = p.pcr();
+                if (previous >= 0) {
+                    long d = Pcr.delta(previous, pcr);
+                    assertThat(d).as("PCR step at PCR #%d", count).isPositive();
+                    maxInterval = Math.max(maxInterval, d);
+                }
+                previous = pcr;
+                count++;
+            }
+        }
+        assertThat(count).isGreaterThan(3 * 100);
+        assertThat(maxInterval).isLessThanOrEqualTo(40 * Pcr.HZ / 1000);
+    }
+
+    @Test
+    void ffprobeDecodesTheWholeOutputWithoutTimestampWarnings() throws IOException {
+        String out = Fixtures.run(List.of("ffprobe", "-v", "warning", "-count_frames", "-select_streams", "v:0",
+                "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", looped.toString()), 120);
+        assertThat(out.lines().filter(l -> !l.isBlank()).toList()).containsOnly("480");
+        String audio = Fixtures.run(List.of("ffmpeg", "-hide_banner", "-v", "warning", "-i", looped.toString(), "-f",
+                "null", "-"), 120);
+        assertThat(audio).doesNotContainIgnoringCase("timestamp").doesNotContainIgnoringCase("monoton")
+                .doesNotContainIgnoringCase("discontinuity").doesNotContainIgnoringCase("out of order")
+                .doesNotContainIgnoringCase("corrupt").doesNotContainIgnoringCase("PES packet size mismatch");
+    }
+
+    @Test
+    void pcrAndPtsWrapAt33BitsAcrossPasses() throws IOException {
+        // one second of PCRs ending 0.5 s before the wrap: the second pass crosses it
+        long start = Pcr.WRAP - Pcr.HZ * 3 / 2;
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 100; i++) {
+            byte[] p = io.mcrsrt.ts.TestStreams.pcrPacket(0x100, i, Pcr.add(start, i * Pcr.HZ / 100), false);
+            if (i % 10 == 0) {
+                p[1] |= 0x40;
+                // a PES header with PTS right after the adaptation field
+                byte[] pes = {0, 0, 1, (byte) 0xE0, 0, 0, (byte) 0x80, (byte) 0x80, 5, 0x21, 0, 1, 0, 1};
+                System.arraycopy(pes, 0, p, 12, pes.length);
+                Pcr.writeTimestamp(p, 21, Pcr.addPts(start / 300, i * Pcr.PTS_HZ / 100 + 9000));
+            }
+            b.writeBytes(p);
+        }
+        Path file = dir.resolve("wrap.ts");
+        Files.write(file, b.toByteArray());
+        long previousPcr = -1;
+        long previousPts = -1;
+        try (TsLooper looper = TsLooper.open(file, 3)) {
+            byte[] p = new byte[TsPacket.SIZE];
+            TsPacket view = new TsPacket();
+            int n = 0;
+            while (looper.read(p, 0)) {
+                view.wrap(p, 0);
+                long pcr = view.pcr();
+                if (previousPcr >= 0) {
+                    assertThat(Pcr.delta(previousPcr, pcr)).as("PCR step at packet %d", n).isEqualTo(Pcr.HZ / 100);
+                }
+                previousPcr = pcr;
+                if (view.payloadUnitStart()) {
+                    long pts = Pcr.readTimestamp(p, 21);
+                    if (previousPts >= 0) {
+                        assertThat(Pcr.ptsDelta(previousPts, pts)).as("PTS step at packet %d", n).isEqualTo(9000);
+                    }
+                    previousPts = pts;
+                }
+                n++;
+            }
+            assertThat(n).isEqualTo(300);
+            assertThat(previousPcr).isLessThan(Pcr.HZ * 2);
+        }
+    }
+
+    @Test
+    void scte35CuesFollowTheLoopThroughPtsAdjustment() throws IOException {
+        byte[] cue = java.util.Base64.getDecoder().decode(
+                "/DAvAAAAAAAA///wFAVIAACPf+/+c2nALv4AUsz1AAAAAAAKAAhDVUVJAAABNWLbowo=");
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0, 0, io.mcrsrt.ts.TestStreams.pat(1, 0, 1, 0x1000)));
+        b.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0x1000, 0,
+                io.mcrsrt.ts.TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100, 0x86, 0x1F0)));
+        b.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0x1F0, 0, cue));
+        for (int i = 0; i < 100; i++) {
+            b.writeBytes(io.mcrsrt.ts.TestStreams.pcrPacket(0x100, i, i * Pcr.HZ / 100, false));
+        }
+        Path file = dir.resolve("cue.ts");
+        Files.write(file, b.toByteArray());
+        List<io.mcrsrt.ts.scte35.SpliceInfoSection> cues = new java.util.ArrayList<>();
+        io.mcrsrt.ts.scte35.Scte35Monitor monitor = new io.mcrsrt.ts.scte35.Scte35Monitor(c -> {
+            assertThat(c.error()).isNull();
+            cues.add(c.section());
+        });
+        try (TsLooper looper = TsLooper.open(file, 2)) {
+            byte[] p = new byte[TsPacket.SIZE];
+            TsPacket view = new TsPacket();
+            while (looper.read(p, 0)) {
+                monitor.accept(view.wrap(p, 0));
+            }
+            assertThat(cues).hasSize(2);
+            assertThat(cues.get(0).ptsAdjustment()).isZero();
+            assertThat(cues.get(1).ptsAdjustment()).isEqualTo(looper.durationTicks() / 300);
+            assertThat(looper.durationTicks()).isEqualTo(Pcr.HZ * 103 / 100);
+        }
+    }
+}

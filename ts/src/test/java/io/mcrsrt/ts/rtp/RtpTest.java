@@ -1,0 +1,95 @@
+package io.mcrsrt.ts.rtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mcrsrt.ts.TestStreams;
+import org.junit.jupiter.api.Test;
+
+class RtpTest {
+    private static byte[] message() {
+        byte[][] p = new byte[7][];
+        for (int i = 0; i < 7; i++) {
+            p[i] = TestStreams.packet(0x100, i, false);
+        }
+        return TestStreams.concat(p);
+    }
+
+    @Test
+    void wrapsSevenPacketsInAVersion2Pt33Header() {
+        RtpWrapper w = new RtpWrapper(Rtp.parseSsrc("DEADBEEF"), 65535);
+        byte[] msg = message();
+        byte[] out = new byte[1328];
+        int n = w.wrap(msg, 0, msg.length, 1_000_000_000L, out, 0);
+        assertThat(n).isEqualTo(1328);
+        assertThat(out[0] & 0xFF).isEqualTo(0x80);
+        assertThat(out[1] & 0xFF).isEqualTo(33);
+        assertThat(((out[2] & 0xFF) << 8) | (out[3] & 0xFF)).isEqualTo(65535);
+        assertThat(((out[4] & 0xFF) << 24) | ((out[5] & 0xFF) << 16) | ((out[6] & 0xFF) << 8) | (out[7] & 0xFF))
+                .isEqualTo(90_000);
+        assertThat(Rtp.formatSsrc(((out[8] & 0xFF) << 24) | ((out[9] & 0xFF) << 16) | ((out[10] & 0xFF) << 8)
+                | (out[11] & 0xFF))).isEqualTo("DEADBEEF");
+        assertThat(w.nextSequence()).isZero();
+        assertThat(Rtp.detect(out, 0, n)).isEqualTo(Rtp.Framing.RTP_TS);
+        assertThat(Rtp.detect(msg, 0, msg.length)).isEqualTo(Rtp.Framing.RAW_TS);
+        assertThat(Rtp.detect(new byte[100], 0, 100)).isEqualTo(Rtp.Framing.UNKNOWN);
+    }
+
+    @Test
+    void defaultSsrcIsAbbacafe() {
+        assertThat(Rtp.formatSsrc(new RtpWrapper().ssrc())).isEqualTo("ABBACAFE");
+    }
+
+    @Test
+    void ssrcMustBeEightHexDigits() {
+        assertThat(Rtp.parseSsrc("0xabbacafe")).isEqualTo(0xABBACAFE);
+        assertThatThrownBy(() -> Rtp.parseSsrc("ABBACAF"))
+                .hasMessage("SSRC 'ABBACAF' (expected: 8 hexadecimal digits, e.g. ABBACAFE)");
+        assertThatThrownBy(() -> Rtp.parseSsrc("GGGGGGGG")).isInstanceOf(RtpException.class);
+    }
+
+    @Test
+    void unwrapCountsGapsDuplicatesAndReordering() {
+        RtpWrapper w = new RtpWrapper(1, 65530);
+        byte[] msg = message();
+        byte[][] datagrams = new byte[12][1328];
+        for (int i = 0; i < 12; i++) {
+            w.wrap(msg, 0, msg.length, i * 1_000_000L, datagrams[i], 0);
+        }
+        RtpUnwrapper u = new RtpUnwrapper();
+        // 65530, 65531, [65532 lost], 65533, 65533 again, [65534, 65535, 0 lost], 1, 65535 late, 2 ...
+        int[] order = {0, 1, 3, 3, 7, 5, 8, 9, 10, 11};
+        for (int i : order) {
+            assertThat(u.unwrap(datagrams[i], 0, 1328)).isEqualTo(12);
+            assertThat(u.lastPayloadLength()).isEqualTo(1316);
+        }
+        assertThat(u.datagrams()).isEqualTo(10);
+        assertThat(u.gaps()).isEqualTo(2);
+        assertThat(u.lost()).isEqualTo(4);
+        assertThat(u.duplicates()).isEqualTo(1);
+        assertThat(u.reordered()).isEqualTo(1);
+        assertThat(u.ssrc()).isEqualTo(1);
+    }
+
+    @Test
+    void unwrapSkipsCsrcsAndExtension() {
+        byte[] msg = message();
+        byte[] d = new byte[12 + 8 + 8 + msg.length];
+        d[0] = (byte) (0x80 | 0x10 | 2); // two CSRCs and an extension
+        d[1] = 33;
+        d[12 + 8 + 3] = 1; // extension of one 32-bit word
+        System.arraycopy(msg, 0, d, 28, msg.length);
+        assertThat(new RtpUnwrapper().unwrap(d, 0, d.length)).isEqualTo(28);
+        assertThat(Rtp.detect(d, 0, d.length)).isEqualTo(Rtp.Framing.RTP_TS);
+    }
+
+    @Test
+    void unwrapRejectsWrongVersionNamingIt() {
+        byte[] d = new byte[100];
+        d[0] = 0x40;
+        assertThatThrownBy(() -> new RtpUnwrapper().unwrap(d, 0, 100))
+                .hasMessageStartingWith("RTP version 1 in byte 0 (expected: 2)");
+        assertThatThrownBy(() -> new RtpUnwrapper().unwrap(d, 0, 5))
+                .hasMessage("RTP datagram of 5 bytes (expected: >= 12)");
+    }
+}
