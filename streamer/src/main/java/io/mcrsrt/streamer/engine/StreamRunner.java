@@ -231,10 +231,12 @@ final class StreamRunner {
         if (silent && !inputLost) {
             inputLost = true;
             inputStatus = StreamStatus.INPUT_LOST;
+            inputDetail = "no data from " + config.input().describe() + " for over a second";
             event("input-lost", "no data from " + config.input().describe() + " for over a second");
         } else if (!silent && inputLost) {
             inputLost = false;
             inputStatus = null;
+            inputDetail = null;
             event("input-resumed", "data from " + config.input().describe() + " again");
         }
     }
