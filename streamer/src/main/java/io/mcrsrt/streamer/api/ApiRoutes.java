@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.api;
 
+import com.fasterxml.jackson.core.JacksonException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -114,6 +115,10 @@ public final class ApiRoutes {
         config.exception(ApiException.class, (e, c) -> error(c, e.status(), e.getMessage(), e.details()));
         config.exception(StreamException.class, (e, c) -> error(c, status(e.reason()), e.getMessage(), null));
         config.exception(HttpResponseException.class, (e, c) -> error(c, e.getStatus(), httpMessage(e), null));
+        config.exception(JacksonException.class, (e, c) -> error(c, 400, "No JSON data provided",
+                Map.of("body", "The body is not the JSON this route expects"
+                        + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")") + ". See /api/openapi.json.")));
         config.exception(Exception.class, (e, c) -> {
             LOG.error("Unexpected failure on {} {}", c.method(), c.path(), e);
             error(c, 500, "Internal error: " + e.getClass().getSimpleName()

@@ -24,7 +24,9 @@ public final class NetworkTestRoutes implements RouteGroup {
     public void register(Router router, ServiceContext context) {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("NETWORK_TEST_MECHANISM", context.config().networkTestMechanism().wireName());
-        Handlers h = new Handlers(new NetworkTestApi(NetworkTestSettings.fromEnvironment(env)));
+        NetworkTestApi api = new NetworkTestApi(NetworkTestSettings.fromEnvironment(env));
+        router.onClose(api);
+        Handlers h = new Handlers(api);
         router.post("/api/network-test", h::test);
         router.get("/api/network-test/servers", h::servers);
     }

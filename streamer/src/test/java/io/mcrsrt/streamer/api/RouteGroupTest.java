@@ -27,6 +27,7 @@ class RouteGroupTest {
             router.post("/api/example", c -> {
                 throw new ApiException(400, "Validation failed", java.util.Map.of("host", "Host is required."));
             });
+            router.post("/api/example/typed", c -> c.json(c.bodyAsClass(java.util.Map.class)));
             router.onClose(() -> closed.set(true));
         };
         try (TestService base = TestService.withFakeEngine(root)) {
@@ -46,6 +47,12 @@ class RouteGroupTest {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(refused.statusCode()).isEqualTo(400);
                 assertThat(refused.body()).isEqualTo("{\"error\":\"Validation failed\",\"details\":{\"host\":\"Host is required.\"}}");
+                HttpResponse<String> badJson = http.send(HttpRequest.newBuilder(URI.create(url + "/typed"))
+                        .header("X-API-Key", TestService.API_KEY).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"a\":")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(badJson.statusCode()).as(badJson.body()).isEqualTo(400);
+                assertThat(badJson.body()).contains("No JSON data provided");
                 assertThat(server.routes()).contains(new ApiRoutes.Route("GET", "/api/example"),
                         new ApiRoutes.Route("POST", "/api/example"));
             } finally {
