@@ -16,14 +16,14 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             ServeCommand.class,
             SendCommand.class,
+            HashPasswordCommand.class,
+            io.mcrsrt.streamer.impair.ImpairCommand.class,
+            io.mcrsrt.streamer.nettest.NettestCommand.class,
             AnalyzeCommand.class,
             Scte35Command.class,
             RecvCommand.class,
             FetchCommand.class,
             ServeFilesCommand.class,
-            HashPasswordCommand.class,
-            io.mcrsrt.streamer.impair.ImpairCommand.class,
-            io.mcrsrt.streamer.nettest.NettestCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -129,6 +129,57 @@ class RealEngineTest {
     }
 
     @Test
+    void malformedRequestsDoNotDisturbARunningConnectedStream() throws Exception {
+        int key = base + 1;
+        assertThat(svc.postJson("/api/streams", "{\"input_type\":\"file\",\"file_path\":\"clip.ts\",\"port\":"
+                + key + "}").status()).isEqualTo(201);
+        Process receiver = new ProcessBuilder("srt-live-transmit", "-q",
+                "srt://127.0.0.1:" + key + "?mode=caller", "udp://127.0.0.1:" + freeUdpPort())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long before = waitForPacketsSent(key, 0);
+            java.util.Random random = new java.util.Random(7);
+            for (int i = 0; i < 600; i++) {
+                String body = switch (i % 3) {
+                    case 0 -> FuzzTest.randomObject(random).toString();
+                    case 1 -> FuzzTest.mutate("{\"input_type\":\"file\",\"file_path\":\"clip.ts\",\"port\":" + key
+                            + "}", random);
+                    default -> FuzzTest.randomBytes(random);
+                };
+                TestService.Reply r = svc.postJson("/api/streams", body);
+                assertThat(r.status()).as(body).isLessThan(500);
+                if (r.status() == 201) {
+                    // a mutation that happens to name another free port in the range is a valid request
+                    svc.delete("/api/streams/" + r.json().get("stream_key").asInt());
+                }
+            }
+            JsonNode after = svc.get("/api/stats/" + key).json();
+            assertThat(after.get("connection_status").asText()).isEqualTo("Connected");
+            assertThat(waitForPacketsSent(key, before)).isGreaterThan(before);
+            assertThat(receiver.isAlive()).as("the caller stayed connected").isTrue();
+        } finally {
+            receiver.destroy();
+            if (!receiver.waitFor(5, TimeUnit.SECONDS)) {
+                receiver.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            svc.delete("/api/streams/" + key);
+        }
+    }
+
+    /** Polls the stream's stats until more than {@code floor} packets were sent; fails after 30 s. */
+    private static long waitForPacketsSent(int key, long floor) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            JsonNode s = svc.get("/api/stats/" + key).json();
+            long sent = s.get("packets_sent_total").asLong();
+            if (s.get("connection_status").asText().equals("Connected") && sent > floor) {
+                return sent;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("stream " + key + " sent no more than " + floor + " packets in 30 s");
+    }
+
+    @Test
     void aListenerPortOutsideTheRangeIsRefusedNamingTheRange() {
         TestService.Reply r = svc.postJson("/api/streams", "{\"input_type\":\"file\",\"file_path\":\"clip.ts\","
                 + "\"port\":" + (base + RANGE) + "}");
