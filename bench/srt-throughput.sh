@@ -2,8 +2,8 @@
 # Message rate and CPU per message of the Java SRT library against srt-live-transmit doing the same job, side by
 # side in one run on loopback. 1316-byte live messages (MPEG-TS, 7 packets), latency 200 ms.
 #
-#   [MAXBW=bytes/s] [RATE=msgs/s] bench/srt-throughput.sh [COUNT]
-#   defaults: COUNT 100000 messages per run, MAXBW 50000000 (400 Mbit/s), RATE 20000 (210 Mbit/s)
+#   [MAXBW=bytes/s] [RATE=msgs/s] [JAVA_OPTS=...] bench/srt-throughput.sh [COUNT]
+#   defaults: COUNT 100000 messages per run, MAXBW 50000000 (400 Mbit/s), RATE 20000 (210 Mbit/s), JAVA_OPTS empty
 #
 # Runs, each with fresh processes:
 #   1. Java sender (max)        -> Java receiver               Java sender max rate; Java receiver CPU
@@ -24,7 +24,9 @@ maxbw="${MAXBW:-50000000}"
 rate="${RATE:-20000}"
 opts="latency=200&maxbw=$maxbw&fc=32768&rcvbuf=47185920&sndbuf=47185920"
 java_home="${JAVA_HOME:-$(ls -d /usr/lib/jvm/*25* | head -n1)}"
-java=("$java_home/bin/java" --enable-native-access=ALL-UNNAMED -cp "$here/bench/target/benchmarks.jar" io.mcrsrt.bench.srt.SrtThroughput)
+read -r -a java_opts <<< "${JAVA_OPTS:-}"
+# A receiver that never gets a caller would wait in accept for ever: bound every Java process.
+java=(timeout 300 "$java_home/bin/java" --enable-native-access=ALL-UNNAMED "${java_opts[@]}" -cp "$here/bench/target/benchmarks.jar" io.mcrsrt.bench.srt.SrtThroughput)
 work="$(mktemp -d)"
 pids=()
 cleanup() {
@@ -48,9 +50,9 @@ free_port() {
 per_msg() { # user sys messages -> microseconds per message
   awk -v u="$1" -v s="$2" -v n="$3" 'BEGIN { printf "%.2f", n ? (u + s) * 1e6 / n : 0 }'
 }
-line() { grep -h "$1" "$2" | head -n1; }
+line() { grep -h "$1" "$2" | head -n2 | paste -sd '|' | sed 's/|/\n  /'; }
 
-echo "# $(date -u +%FT%TZ) $(nproc) CPUs, load before: $(cut -d' ' -f1-3 /proc/loadavg); count=$count size=$size maxbw=$maxbw rate=$rate"
+echo "# $(date -u +%FT%TZ) $(nproc) CPUs, load before: $(cut -d' ' -f1-3 /proc/loadavg); count=$count size=$size maxbw=$maxbw rate=$rate java_opts='${JAVA_OPTS:-}'"
 
 # 1. Java (max) -> Java
 port=$(free_port)
@@ -63,7 +65,7 @@ echo "1 $(line 'msgs=' "$work/r1")  [$(line 'total=' "$work/r1")]"
 
 # 2. Java (max) -> srt-live-transmit receiver
 port=$(free_port)
-/usr/bin/time -f "%e %U %S" -o "$work/t2" srt-live-transmit -a:no -q \
+/usr/bin/time -f "%e %U %S" -o "$work/t2" srt-live-transmit -a:no -q -loglevel:fatal \
   "srt://127.0.0.1:$port?mode=listener&$opts" file://con > "$work/out2" & pids+=($!); spid=$!
 sleep 1
 "${java[@]}" send "srt://127.0.0.1:$port?$opts" "$count" > "$work/s2"
@@ -87,13 +89,12 @@ port=$(free_port)
 udp=$(free_port)
 "${java[@]}" recv "srt://127.0.0.1:$port?mode=listener&$opts" "$count" > "$work/r4" & pids+=($!); rpid=$!
 sleep 1
-/usr/bin/time -f "%e %U %S" -o "$work/t4" srt-live-transmit -a:no -q -chunk:$size \
-  "udp://127.0.0.1:$udp?rcvbuf=8388608" "srt://127.0.0.1:$port?$opts" & pids+=($!); spid=$!
+# srt-live-transmit leaves when the receiver hangs up (run under timeout(1), it forwards nothing).
+/usr/bin/time -f "%e %U %S" -o "$work/t4" srt-live-transmit -a:no -q -loglevel:fatal -chunk:$size "udp://127.0.0.1:$udp?rcvbuf=8388608" "srt://127.0.0.1:$port?$opts" & pids+=($!); spid=$!
 sleep 1
 "${java[@]}" udpgen "127.0.0.1:$udp" "$count" "$rate"
 wait "$rpid" || true
-kill "$spid" 2>/dev/null || true
-wait "$spid" 2>/dev/null || true
+wait "$spid" || true
 read -r wall user sys < "$work/t4"
 got=$(sed -n 's/.*total=\([0-9]*\).*/\1/p' "$work/r4")
 echo "4 srt-live-transmit sender msgs=$got cpu_us_per_msg=$(per_msg "$user" "$sys" "$got") (cpu ${user}u+${sys}s, wall ${wall}s incl. 1 s idle before)"

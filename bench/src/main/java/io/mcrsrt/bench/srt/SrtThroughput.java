@@ -11,13 +11,15 @@ import java.util.Locale;
 
 /**
  * The Java side of bench/srt-throughput.sh: sends or receives live 1316-byte messages as fast as libsrt takes them,
- * and prints messages per second and process CPU per message (all threads, libsrt's included) for the loop only.
+ * and prints messages per second and process CPU per message (all threads, libsrt's included) for the whole loop, and
+ * again for its last three quarters ("steady": after the JIT has compiled the loop).
  *
  * <pre>
  * SrtThroughput send SRT_URL COUNT   connect (or accept), send COUNT messages with blocking srt_sendmsg2, and
  *                                    stop the clock when the peer has acknowledged them all
  * SrtThroughput recv SRT_URL COUNT   receive until COUNT messages, the peer leaves, or 3 s of silence
- * SrtThroughput send SRT_URL COUNT RATE      the same, paced at RATE messages/s (a burst every millisecond)
+ * SrtThroughput send SRT_URL COUNT RATE      the same, paced at RATE messages/s: a burst every 5 ms, each message
+ *                                            stamped with its due time (SRT_MSGCTRL.srctime)
  * SrtThroughput udpgen HOST:PORT COUNT RATE  paced UDP datagrams of 1316 bytes, to feed srt-live-transmit
  * </pre>
  */
@@ -49,14 +51,21 @@ public final class SrtThroughput {
         }
     }
 
-    /** Waits until message {@code i} is due at {@code rate} messages/s from {@code t0}: wakes once a millisecond. */
-    private static void pace(long t0, long i, long rate) {
-        if (rate <= 0) {
-            return;
-        }
-        long due = t0 + i * 1_000_000_000L / rate;
+    /** How often a paced sender wakes: every wake-up costs tens of microseconds of CPU on a small VM. */
+    private static final long WAKE_NANOS = 5_000_000L;
+
+    /** When message {@code i} is due at {@code rate} messages/s from {@code t0} (0 rate: now). */
+    private static long due(long t0, long i, long rate) {
+        return rate <= 0 ? 0 : t0 + i * 1_000_000_000L / rate;
+    }
+
+    /**
+     * Waits until {@code due}, sleeping in steps of {@link #WAKE_NANOS}: the messages that fell due meanwhile go out in
+     * one burst, each stamped with its own due time, and the receiver's TSBPD restores their spacing.
+     */
+    private static void waitUntil(long due) {
         while (System.nanoTime() < due) {
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+            java.util.concurrent.locks.LockSupport.parkNanos(WAKE_NANOS);
         }
     }
 
@@ -69,7 +78,7 @@ public final class SrtThroughput {
             java.net.DatagramPacket packet = new java.net.DatagramPacket(payload, SIZE, to);
             long t0 = System.nanoTime();
             for (long i = 0; i < count; i++) {
-                pace(t0, i, rate);
+                waitUntil(due(t0, i, rate));
                 java.nio.ByteBuffer.wrap(payload).putLong(0, i);
                 out.send(packet);
             }
@@ -79,10 +88,20 @@ public final class SrtThroughput {
     private static void send(SrtSocket socket, MemorySegment message, long count, long rate) throws Exception {
         long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
+        // libsrt's clock and System.nanoTime are both the monotonic clock: one offset maps one onto the other.
+        long srtOffsetMicros = io.mcrsrt.srt.Srt.now() - t0 / 1000;
+        long warm = count / 4;
+        long cpuWarm = 0;
+        long tWarm = 0;
         for (long i = 0; i < count; i++) {
-            pace(t0, i, rate);
+            if (i == warm) {
+                tWarm = System.nanoTime();
+                cpuWarm = cpuNanos();
+            }
+            long due = due(t0, i, rate);
+            waitUntil(due);
             message.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 0, i);
-            socket.send(message);
+            socket.send(message, rate <= 0 ? 0 : due / 1000 + srtOffsetMicros);
         }
         // Done when the peer has acknowledged everything (or, having got it all, hung up).
         long retransmitted = 0;
@@ -101,6 +120,7 @@ public final class SrtThroughput {
         long t1 = System.nanoTime();
         long cpu1 = cpuNanos();
         report("java sender", count, t1 - t0, cpu1 - cpu0);
+        report("java sender steady", count - warm, t1 - tWarm, cpu1 - cpuWarm);
         System.out.println("java sender retransmitted=" + retransmitted);
         // Closing now would discard what the receiver has not read yet: wait (up to 5 s) for it to hang up.
         for (int i = 0; i < 500 && socket.state() == io.mcrsrt.srt.SrtSocketState.CONNECTED; i++) {
@@ -115,6 +135,9 @@ public final class SrtThroughput {
         long cpu0 = 0;
         long last = 0;
         long cpuLast = 0;
+        long warm = count / 4;
+        long tWarm = 0;
+        long cpuWarm = 0;
         while (received < count) {
             int n;
             try {
@@ -133,6 +156,10 @@ public final class SrtThroughput {
                 cpu0 = cpuNanos();
             }
             received++;
+            if (received == warm) {
+                tWarm = System.nanoTime();
+                cpuWarm = cpuNanos();
+            }
             if ((received & 1023) == 0 || received == count) {
                 last = System.nanoTime();
                 cpuLast = cpuNanos();
@@ -140,6 +167,9 @@ public final class SrtThroughput {
         }
         // The first message starts the clock, so it is not counted in the rate.
         report("java receiver", Math.max(received - 1, 0), last - t0, cpuLast - cpu0);
+        if (received >= warm && warm > 0) {
+            report("java receiver steady", received - warm, last - tWarm, cpuLast - cpuWarm);
+        }
         System.out.println("java receiver total=" + received);
     }
 
