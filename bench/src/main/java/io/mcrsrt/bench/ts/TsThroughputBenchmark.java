@@ -40,6 +40,11 @@ public class TsThroughputBenchmark {
     private static final long TICKS_PER_PACKET = 188L * 8 * 27_000_000L / 8_000_000L;
 
     private byte[] stream;
+    /** Lives across invocations, to show the steady state: nothing allocated per packet. */
+    private TsAnalyzer longLivedAnalyzer;
+    /** Paces the stream in an endless loop, for the same reason. */
+    private TsPacer longLivedPacer;
+    private final ByteBuffer message = ByteBuffer.allocate(TsPacer.MESSAGE_SIZE);
 
     @Setup
     public void build() {
@@ -90,6 +95,32 @@ public class TsThroughputBenchmark {
         }
     }
 
+    @Setup
+    public void longLived() {
+        longLivedAnalyzer = new TsAnalyzer();
+        longLivedPacer = new TsPacer(new EndlessSource(stream), PacerSettings.byPcr());
+    }
+
+    /** The stream over and over (PCR and CC start again each time: the pacer and analyzer just see a jump). */
+    private static final class EndlessSource implements io.mcrsrt.ts.TsSource {
+        private final byte[] stream;
+        private int at;
+
+        EndlessSource(byte[] stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public boolean read(byte[] dst, int offset) {
+            System.arraycopy(stream, at, dst, offset, 188);
+            at = (at + 188) % stream.length;
+            return true;
+        }
+
+        @Override
+        public void close() {}
+    }
+
     private static byte[] section(byte[] s) {
         byte[] out = Arrays.copyOf(s, s.length + 4);
         out[2] = (byte) (out.length - 3);
@@ -114,7 +145,7 @@ public class TsThroughputBenchmark {
         }
     }
 
-    /** The full TR 101 290 analyzer fed raw bytes (sync search included), as the analyze command runs it. */
+    /** The full TR 101 290 analyzer fed raw bytes (sync search included), a new analyzer and its report per pass. */
     @Benchmark
     @OperationsPerInvocation(PACKETS)
     public Object analyzeBytes() {
@@ -138,7 +169,28 @@ public class TsThroughputBenchmark {
         return a.packets();
     }
 
-    /** The pacer: 7-packet messages with PCR-interpolated due times. */
+    /** The analyzer in its steady state: one instance fed the stream again and again. */
+    @Benchmark
+    @OperationsPerInvocation(PACKETS)
+    public long analyzeSteadyState() {
+        for (int i = 0; i < stream.length; i += 65536) {
+            longLivedAnalyzer.acceptBytes(stream, i, Math.min(65536, stream.length - i), -1);
+        }
+        return longLivedAnalyzer.packets();
+    }
+
+    /** The pacer in its steady state: messages from an endless source. */
+    @Benchmark
+    @OperationsPerInvocation(PACKETS)
+    public long paceSteadyState() throws IOException {
+        long last = 0;
+        for (int m = 0; m < PACKETS / TsPacer.PACKETS_PER_MESSAGE; m++) {
+            last = longLivedPacer.nextMessage(message.clear());
+        }
+        return last;
+    }
+
+    /** The pacer: 7-packet messages with PCR-interpolated due times, a new pacer per pass (look-ahead ring included). */
     @Benchmark
     @OperationsPerInvocation(PACKETS)
     public long pace() throws IOException {

@@ -179,18 +179,20 @@ class TsCommandsTest {
     void analyzeSrtCallerReceivesFromSrtLiveTransmit() throws Exception {
         int udp = freeUdpPort();
         int srt = freeUdpPort();
-        Process slt = new ProcessBuilder("srt-live-transmit", "udp://127.0.0.1:" + udp,
+        Path log = dir.resolve("slt-" + srt + ".log");
+        Process slt = new ProcessBuilder("srt-live-transmit", "-v", "udp://127.0.0.1:" + udp,
                 "srt://127.0.0.1:" + srt + "?mode=listener&latency=120").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectOutput(log.toFile()).start();
         AtomicBoolean stop = new AtomicBoolean();
         Thread t = sender(udp, stop, false);
         try {
-            Thread.sleep(300);
-            Result r = cli("analyze", "srt://127.0.0.1:" + srt + "?mode=caller&latency=120", "--duration", "3",
+            waitForUdpBind(srt, slt);
+            Result r = cli("analyze", "srt://127.0.0.1:" + srt + "?mode=caller&latency=120", "--duration", "4",
                     "--json");
             assertThat(r.err()).isEmpty();
             JsonNode report = JSON.readTree(r.out());
-            assertThat(report.get("packets").asLong()).isGreaterThan(1000);
+            assertThat(report.get("packets").asLong()).as("srt-live-transmit said: %s", Files.readString(log))
+                    .isGreaterThan(1000);
             assertThat(report.at("/services/0/service_name").asText()).isEqualTo("Service01");
             assertThat(report.at("/pcr/jitter_max_ms").isMissingNode()).isFalse();
         } finally {
@@ -201,6 +203,22 @@ class TsCommandsTest {
                 slt.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** Waits (bounded) until a UDP socket is bound to {@code port}, so a caller does not race the peer's start-up. */
+    private static void waitForUdpBind(int port, Process peer) throws Exception {
+        String hexPort = String.format(":%04X ", port);
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < until && peer.isAlive()) {
+            for (String line : Files.readAllLines(Path.of("/proc/net/udp"))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 1 && (f[1] + " ").endsWith(hexPort)) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("srt-live-transmit did not bind UDP port " + port + " within 10 s");
     }
 
     @Test

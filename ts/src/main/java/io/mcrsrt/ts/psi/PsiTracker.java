@@ -18,8 +18,8 @@ import java.util.Map;
 public final class PsiTracker {
     /** Assemblers by PID; null where the PID carries no PSI we follow. */
     private final SectionAssembler[] assemblers = new SectionAssembler[TsPacket.MAX_PID + 1];
-    /** CRC of the last section seen per PID and table_id, to skip re-parsing repeats (key: pid << 8 | table_id). */
-    private final Map<Integer, Integer> lastCrc = new java.util.HashMap<>();
+    /** table_id and CRC_32 of the last section per PID ({@code table_id << 32 | crc}), to skip re-parsing repeats. */
+    private final long[] lastSection = new long[TsPacket.MAX_PID + 1];
     /** The current PAT, or null. */
     private Pat pat;
     /** The current PMT per program_number, in PAT order. */
@@ -44,6 +44,7 @@ public final class PsiTracker {
     /** A tracker that also hands every valid section to {@code extra} (for example an analyzer). */
     public PsiTracker(SectionAssembler.Listener extra) {
         this.extra = extra;
+        java.util.Arrays.fill(lastSection, -1);
         assemblers[Pat.PID] = new SectionAssembler(Pat.PID, this::onSection);
         assemblers[Sdt.PID] = new SectionAssembler(Sdt.PID, this::onSection);
     }
@@ -77,11 +78,11 @@ public final class PsiTracker {
         int tableId = s[0] & 0xFF;
         int crc = ((s[length - 4] & 0xFF) << 24) | ((s[length - 3] & 0xFF) << 16) | ((s[length - 2] & 0xFF) << 8)
                 | (s[length - 1] & 0xFF);
-        int key = (pid << 8) | tableId;
-        Integer previous = lastCrc.put(key, crc);
-        if (previous != null && previous == crc) {
+        long signature = ((long) tableId << 32) | (crc & 0xFFFFFFFFL);
+        if (lastSection[pid] == signature) {
             return;
         }
+        lastSection[pid] = signature;
         try {
             if (pid == Pat.PID && tableId == Pat.TABLE_ID) {
                 Pat next = Pat.parse(s, 0, length);
