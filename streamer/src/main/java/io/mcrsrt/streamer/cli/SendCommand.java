@@ -160,6 +160,10 @@ public final class SendCommand implements Callable<Integer> {
             if (v.status() == StreamStatus.ENDED || v.status() == StreamStatus.ERROR
                     || v.status() == StreamStatus.START_ERROR || v.status() == StreamStatus.BIND_ERROR) {
                 exit = v.status() == StreamStatus.ENDED ? 0 : 1;
+                if (exit == 0) {
+                    // let the receiver's latency window drain before the sockets close
+                    Thread.sleep(lat + 200L);
+                }
                 err.println();
                 if (exit != 0) {
                     err.println("send: " + v.connectionStatus()

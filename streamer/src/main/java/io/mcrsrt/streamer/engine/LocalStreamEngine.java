@@ -4,12 +4,16 @@ import io.mcrsrt.streamer.engine.bars.BarsRenderer;
 import io.mcrsrt.streamer.engine.input.FileInput;
 import io.mcrsrt.streamer.engine.input.Input;
 import io.mcrsrt.streamer.engine.input.UdpInput;
+import io.mcrsrt.streamer.engine.output.DualOutput;
 import io.mcrsrt.streamer.engine.output.Outputs;
+import io.mcrsrt.streamer.engine.output.SrtSettings;
 import io.mcrsrt.streamer.engine.store.StreamStore;
 import io.mcrsrt.streamer.stream.EngineSettings;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.PairConfig;
+import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamEngine;
 import io.mcrsrt.streamer.stream.StreamException;
@@ -22,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +48,21 @@ public final class LocalStreamEngine implements StreamEngine {
     private final long tickNanos;
     private final boolean persistent;
     private final ConcurrentSkipListMap<Integer, StreamRunner> streams = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Integer, PairRunner> pairs = new ConcurrentSkipListMap<>();
+
+    /** A dual-path stream: its runner and, once the owner thread opened them, its two legs. */
+    private record PairRunner(PairConfig config, StreamRunner runner, AtomicReference<DualOutput> output) {
+        PairView view() {
+            StreamView v = runner.view();
+            DualOutput out = output.get();
+            List<PairView.LegView> legs = out != null ? out.legs() : List.of(
+                    new PairView.LegView(config.leg1(), v.status(), v.statusDetail(), List.of(), null,
+                            SrtSettings.srtUri(config.legConfig(config.leg1()))),
+                    new PairView.LegView(config.leg2(), v.status(), v.statusDetail(), List.of(), null,
+                            SrtSettings.srtUri(config.legConfig(config.leg2()))));
+            return new PairView(config, v.status(), v.startedAt(), legs, v.events(), v.inputBitrateMbps());
+        }
+    }
     private final Object lifecycle = new Object();
     private boolean closed;
 
@@ -65,7 +85,17 @@ public final class LocalStreamEngine implements StreamEngine {
     /** As {@link #open(EngineSettings)}, waking every {@code tickNanos} to send what is due (benchmarks vary it). */
     public static LocalStreamEngine open(EngineSettings settings, long tickNanos) {
         LocalStreamEngine engine = new LocalStreamEngine(settings, tickNanos, true);
-        List<StreamConfig> saved = engine.store.load();
+        StreamStore.Saved stored = engine.store.load();
+        List<StreamConfig> saved = stored.streams();
+        for (PairConfig pair : stored.pairs()) {
+            try {
+                engine.startPairRunner(pair);
+                LOG.info("pair {}: restored ({})", pair.key(), pair.input().describe());
+            } catch (StreamException e) {
+                LOG.error("pair {}: saved in {} but cannot be restored: {}", pair.key(), engine.store.file(),
+                        e.getMessage());
+            }
+        }
         for (StreamConfig config : saved) {
             try {
                 engine.startRunner(config);
@@ -75,7 +105,7 @@ public final class LocalStreamEngine implements StreamEngine {
                         e.getMessage());
             }
         }
-        if (saved.size() != engine.streams.size()) {
+        if (saved.size() != engine.streams.size() || stored.pairs().size() != engine.pairs.size()) {
             engine.save();
         }
         return engine;
@@ -104,21 +134,9 @@ public final class LocalStreamEngine implements StreamEngine {
                 throw new StreamException(StreamException.Reason.START_FAILED, "the stream engine is shut down");
             }
             int key = config.key();
-            if (streams.containsKey(key)) {
-                throw new StreamException(StreamException.Reason.CONFLICT, "Stream " + key
-                        + " is already running; stop it first or use another "
-                        + (config.mode() == Mode.LISTENER ? "port" : "target port") + ".");
-            }
-            if (streams.size() >= settings.maxStreams()) {
-                throw new StreamException(StreamException.Reason.LIMIT, "Already running " + streams.size()
-                        + " streams, the maximum (MAX_STREAMS=" + settings.maxStreams() + "); stop one first.");
-            }
-            if (config.mode() == Mode.LISTENER
-                    && (config.port() < settings.listenerPortMin() || config.port() > settings.listenerPortMax())) {
-                throw new StreamException(StreamException.Reason.LIMIT, "Listener port " + config.port()
-                        + " is outside the allowed range " + settings.listenerPortMin() + "-"
-                        + settings.listenerPortMax() + "; pick a port in that range.");
-            }
+            checkKeyFree(key, config.mode());
+            checkRoomForOneMore();
+            checkListenerPort(config.mode(), config.port());
             StreamRunner.InputFactory input = inputFactory(config.input());
             StreamRunner runner = new StreamRunner(config, input,
                     (events, bps) -> Outputs.open(config, settings.maxCallersPerListener(), bps, events),
@@ -127,6 +145,93 @@ public final class LocalStreamEngine implements StreamEngine {
             runner.start();
             return runner;
         }
+    }
+
+    private void checkKeyFree(int key, Mode mode) throws StreamException {
+        boolean inPair = pairs.values().stream()
+                .anyMatch(p -> p.config().leg1().key() == key || p.config().leg2().key() == key);
+        if (streams.containsKey(key) || inPair) {
+            throw new StreamException(StreamException.Reason.CONFLICT, "Stream " + key
+                    + " is already running; stop it first or use another "
+                    + (mode == Mode.LISTENER ? "port" : "target port") + ".");
+        }
+    }
+
+    private void checkRoomForOneMore() throws StreamException {
+        int running = streams.size() + pairs.size();
+        if (running >= settings.maxStreams()) {
+            throw new StreamException(StreamException.Reason.LIMIT, "Already running " + running
+                    + " streams, the maximum (MAX_STREAMS=" + settings.maxStreams() + "); stop one first.");
+        }
+    }
+
+    private void checkListenerPort(Mode mode, Integer port) throws StreamException {
+        if (mode == Mode.LISTENER && (port < settings.listenerPortMin() || port > settings.listenerPortMax())) {
+            throw new StreamException(StreamException.Reason.LIMIT, "Listener port " + port
+                    + " is outside the allowed range " + settings.listenerPortMin() + "-"
+                    + settings.listenerPortMax() + "; pick a port in that range.");
+        }
+    }
+
+    @Override
+    public PairView startPair(PairConfig config) throws StreamException {
+        synchronized (lifecycle) {
+            PairRunner pair = startPairRunner(config);
+            save();
+            return pair.view();
+        }
+    }
+
+    private PairRunner startPairRunner(PairConfig config) throws StreamException {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new StreamException(StreamException.Reason.START_FAILED, "the stream engine is shut down");
+            }
+            if (config.input() instanceof InputSpec.File) {
+                throw new StreamException(StreamException.Reason.START_FAILED,
+                        "Dual path takes a multicast or colour-bars input, not a file.");
+            }
+            for (PairConfig.Leg leg : List.of(config.leg1(), config.leg2())) {
+                checkKeyFree(leg.key(), leg.mode());
+                checkListenerPort(leg.mode(), leg.port());
+            }
+            checkRoomForOneMore();
+            PairConfig.Leg first = config.leg1().key() <= config.leg2().key() ? config.leg1() : config.leg2();
+            StreamConfig runnerConfig = config.legConfig(first);
+            AtomicReference<DualOutput> output = new AtomicReference<>();
+            StreamRunner runner = new StreamRunner(runnerConfig, inputFactory(config.input()), (events, bps) -> {
+                DualOutput dual = DualOutput.open(config, settings.maxCallersPerListener(), bps, events);
+                output.set(dual);
+                return dual;
+            }, tickNanos, SrtSettings.srtUri(runnerConfig), config.ssrcValue());
+            PairRunner pair = new PairRunner(config, runner, output);
+            pairs.put(config.key(), pair);
+            runner.start();
+            return pair;
+        }
+    }
+
+    @Override
+    public void stopPair(int key) throws StreamException {
+        PairRunner pair;
+        synchronized (lifecycle) {
+            pair = pairs.remove(key);
+            if (pair == null) {
+                throw new StreamException(StreamException.Reason.NOT_FOUND, "Pair " + key
+                        + " not found or already stopped.");
+            }
+            save();
+        }
+        pair.runner().stop(STOP_TIMEOUT_MILLIS);
+    }
+
+    @Override
+    public List<PairView> pairs() {
+        List<PairView> views = new ArrayList<>(pairs.size());
+        for (PairRunner p : pairs.values()) {
+            views.add(p.view());
+        }
+        return views;
     }
 
     private StreamRunner.InputFactory inputFactory(InputSpec spec) throws StreamException {
@@ -213,7 +318,11 @@ public final class LocalStreamEngine implements StreamEngine {
             }
             closed = true;
             running = new ArrayList<>(streams.values());
+            for (PairRunner p : pairs.values()) {
+                running.add(p.runner());
+            }
             streams.clear();
+            pairs.clear();
         }
         for (StreamRunner r : running) {
             r.requestStop();
@@ -231,8 +340,12 @@ public final class LocalStreamEngine implements StreamEngine {
         for (StreamRunner r : streams.values()) {
             configs.add(r.config());
         }
+        List<PairConfig> pairConfigs = new ArrayList<>();
+        for (PairRunner p : pairs.values()) {
+            pairConfigs.add(p.config());
+        }
         try {
-            store.save(configs);
+            store.save(configs, pairConfigs);
         } catch (IOException e) {
             LOG.error("Cannot save the running streams to {}: {}; they will not come back after a restart."
                     + " Check that DATA_DIR is writable.", store.file(), e.getMessage());

@@ -66,8 +66,17 @@ final class StreamRunner {
     private RtpWrapper rtp;
     private boolean inputLost;
 
+    private final int ssrc;
+
     StreamRunner(StreamConfig config, InputFactory inputFactory, OutputFactory outputFactory, long tickNanos,
             String srtUri) {
+        this(config, inputFactory, outputFactory, tickNanos, srtUri, RtpWrapper.DEFAULT_SSRC);
+    }
+
+    /** A stream whose RTP packets (if any) carry {@code ssrc}. */
+    StreamRunner(StreamConfig config, InputFactory inputFactory, OutputFactory outputFactory, long tickNanos,
+            String srtUri, int ssrc) {
+        this.ssrc = ssrc;
         this.config = config;
         this.inputFactory = inputFactory;
         this.outputFactory = outputFactory;
@@ -165,7 +174,7 @@ final class StreamRunner {
                 return null;
             }
             if (config.rtpEncapsulation()) {
-                rtp = new RtpWrapper(RtpWrapper.DEFAULT_SSRC);
+                rtp = new RtpWrapper(ssrc);
             }
             inputStatus = null;
             secondStartNanos = System.nanoTime();
@@ -222,10 +231,12 @@ final class StreamRunner {
         if (silent && !inputLost) {
             inputLost = true;
             inputStatus = StreamStatus.INPUT_LOST;
+            inputDetail = "no data from " + config.input().describe() + " for over a second";
             event("input-lost", "no data from " + config.input().describe() + " for over a second");
         } else if (!silent && inputLost) {
             inputLost = false;
             inputStatus = null;
+            inputDetail = null;
             event("input-resumed", "data from " + config.input().describe() + " again");
         }
     }

@@ -34,6 +34,30 @@ public interface StreamEngine extends AutoCloseable {
     /** Up to ten minutes of once-a-second statistics of a stream's primary connection, oldest first. */
     List<LinkStats> history(int key);
 
+    /**
+     * Starts an SMPTE 2022-7 dual-path stream and records it like a stream. Its two leg keys are taken in the stream
+     * key namespace; it counts as one stream toward {@code MAX_STREAMS}.
+     *
+     * @throws StreamException as {@link #start}; {@code START_FAILED} if this engine has no dual path
+     */
+    default PairView startPair(PairConfig config) throws StreamException {
+        throw new StreamException(StreamException.Reason.START_FAILED, "dual path (SMPTE 2022-7) is not available");
+    }
+
+    /**
+     * Stops a dual-path stream by its key (the smaller leg key) and forgets it.
+     *
+     * @throws StreamException {@code NOT_FOUND} if no pair has that key
+     */
+    default void stopPair(int key) throws StreamException {
+        throw new StreamException(StreamException.Reason.NOT_FOUND, "Pair " + key + " not found.");
+    }
+
+    /** Snapshots of all dual-path streams, by key ascending. */
+    default List<PairView> pairs() {
+        return List.of();
+    }
+
     /** Stops every stream without forgetting their definitions (they come back on the next start). */
     @Override
     void close();

@@ -14,6 +14,9 @@ import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
+import io.mcrsrt.ts.analysis.AnalysisReport;
+import io.mcrsrt.ts.analysis.Indicator;
+import io.mcrsrt.ts.analysis.TsAnalyzer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -61,6 +64,16 @@ class FileStreamEndToEndTest {
         assertThat(check.pcrBackwards()).isZero();
         assertThat(check.maxPcrIntervalMs()).isLessThanOrEqualTo(40.0);
         assertThat(Probe.streams(received)).contains("codec_name=h264").contains("codec_name=aac");
+
+        TsAnalyzer analyzer = new TsAnalyzer();
+        byte[] bytes = Files.readAllBytes(received);
+        analyzer.acceptBytes(bytes, 0, bytes.length, -1);
+        AnalysisReport report = analyzer.report();
+        assertThat(report.count(Indicator.CONTINUITY_COUNT_ERROR)).isZero();
+        assertThat(report.count(Indicator.PCR_REPETITION_ERROR)).isZero();
+        assertThat(report.count(Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR)).isZero();
+        assertThat(report.count(Indicator.PAT_ERROR_2)).isZero();
+        assertThat(report.count(Indicator.PMT_ERROR_2)).isZero();
     }
 
     @Test

@@ -48,6 +48,8 @@ final class CallerOutput implements Output {
     /** The socket being connected, so close() can abort a blocking connect. */
     private volatile SrtSocket dialling;
     private volatile long bitsPerSecond;
+    /** Local address to send from, or null for the system's choice. */
+    private final InetAddress local;
 
     // Owned by the stream thread.
     private Peer peer;
@@ -55,16 +57,17 @@ final class CallerOutput implements Output {
     private String detail;
     private boolean everConnected;
 
-    private CallerOutput(StreamConfig config, long bitsPerSecond, EventSink events) {
+    private CallerOutput(StreamConfig config, long bitsPerSecond, EventSink events, InetAddress local) {
         this.config = config;
+        this.local = local;
         this.events = events;
         this.bitsPerSecond = bitsPerSecond;
         this.connectThread = Thread.ofPlatform().name("stream-" + config.key() + "-connect").daemon(true)
                 .unstarted(this::connectLoop);
     }
 
-    static CallerOutput start(StreamConfig config, long bitsPerSecond, EventSink events) {
-        CallerOutput out = new CallerOutput(config, bitsPerSecond, events);
+    static CallerOutput start(StreamConfig config, long bitsPerSecond, EventSink events, InetAddress local) {
+        CallerOutput out = new CallerOutput(config, bitsPerSecond, events, local);
         out.connectThread.start();
         return out;
     }
@@ -110,6 +113,9 @@ final class CallerOutput implements Output {
             s = SrtSocket.create();
             dialling = s;
             SrtSettings.apply(s, config, bitsPerSecond);
+            if (local != null) {
+                s.bind(new InetSocketAddress(local, 0));
+            }
             s.connect(remote);
             s.blocking(false);
             dialling = null;

@@ -11,6 +11,7 @@ import io.mcrsrt.streamer.stream.PeerView;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -57,8 +58,8 @@ final class ListenerOutput implements Output {
                 .unstarted(this::acceptLoop);
     }
 
-    static ListenerOutput open(StreamConfig config, int maxCallers, long bitsPerSecond, EventSink events)
-            throws IOException {
+    static ListenerOutput open(StreamConfig config, int maxCallers, long bitsPerSecond, EventSink events,
+            InetAddress local) throws IOException {
         SrtSocket s = SrtSocket.create();
         try {
             SrtSettings.apply(s, config, bitsPerSecond);
@@ -66,7 +67,8 @@ final class ListenerOutput implements Output {
                 s.set(SrtOption.ENFORCEDENCRYPTION, false);
             }
             try {
-                s.bind(new InetSocketAddress("0.0.0.0", config.port()));
+                s.bind(local == null ? new InetSocketAddress("0.0.0.0", config.port())
+                        : new InetSocketAddress(local, config.port()));
             } catch (SrtException e) {
                 throw new IOException("cannot bind listener port " + config.port() + " (" + e.libsrtText()
                         + "); another program may be using it: stop it or pick another port", e);

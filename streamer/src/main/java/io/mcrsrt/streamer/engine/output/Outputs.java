@@ -1,6 +1,11 @@
 package io.mcrsrt.streamer.engine.output;
 
 import io.mcrsrt.streamer.stream.Mode;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.util.Collections;
 import io.mcrsrt.streamer.stream.StreamConfig;
 
 /** Opens a stream's SRT output for its mode. */
@@ -15,9 +20,41 @@ public final class Outputs {
      */
     public static Output open(StreamConfig config, int maxCallers, long bitsPerSecond, EventSink events)
             throws Exception {
+        return open(config, maxCallers, bitsPerSecond, events, null);
+    }
+
+    /**
+     * As {@link #open(StreamConfig, int, long, EventSink)}, sending from the interface named (name or address; null or
+     * empty for the system's choice): a listener binds that interface's address, a caller binds it before dialling.
+     */
+    public static Output open(StreamConfig config, int maxCallers, long bitsPerSecond, EventSink events,
+            String interfaceName) throws Exception {
+        InetAddress local = localAddress(interfaceName);
         return config.mode() == Mode.LISTENER
-                ? ListenerOutput.open(config, maxCallers, bitsPerSecond, events)
-                : CallerOutput.start(config, bitsPerSecond, events);
+                ? ListenerOutput.open(config, maxCallers, bitsPerSecond, events, local)
+                : CallerOutput.start(config, bitsPerSecond, events, local);
+    }
+
+    /** The first IPv4 address of an interface given by name, or the address itself; null when none is given. */
+    static InetAddress localAddress(String interfaceName) throws IOException {
+        if (interfaceName == null || interfaceName.isBlank()) {
+            return null;
+        }
+        NetworkInterface nif = NetworkInterface.getByName(interfaceName);
+        if (nif == null) {
+            try {
+                return InetAddress.getByName(interfaceName);
+            } catch (IOException e) {
+                throw new IOException("outgoing interface " + interfaceName + " does not exist (expected: an"
+                        + " interface name such as eth0 or a local address)", e);
+            }
+        }
+        for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+            if (a instanceof Inet4Address) {
+                return a;
+            }
+        }
+        throw new IOException("outgoing interface " + interfaceName + " has no IPv4 address");
     }
 
     /** See {@link SrtSettings#srtUri(StreamConfig)}. */

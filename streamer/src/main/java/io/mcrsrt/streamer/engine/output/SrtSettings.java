@@ -26,6 +26,8 @@ public final class SrtSettings {
     /** Rate assumed when sizing buffers for an input whose rate is not known yet. */
     static final long ASSUMED_BITS_PER_SECOND = 20_000_000L;
     private static final int PAYLOAD = 1316;
+    /** The largest live payload libsrt allows with the default MSS of 1500: room for RTP + 7 TS packets. */
+    static final int RTP_PAYLOAD_SIZE = 1456;
     private static final int MIN_BUFFER_BYTES = 2 * 1024 * 1024;
 
     private SrtSettings() {
@@ -49,6 +51,10 @@ public final class SrtSettings {
             s.set(SrtOption.PASSPHRASE, c.passphrase());
         }
         s.set(SrtOption.TLPKTDROP, true);
+        if (c.rtpEncapsulation()) {
+            // 12-byte RTP header + 1316 bytes of TS: above libsrt's default 1316-byte live payload
+            s.set(SrtOption.PAYLOADSIZE, RTP_PAYLOAD_SIZE);
+        }
         int bytes = bufferBytes(bitsPerSecond, c.latencyMs());
         s.set(SrtOption.FC, Math.max(1024, bytes / PAYLOAD * 2));
         s.set(SrtOption.SNDBUF, bytes);

@@ -9,6 +9,7 @@ import io.mcrsrt.streamer.stream.ColorBarFormat;
 import io.mcrsrt.streamer.stream.Encryption;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -51,14 +52,22 @@ public final class StreamStore {
         return file;
     }
 
+    /** What was saved: single streams and dual-path pairs. */
+    public record Saved(List<StreamConfig> streams, List<PairConfig> pairs) {
+        public Saved {
+            streams = List.copyOf(streams);
+            pairs = List.copyOf(pairs);
+        }
+    }
+
     /**
      * Reads the saved definitions. A missing file is an empty list. A file that cannot be read as stream definitions
      * is logged as an error naming it and the problem, moved aside to {@code streams.json.bad-<time>} so the next save
      * does not overwrite it, and treated as empty: the service still starts.
      */
-    public List<StreamConfig> load() {
+    public Saved load() {
         if (!Files.exists(file)) {
-            return List.of();
+            return new Saved(List.of(), List.of());
         }
         try {
             JsonNode root = mapper.readTree(file.toFile());
@@ -69,7 +78,11 @@ public final class StreamStore {
             for (JsonNode node : root.get("streams")) {
                 configs.add(fromJson(node));
             }
-            return configs;
+            List<PairConfig> pairs = new ArrayList<>();
+            for (JsonNode node : root.path("pairs")) {
+                pairs.add(pairFromJson(node));
+            }
+            return new Saved(configs, pairs);
         } catch (IOException | RuntimeException e) {
             Path aside = file.resolveSibling("streams.json.bad-"
                     + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
@@ -80,17 +93,26 @@ public final class StreamStore {
             } catch (IOException moveFailure) {
                 LOG.error("Could not move {} aside: {}", file, moveFailure.getMessage());
             }
-            return List.of();
+            return new Saved(List.of(), List.of());
         }
     }
 
-    /** Replaces the saved definitions with these, atomically. */
+    /** Replaces the saved definitions with these streams and no pairs, atomically. */
     public void save(Collection<StreamConfig> configs) throws IOException {
+        save(configs, List.of());
+    }
+
+    /** Replaces the saved definitions with these, atomically. */
+    public void save(Collection<StreamConfig> configs, Collection<PairConfig> pairConfigs) throws IOException {
         ObjectNode root = mapper.createObjectNode();
         root.put("version", FORMAT_VERSION);
         ArrayNode streams = root.putArray("streams");
         for (StreamConfig c : configs) {
             streams.add(toJson(c));
+        }
+        ArrayNode pairs = root.putArray("pairs");
+        for (PairConfig p : pairConfigs) {
+            pairs.add(pairToJson(p));
         }
         byte[] bytes = mapper.writeValueAsBytes(root);
         Files.createDirectories(file.getParent());
@@ -160,6 +182,63 @@ public final class StreamStore {
             n.put("stream_id", c.streamId());
         }
         return n;
+    }
+
+    ObjectNode pairToJson(PairConfig p) {
+        ObjectNode n = toJson(p.legConfig(p.leg1()));
+        n.remove(List.of("mode", "port", "target_address", "target_port", "rtp_encapsulation"));
+        n.put("ssrc", p.ssrc());
+        n.set("leg1", legToJson(p.leg1()));
+        n.set("leg2", legToJson(p.leg2()));
+        return n;
+    }
+
+    private ObjectNode legToJson(PairConfig.Leg leg) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("mode", leg.mode().wireName());
+        if (leg.port() != null) {
+            n.put("port", leg.port());
+        }
+        if (leg.targetAddress() != null) {
+            n.put("target_address", leg.targetAddress());
+        }
+        if (leg.targetPort() != null) {
+            n.put("target_port", leg.targetPort());
+        }
+        n.put("interface", leg.interfaceName());
+        return n;
+    }
+
+    static PairConfig pairFromJson(JsonNode n) throws IOException {
+        PairConfig.Leg[] legs = new PairConfig.Leg[2];
+        for (int i = 0; i < 2; i++) {
+            JsonNode l = n.path("leg" + (i + 1));
+            Mode mode = Mode.fromWireName(text(l, "mode")).orElseThrow(() -> bad("leg.mode", l.path("mode")));
+            try {
+                legs[i] = new PairConfig.Leg(mode, l.hasNonNull("port") ? l.get("port").asInt() : null,
+                        optText(l, "target_address"), l.hasNonNull("target_port") ? l.get("target_port").asInt() : null,
+                        optText(l, "interface"));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("a dual-path leg is incomplete: " + e.getMessage(), e);
+            }
+        }
+        ObjectNode single = n.deepCopy();
+        single.put("mode", legs[0].mode().wireName());
+        if (legs[0].port() != null) {
+            single.put("port", legs[0].port());
+        }
+        single.put("target_address", legs[0].targetAddress());
+        if (legs[0].targetPort() != null) {
+            single.put("target_port", legs[0].targetPort());
+        }
+        StreamConfig c = fromJson(single);
+        try {
+            return new PairConfig(c.input(), n.path("ssrc").asText(PairConfig.DEFAULT_SSRC), c.latencyMs(),
+                    c.overheadPercent(), c.encryption(), c.passphrase(), c.qos(), c.smoothingLatencyMs(), legs[0],
+                    legs[1]);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("a dual-path definition is invalid: " + e.getMessage(), e);
+        }
     }
 
     static StreamConfig fromJson(JsonNode n) throws IOException {

@@ -6,6 +6,7 @@ import io.mcrsrt.streamer.stream.ColorBarFormat;
 import io.mcrsrt.streamer.stream.Encryption;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class StreamStoreTest {
     void savedStreamsComeBackIdentical() throws Exception {
         StreamStore store = new StreamStore(dir);
         store.save(sample());
-        assertThat(new StreamStore(dir).load()).isEqualTo(sample());
+        assertThat(new StreamStore(dir).load().streams()).isEqualTo(sample());
     }
 
     @Test
@@ -46,13 +47,26 @@ class StreamStoreTest {
 
     @Test
     void missingFileMeansNoStreams() {
-        assertThat(new StreamStore(dir).load()).isEmpty();
+        assertThat(new StreamStore(dir).load().streams()).isEmpty();
+    }
+
+    @Test
+    void savedPairsComeBackIdentical() throws Exception {
+        PairConfig pair = new PairConfig(new InputSpec.ColorBars(ColorBarFormat.HD_720P50), "0123ABCD", 500, 10,
+                Encryption.AES_128, "pair-passphrase", true, 30,
+                new PairConfig.Leg(Mode.LISTENER, 10003, null, null, "eth0"),
+                new PairConfig.Leg(Mode.CALLER, null, "198.51.100.7", 9001, null));
+        StreamStore store = new StreamStore(dir);
+        store.save(sample(), List.of(pair));
+        StreamStore.Saved saved = new StreamStore(dir).load();
+        assertThat(saved.streams()).isEqualTo(sample());
+        assertThat(saved.pairs()).containsExactly(pair);
     }
 
     @Test
     void malformedFileIsMovedAsideAndNothingIsRestored() throws Exception {
         Files.writeString(dir.resolve("streams.json"), "{\"streams\": [ {\"mode\": \"sideways\"} ]}");
-        assertThat(new StreamStore(dir).load()).isEmpty();
+        assertThat(new StreamStore(dir).load().streams()).isEmpty();
         assertThat(dir.resolve("streams.json")).doesNotExist();
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("streams.json.bad-"));
@@ -62,7 +76,7 @@ class StreamStoreTest {
     @Test
     void truncatedJsonIsMovedAside() throws Exception {
         Files.writeString(dir.resolve("streams.json"), "{\"streams\": [");
-        assertThat(new StreamStore(dir).load()).isEmpty();
+        assertThat(new StreamStore(dir).load().streams()).isEmpty();
         assertThat(dir.resolve("streams.json")).doesNotExist();
     }
 }

@@ -1,0 +1,118 @@
+package io.mcrsrt.streamer.engine.output;
+
+import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.streamer.stream.PairConfig;
+import io.mcrsrt.streamer.stream.PairView;
+import io.mcrsrt.streamer.stream.PeerView;
+import io.mcrsrt.streamer.stream.StreamStatus;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The two legs of an SMPTE 2022-7 pair: every (already RTP-wrapped) message goes to both, identical. Each leg keeps
+ * its own connections and statistics; {@link #legs()} is a snapshot front ends may read from any thread.
+ */
+public final class DualOutput implements Output {
+    private static final long PUBLISH_NANOS = 200_000_000L;
+
+    private final PairConfig config;
+    private final Output leg1;
+    private final Output leg2;
+    private volatile List<PairView.LegView> legs;
+    private long lastPublishNanos;
+
+    private DualOutput(PairConfig config, Output leg1, Output leg2) {
+        this.config = config;
+        this.leg1 = leg1;
+        this.leg2 = leg2;
+        publish();
+    }
+
+    /** Opens both legs; if the second cannot open, the first is closed again. */
+    public static DualOutput open(PairConfig config, int maxCallers, long bitsPerSecond, EventSink events)
+            throws Exception {
+        Output first = Outputs.open(config.legConfig(config.leg1()), maxCallers, bitsPerSecond,
+                (kind, detail) -> events.event(kind, "leg 1: " + detail), config.leg1().interfaceName());
+        try {
+            Output second = Outputs.open(config.legConfig(config.leg2()), maxCallers, bitsPerSecond,
+                    (kind, detail) -> events.event(kind, "leg 2: " + detail), config.leg2().interfaceName());
+            return new DualOutput(config, first, second);
+        } catch (Exception e) {
+            first.close();
+            throw e;
+        }
+    }
+
+    /** Both legs' state, in the pair's order. */
+    public List<PairView.LegView> legs() {
+        return legs;
+    }
+
+    @Override
+    public void send(ByteBuffer message, long dueNanos) {
+        leg1.send(message, dueNanos);
+        leg2.send(message, dueNanos);
+    }
+
+    @Override
+    public void tick(long nowNanos) {
+        leg1.tick(nowNanos);
+        leg2.tick(nowNanos);
+        if (nowNanos - lastPublishNanos >= PUBLISH_NANOS) {
+            lastPublishNanos = nowNanos;
+            publish();
+        }
+    }
+
+    private void publish() {
+        legs = List.of(legView(config.leg1(), leg1), legView(config.leg2(), leg2));
+    }
+
+    private PairView.LegView legView(PairConfig.Leg leg, Output out) {
+        return new PairView.LegView(leg, out.status(), out.statusDetail(), out.peers(), out.primaryStats(),
+                SrtSettings.srtUri(config.legConfig(leg)));
+    }
+
+    /** Connected when either leg is: the receiver can rebuild the stream from one path. */
+    @Override
+    public StreamStatus status() {
+        if (leg1.status() == StreamStatus.CONNECTED || leg2.status() == StreamStatus.CONNECTED) {
+            return StreamStatus.CONNECTED;
+        }
+        return leg1.status();
+    }
+
+    @Override
+    public String statusDetail() {
+        return status() == StreamStatus.CONNECTED ? null : leg1.statusDetail();
+    }
+
+    @Override
+    public List<PeerView> peers() {
+        List<PeerView> all = new ArrayList<>(leg1.peers());
+        all.addAll(leg2.peers());
+        return all;
+    }
+
+    @Override
+    public LinkStats primaryStats() {
+        LinkStats s = leg1.primaryStats();
+        return s != null ? s : leg2.primaryStats();
+    }
+
+    @Override
+    public void inputRate(long bitsPerSecond) {
+        leg1.inputRate(bitsPerSecond);
+        leg2.inputRate(bitsPerSecond);
+    }
+
+    @Override
+    public void close() {
+        try {
+            leg1.close();
+        } finally {
+            leg2.close();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.mcrsrt.streamer.stream;
+
+import java.util.List;
+
+/**
+ * A snapshot of a dual-path stream: the pair and each leg's state.
+ *
+ * @param config           the pair's definition
+ * @param status           the input's status while it is starting or lost, else the better of the two legs'
+ * @param startedAt        epoch milliseconds
+ * @param legs             the two legs, in the pair's order
+ * @param events           recent events of both legs and the input, oldest first
+ * @param inputBitrateMbps the input's measured rate
+ */
+public record PairView(PairConfig config, StreamStatus status, long startedAt, List<LegView> legs,
+        List<ConnectionEvent> events, double inputBitrateMbps) {
+
+    public PairView {
+        legs = List.copyOf(legs);
+        events = List.copyOf(events);
+    }
+
+    public int key() {
+        return config.key();
+    }
+
+    /**
+     * One leg's state.
+     *
+     * @param leg     its definition
+     * @param status  what it is doing
+     * @param detail  detail for the status, or null
+     * @param peers   its SRT connections
+     * @param stats   latest statistics of its primary connection, or null
+     * @param srtUri  an equivalent {@code srt://} URL, passphrase masked
+     */
+    public record LegView(PairConfig.Leg leg, StreamStatus status, String detail, List<PeerView> peers,
+            LinkStats stats, String srtUri) {
+        public LegView {
+            peers = List.copyOf(peers);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.mcrsrt.streamer.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mcrsrt.streamer.engine.testing.Await;
+import io.mcrsrt.streamer.engine.testing.Peers;
+import io.mcrsrt.streamer.engine.testing.TestMedia;
+import io.mcrsrt.streamer.stream.ColorBarFormat;
+import io.mcrsrt.streamer.stream.EngineSettings;
+import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.PairConfig;
+import io.mcrsrt.streamer.stream.PairView;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.stream.StreamException;
+import io.mcrsrt.streamer.stream.StreamStatus;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(300)
+class DualPathEndToEndTest {
+    private static final int RTP_MESSAGE = 12 + 1316;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void bothLegsCarryIdenticalRtpPacketsWithTheConfiguredSsrc() throws Exception {
+        Path data = TestMedia.dir().resolve("data");
+        int portA = Peers.freePort();
+        int portB = Peers.freePort();
+        int low = Math.min(portA, portB);
+        int high = Math.max(portA, portB);
+        EngineSettings settings = new EngineSettings(work, data, 4, 1, 65535, 4);
+        PairConfig pair = new PairConfig(new InputSpec.ColorBars(ColorBarFormat.HD_720P50), "0123ABCD", 120, 25,
+                Encryption.NONE, null, false, 30,
+                new PairConfig.Leg(Mode.LISTENER, high, null, null, "127.0.0.1"),
+                new PairConfig.Leg(Mode.LISTENER, low, null, null, null));
+        Path a = work.resolve("a.rtp");
+        Path b = work.resolve("b.rtp");
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            assertThat(engine.startPair(pair).key()).isEqualTo(low);
+            assertThatThrownBy(() -> engine.start(new StreamConfig(Mode.LISTENER,
+                    new InputSpec.ColorBars(ColorBarFormat.HD_720P50), high, null, null, 120, 25, Encryption.NONE,
+                    null, false, 30, false, null)))
+                    .isInstanceOfSatisfying(StreamException.class,
+                            e -> assertThat(e.reason()).isEqualTo(StreamException.Reason.CONFLICT));
+            Await.until(() -> engine.pairs().getFirst().status() == StreamStatus.WAITING, 240_000);
+            try (Peers.Process rxA = Peers.receiveToFile("srt://127.0.0.1:" + high + "?mode=caller&latency=120", a,
+                    work.resolve("a.log"));
+                    Peers.Process rxB = Peers.receiveToFile("srt://127.0.0.1:" + low + "?mode=caller&latency=120",
+                            b, work.resolve("b.log"))) {
+                Await.until(() -> engine.pairs().getFirst().legs().stream()
+                        .allMatch(l -> l.status() == StreamStatus.CONNECTED && l.stats() != null), 30_000);
+                PairView v = engine.pairs().getFirst();
+                assertThat(v.legs()).extracting(l -> l.status())
+                        .containsExactly(StreamStatus.CONNECTED, StreamStatus.CONNECTED);
+                assertThat(v.legs()).allSatisfy(l -> assertThat(l.peers()).hasSize(1));
+                Await.until(() -> size(a) > 600_000 && size(b) > 600_000, 30_000);
+            }
+        }
+        Map<Integer, byte[]> first = bySequence(a);
+        Map<Integer, byte[]> second = bySequence(b);
+        int common = 0;
+        for (Map.Entry<Integer, byte[]> e : first.entrySet()) {
+            byte[] other = second.get(e.getKey());
+            if (other != null) {
+                assertThat(other).as("RTP packet %d on both legs", e.getKey()).isEqualTo(e.getValue());
+                common++;
+            }
+        }
+        assertThat(common).isGreaterThan(300);
+        byte[] any = first.values().iterator().next();
+        assertThat(any[1] & 0x7F).isEqualTo(33);
+        assertThat(ByteBuffer.wrap(any, 8, 4).getInt()).isEqualTo(0x0123ABCD);
+        assertThat(any[12]).isEqualTo((byte) 0x47);
+    }
+
+    private static Map<Integer, byte[]> bySequence(Path file) throws Exception {
+        byte[] all = Files.readAllBytes(file);
+        Map<Integer, byte[]> out = new HashMap<>();
+        for (int at = 0; at + RTP_MESSAGE <= all.length; at += RTP_MESSAGE) {
+            byte[] packet = Arrays.copyOfRange(all, at, at + RTP_MESSAGE);
+            out.put(((packet[2] & 0xFF) << 8) | (packet[3] & 0xFF), packet);
+        }
+        return out;
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+}
