@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # API latency and throughput under load: `wrk` against GET /api/streams while N file streams run, and whether the
 # web load disturbs pacing: PCR arrival error of one stream, received by srt-live-transmit, without then with wrk.
-# Usage: bench/api/wrk-streams.sh [streams=50] [seconds=30]. Needs the jar (./mvnw -B -q -DskipTests package), wrk,
+# Usage: bench/api/wrk-streams.sh [streams=50] [seconds=30] [connections=32]. MCR_SRT_JAVA_OPTS passes JVM options. Needs the jar (./mvnw -B -q -DskipTests package), wrk,
 # ffmpeg, srt-live-transmit, python3. Loopback only; every port is picked free at run time.
 set -euo pipefail
 streams="${1:-50}"
 seconds="${2:-30}"
+connections="${3:-32}"
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
 pids=()
@@ -62,10 +63,10 @@ sleep 3
 echo "streams=$streams seconds=$seconds cpus=$(nproc) load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "-- pacing without web load"
 python3 "$here/bench/api/pcr_jitter.py" "$rx_port" "$seconds"
-echo "-- pacing with wrk -t2 -c32 -d${seconds}s GET /api/streams"
+echo "-- pacing with wrk -t1 -c$connections -d${seconds}s GET /api/streams"
 python3 "$here/bench/api/pcr_jitter.py" "$rx_port" "$seconds" &
 jitter=$!
-wrk -t2 -c32 -d"${seconds}s" --latency -H "X-API-Key: $key" "http://127.0.0.1:$http_port/api/streams" \
+wrk -t1 -c"$connections" -d"${seconds}s" --latency -H "X-API-Key: $key" "http://127.0.0.1:$http_port/api/streams" \
   | grep -E 'Latency|Requests/sec|50%|99%|requests in|Non-2xx'
 wait "$jitter"
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)"

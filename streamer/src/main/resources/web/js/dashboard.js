@@ -3,7 +3,7 @@ import { get } from './api.js';
 import { subscribe } from './sse.js';
 import { streamCards } from './stream-cards.js';
 import { initStreamForm } from './stream-form.js';
-import { el, pageAlert, renderNav, setLiveState } from './ui.js';
+import { el, formatBytes, pageAlert, renderNav, setLiveState } from './ui.js';
 
 renderNav('dashboard');
 const updateStreams = streamCards('stream-cards');
@@ -23,7 +23,7 @@ function renderSystem(info) {
     ['UTC time', info.utc_time || '–'],
     ['User', info.current_user || '–'],
     ['Uptime', info.uptime || '–'],
-    ['Network', net.bytes_sent !== undefined ? `sent ${net.bytes_sent}, received ${net.bytes_recv}` : '–'],
+    ['Network', net.bytes_sent !== undefined ? `sent ${formatBytes(net.bytes_sent)}, received ${formatBytes(net.bytes_recv)}` : '–'],
   ];
   box.replaceChildren(el('dl', { class: 'row small mb-0' }, rows.flatMap(([k, v]) => [
     el('dt', { class: 'col-4' }, k), el('dd', { class: 'col-8 mb-1 text-break', 'data-field': k }, v),

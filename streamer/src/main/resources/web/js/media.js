@@ -22,7 +22,7 @@ async function showInfo(name) {
   raw.textContent = '';
   window.bootstrap.Modal.getOrCreateInstance(modalNode).show();
   try {
-    const info = await get(`/api/media/${encodeURIComponent(name)}/info`);
+    const info = await get(`/api/media/${name.split('/').map(encodeURIComponent).join('/')}/info`);
     raw.textContent = JSON.stringify(info, null, 2);
     const tracks = (info && info.media && info.media.track) || [];
     summary.replaceChildren(...tracks.map((track) => {

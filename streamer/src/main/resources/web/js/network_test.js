@@ -61,6 +61,9 @@ function renderResult(r) {
     ['Jitter', r.jitter_ms !== undefined && r.jitter_ms !== null ? `${formatNumber(r.jitter_ms)} ms` : null],
     ['Bandwidth', r.bandwidth_mbps !== undefined && r.bandwidth_mbps !== null
       ? `${formatNumber(r.bandwidth_mbps, 1)} Mbit/s${r.bandwidth_type ? ' (' + r.bandwidth_type + ')' : ''}` : null],
+    ['SRT retransmissions', r.retransmit_percent !== undefined && r.retransmit_percent !== null
+      ? `${formatNumber(r.retransmit_percent)} %` : null],
+    ['Mechanism', r.mechanism],
     ['Tested at', r.test_time],
   ].filter(([, v]) => v !== undefined && v !== null && v !== '');
   const box = document.getElementById('results');
@@ -85,7 +88,7 @@ function renderResult(r) {
   document.getElementById('rec-multiplier').textContent = rec.rtt_multiplier ?? r.rtt_multiplier ?? '–';
   const lossUsed = rec.loss_used_percent ?? r.loss_percent;
   document.getElementById('rec-loss').textContent = lossUsed !== undefined && lossUsed !== null
-    ? formatNumber(lossUsed, 1) + (rec.loss_measured === false ? '*' : '') : '–';
+    ? formatNumber(lossUsed, 1) + ((rec.loss_measured ?? r.loss_measured) === false ? '*' : '') : '–';
   document.getElementById('rec-explanation').textContent = rec.explanation || r.explanation
     || `Latency = RTT multiplier ${rec.rtt_multiplier ?? r.rtt_multiplier ?? '?'} × RTT ${formatNumber(r.rtt_ms, 1)} ms, `
       + `chosen for ${formatNumber(lossUsed, 1)} % loss; overhead ${overhead} %.`;

@@ -19,7 +19,7 @@ function renderLeg(n, leg) {
   document.getElementById(`leg${n}-info`).replaceChildren(el('span', {}, where),
     leg.interface ? el('span', { class: 'text-muted' }, ` via ${leg.interface}`) : '');
   document.getElementById(`leg${n}-bitrate`).textContent = formatNumber(stats.bitrate_mbps);
-  document.getElementById(`leg${n}-rtt`).textContent = formatNumber(stats.rtt_ms, 1);
+  document.getElementById(`leg${n}-rtt`).textContent = formatNumber(stats.rtt_ms);
   document.getElementById(`leg${n}-loss`).textContent = formatNumber(stats.packet_loss_percent ?? stats.loss_rate);
   const time = formatTime(stats.timestamp_millis ?? Date.now());
   charts[n - 1].bitrate.push(time, Number(stats.bitrate_mbps) || 0);

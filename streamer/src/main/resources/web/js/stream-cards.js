@@ -33,7 +33,7 @@ export function streamCards(containerId, filter = () => true) {
     if (ordered.length === 0) {
       container.replaceChildren(el('p', { class: 'text-muted', id: 'no-streams' }, 'No streams running.'));
     } else {
-      container.querySelector('#no-streams')?.remove();
+      container.querySelectorAll(':scope > :not([data-stream-key])').forEach((n) => n.remove());
       ordered.forEach((node) => container.append(node));
     }
   };
@@ -74,7 +74,7 @@ function createCard(key) {
   debug.addEventListener('click', () => showDebug(key));
   const root = el('div', { class: 'col', 'data-stream-key': key },
     el('article', { class: 'card stream-card h-100 shadow-sm', 'aria-label': `Stream ${key}` },
-      el('div', { class: 'card-header d-flex align-items-center gap-2' },
+      el('div', { class: 'card-header d-flex flex-wrap align-items-center gap-2' },
         el('h3', {}, `Stream ${key}`), badgeHolder),
       body,
       el('div', { class: 'card-footer d-flex gap-2 flex-wrap' },

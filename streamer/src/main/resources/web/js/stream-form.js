@@ -96,11 +96,15 @@ function streamRequest(form, mode) {
   };
   if (kind === 'file') {
     body.file_path = value('file_path');
+    body.loop = form.elements.namedItem('loop').checked;
   } else if (kind === 'multicast') {
     body.multicast_address = value('multicast_address');
     body.multicast_port = integer('multicast_port');
     if (value('multicast_interface')) {
       body.multicast_interface = value('multicast_interface');
+    }
+    if (value('multicast_source')) {
+      body.multicast_source = value('multicast_source');
     }
   }
   if (body.encryption !== 'none') {
@@ -149,6 +153,7 @@ async function loadChannels(form) {
       if (select.value !== '' && channel) {
         form.elements.namedItem('multicast_address').value = channel.address || '';
         form.elements.namedItem('multicast_port').value = channel.port || '';
+        form.elements.namedItem('multicast_source').value = channel.source_ip || '';
       }
     });
   } catch (error) {

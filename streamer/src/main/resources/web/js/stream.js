@@ -70,7 +70,7 @@ function render(stats) {
   }
   const retrans = chartSample(stats, true);
   setMetric('bitrate', formatNumber(stats.bitrate_mbps));
-  setMetric('rtt', formatNumber(stats.rtt_ms, 1));
+  setMetric('rtt', formatNumber(stats.rtt_ms));
   setMetric('loss', formatNumber(stats.packet_loss_percent ?? stats.loss_rate));
   setMetric('retrans', formatNumber(retrans, 1));
   setMetric('latency', stats.negotiated_latency_ms ? formatInteger(stats.negotiated_latency_ms) : '–');

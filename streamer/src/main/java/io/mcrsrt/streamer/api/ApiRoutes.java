@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.api;
 
+import com.fasterxml.jackson.core.JacksonException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -30,7 +31,7 @@ public final class ApiRoutes {
     public static final long MAX_BODY_BYTES = 64 * 1024;
 
     /** Route groups owned by other features, registered after the core routes. Add one line per feature. */
-    static final List<RouteGroup> GROUPS = List.of();
+    static final List<RouteGroup> GROUPS = List.of(new io.mcrsrt.streamer.nettest.NetworkTestRoutes());
 
     /** A registered route: method and path as Javalin spells it. */
     public record Route(String method, String path) {
@@ -39,10 +40,26 @@ public final class ApiRoutes {
     private final ServiceContext ctx;
     private final EventsHub events;
     private final List<Route> routes = new ArrayList<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
 
-    ApiRoutes(ServiceContext ctx, EventsHub events) {
+    private final List<RouteGroup> groups;
+
+    ApiRoutes(ServiceContext ctx, EventsHub events, List<RouteGroup> groups) {
         this.ctx = ctx;
         this.events = events;
+        this.groups = List.copyOf(groups);
+    }
+
+    /** Closes what route groups registered with {@link Router#onClose}, last first, logging what fails. */
+    void closeResources() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed: {}", resources.get(i), e.toString());
+            }
+        }
+        resources.clear();
     }
 
     /** The routes registered so far, in order. */
@@ -91,13 +108,17 @@ public final class ApiRoutes {
         r.post("/login", pages::login);
         r.get("/logout", pages::logout);
 
-        for (RouteGroup group : GROUPS) {
+        for (RouteGroup group : groups) {
             group.register(r, ctx);
         }
 
         config.exception(ApiException.class, (e, c) -> error(c, e.status(), e.getMessage(), e.details()));
         config.exception(StreamException.class, (e, c) -> error(c, status(e.reason()), e.getMessage(), null));
         config.exception(HttpResponseException.class, (e, c) -> error(c, e.getStatus(), httpMessage(e), null));
+        config.exception(JacksonException.class, (e, c) -> error(c, 400, "No JSON data provided",
+                Map.of("body", "The body is not the JSON this route expects"
+                        + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")") + ". See /api/openapi.json.")));
         config.exception(Exception.class, (e, c) -> {
             LOG.error("Unexpected failure on {} {}", c.method(), c.path(), e);
             error(c, 500, "Internal error: " + e.getClass().getSimpleName()
@@ -129,6 +150,11 @@ public final class ApiRoutes {
             public void sse(String path, Consumer<SseClient> client) {
                 routes.add(new Route("GET", path));
                 config.sse(path, client);
+            }
+
+            @Override
+            public void onClose(AutoCloseable resource) {
+                resources.add(resource);
             }
         };
     }

@@ -29,13 +29,13 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
     private final EventsHub events;
     private final StreamMetrics metrics;
-    private final List<ApiRoutes.Route> routes;
+    private final ApiRoutes apiRoutes;
 
-    private ApiServer(Javalin app, EventsHub events, StreamMetrics metrics, List<ApiRoutes.Route> routes) {
+    private ApiServer(Javalin app, EventsHub events, StreamMetrics metrics, ApiRoutes apiRoutes) {
         this.app = app;
         this.events = events;
         this.metrics = metrics;
-        this.routes = routes;
+        this.apiRoutes = apiRoutes;
     }
 
     /**
@@ -44,6 +44,11 @@ public final class ApiServer implements AutoCloseable {
      * @throws io.javalin.util.JavalinBindException if the port is taken
      */
     public static ApiServer start(AppConfig config, Secrets secrets, StreamEngine engine) {
+        return start(config, secrets, engine, ApiRoutes.GROUPS);
+    }
+
+    /** As {@link #start(AppConfig, Secrets, StreamEngine)}, with these feature route groups instead of the built-in. */
+    static ApiServer start(AppConfig config, Secrets secrets, StreamEngine engine, List<RouteGroup> groups) {
         ObjectMapper json = JsonViews.mapper();
         StreamMetrics metrics = new StreamMetrics(engine);
         ServiceContext ctx = new ServiceContext(config, engine, StreamRequestValidator.of(config),
@@ -51,7 +56,7 @@ public final class ApiServer implements AutoCloseable {
                 new MediaLibrary(config.mediaFolder()), new IptvChannels(config.iptvChannelsFile()),
                 new SystemStatus(config.mediaFolder()), metrics, json);
         EventsHub events = new EventsHub(ctx);
-        ApiRoutes apiRoutes = new ApiRoutes(ctx, events);
+        ApiRoutes apiRoutes = new ApiRoutes(ctx, events, groups);
         Javalin app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
@@ -79,11 +84,12 @@ public final class ApiServer implements AutoCloseable {
             app.start();
         } catch (RuntimeException e) {
             events.close();
+            apiRoutes.closeResources();
             metrics.close();
             throw e;
         }
         LOG.info("Web UI and API on http://{}:{}/", config.host(), app.port());
-        return new ApiServer(app, events, metrics, apiRoutes.routes());
+        return new ApiServer(app, events, metrics, apiRoutes);
     }
 
     /** The port the server listens on. */
@@ -93,13 +99,14 @@ public final class ApiServer implements AutoCloseable {
 
     /** Every route registered, method and path. */
     public List<ApiRoutes.Route> routes() {
-        return routes;
+        return apiRoutes.routes();
     }
 
     @Override
     public void close() {
         events.close();
         app.stop();
+        apiRoutes.closeResources();
         metrics.close();
     }
 }

@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /** The UI's HTML pages (static files in {@code web/pages/}), the login form and the session. */
 final class PageHandlers {
@@ -23,7 +25,8 @@ final class PageHandlers {
     io.javalin.http.Handler page(String file) {
         return c -> {
             if (!ctx.security().ensurePageSession(c)) {
-                c.redirect("/login", HttpStatus.SEE_OTHER);
+                String here = c.path() + (c.queryString() == null ? "" : "?" + c.queryString());
+                c.redirect("/login?next=" + URLEncoder.encode(here, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
                 return;
             }
             serve(c, file);
@@ -44,19 +47,29 @@ final class PageHandlers {
             return;
         }
         String user = c.formParam("username");
+        String next = localPath(c.formParam("next"));
         if (ctx.security().credentialsMatch(user, c.formParam("password"))) {
             ctx.security().issueSession(c, user);
             LOG.info("UI login by {} from {}", user, c.ip());
-            c.redirect("/", HttpStatus.SEE_OTHER);
+            c.redirect(next, HttpStatus.SEE_OTHER);
         } else {
             LOG.warn("UI login refused from {}", c.ip());
-            c.redirect("/login?error=1", HttpStatus.SEE_OTHER);
+            c.redirect("/login?error=1&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
         }
     }
 
     void logout(Context c) {
         WebSecurity.clearSession(c);
-        c.redirect(ctx.security().loginRequired() ? "/login" : "/", HttpStatus.SEE_OTHER);
+        c.redirect(ctx.security().loginRequired() ? "/login?logged_out=1" : "/", HttpStatus.SEE_OTHER);
+    }
+
+    /** Where to go after the login: a path of this site only, never another host (no open redirect). */
+    static String localPath(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
+                || next.length() > 2000 || next.chars().anyMatch(ch -> ch < 0x20)) {
+            return "/";
+        }
+        return next;
     }
 
     void health(Context c) {

@@ -18,4 +18,10 @@ public interface Router {
 
     /** A server-sent events route (GET). */
     void sse(String path, Consumer<SseClient> client);
+
+    /**
+     * Closes a resource of the route group (a catalog, a thread) when the server stops, after the web server, in
+     * reverse order of registration.
+     */
+    void onClose(AutoCloseable resource);
 }

@@ -12,19 +12,39 @@ import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The stream routes of the original API: list, stats, debug, start, stop, history. */
 final class StreamHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(StreamHandlers.class);
 
+    /** How long a rendered stream list is reused: statistics change once a second, scripts may poll far faster. */
+    private static final long LIST_REUSE_MILLIS = 250;
+
     private final ServiceContext ctx;
+    private final AtomicReference<RenderedList> lastList = new AtomicReference<>(new RenderedList(0, new byte[0]));
+
+    private record RenderedList(long renderedAtMillis, byte[] json) {
+    }
 
     StreamHandlers(ServiceContext ctx) {
         this.ctx = ctx;
     }
 
-    void list(Context c) {
-        c.json(JsonViews.streamList(ctx.engine().streams(), System.currentTimeMillis()));
+    void list(Context c) throws java.io.IOException {
+        long now = System.currentTimeMillis();
+        RenderedList last = lastList.get();
+        if (now - last.renderedAtMillis() >= LIST_REUSE_MILLIS || now < last.renderedAtMillis()) {
+            byte[] json = ctx.json().writeValueAsBytes(JsonViews.streamList(ctx.engine().streams(), now));
+            last = new RenderedList(now, json);
+            lastList.set(last);
+        }
+        c.contentType("application/json").result(last.json());
+    }
+
+    /** Forgets the rendered list so the next request sees a start or stop at once. */
+    private void invalidateList() {
+        lastList.set(new RenderedList(0, new byte[0]));
     }
 
     void stats(Context c) {
@@ -79,6 +99,7 @@ final class StreamHandlers {
             throw limit(max);
         }
         ctx.engine().start(config);
+        invalidateList();
         LOG.info("[{}] started from the API: {}", key, config);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("message", "Stream " + key + " is starting.");
@@ -91,6 +112,7 @@ final class StreamHandlers {
         int key = parseKey(c.pathParam("key"), "Invalid stream key format or value");
         try {
             ctx.engine().stop(key);
+            invalidateList();
         } catch (StreamException e) {
             if (e.reason() == StreamException.Reason.NOT_FOUND) {
                 throw new ApiException(404, "Stream " + key + " not found or already stopped.");

@@ -4,7 +4,7 @@ import io.mcrsrt.streamer.api.ApiServer;
 import io.mcrsrt.streamer.config.AppConfig;
 import io.mcrsrt.streamer.config.ConfigException;
 import io.mcrsrt.streamer.config.Secrets;
-import io.mcrsrt.streamer.stream.EngineSettings;
+import io.mcrsrt.streamer.engine.LocalStreamEngine;
 import io.mcrsrt.streamer.stream.StreamEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code mcr-srt serve}: the stream engine and the web server (UI, REST API, events, metrics), configured from the
@@ -60,21 +61,17 @@ public final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         LOG.info("Starting with {}", config);
-        StreamEngine engine = Engines.open(config.engineSettings());
-        ApiServer server;
-        try {
-            server = ApiServer.start(config, secrets, engine);
-        } catch (RuntimeException e) {
-            engine.close();
-            spec.commandLine().getErr().println("The web server cannot listen on " + config.host() + ":"
-                    + config.port() + " (" + e.getMessage() + "). Choose another PORT or stop what uses it.");
-            return 1;
-        }
+        StreamEngine engine = LocalStreamEngine.open(config.engineSettings());
+        AtomicReference<ApiServer> server = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
+        // registered before the web server starts, so a SIGTERM at any moment from here stops both in order
         Thread hook = Thread.ofPlatform().name("shutdown").unstarted(() -> {
             LOG.info("Stopping: web server first, then the streams");
             try {
-                server.close();
+                ApiServer s = server.get();
+                if (s != null) {
+                    s.close();
+                }
             } finally {
                 engine.close();
                 LOG.info("Stopped");
@@ -82,7 +79,15 @@ public final class ServeCommand implements Callable<Integer> {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
-        spec.commandLine().getOut().println("MCR SRT Streamer on http://" + config.host() + ":" + server.port() + "/");
+        try {
+            server.set(ApiServer.start(config, secrets, engine));
+        } catch (RuntimeException e) {
+            spec.commandLine().getErr().println("The web server cannot listen on " + config.host() + ":"
+                    + config.port() + " (" + e.getMessage() + "). Choose another PORT or stop what uses it.");
+            return 1;
+        }
+        spec.commandLine().getOut()
+                .println("MCR SRT Streamer on http://" + config.host() + ":" + server.get().port() + "/");
         spec.commandLine().getOut().flush();
         try {
             stopped.await();
@@ -90,20 +95,5 @@ public final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
-    }
-
-    /** Opens the stream engine. */
-    static final class Engines {
-        private Engines() {
-        }
-
-        static StreamEngine open(EngineSettings settings) {
-            try {
-                Class<?> c = Class.forName("io.mcrsrt.streamer.engine.LocalStreamEngine");
-                return (StreamEngine) c.getMethod("open", EngineSettings.class).invoke(null, settings);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("This build has no stream engine (" + e + ")", e);
-            }
-        }
     }
 }

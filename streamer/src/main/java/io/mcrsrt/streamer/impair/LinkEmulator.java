@@ -9,6 +9,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,10 @@ public final class LinkEmulator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LinkEmulator.class);
     private static final int SOCKET_BUFFER_BYTES = 8 << 20;
     private static final long STOP_WAIT_MILLIS = 2000;
+    /** Pooled buffer size: every SRT or TS-over-UDP datagram fits; larger ones get a buffer of their own. */
+    private static final int POOLED_SIZE = 2048;
+    /** Up to 8 MB of pooled buffers: one second of a 64 Mbit/s path's delay queue. */
+    private static final int FREE_BUFFERS = 4096;
 
     private final InetSocketAddress target;
     private final DatagramChannel front;
@@ -42,6 +47,11 @@ public final class LinkEmulator implements AutoCloseable {
     private final Direction toTarget;
     private final Direction toClient;
     private final DelayQueue<Scheduled> queue = new DelayQueue<>();
+    /**
+     * Buffers of sent datagrams, reused: without them a few Mbit/s of relayed traffic fills the young generation in
+     * seconds, and a collection paused on a busy machine stalls the emulated path for every stream through it.
+     */
+    private final ArrayBlockingQueue<byte[]> free = new ArrayBlockingQueue<>(FREE_BUFFERS);
     /** Datagrams queued or being sent by the send thread; only the receive thread raises it. */
     private final AtomicInteger pending = new AtomicInteger();
     private final Thread receiver;
@@ -255,10 +265,11 @@ public final class LinkEmulator implements AutoCloseable {
             forward(d, datagram, dest);
             return;
         }
-        byte[] copy = new byte[datagram.remaining()];
-        datagram.get(copy);
+        int length = datagram.remaining();
+        byte[] copy = length <= POOLED_SIZE ? takeBuffer() : new byte[length];
+        datagram.get(copy, 0, length);
         pending.incrementAndGet();
-        queue.add(new Scheduled(copy, due, sequence++, d, dest));
+        queue.add(new Scheduled(copy, length, due, sequence++, d, dest));
     }
 
     private void send() {
@@ -270,7 +281,10 @@ public final class LinkEmulator implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
-            forward(s.direction, ByteBuffer.wrap(s.data), s.dest);
+            forward(s.direction, ByteBuffer.wrap(s.data, 0, s.length), s.dest);
+            if (s.data.length == POOLED_SIZE) {
+                free.offer(s.data);
+            }
             pending.decrementAndGet();
         }
     }
@@ -354,7 +368,12 @@ public final class LinkEmulator implements AutoCloseable {
         }
     }
 
-    private record Scheduled(byte[] data, long due, long seq, Direction direction, InetSocketAddress dest)
+    private byte[] takeBuffer() {
+        byte[] b = free.poll();
+        return b != null ? b : new byte[POOLED_SIZE];
+    }
+
+    private record Scheduled(byte[] data, int length, long due, long seq, Direction direction, InetSocketAddress dest)
             implements Delayed {
         @Override
         public long getDelay(TimeUnit unit) {

@@ -30,6 +30,8 @@ class ApiRoutesTest {
     static void startService() throws IOException {
         svc = TestService.withFakeEngine(root);
         Files.write(svc.config.mediaFolder().resolve("clip.ts"), new byte[188 * 10]);
+        Files.createDirectories(svc.config.mediaFolder().resolve("sub"));
+        Files.write(svc.config.mediaFolder().resolve("sub/nested.ts"), new byte[188]);
         Files.writeString(svc.config.iptvChannelsFile(),
                 "[{\"name\":\"News\",\"address\":\"239.1.1.1\",\"port\":5000}]");
     }
@@ -228,7 +230,8 @@ class ApiRoutesTest {
     @Test
     void mediaRoutesListFilesAndConfineNames() {
         JsonNode media = svc.get("/api/media").json();
-        assertThat(media).hasSize(1);
+        assertThat(media).hasSize(2);
+        assertThat(media.get(1).get("name").asText()).isEqualTo("sub/nested.ts");
         assertThat(media.get(0).get("name").asText()).isEqualTo("clip.ts");
         assertThat(media.get(0).get("size").asLong()).isEqualTo(1880);
         assertThat(media.get(0).has("duration_seconds")).isTrue();
@@ -240,6 +243,7 @@ class ApiRoutesTest {
         assertThat(info.status()).isEqualTo(200);
         assertThat(info.json().has("media")).isTrue();
         assertThat(svc.get("/media_info/clip.ts").status()).isEqualTo(200);
+        assertThat(svc.get("/api/media/sub%2Fnested.ts/info").status()).as("the UI encodes sub-folders").isEqualTo(200);
         TestService.Reply missing = svc.get("/api/media/missing.ts/info");
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.json().get("error").asText()).isEqualTo("File 'missing.ts' was not found in the media folder.");

@@ -109,4 +109,19 @@ class EventsAndMetricsTest {
             assertThat(after).doesNotContain("key=\"10003\"");
         }
     }
+
+    @Test
+    void withAMetricsTokenMetricsNeedTheBearerToken() throws Exception {
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, null, null, 64, "scrape-token")) {
+            TestService.Reply none = svc.send(svc.request("/metrics").GET().build());
+            assertThat(none.status()).isEqualTo(401);
+            assertThat(none.json().get("error").asText()).contains("Bearer");
+            assertThat(svc.send(svc.request("/metrics").header("Authorization", "Bearer wrong").GET().build()).status())
+                    .isEqualTo(401);
+            TestService.Reply ok = svc.send(svc.request("/metrics").header("Authorization", "Bearer scrape-token")
+                    .GET().build());
+            assertThat(ok.status()).isEqualTo(200);
+            assertThat(ok.body()).contains("mcr_srt_streams");
+        }
+    }
 }

@@ -101,7 +101,7 @@ class FuzzTest {
         };
     }
 
-    private static ObjectNode randomObject(Random r) {
+    static ObjectNode randomObject(Random r) {
         return randomObject(r, 0);
     }
 
@@ -113,7 +113,7 @@ class FuzzTest {
         return o;
     }
 
-    private static String mutate(String s, Random r) {
+    static String mutate(String s, Random r) {
         StringBuilder b = new StringBuilder(s);
         for (int i = 0; i < 1 + r.nextInt(4); i++) {
             int at = r.nextInt(b.length());
@@ -126,7 +126,7 @@ class FuzzTest {
         return b.toString();
     }
 
-    private static String randomBytes(Random r) {
+    static String randomBytes(Random r) {
         return randomString(r, r.nextInt(300));
     }
 

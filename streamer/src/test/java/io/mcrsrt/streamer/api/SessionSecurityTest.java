@@ -99,24 +99,24 @@ class SessionSecurityTest {
     void withLoginPagesRedirectUntilTheRightPasswordIsGiven() throws IOException {
         String hash = PasswordHash.hash("s3cret-pass".toCharArray());
         try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {
-            TestService.Reply home = svc.send(svc.request("/").GET().build());
+            TestService.Reply home = svc.send(svc.request("/stream/10001").GET().build());
             assertThat(home.status()).isEqualTo(303);
-            assertThat(home.headers().firstValue("Location")).hasValue("/login");
+            assertThat(home.headers().firstValue("Location")).hasValue("/login?next=%2Fstream%2F10001");
             assertThat(home.headers().allValues("Set-Cookie")).isEmpty();
             assertThat(svc.send(svc.request("/login").GET().build()).body()).contains("password");
 
             TestService.Reply wrong = svc.send(svc.request("/login").header("Content-Type",
                     "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(
-                    "username=operator&password=nope")).build());
+                    "username=operator&password=nope&next=%2Fcaller")).build());
             assertThat(wrong.status()).isEqualTo(303);
-            assertThat(wrong.headers().firstValue("Location")).hasValue("/login?error=1");
+            assertThat(wrong.headers().firstValue("Location")).hasValue("/login?error=1&next=%2Fcaller");
             assertThat(cookie(wrong, "mcr_session")).isNull();
 
             TestService.Reply right = svc.send(svc.request("/login").header("Content-Type",
                     "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(
-                    "username=operator&password=s3cret-pass")).build());
+                    "username=operator&password=s3cret-pass&next=%2F%2Fevil.example.com")).build());
             assertThat(right.status()).isEqualTo(303);
-            assertThat(right.headers().firstValue("Location")).hasValue("/");
+            assertThat(right.headers().firstValue("Location")).as("no open redirect").hasValue("/");
             String session = cookie(right, "mcr_session");
             assertThat(session).isNotBlank();
             TestService.Reply page = svc.send(withCookies(svc.request("/"), session, null).GET().build());
@@ -124,7 +124,13 @@ class SessionSecurityTest {
             assertThat(svc.send(withCookies(svc.request("/api/streams"), session, null).GET().build()).status())
                     .isEqualTo(200);
 
+            TestService.Reply again = svc.send(svc.request("/login").header("Content-Type",
+                    "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(
+                    "username=operator&password=s3cret-pass&next=%2Fstream%2F10001")).build());
+            assertThat(again.headers().firstValue("Location")).hasValue("/stream/10001");
+
             TestService.Reply logout = svc.send(withCookies(svc.request("/logout"), session, null).GET().build());
+            assertThat(logout.headers().firstValue("Location")).hasValue("/login?logged_out=1");
             assertThat(logout.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
                     .startsWith("mcr_session=;").contains("Max-Age=0"));
         }

@@ -44,12 +44,17 @@ final class TestService implements AutoCloseable {
 
     TestService(Path root, StreamEngine engine, int portMin, int portMax, String user, String hash, int maxStreams)
             throws IOException {
+        this(root, engine, portMin, portMax, user, hash, maxStreams, null);
+    }
+
+    TestService(Path root, StreamEngine engine, int portMin, int portMax, String user, String hash, int maxStreams,
+            String metricsToken) throws IOException {
         this.root = root;
         Path media = Files.createDirectories(root.resolve("media"));
         Path data = Files.createDirectories(root.resolve("data"));
         this.config = new AppConfig("127.0.0.1", 0, media, data, root.resolve("logs"), maxStreams, portMin, portMax, 8,
                 NetworkTestMechanism.PING_ONLY, API_KEY, "test-secret-key-0123456789", user, hash,
-                data.resolve("iptv_channels.json"), null);
+                data.resolve("iptv_channels.json"), metricsToken);
         this.engine = engine;
         this.server = ApiServer.start(config, Secrets.load(config), engine);
     }

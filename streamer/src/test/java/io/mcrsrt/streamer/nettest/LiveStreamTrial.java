@@ -38,6 +38,7 @@ final class LiveStreamTrial {
             long retransmitted,
             int negotiatedLatencyMs,
             double rttMs,
+            double rttMaxMs,
             DirectionCounters toReceiver,
             DirectionCounters toSender) {
 
@@ -50,11 +51,12 @@ final class LiveStreamTrial {
         public String toString() {
             return String.format(java.util.Locale.ROOT,
                     "%s: sent %d, received %d, missing %d, CC errors %d, receiver loss before recovery %d,"
-                            + " receiver drops %d, sender drops %d, retransmitted %d, latency %d ms, RTT %.1f ms;"
+                            + " receiver drops %d, sender drops %d, retransmitted %d, latency %d ms, RTT %.1f ms"
+                            + " (at most %.1f ms);"
                             + " path to receiver: %s; path to sender: %s",
                     name, messagesSent, messagesReceived, messagesMissing, continuityErrors,
                     receiverLossBeforeRecovery, receiverDrops, senderDrops, retransmitted, negotiatedLatencyMs, rttMs,
-                    toReceiver, toSender);
+                    rttMaxMs, toReceiver, toSender);
         }
     }
 
@@ -87,6 +89,7 @@ final class LiveStreamTrial {
         long messages = bitsPerSecond * seconds / 8 / PAYLOAD;
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         CompletableFuture<SrtStats> senderStats = new CompletableFuture<>();
+        double[] rttMax = new double[1];
         Receiver receiver = new Receiver(listener, messages, latencyMs);
         Thread rx = Thread.ofPlatform().name("trial-" + name + "-receiver").unstarted(() -> {
             try {
@@ -95,7 +98,7 @@ final class LiveStreamTrial {
                 outcome.complete(new Outcome(name, messages, receiver.received, receiver.missing,
                         receiver.ccErrors, receiver.last == null ? -1 : receiver.last.pktRcvLossTotal(),
                         receiver.last == null ? -1 : receiver.last.pktRcvDropTotal(), sent.pktSndDropTotal(),
-                        sent.pktRetransTotal(), sent.negotiatedLatencyMs(), sent.msRTT(),
+                        sent.pktRetransTotal(), sent.negotiatedLatencyMs(), sent.msRTT(), rttMax[0],
                         emulator.toTargetCounters(), emulator.toClientCounters()));
             } catch (Throwable t) {
                 outcome.completeExceptionally(t);
@@ -112,7 +115,7 @@ final class LiveStreamTrial {
                 s.set(SrtOption.INPUTBW, bitsPerSecond / 8);
                 s.set(SrtOption.CONNTIMEO, 5000);
                 s.connect(new InetSocketAddress(lo, emulator.listenPort()));
-                send(s, messages, bitsPerSecond);
+                rttMax[0] = send(s, messages, bitsPerSecond);
                 // Let the last repairs and acknowledgements cross the path before reading the totals.
                 Thread.sleep(latencyMs + 1500L);
                 senderStats.complete(s.stats());
@@ -130,7 +133,8 @@ final class LiveStreamTrial {
      * Sends {@code messages} counted messages, then goes on for a second: a lost message is only noticed (and
      * repaired) when a later one arrives, and a live stream always has a later one.
      */
-    private static void send(SrtSocket s, long messages, long bitsPerSecond) throws SrtException {
+    /** @return the largest RTT libsrt reported while sending, sampled every half second after the first two */
+    private static double send(SrtSocket s, long messages, long bitsPerSecond) throws SrtException {
         long total = messages + bitsPerSecond / 8 / PAYLOAD;
         ByteBuffer msg = ByteBuffer.allocate(PAYLOAD);
         byte[] bytes = msg.array();
@@ -138,7 +142,13 @@ final class LiveStreamTrial {
         double perNano = bitsPerSecond / (PAYLOAD * 8.0) / 1e9;
         long start = System.nanoTime();
         long n = 0;
+        double rttMax = 0;
+        long nextSample = start + 2_000_000_000L;
         while (n < total) {
+            if (System.nanoTime() >= nextSample) {
+                rttMax = Math.max(rttMax, s.stats().msRTT());
+                nextSample += 500_000_000L;
+            }
             long due = Math.min(total, (long) ((System.nanoTime() - start) * perNano) + 1);
             while (n < due) {
                 for (int p = 0; p < PER_MESSAGE; p++) {
@@ -155,6 +165,7 @@ final class LiveStreamTrial {
             }
             LockSupport.parkNanos(2_000_000);
         }
+        return rttMax;
     }
 
     /** Checks what arrives; runs on the receiver thread only. */

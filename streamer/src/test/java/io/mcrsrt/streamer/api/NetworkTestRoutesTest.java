@@ -1,0 +1,81 @@
+package io.mcrsrt.streamer.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NetworkTestRoutesTest {
+
+    @TempDir
+    static Path root;
+    static TestService svc;
+
+    @BeforeAll
+    static void startService() throws Exception {
+        svc = TestService.withFakeEngine(root);
+    }
+
+    @AfterAll
+    static void stopService() {
+        svc.close();
+    }
+
+    @Test
+    void jsonRequestForAManualPingTestReturnsTheRecommendation() {
+        TestService.Reply r = svc.postJson("/api/network-test",
+                Map.of("mode", "manual", "manual_host", "127.0.0.1", "duration", 3));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode j = r.json();
+        assertThat(j.get("mechanism").asText()).isEqualTo("ping_only");
+        assertThat(j.get("server").asText()).isEqualTo("127.0.0.1:5201");
+        assertThat(j.get("latency_recommendation").asInt()).isEqualTo(60);
+        assertThat(j.get("overhead_recommendation").asInt()).isEqualTo(33);
+        assertThat(j.get("rtt_multiplier").asInt()).isEqualTo(3);
+        assertThat(j.get("explanation").asText()).contains("x 3 (loss 0 % <= 1 %) = 60 ms");
+    }
+
+    @Test
+    void theOriginalFormFieldsAreAccepted() {
+        TestService.Reply r = svc.send(svc.request("/api/network-test").header("X-API-Key", TestService.API_KEY)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "mode=manual&manual_host=127.0.0.1&manual_port=5201&manual_protocol=udp&duration=5"
+                                + "&bitrate=20M&mechanism=ping_only"))
+                .build());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("explanation").asText()).contains("needs 20 Mbit/s x 1.33 = 26.6 Mbit/s");
+    }
+
+    @Test
+    void badFieldsAreRefusedWithEveryProblemByField() {
+        TestService.Reply r = svc.postJson("/api/network-test",
+                Map.of("mode", "manual", "duration", 30, "bitrate", "7M"));
+        assertThat(r.status()).isEqualTo(400);
+        JsonNode details = r.json().get("details");
+        assertThat(details.get("manual_host").asText()).isEqualTo("Manual mode requires a 'manual_host'.");
+        assertThat(details.get("duration").asText()).isEqualTo("Duration must be an integer between 3 and 10 seconds.");
+        assertThat(details.get("bitrate").asText()).isEqualTo("Bitrate must be one of 5M, 10M, 20M, 50M.");
+    }
+
+    @Test
+    void closestWithoutAServerListAnswersWithTheReason() {
+        TestService.Reply r = svc.postJson("/api/network-test", Map.of("mode", "closest"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("error").asText()).contains("NETWORK_TEST_SERVERS");
+    }
+
+    @Test
+    void serverListIsEmptyWhenNoneIsConfigured() {
+        TestService.Reply r = svc.get("/api/network-test/servers");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().isArray()).isTrue();
+        assertThat(r.json()).isEmpty();
+    }
+}

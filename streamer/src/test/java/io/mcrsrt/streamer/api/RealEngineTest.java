@@ -1,0 +1,190 @@
+package io.mcrsrt.streamer.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mcrsrt.streamer.engine.LocalStreamEngine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The stream routes, events and metrics against the real engine: a file listener started through the API, a real
+ * {@code srt-live-transmit} caller connected to it.
+ */
+class RealEngineTest {
+    private static final int RANGE = 4;
+
+    @TempDir
+    static Path root;
+    static TestService svc;
+    static int base;
+
+    /** A run of free UDP ports, so colleagues' tests running at the same time do not collide. */
+    static int freeUdpRange(int length) {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int start = 20000 + ThreadLocalRandom.current().nextInt(40000);
+            boolean free = true;
+            for (int p = start; p < start + length && free; p++) {
+                try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), p))) {
+                    s.getLocalPort();
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return start;
+            }
+        }
+        throw new AssertionError("no free UDP port range of " + length);
+    }
+
+    static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            return s.getLocalPort();
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        base = freeUdpRange(RANGE);
+        Path media = java.nio.file.Files.createDirectories(root.resolve("media"));
+        Process ff = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc=size=320x180:rate=25", "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000", "-t", "4",
+                "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "400k", "-g", "25", "-c:a", "aac", "-b:a", "64k",
+                "-f", "mpegts", "-muxrate", "600k", media.resolve("clip.ts").toString())
+                .redirectErrorStream(true).start();
+        try {
+            assertThat(ff.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(ff.exitValue()).isZero();
+        } finally {
+            ff.destroyForcibly();
+        }
+        Path data = java.nio.file.Files.createDirectories(root.resolve("data"));
+        svc = new TestService(root, LocalStreamEngine.open(new io.mcrsrt.streamer.stream.EngineSettings(media, data, 8,
+                base, base + RANGE - 1, 4)), base, base + RANGE - 1, null, null);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (svc != null) {
+            svc.close();
+        }
+    }
+
+    @Test
+    void aConnectedCallerShowsInStatsEventsAndMetrics() throws Exception {
+        int key = base;
+        TestService.Reply created = svc.postJson("/api/streams", "{\"input_type\":\"file\",\"file_path\":\"clip.ts\","
+                + "\"port\":" + key + ",\"latency\":120}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        Process receiver = new ProcessBuilder("srt-live-transmit", "-q",
+                "srt://127.0.0.1:" + key + "?mode=caller&latency=120", "udp://127.0.0.1:" + freeUdpPort())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try (SseClientReader sse = new SseClientReader(svc.http, svc.request("/api/streams/" + key + "/events")
+                .header("X-API-Key", TestService.API_KEY).header("Accept", "text/event-stream")
+                .timeout(Duration.ofMinutes(2)).GET().build())) {
+            JsonNode connected = null;
+            for (int i = 0; i < 30 && connected == null; i++) {
+                SseClientReader.Event e = sse.next("stats", 5000);
+                assertThat(e).as("a stats event each second").isNotNull();
+                JsonNode s = TestService.JSON.readTree(e.data());
+                if (s.get("connection_status").asText().equals("Connected") && s.get("packets_sent_total").asLong() > 0
+                        && s.get("rtt_ms").asDouble() > 0) {
+                    connected = s;
+                }
+            }
+            assertThat(connected).as("the caller connected and statistics flowed").isNotNull();
+            assertThat(connected.get("peers")).hasSize(1);
+            assertThat(connected.get("negotiated_latency_ms").asInt()).isGreaterThanOrEqualTo(120);
+            List<SseClientReader.Event> next = List.of(sse.next("stats", 5000), sse.next("stats", 5000));
+            assertThat(next).doesNotContainNull();
+
+            String metrics = svc.send(svc.request("/metrics").GET().build()).body();
+            assertThat(metrics).containsPattern("mcr_srt_stream_rtt_ms\\{[^}]*key=\"" + key + "\"[^}]*\\} [0-9.]+")
+                    .containsPattern("mcr_srt_stream_connected\\{[^}]*key=\"" + key + "\"[^}]*\\} 1\\.0");
+
+            JsonNode history = svc.get("/api/streams/" + key + "/history").json();
+            assertThat(history.get("samples").size()).isPositive();
+
+            assertThat(svc.delete("/api/streams/" + key).status()).isEqualTo(200);
+            assertThat(sse.next("end", 10000)).isNotNull();
+        } finally {
+            receiver.destroy();
+            if (!receiver.waitFor(5, TimeUnit.SECONDS)) {
+                receiver.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void malformedRequestsDoNotDisturbARunningConnectedStream() throws Exception {
+        int key = base + 1;
+        assertThat(svc.postJson("/api/streams", "{\"input_type\":\"file\",\"file_path\":\"clip.ts\",\"port\":"
+                + key + "}").status()).isEqualTo(201);
+        Process receiver = new ProcessBuilder("srt-live-transmit", "-q",
+                "srt://127.0.0.1:" + key + "?mode=caller", "udp://127.0.0.1:" + freeUdpPort())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long before = waitForPacketsSent(key, 0);
+            java.util.Random random = new java.util.Random(7);
+            for (int i = 0; i < 600; i++) {
+                String body = switch (i % 3) {
+                    case 0 -> FuzzTest.randomObject(random).toString();
+                    case 1 -> FuzzTest.mutate("{\"input_type\":\"file\",\"file_path\":\"clip.ts\",\"port\":" + key
+                            + "}", random);
+                    default -> FuzzTest.randomBytes(random);
+                };
+                TestService.Reply r = svc.postJson("/api/streams", body);
+                assertThat(r.status()).as(body).isLessThan(500);
+                if (r.status() == 201) {
+                    // a mutation that happens to name another free port in the range is a valid request
+                    svc.delete("/api/streams/" + r.json().get("stream_key").asInt());
+                }
+            }
+            JsonNode after = svc.get("/api/stats/" + key).json();
+            assertThat(after.get("connection_status").asText()).isEqualTo("Connected");
+            assertThat(waitForPacketsSent(key, before)).isGreaterThan(before);
+            assertThat(receiver.isAlive()).as("the caller stayed connected").isTrue();
+        } finally {
+            receiver.destroy();
+            if (!receiver.waitFor(5, TimeUnit.SECONDS)) {
+                receiver.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            svc.delete("/api/streams/" + key);
+        }
+    }
+
+    /** Polls the stream's stats until more than {@code floor} packets were sent; fails after 30 s. */
+    private static long waitForPacketsSent(int key, long floor) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            JsonNode s = svc.get("/api/stats/" + key).json();
+            long sent = s.get("packets_sent_total").asLong();
+            if (s.get("connection_status").asText().equals("Connected") && sent > floor) {
+                return sent;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("stream " + key + " sent no more than " + floor + " packets in 30 s");
+    }
+
+    @Test
+    void aListenerPortOutsideTheRangeIsRefusedNamingTheRange() {
+        TestService.Reply r = svc.postJson("/api/streams", "{\"input_type\":\"file\",\"file_path\":\"clip.ts\","
+                + "\"port\":" + (base + RANGE) + "}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("details").get("port").asText())
+                .isEqualTo("Listener requires a 'port' between " + base + " and " + (base + RANGE - 1) + ".");
+    }
+}

@@ -1,0 +1,91 @@
+package io.mcrsrt.streamer.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code mcr-srt serve} as a real process: starts from the environment, answers, stops in order on SIGTERM. */
+class ServeCommandTest {
+    @TempDir
+    Path dir;
+
+    private static int freeTcpPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void servesWithDefaultsFromTheEnvironmentAndStopsWebFirstOnSigterm() throws Exception {
+        int port = freeTcpPort();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", String.valueOf(port))
+                .redirectErrorStream(true);
+        pb.environment().put("DATA_DIR", dir.resolve("data").toString());
+        pb.environment().put("MEDIA_FOLDER", dir.resolve("media").toString());
+        pb.environment().put("LOG_DIR", dir.resolve("logs").toString());
+        pb.environment().remove("API_KEY");
+        pb.environment().remove("SECRET_KEY");
+        Process p = pb.start();
+        List<String> output = new ArrayList<>();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            Thread reader = Thread.ofVirtual().start(() -> out.lines().forEach(line -> {
+                synchronized (output) {
+                    output.add(line);
+                }
+            }));
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> health = null;
+            for (int i = 0; i < 300 && health == null; i++) {
+                try {
+                    health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                } catch (java.io.IOException notYet) {
+                    assertThat(p.isAlive()).as("serve exited early: %s", output).isTrue();
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(health).as("serve answered /health: %s", output).isNotNull();
+            assertThat(health.body()).isEqualTo("OK");
+            String key = Files.readString(dir.resolve("data/api_key")).strip();
+            HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/streams")).header("X-API-Key", key).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(list.statusCode()).isEqualTo(200);
+
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            reader.join(5000);
+            String all;
+            synchronized (output) {
+                all = String.join("\n", output);
+            }
+            assertThat(all).contains("MCR SRT Streamer on http://127.0.0.1:" + port + "/")
+                    .contains(dir.resolve("data/api_key").toString()).doesNotContain(key);
+            String log = Files.readString(dir.resolve("logs/srt_streamer.log"));
+            assertThat(log).contains("Web UI and API on").doesNotContain(key);
+            int stopping = log.indexOf("Stopping: web server first, then the streams");
+            assertThat(stopping).as("exit %d, log: %s", p.exitValue(), log).isNotNegative()
+                    .isLessThan(log.lastIndexOf("Stopped"));
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

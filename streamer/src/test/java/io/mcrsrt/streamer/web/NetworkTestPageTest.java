@@ -1,0 +1,107 @@
+package io.mcrsrt.streamer.web;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The network test page in headless Chromium against the contract's network test routes. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NetworkTestPageTest {
+    private NetworkTestRouteDouble server;
+    private String base;
+    private Browser browser;
+
+    @BeforeAll
+    void start() throws Exception {
+        assumeTrue(Browser.available(), "chromium and chromedriver are needed: run scripts/prepare.sh");
+        server = new NetworkTestRouteDouble();
+        base = server.start();
+        browser = new Browser();
+    }
+
+    @AfterAll
+    void stop() {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    @AfterEach
+    void browserConsoleHasNoErrors() {
+        List<String> errors = browser.severeConsoleEntries().stream().map(LogEntry::getMessage)
+                .filter(m -> !m.contains("status of 400")).toList();
+        assertThat(errors).as("browser console errors").isEmpty();
+    }
+
+    @Test
+    void recommendationIsShownWithItsReasoningAndLinksToBothForms() {
+        browser.driver.get(base + "/network_test");
+        waitUntil(d -> !d.findElements(By.cssSelector("#region option[value='North America']")).isEmpty());
+        new Select(browser.driver.findElement(By.id("mode"))).selectByValue("regional");
+        new Select(browser.driver.findElement(By.id("region"))).selectByValue("North America");
+        browser.driver.findElement(By.id("run-test")).click();
+
+        waitUntil(d -> d.findElement(By.id("rec-latency")).getText().equals("96"));
+        assertThat(server.lastRequest.path("region").asText()).isEqualTo("North America");
+        assertThat(browser.driver.findElement(By.id("rec-overhead")).getText()).isEqualTo("25");
+        assertThat(browser.driver.findElement(By.id("rec-multiplier")).getText()).isEqualTo("4");
+        assertThat(browser.driver.findElement(By.id("rec-explanation")).getText()).contains("4 x 24 ms");
+        assertThat(browser.driver.findElement(By.id("rec-warnings")).getText()).contains("5 s only");
+        assertThat(browser.driver.findElement(By.id("result-list")).getText())
+                .contains("24.0 ms").contains("2.00 %").contains("95.0 Mbit/s (udp)").contains("iperf");
+        assertThat(browser.driver.findElement(By.id("apply-listener")).getAttribute("href"))
+                .isEqualTo(base + "/?apply_network_test=1&latency=96&overhead=25");
+        assertThat(browser.driver.findElement(By.id("apply-caller")).getAttribute("href"))
+                .isEqualTo(base + "/caller?apply_network_test=1&latency=96&overhead=25");
+    }
+
+    @Test
+    void missingManualHostIsShownNextToTheHostField() {
+        browser.driver.get(base + "/network_test");
+        new Select(browser.driver.findElement(By.id("mode"))).selectByValue("manual");
+        browser.driver.findElement(By.id("run-test")).click();
+
+        By feedback = By.xpath("//*[@id='manual_host']/following-sibling::div[contains(@class,'from-api')]");
+        waitUntil(d -> !d.findElements(feedback).isEmpty());
+        assertThat(browser.driver.findElement(feedback).getText())
+                .isEqualTo("Manual mode requires a 'manual_host'.");
+    }
+
+    /** Writes docs/screenshots/network_test.png: {@code -Dmcr.ui.screenshots=<dir>}. */
+    @Test
+    @EnabledIfSystemProperty(named = "mcr.ui.screenshots", matches = ".+")
+    void screenshot() throws Exception {
+        browser.driver.get(base + "/network_test");
+        new Select(browser.driver.findElement(By.id("mode"))).selectByValue("manual");
+        browser.driver.findElement(By.id("manual_host")).sendKeys("iperf.example.net");
+        browser.driver.findElement(By.id("run-test")).click();
+        waitUntil(d -> d.findElement(By.id("rec-latency")).getText().equals("96"));
+        browser.screenshot(Path.of(System.getProperty("mcr.ui.screenshots")).resolve("network_test.png"));
+    }
+
+    private <T> T waitUntil(Function<? super WebDriver, T> condition) {
+        return new WebDriverWait(browser.driver, Duration.ofSeconds(20)).until(condition);
+    }
+}

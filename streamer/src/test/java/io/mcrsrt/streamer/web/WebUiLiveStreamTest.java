@@ -1,0 +1,157 @@
+package io.mcrsrt.streamer.web;
+
+import io.mcrsrt.streamer.engine.LocalStreamEngine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The UI over real SRT: the service with the real stream engine, a colour-bar listener started from the form that
+ * srt-live-transmit connects to, and a caller stream to an srt-live-transmit listener, watched in headless Chromium.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebUiLiveStreamTest {
+    /** Colour bars are rendered by ffmpeg on first use; on a loaded two-core machine that takes a while. */
+    private static final Duration FIRST_START = Duration.ofSeconds(180);
+    private static final Duration LINK = Duration.ofSeconds(60);
+
+    private UiService service;
+    private Browser browser;
+    private int listenerPort;
+    private final List<Process> peers = new ArrayList<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        assumeTrue(Browser.available(), "chromium and chromedriver are needed: run scripts/prepare.sh");
+        listenerPort = freeUdpPort();
+        service = UiService.start(LocalStreamEngine::open, false, listenerPort, listenerPort);
+        browser = new Browser();
+    }
+
+    @AfterEach
+    void stopPeersAndCheckConsole() throws InterruptedException {
+        for (Process p : peers) {
+            p.destroy();
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        peers.clear();
+        List<String> errors = browser.severeConsoleEntries().stream().map(LogEntry::getMessage).toList();
+        assertThat(errors).as("browser console errors").isEmpty();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (service != null) {
+                service.close();
+            }
+        }
+    }
+
+    @Test
+    void colourBarListenerTurnsConnectedWhenACallerArrivesAndItsChartsFill() throws Exception {
+        browser.driver.get(service.base + "/");
+        WebElement port = browser.driver.findElement(By.id("port"));
+        port.clear();
+        port.sendKeys(String.valueOf(listenerPort));
+        browser.driver.findElement(By.cssSelector("#stream-form [type='submit']")).click();
+        waitForBadge(listenerPort, "Waiting for connection", FIRST_START);
+
+        peers.add(srtLiveTransmit("srt://127.0.0.1:" + listenerPort + "?mode=caller&latency=120"));
+        WebElement badge = waitForBadge(listenerPort, "Connected", LINK);
+        assertThat(badge.getAttribute("class")).contains("text-bg-success");
+
+        browser.driver.findElement(By.cssSelector("[data-stream-key='" + listenerPort + "'] [data-action='details']"))
+                .click();
+        waitUntil(d -> points("chart-bitrate") >= 3, LINK);
+        waitUntil(d -> Double.parseDouble(text("m-bitrate").replace("–", "0")) > 0.5, LINK);
+        assertThat(text("peer-list")).contains("127.0.0.1");
+        assertThat(text("m-latency")).matches("\\d+");
+        String screenshots = System.getProperty("mcr.ui.screenshots");
+        if (screenshots != null && !screenshots.isEmpty()) {
+            waitUntil(d -> points("chart-bitrate") >= 20, LINK);
+            browser.screenshot(Path.of(screenshots).resolve("stream.png"));
+        }
+
+        browser.driver.navigate().to(service.base + "/");
+        By stop = By.cssSelector("[data-stream-key='" + listenerPort + "'] [data-action='stop']");
+        waitUntil(d -> !d.findElements(stop).isEmpty(), LINK);
+        browser.driver.findElement(stop).click();
+        browser.driver.findElement(stop).click();
+        waitUntil(d -> d.findElements(By.cssSelector("[data-stream-key='" + listenerPort + "']")).isEmpty(), LINK);
+        assertThat(service.engine.stream(listenerPort)).isEmpty();
+    }
+
+    @Test
+    void callerStreamConnectsToAnSrtListener() throws Exception {
+        int remote = freeUdpPort();
+        peers.add(srtLiveTransmit("srt://127.0.0.1:" + remote + "?mode=listener&latency=120"));
+        browser.driver.get(service.base + "/caller");
+        browser.driver.findElement(By.id("target_address")).sendKeys("127.0.0.1");
+        browser.driver.findElement(By.id("target_port")).sendKeys(String.valueOf(remote));
+        browser.driver.findElement(By.cssSelector("#stream-form [type='submit']")).click();
+
+        WebElement badge = waitForBadge(remote, "Connected", FIRST_START);
+        assertThat(badge.getAttribute("class")).contains("text-bg-success");
+        service.engine.stop(remote);
+        waitUntil(d -> d.findElements(By.cssSelector("[data-stream-key='" + remote + "']")).isEmpty(), LINK);
+    }
+
+    private Process srtLiveTransmit(String url) throws IOException {
+        return new ProcessBuilder("srt-live-transmit", "-q", url, "file://con")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private WebElement waitForBadge(int key, String status, Duration timeout) {
+        By badge = By.cssSelector("[data-stream-key='" + key + "'] .status-badge");
+        waitUntil(d -> !d.findElements(badge).isEmpty() && d.findElement(badge).getText().equals(status), timeout);
+        return browser.driver.findElement(badge);
+    }
+
+    private String text(String id) {
+        return browser.driver.findElement(By.id(id)).getText();
+    }
+
+    private int points(String canvasId) {
+        String value = browser.driver.findElement(By.id(canvasId)).getAttribute("data-points");
+        return value == null ? 0 : Integer.parseInt(value);
+    }
+
+    private <T> T waitUntil(Function<? super WebDriver, T> condition, Duration timeout) {
+        return new WebDriverWait(browser.driver, timeout)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(condition);
+    }
+}

@@ -1,0 +1,348 @@
+package io.mcrsrt.streamer.web;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The pages in a real headless Chromium against the real web service (API, server-sent events, session, CSRF,
+ * Content-Security-Policy) in front of a {@link ScriptedEngine}: forms, live badges, charts, validation messages by
+ * their fields, media, login, and no console errors. {@code WebUiLiveStreamTest} does the same with real SRT.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebUiTest {
+
+    private ScriptedEngine engine;
+    private UiService service;
+    private String base;
+    private Browser browser;
+    private final List<String> expectedConsoleErrors = new ArrayList<>();
+
+    @BeforeAll
+    void startServerAndBrowser() throws Exception {
+        assumeTrue(Browser.available(), "chromium and chromedriver are needed: run scripts/prepare.sh");
+        engine = new ScriptedEngine();
+        service = UiService.start(engine, false, 10001, 10010);
+        base = service.base;
+        service.makeMediaFile("news.ts");
+        service.makeMediaFile("promo/trailer.ts");
+        browser = new Browser();
+    }
+
+    @AfterAll
+    void stopAll() throws Exception {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (service != null) {
+                service.close();
+            }
+        }
+    }
+
+    @BeforeEach
+    void resetExpectations() {
+        expectedConsoleErrors.clear();
+        browser.viewport(1280, 800);
+    }
+
+    @AfterEach
+    void browserConsoleHasNoErrors() {
+        List<String> unexpected = browser.severeConsoleEntries().stream()
+                .map(LogEntry::getMessage)
+                .filter(m -> expectedConsoleErrors.stream().noneMatch(m::contains))
+                .toList();
+        assertThat(unexpected).as("browser console errors").isEmpty();
+    }
+
+    @Test
+    void listenerStartedFromTheFormShowsACardThatTurnsConnectedLive() {
+        open("/");
+        startListener(10001);
+        WebElement badge = waitForBadge(10001, "Waiting for connection");
+        assertThat(badge.getAttribute("class")).contains("text-bg-primary");
+
+        engine.connect(10001);
+
+        badge = waitForBadge(10001, "Connected");
+        assertThat(badge.getAttribute("class")).contains("text-bg-success");
+        waitUntil(d -> card(10001).findElement(By.cssSelector("[data-field='client']")).getText()
+                .contains("127.0.0.1"));
+    }
+
+    @Test
+    void detailsPageShowsTheHistoryThenLiveSamplesInTheCharts() {
+        open("/");
+        startListener(10002);
+        waitForBadge(10002, "Waiting for connection");
+        engine.connect(10002);
+        waitForBadge(10002, "Connected");
+        card(10002).findElement(By.cssSelector("[data-action='details']")).click();
+
+        waitUntil(d -> d.getCurrentUrl().endsWith("/stream/10002"));
+        int fromHistory = waitForChartPoints("chart-bitrate", 30);
+        waitForChartPoints("chart-bitrate", fromHistory + 2);
+        waitForChartPoints("chart-retrans", fromHistory + 2);
+        assertThat(browser.driver.findElement(By.id("m-bitrate")).getText()).matches("4\\.\\d\\d");
+        assertThat(browser.driver.findElement(By.id("m-latency")).getText()).isEqualTo("300");
+        assertThat(browser.driver.findElement(By.cssSelector("#counters [data-field='packets_sent_total']")).getText())
+                .isNotEqualTo("–");
+        assertThat(browser.driver.findElement(By.id("peer-list")).getText()).contains(ScriptedEngine.PEER);
+        waitUntil(d -> d.findElement(By.id("stream-events")).getText().contains("connected"));
+
+        browser.driver.findElement(By.id("raw-toggle")).click();
+        assertThat(browser.driver.findElement(By.id("raw-stats")).getText()).contains("\"bitrate_mbps\"");
+        assertThat(browser.driver.findElement(By.id("raw-toggle")).getAttribute("aria-expanded")).isEqualTo("true");
+    }
+
+    @Test
+    void debugShowsTheStreamsDebugJsonAndStopAsksForASecondClick() {
+        open("/");
+        startListener(10003);
+        waitForBadge(10003, "Waiting for connection");
+        card(10003).findElement(By.cssSelector("[data-action='debug']")).click();
+        waitUntil(d -> d.findElement(By.id("debug-content")).getText().contains("\"pipeline_state\""));
+        assertThat(browser.driver.findElement(By.id("debug-title")).getText()).contains("Stream 10003");
+        browser.driver.findElement(By.cssSelector("#debug-modal .btn-close")).click();
+        waitUntil(ExpectedConditions.invisibilityOfElementLocated(By.id("debug-modal")));
+        WebElement stop = card(10003).findElement(By.cssSelector("[data-action='stop']"));
+
+        stop.click();
+        assertThat(stop.getText()).isEqualTo("Confirm stop");
+        assertThat(engine.has(10003)).isTrue();
+        stop.click();
+
+        waitUntil(d -> d.findElements(By.cssSelector("[data-stream-key='10003']")).isEmpty());
+        assertThat(engine.has(10003)).isFalse();
+    }
+
+    @Test
+    void validationErrorsFromTheApiAreShownNextToTheirFields() {
+        expectedConsoleErrors.add("status of 400");
+        open("/");
+        type("port", "20000");
+        type("latency", "5");
+        new Select(field("encryption")).selectByValue("aes-128");
+        type("passphrase", "short");
+        field("stream-form").findElement(By.cssSelector("[type='submit']")).click();
+
+        assertThat(feedbackAfter("latency")).isEqualTo("SRT Latency must be an integer between 20 and 8000.");
+        assertThat(feedbackAfter("port")).isEqualTo("Listener requires a 'port' between 10001 and 10010.");
+        assertThat(feedbackAfter("passphrase"))
+                .isEqualTo("Passphrase must be a string between 10 and 79 characters.");
+        assertThat(field("latency").getAttribute("class")).contains("is-invalid");
+        assertThat(browser.driver.switchTo().activeElement().getAttribute("name")).isEqualTo("port");
+
+        type("latency", "300");
+        type("port", "10004");
+        type("passphrase", "a good long passphrase");
+        field("stream-form").findElement(By.cssSelector("[type='submit']")).click();
+        waitForBadge(10004, "Waiting for connection");
+        assertThat(browser.driver.findElements(By.cssSelector(".invalid-feedback.from-api"))).isEmpty();
+    }
+
+    @Test
+    void callerStreamIsStartedFromTheCallerPageWithTheKeyboard() {
+        open("/caller");
+        type("target_address", "127.0.0.1");
+        type("target_port", "9000");
+        field("target_port").sendKeys(Keys.ENTER);
+
+        WebElement badge = waitForBadge(9000, "Connecting...");
+        assertThat(badge.getAttribute("class")).contains("text-bg-warning");
+        assertThat(card(9000).findElement(By.cssSelector("[data-field='mode']")).getText())
+                .isEqualTo("caller (→ 127.0.0.1:9000)");
+    }
+
+    @Test
+    void networkTestLinkPrefillsLatencyAndOverheadOfTheCallerForm() {
+        open("/caller?apply_network_test=1&latency=96&overhead=25");
+        assertThat(field("latency").getAttribute("value")).isEqualTo("96");
+        assertThat(field("overhead_bandwidth").getAttribute("value")).isEqualTo("25");
+        assertThat(browser.driver.findElement(By.id("prefill-note")).getText()).contains("latency 96 ms");
+    }
+
+    @Test
+    void fileBrowserFillsTheFilePathAndTheMediaPageShowsMediainfo() {
+        open("/");
+        new Select(field("input_kind")).selectByValue("file");
+        field("stream-form").findElement(By.cssSelector("[data-bs-target='#file-modal']")).click();
+        WebElement choice = waitUntil(ExpectedConditions.elementToBeClickable(
+                By.xpath("//div[@id='file-list']//button[contains(., 'promo/trailer.ts')]")));
+        choice.click();
+        waitUntil(d -> field("file_path").getAttribute("value").equals("promo/trailer.ts"));
+
+        open("/files");
+        WebElement row = waitUntil(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("tr[data-file='promo/trailer.ts']")));
+        assertThat(row.getText()).contains("KB").contains("0m 02s");
+        row.findElement(By.tagName("button")).click();
+        waitUntil(d -> d.findElement(By.id("info-summary")).getText().contains("320"));
+        assertThat(browser.driver.findElement(By.id("info-summary")).getText()).contains("AVC").contains("AAC");
+    }
+
+    @Test
+    void unknownStreamShowsTheApiMessage() {
+        expectedConsoleErrors.add("status of 404");
+        open("/stream/12345");
+        waitUntil(d -> d.findElement(By.id("page-alert")).getText().equals("Stream 12345 not found"));
+        assertThat(browser.driver.findElement(By.id("stream-body")).getAttribute("class")).contains("d-none");
+    }
+
+    @Test
+    void smpte20227PageExplainsWhenPairsAreNotAvailable() {
+        expectedConsoleErrors.add("status of 404");
+        open("/smpte2022_7");
+        waitUntil(d -> d.findElement(By.id("pairs-unavailable")).isDisplayed());
+        assertThat(browser.driver.findElement(By.id("pairs-unavailable")).getText()).contains("not available");
+    }
+
+    @Test
+    void narrowWindowCollapsesTheNavigationBehindAButton() {
+        browser.viewport(400, 800);
+        open("/");
+        WebElement toggler = browser.driver.findElement(By.cssSelector(".navbar-toggler"));
+        assertThat(toggler.isDisplayed()).isTrue();
+        toggler.click();
+        waitUntil(ExpectedConditions.visibilityOfElementLocated(By.linkText("Media"))).click();
+        waitUntil(d -> d.getCurrentUrl().endsWith("/files"));
+    }
+
+    @Test
+    void loginIsRequiredWhenCredentialsAreConfiguredAndReturnsToThePageAsked() throws Exception {
+        try (UiService guarded = UiService.start(new ScriptedEngine(), true, 10001, 10010)) {
+            browser.driver.get(guarded.base + "/files");
+            waitUntil(d -> d.getCurrentUrl().startsWith(guarded.base + "/login"));
+
+            type("username", UiService.USER);
+            type("password", "wrong password");
+            browser.driver.findElement(By.cssSelector("#login-form [type='submit']")).click();
+            waitUntil(d -> d.findElement(By.id("login-error")).getText().contains("Wrong user name or password"));
+
+            type("username", UiService.USER);
+            type("password", UiService.PASSWORD);
+            browser.driver.findElement(By.cssSelector("#login-form [type='submit']")).click();
+            waitUntil(d -> d.getCurrentUrl().equals(guarded.base + "/files"));
+            waitUntil(d -> d.findElement(By.id("media-table")).getText().contains("No .ts files"));
+
+            browser.driver.findElement(By.id("logout-link")).click();
+            waitUntil(d -> d.findElement(By.id("login-error")).getText().contains("logged out"));
+            browser.driver.get(guarded.base + "/");
+            waitUntil(d -> d.getCurrentUrl().startsWith(guarded.base + "/login"));
+        }
+    }
+
+    /** Writes docs/screenshots/*.png but stream.png ({@code WebUiLiveStreamTest}): {@code -Dmcr.ui.screenshots=<dir>}. */
+    @Test
+    @EnabledIfSystemProperty(named = "mcr.ui.screenshots", matches = ".+")
+    void screenshotsOfEveryPage() throws Exception {
+        Path dir = Path.of(System.getProperty("mcr.ui.screenshots"));
+        for (var s : service.engine.streams()) {
+            service.engine.stop(s.key());
+        }
+        open("/");
+        startListener(10005);
+        waitForBadge(10005, "Waiting for connection");
+        engine.connect(10005);
+        waitForBadge(10005, "Connected");
+        open("/caller");
+        type("target_address", "203.0.113.10");
+        type("target_port", "9001");
+        field("stream-form").findElement(By.cssSelector("[type='submit']")).click();
+        waitForBadge(9001, "Connecting...");
+        open("/");
+        waitForBadge(9001, "Connecting...");
+        browser.screenshot(dir.resolve("dashboard.png"));
+        open("/caller");
+        waitForBadge(9001, "Connecting...");
+        browser.screenshot(dir.resolve("caller.png"));
+        open("/files");
+        waitUntil(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-file='news.ts']")));
+        browser.screenshot(dir.resolve("media.png"));
+        expectedConsoleErrors.add("status of 404");
+        open("/smpte2022_7");
+        waitUntil(d -> d.findElement(By.id("pairs-unavailable")).isDisplayed());
+        browser.screenshot(dir.resolve("smpte2022_7.png"));
+        try (UiService guarded = UiService.start(new ScriptedEngine(), true, 10001, 10010)) {
+            browser.driver.get(guarded.base + "/login");
+            browser.screenshot(dir.resolve("login.png"));
+        }
+        browser.viewport(400, 800);
+        open("/");
+        waitForBadge(10005, "Connected");
+        browser.screenshot(dir.resolve("dashboard-narrow.png"));
+    }
+
+    private void open(String path) {
+        browser.driver.get(base + path);
+        waitUntil(d -> "complete".equals(browser.driver.executeScript("return document.readyState")));
+    }
+
+    private void startListener(int port) {
+        type("port", String.valueOf(port));
+        field("stream-form").findElement(By.cssSelector("[type='submit']")).click();
+    }
+
+    private WebElement field(String id) {
+        return browser.driver.findElement(By.id(id));
+    }
+
+    private void type(String id, String text) {
+        WebElement input = field(id);
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private WebElement card(int key) {
+        return browser.driver.findElement(By.cssSelector("[data-stream-key='" + key + "']"));
+    }
+
+    private WebElement waitForBadge(int key, String text) {
+        By badge = By.cssSelector("[data-stream-key='" + key + "'] .status-badge");
+        waitUntil(d -> !d.findElements(badge).isEmpty() && d.findElement(badge).getText().equals(text));
+        return browser.driver.findElement(badge);
+    }
+
+    private String feedbackAfter(String id) {
+        By feedback = By.xpath("//*[@id='" + id + "']/ancestor-or-self::*[self::input or self::select or "
+                + "contains(@class,'input-group')][last()]/following-sibling::div[contains(@class,'from-api')]");
+        return waitUntil(ExpectedConditions.visibilityOfElementLocated(feedback)).getText();
+    }
+
+    private int waitForChartPoints(String canvasId, int atLeast) {
+        waitUntil(d -> points(canvasId) >= atLeast);
+        return points(canvasId);
+    }
+
+    private int points(String canvasId) {
+        String value = browser.driver.findElement(By.id(canvasId)).getAttribute("data-points");
+        return value == null ? 0 : Integer.parseInt(value);
+    }
+
+    private <T> T waitUntil(java.util.function.Function<? super org.openqa.selenium.WebDriver, T> condition) {
+        return new WebDriverWait(browser.driver, Duration.ofSeconds(20))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(condition);
+    }
+}
