@@ -68,8 +68,13 @@ public final class MediaLibrary {
             if (!p.startsWith(folder) || p.equals(folder) || !Files.isRegularFile(p)) {
                 return Optional.empty();
             }
+            // A symbolic link inside the folder may point anywhere: the file itself must be inside too.
+            Path real = p.toRealPath();
+            if (!real.startsWith(folder.toRealPath())) {
+                return Optional.empty();
+            }
             return Optional.of(p);
-        } catch (InvalidPathException e) {
+        } catch (InvalidPathException | IOException e) {
             return Optional.empty();
         }
     }

@@ -70,6 +70,25 @@ final class ServiceProcess implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
+    /** A request without the API key, with these headers only (a browser's session cookies, say). */
+    HttpResponse<String> raw(String method, String path, String json, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        headers.forEach(b::header);
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = HTTP.send(request.header("X-API-Key", API_KEY).timeout(Duration.ofSeconds(10))

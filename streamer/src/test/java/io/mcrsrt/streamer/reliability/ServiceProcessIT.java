@@ -268,6 +268,55 @@ class ServiceProcessIT {
         assertThat(service.isAlive()).isTrue();
     }
 
+    @Test
+    void uiStateChangesNeedTheCsrfTokenAndFileParametersCannotLeaveTheMediaFolder() throws Exception {
+        Path outside = Files.copy(TestMedia.shortClip(), base.resolve("outside.ts"));
+        Files.createSymbolicLink(base.resolve("media/escape.ts"), outside);
+        ServiceProcess service = start();
+        var page = service.raw("GET", "/", null, Map.of());
+        assertThat(page.statusCode()).isEqualTo(200);
+        String session = cookie(page, "mcr_session");
+        String csrf = cookie(page, "mcr_csrf");
+        String cookies = "mcr_session=" + session + "; mcr_csrf=" + csrf;
+        String body = "{\"input_type\":\"file\",\"file_path\":\"clip.ts\",\"port\":" + listenerPorts[0] + "}";
+
+        for (Map<String, String> headers : List.of(Map.of("Cookie", cookies),
+                Map.of("Cookie", cookies, "X-CSRF-Token", "forged-token"),
+                Map.of("Cookie", "mcr_session=" + session, "X-CSRF-Token", csrf))) {
+            assertThat(service.raw("POST", "/api/streams", body, headers).statusCode())
+                    .as("POST /api/streams with %s", headers.keySet()).isEqualTo(403);
+        }
+        assertThat(keys(service)).as("nothing started without a CSRF token").isEmpty();
+        var started = service.raw("POST", "/api/streams", body, Map.of("Cookie", cookies, "X-CSRF-Token", csrf));
+        assertThat(started.statusCode()).as("POST with the token: %s", started.body()).isEqualTo(201);
+        String stop = "/api/streams/" + listenerPorts[0];
+        assertThat(service.raw("DELETE", stop, null, Map.of("Cookie", cookies)).statusCode())
+                .as("DELETE without the token").isEqualTo(403);
+        assertThat(keys(service)).containsExactly(listenerPorts[0]);
+        assertThat(service.raw("DELETE", stop, null, Map.of("Cookie", cookies, "X-CSRF-Token", csrf)).statusCode())
+                .isEqualTo(200);
+
+        for (String path : List.of("../outside.ts", "/etc/passwd.ts", outside.toString(), "sub/../../outside.ts",
+                "..%2Foutside.ts", "escape.ts", "clip.ts/../../outside.ts", "./../outside.ts")) {
+            ServiceProcess.Response r = service.post("/api/streams", "{\"input_type\":\"file\",\"file_path\":"
+                    + JSON.writeValueAsString(path) + ",\"port\":" + listenerPorts[1] + "}");
+            assertThat(r.status()).as("file_path %s -> %s", path, r.body()).isEqualTo(400);
+        }
+        for (String path : List.of("/media_info/..%2Foutside.ts", "/media_info/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+                "/media_info/..%2F..%2F..%2Fetc%2Fpasswd", "/media_info/escape.ts", "/media_info/%2Fetc%2Fpasswd")) {
+            ServiceProcess.Response r = service.get(path);
+            assertThat(r.status()).as("GET %s -> %s", path, r.body()).isBetween(400, 404);
+            assertThat(r.body()).doesNotContain("root:x:0:0");
+        }
+        assertThat(keys(service)).as("no stream started from outside the media folder").isEmpty();
+    }
+
+    private static String cookie(java.net.http.HttpResponse<String> r, String name) {
+        return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
+                .map(c -> c.substring(name.length() + 1, c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " cookie in " + r.headers()));
+    }
+
     private ServiceProcess start() throws Exception {
         ServiceProcess s = startWithoutWaiting();
         s.awaitUp();

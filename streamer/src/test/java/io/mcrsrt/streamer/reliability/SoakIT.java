@@ -2,6 +2,10 @@ package io.mcrsrt.streamer.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mcrsrt.srt.SrtException;
+import io.mcrsrt.srt.SrtSocket;
+import io.mcrsrt.srt.SrtSocketState;
+import io.mcrsrt.srt.SrtUrl;
 import io.mcrsrt.streamer.engine.testing.TestMedia;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,9 +55,11 @@ class SoakIT {
                 media.toString(), "LOG_DIR", base.resolve("logs").toString(), "API_KEY", ServiceProcess.API_KEY,
                 "LISTENER_PORT_MIN", Integer.toString(portMin), "LISTENER_PORT_MAX", Integer.toString(portMin)));
         env.put("JAVA_TOOL_OPTIONS", "-XX:NativeMemoryTracking=summary");
-        try (ServiceProcess service = ServiceProcess.start(env, base.resolve("console.log"))) {
+        // The callers' far ends: listeners in this JVM that accept every connection, so each cycle connects for real.
+        try (SrtSink plain = new SrtSink(null); SrtSink secured = new SrtSink("soak-test-passphrase");
+                ServiceProcess service = ServiceProcess.start(env, base.resolve("console.log"))) {
             service.awaitUp();
-            int target = Peers.freeUdpPort();
+            int target = secured.port();
             int multicastPort = Peers.freeUdpPort();
             List<String> bodies = List.of(
                     "{\"input_type\":\"file\",\"file_path\":\"clip.ts\",\"port\":" + portMin + "}",
@@ -62,8 +68,8 @@ class SoakIT {
                             + "\"passphrase\":\"soak-test-passphrase\"}",
                     "{\"mode\":\"caller\",\"input_type\":\"multicast\",\"multicast_address\":\"127.0.0.1\","
                             + "\"multicast_port\":" + multicastPort + ",\"target_address\":\"127.0.0.1\","
-                            + "\"target_port\":" + (target == 65535 ? 1 : target + 1) + "}");
-            List<Integer> keys = List.of(portMin, target, target == 65535 ? 1 : target + 1);
+                            + "\"target_port\":" + plain.port() + "}");
+            List<Integer> keys = List.of(portMin, target, plain.port());
 
             runCycles(service, bodies, keys, 10);
             Figures before = figures(service);
@@ -84,6 +90,50 @@ class SoakIT {
             assertThat(after.heapUsedKb()).as(line).isLessThanOrEqualTo(before.heapUsedKb() + 16 * 1024);
             assertThat(after.nativeCommittedKb()).as(line).isLessThanOrEqualTo(before.nativeCommittedKb() + 32 * 1024);
             assertThat(service.console()).as("console").doesNotContain("did not stop", "Unexpected failure");
+        }
+    }
+
+    /** An SRT listener that accepts every caller and keeps its sockets until closed; one platform thread. */
+    private static final class SrtSink implements AutoCloseable {
+        private final SrtSocket listener;
+        private final List<SrtSocket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Thread thread;
+
+        SrtSink(String passphrase) throws Exception {
+            String url = "srt://127.0.0.1:" + Peers.freeUdpPort() + "?mode=listener"
+                    + (passphrase == null ? "" : "&passphrase=" + passphrase + "&pbkeylen=32");
+            listener = SrtUrl.parse(url).listen(16);
+            thread = Thread.ofPlatform().name("srt-sink-" + port()).daemon().start(() -> {
+                while (!listener.isClosed()) {
+                    try {
+                        accepted.add(listener.accept());
+                        accepted.removeIf(s -> {
+                            boolean gone = s.state() != SrtSocketState.CONNECTED;
+                            if (gone) {
+                                s.close();
+                            }
+                            return gone;
+                        });
+                    } catch (SrtException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        int port() {
+            try {
+                return listener.localAddress().getPort();
+            } catch (SrtException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            listener.close();
+            thread.join(5000);
+            accepted.forEach(SrtSocket::close);
         }
     }
 
