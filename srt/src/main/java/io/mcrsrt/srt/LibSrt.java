@@ -20,6 +20,7 @@ final class LibSrt {
     private static final Linker.Option CRITICAL = Linker.Option.critical(false);
 
     private static final MethodHandle STARTUP = NativeLibrary.downcall("srt_startup", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle CLEANUP = NativeLibrary.downcall("srt_cleanup", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle GETVERSION = NativeLibrary.downcall("srt_getversion", FunctionDescriptor.of(JAVA_INT), CRITICAL);
     private static final MethodHandle SETLOGLEVEL = NativeLibrary.downcall("srt_setloglevel", FunctionDescriptor.ofVoid(JAVA_INT));
     private static final MethodHandle CREATE_SOCKET = NativeLibrary.downcall("srt_create_socket", FunctionDescriptor.of(JAVA_INT));
@@ -62,6 +63,14 @@ final class LibSrt {
     static int startup() {
         try {
             return (int) STARTUP.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int cleanup() {
+        try {
+            return (int) CLEANUP.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }

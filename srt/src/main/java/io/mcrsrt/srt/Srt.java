@@ -6,8 +6,8 @@ import java.util.stream.Stream;
 
 /**
  * Entry point of the SRT library: loading libsrt, its clock, and the one-call conveniences (datagram streams, file
- * fetch). libsrt is loaded and started ({@code srt_startup}) on first use, and its own logging is kept to critical
- * messages so it never floods stderr.
+ * fetch). libsrt is loaded and started ({@code srt_startup}) on first use and stopped ({@code srt_cleanup}) by a
+ * shutdown hook, and its own logging is kept to critical messages so it never floods stderr.
  */
 public final class Srt {
 
@@ -39,6 +39,9 @@ public final class Srt {
                     LibSrt.getlasterror(java.lang.foreign.MemorySegment.NULL)));
         }
         LibSrt.setloglevel(DEFAULT_LOG_LEVEL);
+        // libsrt's threads must be gone before the JVM exits: a thread that ran a listen callback is attached to the
+        // JVM, and if it ends while the JVM is exiting it blocks for ever in its detach, and the exit with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(LibSrt::cleanup, "srt-cleanup"));
         loaded = true;
     }
 
