@@ -11,6 +11,8 @@ package io.mcrsrt.streamer.impair;
  * @param reordered datagrams held back so that later ones overtook them
  * @param droppedOther datagrams that could not be forwarded (no client known yet, socket error)
  * @param bytesForwarded payload bytes sent on
+ * @param maxLateMs the most a delayed datagram left after its due time: the emulation's own timing error, which
+ *     grows when the machine is too busy to run the relay on time
  */
 public record DirectionCounters(
         long received,
@@ -20,7 +22,8 @@ public record DirectionCounters(
         long droppedQueue,
         long reordered,
         long droppedOther,
-        long bytesForwarded) {
+        long bytesForwarded,
+        double maxLateMs) {
 
     /** Every datagram dropped on purpose or not. */
     public long dropped() {
@@ -36,8 +39,8 @@ public record DirectionCounters(
     public String toString() {
         return String.format(java.util.Locale.ROOT,
                 "received %d, forwarded %d, lost %d (random %d, burst %d, %.2f %%), queue drops %d, reordered %d,"
-                        + " other drops %d",
+                        + " other drops %d, at worst %.1f ms late",
                 received, forwarded, lostRandom + lostBurst, lostRandom, lostBurst, lossPercent(), droppedQueue,
-                reordered, droppedOther);
+                reordered, droppedOther, maxLateMs);
     }
 }

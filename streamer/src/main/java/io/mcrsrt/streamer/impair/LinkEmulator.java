@@ -281,6 +281,10 @@ public final class LinkEmulator implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
+            long late = System.nanoTime() - s.due;
+            if (late > s.direction.maxLateNanos.get()) {
+                s.direction.maxLateNanos.set(late);
+            }
             forward(s.direction, ByteBuffer.wrap(s.data, 0, s.length), s.dest);
             if (s.data.length == POOLED_SIZE) {
                 free.offer(s.data);
@@ -351,6 +355,8 @@ public final class LinkEmulator implements AutoCloseable {
         final AtomicLong reordered = new AtomicLong();
         final AtomicLong droppedOther = new AtomicLong();
         final AtomicLong bytesForwarded = new AtomicLong();
+        /** How much later than due the send thread sent a datagram, at worst: the emulation's own error. */
+        final AtomicLong maxLateNanos = new AtomicLong();
 
         Direction(Impairment impairment, SplittableRandom random) {
             this.impairment = impairment;
@@ -364,7 +370,8 @@ public final class LinkEmulator implements AutoCloseable {
 
         DirectionCounters snapshot() {
             return new DirectionCounters(received.get(), forwarded.get(), lostRandom.get(), lostBurst.get(),
-                    droppedQueue.get(), reordered.get(), droppedOther.get(), bytesForwarded.get());
+                    droppedQueue.get(), reordered.get(), droppedOther.get(), bytesForwarded.get(),
+                    maxLateNanos.get() / 1e6);
         }
     }
 

@@ -42,6 +42,14 @@ final class LiveStreamTrial {
             DirectionCounters toReceiver,
             DirectionCounters toSender) {
 
+        /**
+         * Whether the machine ran the emulated path faithfully: the relay sent nothing more than 20 ms late and
+         * libsrt never saw the RTT grow by half.
+         */
+        boolean pathHeld(double rttMs) {
+            return rttMaxMs < rttMs * 1.5 && toReceiver.maxLateMs() < 20 && toSender.maxLateMs() < 20;
+        }
+
         boolean lostNothing() {
             return messagesMissing == 0 && continuityErrors == 0 && receiverDrops == 0 && senderDrops == 0
                     && messagesReceived == messagesSent;
