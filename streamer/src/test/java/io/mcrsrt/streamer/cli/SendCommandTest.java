@@ -26,10 +26,10 @@ class SendCommandTest {
         Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
         Path received = work.resolve("rx.ts");
-        try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=listener&latency=120",
+        try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=listener&latency=1000",
                 received, work.resolve("rx.log"))) {
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.commandLine().execute("send",
-                    "--no-loop", "--latency", "120", "--data-dir", work.toString(), clip.toString(),
+                    "--no-loop", "--latency", "1000", "--data-dir", work.toString(), clip.toString(),
                     "srt://127.0.0.1:" + port));
             assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
         }

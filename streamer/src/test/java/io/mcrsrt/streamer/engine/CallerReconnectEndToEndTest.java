@@ -24,7 +24,7 @@ class CallerReconnectEndToEndTest {
     Path data;
 
     static StreamConfig caller(int port, String file, Encryption enc, String passphrase) {
-        return new StreamConfig(Mode.CALLER, new InputSpec.File(file, true), null, "127.0.0.1", port, 120, 25, enc,
+        return new StreamConfig(Mode.CALLER, new InputSpec.File(file, true), null, "127.0.0.1", port, 1000, 25, enc,
                 passphrase, false, 30, false, null);
     }
 
@@ -34,7 +34,7 @@ class CallerReconnectEndToEndTest {
         int port = Peers.freePort();
         int udpOut = Peers.freePort();
         EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, 10001, 10010, 4);
-        String listenerUrl = "srt://127.0.0.1:" + port + "?mode=listener&latency=120";
+        String listenerUrl = "srt://127.0.0.1:" + port + "?mode=listener&latency=1000";
         String sink = "udp://127.0.0.1:" + udpOut;
         try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
             engine.start(caller(port, clip.getFileName().toString(), Encryption.NONE, null));

@@ -36,14 +36,14 @@ class ColourBarsEndToEndTest {
         int port = Peers.freePort();
         EngineSettings settings = new EngineSettings(work, data, 4, port, port, 4);
         StreamConfig config = new StreamConfig(Mode.LISTENER, new InputSpec.ColorBars(format), port, null, null,
-                120, 25, Encryption.NONE, null, false, 30, false, null);
+                1000, 25, Encryption.NONE, null, false, 30, false, null);
         Path received = work.resolve("bars.ts");
         try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
             engine.start(config);
             assertThat(Await.status(engine, port, StreamStatus.WAITING, 240_000).status())
                     .isEqualTo(StreamStatus.WAITING);
             assertThat(data.resolve("bars")).isDirectoryContaining("glob:**.ts");
-            try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller&latency=120",
+            try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller&latency=1000",
                     received, work.resolve("rx.log"))) {
                 Await.status(engine, port, StreamStatus.CONNECTED, 20_000);
                 // 2 s at ~5.2 Mbit/s

@@ -41,7 +41,7 @@ class DualPathEndToEndTest {
         int low = Math.min(portA, portB);
         int high = Math.max(portA, portB);
         EngineSettings settings = new EngineSettings(work, data, 4, 1, 65535, 4);
-        PairConfig pair = new PairConfig(new InputSpec.ColorBars(ColorBarFormat.HD_720P50), "0123ABCD", 120, 25,
+        PairConfig pair = new PairConfig(new InputSpec.ColorBars(ColorBarFormat.HD_720P50), "0123ABCD", 1000, 25,
                 Encryption.NONE, null, false, 30,
                 new PairConfig.Leg(Mode.LISTENER, high, null, null, "127.0.0.1"),
                 new PairConfig.Leg(Mode.LISTENER, low, null, null, null));
@@ -50,14 +50,14 @@ class DualPathEndToEndTest {
         try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
             assertThat(engine.startPair(pair).key()).isEqualTo(low);
             assertThatThrownBy(() -> engine.start(new StreamConfig(Mode.LISTENER,
-                    new InputSpec.ColorBars(ColorBarFormat.HD_720P50), high, null, null, 120, 25, Encryption.NONE,
+                    new InputSpec.ColorBars(ColorBarFormat.HD_720P50), high, null, null, 1000, 25, Encryption.NONE,
                     null, false, 30, false, null)))
                     .isInstanceOfSatisfying(StreamException.class,
                             e -> assertThat(e.reason()).isEqualTo(StreamException.Reason.CONFLICT));
             Await.until(() -> engine.pairs().getFirst().status() == StreamStatus.WAITING, 240_000);
-            try (Peers.Process rxA = Peers.receiveToFile("srt://127.0.0.1:" + high + "?mode=caller&latency=120", a,
+            try (Peers.Process rxA = Peers.receiveToFile("srt://127.0.0.1:" + high + "?mode=caller&latency=1000", a,
                     work.resolve("a.log"));
-                    Peers.Process rxB = Peers.receiveToFile("srt://127.0.0.1:" + low + "?mode=caller&latency=120",
+                    Peers.Process rxB = Peers.receiveToFile("srt://127.0.0.1:" + low + "?mode=caller&latency=1000",
                             b, work.resolve("b.log"))) {
                 Await.until(() -> engine.pairs().getFirst().legs().stream()
                         .allMatch(l -> l.status() == StreamStatus.CONNECTED && l.stats() != null), 30_000);

@@ -29,7 +29,7 @@ class FileStreamEndToEndTest {
     Path data;
 
     static StreamConfig listener(int port, InputSpec input) {
-        return new StreamConfig(Mode.LISTENER, input, port, null, null, 120, 25, Encryption.NONE, null, false, 30,
+        return new StreamConfig(Mode.LISTENER, input, port, null, null, 1000, 25, Encryption.NONE, null, false, 30,
                 false, null);
     }
 
@@ -43,7 +43,7 @@ class FileStreamEndToEndTest {
             engine.start(listener(port, new InputSpec.File(clip.getFileName().toString(), true)));
             assertThat(Await.status(engine, port, StreamStatus.WAITING, 20_000).status())
                     .isEqualTo(StreamStatus.WAITING);
-            try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller&latency=120",
+            try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller&latency=1000",
                     received, data.resolve("rx.log"))) {
                 StreamView v = Await.status(engine, port, StreamStatus.CONNECTED, 20_000);
                 assertThat(v.status()).isEqualTo(StreamStatus.CONNECTED);
@@ -56,7 +56,7 @@ class FileStreamEndToEndTest {
                 assertThat(later.events()).anyMatch(e -> e.kind().equals("connected"));
             }
             assertThat(engine.history(port)).isNotEmpty();
-            assertThat(engine.history(port).getLast().negotiatedLatencyMs()).isEqualTo(120);
+            assertThat(engine.history(port).getLast().negotiatedLatencyMs()).isEqualTo(1000);
         }
         TsCheck check = TsCheck.of(received);
         assertThat(check.pcrSpanSeconds()).isGreaterThan(5.5);

@@ -26,7 +26,7 @@ class ListenerEndToEndTest {
     Path data;
 
     static StreamConfig listener(int port, String file, Encryption enc, String passphrase) {
-        return new StreamConfig(Mode.LISTENER, new InputSpec.File(file, true), port, null, null, 120, 25, enc,
+        return new StreamConfig(Mode.LISTENER, new InputSpec.File(file, true), port, null, null, 1000, 25, enc,
                 passphrase, false, 30, false, null);
     }
 
@@ -45,7 +45,7 @@ class ListenerEndToEndTest {
                     Path out = data.resolve("rx" + i + ".ts");
                     files.add(out);
                     receivers.add(Peers.receiveToFile("srt://127.0.0.1:" + port
-                            + "?mode=caller&latency=120&streamid=viewer" + i, out, data.resolve("rx" + i + ".log")));
+                            + "?mode=caller&latency=1000&streamid=viewer" + i, out, data.resolve("rx" + i + ".log")));
                 }
                 StreamView v = Await.view(engine, port,
                         s -> s.peers().size() == 3 && s.peers().stream().allMatch(p -> p.stats() != null), 30_000);
@@ -80,7 +80,7 @@ class ListenerEndToEndTest {
             engine.start(listener(port, clip.getFileName().toString(), Encryption.AES_256, "correct-horse-battery"));
             Await.status(engine, port, StreamStatus.WAITING, 20_000);
             try (Peers.Process wrong = Peers.receiveToFile("srt://127.0.0.1:" + port
-                    + "?mode=caller&latency=120&passphrase=not-the-passphrase&pbkeylen=32", bad,
+                    + "?mode=caller&latency=1000&passphrase=not-the-passphrase&pbkeylen=32", bad,
                     data.resolve("bad.log"))) {
                 StreamView rejected = Await.view(engine, port,
                         s -> s.events().stream().anyMatch(e -> e.kind().equals("rejected")), 20_000);
@@ -91,7 +91,7 @@ class ListenerEndToEndTest {
             }
             assertThat(size(bad)).isZero();
             try (Peers.Process right = Peers.receiveToFile("srt://127.0.0.1:" + port
-                    + "?mode=caller&latency=120&passphrase=correct-horse-battery&pbkeylen=32", good,
+                    + "?mode=caller&latency=1000&passphrase=correct-horse-battery&pbkeylen=32", good,
                     data.resolve("good.log"))) {
                 assertThat(Await.status(engine, port, StreamStatus.CONNECTED, 20_000).status())
                         .isEqualTo(StreamStatus.CONNECTED);

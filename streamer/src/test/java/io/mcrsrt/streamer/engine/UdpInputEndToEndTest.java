@@ -115,7 +115,7 @@ class UdpInputEndToEndTest {
         String group = multicast ? "239.255.77." + (1 + (udpPort % 200)) : "127.0.0.1";
         EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
         StreamConfig config = new StreamConfig(Mode.LISTENER,
-                new InputSpec.Multicast(group, udpPort, multicast ? "lo" : null, null), port, null, null, 120, 25,
+                new InputSpec.Multicast(group, udpPort, multicast ? "lo" : null, null), port, null, null, 1000, 25,
                 Encryption.NONE, null, false, 30, false, null);
         Path received = data.resolve("received.ts");
         try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
@@ -123,7 +123,7 @@ class UdpInputEndToEndTest {
             Await.status(engine, port, StreamStatus.INPUT_LOST, 20_000);
             try (UdpSender tx = new UdpSender(clip, new InetSocketAddress(InetAddress.getByName(group), udpPort),
                     wrapping.equals("rtp"));
-                    Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller&latency=120",
+                    Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller&latency=1000",
                             received, data.resolve("rx.log"))) {
                 StreamView v = Await.status(engine, port, StreamStatus.CONNECTED, 20_000);
                 assertThat(v.status()).isEqualTo(StreamStatus.CONNECTED);
