@@ -120,9 +120,13 @@ public final class ApiRoutes {
                         + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
                         + e.getLocation().getColumnNr() + ")") + ". See /api/openapi.json.")));
         config.exception(Exception.class, (e, c) -> {
-            LOG.error("Unexpected failure on {} {}", c.method(), c.path(), e);
-            error(c, 500, "Internal error: " + e.getClass().getSimpleName()
-                    + ". The service log has the details.", null);
+            LOG.error("Unexpected failure on {}", describe(c), e);
+            try {
+                error(c, 500, "Internal error: " + e.getClass().getSimpleName()
+                        + ". The service log has the details.", null);
+            } catch (RuntimeException gone) {
+                // the request ended (a closed event stream): nothing left to answer
+            }
         });
     }
 
@@ -195,6 +199,14 @@ public final class ApiRoutes {
 
     private void openApi(Context c) {
         c.contentType("application/json").result(OpenApiDocument.json());
+    }
+
+    private static String describe(Context c) {
+        try {
+            return c.method() + " " + c.path();
+        } catch (RuntimeException gone) {
+            return "an ended request";
+        }
     }
 
     static ApiException tooLarge() {

@@ -74,22 +74,36 @@ final class EventsHub implements AutoCloseable {
             try {
                 while (!closed && !client.terminated()) {
                     Event e = queue.poll(1, TimeUnit.SECONDS);
-                    if (e == null) {
-                        client.sendComment("keep-alive");
-                        continue;
-                    }
-                    client.sendEvent(e.name(), e.json());
-                    if (e.name().equals("end")) {
+                    String frame = e == null ? ": keep-alive\n\n"
+                            : "event: " + e.name() + "\ndata: " + e.json() + "\n\n";
+                    if (!write(frame) || (e != null && e.name().equals("end"))) {
                         break;
                     }
                 }
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
-            } catch (RuntimeException ex) {
-                // the browser went away while we wrote
             } finally {
                 subscribers.remove(this);
-                client.close();
+                try {
+                    client.close();
+                } catch (RuntimeException ignored) {
+                    // the request is already gone
+                }
+            }
+        }
+
+        /**
+         * Writes one frame straight to the response. False once the browser has gone or the request has ended: any
+         * failure ends this subscriber, so a dead connection never keeps its thread.
+         */
+        private boolean write(String frame) {
+            try {
+                var out = client.ctx().res().getOutputStream();
+                out.write(frame.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+                return true;
+            } catch (java.io.IOException | RuntimeException ex) {
+                return false;
             }
         }
     }

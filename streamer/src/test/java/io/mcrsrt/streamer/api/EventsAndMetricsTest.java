@@ -124,4 +124,21 @@ class EventsAndMetricsTest {
             assertThat(ok.body()).contains("mcr_srt_streams");
         }
     }
+
+    @Test
+    void aBrowserThatGoesAwayFreesItsEventSender() throws Exception {
+        try (TestService svc = TestService.withFakeEngine(root)) {
+            SseClientReader sse = new SseClientReader(svc.http, svc.request("/api/events")
+                    .header("X-API-Key", TestService.API_KEY).header("Accept", "text/event-stream").GET().build());
+            assertThat(sse.next("streams", 5000)).isNotNull();
+            assertThat(svc.send(svc.request("/metrics").GET().build()).body()).contains("mcr_srt_sse_clients 1.0");
+            sse.close();
+            String metrics = "";
+            for (int i = 0; i < 100 && !metrics.contains("mcr_srt_sse_clients 0.0"); i++) {
+                Thread.sleep(100);
+                metrics = svc.send(svc.request("/metrics").GET().build()).body();
+            }
+            assertThat(metrics).as("the sender stopped after the browser left").contains("mcr_srt_sse_clients 0.0");
+        }
+    }
 }
