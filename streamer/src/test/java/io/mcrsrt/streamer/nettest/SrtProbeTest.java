@@ -9,6 +9,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class SrtProbeTest {
@@ -30,6 +31,11 @@ class SrtProbeTest {
                 LinkEmulator emulator = LinkEmulator.start(new InetSocketAddress(LO, 0),
                         new InetSocketAddress(LO, responder.port()), path, path, 7)) {
             SrtProbeResult r = SrtProbe.run(new InetSocketAddress(LO, emulator.listenPort()), 10_000_000, 6, null);
+            double late = Math.max(emulator.toTargetCounters().maxLateMs(), emulator.toClientCounters().maxLateMs());
+            boolean inRange = r.rttMs() >= 90 && r.rttMs() <= 110;
+            // An RTT off by the time the machine held the relay back measures the machine, not the probe.
+            Assumptions.assumeTrue(inRange || late < 5, () -> "The machine was too busy to emulate the path: the"
+                    + " relay sent up to " + late + " ms late and the probe measured " + r.rttMs() + " ms");
             assertThat(r.rttMs()).isBetween(90.0, 110.0);
             assertThat(r.lossPercent()).isBetween(1.0, 3.0);
             assertThat(r.lossFromReceiver()).isTrue();
