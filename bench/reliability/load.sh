@@ -67,7 +67,7 @@ done
 # Receivers: three feed the PCR measurement, the rest go to UDP ports nobody reads (the kernel discards them).
 for i in $(seq 0 $((streams - 1))); do
   srt-live-transmit -q -s:1000 -pf:json -statsout:"$work/rx-$i.json" -f \
-    "srt://127.0.0.1:$((srt_base + i))?mode=caller&latency=200" "udp://127.0.0.1:$((udp_base + i))" &
+    "srt://127.0.0.1:$((srt_base + i))?mode=caller&latency=200" "udp://127.0.0.1:$((udp_base + i))" 2>>"$work/rx-$i.log" &
   pids+=("$!")
 done
 sleep 5

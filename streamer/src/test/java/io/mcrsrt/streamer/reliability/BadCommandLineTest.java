@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mcrsrt.streamer.cli.Main;
 import io.mcrsrt.streamer.engine.testing.TestMedia;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -44,11 +45,32 @@ class BadCommandLineTest {
         CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        // Some commands print to the process's stderr rather than picocli's: catch both.
+        // Some commands print to the process's stderr rather than picocli's: catch both, but only what this thread
+        // writes (threads left by other tests in this JVM may log to stderr meanwhile).
         ByteArrayOutputStream processErr = new ByteArrayOutputStream();
         PrintStream saved = System.err;
+        Thread self = Thread.currentThread();
+        OutputStream thisThreadOnly = new OutputStream() {
+            @Override
+            public void write(int b) {
+                if (Thread.currentThread() == self) {
+                    processErr.write(b);
+                } else {
+                    saved.write(b);
+                }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                if (Thread.currentThread() == self) {
+                    processErr.write(b, off, len);
+                } else {
+                    saved.write(b, off, len);
+                }
+            }
+        };
         int exit;
-        System.setErr(new PrintStream(processErr, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(thisThreadOnly, true, StandardCharsets.UTF_8));
         try {
             exit = cli.execute(args.toArray(String[]::new));
         } finally {

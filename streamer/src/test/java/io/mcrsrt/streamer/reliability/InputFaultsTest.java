@@ -73,8 +73,9 @@ class InputFaultsTest {
         int healthyTarget = Peers.freeUdpPort();
         int udpOut = Peers.freeUdpPort();
         AtomicLong received = receive(udpOut);
-        peers.start("srt-live-transmit", "-a:no", "-q", "srt://127.0.0.1:" + healthyTarget + "?mode=listener",
-                "udp://127.0.0.1:" + udpOut);
+        // Latency 1 s on both ends: on a loaded machine a short latency drops late packets, which is not under test.
+        peers.start("srt-live-transmit", "-a:no", "-q",
+                "srt://127.0.0.1:" + healthyTarget + "?mode=listener&latency=1000", "udp://127.0.0.1:" + udpOut);
         EngineSettings settings = new EngineSettings(media, data, 16, 10001, 10010, 4);
         try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
             engine.start(caller(healthyTarget, "good.ts"));
@@ -130,7 +131,7 @@ class InputFaultsTest {
     }
 
     private static StreamConfig caller(int port, String file) {
-        return new StreamConfig(Mode.CALLER, new InputSpec.File(file, true), null, "127.0.0.1", port, 120, 25,
+        return new StreamConfig(Mode.CALLER, new InputSpec.File(file, true), null, "127.0.0.1", port, 1000, 25,
                 Encryption.NONE, null, false, 30, false, null);
     }
 

@@ -349,7 +349,7 @@ class ServiceProcessIT {
     }
 
     private static int startListener(ServiceProcess service, int port, boolean encrypted) {
-        String body = "{\"input_type\":\"file\",\"file_path\":\"clip.ts\",\"port\":" + port + ",\"latency\":120"
+        String body = "{\"input_type\":\"file\",\"file_path\":\"clip.ts\",\"port\":" + port + ",\"latency\":1000"
                 + (encrypted ? ",\"encryption\":\"aes-128\",\"passphrase\":\"" + PASSPHRASE + "\"" : "") + "}";
         ServiceProcess.Response r = service.post("/api/streams", body);
         assertThat(r.status()).as("POST listener stream on %d: %s", port, r.body()).isEqualTo(201);
@@ -409,7 +409,7 @@ class ServiceProcessIT {
                 // the test fails on what did not arrive
             }
         }));
-        String url = "srt://127.0.0.1:" + srtPort + "?mode=caller&latency=120"
+        String url = "srt://127.0.0.1:" + srtPort + "?mode=caller&latency=1000"
                 + (passphrase == null ? "" : "&passphrase=" + passphrase + "&pbkeylen=16");
         peers.start("srt-live-transmit", "-q", url, "udp://127.0.0.1:" + udpPort);
         return bytes;
