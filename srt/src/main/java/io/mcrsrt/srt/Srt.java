@@ -2,6 +2,7 @@ package io.mcrsrt.srt;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -15,6 +16,9 @@ public final class Srt {
     private static final int DEFAULT_LOG_LEVEL = 2;
 
     private static volatile boolean loaded;
+    /** How long the exit-time cleanup waits for the application to close its sockets. */
+    private static final long CLEANUP_WAIT_MILLIS = 3000;
+    private static final AtomicBoolean CLEANUP_HOOK_INSTALLED = new AtomicBoolean();
 
     private Srt() {}
 
@@ -39,10 +43,33 @@ public final class Srt {
                     LibSrt.getlasterror(java.lang.foreign.MemorySegment.NULL)));
         }
         LibSrt.setloglevel(DEFAULT_LOG_LEVEL);
-        // libsrt's threads must be gone before the JVM exits: a thread that ran a listen callback is attached to the
-        // JVM, and if it ends while the JVM is exiting it blocks for ever in its detach, and the exit with it.
-        Runtime.getRuntime().addShutdownHook(new Thread(LibSrt::cleanup, "srt-cleanup"));
         loaded = true;
+    }
+
+    /**
+     * Arranges for libsrt to be shut down (srt_cleanup) when the JVM exits. Needed once a listen callback has run: a
+     * libsrt thread that called into Java is attached to the JVM, and if it ends while the JVM is exiting it blocks
+     * for ever in its detach, and the exit with it. The hook first waits, up to {@link #CLEANUP_WAIT_MILLIS}, for the
+     * application's own shutdown to close its sockets: srt_cleanup under a socket that another thread is still
+     * closing or accepting on deadlocks inside libsrt.
+     */
+    static void cleanupOnExit() {
+        if (CLEANUP_HOOK_INSTALLED.compareAndSet(false, true)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                long deadline = System.nanoTime() + CLEANUP_WAIT_MILLIS * 1_000_000L;
+                while (SrtSocket.openCount() > 0 && System.nanoTime() < deadline) {
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                if (SrtSocket.openCount() == 0) {
+                    LibSrt.cleanup();
+                }
+            }, "srt-cleanup"));
+        }
     }
 
     /** The loaded libsrt version, e.g. "1.5.1". */

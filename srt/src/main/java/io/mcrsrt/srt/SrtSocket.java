@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One SRT socket: a caller, a listener, a socket accepted by a listener, or a rendezvous peer.
@@ -42,6 +43,8 @@ public final class SrtSocket implements AutoCloseable {
 
     /** Listen callbacks by listener socket id; the single upcall stub dispatches through it. */
     private static final Map<Integer, SrtListenCallback> CALLBACKS = new ConcurrentHashMap<>();
+    /** Sockets of this process not closed yet; the exit-time cleanup waits for it to reach zero. */
+    private static final AtomicInteger OPEN = new AtomicInteger();
     private static MemorySegment listenStub;
 
     private final int id;
@@ -64,6 +67,7 @@ public final class SrtSocket implements AutoCloseable {
     private SrtSocket(int id, InetSocketAddress peer) {
         this.id = id;
         this.peer = peer;
+        OPEN.incrementAndGet();
         LibSrt.msgctrlInit(sendCtrl);
         LibSrt.msgctrlInit(recvCtrl);
     }
@@ -219,6 +223,7 @@ public final class SrtSocket implements AutoCloseable {
      */
     public SrtSocket listenCallback(SrtListenCallback callback) throws SrtException {
         MemorySegment stub = listenStub();
+        Srt.cleanupOnExit();
         CALLBACKS.put(id, callback);
         if (LibSrt.listenCallback(id, stub, MemorySegment.ofAddress(id)) < 0) {
             CALLBACKS.remove(id);
@@ -334,6 +339,11 @@ public final class SrtSocket implements AutoCloseable {
         return recvCtrl.get(JAVA_LONG, SRCTIME_OFFSET);
     }
 
+    /** How many sockets this process has open (created or accepted, not yet closed). */
+    static int openCount() {
+        return OPEN.get();
+    }
+
     /** The socket's state; {@link SrtSocketState#NONEXIST} once closed. */
     public SrtSocketState state() {
         return SrtSocketState.of(LibSrt.getsockstate(id));
@@ -400,6 +410,7 @@ public final class SrtSocket implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             CALLBACKS.remove(id);
             LibSrt.close(id);
+            OPEN.decrementAndGet();
         }
     }
 
