@@ -1,6 +1,7 @@
 /**
- * SMPTE 2022-7 pairs: the form for one input sent over two SRT legs, and the running pairs. When the service has no
- * pair routes the page says so instead of showing a form that cannot work.
+ * SMPTE 2022-7 pairs: the form for one multicast or colour-bars input sent over two SRT legs (POST /api/pairs; field
+ * errors such as legs[0].port are shown next to leg1_port), and the running pairs. A created pair opens its details
+ * page. When the service has no pair routes the page says so instead of showing a form that cannot work.
  */
 import { get, post } from './api.js';
 import { clearErrors, el, renderNav, showAlert, showErrors, statusBadge } from './ui.js';
@@ -66,9 +67,7 @@ function body() {
       return leg;
     }),
   };
-  if (kind === 'file') {
-    request.file_path = v('file_path');
-  } else if (kind === 'multicast') {
+  if (kind === 'multicast') {
     request.multicast_address = v('multicast_address');
     request.multicast_port = int('multicast_port');
   }
@@ -126,6 +125,10 @@ form.addEventListener('submit', async (event) => {
   try {
     const response = await post('/api/pairs', body());
     showAlert(form, (response && response.message) || 'Pair starting.', 'success');
+    if (response && response.pair_id) {
+      location.assign(`/pair/${encodeURIComponent(response.pair_id)}`);
+      return;
+    }
     loadPairs();
   } catch (error) {
     showErrors(form, error, legAliases(error.details));

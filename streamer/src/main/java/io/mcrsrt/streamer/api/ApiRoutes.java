@@ -31,7 +31,8 @@ public final class ApiRoutes {
     public static final long MAX_BODY_BYTES = 64 * 1024;
 
     /** Route groups owned by other features, registered after the core routes. Add one line per feature. */
-    static final List<RouteGroup> GROUPS = List.of(new io.mcrsrt.streamer.nettest.NetworkTestRoutes());
+    static final List<RouteGroup> GROUPS = List.of(new io.mcrsrt.streamer.nettest.NetworkTestRoutes(),
+            new PairRoutes());
 
     /** A registered route: method and path as Javalin spells it. */
     public record Route(String method, String path) {

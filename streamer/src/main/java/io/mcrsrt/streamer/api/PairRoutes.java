@@ -1,0 +1,208 @@
+package io.mcrsrt.streamer.api;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.mcrsrt.streamer.config.PairRequestValidator;
+import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.streamer.stream.PairConfig;
+import io.mcrsrt.streamer.stream.PairView;
+import io.mcrsrt.streamer.stream.PeerView;
+import io.mcrsrt.streamer.stream.StreamException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The SMPTE 2022-7 dual-path routes: {@code GET /api/pairs}, {@code GET /api/pairs/{key}}, {@code POST /api/pairs} and
+ * {@code DELETE /api/pairs/{key}}. A pair's key ({@code pair_id}) is the smaller of its legs' ports; both leg ports are
+ * taken in the stream key namespace, so a leg port in use by a stream or another pair is a conflict.
+ */
+public final class PairRoutes implements RouteGroup {
+    private static final Logger LOG = LoggerFactory.getLogger(PairRoutes.class);
+    private static final DateTimeFormatter START_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private static final LinkStats NO_STATS = new LinkStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    @Override
+    public void register(Router router, ServiceContext context) {
+        Handlers h = new Handlers(context, new PairRequestValidator(context.validator()));
+        router.get("/api/pairs", h::list);
+        router.post("/api/pairs", h::start);
+        router.get("/api/pairs/{key}", h::detail);
+        router.delete("/api/pairs/{key}", h::stop);
+    }
+
+    private record Handlers(ServiceContext ctx, PairRequestValidator validator) {
+
+        void list(Context c) {
+            long now = System.currentTimeMillis();
+            Map<String, Object> data = new LinkedHashMap<>();
+            for (PairView p : ctx.engine().pairs()) {
+                data.put(String.valueOf(p.key()), summary(p, now));
+            }
+            c.json(Map.of("data", data));
+        }
+
+        void detail(Context c) {
+            PairView p = find(c.pathParam("key"));
+            long now = System.currentTimeMillis();
+            Map<String, Object> m = summary(p, now);
+            List<Map<String, Object>> legs = new ArrayList<>();
+            for (PairView.LegView leg : p.legs()) {
+                legs.add(legDetail(leg));
+            }
+            m.put("legs", legs);
+            m.put("events", p.events());
+            m.put("timestamp_api", now / 1000.0);
+            c.json(m);
+        }
+
+        void start(Context c) throws StreamException {
+            String contentType = c.contentType();
+            if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+                throw new ApiException(415, "Request must be JSON");
+            }
+            byte[] raw = c.bodyAsBytes();
+            JsonNode body;
+            try {
+                body = raw.length == 0 ? null : ctx.json().readTree(raw);
+            } catch (java.io.IOException e) {
+                String where = e instanceof JacksonException je && je.getLocation() != null
+                        ? " at line " + je.getLocation().getLineNr() + ", column " + je.getLocation().getColumnNr()
+                        : "";
+                throw new ApiException(400, "No JSON data provided",
+                        Map.of("body", "The body is not valid JSON" + where + ". Send a JSON object of pair fields."));
+            }
+            if (body == null || body.isNull() || body.isMissingNode() || (body.isObject() && body.isEmpty())) {
+                throw new ApiException(400, "No JSON data provided");
+            }
+            PairConfig config = switch (validator.validate(body)) {
+                case PairRequestValidator.Result.Invalid invalid ->
+                        throw new ApiException(400, "Validation failed", invalid.errors());
+                case PairRequestValidator.Result.Valid valid -> valid.config();
+            };
+            for (PairConfig.Leg leg : List.of(config.leg1(), config.leg2())) {
+                checkFree(leg.key());
+            }
+            ctx.engine().startPair(config);
+            LOG.info("pair {}: started from the API: {}", config.key(), config);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("message", "Pair " + config.key() + " is starting.");
+            answer.put("pair_id", config.key());
+            answer.put("status", "starting");
+            c.status(201).json(answer);
+        }
+
+        void stop(Context c) throws StreamException {
+            int key = StreamHandlers.parseKey(c.pathParam("key"), "Invalid pair key format or value");
+            try {
+                ctx.engine().stopPair(key);
+            } catch (StreamException e) {
+                if (e.reason() == StreamException.Reason.NOT_FOUND) {
+                    throw new ApiException(404, "Pair " + key + " not found or already stopped.");
+                }
+                throw e;
+            }
+            LOG.info("pair {}: stopped from the API", key);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("message", "Pair " + key + " stop initiated.");
+            answer.put("status", "stopping");
+            c.json(answer);
+        }
+
+        private void checkFree(int key) {
+            if (ctx.engine().stream(key).isPresent()) {
+                throw new ApiException(409, "Port " + key + " is already used by stream " + key
+                        + ". Stop it first or choose another port for this leg.");
+            }
+            for (PairView p : ctx.engine().pairs()) {
+                if (p.config().leg1().key() == key || p.config().leg2().key() == key) {
+                    throw new ApiException(409, "Port " + key + " is already used by pair " + p.key()
+                            + ". Stop it first or choose another port for this leg.");
+                }
+            }
+        }
+
+        private PairView find(String raw) {
+            int key = StreamHandlers.parseKey(raw, "Invalid key format: " + raw);
+            Optional<PairView> found = ctx.engine().pairs().stream().filter(p -> p.key() == key).findFirst();
+            return found.orElseThrow(() -> new ApiException(404, "Pair " + key + " not found"));
+        }
+
+        private Map<String, Object> legDetail(PairView.LegView leg) {
+            Map<String, Object> m = legSummary(leg);
+            m.put("srt_uri", leg.srtUri());
+            m.put("connected_client", leg.peers().isEmpty() ? null : leg.peers().getFirst().address());
+            LinkStats s = leg.stats() == null ? NO_STATS : leg.stats();
+            m.put("last_updated", s.timestampMillis() == 0 ? null
+                    : DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(s.timestampMillis())));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> flat = ctx.json().convertValue(s, Map.class);
+            m.putAll(flat);
+            List<Map<String, Object>> peers = new ArrayList<>();
+            for (PeerView p : leg.peers()) {
+                Map<String, Object> pm = new LinkedHashMap<>();
+                pm.put("address", p.address());
+                pm.put("stream_id", p.streamId());
+                pm.put("connected_at", p.connectedAt());
+                pm.put("stats", p.stats());
+                peers.add(pm);
+            }
+            m.put("peers", peers);
+            return m;
+        }
+    }
+
+    /** A pair's PairSummary: its shared settings and each leg's status. */
+    static Map<String, Object> summary(PairView p, long nowMillis) {
+        PairConfig c = p.config();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pair_id", p.key());
+        m.put("connection_status", p.status().text());
+        m.put("uptime", io.mcrsrt.streamer.system.SystemStatus.formatUptime(
+                Math.max(0, (nowMillis - p.startedAt()) / 1000)));
+        m.put("start_time", START_TIME.format(Instant.ofEpochMilli(p.startedAt())));
+        m.put("input_type", c.input().inputType());
+        m.put("source_detail", c.input().describe());
+        m.put("ssrc", c.ssrc());
+        m.put("latency", c.latencyMs());
+        m.put("overhead_bandwidth", c.overheadPercent());
+        m.put("encryption", c.encryption().wireName());
+        m.put("passphrase_set", c.passphrase() != null);
+        m.put("qos_enabled", c.qos());
+        m.put("smoothing_latency_ms", c.smoothingLatencyMs());
+        m.put("input_bitrate_mbps", p.inputBitrateMbps());
+        List<Map<String, Object>> legs = new ArrayList<>();
+        for (PairView.LegView leg : p.legs()) {
+            legs.add(legSummary(leg));
+        }
+        m.put("legs", legs);
+        return m;
+    }
+
+    private static Map<String, Object> legSummary(PairView.LegView view) {
+        PairConfig.Leg leg = view.leg();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", leg.key());
+        m.put("mode", leg.mode().wireName());
+        m.put("port", leg.port());
+        m.put("target_address", leg.targetAddress());
+        m.put("target_port", leg.targetPort());
+        m.put("target", leg.targetAddress() == null ? null : leg.targetAddress() + ":" + leg.targetPort());
+        m.put("interface", leg.interfaceName());
+        m.put("connection_status", view.status().display(view.detail()));
+        m.put("peers_connected", view.peers().size());
+        return m;
+    }
+}
