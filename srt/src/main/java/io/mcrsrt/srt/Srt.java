@@ -7,8 +7,9 @@ import java.util.stream.Stream;
 
 /**
  * Entry point of the SRT library: loading libsrt, its clock, and the one-call conveniences (datagram streams, file
- * fetch). libsrt is loaded and started ({@code srt_startup}) on first use and stopped ({@code srt_cleanup}) by a
- * shutdown hook, and its own logging is kept to critical messages so it never floods stderr.
+ * fetch). libsrt is loaded and started ({@code srt_startup}) on first use; once a listen callback has been set it is
+ * stopped ({@code srt_cleanup}) by a shutdown hook after the application's sockets are closed. Its own logging is kept
+ * to critical messages so it never floods stderr.
  */
 public final class Srt {
 
