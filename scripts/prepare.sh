@@ -21,7 +21,7 @@ mcr_install_packages() {
   echo "Installing Debian packages: ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2 || return 1
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 || return 1
+  apt-get install -y -qq "${missing[@]}" >&2 || return 1
 }
 
 mcr_find_jdk25() {
@@ -48,6 +48,6 @@ mcr_prepare() {
 MCR_RUNTIME_PACKAGES=(ca-certificates curl unzip libsrt1.5-gnutls srt-tools ffmpeg iperf3 iputils-ping mediainfo iproute2 fonts-dejavu-core)
 # What the test suite needs on top: real peers and a real browser.
 MCR_TEST_PACKAGES=("${MCR_RUNTIME_PACKAGES[@]}" chromium chromium-driver gstreamer1.0-tools gstreamer1.0-plugins-base
-  gstreamer1.0-plugins-good gstreamer1.0-plugins-bad fonts-dejavu-core)
+  gstreamer1.0-plugins-good gstreamer1.0-plugins-bad)
 # What the benchmarks need on top (bench/).
 MCR_BENCH_PACKAGES=("${MCR_TEST_PACKAGES[@]}" wrk)
