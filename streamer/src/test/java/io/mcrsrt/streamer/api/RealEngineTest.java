@@ -31,7 +31,7 @@ class RealEngineTest {
     static TestService svc;
     static int base;
 
-    /** A run of free UDP ports, so colleagues' tests running at the same time do not collide. */
+    /** A run of free UDP ports, so other tests running at the same time do not collide. */
     static int freeUdpRange(int length) {
         for (int attempt = 0; attempt < 200; attempt++) {
             int start = 20000 + ThreadLocalRandom.current().nextInt(40000);
