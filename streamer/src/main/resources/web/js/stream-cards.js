@@ -1,6 +1,7 @@
 /**
  * Running streams as cards with live status badges, kept up to date from the `streams` server-sent event.
- * Cards are updated in place so keyboard focus on a button survives an update.
+ * Cards and their fields are updated in place (only changed text is written), so keyboard focus, text selection and
+ * references held by assistive technology survive the once-a-second updates.
  */
 import { del, get } from './api.js';
 import { el, pageAlert, statusBadge, streamList } from './ui.js';
@@ -40,9 +41,24 @@ export function streamCards(containerId, filter = () => true) {
   return update;
 }
 
+/** The card's rows: label, and how the value is written from a stream view. */
+const FIELDS = [
+  ['Mode', (s) => `${s.mode || '–'} (${s.mode === 'caller' ? `→ ${s.target || '–'}` : `port ${s.port ?? s.key}`})`],
+  ['Input', (s) => `${s.input_type || '–'}${s.source_detail ? ': ' + s.source_detail : ''}`],
+  ['Latency', (s) => (s.latency !== undefined ? `${s.latency} ms` : '–')],
+  ['Overhead', (s) => (s.overhead_bandwidth !== undefined ? `${s.overhead_bandwidth} %` : '–')],
+  ['Encryption', (s) => `${s.encryption || 'none'}${s.passphrase_set ? ' (passphrase set)' : ''}`],
+  ['Client', (s) => s.client_ip || '–'],
+  ['Uptime', (s) => s.uptime || '–'],
+];
+
 function createCard(key) {
   const badgeHolder = el('span', { class: 'ms-auto' });
-  const body = el('div', { class: 'card-body' });
+  const values = FIELDS.map(([label]) =>
+    el('dd', { class: 'col-7 col-xl-8 mb-1 source-detail', 'data-field': label.toLowerCase() }, ''));
+  const body = el('div', { class: 'card-body' },
+    el('dl', { class: 'row small' }, FIELDS.flatMap(([label], i) => [
+      el('dt', { class: 'col-5 col-xl-4' }, label), values[i]])));
   const stop = el('button', { type: 'button', class: 'btn btn-sm btn-outline-danger', 'data-action': 'stop' }, 'Stop');
   let armed = null;
   stop.addEventListener('click', async () => {
@@ -80,7 +96,7 @@ function createCard(key) {
       el('div', { class: 'card-footer d-flex gap-2 flex-wrap' },
         el('a', { class: 'btn btn-sm btn-primary', href: `/stream/${encodeURIComponent(key)}`, 'data-action': 'details' }, 'Details'),
         debug, stop)));
-  return { root, badgeHolder, body };
+  return { root, badgeHolder, values };
 }
 
 function fillCard(card, s) {
@@ -89,20 +105,12 @@ function fillCard(card, s) {
   if (!current || current.textContent !== status) {
     card.badgeHolder.replaceChildren(statusBadge(status));
   }
-  const where = s.mode === 'caller' ? `→ ${s.target || '–'}` : `port ${s.port ?? s.key}`;
-  const rows = [
-    ['Mode', `${s.mode || '–'} (${where})`],
-    ['Input', `${s.input_type || '–'}${s.source_detail ? ': ' + s.source_detail : ''}`],
-    ['Latency', s.latency !== undefined ? `${s.latency} ms` : '–'],
-    ['Overhead', s.overhead_bandwidth !== undefined ? `${s.overhead_bandwidth} %` : '–'],
-    ['Encryption', `${s.encryption || 'none'}${s.passphrase_set ? ' (passphrase set)' : ''}`],
-    ['Client', s.client_ip || '–'],
-    ['Uptime', s.uptime || '–'],
-  ];
-  card.body.replaceChildren(el('dl', { class: 'row small' }, rows.flatMap(([k, v]) => [
-    el('dt', { class: 'col-5 col-xl-4' }, k),
-    el('dd', { class: 'col-7 col-xl-8 mb-1 source-detail', 'data-field': k.toLowerCase() }, v),
-  ])));
+  FIELDS.forEach(([, format], i) => {
+    const text = format(s);
+    if (card.values[i].textContent !== text) {
+      card.values[i].textContent = text;
+    }
+  });
 }
 
 async function showDebug(key) {
