@@ -1,4 +1,7 @@
-/** Login page: a plain form POST to /login; the service redirects back or returns here with ?error=1. */
+/**
+ * Login page: a plain form POST to /login; the service redirects back, or returns here with ?error=1 (wrong
+ * credentials) or ?locked=SECONDS (too many failed attempts from this address).
+ */
 import { el } from './ui.js';
 
 const params = new URLSearchParams(location.search);
@@ -8,6 +11,15 @@ if (params.has('error')) {
   box.className = 'alert alert-danger';
   box.setAttribute('role', 'alert');
   box.replaceChildren(el('span', {}, 'Wrong user name or password. Check both and try again.'));
+}
+if (params.has('locked')) {
+  const seconds = Number.parseInt(params.get('locked'), 10) || 0;
+  const minutes = Math.ceil(seconds / 60);
+  const box = document.getElementById('login-error');
+  box.className = 'alert alert-warning';
+  box.setAttribute('role', 'alert');
+  box.replaceChildren(el('span', {}, 'Too many failed logins from this address. '
+    + `Try again in ${minutes <= 1 ? 'a minute' : `${minutes} minutes`}.`));
 }
 if (params.has('logged_out')) {
   const box = document.getElementById('login-error');

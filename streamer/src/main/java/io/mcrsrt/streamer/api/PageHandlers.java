@@ -2,6 +2,8 @@ package io.mcrsrt.streamer.api;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.mcrsrt.streamer.security.ClientAddress;
+import io.mcrsrt.streamer.security.LoginThrottle;
 import io.mcrsrt.streamer.security.WebSecurity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,12 +12,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /** The UI's HTML pages (static files in {@code web/pages/}), the login form and the session. */
 final class PageHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(PageHandlers.class);
 
     private final ServiceContext ctx;
+    private final LoginThrottle throttle = LoginThrottle.standard();
 
     PageHandlers(ServiceContext ctx) {
         this.ctx = ctx;
@@ -48,14 +52,36 @@ final class PageHandlers {
         }
         String user = c.formParam("username");
         String next = localPath(c.formParam("next"));
-        if (ctx.security().credentialsMatch(user, c.formParam("password"))) {
-            ctx.security().issueSession(c, user);
-            LOG.info("UI login by {} from {}", user, c.ip());
-            c.redirect(next, HttpStatus.SEE_OTHER);
-        } else {
-            LOG.warn("UI login refused from {}", c.ip());
-            c.redirect("/login?error=1&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+        String from = ClientAddress.of(c);
+        Duration wait = throttle.retryAfter(from);
+        if (!wait.isZero()) {
+            LOG.warn("UI login from {} refused without checking: locked out for another {} s", from, seconds(wait));
+            c.redirect(lockedOut(wait, next), HttpStatus.SEE_OTHER);
+            return;
         }
+        if (ctx.security().credentialsMatch(user, c.formParam("password"))) {
+            throttle.succeeded(from);
+            ctx.security().issueSession(c, user);
+            LOG.info("UI login by {} from {}", user, from);
+            c.redirect(next, HttpStatus.SEE_OTHER);
+            return;
+        }
+        Duration lockout = throttle.failed(from);
+        if (lockout.isZero()) {
+            LOG.warn("UI login refused from {}", from);
+            c.redirect("/login?error=1&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+        } else {
+            LOG.warn("UI login refused from {}: too many failed attempts, locked out for {} s", from, seconds(lockout));
+            c.redirect(lockedOut(lockout, next), HttpStatus.SEE_OTHER);
+        }
+    }
+
+    private static String lockedOut(Duration wait, String next) {
+        return "/login?locked=" + seconds(wait) + "&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8);
+    }
+
+    private static long seconds(Duration d) {
+        return (d.toMillis() + 999) / 1000;
     }
 
     void logout(Context c) {

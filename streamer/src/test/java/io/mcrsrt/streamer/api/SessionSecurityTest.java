@@ -135,4 +135,36 @@ class SessionSecurityTest {
                     .startsWith("mcr_session=;").contains("Max-Age=0"));
         }
     }
+
+    @Test
+    void fiveWrongPasswordsLockTheAddressOutEvenForTheRightOne() throws IOException {
+        String hash = PasswordHash.hash("s3cret-pass".toCharArray());
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {
+            for (int attempt = 1; attempt <= 4; attempt++) {
+                assertThat(login(svc, "guess" + attempt).headers().firstValue("Location"))
+                        .hasValue("/login?error=1&next=%2F");
+            }
+            TestService.Reply fifth = login(svc, "guess5");
+            assertThat(fifth.headers().firstValue("Location")).hasValue("/login?locked=300&next=%2F");
+            TestService.Reply right = login(svc, "s3cret-pass");
+            assertThat(right.status()).isEqualTo(303);
+            assertThat(right.headers().firstValue("Location").orElseThrow()).startsWith("/login?locked=");
+            assertThat(cookie(right, "mcr_session")).as("no session while locked out").isNull();
+
+            TestService.Reply otherClient = svc.send(svc.request("/login")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("X-Forwarded-For", "198.51.100.20")
+                    .POST(HttpRequest.BodyPublishers.ofString("username=operator&password=s3cret-pass&next=%2F"))
+                    .build());
+            assertThat(otherClient.headers().firstValue("Location"))
+                    .as("a client behind the local proxy is counted by its own address").hasValue("/");
+            assertThat(cookie(otherClient, "mcr_session")).isNotBlank();
+        }
+    }
+
+    private static TestService.Reply login(TestService svc, String password) throws IOException {
+        return svc.send(svc.request("/login").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=operator&password=" + password + "&next=%2F"))
+                .build());
+    }
 }
