@@ -1,10 +1,13 @@
 package io.mcrsrt.streamer.config;
 
+import io.mcrsrt.streamer.nettest.Mechanism;
+import io.mcrsrt.streamer.nettest.NetworkTestSettings;
 import io.mcrsrt.streamer.stream.EngineSettings;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +27,8 @@ import java.util.function.Function;
  * @param listenerPortMin        lowest listener port ({@code LISTENER_PORT_MIN})
  * @param listenerPortMax        highest listener port ({@code LISTENER_PORT_MAX})
  * @param maxCallersPerListener  most callers per listener stream ({@code MAX_CALLERS_PER_LISTENER})
- * @param networkTestMechanism   {@code NETWORK_TEST_MECHANISM}
+ * @param networkTest            {@code NETWORK_TEST_MECHANISM}, {@code NETWORK_TEST_SERVERS},
+ *                               {@code NETWORK_TEST_REFRESH_MINUTES}
  * @param apiKey                 {@code API_KEY}, or null to use the generated one kept in the data directory
  * @param secretKey              {@code SECRET_KEY}, or null to use the generated one kept in the data directory
  * @param uiUsername             {@code UI_USERNAME}, or null when the UI needs no login
@@ -42,7 +46,7 @@ public record AppConfig(
         int listenerPortMin,
         int listenerPortMax,
         int maxCallersPerListener,
-        NetworkTestMechanism networkTestMechanism,
+        NetworkTestSettings networkTest,
         String apiKey,
         String secretKey,
         String uiUsername,
@@ -55,7 +59,7 @@ public record AppConfig(
         Objects.requireNonNull(mediaFolder, "mediaFolder");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(logDir, "logDir");
-        Objects.requireNonNull(networkTestMechanism, "networkTestMechanism");
+        Objects.requireNonNull(networkTest, "networkTest");
         Objects.requireNonNull(iptvChannelsFile, "iptvChannelsFile");
     }
 
@@ -83,8 +87,13 @@ public record AppConfig(
             r.error("LISTENER_PORT_MIN", String.valueOf(min), "a port not above LISTENER_PORT_MAX (" + max + ")");
         }
         int callers = r.integer("MAX_CALLERS_PER_LISTENER", 8, 1, 1000);
-        NetworkTestMechanism mechanism = r.parse("NETWORK_TEST_MECHANISM", "ping_only",
-                v -> NetworkTestMechanism.fromWireName(v).orElse(null), "one of ping_only, iperf, srt");
+        Mechanism mechanism = r.parse("NETWORK_TEST_MECHANISM", "ping_only", Reader::mechanism,
+                "one of ping_only, iperf, srt");
+        String servers = r.optional("NETWORK_TEST_SERVERS");
+        int refreshMinutes = r.integer("NETWORK_TEST_REFRESH_MINUTES", 0, 0, 10_080);
+        NetworkTestSettings networkTest = new NetworkTestSettings(mechanism,
+                servers == null ? null : r.path("NETWORK_TEST_SERVERS", servers),
+                refreshMinutes == 0 ? null : Duration.ofMinutes(refreshMinutes));
         String apiKey = r.secret("API_KEY");
         String secretKey = r.secret("SECRET_KEY");
         String user = r.optional("UI_USERNAME");
@@ -100,7 +109,7 @@ public record AppConfig(
         if (!r.errors.isEmpty()) {
             throw new ConfigException("Invalid configuration:\n  " + String.join("\n  ", r.errors));
         }
-        return new AppConfig(host, port, media, data, logs, maxStreams, min, max, callers, mechanism, apiKey,
+        return new AppConfig(host, port, media, data, logs, maxStreams, min, max, callers, networkTest, apiKey,
                 secretKey, user, hash, iptv, metricsToken);
     }
 
@@ -142,8 +151,8 @@ public record AppConfig(
     public String toString() {
         return "AppConfig[host=" + host + ", port=" + port + ", mediaFolder=" + mediaFolder + ", dataDir=" + dataDir
                 + ", logDir=" + logDir + ", maxStreams=" + maxStreams + ", listenerPorts=" + listenerPortMin + "-"
-                + listenerPortMax + ", maxCallersPerListener=" + maxCallersPerListener + ", networkTestMechanism="
-                + networkTestMechanism.wireName() + ", apiKey=" + (apiKey == null ? "generated" : "***")
+                + listenerPortMax + ", maxCallersPerListener=" + maxCallersPerListener + ", networkTest="
+                + networkTest + ", apiKey=" + (apiKey == null ? "generated" : "***")
                 + ", secretKey=" + (secretKey == null ? "generated" : "***") + ", uiLogin=" + loginRequired()
                 + ", iptvChannelsFile=" + iptvChannelsFile + ", metricsToken=" + (metricsToken == null ? "none" : "***")
                 + "]";
@@ -202,6 +211,14 @@ public record AppConfig(
                 return parser.apply(fallback);
             }
             return t;
+        }
+
+        static Mechanism mechanism(String value) {
+            try {
+                return Mechanism.of(value);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
         }
 
         String secret(String name) {

@@ -22,9 +22,7 @@ public final class NetworkTestRoutes implements RouteGroup {
 
     @Override
     public void register(Router router, ServiceContext context) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("NETWORK_TEST_MECHANISM", context.config().networkTestMechanism().wireName());
-        NetworkTestApi api = new NetworkTestApi(NetworkTestSettings.fromEnvironment(env));
+        NetworkTestApi api = new NetworkTestApi(context.config().networkTest());
         router.onClose(api);
         Handlers h = new Handlers(api);
         router.post("/api/network-test", h::test);

@@ -2,10 +2,10 @@ package io.mcrsrt.streamer.nettest;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 /**
- * Configuration of the network test, validated once.
+ * Configuration of the network test, read and validated with the rest of the service's configuration
+ * ({@link io.mcrsrt.streamer.config.AppConfig}).
  *
  * @param mechanism the default mechanism ({@code NETWORK_TEST_MECHANISM}: ping_only, iperf or srt; default ping_only)
  * @param serversFile the iperf3 server list ({@code NETWORK_TEST_SERVERS}), or null for none: only manual tests
@@ -14,34 +14,18 @@ import java.util.Map;
  */
 public record NetworkTestSettings(Mechanism mechanism, Path serversFile, Duration refreshInterval) {
 
-    /**
-     * @throws IllegalArgumentException naming the variable, the value and what is expected
-     */
-    public static NetworkTestSettings fromEnvironment(Map<String, String> env) {
-        String m = env.getOrDefault("NETWORK_TEST_MECHANISM", "");
-        Mechanism mechanism;
-        try {
-            mechanism = m.isBlank() ? Mechanism.PING_ONLY : Mechanism.of(m);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("NETWORK_TEST_MECHANISM='" + m + "' is not a mechanism (expected:"
-                    + " ping_only, iperf or srt)");
-        }
-        String file = env.getOrDefault("NETWORK_TEST_SERVERS", "");
-        String minutes = env.getOrDefault("NETWORK_TEST_REFRESH_MINUTES", "");
-        Duration refresh = null;
-        if (!minutes.isBlank()) {
-            long v;
-            try {
-                v = Long.parseLong(minutes.strip());
-            } catch (NumberFormatException e) {
-                v = -1;
-            }
-            if (v < 0 || v > 10_080) {
-                throw new IllegalArgumentException("NETWORK_TEST_REFRESH_MINUTES='" + minutes + "' is out of range"
-                        + " (expected: 1 to 10080 minutes, or 0 to switch the refresh off)");
-            }
-            refresh = v == 0 ? null : Duration.ofMinutes(v);
-        }
-        return new NetworkTestSettings(mechanism, file.isBlank() ? null : Path.of(file.strip()), refresh);
+    /** Ping only, no server list, no refresh: what an unconfigured service does. */
+    public static NetworkTestSettings defaults() {
+        return new NetworkTestSettings(Mechanism.PING_ONLY, null, null);
+    }
+
+    public NetworkTestSettings {
+        java.util.Objects.requireNonNull(mechanism, "mechanism");
+    }
+
+    @Override
+    public String toString() {
+        return mechanism.wireName() + ", servers " + (serversFile == null ? "none" : serversFile) + ", refresh "
+                + (refreshInterval == null ? "off" : refreshInterval.toMinutes() + " min");
     }
 }

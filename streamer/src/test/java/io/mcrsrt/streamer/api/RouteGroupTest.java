@@ -23,7 +23,7 @@ class RouteGroupTest {
     void aRouteGroupIsBehindTheApiKeyMapsRefusalsAndIsClosedWithTheServer() throws Exception {
         AtomicBoolean closed = new AtomicBoolean();
         RouteGroup group = (router, ctx) -> {
-            router.get("/api/example", c -> c.json(List.of(ctx.config().networkTestMechanism().wireName())));
+            router.get("/api/example", c -> c.json(List.of(ctx.config().networkTest().mechanism().wireName())));
             router.post("/api/example", c -> {
                 throw new ApiException(400, "Validation failed", java.util.Map.of("host", "Host is required."));
             });

@@ -3,7 +3,7 @@ package io.mcrsrt.streamer.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcrsrt.streamer.config.AppConfig;
-import io.mcrsrt.streamer.config.NetworkTestMechanism;
+import io.mcrsrt.streamer.nettest.NetworkTestSettings;
 import io.mcrsrt.streamer.config.Secrets;
 import io.mcrsrt.streamer.stream.StreamEngine;
 
@@ -53,7 +53,7 @@ final class TestService implements AutoCloseable {
         Path media = Files.createDirectories(root.resolve("media"));
         Path data = Files.createDirectories(root.resolve("data"));
         this.config = new AppConfig("127.0.0.1", 0, media, data, root.resolve("logs"), maxStreams, portMin, portMax, 8,
-                NetworkTestMechanism.PING_ONLY, API_KEY, "test-secret-key-0123456789", user, hash,
+                NetworkTestSettings.defaults(), API_KEY, "test-secret-key-0123456789", user, hash,
                 data.resolve("iptv_channels.json"), metricsToken);
         this.engine = engine;
         this.server = ApiServer.start(config, Secrets.load(config), engine);

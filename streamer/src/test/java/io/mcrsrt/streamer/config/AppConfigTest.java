@@ -1,5 +1,8 @@
 package io.mcrsrt.streamer.config;
 
+import io.mcrsrt.streamer.nettest.Mechanism;
+import io.mcrsrt.streamer.nettest.NetworkTestSettings;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +34,7 @@ class AppConfigTest {
         assertThat(c.listenerPortMin()).isEqualTo(10001);
         assertThat(c.listenerPortMax()).isEqualTo(10010);
         assertThat(c.maxCallersPerListener()).isEqualTo(8);
-        assertThat(c.networkTestMechanism()).isEqualTo(NetworkTestMechanism.PING_ONLY);
+        assertThat(c.networkTest()).isEqualTo(NetworkTestSettings.defaults());
         assertThat(c.apiKey()).isNull();
         assertThat(c.secretKey()).isNull();
         assertThat(c.loginRequired()).isFalse();
@@ -47,12 +50,25 @@ class AppConfigTest {
             "LISTENER_PORT_MIN, 70000, 'LISTENER_PORT_MIN=70000 is not allowed: expected a whole number from 1 to 65535 (default 10001).'",
             "MAX_CALLERS_PER_LISTENER, 0, 'MAX_CALLERS_PER_LISTENER=0 is not allowed: expected a whole number from 1 to 1000 (default 8).'",
             "NETWORK_TEST_MECHANISM, speedtest, 'NETWORK_TEST_MECHANISM=speedtest is not allowed: expected one of ping_only, iperf, srt (default ping_only).'",
+            "NETWORK_TEST_REFRESH_MINUTES, 20000, 'NETWORK_TEST_REFRESH_MINUTES=20000 is not allowed: expected a whole number from 0 to 10080 (default 0).'",
+            "NETWORK_TEST_REFRESH_MINUTES, hourly, 'NETWORK_TEST_REFRESH_MINUTES=hourly is not allowed: expected a whole number from 0 to 10080 (default 0).'",
             "API_KEY, short, 'API_KEY=(5 characters, hidden) is not allowed: expected at least 16 characters; or leave it unset and one is generated in DATA_DIR.'",
             "UI_USERNAME, admin, 'UI_USERNAME and UI_PASSWORD_HASH must be set together'"
     })
     void aBadValueNamesTheVariableTheValueAndWhatIsAllowed(String variable, String value, String message) {
         assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of(variable, value)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void theNetworkTestIsConfiguredWithTheRestOfTheService() {
+        AppConfig c = AppConfig.fromEnvironment(Map.of("NETWORK_TEST_MECHANISM", "srt",
+                "NETWORK_TEST_SERVERS", "servers.json", "NETWORK_TEST_REFRESH_MINUTES", "90"));
+        assertThat(c.networkTest().mechanism()).isEqualTo(Mechanism.SRT);
+        assertThat(c.networkTest().serversFile()).isEqualTo(Path.of("servers.json").toAbsolutePath());
+        assertThat(c.networkTest().refreshInterval()).isEqualTo(java.time.Duration.ofMinutes(90));
+        assertThat(AppConfig.fromEnvironment(Map.of("NETWORK_TEST_REFRESH_MINUTES", "0")).networkTest()
+                .refreshInterval()).as("0 switches the refresh off").isNull();
     }
 
     @Test

@@ -85,15 +85,4 @@ class ServerCatalogTest {
             assertThat(c.all()).hasSize(2);
         }
     }
-
-    @Test
-    void settingsComeFromTheEnvironmentWithSafeDefaults() {
-        NetworkTestSettings d = NetworkTestSettings.fromEnvironment(java.util.Map.of());
-        assertThat(d.mechanism()).isEqualTo(Mechanism.PING_ONLY);
-        assertThat(d.serversFile()).isNull();
-        assertThat(d.refreshInterval()).isNull();
-        assertThatThrownBy(() -> NetworkTestSettings.fromEnvironment(java.util.Map.of("NETWORK_TEST_MECHANISM",
-                "smoke"))).hasMessage("NETWORK_TEST_MECHANISM='smoke' is not a mechanism (expected: ping_only,"
-                        + " iperf or srt)");
-    }
 }

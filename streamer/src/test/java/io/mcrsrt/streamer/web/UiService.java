@@ -2,7 +2,7 @@ package io.mcrsrt.streamer.web;
 
 import io.mcrsrt.streamer.api.ApiServer;
 import io.mcrsrt.streamer.config.AppConfig;
-import io.mcrsrt.streamer.config.NetworkTestMechanism;
+import io.mcrsrt.streamer.nettest.NetworkTestSettings;
 import io.mcrsrt.streamer.config.PasswordHash;
 import io.mcrsrt.streamer.config.Secrets;
 import io.mcrsrt.streamer.stream.EngineSettings;
@@ -38,7 +38,7 @@ final class UiService implements AutoCloseable {
         Files.writeString(data.resolve("iptv_channels.json"),
                 "[{\"name\":\"News HD\",\"address\":\"239.1.1.1\",\"port\":5000}]");
         AppConfig config = new AppConfig("127.0.0.1", 0, media, data, root.resolve("logs"), 16, portMin, portMax, 4,
-                NetworkTestMechanism.PING_ONLY, Secrets.randomToken(24), Secrets.randomToken(24),
+                NetworkTestSettings.defaults(), Secrets.randomToken(24), Secrets.randomToken(24),
                 login ? USER : null, login ? PasswordHash.hash(PASSWORD.toCharArray()) : null,
                 data.resolve("iptv_channels.json"), null);
         this.engine = engines.apply(config.engineSettings());
