@@ -223,7 +223,7 @@ final class CallerOutput implements Output {
         }
         this.bitsPerSecond = bitsPerSecond;
         if (peer != null) {
-            peer.inputRate(bitsPerSecond);
+            peer.inputBandwidth(SrtSettings.inputBandwidthBytes(bitsPerSecond, config.rtpEncapsulation()));
         }
     }
 

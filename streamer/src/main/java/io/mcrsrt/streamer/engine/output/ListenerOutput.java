@@ -181,7 +181,7 @@ final class ListenerOutput implements Output {
         }
         Peer p = new Peer(s, streamId == null || streamId.isEmpty() ? null : streamId);
         if (bitsPerSecond > 0) {
-            p.inputRate(bitsPerSecond);
+            p.inputBandwidth(SrtSettings.inputBandwidthBytes(bitsPerSecond, config.rtpEncapsulation()));
         }
         peers.add(p);
         events.event("connected", p.address + " connected" + (p.streamId == null ? "" : " (stream id "
@@ -225,7 +225,7 @@ final class ListenerOutput implements Output {
         }
         this.bitsPerSecond = bitsPerSecond;
         for (Peer p : peers) {
-            p.inputRate(bitsPerSecond);
+            p.inputBandwidth(SrtSettings.inputBandwidthBytes(bitsPerSecond, config.rtpEncapsulation()));
         }
     }
 

@@ -69,9 +69,10 @@ final class Peer {
         }
     }
 
-    void inputRate(long bitsPerSecond) {
+    /** Sets INPUTBW, from {@link SrtSettings#inputBandwidthBytes}. */
+    void inputBandwidth(long bytesPerSecond) {
         try {
-            socket.set(io.mcrsrt.srt.SrtOption.INPUTBW, bitsPerSecond / 8);
+            socket.set(io.mcrsrt.srt.SrtOption.INPUTBW, bytesPerSecond);
         } catch (SrtException ignored) {
             // a socket that is closing refuses options; the next send reports it
         }

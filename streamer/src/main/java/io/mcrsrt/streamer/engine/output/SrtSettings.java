@@ -26,6 +26,8 @@ public final class SrtSettings {
     /** Rate assumed when sizing buffers for an input whose rate is not known yet. */
     static final long ASSUMED_BITS_PER_SECOND = 20_000_000L;
     private static final int PAYLOAD = 1316;
+    /** What libsrt adds to each packet in its rate arithmetic: IPv4 (20) + UDP (8) + SRT data header (16). */
+    static final int SRT_DATA_HEADER_BYTES = 44;
     /** The largest live payload libsrt allows with the default MSS of 1500: room for RTP + 7 TS packets. */
     static final int RTP_PAYLOAD_SIZE = 1456;
     private static final int MIN_BUFFER_BYTES = 2 * 1024 * 1024;
@@ -41,11 +43,7 @@ public final class SrtSettings {
     static void apply(SrtSocket s, StreamConfig c, long bitsPerSecond) throws SrtException {
         s.set(SrtOption.TRANSTYPE, SrtTransType.LIVE);
         s.set(SrtOption.LATENCY, c.latencyMs());
-        s.set(SrtOption.MAXBW, 0L);
-        s.set(SrtOption.OHEADBW, Math.max(MIN_OVERHEAD_PERCENT, Math.min(100, c.overheadPercent())));
-        if (bitsPerSecond > 0) {
-            s.set(SrtOption.INPUTBW, bitsPerSecond / 8);
-        }
+        applyRateControl(s, bitsPerSecond, c.rtpEncapsulation(), c.overheadPercent());
         if (c.encryption() != Encryption.NONE) {
             s.set(SrtOption.PBKEYLEN, c.encryption().keyLengthBytes());
             s.set(SrtOption.PASSPHRASE, c.passphrase());
@@ -65,6 +63,35 @@ public final class SrtSettings {
         if (c.mode() == Mode.CALLER) {
             s.set(SrtOption.STREAMID, c.effectiveStreamId());
         }
+    }
+
+    /**
+     * Caps the send rate at the stream's rate plus {@code overheadPercent} for retransmissions (MAXBW 0, INPUTBW,
+     * OHEADBW), as the SRT Deployment Guide's overhead assumes. Public so that tests and probes configure a socket
+     * exactly as a stream does.
+     *
+     * @param tsBitsPerSecond the transport stream's rate, or 0 when not known yet (libsrt then estimates it)
+     * @param rtp             whether each packet carries a 12-byte RTP header before its 7 TS packets
+     * @param overheadPercent the stream's overhead, raised to libsrt's minimum of 5 and capped at 100
+     */
+    public static void applyRateControl(SrtSocket s, long tsBitsPerSecond, boolean rtp, int overheadPercent)
+            throws SrtException {
+        s.set(SrtOption.MAXBW, 0L);
+        s.set(SrtOption.OHEADBW, Math.max(MIN_OVERHEAD_PERCENT, Math.min(100, overheadPercent)));
+        if (tsBitsPerSecond > 0) {
+            s.set(SrtOption.INPUTBW, inputBandwidthBytes(tsBitsPerSecond, rtp));
+        }
+    }
+
+    /**
+     * INPUTBW for a transport stream sent 7 TS packets per SRT packet, in bytes per second as libsrt counts them:
+     * with each packet's 44 header bytes (and the RTP header when wrapped), as libsrt's own input-rate estimate does.
+     * Its send-rate cap (MAXBW 0) counts those headers, so the bare TS rate would let them eat 3.3 points of the
+     * overhead that retransmissions need: at 10 % loss and 17 % overhead that starved recovery.
+     */
+    public static long inputBandwidthBytes(long tsBitsPerSecond, boolean rtp) {
+        int payload = rtp ? PAYLOAD + 12 : PAYLOAD;
+        return Math.round(tsBitsPerSecond / 8.0 * (payload + SRT_DATA_HEADER_BYTES) / PAYLOAD);
     }
 
     /** Buffer bytes for bitrate x (latency + RTT), doubled for headroom, at least 2 MB. */
