@@ -2,6 +2,7 @@ package io.mcrsrt.streamer.nettest;
 
 import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtOption;
+import io.mcrsrt.streamer.engine.output.SrtSettings;
 import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.srt.SrtStats;
 import io.mcrsrt.streamer.impair.DirectionCounters;
@@ -50,6 +51,11 @@ final class LiveStreamTrial {
             return rttMaxMs < rttMs * 1.5 && toReceiver.maxLateMs() < 20 && toSender.maxLateMs() < 20;
         }
 
+        /** Messages that SRT did not repair in time: missing at the receiver, or dropped by either side. */
+        long unrepaired() {
+            return Math.max(Math.max(messagesMissing, receiverDrops), messagesSent - messagesReceived) + senderDrops;
+        }
+
         boolean lostNothing() {
             return messagesMissing == 0 && continuityErrors == 0 && receiverDrops == 0 && senderDrops == 0
                     && messagesReceived == messagesSent;
@@ -72,10 +78,12 @@ final class LiveStreamTrial {
     }
 
     /**
-     * Runs a stream of {@code bitsPerSecond} for {@code seconds} through a path of {@code path} in each direction,
+     * Runs a stream of {@code bitsPerSecond} for {@code seconds} through a path that impairs the stream's packets by
+     * {@code toReceiver} and the receiver's acknowledgements and loss reports by {@code toSender},
      * with the given SRT latency and overhead, and returns what the receiver saw.
      */
-    static CompletableFuture<Outcome> start(String name, Impairment path, long seed, int latencyMs,
+    static CompletableFuture<Outcome> start(String name, Impairment toReceiver, Impairment toSender, long seed,
+            int latencyMs,
             int overheadPercent, long bitsPerSecond, int seconds) throws Exception {
         InetAddress lo = InetAddress.getLoopbackAddress();
         SrtSocket listener = SrtSocket.create();
@@ -89,7 +97,7 @@ final class LiveStreamTrial {
             listener.bind(new InetSocketAddress(lo, 0));
             listener.listen(1);
             emulator = LinkEmulator.start(new InetSocketAddress(lo, 0),
-                    new InetSocketAddress(lo, listener.localAddress().getPort()), path, path, seed);
+                    new InetSocketAddress(lo, listener.localAddress().getPort()), toReceiver, toSender, seed);
         } catch (Exception e) {
             listener.close();
             throw e;
@@ -119,8 +127,8 @@ final class LiveStreamTrial {
         Thread tx = Thread.ofPlatform().name("trial-" + name + "-sender").unstarted(() -> {
             try (SrtSocket s = SrtSocket.create()) {
                 s.set(SrtOption.LATENCY, latencyMs);
-                s.set(SrtOption.OHEADBW, overheadPercent);
-                s.set(SrtOption.INPUTBW, bitsPerSecond / 8);
+                // The rate control a stream of the engine uses: the overhead is all retransmissions may take.
+                SrtSettings.applyRateControl(s, bitsPerSecond, false, overheadPercent);
                 s.set(SrtOption.CONNTIMEO, 5000);
                 s.connect(new InetSocketAddress(lo, emulator.listenPort()));
                 rttMax[0] = send(s, messages, bitsPerSecond);

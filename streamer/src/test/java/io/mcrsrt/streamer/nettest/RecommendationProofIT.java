@@ -15,13 +15,23 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The proof that the recommendation holds: for each row of the table (1, 3, 7, 10 % random loss, each way, at
- * 100 ms RTT) an 8 Mbit/s live stream through the link emulator with the recommended latency and overhead loses
- * nothing after SRT's recovery over a minute; the same stream with a latency of 1 x RTT loses packets, which shows the
- * check can fail. The four proof streams run at once, each on its own ports, then the four control streams: the
- * controls never share the processor with the proofs. The streams' threads run at a raised scheduling weight when
- * allowed ({@link ThreadNiceness}). A row only counts when the machine ran the path faithfully (the relay never more
- * than 20 ms late, the RTT never up by half); a row that lost packets on an unfaithful path aborts the test as
+ * The proof that the recommendation holds: for each row of the table (1, 3, 7, 10 % random loss at 100 ms RTT, on the
+ * stream's packets and, as on a real link, on the acknowledgements and loss reports coming back) an 8 Mbit/s live
+ * stream through the link emulator with the recommended latency and overhead, over a minute; the same stream with a
+ * latency of 1 x RTT loses packets, which shows the check can fail. The streams use the engine's own rate control
+ * ({@link io.mcrsrt.streamer.engine.output.SrtSettings#applyRateControl}), so the overhead is all that
+ * retransmissions may take.
+ *
+ * <p>What the table buys, measured with libsrt 1.5.1: at 1 and 3 % every packet is repaired; at 7 and 10 % about one
+ * to three packets a minute (a few in 100,000) are not. libsrt resends a lost packet about once per 125 ms at this RTT
+ * (one loss report period after its last resend), so 5 x RTT allows three resends, and a packet lost four times in a
+ * row at 7 % (0.07^4) is expected about once in 40,000 packets. Those rows must repair all but {@value #RESIDUAL_PER_100K} in
+ * 100,000 packets; the recommendation warns of it there.
+ *
+ * <p>The four proof streams run at once, each on its own ports, then the four control streams: the controls never
+ * share the processor with the proofs. The streams' threads run at a raised scheduling weight when allowed
+ * ({@link ThreadNiceness}). A row only counts when the machine ran the path faithfully (the relay never more than
+ * 20 ms late, the RTT never up by half); a row that lost packets on an unfaithful path aborts the test as
  * inconclusive, naming the row, instead of blaming SRT or passing.
  */
 class RecommendationProofIT {
@@ -30,9 +40,11 @@ class RecommendationProofIT {
     private static final double RTT_MS = 100;
     private static final int PROOF_SECONDS = 61;
     private static final int CONTROL_SECONDS = 12;
+    /** Unrepaired packets allowed per 100,000 in the rows above 3 % loss; none at or below 3 %. */
+    static final int RESIDUAL_PER_100K = 10;
 
     @Test
-    void recommendedSettingsCarryAnEightMegabitStreamWithoutLossWhileOneRttLoses() throws Exception {
+    void recommendedSettingsRepairAnEightMegabitStreamWhileOneRttLoses() throws Exception {
         ThreadNiceness.runBoosted("proof", () -> {
             prove();
             return null;
@@ -45,6 +57,10 @@ class RecommendationProofIT {
         // -Dnettest.proof.rows=1,10 runs a subset, to investigate one row.
         String rows = System.getProperty("nettest.proof.rows", "1,3,7,10");
         boolean withControls = Boolean.parseBoolean(System.getProperty("nettest.proof.controls", "true"));
+        // -Dnettest.proof.return-loss=false keeps the return path free of loss, to compare.
+        boolean returnLoss = Boolean.parseBoolean(System.getProperty("nettest.proof.return-loss", "true"));
+        // -Dnettest.proof.extra-rtt=1 adds one RTT to every recommended latency, as the 5-10 % warning suggests.
+        int extraMs = (int) (Integer.getInteger("nettest.proof.extra-rtt", 0) * RTT_MS);
         List<Double> losses = new ArrayList<>();
         for (String row : rows.split(",")) {
             losses.add(Double.parseDouble(row.strip()));
@@ -58,7 +74,8 @@ class RecommendationProofIT {
         Map<Double, CompletableFuture<LiveStreamTrial.Outcome>> proofs = new LinkedHashMap<>();
         for (double loss : losses) {
             Recommendation r = recs.get(loss);
-            proofs.put(loss, LiveStreamTrial.start("proof-" + loss, base.withLoss(loss), seed++, r.latencyMs(),
+            proofs.put(loss, LiveStreamTrial.start("proof-" + loss, base.withLoss(loss),
+                    returnLoss ? base.withLoss(loss) : base, seed++, r.latencyMs() + extraMs,
                     r.overheadPercent(), BITRATE, PROOF_SECONDS));
         }
         List<String> unfaithful = new ArrayList<>();
@@ -69,16 +86,21 @@ class RecommendationProofIT {
             soft.assertThat(o.toReceiver().lossPercent()).as(row + ": loss the emulator applied")
                     .isBetween(e.getKey() * 0.8, e.getKey() * 1.2);
             soft.assertThat(o.receiverLossBeforeRecovery()).as(row + ": SRT saw the loss").isPositive();
+            long allowed = e.getKey() <= 3 ? 0 : o.messagesSent() * RESIDUAL_PER_100K / 100_000;
             if (o.pathHeld(RTT_MS)) {
-                soft.assertThat(o.lostNothing()).as(row + ": nothing lost after recovery, " + o).isTrue();
-            } else if (!o.lostNothing()) {
+                soft.assertThat(o.unrepaired()).as(row + ": unrepaired after recovery (at most " + allowed + "), " + o)
+                        .isLessThanOrEqualTo(allowed);
+                soft.assertThat(o.continuityErrors()).as(row + ": continuity errors, " + o)
+                        .isLessThanOrEqualTo(allowed);
+            } else if (o.unrepaired() > allowed) {
                 unfaithful.add(o.toString());
             }
         }
         if (withControls) {
             Map<Double, CompletableFuture<LiveStreamTrial.Outcome>> controls = new LinkedHashMap<>();
             for (double loss : losses) {
-                controls.put(loss, LiveStreamTrial.start("control-" + loss, base.withLoss(loss), seed++,
+                controls.put(loss, LiveStreamTrial.start("control-" + loss, base.withLoss(loss),
+                        returnLoss ? base.withLoss(loss) : base, seed++,
                         (int) RTT_MS, recs.get(loss).overheadPercent(), BITRATE, CONTROL_SECONDS));
             }
             for (var e : controls.entrySet()) {

@@ -38,8 +38,20 @@ class RecommenderTest {
     }
 
     @Test
-    void lossUpToTenPercentGivesNoWarning() {
-        assertThat(Recommender.recommend(100, OptionalDouble.of(10), 10).warnings()).isEmpty();
+    void lossUpToFivePercentGivesNoWarning() {
+        assertThat(Recommender.recommend(100, OptionalDouble.of(5), 10).warnings()).isEmpty();
+        assertThat(Recommender.recommend(100, OptionalDouble.of(3), 10).warnings()).isEmpty();
+        assertThat(Recommender.recommend(100, OptionalDouble.of(0), 10).warnings()).isEmpty();
+    }
+
+    @Test
+    void lossAboveFiveUpToTenPercentSaysOneMoreRttRepairsMore() {
+        assertThat(Recommender.recommend(100, OptionalDouble.of(5.5), 10).warnings()).singleElement().asString()
+                .contains("5.5 %").contains("a few packets in 100,000").contains("one more RTT (latency 600 ms)");
+        assertThat(Recommender.recommend(100, OptionalDouble.of(10), 10).warnings()).singleElement().asString()
+                .contains("latency 700 ms");
+        assertThat(Recommender.recommend(10, OptionalDouble.of(7), 10).warnings()).singleElement().asString()
+                .as("the RTT floor of 20 ms counts").contains("latency 120 ms");
     }
 
     @Test
