@@ -55,6 +55,11 @@ class SoakIT {
                 media.toString(), "LOG_DIR", base.resolve("logs").toString(), "API_KEY", ServiceProcess.API_KEY,
                 "LISTENER_PORT_MIN", Integer.toString(portMin), "LISTENER_PORT_MAX", Integer.toString(portMin)));
         env.put("JAVA_TOOL_OPTIONS", "-XX:NativeMemoryTracking=summary");
+        // -Dsoak.malloc.arena.max=N runs the service with glibc's MALLOC_ARENA_MAX=N, to compare native growth.
+        String arenas = System.getProperty("soak.malloc.arena.max", "");
+        if (!arenas.isBlank()) {
+            env.put("MALLOC_ARENA_MAX", arenas);
+        }
         // The callers' far ends: listeners in this JVM that accept every connection, so each cycle connects for real.
         try (SrtSink plain = new SrtSink(null); SrtSink secured = new SrtSink("soak-test-passphrase");
                 ServiceProcess service = ServiceProcess.start(env, base.resolve("console.log"))) {
