@@ -33,7 +33,10 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** Fills the page's <header id="nav"> with the navigation bar, marking the current page. */
+/**
+ * Fills the page's <header id="nav"> with the navigation bar, marking the current page. "Log out" is offered only
+ * when the service asks for a login (the page's body then carries data-login="required").
+ */
 export function renderNav(active) {
   const header = document.getElementById('nav');
   if (!header) {
@@ -55,7 +58,9 @@ export function renderNav(active) {
       el('div', { class: 'collapse navbar-collapse', id: 'main-nav' },
         el('ul', { class: 'navbar-nav me-auto mb-2 mb-lg-0' }, items),
         el('span', { class: 'navbar-text live-indicator me-3', id: 'live-indicator', role: 'status' }),
-        el('a', { class: 'btn btn-outline-light btn-sm', href: '/logout', id: 'logout-link' }, 'Log out'))));
+        document.body.dataset.login === 'required'
+          ? el('a', { class: 'btn btn-outline-light btn-sm', href: '/logout', id: 'logout-link' }, 'Log out')
+          : null)));
   header.replaceChildren(nav);
 }
 

@@ -33,7 +33,7 @@ final class PageHandlers {
                 c.redirect("/login?next=" + URLEncoder.encode(here, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
                 return;
             }
-            serve(c, file);
+            serve(c, file, ctx.security().loginRequired());
         };
     }
 
@@ -42,7 +42,7 @@ final class PageHandlers {
             c.redirect("/", HttpStatus.SEE_OTHER);
             return;
         }
-        serve(c, "login.html");
+        serve(c, "login.html", true);
     }
 
     void login(Context c) {
@@ -102,13 +102,22 @@ final class PageHandlers {
         c.contentType("text/plain; charset=utf-8").result("OK");
     }
 
-    private static void serve(Context c, String file) {
+    /**
+     * Serves a page; with a login configured its {@code <body>} says so ({@code data-login="required"}), so that the
+     * navigation offers "Log out" only where there is something to log out of.
+     */
+    private static void serve(Context c, String file, boolean loginRequired) {
         InputStream in = PageHandlers.class.getResourceAsStream("/web/pages/" + file);
         if (in == null) {
             throw new ApiException(404, "Page " + file + " is not installed in this build.");
         }
         try (in) {
-            c.contentType("text/html; charset=utf-8").result(in.readAllBytes());
+            byte[] page = in.readAllBytes();
+            if (loginRequired) {
+                page = new String(page, StandardCharsets.UTF_8).replaceFirst("<body>", "<body data-login=\"required\">")
+                        .getBytes(StandardCharsets.UTF_8);
+            }
+            c.contentType("text/html; charset=utf-8").result(page);
         } catch (IOException e) {
             throw new ApiException(500, "Page " + file + " cannot be read: " + e.getMessage());
         }

@@ -222,6 +222,7 @@ class WebUiTest {
     void narrowWindowCollapsesTheNavigationBehindAButton() {
         browser.viewport(400, 800);
         open("/");
+        assertThat(browser.driver.findElements(By.id("logout-link"))).as("no login configured: no Log out").isEmpty();
         WebElement toggler = browser.driver.findElement(By.cssSelector(".navbar-toggler"));
         assertThat(toggler.isDisplayed()).isTrue();
         toggler.click();
