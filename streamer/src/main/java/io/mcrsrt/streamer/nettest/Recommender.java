@@ -112,11 +112,11 @@ public final class Recommender {
         }
         if (measured && loss > 5 && loss <= 10) {
             // Measured through the link emulator (docs/network-test.md, "The proof"): libsrt resends a lost packet
-            // about once per RTT and a quarter, so the table's latency leaves a few packets in 100,000 unrepaired here.
+            // about once per RTT and a quarter, so the table's latency leaves some packets unrepaired here.
             int safer = (int) Math.round(Math.clamp((multiplier + 1) * effectiveRtt, MIN_LATENCY_MS, MAX_LATENCY_MS));
             warnings.add(String.format(Locale.ROOT,
-                    "At %s %% loss these settings may leave a few packets in 100,000 unrepaired (measured at 7 and"
-                            + " 10 %%: one to three a minute at 8 Mbit/s); one more RTT (latency %d ms) repairs more of"
+                    "At %s %% loss these settings may leave some packets unrepaired (measured at 8 Mbit/s: up to"
+                            + " 1 a minute at 7 %%, up to 12 at 10 %%); one more RTT (latency %d ms) repairs more of"
                             + " them.", num(loss), safer));
         }
         double burst = latency * overhead / 100.0;

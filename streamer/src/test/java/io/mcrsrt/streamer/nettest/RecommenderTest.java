@@ -47,7 +47,7 @@ class RecommenderTest {
     @Test
     void lossAboveFiveUpToTenPercentSaysOneMoreRttRepairsMore() {
         assertThat(Recommender.recommend(100, OptionalDouble.of(5.5), 10).warnings()).singleElement().asString()
-                .contains("5.5 %").contains("a few packets in 100,000").contains("one more RTT (latency 600 ms)");
+                .contains("5.5 %").contains("may leave some packets unrepaired").contains("one more RTT (latency 600 ms)");
         assertThat(Recommender.recommend(100, OptionalDouble.of(10), 10).warnings()).singleElement().asString()
                 .contains("latency 700 ms");
         assertThat(Recommender.recommend(10, OptionalDouble.of(7), 10).warnings()).singleElement().asString()
