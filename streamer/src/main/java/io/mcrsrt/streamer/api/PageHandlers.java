@@ -8,8 +8,6 @@ import io.mcrsrt.streamer.security.WebSecurity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -107,20 +105,16 @@ final class PageHandlers {
      * navigation offers "Log out" only where there is something to log out of.
      */
     private static void serve(Context c, String file, boolean loginRequired) {
-        InputStream in = PageHandlers.class.getResourceAsStream("/web/pages/" + file);
-        if (in == null) {
-            throw new ApiException(404, "Page " + file + " is not installed in this build.");
+        String page;
+        try {
+            page = PageTemplates.render(file);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(404, e.getMessage());
         }
-        try (in) {
-            byte[] page = in.readAllBytes();
-            if (loginRequired) {
-                page = new String(page, StandardCharsets.UTF_8).replaceFirst("<body>", "<body data-login=\"required\">")
-                        .getBytes(StandardCharsets.UTF_8);
-            }
-            c.contentType("text/html; charset=utf-8").result(page);
-        } catch (IOException e) {
-            throw new ApiException(500, "Page " + file + " cannot be read: " + e.getMessage());
+        if (loginRequired) {
+            page = page.replaceFirst("<body>", "<body data-login=\"required\">");
         }
+        c.contentType("text/html; charset=utf-8").result(page);
         c.header("Cache-Control", "no-store");
     }
 }

@@ -1,5 +1,7 @@
 package io.mcrsrt.streamer.web;
 
+import io.mcrsrt.streamer.api.PageTemplates;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,7 +27,8 @@ class WebAssetsTest {
     @ValueSource(strings = {"dashboard.html", "caller.html", "stream.html", "network_test.html", "media.html",
             "smpte2022_7.html", "pair.html", "login.html"})
     void pageHasNoInlineCodeNoForeignHostAndOnlyExistingAssets(String page) throws IOException {
-        String html = resource("/web/pages/" + page);
+        String html = PageTemplates.render(page);
+        assertThat(html).as("every shared part was put in").doesNotContain("<!-- include:");
 
         assertThat(html).doesNotContainPattern("(?i)\\sstyle=").doesNotContainPattern("(?i)<style")
                 .doesNotContainPattern("(?i)\\son[a-z]+=").doesNotContainPattern("(?i)<script(?![^>]*\\ssrc=)")
@@ -44,6 +47,13 @@ class WebAssetsTest {
                 assertModuleImportsExist(asset.substring("/static/js/".length()));
             }
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMissingPageOrPartNamesItself() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PageTemplates.render("nope.html"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Page nope.html is not installed in this build (/web/pages/nope.html).");
     }
 
     private void assertModuleImportsExist(String module) throws IOException {
