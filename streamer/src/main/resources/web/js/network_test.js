@@ -63,6 +63,8 @@ function renderResult(r) {
       ? `${formatNumber(r.bandwidth_mbps, 1)} Mbit/s${r.bandwidth_type ? ' (' + r.bandwidth_type + ')' : ''}` : null],
     ['SRT retransmissions', r.retransmit_percent !== undefined && r.retransmit_percent !== null
       ? `${formatNumber(r.retransmit_percent)} %` : null],
+    ['Return-path loss', r.return_loss_percent !== undefined && r.return_loss_percent !== null
+      ? `${formatNumber(r.return_loss_percent)} %` : null],
     ['Mechanism', r.mechanism],
     ['Tested at', r.test_time],
   ].filter(([, v]) => v !== undefined && v !== null && v !== '');

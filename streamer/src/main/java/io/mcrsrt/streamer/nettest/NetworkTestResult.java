@@ -29,7 +29,8 @@ public record NetworkTestResult(
         @JsonProperty("warnings") List<String> warnings,
         @JsonProperty("mechanism") String mechanism,
         @JsonProperty("loss_measured") Boolean lossMeasured,
-        @JsonProperty("retransmit_percent") Double retransmitPercent) {
+        @JsonProperty("retransmit_percent") Double retransmitPercent,
+        @JsonProperty("return_loss_percent") Double returnLossPercent) {
 
     public NetworkTestResult {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
@@ -39,6 +40,6 @@ public record NetworkTestResult(
     public static NetworkTestResult failed(String server, String location, Mechanism mechanism, String testTime,
             String error) {
         return new NetworkTestResult(server, location, null, null, null, null, null, null, null, null, testTime,
-                error, null, List.of(), mechanism.wireName(), null, null);
+                error, null, List.of(), mechanism.wireName(), null, null, null);
     }
 }

@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
@@ -187,20 +188,34 @@ public final class NetworkTester {
                     + " is the sender's count of loss reports, which repeats losses still being repaired and reads"
                     + " high on long paths.");
         }
-        Recommendation rec = Recommender.recommend(p.rttMs(), OptionalDouble.of(p.lossPercent()), bps / 1e6);
-        return result(t, Mechanism.SRT, time, p.rttMs(), p.lossPercent(), p.jitterMs(), p.bandwidthMbps(), "srt",
-                rec, notes, p.retransmitPercent());
+        // The worse direction counts: a lost loss report or acknowledgement delays the repair as a lost packet does.
+        double loss = p.lossPercent();
+        if (p.returnLossPercent() != null && p.returnLossPercent() > loss) {
+            notes.add(String.format(Locale.ROOT, "The return path lost more (%s %%) than the way out (%s %%): SRT's"
+                    + " acknowledgements and loss reports travel on it, so the recommendation uses the return path's"
+                    + " loss.", num(p.returnLossPercent()), num(loss)));
+            loss = p.returnLossPercent();
+        }
+        Recommendation rec = Recommender.recommend(p.rttMs(), OptionalDouble.of(loss), bps / 1e6);
+        return result(t, Mechanism.SRT, time, p.rttMs(), loss, p.jitterMs(), p.bandwidthMbps(), "srt",
+                rec, notes, p.retransmitPercent(), p.returnLossPercent());
     }
 
     private static NetworkTestResult result(Target t, Mechanism m, String time, double rtt, double loss,
             double jitter, Double bandwidth, String bandwidthType, Recommendation rec, List<String> notes,
             Double retransmit) {
+        return result(t, m, time, rtt, loss, jitter, bandwidth, bandwidthType, rec, notes, retransmit, null);
+    }
+
+    private static NetworkTestResult result(Target t, Mechanism m, String time, double rtt, double loss,
+            double jitter, Double bandwidth, String bandwidthType, Recommendation rec, List<String> notes,
+            Double retransmit, Double returnLoss) {
         List<String> warnings = new ArrayList<>(rec.warnings());
         warnings.addAll(notes);
         return new NetworkTestResult(t.label(), t.location(), round(rtt), round(loss), round(jitter),
                 bandwidth == null ? null : round(bandwidth), bandwidthType, rec.latencyMs(), rec.overheadPercent(),
                 rec.rttMultiplier(), time, null, rec.explanation(), warnings, m.wireName(), rec.lossMeasured(),
-                retransmit == null ? null : round(retransmit));
+                retransmit == null ? null : round(retransmit), returnLoss == null ? null : round(returnLoss));
     }
 
     /** Pings every candidate, {@value #PARALLEL_PINGS} at a time, and returns the one with the lowest RTT. */

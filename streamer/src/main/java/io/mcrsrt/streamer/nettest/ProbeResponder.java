@@ -22,6 +22,8 @@ public final class ProbeResponder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProbeResponder.class);
     private static final long STOP_WAIT_MILLIS = 3000;
     private static final long REPORT_INTERVAL_NANOS = 250_000_000L;
+    /** Return-path probe messages: one every 4 ms, 250 a second, ~8 kB/s. */
+    private static final long RETURN_INTERVAL_NANOS = 4_000_000L;
 
     private final SrtSocket listener;
     private final int port;
@@ -108,7 +110,9 @@ public final class ProbeResponder implements AutoCloseable {
 
     /**
      * Reads and discards the probe's messages and, every {@link #REPORT_INTERVAL_NANOS}, sends back what this side
-     * received ({@link ProbeReport}): the caller's own loss count includes repeats of periodic NAK reports.
+     * received ({@link ProbeReport}): the caller's own loss count includes repeats of periodic NAK reports. All along it
+     * also sends 250 small messages a second back ({@link SrtProbe#RETURN_MESSAGE}), so that the caller's receiver
+     * counts the loss of the return path, which carries SRT's acknowledgements and loss reports.
      */
     private void drain(SrtSocket peer) {
         byte[] buf = new byte[1500];
@@ -116,9 +120,16 @@ public final class ProbeResponder implements AutoCloseable {
         try {
             peer.set(SrtOption.RCVTIMEO, 100);
             long nextReport = System.nanoTime() + REPORT_INTERVAL_NANOS;
+            long nextReturn = System.nanoTime();
             while (running) {
                 bytes += peer.receive(buf, 0, buf.length);
-                if (System.nanoTime() - nextReport >= 0) {
+                long now = System.nanoTime();
+                // After a blocking receive the messages due meanwhile go out together; each is counted on arrival.
+                while (now - nextReturn >= 0) {
+                    peer.send(SrtProbe.RETURN_MESSAGE, 0, SrtProbe.RETURN_MESSAGE.length);
+                    nextReturn += RETURN_INTERVAL_NANOS;
+                }
+                if (now - nextReport >= 0) {
                     byte[] report = ProbeReport.of(peer.stats()).encode();
                     peer.send(report, 0, report.length);
                     nextReport += REPORT_INTERVAL_NANOS;

@@ -30,6 +30,10 @@ public final class SrtProbe {
      * send time + latency).
      */
     static final int PROBE_LATENCY_MS = 250;
+    /** What a {@link ProbeResponder} sends back 250 times a second, for the return path's loss. */
+    static final byte[] RETURN_MESSAGE = "MCRSRT-PROBE-RETURN".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Return messages needed before the return path's loss is reported: under a second of them is too few. */
+    private static final long MIN_RETURN_MESSAGES = 200;
     /** How long to wait for the responder's final report after the last message left. */
     private static final long REPORT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
     private static final long SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -117,6 +121,10 @@ public final class SrtProbe {
         long unique = Math.max(1, st.pktSentUniqueTotal());
         long lost = report.map(ProbeReport::lost).orElse((long) st.pktSndLossTotal());
         double elapsed = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
+        // This side's receiver counts each return message lost on the way once, when it sees the gap.
+        long returned = st.pktRecvUniqueTotal();
+        Double returnLoss = report.isPresent() && returned >= MIN_RETURN_MESSAGES
+                ? 100.0 * st.pktRcvLossTotal() / (returned + st.pktRcvLossTotal()) : null;
         return new SrtProbeResult(
                 mean,
                 dev,
@@ -128,7 +136,8 @@ public final class SrtProbe {
                 st.pktSentUniqueTotal(),
                 lost,
                 st.pktRetransTotal(),
-                st.negotiatedLatencyMs());
+                st.negotiatedLatencyMs(),
+                returnLoss);
     }
 
     /**

@@ -16,6 +16,8 @@ package io.mcrsrt.streamer.nettest;
  * @param packetsLost packets reported lost
  * @param packetsRetransmitted packets sent again
  * @param negotiatedLatencyMs the latency agreed in the handshake
+ * @param returnLossPercent loss on the way back, which carries SRT's acknowledgements and loss reports, from the
+ *     {@link ProbeResponder}'s return messages; null when the listener sent none (not a probe responder)
  */
 public record SrtProbeResult(
         double rttMs,
@@ -28,5 +30,6 @@ public record SrtProbeResult(
         long packetsSent,
         long packetsLost,
         long packetsRetransmitted,
-        int negotiatedLatencyMs) {
+        int negotiatedLatencyMs,
+        Double returnLossPercent) {
 }

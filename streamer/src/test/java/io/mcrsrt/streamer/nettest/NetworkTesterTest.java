@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcrsrt.streamer.impair.Impairment;
+import io.mcrsrt.streamer.impair.LinkEmulator;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -89,6 +91,27 @@ class NetworkTesterTest {
         assertThat(r.bandwidthMbps()).isNull();
         assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("iperf3 gave no result")
                 .contains("unable to connect to server"));
+    }
+
+    @Test
+    void aReturnPathThatLosesMoreDecidesTheRecommendation() throws Exception {
+        ThreadNiceness.runBoosted("nettest-return-loss", () -> {
+            try (ProbeResponder responder = ProbeResponder.start(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null);
+                    LinkEmulator emulator = LinkEmulator.start(
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), responder.port()),
+                            Impairment.delay(5), Impairment.delay(5).withLoss(6), 11)) {
+                NetworkTester t = new NetworkTester(new ServerCatalog(null), Mechanism.SRT);
+                NetworkTestResult r = t.run(manual("127.0.0.1", emulator.listenPort(), null, null));
+                assertThat(r.error()).isNull();
+                assertThat(r.returnLossPercent()).isBetween(4.0, 8.0);
+                assertThat(r.lossPercent()).as("the worse direction").isEqualTo(r.returnLossPercent());
+                assertThat(r.rttMultiplier()).as("the <= 7 % row, or the next").isGreaterThanOrEqualTo(5);
+                assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("return path lost more"));
+            }
+            return null;
+        });
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.nettest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mcrsrt.streamer.impair.Impairment;
@@ -21,15 +22,27 @@ class SrtProbeTest {
         Impairment path = Impairment.delay(50).withLoss(2);
         // The emulated path must keep its delay on a machine busy with other builds.
         ThreadNiceness.runBoosted("probe-test", () -> {
-            probeThrough(path);
+            SrtProbeResult r = probeThrough(path, path);
+            assertThat(r.lossPercent()).isBetween(1.0, 3.0);
+            assertThat(r.returnLossPercent()).as("return path").isBetween(1.0, 3.0);
             return null;
         });
     }
 
-    private static void probeThrough(Impairment path) throws Exception {
+    @Test
+    void aLossyReturnPathIsMeasuredOnItsOwn() throws Exception {
+        ThreadNiceness.runBoosted("probe-test", () -> {
+            SrtProbeResult r = probeThrough(Impairment.delay(50), Impairment.delay(50).withLoss(4));
+            assertThat(r.lossPercent()).as("the way out loses nothing").isLessThan(0.5);
+            assertThat(r.returnLossPercent()).as("return path").isBetween(2.5, 5.5);
+            return null;
+        });
+    }
+
+    private static SrtProbeResult probeThrough(Impairment out, Impairment back) throws Exception {
         try (ProbeResponder responder = ProbeResponder.start(new InetSocketAddress(LO, 0), null);
                 LinkEmulator emulator = LinkEmulator.start(new InetSocketAddress(LO, 0),
-                        new InetSocketAddress(LO, responder.port()), path, path, 7)) {
+                        new InetSocketAddress(LO, responder.port()), out, back, 7)) {
             SrtProbeResult r = SrtProbe.run(new InetSocketAddress(LO, emulator.listenPort()), 10_000_000, 6, null);
             double late = Math.max(emulator.toTargetCounters().maxLateMs(), emulator.toClientCounters().maxLateMs());
             boolean inRange = r.rttMs() >= 90 && r.rttMs() <= 110;
@@ -37,13 +50,14 @@ class SrtProbeTest {
             Assumptions.assumeTrue(inRange || late < 5, () -> "The machine was too busy to emulate the path: the"
                     + " relay sent up to " + late + " ms late and the probe measured " + r.rttMs() + " ms");
             assertThat(r.rttMs()).isBetween(90.0, 110.0);
-            assertThat(r.lossPercent()).isBetween(1.0, 3.0);
             assertThat(r.lossFromReceiver()).isTrue();
             assertThat(r.packetsSent()).isGreaterThan(4000);
             assertThat(r.packetsRetransmitted()).isGreaterThanOrEqualTo(r.packetsLost());
             assertThat(r.negotiatedLatencyMs()).isEqualTo(250);
-            assertThat(emulator.toTargetCounters().lossPercent()).isBetween(1.0, 3.0);
+            assertThat(emulator.toTargetCounters().lossPercent()).isCloseTo(out.lossPercent(), within(1.0));
+            assertThat(emulator.toClientCounters().lossPercent()).isCloseTo(back.lossPercent(), within(1.0));
             assertThat(responder.probesServed()).isEqualTo(1);
+            return r;
         }
     }
 
@@ -68,6 +82,7 @@ class SrtProbeTest {
             assertThat(r).isNotNull();
             assertThat(r.lossPercent()).isZero();
             assertThat(r.lossFromReceiver()).isFalse();
+            assertThat(r.returnLossPercent()).as("a plain listener sends nothing back").isNull();
             assertThat(r.rttMs()).isLessThan(20);
             assertThat(r.packetsSent()).isGreaterThan(800);
         } finally {
