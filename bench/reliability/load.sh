@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Load: N concurrent 8 Mbit/s file streams started through the API of the real service, each received by an
-# srt-live-transmit caller, for SECONDS. Reports receiver-side loss and drops (srt-live-transmit's own counters),
+# Load: N concurrent 8 Mbit/s file streams started through the API of the real service, each received, for SECONDS.
+# Receivers (RECEIVER=...): "multi" (default) is one process that calls all N streams from one UDP port and checks TS
+# continuity (bench/reliability/MultiReceiver.java, standing in for the far ends on other machines); "slt" is one
+# srt-live-transmit caller per stream, as before, which on two cores costs more than the sending. Reports
+# receiver-side loss and drops (libsrt's counters at the receivers),
 # the PCR arrival error at three receivers (bench/api/pcr_jitter.py, kernel timestamps), the API's GET /api/streams
 # latency p50/p99 measured all along, the service's CPU and the machine's load.
 #   bench/reliability/load.sh [STREAMS=50] [SECONDS=600]
@@ -9,6 +12,7 @@
 set -euo pipefail
 streams="${1:-50}"
 seconds="${2:-600}"
+receiver="${RECEIVER:-multi}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 jar="$root/streamer/target/mcr-srt.jar"
@@ -64,15 +68,25 @@ for i in $(seq 0 $((streams - 1))); do
   curl -fsS -o /dev/null -H "X-API-Key: $key" -H 'Content-Type: application/json' \
     -d "{\"input_type\":\"file\",\"file_path\":\"test720p50.ts\",\"port\":$((srt_base + i)),\"latency\":200}" "$api/streams"
 done
-# Receivers: three feed the PCR measurement, the rest go to UDP ports nobody reads (the kernel discards them).
-for i in $(seq 0 $((streams - 1))); do
-  srt-live-transmit -q -s:1000 -pf:json -statsout:"$work/rx-$i.json" -f \
-    "srt://127.0.0.1:$((srt_base + i))?mode=caller&latency=200" "udp://127.0.0.1:$((udp_base + i))" 2>>"$work/rx-$i.log" &
-  pids+=("$!")
-done
+measured="0 $((streams / 2)) $((streams - 1))"
+if [ "$receiver" = multi ]; then
+  # One process for all: the three measured streams are copied to their UDP ports for the PCR measurement.
+  fwd=""; for i in $measured; do fwd="$fwd${fwd:+,}$i:$((udp_base + i))"; done
+  nice -n -10 "$java" --enable-native-access=ALL-UNNAMED -cp "$jar" "$root/bench/reliability/MultiReceiver.java" \
+    127.0.0.1 "$srt_base" "$streams" "$((seconds + 5))" 200 "$fwd" >"$work/multi.txt" 2>&1 &
+  multi=$!
+  pids+=("$multi")
+else
+  # Three feed the PCR measurement, the rest go to UDP ports nobody reads (the kernel discards them).
+  for i in $(seq 0 $((streams - 1))); do
+    srt-live-transmit -q -s:1000 -pf:json -statsout:"$work/rx-$i.json" -f \
+      "srt://127.0.0.1:$((srt_base + i))?mode=caller&latency=200" "udp://127.0.0.1:$((udp_base + i))" 2>>"$work/rx-$i.log" &
+    pids+=("$!")
+  done
+fi
 sleep 5
 cpu0="$(awk '{print $14 + $15}' "/proc/$service/stat")"
-for i in 0 $((streams / 2)) $((streams - 1)); do
+for i in $measured; do
   python3 "$root/bench/api/pcr_jitter.py" "$((udp_base + i))" "$((seconds - 10))" >"$work/pcr-$i.txt" 2>&1 &
   pids+=("$!")
 done
@@ -89,15 +103,21 @@ done
 cpu1="$(awk '{print $14 + $15}' "/proc/$service/stat")"
 hz="$(getconf CLK_TCK)"
 
-echo "load: $streams streams x 8 Mbit/s for ${seconds} s, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load: $streams streams x 8 Mbit/s for ${seconds} s, receivers: $receiver, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "service CPU: $(python3 -c "print(round(($cpu1 - $cpu0) / $hz / ($seconds - 10), 2))") cores; RSS $(awk '/VmRSS/{print int($2/1024)}' "/proc/$service/status") MB; threads $(ls "/proc/$service/task" | wc -l)"
 for i in 0 $((streams / 2)) $((streams - 1)); do echo "PCR arrival error, stream $i: $(cat "$work/pcr-$i.txt")"; done
-python3 - "$work" "$streams" <<'PY'
+if [ "$receiver" = multi ]; then
+  tail --pid="$multi" -f /dev/null
+  grep -v '^connected' "$work/multi.txt"
+fi
+python3 - "$work" "$streams" "$receiver" <<'PY'
 import json, os, sys
 work, n = sys.argv[1], int(sys.argv[2])
 lat = sorted(float(x) * 1000 for x in open(os.path.join(work, "api.txt")) if x.strip())
 print("API GET /api/streams: %d requests, p50 %.1f ms, p99 %.1f ms, max %.1f ms"
       % (len(lat), lat[len(lat) // 2], lat[int(len(lat) * 0.99)], lat[-1]))
+if sys.argv[3] != "slt":
+    sys.exit(0)
 loss = drop = recv = 0
 for i in range(n):
     last = None
