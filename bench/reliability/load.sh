@@ -5,7 +5,7 @@
 # srt-live-transmit caller per stream, as before, which on two cores costs more than the sending. Reports
 # receiver-side loss and drops (libsrt's counters at the receivers),
 # the PCR arrival error at three receivers (bench/api/pcr_jitter.py, kernel timestamps), the API's GET /api/streams
-# latency p50/p99 measured all along, the service's CPU and the machine's load.
+# latency p50/p99 measured all along (keep-alive client, every 200 ms), the service's CPU and the machine's load.
 #   bench/reliability/load.sh [STREAMS=50] [SECONDS=600]
 # Needs streamer/target/mcr-srt.jar (./mvnw -pl streamer -am package -DskipTests) and JAVA_HOME on a JDK 25.
 # Loopback only; every process it starts is stopped on exit.
@@ -90,12 +90,25 @@ for i in $measured; do
   python3 "$root/bench/api/pcr_jitter.py" "$((udp_base + i))" "$((seconds - 10))" >"$work/pcr-$i.txt" 2>&1 &
   pids+=("$!")
 done
-# API latency all along: one GET /api/streams every 200 ms.
-end=$((SECONDS + seconds - 5))
-while [ "$SECONDS" -lt "$end" ]; do
-  curl -s -o /dev/null -w '%{time_total}\n' -H "X-API-Key: $key" "$api/streams" >>"$work/api.txt" || echo 99 >>"$work/api.txt"
-  sleep 0.2
-done
+# API latency all along: one GET /api/streams every 200 ms from a client that keeps its connection open, as a
+# dashboard or a monitoring script does (starting a curl per request would add the process start to every figure).
+python3 - "$port" "$key" "$((seconds - 5))" >"$work/api.txt" <<'PY'
+import http.client, sys, time
+port, key, seconds = int(sys.argv[1]), sys.argv[2], float(sys.argv[3])
+conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+end = time.monotonic() + seconds
+while time.monotonic() < end:
+    t0 = time.perf_counter()
+    try:
+        conn.request("GET", "/api/streams", headers={"X-API-Key": key})
+        r = conn.getresponse(); r.read()
+        ok = r.status == 200
+    except OSError:
+        ok = False
+        conn.close(); conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    print(time.perf_counter() - t0 if ok else 99, flush=True)
+    time.sleep(0.2)
+PY
 wait_pcr=0
 for i in 0 $((streams / 2)) $((streams - 1)); do
   for _ in $(seq 100); do [ -s "$work/pcr-$i.txt" ] && break; sleep 0.2; done
