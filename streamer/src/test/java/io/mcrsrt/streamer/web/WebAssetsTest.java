@@ -28,7 +28,7 @@ class WebAssetsTest {
             "smpte2022_7.html", "pair.html", "login.html"})
     void pageHasNoInlineCodeNoForeignHostAndOnlyExistingAssets(String page) throws IOException {
         String html = PageTemplates.render(page);
-        assertThat(html).as("every shared part was put in").doesNotContain("<!-- include:");
+        assertThat(html).as("every shared part was put in").doesNotContain("<!-- include:").doesNotContain("{{");
 
         assertThat(html).doesNotContainPattern("(?i)\\sstyle=").doesNotContainPattern("(?i)<style")
                 .doesNotContainPattern("(?i)\\son[a-z]+=").doesNotContainPattern("(?i)<script(?![^>]*\\ssrc=)")
@@ -47,6 +47,15 @@ class WebAssetsTest {
                 assertModuleImportsExist(asset.substring("/static/js/".length()));
             }
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void anIncludeLinePutsInThePartWithItsValues() {
+        assertThat(PageTemplates.render("template-test.html"))
+                .isEqualTo("<p>before</p>\n<i data-leg=\"2\">Leg 2</i>\n<p>after</p>\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PageTemplates.render("template-test-missing.html"))
+                .hasMessage("Part template-test-part.html of page template-test-missing.html needs a value for {{leg}}:"
+                        + " add leg=... to its include line.");
     }
 
     @org.junit.jupiter.api.Test
