@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.PeerView;
 import io.mcrsrt.streamer.stream.StreamEngine;
 import io.mcrsrt.streamer.stream.StreamStatus;
@@ -26,7 +27,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The Prometheus view of the streams: per stream and per SRT connection gauges, labelled {@code key}, {@code mode},
- * {@code input_type} (and {@code peer} per connection), plus JVM and process metrics. The gauges are refreshed from the
+ * {@code input_type} (and {@code peer} per connection), per leg of each SMPTE 2022-7 pair (labelled {@code pair},
+ * {@code leg} 1 or 2, {@code mode}), plus JVM and process metrics. The gauges are refreshed from the
  * engine's snapshots at each scrape; they never touch a socket. Thread-safe: scrapes are serialised.
  */
 public final class StreamMetrics implements AutoCloseable {
@@ -96,10 +98,42 @@ public final class StreamMetrics implements AutoCloseable {
         }
     }
 
+    /** What one gauge of a SMPTE 2022-7 pair's leg reads; NaN (left out) while the leg has no statistics. */
+    private enum LegGauge {
+        CONNECTED("pair_leg_connected", "1 when the leg has an SRT connection up",
+                l -> l.peers().isEmpty() && l.status() != StreamStatus.CONNECTED ? 0 : 1),
+        PEERS("pair_leg_peers", "SRT connections of the leg", l -> l.peers().size()),
+        BITRATE("pair_leg_bitrate_mbps", "send rate of the leg's primary connection, Mbit/s", s(LinkStats::bitrateMbps)),
+        RTT("pair_leg_rtt_ms", "round-trip time of the leg's primary connection, ms", s(LinkStats::rttMs)),
+        LOSS("pair_leg_packet_loss_percent", "lost / (sent + lost) on the leg's primary connection, %",
+                s(LinkStats::packetLossPercent)),
+        RETRANSMITTED("pair_leg_packets_retransmitted", "packets retransmitted on the leg's primary connection",
+                s(LinkStats::packetsRetransmittedTotal)),
+        DROPPED("pair_leg_packets_dropped", "packets dropped as too late on the leg's primary connection",
+                s(LinkStats::packetsDroppedTotal)),
+        LATENCY("pair_leg_negotiated_latency_ms", "SRT latency agreed in the leg's handshake, ms",
+                s(LinkStats::negotiatedLatencyMs));
+
+        final String name;
+        final String help;
+        final ToDoubleFunction<PairView.LegView> read;
+
+        LegGauge(String name, String help, ToDoubleFunction<PairView.LegView> read) {
+            this.name = name;
+            this.help = help;
+            this.read = read;
+        }
+
+        static ToDoubleFunction<PairView.LegView> s(ToDoubleFunction<LinkStats> f) {
+            return l -> l.stats() == null ? Double.NaN : f.applyAsDouble(l.stats());
+        }
+    }
+
     private final StreamEngine engine;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<StreamGauge, MultiGauge> streamGauges = new EnumMap<>(StreamGauge.class);
     private final Map<PeerGauge, MultiGauge> peerGauges = new EnumMap<>(PeerGauge.class);
+    private final Map<LegGauge, MultiGauge> legGauges = new EnumMap<>(LegGauge.class);
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
     public StreamMetrics(StreamEngine engine) {
@@ -118,6 +152,11 @@ public final class StreamMetrics implements AutoCloseable {
         }
         for (PeerGauge g : PeerGauge.values()) {
             peerGauges.put(g, MultiGauge.builder(PREFIX + g.name).description(g.help).register(registry));
+        }
+        Gauge.builder(PREFIX + "pairs", engine, e -> e.pairs().size())
+                .description("SMPTE 2022-7 pairs running").register(registry);
+        for (LegGauge g : LegGauge.values()) {
+            legGauges.put(g, MultiGauge.builder(PREFIX + g.name).description(g.help).register(registry));
         }
     }
 
@@ -144,6 +183,21 @@ public final class StreamMetrics implements AutoCloseable {
                 }
             }
             peerGauges.get(g).register(rows, true);
+        }
+        List<PairView> pairs = engine.pairs();
+        for (LegGauge g : LegGauge.values()) {
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            for (PairView pair : pairs) {
+                for (int i = 0; i < pair.legs().size(); i++) {
+                    PairView.LegView leg = pair.legs().get(i);
+                    double value = g.read.applyAsDouble(leg);
+                    if (!Double.isNaN(value)) {
+                        rows.add(MultiGauge.Row.of(Tags.of("pair", String.valueOf(pair.key()), "leg",
+                                String.valueOf(i + 1), "mode", leg.leg().mode().wireName()), value));
+                    }
+                }
+            }
+            legGauges.get(g).register(rows, true);
         }
         return registry.scrape();
     }

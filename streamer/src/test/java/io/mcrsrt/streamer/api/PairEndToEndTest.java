@@ -56,6 +56,18 @@ class PairEndToEndTest {
                     assertThat(leg.get("connection_status").asText()).isEqualTo("Connected");
                 }
                 assertThat(svc.get("/api/pairs").json().get("data").has(String.valueOf(base))).isTrue();
+                String metrics = svc.send(svc.request("/metrics").GET().build()).body();
+                assertThat(metrics).contains("mcr_srt_pairs 1.0");
+                for (int leg = 1; leg <= 2; leg++) {
+                    String labels = "{leg=\"" + leg + "\",mode=\"listener\",pair=\"" + base + "\"}";
+                    assertThat(metrics).as("leg %d in /metrics", leg)
+                            .contains("mcr_srt_pair_leg_connected" + labels + " 1.0")
+                            .contains("mcr_srt_pair_leg_peers" + labels + " 1.0");
+                    java.util.regex.Matcher bitrate = java.util.regex.Pattern.compile("mcr_srt_pair_leg_bitrate_mbps"
+                            + java.util.regex.Pattern.quote(labels) + " (\\S+)").matcher(metrics);
+                    assertThat(bitrate.find()).as("leg %d bitrate in /metrics", leg).isTrue();
+                    assertThat(Double.parseDouble(bitrate.group(1))).isPositive();
+                }
             } finally {
                 TestService.Reply stopped = svc.delete("/api/pairs/" + base);
                 assertThat(stopped.status()).isEqualTo(200);
