@@ -1,8 +1,10 @@
 package io.mcrsrt.streamer.engine.output;
 
+import io.mcrsrt.srt.SrtEpoll;
 import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtRejectReason;
 import io.mcrsrt.srt.SrtSocket;
+import io.mcrsrt.srt.SrtSocketState;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.PeerView;
 import io.mcrsrt.streamer.stream.StreamConfig;
@@ -116,10 +118,23 @@ final class CallerOutput implements Output {
             if (local != null) {
                 s.bind(new InetSocketAddress(local, 0));
             }
-            s.connect(remote);
+            // Without blocking, so that stopping the stream ends a dial at once instead of after libsrt's
+            // connect timeout: closing a socket does not wake a blocking srt_connect.
             s.blocking(false);
+            s.connect(remote);
+            SrtSocketState state = awaitConnection(s);
+            if (state == SrtSocketState.CONNECTED) {
+                dialling = null;
+                return new Connected(s);
+            }
+            SrtRejectReason reason = closed ? null : s.rejectReason();
             dialling = null;
-            return new Connected(s);
+            s.close();
+            if (reason == SrtRejectReason.WRONG_PASSPHRASE || reason == SrtRejectReason.MISSING_PASSPHRASE) {
+                return new Failed(StreamStatus.AUTH_ERROR, target + ": " + reason.description());
+            }
+            return new Failed(StreamStatus.CONNECTION_FAILED, target + ": "
+                    + (reason != null ? reason.description() : "not connected (" + state + ")"));
         } catch (SrtException e) {
             dialling = null;
             if (s != null) {
@@ -131,6 +146,25 @@ final class CallerOutput implements Output {
             }
             return new Failed(StreamStatus.CONNECTION_FAILED, target + ": "
                     + (reason != null ? reason.description() : e.libsrtText()));
+        }
+    }
+
+    /**
+     * Waits, a tenth of a second at a time so that {@link #close()} is seen, until the connection is up or has
+     * failed; libsrt ends a dial that gets no answer after its connect timeout.
+     */
+    private SrtSocketState awaitConnection(SrtSocket s) throws SrtException {
+        try (SrtEpoll ep = SrtEpoll.create(1)) {
+            ep.add(s, SrtEpoll.OUT | SrtEpoll.ERR);
+            while (!closed) {
+                ep.await(100);
+                SrtSocketState state = s.state();
+                if (state != SrtSocketState.CONNECTING && state != SrtSocketState.OPENED
+                        && state != SrtSocketState.INIT) {
+                    return state;
+                }
+            }
+            return SrtSocketState.CLOSING;
         }
     }
 
