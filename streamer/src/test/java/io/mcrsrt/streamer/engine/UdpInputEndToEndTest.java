@@ -43,8 +43,16 @@ class UdpInputEndToEndTest {
         private final Thread thread;
 
         UdpSender(Path clip, InetSocketAddress to, boolean rtp) throws IOException {
+            this(clip, to, rtp, null);
+        }
+
+        /** As above, sending from {@code from} (an address on loopback such as 127.0.0.2), or any when null. */
+        UdpSender(Path clip, InetSocketAddress to, boolean rtp, InetAddress from) throws IOException {
             byte[] ts = Files.readAllBytes(clip);
             DatagramChannel ch = DatagramChannel.open();
+            if (from != null) {
+                ch.bind(new InetSocketAddress(from, 0));
+            }
             if (to.getAddress().isMulticastAddress()) {
                 ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, NetworkInterface.getByName("lo"));
                 ch.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
@@ -145,6 +153,42 @@ class UdpInputEndToEndTest {
         TsCheck check = TsCheck.of(received);
         assertThat(check.packets()).isGreaterThan(1500);
         assertThat(Files.size(received) % 188).isZero();
+    }
+
+    /**
+     * Source-specific multicast: the stream names 127.0.0.2 as the group's source. A sender on 127.0.0.1 to the same
+     * group and port is not taken (the input stays lost); the named sender is.
+     */
+    @org.junit.jupiter.api.Test
+    void sourceSpecificMulticastTakesOnlyTheNamedSender() throws Exception {
+        assumeTrue(loopbackMulticast(), "loopback has no multicast and cannot be given it (needs root)");
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        int udpPort = Peers.freePort();
+        String group = "232.255.78." + (1 + (udpPort % 200));
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        StreamConfig config = new StreamConfig(Mode.LISTENER,
+                new InputSpec.Multicast(group, udpPort, "lo", "127.0.0.2"), port, null, null, 1000, 25,
+                Encryption.NONE, null, false, 30, false, null);
+        InetSocketAddress to = new InetSocketAddress(InetAddress.getByName(group), udpPort);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(config);
+            Await.status(engine, port, StreamStatus.INPUT_LOST, 20_000);
+            try (UdpSender other = new UdpSender(clip, to, false, InetAddress.getByName("127.0.0.1"))) {
+                // Long enough for input to be noticed: the status follows the input within a second.
+                Thread.sleep(3000);
+                StreamView v = engine.stream(port).orElseThrow();
+                assertThat(v.status()).as("another sender's datagrams are not the input").isEqualTo(
+                        StreamStatus.INPUT_LOST);
+                assertThat(v.inputBitrateMbps()).isZero();
+                try (UdpSender named = new UdpSender(clip, to, false, InetAddress.getByName("127.0.0.2"))) {
+                    StreamView taken = Await.view(engine, port, s -> s.status() != StreamStatus.INPUT_LOST, 10_000);
+                    assertThat(taken.status()).isEqualTo(StreamStatus.WAITING);
+                    assertThat(Await.until(() -> engine.stream(port).orElseThrow().inputBitrateMbps() > 0, 10_000))
+                            .as("input bitrate from the named sender").isTrue();
+                }
+            }
+        }
     }
 
     private static long size(Path p) {
