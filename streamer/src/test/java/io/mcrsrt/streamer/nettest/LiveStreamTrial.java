@@ -56,11 +56,6 @@ final class LiveStreamTrial {
             return Math.max(Math.max(messagesMissing, receiverDrops), messagesSent - messagesReceived) + senderDrops;
         }
 
-        boolean lostNothing() {
-            return messagesMissing == 0 && continuityErrors == 0 && receiverDrops == 0 && senderDrops == 0
-                    && messagesReceived == messagesSent;
-        }
-
         @Override
         public String toString() {
             return String.format(java.util.Locale.ROOT,

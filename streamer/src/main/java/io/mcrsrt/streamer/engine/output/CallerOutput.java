@@ -130,23 +130,23 @@ final class CallerOutput implements Output {
             SrtRejectReason reason = closed ? null : s.rejectReason();
             dialling = null;
             s.close();
-            if (reason == SrtRejectReason.WRONG_PASSPHRASE || reason == SrtRejectReason.MISSING_PASSPHRASE) {
-                return new Failed(StreamStatus.AUTH_ERROR, target + ": " + reason.description());
-            }
-            return new Failed(StreamStatus.CONNECTION_FAILED, target + ": "
-                    + (reason != null ? reason.description() : "not connected (" + state + ")"));
+            return failed(target, reason, "not connected (" + state + ")");
         } catch (SrtException e) {
             dialling = null;
             if (s != null) {
                 s.close();
             }
-            SrtRejectReason reason = e.rejectReason().orElse(null);
-            if (reason == SrtRejectReason.WRONG_PASSPHRASE || reason == SrtRejectReason.MISSING_PASSPHRASE) {
-                return new Failed(StreamStatus.AUTH_ERROR, target + ": " + reason.description());
-            }
-            return new Failed(StreamStatus.CONNECTION_FAILED, target + ": "
-                    + (reason != null ? reason.description() : e.libsrtText()));
+            return failed(target, e.rejectReason().orElse(null), e.libsrtText());
         }
+    }
+
+    /** A failed dial: a refused passphrase is an authentication error; otherwise the reason, or {@code otherwise}. */
+    private static Failed failed(String target, SrtRejectReason reason, String otherwise) {
+        if (reason == SrtRejectReason.WRONG_PASSPHRASE || reason == SrtRejectReason.MISSING_PASSPHRASE) {
+            return new Failed(StreamStatus.AUTH_ERROR, target + ": " + reason.description());
+        }
+        return new Failed(StreamStatus.CONNECTION_FAILED, target + ": "
+                + (reason != null ? reason.description() : otherwise));
     }
 
     /**
