@@ -12,6 +12,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,6 +64,8 @@ public final class SrtSocket implements AutoCloseable {
     /** Owned by the receiving thread. */
     private MemorySegment recvScratch = arena.allocate(INITIAL_SCRATCH, 8);
     private volatile InetSocketAddress peer;
+    /** Timer slack for the libsrt threads this socket's bind or connect starts; null leaves them as they are. */
+    private volatile Duration workerTimerSlack;
 
     private SrtSocket(int id, InetSocketAddress peer) {
         this.id = id;
@@ -137,11 +140,35 @@ public final class SrtSocket implements AutoCloseable {
         return set(SrtOption.RCVSYN, blocking);
     }
 
+    /**
+     * Lets libsrt's sending and receiving threads for this socket's local port wake up to {@code slack} late from a
+     * timed wait (Linux timer slack; the default is 50 us). Set it before {@link #bind}, {@link #connect} or
+     * {@link #rendezvous}: libsrt starts those two threads on the first of these calls for a local port, and they
+     * inherit the timer slack of the thread that makes it. Sockets that share a port (accepted ones, or a caller bound
+     * to a port already in use) share the threads that exist.
+     *
+     * <p>Why: in live mode with MAXBW 0, libsrt's sending thread paces every packet at INPUTBW x (1 + OHEADBW) and
+     * sleeps between packets; each of those wake-ups costs tens of microseconds of CPU. With a few milliseconds of
+     * slack the thread wakes once per burst and libsrt's pacing credit sends the packets that became due meanwhile at
+     * once, at the same average rate. Messages keep their source times, so the receiver's output timing does not change;
+     * a retransmission may leave up to {@code slack} later. No effect where the system has no timer slack.
+     *
+     * @param slack between 1 us and 50 ms
+     */
+    public SrtSocket workerTimerSlack(Duration slack) {
+        if (slack.compareTo(Duration.ofNanos(1_000)) < 0 || slack.compareTo(Duration.ofMillis(50)) > 0) {
+            throw new IllegalArgumentException("worker timer slack " + slack.toNanos() / 1000.0
+                    + " us is out of range (expected: 1 us to 50 ms)");
+        }
+        workerTimerSlack = slack;
+        return this;
+    }
+
     /** Binds to a local address; port 0 picks a free one (see {@link #localAddress()}). */
     public SrtSocket bind(InetSocketAddress local) throws SrtException {
         synchronized (addressBuffer) {
             int len = SocketAddresses.write(local, addressBuffer);
-            if (LibSrt.bind(id, addressBuffer, len) < 0) {
+            if (ThreadTimerSlack.during(workerTimerSlack, () -> LibSrt.bind(id, addressBuffer, len)) < 0) {
                 throw SrtException.last("binding to " + local
                         + " (is the port already used by another listener, or the address not on this machine?)");
             }
@@ -193,7 +220,7 @@ public final class SrtSocket implements AutoCloseable {
         int rc;
         synchronized (addressBuffer) {
             int len = SocketAddresses.write(remote, addressBuffer);
-            rc = LibSrt.connect(id, addressBuffer, len);
+            rc = ThreadTimerSlack.during(workerTimerSlack, () -> LibSrt.connect(id, addressBuffer, len));
         }
         if (rc < 0) {
             throw SrtException.connectFailed("connecting to " + remote, id);
@@ -209,7 +236,7 @@ public final class SrtSocket implements AutoCloseable {
             MemorySegment r = call.allocate(SocketAddresses.STORAGE_SIZE, 8);
             int llen = SocketAddresses.write(local, l);
             int rlen = SocketAddresses.write(remote, r);
-            if (LibSrt.rendezvous(id, l, llen, r, rlen) < 0) {
+            if (ThreadTimerSlack.during(workerTimerSlack, () -> LibSrt.rendezvous(id, l, llen, r, rlen)) < 0) {
                 throw SrtException.connectFailed("rendezvous from " + local + " with " + remote, id);
             }
         }
