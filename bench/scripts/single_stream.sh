@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# One 8 Mbit/s file stream sent in real time over SRT on loopback by: mcr-srt send (ticks of 2, 5, 10 ms),
+# One 8 Mbit/s file stream sent in real time over SRT on loopback by: mcr-srt send (defaults; and as it was before
+# send batches followed the latency: 5 ms ticks, libsrt's threads at Linux's default 50 us timer slack),
 # gst-launch tsparse+srtsink, ffmpeg -re. Same receiver for all: srt-live-transmit listener -> UDP -> pcr_arrival.py
 # (kernel timestamps). Prints sender CPU seconds over the measured window and PCR arrival error.
 # usage: bench/scripts/single_stream.sh [SECONDS=30]   (build the jar first: ./mvnw -pl streamer -am package -DskipTests)
@@ -26,7 +27,14 @@ cpu_of() { # utime+stime of a pid and its children, in ticks
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-run() { # name, command...
+srt_threads_default_slack() { # pid: puts libsrt's threads of a process back to Linux's default timer slack (root)
+  local t
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in SRT:*) echo 50000 > "/proc/$(basename "$t")/timerslack_ns" ;; esac
+  done
+}
+
+run() { # name, command...   (RESET_SLACK=1: libsrt's threads back to the default slack once connected)
   local name="$1"; shift
   local srt udp
   srt=$(free_port); udp=$(free_port)
@@ -38,7 +46,7 @@ run() { # name, command...
   local cmd=("${@//PORT/$srt}")
   "${cmd[@]}" > "$work/$name.log" 2>&1 &
   local tx=$!
-  sleep "$warmup"
+  if [ "${RESET_SLACK:-0}" = 1 ]; then sleep 3; srt_threads_default_slack $tx; sleep $((warmup - 3)); else sleep "$warmup"; fi
   local c0 t0 c1 rss
   c0=$(cpu_of $tx); t0=$(date +%s.%N)
   sleep "$secs"
@@ -58,12 +66,10 @@ run() { # name, command...
 
 echo "sender CPU measured over ${secs} s after ${warmup} s of warm-up, scaled to 30 s"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)  nproc=$(nproc)  $(date -u +%FT%TZ)"
-for tick in 2 5 10; do
-  run "mcr-srt-send-tick${tick}ms" "$java" --enable-native-access=ALL-UNNAMED -Xmx64m -jar "$jar" send --tick-ms "$tick" \
-    --latency 200 "$f" "srt://127.0.0.1:PORT?latency=200"
-done
-run "mcr-srt-send-tick5ms-c1" "$java" --enable-native-access=ALL-UNNAMED -Xmx64m -XX:TieredStopAtLevel=1 -jar "$jar" \
-  send --tick-ms 5 --latency 200 "$f" "srt://127.0.0.1:PORT?latency=200"
+run "mcr-srt-send" "$java" --enable-native-access=ALL-UNNAMED -Xmx64m -jar "$jar" send \
+  --latency 200 "$f" "srt://127.0.0.1:PORT?latency=200"
+RESET_SLACK=1 run "mcr-srt-send-tick5-slack50us" "$java" --enable-native-access=ALL-UNNAMED -Xmx64m -jar "$jar" send \
+  --tick-ms 5 --latency 200 "$f" "srt://127.0.0.1:PORT?latency=200"
 run "gst-tsparse-srtsink" gst-launch-1.0 -q filesrc location="$f" ! tsparse set-timestamps=true alignment=7 ! \
   srtsink uri="srt://127.0.0.1:PORT?mode=caller&latency=200" sync=true
 run "ffmpeg-re" ffmpeg -nostdin -loglevel error -re -i "$f" -c copy -f mpegts "srt://127.0.0.1:PORT?mode=caller&latency=200000&pkt_size=1316"

@@ -75,9 +75,9 @@ public final class SendCommand implements Callable<Integer> {
             defaultValue = "10")
     int maxCallers;
 
-    @Option(names = "--tick-ms", description = "how often the sender wakes to send what is due, in ms, 1..20"
-            + " (default: ${DEFAULT-VALUE})", defaultValue = "5")
-    int tickMs;
+    @Option(names = "--tick-ms", description = "how often a file or bars sender wakes to send what is due, in ms, 1..20"
+            + " (default: a tenth of the latency, 1 to 10)")
+    Integer tickMs;
 
     @Option(names = "--data-dir", description = "where colour bars are cached (default: $DATA_DIR or ~/.local/share/mcr-srt)")
     Path dataDir;
@@ -132,11 +132,11 @@ public final class SendCommand implements Callable<Integer> {
                 mode == Mode.CALLER ? host : null, mode == Mode.CALLER ? port : null, lat, oh, enc, pass, qos, 30,
                 rtp, srt.parameter("streamid").orElse(streamId));
         EngineSettings settings = new EngineSettings(media, dataDir(), 1, 1, 65535, maxCallers);
-        if (tickMs < 1 || tickMs > 20) {
-            err.println("send: --tick-ms " + tickMs + " (expected: 1 to 20)");
+        if (tickMs != null && (tickMs < 1 || tickMs > 20)) {
+            err.println("send: --tick-ms " + tickMs + " (expected: 1 to 20, or leave it out for a tenth of the latency)");
             return 2;
         }
-        LocalStreamEngine engine = LocalStreamEngine.openTransient(settings, tickMs * 1_000_000L);
+        LocalStreamEngine engine = LocalStreamEngine.openTransient(settings, tickMs == null ? 0 : tickMs * 1_000_000L);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = Thread.ofPlatform().name("send-shutdown").unstarted(() -> {
             engine.close();

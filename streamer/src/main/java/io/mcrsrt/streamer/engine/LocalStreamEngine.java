@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalStreamEngine implements StreamEngine {
     private static final Logger LOG = LoggerFactory.getLogger(LocalStreamEngine.class);
-    /** How long the owner thread waits between batches of due messages. */
-    static final long DEFAULT_TICK_NANOS = 5_000_000L;
+    /** Batches of due messages sized from each stream's latency ({@link SrtSettings#sendBatchNanos}). */
+    static final long DEFAULT_TICK_NANOS = 0;
     private static final long STOP_TIMEOUT_MILLIS = 5_000;
 
     private final EngineSettings settings;
@@ -82,7 +82,10 @@ public final class LocalStreamEngine implements StreamEngine {
         return open(settings, DEFAULT_TICK_NANOS);
     }
 
-    /** As {@link #open(EngineSettings)}, waking every {@code tickNanos} to send what is due (benchmarks vary it). */
+    /**
+     * As {@link #open(EngineSettings)}, waking every {@code tickNanos} to send what is due (benchmarks vary it; 0 sizes
+     * it from each stream's latency).
+     */
     public static LocalStreamEngine open(EngineSettings settings, long tickNanos) {
         LocalStreamEngine engine = new LocalStreamEngine(settings, tickNanos, true);
         StreamStore.Saved stored = engine.store.load();

@@ -4,12 +4,14 @@ import io.mcrsrt.streamer.engine.input.Input;
 import io.mcrsrt.streamer.engine.output.EventSink;
 import io.mcrsrt.streamer.engine.output.Output;
 import io.mcrsrt.streamer.engine.output.RtpWrapper;
+import io.mcrsrt.streamer.engine.output.SrtSettings;
 import io.mcrsrt.streamer.engine.stats.Ring;
 import io.mcrsrt.streamer.stream.ConnectionEvent;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -80,7 +82,7 @@ final class StreamRunner {
         this.config = config;
         this.inputFactory = inputFactory;
         this.outputFactory = outputFactory;
-        this.tickNanos = tickNanos;
+        this.tickNanos = tickNanos > 0 ? tickNanos : SrtSettings.sendBatchNanos(config.latencyMs());
         this.srtUri = srtUri;
         this.view = snapshot(StreamStatus.STARTING, null);
         this.thread = Thread.ofPlatform().name("stream-" + config.key()).daemon(true).unstarted(this::run);
@@ -180,14 +182,7 @@ final class StreamRunner {
             secondStartNanos = System.nanoTime();
             Input.Sink sink = this::forward;
             while (!stopRequested) {
-                int bytes = input.pump(tickNanos, sink);
-                long now = System.nanoTime();
-                bytesThisSecond += bytes;
-                watchInput(input, now);
-                output.tick(now);
-                if (now - lastPublishNanos >= PUBLISH_NANOS) {
-                    publish(now);
-                }
+                long now = step(input, sink);
                 if (input.ended()) {
                     inputStatus = StreamStatus.ENDED;
                     publish(now);
@@ -203,6 +198,24 @@ final class StreamRunner {
         } catch (Exception e) {
             return e;
         }
+    }
+
+    /**
+     * One tick: what is due from the input to the output, then the watchdogs. A method of its own so that the JIT
+     * compiles it: the loop that calls it runs a hundred times a second, too slowly to be compiled in place.
+     *
+     * @return the time after the input handed over what was due
+     */
+    private long step(Input input, Input.Sink sink) throws IOException {
+        int bytes = input.pump(tickNanos, sink);
+        long now = System.nanoTime();
+        bytesThisSecond += bytes;
+        watchInput(input, now);
+        output.tick(now);
+        if (now - lastPublishNanos >= PUBLISH_NANOS) {
+            publish(now);
+        }
+        return now;
     }
 
     private void parkTick() {

@@ -16,6 +16,9 @@ import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamException;
 import io.mcrsrt.streamer.stream.StreamStatus;
+import io.mcrsrt.srt.SrtSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +86,52 @@ class DualPathEndToEndTest {
         assertThat(any[1] & 0x7F).isEqualTo(33);
         assertThat(ByteBuffer.wrap(any, 8, 4).getInt()).isEqualTo(0x0123ABCD);
         assertThat(any[12]).isEqualTo((byte) 0x47);
+    }
+
+    @Test
+    void eachCallerLegDialsFromItsOwnOutgoingInterface() throws Exception {
+        Path data = TestMedia.dir().resolve("data");
+        EngineSettings settings = new EngineSettings(work, data, 4, 1, 65535, 4);
+        // transient: the data directory is shared with the other tests, which must not see this pair restored
+        try (SrtSocket farA = listener(); SrtSocket farB = listener();
+                LocalStreamEngine engine = LocalStreamEngine.openTransient(settings, 0)) {
+            // leg A leaves from 127.0.0.2 (given as an address), leg B from the loopback interface by name (127.0.0.1)
+            PairConfig pair = new PairConfig(new InputSpec.ColorBars(ColorBarFormat.HD_720P50), "ABBACAFE", 1000, 25,
+                    Encryption.NONE, null, false, 30,
+                    new PairConfig.Leg(Mode.CALLER, null, "127.0.0.1", farA.localAddress().getPort(), "127.0.0.2"),
+                    new PairConfig.Leg(Mode.CALLER, null, "127.0.0.1", farB.localAddress().getPort(), "lo"));
+            engine.startPair(pair);
+            SrtSocket[] accepted = new SrtSocket[2];
+            Await.until(() -> (accepted[0] = accepted[0] != null ? accepted[0] : accept(farA)) != null
+                    && (accepted[1] = accepted[1] != null ? accepted[1] : accept(farB)) != null, 240_000);
+            try (SrtSocket a = accepted[0]; SrtSocket b = accepted[1]) {
+                assertThat(a).as("leg A connected").isNotNull();
+                assertThat(b).as("leg B connected").isNotNull();
+                assertThat(a.peerAddress().getAddress()).isEqualTo(InetAddress.getByName("127.0.0.2"));
+                assertThat(b.peerAddress().getAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
+                byte[] buffer = new byte[1500];
+                a.blocking(true);
+                b.blocking(true);
+                assertThat(a.receive(buffer, 0, buffer.length)).isEqualTo(RTP_MESSAGE);
+                assertThat(b.receive(buffer, 0, buffer.length)).isEqualTo(RTP_MESSAGE);
+            }
+        }
+    }
+
+    /** A far-end listener on 127.0.0.1 that does not block in accept. */
+    private static SrtSocket listener() throws Exception {
+        SrtSocket s = SrtSocket.create();
+        s.set(io.mcrsrt.srt.SrtOption.LATENCY, 1000).blocking(false)
+                .bind(new InetSocketAddress("127.0.0.1", Peers.freePort())).listen(1);
+        return s;
+    }
+
+    private static SrtSocket accept(SrtSocket listener) {
+        try {
+            return listener.accept();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<Integer, byte[]> bySequence(Path file) throws Exception {

@@ -4,6 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcrsrt.srt.SrtOption;
 import io.mcrsrt.srt.SrtSocket;
+import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The rate control on a real libsrt socket, read back from libsrt. */
@@ -36,5 +47,47 @@ class SrtSettingsTest {
             SrtSettings.applyRateControl(s, 0, false, 150);
             assertThat(s.get(SrtOption.OHEADBW)).isEqualTo(100);
         }
+    }
+
+    @Test
+    void theSendBatchIsATenthOfTheLatencyFromOneToTenMilliseconds() {
+        assertThat(SrtSettings.sendBatchNanos(20)).isEqualTo(2_000_000L);
+        assertThat(SrtSettings.sendBatchNanos(5)).isEqualTo(1_000_000L);
+        assertThat(SrtSettings.sendBatchNanos(60)).isEqualTo(6_000_000L);
+        assertThat(SrtSettings.sendBatchNanos(100)).isEqualTo(10_000_000L);
+        assertThat(SrtSettings.sendBatchNanos(8000)).isEqualTo(10_000_000L);
+    }
+
+    @Test
+    void libsrtsThreadsForAStreamsPortMayOversleepByTheSendBatch() throws Exception {
+        StreamConfig config = new StreamConfig(Mode.LISTENER, new InputSpec.File("a.ts", true), 10001, null, null,
+                60, 25, Encryption.NONE, null, false, 30, false, null);
+        Map<String, Long> before = srtThreadSlack();
+        try (SrtSocket s = SrtSocket.create()) {
+            SrtSettings.apply(s, config, 8_000_000);
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            Map<String, Long> started = srtThreadSlack();
+            started.keySet().removeAll(before.keySet());
+            assertThat(started).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(started.values()).containsOnly(6_000_000L);
+        }
+    }
+
+    /** Timer slack in ns of libsrt's threads in this process ({@code SRT:...}), by thread id. */
+    private static Map<String, Long> srtThreadSlack() throws IOException {
+        Map<String, Long> threads = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                String tid = task.getFileName().toString();
+                try {
+                    if (Files.readString(task.resolve("comm")).startsWith("SRT:")) {
+                        threads.put(tid, Long.parseLong(Files.readString(Path.of("/proc", tid, "timerslack_ns")).strip()));
+                    }
+                } catch (IOException gone) {
+                    // the thread ended while we looked
+                }
+            }
+        }
+        return threads;
     }
 }
