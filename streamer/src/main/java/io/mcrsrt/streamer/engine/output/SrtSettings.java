@@ -31,39 +31,51 @@ public final class SrtSettings {
     /** The largest live payload libsrt allows with the default MSS of 1500: room for RTP + 7 TS packets. */
     static final int RTP_PAYLOAD_SIZE = 1456;
     private static final int MIN_BUFFER_BYTES = 2 * 1024 * 1024;
-    /** Longest a paced sender gathers due messages, and libsrt's sending thread may oversleep. */
+    /** Longest a paced sender gathers due messages. */
     static final long MAX_SEND_BATCH_NANOS = 10_000_000L;
     static final long MIN_SEND_BATCH_NANOS = 1_000_000L;
+    static final long MIN_WORKER_SLACK_NANOS = 50_000L;
+    static final long MAX_WORKER_SLACK_NANOS = 5_000_000L;
 
     private SrtSettings() {
     }
 
     /**
-     * How long a paced (file or colour-bar) sender lets due messages gather before handing them to libsrt, and how late
-     * libsrt's sending thread may wake from a pacing wait: a tenth of the SRT latency, from 1 to 10 ms (10 ms from a
-     * latency of 100 ms up).
+     * How long a paced (file or colour-bar) sender lets due messages gather before handing them to libsrt: a tenth of
+     * the SRT latency, from 1 to 10 ms (10 ms from a latency of 100 ms up).
      *
-     * <p>Every wake-up costs tens of microseconds of CPU, so fewer are cheaper: at 8 Mbit/s, 10 ms batches cost about
-     * half the CPU of 5 ms batches with libsrt waking for every packet (docs/BENCHMARKS.md). Each message still carries
-     * its exact due time as its SRT source time, so the receiver's output timing does not change; what the batch costs
-     * is part of the latency budget (a message leaves up to one batch late) and a burst of one batch's packets on the
-     * wire, which is why it stays a small fraction of the latency. Retransmissions are not delayed: a loss report wakes
-     * libsrt's sending thread at once.
+     * <p>Every wake-up costs tens of microseconds of CPU, so fewer are cheaper. Each message still carries its exact due
+     * time as its SRT source time, so the receiver's output timing does not change; what the batch costs is part of the
+     * latency budget (a message leaves up to one batch late, once) and a burst of one batch's packets.
      */
     public static long sendBatchNanos(int latencyMs) {
         return Math.clamp(latencyMs * 100_000L, MIN_SEND_BATCH_NANOS, MAX_SEND_BATCH_NANOS);
     }
 
     /**
+     * How late libsrt's threads for a stream's port may wake from a timed wait ({@link SrtSocket#workerTimerSlack}): a
+     * fortieth of the latency, from 50 us (Linux's default) to 5 ms.
+     *
+     * <p>libsrt's sending thread sleeps between paced packets; with slack it sends a batch's packets in a few wake-ups
+     * instead of one each. The price: a loss report that arrives while the thread sleeps does not wake it, so a
+     * retransmission may leave up to the slack later (libsrt 1.5.1 queues a loss report's packets without rescheduling
+     * a sleeping sender). A fortieth of the latency keeps that below a sixth of the RTT at the latencies the SRT
+     * deployment guide recommends for up to 10 % loss (3 to 6 x RTT), so recovery keeps its rounds.
+     */
+    public static long workerTimerSlackNanos(int latencyMs) {
+        return Math.clamp(latencyMs * 25_000L, MIN_WORKER_SLACK_NANOS, MAX_WORKER_SLACK_NANOS);
+    }
+
+    /**
      * Applies the stream's SRT options to a socket before it connects or listens: live transfer type first (it resets
      * the live defaults), latency, overhead over the measured input rate (MAXBW 0), encryption, too-late packet drop,
      * buffers sized from bitrate x (latency + RTT), QoS marking and, for a caller, the stream id; and the timer slack of
-     * libsrt's threads for the socket's port ({@link #sendBatchNanos}).
+     * libsrt's threads for the socket's port ({@link #workerTimerSlackNanos}).
      */
     static void apply(SrtSocket s, StreamConfig c, long bitsPerSecond) throws SrtException {
         s.set(SrtOption.TRANSTYPE, SrtTransType.LIVE);
         s.set(SrtOption.LATENCY, c.latencyMs());
-        s.workerTimerSlack(java.time.Duration.ofNanos(sendBatchNanos(c.latencyMs())));
+        s.workerTimerSlack(java.time.Duration.ofNanos(workerTimerSlackNanos(c.latencyMs())));
         applyRateControl(s, bitsPerSecond, c.rtpEncapsulation(), c.overheadPercent());
         if (c.encryption() != Encryption.NONE) {
             s.set(SrtOption.PBKEYLEN, c.encryption().keyLengthBytes());

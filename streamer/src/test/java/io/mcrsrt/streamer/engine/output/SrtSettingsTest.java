@@ -59,7 +59,16 @@ class SrtSettingsTest {
     }
 
     @Test
-    void libsrtsThreadsForAStreamsPortMayOversleepByTheSendBatch() throws Exception {
+    void libsrtsThreadsMayOversleepByAFortiethOfTheLatencyUpToFiveMilliseconds() {
+        assertThat(SrtSettings.workerTimerSlackNanos(1)).isEqualTo(50_000L);
+        assertThat(SrtSettings.workerTimerSlackNanos(20)).isEqualTo(500_000L);
+        assertThat(SrtSettings.workerTimerSlackNanos(120)).isEqualTo(3_000_000L);
+        assertThat(SrtSettings.workerTimerSlackNanos(200)).isEqualTo(5_000_000L);
+        assertThat(SrtSettings.workerTimerSlackNanos(8000)).isEqualTo(5_000_000L);
+    }
+
+    @Test
+    void libsrtsThreadsForAStreamsPortGetTheStreamsTimerSlack() throws Exception {
         StreamConfig config = new StreamConfig(Mode.LISTENER, new InputSpec.File("a.ts", true), 10001, null, null,
                 60, 25, Encryption.NONE, null, false, 30, false, null);
         Map<String, Long> before = srtThreadSlack();
@@ -69,7 +78,7 @@ class SrtSettingsTest {
             Map<String, Long> started = srtThreadSlack();
             started.keySet().removeAll(before.keySet());
             assertThat(started).hasSizeGreaterThanOrEqualTo(2);
-            assertThat(started.values()).containsOnly(6_000_000L);
+            assertThat(started.values()).containsOnly(1_500_000L);
         }
     }
 
