@@ -164,6 +164,11 @@ public final class SrtSocket implements AutoCloseable {
         return this;
     }
 
+    /** The timer slack asked for with {@link #workerTimerSlack(Duration)}, if any. */
+    public java.util.Optional<Duration> workerTimerSlack() {
+        return java.util.Optional.ofNullable(workerTimerSlack);
+    }
+
     /** Binds to a local address; port 0 picks a free one (see {@link #localAddress()}). */
     public SrtSocket bind(InetSocketAddress local) throws SrtException {
         synchronized (addressBuffer) {

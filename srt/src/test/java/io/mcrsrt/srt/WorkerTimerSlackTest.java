@@ -24,6 +24,7 @@ class WorkerTimerSlackTest {
         Set<String> before = srtThreads().keySet();
         try (SrtSocket s = SrtSocket.create()) {
             s.workerTimerSlack(Duration.ofMillis(3)).bind(Peers.loopback(0));
+            assertThat(s.workerTimerSlack()).contains(Duration.ofMillis(3));
             Map<String, Long> started = new HashMap<>(srtThreads());
             started.keySet().removeAll(before);
             assertThat(started).as("libsrt threads started by the bind").hasSizeGreaterThanOrEqualTo(2);
