@@ -123,7 +123,7 @@ final class LiveStreamTrial {
             try (SrtSocket s = SrtSocket.create()) {
                 s.set(SrtOption.LATENCY, latencyMs);
                 // The rate control a stream of the engine uses: the overhead is all retransmissions may take; and
-                // its timer slack, which may hold a retransmission back by a fortieth of the latency.
+                // its timer slack, which may hold a retransmission back by a hundredth of the latency.
                 SrtSettings.applyRateControl(s, bitsPerSecond, false, overheadPercent);
                 s.workerTimerSlack(java.time.Duration.ofNanos(SrtSettings.workerTimerSlackNanos(latencyMs)));
                 s.set(SrtOption.CONNTIMEO, 5000);

@@ -53,12 +53,12 @@ class SrtSettingsTest {
     }
 
     @Test
-    void libsrtsThreadsMayOversleepByAFortiethOfTheLatencyUpToFiveMilliseconds() {
+    void libsrtsThreadsMayOversleepByAHundredthOfTheLatencyUpToTwoMilliseconds() {
         assertThat(SrtSettings.workerTimerSlackNanos(1)).isEqualTo(50_000L);
-        assertThat(SrtSettings.workerTimerSlackNanos(20)).isEqualTo(500_000L);
-        assertThat(SrtSettings.workerTimerSlackNanos(120)).isEqualTo(3_000_000L);
-        assertThat(SrtSettings.workerTimerSlackNanos(200)).isEqualTo(5_000_000L);
-        assertThat(SrtSettings.workerTimerSlackNanos(8000)).isEqualTo(5_000_000L);
+        assertThat(SrtSettings.workerTimerSlackNanos(20)).isEqualTo(200_000L);
+        assertThat(SrtSettings.workerTimerSlackNanos(120)).isEqualTo(1_200_000L);
+        assertThat(SrtSettings.workerTimerSlackNanos(200)).isEqualTo(2_000_000L);
+        assertThat(SrtSettings.workerTimerSlackNanos(8000)).isEqualTo(2_000_000L);
     }
 
     @Test
@@ -68,7 +68,7 @@ class SrtSettingsTest {
                 60, 25, Encryption.NONE, null, false, 30, false, null);
         try (SrtSocket s = SrtSocket.create()) {
             SrtSettings.apply(s, config, 8_000_000);
-            assertThat(s.workerTimerSlack()).contains(Duration.ofNanos(1_500_000));
+            assertThat(s.workerTimerSlack()).contains(Duration.ofNanos(600_000));
         }
     }
 }
