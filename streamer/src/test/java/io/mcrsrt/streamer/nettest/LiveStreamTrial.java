@@ -122,10 +122,8 @@ final class LiveStreamTrial {
         Thread tx = Thread.ofPlatform().name("trial-" + name + "-sender").unstarted(() -> {
             try (SrtSocket s = SrtSocket.create()) {
                 s.set(SrtOption.LATENCY, latencyMs);
-                // The rate control a stream of the engine uses: the overhead is all retransmissions may take; and
-                // its timer slack, which may hold a retransmission back by a hundredth of the latency.
+                // The rate control a stream of the engine uses: the overhead is all retransmissions may take.
                 SrtSettings.applyRateControl(s, bitsPerSecond, false, overheadPercent);
-                s.workerTimerSlack(java.time.Duration.ofNanos(SrtSettings.workerTimerSlackNanos(latencyMs)));
                 s.set(SrtOption.CONNTIMEO, 5000);
                 s.connect(new InetSocketAddress(lo, emulator.listenPort()));
                 rttMax[0] = send(s, messages, bitsPerSecond);

@@ -34,8 +34,6 @@ public final class SrtSettings {
     /** Longest a paced sender gathers due messages. */
     static final long MAX_SEND_BATCH_NANOS = 10_000_000L;
     static final long MIN_SEND_BATCH_NANOS = 1_000_000L;
-    static final long MIN_WORKER_SLACK_NANOS = 50_000L;
-    static final long MAX_WORKER_SLACK_NANOS = 2_000_000L;
 
     private SrtSettings() {
     }
@@ -53,30 +51,15 @@ public final class SrtSettings {
     }
 
     /**
-     * How late libsrt's threads for a stream's port may wake from a timed wait ({@link SrtSocket#workerTimerSlack}): a
-     * hundredth of the latency, from 50 us (Linux's default) to 2 ms.
-     *
-     * <p>libsrt's sending thread sleeps between paced packets; with slack it sends a batch's packets in fewer wake-ups.
-     * The price: a loss report that arrives while the thread sleeps does not wake it (libsrt 1.5.1 queues its packets
-     * without rescheduling a sleeping sender), so every retransmission may leave up to the slack later. With a
-     * fortieth of the latency (7.5 ms at 300 ms) the recommendation proof's 1 % row at 3 x RTT once left a packet
-     * unrepaired that it had always repaired; a hundredth holds a retransmission back by at most 6 % of an RTT at the
-     * latencies the SRT deployment guide recommends for up to 10 % loss (3 to 6 x RTT).
-     */
-    public static long workerTimerSlackNanos(int latencyMs) {
-        return Math.clamp(latencyMs * 10_000L, MIN_WORKER_SLACK_NANOS, MAX_WORKER_SLACK_NANOS);
-    }
-
-    /**
      * Applies the stream's SRT options to a socket before it connects or listens: live transfer type first (it resets
      * the live defaults), latency, overhead over the measured input rate (MAXBW 0), encryption, too-late packet drop,
-     * buffers sized from bitrate x (latency + RTT), QoS marking and, for a caller, the stream id; and the timer slack of
-     * libsrt's threads for the socket's port ({@link #workerTimerSlackNanos}).
+     * buffers sized from bitrate x (latency + RTT), QoS marking and, for a caller, the stream id. libsrt's threads keep
+     * Linux's default timer slack: more ({@link SrtSocket#workerTimerSlack}) would save CPU but can hold every
+     * retransmission back by as much, and the recommendation proof's 1 % row at 3 x RTT lost a packet with 2 ms.
      */
     static void apply(SrtSocket s, StreamConfig c, long bitsPerSecond) throws SrtException {
         s.set(SrtOption.TRANSTYPE, SrtTransType.LIVE);
         s.set(SrtOption.LATENCY, c.latencyMs());
-        s.workerTimerSlack(java.time.Duration.ofNanos(workerTimerSlackNanos(c.latencyMs())));
         applyRateControl(s, bitsPerSecond, c.rtpEncapsulation(), c.overheadPercent());
         if (c.encryption() != Encryption.NONE) {
             s.set(SrtOption.PBKEYLEN, c.encryption().keyLengthBytes());
