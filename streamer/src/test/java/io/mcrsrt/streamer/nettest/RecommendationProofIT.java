@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
  * ({@link io.mcrsrt.streamer.engine.output.SrtSettings#applyRateControl}), so the overhead is all that
  * retransmissions may take.
  *
- * <p>What the table buys, measured with libsrt 1.5.1: at 1 and 3 % every packet is repaired; at 7 % up to one packet a
- * minute is not, at 10 % up to twelve (resends then take nearly all of the 17 % overhead). libsrt resends a lost packet about once per 125 ms at this RTT
+ * <p>What the table buys, measured with libsrt 1.5.1: at 1 and 3 % every packet is repaired in most runs and one is
+ * not in some (the 1 and 3 % rows must repair all but {@value #RESIDUAL_PER_100K_UP_TO_3} in 100,000); at 7 % up to one
+ * packet a minute is not, at 10 % up to twelve (resends then take nearly all of the 17 % overhead). libsrt resends a lost packet about once per 125 ms at this RTT
  * (one loss report period after its last resend), so 5 x RTT allows three resends, and a packet lost four times in a
  * row at 7 % (0.07^4) is expected about once in 40,000 packets. The 7 % row must repair all but
  * {@value #RESIDUAL_PER_100K} in 100,000 packets, the 10 % row all but {@value #RESIDUAL_PER_100K_AT_10}: bounds that still
@@ -42,7 +43,13 @@ class RecommendationProofIT {
     private static final double RTT_MS = 100;
     private static final int PROOF_SECONDS = 61;
     private static final int CONTROL_SECONDS = 12;
-    /** Unrepaired packets allowed per 100,000 in the 7 % row; none at or below 3 %. */
+    /**
+     * Unrepaired packets allowed per 100,000 in the 1 and 3 % rows: one in a minute's 46,352. A packet lost twice in a
+     * row (1 in 10,000 at 1 %) gets its second resend close to the 3 x RTT deadline; most runs repair every one, some
+     * leave one (measured: docs/network-test.md).
+     */
+    static final int RESIDUAL_PER_100K_UP_TO_3 = 3;
+    /** Unrepaired packets allowed per 100,000 in the 7 % row. */
     static final int RESIDUAL_PER_100K = 10;
     /** Unrepaired packets allowed per 100,000 in the 10 % row, where resends take nearly all of the 17 % overhead. */
     static final int RESIDUAL_PER_100K_AT_10 = 100;
@@ -90,8 +97,8 @@ class RecommendationProofIT {
             soft.assertThat(o.toReceiver().lossPercent()).as(row + ": loss the emulator applied")
                     .isBetween(e.getKey() * 0.8, e.getKey() * 1.2);
             soft.assertThat(o.receiverLossBeforeRecovery()).as(row + ": SRT saw the loss").isPositive();
-            long allowed = e.getKey() <= 3 ? 0
-                    : o.messagesSent() * (e.getKey() < 10 ? RESIDUAL_PER_100K : RESIDUAL_PER_100K_AT_10) / 100_000;
+            long allowed = o.messagesSent() * (e.getKey() <= 3 ? RESIDUAL_PER_100K_UP_TO_3
+                    : e.getKey() < 10 ? RESIDUAL_PER_100K : RESIDUAL_PER_100K_AT_10) / 100_000;
             if (o.pathHeld(RTT_MS)) {
                 soft.assertThat(o.unrepaired()).as(row + ": unrepaired after recovery (at most " + allowed + "), " + o)
                         .isLessThanOrEqualTo(allowed);

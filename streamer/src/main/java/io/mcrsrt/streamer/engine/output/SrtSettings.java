@@ -55,7 +55,7 @@ public final class SrtSettings {
      * the live defaults), latency, overhead over the measured input rate (MAXBW 0), encryption, too-late packet drop,
      * buffers sized from bitrate x (latency + RTT), QoS marking and, for a caller, the stream id. libsrt's threads keep
      * Linux's default timer slack: more ({@link SrtSocket#workerTimerSlack}) would save CPU but can hold every
-     * retransmission back by as much, and the recommendation proof's 1 % row at 3 x RTT lost a packet with 2 ms.
+     * retransmission back by as much, where the recommended latencies leave recovery little margin.
      */
     static void apply(SrtSocket s, StreamConfig c, long bitsPerSecond) throws SrtException {
         s.set(SrtOption.TRANSTYPE, SrtTransType.LIVE);
