@@ -29,6 +29,11 @@ public final class ApiRoutes {
 
     /** Largest request body accepted (64 KiB). */
     public static final long MAX_BODY_BYTES = 64 * 1024;
+    /**
+     * A refused body up to this size is read and thrown away before the 413 goes out: closing a connection with
+     * unread data resets it, and the client may then lose the answer that says what was wrong.
+     */
+    static final long MAX_DRAINED_BYTES = 1024 * 1024;
 
     /** Route groups owned by other features, registered after the core routes. Add one line per feature. */
     static final List<RouteGroup> GROUPS = List.of(new io.mcrsrt.streamer.nettest.NetworkTestRoutes(),
@@ -168,6 +173,9 @@ public final class ApiRoutes {
     private void secure(Context c) {
         WebSecurity.applySecurityHeaders(c);
         if (c.contentLength() > MAX_BODY_BYTES) {
+            if (c.contentLength() <= MAX_DRAINED_BYTES) {
+                drain(c);
+            }
             throw tooLarge();
         }
         String path = c.path();
@@ -207,6 +215,21 @@ public final class ApiRoutes {
             return c.method() + " " + c.path();
         } catch (RuntimeException gone) {
             return "an ended request";
+        }
+    }
+
+    /** Reads and discards the request body (at most {@link #MAX_DRAINED_BYTES}); a failing read just ends it. */
+    private static void drain(Context c) {
+        try {
+            java.io.InputStream in = c.req().getInputStream();
+            byte[] scratch = new byte[8192];
+            long left = MAX_DRAINED_BYTES;
+            int n;
+            while (left > 0 && (n = in.read(scratch, 0, (int) Math.min(scratch.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (java.io.IOException gone) {
+            // the client went away; there is no one to answer
         }
     }
 
