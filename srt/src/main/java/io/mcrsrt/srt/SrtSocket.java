@@ -149,8 +149,8 @@ public final class SrtSocket implements AutoCloseable {
      *
      * <p>Why: in live mode with MAXBW 0, libsrt's sending thread paces every packet at INPUTBW x (1 + OHEADBW) and
      * sleeps between packets; each of those wake-ups costs tens of microseconds of CPU. With a few milliseconds of
-     * slack the thread wakes once per burst and libsrt's pacing credit sends the packets that became due meanwhile at
-     * once, at the same average rate. Messages keep their source times, so the receiver's output timing does not change;
+     * slack the thread wakes far less often (at 8 Mbit/s: ~1 100 a second with none, ~660 with 2 ms, ~240 with 10 ms)
+     * and libsrt's pacing credit sends the packets that became due meanwhile at once, at the same average rate. Messages keep their source times, so the receiver's output timing does not change;
      * a retransmission may leave up to {@code slack} later. No effect where the system has no timer slack.
      *
      * @param slack between 1 us and 50 ms

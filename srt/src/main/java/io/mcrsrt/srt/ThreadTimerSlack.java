@@ -72,7 +72,7 @@ final class ThreadTimerSlack {
         if (before.isEmpty()) {
             return call.run();
         }
-        set(Math.max(1, slack.toNanos()));
+        set(slack.toNanos());
         try {
             return call.run();
         } finally {

@@ -42,7 +42,7 @@ public final class Main implements Runnable {
      * The web server answers requests on virtual threads. Unless told otherwise they run on one core, so that a flood
      * of API requests cannot take the cores that pace the streams: under an unthrottled {@code wrk} against
      * {@code GET /api/streams} with 50 streams, a stream's PCR arrival error p99 was 1.45-2.15 ms with a carrier per
-     * core and 0.82-1.00 ms with one, at the same 22 000-23 000 requests a second (docs/BENCHMARKS.md). Must run before
+     * core and 0.82-1.31 ms with one, at about the same 20 000-23 000 requests a second (docs/BENCHMARKS.md). Must run before
      * the first virtual thread starts; {@code -Djdk.virtualThreadScheduler.parallelism=N} overrides it.
      */
     static void shareOneCoreForVirtualThreads(java.util.Properties properties) {

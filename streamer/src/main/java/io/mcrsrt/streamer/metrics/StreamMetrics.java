@@ -36,8 +36,8 @@ public final class StreamMetrics implements AutoCloseable {
 
     /** What one stream gauge reads. */
     private enum StreamGauge {
-        CONNECTED("stream_connected", "1 when at least one SRT connection is up", v -> v.peers().isEmpty()
-                && v.status() != StreamStatus.CONNECTED ? 0 : 1),
+        CONNECTED("stream_connected", "1 when at least one SRT connection is up",
+                v -> connected(v.peers(), v.status())),
         PEERS("stream_peers", "SRT connections of the stream", v -> v.peers().size()),
         INPUT_BITRATE("stream_input_bitrate_mbps", "input bitrate over the last second, Mbit/s", StreamView::inputBitrateMbps),
         UPTIME("stream_uptime_seconds", "seconds since the stream started",
@@ -101,7 +101,7 @@ public final class StreamMetrics implements AutoCloseable {
     /** What one gauge of a SMPTE 2022-7 pair's leg reads; NaN (left out) while the leg has no statistics. */
     private enum LegGauge {
         CONNECTED("pair_leg_connected", "1 when the leg has an SRT connection up",
-                l -> l.peers().isEmpty() && l.status() != StreamStatus.CONNECTED ? 0 : 1),
+                l -> connected(l.peers(), l.status())),
         PEERS("pair_leg_peers", "SRT connections of the leg", l -> l.peers().size()),
         BITRATE("pair_leg_bitrate_mbps", "send rate of the leg's primary connection, Mbit/s", s(LinkStats::bitrateMbps)),
         RTT("pair_leg_rtt_ms", "round-trip time of the leg's primary connection, ms", s(LinkStats::rttMs)),
@@ -127,6 +127,11 @@ public final class StreamMetrics implements AutoCloseable {
         static ToDoubleFunction<PairView.LegView> s(ToDoubleFunction<LinkStats> f) {
             return l -> l.stats() == null ? Double.NaN : f.applyAsDouble(l.stats());
         }
+    }
+
+    /** 1 when a stream or leg has a connection up: a peer, or a caller's link that reports itself connected. */
+    private static double connected(List<PeerView> peers, StreamStatus status) {
+        return peers.isEmpty() && status != StreamStatus.CONNECTED ? 0 : 1;
     }
 
     private final StreamEngine engine;
