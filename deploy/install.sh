@@ -20,7 +20,7 @@ install -d -m 0755 -o mcr-srt -g mcr-srt "$prefix/media"
 install -m 0644 "$jar" "$prefix/lib/mcr-srt.jar"
 install -m 0755 "$src/bin/mcr-srt" "$prefix/bin/mcr-srt"
 install -m 0755 "$src/deploy/network-tuning.sh" "$prefix/deploy/network-tuning.sh"
-install -m 0755 "$src/deploy/refresh-server-list.sh" "$prefix/deploy/refresh-server-list.sh"
+rm -f "$prefix/deploy/refresh-server-list.sh"  # replaced by `mcr-srt servers fetch`
 cp -r "$src/docs/." "$prefix/docs/"
 install -d -m 0755 /etc/mcr-srt-streamer
 [ -f /etc/mcr-srt-streamer/env ] || install -m 0600 "$src/deploy/env.example" /etc/mcr-srt-streamer/env

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             HashPasswordCommand.class,
             io.mcrsrt.streamer.impair.ImpairCommand.class,
             io.mcrsrt.streamer.nettest.NettestCommand.class,
+            io.mcrsrt.streamer.nettest.ServersCommand.class,
             AnalyzeCommand.class,
             Scte35Command.class,
             RecvCommand.class,

@@ -58,8 +58,9 @@ public final class ServerCatalog {
             problem = null;
             log.info("Loaded {} iperf3 servers from {}", servers.size(), file);
         } catch (IOException | NetworkTestException e) {
-            problem = e instanceof NetworkTestException ? e.getMessage()
-                    : "Cannot read the iperf3 server list " + file + ": " + e.getMessage();
+            problem = (e instanceof NetworkTestException ? e.getMessage()
+                    : "Cannot read the iperf3 server list " + file + ": " + e.getMessage() + ".")
+                    + " The previous list stays in use.";
             log.warn(problem);
         }
     }
@@ -77,7 +78,7 @@ public final class ServerCatalog {
         } catch (IOException e) {
             throw new NetworkTestException("The iperf3 server list " + source + " is not a JSON list of servers ("
                     + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + "). Expected: [{\"IP_HOST\": \"iperf3 -c host -p 5201\", \"COUNTRY\":"
-                    + " ..., \"SITE\": ..., \"CONTINENT\": ...}]. The previous list stays in use.", e);
+                    + " ..., \"SITE\": ..., \"CONTINENT\": ...}].", e);
         }
         if (list == null) {
             throw new NetworkTestException("The iperf3 server list " + source + " is empty (null).");
@@ -88,7 +89,7 @@ public final class ServerCatalog {
             if (s == null || !s.isValid()) {
                 throw new NetworkTestException("Entry " + (i + 1) + " of the iperf3 server list " + source
                         + " has IP_HOST '" + (s == null ? null : s.ipHost()) + "' (expected: 'iperf3 -c HOST' or"
-                        + " 'iperf3 -c HOST -p PORT'). The previous list stays in use.");
+                        + " 'iperf3 -c HOST -p PORT').");
             }
             ok.add(s);
         }

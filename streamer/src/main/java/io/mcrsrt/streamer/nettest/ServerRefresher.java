@@ -65,11 +65,22 @@ public final class ServerRefresher implements AutoCloseable {
     public static List<IperfServer> refresh(ServerCatalog catalog, UdpCheck check) {
         catalog.reload();
         List<IperfServer> all = catalog.all();
+        List<IperfServer> answering = answering(all, check);
+        catalog.markReachable(answering);
+        log.info("iperf3 server refresh: {} of {} answer over UDP", answering.size(), all.size());
+        return answering;
+    }
+
+    /**
+     * Checks every server, {@value #PARALLEL_CHECKS} at a time, each given at most a minute.
+     *
+     * @return the servers that answered, in the order of {@code servers}
+     */
+    public static List<IperfServer> answering(List<IperfServer> servers, UdpCheck check) {
         Semaphore slots = new Semaphore(PARALLEL_CHECKS);
-        List<IperfServer> answering = new ArrayList<>(all.size());
         var ok = ConcurrentHashMap.<IperfServer>newKeySet();
         List<Thread> checks = new ArrayList<>();
-        for (IperfServer s : all) {
+        for (IperfServer s : servers) {
             checks.add(Thread.ofVirtual().name("nettest-server-check").start(() -> {
                 try {
                     slots.acquire();
@@ -94,14 +105,7 @@ public final class ServerRefresher implements AutoCloseable {
                 break;
             }
         }
-        for (IperfServer s : all) {
-            if (ok.contains(s)) {
-                answering.add(s);
-            }
-        }
-        catalog.markReachable(answering);
-        log.info("iperf3 server refresh: {} of {} answer over UDP", answering.size(), all.size());
-        return answering;
+        return servers.stream().filter(ok::contains).toList();
     }
 
     private void loop() {

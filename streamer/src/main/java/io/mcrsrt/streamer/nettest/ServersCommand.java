@@ -1,0 +1,232 @@
+package io.mcrsrt.streamer.nettest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code mcr-srt servers}: keeps the network test's iperf3 server list current. {@code fetch} downloads a list and
+ * replaces the file only when the service would accept every entry of it; {@code check} tells which servers of a
+ * list answer over UDP, as the service's background refresh does.
+ */
+@Command(
+        name = "servers",
+        mixinStandardHelpOptions = true,
+        description = "The network test's iperf3 server list (NETWORK_TEST_SERVERS): download it, or check which"
+                + " servers answer.",
+        subcommands = {ServersCommand.Fetch.class, ServersCommand.Check.class})
+public final class ServersCommand implements Runnable {
+
+    /** Larger downloads are refused: a real list is tens of kilobytes. */
+    static final int MAX_LIST_BYTES = 10_000_000;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    /** {@code mcr-srt servers fetch [URL] [--file F]}. */
+    @Command(
+            name = "fetch",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Downloads the server list from URL (http, https, file, or a path; default: SERVER_LIST_URL) and"
+                        + " replaces FILE"
+                        + " (default: NETWORK_TEST_SERVERS) in one step, only if every entry is one the service"
+                        + " accepts. A failed or malformed download keeps the current file and exits with 1.",
+                "The running service reads the new file at its next refresh (NETWORK_TEST_REFRESH_MINUTES) or start.",
+                "Example:",
+                "  mcr-srt servers fetch https://intranet.example/iperf_servers.json --file /var/lib/mcr-srt-streamer/iperf_servers.json"
+            })
+    static final class Fetch implements Callable<Integer> {
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "URL",
+                description = "Where the list is published (default: the SERVER_LIST_URL variable).")
+        String url;
+
+        @Option(names = "--file", paramLabel = "FILE",
+                description = "The list the service reads (default: the NETWORK_TEST_SERVERS variable).")
+        Path file;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            String from = url != null ? url : System.getenv("SERVER_LIST_URL");
+            Path to = file != null ? file : envPath(spec);
+            if (from == null || from.isBlank()) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "Give the URL of the server list, or set SERVER_LIST_URL.");
+            }
+            URI uri = listUri(spec, from.strip());
+            try {
+                String text = download(uri);
+                List<IperfServer> servers = ServerCatalog.parse(text, uri.toString());
+                if (servers.isEmpty()) {
+                    throw new NetworkTestException("The iperf3 server list " + uri + " has no servers.");
+                }
+                replace(to, text);
+                out.printf("Server list refreshed from %s: %d servers in %s.%n", uri, servers.size(), to);
+                return 0;
+            } catch (NetworkTestException | IOException e) {
+                spec.commandLine().getErr().printf("%s Keeping the current %s.%n",
+                        e instanceof NetworkTestException ? e.getMessage() : "Cannot refresh the server list from "
+                                + uri + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
+                                + ".", to);
+                return 1;
+            }
+        }
+
+        /** Writes the list as published beside the target, readable by the service's user, then renames it over. */
+        private static void replace(Path to, String text) throws IOException {
+            Path dir = to.toAbsolutePath().getParent();
+            Path tmp;
+            try {
+                tmp = Files.createTempFile(dir, to.getFileName().toString(), ".part");
+            } catch (IOException e) {
+                throw new IOException("cannot write beside " + to + " (" + e + ")", e);
+            }
+            try {
+                Files.writeString(tmp, text);
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+                try {
+                    Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+
+        /** An http, https or file URL, or a plain path (read as a file). */
+        private static URI listUri(CommandLine.Model.CommandSpec spec, String text) {
+            try {
+                URI uri = new URI(text);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if (scheme.isEmpty()) {
+                    return Path.of(text).toAbsolutePath().toUri();
+                }
+                if (scheme.equals("file")) {
+                    Path.of(uri); // refuses file: URLs that name no absolute path
+                    return uri;
+                }
+                if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                // named below
+            }
+            throw new CommandLine.ParameterException(spec.commandLine(), "The server list address '" + text
+                    + "' is not an http, https or file URL (e.g. https://intranet.example/iperf_servers.json)"
+                    + " or a file's path.");
+        }
+
+        private static String download(URI uri) throws IOException, NetworkTestException {
+            if (uri.getScheme().equalsIgnoreCase("file")) {
+                return limited(Files.newInputStream(Path.of(uri)), uri);
+            }
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
+                    .followRedirects(HttpClient.Redirect.NORMAL).build();
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                    .header("Accept", "application/json").GET().build();
+            try (http) {
+                HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                if (r.statusCode() != 200) {
+                    r.body().close();
+                    throw new NetworkTestException("The server list " + uri + " answered HTTP " + r.statusCode()
+                            + " (expected 200).");
+                }
+                return limited(r.body(), uri);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+
+        private static String limited(InputStream in, URI uri) throws IOException, NetworkTestException {
+            try (in) {
+                byte[] bytes = in.readNBytes(MAX_LIST_BYTES + 1);
+                if (bytes.length > MAX_LIST_BYTES) {
+                    throw new NetworkTestException("The server list " + uri + " is larger than " + MAX_LIST_BYTES
+                            + " bytes; a list of servers is far smaller.");
+                }
+                return new String(bytes, StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    /** {@code mcr-srt servers check [--file F]}. */
+    @Command(
+            name = "check",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Reads the server list FILE (default: NETWORK_TEST_SERVERS) and tests each server with a one-second"
+                        + " iperf3 UDP test at 1 Mbit/s, " + ServerRefresher.PARALLEL_CHECKS + " at a time, as the"
+                        + " service's background refresh does. Prints one line per server.",
+                "Exit status: 0 if at least one server answers, 1 if none does, 2 if the list is unusable."
+            })
+    static final class Check implements Callable<Integer> {
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--file", paramLabel = "FILE",
+                description = "The list to check (default: the NETWORK_TEST_SERVERS variable).")
+        Path file;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            Path from = file != null ? file : envPath(spec);
+            List<IperfServer> all;
+            try {
+                all = ServerCatalog.parse(Files.readString(from), from.toString());
+            } catch (NetworkTestException | IOException e) {
+                spec.commandLine().getErr().println(e instanceof NetworkTestException ? e.getMessage()
+                        : "Cannot read the iperf3 server list " + from + ": " + e.getMessage());
+                return 2;
+            }
+            List<IperfServer> answering = ServerRefresher.answering(all, ServerRefresher.IPERF_UDP);
+            for (IperfServer s : all) {
+                out.printf("%-9s %s:%d  %s%n", answering.contains(s) ? "answers" : "silent", s.host(), s.port(),
+                        s.location());
+            }
+            out.printf("%d of %d servers in %s answer over UDP.%n", answering.size(), all.size(), from);
+            return answering.isEmpty() ? 1 : 0;
+        }
+    }
+
+    private static Path envPath(CommandLine.Model.CommandSpec spec) {
+        String v = System.getenv("NETWORK_TEST_SERVERS");
+        if (v == null || v.isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "Give the list with --file FILE, or set NETWORK_TEST_SERVERS.");
+        }
+        return Path.of(v.strip());
+    }
+}

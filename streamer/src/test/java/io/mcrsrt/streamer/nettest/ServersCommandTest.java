@@ -1,0 +1,177 @@
+package io.mcrsrt.streamer.nettest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.mcrsrt.streamer.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ServersCommandTest {
+
+    private static final String OLD = "[{\"IP_HOST\": \"iperf3 -c old.example\", \"CONTINENT\": \"Europe\"}]";
+    private static final String GOOD = """
+            [
+              {"IP_HOST": "iperf3 -c a.example -p 5201", "SITE": "Amsterdam", "COUNTRY": "NL", "CONTINENT": "Europe"},
+              {"IP_HOST": "iperf3 -c b.example", "SITE": "Tokyo", "COUNTRY": "JP", "CONTINENT": "Asia"}
+            ]
+            """;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void fetchReplacesTheListWithAGoodDownloadReadableByTheService(@TempDir Path dir) throws Exception {
+        Path list = dir.resolve("iperf_servers.json");
+        Files.writeString(list, OLD);
+        Path fresh = dir.resolve("fresh.json");
+        Files.writeString(fresh, GOOD);
+
+        Run r = run("servers", "fetch", fresh.toUri().toString(), "--file", list.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Server list refreshed from " + fresh.toUri() + ": 2 servers in " + list);
+        assertThat(Files.readString(list)).isEqualTo(GOOD);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(list))).isEqualTo("rw-r--r--");
+        assertThat(new ServerCatalog(list).all()).hasSize(2);
+        assertThat(filesIn(dir)).as("no temporary file left behind")
+                .containsExactlyInAnyOrder("iperf_servers.json", "fresh.json");
+    }
+
+    @Test
+    void fetchKeepsTheCurrentListWhenTheDownloadIsNotOneTheServiceAccepts(@TempDir Path dir) throws Exception {
+        Path list = dir.resolve("iperf_servers.json");
+        Files.writeString(list, OLD);
+        Path html = dir.resolve("error.html");
+        Files.writeString(html, "<html>502 Bad Gateway</html>");
+        Path badEntry = dir.resolve("bad-entry.json");
+        Files.writeString(badEntry, "[{\"IP_HOST\": \"iperf3 -c ok.example\"}, {\"IP_HOST\": \"ping x.example\"}]");
+        Path empty = dir.resolve("empty.json");
+        Files.writeString(empty, "[]");
+
+        Run garbage = run("servers", "fetch", html.toUri().toString(), "--file", list.toString());
+        assertThat(garbage.code()).isEqualTo(1);
+        assertThat(garbage.err()).contains("is not a JSON list of servers").contains("Keeping the current " + list);
+
+        Run entry = run("servers", "fetch", badEntry.toUri().toString(), "--file", list.toString());
+        assertThat(entry.code()).isEqualTo(1);
+        assertThat(entry.err()).contains("Entry 2 of the iperf3 server list").contains("'ping x.example'");
+
+        Run none = run("servers", "fetch", empty.toUri().toString(), "--file", list.toString());
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.err()).contains("has no servers");
+
+        Run missing = run("servers", "fetch", dir.resolve("absent.json").toUri().toString(), "--file",
+                list.toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("Cannot refresh the server list from").contains("absent.json");
+
+        assertThat(Files.readString(list)).isEqualTo(OLD);
+        assertThat(filesIn(dir)).containsExactlyInAnyOrder("iperf_servers.json", "error.html", "bad-entry.json",
+                "empty.json");
+    }
+
+    @Test
+    void fetchOverHttpTakesA200AndRefusesAnError(@TempDir Path dir) throws Exception {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/iperf_servers.json", ex -> {
+            byte[] body = GOOD.getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        http.createContext("/gone.json", ex -> {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+        });
+        http.start();
+        try {
+            Path list = dir.resolve("iperf_servers.json");
+            Files.writeString(list, OLD);
+            String base = "http://127.0.0.1:" + http.getAddress().getPort();
+
+            Run gone = run("servers", "fetch", base + "/gone.json", "--file", list.toString());
+            assertThat(gone.code()).isEqualTo(1);
+            assertThat(gone.err()).contains("answered HTTP 404 (expected 200)");
+            assertThat(Files.readString(list)).isEqualTo(OLD);
+
+            Run ok = run("servers", "fetch", base + "/iperf_servers.json", "--file", list.toString());
+            assertThat(ok.code()).as(ok.err()).isZero();
+            assertThat(Files.readString(list)).isEqualTo(GOOD);
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    @Test
+    void fetchRefusesAnAddressThatIsNotAUrlItCanRead(@TempDir Path dir) {
+        Run r = run("servers", "fetch", "ftp://example/list.json", "--file", dir.resolve("l.json").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("'ftp://example/list.json' is not an http, https or file URL");
+        Run opaque = run("servers", "fetch", "file:list.json", "--file", dir.resolve("l.json").toString());
+        assertThat(opaque.code()).isEqualTo(2);
+        assertThat(opaque.err()).contains("'file:list.json' is not an http, https or file URL");
+    }
+
+    @Test
+    void fetchTakesAPlainPathAsAFile(@TempDir Path dir) throws Exception {
+        Path list = dir.resolve("iperf_servers.json");
+        Path fresh = Files.writeString(dir.resolve("fresh.json"), GOOD);
+        Run r = run("servers", "fetch", fresh.toString(), "--file", list.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(list)).isEqualTo(GOOD);
+    }
+
+    @Test
+    void checkTellsWhichServersAnswerOverUdp(@TempDir Path dir) throws Exception {
+        try (IperfServerProcess iperf = new IperfServerProcess()) {
+            int closed = IperfServerProcess.freeTcpAndUdpPort();
+            Path list = dir.resolve("servers.json");
+            Files.writeString(list, "[{\"IP_HOST\": \"iperf3 -c 127.0.0.1 -p " + iperf.port()
+                    + "\", \"SITE\": \"Here\", \"COUNTRY\": \"LO\"},"
+                    + " {\"IP_HOST\": \"iperf3 -c 127.0.0.1 -p " + closed + "\", \"SITE\": \"Nowhere\"}]");
+
+            Run r = run("servers", "check", "--file", list.toString());
+
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("answers   127.0.0.1:" + iperf.port() + "  Here, LO")
+                    .contains("silent    127.0.0.1:" + closed + "  Nowhere")
+                    .contains("1 of 2 servers in " + list + " answer over UDP.");
+        }
+    }
+
+    @Test
+    void checkOfAnUnreadableListExitsWithTwoAndSaysWhy(@TempDir Path dir) throws Exception {
+        Path list = dir.resolve("servers.json");
+        Files.writeString(list, "{not json");
+        Run r = run("servers", "check", "--file", list.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("The iperf3 server list " + list + " is not a JSON list of servers");
+    }
+
+    private static Stream<String> filesIn(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).toList().stream();
+        }
+    }
+}
