@@ -72,7 +72,11 @@ measured="0 $((streams / 2)) $((streams - 1))"
 if [ "$receiver" = multi ]; then
   # One process for all: the three measured streams are copied to their UDP ports for the PCR measurement.
   fwd=""; for i in $measured; do fwd="$fwd${fwd:+,}$i:$((udp_base + i))"; done
-  nice -n -10 "$java" --enable-native-access=ALL-UNNAMED -cp "$jar" "$root/bench/reliability/MultiReceiver.java" \
+  # It stands in for the far ends on other machines: at nice -10 by default; RX_FIFO=PRIORITY runs it (and every
+  # thread it starts, libsrt's included) under SCHED_FIFO, so that nothing on this machine delays it.
+  rx_sched=(nice -n -10)
+  [ -n "${RX_FIFO:-}" ] && rx_sched=(chrt -f "$RX_FIFO")
+  "${rx_sched[@]}" "$java" --enable-native-access=ALL-UNNAMED -cp "$jar" "$root/bench/reliability/MultiReceiver.java" \
     127.0.0.1 "$srt_base" "$streams" "$((seconds + 5))" 200 "$fwd" >"$work/multi.txt" 2>&1 &
   multi=$!
   pids+=("$multi")
@@ -116,7 +120,7 @@ done
 cpu1="$(awk '{print $14 + $15}' "/proc/$service/stat")"
 hz="$(getconf CLK_TCK)"
 
-echo "load: $streams streams x 8 Mbit/s for ${seconds} s, receivers: $receiver, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load: $streams streams x 8 Mbit/s for ${seconds} s, receivers: $receiver${RX_FIFO:+ (SCHED_FIFO $RX_FIFO)}, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "service CPU: $(python3 -c "print(round(($cpu1 - $cpu0) / $hz / ($seconds - 10), 2))") cores; RSS $(awk '/VmRSS/{print int($2/1024)}' "/proc/$service/status") MB; threads $(ls "/proc/$service/task" | wc -l)"
 for i in 0 $((streams / 2)) $((streams - 1)); do echo "PCR arrival error, stream $i: $(cat "$work/pcr-$i.txt")"; done
 if [ "$receiver" = multi ]; then
