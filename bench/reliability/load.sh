@@ -96,7 +96,10 @@ for i in $measured; do
 done
 # API latency all along: one GET /api/streams every 200 ms from a client that keeps its connection open, as a
 # dashboard or a monitoring script does (starting a curl per request would add the process start to every figure).
-python3 - "$port" "$key" "$((seconds - 5))" >"$work/api.txt" <<'PY'
+# With RX_FIFO the client, another stand-in for a machine of its own, runs under SCHED_FIFO too.
+client_sched=()
+[ -n "${RX_FIFO:-}" ] && client_sched=(chrt -f "$RX_FIFO")
+"${client_sched[@]}" python3 - "$port" "$key" "$((seconds - 5))" >"$work/api.txt" <<'PY'
 import http.client, sys, time
 port, key, seconds = int(sys.argv[1]), sys.argv[2], float(sys.argv[3])
 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
