@@ -58,7 +58,8 @@ public final class ServersCommand implements Runnable {
                         + " accepts. A failed or malformed download keeps the current file and exits with 1.",
                 "The running service reads the new file at its next refresh (NETWORK_TEST_REFRESH_MINUTES) or start.",
                 "Example:",
-                "  mcr-srt servers fetch https://intranet.example/iperf_servers.json --file /var/lib/mcr-srt-streamer/iperf_servers.json"
+                "  mcr-srt servers fetch https://intranet.example/iperf_servers.json \\",
+                "      --file /var/lib/mcr-srt-streamer/iperf_servers.json"
             })
     static final class Fetch implements Callable<Integer> {
 

@@ -4,32 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mcrsrt.streamer.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class NettestCommandTest {
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void pingTestPrintsMeasurementRecommendationAndExplanation() {
-        Run r = run("nettest", "127.0.0.1");
+        CommandRun r = CommandRun.of("nettest", "127.0.0.1");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("Network test of 127.0.0.1:5201 by ping_only")
                 .contains("Recommended: latency 60 ms, overhead 33 % (RTT x 3)")
@@ -40,8 +23,8 @@ class NettestCommandTest {
     void srtTestAgainstAResponderPrintsJsonWithTheApiFieldNames() throws Exception {
         try (ProbeResponder responder = ProbeResponder.start(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null)) {
-            Run r = run("nettest", "127.0.0.1", "--mechanism", "srt", "--port", Integer.toString(responder.port()),
-                    "--duration", "2", "--bitrate", "8M", "--json");
+            CommandRun r = CommandRun.of("nettest", "127.0.0.1", "--mechanism", "srt", "--port",
+                    Integer.toString(responder.port()), "--duration", "2", "--bitrate", "8M", "--json");
             assertThat(r.code()).as(r.err()).isZero();
             JsonNode json = new ObjectMapper().readTree(r.out());
             assertThat(json.get("mechanism").asText()).isEqualTo("srt");
@@ -53,14 +36,14 @@ class NettestCommandTest {
 
     @Test
     void srtWithoutPortIsRefused() {
-        Run r = run("nettest", "127.0.0.1", "--mechanism", "srt");
+        CommandRun r = CommandRun.of("nettest", "127.0.0.1", "--mechanism", "srt");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("The srt mechanism needs --port");
     }
 
     @Test
     void unknownMechanismIsRefusedNamingTheChoices() {
-        Run r = run("nettest", "127.0.0.1", "--mechanism", "smoke");
+        CommandRun r = CommandRun.of("nettest", "127.0.0.1", "--mechanism", "smoke");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("Mechanism must be one of ping_only, iperf, srt (got 'smoke')");
     }
@@ -68,7 +51,7 @@ class NettestCommandTest {
     @Test
     void failedTestExitsWithOneAndSaysWhy() throws Exception {
         int closed = IperfServerProcess.freeTcpAndUdpPort();
-        Run r = run("nettest", "127.0.0.1", "--mechanism", "srt", "--port", Integer.toString(closed),
+        CommandRun r = CommandRun.of("nettest", "127.0.0.1", "--mechanism", "srt", "--port", Integer.toString(closed),
                 "--duration", "1");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("Failed: SRT connection to 127.0.0.1:" + closed + " failed");

@@ -3,9 +3,6 @@ package io.mcrsrt.streamer.nettest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.mcrsrt.streamer.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ServersCommandTest {
 
@@ -27,19 +23,6 @@ class ServersCommandTest {
             ]
             """;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void fetchReplacesTheListWithAGoodDownloadReadableByTheService(@TempDir Path dir) throws Exception {
         Path list = dir.resolve("iperf_servers.json");
@@ -47,7 +30,7 @@ class ServersCommandTest {
         Path fresh = dir.resolve("fresh.json");
         Files.writeString(fresh, GOOD);
 
-        Run r = run("servers", "fetch", fresh.toUri().toString(), "--file", list.toString());
+        CommandRun r = CommandRun.of("servers", "fetch", fresh.toUri().toString(), "--file", list.toString());
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("Server list refreshed from " + fresh.toUri() + ": 2 servers in " + list);
@@ -69,19 +52,19 @@ class ServersCommandTest {
         Path empty = dir.resolve("empty.json");
         Files.writeString(empty, "[]");
 
-        Run garbage = run("servers", "fetch", html.toUri().toString(), "--file", list.toString());
+        CommandRun garbage = CommandRun.of("servers", "fetch", html.toUri().toString(), "--file", list.toString());
         assertThat(garbage.code()).isEqualTo(1);
         assertThat(garbage.err()).contains("is not a JSON list of servers").contains("Keeping the current " + list);
 
-        Run entry = run("servers", "fetch", badEntry.toUri().toString(), "--file", list.toString());
+        CommandRun entry = CommandRun.of("servers", "fetch", badEntry.toUri().toString(), "--file", list.toString());
         assertThat(entry.code()).isEqualTo(1);
         assertThat(entry.err()).contains("Entry 2 of the iperf3 server list").contains("'ping x.example'");
 
-        Run none = run("servers", "fetch", empty.toUri().toString(), "--file", list.toString());
+        CommandRun none = CommandRun.of("servers", "fetch", empty.toUri().toString(), "--file", list.toString());
         assertThat(none.code()).isEqualTo(1);
         assertThat(none.err()).contains("has no servers");
 
-        Run missing = run("servers", "fetch", dir.resolve("absent.json").toUri().toString(), "--file",
+        CommandRun missing = CommandRun.of("servers", "fetch", dir.resolve("absent.json").toUri().toString(), "--file",
                 list.toString());
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("Cannot refresh the server list from").contains("absent.json");
@@ -110,12 +93,12 @@ class ServersCommandTest {
             Files.writeString(list, OLD);
             String base = "http://127.0.0.1:" + http.getAddress().getPort();
 
-            Run gone = run("servers", "fetch", base + "/gone.json", "--file", list.toString());
+            CommandRun gone = CommandRun.of("servers", "fetch", base + "/gone.json", "--file", list.toString());
             assertThat(gone.code()).isEqualTo(1);
             assertThat(gone.err()).contains("answered HTTP 404 (expected 200)");
             assertThat(Files.readString(list)).isEqualTo(OLD);
 
-            Run ok = run("servers", "fetch", base + "/iperf_servers.json", "--file", list.toString());
+            CommandRun ok = CommandRun.of("servers", "fetch", base + "/iperf_servers.json", "--file", list.toString());
             assertThat(ok.code()).as(ok.err()).isZero();
             assertThat(Files.readString(list)).isEqualTo(GOOD);
         } finally {
@@ -125,10 +108,11 @@ class ServersCommandTest {
 
     @Test
     void fetchRefusesAnAddressThatIsNotAUrlItCanRead(@TempDir Path dir) {
-        Run r = run("servers", "fetch", "ftp://example/list.json", "--file", dir.resolve("l.json").toString());
+        String list = dir.resolve("l.json").toString();
+        CommandRun r = CommandRun.of("servers", "fetch", "ftp://example/list.json", "--file", list);
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("'ftp://example/list.json' is not an http, https or file URL");
-        Run opaque = run("servers", "fetch", "file:list.json", "--file", dir.resolve("l.json").toString());
+        CommandRun opaque = CommandRun.of("servers", "fetch", "file:list.json", "--file", list);
         assertThat(opaque.code()).isEqualTo(2);
         assertThat(opaque.err()).contains("'file:list.json' is not an http, https or file URL");
     }
@@ -137,7 +121,7 @@ class ServersCommandTest {
     void fetchTakesAPlainPathAsAFile(@TempDir Path dir) throws Exception {
         Path list = dir.resolve("iperf_servers.json");
         Path fresh = Files.writeString(dir.resolve("fresh.json"), GOOD);
-        Run r = run("servers", "fetch", fresh.toString(), "--file", list.toString());
+        CommandRun r = CommandRun.of("servers", "fetch", fresh.toString(), "--file", list.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(Files.readString(list)).isEqualTo(GOOD);
     }
@@ -151,7 +135,7 @@ class ServersCommandTest {
                     + "\", \"SITE\": \"Here\", \"COUNTRY\": \"LO\"},"
                     + " {\"IP_HOST\": \"iperf3 -c 127.0.0.1 -p " + closed + "\", \"SITE\": \"Nowhere\"}]");
 
-            Run r = run("servers", "check", "--file", list.toString());
+            CommandRun r = CommandRun.of("servers", "check", "--file", list.toString());
 
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).contains("answers   127.0.0.1:" + iperf.port() + "  Here, LO")
@@ -164,7 +148,7 @@ class ServersCommandTest {
     void checkOfAnUnreadableListExitsWithTwoAndSaysWhy(@TempDir Path dir) throws Exception {
         Path list = dir.resolve("servers.json");
         Files.writeString(list, "{not json");
-        Run r = run("servers", "check", "--file", list.toString());
+        CommandRun r = CommandRun.of("servers", "check", "--file", list.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("The iperf3 server list " + list + " is not a JSON list of servers");
     }
