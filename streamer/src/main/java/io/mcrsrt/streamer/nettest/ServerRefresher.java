@@ -72,7 +72,7 @@ public final class ServerRefresher implements AutoCloseable {
     }
 
     /**
-     * Checks every server, {@value #PARALLEL_CHECKS} at a time, each given at most a minute.
+     * Checks every server, {@value #PARALLEL_CHECKS} at a time, waiting at most a minute for each.
      *
      * @return the servers that answered, in the order of {@code servers}
      */
