@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The iperf3 servers the closest and regional modes choose from, read from a JSON file in the original format (a
- * list of {@link IperfServer}). A file that cannot be read or parsed leaves the previous list in place and the reason
- * in {@link #problem()}, so the service keeps running. Thread-safe: the list is replaced whole.
+ * list of {@link IperfServer}). A file replaced while the service runs ({@code mcr-srt servers fetch}) is read again
+ * the next time the list is used. A file that cannot be read or parsed leaves the previous list in place and the
+ * reason in {@link #problem()}, so the service keeps running. Thread-safe: the list is replaced whole.
  */
 public final class ServerCatalog {
 
@@ -25,6 +27,8 @@ public final class ServerCatalog {
     private volatile List<IperfServer> servers = List.of();
     private volatile List<IperfServer> reachable;
     private volatile String problem;
+    /** The file's modification time when it was last read (whether it parsed or not), or null before. */
+    private volatile FileTime readStamp;
 
     /**
      * @param file the JSON list, or null when none is configured (then only manual tests are possible)
@@ -48,10 +52,11 @@ public final class ServerCatalog {
     }
 
     /** Reads the file again; on failure keeps the previous list and records why. */
-    public void reload() {
+    public synchronized void reload() {
         if (file == null) {
             return;
         }
+        readStamp = modified();
         try {
             servers = parse(Files.readString(file), file.toString());
             reachable = null;
@@ -98,7 +103,30 @@ public final class ServerCatalog {
 
     /** Every server of the list, reachable or not. */
     public List<IperfServer> all() {
+        reloadIfReplaced();
         return servers;
+    }
+
+    /**
+     * Reads the file again if its modification time changed since it was last read: one {@code stat} per use, which
+     * is once per network test or form, not per packet. A file that disappeared keeps the list in use.
+     */
+    private void reloadIfReplaced() {
+        if (file == null) {
+            return;
+        }
+        FileTime now = modified();
+        if (now != null && !now.equals(readStamp)) {
+            reload();
+        }
+    }
+
+    private FileTime modified() {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**
@@ -106,6 +134,7 @@ public final class ServerCatalog {
      * refresh has run.
      */
     public List<IperfServer> usable() {
+        reloadIfReplaced();
         List<IperfServer> r = reachable;
         return r != null ? r : servers;
     }
@@ -120,12 +149,13 @@ public final class ServerCatalog {
 
     /** Regions (continents) present in the list, for the form. */
     public List<String> regions() {
-        return servers.stream().map(IperfServer::continent).filter(c -> c != null && !c.isBlank()).distinct()
+        return all().stream().map(IperfServer::continent).filter(c -> c != null && !c.isBlank()).distinct()
                 .sorted().toList();
     }
 
     /** Why the list is missing or stale, or null when it loaded. */
     public String problem() {
+        reloadIfReplaced();
         return problem;
     }
 

@@ -56,7 +56,7 @@ public final class ServersCommand implements Runnable {
                         + " replaces FILE"
                         + " (default: NETWORK_TEST_SERVERS) in one step, only if every entry is one the service"
                         + " accepts. A failed or malformed download keeps the current file and exits with 1.",
-                "The running service reads the new file at its next refresh (NETWORK_TEST_REFRESH_MINUTES) or start.",
+                "A running service reads the new file the next time it uses the list; no restart is needed.",
                 "Example:",
                 "  mcr-srt servers fetch https://intranet.example/iperf_servers.json \\",
                 "      --file /var/lib/mcr-srt-streamer/iperf_servers.json"

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +61,26 @@ class ServerCatalogTest {
         c.reload();
         assertThat(c.all()).hasSize(2);
         assertThat(c.problem()).contains("servers.json").contains("previous list stays in use");
+    }
+
+    @Test
+    void aListReplacedWhileRunningIsReadAtItsNextUse(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("servers.json");
+        Files.writeString(f, LIST);
+        ServerCatalog c = new ServerCatalog(f);
+        assertThat(c.usable()).hasSize(2);
+
+        // As `mcr-srt servers fetch` does: a new file renamed over the old one.
+        Path fresh = Files.writeString(dir.resolve("fresh.json"), """
+                [{"IP_HOST": "iperf3 -c 198.51.100.9", "SITE": "Oslo", "COUNTRY": "NO", "CONTINENT": "Europe"}]""");
+        Files.setLastModifiedTime(fresh, FileTime.from(Files.getLastModifiedTime(f).toInstant().plusSeconds(10)));
+        Files.move(fresh, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        assertThat(c.usable()).extracting(IperfServer::host).containsExactly("198.51.100.9");
+        assertThat(c.regions()).containsExactly("Europe");
+
+        Files.delete(f);
+        assertThat(c.all()).as("a vanished file keeps the list in use").hasSize(1);
+        assertThat(c.problem()).isNull();
     }
 
     @Test
