@@ -124,6 +124,10 @@ final class LiveStreamTrial {
                 s.set(SrtOption.LATENCY, latencyMs);
                 // The rate control a stream of the engine uses: the overhead is all retransmissions may take.
                 SrtSettings.applyRateControl(s, bitsPerSecond, false, overheadPercent);
+                Integer algo = Integer.getInteger("nettest.proof.retransmitalgo");
+                if (algo != null) {
+                    s.set(SrtOption.RETRANSMITALGO, algo);
+                }
                 s.set(SrtOption.CONNTIMEO, 5000);
                 s.connect(new InetSocketAddress(lo, emulator.listenPort()));
                 rttMax[0] = send(s, messages, bitsPerSecond);
