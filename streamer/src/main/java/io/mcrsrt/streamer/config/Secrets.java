@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.config;
 
+import io.mcrsrt.streamer.files.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,8 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -47,12 +46,7 @@ public record Secrets(String apiKey, String secretKey) {
                 }
             }
             String v = randomToken(32);
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, v + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(file, (v + "\n").getBytes(StandardCharsets.UTF_8), "rw-------");
             if (announce) {
                 LOG.info("Generated an API key: read it from {} (send it as header X-API-Key), or set API_KEY", file);
             }

@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.nettest;
 
+import io.mcrsrt.streamer.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -9,11 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -90,7 +88,12 @@ public final class ServersCommand implements Runnable {
                 if (servers.isEmpty()) {
                     throw new NetworkTestException("The iperf3 server list " + uri + " has no servers.");
                 }
-                replace(to, text);
+                try {
+                    // as published, readable by the service's user
+                    AtomicFiles.write(to, text.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
+                } catch (IOException e) {
+                    throw new IOException("cannot write " + to + " (" + e + ")", e);
+                }
                 out.printf("Server list refreshed from %s: %d servers in %s.%n", uri, servers.size(), to);
                 return 0;
             } catch (NetworkTestException | IOException e) {
@@ -99,28 +102,6 @@ public final class ServersCommand implements Runnable {
                                 + uri + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
                                 + ".", to);
                 return 1;
-            }
-        }
-
-        /** Writes the list as published beside the target, readable by the service's user, then renames it over. */
-        private static void replace(Path to, String text) throws IOException {
-            Path dir = to.toAbsolutePath().getParent();
-            Path tmp;
-            try {
-                tmp = Files.createTempFile(dir, to.getFileName().toString(), ".part");
-            } catch (IOException e) {
-                throw new IOException("cannot write beside " + to + " (" + e + ")", e);
-            }
-            try {
-                Files.writeString(tmp, text);
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-                try {
-                    Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
             }
         }
 
