@@ -63,16 +63,16 @@ done
 rx_fifo="${MCR_BENCH_RX_FIFO:-50}"
 rx_nice="${MCR_BENCH_RX_NICE:--10}"
 nice -n "$rx_nice" true 2>/dev/null || rx_nice=0
-rx_sched=(nice -n "$rx_nice")
+rx_sched=(nice -n "$rx_nice"); rx_label="nice$rx_nice"
 if [ "$rx_fifo" != off ] && chrt -f "$rx_fifo" true 2>/dev/null; then
-  rx_sched=(chrt -f "$rx_fifo"); rx_nice="fifo-$rx_fifo"
+  rx_sched=(chrt -f "$rx_fifo"); rx_label="fifo-$rx_fifo"
 fi
 "${rx_sched[@]}" srt-live-transmit -q "srt://127.0.0.1:$base?mode=caller&latency=200" "udp://127.0.0.1:$rx_port" \
   >/dev/null 2>&1 &
 pids+=($!)
 sleep 3
 
-echo "streams=$streams seconds=$seconds cpus=$(nproc) receiver=$rx_nice load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "streams=$streams seconds=$seconds cpus=$(nproc) receiver=$rx_label load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "-- pacing without web load"
 python3 "$here/bench/api/pcr_jitter.py" "$rx_port" "$seconds"
 echo "-- pacing with wrk -t1 -c$connections -d${seconds}s GET /api/streams"
