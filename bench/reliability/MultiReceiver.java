@@ -1,26 +1,30 @@
-import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtOption;
 import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.srt.SrtStats;
 import io.mcrsrt.srt.SrtTransType;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Receives many SRT streams in one process, standing in for the far ends of a load test: N live callers to
- * HOST:FIRST_PORT .. FIRST_PORT+N-1, all sharing one local UDP port (so libsrt runs one receive and one send thread
- * for all of them instead of N pairs), read Per stream it checks the TS continuity counters of
- * every PID, and at the end prints libsrt's receiver counters (loss before recovery, drops) summed and per stream with
- * any problem. Streams are read without blocking every 5 ms (libsrt holds each message until its play time, so at
- * most 5 ms late), except the forwarded ones, which each get a blocking thread. Streams named in FORWARD (index:udpPort,...) are also copied to 127.0.0.1:udpPort for
- * bench/api/pcr_jitter.py. One process for 50 streams costs a fraction of 50 srt-live-transmit processes, which is what
- * let the sender's side of the machine be measured at all on two cores.
+ * Receives many SRT streams in one process, standing in for the far ends of a load test: live callers to
+ * HOST:FIRST_PORT .. FIRST_PORT+N-1 except the indexes in SKIP (received elsewhere), PER_PORT of them sharing each
+ * local UDP port (libsrt runs one receive and one send thread per local port instead of a pair per stream). Per stream
+ * it checks the TS continuity counters of every PID, and at the end prints libsrt's receiver counters (loss before
+ * recovery, drops) summed and per stream with any problem. Streams are read without blocking every 5 ms (libsrt holds
+ * each message until its play time, so at most 5 ms late): one wake-up per message for 50 streams would cost more
+ * than the sending being measured. One process for 50 streams costs a fraction of 50 srt-live-transmit processes,
+ * which is what lets the sender's side be measured at all on two cores.
+ *
+ * <p>PER_PORT (default 10) trades threads against buffer: the kernel's receive buffer of one port (net.core.rmem_max,
+ * 4 MiB here) holds 80 ms of 50 streams at 8 Mbit/s but 400 ms of 10, so a short stall of this process loses nothing.
  *
  * <p>usage: java --enable-native-access=ALL-UNNAMED -cp streamer/target/mcr-srt.jar bench/reliability/MultiReceiver.java
- * HOST FIRST_PORT N SECONDS LATENCY_MS [FORWARD]
+ * HOST FIRST_PORT N SECONDS LATENCY_MS [SKIP: index,index,...] [PER_PORT]
  */
 public final class MultiReceiver {
     private static final int TS = 188;
@@ -31,61 +35,50 @@ public final class MultiReceiver {
         int n = Integer.parseInt(args[2]);
         int seconds = Integer.parseInt(args[3]);
         int latency = Integer.parseInt(args[4]);
-        Map<Integer, InetSocketAddress> forward = new HashMap<>();
+        Set<Integer> skip = new HashSet<>();
         if (args.length > 5 && !args[5].isBlank()) {
-            for (String f : args[5].split(",")) {
-                String[] p = f.split(":");
-                forward.put(Integer.parseInt(p[0]), new InetSocketAddress("127.0.0.1", Integer.parseInt(p[1])));
+            for (String i : args[5].split(",")) {
+                skip.add(Integer.parseInt(i.trim()));
+            }
+        }
+        int perPort = args.length > 6 ? Integer.parseInt(args[6]) : 10;
+        if (perPort < 1) {
+            throw new IllegalArgumentException("PER_PORT " + perPort + " must be at least 1");
+        }
+        List<Integer> mine = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (!skip.contains(i)) {
+                mine.add(i);
             }
         }
         SrtSocket[] sockets = new SrtSocket[n];
-        Map<Integer, Integer> indexById = new HashMap<>();
+        Set<Integer> localPorts = new TreeSet<>();
         int localPort = 0;
-        for (int i = 0; i < n; i++) {
+        for (int k = 0; k < mine.size(); k++) {
+            int i = mine.get(k);
+            if (k % perPort == 0) {
+                localPort = 0; // a new local port (and libsrt multiplexer) for the next PER_PORT callers
+            }
             SrtSocket s = SrtSocket.create();
             s.set(SrtOption.TRANSTYPE, SrtTransType.LIVE);
             s.set(SrtOption.LATENCY, latency);
             s.set(SrtOption.RCVBUF, 8 * 1024 * 1024);
             s.bind(new InetSocketAddress("127.0.0.1", localPort));
             localPort = s.localAddress().getPort();
+            localPorts.add(localPort);
             s.connect(new InetSocketAddress(host, first + i));
             s.blocking(false);
             sockets[i] = s;
-            indexById.put(s.id(), i);
         }
-        System.out.println("connected " + n + " callers from local port " + localPort);
+        System.out.println("connected " + mine.size() + " callers from local ports " + localPorts);
         long[] messages = new long[n];
         long[] ccErrors = new long[n];
         byte[][] lastCc = new byte[n][8192];
         for (byte[] a : lastCc) {
-            java.util.Arrays.fill(a, (byte) -1);
+            Arrays.fill(a, (byte) -1);
         }
         long cpu0 = cpuNanos();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
-        // The forwarded streams are read as they arrive, each by its own blocking thread, so the copies keep their
-        // timing for the PCR measurement; the others are read every 5 ms, a few messages at a time: one wake-up per
-        // message for 50 streams would cost more than the sending being measured.
-        java.util.List<Thread> threads = new java.util.ArrayList<>();
-        for (var f : forward.entrySet()) {
-            int i = f.getKey();
-            sockets[i].blocking(true);
-            sockets[i].set(SrtOption.RCVTIMEO, 100);
-            threads.add(Thread.ofPlatform().start(() -> {
-                try (DatagramChannel out = DatagramChannel.open()) {
-                    byte[] buf = new byte[1500];
-                    while (System.nanoTime() < end) {
-                        int len = sockets[i].receive(buf, 0, buf.length);
-                        if (len > 0) {
-                            messages[i]++;
-                            ccErrors[i] += check(buf, len, lastCc[i]);
-                            out.send(ByteBuffer.wrap(buf, 0, len), f.getValue());
-                        }
-                    }
-                } catch (Exception e) {
-                    System.out.println("stream " + i + ": " + e);
-                }
-            }));
-        }
         byte[] buf = new byte[1500];
         long start = System.nanoTime();
         long nextReport = start + 10_000_000_000L;
@@ -93,16 +86,13 @@ public final class MultiReceiver {
             if (System.nanoTime() >= nextReport) {
                 // Drops so far, every 10 s: shows whether they come at the start or all along.
                 long drops = 0;
-                for (SrtSocket s : sockets) {
-                    drops += s.stats().pktRcvDropTotal();
+                for (int i : mine) {
+                    drops += sockets[i].stats().pktRcvDropTotal();
                 }
                 System.out.printf("at %d s: %d dropped so far%n", (nextReport - start) / 1_000_000_000L, drops);
                 nextReport += 10_000_000_000L;
             }
-            for (int i = 0; i < n; i++) {
-                if (forward.containsKey(i)) {
-                    continue;
-                }
+            for (int i : mine) {
                 int len;
                 while ((len = sockets[i].receive(buf, 0, buf.length)) > 0) {
                     messages[i]++;
@@ -111,16 +101,13 @@ public final class MultiReceiver {
             }
             Thread.sleep(5);
         }
-        for (Thread t : threads) {
-            t.join();
-        }
         long cpu = cpuNanos() - cpu0;
         long totalMessages = 0;
         long totalCc = 0;
         long totalLoss = 0;
         long totalDrop = 0;
         StringBuilder problems = new StringBuilder();
-        for (int i = 0; i < n; i++) {
+        for (int i : mine) {
             SrtStats st = sockets[i].stats();
             totalMessages += messages[i];
             totalCc += ccErrors[i];
@@ -133,7 +120,7 @@ public final class MultiReceiver {
             sockets[i].close();
         }
         System.out.printf("receivers: %d streams, %d messages, %d CC errors, %d lost before recovery, %d dropped;"
-                + " receiver CPU %.2f cores%n", n, totalMessages, totalCc, totalLoss, totalDrop,
+                + " receiver CPU %.2f cores%n", mine.size(), totalMessages, totalCc, totalLoss, totalDrop,
                 cpu / 1e9 / seconds);
         System.out.print(problems);
     }

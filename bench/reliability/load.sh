@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Load: N concurrent 8 Mbit/s file streams started through the API of the real service, each received, for SECONDS.
-# Receivers (RECEIVER=...): "multi" (default) is one process that calls all N streams from one UDP port and checks TS
-# continuity (bench/reliability/MultiReceiver.java, standing in for the far ends on other machines); "slt" is one
-# srt-live-transmit caller per stream, as before, which on two cores costs more than the sending. Reports
-# receiver-side loss and drops (libsrt's counters at the receivers),
-# the PCR arrival error at three receivers (bench/api/pcr_jitter.py, kernel timestamps), the API's GET /api/streams
-# latency p50/p99 measured all along (keep-alive client, every 200 ms), the service's CPU and the machine's load.
+# Receivers (RECEIVER=...): "multi" (default) is one process that calls all N streams but three, RX_PER_PORT
+# (default 10) from each of its local UDP ports, and checks TS continuity (bench/reliability/MultiReceiver.java,
+# standing in for the far ends on other machines); "slt" is one srt-live-transmit caller per stream, as before, which
+# on two cores costs more than the sending. Three streams (first, middle, last) are always received by their own
+# srt-live-transmit, real-time by default (see below), into UDP for bench/api/pcr_jitter.py (PCR arrival error with
+# kernel timestamps, continuity). Reports receiver-side loss and drops (libsrt's counters at the receivers), the PCR
+# figures, the API's GET /api/streams
+# latency p50/p99 measured all along (keep-alive client, every 200 ms), the service's CPU, the machine's load, the
+# datagrams the kernel discarded for a full socket buffer (UDP RcvbufErrors, machine-wide) and the CPU time the
+# hypervisor took from this machine (steal).
 #   bench/reliability/load.sh [STREAMS=50] [SECONDS=600]
 # Needs streamer/target/mcr-srt.jar (./mvnw -pl streamer -am package -DskipTests) and JAVA_HOME on a JDK 25.
 # Loopback only; every process it starts is stopped on exit.
@@ -69,35 +73,53 @@ for i in $(seq 0 $((streams - 1))); do
     -d "{\"input_type\":\"file\",\"file_path\":\"test720p50.ts\",\"port\":$((srt_base + i)),\"latency\":200}" "$api/streams"
 done
 measured="0 $((streams / 2)) $((streams - 1))"
+# The three measured streams are received by srt-live-transmit into UDP ports, where pcr_jitter.py timestamps them.
+# They and the API client below are the measuring instruments, standing in for a decoder and a dashboard on machines
+# of their own: under SCHED_FIFO (MEASURE_FIFO, priority 50) so that their figures show the service's timing rather
+# than their own wait for this machine's two cores, which a machine elsewhere does not share. MEASURE_FIFO=off runs
+# the receivers at nice -10 and the client at the default priority. (Runs before 2026-11-22 13:30 UTC received the
+# three in the one receiving process below, at nice -10, with the client at the default priority.)
+measure_fifo="${MEASURE_FIFO:-50}"
+measured_sched=(nice -n -10)
+client_sched=()
+if [ "$measure_fifo" != off ]; then measured_sched=(chrt -f "$measure_fifo"); client_sched=(chrt -f "$measure_fifo"); fi
+rx_one() {  # index, scheduling...
+  local i="$1"; shift
+  "$@" srt-live-transmit -q -s:1000 -pf:json -statsout:"$work/rx-$i.json" -f \
+    "srt://127.0.0.1:$((srt_base + i))?mode=caller&latency=200" "udp://127.0.0.1:$((udp_base + i))" 2>>"$work/rx-$i.log" &
+  pids+=("$!")
+}
 if [ "$receiver" = multi ]; then
-  # One process for all: the three measured streams are copied to their UDP ports for the PCR measurement.
-  fwd=""; for i in $measured; do fwd="$fwd${fwd:+,}$i:$((udp_base + i))"; done
-  # It stands in for the far ends on other machines: at nice -10 by default; RX_FIFO=PRIORITY runs it (and every
-  # thread it starts, libsrt's included) under SCHED_FIFO, so that nothing on this machine delays it.
+  for i in $measured; do rx_one "$i" "${measured_sched[@]}"; done
+  # One process for all the others (bench/reliability/MultiReceiver.java), standing in for the far ends on other
+  # machines: at nice -10; RX_FIFO=PRIORITY runs it (and every thread it starts, libsrt's included) under SCHED_FIFO.
   rx_sched=(nice -n -10)
   [ -n "${RX_FIFO:-}" ] && rx_sched=(chrt -f "$RX_FIFO")
   "${rx_sched[@]}" "$java" --enable-native-access=ALL-UNNAMED -cp "$jar" "$root/bench/reliability/MultiReceiver.java" \
-    127.0.0.1 "$srt_base" "$streams" "$((seconds + 5))" 200 "$fwd" >"$work/multi.txt" 2>&1 &
+    127.0.0.1 "$srt_base" "$streams" "$((seconds + 5))" 200 "${measured// /,}" "${RX_PER_PORT:-10}" \
+    >"$work/multi.txt" 2>&1 &
   multi=$!
   pids+=("$multi")
 else
-  # Three feed the PCR measurement, the rest go to UDP ports nobody reads (the kernel discards them).
+  # One srt-live-transmit per stream; all but the three measured ones go to UDP ports nobody reads (the kernel
+  # discards them).
   for i in $(seq 0 $((streams - 1))); do
-    srt-live-transmit -q -s:1000 -pf:json -statsout:"$work/rx-$i.json" -f \
-      "srt://127.0.0.1:$((srt_base + i))?mode=caller&latency=200" "udp://127.0.0.1:$((udp_base + i))" 2>>"$work/rx-$i.log" &
-    pids+=("$!")
+    case " $measured " in *" $i "*) rx_one "$i" "${measured_sched[@]}" ;; *) rx_one "$i" ;; esac
   done
 fi
 sleep 5
 cpu0="$(awk '{print $14 + $15}' "/proc/$service/stat")"
+udp_rcvbuf_errors() { awk '/^Udp:/ { if (h) print $6; h = 1 }' /proc/net/snmp; }
+steal_ticks() { awk '/^cpu / { print $9 }' /proc/stat; }
+rcvbuf0="$(udp_rcvbuf_errors)"
+steal0="$(steal_ticks)"
 for i in $measured; do
   python3 "$root/bench/api/pcr_jitter.py" "$((udp_base + i))" "$((seconds - 10))" >"$work/pcr-$i.txt" 2>&1 &
   pids+=("$!")
 done
 # API latency all along: one GET /api/streams every 200 ms from a client that keeps its connection open, as a
 # dashboard or a monitoring script does (starting a curl per request would add the process start to every figure).
-# With RX_FIFO the client, another stand-in for a machine of its own, runs under SCHED_FIFO too.
-client_sched=()
+# The client runs as MEASURE_FIFO says (above), or under RX_FIFO when that is given.
 [ -n "${RX_FIFO:-}" ] && client_sched=(chrt -f "$RX_FIFO")
 "${client_sched[@]}" python3 - "$port" "$key" "$((seconds - 5))" >"$work/api.txt" <<'PY'
 import http.client, sys, time
@@ -123,23 +145,26 @@ done
 cpu1="$(awk '{print $14 + $15}' "/proc/$service/stat")"
 hz="$(getconf CLK_TCK)"
 
-echo "load: $streams streams x 8 Mbit/s for ${seconds} s, receivers: $receiver${RX_FIFO:+ (SCHED_FIFO $RX_FIFO)}, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load: $streams streams x 8 Mbit/s for ${seconds} s, receivers: $receiver${RX_FIFO:+ (SCHED_FIFO $RX_FIFO)}, measured receivers: ${measured_sched[*]}, API client: ${client_sched[*]:-default}, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "service CPU: $(python3 -c "print(round(($cpu1 - $cpu0) / $hz / ($seconds - 10), 2))") cores; RSS $(awk '/VmRSS/{print int($2/1024)}' "/proc/$service/status") MB; threads $(ls "/proc/$service/task" | wc -l)"
 for i in 0 $((streams / 2)) $((streams - 1)); do echo "PCR arrival error, stream $i: $(cat "$work/pcr-$i.txt")"; done
 if [ "$receiver" = multi ]; then
   tail --pid="$multi" -f /dev/null
   grep -v '^connected' "$work/multi.txt"
 fi
+rcvbuf1="$(udp_rcvbuf_errors)"
+steal1="$(steal_ticks)"
+echo "kernel: $((rcvbuf1 - rcvbuf0)) UDP datagrams discarded for a full receive buffer; steal $(python3 -c "print(round(($steal1 - $steal0) / $hz, 2))") CPU s"
 python3 - "$work" "$streams" "$receiver" <<'PY'
 import json, os, sys
 work, n = sys.argv[1], int(sys.argv[2])
 lat = sorted(float(x) * 1000 for x in open(os.path.join(work, "api.txt")) if x.strip())
 print("API GET /api/streams: %d requests, p50 %.1f ms, p99 %.1f ms, max %.1f ms"
       % (len(lat), lat[len(lat) // 2], lat[int(len(lat) * 0.99)], lat[-1]))
-if sys.argv[3] != "slt":
-    sys.exit(0)
 loss = drop = recv = 0
 for i in range(n):
+    if not os.path.exists(os.path.join(work, "rx-%d.json" % i)):
+        continue
     last = None
     try:
         for line in open(os.path.join(work, "rx-%d.json" % i)):
@@ -156,5 +181,6 @@ for i in range(n):
         recv += r.get("packetsTotal", r.get("packets", 0)) or 0
         loss += r.get("packetsLostTotal", r.get("packetsLost", 0)) or 0
         drop += r.get("packetsDroppedTotal", r.get("packetsDropped", 0)) or 0
-print("receivers: %d packets received, %d lost (recovered by retransmission unless dropped), %d dropped" % (recv, loss, drop))
+print("%s: %d packets received, %d lost (recovered by retransmission unless dropped), %d dropped"
+      % ("receivers" if sys.argv[3] == "slt" else "measured receivers (srt-live-transmit)", recv, loss, drop))
 PY
