@@ -13,28 +13,56 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
  * The playable files of the media folder, and what {@code ffprobe} and {@code mediainfo} say about them. Every path is
- * confined to the folder. Durations are cached by file size and modification time. Thread-safe.
+ * confined to the folder. Thread-safe.
+ *
+ * <p>Durations are measured by {@code ffprobe}, at most {@value #PROBES_AT_ONCE} files at a time whoever asks, one
+ * measurement per file however many ask at once, and cached by file size and modification time. A listing waits for
+ * them at most {@link #LIST_WAIT_MILLIS} ms in all and shows the rest as unknown while they go on in the background,
+ * so a folder of hundreds of new files answers at once and fills in over the next listings. {@code mediainfo} runs
+ * at most {@value #PROBES_AT_ONCE} at a time too.
  */
 public final class MediaLibrary {
     private static final long MEDIAINFO_TIMEOUT_SECONDS = 20;
     private static final long FFPROBE_TIMEOUT_SECONDS = 10;
     private static final int MAX_DEPTH = 8;
+    /** External programs of each kind running at once, for every request together. */
+    static final int PROBES_AT_ONCE = 2;
+    /** How long one listing waits, in all, for durations still being measured. */
+    static final long LIST_WAIT_MILLIS = 3_000;
 
     private final Path folder;
+    private final String ffprobe;
+    private final long listWaitMillis;
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<Path, CachedDuration> durations = new ConcurrentHashMap<>();
+    private final Map<Path, CompletableFuture<CachedDuration>> measuring = new ConcurrentHashMap<>();
+    private final Semaphore ffprobeSlots = new Semaphore(PROBES_AT_ONCE);
+    private final Semaphore mediainfoSlots = new Semaphore(PROBES_AT_ONCE);
+    private final Executor background = task -> Thread.ofVirtual().name("media-duration").start(task);
 
     private record CachedDuration(long size, long modified, Double seconds) {
     }
 
     public MediaLibrary(Path folder) {
+        this(folder, "ffprobe", LIST_WAIT_MILLIS);
+    }
+
+    /** With another ffprobe program and listing wait (tests). */
+    MediaLibrary(Path folder, String ffprobe, long listWaitMillis) {
         this.folder = folder.toAbsolutePath().normalize();
+        this.ffprobe = ffprobe;
+        this.listWaitMillis = listWaitMillis;
     }
 
     /** A file of the library. */
@@ -79,29 +107,49 @@ public final class MediaLibrary {
         }
     }
 
-    /** Duration in seconds from {@code ffprobe}, or empty if it cannot tell. */
+    /** Duration in seconds from {@code ffprobe}, or empty if it cannot tell; waits for the measurement. */
     public Optional<Double> durationSeconds(Path file) {
+        try {
+            return Optional.ofNullable(duration(file).get().seconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The cached duration if it is still valid, else the measurement under way or a new one. */
+    private CompletableFuture<CachedDuration> duration(Path file) {
         long size = size(file);
         long modified;
         try {
             modified = Files.getLastModifiedTime(file).toMillis();
         } catch (IOException e) {
-            return Optional.empty();
+            return CompletableFuture.completedFuture(new CachedDuration(size, 0, null));
         }
         CachedDuration cached = durations.get(file);
-        if (cached == null || cached.size() != size || cached.modified() != modified) {
-            Double seconds = null;
-            try {
-                String out = run(List.of("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of",
-                        "default=noprint_wrappers=1:nokey=1", file.toString()), FFPROBE_TIMEOUT_SECONDS);
-                seconds = Double.parseDouble(out.strip());
-            } catch (IOException | NumberFormatException e) {
-                // unknown duration
-            }
-            cached = new CachedDuration(size, modified, seconds);
-            durations.put(file, cached);
+        if (cached != null && cached.size() == size && cached.modified() == modified) {
+            return CompletableFuture.completedFuture(cached);
         }
-        return Optional.ofNullable(cached.seconds());
+        CompletableFuture<CachedDuration> f = measuring.computeIfAbsent(file,
+                k -> CompletableFuture.supplyAsync(() -> measure(k, size, modified), background));
+        f.whenComplete((r, e) -> measuring.remove(file, f));
+        return f;
+    }
+
+    private CachedDuration measure(Path file, long size, long modified) {
+        Double seconds = null;
+        try {
+            String out = run(List.of(ffprobe, "-v", "error", "-show_entries", "format=duration", "-of",
+                    "default=noprint_wrappers=1:nokey=1", file.toString()), FFPROBE_TIMEOUT_SECONDS, ffprobeSlots);
+            seconds = Double.parseDouble(out.strip());
+        } catch (IOException | NumberFormatException e) {
+            // unknown duration
+        }
+        CachedDuration measured = new CachedDuration(size, modified, seconds);
+        durations.put(file, measured);
+        return measured;
     }
 
     /**
@@ -110,7 +158,23 @@ public final class MediaLibrary {
      * @throws IOException if mediainfo is missing, fails or takes longer than 20 s
      */
     public JsonNode mediaInfo(Path file) throws IOException {
-        return mapper.readTree(run(List.of("mediainfo", "--Output=JSON", file.toString()), MEDIAINFO_TIMEOUT_SECONDS));
+        return mapper.readTree(run(List.of("mediainfo", "--Output=JSON", file.toString()), MEDIAINFO_TIMEOUT_SECONDS,
+                mediainfoSlots));
+    }
+
+    /** Runs a program once one of {@code slots} is free; the time limit counts from its start. */
+    private static String run(List<String> command, long timeoutSeconds, Semaphore slots) throws IOException {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(command.getFirst() + " was interrupted before it started", e);
+        }
+        try {
+            return run(command, timeoutSeconds);
+        } finally {
+            slots.release();
+        }
     }
 
     private static String run(List<String> command, long timeoutSeconds) throws IOException {
@@ -150,16 +214,39 @@ public final class MediaLibrary {
         }
     }
 
-    /** Name, size and duration for the API. */
+    /**
+     * Name, size and duration for the API; a duration not known within {@link #LIST_WAIT_MILLIS} ms (all files
+     * together; the listing wait of this library) is {@code null} and goes on being measured for the next listing.
+     */
     public List<Map<String, Object>> listWithDurations() {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (MediaFile f : list()) {
+        List<MediaFile> files = list();
+        List<CompletableFuture<CachedDuration>> pending = new ArrayList<>(files.size());
+        for (MediaFile f : files) {
+            pending.add(resolve(f.name()).map(this::duration).orElse(null));
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(listWaitMillis);
+        List<Map<String, Object>> out = new ArrayList<>(files.size());
+        for (int i = 0; i < files.size(); i++) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", f.name());
-            m.put("size", f.size());
-            m.put("duration_seconds", resolve(f.name()).flatMap(this::durationSeconds).orElse(null));
+            m.put("name", files.get(i).name());
+            m.put("size", files.get(i).size());
+            m.put("duration_seconds", secondsBy(pending.get(i), deadline));
             out.add(m);
         }
         return out;
+    }
+
+    private static Double secondsBy(CompletableFuture<CachedDuration> f, long deadline) {
+        if (f == null) {
+            return null;
+        }
+        try {
+            return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).seconds();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        }
     }
 }
