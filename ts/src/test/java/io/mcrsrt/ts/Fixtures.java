@@ -20,11 +20,22 @@ public final class Fixtures {
      * whole number of both video frames (160) and AAC frames (150), so a loop of it has no timestamp overlap.
      */
     public static synchronized Path cbr8M() throws IOException {
-        return make("cbr8M.ts", List.of("-f", "lavfi", "-i", "smptehdbars=size=1280x720:rate=50", "-f", "lavfi", "-i",
+        return make("cbr8M.ts", cbr8MArgs());
+    }
+
+    /** As {@link #cbr8M()}, with every timestamp {@code seconds} later (ffmpeg's -output_ts_offset). */
+    public static synchronized Path cbr8MAt(int seconds) throws IOException {
+        List<String> args = new ArrayList<>(cbr8MArgs());
+        args.addAll(List.of("-output_ts_offset", Integer.toString(seconds)));
+        return make("cbr8M-at-" + seconds + ".ts", args);
+    }
+
+    private static List<String> cbr8MArgs() {
+        return List.of("-f", "lavfi", "-i", "smptehdbars=size=1280x720:rate=50", "-f", "lavfi", "-i",
                 "sine=frequency=1000:sample_rate=48000", "-t", "3.2", "-c:v", "libx264", "-preset", "ultrafast",
                 "-pix_fmt", "yuv420p", "-b:v", "7000k", "-minrate", "7000k", "-maxrate", "7000k", "-bufsize", "3500k",
                 "-x264-params", "nal-hrd=cbr:force-cfr=1", "-g", "50", "-keyint_min", "50", "-sc_threshold", "0",
-                "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-f", "mpegts", "-muxrate", "8000k", "-pcr_period", "20"));
+                "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-f", "mpegts", "-muxrate", "8000k", "-pcr_period", "20");
     }
 
     /** 2 s of small video at a variable bitrate, default ffmpeg muxing. */

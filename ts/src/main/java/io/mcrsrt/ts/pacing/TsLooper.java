@@ -14,13 +14,17 @@ import java.util.Arrays;
 
 /**
  * Plays a transport stream file endlessly (or a set number of times) as one continuous stream: on every pass after the
- * first, PCR, OPCR, PTS and DTS are shifted by the file's duration (wrapping at 33 bits), and continuity counters
- * carry on per PID from where the previous pass ended. PSI is replayed unchanged, so table versions stay stable.
- * SCTE-35 cues get the same shift in their pts_adjustment. A decoder or a monitor downstream sees no seam.
+ * first, PCR, OPCR, PTS and DTS are shifted (wrapping at 33 bits) so that the pass starts where the previous one
+ * ended, and continuity counters carry on per PID from where the previous pass ended. PSI is replayed unchanged, so
+ * table versions stay stable. SCTE-35 cues get the same shift in their pts_adjustment. A decoder or a monitor
+ * downstream sees no seam.
  *
  * <p>The duration is measured once, when the file is opened, from the PCRs of the PCR PID (from the PMT): the PCR rate
  * extended over every packet of the file, or the longest span of PES timestamps plus one frame when that is longer, so
- * that timestamps never go back at the loop point.
+ * that timestamps never go back at the loop point. A file whose PCR jumps inside it (two recordings joined, a
+ * discontinuity flagged or not: a step back, or forward by more than a second) is measured on its continuous stretches
+ * only, so its bitrate and playing time come out right; each pass is then shifted by where the file's clock ends
+ * against where it starts, the jump inside is played as it is, and the seam between passes stays continuous.
  *
  * <p>Not thread-safe: a looper belongs to the thread that paces the stream.
  */
@@ -31,6 +35,10 @@ public final class TsLooper implements TsSource {
     private final long passes;
     /** Length of one pass on the 27 MHz clock. */
     private final long durationTicks;
+    /** How far each pass's clock is shifted beyond the previous one's, on the 27 MHz clock, wrapped. */
+    private final long shiftPerPass;
+    /** The shift of the current pass. */
+    private long shift27;
     /** Packets in one pass. */
     private final long packetsPerPass;
     /** The PCR PID the duration was measured on, or -1 without PCR. */
@@ -52,6 +60,7 @@ public final class TsLooper implements TsSource {
         this.reader = reader;
         this.passes = passes;
         this.durationTicks = scan.durationTicks;
+        this.shiftPerPass = scan.shiftPerPass;
         this.packetsPerPass = scan.packets;
         this.pcrPid = scan.pcrPid;
         this.firstCc = scan.firstCc;
@@ -82,6 +91,7 @@ public final class TsLooper implements TsSource {
                 return false;
             }
             reader.rewind();
+            shift27 = Pcr.add(shift27, shiftPerPass);
             for (int pid = 0; pid <= TsPacket.MAX_PID; pid++) {
                 if (lastOutCc[pid] >= 0 && firstCc[pid] >= 0) {
                     ccOffset[pid] = (lastOutCc[pid] + 1 - firstCc[pid]) & 0xF;
@@ -106,7 +116,6 @@ public final class TsLooper implements TsSource {
         if (pid != TsPacket.NULL_PID) {
             view.setContinuityCounter(view.continuityCounter() + ccOffset[pid]);
         }
-        long shift27 = Math.floorMod(pass * durationTicks, Pcr.WRAP);
         if (view.hasPcr()) {
             view.setPcr(Pcr.add(view.pcr(), shift27));
         }
@@ -173,7 +182,7 @@ public final class TsLooper implements TsSource {
                 && streamId != 0xFF && streamId != 0xF2 && streamId != 0xF8;
     }
 
-    /** Length of one pass on the 27 MHz clock. */
+    /** Playing time of one pass on the 27 MHz clock. */
     public long durationTicks() {
         return durationTicks;
     }
@@ -198,10 +207,14 @@ public final class TsLooper implements TsSource {
         reader.close();
     }
 
+    /** A forward PCR step beyond this is a jump, not a stretch of the file's clock: one second, as the pacer says. */
+    private static final long MAX_PCR_STEP = Pcr.HZ;
+
     /** What one pass over the file tells the looper. */
     private static final class Scan {
         long packets;
         long durationTicks;
+        long shiftPerPass;
         int pcrPid = -1;
         final int[] firstCc = new int[TsPacket.MAX_PID + 1];
         final boolean[] scte35Pid = new boolean[TsPacket.MAX_PID + 1];
@@ -213,6 +226,10 @@ public final class TsLooper implements TsSource {
             long[] firstPcrAt = new long[TsPacket.MAX_PID + 1];
             long[] lastPcr = new long[TsPacket.MAX_PID + 1];
             long[] lastPcrAt = new long[TsPacket.MAX_PID + 1];
+            // Per PID: PCR ticks and packets over continuous steps only, and the steps that were not.
+            long[] steadyTicks = new long[TsPacket.MAX_PID + 1];
+            long[] steadyPackets = new long[TsPacket.MAX_PID + 1];
+            long[] jumps = new long[TsPacket.MAX_PID + 1];
             long[] firstTs = new long[TsPacket.MAX_PID + 1];
             long[] lastTs = new long[TsPacket.MAX_PID + 1];
             long[] step = new long[TsPacket.MAX_PID + 1];
@@ -236,6 +253,14 @@ public final class TsLooper implements TsSource {
                             firstPcrAt[pid] = n;
                             if (firstPcrPid < 0) {
                                 firstPcrPid = pid;
+                            }
+                        } else {
+                            long d = Pcr.delta(lastPcr[pid], pcr);
+                            if (!p.discontinuityIndicator() && d > 0 && d <= MAX_PCR_STEP) {
+                                steadyTicks[pid] += d;
+                                steadyPackets[pid] += n - lastPcrAt[pid];
+                            } else {
+                                jumps[pid]++;
                             }
                         }
                         lastPcr[pid] = pcr;
@@ -277,10 +302,22 @@ public final class TsLooper implements TsSource {
                     tsStartSpan = Math.max(tsStartSpan, (span + 1) * 300);
                 }
             }
+            if (s.pcrPid >= 0 && jumps[pcrPid] > 0 && steadyPackets[pcrPid] > 0) {
+                // The PCR jumps inside the file: its rate comes from the continuous stretches, the seam from where
+                // its clock ends (the last PCR plus the packets after it) against where it starts (the first PCR
+                // less the packets before it). PES timestamps jump with it, so their span says nothing here.
+                double ticksPerPacket = (double) steadyTicks[pcrPid] / steadyPackets[pcrPid];
+                long outside = s.packets - (lastPcrAt[pcrPid] - firstPcrAt[pcrPid]);
+                s.durationTicks = Math.round(ticksPerPacket * s.packets);
+                s.shiftPerPass = Pcr.add(Pcr.forward(firstPcr[pcrPid], lastPcr[pcrPid]),
+                        Math.round(ticksPerPacket * outside));
+                return s;
+            }
             // With PCRs, the PCR duration is the pass length: a muxer that packs several audio frames in one PES
             // (ffmpeg: ~170 ms of AAC) makes "last PES + one step" overshoot it, which would open a PCR gap of that
             // much at every seam. PES timestamps only need to keep going forward.
             s.durationTicks = pcrDuration > 0 ? Math.max(pcrDuration, tsStartSpan) : tsDuration;
+            s.shiftPerPass = Math.floorMod(s.durationTicks, Pcr.WRAP);
             if (s.packets > 0 && s.durationTicks <= 0) {
                 throw new TsException("cannot loop " + file.getFileName() + ": it has neither PCRs nor PTS to measure "
                         + "its duration (expected: an MPEG-TS file with a PCR PID)");

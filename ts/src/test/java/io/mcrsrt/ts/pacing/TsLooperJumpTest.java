@@ -1,0 +1,92 @@
+package io.mcrsrt.ts.pacing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcrsrt.ts.Fixtures;
+import io.mcrsrt.ts.PacketReader;
+import io.mcrsrt.ts.TsPacket;
+import io.mcrsrt.ts.pcr.Pcr;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files whose PCR jumps inside them, as two recordings joined with {@code cat} are: 3.2 s of 8 Mbit/s, then the same
+ * 3.2 s with every timestamp 100 s later (a jump forward), or the other way round (a jump back).
+ */
+class TsLooperJumpTest {
+    private static final int PASSES = 3;
+    /** A step of the PCR PID's clock within this is continuous (the clips carry a PCR every 20 ms). */
+    private static final long STEADY = 40 * Pcr.HZ / 1000;
+
+    @TempDir
+    Path dir;
+
+    private Path joined(Path first, Path second) throws IOException {
+        Path out = dir.resolve("joined.ts");
+        try (OutputStream o = Files.newOutputStream(out)) {
+            Files.copy(first, o);
+            Files.copy(second, o);
+        }
+        return out;
+    }
+
+    /** PCR steps of the looped output that are not continuous. */
+    private static List<Long> jumps(Path file, long passes) throws IOException {
+        Path out = file.resolveSibling("looped.ts");
+        try (TsLooper looper = TsLooper.open(file, passes); OutputStream o = Files.newOutputStream(out)) {
+            byte[] b = new byte[TsPacket.SIZE];
+            while (looper.read(b, 0)) {
+                o.write(b);
+            }
+        }
+        List<Long> jumps = new ArrayList<>();
+        TsPacket p = new TsPacket();
+        long previous = -1;
+        try (PacketReader r = PacketReader.open(out)) {
+            while (r.next(p)) {
+                if (p.pid() != 0x100 || !p.hasPcr()) {
+                    continue;
+                }
+                if (previous >= 0) {
+                    long d = Pcr.delta(previous, p.pcr());
+                    if (d <= 0 || d > STEADY) {
+                        jumps.add(d);
+                    }
+                }
+                previous = p.pcr();
+            }
+        }
+        return jumps;
+    }
+
+    @Test
+    void aJumpForwardInsideTheFileCountsOnlyTheTimeItPlays() throws IOException {
+        Path file = joined(Fixtures.cbr8M(), Fixtures.cbr8MAt(100));
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            // two clips of 3.2 s: 6.4 s of playing time, not the 103 s between the first PCR and the last
+            assertThat(looper.durationTicks() / (double) Pcr.HZ).isBetween(6.2, 6.8);
+        }
+        List<Long> jumps = jumps(file, PASSES);
+        assertThat(jumps).as("only the jump inside each pass; the seams between passes are continuous")
+                .hasSize(PASSES);
+        assertThat(jumps).allSatisfy(d -> assertThat(d / (double) Pcr.HZ).isBetween(96.0, 97.0));
+    }
+
+    @Test
+    void aJumpBackInsideTheFileCountsOnlyTheTimeItPlays() throws IOException {
+        Path file = joined(Fixtures.cbr8MAt(100), Fixtures.cbr8M());
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            assertThat(looper.durationTicks() / (double) Pcr.HZ).isBetween(6.2, 6.8);
+        }
+        List<Long> jumps = jumps(file, PASSES);
+        assertThat(jumps).as("only the jump inside each pass; the seams between passes are continuous")
+                .hasSize(PASSES);
+        assertThat(jumps).allSatisfy(d -> assertThat(d / (double) Pcr.HZ).isBetween(-104.0, -103.0));
+    }
+}
