@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.sse.SseClient;
+import io.javalin.router.Endpoint;
 import io.mcrsrt.streamer.security.WebSecurity;
 import io.mcrsrt.streamer.stream.StreamException;
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -38,6 +40,14 @@ public final class ApiRoutes {
     /** Route groups owned by other features, registered after the core routes. Add one line per feature. */
     static final List<RouteGroup> GROUPS = List.of(new io.mcrsrt.streamer.nettest.NetworkTestRoutes(),
             new PairRoutes());
+
+    /**
+     * The routes anyone may call: the pages (they ask for a login themselves when one is configured), the login,
+     * {@code /health}, and {@code /metrics} (guarded by its own {@code METRICS_TOKEN}). Every other route, including
+     * every route a {@link RouteGroup} adds, needs the API key or a UI session.
+     */
+    static final Set<String> PUBLIC_ROUTES = Set.of("/", "/caller", "/stream/{key}", "/network_test", "/files",
+            "/smpte2022_7", "/pair/{key}", "/login", "/logout", "/health", "/metrics");
 
     /** A registered route: method and path as Javalin spells it. */
     public record Route(String method, String path) {
@@ -79,7 +89,8 @@ public final class ApiRoutes {
         SystemHandlers system = new SystemHandlers(ctx);
         PageHandlers pages = new PageHandlers(ctx);
 
-        config.before(this::secure);
+        config.before(this::limits);
+        config.beforeMatched(this::authorise);
 
         r.get("/health", pages::health);
         r.get("/metrics", this::metrics);
@@ -169,8 +180,8 @@ public final class ApiRoutes {
         };
     }
 
-    /** Security headers everywhere; API key or session (plus CSRF) on {@code /api/}; body size limit. */
-    private void secure(Context c) {
+    /** Security headers and the body size limit, on every request, matched or not. */
+    private void limits(Context c) {
         WebSecurity.applySecurityHeaders(c);
         if (c.contentLength() > MAX_BODY_BYTES) {
             if (c.contentLength() <= MAX_DRAINED_BYTES) {
@@ -178,18 +189,64 @@ public final class ApiRoutes {
             }
             throw tooLarge();
         }
-        String path = c.path();
-        if (path.startsWith("/api/") || path.equals("/api") || path.equals("/media")
-                || path.startsWith("/media_info/")) {
-            switch (ctx.security().check(c)) {
-                case ALLOWED -> {
-                }
-                case UNAUTHENTICATED -> throw new ApiException(401, "Authentication required: send the API key in "
-                        + "header X-API-Key (see API_KEY or DATA_DIR/api_key), or sign in to the web UI.");
-                case CSRF_FAILED -> throw new ApiException(403, "Missing or invalid CSRF token");
-            }
-            c.header("Cache-Control", "no-store");
+    }
+
+    /**
+     * API key or session (plus CSRF on state changes) for every route that is not {@link #PUBLIC_ROUTES public}.
+     * Decided by the route Javalin matched, not by how the path was spelled: {@code /media/} or
+     * {@code /api/streams/} reach the same handler as {@code /media} and {@code /api/streams}, so they get the same
+     * check. A route group's routes are protected without having to say so.
+     */
+    private void authorise(Context c) {
+        Endpoint matched = c.endpoints().matchedHttpEndpoint();
+        if (isPublic(matched == null ? null : matched.path, c.method().name(), c.path())) {
+            return;
         }
+        switch (ctx.security().check(c)) {
+            case ALLOWED -> {
+            }
+            case UNAUTHENTICATED -> throw new ApiException(401, "Authentication required: send the API key in "
+                    + "header X-API-Key (see API_KEY or DATA_DIR/api_key), or sign in to the web UI.");
+            case CSRF_FAILED -> throw new ApiException(403, "Missing or invalid CSRF token");
+        }
+        c.header("Cache-Control", "no-store");
+    }
+
+    /**
+     * Whether a request needs no key or session.
+     *
+     * @param route the matched route as registered ({@code /stream/{key}}), or null when no handler of ours will run:
+     *              a static file or webjar, or a HEAD request that Javalin answers for a GET route without running it
+     * @param method the request method
+     * @param path   the request path as sent
+     */
+    static boolean isPublic(String route, String method, String path) {
+        if (route != null) {
+            return PUBLIC_ROUTES.contains(route);
+        }
+        if (path.startsWith("/static/") || path.startsWith("/webjars/")) {
+            return true;
+        }
+        // A HEAD answer has no body; still refuse it on protected routes, so that it does not tell who may look.
+        return method.equals("HEAD") && PUBLIC_ROUTES.stream().anyMatch(r -> sameShape(r, path));
+    }
+
+    /** Whether a path has the segments of a route, one segment per path parameter, ignoring trailing slashes. */
+    private static boolean sameShape(String route, String path) {
+        String p = path.replaceAll("/+$", "");
+        String r = route.equals("/") ? "" : route;
+        String[] rs = r.split("/", -1);
+        String[] ps = p.split("/", -1);
+        if (rs.length != ps.length) {
+            return false;
+        }
+        for (int i = 0; i < rs.length; i++) {
+            boolean param = rs[i].startsWith("{") || rs[i].startsWith("<");
+            if (param ? ps[i].isEmpty() : !rs[i].equals(ps[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void metrics(Context c) {

@@ -322,21 +322,60 @@ class ApiRoutesTest {
 
     @Test
     void everyApiRouteRefusesAMissingOrWrongKey() {
+        int checked = 0;
         for (ApiRoutes.Route route : svc.server.routes()) {
-            String path = route.path().replace("{key}", "10001").replace("<file>", "clip.ts");
-            if (!path.startsWith("/api/") && !path.startsWith("/media")) {
+            if (ApiRoutes.PUBLIC_ROUTES.contains(route.path())) {
                 continue;
             }
-            for (String key : new String[] {null, "wrong-key", TestService.API_KEY + "x", ""}) {
-                HttpRequest.Builder b = svc.request(path).method(route.method(),
-                        HttpRequest.BodyPublishers.ofString("{}"));
-                if (key != null) {
-                    b.header("X-API-Key", key);
+            String path = route.path().replace("{key}", "10001").replace("<file>", "clip.ts");
+            // Javalin ignores a trailing slash when matching, so each spelling reaches the same handler.
+            for (String spelling : new String[] {path, path + "/"}) {
+                for (String key : new String[] {null, "wrong-key", TestService.API_KEY + "x", ""}) {
+                    TestService.Reply r = sendWithKey(route.method(), spelling, key);
+                    assertThat(r.status()).as(route.method() + " " + spelling + " with key " + key).isEqualTo(401);
+                    assertThat(r.json().get("error").asText()).as(route.toString())
+                            .startsWith("Authentication required");
+                    checked++;
                 }
-                TestService.Reply r = svc.send(b.header("Content-Type", "application/json").build());
-                assertThat(r.status()).as(route + " with key " + key).isEqualTo(401);
-                assertThat(r.json().get("error").asText()).as(route.toString()).startsWith("Authentication required");
+            }
+            // Spellings Javalin does not match must not reach a handler either.
+            String innerDoubleSlash = path.replaceFirst("^(/[^/]+)/", "$1//");
+            String pathParameter = path.replaceFirst("^(/[^/]+)", "$1;x=1");
+            for (String spelling : new String[] {"/" + path, innerDoubleSlash, path + "//", path + ";x=1",
+                    pathParameter}) {
+                TestService.Reply r = sendWithKey(route.method(), spelling, null);
+                assertThat(r.status()).as(route.method() + " " + spelling + " without key").isIn(400, 401, 404);
             }
         }
+        assertThat(checked).as("protected routes checked").isGreaterThan(100);
+        assertThat(svc.send(svc.request("/media/").header("X-API-Key", TestService.API_KEY).GET().build()).status())
+                .as("the key still opens the trailing-slash spelling").isEqualTo(200);
+    }
+
+    @Test
+    void onlyPagesLoginHealthMetricsAndAssetsArePublic() {
+        assertThat(ApiRoutes.PUBLIC_ROUTES).allSatisfy(p -> assertThat(p).doesNotStartWith("/api").doesNotStartWith(
+                "/media"));
+        assertThat(ApiRoutes.isPublic(null, "GET", "/static/js/api.js")).isTrue();
+        assertThat(ApiRoutes.isPublic(null, "GET", "/webjars/bootstrap/5.3.8/css/bootstrap.min.css")).isTrue();
+        assertThat(ApiRoutes.isPublic(null, "HEAD", "/health/")).isTrue();
+        assertThat(ApiRoutes.isPublic(null, "HEAD", "/stream/10001")).isTrue();
+        assertThat(ApiRoutes.isPublic(null, "HEAD", "/media/")).isFalse();
+        assertThat(ApiRoutes.isPublic(null, "HEAD", "/api/streams")).isFalse();
+        assertThat(ApiRoutes.isPublic(null, "GET", "/api/streams")).isFalse();
+        assertThat(ApiRoutes.isPublic("/media", "GET", "/media/")).isFalse();
+        assertThat(ApiRoutes.isPublic("/api/pairs", "GET", "/api/pairs")).isFalse();
+        assertThat(ApiRoutes.isPublic("/stream/{key}", "GET", "/stream/1")).isTrue();
+        TestService.Reply head = svc.send(svc.request("/media/").method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build());
+        assertThat(head.status()).isEqualTo(401);
+    }
+
+    private static TestService.Reply sendWithKey(String method, String path, String key) {
+        HttpRequest.Builder b = svc.request(path).method(method, HttpRequest.BodyPublishers.ofString("{}"));
+        if (key != null) {
+            b.header("X-API-Key", key);
+        }
+        return svc.send(b.header("Content-Type", "application/json").build());
     }
 }
