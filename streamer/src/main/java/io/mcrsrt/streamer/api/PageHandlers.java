@@ -23,16 +23,50 @@ final class PageHandlers {
         this.ctx = ctx;
     }
 
-    /** A handler that serves {@code web/pages/<file>} to a browser with a session, else redirects to the login. */
+    /**
+     * A handler that serves {@code web/pages/<file>} to a browser with a session, else redirects to the login, or,
+     * with no login configured and a browser elsewhere, answers 403 with {@link #localOnlyPage()}.
+     */
     io.javalin.http.Handler page(String file) {
         return c -> {
-            if (!ctx.security().ensurePageSession(c)) {
-                String here = c.path() + (c.queryString() == null ? "" : "?" + c.queryString());
-                c.redirect("/login?next=" + URLEncoder.encode(here, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
-                return;
+            switch (ctx.security().ensurePageSession(c)) {
+                case ALLOWED -> serve(c, file, ctx.security().loginRequired());
+                case LOGIN_REQUIRED -> {
+                    String here = c.path() + (c.queryString() == null ? "" : "?" + c.queryString());
+                    c.redirect("/login?next=" + URLEncoder.encode(here, StandardCharsets.UTF_8),
+                            HttpStatus.SEE_OTHER);
+                }
+                case LOCAL_ONLY -> {
+                    LOG.warn("UI page refused to {}: no UI login is configured and the connection is not local",
+                            ClientAddress.of(c));
+                    c.status(403).contentType("text/html; charset=utf-8").result(localOnlyPage());
+                    c.header("Cache-Control", "no-store");
+                }
             }
-            serve(c, file, ctx.security().loginRequired());
         };
+    }
+
+    /** The page a browser elsewhere gets when no UI login is configured: what to set to sign in from there. */
+    static String localOnlyPage() {
+        return """
+                <!DOCTYPE html>
+                <html lang="en">
+                <head>
+                  <meta charset="utf-8">
+                  <meta name="viewport" content="width=device-width, initial-scale=1">
+                  <title>Sign-in not configured · MCR SRT Streamer</title>
+                  <link rel="icon" href="data:,">
+                  <link rel="stylesheet" href="/webjars/bootstrap/5.3.8/css/bootstrap.min.css">
+                  <link rel="stylesheet" href="/static/css/app.css">
+                </head>
+                <body>
+                <main id="main" class="container py-4">
+                  <h1 class="fs-4">MCR SRT Streamer</h1>
+                  <p class="alert alert-warning" role="alert">%s</p>
+                </main>
+                </body>
+                </html>
+                """.formatted(WebSecurity.LOCAL_ONLY_MESSAGE);
     }
 
     void loginPage(Context c) {

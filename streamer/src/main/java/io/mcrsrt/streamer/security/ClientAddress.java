@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 
 import java.net.InetAddress;
 
-/** The address a request came from, for logs and the login throttle. */
+/** The address a request came from, for logs and the login throttle, and whether its direct peer is this machine. */
 public final class ClientAddress {
     private ClientAddress() {
     }
@@ -24,13 +24,31 @@ public final class ClientAddress {
         return last.isEmpty() || last.length() > 64 ? peer : last;
     }
 
+    /**
+     * Whether the request's direct peer, the address of the connection itself, is on this machine. Headers such as
+     * {@code X-Forwarded-For} play no part: a client cannot claim to be local.
+     */
+    public static boolean directPeerIsLoopback(Context ctx) {
+        return isLoopback(ctx.req().getRemoteAddr());
+    }
+
+    /** Whether an address is a loopback address (127.0.0.0/8, ::1, or 127.x mapped into IPv6). */
+    public static boolean isLoopback(InetAddress address) {
+        return address != null && address.isLoopbackAddress();
+    }
+
     private static boolean isLoopback(String address) {
-        if (address == null || !(address.startsWith("127.") || address.contains(":"))) {
+        if (address == null) {
+            return false;
+        }
+        String literal = address.startsWith("[") && address.endsWith("]")
+                ? address.substring(1, address.length() - 1) : address;
+        if (!(literal.startsWith("127.") || literal.contains(":"))) {
             return false;
         }
         try {
             // A literal address: no name lookup happens.
-            return InetAddress.ofLiteral(address).isLoopbackAddress();
+            return isLoopback(InetAddress.ofLiteral(literal));
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -14,6 +14,11 @@ import java.util.Optional;
  * Who may call what: API calls carry {@code X-API-Key} (compared in constant time) or the UI session cookie, and a
  * session's state-changing calls must echo the CSRF cookie in {@code X-CSRF-Token}. Also sets the security headers
  * every response carries. Immutable and thread-safe.
+ *
+ * <p>With no UI login configured, sessions are issued and accepted only when the connection comes from this machine
+ * (a browser on the host, or the nginx site in {@code deploy/}, which asks for its own password first): otherwise
+ * anyone who can reach the port would get a session that drives the API. A session names the login it was issued
+ * under ({@link #loginEpoch}), so setting, changing or removing the UI login ends every session of the old one.
  */
 public final class WebSecurity {
     public static final String SESSION_COOKIE = "mcr_session";
@@ -24,6 +29,21 @@ public final class WebSecurity {
             + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
     private static final Duration SESSION_LIFETIME = Duration.ofHours(12);
     private static final String NO_LOGIN_USER = "ui";
+
+    /** What a page request may see. */
+    public enum PageAccess {
+        /** The page, with a session (an existing one, or one just issued). */
+        ALLOWED,
+        /** A login is configured and the request has no session: redirect to {@code /login}. */
+        LOGIN_REQUIRED,
+        /** No login is configured and the request does not come from this machine: {@link #LOCAL_ONLY_MESSAGE}. */
+        LOCAL_ONLY
+    }
+
+    /** What a page answers, with 403, to a browser elsewhere when no UI login is configured. */
+    public static final String LOCAL_ONLY_MESSAGE = "No UI login is configured, so the web UI answers only on this "
+            + "machine or through the nginx site. Set UI_USERNAME and UI_PASSWORD_HASH (mcr-srt hash-password) to sign "
+            + "in from elsewhere.";
 
     /** Outcome of checking an API request. */
     public enum Verdict {
@@ -39,6 +59,7 @@ public final class WebSecurity {
     private final SessionCodec sessions;
     private final String username;
     private final String passwordHash;
+    private final String loginEpoch;
 
     /**
      * @param username     UI login user, or null when the UI needs no login
@@ -49,6 +70,25 @@ public final class WebSecurity {
         this.sessions = new SessionCodec(secrets.secretKey());
         this.username = username;
         this.passwordHash = passwordHash;
+        this.loginEpoch = loginEpoch(username, passwordHash);
+    }
+
+    /**
+     * Names a UI login configuration in a session: {@code "none"} without a login, else a short digest of the user and
+     * the password hash (the hash is salted, so the digest tells nothing about the password). A new password hash, even
+     * for the same password, gives another epoch.
+     */
+    static String loginEpoch(String username, String passwordHash) {
+        if (username == null) {
+            return "none";
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((username + "\n" + passwordHash)
+                    .getBytes(StandardCharsets.UTF_8));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
     }
 
     /** Whether pages need a login first. */
@@ -94,9 +134,24 @@ public final class WebSecurity {
         return MessageDigest.isEqual(apiKey, key.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The request's valid session, if any. */
+    /**
+     * The request's valid session, if any: correctly signed, not expired, issued under the login configured now (for
+     * its user), and, when no login is configured, on a connection from this machine.
+     */
     public Optional<SessionCodec.Session> session(Context ctx) {
-        return sessions.decode(ctx.cookie(SESSION_COOKIE), System.currentTimeMillis());
+        return sessions.decode(ctx.cookie(SESSION_COOKIE), System.currentTimeMillis())
+                .filter(s -> accepts(s, ClientAddress.directPeerIsLoopback(ctx)));
+    }
+
+    /** Whether a correctly signed, unexpired session is still good under the login configured now. */
+    boolean accepts(SessionCodec.Session s, boolean loopbackPeer) {
+        if (!constantTimeEquals(s.loginEpoch(), loginEpoch)) {
+            return false;
+        }
+        if (loginRequired()) {
+            return constantTimeEquals(s.user(), username);
+        }
+        return loopbackPeer && s.user().equals(NO_LOGIN_USER);
     }
 
     /** Whether the user name and password match the configured login. */
@@ -110,30 +165,44 @@ public final class WebSecurity {
     }
 
     /**
-     * Makes sure a page request has a session: when no login is configured one is issued if missing. Returns false
-     * when a login is required and the request has no session (the caller redirects to {@code /login}).
+     * Makes sure a page request has a session: when no login is configured, one is issued if missing to a request
+     * from this machine ({@link ClientAddress#directPeerIsLoopback}). Says what to answer otherwise.
      */
-    public boolean ensurePageSession(Context ctx) {
+    public PageAccess ensurePageSession(Context ctx) {
         if (session(ctx).isPresent()) {
-            return true;
+            return PageAccess.ALLOWED;
         }
-        if (loginRequired()) {
-            return false;
+        PageAccess access = pageAccess(loginRequired(), ClientAddress.directPeerIsLoopback(ctx));
+        if (access == PageAccess.ALLOWED) {
+            issueSession(ctx, NO_LOGIN_USER);
         }
-        issueSession(ctx, NO_LOGIN_USER);
-        return true;
+        return access;
+    }
+
+    /** What a page request without a session gets. */
+    static PageAccess pageAccess(boolean loginRequired, boolean loopbackPeer) {
+        if (loginRequired) {
+            return PageAccess.LOGIN_REQUIRED;
+        }
+        return loopbackPeer ? PageAccess.ALLOWED : PageAccess.LOCAL_ONLY;
     }
 
     /** Sets a fresh session cookie and its CSRF cookie. */
     public void issueSession(Context ctx, String user) {
-        String csrf = Secrets.randomToken(24);
-        long expires = System.currentTimeMillis() + SESSION_LIFETIME.toMillis();
-        String value = sessions.encode(new SessionCodec.Session(user, expires, csrf));
+        SessionCodec.Session session = newSession(user);
+        String csrf = session.csrfToken();
+        String value = sessions.encode(session);
         long maxAge = SESSION_LIFETIME.toSeconds();
         ctx.res().addHeader("Set-Cookie", SESSION_COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAge
                 + "; HttpOnly; SameSite=Strict");
         ctx.res().addHeader("Set-Cookie", CSRF_COOKIE + "=" + csrf + "; Path=/; Max-Age=" + maxAge
                 + "; SameSite=Strict");
+    }
+
+    /** A fresh session for a user under the login configured now. */
+    SessionCodec.Session newSession(String user) {
+        return new SessionCodec.Session(user, System.currentTimeMillis() + SESSION_LIFETIME.toMillis(),
+                Secrets.randomToken(24), loginEpoch);
     }
 
     /** Clears the session cookies. */

@@ -162,6 +162,56 @@ class SessionSecurityTest {
         }
     }
 
+    @Test
+    void aSessionIssuedWithoutLoginEndsWhenALoginIsSet() throws IOException {
+        String session;
+        String csrf;
+        try (TestService svc = TestService.withFakeEngine(root)) {
+            TestService.Reply page = svc.send(svc.request("/").GET().build());
+            session = cookie(page, "mcr_session");
+            csrf = cookie(page, "mcr_csrf");
+            assertThat(svc.send(withCookies(svc.request("/api/streams"), session, csrf).GET().build()).status())
+                    .isEqualTo(200);
+        }
+        String hash = PasswordHash.hash("s3cret-pass".toCharArray());
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {
+            assertThat(svc.send(withCookies(svc.request("/api/streams"), session, csrf).GET().build()).status())
+                    .as("same SECRET_KEY, but the session was issued before the login was set").isEqualTo(401);
+            assertThat(svc.send(withCookies(svc.request("/"), session, csrf).GET().build()).status())
+                    .isEqualTo(303);
+        }
+    }
+
+    @Test
+    void changingThePasswordLogsEveryoneOut() throws IOException {
+        String hash = PasswordHash.hash("s3cret-pass".toCharArray());
+        String session;
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {
+            session = cookie(login(svc, "s3cret-pass"), "mcr_session");
+            assertThat(svc.send(withCookies(svc.request("/api/streams"), session, null).GET().build()).status())
+                    .isEqualTo(200);
+        }
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {
+            assertThat(svc.send(withCookies(svc.request("/api/streams"), session, null).GET().build()).status())
+                    .as("a restart with the same login keeps the session").isEqualTo(200);
+        }
+        String newHash = PasswordHash.hash("n3w-passphrase".toCharArray());
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, "operator", newHash)) {
+            assertThat(svc.send(withCookies(svc.request("/api/streams"), session, null).GET().build()).status())
+                    .isEqualTo(401);
+            assertThat(svc.send(withCookies(svc.request("/caller"), session, null).GET().build()).status())
+                    .isEqualTo(303);
+        }
+    }
+
+    @Test
+    void theLocalOnlyPageSaysWhatToSet() {
+        String page = PageHandlers.localOnlyPage();
+        assertThat(page).contains("No UI login is configured, so the web UI answers only on this machine or through "
+                + "the nginx site. Set UI_USERNAME and UI_PASSWORD_HASH (mcr-srt hash-password) to sign in from "
+                + "elsewhere.").doesNotContain("<script");
+    }
+
     private static TestService.Reply login(TestService svc, String password) throws IOException {
         return svc.send(svc.request("/login").header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("username=operator&password=" + password + "&next=%2F"))

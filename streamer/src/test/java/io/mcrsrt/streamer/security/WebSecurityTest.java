@@ -1,0 +1,81 @@
+package io.mcrsrt.streamer.security;
+
+import io.mcrsrt.streamer.config.PasswordHash;
+import io.mcrsrt.streamer.config.Secrets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.InetAddress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WebSecurityTest {
+    private static final Secrets SECRETS = new Secrets("test-api-key-0123456789", "test-secret-key-0123456789");
+    private static final long LATER = System.currentTimeMillis() + 3_600_000;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "127.10.20.30", "::1", "::ffff:127.0.0.1"})
+    void loopbackAddressesAreThisMachine(String literal) {
+        assertThat(ClientAddress.isLoopback(InetAddress.ofLiteral(literal))).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.1", "192.168.1.2", "203.0.113.9", "0.0.0.0", "2001:db8::1", "fe80::1",
+            "::ffff:10.0.0.1"})
+    void otherAddressesAreNot(String literal) {
+        assertThat(ClientAddress.isLoopback(InetAddress.ofLiteral(literal))).isFalse();
+    }
+
+    @Test
+    void withoutLoginOnlyALocalPeerGetsAPageSession() {
+        assertThat(WebSecurity.pageAccess(false, true)).isEqualTo(WebSecurity.PageAccess.ALLOWED);
+        assertThat(WebSecurity.pageAccess(false, false)).isEqualTo(WebSecurity.PageAccess.LOCAL_ONLY);
+        assertThat(WebSecurity.pageAccess(true, true)).isEqualTo(WebSecurity.PageAccess.LOGIN_REQUIRED);
+        assertThat(WebSecurity.pageAccess(true, false)).isEqualTo(WebSecurity.PageAccess.LOGIN_REQUIRED);
+        assertThat(WebSecurity.LOCAL_ONLY_MESSAGE).isEqualTo("No UI login is configured, so the web UI answers only "
+                + "on this machine or through the nginx site. Set UI_USERNAME and UI_PASSWORD_HASH (mcr-srt "
+                + "hash-password) to sign in from elsewhere.");
+    }
+
+    @Test
+    void aNoLoginSessionIsRefusedFromElsewhereAndOnceALoginIsSet() {
+        WebSecurity open = new WebSecurity(SECRETS, null, null);
+        SessionCodec.Session s = session(open, "ui");
+        assertThat(open.accepts(s, true)).isTrue();
+        assertThat(open.accepts(s, false)).as("a session is no use from another machine").isFalse();
+
+        String hash = PasswordHash.hash("s3cret-pass".toCharArray());
+        WebSecurity withLogin = new WebSecurity(SECRETS, "operator", hash);
+        assertThat(withLogin.accepts(s, true)).as("issued before the login was set").isFalse();
+        assertThat(withLogin.accepts(new SessionCodec.Session("operator", LATER, "csrf", "none"), true)).isFalse();
+    }
+
+    @Test
+    void aChangedPasswordOrUserEndsTheSessionsOfTheOldLogin() {
+        String hash = PasswordHash.hash("s3cret-pass".toCharArray());
+        WebSecurity before = new WebSecurity(SECRETS, "operator", hash);
+        SessionCodec.Session s = session(before, "operator");
+        assertThat(new WebSecurity(SECRETS, "operator", hash).accepts(s, false)).as("same login, restarted").isTrue();
+
+        String sameWordNewHash = PasswordHash.hash("s3cret-pass".toCharArray());
+        assertThat(new WebSecurity(SECRETS, "operator", sameWordNewHash).accepts(s, false)).isFalse();
+        assertThat(new WebSecurity(SECRETS, "admin", hash).accepts(s, false)).isFalse();
+        assertThat(new WebSecurity(SECRETS, null, null).accepts(s, true)).as("login removed").isFalse();
+
+        SessionCodec.Session otherUser = new SessionCodec.Session("intruder", LATER, "csrf",
+                WebSecurity.loginEpoch("operator", hash));
+        assertThat(before.accepts(otherUser, true)).isFalse();
+    }
+
+    @Test
+    void theCookieCarriesTheEpochAndAUserWithABar() {
+        SessionCodec codec = new SessionCodec(SECRETS.secretKey());
+        SessionCodec.Session s = new SessionCodec.Session("ops|night", LATER, "csrf-token", "AbCdEf0123456789");
+        assertThat(codec.decode(codec.encode(s), System.currentTimeMillis())).contains(s);
+    }
+
+    private static SessionCodec.Session session(WebSecurity security, String user) {
+        return security.newSession(user);
+    }
+}
