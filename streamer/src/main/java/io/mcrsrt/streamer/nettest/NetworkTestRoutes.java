@@ -1,5 +1,7 @@
 package io.mcrsrt.streamer.nettest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.mcrsrt.streamer.api.ApiException;
 import io.mcrsrt.streamer.api.RouteGroup;
@@ -24,7 +26,7 @@ public final class NetworkTestRoutes implements RouteGroup {
     public void register(Router router, ServiceContext context) {
         NetworkTestApi api = new NetworkTestApi(context.config().networkTest());
         router.onClose(api);
-        Handlers h = new Handlers(api);
+        Handlers h = new Handlers(api, context.json());
         router.post("/api/network-test", h::test);
         router.get("/api/network-test/servers", h::servers);
     }
@@ -32,14 +34,16 @@ public final class NetworkTestRoutes implements RouteGroup {
     /** One service's network test: its server catalog and its limit on concurrent tests. */
     private static final class Handlers {
         private final NetworkTestApi api;
+        private final ObjectMapper json;
         private final Semaphore running = new Semaphore(MAX_CONCURRENT_TESTS);
 
-        Handlers(NetworkTestApi api) {
+        Handlers(NetworkTestApi api, ObjectMapper json) {
             this.api = api;
+            this.json = json;
         }
 
-        void test(Context c) {
-            NetworkTestRequest request = isJson(c) ? c.bodyAsClass(NetworkTestRequest.class) : fromForm(c);
+        void test(Context c) throws java.io.IOException {
+            NetworkTestRequest request = isJson(c) ? fromJson(c) : fromForm(c);
             if (!running.tryAcquire()) {
                 throw new ApiException(429, MAX_CONCURRENT_TESTS + " network tests are already running; try again"
                         + " when one has finished (a test takes its duration plus a few seconds).");
@@ -60,6 +64,19 @@ public final class NetworkTestRoutes implements RouteGroup {
         private static boolean isJson(Context c) {
             String type = c.contentType();
             return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json");
+        }
+
+        /**
+         * The JSON body as a request. An empty body or a JSON {@code null} is refused as the stream route refuses it;
+         * JSON that is not an object of these fields fails in the mapper, which the route's error mapping answers
+         * with 400 as well.
+         */
+        private NetworkTestRequest fromJson(Context c) throws java.io.IOException {
+            JsonNode body = json.readTree(c.bodyAsBytes());
+            if (body == null || body.isNull() || body.isMissingNode()) {
+                throw new ApiException(400, "No JSON data provided");
+            }
+            return json.treeToValue(body, NetworkTestRequest.class);
         }
 
         private static NetworkTestRequest fromForm(Context c) {

@@ -35,17 +35,20 @@ class FuzzTest {
                     .isEqualTo(201);
             String before = svc.get("/api/streams/10001").json().get("config").toString();
             Random random = new Random(SEED);
-            for (int i = 0; i < 3000; i++) {
-                String body = switch (i % 3) {
-                    case 0 -> randomObject(random).toString();
-                    case 1 -> mutate(VALID, random);
-                    default -> randomBytes(random);
-                };
-                TestService.Reply r = svc.postJson("/api/streams", body);
-                assertThat(r.status()).as("seed %d case %d body %s", SEED, i, body).isLessThan(500);
-                assertThat(r.json().has(r.status() == 201 ? "stream_key" : "error")).as(body).isTrue();
-                if (r.status() == 201) {
-                    svc.engine.stop(r.json().get("stream_key").asInt());
+            fuzzBodies(svc, "/api/streams", 3000, random);
+            // The other JSON routes get the same kinds of bodies; none of them names a host to test, so a network
+            // test that runs is "closest" without a server list, answered at once.
+            fuzzBodies(svc, "/api/network-test", 600, random);
+            fuzzBodies(svc, "/api/pairs", 1500, random);
+            for (String path : new String[] {"/api/streams", "/api/network-test", "/api/pairs"}) {
+                for (String body : MALFORMED) {
+                    TestService.Reply r = svc.postJson(path, body);
+                    assertThat(r.status()).as("%s body %s", path, body).isEqualTo(400);
+                    assertThat(r.json().get("error").asText()).as("%s body %s", path, body)
+                            .isEqualTo("No JSON data provided");
+                }
+                for (String body : NOT_OBJECTS) {
+                    assertThat(svc.postJson(path, body).status()).as("%s body %s", path, body).isEqualTo(400);
                 }
             }
             String[] methods = {"GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS"};
@@ -75,6 +78,38 @@ class FuzzTest {
             assertThat(after.json().get("config").toString()).isEqualTo(before);
             assertThat(svc.get("/api/streams").json().get("data").size()).isEqualTo(1);
             assertThat(svc.send(svc.request("/health").GET().build()).body()).isEqualTo("OK");
+        }
+    }
+
+    /** Bodies every JSON route must refuse with 400 "No JSON data provided". */
+    private static final List<String> MALFORMED = List.of("", "null", " null ", "{", "{\"port\":", "not json",
+            "\u0000");
+    /** JSON that is not an object of fields: refused with 400 as well. */
+    private static final List<String> NOT_OBJECTS = List.of("[]", "[{}]", "\"text\"", "42", "true", "1e999");
+
+    /**
+     * Posts random objects, mutations of a valid stream request and random text to a route; none may get a 500, and
+     * every answer is JSON. A stream or pair that starts is stopped again.
+     */
+    private static void fuzzBodies(TestService svc, String path, int count, Random random) throws Exception {
+        for (int i = 0; i < count; i++) {
+            String body = switch (i % 3) {
+                case 0 -> randomObject(random).toString();
+                case 1 -> mutate(VALID, random);
+                default -> randomBytes(random);
+            };
+            TestService.Reply r = svc.postJson(path, body);
+            assertThat(r.status()).as("seed %d %s case %d body %s", SEED, path, i, body).isLessThan(500);
+            assertThat(r.json().isObject()).as(body).isTrue();
+            if (r.status() >= 400) {
+                assertThat(r.json().has("error")).as(body).isTrue();
+            }
+            if (r.status() == 201 && r.json().has("stream_key")) {
+                svc.engine.stop(r.json().get("stream_key").asInt());
+            }
+            if (r.status() == 201 && r.json().has("pair_id")) {
+                svc.engine.stopPair(r.json().get("pair_id").asInt());
+            }
         }
     }
 

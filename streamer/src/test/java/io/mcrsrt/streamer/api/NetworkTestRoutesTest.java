@@ -10,6 +10,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class NetworkTestRoutesTest {
 
@@ -62,6 +64,14 @@ class NetworkTestRoutesTest {
         assertThat(details.get("manual_host").asText()).isEqualTo("Manual mode requires a 'manual_host'.");
         assertThat(details.get("duration").asText()).isEqualTo("Duration must be an integer between 3 and 10 seconds.");
         assertThat(details.get("bitrate").asText()).isEqualTo("Bitrate must be one of 5M, 10M, 20M, 50M.");
+    }
+
+    @ParameterizedTest(name = "body [{0}]")
+    @ValueSource(strings = {"", "null", "[]", "\"manual\"", "7", "{\"mode\":", "not json"})
+    void emptyOrUnparseableBodyIsNoJsonDataProvided(String body) {
+        TestService.Reply r = svc.postJson("/api/network-test", body);
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).isEqualTo("No JSON data provided");
     }
 
     @Test
