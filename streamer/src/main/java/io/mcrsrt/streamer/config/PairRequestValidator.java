@@ -146,7 +146,8 @@ public final class PairRequestValidator {
                 }
                 JsonNode iface = leg.get("interface");
                 if (iface != null && !iface.isNull()) {
-                    if (!iface.isTextual() || iface.asText().strip().length() > 64) {
+                    if (!iface.isTextual() || iface.asText().strip().length() > 64
+                            || StreamRequestValidator.firstControlCharacter(iface.asText().strip()) >= 0) {
                         errors.put(prefix + "interface", INTERFACE);
                     } else if (!iface.asText().isBlank()) {
                         interfaces[i] = iface.asText().strip();

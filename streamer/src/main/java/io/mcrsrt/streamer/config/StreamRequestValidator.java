@@ -171,6 +171,10 @@ public final class StreamRequestValidator {
             }
             Integer mport = f.integer("multicast_port", null, 1, 65535, MULTICAST_PORT, true);
             String iface = f.text("multicast_interface", 64, MULTICAST_INTERFACE, false);
+            if (iface != null && firstControlCharacter(iface) >= 0) {
+                errors.put("multicast_interface", MULTICAST_INTERFACE);
+                iface = null;
+            }
             if (iface != null && (iface.isEmpty() || iface.equalsIgnoreCase("auto"))) {
                 iface = null;
             }
@@ -203,7 +207,9 @@ public final class StreamRequestValidator {
         String passphrase = null;
         if (encryption != null && encryption != Encryption.NONE) {
             JsonNode p = f.present("passphrase") ? body.get("passphrase") : null;
-            if (p == null || !p.isTextual() || p.asText().length() < 10 || p.asText().length() > 79) {
+            // libsrt counts the passphrase in bytes: "é" is two of them.
+            int bytes = p == null || !p.isTextual() ? -1 : utf8Length(p.asText());
+            if (bytes < 10 || bytes > 79) {
                 errors.put("passphrase", PASSPHRASE);
             } else {
                 passphrase = p.asText();
@@ -215,6 +221,19 @@ public final class StreamRequestValidator {
         Boolean qos = f.bool("qos", false, "QoS must be true or false.");
         Integer smoothing = f.integer("smoothing_latency_ms", 30, 0, 5000, SMOOTHING, false);
         String streamId = f.text("stream_id", 512, STREAM_ID, false);
+        if (streamId != null && utf8Length(streamId) > 512) {
+            // libsrt's limit is 512 bytes
+            errors.put("stream_id", STREAM_ID);
+            streamId = null;
+        }
+        if (streamId != null && firstControlCharacter(streamId) >= 0) {
+            // the stream id is written to the log and shown to callers' operators: no line breaks in it
+            int at = firstControlCharacter(streamId);
+            errors.put("stream_id", "Stream ID must not contain control characters: it has U+"
+                    + String.format("%04X", (int) streamId.charAt(at)) + " at position " + (at + 1)
+                    + ". Use printable text only.");
+            streamId = null;
+        }
         if (streamId != null && streamId.isEmpty()) {
             streamId = null;
         }
@@ -259,6 +278,25 @@ public final class StreamRequestValidator {
             return null;
         }
         return mediaFolder.relativize(resolved).toString();
+    }
+
+    /** The length of a text in UTF-8 bytes, which is how libsrt measures passphrases and stream ids. */
+    static int utf8Length(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    /**
+     * The index of the first control character in a text (C0, DEL, C1, or the Unicode line and paragraph
+     * separators), or -1. Such characters in a value that reaches the log would break or forge log lines.
+     */
+    static int firstControlCharacter(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (Character.isISOControl(ch) || ch == '\u2028' || ch == '\u2029') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static boolean isIpLiteral(String s) {

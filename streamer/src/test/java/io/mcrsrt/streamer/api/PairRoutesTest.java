@@ -180,6 +180,23 @@ class PairRoutesTest {
     }
 
     @Test
+    void controlCharactersInInterfacesAndMultiByteLimitsAreRefused() {
+        Map<String, Object> forged = leg(base);
+        forged.put("interface", "lo\nINFO forged line");
+        Map<String, Object> body = pair(forged, leg(base + 1));
+        body.put("multicast_interface", "l\to");
+        body.put("encryption", "aes-128");
+        body.put("passphrase", "é".repeat(40));
+        TestService.Reply r = svc.postJson("/api/pairs", body);
+        assertThat(r.status()).isEqualTo(400);
+        JsonNode d = r.json().get("details");
+        assertThat(d.get("legs[0].interface").asText()).startsWith("Leg interface must be an interface name");
+        assertThat(d.get("multicast_interface").asText()).startsWith("Multicast interface must be an interface name");
+        assertThat(d.get("passphrase").asText()).isEqualTo("Passphrase must be a string between 10 and 79 characters.");
+        assertThat(svc.engine.pairs()).isEmpty();
+    }
+
+    @Test
     void aLowercaseSsrcAndACallerLegAreAccepted() {
         Map<String, Object> caller = new LinkedHashMap<>();
         caller.put("mode", "caller");

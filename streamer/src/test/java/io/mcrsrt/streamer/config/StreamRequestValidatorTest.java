@@ -137,6 +137,23 @@ class StreamRequestValidatorTest {
                         + "\"multicast_source\":\"239.2.2.2\"}", "multicast_source", StreamRequestValidator.MULTICAST_SOURCE),
                 arguments("stream_id too long", "{" + BARS + ",\"stream_id\":\"" + "s".repeat(513) + "\"}", "stream_id",
                         StreamRequestValidator.STREAM_ID),
+                arguments("stream_id of 257 two-byte characters (514 bytes)", "{" + BARS + ",\"stream_id\":\""
+                        + "é".repeat(257) + "\"}", "stream_id", StreamRequestValidator.STREAM_ID),
+                arguments("stream_id with a line break", "{" + BARS + ",\"stream_id\":\"live\\n2026-11-22 ERROR x\"}",
+                        "stream_id", "Stream ID must not contain control characters: it has U+000A at position 5. "
+                                + "Use printable text only."),
+                arguments("stream_id with an escape", "{" + BARS + ",\"stream_id\":\"a\\u001b[31mred\"}", "stream_id",
+                        "Stream ID must not contain control characters: it has U+001B at position 2. "
+                                + "Use printable text only."),
+                arguments("passphrase of 40 two-byte characters (80 bytes)", "{" + BARS + ",\"encryption\":\"aes-128\","
+                        + "\"passphrase\":\"" + "é".repeat(40) + "\"}", "passphrase",
+                        "Passphrase must be a string between 10 and 79 characters."),
+                arguments("passphrase of 3 three-byte characters (9 bytes)", "{" + BARS + ",\"encryption\":\"aes-128\","
+                        + "\"passphrase\":\"" + "€".repeat(3) + "\"}", "passphrase",
+                        "Passphrase must be a string between 10 and 79 characters."),
+                arguments("multicast interface with a line break", "{" + MCAST + ",\"multicast_address\":\"239.1.1.1\","
+                        + "\"multicast_interface\":\"eth0\\nforged\"}", "multicast_interface",
+                        StreamRequestValidator.MULTICAST_INTERFACE),
                 arguments("unknown field", "{" + BARS + ",\"colour\":\"red\"}", "colour", StreamRequestValidator.UNKNOWN),
                 arguments("body an array", "[1,2]", "body", StreamRequestValidator.NOT_OBJECT));
     }
@@ -147,6 +164,16 @@ class StreamRequestValidatorTest {
         ValidationResult r = validate(json);
         assertThat(r).isInstanceOf(ValidationResult.Invalid.class);
         assertThat(((ValidationResult.Invalid) r).errors()).containsEntry(field, message);
+    }
+
+    @Test
+    void passphraseAndStreamIdAreMeasuredInBytesAsLibsrtDoes() {
+        StreamConfig c = ((ValidationResult.Valid) validate("{" + BARS + ",\"encryption\":\"aes-128\",\"passphrase\":\""
+                + "é".repeat(39) + "\",\"stream_id\":\"" + "é".repeat(256) + "\"}")).config();
+        assertThat(c.passphrase()).hasSize(39);
+        assertThat(c.streamId()).hasSize(256);
+        assertThat(validate("{" + BARS + ",\"encryption\":\"aes-128\",\"passphrase\":\"" + "€".repeat(4) + "\"}"))
+                .as("12 bytes").isInstanceOf(ValidationResult.Valid.class);
     }
 
     @Test
