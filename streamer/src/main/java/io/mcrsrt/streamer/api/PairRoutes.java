@@ -95,6 +95,7 @@ public final class PairRoutes implements RouteGroup {
             for (PairConfig.Leg leg : List.of(config.leg1(), config.leg2())) {
                 checkFree(leg.key());
             }
+            StreamHandlers.checkRoomForOneMore(ctx);
             ctx.engine().startPair(config);
             LOG.info("pair {}: started from the API: {}", config.key(), config);
             Map<String, Object> answer = new LinkedHashMap<>();
@@ -128,8 +129,7 @@ public final class PairRoutes implements RouteGroup {
             }
             for (PairView p : ctx.engine().pairs()) {
                 if (p.config().leg1().key() == key || p.config().leg2().key() == key) {
-                    throw new ApiException(409, "Port " + key + " is already used by pair " + p.key()
-                            + ". Stop it first or choose another port for this leg.");
+                    throw usedByPair(key, p.key(), "another port for this leg");
                 }
             }
         }
@@ -162,6 +162,12 @@ public final class PairRoutes implements RouteGroup {
             m.put("peers", peers);
             return m;
         }
+    }
+
+    /** 409 for a port one of a pair's legs holds; {@code instead} says what to choose instead. */
+    static ApiException usedByPair(int port, int pair, String instead) {
+        return new ApiException(409, "Port " + port + " is already used by pair " + pair + ". Stop it first or choose "
+                + instead + ".");
     }
 
     /** A pair's PairSummary: its shared settings and each leg's status. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.mcrsrt.streamer.config.ValidationResult;
+import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamException;
 import io.mcrsrt.streamer.stream.StreamView;
@@ -94,10 +95,13 @@ final class StreamHandlers {
         if (ctx.engine().stream(key).isPresent()) {
             throw conflict(key);
         }
-        int max = ctx.config().maxStreams();
-        if (ctx.engine().streams().size() >= max) {
-            throw limit(max);
+        // A pair's leg ports are stream keys too; name the pair rather than a stream that does not exist.
+        for (PairView p : ctx.engine().pairs()) {
+            if (p.config().leg1().key() == key || p.config().leg2().key() == key) {
+                throw PairRoutes.usedByPair(key, p.key(), "another port");
+            }
         }
+        checkRoomForOneMore(ctx);
         ctx.engine().start(config);
         invalidateList();
         LOG.info("[{}] started from the API: {}", key, config);
@@ -128,6 +132,14 @@ final class StreamHandlers {
 
     static ApiException conflict(int key) {
         return new ApiException(409, "Stream " + key + " is already running. Stop it first or choose another port.");
+    }
+
+    /** Refuses one more stream or pair when MAX_STREAMS are running; a pair counts as one. */
+    static void checkRoomForOneMore(ServiceContext ctx) {
+        int max = ctx.config().maxStreams();
+        if (ctx.engine().streams().size() + ctx.engine().pairs().size() >= max) {
+            throw limit(max);
+        }
     }
 
     static ApiException limit(int max) {

@@ -236,7 +236,41 @@ class PairRoutesTest {
         TestService.Reply streamOnLeg = svc.postJson("/api/streams", Map.of("input_type", "multicast",
                 "multicast_address", "239.255.77.1", "multicast_port", multicastPort, "port", base + 1));
         assertThat(streamOnLeg.status()).isEqualTo(409);
-        assertThat(streamOnLeg.json().get("error").asText()).contains(String.valueOf(base + 1));
+        assertThat(streamOnLeg.json().get("error").asText()).isEqualTo("Port " + (base + 1) + " is already used by "
+                + "pair " + base + ". Stop it first or choose another port.");
+    }
+
+    @Test
+    void aPairCountsAsOneStreamTowardMaxStreams(@TempDir Path own) throws Exception {
+        int ports = RealEngineTest.freeUdpRange(4);
+        Path media = Files.createDirectories(own.resolve("media"));
+        Path data = Files.createDirectories(own.resolve("data"));
+        try (TestService one = new TestService(own, LocalStreamEngine.open(new EngineSettings(media, data, 2, ports,
+                ports + 3, 4)), ports, ports + 3, null, null, 2)) {
+            assertThat(one.postJson("/api/pairs", pair(leg(ports), leg(ports + 1))).status()).isEqualTo(201);
+            Map<String, Object> stream = new LinkedHashMap<>();
+            stream.put("input_type", "multicast");
+            stream.put("multicast_address", "239.255.77.1");
+            stream.put("multicast_port", multicastPort);
+            stream.put("port", ports + 2);
+            assertThat(one.postJson("/api/streams", stream).status()).isEqualTo(201);
+            stream.put("port", ports + 3);
+            TestService.Reply third = one.postJson("/api/streams", stream);
+            assertThat(third.status()).isEqualTo(409);
+            assertThat(third.json().get("error").asText()).isEqualTo("The maximum of 2 streams is running "
+                    + "(MAX_STREAMS=2). Stop a stream first, or raise MAX_STREAMS and restart the service.");
+            one.delete("/api/streams/" + (ports + 2));
+            stream.put("port", ports + 3);
+            assertThat(one.postJson("/api/streams", stream).status()).isEqualTo(201);
+            Map<String, Object> caller = new LinkedHashMap<>();
+            caller.put("mode", "caller");
+            caller.put("target_address", "127.0.0.1");
+            caller.put("target_port", RealEngineTest.freeUdpPort());
+            TestService.Reply pair = one.postJson("/api/pairs", pair(leg(ports + 2), caller));
+            assertThat(pair.status()).as("its ports are free, but there is no room").isEqualTo(409);
+            assertThat(pair.json().get("error").asText()).isEqualTo("The maximum of 2 streams is running "
+                    + "(MAX_STREAMS=2). Stop a stream first, or raise MAX_STREAMS and restart the service.");
+        }
     }
 
     @Test
