@@ -74,14 +74,26 @@ final class ExternalProgram {
 
     /** Host names and addresses only: a value starting with '-' would be read as an option by the program. */
     static String checkHost(String host) throws NetworkTestException {
+        String problem = hostProblem(host);
+        if (problem != null) {
+            throw new NetworkTestException(problem);
+        }
+        return host.strip();
+    }
+
+    /**
+     * What is wrong with a host to test, naming it, or null when it is a host name or IP address literal. Checked
+     * before any program runs or any name is looked up.
+     */
+    static String hostProblem(String host) {
         if (host == null || host.isBlank()) {
-            throw new NetworkTestException("No host given: enter a host name or IP address to test.");
+            return "No host given: enter a host name or IP address to test.";
         }
         String h = host.strip();
         if (h.length() > 253 || !h.matches("[A-Za-z0-9._:%\\[\\]-]+") || h.startsWith("-")) {
-            throw new NetworkTestException("'" + host + "' is not a host name or IP address (expected letters, digits,"
-                    + " '.', '-', ':', as in srt.example.net, 192.0.2.10 or ::1).");
+            return "'" + host + "' is not a host name or IP address (expected letters, digits, '.', '-', ':', as in"
+                    + " srt.example.net, 192.0.2.10 or ::1).";
         }
-        return h;
+        return null;
     }
 }

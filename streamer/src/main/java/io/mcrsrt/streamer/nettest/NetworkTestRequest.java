@@ -62,6 +62,8 @@ public record NetworkTestRequest(
         }
         if ("manual".equals(mode) && blank(manualHost)) {
             errors.put("manual_host", "Manual mode requires a 'manual_host'.");
+        } else if ("manual".equals(mode) && ExternalProgram.hostProblem(manualHost) != null) {
+            errors.put("manual_host", ExternalProgram.hostProblem(manualHost));
         }
         if (manualPort == null || manualPort < 1 || manualPort > 65535) {
             errors.put("manual_port", "Port must be an integer between 1 and 65535.");

@@ -101,6 +101,9 @@ public final class NetworkTester {
         String time = now();
         double mbps = bitsPerSecond / 1e6;
         try {
+            // Every mechanism: the host reaches a program's command line or a name lookup, and the request's
+            // validation may have been skipped (the command line calls this directly).
+            ExternalProgram.checkHost(t.host());
             return switch (m) {
                 case PING_ONLY -> pingOnly(t, mbps, time);
                 case IPERF -> iperf(t, udp, bitsPerSecond, seconds, time);

@@ -66,6 +66,18 @@ class NetworkTestRoutesTest {
         assertThat(details.get("bitrate").asText()).isEqualTo("Bitrate must be one of 5M, 10M, 20M, 50M.");
     }
 
+    @ParameterizedTest(name = "mechanism {0}")
+    @ValueSource(strings = {"ping_only", "iperf", "srt"})
+    void aManualHostThatIsNoHostIsRefusedByField(String mechanism) {
+        TestService.Reply r = svc.postJson("/api/network-test",
+                Map.of("mode", "manual", "manual_host", "-f", "mechanism", mechanism, "duration", 30));
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        JsonNode details = r.json().get("details");
+        assertThat(details.get("manual_host").asText()).isEqualTo("'-f' is not a host name or IP address (expected "
+                + "letters, digits, '.', '-', ':', as in srt.example.net, 192.0.2.10 or ::1).");
+        assertThat(details.get("duration").asText()).as("every problem at once").startsWith("Duration must be");
+    }
+
     @ParameterizedTest(name = "body [{0}]")
     @ValueSource(strings = {"", "null", "[]", "\"manual\"", "7", "{\"mode\":", "not json"})
     void emptyOrUnparseableBodyIsNoJsonDataProvided(String body) {
