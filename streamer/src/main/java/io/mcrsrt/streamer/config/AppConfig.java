@@ -75,7 +75,11 @@ public record AppConfig(
      */
     public static AppConfig fromEnvironment(Map<String, String> env) {
         Reader r = new Reader(env);
-        String host = r.string("HOST", "127.0.0.1");
+        String host = r.parse("HOST", "127.0.0.1", Reader::host, "an address of this machine to listen on: "
+                + "127.0.0.1 (this machine only), 0.0.0.0 or :: (every interface), the address of one interface, or a "
+                + "host name such as localhost");
+        // Read by logback.xml itself; checked here so that a typo stops the start instead of logging everything.
+        r.parse("LOG_LEVEL", "INFO", Reader::logLevel, "one of TRACE, DEBUG, INFO, WARN, ERROR");
         int port = r.integer("PORT", 5000, 1, 65535);
         Path media = r.path("MEDIA_FOLDER", "./media");
         Path data = r.path("DATA_DIR", "./data");
@@ -211,6 +215,35 @@ public record AppConfig(
                 return parser.apply(fallback);
             }
             return t;
+        }
+
+        /** Logback's level names, in any case; null for anything else (logback would quietly take DEBUG). */
+        static String logLevel(String value) {
+            String upper = value.toUpperCase(java.util.Locale.ROOT);
+            return List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(upper) ? upper : null;
+        }
+
+        /**
+         * An address to bind: a wildcard, loopback or interface address literal (IPv6 with or without brackets,
+         * returned without), or a host name, left to the resolver; null for anything else, or for an address literal
+         * that no interface of this machine has. No name is looked up here.
+         */
+        static String host(String value) {
+            String literal = value.startsWith("[") && value.endsWith("]") ? value.substring(1, value.length() - 1)
+                    : value;
+            if (literal.matches("[0-9.]+") || literal.contains(":")) {
+                try {
+                    java.net.InetAddress a = java.net.InetAddress.ofLiteral(literal);
+                    boolean here = a.isAnyLocalAddress() || a.isLoopbackAddress()
+                            || java.net.NetworkInterface.getByInetAddress(a) != null;
+                    return here ? literal : null;
+                } catch (IllegalArgumentException | java.net.SocketException e) {
+                    return null;
+                }
+            }
+            boolean name = literal.length() <= 253
+                    && literal.matches("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+            return name ? literal : null;
         }
 
         static Mechanism mechanism(String value) {

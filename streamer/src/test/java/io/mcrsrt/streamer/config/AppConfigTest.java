@@ -53,11 +53,31 @@ class AppConfigTest {
             "NETWORK_TEST_REFRESH_MINUTES, 20000, 'NETWORK_TEST_REFRESH_MINUTES=20000 is not allowed: expected a whole number from 0 to 10080 (default 0).'",
             "NETWORK_TEST_REFRESH_MINUTES, hourly, 'NETWORK_TEST_REFRESH_MINUTES=hourly is not allowed: expected a whole number from 0 to 10080 (default 0).'",
             "API_KEY, short, 'API_KEY=(5 characters, hidden) is not allowed: expected at least 16 characters; or leave it unset and one is generated in DATA_DIR.'",
-            "UI_USERNAME, admin, 'UI_USERNAME and UI_PASSWORD_HASH must be set together'"
+            "UI_USERNAME, admin, 'UI_USERNAME and UI_PASSWORD_HASH must be set together'",
+            "LOG_LEVEL, warning, 'LOG_LEVEL=warning is not allowed: expected one of TRACE, DEBUG, INFO, WARN, ERROR (default INFO).'",
+            "LOG_LEVEL, verbose, 'LOG_LEVEL=verbose is not allowed: expected one of TRACE, DEBUG, INFO, WARN, ERROR (default INFO).'",
+            "HOST, 'my host', 'HOST=my host is not allowed: expected an address of this machine to listen on: 127.0.0.1 (this machine only), 0.0.0.0 or :: (every interface), the address of one interface, or a host name such as localhost (default 127.0.0.1).'",
+            "HOST, 192.0.2.99, 'HOST=192.0.2.99 is not allowed: expected an address of this machine to listen on'",
+            "HOST, 127.0.0.1:5000, 'HOST=127.0.0.1:5000 is not allowed'",
+            "HOST, http://0.0.0.0, 'HOST=http://0.0.0.0 is not allowed'",
+            "HOST, 999.1.1.1, 'HOST=999.1.1.1 is not allowed'"
     })
     void aBadValueNamesTheVariableTheValueAndWhatIsAllowed(String variable, String value, String message) {
         assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of(variable, value)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(message);
+    }
+
+    @ParameterizedTest(name = "HOST={0}")
+    @CsvSource({"127.0.0.1, 127.0.0.1", "0.0.0.0, 0.0.0.0", "::, ::", "::1, ::1", "'[::1]', ::1", "localhost, localhost",
+            "' 127.0.0.1 ', 127.0.0.1"})
+    void hostTakesAddressesOfThisMachineAndNames(String value, String expected) {
+        assertThat(AppConfig.fromEnvironment(Map.of("HOST", value)).host()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "LOG_LEVEL={0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"DEBUG", "info", "Warn", "ERROR", "TRACE"})
+    void logbackLevelNamesAreAccepted(String level) {
+        assertThat(AppConfig.fromEnvironment(Map.of("LOG_LEVEL", level))).isNotNull();
     }
 
     @Test
