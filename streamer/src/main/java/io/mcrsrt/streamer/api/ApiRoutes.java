@@ -104,6 +104,9 @@ public final class ApiRoutes {
         r.get("/api/debug/{key}", streams::debug);
         r.get("/api/streams/{key}/history", streams::history);
         r.sse("/api/streams/{key}/events", events::stream);
+        // Refused before the event stream's 200 and text/event-stream headers go out, as plain JSON.
+        config.beforeMatched("/api/streams/{key}/events", c -> StreamHandlers.parseKey(c.pathParam("key"),
+                "Invalid key format: " + c.pathParam("key")));
         r.sse("/api/events", events::streams);
 
         r.get("/api/system/status", system::status);

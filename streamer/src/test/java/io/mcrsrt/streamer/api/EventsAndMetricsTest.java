@@ -50,6 +50,21 @@ class EventsAndMetricsTest {
     }
 
     @Test
+    void anInvalidKeyIsAPlainJson400BeforeAnyEventStream() throws Exception {
+        try (TestService svc = TestService.withFakeEngine(root)) {
+            for (String key : new String[] {"abc", "0", "65536", "1e3"}) {
+                TestService.Reply r = svc.send(svc.request("/api/streams/" + key + "/events")
+                        .header("X-API-Key", TestService.API_KEY).header("Accept", "text/event-stream").GET().build());
+                assertThat(r.status()).as(key).isEqualTo(400);
+                assertThat(r.headers().firstValue("Content-Type").orElse("")).as(key).startsWith("application/json");
+                assertThat(r.json().get("error").asText()).isEqualTo("Invalid key format: " + key);
+            }
+            TestService.Reply noKey = svc.send(svc.request("/api/streams/abc/events").GET().build());
+            assertThat(noKey.status()).as("authentication comes first").isEqualTo(401);
+        }
+    }
+
+    @Test
     void globalEventsStartWithTheStreamListAndSystemStatus() throws Exception {
         try (TestService svc = TestService.withFakeEngine(root)) {
             try (SseClientReader sse = new SseClientReader(svc.http, svc.request("/api/events")
