@@ -18,6 +18,14 @@ import java.nio.file.Path;
  */
 final class LogFiles {
     static final String APPENDER = "FILE";
+    /**
+     * The console's pattern from {@code logback.xml}: one line per event, with line breaks, tabs and other control
+     * characters in the message escaped ({@code \n}, {@code \r}, {@code \t}, {@code ?}) so that text from a remote
+     * caller cannot forge log lines.
+     */
+    static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{0} - "
+            + "%replace(%replace(%replace(%replace(%msg){'\\r', '\\\\r'}){'\\n', '\\\\n'}){'\\t', '\\\\t'})"
+            + "{'[\\p{Cntrl}\\u2028\\u2029]', '?'}%n";
 
     private LogFiles() {
     }
@@ -34,7 +42,7 @@ final class LogFiles {
         }
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
-        encoder.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{0} - %msg%n");
+        encoder.setPattern(PATTERN);
         encoder.start();
         RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
         appender.setContext(context);

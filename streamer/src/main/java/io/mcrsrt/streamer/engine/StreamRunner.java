@@ -281,7 +281,8 @@ final class StreamRunner {
     }
 
     private void event(String kind, String detail) {
-        events.add(new ConnectionEvent(System.currentTimeMillis(), kind, detail));
-        LOG.info("stream {}: {} {}", config.key(), kind, detail);
+        ConnectionEvent e = new ConnectionEvent(System.currentTimeMillis(), kind, detail);
+        events.add(e);
+        LOG.info("stream {}: {} {}", config.key(), kind, e.detail());
     }
 }

@@ -12,6 +12,9 @@ import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
+import io.mcrsrt.srt.SrtOption;
+import io.mcrsrt.srt.SrtSocket;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,6 +68,31 @@ class ListenerEndToEndTest {
                 for (Peers.Process r : receivers) {
                     r.close();
                 }
+            }
+        }
+    }
+
+    @Test
+    void aCallersStreamIdCannotForgeLogLinesOrEventLines() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        String forged = "viewer\n2026-11-22 12:00:00.000 ERROR [main] Auth - admin logged in\r\tx\u001b[2J";
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
+            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+            try (SrtSocket caller = SrtSocket.create().set(SrtOption.STREAMID, forged)
+                    .connect(new InetSocketAddress("127.0.0.1", port))) {
+                StreamView v = Await.view(engine, port, s -> s.events().stream()
+                        .anyMatch(e -> e.kind().equals("connected")), 20_000);
+                String detail = v.events().stream().filter(e -> e.kind().equals("connected")).findFirst()
+                        .orElseThrow().detail();
+                assertThat(detail).doesNotContain("\n", "\r", "\t", "\u001b")
+                        .endsWith("(stream id viewer\\n2026-11-22 12:00:00.000 ERROR [main] Auth - admin logged in"
+                                + "\\r\\tx?[2J)");
+                assertThat(v.peers()).extracting(p -> p.streamId()).as("the API still has it as sent")
+                        .containsExactly(forged);
+                assertThat(caller.isClosed()).isFalse();
             }
         }
     }

@@ -1,0 +1,33 @@
+package io.mcrsrt.streamer.stream;
+
+/**
+ * Text from outside (a caller's SRT stream id, a refusal reason) made safe for one log line and one line of the UI:
+ * line breaks and tabs become {@code \n}, {@code \r}, {@code \t}, other control characters {@code ?}. The log patterns
+ * do the same to every message ({@code logback.xml}), so a remote caller cannot forge log lines.
+ */
+public final class PrintableText {
+    private PrintableText() {
+    }
+
+    /** The text with its control characters escaped; null stays null. */
+    public static String escape(String s) {
+        if (s == null || s.chars().noneMatch(PrintableText::isControl)) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> b.append(isControl(ch) ? '?' : ch);
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean isControl(int ch) {
+        return Character.isISOControl(ch) || ch == '\u2028' || ch == '\u2029';
+    }
+}
