@@ -193,10 +193,11 @@ public final class WebSecurity {
         String csrf = session.csrfToken();
         String value = sessions.encode(session);
         long maxAge = SESSION_LIFETIME.toSeconds();
+        String secure = overHttps(ctx) ? "; Secure" : "";
         ctx.res().addHeader("Set-Cookie", SESSION_COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAge
-                + "; HttpOnly; SameSite=Strict");
+                + "; HttpOnly; SameSite=Strict" + secure);
         ctx.res().addHeader("Set-Cookie", CSRF_COOKIE + "=" + csrf + "; Path=/; Max-Age=" + maxAge
-                + "; SameSite=Strict");
+                + "; SameSite=Strict" + secure);
     }
 
     /** A fresh session for a user under the login configured now. */
@@ -207,8 +208,33 @@ public final class WebSecurity {
 
     /** Clears the session cookies. */
     public static void clearSession(Context ctx) {
-        ctx.res().addHeader("Set-Cookie", SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
-        ctx.res().addHeader("Set-Cookie", CSRF_COOKIE + "=; Path=/; Max-Age=0; SameSite=Strict");
+        String secure = overHttps(ctx) ? "; Secure" : "";
+        ctx.res().addHeader("Set-Cookie", SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + secure);
+        ctx.res().addHeader("Set-Cookie", CSRF_COOKIE + "=; Path=/; Max-Age=0; SameSite=Strict" + secure);
+    }
+
+    /** Whether the browser reached this request over HTTPS, directly or through the local proxy. */
+    private static boolean overHttps(Context ctx) {
+        return secureCookies(ctx.scheme(), ClientAddress.directPeerIsLoopback(ctx),
+                ctx.header("X-Forwarded-Proto"));
+    }
+
+    /**
+     * Whether cookies get {@code Secure}: when the request came over HTTPS, or when a proxy on this machine (the nginx
+     * site in {@code deploy/}) says in {@code X-Forwarded-Proto} that the browser used HTTPS. The header is believed
+     * from a loopback peer only: anyone else could send it. Over plain HTTP the cookies must stay without
+     * {@code Secure}, or the browser would not keep them.
+     */
+    static boolean secureCookies(String scheme, boolean loopbackPeer, String forwardedProto) {
+        if ("https".equalsIgnoreCase(scheme)) {
+            return true;
+        }
+        if (!loopbackPeer || forwardedProto == null) {
+            return false;
+        }
+        // a proxy chain may list several, the first is the browser's
+        String first = forwardedProto.split(",", 2)[0].strip();
+        return first.equalsIgnoreCase("https");
     }
 
     private static boolean constantTimeEquals(String a, String b) {

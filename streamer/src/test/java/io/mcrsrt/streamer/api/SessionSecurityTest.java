@@ -205,6 +205,21 @@ class SessionSecurityTest {
     }
 
     @Test
+    void behindTheLocalHttpsProxyTheCookiesAreSecure() throws IOException {
+        try (TestService svc = TestService.withFakeEngine(root)) {
+            TestService.Reply viaProxy = svc.send(svc.request("/").header("X-Forwarded-Proto", "https").GET().build());
+            assertThat(viaProxy.headers().allValues("Set-Cookie")).hasSize(2)
+                    .allSatisfy(c -> assertThat(c).endsWith("; Secure"));
+            TestService.Reply plain = svc.send(svc.request("/").GET().build());
+            assertThat(plain.headers().allValues("Set-Cookie")).hasSize(2)
+                    .allSatisfy(c -> assertThat(c).doesNotContain("Secure"));
+            TestService.Reply logout = svc.send(svc.request("/logout").header("X-Forwarded-Proto", "https").GET()
+                    .build());
+            assertThat(logout.headers().allValues("Set-Cookie")).allSatisfy(c -> assertThat(c).endsWith("; Secure"));
+        }
+    }
+
+    @Test
     void theLocalOnlyPageSaysWhatToSet() {
         String page = PageHandlers.localOnlyPage();
         assertThat(page).contains("No UI login is configured, so the web UI answers only on this machine or through "

@@ -78,4 +78,15 @@ class WebSecurityTest {
     private static SessionCodec.Session session(WebSecurity security, String user) {
         return security.newSession(user);
     }
+
+    @Test
+    void cookiesAreSecureOverHttpsOrWhenTheLocalProxySaysSo() {
+        assertThat(WebSecurity.secureCookies("https", false, null)).isTrue();
+        assertThat(WebSecurity.secureCookies("http", true, "https")).isTrue();
+        assertThat(WebSecurity.secureCookies("http", true, "HTTPS")).isTrue();
+        assertThat(WebSecurity.secureCookies("http", true, "https, http")).isTrue();
+        assertThat(WebSecurity.secureCookies("http", true, "http")).isFalse();
+        assertThat(WebSecurity.secureCookies("http", true, null)).isFalse();
+        assertThat(WebSecurity.secureCookies("http", false, "https")).as("only a local proxy is believed").isFalse();
+    }
 }
