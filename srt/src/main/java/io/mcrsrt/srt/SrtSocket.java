@@ -12,8 +12,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -270,15 +272,18 @@ public final class SrtSocket implements AutoCloseable {
     }
 
     /**
-     * Sends a message (the whole segment) without copying it.
+     * Sends a message (the whole segment) without copying it. The segment must be native ({@code Arena.allocate}, or
+     * a direct buffer's); a read-only one is fine, libsrt only reads it.
      *
      * @param sourceTime when the message was due to leave, in microseconds on libsrt's clock ({@link Srt#now()});
      *     0 stamps it now. The receiver delivers it at sourceTime + latency.
      * @return bytes queued, or 0 when the socket is non-blocking and its send buffer is full (or SNDTIMEO expired)
+     * @throws IllegalArgumentException when the segment is on the Java heap, or larger than 2 GiB - 1 byte
      */
     public int send(MemorySegment message, long sourceTime) throws SrtException {
+        int length = checkNative(message, "send", "message");
         prepareSend(sourceTime);
-        int n = LibSrt.sendmsg2(id, message, (int) message.byteSize(), sendCtrl);
+        int n = LibSrt.sendmsg2(id, message, length, sendCtrl);
         return n >= 0 ? n : sendFailed();
     }
 
@@ -287,8 +292,13 @@ public final class SrtSocket implements AutoCloseable {
         return send(message, offset, length, 0);
     }
 
-    /** Sends bytes of an array, copied into this socket's preallocated native buffer; see {@link #send(MemorySegment, long)}. */
+    /**
+     * Sends bytes of an array, copied into this socket's preallocated native buffer; see {@link #send(MemorySegment, long)}.
+     *
+     * @throws IndexOutOfBoundsException when {@code offset} and {@code length} do not lie within {@code message}
+     */
     public int send(byte[] message, int offset, int length, long sourceTime) throws SrtException {
+        Objects.checkFromIndexSize(offset, length, message.length);
         MemorySegment scratch = sendScratch(length);
         MemorySegment.copy(message, offset, scratch, JAVA_BYTE, 0, length);
         prepareSend(sourceTime);
@@ -325,18 +335,33 @@ public final class SrtSocket implements AutoCloseable {
     }
 
     /**
-     * Receives one message into {@code buffer} without copying.
+     * Receives one message into {@code buffer} without copying. libsrt writes into the segment, so it must be native
+     * ({@code Arena.allocate}, or a direct buffer's) and writable; the checks are made before the message is taken
+     * from libsrt, so a refused buffer loses nothing. Room beyond 2 GiB - 1 byte is not used.
      *
      * @return the message length, or 0 when the socket is non-blocking and nothing is ready (or RCVTIMEO expired)
+     * @throws IllegalArgumentException when the segment is read-only or on the Java heap
      * @throws SrtException when the connection is lost or closed ({@link SrtException#isConnectionGone()})
      */
     public int receive(MemorySegment buffer) throws SrtException {
-        int n = LibSrt.recvmsg2(id, buffer, (int) Math.min(buffer.byteSize(), Integer.MAX_VALUE), recvCtrl);
+        if (buffer.isReadOnly()) {
+            throw new IllegalArgumentException("receive needs a writable segment, but this one is read-only (" + buffer
+                    + "): libsrt writes the message into it; pass a segment from Arena.allocate");
+        }
+        int length = checkNative(buffer.asSlice(0, Math.min(buffer.byteSize(), Integer.MAX_VALUE)), "receive",
+                "buffer");
+        int n = LibSrt.recvmsg2(id, buffer, length, recvCtrl);
         return n >= 0 ? n : receiveFailed();
     }
 
-    /** Receives one message into {@code buffer[offset..offset+length)}; see {@link #receive(MemorySegment)}. */
+    /**
+     * Receives one message into {@code buffer[offset..offset+length)}; see {@link #receive(MemorySegment)}.
+     *
+     * @throws IndexOutOfBoundsException when {@code offset} and {@code length} do not lie within {@code buffer}
+     *     (checked before the message is taken from libsrt)
+     */
     public int receive(byte[] buffer, int offset, int length) throws SrtException {
+        Objects.checkFromIndexSize(offset, length, buffer.length);
         MemorySegment scratch = recvScratch(length);
         int n = LibSrt.recvmsg2(id, scratch, length, recvCtrl);
         if (n < 0) {
@@ -346,8 +371,17 @@ public final class SrtSocket implements AutoCloseable {
         return n;
     }
 
-    /** Receives one message into the buffer's remaining space and advances its position; see {@link #receive(MemorySegment)}. */
+    /**
+     * Receives one message into the buffer's remaining space and advances its position; see
+     * {@link #receive(MemorySegment)}. A direct buffer is filled in place; a heap buffer through the preallocated
+     * native buffer.
+     *
+     * @throws ReadOnlyBufferException when the buffer is read-only (checked before the message is taken from libsrt)
+     */
     public int receive(ByteBuffer buffer) throws SrtException {
+        if (buffer.isReadOnly()) {
+            throw new ReadOnlyBufferException();
+        }
         int length = buffer.remaining();
         int n;
         if (buffer.isDirect()) {
@@ -476,6 +510,24 @@ public final class SrtSocket implements AutoCloseable {
         }
         throw new SrtException("receiving on " + this + ": " + SrtException.text(code), code, SrtException.text(code),
                 -1);
+    }
+
+    /**
+     * The length to hand libsrt for {@code segment}, after checking what the linker and the int length would otherwise
+     * turn into a generic error or a silently shortened message.
+     */
+    private static int checkNative(MemorySegment segment, String action, String what) {
+        if (!segment.isNative()) {
+            throw new IllegalArgumentException(action + " needs a native segment (Arena.allocate) or a direct buffer, "
+                    + "but this " + what + " is on the Java heap (" + segment + "): use a byte[] or heap ByteBuffer "
+                    + "overload, which copies, or allocate the " + what + " natively");
+        }
+        if (segment.byteSize() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(action + ": a " + what + " of " + segment.byteSize() + " bytes is "
+                    + "larger than libsrt takes in one call (at most " + Integer.MAX_VALUE + " bytes): send it in "
+                    + "slices");
+        }
+        return (int) segment.byteSize();
     }
 
     private MemorySegment sendScratch(int length) {

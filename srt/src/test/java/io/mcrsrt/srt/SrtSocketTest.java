@@ -7,6 +7,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +83,48 @@ class SrtSocketTest {
             MemorySegment inSeg = arena.allocate(1500);
             assertThat(p[1].receive(inSeg)).isEqualTo(500);
             assertThat(inSeg.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 499)).isEqualTo((byte) 4);
+        }
+    }
+
+    @Test
+    void receiveRefusesReadOnlyAndHeapMemoryAndBadRangesWithoutLosingTheMessage() throws Exception {
+        SrtSocket[] p = pair(120, 120);
+        // Without the checks the first receive takes the message and the next ones return 0 at RCVTIMEO.
+        p[1].set(SrtOption.RCVTIMEO, 2000);
+        byte[] message = new byte[188];
+        message[0] = 42;
+        p[0].send(message, 0, message.length);
+        try (Arena arena = Arena.ofConfined()) {
+            assertThatThrownBy(() -> p[1].receive(ByteBuffer.allocateDirect(1500).asReadOnlyBuffer()))
+                    .isInstanceOf(ReadOnlyBufferException.class);
+            assertThatThrownBy(() -> p[1].receive(ByteBuffer.allocate(1500).asReadOnlyBuffer()))
+                    .isInstanceOf(ReadOnlyBufferException.class);
+            assertThatThrownBy(() -> p[1].receive(arena.allocate(1500).asReadOnly()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("read-only");
+            assertThatThrownBy(() -> p[1].receive(MemorySegment.ofArray(new byte[1500])))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("needs a native segment (Arena.allocate) or a direct buffer");
+            assertThatThrownBy(() -> p[1].receive(new byte[100], 50, 100))
+                    .isInstanceOf(IndexOutOfBoundsException.class);
+        }
+        byte[] in = new byte[1500];
+        assertThat(p[1].receive(in, 0, in.length)).isEqualTo(188);
+        assertThat(in[0]).isEqualTo((byte) 42);
+    }
+
+    @Test
+    void sendRefusesHeapSegmentsBadRangesAndSegmentsBeyond2GiBNamingTheSize() throws Exception {
+        SrtSocket[] p = pair(120, 120);
+        try (Arena arena = Arena.ofConfined()) {
+            // Never read: the size check comes first. Cast to int, this size would be 100 bytes.
+            long size = (4L << 30) + 100;
+            MemorySegment huge = arena.allocate(188).reinterpret(size);
+            assertThatThrownBy(() -> p[0].send(huge))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(size + " bytes");
+            assertThatThrownBy(() -> p[0].send(MemorySegment.ofArray(new byte[188])))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("needs a native segment (Arena.allocate) or a direct buffer");
+            assertThatThrownBy(() -> p[0].send(new byte[100], 90, 20)).isInstanceOf(IndexOutOfBoundsException.class);
         }
     }
 
