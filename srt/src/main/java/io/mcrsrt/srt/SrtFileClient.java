@@ -53,10 +53,10 @@ public final class SrtFileClient {
 
     private static long receive(SrtSocket socket, Path localPath, long size, Progress progress) throws IOException {
         boolean done = false;
+        long received = 0;
         try (FileChannel out = FileChannel.open(localPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING); Arena arena = Arena.ofConfined()) {
             MemorySegment chunk = arena.allocate(CHUNK, 8);
-            long received = 0;
             while (received < size) {
                 int n = socket.receive(chunk.asSlice(0, Math.min(CHUNK, size - received)));
                 if (n <= 0) {
@@ -77,7 +77,8 @@ public final class SrtFileClient {
             done = true;
             return received;
         } catch (SrtException e) {
-            throw new IOException("transfer to " + localPath + " broke off: " + e.getMessage(), e);
+            throw new IOException("transfer to " + localPath + " broke off after " + received + " of " + size
+                    + " bytes (incomplete; nothing kept): " + e.getMessage(), e);
         } finally {
             if (!done) {
                 Files.deleteIfExists(localPath);

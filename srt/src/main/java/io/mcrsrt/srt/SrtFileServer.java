@@ -3,6 +3,7 @@ package io.mcrsrt.srt;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.net.InetSocketAddress;
@@ -136,19 +137,7 @@ public final class SrtFileServer implements AutoCloseable {
             long size = Files.size(file);
             FileTransferProtocol.writeByte(client, FileTransferProtocol.OK);
             FileTransferProtocol.writeLong(client, size);
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
-                // Sent straight from the page cache: no copy through the Java heap.
-                MemorySegment mapped = size == 0 ? MemorySegment.NULL
-                        : channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-                long sent = 0;
-                while (sent < size) {
-                    int n = client.send(mapped.asSlice(sent, Math.min(CHUNK, size - sent)));
-                    if (n <= 0) {
-                        throw new IOException("sending " + file + " stopped after " + sent + " of " + size + " bytes");
-                    }
-                    sent += n;
-                }
-            }
+            sendContent(client, file, size);
             client.set(SrtOption.RCVTIMEO, ACK_TIMEOUT_MS);
             FileTransferProtocol.readByte(client);
             LOG.log(System.Logger.Level.INFO, "sent " + name + " (" + size + " bytes) to " + client.peerAddress());
@@ -160,6 +149,40 @@ public final class SrtFileServer implements AutoCloseable {
         } finally {
             clients.remove(client);
             workers.remove(Thread.currentThread());
+        }
+    }
+
+    /**
+     * Sends the first {@code size} bytes of {@code file}, a chunk at a time through one native buffer. Not from a
+     * memory-mapped file: if the file shrank meanwhile (log rotation, a re-upload), libsrt would touch pages past its
+     * end and the JVM would die of SIGBUS. A file that shrinks ends the transfer with an IOException instead; the
+     * caller then closes the connection and the client reports the transfer incomplete.
+     */
+    private static void sendContent(SrtSocket client, Path file, long size) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
+            MemorySegment chunk = arena.allocate(CHUNK, 8);
+            ByteBuffer view = chunk.asByteBuffer();
+            long sent = 0;
+            while (sent < size) {
+                int length = (int) Math.min(CHUNK, size - sent);
+                view.clear().limit(length);
+                while (view.hasRemaining()) {
+                    if (channel.read(view, sent + view.position()) < 0) {
+                        throw new IOException(file + " shrank to " + channel.size() + " bytes while " + size
+                                + " were being sent: transfer cut off after " + (sent + view.position())
+                                + " bytes (the client is told it is incomplete)");
+                    }
+                }
+                for (int done = 0; done < length; ) {
+                    int n = client.send(chunk.asSlice(done, length - done));
+                    if (n <= 0) {
+                        throw new IOException("sending " + file + " stopped after " + (sent + done) + " of " + size
+                                + " bytes");
+                    }
+                    done += n;
+                }
+                sent += length;
+            }
         }
     }
 

@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,6 +94,33 @@ class SrtFileTransferTest {
     void aMissingFileIsReportedAsNotFound() {
         assertThatThrownBy(() -> Srt.fetch(url, "nothing.ts", temp.resolve("x")))
                 .isInstanceOf(IOException.class).hasMessageContaining("no file \"nothing.ts\"");
+    }
+
+    @Test
+    void aFileThatShrinksWhileBeingSentEndsThatTransferAndTheServerKeepsServing() throws Exception {
+        Path source = served.resolve("rotating.log");
+        long size = 64L << 20; // well beyond what libsrt's send and receive buffers hold, so the server is still reading
+        try (RandomAccessFile f = new RandomAccessFile(source.toFile(), "rw")) {
+            f.setLength(size);
+        }
+        Files.writeString(served.resolve("after.txt"), "still serving");
+        Path local = temp.resolve("cut.log");
+        AtomicBoolean truncated = new AtomicBoolean();
+        // Cut the file to 1 MiB once the first bytes arrive: the server has read at least its first 1 MiB chunk.
+        SrtFileClient.Progress truncateOnce = (done, total) -> {
+            if (truncated.compareAndSet(false, true)) {
+                try (FileChannel channel = FileChannel.open(source, StandardOpenOption.WRITE)) {
+                    channel.truncate(1 << 20);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+        assertThatThrownBy(() -> SrtFileClient.fetch(SrtUrl.parse(url), "rotating.log", local, truncateOnce))
+                .isInstanceOf(IOException.class).hasMessageContaining(" of " + size + " bytes");
+        assertThat(truncated).isTrue();
+        assertThat(local).doesNotExist();
+        assertThat(Srt.fetch(url, "after.txt", temp.resolve("after.txt"))).isEqualTo(13);
     }
 
     private static void writeRandom(Path file, long size) throws IOException {
