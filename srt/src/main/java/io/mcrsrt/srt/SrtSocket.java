@@ -41,6 +41,8 @@ public final class SrtSocket implements AutoCloseable {
     private static final int EASYNCSND = 6001;
     private static final int EASYNCRCV = 6002;
     private static final int ETIMEOUT = 6003;
+    /** {@code SRT_EUNBOUNDSOCK}. */
+    private static final int UNBOUND = 5005;
     /** Room for the largest live payload; grown once if a message-mode caller sends or receives more. */
     private static final int INITIAL_SCRATCH = 1500;
 
@@ -189,7 +191,10 @@ public final class SrtSocket implements AutoCloseable {
             throw new IllegalArgumentException("backlog " + backlog + " is too small (expected: >= 1)");
         }
         if (LibSrt.listen(id, backlog) < 0) {
-            throw SrtException.last("listening on " + describeLocal());
+            // Read the error before describeLocal(): its srt_getsockname would replace it with its own.
+            int code = LibSrt.getlasterror(MemorySegment.NULL);
+            throw new SrtException("listening on " + describeLocal() + ": " + SrtException.text(code)
+                    + (code == UNBOUND ? " (bind the socket before listen)" : ""), code, SrtException.text(code), -1);
         }
         return this;
     }

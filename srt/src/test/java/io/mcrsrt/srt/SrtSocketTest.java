@@ -273,6 +273,16 @@ class SrtSocketTest {
     }
 
     @Test
+    void listeningOnAnUnboundSocketReportsTheUnboundError() throws Exception {
+        SrtSocket unbound = keep(SrtSocket.create());
+        assertThatThrownBy(() -> unbound.listen(1)).isInstanceOfSatisfying(SrtException.class, e -> {
+            assertThat(e.code()).isEqualTo(5005); // SRT_EUNBOUNDSOCK, not 2002 from describing the local address
+            assertThat(e.isConnectionGone()).isFalse();
+            assertThat(e.getMessage()).contains("bind the socket before listen");
+        });
+    }
+
+    @Test
     void bindingToATakenPortNamesTheAddress() throws Exception {
         SrtSocket first = keep(SrtSocket.create());
         first.bind(Peers.loopback(0)).listen(1);
