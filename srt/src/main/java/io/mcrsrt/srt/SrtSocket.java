@@ -230,9 +230,12 @@ public final class SrtSocket implements AutoCloseable {
      */
     public SrtSocket connect(InetSocketAddress remote) throws SrtException {
         int rc;
-        synchronized (addressBuffer) {
-            int len = SocketAddresses.write(remote, addressBuffer);
-            rc = ThreadTimerSlack.during(workerTimerSlack, () -> LibSrt.connect(id, addressBuffer, len));
+        // Its own sockaddr, not the shared addressBuffer: a blocking connect lasts up to CONNTIMEO, and holding that
+        // buffer's lock so long would stall localAddress() and peerAddress() on every other thread.
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment address = call.allocate(SocketAddresses.STORAGE_SIZE, 8);
+            int len = SocketAddresses.write(remote, address);
+            rc = ThreadTimerSlack.during(workerTimerSlack, () -> LibSrt.connect(id, address, len));
         }
         if (rc < 0) {
             throw SrtException.connectFailed("connecting to " + remote, id);

@@ -283,6 +283,29 @@ class SrtSocketTest {
     }
 
     @Test
+    void addressesCanBeReadWhileABlockingConnectWaits() throws Exception {
+        SrtSocket caller = keep(SrtSocket.create());
+        caller.set(SrtOption.CONNTIMEO, 3000).bind(Peers.loopback(0));
+        InetSocketAddress bound = caller.localAddress();
+        CompletableFuture<Throwable> connecting = CompletableFuture.supplyAsync(() -> {
+            try {
+                caller.connect(Peers.loopback(Peers.freeUdpPort()));
+                return null;
+            } catch (SrtException e) {
+                return e;
+            }
+        });
+        while (caller.state() != SrtSocketState.CONNECTING && !connecting.isDone()) {
+            Thread.sleep(10);
+        }
+        assertThat(caller.localAddress()).isEqualTo(bound);
+        assertThat(caller.peerAddress()).isNull();
+        assertThat(connecting).as("the addresses were read before the connect gave up").isNotDone();
+        assertThat(connecting.join()).isInstanceOfSatisfying(SrtException.class,
+                e -> assertThat(e.rejectReason()).contains(SrtRejectReason.TIMEOUT));
+    }
+
+    @Test
     void bindingToATakenPortNamesTheAddress() throws Exception {
         SrtSocket first = keep(SrtSocket.create());
         first.bind(Peers.loopback(0)).listen(1);
