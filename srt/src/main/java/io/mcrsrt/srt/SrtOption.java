@@ -334,10 +334,13 @@ public final class SrtOption<T> {
             "GROUPTYPE", 59, Integer.class, Kind.INT, Restriction.READ_ONLY, true, false,
             i -> i, i -> i, anything(), "group type of an accepted group connection (libsrt with bonding only)");
 
-    /** Packet filter configuration, e.g. fec,cols:10,rows:5. */
+    /**
+     * Packet filter configuration, e.g. fec,cols:10,rows:5; at most 64 bytes. libsrt 1.5.1 keeps at most 64 bytes
+     * ({@code MAX_PFILTER_LENGTH}) and silently ignores a longer value, so a longer one is refused here.
+     */
     public static final SrtOption<String> PACKETFILTER = new SrtOption<>(
             "PACKETFILTER", 60, String.class, Kind.STRING, Restriction.PRE, true, true,
-            null, null, maxBytes(512), "packet filter configuration, e.g. fec,cols:10,rows:5");
+            null, null, maxBytes(64), "packet filter configuration, e.g. fec,cols:10,rows:5 (at most 64 bytes)");
 
     /** Retransmission algorithm (0 = default, 1 = reduced). */
     public static final SrtOption<Integer> RETRANSMITALGO = new SrtOption<>(

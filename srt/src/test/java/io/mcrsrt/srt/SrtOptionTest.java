@@ -158,6 +158,18 @@ class SrtOptionTest {
     }
 
     @Test
+    void packetFilterLongerThanLibsrtKeepsIsRefused() throws Exception {
+        // libsrt 1.5.1 stores at most 64 bytes (MAX_PFILTER_LENGTH) and drops a longer value without an error.
+        String tooLong = "fec,cols:10,rows:5,layout:staircase,arq:onreq,cols:10,rows:5,c:10";
+        assertThat(tooLong).hasSize(65);
+        assertThatThrownBy(() -> socket.set(SrtOption.PACKETFILTER, tooLong))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SRTO_PACKETFILTER").hasMessageContaining("at most 64 bytes");
+        socket.set(SrtOption.PACKETFILTER, "fec,cols:10,rows:5");
+        assertThat(socket.get(SrtOption.PACKETFILTER)).isEqualTo("fec,cols:10,rows:5");
+    }
+
+    @Test
     void optionsOnAClosedSocketAreAnExceptionNotACrash() {
         socket.close();
         assertThatThrownBy(() -> socket.set(SrtOption.LATENCY, 100)).isInstanceOf(IllegalStateException.class);
