@@ -284,9 +284,9 @@ public final class SrtOption<T> {
             "PAYLOADSIZE", 49, Integer.class, Kind.INT, Restriction.PRE, true, true,
             i -> i, i -> i, range(0, 1456), "maximum payload per packet, in bytes (1316 in live mode; 0 = unlimited in file mode)");
 
-    /** Transmission type; resets the other options to its defaults, so set it first. */
+    /** Transmission type; resets the other options to its defaults, so set it first (before bind, as libsrt requires). */
     public static final SrtOption<SrtTransType> TRANSTYPE = new SrtOption<>(
-            "TRANSTYPE", 50, SrtTransType.class, Kind.INT, Restriction.PRE, false, true,
+            "TRANSTYPE", 50, SrtTransType.class, Kind.INT, Restriction.PRE_BIND, false, true,
             i -> SrtTransType.values()[i], SrtTransType::ordinal, anything(), "transmission type; resets the other options to its defaults, so set it first");
 
     /** Packets sent before the encryption key changes (0 = default 2^24). */

@@ -123,6 +123,16 @@ class SrtOptionTest {
     }
 
     @Test
+    void transtypeAfterBindIsAnExceptionNamingTheRule() throws Exception {
+        // libsrt 1.5.1 flags SRTO_TRANSTYPE as pre-bind (core.cpp), not merely pre-connect.
+        assertThat(SrtOption.TRANSTYPE.restriction()).isEqualTo(SrtOption.Restriction.PRE_BIND);
+        socket.bind(Peers.loopback(0));
+        assertThatThrownBy(() -> socket.set(SrtOption.TRANSTYPE, SrtTransType.FILE))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("SRTO_TRANSTYPE must be set before the socket is bound");
+    }
+
+    @Test
     void preOptionOnAListeningSocketIsAnException() throws Exception {
         socket.bind(Peers.loopback(0)).listen(1);
         assertThatThrownBy(() -> socket.set(SrtOption.LATENCY, 200))
