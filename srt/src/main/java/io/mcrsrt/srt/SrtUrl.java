@@ -11,14 +11,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An SRT address as srt-live-transmit and ffmpeg write it: {@code srt://host:port?key=value&...}. An empty host
  * ({@code srt://:9000}) means a listener on all addresses; IPv6 literals go in brackets ({@code srt://[::1]:9000}).
  * Query keys are those of srt-live-transmit ({@code latency} in milliseconds, {@code mode}, {@code passphrase},
  * {@code streamid} ...) plus ffmpeg's spellings where they mean the same ({@code pkt_size}, {@code smoother},
- * {@code srt_streamid} ...). Values may be percent-encoded. Immutable; {@link #toString()} prints the canonical form,
- * which parses back to an equal URL.
+ * {@code srt_streamid} ...). Values may be percent-encoded. Immutable.
+ *
+ * <p>The passphrase never appears in clear in what this class prints: {@link #toString()} and every exception message
+ * show it as {@code <hidden>}, so a URL may be logged. {@link #toStringWithPassphrase()} is the exact canonical form,
+ * which parses back to an equal URL, for handing the URL on to another program.
  */
 public final class SrtUrl {
 
@@ -33,6 +38,12 @@ public final class SrtUrl {
     }
 
     private static final String SCHEME = "srt://";
+
+    /** What is printed instead of a passphrase. */
+    private static final String HIDDEN = "<hidden>";
+
+    /** A passphrase value in raw URL text, from the key to the next {@code &} (also when mistyped with a colon). */
+    private static final Pattern PASSPHRASE_IN_TEXT = Pattern.compile("(?i)(passphrase\\s*[=:])[^&]*");
 
     /** Keys that configure the connection rather than a socket option. */
     private static final List<String> CONNECTION_KEYS = List.of("mode", "adapter", "port");
@@ -113,8 +124,10 @@ public final class SrtUrl {
      */
     public static SrtUrl parse(String url) {
         Objects.requireNonNull(url, "url");
+        // The URL as error messages may quote it.
+        String shown = redact(url);
         if (!url.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
-            throw new IllegalArgumentException("\"" + url + "\" is not an SRT URL (expected: srt://host:port?key=value,"
+            throw new IllegalArgumentException("\"" + shown + "\" is not an SRT URL (expected: srt://host:port?key=value,"
                     + " for example srt://192.0.2.10:9000?latency=200)");
         }
         String rest = url.substring(SCHEME.length());
@@ -128,7 +141,7 @@ public final class SrtUrl {
         if (authority.startsWith("[")) {
             int close = authority.indexOf(']');
             if (close < 0 || !authority.startsWith(":", close + 1)) {
-                throw new IllegalArgumentException("\"" + url + "\": an IPv6 address must be written [address]:port,"
+                throw new IllegalArgumentException("\"" + shown + "\": an IPv6 address must be written [address]:port,"
                         + " for example srt://[::1]:9000");
             }
             host = authority.substring(1, close);
@@ -136,13 +149,13 @@ public final class SrtUrl {
         } else {
             int colon = authority.lastIndexOf(':');
             if (colon < 0 || authority.indexOf(':') != colon) {
-                throw new IllegalArgumentException("\"" + url + "\" has no port (expected: srt://host:port, or "
+                throw new IllegalArgumentException("\"" + shown + "\" has no port (expected: srt://host:port, or "
                         + "srt://:port for a listener on all addresses)");
             }
             host = authority.substring(0, colon);
             portText = authority.substring(colon + 1);
         }
-        int port = parsePort(url, portText);
+        int port = parsePort(shown, portText);
         Map<String, String> parameters = new LinkedHashMap<>();
         if (q >= 0 && q + 1 < rest.length()) {
             for (String pair : rest.substring(q + 1).split("&")) {
@@ -151,15 +164,15 @@ public final class SrtUrl {
                 }
                 int eq = pair.indexOf('=');
                 String rawKey = eq < 0 ? pair : pair.substring(0, eq);
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), rawKey);
                 String key = canonicalKey(rawKey.toLowerCase(Locale.ROOT));
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), key);
                 validate(key, value);
                 parameters.put(key, value);
             }
         }
         String modeValue = parameters.get("mode");
         if (modeValue != null && parseMode(modeValue) == Mode.CALLER && host.isEmpty()) {
-            throw new IllegalArgumentException("\"" + url + "\": a caller needs a host to call (expected: "
+            throw new IllegalArgumentException("\"" + shown + "\": a caller needs a host to call (expected: "
                     + "srt://host:" + port + "?mode=caller)");
         }
         return new SrtUrl(host, port, parameters);
@@ -304,16 +317,35 @@ public final class SrtUrl {
         return keys;
     }
 
+    /** The canonical form with the passphrase shown as {@code <hidden>}: safe for logs and messages. */
     @Override
     public String toString() {
+        return print(true);
+    }
+
+    /**
+     * The canonical form with the passphrase in clear, which parses back to an equal URL: for handing the URL on to
+     * another program, never for logs or messages.
+     */
+    public String toStringWithPassphrase() {
+        return print(false);
+    }
+
+    private String print(boolean hidePassphrase) {
         StringBuilder b = new StringBuilder(SCHEME);
         b.append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port);
         char sep = '?';
         for (Map.Entry<String, String> e : parameters.entrySet()) {
-            b.append(sep).append(e.getKey()).append('=').append(encode(e.getValue()));
+            b.append(sep).append(e.getKey()).append('=');
+            b.append(hidePassphrase && e.getKey().equals("passphrase") ? HIDDEN : encode(e.getValue()));
             sep = '&';
         }
         return b.toString();
+    }
+
+    /** {@code text} (a URL as given, or part of one) with any passphrase value replaced by {@code <hidden>}. */
+    static String redact(String text) {
+        return PASSPHRASE_IN_TEXT.matcher(text).replaceAll("$1" + Matcher.quoteReplacement(HIDDEN));
     }
 
     @Override
@@ -329,7 +361,7 @@ public final class SrtUrl {
     private static String canonicalKey(String key) {
         String k = ALIASES.getOrDefault(key, key);
         if (!CONNECTION_KEYS.contains(k) && !OPTION_KEYS.containsKey(k)) {
-            throw new IllegalArgumentException("unknown SRT URL parameter \"" + key + "\" (expected one of: "
+            throw new IllegalArgumentException("unknown SRT URL parameter \"" + redact(key) + "\" (expected one of: "
                     + String.join(", ", knownKeys()) + ")");
         }
         return k;
@@ -366,7 +398,8 @@ public final class SrtUrl {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new IllegalArgumentException("\"" + url + "\": port \"" + text + "\" is not valid (expected: 1 to 65535)");
+        throw new IllegalArgumentException("\"" + url + "\": port \"" + redact(text) + "\" is not valid (expected: 1 to "
+                + "65535)");
     }
 
     /** Converts a URL value to the option's Java type and checks its range. */
@@ -427,6 +460,7 @@ public final class SrtUrl {
                 + allowed + ")");
     }
 
+    /** Decodes %-escapes; {@code key} is canonical, and a passphrase is never quoted in the error. */
     private static String decode(String value, String key) {
         if (value.indexOf('%') < 0) {
             return value;
@@ -438,7 +472,8 @@ public final class SrtUrl {
                 if (i + 2 >= value.length() || Character.digit(value.charAt(i + 1), 16) < 0
                         || Character.digit(value.charAt(i + 2), 16) < 0) {
                     throw new IllegalArgumentException("SRT URL parameter " + key + " has a broken %-escape in \""
-                            + value + "\" (expected: % followed by two hex digits, e.g. %26 for &)");
+                            + (key.equals("passphrase") ? HIDDEN : value)
+                            + "\" (expected: % followed by two hex digits, e.g. %26 for &)");
                 }
                 out.write(Integer.parseInt(value, i + 1, i + 3, 16));
                 i += 2;

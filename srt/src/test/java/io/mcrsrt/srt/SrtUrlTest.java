@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SrtUrlTest {
 
@@ -88,8 +89,34 @@ class SrtUrlTest {
             """)
     void printedUrlsParseBackEqual(String url) {
         SrtUrl parsed = SrtUrl.parse(url);
-        assertThat(SrtUrl.parse(parsed.toString())).isEqualTo(parsed);
-        assertThat(parsed.toString()).isEqualTo(url);
+        assertThat(SrtUrl.parse(parsed.toStringWithPassphrase())).isEqualTo(parsed);
+        assertThat(parsed.toStringWithPassphrase()).isEqualTo(url);
+    }
+
+    @Test
+    void toStringHidesThePassphrase() {
+        SrtUrl url = SrtUrl.parse("srt://h:1?latency=200&passphrase=correct%20horse%20battery&streamid=a");
+        assertThat(url.toString()).isEqualTo("srt://h:1?latency=200&passphrase=<hidden>&streamid=a");
+        assertThat(SrtUrl.parse("srt://h:1?latency=200").toString()).isEqualTo("srt://h:1?latency=200");
+        assertThat(url.with("passphrase", "another-secret-1").toString()).doesNotContain("another-secret-1");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "http://h:1?passphrase=s3cret-passphrase",
+            "srt://h?latency=200&passphrase=s3cret-passphrase",
+            "srt://h:x&passphrase=s3cret-passphrase",
+            "srt://[::1?passphrase=s3cret-passphrase",
+            "srt://:9000?passphrase=s3cret-passphrase&mode=caller",
+            "srt://h:1?passphrase=s3cret-passphrase%zz",
+            "srt://h:1?PASSPHRASE=s3cret-passphrase%2",
+            "srt://h:1?passphrase:s3cret-passphrase",
+            "srt://h:1?passphrase=s3cret",
+            "srt://h:1?passphrase=s3cret-passphrase&latency=x",
+    })
+    void errorMessagesNeverShowThePassphrase(String url) {
+        assertThatThrownBy(() -> SrtUrl.parse(url)).isInstanceOf(IllegalArgumentException.class)
+                .message().doesNotContain("s3cret");
     }
 
     @Test
