@@ -1,9 +1,9 @@
 package io.mcrsrt.srt;
 
 /**
- * SRT socket groups (bonding): one logical connection over several links. Available only when libsrt was built with
- * {@code ENABLE_BONDING}; check {@link Srt#bondingSupported()}. The Debian 12 libsrt 1.5.1 packages are built without
- * it, and {@link #create(Type)} then fails with a clear "not supported by this libsrt" error.
+ * SRT socket groups (bonding): one logical connection over several links. Not available in this library: group
+ * connections are not wrapped, and {@link #create(Type)} always throws. {@link Srt#bondingSupported()} tells whether
+ * the loaded libsrt was built with {@code ENABLE_BONDING}; the Debian 12 libsrt 1.5.1 packages are not.
  */
 public final class SrtGroup {
 
@@ -28,26 +28,26 @@ public final class SrtGroup {
     private SrtGroup() {}
 
     /**
-     * Creates a socket group of {@code type}, returned as a socket that sends and receives for the whole group.
+     * Always throws: socket groups are not available in this library. The exception says why, with code
+     * {@link SrtException#OPERATION_NOT_SUPPORTED}: the loaded libsrt has no bonding, or (with a bonding build) group
+     * connections are not wrapped here.
      *
-     * @throws SrtException "not supported by this libsrt" when libsrt was built without bonding
+     * @throws SrtException always, with code {@link SrtException#OPERATION_NOT_SUPPORTED}
      */
     public static SrtSocket create(Type type) throws SrtException {
         Srt.ensureLoaded();
-        int id = LibSrt.createGroup(type.code());
-        if (id < 0) {
-            int code = LibSrt.getlasterror(java.lang.foreign.MemorySegment.NULL);
-            if (!Srt.bondingSupported()) {
-                throw new SrtException("socket groups (bonding) are not supported by this libsrt ("
-                        + Srt.libraryName() + " " + Srt.version() + " was built without ENABLE_BONDING): use single "
-                        + "connections, or install a libsrt built with -DENABLE_BONDING=ON and point SRT_LIBRARY at it",
-                        code, SrtException.text(code), -1);
-            }
-            throw new SrtException("creating a " + type + " socket group: " + SrtException.text(code), code,
-                    SrtException.text(code), -1);
+        int code = SrtException.OPERATION_NOT_SUPPORTED;
+        if (!Srt.bondingSupported()) {
+            // srt_create_group of a build without bonding fails without setting an error: the thread's last error
+            // would be stale, so the code is set here.
+            throw new SrtException("socket groups (bonding) are not supported by this libsrt (" + Srt.libraryName()
+                    + " " + Srt.version() + " was built without ENABLE_BONDING), and this library does not wrap group "
+                    + "connections either: use single connections. " + NativeLibrary.PATH_VARIABLE + " would not "
+                    + "change that where a Debian libsrt package is installed: it is tried only when neither "
+                    + NativeLibrary.GNUTLS_SONAME + " nor " + NativeLibrary.OPENSSL_SONAME + " loads",
+                    code, SrtException.text(code), -1);
         }
-        LibSrt.close(id);
-        throw new SrtException("this libsrt supports bonding, but group connections are not implemented here yet",
-                SrtException.OPERATION_NOT_SUPPORTED, "", -1);
+        throw new SrtException("creating a " + type + " socket group: this libsrt supports bonding, but this library "
+                + "does not wrap group connections yet: use single connections", code, SrtException.text(code), -1);
     }
 }

@@ -24,7 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One SRT socket: a caller, a listener, a socket accepted by a listener, or a rendezvous peer.
  *
  * <p>Thread safety: one thread may send while another receives; options, statistics and addresses may be read from any
- * thread; {@link #close()} may be called from any thread, is idempotent, and wakes a thread blocked in this socket.
+ * thread; {@link #close()} may be called from any thread, is idempotent, and wakes a thread blocked sending,
+ * receiving or accepting on this socket. It does not wake a blocking {@link #connect} or {@link #rendezvous}: libsrt
+ * holds the socket's control lock for the whole of a blocking connect (up to CONNTIMEO), and close() waits for that
+ * lock, so it returns only once the connect has ended. To dial in a way that can be cancelled, switch blocking off
+ * ({@link #blocking(boolean) blocking(false)}), connect, and wait for the result in an {@link SrtEpoll}; close() then
+ * ends the attempt at once.
  * Two threads must not send (or receive) on the same socket at the same time: each direction owns one preallocated
  * {@code SRT_MSGCTRL}, which is what keeps the message path free of allocation. Blocking calls ({@link #accept()},
  * {@link #connect}, blocking send/receive) belong on platform threads: a libsrt call pins a virtual thread's carrier.
@@ -225,8 +230,10 @@ public final class SrtSocket implements AutoCloseable {
 
     /**
      * Connects as a caller. Blocking by default: returns once connected, or throws with the reject reason (wrong
-     * passphrase, timeout, rejected by the listener...). With SNDSYN off it returns at once; watch for OUT (connected)
-     * or ERR (failed) in an {@link SrtEpoll}.
+     * passphrase, timeout, rejected by the listener...); meanwhile {@link #close()} from another thread waits for it
+     * (see the class description). With RCVSYN off (libsrt decides on RCVSYN, not SNDSYN; {@link #blocking(boolean)
+     * blocking(false)} switches both off) it returns at once; watch for OUT (connected) or ERR (failed) in an
+     * {@link SrtEpoll}.
      */
     public SrtSocket connect(InetSocketAddress remote) throws SrtException {
         int rc;
@@ -418,7 +425,10 @@ public final class SrtSocket implements AutoCloseable {
         return OPEN.get();
     }
 
-    /** The socket's state; {@link SrtSocketState#NONEXIST} once closed. */
+    /**
+     * The socket's state. After {@link #close()} it is {@link SrtSocketState#CLOSED} until libsrt's garbage-collector
+     * thread removes the socket, then {@link SrtSocketState#NONEXIST}.
+     */
     public SrtSocketState state() {
         return SrtSocketState.of(LibSrt.getsockstate(id));
     }
@@ -478,7 +488,10 @@ public final class SrtSocket implements AutoCloseable {
         }
     }
 
-    /** Closes the socket and wakes any thread blocked in it. Idempotent. */
+    /**
+     * Closes the socket and wakes a thread blocked sending, receiving or accepting on it. Idempotent. A blocking
+     * connect on another thread is not woken: this call waits until it has ended (see the class description).
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {

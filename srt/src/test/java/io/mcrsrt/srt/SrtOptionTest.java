@@ -193,6 +193,9 @@ class SrtOptionTest {
             return;
         }
         assertThatThrownBy(() -> SrtGroup.create(SrtGroup.Type.BACKUP))
-                .isInstanceOf(SrtException.class).hasMessageContaining("not supported by this libsrt");
+                .isInstanceOfSatisfying(SrtException.class,
+                        e -> assertThat(e.code()).isEqualTo(SrtException.OPERATION_NOT_SUPPORTED))
+                .hasMessageContaining("not supported by this libsrt")
+                .hasMessageContaining("tried only when neither libsrt-gnutls.so.1.5 nor libsrt.so.1.5 loads");
     }
 }
