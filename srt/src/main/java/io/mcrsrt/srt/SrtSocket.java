@@ -72,12 +72,16 @@ public final class SrtSocket implements AutoCloseable {
     private MemorySegment sendScratch = arena.allocate(INITIAL_SCRATCH, 8);
     /** Owned by the receiving thread. */
     private MemorySegment recvScratch = arena.allocate(INITIAL_SCRATCH, 8);
+    /** The address dialled, or the caller's for an accepted socket: named in messages whether or not it answered. */
+    private volatile InetSocketAddress remote;
+    /** The peer of the established connection; null until libsrt has reported the socket connected. */
     private volatile InetSocketAddress peer;
     /** Timer slack for the libsrt threads this socket's bind or connect starts; null leaves them as they are. */
     private volatile Duration workerTimerSlack;
 
     private SrtSocket(int id, InetSocketAddress peer) {
         this.id = id;
+        this.remote = peer;
         this.peer = peer;
         OPEN.incrementAndGet();
         LibSrt.msgctrlInit(sendCtrl);
@@ -247,7 +251,7 @@ public final class SrtSocket implements AutoCloseable {
         if (rc < 0) {
             throw SrtException.connectFailed("connecting to " + remote, id);
         }
-        peer = remote;
+        connected(remote);
         return this;
     }
 
@@ -262,8 +266,16 @@ public final class SrtSocket implements AutoCloseable {
                 throw SrtException.connectFailed("rendezvous from " + local + " with " + remote, id);
             }
         }
-        peer = remote;
+        connected(remote);
         return this;
+    }
+
+    /** After a connect call succeeded: blocking, the connection is up; non-blocking, it may still fail. */
+    private void connected(InetSocketAddress dialled) {
+        remote = dialled;
+        if (state() == SrtSocketState.CONNECTED) {
+            peer = dialled;
+        }
     }
 
     /**
@@ -449,19 +461,24 @@ public final class SrtSocket implements AutoCloseable {
         }
     }
 
-    /** The peer's address: the caller's for an accepted socket, the remote for a caller; null if not connected. */
+    /**
+     * The peer's address: the caller's for an accepted socket, the remote for a caller or rendezvous peer, once the
+     * connection is established (and still after it broke, for reports). Null before that: on a listener, while a
+     * non-blocking connect is in progress, and when it failed.
+     */
     public InetSocketAddress peerAddress() {
         InetSocketAddress known = peer;
         if (known != null) {
             return known;
         }
-        synchronized (addressBuffer) {
-            addressLength.set(JAVA_INT, 0, SocketAddresses.STORAGE_SIZE);
-            if (LibSrt.getpeername(id, addressBuffer, addressLength) < 0) {
-                return null;
-            }
-            return SocketAddresses.read(addressBuffer);
+        // Not srt_getpeername: libsrt 1.5.1 fills in the peer only for accepted sockets; for a caller it succeeds
+        // with a zero-length address. The address dialled is the peer once libsrt reports the socket connected.
+        InetSocketAddress dialled = remote;
+        if (dialled == null || state() != SrtSocketState.CONNECTED) {
+            return null;
         }
+        peer = dialled;
+        return dialled;
     }
 
     /** Why the last connection attempt on this socket failed. */
@@ -503,7 +520,8 @@ public final class SrtSocket implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "SrtSocket[" + id + (peer == null ? "" : " peer " + peer) + "]";
+        InetSocketAddress shown = remote;
+        return "SrtSocket[" + id + (shown == null ? "" : " peer " + shown) + "]";
     }
 
     /**

@@ -306,6 +306,30 @@ class SrtSocketTest {
     }
 
     @Test
+    void peerAddressIsNullUntilANonBlockingConnectHasSucceeded() throws Exception {
+        SrtSocket unanswered = keep(SrtSocket.create());
+        unanswered.set(SrtOption.CONNTIMEO, 500).blocking(false);
+        unanswered.connect(Peers.loopback(Peers.freeUdpPort()));
+        assertThat(unanswered.peerAddress()).isNull();
+        while (unanswered.state() == SrtSocketState.CONNECTING) {
+            Thread.sleep(10);
+        }
+        assertThat(unanswered.state()).isNotEqualTo(SrtSocketState.CONNECTED);
+        assertThat(unanswered.peerAddress()).isNull();
+
+        SrtSocket listener = keep(SrtSocket.create());
+        listener.bind(Peers.loopback(0)).listen(1);
+        SrtSocket caller = keep(SrtSocket.create());
+        caller.blocking(false);
+        caller.connect(listener.localAddress());
+        while (caller.state() == SrtSocketState.CONNECTING) {
+            Thread.sleep(10);
+        }
+        assertThat(caller.state()).isEqualTo(SrtSocketState.CONNECTED);
+        assertThat(caller.peerAddress()).isEqualTo(listener.localAddress());
+    }
+
+    @Test
     void bindingToATakenPortNamesTheAddress() throws Exception {
         SrtSocket first = keep(SrtSocket.create());
         first.bind(Peers.loopback(0)).listen(1);
