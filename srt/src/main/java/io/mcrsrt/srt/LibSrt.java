@@ -12,8 +12,15 @@ import java.lang.invoke.MethodHandle;
 /**
  * The raw libsrt 1.5 functions, one {@code static final} downcall handle each, and nothing else: return codes are
  * turned into exceptions by the public classes. Initialised only after {@link Srt#ensureLoaded()} has loaded the
- * library, so a missing libsrt never surfaces here. Calls that cannot block and never call back run as critical
- * (no thread-state transition).
+ * library, so a missing libsrt never surfaces here.
+ *
+ * <p>Critical calls (no thread-state transition) are only those that take no libsrt lock and never call back:
+ * srt_getversion, srt_getlasterror, srt_getlasterror_str, srt_clearlasterror (the thread's own error), srt_strerror,
+ * srt_rejectreason_str (static tables), srt_time_now and srt_msgctrl_init (libsrt 1.5.1 srt_c_api.cpp). A thread in
+ * a critical call holds off the JVM's safepoints, so a call that may wait for a lock must not be one: srt_getsockstate
+ * takes m_GlobControlLock, and srt_getrejectreason, srt_setrejectreason and srt_connection_time take it through
+ * locateSocket, while libsrt's garbage-collector thread can hold that lock as long as it takes to join a closed
+ * port's queue threads. Made critical, those would stall every garbage collection of the JVM meanwhile.
  */
 final class LibSrt {
 
@@ -42,7 +49,7 @@ final class LibSrt {
     private static final MethodHandle CLEARLASTERROR = NativeLibrary.downcall("srt_clearlasterror", FunctionDescriptor.ofVoid(), CRITICAL);
     private static final MethodHandle STRERROR = NativeLibrary.downcall("srt_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_INT), CRITICAL);
     private static final MethodHandle BISTATS = NativeLibrary.downcall("srt_bistats", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle GETSOCKSTATE = NativeLibrary.downcall("srt_getsockstate", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CRITICAL);
+    private static final MethodHandle GETSOCKSTATE = NativeLibrary.downcall("srt_getsockstate", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle EPOLL_CREATE = NativeLibrary.downcall("srt_epoll_create", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle EPOLL_ADD_USOCK = NativeLibrary.downcall("srt_epoll_add_usock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle EPOLL_UPDATE_USOCK = NativeLibrary.downcall("srt_epoll_update_usock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
@@ -50,13 +57,13 @@ final class LibSrt {
     private static final MethodHandle EPOLL_UWAIT = NativeLibrary.downcall("srt_epoll_uwait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
     private static final MethodHandle EPOLL_SET = NativeLibrary.downcall("srt_epoll_set", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle EPOLL_RELEASE = NativeLibrary.downcall("srt_epoll_release", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle GETREJECTREASON = NativeLibrary.downcall("srt_getrejectreason", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CRITICAL);
-    private static final MethodHandle SETREJECTREASON = NativeLibrary.downcall("srt_setrejectreason", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CRITICAL);
+    private static final MethodHandle GETREJECTREASON = NativeLibrary.downcall("srt_getrejectreason", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle SETREJECTREASON = NativeLibrary.downcall("srt_setrejectreason", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle REJECTREASON_STR = NativeLibrary.downcall("srt_rejectreason_str", FunctionDescriptor.of(ADDRESS, JAVA_INT), CRITICAL);
     private static final MethodHandle TIME_NOW = NativeLibrary.downcall("srt_time_now", FunctionDescriptor.of(JAVA_LONG), CRITICAL);
     private static final MethodHandle MSGCTRL_INIT = NativeLibrary.downcall("srt_msgctrl_init", FunctionDescriptor.ofVoid(ADDRESS), CRITICAL);
     private static final MethodHandle CREATE_GROUP = NativeLibrary.downcall("srt_create_group", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle CONNECTION_TIME = NativeLibrary.downcall("srt_connection_time", FunctionDescriptor.of(JAVA_LONG, JAVA_INT), CRITICAL);
+    private static final MethodHandle CONNECTION_TIME = NativeLibrary.downcall("srt_connection_time", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
 
     private LibSrt() {}
 
