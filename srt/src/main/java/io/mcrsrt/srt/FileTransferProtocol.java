@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The request/response of {@link SrtFileServer} and {@link SrtFileClient}, over one SRT connection in file mode
@@ -26,14 +27,45 @@ final class FileTransferProtocol {
     static final int SERVER_ERROR = 3;
     static final int ACK = 0x06;
     static final int MAX_NAME_BYTES = 4096;
+    /** The most a u16 length can announce. */
+    static final int MAX_MESSAGE_BYTES = 65535;
 
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfLong S64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private FileTransferProtocol() {}
 
-    static void writeString(SrtSocket socket, String text) throws SrtException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    /** Sends a requested file name: 1 to {@link #MAX_NAME_BYTES} bytes of UTF-8, checked before anything is sent. */
+    static void writeName(SrtSocket socket, String name) throws SrtException {
+        writeString(socket, checkName(name));
+    }
+
+    /** Sends a status message; one longer than a u16 can announce is cut at that many bytes. */
+    static void writeMessage(SrtSocket socket, String message) throws SrtException {
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        writeString(socket, bytes.length <= MAX_MESSAGE_BYTES ? bytes : Arrays.copyOf(bytes, MAX_MESSAGE_BYTES));
+    }
+
+    /**
+     * Returns the UTF-8 bytes of a file name after checking the protocol's range for them.
+     *
+     * @throws IllegalArgumentException naming the length when it is 0 or over {@link #MAX_NAME_BYTES}
+     */
+    static byte[] checkName(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length < 1 || bytes.length > MAX_NAME_BYTES) {
+            throw new IllegalArgumentException("file name of " + bytes.length + " bytes (UTF-8) cannot be requested "
+                    + "(expected: 1 to " + MAX_NAME_BYTES + " bytes, a path relative to the served directory)");
+        }
+        return bytes;
+    }
+
+    private static void writeString(SrtSocket socket, byte[] bytes) throws SrtException {
+        // The length goes out as a u16: a longer text would announce a wrong length and derail the peer.
+        if (bytes.length > MAX_MESSAGE_BYTES) {
+            throw new IllegalArgumentException("file transfer: a text of " + bytes.length + " bytes does not fit its "
+                    + "u16 length (expected: at most " + MAX_MESSAGE_BYTES + " bytes)");
+        }
         try (Arena a = Arena.ofConfined()) {
             MemorySegment m = a.allocate(2 + bytes.length);
             m.set(U16, 0, (short) bytes.length);

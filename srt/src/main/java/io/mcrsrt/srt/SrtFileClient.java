@@ -29,15 +29,19 @@ public final class SrtFileClient {
      * Fetches {@code remoteName} from the server at {@code url} (a caller URL) into {@code localPath} (replaced if it
      * exists; deleted again if the transfer fails), and checks that the size received is the size announced.
      *
+     * @param remoteName the file's path relative to the served directory: 1 to 4096 bytes in UTF-8
      * @return the number of bytes received
+     * @throws IllegalArgumentException when {@code remoteName} is empty or longer than 4096 bytes (checked before
+     *     connecting)
      * @throws IOException when the server refuses or lacks the file, the connection fails, or the size does not match
      */
     public static long fetch(SrtUrl url, String remoteName, Path localPath, Progress progress) throws IOException {
+        FileTransferProtocol.checkName(remoteName);
         try (SrtSocket socket = SrtFileServer.fileMode(url).open()) {
-            FileTransferProtocol.writeString(socket, remoteName);
+            FileTransferProtocol.writeName(socket, remoteName);
             int status = FileTransferProtocol.readByte(socket);
             if (status != FileTransferProtocol.OK) {
-                String message = FileTransferProtocol.readString(socket, 65535);
+                String message = FileTransferProtocol.readString(socket, FileTransferProtocol.MAX_MESSAGE_BYTES);
                 throw new IOException("the server at " + url.remoteAddress() + " did not send \"" + remoteName + "\": "
                         + message);
             }

@@ -126,12 +126,12 @@ public final class SrtFileServer implements AutoCloseable {
                 file = resolve(name);
             } catch (IllegalArgumentException refused) {
                 FileTransferProtocol.writeByte(client, FileTransferProtocol.REFUSED);
-                FileTransferProtocol.writeString(client, refused.getMessage());
+                FileTransferProtocol.writeMessage(client, refused.getMessage());
                 return;
             }
             if (file == null) {
                 FileTransferProtocol.writeByte(client, FileTransferProtocol.NOT_FOUND);
-                FileTransferProtocol.writeString(client, "no file \"" + name + "\" in the served directory");
+                FileTransferProtocol.writeMessage(client, "no file \"" + name + "\" in the served directory");
                 return;
             }
             long size = Files.size(file);

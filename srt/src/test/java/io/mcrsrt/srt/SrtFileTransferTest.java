@@ -91,6 +91,17 @@ class SrtFileTransferTest {
     }
 
     @Test
+    void aNameOutsideTheProtocolsOneTo4096BytesIsRefusedBeforeSending() {
+        String tooLong = "\u00fc".repeat(2049); // 2049 characters, 4098 bytes in UTF-8
+        assertThatThrownBy(() -> Srt.fetch(url, tooLong, temp.resolve("x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4098 bytes")
+                .hasMessageContaining("1 to 4096 bytes");
+        assertThatThrownBy(() -> Srt.fetch(url, "", temp.resolve("x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 bytes");
+        assertThat(temp.resolve("x")).doesNotExist();
+    }
+
+    @Test
     void aMissingFileIsReportedAsNotFound() {
         assertThatThrownBy(() -> Srt.fetch(url, "nothing.ts", temp.resolve("x")))
                 .isInstanceOf(IOException.class).hasMessageContaining("no file \"nothing.ts\"");

@@ -43,6 +43,10 @@ public final class FetchCommand implements Callable<Integer> {
             progress.finish();
             System.err.println("fetched " + remote + " to " + local + " (" + bytes + " bytes)");
             return 0;
+        } catch (IllegalArgumentException badName) {
+            progress.finish();
+            System.err.println("mcr-srt fetch: " + badName.getMessage());
+            return 2;
         } catch (IOException e) {
             progress.finish();
             System.err.println("mcr-srt fetch: " + e.getMessage());

@@ -65,6 +65,14 @@ class SrtCommandsTest {
     }
 
     @Test
+    void fetchOfANameLongerThanTheProtocolAllowsIsAUsageError() {
+        int code = Main.commandLine().execute("fetch", "srt://127.0.0.1:" + freeUdpPort(), "x".repeat(4097),
+                temp.resolve("x").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr().strip()).doesNotContain("\n").startsWith("mcr-srt fetch: ").contains("4097 bytes");
+    }
+
+    @Test
     void recvWritesEveryPayloadToTheOutputFileInOrder() throws Exception {
         int port = freeUdpPort();
         Path out = temp.resolve("received.ts");
