@@ -102,6 +102,7 @@ public final class PairRoutes implements RouteGroup {
             answer.put("message", "Pair " + config.key() + " is starting.");
             answer.put("pair_id", config.key());
             answer.put("status", "starting");
+            StreamHandlers.putWarning(answer, ctx.engine().persistence().warning("Started"));
             c.status(201).json(answer);
         }
 
@@ -119,6 +120,7 @@ public final class PairRoutes implements RouteGroup {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("message", "Pair " + key + " stop initiated.");
             answer.put("status", "stopping");
+            StreamHandlers.putWarning(answer, ctx.engine().persistence().warning("Stopped"));
             c.json(answer);
         }
 

@@ -109,6 +109,7 @@ final class StreamHandlers {
         answer.put("message", "Stream " + key + " is starting.");
         answer.put("stream_key", key);
         answer.put("status", "starting");
+        putWarning(answer, ctx.engine().persistence().warning("Started"));
         c.status(201).json(answer);
     }
 
@@ -127,7 +128,18 @@ final class StreamHandlers {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("message", "Stream " + key + " stop initiated.");
         answer.put("status", "stopping");
+        putWarning(answer, ctx.engine().persistence().warning("Stopped"));
         c.json(answer);
+    }
+
+    /**
+     * Adds {@code "warning"} to an answer when the change just made did not reach the disk (additive: the answer's
+     * other fields stay as they are).
+     */
+    static void putWarning(Map<String, Object> answer, String warning) {
+        if (warning != null) {
+            answer.put("warning", warning);
+        }
     }
 
     static ApiException conflict(int key) {

@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.api;
 
 import io.javalin.http.Context;
+import io.mcrsrt.streamer.stream.Persistence;
 import io.mcrsrt.streamer.system.MediaLibrary;
 import io.mcrsrt.streamer.system.NetworkInterfaces;
 import org.slf4j.Logger;
@@ -8,6 +9,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +27,22 @@ final class SystemHandlers {
     }
 
     void status(Context c) {
-        c.json(ctx.system().snapshot());
+        Map<String, Object> body = new LinkedHashMap<>(ctx.system().snapshot());
+        body.put("persistence", persistence(ctx.engine().persistence()));
+        c.json(body);
+    }
+
+    /** Whether stream definitions reach the disk: {@code ok}, the file, the last failure and when it cleared. */
+    static Map<String, Object> persistence(Persistence p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ok", !p.failing());
+        m.put("file", p.file());
+        m.put("last_error", p.failure());
+        m.put("failed_at", p.failedAtMillis() == 0 ? null
+                : DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(p.failedAtMillis())));
+        m.put("cleared_at", p.clearedAtMillis() == 0 ? null
+                : DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(p.clearedAtMillis())));
+        return m;
     }
 
     void interfaces(Context c) {

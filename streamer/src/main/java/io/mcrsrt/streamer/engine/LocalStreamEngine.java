@@ -14,11 +14,14 @@ import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.PairView;
+import io.mcrsrt.streamer.stream.Persistence;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamEngine;
 import io.mcrsrt.streamer.stream.StreamException;
+import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The stream engine of one process: runs every stream on its own owner thread, enforces the limits, and keeps the
  * running streams' definitions in {@code DATA_DIR/streams.json} so {@link #open} brings them back after a restart.
+ * A definition leaves that file only when its stream is stopped: one that cannot start when restored stays listed, with
+ * status Start Error, and saved.
  *
  * <p>Thread-safe. {@link #start}, {@link #stop} and {@link #close} are serialised; reads never wait for them.
  */
@@ -65,6 +70,13 @@ public final class LocalStreamEngine implements StreamEngine {
     }
     private final Object lifecycle = new Object();
     private boolean closed;
+    /**
+     * Restored definitions that cannot be listed under their key (the file held the key twice): never started, kept in
+     * every save so that nothing saved is lost by a restart.
+     */
+    private final List<StreamConfig> heldStreams = new ArrayList<>();
+    private final List<PairConfig> heldPairs = new ArrayList<>();
+    private volatile Persistence persistence;
 
     private LocalStreamEngine(EngineSettings settings, long tickNanos, boolean persistent) {
         this.settings = settings;
@@ -72,11 +84,14 @@ public final class LocalStreamEngine implements StreamEngine {
         this.store = new StreamStore(settings.dataDir());
         this.bars = new BarsRenderer(settings.dataDir());
         this.tickNanos = tickNanos;
+        this.persistence = persistent ? new Persistence(store.file().toString(), null, 0, 0) : Persistence.NONE;
     }
 
     /**
      * Opens the engine and restores the streams saved in {@code DATA_DIR/streams.json}. A saved stream that cannot
-     * start again is logged and forgotten; an unreadable file is logged and moved aside. Neither stops the engine.
+     * start now (its media file missing, its port outside the range, {@code MAX_STREAMS} lowered) is logged and listed
+     * with status Start Error and the reason; it stays saved, comes back on the next start, and is forgotten only when
+     * it is stopped. Unreadable entries are logged and set aside ({@link StreamStore#load}). Neither stops the engine.
      */
     public static LocalStreamEngine open(EngineSettings settings) {
         return open(settings, DEFAULT_TICK_NANOS);
@@ -89,29 +104,65 @@ public final class LocalStreamEngine implements StreamEngine {
     public static LocalStreamEngine open(EngineSettings settings, long tickNanos) {
         LocalStreamEngine engine = new LocalStreamEngine(settings, tickNanos, true);
         StreamStore.Saved stored = engine.store.load();
-        List<StreamConfig> saved = stored.streams();
         for (PairConfig pair : stored.pairs()) {
             try {
                 engine.startPairRunner(pair);
                 LOG.info("pair {}: restored ({})", pair.key(), pair.input().describe());
             } catch (StreamException e) {
-                LOG.error("pair {}: saved in {} but cannot be restored: {}", pair.key(), engine.store.file(),
-                        e.getMessage());
+                engine.keepNotStarted(pair, e);
             }
         }
-        for (StreamConfig config : saved) {
+        for (StreamConfig config : stored.streams()) {
             try {
                 engine.startRunner(config);
                 LOG.info("stream {}: restored ({})", config.key(), config.input().describe());
             } catch (StreamException e) {
-                LOG.error("stream {}: saved in {} but cannot be restored: {}", config.key(), engine.store.file(),
-                        e.getMessage());
+                engine.keepNotStarted(config, e);
             }
         }
-        if (saved.size() != engine.streams.size() || stored.pairs().size() != engine.pairs.size()) {
+        if (stored.setAside() > 0) {
             engine.save();
         }
         return engine;
+    }
+
+    /** The detail shown for a saved stream that cannot start: the reason, and what to do once it is fixed. */
+    private String notRestoredDetail(StreamException e) {
+        return e.getMessage() + " (restored from " + store.file() + "; once fixed, restart the service, or delete the"
+                + " stream and start it again)";
+    }
+
+    private void keepNotStarted(StreamConfig config, StreamException e) {
+        synchronized (lifecycle) {
+            String detail = notRestoredDetail(e);
+            if (streams.containsKey(config.key()) || inPair(config.key())) {
+                heldStreams.add(config);
+                LOG.error("stream {}: saved twice in {}; the second definition cannot be listed and is kept in the file"
+                        + " unstarted: remove one of them from the file", config.key(), store.file());
+                return;
+            }
+            LOG.error("stream {}: saved in {} but cannot start: {}; it stays saved and is listed with status {} until"
+                    + " it is deleted", config.key(), store.file(), e.getMessage(), StreamStatus.START_ERROR.text());
+            streams.put(config.key(), StreamRunner.notStarted(config, Outputs.srtUri(config), detail));
+        }
+    }
+
+    private void keepNotStarted(PairConfig pair, StreamException e) {
+        synchronized (lifecycle) {
+            String detail = notRestoredDetail(e);
+            if (pairs.containsKey(pair.key()) || inPair(pair.leg1().key()) || inPair(pair.leg2().key())
+                    || streams.containsKey(pair.leg1().key()) || streams.containsKey(pair.leg2().key())) {
+                heldPairs.add(pair);
+                LOG.error("pair {}: its leg keys are saved twice in {}; this definition cannot be listed and is kept"
+                        + " in the file unstarted: remove one of them from the file", pair.key(), store.file());
+                return;
+            }
+            LOG.error("pair {}: saved in {} but cannot start: {}; it stays saved and is listed with status {} until"
+                    + " it is deleted", pair.key(), store.file(), e.getMessage(), StreamStatus.START_ERROR.text());
+            StreamConfig first = pair.legConfig(pair.leg1().key() <= pair.leg2().key() ? pair.leg1() : pair.leg2());
+            pairs.put(pair.key(), new PairRunner(pair,
+                    StreamRunner.notStarted(first, SrtSettings.srtUri(first), detail), new AtomicReference<>()));
+        }
     }
 
     /**
@@ -150,15 +201,19 @@ public final class LocalStreamEngine implements StreamEngine {
         }
     }
 
+    private boolean inPair(int key) {
+        return pairs.values().stream().anyMatch(p -> p.config().leg1().key() == key || p.config().leg2().key() == key);
+    }
+
     private void checkKeyFree(int key, Mode mode) throws StreamException {
-        boolean inPair = pairs.values().stream()
-                .anyMatch(p -> p.config().leg1().key() == key || p.config().leg2().key() == key);
-        if (streams.containsKey(key) || inPair) {
+        if (streams.containsKey(key) || inPair(key)) {
             throw new StreamException(StreamException.Reason.CONFLICT, "Stream " + key
                     + " is already running; stop it first or use another "
                     + (mode == Mode.LISTENER ? "port" : "target port") + ".");
         }
     }
+
+
 
     private void checkRoomForOneMore() throws StreamException {
         int running = streams.size() + pairs.size();
@@ -223,9 +278,14 @@ public final class LocalStreamEngine implements StreamEngine {
                 throw new StreamException(StreamException.Reason.NOT_FOUND, "Pair " + key
                         + " not found or already stopped.");
             }
-            save();
         }
-        pair.runner().stop(STOP_TIMEOUT_MILLIS);
+        try {
+            synchronized (lifecycle) {
+                save();
+            }
+        } finally {
+            pair.runner().stop(STOP_TIMEOUT_MILLIS);
+        }
     }
 
     @Override
@@ -285,9 +345,15 @@ public final class LocalStreamEngine implements StreamEngine {
                 throw new StreamException(StreamException.Reason.NOT_FOUND,
                         "Stream " + key + " not found or already stopped.");
             }
-            save();
         }
-        runner.stop(STOP_TIMEOUT_MILLIS);
+        // Whatever the save does, the runner is stopped: it is no longer listed, so nobody could stop it later.
+        try {
+            synchronized (lifecycle) {
+                save();
+            }
+        } finally {
+            runner.stop(STOP_TIMEOUT_MILLIS);
+        }
     }
 
     @Override
@@ -335,6 +401,15 @@ public final class LocalStreamEngine implements StreamEngine {
         }
     }
 
+    @Override
+    public Persistence persistence() {
+        return persistence;
+    }
+
+    /**
+     * Writes every listed stream's definition (and the held ones). A failure does not stop anything: the streams keep
+     * running, the failure is logged and kept in {@link #persistence()} for the API to report, until a save succeeds.
+     */
     private void save() {
         if (!persistent) {
             return;
@@ -343,15 +418,34 @@ public final class LocalStreamEngine implements StreamEngine {
         for (StreamRunner r : streams.values()) {
             configs.add(r.config());
         }
+        configs.addAll(heldStreams);
         List<PairConfig> pairConfigs = new ArrayList<>();
         for (PairRunner p : pairs.values()) {
             pairConfigs.add(p.config());
         }
+        pairConfigs.addAll(heldPairs);
+        Persistence before = persistence;
         try {
             store.save(configs, pairConfigs);
-        } catch (IOException e) {
+            if (before.failing()) {
+                persistence = new Persistence(before.file(), null, before.failedAtMillis(), System.currentTimeMillis());
+                LOG.info("The running streams are saved to {} again", store.file());
+            }
+        } catch (IOException | RuntimeException e) {
+            String reason = reasonOf(e);
+            persistence = new Persistence(store.file().toString(), reason,
+                    before.failing() ? before.failedAtMillis() : System.currentTimeMillis(), 0);
             LOG.error("Cannot save the running streams to {}: {}; they will not come back after a restart."
-                    + " Check that DATA_DIR is writable.", store.file(), e.getMessage());
+                    + " Check that DATA_DIR is writable.", store.file(), reason);
         }
+    }
+
+    /** The operating system's reason for a failed save, e.g. "No space left on device", naming the path it hit. */
+    private static String reasonOf(Exception e) {
+        if (e instanceof FileSystemException fse) {
+            String why = fse.getReason() != null ? fse.getReason() : e.getClass().getSimpleName();
+            return fse.getFile() != null ? why + " (" + fse.getFile() + ")" : why;
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 }

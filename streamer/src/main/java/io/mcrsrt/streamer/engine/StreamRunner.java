@@ -88,6 +88,22 @@ final class StreamRunner {
         this.thread = Thread.ofPlatform().name("stream-" + config.key()).daemon(true).unstarted(this::run);
     }
 
+    /**
+     * A saved stream that cannot start now: listed with status Start Error and {@code detail}, never runs, and is
+     * already finished, so stopping it returns at once.
+     */
+    static StreamRunner notStarted(StreamConfig config, String srtUri, String detail) {
+        StreamRunner r = new StreamRunner(config, () -> {
+            throw new IllegalStateException("a stream that was not started has no input");
+        }, (events, bps) -> {
+            throw new IllegalStateException("a stream that was not started has no output");
+        }, 0, srtUri);
+        r.events.add(new ConnectionEvent(System.currentTimeMillis(), "error", detail));
+        r.view = r.snapshot(StreamStatus.START_ERROR, detail);
+        r.finished.countDown();
+        return r;
+    }
+
     void start() {
         thread.start();
     }

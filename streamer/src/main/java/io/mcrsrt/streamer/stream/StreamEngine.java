@@ -58,6 +58,14 @@ public interface StreamEngine extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Whether the stream definitions are reaching the disk: the last save's failure (file and the operating system's
+     * reason) and when it cleared. A front end reports it with every change it makes.
+     */
+    default Persistence persistence() {
+        return Persistence.NONE;
+    }
+
     /** Stops every stream without forgetting their definitions (they come back on the next start). */
     @Override
     void close();

@@ -114,6 +114,61 @@ class EngineLifecycleTest {
     }
 
     @Test
+    void aSavedStreamWhoseFileIsMissingStaysListedAndSavedAndComesBackOnceTheFileIsThere() throws Exception {
+        Path media = Files.createDirectories(data.resolve("media"));
+        Path late = media.resolve("late.ts");
+        Files.copy(TestMedia.shortClip(), late);
+        int port = Peers.freePort();
+        int callerPort = Peers.freePort();
+        EngineSettings settings = new EngineSettings(media, data.resolve("data"), 4, port, port, 4);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, "late.ts"));
+            engine.start(caller(callerPort, "late.ts"));
+        }
+        Files.delete(late);
+        try (LocalStreamEngine unmounted = LocalStreamEngine.open(settings)) {
+            assertThat(unmounted.streams()).extracting(StreamView::key).containsExactlyInAnyOrder(port, callerPort);
+            StreamView v = unmounted.stream(port).orElseThrow();
+            assertThat(v.status()).isEqualTo(StreamStatus.START_ERROR);
+            assertThat(v.statusDetail()).contains("File late.ts not found in the media folder")
+                    .contains("restart the service");
+            assertThat(v.events()).extracting(e -> e.detail()).anyMatch(d -> d.contains("late.ts"));
+        }
+        assertThat(new io.mcrsrt.streamer.engine.store.StreamStore(settings.dataDir()).load().streams())
+                .extracting(StreamConfig::key).containsExactlyInAnyOrder(port, callerPort);
+        Files.copy(TestMedia.shortClip(), late);
+        try (LocalStreamEngine mounted = LocalStreamEngine.open(settings)) {
+            assertThat(Await.status(mounted, port, StreamStatus.WAITING, 20_000).status())
+                    .isEqualTo(StreamStatus.WAITING);
+        }
+    }
+
+    @Test
+    void aSavedStreamOverTheLoweredLimitIsListedWithTheReasonAndDeletedOnRequest() throws Exception {
+        Path clip = TestMedia.shortClip();
+        String file = clip.getFileName().toString();
+        int a = Peers.freePort();
+        int b = Peers.freePort();
+        Path store = data.resolve("data");
+        try (LocalStreamEngine engine = LocalStreamEngine.open(new EngineSettings(clip.getParent(), store, 4, 1, 1,
+                4))) {
+            engine.start(caller(a, file));
+            engine.start(caller(b, file));
+        }
+        try (LocalStreamEngine lowered = LocalStreamEngine.open(new EngineSettings(clip.getParent(), store, 1, 1, 1,
+                4))) {
+            assertThat(lowered.streams()).extracting(StreamView::key).containsExactlyInAnyOrder(a, b);
+            StreamView refused = lowered.streams().stream().filter(v -> v.status() == StreamStatus.START_ERROR)
+                    .findFirst().orElseThrow();
+            assertThat(refused.statusDetail()).contains("MAX_STREAMS=1");
+            lowered.stop(refused.key());
+            assertThat(lowered.streams()).extracting(StreamView::key).doesNotContain(refused.key());
+            assertThat(new io.mcrsrt.streamer.engine.store.StreamStore(store).load().streams())
+                    .extracting(StreamConfig::key).containsExactly(refused.key() == a ? b : a);
+        }
+    }
+
+    @Test
     void stoppingAnUnknownStreamIsNotFound() {
         EngineSettings settings = new EngineSettings(data, data, 4, 10001, 10010, 4);
         try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {

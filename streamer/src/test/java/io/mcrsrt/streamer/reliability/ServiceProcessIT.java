@@ -194,7 +194,10 @@ class ServiceProcessIT {
             Path filler = data.resolve("filler");
             fill(filler);
 
-            int first = startListener(service, listenerPorts[0], false);
+            ServiceProcess.Response full = postListener(service, listenerPorts[0]);
+            assertThat(full.body()).as("the answer says the stream is not saved")
+                    .contains("\"warning\":\"Started but not saved to ").contains("No space left on device");
+            int first = listenerPorts[0];
             assertThat(Await.until(() -> service.console().contains("Cannot save the running streams"), 10_000))
                     .as("a failed save on a full DATA_DIR is logged:\n%s", service.console()).isTrue();
             assertThat(service.get("/health").status()).isEqualTo(200);
@@ -203,12 +206,19 @@ class ServiceProcessIT {
             awaitRising(received, "a stream started while DATA_DIR was full");
 
             Files.delete(filler);
-            int second = startListener(service, listenerPorts[1], false);
+            ServiceProcess.Response roomAgain = postListener(service, listenerPorts[1]);
+            assertThat(roomAgain.body()).doesNotContain("\"warning\"");
+            int second = listenerPorts[1];
             assertThat(savedKeys()).as("saved once there is room again").containsExactlyInAnyOrder(first, second);
 
             assertThat(run("mount", "-o", "remount,ro", data.toString())).isZero();
             String before = service.console();
-            int third = startListener(service, listenerPorts[2], false);
+            ServiceProcess.Response readOnly = postListener(service, listenerPorts[2]);
+            assertThat(readOnly.body()).contains("\"warning\":\"Started but not saved to ")
+                    .contains("Read-only file system");
+            assertThat(service.get("/api/system/status").body()).contains("\"ok\":false")
+                    .contains("Read-only file system");
+            int third = listenerPorts[2];
             assertThat(Await.until(() -> service.console().substring(before.length())
                     .contains("Cannot save the running streams"), 10_000))
                     .as("a failed save on a read-only DATA_DIR is logged").isTrue();
@@ -346,6 +356,14 @@ class ServiceProcessIT {
             keys.add(target);
         }
         return keys;
+    }
+
+    /** Starts a file listener; returns the 201 answer. */
+    private static ServiceProcess.Response postListener(ServiceProcess service, int port) {
+        ServiceProcess.Response r = service.post("/api/streams", "{\"input_type\":\"file\",\"file_path\":\"clip.ts\","
+                + "\"port\":" + port + ",\"latency\":1000}");
+        assertThat(r.status()).as("POST listener stream on %d: %s", port, r.body()).isEqualTo(201);
+        return r;
     }
 
     private static int startListener(ServiceProcess service, int port, boolean encrypted) {

@@ -48,40 +48,42 @@ public final class StreamStore {
         return file;
     }
 
-    /** What was saved: single streams and dual-path pairs. */
-    public record Saved(List<StreamConfig> streams, List<PairConfig> pairs) {
+    /**
+     * What was saved: single streams and dual-path pairs.
+     *
+     * @param setAside how many entries could not be read and were left out (kept in a {@code streams.json.bad-<time>}
+     *                 copy); the next save writes the file without them
+     */
+    public record Saved(List<StreamConfig> streams, List<PairConfig> pairs, int setAside) {
         public Saved {
             streams = List.copyOf(streams);
             pairs = List.copyOf(pairs);
         }
+
+        public Saved(List<StreamConfig> streams, List<PairConfig> pairs) {
+            this(streams, pairs, 0);
+        }
     }
 
     /**
-     * Reads the saved definitions. A missing file is an empty list. A file that cannot be read as stream definitions
-     * is logged as an error naming it and the problem, moved aside to {@code streams.json.bad-<time>} so the next save
-     * does not overwrite it, and treated as empty: the service still starts.
+     * Reads the saved definitions, entry by entry. A missing file is an empty list. An entry that cannot be read as a
+     * stream definition is logged (which entry and why) and left out; the others are returned. The whole file, bad
+     * entries included, is then copied to {@code streams.json.bad-<time>} so the next save, which writes the good
+     * entries only, loses nothing. A file that cannot be read as JSON at all is logged, moved aside to that name and
+     * treated as empty. Either way the service still starts.
      */
     public Saved load() {
         if (!Files.exists(file)) {
             return new Saved(List.of(), List.of());
         }
+        JsonNode root;
         try {
-            JsonNode root = mapper.readTree(file.toFile());
+            root = mapper.readTree(file.toFile());
             if (root == null || !root.isObject() || !root.path("streams").isArray()) {
                 throw new IOException("expected a JSON object with a \"streams\" array");
             }
-            List<StreamConfig> configs = new ArrayList<>();
-            for (JsonNode node : root.get("streams")) {
-                configs.add(fromJson(node));
-            }
-            List<PairConfig> pairs = new ArrayList<>();
-            for (JsonNode node : root.path("pairs")) {
-                pairs.add(pairFromJson(node));
-            }
-            return new Saved(configs, pairs);
         } catch (IOException | RuntimeException e) {
-            Path aside = file.resolveSibling("streams.json.bad-"
-                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
+            Path aside = asideName();
             LOG.error("Saved streams in {} cannot be read ({}); no stream is restored. The file is moved to {}: "
                     + "fix or delete it, then start the streams again.", file, e.getMessage(), aside);
             try {
@@ -91,6 +93,58 @@ public final class StreamStore {
             }
             return new Saved(List.of(), List.of());
         }
+        List<String> bad = new ArrayList<>();
+        List<StreamConfig> configs = new ArrayList<>();
+        int i = 0;
+        for (JsonNode node : root.get("streams")) {
+            try {
+                configs.add(fromJson(node));
+            } catch (IOException | RuntimeException e) {
+                bad.add("streams[" + i + "] " + describeEntry(node) + ": " + e.getMessage());
+            }
+            i++;
+        }
+        List<PairConfig> pairs = new ArrayList<>();
+        i = 0;
+        for (JsonNode node : root.path("pairs")) {
+            try {
+                pairs.add(pairFromJson(node));
+            } catch (IOException | RuntimeException e) {
+                bad.add("pairs[" + i + "] " + describeEntry(node) + ": " + e.getMessage());
+            }
+            i++;
+        }
+        if (!bad.isEmpty()) {
+            Path aside = asideName();
+            try {
+                Files.copy(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException copyFailure) {
+                LOG.error("Could not copy {} to {}: {}", file, aside, copyFailure.getMessage());
+            }
+            for (String b : bad) {
+                LOG.error("Saved stream entry {} in {} cannot be read and is not restored; the whole file, this entry "
+                        + "included, is kept in {}: fix the entry there and start the stream again.", b, file, aside);
+            }
+        }
+        return new Saved(configs, pairs, bad.size());
+    }
+
+    /** A short name for a saved entry in a log line: its port or target, if it has one. */
+    private static String describeEntry(JsonNode node) {
+        for (String field : List.of("port", "target_port")) {
+            if (node.path(field).isNumber()) {
+                return "(" + field + " " + node.get(field).asInt() + ")";
+            }
+        }
+        if (node.path("leg1").path("port").isNumber()) {
+            return "(leg1 port " + node.get("leg1").get("port").asInt() + ")";
+        }
+        return "";
+    }
+
+    private Path asideName() {
+        return file.resolveSibling("streams.json.bad-"
+                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
     }
 
     /** Replaces the saved definitions with these streams and no pairs, atomically. */

@@ -64,12 +64,22 @@ class StreamStoreTest {
     }
 
     @Test
-    void malformedFileIsMovedAsideAndNothingIsRestored() throws Exception {
-        Files.writeString(dir.resolve("streams.json"), "{\"streams\": [ {\"mode\": \"sideways\"} ]}");
-        assertThat(new StreamStore(dir).load().streams()).isEmpty();
-        assertThat(dir.resolve("streams.json")).doesNotExist();
+    void aBadEntryIsSetAsideWithItsTextAndTheGoodOnesAreRestored() throws Exception {
+        StreamStore store = new StreamStore(dir);
+        store.save(sample());
+        String good = Files.readString(store.file());
+        String withBad = good.replaceFirst("\"streams\" : \\[", "\"streams\" : [ {\"mode\": \"sideways\", \"port\": 10009},");
+        assertThat(withBad).isNotEqualTo(good);
+        Files.writeString(store.file(), withBad);
+
+        StreamStore.Saved saved = new StreamStore(dir).load();
+
+        assertThat(saved.streams()).isEqualTo(sample());
+        assertThat(saved.setAside()).isEqualTo(1);
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("streams.json.bad-"));
+            Path aside = files.filter(p -> p.getFileName().toString().startsWith("streams.json.bad-")).findFirst()
+                    .orElseThrow();
+            assertThat(Files.readString(aside)).contains("\"sideways\"").contains("\"port\": 10009");
         }
     }
 
