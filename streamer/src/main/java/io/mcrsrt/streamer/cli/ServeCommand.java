@@ -61,7 +61,14 @@ public final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         LOG.info("Starting with {}", config);
-        StreamEngine engine = LocalStreamEngine.open(config.engineSettings());
+        StreamEngine engine;
+        try {
+            engine = LocalStreamEngine.open(config.engineSettings());
+        } catch (UnsatisfiedLinkError e) {
+            LOG.error("Cannot start the stream engine: {}", e.getMessage());
+            spec.commandLine().getErr().println("Cannot start the stream engine: " + e.getMessage());
+            return 1;
+        }
         AtomicReference<ApiServer> server = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         // registered before the web server starts, so a SIGTERM at any moment from here stops both in order

@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.engine;
 
+import io.mcrsrt.srt.Srt;
 import io.mcrsrt.streamer.engine.bars.BarsRenderer;
 import io.mcrsrt.streamer.engine.input.FileInput;
 import io.mcrsrt.streamer.engine.input.Input;
@@ -92,6 +93,9 @@ public final class LocalStreamEngine implements StreamEngine {
      * start now (its media file missing, its port outside the range, {@code MAX_STREAMS} lowered) is logged and listed
      * with status Start Error and the reason; it stays saved, comes back on the next start, and is forgotten only when
      * it is stopped. Unreadable entries are logged and set aside ({@link StreamStore#load}). Neither stops the engine.
+     *
+     * @throws UnsatisfiedLinkError if libsrt cannot be loaded, with a message saying what to install: loaded here,
+     *                              once, rather than failing in every stream's thread
      */
     public static LocalStreamEngine open(EngineSettings settings) {
         return open(settings, DEFAULT_TICK_NANOS);
@@ -102,6 +106,7 @@ public final class LocalStreamEngine implements StreamEngine {
      * it from each stream's latency).
      */
     public static LocalStreamEngine open(EngineSettings settings, long tickNanos) {
+        Srt.ensureLoaded();
         LocalStreamEngine engine = new LocalStreamEngine(settings, tickNanos, true);
         StreamStore.Saved stored = engine.store.load();
         for (PairConfig pair : stored.pairs()) {
@@ -170,6 +175,7 @@ public final class LocalStreamEngine implements StreamEngine {
      * which must not disturb the service's saved streams. The colour-bar cache in {@code DATA_DIR} is still shared.
      */
     public static LocalStreamEngine openTransient(EngineSettings settings, long tickNanos) {
+        Srt.ensureLoaded();
         return new LocalStreamEngine(settings, tickNanos, false);
     }
 

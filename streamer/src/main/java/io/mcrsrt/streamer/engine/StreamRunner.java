@@ -144,24 +144,42 @@ final class StreamRunner {
     private void run() {
         String prefix = "stream " + config.key() + ": ";
         try {
-            Throwable ended = runInner();
+            Throwable ended;
+            try {
+                ended = runInner();
+            } catch (Throwable t) {
+                // An Error (libsrt missing, out of memory, a stack overflow) must not end the thread unseen, leaving
+                // the stream "Starting" for ever with nothing in the log.
+                ended = t;
+            }
             if (ended != null && stopRequested) {
                 LOG.debug("stream {}: closed while stopping: {}", config.key(), ended.toString());
                 view = snapshot(StreamStatus.STOPPED, null);
             } else if (ended != null) {
+                String detail = describe(ended);
                 LOG.error("{}stopped by error: {}", prefix, ended.toString(), ended);
-                event("error", ended.getMessage() == null ? ended.toString() : ended.getMessage());
-                view = snapshot(StreamStatus.ERROR, ended.getMessage() == null ? ended.toString()
-                        : ended.getMessage());
+                event("error", detail);
+                view = snapshot(StreamStatus.ERROR, detail);
             } else {
                 view = snapshot(stopRequested ? StreamStatus.STOPPED : view.status(), view.statusDetail());
             }
         } finally {
-            if (output != null) {
-                output.close();
+            try {
+                if (output != null) {
+                    output.close();
+                }
+            } catch (RuntimeException | Error e) {
+                LOG.error("{}closing the output failed: {}", prefix, e.toString(), e);
+            } finally {
+                finished.countDown();
             }
-            finished.countDown();
         }
+    }
+
+    /** What ended a stream, as its status shows it: the message, and for an Error also what kind it is. */
+    static String describe(Throwable t) {
+        String message = t.getMessage() == null ? t.toString() : t.getMessage();
+        return t instanceof Error && t.getMessage() != null ? t.getClass().getSimpleName() + ": " + message : message;
     }
 
     /** Runs the stream until asked to stop; returns the error that ended it, or null. */

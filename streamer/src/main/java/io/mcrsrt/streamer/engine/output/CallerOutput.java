@@ -75,6 +75,19 @@ final class CallerOutput implements Output {
     }
 
     private void connectLoop() {
+        try {
+            dialUntilClosed();
+        } catch (Throwable t) {
+            // Without this an Error (libsrt missing, out of memory) would end the thread unseen, and the stream would
+            // show "Connecting..." for ever: report it to the owner instead, as the stream's error.
+            String why = "the connect thread stopped: " + (t.getMessage() == null ? t.toString()
+                    : t.getClass().getSimpleName() + ": " + t.getMessage());
+            LOG.error("stream {}: {}", config.key(), why, t);
+            attempts.add(new Failed(StreamStatus.ERROR, why));
+        }
+    }
+
+    private void dialUntilClosed() {
         long backoff = FIRST_BACKOFF_MILLIS;
         while (!closed) {
             try {
@@ -137,6 +150,12 @@ final class CallerOutput implements Output {
                 s.close();
             }
             return failed(target, e.rejectReason().orElse(null), e.libsrtText());
+        } catch (RuntimeException | Error e) {
+            dialling = null;
+            if (s != null) {
+                s.close();
+            }
+            throw e;
         }
     }
 
@@ -209,7 +228,8 @@ final class CallerOutput implements Output {
                     boolean changed = f.status() != status || !f.detail().equals(detail);
                     // after a break the status stays "Broken / Reconnecting" until the link is back, unless the
                     // peer now refuses our passphrase
-                    if (!(everConnected && status == StreamStatus.BROKEN && f.status() != StreamStatus.AUTH_ERROR)) {
+                    if (!(everConnected && status == StreamStatus.BROKEN
+                            && f.status() == StreamStatus.CONNECTION_FAILED)) {
                         status = f.status();
                     }
                     detail = f.detail();

@@ -43,6 +43,8 @@ final class ListenerOutput implements Output {
     private final ConcurrentLinkedQueue<SrtSocket> accepted = new ConcurrentLinkedQueue<>();
     private final List<Peer> peers = new ArrayList<>();
     private volatile boolean closed;
+    /** Why the accept thread ended before the output was closed, or null while it runs. */
+    private volatile String acceptFailure;
     private long bitsPerSecond;
     private long lastRejectNanos;
     private String lastRejectDetail;
@@ -84,6 +86,17 @@ final class ListenerOutput implements Output {
     }
 
     private void acceptLoop() {
+        try {
+            acceptUntilClosed();
+        } catch (Throwable t) {
+            // Without this an Error would end the thread unseen: the stream would look ready but accept nobody.
+            acceptFailure = "accepting callers stopped: " + (t.getMessage() == null ? t.toString()
+                    : t.getClass().getSimpleName() + ": " + t.getMessage());
+            LOG.error("stream {}: {}", config.key(), acceptFailure, t);
+        }
+    }
+
+    private void acceptUntilClosed() {
         while (!closed) {
             try {
                 SrtSocket s = listener.accept();
@@ -190,6 +203,9 @@ final class ListenerOutput implements Output {
 
     @Override
     public StreamStatus status() {
+        if (acceptFailure != null) {
+            return StreamStatus.ERROR;
+        }
         if (!peers.isEmpty()) {
             return StreamStatus.CONNECTED;
         }
@@ -201,7 +217,8 @@ final class ListenerOutput implements Output {
 
     @Override
     public String statusDetail() {
-        return status() == StreamStatus.REJECTED ? lastRejectDetail : null;
+        StreamStatus s = status();
+        return s == StreamStatus.ERROR ? acceptFailure : s == StreamStatus.REJECTED ? lastRejectDetail : null;
     }
 
     @Override
