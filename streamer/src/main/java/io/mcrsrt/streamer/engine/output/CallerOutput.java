@@ -99,6 +99,11 @@ final class CallerOutput implements Output {
             while (!closed) {
                 Attempt a = dial();
                 attempts.add(a);
+                if (closed) {
+                    // close() may have drained the queue already: nobody else would close this connection
+                    drainAttempts();
+                    return;
+                }
                 if (a instanceof Connected) {
                     backoff = FIRST_BACKOFF_MILLIS;
                     break;
@@ -290,18 +295,30 @@ final class CallerOutput implements Output {
         }
         connectThread.interrupt();
         redial.release();
+        // Stopping the stream interrupts its owner, which is the thread closing this output: with the flag still set
+        // join() would return at once, and a connection made just then would never be closed.
+        boolean interrupted = Thread.interrupted();
         try {
             connectThread.join(TimeUnit.SECONDS.toMillis(3));
             if (connectThread.isAlive()) {
                 LOG.warn("stream {}: connect thread did not stop within 3 s", config.key());
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (peer != null) {
             peer.socket.close();
             peer = null;
         }
+        drainAttempts();
+    }
+
+    /** Closes every connection handed over but not taken on. */
+    private void drainAttempts() {
         Attempt a;
         while ((a = attempts.poll()) != null) {
             if (a instanceof Connected c) {

@@ -102,6 +102,13 @@ final class ListenerOutput implements Output {
                 SrtSocket s = listener.accept();
                 if (s != null) {
                     accepted.add(s);
+                    if (closed) {
+                        // close() may have drained the queue already: nobody else would close this caller
+                        SrtSocket late;
+                        while ((late = accepted.poll()) != null) {
+                            late.close();
+                        }
+                    }
                 }
             } catch (SrtException e) {
                 if (!closed) {
@@ -184,6 +191,10 @@ final class ListenerOutput implements Output {
             }
         } catch (SrtException e) {
             refusal = "handshake failed (" + e.libsrtText() + ")";
+        } catch (IllegalStateException e) {
+            // the caller broke between the state check and blocking(false): SrtSocket refuses options on a broken
+            // socket. That caller is gone; the stream and its other callers are not affected.
+            refusal = "disconnected during the handshake";
         }
         if (refusal != null) {
             s.close();
@@ -254,13 +265,20 @@ final class ListenerOutput implements Output {
             p.socket.close();
         }
         peers.clear();
+        // Stopping the stream interrupts its owner, which is the thread closing this output: with the flag still set
+        // join() would return at once, and a caller accepted just then would never be closed.
+        boolean interrupted = Thread.interrupted();
         try {
             acceptThread.join(3000);
             if (acceptThread.isAlive()) {
                 LOG.warn("stream {}: accept thread did not stop within 3 s", config.key());
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         SrtSocket s;
         while ((s = accepted.poll()) != null) {

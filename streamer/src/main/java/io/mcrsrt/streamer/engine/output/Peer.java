@@ -69,12 +69,17 @@ final class Peer {
         }
     }
 
-    /** Sets INPUTBW, from {@link SrtSettings#inputBandwidthBytes}. */
+    /**
+     * Sets INPUTBW, from {@link SrtSettings#inputBandwidthBytes}. A peer that is gone (its socket broken or closed, at
+     * any moment: the caller may leave between two calls) is left alone: {@link #gone()} reports it, and the owner
+     * drops this peer only.
+     */
     void inputBandwidth(long bytesPerSecond) {
         try {
             socket.set(io.mcrsrt.srt.SrtOption.INPUTBW, bytesPerSecond);
-        } catch (SrtException ignored) {
-            // a socket that is closing refuses options; the next send reports it
+        } catch (SrtException | IllegalStateException ignored) {
+            // libsrt refuses options on a closing socket (SrtException); SrtSocket refuses them on a broken or closed
+            // one before asking libsrt (IllegalStateException). Either way the peer is gone, not the stream.
         }
     }
 
