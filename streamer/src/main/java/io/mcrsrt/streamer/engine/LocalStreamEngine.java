@@ -197,6 +197,7 @@ public final class LocalStreamEngine implements StreamEngine {
             checkKeyFree(key, config.mode());
             checkRoomForOneMore();
             checkListenerPort(config.mode(), config.port());
+            checkUnicastInputFree(config.input());
             StreamRunner.InputFactory input = inputFactory(config.input());
             StreamRunner runner = new StreamRunner(config, input,
                     (events, bps) -> Outputs.open(config, settings.maxCallersPerListener(), bps, events),
@@ -219,7 +220,52 @@ public final class LocalStreamEngine implements StreamEngine {
         }
     }
 
+    /**
+     * A unicast UDP input's port can serve one stream only (Linux would hand each datagram to one of the sockets), so
+     * a second stream on it is refused here, naming the stream that has it.
+     */
+    private void checkUnicastInputFree(InputSpec input) throws StreamException {
+        if (!(input instanceof InputSpec.Multicast m) || isMulticast(m.address())) {
+            return;
+        }
+        for (StreamRunner r : streams.values()) {
+            if (sameUnicastPort(r.config().input(), m)) {
+                throw unicastPortTaken(m, "stream " + r.config().key(), r.config().input());
+            }
+        }
+        for (PairRunner p : pairs.values()) {
+            if (sameUnicastPort(p.config().input(), m)) {
+                throw unicastPortTaken(m, "pair " + p.config().key(), p.config().input());
+            }
+        }
+    }
 
+    private static boolean sameUnicastPort(InputSpec other, InputSpec.Multicast m) {
+        return other instanceof InputSpec.Multicast o && o.port() == m.port() && !isMulticast(o.address())
+                && (o.address().equals(m.address()) || isWildcard(o.address()) || isWildcard(m.address()));
+    }
+
+    private static StreamException unicastPortTaken(InputSpec.Multicast m, String owner, InputSpec ownerInput) {
+        return new StreamException(StreamException.Reason.CONFLICT, "UDP port " + m.port() + " is already in use by "
+                + owner + " (its input " + ownerInput.describe() + "); each unicast input needs a port of its own:"
+                + " stop that stream or send to another port.");
+    }
+
+    private static boolean isMulticast(String address) {
+        try {
+            return java.net.InetAddress.ofLiteral(address).isMulticastAddress();
+        } catch (IllegalArgumentException notALiteral) {
+            return false;
+        }
+    }
+
+    private static boolean isWildcard(String address) {
+        try {
+            return java.net.InetAddress.ofLiteral(address).isAnyLocalAddress();
+        } catch (IllegalArgumentException notALiteral) {
+            return false;
+        }
+    }
 
     private void checkRoomForOneMore() throws StreamException {
         int running = streams.size() + pairs.size();
@@ -260,6 +306,7 @@ public final class LocalStreamEngine implements StreamEngine {
                 checkListenerPort(leg.mode(), leg.port());
             }
             checkRoomForOneMore();
+            checkUnicastInputFree(config.input());
             PairConfig.Leg first = config.leg1().key() <= config.leg2().key() ? config.leg1() : config.leg2();
             StreamConfig runnerConfig = config.legConfig(first);
             AtomicReference<DualOutput> output = new AtomicReference<>();

@@ -169,6 +169,25 @@ class EngineLifecycleTest {
     }
 
     @Test
+    void aSecondStreamOnTheSameUnicastUdpInputPortIsAConflictNamingTheFirst() throws Exception {
+        int udp = Peers.freePort();
+        EngineSettings settings = new EngineSettings(data, data, 4, 1, 1, 4);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            int first = Peers.freePort();
+            engine.start(udpCaller(first, udp));
+            assertThatThrownBy(() -> engine.start(udpCaller(Peers.freePort(), udp)))
+                    .isInstanceOfSatisfying(StreamException.class,
+                            e -> assertThat(e.reason()).isEqualTo(StreamException.Reason.CONFLICT))
+                    .hasMessageContaining("UDP port " + udp + " is already in use by stream " + first);
+        }
+    }
+
+    private static StreamConfig udpCaller(int target, int udpPort) {
+        return new StreamConfig(Mode.CALLER, new InputSpec.Multicast("127.0.0.1", udpPort, null, null), null,
+                "127.0.0.1", target, 200, 10, Encryption.NONE, null, false, 30, false, null);
+    }
+
+    @Test
     void stoppingAnUnknownStreamIsNotFound() {
         EngineSettings settings = new EngineSettings(data, data, 4, 10001, 10010, 4);
         try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {

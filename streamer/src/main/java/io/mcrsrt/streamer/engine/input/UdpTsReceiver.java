@@ -73,11 +73,13 @@ public final class UdpTsReceiver implements AutoCloseable {
         DatagramChannel ch = DatagramChannel.open(family);
         Selector sel = null;
         try {
-            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             ch.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
             MembershipKey key = null;
             String where = spec.describe();
             if (address.isMulticastAddress()) {
+                // Several receivers of one group each get every datagram. Not for unicast: there Linux hands each
+                // datagram to one of the sockets only, so a second stream on the port would starve the first.
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 NetworkInterface nif = interfaceFor(spec.interfaceName());
                 bind(ch, new InetSocketAddress(address, spec.port()));
                 ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, nif);
@@ -92,7 +94,17 @@ public final class UdpTsReceiver implements AutoCloseable {
                 }
                 where = spec.describe() + " (joined on " + nif.getName() + ")";
             } else {
-                bind(ch, new InetSocketAddress(address, spec.port()));
+                InetSocketAddress at = new InetSocketAddress(address, spec.port());
+                try {
+                    ch.bind(at);
+                } catch (java.net.BindException e) {
+                    throw new IOException("UDP port " + spec.port() + " on " + address.getHostAddress()
+                            + " is already in use (by another stream or another program): each unicast input needs"
+                            + " a port of its own; stop the other one or send to another port", e);
+                } catch (IOException e) {
+                    throw new IOException("cannot receive UDP on " + address.getHostAddress() + ":" + spec.port()
+                            + ": " + e.getMessage() + "; the address must be one of this host's", e);
+                }
             }
             ch.configureBlocking(false);
             sel = Selector.open();

@@ -81,6 +81,28 @@ class UdpTsReceiverTest {
     }
 
     @Test
+    void aSecondUnicastReceiverOnTheSamePortIsRefusedNamingThePort() throws Exception {
+        try (UdpTsReceiver first = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null))) {
+            int port = first.localPort();
+            assertThatThrownBy(() -> UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", port, null, null)))
+                    .hasMessageContaining("UDP port " + port + " on 127.0.0.1 is already in use");
+        }
+    }
+
+    @Test
+    void twoReceiversOfOneMulticastGroupBothBind() throws Exception {
+        int port;
+        try (DatagramChannel probe = DatagramChannel.open()) {
+            probe.bind(new InetSocketAddress("127.0.0.1", 0));
+            port = probe.socket().getLocalPort();
+        }
+        InputSpec.Multicast group = new InputSpec.Multicast("239.255.77.1", port, "lo", null);
+        try (UdpTsReceiver first = UdpTsReceiver.open(group); UdpTsReceiver second = UdpTsReceiver.open(group)) {
+            assertThat(second.localPort()).isEqualTo(first.localPort());
+        }
+    }
+
+    @Test
     void unknownInterfaceIsNamedInTheError() {
         assertThatThrownBy(() -> UdpTsReceiver.interfaceFor("nosuchif0"))
                 .hasMessageContaining("network interface nosuchif0 does not exist");
