@@ -198,7 +198,7 @@ public final class LocalStreamEngine implements StreamEngine {
             checkRoomForOneMore();
             checkListenerPort(config.mode(), config.port());
             checkUnicastInputFree(config.input());
-            StreamRunner.InputFactory input = inputFactory(config.input());
+            StreamRunner.InputFactory input = inputFactory(config.input(), config.smoothingLatencyMs());
             StreamRunner runner = new StreamRunner(config, input,
                     (events, bps) -> Outputs.open(config, settings.maxCallersPerListener(), bps, events),
                     tickNanos, Outputs.srtUri(config));
@@ -310,7 +310,8 @@ public final class LocalStreamEngine implements StreamEngine {
             PairConfig.Leg first = config.leg1().key() <= config.leg2().key() ? config.leg1() : config.leg2();
             StreamConfig runnerConfig = config.legConfig(first);
             AtomicReference<DualOutput> output = new AtomicReference<>();
-            StreamRunner runner = new StreamRunner(runnerConfig, inputFactory(config.input()), (events, bps) -> {
+            StreamRunner runner = new StreamRunner(runnerConfig, inputFactory(config.input(),
+                    config.smoothingLatencyMs()), (events, bps) -> {
                 DualOutput dual = DualOutput.open(config, settings.maxCallersPerListener(), bps, events);
                 output.set(dual);
                 return dual;
@@ -350,11 +351,16 @@ public final class LocalStreamEngine implements StreamEngine {
         return views;
     }
 
-    private StreamRunner.InputFactory inputFactory(InputSpec spec) throws StreamException {
+    /**
+     * @param smoothingLatencyMs the stream's {@code smoothing_latency_ms}: applied to a file, as the original applied
+     *                           {@code tsparse smoothing-latency} in its file pipeline only; multicast is forwarded as
+     *                           it arrives and colour bars were a live source in the original
+     */
+    private StreamRunner.InputFactory inputFactory(InputSpec spec, int smoothingLatencyMs) throws StreamException {
         return switch (spec) {
             case InputSpec.File f -> {
                 Path file = resolveMediaFile(f.relativePath());
-                yield () -> FileInput.open(file, f.loop());
+                yield () -> FileInput.open(file, f.loop(), smoothingLatencyMs);
             }
             case InputSpec.Multicast m -> () -> UdpInput.open(m);
             case InputSpec.ColorBars b -> () -> FileInput.open(bars.clip(b.format()), true);

@@ -22,6 +22,7 @@ public final class FileInput implements Input {
     private static final long MAX_LATE_NANOS = 1_000_000_000L;
 
     private final TsPacer pacer;
+    private final PacerSettings pacerSettings;
     private final ByteBuffer message = ByteBuffer.allocateDirect(TsPacer.MESSAGE_SIZE);
     /** nanoTime of the stream's time 0; 0 until the first pump. */
     private long baseNanos;
@@ -32,8 +33,9 @@ public final class FileInput implements Input {
     /** The file's name, for errors that surface only once playing (no PCR to pace by, a read failure). */
     private final String name;
 
-    private FileInput(TsPacer pacer, long nominalBitsPerSecond, String name) {
+    private FileInput(TsPacer pacer, PacerSettings pacerSettings, long nominalBitsPerSecond, String name) {
         this.pacer = pacer;
+        this.pacerSettings = pacerSettings;
         this.nominalBitsPerSecond = nominalBitsPerSecond;
         this.name = name;
     }
@@ -45,6 +47,22 @@ public final class FileInput implements Input {
      * @throws IOException if it cannot be read or has no PCR, naming the file
      */
     public static FileInput open(Path path, boolean loop) throws IOException {
+        return open(path, loop, 0);
+    }
+
+    /**
+     * Opens the file and measures its duration.
+     *
+     * @param loop               play endlessly; when false, {@link #ended()} turns true after one pass
+     * @param smoothingLatencyMs added to every message's due time (the stream's {@code smoothing_latency_ms}, the role
+     *                           of {@code tsparse smoothing-latency} in the original file pipeline): the first message
+     *                           leaves this long after the start, and every later one as much later than its PCR time
+     * @throws IOException if it cannot be read or has no PCR, naming the file
+     */
+    public static FileInput open(Path path, boolean loop, int smoothingLatencyMs) throws IOException {
+        if (smoothingLatencyMs < 0) {
+            throw new IllegalArgumentException("smoothing latency " + smoothingLatencyMs + " ms (expected: >= 0)");
+        }
         TsLooper looper;
         try {
             looper = TsLooper.open(path, loop ? 0 : 1);
@@ -53,7 +71,13 @@ public final class FileInput implements Input {
         }
         long bps = looper.durationTicks() <= 0 ? 0
                 : Math.round(looper.packetsPerPass() * 188 * 8 * 27_000_000.0 / looper.durationTicks());
-        return new FileInput(new TsPacer(looper, PacerSettings.byPcr()), bps, path.getFileName().toString());
+        PacerSettings settings = PacerSettings.byPcr().withSmoothingLatencyNanos(smoothingLatencyMs * 1_000_000L);
+        return new FileInput(new TsPacer(looper, settings), settings, bps, path.getFileName().toString());
+    }
+
+    /** How this file is paced: by its PCRs, plus the smoothing latency. */
+    PacerSettings pacerSettings() {
+        return pacerSettings;
     }
 
     @Override
