@@ -78,6 +78,11 @@ public final class LocalStreamEngine implements StreamEngine {
     private final List<StreamConfig> heldStreams = new ArrayList<>();
     private final List<PairConfig> heldPairs = new ArrayList<>();
     private volatile Persistence persistence;
+    /**
+     * Keys of streams (and pair legs) being stopped: no longer listed, but their runner may still hold the port until
+     * its stop returns, so a start on such a key is refused as a conflict rather than failing with Bind Error.
+     */
+    private final java.util.Set<Integer> stopping = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private LocalStreamEngine(EngineSettings settings, long tickNanos, boolean persistent) {
         this.settings = settings;
@@ -213,6 +218,10 @@ public final class LocalStreamEngine implements StreamEngine {
     }
 
     private void checkKeyFree(int key, Mode mode) throws StreamException {
+        if (stopping.contains(key)) {
+            throw new StreamException(StreamException.Reason.CONFLICT, "Stream " + key
+                    + " is still stopping; try again in a moment.");
+        }
         if (streams.containsKey(key) || inPair(key)) {
             throw new StreamException(StreamException.Reason.CONFLICT, "Stream " + key
                     + " is already running; stop it first or use another "
@@ -332,13 +341,20 @@ public final class LocalStreamEngine implements StreamEngine {
                 throw new StreamException(StreamException.Reason.NOT_FOUND, "Pair " + key
                         + " not found or already stopped.");
             }
+            stopping.add(pair.config().leg1().key());
+            stopping.add(pair.config().leg2().key());
         }
         try {
             synchronized (lifecycle) {
                 save();
             }
         } finally {
-            pair.runner().stop(STOP_TIMEOUT_MILLIS);
+            try {
+                pair.runner().stop(STOP_TIMEOUT_MILLIS);
+            } finally {
+                stopping.remove(pair.config().leg1().key());
+                stopping.remove(pair.config().leg2().key());
+            }
         }
     }
 
@@ -404,6 +420,7 @@ public final class LocalStreamEngine implements StreamEngine {
                 throw new StreamException(StreamException.Reason.NOT_FOUND,
                         "Stream " + key + " not found or already stopped.");
             }
+            stopping.add(key);
         }
         // Whatever the save does, the runner is stopped: it is no longer listed, so nobody could stop it later.
         try {
@@ -411,7 +428,11 @@ public final class LocalStreamEngine implements StreamEngine {
                 save();
             }
         } finally {
-            runner.stop(STOP_TIMEOUT_MILLIS);
+            try {
+                runner.stop(STOP_TIMEOUT_MILLIS);
+            } finally {
+                stopping.remove(key);
+            }
         }
     }
 
