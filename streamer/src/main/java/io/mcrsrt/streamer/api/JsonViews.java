@@ -71,6 +71,8 @@ public final class JsonViews {
         m.put("config", config(c));
         m.put("peers_connected", v.peers().size());
         m.put("input_bitrate_mbps", v.inputBitrateMbps());
+        // why the status is what it is (e.g. why a saved stream could not start again), or null
+        m.put("status_detail", v.statusDetail());
         return m;
     }
 
