@@ -210,6 +210,7 @@ public final class PairRoutes implements RouteGroup {
         m.put("target", leg.targetAddress() == null ? null : leg.targetAddress() + ":" + leg.targetPort());
         m.put("interface", leg.interfaceName());
         m.put("connection_status", view.status().display(view.detail()));
+        m.put("status_detail", view.detail());
         m.put("peers_connected", view.peers().size());
         return m;
     }

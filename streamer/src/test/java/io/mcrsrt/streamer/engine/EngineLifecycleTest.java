@@ -188,6 +188,37 @@ class EngineLifecycleTest {
     }
 
     @Test
+    void aSavedPairWhoseListenerPortIsNowOutsideTheRangeStaysListedAndSavedUntilStopped() throws Exception {
+        int listenerPort = Peers.freePort();
+        int callerPort = Peers.freePort();
+        int udp = Peers.freePort();
+        io.mcrsrt.streamer.stream.PairConfig pair = new io.mcrsrt.streamer.stream.PairConfig(
+                new InputSpec.Multicast("239.255.77.3", udp, "lo", null), "ABBACAFE", 200, 10, Encryption.NONE, null,
+                false, 30, new io.mcrsrt.streamer.stream.PairConfig.Leg(Mode.LISTENER, listenerPort, null, null, null),
+                new io.mcrsrt.streamer.stream.PairConfig.Leg(Mode.CALLER, null, "127.0.0.1", callerPort, null));
+        Path store = data.resolve("data");
+        try (LocalStreamEngine engine = LocalStreamEngine.open(new EngineSettings(data, store, 4, listenerPort,
+                listenerPort, 4))) {
+            engine.startPair(pair);
+        }
+        int elsewhere = listenerPort == 65535 ? listenerPort - 1 : listenerPort + 1;
+        try (LocalStreamEngine moved = LocalStreamEngine.open(new EngineSettings(data, store, 4, elsewhere, elsewhere,
+                4))) {
+            assertThat(moved.pairs()).hasSize(1);
+            io.mcrsrt.streamer.stream.PairView v = moved.pairs().getFirst();
+            assertThat(v.config()).isEqualTo(pair);
+            assertThat(v.status()).isEqualTo(StreamStatus.START_ERROR);
+            assertThat(v.legs()).allSatisfy(leg -> assertThat(leg.detail())
+                    .contains("outside the allowed range " + elsewhere + "-" + elsewhere));
+            assertThat(new io.mcrsrt.streamer.engine.store.StreamStore(store).load().pairs()).containsExactly(pair);
+
+            moved.stopPair(pair.key());
+            assertThat(moved.pairs()).isEmpty();
+            assertThat(new io.mcrsrt.streamer.engine.store.StreamStore(store).load().pairs()).isEmpty();
+        }
+    }
+
+    @Test
     void stoppingAnUnknownStreamIsNotFound() {
         EngineSettings settings = new EngineSettings(data, data, 4, 10001, 10010, 4);
         try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
