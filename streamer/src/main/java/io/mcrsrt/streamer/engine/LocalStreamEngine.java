@@ -22,13 +22,17 @@ import io.mcrsrt.streamer.stream.StreamException;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -47,6 +51,8 @@ public final class LocalStreamEngine implements StreamEngine {
     /** Batches of due messages sized from each stream's latency ({@link SrtSettings#sendBatchNanos}). */
     static final long DEFAULT_TICK_NANOS = 0;
     private static final long STOP_TIMEOUT_MILLIS = 5_000;
+    /** How often saved streams that could not start are tried again (a media folder mounted late, say). */
+    static final long RESTORE_RETRY_MILLIS = 5_000;
 
     private final EngineSettings settings;
     private final StreamStore store;
@@ -82,7 +88,15 @@ public final class LocalStreamEngine implements StreamEngine {
      * Keys of streams (and pair legs) being stopped: no longer listed, but their runner may still hold the port until
      * its stop returns, so a start on such a key is refused as a conflict rather than failing with Bind Error.
      */
-    private final java.util.Set<Integer> stopping = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Integer> stopping = ConcurrentHashMap.newKeySet();
+    /**
+     * Listed saved streams that could not start for a reason that may go away by itself (a media file missing because
+     * the media folder is not mounted yet): tried again every {@link #RESTORE_RETRY_MILLIS}. A limit (MAX_STREAMS, the
+     * port range) is not retried: a stream that started by itself when another was stopped would take the room the
+     * operator just made.
+     */
+    private final Set<StreamRunner> retrying = new HashSet<>();
+    private Thread restoreRetry;
 
     private LocalStreamEngine(EngineSettings settings, long tickNanos, boolean persistent) {
         this.settings = settings;
@@ -96,8 +110,10 @@ public final class LocalStreamEngine implements StreamEngine {
     /**
      * Opens the engine and restores the streams saved in {@code DATA_DIR/streams.json}. A saved stream that cannot
      * start now (its media file missing, its port outside the range, {@code MAX_STREAMS} lowered) is logged and listed
-     * with status Start Error and the reason; it stays saved, comes back on the next start, and is forgotten only when
-     * it is stopped. Unreadable entries are logged and set aside ({@link StreamStore#load}). Neither stops the engine.
+     * with status Start Error and the reason, and stays saved. If its input could not be opened it is tried again every
+     * {@link #RESTORE_RETRY_MILLIS} until it starts; a limit needs the setting changed and a restart. It is forgotten
+     * only when it is stopped. Unreadable entries are logged and set aside ({@link StreamStore#load}). Neither stops
+     * the engine.
      *
      * @throws UnsatisfiedLinkError if libsrt cannot be loaded, with a message saying what to install: loaded here,
      *                              once, rather than failing in every stream's thread
@@ -133,18 +149,116 @@ public final class LocalStreamEngine implements StreamEngine {
         if (stored.setAside() > 0) {
             engine.save();
         }
+        engine.startRestoreRetry();
         return engine;
+    }
+
+    private void startRestoreRetry() {
+        synchronized (lifecycle) {
+            if (!retrying.isEmpty()) {
+                restoreRetry = Thread.ofPlatform().name("restore-retry").daemon(true).start(this::retryNotStarted);
+            }
+        }
+    }
+
+    /**
+     * Every {@link #RESTORE_RETRY_MILLIS}, starts each listed saved stream that could not start, if it can start now;
+     * otherwise it stays listed with the current reason. Ends when none is left or the engine closes.
+     */
+    private void retryNotStarted() {
+        while (true) {
+            try {
+                Thread.sleep(RESTORE_RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (lifecycle) {
+                if (closed) {
+                    return;
+                }
+                // those stopped meanwhile are no longer listed, and so forgotten here
+                Set<StreamRunner> due = new HashSet<>(retrying);
+                retrying.clear();
+                for (StreamRunner r : List.copyOf(streams.values())) {
+                    if (due.contains(r)) {
+                        retry(r);
+                    }
+                }
+                for (PairRunner p : List.copyOf(pairs.values())) {
+                    if (due.contains(p.runner())) {
+                        retry(p);
+                    }
+                }
+                if (retrying.isEmpty()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Tries to start a listed saved stream that could not start; if it still cannot, it stays listed (the same
+     * stand-in while the reason is the same). Called with the lifecycle lock held.
+     */
+    private void retry(StreamRunner notStarted) {
+        StreamConfig config = notStarted.config();
+        streams.remove(config.key());
+        try {
+            startRunner(config);
+            LOG.info("stream {}: started now; it could not start before: {}", config.key(),
+                    notStarted.view().statusDetail());
+        } catch (StreamException e) {
+            if (notRestoredDetail(e).equals(notStarted.view().statusDetail())) {
+                streams.put(config.key(), notStarted);
+                retrying.add(notStarted);
+            } else {
+                streams.put(config.key(), notStarted(config, Outputs.srtUri(config), e));
+            }
+        }
+    }
+
+    /** As {@link #retry(StreamRunner)}, for a pair. */
+    private void retry(PairRunner notStarted) {
+        PairConfig pair = notStarted.config();
+        pairs.remove(pair.key());
+        try {
+            startPairRunner(pair);
+            LOG.info("pair {}: started now; it could not start before: {}", pair.key(),
+                    notStarted.runner().view().statusDetail());
+        } catch (StreamException e) {
+            if (notRestoredDetail(e).equals(notStarted.runner().view().statusDetail())) {
+                pairs.put(pair.key(), notStarted);
+                retrying.add(notStarted.runner());
+            } else {
+                StreamConfig first = notStarted.runner().config();
+                pairs.put(pair.key(), new PairRunner(pair, notStarted(first, SrtSettings.srtUri(first), e),
+                        new AtomicReference<>()));
+            }
+        }
     }
 
     /** The detail shown for a saved stream that cannot start: the reason, and what to do once it is fixed. */
     private String notRestoredDetail(StreamException e) {
-        return e.getMessage() + " (restored from " + store.file() + "; once fixed, restart the service, or delete the"
-                + " stream and start it again)";
+        return e.getMessage() + " (saved in " + store.file() + (retriedLater(e)
+                ? "; it starts by itself within " + RESTORE_RETRY_MILLIS / 1000 + " s once this is fixed,"
+                : "; once this is fixed, restart the service,") + " or delete the stream to forget it)";
+    }
+
+    private static boolean retriedLater(StreamException e) {
+        return e.reason() == StreamException.Reason.START_FAILED;
+    }
+
+    /** A listed stand-in for a saved stream that cannot start; called with the lifecycle lock held. */
+    private StreamRunner notStarted(StreamConfig config, String srtUri, StreamException e) {
+        StreamRunner r = StreamRunner.notStarted(config, srtUri, notRestoredDetail(e));
+        if (retriedLater(e)) {
+            retrying.add(r);
+        }
+        return r;
     }
 
     private void keepNotStarted(StreamConfig config, StreamException e) {
         synchronized (lifecycle) {
-            String detail = notRestoredDetail(e);
             if (streams.containsKey(config.key()) || inPair(config.key())) {
                 heldStreams.add(config);
                 LOG.error("stream {}: saved twice in {}; the second definition cannot be listed and is kept in the file"
@@ -152,14 +266,14 @@ public final class LocalStreamEngine implements StreamEngine {
                 return;
             }
             LOG.error("stream {}: saved in {} but cannot start: {}; it stays saved and is listed with status {} until"
-                    + " it is deleted", config.key(), store.file(), e.getMessage(), StreamStatus.START_ERROR.text());
-            streams.put(config.key(), StreamRunner.notStarted(config, Outputs.srtUri(config), detail));
+                    + " it starts or is deleted", config.key(), store.file(), e.getMessage(),
+                    StreamStatus.START_ERROR.text());
+            streams.put(config.key(), notStarted(config, Outputs.srtUri(config), e));
         }
     }
 
     private void keepNotStarted(PairConfig pair, StreamException e) {
         synchronized (lifecycle) {
-            String detail = notRestoredDetail(e);
             if (pairs.containsKey(pair.key()) || inPair(pair.leg1().key()) || inPair(pair.leg2().key())
                     || streams.containsKey(pair.leg1().key()) || streams.containsKey(pair.leg2().key())) {
                 heldPairs.add(pair);
@@ -168,10 +282,11 @@ public final class LocalStreamEngine implements StreamEngine {
                 return;
             }
             LOG.error("pair {}: saved in {} but cannot start: {}; it stays saved and is listed with status {} until"
-                    + " it is deleted", pair.key(), store.file(), e.getMessage(), StreamStatus.START_ERROR.text());
+                    + " it starts or is deleted", pair.key(), store.file(), e.getMessage(),
+                    StreamStatus.START_ERROR.text());
             StreamConfig first = pair.legConfig(pair.leg1().key() <= pair.leg2().key() ? pair.leg1() : pair.leg2());
-            pairs.put(pair.key(), new PairRunner(pair,
-                    StreamRunner.notStarted(first, SrtSettings.srtUri(first), detail), new AtomicReference<>()));
+            pairs.put(pair.key(), new PairRunner(pair, notStarted(first, SrtSettings.srtUri(first), e),
+                    new AtomicReference<>()));
         }
     }
 
@@ -262,7 +377,7 @@ public final class LocalStreamEngine implements StreamEngine {
 
     private static boolean isMulticast(String address) {
         try {
-            return java.net.InetAddress.ofLiteral(address).isMulticastAddress();
+            return InetAddress.ofLiteral(address).isMulticastAddress();
         } catch (IllegalArgumentException notALiteral) {
             return false;
         }
@@ -270,7 +385,7 @@ public final class LocalStreamEngine implements StreamEngine {
 
     private static boolean isWildcard(String address) {
         try {
-            return java.net.InetAddress.ofLiteral(address).isAnyLocalAddress();
+            return InetAddress.ofLiteral(address).isAnyLocalAddress();
         } catch (IllegalArgumentException notALiteral) {
             return false;
         }
@@ -472,6 +587,9 @@ public final class LocalStreamEngine implements StreamEngine {
             }
             streams.clear();
             pairs.clear();
+            if (restoreRetry != null) {
+                restoreRetry.interrupt();
+            }
         }
         for (StreamRunner r : running) {
             r.requestStop();

@@ -72,7 +72,7 @@ class PersistenceWarningTest {
     }
 
     private static String caller(int port) {
-        return "{\"input_type\":\"file\",\"file_path\":\"clip.ts\",\"mode\":\"caller\",\"target_address\":\"127.0.0.1\","
-                + "\"target_port\":" + port + ",\"latency\":120}";
+        return "{\"input_type\":\"file\",\"file_path\":\"clip.ts\",\"mode\":\"caller\","
+                + "\"target_address\":\"127.0.0.1\",\"target_port\":" + port + ",\"latency\":120}";
     }
 }

@@ -39,7 +39,7 @@ class RestoredStreamTest {
             JsonNode listed = svc.get("/api/streams").json().path("data").path(String.valueOf(key));
             assertThat(listed.path("connection_status").asText()).isEqualTo("Start Error");
             assertThat(listed.path("status_detail").asText()).contains("File news.ts not found in the media folder")
-                    .contains("restart the service");
+                    .contains("it starts by itself within 5 s once this is fixed");
 
             TestService.Reply deleted = svc.delete("/api/streams/" + key);
             assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);

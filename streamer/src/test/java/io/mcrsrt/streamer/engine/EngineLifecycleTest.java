@@ -114,7 +114,7 @@ class EngineLifecycleTest {
     }
 
     @Test
-    void aSavedStreamWhoseFileIsMissingStaysListedAndSavedAndComesBackOnceTheFileIsThere() throws Exception {
+    void aSavedStreamWhoseFileIsMissingStaysListedAndSavedAndStartsOnceTheFileIsThere() throws Exception {
         Path media = Files.createDirectories(data.resolve("media"));
         Path late = media.resolve("late.ts");
         Files.copy(TestMedia.shortClip(), late);
@@ -131,14 +131,19 @@ class EngineLifecycleTest {
             StreamView v = unmounted.stream(port).orElseThrow();
             assertThat(v.status()).isEqualTo(StreamStatus.START_ERROR);
             assertThat(v.statusDetail()).contains("File late.ts not found in the media folder")
-                    .contains("restart the service");
+                    .contains("it starts by itself within 5 s once this is fixed");
             assertThat(v.events()).extracting(e -> e.detail()).anyMatch(d -> d.contains("late.ts"));
+            assertThat(new io.mcrsrt.streamer.engine.store.StreamStore(settings.dataDir()).load().streams())
+                    .extracting(StreamConfig::key).containsExactlyInAnyOrder(port, callerPort);
+
+            Files.copy(TestMedia.shortClip(), late);
+            assertThat(Await.status(unmounted, port, StreamStatus.WAITING, 30_000).status())
+                    .as("started by itself once the file is there").isEqualTo(StreamStatus.WAITING);
+            assertThat(Await.view(unmounted, callerPort, s -> s.status() != StreamStatus.START_ERROR, 30_000)
+                    .status()).isNotEqualTo(StreamStatus.START_ERROR);
         }
-        assertThat(new io.mcrsrt.streamer.engine.store.StreamStore(settings.dataDir()).load().streams())
-                .extracting(StreamConfig::key).containsExactlyInAnyOrder(port, callerPort);
-        Files.copy(TestMedia.shortClip(), late);
-        try (LocalStreamEngine mounted = LocalStreamEngine.open(settings)) {
-            assertThat(Await.status(mounted, port, StreamStatus.WAITING, 20_000).status())
+        try (LocalStreamEngine restarted = LocalStreamEngine.open(settings)) {
+            assertThat(Await.status(restarted, port, StreamStatus.WAITING, 20_000).status())
                     .isEqualTo(StreamStatus.WAITING);
         }
     }
@@ -160,7 +165,7 @@ class EngineLifecycleTest {
             assertThat(lowered.streams()).extracting(StreamView::key).containsExactlyInAnyOrder(a, b);
             StreamView refused = lowered.streams().stream().filter(v -> v.status() == StreamStatus.START_ERROR)
                     .findFirst().orElseThrow();
-            assertThat(refused.statusDetail()).contains("MAX_STREAMS=1");
+            assertThat(refused.statusDetail()).contains("MAX_STREAMS=1").contains("restart the service");
             lowered.stop(refused.key());
             assertThat(lowered.streams()).extracting(StreamView::key).doesNotContain(refused.key());
             assertThat(new io.mcrsrt.streamer.engine.store.StreamStore(store).load().streams())

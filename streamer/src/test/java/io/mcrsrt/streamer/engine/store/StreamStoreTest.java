@@ -68,7 +68,8 @@ class StreamStoreTest {
         StreamStore store = new StreamStore(dir);
         store.save(sample());
         String good = Files.readString(store.file());
-        String withBad = good.replaceFirst("\"streams\" : \\[", "\"streams\" : [ {\"mode\": \"sideways\", \"port\": 10009},");
+        String withBad = good.replaceFirst("\"streams\" : \\[",
+                "\"streams\" : [ {\"mode\": \"sideways\", \"port\": 10009},");
         assertThat(withBad).isNotEqualTo(good);
         Files.writeString(store.file(), withBad);
 
