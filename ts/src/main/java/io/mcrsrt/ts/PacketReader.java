@@ -165,35 +165,54 @@ public final class PacketReader implements TsSource {
         return true;
     }
 
+    /**
+     * Finds the packet size and the first packet: {@link #SYNC_CONFIRM} sync bytes lined up at 188 or 204 bytes, or
+     * fewer only where the stream ends before there is room for them. Leading garbage longer than the buffer is read
+     * through (and counted), not taken for the end of the stream.
+     */
     private boolean detectPacketSize() throws IOException {
-        ensure(BUFFER_SIZE);
-        for (int start = pos; start < limit; start++) {
-            if (buf[start] != TsPacket.SYNC_BYTE) {
-                continue;
-            }
-            for (int size : new int[] {TsPacket.SIZE, TsPacket.SIZE_WITH_PARITY}) {
-                int confirm = Math.min(SYNC_CONFIRM, (limit - start - 1) / size + 1);
-                boolean ok = true;
-                for (int k = 1; k < confirm; k++) {
-                    if (buf[start + k * size] != TsPacket.SYNC_BYTE) {
-                        ok = false;
-                        break;
+        boolean skipped = false;
+        while (true) {
+            ensure(BUFFER_SIZE);
+            for (int start = pos; start < limit; start++) {
+                if (buf[start] != TsPacket.SYNC_BYTE) {
+                    continue;
+                }
+                for (int size : new int[] {TsPacket.SIZE, TsPacket.SIZE_WITH_PARITY}) {
+                    int confirm = Math.min(SYNC_CONFIRM, (limit - start - 1) / size + 1);
+                    // Short of room for all the confirmations: decide only at the very end of the stream.
+                    if (confirm < SYNC_CONFIRM && !eof) {
+                        continue;
+                    }
+                    boolean ok = true;
+                    for (int k = 1; k < confirm; k++) {
+                        if (buf[start + k * size] != TsPacket.SYNC_BYTE) {
+                            ok = false;
+                            break;
+                        }
+                    }
+                    if (ok) {
+                        packetSize = size;
+                        if (start > pos || skipped) {
+                            syncLosses++;
+                            bytesSkipped += start - pos;
+                        }
+                        pos = start;
+                        return true;
                     }
                 }
-                if (ok && (confirm >= SYNC_CONFIRM || limit - start < size * SYNC_CONFIRM)) {
-                    packetSize = size;
-                    if (start > pos) {
-                        syncLosses++;
-                        bytesSkipped += start - pos;
-                    }
-                    pos = start;
-                    return true;
-                }
             }
+            if (eof) {
+                bytesSkipped += limit - pos;
+                pos = limit;
+                return false;
+            }
+            // Keep the tail that may start packets not yet confirmable, and read on.
+            int keep = Math.min(limit - pos, TsPacket.SIZE_WITH_PARITY * SYNC_CONFIRM);
+            bytesSkipped += limit - pos - keep;
+            skipped |= limit - pos > keep;
+            pos = limit - keep;
         }
-        bytesSkipped += limit - pos;
-        pos = limit;
-        return false;
     }
 
     /** Makes at least {@code n} unread bytes available; false if the stream ends first. */

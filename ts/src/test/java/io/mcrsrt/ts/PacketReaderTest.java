@@ -58,6 +58,28 @@ class PacketReaderTest {
     }
 
     @Test
+    void leadingGarbageLongerThanTheReadBufferIsSkippedNotTakenForTheEnd() throws IOException {
+        // 20 000 bytes without a packet: more than one read buffer.
+        byte[] b = TestStreams.concat(new byte[20_000], packets(5));
+        PacketReader r = PacketReader.of(b, 0, b.length);
+        assertThat(pids(r)).containsExactly(100, 101, 102, 103, 104);
+        assertThat(r.packetSize()).isEqualTo(188);
+        assertThat(r.bytesSkipped()).isEqualTo(20_000);
+        assertThat(r.syncLosses()).isEqualTo(1);
+    }
+
+    @Test
+    void straySyncByteAtTheEndOfTheFirstBufferIsNotAPacket() throws IOException {
+        // A sync byte with nothing lined up behind it, where the first read buffer ends; packets follow later.
+        byte[] garbage = new byte[20_000];
+        garbage[13_000] = 0x47;
+        byte[] b = TestStreams.concat(garbage, packets(5));
+        PacketReader r = PacketReader.of(b, 0, b.length);
+        assertThat(pids(r)).containsExactly(100, 101, 102, 103, 104);
+        assertThat(r.bytesSkipped()).isEqualTo(20_000);
+    }
+
+    @Test
     void stripsReedSolomonParityOf204BytePackets() throws IOException {
         byte[] b188 = packets(5);
         byte[] b = new byte[5 * 204];
