@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * Follows the PSI of a transport stream: the PAT on PID 0, the PMTs it points to, the SDT on PID 0x11. Sections with a
  * bad CRC or a bad layout are counted and ignored; a table is parsed only when its bytes change, so feeding every
- * packet costs little. Version changes are counted per table.
+ * packet costs little. Version changes are counted per table. Only tables in force count: a section sent ahead with
+ * current_next_indicator 0 is ignored, a PMT is taken only from the PID the current PAT lists for its program, and a
+ * program the PAT drops loses its PMT.
  *
  * <p>Not thread-safe: one tracker belongs to the thread that reads the stream; the tables it returns are immutable.
  */
@@ -78,6 +80,10 @@ public final class PsiTracker {
         int tableId = s[0] & 0xFF;
         int crc = ((s[length - 4] & 0xFF) << 24) | ((s[length - 3] & 0xFF) << 16) | ((s[length - 2] & 0xFF) << 8)
                 | (s[length - 1] & 0xFF);
+        if (length > 5 && (s[1] & 0x80) != 0 && (s[5] & 0x01) == 0) {
+            // current_next_indicator 0: the table announced for later, not yet applicable (ISO/IEC 13818-1 2.4.4.5).
+            return;
+        }
         long signature = ((long) tableId << 32) | (crc & 0xFFFFFFFFL);
         if (lastSection[pid] == signature) {
             return;
@@ -89,11 +95,22 @@ public final class PsiTracker {
                 if (pat != null && pat.version() != next.version()) {
                     versionChanges++;
                 }
+                Pat old = pat;
                 pat = next;
+                if (old != null) {
+                    // A program the new PAT drops, or maps to another PID, no longer has the PMT it had.
+                    for (Pat.Program was : old.programs()) {
+                        if (pmtPid(next, was.programNumber()) != was.pmtPid()) {
+                            pmts.remove(was.programNumber());
+                        }
+                    }
+                }
                 for (Pat.Program program : next.programs()) {
                     if (assemblers[program.pmtPid()] == null) {
                         assemblers[program.pmtPid()] = new SectionAssembler(program.pmtPid(), this::onSection);
                     }
+                    // Parse the next PMT on this PID even if its bytes are those of one ignored before.
+                    lastSection[program.pmtPid()] = -1;
                 }
                 changed();
             } else if (pid == Sdt.PID && tableId == Sdt.TABLE_ID_ACTUAL) {
@@ -105,6 +122,10 @@ public final class PsiTracker {
                 changed();
             } else if (tableId == Pmt.TABLE_ID) {
                 int program = ((s[3] & 0xFF) << 8) | (s[4] & 0xFF);
+                if (pat == null || pmtPid(pat, program) != pid) {
+                    // Not where the current PAT puts this program's PMT (a PID the PAT used to list).
+                    return;
+                }
                 Pmt old = pmts.get(program);
                 Pmt next = Pmt.parse(s, 0, length);
                 if (old != null && old.version() != next.version()) {
@@ -116,6 +137,16 @@ public final class PsiTracker {
         } catch (TsException e) {
             lastError = e.getMessage();
         }
+    }
+
+    /** The PMT PID {@code pat} gives for {@code programNumber}, or -1 when it does not list the program. */
+    private static int pmtPid(Pat pat, int programNumber) {
+        for (Pat.Program p : pat.programs()) {
+            if (p.programNumber() == programNumber) {
+                return p.pmtPid();
+            }
+        }
+        return -1;
     }
 
     private void changed() {

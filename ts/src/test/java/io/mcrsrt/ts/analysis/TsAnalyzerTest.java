@@ -241,6 +241,25 @@ class TsAnalyzerTest {
     }
 
     @Test
+    void streamsOfAProgramTheNewPatDropsAreNotExpected() {
+        // From 1 s on, the PAT (version 1) lists only program 2 (PMT 0x1001: the video); program 1 and its audio end.
+        List<byte[]> s = clean(4000);
+        for (int i = 1000; i < 4000; i++) {
+            int pid = new TsPacket().wrap(s.get(i), 0).pid();
+            if (i % 100 == 0) {
+                s.set(i, TestStreams.sectionPacket(0, 0, TestStreams.pat(1, 1, 2, 0x1001)));
+            } else if (i % 100 == 1) {
+                s.set(i, TestStreams.sectionPacket(0x1001, 0, TestStreams.pmt(2, 0, VIDEO, 0x1B, VIDEO)));
+            } else if (pid == AUDIO) {
+                s.set(i, TestStreams.packet(TsPacket.NULL_PID, 0, false));
+            }
+        }
+        AnalysisReport r = analyse(new TsAnalyzer(1_000_000_000L), numbered(s));
+        assertThat(counts(r)).isEmpty();
+        assertThat(r.services()).extracting(AnalysisReport.ServiceReport::programNumber).containsExactly(2);
+    }
+
+    @Test
     void pcrGapOver40MillisecondsIsARepetitionError() {
         List<byte[]> s = clean(1000);
         s.set(502, TestStreams.packet(VIDEO, 0, false));

@@ -122,6 +122,37 @@ class PsiTest {
     }
 
     @Test
+    void tableAnnouncedWithCurrentNextIndicatorZeroIsNotApplied() throws IOException {
+        byte[] next = TestStreams.pmt(1, 1, 0x100, 0x1B, 0x100, 0x0F, 0x101);
+        next[5] &= (byte) 0xFE; // current_next_indicator 0: version 1 is not applicable yet
+        next = TestStreams.section(Arrays.copyOf(next, next.length - 4));
+        byte[] current = TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100);
+        PsiTracker t = track(TestStreams.concat(
+                TestStreams.sectionPacket(0, 0, TestStreams.pat(1, 0, 1, 0x1000)),
+                TestStreams.sectionPacket(0x1000, 0, current),
+                TestStreams.sectionPacket(0x1000, 1, next),
+                TestStreams.sectionPacket(0x1000, 2, current),
+                TestStreams.sectionPacket(0x1000, 3, next)));
+        assertThat(t.pmts().get(1).version()).isZero();
+        assertThat(t.pmts().get(1).streams()).hasSize(1);
+        assertThat(t.versionChanges()).isZero();
+        assertThat(t.crcErrors()).isZero();
+    }
+
+    @Test
+    void programDroppedFromThePatLosesItsPmt() throws IOException {
+        PsiTracker t = track(TestStreams.concat(
+                TestStreams.sectionPacket(0, 0, TestStreams.pat(1, 0, 1, 0x1000)),
+                TestStreams.sectionPacket(0x1000, 0, TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100)),
+                TestStreams.sectionPacket(0, 1, TestStreams.pat(1, 1, 2, 0x1001)),
+                TestStreams.sectionPacket(0x1001, 0, TestStreams.pmt(2, 0, 0x200, 0x1B, 0x200)),
+                // the old PMT PID still carries program 1: not in force any more
+                TestStreams.sectionPacket(0x1000, 1, TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100))));
+        assertThat(t.pmts()).containsOnlyKeys(2);
+        assertThat(t.firstPmt().pcrPid()).isEqualTo(0x200);
+    }
+
+    @Test
     void sectionLengthBeyondTheDataNamesFieldAndLimit() {
         byte[] pat = TestStreams.pat(1, 0, 1, 0x1000);
         byte[] truncated = Arrays.copyOf(pat, 14);
