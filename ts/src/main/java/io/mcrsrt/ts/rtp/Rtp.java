@@ -53,18 +53,31 @@ public final class Rtp {
 
     /**
      * Tells what a datagram holds: raw TS starts with a sync byte and is a whole number of packets; RTP has version 2
-     * and, after its header (CSRCs and extension included), a sync byte and a whole number of packets.
+     * and, after its header (CSRCs and extension included) and without its padding, a sync byte and a whole number of
+     * packets (RFC 2250 2).
      */
     public static Framing detect(byte[] b, int offset, int length) {
         if (length >= TsPacket.SIZE && b[offset] == TsPacket.SYNC_BYTE && length % TsPacket.SIZE == 0) {
             return Framing.RAW_TS;
         }
         int header = headerLength(b, offset, length);
-        if (header > 0 && length - header >= TsPacket.SIZE && b[offset + header] == TsPacket.SYNC_BYTE
-                && (length - header) % TsPacket.SIZE == 0) {
+        int payload = header > 0 ? payloadLength(b, offset, length, header) : -1;
+        if (payload >= TsPacket.SIZE && b[offset + header] == TsPacket.SYNC_BYTE && payload % TsPacket.SIZE == 0) {
             return Framing.RTP_TS;
         }
         return Framing.UNKNOWN;
+    }
+
+    /**
+     * Bytes of payload between a header of {@code header} bytes and the padding, if the padding bit is set (RFC 3550
+     * 5.1: the last byte counts the padding, itself included); -1 when that count is 0 or reaches into the header.
+     */
+    static int payloadLength(byte[] b, int offset, int length, int header) {
+        if ((b[offset] & 0x20) == 0) {
+            return length - header;
+        }
+        int padding = b[offset + length - 1] & 0xFF;
+        return padding == 0 || padding > length - header ? -1 : length - header - padding;
     }
 
     /** Length of the RTP header including CSRCs and extension, or -1 if this is not an RTP version 2 header. */

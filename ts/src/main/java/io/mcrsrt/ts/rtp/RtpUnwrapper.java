@@ -1,5 +1,7 @@
 package io.mcrsrt.ts.rtp;
 
+import io.mcrsrt.ts.TsPacket;
+
 /**
  * Takes the transport stream out of RTP datagrams (RFC 2250) and keeps count of sequence gaps, lost datagrams,
  * duplicates and datagrams arriving out of order, as a receiver's monitor reports them.
@@ -30,7 +32,8 @@ public final class RtpUnwrapper {
     /**
      * Checks one datagram and returns the offset of its payload (the first TS packet) from {@code offset}.
      *
-     * @throws RtpException if the datagram is not RTP version 2 or is too short for its header
+     * @throws RtpException if the datagram is not RTP version 2, is too short for its header, has a padding count
+     *     that does not fit, or its payload is not a whole number of packets
      */
     public int unwrap(byte[] b, int offset, int length) {
         int header = Rtp.headerLength(b, offset, length);
@@ -40,10 +43,15 @@ public final class RtpUnwrapper {
                     : "RTP version " + ((b[offset] >> 6) & 0x3) + " in byte 0 (expected: 2), or a header longer than the "
                             + length + "-byte datagram");
         }
-        int payloadEnd = length;
-        if ((b[offset] & 0x20) != 0) {
-            int padding = b[offset + length - 1] & 0xFF;
-            payloadEnd = Math.max(header, length - padding);
+        int payload = Rtp.payloadLength(b, offset, length, header);
+        if (payload < 0) {
+            throw new RtpException("RTP padding count " + (b[offset + length - 1] & 0xFF) + " in the last byte of a "
+                    + length + "-byte datagram with a " + header + "-byte header (expected: 1.." + (length - header)
+                    + ")");
+        }
+        if (payload % TsPacket.SIZE != 0) {
+            throw new RtpException("RTP payload of " + payload + " bytes (expected: a whole number of 188-byte "
+                    + "transport stream packets, RFC 2250)");
         }
         int seq = ((b[offset + 2] & 0xFF) << 8) | (b[offset + 3] & 0xFF);
         timestamp = ((b[offset + 4] & 0xFF) << 24) | ((b[offset + 5] & 0xFF) << 16) | ((b[offset + 6] & 0xFF) << 8)
@@ -51,7 +59,7 @@ public final class RtpUnwrapper {
         ssrc = ((b[offset + 8] & 0xFF) << 24) | ((b[offset + 9] & 0xFF) << 16) | ((b[offset + 10] & 0xFF) << 8)
                 | (b[offset + 11] & 0xFF);
         track(seq);
-        lastPayloadLength = payloadEnd - header;
+        lastPayloadLength = payload;
         return header;
     }
 

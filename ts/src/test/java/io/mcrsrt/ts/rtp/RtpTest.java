@@ -84,6 +84,44 @@ class RtpTest {
     }
 
     @Test
+    void paddedDatagramIsRtpAndItsPaddingIsNotPayload() {
+        byte[] msg = message();
+        byte[] d = new byte[12 + msg.length + 4];
+        new RtpWrapper().wrap(msg, 0, msg.length, 0, d, 0);
+        d[0] |= 0x20; // padding: 4 bytes, the last of them holding the count
+        d[d.length - 1] = 4;
+        assertThat(Rtp.detect(d, 0, d.length)).isEqualTo(Rtp.Framing.RTP_TS);
+        RtpUnwrapper u = new RtpUnwrapper();
+        assertThat(u.unwrap(d, 0, d.length)).isEqualTo(12);
+        assertThat(u.lastPayloadLength()).isEqualTo(1316);
+    }
+
+    @Test
+    void paddingCountThatDoesNotFitIsNotRtp() {
+        byte[] msg = message();
+        byte[] d = new byte[12 + msg.length];
+        new RtpWrapper().wrap(msg, 0, msg.length, 0, d, 0);
+        d[0] |= 0x20;
+        d[d.length - 1] = 0; // a padding count includes itself: never 0
+        assertThat(Rtp.detect(d, 0, d.length)).isEqualTo(Rtp.Framing.UNKNOWN);
+        assertThatThrownBy(() -> new RtpUnwrapper().unwrap(d, 0, d.length))
+                .isInstanceOf(RtpException.class)
+                .hasMessage("RTP padding count 0 in the last byte of a 1328-byte datagram with a 12-byte header "
+                        + "(expected: 1..1316)");
+    }
+
+    @Test
+    void payloadThatIsNotWholePacketsIsRefusedByUnwrap() {
+        byte[] msg = message();
+        byte[] d = new byte[12 + msg.length - 100];
+        new RtpWrapper().wrap(msg, 0, msg.length - 100, 0, d, 0);
+        assertThat(Rtp.detect(d, 0, d.length)).isEqualTo(Rtp.Framing.UNKNOWN);
+        assertThatThrownBy(() -> new RtpUnwrapper().unwrap(d, 0, d.length))
+                .hasMessage("RTP payload of 1216 bytes (expected: a whole number of 188-byte transport stream "
+                        + "packets, RFC 2250)");
+    }
+
+    @Test
     void unwrapRejectsWrongVersionNamingIt() {
         byte[] d = new byte[100];
         d[0] = 0x40;
