@@ -10,8 +10,17 @@ import io.mcrsrt.ts.TsPacket;
  * plain longs (a slightly stale value is fine for display).
  */
 public final class RtpUnwrapper {
+    /** Largest forward step still taken as loss rather than a restart of the numbering (RFC 3550 A.1). */
+    private static final int MAX_DROPOUT = 3000;
+    /** Largest step back still taken as a late datagram rather than a restart (RFC 3550 A.1). */
+    private static final int MAX_MISORDER = 100;
+
     /** Sequence number of the newest datagram, or -1 before the first. */
     private int highest = -1;
+    /** After a jump too large for loss or reordering: the sequence number that confirms a restart, or -1. */
+    private int probation = -1;
+    /** Times the sender restarted its numbering or changed SSRC. */
+    private volatile long restarts;
     /** Datagrams accepted. */
     private volatile long datagrams;
     /** Times the sequence jumped forward by more than one. */
@@ -56,9 +65,11 @@ public final class RtpUnwrapper {
         int seq = ((b[offset + 2] & 0xFF) << 8) | (b[offset + 3] & 0xFF);
         timestamp = ((b[offset + 4] & 0xFF) << 24) | ((b[offset + 5] & 0xFF) << 16) | ((b[offset + 6] & 0xFF) << 8)
                 | (b[offset + 7] & 0xFF);
-        ssrc = ((b[offset + 8] & 0xFF) << 24) | ((b[offset + 9] & 0xFF) << 16) | ((b[offset + 10] & 0xFF) << 8)
+        int source = ((b[offset + 8] & 0xFF) << 24) | ((b[offset + 9] & 0xFF) << 16) | ((b[offset + 10] & 0xFF) << 8)
                 | (b[offset + 11] & 0xFF);
-        track(seq);
+        boolean newSource = datagrams > 0 && source != ssrc;
+        ssrc = source;
+        track(seq, newSource);
         lastPayloadLength = payload;
         return header;
     }
@@ -68,21 +79,40 @@ public final class RtpUnwrapper {
         return lastPayloadLength;
     }
 
-    private void track(int seq) {
+    /**
+     * Sequence accounting as RFC 3550 A.1 does it: a step forward of less than {@link #MAX_DROPOUT} is in order (the
+     * datagrams skipped are lost), up to {@link #MAX_MISORDER} back is late or reordered, and anything further either
+     * way is a sender that restarted its numbering once the next datagram follows on from it, so one restart is not
+     * counted as thousands of losses or as every later datagram arriving out of order. A new SSRC starts afresh.
+     */
+    private void track(int seq, boolean newSource) {
         datagrams++;
-        if (highest < 0) {
+        if (highest < 0 || newSource) {
+            if (newSource) {
+                restarts++;
+            }
             highest = seq;
+            probation = -1;
             return;
         }
         int ahead = (seq - highest) & 0xFFFF;
         if (ahead == 0) {
             duplicates++;
-        } else if (ahead < 0x8000) {
+        } else if (ahead < MAX_DROPOUT) {
             if (ahead > 1) {
                 gaps++;
                 lost += ahead - 1;
             }
             highest = seq;
+            probation = -1;
+        } else if (ahead <= 0x10000 - MAX_MISORDER) {
+            if (seq == probation) {
+                restarts++;
+                highest = seq;
+                probation = -1;
+            } else {
+                probation = (seq + 1) & 0xFFFF;
+            }
         } else {
             reordered++;
         }
@@ -106,6 +136,11 @@ public final class RtpUnwrapper {
 
     public long reordered() {
         return reordered;
+    }
+
+    /** Times the sequence numbering started afresh: a jump confirmed by the next datagram, or a new SSRC. */
+    public long restarts() {
+        return restarts;
     }
 
     public int ssrc() {

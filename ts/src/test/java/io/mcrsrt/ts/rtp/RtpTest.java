@@ -71,6 +71,42 @@ class RtpTest {
         assertThat(u.ssrc()).isEqualTo(1);
     }
 
+    private static byte[] datagram(int seq, int ssrc) {
+        byte[] d = new byte[12 + 188];
+        new RtpWrapper(ssrc, seq).wrap(TestStreams.packet(0x100, 0, false), 0, 188, 0, d, 0);
+        return d;
+    }
+
+    @Test
+    void senderRestartingItsNumberingIsNeitherLossNorReordering() {
+        RtpUnwrapper u = new RtpUnwrapper();
+        // 30000.. then the sender restarts at 20000 (10000 back), loses 20003, then jumps 20000 ahead
+        for (int seq : new int[] {30000, 30001, 20000, 20001, 20002, 20004, 40000, 40001, 40002}) {
+            u.unwrap(datagram(seq, 7), 0, 200);
+        }
+        assertThat(u.reordered()).isZero();
+        assertThat(u.gaps()).isEqualTo(1);
+        assertThat(u.lost()).isEqualTo(1);
+        assertThat(u.restarts()).isEqualTo(2);
+        assertThat(u.datagrams()).isEqualTo(9);
+    }
+
+    @Test
+    void newSsrcStartsTheSequenceAfresh() {
+        RtpUnwrapper u = new RtpUnwrapper();
+        for (int seq : new int[] {500, 501, 502}) {
+            u.unwrap(datagram(seq, 1), 0, 200);
+        }
+        for (int seq : new int[] {480, 481, 483}) {
+            u.unwrap(datagram(seq, 2), 0, 200);
+        }
+        assertThat(u.reordered()).isZero();
+        assertThat(u.gaps()).isEqualTo(1);
+        assertThat(u.lost()).isEqualTo(1);
+        assertThat(u.restarts()).isEqualTo(1);
+        assertThat(u.ssrc()).isEqualTo(2);
+    }
+
     @Test
     void unwrapSkipsCsrcsAndExtension() {
         byte[] msg = message();
