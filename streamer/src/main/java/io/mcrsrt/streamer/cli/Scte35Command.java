@@ -150,8 +150,8 @@ public final class Scte35Command implements Callable<Integer> {
     static String describe(SpliceInfoSection s) {
         StringBuilder b = new StringBuilder();
         if (s.encryptedPacket()) {
-            return String.format(Locale.ROOT, "encrypted cue (%s, cw_index %d): command type 0x%02X not decoded",
-                    s.encryptionAlgorithmName(), s.cwIndex(), s.spliceCommandType());
+            return String.format(Locale.ROOT, "encrypted cue (%s, cw_index %d): command and descriptors not decoded",
+                    s.encryptionAlgorithmName(), s.cwIndex());
         }
         SpliceCommand c = s.command();
         b.append(c.name());

@@ -112,8 +112,10 @@ public final class Scte35 {
         int commandLength = tierAndLength & 0xFFF;
         int commandType = r.u8();
         if (encrypted) {
+            // Everything from splice_command_type to E_CRC_32 is encrypted (Table 5, "E"): the byte read as the
+            // command type is ciphertext.
             return new SpliceInfoSection(tableId, syntax, priv, sapType, sectionLength, protocolVersion, true,
-                    algorithm, ptsAdjustment, cwIndex, tier, commandLength, commandType, null, -1, List.of(), crc);
+                    algorithm, ptsAdjustment, cwIndex, tier, commandLength, -1, null, -1, List.of(), crc);
         }
         int commandStart = r.pos();
         if (commandLength != 0xFFF && commandLength > r.remaining()) {

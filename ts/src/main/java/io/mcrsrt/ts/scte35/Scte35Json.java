@@ -34,10 +34,12 @@ public final class Scte35Json {
                 .field("pts_adjustment_ticks", s.ptsAdjustment())
                 .field("cw_index", hex(s.cwIndex(), 2))
                 .field("tier", hex(s.tier(), 4))
-                .field("splice_command_length", s.spliceCommandLength())
-                .field("splice_command_type", s.spliceCommandType())
-                .field("descriptor_loop_length", s.descriptorLoopLength())
-                .field("crc", hex(s.crc32(), 8))
+                .field("splice_command_length", s.spliceCommandLength());
+        if (!s.encryptedPacket()) {
+            w.field("splice_command_type", s.spliceCommandType())
+                    .field("descriptor_loop_length", s.descriptorLoopLength());
+        }
+        w.field("crc", hex(s.crc32(), 8))
                 .endObject();
         if (s.encryptedPacket()) {
             w.field("encrypted", "splice command and descriptors are encrypted with "

@@ -18,7 +18,7 @@ import java.util.List;
  * @param cwIndex cw_index (8 bits)
  * @param tier tier (12 bits)
  * @param spliceCommandLength splice_command_length (12 bits; 0xFFF in legacy cues)
- * @param spliceCommandType splice_command_type (8 bits)
+ * @param spliceCommandType splice_command_type (8 bits), or -1 when encrypted (it is part of the encrypted bytes)
  * @param command the decoded command, or null when encrypted
  * @param descriptorLoopLength descriptor_loop_length (16 bits), or -1 when encrypted
  * @param descriptors the splice descriptors

@@ -316,7 +316,10 @@ class Scte35Test {
         assertThat(s.encryptionAlgorithm()).isEqualTo(2);
         assertThat(s.encryptionAlgorithmName()).isEqualTo("DES - CBC mode");
         assertThat(s.command()).isNull();
-        assertThat(Scte35Json.toJson(s)).contains("\"encrypted_packet\": true", "are encrypted with DES - CBC mode");
+        // splice_command_type is itself encrypted: the 0x05 in its place is ciphertext, not a command type
+        assertThat(s.spliceCommandType()).isEqualTo(-1);
+        assertThat(Scte35Json.toJson(s)).contains("\"encrypted_packet\": true", "are encrypted with DES - CBC mode")
+                .doesNotContain("splice_command_type", "descriptor_loop_length");
     }
 
     @Test
