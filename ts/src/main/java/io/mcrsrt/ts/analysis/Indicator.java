@@ -14,7 +14,7 @@ public enum Indicator {
     PMT_ERROR_2("PMT_error_2", 1),
     /** 1.6: a PID the PMT lists has not been seen for the PID timeout. */
     PID_ERROR("PID_error", 1),
-    /** 2.2: a PSI section whose CRC_32 does not match. */
+    /** 2.2: a section of the CAT, PAT, a PMT, NIT, EIT, BAT, SDT or TOT whose CRC_32 does not match. */
     CRC_ERROR("CRC_error", 2),
     /** 2.3.a: more than 40 ms between two consecutive PCRs. */
     PCR_REPETITION_ERROR("PCR_repetition_error", 2),

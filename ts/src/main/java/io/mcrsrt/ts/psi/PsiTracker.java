@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Follows the PSI of a transport stream: the PAT on PID 0, the PMTs it points to, the SDT on PID 0x11. Sections with a
- * bad CRC or a bad layout are counted and ignored; a table is parsed only when its bytes change, so feeding every
+ * Follows the PSI of a transport stream: the PAT on PID 0, the PMTs it points to, the SDT on PID 0x11. The CRC_32 of
+ * every section is checked on those PIDs and on the other PSI PIDs ETSI TR 101 290 (CRC_error) names: the CAT (PID 1),
+ * the NIT (the PAT's network_PID) and, once an SDT shows the stream uses DVB PIDs, the EIT (0x12) and TOT (0x14).
+ * Sections with a bad CRC or a bad layout are counted and ignored; a table is parsed only when its bytes change, so feeding every
  * packet costs little. Version changes are counted per table. Only tables in force count: a section sent ahead with
  * current_next_indicator 0 is ignored, a PMT is taken only from the PID the current PAT lists for its program, and a
  * program the PAT drops loses its PMT.
@@ -18,6 +20,15 @@ import java.util.Map;
  * <p>Not thread-safe: one tracker belongs to the thread that reads the stream; the tables it returns are immutable.
  */
 public final class PsiTracker {
+    /** PID of the conditional access table (ISO/IEC 13818-1 Table 2-3). */
+    private static final int CAT_PID = 0x0001;
+    /** DVB PIDs of the event information table and of the time and date / time offset tables. */
+    private static final int EIT_PID = 0x0012;
+    private static final int TDT_TOT_PID = 0x0014;
+    /** DVB table_ids of the time and date table and the stuffing table, which carry no CRC_32. */
+    private static final int TDT_TABLE_ID = 0x70;
+    private static final int ST_TABLE_ID = 0x72;
+
     /** Assemblers by PID; null where the PID carries no PSI we follow. */
     private final SectionAssembler[] assemblers = new SectionAssembler[TsPacket.MAX_PID + 1];
     /** table_id and CRC_32 of the last section per PID ({@code table_id << 32 | crc}), to skip re-parsing repeats. */
@@ -48,7 +59,23 @@ public final class PsiTracker {
         this.extra = extra;
         java.util.Arrays.fill(lastSection, -1);
         assemblers[Pat.PID] = new SectionAssembler(Pat.PID, this::onSection);
+        assemblers[CAT_PID] = new SectionAssembler(CAT_PID, this::onSection);
         assemblers[Sdt.PID] = new SectionAssembler(Sdt.PID, this::onSection);
+    }
+
+    /** Starts checking the sections of {@code pid}, unless they are already followed or a PMT lists it as a stream. */
+    private void follow(int pid) {
+        if (assemblers[pid] != null) {
+            return;
+        }
+        for (Pmt pmt : pmts.values()) {
+            for (Pmt.Stream stream : pmt.streams()) {
+                if (stream.pid() == pid) {
+                    return;
+                }
+            }
+        }
+        assemblers[pid] = new SectionAssembler(pid, this::onSection);
     }
 
     /** Runs {@code r} whenever the PAT, a PMT or the SDT is found or changes version. */
@@ -64,12 +91,20 @@ public final class PsiTracker {
         }
     }
 
-    /** True if {@code pid} is the PAT, the SDT or a PMT PID announced in the PAT. */
+    /** True if {@code pid} carries PSI whose sections are checked: PAT, CAT, NIT, SDT, EIT, TDT/TOT or a PMT PID. */
     public boolean isPsiPid(int pid) {
         return assemblers[pid] != null;
     }
 
     private void onSection(int pid, byte[] s, int length) {
+        int tableId = s[0] & 0xFF;
+        if ((tableId == TDT_TABLE_ID || tableId == ST_TABLE_ID) && (s[1] & 0x80) == 0) {
+            // The DVB time and date table and stuffing table are short sections without CRC_32.
+            if (extra != null) {
+                extra.onSection(pid, s, length);
+            }
+            return;
+        }
         if (!Crc32Mpeg.verify(s, 0, length)) {
             crcErrors++;
             return;
@@ -77,7 +112,6 @@ public final class PsiTracker {
         if (extra != null) {
             extra.onSection(pid, s, length);
         }
-        int tableId = s[0] & 0xFF;
         int crc = ((s[length - 4] & 0xFF) << 24) | ((s[length - 3] & 0xFF) << 16) | ((s[length - 2] & 0xFF) << 8)
                 | (s[length - 1] & 0xFF);
         if (length > 5 && (s[1] & 0x80) != 0 && (s[5] & 0x01) == 0) {
@@ -105,6 +139,9 @@ public final class PsiTracker {
                         }
                     }
                 }
+                if (next.networkPid() >= 0) {
+                    follow(next.networkPid());
+                }
                 for (Pat.Program program : next.programs()) {
                     if (assemblers[program.pmtPid()] == null) {
                         assemblers[program.pmtPid()] = new SectionAssembler(program.pmtPid(), this::onSection);
@@ -119,6 +156,9 @@ public final class PsiTracker {
                     versionChanges++;
                 }
                 sdt = next;
+                // An SDT on PID 0x11: DVB PID allocation (EN 300 468 5.1.3), so EIT and TDT/TOT have their PIDs too.
+                follow(EIT_PID);
+                follow(TDT_TOT_PID);
                 changed();
             } else if (tableId == Pmt.TABLE_ID) {
                 int program = ((s[3] & 0xFF) << 8) | (s[4] & 0xFF);

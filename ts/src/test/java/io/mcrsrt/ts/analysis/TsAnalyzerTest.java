@@ -308,6 +308,24 @@ class TsAnalyzerTest {
     }
 
     @Test
+    void crcIsCheckedOnTheCatAndTheDvbEitButTheTdtHasNone() {
+        byte[] cat = TestStreams.section(new byte[] {0x01, (byte) 0xB0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xC1, 0, 0});
+        cat[cat.length - 1] ^= 0x01;
+        byte[] sdt = TestStreams.section(new byte[] {0x42, (byte) 0xF0, 0, 0, 1, (byte) 0xC1, 0, 0, 0, 1, (byte) 0xFF});
+        byte[] tdt = {0x70, 0x70, 0x05, (byte) 0xE9, 0x5A, 0x12, 0x34, 0x56}; // short section: no CRC_32
+        byte[] eit = TestStreams.section(new byte[] {0x4E, (byte) 0xF0, 0, 0, 1, (byte) 0xC1, 0, 0, 0, 1, 0, 1, 0, 0x4E});
+        eit[eit.length - 1] ^= 0x01;
+        List<byte[]> s = clean(1000);
+        s.set(105, TestStreams.sectionPacket(0x0001, 0, cat));
+        s.set(115, TestStreams.sectionPacket(0x0011, 0, sdt));
+        s.set(125, TestStreams.sectionPacket(0x0014, 0, tdt));
+        s.set(135, TestStreams.sectionPacket(0x0012, 0, eit));
+        AnalysisReport r = analyse(numbered(s));
+        assertThat(counts(r)).containsExactly(Map.entry(Indicator.CRC_ERROR, 2L));
+        assertThat(r.errors().get(Indicator.CRC_ERROR).lastDetail()).contains("PID 0x0012");
+    }
+
+    @Test
     void arrivalTimesGivePcrJitter() {
         List<byte[]> s = numbered(clean(1000));
         TsAnalyzer a = new TsAnalyzer();
