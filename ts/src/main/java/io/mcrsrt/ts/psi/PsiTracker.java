@@ -37,8 +37,10 @@ public final class PsiTracker {
     private Pat pat;
     /** The current PMT per program_number, in PAT order. */
     private final Map<Integer, Pmt> pmts = new LinkedHashMap<>();
-    /** The current SDT, or null. */
+    /** The current SDT, all its sections together, or null. */
     private Sdt sdt;
+    /** The sections of the current SDT by section_number. */
+    private final Map<Integer, Sdt> sdtSections = new java.util.TreeMap<>();
     /** Sections whose CRC_32 did not match. */
     private long crcErrors;
     /** Sections that could not be parsed, last error text. */
@@ -151,9 +153,25 @@ public final class PsiTracker {
                 }
                 changed();
             } else if (pid == Sdt.PID && tableId == Sdt.TABLE_ID_ACTUAL) {
-                Sdt next = Sdt.parse(s, 0, length);
-                if (sdt != null && sdt.version() != next.version()) {
-                    versionChanges++;
+                Sdt section = Sdt.parse(s, 0, length);
+                if (sdt != null && (sdt.version() != section.version()
+                        || sdt.transportStreamId() != section.transportStreamId())) {
+                    if (sdt.version() != section.version()) {
+                        versionChanges++;
+                    }
+                    sdtSections.clear();
+                }
+                // A large multiplex describes its services over several sections (section_number..last_section_number).
+                int lastNumber = s[7] & 0xFF;
+                sdtSections.put(s[6] & 0xFF, section);
+                sdtSections.keySet().removeIf(number -> number > lastNumber);
+                List<Sdt.Service> services = new ArrayList<>();
+                for (Sdt part : sdtSections.values()) {
+                    services.addAll(part.services());
+                }
+                Sdt next = new Sdt(section.transportStreamId(), section.version(), section.originalNetworkId(), services);
+                if (next.equals(sdt)) {
+                    return;
                 }
                 sdt = next;
                 // An SDT on PID 0x11: DVB PID allocation (EN 300 468 5.1.3), so EIT and TDT/TOT have their PIDs too.
@@ -213,7 +231,7 @@ public final class PsiTracker {
         return pmts.get(pat.programs().getFirst().programNumber());
     }
 
-    /** The current SDT, or null. */
+    /** The current SDT with the services of all its sections, or null. */
     public Sdt sdt() {
         return sdt;
     }

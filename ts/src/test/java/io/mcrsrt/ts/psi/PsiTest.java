@@ -152,6 +152,29 @@ class PsiTest {
         assertThat(t.firstPmt().pcrPid()).isEqualTo(0x200);
     }
 
+    /** An SDT actual section describing one service named {@code name}. */
+    private static byte[] sdtSection(int sectionNumber, int lastSectionNumber, int serviceId, String name) {
+        byte[] n = name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(new byte[] {0x42, (byte) 0xF0, 0, 0, 1, (byte) 0xC1, (byte) sectionNumber, (byte) lastSectionNumber,
+            0, 1, (byte) 0xFF, (byte) (serviceId >> 8), (byte) serviceId, (byte) 0xFC, (byte) 0x80,
+            (byte) (5 + n.length)});
+        b.writeBytes(new byte[] {0x48, (byte) (3 + n.length), 0x01, 0, (byte) n.length});
+        b.writeBytes(n);
+        return TestStreams.section(b.toByteArray());
+    }
+
+    @Test
+    void sdtOverSeveralSectionsListsTheServicesOfAll() throws IOException {
+        PsiTracker t = track(TestStreams.concat(
+                TestStreams.sectionPacket(Sdt.PID, 0, sdtSection(0, 1, 1, "One")),
+                TestStreams.sectionPacket(Sdt.PID, 1, sdtSection(1, 1, 2, "Two")),
+                TestStreams.sectionPacket(Sdt.PID, 2, sdtSection(0, 1, 1, "One")),
+                TestStreams.sectionPacket(Sdt.PID, 3, sdtSection(1, 1, 2, "Two"))));
+        assertThat(t.sdt().services()).extracting(Sdt.Service::serviceName).containsExactly("One", "Two");
+        assertThat(t.versionChanges()).isZero();
+    }
+
     @Test
     void sectionLengthBeyondTheDataNamesFieldAndLimit() {
         byte[] pat = TestStreams.pat(1, 0, 1, 0x1000);
