@@ -133,16 +133,39 @@ public final class TsLooper implements TsSource {
 
     /** Shifts PTS and DTS of a PES header starting at {@code i} (ISO/IEC 13818-1 2.4.3.6). */
     static void shiftPes(byte[] b, int i, int end, long shift90) {
-        if (end - i < 14 || b[i] != 0 || b[i + 1] != 0 || b[i + 2] != 1 || !hasOptionalHeader(b[i + 3] & 0xFF)) {
-            return;
-        }
-        int flags = (b[i + 7] >> 6) & 0x3;
+        int flags = timestampFlags(b, i, end);
         if (flags >= 2) {
             Pcr.writeTimestamp(b, i + 9, Pcr.addPts(Pcr.readTimestamp(b, i + 9), shift90));
         }
-        if (flags == 3 && end - i >= 19) {
+        if (flags == 3) {
             Pcr.writeTimestamp(b, i + 14, Pcr.addPts(Pcr.readTimestamp(b, i + 14), shift90));
         }
+    }
+
+    /**
+     * PTS_DTS_flags of the PES header at {@code i}: 2 for a PTS, 3 for PTS and DTS, 0 when there is no PES header
+     * with timestamps there. The timestamps are trusted only where PES_header_data_length holds them, the packet has
+     * their bytes and their marker bits are set, so a corrupt or truncated header is neither read nor
+     * rewritten.
+     */
+    static int timestampFlags(byte[] b, int i, int end) {
+        if (end - i < 14 || b[i] != 0 || b[i + 1] != 0 || b[i + 2] != 1 || !hasOptionalHeader(b[i + 3] & 0xFF)) {
+            return 0;
+        }
+        int flags = (b[i + 7] >> 6) & 0x3;
+        int headerLength = b[i + 8] & 0xFF;
+        if (flags < 2 || headerLength < 5 || !timestampField(b, i + 9)) {
+            return 0;
+        }
+        if (flags == 3 && (headerLength < 10 || end - i < 19 || !timestampField(b, i + 14))) {
+            return 2;
+        }
+        return flags;
+    }
+
+    /** True if the 5 bytes at {@code i} have the three marker bits of a PTS or DTS set. */
+    private static boolean timestampField(byte[] b, int i) {
+        return (b[i] & 1) == 1 && (b[i + 2] & 1) == 1 && (b[i + 4] & 1) == 1;
     }
 
     /**
@@ -328,13 +351,10 @@ public final class TsLooper implements TsSource {
 
     /** DTS of a PES header, or its PTS when it has no DTS, or -1. */
     static long pesDecodeTime(byte[] b, int i, int end) {
-        if (end - i < 14 || b[i] != 0 || b[i + 1] != 0 || b[i + 2] != 1 || !hasOptionalHeader(b[i + 3] & 0xFF)) {
-            return -1;
-        }
-        int flags = (b[i + 7] >> 6) & 0x3;
-        if (flags == 3 && end - i >= 19) {
+        int flags = timestampFlags(b, i, end);
+        if (flags == 3) {
             return Pcr.readTimestamp(b, i + 14);
         }
-        return flags >= 2 ? Pcr.readTimestamp(b, i + 9) : -1;
+        return flags == 2 ? Pcr.readTimestamp(b, i + 9) : -1;
     }
 }
