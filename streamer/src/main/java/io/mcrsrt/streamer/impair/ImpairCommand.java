@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
             "Point the caller at --listen; the relay forwards to --to and sends the answers back to whoever sent last.",
             "Example: 100 ms RTT with 2 % loss each way:",
             "  mcr-srt impair --listen 9000 --to 127.0.0.1:9001 --delay 50 --loss 2",
-            "Counters are printed every --stats seconds and on exit (Ctrl-C)."
+            "Counters are printed every --stats seconds and on exit (Ctrl-C).",
+            "Exit status: 0 when stopped, 1 when the relay cannot listen on --listen, 2 for a bad command line."
         })
 public final class ImpairCommand implements Callable<Integer> {
 
@@ -87,6 +88,14 @@ public final class ImpairCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--listen " + listenPort + " is not a port (expected: 1 to 65535)");
         }
+        if (statsSeconds < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--stats " + statsSeconds + " is not a number of seconds (expected: 0 for only on exit, or more)");
+        }
+        if (durationSeconds < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--duration " + durationSeconds
+                    + " is not a number of seconds (expected: 0 to run until interrupted, or more)");
+        }
         Impairment impairment;
         InetSocketAddress target;
         try {
@@ -95,8 +104,23 @@ public final class ImpairCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        LinkEmulator emulator = LinkEmulator.start(new InetSocketAddress(bindAddress, listenPort), target,
-                impairment, impairment, seed != null ? seed : System.nanoTime());
+        InetSocketAddress listen = new InetSocketAddress(bindAddress.strip(), listenPort);
+        if (listen.isUnresolved()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--bind '" + bindAddress
+                    + "' is not an address (expected: an address of this machine such as 127.0.0.1, or 0.0.0.0 for"
+                    + " every interface)");
+        }
+        LinkEmulator emulator;
+        try {
+            emulator = LinkEmulator.start(listen, target, impairment, impairment,
+                    seed != null ? seed : System.nanoTime());
+        } catch (java.io.IOException e) {
+            // Port taken, or --bind names an address this machine does not have: the operator's to fix, not a bug.
+            spec.commandLine().getErr().println("impair: cannot listen on UDP " + bindAddress + ":" + listenPort
+                    + " (" + e.getMessage() + "); choose another --listen port or stop what uses it, and check that"
+                    + " --bind is an address of this machine");
+            return 1;
+        }
         out.printf("Relaying UDP %s:%d <-> %s with %s%n", bindAddress, emulator.listenPort(), target,
                 describe(impairment));
         out.flush();

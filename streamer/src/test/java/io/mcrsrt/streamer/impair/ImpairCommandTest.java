@@ -73,4 +73,45 @@ class ImpairCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("loss 150.0 is out of range (expected: 0 to 100 %)");
     }
+
+    @Test
+    void aListenPortInUseIsReportedInOneLineWithoutAStackTrace() throws Exception {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(lo, 0))) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = Main.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            int code = cli.execute("impair", "--listen", Integer.toString(taken.getLocalPort()), "--bind", "127.0.0.1",
+                    "--to", "127.0.0.1:9001", "--duration", "1");
+            assertThat(code).isEqualTo(1);
+            assertThat(err.toString())
+                    .contains("impair: cannot listen on UDP 127.0.0.1:" + taken.getLocalPort())
+                    .contains("choose another --listen port")
+                    .doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void aBindAddressThatDoesNotResolveIsAUsageError() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute("impair", "--listen", "9000", "--bind", "no-such-host.invalid", "--to", "127.0.0.1:9001");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--bind 'no-such-host.invalid' is not an address")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void negativeDurationAndStatsAreUsageErrors() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute("impair", "--listen", "9000", "--to", "127.0.0.1:9001", "--duration", "-5"))
+                .isEqualTo(2);
+        assertThat(cli.execute("impair", "--listen", "9000", "--to", "127.0.0.1:9001", "--stats", "-1"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--duration -5 is not a number of seconds")
+                .contains("--stats -1 is not a number of seconds");
+    }
 }
