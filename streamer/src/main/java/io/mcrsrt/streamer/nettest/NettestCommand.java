@@ -2,6 +2,7 @@ package io.mcrsrt.streamer.nettest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mcrsrt.srt.SrtException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Parameters;
                     + " srt (a short SRT stream to the SRT listener on --port).",
             "Examples:",
             "  mcr-srt nettest 192.0.2.10 --mechanism srt --port 9000 --bitrate 10M --duration 5",
-            "  mcr-srt nettest --serve-probe 9000      (on the far end: answer srt probes)"
+            "  mcr-srt nettest --serve-probe 9000      (on the far end: answer srt probes)",
+            "Exit status: 0 when the test ran, 1 when it could not (the reason is printed), 2 for a bad command line."
         })
 public final class NettestCommand implements Callable<Integer> {
 
@@ -70,12 +72,21 @@ public final class NettestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        checkPassphrase();
         if (serveProbe != null) {
             return serve(out);
         }
         if (host == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "Give the HOST to test, or --serve-probe PORT to answer probes.");
+        }
+        String hostProblem = ExternalProgram.hostProblem(host);
+        if (hostProblem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), hostProblem);
+        }
+        if (duration < 1 || duration > 60) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--duration " + duration + " is out of range (expected: 1 to 60 seconds).");
         }
         Mechanism m;
         long bps;
@@ -84,6 +95,11 @@ public final class NettestCommand implements Callable<Integer> {
             bps = Bitrate.parse(bitrate);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (m == Mechanism.SRT && (bps < SrtProbe.MIN_BITS_PER_SECOND || bps > SrtProbe.MAX_BITS_PER_SECOND)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--bitrate " + bitrate
+                    + " is out of range for the srt mechanism (expected: 100k to 1000M; the stream's own bitrate,"
+                    + " e.g. 10M).");
         }
         if (m == Mechanism.SRT && port == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -104,6 +120,14 @@ public final class NettestCommand implements Callable<Integer> {
         }
         out.flush();
         return r.error() == null ? 0 : 1;
+    }
+
+    /** SRT's own limits on a passphrase, checked before any socket is made. */
+    private void checkPassphrase() {
+        if (passphrase != null && !passphrase.isEmpty() && (passphrase.length() < 10 || passphrase.length() > 79)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--passphrase has " + passphrase.length()
+                    + " characters (expected: 10 to 79, as SRT requires).");
+        }
     }
 
     private static void print(PrintWriter out, NetworkTestResult r) {
@@ -134,7 +158,19 @@ public final class NettestCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--serve-probe " + serveProbe + " is not a port (expected: 1 to 65535).");
         }
-        ProbeResponder responder = ProbeResponder.start(new InetSocketAddress(bind, serveProbe), passphrase);
+        InetSocketAddress at = new InetSocketAddress(bind.strip(), serveProbe);
+        if (at.isUnresolved()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--bind '" + bind + "' is not an address"
+                    + " (expected: an address of this machine, or 0.0.0.0 for every interface).");
+        }
+        ProbeResponder responder;
+        try {
+            responder = ProbeResponder.start(at, passphrase);
+        } catch (SrtException e) {
+            spec.commandLine().getErr().println("nettest: cannot answer probes on " + bind + ":" + serveProbe + ": "
+                    + e.getMessage() + ". Choose another --serve-probe port or stop what uses it.");
+            return 1;
+        }
         out.printf("Answering SRT probes on %s:%d; stop with Ctrl-C.%n", bind, responder.port());
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -39,6 +39,11 @@ public final class SrtProbe {
     private static final long SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
+    /** The slowest probe: slower ones send too few packets in a few seconds for a loss figure. */
+    public static final long MIN_BITS_PER_SECOND = 100_000;
+    /** The fastest probe. */
+    public static final long MAX_BITS_PER_SECOND = 1_000_000_000;
+
     private SrtProbe() {
     }
 
@@ -52,7 +57,7 @@ public final class SrtProbe {
      */
     public static SrtProbeResult run(InetSocketAddress target, long bitsPerSecond, int seconds, String passphrase)
             throws NetworkTestException {
-        if (bitsPerSecond < 100_000 || bitsPerSecond > 1_000_000_000) {
+        if (bitsPerSecond < MIN_BITS_PER_SECOND || bitsPerSecond > MAX_BITS_PER_SECOND) {
             throw new NetworkTestException("probe bitrate " + bitsPerSecond + " bit/s is out of range (expected: 100k"
                     + " to 1000M; use the stream's own bitrate, e.g. 10M).");
         }

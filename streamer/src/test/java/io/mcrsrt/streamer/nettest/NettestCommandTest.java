@@ -56,4 +56,48 @@ class NettestCommandTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("Failed: SRT connection to 127.0.0.1:" + closed + " failed");
     }
+
+    @Test
+    void aHostThatIsNoHostNameIsAUsageError() {
+        CommandRun r = CommandRun.of("nettest", "foo bar");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("'foo bar' is not a host name or IP address");
+    }
+
+    @Test
+    void aDurationOutOfRangeIsAUsageErrorNotAWarning() {
+        CommandRun r = CommandRun.of("nettest", "127.0.0.1", "--mechanism", "iperf", "--duration", "0");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--duration 0 is out of range (expected: 1 to 60 seconds)");
+        assertThat(r.out()).doesNotContain("Recommended");
+    }
+
+    @Test
+    void anSrtBitrateTheProbeCannotSendIsAUsageError() {
+        CommandRun r = CommandRun.of("nettest", "127.0.0.1", "--mechanism", "srt", "--port", "9000", "--bitrate",
+                "5G");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--bitrate 5G is out of range for the srt mechanism");
+    }
+
+    @Test
+    void aShortPassphraseIsAUsageErrorWithoutAStackTrace() {
+        CommandRun r = CommandRun.of("nettest", "--serve-probe", "9000", "--passphrase", "short");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--passphrase has 5 characters (expected: 10 to 79")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aProbePortInUseIsReportedInOneLine() throws Exception {
+        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            CommandRun r = CommandRun.of("nettest", "--serve-probe", Integer.toString(taken.getLocalPort()), "--bind",
+                    "127.0.0.1");
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.err()).contains("nettest: cannot answer probes on 127.0.0.1:" + taken.getLocalPort())
+                    .contains("Choose another --serve-probe port")
+                    .doesNotContain("\tat ");
+        }
+    }
 }
