@@ -10,7 +10,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Runs a measuring program (ping, iperf3) to completion with a bounded wait, and kills it if it overstays. */
+/**
+ * Runs a measuring program (ping, iperf3) to completion with a bounded wait, and kills it if it overstays. Programs
+ * run in the C locale, so that what they print can be parsed.
+ */
 final class ExternalProgram {
 
     /** What the program printed and how it ended. */
@@ -23,7 +26,11 @@ final class ExternalProgram {
     static Output run(List<String> command, Duration timeout) throws NetworkTestException {
         Process p;
         try {
-            p = new ProcessBuilder(command).redirectInput(new java.io.File("/dev/null")).start();
+            ProcessBuilder pb = new ProcessBuilder(command).redirectInput(new java.io.File("/dev/null"));
+            // The output is parsed: English messages and decimal points whatever the operator's locale is.
+            pb.environment().put("LC_ALL", "C");
+            pb.environment().remove("LANGUAGE");
+            p = pb.start();
         } catch (IOException e) {
             throw new NetworkTestException("Cannot run " + command.getFirst() + ": " + e.getMessage() + ". Install it"
                     + " (Debian package " + packageOf(command.getFirst()) + ") or choose another mechanism.", e);

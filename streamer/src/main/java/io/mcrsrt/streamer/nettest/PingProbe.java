@@ -9,10 +9,12 @@ import java.util.regex.Pattern;
 /** ICMP ping as the original tool ran it: {@code ping -c 4 -i 0.2 -W 2 HOST}. */
 public final class PingProbe {
 
+    // Numbers may carry a decimal comma: ping formats them in the locale's LC_NUMERIC, which can differ from the
+    // language of its messages (English words, German numbers is a common desktop setting).
     private static final Pattern SUMMARY =
-            Pattern.compile("(\\d+) packets transmitted, (\\d+) (?:packets )?received.*?([\\d.]+)% packet loss");
-    private static final Pattern RTT =
-            Pattern.compile("(?:rtt|round-trip) min/avg/max(?:/mdev|/stddev)? = ([\\d.]+)/([\\d.]+)/([\\d.]+)(?:/([\\d.]+))?");
+            Pattern.compile("(\\d+) packets transmitted, (\\d+) (?:packets )?received.*?([\\d.,]+)% packet loss");
+    private static final Pattern RTT = Pattern.compile("(?:rtt|round-trip) min/avg/max(?:/mdev|/stddev)? = "
+            + "([\\d.,]+)/([\\d.,]+)/([\\d.,]+)(?:/([\\d.,]+))?");
 
     private PingProbe() {
     }
@@ -43,13 +45,21 @@ public final class PingProbe {
         }
         int tx = Integer.parseInt(s.group(1));
         int rx = Integer.parseInt(s.group(2));
-        double loss = Double.parseDouble(s.group(3));
+        double loss = number(s.group(3));
         Matcher r = RTT.matcher(output);
         if (!r.find()) {
             return new PingResult(tx, rx, loss, OptionalDouble.empty(), OptionalDouble.empty());
         }
         OptionalDouble jitter = r.group(4) == null ? OptionalDouble.empty()
-                : OptionalDouble.of(Double.parseDouble(r.group(4)));
-        return new PingResult(tx, rx, loss, OptionalDouble.of(Double.parseDouble(r.group(2))), jitter);
+                : OptionalDouble.of(number(r.group(4)));
+        return new PingResult(tx, rx, loss, OptionalDouble.of(number(r.group(2))), jitter);
+    }
+
+    private static double number(String text) throws NetworkTestException {
+        try {
+            return Double.parseDouble(text.replace(',', '.'));
+        } catch (NumberFormatException e) {
+            throw new NetworkTestException("ping printed '" + text + "' where a number was expected.", e);
+        }
     }
 }

@@ -3,6 +3,8 @@ package io.mcrsrt.streamer.nettest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PingProbeTest {
@@ -56,6 +58,26 @@ class PingProbeTest {
                 """);
         assertThat(r.rttMs().getAsDouble()).isEqualTo(0.061);
         assertThat(r.jitterMs()).isEmpty();
+    }
+
+    @Test
+    void readsASummaryWithDecimalCommas() throws Exception {
+        // iputils with English messages and a German LC_NUMERIC
+        PingResult r = PingProbe.parse("""
+                --- 10.0.0.1 ping statistics ---
+                4 packets transmitted, 3 received, 25% packet loss, time 612ms
+                rtt min/avg/max/mdev = 47,900/48,400/49,100/0,509 ms
+                """);
+        assertThat(r.lossPercent()).isEqualTo(25);
+        assertThat(r.rttMs().getAsDouble()).isEqualTo(48.4);
+        assertThat(r.jitterMs().getAsDouble()).isEqualTo(0.509);
+    }
+
+    @Test
+    void measuringProgramsRunInTheCLocaleWhateverTheOperatorsIs() throws Exception {
+        ExternalProgram.Output out = ExternalProgram.run(
+                List.of("sh", "-c", "printf '%s|%s' \"$LC_ALL\" \"${LANGUAGE:-unset}\""), Duration.ofSeconds(10));
+        assertThat(out.stdout()).isEqualTo("C|unset");
     }
 
     @Test
