@@ -48,7 +48,8 @@ public final class SendCommand implements Callable<Integer> {
             defaultValue = "300")
     int latency;
 
-    @Option(names = "--overhead", description = "SRT overhead bandwidth in percent, 5..99 (default: ${DEFAULT-VALUE})",
+    @Option(names = "--overhead", description = "SRT overhead bandwidth in percent, 1..99; libsrt applies at least 5"
+            + " (default: ${DEFAULT-VALUE})",
             defaultValue = "25")
     int overhead;
 
@@ -102,6 +103,24 @@ public final class SendCommand implements Callable<Integer> {
         int oh = srt.parameter("oheadbw").map(Integer::parseInt).orElse(overhead);
         String pass = srt.parameter("passphrase").orElse(passphrase);
         int keyLen = srt.parameter("pbkeylen").map(Integer::parseInt).orElse(pbkeylen);
+        if (lat < 20 || lat > 8000) {
+            err.println("send: latency " + lat + " ms is out of range (expected: 20 to 8000 ms, with --latency or"
+                    + " ?latency= in the SRT URL)");
+            return 2;
+        }
+        if (overhead < 1 || overhead > 99) {
+            err.println("send: --overhead " + overhead + " is out of range (expected: 1 to 99 percent)");
+            return 2;
+        }
+        if (keyLen != 16 && keyLen != 32) {
+            err.println("send: key length " + keyLen + " is not supported (expected: --pbkeylen 16 for AES-128 or 32"
+                    + " for AES-256)");
+            return 2;
+        }
+        if (maxCallers < 1) {
+            err.println("send: --max-callers " + maxCallers + " is out of range (expected: 1 or more)");
+            return 2;
+        }
         Encryption enc = pass == null ? Encryption.NONE : keyLen == 32 ? Encryption.AES_256 : Encryption.AES_128;
         if (pass != null && (pass.length() < 10 || pass.length() > 79)) {
             err.println("send: the passphrase has " + pass.length() + " characters (expected: 10 to 79)");
@@ -117,7 +136,12 @@ public final class SendCommand implements Callable<Integer> {
             }
             spec = new InputSpec.ColorBars(f);
         } else if (input.startsWith("udp://")) {
-            spec = udpInput(input);
+            try {
+                spec = udpInput(input);
+            } catch (IllegalArgumentException e) {
+                err.println("send: " + e.getMessage());
+                return 2;
+            }
         } else {
             Path file = Path.of(input).toAbsolutePath().normalize();
             if (!Files.isRegularFile(file)) {
@@ -207,8 +231,22 @@ public final class SendCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    static InputSpec.Multicast udpInput(String spec) throws URISyntaxException {
-        URI u = new URI(spec);
+    /**
+     * Reads {@code udp://[source@]group:port[?iface=NAME]}.
+     *
+     * @throws IllegalArgumentException naming the input and the expected form
+     */
+    static InputSpec.Multicast udpInput(String spec) {
+        URI u;
+        try {
+            u = new URI(spec);
+        } catch (URISyntaxException e) {
+            u = null;
+        }
+        if (u == null || u.getHost() == null || u.getPort() < 1 || u.getPort() > 65535) {
+            throw new IllegalArgumentException("input '" + spec + "' is not udp://[source@]group:port (expected for"
+                    + " example udp://239.1.1.1:5000, or udp://0.0.0.0:5000 for unicast on every interface)");
+        }
         String source = u.getUserInfo();
         Map<String, String> q = query(u);
         String iface = q.getOrDefault("iface", q.get("interface"));

@@ -66,4 +66,53 @@ class SendCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("http://example.com/");
     }
+
+    /** Runs {@code send} with these arguments; returns the exit status and what it printed on stderr. */
+    private static Object[] send(String... args) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            String[] all = new String[args.length + 1];
+            all[0] = "send";
+            System.arraycopy(args, 0, all, 1, args.length);
+            code = Main.commandLine().execute(all);
+        } finally {
+            System.setErr(saved);
+        }
+        return new Object[] {code, err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void srtSettingsOutOfRangeAreUsageErrorsNamingTheValue() throws Exception {
+        String url = "srt://:" + Peers.freePort();
+        Object[] callers = send("bars:720p50", url, "--max-callers", "0");
+        assertThat(callers[0]).isEqualTo(2);
+        assertThat((String) callers[1]).contains("--max-callers 0 is out of range").doesNotContain("\tat ");
+        Object[] latency = send("bars:720p50", url, "--latency", "5");
+        assertThat(latency[0]).isEqualTo(2);
+        assertThat((String) latency[1]).contains("latency 5 ms is out of range (expected: 20 to 8000 ms");
+        Object[] urlLatency = send("bars:720p50", url + "?latency=9000");
+        assertThat(urlLatency[0]).isEqualTo(2);
+        assertThat((String) urlLatency[1]).contains("latency 9000 ms is out of range");
+        Object[] overhead = send("bars:720p50", url, "--overhead", "200");
+        assertThat(overhead[0]).isEqualTo(2);
+        assertThat((String) overhead[1]).contains("--overhead 200 is out of range (expected: 1 to 99 percent)");
+        Object[] keyLength = send("bars:720p50", url, "--passphrase", "long enough secret", "--pbkeylen", "24");
+        assertThat(keyLength[0]).isEqualTo(2);
+        assertThat((String) keyLength[1]).contains("key length 24 is not supported");
+    }
+
+    @Test
+    void aUdpInputWithoutGroupOrPortIsAUsageErrorNamingTheForm() throws Exception {
+        String url = "srt://:" + Peers.freePort();
+        for (String input : new String[] {"udp://239.1.1.1", "udp://:5000", "udp://239.1.1.1:5000 x"}) {
+            Object[] r = send(input, url);
+            assertThat(r[0]).as(input).isEqualTo(2);
+            assertThat((String) r[1]).as(input)
+                    .contains("input '" + input + "' is not udp://[source@]group:port")
+                    .doesNotContain("\tat ");
+        }
+    }
 }
