@@ -121,7 +121,13 @@ abstract class TsInput implements AutoCloseable {
         private final MulticastSocket socket;
 
         Udp(String url) throws IOException {
-            URI uri = URI.create(url.replace("@", ""));
+            String u = url.replace("@", "");
+            if (u.startsWith(":", "udp://".length())) {
+                // udp://:5004, as srt-live-transmit writes it: unicast on every interface. java.net.URI reads an
+                // authority without a host as having no port.
+                u = "udp://0.0.0.0" + u.substring("udp://".length());
+            }
+            URI uri = URI.create(u);
             if (uri.getPort() <= 0) {
                 throw new IllegalArgumentException("UDP input '" + url + "' has no port (expected: udp://group:port, "
                         + "for example udp://239.1.1.1:5004)");

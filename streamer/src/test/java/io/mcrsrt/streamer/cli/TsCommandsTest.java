@@ -176,6 +176,22 @@ class TsCommandsTest {
     }
 
     @Test
+    void analyzeUdpWithoutAHostListensOnEveryInterface() throws Exception {
+        int port = freeUdpPort();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread t = sender(port, stop, false);
+        try {
+            Result r = cli("analyze", "udp://:" + port, "--duration", "2");
+            assertThat(r.err()).doesNotContain("has no port");
+            assertThat(r.out()).contains("Service01");
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        } finally {
+            stop.set(true);
+            t.join(5000);
+        }
+    }
+
+    @Test
     void analyzeSrtCallerReceivesFromSrtLiveTransmit() throws Exception {
         int udp = freeUdpPort();
         int srt = freeUdpPort();
