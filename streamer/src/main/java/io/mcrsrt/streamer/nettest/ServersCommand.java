@@ -16,6 +16,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,9 +76,18 @@ public final class ServersCommand implements Runnable {
                 description = "The list the service reads (default: the NETWORK_TEST_SERVERS variable).")
         Path file;
 
+        @Option(names = "--timeout", paramLabel = "S", defaultValue = "60",
+                description = "Give up when the download has not finished after S seconds, 1-3600"
+                        + " (default: ${DEFAULT-VALUE}).")
+        int timeoutSeconds;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--timeout " + timeoutSeconds + " is out of range (expected: 1 to 3600 seconds).");
+            }
             String from = url != null ? url : System.getenv("SERVER_LIST_URL");
             Path to = file != null ? file : envPath(spec);
             if (from == null || from.isBlank()) {
@@ -83,7 +96,7 @@ public final class ServersCommand implements Runnable {
             }
             URI uri = listUri(spec, from.strip());
             try {
-                String text = download(uri);
+                String text = download(uri, Duration.ofSeconds(timeoutSeconds));
                 List<IperfServer> servers = ServerCatalog.parse(text, uri.toString());
                 if (servers.isEmpty()) {
                     throw new NetworkTestException("The iperf3 server list " + uri + " has no servers.");
@@ -128,25 +141,54 @@ public final class ServersCommand implements Runnable {
                     + " or a file's path.");
         }
 
-        private static String download(URI uri) throws IOException, NetworkTestException {
+        /**
+         * Reads the list. Over HTTP the whole download, body included, must finish within {@code timeout}: the
+         * request's own timeout ends at the response headers, and a server that stalls after them would otherwise
+         * hold the command for ever when a shell script or cron runs it (the systemd unit stops it after 2 min).
+         */
+        private static String download(URI uri, Duration timeout) throws IOException, NetworkTestException {
             if (uri.getScheme().equalsIgnoreCase("file")) {
                 return limited(Files.newInputStream(Path.of(uri)), uri);
             }
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
+            HttpClient http = HttpClient.newBuilder().connectTimeout(timeout)
                     .followRedirects(HttpClient.Redirect.NORMAL).build();
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
                     .header("Accept", "application/json").GET().build();
-            try (http) {
-                HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                if (r.statusCode() != 200) {
-                    r.body().close();
-                    throw new NetworkTestException("The server list " + uri + " answered HTTP " + r.statusCode()
-                            + " (expected 200).");
+            CompletableFuture<String> body = new CompletableFuture<>();
+            Thread reader = Thread.ofVirtual().name("servers-fetch").start(() -> {
+                try {
+                    HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                    if (r.statusCode() != 200) {
+                        r.body().close();
+                        throw new NetworkTestException("The server list " + uri + " answered HTTP "
+                                + r.statusCode() + " (expected 200).");
+                    }
+                    body.complete(limited(r.body(), uri));
+                } catch (Throwable e) {
+                    body.completeExceptionally(e);
                 }
-                return limited(r.body(), uri);
+            });
+            try {
+                return body.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new NetworkTestException("The server list " + uri + " did not arrive within "
+                        + timeout.toSeconds() + " s; the server is too slow or stalled (try again, or a longer"
+                        + " --timeout).");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof NetworkTestException n) {
+                    throw n;
+                }
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(e.getCause().toString(), e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);
+            } finally {
+                // Aborts a download still running, so that neither the reader nor the client's threads outlive it.
+                http.shutdownNow();
+                reader.interrupt();
             }
         }
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +103,41 @@ class ServersCommandTest {
             assertThat(ok.code()).as(ok.err()).isZero();
             assertThat(Files.readString(list)).isEqualTo(GOOD);
         } finally {
+            http.stop(0);
+        }
+    }
+
+    @Test
+    void fetchGivesUpOnAServerThatStallsInTheMiddleOfTheList(@TempDir Path dir) throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/iperf_servers.json", ex -> {
+            byte[] body = GOOD.getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body, 0, 10);
+            ex.getResponseBody().flush();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+        });
+        http.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        http.start();
+        try {
+            Path list = dir.resolve("iperf_servers.json");
+            Files.writeString(list, OLD);
+            String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/iperf_servers.json";
+
+            CommandRun r = CommandRun.of("servers", "fetch", url, "--file", list.toString(), "--timeout", "1");
+
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.err()).contains("The server list " + url + " did not arrive within 1 s")
+                    .contains("Keeping the current " + list);
+            assertThat(Files.readString(list)).isEqualTo(OLD);
+        } finally {
+            release.countDown();
             http.stop(0);
         }
     }
