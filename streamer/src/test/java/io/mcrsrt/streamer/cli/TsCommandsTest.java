@@ -279,6 +279,13 @@ class TsCommandsTest {
     }
 
     @Test
+    void scte35OfAMissingFileSaysTheFileIsMissingNotThatTheCueIsBad() {
+        Result r = cli("scte35", dir.resolve("nope.ts").toString());
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains("nope.ts' is not a file (expected: a .ts file").doesNotContain("not valid base64");
+    }
+
+    @Test
     void scte35FindsCuesInAFileThroughThePmt() throws Exception {
         byte[] pat = withCrc(new byte[] {0, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0, 0, 1, (byte) 0xF0, 0});
         byte[] pmt = withCrc(new byte[] {2, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0, (byte) 0xE1, 0, (byte) 0xF0, 0,
