@@ -79,13 +79,18 @@ final class ExternalProgram {
         };
     }
 
-    /** Host names and addresses only: a value starting with '-' would be read as an option by the program. */
+    /**
+     * Host names and addresses only: a value starting with '-' would be read as an option by the program.
+     *
+     * @return the host as ping and iperf3 take it: an IPv6 address without the brackets of {@code [::1]}, which
+     *     neither program accepts
+     */
     static String checkHost(String host) throws NetworkTestException {
         String problem = hostProblem(host);
         if (problem != null) {
             throw new NetworkTestException(problem);
         }
-        return host.strip();
+        return unbracketed(host.strip());
     }
 
     /**
@@ -96,11 +101,16 @@ final class ExternalProgram {
         if (host == null || host.isBlank()) {
             return "No host given: enter a host name or IP address to test.";
         }
-        String h = host.strip();
-        if (h.length() > 253 || !h.matches("[A-Za-z0-9._:%\\[\\]-]+") || h.startsWith("-")) {
+        // Checked without the brackets, so that "[-f]" cannot reach a program as "-f".
+        String h = unbracketed(host.strip());
+        if (h.length() > 253 || !h.matches("[A-Za-z0-9._:%-]+") || h.startsWith("-")) {
             return "'" + host + "' is not a host name or IP address (expected letters, digits, '.', '-', ':', as in"
                     + " srt.example.net, 192.0.2.10 or ::1).";
         }
         return null;
+    }
+
+    private static String unbracketed(String h) {
+        return h.length() > 2 && h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HostCheckTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"-f", "--help", "host name", "a;b", "srt.example.net\nx", "ü.example"})
+    @ValueSource(strings = {"-f", "--help", "host name", "a;b", "srt.example.net\nx", "ü.example", "[-f]", "a[b]c"})
     void validationNamesTheBadHost(String host) {
         NetworkTestRequest r = new NetworkTestRequest("manual", null, host, 9000, "udp", 3, "5M", "srt");
         assertThat(r.validate()).containsEntry("manual_host", ExternalProgram.hostProblem(host))
@@ -21,6 +21,13 @@ class HostCheckTest {
     void hostNamesAndAddressesPass(String host) {
         assertThat(new NetworkTestRequest("manual", null, host, 9000, "udp", 3, "5M", "srt").validate())
                 .doesNotContainKey("manual_host");
+    }
+
+    @org.junit.jupiter.api.Test
+    void anIpv6AddressInBracketsCanBePinged() throws Exception {
+        PingResult r = PingProbe.ping("[::1]");
+        assertThat(r.received()).isEqualTo(4);
+        assertThat(r.rttMs()).isPresent();
     }
 
     @ParameterizedTest
