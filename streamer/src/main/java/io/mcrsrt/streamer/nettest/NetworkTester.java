@@ -183,6 +183,11 @@ public final class NetworkTester {
             if (e.getCause() instanceof NetworkTestException n) {
                 throw n;
             }
+            if (e.getCause() instanceof IllegalArgumentException bad) {
+                // A host name that does not resolve, or a setting libsrt refuses: the message says which.
+                throw new NetworkTestException("The SRT probe to " + t.label() + " failed: " + bad.getMessage()
+                        + ".", e);
+            }
             throw new NetworkTestException("The SRT probe to " + t.label() + " failed: " + e.getCause(), e);
         }
         List<String> notes = new ArrayList<>();

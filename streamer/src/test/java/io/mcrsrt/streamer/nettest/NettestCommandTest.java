@@ -100,4 +100,13 @@ class NettestCommandTest {
                     .doesNotContain("\tat ");
         }
     }
+
+    @Test
+    void anSrtHostThatDoesNotResolveIsNamedWithoutAJavaClassName() {
+        CommandRun r = CommandRun.of("nettest", "no-such-host.invalid", "--mechanism", "srt", "--port", "9000",
+                "--duration", "1");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("Failed: The SRT probe to no-such-host.invalid:9000 failed: ")
+                .contains("no-such-host.invalid").doesNotContain("java.lang.");
+    }
 }
