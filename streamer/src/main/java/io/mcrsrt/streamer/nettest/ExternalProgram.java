@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs a measuring program (ping, iperf3) to completion with a bounded wait, and kills it if it overstays. Programs
- * run in the C locale, so that what they print can be parsed.
+ * Runs a measuring program (ping, iperf3) to completion with a bounded wait, and kills it if it overstays or if the
+ * JVM stops first. Programs run in the C locale, so that what they print can be parsed.
  */
 final class ExternalProgram {
 
@@ -35,6 +35,16 @@ final class ExternalProgram {
             throw new NetworkTestException("Cannot run " + command.getFirst() + ": " + e.getMessage() + ". Install it"
                     + " (Debian package " + packageOf(command.getFirst()) + ") or choose another mechanism.", e);
         }
+        // SIGTERM to the JVM alone (systemctl stop, kill, a script's timeout) does not reach the program, unlike
+        // Ctrl-C in a terminal, which signals the whole process group: iperf3 would go on sending for up to a minute.
+        Thread stopWithJvm = Thread.ofPlatform().name("nettest-stop-" + command.getFirst())
+                .unstarted(p::destroyForcibly);
+        try {
+            Runtime.getRuntime().addShutdownHook(stopWithJvm);
+        } catch (IllegalStateException shuttingDown) {
+            p.destroyForcibly();
+            throw new NetworkTestException("The test was stopped: the program is shutting down.");
+        }
         try {
             CompletableFuture<String> out = readAsync(p.getInputStream());
             CompletableFuture<String> err = readAsync(p.getErrorStream());
@@ -56,6 +66,11 @@ final class ExternalProgram {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopWithJvm);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: nothing to remove
             }
         }
     }

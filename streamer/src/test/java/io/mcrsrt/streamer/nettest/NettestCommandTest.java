@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcrsrt.streamer.engine.testing.Await;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
@@ -108,5 +109,36 @@ class NettestCommandTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("Failed: The SRT probe to no-such-host.invalid:9000 failed: ")
                 .contains("no-such-host.invalid").doesNotContain("java.lang.");
+    }
+
+    @Test
+    void stoppingTheCommandStopsIperf3Too() throws Exception {
+        try (IperfServerProcess server = new IperfServerProcess()) {
+            String javaBin = ProcessHandle.current().info().command().orElseThrow();
+            Process jvm = new ProcessBuilder(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp",
+                    System.getProperty("java.class.path"), io.mcrsrt.streamer.cli.Main.class.getName(), "nettest",
+                    "127.0.0.1", "--mechanism", "iperf", "--tcp", "--port", Integer.toString(server.port()),
+                    "--duration", "30").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            java.util.concurrent.atomic.AtomicReference<ProcessHandle> iperf =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            try {
+                assertThat(Await.until(() -> {
+                    jvm.descendants().filter(h -> h.info().command().orElse("").endsWith("iperf3")).findFirst()
+                            .ifPresent(iperf::set);
+                    return iperf.get() != null;
+                }, 30_000)).as("iperf3 started by the command").isTrue();
+                jvm.destroy(); // SIGTERM, as systemctl stop or kill sends it
+                assertThat(jvm.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(Await.until(() -> !iperf.get().isAlive(), 10_000))
+                        .as("iperf3 still running after the command stopped").isTrue();
+            } finally {
+                jvm.descendants().forEach(ProcessHandle::destroyForcibly);
+                jvm.destroyForcibly();
+                if (iperf.get() != null) {
+                    iperf.get().destroyForcibly();
+                }
+            }
+        }
     }
 }
