@@ -4,7 +4,7 @@
 # (default 10) from each of its local UDP ports, and checks TS continuity (bench/reliability/MultiReceiver.java,
 # standing in for the far ends on other machines); "slt" is one srt-live-transmit caller per stream, as before, which
 # on two cores costs more than the sending. Three streams (first, middle, last) are always received by their own
-# srt-live-transmit, real-time by default (see below), into UDP for bench/api/pcr_jitter.py (PCR arrival error with
+# srt-live-transmit (see MEASURE_FIFO below) into UDP for bench/api/pcr_jitter.py (PCR arrival error with
 # kernel timestamps, continuity). Reports receiver-side loss and drops (libsrt's counters at the receivers), the PCR
 # figures, the API's GET /api/streams
 # latency p50/p99 measured all along (keep-alive client, every 200 ms), the service's CPU, the machine's load, the
@@ -75,11 +75,12 @@ done
 measured="0 $((streams / 2)) $((streams - 1))"
 # The three measured streams are received by srt-live-transmit into UDP ports, where pcr_jitter.py timestamps them.
 # They and the API client below are the measuring instruments, standing in for a decoder and a dashboard on machines
-# of their own: under SCHED_FIFO (MEASURE_FIFO, priority 50) so that their figures show the service's timing rather
-# than their own wait for this machine's two cores, which a machine elsewhere does not share. MEASURE_FIFO=off runs
-# the receivers at nice -10 and the client at the default priority. (Runs before 2026-11-22 13:30 UTC received the
-# three in the one receiving process below, at nice -10, with the client at the default priority.)
-measure_fifo="${MEASURE_FIFO:-50}"
+# of their own, but they share this machine's two cores: at nice -10 (receivers) and the default priority (client)
+# by default. MEASURE_FIFO=PRIORITY runs them under SCHED_FIFO, so that the PCR figures show the sender's timing
+# rather than the receivers' wait for a core; that in turn costs the web server (API p99 2-4 times higher in
+# alternating runs on 2026-11-22 14:14-14:22 UTC, docs/BENCHMARKS.md). (Runs before 2026-11-22 13:15 UTC received
+# the three in the one receiving process below, at nice -10.)
+measure_fifo="${MEASURE_FIFO:-off}"
 measured_sched=(nice -n -10)
 client_sched=()
 if [ "$measure_fifo" != off ]; then measured_sched=(chrt -f "$measure_fifo"); client_sched=(chrt -f "$measure_fifo"); fi
