@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -18,45 +19,37 @@ class LogFilesTest {
     @TempDir
     Path dir;
 
-    @Test
-    void serviceLogLinesGoToTheRollingFileInLogDir() throws Exception {
+    /** The file appender a test enabled goes again, so the next test (and the next class) starts without it. */
+    @AfterEach
+    void detachTheFileAppender() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        try {
-            Path file = LogFiles.enable(dir);
-            assertThat(LogFiles.enable(dir)).isEqualTo(file);
-            LoggerFactory.getLogger("io.mcrsrt.streamer.test").info("[10001] caller 127.0.0.1:4000 connected");
-            assertThat(file).isEqualTo(dir.resolve("srt_streamer.log"));
-            assertThat(Files.readString(file)).contains("INFO").contains("[10001] caller 127.0.0.1:4000 connected");
-        } finally {
-            var appender = root.getAppender(LogFiles.APPENDER);
-            if (appender != null) {
-                root.detachAppender(appender);
-                appender.stop();
-            }
+        var appender = root.getAppender(LogFiles.APPENDER);
+        if (appender != null) {
+            root.detachAppender(appender);
+            appender.stop();
         }
     }
 
     @Test
+    void serviceLogLinesGoToTheRollingFileInLogDir() throws Exception {
+        Path file = LogFiles.enable(dir);
+        assertThat(LogFiles.enable(dir)).isEqualTo(file);
+        LoggerFactory.getLogger("io.mcrsrt.streamer.test").info("[10001] caller 127.0.0.1:4000 connected");
+        assertThat(file).isEqualTo(dir.resolve("srt_streamer.log"));
+        assertThat(Files.readString(file)).contains("INFO").contains("[10001] caller 127.0.0.1:4000 connected");
+    }
+
+    @Test
     void aMessageWithLineBreaksIsOneLineInTheFile() throws Exception {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        try {
-            Path file = LogFiles.enable(dir);
-            LoggerFactory.getLogger("io.mcrsrt.streamer.test").info("stream {}: connected {}", 10001,
-                    "(stream id x\n2026-11-22 12:00:00.000 ERROR [main] Auth - forged\r\tend\u001b[2J)");
-            List<String> lines = Files.readAllLines(file).stream().filter(l -> l.contains("stream 10001")).toList();
-            assertThat(lines).hasSize(1);
-            assertThat(lines.getFirst()).endsWith("connected (stream id x\\n2026-11-22 12:00:00.000 ERROR [main] "
-                    + "Auth - forged\\r\\tend?[2J)");
-            assertThat(Files.readString(file)).doesNotContain("\nERROR").doesNotContain("\n2026-11-22 12:00:00.000");
-        } finally {
-            var appender = root.getAppender(LogFiles.APPENDER);
-            if (appender != null) {
-                root.detachAppender(appender);
-                appender.stop();
-            }
-        }
+        Path file = LogFiles.enable(dir);
+        LoggerFactory.getLogger("io.mcrsrt.streamer.test").info("stream {}: connected {}", 10001,
+                "(stream id x\n2026-11-22 12:00:00.000 ERROR [main] Auth - forged\r\tend\u001b[2J)");
+        List<String> lines = Files.readAllLines(file).stream().filter(l -> l.contains("stream 10001")).toList();
+        assertThat(lines).hasSize(1);
+        assertThat(lines.getFirst()).endsWith("connected (stream id x\\n2026-11-22 12:00:00.000 ERROR [main] "
+                + "Auth - forged\\r\\tend?[2J)");
+        assertThat(Files.readString(file)).doesNotContain("\nERROR").doesNotContain("\n2026-11-22 12:00:00.000");
     }
 
     @Test
