@@ -375,8 +375,11 @@ public final class SrtSocket implements AutoCloseable {
             throw new IllegalArgumentException("receive needs a writable segment, but this one is read-only (" + buffer
                     + "): libsrt writes the message into it; pass a segment from Arena.allocate");
         }
-        int length = checkNative(buffer.asSlice(0, Math.min(buffer.byteSize(), Integer.MAX_VALUE)), "receive",
-                "buffer");
+        if (!buffer.isNative()) {
+            checkNative(buffer, "receive", "buffer"); // throws, naming the problem
+        }
+        // Room beyond what one call takes is left unused; no slice, so the receive path allocates nothing.
+        int length = (int) Math.min(buffer.byteSize(), Integer.MAX_VALUE);
         int n = LibSrt.recvmsg2(id, buffer, length, recvCtrl);
         return n >= 0 ? n : receiveFailed();
     }
