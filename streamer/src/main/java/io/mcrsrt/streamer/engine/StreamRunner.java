@@ -7,6 +7,7 @@ import io.mcrsrt.streamer.engine.output.RtpWrapper;
 import io.mcrsrt.streamer.engine.output.SrtSettings;
 import io.mcrsrt.streamer.engine.stats.Ring;
 import io.mcrsrt.streamer.stream.ConnectionEvent;
+import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamStatus;
@@ -29,6 +30,8 @@ final class StreamRunner {
     static final int HISTORY_SAMPLES = 600;
     static final int MAX_EVENTS = 200;
     private static final long INPUT_LOST_NANOS = 1_000_000_000L;
+    /** How often a UDP input that cannot be opened (its interface not up yet, its port taken) is tried again. */
+    static final long INPUT_RETRY_MILLIS = 5_000;
     private static final long PUBLISH_NANOS = 200_000_000L;
 
     /** Opens the stream's input on the owner thread (rendering colour bars first if need be). */
@@ -184,15 +187,8 @@ final class StreamRunner {
 
     /** Runs the stream until asked to stop; returns the error that ended it, or null. */
     private Throwable runInner() {
-        Input input;
-        try {
-            input = inputFactory.open();
-        } catch (InterruptedException e) {
-            return null;
-        } catch (Exception e) {
-            view = snapshot(StreamStatus.START_ERROR, e.getMessage());
-            event("error", "input: " + e.getMessage());
-            LOG.error("stream {}: input cannot start: {}", config.key(), e.getMessage());
+        Input input = openInput();
+        if (input == null) {
             return null;
         }
         try (input) {
@@ -232,6 +228,50 @@ final class StreamRunner {
         } catch (Exception e) {
             return e;
         }
+    }
+
+    /**
+     * Opens the input; null when it cannot be opened, or the stream is stopped meanwhile. A UDP input that cannot be
+     * opened (the interface it joins on does not exist yet, another program holds the port) is tried again every
+     * {@link #INPUT_RETRY_MILLIS} ms, the stream showing Start Error with the reason meanwhile: the network of a
+     * machine that has just booted, or a program on its way out, fixes itself. A file or colour bars that cannot be
+     * opened end the stream at once.
+     */
+    private Input openInput() {
+        boolean retries = config.input() instanceof InputSpec.Multicast;
+        boolean reported = false;
+        while (!stopRequested) {
+            try {
+                Input input = inputFactory.open();
+                if (reported) {
+                    event("input-opened", "input: " + config.input().describe() + " opened");
+                    LOG.info("stream {}: input {} opened", config.key(), config.input().describe());
+                }
+                return input;
+            } catch (InterruptedException e) {
+                return null;
+            } catch (Exception e) {
+                String reason = e.getMessage();
+                if (!reported) {
+                    event("error", "input: " + reason);
+                    LOG.error("stream {}: input cannot start: {}{}", config.key(), reason,
+                            retries ? "; trying again every " + INPUT_RETRY_MILLIS / 1000 + " s" : "");
+                    reported = true;
+                }
+                if (!retries) {
+                    view = snapshot(StreamStatus.START_ERROR, reason);
+                    return null;
+                }
+                view = snapshot(StreamStatus.START_ERROR, reason + "; trying again every "
+                        + INPUT_RETRY_MILLIS / 1000 + " s");
+                try {
+                    Thread.sleep(INPUT_RETRY_MILLIS);
+                } catch (InterruptedException stop) {
+                    return null; // requestStop interrupts
+                }
+            }
+        }
+        return null;
     }
 
     /**

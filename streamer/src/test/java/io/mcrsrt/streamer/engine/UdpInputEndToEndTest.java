@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -153,6 +154,46 @@ class UdpInputEndToEndTest {
         TsCheck check = TsCheck.of(received);
         assertThat(check.packets()).isGreaterThan(1500);
         assertThat(Files.size(received) % 188).isZero();
+    }
+
+    /**
+     * A UDP input whose port another program holds when the stream starts (a previous process on its way out) shows
+     * Start Error with the reason, and starts by itself once the port is free, without being started again.
+     */
+    @Test
+    void aUdpInputThatCannotOpenYetIsTriedAgainUntilItOpens() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        int udpPort = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        StreamConfig config = new StreamConfig(Mode.LISTENER, new InputSpec.Multicast("127.0.0.1", udpPort, null, null),
+                port, null, null, 1000, 25, Encryption.NONE, null, false, 30, false, null);
+        Path received = data.resolve("received-after-retry.ts");
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            java.net.DatagramSocket holder = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", udpPort));
+            try {
+                engine.start(config);
+                StreamView refused = Await.status(engine, port, StreamStatus.START_ERROR, 20_000);
+                assertThat(refused.status()).isEqualTo(StreamStatus.START_ERROR);
+                assertThat(refused.statusDetail()).contains(String.valueOf(udpPort)).contains("trying again");
+            } finally {
+                holder.close();
+            }
+            try (UdpSender tx = new UdpSender(clip, new InetSocketAddress("127.0.0.1", udpPort), false)) {
+                // The output opens once the input has: then the listener waits for its caller.
+                StreamView opened = Await.status(engine, port, StreamStatus.WAITING, 30_000);
+                assertThat(opened.status()).as("started by itself once the port was free")
+                        .isEqualTo(StreamStatus.WAITING);
+                assertThat(opened.events()).anyMatch(e -> e.kind().equals("input-opened"));
+                try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller&latency=1000",
+                        received, data.resolve("rx-retry.log"))) {
+                    StreamView v = Await.status(engine, port, StreamStatus.CONNECTED, 20_000);
+                    assertThat(v.status()).isEqualTo(StreamStatus.CONNECTED);
+                    Await.until(() -> size(received) > 100_000, 20_000);
+                }
+            }
+        }
+        assertThat(TsCheck.of(received).packets()).isGreaterThan(500);
     }
 
     /**
