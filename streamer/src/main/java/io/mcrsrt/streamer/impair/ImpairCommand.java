@@ -62,7 +62,7 @@ public final class ImpairCommand implements Callable<Integer> {
     double reorder;
 
     @Option(names = "--rate", paramLabel = "MBPS", defaultValue = "0",
-            description = "Bottleneck rate in Mbit/s per direction, 0 for unlimited (default: ${DEFAULT-VALUE}).")
+            description = "Bottleneck rate in Mbit/s per direction, counting UDP and IP headers, 0 for unlimited (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(names = "--queue", paramLabel = "MS", defaultValue = "200",

@@ -57,6 +57,9 @@ public final class LinkEmulator implements AutoCloseable {
     private final Thread receiver;
     private final Thread sender;
     private final int listenPort;
+    private static final int UDP_HEADER_BYTES = 8;
+    private static final int IPV4_HEADER_BYTES = 20;
+    private static final int IPV6_HEADER_BYTES = 40;
     private volatile boolean running = true;
     /** The client's address, learnt from its latest datagram; written only by the receive thread. */
     private volatile InetSocketAddress client;
@@ -219,6 +222,11 @@ public final class LinkEmulator implements AutoCloseable {
         }
     }
 
+    /** Bytes a datagram of {@code payload} bytes takes on a link to {@code to}: a link's rate counts the UDP and IP headers too. */
+    static int wireBytes(int payload, java.net.InetAddress to) {
+        return payload + UDP_HEADER_BYTES + (to instanceof java.net.Inet6Address ? IPV6_HEADER_BYTES : IPV4_HEADER_BYTES);
+    }
+
     /** Decides one datagram's fate; runs on the receive thread, which owns the direction's state. */
     private void admit(Direction d, ByteBuffer datagram, InetSocketAddress dest) {
         d.received.incrementAndGet();
@@ -241,7 +249,8 @@ public final class LinkEmulator implements AutoCloseable {
         long base = now;
         if (imp.rateMbps() > 0) {
             long start = Math.max(now, d.linkFreeAt);
-            long finish = start + (long) (datagram.remaining() * 8 * 1000 / imp.rateMbps());
+            int onWire = wireBytes(datagram.remaining(), (dest != null ? dest : target).getAddress());
+            long finish = start + (long) (onWire * 8 * 1000 / imp.rateMbps());
             if (finish - now > d.queueNanos) {
                 d.droppedQueue.incrementAndGet();
                 return;

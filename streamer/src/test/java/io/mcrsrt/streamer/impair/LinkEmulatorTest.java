@@ -180,9 +180,17 @@ class LinkEmulatorTest {
         DirectionCounters c = e.toTargetCounters();
         assertThat(c.droppedQueue()).isPositive();
         assertThat(c.forwarded() + c.droppedQueue()).isEqualTo(200);
-        // What passed cannot exceed the rate over the sending time plus one full queue.
-        assertThat(c.bytesForwarded()).isLessThanOrEqualTo((long) (125_000 * (sendSeconds + 0.1)) + 1000);
+        // What passed, counted on the wire (each 1000-byte datagram is 1028 bytes with its UDP and IPv4 headers),
+        // cannot exceed the rate over the sending time plus one full queue.
+        assertThat(c.forwarded() * 1028).isLessThanOrEqualTo((long) (125_000 * (sendSeconds + 0.1)) + 1028);
         assertThat(got).hasSize((int) c.forwarded()).isSorted();
+    }
+
+    @Test
+    void theRateCountsEachDatagramWithItsUdpAndIpHeaders() throws Exception {
+        // An SRT packet of 1316 bytes of TS is 1360 bytes of UDP payload: 1388 on an IPv4 link, 1408 on IPv6.
+        assertThat(LinkEmulator.wireBytes(1360, java.net.InetAddress.getByName("127.0.0.1"))).isEqualTo(1388);
+        assertThat(LinkEmulator.wireBytes(1360, java.net.InetAddress.getByName("::1"))).isEqualTo(1408);
     }
 
     @Test
