@@ -45,11 +45,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (duration != null && duration <= 0) {
+        if (duration != null && !(duration > 0 && Double.isFinite(duration))) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--duration " + duration + " (expected: seconds > 0)");
         }
-        if (pidTimeout <= 0) {
+        if (!(pidTimeout > 0 && Double.isFinite(pidTimeout))) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--pid-timeout " + pidTimeout + " (expected: seconds > 0)");
         }

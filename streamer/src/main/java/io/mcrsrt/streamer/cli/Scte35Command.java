@@ -73,7 +73,7 @@ public final class Scte35Command implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        if (duration <= 0) {
+        if (!(duration > 0 && Double.isFinite(duration))) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--duration " + duration + " (expected: seconds > 0)");
         }

@@ -121,6 +121,11 @@ abstract class TsInput implements AutoCloseable {
         private final MulticastSocket socket;
 
         Udp(String url) throws IOException {
+            int at = url.indexOf('@');
+            if (at > "udp://".length()) {
+                throw new IllegalArgumentException("UDP input '" + url + "' names a source before '@': a "
+                        + "source-specific join is not available here (expected: udp://group:port, or udp://@group:port)");
+            }
             String u = url.replace("@", "");
             if (u.startsWith(":", "udp://".length())) {
                 // udp://:5004, as srt-live-transmit writes it: unicast on every interface. java.net.URI reads an

@@ -176,6 +176,25 @@ class TsCommandsTest {
     }
 
     @Test
+    void aDurationThatIsNoNumberOfSecondsIsAUsageError() throws Exception {
+        for (String d : List.of("NaN", "Infinity", "-1")) {
+            Result analyze = cli("analyze", "udp://127.0.0.1:" + freeUdpPort(), "--duration", d);
+            assertThat(analyze.exit()).as("analyze --duration %s: %s", d, analyze.err()).isEqualTo(2);
+            assertThat(analyze.err()).contains("--duration");
+            Result scte35 = cli("scte35", "udp://127.0.0.1:" + freeUdpPort(), "--duration", d);
+            assertThat(scte35.exit()).as("scte35 --duration %s: %s", d, scte35.err()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aSourceBeforeTheGroupIsRefusedNamingTheForms() throws Exception {
+        Result r = cli("analyze", "udp://10.0.0.5@239.1.1.1:" + freeUdpPort(), "--duration", "1");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains("source-specific join is not available here").contains("udp://@group:port")
+                .doesNotContain("Name or service not known");
+    }
+
+    @Test
     void analyzeUdpWithoutAHostListensOnEveryInterface() throws Exception {
         int port = freeUdpPort();
         AtomicBoolean stop = new AtomicBoolean();
