@@ -39,6 +39,12 @@ public final class RecvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String badOutput = checkOutput(output);
+        if (badOutput != null) {
+            // Before connecting: a caller may wait long for its listener, and only then find it cannot write.
+            System.err.println("mcr-srt recv: " + badOutput);
+            return 2;
+        }
         Stream<byte[]> payloads;
         try {
             payloads = Srt.datagrams(url, reconnect);
@@ -68,6 +74,24 @@ public final class RecvCommand implements Callable<Integer> {
                 // the hook is running: nothing to remove
             }
         }
+    }
+
+    /** Why {@code -o FILE} cannot be written, or null when it can (or is not given). */
+    static String checkOutput(Path file) {
+        if (file == null) {
+            return null;
+        }
+        if (Files.isDirectory(file)) {
+            return "-o " + file + " is a folder (expected: a file to write)";
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return "-o " + file + ": the folder " + parent + " does not exist (create it first)";
+        }
+        if (!Files.isWritable(parent) && !Files.isWritable(file)) {
+            return "-o " + file + ": cannot write in " + parent;
+        }
+        return null;
     }
 
     private OutputStream open() throws IOException {

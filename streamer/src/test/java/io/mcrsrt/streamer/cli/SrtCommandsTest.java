@@ -52,6 +52,18 @@ class SrtCommandsTest {
     }
 
     @Test
+    void recvIntoAFolderThatDoesNotExistFailsBeforeConnecting() {
+        // The listener does not exist: were recv to connect first, it would wait for it (and fail otherwise).
+        String url = "srt://127.0.0.1:" + freeUdpPort() + "?mode=caller";
+        int code = Main.commandLine().execute("recv", url, "-o", temp.resolve("no/such/folder/out.ts").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr().strip()).startsWith("mcr-srt recv: -o ").contains("does not exist")
+                .doesNotContain("\n");
+        assertThat(Main.commandLine().execute("recv", url, "-o", temp.toString())).isEqualTo(2);
+        assertThat(stderr()).contains("is a folder");
+    }
+
+    @Test
     void recvWithAnUnknownKeyNamesIt() {
         assertThat(Main.commandLine().execute("recv", "srt://127.0.0.1:9000?latncy=200")).isEqualTo(2);
         assertThat(stderr()).contains("unknown SRT URL parameter \"latncy\"");
