@@ -14,6 +14,11 @@ public enum Indicator {
     PMT_ERROR_2("PMT_error_2", 1),
     /** 1.6: a PID the PMT lists has not been seen for the PID timeout. */
     PID_ERROR("PID_error", 1),
+    /**
+     * 2.1: a packet whose transport_error_indicator is set: corrupted on its way and not corrected (by a demodulator's
+     * FEC, say). It is still analysed as it stands, so a continuity error on the same PID often has this as its cause.
+     */
+    TRANSPORT_ERROR("Transport_error", 2),
     /** 2.2: a section of the CAT, PAT, a PMT, NIT, EIT, BAT, SDT or TOT whose CRC_32 does not match. */
     CRC_ERROR("CRC_error", 2),
     /** 2.3.a: more than 40 ms between two consecutive PCRs. */

@@ -278,6 +278,10 @@ public final class TsAnalyzer {
         }
         now = clock(n, arrival);
         int pid = p.pid();
+        if (p.transportError()) {
+            raise(Indicator.TRANSPORT_ERROR, "PID " + pidName(pid) + " (as its header says): transport_error_indicator "
+                    + "set, the packet was corrupted on its way");
+        }
         pidPackets[pid]++;
         if (lastSeen[pid] >= 0) {
             lastSeen[pid] = now;

@@ -145,6 +145,18 @@ class TsAnalyzerTest {
     }
 
     @Test
+    void aPacketFlaggedWithTransportErrorIsATransportError() {
+        List<byte[]> s = numbered(clean(1000));
+        s.get(503)[1] |= (byte) 0x80; // transport_error_indicator
+        s.get(703)[1] |= (byte) 0x80;
+        AnalysisReport r = analyse(s);
+        assertThat(counts(r)).containsExactly(Map.entry(Indicator.TRANSPORT_ERROR, 2L));
+        assertThat(r.errors().get(Indicator.TRANSPORT_ERROR).lastDetail()).startsWith("PID 0x0101");
+        assertThat(Indicator.TRANSPORT_ERROR.label()).isEqualTo("Transport_error");
+        assertThat(Indicator.TRANSPORT_ERROR.priority()).isEqualTo(2);
+    }
+
+    @Test
     void oneRepeatIsAllowedASecondIsAnError() {
         List<byte[]> once = numbered(clean(1000));
         once.set(505, once.get(503).clone());
