@@ -16,8 +16,10 @@ import java.util.Arrays;
  * server -&gt; client   u8 status
  *                     status 0 (OK):   s64 size, then exactly size bytes of the file
  *                     otherwise:       u16 message length, message (UTF-8): 1 not found, 2 refused, 3 server error
- * client -&gt; server   u8 0x06 once every byte has arrived; the server closes after it (or after 30 s)
+ * client -&gt; server   u8 0x06 once every byte has arrived; the server closes after it
  * </pre>
+ * The server waits for the 0x06 while the client keeps acknowledging packets, and gives up 30 s after the last
+ * acknowledgement or when the connection breaks (see {@code SrtFileServer#awaitConfirmation}).
  */
 final class FileTransferProtocol {
 

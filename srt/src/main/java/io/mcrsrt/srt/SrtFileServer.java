@@ -10,9 +10,11 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Serves the files of one directory over SRT file mode, as SRTfu's fetch server: each caller asks for one file by
@@ -27,20 +29,33 @@ public final class SrtFileServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SrtFileServer.class.getName());
     private static final int REQUEST_TIMEOUT_MS = 10_000;
-    private static final int ACK_TIMEOUT_MS = 30_000;
+    /** How long the client may go without acknowledging anything before the server gives up on its confirmation. */
+    static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    /** How often the wait for the confirmation looks at the send buffer; the byte itself wakes it at once. */
+    private static final int ACK_POLL_MS = 1_000;
     private static final int CHUNK = 1 << 20;
 
     private final Path root;
     private final SrtSocket listener;
+    private final Duration ackTimeout;
+    private final Consumer<Outcome> outcomes;
     private final Thread acceptor;
     private final Set<SrtSocket> clients = ConcurrentHashMap.newKeySet();
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger counter = new AtomicInteger();
     private volatile boolean closed;
 
-    private SrtFileServer(Path root, SrtSocket listener, int port) {
+    /**
+     * How one transfer of a file ended on the server side: {@code confirmed} once the client has said that every byte
+     * arrived, otherwise {@code problem} says why not.
+     */
+    record Outcome(String name, long size, boolean confirmed, String problem) {}
+
+    private SrtFileServer(Path root, SrtSocket listener, int port, Duration ackTimeout, Consumer<Outcome> outcomes) {
         this.root = root;
         this.listener = listener;
+        this.ackTimeout = ackTimeout;
+        this.outcomes = outcomes;
         this.acceptor = Thread.ofPlatform().name("srt-file-server-" + port).daemon(true).unstarted(this::acceptLoop);
     }
 
@@ -61,6 +76,20 @@ public final class SrtFileServer implements AutoCloseable {
     }
 
     private static SrtFileServer start(Path directory, SrtUrl url, InetSocketAddress bind) throws IOException {
+        return start(directory, url, bind, ACK_TIMEOUT, outcome -> { });
+    }
+
+    /**
+     * Starts a server that tells {@code outcomes} how each file transfer ended (on the transfer's thread) and gives up
+     * on a client that acknowledges nothing for {@code ackTimeout}.
+     */
+    static SrtFileServer start(Path directory, SrtUrl url, Duration ackTimeout, Consumer<Outcome> outcomes)
+            throws IOException {
+        return start(directory, url, url.bindAddress(), ackTimeout, outcomes);
+    }
+
+    private static SrtFileServer start(Path directory, SrtUrl url, InetSocketAddress bind, Duration ackTimeout,
+            Consumer<Outcome> outcomes) throws IOException {
         if (url.mode() != SrtUrl.Mode.LISTENER) {
             throw new IllegalArgumentException("a file server listens: " + url + " is in " + url.mode()
                     + " mode (expected: srt://:PORT or mode=listener)");
@@ -72,7 +101,8 @@ public final class SrtFileServer implements AutoCloseable {
         SrtSocket listener = fileMode(url).newSocket();
         try {
             listener.bind(bind).listen(16);
-            SrtFileServer server = new SrtFileServer(root, listener, listener.localAddress().getPort());
+            SrtFileServer server = new SrtFileServer(root, listener, listener.localAddress().getPort(), ackTimeout,
+                    outcomes);
             server.acceptor.start();
             return server;
         } catch (SrtException | RuntimeException e) {
@@ -118,9 +148,11 @@ public final class SrtFileServer implements AutoCloseable {
     }
 
     private void serve(SrtSocket client) {
+        String name = null;
+        long size = -1;
         try (client) {
             client.set(SrtOption.RCVTIMEO, REQUEST_TIMEOUT_MS);
-            String name = FileTransferProtocol.readString(client, FileTransferProtocol.MAX_NAME_BYTES);
+            name = FileTransferProtocol.readString(client, FileTransferProtocol.MAX_NAME_BYTES);
             Path file;
             try {
                 file = resolve(name);
@@ -134,21 +166,57 @@ public final class SrtFileServer implements AutoCloseable {
                 FileTransferProtocol.writeMessage(client, "no file \"" + name + "\" in the served directory");
                 return;
             }
-            long size = Files.size(file);
+            size = Files.size(file);
             FileTransferProtocol.writeByte(client, FileTransferProtocol.OK);
             FileTransferProtocol.writeLong(client, size);
             sendContent(client, file, size);
-            client.set(SrtOption.RCVTIMEO, ACK_TIMEOUT_MS);
-            FileTransferProtocol.readByte(client);
+            awaitConfirmation(client);
             LOG.log(System.Logger.Level.INFO, "sent " + name + " (" + size + " bytes) to " + client.peerAddress());
+            outcomes.accept(new Outcome(name, size, true, null));
         } catch (IOException | RuntimeException e) {
             if (!closed) {
                 LOG.log(System.Logger.Level.WARNING, "file transfer to " + client.peerAddress() + " failed: "
                         + e.getMessage());
             }
+            if (name != null) {
+                outcomes.accept(new Outcome(name, size, false, e.getMessage()));
+            }
         } finally {
             clients.remove(client);
             workers.remove(Thread.currentThread());
+        }
+    }
+
+    /**
+     * Waits for the client's confirmation byte after the file's last byte has been handed to libsrt. That is not when
+     * the client has it: libsrt's send buffer takes up to SNDBUF (about 12 MB by default) at once, and delivering
+     * that can take far longer than any fixed wait, on a slow link, or when libsrt 1.5.1's file congestion control
+     * meets a loss before it has measured the link and falls back to 16 packets a second. So the wait runs while the
+     * client keeps acknowledging packets (the send buffer shrinks) and ends {@link #ackTimeout} after the last
+     * progress, or at once when the connection breaks: the client closed it, or vanished and libsrt's peer idle
+     * timeout (PEERIDLETIMEO, 5 s by default) broke it.
+     */
+    private void awaitConfirmation(SrtSocket client) throws IOException {
+        client.set(SrtOption.RCVTIMEO, (int) Math.min(ACK_POLL_MS, Math.max(1, ackTimeout.toMillis())));
+        int unacknowledged = client.get(SrtOption.SNDDATA);
+        long lastProgress = System.nanoTime();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment confirmation = arena.allocate(1);
+            while (client.receive(confirmation) == 0) {
+                // 0 is RCVTIMEO expiring, or libsrt's end of stream once the client has closed.
+                if (client.state() != SrtSocketState.CONNECTED) {
+                    throw new IOException("the client closed the connection without confirming receipt ("
+                            + unacknowledged + " packets of the file unacknowledged)");
+                }
+                int left = client.get(SrtOption.SNDDATA);
+                if (left < unacknowledged) {
+                    unacknowledged = left;
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress >= ackTimeout.toNanos()) {
+                    throw new IOException("the client acknowledged nothing for " + ackTimeout.toSeconds() + " s and "
+                            + "did not confirm receipt (" + left + " packets of the file unacknowledged)");
+                }
+            }
         }
     }
 

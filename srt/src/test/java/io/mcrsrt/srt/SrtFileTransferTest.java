@@ -8,13 +8,20 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -54,6 +61,43 @@ class SrtFileTransferTest {
         assertThat(received).isEqualTo(Files.size(source));
         assertThat(lastProgress.get()).isEqualTo(Files.size(source));
         assertThat(sha256(local)).isEqualTo(sha256(source));
+    }
+
+    @Test
+    void aTransferThatOutlastsTheConfirmationWaitIsStillConfirmedByTheServer() throws Exception {
+        // libsrt takes the whole 3 MB into its send buffer at once; at MAXBW 1 MB/s delivering it takes about 3 s,
+        // three times the 1 s the server grants a client that acknowledges nothing. The wait must run from the last
+        // progress of the delivery, not from the moment the last byte was queued.
+        Files.write(served.resolve("slow.ts"), new byte[3_000_000]);
+        BlockingQueue<SrtFileServer.Outcome> outcomes = new LinkedBlockingQueue<>();
+        int port = Peers.freeUdpPort();
+        try (SrtFileServer slow = SrtFileServer.start(served,
+                SrtUrl.parse("srt://127.0.0.1:" + port + "?mode=listener&maxbw=1000000"), Duration.ofSeconds(1),
+                outcomes::add)) {
+            assertThat(Srt.fetch("srt://127.0.0.1:" + port, "slow.ts", temp.resolve("slow.ts"))).isEqualTo(3_000_000);
+            assertThat(outcomes.take()).isEqualTo(new SrtFileServer.Outcome("slow.ts", 3_000_000, true, null));
+        }
+    }
+
+    @Test
+    void aClientThatVanishesMidTransferEndsTheServersWaitWhenLibsrtDeclaresItGone() throws Exception {
+        // The client's network goes away after the first bytes: no SHUTDOWN reaches the server, no acknowledgement
+        // either. The server's wait must end when libsrt's peer idle timeout (shortened here) breaks the connection,
+        // not only when 30 s without progress have passed.
+        Files.write(served.resolve("slow.ts"), new byte[3_000_000]);
+        BlockingQueue<SrtFileServer.Outcome> outcomes = new LinkedBlockingQueue<>();
+        int port = Peers.freeUdpPort();
+        try (SrtFileServer slow = SrtFileServer.start(served,
+                SrtUrl.parse("srt://127.0.0.1:" + port + "?mode=listener&maxbw=1000000&peeridletimeo=1000"),
+                SrtFileServer.ACK_TIMEOUT, outcomes::add);
+                Relay relay = new Relay(port)) {
+            SrtUrl viaRelay = SrtUrl.parse("srt://127.0.0.1:" + relay.port() + "?peeridletimeo=1000");
+            assertThatThrownBy(() -> SrtFileClient.fetch(viaRelay, "slow.ts", temp.resolve("slow.ts"),
+                    (done, total) -> relay.cut())).isInstanceOf(IOException.class);
+            SrtFileServer.Outcome outcome = outcomes.take();
+            assertThat(outcome.confirmed()).isFalse();
+            assertThat(outcome.problem()).doesNotContain("acknowledged nothing");
+        }
     }
 
     @Test
@@ -132,6 +176,57 @@ class SrtFileTransferTest {
         assertThat(truncated).isTrue();
         assertThat(local).doesNotExist();
         assertThat(Srt.fetch(url, "after.txt", temp.resolve("after.txt"))).isEqualTo(13);
+    }
+
+    /** Forwards UDP between one caller and a server on loopback until {@link #cut()}, then drops everything. */
+    private static final class Relay implements AutoCloseable {
+        private final DatagramSocket front = new DatagramSocket(new InetSocketAddress(Peers.LOOPBACK, 0));
+        private final DatagramSocket back = new DatagramSocket(new InetSocketAddress(Peers.LOOPBACK, 0));
+        private volatile SocketAddress caller;
+        private volatile boolean cut;
+
+        Relay(int serverPort) throws IOException {
+            back.connect(Peers.loopback(serverPort));
+            Thread.ofPlatform().daemon().name("relay-to-server").start(() -> pump(front, true));
+            Thread.ofPlatform().daemon().name("relay-to-caller").start(() -> pump(back, false));
+        }
+
+        int port() {
+            return front.getLocalPort();
+        }
+
+        void cut() {
+            cut = true;
+        }
+
+        private void pump(DatagramSocket from, boolean towardsServer) {
+            byte[] buffer = new byte[2048];
+            try {
+                while (true) {
+                    DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                    from.receive(packet);
+                    if (towardsServer) {
+                        caller = packet.getSocketAddress();
+                    }
+                    if (cut) {
+                        continue;
+                    }
+                    if (towardsServer) {
+                        back.send(new DatagramPacket(buffer, packet.getLength()));
+                    } else if (caller != null) {
+                        front.send(new DatagramPacket(buffer, packet.getLength(), caller));
+                    }
+                }
+            } catch (IOException closed) {
+                // close() ends the relay
+            }
+        }
+
+        @Override
+        public void close() {
+            front.close();
+            back.close();
+        }
     }
 
     private static void writeRandom(Path file, long size) throws IOException {
