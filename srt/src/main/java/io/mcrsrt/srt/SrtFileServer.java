@@ -22,8 +22,8 @@ import java.util.function.Consumer;
  * directory: absolute names, {@code ..} and links leading outside are refused.
  *
  * <p>One platform thread accepts ({@code srt-file-server-PORT}) and one serves each caller
- * ({@code srt-file-server-PORT-N}). {@link #close()} stops accepting, closes the connections in progress and waits
- * up to 5 s for the threads; it is idempotent.
+ * ({@code srt-file-server-PORT-N}). {@link #close()} stops accepting, cuts the transfers in progress (their clients
+ * report them incomplete) and waits up to 5 s for the threads; it is idempotent.
  */
 public final class SrtFileServer implements AutoCloseable {
 
@@ -288,9 +288,23 @@ public final class SrtFileServer implements AutoCloseable {
         }
         closed = true;
         listener.close();
-        clients.forEach(SrtSocket::close);
+        clients.forEach(SrtFileServer::abort);
         join(acceptor);
         workers.forEach(SrtFileServer::join);
+    }
+
+    /**
+     * Closes a connection in progress at once. A plain close would not: in file mode libsrt lingers (SRTO_LINGER,
+     * 180 s) until the rest of the file in its send buffer has been delivered, so stopping the server took as long
+     * as the transfers still had to run.
+     */
+    private static void abort(SrtSocket client) {
+        try {
+            client.set(SrtOption.LINGER, 0);
+        } catch (SrtException | IllegalStateException alreadyClosed) {
+            // The transfer has just ended and its thread closed the socket: nothing lingers.
+        }
+        client.close();
     }
 
     private static void join(Thread t) {

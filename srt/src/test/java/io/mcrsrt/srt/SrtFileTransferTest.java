@@ -101,6 +101,28 @@ class SrtFileTransferTest {
     }
 
     @Test
+    void closingTheServerCutsATransferInProgressInsteadOfDeliveringItFirst() throws Exception {
+        // At MAXBW 300 kB/s the 3 MB need 10 s; libsrt holds all of it in its send buffer. Closing the server must
+        // end the transfer, not linger until libsrt has delivered the rest.
+        Files.write(served.resolve("slow.ts"), new byte[3_000_000]);
+        BlockingQueue<SrtFileServer.Outcome> outcomes = new LinkedBlockingQueue<>();
+        int port = Peers.freeUdpPort();
+        SrtFileServer slow = SrtFileServer.start(served,
+                SrtUrl.parse("srt://127.0.0.1:" + port + "?mode=listener&maxbw=300000"), SrtFileServer.ACK_TIMEOUT,
+                outcomes::add);
+        AtomicBoolean closedOnce = new AtomicBoolean();
+        SrtFileClient.Progress closeOnFirstBytes = (done, total) -> {
+            if (closedOnce.compareAndSet(false, true)) {
+                slow.close();
+            }
+        };
+        assertThatThrownBy(() -> SrtFileClient.fetch(SrtUrl.parse("srt://127.0.0.1:" + port), "slow.ts",
+                temp.resolve("slow.ts"), closeOnFirstBytes)).isInstanceOf(IOException.class);
+        assertThat(outcomes.take().confirmed()).isFalse();
+        assertThat(temp.resolve("slow.ts")).as("cut off, so the client keeps no partial file").doesNotExist();
+    }
+
+    @Test
     void filesInSubdirectoriesAndEmptyFilesAreServed() throws Exception {
         Files.createDirectories(served.resolve("day1"));
         Files.writeString(served.resolve("day1/notes.txt"), "line up at 10:00");
