@@ -376,18 +376,19 @@ public final class LocalStreamEngine implements StreamEngine {
     }
 
     private static boolean isMulticast(String address) {
-        try {
-            return InetAddress.ofLiteral(address).isMulticastAddress();
-        } catch (IllegalArgumentException notALiteral) {
-            return false;
-        }
+        return literal(address).map(InetAddress::isMulticastAddress).orElse(false);
     }
 
     private static boolean isWildcard(String address) {
+        return literal(address).map(InetAddress::isAnyLocalAddress).orElse(false);
+    }
+
+    /** The address an IP literal names, or empty for anything else (a host name is not looked up). */
+    private static Optional<InetAddress> literal(String address) {
         try {
-            return InetAddress.ofLiteral(address).isAnyLocalAddress();
+            return Optional.of(InetAddress.ofLiteral(address));
         } catch (IllegalArgumentException notALiteral) {
-            return false;
+            return Optional.empty();
         }
     }
 
@@ -459,18 +460,7 @@ public final class LocalStreamEngine implements StreamEngine {
             stopping.add(pair.config().leg1().key());
             stopping.add(pair.config().leg2().key());
         }
-        try {
-            synchronized (lifecycle) {
-                save();
-            }
-        } finally {
-            try {
-                pair.runner().stop(STOP_TIMEOUT_MILLIS);
-            } finally {
-                stopping.remove(pair.config().leg1().key());
-                stopping.remove(pair.config().leg2().key());
-            }
-        }
+        saveThenStop(pair.runner(), pair.config().leg1().key(), pair.config().leg2().key());
     }
 
     @Override
@@ -537,7 +527,15 @@ public final class LocalStreamEngine implements StreamEngine {
             }
             stopping.add(key);
         }
-        // Whatever the save does, the runner is stopped: it is no longer listed, so nobody could stop it later.
+        saveThenStop(runner, key);
+    }
+
+    /**
+     * Saves the listing without a runner just removed from it, then stops the runner, keeping {@code keys} reserved
+     * ({@link #stopping}) until it has released them. Whatever the save does, the runner is stopped: it is no longer
+     * listed, so nobody could stop it later.
+     */
+    private void saveThenStop(StreamRunner runner, int... keys) {
         try {
             synchronized (lifecycle) {
                 save();
@@ -546,7 +544,9 @@ public final class LocalStreamEngine implements StreamEngine {
             try {
                 runner.stop(STOP_TIMEOUT_MILLIS);
             } finally {
-                stopping.remove(key);
+                for (int key : keys) {
+                    stopping.remove(key);
+                }
             }
         }
     }
