@@ -94,26 +94,8 @@ public final class StreamStore {
             return new Saved(List.of(), List.of());
         }
         List<String> bad = new ArrayList<>();
-        List<StreamConfig> configs = new ArrayList<>();
-        int i = 0;
-        for (JsonNode node : root.get("streams")) {
-            try {
-                configs.add(fromJson(node));
-            } catch (IOException | RuntimeException e) {
-                bad.add("streams[" + i + "] " + describeEntry(node) + ": " + e.getMessage());
-            }
-            i++;
-        }
-        List<PairConfig> pairs = new ArrayList<>();
-        i = 0;
-        for (JsonNode node : root.path("pairs")) {
-            try {
-                pairs.add(pairFromJson(node));
-            } catch (IOException | RuntimeException e) {
-                bad.add("pairs[" + i + "] " + describeEntry(node) + ": " + e.getMessage());
-            }
-            i++;
-        }
+        List<StreamConfig> configs = readEach(root.get("streams"), "streams", StreamStore::fromJson, bad);
+        List<PairConfig> pairs = readEach(root.path("pairs"), "pairs", StreamStore::pairFromJson, bad);
         if (!bad.isEmpty()) {
             Path aside = asideName();
             try {
@@ -127,6 +109,30 @@ public final class StreamStore {
             }
         }
         return new Saved(configs, pairs, bad.size());
+    }
+
+    /** Reads one saved entry. */
+    @FunctionalInterface
+    private interface EntryReader<T> {
+        T read(JsonNode node) throws IOException;
+    }
+
+    /**
+     * The entries of {@code array} that {@code reader} can read; each one it cannot is described in {@code bad}
+     * ({@code name[index] (port P): why}).
+     */
+    private static <T> List<T> readEach(JsonNode array, String name, EntryReader<T> reader, List<String> bad) {
+        List<T> read = new ArrayList<>();
+        int i = 0;
+        for (JsonNode node : array) {
+            try {
+                read.add(reader.read(node));
+            } catch (IOException | RuntimeException e) {
+                bad.add(name + "[" + i + "] " + describeEntry(node) + ": " + e.getMessage());
+            }
+            i++;
+        }
+        return read;
     }
 
     /** A short name for a saved entry in a log line: its port or target, if it has one. */
