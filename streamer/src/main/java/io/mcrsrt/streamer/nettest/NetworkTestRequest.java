@@ -60,10 +60,12 @@ public record NetworkTestRequest(
         if ("regional".equals(mode) && blank(region)) {
             errors.put("region", "Regional mode requires a 'region'.");
         }
-        if ("manual".equals(mode) && blank(manualHost)) {
-            errors.put("manual_host", "Manual mode requires a 'manual_host'.");
-        } else if ("manual".equals(mode) && ExternalProgram.hostProblem(manualHost) != null) {
-            errors.put("manual_host", ExternalProgram.hostProblem(manualHost));
+        if ("manual".equals(mode)) {
+            String hostProblem = blank(manualHost) ? "Manual mode requires a 'manual_host'."
+                    : ExternalProgram.hostProblem(manualHost);
+            if (hostProblem != null) {
+                errors.put("manual_host", hostProblem);
+            }
         }
         if (manualPort == null || manualPort < 1 || manualPort > 65535) {
             errors.put("manual_port", "Port must be an integer between 1 and 65535.");
