@@ -1,5 +1,10 @@
 package io.mcrsrt.streamer.cli;
 
+import static io.mcrsrt.streamer.config.StreamRequestValidator.LATENCY_MAX_MS;
+import static io.mcrsrt.streamer.config.StreamRequestValidator.LATENCY_MIN_MS;
+import static io.mcrsrt.streamer.config.StreamRequestValidator.OVERHEAD_MAX_PERCENT;
+import static io.mcrsrt.streamer.config.StreamRequestValidator.OVERHEAD_MIN_PERCENT;
+
 import io.mcrsrt.srt.SrtUrl;
 import io.mcrsrt.streamer.engine.LocalStreamEngine;
 import io.mcrsrt.streamer.stream.ColorBarFormat;
@@ -103,13 +108,15 @@ public final class SendCommand implements Callable<Integer> {
         int oh = srt.parameter("oheadbw").map(Integer::parseInt).orElse(overhead);
         String pass = srt.parameter("passphrase").orElse(passphrase);
         int keyLen = srt.parameter("pbkeylen").map(Integer::parseInt).orElse(pbkeylen);
-        if (lat < 20 || lat > 8000) {
-            err.println("send: latency " + lat + " ms is out of range (expected: 20 to 8000 ms, with --latency or"
-                    + " ?latency= in the SRT URL)");
+        if (lat < LATENCY_MIN_MS || lat > LATENCY_MAX_MS) {
+            err.println("send: latency " + lat + " ms is out of range (expected: " + LATENCY_MIN_MS + " to "
+                    + LATENCY_MAX_MS + " ms, with --latency or ?latency= in the SRT URL)");
             return 2;
         }
-        if (overhead < 1 || overhead > 99) {
-            err.println("send: --overhead " + overhead + " is out of range (expected: 1 to 99 percent)");
+        // ?oheadbw= in the URL is checked by SrtUrl against libsrt's own range.
+        if (overhead < OVERHEAD_MIN_PERCENT || overhead > OVERHEAD_MAX_PERCENT) {
+            err.println("send: --overhead " + overhead + " is out of range (expected: " + OVERHEAD_MIN_PERCENT + " to "
+                    + OVERHEAD_MAX_PERCENT + " percent)");
             return 2;
         }
         if (keyLen != 16 && keyLen != 32) {

@@ -46,6 +46,12 @@ public final class StreamRequestValidator {
     static final String FILE_PATH_MISSING = "File input requires a 'file_path': a .ts file in the media folder.";
     static final String FILE_PATH_ESCAPES =
             "File path must be relative to the media folder, without '..' or a leading '/'.";
+    /** SRT latency a stream may have, in ms, whichever front end sets it. */
+    public static final int LATENCY_MIN_MS = 20;
+    public static final int LATENCY_MAX_MS = 8000;
+    /** Overhead bandwidth a stream may have, in percent. */
+    public static final int OVERHEAD_MIN_PERCENT = 1;
+    public static final int OVERHEAD_MAX_PERCENT = 99;
     static final String LATENCY = "SRT Latency must be an integer between 20 and 8000.";
     static final String OVERHEAD = "Overhead bandwidth must be an integer between 1 and 99.";
     static final String ENCRYPTION = "Invalid encryption type. Allowed: none, aes-128, aes-256.";
@@ -194,8 +200,9 @@ public final class StreamRequestValidator {
             input = new InputSpec.ColorBars(kind.colorBars);
         }
 
-        Integer latency = f.integer("latency", 300, 20, 8000, LATENCY, false);
-        Integer overhead = f.integer("overhead_bandwidth", 2, 1, 99, OVERHEAD, false);
+        Integer latency = f.integer("latency", 300, LATENCY_MIN_MS, LATENCY_MAX_MS, LATENCY, false);
+        Integer overhead = f.integer("overhead_bandwidth", 2, OVERHEAD_MIN_PERCENT, OVERHEAD_MAX_PERCENT, OVERHEAD,
+                false);
         Encryption encryption = Encryption.NONE;
         if (f.present("encryption")) {
             JsonNode e = body.get("encryption");
