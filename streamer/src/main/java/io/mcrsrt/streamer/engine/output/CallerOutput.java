@@ -16,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -295,21 +294,7 @@ final class CallerOutput implements Output {
         }
         connectThread.interrupt();
         redial.release();
-        // Stopping the stream interrupts its owner, which is the thread closing this output: with the flag still set
-        // join() would return at once, and a connection made just then would never be closed.
-        boolean interrupted = Thread.interrupted();
-        try {
-            connectThread.join(TimeUnit.SECONDS.toMillis(3));
-            if (connectThread.isAlive()) {
-                LOG.warn("stream {}: connect thread did not stop within 3 s", config.key());
-            }
-        } catch (InterruptedException e) {
-            interrupted = true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        HelperThreads.awaitEnd(connectThread, "connect thread", config.key());
         if (peer != null) {
             peer.socket.close();
             peer = null;

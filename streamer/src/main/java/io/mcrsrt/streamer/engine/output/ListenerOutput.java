@@ -104,10 +104,7 @@ final class ListenerOutput implements Output {
                     accepted.add(s);
                     if (closed) {
                         // close() may have drained the queue already: nobody else would close this caller
-                        SrtSocket late;
-                        while ((late = accepted.poll()) != null) {
-                            late.close();
-                        }
+                        closeAccepted();
                     }
                 }
             } catch (SrtException e) {
@@ -265,21 +262,12 @@ final class ListenerOutput implements Output {
             p.socket.close();
         }
         peers.clear();
-        // Stopping the stream interrupts its owner, which is the thread closing this output: with the flag still set
-        // join() would return at once, and a caller accepted just then would never be closed.
-        boolean interrupted = Thread.interrupted();
-        try {
-            acceptThread.join(3000);
-            if (acceptThread.isAlive()) {
-                LOG.warn("stream {}: accept thread did not stop within 3 s", config.key());
-            }
-        } catch (InterruptedException e) {
-            interrupted = true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        HelperThreads.awaitEnd(acceptThread, "accept thread", config.key());
+        closeAccepted();
+    }
+
+    /** Closes every caller accepted but not taken on. */
+    private void closeAccepted() {
         SrtSocket s;
         while ((s = accepted.poll()) != null) {
             s.close();
