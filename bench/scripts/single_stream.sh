@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # One 8 Mbit/s file stream sent in real time over SRT on loopback by: mcr-srt send (defaults; and as it was before
 # send batches followed the latency: 5 ms ticks, libsrt's threads at Linux's default 50 us timer slack),
-# gst-launch tsparse+srtsink, ffmpeg -re. Same receiver for all: srt-live-transmit listener -> UDP -> pcr_arrival.py
-# (kernel timestamps). Prints sender CPU seconds over the measured window and PCR arrival error.
+# gst-launch tsparse+srtsink, ffmpeg -re; then the two peers again with the SRT rate control the engine uses (MAXBW 0,
+# INPUTBW = the stream's rate with SRT headers, OHEADBW 25): ffmpeg -re with those options, and ffmpeg -re to UDP into
+# srt-live-transmit with them. Same receiver for all: srt-live-transmit listener -> UDP -> pcr_arrival.py
+# (kernel timestamps). Prints sender CPU seconds (all its processes) over the measured window and PCR arrival error.
 # usage: bench/scripts/single_stream.sh [SECONDS=30]   (build the jar first: ./mvnw -pl streamer -am package -DskipTests)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -21,8 +23,12 @@ java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 jar="$here/streamer/target/mcr-srt.jar"
 tck=$(getconf CLK_TCK)
 
-cpu_of() { # utime+stime of a pid and its children, in ticks
-  awk '{print $14+$15+$16+$17}' "/proc/$1/stat" 2>/dev/null || echo 0
+cpu_of() { # utime+stime of a pid, its reaped children and its live children, in ticks
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do
+    total=$((total + $(awk '{print $14+$15+$16+$17}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -73,4 +79,12 @@ RESET_SLACK=1 run "mcr-srt-send-tick5-slack50us" "$java" --enable-native-access=
 run "gst-tsparse-srtsink" gst-launch-1.0 -q filesrc location="$f" ! tsparse set-timestamps=true alignment=7 ! \
   srtsink uri="srt://127.0.0.1:PORT?mode=caller&latency=200" sync=true
 run "ffmpeg-re" ffmpeg -nostdin -loglevel error -re -i "$f" -c copy -f mpegts "srt://127.0.0.1:PORT?mode=caller&latency=200000&pkt_size=1316"
+# The engine's SRT rate control, given to the peers: 8 Mbit/s of TS in 1316-byte payloads plus 44 header bytes each.
+paced="maxbw=0&inputbw=1033435&oheadbw=25"
+run "ffmpeg-re-paced" ffmpeg -nostdin -loglevel error -re -i "$f" -c copy -f mpegts \
+  "srt://127.0.0.1:PORT?mode=caller&latency=200000&pkt_size=1316&$paced"
+relay=$(free_port)
+run "ffmpeg-udp-slt-paced" bash -c "ffmpeg -nostdin -loglevel error -re -i '$f' -c copy -f mpegts \
+  'udp://127.0.0.1:$relay?pkt_size=1316' & exec srt-live-transmit -q 'udp://127.0.0.1:$relay' \
+  'srt://127.0.0.1:PORT?mode=caller&latency=200&$paced'"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
