@@ -57,6 +57,21 @@ public final class TestStreams {
             (byte) (0xE0 | (pmtPid >> 8)), (byte) pmtPid});
     }
 
+    /**
+     * One section of a PAT split over several; {@code programs} holds pairs of program_number and PMT PID (program 0
+     * gives the network PID).
+     */
+    public static byte[] patSection(int tsid, int version, int sectionNumber, int lastSectionNumber, int... programs) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(new byte[] {0x00, (byte) 0xB0, 0, (byte) (tsid >> 8), (byte) tsid, (byte) (0xC1 | (version << 1)),
+            (byte) sectionNumber, (byte) lastSectionNumber});
+        for (int i = 0; i < programs.length; i += 2) {
+            b.writeBytes(new byte[] {(byte) (programs[i] >> 8), (byte) programs[i],
+                (byte) (0xE0 | (programs[i + 1] >> 8)), (byte) programs[i + 1]});
+        }
+        return section(b.toByteArray());
+    }
+
     /** A PMT; {@code streams} holds pairs of stream_type and PID. */
     public static byte[] pmt(int program, int version, int pcrPid, int... streams) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();

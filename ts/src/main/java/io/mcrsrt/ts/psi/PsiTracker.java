@@ -15,7 +15,8 @@ import java.util.Map;
  * Sections with a bad CRC or a bad layout are counted and ignored; a table is parsed only when its bytes change, so feeding every
  * packet costs little. Version changes are counted per table. Only tables in force count: a section sent ahead with
  * current_next_indicator 0 is ignored, a PMT is taken only from the PID the current PAT lists for its program, and a
- * program the PAT drops loses its PMT.
+ * program the PAT drops loses its PMT. A PAT or SDT carried in several sections is the programs or services of all the
+ * sections of its version together.
  *
  * <p>Not thread-safe: one tracker belongs to the thread that reads the stream; the tables it returns are immutable.
  */
@@ -33,8 +34,12 @@ public final class PsiTracker {
     private final SectionAssembler[] assemblers = new SectionAssembler[TsPacket.MAX_PID + 1];
     /** table_id and CRC_32 of the last section per PID ({@code table_id << 32 | crc}), to skip re-parsing repeats. */
     private final long[] lastSection = new long[TsPacket.MAX_PID + 1];
-    /** The current PAT, or null. */
+    /** The PAT in force, the programs of all its sections together, or null. */
     private Pat pat;
+    /** The PAT in force has all its sections (0..last_section_number), not only those seen so far. */
+    private boolean patComplete;
+    /** The sections of the PAT version being collected, by section_number. */
+    private final Map<Integer, Pat> patSections = new java.util.TreeMap<>();
     /** The current PMT per program_number, in PAT order. */
     private final Map<Integer, Pmt> pmts = new LinkedHashMap<>();
     /** The current SDT, all its sections together, or null. */
@@ -127,7 +132,10 @@ public final class PsiTracker {
         lastSection[pid] = signature;
         try {
             if (pid == Pat.PID && tableId == Pat.TABLE_ID) {
-                Pat next = Pat.parse(s, 0, length);
+                Pat next = patFromSection(Pat.parse(s, 0, length), s[6] & 0xFF, s[7] & 0xFF);
+                if (next == null || next.equals(pat)) {
+                    return;
+                }
                 if (pat != null && pat.version() != next.version()) {
                     versionChanges++;
                 }
@@ -197,6 +205,37 @@ public final class PsiTracker {
         }
     }
 
+    /**
+     * Adds one PAT section to the version being collected and returns the PAT to put in force, or null to keep the one
+     * in force. A PAT may be split over several sections (section_number 0..last_section_number, ISO/IEC 13818-1
+     * 2.4.4.3), each listing some of the programs; the table is all of them together. A new version replaces a complete
+     * table only once all its sections are in, so programs of the sections not yet seen do not drop out (and lose
+     * their PMT) in between; before the first complete table the programs seen so far are shown.
+     */
+    private Pat patFromSection(Pat section, int sectionNumber, int lastSectionNumber) {
+        Pat collecting = patSections.isEmpty() ? null : patSections.values().iterator().next();
+        if (collecting != null && (collecting.version() != section.version()
+                || collecting.transportStreamId() != section.transportStreamId())) {
+            patSections.clear();
+        }
+        patSections.put(sectionNumber, section);
+        patSections.keySet().removeIf(number -> number > lastSectionNumber);
+        boolean complete = patSections.size() == lastSectionNumber + 1;
+        if (patComplete && !complete) {
+            return null;
+        }
+        patComplete = complete;
+        List<Pat.Program> programs = new ArrayList<>();
+        int networkPid = -1;
+        for (Pat part : patSections.values()) {
+            programs.addAll(part.programs());
+            if (part.networkPid() >= 0) {
+                networkPid = part.networkPid();
+            }
+        }
+        return new Pat(section.transportStreamId(), section.version(), section.currentNext(), programs, networkPid);
+    }
+
     /** The PMT PID {@code pat} gives for {@code programNumber}, or -1 when it does not list the program. */
     private static int pmtPid(Pat pat, int programNumber) {
         for (Pat.Program p : pat.programs()) {
@@ -213,7 +252,7 @@ public final class PsiTracker {
         }
     }
 
-    /** The current PAT, or null before one was seen. */
+    /** The current PAT with the programs of all its sections, or null before one was seen. */
     public Pat pat() {
         return pat;
     }

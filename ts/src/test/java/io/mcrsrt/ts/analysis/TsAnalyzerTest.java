@@ -272,6 +272,22 @@ class TsAnalyzerTest {
     }
 
     @Test
+    void patInTwoSectionsGivesBothProgramsAndTheirPmts() {
+        // Section 0 (packet 0 of every hundred) lists program 1, section 1 (packet 50) program 2 with its PMT at 51.
+        List<byte[]> s = clean(2000);
+        for (int i = 0; i < 2000; i += 100) {
+            s.set(i, TestStreams.sectionPacket(0, 0, TestStreams.patSection(1, 0, 0, 1, 1, PMT)));
+            s.set(i + 50, TestStreams.sectionPacket(0, 0, TestStreams.patSection(1, 0, 1, 1, 2, PMT + 1)));
+            s.set(i + 51, TestStreams.sectionPacket(PMT + 1, 0, TestStreams.pmt(2, 0, VIDEO, 0x1B, VIDEO)));
+        }
+        AnalysisReport r = analyse(numbered(s));
+        assertThat(counts(r)).isEmpty();
+        assertThat(r.services()).extracting(AnalysisReport.ServiceReport::programNumber).containsExactly(1, 2);
+        assertThat(r.services()).extracting(AnalysisReport.ServiceReport::pmtPid).containsExactly(PMT, PMT + 1);
+        assertThat(r.services()).extracting(AnalysisReport.ServiceReport::pcrPid).containsExactly(VIDEO, VIDEO);
+    }
+
+    @Test
     void pcrGapOver40MillisecondsIsARepetitionError() {
         List<byte[]> s = clean(1000);
         s.set(502, TestStreams.packet(VIDEO, 0, false));

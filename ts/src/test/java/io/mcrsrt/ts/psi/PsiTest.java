@@ -152,6 +152,45 @@ class PsiTest {
         assertThat(t.firstPmt().pcrPid()).isEqualTo(0x200);
     }
 
+    @Test
+    void patInTwoSectionsListsTheProgramsOfBoth() throws IOException {
+        byte[] first = TestStreams.patSection(1, 0, 0, 1, 1, 0x1000);
+        byte[] second = TestStreams.patSection(1, 0, 1, 1, 2, 0x1001);
+        PsiTracker t = track(TestStreams.concat(
+                TestStreams.sectionPacket(0, 0, first),
+                TestStreams.sectionPacket(0, 1, second),
+                TestStreams.sectionPacket(0x1000, 0, TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100)),
+                TestStreams.sectionPacket(0x1001, 0, TestStreams.pmt(2, 0, 0x200, 0x1B, 0x200)),
+                TestStreams.sectionPacket(0, 2, first),
+                TestStreams.sectionPacket(0, 3, second)));
+        assertThat(t.pat().programs()).containsExactly(new Pat.Program(1, 0x1000), new Pat.Program(2, 0x1001));
+        assertThat(t.pmts()).containsOnlyKeys(1, 2);
+        assertThat(t.isPsiPid(0x1000)).isTrue();
+        assertThat(t.isPsiPid(0x1001)).isTrue();
+        assertThat(t.versionChanges()).isZero();
+    }
+
+    @Test
+    void newPatVersionInTwoSectionsReplacesTheOldOnceBothAreIn() throws IOException {
+        PsiTracker t = track(TestStreams.concat(
+                TestStreams.sectionPacket(0, 0, TestStreams.patSection(1, 0, 0, 1, 1, 0x1000)),
+                TestStreams.sectionPacket(0, 1, TestStreams.patSection(1, 0, 1, 1, 2, 0x1001)),
+                TestStreams.sectionPacket(0x1000, 0, TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100)),
+                TestStreams.sectionPacket(0x1001, 0, TestStreams.pmt(2, 0, 0x200, 0x1B, 0x200)),
+                // version 1 adds program 3 to the second section; its first section alone must not drop program 2
+                TestStreams.sectionPacket(0, 2, TestStreams.patSection(1, 1, 0, 1, 1, 0x1000))));
+        assertThat(t.pat().version()).isZero();
+        assertThat(t.pmts()).containsOnlyKeys(1, 2);
+        PsiTracker after = track(TestStreams.concat(
+                TestStreams.sectionPacket(0, 0, TestStreams.patSection(1, 0, 0, 1, 1, 0x1000)),
+                TestStreams.sectionPacket(0, 1, TestStreams.patSection(1, 0, 1, 1, 2, 0x1001)),
+                TestStreams.sectionPacket(0, 2, TestStreams.patSection(1, 1, 0, 1, 1, 0x1000)),
+                TestStreams.sectionPacket(0, 3, TestStreams.patSection(1, 1, 1, 1, 2, 0x1001, 3, 0x1002))));
+        assertThat(after.pat().version()).isEqualTo(1);
+        assertThat(after.pat().programs()).extracting(Pat.Program::programNumber).containsExactly(1, 2, 3);
+        assertThat(after.versionChanges()).isEqualTo(1);
+    }
+
     /** An SDT actual section describing one service named {@code name}. */
     private static byte[] sdtSection(int sectionNumber, int lastSectionNumber, int serviceId, String name) {
         byte[] n = name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
