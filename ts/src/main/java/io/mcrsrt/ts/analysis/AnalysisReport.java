@@ -15,9 +15,13 @@ import java.util.Map;
  * @param services one entry per program in the PAT
  * @param pcr PCR statistics of the reference PCR PID, or null without PCR
  * @param bytesSkipped bytes thrown away while looking for sync
+ * @param reservedAdaptationFieldControl packets with the reserved adaptation_field_control '00', which a decoder
+ *     discards (ISO/IEC 13818-1 2.4.3.3): not a TR 101 290 indicator, so apart from {@code errors}; the PIDs they were on
+ *     are in {@link PidReport#reservedAdaptationFieldControl()}
  */
 public record AnalysisReport(long packets, long durationNanos, double bitrate, Map<Indicator, ErrorSummary> errors,
-        List<PidReport> pids, List<ServiceReport> services, PcrReport pcr, long bytesSkipped) {
+        List<PidReport> pids, List<ServiceReport> services, PcrReport pcr, long bytesSkipped,
+        ErrorSummary reservedAdaptationFieldControl) {
     public AnalysisReport {
         errors = Map.copyOf(errors);
         pids = List.copyOf(pids);
@@ -48,14 +52,15 @@ public record AnalysisReport(long packets, long durationNanos, double bitrate, M
      *
      * @param pid the PID
      * @param description what it carries: "PAT", "PMT", the stream type from the PMT, "null packets"...
-     * @param packets packets seen
+     * @param packets packets seen, those with the reserved adaptation_field_control included
      * @param bitrate bit/s over the stream's duration, or 0
      * @param continuityErrors Continuity_count_errors on this PID
      * @param pcr it carries PCRs
      * @param scrambled packets with transport_scrambling_control other than 0 were seen
+     * @param reservedAdaptationFieldControl packets with the reserved adaptation_field_control '00' (discarded)
      */
     public record PidReport(int pid, String description, long packets, double bitrate, long continuityErrors,
-            boolean pcr, boolean scrambled) {}
+            boolean pcr, boolean scrambled, long reservedAdaptationFieldControl) {}
 
     /**
      * One program.

@@ -7,7 +7,10 @@ import java.util.Locale;
 public final class ReportFormat {
     private ReportFormat() {}
 
-    /** A plain-text report: summary, TR 101 290 indicators, PCR, services, PIDs. */
+    /**
+     * A plain-text report: summary, TR 101 290 indicators, packets with the reserved adaptation_field_control (when
+     * there were any), PCR, services, PIDs.
+     */
     public static String table(AnalysisReport r) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Packets %d, duration %s, transport rate %s%n", r.packets(),
@@ -23,6 +26,19 @@ public final class ReportFormat {
             b.append(String.format(Locale.ROOT, "%-36s %3d %8d %12s %12s  %s%n", i.label(), i.priority(), e.count(),
                     time(e.firstNanos(), e.count()), time(e.lastNanos(), e.count()),
                     e.lastDetail() == null ? (e.count() == 0 ? "OK" : "") : e.lastDetail()));
+        }
+        AnalysisReport.ErrorSummary reserved = r.reservedAdaptationFieldControl();
+        if (reserved.count() > 0) {
+            b.append(String.format(Locale.ROOT, "%nPackets with reserved adaptation_field_control '00' (discarded as a "
+                    + "decoder does; continuity not checked against them): %d, first %s s (packet %d), last %s s "
+                    + "(packet %d)%n", reserved.count(), time(reserved.firstNanos(), reserved.count()),
+                    reserved.firstPacket(), time(reserved.lastNanos(), reserved.count()), reserved.lastPacket()));
+            for (AnalysisReport.PidReport pid : r.pids()) {
+                if (pid.reservedAdaptationFieldControl() > 0) {
+                    b.append(String.format(Locale.ROOT, "  PID 0x%04X: %d%n", pid.pid(),
+                            pid.reservedAdaptationFieldControl()));
+                }
+            }
         }
         AnalysisReport.PcrReport p = r.pcr();
         if (p != null) {
@@ -77,6 +93,14 @@ public final class ReportFormat {
             w.endObject();
         }
         w.endObject();
+        AnalysisReport.ErrorSummary reserved = r.reservedAdaptationFieldControl();
+        w.name("reserved_adaptation_field_control").beginObject().field("count", reserved.count());
+        if (reserved.count() > 0) {
+            w.field("first_s", reserved.firstNanos() / 1e9, 6).field("last_s", reserved.lastNanos() / 1e9, 6)
+                    .field("first_packet", reserved.firstPacket()).field("last_packet", reserved.lastPacket())
+                    .field("last_detail", reserved.lastDetail());
+        }
+        w.endObject();
         AnalysisReport.PcrReport p = r.pcr();
         if (p != null) {
             w.name("pcr").beginObject().field("pid", p.pid()).field("count", p.count())
@@ -103,7 +127,8 @@ public final class ReportFormat {
         for (AnalysisReport.PidReport pid : r.pids()) {
             w.beginObject().field("pid", pid.pid()).field("content", pid.description()).field("packets", pid.packets())
                     .field("bitrate_bps", Math.round(pid.bitrate())).field("cc_errors", pid.continuityErrors())
-                    .field("pcr", pid.pcr()).field("scrambled", pid.scrambled()).endObject();
+                    .field("pcr", pid.pcr()).field("scrambled", pid.scrambled())
+                    .field("reserved_afc", pid.reservedAdaptationFieldControl()).endObject();
         }
         w.endArray();
         return w.endObject().toString();

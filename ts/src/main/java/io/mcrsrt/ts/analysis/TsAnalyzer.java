@@ -18,6 +18,8 @@ import java.util.Map;
  * PAT_error_2, Continuity_count_error, PMT_error_2, PID_error) and the second priority CRC and PCR checks
  * (PCR_repetition_error over 40 ms, PCR_discontinuity_indicator_error, PCR_accuracy_error over 500 ns), plus PCR
  * arrival jitter when packets come with arrival times, per-PID bitrates and the services and streams of the stream.
+ * Packets with the reserved adaptation_field_control '00' are counted apart and otherwise ignored, as ISO/IEC 13818-1
+ * 2.4.3.3 tells a decoder to discard them: no payload, no PCR, no continuity check against them.
  *
  * <p>Time-based checks run on the stream's own clock: arrival times when the caller gives them (a live input),
  * otherwise the PCRs of the first program (a file). A stream with neither gets no time-based checks.
@@ -59,6 +61,10 @@ public final class TsAnalyzer {
     private final long[] pidPackets = new long[PIDS];
     /** Continuity errors per PID. */
     private final long[] pidCcErrors = new long[PIDS];
+    /** Packets with the reserved adaptation_field_control '00' per PID. */
+    private final long[] pidReservedAfc = new long[PIDS];
+    /** Packets with the reserved adaptation_field_control '00', all PIDs. */
+    private final Occurrences reservedAfc = new Occurrences();
     /** Last continuity counter per PID, or -1. */
     private final int[] lastCc = new int[PIDS];
     /** Times the last continuity counter was repeated on a PID. */
@@ -283,6 +289,22 @@ public final class TsAnalyzer {
                     + "set, the packet was corrupted on its way");
         }
         pidPackets[pid]++;
+        if (p.adaptationFieldControl() == 0) {
+            // Reserved: a decoder discards the packet (ISO/IEC 13818-1 2.4.3.3), so it neither carries data nor counts
+            // as the PID being present, and the continuity counter of the next packet is checked against the one before.
+            pidReservedAfc[pid]++;
+            reservedAfc.add(now, n, "PID " + pidName(pid) + ": adaptation_field_control '00' (reserved), packet "
+                    + "discarded");
+        } else {
+            accepted(p, pid, n, arrival);
+        }
+        if (hasClock()) {
+            timeouts(n);
+        }
+    }
+
+    /** The checks of a packet a decoder would accept (adaptation_field_control '01', '10' or '11'). */
+    private void accepted(TsPacket p, int pid, long n, long arrival) {
         if (lastSeen[pid] >= 0) {
             lastSeen[pid] = now;
         }
@@ -306,9 +328,6 @@ public final class TsAnalyzer {
         if (crc != crcSeen) {
             crcSeen = crc;
             raise(Indicator.CRC_ERROR, "PSI section on PID " + pidName(pid) + " failed its CRC_32");
-        }
-        if (hasClock()) {
-            timeouts(n);
         }
     }
 
@@ -561,7 +580,7 @@ public final class TsAnalyzer {
             if (pidPackets[pid] > 0) {
                 pids.add(new AnalysisReport.PidReport(pid, describe(pid), pidPackets[pid],
                         seconds > 0 ? pidPackets[pid] * TsPacket.SIZE * 8 / seconds : 0, pidCcErrors[pid],
-                        pidHasPcr[pid], pidScrambled[pid]));
+                        pidHasPcr[pid], pidScrambled[pid], pidReservedAfc[pid]));
             }
         }
         List<AnalysisReport.ServiceReport> services = new ArrayList<>();
@@ -600,7 +619,7 @@ public final class TsAnalyzer {
                     arrivals ? jitter.maxNanos() : -1);
         }
         return new AnalysisReport(packets, duration, seconds > 0 ? packets * TsPacket.SIZE * 8 / seconds : 0, summary,
-                pids, services, pcr, bytesSkipped);
+                pids, services, pcr, bytesSkipped, reservedAfc.summary());
     }
 
     private String describe(int pid) {

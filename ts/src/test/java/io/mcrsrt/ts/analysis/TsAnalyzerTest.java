@@ -157,6 +157,37 @@ class TsAnalyzerTest {
     }
 
     @Test
+    void packetsWithReservedAdaptationFieldControlAreCountedAndNotCheckedForContinuity() {
+        List<byte[]> s = numbered(clean(1000));
+        int cc = new TsPacket().wrap(s.get(503), 0).continuityCounter();
+        // In place of the null packets 505 and 506: audio packets with adaptation_field_control '00', one with a
+        // counter out of line, one with the counter the next real audio packet (507) carries. A decoder discards both.
+        byte[] offLine = TestStreams.packet(AUDIO, cc + 7, false);
+        byte[] next = TestStreams.packet(AUDIO, cc + 1, false);
+        offLine[3] &= (byte) 0xCF;
+        next[3] &= (byte) 0xCF;
+        s.set(505, offLine);
+        s.set(506, next);
+        AnalysisReport r = analyse(s);
+        assertThat(counts(r)).isEmpty();
+        AnalysisReport.ErrorSummary reserved = r.reservedAdaptationFieldControl();
+        assertThat(reserved.count()).isEqualTo(2);
+        assertThat(reserved.firstPacket()).isEqualTo(505);
+        assertThat(reserved.lastPacket()).isEqualTo(506);
+        assertThat(reserved.lastDetail())
+                .isEqualTo("PID 0x0101: adaptation_field_control '00' (reserved), packet discarded");
+        assertThat(r.pids()).filteredOn(pid -> pid.pid() == AUDIO).singleElement().satisfies(audio -> {
+            assertThat(audio.reservedAdaptationFieldControl()).isEqualTo(2);
+            assertThat(audio.continuityErrors()).isZero();
+        });
+        assertThat(ReportFormat.table(r)).contains("Packets with reserved adaptation_field_control '00' (discarded as a "
+                + "decoder does; continuity not checked against them): 2, first 0.503 s (packet 505), last 0.504 s "
+                + "(packet 506)", "  PID 0x0101: 2");
+        assertThat(ReportFormat.json(r)).contains("\"reserved_afc\": 2");
+        assertThat(ReportFormat.table(analyse(numbered(clean(1000))))).doesNotContain("adaptation_field_control");
+    }
+
+    @Test
     void oneRepeatIsAllowedASecondIsAnError() {
         List<byte[]> once = numbered(clean(1000));
         once.set(505, once.get(503).clone());
