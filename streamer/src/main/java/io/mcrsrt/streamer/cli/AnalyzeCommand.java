@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.cli;
 import io.mcrsrt.ts.analysis.AnalysisReport;
 import io.mcrsrt.ts.analysis.ReportFormat;
 import io.mcrsrt.ts.analysis.TsAnalyzer;
+import io.mcrsrt.ts.rtp.RtpUnwrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -81,14 +82,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 return true;
             }, deadline);
             AnalysisReport report = analyzer.report();
+            RtpUnwrapper.Report rtp = in.rtp.report();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(ReportFormat.json(report));
+                out.println(ReportFormat.json(report, rtp));
             } else {
                 out.println("Input " + input);
-                if (in.rtp.datagrams() > 0) {
-                    out.printf("RTP: %d datagrams, %d lost in %d gaps, %d duplicates, %d out of order%n",
-                            in.rtp.datagrams(), in.rtp.lost(), in.rtp.gaps(), in.rtp.duplicates(), in.rtp.reordered());
+                if (rtp.datagrams() > 0) {
+                    out.print(ReportFormat.rtp(rtp));
                 }
                 if (in.ignoredDatagrams > 0) {
                     out.printf("Datagrams that were not TS (ignored): %d%n", in.ignoredDatagrams);

@@ -76,7 +76,7 @@ abstract class TsInput implements AutoCloseable {
                 return sink.accept(d, 0, length, arrival);
             }
             case RTP_TS -> {
-                int at = rtp.unwrap(d, 0, length);
+                int at = rtp.unwrap(d, 0, length, arrival);
                 return sink.accept(d, at, rtp.lastPayloadLength(), arrival);
             }
             default -> {

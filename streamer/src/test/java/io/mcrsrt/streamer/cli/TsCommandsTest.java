@@ -175,6 +175,65 @@ class TsCommandsTest {
         }
     }
 
+    /**
+     * Once the analyzer listens on {@code port}: 150 RTP datagrams of seven clip packets each, numbered 100.. with SSRC
+     * 00000001, from the 50th numbered 30000.. (the sender restarted), from the 100th numbered 7.. with SSRC 00000002.
+     */
+    private static Thread restartingSender(int port) {
+        Thread t = new Thread(() -> {
+            try (DatagramSocket s = new DatagramSocket()) {
+                waitForUdpBind(port, () -> true);
+                byte[] ts = Files.readAllBytes(clip);
+                InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+                byte[] datagram = new byte[12 + 7 * 188];
+                RtpWrapper[] parts = {new RtpWrapper(1, 100), new RtpWrapper(1, 30000), new RtpWrapper(2, 7)};
+                for (int i = 0; i < 150; i++) {
+                    int len = parts[i / 50].wrap(ts, i * 7 * 188, 7 * 188, i * 5_000_000L, datagram, 0);
+                    s.send(new DatagramPacket(datagram, len, to));
+                    Thread.sleep(2);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "test-rtp-restarting-sender");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Test
+    void analyzeUdpPrintsRtpRestartsAndSsrcChangesWithWhereTheyHappened() throws Exception {
+        int port = freeUdpPort();
+        Thread t = restartingSender(port);
+        Result r = cli("analyze", "udp://127.0.0.1:" + port, "--duration", "2");
+        t.join(5000);
+        assertThat(r.out()).as(r.err()).contains("RTP: 150 datagrams, 0 lost in 0 gaps, 0 duplicates, 0 out of order, "
+                + "2 restarts (1 of them a new SSRC)");
+        assertThat(r.out()).containsPattern("\\n  sequence restart at \\d+\\.\\d{3} s \\(datagram 50, packet 350\\): "
+                + "sequence 149 -> 30000, SSRC 00000001\\n");
+        assertThat(r.out()).containsPattern("\\n  new SSRC at \\d+\\.\\d{3} s \\(datagram 100, packet 700\\): "
+                + "SSRC 00000001 -> 00000002, sequence 30049 -> 7\\n");
+
+        int jsonPort = freeUdpPort();
+        Thread u = restartingSender(jsonPort);
+        Result j = cli("analyze", "udp://127.0.0.1:" + jsonPort, "--duration", "2", "--json");
+        u.join(5000);
+        JsonNode rtp = JSON.readTree(j.out()).get("rtp");
+        assertThat(rtp.get("datagrams").asLong()).isEqualTo(150);
+        assertThat(rtp.get("restarts").asLong()).isEqualTo(2);
+        assertThat(rtp.get("ssrc_changes").asLong()).isEqualTo(1);
+        assertThat(rtp.at("/first_restarts/0/cause").asText()).isEqualTo("sequence restart");
+        assertThat(rtp.at("/first_restarts/0/packet").asLong()).isEqualTo(350);
+        assertThat(rtp.at("/first_restarts/0/at_s").isNumber()).isTrue();
+        assertThat(rtp.at("/first_restarts/1/cause").asText()).isEqualTo("new SSRC");
+        assertThat(rtp.at("/first_restarts/1/datagram").asLong()).isEqualTo(100);
+        assertThat(rtp.at("/first_restarts/1/from_ssrc").asText()).isEqualTo("00000001");
+        assertThat(rtp.at("/first_restarts/1/to_ssrc").asText()).isEqualTo("00000002");
+        assertThat(rtp.at("/first_restarts/1/to_sequence").asInt()).isEqualTo(7);
+    }
+
     @Test
     void aDurationThatIsNoNumberOfSecondsIsAUsageError() throws Exception {
         for (String d : List.of("NaN", "Infinity", "-1")) {
@@ -242,18 +301,25 @@ class TsCommandsTest {
 
     /** Waits (bounded) until a UDP socket is bound to {@code port}, so a caller does not race the peer's start-up. */
     private static void waitForUdpBind(int port, Process peer) throws Exception {
+        waitForUdpBind(port, peer::isAlive);
+    }
+
+    /** As {@link #waitForUdpBind(int, Process)}, for a peer alive while {@code alive} says so (IPv4 or IPv6 socket). */
+    private static void waitForUdpBind(int port, java.util.function.BooleanSupplier alive) throws Exception {
         String hexPort = String.format(":%04X ", port);
         long until = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < until && peer.isAlive()) {
-            for (String line : Files.readAllLines(Path.of("/proc/net/udp"))) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length > 1 && (f[1] + " ").endsWith(hexPort)) {
-                    return;
+        while (System.nanoTime() < until && alive.getAsBoolean()) {
+            for (String table : List.of("/proc/net/udp", "/proc/net/udp6")) {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 1 && (f[1] + " ").endsWith(hexPort)) {
+                        return;
+                    }
                 }
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("srt-live-transmit did not bind UDP port " + port + " within 10 s");
+        throw new AssertionError("nothing bound UDP port " + port + " within 10 s");
     }
 
     @Test

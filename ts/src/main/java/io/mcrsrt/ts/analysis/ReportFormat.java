@@ -1,6 +1,8 @@
 package io.mcrsrt.ts.analysis;
 
 import io.mcrsrt.ts.JsonWriter;
+import io.mcrsrt.ts.rtp.Rtp;
+import io.mcrsrt.ts.rtp.RtpUnwrapper;
 import java.util.Locale;
 
 /** Prints an {@link AnalysisReport} as a readable table or as JSON. */
@@ -72,15 +74,72 @@ public final class ReportFormat {
         return b.toString();
     }
 
+    /**
+     * The RTP accounting of a network input as report lines: datagrams, losses, duplicates, reordering, restarts of the
+     * numbering and SSRC changes, then one line for each restart kept (time, datagram and packet where the new
+     * numbering starts). Packet numbers count the transport stream packets carried in RTP, as the analyzer counts them
+     * when every datagram is RTP.
+     */
+    public static String rtp(RtpUnwrapper.Report rtp) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "RTP: %d datagrams, %d lost in %d gaps, %d duplicates, %d out of order, "
+                + "%d restarts (%d of them a new SSRC)%n", rtp.datagrams(), rtp.lost(), rtp.gaps(), rtp.duplicates(),
+                rtp.reordered(), rtp.restarts(), rtp.ssrcChanges()));
+        for (RtpUnwrapper.Restart r : rtp.firstRestarts()) {
+            String where = String.format(Locale.ROOT, "at %s (datagram %d, packet %d)",
+                    r.atNanos() < 0 ? "unknown time" : String.format(Locale.ROOT, "%.3f s", r.atNanos() / 1e9),
+                    r.datagram(), r.packet());
+            if (r.newSsrc()) {
+                b.append(String.format(Locale.ROOT, "  new SSRC %s: SSRC %s -> %s, sequence %d -> %d%n", where,
+                        Rtp.formatSsrc(r.fromSsrc()), Rtp.formatSsrc(r.toSsrc()), r.fromSequence(), r.toSequence()));
+            } else {
+                b.append(String.format(Locale.ROOT, "  sequence restart %s: sequence %d -> %d, SSRC %s%n", where,
+                        r.fromSequence(), r.toSequence(), Rtp.formatSsrc(r.toSsrc())));
+            }
+        }
+        long more = rtp.restarts() - rtp.firstRestarts().size();
+        if (more > 0) {
+            b.append(String.format(Locale.ROOT, "  %d more restarts not listed (the first %d are)%n", more,
+                    rtp.firstRestarts().size()));
+        }
+        return b.toString();
+    }
+
     private static String time(long nanos, long count) {
         return count == 0 || nanos < 0 ? "-" : String.format(Locale.ROOT, "%.3f", nanos / 1e9);
     }
 
     /** The report as JSON, indicator names as TR 101 290 writes them. */
     public static String json(AnalysisReport r) {
+        return json(r, null);
+    }
+
+    /**
+     * The report as JSON, with an {@code rtp} object holding the RTP accounting of the input (as {@link
+     * #rtp(RtpUnwrapper.Report)} prints it) when {@code rtp} is not null and saw datagrams.
+     */
+    public static String json(AnalysisReport r, RtpUnwrapper.Report rtp) {
         JsonWriter w = new JsonWriter();
         w.beginObject().field("packets", r.packets()).field("duration_s", r.durationNanos() / 1e9, 3)
                 .field("bitrate_bps", Math.round(r.bitrate())).field("bytes_skipped", r.bytesSkipped());
+        if (rtp != null && rtp.datagrams() > 0) {
+            w.name("rtp").beginObject().field("datagrams", rtp.datagrams()).field("lost", rtp.lost())
+                    .field("gaps", rtp.gaps()).field("duplicates", rtp.duplicates())
+                    .field("out_of_order", rtp.reordered()).field("restarts", rtp.restarts())
+                    .field("ssrc_changes", rtp.ssrcChanges());
+            w.name("first_restarts").beginArray();
+            for (RtpUnwrapper.Restart x : rtp.firstRestarts()) {
+                w.beginObject().field("cause", x.newSsrc() ? "new SSRC" : "sequence restart");
+                if (x.atNanos() >= 0) {
+                    w.field("at_s", x.atNanos() / 1e9, 6);
+                }
+                w.field("datagram", x.datagram()).field("packet", x.packet())
+                        .field("from_sequence", x.fromSequence()).field("to_sequence", x.toSequence())
+                        .field("from_ssrc", Rtp.formatSsrc(x.fromSsrc())).field("to_ssrc", Rtp.formatSsrc(x.toSsrc()))
+                        .endObject();
+            }
+            w.endArray().endObject();
+        }
         w.name("tr101290").beginObject();
         for (Indicator i : Indicator.values()) {
             AnalysisReport.ErrorSummary e = r.errors().get(i);

@@ -108,6 +108,49 @@ class RtpTest {
     }
 
     @Test
+    void restartsAreKeptWithWhereAndWhenTheNewNumberingStarts() {
+        RtpUnwrapper u = new RtpUnwrapper();
+        long t0 = 7_000_000_000L;
+        int[][] datagrams = {{30000, 7}, {30001, 7}, {20000, 7}, {20001, 7}, {20002, 7}, {5, 8}, {6, 8}};
+        for (int i = 0; i < datagrams.length; i++) {
+            byte[] d = datagram(datagrams[i][0], datagrams[i][1]);
+            u.unwrap(d, 0, d.length, t0 + i * 1_000_000L);
+        }
+        RtpUnwrapper.Report r = u.report();
+        assertThat(r.restarts()).isEqualTo(2);
+        assertThat(r.ssrcChanges()).isEqualTo(1);
+        assertThat(u.ssrcChanges()).isEqualTo(1);
+        // one 188-byte packet per datagram, so packet and datagram numbers are equal here
+        assertThat(r.firstRestarts()).containsExactly(
+                new RtpUnwrapper.Restart(false, 2, 2, 2_000_000L, 30001, 20000, 7, 7),
+                new RtpUnwrapper.Restart(true, 5, 5, 5_000_000L, 20002, 5, 7, 8));
+        assertThat(r.reordered()).isZero();
+        assertThat(r.lost()).isZero();
+    }
+
+    @Test
+    void aJumpTheNextDatagramDoesNotConfirmIsNoRestart() {
+        RtpUnwrapper u = new RtpUnwrapper();
+        for (int seq : new int[] {100, 101, 40000, 102, 103}) {
+            u.unwrap(datagram(seq, 1), 0, 200);
+        }
+        assertThat(u.report().restarts()).isZero();
+        assertThat(u.report().firstRestarts()).isEmpty();
+    }
+
+    @Test
+    void onlyTheFirstRestartsAreKept() {
+        RtpUnwrapper u = new RtpUnwrapper();
+        for (int i = 0; i < RtpUnwrapper.RESTARTS_KEPT + 3; i++) {
+            u.unwrap(datagram(i, i), 0, 200);
+        }
+        RtpUnwrapper.Report r = u.report();
+        assertThat(r.restarts()).isEqualTo(RtpUnwrapper.RESTARTS_KEPT + 2);
+        assertThat(r.firstRestarts()).hasSize(RtpUnwrapper.RESTARTS_KEPT);
+        assertThat(r.firstRestarts().getFirst().atNanos()).isEqualTo(-1);
+    }
+
+    @Test
     void unwrapSkipsCsrcsAndExtension() {
         byte[] msg = message();
         byte[] d = new byte[12 + 8 + 8 + msg.length];
