@@ -1,7 +1,6 @@
 package io.mcrsrt.ts.psi;
 
 import io.mcrsrt.ts.TsException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,8 +19,9 @@ public record Sdt(int transportStreamId, int version, int originalNetworkId, Lis
     /**
      * @param serviceId service_id (16 bits), equal to the program_number in the PAT
      * @param serviceType service_type from the service_descriptor (0x01 digital TV, 0x02 radio...), or -1
-     * @param providerName service_provider_name, or ""
-     * @param serviceName service_name, or ""
+     * @param providerName service_provider_name, or ""; decoded by its character table (EN 300 468 Annex A), or, in a
+     *     table not decoded, "[not decoded: why; bytes ...]" with the bytes in hex
+     * @param serviceName service_name, or ""; decoded as {@code providerName} is
      * @param runningStatus running_status (3 bits)
      * @param freeCaMode free_CA_mode: true when scrambled
      */
@@ -62,11 +62,11 @@ public record Sdt(int transportStreamId, int version, int originalNetworkId, Lis
                     if (s.length >= 2) {
                         type = s[0] & 0xFF;
                         int pl = Math.min(s[1] & 0xFF, s.length - 2);
-                        provider = dvbText(s, 2, pl);
+                        provider = DvbText.decode(s, 2, pl);
                         int at = 2 + pl;
                         if (at < s.length) {
                             int nl = Math.min(s[at] & 0xFF, s.length - at - 1);
-                            name = dvbText(s, at + 1, nl);
+                            name = DvbText.decode(s, at + 1, nl);
                         }
                     }
                 }
@@ -75,21 +75,5 @@ public record Sdt(int transportStreamId, int version, int originalNetworkId, Lis
             i += 5 + loop;
         }
         return new Sdt(tsid, version, onid, services);
-    }
-
-    /** Decodes DVB text (EN 300 468 Annex A): a leading byte below 0x20 selects the character table. */
-    static String dvbText(byte[] b, int offset, int length) {
-        if (length <= 0) {
-            return "";
-        }
-        int first = b[offset] & 0xFF;
-        if (first >= 0x20) {
-            return new String(b, offset, length, StandardCharsets.ISO_8859_1);
-        }
-        if (first == 0x15) {
-            return new String(b, offset + 1, length - 1, StandardCharsets.UTF_8);
-        }
-        int skip = first == 0x10 ? 3 : 1;
-        return skip >= length ? "" : new String(b, offset + skip, length - skip, StandardCharsets.ISO_8859_1);
     }
 }

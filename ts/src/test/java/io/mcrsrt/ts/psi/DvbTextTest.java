@@ -1,0 +1,62 @@
+package io.mcrsrt.ts.psi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcrsrt.ts.TestStreams;
+import java.io.ByteArrayOutputStream;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Service and provider names in every character table of EN 300 468 Annex A that matters, given as bytes. */
+class DvbTextTest {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "no selector: default table | 42424320 4F6E65 | BBC One",
+        "no selector: emphasis codes left out, CR/LF a space | 86 424243 87 8A 4F6E65 | BBC One",
+        "0x01: ISO 8859-5 | 01 BFD5E0D2EBD9 | Первый",
+        "0x05: ISO 8859-9 | 05 DD7374616E62756C | İstanbul",
+        "0x05: emphasis codes left out | 05 86 DD 87 7374616E62756C | İstanbul",
+        "0x10 0x00 0x02: ISO 8859-2 | 10 0002 A3F364BC | Łódź",
+        "0x10 0x00 0x0F: ISO 8859-15 | 10 000F A4 | €",
+        "0x11: ISO 10646 BMP, two bytes a character | 11 4E2D 6587 | 中文",
+        "0x11: emphasis codes left out | 11 E086 4E2D E087 6587 | 中文",
+        "0x15: UTF-8 | 15 636166C3A9 | café",
+        "0x0C: reserved selector | 0C 4142 | [not decoded: character table selector 0x0C is reserved in EN 300 468 "
+                + "Annex A; bytes 0C 41 42]",
+        "0x08: ISO 8859-12 does not exist | 08 41 | [not decoded: character table selector 0x08 is reserved in EN 300 "
+                + "468 Annex A; bytes 08 41]",
+        "0x12: Korean, not decoded | 12 B0A1 | [not decoded: character table 0x12 (KS X 1001-2014, Korean) is not "
+                + "decoded; bytes 12 B0 A1]",
+        "0x10 0x00 0x0C: no such part | 10 000C 41 | [not decoded: selector 0x10 0x000C names no ISO/IEC 8859 part "
+                + "(expected: 0x0001..0x000F, not 0x000C); bytes 10 00 0C 41]",
+        "0x10 cut short | 10 00 | [not decoded: selector 0x10 without the two bytes naming the ISO/IEC 8859 part; "
+                + "bytes 10 00]",
+        "0x06: ISO 8859-10, which Java lacks | 06 41 | [not decoded: ISO/IEC 8859-10 is not available in this Java "
+                + "runtime; bytes 06 41]",
+    })
+    void decodesByCharacterTable(String table, String hex, String expected) {
+        byte[] b = HexFormat.of().parseHex(hex.replace(" ", ""));
+        byte[] padded = new byte[b.length + 2];
+        System.arraycopy(b, 0, padded, 1, b.length);
+        assertThat(DvbText.decode(padded, 1, b.length)).isEqualTo(expected);
+    }
+
+    @Test
+    void sdtNamesAreDecodedByTheirOwnCharacterTables() {
+        byte[] provider = HexFormat.of().parseHex("05DD7374616E62756C"); // İstanbul, ISO 8859-9
+        byte[] name = HexFormat.of().parseHex("100002A3F364BC"); // Łódź, ISO 8859-2
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int loop = 2 + 3 + provider.length + name.length;
+        b.writeBytes(new byte[] {0x42, (byte) 0xF0, 0, 0, 1, (byte) 0xC1, 0, 0, 0, 1, (byte) 0xFF, 0, 7, (byte) 0xFC,
+            (byte) 0x80, (byte) loop, 0x48, (byte) (loop - 2), 0x01, (byte) provider.length});
+        b.writeBytes(provider);
+        b.write(name.length);
+        b.writeBytes(name);
+        byte[] s = TestStreams.section(b.toByteArray());
+        Sdt.Service service = Sdt.parse(s, 0, s.length).services().getFirst();
+        assertThat(service.providerName()).isEqualTo("İstanbul");
+        assertThat(service.serviceName()).isEqualTo("Łódź");
+    }
+}
