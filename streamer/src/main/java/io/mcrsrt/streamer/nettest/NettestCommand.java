@@ -24,9 +24,14 @@ import picocli.CommandLine.Parameters;
             "Examples:",
             "  mcr-srt nettest 192.0.2.10 --mechanism srt --port 9000 --bitrate 10M --duration 5",
             "  mcr-srt nettest --serve-probe 9000      (on the far end: answer srt probes)",
-            "Exit status: 0 when the test ran, 1 when it could not (the reason is printed), 2 for a bad command line."
+            "Exit status: 0 when the test ran, 1 when it could not (the reason is printed), 2 for a bad command line,"
+                    + " 3 when the iperf mechanism got no result from iperf3 (no iperf3 server at HOST:--port; what is"
+                    + " printed rests on ping alone)."
         })
 public final class NettestCommand implements Callable<Integer> {
+
+    /** Exit status when the iperf mechanism ran but iperf3 gave no result. */
+    static final int EXIT_NO_IPERF_RESULT = 3;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -119,7 +124,18 @@ public final class NettestCommand implements Callable<Integer> {
             print(out, r);
         }
         out.flush();
-        return r.error() == null ? 0 : 1;
+        if (r.error() != null) {
+            return 1;
+        }
+        if (r.iperfGaveNoResult()) {
+            // A script must not take a ping-only figure for an iperf3 measurement.
+            spec.commandLine().getErr().println("nettest: no iperf3 result from " + r.server() + ", so bandwidth"
+                    + " and UDP loss were not measured and the recommendation rests on ping alone. Start an iperf3"
+                    + " server there (iperf3 -s -p " + p + "), open TCP and UDP port " + p + " on the path, or use"
+                    + " --mechanism srt against the SRT listener.");
+            return EXIT_NO_IPERF_RESULT;
+        }
+        return 0;
     }
 
     /** SRT's own limits on a passphrase, checked before any socket is made. */

@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.nettest;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -34,6 +35,15 @@ public record NetworkTestResult(
 
     public NetworkTestResult {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /**
+     * True when an iperf test ran but iperf3 measured nothing (no iperf3 server answered, or its report had no
+     * result): the recommendation then rests on ping alone, and {@code warnings} says what iperf3 reported.
+     */
+    @JsonIgnore
+    public boolean iperfGaveNoResult() {
+        return error == null && Mechanism.IPERF.wireName().equals(mechanism) && bandwidthMbps == null;
     }
 
     /** A test that could not be carried out. */

@@ -59,6 +59,16 @@ class NettestCommandTest {
     }
 
     @Test
+    void iperfWithoutServerExitsWithThreeNamingTheServerAndTheFix() throws Exception {
+        int closed = IperfServerProcess.freeTcpAndUdpPort();
+        CommandRun r = CommandRun.of("nettest", "127.0.0.1", "--mechanism", "iperf", "--port",
+                Integer.toString(closed), "--duration", "1");
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(3);
+        assertThat(r.err()).contains("no iperf3 result from 127.0.0.1:" + closed)
+                .contains("iperf3 -s -p " + closed).contains("--mechanism srt");
+    }
+
+    @Test
     void aHostThatIsNoHostNameIsAUsageError() {
         CommandRun r = CommandRun.of("nettest", "foo bar");
         assertThat(r.code()).isEqualTo(2);
