@@ -10,6 +10,7 @@ import io.mcrsrt.streamer.engine.output.Outputs;
 import io.mcrsrt.streamer.engine.output.SrtSettings;
 import io.mcrsrt.streamer.engine.store.StreamStore;
 import io.mcrsrt.streamer.stream.EngineSettings;
+import io.mcrsrt.streamer.stream.FailureText;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.Mode;
@@ -644,6 +645,6 @@ public final class LocalStreamEngine implements StreamEngine {
             String why = fse.getReason() != null ? fse.getReason() : e.getClass().getSimpleName();
             return fse.getFile() != null ? why + " (" + fse.getFile() + ")" : why;
         }
-        return e.getMessage() != null ? e.getMessage() : e.toString();
+        return FailureText.describe(e);
     }
 }

@@ -7,6 +7,7 @@ import io.mcrsrt.streamer.engine.output.RtpWrapper;
 import io.mcrsrt.streamer.engine.output.SrtSettings;
 import io.mcrsrt.streamer.engine.stats.Ring;
 import io.mcrsrt.streamer.stream.ConnectionEvent;
+import io.mcrsrt.streamer.stream.FailureText;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.StreamConfig;
@@ -159,7 +160,7 @@ final class StreamRunner {
                 LOG.debug("stream {}: closed while stopping: {}", config.key(), ended.toString());
                 view = snapshot(StreamStatus.STOPPED, null);
             } else if (ended != null) {
-                String detail = describe(ended);
+                String detail = FailureText.describe(ended);
                 LOG.error("{}stopped by error: {}", prefix, ended.toString(), ended);
                 event("error", detail);
                 view = snapshot(StreamStatus.ERROR, detail);
@@ -177,12 +178,6 @@ final class StreamRunner {
                 finished.countDown();
             }
         }
-    }
-
-    /** What ended a stream, as its status shows it: the message, and for an Error also what kind it is. */
-    static String describe(Throwable t) {
-        String message = t.getMessage() == null ? t.toString() : t.getMessage();
-        return t instanceof Error && t.getMessage() != null ? t.getClass().getSimpleName() + ": " + message : message;
     }
 
     /** Runs the stream until asked to stop; returns the error that ended it, or null. */

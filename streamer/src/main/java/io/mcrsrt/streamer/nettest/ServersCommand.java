@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.nettest;
 
 import io.mcrsrt.streamer.files.AtomicFiles;
+import io.mcrsrt.streamer.stream.FailureText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -112,7 +113,7 @@ public final class ServersCommand implements Runnable {
             } catch (NetworkTestException | IOException e) {
                 spec.commandLine().getErr().printf("%s Keeping the current %s.%n",
                         e instanceof NetworkTestException ? e.getMessage() : "Cannot refresh the server list from "
-                                + uri + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
+                                + uri + ": " + FailureText.describe(e)
                                 + ".", to);
                 return 1;
             }

@@ -33,6 +33,22 @@ class StreamRunnerErrorTest {
     }
 
     @Test
+    void anErrorWithoutMessageShowsItsCauseWithoutJavaPackageNames() throws Exception {
+        StreamConfig config = EngineLifecycleTest.caller(Peers.freePort(), "clip.ts");
+        StreamRunner runner = new StreamRunner(config, () -> {
+            throw new ExceptionInInitializerError(new IllegalStateException("libsrt 1.4.4 is too old (expected: 1.5)"));
+        }, (events, bps) -> Outputs.open(config, 4, bps, events), 0, Outputs.srtUri(config));
+        runner.start();
+        try {
+            assertThat(Await.until(() -> runner.view().status() == StreamStatus.ERROR, 20_000)).isTrue();
+            assertThat(runner.view().statusDetail()).isEqualTo("ExceptionInInitializerError, caused by"
+                    + " IllegalStateException: libsrt 1.4.4 is too old (expected: 1.5)");
+        } finally {
+            assertThat(runner.stop(5_000)).isTrue();
+        }
+    }
+
+    @Test
     void anErrorWhilePlayingShowsAsTheStreamsError() throws Exception {
         StreamConfig config = EngineLifecycleTest.caller(Peers.freePort(), "clip.ts");
         StreamRunner runner = new StreamRunner(config, () -> new FailingInput(FileInput.open(TestMedia.shortClip(),

@@ -5,6 +5,7 @@ import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtRejectReason;
 import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.srt.SrtSocketState;
+import io.mcrsrt.streamer.stream.FailureText;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.PeerView;
 import io.mcrsrt.streamer.stream.StreamConfig;
@@ -79,8 +80,7 @@ final class CallerOutput implements Output {
         } catch (Throwable t) {
             // Without this an Error (libsrt missing, out of memory) would end the thread unseen, and the stream would
             // show "Connecting..." for ever: report it to the owner instead, as the stream's error.
-            String why = "the connect thread stopped: " + (t.getMessage() == null ? t.toString()
-                    : t.getClass().getSimpleName() + ": " + t.getMessage());
+            String why = "the connect thread stopped: " + FailureText.describeUnexpected(t);
             LOG.error("stream {}: {}", config.key(), why, t);
             attempts.add(new Failed(StreamStatus.ERROR, why));
         }

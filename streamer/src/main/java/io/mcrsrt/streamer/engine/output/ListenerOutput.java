@@ -6,6 +6,7 @@ import io.mcrsrt.srt.SrtOption;
 import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.srt.SrtSocketState;
 import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.FailureText;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.PeerView;
 import io.mcrsrt.streamer.stream.StreamConfig;
@@ -90,8 +91,7 @@ final class ListenerOutput implements Output {
             acceptUntilClosed();
         } catch (Throwable t) {
             // Without this an Error would end the thread unseen: the stream would look ready but accept nobody.
-            acceptFailure = "accepting callers stopped: " + (t.getMessage() == null ? t.toString()
-                    : t.getClass().getSimpleName() + ": " + t.getMessage());
+            acceptFailure = "accepting callers stopped: " + FailureText.describeUnexpected(t);
             LOG.error("stream {}: {}", config.key(), acceptFailure, t);
         }
     }
