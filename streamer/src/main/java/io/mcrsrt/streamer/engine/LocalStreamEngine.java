@@ -31,11 +31,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +102,38 @@ public final class LocalStreamEngine implements StreamEngine {
      */
     private final Set<StreamRunner> retrying = new HashSet<>();
     private Thread restoreRetry;
+    private final Restorable<StreamConfig, StreamRunner> restorableStreams = new Restorable<>("stream", streams,
+            StreamConfig::key, StreamRunner::config, r -> r, this::startRunner,
+            (config, e) -> notStarted(config, Outputs.srtUri(config), e));
+    private final Restorable<PairConfig, PairRunner> restorablePairs = new Restorable<>("pair", pairs,
+            PairConfig::key, PairRunner::config, PairRunner::runner, this::startPairRunner, (pair, e) -> {
+                StreamConfig first = pair.legConfig(pair.leg1().key() <= pair.leg2().key() ? pair.leg1()
+                        : pair.leg2());
+                return new PairRunner(pair, notStarted(first, SrtSettings.srtUri(first), e), new AtomicReference<>());
+            });
+
+    /**
+     * How restoring handles one kind of saved definition, a single stream or a dual-path pair, so that listing one
+     * that cannot start and trying it again are written once. Its functions are called with the lifecycle lock held.
+     *
+     * @param noun "stream" or "pair", as the log names it
+     * @param listed where this kind is listed, by key
+     * @param key the key a definition is listed under
+     * @param config the saved definition of a listed entry
+     * @param runner the runner of a listed entry, whose view shows its status
+     * @param start starts a definition and lists it
+     * @param standIn a listed stand-in for a definition that cannot start, showing why ({@link #notStarted})
+     */
+    private record Restorable<C, R>(String noun, Map<Integer, R> listed, ToIntFunction<C> key,
+            Function<R, C> config, Function<R, StreamRunner> runner, Start<C> start,
+            BiFunction<C, StreamException, R> standIn) {
+    }
+
+    /** Starts a saved definition and lists it, or says why it cannot start. */
+    @FunctionalInterface
+    private interface Start<C> {
+        void start(C config) throws StreamException;
+    }
 
     private LocalStreamEngine(EngineSettings settings, long tickNanos, boolean persistent) {
         this.settings = settings;
@@ -180,16 +216,8 @@ public final class LocalStreamEngine implements StreamEngine {
                 // those stopped meanwhile are no longer listed, and so forgotten here
                 Set<StreamRunner> due = new HashSet<>(retrying);
                 retrying.clear();
-                for (StreamRunner r : List.copyOf(streams.values())) {
-                    if (due.contains(r)) {
-                        retry(r);
-                    }
-                }
-                for (PairRunner p : List.copyOf(pairs.values())) {
-                    if (due.contains(p.runner())) {
-                        retry(p);
-                    }
-                }
+                retryDue(restorableStreams, due);
+                retryDue(restorablePairs, due);
                 if (retrying.isEmpty()) {
                     return;
                 }
@@ -197,43 +225,34 @@ public final class LocalStreamEngine implements StreamEngine {
         }
     }
 
-    /**
-     * Tries to start a listed saved stream that could not start; if it still cannot, it stays listed (the same
-     * stand-in while the reason is the same). Called with the lifecycle lock held.
-     */
-    private void retry(StreamRunner notStarted) {
-        StreamConfig config = notStarted.config();
-        streams.remove(config.key());
-        try {
-            startRunner(config);
-            LOG.info("stream {}: started now; it could not start before: {}", config.key(),
-                    notStarted.view().statusDetail());
-        } catch (StreamException e) {
-            if (notRestoredDetail(e).equals(notStarted.view().statusDetail())) {
-                streams.put(config.key(), notStarted);
-                retrying.add(notStarted);
-            } else {
-                streams.put(config.key(), notStarted(config, Outputs.srtUri(config), e));
+    /** Tries again each listed entry of this kind whose runner is due. Called with the lifecycle lock held. */
+    private <C, R> void retryDue(Restorable<C, R> kind, Set<StreamRunner> due) {
+        for (R listed : List.copyOf(kind.listed().values())) {
+            if (due.contains(kind.runner().apply(listed))) {
+                retry(kind, listed);
             }
         }
     }
 
-    /** As {@link #retry(StreamRunner)}, for a pair. */
-    private void retry(PairRunner notStarted) {
-        PairConfig pair = notStarted.config();
-        pairs.remove(pair.key());
+    /**
+     * Tries to start a listed saved stream or pair that could not start; if it still cannot, it stays listed (the
+     * same stand-in while the reason is the same). Called with the lifecycle lock held.
+     */
+    private <C, R> void retry(Restorable<C, R> kind, R notStarted) {
+        C config = kind.config().apply(notStarted);
+        int key = kind.key().applyAsInt(config);
+        StreamRunner shown = kind.runner().apply(notStarted);
+        kind.listed().remove(key);
         try {
-            startPairRunner(pair);
-            LOG.info("pair {}: started now; it could not start before: {}", pair.key(),
-                    notStarted.runner().view().statusDetail());
+            kind.start().start(config);
+            LOG.info("{} {}: started now; it could not start before: {}", kind.noun(), key,
+                    shown.view().statusDetail());
         } catch (StreamException e) {
-            if (notRestoredDetail(e).equals(notStarted.runner().view().statusDetail())) {
-                pairs.put(pair.key(), notStarted);
-                retrying.add(notStarted.runner());
+            if (notRestoredDetail(e).equals(shown.view().statusDetail())) {
+                kind.listed().put(key, notStarted);
+                retrying.add(shown);
             } else {
-                StreamConfig first = notStarted.runner().config();
-                pairs.put(pair.key(), new PairRunner(pair, notStarted(first, SrtSettings.srtUri(first), e),
-                        new AtomicReference<>()));
+                kind.listed().put(key, kind.standIn().apply(config, e));
             }
         }
     }
@@ -266,10 +285,7 @@ public final class LocalStreamEngine implements StreamEngine {
                         + " unstarted: remove one of them from the file", config.key(), store.file());
                 return;
             }
-            LOG.error("stream {}: saved in {} but cannot start: {}; it stays saved and is listed with status {} until"
-                    + " it starts or is deleted", config.key(), store.file(), e.getMessage(),
-                    StreamStatus.START_ERROR.text());
-            streams.put(config.key(), notStarted(config, Outputs.srtUri(config), e));
+            listNotStarted(restorableStreams, config, e);
         }
     }
 
@@ -282,13 +298,17 @@ public final class LocalStreamEngine implements StreamEngine {
                         + " in the file unstarted: remove one of them from the file", pair.key(), store.file());
                 return;
             }
-            LOG.error("pair {}: saved in {} but cannot start: {}; it stays saved and is listed with status {} until"
-                    + " it starts or is deleted", pair.key(), store.file(), e.getMessage(),
-                    StreamStatus.START_ERROR.text());
-            StreamConfig first = pair.legConfig(pair.leg1().key() <= pair.leg2().key() ? pair.leg1() : pair.leg2());
-            pairs.put(pair.key(), new PairRunner(pair, notStarted(first, SrtSettings.srtUri(first), e),
-                    new AtomicReference<>()));
+            listNotStarted(restorablePairs, pair, e);
         }
+    }
+
+    /** Lists a saved stream or pair that cannot start, with the reason. Called with the lifecycle lock held. */
+    private <C, R> void listNotStarted(Restorable<C, R> kind, C config, StreamException e) {
+        int key = kind.key().applyAsInt(config);
+        LOG.error("{} {}: saved in {} but cannot start: {}; it stays saved and is listed with status {} until it"
+                + " starts or is deleted", kind.noun(), key, store.file(), e.getMessage(),
+                StreamStatus.START_ERROR.text());
+        kind.listed().put(key, kind.standIn().apply(config, e));
     }
 
     /**
