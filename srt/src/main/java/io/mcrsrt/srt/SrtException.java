@@ -73,7 +73,11 @@ public final class SrtException extends IOException {
 
     /** A failed connection attempt on {@code socketId}, with the reject reason libsrt recorded for it. */
     static SrtException connectFailed(String action, int socketId) {
-        int code = LibSrt.getlasterror(MemorySegment.NULL);
+        return connectFailed(action, socketId, LibSrt.getlasterror(MemorySegment.NULL));
+    }
+
+    /** A connection attempt on {@code socketId} that ended with error {@code code}, with libsrt's reject reason. */
+    static SrtException connectFailed(String action, int socketId, int code) {
         int reject = LibSrt.getrejectreason(socketId);
         SrtRejectReason reason = SrtRejectReason.of(reject);
         String detail = reject >= 1000 ? reason.description() + " (reject code " + reject + ")"
