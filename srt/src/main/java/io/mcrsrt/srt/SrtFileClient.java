@@ -73,11 +73,8 @@ public final class SrtFileClient {
             return url.open();
         }
         InetSocketAddress server = url.remoteAddress();
-        SrtSocket socket = url.newSocket();
+        SrtSocket socket = url.newCallerSocket();
         try {
-            if (url.parameters().containsKey("adapter") || url.parameters().containsKey("port")) {
-                socket.bind(url.bindAddress());
-            }
             socket.blocking(false).connect(server);
             SrtSocketState state = awaitConnection(socket);
             if (state != SrtSocketState.CONNECTED) {

@@ -263,6 +263,23 @@ public final class SrtUrl {
         }
     }
 
+    /**
+     * A configured caller socket, not yet connected: bound first to {@code adapter} and {@code port} when the URL
+     * names either, so that the caller leaves from that address; otherwise libsrt picks them when it connects.
+     */
+    SrtSocket newCallerSocket() throws SrtException {
+        SrtSocket socket = newSocket();
+        try {
+            if (parameters.containsKey("adapter") || parameters.containsKey("port")) {
+                socket.bind(bindAddress());
+            }
+            return socket;
+        } catch (SrtException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
     /** A listener bound and listening at {@link #bindAddress()}, configured from this URL. */
     public SrtSocket listen(int backlog) throws SrtException {
         SrtSocket socket = newSocket();
@@ -286,11 +303,8 @@ public final class SrtUrl {
                 }
             }
             case CALLER -> {
-                SrtSocket socket = newSocket();
+                SrtSocket socket = newCallerSocket();
                 try {
-                    if (parameters.containsKey("adapter") || parameters.containsKey("port")) {
-                        socket.bind(bindAddress());
-                    }
                     yield socket.connect(remoteAddress());
                 } catch (SrtException | RuntimeException e) {
                     socket.close();
