@@ -444,7 +444,9 @@ public final class LocalStreamEngine implements StreamEngine {
                 throw new StreamException(StreamException.Reason.START_FAILED, "the stream engine is shut down");
             }
             if (config.input() instanceof InputSpec.File) {
-                throw new StreamException(StreamException.Reason.START_FAILED,
+                // INVALID, not START_FAILED: a saved pair like this (only a hand-edited file holds one) would
+                // otherwise be retried every few seconds with a promise that it starts once fixed
+                throw new StreamException(StreamException.Reason.INVALID,
                         "Dual path takes a multicast or colour-bars input, not a file.");
             }
             for (PairConfig.Leg leg : List.of(config.leg1(), config.leg2())) {

@@ -12,8 +12,10 @@ public final class StreamException extends Exception {
         CONFLICT,
         /** {@code MAX_STREAMS} reached, or the port is outside the allowed listener range (400 / 409). */
         LIMIT,
-        /** The stream could not start: bad input file, port in use, ... (400). */
-        START_FAILED
+        /** The stream could not start: bad input file, port in use, ... (400); may succeed later unchanged. */
+        START_FAILED,
+        /** The definition itself cannot run, whatever the state of the machine: it must be changed (400). */
+        INVALID
     }
 
     private final Reason reason;

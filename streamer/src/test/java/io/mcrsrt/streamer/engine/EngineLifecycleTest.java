@@ -16,11 +16,10 @@ import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-@Timeout(60)
 class EngineLifecycleTest {
     @TempDir
     Path data;
@@ -190,6 +189,31 @@ class EngineLifecycleTest {
     private static StreamConfig udpCaller(int target, int udpPort) {
         return new StreamConfig(Mode.CALLER, new InputSpec.Multicast("127.0.0.1", udpPort, null, null), null,
                 "127.0.0.1", target, 200, 10, Encryption.NONE, null, false, 30, false, null);
+    }
+
+    @Test
+    void aSavedPairWithAFileInputIsListedAsNeedingAChangeNotPromisedToStartByItself() throws Exception {
+        int listenerPort = Peers.freePort();
+        int callerPort = Peers.freePort();
+        io.mcrsrt.streamer.stream.PairConfig pair = new io.mcrsrt.streamer.stream.PairConfig(
+                new InputSpec.File("clip.ts", true), "ABBACAFE", 200, 10, Encryption.NONE, null, false, 30,
+                new io.mcrsrt.streamer.stream.PairConfig.Leg(Mode.LISTENER, listenerPort, null, null, null),
+                new io.mcrsrt.streamer.stream.PairConfig.Leg(Mode.CALLER, null, "127.0.0.1", callerPort, null));
+        Path store = data.resolve("data");
+        // only a hand-edited file holds such a pair: the API and the engine refuse to start one
+        new io.mcrsrt.streamer.engine.store.StreamStore(store).save(List.of(), List.of(pair));
+        try (LocalStreamEngine engine = LocalStreamEngine.open(new EngineSettings(data, store, 4, listenerPort,
+                listenerPort, 4))) {
+            assertThatThrownBy(() -> engine.startPair(pair)).isInstanceOf(StreamException.class)
+                    .extracting(e -> ((StreamException) e).reason()).isEqualTo(StreamException.Reason.INVALID);
+            io.mcrsrt.streamer.stream.PairView v = engine.pairs().getFirst();
+            assertThat(v.status()).isEqualTo(StreamStatus.START_ERROR);
+            assertThat(v.legs()).allSatisfy(leg -> assertThat(leg.detail())
+                    .contains("Dual path takes a multicast or colour-bars input, not a file.")
+                    .contains("restart the service")
+                    .doesNotContain("starts by itself"));
+            assertThat(new io.mcrsrt.streamer.engine.store.StreamStore(store).load().pairs()).containsExactly(pair);
+        }
     }
 
     @Test
