@@ -12,7 +12,8 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 report="/tmp/mcr-soak-$cycles${arenas:+-arena$arenas}.txt"
 cd "$root"
 ./mvnw -B -q -ntp -pl streamer -am verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test=SoakIT -Dfailsafe.failIfNoSpecifiedTests=false -Dsoak.cycles="$cycles" -Dsoak.report="$report" -Dsoak.malloc.arena.max="$arenas"
+  -Dit.test=SoakIT -Dfailsafe.failIfNoSpecifiedTests=false -Dsoak.cycles="$cycles" -Dsoak.report="$report" -Dsoak.malloc.arena.max="$arenas" \
+  -Dit.hangGuard="$((cycles / 10 + 10)) m"
 echo "MALLOC_ARENA_MAX: ${arenas:-unset}" >>"$report"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$report"
 cat "$report"

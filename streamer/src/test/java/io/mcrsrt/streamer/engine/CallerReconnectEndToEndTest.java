@@ -15,10 +15,8 @@ import io.mcrsrt.streamer.stream.StreamView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-@Timeout(120)
 class CallerReconnectEndToEndTest {
     @TempDir
     Path data;

@@ -16,12 +16,10 @@ import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@Timeout(300)
 class ColourBarsEndToEndTest {
     @TempDir
     Path work;

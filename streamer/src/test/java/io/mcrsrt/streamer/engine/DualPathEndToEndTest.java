@@ -26,10 +26,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-@Timeout(300)
 class DualPathEndToEndTest {
     private static final int RTP_MESSAGE = 12 + 1316;
 

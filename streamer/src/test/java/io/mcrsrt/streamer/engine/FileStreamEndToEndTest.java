@@ -20,10 +20,8 @@ import io.mcrsrt.ts.analysis.TsAnalyzer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-@Timeout(120)
 class FileStreamEndToEndTest {
     @TempDir
     Path data;

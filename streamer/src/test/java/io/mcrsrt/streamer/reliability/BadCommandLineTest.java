@@ -12,14 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** Malformed SRT URLs on the command line: exit code 2 and one clear line naming what is wrong, never a stack trace. */
-@Timeout(value = 1, unit = TimeUnit.MINUTES)
 class BadCommandLineTest {
 
     @ParameterizedTest(name = "send {0}")

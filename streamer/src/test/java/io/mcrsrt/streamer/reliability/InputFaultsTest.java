@@ -20,19 +20,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad files beside a healthy stream: each bad one ends in a clear status or keeps playing, none leaves a stuck or dead
  * stream thread, and the healthy stream's receiver keeps getting data throughout.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class InputFaultsTest {
     private static final int PACKET = 188;
 

@@ -30,14 +30,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real service as a child process, with its own DATA_DIR, MEDIA_FOLDER and ports: crashes, SIGTERM, a full or
  * read-only DATA_DIR, malformed files, and what it must never reveal.
  */
-@Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ServiceProcessIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSPHRASE = "Reliab1lity-Secret-Phrase";

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * (NMT) and heap after a full GC come back to where they were. {@code -Dsoak.cycles=N} (default 100; the bench script
  * runs 1000) and {@code -Dsoak.report=FILE} to keep the figures.
  */
-@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class SoakIT {
     private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB");
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");

@@ -23,13 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * SRT peers that come and go: the far end vanishing and returning, callers leaving and the next arriving, and many
  * connections leaving nothing behind. The peers are srt-live-transmit processes, killed with SIGKILL like a crash.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SrtPeerFaultsTest {
     private static final int MESSAGE = 1316;
 
