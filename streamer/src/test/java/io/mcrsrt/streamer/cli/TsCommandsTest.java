@@ -234,6 +234,66 @@ class TsCommandsTest {
         assertThat(rtp.at("/first_restarts/1/to_sequence").asInt()).isEqualTo(7);
     }
 
+    /**
+     * Once the analyzer listens on {@code port}: 100 RTP datagrams of seven clip packets each, 2 ms apart, numbered
+     * 1000.. with SSRC 00000005 throughout, whose 90 kHz timestamp keeps time with them except for a jump 10 s ahead at
+     * the 50th (a sender restarting its clock).
+     */
+    private static Thread timestampJumpingSender(int port) {
+        Thread t = new Thread(() -> {
+            try (DatagramSocket s = new DatagramSocket()) {
+                waitForUdpBind(port, () -> true);
+                byte[] ts = Files.readAllBytes(clip);
+                InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+                byte[] datagram = new byte[12 + 7 * 188];
+                RtpWrapper wrapper = new RtpWrapper(5, 1000);
+                for (int i = 0; i < 100; i++) {
+                    long due = i * 2_000_000L + (i >= 50 ? 10_000_000_000L : 0);
+                    int len = wrapper.wrap(ts, i * 7 * 188, 7 * 188, due, datagram, 0);
+                    s.send(new DatagramPacket(datagram, len, to));
+                    Thread.sleep(2);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "test-rtp-timestamp-jumping-sender");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Test
+    void analyzeUdpPrintsAnRtpTimestampJumpWithinOneNumberingAndSsrc() throws Exception {
+        int port = freeUdpPort();
+        Thread t = timestampJumpingSender(port);
+        Result r = cli("analyze", "udp://127.0.0.1:" + port, "--duration", "2");
+        t.join(5000);
+        assertThat(r.out()).as(r.err()).contains("RTP: 100 datagrams, 0 lost in 0 gaps, 0 duplicates, 0 out of order, "
+                + "0 restarts (0 of them a new SSRC), 1 timestamp jumps");
+        // 98 ms is timestamp 8820, 10.1 s is 909000
+        assertThat(r.out()).containsPattern("\\n  timestamp jump at \\d+\\.\\d{3} s \\(datagram 50, packet 350\\): "
+                + "timestamp 8820 -> 909000, \\+10\\.002 s at 90 kHz while \\d+\\.\\d{3} s passed, sequence 1050, "
+                + "SSRC 00000005\\n");
+
+        int jsonPort = freeUdpPort();
+        Thread u = timestampJumpingSender(jsonPort);
+        Result j = cli("analyze", "udp://127.0.0.1:" + jsonPort, "--duration", "2", "--json");
+        u.join(5000);
+        JsonNode rtp = JSON.readTree(j.out()).get("rtp");
+        assertThat(rtp.get("restarts").asLong()).isZero();
+        assertThat(rtp.get("timestamp_jumps").asLong()).isEqualTo(1);
+        assertThat(rtp.at("/first_timestamp_jumps/0/datagram").asLong()).isEqualTo(50);
+        assertThat(rtp.at("/first_timestamp_jumps/0/packet").asLong()).isEqualTo(350);
+        assertThat(rtp.at("/first_timestamp_jumps/0/sequence").asInt()).isEqualTo(1050);
+        assertThat(rtp.at("/first_timestamp_jumps/0/ssrc").asText()).isEqualTo("00000005");
+        assertThat(rtp.at("/first_timestamp_jumps/0/from_timestamp").asLong()).isEqualTo(8820);
+        assertThat(rtp.at("/first_timestamp_jumps/0/to_timestamp").asLong()).isEqualTo(909000);
+        assertThat(rtp.at("/first_timestamp_jumps/0/step_s").asDouble()).isEqualTo(10.002);
+        assertThat(rtp.at("/first_timestamp_jumps/0/at_s").isNumber()).isTrue();
+    }
+
     @Test
     void aDurationThatIsNoNumberOfSecondsIsAUsageError() throws Exception {
         for (String d : List.of("NaN", "Infinity", "-1")) {

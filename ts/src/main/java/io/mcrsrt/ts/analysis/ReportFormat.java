@@ -76,15 +76,15 @@ public final class ReportFormat {
 
     /**
      * The RTP accounting of a network input as report lines: datagrams, losses, duplicates, reordering, restarts of the
-     * numbering and SSRC changes, then one line for each restart kept (time, datagram and packet where the new
-     * numbering starts). Packet numbers count the transport stream packets carried in RTP, as the analyzer counts them
-     * when every datagram is RTP.
+     * numbering, SSRC changes and timestamp jumps, then one line for each restart kept (time, datagram and packet where
+     * the new numbering starts) and each timestamp jump kept (time, datagram and packet of the new timestamp). Packet
+     * numbers count the transport stream packets carried in RTP, as the analyzer counts them when every datagram is RTP.
      */
     public static String rtp(RtpUnwrapper.Report rtp) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "RTP: %d datagrams, %d lost in %d gaps, %d duplicates, %d out of order, "
-                + "%d restarts (%d of them a new SSRC)%n", rtp.datagrams(), rtp.lost(), rtp.gaps(), rtp.duplicates(),
-                rtp.reordered(), rtp.restarts(), rtp.ssrcChanges()));
+                + "%d restarts (%d of them a new SSRC), %d timestamp jumps%n", rtp.datagrams(), rtp.lost(), rtp.gaps(),
+                rtp.duplicates(), rtp.reordered(), rtp.restarts(), rtp.ssrcChanges(), rtp.timestampJumps()));
         for (RtpUnwrapper.Restart r : rtp.firstRestarts()) {
             String where = String.format(Locale.ROOT, "at %s (datagram %d, packet %d)",
                     r.atNanos() < 0 ? "unknown time" : String.format(Locale.ROOT, "%.3f s", r.atNanos() / 1e9),
@@ -101,6 +101,18 @@ public final class ReportFormat {
         if (more > 0) {
             b.append(String.format(Locale.ROOT, "  %d more restarts not listed (the first %d are)%n", more,
                     rtp.firstRestarts().size()));
+        }
+        for (RtpUnwrapper.TimestampJump j : rtp.firstTimestampJumps()) {
+            b.append(String.format(Locale.ROOT, "  timestamp jump at %.3f s (datagram %d, packet %d): timestamp %d -> "
+                    + "%d, %+.3f s at 90 kHz while %.3f s passed, sequence %d, SSRC %s%n", j.atNanos() / 1e9,
+                    j.datagram(), j.packet(), Integer.toUnsignedLong(j.fromTimestamp()),
+                    Integer.toUnsignedLong(j.toTimestamp()), j.stepNanos() / 1e9, j.elapsedNanos() / 1e9, j.sequence(),
+                    Rtp.formatSsrc(j.ssrc())));
+        }
+        long moreJumps = rtp.timestampJumps() - rtp.firstTimestampJumps().size();
+        if (moreJumps > 0) {
+            b.append(String.format(Locale.ROOT, "  %d more timestamp jumps not listed (the first %d are)%n", moreJumps,
+                    rtp.firstTimestampJumps().size()));
         }
         return b.toString();
     }
@@ -136,6 +148,18 @@ public final class ReportFormat {
                 w.field("datagram", x.datagram()).field("packet", x.packet())
                         .field("from_sequence", x.fromSequence()).field("to_sequence", x.toSequence())
                         .field("from_ssrc", Rtp.formatSsrc(x.fromSsrc())).field("to_ssrc", Rtp.formatSsrc(x.toSsrc()))
+                        .endObject();
+            }
+            w.endArray();
+            w.field("timestamp_jumps", rtp.timestampJumps());
+            w.name("first_timestamp_jumps").beginArray();
+            for (RtpUnwrapper.TimestampJump j : rtp.firstTimestampJumps()) {
+                w.beginObject().field("at_s", j.atNanos() / 1e9, 6).field("datagram", j.datagram())
+                        .field("packet", j.packet()).field("sequence", j.sequence())
+                        .field("ssrc", Rtp.formatSsrc(j.ssrc()))
+                        .field("from_timestamp", Integer.toUnsignedLong(j.fromTimestamp()))
+                        .field("to_timestamp", Integer.toUnsignedLong(j.toTimestamp()))
+                        .field("step_s", j.stepNanos() / 1e9, 6).field("elapsed_s", j.elapsedNanos() / 1e9, 6)
                         .endObject();
             }
             w.endArray().endObject();

@@ -8,6 +8,8 @@ import java.util.List;
  * Takes the transport stream out of RTP datagrams (RFC 2250) and keeps count of sequence gaps, lost datagrams,
  * duplicates and datagrams arriving out of order, as a receiver's monitor reports them. Where the sender restarted its
  * numbering or changed SSRC is kept for the first {@link #RESTARTS_KEPT} times, so a report can say when it happened.
+ * With arrival times, jumps of the 90 kHz RTP timestamp within one numbering and SSRC (a sender restarting its clock, a
+ * splice) are counted and the first {@link #RESTARTS_KEPT} kept the same way; see {@link #TIMESTAMP_JUMP_NANOS}.
  *
  * <p>Not thread-safe: one unwrapper per input, used by its receiving thread; counters may be read from others as
  * plain longs (a slightly stale value is fine for display). {@link #report()} belongs to the receiving thread, or to
@@ -16,6 +18,17 @@ import java.util.List;
 public final class RtpUnwrapper {
     /** How many restarts are kept with their place in the stream; later ones are only counted. */
     public static final int RESTARTS_KEPT = 10;
+
+    /**
+     * How far the RTP timestamp may move away from the arrival times before it is a jump: it may run at most this much
+     * ahead of the time that passed between two datagrams, and go back by at most this much. Well above what a sender
+     * does in normal running: network and receiver jitter of tens of milliseconds, and senders that take the timestamp
+     * from the PTS of the PES they are muxing (ffmpeg's rtp_mpegts), which steps back by the B-frame reordering delay
+     * and swings with the audio/video interleave of the multiplex, a few hundred milliseconds. A timestamp that moves
+     * forward by less than the time that passed is not a jump: that is also what a network or receiver stall looks
+     * like, the datagrams held back arriving late, then in a burst.
+     */
+    public static final long TIMESTAMP_JUMP_NANOS = 1_000_000_000L;
 
     /** Largest forward step still taken as loss rather than a restart of the numbering (RFC 3550 A.1). */
     private static final int MAX_DROPOUT = 3000;
@@ -34,6 +47,18 @@ public final class RtpUnwrapper {
     private final List<Restart> firstRestarts = new ArrayList<>();
     /** The jump under probation, counted as a restart if the next datagram confirms it; or null. */
     private Restart pending;
+    /** Times the timestamp jumped (see {@link #TIMESTAMP_JUMP_NANOS}). */
+    private volatile long timestampJumps;
+    /** The first {@link #RESTARTS_KEPT} timestamp jumps. */
+    private final List<TimestampJump> firstTimestampJumps = new ArrayList<>();
+    /**
+     * The timestamp a jump is measured from: the last one that differed from its predecessor, of a datagram that
+     * followed on in sequence. A sender that gives every datagram of a frame the frame's timestamp then moves on from the
+     * first datagram of the frame, as the arrival time it is compared with does.
+     */
+    private int clockTimestamp;
+    /** Arrival time, from the first datagram, of the first datagram carrying {@link #clockTimestamp}; -1 for none. */
+    private long clockArrival = -1;
     /** Transport stream packets carried by the datagrams accepted so far. */
     private long packets;
     /** Arrival time of the first datagram, or -1. */
@@ -71,6 +96,24 @@ public final class RtpUnwrapper {
             int fromSsrc, int toSsrc) {}
 
     /**
+     * Where the RTP timestamp jumped while the numbering went on by one and the SSRC stayed: it ran more than {@link
+     * #TIMESTAMP_JUMP_NANOS} ahead of the time that passed, or went back by more than that.
+     *
+     * @param datagram number of the datagram with the new timestamp, counting from 0
+     * @param packet number of its first transport stream packet among those carried in RTP, counting from 0
+     * @param atNanos its arrival time from the first datagram's
+     * @param sequence its sequence number
+     * @param ssrc its SSRC
+     * @param fromTimestamp the timestamp it is measured from (see {@link RtpUnwrapper}), 32 bits unsigned as an int
+     * @param toTimestamp its timestamp
+     * @param stepNanos the step from one to the other at 90 kHz, negative backwards (modulo 2^32 ticks, so a wrap of
+     *     the 32-bit timestamp is a small step)
+     * @param elapsedNanos the time that passed between the arrival of the two
+     */
+    public record TimestampJump(long datagram, long packet, long atNanos, int sequence, int ssrc, int fromTimestamp,
+            int toTimestamp, long stepNanos, long elapsedNanos) {}
+
+    /**
      * The counters and the first restarts, at the moment of the call.
      *
      * @param datagrams datagrams accepted
@@ -81,11 +124,14 @@ public final class RtpUnwrapper {
      * @param restarts times the numbering started afresh, SSRC changes included
      * @param ssrcChanges of those, the times the SSRC changed
      * @param firstRestarts the first {@link #RESTARTS_KEPT} restarts, in order
+     * @param timestampJumps times the timestamp jumped within one numbering and SSRC
+     * @param firstTimestampJumps the first {@link #RESTARTS_KEPT} of those, in order
      */
     public record Report(long datagrams, long gaps, long lost, long duplicates, long reordered, long restarts,
-            long ssrcChanges, List<Restart> firstRestarts) {
+            long ssrcChanges, List<Restart> firstRestarts, long timestampJumps, List<TimestampJump> firstTimestampJumps) {
         public Report {
             firstRestarts = List.copyOf(firstRestarts);
+            firstTimestampJumps = List.copyOf(firstTimestampJumps);
         }
     }
 
@@ -101,7 +147,8 @@ public final class RtpUnwrapper {
 
     /**
      * As {@link #unwrap(byte[], int, int)}, for a datagram that arrived at {@code arrivalNanos} ({@link
-     * System#nanoTime()}, or -1 when not known): restarts are then reported with their time.
+     * System#nanoTime()}, or -1 when not known): restarts are then reported with their time, and timestamp jumps
+     * detected.
      */
     public int unwrap(byte[] b, int offset, int length, long arrivalNanos) {
         int header = Rtp.headerLength(b, offset, length);
@@ -129,7 +176,8 @@ public final class RtpUnwrapper {
         if (arrivalNanos >= 0 && firstArrival < 0) {
             firstArrival = arrivalNanos;
         }
-        track(seq, source, arrivalNanos < 0 || firstArrival < 0 ? -1 : arrivalNanos - firstArrival);
+        long at = arrivalNanos < 0 || firstArrival < 0 ? -1 : arrivalNanos - firstArrival;
+        clock(track(seq, source, at), seq, source, timestamp, at);
         ssrc = source;
         packets += payload / TsPacket.SIZE;
         lastPayloadLength = payload;
@@ -146,8 +194,10 @@ public final class RtpUnwrapper {
      * datagrams skipped are lost), up to {@link #MAX_MISORDER} back is late or reordered, and anything further either
      * way is a sender that restarted its numbering once the next datagram follows on from it, so one restart is not
      * counted as thousands of losses or as every later datagram arriving out of order. A new SSRC starts afresh.
+     *
+     * @return how the datagram stands to the ones before, for the timestamp check
      */
-    private void track(int seq, int source, long at) {
+    private Step track(int seq, int source, long at) {
         long datagram = datagrams++;
         boolean newSource = datagram > 0 && source != ssrc;
         if (highest < 0 || newSource) {
@@ -158,11 +208,12 @@ public final class RtpUnwrapper {
             }
             highest = seq;
             probation = -1;
-            return;
+            return Step.AFRESH;
         }
         int ahead = (seq - highest) & 0xFFFF;
         if (ahead == 0) {
             duplicates++;
+            return Step.ASIDE;
         } else if (ahead < MAX_DROPOUT) {
             if (ahead > 1) {
                 gaps++;
@@ -170,19 +221,63 @@ public final class RtpUnwrapper {
             }
             highest = seq;
             probation = -1;
+            return ahead == 1 ? Step.NEXT : Step.AFRESH;
         } else if (ahead <= 0x10000 - MAX_MISORDER) {
             if (seq == probation) {
                 restarts++;
                 keep(pending);
                 highest = seq;
                 probation = -1;
-            } else {
-                probation = (seq + 1) & 0xFFFF;
-                pending = new Restart(false, datagram, packets, at, highest, seq, ssrc, source);
+                return Step.AFRESH;
             }
+            probation = (seq + 1) & 0xFFFF;
+            pending = new Restart(false, datagram, packets, at, highest, seq, ssrc, source);
+            return Step.ASIDE;
         } else {
             reordered++;
+            return Step.ASIDE;
         }
+    }
+
+    /** How a datagram stands to the newest before it. */
+    private enum Step {
+        /** The next in sequence: its timestamp is checked. */
+        NEXT,
+        /** The first, the first of a new numbering or SSRC, or after lost datagrams: its timestamp is the new reference. */
+        AFRESH,
+        /** A duplicate, a late datagram, or an unconfirmed jump in numbering: its timestamp is not looked at. */
+        ASIDE
+    }
+
+    /**
+     * The timestamp check of RFC 2250's 90 kHz clock against the arrival times. Only a datagram next in sequence is
+     * checked: after lost datagrams the timestamp rightly moves on by the time they covered, which arrival times cannot
+     * tell when a receiver fell behind and the kernel dropped them, so a jump hidden by a loss is not reported.
+     */
+    private void clock(Step step, int seq, int source, int ts, long at) {
+        if (at < 0 || step == Step.ASIDE) {
+            return;
+        }
+        if (step == Step.AFRESH || clockArrival < 0) {
+            clockTimestamp = ts;
+            clockArrival = at;
+            return;
+        }
+        if (ts == clockTimestamp) {
+            return;
+        }
+        // The signed 32-bit difference: a wrap of the timestamp (every 13.25 h at 90 kHz) is a small step forward.
+        long stepNanos = (ts - clockTimestamp) * 1_000_000_000L / Rtp.CLOCK_HZ;
+        long elapsed = at - clockArrival;
+        if (stepNanos - elapsed > TIMESTAMP_JUMP_NANOS || stepNanos < -TIMESTAMP_JUMP_NANOS) {
+            timestampJumps++;
+            if (firstTimestampJumps.size() < RESTARTS_KEPT) {
+                firstTimestampJumps.add(new TimestampJump(datagrams - 1, packets, at, seq, source, clockTimestamp, ts,
+                        stepNanos, elapsed));
+            }
+        }
+        clockTimestamp = ts;
+        clockArrival = at;
     }
 
     private void keep(Restart r) {
@@ -193,7 +288,8 @@ public final class RtpUnwrapper {
 
     /** The counters and the first restarts; on the receiving thread, or once it has stopped. */
     public Report report() {
-        return new Report(datagrams, gaps, lost, duplicates, reordered, restarts, ssrcChanges, firstRestarts);
+        return new Report(datagrams, gaps, lost, duplicates, reordered, restarts, ssrcChanges, firstRestarts,
+                timestampJumps, firstTimestampJumps);
     }
 
     public long datagrams() {
@@ -224,6 +320,11 @@ public final class RtpUnwrapper {
     /** Of the {@link #restarts()}, the times the SSRC changed. */
     public long ssrcChanges() {
         return ssrcChanges;
+    }
+
+    /** Times the timestamp jumped within one numbering and SSRC (see {@link #TIMESTAMP_JUMP_NANOS}). */
+    public long timestampJumps() {
+        return timestampJumps;
     }
 
     public int ssrc() {

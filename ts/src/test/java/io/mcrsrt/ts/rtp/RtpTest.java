@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mcrsrt.ts.TestStreams;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class RtpTest {
     private static byte[] message() {
@@ -126,6 +132,146 @@ class RtpTest {
                 new RtpUnwrapper.Restart(true, 5, 5, 5_000_000L, 20002, 5, 7, 8));
         assertThat(r.reordered()).isZero();
         assertThat(r.lost()).isZero();
+    }
+
+    /** A datagram of one packet with sequence number, 90 kHz timestamp and SSRC as given. */
+    private static byte[] datagram(int seq, int ssrc, long timestamp) {
+        byte[] d = new byte[12 + 188];
+        new RtpWrapper(ssrc, seq & 0xFFFF).writeHeader(d, 0, (int) timestamp);
+        System.arraycopy(TestStreams.packet(0x100, 0, false), 0, d, 12, 188);
+        return d;
+    }
+
+    /** Unwraps datagrams given as {sequence, 90 kHz timestamp, arrival in ms}, SSRC 1, arrivals from 5 s. */
+    private static RtpUnwrapper feed(long[][] datagrams) {
+        RtpUnwrapper u = new RtpUnwrapper();
+        for (long[] d : datagrams) {
+            u.unwrap(datagram((int) d[0], 1, d[1]), 0, 200, 5_000_000_000L + d[2] * 1_000_000L);
+        }
+        return u;
+    }
+
+    /** {@code n} datagrams 10 ms apart from {@code seq}, {@code ts} and {@code ms}, the timestamp keeping time. */
+    private static List<long[]> steady(int n, long seq, long ts, long ms) {
+        List<long[]> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new long[] {seq + i, ts + i * 900L, ms + i * 10L});
+        }
+        return out;
+    }
+
+    private static long[][] join(List<List<long[]>> parts) {
+        return parts.stream().flatMap(List::stream).toArray(long[][]::new);
+    }
+
+    @Test
+    void timestampJumpForwardWithTheNumberingGoingOnIsReported() {
+        // 90 kHz timestamp 10 s ahead at datagram 5, sequence 104 -> 105 and SSRC unchanged: a sender restarting its clock
+        RtpUnwrapper u = feed(join(List.of(steady(5, 100, 1000, 0), steady(5, 105, 1000 + 4 * 900 + 900_000, 50))));
+        RtpUnwrapper.Report r = u.report();
+        assertThat(r.timestampJumps()).isEqualTo(1);
+        assertThat(u.timestampJumps()).isEqualTo(1);
+        assertThat(r.firstTimestampJumps()).containsExactly(new RtpUnwrapper.TimestampJump(5, 5, 50_000_000L, 105, 1,
+                4600, 904_600, 10_000_000_000L, 10_000_000L));
+        assertThat(r.restarts()).isZero();
+        assertThat(r.lost()).isZero();
+    }
+
+    @Test
+    void timestampJumpBackIsReportedWithANegativeStep() {
+        RtpUnwrapper u = feed(join(List.of(steady(5, 100, 900_000, 0), steady(5, 105, 900_000 + 4 * 900 - 450_000,
+                50))));
+        assertThat(u.report().firstTimestampJumps()).singleElement().satisfies(j -> {
+            assertThat(j.datagram()).isEqualTo(5);
+            assertThat(j.stepNanos()).isEqualTo(-5_000_000_000L);
+            assertThat(j.fromTimestamp()).isEqualTo(903_600);
+            assertThat(j.toTimestamp()).isEqualTo(453_600);
+        });
+    }
+
+    @Test
+    void timestampAcrossItsThirtyTwoBitWrapIsAReportedJumpOnlyWhenItIsOne() {
+        long nearWrap = 0xFFFF_FF00L;
+        // the wrap itself is a small step forward
+        assertThat(feed(join(List.of(steady(10, 100, nearWrap, 0)))).timestampJumps()).isZero();
+        // a jump across the wrap is still a jump, of its real size
+        RtpUnwrapper u = feed(join(List.of(steady(2, 100, nearWrap, 0), steady(2, 102, nearWrap + 900 + 180_000, 20))));
+        assertThat(u.report().firstTimestampJumps()).singleElement()
+                .satisfies(j -> assertThat(j.stepNanos()).isEqualTo(2_000_000_000L));
+    }
+
+    static Stream<Arguments> normalRunning() {
+        // network jitter: arrivals up to 300 ms late, then on time again
+        long[][] jitter = steady(20, 100, 0, 0).toArray(long[][]::new);
+        for (int i = 0; i < jitter.length; i += 3) {
+            jitter[i][2] += 300;
+        }
+        // one timestamp for all datagrams of a frame, frames 1.2 s apart (a still picture at a low frame rate)
+        List<long[]> frames = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            frames.add(new long[] {100 + i, (i / 10) * 108_000L, i * 120L});
+        }
+        // the receiver stalls 3 s and then reads what the kernel held in a burst
+        List<long[]> stall = new ArrayList<>(steady(5, 100, 0, 0));
+        for (int i = 5; i < 20; i++) {
+            stall.add(new long[] {100 + i, i * 900L, 3040 + i});
+        }
+        // timestamps from the PTS of the PES being muxed: back 400 ms with B-frame reordering and interleave
+        List<long[]> pts = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            pts.add(new long[] {100 + i, i * 900L + (i % 4 == 3 ? -36_000 : 0), i * 10L});
+        }
+        // the kernel dropped 2 s of datagrams while the receiver fell behind: the next arrives at once
+        List<long[]> loss = new ArrayList<>(steady(5, 100, 0, 0));
+        loss.addAll(steady(5, 305, 205 * 900, 41));
+        // a sender restarting its numbering, and a new SSRC, each with a clock of its own
+        List<long[]> restart = new ArrayList<>(steady(5, 100, 0, 0));
+        restart.addAll(steady(5, 30000, 77_000_000, 50));
+        return Stream.of(
+                Arguments.of("arrival jitter of 300 ms", jitter),
+                Arguments.of("timestamp held across a frame's datagrams", frames.toArray(long[][]::new)),
+                Arguments.of("receiver stall, then a burst", stall.toArray(long[][]::new)),
+                Arguments.of("PTS-based timestamps stepping back 400 ms", pts.toArray(long[][]::new)),
+                Arguments.of("2 s of datagrams lost", loss.toArray(long[][]::new)),
+                Arguments.of("sequence restart with its own clock", restart.toArray(long[][]::new)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("normalRunning")
+    void normalRunningIsNoTimestampJump(String name, long[][] datagrams) {
+        RtpUnwrapper u = feed(datagrams);
+        assertThat(u.report().timestampJumps()).isZero();
+        assertThat(u.report().firstTimestampJumps()).isEmpty();
+    }
+
+    @Test
+    void newSsrcWithItsOwnClockIsNoTimestampJump() {
+        RtpUnwrapper u = new RtpUnwrapper();
+        u.unwrap(datagram(1, 1, 0), 0, 200, 0);
+        u.unwrap(datagram(2, 1, 900), 0, 200, 10_000_000L);
+        u.unwrap(datagram(3, 2, 50_000_000), 0, 200, 20_000_000L);
+        u.unwrap(datagram(4, 2, 50_000_900), 0, 200, 30_000_000L);
+        assertThat(u.report().ssrcChanges()).isEqualTo(1);
+        assertThat(u.report().timestampJumps()).isZero();
+    }
+
+    @Test
+    void withoutArrivalTimesTheTimestampIsNotChecked() {
+        RtpUnwrapper u = new RtpUnwrapper();
+        u.unwrap(datagram(1, 1, 0), 0, 200);
+        u.unwrap(datagram(2, 1, 9_000_000), 0, 200);
+        assertThat(u.report().timestampJumps()).isZero();
+    }
+
+    @Test
+    void onlyTheFirstTimestampJumpsAreKept() {
+        List<List<long[]>> parts = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            parts.add(steady(2, 100 + 2 * i, i * 900_000L, i * 20L));
+        }
+        RtpUnwrapper.Report r = feed(join(parts)).report();
+        assertThat(r.timestampJumps()).isEqualTo(11);
+        assertThat(r.firstTimestampJumps()).hasSize(RtpUnwrapper.RESTARTS_KEPT);
     }
 
     @Test
