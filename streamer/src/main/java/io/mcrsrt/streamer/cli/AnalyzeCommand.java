@@ -85,7 +85,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             RtpUnwrapper.Report rtp = in.rtp.report();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(ReportFormat.json(report, rtp));
+                out.println(ReportFormat.json(report, rtp, in.live() ? in.ignoredDatagrams : -1));
             } else {
                 out.println("Input " + input);
                 if (rtp.datagrams() > 0) {

@@ -294,6 +294,53 @@ class TsCommandsTest {
         assertThat(rtp.at("/first_timestamp_jumps/0/at_s").isNumber()).isTrue();
     }
 
+    /** Once the analyzer listens on {@code port}: three datagrams that are not TS among 20 of raw clip packets. */
+    private static Thread senderWithStrayDatagrams(int port) {
+        Thread t = new Thread(() -> {
+            try (DatagramSocket s = new DatagramSocket()) {
+                waitForUdpBind(port, () -> true);
+                byte[] ts = Files.readAllBytes(clip);
+                InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+                byte[] stray = "not a transport stream".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                for (int i = 0; i < 20; i++) {
+                    s.send(new DatagramPacket(ts, i * 7 * 188, 7 * 188, to));
+                    if (i % 7 == 3) {
+                        s.send(new DatagramPacket(stray, stray.length, to));
+                    }
+                    Thread.sleep(2);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "test-udp-stray-datagram-sender");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Test
+    void analyzeUdpCountsDatagramsThatAreNotTsInTheTableAndInJson() throws Exception {
+        int port = freeUdpPort();
+        Thread t = senderWithStrayDatagrams(port);
+        Result r = cli("analyze", "udp://127.0.0.1:" + port, "--duration", "1");
+        t.join(5000);
+        assertThat(r.out()).as(r.err()).contains("Datagrams that were not TS (ignored): 3\n", "Packets 140,");
+
+        int jsonPort = freeUdpPort();
+        Thread u = senderWithStrayDatagrams(jsonPort);
+        Result j = cli("analyze", "udp://127.0.0.1:" + jsonPort, "--duration", "1", "--json");
+        u.join(5000);
+        JsonNode report = JSON.readTree(j.out());
+        assertThat(report.get("datagrams_ignored").asLong()).as(j.out()).isEqualTo(3);
+        assertThat(report.get("packets").asLong()).isEqualTo(140);
+        assertThat(report.has("rtp")).isFalse();
+
+        Result file = cli("analyze", clip.toString(), "--json");
+        assertThat(JSON.readTree(file.out()).has("datagrams_ignored")).as("a file has no datagrams").isFalse();
+    }
+
     @Test
     void aDurationThatIsNoNumberOfSecondsIsAUsageError() throws Exception {
         for (String d : List.of("NaN", "Infinity", "-1")) {

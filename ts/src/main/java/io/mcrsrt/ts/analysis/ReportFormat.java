@@ -131,9 +131,24 @@ public final class ReportFormat {
      * #rtp(RtpUnwrapper.Report)} prints it) when {@code rtp} is not null and saw datagrams.
      */
     public static String json(AnalysisReport r, RtpUnwrapper.Report rtp) {
+        return json(r, rtp, -1);
+    }
+
+    /**
+     * As {@link #json(AnalysisReport, RtpUnwrapper.Report)}, for an input read in datagrams (UDP, SRT): {@code
+     * datagrams_ignored} gives how many of them were neither raw TS nor RTP-wrapped TS and were left out of the
+     * analysis, 0 included.
+     *
+     * @param datagramsIgnored datagrams that were not TS, or -1 for an input that has no datagrams (a file), which
+     *     leaves the field out
+     */
+    public static String json(AnalysisReport r, RtpUnwrapper.Report rtp, long datagramsIgnored) {
         JsonWriter w = new JsonWriter();
         w.beginObject().field("packets", r.packets()).field("duration_s", r.durationNanos() / 1e9, 3)
                 .field("bitrate_bps", Math.round(r.bitrate())).field("bytes_skipped", r.bytesSkipped());
+        if (datagramsIgnored >= 0) {
+            w.field("datagrams_ignored", datagramsIgnored);
+        }
         if (rtp != null && rtp.datagrams() > 0) {
             w.name("rtp").beginObject().field("datagrams", rtp.datagrams()).field("lost", rtp.lost())
                     .field("gaps", rtp.gaps()).field("duplicates", rtp.duplicates())
