@@ -16,12 +16,12 @@ import java.util.HexFormat;
  * with its accents composed). Text in a table this runtime cannot decode, compressed text (0x1F, ETSI TS 101 162), or
  * text behind a reserved selector comes back as its bytes in hex with a note instead of as wrong characters. The
  * control codes of A.2 (0x80..0x9F, U+E080..U+E09F in the two-byte and UTF-8 tables) are left out, except CR/LF, which
- * becomes a space, so a name stays on one line.
+ * becomes a space, so a name stays on one line; other control characters show as U+FFFD.
  */
 final class DvbText {
     /** Control code CR/LF, as an offset in the control range (0x8A, U+E08A). */
     private static final int CR_LF = 0x0A;
-    /** What an unassigned byte of table 00 shows as. */
+    /** What a byte that is no character shows as: an unassigned byte of table 00, a control character. */
     private static final char UNASSIGNED = '\uFFFD';
     /**
      * Table 00 (EN 300 468 Figure A.1) from 0xA0 to 0xFF, eight bytes a line: ISO/IEC 6937 with the euro sign at 0xA4.
@@ -167,7 +167,7 @@ final class DvbText {
                 text[n++] = ' ';
             }
         }
-        return new String(text, 0, n, charset);
+        return printable(new String(text, 0, n, charset));
     }
 
     /** The text after a {@code skip}-byte selector in ISO/IEC 8859-{@code part}, or hex when Java lacks that part. */
@@ -183,21 +183,32 @@ final class DvbText {
         return withoutControls(new String(b, offset + skip, length - skip, charset), 0x80);
     }
 
-    /** Leaves out the 32 control codes from {@code base}, CR/LF turned into a space. */
+    /** Leaves out the 32 control codes from {@code base}, CR/LF turned into a space; see {@link #printable}. */
     private static String withoutControls(String s, int base) {
-        StringBuilder out = null;
+        StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean control = c >= base && c < base + 0x20;
-            if (control && out == null) {
-                out = new StringBuilder(s.length()).append(s, 0, i);
-            }
-            if (!control) {
-                if (out != null) {
-                    out.append(c);
-                }
+            if (c < base || c >= base + 0x20) {
+                out.append(c);
             } else if (c == base + CR_LF) {
                 out.append(' ');
+            }
+        }
+        return printable(out.toString());
+    }
+
+    /**
+     * Replaces control characters (C0, DEL, C1), which no table of Annex A has as text, with U+FFFD, so a name printed
+     * in a report cannot send a terminal an escape sequence or break the line.
+     */
+    private static String printable(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.getType(s.charAt(i)) == Character.CONTROL) {
+                if (out == null) {
+                    out = new StringBuilder(s);
+                }
+                out.setCharAt(i, UNASSIGNED);
             }
         }
         return out == null ? s : out.toString();

@@ -48,6 +48,12 @@ class DvbTextTest {
         "0x1F: compressed text | 1F 01 A34B | [not decoded: character table 0x1F: text compressed with "
                 + "encoding_type_id 0x01 (ETSI TS 101 162), which is not decoded; bytes 1F 01 A3 4B]",
         "0x1F alone | 1F | [not decoded: selector 0x1F without the encoding_type_id byte after it; bytes 1F]",
+        "0x15: an escape sequence does not reach the terminal | 15 1B 5B33316D 41 | \uFFFD[31mA",
+        "0x15: C1 control U+009B | 15 C29B 41 | \uFFFDA",
+        "0x11: C0 control | 11 0041 0007 0042 | A\uFFFDB",
+        "0x01: C0 control in ISO 8859-5 | 01 41 07 42 | A\uFFFDB",
+        "0x12: C0 control in EUC-KR | 12 C7D1 1B B1B9 | 한\uFFFD국",
+        "no selector: C0 control and DEL | 41 1B 42 7F | A\uFFFDB\uFFFD",
         "0x10 0x00 0x0C: no such part | 10 000C 41 | [not decoded: selector 0x10 0x000C names no ISO/IEC 8859 part "
                 + "(expected: 0x0001..0x000F, not 0x000C); bytes 10 00 0C 41]",
         "0x10 cut short | 10 00 | [not decoded: selector 0x10 without the two bytes naming the ISO/IEC 8859 part; "
