@@ -107,9 +107,11 @@ public final class Scte35Command implements Callable<Integer> {
             }
         } else {
             try (TsInput in = TsInput.open(input)) {
-                // A datagram holds whole packets.
+                // A datagram holds whole packets, of 188 bytes or of 204 with their Reed-Solomon parity.
                 in.run((b, off, len, arrival) -> {
-                    for (int i = off; i + TsPacket.SIZE <= off + len; i += TsPacket.SIZE) {
+                    int size = len % TsPacket.SIZE == 0 && (len == TsPacket.SIZE || b[off + TsPacket.SIZE]
+                            == TsPacket.SYNC_BYTE) ? TsPacket.SIZE : TsPacket.SIZE_WITH_PARITY;
+                    for (int i = off; i + TsPacket.SIZE <= off + len; i += size) {
                         if (b[i] == TsPacket.SYNC_BYTE) {
                             monitor.accept(packet.wrap(b, i));
                         }

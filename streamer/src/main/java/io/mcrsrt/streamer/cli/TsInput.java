@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.cli;
 
 import io.mcrsrt.srt.Srt;
+import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.rtp.Rtp;
 import io.mcrsrt.ts.rtp.RtpUnwrapper;
 import java.io.IOException;
@@ -39,7 +40,7 @@ abstract class TsInput implements AutoCloseable {
         boolean accept(byte[] b, int offset, int length, long arrivalNanos);
     }
 
-    /** Datagrams that were neither raw TS nor RTP-wrapped TS. */
+    /** Datagrams that were neither raw TS (188 or 204-byte packets) nor RTP-wrapped TS. */
     long ignoredDatagrams;
     /** Sequence accounting of RTP-wrapped input. */
     final RtpUnwrapper rtp = new RtpUnwrapper();
@@ -69,8 +70,14 @@ abstract class TsInput implements AutoCloseable {
         return new FileIn(file);
     }
 
-    /** Hands a datagram's TS on, after taking off an RTP header if it has one. */
+    /**
+     * Hands a datagram's TS on, after taking off an RTP header if it has one. Raw 204-byte packets (188 and 16 bytes of
+     * Reed-Solomon parity, as some DVB-ASI gateways send them) are handed on too: the analyzer finds their size itself.
+     */
     final boolean datagram(Sink sink, byte[] d, int length, long arrival) {
+        if (length >= TsPacket.SIZE_WITH_PARITY && length % TsPacket.SIZE_WITH_PARITY == 0 && d[0] == TsPacket.SYNC_BYTE) {
+            return sink.accept(d, 0, length, arrival);
+        }
         switch (Rtp.detect(d, 0, length)) {
             case RAW_TS -> {
                 return sink.accept(d, 0, length, arrival);

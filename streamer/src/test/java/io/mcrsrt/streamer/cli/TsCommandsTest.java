@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The analyze and scte35 commands, run in-process on files, UDP and SRT. */
 class TsCommandsTest {
@@ -342,6 +344,37 @@ class TsCommandsTest {
     }
 
     @Test
+    void analyzeUdpReadsRawDatagramsOf204BytePackets() throws Exception {
+        int port = freeUdpPort();
+        Thread t = new Thread(() -> {
+            try (DatagramSocket s = new DatagramSocket()) {
+                waitForUdpBind(port, () -> true);
+                byte[] ts = Files.readAllBytes(clip);
+                InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+                // seven packets a datagram, each followed by 16 bytes of Reed-Solomon parity (zeros here)
+                byte[] d = new byte[7 * 204];
+                for (int i = 0; i < 20; i++) {
+                    for (int k = 0; k < 7; k++) {
+                        System.arraycopy(ts, (i * 7 + k) * 188, d, k * 204, 188);
+                    }
+                    s.send(new DatagramPacket(d, d.length, to));
+                    Thread.sleep(2);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "test-udp-204-sender");
+        t.setDaemon(true);
+        t.start();
+        Result r = cli("analyze", "udp://127.0.0.1:" + port, "--duration", "1");
+        t.join(5000);
+        assertThat(r.out()).as(r.err()).contains("Packets 140,", "Service01").doesNotContain("not TS");
+        assertThat(r.out()).containsPattern("Continuity_count_error\\s+1\\s+0\\s");
+    }
+
+    @Test
     void aDurationThatIsNoNumberOfSecondsIsAUsageError() throws Exception {
         for (String d : List.of("NaN", "Infinity", "-1")) {
             Result analyze = cli("analyze", "udp://127.0.0.1:" + freeUdpPort(), "--duration", d);
@@ -501,8 +534,9 @@ class TsCommandsTest {
         assertThat(none.out()).contains("No SCTE-35 stream in the PMT");
     }
 
-    @Test
-    void scte35ListensOnUdp() throws Exception {
+    @ParameterizedTest(name = "{0}-byte packets")
+    @ValueSource(ints = {188, 204})
+    void scte35ListensOnUdp(int packetSize) throws Exception {
         byte[] pat = withCrc(new byte[] {0, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0, 0, 1, (byte) 0xF0, 0});
         byte[] pmt = withCrc(new byte[] {2, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0, (byte) 0xE1, 0, (byte) 0xF0, 0,
             (byte) 0x86, (byte) 0xE1, (byte) 0xF0, (byte) 0xF0, 0});
@@ -512,10 +546,11 @@ class TsCommandsTest {
             try (DatagramSocket s = new DatagramSocket()) {
                 InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
                 for (int cc = 0; !stop.get(); cc = (cc + 1) & 0xF) {
-                    byte[] d = new byte[3 * 188];
+                    // 204: each packet followed by 16 bytes of Reed-Solomon parity (zeros here)
+                    byte[] d = new byte[3 * packetSize];
                     System.arraycopy(packet(0, cc, pat), 0, d, 0, 188);
-                    System.arraycopy(packet(0x1000, cc, pmt), 0, d, 188, 188);
-                    System.arraycopy(packet(0x1F0, cc, Base64.getDecoder().decode(CUE)), 0, d, 376, 188);
+                    System.arraycopy(packet(0x1000, cc, pmt), 0, d, packetSize, 188);
+                    System.arraycopy(packet(0x1F0, cc, Base64.getDecoder().decode(CUE)), 0, d, 2 * packetSize, 188);
                     s.send(new DatagramPacket(d, d.length, to));
                     Thread.sleep(50);
                 }
