@@ -10,6 +10,8 @@
 # latency p50/p99 measured all along (keep-alive client, every 200 ms), the service's CPU, the machine's load, the
 # datagrams the kernel discarded for a full socket buffer (UDP RcvbufErrors, machine-wide) and the CPU time the
 # hypervisor took from this machine (steal).
+# SERVICE_NICE (default 0) runs the service at that nice value: -10 puts it at the receivers' priority, as when each
+# has a machine of its own and neither waits for the other.
 #   bench/reliability/load.sh [STREAMS=50] [SECONDS=600]
 # Needs streamer/target/mcr-srt.jar (./mvnw -pl streamer -am package -DskipTests) and JAVA_HOME on a JDK 25.
 # Loopback only; every process it starts is stopped on exit.
@@ -62,7 +64,7 @@ port="$(free_tcp)"
 key="load-test-api-key-0123456789abcdef"
 env -i PATH="$PATH" HOST=127.0.0.1 PORT="$port" DATA_DIR="$work/data" MEDIA_FOLDER="$work/media" LOG_DIR="$work/logs" \
   API_KEY="$key" MAX_STREAMS="$streams" LISTENER_PORT_MIN="$srt_base" LISTENER_PORT_MAX="$((srt_base + streams - 1))" \
-  "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" serve >"$work/service.log" 2>&1 &
+  nice -n "${SERVICE_NICE:-0}" "$java" ${EXTRA_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "$jar" serve >"$work/service.log" 2>&1 &
 service=$!
 pids+=("$service")
 for _ in $(seq 600); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
@@ -146,7 +148,7 @@ done
 cpu1="$(awk '{print $14 + $15}' "/proc/$service/stat")"
 hz="$(getconf CLK_TCK)"
 
-echo "load: $streams streams x 8 Mbit/s for ${seconds} s, receivers: $receiver${RX_FIFO:+ (SCHED_FIFO $RX_FIFO)}, measured receivers: ${measured_sched[*]}, API client: ${client_sched[*]:-default}, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load: $streams streams x 8 Mbit/s for ${seconds} s, service at nice ${SERVICE_NICE:-0}, receivers: $receiver${RX_FIFO:+ (SCHED_FIFO $RX_FIFO)}, measured receivers: ${measured_sched[*]}, API client: ${client_sched[*]:-default}, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "service CPU: $(python3 -c "print(round(($cpu1 - $cpu0) / $hz / ($seconds - 10), 2))") cores; RSS $(awk '/VmRSS/{print int($2/1024)}' "/proc/$service/status") MB; threads $(ls "/proc/$service/task" | wc -l)"
 for i in 0 $((streams / 2)) $((streams - 1)); do echo "PCR arrival error, stream $i: $(cat "$work/pcr-$i.txt")"; done
 if [ "$receiver" = multi ]; then

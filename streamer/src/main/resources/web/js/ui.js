@@ -1,5 +1,7 @@
 /** Helpers shared by every page: navigation bar, status badges, field errors, formatting. */
 
+import { cookie } from './api.js';
+
 const NAV = [
   ['/', 'Listener', 'dashboard'],
   ['/caller', 'Caller', 'caller'],
@@ -59,9 +61,23 @@ export function renderNav(active) {
         el('ul', { class: 'navbar-nav me-auto mb-2 mb-lg-0' }, items),
         el('span', { class: 'navbar-text live-indicator me-3', id: 'live-indicator', role: 'status' }),
         document.body.dataset.login === 'required'
-          ? el('a', { class: 'btn btn-outline-light btn-sm', href: '/logout', id: 'logout-link' }, 'Log out')
+          ? logoutForm()
           : null)));
   header.replaceChildren(nav);
+}
+
+/**
+ * "Log out" posts the session's token (the mcr_csrf cookie), so that only this site's pages can sign the operator
+ * out; the token is read when the button is pressed, as a new login replaces it.
+ */
+function logoutForm() {
+  const token = el('input', { type: 'hidden', name: 'csrf_token' });
+  const form = el('form', { method: 'post', action: '/logout', class: 'd-inline', id: 'logout-form' }, token,
+    el('button', { type: 'submit', class: 'btn btn-outline-light btn-sm', id: 'logout-link' }, 'Log out'));
+  form.addEventListener('submit', () => {
+    token.value = cookie('mcr_csrf') || '';
+  });
+  return form;
 }
 
 /** Shows the state of the live-update connection in the navigation bar. */

@@ -126,7 +126,8 @@ public final class ApiRoutes {
         r.get("/pair/{key}", pages.page("pair.html"));
         r.get("/login", pages::loginPage);
         r.post("/login", pages::login);
-        r.get("/logout", pages::logout);
+        r.get("/logout", pages::logoutPage);
+        r.post("/logout", pages::logout);
 
         for (RouteGroup group : groups) {
             group.register(r, ctx);

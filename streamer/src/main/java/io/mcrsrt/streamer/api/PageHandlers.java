@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.mcrsrt.streamer.security.ClientAddress;
 import io.mcrsrt.streamer.security.LoginThrottle;
+import io.mcrsrt.streamer.security.SessionCodec;
 import io.mcrsrt.streamer.security.WebSecurity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,10 +12,13 @@ import org.slf4j.LoggerFactory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The UI's HTML pages (static files in {@code web/pages/}), the login form and the session. */
 final class PageHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(PageHandlers.class);
+    /** The form field of the logout page that carries the session's token. */
+    static final String LOGOUT_TOKEN_FIELD = "csrf_token";
 
     private final ServiceContext ctx;
     private final LoginThrottle throttle = LoginThrottle.standard();
@@ -48,13 +52,18 @@ final class PageHandlers {
 
     /** The page a browser elsewhere gets when no UI login is configured: what to set to sign in from there. */
     static String localOnlyPage() {
+        return messagePage("Sign-in not configured", WebSecurity.LOCAL_ONLY_MESSAGE);
+    }
+
+    /** A page of the site's look without its scripts: a heading and {@code body}, which must be escaped HTML. */
+    private static String page(String title, String body) {
         return """
                 <!DOCTYPE html>
                 <html lang="en">
                 <head>
                   <meta charset="utf-8">
                   <meta name="viewport" content="width=device-width, initial-scale=1">
-                  <title>Sign-in not configured · MCR SRT Streamer</title>
+                  <title>%s · MCR SRT Streamer</title>
                   <link rel="icon" href="data:,">
                   <link rel="stylesheet" href="/webjars/bootstrap/5.3.8/css/bootstrap.min.css">
                   <link rel="stylesheet" href="/static/css/app.css">
@@ -62,11 +71,10 @@ final class PageHandlers {
                 <body>
                 <main id="main" class="container py-4">
                   <h1 class="fs-4">MCR SRT Streamer</h1>
-                  <p class="alert alert-warning" role="alert">%s</p>
-                </main>
+                %s</main>
                 </body>
                 </html>
-                """.formatted(WebSecurity.LOCAL_ONLY_MESSAGE);
+                """.formatted(title, body);
     }
 
     void loginPage(Context c) {
@@ -116,9 +124,63 @@ final class PageHandlers {
         return (d.toMillis() + 999) / 1000;
     }
 
+    /**
+     * {@code GET /logout} (the original's link): a page whose button signs out. Signing out itself is a POST carrying
+     * the session's token, so a link or image on another site cannot end an operator's session. Without a session
+     * there is nothing to end: stale cookies are cleared and the browser goes where a logout leads.
+     */
+    void logoutPage(Context c) {
+        Optional<SessionCodec.Session> session = ctx.security().session(c);
+        if (session.isEmpty()) {
+            WebSecurity.clearSession(c);
+            c.redirect(afterLogout(), HttpStatus.SEE_OTHER);
+            return;
+        }
+        c.header("Cache-Control", "no-store").html(logoutPage(session.get().csrfToken()));
+    }
+
+    /**
+     * {@code POST /logout}: ends the session when the request carries its token (form field {@code csrf_token}, or
+     * header {@code X-CSRF-Token} as the API takes it); a session without it is refused with 403 and kept.
+     */
     void logout(Context c) {
+        Optional<SessionCodec.Session> session = ctx.security().session(c);
+        if (session.isPresent()) {
+            String token = c.header(WebSecurity.CSRF_HEADER);
+            if (token == null && c.isFormUrlencoded()) {
+                token = c.formParam(LOGOUT_TOKEN_FIELD);
+            }
+            if (!WebSecurity.tokenMatches(session.get(), token)) {
+                LOG.warn("UI logout refused from {}: the request did not carry the session's token",
+                        ClientAddress.of(c));
+                c.status(HttpStatus.FORBIDDEN).html(messagePage("Log out refused",
+                        "This request to log out did not come from this site's own page, so the session was kept. "
+                                + "Use Log out in the navigation bar, or open /logout."));
+                return;
+            }
+        }
         WebSecurity.clearSession(c);
-        c.redirect(ctx.security().loginRequired() ? "/login?logged_out=1" : "/", HttpStatus.SEE_OTHER);
+        c.redirect(afterLogout(), HttpStatus.SEE_OTHER);
+    }
+
+    private String afterLogout() {
+        return ctx.security().loginRequired() ? "/login?logged_out=1" : "/";
+    }
+
+    /** The confirmation page of {@code GET /logout}: one button that posts the session's token. */
+    static String logoutPage(String csrfToken) {
+        return page("Log out", """
+                  <form method="post" action="/logout" id="logout-form">
+                    <input type="hidden" name="%s" value="%s">
+                    <p>End this browser's session of the web UI?</p>
+                    <button type="submit" class="btn btn-primary">Log out</button>
+                    <a class="btn btn-link" href="/">Back to the dashboard</a>
+                  </form>
+                """.formatted(LOGOUT_TOKEN_FIELD, csrfToken));
+    }
+
+    private static String messagePage(String title, String message) {
+        return page(title, "  <p class=\"alert alert-warning\" role=\"alert\">%s</p>\n".formatted(message));
     }
 
     /** Where to go after the login: a path of this site only, never another host (no open redirect). */

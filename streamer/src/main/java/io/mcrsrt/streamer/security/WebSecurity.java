@@ -129,6 +129,11 @@ public final class WebSecurity {
         return Verdict.ALLOWED;
     }
 
+    /** Whether {@code token} is the session's CSRF token, in time independent of where they differ. */
+    public static boolean tokenMatches(SessionCodec.Session session, String token) {
+        return token != null && constantTimeEquals(token, session.csrfToken());
+    }
+
     /** Whether the key equals the API key, in time independent of where they differ. */
     public boolean apiKeyMatches(String key) {
         return MessageDigest.isEqual(apiKey, key.getBytes(StandardCharsets.UTF_8));

@@ -128,11 +128,52 @@ class SessionSecurityTest {
                     "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(
                     "username=operator&password=s3cret-pass&next=%2Fstream%2F10001")).build());
             assertThat(again.headers().firstValue("Location")).hasValue("/stream/10001");
+        }
+    }
 
-            TestService.Reply logout = svc.send(withCookies(svc.request("/logout"), session, null).GET().build());
-            assertThat(logout.headers().firstValue("Location")).hasValue("/login?logged_out=1");
-            assertThat(logout.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
+    @Test
+    void logoutNeedsTheSessionsTokenSoALinkElsewhereCannotSignTheOperatorOut() throws IOException {
+        String hash = PasswordHash.hash("s3cret-pass".toCharArray());
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {
+            TestService.Reply in = login(svc, "s3cret-pass");
+            String session = cookie(in, "mcr_session");
+            String csrf = cookie(in, "mcr_csrf");
+
+            // The original's GET /logout, as a link or an image on any site would send it: a page, not a logout.
+            TestService.Reply page = svc.send(withCookies(svc.request("/logout"), session, csrf).GET().build());
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.headers().allValues("Set-Cookie")).isEmpty();
+            assertThat(page.body()).contains("<form method=\"post\" action=\"/logout\"")
+                    .contains("name=\"csrf_token\" value=\"" + csrf + "\"");
+
+            // A form posted from elsewhere carries the cookies but cannot know the token.
+            for (String body : new String[] {"", "csrf_token=", "csrf_token=" + csrf + "x"}) {
+                TestService.Reply forged = svc.send(withCookies(svc.request("/logout"), session, csrf)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                assertThat(forged.status()).as(body).isEqualTo(403);
+                assertThat(forged.headers().allValues("Set-Cookie")).as(body).isEmpty();
+                assertThat(forged.body()).contains("Log out refused").contains("the session was kept");
+            }
+            assertThat(svc.send(withCookies(svc.request("/api/streams"), session, null).GET().build()).status())
+                    .as("still signed in").isEqualTo(200);
+
+            TestService.Reply byHeader = svc.send(withCookies(svc.request("/logout"), session, csrf)
+                    .header("X-CSRF-Token", csrf).POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(byHeader.status()).isEqualTo(303);
+            assertThat(byHeader.headers().firstValue("Location")).hasValue("/login?logged_out=1");
+
+            TestService.Reply byForm = svc.send(withCookies(svc.request("/logout"), session, csrf)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("csrf_token=" + csrf)).build());
+            assertThat(byForm.status()).isEqualTo(303);
+            assertThat(byForm.headers().firstValue("Location")).hasValue("/login?logged_out=1");
+            assertThat(byForm.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
                     .startsWith("mcr_session=;").contains("Max-Age=0"));
+
+            TestService.Reply noSession = svc.send(svc.request("/logout").GET().build());
+            assertThat(noSession.status()).isEqualTo(303);
+            assertThat(noSession.headers().firstValue("Location")).hasValue("/login?logged_out=1");
         }
     }
 

@@ -251,6 +251,15 @@ class WebUiTest {
             waitUntil(d -> d.findElement(By.id("login-error")).getText().contains("logged out"));
             browser.driver.get(guarded.base + "/");
             waitUntil(d -> d.getCurrentUrl().startsWith(guarded.base + "/login"));
+
+            // The original's /logout link still works, through its page's button.
+            type("username", UiService.USER);
+            type("password", UiService.PASSWORD);
+            browser.driver.findElement(By.cssSelector("#login-form [type='submit']")).click();
+            waitUntil(d -> d.getCurrentUrl().equals(guarded.base + "/"));
+            browser.driver.get(guarded.base + "/logout");
+            browser.driver.findElement(By.cssSelector("#logout-form [type='submit']")).click();
+            waitUntil(d -> d.findElement(By.id("login-error")).getText().contains("logged out"));
         }
     }
 
