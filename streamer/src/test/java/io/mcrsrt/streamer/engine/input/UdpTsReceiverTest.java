@@ -70,6 +70,23 @@ class UdpTsReceiverTest {
     }
 
     @Test
+    void packetsOf204BytesAreSentOnAs188WithoutTheirParity() throws Exception {
+        byte[] plain = tsDatagram(7, 5);
+        byte[] withParity = new byte[7 * 204];
+        for (int i = 0; i < 7; i++) {
+            System.arraycopy(plain, i * 188, withParity, i * 204, 188);
+            java.util.Arrays.fill(withParity, i * 204 + 188, i * 204 + 204, (byte) 0xA5);
+        }
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            tx.send(ByteBuffer.wrap(withParity), new InetSocketAddress("127.0.0.1", r.localPort()));
+            assertThat(receiveAll(r, 1)).containsExactly(plain);
+            assertThat(r.ignoredDatagrams()).isZero();
+            assertThat(r.bytesReceived()).isEqualTo(7 * 188);
+        }
+    }
+
+    @Test
     void datagramsThatAreNeitherTsNorRtpAreIgnored() throws Exception {
         try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
                 DatagramChannel tx = DatagramChannel.open()) {
