@@ -21,6 +21,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -177,40 +178,59 @@ class TsCommandsTest {
         }
     }
 
-    /**
-     * Once the analyzer listens on {@code port}: 150 RTP datagrams of seven clip packets each, numbered 100.. with SSRC
-     * 00000001, from the 50th numbered 30000.. (the sender restarted), from the 100th numbered 7.. with SSRC 00000002.
-     */
-    private static Thread restartingSender(int port) {
+    /** Runs {@code analyze udp://127.0.0.1:PORT --duration SECONDS [more]} on a free port that {@code sender} feeds. */
+    private static Result analyzeUdpFrom(java.util.function.IntFunction<Thread> sender, String seconds, String... more)
+            throws Exception {
+        int port = freeUdpPort();
+        Thread t = sender.apply(port);
+        List<String> args = new ArrayList<>(List.of("analyze", "udp://127.0.0.1:" + port, "--duration", seconds));
+        args.addAll(List.of(more));
+        Result r = cli(args.toArray(String[]::new));
+        t.join(5000);
+        return r;
+    }
+
+    /** What a test sender does with the clip's bytes once the analyzer listens: sends datagrams to {@code to}. */
+    private interface ClipSending {
+        void send(DatagramSocket s, InetSocketAddress to, byte[] ts) throws Exception;
+    }
+
+    /** Starts a daemon thread {@code name} that, once something listens on UDP {@code port}, runs {@code sending}. */
+    private static Thread clipSender(int port, String name, ClipSending sending) {
         Thread t = new Thread(() -> {
             try (DatagramSocket s = new DatagramSocket()) {
                 waitForUdpBind(port, () -> true);
-                byte[] ts = Files.readAllBytes(clip);
-                InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-                byte[] datagram = new byte[12 + 7 * 188];
-                RtpWrapper[] parts = {new RtpWrapper(1, 100), new RtpWrapper(1, 30000), new RtpWrapper(2, 7)};
-                for (int i = 0; i < 150; i++) {
-                    int len = parts[i / 50].wrap(ts, i * 7 * 188, 7 * 188, i * 5_000_000L, datagram, 0);
-                    s.send(new DatagramPacket(datagram, len, to));
-                    Thread.sleep(2);
-                }
+                sending.send(s, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Files.readAllBytes(clip));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        }, "test-rtp-restarting-sender");
+        }, name);
         t.setDaemon(true);
         t.start();
         return t;
     }
 
+    /**
+     * Once the analyzer listens on {@code port}: 150 RTP datagrams of seven clip packets each, numbered 100.. with SSRC
+     * 00000001, from the 50th numbered 30000.. (the sender restarted), from the 100th numbered 7.. with SSRC 00000002.
+     */
+    private static Thread restartingSender(int port) {
+        return clipSender(port, "test-rtp-restarting-sender", (s, to, ts) -> {
+            byte[] datagram = new byte[12 + 7 * 188];
+            RtpWrapper[] parts = {new RtpWrapper(1, 100), new RtpWrapper(1, 30000), new RtpWrapper(2, 7)};
+            for (int i = 0; i < 150; i++) {
+                int len = parts[i / 50].wrap(ts, i * 7 * 188, 7 * 188, i * 5_000_000L, datagram, 0);
+                s.send(new DatagramPacket(datagram, len, to));
+                Thread.sleep(2);
+            }
+        });
+    }
+
     @Test
     void analyzeUdpPrintsRtpRestartsAndSsrcChangesWithWhereTheyHappened() throws Exception {
-        int port = freeUdpPort();
-        Thread t = restartingSender(port);
-        Result r = cli("analyze", "udp://127.0.0.1:" + port, "--duration", "2");
-        t.join(5000);
+        Result r = analyzeUdpFrom(TsCommandsTest::restartingSender, "2");
         assertThat(r.out()).as(r.err()).contains("RTP: 150 datagrams, 0 lost in 0 gaps, 0 duplicates, 0 out of order, "
                 + "2 restarts (1 of them a new SSRC)");
         assertThat(r.out()).containsPattern("\\n  sequence restart at \\d+\\.\\d{3} s \\(datagram 50, packet 350\\): "
@@ -218,10 +238,7 @@ class TsCommandsTest {
         assertThat(r.out()).containsPattern("\\n  new SSRC at \\d+\\.\\d{3} s \\(datagram 100, packet 700\\): "
                 + "SSRC 00000001 -> 00000002, sequence 30049 -> 7\\n");
 
-        int jsonPort = freeUdpPort();
-        Thread u = restartingSender(jsonPort);
-        Result j = cli("analyze", "udp://127.0.0.1:" + jsonPort, "--duration", "2", "--json");
-        u.join(5000);
+        Result j = analyzeUdpFrom(TsCommandsTest::restartingSender, "2", "--json");
         JsonNode rtp = JSON.readTree(j.out()).get("rtp");
         assertThat(rtp.get("datagrams").asLong()).isEqualTo(150);
         assertThat(rtp.get("restarts").asLong()).isEqualTo(2);
@@ -242,36 +259,21 @@ class TsCommandsTest {
      * the 50th (a sender restarting its clock).
      */
     private static Thread timestampJumpingSender(int port) {
-        Thread t = new Thread(() -> {
-            try (DatagramSocket s = new DatagramSocket()) {
-                waitForUdpBind(port, () -> true);
-                byte[] ts = Files.readAllBytes(clip);
-                InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-                byte[] datagram = new byte[12 + 7 * 188];
-                RtpWrapper wrapper = new RtpWrapper(5, 1000);
-                for (int i = 0; i < 100; i++) {
-                    long due = i * 2_000_000L + (i >= 50 ? 10_000_000_000L : 0);
-                    int len = wrapper.wrap(ts, i * 7 * 188, 7 * 188, due, datagram, 0);
-                    s.send(new DatagramPacket(datagram, len, to));
-                    Thread.sleep(2);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+        return clipSender(port, "test-rtp-timestamp-jumping-sender", (s, to, ts) -> {
+            byte[] datagram = new byte[12 + 7 * 188];
+            RtpWrapper wrapper = new RtpWrapper(5, 1000);
+            for (int i = 0; i < 100; i++) {
+                long due = i * 2_000_000L + (i >= 50 ? 10_000_000_000L : 0);
+                int len = wrapper.wrap(ts, i * 7 * 188, 7 * 188, due, datagram, 0);
+                s.send(new DatagramPacket(datagram, len, to));
+                Thread.sleep(2);
             }
-        }, "test-rtp-timestamp-jumping-sender");
-        t.setDaemon(true);
-        t.start();
-        return t;
+        });
     }
 
     @Test
     void analyzeUdpPrintsAnRtpTimestampJumpWithinOneNumberingAndSsrc() throws Exception {
-        int port = freeUdpPort();
-        Thread t = timestampJumpingSender(port);
-        Result r = cli("analyze", "udp://127.0.0.1:" + port, "--duration", "2");
-        t.join(5000);
+        Result r = analyzeUdpFrom(TsCommandsTest::timestampJumpingSender, "2");
         assertThat(r.out()).as(r.err()).contains("RTP: 100 datagrams, 0 lost in 0 gaps, 0 duplicates, 0 out of order, "
                 + "0 restarts (0 of them a new SSRC), 1 timestamp jumps");
         // 98 ms is timestamp 8820, 10.1 s is 909000
@@ -279,10 +281,7 @@ class TsCommandsTest {
                 + "timestamp 8820 -> 909000, \\+10\\.002 s at 90 kHz while \\d+\\.\\d{3} s passed, sequence 1050, "
                 + "SSRC 00000005\\n");
 
-        int jsonPort = freeUdpPort();
-        Thread u = timestampJumpingSender(jsonPort);
-        Result j = cli("analyze", "udp://127.0.0.1:" + jsonPort, "--duration", "2", "--json");
-        u.join(5000);
+        Result j = analyzeUdpFrom(TsCommandsTest::timestampJumpingSender, "2", "--json");
         JsonNode rtp = JSON.readTree(j.out()).get("rtp");
         assertThat(rtp.get("restarts").asLong()).isZero();
         assertThat(rtp.get("timestamp_jumps").asLong()).isEqualTo(1);
@@ -298,42 +297,24 @@ class TsCommandsTest {
 
     /** Once the analyzer listens on {@code port}: three datagrams that are not TS among 20 of raw clip packets. */
     private static Thread senderWithStrayDatagrams(int port) {
-        Thread t = new Thread(() -> {
-            try (DatagramSocket s = new DatagramSocket()) {
-                waitForUdpBind(port, () -> true);
-                byte[] ts = Files.readAllBytes(clip);
-                InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-                byte[] stray = "not a transport stream".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                for (int i = 0; i < 20; i++) {
-                    s.send(new DatagramPacket(ts, i * 7 * 188, 7 * 188, to));
-                    if (i % 7 == 3) {
-                        s.send(new DatagramPacket(stray, stray.length, to));
-                    }
-                    Thread.sleep(2);
+        return clipSender(port, "test-udp-stray-datagram-sender", (s, to, ts) -> {
+            byte[] stray = "not a transport stream".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            for (int i = 0; i < 20; i++) {
+                s.send(new DatagramPacket(ts, i * 7 * 188, 7 * 188, to));
+                if (i % 7 == 3) {
+                    s.send(new DatagramPacket(stray, stray.length, to));
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+                Thread.sleep(2);
             }
-        }, "test-udp-stray-datagram-sender");
-        t.setDaemon(true);
-        t.start();
-        return t;
+        });
     }
 
     @Test
     void analyzeUdpCountsDatagramsThatAreNotTsInTheTableAndInJson() throws Exception {
-        int port = freeUdpPort();
-        Thread t = senderWithStrayDatagrams(port);
-        Result r = cli("analyze", "udp://127.0.0.1:" + port, "--duration", "1");
-        t.join(5000);
+        Result r = analyzeUdpFrom(TsCommandsTest::senderWithStrayDatagrams, "1");
         assertThat(r.out()).as(r.err()).contains("Datagrams that were not TS (ignored): 3\n", "Packets 140,");
 
-        int jsonPort = freeUdpPort();
-        Thread u = senderWithStrayDatagrams(jsonPort);
-        Result j = cli("analyze", "udp://127.0.0.1:" + jsonPort, "--duration", "1", "--json");
-        u.join(5000);
+        Result j = analyzeUdpFrom(TsCommandsTest::senderWithStrayDatagrams, "1", "--json");
         JsonNode report = JSON.readTree(j.out());
         assertThat(report.get("datagrams_ignored").asLong()).as(j.out()).isEqualTo(3);
         assertThat(report.get("packets").asLong()).isEqualTo(140);
@@ -346,28 +327,17 @@ class TsCommandsTest {
     @Test
     void analyzeUdpReadsRawDatagramsOf204BytePackets() throws Exception {
         int port = freeUdpPort();
-        Thread t = new Thread(() -> {
-            try (DatagramSocket s = new DatagramSocket()) {
-                waitForUdpBind(port, () -> true);
-                byte[] ts = Files.readAllBytes(clip);
-                InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-                // seven packets a datagram, each followed by 16 bytes of Reed-Solomon parity (zeros here)
-                byte[] d = new byte[7 * 204];
-                for (int i = 0; i < 20; i++) {
-                    for (int k = 0; k < 7; k++) {
-                        System.arraycopy(ts, (i * 7 + k) * 188, d, k * 204, 188);
-                    }
-                    s.send(new DatagramPacket(d, d.length, to));
-                    Thread.sleep(2);
+        Thread t = clipSender(port, "test-udp-204-sender", (s, to, ts) -> {
+            // seven packets a datagram, each followed by 16 bytes of Reed-Solomon parity (zeros here)
+            byte[] d = new byte[7 * 204];
+            for (int i = 0; i < 20; i++) {
+                for (int k = 0; k < 7; k++) {
+                    System.arraycopy(ts, (i * 7 + k) * 188, d, k * 204, 188);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+                s.send(new DatagramPacket(d, d.length, to));
+                Thread.sleep(2);
             }
-        }, "test-udp-204-sender");
-        t.setDaemon(true);
-        t.start();
+        });
         Result r = cli("analyze", "udp://127.0.0.1:" + port, "--duration", "1");
         t.join(5000);
         assertThat(r.out()).as(r.err()).contains("Packets 140,", "Service01").doesNotContain("not TS");
