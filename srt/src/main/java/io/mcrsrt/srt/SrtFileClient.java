@@ -3,7 +3,6 @@ package io.mcrsrt.srt;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -38,7 +37,9 @@ public final class SrtFileClient {
      */
     public static long fetch(SrtUrl url, String remoteName, Path localPath, Progress progress) throws IOException {
         FileTransferProtocol.checkName(remoteName);
-        try (SrtSocket socket = open(SrtFileServer.fileMode(url))) {
+        // A caller dials with SrtSocket.dial: libsrt's blocking connect could discard the server's first reply, and the
+        // loss report that followed left the server's file congestion control at 16 packets/s for the whole transfer.
+        try (SrtSocket socket = SrtFileServer.fileMode(url).open()) {
             FileTransferProtocol.writeName(socket, remoteName);
             int status = FileTransferProtocol.readByte(socket);
             if (status != FileTransferProtocol.OK) {
@@ -53,55 +54,6 @@ public final class SrtFileClient {
             long received = receive(socket, localPath, size, progress);
             FileTransferProtocol.writeByte(socket, FileTransferProtocol.ACK);
             return received;
-        }
-    }
-
-    /**
-     * Connects to the server; a caller dials without blocking and waits for libsrt to report the connection, then
-     * switches blocking back on. Not libsrt 1.5.1's blocking connect: it finishes the handshake on the calling thread
-     * and only then asks the port's receiving thread to deliver packets to the new socket, which that thread does
-     * after the packet it is already waiting for. When that packet is the server's first reply (the status byte,
-     * sent as soon as the name arrives), libsrt discards it as addressed to an unknown socket; the next one makes the
-     * client report a loss, and the server's file congestion control, still without any measurement of the link,
-     * leaves slow start at its initial estimate of 16 packets/s and stays near it (3 MB then took about 34 s on
-     * loopback, in about one transfer of ten). Without blocking, the receiving thread completes the handshake itself
-     * and registers the socket before it reads anything else. Listener and rendezvous URLs open as
-     * {@link SrtUrl#open()} opens them.
-     */
-    static SrtSocket open(SrtUrl url) throws SrtException {
-        if (url.mode() != SrtUrl.Mode.CALLER) {
-            return url.open();
-        }
-        InetSocketAddress server = url.remoteAddress();
-        SrtSocket socket = url.newCallerSocket();
-        try {
-            socket.blocking(false).connect(server);
-            SrtSocketState state = awaitConnection(socket);
-            if (state != SrtSocketState.CONNECTED) {
-                // A failed non-blocking connect leaves no error code: use the one a blocking connect gives.
-                int code = socket.rejectReason() == SrtRejectReason.TIMEOUT ? SrtException.NO_SERVER
-                        : SrtException.CONNECTION_REJECTED;
-                throw SrtException.connectFailed("connecting to " + server, socket.id(), code);
-            }
-            return socket.blocking(true);
-        } catch (SrtException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
-    }
-
-    /** Waits until a non-blocking connect has succeeded or failed; libsrt fails it after CONNTIMEO (3 s default). */
-    private static SrtSocketState awaitConnection(SrtSocket socket) throws SrtException {
-        try (SrtEpoll epoll = SrtEpoll.create(1)) {
-            epoll.add(socket, SrtEpoll.OUT | SrtEpoll.ERR);
-            while (true) {
-                epoll.await(1_000);
-                SrtSocketState state = socket.state();
-                if (state != SrtSocketState.CONNECTING && state != SrtSocketState.OPENED
-                        && state != SrtSocketState.INIT) {
-                    return state;
-                }
-            }
         }
     }
 

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * holds the socket's control lock for the whole of a blocking connect (up to CONNTIMEO), and close() waits for that
  * lock, so it returns only once the connect has ended. To dial in a way that can be cancelled, switch blocking off
  * ({@link #blocking(boolean) blocking(false)}), connect, and wait for the result in an {@link SrtEpoll}; close() then
- * ends the attempt at once.
+ * ends the attempt at once. {@link #dial} dials without blocking and waits for the result itself (prefer it to a
+ * blocking connect: see there why).
  * Two threads must not send (or receive) on the same socket at the same time: each direction owns one preallocated
  * {@code SRT_MSGCTRL}, which is what keeps the message path free of allocation. Blocking calls ({@link #accept()},
  * {@link #connect}, blocking send/receive) belong on platform threads: a libsrt call pins a virtual thread's carrier.
@@ -253,6 +254,51 @@ public final class SrtSocket implements AutoCloseable {
         }
         connected(remote);
         return this;
+    }
+
+    /**
+     * Connects as a caller and returns once connected, or throws like a blocking {@link #connect} (reject reason,
+     * error code 1001 when nobody answered within CONNTIMEO, 1002 when the listener refused); the socket's blocking
+     * settings (SNDSYN, RCVSYN) are as before. Prefer it to a blocking connect whenever the peer may send first.
+     *
+     * <p>Not libsrt 1.5.1's blocking connect: that finishes the handshake on the calling thread and only then asks the
+     * port's receiving thread to deliver packets to the new socket, which that thread does after the packet it is
+     * already waiting for, and it discards what arrives before as addressed to an unknown socket. A listener that
+     * sends as soon as it accepts loses its first packets there: a live stream's first packets are reported lost and
+     * retransmitted (on loopback in most connections), and a file server's first reply left its file congestion
+     * control at 16 packets/s for the whole transfer. Here the connect runs with blocking off and this thread waits
+     * in an {@link SrtEpoll}: the receiving thread completes the handshake itself and registers the socket before it
+     * reads anything else.
+     */
+    public SrtSocket dial(InetSocketAddress remote) throws SrtException {
+        boolean sendBlocking = get(SrtOption.SNDSYN);
+        boolean receiveBlocking = get(SrtOption.RCVSYN);
+        blocking(false).connect(remote);
+        SrtSocketState state = awaitConnection();
+        if (state != SrtSocketState.CONNECTED) {
+            // A failed non-blocking connect leaves no error code: use the one a blocking connect gives.
+            int code = rejectReason() == SrtRejectReason.TIMEOUT ? SrtException.NO_SERVER
+                    : SrtException.CONNECTION_REJECTED;
+            throw SrtException.connectFailed("connecting to " + remote, id, code);
+        }
+        connected(remote);
+        set(SrtOption.SNDSYN, sendBlocking);
+        return set(SrtOption.RCVSYN, receiveBlocking);
+    }
+
+    /** Waits until a non-blocking connect has succeeded or failed; libsrt fails it after CONNTIMEO (3 s default). */
+    private SrtSocketState awaitConnection() throws SrtException {
+        try (SrtEpoll epoll = SrtEpoll.create(1)) {
+            epoll.add(this, SrtEpoll.OUT | SrtEpoll.ERR);
+            while (true) {
+                epoll.await(1_000);
+                SrtSocketState state = state();
+                if (state != SrtSocketState.CONNECTING && state != SrtSocketState.OPENED
+                        && state != SrtSocketState.INIT) {
+                    return state;
+                }
+            }
+        }
     }
 
     /** Connects in rendezvous mode: both sides bind {@code local} and connect to each other at the same time. */

@@ -292,8 +292,9 @@ public final class SrtUrl {
     }
 
     /**
-     * A connected socket, whatever the mode: a caller connects; a rendezvous peer meets its peer; a listener waits for
-     * one caller, accepts it and closes the listening socket.
+     * A connected socket, whatever the mode: a caller connects (with {@link SrtSocket#dial}, so that nothing the peer
+     * sends first is lost); a rendezvous peer meets its peer; a listener waits for one caller, accepts it and closes
+     * the listening socket.
      */
     public SrtSocket open() throws SrtException {
         return switch (mode()) {
@@ -305,7 +306,7 @@ public final class SrtUrl {
             case CALLER -> {
                 SrtSocket socket = newCallerSocket();
                 try {
-                    yield socket.connect(remoteAddress());
+                    yield socket.dial(remoteAddress());
                 } catch (SrtException | RuntimeException e) {
                     socket.close();
                     throw e;

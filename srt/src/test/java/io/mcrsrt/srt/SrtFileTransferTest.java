@@ -74,7 +74,7 @@ class SrtFileTransferTest {
         Files.write(served.resolve("tiny.bin"), new byte[3000]);
         SrtUrl fileMode = SrtFileServer.fileMode(SrtUrl.parse(url));
         for (int i = 0; i < 60; i++) {
-            try (SrtSocket socket = SrtFileClient.open(fileMode); Arena arena = Arena.ofConfined()) {
+            try (SrtSocket socket = fileMode.open(); Arena arena = Arena.ofConfined()) {
                 FileTransferProtocol.writeName(socket, "tiny.bin");
                 assertThat(FileTransferProtocol.readByte(socket)).isEqualTo(FileTransferProtocol.OK);
                 MemorySegment content = arena.allocate(FileTransferProtocol.readLong(socket));

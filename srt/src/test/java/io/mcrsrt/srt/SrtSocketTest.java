@@ -276,6 +276,72 @@ class SrtSocketTest {
     }
 
     @Test
+    void aLiveListenerThatSendsOnAcceptLosesNothingToACallerOpenedFromAUrl() throws Exception {
+        // With libsrt 1.5.1's blocking connect the caller's receiving thread learnt of the new socket only after the
+        // packet it was already waiting for, and discarded what the listener sent in between: on loopback the
+        // caller reported the first packets lost (and the listener retransmitted them) in most connections.
+        SrtSocket listener = keep(SrtSocket.create());
+        listener.bind(Peers.loopback(0)).listen(1);
+        SrtUrl url = SrtUrl.parse("srt://127.0.0.1:" + listener.localAddress().getPort() + "?latency=20");
+        byte[] message = new byte[1316];
+        for (int i = 0; i < 20; i++) {
+            CompletableFuture<SrtSocket> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return listener.accept();
+                } catch (SrtException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (SrtSocket caller = url.open(); SrtSocket server = accepted.join()) {
+                // A stream that starts at once: the listener sends until the caller has had five messages.
+                CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> {
+                    try {
+                        while (!caller.isClosed() && caller.stats().pktRecvTotal() < 5) {
+                            server.send(message, 0, message.length);
+                            Thread.sleep(1);
+                        }
+                    } catch (SrtException e) {
+                        throw new IllegalStateException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                byte[] buffer = new byte[1500];
+                for (int k = 0; k < 5; k++) {
+                    assertThat(caller.receive(buffer, 0, buffer.length)).isEqualTo(message.length);
+                }
+                stream.join();
+                assertThat(caller.stats().pktRcvLossTotal()).as("packets reported lost on connection %d", i).isZero();
+                assertThat(server.stats().pktRetransTotal()).as("packets retransmitted on connection %d", i).isZero();
+            }
+        }
+    }
+
+    @Test
+    void dialledConnectionToNobodyTimesOutWithTheTimeoutCodeAndKeepsBlockingOn() throws Exception {
+        SrtSocket caller = keep(SrtSocket.create());
+        caller.set(SrtOption.CONNTIMEO, 300);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> caller.dial(Peers.loopback(Peers.freeUdpPort())))
+                .isInstanceOfSatisfying(SrtException.class, e -> {
+                    assertThat(e.rejectReason()).contains(SrtRejectReason.TIMEOUT);
+                    assertThat(e.code()).isEqualTo(SrtException.NO_SERVER);
+                    assertThat(e.getMessage()).contains("connecting to ").contains("did not answer in time");
+                });
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("ms until the dial failed: CONNTIMEO 300, not the default 3000")
+                .isBetween(250L, 2_900L);
+
+        SrtSocket listener = keep(SrtSocket.create());
+        listener.bind(Peers.loopback(0)).listen(1);
+        SrtSocket dialled = keep(SrtSocket.create());
+        dialled.set(SrtOption.SNDSYN, false).dial(listener.localAddress());
+        assertThat(dialled.state()).isEqualTo(SrtSocketState.CONNECTED);
+        assertThat(dialled.peerAddress()).isEqualTo(listener.localAddress());
+        assertThat(dialled.get(SrtOption.RCVSYN)).isTrue();
+        assertThat(dialled.get(SrtOption.SNDSYN)).isFalse();
+    }
+
+    @Test
     void listeningOnAnUnboundSocketReportsTheUnboundError() throws Exception {
         SrtSocket unbound = keep(SrtSocket.create());
         assertThatThrownBy(() -> unbound.listen(1)).isInstanceOfSatisfying(SrtException.class, e -> {

@@ -74,7 +74,7 @@ public final class SrtProbe {
                 s.set(SrtOption.PASSPHRASE, passphrase);
             }
             try {
-                s.connect(target);
+                s.dial(target);
             } catch (SrtException e) {
                 throw new NetworkTestException("SRT connection to " + target.getHostString() + ":" + target.getPort()
                         + " failed: " + e.getMessage() + ". Check that an SRT listener runs there (mcr-srt nettest"
