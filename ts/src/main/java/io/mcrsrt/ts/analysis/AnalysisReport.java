@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param packets packets analysed
  * @param durationNanos length of the stream analysed, or 0 if it had no clock (no PCR, no arrival times)
- * @param bitrate transport rate in bit/s over the duration, or 0
+ * @param bitrate transport rate in bit/s: the bytes after the clock's origin (the first datagram, or the packet of the
+ *     first PCR) over the duration, or 0
  * @param errors one entry per indicator, in {@link Indicator} order, counts 0 included
  * @param pids one entry per PID seen, by PID
  * @param services one entry per program in the PAT
@@ -53,7 +54,7 @@ public record AnalysisReport(long packets, long durationNanos, double bitrate, M
      * @param pid the PID
      * @param description what it carries: "PAT", "PMT", the stream type from the PMT, "null packets"...
      * @param packets packets seen, those with the reserved adaptation_field_control included
-     * @param bitrate bit/s over the stream's duration, or 0
+     * @param bitrate bit/s: its share of the packets at the transport rate, or 0
      * @param continuityErrors Continuity_count_errors on this PID
      * @param pcr it carries PCRs
      * @param scrambled packets with transport_scrambling_control other than 0 were seen

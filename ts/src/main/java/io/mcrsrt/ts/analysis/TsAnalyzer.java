@@ -114,6 +114,11 @@ public final class TsAnalyzer {
     private long lastPat;
     /** Arrival time of the first packet, or -1. */
     private long firstArrival = -1;
+    /**
+     * Packets at the origin of the stream clock, which took no time on it: those that arrived at the first arrival
+     * time (the first datagram), or, on the PCR clock, those up to and including the packet of the first PCR.
+     */
+    private long originPackets;
     /** Stream time of the packet being analysed. */
     private long now;
     /** PID whose PCRs drive the stream clock, or -1. */
@@ -282,6 +287,9 @@ public final class TsAnalyzer {
         if (arrival >= 0 && firstArrival < 0) {
             firstArrival = arrival;
         }
+        if (arrival >= 0 && arrival == firstArrival) {
+            originPackets = n + 1;
+        }
         now = clock(n, arrival);
         int pid = p.pid();
         if (p.transportError()) {
@@ -373,6 +381,10 @@ public final class TsAnalyzer {
             refPid = pmt != null && pmt.pcrPid() != TsPacket.NULL_PID ? pmt.pcrPid() : pid;
         }
         long last = lastPcr[pid];
+        if (pid == refPid && last < 0 && firstArrival < 0) {
+            // The first PCR of the clock is stream time 0: the packets up to it take no time on the clock.
+            originPackets = n + 1;
+        }
         long lastN = lastPcrPacket[pid];
         double rate = pcrRate[pid];
         lastPcr[pid] = pcr;
@@ -573,14 +585,22 @@ public final class TsAnalyzer {
             duration = now;
         }
         double seconds = duration / 1e9;
+        // The duration runs from the clock's origin to the last packet: from the first arrival to the last (an arrival
+        // time is stamped once a datagram is in, so it marks the end of that datagram's bytes), or from the packet of
+        // the first PCR to the last packet. The bytes that took that time are those after the origin: n datagrams
+        // span n - 1 intervals, and counting the first datagram's bytes too reads high by one datagram (140 packets
+        // in 20 datagrams 2 ms apart: 5.54 Mbit/s for 5.26). On the PCR clock this is the transport rate of ISO/IEC
+        // 13818-1 2.4.2.2: the bytes after one PCR up to the other over the time between them.
+        double bitrate = seconds > 0 ? (packets - originPackets) * TsPacket.SIZE * 8 / seconds : 0;
         Map<Indicator, AnalysisReport.ErrorSummary> summary = new EnumMap<>(Indicator.class);
         errors.forEach((k, v) -> summary.put(k, v.summary()));
         List<AnalysisReport.PidReport> pids = new ArrayList<>();
         for (int pid = 0; pid < PIDS; pid++) {
             if (pidPackets[pid] > 0) {
+                // Each PID's share of the packets at the transport rate, so the PID rates add up to it.
                 pids.add(new AnalysisReport.PidReport(pid, describe(pid), pidPackets[pid],
-                        seconds > 0 ? pidPackets[pid] * TsPacket.SIZE * 8 / seconds : 0, pidCcErrors[pid],
-                        pidHasPcr[pid], pidScrambled[pid], pidReservedAfc[pid]));
+                        bitrate * pidPackets[pid] / packets, pidCcErrors[pid], pidHasPcr[pid], pidScrambled[pid],
+                        pidReservedAfc[pid]));
             }
         }
         List<AnalysisReport.ServiceReport> services = new ArrayList<>();
@@ -618,8 +638,8 @@ public final class TsAnalyzer {
                     arrivals ? jitter.percentileNanos(50) : -1, arrivals ? jitter.percentileNanos(99) : -1,
                     arrivals ? jitter.maxNanos() : -1);
         }
-        return new AnalysisReport(packets, duration, seconds > 0 ? packets * TsPacket.SIZE * 8 / seconds : 0, summary,
-                pids, services, pcr, bytesSkipped, reservedAfc.summary());
+        return new AnalysisReport(packets, duration, bitrate, summary, pids, services, pcr, bytesSkipped,
+                reservedAfc.summary());
     }
 
     private String describe(int pid) {

@@ -92,6 +92,8 @@ class TsAnalyzerTest {
         assertThat(counts(r)).isEmpty();
         assertThat(r.packets()).isEqualTo(2000);
         assertThat(r.durationNanos()).isEqualTo(1_997_000_000L);
+        // one packet per millisecond: the 1997 packets after the first PCR's took its 1.997 s
+        assertThat(r.bitrate()).isCloseTo(188 * 8 * 1000, org.assertj.core.data.Offset.offset(1.0));
         assertThat(r.pcr().pid()).isEqualTo(VIDEO);
         assertThat(r.pcr().count()).isEqualTo(100);
         assertThat(r.pcr().maxIntervalNanos()).isEqualTo(20_000_000L);
@@ -103,7 +105,7 @@ class TsAnalyzerTest {
         assertThat(video.description()).isEqualTo("H.264/AVC video");
         assertThat(video.pcr()).isTrue();
         assertThat(video.packets()).isEqualTo(780);
-        assertThat(video.bitrate()).isCloseTo(780 * 188 * 8 / 1.997, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(video.bitrate()).isCloseTo(780 * 188 * 8 / 2.0, org.assertj.core.data.Offset.offset(1.0));
         assertThat(r.pids().getLast().description()).isEqualTo("null packets");
         assertThat(r.services()).singleElement().satisfies(s -> {
             assertThat(s.pcrPid()).isEqualTo(VIDEO);
@@ -398,6 +400,27 @@ class TsAnalyzerTest {
         assertThat(r.pcr().jitterMaxNanos()).isEqualTo(3_000_000L);
         assertThat(r.pcr().jitterP50Nanos()).isLessThanOrEqualTo(1_000);
         assertThat(r.durationNanos()).isEqualTo(999_000_000L); // arrival times count from the first packet
+        assertThat(r.bitrate()).isCloseTo(188 * 8 * 1000, org.assertj.core.data.Offset.offset(1.0));
+    }
+
+    @Test
+    void transportRateOfDatagramsCountsTheBytesAfterTheFirst() {
+        // 20 datagrams of 7 packets, 7 ms apart: one packet per millisecond, as the PCRs say. The 19 intervals between
+        // the arrivals carried the 133 packets after the first datagram.
+        List<byte[]> s = numbered(clean(140));
+        TsAnalyzer a = new TsAnalyzer();
+        long base = 5_000_000_000L;
+        for (int d = 0; d < 20; d++) {
+            byte[] datagram = TestStreams.concat(s.subList(7 * d, 7 * d + 7).toArray(byte[][]::new));
+            a.acceptBytes(datagram, 0, datagram.length, base + d * 7_000_000L);
+        }
+        AnalysisReport r = a.report();
+        assertThat(r.packets()).isEqualTo(140);
+        assertThat(r.durationNanos()).isEqualTo(133_000_000L);
+        assertThat(r.bitrate()).isCloseTo(188 * 8 * 1000, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(r.pids().stream().mapToDouble(AnalysisReport.PidReport::bitrate).sum())
+                .isCloseTo(r.bitrate(), org.assertj.core.data.Offset.offset(1.0));
+        assertThat(ReportFormat.table(r)).contains("Packets 140, duration 0.133 s, transport rate 1.504 Mbit/s");
     }
 
     @Test
