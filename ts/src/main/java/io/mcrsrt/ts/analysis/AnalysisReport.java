@@ -81,9 +81,11 @@ public record AnalysisReport(long packets, long durationNanos, double bitrate, M
     }
 
     /**
-     * PCR statistics of the reference PID (the first program's PCR_PID).
+     * PCR statistics of the reference PID: the first program's PCR_PID, or, before its PMT was read, the first PID that
+     * carried a PCR. The statistics count from the PID's first PCR, also when it became the reference later.
      *
      * @param pid the PCR PID
+     * @param programNumber the program whose PCR_PID it is, or -1 when no PMT named it (no PMT read yet)
      * @param count PCRs seen
      * @param maxIntervalNanos longest interval between consecutive PCRs
      * @param maxAccuracyNanos largest PCR accuracy deviation measured (absolute)
@@ -91,6 +93,6 @@ public record AnalysisReport(long packets, long durationNanos, double bitrate, M
      * @param jitterP99Nanos 99th percentile PCR arrival jitter, or -1
      * @param jitterMaxNanos largest PCR arrival jitter, or -1
      */
-    public record PcrReport(int pid, long count, long maxIntervalNanos, long maxAccuracyNanos, long jitterP50Nanos,
+    public record PcrReport(int pid, int programNumber, long count, long maxIntervalNanos, long maxAccuracyNanos, long jitterP50Nanos,
             long jitterP99Nanos, long jitterMaxNanos) {}
 }

@@ -95,6 +95,7 @@ class TsAnalyzerTest {
         // one packet per millisecond: the 1997 packets after the first PCR's took its 1.997 s
         assertThat(r.bitrate()).isCloseTo(188 * 8 * 1000, org.assertj.core.data.Offset.offset(1.0));
         assertThat(r.pcr().pid()).isEqualTo(VIDEO);
+        assertThat(r.pcr().programNumber()).isEqualTo(1);
         assertThat(r.pcr().count()).isEqualTo(100);
         assertThat(r.pcr().maxIntervalNanos()).isEqualTo(20_000_000L);
         assertThat(r.pcr().maxAccuracyNanos()).isZero();
@@ -318,6 +319,35 @@ class TsAnalyzerTest {
         assertThat(r.services()).extracting(AnalysisReport.ServiceReport::programNumber).containsExactly(1, 2);
         assertThat(r.services()).extracting(AnalysisReport.ServiceReport::pmtPid).containsExactly(PMT, PMT + 1);
         assertThat(r.services()).extracting(AnalysisReport.ServiceReport::pcrPid).containsExactly(VIDEO, VIDEO);
+    }
+
+    @Test
+    void referencePcrFollowsThePmtWhenAnotherProgramsPcrComesFirst() {
+        // Two programs: 1 (PMT 0x1000, PCR on the video 0x100) and 2 (PMT 0x1001 at packet 3 of every hundred, PCR on
+        // 0x200 at packet 12 of every twenty, on a clock 10 s ahead). The capture starts at packet 12: a PCR of
+        // program 2, then PCRs of program 1 at 22..82, before the first PAT and PMTs at 100.
+        int pcr2 = 0x200;
+        List<byte[]> s = clean(2000);
+        for (int i = 0; i < 2000; i++) {
+            if (i % 100 == 0) {
+                s.set(i, TestStreams.sectionPacket(0, 0, TestStreams.patSection(1, 0, 0, 0, 1, PMT, 2, PMT + 1)));
+            } else if (i % 100 == 3) {
+                s.set(i, TestStreams.sectionPacket(PMT + 1, 0, TestStreams.pmt(2, 0, pcr2)));
+            } else if (i % 20 == 12) {
+                s.set(i, TestStreams.pcrPacket(pcr2, 0, (10_000 + i) * TICKS_PER_PACKET, false));
+            }
+        }
+        AnalysisReport r = analyse(numbered(new ArrayList<>(s.subList(12, 2000))));
+        assertThat(counts(r)).isEmpty();
+        assertThat(r.pcr().pid()).isEqualTo(VIDEO);
+        assertThat(r.pcr().programNumber()).isEqualTo(1);
+        assertThat(r.pcr().count()).as("the PCRs at 22..1982, those before the PMT included").isEqualTo(99);
+        assertThat(r.pcr().maxIntervalNanos()).isEqualTo(20_000_000L);
+        // stream time runs on from the first PCR (program 2's) without a step when the clock moves to program 1's
+        assertThat(r.durationNanos()).isEqualTo(1_987_000_000L);
+        assertThat(r.bitrate()).isCloseTo(188 * 8 * 1000, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(ReportFormat.table(r)).contains("PCR on PID 0x0100 (PCR_PID of program 1): 99 PCRs");
+        assertThat(ReportFormat.json(r)).contains("\"program_number\": 1,\n    \"count\": 99");
     }
 
     @Test
