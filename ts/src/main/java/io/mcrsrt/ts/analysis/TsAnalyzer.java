@@ -683,10 +683,15 @@ public final class TsAnalyzer {
         }
         Pat pat = psi.pat();
         if (pat != null) {
+            // Several programs' PMTs may share a PID: name them all.
+            List<String> programs = new ArrayList<>();
             for (Pat.Program p : pat.programs()) {
                 if (p.pmtPid() == pid) {
-                    return "PMT (program " + p.programNumber() + ")";
+                    programs.add(Integer.toString(p.programNumber()));
                 }
+            }
+            if (!programs.isEmpty()) {
+                return (programs.size() == 1 ? "PMT (program " : "PMT (programs ") + String.join(", ", programs) + ")";
             }
         }
         for (Pmt pmt : psi.pmts().values()) {

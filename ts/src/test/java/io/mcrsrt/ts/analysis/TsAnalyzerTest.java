@@ -351,6 +351,24 @@ class TsAnalyzerTest {
     }
 
     @Test
+    void pmtsOfTwoProgramsSharingAPidAreBothShownAndThePidNamesBoth() {
+        // Program 2 (PCR and audio on 0x101) has its PMT on 0x1000 too, at packet 3 of every hundred.
+        List<byte[]> s = clean(2000);
+        for (int i = 0; i < 2000; i += 100) {
+            s.set(i, TestStreams.sectionPacket(0, 0, TestStreams.patSection(1, 0, 0, 0, 1, PMT, 2, PMT)));
+            s.set(i + 1, TestStreams.sectionPacket(PMT, 0, TestStreams.pmt(1, 0, VIDEO, 0x1B, VIDEO)));
+            s.set(i + 3, TestStreams.sectionPacket(PMT, 0, TestStreams.pmt(2, 0, VIDEO, 0x0F, AUDIO)));
+        }
+        AnalysisReport r = analyse(numbered(s));
+        assertThat(counts(r)).isEmpty();
+        assertThat(r.services()).extracting(AnalysisReport.ServiceReport::programNumber).containsExactly(1, 2);
+        assertThat(r.services()).extracting(AnalysisReport.ServiceReport::streams)
+                .containsExactly(List.of("0x0100 H.264/AVC video"), List.of("0x0101 AAC (ADTS)"));
+        assertThat(r.pids()).filteredOn(pid -> pid.pid() == PMT).singleElement()
+                .satisfies(pmt -> assertThat(pmt.description()).isEqualTo("PMT (programs 1, 2)"));
+    }
+
+    @Test
     void pcrGapOver40MillisecondsIsARepetitionError() {
         List<byte[]> s = clean(1000);
         s.set(502, TestStreams.packet(VIDEO, 0, false));
