@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param packets packets analysed
  * @param durationNanos length of the stream analysed, or 0 if it had no clock (no PCR, no arrival times)
- * @param bitrate transport rate in bit/s over the duration, or 0
+ * @param bitrate transport rate in bit/s: the bytes after the clock's origin (the first datagram, or the packet of the
+ *     first PCR) over the duration, or 0
  * @param errors one entry per indicator, in {@link Indicator} order, counts 0 included
  * @param pids one entry per PID seen, by PID
  * @param services one entry per program in the PAT
@@ -53,7 +54,7 @@ public record AnalysisReport(long packets, long durationNanos, double bitrate, M
      * @param pid the PID
      * @param description what it carries: "PAT", "PMT", the stream type from the PMT, "null packets"...
      * @param packets packets seen, those with the reserved adaptation_field_control included
-     * @param bitrate bit/s over the stream's duration, or 0
+     * @param bitrate bit/s: its share of the packets at the transport rate, or 0
      * @param continuityErrors Continuity_count_errors on this PID
      * @param pcr it carries PCRs
      * @param scrambled packets with transport_scrambling_control other than 0 were seen
@@ -80,9 +81,11 @@ public record AnalysisReport(long packets, long durationNanos, double bitrate, M
     }
 
     /**
-     * PCR statistics of the reference PID (the first program's PCR_PID).
+     * PCR statistics of the reference PID: the first program's PCR_PID, or, before its PMT was read, the first PID that
+     * carried a PCR. The statistics count from the PID's first PCR, also when it became the reference later.
      *
      * @param pid the PCR PID
+     * @param programNumber the program whose PCR_PID it is, or -1 when no PMT named it (no PMT read yet)
      * @param count PCRs seen
      * @param maxIntervalNanos longest interval between consecutive PCRs
      * @param maxAccuracyNanos largest PCR accuracy deviation measured (absolute)
@@ -90,6 +93,6 @@ public record AnalysisReport(long packets, long durationNanos, double bitrate, M
      * @param jitterP99Nanos 99th percentile PCR arrival jitter, or -1
      * @param jitterMaxNanos largest PCR arrival jitter, or -1
      */
-    public record PcrReport(int pid, long count, long maxIntervalNanos, long maxAccuracyNanos, long jitterP50Nanos,
+    public record PcrReport(int pid, int programNumber, long count, long maxIntervalNanos, long maxAccuracyNanos, long jitterP50Nanos,
             long jitterP99Nanos, long jitterMaxNanos) {}
 }

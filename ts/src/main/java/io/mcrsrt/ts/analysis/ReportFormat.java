@@ -44,8 +44,10 @@ public final class ReportFormat {
         }
         AnalysisReport.PcrReport p = r.pcr();
         if (p != null) {
-            b.append(String.format(Locale.ROOT, "%nPCR on PID 0x%04X: %d PCRs, longest interval %.3f ms, largest "
-                    + "accuracy deviation %d ns", p.pid(), p.count(), p.maxIntervalNanos() / 1e6, p.maxAccuracyNanos()));
+            b.append(String.format(Locale.ROOT, "%nPCR on PID 0x%04X (%s): %d PCRs, longest interval %.3f ms, largest "
+                    + "accuracy deviation %d ns", p.pid(), p.programNumber() >= 0 ? "PCR_PID of program "
+                    + p.programNumber() : "the first PID with a PCR; no PMT read", p.count(), p.maxIntervalNanos() / 1e6,
+                    p.maxAccuracyNanos()));
             if (p.jitterMaxNanos() >= 0) {
                 b.append(String.format(Locale.ROOT, ", arrival jitter p50 %.3f ms p99 %.3f ms max %.3f ms",
                         p.jitterP50Nanos() / 1e6, p.jitterP99Nanos() / 1e6, p.jitterMaxNanos() / 1e6));
@@ -201,7 +203,8 @@ public final class ReportFormat {
         w.endObject();
         AnalysisReport.PcrReport p = r.pcr();
         if (p != null) {
-            w.name("pcr").beginObject().field("pid", p.pid()).field("count", p.count())
+            w.name("pcr").beginObject().field("pid", p.pid()).field("program_number", p.programNumber())
+                    .field("count", p.count())
                     .field("max_interval_ms", p.maxIntervalNanos() / 1e6, 3)
                     .field("max_accuracy_ns", p.maxAccuracyNanos());
             if (p.jitterMaxNanos() >= 0) {

@@ -26,7 +26,7 @@ import java.util.Map;
  *
  * <p>Feed it packets ({@link #accept(TsPacket, long)}) or raw bytes ({@link #acceptBytes(byte[], int, int, long)},
  * which finds and follows packet sync itself so sync errors can be seen). Nothing is allocated per packet except when
- * an error is recorded or a table changes.
+ * an error is recorded, a table changes or a PID carries its first PCR.
  *
  * <p>Not thread-safe: one analyzer belongs to the thread that reads the stream; {@link #report()} must be called on
  * that thread too.
@@ -114,22 +114,27 @@ public final class TsAnalyzer {
     private long lastPat;
     /** Arrival time of the first packet, or -1. */
     private long firstArrival = -1;
+    /**
+     * Packets at the origin of the stream clock, which took no time on it: those that arrived at the first arrival
+     * time (the first datagram), or, on the PCR clock, those up to and including the packet of the first PCR.
+     */
+    private long originPackets;
     /** Stream time of the packet being analysed. */
     private long now;
-    /** PID whose PCRs drive the stream clock, or -1. */
+    /**
+     * PID whose PCR statistics are reported, or -1 before any PCR: the PCR_PID of the first program once its PMT is
+     * known, until then the first PID that carried a PCR.
+     */
     private int refPid = -1;
-    /** Unwrapped time of the last reference PCR, in ticks. */
-    private long refTicks;
-    /** PCRs seen on the reference PID. */
-    private long refCount;
-    /** Largest interval between reference PCRs, ticks. */
-    private long maxPcrInterval;
-    /** Largest PCR accuracy deviation, ns. */
-    private long maxAccuracy;
-    /** Smallest arrival-minus-PCR offset seen, ns; the jitter baseline. */
-    private long minPcrOffset = Long.MAX_VALUE;
-    /** PCR arrival jitter histogram. */
-    private final SendTimeErrors jitter = new SendTimeErrors();
+    /**
+     * PID whose PCRs drive the stream clock when there are no arrival times, or -1: the reference PID, from its first
+     * PCR after it became the reference (so the clock never runs on a PID that has no PCR yet).
+     */
+    private int clockPid = -1;
+    /** Stream time at the clock PID's time 0, ns: where the clock stood when it moved to that PID. */
+    private long clockOffsetNanos;
+    /** PCR statistics per PID, from its first PCR; null on a PID that has carried none. */
+    private final PcrStats[] pcrStats = new PcrStats[PIDS];
     /** CRC errors the PSI tracker had counted before the current packet. */
     private long crcSeen;
 
@@ -282,6 +287,9 @@ public final class TsAnalyzer {
         if (arrival >= 0 && firstArrival < 0) {
             firstArrival = arrival;
         }
+        if (arrival >= 0 && arrival == firstArrival) {
+            originPackets = n + 1;
+        }
         now = clock(n, arrival);
         int pid = p.pid();
         if (p.transportError()) {
@@ -372,6 +380,11 @@ public final class TsAnalyzer {
             Pmt pmt = psi.firstPmt();
             refPid = pmt != null && pmt.pcrPid() != TsPacket.NULL_PID ? pmt.pcrPid() : pid;
         }
+        PcrStats stats = pcrStats[pid];
+        if (stats == null) {
+            stats = new PcrStats();
+            pcrStats[pid] = stats;
+        }
         long last = lastPcr[pid];
         long lastN = lastPcrPacket[pid];
         double rate = pcrRate[pid];
@@ -404,22 +417,26 @@ public final class TsAnalyzer {
                 }
             }
         }
-        if (pid != refPid) {
-            return;
-        }
-        refCount++;
+        // Every PCR PID keeps its statistics, so those of the first program's PCR_PID are whole when its PMT comes after
+        // PCRs (of its own PID or another's) and makes it the reference.
+        stats.count++;
         if (continuous) {
-            refTicks += d;
-            maxPcrInterval = Math.max(maxPcrInterval, d);
+            stats.ticks += d;
+            stats.maxIntervalTicks = Math.max(stats.maxIntervalTicks, d);
         } else if (last >= 0 && rate > 0) {
-            refTicks += Math.round((n - lastN) * rate);
+            stats.ticks += Math.round((n - lastN) * rate);
         }
         if (arrival >= 0) {
-            long offset = (arrival - firstArrival) - Pcr.toNanos(refTicks);
-            if (offset < minPcrOffset) {
-                minPcrOffset = offset;
+            stats.arrival(arrival - firstArrival);
+        }
+        if (pid == refPid && clockPid != pid) {
+            if (clockPid < 0 && firstArrival < 0) {
+                // The first PCR of the clock is stream time 0: the packets up to it take no time on the clock.
+                originPackets = n + 1;
             }
-            jitter.record(offset - minPcrOffset);
+            // The clock moves to the reference, carrying stream time on from where the previous clock PID had it.
+            clockOffsetNanos = now - Pcr.toNanos(stats.ticks);
+            clockPid = pid;
         }
     }
 
@@ -439,9 +456,7 @@ public final class TsAnalyzer {
             double rate = (double) basisTicks[pid] / basisPackets[pid];
             double off = ticks - (n - anchorPacket[pid]) * rate;
             long offNanos = Math.round(off * 1000.0 / 27.0);
-            if (pid == refPid) {
-                maxAccuracy = Math.max(maxAccuracy, Math.abs(offNanos));
-            }
+            pcrStats[pid].maxAccuracyNanos = Math.max(pcrStats[pid].maxAccuracyNanos, Math.abs(offNanos));
             if (Math.abs(offNanos) > PCR_ACCURACY_NANOS) {
                 raise(Indicator.PCR_ACCURACY_ERROR, String.format(
                         "PID %s: PCR off by %+d ns from the transport rate (expected: within 500 ns)", pidName(pid),
@@ -467,17 +482,18 @@ public final class TsAnalyzer {
     }
 
     private boolean hasClock() {
-        return firstArrival >= 0 || refPid >= 0;
+        return firstArrival >= 0 || clockPid >= 0;
     }
 
     private long clock(long n, long arrival) {
         if (arrival >= 0) {
             return arrival - firstArrival;
         }
-        if (refPid < 0 || lastPcr[refPid] < 0) {
+        if (clockPid < 0) {
             return 0;
         }
-        return Pcr.toNanos(refTicks + Math.round((n - lastPcrPacket[refPid]) * pcrRate[refPid]));
+        return clockOffsetNanos + Pcr.toNanos(pcrStats[clockPid].ticks
+                + Math.round((n - lastPcrPacket[clockPid]) * pcrRate[clockPid]));
     }
 
     private void timeouts(long n) {
@@ -541,6 +557,11 @@ public final class TsAnalyzer {
             }
         }
         esPids = es.stream().mapToInt(Integer::intValue).distinct().toArray();
+        Pmt first = psi.firstPmt();
+        if (refPid >= 0 && first != null && first.pcrPid() != TsPacket.NULL_PID) {
+            // A PCR came before the PMT, perhaps on another program's PID: the reference is the PMT's PCR_PID.
+            refPid = first.pcrPid();
+        }
     }
 
     private void raise(Indicator i, String detail) {
@@ -573,14 +594,22 @@ public final class TsAnalyzer {
             duration = now;
         }
         double seconds = duration / 1e9;
+        // The duration runs from the clock's origin to the last packet: from the first arrival to the last (an arrival
+        // time is stamped once a datagram is in, so it marks the end of that datagram's bytes), or from the packet of
+        // the first PCR to the last packet. The bytes that took that time are those after the origin: n datagrams
+        // span n - 1 intervals, and counting the first datagram's bytes too reads high by one datagram (140 packets
+        // in 20 datagrams 2 ms apart: 5.54 Mbit/s for 5.26). On the PCR clock this is the transport rate of ISO/IEC
+        // 13818-1 2.4.2.2: the bytes after one PCR up to the other over the time between them.
+        double bitrate = seconds > 0 ? (packets - originPackets) * TsPacket.SIZE * 8 / seconds : 0;
         Map<Indicator, AnalysisReport.ErrorSummary> summary = new EnumMap<>(Indicator.class);
         errors.forEach((k, v) -> summary.put(k, v.summary()));
         List<AnalysisReport.PidReport> pids = new ArrayList<>();
         for (int pid = 0; pid < PIDS; pid++) {
             if (pidPackets[pid] > 0) {
+                // Each PID's share of the packets at the transport rate, so the PID rates add up to it.
                 pids.add(new AnalysisReport.PidReport(pid, describe(pid), pidPackets[pid],
-                        seconds > 0 ? pidPackets[pid] * TsPacket.SIZE * 8 / seconds : 0, pidCcErrors[pid],
-                        pidHasPcr[pid], pidScrambled[pid], pidReservedAfc[pid]));
+                        bitrate * pidPackets[pid] / packets, pidCcErrors[pid], pidHasPcr[pid], pidScrambled[pid],
+                        pidReservedAfc[pid]));
             }
         }
         List<AnalysisReport.ServiceReport> services = new ArrayList<>();
@@ -613,13 +642,17 @@ public final class TsAnalyzer {
         }
         AnalysisReport.PcrReport pcr = null;
         if (refPid >= 0) {
-            boolean arrivals = firstArrival >= 0 && jitter.count() > 0;
-            pcr = new AnalysisReport.PcrReport(refPid, refCount, Pcr.toNanos(maxPcrInterval), maxAccuracy,
-                    arrivals ? jitter.percentileNanos(50) : -1, arrivals ? jitter.percentileNanos(99) : -1,
-                    arrivals ? jitter.maxNanos() : -1);
+            PcrStats stats = pcrStats[refPid] == null ? new PcrStats() : pcrStats[refPid];
+            SendTimeErrors jitter = stats.jitter;
+            boolean arrivals = jitter != null && jitter.count() > 0;
+            Pmt first = psi.firstPmt();
+            int program = first != null && first.pcrPid() == refPid ? first.programNumber() : -1;
+            pcr = new AnalysisReport.PcrReport(refPid, program, stats.count, Pcr.toNanos(stats.maxIntervalTicks),
+                    stats.maxAccuracyNanos, arrivals ? jitter.percentileNanos(50) : -1,
+                    arrivals ? jitter.percentileNanos(99) : -1, arrivals ? jitter.maxNanos() : -1);
         }
-        return new AnalysisReport(packets, duration, seconds > 0 ? packets * TsPacket.SIZE * 8 / seconds : 0, summary,
-                pids, services, pcr, bytesSkipped, reservedAfc.summary());
+        return new AnalysisReport(packets, duration, bitrate, summary, pids, services, pcr, bytesSkipped,
+                reservedAfc.summary());
     }
 
     private String describe(int pid) {
@@ -650,10 +683,15 @@ public final class TsAnalyzer {
         }
         Pat pat = psi.pat();
         if (pat != null) {
+            // Several programs' PMTs may share a PID: name them all.
+            List<String> programs = new ArrayList<>();
             for (Pat.Program p : pat.programs()) {
                 if (p.pmtPid() == pid) {
-                    return "PMT (program " + p.programNumber() + ")";
+                    programs.add(Integer.toString(p.programNumber()));
                 }
+            }
+            if (!programs.isEmpty()) {
+                return (programs.size() == 1 ? "PMT (program " : "PMT (programs ") + String.join(", ", programs) + ")";
             }
         }
         for (Pmt pmt : psi.pmts().values()) {
@@ -662,6 +700,32 @@ public final class TsAnalyzer {
             }
         }
         return "not in any PMT";
+    }
+
+    /** PCR statistics of one PID, from its first PCR; owned by the analyzer's thread. */
+    private static final class PcrStats {
+        /** PCRs seen. */
+        private long count;
+        /** Unwrapped time of the last PCR from the first, in ticks (discontinuities bridged at the last rate). */
+        private long ticks;
+        /** Largest interval between consecutive PCRs, ticks. */
+        private long maxIntervalTicks;
+        /** Largest PCR accuracy deviation, ns. */
+        private long maxAccuracyNanos;
+        /** Smallest arrival-minus-PCR offset seen, ns; the jitter baseline. */
+        private long minOffsetNanos = Long.MAX_VALUE;
+        /** PCR arrival jitter, made at the first PCR that has an arrival time. */
+        private SendTimeErrors jitter;
+
+        /** Records the arrival of the last PCR, {@code sinceFirstArrival} ns after the first packet's. */
+        void arrival(long sinceFirstArrival) {
+            if (jitter == null) {
+                jitter = new SendTimeErrors();
+            }
+            long offset = sinceFirstArrival - Pcr.toNanos(ticks);
+            minOffsetNanos = Math.min(minOffsetNanos, offset);
+            jitter.record(offset - minOffsetNanos);
+        }
     }
 
     /** Occurrences of one indicator; owned by the analyzer's thread. */

@@ -13,7 +13,8 @@ import java.util.Map;
  * every section is checked on those PIDs and on the other PSI PIDs ETSI TR 101 290 (CRC_error) names: the CAT (PID 1),
  * the NIT (the PAT's network_PID) and, once an SDT shows the stream uses DVB PIDs, the EIT (0x12) and TOT (0x14).
  * Sections with a bad CRC or a bad layout are counted and ignored; a table is parsed only when its bytes change, so feeding every
- * packet costs little. Version changes are counted per table. Only tables in force count: a section sent ahead with
+ * packet costs little (the PMTs of several programs sharing a PID are told apart by program_number, each parsed and
+ * signalled as changed only when its own bytes change). Version changes are counted per table. Only tables in force count: a section sent ahead with
  * current_next_indicator 0 is ignored, a PMT is taken only from the PID the current PAT lists for its program, and a
  * program the PAT drops loses its PMT. A PAT or SDT carried in several sections is the programs or services of all the
  * sections of its version together.
@@ -32,8 +33,13 @@ public final class PsiTracker {
 
     /** Assemblers by PID; null where the PID carries no PSI we follow. */
     private final SectionAssembler[] assemblers = new SectionAssembler[TsPacket.MAX_PID + 1];
-    /** table_id and CRC_32 of the last section per PID ({@code table_id << 32 | crc}), to skip re-parsing repeats. */
+    /**
+     * table_id and CRC_32 of the last section per PID ({@code table_id << 32 | crc}), to skip re-parsing repeats; PMT
+     * sections are in {@link #lastPmtSections} instead.
+     */
     private final long[] lastSection = new long[TsPacket.MAX_PID + 1];
+    /** CRC_32 of the last PMT section per PID and program_number, to skip re-parsing repeats. */
+    private final LastPmtSections lastPmtSections = new LastPmtSections();
     /** The PAT in force, the programs of all its sections together, or null. */
     private Pat pat;
     /** The PAT in force has all its sections (0..last_section_number), not only those seen so far. */
@@ -125,11 +131,19 @@ public final class PsiTracker {
             // current_next_indicator 0: the table announced for later, not yet applicable (ISO/IEC 13818-1 2.4.4.5).
             return;
         }
-        long signature = ((long) tableId << 32) | (crc & 0xFFFFFFFFL);
-        if (lastSection[pid] == signature) {
-            return;
+        if (tableId == Pmt.TABLE_ID && length > 5) {
+            // The PMTs of several programs may share a PID (ISO/IEC 13818-1 2.4.4.8, told apart by program_number), so
+            // a repeat is judged against the last section of the same program, not the last one on the PID.
+            if (!lastPmtSections.record(pid, ((s[3] & 0xFF) << 8) | (s[4] & 0xFF), crc)) {
+                return;
+            }
+        } else {
+            long signature = ((long) tableId << 32) | (crc & 0xFFFFFFFFL);
+            if (lastSection[pid] == signature) {
+                return;
+            }
+            lastSection[pid] = signature;
         }
-        lastSection[pid] = signature;
         try {
             if (pid == Pat.PID && tableId == Pat.TABLE_ID) {
                 Pat next = patFromSection(Pat.parse(s, 0, length), s[6] & 0xFF, s[7] & 0xFF);
@@ -156,8 +170,9 @@ public final class PsiTracker {
                     if (assemblers[program.pmtPid()] == null) {
                         assemblers[program.pmtPid()] = new SectionAssembler(program.pmtPid(), this::onSection);
                     }
-                    // Parse the next PMT on this PID even if its bytes are those of one ignored before.
+                    // Parse the next PMTs on this PID even if their bytes are those of ones ignored before.
                     lastSection[program.pmtPid()] = -1;
+                    lastPmtSections.forget(program.pmtPid());
                 }
                 changed();
             } else if (pid == Sdt.PID && tableId == Sdt.TABLE_ID_ACTUAL) {
@@ -194,6 +209,9 @@ public final class PsiTracker {
                 }
                 Pmt old = pmts.get(program);
                 Pmt next = Pmt.parse(s, 0, length);
+                if (next.equals(old)) {
+                    return;
+                }
                 if (old != null && old.version() != next.version()) {
                     versionChanges++;
                 }
@@ -286,5 +304,53 @@ public final class PsiTracker {
     /** The last parse error, or null. */
     public String lastError() {
         return lastError;
+    }
+
+    /**
+     * CRC_32 of the last PMT section of each program on each PID. A list searched in order: a stream has a handful of
+     * programs, and it grows only when a program first shows up on a PID.
+     */
+    private static final class LastPmtSections {
+        /** {@code pid << 16 | program_number} per entry. */
+        private long[] keys = new long[8];
+        /** CRC_32 of the last section per entry. */
+        private int[] crcs = new int[8];
+        /** Entries in use. */
+        private int size;
+
+        /** Records {@code crc} as the last section of {@code program} on {@code pid}; false if it already was. */
+        boolean record(int pid, int program, int crc) {
+            long key = ((long) pid << 16) | program;
+            for (int i = 0; i < size; i++) {
+                if (keys[i] == key) {
+                    if (crcs[i] == crc) {
+                        return false;
+                    }
+                    crcs[i] = crc;
+                    return true;
+                }
+            }
+            if (size == keys.length) {
+                keys = java.util.Arrays.copyOf(keys, size * 2);
+                crcs = java.util.Arrays.copyOf(crcs, size * 2);
+            }
+            keys[size] = key;
+            crcs[size] = crc;
+            size++;
+            return true;
+        }
+
+        /** Forgets the sections seen on {@code pid}, so the next ones are parsed whatever their bytes. */
+        void forget(int pid) {
+            int kept = 0;
+            for (int i = 0; i < size; i++) {
+                if (keys[i] >>> 16 != pid) {
+                    keys[kept] = keys[i];
+                    crcs[kept] = crcs[i];
+                    kept++;
+                }
+            }
+            size = kept;
+        }
     }
 }

@@ -92,7 +92,10 @@ class TsAnalyzerTest {
         assertThat(counts(r)).isEmpty();
         assertThat(r.packets()).isEqualTo(2000);
         assertThat(r.durationNanos()).isEqualTo(1_997_000_000L);
+        // one packet per millisecond: the 1997 packets after the first PCR's took its 1.997 s
+        assertThat(r.bitrate()).isCloseTo(188 * 8 * 1000, org.assertj.core.data.Offset.offset(1.0));
         assertThat(r.pcr().pid()).isEqualTo(VIDEO);
+        assertThat(r.pcr().programNumber()).isEqualTo(1);
         assertThat(r.pcr().count()).isEqualTo(100);
         assertThat(r.pcr().maxIntervalNanos()).isEqualTo(20_000_000L);
         assertThat(r.pcr().maxAccuracyNanos()).isZero();
@@ -103,7 +106,7 @@ class TsAnalyzerTest {
         assertThat(video.description()).isEqualTo("H.264/AVC video");
         assertThat(video.pcr()).isTrue();
         assertThat(video.packets()).isEqualTo(780);
-        assertThat(video.bitrate()).isCloseTo(780 * 188 * 8 / 1.997, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(video.bitrate()).isCloseTo(780 * 188 * 8 / 2.0, org.assertj.core.data.Offset.offset(1.0));
         assertThat(r.pids().getLast().description()).isEqualTo("null packets");
         assertThat(r.services()).singleElement().satisfies(s -> {
             assertThat(s.pcrPid()).isEqualTo(VIDEO);
@@ -319,6 +322,53 @@ class TsAnalyzerTest {
     }
 
     @Test
+    void referencePcrFollowsThePmtWhenAnotherProgramsPcrComesFirst() {
+        // Two programs: 1 (PMT 0x1000, PCR on the video 0x100) and 2 (PMT 0x1001 at packet 3 of every hundred, PCR on
+        // 0x200 at packet 12 of every twenty, on a clock 10 s ahead). The capture starts at packet 12: a PCR of
+        // program 2, then PCRs of program 1 at 22..82, before the first PAT and PMTs at 100.
+        int pcr2 = 0x200;
+        List<byte[]> s = clean(2000);
+        for (int i = 0; i < 2000; i++) {
+            if (i % 100 == 0) {
+                s.set(i, TestStreams.sectionPacket(0, 0, TestStreams.patSection(1, 0, 0, 0, 1, PMT, 2, PMT + 1)));
+            } else if (i % 100 == 3) {
+                s.set(i, TestStreams.sectionPacket(PMT + 1, 0, TestStreams.pmt(2, 0, pcr2)));
+            } else if (i % 20 == 12) {
+                s.set(i, TestStreams.pcrPacket(pcr2, 0, (10_000 + i) * TICKS_PER_PACKET, false));
+            }
+        }
+        AnalysisReport r = analyse(numbered(new ArrayList<>(s.subList(12, 2000))));
+        assertThat(counts(r)).isEmpty();
+        assertThat(r.pcr().pid()).isEqualTo(VIDEO);
+        assertThat(r.pcr().programNumber()).isEqualTo(1);
+        assertThat(r.pcr().count()).as("the PCRs at 22..1982, those before the PMT included").isEqualTo(99);
+        assertThat(r.pcr().maxIntervalNanos()).isEqualTo(20_000_000L);
+        // stream time runs on from the first PCR (program 2's) without a step when the clock moves to program 1's
+        assertThat(r.durationNanos()).isEqualTo(1_987_000_000L);
+        assertThat(r.bitrate()).isCloseTo(188 * 8 * 1000, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(ReportFormat.table(r)).contains("PCR on PID 0x0100 (PCR_PID of program 1): 99 PCRs");
+        assertThat(ReportFormat.json(r)).contains("\"program_number\": 1,\n    \"count\": 99");
+    }
+
+    @Test
+    void pmtsOfTwoProgramsSharingAPidAreBothShownAndThePidNamesBoth() {
+        // Program 2 (PCR and audio on 0x101) has its PMT on 0x1000 too, at packet 3 of every hundred.
+        List<byte[]> s = clean(2000);
+        for (int i = 0; i < 2000; i += 100) {
+            s.set(i, TestStreams.sectionPacket(0, 0, TestStreams.patSection(1, 0, 0, 0, 1, PMT, 2, PMT)));
+            s.set(i + 1, TestStreams.sectionPacket(PMT, 0, TestStreams.pmt(1, 0, VIDEO, 0x1B, VIDEO)));
+            s.set(i + 3, TestStreams.sectionPacket(PMT, 0, TestStreams.pmt(2, 0, VIDEO, 0x0F, AUDIO)));
+        }
+        AnalysisReport r = analyse(numbered(s));
+        assertThat(counts(r)).isEmpty();
+        assertThat(r.services()).extracting(AnalysisReport.ServiceReport::programNumber).containsExactly(1, 2);
+        assertThat(r.services()).extracting(AnalysisReport.ServiceReport::streams)
+                .containsExactly(List.of("0x0100 H.264/AVC video"), List.of("0x0101 AAC (ADTS)"));
+        assertThat(r.pids()).filteredOn(pid -> pid.pid() == PMT).singleElement()
+                .satisfies(pmt -> assertThat(pmt.description()).isEqualTo("PMT (programs 1, 2)"));
+    }
+
+    @Test
     void pcrGapOver40MillisecondsIsARepetitionError() {
         List<byte[]> s = clean(1000);
         s.set(502, TestStreams.packet(VIDEO, 0, false));
@@ -398,6 +448,27 @@ class TsAnalyzerTest {
         assertThat(r.pcr().jitterMaxNanos()).isEqualTo(3_000_000L);
         assertThat(r.pcr().jitterP50Nanos()).isLessThanOrEqualTo(1_000);
         assertThat(r.durationNanos()).isEqualTo(999_000_000L); // arrival times count from the first packet
+        assertThat(r.bitrate()).isCloseTo(188 * 8 * 1000, org.assertj.core.data.Offset.offset(1.0));
+    }
+
+    @Test
+    void transportRateOfDatagramsCountsTheBytesAfterTheFirst() {
+        // 20 datagrams of 7 packets, 7 ms apart: one packet per millisecond, as the PCRs say. The 19 intervals between
+        // the arrivals carried the 133 packets after the first datagram.
+        List<byte[]> s = numbered(clean(140));
+        TsAnalyzer a = new TsAnalyzer();
+        long base = 5_000_000_000L;
+        for (int d = 0; d < 20; d++) {
+            byte[] datagram = TestStreams.concat(s.subList(7 * d, 7 * d + 7).toArray(byte[][]::new));
+            a.acceptBytes(datagram, 0, datagram.length, base + d * 7_000_000L);
+        }
+        AnalysisReport r = a.report();
+        assertThat(r.packets()).isEqualTo(140);
+        assertThat(r.durationNanos()).isEqualTo(133_000_000L);
+        assertThat(r.bitrate()).isCloseTo(188 * 8 * 1000, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(r.pids().stream().mapToDouble(AnalysisReport.PidReport::bitrate).sum())
+                .isCloseTo(r.bitrate(), org.assertj.core.data.Offset.offset(1.0));
+        assertThat(ReportFormat.table(r)).contains("Packets 140, duration 0.133 s, transport rate 1.504 Mbit/s");
     }
 
     @Test

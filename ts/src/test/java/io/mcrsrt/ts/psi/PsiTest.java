@@ -102,6 +102,38 @@ class PsiTest {
     }
 
     @Test
+    void pmtsOfTwoProgramsOnOnePidAreEachAChangeOnlyWhenTheirOwnChanges() throws IOException {
+        // Programs 1 and 2 both have their PMT on 0x1000, sent in turn ten times; program 2's moves to version 1.
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(TestStreams.sectionPacket(0, 0, TestStreams.patSection(1, 0, 0, 0, 1, 0x1000, 2, 0x1000)));
+        int cc = 0;
+        for (int i = 0; i < 10; i++) {
+            b.writeBytes(TestStreams.sectionPacket(0x1000, cc++, TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100)));
+            b.writeBytes(TestStreams.sectionPacket(0x1000, cc++, TestStreams.pmt(2, 0, 0x200, 0x1B, 0x200)));
+        }
+        for (int i = 0; i < 10; i++) {
+            b.writeBytes(TestStreams.sectionPacket(0x1000, cc++, TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100)));
+            b.writeBytes(TestStreams.sectionPacket(0x1000, cc++,
+                    TestStreams.pmt(2, 1, 0x200, 0x1B, 0x200, 0x0F, 0x201)));
+        }
+        byte[] stream = b.toByteArray();
+        PsiTracker t = new PsiTracker();
+        int[] changes = {0};
+        t.onChange(() -> changes[0]++);
+        PacketReader r = PacketReader.of(stream, 0, stream.length);
+        TsPacket p = new TsPacket();
+        while (r.next(p)) {
+            t.accept(p);
+        }
+        assertThat(changes[0]).as("the PAT, each program's first PMT, program 2's version 1").isEqualTo(4);
+        assertThat(t.versionChanges()).isEqualTo(1);
+        assertThat(t.pmts()).containsOnlyKeys(1, 2);
+        assertThat(t.pmts().get(1).version()).isZero();
+        assertThat(t.pmts().get(2).version()).isEqualTo(1);
+        assertThat(t.pmts().get(2).streams()).hasSize(2);
+    }
+
+    @Test
     void badCrcIsCountedAndIgnored() throws IOException {
         byte[] pat = TestStreams.pat(1, 0, 1, 0x1000);
         pat[pat.length - 1] ^= 1;
