@@ -118,11 +118,8 @@ public final class WebSecurity {
         boolean stateChange = m == HandlerType.POST || m == HandlerType.PUT || m == HandlerType.PATCH
                 || m == HandlerType.DELETE;
         if (stateChange) {
-            String header = ctx.header(CSRF_HEADER);
-            String cookie = ctx.cookie(CSRF_COOKIE);
-            String expected = session.get().csrfToken();
-            if (header == null || cookie == null || !constantTimeEquals(header, expected)
-                    || !constantTimeEquals(cookie, expected)) {
+            if (!tokenMatches(session.get(), ctx.header(CSRF_HEADER))
+                    || !tokenMatches(session.get(), ctx.cookie(CSRF_COOKIE))) {
                 return Verdict.CSRF_FAILED;
             }
         }
