@@ -12,6 +12,18 @@ public final class TsPacket {
     public static final int SIZE = 188;
     /** Size of a packet followed by 16 bytes of Reed-Solomon parity (DVB, ISDB). */
     public static final int SIZE_WITH_PARITY = 204;
+    /**
+     * The size of the packets in a datagram of raw TS {@code length} bytes long: {@link #SIZE} when it holds a whole
+     * number of 188-byte packets, else {@link #SIZE_WITH_PARITY} when it holds a whole number of 204-byte packets (as
+     * some DVB-ASI gateways send them), else 0.
+     */
+    public static int sizeInDatagram(int length) {
+        if (length % SIZE == 0) {
+            return SIZE;
+        }
+        return length % SIZE_WITH_PARITY == 0 ? SIZE_WITH_PARITY : 0;
+    }
+
     /** The sync byte every packet starts with. */
     public static final int SYNC_BYTE = 0x47;
     /** PID of null (stuffing) packets. */

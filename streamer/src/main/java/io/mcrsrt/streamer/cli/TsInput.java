@@ -1,7 +1,6 @@
 package io.mcrsrt.streamer.cli;
 
 import io.mcrsrt.srt.Srt;
-import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.rtp.Rtp;
 import io.mcrsrt.ts.rtp.RtpUnwrapper;
 import java.io.IOException;
@@ -72,12 +71,9 @@ abstract class TsInput implements AutoCloseable {
 
     /**
      * Hands a datagram's TS on, after taking off an RTP header if it has one. Raw 204-byte packets (188 and 16 bytes of
-     * Reed-Solomon parity, as some DVB-ASI gateways send them) are handed on too: the analyzer finds their size itself.
+     * Reed-Solomon parity) are handed on as they are: the analyzer finds their size itself.
      */
     final boolean datagram(Sink sink, byte[] d, int length, long arrival) {
-        if (length >= TsPacket.SIZE_WITH_PARITY && length % TsPacket.SIZE_WITH_PARITY == 0 && d[0] == TsPacket.SYNC_BYTE) {
-            return sink.accept(d, 0, length, arrival);
-        }
         switch (Rtp.detect(d, 0, length)) {
             case RAW_TS -> {
                 return sink.accept(d, 0, length, arrival);

@@ -52,12 +52,13 @@ public final class Rtp {
     }
 
     /**
-     * Tells what a datagram holds: raw TS starts with a sync byte and is a whole number of packets; RTP has version 2
+     * Tells what a datagram holds: raw TS starts with a sync byte and is a whole number of packets, of 188 bytes or of
+     * 204 with their Reed-Solomon parity ({@link TsPacket#sizeInDatagram}); RTP has version 2
      * and, after its header (CSRCs and extension included) and without its padding, a sync byte and a whole number of
      * packets (RFC 2250 2).
      */
     public static Framing detect(byte[] b, int offset, int length) {
-        if (length >= TsPacket.SIZE && b[offset] == TsPacket.SYNC_BYTE && length % TsPacket.SIZE == 0) {
+        if (length >= TsPacket.SIZE && b[offset] == TsPacket.SYNC_BYTE && TsPacket.sizeInDatagram(length) > 0) {
             return Framing.RAW_TS;
         }
         int header = headerLength(b, offset, length);

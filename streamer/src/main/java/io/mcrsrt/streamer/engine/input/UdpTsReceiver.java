@@ -210,7 +210,7 @@ public final class UdpTsReceiver implements AutoCloseable {
         }
         // 204-byte packets carry 16 bytes of Reed-Solomon parity after the 188 (some DVB-ASI gateways send them so);
         // SRT receivers expect 188-byte packets, so the parity stays here.
-        int stride = start == 0 && parityFramed(d) ? TsPacket.SIZE_WITH_PARITY : TsPacket.SIZE;
+        int stride = start == 0 ? TsPacket.sizeInDatagram(d.limit()) : TsPacket.SIZE;
         int bytes = 0;
         for (int p = start; p + stride <= d.limit(); p += stride) {
             if (d.get(p) != 0x47) {
@@ -227,19 +227,13 @@ public final class UdpTsReceiver implements AutoCloseable {
         return bytes;
     }
 
-    /** Whether a raw datagram holds 204-byte packets rather than 188-byte ones. */
-    private static boolean parityFramed(ByteBuffer d) {
-        int len = d.limit();
-        return len % TsPacket.SIZE != 0 && len % TsPacket.SIZE_WITH_PARITY == 0;
-    }
-
     /**
      * Where the TS packets start: 0 for raw TS (188 or 204-byte packets), after the RTP header for RTP, -1 for
      * anything else.
      */
     int tsPayloadStart(ByteBuffer d) {
         int len = d.limit();
-        if (len >= 188 && d.get(0) == 0x47 && (len % 188 == 0 || len % TsPacket.SIZE_WITH_PARITY == 0)) {
+        if (len >= 188 && d.get(0) == 0x47 && TsPacket.sizeInDatagram(len) > 0) {
             rawDatagrams++;
             return 0;
         }
