@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A libsrt epoll set: waits on many non-blocking SRT sockets from one thread. {@link #await(long)} fills a
@@ -25,6 +26,8 @@ public final class SrtEpoll implements AutoCloseable {
     public static final int ET = 1 << 31;
 
     private static final int ENABLE_EMPTY = 1;
+    /** Epoll sets of this process not released yet. */
+    private static final AtomicInteger OPEN = new AtomicInteger();
 
     private final int eid;
     private final int capacity;
@@ -37,6 +40,7 @@ public final class SrtEpoll implements AutoCloseable {
         this.eid = eid;
         this.capacity = capacity;
         this.eventArray = arena.allocate(8L * capacity, 4);
+        OPEN.incrementAndGet();
     }
 
     /**
@@ -116,6 +120,12 @@ public final class SrtEpoll implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             LibSrt.epollRelease(eid);
+            OPEN.decrementAndGet();
         }
+    }
+
+    /** How many epoll sets this process has created and not released. */
+    static int openCount() {
+        return OPEN.get();
     }
 }

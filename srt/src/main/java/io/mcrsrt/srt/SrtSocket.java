@@ -259,7 +259,8 @@ public final class SrtSocket implements AutoCloseable {
     /**
      * Connects as a caller and returns once connected, or throws like a blocking {@link #connect} (reject reason,
      * error code 1001 when nobody answered within CONNTIMEO, 1002 when the listener refused); the socket's blocking
-     * settings (SNDSYN, RCVSYN) are as before. Prefer it to a blocking connect whenever the peer may send first.
+     * settings (SNDSYN, RCVSYN) are as before. {@link #close()} from another thread ends the wait at once with error
+     * code 5004 ({@link SrtException#INVALID_SOCKET}) and a message saying the socket was closed. Prefer it to a blocking connect whenever the peer may send first.
      *
      * <p>Not libsrt 1.5.1's blocking connect: that finishes the handshake on the calling thread and only then asks the
      * port's receiving thread to deliver packets to the new socket, which that thread does after the packet it is
@@ -271,19 +272,35 @@ public final class SrtSocket implements AutoCloseable {
      * reads anything else.
      */
     public SrtSocket dial(InetSocketAddress remote) throws SrtException {
-        boolean sendBlocking = get(SrtOption.SNDSYN);
-        boolean receiveBlocking = get(SrtOption.RCVSYN);
-        blocking(false).connect(remote);
-        SrtSocketState state = awaitConnection();
-        if (state != SrtSocketState.CONNECTED) {
-            // A failed non-blocking connect leaves no error code: use the one a blocking connect gives.
-            int code = rejectReason() == SrtRejectReason.TIMEOUT ? SrtException.NO_SERVER
-                    : SrtException.CONNECTION_REJECTED;
-            throw SrtException.connectFailed("connecting to " + remote, id, code);
+        try {
+            boolean sendBlocking = get(SrtOption.SNDSYN);
+            boolean receiveBlocking = get(SrtOption.RCVSYN);
+            blocking(false).connect(remote);
+            SrtSocketState state = awaitConnection();
+            if (state != SrtSocketState.CONNECTED) {
+                // A failed non-blocking connect leaves no error code: use the one a blocking connect gives.
+                int code = rejectReason() == SrtRejectReason.TIMEOUT ? SrtException.NO_SERVER
+                        : SrtException.CONNECTION_REJECTED;
+                throw SrtException.connectFailed("connecting to " + remote, id, code);
+            }
+            connected(remote);
+            set(SrtOption.SNDSYN, sendBlocking);
+            return set(SrtOption.RCVSYN, receiveBlocking);
+        } catch (SrtException | IllegalStateException e) {
+            // Closed on another thread at any step: libsrt's "invalid socket", a refused option or an ended wait
+            // (which libsrt reports like a rejection) all mean the same thing, and say it badly.
+            if (closed.get()) {
+                throw closedWhileDialling(remote);
+            }
+            throw e;
         }
-        connected(remote);
-        set(SrtOption.SNDSYN, sendBlocking);
-        return set(SrtOption.RCVSYN, receiveBlocking);
+    }
+
+    private SrtException closedWhileDialling(InetSocketAddress remote) {
+        String text = SrtException.text(SrtException.INVALID_SOCKET);
+        return new SrtException("connecting to " + remote + ": the socket was closed while connecting (close() on "
+                + "another thread ends the attempt); dial again on a new socket", SrtException.INVALID_SOCKET, text,
+                -1);
     }
 
     /** Waits until a non-blocking connect has succeeded or failed; libsrt fails it after CONNTIMEO (3 s default). */

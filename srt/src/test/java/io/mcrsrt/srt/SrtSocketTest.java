@@ -343,6 +343,41 @@ class SrtSocketTest {
     }
 
     @Test
+    void closingASocketWhileItDialsEndsTheDialWithTheClosedErrorAndLeavesNothingBehind() throws Exception {
+        int socketsBefore = SrtSocket.openCount();
+        int epollsBefore = SrtEpoll.openCount();
+        SrtSocket caller = SrtSocket.create();
+        int conntimeoMs = 30_000;
+        caller.set(SrtOption.CONNTIMEO, conntimeoMs);
+        InetSocketAddress nobody = Peers.loopback(Peers.freeUdpPort());
+        long start = System.nanoTime();
+        CompletableFuture<Throwable> dialling = CompletableFuture.supplyAsync(() -> {
+            try {
+                caller.dial(nobody);
+                return null;
+            } catch (SrtException | RuntimeException e) {
+                return e;
+            }
+        });
+        Peers.await("the dial to start connecting", () -> caller.state() == SrtSocketState.CONNECTING
+                || dialling.isDone());
+        assertThat(dialling).as("the dial is still waiting for an answer").isNotDone();
+        caller.close();
+
+        // Had the dial ignored the close it would end at CONNTIMEO with the timeout reason instead.
+        assertThat(dialling.join()).isInstanceOfSatisfying(SrtException.class, e -> {
+            assertThat(e.code()).isEqualTo(SrtException.INVALID_SOCKET);
+            assertThat(e.isConnectionGone()).isTrue();
+            assertThat(e.getMessage()).contains("connecting to " + nobody).contains("closed");
+        });
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("ms until the dial ended")
+                .isLessThan(conntimeoMs);
+        assertThat(SrtEpoll.openCount()).as("epoll sets left open").isEqualTo(epollsBefore);
+        assertThat(SrtSocket.openCount()).as("sockets left open").isEqualTo(socketsBefore);
+        Peers.await("libsrt to remove the closed socket", () -> caller.state() == SrtSocketState.NONEXIST);
+    }
+
+    @Test
     void listeningOnAnUnboundSocketReportsTheUnboundError() throws Exception {
         SrtSocket unbound = keep(SrtSocket.create());
         assertThatThrownBy(() -> unbound.listen(1)).isInstanceOfSatisfying(SrtException.class, e -> {
