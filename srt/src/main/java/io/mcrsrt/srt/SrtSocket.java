@@ -574,6 +574,13 @@ public final class SrtSocket implements AutoCloseable {
     /**
      * Closes the socket and wakes a thread blocked sending, receiving or accepting on it. Idempotent. A blocking
      * connect on another thread is not woken: this call waits until it has ended (see the class description).
+     *
+     * <p>With {@link SrtOption#LINGER} on (file mode's default: 180 s) and data left in the send buffer, libsrt first
+     * waits, in this call, until that data is delivered or the linger time is up, and only then wakes a blocked
+     * sender: against a peer that reads nothing, both wait the whole linger time. The linger cannot be switched off
+     * while another thread is blocked sending (libsrt takes the sending lock to set any option). To be able to cut
+     * a file-mode transfer at once, set LINGER to 0 before sending, or set SNDTIMEO so that a blocked send returns
+     * 0 now and then and the sending thread can set LINGER to 0 itself before closing.
      */
     @Override
     public void close() {

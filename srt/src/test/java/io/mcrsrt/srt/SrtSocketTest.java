@@ -265,6 +265,76 @@ class SrtSocketTest {
     }
 
     @Test
+    void closeWakesABlockedAcceptWithAConnectionGoneError() throws Exception {
+        int socketsBefore = SrtSocket.openCount();
+        SrtSocket listener = SrtSocket.create().bind(Peers.loopback(0)).listen(1);
+        CompletableFuture<Object> accepting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return listener.accept();
+            } catch (SrtException e) {
+                return e;
+            }
+        });
+        Peers.await("the acceptor to start waiting", () -> listener.state() == SrtSocketState.LISTENING);
+        Thread.sleep(100);
+        listener.close();
+        assertThat(accepting.join()).isInstanceOfSatisfying(SrtException.class, e -> {
+            assertThat(e.isConnectionGone()).as("%s", e).isTrue();
+            assertThat(e.getMessage()).contains("accepting a caller on");
+        });
+        assertThat(SrtSocket.openCount()).as("sockets left open").isEqualTo(socketsBefore);
+        Peers.await("libsrt to remove the closed listener", () -> listener.state() == SrtSocketState.NONEXIST);
+    }
+
+    @Test
+    void closeWakesASendBlockedOnAFullBufferWithAConnectionGoneError() throws Exception {
+        // File mode keeps everything it is given, so a sender whose peer reads nothing ends up blocked in send. LINGER
+        // 0: with file mode's 180 s, close() would first wait that long for the peer to take the data.
+        SrtSocket listener = keep(SrtSocket.create());
+        listener.set(SrtOption.TRANSTYPE, SrtTransType.FILE).set(SrtOption.MESSAGEAPI, false)
+                .bind(Peers.loopback(0)).listen(1);
+        CompletableFuture<SrtSocket> accepted = CompletableFuture.supplyAsync(() -> {
+            try {
+                return listener.accept();
+            } catch (SrtException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        SrtSocket sender = SrtSocket.create();
+        sender.set(SrtOption.TRANSTYPE, SrtTransType.FILE).set(SrtOption.MESSAGEAPI, false).set(SrtOption.LINGER, 0)
+                .dial(listener.localAddress());
+        keep(accepted.join());
+        java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong returned = new java.util.concurrent.atomic.AtomicLong();
+        CompletableFuture<Throwable> sending = CompletableFuture.supplyAsync(() -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment chunk = arena.allocate(1 << 20);
+                while (true) {
+                    started.incrementAndGet();
+                    sender.send(chunk);
+                    returned.incrementAndGet();
+                }
+            } catch (SrtException e) {
+                return e;
+            }
+        });
+        Peers.await("a send to stay blocked for 500 ms", () -> {
+            long before = returned.get();
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return started.get() > returned.get() && returned.get() == before;
+        });
+        sender.close();
+        assertThat(sending.join()).isInstanceOfSatisfying(SrtException.class, e -> {
+            assertThat(e.isConnectionGone()).as("%s", e).isTrue();
+            assertThat(e.getMessage()).contains("sending on");
+        });
+    }
+
+    @Test
     void connectingToNobodyTimesOutWithTheTimeoutReason() throws Exception {
         SrtSocket caller = keep(SrtSocket.create());
         caller.set(SrtOption.CONNTIMEO, 300);
