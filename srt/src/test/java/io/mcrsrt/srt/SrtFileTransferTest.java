@@ -158,6 +158,37 @@ class SrtFileTransferTest {
     }
 
     @Test
+    void closingTheServerReturnsWhileAClientThatReadsNothingHasItsSendBlocked() throws Exception {
+        // 40 MB is more than libsrt's send buffer and the client's receive buffer together: the server's worker ends
+        // up blocked in send. Cutting that transfer used to set LINGER 0 first, which libsrt makes wait for the
+        // blocked send to return: with a client that reads nothing, never, and close() with it.
+        writeRandom(served.resolve("big.ts"), 40L * 1024 * 1024);
+        SrtSocket client = SrtFileServer.fileMode(SrtUrl.parse(url)).open();
+        try {
+            FileTransferProtocol.writeName(client, "big.ts");
+            assertThat(FileTransferProtocol.readByte(client)).isEqualTo(FileTransferProtocol.OK);
+            FileTransferProtocol.readLong(client);
+            AtomicLong received = new AtomicLong(-1);
+            Peers.await("the client's receive buffer to fill up", () -> {
+                try {
+                    long now = client.get(SrtOption.RCVDATA);
+                    Thread.sleep(500);
+                    return now > 0 && received.getAndSet(now) == now;
+                } catch (SrtException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            java.util.concurrent.CompletableFuture<Void> closing =
+                    java.util.concurrent.CompletableFuture.runAsync(server::close);
+            Peers.await("server.close() to return", closing::isDone);
+            closing.join();
+            assertThat(client.state()).as("the transfer was cut").isNotEqualTo(SrtSocketState.CONNECTED);
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
     void filesInSubdirectoriesAndEmptyFilesAreServed() throws Exception {
         Files.createDirectories(served.resolve("day1"));
         Files.writeString(served.resolve("day1/notes.txt"), "line up at 10:00");
