@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * holds the socket's control lock for the whole of a blocking connect (up to CONNTIMEO), and close() waits for that
  * lock, so it returns only once the connect has ended. To dial in a way that can be cancelled, switch blocking off
  * ({@link #blocking(boolean) blocking(false)}), connect, and wait for the result in an {@link SrtEpoll}; close() then
- * ends the attempt at once. {@link #dial} dials without blocking and waits for the result itself (prefer it to a
- * blocking connect: see there why).
+ * ends the attempt at once. {@link #dial} dials without blocking and waits for the result itself, and close() ends it
+ * the same way (prefer it to a blocking connect: see there why).
  * Two threads must not send (or receive) on the same socket at the same time: each direction owns one preallocated
  * {@code SRT_MSGCTRL}, which is what keeps the message path free of allocation. Blocking calls ({@link #accept()},
  * {@link #connect}, blocking send/receive) belong on platform threads: a libsrt call pins a virtual thread's carrier.
