@@ -150,7 +150,7 @@ public final class SrtFileServer implements AutoCloseable {
     private void serve(SrtSocket client) {
         String name = null;
         long size = -1;
-        try (client) {
+        try {
             client.set(SrtOption.RCVTIMEO, REQUEST_TIMEOUT_MS);
             // A send blocked on a client that reads nothing holds libsrt's sending lock, and abort() needs that lock
             // to switch LINGER off: with a bounded send it gets it within ACK_POLL_MS.
@@ -177,6 +177,10 @@ public final class SrtFileServer implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "sent " + name + " (" + size + " bytes) to " + client.peerAddress());
             outcomes.accept(new Outcome(name, size, true, null));
         } catch (IOException | RuntimeException e) {
+            // The transfer is over and the client will call it incomplete: closing must not linger (180 s in file
+            // mode) waiting for a client that may have stopped reading to take what is left in the send buffer.
+            dropLinger(client);
+            client.close();
             if (!closed) {
                 LOG.log(System.Logger.Level.WARNING, "file transfer to " + client.peerAddress() + " failed: "
                         + e.getMessage());
@@ -185,6 +189,7 @@ public final class SrtFileServer implements AutoCloseable {
                 outcomes.accept(new Outcome(name, size, false, e.getMessage()));
             }
         } finally {
+            client.close(); // after a refusal or a confirmed transfer: lingers until the last bytes are delivered
             clients.remove(client);
             workers.remove(Thread.currentThread());
         }
@@ -311,12 +316,16 @@ public final class SrtFileServer implements AutoCloseable {
      * ({@link #ACK_POLL_MS}).
      */
     private static void abort(SrtSocket client) {
+        dropLinger(client);
+        client.close();
+    }
+
+    private static void dropLinger(SrtSocket client) {
         try {
             client.set(SrtOption.LINGER, 0);
         } catch (SrtException | IllegalStateException alreadyClosed) {
-            // The transfer has just ended and its thread closed the socket: nothing lingers.
+            // The transfer has just ended and its socket is closed or broken: nothing lingers.
         }
-        client.close();
     }
 
     private static void join(Thread t) {

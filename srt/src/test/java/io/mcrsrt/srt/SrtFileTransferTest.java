@@ -189,6 +189,27 @@ class SrtFileTransferTest {
     }
 
     @Test
+    void aClientThatStopsReadingEndsItsTransferAfterTheAckTimeoutWithoutLingering() throws Exception {
+        // The server gives up on the client after 1 s without progress. Its connection must then close at once: with
+        // file mode's linger the close waited up to 180 s for the client to take the rest, and reported the outcome
+        // only after that.
+        writeRandom(served.resolve("big.ts"), 40L * 1024 * 1024);
+        BlockingQueue<SrtFileServer.Outcome> outcomes = new LinkedBlockingQueue<>();
+        int port = Peers.freeUdpPort();
+        try (SrtFileServer impatient = SrtFileServer.start(served,
+                SrtUrl.parse("srt://127.0.0.1:" + port + "?mode=listener"), Duration.ofSeconds(1), outcomes::add);
+                SrtSocket client = SrtFileServer.fileMode(SrtUrl.parse("srt://127.0.0.1:" + port)).open()) {
+            FileTransferProtocol.writeName(client, "big.ts");
+            assertThat(FileTransferProtocol.readByte(client)).isEqualTo(FileTransferProtocol.OK);
+            FileTransferProtocol.readLong(client);
+            Peers.await("the server to report the transfer's end", () -> !outcomes.isEmpty());
+            SrtFileServer.Outcome outcome = outcomes.take();
+            assertThat(outcome.confirmed()).isFalse();
+            assertThat(outcome.problem()).contains("the client took nothing for 1 s");
+        }
+    }
+
+    @Test
     void filesInSubdirectoriesAndEmptyFilesAreServed() throws Exception {
         Files.createDirectories(served.resolve("day1"));
         Files.writeString(served.resolve("day1/notes.txt"), "line up at 10:00");
