@@ -93,14 +93,21 @@ public final class SrtEpoll implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeoutMillis} (-1 forever, 0 poll) for ready sockets.
+     * Waits up to {@code timeoutMillis} (-1 forever, 0 poll) for ready sockets. {@link #close()} from another thread
+     * ends the wait with an {@link SrtException} saying the set is closed.
      *
      * @return how many entries {@link #socketId(int)}/{@link #events(int)} hold (0 on timeout), at most the capacity
      */
     public int await(long timeoutMillis) throws SrtException {
         int n = LibSrt.epollUwait(eid, eventArray, capacity, timeoutMillis);
         if (n < 0) {
-            throw SrtException.last("waiting on epoll");
+            // Read closed after the error: a close() on another thread is what ends a wait with "invalid epoll ID".
+            SrtException e = SrtException.last("waiting on epoll");
+            if (closed.get()) {
+                throw new SrtException("waiting on epoll: the epoll set is closed (close() was called; create a new "
+                        + "one to wait again)", e.code(), e.libsrtText(), -1);
+            }
+            throw e;
         }
         return Math.min(n, capacity);
     }
