@@ -133,7 +133,10 @@ public final class Srt {
         return SrtDatagrams.open(SrtUrl.parse(url), false);
     }
 
-    /** As {@link #datagrams(String)}; with {@code reconnect} the stream survives the peer going away and reconnects. */
+    /**
+     * As {@link #datagrams(String)}; with {@code reconnect} the stream survives the peer going away and reconnects.
+     * Closing the stream from another thread also ends a redial in progress at once.
+     */
     public static Stream<byte[]> datagrams(String url, boolean reconnect) throws SrtException {
         return SrtDatagrams.open(SrtUrl.parse(url), reconnect);
     }

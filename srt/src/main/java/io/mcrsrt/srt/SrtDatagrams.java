@@ -23,6 +23,8 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
     /** Kept open across callers when reconnecting as a listener. */
     private volatile SrtSocket listener;
     private volatile SrtSocket socket;
+    /** A caller socket while it dials, so that close() can end the dial instead of waiting out CONNTIMEO. */
+    private volatile SrtSocket dialling;
     private volatile boolean closed;
     private byte[] next;
 
@@ -52,7 +54,23 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
             }
             return listener.accept();
         }
-        return url.open();
+        if (url.mode() != SrtUrl.Mode.CALLER) {
+            return url.open();
+        }
+        SrtSocket s = url.newCallerSocket();
+        // Published before closed is read, and close() sets closed before reading it: one of the two sees the other.
+        dialling = s;
+        try {
+            if (closed) {
+                s.close(); // the dial below then fails at once with the closed error
+            }
+            return s.dial(url.remoteAddress());
+        } catch (SrtException | RuntimeException e) {
+            s.close();
+            throw e;
+        } finally {
+            dialling = null;
+        }
     }
 
     @Override
@@ -128,6 +146,10 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        SrtSocket d = dialling;
+        if (d != null) {
+            d.close();
+        }
         SrtSocket s = socket;
         if (s != null) {
             s.close();

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A libsrt epoll set: waits on many non-blocking SRT sockets from one thread. {@link #await(long)} fills a
@@ -25,6 +26,8 @@ public final class SrtEpoll implements AutoCloseable {
     public static final int ET = 1 << 31;
 
     private static final int ENABLE_EMPTY = 1;
+    /** Epoll sets of this process not released yet. */
+    private static final AtomicInteger OPEN = new AtomicInteger();
 
     private final int eid;
     private final int capacity;
@@ -37,6 +40,7 @@ public final class SrtEpoll implements AutoCloseable {
         this.eid = eid;
         this.capacity = capacity;
         this.eventArray = arena.allocate(8L * capacity, 4);
+        OPEN.incrementAndGet();
     }
 
     /**
@@ -89,14 +93,21 @@ public final class SrtEpoll implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeoutMillis} (-1 forever, 0 poll) for ready sockets.
+     * Waits up to {@code timeoutMillis} (-1 forever, 0 poll) for ready sockets. {@link #close()} from another thread
+     * ends the wait with an {@link SrtException} saying the set is closed.
      *
      * @return how many entries {@link #socketId(int)}/{@link #events(int)} hold (0 on timeout), at most the capacity
      */
     public int await(long timeoutMillis) throws SrtException {
         int n = LibSrt.epollUwait(eid, eventArray, capacity, timeoutMillis);
         if (n < 0) {
-            throw SrtException.last("waiting on epoll");
+            // Read closed after the error: a close() on another thread is what ends a wait with "invalid epoll ID".
+            SrtException e = SrtException.last("waiting on epoll");
+            if (closed.get()) {
+                throw new SrtException("waiting on epoll: the epoll set is closed (close() was called; create a new "
+                        + "one to wait again)", e.code(), e.libsrtText(), -1);
+            }
+            throw e;
         }
         return Math.min(n, capacity);
     }
@@ -116,6 +127,12 @@ public final class SrtEpoll implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             LibSrt.epollRelease(eid);
+            OPEN.decrementAndGet();
         }
+    }
+
+    /** How many epoll sets this process has created and not released. */
+    static int openCount() {
+        return OPEN.get();
     }
 }

@@ -150,8 +150,11 @@ public final class SrtFileServer implements AutoCloseable {
     private void serve(SrtSocket client) {
         String name = null;
         long size = -1;
-        try (client) {
+        try {
             client.set(SrtOption.RCVTIMEO, REQUEST_TIMEOUT_MS);
+            // A send blocked on a client that reads nothing holds libsrt's sending lock, and abort() needs that lock
+            // to switch LINGER off: with a bounded send it gets it within ACK_POLL_MS.
+            client.set(SrtOption.SNDTIMEO, ACK_POLL_MS);
             name = FileTransferProtocol.readString(client, FileTransferProtocol.MAX_NAME_BYTES);
             Path file;
             try {
@@ -174,6 +177,10 @@ public final class SrtFileServer implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "sent " + name + " (" + size + " bytes) to " + client.peerAddress());
             outcomes.accept(new Outcome(name, size, true, null));
         } catch (IOException | RuntimeException e) {
+            // The transfer is over and the client will call it incomplete: closing must not linger (180 s in file
+            // mode) waiting for a client that may have stopped reading to take what is left in the send buffer.
+            dropLinger(client);
+            client.close();
             if (!closed) {
                 LOG.log(System.Logger.Level.WARNING, "file transfer to " + client.peerAddress() + " failed: "
                         + e.getMessage());
@@ -182,6 +189,7 @@ public final class SrtFileServer implements AutoCloseable {
                 outcomes.accept(new Outcome(name, size, false, e.getMessage()));
             }
         } finally {
+            client.close(); // after a refusal or a confirmed transfer: lingers until the last bytes are delivered
             clients.remove(client);
             workers.remove(Thread.currentThread());
         }
@@ -224,9 +232,10 @@ public final class SrtFileServer implements AutoCloseable {
      * Sends the first {@code size} bytes of {@code file}, a chunk at a time through one native buffer. Not from a
      * memory-mapped file: if the file shrank meanwhile (log rotation, a re-upload), libsrt would touch pages past its
      * end and the JVM would die of SIGBUS. A file that shrinks ends the transfer with an IOException instead; the
-     * caller then closes the connection and the client reports the transfer incomplete.
+     * caller then closes the connection and the client reports the transfer incomplete. The sending ends too when
+     * the server closes, or when the client takes nothing for {@link #ackTimeout}.
      */
-    private static void sendContent(SrtSocket client, Path file, long size) throws IOException {
+    private void sendContent(SrtSocket client, Path file, long size) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
             MemorySegment chunk = arena.allocate(CHUNK, 8);
             ByteBuffer view = chunk.asByteBuffer();
@@ -241,13 +250,20 @@ public final class SrtFileServer implements AutoCloseable {
                                 + " bytes (the client is told it is incomplete)");
                     }
                 }
+                long lastProgress = System.nanoTime();
                 for (int done = 0; done < length; ) {
                     int n = client.send(chunk.asSlice(done, length - done));
-                    if (n <= 0) {
+                    if (n > 0) {
+                        done += n;
+                        lastProgress = System.nanoTime();
+                    } else if (closed) {
+                        // 0 is SNDTIMEO expiring: the client is not taking data as fast as the file is read.
+                        throw new IOException("sending " + file + " cut off after " + (sent + done) + " of " + size
+                                + " bytes: the server is closing");
+                    } else if (System.nanoTime() - lastProgress >= ackTimeout.toNanos()) {
                         throw new IOException("sending " + file + " stopped after " + (sent + done) + " of " + size
-                                + " bytes");
+                                + " bytes: the client took nothing for " + ackTimeout.toSeconds() + " s");
                     }
-                    done += n;
                 }
                 sent += length;
             }
@@ -296,15 +312,20 @@ public final class SrtFileServer implements AutoCloseable {
     /**
      * Closes a connection in progress at once. A plain close would not: in file mode libsrt lingers (SRTO_LINGER,
      * 180 s) until the rest of the file in its send buffer has been delivered, so stopping the server took as long
-     * as the transfers still had to run.
+     * as the transfers still had to run. Setting LINGER waits for a send in progress to return, at most SNDTIMEO
+     * ({@link #ACK_POLL_MS}).
      */
     private static void abort(SrtSocket client) {
+        dropLinger(client);
+        client.close();
+    }
+
+    private static void dropLinger(SrtSocket client) {
         try {
             client.set(SrtOption.LINGER, 0);
         } catch (SrtException | IllegalStateException alreadyClosed) {
-            // The transfer has just ended and its thread closed the socket: nothing lingers.
+            // The transfer has just ended and its socket is closed or broken: nothing lingers.
         }
-        client.close();
     }
 
     private static void join(Thread t) {

@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * holds the socket's control lock for the whole of a blocking connect (up to CONNTIMEO), and close() waits for that
  * lock, so it returns only once the connect has ended. To dial in a way that can be cancelled, switch blocking off
  * ({@link #blocking(boolean) blocking(false)}), connect, and wait for the result in an {@link SrtEpoll}; close() then
- * ends the attempt at once. {@link #dial} dials without blocking and waits for the result itself (prefer it to a
- * blocking connect: see there why).
+ * ends the attempt at once. {@link #dial} dials without blocking and waits for the result itself, and close() ends it
+ * the same way (prefer it to a blocking connect: see there why).
  * Two threads must not send (or receive) on the same socket at the same time: each direction owns one preallocated
  * {@code SRT_MSGCTRL}, which is what keeps the message path free of allocation. Blocking calls ({@link #accept()},
  * {@link #connect}, blocking send/receive) belong on platform threads: a libsrt call pins a virtual thread's carrier.
@@ -259,7 +259,8 @@ public final class SrtSocket implements AutoCloseable {
     /**
      * Connects as a caller and returns once connected, or throws like a blocking {@link #connect} (reject reason,
      * error code 1001 when nobody answered within CONNTIMEO, 1002 when the listener refused); the socket's blocking
-     * settings (SNDSYN, RCVSYN) are as before. Prefer it to a blocking connect whenever the peer may send first.
+     * settings (SNDSYN, RCVSYN) are as before. {@link #close()} from another thread ends the wait at once with error
+     * code 5004 ({@link SrtException#INVALID_SOCKET}) and a message saying the socket was closed. Prefer it to a blocking connect whenever the peer may send first.
      *
      * <p>Not libsrt 1.5.1's blocking connect: that finishes the handshake on the calling thread and only then asks the
      * port's receiving thread to deliver packets to the new socket, which that thread does after the packet it is
@@ -271,19 +272,35 @@ public final class SrtSocket implements AutoCloseable {
      * reads anything else.
      */
     public SrtSocket dial(InetSocketAddress remote) throws SrtException {
-        boolean sendBlocking = get(SrtOption.SNDSYN);
-        boolean receiveBlocking = get(SrtOption.RCVSYN);
-        blocking(false).connect(remote);
-        SrtSocketState state = awaitConnection();
-        if (state != SrtSocketState.CONNECTED) {
-            // A failed non-blocking connect leaves no error code: use the one a blocking connect gives.
-            int code = rejectReason() == SrtRejectReason.TIMEOUT ? SrtException.NO_SERVER
-                    : SrtException.CONNECTION_REJECTED;
-            throw SrtException.connectFailed("connecting to " + remote, id, code);
+        try {
+            boolean sendBlocking = get(SrtOption.SNDSYN);
+            boolean receiveBlocking = get(SrtOption.RCVSYN);
+            blocking(false).connect(remote);
+            SrtSocketState state = awaitConnection();
+            if (state != SrtSocketState.CONNECTED) {
+                // A failed non-blocking connect leaves no error code: use the one a blocking connect gives.
+                int code = rejectReason() == SrtRejectReason.TIMEOUT ? SrtException.NO_SERVER
+                        : SrtException.CONNECTION_REJECTED;
+                throw SrtException.connectFailed("connecting to " + remote, id, code);
+            }
+            connected(remote);
+            set(SrtOption.SNDSYN, sendBlocking);
+            return set(SrtOption.RCVSYN, receiveBlocking);
+        } catch (SrtException | IllegalStateException e) {
+            // Closed on another thread at any step: libsrt's "invalid socket", a refused option or an ended wait
+            // (which libsrt reports like a rejection) all mean the same thing, and say it badly.
+            if (closed.get()) {
+                throw closedWhileDialling(remote);
+            }
+            throw e;
         }
-        connected(remote);
-        set(SrtOption.SNDSYN, sendBlocking);
-        return set(SrtOption.RCVSYN, receiveBlocking);
+    }
+
+    private SrtException closedWhileDialling(InetSocketAddress remote) {
+        String text = SrtException.text(SrtException.INVALID_SOCKET);
+        return new SrtException("connecting to " + remote + ": the socket was closed while connecting (close() on "
+                + "another thread ends the attempt); dial again on a new socket", SrtException.INVALID_SOCKET, text,
+                -1);
     }
 
     /** Waits until a non-blocking connect has succeeded or failed; libsrt fails it after CONNTIMEO (3 s default). */
@@ -557,6 +574,13 @@ public final class SrtSocket implements AutoCloseable {
     /**
      * Closes the socket and wakes a thread blocked sending, receiving or accepting on it. Idempotent. A blocking
      * connect on another thread is not woken: this call waits until it has ended (see the class description).
+     *
+     * <p>With {@link SrtOption#LINGER} on (file mode's default: 180 s) and data left in the send buffer, libsrt first
+     * waits, in this call, until that data is delivered or the linger time is up, and only then wakes a blocked
+     * sender: against a peer that reads nothing, both wait the whole linger time. The linger cannot be switched off
+     * while another thread is blocked sending (libsrt takes the sending lock to set any option). To be able to cut
+     * a file-mode transfer at once, set LINGER to 0 before sending, or set SNDTIMEO so that a blocked send returns
+     * 0 now and then and the sending thread can set LINGER to 0 itself before closing.
      */
     @Override
     public void close() {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** Real peer processes for a test (srt-live-transmit, ffmpeg), all killed by {@link #close()} with a bounded wait. */
 final class Peers implements AutoCloseable {
@@ -52,6 +53,20 @@ final class Peers implements AutoCloseable {
 
     static InetSocketAddress loopback(int port) {
         return new InetSocketAddress(LOOPBACK, port);
+    }
+
+    /**
+     * Waits until {@code condition} holds, failing with {@code what} when it still does not after 30 s: a condition
+     * that never comes shows as a failed assertion instead of a hung build.
+     */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still waiting after 30 s for: " + what);
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** Connects {@code url} until the peer's listener is up (it may still be starting), for at most 15 s. */

@@ -100,6 +100,45 @@ class SrtDatagramsTest {
     }
 
     @Test
+    void closingAReconnectingStreamWhileItRedialsEndsItWithoutWaitingOutTheConnectTimeout() throws Exception {
+        int conntimeoMs = 30_000;
+        SrtSocket listener = SrtSocket.create().bind(Peers.loopback(0)).listen(1);
+        int port = listener.localAddress().getPort();
+        CompletableFuture<SrtSocket> accepted = CompletableFuture.supplyAsync(() -> {
+            try {
+                return listener.accept();
+            } catch (SrtException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Stream<byte[]> payloads = Srt.datagrams("srt://127.0.0.1:" + port + "?conntimeo=" + conntimeoMs, true);
+        Iterator<byte[]> it = payloads.iterator();
+        CompletableFuture<Boolean> reader = CompletableFuture.supplyAsync(it::hasNext);
+        SrtSocket server = accepted.join();
+        // The redial starts after this: ignoring the close, the reader would end CONNTIMEO or more from now.
+        long start = System.nanoTime();
+        server.close();
+        listener.close();
+        // Once libsrt has let go of the port, a plain UDP socket there sees the stream's next handshake: it redials.
+        DatagramSocket[] silent = new DatagramSocket[1];
+        Peers.await("libsrt to free port " + port, () -> {
+            try {
+                silent[0] = new DatagramSocket(Peers.loopback(port));
+                return true;
+            } catch (java.net.SocketException inUse) {
+                return false;
+            }
+        });
+        try (DatagramSocket nobody = silent[0]) {
+            nobody.receive(new DatagramPacket(new byte[1500], 1500));
+            payloads.close();
+            assertThat(reader.join()).isFalse();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                    .as("ms until the reader ended: not CONNTIMEO").isLessThan(conntimeoMs);
+        }
+    }
+
+    @Test
     void listenerModeReceivesFromOneCaller() throws Exception {
         int port = Peers.freeUdpPort();
         CompletableFuture<List<byte[]>> received = CompletableFuture.supplyAsync(() -> {

@@ -1,7 +1,9 @@
 package io.mcrsrt.srt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +14,27 @@ class SrtEpollTest {
         try (SrtEpoll epoll = SrtEpoll.create(4)) {
             assertThat(epoll.await(10)).isZero();
         }
+    }
+
+    @Test
+    void closeWakesAThreadWaitingForeverAndLaterWaitsSayTheSetIsClosed() throws Exception {
+        int epollsBefore = SrtEpoll.openCount();
+        SrtEpoll epoll = SrtEpoll.create(4);
+        CompletableFuture<Object> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return epoll.await(-1);
+            } catch (SrtException e) {
+                return e;
+            }
+        });
+        Thread.sleep(100);
+        epoll.close();
+        Peers.await("the waiting thread to wake", waiting::isDone);
+        assertThat(waiting.join()).isInstanceOfSatisfying(SrtException.class,
+                e -> assertThat(e.getMessage()).contains("closed"));
+        assertThatThrownBy(() -> epoll.await(0)).isInstanceOf(SrtException.class)
+                .hasMessageContaining("the epoll set is closed");
+        assertThat(SrtEpoll.openCount()).isEqualTo(epollsBefore);
     }
 
     @Test

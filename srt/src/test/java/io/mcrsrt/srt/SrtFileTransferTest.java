@@ -158,6 +158,58 @@ class SrtFileTransferTest {
     }
 
     @Test
+    void closingTheServerReturnsWhileAClientThatReadsNothingHasItsSendBlocked() throws Exception {
+        // 40 MB is more than libsrt's send buffer and the client's receive buffer together: the server's worker ends
+        // up blocked in send. Cutting that transfer used to set LINGER 0 first, which libsrt makes wait for the
+        // blocked send to return: with a client that reads nothing, never, and close() with it.
+        writeRandom(served.resolve("big.ts"), 40L * 1024 * 1024);
+        SrtSocket client = SrtFileServer.fileMode(SrtUrl.parse(url)).open();
+        try {
+            FileTransferProtocol.writeName(client, "big.ts");
+            assertThat(FileTransferProtocol.readByte(client)).isEqualTo(FileTransferProtocol.OK);
+            FileTransferProtocol.readLong(client);
+            AtomicLong received = new AtomicLong(-1);
+            Peers.await("the client's receive buffer to fill up", () -> {
+                try {
+                    long now = client.get(SrtOption.RCVDATA);
+                    Thread.sleep(500);
+                    return now > 0 && received.getAndSet(now) == now;
+                } catch (SrtException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            java.util.concurrent.CompletableFuture<Void> closing =
+                    java.util.concurrent.CompletableFuture.runAsync(server::close);
+            Peers.await("server.close() to return", closing::isDone);
+            closing.join();
+            assertThat(client.state()).as("the transfer was cut").isNotEqualTo(SrtSocketState.CONNECTED);
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingEndsItsTransferAfterTheAckTimeoutWithoutLingering() throws Exception {
+        // The server gives up on the client after 1 s without progress. Its connection must then close at once: with
+        // file mode's linger the close waited up to 180 s for the client to take the rest, and reported the outcome
+        // only after that.
+        writeRandom(served.resolve("big.ts"), 40L * 1024 * 1024);
+        BlockingQueue<SrtFileServer.Outcome> outcomes = new LinkedBlockingQueue<>();
+        int port = Peers.freeUdpPort();
+        try (SrtFileServer impatient = SrtFileServer.start(served,
+                SrtUrl.parse("srt://127.0.0.1:" + port + "?mode=listener"), Duration.ofSeconds(1), outcomes::add);
+                SrtSocket client = SrtFileServer.fileMode(SrtUrl.parse("srt://127.0.0.1:" + port)).open()) {
+            FileTransferProtocol.writeName(client, "big.ts");
+            assertThat(FileTransferProtocol.readByte(client)).isEqualTo(FileTransferProtocol.OK);
+            FileTransferProtocol.readLong(client);
+            Peers.await("the server to report the transfer's end", () -> !outcomes.isEmpty());
+            SrtFileServer.Outcome outcome = outcomes.take();
+            assertThat(outcome.confirmed()).isFalse();
+            assertThat(outcome.problem()).contains("the client took nothing for 1 s");
+        }
+    }
+
+    @Test
     void filesInSubdirectoriesAndEmptyFilesAreServed() throws Exception {
         Files.createDirectories(served.resolve("day1"));
         Files.writeString(served.resolve("day1/notes.txt"), "line up at 10:00");

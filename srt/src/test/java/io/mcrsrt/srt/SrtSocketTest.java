@@ -265,6 +265,74 @@ class SrtSocketTest {
     }
 
     @Test
+    void closeWakesABlockedAcceptWithAConnectionGoneError() throws Exception {
+        SrtSocket listener = SrtSocket.create().bind(Peers.loopback(0)).listen(1);
+        CompletableFuture<Object> accepting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return listener.accept();
+            } catch (SrtException e) {
+                return e;
+            }
+        });
+        Peers.await("the acceptor to start waiting", () -> listener.state() == SrtSocketState.LISTENING);
+        Thread.sleep(100);
+        listener.close();
+        assertThat(accepting.join()).isInstanceOfSatisfying(SrtException.class, e -> {
+            assertThat(e.isConnectionGone()).as("%s", e).isTrue();
+            assertThat(e.getMessage()).contains("accepting a caller on");
+        });
+        Peers.await("libsrt to remove the closed listener", () -> listener.state() == SrtSocketState.NONEXIST);
+    }
+
+    @Test
+    void closeWakesASendBlockedOnAFullBufferWithAConnectionGoneError() throws Exception {
+        // File mode keeps everything it is given, so a sender whose peer reads nothing ends up blocked in send. LINGER
+        // 0: with file mode's 180 s, close() would first wait that long for the peer to take the data.
+        SrtSocket listener = keep(SrtSocket.create());
+        listener.set(SrtOption.TRANSTYPE, SrtTransType.FILE).set(SrtOption.MESSAGEAPI, false)
+                .bind(Peers.loopback(0)).listen(1);
+        CompletableFuture<SrtSocket> accepted = CompletableFuture.supplyAsync(() -> {
+            try {
+                return listener.accept();
+            } catch (SrtException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        SrtSocket sender = SrtSocket.create();
+        sender.set(SrtOption.TRANSTYPE, SrtTransType.FILE).set(SrtOption.MESSAGEAPI, false).set(SrtOption.LINGER, 0)
+                .dial(listener.localAddress());
+        keep(accepted.join());
+        java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong returned = new java.util.concurrent.atomic.AtomicLong();
+        CompletableFuture<Throwable> sending = CompletableFuture.supplyAsync(() -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment chunk = arena.allocate(1 << 20);
+                while (true) {
+                    started.incrementAndGet();
+                    sender.send(chunk);
+                    returned.incrementAndGet();
+                }
+            } catch (SrtException e) {
+                return e;
+            }
+        });
+        Peers.await("a send to stay blocked for 500 ms", () -> {
+            long before = returned.get();
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return started.get() > returned.get() && returned.get() == before;
+        });
+        sender.close();
+        assertThat(sending.join()).isInstanceOfSatisfying(SrtException.class, e -> {
+            assertThat(e.isConnectionGone()).as("%s", e).isTrue();
+            assertThat(e.getMessage()).contains("sending on");
+        });
+    }
+
+    @Test
     void connectingToNobodyTimesOutWithTheTimeoutReason() throws Exception {
         SrtSocket caller = keep(SrtSocket.create());
         caller.set(SrtOption.CONNTIMEO, 300);
@@ -340,6 +408,40 @@ class SrtSocketTest {
         assertThat(dialled.peerAddress()).isEqualTo(listener.localAddress());
         assertThat(dialled.get(SrtOption.RCVSYN)).isTrue();
         assertThat(dialled.get(SrtOption.SNDSYN)).isFalse();
+    }
+
+    @Test
+    void closingASocketWhileItDialsEndsTheDialWithTheClosedErrorAndLeavesNothingBehind() throws Exception {
+        // Counts of the whole process: nothing else in this class dials or waits in an epoll set meanwhile.
+        int epollsBefore = SrtEpoll.openCount();
+        SrtSocket caller = SrtSocket.create();
+        int conntimeoMs = 30_000;
+        caller.set(SrtOption.CONNTIMEO, conntimeoMs);
+        InetSocketAddress nobody = Peers.loopback(Peers.freeUdpPort());
+        long start = System.nanoTime();
+        CompletableFuture<Throwable> dialling = CompletableFuture.supplyAsync(() -> {
+            try {
+                caller.dial(nobody);
+                return null;
+            } catch (SrtException | RuntimeException e) {
+                return e;
+            }
+        });
+        Peers.await("the dial to start connecting", () -> caller.state() == SrtSocketState.CONNECTING
+                || dialling.isDone());
+        assertThat(dialling).as("the dial is still waiting for an answer").isNotDone();
+        caller.close();
+
+        // Had the dial ignored the close it would end at CONNTIMEO with the timeout reason instead.
+        assertThat(dialling.join()).isInstanceOfSatisfying(SrtException.class, e -> {
+            assertThat(e.code()).isEqualTo(SrtException.INVALID_SOCKET);
+            assertThat(e.isConnectionGone()).isTrue();
+            assertThat(e.getMessage()).contains("connecting to " + nobody).contains("closed");
+        });
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("ms until the dial ended")
+                .isLessThan(conntimeoMs);
+        assertThat(SrtEpoll.openCount()).as("epoll sets left open").isEqualTo(epollsBefore);
+        Peers.await("libsrt to remove the closed socket", () -> caller.state() == SrtSocketState.NONEXIST);
     }
 
     @Test
