@@ -151,8 +151,9 @@ public final class SendCommand implements Callable<Integer> {
             }
         } else {
             Path file = Path.of(input).toAbsolutePath().normalize();
-            if (!Files.isRegularFile(file)) {
-                err.println("send: input file " + file + " does not exist");
+            String problem = inputFileProblem(file);
+            if (problem != null) {
+                err.println("send: input file " + file + " " + problem);
                 return 2;
             }
             media = file.getParent();
@@ -211,6 +212,33 @@ public final class SendCommand implements Callable<Integer> {
         }
         err.println();
         return exit;
+    }
+
+    /**
+     * Why {@code file} cannot be sent, or null. An empty file is refused here: the engine would report it as a file
+     * that ended, and {@code send} would exit 0 having sent nothing, even with looping on.
+     */
+    static String inputFileProblem(Path file) {
+        if (Files.isDirectory(file)) {
+            return "is a directory (expected: a .ts file)";
+        }
+        if (!Files.exists(file)) {
+            return "does not exist (check the path)";
+        }
+        if (!Files.isRegularFile(file)) {
+            return "is not a regular file (expected: a .ts file; for a live input use udp://group:port)";
+        }
+        if (!Files.isReadable(file)) {
+            return "cannot be read (give this user read permission)";
+        }
+        try {
+            if (Files.size(file) == 0) {
+                return "is empty (expected: an MPEG-TS file)";
+            }
+        } catch (java.io.IOException e) {
+            return "cannot be read (" + e.getMessage() + ")";
+        }
+        return null;
     }
 
     private Path dataDir() {

@@ -51,6 +51,29 @@ class SendCommandTest {
     }
 
     @Test
+    void aDirectoryOrAnEmptyFileAsInputIsAUsageErrorSayingWhich() throws Exception {
+        Path folder = Files.createDirectory(work.resolve("clips"));
+        Path empty = Files.createFile(work.resolve("empty.ts"));
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int folderCode;
+        int emptyCode;
+        try {
+            folderCode = Main.commandLine().execute("send", folder.toString(), "srt://:" + Peers.freePort());
+            emptyCode = Main.commandLine().execute("send", empty.toString(), "srt://:" + Peers.freePort());
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(folderCode).isEqualTo(2);
+        assertThat(emptyCode).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("send: input file " + folder + " is a directory (expected: a .ts file)")
+                .contains("send: input file " + empty + " is empty (expected: an MPEG-TS file)")
+                .doesNotContain("does not exist");
+    }
+
+    @Test
     void aBadSrtUrlIsAUsageError() {
         PrintStream saved = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
