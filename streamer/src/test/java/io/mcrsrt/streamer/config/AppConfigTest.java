@@ -74,6 +74,21 @@ class AppConfigTest {
         assertThat(AppConfig.fromEnvironment(Map.of("HOST", value)).host()).isEqualTo(expected);
     }
 
+    @Test
+    void aHostNameThatDoesNotResolveStopsTheStartNamingIt() {
+        // .invalid is reserved (RFC 2606): no resolver answers it
+        AppConfig c = AppConfig.fromEnvironment(Map.of("HOST", "mcr-srt-typo.invalid"));
+        assertThatThrownBy(c::checkHostIsLocal).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("HOST=mcr-srt-typo.invalid is not allowed: the name does not resolve")
+                .hasMessageContaining("use an address such as 127.0.0.1");
+    }
+
+    @ParameterizedTest(name = "HOST={0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"localhost", "127.0.0.1", "0.0.0.0", "::1"})
+    void namesAndAddressesOfThisMachinePassTheHostCheck(String host) {
+        AppConfig.fromEnvironment(Map.of("HOST", host)).checkHostIsLocal();
+    }
+
     @ParameterizedTest(name = "LOG_LEVEL={0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"DEBUG", "info", "Warn", "ERROR", "TRACE"})
     void logbackLevelNamesAreAccepted(String level) {
