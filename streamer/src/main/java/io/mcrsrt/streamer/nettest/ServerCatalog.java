@@ -64,7 +64,8 @@ public final class ServerCatalog {
             log.info("Loaded {} iperf3 servers from {}", servers.size(), file);
         } catch (IOException | NetworkTestException e) {
             problem = (e instanceof NetworkTestException ? e.getMessage()
-                    : "Cannot read the iperf3 server list " + file + ": " + e.getMessage() + ".")
+                    : "Cannot read the iperf3 server list " + file + ": "
+                    + io.mcrsrt.streamer.stream.FailureText.describe(e) + ".")
                     + " The previous list stays in use.";
             log.warn(problem);
         }

@@ -233,7 +233,7 @@ public final class ServersCommand implements Runnable {
                 all = ServerCatalog.parse(Files.readString(from), from.toString());
             } catch (NetworkTestException | IOException e) {
                 spec.commandLine().getErr().println(e instanceof NetworkTestException ? e.getMessage()
-                        : "Cannot read the iperf3 server list " + from + ": " + e.getMessage());
+                        : "Cannot read the iperf3 server list " + from + ": " + FailureText.describe(e) + ".");
                 return 2;
             }
             List<IperfServer> answering = ServerRefresher.answering(all, ServerRefresher.IPERF_UDP);

@@ -189,6 +189,15 @@ class ServersCommandTest {
         assertThat(r.err()).contains("The iperf3 server list " + list + " is not a JSON list of servers");
     }
 
+    @Test
+    void checkOfAMissingListSaysTheFileDoesNotExist(@TempDir Path dir) {
+        Path list = dir.resolve("absent.json");
+        CommandRun r = CommandRun.of("servers", "check", "--file", list.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("Cannot read the iperf3 server list " + list + ": " + list
+                + ": no such file or directory.");
+    }
+
     private static Stream<String> filesIn(Path dir) throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).toList().stream();
