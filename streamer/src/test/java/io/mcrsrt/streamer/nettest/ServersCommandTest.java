@@ -198,6 +198,26 @@ class ServersCommandTest {
                 + ": no such file or directory.");
     }
 
+    @Test
+    void checkNamesTheEntryWithAnUnknownKeyOrAValueOfTheWrongType(@TempDir Path dir) throws Exception {
+        Path list = dir.resolve("servers.json");
+        Files.writeString(list, """
+                [{"IP_HOST": "iperf3 -c 127.0.0.1", "SITE": "Lab"},
+                 {"IP_HOST": "iperf3 -c 127.0.0.2", "CONTINNT": "Europe"}]""");
+        CommandRun unknown = CommandRun.of("servers", "check", "--file", list.toString());
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err().strip()).isEqualTo("Entry 2 of the iperf3 server list " + list
+                + " has the unknown key \"CONTINNT\" (expected only IP_HOST, OPTIONS, GB_S, COUNTRY, SITE, CONTINENT,"
+                + " PROVIDER): correct its spelling or remove it.");
+
+        Files.writeString(list, """
+                [{"IP_HOST": "iperf3 -c 127.0.0.1", "SITE": ["Lab", "Rack 3"]}]""");
+        CommandRun wrongType = CommandRun.of("servers", "check", "--file", list.toString());
+        assertThat(wrongType.code()).isEqualTo(2);
+        assertThat(wrongType.err().strip()).isEqualTo("Entry 1 of the iperf3 server list " + list
+                + " has SITE that is not a text value: write it in double quotes, e.g. \"SITE\": \"...\".");
+    }
+
     private static Stream<String> filesIn(Path dir) throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).toList().stream();
