@@ -62,6 +62,10 @@ abstract class TsInput implements AutoCloseable {
             return new SrtIn(input);
         }
         Path file = Path.of(input);
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("input '" + input + "' is a directory (expected: a .ts file, "
+                    + "udp://group:port or srt://host:port)");
+        }
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("input '" + input + "' is not a file (expected: a .ts file, "
                     + "udp://group:port or srt://host:port)");

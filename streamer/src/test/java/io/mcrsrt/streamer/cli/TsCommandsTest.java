@@ -474,6 +474,18 @@ class TsCommandsTest {
     }
 
     @Test
+    void aDirectoryGivenAsInputIsNamedAsADirectoryNotDecodedAsACue() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("recordings"));
+        Result scte35 = cli("scte35", folder.toString());
+        assertThat(scte35.exit()).isEqualTo(3);
+        assertThat(scte35.err().strip()).isEqualTo("scte35: input '" + folder + "' is a directory (expected: a .ts"
+                + " file, udp://group:port, srt://host:port, or one cue in base64 or hex)");
+        Result analyze = cli("analyze", folder.toString());
+        assertThat(analyze.exit()).isEqualTo(3);
+        assertThat(analyze.err()).contains("input '" + folder + "' is a directory (expected: a .ts file");
+    }
+
+    @Test
     void scte35OfAMissingFileSaysTheFileIsMissingNotThatTheCueIsBad() {
         Result r = cli("scte35", dir.resolve("nope.ts").toString());
         assertThat(r.exit()).isEqualTo(3);
