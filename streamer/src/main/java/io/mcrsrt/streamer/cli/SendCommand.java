@@ -40,7 +40,10 @@ import picocli.CommandLine.Parameters;
                 "INPUT: a .ts file (paced by its PCRs, looped seamlessly), udp://[source@]group:port[?iface=NAME]"
                         + " (multicast or unicast, raw or RTP), bars:720p50 or bars:1080i25 (colour bars + 1 kHz tone).",
                 "SRT_URL: srt://:PORT (listener, the default without a host) or srt://HOST:PORT (caller); query"
-                        + " options mode, latency, passphrase, pbkeylen, oheadbw, streamid override the defaults."})
+                        + " options mode, latency, passphrase, pbkeylen, oheadbw, streamid override the defaults.",
+                "Example: mcr-srt send news.ts 'srt://:10001?latency=200'",
+                "Exit status: 0 when stopped or when a file with --no-loop ended, 1 when the stream failed, 2 for a"
+                        + " bad command line."})
 public final class SendCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "INPUT", description = "file.ts, udp://..., bars:720p50 or bars:1080i25")
