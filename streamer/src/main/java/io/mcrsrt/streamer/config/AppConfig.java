@@ -174,10 +174,16 @@ public record AppConfig(
     }
 
     private static void create(String variable, Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            // createDirectories would say only the path (FileAlreadyExistsException), which reads as no reason at all
+            throw new ConfigException(variable + "=" + dir + " is a file, not a directory. Point " + variable
+                    + " at a directory, or move the file away.");
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new ConfigException(variable + "=" + dir + " cannot be created (" + e.getMessage()
+            throw new ConfigException(variable + "=" + dir + " cannot be created ("
+                    + io.mcrsrt.streamer.stream.FailureText.describe(e)
                     + "). Point " + variable + " at a directory the service user may write.", e);
         }
     }

@@ -89,6 +89,19 @@ class AppConfigTest {
         AppConfig.fromEnvironment(Map.of("HOST", host)).checkHostIsLocal();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"DATA_DIR", "MEDIA_FOLDER", "LOG_DIR"})
+    void aDirectoryVariableNamingAFileStopsTheStartSayingSo(String variable, @TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+        Map<String, String> env = new HashMap<>(Map.of("DATA_DIR", dir.resolve("data").toString(), "MEDIA_FOLDER",
+                dir.resolve("media").toString(), "LOG_DIR", dir.resolve("logs").toString()));
+        env.put(variable, file.toString());
+        AppConfig c = AppConfig.fromEnvironment(env);
+        assertThatThrownBy(c::createDirectories).isInstanceOf(ConfigException.class)
+                .hasMessage(variable + "=" + file + " is a file, not a directory. Point " + variable
+                        + " at a directory, or move the file away.");
+    }
+
     @ParameterizedTest(name = "LOG_LEVEL={0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"DEBUG", "info", "Warn", "ERROR", "TRACE"})
     void logbackLevelNamesAreAccepted(String level) {
