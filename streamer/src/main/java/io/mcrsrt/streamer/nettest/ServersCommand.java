@@ -96,6 +96,13 @@ public final class ServersCommand implements Runnable {
                         "Give the URL of the server list, or set SERVER_LIST_URL.");
             }
             URI uri = listUri(spec, from.strip());
+            // Checked before downloading, so that a wrong --file is not reported as a failed refresh.
+            Path parent = to.toAbsolutePath().getParent();
+            if (Files.isDirectory(to) || parent == null || !Files.isDirectory(parent)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--file " + to + (Files.isDirectory(to)
+                        ? " is a directory (expected: the list's file, e.g. " + to.resolve("iperf_servers.json") + ")"
+                        : ": the folder " + parent + " does not exist (create it first)") + ".");
+            }
             try {
                 String text = download(uri, Duration.ofSeconds(timeoutSeconds));
                 List<IperfServer> servers = ServerCatalog.parse(text, uri.toString());
@@ -106,7 +113,7 @@ public final class ServersCommand implements Runnable {
                     // as published, readable by the service's user
                     AtomicFiles.write(to, text.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
                 } catch (IOException e) {
-                    throw new IOException("cannot write " + to + " (" + e + ")", e);
+                    throw new IOException("cannot write " + to + " (" + FailureText.describe(e) + ")", e);
                 }
                 out.printf("Server list refreshed from %s: %d servers in %s.%n", uri, servers.size(), to);
                 return 0;

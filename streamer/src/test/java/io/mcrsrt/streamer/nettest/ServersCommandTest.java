@@ -190,6 +190,21 @@ class ServersCommandTest {
     }
 
     @Test
+    void fetchIntoADirectoryOrAMissingFolderIsAUsageErrorBeforeDownloading(@TempDir Path dir) throws Exception {
+        Path source = dir.resolve("published.json");
+        Files.writeString(source, "[{\"IP_HOST\": \"iperf3 -c 127.0.0.1\"}]");
+        CommandRun intoDir = CommandRun.of("servers", "fetch", source.toString(), "--file", dir.toString());
+        assertThat(intoDir.code()).isEqualTo(2);
+        assertThat(intoDir.err()).startsWith("mcr-srt servers fetch: --file " + dir + " is a directory (expected: the"
+                + " list's file, e.g. " + dir.resolve("iperf_servers.json") + ").").doesNotContain("java.nio");
+        Path nowhere = dir.resolve("no/such/servers.json");
+        CommandRun intoNowhere = CommandRun.of("servers", "fetch", source.toString(), "--file", nowhere.toString());
+        assertThat(intoNowhere.code()).isEqualTo(2);
+        assertThat(intoNowhere.err()).startsWith("mcr-srt servers fetch: --file " + nowhere + ": the folder "
+                + nowhere.getParent() + " does not exist (create it first).");
+    }
+
+    @Test
     void checkOfAMissingListSaysTheFileDoesNotExist(@TempDir Path dir) {
         Path list = dir.resolve("absent.json");
         CommandRun r = CommandRun.of("servers", "check", "--file", list.toString());
