@@ -58,7 +58,8 @@ public final class ServersCommand implements Runnable {
                 "Downloads the server list from URL (http, https, file, or a path; default: SERVER_LIST_URL) and"
                         + " replaces FILE"
                         + " (default: NETWORK_TEST_SERVERS) in one step, only if every entry is one the service"
-                        + " accepts. A failed or malformed download keeps the current file and exits with 1.",
+                        + " accepts. A failed or malformed download keeps the current file and exits with 1; a bad"
+                        + " command line (URL, --file, --timeout) exits with 2 before anything is downloaded.",
                 "A running service reads the new file the next time it uses the list; no restart is needed.",
                 "Example:",
                 "  mcr-srt servers fetch https://intranet.example/iperf_servers.json \\",
