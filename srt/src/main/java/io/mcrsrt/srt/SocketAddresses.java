@@ -26,6 +26,15 @@ final class SocketAddresses {
 
     private SocketAddresses() {}
 
+    /**
+     * {@code address} as an engineer writes it in a URL: {@code 192.0.2.10:9000}, {@code [2001:db8::5]:9000}. The JDK's
+     * {@code toString} gives {@code /192.0.2.10:9000}, and {@code 0.0.0.0/0.0.0.0:9000} for a wildcard.
+     */
+    static String text(InetSocketAddress address) {
+        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
     /** Writes {@code address} into {@code out} (at least {@link #STORAGE_SIZE} bytes); returns the sockaddr length. */
     static int write(InetSocketAddress address, MemorySegment out) {
         InetAddress ip = resolve(address);
