@@ -145,6 +145,11 @@ public final class SendCommand implements Callable<Integer> {
                 return 2;
             }
             spec = new InputSpec.ColorBars(f);
+            if (Files.exists(dataDir()) && !Files.isDirectory(dataDir())) {
+                err.println("send: --data-dir " + dataDir() + " is a file (expected: a directory to cache the colour"
+                        + " bars in, created if missing)");
+                return 2;
+            }
         } else if (input.startsWith("udp://")) {
             try {
                 spec = udpInput(input);

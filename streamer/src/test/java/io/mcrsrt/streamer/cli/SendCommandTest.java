@@ -74,6 +74,24 @@ class SendCommandTest {
     }
 
     @Test
+    void aDataDirThatIsAFileIsAUsageErrorForColourBars() throws Exception {
+        Path file = Files.writeString(work.resolve("cache"), "x");
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Main.commandLine().execute("send", "--data-dir", file.toString(), "bars:720p50",
+                    "srt://:" + Peers.freePort());
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).isEqualTo("send: --data-dir " + file + " is a file"
+                + " (expected: a directory to cache the colour bars in, created if missing)");
+    }
+
+    @Test
     void aBadSrtUrlIsAUsageError() {
         PrintStream saved = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
