@@ -40,11 +40,15 @@ import picocli.CommandLine.Parameters;
                 "INPUT: a .ts file (paced by its PCRs, looped seamlessly), udp://[source@]group:port[?iface=NAME]"
                         + " (multicast or unicast, raw or RTP), bars:720p50 or bars:1080i25 (colour bars + 1 kHz tone).",
                 "SRT_URL: srt://:PORT (listener, the default without a host) or srt://HOST:PORT (caller); query"
-                        + " options mode, latency, passphrase, pbkeylen, oheadbw, streamid override the defaults.",
+                        + " options mode, latency, passphrase, pbkeylen, oheadbw, streamid override the defaults;"
+                        + " other options, and a host for a listener (it listens on every address), are refused.",
                 "Example: mcr-srt send news.ts 'srt://:10001?latency=200'",
                 "Exit status: 0 when stopped or when a file with --no-loop ended, 1 when the stream failed, 2 for a"
                         + " bad command line."})
 public final class SendCommand implements Callable<Integer> {
+    /** The SRT URL's query options a stream takes, as named in the help. */
+    static final java.util.List<String> URL_KEYS =
+            java.util.List.of("mode", "latency", "passphrase", "pbkeylen", "oheadbw", "streamid");
 
     @Parameters(index = "0", paramLabel = "INPUT", description = "file.ts, udp://..., bars:720p50 or bars:1080i25")
     String input;
@@ -105,8 +109,22 @@ public final class SendCommand implements Callable<Integer> {
             err.println("send: mode=rendezvous is not supported (expected: listener or caller)");
             return 2;
         }
+        for (String key : srt.parameters().keySet()) {
+            if (!URL_KEYS.contains(key)) {
+                // SrtUrl knows every libsrt option; a stream takes only these, and would drop the rest unsaid
+                err.println("send: SRT URL parameter " + key + " is not used by send (expected only "
+                        + String.join(", ", URL_KEYS) + "; the others are set by the stream itself)");
+                return 2;
+            }
+        }
         Mode mode = srt.mode() == SrtUrl.Mode.LISTENER ? Mode.LISTENER : Mode.CALLER;
         String host = srt.host();
+        if (mode == Mode.LISTENER && !host.isEmpty()) {
+            err.println("send: a listener listens on every address of this machine, so the host in " + srt
+                    + " would be ignored (expected: srt://:" + srt.port() + "; limit who may call with a firewall or"
+                    + " a passphrase)");
+            return 2;
+        }
         int lat = srt.parameter("latency").map(Integer::parseInt).orElse(latency);
         int oh = srt.parameter("oheadbw").map(Integer::parseInt).orElse(overhead);
         String pass = srt.parameter("passphrase").orElse(passphrase);

@@ -92,6 +92,31 @@ class SendCommandTest {
     }
 
     @Test
+    void aListenerHostOrAnOptionTheStreamDoesNotTakeIsRefusedNotIgnored() throws Exception {
+        int port = Peers.freePort();
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int hostCode;
+        int optionCode;
+        try {
+            hostCode = Main.commandLine().execute("send", "bars:720p50",
+                    "srt://127.0.0.1:" + port + "?mode=listener&passphrase=long-enough-secret");
+            optionCode = Main.commandLine().execute("send", "bars:720p50", "srt://:" + port + "?maxbw=1000000");
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(hostCode).isEqualTo(2);
+        assertThat(optionCode).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("send: a listener listens on every address of this machine, so the host in srt://127.0.0.1:"
+                        + port + "?mode=listener&passphrase=<hidden> would be ignored (expected: srt://:" + port)
+                .contains("send: SRT URL parameter maxbw is not used by send (expected only mode, latency,"
+                        + " passphrase, pbkeylen, oheadbw, streamid;")
+                .doesNotContain("long-enough-secret");
+    }
+
+    @Test
     void aBadSrtUrlIsAUsageError() {
         PrintStream saved = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
