@@ -154,6 +154,10 @@ public final class SendCommand implements Callable<Integer> {
             err.println("send: the passphrase has " + pass.length() + " characters (expected: 10 to 79)");
             return 2;
         }
+        if (input.isBlank()) {
+            err.println("send: INPUT is empty (expected: a .ts file, udp://group:port, bars:720p50 or bars:1080i25)");
+            return 2;
+        }
         Path media = Path.of(".").toAbsolutePath().normalize();
         InputSpec spec;
         if (input.startsWith("bars:")) {

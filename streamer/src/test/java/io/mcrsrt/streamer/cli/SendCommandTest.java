@@ -62,6 +62,7 @@ class SendCommandTest {
         try {
             folderCode = Main.commandLine().execute("send", folder.toString(), "srt://:" + Peers.freePort());
             emptyCode = Main.commandLine().execute("send", empty.toString(), "srt://:" + Peers.freePort());
+            assertThat(Main.commandLine().execute("send", "", "srt://:" + Peers.freePort())).isEqualTo(2);
         } finally {
             System.setErr(saved);
         }
@@ -70,6 +71,7 @@ class SendCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("send: input file " + folder + " is a directory (expected: a .ts file)")
                 .contains("send: input file " + empty + " is empty (expected: an MPEG-TS file)")
+                .contains("send: INPUT is empty (expected: a .ts file, udp://group:port, bars:720p50 or bars:1080i25)")
                 .doesNotContain("does not exist");
     }
 
