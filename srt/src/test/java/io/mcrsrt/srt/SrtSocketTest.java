@@ -282,6 +282,11 @@ class SrtSocketTest {
         caller.set(SrtOption.CONNTIMEO, 300);
         assertThatThrownBy(() -> caller.connect(nobody)).isInstanceOf(SrtException.class)
                 .hasMessageStartingWith("connecting to 127.0.0.1:" + nobody.getPort() + ": ");
+        SrtSocket ipv6Caller = keep(SrtSocket.create());
+        ipv6Caller.set(SrtOption.CONNTIMEO, 300);
+        assertThatThrownBy(() -> ipv6Caller.connect(new InetSocketAddress("::1", nobody.getPort())))
+                .isInstanceOf(SrtException.class)
+                .hasMessageStartingWith("connecting to [::1]:" + nobody.getPort() + ": ");
 
         SrtSocket first = keep(SrtSocket.create());
         first.bind(new InetSocketAddress(0)).listen(1);
