@@ -57,7 +57,22 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(Main::badCommandLine);
+        cli.setExecutionExceptionHandler(Main::unexpectedFailure);
         return cli;
+    }
+
+    /**
+     * A failure no command handles is one line naming the command and what failed, and exit status 1, as a failed
+     * stream or transfer is; the stack trace, which picocli would print in its place, is logged at DEBUG
+     * ({@code LOG_LEVEL=DEBUG} shows it) for a bug report.
+     */
+    static int unexpectedFailure(Exception e, CommandLine c, CommandLine.ParseResult parsed) {
+        String command = c.getCommandSpec().qualifiedName();
+        org.slf4j.LoggerFactory.getLogger(Main.class).debug("{} failed", command, e);
+        c.getErr().println(command + ": failed: " + io.mcrsrt.streamer.stream.FailureText.describeUnexpected(e)
+                + " (run again with LOG_LEVEL=DEBUG for the details to report)");
+        c.getErr().flush();
+        return 1;
     }
 
     /**

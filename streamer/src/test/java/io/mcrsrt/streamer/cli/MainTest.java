@@ -73,6 +73,24 @@ class MainTest {
     }
 
     @Test
+    void aFailureNoCommandHandlesIsOneLineWithoutAStackTrace() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.addSubcommand("fail", CommandLine.Model.CommandSpec.wrapWithoutInspection(
+                (java.util.concurrent.Callable<Integer>) () -> {
+                    throw new IllegalStateException("socket closed");
+                }));
+        cli.setErr(new PrintWriter(err, true));
+
+        int code = cli.execute("fail");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString().lines().toList()).singleElement().asString()
+                .isEqualTo("mcr-srt fail: failed: IllegalStateException: socket closed (run again with"
+                        + " LOG_LEVEL=DEBUG for the details to report)");
+    }
+
+    @Test
     void aMistypedOptionIsNamedWithTheOptionsItResembles() {
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();
