@@ -121,7 +121,8 @@ public final class ImpairCommand implements Callable<Integer> {
                     + " --bind is an address of this machine");
             return 1;
         }
-        out.printf("Relaying UDP %s:%d <-> %s with %s%n", bindAddress, emulator.listenPort(), target,
+        // --to as given (127.0.0.1:9001, [::1]:9001), not the JDK's /127.0.0.1:9001
+        out.printf("Relaying UDP %s:%d <-> %s with %s%n", bindAddress, emulator.listenPort(), to.strip(),
                 describe(impairment));
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
