@@ -100,12 +100,21 @@ public final class ServerCatalog {
             throw new NetworkTestException("The iperf3 server list " + source + " is empty (null).");
         }
         List<IperfServer> ok = new ArrayList<>();
+        java.util.Map<String, Integer> first = new java.util.HashMap<>();
         for (int i = 0; i < list.size(); i++) {
             IperfServer s = list.get(i);
             if (s == null || !s.isValid()) {
                 throw new NetworkTestException("Entry " + (i + 1) + " of the iperf3 server list " + source
                         + " has IP_HOST '" + (s == null ? null : s.ipHost()) + "' (expected: 'iperf3 -c HOST' or"
                         + " 'iperf3 -c HOST -p PORT').");
+            }
+            // A server listed twice would be pinged and offered twice; harmless otherwise, so not worth the list.
+            String key = s.host().toLowerCase(java.util.Locale.ROOT) + ":" + s.port();
+            Integer earlier = first.putIfAbsent(key, i + 1);
+            if (earlier != null) {
+                log.warn("Entry {} of the iperf3 server list {} repeats entry {} ({}); it is left out. Remove one of"
+                        + " them.", i + 1, source, earlier, key);
+                continue;
             }
             ok.add(s);
         }
