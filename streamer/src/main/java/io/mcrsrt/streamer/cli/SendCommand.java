@@ -314,6 +314,13 @@ public final class SendCommand implements Callable<Integer> {
         }
         String source = u.getUserInfo();
         Map<String, String> q = query(u);
+        for (String key : q.keySet()) {
+            if (!key.equals("iface") && !key.equals("interface")) {
+                // a misspelt ?ifac=eth1 would otherwise join on the default route's interface without a word
+                throw new IllegalArgumentException("input '" + spec + "' has the unknown option '" + key
+                        + "' (expected only iface=NAME, e.g. udp://239.1.1.1:5000?iface=eth1)");
+            }
+        }
         String iface = q.getOrDefault("iface", q.get("interface"));
         return new InputSpec.Multicast(u.getHost(), u.getPort(), iface, source);
     }

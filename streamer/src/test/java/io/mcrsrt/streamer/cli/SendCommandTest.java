@@ -181,4 +181,13 @@ class SendCommandTest {
                     .doesNotContain("\tat ");
         }
     }
+
+    @Test
+    void aMisspeltUdpOptionIsRefusedRatherThanJoiningOnTheDefaultInterface() throws Exception {
+        String input = "udp://239.1.1.1:5000?ifac=lo";
+        Object[] r = send(input, "srt://:" + Peers.freePort());
+        assertThat(r[0]).isEqualTo(2);
+        assertThat(((String) r[1]).strip()).isEqualTo("send: input '" + input + "' has the unknown option 'ifac'"
+                + " (expected only iface=NAME, e.g. udp://239.1.1.1:5000?iface=eth1)");
+    }
 }
