@@ -44,7 +44,7 @@ public final class SrtFileClient {
             int status = FileTransferProtocol.readByte(socket);
             if (status != FileTransferProtocol.OK) {
                 String message = FileTransferProtocol.readString(socket, FileTransferProtocol.MAX_MESSAGE_BYTES);
-                throw new IOException("the server at " + url.remoteAddress() + " did not send \"" + remoteName + "\": "
+                throw new IOException("the server at " + SocketAddresses.text(url.remoteAddress()) + " did not send \"" + remoteName + "\": "
                         + message);
             }
             long size = FileTransferProtocol.readLong(socket);

@@ -148,6 +148,11 @@ public final class SrtUrl {
             portText = authority.substring(close + 2);
         } else {
             int colon = authority.lastIndexOf(':');
+            if (colon > 0 && authority.indexOf(':') != colon) {
+                throw new IllegalArgumentException("\"" + shown + "\": an IPv6 address must be written in brackets,"
+                        + " as " + redact(SCHEME + "[" + authority.substring(0, colon) + "]"
+                        + authority.substring(colon) + (q < 0 ? "" : rest.substring(q))));
+            }
             if (colon < 0 || authority.indexOf(':') != colon) {
                 throw new IllegalArgumentException("\"" + shown + "\" has no port (expected: srt://host:port, or "
                         + "srt://:port for a listener on all addresses)");
@@ -167,6 +172,11 @@ public final class SrtUrl {
                 String key = canonicalKey(rawKey.toLowerCase(Locale.ROOT));
                 String value = eq < 0 ? "" : decode(pair.substring(eq + 1), key);
                 validate(key, value);
+                if (parameters.containsKey(key)) {
+                    // two values for one setting: whichever won, the other was a mistake nobody was told about
+                    throw new IllegalArgumentException("SRT URL parameter " + key + " is given twice in \"" + shown
+                            + "\" (expected: each parameter once; remove one)");
+                }
                 parameters.put(key, value);
             }
         }

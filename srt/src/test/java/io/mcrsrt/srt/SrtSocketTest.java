@@ -344,6 +344,28 @@ class SrtSocketTest {
     }
 
     @Test
+    void errorsNameTheAddressAsAUrlWouldWithoutTheJdksSlash() throws Exception {
+        InetSocketAddress nobody = Peers.loopback(Peers.freeUdpPort());
+        SrtSocket caller = keep(SrtSocket.create());
+        caller.set(SrtOption.CONNTIMEO, 300);
+        assertThatThrownBy(() -> caller.connect(nobody)).isInstanceOf(SrtException.class)
+                .hasMessageStartingWith("connecting to 127.0.0.1:" + nobody.getPort() + ": ");
+        SrtSocket ipv6Caller = keep(SrtSocket.create());
+        ipv6Caller.set(SrtOption.CONNTIMEO, 300);
+        assertThatThrownBy(() -> ipv6Caller.connect(new InetSocketAddress("::1", nobody.getPort())))
+                .isInstanceOf(SrtException.class)
+                .hasMessageStartingWith("connecting to [::1]:" + nobody.getPort() + ": ");
+
+        SrtSocket first = keep(SrtSocket.create());
+        first.bind(new InetSocketAddress(0)).listen(1);
+        int port = first.localAddress().getPort();
+        SrtSocket second = keep(SrtSocket.create());
+        second.set(SrtOption.REUSEADDR, false);
+        assertThatThrownBy(() -> second.bind(new InetSocketAddress(port)).listen(1)).isInstanceOf(SrtException.class)
+                .hasMessageStartingWith("binding to 0.0.0.0:" + port + " (");
+    }
+
+    @Test
     void aLiveListenerThatSendsOnAcceptLosesNothingToACallerOpenedFromAUrl() throws Exception {
         // With libsrt 1.5.1's blocking connect the caller's receiving thread learnt of the new socket only after the
         // packet it was already waiting for, and discarded what the listener sent in between: on loopback the

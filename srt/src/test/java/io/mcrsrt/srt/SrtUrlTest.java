@@ -60,7 +60,10 @@ class SrtUrlTest {
             srt://h:70000                 | port "70000" is not valid
             srt://h:x                     | port "x" is not valid
             srt://[::1:9000               | an IPv6 address must be written [address]:port
-            srt://::1:9000                | has no port
+            srt://::1:9000                | "srt://::1:9000": an IPv6 address must be written in brackets, as srt://[::1]:9000
+            srt://fe80::1:9000?latency=200 | as srt://[fe80::1]:9000?latency=200
+            srt://:9000?latency=200&latency=400 | SRT URL parameter latency is given twice in "srt://:9000?latency=200&latency=400" (expected: each parameter once; remove one)
+            srt://:9000?rcvlatency=200&rcvlatency=200 | SRT URL parameter rcvlatency is given twice
             srt://:9000?mode=caller       | a caller needs a host
             srt://h:1?foo=1               | unknown SRT URL parameter "foo" (expected one of: mode, adapter, port, transtype
             srt://h:1?mode=push           | SRT URL parameter mode=push is not valid (expected: caller, listener or rendezvous)
@@ -113,6 +116,8 @@ class SrtUrlTest {
             "srt://h:1?passphrase:s3cret-passphrase",
             "srt://h:1?passphrase=s3cret",
             "srt://h:1?passphrase=s3cret-passphrase&latency=x",
+            "srt://::1:9000?passphrase=s3cret-passphrase",
+            "srt://:9000?passphrase=s3cret-passphrase&passphrase=s3cret-passphrase",
     })
     void errorMessagesNeverShowThePassphrase(String url) {
         assertThatThrownBy(() -> SrtUrl.parse(url)).isInstanceOf(IllegalArgumentException.class)

@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
         description = {
             "Fetch a file from an 'mcr-srt serve-files' server over SRT file mode; progress on stderr.",
             "The size is checked at the end; a partial file is deleted.",
-            "Example: mcr-srt fetch srt://192.0.2.10:9000 clips/promo.ts promo.ts"
+            "Example: mcr-srt fetch srt://192.0.2.10:9000 clips/promo.ts promo.ts",
+            "Exit status: 0 when the file was fetched whole, 1 when the server could not be reached or the transfer"
+                    + " failed, 2 for a bad command line (URL, REMOTE name, or a LOCAL that cannot be written)."
         })
 public final class FetchCommand implements Callable<Integer> {
 
@@ -35,6 +37,11 @@ public final class FetchCommand implements Callable<Integer> {
             parsed = SrtUrl.parse(url);
         } catch (IllegalArgumentException badUrl) {
             System.err.println("mcr-srt fetch: " + badUrl.getMessage());
+            return 2;
+        }
+        String badLocal = RecvCommand.checkWritable("LOCAL " + local, local);
+        if (badLocal != null) {
+            System.err.println("mcr-srt fetch: " + badLocal);
             return 2;
         }
         TransferProgress progress = new TransferProgress(remote, System.err);

@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {"Read a password from standard input (first line) and print its PBKDF2-SHA256 hash.",
                 "Set it as UI_PASSWORD_HASH, with UI_USERNAME, to require a login for the web UI.",
-                "Example: printf '%%s' 'my password' | mcr-srt hash-password"})
+                "Example: printf '%%s' 'my password' | mcr-srt hash-password",
+                "Exit status: 0 when the hash was printed, 2 when the password is shorter than 8 characters."})
 public final class HashPasswordCommand implements Callable<Integer> {
     private static final int MIN_LENGTH = 8;
 

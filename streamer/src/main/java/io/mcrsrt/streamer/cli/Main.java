@@ -56,7 +56,40 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler(Main::badCommandLine);
+        cli.setExecutionExceptionHandler(Main::unexpectedFailure);
         return cli;
+    }
+
+    /**
+     * A failure no command handles is one line naming the command and what failed, and exit status 1, as a failed
+     * stream or transfer is; the stack trace, which picocli would print in its place, is logged at DEBUG
+     * ({@code LOG_LEVEL=DEBUG} shows it) for a bug report.
+     */
+    static int unexpectedFailure(Exception e, CommandLine c, CommandLine.ParseResult parsed) {
+        String command = c.getCommandSpec().qualifiedName();
+        org.slf4j.LoggerFactory.getLogger(Main.class).debug("{} failed", command, e);
+        c.getErr().println(command + ": failed: " + io.mcrsrt.streamer.stream.FailureText.describeUnexpected(e)
+                + " (run again with LOG_LEVEL=DEBUG for the details to report)");
+        c.getErr().flush();
+        return 1;
+    }
+
+    /**
+     * A bad command line (an unknown option, a value that is not a number, a value a command refuses) is one line on
+     * stderr naming the command, the bad value and where the options are explained, and exit status 2. The whole usage
+     * text after it would push the one line that matters off a terminal, and into a log as thirty lines.
+     */
+    static int badCommandLine(CommandLine.ParameterException e, String[] args) {
+        CommandLine c = e.getCommandLine();
+        String command = c.getCommandSpec().qualifiedName();
+        java.io.PrintWriter err = c.getErr();
+        String message = e.getMessage() == null ? "bad command line" : e.getMessage().strip();
+        err.println(command + ": " + message + (message.endsWith(".") ? "" : ".") + " See '" + command
+                + " --help' for the options and examples.");
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.flush();
+        return c.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override

@@ -23,7 +23,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Receive live SRT payloads and write them to stdout (or a file), one after the other.",
-            "Example: mcr-srt recv 'srt://192.0.2.10:9000?latency=200' | ffplay -"
+            "Example: mcr-srt recv 'srt://192.0.2.10:9000?latency=200' | ffplay -",
+            "Exit status: 0 when the peer closed the connection (without --reconnect) or the reader of stdout quit, 1"
+                    + " when the connection failed or the output could not be written, 2 for a bad command line."
         })
 public final class RecvCommand implements Callable<Integer> {
 
@@ -78,18 +80,23 @@ public final class RecvCommand implements Callable<Integer> {
 
     /** Why {@code -o FILE} cannot be written, or null when it can (or is not given). */
     static String checkOutput(Path file) {
-        if (file == null) {
-            return null;
-        }
+        return file == null ? null : checkWritable("-o " + file, file);
+    }
+
+    /**
+     * Why {@code file} cannot be written, or null when it can; {@code named} is how the command line gave it. Checked
+     * before connecting: a caller may wait long for its listener, or a transfer run for minutes, before the write fails.
+     */
+    static String checkWritable(String named, Path file) {
         if (Files.isDirectory(file)) {
-            return "-o " + file + " is a folder (expected: a file to write)";
+            return named + " is a folder (expected: a file to write)";
         }
         Path parent = file.toAbsolutePath().getParent();
         if (parent == null || !Files.isDirectory(parent)) {
-            return "-o " + file + ": the folder " + parent + " does not exist (create it first)";
+            return named + ": the folder " + parent + " does not exist (create it first)";
         }
         if (!Files.isWritable(parent) && !Files.isWritable(file)) {
-            return "-o " + file + ": cannot write in " + parent;
+            return named + ": cannot write in " + parent;
         }
         return null;
     }

@@ -55,6 +55,16 @@ public final class Scte35Command implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String lower = input.toLowerCase(Locale.ROOT);
         boolean stream = lower.startsWith("udp://") || lower.startsWith("srt://") || Files.isRegularFile(Path.of(input));
+        if (input.isBlank()) {
+            spec.commandLine().getErr().println("scte35: INPUT is empty (expected: a .ts file, udp://group:port,"
+                    + " srt://host:port, or one cue in base64 or hex)");
+            return TsInput.EXIT_INPUT;
+        }
+        if (!stream && Files.isDirectory(Path.of(input))) {
+            spec.commandLine().getErr().println("scte35: input '" + input + "' is a directory (expected: a .ts file, "
+                    + "udp://group:port, srt://host:port, or one cue in base64 or hex)");
+            return TsInput.EXIT_INPUT;
+        }
         if (!stream && input.contains(".")) {
             // Neither base64 nor hex has a '.': this is a file name that names no file, not a cue.
             spec.commandLine().getErr().println("scte35: input '" + input + "' is not a file (expected: a .ts file, "

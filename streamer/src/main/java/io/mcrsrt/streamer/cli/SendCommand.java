@@ -40,8 +40,15 @@ import picocli.CommandLine.Parameters;
                 "INPUT: a .ts file (paced by its PCRs, looped seamlessly), udp://[source@]group:port[?iface=NAME]"
                         + " (multicast or unicast, raw or RTP), bars:720p50 or bars:1080i25 (colour bars + 1 kHz tone).",
                 "SRT_URL: srt://:PORT (listener, the default without a host) or srt://HOST:PORT (caller); query"
-                        + " options mode, latency, passphrase, pbkeylen, oheadbw, streamid override the defaults."})
+                        + " options mode, latency, passphrase, pbkeylen, oheadbw, streamid override the defaults;"
+                        + " other options, and a host for a listener (it listens on every address), are refused.",
+                "Example: mcr-srt send news.ts 'srt://:10001?latency=200'",
+                "Exit status: 0 when stopped or when a file with --no-loop ended, 1 when the stream failed, 2 for a"
+                        + " bad command line."})
 public final class SendCommand implements Callable<Integer> {
+    /** The SRT URL's query options a stream takes, as named in the help. */
+    static final java.util.List<String> URL_KEYS =
+            java.util.List.of("mode", "latency", "passphrase", "pbkeylen", "oheadbw", "streamid");
 
     @Parameters(index = "0", paramLabel = "INPUT", description = "file.ts, udp://..., bars:720p50 or bars:1080i25")
     String input;
@@ -102,8 +109,22 @@ public final class SendCommand implements Callable<Integer> {
             err.println("send: mode=rendezvous is not supported (expected: listener or caller)");
             return 2;
         }
+        for (String key : srt.parameters().keySet()) {
+            if (!URL_KEYS.contains(key)) {
+                // SrtUrl knows every libsrt option; a stream takes only these, and would drop the rest unsaid
+                err.println("send: SRT URL parameter " + key + " is not used by send (expected only "
+                        + String.join(", ", URL_KEYS) + "; the others are set by the stream itself)");
+                return 2;
+            }
+        }
         Mode mode = srt.mode() == SrtUrl.Mode.LISTENER ? Mode.LISTENER : Mode.CALLER;
         String host = srt.host();
+        if (mode == Mode.LISTENER && !host.isEmpty()) {
+            err.println("send: a listener listens on every address of this machine, so the host in " + srt
+                    + " would be ignored (expected: srt://:" + srt.port() + "; limit who may call with a firewall or"
+                    + " a passphrase)");
+            return 2;
+        }
         int lat = srt.parameter("latency").map(Integer::parseInt).orElse(latency);
         int oh = srt.parameter("oheadbw").map(Integer::parseInt).orElse(overhead);
         String pass = srt.parameter("passphrase").orElse(passphrase);
@@ -133,6 +154,10 @@ public final class SendCommand implements Callable<Integer> {
             err.println("send: the passphrase has " + pass.length() + " characters (expected: 10 to 79)");
             return 2;
         }
+        if (input.isBlank()) {
+            err.println("send: INPUT is empty (expected: a .ts file, udp://group:port, bars:720p50 or bars:1080i25)");
+            return 2;
+        }
         Path media = Path.of(".").toAbsolutePath().normalize();
         InputSpec spec;
         if (input.startsWith("bars:")) {
@@ -142,6 +167,11 @@ public final class SendCommand implements Callable<Integer> {
                 return 2;
             }
             spec = new InputSpec.ColorBars(f);
+            if (Files.exists(dataDir()) && !Files.isDirectory(dataDir())) {
+                err.println("send: --data-dir " + dataDir() + " is a file (expected: a directory to cache the colour"
+                        + " bars in, created if missing)");
+                return 2;
+            }
         } else if (input.startsWith("udp://")) {
             try {
                 spec = udpInput(input);
@@ -151,8 +181,9 @@ public final class SendCommand implements Callable<Integer> {
             }
         } else {
             Path file = Path.of(input).toAbsolutePath().normalize();
-            if (!Files.isRegularFile(file)) {
-                err.println("send: input file " + file + " does not exist");
+            String problem = inputFileProblem(file);
+            if (problem != null) {
+                err.println("send: input file " + file + " " + problem);
                 return 2;
             }
             media = file.getParent();
@@ -213,6 +244,33 @@ public final class SendCommand implements Callable<Integer> {
         return exit;
     }
 
+    /**
+     * Why {@code file} cannot be sent, or null. An empty file is refused here: the engine would report it as a file
+     * that ended, and {@code send} would exit 0 having sent nothing, even with looping on.
+     */
+    static String inputFileProblem(Path file) {
+        if (Files.isDirectory(file)) {
+            return "is a directory (expected: a .ts file)";
+        }
+        if (!Files.exists(file)) {
+            return "does not exist (check the path)";
+        }
+        if (!Files.isRegularFile(file)) {
+            return "is not a regular file (expected: a .ts file; for a live input use udp://group:port)";
+        }
+        if (!Files.isReadable(file)) {
+            return "cannot be read (give this user read permission)";
+        }
+        try {
+            if (Files.size(file) == 0) {
+                return "is empty (expected: an MPEG-TS file)";
+            }
+        } catch (java.io.IOException e) {
+            return "cannot be read (" + e.getMessage() + ")";
+        }
+        return null;
+    }
+
     private Path dataDir() {
         if (dataDir != null) {
             return dataDir;
@@ -256,6 +314,13 @@ public final class SendCommand implements Callable<Integer> {
         }
         String source = u.getUserInfo();
         Map<String, String> q = query(u);
+        for (String key : q.keySet()) {
+            if (!key.equals("iface") && !key.equals("interface")) {
+                // a misspelt ?ifac=eth1 would otherwise join on the default route's interface without a word
+                throw new IllegalArgumentException("input '" + spec + "' has the unknown option '" + key
+                        + "' (expected only iface=NAME, e.g. udp://239.1.1.1:5000?iface=eth1)");
+            }
+        }
         String iface = q.getOrDefault("iface", q.get("interface"));
         return new InputSpec.Multicast(u.getHost(), u.getPort(), iface, source);
     }

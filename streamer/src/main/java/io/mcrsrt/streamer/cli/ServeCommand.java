@@ -53,6 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
         Secrets secrets;
         try {
             config = AppConfig.fromEnvironment(env);
+            config.checkHostIsLocal();
             config.createDirectories();
             LogFiles.enable(config.logDir());
             secrets = Secrets.load(config);

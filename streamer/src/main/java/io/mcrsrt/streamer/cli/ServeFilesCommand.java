@@ -17,7 +17,10 @@ import picocli.CommandLine.Parameters;
         description = {
             "Serve the files of a directory over SRT file mode until stopped (Ctrl-C).",
             "Names are confined to the directory; '..' and links leading outside are refused.",
-            "Each finished transfer is logged on stderr."
+            "Each finished transfer is logged on stderr.",
+            "Example: mcr-srt serve-files /srv/clips --port 9000",
+            "Exit status: 0 when stopped, 1 when the port cannot be bound, 2 for a bad command line (DIR not a"
+                    + " folder, a bad port, address or passphrase)."
         })
 public final class ServeFilesCommand implements Callable<Integer> {
 
@@ -36,6 +39,11 @@ public final class ServeFilesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!java.nio.file.Files.isDirectory(directory)) {
+            System.err.println("mcr-srt serve-files: DIR " + directory + (java.nio.file.Files.exists(directory)
+                    ? " is a file" : " does not exist") + " (expected: the folder whose files should be served)");
+            return 2;
+        }
         SrtUrl url;
         try {
             String host = bind.contains(":") ? "[" + bind + "]" : bind;

@@ -12,6 +12,7 @@ final class TransferProgress implements SrtFileClient.Progress {
     private final String name;
     private final PrintStream err;
     private final long start = System.nanoTime();
+    /** When the line was last drawn; 0 before the first time. */
     private long lastDraw;
 
     TransferProgress(String name, PrintStream err) {
@@ -32,7 +33,10 @@ final class TransferProgress implements SrtFileClient.Progress {
         err.flush();
     }
 
+    /** Ends the progress line, if one was drawn, so that what follows starts on a line of its own. */
     void finish() {
-        err.println();
+        if (lastDraw != 0) {
+            err.println();
+        }
     }
 }

@@ -61,7 +61,15 @@ abstract class TsInput implements AutoCloseable {
         if (lower.startsWith("srt://")) {
             return new SrtIn(input);
         }
+        if (input.isBlank()) {
+            throw new IllegalArgumentException("INPUT is empty (expected: a .ts file, udp://group:port or"
+                    + " srt://host:port)");
+        }
         Path file = Path.of(input);
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("input '" + input + "' is a directory (expected: a .ts file, "
+                    + "udp://group:port or srt://host:port)");
+        }
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("input '" + input + "' is not a file (expected: a .ts file, "
                     + "udp://group:port or srt://host:port)");
@@ -136,6 +144,13 @@ abstract class TsInput implements AutoCloseable {
                 u = "udp://0.0.0.0" + u.substring("udp://".length());
             }
             URI uri = URI.create(u);
+            if (uri.getRawQuery() != null) {
+                // the socket below joins on the default route's interface and takes no options: say so, rather than
+                // listen on another interface than the one asked for and report an empty stream
+                throw new IllegalArgumentException("UDP input '" + url + "' has options (?" + uri.getRawQuery()
+                        + "), which are not available here: the group is joined on the default route's interface"
+                        + " (expected: udp://group:port)");
+            }
             if (uri.getPort() <= 0) {
                 throw new IllegalArgumentException("UDP input '" + url + "' has no port (expected: udp://group:port, "
                         + "for example udp://239.1.1.1:5004)");

@@ -129,6 +129,38 @@ public record AppConfig(
     }
 
     /**
+     * Looks {@code HOST} up, when it is a name, and checks that it names an address of this machine. Kept out of
+     * {@link #fromEnvironment} so that reading the configuration never waits on a resolver; the service calls it once
+     * before it binds. Without it a typo in the name reached the web server, which reported it as "Port already in
+     * use" and sent the engineer looking for another process.
+     *
+     * @throws ConfigException naming HOST, its value and what to use instead
+     */
+    public void checkHostIsLocal() {
+        java.net.InetAddress[] addresses;
+        try {
+            addresses = java.net.InetAddress.getAllByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new ConfigException("Invalid configuration:\n  HOST=" + host + " is not allowed: the name does not"
+                    + " resolve to an address. Check the spelling, or use an address such as 127.0.0.1.", e);
+        }
+        for (java.net.InetAddress a : addresses) {
+            try {
+                if (a.isAnyLocalAddress() || a.isLoopbackAddress()
+                        || java.net.NetworkInterface.getByInetAddress(a) != null) {
+                    return;
+                }
+            } catch (java.net.SocketException e) {
+                // not an address of this machine; the next one may be
+            }
+        }
+        throw new ConfigException("Invalid configuration:\n  HOST=" + host + " is not allowed: it resolves to "
+                + java.util.Arrays.stream(addresses).map(java.net.InetAddress::getHostAddress).toList()
+                + ", which no interface of this machine has. Use an address of this machine, or 0.0.0.0 for every"
+                + " interface.");
+    }
+
+    /**
      * Creates the media, data and log directories if missing; the data directory gets mode 0700 because it holds
      * secrets.
      *
@@ -142,10 +174,16 @@ public record AppConfig(
     }
 
     private static void create(String variable, Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            // createDirectories would say only the path (FileAlreadyExistsException), which reads as no reason at all
+            throw new ConfigException(variable + "=" + dir + " is a file, not a directory. Point " + variable
+                    + " at a directory, or move the file away.");
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new ConfigException(variable + "=" + dir + " cannot be created (" + e.getMessage()
+            throw new ConfigException(variable + "=" + dir + " cannot be created ("
+                    + io.mcrsrt.streamer.stream.FailureText.describe(e)
                     + "). Point " + variable + " at a directory the service user may write.", e);
         }
     }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
             "Emulates a WAN path between an SRT caller and listener: a UDP relay that adds loss, burst loss, delay,"
                     + " jitter, reordering and a rate limit, the same in each direction.",
             "Point the caller at --listen; the relay forwards to --to and sends the answers back to whoever sent last.",
-            "Example: 100 ms RTT with 2 % loss each way:",
+            "Example: 100 ms RTT with 2 %% loss each way:",
             "  mcr-srt impair --listen 9000 --to 127.0.0.1:9001 --delay 50 --loss 2",
             "Counters are printed every --stats seconds and on exit (Ctrl-C).",
             "Exit status: 0 when stopped, 1 when the relay cannot listen on --listen, 2 for a bad command line."
@@ -121,7 +121,8 @@ public final class ImpairCommand implements Callable<Integer> {
                     + " --bind is an address of this machine");
             return 1;
         }
-        out.printf("Relaying UDP %s:%d <-> %s with %s%n", bindAddress, emulator.listenPort(), target,
+        // --to as given (127.0.0.1:9001, [::1]:9001), not the JDK's /127.0.0.1:9001
+        out.printf("Relaying UDP %s:%d <-> %s with %s%n", bindAddress, emulator.listenPort(), to.strip(),
                 describe(impairment));
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);

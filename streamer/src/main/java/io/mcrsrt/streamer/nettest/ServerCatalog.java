@@ -22,6 +22,8 @@ public final class ServerCatalog {
 
     private static final Logger log = LoggerFactory.getLogger(ServerCatalog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The keys an entry may have, in the order of the documented example. */
+    private static final String KEYS = "IP_HOST, OPTIONS, GB_S, COUNTRY, SITE, CONTINENT, PROVIDER";
 
     private final Path file;
     private volatile List<IperfServer> servers = List.of();
@@ -64,7 +66,8 @@ public final class ServerCatalog {
             log.info("Loaded {} iperf3 servers from {}", servers.size(), file);
         } catch (IOException | NetworkTestException e) {
             problem = (e instanceof NetworkTestException ? e.getMessage()
-                    : "Cannot read the iperf3 server list " + file + ": " + e.getMessage() + ".")
+                    : "Cannot read the iperf3 server list " + file + ": "
+                    + io.mcrsrt.streamer.stream.FailureText.describe(e) + ".")
                     + " The previous list stays in use.";
             log.warn(problem);
         }
@@ -80,15 +83,24 @@ public final class ServerCatalog {
         List<IperfServer> list;
         try {
             list = JSON.readValue(json, new TypeReference<List<IperfServer>>() { });
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw new NetworkTestException(entry(e) + " of the iperf3 server list " + source + " has the unknown key \""
+                    + e.getPropertyName() + "\" (expected only " + KEYS + "): correct its spelling or remove it.", e);
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            String key = key(e);
+            if (key == null) {
+                throw notAList(source, e);
+            }
+            throw new NetworkTestException(entry(e) + " of the iperf3 server list " + source + " has " + key
+                    + " that is not a text value: write it in double quotes, e.g. \"" + key + "\": \"...\".", e);
         } catch (IOException e) {
-            throw new NetworkTestException("The iperf3 server list " + source + " is not a JSON list of servers ("
-                    + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + "). Expected: [{\"IP_HOST\": \"iperf3 -c host -p 5201\", \"COUNTRY\":"
-                    + " ..., \"SITE\": ..., \"CONTINENT\": ...}].", e);
+            throw notAList(source, e);
         }
         if (list == null) {
             throw new NetworkTestException("The iperf3 server list " + source + " is empty (null).");
         }
         List<IperfServer> ok = new ArrayList<>();
+        java.util.Map<String, Integer> first = new java.util.HashMap<>();
         for (int i = 0; i < list.size(); i++) {
             IperfServer s = list.get(i);
             if (s == null || !s.isValid()) {
@@ -96,9 +108,41 @@ public final class ServerCatalog {
                         + " has IP_HOST '" + (s == null ? null : s.ipHost()) + "' (expected: 'iperf3 -c HOST' or"
                         + " 'iperf3 -c HOST -p PORT').");
             }
+            // A server listed twice would be pinged and offered twice; harmless otherwise, so not worth the list.
+            String key = s.host().toLowerCase(java.util.Locale.ROOT) + ":" + s.port();
+            Integer earlier = first.putIfAbsent(key, i + 1);
+            if (earlier != null) {
+                log.warn("Entry {} of the iperf3 server list {} repeats entry {} ({}); it is left out. Remove one of"
+                        + " them.", i + 1, source, earlier, key);
+                continue;
+            }
             ok.add(s);
         }
         return List.copyOf(ok);
+    }
+
+    /** "Entry 3", from where in the list Jackson stopped; entries are counted from 1 as an editor shows them. */
+    private static String entry(com.fasterxml.jackson.databind.JsonMappingException e) {
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : e.getPath()) {
+            if (r.getIndex() >= 0) {
+                return "Entry " + (r.getIndex() + 1);
+            }
+        }
+        return "An entry";
+    }
+
+    /** The key of an entry whose value had the wrong type, or null when the fault is not inside an entry. */
+    private static String key(com.fasterxml.jackson.databind.JsonMappingException e) {
+        List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path = e.getPath();
+        return path.size() >= 2 ? path.getLast().getFieldName() : null;
+    }
+
+    private static NetworkTestException notAList(String source, IOException e) {
+        return new NetworkTestException("The iperf3 server list " + source + " is not a JSON list of servers ("
+                + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                        : e.getMessage())
+                + "). Expected: [{\"IP_HOST\": \"iperf3 -c host -p 5201\", \"COUNTRY\": ..., \"SITE\": ...,"
+                + " \"CONTINENT\": ...}].", e);
     }
 
     /** Every server of the list, reachable or not. */

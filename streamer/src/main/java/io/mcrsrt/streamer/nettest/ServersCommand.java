@@ -58,7 +58,8 @@ public final class ServersCommand implements Runnable {
                 "Downloads the server list from URL (http, https, file, or a path; default: SERVER_LIST_URL) and"
                         + " replaces FILE"
                         + " (default: NETWORK_TEST_SERVERS) in one step, only if every entry is one the service"
-                        + " accepts. A failed or malformed download keeps the current file and exits with 1.",
+                        + " accepts. A failed or malformed download keeps the current file and exits with 1; a bad"
+                        + " command line (URL, --file, --timeout) exits with 2 before anything is downloaded.",
                 "A running service reads the new file the next time it uses the list; no restart is needed.",
                 "Example:",
                 "  mcr-srt servers fetch https://intranet.example/iperf_servers.json \\",
@@ -96,6 +97,13 @@ public final class ServersCommand implements Runnable {
                         "Give the URL of the server list, or set SERVER_LIST_URL.");
             }
             URI uri = listUri(spec, from.strip());
+            // Checked before downloading, so that a wrong --file is not reported as a failed refresh.
+            Path parent = to.toAbsolutePath().getParent();
+            if (Files.isDirectory(to) || parent == null || !Files.isDirectory(parent)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--file " + to + (Files.isDirectory(to)
+                        ? " is a directory (expected: the list's file, e.g. " + to.resolve("iperf_servers.json") + ")"
+                        : ": the folder " + parent + " does not exist (create it first)") + ".");
+            }
             try {
                 String text = download(uri, Duration.ofSeconds(timeoutSeconds));
                 List<IperfServer> servers = ServerCatalog.parse(text, uri.toString());
@@ -106,7 +114,7 @@ public final class ServersCommand implements Runnable {
                     // as published, readable by the service's user
                     AtomicFiles.write(to, text.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
                 } catch (IOException e) {
-                    throw new IOException("cannot write " + to + " (" + e + ")", e);
+                    throw new IOException("cannot write " + to + " (" + FailureText.describe(e) + ")", e);
                 }
                 out.printf("Server list refreshed from %s: %d servers in %s.%n", uri, servers.size(), to);
                 return 0;
@@ -233,7 +241,7 @@ public final class ServersCommand implements Runnable {
                 all = ServerCatalog.parse(Files.readString(from), from.toString());
             } catch (NetworkTestException | IOException e) {
                 spec.commandLine().getErr().println(e instanceof NetworkTestException ? e.getMessage()
-                        : "Cannot read the iperf3 server list " + from + ": " + e.getMessage());
+                        : "Cannot read the iperf3 server list " + from + ": " + FailureText.describe(e) + ".");
                 return 2;
             }
             List<IperfServer> answering = ServerRefresher.answering(all, ServerRefresher.IPERF_UDP);

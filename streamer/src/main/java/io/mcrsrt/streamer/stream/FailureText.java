@@ -13,6 +13,7 @@ package io.mcrsrt.streamer.stream;
  * describe(new NullPointerException())                            NullPointerException
  * describe(new RuntimeException(null, new IOException("gone")))   RuntimeException, caused by IOException: gone
  * describeUnexpected(new IllegalStateException("closed"))         IllegalStateException: closed
+ * describe(new NoSuchFileException("/data/servers.json"))         /data/servers.json: no such file or directory
  * </pre>
  */
 public final class FailureText {
@@ -53,6 +54,16 @@ public final class FailureText {
         }
         if (message == null) {
             return kind(t);
+        }
+        // The JDK's file exceptions carry only the path when the operating system gave no reason ("/data/x.json"):
+        // said alone, the path does not say what is wrong with it.
+        if (t instanceof java.nio.file.FileSystemException f && f.getReason() == null && f.getOtherFile() == null) {
+            if (t instanceof java.nio.file.NoSuchFileException) {
+                return message + ": no such file or directory";
+            }
+            if (t instanceof java.nio.file.AccessDeniedException) {
+                return message + ": permission denied";
+            }
         }
         return kindFirst ? kind(t) + ": " + message : message;
     }

@@ -51,6 +51,74 @@ class SendCommandTest {
     }
 
     @Test
+    void aDirectoryOrAnEmptyFileAsInputIsAUsageErrorSayingWhich() throws Exception {
+        Path folder = Files.createDirectory(work.resolve("clips"));
+        Path empty = Files.createFile(work.resolve("empty.ts"));
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int folderCode;
+        int emptyCode;
+        try {
+            folderCode = Main.commandLine().execute("send", folder.toString(), "srt://:" + Peers.freePort());
+            emptyCode = Main.commandLine().execute("send", empty.toString(), "srt://:" + Peers.freePort());
+            assertThat(Main.commandLine().execute("send", "", "srt://:" + Peers.freePort())).isEqualTo(2);
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(folderCode).isEqualTo(2);
+        assertThat(emptyCode).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("send: input file " + folder + " is a directory (expected: a .ts file)")
+                .contains("send: input file " + empty + " is empty (expected: an MPEG-TS file)")
+                .contains("send: INPUT is empty (expected: a .ts file, udp://group:port, bars:720p50 or bars:1080i25)")
+                .doesNotContain("does not exist");
+    }
+
+    @Test
+    void aDataDirThatIsAFileIsAUsageErrorForColourBars() throws Exception {
+        Path file = Files.writeString(work.resolve("cache"), "x");
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Main.commandLine().execute("send", "--data-dir", file.toString(), "bars:720p50",
+                    "srt://:" + Peers.freePort());
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).isEqualTo("send: --data-dir " + file + " is a file"
+                + " (expected: a directory to cache the colour bars in, created if missing)");
+    }
+
+    @Test
+    void aListenerHostOrAnOptionTheStreamDoesNotTakeIsRefusedNotIgnored() throws Exception {
+        int port = Peers.freePort();
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int hostCode;
+        int optionCode;
+        try {
+            hostCode = Main.commandLine().execute("send", "bars:720p50",
+                    "srt://127.0.0.1:" + port + "?mode=listener&passphrase=long-enough-secret");
+            optionCode = Main.commandLine().execute("send", "bars:720p50", "srt://:" + port + "?maxbw=1000000");
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(hostCode).isEqualTo(2);
+        assertThat(optionCode).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("send: a listener listens on every address of this machine, so the host in srt://127.0.0.1:"
+                        + port + "?mode=listener&passphrase=<hidden> would be ignored (expected: srt://:" + port)
+                .contains("send: SRT URL parameter maxbw is not used by send (expected only mode, latency,"
+                        + " passphrase, pbkeylen, oheadbw, streamid;")
+                .doesNotContain("long-enough-secret");
+    }
+
+    @Test
     void aBadSrtUrlIsAUsageError() {
         PrintStream saved = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -112,5 +180,14 @@ class SendCommandTest {
                     .contains("input '" + input + "' is not udp://[source@]group:port")
                     .doesNotContain("\tat ");
         }
+    }
+
+    @Test
+    void aMisspeltUdpOptionIsRefusedRatherThanJoiningOnTheDefaultInterface() throws Exception {
+        String input = "udp://239.1.1.1:5000?ifac=lo";
+        Object[] r = send(input, "srt://:" + Peers.freePort());
+        assertThat(r[0]).isEqualTo(2);
+        assertThat(((String) r[1]).strip()).isEqualTo("send: input '" + input + "' has the unknown option 'ifac'"
+                + " (expected only iface=NAME, e.g. udp://239.1.1.1:5000?iface=eth1)");
     }
 }

@@ -136,11 +136,33 @@ class SrtCommandsTest {
     }
 
     @Test
-    void serveFilesOfAMissingDirectoryFails() {
-        int code = Main.commandLine().execute("serve-files", temp.resolve("nope").toString(), "--port",
+    void serveFilesOfAMissingDirectoryOrAFileIsAUsageErrorSayingWhich() throws Exception {
+        Path missing = temp.resolve("nope");
+        int code = Main.commandLine().execute("serve-files", missing.toString(), "--port",
                 String.valueOf(freeUdpPort()));
-        assertThat(code).isEqualTo(1);
-        assertThat(stderr()).contains("is not a directory");
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr().strip()).isEqualTo("mcr-srt serve-files: DIR " + missing + " does not exist (expected:"
+                + " the folder whose files should be served)");
+        err.reset();
+        Path file = Files.writeString(temp.resolve("clip.ts"), "x");
+        assertThat(Main.commandLine().execute("serve-files", file.toString(), "--port", String.valueOf(freeUdpPort())))
+                .isEqualTo(2);
+        assertThat(stderr()).contains("DIR " + file + " is a file (expected: the folder");
+    }
+
+    @Test
+    void fetchIntoAFolderOrAMissingFolderFailsBeforeConnecting() {
+        // No server listens: were fetch to connect first, it would wait for the connection timeout and blame that.
+        String url = "srt://127.0.0.1:" + freeUdpPort();
+        int code = Main.commandLine().execute("fetch", url, "promo.ts", temp.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr().strip()).isEqualTo("mcr-srt fetch: LOCAL " + temp + " is a folder (expected: a file to"
+                + " write)");
+        err.reset();
+        Path nested = temp.resolve("no/such/folder/promo.ts");
+        assertThat(Main.commandLine().execute("fetch", url, "promo.ts", nested.toString())).isEqualTo(2);
+        assertThat(stderr().strip()).isEqualTo("mcr-srt fetch: LOCAL " + nested + ": the folder " + nested.getParent()
+                + " does not exist (create it first)");
     }
 
     @Test

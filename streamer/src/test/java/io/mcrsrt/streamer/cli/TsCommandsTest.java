@@ -474,6 +474,39 @@ class TsCommandsTest {
     }
 
     @Test
+    void aDirectoryGivenAsInputIsNamedAsADirectoryNotDecodedAsACue() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("recordings"));
+        Result scte35 = cli("scte35", folder.toString());
+        assertThat(scte35.exit()).isEqualTo(3);
+        assertThat(scte35.err().strip()).isEqualTo("scte35: input '" + folder + "' is a directory (expected: a .ts"
+                + " file, udp://group:port, srt://host:port, or one cue in base64 or hex)");
+        Result analyze = cli("analyze", folder.toString());
+        assertThat(analyze.exit()).isEqualTo(3);
+        assertThat(analyze.err()).contains("input '" + folder + "' is a directory (expected: a .ts file");
+    }
+
+    @Test
+    void anEmptyInputIsNamedAsEmptyNotTakenForTheCurrentDirectory() {
+        Result scte35 = cli("scte35", "");
+        assertThat(scte35.exit()).isEqualTo(3);
+        assertThat(scte35.err().strip()).isEqualTo("scte35: INPUT is empty (expected: a .ts file, udp://group:port,"
+                + " srt://host:port, or one cue in base64 or hex)");
+        Result analyze = cli("analyze", " ");
+        assertThat(analyze.exit()).isEqualTo(3);
+        assertThat(analyze.err()).contains("INPUT is empty (expected: a .ts file, udp://group:port or srt://host:port)");
+    }
+
+    @Test
+    void aUdpInputWithOptionsIsRefusedRatherThanJoinedOnAnotherInterface() throws Exception {
+        String url = "udp://239.255.0.1:" + freeUdpPort() + "?iface=nosuchif0";
+        Result r = cli("analyze", url, "--duration", "1");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains("UDP input '" + url + "' has options (?iface=nosuchif0), which are not"
+                + " available here: the group is joined on the default route's interface (expected: udp://group:port)");
+        assertThat(r.out()).doesNotContain("Packets 0");
+    }
+
+    @Test
     void scte35OfAMissingFileSaysTheFileIsMissingNotThatTheCueIsBad() {
         Result r = cli("scte35", dir.resolve("nope.ts").toString());
         assertThat(r.exit()).isEqualTo(3);

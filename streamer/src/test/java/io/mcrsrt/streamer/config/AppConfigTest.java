@@ -74,6 +74,34 @@ class AppConfigTest {
         assertThat(AppConfig.fromEnvironment(Map.of("HOST", value)).host()).isEqualTo(expected);
     }
 
+    @Test
+    void aHostNameThatDoesNotResolveStopsTheStartNamingIt() {
+        // .invalid is reserved (RFC 2606): no resolver answers it
+        AppConfig c = AppConfig.fromEnvironment(Map.of("HOST", "mcr-srt-typo.invalid"));
+        assertThatThrownBy(c::checkHostIsLocal).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("HOST=mcr-srt-typo.invalid is not allowed: the name does not resolve")
+                .hasMessageContaining("use an address such as 127.0.0.1");
+    }
+
+    @ParameterizedTest(name = "HOST={0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"localhost", "127.0.0.1", "0.0.0.0", "::1"})
+    void namesAndAddressesOfThisMachinePassTheHostCheck(String host) {
+        AppConfig.fromEnvironment(Map.of("HOST", host)).checkHostIsLocal();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"DATA_DIR", "MEDIA_FOLDER", "LOG_DIR"})
+    void aDirectoryVariableNamingAFileStopsTheStartSayingSo(String variable, @TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+        Map<String, String> env = new HashMap<>(Map.of("DATA_DIR", dir.resolve("data").toString(), "MEDIA_FOLDER",
+                dir.resolve("media").toString(), "LOG_DIR", dir.resolve("logs").toString()));
+        env.put(variable, file.toString());
+        AppConfig c = AppConfig.fromEnvironment(env);
+        assertThatThrownBy(c::createDirectories).isInstanceOf(ConfigException.class)
+                .hasMessage(variable + "=" + file + " is a file, not a directory. Point " + variable
+                        + " at a directory, or move the file away.");
+    }
+
     @ParameterizedTest(name = "LOG_LEVEL={0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"DEBUG", "info", "Warn", "ERROR", "TRACE"})
     void logbackLevelNamesAreAccepted(String level) {

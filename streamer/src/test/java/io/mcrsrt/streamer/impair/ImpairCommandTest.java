@@ -48,7 +48,7 @@ class ImpairCommandTest {
             assertThat(got.getLength()).isEqualTo(3);
             assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
             assertThat(text.toString())
-                    .contains("Relaying UDP 127.0.0.1:" + listen)
+                    .contains("Relaying UDP 127.0.0.1:" + listen + " <-> 127.0.0.1:" + target.getLocalPort() + " with")
                     .contains("delay 5 ms")
                     .containsPattern("\\[final\\] to target: received \\d+, forwarded [1-9]");
         }

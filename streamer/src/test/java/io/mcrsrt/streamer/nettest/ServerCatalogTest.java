@@ -34,6 +34,26 @@ class ServerCatalogTest {
     }
 
     @Test
+    void aServerListedTwiceIsOfferedOnceAndTheRepeatIsNamed() throws Exception {
+        var log = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ServerCatalog.class);
+        log.start();
+        logger.addAppender(log);
+        List<IperfServer> s;
+        try {
+            s = ServerCatalog.parse("""
+                    [{"IP_HOST": "iperf3 -c a.example -p 5201", "SITE": "A"},
+                     {"IP_HOST": "iperf3 -c b.example", "SITE": "B"},
+                     {"IP_HOST": "iperf3 -c A.example", "SITE": "A again"}]""", "servers.json");
+        } finally {
+            logger.detachAppender(log);
+        }
+        assertThat(s).extracting(IperfServer::site).containsExactly("A", "B");
+        assertThat(log.list).extracting(e -> e.getFormattedMessage()).containsExactly("Entry 3 of the iperf3 server"
+                + " list servers.json repeats entry 1 (a.example:5201); it is left out. Remove one of them.");
+    }
+
+    @Test
     void malformedJsonIsAClearError() {
         assertThatThrownBy(() -> ServerCatalog.parse("{not json", "servers.json"))
                 .isInstanceOf(NetworkTestException.class)

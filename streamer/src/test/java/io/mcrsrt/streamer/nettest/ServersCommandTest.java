@@ -189,6 +189,50 @@ class ServersCommandTest {
         assertThat(r.err()).contains("The iperf3 server list " + list + " is not a JSON list of servers");
     }
 
+    @Test
+    void fetchIntoADirectoryOrAMissingFolderIsAUsageErrorBeforeDownloading(@TempDir Path dir) throws Exception {
+        Path source = dir.resolve("published.json");
+        Files.writeString(source, "[{\"IP_HOST\": \"iperf3 -c 127.0.0.1\"}]");
+        CommandRun intoDir = CommandRun.of("servers", "fetch", source.toString(), "--file", dir.toString());
+        assertThat(intoDir.code()).isEqualTo(2);
+        assertThat(intoDir.err()).startsWith("mcr-srt servers fetch: --file " + dir + " is a directory (expected: the"
+                + " list's file, e.g. " + dir.resolve("iperf_servers.json") + ").").doesNotContain("java.nio");
+        Path nowhere = dir.resolve("no/such/servers.json");
+        CommandRun intoNowhere = CommandRun.of("servers", "fetch", source.toString(), "--file", nowhere.toString());
+        assertThat(intoNowhere.code()).isEqualTo(2);
+        assertThat(intoNowhere.err()).startsWith("mcr-srt servers fetch: --file " + nowhere + ": the folder "
+                + nowhere.getParent() + " does not exist (create it first).");
+    }
+
+    @Test
+    void checkOfAMissingListSaysTheFileDoesNotExist(@TempDir Path dir) {
+        Path list = dir.resolve("absent.json");
+        CommandRun r = CommandRun.of("servers", "check", "--file", list.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("Cannot read the iperf3 server list " + list + ": " + list
+                + ": no such file or directory.");
+    }
+
+    @Test
+    void checkNamesTheEntryWithAnUnknownKeyOrAValueOfTheWrongType(@TempDir Path dir) throws Exception {
+        Path list = dir.resolve("servers.json");
+        Files.writeString(list, """
+                [{"IP_HOST": "iperf3 -c 127.0.0.1", "SITE": "Lab"},
+                 {"IP_HOST": "iperf3 -c 127.0.0.2", "CONTINNT": "Europe"}]""");
+        CommandRun unknown = CommandRun.of("servers", "check", "--file", list.toString());
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err().strip()).isEqualTo("Entry 2 of the iperf3 server list " + list
+                + " has the unknown key \"CONTINNT\" (expected only IP_HOST, OPTIONS, GB_S, COUNTRY, SITE, CONTINENT,"
+                + " PROVIDER): correct its spelling or remove it.");
+
+        Files.writeString(list, """
+                [{"IP_HOST": "iperf3 -c 127.0.0.1", "SITE": ["Lab", "Rack 3"]}]""");
+        CommandRun wrongType = CommandRun.of("servers", "check", "--file", list.toString());
+        assertThat(wrongType.code()).isEqualTo(2);
+        assertThat(wrongType.err().strip()).isEqualTo("Entry 1 of the iperf3 server list " + list
+                + " has SITE that is not a text value: write it in double quotes, e.g. \"SITE\": \"...\".");
+    }
+
     private static Stream<String> filesIn(Path dir) throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).toList().stream();

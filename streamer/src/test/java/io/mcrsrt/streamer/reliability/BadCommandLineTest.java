@@ -36,6 +36,13 @@ class BadCommandLineTest {
         assertOneLineAndExitTwo(List.of("recv", url, "-o", "/dev/null"), url);
     }
 
+    @ParameterizedTest(name = "send {0}")
+    @ValueSource(strings = {"srt://127.0.0.1:9000?mode=listener", "srt://:9000?maxbw=0", "srt://:9000?rcvbuf=1000000"})
+    void sendRefusesWhatItWouldIgnoreNamingIt(String url) throws Exception {
+        String clip = TestMedia.shortClip().toString();
+        assertOneLineAndExitTwo(List.of("send", clip, url), url);
+    }
+
     private static void assertOneLineAndExitTwo(List<String> args, String url) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

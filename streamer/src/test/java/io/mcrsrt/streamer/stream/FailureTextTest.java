@@ -15,6 +15,16 @@ class FailureTextTest {
     }
 
     @Test
+    void aFileExceptionThatCarriesOnlyThePathSaysWhatIsWrongWithIt() {
+        assertThat(FailureText.describe(new java.nio.file.NoSuchFileException("/data/servers.json")))
+                .isEqualTo("/data/servers.json: no such file or directory");
+        assertThat(FailureText.describe(new java.nio.file.AccessDeniedException("/data/servers.json")))
+                .isEqualTo("/data/servers.json: permission denied");
+        assertThat(FailureText.describe(new java.nio.file.FileSystemException("/data", null, "Read-only file system")))
+                .isEqualTo("/data: Read-only file system");
+    }
+
+    @Test
     void anErrorShowsItsKindBeforeItsMessage() {
         assertThat(FailureText.describe(new OutOfMemoryError("Direct buffer memory")))
                 .isEqualTo("OutOfMemoryError: Direct buffer memory");

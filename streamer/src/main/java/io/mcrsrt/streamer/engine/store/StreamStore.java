@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe: the engine serialises calls.
  */
 public final class StreamStore {
+    /** The limits the API puts on a stream ({@code StreamRequestValidator}); a saved entry outside them was edited. */
+    private static final int LATENCY_MIN_MS = 20;
+    private static final int LATENCY_MAX_MS = 8000;
+    private static final int OVERHEAD_MIN_PERCENT = 1;
+    private static final int OVERHEAD_MAX_PERCENT = 99;
+    private static final int SMOOTHING_MAX_MS = 5000;
     private static final Logger LOG = LoggerFactory.getLogger(StreamStore.class);
     private static final int FORMAT_VERSION = 1;
 
@@ -248,8 +254,8 @@ public final class StreamStore {
             JsonNode l = n.path("leg" + (i + 1));
             Mode mode = Mode.fromWireName(text(l, "mode")).orElseThrow(() -> bad("leg.mode", l.path("mode")));
             try {
-                legs[i] = new PairConfig.Leg(mode, l.hasNonNull("port") ? l.get("port").asInt() : null,
-                        optText(l, "target_address"), l.hasNonNull("target_port") ? l.get("target_port").asInt() : null,
+                legs[i] = new PairConfig.Leg(mode, number(l, "leg" + (i + 1) + ".port", null, 1, 65535),
+                        optText(l, "target_address"), number(l, "leg" + (i + 1) + ".target_port", null, 1, 65535),
                         optText(l, "interface"));
             } catch (IllegalArgumentException e) {
                 throw new IOException("a dual-path leg is incomplete: " + e.getMessage(), e);
@@ -281,7 +287,8 @@ public final class StreamStore {
         InputSpec input = switch (type) {
             case "file" -> new InputSpec.File(text(in, "file_path"), in.path("loop").asBoolean(true));
             case "multicast" -> new InputSpec.Multicast(text(in, "multicast_address"),
-                    in.path("multicast_port").asInt(), optText(in, "multicast_interface"), optText(in, "source_ip"));
+                    number(in, "input.multicast_port", 0, 1, 65535), optText(in, "multicast_interface"),
+                    optText(in, "source_ip"));
             default -> new InputSpec.ColorBars(ColorBarFormat.fromInputType(type)
                     .orElseThrow(() -> bad("input.input_type", in.path("input_type"))));
         };
@@ -289,20 +296,39 @@ public final class StreamStore {
                 .orElseThrow(() -> bad("encryption", n.path("encryption")));
         try {
             return new StreamConfig(mode, input,
-                    n.hasNonNull("port") ? n.get("port").asInt() : null,
+                    number(n, "port", null, 1, 65535),
                     optText(n, "target_address"),
-                    n.hasNonNull("target_port") ? n.get("target_port").asInt() : null,
-                    n.path("latency").asInt(300),
-                    n.path("overhead_bandwidth").asInt(2),
+                    number(n, "target_port", null, 1, 65535),
+                    number(n, "latency", 300, LATENCY_MIN_MS, LATENCY_MAX_MS),
+                    number(n, "overhead_bandwidth", 2, OVERHEAD_MIN_PERCENT, OVERHEAD_MAX_PERCENT),
                     enc,
                     optText(n, "passphrase"),
                     n.path("qos").asBoolean(false),
-                    n.path("smoothing_latency_ms").asInt(30),
+                    number(n, "smoothing_latency_ms", 30, 0, SMOOTHING_MAX_MS),
                     n.path("rtp_encapsulation").asBoolean(false),
                     optText(n, "stream_id"));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IOException("a stream definition is incomplete: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A whole number of a saved entry: {@code fallback} when absent, else an integral JSON number within
+     * {@code min..max}. Jackson's {@code asInt} would read "abc" as the default and 5 ms as 5 ms, restoring a stream
+     * other than the one in the file without a word.
+     *
+     * @param path the field as the error names it ({@code "leg1.port"})
+     */
+    private static Integer number(JsonNode n, String path, Integer fallback, int min, int max) throws IOException {
+        JsonNode v = n.get(path.substring(path.lastIndexOf('.') + 1));
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
+            throw new IOException("field \"" + path + "\" is " + v + " (expected: a whole number from " + min + " to "
+                    + max + ")");
+        }
+        return v.asInt();
     }
 
     private static String text(JsonNode n, String field) throws IOException {

@@ -85,6 +85,36 @@ class StreamStoreTest {
     }
 
     @Test
+    void aNumberThatIsTextOrOutOfRangeSetsTheEntryAsideInsteadOfRestoringAnotherStream() throws Exception {
+        StreamStore store = new StreamStore(dir);
+        store.save(sample());
+        String good = Files.readString(store.file());
+        String edited = good.replaceFirst("\"latency\" : 300", "\"latency\" : \"abc\"")
+                .replaceFirst("\"latency\" : 120", "\"latency\" : 5");
+        assertThat(edited).contains("\"abc\"").contains("\"latency\" : 5,");
+        Files.writeString(store.file(), edited);
+
+        var log = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(StreamStore.class);
+        log.start();
+        logger.addAppender(log);
+        StreamStore.Saved saved;
+        try {
+            saved = new StreamStore(dir).load();
+        } finally {
+            logger.detachAppender(log);
+        }
+
+        assertThat(saved.streams()).containsExactly(sample().get(2));
+        assertThat(saved.setAside()).isEqualTo(2);
+        assertThat(log.list).extracting(e -> e.getFormattedMessage())
+                .anySatisfy(m -> assertThat(m).startsWith("Saved stream entry streams[0] (port 10001): field"
+                        + " \"latency\" is \"abc\" (expected: a whole number from 20 to 8000) in " + store.file()))
+                .anySatisfy(m -> assertThat(m).startsWith("Saved stream entry streams[1] (target_port 9000): field"
+                        + " \"latency\" is 5 (expected: a whole number from 20 to 8000) in " + store.file()));
+    }
+
+    @Test
     void truncatedJsonIsMovedAside() throws Exception {
         Files.writeString(dir.resolve("streams.json"), "{\"streams\": [");
         assertThat(new StreamStore(dir).load().streams()).isEmpty();
