@@ -326,7 +326,8 @@ public final class SrtSocket implements AutoCloseable {
             int llen = SocketAddresses.write(local, l);
             int rlen = SocketAddresses.write(remote, r);
             if (ThreadTimerSlack.during(workerTimerSlack, () -> LibSrt.rendezvous(id, l, llen, r, rlen)) < 0) {
-                throw SrtException.connectFailed("rendezvous from " + SocketAddresses.text(local) + " with " + SocketAddresses.text(remote), id);
+                throw SrtException.connectFailed("rendezvous from " + SocketAddresses.text(local) + " with "
+                        + SocketAddresses.text(remote), id);
             }
         }
         connected(remote);
