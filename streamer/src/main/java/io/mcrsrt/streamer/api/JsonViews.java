@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.api;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -31,11 +32,16 @@ public final class JsonViews {
     private JsonViews() {
     }
 
-    /** The service's mapper: records in snake_case, map keys as given. */
+    /**
+     * The service's mapper: records in snake_case, map keys as given. A body must be one JSON value and nothing
+     * after it: {@code {"port": 10001} {"port": 10002}} (two requests run together by a script) is refused rather
+     * than acted on by its first half.
+     */
     public static ObjectMapper mapper() {
         return new ObjectMapper()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** {@code {"data": {"<key>": Summary}}}. */

@@ -182,6 +182,21 @@ class ApiRoutesTest {
         assertThat(r.json().get("error").asText()).isEqualTo("No JSON data provided");
     }
 
+    @ParameterizedTest(name = "route {0}")
+    @ValueSource(strings = {"/api/streams", "/api/pairs", "/api/network-test"})
+    void aBodyWithMoreAfterItsJsonValueIsRefusedAndStartsNothing(String route) {
+        String first = route.equals("/api/pairs")
+                ? "{\"input_type\":\"colorbar_720p50\",\"legs\":[{\"port\":10001},{\"port\":10002}]}"
+                : route.equals("/api/network-test") ? "{\"mode\":\"manual\",\"manual_host\":\"127.0.0.1\"}"
+                : "{\"input_type\":\"colorbar_720p50\",\"port\":10001}";
+        TestService.Reply r = svc.postJson(route, first + " {\"port\":10003}");
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).isEqualTo("No JSON data provided");
+        assertThat(r.json().get("details").get("body").asText()).contains("line 1, column");
+        assertThat(svc.engine.streams()).isEmpty();
+        assertThat(svc.engine.pairs()).isEmpty();
+    }
+
     @Test
     void bodyOver64KiBIsRefusedWith413() {
         String big = "{\"stream_id\":\"" + "x".repeat(70_000) + "\"}";
