@@ -197,6 +197,38 @@ class ApiRoutesTest {
         assertThat(svc.engine.pairs()).isEmpty();
     }
 
+    @ParameterizedTest(name = "request line {0}")
+    @ValueSource(strings = {"GET /api/stats/%zz", "GET /api/stats/10001%00", "DELETE /api/streams/%"})
+    void aPathTheWebServerCannotReadIsAnsweredWithJson(String requestLine) throws IOException {
+        String answer = raw(requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: " + TestService.API_KEY
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 400 ");
+        assertThat(answer).containsIgnoringCase("Content-Type: application/json");
+        assertThat(answer).containsIgnoringCase("X-Content-Type-Options: nosniff");
+        String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+        assertThat(TestService.JSON.readTree(body).get("error").asText()).startsWith("Bad request: the web server "
+                + "could not read the request line or a header");
+    }
+
+    @Test
+    void headersTooLargeAreAnsweredWithJson() throws IOException {
+        String answer = raw("GET /api/streams HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(20_000)
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 431 ");
+        String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+        assertThat(TestService.JSON.readTree(body).get("error").asText()).startsWith("The request headers are too "
+                + "large");
+    }
+
+    /** Sends bytes as they are (an HTTP client would refuse to send a malformed path) and reads the whole answer. */
+    private static String raw(String request) throws IOException {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", svc.server.port())) {
+            s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void bodyOver64KiBIsRefusedWith413() {
         String big = "{\"stream_id\":\"" + "x".repeat(70_000) + "\"}";
