@@ -180,6 +180,31 @@ class RealEngineTest {
     }
 
     @Test
+    void aFileWithNoTsPacketsIsAStartErrorSayingSoNotAnEndedStream() throws Exception {
+        int key = base + 2;
+        java.nio.file.Files.writeString(svc.config.mediaFolder().resolve("not-ts.ts"), "this is not MPEG-TS\n");
+        TestService.Reply created = svc.postJson("/api/streams", "{\"input_type\":\"file\",\"file_path\":"
+                + "\"not-ts.ts\",\"port\":" + key + "}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        try {
+            JsonNode summary = null;
+            for (int i = 0; i < 300; i++) {
+                summary = svc.get("/api/streams").json().get("data").get(String.valueOf(key));
+                if (!summary.get("connection_status").asText().matches("Starting|Waiting for connection")) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertThat(summary.get("connection_status").asText()).isEqualTo("Start Error");
+            assertThat(summary.get("status_detail").asText())
+                    .isEqualTo("not-ts.ts cannot be played: it holds no MPEG-TS packets (it is empty, or not an "
+                            + "MPEG-TS file). Replace it with a .ts file, e.g. one written by ffmpeg -f mpegts.");
+        } finally {
+            svc.delete("/api/streams/" + key);
+        }
+    }
+
+    @Test
     void aListenerPortOutsideTheRangeIsRefusedNamingTheRange() {
         TestService.Reply r = svc.postJson("/api/streams", "{\"input_type\":\"file\",\"file_path\":\"clip.ts\","
                 + "\"port\":" + (base + RANGE) + "}");
