@@ -44,6 +44,15 @@ public final class JsonViews {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
+    /**
+     * Epoch seconds with milliseconds, written as plain digits ({@code 1795395291.246}) as the original's
+     * {@code time.time()} was: a double comes out as {@code 1.795395291246E9}, which a script cutting the text
+     * does not expect.
+     */
+    static java.math.BigDecimal epochSeconds(long millis) {
+        return java.math.BigDecimal.valueOf(millis, 3);
+    }
+
     /** {@code {"data": {"<key>": Summary}}}. */
     public static Map<String, Object> streamList(List<StreamView> views, long nowMillis) {
         Map<String, Object> data = new LinkedHashMap<>();
@@ -105,7 +114,7 @@ public final class JsonViews {
             peers.add(pm);
         }
         m.put("peers", peers);
-        m.put("timestamp_api", nowMillis / 1000.0);
+        m.put("timestamp_api", epochSeconds(nowMillis));
         return m;
     }
 

@@ -64,7 +64,7 @@ public final class PairRoutes implements RouteGroup {
             }
             m.put("legs", legs);
             m.put("events", p.events());
-            m.put("timestamp_api", now / 1000.0);
+            m.put("timestamp_api", JsonViews.epochSeconds(now));
             c.json(m);
         }
 

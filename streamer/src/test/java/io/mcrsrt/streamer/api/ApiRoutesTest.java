@@ -91,6 +91,8 @@ class ApiRoutesTest {
             assertThat(s.get("negotiated_latency_ms").asInt()).isEqualTo(300);
             assertThat(s.get("packets_retransmitted_total").asLong()).isEqualTo(7);
             assertThat(s.get("timestamp_api").isNumber()).isTrue();
+            assertThat(stats.body()).as("epoch seconds in plain digits, as time.time() wrote them")
+                    .containsPattern("\"timestamp_api\":\\d{10}\\.\\d{3}[,}]");
             assertThat(s.get("peers").get(0).get("address").asText()).isEqualTo("127.0.0.1:40000");
             assertThat(s.get("peers").get(0).get("stats").get("rtt_ms").asDouble()).isEqualTo(FakeEngine.RTT_MS);
         }

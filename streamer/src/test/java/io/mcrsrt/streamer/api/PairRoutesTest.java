@@ -107,6 +107,7 @@ class PairRoutesTest {
         assertThat(leg.get("peers").isArray()).isTrue();
         assertThat(leg.get("srt_uri").asText()).startsWith("srt://");
         assertThat(detail.json().get("timestamp_api").isNumber()).isTrue();
+        assertThat(detail.body()).containsPattern("\"timestamp_api\":\\d{10}\\.\\d{3}[,}]");
         for (String path : List.of("/api/pairs", "/api/pairs/" + (base + 1))) {
             assertThat(svc.get(path).body()).doesNotContain("SuperSecret123");
         }
