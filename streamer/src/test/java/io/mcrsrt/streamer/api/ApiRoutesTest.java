@@ -301,6 +301,19 @@ class ApiRoutesTest {
     }
 
     @Test
+    void aLinkToAFileOutsideTheMediaFolderIsNotListed() throws IOException {
+        Path outside = Files.write(root.resolve("outside.ts"), new byte[188 * 3]);
+        Path link = Files.createSymbolicLink(svc.config.mediaFolder().resolve("link.ts"), outside);
+        try {
+            assertThat(svc.get("/api/media").body()).doesNotContain("link.ts");
+            assertThat(svc.get("/media").body()).doesNotContain("link.ts");
+            assertThat(svc.get("/api/media/link.ts/info").status()).isEqualTo(404);
+        } finally {
+            Files.delete(link);
+        }
+    }
+
+    @Test
     void iptvChannelsAndInterfacesAreListed() {
         JsonNode channels = svc.get("/api/iptv-channels").json();
         assertThat(channels.get(0).get("address").asText()).isEqualTo("239.1.1.1");
