@@ -79,7 +79,7 @@ public final class JsonViews {
         m.put("qos_enabled", c.qos());
         m.put("smoothing_latency_ms", c.smoothingLatencyMs());
         m.put("port", c.port());
-        m.put("target", c.targetAddress() == null ? null : c.targetAddress() + ":" + c.targetPort());
+        m.put("target", c.targetAddress() == null ? null : StreamConfig.hostPort(c.targetAddress(), c.targetPort()));
         m.put("client_ip", clientIp(v));
         m.put("srt_uri", v.srtUri());
         m.put("start_time", START_TIME.format(Instant.ofEpochMilli(v.startedAt())));
@@ -126,7 +126,7 @@ public final class JsonViews {
         m.put("mode", c.mode().wireName());
         m.put("input", c.input().inputType());
         m.put("src", c.input().describe());
-        m.put("target", c.targetAddress() == null ? null : c.targetAddress() + ":" + c.targetPort());
+        m.put("target", c.targetAddress() == null ? null : StreamConfig.hostPort(c.targetAddress(), c.targetPort()));
         m.put("uri", v.srtUri());
         m.put("stat", v.connectionStatus());
         m.put("client_ip", clientIp(v));

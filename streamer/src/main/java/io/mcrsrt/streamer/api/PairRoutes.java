@@ -8,6 +8,7 @@ import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.PeerView;
+import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -207,7 +208,8 @@ public final class PairRoutes implements RouteGroup {
         m.put("port", leg.port());
         m.put("target_address", leg.targetAddress());
         m.put("target_port", leg.targetPort());
-        m.put("target", leg.targetAddress() == null ? null : leg.targetAddress() + ":" + leg.targetPort());
+        m.put("target", leg.targetAddress() == null ? null
+                : StreamConfig.hostPort(leg.targetAddress(), leg.targetPort()));
         m.put("interface", leg.interfaceName());
         m.put("connection_status", view.status().display(view.detail()));
         m.put("status_detail", view.detail());

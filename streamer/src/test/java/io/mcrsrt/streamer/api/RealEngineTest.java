@@ -205,6 +205,25 @@ class RealEngineTest {
     }
 
     @Test
+    void aCallerToAnIpv6AddressShowsItInBracketsAndItsStreamIdEncodedInTheUri() throws Exception {
+        int port = freeUdpPort();
+        TestService.Reply created = svc.postJson("/api/streams", "{\"mode\":\"caller\",\"input_type\":\"file\","
+                + "\"file_path\":\"clip.ts\",\"target_address\":\"::1\",\"target_port\":" + port
+                + ",\"stream_id\":\"#!::r=live,m=publish\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        try {
+            JsonNode summary = svc.get("/api/streams").json().get("data").get(String.valueOf(port));
+            assertThat(summary.get("target").asText()).isEqualTo("[::1]:" + port);
+            assertThat(summary.get("srt_uri").asText())
+                    .startsWith("srt://[::1]:" + port + "?mode=caller&")
+                    .contains("&streamid=%23!::r=live,m=publish");
+            assertThat(summary.get("config").get("stream_id").asText()).isEqualTo("#!::r=live,m=publish");
+        } finally {
+            svc.delete("/api/streams/" + port);
+        }
+    }
+
+    @Test
     void aListenerPortOutsideTheRangeIsRefusedNamingTheRange() {
         TestService.Reply r = svc.postJson("/api/streams", "{\"input_type\":\"file\",\"file_path\":\"clip.ts\","
                 + "\"port\":" + (base + RANGE) + "}");
