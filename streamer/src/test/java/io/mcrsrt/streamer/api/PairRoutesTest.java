@@ -112,6 +112,16 @@ class PairRoutesTest {
             assertThat(svc.get(path).body()).doesNotContain("SuperSecret123");
         }
 
+        String hint = " Port " + (base + 3) + " is a leg of pair " + (base + 1) + ": see GET /api/pairs/" + (base + 1)
+                + ", stop it with DELETE /api/pairs/" + (base + 1) + ".";
+        TestService.Reply legStop = svc.delete("/api/streams/" + (base + 3));
+        assertThat(legStop.status()).isEqualTo(404);
+        assertThat(legStop.json().get("error").asText())
+                .isEqualTo("Stream " + (base + 3) + " not found or already stopped." + hint);
+        assertThat(svc.get("/api/stats/" + (base + 3)).json().get("error").asText())
+                .isEqualTo("Stream " + (base + 3) + " not found." + hint);
+        assertThat(svc.get("/api/pairs").json().get("data")).as("the pair is untouched").hasSize(1);
+
         TestService.Reply stopped = svc.delete("/api/pairs/" + (base + 1));
         assertThat(stopped.status()).isEqualTo(200);
         assertThat(stopped.json().get("message").asText()).isEqualTo("Pair " + (base + 1) + " stop initiated.");
