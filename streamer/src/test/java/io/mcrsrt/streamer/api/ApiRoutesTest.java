@@ -314,7 +314,7 @@ class ApiRoutesTest {
     }
 
     @Test
-    void iptvChannelsAndInterfacesAreListed() {
+    void iptvChannelsAndInterfacesAreListed() throws java.net.SocketException {
         JsonNode channels = svc.get("/api/iptv-channels").json();
         assertThat(channels.get(0).get("address").asText()).isEqualTo("239.1.1.1");
         JsonNode ifaces = svc.get("/api/network/interfaces").json();
@@ -324,6 +324,17 @@ class ApiRoutesTest {
             assertThat(i.has("up")).isTrue();
             assertThat(i.has("multicast")).isTrue();
         });
+        for (JsonNode i : ifaces) {
+            for (JsonNode a : i.get("addresses")) {
+                assertThat(a.asText()).as("IPv6 in the short form of ip addr and RFC 5952")
+                        .doesNotContain("0:0:0:0").doesNotContain("%");
+            }
+        }
+        boolean loopbackV6 = java.util.Collections.list(java.net.NetworkInterface.getByName("lo").getInetAddresses())
+                .stream().anyMatch(a -> a instanceof java.net.Inet6Address);
+        if (loopbackV6) {
+            assertThat(ifaces).anySatisfy(i -> assertThat(i.get("addresses").toString()).contains("\"::1\""));
+        }
     }
 
     @Test
