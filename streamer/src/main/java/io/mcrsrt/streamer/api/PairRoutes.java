@@ -86,7 +86,9 @@ public final class PairRoutes implements RouteGroup {
                         Map.of("body", "The body is not valid JSON" + where + ". Send a JSON object of pair fields."));
             }
             if (body == null || body.isNull() || body.isMissingNode() || (body.isObject() && body.isEmpty())) {
-                throw new ApiException(400, "No JSON data provided");
+                throw new ApiException(400, "No JSON data provided", Map.of("body", "The body is empty (or {} or "
+                        + "null). Send a JSON object of pair fields with 'input_type' and two 'legs'; see "
+                        + "/api/openapi.json."));
             }
             PairConfig config = switch (validator.validate(body)) {
                 case PairRequestValidator.Result.Invalid invalid ->

@@ -86,7 +86,9 @@ final class StreamHandlers {
                     Map.of("body", "The body is not valid JSON" + where + ". Send a JSON object of stream fields."));
         }
         if (body == null || body.isNull() || body.isMissingNode() || (body.isObject() && body.isEmpty())) {
-            throw new ApiException(400, "No JSON data provided");
+            throw new ApiException(400, "No JSON data provided", Map.of("body", "The body is empty (or {} or null)."
+                    + " Send a JSON object of stream fields, e.g. {\"input_type\": \"colorbar_720p50\", \"port\": "
+                    + ctx.config().listenerPortMin() + "}; see /api/openapi.json."));
         }
         StreamConfig config = switch (ctx.validator().validate(body)) {
             case ValidationResult.Invalid invalid -> throw new ApiException(400, "Validation failed", invalid.errors());

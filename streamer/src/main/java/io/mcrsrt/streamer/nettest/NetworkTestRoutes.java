@@ -92,7 +92,10 @@ public final class NetworkTestRoutes implements RouteGroup {
                         + where + ". Send a JSON object of network test fields."));
             }
             if (body == null || !body.isObject()) {
-                throw new ApiException(400, "No JSON data provided");
+                throw new ApiException(400, "No JSON data provided", Map.of("body", "The body is empty, null or not"
+                        + " a JSON object. Send an object of network test fields, e.g. {\"mode\": \"manual\", "
+                        + "\"manual_host\": \"192.0.2.10\"}, or {\"mode\": \"closest\"} for a test with every "
+                        + "default."));
             }
             return NetworkTestRequest.fromJson(body, errors);
         }

@@ -182,6 +182,20 @@ class ApiRoutesTest {
         TestService.Reply r = svc.postJson("/api/streams", body);
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().get("error").asText()).isEqualTo("No JSON data provided");
+        assertThat(r.json().get("details").get("body").asText()).as("what to send instead").contains("Send a JSON object");
+    }
+
+    @ParameterizedTest(name = "route {0}")
+    @ValueSource(strings = {"/api/streams", "/api/pairs", "/api/network-test"})
+    void anEmptyBodySaysWhatToSend(String route) {
+        // every network test field has a default, so {} is a test with the defaults there
+        String[] bodies = route.equals("/api/network-test") ? new String[] {"", "null"} : new String[] {"", "{}", "null"};
+        for (String body : bodies) {
+            TestService.Reply r = svc.postJson(route, body);
+            assertThat(r.status()).as(route + " " + body).isEqualTo(400);
+            assertThat(r.json().get("error").asText()).isEqualTo("No JSON data provided");
+            assertThat(r.json().get("details").get("body").asText()).as(route + " " + body).contains("Send a");
+        }
     }
 
     @ParameterizedTest(name = "route {0}")
