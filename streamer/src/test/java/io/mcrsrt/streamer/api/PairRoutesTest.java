@@ -130,6 +130,21 @@ class PairRoutesTest {
     }
 
     @Test
+    void aStartThatLosesTheRaceForAKeyGetsTheDocumentedConflictMessage() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("input_type", "multicast");
+        body.put("multicast_address", "239.255.77.1");
+        body.put("multicast_port", multicastPort);
+        body.put("multicast_interface", "lo");
+        body.put("port", base + 2);
+        assertThat(svc.postJson("/api/streams", body).status()).isEqualTo(201);
+        // Two requests for one key at once both pass the route's check; the engine refuses the second.
+        var config = svc.engine.stream(base + 2).orElseThrow().config();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> svc.engine.start(config))
+                .hasMessage(StreamHandlers.conflict(base + 2).getMessage());
+    }
+
+    @Test
     void anInvalidPairReportsEveryErrorByField() {
         Map<String, Object> first = leg(base - 1);
         Map<String, Object> second = new LinkedHashMap<>();
