@@ -64,6 +64,7 @@ public final class ApiServer implements AutoCloseable {
             c.http.maxRequestSize = ApiRoutes.MAX_BODY_BYTES;
             c.jetty.host = config.host();
             c.jetty.port = config.port();
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             c.jsonMapper(new JavalinJackson(json, true));
             c.staticFiles.enableWebjars();
             if (ApiServer.class.getResource("/web") != null) {

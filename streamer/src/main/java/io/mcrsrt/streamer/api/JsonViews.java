@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.api;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -31,11 +32,25 @@ public final class JsonViews {
     private JsonViews() {
     }
 
-    /** The service's mapper: records in snake_case, map keys as given. */
+    /**
+     * The service's mapper: records in snake_case, map keys as given. A body must be one JSON value and nothing
+     * after it: {@code {"port": 10001} {"port": 10002}} (two requests run together by a script) is refused rather
+     * than acted on by its first half.
+     */
     public static ObjectMapper mapper() {
         return new ObjectMapper()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /**
+     * Epoch seconds with milliseconds, written as plain digits ({@code 1795395291.246}) as the original's
+     * {@code time.time()} was: a double comes out as {@code 1.795395291246E9}, which a script cutting the text
+     * does not expect.
+     */
+    static java.math.BigDecimal epochSeconds(long millis) {
+        return java.math.BigDecimal.valueOf(millis, 3);
     }
 
     /** {@code {"data": {"<key>": Summary}}}. */
@@ -64,7 +79,7 @@ public final class JsonViews {
         m.put("qos_enabled", c.qos());
         m.put("smoothing_latency_ms", c.smoothingLatencyMs());
         m.put("port", c.port());
-        m.put("target", c.targetAddress() == null ? null : c.targetAddress() + ":" + c.targetPort());
+        m.put("target", c.targetAddress() == null ? null : StreamConfig.hostPort(c.targetAddress(), c.targetPort()));
         m.put("client_ip", clientIp(v));
         m.put("srt_uri", v.srtUri());
         m.put("start_time", START_TIME.format(Instant.ofEpochMilli(v.startedAt())));
@@ -99,7 +114,7 @@ public final class JsonViews {
             peers.add(pm);
         }
         m.put("peers", peers);
-        m.put("timestamp_api", nowMillis / 1000.0);
+        m.put("timestamp_api", epochSeconds(nowMillis));
         return m;
     }
 
@@ -111,7 +126,7 @@ public final class JsonViews {
         m.put("mode", c.mode().wireName());
         m.put("input", c.input().inputType());
         m.put("src", c.input().describe());
-        m.put("target", c.targetAddress() == null ? null : c.targetAddress() + ":" + c.targetPort());
+        m.put("target", c.targetAddress() == null ? null : StreamConfig.hostPort(c.targetAddress(), c.targetPort()));
         m.put("uri", v.srtUri());
         m.put("stat", v.connectionStatus());
         m.put("client_ip", clientIp(v));

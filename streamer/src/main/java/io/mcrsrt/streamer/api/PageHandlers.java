@@ -90,8 +90,17 @@ final class PageHandlers {
             c.redirect("/", HttpStatus.SEE_OTHER);
             return;
         }
-        String user = c.formParam("username");
-        String next = localPath(c.formParam("next"));
+        java.util.Map<String, java.util.List<String>> form;
+        try {
+            form = c.formParamMap();
+        } catch (Exception e) {
+            // a multipart body the servlet cannot parse (ServletException, undeclared through Javalin)
+            c.status(HttpStatus.BAD_REQUEST).html(messagePage("Sign-in refused", "The sign-in form could not be "
+                    + "read. Sign in from the login page."));
+            return;
+        }
+        String user = first(form, "username");
+        String next = localPath(first(form, "next"));
         String from = ClientAddress.of(c);
         Duration wait = throttle.retryAfter(from);
         if (!wait.isZero()) {
@@ -99,7 +108,7 @@ final class PageHandlers {
             c.redirect(lockedOut(wait, next), HttpStatus.SEE_OTHER);
             return;
         }
-        if (ctx.security().credentialsMatch(user, c.formParam("password"))) {
+        if (ctx.security().credentialsMatch(user, first(form, "password"))) {
             throttle.succeeded(from);
             ctx.security().issueSession(c, user);
             LOG.info("UI login by {} from {}", user, from);
@@ -114,6 +123,11 @@ final class PageHandlers {
             LOG.warn("UI login refused from {}: too many failed attempts, locked out for {} s", from, seconds(lockout));
             c.redirect(lockedOut(lockout, next), HttpStatus.SEE_OTHER);
         }
+    }
+
+    private static String first(java.util.Map<String, java.util.List<String>> form, String name) {
+        java.util.List<String> values = form.get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
     }
 
     private static String lockedOut(Duration wait, String next) {

@@ -8,6 +8,7 @@ import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.PeerView;
+import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +65,7 @@ public final class PairRoutes implements RouteGroup {
             }
             m.put("legs", legs);
             m.put("events", p.events());
-            m.put("timestamp_api", now / 1000.0);
+            m.put("timestamp_api", JsonViews.epochSeconds(now));
             c.json(m);
         }
 
@@ -85,7 +86,9 @@ public final class PairRoutes implements RouteGroup {
                         Map.of("body", "The body is not valid JSON" + where + ". Send a JSON object of pair fields."));
             }
             if (body == null || body.isNull() || body.isMissingNode() || (body.isObject() && body.isEmpty())) {
-                throw new ApiException(400, "No JSON data provided");
+                throw new ApiException(400, "No JSON data provided", Map.of("body", "The body is empty (or {} or "
+                        + "null). Send a JSON object of pair fields with 'input_type' and two 'legs'; see "
+                        + "/api/openapi.json."));
             }
             PairConfig config = switch (validator.validate(body)) {
                 case PairRequestValidator.Result.Invalid invalid ->
@@ -207,7 +210,8 @@ public final class PairRoutes implements RouteGroup {
         m.put("port", leg.port());
         m.put("target_address", leg.targetAddress());
         m.put("target_port", leg.targetPort());
-        m.put("target", leg.targetAddress() == null ? null : leg.targetAddress() + ":" + leg.targetPort());
+        m.put("target", leg.targetAddress() == null ? null
+                : StreamConfig.hostPort(leg.targetAddress(), leg.targetPort()));
         m.put("interface", leg.interfaceName());
         m.put("connection_status", view.status().display(view.detail()));
         m.put("status_detail", view.detail());

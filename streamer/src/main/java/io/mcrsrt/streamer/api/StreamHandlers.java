@@ -61,7 +61,8 @@ final class StreamHandlers {
     void history(Context c) {
         int key = parseKey(c.pathParam("key"), "Invalid key format: " + c.pathParam("key"));
         if (ctx.engine().stream(key).isEmpty()) {
-            throw new ApiException(404, "Stream " + key + " not found");
+            throw new ApiException(404, "Stream " + key + " not found"
+                    + (pairHint(key).isEmpty() ? "" : "." + pairHint(key)));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("key", key);
@@ -85,7 +86,9 @@ final class StreamHandlers {
                     Map.of("body", "The body is not valid JSON" + where + ". Send a JSON object of stream fields."));
         }
         if (body == null || body.isNull() || body.isMissingNode() || (body.isObject() && body.isEmpty())) {
-            throw new ApiException(400, "No JSON data provided");
+            throw new ApiException(400, "No JSON data provided", Map.of("body", "The body is empty (or {} or null)."
+                    + " Send a JSON object of stream fields, e.g. {\"input_type\": \"colorbar_720p50\", \"port\": "
+                    + ctx.config().listenerPortMin() + "}; see /api/openapi.json."));
         }
         StreamConfig config = switch (ctx.validator().validate(body)) {
             case ValidationResult.Invalid invalid -> throw new ApiException(400, "Validation failed", invalid.errors());
@@ -120,7 +123,7 @@ final class StreamHandlers {
             invalidateList();
         } catch (StreamException e) {
             if (e.reason() == StreamException.Reason.NOT_FOUND) {
-                throw new ApiException(404, "Stream " + key + " not found or already stopped.");
+                throw new ApiException(404, "Stream " + key + " not found or already stopped." + pairHint(key));
             }
             throw e;
         }
@@ -162,7 +165,22 @@ final class StreamHandlers {
     private StreamView find(Context c, String invalidPrefix) {
         String raw = c.pathParam("key");
         int key = parseKey(raw, invalidPrefix + raw);
-        return ctx.engine().stream(key).orElseThrow(() -> new ApiException(404, "Stream " + key + " not found"));
+        return ctx.engine().stream(key).orElseThrow(() -> new ApiException(404, "Stream " + key + " not found"
+                + (pairHint(key).isEmpty() ? "" : "." + pairHint(key))));
+    }
+
+    /**
+     * For a key that is a leg of an SMPTE 2022-7 pair, the sentence that points to the pair's routes (the stream
+     * routes do not serve legs); empty otherwise, so the original messages stay as they were for every other key.
+     */
+    private String pairHint(int key) {
+        for (PairView p : ctx.engine().pairs()) {
+            if (p.config().leg1().key() == key || p.config().leg2().key() == key) {
+                return " Port " + key + " is a leg of pair " + p.key() + ": see GET /api/pairs/" + p.key()
+                        + ", stop it with DELETE /api/pairs/" + p.key() + ".";
+            }
+        }
+        return "";
     }
 
     /** A stream key: a whole number 1..65535 written in plain digits. */

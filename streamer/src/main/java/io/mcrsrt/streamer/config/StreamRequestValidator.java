@@ -67,7 +67,8 @@ public final class StreamRequestValidator {
     static final String MULTICAST_SOURCE =
             "Multicast source must be the unicast IPv4 or IPv6 address of the sender (source-specific multicast).";
     static final String SMOOTHING = "Smoothing latency must be an integer between 0 and 5000 (milliseconds).";
-    static final String STREAM_ID = "Stream ID must be a string of at most 512 characters.";
+    static final String STREAM_ID =
+            "Stream ID must be a string of at most 512 bytes in UTF-8 (libsrt's limit; 'é' counts as two).";
     static final String LOOP_TYPE = "Loop must be true or false.";
     static final String LOOP_FILE_ONLY = "Loop applies to file inputs only.";
     static final String UNKNOWN = "Unknown field. Allowed fields: " + String.join(", ", FIELDS) + ".";
@@ -227,10 +228,10 @@ public final class StreamRequestValidator {
         }
         Boolean qos = f.bool("qos", false, "QoS must be true or false.");
         Integer smoothing = f.integer("smoothing_latency_ms", 30, 0, 5000, SMOOTHING, false);
-        String streamId = f.text("stream_id", 512, STREAM_ID, false);
+        String streamId = f.text("stream_id", Integer.MAX_VALUE, STREAM_ID, false);
         if (streamId != null && utf8Length(streamId) > 512) {
-            // libsrt's limit is 512 bytes
-            errors.put("stream_id", STREAM_ID);
+            // libsrt's limit is 512 bytes, not characters: say how far over it this one is
+            errors.put("stream_id", STREAM_ID + " This one has " + utf8Length(streamId) + " bytes.");
             streamId = null;
         }
         if (streamId != null && firstControlCharacter(streamId) >= 0) {

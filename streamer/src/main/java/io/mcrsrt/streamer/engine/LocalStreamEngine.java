@@ -335,7 +335,7 @@ public final class LocalStreamEngine implements StreamEngine {
                 throw new StreamException(StreamException.Reason.START_FAILED, "the stream engine is shut down");
             }
             int key = config.key();
-            checkKeyFree(key, config.mode());
+            checkKeyFree(key);
             checkRoomForOneMore();
             checkListenerPort(config.mode(), config.port());
             checkUnicastInputFree(config.input());
@@ -353,15 +353,15 @@ public final class LocalStreamEngine implements StreamEngine {
         return pairs.values().stream().anyMatch(p -> p.config().leg1().key() == key || p.config().leg2().key() == key);
     }
 
-    private void checkKeyFree(int key, Mode mode) throws StreamException {
+    /** Refuses a key in use, in the API's words: two requests for one key at once reach this check, not the API's. */
+    private void checkKeyFree(int key) throws StreamException {
         if (stopping.contains(key)) {
             throw new StreamException(StreamException.Reason.CONFLICT, "Stream " + key
                     + " is still stopping; try again in a moment.");
         }
         if (streams.containsKey(key) || inPair(key)) {
             throw new StreamException(StreamException.Reason.CONFLICT, "Stream " + key
-                    + " is already running; stop it first or use another "
-                    + (mode == Mode.LISTENER ? "port" : "target port") + ".");
+                    + " is already running. Stop it first or choose another port.");
         }
     }
 
@@ -450,7 +450,7 @@ public final class LocalStreamEngine implements StreamEngine {
                         "Dual path takes a multicast or colour-bars input, not a file.");
             }
             for (PairConfig.Leg leg : List.of(config.leg1(), config.leg2())) {
-                checkKeyFree(leg.key(), leg.mode());
+                checkKeyFree(leg.key());
                 checkListenerPort(leg.mode(), leg.port());
             }
             checkRoomForOneMore();

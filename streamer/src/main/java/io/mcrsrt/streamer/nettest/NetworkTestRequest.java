@@ -1,6 +1,8 @@
 package io.mcrsrt.streamer.nettest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,11 +33,74 @@ public record NetworkTestRequest(
 
     public static final List<String> BITRATES = List.of("5M", "10M", "20M", "50M");
 
+    /** Every field a request may carry, in the form's order. */
+    public static final List<String> FIELDS = List.of("mode", "region", "manual_host", "manual_port",
+            "manual_protocol", "duration", "bitrate", "mechanism");
+
+    static final String MODE = "Mode must be 'closest', 'regional' or 'manual'.";
+    static final String PORT = "Port must be an integer between 1 and 65535.";
+    static final String PROTOCOL = "Protocol must be 'udp' or 'tcp'.";
+    static final String DURATION = "Duration must be an integer between 3 and 10 seconds.";
+    static final String BITRATE = "Bitrate must be one of 5M, 10M, 20M, 50M.";
+    static final String UNKNOWN = "Unknown field. Allowed fields: " + String.join(", ", FIELDS) + ".";
+
     /** From the original's form fields; numbers that do not parse are kept as invalid so validation names them. */
     public static NetworkTestRequest fromForm(Map<String, String> form) {
         return new NetworkTestRequest(form.get("mode"), form.get("region"), form.get("manual_host"),
                 integer(form.get("manual_port")), form.get("manual_protocol"), integer(form.get("duration")),
                 form.get("bitrate"), form.get("mechanism"));
+    }
+
+    /**
+     * From a JSON object, field by field: a field of the wrong JSON type ({@code "duration": 3.5}, {@code "mode": 5})
+     * or an unknown field is put in {@code errors} under its own name and left absent from the request, so that
+     * {@link #validate()} still reports the other fields' problems and a script sees them all at once. Whole numbers
+     * may come as JSON integers or, as the original form sent them, as strings of digits. A JSON {@code null} counts
+     * as absent.
+     */
+    public static NetworkTestRequest fromJson(JsonNode body, Map<String, String> errors) {
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                errors.put(name, UNKNOWN);
+            }
+        }
+        return new NetworkTestRequest(
+                text(body, "mode", MODE, errors),
+                text(body, "region", "Region must be a string: a CONTINENT or COUNTRY of the server list.", errors),
+                text(body, "manual_host", "Manual host must be a string: a host name or IP address.", errors),
+                integer(body, "manual_port", PORT, errors),
+                text(body, "manual_protocol", PROTOCOL, errors),
+                integer(body, "duration", DURATION, errors),
+                text(body, "bitrate", BITRATE, errors),
+                text(body, "mechanism", "Mechanism must be one of ping_only, iperf, srt.", errors));
+    }
+
+    private static String text(JsonNode body, String name, String message, Map<String, String> errors) {
+        JsonNode n = body.get(name);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            errors.put(name, message);
+            return null;
+        }
+        return n.asText();
+    }
+
+    private static Integer integer(JsonNode body, String name, String message, Map<String, String> errors) {
+        JsonNode n = body.get(name);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (n.isIntegralNumber() && n.canConvertToInt()) {
+            return n.intValue();
+        }
+        if (n.isTextual() && n.asText().strip().matches("\\d{1,9}")) {
+            return Integer.valueOf(n.asText().strip());
+        }
+        errors.put(name, message);
+        return null;
     }
 
     /** The original's defaults for absent fields: closest, port 5201, udp, 5 s, 10M. */
@@ -55,7 +120,7 @@ public record NetworkTestRequest(
     public Map<String, String> validate() {
         Map<String, String> errors = new LinkedHashMap<>();
         if (!List.of("closest", "regional", "manual").contains(mode)) {
-            errors.put("mode", "Mode must be 'closest', 'regional' or 'manual'.");
+            errors.put("mode", MODE);
         }
         if ("regional".equals(mode) && blank(region)) {
             errors.put("region", "Regional mode requires a 'region'.");
@@ -68,16 +133,16 @@ public record NetworkTestRequest(
             }
         }
         if (manualPort == null || manualPort < 1 || manualPort > 65535) {
-            errors.put("manual_port", "Port must be an integer between 1 and 65535.");
+            errors.put("manual_port", PORT);
         }
         if (!"udp".equals(manualProtocol) && !"tcp".equals(manualProtocol)) {
-            errors.put("manual_protocol", "Protocol must be 'udp' or 'tcp'.");
+            errors.put("manual_protocol", PROTOCOL);
         }
         if (duration == null || duration < 3 || duration > 10) {
-            errors.put("duration", "Duration must be an integer between 3 and 10 seconds.");
+            errors.put("duration", DURATION);
         }
         if (!BITRATES.contains(bitrate)) {
-            errors.put("bitrate", "Bitrate must be one of 5M, 10M, 20M, 50M.");
+            errors.put("bitrate", BITRATE);
         }
         try {
             Mechanism m = Mechanism.of(mechanism);

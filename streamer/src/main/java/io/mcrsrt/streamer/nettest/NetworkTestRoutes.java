@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.nettest;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -8,6 +9,7 @@ import io.mcrsrt.streamer.api.RouteGroup;
 import io.mcrsrt.streamer.api.Router;
 import io.mcrsrt.streamer.api.ServiceContext;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -43,7 +45,13 @@ public final class NetworkTestRoutes implements RouteGroup {
         }
 
         void test(Context c) throws java.io.IOException {
-            NetworkTestRequest request = isJson(c) ? fromJson(c) : fromForm(c);
+            Map<String, String> errors = new LinkedHashMap<>();
+            NetworkTestRequest request = isJson(c) ? fromJson(c, errors) : fromForm(c, errors);
+            if (!errors.isEmpty()) {
+                // the fields that could be read are checked too, so that every problem is answered at once
+                request.withDefaults(api.defaultMechanism()).validate().forEach(errors::putIfAbsent);
+                throw new ApiException(400, "Invalid network test request.", errors);
+            }
             if (!running.tryAcquire()) {
                 throw new ApiException(429, MAX_CONCURRENT_TESTS + " network tests are already running; try again"
                         + " when one has finished (a test takes its duration plus a few seconds).");
@@ -67,26 +75,63 @@ public final class NetworkTestRoutes implements RouteGroup {
         }
 
         /**
-         * The JSON body as a request. An empty body or a JSON {@code null} is refused as the stream route refuses it;
-         * JSON that is not an object of these fields fails in the mapper, which the route's error mapping answers
-         * with 400 as well.
+         * The JSON body as a request. An empty body, a JSON {@code null}, JSON that is not an object, or text that is
+         * not JSON is refused as the stream route refuses it; a field of the wrong type or an unknown field goes into
+         * {@code errors} by name ({@link NetworkTestRequest#fromJson}).
          */
-        private NetworkTestRequest fromJson(Context c) throws java.io.IOException {
-            JsonNode body = json.readTree(c.bodyAsBytes());
-            if (body == null || body.isNull() || body.isMissingNode()) {
-                throw new ApiException(400, "No JSON data provided");
+        private NetworkTestRequest fromJson(Context c, Map<String, String> errors) {
+            byte[] raw = c.bodyAsBytes();
+            JsonNode body;
+            try {
+                body = raw.length == 0 ? null : json.readTree(raw);
+            } catch (java.io.IOException e) {
+                String where = e instanceof JacksonException je && je.getLocation() != null
+                        ? " at line " + je.getLocation().getLineNr() + ", column " + je.getLocation().getColumnNr()
+                        : "";
+                throw new ApiException(400, "No JSON data provided", Map.of("body", "The body is not valid JSON"
+                        + where + ". Send a JSON object of network test fields."));
             }
-            return json.treeToValue(body, NetworkTestRequest.class);
+            if (body == null || !body.isObject()) {
+                throw new ApiException(400, "No JSON data provided", Map.of("body", "The body is empty, null or not"
+                        + " a JSON object. Send an object of network test fields, e.g. {\"mode\": \"manual\", "
+                        + "\"manual_host\": \"192.0.2.10\"}, or {\"mode\": \"closest\"} for a test with every "
+                        + "default."));
+            }
+            return NetworkTestRequest.fromJson(body, errors);
         }
 
-        private static NetworkTestRequest fromForm(Context c) {
-            Map<String, String> form = new HashMap<>();
-            c.formParamMap().forEach((k, v) -> {
-                if (!v.isEmpty()) {
-                    form.put(k, v.getFirst());
-                }
-            });
-            return NetworkTestRequest.fromForm(form);
+        /**
+         * The original form's fields, URL-encoded or multipart. Fields the form does not have are ignored, as the
+         * original ignored them, unless no field of the form is there at all: that is JSON sent without its
+         * Content-Type (curl's {@code -d} alone sends a form), and running a test with the defaults instead of the
+         * one asked for would mislead.
+         */
+        private static NetworkTestRequest fromForm(Context c, Map<String, String> errors) {
+            String type = c.contentType() == null ? "" : c.contentType().toLowerCase(Locale.ROOT);
+            boolean form = type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data");
+            if (!form && c.bodyAsBytes().length > 0) {
+                throw new ApiException(415, "Request must be JSON (Content-Type: application/json) or the original "
+                        + "form's fields (application/x-www-form-urlencoded or multipart/form-data).");
+            }
+            Map<String, String> fields = new HashMap<>();
+            try {
+                c.formParamMap().forEach((k, v) -> {
+                    if (!v.isEmpty()) {
+                        fields.put(k, v.getFirst());
+                    }
+                });
+            } catch (Exception e) {
+                // the servlet's multipart parser throws ServletException, undeclared through Javalin
+                errors.put("body", "The form could not be read (" + e.getMessage() + "). Send the fields URL-encoded,"
+                        + " or as JSON with Content-Type: application/json.");
+                return NetworkTestRequest.fromForm(Map.of());
+            }
+            if (!fields.isEmpty() && fields.keySet().stream().noneMatch(NetworkTestRequest.FIELDS::contains)) {
+                errors.put("body", "None of the form's fields is a network test field (allowed: "
+                        + String.join(", ", NetworkTestRequest.FIELDS) + "). To send JSON, add the header "
+                        + "Content-Type: application/json.");
+            }
+            return NetworkTestRequest.fromForm(fields);
         }
     }
 }

@@ -52,6 +52,14 @@ public record StreamConfig(
         return mode == Mode.LISTENER ? port : targetPort;
     }
 
+    /**
+     * {@code host:port} as written in a URI: an IPv6 address in brackets ({@code [fd00::2]:9000}), so that the port
+     * cannot be read as the address's last group.
+     */
+    public static String hostPort(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
     /** The SRT stream id to send: the configured one, or {@code mcr_stream_<key>}. */
     public String effectiveStreamId() {
         return streamId == null || streamId.isEmpty() ? "mcr_stream_" + key() : streamId;

@@ -69,7 +69,10 @@ public final class MediaLibrary {
     public record MediaFile(String name, long size) {
     }
 
-    /** The .ts files under the folder, by name, as paths relative to it. */
+    /**
+     * The .ts files under the folder, by name, as paths relative to it: those {@link #resolve} accepts, so a symbolic
+     * link to a file elsewhere is not listed (a stream would refuse it, and its size is not the library's business).
+     */
     public List<MediaFile> list() {
         List<MediaFile> files = new ArrayList<>();
         if (!Files.isDirectory(folder)) {
@@ -78,6 +81,8 @@ public final class MediaLibrary {
         try (Stream<Path> walk = Files.walk(folder, MAX_DEPTH)) {
             walk.filter(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".ts"))
                     .filter(Files::isRegularFile)
+                    // a symbolic link to a file outside the folder cannot be played or inspected: do not offer it
+                    .filter(p -> resolve(folder.relativize(p).toString()).isPresent())
                     .forEach(p -> files.add(new MediaFile(folder.relativize(p).toString(), size(p))));
         } catch (IOException | java.io.UncheckedIOException e) {
             return files;

@@ -91,6 +91,8 @@ class ApiRoutesTest {
             assertThat(s.get("negotiated_latency_ms").asInt()).isEqualTo(300);
             assertThat(s.get("packets_retransmitted_total").asLong()).isEqualTo(7);
             assertThat(s.get("timestamp_api").isNumber()).isTrue();
+            assertThat(stats.body()).as("epoch seconds in plain digits, as time.time() wrote them")
+                    .containsPattern("\"timestamp_api\":\\d{10}\\.\\d{3}[,}]");
             assertThat(s.get("peers").get(0).get("address").asText()).isEqualTo("127.0.0.1:40000");
             assertThat(s.get("peers").get(0).get("stats").get("rtt_ms").asDouble()).isEqualTo(FakeEngine.RTT_MS);
         }
@@ -180,6 +182,67 @@ class ApiRoutesTest {
         TestService.Reply r = svc.postJson("/api/streams", body);
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().get("error").asText()).isEqualTo("No JSON data provided");
+        assertThat(r.json().get("details").get("body").asText()).as("what to send instead").contains("Send a JSON object");
+    }
+
+    @ParameterizedTest(name = "route {0}")
+    @ValueSource(strings = {"/api/streams", "/api/pairs", "/api/network-test"})
+    void anEmptyBodySaysWhatToSend(String route) {
+        // every network test field has a default, so {} is a test with the defaults there
+        String[] bodies = route.equals("/api/network-test") ? new String[] {"", "null"} : new String[] {"", "{}", "null"};
+        for (String body : bodies) {
+            TestService.Reply r = svc.postJson(route, body);
+            assertThat(r.status()).as(route + " " + body).isEqualTo(400);
+            assertThat(r.json().get("error").asText()).isEqualTo("No JSON data provided");
+            assertThat(r.json().get("details").get("body").asText()).as(route + " " + body).contains("Send a");
+        }
+    }
+
+    @ParameterizedTest(name = "route {0}")
+    @ValueSource(strings = {"/api/streams", "/api/pairs", "/api/network-test"})
+    void aBodyWithMoreAfterItsJsonValueIsRefusedAndStartsNothing(String route) {
+        String first = route.equals("/api/pairs")
+                ? "{\"input_type\":\"colorbar_720p50\",\"legs\":[{\"port\":10001},{\"port\":10002}]}"
+                : route.equals("/api/network-test") ? "{\"mode\":\"manual\",\"manual_host\":\"127.0.0.1\"}"
+                : "{\"input_type\":\"colorbar_720p50\",\"port\":10001}";
+        TestService.Reply r = svc.postJson(route, first + " {\"port\":10003}");
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).isEqualTo("No JSON data provided");
+        assertThat(r.json().get("details").get("body").asText()).contains("line 1, column");
+        assertThat(svc.engine.streams()).isEmpty();
+        assertThat(svc.engine.pairs()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "request line {0}")
+    @ValueSource(strings = {"GET /api/stats/%zz", "GET /api/stats/10001%00", "DELETE /api/streams/%"})
+    void aPathTheWebServerCannotReadIsAnsweredWithJson(String requestLine) throws IOException {
+        String answer = raw(requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: " + TestService.API_KEY
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 400 ");
+        assertThat(answer).containsIgnoringCase("Content-Type: application/json");
+        assertThat(answer).containsIgnoringCase("X-Content-Type-Options: nosniff");
+        String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+        assertThat(TestService.JSON.readTree(body).get("error").asText()).startsWith("Bad request: the web server "
+                + "could not read the request line or a header");
+    }
+
+    @Test
+    void headersTooLargeAreAnsweredWithJson() throws IOException {
+        String answer = raw("GET /api/streams HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(20_000)
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 431 ");
+        String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+        assertThat(TestService.JSON.readTree(body).get("error").asText()).startsWith("The request headers are too "
+                + "large");
+    }
+
+    /** Sends bytes as they are (an HTTP client would refuse to send a malformed path) and reads the whole answer. */
+    private static String raw(String request) throws IOException {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", svc.server.port())) {
+            s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test
@@ -252,7 +315,20 @@ class ApiRoutesTest {
     }
 
     @Test
-    void iptvChannelsAndInterfacesAreListed() {
+    void aLinkToAFileOutsideTheMediaFolderIsNotListed() throws IOException {
+        Path outside = Files.write(root.resolve("outside.ts"), new byte[188 * 3]);
+        Path link = Files.createSymbolicLink(svc.config.mediaFolder().resolve("link.ts"), outside);
+        try {
+            assertThat(svc.get("/api/media").body()).doesNotContain("link.ts");
+            assertThat(svc.get("/media").body()).doesNotContain("link.ts");
+            assertThat(svc.get("/api/media/link.ts/info").status()).isEqualTo(404);
+        } finally {
+            Files.delete(link);
+        }
+    }
+
+    @Test
+    void iptvChannelsAndInterfacesAreListed() throws java.net.SocketException {
         JsonNode channels = svc.get("/api/iptv-channels").json();
         assertThat(channels.get(0).get("address").asText()).isEqualTo("239.1.1.1");
         JsonNode ifaces = svc.get("/api/network/interfaces").json();
@@ -262,6 +338,17 @@ class ApiRoutesTest {
             assertThat(i.has("up")).isTrue();
             assertThat(i.has("multicast")).isTrue();
         });
+        for (JsonNode i : ifaces) {
+            for (JsonNode a : i.get("addresses")) {
+                assertThat(a.asText()).as("IPv6 in the short form of ip addr and RFC 5952")
+                        .doesNotContain("0:0:0:0").doesNotContain("%");
+            }
+        }
+        boolean loopbackV6 = java.util.Collections.list(java.net.NetworkInterface.getByName("lo").getInetAddresses())
+                .stream().anyMatch(a -> a instanceof java.net.Inet6Address);
+        if (loopbackV6) {
+            assertThat(ifaces).anySatisfy(i -> assertThat(i.get("addresses").toString()).contains("\"::1\""));
+        }
     }
 
     @Test

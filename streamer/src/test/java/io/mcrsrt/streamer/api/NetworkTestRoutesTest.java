@@ -78,6 +78,58 @@ class NetworkTestRoutesTest {
         assertThat(details.get("duration").asText()).as("every problem at once").startsWith("Duration must be");
     }
 
+    @Test
+    void jsonFieldsOfTheWrongTypeAndUnknownFieldsAreRefusedByFieldAllAtOnce() {
+        TestService.Reply r = svc.postJson("/api/network-test", "{\"mode\":\"manual\",\"manual_host\":[\"127.0.0.1\"],"
+                + "\"duration\":3.5,\"manual_port\":\"x\",\"bitrate\":7,\"manual_protocol\":\"sctp\",\"qos\":true}");
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).isEqualTo("Invalid network test request.");
+        JsonNode details = r.json().get("details");
+        assertThat(details.get("manual_host").asText()).startsWith("Manual host must be a string");
+        assertThat(details.get("duration").asText()).isEqualTo("Duration must be an integer between 3 and 10 seconds.");
+        assertThat(details.get("manual_port").asText()).isEqualTo("Port must be an integer between 1 and 65535.");
+        assertThat(details.get("bitrate").asText()).isEqualTo("Bitrate must be one of 5M, 10M, 20M, 50M.");
+        assertThat(details.get("manual_protocol").asText()).isEqualTo("Protocol must be 'udp' or 'tcp'.");
+        assertThat(details.get("qos").asText()).startsWith("Unknown field. Allowed fields: mode, region,");
+    }
+
+    @Test
+    void wholeNumbersMayComeAsStringsOfDigitsAsTheFormSentThem() {
+        TestService.Reply r = svc.postJson("/api/network-test",
+                Map.of("mode", "manual", "manual_host", "127.0.0.1", "duration", "3", "manual_port", "5201"));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("server").asText()).isEqualTo("127.0.0.1:5201");
+    }
+
+    @Test
+    void jsonSentAsAFormIsRefusedSayingWhichHeaderIsMissing() {
+        // curl -d '{...}' without -H 'Content-Type: application/json' sends the JSON as one form field name
+        TestService.Reply r = svc.send(svc.request("/api/network-test").header("X-API-Key", TestService.API_KEY)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"manual\",\"manual_host\":\"127.0.0.1\"}"))
+                .build());
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("details").get("body").asText()).contains("Content-Type: application/json");
+    }
+
+    @Test
+    void anUnreadableMultipartFormIs400NotAnInternalError() {
+        TestService.Reply r = svc.send(svc.request("/api/network-test").header("X-API-Key", TestService.API_KEY)
+                .header("Content-Type", "multipart/form-data; boundary=x")
+                .POST(HttpRequest.BodyPublishers.ofString("mode=manual")).build());
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("details").get("body").asText()).startsWith("The form could not be read");
+    }
+
+    @Test
+    void aBodyThatIsNeitherJsonNorAFormIs415() {
+        TestService.Reply r = svc.send(svc.request("/api/network-test").header("X-API-Key", TestService.API_KEY)
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("mode=manual"))
+                .build());
+        assertThat(r.status()).as(r.body()).isEqualTo(415);
+        assertThat(r.json().get("error").asText()).startsWith("Request must be JSON");
+    }
+
     @ParameterizedTest(name = "body [{0}]")
     @ValueSource(strings = {"", "null", "[]", "\"manual\"", "7", "{\"mode\":", "not json"})
     void emptyOrUnparseableBodyIsNoJsonDataProvided(String body) {

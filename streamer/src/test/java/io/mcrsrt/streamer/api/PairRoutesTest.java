@@ -107,15 +107,41 @@ class PairRoutesTest {
         assertThat(leg.get("peers").isArray()).isTrue();
         assertThat(leg.get("srt_uri").asText()).startsWith("srt://");
         assertThat(detail.json().get("timestamp_api").isNumber()).isTrue();
+        assertThat(detail.body()).containsPattern("\"timestamp_api\":\\d{10}\\.\\d{3}[,}]");
         for (String path : List.of("/api/pairs", "/api/pairs/" + (base + 1))) {
             assertThat(svc.get(path).body()).doesNotContain("SuperSecret123");
         }
+
+        String hint = " Port " + (base + 3) + " is a leg of pair " + (base + 1) + ": see GET /api/pairs/" + (base + 1)
+                + ", stop it with DELETE /api/pairs/" + (base + 1) + ".";
+        TestService.Reply legStop = svc.delete("/api/streams/" + (base + 3));
+        assertThat(legStop.status()).isEqualTo(404);
+        assertThat(legStop.json().get("error").asText())
+                .isEqualTo("Stream " + (base + 3) + " not found or already stopped." + hint);
+        assertThat(svc.get("/api/stats/" + (base + 3)).json().get("error").asText())
+                .isEqualTo("Stream " + (base + 3) + " not found." + hint);
+        assertThat(svc.get("/api/pairs").json().get("data")).as("the pair is untouched").hasSize(1);
 
         TestService.Reply stopped = svc.delete("/api/pairs/" + (base + 1));
         assertThat(stopped.status()).isEqualTo(200);
         assertThat(stopped.json().get("message").asText()).isEqualTo("Pair " + (base + 1) + " stop initiated.");
         assertThat(svc.get("/api/pairs").json().get("data")).isEmpty();
         assertThat(svc.delete("/api/pairs/" + (base + 1)).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aStartThatLosesTheRaceForAKeyGetsTheDocumentedConflictMessage() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("input_type", "multicast");
+        body.put("multicast_address", "239.255.77.1");
+        body.put("multicast_port", multicastPort);
+        body.put("multicast_interface", "lo");
+        body.put("port", base + 2);
+        assertThat(svc.postJson("/api/streams", body).status()).isEqualTo(201);
+        // Two requests for one key at once both pass the route's check; the engine refuses the second.
+        var config = svc.engine.stream(base + 2).orElseThrow().config();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> svc.engine.start(config))
+                .hasMessage(StreamHandlers.conflict(base + 2).getMessage());
     }
 
     @Test

@@ -180,6 +180,50 @@ class RealEngineTest {
     }
 
     @Test
+    void aFileWithNoTsPacketsIsAStartErrorSayingSoNotAnEndedStream() throws Exception {
+        int key = base + 2;
+        java.nio.file.Files.writeString(svc.config.mediaFolder().resolve("not-ts.ts"), "this is not MPEG-TS\n");
+        TestService.Reply created = svc.postJson("/api/streams", "{\"input_type\":\"file\",\"file_path\":"
+                + "\"not-ts.ts\",\"port\":" + key + "}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        try {
+            JsonNode summary = null;
+            for (int i = 0; i < 300; i++) {
+                summary = svc.get("/api/streams").json().get("data").get(String.valueOf(key));
+                if (!summary.get("connection_status").asText().matches("Starting|Waiting for connection")) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertThat(summary.get("connection_status").asText()).isEqualTo("Start Error");
+            assertThat(summary.get("status_detail").asText())
+                    .isEqualTo("not-ts.ts cannot be played: it holds no MPEG-TS packets (it is empty, or not an "
+                            + "MPEG-TS file). Replace it with a .ts file, e.g. one written by ffmpeg -f mpegts.");
+        } finally {
+            svc.delete("/api/streams/" + key);
+        }
+    }
+
+    @Test
+    void aCallerToAnIpv6AddressShowsItInBracketsAndItsStreamIdEncodedInTheUri() throws Exception {
+        int port = freeUdpPort();
+        TestService.Reply created = svc.postJson("/api/streams", "{\"mode\":\"caller\",\"input_type\":\"file\","
+                + "\"file_path\":\"clip.ts\",\"target_address\":\"::1\",\"target_port\":" + port
+                + ",\"stream_id\":\"#!::r=live,m=publish\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        try {
+            JsonNode summary = svc.get("/api/streams").json().get("data").get(String.valueOf(port));
+            assertThat(summary.get("target").asText()).isEqualTo("[::1]:" + port);
+            assertThat(summary.get("srt_uri").asText())
+                    .startsWith("srt://[::1]:" + port + "?mode=caller&")
+                    .contains("&streamid=%23!::r=live,m=publish");
+            assertThat(summary.get("config").get("stream_id").asText()).isEqualTo("#!::r=live,m=publish");
+        } finally {
+            svc.delete("/api/streams/" + port);
+        }
+    }
+
+    @Test
     void aListenerPortOutsideTheRangeIsRefusedNamingTheRange() {
         TestService.Reply r = svc.postJson("/api/streams", "{\"input_type\":\"file\",\"file_path\":\"clip.ts\","
                 + "\"port\":" + (base + RANGE) + "}");

@@ -96,6 +96,19 @@ class SessionSecurityTest {
     }
 
     @Test
+    void anUnreadableSignInFormIs400NotAnInternalError() throws IOException {
+        String hash = PasswordHash.hash("s3cret-pass".toCharArray());
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {
+            TestService.Reply r = svc.send(svc.request("/login").header("Content-Type",
+                    "multipart/form-data; boundary=x").POST(HttpRequest.BodyPublishers.ofString("username=operator"))
+                    .build());
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.body()).contains("The sign-in form could not be read");
+            assertThat(cookie(r, "mcr_session")).isNull();
+        }
+    }
+
+    @Test
     void withLoginPagesRedirectUntilTheRightPasswordIsGiven() throws IOException {
         String hash = PasswordHash.hash("s3cret-pass".toCharArray());
         try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {

@@ -136,9 +136,13 @@ class StreamRequestValidatorTest {
                 arguments("multicast source is a group", "{" + MCAST + ",\"multicast_address\":\"232.1.1.1\","
                         + "\"multicast_source\":\"239.2.2.2\"}", "multicast_source", StreamRequestValidator.MULTICAST_SOURCE),
                 arguments("stream_id too long", "{" + BARS + ",\"stream_id\":\"" + "s".repeat(513) + "\"}", "stream_id",
-                        StreamRequestValidator.STREAM_ID),
+                        "Stream ID must be a string of at most 512 bytes in UTF-8 (libsrt's limit; 'é' counts as two)."
+                                + " This one has 513 bytes."),
                 arguments("stream_id of 257 two-byte characters (514 bytes)", "{" + BARS + ",\"stream_id\":\""
-                        + "é".repeat(257) + "\"}", "stream_id", StreamRequestValidator.STREAM_ID),
+                        + "é".repeat(257) + "\"}", "stream_id", "Stream ID must be a string of at most 512 bytes in "
+                        + "UTF-8 (libsrt's limit; 'é' counts as two). This one has 514 bytes."),
+                arguments("stream_id not a string", "{" + BARS + ",\"stream_id\":5}", "stream_id",
+                        StreamRequestValidator.STREAM_ID),
                 arguments("stream_id with a line break", "{" + BARS + ",\"stream_id\":\"live\\n2026-11-22 ERROR x\"}",
                         "stream_id", "Stream ID must not contain control characters: it has U+000A at position 5. "
                                 + "Use printable text only."),

@@ -57,7 +57,7 @@ public final class FileInput implements Input {
      * @param smoothingLatencyMs added to every message's due time (the stream's {@code smoothing_latency_ms}, the role
      *                           of {@code tsparse smoothing-latency} in the original file pipeline): the first message
      *                           leaves this long after the start, and every later one as much later than its PCR time
-     * @throws IOException if it cannot be read or has no PCR, naming the file
+     * @throws IOException if it cannot be read, holds no TS packets or has no PCR, naming the file
      */
     public static FileInput open(Path path, boolean loop, int smoothingLatencyMs) throws IOException {
         if (smoothingLatencyMs < 0) {
@@ -68,6 +68,12 @@ public final class FileInput implements Input {
             looper = TsLooper.open(path, loop ? 0 : 1);
         } catch (IOException e) {
             throw new IOException(path.getFileName() + " cannot be played: " + e.getMessage(), e);
+        }
+        if (looper.packetsPerPass() == 0) {
+            // Played, it would end at once and look like a file that ended with loop off.
+            looper.close();
+            throw new IOException(path.getFileName() + " cannot be played: it holds no MPEG-TS packets (it is empty,"
+                    + " or not an MPEG-TS file). Replace it with a .ts file, e.g. one written by ffmpeg -f mpegts.");
         }
         long bps = looper.durationTicks() <= 0 ? 0
                 : Math.round(looper.packetsPerPass() * 188 * 8 * 27_000_000.0 / looper.durationTicks());

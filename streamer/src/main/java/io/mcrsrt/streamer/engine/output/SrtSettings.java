@@ -136,18 +136,38 @@ public final class SrtSettings {
     /** An {@code srt://} URL equivalent to the stream's output, passphrase masked. */
     public static String srtUri(StreamConfig c) {
         StringBuilder b = new StringBuilder("srt://");
-        b.append(c.mode() == Mode.LISTENER ? "0.0.0.0:" + c.port() : c.targetAddress() + ":" + c.targetPort());
+        b.append(c.mode() == Mode.LISTENER ? "0.0.0.0:" + c.port()
+                : StreamConfig.hostPort(c.targetAddress(), c.targetPort()));
         b.append("?mode=").append(c.mode().wireName()).append("&transtype=live&latency=").append(c.latencyMs())
                 .append("&oheadbw=").append(Math.max(MIN_OVERHEAD_PERCENT, c.overheadPercent()))
                 .append("&maxbw=0&tlpktdrop=1");
         if (c.mode() == Mode.CALLER) {
-            b.append("&streamid=").append(c.effectiveStreamId());
+            b.append("&streamid=").append(uriEncode(c.effectiveStreamId()));
         }
         if (c.encryption() != Encryption.NONE) {
             b.append("&pbkeylen=").append(c.encryption().keyLengthBytes()).append("&passphrase=***");
         }
         if (c.qos()) {
             b.append("&iptos=").append(QOS_IPTOS);
+        }
+        return b.toString();
+    }
+
+    /**
+     * Percent-encodes what would change a URI's meaning in a query value ({@code #} starts a fragment, {@code &} a
+     * new option, {@code %} an escape), spaces, and anything outside printable ASCII, so a stream id such as
+     * {@code #!::r=live,m=publish} survives being pasted into ffmpeg. The access-control syntax ({@code !:=,})
+     * stays readable.
+     */
+    static String uriEncode(String value) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int ch = x & 0xFF;
+            if (ch <= 0x20 || ch >= 0x7F || "#&%+?\"<>\\^`{|}".indexOf(ch) >= 0) {
+                b.append('%').append(String.format("%02X", ch));
+            } else {
+                b.append((char) ch);
+            }
         }
         return b.toString();
     }
