@@ -2,11 +2,16 @@ package io.mcrsrt.ts.pacing;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Histogram of send-time errors (actual minus scheduled time) at 1 microsecond resolution up to 100 ms; larger errors
  * are counted in the last bucket and still reach {@link #maxNanos()}. One thread records, any thread may read:
  * counts are atomic, so readers see a consistent-enough picture without stopping the writer.
+ *
+ * <p>The buckets are kept in pages of one millisecond (8 KB), each made when the first error in its millisecond is
+ * recorded: errors within a few milliseconds cost a few pages, not the 800 KB the whole range would (the analyzer
+ * keeps one of these per PCR PID of a stream).
  */
 public final class SendTimeErrors {
     /** Bucket width. */
@@ -14,8 +19,12 @@ public final class SendTimeErrors {
     /** Buckets: 0..99 999 microseconds, then everything larger. */
     private static final int BUCKETS = 100_001;
 
-    /** Count per microsecond of error. */
-    private final AtomicLongArray buckets = new AtomicLongArray(BUCKETS);
+    /** Buckets per page: one millisecond. */
+    private static final int PAGE = 1_000;
+
+    /** Count per microsecond of error, by page of {@link #PAGE} buckets; a page not yet made counts zeros. */
+    private final AtomicReferenceArray<AtomicLongArray> pages =
+            new AtomicReferenceArray<>((BUCKETS + PAGE - 1) / PAGE);
     /** Samples recorded. */
     private final AtomicLong count = new AtomicLong();
     /** Largest error recorded, in ns. */
@@ -27,10 +36,25 @@ public final class SendTimeErrors {
     public void record(long errorNanos) {
         long e = Math.max(0, errorNanos);
         int b = (int) Math.min(BUCKETS - 1, e / BUCKET_NANOS);
-        buckets.incrementAndGet(b);
+        AtomicLongArray page = pages.get(b / PAGE);
+        if (page == null) {
+            // Only the recording thread makes pages; readers see null until it is published, and read zeros.
+            page = new AtomicLongArray(PAGE);
+            pages.set(b / PAGE, page);
+        }
+        page.incrementAndGet(b % PAGE);
         count.incrementAndGet();
         sum.addAndGet(e);
         max.accumulateAndGet(e, Math::max);
+    }
+
+    /** How many one-millisecond pages of buckets exist: the memory taken is about 8 KB for each. */
+    public int pagesMade() {
+        int made = 0;
+        for (int i = 0; i < pages.length(); i++) {
+            made += pages.get(i) == null ? 0 : 1;
+        }
+        return made;
     }
 
     public long count() {
@@ -61,18 +85,25 @@ public final class SendTimeErrors {
         }
         long rank = (long) Math.ceil(percentile / 100.0 * c);
         long seen = 0;
-        for (int b = 0; b < BUCKETS; b++) {
-            seen += buckets.get(b);
-            if (seen >= rank && seen > 0) {
-                return b == BUCKETS - 1 ? max.get() : (b + 1) * BUCKET_NANOS;
+        for (int p = 0; p < pages.length(); p++) {
+            AtomicLongArray page = pages.get(p);
+            if (page == null) {
+                continue;
+            }
+            for (int i = 0; i < page.length(); i++) {
+                seen += page.get(i);
+                if (seen >= rank && seen > 0) {
+                    int b = p * PAGE + i;
+                    return b == BUCKETS - 1 ? max.get() : (b + 1) * BUCKET_NANOS;
+                }
             }
         }
         return max.get();
     }
 
     public void reset() {
-        for (int b = 0; b < BUCKETS; b++) {
-            buckets.set(b, 0);
+        for (int p = 0; p < pages.length(); p++) {
+            pages.set(p, null);
         }
         count.set(0);
         max.set(0);
