@@ -117,11 +117,11 @@ public final class Scte35Command implements Callable<Integer> {
             }
         } else {
             try (TsInput in = TsInput.open(input)) {
-                // A datagram holds whole packets, of 188 bytes or of 204 with their Reed-Solomon parity.
+                // A datagram holds whole packets, of 188 bytes or of 204 with their Reed-Solomon parity, by the
+                // rule the analyzer and the stream engine use; anything else (0) holds no packet to read.
                 in.run((b, off, len, arrival) -> {
-                    int size = len % TsPacket.SIZE == 0 && (len == TsPacket.SIZE || b[off + TsPacket.SIZE]
-                            == TsPacket.SYNC_BYTE) ? TsPacket.SIZE : TsPacket.SIZE_WITH_PARITY;
-                    for (int i = off; i + TsPacket.SIZE <= off + len; i += size) {
+                    int size = TsPacket.sizeInDatagram(len);
+                    for (int i = off; size > 0 && i + TsPacket.SIZE <= off + len; i += size) {
                         if (b[i] == TsPacket.SYNC_BYTE) {
                             monitor.accept(packet.wrap(b, i));
                         }
