@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -53,6 +54,17 @@ final class Peers implements AutoCloseable {
 
     static InetSocketAddress loopback(int port) {
         return new InetSocketAddress(LOOPBACK, port);
+    }
+
+    /** Accepts one caller on {@code listener} on another thread; a failed accept completes the future with it. */
+    static CompletableFuture<SrtSocket> acceptAsync(SrtSocket listener) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return listener.accept();
+            } catch (SrtException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /**

@@ -79,13 +79,7 @@ class SrtDatagramsTest {
         SrtSocket listener = SrtSocket.create().bind(Peers.loopback(0)).listen(1);
         try (listener) {
             int port = listener.localAddress().getPort();
-            CompletableFuture<SrtSocket> accepted = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return listener.accept();
-                } catch (SrtException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<SrtSocket> accepted = Peers.acceptAsync(listener);
             Stream<byte[]> payloads = Srt.datagrams("srt://127.0.0.1:" + port);
             try (SrtSocket server = accepted.get(10, TimeUnit.SECONDS)) {
                 Iterator<byte[]> it = payloads.iterator();
@@ -104,13 +98,7 @@ class SrtDatagramsTest {
         int conntimeoMs = 30_000;
         SrtSocket listener = SrtSocket.create().bind(Peers.loopback(0)).listen(1);
         int port = listener.localAddress().getPort();
-        CompletableFuture<SrtSocket> accepted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return listener.accept();
-            } catch (SrtException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<SrtSocket> accepted = Peers.acceptAsync(listener);
         Stream<byte[]> payloads = Srt.datagrams("srt://127.0.0.1:" + port + "?conntimeo=" + conntimeoMs, true);
         Iterator<byte[]> it = payloads.iterator();
         CompletableFuture<Boolean> reader = CompletableFuture.supplyAsync(it::hasNext);

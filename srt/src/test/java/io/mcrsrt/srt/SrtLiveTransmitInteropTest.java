@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -90,13 +89,7 @@ class SrtLiveTransmitInteropTest {
         int udpPort = Peers.freeUdpPort();
         peers.start("srt-live-transmit", "-a:no", "-q", "udp://127.0.0.1:" + udpPort,
                 "srt://127.0.0.1:" + srtPort + "?mode=caller" + encryption(pbkeylen).replace("%20", " "));
-        SrtSocket accepted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return listener.accept();
-            } catch (SrtException e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(20, TimeUnit.SECONDS);
+        SrtSocket accepted = Peers.acceptAsync(listener).get(20, TimeUnit.SECONDS);
         open.add(accepted);
 
         AtomicBoolean stop = new AtomicBoolean();
@@ -169,13 +162,7 @@ class SrtLiveTransmitInteropTest {
         int srtPort = listener.localAddress().getPort();
         peers.start("srt-live-transmit", "-a:no", "-q", "udp://127.0.0.1:" + Peers.freeUdpPort(),
                 "srt://127.0.0.1:" + srtPort + "?streamid=#!::r=studio-1,m=publish");
-        SrtSocket accepted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return listener.accept();
-            } catch (SrtException e) {
-                throw new IllegalStateException(e);
-            }
-        }).get(20, TimeUnit.SECONDS);
+        SrtSocket accepted = Peers.acceptAsync(listener).get(20, TimeUnit.SECONDS);
         open.add(accepted);
         assertThat(seen.get().streamId()).isEqualTo("#!::r=studio-1,m=publish");
         assertThat(seen.get().address().getAddress()).isEqualTo(Peers.LOOPBACK);

@@ -34,13 +34,7 @@ class SrtSocketTest {
         SrtSocket listener = keep(SrtSocket.create());
         listener.set(SrtOption.LATENCY, listenerLatency).bind(Peers.loopback(0)).listen(1);
         int port = listener.localAddress().getPort();
-        CompletableFuture<SrtSocket> accepted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return listener.accept();
-            } catch (SrtException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<SrtSocket> accepted = Peers.acceptAsync(listener);
         SrtSocket caller = keep(SrtSocket.create());
         caller.set(SrtOption.LATENCY, callerLatency).connect(Peers.loopback(port));
         SrtSocket server = keep(accepted.get(10, TimeUnit.SECONDS));
@@ -291,13 +285,7 @@ class SrtSocketTest {
         SrtSocket listener = keep(SrtSocket.create());
         listener.set(SrtOption.TRANSTYPE, SrtTransType.FILE).set(SrtOption.MESSAGEAPI, false)
                 .bind(Peers.loopback(0)).listen(1);
-        CompletableFuture<SrtSocket> accepted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return listener.accept();
-            } catch (SrtException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<SrtSocket> accepted = Peers.acceptAsync(listener);
         SrtSocket sender = SrtSocket.create();
         sender.set(SrtOption.TRANSTYPE, SrtTransType.FILE).set(SrtOption.MESSAGEAPI, false).set(SrtOption.LINGER, 0)
                 .dial(listener.localAddress());
@@ -375,13 +363,7 @@ class SrtSocketTest {
         SrtUrl url = SrtUrl.parse("srt://127.0.0.1:" + listener.localAddress().getPort() + "?latency=20");
         byte[] message = new byte[1316];
         for (int i = 0; i < 20; i++) {
-            CompletableFuture<SrtSocket> accepted = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return listener.accept();
-                } catch (SrtException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<SrtSocket> accepted = Peers.acceptAsync(listener);
             try (SrtSocket caller = url.open(); SrtSocket server = accepted.join()) {
                 // A stream that starts at once: the listener sends until the caller has had five messages.
                 CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> {
