@@ -97,6 +97,11 @@ public final class TsAnalyzer {
     private final long[] lastPmt = new long[PIDS];
     /** PMT PIDs listed in the PAT. */
     private int[] pmtPids = new int[0];
+    /**
+     * Programs of the PAT whose PMT PID carries other programs' PMTs too, with the stream time each one's own PMT
+     * section was last seen: there a PMT on the PID (what TR 101 290 checks) does not show that every program has one.
+     */
+    private final Map<Integer, SharedPmt> sharedPmts = new java.util.HashMap<>();
     /** Elementary PIDs listed in the PMTs. */
     private int[] esPids = new int[0];
 
@@ -507,6 +512,22 @@ public final class TsAnalyzer {
                 raise(Indicator.PMT_ERROR_2, String.format("no PMT on PID %s for %.0f ms (expected: one at least "
                         + "every 500 ms)", pidName(pid), (now - lastPmt[pid]) / 1e6));
                 lastPmt[pid] = now;
+                for (SharedPmt program : sharedPmts.values()) {
+                    if (program.pid == pid) {
+                        program.lastSeen = now; // said for the whole PID: not again for each of its programs
+                    }
+                }
+            }
+        }
+        for (Map.Entry<Integer, SharedPmt> e : sharedPmts.entrySet()) {
+            SharedPmt program = e.getValue();
+            // Only once the PID has carried another PMT after this program's was due: a PID gone silent altogether
+            // is the PID's error above, said once.
+            if (lastPmt[program.pid] - program.lastSeen > PSI_INTERVAL_NANOS) {
+                raise(Indicator.PMT_ERROR_2, String.format("no PMT of program %d on PID %s for %.0f ms, though the PID"
+                        + " carries other programs' PMTs (expected: each program's at least every 500 ms)",
+                        e.getKey(), pidName(program.pid), (now - program.lastSeen) / 1e6));
+                program.lastSeen = now;
             }
         }
         if ((n & 0xFF) == 0) {
@@ -531,6 +552,12 @@ public final class TsAnalyzer {
             }
         } else if (tableId == Pmt.TABLE_ID && lastPmt[pid] >= 0) {
             lastPmt[pid] = now;
+            if (length >= 5) {
+                SharedPmt program = sharedPmts.get(((s[3] & 0xFF) << 8) | (s[4] & 0xFF));
+                if (program != null && program.pid == pid) {
+                    program.lastSeen = now;
+                }
+            }
         }
     }
 
@@ -547,6 +574,16 @@ public final class TsAnalyzer {
             }
         }
         pmtPids = pmts.stream().mapToInt(Integer::intValue).distinct().toArray();
+        Map<Integer, SharedPmt> shared = new java.util.HashMap<>();
+        for (Pat.Program program : pat.programs()) {
+            if (java.util.Collections.frequency(pmts, program.pmtPid()) > 1) {
+                SharedPmt before = sharedPmts.get(program.programNumber());
+                shared.put(program.programNumber(), before != null && before.pid == program.pmtPid() ? before
+                        : new SharedPmt(program.pmtPid(), now));
+            }
+        }
+        sharedPmts.clear();
+        sharedPmts.putAll(shared);
         List<Integer> es = new ArrayList<>();
         for (Pmt pmt : psi.pmts().values()) {
             for (Pmt.Stream s : pmt.streams()) {
@@ -703,6 +740,17 @@ public final class TsAnalyzer {
     }
 
     /** PCR statistics of one PID, from its first PCR; owned by the analyzer's thread. */
+    /** A program whose PMT PID carries other programs' PMTs too, and when its own PMT section was last seen. */
+    private static final class SharedPmt {
+        private final int pid;
+        private long lastSeen;
+
+        private SharedPmt(int pid, long lastSeen) {
+            this.pid = pid;
+            this.lastSeen = lastSeen;
+        }
+    }
+
     private static final class PcrStats {
         /** PCRs seen. */
         private long count;

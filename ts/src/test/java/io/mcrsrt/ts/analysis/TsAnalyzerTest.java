@@ -369,6 +369,35 @@ class TsAnalyzerTest {
     }
 
     @Test
+    void aProgramWhosePmtStopsOnASharedPidIsAPmtErrorNamingIt() {
+        // Programs 1 and 2 share PMT PID 0x1000; program 2's PMT stops after 300 ms, program 1's goes on.
+        List<byte[]> s = clean(2000);
+        for (int i = 0; i < 2000; i += 100) {
+            s.set(i, TestStreams.sectionPacket(0, 0, TestStreams.patSection(1, 0, 0, 0, 1, PMT, 2, PMT)));
+            s.set(i + 1, TestStreams.sectionPacket(PMT, 0, TestStreams.pmt(1, 0, VIDEO, 0x1B, VIDEO)));
+            s.set(i + 3, i < 300 ? TestStreams.sectionPacket(PMT, 0, TestStreams.pmt(2, 0, VIDEO, 0x0F, AUDIO))
+                    : TestStreams.packet(TsPacket.NULL_PID, 0, false));
+        }
+        AnalysisReport r = analyse(numbered(s));
+        assertThat(counts(r)).containsOnlyKeys(Indicator.PMT_ERROR_2);
+        assertThat(r.errors().get(Indicator.PMT_ERROR_2).lastDetail())
+                .startsWith("no PMT of program 2 on PID 0x1000");
+        // every program's PMT on time (the test above) or the whole PID silent (said once, for the PID) is not this
+        List<byte[]> silent = clean(2000);
+        for (int i = 0; i < 2000; i += 100) {
+            silent.set(i, TestStreams.sectionPacket(0, 0, TestStreams.patSection(1, 0, 0, 0, 1, PMT, 2, PMT)));
+            silent.set(i + 1, i < 300 ? TestStreams.sectionPacket(PMT, 0, TestStreams.pmt(1, 0, VIDEO, 0x1B, VIDEO))
+                    : TestStreams.packet(TsPacket.NULL_PID, 0, false));
+            silent.set(i + 3, i < 300 ? TestStreams.sectionPacket(PMT, 0, TestStreams.pmt(2, 0, VIDEO, 0x0F, AUDIO))
+                    : TestStreams.packet(TsPacket.NULL_PID, 0, false));
+        }
+        AnalysisReport quiet = analyse(numbered(silent));
+        assertThat(quiet.errors().get(Indicator.PMT_ERROR_2).lastDetail()).startsWith("no PMT on PID 0x1000");
+        // silent from 203 ms: at about 700, 1200 and 1700 ms, for the PID only (per program too would double it)
+        assertThat(quiet.errors().get(Indicator.PMT_ERROR_2).count()).isEqualTo(3);
+    }
+
+    @Test
     void pcrGapOver40MillisecondsIsARepetitionError() {
         List<byte[]> s = clean(1000);
         s.set(502, TestStreams.packet(VIDEO, 0, false));
