@@ -51,9 +51,11 @@ public final class ApiServer implements AutoCloseable {
     static ApiServer start(AppConfig config, Secrets secrets, StreamEngine engine, List<RouteGroup> groups) {
         ObjectMapper json = JsonViews.mapper();
         StreamMetrics metrics = new StreamMetrics(engine);
+        IptvChannels channels = new IptvChannels(config.iptvChannelsFile());
+        channels.checkAtStart();
         ServiceContext ctx = new ServiceContext(config, engine, StreamRequestValidator.of(config),
                 new WebSecurity(secrets, config.uiUsername(), config.uiPasswordHash()),
-                new MediaLibrary(config.mediaFolder()), new IptvChannels(config.iptvChannelsFile()),
+                new MediaLibrary(config.mediaFolder()), channels,
                 new SystemStatus(config.mediaFolder()), metrics, json);
         EventsHub events = new EventsHub(ctx);
         ApiRoutes apiRoutes = new ApiRoutes(ctx, events, groups);

@@ -39,6 +39,23 @@ public final class IptvChannels {
     }
 
     /**
+     * Reads the list once when the service starts, so that its problems are in the start-up log rather than waiting
+     * for the first time the multicast form asks for it. Never throws: the service starts either way.
+     */
+    public void checkAtStart() {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            int n = read().size();
+            LOG.info("IPTV channel list {}: {} offered", file, n == 1 ? "1 channel" : n + " channels");
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("IPTV channel list {} cannot be used: {} (the multicast form offers no channels until it is"
+                    + " fixed)", file, e.getMessage());
+        }
+    }
+
+    /**
      * The usable channels in the order of the file; an empty list when the file does not exist.
      *
      * @throws IOException if the file cannot be read or is not a JSON array

@@ -92,4 +92,20 @@ class IptvChannelsTest {
         assertThatThrownBy(() -> new IptvChannels(empty).read()).isInstanceOf(IOException.class)
                 .hasMessageStartingWith(empty + " is not a JSON array of channels (expected: [{\"name\": \"News\",");
     }
+
+    @Test
+    void atStartABrokenListIsNamedInTheLogAndNothingIsThrown() throws IOException {
+        Path file = dir.resolve("iptv_channels.json");
+        Files.writeString(file, "{\"name\": \"News\"}");
+        new IptvChannels(file).checkAtStart();
+        assertThat(warnings()).singleElement().asString().startsWith("IPTV channel list " + file + " cannot be used: "
+                + file + " is not a JSON array of channels");
+        log.list.clear();
+        Files.writeString(file, "[{\"name\": \"News\", \"address\": \"239.1.1.1\", \"port\": 5000}]");
+        new IptvChannels(file).checkAtStart();
+        assertThat(warnings()).containsExactly("IPTV channel list " + file + ": 1 channel offered");
+        log.list.clear();
+        new IptvChannels(dir.resolve("absent.json")).checkAtStart();
+        assertThat(warnings()).isEmpty();
+    }
 }
