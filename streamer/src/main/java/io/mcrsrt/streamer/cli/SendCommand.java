@@ -44,7 +44,8 @@ import picocli.CommandLine.Parameters;
                         + " other options, and a host for a listener (it listens on every address), are refused.",
                 "Example: mcr-srt send news.ts 'srt://:10001?latency=200'",
                 "Exit status: 0 when stopped or when a file with --no-loop ended, 1 when the stream failed, 2 for a"
-                        + " bad command line."})
+                        + " bad command line. A udp:// input that cannot start yet (an interface not up) is tried"
+                        + " again every 5 s until stopped, as the service does."})
 public final class SendCommand implements Callable<Integer> {
     /** The SRT URL's query options a stream takes, as named in the help. */
     static final java.util.List<String> URL_KEYS =
@@ -219,8 +220,11 @@ public final class SendCommand implements Callable<Integer> {
             }
             err.print("\r" + statusLine(v) + "\u001b[K");
             err.flush();
+            // A multicast input that cannot start yet (an interface not up) is retried by the engine, as its status
+            // says, in the foreground as in the service; any other start error ends the command.
+            boolean retried = v.status() == StreamStatus.START_ERROR && config.input() instanceof InputSpec.Multicast;
             if (v.status() == StreamStatus.ENDED || v.status() == StreamStatus.ERROR
-                    || v.status() == StreamStatus.START_ERROR || v.status() == StreamStatus.BIND_ERROR) {
+                    || v.status() == StreamStatus.START_ERROR && !retried || v.status() == StreamStatus.BIND_ERROR) {
                 exit = v.status() == StreamStatus.ENDED ? 0 : 1;
                 if (exit == 0) {
                     // let the receiver's latency window drain before the sockets close

@@ -190,4 +190,38 @@ class SendCommandTest {
         assertThat(((String) r[1]).strip()).isEqualTo("send: input '" + input + "' has the unknown option 'ifac'"
                 + " (expected only iface=NAME, e.g. udp://239.1.1.1:5000?iface=eth1)");
     }
+
+    @Test
+    void aMulticastInputThatCannotStartIsRetriedAsItsStatusSaysUntilStopped() throws Exception {
+        // Before, the status said "trying again every 5 s" and the command exited 1 at once.
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path console = work.resolve("send.log");
+        Process send = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "send", "--data-dir", work.toString(),
+                "udp://239.1.1.1:5000?iface=nosuch0", "srt://:" + Peers.freePort())
+                .redirectErrorStream(true).redirectOutput(console.toFile()).start();
+        try {
+            // the log line, then the status line once a second: three mentions are two seconds of waiting
+            assertThat(io.mcrsrt.streamer.engine.testing.Await.until(() -> mentions(console, "trying again every 5 s")
+                    >= 3 || !send.isAlive(), 60_000)).isTrue();
+            assertThat(send.isAlive()).as("still trying, as its status says: %s", read(console)).isTrue();
+            assertThat(read(console)).contains("network interface nosuch0 does not exist");
+            send.destroy(); // SIGTERM, as Ctrl-C or systemd would
+            assertThat(send.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            send.destroyForcibly();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    private static int mentions(Path file, String text) {
+        return read(file).split(java.util.regex.Pattern.quote(text), -1).length - 1;
+    }
 }
