@@ -18,8 +18,12 @@ import io.mcrsrt.streamer.stream.StreamException;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +43,10 @@ import picocli.CommandLine.Parameters;
                 + " stderr.",
                 "INPUT: a .ts file (paced by its PCRs, looped seamlessly), udp://[source@]group:port[?iface=NAME]"
                         + " (multicast or unicast, raw or RTP), bars:720p50 or bars:1080i25 (colour bars + 1 kHz tone).",
-                "SRT_URL: srt://:PORT (listener, the default without a host) or srt://HOST:PORT (caller); query"
-                        + " options mode, latency, passphrase, pbkeylen, oheadbw, streamid override the defaults;"
-                        + " other options, and a host for a listener (it listens on every address), are refused.",
+                "SRT_URL: srt://:PORT (listener on every address, the default without a host), srt://HOST:PORT"
+                        + " (caller) or srt://ADDRESS:PORT?mode=listener (listener on that address of this machine"
+                        + " only); query options mode, latency, passphrase, pbkeylen, oheadbw, streamid override the"
+                        + " defaults; other options are refused.",
                 "Example: mcr-srt send news.ts 'srt://:10001?latency=200'",
                 "Exit status: 0 when stopped or when a file with --no-loop ended, 1 when the stream failed, 2 for a"
                         + " bad command line. A udp:// input that cannot start yet (an interface not up) is tried"
@@ -120,11 +125,14 @@ public final class SendCommand implements Callable<Integer> {
         }
         Mode mode = srt.mode() == SrtUrl.Mode.LISTENER ? Mode.LISTENER : Mode.CALLER;
         String host = srt.host();
+        String listenerAddress = null;
         if (mode == Mode.LISTENER && !host.isEmpty()) {
-            err.println("send: a listener listens on every address of this machine, so the host in " + srt
-                    + " would be ignored (expected: srt://:" + srt.port() + "; limit who may call with a firewall or"
-                    + " a passphrase)");
-            return 2;
+            try {
+                listenerAddress = listenerAddress(host);
+            } catch (IllegalArgumentException e) {
+                err.println("send: " + e.getMessage());
+                return 2;
+            }
         }
         int lat = srt.parameter("latency").map(Integer::parseInt).orElse(latency);
         int oh = srt.parameter("oheadbw").map(Integer::parseInt).orElse(overhead);
@@ -194,7 +202,7 @@ public final class SendCommand implements Callable<Integer> {
         StreamConfig config = new StreamConfig(mode, spec, mode == Mode.LISTENER ? port : null,
                 mode == Mode.CALLER ? host : null, mode == Mode.CALLER ? port : null, lat, oh, enc, pass, qos, 30,
                 rtp, srt.parameter("streamid").orElse(streamId));
-        EngineSettings settings = new EngineSettings(media, dataDir(), 1, 1, 65535, maxCallers);
+        EngineSettings settings = new EngineSettings(media, dataDir(), 1, 1, 65535, maxCallers, listenerAddress);
         if (tickMs != null && (tickMs < 1 || tickMs > 20)) {
             err.println("send: --tick-ms " + tickMs + " (expected: 1 to 20, or leave it out for a tenth of the latency)");
             return 2;
@@ -246,6 +254,39 @@ public final class SendCommand implements Callable<Integer> {
         }
         err.println();
         return exit;
+    }
+
+    /**
+     * The address a listener written {@code srt://HOST:PORT?mode=listener} binds: HOST as written when it is an
+     * address, else the address it resolves to; null for a wildcard (every address, as {@code srt://:PORT}).
+     *
+     * @throws IllegalArgumentException naming HOST when it does not resolve or is not an address of this machine
+     */
+    static String listenerAddress(String host) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("the listener's host " + host + " does not resolve (expected: an address"
+                    + " of this machine, or srt://:PORT to listen on every address)");
+        }
+        if (address.isAnyLocalAddress()) {
+            return null;
+        }
+        boolean local;
+        try {
+            // every 127/8 address is this machine's on Linux, though only 127.0.0.1 is listed on lo
+            local = address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            local = false;
+        }
+        if (!local) {
+            throw new IllegalArgumentException("the listener's host " + host + " is not an address of this machine, so"
+                    + " it cannot listen there (expected: one of its addresses, such as 127.0.0.1, or srt://:PORT to"
+                    + " listen on every address)");
+        }
+        boolean literal = host.equals(address.getHostAddress()) || host.indexOf(':') >= 0;
+        return literal ? host : address.getHostAddress();
     }
 
     /**

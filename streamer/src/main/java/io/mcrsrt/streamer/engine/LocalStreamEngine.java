@@ -340,9 +340,10 @@ public final class LocalStreamEngine implements StreamEngine {
             checkListenerPort(config.mode(), config.port());
             checkUnicastInputFree(config.input());
             StreamRunner.InputFactory input = inputFactory(config.input(), config.smoothingLatencyMs());
+            String bind = config.mode() == Mode.LISTENER ? settings.listenerAddress() : null;
             StreamRunner runner = new StreamRunner(config, input,
-                    (events, bps) -> Outputs.open(config, settings.maxCallersPerListener(), bps, events),
-                    tickNanos, Outputs.srtUri(config));
+                    (events, bps) -> Outputs.open(config, settings.maxCallersPerListener(), bps, events, bind),
+                    tickNanos, Outputs.srtUri(config, bind));
             streams.put(key, runner);
             runner.start();
             return runner;

@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param listenerPortMin       lowest port a listener stream may bind (default 10001)
  * @param listenerPortMax       highest port a listener stream may bind (default 10010)
  * @param maxCallersPerListener most callers one listener stream serves at once
+ * @param listenerAddress       the local address listener streams bind, written as an address (127.0.0.1, ::1), not a
+ *                              name; null for every address of the machine, as the service does
  */
 public record EngineSettings(
         Path mediaFolder,
@@ -19,7 +21,14 @@ public record EngineSettings(
         int maxStreams,
         int listenerPortMin,
         int listenerPortMax,
-        int maxCallersPerListener) {
+        int maxCallersPerListener,
+        String listenerAddress) {
+
+    /** Settings whose listeners bind every address of the machine. */
+    public EngineSettings(Path mediaFolder, Path dataDir, int maxStreams, int listenerPortMin, int listenerPortMax,
+            int maxCallersPerListener) {
+        this(mediaFolder, dataDir, maxStreams, listenerPortMin, listenerPortMax, maxCallersPerListener, null);
+    }
 
     public EngineSettings {
         Objects.requireNonNull(mediaFolder, "mediaFolder");
@@ -33,6 +42,9 @@ public record EngineSettings(
         }
         if (maxCallersPerListener < 1) {
             throw new IllegalArgumentException("maxCallersPerListener " + maxCallersPerListener + " (expected: >= 1)");
+        }
+        if (listenerAddress != null && listenerAddress.isBlank()) {
+            listenerAddress = null;
         }
     }
 }

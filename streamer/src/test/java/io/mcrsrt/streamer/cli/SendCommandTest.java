@@ -1,12 +1,17 @@
 package io.mcrsrt.streamer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mcrsrt.srt.SrtException;
+import io.mcrsrt.srt.SrtOption;
+import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.streamer.engine.testing.Peers;
 import io.mcrsrt.streamer.engine.testing.TestMedia;
 import io.mcrsrt.streamer.engine.testing.TsCheck;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +99,7 @@ class SendCommandTest {
     }
 
     @Test
-    void aListenerHostOrAnOptionTheStreamDoesNotTakeIsRefusedNotIgnored() throws Exception {
+    void anOptionTheStreamDoesNotTakeOrAListenerHostNotOfThisMachineIsRefusedNotIgnored() throws Exception {
         int port = Peers.freePort();
         PrintStream saved = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -102,8 +107,9 @@ class SendCommandTest {
         int hostCode;
         int optionCode;
         try {
+            // 192.0.2.1 is a documentation address: no interface of a test machine has it
             hostCode = Main.commandLine().execute("send", "bars:720p50",
-                    "srt://127.0.0.1:" + port + "?mode=listener&passphrase=long-enough-secret");
+                    "srt://192.0.2.1:" + port + "?mode=listener&passphrase=long-enough-secret");
             optionCode = Main.commandLine().execute("send", "bars:720p50", "srt://:" + port + "?maxbw=1000000");
         } finally {
             System.setErr(saved);
@@ -111,11 +117,54 @@ class SendCommandTest {
         assertThat(hostCode).isEqualTo(2);
         assertThat(optionCode).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("send: a listener listens on every address of this machine, so the host in srt://127.0.0.1:"
-                        + port + "?mode=listener&passphrase=<hidden> would be ignored (expected: srt://:" + port)
+                .contains("send: the listener's host 192.0.2.1 is not an address of this machine, so it cannot listen"
+                        + " there (expected: one of its addresses, such as 127.0.0.1, or srt://:PORT to listen on every"
+                        + " address)")
                 .contains("send: SRT URL parameter maxbw is not used by send (expected only mode, latency,"
                         + " passphrase, pbkeylen, oheadbw, streamid;")
                 .doesNotContain("long-enough-secret");
+    }
+
+    @Test
+    void aListenerWithAHostListensOnThatAddressOnly() throws Exception {
+        // Before, a host on a listener URL was refused: a listener could only listen on every address.
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path console = work.resolve("send.log");
+        Process send = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "send", "--data-dir", work.toString(),
+                clip.toString(), "srt://127.0.0.2:" + port + "?mode=listener")
+                .redirectErrorStream(true).redirectOutput(console.toFile()).start();
+        Path received = work.resolve("rx.ts");
+        try {
+            assertThat(io.mcrsrt.streamer.engine.testing.Await.until(
+                    () -> read(console).contains("Waiting for connection") || !send.isAlive(), 60_000)).isTrue();
+            assertThat(send.isAlive()).as("listening: %s", read(console)).isTrue();
+            try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.2:" + port, received,
+                    work.resolve("rx.log"))) {
+                assertThat(io.mcrsrt.streamer.engine.testing.Await.until(() -> size(received) > 100_000, 60_000))
+                        .as("received from 127.0.0.2: %s", read(console)).isTrue();
+            }
+            try (SrtSocket other = SrtSocket.create()) {
+                other.set(SrtOption.CONNTIMEO, 1000);
+                assertThatThrownBy(() -> other.connect(new InetSocketAddress("127.0.0.1", port)))
+                        .as("nothing listens on 127.0.0.1:%d", port).isInstanceOf(SrtException.class);
+            }
+            send.destroy();
+            assertThat(send.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            send.destroyForcibly();
+        }
+        assertThat(TsCheck.of(received).continuityErrors()).isZero();
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     @Test

@@ -61,4 +61,9 @@ public final class Outputs {
     public static String srtUri(StreamConfig config) {
         return SrtSettings.srtUri(config);
     }
+
+    /** See {@link SrtSettings#srtUri(StreamConfig, String)}. */
+    public static String srtUri(StreamConfig config, String listenerAddress) {
+        return SrtSettings.srtUri(config, listenerAddress);
+    }
 }

@@ -133,10 +133,19 @@ public final class SrtSettings {
                 s.pktRecvNAKTotal(), s.pktSentACKTotal(), s.pktSentNAKTotal(), s.negotiatedLatencyMs());
     }
 
-    /** An {@code srt://} URL equivalent to the stream's output, passphrase masked. */
+    /** An {@code srt://} URL equivalent to the stream's output, passphrase masked; a listener on every address. */
     public static String srtUri(StreamConfig c) {
+        return srtUri(c, null);
+    }
+
+    /**
+     * As {@link #srtUri(StreamConfig)}, for a listener bound to {@code listenerAddress} (an address literal; null for
+     * every address).
+     */
+    public static String srtUri(StreamConfig c, String listenerAddress) {
         StringBuilder b = new StringBuilder("srt://");
-        b.append(c.mode() == Mode.LISTENER ? "0.0.0.0:" + c.port()
+        b.append(c.mode() == Mode.LISTENER
+                ? StreamConfig.hostPort(listenerAddress == null ? "0.0.0.0" : listenerAddress, c.port())
                 : StreamConfig.hostPort(c.targetAddress(), c.targetPort()));
         b.append("?mode=").append(c.mode().wireName()).append("&transtype=live&latency=").append(c.latencyMs())
                 .append("&oheadbw=").append(Math.max(MIN_OVERHEAD_PERCENT, c.overheadPercent()))
