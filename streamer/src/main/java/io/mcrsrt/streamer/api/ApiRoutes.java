@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,8 @@ public final class ApiRoutes {
     private final ServiceContext ctx;
     private final EventsHub events;
     private final List<Route> routes = new ArrayList<>();
+    /** The event-stream routes, as registered: Javalin gives them their own Cache-Control. */
+    private final Set<String> eventStreamRoutes = new HashSet<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     private final List<RouteGroup> groups;
@@ -174,6 +177,8 @@ public final class ApiRoutes {
             @Override
             public void sse(String path, Consumer<SseClient> client) {
                 routes.add(new Route("GET", path));
+                eventStreamRoutes.add(path);
+                config.beforeMatched(path, ApiRoutes::requireEventStreamAccept);
                 config.sse(path, client);
             }
 
@@ -213,7 +218,22 @@ public final class ApiRoutes {
                     + "header X-API-Key (see API_KEY or DATA_DIR/api_key), or sign in to the web UI.");
             case CSRF_FAILED -> throw new ApiException(403, "Missing or invalid CSRF token");
         }
-        c.header("Cache-Control", "no-store");
+        if (matched == null || !eventStreamRoutes.contains(matched.path)) {
+            c.header("Cache-Control", "no-store");
+        }
+    }
+
+    /**
+     * Refuses an event-stream request that does not accept {@code text/event-stream}: Javalin would answer it with an
+     * empty 200, which looks like a stream that ended at once.
+     */
+    private static void requireEventStreamAccept(Context c) {
+        String accept = c.header("Accept");
+        if (accept == null || !accept.contains("text/event-stream")) {
+            throw new ApiException(406, "This route is a server-sent event stream: send the header Accept:"
+                    + " text/event-stream (curl -N -H 'Accept: text/event-stream' ...; a browser's EventSource sends"
+                    + " it)", Map.of("Accept", accept == null ? "(none)" : accept));
+        }
     }
 
     /**

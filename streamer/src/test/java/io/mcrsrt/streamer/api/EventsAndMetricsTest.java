@@ -83,6 +83,30 @@ class EventsAndMetricsTest {
     }
 
     @Test
+    void anEventStreamAskedForWithoutItsAcceptHeaderSaysWhatToSendAndAStreamCarriesOneCacheControl() throws Exception {
+        // Before: an empty 200 text/plain without the header, and two Cache-Control headers (no-store, no-cache) with it.
+        try (TestService svc = TestService.withFakeEngine(root)) {
+            for (String path : List.of("/api/events", "/api/streams/10007/events")) {
+                TestService.Reply plain = svc.send(svc.request(path).header("X-API-Key", TestService.API_KEY)
+                        .GET().build());
+                assertThat(plain.status()).as(path).isEqualTo(406);
+                assertThat(plain.json().get("error").asText()).as(path).startsWith("This route is a server-sent event"
+                        + " stream: send the header Accept: text/event-stream");
+            }
+            java.net.http.HttpResponse<java.io.InputStream> stream = svc.http.send(svc.request("/api/events")
+                    .header("X-API-Key", TestService.API_KEY).header("Accept", "text/event-stream").GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream body = stream.body()) {
+                assertThat(stream.statusCode()).isEqualTo(200);
+                assertThat(stream.headers().allValues("Cache-Control")).containsExactly("no-cache");
+            }
+            TestService.Reply api = svc.send(svc.request("/api/streams").header("X-API-Key", TestService.API_KEY)
+                    .GET().build());
+            assertThat(api.headers().allValues("Cache-Control")).containsExactly("no-store");
+        }
+    }
+
+    @Test
     void eventsForAnUnknownStreamEndAtOnce() throws Exception {
         try (TestService svc = TestService.withFakeEngine(root);
              SseClientReader sse = new SseClientReader(svc.http, svc.request("/api/streams/10007/events")
