@@ -1,6 +1,5 @@
 package io.mcrsrt.streamer.api;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.mcrsrt.streamer.config.PairRequestValidator;
@@ -19,7 +18,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -70,26 +68,8 @@ public final class PairRoutes implements RouteGroup {
         }
 
         void start(Context c) throws StreamException {
-            String contentType = c.contentType();
-            if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-                throw new ApiException(415, "Request must be JSON");
-            }
-            byte[] raw = c.bodyAsBytes();
-            JsonNode body;
-            try {
-                body = raw.length == 0 ? null : ctx.json().readTree(raw);
-            } catch (java.io.IOException e) {
-                String where = e instanceof JacksonException je && je.getLocation() != null
-                        ? " at line " + je.getLocation().getLineNr() + ", column " + je.getLocation().getColumnNr()
-                        : "";
-                throw new ApiException(400, "No JSON data provided",
-                        Map.of("body", "The body is not valid JSON" + where + ". Send a JSON object of pair fields."));
-            }
-            if (body == null || body.isNull() || body.isMissingNode() || (body.isObject() && body.isEmpty())) {
-                throw new ApiException(400, "No JSON data provided", Map.of("body", "The body is empty (or {} or "
-                        + "null). Send a JSON object of pair fields with 'input_type' and two 'legs'; see "
-                        + "/api/openapi.json."));
-            }
+            JsonNode body = JsonRequestBody.read(c, ctx.json(), "a JSON object of pair fields",
+                    "with 'input_type' and two 'legs'");
             PairConfig config = switch (validator.validate(body)) {
                 case PairRequestValidator.Result.Invalid invalid ->
                         throw new ApiException(400, "Validation failed", invalid.errors());

@@ -1,6 +1,5 @@
 package io.mcrsrt.streamer.api;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.mcrsrt.streamer.config.ValidationResult;
@@ -71,25 +70,8 @@ final class StreamHandlers {
     }
 
     void start(Context c) throws StreamException {
-        String contentType = c.contentType();
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new ApiException(415, "Request must be JSON");
-        }
-        byte[] raw = c.bodyAsBytes();
-        JsonNode body;
-        try {
-            body = raw.length == 0 ? null : ctx.json().readTree(raw);
-        } catch (java.io.IOException e) {
-            String where = e instanceof JacksonException je && je.getLocation() != null
-                    ? " at line " + je.getLocation().getLineNr() + ", column " + je.getLocation().getColumnNr() : "";
-            throw new ApiException(400, "No JSON data provided",
-                    Map.of("body", "The body is not valid JSON" + where + ". Send a JSON object of stream fields."));
-        }
-        if (body == null || body.isNull() || body.isMissingNode() || (body.isObject() && body.isEmpty())) {
-            throw new ApiException(400, "No JSON data provided", Map.of("body", "The body is empty (or {} or null)."
-                    + " Send a JSON object of stream fields, e.g. {\"input_type\": \"colorbar_720p50\", \"port\": "
-                    + ctx.config().listenerPortMin() + "}; see /api/openapi.json."));
-        }
+        JsonNode body = JsonRequestBody.read(c, ctx.json(), "a JSON object of stream fields",
+                "e.g. {\"input_type\": \"colorbar_720p50\", \"port\": " + ctx.config().listenerPortMin() + "}");
         StreamConfig config = switch (ctx.validator().validate(body)) {
             case ValidationResult.Invalid invalid -> throw new ApiException(400, "Validation failed", invalid.errors());
             case ValidationResult.Valid valid -> valid.config();

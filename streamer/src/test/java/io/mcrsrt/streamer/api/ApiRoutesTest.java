@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -177,12 +178,26 @@ class ApiRoutesTest {
     }
 
     @ParameterizedTest(name = "body [{0}]")
-    @ValueSource(strings = {"", "{}", "null", "{\"input_type\":", "not json"})
+    @ValueSource(strings = {"", "{}", "null", "{\"input_type\":", "not json", "[]", "\"\"", "0", "false"})
     void emptyOrUnparseableBodyIsNoJsonDataProvided(String body) {
+        // as the original's `if not request.get_json()`: every JSON value Python reads as false carries no data
+        for (String route : List.of("/api/streams", "/api/pairs")) {
+            TestService.Reply r = svc.postJson(route, body);
+            assertThat(r.status()).as(route).isEqualTo(400);
+            assertThat(r.json().get("error").asText()).as(route).isEqualTo("No JSON data provided");
+            assertThat(r.json().get("details").get("body").asText()).as("what to send instead")
+                    .contains("Send a JSON object");
+        }
+    }
+
+    @ParameterizedTest(name = "body [{0}]")
+    @ValueSource(strings = {"[{}]", "42", "true", "\"text\""})
+    void jsonThatCarriesSomethingButIsNoObjectFailsValidationNamingTheBody(String body) {
         TestService.Reply r = svc.postJson("/api/streams", body);
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.json().get("error").asText()).isEqualTo("No JSON data provided");
-        assertThat(r.json().get("details").get("body").asText()).as("what to send instead").contains("Send a JSON object");
+        assertThat(r.json().get("error").asText()).isEqualTo("Validation failed");
+        assertThat(r.json().get("details").get("body").asText())
+                .isEqualTo("The request body must be a JSON object of stream fields.");
     }
 
     @ParameterizedTest(name = "route {0}")

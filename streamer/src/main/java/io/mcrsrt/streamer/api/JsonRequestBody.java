@@ -1,0 +1,57 @@
+package io.mcrsrt.streamer.api;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads the JSON body of a route that starts something, refusing it in the original's words: 415 "Request must be
+ * JSON" without a JSON content type, 400 "No JSON data provided" for a body that is not JSON or carries nothing.
+ */
+final class JsonRequestBody {
+    private JsonRequestBody() {
+    }
+
+    /**
+     * The body as JSON; whether it is the object the route expects is left to the route's validator.
+     *
+     * @param what      what the body should be, for the messages ("a JSON object of stream fields")
+     * @param example   how to fill it, appended to the message for an empty body
+     * @throws ApiException 415 or 400 as above
+     */
+    static JsonNode read(Context c, ObjectMapper json, String what, String example) {
+        String contentType = c.contentType();
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new ApiException(415, "Request must be JSON");
+        }
+        byte[] raw = c.bodyAsBytes();
+        JsonNode body;
+        try {
+            body = raw.length == 0 ? null : json.readTree(raw);
+        } catch (IOException e) {
+            String where = e instanceof JacksonException je && je.getLocation() != null
+                    ? " at line " + je.getLocation().getLineNr() + ", column " + je.getLocation().getColumnNr() : "";
+            throw new ApiException(400, "No JSON data provided",
+                    Map.of("body", "The body is not valid JSON" + where + ". Send " + what + "."));
+        }
+        if (carriesNothing(body)) {
+            throw new ApiException(400, "No JSON data provided", Map.of("body", "The body is empty (or {}, [], null,"
+                    + " \"\", 0 or false). Send " + what + ", " + example + "; see /api/openapi.json."));
+        }
+        return body;
+    }
+
+    /**
+     * Whether the body is what the original's {@code if not request.get_json()} treats as no data: nothing, null, or
+     * a JSON value Python reads as false ({@code {}}, {@code []}, {@code ""}, {@code 0}, {@code false}).
+     */
+    static boolean carriesNothing(JsonNode body) {
+        return body == null || body.isNull() || body.isMissingNode() || body.isContainerNode() && body.isEmpty()
+                || body.isTextual() && body.textValue().isEmpty() || body.isNumber() && body.asDouble() == 0
+                || body.isBoolean() && !body.booleanValue();
+    }
+}
