@@ -12,14 +12,18 @@ import java.util.regex.Pattern;
 /**
  * The UI's HTML pages from {@code web/pages/} in the jar, with their shared parts put in: a line
  * {@code <!-- include: NAME.html -->} is replaced by {@code web/pages/partials/NAME.html}, so markup that several pages
- * or places show (the stream form, the dialogs, the two legs of a 2022-7 pair) is written once. Values after the name
- * ({@code <!-- include: pair-leg.html leg=2 port=10003 -->}) replace {@code {{leg}}} and {@code {{port}}} in the part;
+ * or places show (the page head, the stream form, the dialogs, the two legs of a 2022-7 pair) is written once. Values after the name
+ * ({@code <!-- include: pair-leg.html leg=2 port=10003 -->}, or quoted text: {@code title="Stream details"}) replace
+ * {@code {{leg}}} and {@code {{port}}} in the part;
  * a placeholder left without a value is a build error, reported when the page is first served. Rendered once per page
  * and kept: the jar does not change.
  */
 public final class PageTemplates {
-    private static final Pattern INCLUDE =
-            Pattern.compile("(?m)^[ \\t]*<!-- include: ([a-z0-9_-]+\\.html)((?: [a-z]+=[A-Za-z0-9_-]+)*) -->[ \\t]*\\R");
+    /** A value: a word, or text in double quotes without quotes, markup or ampersands (a page title). */
+    private static final String VALUE = "(?:[A-Za-z0-9_-]+|\"[^\"<>&]*\")";
+    private static final Pattern INCLUDE = Pattern.compile("(?m)^[ \\t]*<!-- include: ([a-z0-9_-]+\\.html)((?: [a-z]+="
+            + VALUE + ")*) -->[ \\t]*\\R");
+    private static final Pattern PAIR = Pattern.compile("([a-z]+)=(" + VALUE + ")");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z]+)}}");
     private static final Map<String, String> RENDERED = new ConcurrentHashMap<>();
 
@@ -42,6 +46,13 @@ public final class PageTemplates {
                 m.appendReplacement(out, Matcher.quoteReplacement(partial));
             }
             m.appendTail(out);
+            int bad = out.indexOf("<!-- include:");
+            if (bad >= 0) {
+                String line = out.substring(bad, out.indexOf("\n", bad) < 0 ? out.length() : out.indexOf("\n", bad));
+                throw new IllegalArgumentException("Page " + f + " has an include line that cannot be read: " + line
+                        + " (expected: <!-- include: NAME.html name=word name=\"text without quotes, < > or &\" -->"
+                        + " on a line of its own)");
+            }
             return out.toString();
         });
     }
@@ -49,10 +60,10 @@ public final class PageTemplates {
     /** Puts the include's {@code name=value} pairs into the part's {@code {{name}}} placeholders. */
     private static String fill(String partial, String pairs, String what) {
         Map<String, String> values = new java.util.HashMap<>();
-        for (String pair : pairs.strip().split(" ")) {
-            if (!pair.isEmpty()) {
-                values.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
-            }
+        Matcher pair = PAIR.matcher(pairs);
+        while (pair.find()) {
+            String value = pair.group(2);
+            values.put(pair.group(1), value.startsWith("\"") ? value.substring(1, value.length() - 1) : value);
         }
         Matcher m = PLACEHOLDER.matcher(partial);
         StringBuilder out = new StringBuilder(partial.length());

@@ -51,8 +51,12 @@ class WebAssetsTest {
 
     @org.junit.jupiter.api.Test
     void anIncludeLinePutsInThePartWithItsValues() {
-        assertThat(PageTemplates.render("template-test.html"))
-                .isEqualTo("<p>before</p>\n<i data-leg=\"2\">Leg 2</i>\n<p>after</p>\n");
+        assertThat(PageTemplates.render("template-test.html")).isEqualTo("<p>before</p>\n<i data-leg=\"2\">Leg 2</i>\n"
+                + "<i data-leg=\"two words\">Leg two words</i>\n<p>after</p>\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PageTemplates.render("template-test-bad.html"))
+                .hasMessage("Page template-test-bad.html has an include line that cannot be read: <!-- include:"
+                        + " template-test-part.html leg=\"Two & more\" --> (expected: <!-- include: NAME.html"
+                        + " name=word name=\"text without quotes, < > or &\" --> on a line of its own)");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PageTemplates.render("template-test-missing.html"))
                 .hasMessage("Part template-test-part.html of page template-test-missing.html needs a value for {{leg}}:"
                         + " add leg=... to its include line.");
