@@ -11,9 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Reads 188-byte packets from a byte stream (a file, a pipe, a socket): finds the packet size (188, or 204 with
- * Reed-Solomon parity, which is stripped), recovers sync after garbage and counts what it had to skip. One fixed
- * buffer is allocated at construction; reading a packet allocates nothing.
+ * Reads 188-byte packets from a byte stream (a file, a pipe, a socket): finds the packet size (188; 192 of M2TS, whose
+ * 4-byte timestamp before each packet is dropped; or 204 with Reed-Solomon parity, which is stripped), recovers sync
+ * after garbage and counts what it had to skip. One fixed buffer is allocated at construction; reading a packet
+ * allocates nothing.
  *
  * <p>Not thread-safe: one reader belongs to one thread.
  */
@@ -21,6 +22,8 @@ public final class PacketReader implements TsSource {
     /** Consecutive sync bytes that must line up before a packet size or a resync position is trusted. */
     private static final int SYNC_CONFIRM = 3;
     private static final int BUFFER_SIZE = 64 * TsPacket.SIZE_WITH_PARITY;
+    /** Bytes of the arrival timestamp before each packet of a 192-byte stream. */
+    private static final int M2TS_PREFIX = TsPacket.SIZE_M2TS - TsPacket.SIZE;
 
     /** Where the bytes come from. */
     private final ReadableByteChannel channel;
@@ -34,7 +37,7 @@ public final class PacketReader implements TsSource {
     private int limit;
     /** The channel reported end of stream. */
     private boolean eof;
-    /** 188 or 204 once detected, 0 before. */
+    /** 188, 192 or 204 once detected, 0 before. */
     private int packetSize;
     /** The previous packet was followed by a sync byte here, so a sync byte here starts a packet. */
     private boolean expected = true;
@@ -105,7 +108,8 @@ public final class PacketReader implements TsSource {
                     pos = limit;
                     return -1;
                 }
-                // A 204-byte stream whose last packet lost its parity: the packet itself is whole.
+                // The last packet of a 192-byte stream (its timestamp came before it), or of a 204-byte stream
+                // that lost its parity: the packet itself is whole.
                 int at = pos;
                 pos += TsPacket.SIZE;
                 return deliver(at);
@@ -139,7 +143,7 @@ public final class PacketReader implements TsSource {
             boolean more = ensure(span);
             int last = more ? limit - span : limit - 1;
             for (int i = pos + 1; i <= last; i++) {
-                if (buf[i] == TsPacket.SYNC_BYTE && lined(i, more ? SYNC_CONFIRM : 1)) {
+                if (buf[i] == TsPacket.SYNC_BYTE && syncsAt(i, more ? SYNC_CONFIRM : 1, packetSize)) {
                     bytesSkipped += i - pos;
                     pos = i;
                     expected = true;
@@ -156,9 +160,10 @@ public final class PacketReader implements TsSource {
         }
     }
 
-    private boolean lined(int i, int count) {
-        for (int k = 1; k < count; k++) {
-            if (buf[i + k * packetSize] != TsPacket.SYNC_BYTE) {
+    /** Whether {@code count} sync bytes stand {@code size} bytes apart from {@code buf[i]} on. */
+    private boolean syncsAt(int i, int count, int size) {
+        for (int k = 0; k < count; k++) {
+            if (buf[i + k * size] != TsPacket.SYNC_BYTE) {
                 return false;
             }
         }
@@ -166,9 +171,10 @@ public final class PacketReader implements TsSource {
     }
 
     /**
-     * Finds the packet size and the first packet: {@link #SYNC_CONFIRM} sync bytes lined up at 188 or 204 bytes, or
-     * fewer only where the stream ends before there is room for them. Leading garbage longer than the buffer is read
-     * through (and counted), not taken for the end of the stream.
+     * Finds the packet size and the first packet: {@link #SYNC_CONFIRM} sync bytes lined up at 188, 192 or 204
+     * bytes, or fewer only where the stream ends before there is room for them. Leading garbage longer than the
+     * buffer is read through (and counted), not taken for the end of the stream; the 4-byte timestamp before the first
+     * packet of a 192-byte stream is not garbage.
      */
     private boolean detectPacketSize() throws IOException {
         boolean skipped = false;
@@ -178,28 +184,30 @@ public final class PacketReader implements TsSource {
                 if (buf[start] != TsPacket.SYNC_BYTE) {
                     continue;
                 }
-                for (int size : new int[] {TsPacket.SIZE, TsPacket.SIZE_WITH_PARITY}) {
+                for (int size : TsPacket.STREAM_SIZES) {
                     int confirm = Math.min(SYNC_CONFIRM, (limit - start - 1) / size + 1);
                     // Short of room for all the confirmations: decide only at the very end of the stream.
                     if (confirm < SYNC_CONFIRM && !eof) {
                         continue;
                     }
-                    boolean ok = true;
-                    for (int k = 1; k < confirm; k++) {
-                        if (buf[start + k * size] != TsPacket.SYNC_BYTE) {
-                            ok = false;
-                            break;
-                        }
+                    if (!syncsAt(start, confirm, size)) {
+                        continue;
                     }
-                    if (ok) {
-                        packetSize = size;
-                        if (start > pos || skipped) {
-                            syncLosses++;
-                            bytesSkipped += start - pos;
-                        }
-                        pos = start;
-                        return true;
+                    int first = start;
+                    if (size == TsPacket.SIZE_M2TS && start + M2TS_PREFIX + (confirm - 1) * size < limit
+                            && syncsAt(start + M2TS_PREFIX, confirm, size)) {
+                        // a timestamp that begins with 0x47: the packets are the sync bytes 4 bytes on
+                        first = start + M2TS_PREFIX;
                     }
+                    packetSize = size;
+                    int prefix = size == TsPacket.SIZE_M2TS && !skipped && first - pos == M2TS_PREFIX
+                            && bufferStreamOffset + pos == 0 ? M2TS_PREFIX : 0;
+                    if (first - prefix > pos || skipped) {
+                        syncLosses++;
+                        bytesSkipped += first - pos - prefix;
+                    }
+                    pos = first;
+                    return true;
                 }
             }
             if (eof) {
@@ -247,14 +255,16 @@ public final class PacketReader implements TsSource {
         if (!(channel instanceof SeekableByteChannel seekable)) {
             throw new TsException("this input cannot be rewound (expected: a file), so it cannot be looped");
         }
-        seekable.position(0);
+        // A 192-byte stream starts with its first packet's timestamp: step over it as over the others.
+        long start = packetSize == TsPacket.SIZE_M2TS ? M2TS_PREFIX : 0;
+        seekable.position(start);
         pos = 0;
         limit = 0;
         eof = false;
-        bufferStreamOffset = 0;
+        bufferStreamOffset = start;
     }
 
-    /** 188 or 204 once known, 0 before the first packet. */
+    /** 188, 192 or 204 once known, 0 before the first packet. */
     public int packetSize() {
         return packetSize;
     }

@@ -1,5 +1,7 @@
 package io.mcrsrt.ts;
 
+import java.util.List;
+
 /**
  * A view of one 188-byte MPEG transport stream packet (ISO/IEC 13818-1 2.4.3.2) inside a byte array. The view is
  * re-pointed with {@link #wrap(byte[], int)} instead of allocating a packet per packet read, so one instance serves a
@@ -12,6 +14,13 @@ public final class TsPacket {
     public static final int SIZE = 188;
     /** Size of a packet followed by 16 bytes of Reed-Solomon parity (DVB, ISDB). */
     public static final int SIZE_WITH_PARITY = 204;
+    /**
+     * Size of a packet preceded by a 4-byte arrival timestamp (BDAV MPEG-2 TS, as in {@code .m2ts} and {@code .mts}
+     * files from Blu-ray discs and AVCHD cameras).
+     */
+    public static final int SIZE_M2TS = 192;
+    /** The packet sizes a byte stream may use, each carrying one 188-byte packet: 188, 192 and 204. */
+    public static final List<Integer> STREAM_SIZES = List.of(SIZE, SIZE_M2TS, SIZE_WITH_PARITY);
     /**
      * The size of the packets in a datagram of raw TS {@code length} bytes long: {@link #SIZE} when it holds a whole
      * number of 188-byte packets, else {@link #SIZE_WITH_PARITY} when it holds a whole number of 204-byte packets (as

@@ -98,6 +98,38 @@ class PacketReaderTest {
         assertThat(r.syncLosses()).isZero();
     }
 
+    /** {@code count} packets as an M2TS file writes them: a 4-byte arrival timestamp before each. */
+    static byte[] m2ts(int count) {
+        byte[] b188 = packets(count);
+        byte[] b = new byte[count * 192];
+        for (int i = 0; i < count; i++) {
+            // a timestamp whose first byte is a sync byte must not matter
+            b[i * 192] = 0x47;
+            b[i * 192 + 3] = (byte) i;
+            System.arraycopy(b188, i * 188, b, i * 192 + 4, 188);
+        }
+        return b;
+    }
+
+    @Test
+    void dropsTheTimestampBeforeEachPacketOfAn192ByteM2tsStreamAndRewindsPastIt() throws IOException {
+        // Before: no packet found at all (the whole file counted as skipped bytes).
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("reader", ".m2ts");
+        try {
+            java.nio.file.Files.write(file, m2ts(5));
+            try (PacketReader r = PacketReader.open(file)) {
+                assertThat(pids(r)).containsExactly(100, 101, 102, 103, 104);
+                assertThat(r.packetSize()).isEqualTo(192);
+                r.rewind();
+                assertThat(pids(r)).containsExactly(100, 101, 102, 103, 104);
+                assertThat(r.syncLosses()).isZero();
+                assertThat(r.bytesSkipped()).isZero();
+            }
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
     @Test
     void readsRealFileAndRewinds() throws IOException {
         try (PacketReader r = PacketReader.open(Fixtures.small())) {

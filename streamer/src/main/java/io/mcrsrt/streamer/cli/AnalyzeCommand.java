@@ -81,6 +81,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 }
                 return true;
             }, deadline);
+            analyzer.endOfInput();
             AnalysisReport report = analyzer.report();
             RtpUnwrapper.Report rtp = in.rtp.report();
             PrintWriter out = spec.commandLine().getOut();

@@ -41,6 +41,28 @@ class SendCommandTest {
     }
 
     @Test
+    void sendsAnM2tsFileOf192BytePacketsAs188BytePackets() throws Exception {
+        Path m2ts = work.resolve("camera.ts");
+        Process remux = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i",
+                TestMedia.shortClip().toString(), "-c", "copy", "-f", "mpegts", "-mpegts_m2ts_mode", "1",
+                m2ts.toString()).redirectErrorStream(true).start();
+        assertThat(remux.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(remux.exitValue()).isZero();
+        int port = Peers.freePort();
+        Path received = work.resolve("rx.ts");
+        try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=listener&latency=1000",
+                received, work.resolve("rx.log"))) {
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.commandLine().execute("send",
+                    "--no-loop", "--latency", "1000", "--data-dir", work.toString(), m2ts.toString(),
+                    "srt://127.0.0.1:" + port));
+            assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
+        }
+        assertThat(Files.size(received)).isPositive();
+        assertThat(Files.size(received) % 188).as("188-byte packets only").isZero();
+        assertThat(TsCheck.of(received).continuityErrors()).isZero();
+    }
+
+    @Test
     void aMissingInputFileIsAUsageErrorNamingTheFile() {
         PrintStream saved = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();

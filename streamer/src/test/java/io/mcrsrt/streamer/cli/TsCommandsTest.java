@@ -107,6 +107,32 @@ class TsCommandsTest {
     }
 
     @Test
+    void analyzeReadsAnM2tsFileOf192BytePacketsAndSaysSo() throws Exception {
+        // Before: "Packets 0" and every indicator "OK" for a Blu-ray/AVCHD style file.
+        Path m2ts = dir.resolve("clip.m2ts");
+        run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", clip.toString(), "-c", "copy",
+                "-f", "mpegts", "-mpegts_m2ts_mode", "1", m2ts.toString()));
+        Result r = cli("analyze", m2ts.toString(), "--json");
+        assertThat(r.exit()).as(r.out()).isZero();
+        JsonNode report = JSON.readTree(r.out());
+        assertThat(report.get("packet_size").asInt()).isEqualTo(192);
+        assertThat(report.get("packets").asLong()).isEqualTo(Files.size(m2ts) / 192);
+        assertThat(report.get("bytes_skipped").asLong()).isZero();
+        assertThat(report.at("/tr101290/Continuity_count_error/count").asLong()).isZero();
+        assertThat(report.at("/services/0/service_name").asText()).isEqualTo("Service01");
+        assertThat(cli("analyze", m2ts.toString()).out()).contains("Packet size 192 (M2TS");
+    }
+
+    @Test
+    void analyzeOfAFileWithNoPacketsSaysSoAndFails() throws Exception {
+        Path text = Files.writeString(dir.resolve("notes.ts"), "not a transport stream\n".repeat(100));
+        Result r = cli("analyze", text.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("No MPEG-TS packets found").contains("Bytes skipped looking for sync: 2300")
+                .contains("not checked");
+    }
+
+    @Test
     void analyzeDurationLimitsAFileToItsFirstSeconds() throws Exception {
         JsonNode all = JSON.readTree(cli("analyze", clip.toString(), "--json").out());
         JsonNode first = JSON.readTree(cli("analyze", clip.toString(), "--json", "--duration", "0.5").out());

@@ -19,10 +19,12 @@ import java.util.Map;
  * @param reservedAdaptationFieldControl packets with the reserved adaptation_field_control '00', which a decoder
  *     discards (ISO/IEC 13818-1 2.4.3.3): not a TR 101 290 indicator, so apart from {@code errors}; the PIDs they were on
  *     are in {@link PidReport#reservedAdaptationFieldControl()}
+ * @param packetSize bytes per packet in the input: 188; 192 for M2TS (a timestamp before each packet, dropped); 204
+ *     with Reed-Solomon parity (stripped); 0 when no packet was found
  */
 public record AnalysisReport(long packets, long durationNanos, double bitrate, Map<Indicator, ErrorSummary> errors,
         List<PidReport> pids, List<ServiceReport> services, PcrReport pcr, long bytesSkipped,
-        ErrorSummary reservedAdaptationFieldControl) {
+        ErrorSummary reservedAdaptationFieldControl, int packetSize) {
     public AnalysisReport {
         errors = Map.copyOf(errors);
         pids = List.copyOf(pids);

@@ -1,6 +1,7 @@
 package io.mcrsrt.ts.analysis;
 
 import io.mcrsrt.ts.JsonWriter;
+import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.rtp.Rtp;
 import io.mcrsrt.ts.rtp.RtpUnwrapper;
 import java.util.Locale;
@@ -18,6 +19,14 @@ public final class ReportFormat {
         b.append(String.format(Locale.ROOT, "Packets %d, duration %s, transport rate %s%n", r.packets(),
                 r.durationNanos() > 0 ? String.format(Locale.ROOT, "%.3f s", r.durationNanos() / 1e9) : "unknown (no PCR)",
                 r.bitrate() > 0 ? String.format(Locale.ROOT, "%.3f Mbit/s", r.bitrate() / 1e6) : "unknown"));
+        if (r.packets() == 0) {
+            b.append("No MPEG-TS packets found: no run of packets of 188, 192 (M2TS) or 204 bytes starting with the"
+                    + " sync byte 0x47. Is this a transport stream?").append(System.lineSeparator());
+        } else if (r.packetSize() != TsPacket.SIZE) {
+            b.append(String.format(Locale.ROOT, "Packet size %d (%s)%n", r.packetSize(),
+                    r.packetSize() == TsPacket.SIZE_M2TS ? "M2TS: the 4-byte timestamp before each packet dropped"
+                            : "Reed-Solomon parity stripped"));
+        }
         if (r.bytesSkipped() > 0) {
             b.append(String.format(Locale.ROOT, "Bytes skipped looking for sync: %d%n", r.bytesSkipped()));
         }
@@ -27,7 +36,8 @@ public final class ReportFormat {
             AnalysisReport.ErrorSummary e = r.errors().get(i);
             b.append(String.format(Locale.ROOT, "%-36s %3d %8d %12s %12s  %s%n", i.label(), i.priority(), e.count(),
                     time(e.firstNanos(), e.count()), time(e.lastNanos(), e.count()),
-                    e.lastDetail() == null ? (e.count() == 0 ? "OK" : "") : e.lastDetail()));
+                    e.lastDetail() == null ? (e.count() > 0 ? "" : r.packets() == 0 ? "not checked" : "OK")
+                            : e.lastDetail()));
         }
         AnalysisReport.ErrorSummary reserved = r.reservedAdaptationFieldControl();
         if (reserved.count() > 0) {
@@ -147,7 +157,8 @@ public final class ReportFormat {
     public static String json(AnalysisReport r, RtpUnwrapper.Report rtp, long datagramsIgnored) {
         JsonWriter w = new JsonWriter();
         w.beginObject().field("packets", r.packets()).field("duration_s", r.durationNanos() / 1e9, 3)
-                .field("bitrate_bps", Math.round(r.bitrate())).field("bytes_skipped", r.bytesSkipped());
+                .field("bitrate_bps", Math.round(r.bitrate())).field("bytes_skipped", r.bytesSkipped())
+                .field("packet_size", r.packetSize());
         if (datagramsIgnored >= 0) {
             w.field("datagrams_ignored", datagramsIgnored);
         }

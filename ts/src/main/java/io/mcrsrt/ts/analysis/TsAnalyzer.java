@@ -147,7 +147,13 @@ public final class TsAnalyzer {
     private final byte[] pending = new byte[64 * 1024];
     /** Bytes in {@link #pending}. */
     private int pendingLength;
-    /** Packet size of the byte feed: 188 or 204, 0 before it is found. */
+    /** Bytes of the arrival timestamp before each packet of a 192-byte (M2TS) stream. */
+    private static final int M2TS_PREFIX = TsPacket.SIZE_M2TS - TsPacket.SIZE;
+    /** The arrival time given with the last bytes fed, for what {@link #endOfInput()} analyses. */
+    private long lastArrivalNanos = -1;
+    /** Set while {@link #endOfInput()} analyses the last bytes: sync may be confirmed by fewer packets. */
+    private boolean ended;
+    /** Packet size of the byte feed: 188, 192 (M2TS) or 204, 0 before it is found. */
     private int packetSize;
 
     public TsAnalyzer() {
@@ -193,6 +199,7 @@ public final class TsAnalyzer {
      * @param arrivalNanos when these bytes arrived, or -1
      */
     public void acceptBytes(byte[] b, int offset, int length, long arrivalNanos) {
+        lastArrivalNanos = arrivalNanos;
         int i = offset;
         int end = offset + length;
         while (i < end) {
@@ -219,7 +226,10 @@ public final class TsAnalyzer {
                     bytesSkipped += drop;
                     return i + drop - offset;
                 }
-                bytesSkipped += found - i;
+                // the timestamp before the first packet of a 192-byte (M2TS) stream is not garbage
+                boolean prefix = packets == 0 && bytesSkipped == 0 && packetSize == TsPacket.SIZE_M2TS
+                        && found - i == M2TS_PREFIX;
+                bytesSkipped += prefix ? 0 : found - i;
                 i = found;
                 if (packetSize != 0 && !inSync) {
                     inSync = true;
@@ -227,6 +237,13 @@ public final class TsAnalyzer {
                 }
             }
             if (end - i < packetSize) {
+                if (ended && end - i >= TsPacket.SIZE && b[i] == TsPacket.SYNC_BYTE) {
+                    // the last packet of a 192-byte stream (its timestamp came before it), or of a 204-byte stream
+                    // that lost its parity: the packet itself is whole
+                    goodSync();
+                    analyse(view.wrap(b, i), arrival);
+                    return end - offset;
+                }
                 return i - offset;
             }
             if (b[i] != TsPacket.SYNC_BYTE) {
@@ -240,31 +257,56 @@ public final class TsAnalyzer {
         }
     }
 
-    /** Finds five sync bytes in a row (learning the packet size the first time); -1 if not in b[from..end). */
+    /**
+     * Finds five sync bytes in a row (learning the packet size the first time), or fewer where the input ended
+     * before there was room for five; -1 if not in b[from..end).
+     */
     private int findSync(byte[] b, int from, int end) {
-        int[] sizes = packetSize == 0 ? new int[] {TsPacket.SIZE, TsPacket.SIZE_WITH_PARITY} : new int[] {packetSize};
+        List<Integer> sizes = packetSize == 0 ? TsPacket.STREAM_SIZES : List.of(packetSize);
         for (int i = from; i < end; i++) {
             if (b[i] != TsPacket.SYNC_BYTE) {
                 continue;
             }
             for (int size : sizes) {
-                if (i + (SYNC_GOOD - 1) * size >= end) {
+                int confirm = ended ? Math.min(SYNC_GOOD, (end - i - 1) / size + 1) : SYNC_GOOD;
+                if (i + (confirm - 1) * size >= end || !syncsAt(b, i, confirm, size)) {
                     continue;
                 }
-                boolean ok = true;
-                for (int k = 1; k < SYNC_GOOD && ok; k++) {
-                    ok = b[i + k * size] == TsPacket.SYNC_BYTE;
+                packetSize = size;
+                if (size == TsPacket.SIZE_M2TS && i + M2TS_PREFIX + (confirm - 1) * size < end
+                        && syncsAt(b, i + M2TS_PREFIX, confirm, size)) {
+                    // a timestamp that begins with 0x47: the packets are the sync bytes 4 bytes on
+                    return i + M2TS_PREFIX;
                 }
-                if (ok) {
-                    packetSize = size;
-                    return i;
-                }
+                return i;
             }
             if (i + (SYNC_GOOD - 1) * TsPacket.SIZE >= end) {
                 return -1;
             }
         }
         return -1;
+    }
+
+    private static boolean syncsAt(byte[] b, int i, int count, int size) {
+        for (int k = 0; k < count; k++) {
+            if (b[i + k * size] != TsPacket.SYNC_BYTE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The byte feed ended: analyses what is left that holds whole packets, confirming sync with as many packets as
+     * remain (a stream shorter than five packets), and counts the rest as skipped. Call once, before {@link #report()};
+     * bytes fed after it are analysed as before.
+     */
+    public void endOfInput() {
+        ended = true;
+        int used = consume(pending, 0, pendingLength, lastArrivalNanos);
+        bytesSkipped += pendingLength - used;
+        pendingLength = 0;
+        ended = false;
     }
 
     private void badSync() {
@@ -689,7 +731,7 @@ public final class TsAnalyzer {
                     arrivals ? jitter.percentileNanos(99) : -1, arrivals ? jitter.maxNanos() : -1);
         }
         return new AnalysisReport(packets, duration, bitrate, summary, pids, services, pcr, bytesSkipped,
-                reservedAfc.summary());
+                reservedAfc.summary(), packets == 0 ? 0 : packetSize == 0 ? TsPacket.SIZE : packetSize);
     }
 
     private String describe(int pid) {

@@ -73,6 +73,7 @@ class TsAnalyzerTest {
         for (int i = 0; i < all.length; i += 1000) {
             a.acceptBytes(all, i, Math.min(1000, all.length - i), -1);
         }
+        a.endOfInput();
         return a.report();
     }
 
@@ -126,6 +127,60 @@ class TsAnalyzerTest {
         AnalysisReport r = analyse(withParity);
         assertThat(counts(r)).isEmpty();
         assertThat(r.packets()).isEqualTo(1000);
+    }
+
+    @Test
+    void m2ts192BytePacketsAreAnalysedWithoutTheirTimestamps() {
+        // Before: no packet found in an .m2ts file, every indicator "OK".
+        List<byte[]> withTimestamps = new ArrayList<>();
+        int n = 0;
+        for (byte[] p : numbered(clean(1000))) {
+            byte[] q = new byte[192];
+            q[0] = 0x47; // a timestamp may begin with the sync byte's value
+            q[3] = (byte) n++;
+            System.arraycopy(p, 0, q, 4, 188);
+            withTimestamps.add(q);
+        }
+        AnalysisReport r = analyse(withTimestamps);
+        assertThat(counts(r)).isEmpty();
+        assertThat(r.packets()).isEqualTo(1000);
+        assertThat(r.packetSize()).isEqualTo(192);
+        assertThat(r.bytesSkipped()).isZero();
+        assertThat(ReportFormat.table(r)).contains("Packet size 192 (M2TS: the 4-byte timestamp before each packet"
+                + " dropped)");
+    }
+
+    @Test
+    void aStreamShorterThanTheSyncConfirmationIsAnalysedOnceItEnds() {
+        TsAnalyzer a = new TsAnalyzer();
+        byte[] three = TestStreams.concat(numbered(clean(3)).toArray(byte[][]::new));
+        a.acceptBytes(three, 0, three.length, -1);
+        assertThat(a.report().packets()).as("five sync bytes confirm sync while more may come").isZero();
+        a.endOfInput();
+        AnalysisReport r = a.report();
+        assertThat(r.packets()).isEqualTo(3);
+        assertThat(r.bytesSkipped()).isZero();
+        assertThat(r.services()).singleElement().satisfies(s -> assertThat(s.pcrPid()).isEqualTo(VIDEO));
+    }
+
+    @Test
+    void inputWithNoPacketsCountsEveryByteAsSkippedAndSaysNothingWasChecked() {
+        // Before: 980 of 2000 bytes counted, and every indicator printed "OK".
+        byte[] noise = new byte[2000];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (byte) (i * 31 % 251 == 0x47 ? 0 : i * 31 % 251);
+        }
+        TsAnalyzer a = new TsAnalyzer();
+        a.acceptBytes(noise, 0, noise.length, -1);
+        a.endOfInput();
+        AnalysisReport r = a.report();
+        assertThat(r.packets()).isZero();
+        assertThat(r.packetSize()).isZero();
+        assertThat(r.bytesSkipped()).isEqualTo(2000);
+        String text = ReportFormat.table(r);
+        assertThat(text).contains("No MPEG-TS packets found: no run of packets of 188, 192 (M2TS) or 204 bytes"
+                + " starting with the sync byte 0x47. Is this a transport stream?").contains("not checked")
+                .doesNotContain(" OK");
     }
 
     @Test
