@@ -37,7 +37,7 @@ class BadCommandLineTest {
     }
 
     @ParameterizedTest(name = "send {0}")
-    @ValueSource(strings = {"srt://127.0.0.1:9000?mode=listener", "srt://:9000?maxbw=0", "srt://:9000?rcvbuf=1000000"})
+    @ValueSource(strings = {"srt://192.0.2.1:9000?mode=listener", "srt://:9000?maxbw=0", "srt://:9000?rcvbuf=1000000"})
     void sendRefusesWhatItWouldIgnoreNamingIt(String url) throws Exception {
         String clip = TestMedia.shortClip().toString();
         assertOneLineAndExitTwo(List.of("send", clip, url), url);
