@@ -8,7 +8,6 @@ import io.javalin.http.staticfiles.Location;
 import io.mcrsrt.streamer.security.WebSecurity;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,12 +47,11 @@ final class NetworkTestRouteDouble implements AutoCloseable {
         return "http://127.0.0.1:" + app.port();
     }
 
-    private void page(Context ctx) throws IOException {
+    private void page(Context ctx) {
         ctx.res().addHeader("Set-Cookie", "mcr_session=s; Path=/; HttpOnly; SameSite=Strict");
         ctx.res().addHeader("Set-Cookie", "mcr_csrf=" + csrf + "; Path=/; SameSite=Strict");
-        try (InputStream in = getClass().getResourceAsStream("/web/pages/network_test.html")) {
-            ctx.contentType("text/html; charset=utf-8").result(in.readAllBytes());
-        }
+        ctx.contentType("text/html; charset=utf-8").result(io.mcrsrt.streamer.api.PageTemplates.render(
+                "network_test.html"));
     }
 
     private void networkTest(Context ctx) throws IOException {
