@@ -17,10 +17,9 @@ import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamException;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
+import io.mcrsrt.streamer.system.LocalAddresses;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -273,14 +272,7 @@ public final class SendCommand implements Callable<Integer> {
         if (address.isAnyLocalAddress()) {
             return null;
         }
-        boolean local;
-        try {
-            // every 127/8 address is this machine's on Linux, though only 127.0.0.1 is listed on lo
-            local = address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null;
-        } catch (SocketException e) {
-            local = false;
-        }
-        if (!local) {
+        if (!LocalAddresses.isLocal(address)) {
             throw new IllegalArgumentException("the listener's host " + host + " is not an address of this machine, so"
                     + " it cannot listen there (expected: one of its addresses, such as 127.0.0.1, or srt://:PORT to"
                     + " listen on every address)");

@@ -3,8 +3,10 @@ package io.mcrsrt.streamer.config;
 import io.mcrsrt.streamer.nettest.Mechanism;
 import io.mcrsrt.streamer.nettest.NetworkTestSettings;
 import io.mcrsrt.streamer.stream.EngineSettings;
+import io.mcrsrt.streamer.system.LocalAddresses;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +37,8 @@ import java.util.function.Function;
  * @param uiPasswordHash         {@code UI_PASSWORD_HASH} (from {@code mcr-srt hash-password}), or null
  * @param iptvChannelsFile       {@code IPTV_CHANNELS_FILE}
  * @param metricsToken           {@code METRICS_TOKEN}: bearer token {@code /metrics} requires, or null for none
+ * @param srtListenAddress       {@code SRT_LISTEN_ADDRESS}: the address of this machine SRT listener streams bind, as
+ *                               written, or null for every address
  */
 public record AppConfig(
         String host,
@@ -52,7 +56,8 @@ public record AppConfig(
         String uiUsername,
         String uiPasswordHash,
         Path iptvChannelsFile,
-        String metricsToken) {
+        String metricsToken,
+        String srtListenAddress) {
 
     public AppConfig {
         Objects.requireNonNull(host, "host");
@@ -110,11 +115,15 @@ public record AppConfig(
         }
         Path iptv = r.path("IPTV_CHANNELS_FILE", data.resolve("iptv_channels.json").toString());
         String metricsToken = r.optional("METRICS_TOKEN");
+        String srtListen = r.optional("SRT_LISTEN_ADDRESS") == null ? null
+                : r.parse("SRT_LISTEN_ADDRESS", "0.0.0.0", Reader::listenAddress, "an address of this machine, written"
+                        + " as an address (192.0.2.10, ::1), that SRT listener streams bind; unset for every address");
         if (!r.errors.isEmpty()) {
             throw new ConfigException("Invalid configuration:\n  " + String.join("\n  ", r.errors));
         }
         return new AppConfig(host, port, media, data, logs, maxStreams, min, max, callers, networkTest, apiKey,
-                secretKey, user, hash, iptv, metricsToken);
+                secretKey, user, hash, iptv, metricsToken,
+                srtListen == null || InetAddress.ofLiteral(srtListen).isAnyLocalAddress() ? null : srtListen);
     }
 
     /** Whether the UI asks for a user name and password. */
@@ -125,7 +134,7 @@ public record AppConfig(
     /** What the stream engine needs of this configuration. */
     public EngineSettings engineSettings() {
         return new EngineSettings(mediaFolder, dataDir, maxStreams, listenerPortMin, listenerPortMax,
-                maxCallersPerListener);
+                maxCallersPerListener, srtListenAddress);
     }
 
     /**
@@ -137,25 +146,20 @@ public record AppConfig(
      * @throws ConfigException naming HOST, its value and what to use instead
      */
     public void checkHostIsLocal() {
-        java.net.InetAddress[] addresses;
+        InetAddress[] addresses;
         try {
-            addresses = java.net.InetAddress.getAllByName(host);
+            addresses = InetAddress.getAllByName(host);
         } catch (java.net.UnknownHostException e) {
             throw new ConfigException("Invalid configuration:\n  HOST=" + host + " is not allowed: the name does not"
                     + " resolve to an address. Check the spelling, or use an address such as 127.0.0.1.", e);
         }
-        for (java.net.InetAddress a : addresses) {
-            try {
-                if (a.isAnyLocalAddress() || a.isLoopbackAddress()
-                        || java.net.NetworkInterface.getByInetAddress(a) != null) {
-                    return;
-                }
-            } catch (java.net.SocketException e) {
-                // not an address of this machine; the next one may be
+        for (InetAddress a : addresses) {
+            if (LocalAddresses.isLocal(a)) {
+                return;
             }
         }
         throw new ConfigException("Invalid configuration:\n  HOST=" + host + " is not allowed: it resolves to "
-                + java.util.Arrays.stream(addresses).map(java.net.InetAddress::getHostAddress).toList()
+                + java.util.Arrays.stream(addresses).map(InetAddress::getHostAddress).toList()
                 + ", which no interface of this machine has. Use an address of this machine, or 0.0.0.0 for every"
                 + " interface.");
     }
@@ -197,7 +201,7 @@ public record AppConfig(
                 + networkTest + ", apiKey=" + (apiKey == null ? "generated" : "***")
                 + ", secretKey=" + (secretKey == null ? "generated" : "***") + ", uiLogin=" + loginRequired()
                 + ", iptvChannelsFile=" + iptvChannelsFile + ", metricsToken=" + (metricsToken == null ? "none" : "***")
-                + "]";
+                + ", srtListenAddress=" + (srtListenAddress == null ? "every address" : srtListenAddress) + "]";
     }
 
     private static final class Reader {
@@ -266,18 +270,25 @@ public record AppConfig(
          * returned without), or a host name, left to the resolver; null for anything else, or for an address literal
          * that no interface of this machine has. No name is looked up here.
          */
+        /** An address of this machine written as one (brackets around IPv6 allowed), without brackets; else null. */
+        static String listenAddress(String value) {
+            return localLiteral(value.startsWith("[") && value.endsWith("]") ? value.substring(1, value.length() - 1)
+                    : value);
+        }
+
+        private static String localLiteral(String literal) {
+            try {
+                return LocalAddresses.isLocal(InetAddress.ofLiteral(literal)) ? literal : null;
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+
         static String host(String value) {
             String literal = value.startsWith("[") && value.endsWith("]") ? value.substring(1, value.length() - 1)
                     : value;
             if (literal.matches("[0-9.]+") || literal.contains(":")) {
-                try {
-                    java.net.InetAddress a = java.net.InetAddress.ofLiteral(literal);
-                    boolean here = a.isAnyLocalAddress() || a.isLoopbackAddress()
-                            || java.net.NetworkInterface.getByInetAddress(a) != null;
-                    return here ? literal : null;
-                } catch (IllegalArgumentException | java.net.SocketException e) {
-                    return null;
-                }
+                return localLiteral(literal);
             }
             boolean name = literal.length() <= 253
                     && literal.matches("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");

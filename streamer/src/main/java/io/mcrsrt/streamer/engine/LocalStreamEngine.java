@@ -461,7 +461,8 @@ public final class LocalStreamEngine implements StreamEngine {
             AtomicReference<DualOutput> output = new AtomicReference<>();
             StreamRunner runner = new StreamRunner(runnerConfig, inputFactory(config.input(),
                     config.smoothingLatencyMs()), (events, bps) -> {
-                DualOutput dual = DualOutput.open(config, settings.maxCallersPerListener(), bps, events);
+                DualOutput dual = DualOutput.open(config, settings.maxCallersPerListener(), bps, events,
+                        settings.listenerAddress());
                 output.set(dual);
                 return dual;
             }, tickNanos, SrtSettings.srtUri(runnerConfig), config.ssrcValue());

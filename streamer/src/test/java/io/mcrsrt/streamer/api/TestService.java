@@ -54,7 +54,7 @@ final class TestService implements AutoCloseable {
         Path data = Files.createDirectories(root.resolve("data"));
         this.config = new AppConfig("127.0.0.1", 0, media, data, root.resolve("logs"), maxStreams, portMin, portMax, 8,
                 NetworkTestSettings.defaults(), API_KEY, "test-secret-key-0123456789", user, hash,
-                data.resolve("iptv_channels.json"), metricsToken);
+                data.resolve("iptv_channels.json"), metricsToken, null);
         this.engine = engine;
         this.server = ApiServer.start(config, Secrets.load(config), engine);
     }

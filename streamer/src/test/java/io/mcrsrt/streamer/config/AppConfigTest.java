@@ -74,6 +74,22 @@ class AppConfigTest {
         assertThat(AppConfig.fromEnvironment(Map.of("HOST", value)).host()).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "SRT_LISTEN_ADDRESS={0}")
+    @CsvSource({"127.0.0.2, 127.0.0.2", "'[::1]', ::1", "::1, ::1", "0.0.0.0, ", "'', "})
+    void srtListenersBindTheListenAddressOfThisMachineOrEveryAddress(String value, String expected) {
+        AppConfig c = AppConfig.fromEnvironment(Map.of("SRT_LISTEN_ADDRESS", value));
+        assertThat(c.srtListenAddress()).isEqualTo(expected);
+        assertThat(c.engineSettings().listenerAddress()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "SRT_LISTEN_ADDRESS={0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"192.0.2.99", "localhost", "eth0", "127.0.0.1:10001"})
+    void anSrtListenAddressThatIsNotAnAddressOfThisMachineStopsTheStartNamingIt(String value) {
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("SRT_LISTEN_ADDRESS", value)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("SRT_LISTEN_ADDRESS=" + value
+                        + " is not allowed: expected an address of this machine, written as an address");
+    }
+
     @Test
     void aHostNameThatDoesNotResolveStopsTheStartNamingIt() {
         // .invalid is reserved (RFC 2606): no resolver answers it

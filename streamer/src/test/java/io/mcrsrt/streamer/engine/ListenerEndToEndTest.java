@@ -71,6 +71,30 @@ class ListenerEndToEndTest {
     }
 
     @Test
+    void listenersBindTheEnginesListenerAddressOnlyAndSaySoInTheirUri() throws Exception {
+        // SRT_LISTEN_ADDRESS: before, every listener bound every address of the machine.
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4, "127.0.0.2");
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            StreamView started = engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
+            assertThat(started.srtUri()).startsWith("srt://127.0.0.2:" + port + "?mode=listener");
+            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+            try (SrtSocket there = SrtSocket.create()) {
+                there.set(SrtOption.CONNTIMEO, 3000);
+                there.connect(new InetSocketAddress("127.0.0.2", port));
+                assertThat(Await.view(engine, port, v -> v.peers().size() == 1, 20_000).peers()).hasSize(1);
+            }
+            try (SrtSocket elsewhere = SrtSocket.create()) {
+                elsewhere.set(SrtOption.CONNTIMEO, 1000);
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> elsewhere.connect(new InetSocketAddress("127.0.0.1", port)))
+                        .as("nothing listens on 127.0.0.1:%d", port).isInstanceOf(io.mcrsrt.srt.SrtException.class);
+            }
+        }
+    }
+
+    @Test
     void aCallersStreamIdCannotForgeLogLinesOrEventLines() throws Exception {
         Path clip = TestMedia.shortClip();
         int port = Peers.freePort();

@@ -40,7 +40,7 @@ final class UiService implements AutoCloseable {
         AppConfig config = new AppConfig("127.0.0.1", 0, media, data, root.resolve("logs"), 16, portMin, portMax, 4,
                 NetworkTestSettings.defaults(), Secrets.randomToken(24), Secrets.randomToken(24),
                 login ? USER : null, login ? PasswordHash.hash(PASSWORD.toCharArray()) : null,
-                data.resolve("iptv_channels.json"), null);
+                data.resolve("iptv_channels.json"), null, null);
         this.engine = engines.apply(config.engineSettings());
         try {
             this.server = ApiServer.start(config, Secrets.load(config), engine);

@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.engine.output;
 
 import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.PeerView;
@@ -22,6 +23,14 @@ public final class DualOutput implements Output {
     private volatile List<PairView.LegView> legs;
     private long lastPublishNanos;
 
+    /** The leg's own interface, else for a listener leg the engine's listener address. */
+    private static String local(PairConfig.Leg leg, String listenerAddress) {
+        if (leg.interfaceName() != null && !leg.interfaceName().isBlank()) {
+            return leg.interfaceName();
+        }
+        return leg.mode() == Mode.LISTENER ? listenerAddress : null;
+    }
+
     private DualOutput(PairConfig config, Output leg1, Output leg2) {
         this.config = config;
         this.leg1 = leg1;
@@ -29,14 +38,19 @@ public final class DualOutput implements Output {
         publish();
     }
 
-    /** Opens both legs; if the second cannot open, the first is closed again. */
-    public static DualOutput open(PairConfig config, int maxCallers, long bitsPerSecond, EventSink events)
-            throws Exception {
+    /**
+     * Opens both legs; if the second cannot open, the first is closed again.
+     *
+     * @param listenerAddress the address a listener leg binds when it names no interface of its own; null for every
+     *                        address
+     */
+    public static DualOutput open(PairConfig config, int maxCallers, long bitsPerSecond, EventSink events,
+            String listenerAddress) throws Exception {
         Output first = Outputs.open(config.legConfig(config.leg1()), maxCallers, bitsPerSecond,
-                (kind, detail) -> events.event(kind, "leg 1: " + detail), config.leg1().interfaceName());
+                (kind, detail) -> events.event(kind, "leg 1: " + detail), local(config.leg1(), listenerAddress));
         try {
             Output second = Outputs.open(config.legConfig(config.leg2()), maxCallers, bitsPerSecond,
-                    (kind, detail) -> events.event(kind, "leg 2: " + detail), config.leg2().interfaceName());
+                    (kind, detail) -> events.event(kind, "leg 2: " + detail), local(config.leg2(), listenerAddress));
             return new DualOutput(config, first, second);
         } catch (Exception e) {
             first.close();
