@@ -41,7 +41,8 @@ class DualPathEndToEndTest {
         int portB = Peers.freePort();
         int low = Math.min(portA, portB);
         int high = Math.max(portA, portB);
-        EngineSettings settings = new EngineSettings(work, data, 4, 1, 65535, 4);
+        // the second leg names no interface: it binds the engine's listener address (SRT_LISTEN_ADDRESS)
+        EngineSettings settings = new EngineSettings(work, data, 4, 1, 65535, 4, "127.0.0.1");
         PairConfig pair = new PairConfig(new InputSpec.ColorBars(ColorBarFormat.HD_720P50), "0123ABCD", 1000, 25,
                 Encryption.NONE, null, false, 30,
                 new PairConfig.Leg(Mode.LISTENER, high, null, null, "127.0.0.1"),
@@ -66,6 +67,8 @@ class DualPathEndToEndTest {
                 assertThat(v.legs()).extracting(l -> l.status())
                         .containsExactly(StreamStatus.CONNECTED, StreamStatus.CONNECTED);
                 assertThat(v.legs()).allSatisfy(l -> assertThat(l.peers()).hasSize(1));
+                assertThat(v.legs()).extracting(l -> l.srtUri().substring(0, l.srtUri().indexOf('?')))
+                        .containsExactly("srt://127.0.0.1:" + high, "srt://127.0.0.1:" + low);
                 Await.until(() -> size(a) > 600_000 && size(b) > 600_000, 30_000);
             }
         }

@@ -20,6 +20,9 @@ public final class DualOutput implements Output {
     private final PairConfig config;
     private final Output leg1;
     private final Output leg2;
+    /** Each leg's {@code srt://} URL, with the address a listener leg bound. */
+    private final String uri1;
+    private final String uri2;
     private volatile List<PairView.LegView> legs;
     private long lastPublishNanos;
 
@@ -31,10 +34,20 @@ public final class DualOutput implements Output {
         return leg.mode() == Mode.LISTENER ? listenerAddress : null;
     }
 
-    private DualOutput(PairConfig config, Output leg1, Output leg2) {
+    /** What a listener leg bound, as written in its URL: an address as given, an interface's address; else null. */
+    private static String bound(PairConfig.Leg leg, String local) throws java.io.IOException {
+        if (local == null || leg.mode() != Mode.LISTENER) {
+            return null;
+        }
+        return java.net.NetworkInterface.getByName(local) == null ? local : Outputs.localAddress(local).getHostAddress();
+    }
+
+    private DualOutput(PairConfig config, Output leg1, Output leg2, String uri1, String uri2) {
         this.config = config;
         this.leg1 = leg1;
         this.leg2 = leg2;
+        this.uri1 = uri1;
+        this.uri2 = uri2;
         publish();
     }
 
@@ -46,12 +59,16 @@ public final class DualOutput implements Output {
      */
     public static DualOutput open(PairConfig config, int maxCallers, long bitsPerSecond, EventSink events,
             String listenerAddress) throws Exception {
+        String local1 = local(config.leg1(), listenerAddress);
+        String local2 = local(config.leg2(), listenerAddress);
+        String uri1 = SrtSettings.srtUri(config.legConfig(config.leg1()), bound(config.leg1(), local1));
+        String uri2 = SrtSettings.srtUri(config.legConfig(config.leg2()), bound(config.leg2(), local2));
         Output first = Outputs.open(config.legConfig(config.leg1()), maxCallers, bitsPerSecond,
-                (kind, detail) -> events.event(kind, "leg 1: " + detail), local(config.leg1(), listenerAddress));
+                (kind, detail) -> events.event(kind, "leg 1: " + detail), local1);
         try {
             Output second = Outputs.open(config.legConfig(config.leg2()), maxCallers, bitsPerSecond,
-                    (kind, detail) -> events.event(kind, "leg 2: " + detail), local(config.leg2(), listenerAddress));
-            return new DualOutput(config, first, second);
+                    (kind, detail) -> events.event(kind, "leg 2: " + detail), local2);
+            return new DualOutput(config, first, second, uri1, uri2);
         } catch (Exception e) {
             first.close();
             throw e;
@@ -80,12 +97,11 @@ public final class DualOutput implements Output {
     }
 
     private void publish() {
-        legs = List.of(legView(config.leg1(), leg1), legView(config.leg2(), leg2));
+        legs = List.of(legView(config.leg1(), leg1, uri1), legView(config.leg2(), leg2, uri2));
     }
 
-    private PairView.LegView legView(PairConfig.Leg leg, Output out) {
-        return new PairView.LegView(leg, out.status(), out.statusDetail(), out.peers(), out.primaryStats(),
-                SrtSettings.srtUri(config.legConfig(leg)));
+    private static PairView.LegView legView(PairConfig.Leg leg, Output out, String uri) {
+        return new PairView.LegView(leg, out.status(), out.statusDetail(), out.peers(), out.primaryStats(), uri);
     }
 
     /** Connected when either leg is: the receiver can rebuild the stream from one path. */
