@@ -40,7 +40,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "send", mixinStandardHelpOptions = true,
         description = {"Sends one stream over SRT in the foreground until Ctrl-C, with a one-line live status on"
                 + " stderr.",
-                "INPUT: a .ts file (paced by its PCRs, looped seamlessly), udp://[source@]group:port[?iface=NAME]"
+                "INPUT: a .ts file, or .m2ts/.mts (paced by its PCRs, looped seamlessly), udp://[source@]group:port[?iface=NAME]"
                         + " (multicast or unicast, raw or RTP), bars:720p50 or bars:1080i25 (colour bars + 1 kHz tone).",
                 "SRT_URL: srt://:PORT (listener on every address, the default without a host), srt://HOST:PORT"
                         + " (caller) or srt://ADDRESS:PORT?mode=listener (listener on that address of this machine"

@@ -514,13 +514,15 @@ public final class LocalStreamEngine implements StreamEngine {
     }
 
     /**
-     * The real path of a media file, checked to be a {@code .ts} file inside {@code MEDIA_FOLDER} even after
-     * following symbolic links.
+     * The real path of a media file, checked to be a transport stream file ({@code .ts}, or {@code .m2ts} /
+     * {@code .mts} from {@code send}: the API takes {@code .ts} only, as the original did) inside {@code MEDIA_FOLDER}
+     * even after following symbolic links.
      */
     Path resolveMediaFile(String relative) throws StreamException {
-        if (!relative.toLowerCase(Locale.ROOT).endsWith(".ts")) {
+        String lower = relative.toLowerCase(Locale.ROOT);
+        if (!lower.endsWith(".ts") && !lower.endsWith(".m2ts") && !lower.endsWith(".mts")) {
             throw new StreamException(StreamException.Reason.START_FAILED,
-                    "Only .ts files are supported: " + relative);
+                    "Only .ts files are supported (and .m2ts or .mts from the command line): " + relative);
         }
         try {
             Path root = settings.mediaFolder().toRealPath();

@@ -42,7 +42,7 @@ class SendCommandTest {
 
     @Test
     void sendsAnM2tsFileOf192BytePacketsAs188BytePackets() throws Exception {
-        Path m2ts = work.resolve("camera.ts");
+        Path m2ts = work.resolve("camera.m2ts");
         Process remux = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i",
                 TestMedia.shortClip().toString(), "-c", "copy", "-f", "mpegts", "-mpegts_m2ts_mode", "1",
                 m2ts.toString()).redirectErrorStream(true).start();
