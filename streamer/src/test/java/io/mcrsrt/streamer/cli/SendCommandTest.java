@@ -26,16 +26,7 @@ class SendCommandTest {
 
     @Test
     void sendsAFileOnceToAListenerAndExitsWhenItEnds() throws Exception {
-        Path clip = TestMedia.shortClip();
-        int port = Peers.freePort();
-        Path received = work.resolve("rx.ts");
-        try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=listener&latency=1000",
-                received, work.resolve("rx.log"))) {
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.commandLine().execute("send",
-                    "--no-loop", "--latency", "1000", "--data-dir", work.toString(), clip.toString(),
-                    "srt://127.0.0.1:" + port));
-            assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
-        }
+        Path received = sendOnceToAListener(TestMedia.shortClip());
         assertThat(Files.size(received)).isPositive();
         assertThat(TsCheck.of(received).continuityErrors()).isZero();
     }
@@ -48,18 +39,24 @@ class SendCommandTest {
                 m2ts.toString()).redirectErrorStream(true).start();
         assertThat(remux.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(remux.exitValue()).isZero();
+        Path received = sendOnceToAListener(m2ts);
+        assertThat(Files.size(received)).isPositive();
+        assertThat(Files.size(received) % 188).as("188-byte packets only").isZero();
+        assertThat(TsCheck.of(received).continuityErrors()).isZero();
+    }
+
+    /** {@code send --no-loop INPUT} to an srt-live-transmit listener; the file it received, once send exited 0. */
+    private Path sendOnceToAListener(Path input) throws Exception {
         int port = Peers.freePort();
         Path received = work.resolve("rx.ts");
         try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=listener&latency=1000",
                 received, work.resolve("rx.log"))) {
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.commandLine().execute("send",
-                    "--no-loop", "--latency", "1000", "--data-dir", work.toString(), m2ts.toString(),
+                    "--no-loop", "--latency", "1000", "--data-dir", work.toString(), input.toString(),
                     "srt://127.0.0.1:" + port));
             assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
         }
-        assertThat(Files.size(received)).isPositive();
-        assertThat(Files.size(received) % 188).as("188-byte packets only").isZero();
-        assertThat(TsCheck.of(received).continuityErrors()).isZero();
+        return received;
     }
 
     @Test
