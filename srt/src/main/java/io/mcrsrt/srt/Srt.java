@@ -124,8 +124,11 @@ public final class Srt {
 
     /**
      * Live payloads from an SRT URL, one array per message (1316 bytes for MPEG-TS), like SRTfu's datagramer.
-     * Opens the connection now (caller connects, listener waits for one caller); closing the stream closes the socket.
-     * When the peer goes away the stream ends.
+     * A caller connects now, and a failure to connect is thrown here. A listener binds its port now (a port in use is
+     * thrown here) and waits for one caller when the stream is first read, so that closing the stream from another
+     * thread ends that wait too; a failed accept is then thrown by the stream as an
+     * {@link java.io.UncheckedIOException}. Closing the stream closes the socket. When the peer goes away the stream
+     * ends.
      *
      * @throws IllegalArgumentException when the URL is malformed, naming the bad part
      */

@@ -9,8 +9,10 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * The iterator behind {@link Srt#datagrams}: one live payload per element, read on the consuming thread. Closing the
- * stream closes the sockets, which also wakes a consumer blocked in a receive.
+ * The iterator behind {@link Srt#datagrams}: one live payload per element, read on the consuming thread. A caller
+ * connects when the stream is opened; a listener binds then and accepts its caller on the consuming thread, at the
+ * first {@link #hasNext()}. Closing the stream closes the sockets, which also wakes a consumer blocked in a receive
+ * or an accept.
  */
 final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
 
@@ -26,6 +28,8 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
     /** A caller socket while it dials, so that close() can end the dial instead of waiting out CONNTIMEO. */
     private volatile SrtSocket dialling;
     private volatile boolean closed;
+    /** The connection has ended and the stream does not reconnect: nothing more will come. */
+    private boolean ended;
     private byte[] next;
 
     private SrtDatagrams(SrtUrl url, boolean reconnect) {
@@ -37,7 +41,13 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
 
     static Stream<byte[]> open(SrtUrl url, boolean reconnect) throws SrtException {
         SrtDatagrams datagrams = new SrtDatagrams(url, reconnect);
-        datagrams.socket = datagrams.connect();
+        if (url.mode() == SrtUrl.Mode.LISTENER) {
+            // Bound now, so that a port in use fails here; the wait for a caller is left to the consumer, where
+            // closing the stream can end it. Accepting here would return nothing closable until a caller came.
+            datagrams.listener = url.listen(1);
+        } else {
+            datagrams.socket = datagrams.connect();
+        }
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(datagrams,
                 Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(datagrams::close);
     }
@@ -75,11 +85,11 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
 
     @Override
     public boolean hasNext() {
-        while (next == null && !closed) {
+        while (next == null && !closed && !ended) {
             SrtSocket s = socket;
             try {
                 if (s == null) {
-                    s = reconnectOrEnd();
+                    s = connectOrEnd();
                     if (s == null) {
                         return false;
                     }
@@ -98,6 +108,7 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
                 s.close();
                 socket = null;
                 if (!reconnect) {
+                    ended = true;
                     return false;
                 }
                 LOG.log(System.Logger.Level.INFO, "SRT connection to " + url + " ended (" + e.getMessage()
@@ -107,7 +118,13 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
         return next != null;
     }
 
-    private SrtSocket reconnectOrEnd() {
+    /**
+     * The next connection: a listener's first caller, or a new one after the last went away when reconnecting. Null
+     * when the stream was closed meanwhile.
+     *
+     * @throws UncheckedIOException when the stream does not reconnect and accepting failed
+     */
+    private SrtSocket connectOrEnd() {
         while (!closed) {
             try {
                 SrtSocket s = connect();
@@ -120,6 +137,10 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
             } catch (SrtException e) {
                 if (closed) {
                     return null;
+                }
+                if (!reconnect) {
+                    ended = true;
+                    throw new UncheckedIOException(e);
                 }
                 LOG.log(System.Logger.Level.INFO, "reconnecting to " + url + " failed: " + e.getMessage());
                 try {

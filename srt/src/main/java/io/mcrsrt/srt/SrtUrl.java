@@ -304,7 +304,9 @@ public final class SrtUrl {
     /**
      * A connected socket, whatever the mode: a caller connects (with {@link SrtSocket#dial}, so that nothing the peer
      * sends first is lost); a rendezvous peer meets its peer; a listener waits for one caller, accepts it and closes
-     * the listening socket.
+     * the listening socket. That wait has no end but a caller: to be able to give up, {@link #listen(int) listen}
+     * and {@link SrtSocket#accept() accept} instead, and close the listening socket from another thread, which ends
+     * the accept with an {@link SrtException}.
      */
     public SrtSocket open() throws SrtException {
         return switch (mode()) {

@@ -1,6 +1,7 @@
 package io.mcrsrt.srt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -142,6 +143,63 @@ class SrtDatagramsTest {
             }
             assertThat(received.get(20, TimeUnit.SECONDS)).extracting(b -> b[0]).containsExactly((byte) 1, (byte) 2,
                     (byte) 3);
+        }
+    }
+
+    @Test
+    void aListenerStreamIsReturnedBeforeAnyCallerAndClosingItEndsTheWaitForOne() throws Exception {
+        int port = Peers.freeUdpPort();
+        String url = "srt://127.0.0.1:" + port + "?mode=listener";
+        // Returned at once: before, it waited in accept until a caller came, and there was nothing to close.
+        Stream<byte[]> payloads = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Srt.datagrams(url);
+            } catch (SrtException e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(10, TimeUnit.SECONDS);
+        Iterator<byte[]> it = payloads.iterator();
+        CompletableFuture<Boolean> reader = CompletableFuture.supplyAsync(it::hasNext);
+        assertThatThrownBy(() -> SrtUrl.parse(url).listen(1)).as("the port is bound while the stream is open")
+                .isInstanceOf(SrtException.class);
+        payloads.close();
+        assertThat(reader.get(10, TimeUnit.SECONDS)).as("the reader's wait for a caller ended").isFalse();
+        assertThat(it.hasNext()).isFalse();
+        Peers.await("libsrt to free port " + port, () -> {
+            try (SrtSocket again = SrtUrl.parse(url).listen(1)) {
+                return again.localAddress().getPort() == port;
+            } catch (SrtException inUse) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void aListenerOnAPortInUseFailsWhenOpenedNamingThePort() throws Exception {
+        try (SrtSocket taken = SrtSocket.create().bind(Peers.loopback(0)).listen(1)) {
+            int port = taken.localAddress().getPort();
+            assertThatThrownBy(() -> Srt.datagrams("srt://127.0.0.1:" + port + "?mode=listener"))
+                    .isInstanceOf(SrtException.class).hasMessageContaining(String.valueOf(port));
+        }
+    }
+
+    @Test
+    void aStreamThatEndedStaysEndedInsteadOfWaitingForAnotherCaller() throws Exception {
+        int port = Peers.freeUdpPort();
+        try (Stream<byte[]> payloads = Srt.datagrams("srt://127.0.0.1:" + port + "?mode=listener")) {
+            Iterator<byte[]> it = payloads.iterator();
+            AtomicBoolean first = new AtomicBoolean();
+            CompletableFuture<List<Boolean>> reader = CompletableFuture.supplyAsync(() -> {
+                it.next();
+                first.set(true);
+                boolean more = it.hasNext(); // the caller has left
+                return List.of(more, it.hasNext());
+            });
+            try (SrtSocket caller = Peers.connectWhenUp(SrtUrl.parse("srt://127.0.0.1:" + port))) {
+                caller.send(new byte[] {1, 2, 3}, 0, 3);
+                Peers.await("the first payload to be taken", first::get);
+            }
+            assertThat(reader.get(20, TimeUnit.SECONDS)).containsExactly(false, false);
         }
     }
 

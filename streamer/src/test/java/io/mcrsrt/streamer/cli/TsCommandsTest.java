@@ -435,6 +435,15 @@ class TsCommandsTest {
         }
     }
 
+    @Test
+    void analyzeOfAnSrtListenerThatNoCallerReachesEndsAfterItsDuration() throws Exception {
+        // It used to wait in libsrt's accept, where the duration's timer could not reach it, until a caller came.
+        Result r = cli("analyze", "srt://127.0.0.1:" + freeUdpPort() + "?mode=listener", "--duration", "1");
+        assertThat(r.err()).doesNotContain("Exception");
+        assertThat(r.out()).contains("No MPEG-TS packets found");
+        assertThat(r.exit()).isEqualTo(1);
+    }
+
     /** Waits (bounded) until a UDP socket is bound to {@code port}, so a caller does not race the peer's start-up. */
     private static void waitForUdpBind(int port, Process peer) throws Exception {
         waitForUdpBind(port, peer::isAlive);
