@@ -1,11 +1,13 @@
 package io.mcrsrt.srt;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -31,6 +33,13 @@ final class FileTransferProtocol {
     static final int MAX_NAME_BYTES = 4096;
     /** The most a u16 length can announce. */
     static final int MAX_MESSAGE_BYTES = 65535;
+    /** How long either side waits for the other's request or reply once connected. */
+    static final Duration HEADER_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The receive timeout (RCVTIMEO, ms) both sides set: how often a wait looks at the connection, its deadline and
+     * the thread's interrupt status, since libsrt's blocking receive sees none of them.
+     */
+    static final int POLL_MS = 250;
 
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfLong S64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -134,15 +143,42 @@ final class FileTransferProtocol {
         }
     }
 
+    /**
+     * Reads exactly {@code into.byteSize()} bytes of a request or reply, for at most {@link #HEADER_TIMEOUT}.
+     *
+     * @throws InterruptedIOException when the thread is interrupted meanwhile (its interrupt status stays set)
+     * @throws IOException when the peer closes the connection or sends nothing in time
+     */
     static void readFully(SrtSocket socket, MemorySegment into) throws IOException {
+        long deadline = System.nanoTime() + HEADER_TIMEOUT.toNanos();
         long done = 0;
         while (done < into.byteSize()) {
             int n = socket.receive(into.asSlice(done));
-            if (n <= 0) {
-                throw new IOException("file transfer: the peer sent nothing in time (" + done + " of "
-                        + into.byteSize() + " bytes of a header received)");
+            if (n > 0) {
+                done += n;
+                continue;
             }
-            done += n;
+            // 0: RCVTIMEO expired, or the end of the byte stream once the peer has closed.
+            String got = " (" + done + " of " + into.byteSize() + " bytes of a header received)";
+            checkInterrupt("waiting for the peer" + got);
+            if (socket.state() != SrtSocketState.CONNECTED) {
+                throw new IOException("file transfer: the peer closed the connection" + got);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IOException("file transfer: the peer sent nothing for " + HEADER_TIMEOUT.toSeconds() + " s"
+                        + got);
+            }
+        }
+    }
+
+    /**
+     * Ends a transfer whose thread has been interrupted; the interrupt status stays set, for the code that asked.
+     *
+     * @throws InterruptedIOException saying what was being done
+     */
+    static void checkInterrupt(String doing) throws InterruptedIOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("file transfer interrupted " + doing);
         }
     }
 }

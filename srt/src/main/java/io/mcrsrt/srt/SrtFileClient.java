@@ -1,6 +1,7 @@
 package io.mcrsrt.srt;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -29,19 +30,37 @@ public final class SrtFileClient {
      * Fetches {@code remoteName} from the server at {@code url} (a caller URL) into {@code localPath} (replaced if it
      * exists; deleted again if the transfer fails), and checks that the size received is the size announced.
      *
+     * <p>Interrupting the fetching thread ends the transfer within a quarter of a second, or once the connect has
+     * ended if it is still connecting (at most CONNTIMEO, 3 s by default): the partial file is deleted, an
+     * {@link InterruptedIOException} thrown, and the thread's interrupt status left set. The server must answer the
+     * request within 10 s.
+     *
      * @param remoteName the file's path relative to the served directory: 1 to 4096 bytes in UTF-8
      * @return the number of bytes received
      * @throws IllegalArgumentException when {@code remoteName} is empty or longer than 4096 bytes (checked before
      *     connecting)
-     * @throws IOException when the server refuses or lacks the file, the connection fails, or the size does not match
+     * @throws IOException when the server refuses or lacks the file, does not answer, the connection fails, or the
+     *     size does not match
+     * @throws InterruptedIOException when the thread was interrupted
      */
     public static long fetch(SrtUrl url, String remoteName, Path localPath, Progress progress) throws IOException {
         FileTransferProtocol.checkName(remoteName);
         // A caller dials with SrtSocket.dial: libsrt's blocking connect could discard the server's first reply, and the
         // loss report that followed left the server's file congestion control at 16 packets/s for the whole transfer.
         try (SrtSocket socket = SrtFileServer.fileMode(url).open()) {
+            socket.set(SrtOption.RCVTIMEO, FileTransferProtocol.POLL_MS);
+            FileTransferProtocol.checkInterrupt("before \"" + remoteName + "\" was requested");
             FileTransferProtocol.writeName(socket, remoteName);
-            int status = FileTransferProtocol.readByte(socket);
+            int status;
+            try {
+                status = FileTransferProtocol.readByte(socket);
+            } catch (InterruptedIOException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new IOException("no answer from " + SocketAddresses.text(url.remoteAddress()) + " to the request "
+                        + "for \"" + remoteName + "\" (" + e.getMessage() + "): is an SRT file server (mcr-srt "
+                        + "serve-files) listening there?", e);
+            }
             if (status != FileTransferProtocol.OK) {
                 String message = FileTransferProtocol.readString(socket, FileTransferProtocol.MAX_MESSAGE_BYTES);
                 throw new IOException("the server at " + SocketAddresses.text(url.remoteAddress()) + " did not send \"" + remoteName + "\": "
@@ -64,9 +83,14 @@ public final class SrtFileClient {
                 StandardOpenOption.TRUNCATE_EXISTING); Arena arena = Arena.ofConfined()) {
             MemorySegment chunk = arena.allocate(CHUNK, 8);
             while (received < size) {
+                interrupted(localPath, received, size);
                 int n = socket.receive(chunk.asSlice(0, Math.min(CHUNK, size - received)));
                 if (n <= 0) {
-                    break;
+                    // 0: RCVTIMEO expired, or the end of the byte stream once the server has closed.
+                    if (socket.state() != SrtSocketState.CONNECTED) {
+                        break;
+                    }
+                    continue;
                 }
                 ByteBuffer view = chunk.asSlice(0, n).asByteBuffer();
                 while (view.hasRemaining()) {
@@ -89,6 +113,15 @@ public final class SrtFileClient {
             if (!done) {
                 Files.deleteIfExists(localPath);
             }
+        }
+    }
+
+    private static void interrupted(Path localPath, long received, long size) throws InterruptedIOException {
+        if (Thread.currentThread().isInterrupted()) {
+            InterruptedIOException e = new InterruptedIOException("transfer to " + localPath + " interrupted after "
+                    + received + " of " + size + " bytes (incomplete; nothing kept)");
+            e.bytesTransferred = (int) Math.min(received, Integer.MAX_VALUE);
+            throw e;
         }
     }
 }

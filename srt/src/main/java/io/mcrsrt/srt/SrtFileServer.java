@@ -28,7 +28,6 @@ import java.util.function.Consumer;
 public final class SrtFileServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SrtFileServer.class.getName());
-    private static final int REQUEST_TIMEOUT_MS = 10_000;
     /** How long the client may go without acknowledging anything before the server gives up on its confirmation. */
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
     /** How often the wait for the confirmation looks at the send buffer; the byte itself wakes it at once. */
@@ -39,6 +38,8 @@ public final class SrtFileServer implements AutoCloseable {
     private final SrtSocket listener;
     private final Duration ackTimeout;
     private final Consumer<Outcome> outcomes;
+    /** Runs on the accepting thread between an accept and the caller's registration; a test holds it there. */
+    private final Runnable afterAccept;
     private final Thread acceptor;
     private final Set<SrtSocket> clients = ConcurrentHashMap.newKeySet();
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
@@ -51,11 +52,13 @@ public final class SrtFileServer implements AutoCloseable {
      */
     record Outcome(String name, long size, boolean confirmed, String problem) {}
 
-    private SrtFileServer(Path root, SrtSocket listener, int port, Duration ackTimeout, Consumer<Outcome> outcomes) {
+    private SrtFileServer(Path root, SrtSocket listener, int port, Duration ackTimeout, Consumer<Outcome> outcomes,
+            Runnable afterAccept) {
         this.root = root;
         this.listener = listener;
         this.ackTimeout = ackTimeout;
         this.outcomes = outcomes;
+        this.afterAccept = afterAccept;
         this.acceptor = Thread.ofPlatform().name("srt-file-server-" + port).daemon(true).unstarted(this::acceptLoop);
     }
 
@@ -76,7 +79,7 @@ public final class SrtFileServer implements AutoCloseable {
     }
 
     private static SrtFileServer start(Path directory, SrtUrl url, InetSocketAddress bind) throws IOException {
-        return start(directory, url, bind, ACK_TIMEOUT, outcome -> { });
+        return start(directory, url, bind, ACK_TIMEOUT, outcome -> { }, () -> { });
     }
 
     /**
@@ -85,11 +88,17 @@ public final class SrtFileServer implements AutoCloseable {
      */
     static SrtFileServer start(Path directory, SrtUrl url, Duration ackTimeout, Consumer<Outcome> outcomes)
             throws IOException {
-        return start(directory, url, url.bindAddress(), ackTimeout, outcomes);
+        return start(directory, url, url.bindAddress(), ackTimeout, outcomes, () -> { });
+    }
+
+    /** As {@link #start(Path, SrtUrl, Duration, Consumer)}, running {@code afterAccept} after each accept. */
+    static SrtFileServer start(Path directory, SrtUrl url, Duration ackTimeout, Consumer<Outcome> outcomes,
+            Runnable afterAccept) throws IOException {
+        return start(directory, url, url.bindAddress(), ackTimeout, outcomes, afterAccept);
     }
 
     private static SrtFileServer start(Path directory, SrtUrl url, InetSocketAddress bind, Duration ackTimeout,
-            Consumer<Outcome> outcomes) throws IOException {
+            Consumer<Outcome> outcomes, Runnable afterAccept) throws IOException {
         if (url.mode() != SrtUrl.Mode.LISTENER) {
             throw new IllegalArgumentException("a file server listens: " + url + " is in " + url.mode()
                     + " mode (expected: srt://:PORT or mode=listener)");
@@ -102,7 +111,7 @@ public final class SrtFileServer implements AutoCloseable {
         try {
             listener.bind(bind).listen(16);
             SrtFileServer server = new SrtFileServer(root, listener, listener.localAddress().getPort(), ackTimeout,
-                    outcomes);
+                    outcomes, afterAccept);
             server.acceptor.start();
             return server;
         } catch (SrtException | RuntimeException e) {
@@ -139,7 +148,16 @@ public final class SrtFileServer implements AutoCloseable {
             if (client == null) {
                 continue;
             }
+            afterAccept.run();
             clients.add(client);
+            if (closed) {
+                // close() may have cut the registered clients before this one was added: it is not served. Checked
+                // after the add, and close() sets the flag before it goes through the clients, so either this check
+                // or close() sees the caller.
+                clients.remove(client);
+                abort(client);
+                return;
+            }
             Thread worker = Thread.ofPlatform().name(Thread.currentThread().getName() + "-" + counter.incrementAndGet())
                     .daemon(true).unstarted(() -> serve(client));
             workers.add(worker);
@@ -151,7 +169,7 @@ public final class SrtFileServer implements AutoCloseable {
         String name = null;
         long size = -1;
         try {
-            client.set(SrtOption.RCVTIMEO, REQUEST_TIMEOUT_MS);
+            client.set(SrtOption.RCVTIMEO, FileTransferProtocol.POLL_MS);
             // A send blocked on a client that reads nothing holds libsrt's sending lock, and abort() needs that lock
             // to switch LINGER off: with a bounded send it gets it within ACK_POLL_MS.
             client.set(SrtOption.SNDTIMEO, ACK_POLL_MS);

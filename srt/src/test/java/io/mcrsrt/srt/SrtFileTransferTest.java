@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -23,9 +24,11 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -252,6 +255,79 @@ class SrtFileTransferTest {
         assertThatThrownBy(() -> Srt.fetch(url, "", temp.resolve("x")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 bytes");
         assertThat(temp.resolve("x")).doesNotExist();
+    }
+
+    @Test
+    void anInterruptedFetchEndsKeepsNothingAndLeavesTheInterruptStatusSet() throws Exception {
+        Files.write(served.resolve("long.ts"), new byte[20 << 20]); // twenty of the client's 1 MiB receives at least
+        Path local = temp.resolve("long.ts");
+        SrtFileClient.Progress interruptOnFirstBytes = (done, total) -> Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> SrtFileClient.fetch(SrtUrl.parse(url), "long.ts", local, interruptOnFirstBytes))
+                    .isInstanceOfSatisfying(InterruptedIOException.class, e -> {
+                        assertThat(e.getMessage()).contains("interrupted after").contains("of " + (20 << 20) + " bytes")
+                                .contains("nothing kept");
+                        assertThat(e.bytesTransferred).isPositive().isLessThan(20 << 20);
+                    });
+            assertThat(Thread.currentThread().isInterrupted()).as("interrupt status kept").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(local).doesNotExist();
+        assertThat(Srt.fetch(url, "long.ts", local)).as("the server serves on").isEqualTo(20 << 20);
+    }
+
+    @Test
+    void aFetchFromAListenerThatNeverAnswersEndsNamingWhatIsExpectedThere() throws Exception {
+        int port = Peers.freeUdpPort();
+        try (SrtSocket silent = SrtFileServer.fileMode(SrtUrl.parse("srt://127.0.0.1:" + port + "?mode=listener"))
+                .listen(1)) {
+            java.util.concurrent.CompletableFuture<SrtSocket> accepted = Peers.acceptAsync(silent);
+            try {
+                assertThatThrownBy(() -> Srt.fetch("srt://127.0.0.1:" + port, "clip.ts", temp.resolve("clip.ts")))
+                        .isInstanceOf(IOException.class).hasMessageContaining("no answer from 127.0.0.1:" + port)
+                        .hasMessageContaining("sent nothing for 10 s").hasMessageContaining("mcr-srt serve-files");
+            } finally {
+                accepted.join().close();
+            }
+        }
+        assertThat(temp.resolve("clip.ts")).doesNotExist();
+    }
+
+    @Test
+    void aCallerAcceptedWhileTheServerClosesIsCutOffInsteadOfServed() throws Exception {
+        Files.write(served.resolve("small.ts"), new byte[188 * 1000]);
+        CountDownLatch acceptedOne = new CountDownLatch(1);
+        AtomicReference<Thread> closer = new AtomicReference<>();
+        // Holds the accepted caller back from registration until close() has cut the registered callers and waits
+        // for the accepting thread: the moment a caller accepted then used to be served in full.
+        Runnable holdUntilCloseWaits = () -> {
+            acceptedOne.countDown();
+            try {
+                Peers.await("close() to wait for the accepting thread", () -> closer.get() != null
+                        && closer.get().getState() == Thread.State.TIMED_WAITING);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        int port = Peers.freeUdpPort();
+        SrtFileServer racing = SrtFileServer.start(served, SrtUrl.parse("srt://127.0.0.1:" + port + "?mode=listener"),
+                SrtFileServer.ACK_TIMEOUT, outcome -> { }, holdUntilCloseWaits);
+        Path local = temp.resolve("small.ts");
+        java.util.concurrent.CompletableFuture<Long> fetch = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Srt.fetch("srt://127.0.0.1:" + port, "small.ts", local);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        acceptedOne.await();
+        Thread closing = Thread.ofPlatform().name("closing").unstarted(racing::close);
+        closer.set(closing);
+        closing.start();
+        assertThatThrownBy(fetch::join).hasCauseInstanceOf(UncheckedIOException.class);
+        closing.join();
+        assertThat(local).doesNotExist();
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.mcrsrt.srt.SrtUrl;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -14,7 +16,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Fetch a file from an 'mcr-srt serve-files' server over SRT file mode; progress on stderr.",
-            "The size is checked at the end; a partial file is deleted.",
+            "The size is checked at the end; a partial file is deleted, also when fetch is stopped (Ctrl-C).",
             "Example: mcr-srt fetch srt://192.0.2.10:9000 clips/promo.ts promo.ts",
             "Exit status: 0 when the file was fetched whole, 1 when the server could not be reached or the transfer"
                     + " failed, 2 for a bad command line (URL, REMOTE name, or a LOCAL that cannot be written)."
@@ -45,6 +47,18 @@ public final class FetchCommand implements Callable<Integer> {
             return 2;
         }
         TransferProgress progress = new TransferProgress(remote, System.err);
+        // Stopped (Ctrl-C, SIGTERM): the fetch is interrupted, which deletes the partial file, before the JVM exits.
+        CountDownLatch ended = new CountDownLatch(1);
+        Thread fetching = Thread.currentThread();
+        Thread stopper = new Thread(() -> {
+            fetching.interrupt();
+            try {
+                ended.await(3, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "fetch-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopper);
         try {
             long bytes = SrtFileClient.fetch(parsed, remote, local, progress);
             progress.finish();
@@ -58,6 +72,13 @@ public final class FetchCommand implements Callable<Integer> {
             progress.finish();
             System.err.println("mcr-srt fetch: " + e.getMessage());
             return 1;
+        } finally {
+            ended.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it has what it waits for
+            }
         }
     }
 }
