@@ -97,15 +97,32 @@ public final class JsonViews {
         m.put("connection_status", v.connectionStatus());
         m.put("connected_client", clientIp(v));
         m.put("uptime", uptime(v, nowMillis));
-        LinkStats s = v.stats() == null ? NO_STATS : v.stats();
+        LinkStats s = orNone(v.stats());
+        putLastUpdated(m, s);
+        m.put("config", config(v.config()));
+        putStatsAndPeers(m, s, v.peers(), json);
+        m.put("timestamp_api", epochSeconds(nowMillis));
+        return m;
+    }
+
+    /** The statistics of a link, or all zero before its first sample. */
+    static LinkStats orNone(LinkStats stats) {
+        return stats == null ? NO_STATS : stats;
+    }
+
+    /** A link's {@code last_updated}: when its statistics were sampled, null before the first sample. */
+    static void putLastUpdated(Map<String, Object> m, LinkStats s) {
         m.put("last_updated", s.timestampMillis() == 0 ? null
                 : DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(s.timestampMillis())));
-        m.put("config", config(v.config()));
+    }
+
+    /** A link's statistics, flattened, then {@code peers} with each caller's own: shared by streams and pair legs. */
+    static void putStatsAndPeers(Map<String, Object> m, LinkStats s, List<PeerView> peerViews, ObjectMapper json) {
         @SuppressWarnings("unchecked")
         Map<String, Object> flat = json.convertValue(s, Map.class);
         m.putAll(flat);
         List<Map<String, Object>> peers = new ArrayList<>();
-        for (PeerView p : v.peers()) {
+        for (PeerView p : peerViews) {
             Map<String, Object> pm = new LinkedHashMap<>();
             pm.put("address", p.address());
             pm.put("stream_id", p.streamId());
@@ -114,8 +131,6 @@ public final class JsonViews {
             peers.add(pm);
         }
         m.put("peers", peers);
-        m.put("timestamp_api", epochSeconds(nowMillis));
-        return m;
     }
 
     /** One stream's Debug view: everything the support desk needs, passphrase masked. */

@@ -6,7 +6,6 @@ import io.mcrsrt.streamer.config.PairRequestValidator;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.PairView;
-import io.mcrsrt.streamer.stream.PeerView;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamException;
 import org.slf4j.Logger;
@@ -30,8 +29,6 @@ public final class PairRoutes implements RouteGroup {
     private static final Logger LOG = LoggerFactory.getLogger(PairRoutes.class);
     private static final DateTimeFormatter START_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
-    private static final LinkStats NO_STATS = new LinkStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-            0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     @Override
     public void register(Router router, ServiceContext context) {
@@ -129,22 +126,9 @@ public final class PairRoutes implements RouteGroup {
             Map<String, Object> m = legSummary(leg);
             m.put("srt_uri", leg.srtUri());
             m.put("connected_client", leg.peers().isEmpty() ? null : leg.peers().getFirst().address());
-            LinkStats s = leg.stats() == null ? NO_STATS : leg.stats();
-            m.put("last_updated", s.timestampMillis() == 0 ? null
-                    : DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(s.timestampMillis())));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> flat = ctx.json().convertValue(s, Map.class);
-            m.putAll(flat);
-            List<Map<String, Object>> peers = new ArrayList<>();
-            for (PeerView p : leg.peers()) {
-                Map<String, Object> pm = new LinkedHashMap<>();
-                pm.put("address", p.address());
-                pm.put("stream_id", p.streamId());
-                pm.put("connected_at", p.connectedAt());
-                pm.put("stats", p.stats());
-                peers.add(pm);
-            }
-            m.put("peers", peers);
+            LinkStats s = JsonViews.orNone(leg.stats());
+            JsonViews.putLastUpdated(m, s);
+            JsonViews.putStatsAndPeers(m, s, leg.peers(), ctx.json());
             return m;
         }
     }
