@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,6 +107,9 @@ public final class SrtFileClient {
             }
             done = true;
             return received;
+        } catch (ClosedByInterruptException e) {
+            // The file channel is interruptible: an interrupt while it writes (or sizes) closes it and lands here.
+            throw interruption(localPath, received, size);
         } catch (SrtException e) {
             throw new IOException("transfer to " + localPath + " broke off after " + received + " of " + size
                     + " bytes (incomplete; nothing kept): " + e.getMessage(), e);
@@ -118,10 +122,14 @@ public final class SrtFileClient {
 
     private static void interrupted(Path localPath, long received, long size) throws InterruptedIOException {
         if (Thread.currentThread().isInterrupted()) {
-            InterruptedIOException e = new InterruptedIOException("transfer to " + localPath + " interrupted after "
-                    + received + " of " + size + " bytes (incomplete; nothing kept)");
-            e.bytesTransferred = (int) Math.min(received, Integer.MAX_VALUE);
-            throw e;
+            throw interruption(localPath, received, size);
         }
+    }
+
+    private static InterruptedIOException interruption(Path localPath, long received, long size) {
+        InterruptedIOException e = new InterruptedIOException("transfer to " + localPath + " interrupted after "
+                + received + " of " + size + " bytes (incomplete; nothing kept)");
+        e.bytesTransferred = (int) Math.min(received, Integer.MAX_VALUE);
+        return e;
     }
 }

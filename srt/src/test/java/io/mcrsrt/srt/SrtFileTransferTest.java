@@ -278,6 +278,37 @@ class SrtFileTransferTest {
     }
 
     @Test
+    void anInterruptFromAnotherThreadAtAnyMomentEndsTheFetchTheSameWay() throws Exception {
+        // Interrupted at random moments of a transfer under way: in libsrt's receive, between receives, or while the
+        // interruptible file channel writes (which closes it and throws ClosedByInterruptException, message null).
+        Files.write(served.resolve("steady.ts"), new byte[20 << 20]);
+        int port = Peers.freeUdpPort();
+        SplittableRandom random = new SplittableRandom(11);
+        try (SrtFileServer paced = SrtFileServer.start(served,
+                SrtUrl.parse("srt://127.0.0.1:" + port + "?mode=listener&maxbw=4000000"), SrtFileServer.ACK_TIMEOUT,
+                outcome -> { })) {
+            for (int i = 0; i < 20; i++) {
+                Path local = temp.resolve("steady-" + i + ".ts");
+                AtomicReference<Throwable> thrown = new AtomicReference<>();
+                Thread fetching = Thread.ofPlatform().name("fetch-" + i).start(() -> {
+                    try {
+                        Srt.fetch("srt://127.0.0.1:" + port, "steady.ts", local);
+                    } catch (Throwable t) {
+                        thrown.set(t);
+                    }
+                });
+                Peers.await("the first bytes of fetch " + i, () -> local.toFile().length() > 0 || !fetching.isAlive());
+                Thread.sleep(random.nextInt(30));
+                fetching.interrupt();
+                fetching.join();
+                assertThat(thrown.get()).as("fetch %d", i).isInstanceOf(InterruptedIOException.class)
+                        .hasMessageContaining("interrupted after");
+                assertThat(local).doesNotExist();
+            }
+        }
+    }
+
+    @Test
     void aFetchFromAListenerThatNeverAnswersEndsNamingWhatIsExpectedThere() throws Exception {
         int port = Peers.freeUdpPort();
         try (SrtSocket silent = SrtFileServer.fileMode(SrtUrl.parse("srt://127.0.0.1:" + port + "?mode=listener"))

@@ -70,7 +70,7 @@ public final class FetchCommand implements Callable<Integer> {
             return 2;
         } catch (IOException e) {
             progress.finish();
-            System.err.println("mcr-srt fetch: " + e.getMessage());
+            System.err.println("mcr-srt fetch: " + (e.getMessage() != null ? e.getMessage() : e));
             return 1;
         } finally {
             ended.countDown();
