@@ -11,6 +11,10 @@ import io.mcrsrt.ts.psi.PsiTracker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Plays a transport stream file endlessly (or a set number of times) as one continuous stream: on every pass after the
@@ -19,82 +23,128 @@ import java.util.Arrays;
  * table versions stay stable. SCTE-35 cues get the same shift in their pts_adjustment. A decoder or a monitor
  * downstream sees no seam.
  *
- * <p>The duration is measured once, when the file is opened, from the PCRs of the PCR PID (from the PMT): the PCR rate
+ * <p>The duration is measured once, from the PCRs of the PCR PID (from the PMT): the PCR rate
  * extended over every packet of the file, or the longest span of PES timestamps plus one frame when that is longer, so
  * that timestamps never go back at the loop point. A file whose PCR jumps inside it (two recordings joined, a
  * discontinuity flagged or not: a step back, or forward by more than a second) is measured on its continuous stretches
  * only, so its bitrate and playing time come out right; each pass is then shifted by where the file's clock ends
  * against where it starts, the jump inside is played as it is, and the seam between passes stays continuous.
  *
+ * <p>A file is measured as a whole, which for a recording of many gigabytes takes as long as reading it. So that it
+ * starts at once, {@link #open} measures only its first {@link #PROBE_BYTES} (its bitrate, {@link #bitsPerSecond()},
+ * comes from them) and a background thread ({@code ts-scan-NAME}) measures the whole file while the first pass plays;
+ * the first loop point waits for that measurement only if it has not finished by then (a file read more slowly than
+ * it plays). A file played once is not measured beyond its first bytes.
+ *
  * <p>Not thread-safe: a looper belongs to the thread that paces the stream.
  */
 public final class TsLooper implements TsSource {
+    /** How much of a file {@link #open} reads before it returns: 32 MiB, half a minute at 8 Mbit/s. */
+    public static final long PROBE_BYTES = 32L << 20;
+
+    private final Path file;
     /** Reads the file, rewound at the end of each pass. */
     private final PacketReader reader;
     /** Passes to play; 0 for endless. */
     private final long passes;
-    /** Length of one pass on the 27 MHz clock. */
-    private final long durationTicks;
-    /** How far each pass's clock is shifted beyond the previous one's, on the 27 MHz clock, wrapped. */
-    private final long shiftPerPass;
+    /** What the first {@link #PROBE_BYTES} say: the whole file when it is no longer. */
+    private final Scan probe;
+    /** The measurement of the whole file, under way or done; null until needed when the file is played once. */
+    private CompletableFuture<Scan> whole;
+    /** Tells the background measurement to stop: the looper was closed. */
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** The whole file's measurement once taken from {@link #whole}, by the owner thread. */
+    private Scan scan;
     /** The shift of the current pass. */
     private long shift27;
-    /** Packets in one pass. */
-    private final long packetsPerPass;
-    /** The PCR PID the duration was measured on, or -1 without PCR. */
-    private final int pcrPid;
-    /** Continuity counter of the first payload packet of each PID in the file, or -1. */
-    private final int[] firstCc;
     /** Continuity counter last sent on each PID (after rewriting), or -1. */
     private final int[] lastOutCc = new int[TsPacket.MAX_PID + 1];
     /** Added to each PID's continuity counter on the current pass. */
     private final int[] ccOffset = new int[TsPacket.MAX_PID + 1];
-    /** PIDs carrying SCTE-35, whose pts_adjustment follows the loop. */
-    private final boolean[] scte35Pid;
     /** View used to rewrite packets in the caller's buffer. */
     private final TsPacket view = new TsPacket();
     /** Current pass, from 0. */
     private long pass;
 
-    private TsLooper(PacketReader reader, long passes, Scan scan) {
+    private TsLooper(Path file, PacketReader reader, long passes, Scan probe) {
+        this.file = file;
         this.reader = reader;
         this.passes = passes;
-        this.durationTicks = scan.durationTicks;
-        this.shiftPerPass = scan.shiftPerPass;
-        this.packetsPerPass = scan.packets;
-        this.pcrPid = scan.pcrPid;
-        this.firstCc = scan.firstCc;
-        this.scte35Pid = scan.scte35Pid;
+        this.probe = probe;
         Arrays.fill(lastOutCc, -1);
+        if (probe.complete) {
+            scan = probe;
+        } else if (passes != 1) {
+            whole = measureInBackground();
+        }
     }
 
     /**
-     * Opens {@code file} for looped playback.
+     * Opens {@code file} for looped playback, after reading at most its first {@link #PROBE_BYTES}.
      *
      * @param passes how many times to play the file; 0 plays it endlessly
-     * @throws TsException if the file holds no packets, or neither PCR nor PTS to measure its duration
+     * @throws TsException if there are neither PCRs nor PTS to measure the file's duration in what was read
      */
     public static TsLooper open(Path file, long passes) throws IOException {
+        return open(file, passes, PROBE_BYTES);
+    }
+
+    /** As {@link #open(Path, long)}, reading at most {@code probeBytes} before it returns. */
+    static TsLooper open(Path file, long passes, long probeBytes) throws IOException {
         if (passes < 0) {
             throw new IllegalArgumentException("passes " + passes + " (expected: 0 for endless, or more)");
         }
-        Scan scan = Scan.of(file);
+        Scan probe = Scan.of(file, Math.max(1, probeBytes / TsPacket.SIZE), () -> false);
         PacketReader reader = PacketReader.open(file);
-        return new TsLooper(reader, passes, scan);
+        return new TsLooper(file, reader, passes, probe);
+    }
+
+    private CompletableFuture<Scan> measureInBackground() {
+        CompletableFuture<Scan> result = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("ts-scan-" + file.getFileName()).start(() -> {
+            try {
+                result.complete(Scan.of(file, Long.MAX_VALUE, closed::get));
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** The whole file's measurement: waits for the background one, or takes it now for a file played once. */
+    private Scan scan() throws IOException {
+        if (scan == null) {
+            if (whole == null) {
+                whole = CompletableFuture.completedFuture(Scan.of(file, Long.MAX_VALUE, closed::get));
+            }
+            try {
+                scan = whole.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        return scan;
     }
 
     @Override
     public boolean read(byte[] dst, int offset) throws IOException {
         if (!reader.read(dst, offset)) {
             pass++;
-            if ((passes > 0 && pass >= passes) || packetsPerPass == 0) {
+            if (passes > 0 && pass >= passes) {
+                return false;
+            }
+            Scan s = scan();
+            if (s.packets == 0) {
                 return false;
             }
             reader.rewind();
-            shift27 = Pcr.add(shift27, shiftPerPass);
+            shift27 = Pcr.add(shift27, s.shiftPerPass);
             for (int pid = 0; pid <= TsPacket.MAX_PID; pid++) {
-                if (lastOutCc[pid] >= 0 && firstCc[pid] >= 0) {
-                    ccOffset[pid] = (lastOutCc[pid] + 1 - firstCc[pid]) & 0xF;
+                if (lastOutCc[pid] >= 0 && s.firstCc[pid] >= 0) {
+                    ccOffset[pid] = (lastOutCc[pid] + 1 - s.firstCc[pid]) & 0xF;
                 }
             }
             if (!reader.read(dst, offset)) {
@@ -123,7 +173,7 @@ public final class TsLooper implements TsSource {
             view.setOpcr(Pcr.add(view.opcr(), shift27));
         }
         if (view.payloadUnitStart() && view.scramblingControl() == 0) {
-            if (scte35Pid[pid]) {
+            if (scan.scte35Pid[pid]) {
                 shiftSpliceInfo(dst, offset + view.payloadOffset(), offset + TsPacket.SIZE, shift27 / 300);
             } else {
                 shiftPes(dst, offset + view.payloadOffset(), offset + TsPacket.SIZE, shift27 / 300);
@@ -205,14 +255,28 @@ public final class TsLooper implements TsSource {
                 && streamId != 0xFF && streamId != 0xF2 && streamId != 0xF8;
     }
 
-    /** Playing time of one pass on the 27 MHz clock. */
-    public long durationTicks() {
-        return durationTicks;
+    /** Playing time of one pass on the 27 MHz clock; waits for the measurement of a large file (see the class). */
+    public long durationTicks() throws IOException {
+        return scan().durationTicks;
     }
 
-    /** Packets in one pass of the file. */
-    public long packetsPerPass() {
-        return packetsPerPass;
+    /** Packets in one pass of the file; waits for the measurement of a large file (see the class). */
+    public long packetsPerPass() throws IOException {
+        return scan().packets;
+    }
+
+    /** Whether the file holds any TS packet in its first {@link #PROBE_BYTES}. */
+    public boolean hasPackets() {
+        return probe.packets > 0;
+    }
+
+    /**
+     * The file's rate in bits per second (188-byte packets) from the PCRs (or PES timestamps) of its first
+     * {@link #PROBE_BYTES}, all of it when it is no longer; 0 when that part holds no packet.
+     */
+    public long bitsPerSecond() {
+        return probe.durationTicks <= 0 ? 0
+                : Math.round(probe.packets * TsPacket.SIZE * 8 * (double) Pcr.HZ / probe.durationTicks);
     }
 
     /** The pass being played, from 0. */
@@ -222,19 +286,23 @@ public final class TsLooper implements TsSource {
 
     /** The PCR PID the duration was measured on, or -1 if the file has no PCR. */
     public int pcrPid() {
-        return pcrPid;
+        return probe.pcrPid;
     }
 
+    /** Closes the file, and stops a measurement still running in the background. */
     @Override
     public void close() throws IOException {
+        closed.set(true);
         reader.close();
     }
 
     /** A forward PCR step beyond this is a jump, not a stretch of the file's clock: one second, as the pacer says. */
     private static final long MAX_PCR_STEP = Pcr.HZ;
 
-    /** What one pass over the file tells the looper. */
+    /** What one pass over the file, or over its first packets, tells the looper. */
     private static final class Scan {
+        /** The whole file was read. */
+        boolean complete;
         long packets;
         long durationTicks;
         long shiftPerPass;
@@ -242,7 +310,11 @@ public final class TsLooper implements TsSource {
         final int[] firstCc = new int[TsPacket.MAX_PID + 1];
         final boolean[] scte35Pid = new boolean[TsPacket.MAX_PID + 1];
 
-        static Scan of(Path file) throws IOException {
+        /**
+         * Reads at most {@code maxPackets} packets of {@code file}, stopping early when {@code stop} says so (then the
+         * result is not {@link #complete}).
+         */
+        static Scan of(Path file, long maxPackets, BooleanSupplier stop) throws IOException {
             Scan s = new Scan();
             Arrays.fill(s.firstCc, -1);
             long[] firstPcr = new long[TsPacket.MAX_PID + 1];
@@ -262,7 +334,14 @@ public final class TsLooper implements TsSource {
             PsiTracker psi = new PsiTracker();
             TsPacket p = new TsPacket();
             try (PacketReader r = PacketReader.open(file)) {
-                while (r.next(p)) {
+                while (true) {
+                    if (s.packets >= maxPackets || (s.packets & 0xFFF) == 0 && stop.getAsBoolean()) {
+                        break;
+                    }
+                    if (!r.next(p)) {
+                        s.complete = true;
+                        break;
+                    }
                     long n = s.packets++;
                     int pid = p.pid();
                     psi.accept(p);
@@ -343,7 +422,8 @@ public final class TsLooper implements TsSource {
             s.shiftPerPass = Math.floorMod(s.durationTicks, Pcr.WRAP);
             if (s.packets > 0 && s.durationTicks <= 0) {
                 throw new TsException("cannot loop " + file.getFileName() + ": it has neither PCRs nor PTS to measure "
-                        + "its duration (expected: an MPEG-TS file with a PCR PID)");
+                        + "its duration" + (s.complete ? "" : " in its first " + s.packets + " packets")
+                        + " (expected: an MPEG-TS file with a PCR PID)");
             }
             return s;
         }

@@ -38,6 +38,57 @@ class TsLooperTest {
     }
 
     @Test
+    void aFileMeasuredInTheBackgroundWhileItPlaysLoopsByteForByteAsOneMeasuredFirst() throws Exception {
+        // A 64 KiB probe stands in for the first 32 MiB of a recording of many gigabytes: the rest is measured on a
+        // thread of its own while the first pass plays, and the loop points must come out exactly the same.
+        Path background = dir.resolve("background.ts");
+        try (TsLooper looper = TsLooper.open(Fixtures.cbr8M(), 3, 64 << 10);
+                OutputStream out = Files.newOutputStream(background)) {
+            byte[] b = new byte[TsPacket.SIZE];
+            while (looper.read(b, 0)) {
+                out.write(b);
+            }
+            assertThat(looper.packetsPerPass()).isEqualTo(packetsPerPass);
+            assertThat(looper.durationTicks()).isEqualTo(durationTicks);
+            double wholeRate = packetsPerPass * TsPacket.SIZE * 8.0 * Pcr.HZ / durationTicks;
+            assertThat((double) looper.bitsPerSecond()).as("rate from the first 64 KiB").isCloseTo(wholeRate,
+                    org.assertj.core.data.Percentage.withPercentage(3));
+        }
+        assertThat(Files.mismatch(background, looped)).as("first differing byte").isEqualTo(-1);
+    }
+
+    @Test
+    void closingALooperStopsItsBackgroundMeasurement() throws Exception {
+        Path big = dir.resolve("big.ts");
+        try (OutputStream out = Files.newOutputStream(big)) {
+            for (int i = 0; i < 20; i++) {
+                Files.copy(Fixtures.cbr8M(), out); // ~64 MB: measured well beyond the moment of closing
+            }
+        }
+        TsLooper looper = TsLooper.open(big, 0, 64 << 10);
+        assertThat(scanThreads()).as("measuring in the background").isNotEmpty();
+        looper.close();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!scanThreads().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(scanThreads()).as("background measurement still running after close").isEmpty();
+    }
+
+    @Test
+    void aFilePlayedOnceIsNotMeasuredInTheBackground() throws Exception {
+        try (TsLooper looper = TsLooper.open(Fixtures.cbr8M(), 1, 64 << 10)) {
+            assertThat(scanThreads()).isEmpty();
+            assertThat(looper.bitsPerSecond()).isPositive();
+        }
+    }
+
+    private static List<Thread> scanThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("ts-scan-") && t.isAlive()).toList();
+    }
+
+    @Test
     void threePassesHaveThreeTimesThePackets() throws IOException {
         assertThat(Files.size(looped)).isEqualTo(3 * packetsPerPass * TsPacket.SIZE);
         // 3.2 s of 8 Mbit/s, give or take the muxer's start-up

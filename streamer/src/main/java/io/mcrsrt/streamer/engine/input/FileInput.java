@@ -69,14 +69,13 @@ public final class FileInput implements Input {
         } catch (IOException e) {
             throw new IOException(path.getFileName() + " cannot be played: " + e.getMessage(), e);
         }
-        if (looper.packetsPerPass() == 0) {
+        if (!looper.hasPackets()) {
             // Played, it would end at once and look like a file that ended with loop off.
             looper.close();
             throw new IOException(path.getFileName() + " cannot be played: it holds no MPEG-TS packets (it is empty,"
                     + " or not an MPEG-TS file). Replace it with a .ts file, e.g. one written by ffmpeg -f mpegts.");
         }
-        long bps = looper.durationTicks() <= 0 ? 0
-                : Math.round(looper.packetsPerPass() * 188 * 8 * 27_000_000.0 / looper.durationTicks());
+        long bps = looper.bitsPerSecond();
         PacerSettings settings = PacerSettings.byPcr().withSmoothingLatencyNanos(smoothingLatencyMs * 1_000_000L);
         return new FileInput(new TsPacer(looper, settings), settings, bps, path.getFileName().toString());
     }
