@@ -49,8 +49,8 @@ public final class TsLooper implements TsSource {
     private final long passes;
     /** What the first {@link #PROBE_BYTES} say: the whole file when it is no longer. */
     private final Scan probe;
-    /** The measurement of the whole file, under way or done; null until needed when the file is played once. */
-    private CompletableFuture<Scan> whole;
+    /** The background measurement of the whole file, under way or done; null when there is none. */
+    private final CompletableFuture<Scan> whole;
     /** Tells the background measurement to stop: the looper was closed. */
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The whole file's measurement once taken from {@link #whole}, by the owner thread. */
@@ -74,9 +74,8 @@ public final class TsLooper implements TsSource {
         Arrays.fill(lastOutCc, -1);
         if (probe.complete) {
             scan = probe;
-        } else if (passes != 1) {
-            whole = measureInBackground();
         }
+        whole = probe.complete || passes == 1 ? null : measureInBackground();
     }
 
     /**
@@ -114,19 +113,20 @@ public final class TsLooper implements TsSource {
     /** The whole file's measurement: waits for the background one, or takes it now for a file played once. */
     private Scan scan() throws IOException {
         if (scan == null) {
-            if (whole == null) {
-                whole = CompletableFuture.completedFuture(Scan.of(file, Long.MAX_VALUE, closed::get));
-            }
-            try {
-                scan = whole.join();
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
-                }
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
+            scan = whole == null ? Scan.of(file, Long.MAX_VALUE, closed::get) : awaitWhole();
         }
         return scan;
+    }
+
+    private Scan awaitWhole() throws IOException {
+        try {
+            return whole.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     @Override
