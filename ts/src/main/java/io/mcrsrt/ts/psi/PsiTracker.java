@@ -33,13 +33,8 @@ public final class PsiTracker {
 
     /** Assemblers by PID; null where the PID carries no PSI we follow. */
     private final SectionAssembler[] assemblers = new SectionAssembler[TsPacket.MAX_PID + 1];
-    /**
-     * table_id and CRC_32 of the last section per PID ({@code table_id << 32 | crc}), to skip re-parsing repeats; PMT
-     * sections are in {@link #lastPmtSections} instead.
-     */
-    private final long[] lastSection = new long[TsPacket.MAX_PID + 1];
-    /** CRC_32 of the last PMT section per PID and program_number, to skip re-parsing repeats. */
-    private final LastPmtSections lastPmtSections = new LastPmtSections();
+    /** CRC_32 of the last section of each table this tracker parses (PAT, SDT, PMT), to skip re-parsing repeats. */
+    private final LastSections lastSections = new LastSections();
     /** The PAT in force, the programs of all its sections together, or null. */
     private Pat pat;
     /** The PAT in force has all its sections (0..last_section_number), not only those seen so far. */
@@ -70,7 +65,6 @@ public final class PsiTracker {
     /** A tracker that also hands every valid section to {@code extra} (for example an analyzer). */
     public PsiTracker(SectionAssembler.Listener extra) {
         this.extra = extra;
-        java.util.Arrays.fill(lastSection, -1);
         assemblers[Pat.PID] = new SectionAssembler(Pat.PID, this::onSection);
         assemblers[CAT_PID] = new SectionAssembler(CAT_PID, this::onSection);
         assemblers[Sdt.PID] = new SectionAssembler(Sdt.PID, this::onSection);
@@ -131,18 +125,14 @@ public final class PsiTracker {
             // current_next_indicator 0: the table announced for later, not yet applicable (ISO/IEC 13818-1 2.4.4.5).
             return;
         }
-        if (tableId == Pmt.TABLE_ID && length > 5) {
-            // The PMTs of several programs may share a PID (ISO/IEC 13818-1 2.4.4.8, told apart by program_number), so
-            // a repeat is judged against the last section of the same program, not the last one on the PID.
-            if (!lastPmtSections.record(pid, ((s[3] & 0xFF) << 8) | (s[4] & 0xFF), crc)) {
+        if (length > 7 && (tableId == Pmt.TABLE_ID || tableId == Pat.TABLE_ID || tableId == Sdt.TABLE_ID_ACTUAL)) {
+            // A repeat is judged against the last section of the same part of the same table: the PMTs of several
+            // programs may share a PID (ISO/IEC 13818-1 2.4.4.8, told apart by program_number), and a large PAT or SDT
+            // comes in several sections (section_number) that would otherwise each look new after the other.
+            int part = tableId == Pmt.TABLE_ID ? ((s[3] & 0xFF) << 8) | (s[4] & 0xFF) : s[6] & 0xFF;
+            if (!lastSections.record(pid, tableId, part, crc)) {
                 return;
             }
-        } else {
-            long signature = ((long) tableId << 32) | (crc & 0xFFFFFFFFL);
-            if (lastSection[pid] == signature) {
-                return;
-            }
-            lastSection[pid] = signature;
         }
         try {
             if (pid == Pat.PID && tableId == Pat.TABLE_ID) {
@@ -171,8 +161,7 @@ public final class PsiTracker {
                         assemblers[program.pmtPid()] = new SectionAssembler(program.pmtPid(), this::onSection);
                     }
                     // Parse the next PMTs on this PID even if their bytes are those of ones ignored before.
-                    lastSection[program.pmtPid()] = -1;
-                    lastPmtSections.forget(program.pmtPid());
+                    lastSections.forget(program.pmtPid());
                 }
                 changed();
             } else if (pid == Sdt.PID && tableId == Sdt.TABLE_ID_ACTUAL) {
@@ -307,20 +296,21 @@ public final class PsiTracker {
     }
 
     /**
-     * CRC_32 of the last PMT section of each program on each PID. A list searched in order: a stream has a handful of
-     * programs, and it grows only when a program first shows up on a PID.
+     * CRC_32 of the last section of each table part (a PMT's program, a PAT's or SDT's section_number) on each PID. A
+     * list searched in order: a stream has a handful of programs and sections, and it grows only when one first shows
+     * up on a PID.
      */
-    private static final class LastPmtSections {
-        /** {@code pid << 16 | program_number} per entry. */
+    private static final class LastSections {
+        /** {@code pid << 24 | table_id << 16 | part} per entry. */
         private long[] keys = new long[8];
         /** CRC_32 of the last section per entry. */
         private int[] crcs = new int[8];
         /** Entries in use. */
         private int size;
 
-        /** Records {@code crc} as the last section of {@code program} on {@code pid}; false if it already was. */
-        boolean record(int pid, int program, int crc) {
-            long key = ((long) pid << 16) | program;
+        /** Records {@code crc} as the last section of {@code part} of {@code tableId} on {@code pid}; false if it was. */
+        boolean record(int pid, int tableId, int part, int crc) {
+            long key = ((long) pid << 24) | ((long) tableId << 16) | part;
             for (int i = 0; i < size; i++) {
                 if (keys[i] == key) {
                     if (crcs[i] == crc) {
@@ -344,7 +334,7 @@ public final class PsiTracker {
         void forget(int pid) {
             int kept = 0;
             for (int i = 0; i < size; i++) {
-                if (keys[i] >>> 16 != pid) {
+                if (keys[i] >>> 24 != pid) {
                     keys[kept] = keys[i];
                     crcs[kept] = crcs[i];
                     kept++;
