@@ -67,6 +67,8 @@ final class StreamRunner {
     private long bytesThisSecond;
     private long secondStartNanos;
     private double inputMbps;
+    /** What the SRT rate cap is set from, decided once a second. */
+    private final InputRateCap rateCap = new InputRateCap();
     private long lastPublishNanos;
     private long lastHistoryTimestamp;
     private RtpWrapper rtp;
@@ -191,7 +193,7 @@ final class StreamRunner {
                 return null;
             }
             try {
-                output = outputFactory.open(this::event, input.nominalBitsPerSecond());
+                output = outputFactory.open(this::event, input.peakBitsPerSecond());
             } catch (Exception e) {
                 StreamStatus s = e.getMessage() != null && e.getMessage().contains("bind")
                         ? StreamStatus.BIND_ERROR : StreamStatus.START_ERROR;
@@ -210,12 +212,12 @@ final class StreamRunner {
                 long now = step(input, sink);
                 if (input.ended()) {
                     inputStatus = StreamStatus.ENDED;
-                    publish(now);
+                    publish(input, now);
                     event("ended", "the input file ended (loop is off)");
                     while (!stopRequested) {
                         parkTick();
                         output.tick(System.nanoTime());
-                        publish(System.nanoTime());
+                        publish(input, System.nanoTime());
                     }
                 }
             }
@@ -282,7 +284,7 @@ final class StreamRunner {
         watchInput(input, now);
         output.tick(now);
         if (now - lastPublishNanos >= PUBLISH_NANOS) {
-            publish(now);
+            publish(input, now);
         }
         return now;
     }
@@ -323,12 +325,15 @@ final class StreamRunner {
         }
     }
 
-    private void publish(long now) {
+    private void publish(Input input, long now) {
         lastPublishNanos = now;
         long elapsed = now - secondStartNanos;
         if (elapsed >= 1_000_000_000L) {
             inputMbps = bytesThisSecond * 8.0 / (elapsed / 1e9) / 1e6;
-            output.inputRate((long) (inputMbps * 1e6));
+            long cap = rateCap.next((long) (inputMbps * 1e6), input.peakBitsPerSecond());
+            if (cap > 0) {
+                output.inputRate(cap);
+            }
             bytesThisSecond = 0;
             secondStartNanos = now;
         }

@@ -85,8 +85,8 @@ class StreamRunnerErrorTest {
         }
 
         @Override
-        public long nominalBitsPerSecond() {
-            return inner.nominalBitsPerSecond();
+        public long peakBitsPerSecond() {
+            return inner.peakBitsPerSecond();
         }
 
         @Override

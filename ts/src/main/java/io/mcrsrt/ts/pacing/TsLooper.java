@@ -34,7 +34,8 @@ import java.util.function.BooleanSupplier;
  * starts at once, {@link #open} measures only its first {@link #PROBE_BYTES} (its bitrate, {@link #bitsPerSecond()},
  * comes from them) and a background thread ({@code ts-scan-NAME}) measures the whole file while the first pass plays;
  * the first loop point waits for that measurement only if it has not finished by then (a file read more slowly than
- * it plays). A file played once is not measured beyond its first bytes.
+ * it plays). A file played once is not measured beyond its first bytes, unless {@link #durationTicks()} or
+ * {@link #packetsPerPass()} is asked for, which then reads it all.
  *
  * <p>Not thread-safe: a looper belongs to the thread that paces the stream.
  */
@@ -275,8 +276,23 @@ public final class TsLooper implements TsSource {
      * {@link #PROBE_BYTES}, all of it when it is no longer; 0 when that part holds no packet.
      */
     public long bitsPerSecond() {
-        return probe.durationTicks <= 0 ? 0
-                : Math.round(probe.packets * TsPacket.SIZE * 8 * (double) Pcr.HZ / probe.durationTicks);
+        return probe.durationTicks <= 0 ? 0 : Math.round(rate(probe.packets, probe.durationTicks));
+    }
+
+    /**
+     * The file's highest rate over one second of its PCR clock ({@link #PEAK_WINDOW_TICKS}), in bits per second
+     * (188-byte packets): what a variable-rate file needs from a link that a constant-rate one does not, where
+     * {@link #bitsPerSecond()} is its average. From the whole file once the background measurement has finished, from
+     * its first {@link #PROBE_BYTES} until then; never below the average, and the average for a file with no PCR or
+     * shorter than a second. It may rise while the file plays: ask again.
+     */
+    public long peakBitsPerSecond() {
+        Scan measured = scan;
+        if (measured == null && whole != null && whole.isDone() && !whole.isCompletedExceptionally()) {
+            measured = whole.join();
+        }
+        long peak = measured != null ? measured.peakBitsPerSecond : probe.peakBitsPerSecond;
+        return Math.max(peak, bitsPerSecond());
     }
 
     /** The pass being played, from 0. */
@@ -298,6 +314,11 @@ public final class TsLooper implements TsSource {
 
     /** A forward PCR step beyond this is a jump, not a stretch of the file's clock: one second, as the pacer says. */
     private static final long MAX_PCR_STEP = Pcr.HZ;
+    /**
+     * The span of PCR time a peak rate is measured over: one second, as a rate is usually stated and as the stream
+     * engine measures what it sends. Shorter bursts are what an SRT sender's overhead and latency absorb.
+     */
+    static final long PEAK_WINDOW_TICKS = Pcr.HZ;
 
     /** What one pass over the file, or over its first packets, tells the looper. */
     private static final class Scan {
@@ -306,6 +327,8 @@ public final class TsLooper implements TsSource {
         long packets;
         long durationTicks;
         long shiftPerPass;
+        /** The highest rate over {@link #PEAK_WINDOW_TICKS} of continuous PCR time on the PCR PID; 0 if none. */
+        long peakBitsPerSecond;
         int pcrPid = -1;
         final int[] firstCc = new int[TsPacket.MAX_PID + 1];
         final boolean[] scte35Pid = new boolean[TsPacket.MAX_PID + 1];
@@ -325,6 +348,10 @@ public final class TsLooper implements TsSource {
             long[] steadyTicks = new long[TsPacket.MAX_PID + 1];
             long[] steadyPackets = new long[TsPacket.MAX_PID + 1];
             long[] jumps = new long[TsPacket.MAX_PID + 1];
+            // Per PID: the window of continuous steps being summed for the peak rate, and the highest rate so far.
+            long[] windowTicks = new long[TsPacket.MAX_PID + 1];
+            long[] windowPackets = new long[TsPacket.MAX_PID + 1];
+            double[] peak = new double[TsPacket.MAX_PID + 1];
             long[] firstTs = new long[TsPacket.MAX_PID + 1];
             long[] lastTs = new long[TsPacket.MAX_PID + 1];
             long[] step = new long[TsPacket.MAX_PID + 1];
@@ -361,8 +388,17 @@ public final class TsLooper implements TsSource {
                             if (!p.discontinuityIndicator() && d > 0 && d <= MAX_PCR_STEP) {
                                 steadyTicks[pid] += d;
                                 steadyPackets[pid] += n - lastPcrAt[pid];
+                                windowTicks[pid] += d;
+                                windowPackets[pid] += n - lastPcrAt[pid];
+                                if (windowTicks[pid] >= PEAK_WINDOW_TICKS) {
+                                    peak[pid] = Math.max(peak[pid], rate(windowPackets[pid], windowTicks[pid]));
+                                    windowTicks[pid] = 0;
+                                    windowPackets[pid] = 0;
+                                }
                             } else {
                                 jumps[pid]++;
+                                windowTicks[pid] = 0;
+                                windowPackets[pid] = 0;
                             }
                         }
                         lastPcr[pid] = pcr;
@@ -392,6 +428,7 @@ public final class TsLooper implements TsSource {
             long pcrDuration = 0;
             if (pcrPid >= 0 && lastPcrAt[pcrPid] > firstPcrAt[pcrPid]) {
                 s.pcrPid = pcrPid;
+                s.peakBitsPerSecond = Math.round(peak[pcrPid]);
                 long span = Pcr.forward(firstPcr[pcrPid], lastPcr[pcrPid]);
                 pcrDuration = Math.round((double) span * s.packets / (lastPcrAt[pcrPid] - firstPcrAt[pcrPid]));
             }
@@ -427,6 +464,11 @@ public final class TsLooper implements TsSource {
             }
             return s;
         }
+    }
+
+    /** Bits per second of {@code packets} 188-byte packets over {@code ticks} of the 27 MHz clock. */
+    private static double rate(long packets, long ticks) {
+        return packets * TsPacket.SIZE * 8 * (double) Pcr.HZ / ticks;
     }
 
     /** DTS of a PES header, or its PTS when it has no DTS, or -1. */

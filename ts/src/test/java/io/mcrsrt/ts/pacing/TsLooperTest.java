@@ -262,6 +262,39 @@ class TsLooperTest {
     }
 
     @Test
+    void aVariableRateFileHasItsPeakRateBesideItsAverage() throws IOException {
+        // 3 s at 1 Mbit/s, then 2 s at 4 Mbit/s: a PCR every 40 ms with 27, then 108, packets per step.
+        Path jump = dir.resolve("jump.ts");
+        try (OutputStream out = Files.newOutputStream(jump)) {
+            long pcr = 0;
+            int cc = 0;
+            for (int step = 0; step < 125; step++) {
+                out.write(io.mcrsrt.ts.TestStreams.pcrPacket(0x100, cc++, pcr, false));
+                for (int i = 1; i < (step < 75 ? 27 : 108); i++) {
+                    out.write(io.mcrsrt.ts.TestStreams.packet(0x100, cc++, false));
+                }
+                pcr += Pcr.HZ / 25;
+            }
+        }
+        double low = 27 * TsPacket.SIZE * 8 * 25.0;
+        double high = 4 * low;
+        var within = org.assertj.core.data.Percentage.withPercentage(2);
+        try (TsLooper looper = TsLooper.open(jump, 0)) {
+            assertThat((double) looper.bitsPerSecond()).as("average").isCloseTo((75 * low + 50 * high) / 125, within);
+            assertThat((double) looper.peakBitsPerSecond()).as("peak").isCloseTo(high, within);
+        }
+        // Only the first 256 KiB read (2 s at 1 Mbit/s), and no background measurement for a file played once: its
+        // peak is what that part shows.
+        try (TsLooper looper = TsLooper.open(jump, 1, 256 << 10)) {
+            assertThat((double) looper.peakBitsPerSecond()).as("peak of the first 256 KiB").isCloseTo(low, within);
+        }
+        try (TsLooper looper = TsLooper.open(jump, 0, 256 << 10)) {
+            looper.durationTicks(); // waits for the measurement of the whole file
+            assertThat((double) looper.peakBitsPerSecond()).as("peak once measured whole").isCloseTo(high, within);
+        }
+    }
+
+    @Test
     void pesHeaderTooShortForItsTimestampsIsNeitherReadNorRewritten() {
         // PTS_DTS_flags say PTS and DTS, but PES_header_data_length is 0: the bytes after it are payload.
         byte[] pes = {0, 0, 1, (byte) 0xE0, 0, 0, (byte) 0x80, (byte) 0xC0, 0, 0x21, 0x00, 0x01, 0x00, 0x01, 0x11, 0x00,

@@ -21,6 +21,7 @@ public final class FileInput implements Input {
     /** If the sender falls further behind than this (a stall), it resynchronises rather than bursting. */
     private static final long MAX_LATE_NANOS = 1_000_000_000L;
 
+    private final TsLooper looper;
     private final TsPacer pacer;
     private final PacerSettings pacerSettings;
     private final ByteBuffer message = ByteBuffer.allocateDirect(TsPacer.MESSAGE_SIZE);
@@ -29,14 +30,13 @@ public final class FileInput implements Input {
     private boolean ended;
     private long lastDataNanos = System.nanoTime();
 
-    private final long nominalBitsPerSecond;
     /** The file's name, for errors that surface only once playing (no PCR to pace by, a read failure). */
     private final String name;
 
-    private FileInput(TsPacer pacer, PacerSettings pacerSettings, long nominalBitsPerSecond, String name) {
-        this.pacer = pacer;
+    private FileInput(TsLooper looper, PacerSettings pacerSettings, String name) {
+        this.looper = looper;
+        this.pacer = new TsPacer(looper, pacerSettings);
         this.pacerSettings = pacerSettings;
-        this.nominalBitsPerSecond = nominalBitsPerSecond;
         this.name = name;
     }
 
@@ -75,9 +75,8 @@ public final class FileInput implements Input {
             throw new IOException(path.getFileName() + " cannot be played: it holds no MPEG-TS packets (it is empty,"
                     + " or not an MPEG-TS file). Replace it with a .ts file, e.g. one written by ffmpeg -f mpegts.");
         }
-        long bps = looper.bitsPerSecond();
         PacerSettings settings = PacerSettings.byPcr().withSmoothingLatencyNanos(smoothingLatencyMs * 1_000_000L);
-        return new FileInput(new TsPacer(looper, settings), settings, bps, path.getFileName().toString());
+        return new FileInput(looper, settings, path.getFileName().toString());
     }
 
     /** How this file is paced: by its PCRs, plus the smoothing latency. */
@@ -148,8 +147,8 @@ public final class FileInput implements Input {
     }
 
     @Override
-    public long nominalBitsPerSecond() {
-        return nominalBitsPerSecond;
+    public long peakBitsPerSecond() {
+        return looper.peakBitsPerSecond();
     }
 
     @Override

@@ -31,8 +31,12 @@ public interface Input extends AutoCloseable {
     /** Whether silence on this input means the source was lost (network inputs) rather than a pause. */
     boolean canBeLost();
 
-    /** Bits a second the input delivers, as far as it knows before it starts (0 if unknown). */
-    long nominalBitsPerSecond();
+    /**
+     * The highest rate the input is known to reach, in bits a second: a file's peak over a second of its clock; 0 when
+     * unknown (a live input). It sizes the SRT buffers and is the least the SRT rate cap is set from, whatever the rate
+     * measured while sending. It may rise while the input runs (a long file measured further).
+     */
+    long peakBitsPerSecond();
 
     @Override
     void close() throws IOException;

@@ -41,7 +41,7 @@ public final class UdpInput implements Input {
     }
 
     @Override
-    public long nominalBitsPerSecond() {
+    public long peakBitsPerSecond() {
         return 0;
     }
 

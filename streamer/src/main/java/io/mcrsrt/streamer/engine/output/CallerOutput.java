@@ -275,8 +275,7 @@ final class CallerOutput implements Output {
 
     @Override
     public void inputRate(long bitsPerSecond) {
-        long old = this.bitsPerSecond;
-        if (bitsPerSecond <= 0 || Math.abs(bitsPerSecond - old) < old / 10) {
+        if (bitsPerSecond <= 0 || bitsPerSecond == this.bitsPerSecond) {
             return;
         }
         this.bitsPerSecond = bitsPerSecond;

@@ -245,7 +245,7 @@ final class ListenerOutput implements Output {
 
     @Override
     public void inputRate(long bitsPerSecond) {
-        if (bitsPerSecond <= 0 || Math.abs(bitsPerSecond - this.bitsPerSecond) < this.bitsPerSecond / 10) {
+        if (bitsPerSecond <= 0 || bitsPerSecond == this.bitsPerSecond) {
             return;
         }
         this.bitsPerSecond = bitsPerSecond;

@@ -36,7 +36,7 @@ public interface Output extends AutoCloseable {
     /** Latest statistics of the primary connection, or null. */
     LinkStats primaryStats();
 
-    /** Tells the output the stream's measured rate, for libsrt's INPUTBW. */
+    /** Sets the rate libsrt's INPUTBW is set from, on every connection now and later ({@code InputRateCap}). */
     void inputRate(long bitsPerSecond);
 
     @Override

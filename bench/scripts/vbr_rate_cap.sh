@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# A variable-rate file under the SRT rate cap: 15 s of ~1.7 Mbit/s then 15 s of ~7.5 Mbit/s, joined without -muxrate
+# (as an ffmpeg remux leaves a file), looped, sent over SRT on loopback; PCR arrival error at the receiver over SECONDS
+# (two rate jumps a minute). Senders: mcr-srt send (JAR, default streamer/target/mcr-srt.jar), the same with
+# BEFORE_JAR when given (an earlier build, for a before/after in one run), and ffmpeg -re with the engine's rate control
+# set from the file's average (MAXBW 0, INPUTBW, OHEADBW 25), as a user of ffmpeg would set it. Same receiver for all:
+# srt-live-transmit listener -> UDP -> pcr_arrival.py (kernel timestamps).
+# usage: bench/scripts/vbr_rate_cap.sh [SECONDS=60]   (build the jar first: ./mvnw -pl streamer -am package -DskipTests)
+set -euo pipefail
+here="$(cd "$(dirname "$0")/../.." && pwd)"
+secs="${1:-60}"
+warmup="${WARMUP:-5}"
+work="${BENCH_DIR:-/tmp/mcr-bench}"
+mkdir -p "$work"
+f="$work/vbr-1.7-then-7.5.ts"
+if [ ! -f "$f" ]; then
+  for part in 1500:low 7000:high; do
+    rate=${part%%:*}; name=${part##*:}
+    ffmpeg -nostdin -loglevel error -y -f lavfi -i testsrc2=size=1280x720:rate=50 \
+      -f lavfi -i sine=frequency=1000:sample_rate=48000 -t 15 -c:v libx264 -preset ultrafast \
+      -b:v "${rate}k" -minrate "${rate}k" -maxrate "${rate}k" -bufsize "${rate}k" -x264-params nal-hrd=cbr -g 50 \
+      -c:a aac -b:a 128k -f mpegts -muxrate "$((rate + 500))k" "$work/vbr-$name.ts"
+  done
+  printf "file '%s'\nfile '%s'\n" "$work/vbr-low.ts" "$work/vbr-high.ts" > "$work/vbr-list.txt"
+  ffmpeg -nostdin -loglevel error -y -f concat -safe 0 -i "$work/vbr-list.txt" -c copy -f mpegts "$f"
+fi
+java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+jar="${JAR:-$here/streamer/target/mcr-srt.jar}"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+run() { # name, command... (PORT in the command is replaced by the receiver's SRT port)
+  local name="$1"; shift
+  local srt udp
+  srt=$(free_port); udp=$(free_port)
+  srt-live-transmit -q "srt://127.0.0.1:$srt?mode=listener&latency=200" "udp://127.0.0.1:$udp" 2> "$work/$name.receiver.log" &
+  local rx=$!
+  python3 "$here/bench/scripts/pcr_arrival.py" "$udp" "$secs" "$warmup" > "$work/$name.json" &
+  local meas=$!
+  sleep 0.5
+  local cmd=("${@//PORT/$srt}")
+  "${cmd[@]}" > "$work/$name.log" 2>&1 &
+  local tx=$!
+  wait $meas || true
+  kill $tx $rx 2>/dev/null || true
+  wait $tx $rx 2>/dev/null || true
+  printf '%-22s %s\n' "$name" "$(cat "$work/$name.json")"
+}
+
+# The file's average rate, for ffmpeg's INPUTBW: TS bits per second from its size and duration, with SRT's 44 header
+# bytes per 1316-byte payload, in bytes per second.
+avg_bps=$(ffprobe -v error -show_entries format=bit_rate -of csv=p=0 "$f")
+inputbw=$(python3 -c "print(round($avg_bps / 8 * 1360 / 1316))")
+echo "file: $f, average $avg_bps bit/s; PCR arrival error over ${secs} s after ${warmup} s"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)  nproc=$(nproc)  $(date -u +%FT%TZ)"
+run "mcr-srt-send" "$java" --enable-native-access=ALL-UNNAMED -Xmx64m -jar "$jar" send \
+  --latency 200 "$f" "srt://127.0.0.1:PORT?latency=200"
+if [ -n "${BEFORE_JAR:-}" ]; then
+  run "mcr-srt-send-before" "$java" --enable-native-access=ALL-UNNAMED -Xmx64m -jar "$BEFORE_JAR" send \
+    --latency 200 "$f" "srt://127.0.0.1:PORT?latency=200"
+fi
+run "ffmpeg-re-paced-avg" ffmpeg -nostdin -loglevel error -re -stream_loop -1 -i "$f" -c copy -f mpegts \
+  "srt://127.0.0.1:PORT?mode=caller&latency=200000&pkt_size=1316&maxbw=0&inputbw=$inputbw&oheadbw=25"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
