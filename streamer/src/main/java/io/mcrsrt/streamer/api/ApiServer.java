@@ -64,6 +64,8 @@ public final class ApiServer implements AutoCloseable {
             c.startup.showOldJavalinVersionWarning = false;
             c.concurrency.useVirtualThreads = true;
             c.http.maxRequestSize = ApiRoutes.MAX_BODY_BYTES;
+            // A route asked with a method it does not take says so (405), rather than that there is no such route.
+            c.http.prefer405over404 = true;
             c.jetty.host = config.host();
             c.jetty.port = config.port();
             c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));

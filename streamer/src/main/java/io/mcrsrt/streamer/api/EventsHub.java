@@ -55,6 +55,8 @@ final class EventsHub implements AutoCloseable {
         final Integer key;
         final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
         volatile boolean closed;
+        /** The stream was there once: its end is a stop, not a key that never existed. */
+        volatile boolean streamSeen;
 
         Subscriber(SseClient client, Integer key) {
             this.client = client;
@@ -138,7 +140,8 @@ final class EventsHub implements AutoCloseable {
             return;
         }
         Optional<StreamView> v = ctx.engine().stream(key);
-        s.offer(v.isPresent() ? new Event("stats", statsJson(v.get())) : endEvent(key));
+        s.streamSeen = v.isPresent();
+        s.offer(v.isPresent() ? new Event("stats", statsJson(v.get())) : endEvent(key, false));
     }
 
     /** Registers a client and starts its sender; null (after telling the client why) when too many are open. */
@@ -190,13 +193,18 @@ final class EventsHub implements AutoCloseable {
                 }
             } else {
                 StreamView v = byKey.get(s.key);
-                s.offer(v == null ? endEvent(s.key) : new Event("stats", statsJson(v)));
+                if (v != null) {
+                    s.streamSeen = true;
+                }
+                s.offer(v == null ? endEvent(s.key, s.streamSeen) : new Event("stats", statsJson(v)));
             }
         }
     }
 
-    private Event endEvent(int key) {
-        return new Event("end", json(Map.of("key", key, "message", "Stream " + key + " not found")));
+    /** The last event of a stream's events: it was stopped while watched, or there was no such stream. */
+    private Event endEvent(int key, boolean stopped) {
+        return new Event("end", json(Map.of("key", key, "message",
+                "Stream " + key + (stopped ? " was stopped" : " not found"))));
     }
 
     private String streamsJson() {

@@ -12,7 +12,7 @@ import java.util.Map;
  * Reads the JSON body of a route that starts something, refusing it in the original's words: 415 "Request must be
  * JSON" without a JSON content type, 400 "No JSON data provided" for a body that is not JSON or carries nothing.
  */
-final class JsonRequestBody {
+public final class JsonRequestBody {
     private JsonRequestBody() {
     }
 
@@ -24,8 +24,7 @@ final class JsonRequestBody {
      * @throws ApiException 415 or 400 as above
      */
     static JsonNode read(Context c, ObjectMapper json, String what, String example) {
-        String contentType = c.contentType();
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+        if (!isJson(c.contentType())) {
             throw new ApiException(415, "Request must be JSON");
         }
         byte[] raw = c.bodyAsBytes();
@@ -33,16 +32,39 @@ final class JsonRequestBody {
         try {
             body = raw.length == 0 ? null : json.readTree(raw);
         } catch (IOException e) {
-            String where = e instanceof JacksonException je && je.getLocation() != null
-                    ? " at line " + je.getLocation().getLineNr() + ", column " + je.getLocation().getColumnNr() : "";
-            throw new ApiException(400, "No JSON data provided",
-                    Map.of("body", "The body is not valid JSON" + where + ". Send " + what + "."));
+            throw new ApiException(400, "No JSON data provided", Map.of("body", notJson(e, what)));
         }
         if (carriesNothing(body)) {
             throw new ApiException(400, "No JSON data provided", Map.of("body", "The body is empty (or {}, [], null,"
                     + " \"\", 0 or false). Send " + what + ", " + example + "; see /api/openapi.json."));
         }
         return body;
+    }
+
+    /**
+     * Whether a Content-Type names JSON, as Flask's {@code request.is_json} judges it: {@code application/json} or
+     * {@code application/*+json}, parameters such as {@code charset} aside, in any case.
+     */
+    public static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip()
+                .toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || type.startsWith("application/") && type.endsWith("+json");
+    }
+
+    /** What is wrong with a body Jackson could not read, where, and what to send instead. */
+    public static String notJson(IOException e, String what) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.startsWith("Duplicate field '")) {
+            String field = message.substring("Duplicate field '".length(), message.indexOf('\'', 17));
+            return "The body gives field '" + field + "' more than once. Send each field once.";
+        }
+        String where = e instanceof JacksonException je && je.getLocation() != null
+                ? " at line " + je.getLocation().getLineNr() + ", column " + je.getLocation().getColumnNr() : "";
+        return "The body is not valid JSON" + where + ". Send " + what + ".";
     }
 
     /**

@@ -35,13 +35,15 @@ public final class JsonViews {
     /**
      * The service's mapper: records in snake_case, map keys as given. A body must be one JSON value and nothing
      * after it: {@code {"port": 10001} {"port": 10002}} (two requests run together by a script) is refused rather
-     * than acted on by its first half.
+     * than acted on by its first half; a field given twice ({@code {"port": 10001, "port": 10002}}) is refused rather
+     * than read as its last value.
      */
     public static ObjectMapper mapper() {
         return new ObjectMapper()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.mcrsrt.streamer.config.PairRequestValidator;
+import io.mcrsrt.streamer.stream.Persistence;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.PairView;
@@ -82,7 +83,7 @@ public final class PairRoutes implements RouteGroup {
             answer.put("message", "Pair " + config.key() + " is starting.");
             answer.put("pair_id", config.key());
             answer.put("status", "starting");
-            StreamHandlers.putWarning(answer, ctx.engine().persistence().warning("Started"));
+            StreamHandlers.putWarning(answer, ctx.engine().persistence().startWarning(Persistence.pair(config.key())));
             c.status(201).json(answer);
         }
 
@@ -100,7 +101,7 @@ public final class PairRoutes implements RouteGroup {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("message", "Pair " + key + " stop initiated.");
             answer.put("status", "stopping");
-            StreamHandlers.putWarning(answer, ctx.engine().persistence().warning("Stopped"));
+            StreamHandlers.putWarning(answer, ctx.engine().persistence().stopWarning(Persistence.pair(key)));
             c.json(answer);
         }
 

@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.mcrsrt.streamer.config.ValidationResult;
+import io.mcrsrt.streamer.stream.Persistence;
 import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamException;
@@ -94,7 +95,7 @@ final class StreamHandlers {
         answer.put("message", "Stream " + key + " is starting.");
         answer.put("stream_key", key);
         answer.put("status", "starting");
-        putWarning(answer, ctx.engine().persistence().warning("Started"));
+        putWarning(answer, ctx.engine().persistence().startWarning(Persistence.stream(key)));
         c.status(201).json(answer);
     }
 
@@ -113,7 +114,7 @@ final class StreamHandlers {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("message", "Stream " + key + " stop initiated.");
         answer.put("status", "stopping");
-        putWarning(answer, ctx.engine().persistence().warning("Stopped"));
+        putWarning(answer, ctx.engine().persistence().stopWarning(Persistence.stream(key)));
         c.json(answer);
     }
 

@@ -150,7 +150,7 @@ public final class StreamRequestValidator {
             port = f.integer("port", null, listenerPortMin, listenerPortMax, portMessage(), true);
         }
         if (mode == Mode.CALLER) {
-            targetAddress = f.text("target_address", 255, TARGET_ADDRESS, true);
+            targetAddress = unbracketed(f.text("target_address", 255, TARGET_ADDRESS, true));
             if (targetAddress != null && !isHostOrAddress(targetAddress)) {
                 errors.put("target_address", TARGET_ADDRESS);
                 targetAddress = null;
@@ -328,6 +328,20 @@ public final class StreamRequestValidator {
         } catch (java.net.UnknownHostException e) {
             return false;
         }
+    }
+
+    /**
+     * An IPv6 address as a URL writes it ({@code [::1]}) without its brackets, as the address itself ({@code ::1});
+     * anything else as given.
+     */
+    private static String unbracketed(String s) {
+        if (s != null && s.length() > 2 && s.startsWith("[") && s.endsWith("]")) {
+            String inner = s.substring(1, s.length() - 1);
+            if (inner.indexOf(':') >= 0 && isIpLiteral(inner)) {
+                return inner;
+            }
+        }
+        return s;
     }
 
     private static boolean isHostOrAddress(String s) {

@@ -141,7 +141,8 @@ public final class LocalStreamEngine implements StreamEngine {
         this.store = new StreamStore(settings.dataDir());
         this.bars = new BarsRenderer(settings.dataDir());
         this.tickNanos = tickNanos;
-        this.persistence = persistent ? new Persistence(store.file().toString(), null, 0, 0) : Persistence.NONE;
+        this.persistence = persistent ? new Persistence(store.file().toString(), null, 0, 0, Set.of())
+                : Persistence.NONE;
     }
 
     /**
@@ -167,6 +168,8 @@ public final class LocalStreamEngine implements StreamEngine {
         Srt.ensureLoaded();
         LocalStreamEngine engine = new LocalStreamEngine(settings, tickNanos, true);
         StreamStore.Saved stored = engine.store.load();
+        engine.persistence = new Persistence(engine.store.file().toString(), null, 0, 0,
+                onDisk(stored.streams(), stored.pairs()));
         for (PairConfig pair : stored.pairs()) {
             try {
                 engine.startPairRunner(pair);
@@ -652,17 +655,30 @@ public final class LocalStreamEngine implements StreamEngine {
         Persistence before = persistence;
         try {
             store.save(configs, pairConfigs);
+            Set<String> onDisk = onDisk(configs, pairConfigs);
             if (before.failing()) {
-                persistence = new Persistence(before.file(), null, before.failedAtMillis(), System.currentTimeMillis());
+                persistence = new Persistence(before.file(), null, before.failedAtMillis(), System.currentTimeMillis(),
+                        onDisk);
                 LOG.info("The running streams are saved to {} again", store.file());
+            } else {
+                persistence = new Persistence(before.file(), null, before.failedAtMillis(), before.clearedAtMillis(),
+                        onDisk);
             }
         } catch (IOException | RuntimeException e) {
             String reason = reasonOf(e);
             persistence = new Persistence(store.file().toString(), reason,
-                    before.failing() ? before.failedAtMillis() : System.currentTimeMillis(), 0);
+                    before.failing() ? before.failedAtMillis() : System.currentTimeMillis(), 0, before.onDisk());
             LOG.error("Cannot save the running streams to {}: {}; they will not come back after a restart."
                     + " Check that DATA_DIR is writable.", store.file(), reason);
         }
+    }
+
+    /** What a file of these definitions holds, as {@link Persistence#onDisk()} names it. */
+    private static Set<String> onDisk(List<StreamConfig> streams, List<PairConfig> pairs) {
+        Set<String> names = new HashSet<>();
+        streams.forEach(s -> names.add(Persistence.stream(s.key())));
+        pairs.forEach(p -> names.add(Persistence.pair(p.key())));
+        return names;
     }
 
     /** The operating system's reason for a failed save, e.g. "No space left on device", naming the path it hit. */

@@ -1,10 +1,10 @@
 package io.mcrsrt.streamer.nettest;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.mcrsrt.streamer.api.ApiException;
+import io.mcrsrt.streamer.api.JsonRequestBody;
 import io.mcrsrt.streamer.api.RouteGroup;
 import io.mcrsrt.streamer.api.Router;
 import io.mcrsrt.streamer.api.ServiceContext;
@@ -70,8 +70,7 @@ public final class NetworkTestRoutes implements RouteGroup {
         }
 
         private static boolean isJson(Context c) {
-            String type = c.contentType();
-            return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json");
+            return JsonRequestBody.isJson(c.contentType());
         }
 
         /**
@@ -85,11 +84,8 @@ public final class NetworkTestRoutes implements RouteGroup {
             try {
                 body = raw.length == 0 ? null : json.readTree(raw);
             } catch (java.io.IOException e) {
-                String where = e instanceof JacksonException je && je.getLocation() != null
-                        ? " at line " + je.getLocation().getLineNr() + ", column " + je.getLocation().getColumnNr()
-                        : "";
-                throw new ApiException(400, "No JSON data provided", Map.of("body", "The body is not valid JSON"
-                        + where + ". Send a JSON object of network test fields."));
+                throw new ApiException(400, "No JSON data provided",
+                        Map.of("body", JsonRequestBody.notJson(e, "a JSON object of network test fields")));
             }
             if (body == null || !body.isObject()) {
                 throw new ApiException(400, "No JSON data provided", Map.of("body", "The body is empty, null or not"

@@ -177,6 +177,56 @@ class ApiRoutesTest {
         assertThat(r.json().get("error").asText()).isEqualTo("Request must be JSON");
     }
 
+    @ParameterizedTest(name = "Content-Type {0}")
+    @ValueSource(strings = {"application/jsonfoo", "application/json-patch", "text/json", "application/x-json"})
+    void aContentTypeThatOnlyStartsLikeJsonIs415(String type) {
+        TestService.Reply r = svc.send(svc.request("/api/streams").header("X-API-Key", TestService.API_KEY)
+                .header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"input_type\":\"colorbar_720p50\",\"port\":10001}"))
+                .build());
+        assertThat(r.status()).as(r.body()).isEqualTo(415);
+        assertThat(svc.engine.streams()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "Content-Type {0}")
+    @ValueSource(strings = {"application/json", "application/json; charset=utf-8", "Application/JSON",
+        "application/vnd.mcr+json"})
+    void jsonContentTypesAreReadAsFlaskReadsThem(String type) {
+        TestService.Reply r = svc.send(svc.request("/api/streams").header("X-API-Key", TestService.API_KEY)
+                .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).isEqualTo("No JSON data provided");
+    }
+
+    @ParameterizedTest(name = "route {0}")
+    @ValueSource(strings = {"/api/streams", "/api/pairs", "/api/network-test"})
+    void aFieldGivenTwiceIsRefusedNamingItAndStartsNothing(String route) {
+        String body = route.equals("/api/pairs")
+                ? "{\"input_type\":\"colorbar_720p50\",\"port\":1,\"legs\":[{\"port\":10001},{\"port\":10002}],\"port\":2}"
+                : route.equals("/api/network-test")
+                ? "{\"mode\":\"manual\",\"manual_host\":\"127.0.0.1\",\"port\":1,\"port\":2}"
+                : "{\"input_type\":\"colorbar_720p50\",\"port\":10001,\"port\":10002}";
+        TestService.Reply r = svc.postJson(route, body);
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("details").get("body").asText())
+                .isEqualTo("The body gives field 'port' more than once. Send each field once.");
+        assertThat(svc.engine.streams()).isEmpty();
+        assertThat(svc.engine.pairs()).isEmpty();
+    }
+
+    @Test
+    void aRouteAskedWithAMethodItDoesNotTakeIs405() {
+        for (String[] call : new String[][] {{"PUT", "/api/streams"}, {"DELETE", "/api/streams"},
+            {"POST", "/api/streams/10001"}, {"POST", "/api/system/status"}}) {
+            TestService.Reply r = sendWithKey(call[0], call[1], TestService.API_KEY);
+            assertThat(r.status()).as(call[0] + " " + call[1]).isEqualTo(405);
+            assertThat(r.json().get("error").asText()).as(call[0] + " " + call[1]).startsWith("Method not allowed");
+        }
+        // Without the key too: as a 401 on a route and a 404 off all routes do, it tells only that the path exists.
+        assertThat(sendWithKey("PUT", "/api/streams", null).status()).isEqualTo(405);
+        assertThat(sendWithKey("GET", "/api/streams", null).status()).as("no way in without the key").isEqualTo(401);
+    }
+
     @ParameterizedTest(name = "body [{0}]")
     @ValueSource(strings = {"", "{}", "null", "{\"input_type\":", "not json", "[]", "\"\"", "0", "false"})
     void emptyOrUnparseableBodyIsNoJsonDataProvided(String body) {

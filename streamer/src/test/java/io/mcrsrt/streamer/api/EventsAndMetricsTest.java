@@ -45,6 +45,8 @@ class EventsAndMetricsTest {
                 SseClientReader.Event end = sse.next("end", 5000);
                 assertThat(end).isNotNull();
                 assertThat(TestService.JSON.readTree(end.data()).get("key").asInt()).isEqualTo(10001);
+                assertThat(TestService.JSON.readTree(end.data()).get("message").asText())
+                        .isEqualTo("Stream 10001 was stopped");
             }
         }
     }

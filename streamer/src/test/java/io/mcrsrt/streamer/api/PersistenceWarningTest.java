@@ -68,6 +68,23 @@ class PersistenceWarningTest {
             TestService.Reply stopped = svc.delete("/api/streams/" + first);
             assertThat(stopped.status()).isEqualTo(200);
             assertThat(stopped.json().has("warning")).as(stopped.body()).isFalse();
+
+            // Saving fails again, with the second stream on disk.
+            try (var files = Files.walk(blocker)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            Files.writeString(blocker, "a regular file again");
+            int third = Peers.freePort();
+            TestService.Reply thirdStarted = svc.postJson("/api/streams", caller(third));
+            assertThat(thirdStarted.json().path("warning").asText()).as(thirdStarted.body())
+                    .contains("it will not come back after a restart");
+            TestService.Reply thirdStopped = svc.delete("/api/streams/" + third);
+            assertThat(thirdStopped.json().has("warning")).as("never saved, so nothing comes back: "
+                    + thirdStopped.body()).isFalse();
+            TestService.Reply secondStopped = svc.delete("/api/streams/" + second);
+            assertThat(secondStopped.json().path("warning").asText()).as(secondStopped.body())
+                    .startsWith("Stopped but not saved to ")
+                    .endsWith("it will come back after a restart. Free space in DATA_DIR or make it writable.");
         }
     }
 

@@ -221,6 +221,19 @@ class StreamRequestValidatorTest {
     }
 
     @Test
+    void anIpv6TargetMayBeWrittenWithTheBracketsOfAUrl() {
+        for (String given : new String[] {"::1", "[::1]"}) {
+            StreamConfig c = ((ValidationResult.Valid) validate("{" + CALLER + ",\"target_address\":\"" + given
+                    + "\",\"target_port\":9000}")).config();
+            assertThat(c.targetAddress()).as(given).isEqualTo("::1");
+        }
+        for (String refused : new String[] {"[127.0.0.1]", "[host]", "[::1", "[]"}) {
+            assertThat(validate("{" + CALLER + ",\"target_address\":\"" + refused + "\",\"target_port\":9000}"))
+                    .as(refused).isInstanceOf(ValidationResult.Invalid.class);
+        }
+    }
+
+    @Test
     void multicastWithSourceAndInterfaceIsAccepted() {
         StreamConfig c = ((ValidationResult.Valid) validate("{" + MCAST + ",\"multicast_address\":\"ff3e::8000:1\","
                 + "\"multicast_source\":\"2001:db8::1\",\"multicast_interface\":\"eth0\",\"rtp_encapsulation\":true}"))
