@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,6 +95,10 @@ public final class LocalStreamEngine implements StreamEngine {
      * its stop returns, so a start on such a key is refused as a conflict rather than failing with Bind Error.
      */
     private final Set<Integer> stopping = ConcurrentHashMap.newKeySet();
+    /** When this engine's listeners last left each port ({@link #releasedLately}). */
+    private final Map<Integer, Long> released = new ConcurrentHashMap<>();
+    /** How long a port a listener left counts as this engine's: libsrt's collector runs every second. */
+    private static final long PORT_RELEASE_NANOS = 5_000_000_000L;
     /**
      * Listed saved streams that could not start for a reason that may go away by itself (a media file missing because
      * the media folder is not mounted yet): tried again every {@link #RESTORE_RETRY_MILLIS}. A limit (MAX_STREAMS, the
@@ -344,6 +349,9 @@ public final class LocalStreamEngine implements StreamEngine {
             checkUnicastInputFree(config.input());
             StreamRunner.InputFactory input = inputFactory(config.input(), config.smoothingLatencyMs());
             String bind = config.mode() == Mode.LISTENER ? settings.listenerAddress() : null;
+            if (config.mode() == Mode.LISTENER && !releasedLately(config.port())) {
+                checkFree(() -> Outputs.checkListenerPortFree(config.port(), bind));
+            }
             StreamRunner runner = new StreamRunner(config, input,
                     (events, bps) -> Outputs.open(config, settings.maxCallersPerListener(), bps, events, bind),
                     tickNanos, Outputs.srtUri(config, bind));
@@ -351,6 +359,37 @@ public final class LocalStreamEngine implements StreamEngine {
             runner.start();
             return runner;
         }
+    }
+
+    /**
+     * Whether this engine's own listener left {@code port} within {@link #PORT_RELEASE_NANOS}: libsrt keeps a closed
+     * socket's UDP port bound until its garbage collector runs (about a second later), and binds it again for this
+     * process while it does, so a stream stopped and started again at once must not be taken for another program.
+     */
+    private boolean releasedLately(int port) {
+        Long at = released.get(port);
+        return at != null && System.nanoTime() - at < PORT_RELEASE_NANOS;
+    }
+
+    /** Notes the listener ports of {@code config} as just released ({@link #releasedLately}). */
+    private void noteReleased(StreamConfig config) {
+        if (config.mode() == Mode.LISTENER) {
+            released.put(config.port(), System.nanoTime());
+        }
+    }
+
+    /** A listener port check as the API answers it: 400 with the reason, tried again later for a restored stream. */
+    private static void checkFree(PortCheck check) throws StreamException {
+        try {
+            check.run();
+        } catch (java.io.IOException e) {
+            throw new StreamException(StreamException.Reason.START_FAILED, e.getMessage());
+        }
+    }
+
+    @FunctionalInterface
+    private interface PortCheck {
+        void run() throws java.io.IOException;
     }
 
     private boolean inPair(int key) {
@@ -459,6 +498,10 @@ public final class LocalStreamEngine implements StreamEngine {
             }
             checkRoomForOneMore();
             checkUnicastInputFree(config.input());
+            if (Stream.of(config.leg1(), config.leg2())
+                    .noneMatch(leg -> leg.mode() == Mode.LISTENER && releasedLately(leg.port()))) {
+                checkFree(() -> DualOutput.checkListenerPortsFree(config, settings.listenerAddress()));
+            }
             PairConfig.Leg first = config.leg1().key() <= config.leg2().key() ? config.leg1() : config.leg2();
             StreamConfig runnerConfig = config.legConfig(first);
             AtomicReference<DualOutput> output = new AtomicReference<>();
@@ -489,6 +532,8 @@ public final class LocalStreamEngine implements StreamEngine {
             stopping.add(pair.config().leg2().key());
         }
         saveThenStop(pair.runner(), pair.config().leg1().key(), pair.config().leg2().key());
+        noteReleased(pair.config().legConfig(pair.config().leg1()));
+        noteReleased(pair.config().legConfig(pair.config().leg2()));
     }
 
     @Override
@@ -558,6 +603,7 @@ public final class LocalStreamEngine implements StreamEngine {
             stopping.add(key);
         }
         saveThenStop(runner, key);
+        noteReleased(runner.config());
     }
 
     /**

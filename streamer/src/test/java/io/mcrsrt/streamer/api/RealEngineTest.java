@@ -224,6 +224,28 @@ class RealEngineTest {
     }
 
     @Test
+    void aListenerPortAnotherProgramHoldsIsRefusedAtOnceAndNotSaved() throws Exception {
+        int key = base + 3;
+        try (java.nio.channels.DatagramChannel other = java.nio.channels.DatagramChannel.open()) {
+            other.bind(new InetSocketAddress("0.0.0.0", key));
+            TestService.Reply r = svc.postJson("/api/streams", "{\"input_type\":\"file\",\"file_path\":\"clip.ts\","
+                    + "\"port\":" + key + "}");
+            assertThat(r.status()).as(r.body()).isEqualTo(400);
+            assertThat(r.json().get("error").asText()).isEqualTo("Listener port " + key + " is in use by another"
+                    + " program (UDP 0.0.0.0:" + key + "). Stop that program, or choose another port.");
+            assertThat(svc.get("/api/streams").json().get("data").has(String.valueOf(key))).isFalse();
+            Path saved = svc.config.dataDir().resolve("streams.json");
+            if (java.nio.file.Files.exists(saved)) {
+                assertThat(java.nio.file.Files.readString(saved)).doesNotContain("\"port\" : " + key);
+            }
+        }
+        TestService.Reply free = svc.postJson("/api/streams", "{\"input_type\":\"file\",\"file_path\":\"clip.ts\","
+                + "\"port\":" + key + "}");
+        assertThat(free.status()).as("once the port is free: " + free.body()).isEqualTo(201);
+        svc.delete("/api/streams/" + key);
+    }
+
+    @Test
     void aListenerPortOutsideTheRangeIsRefusedNamingTheRange() {
         TestService.Reply r = svc.postJson("/api/streams", "{\"input_type\":\"file\",\"file_path\":\"clip.ts\","
                 + "\"port\":" + (base + RANGE) + "}");

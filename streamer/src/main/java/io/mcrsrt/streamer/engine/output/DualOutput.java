@@ -57,6 +57,15 @@ public final class DualOutput implements Output {
      * @param listenerAddress the address a listener leg binds when it names no interface of its own; null for every
      *                        address
      */
+    /** {@link Outputs#checkListenerPortFree} for each listener leg, where it would bind. */
+    public static void checkListenerPortsFree(PairConfig config, String listenerAddress) throws java.io.IOException {
+        for (PairConfig.Leg leg : List.of(config.leg1(), config.leg2())) {
+            if (leg.mode() == Mode.LISTENER) {
+                Outputs.checkListenerPortFree(leg.port(), local(leg, listenerAddress));
+            }
+        }
+    }
+
     public static DualOutput open(PairConfig config, int maxCallers, long bitsPerSecond, EventSink events,
             String listenerAddress) throws Exception {
         String local1 = local(config.leg1(), listenerAddress);

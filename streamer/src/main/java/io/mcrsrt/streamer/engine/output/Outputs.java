@@ -4,6 +4,7 @@ import io.mcrsrt.streamer.stream.Mode;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.util.Collections;
 import io.mcrsrt.streamer.stream.StreamConfig;
@@ -33,6 +34,25 @@ public final class Outputs {
         return config.mode() == Mode.LISTENER
                 ? ListenerOutput.open(config, maxCallers, bitsPerSecond, events, local)
                 : CallerOutput.start(config, bitsPerSecond, events, local);
+    }
+
+    /**
+     * Checks that a listener could bind {@code port} where it would (the interface or address given, else every
+     * address), by binding a UDP socket there for a moment: so that a port another program holds is refused when the
+     * stream is asked for, rather than reported by the stream once started.
+     *
+     * @throws IOException naming the port and what to do, if it cannot be bound
+     */
+    public static void checkListenerPortFree(int port, String interfaceName) throws IOException {
+        InetAddress local = localAddress(interfaceName);
+        InetSocketAddress at = local == null ? new InetSocketAddress("0.0.0.0", port) : new InetSocketAddress(local,
+                port);
+        try (java.nio.channels.DatagramChannel probe = java.nio.channels.DatagramChannel.open()) {
+            probe.bind(at);
+        } catch (java.net.BindException e) {
+            throw new IOException("Listener port " + port + " is in use by another program (UDP "
+                    + at.getHostString() + ":" + port + "). Stop that program, or choose another port.", e);
+        }
     }
 
     /** The first IPv4 address of an interface given by name, or the address itself; null when none is given. */
