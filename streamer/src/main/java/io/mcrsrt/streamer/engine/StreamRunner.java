@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,8 @@ final class StreamRunner {
     private long bytesThisSecond;
     private long secondStartNanos;
     private double inputMbps;
+    /** The input plays: it does not wait for a first peer, or one has connected ({@link Input#startsWithFirstPeer}). */
+    private boolean inputStarted;
     /** What the SRT rate cap is set from, decided once a second. */
     private final InputRateCap rateCap = new InputRateCap();
     private long lastPublishNanos;
@@ -278,7 +281,16 @@ final class StreamRunner {
      * @return the time after the input handed over what was due
      */
     private long step(Input input, Input.Sink sink) throws IOException {
-        int bytes = input.pump(tickNanos, sink);
+        if (!inputStarted) {
+            inputStarted = !input.startsWithFirstPeer() || output.hasPeers();
+        }
+        int bytes;
+        if (inputStarted) {
+            bytes = input.pump(tickNanos, sink);
+        } else {
+            LockSupport.parkNanos(tickNanos); // a file waits for its first peer, to play to it from its start
+            bytes = 0;
+        }
         long now = System.nanoTime();
         bytesThisSecond += bytes;
         watchInput(input, now);

@@ -75,16 +75,29 @@ class FileStreamEndToEndTest {
     }
 
     @Test
-    void fileWithLoopOffEndsWithEndedStatus() throws Exception {
+    void aFilePlayedOnceWaitsForItsFirstCallerAndReachesItWholeThenEnds() throws Exception {
         Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
         EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        Path received = data.resolve("once.ts");
         try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
             engine.start(listener(port, new InputSpec.File(clip.getFileName().toString(), false)));
-            StreamView v = Await.status(engine, port, StreamStatus.ENDED, 20_000);
-            assertThat(v.status()).isEqualTo(StreamStatus.ENDED);
-            assertThat(v.connectionStatus()).isEqualTo("Ended");
+            assertThat(Await.status(engine, port, StreamStatus.WAITING, 20_000).status())
+                    .isEqualTo(StreamStatus.WAITING);
+            Thread.sleep(4000); // longer than the 2.4 s clip: it would have ended unseen had it started
+            StreamView waiting = engine.stream(port).orElseThrow();
+            assertThat(waiting.status()).as(waiting.connectionStatus()).isEqualTo(StreamStatus.WAITING);
+            assertThat(waiting.inputBitrateMbps()).isZero();
+            try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller&latency=1000",
+                    received, data.resolve("rx-once.log"))) {
+                StreamView v = Await.status(engine, port, StreamStatus.ENDED, 20_000);
+                assertThat(v.status()).isEqualTo(StreamStatus.ENDED);
+                assertThat(v.connectionStatus()).isEqualTo("Ended");
+                Await.until(() -> sizeOf(received) >= sizeOf(clip), 10_000);
+            }
         }
+        assertThat(Files.mismatch(received, clip)).as("first byte where what the caller got differs from the file")
+                .isEqualTo(-1);
     }
 
     private static long sizeOf(Path p) {

@@ -82,6 +82,11 @@ class InputFaultsTest {
             int noPcr = Peers.freeUdpPort();
             int truncated = Peers.freeUdpPort();
             int pcrJump = Peers.freeUdpPort();
+            // A file plays once a peer connects: the two that play get a receiver each.
+            for (int port : new int[] {truncated, pcrJump}) {
+                peers.start("srt-live-transmit", "-a:no", "-q", "srt://127.0.0.1:" + port
+                        + "?mode=listener&latency=1000", "udp://127.0.0.1:" + Peers.freeUdpPort());
+            }
             engine.start(caller(garbage, "garbage.ts"));
             engine.start(caller(noPcr, "nopcr.ts"));
             engine.start(caller(truncated, "truncated.ts"));
@@ -89,7 +94,7 @@ class InputFaultsTest {
 
             StreamView g = Await.status(engine, garbage, StreamStatus.START_ERROR, 30_000);
             assertThat(g.statusDetail()).as("garbage file: why").contains("garbage.ts");
-            // Without PCRs the file opens but cannot be paced: the stream stops with an error as it starts playing.
+            // Without PCRs the file cannot be paced: refused as the stream starts, before any peer.
             StreamView n = Await.view(engine, noPcr,
                     v -> v.status() == StreamStatus.START_ERROR || v.status() == StreamStatus.ERROR, 30_000);
             assertThat(n.status()).isIn(StreamStatus.START_ERROR, StreamStatus.ERROR);

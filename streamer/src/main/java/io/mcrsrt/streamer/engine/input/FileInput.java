@@ -76,7 +76,16 @@ public final class FileInput implements Input {
                     + " or not an MPEG-TS file). Replace it with a .ts file, e.g. one written by ffmpeg -f mpegts.");
         }
         PacerSettings settings = PacerSettings.byPcr().withSmoothingLatencyNanos(smoothingLatencyMs * 1_000_000L);
-        return new FileInput(looper, settings, path.getFileName().toString());
+        FileInput input = new FileInput(looper, settings, path.getFileName().toString());
+        try {
+            // Times the first packets now, so that a file with no PCR to pace by is refused when the stream starts,
+            // not once a peer has connected and it begins to play.
+            input.pacer.peekDueNanos();
+        } catch (IOException | TsException e) {
+            input.close();
+            throw new IOException(path.getFileName() + " cannot be played: " + e.getMessage(), e);
+        }
+        return input;
     }
 
     /** How this file is paced: by its PCRs, plus the smoothing latency. */
@@ -144,6 +153,11 @@ public final class FileInput implements Input {
     @Override
     public boolean canBeLost() {
         return false;
+    }
+
+    @Override
+    public boolean startsWithFirstPeer() {
+        return true;
     }
 
     @Override

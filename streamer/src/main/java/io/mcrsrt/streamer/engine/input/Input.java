@@ -32,6 +32,13 @@ public interface Input extends AutoCloseable {
     boolean canBeLost();
 
     /**
+     * Whether the input plays from its start once the stream's first peer connects (a file, colour bars: as the
+     * original's {@code srtsink} waited for a connection), rather than passing on what arrives whether anyone is
+     * connected or not (a network input). Once started it plays on, peers or not.
+     */
+    boolean startsWithFirstPeer();
+
+    /**
      * The highest rate the input is known to reach, in bits a second: a file's peak over a second of its clock; 0 when
      * unknown (a live input). It sizes the SRT buffers and is the least the SRT rate cap is set from, whatever the rate
      * measured while sending. It may rise while the input runs (a long file measured further).

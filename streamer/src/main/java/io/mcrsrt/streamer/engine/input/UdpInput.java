@@ -41,6 +41,11 @@ public final class UdpInput implements Input {
     }
 
     @Override
+    public boolean startsWithFirstPeer() {
+        return false;
+    }
+
+    @Override
     public long peakBitsPerSecond() {
         return 0;
     }

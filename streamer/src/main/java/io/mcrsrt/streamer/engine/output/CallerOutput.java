@@ -264,6 +264,11 @@ final class CallerOutput implements Output {
     }
 
     @Override
+    public boolean hasPeers() {
+        return peer != null;
+    }
+
+    @Override
     public List<PeerView> peers() {
         return peer == null ? List.of() : List.of(peer.view());
     }

@@ -128,6 +128,11 @@ public final class DualOutput implements Output {
     }
 
     @Override
+    public boolean hasPeers() {
+        return leg1.hasPeers() || leg2.hasPeers();
+    }
+
+    @Override
     public List<PeerView> peers() {
         List<PeerView> all = new ArrayList<>(leg1.peers());
         all.addAll(leg2.peers());

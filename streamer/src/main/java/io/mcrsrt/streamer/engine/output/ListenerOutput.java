@@ -230,6 +230,11 @@ final class ListenerOutput implements Output {
     }
 
     @Override
+    public boolean hasPeers() {
+        return !peers.isEmpty();
+    }
+
+    @Override
     public List<PeerView> peers() {
         List<PeerView> views = new ArrayList<>(peers.size());
         for (Peer p : peers) {

@@ -33,6 +33,11 @@ public interface Output extends AutoCloseable {
     /** Current connections. */
     List<PeerView> peers();
 
+    /** Whether any peer is connected now. */
+    default boolean hasPeers() {
+        return !peers().isEmpty();
+    }
+
     /** Latest statistics of the primary connection, or null. */
     LinkStats primaryStats();
 
