@@ -118,13 +118,16 @@ public final class SrtSettings {
         return (int) Math.min(Integer.MAX_VALUE / 2, Math.max(MIN_BUFFER_BYTES, bytes));
     }
 
-    /** The once-a-second sample in the API's terms; loss percentages come from the real counters. */
+    /**
+     * The once-a-second sample in the API's terms. Loss is the share of packets sent that had to be sent again: what
+     * the path lost, as a sender can know it. libsrt's own sender loss counter counts a packet again each time a loss
+     * report names it (periodic reports repeat the ones not yet repaired), which on a long path reads two or three
+     * times the real loss; it stays available as {@code packets_lost_total}.
+     */
     static LinkStats toLinkStats(SrtStats s, long timestampMillis) {
         long sentTotal = s.pktSentTotal();
-        double lossPercentTotal = sentTotal + s.pktSndLossTotal() == 0 ? 0
-                : 100.0 * s.pktSndLossTotal() / (sentTotal + s.pktSndLossTotal());
-        double lossRate = s.pktSent() + s.pktSndLoss() == 0 ? 0
-                : 100.0 * s.pktSndLoss() / (s.pktSent() + s.pktSndLoss());
+        double lossPercentTotal = sentTotal == 0 ? 0 : 100.0 * s.pktRetransTotal() / sentTotal;
+        double lossRate = s.pktSent() == 0 ? 0 : 100.0 * s.pktRetrans() / s.pktSent();
         return new LinkStats(timestampMillis, s.mbpsSendRate(), s.msRTT(), lossRate, lossPercentTotal,
                 sentTotal, s.pktSndLossTotal(), s.pktRetransTotal(), s.pktSndDropTotal(), s.byteSentTotal(),
                 s.mbpsBandwidth(), s.pktRecvTotal(), s.msSndBuf(), s.msRcvBuf(), s.pktFlowWindow(),
