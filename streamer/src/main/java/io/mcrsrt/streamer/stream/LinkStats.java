@@ -3,7 +3,8 @@ package io.mcrsrt.streamer.stream;
 /**
  * One sample of an SRT connection's statistics, in the original API's field names (serialised in snake_case:
  * {@code bitrateMbps} is {@code bitrate_mbps}). Totals are since the connection started; rates over the last interval.
- * {@code packetLossPercent} is computed from the real counters: lost / (sent + lost) on the sending side.
+ * {@code packetLossPercent} and {@code lossRate} are the share of packets sent that were sent again (retransmitted /
+ * sent, in total and over the last interval): the path's loss as the sending side sees it.
  */
 public record LinkStats(
         long timestampMillis,
