@@ -9,6 +9,7 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /** The client side of {@link SrtFileServer}: fetches one file. */
@@ -24,15 +25,19 @@ public final class SrtFileClient {
     }
 
     private static final int CHUNK = 1 << 20;
+    /** Tells the temporary files of fetches in one process apart. */
+    private static final java.util.concurrent.atomic.AtomicLong PART_NUMBER = new java.util.concurrent.atomic.AtomicLong();
 
     private SrtFileClient() {}
 
     /**
-     * Fetches {@code remoteName} from the server at {@code url} (a caller URL) into {@code localPath} (replaced if it
-     * exists; deleted again if the transfer fails), and checks that the size received is the size announced.
+     * Fetches {@code remoteName} from the server at {@code url} (a caller URL) into {@code localPath}, and checks that
+     * the size received is the size announced. The file is received beside {@code localPath} under a temporary name
+     * ({@code .NAME.PID-N.part}) and renamed over it once complete, so {@code localPath} is replaced only by a whole
+     * file: a transfer that fails or is cancelled leaves it as it was (or absent), and deletes the temporary file.
      *
      * <p>Interrupting the fetching thread ends the transfer within a quarter of a second, or once the connect has
-     * ended if it is still connecting (at most CONNTIMEO, 3 s by default): the partial file is deleted, an
+     * ended if it is still connecting (at most CONNTIMEO, 3 s by default): the temporary file is deleted, an
      * {@link InterruptedIOException} thrown, and the thread's interrupt status left set. The server must answer the
      * request within 10 s.
      *
@@ -80,8 +85,9 @@ public final class SrtFileClient {
     private static long receive(SrtSocket socket, Path localPath, long size, Progress progress) throws IOException {
         boolean done = false;
         long received = 0;
-        try (FileChannel out = FileChannel.open(localPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING); Arena arena = Arena.ofConfined()) {
+        Path part = partFile(localPath);
+        try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                Arena arena = Arena.ofConfined()) {
             MemorySegment chunk = arena.allocate(CHUNK, 8);
             while (received < size) {
                 interrupted(localPath, received, size);
@@ -103,8 +109,11 @@ public final class SrtFileClient {
             long onDisk = out.size();
             if (received != size || onDisk != size) {
                 throw new IOException("transfer incomplete: received " + received + " of " + size + " bytes ("
-                        + onDisk + " on disk); fetch it again");
+                        + onDisk + " on disk; nothing kept, " + localPath + " is as it was); fetch it again");
             }
+            out.force(false);
+            out.close();
+            Files.move(part, localPath, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             done = true;
             return received;
         } catch (ClosedByInterruptException e) {
@@ -112,12 +121,22 @@ public final class SrtFileClient {
             throw interruption(localPath, received, size);
         } catch (SrtException e) {
             throw new IOException("transfer to " + localPath + " broke off after " + received + " of " + size
-                    + " bytes (incomplete; nothing kept): " + e.getMessage(), e);
+                    + " bytes (incomplete; nothing kept, " + localPath + " is as it was): " + e.getMessage(), e);
         } finally {
             if (!done) {
-                Files.deleteIfExists(localPath);
+                Files.deleteIfExists(part);
             }
         }
+    }
+
+    /** Where {@code localPath} is received before it is complete: a hidden name beside it, unique to this fetch. */
+    private static Path partFile(Path localPath) {
+        Path name = localPath.getFileName();
+        if (name == null) {
+            throw new IllegalArgumentException("local path " + localPath + " names no file");
+        }
+        return localPath.resolveSibling("." + name + "." + ProcessHandle.current().pid() + "-" + PART_NUMBER
+                .incrementAndGet() + ".part");
     }
 
     private static void interrupted(Path localPath, long received, long size) throws InterruptedIOException {
@@ -128,7 +147,7 @@ public final class SrtFileClient {
 
     private static InterruptedIOException interruption(Path localPath, long received, long size) {
         InterruptedIOException e = new InterruptedIOException("transfer to " + localPath + " interrupted after "
-                + received + " of " + size + " bytes (incomplete; nothing kept)");
+                + received + " of " + size + " bytes (incomplete; nothing kept, " + localPath + " is as it was)");
         e.bytesTransferred = (int) Math.min(received, Integer.MAX_VALUE);
         return e;
     }

@@ -154,10 +154,17 @@ class SrtFileTransferTest {
                 slow.close();
             }
         };
+        Files.writeString(temp.resolve("slow.ts"), "the copy fetched the day before");
         assertThatThrownBy(() -> SrtFileClient.fetch(SrtUrl.parse("srt://127.0.0.1:" + port), "slow.ts",
-                temp.resolve("slow.ts"), closeOnFirstBytes)).isInstanceOf(IOException.class);
+                temp.resolve("slow.ts"), closeOnFirstBytes)).isInstanceOf(IOException.class)
+                .hasMessageContaining("is as it was");
         assertThat(outcomes.take().confirmed()).isFalse();
-        assertThat(temp.resolve("slow.ts")).as("cut off, so the client keeps no partial file").doesNotExist();
+        assertThat(temp.resolve("slow.ts")).as("cut off, so the file there before is kept as it was")
+                .hasContent("the copy fetched the day before");
+        try (var left = Files.list(temp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no partial file left behind")
+                    .noneMatch(n -> n.endsWith(".part"));
+        }
     }
 
     @Test
@@ -297,13 +304,14 @@ class SrtFileTransferTest {
                         thrown.set(t);
                     }
                 });
-                Peers.await("the first bytes of fetch " + i, () -> local.toFile().length() > 0 || !fetching.isAlive());
+                Peers.await("the first bytes of fetch " + i, () -> receivedSoFar(local) > 0 || !fetching.isAlive());
                 Thread.sleep(random.nextInt(30));
                 fetching.interrupt();
                 fetching.join();
                 assertThat(thrown.get()).as("fetch %d", i).isInstanceOf(InterruptedIOException.class)
                         .hasMessageContaining("interrupted after");
                 assertThat(local).doesNotExist();
+                assertThat(receivedSoFar(local)).as("a partial file left behind").isEqualTo(-1);
             }
         }
     }
@@ -465,5 +473,17 @@ class SrtFileTransferTest {
             }
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Bytes of {@code local} received so far: the size of its temporary file beside it; -1 when there is none. */
+    static long receivedSoFar(Path local) {
+        String prefix = "." + local.getFileName() + ".";
+        try (var files = Files.list(local.getParent())) {
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.getFileName().toString().endsWith(".part")).mapToLong(p -> p.toFile().length()).max()
+                    .orElse(-1);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Fetch a file from an 'mcr-srt serve-files' server over SRT file mode; progress on stderr.",
-            "The size is checked at the end; a partial file is deleted, also when fetch is stopped (Ctrl-C).",
+            "The file is received beside LOCAL under a temporary name and renamed to LOCAL once whole and of the"
+                    + " size announced: a transfer that fails or is stopped (Ctrl-C) leaves LOCAL as it was.",
             "Example: mcr-srt fetch srt://192.0.2.10:9000 clips/promo.ts promo.ts",
             "Exit status: 0 when the file was fetched whole, 1 when the server could not be reached or the transfer"
                     + " failed, 2 for a bad command line (URL, REMOTE name, or a LOCAL that cannot be written)."
@@ -47,7 +48,7 @@ public final class FetchCommand implements Callable<Integer> {
             return 2;
         }
         TransferProgress progress = new TransferProgress(remote, System.err);
-        // Stopped (Ctrl-C, SIGTERM): the fetch is interrupted, which deletes the partial file, before the JVM exits.
+        // Stopped (Ctrl-C, SIGTERM): the fetch is interrupted, which deletes its temporary file, before the JVM exits.
         CountDownLatch ended = new CountDownLatch(1);
         Thread fetching = Thread.currentThread();
         Thread stopper = new Thread(() -> {

@@ -140,8 +140,10 @@ class SrtCommandsTest {
                     "srt://127.0.0.1:" + port, "long.ts", local.toString())
                     .redirectErrorStream(true).redirectOutput(console.toFile()).start();
             try {
+                // received beside long.ts under a temporary name until complete
                 assertThat(io.mcrsrt.streamer.engine.testing.Await.until(
-                        () -> local.toFile().length() > 0 || !fetch.isAlive(), 60_000)).isTrue();
+                        () -> partFiles(temp, "long.ts").stream().anyMatch(p -> p.toFile().length() > 0)
+                                || !fetch.isAlive(), 60_000)).isTrue();
                 assertThat(fetch.isAlive()).as("fetching: %s", Files.readString(console)).isTrue();
                 fetch.destroy(); // SIGTERM, as systemd or kill send; Ctrl-C runs the same shutdown
                 assertThat(fetch.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -149,7 +151,18 @@ class SrtCommandsTest {
                 fetch.destroyForcibly();
             }
             assertThat(Files.readString(console)).contains("interrupted after").contains("nothing kept");
-            assertThat(local).as("the partial file is deleted").doesNotExist();
+            assertThat(local).as("no file, as before").doesNotExist();
+            assertThat(partFiles(temp, "long.ts")).as("the partial file is deleted").isEmpty();
+        }
+    }
+
+    /** The temporary files a fetch to {@code dir/name} receives into. */
+    private static java.util.List<Path> partFiles(Path dir, String name) {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("." + name + ".")
+                    && p.getFileName().toString().endsWith(".part")).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
