@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -132,17 +133,23 @@ final class StreamHandlers {
         return new ApiException(409, "Stream " + key + " is already running. Stop it first or choose another port.");
     }
 
-    /** Refuses one more stream or pair when MAX_STREAMS are running; a pair counts as one. */
+    /**
+     * Refuses one more stream or pair when MAX_STREAMS are listed; a pair counts as one. A listed stream that is not
+     * running (Start Error, Ended) keeps its place until it is stopped: it may start again by itself.
+     */
     static void checkRoomForOneMore(ServiceContext ctx) {
         int max = ctx.config().maxStreams();
-        if (ctx.engine().streams().size() + ctx.engine().pairs().size() >= max) {
-            throw limit(max);
+        List<StreamView> streams = ctx.engine().streams();
+        if (streams.size() + ctx.engine().pairs().size() >= max) {
+            throw limit(max, streams.stream().filter(v -> v.status().notRunning()).count());
         }
     }
 
-    static ApiException limit(int max) {
-        return new ApiException(409, "The maximum of " + max + " streams is running (MAX_STREAMS=" + max
-                + "). Stop a stream first, or raise MAX_STREAMS and restart the service.");
+    static ApiException limit(int max, long notRunning) {
+        return new ApiException(409, "The maximum of " + max + " streams is reached (MAX_STREAMS=" + max + ")"
+                + (notRunning == 0 ? "" : ", " + notRunning + " of them not running (Start Error, Ended...) but"
+                        + " listed until stopped")
+                + ". Stop a stream first, or raise MAX_STREAMS and restart the service.");
     }
 
     private StreamView find(Context c, String invalidPrefix) {

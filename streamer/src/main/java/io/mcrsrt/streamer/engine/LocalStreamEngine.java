@@ -457,10 +457,13 @@ public final class LocalStreamEngine implements StreamEngine {
     }
 
     private void checkRoomForOneMore() throws StreamException {
-        int running = streams.size() + pairs.size();
-        if (running >= settings.maxStreams()) {
-            throw new StreamException(StreamException.Reason.LIMIT, "Already running " + running
-                    + " streams, the maximum (MAX_STREAMS=" + settings.maxStreams() + "); stop one first.");
+        int listed = streams.size() + pairs.size();
+        if (listed >= settings.maxStreams()) {
+            long notRunning = streams.values().stream().filter(r -> r.view().status().notRunning()).count();
+            throw new StreamException(StreamException.Reason.LIMIT, listed + " streams are listed already, the"
+                    + " maximum (MAX_STREAMS=" + settings.maxStreams() + ")" + (notRunning == 0 ? ""
+                            : ", " + notRunning + " of them not running but listed until stopped")
+                    + "; stop one first.");
         }
     }
 

@@ -150,7 +150,7 @@ public final class StreamMetrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-        Gauge.builder(PREFIX + "streams", engine, e -> e.streams().size()).description("streams running")
+        Gauge.builder(PREFIX + "streams", engine, e -> e.streams().size()).description("streams listed, running or not (pairs not included)")
                 .register(registry);
         for (StreamGauge g : StreamGauge.values()) {
             streamGauges.put(g, MultiGauge.builder(PREFIX + g.name).description(g.help).register(registry));

@@ -32,6 +32,14 @@ public enum StreamStatus {
     }
 
     /** The status as shown, with detail for {@link #ERROR}: {@code "Error: input file is truncated"}. */
+    /**
+     * Whether a stream in this status has stopped sending for good until it is stopped and started again, or retried
+     * after a restore: it failed to start, ended, or failed.
+     */
+    public boolean notRunning() {
+        return this == START_ERROR || this == BIND_ERROR || this == ENDED || this == ERROR || this == STOPPED;
+    }
+
     public String display(String detail) {
         return this == ERROR && detail != null && !detail.isEmpty() ? text + ": " + detail : text;
     }

@@ -283,7 +283,7 @@ class PairRoutesTest {
             stream.put("port", ports + 3);
             TestService.Reply third = one.postJson("/api/streams", stream);
             assertThat(third.status()).isEqualTo(409);
-            assertThat(third.json().get("error").asText()).isEqualTo("The maximum of 2 streams is running "
+            assertThat(third.json().get("error").asText()).isEqualTo("The maximum of 2 streams is reached "
                     + "(MAX_STREAMS=2). Stop a stream first, or raise MAX_STREAMS and restart the service.");
             one.delete("/api/streams/" + (ports + 2));
             stream.put("port", ports + 3);
@@ -294,7 +294,7 @@ class PairRoutesTest {
             caller.put("target_port", RealEngineTest.freeUdpPort());
             TestService.Reply pair = one.postJson("/api/pairs", pair(leg(ports + 2), caller));
             assertThat(pair.status()).as("its ports are free, but there is no room").isEqualTo(409);
-            assertThat(pair.json().get("error").asText()).isEqualTo("The maximum of 2 streams is running "
+            assertThat(pair.json().get("error").asText()).isEqualTo("The maximum of 2 streams is reached "
                     + "(MAX_STREAMS=2). Stop a stream first, or raise MAX_STREAMS and restart the service.");
         }
     }
