@@ -356,6 +356,7 @@ public final class LocalStreamEngine implements StreamEngine {
                     (events, bps) -> Outputs.open(config, settings.maxCallersPerListener(), bps, events, bind),
                     tickNanos, Outputs.srtUri(config, bind));
             streams.put(key, runner);
+            runner.whenEnded(this::saveAfterAnEnd);
             runner.start();
             return runner;
         }
@@ -687,13 +688,25 @@ public final class LocalStreamEngine implements StreamEngine {
      * Writes every listed stream's definition (and the held ones). A failure does not stop anything: the streams keep
      * running, the failure is logged and kept in {@link #persistence()} for the API to report, until a save succeeds.
      */
+    /** Saves the listing without a stream whose file, played once, has just ended. */
+    private void saveAfterAnEnd() {
+        synchronized (lifecycle) {
+            if (!closed) {
+                save();
+            }
+        }
+    }
+
     private void save() {
         if (!persistent) {
             return;
         }
         List<StreamConfig> configs = new ArrayList<>();
         for (StreamRunner r : streams.values()) {
-            configs.add(r.config());
+            // A file played once that has ended stays listed, but is not played again after a restart.
+            if (r.view().status() != StreamStatus.ENDED) {
+                configs.add(r.config());
+            }
         }
         configs.addAll(heldStreams);
         List<PairConfig> pairConfigs = new ArrayList<>();

@@ -60,6 +60,8 @@ final class StreamRunner {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private volatile StreamView view;
+    /** Told on the stream's thread when a file played once has ended. */
+    private volatile Runnable onEnded = () -> { };
 
     // Owned by the stream thread.
     private Output output;
@@ -115,6 +117,11 @@ final class StreamRunner {
 
     void start() {
         thread.start();
+    }
+
+    /** Runs {@code r} on the stream's thread once its input has ended (a file with loop off), status Ended. */
+    void whenEnded(Runnable r) {
+        onEnded = r;
     }
 
     StreamView view() {
@@ -217,6 +224,7 @@ final class StreamRunner {
                     inputStatus = StreamStatus.ENDED;
                     publish(input, now);
                     event("ended", "the input file ended (loop is off)");
+                    onEnded.run();
                     while (!stopRequested) {
                         parkTick();
                         output.tick(System.nanoTime());

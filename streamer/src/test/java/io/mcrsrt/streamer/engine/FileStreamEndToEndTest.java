@@ -95,9 +95,20 @@ class FileStreamEndToEndTest {
                 assertThat(v.connectionStatus()).isEqualTo("Ended");
                 Await.until(() -> sizeOf(received) >= sizeOf(clip), 10_000);
             }
+            // Played once: listed as Ended until stopped, but not played again after a restart.
+            assertThat(Await.until(() -> savedKeys().isEmpty(), 10_000)).as("saved: %s", savedKeys()).isTrue();
+            assertThat(engine.stream(port)).isPresent();
+        }
+        try (LocalStreamEngine restarted = LocalStreamEngine.open(settings)) {
+            assertThat(restarted.streams()).as("restored after a restart").isEmpty();
         }
         assertThat(Files.mismatch(received, clip)).as("first byte where what the caller got differs from the file")
                 .isEqualTo(-1);
+    }
+
+    private java.util.List<Integer> savedKeys() {
+        return new io.mcrsrt.streamer.engine.store.StreamStore(data).load().streams().stream().map(StreamConfig::key)
+                .toList();
     }
 
     private static long sizeOf(Path p) {
