@@ -8,6 +8,7 @@ import io.mcrsrt.streamer.config.AppConfig;
 import io.mcrsrt.streamer.config.Secrets;
 import io.mcrsrt.streamer.config.StreamRequestValidator;
 import io.mcrsrt.streamer.metrics.StreamMetrics;
+import io.mcrsrt.streamer.security.LoggedOutSessions;
 import io.mcrsrt.streamer.security.WebSecurity;
 import io.mcrsrt.streamer.stream.StreamEngine;
 import io.mcrsrt.streamer.system.IptvChannels;
@@ -54,7 +55,8 @@ public final class ApiServer implements AutoCloseable {
         IptvChannels channels = new IptvChannels(config.iptvChannelsFile());
         channels.checkAtStart();
         ServiceContext ctx = new ServiceContext(config, engine, StreamRequestValidator.of(config),
-                new WebSecurity(secrets, config.uiUsername(), config.uiPasswordHash()),
+                new WebSecurity(secrets, config.uiUsername(), config.uiPasswordHash(),
+                        LoggedOutSessions.in(config.dataDir().resolve("logged_out_sessions"))),
                 new MediaLibrary(config.mediaFolder()), channels,
                 new SystemStatus(config.mediaFolder()), metrics, json);
         EventsHub events = new EventsHub(ctx);

@@ -172,6 +172,7 @@ final class PageHandlers {
                                 + "Use Log out in the navigation bar, or open /logout."));
                 return;
             }
+            ctx.security().endSession(session.get());
         }
         WebSecurity.clearSession(c);
         c.redirect(afterLogout(), HttpStatus.SEE_OTHER);

@@ -60,12 +60,25 @@ public final class WebSecurity {
     private final String username;
     private final String passwordHash;
     private final String loginEpoch;
+    private final LoggedOutSessions loggedOut;
 
     /**
+     * Security whose logouts are remembered in memory only.
+     *
      * @param username     UI login user, or null when the UI needs no login
      * @param passwordHash its {@link PasswordHash}, or null
      */
     public WebSecurity(Secrets secrets, String username, String passwordHash) {
+        this(secrets, username, passwordHash, LoggedOutSessions.inMemory());
+    }
+
+    /**
+     * @param username     UI login user, or null when the UI needs no login
+     * @param passwordHash its {@link PasswordHash}, or null
+     * @param loggedOut    the sessions ended by a logout, refused until they expire
+     */
+    public WebSecurity(Secrets secrets, String username, String passwordHash, LoggedOutSessions loggedOut) {
+        this.loggedOut = loggedOut;
         this.apiKey = secrets.apiKey().getBytes(StandardCharsets.UTF_8);
         this.sessions = new SessionCodec(secrets.secretKey());
         this.username = username;
@@ -142,7 +155,12 @@ public final class WebSecurity {
      */
     public Optional<SessionCodec.Session> session(Context ctx) {
         return sessions.decode(ctx.cookie(SESSION_COOKIE), System.currentTimeMillis())
-                .filter(s -> accepts(s, ClientAddress.directPeerIsLoopback(ctx)));
+                .filter(s -> accepts(s, ClientAddress.directPeerIsLoopback(ctx)) && !loggedOut.ended(s));
+    }
+
+    /** Ends {@code session} on the server: a copy of its cookie is refused from now on. */
+    public void endSession(SessionCodec.Session session) {
+        loggedOut.end(session);
     }
 
     /** Whether a correctly signed, unexpired session is still good under the login configured now. */

@@ -175,6 +175,12 @@ class SessionSecurityTest {
                     .header("X-CSRF-Token", csrf).POST(HttpRequest.BodyPublishers.noBody()).build());
             assertThat(byHeader.status()).isEqualTo(303);
             assertThat(byHeader.headers().firstValue("Location")).hasValue("/login?logged_out=1");
+            // Ended on the server too: a copy of the cookie taken before no longer opens anything.
+            assertThat(svc.send(withCookies(svc.request("/api/streams"), session, null).GET().build()).status())
+                    .as("the session's cookie after the logout").isEqualTo(401);
+            assertThat(svc.send(withCookies(svc.request("/"), session, csrf).GET().build()).headers()
+                    .firstValue("Location")).as("a page asks for the login again").hasValueSatisfying(
+                            l -> assertThat(l).startsWith("/login"));
 
             TestService.Reply byForm = svc.send(withCookies(svc.request("/logout"), session, csrf)
                     .header("Content-Type", "application/x-www-form-urlencoded")
@@ -187,6 +193,33 @@ class SessionSecurityTest {
             TestService.Reply noSession = svc.send(svc.request("/logout").GET().build());
             assertThat(noSession.status()).isEqualTo(303);
             assertThat(noSession.headers().firstValue("Location")).hasValue("/login?logged_out=1");
+        }
+        // A restart does not forget the logout.
+        try (TestService restarted = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {
+            TestService.Reply in = login(restarted, "s3cret-pass");
+            assertThat(restarted.send(withCookies(restarted.request("/api/streams"), cookie(in, "mcr_session"), null)
+                    .GET().build()).status()).as("a new login still works").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aSessionEndedByALogoutStaysEndedAfterARestart() throws IOException {
+        String hash = PasswordHash.hash("s3cret-pass".toCharArray());
+        String session;
+        String kept;
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {
+            kept = cookie(login(svc, "s3cret-pass"), "mcr_session");
+            TestService.Reply in = login(svc, "s3cret-pass");
+            session = cookie(in, "mcr_session");
+            String csrf = cookie(in, "mcr_csrf");
+            assertThat(svc.send(withCookies(svc.request("/logout"), session, csrf).header("X-CSRF-Token", csrf)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build()).status()).isEqualTo(303);
+        }
+        try (TestService restarted = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {
+            assertThat(restarted.send(withCookies(restarted.request("/api/streams"), session, null).GET().build())
+                    .status()).as("the session logged out").isEqualTo(401);
+            assertThat(restarted.send(withCookies(restarted.request("/api/streams"), kept, null).GET().build())
+                    .status()).as("another session of the same login, not logged out").isEqualTo(200);
         }
     }
 
