@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** The UI's HTML pages (static files in {@code web/pages/}), the login form and the session. */
@@ -34,7 +35,7 @@ final class PageHandlers {
     io.javalin.http.Handler page(String file) {
         return c -> {
             switch (ctx.security().ensurePageSession(c)) {
-                case ALLOWED -> serve(c, file, ctx.security().loginRequired());
+                case ALLOWED -> serve(c, file, ctx.security().loginRequired(), serviceValues());
                 case LOGIN_REQUIRED -> {
                     String here = c.path() + (c.queryString() == null ? "" : "?" + c.queryString());
                     c.redirect("/login?next=" + URLEncoder.encode(here, StandardCharsets.UTF_8),
@@ -82,7 +83,7 @@ final class PageHandlers {
             c.redirect("/", HttpStatus.SEE_OTHER);
             return;
         }
-        serve(c, "login.html", true);
+        serve(c, "login.html", true, Map.of());
     }
 
     void login(Context c) {
@@ -207,6 +208,17 @@ final class PageHandlers {
         return next;
     }
 
+    /**
+     * This service's settings a page shows, put in for {@code {{service.NAME}}}: the listener port range (the form's
+     * default port and its help), and a second listener port for a 2022-7 pair's other leg.
+     */
+    private Map<String, String> serviceValues() {
+        int min = ctx.config().listenerPortMin();
+        int max = ctx.config().listenerPortMax();
+        return Map.of("listener_port_min", String.valueOf(min), "listener_port_max", String.valueOf(max),
+                "pair_second_port", String.valueOf(Math.min(max, min + 2)));
+    }
+
     void health(Context c) {
         c.contentType("text/plain; charset=utf-8").result("OK");
     }
@@ -215,12 +227,15 @@ final class PageHandlers {
      * Serves a page; with a login configured its {@code <body>} says so ({@code data-login="required"}), so that the
      * navigation offers "Log out" only where there is something to log out of.
      */
-    private static void serve(Context c, String file, boolean loginRequired) {
+    private static void serve(Context c, String file, boolean loginRequired, Map<String, String> values) {
         String page;
         try {
             page = PageTemplates.render(file);
         } catch (IllegalArgumentException e) {
             throw new ApiException(404, e.getMessage());
+        }
+        for (Map.Entry<String, String> v : values.entrySet()) {
+            page = page.replace("{{service." + v.getKey() + "}}", v.getValue());
         }
         if (loginRequired) {
             page = page.replaceFirst("<body>", "<body data-login=\"required\">");

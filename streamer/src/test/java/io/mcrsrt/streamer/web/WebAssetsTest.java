@@ -28,7 +28,9 @@ class WebAssetsTest {
             "smpte2022_7.html", "pair.html", "login.html"})
     void pageHasNoInlineCodeNoForeignHostAndOnlyExistingAssets(String page) throws IOException {
         String html = PageTemplates.render(page);
-        assertThat(html).as("every shared part was put in").doesNotContain("<!-- include:").doesNotContain("{{");
+        assertThat(html).as("every shared part was put in").doesNotContain("<!-- include:")
+                .as("no placeholder left but the service's settings, put in as the page is served")
+                .doesNotContainPattern("\\{\\{(?!service\\.[a-z_]+}})");
 
         assertThat(html).doesNotContainPattern("(?i)\\sstyle=").doesNotContainPattern("(?i)<style")
                 .doesNotContainPattern("(?i)\\son[a-z]+=").doesNotContainPattern("(?i)<script(?![^>]*\\ssrc=)")
