@@ -10,6 +10,8 @@ package io.mcrsrt.srt;
  */
 public record SrtAdmission(boolean accepted, int rejectCode) {
 
+    /** Standard code "overloaded": the listener already serves as many callers as it takes. */
+    public static final int OVERLOADED = 1402;
     /** Standard code "forbidden": the caller is not allowed (wrong stream id or address). */
     public static final int FORBIDDEN = 1403;
     /** Standard code "not found": no such stream. */

@@ -80,8 +80,8 @@ public final class SrtException extends IOException {
     static SrtException connectFailed(String action, int socketId, int code) {
         int reject = LibSrt.getrejectreason(socketId);
         SrtRejectReason reason = SrtRejectReason.of(reject);
-        String detail = reject >= 1000 ? reason.description() + " (reject code " + reject + ")"
-                : reason.description();
+        String detail = reject >= 1000 ? reason.description() + " (reject code " + reject
+                + SrtRejectReason.standardMeaning(reject).map(m -> ": " + m).orElse("") + ")" : reason.description();
         return new SrtException(action + ": " + detail + " [" + text(code) + "]", code, text(code), reject);
     }
 

@@ -45,6 +45,23 @@ public enum SrtRejectReason {
         return description;
     }
 
+    /**
+     * What a standard server code (1000-1999, libsrt's {@code SRT_REJX_*}) means, for the ones a listener commonly
+     * sets; empty for the others.
+     */
+    public static java.util.Optional<String> standardMeaning(int code) {
+        return java.util.Optional.ofNullable(switch (code) {
+            case 1400 -> "bad request";
+            case 1401 -> "unauthorized";
+            case 1402 -> "overloaded: the listener already serves as many callers as it takes";
+            case 1403 -> "forbidden";
+            case 1404 -> "no such stream";
+            case 1409 -> "conflict: the resource is in use";
+            case 1503 -> "the service is unavailable";
+            default -> null;
+        });
+    }
+
     /** The reason for a raw {@code srt_getrejectreason} value; unknown low codes map to {@link #UNKNOWN}. */
     public static SrtRejectReason of(int code) {
         if (code >= 2000) {

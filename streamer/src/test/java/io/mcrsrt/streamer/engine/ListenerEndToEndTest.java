@@ -71,6 +71,30 @@ class ListenerEndToEndTest {
     }
 
     @Test
+    void aCallerBeyondTheCapIsRefusedInTheHandshakeAndLearnsWhy() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 1);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
+            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+            try (Peers.Process first = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller&latency=1000",
+                    data.resolve("first.ts"), data.resolve("first.log"))) {
+                Await.view(engine, port, s -> s.peers().size() == 1, 20_000);
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.mcrsrt.srt.SrtUrl.parse(
+                        "srt://127.0.0.1:" + port + "?latency=1000").open().close())
+                        .isInstanceOf(io.mcrsrt.srt.SrtException.class)
+                        .hasMessageContaining("reject code 1402: overloaded");
+                StreamView v = Await.view(engine, port, s -> s.events().stream()
+                        .anyMatch(e -> e.kind().equals("rejected")), 10_000);
+                assertThat(v.events()).anySatisfy(e -> assertThat(e.detail())
+                        .endsWith("rejected: the listener already serves 1 callers (the maximum)"));
+                assertThat(v.peers()).as("the first caller is still served").hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void listenersBindTheEnginesListenerAddressOnlyAndSaySoInTheirUri() throws Exception {
         // SRT_LISTEN_ADDRESS: before, every listener bound every address of the machine.
         Path clip = TestMedia.shortClip();

@@ -1,5 +1,7 @@
 package io.mcrsrt.streamer.engine.output;
 
+import io.mcrsrt.srt.SrtAdmission;
+import io.mcrsrt.srt.SrtCaller;
 import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtKmState;
 import io.mcrsrt.srt.SrtOption;
@@ -43,6 +45,10 @@ final class ListenerOutput implements Output {
     private final Thread acceptThread;
     private final ConcurrentLinkedQueue<SrtSocket> accepted = new ConcurrentLinkedQueue<>();
     private final List<Peer> peers = new ArrayList<>();
+    /** How many callers {@link #peers} holds, for the handshake check on libsrt's thread. */
+    private volatile int peerCount;
+    /** Callers refused in the handshake (libsrt's thread), for the owner to record. */
+    private final ConcurrentLinkedQueue<String> refusedInHandshake = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
     /** Why the accept thread ended before the output was closed, or null while it runs. */
     private volatile String acceptFailure;
@@ -77,6 +83,7 @@ final class ListenerOutput implements Output {
                         + "); another program may be using it: stop it or pick another port", e);
             }
             ListenerOutput out = new ListenerOutput(config, maxCallers, bitsPerSecond, events, s);
+            s.listenCallback(out::screen);
             s.listen(Math.max(5, maxCallers));
             out.acceptThread.start();
             return out;
@@ -133,6 +140,7 @@ final class ListenerOutput implements Output {
                 p.send(message, srcTime);
             } catch (SrtException e) {
                 it.remove();
+                peerCount = peers.size();
                 drop(p, e);
             }
         }
@@ -145,6 +153,12 @@ final class ListenerOutput implements Output {
 
     @Override
     public void tick(long nowNanos) {
+        String refused;
+        while ((refused = refusedInHandshake.poll()) != null) {
+            lastRejectNanos = nowNanos;
+            lastRejectDetail = refused;
+            events.event("rejected", refused);
+        }
         SrtSocket s;
         while ((s = accepted.poll()) != null) {
             admit(s, nowNanos);
@@ -153,12 +167,29 @@ final class ListenerOutput implements Output {
             Peer p = it.next();
             if (p.gone()) {
                 it.remove();
+                peerCount = peers.size();
                 p.socket.close();
                 events.event("disconnected", p.address + " disconnected");
             } else {
                 p.sample(nowNanos);
             }
         }
+    }
+
+    /**
+     * Refuses, in the handshake, a caller beyond {@link #maxCallers}, so that it learns why (reject code 1402,
+     * overloaded) rather than being accepted and closed. Runs on libsrt's receiving thread.
+     */
+    private SrtAdmission screen(SrtCaller caller) {
+        if (closed) {
+            return SrtAdmission.reject(SrtAdmission.UNAVAILABLE);
+        }
+        if (peerCount >= maxCallers) {
+            refusedInHandshake.add(Peer.text(caller.address()) + " rejected: the listener already serves "
+                    + maxCallers + " callers (the maximum)");
+            return SrtAdmission.reject(SrtAdmission.OVERLOADED);
+        }
+        return SrtAdmission.accept();
     }
 
     /** Takes an accepted caller on, or closes it with a recorded reason. */
@@ -205,6 +236,7 @@ final class ListenerOutput implements Output {
             p.inputBandwidth(SrtSettings.inputBandwidthBytes(bitsPerSecond, config.rtpEncapsulation()));
         }
         peers.add(p);
+        peerCount = peers.size();
         events.event("connected", p.address + " connected" + (p.streamId == null ? "" : " (stream id "
                 + p.streamId + ")"));
     }
@@ -267,6 +299,7 @@ final class ListenerOutput implements Output {
             p.socket.close();
         }
         peers.clear();
+        peerCount = 0;
         HelperThreads.awaitEnd(acceptThread, "accept thread", config.key());
         closeAccepted();
     }

@@ -33,8 +33,16 @@ final class Peer {
 
     /** The peer's {@code host:port}. */
     static String addressOf(SrtSocket socket) {
-        InetSocketAddress a = socket.peerAddress();
-        return a == null ? "unknown" : a.getAddress().getHostAddress() + ":" + a.getPort();
+        return text(socket.peerAddress());
+    }
+
+    /** An address as the stream's events write it: {@code 192.0.2.1:5000}, {@code [2001:db8::1]:5000}. */
+    static String text(InetSocketAddress a) {
+        if (a == null) {
+            return "unknown";
+        }
+        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     /** libsrt source time for a due time in nanoTime terms (0: now). */
