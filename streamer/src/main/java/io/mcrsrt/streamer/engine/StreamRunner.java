@@ -60,6 +60,8 @@ final class StreamRunner {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private volatile StreamView view;
+    /** Connections lost since the stream started ({@link StreamView#linkBreaks}); outputs report from their threads. */
+    private final java.util.concurrent.atomic.AtomicLong linkBreaks = new java.util.concurrent.atomic.AtomicLong();
     /** Told on the stream's thread when a file played once has ended. */
     private volatile Runnable onEnded = () -> { };
 
@@ -371,10 +373,13 @@ final class StreamRunner {
         Output o = output;
         return new StreamView(config, status, detail, startedAt,
                 o == null ? List.of() : o.peers(), o == null ? null : o.primaryStats(),
-                events.snapshot(), inputMbps, srtUri);
+                events.snapshot(), inputMbps, srtUri, linkBreaks.get());
     }
 
     private void event(String kind, String detail) {
+        if (kind.equals("broken") || kind.equals("disconnected")) {
+            linkBreaks.incrementAndGet();
+        }
         ConnectionEvent e = new ConnectionEvent(System.currentTimeMillis(), kind, detail);
         events.add(e);
         LOG.info("stream {}: {} {}", config.key(), kind, e.detail());

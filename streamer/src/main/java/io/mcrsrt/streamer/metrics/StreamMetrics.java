@@ -42,8 +42,10 @@ public final class StreamMetrics implements AutoCloseable {
         INPUT_BITRATE("stream_input_bitrate_mbps", "input bitrate over the last second, Mbit/s", StreamView::inputBitrateMbps),
         UPTIME("stream_uptime_seconds", "seconds since the stream started",
                 v -> (System.currentTimeMillis() - v.startedAt()) / 1000.0),
-        RECONNECTS("stream_reconnects", "link breaks among the stream's recent connection events",
-                v -> v.events().stream().filter(e -> e.kind().equals("broken")).count()),
+        RECONNECTS("stream_reconnects", "connections lost since the stream started (a caller's link broke, or a caller"
+                + " left the listener); only grows", StreamView::linkBreaks),
+        INPUT_LOST("stream_input_lost", "1 while a network input is silent (status Input lost)",
+                v -> v.status() == StreamStatus.INPUT_LOST ? 1 : 0),
         BITRATE("stream_bitrate_mbps", "send rate of the primary connection, Mbit/s", s(LinkStats::bitrateMbps)),
         RTT("stream_rtt_ms", "round-trip time of the primary connection, ms", s(LinkStats::rttMs)),
         LOSS("stream_packet_loss_percent", "packets sent again / packets sent on the primary connection, %",

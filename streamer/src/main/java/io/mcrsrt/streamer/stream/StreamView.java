@@ -15,6 +15,8 @@ import java.util.List;
  * @param events        recent connection events, oldest first, bounded
  * @param inputBitrateMbps the input's measured bitrate over the last second
  * @param srtUri        an {@code srt://} URL equivalent to the stream's output, passphrase masked
+ * @param linkBreaks    connections lost since the stream started: a caller's link that broke, a caller that left a
+ *                      listener (events {@code broken} and {@code disconnected}); only ever grows
  */
 public record StreamView(
         StreamConfig config,
@@ -25,7 +27,8 @@ public record StreamView(
         LinkStats stats,
         List<ConnectionEvent> events,
         double inputBitrateMbps,
-        String srtUri) {
+        String srtUri,
+        long linkBreaks) {
 
     public StreamView {
         peers = List.copyOf(peers);

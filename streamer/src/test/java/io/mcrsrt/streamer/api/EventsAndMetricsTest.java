@@ -144,6 +144,9 @@ class EventsAndMetricsTest {
             assertThat(rtt).isEqualTo(FakeEngine.RTT_MS);
             assertThat(r.body()).contains("mcr_srt_connection_rtt_ms{").contains("peer=\"127.0.0.1:40000\"")
                     .contains("jvm_memory_used_bytes").contains("process_cpu_usage").contains("mcr_srt_streams 1.0");
+            assertThat(r.body()).as("connections lost since the start, as the engine counts them")
+                    .containsPattern("mcr_srt_stream_reconnects\\{[^}]*key=\"10003\"[^}]*} 2\\.0")
+                    .containsPattern("mcr_srt_stream_input_lost\\{[^}]*key=\"10003\"[^}]*} 0\\.0");
 
             svc.delete("/api/streams/10003");
             String after = svc.send(svc.request("/metrics").GET().build()).body();

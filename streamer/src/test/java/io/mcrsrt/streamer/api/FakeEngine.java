@@ -41,7 +41,7 @@ final class FakeEngine implements StreamEngine {
                 List.of(new PeerView("127.0.0.1:40000", "mcr_stream_" + config.key(), now, stats)), stats,
                 List.of(new ConnectionEvent(now, "connected", "127.0.0.1:40000 connected")), 8.0,
                 "srt://:" + config.key() + "?mode=" + config.mode().wireName()
-                        + (config.passphraseSet() ? "&passphrase=***" : ""));
+                        + (config.passphraseSet() ? "&passphrase=***" : ""), 2);
         if (streams.putIfAbsent(config.key(), v) != null) {
             throw new StreamException(StreamException.Reason.CONFLICT, "in use");
         }
@@ -51,7 +51,7 @@ final class FakeEngine implements StreamEngine {
     /** Shows a listed stream as having ended (a file played once), its peers gone. */
     void end(int key) {
         streams.computeIfPresent(key, (k, v) -> new StreamView(v.config(), StreamStatus.ENDED, null, v.startedAt(),
-                List.of(), null, v.events(), 0, v.srtUri()));
+                List.of(), null, v.events(), 0, v.srtUri(), v.linkBreaks()));
     }
 
     @Override

@@ -62,6 +62,7 @@ class ListenerEndToEndTest {
                 StreamView two = Await.view(engine, port, s -> s.peers().size() == 2, 20_000);
                 assertThat(two.peers()).hasSize(2);
                 assertThat(two.status()).isEqualTo(StreamStatus.CONNECTED);
+                assertThat(two.linkBreaks()).as("a caller that left counts as a connection lost").isEqualTo(1);
             } finally {
                 for (Peers.Process r : receivers) {
                     r.close();

@@ -103,7 +103,7 @@ final class ScriptedEngine implements StreamEngine {
         String uri = s.config().mode() == Mode.LISTENER ? "srt://:" + s.config().port() + "?mode=listener"
                 : "srt://" + s.config().targetAddress() + ":" + s.config().targetPort() + "?mode=caller";
         return new StreamView(s.config(), s.status(), null, s.startedAt(), peers, stats, s.events(),
-                connected ? 4.6 : 0, uri);
+                connected ? 4.6 : 0, uri, 0);
     }
 
     /** The n-th second of a steady 4.6 Mbit/s link with a little loss and a few retransmissions. */
