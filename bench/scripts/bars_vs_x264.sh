@@ -3,15 +3,11 @@
 # SRT to srt-live-transmit on loopback. Prints sender CPU seconds per 30 s after a warm-up.
 # usage: bench/scripts/bars_vs_x264.sh [SECONDS=30]   (build the jar first: ./mvnw -pl streamer -am package -DskipTests)
 set -euo pipefail
-here="$(cd "$(dirname "$0")/../.." && pwd)"
+. "$(dirname "$0")/common.sh"
 secs="${1:-30}"
 warmup="${WARMUP:-10}"
-work="${BENCH_DIR:-/tmp/mcr-bench}"
-mkdir -p "$work"
-java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 jar="$here/streamer/target/mcr-srt.jar"
 tck=$(getconf CLK_TCK)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 cpu_of() { awk '{print $14+$15+$16+$17}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 run() {

@@ -4,10 +4,9 @@
 # fresh start. A srt-live-transmit listener on loopback receives. Give several jars to compare builds in one run:
 #   bench/scripts/file_start_time.sh FILE [JAR...]      (default JAR: streamer/target/mcr-srt.jar)
 set -euo pipefail
-here="$(cd "$(dirname "$0")/../.." && pwd)"
+. "$(dirname "$0")/common.sh"
 file="$1"; shift
 jars=("$@"); [ ${#jars[@]} -gt 0 ] || jars=("$here/streamer/target/mcr-srt.jar")
-java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 echo "file $file ($(stat -c %s "$file") bytes), $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for jar in "${jars[@]}"; do
   port=$((17100 + RANDOM % 500)); log=$(mktemp)

@@ -7,11 +7,9 @@
 # (kernel timestamps). Prints sender CPU seconds (all its processes) over the measured window and PCR arrival error.
 # usage: bench/scripts/single_stream.sh [SECONDS=30]   (build the jar first: ./mvnw -pl streamer -am package -DskipTests)
 set -euo pipefail
-here="$(cd "$(dirname "$0")/../.." && pwd)"
+. "$(dirname "$0")/common.sh"
 secs="${1:-30}"
 warmup="${WARMUP:-10}"
-work="${BENCH_DIR:-/tmp/mcr-bench}"
-mkdir -p "$work"
 f="$work/test720p50.ts"
 if [ ! -f "$f" ]; then
   ffmpeg -nostdin -loglevel error -f lavfi -i smptehdbars=size=1280x720:rate=50 -f lavfi -i sine=frequency=1000:sample_rate=48000 -t 60 \
@@ -19,7 +17,6 @@ if [ ! -f "$f" ]; then
     -x264-params nal-hrd=cbr:force-cfr=1 -g 50 -keyint_min 50 -sc_threshold 0 -c:a aac -b:a 128k -ac 2 \
     -f mpegts -muxrate 8000k -pcr_period 20 "$f"
 fi
-java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 jar="$here/streamer/target/mcr-srt.jar"
 tck=$(getconf CLK_TCK)
 
@@ -31,7 +28,6 @@ cpu_of() { # utime+stime of a pid, its reaped children and its live children, in
   echo "$total"
 }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 srt_threads_default_slack() { # pid: puts libsrt's threads of a process back to Linux's default timer slack (root)
   local t
@@ -41,17 +37,8 @@ srt_threads_default_slack() { # pid: puts libsrt's threads of a process back to 
 }
 
 run() { # name, command...   (RESET_SLACK=1: libsrt's threads back to the default slack once connected)
-  local name="$1"; shift
-  local srt udp
-  srt=$(free_port); udp=$(free_port)
-  srt-live-transmit -q "srt://127.0.0.1:$srt?mode=listener&latency=200" "udp://127.0.0.1:$udp" &
-  local rx=$!
-  python3 "$here/bench/scripts/pcr_arrival.py" "$udp" "$secs" "$warmup" > "$work/$name.json" &
-  local meas=$!
-  sleep 0.5
-  local cmd=("${@//PORT/$srt}")
-  "${cmd[@]}" > "$work/$name.log" 2>&1 &
-  local tx=$!
+  local name="$1"
+  start_measured "$@"
   if [ "${RESET_SLACK:-0}" = 1 ]; then sleep 3; srt_threads_default_slack $tx; sleep $((warmup - 3)); else sleep "$warmup"; fi
   local c0 t0 c1 rss
   c0=$(cpu_of $tx); t0=$(date +%s.%N)

@@ -7,11 +7,9 @@
 # srt-live-transmit listener -> UDP -> pcr_arrival.py (kernel timestamps).
 # usage: bench/scripts/vbr_rate_cap.sh [SECONDS=60]   (build the jar first: ./mvnw -pl streamer -am package -DskipTests)
 set -euo pipefail
-here="$(cd "$(dirname "$0")/../.." && pwd)"
+. "$(dirname "$0")/common.sh"
 secs="${1:-60}"
 warmup="${WARMUP:-5}"
-work="${BENCH_DIR:-/tmp/mcr-bench}"
-mkdir -p "$work"
 f="$work/vbr-1.7-then-7.5.ts"
 if [ ! -f "$f" ]; then
   for part in 1500:low 7000:high; do
@@ -24,22 +22,11 @@ if [ ! -f "$f" ]; then
   printf "file '%s'\nfile '%s'\n" "$work/vbr-low.ts" "$work/vbr-high.ts" > "$work/vbr-list.txt"
   ffmpeg -nostdin -loglevel error -y -f concat -safe 0 -i "$work/vbr-list.txt" -c copy -f mpegts "$f"
 fi
-java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 jar="${JAR:-$here/streamer/target/mcr-srt.jar}"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 run() { # name, command... (PORT in the command is replaced by the receiver's SRT port)
-  local name="$1"; shift
-  local srt udp
-  srt=$(free_port); udp=$(free_port)
-  srt-live-transmit -q "srt://127.0.0.1:$srt?mode=listener&latency=200" "udp://127.0.0.1:$udp" 2> "$work/$name.receiver.log" &
-  local rx=$!
-  python3 "$here/bench/scripts/pcr_arrival.py" "$udp" "$secs" "$warmup" > "$work/$name.json" &
-  local meas=$!
-  sleep 0.5
-  local cmd=("${@//PORT/$srt}")
-  "${cmd[@]}" > "$work/$name.log" 2>&1 &
-  local tx=$!
+  local name="$1"
+  start_measured "$@"
   wait $meas || true
   kill $tx $rx 2>/dev/null || true
   wait $tx $rx 2>/dev/null || true
