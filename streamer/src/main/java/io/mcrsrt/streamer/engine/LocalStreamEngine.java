@@ -684,10 +684,6 @@ public final class LocalStreamEngine implements StreamEngine {
         return persistence;
     }
 
-    /**
-     * Writes every listed stream's definition (and the held ones). A failure does not stop anything: the streams keep
-     * running, the failure is logged and kept in {@link #persistence()} for the API to report, until a save succeeds.
-     */
     /** Saves the listing without a stream whose file, played once, has just ended. */
     private void saveAfterAnEnd() {
         synchronized (lifecycle) {
@@ -697,6 +693,10 @@ public final class LocalStreamEngine implements StreamEngine {
         }
     }
 
+    /**
+     * Writes every listed stream's definition (and the held ones). A failure does not stop anything: the streams keep
+     * running, the failure is logged and kept in {@link #persistence()} for the API to report, until a save succeeds.
+     */
     private void save() {
         if (!persistent) {
             return;

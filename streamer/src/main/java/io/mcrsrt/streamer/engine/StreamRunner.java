@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,7 @@ final class StreamRunner {
     private volatile boolean stopRequested;
     private volatile StreamView view;
     /** Connections lost since the stream started ({@link StreamView#linkBreaks}); outputs report from their threads. */
-    private final java.util.concurrent.atomic.AtomicLong linkBreaks = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong linkBreaks = new AtomicLong();
     /** Told on the stream's thread when a file played once has ended. */
     private volatile Runnable onEnded = () -> { };
 
