@@ -308,7 +308,7 @@ public final class PsiTracker {
         /** Entries in use. */
         private int size;
 
-        /** Records {@code crc} as the last section of {@code part} of {@code tableId} on {@code pid}; false if it was. */
+        /** Records {@code crc} as the last section of {@code part} of {@code tableId} on {@code pid}; false if so. */
         boolean record(int pid, int tableId, int part, int crc) {
             long key = ((long) pid << 24) | ((long) tableId << 16) | part;
             for (int i = 0; i < size; i++) {
