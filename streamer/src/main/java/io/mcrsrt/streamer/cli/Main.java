@@ -36,6 +36,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         shareOneCoreForVirtualThreads(System.getProperties());
+        StopSignals.install();
         System.exit(commandLine().execute(args));
     }
 

@@ -208,51 +208,47 @@ public final class SendCommand implements Callable<Integer> {
         }
         LocalStreamEngine engine = LocalStreamEngine.openTransient(settings, tickMs == null ? 0 : tickMs * 1_000_000L);
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = Thread.ofPlatform().name("send-shutdown").unstarted(() -> {
-            engine.close();
-            stopped.countDown();
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            engine.start(config);
-        } catch (StreamException e) {
-            err.println("send: " + e.getMessage());
-            return 1;
-        }
-        int exit = 0;
-        while (!stopped.await(1, TimeUnit.SECONDS)) {
-            StreamView v = engine.stream(config.key()).orElse(null);
-            if (v == null) {
-                break;
+        // Ctrl-C or SIGTERM ends the loop below, which stops the stream and returns 0: a stop is not a failure.
+        try (StopSignals.Registration stop = StopSignals.onStop(signal -> stopped.countDown())) {
+            try {
+                engine.start(config);
+            } catch (StreamException e) {
+                err.println("send: " + e.getMessage());
+                return 1;
             }
-            err.print("\r" + statusLine(v) + "\u001b[K");
-            err.flush();
-            // A multicast input that cannot start yet (an interface not up) is retried by the engine, as its status
-            // says, in the foreground as in the service; any other start error ends the command.
-            boolean retried = v.status() == StreamStatus.START_ERROR && config.input() instanceof InputSpec.Multicast;
-            if (v.status() == StreamStatus.ENDED || v.status() == StreamStatus.ERROR
-                    || v.status() == StreamStatus.START_ERROR && !retried || v.status() == StreamStatus.BIND_ERROR) {
-                exit = v.status() == StreamStatus.ENDED ? 0 : 1;
-                if (exit == 0) {
-                    // let the receiver's latency window drain before the sockets close
-                    Thread.sleep(lat + 200L);
+            int exit = 0;
+            while (!stopped.await(1, TimeUnit.SECONDS)) {
+                StreamView v = engine.stream(config.key()).orElse(null);
+                if (v == null) {
+                    break;
                 }
-                err.println();
-                if (exit != 0) {
-                    err.println("send: " + v.connectionStatus()
-                            + (v.statusDetail() != null ? " - " + v.statusDetail() : ""));
+                err.print("\r" + statusLine(v) + "\u001b[K");
+                err.flush();
+                // A multicast input that cannot start yet (an interface not up) is retried by the engine, as its
+                // status says, in the foreground as in the service; any other start error ends the command.
+                boolean retried = v.status() == StreamStatus.START_ERROR
+                        && config.input() instanceof InputSpec.Multicast;
+                if (v.status() == StreamStatus.ENDED || v.status() == StreamStatus.ERROR
+                        || v.status() == StreamStatus.START_ERROR && !retried
+                        || v.status() == StreamStatus.BIND_ERROR) {
+                    exit = v.status() == StreamStatus.ENDED ? 0 : 1;
+                    if (exit == 0) {
+                        // let the receiver's latency window drain before the sockets close
+                        Thread.sleep(lat + 200L);
+                    }
+                    err.println();
+                    if (exit != 0) {
+                        err.println("send: " + v.connectionStatus()
+                                + (v.statusDetail() != null ? " - " + v.statusDetail() : ""));
+                    }
+                    break;
                 }
-                break;
             }
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
+            err.println();
+            return exit;
+        } finally {
             engine.close();
-        } catch (IllegalStateException shuttingDown) {
-            stopped.await(10, TimeUnit.SECONDS);
         }
-        err.println();
-        return exit;
     }
 
     /**

@@ -56,11 +56,9 @@ public final class ServeFilesCommand implements Callable<Integer> {
             return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (SrtFileServer server = SrtFileServer.start(directory, url)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                stopped.countDown();
-            }, "serve-files-shutdown"));
+        // Ctrl-C or SIGTERM ends the wait: the server closes (ending transfers under way) and the command exits 0.
+        try (StopSignals.Registration stop = StopSignals.onStop(signal -> stopped.countDown());
+                SrtFileServer server = SrtFileServer.start(directory, url)) {
             System.err.println("serving " + server.directory() + " on srt://" + host(bind) + ":"
                     + server.localAddress().getPort() + " (Ctrl-C stops)");
             stopped.await();

@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.nettest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mcrsrt.srt.SrtException;
+import io.mcrsrt.streamer.cli.StopSignals;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
@@ -24,9 +25,9 @@ import picocli.CommandLine.Parameters;
             "Examples:",
             "  mcr-srt nettest 192.0.2.10 --mechanism srt --port 9000 --bitrate 10M --duration 5",
             "  mcr-srt nettest --serve-probe 9000      (on the far end: answer srt probes)",
-            "Exit status: 0 when the test ran, 1 when it could not (the reason is printed), 2 for a bad command line,"
-                    + " 3 when the iperf mechanism got no result from iperf3 (no iperf3 server at HOST:--port; what is"
-                    + " printed rests on ping alone)."
+            "Exit status: 0 when the test ran (--serve-probe: when stopped by Ctrl-C or SIGTERM), 1 when it could"
+                    + " not (the reason is printed), 2 for a bad command line, 3 when the iperf mechanism got no result"
+                    + " from iperf3 (no iperf3 server at HOST:--port; what is printed rests on ping alone)."
         })
 public final class NettestCommand implements Callable<Integer> {
 
@@ -190,13 +191,14 @@ public final class NettestCommand implements Callable<Integer> {
         out.printf("Answering SRT probes on %s:%d; stop with Ctrl-C.%n", bind, responder.port());
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("nettest-probe-shutdown").unstarted(() -> {
+        // Ctrl-C or SIGTERM ends the wait: the responder closes, says how many probes it answered, and exits 0.
+        try (StopSignals.Registration stop = StopSignals.onStop(signal -> stopped.countDown())) {
+            stopped.await();
+        } finally {
             responder.close();
-            out.printf("Stopped after %d probes.%n", responder.probesServed());
-            out.flush();
-            stopped.countDown();
-        }));
-        stopped.await();
+        }
+        out.printf("Stopped after %d probes.%n", responder.probesServed());
+        out.flush();
         return 0;
     }
 }

@@ -276,6 +276,7 @@ class SendCommandTest {
             assertThat(read(console)).contains("network interface nosuch0 does not exist");
             send.destroy(); // SIGTERM, as Ctrl-C or systemd would
             assertThat(send.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(send.exitValue()).as("stopped, not failed: %s", read(console)).isZero();
         } finally {
             send.destroyForcibly();
         }

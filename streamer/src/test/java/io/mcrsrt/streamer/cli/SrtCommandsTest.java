@@ -125,35 +125,6 @@ class SrtCommandsTest {
     }
 
     @Test
-    void fetchStoppedMidTransferDeletesThePartialFile() throws Exception {
-        // At 300 kB/s the 30 MB take 100 s: the transfer is well under way when fetch is told to stop.
-        Path served = Files.createDirectory(temp.resolve("served"));
-        Files.write(served.resolve("long.ts"), new byte[30_000_000]);
-        int port = freeUdpPort();
-        try (SrtFileServer server = SrtFileServer.start(served,
-                SrtUrl.parse("srt://127.0.0.1:" + port + "?mode=listener&maxbw=300000"))) {
-            Path local = temp.resolve("long.ts");
-            Path console = temp.resolve("fetch.log");
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process fetch = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
-                    System.getProperty("java.class.path"), Main.class.getName(), "fetch",
-                    "srt://127.0.0.1:" + port, "long.ts", local.toString())
-                    .redirectErrorStream(true).redirectOutput(console.toFile()).start();
-            try {
-                assertThat(io.mcrsrt.streamer.engine.testing.Await.until(
-                        () -> local.toFile().length() > 0 || !fetch.isAlive(), 60_000)).isTrue();
-                assertThat(fetch.isAlive()).as("fetching: %s", Files.readString(console)).isTrue();
-                fetch.destroy(); // SIGTERM, as systemd or kill send; Ctrl-C runs the same shutdown
-                assertThat(fetch.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            } finally {
-                fetch.destroyForcibly();
-            }
-            assertThat(Files.readString(console)).contains("interrupted after").contains("nothing kept");
-            assertThat(local).as("the partial file is deleted").doesNotExist();
-        }
-    }
-
-    @Test
     void fetchOfAnEscapingNameFailsWithTheServersReason() throws Exception {
         Path served = Files.createDirectory(temp.resolve("served"));
         try (SrtFileServer server = SrtFileServer.start(served, 0)) {
