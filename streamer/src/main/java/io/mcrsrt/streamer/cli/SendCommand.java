@@ -70,7 +70,8 @@ public final class SendCommand implements Callable<Integer> {
             defaultValue = "25")
     int overhead;
 
-    @Option(names = "--passphrase", description = "encrypt with this passphrase (10..79 characters)")
+    @Option(names = "--passphrase", description = "encrypt with this passphrase (10..79 bytes in UTF-8: an accented"
+            + " letter takes two)")
     String passphrase;
 
     @Option(names = "--pbkeylen", description = "AES key length in bytes: 16 or 32 (default: ${DEFAULT-VALUE})",
@@ -158,8 +159,11 @@ public final class SendCommand implements Callable<Integer> {
             return 2;
         }
         Encryption enc = pass == null ? Encryption.NONE : keyLen == 32 ? Encryption.AES_256 : Encryption.AES_128;
-        if (pass != null && (pass.length() < 10 || pass.length() > 79)) {
-            err.println("send: the passphrase has " + pass.length() + " characters (expected: 10 to 79)");
+        // libsrt counts bytes: checked here, the command line is refused before the stream would fail to start
+        String passProblem = pass == null ? null : PassphraseLength.problem(
+                srt.parameter("passphrase").isPresent() ? "passphrase= in the SRT URL" : "--passphrase", pass);
+        if (passProblem != null) {
+            err.println("send: " + passProblem);
             return 2;
         }
         if (input.isBlank()) {

@@ -34,7 +34,7 @@ public final class ServeFilesCommand implements Callable<Integer> {
             description = "local address to listen on (default: all addresses)")
     String bind;
 
-    @Option(names = "--passphrase", paramLabel = "TEXT", description = "encrypt transfers (10 to 79 characters)")
+    @Option(names = "--passphrase", paramLabel = "TEXT", description = "encrypt transfers (10 to 79 bytes in UTF-8)")
     String passphrase;
 
     @Override

@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.nettest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mcrsrt.srt.SrtException;
+import io.mcrsrt.streamer.cli.PassphraseLength;
 import io.mcrsrt.streamer.cli.StopSignals;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -61,7 +62,8 @@ public final class NettestCommand implements Callable<Integer> {
     boolean tcp;
 
     @Option(names = "--passphrase", paramLabel = "TEXT",
-            description = "Passphrase of the SRT listener (srt), or required of probes (--serve-probe).")
+            description = "Passphrase of the SRT listener (srt), or required of probes (--serve-probe); 10 to 79"
+                    + " bytes in UTF-8.")
     String passphrase;
 
     @Option(names = "--json", description = "Print the result as JSON, with the API's field names.")
@@ -139,11 +141,12 @@ public final class NettestCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** SRT's own limits on a passphrase, checked before any socket is made. */
+    /** SRT's own limits on a passphrase (in bytes), checked before any socket is made. */
     private void checkPassphrase() {
-        if (passphrase != null && !passphrase.isEmpty() && (passphrase.length() < 10 || passphrase.length() > 79)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--passphrase has " + passphrase.length()
-                    + " characters (expected: 10 to 79, as SRT requires).");
+        String problem = passphrase == null || passphrase.isEmpty() ? null
+                : PassphraseLength.problem("--passphrase", passphrase);
+        if (problem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), problem);
         }
     }
 

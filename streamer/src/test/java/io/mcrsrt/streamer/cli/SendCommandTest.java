@@ -239,6 +239,23 @@ class SendCommandTest {
     }
 
     @Test
+    void aPassphraseIsCountedInBytesAsLibsrtCountsIt() throws Exception {
+        // 45 x é is 45 characters but 90 bytes: before, send took it and the stream failed to start (exit 1)
+        String url = "srt://:" + Peers.freePort();
+        Object[] tooLong = send("--passphrase", "é".repeat(45), "bars:720p50", url);
+        assertThat(tooLong[0]).isEqualTo(2);
+        assertThat(((String) tooLong[1]).strip()).isEqualTo("send: --passphrase is 90 bytes long in UTF-8, from 45"
+                + " characters (expected: 10 to 79 bytes, as SRT counts them; a letter such as é takes two)");
+        Object[] tooShort = send("--passphrase", "short", "bars:720p50", url);
+        assertThat(tooShort[0]).isEqualTo(2);
+        assertThat((String) tooShort[1]).contains("send: --passphrase is 5 bytes long in UTF-8 (expected: 10 to 79"
+                + " bytes");
+        Object[] inUrl = send("bars:720p50", url + "?passphrase=" + "%C3%A9".repeat(45));
+        assertThat(inUrl[0]).isEqualTo(2);
+        assertThat((String) inUrl[1]).contains("10 to 79 bytes").doesNotContain("é");
+    }
+
+    @Test
     void aUdpInputWithoutGroupOrPortIsAUsageErrorNamingTheForm() throws Exception {
         String url = "srt://:" + Peers.freePort();
         for (String input : new String[] {"udp://239.1.1.1", "udp://:5000", "udp://239.1.1.1:5000 x"}) {

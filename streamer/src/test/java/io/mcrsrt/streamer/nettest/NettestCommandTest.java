@@ -95,8 +95,20 @@ class NettestCommandTest {
     void aShortPassphraseIsAUsageErrorWithoutAStackTrace() {
         CommandRun r = CommandRun.of("nettest", "--serve-probe", "9000", "--passphrase", "short");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("--passphrase has 5 characters (expected: 10 to 79")
+        assertThat(r.err()).contains("--passphrase is 5 bytes long in UTF-8 (expected: 10 to 79 bytes")
                 .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aPassphraseOfFewCharactersButTooManyBytesIsAUsageErrorSayingBytes() {
+        // 45 x é: 45 characters, 90 bytes, which libsrt refuses; before, the probe died with an exception
+        for (String[] args : new String[][] {{"nettest", "--serve-probe", "9000", "--passphrase", "é".repeat(45)},
+                {"nettest", "127.0.0.1", "--mechanism", "srt", "--port", "9000", "--passphrase", "é".repeat(45)}}) {
+            CommandRun r = CommandRun.of(args);
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("--passphrase is 90 bytes long in UTF-8, from 45 characters (expected: 10 to"
+                    + " 79 bytes").doesNotContain("IllegalArgumentException").doesNotContain("\tat ");
+        }
     }
 
     @Test
