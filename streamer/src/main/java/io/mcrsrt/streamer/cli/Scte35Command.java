@@ -33,8 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
                     + "one cue given as base64 or hex.",
             "INPUT is a .ts file, udp://group:port, an SRT URL, or a cue such as "
                     + "/DAvAAAAAAAA///wFAVIAACPf+/+c2nALv4AUsz1AAAAAAAKAAhDVUVJAAABNWLbowo=",
-            "Exit status: 0 when every cue decoded, 1 when one did not or none was found, 2 on bad usage, 3 when the "
-                    + "input could not be opened or read."
+            "Exit status: 0 when every cue decoded, 1 when one did not or none was found, 2 on bad usage (also a "
+                    + "malformed udp:// or srt:// URL), 3 when the input could not be opened or read."
         })
 public final class Scte35Command implements Callable<Integer> {
     @Spec
@@ -89,6 +89,9 @@ public final class Scte35Command implements Callable<Integer> {
         }
         try {
             return stream(out);
+        } catch (TsInput.MalformedInput e) {
+            spec.commandLine().getErr().println("scte35: " + e.getMessage());
+            return TsInput.EXIT_USAGE;
         } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
             spec.commandLine().getErr().println("scte35: " + e.getMessage());
             return TsInput.EXIT_INPUT;

@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.cli;
 
 import io.mcrsrt.srt.Srt;
+import io.mcrsrt.srt.SrtUrl;
 import io.mcrsrt.ts.rtp.Rtp;
 import io.mcrsrt.ts.rtp.RtpUnwrapper;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.MulticastSocket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -28,6 +28,20 @@ import java.util.stream.Stream;
 abstract class TsInput implements AutoCloseable {
     /** Exit status of a command whose input could not be opened or read. */
     static final int EXIT_INPUT = 3;
+    /** Exit status of a command given an input that is not well-formed (a malformed URL): a bad command line. */
+    static final int EXIT_USAGE = 2;
+
+    /**
+     * An input that is not well-formed, or asks for what these commands do not do (a URL without a port, a port out
+     * of range, options): a bad command line, exit {@link #EXIT_USAGE}, unlike an input that cannot be opened.
+     */
+    static final class MalformedInput extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        MalformedInput(String message) {
+            super(message);
+        }
+    }
 
     /** Receives TS bytes as they are read. */
     @FunctionalInterface
@@ -56,10 +70,15 @@ abstract class TsInput implements AutoCloseable {
     static TsInput open(String input) throws IOException {
         String lower = input.toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("udp://")) {
-            return new Udp(input);
+            return new Udp(UdpAddress.parse(input));
         }
         if (lower.startsWith("srt://")) {
-            return new SrtIn(input);
+            try {
+                return new SrtIn(SrtUrl.parse(input));
+            } catch (IllegalArgumentException malformed) {
+                // SrtUrl names the bad part and the expected form
+                throw new MalformedInput(malformed.getMessage());
+            }
         }
         if (input.isBlank()) {
             throw new IllegalArgumentException("INPUT is empty (expected: a .ts file, udp://group:port or"
@@ -131,41 +150,18 @@ abstract class TsInput implements AutoCloseable {
     private static final class Udp extends TsInput {
         private final MulticastSocket socket;
 
-        Udp(String url) throws IOException {
-            int at = url.indexOf('@');
-            if (at > "udp://".length()) {
-                throw new IllegalArgumentException("UDP input '" + url + "' names a source before '@': a "
-                        + "source-specific join is not available here (expected: udp://group:port, or udp://@group:port)");
-            }
-            String u = url.replace("@", "");
-            if (u.startsWith(":", "udp://".length())) {
-                // udp://:5004, as srt-live-transmit writes it: unicast on every interface. java.net.URI reads an
-                // authority without a host as having no port.
-                u = "udp://0.0.0.0" + u.substring("udp://".length());
-            }
-            URI uri = URI.create(u);
-            if (uri.getRawQuery() != null) {
-                // the socket below joins on the default route's interface and takes no options: say so, rather than
-                // listen on another interface than the one asked for and report an empty stream
-                throw new IllegalArgumentException("UDP input '" + url + "' has options (?" + uri.getRawQuery()
-                        + "), which are not available here: the group is joined on the default route's interface"
-                        + " (expected: udp://group:port)");
-            }
-            if (uri.getPort() <= 0) {
-                throw new IllegalArgumentException("UDP input '" + url + "' has no port (expected: udp://group:port, "
-                        + "for example udp://239.1.1.1:5004)");
-            }
-            String host = uri.getHost();
-            InetAddress group = host == null || host.isEmpty() ? null : InetAddress.getByName(host);
+        Udp(UdpAddress address) throws IOException {
+            InetAddress group = address.host().isEmpty() ? null : InetAddress.getByName(address.host());
+            int port = address.port();
             MulticastSocket s = new MulticastSocket(null);
             try {
                 s.setReuseAddress(true);
                 s.setReceiveBufferSize(8 * 1024 * 1024);
                 if (group != null && group.isMulticastAddress()) {
-                    s.bind(new InetSocketAddress(uri.getPort()));
-                    s.joinGroup(new InetSocketAddress(group, uri.getPort()), null);
+                    s.bind(new InetSocketAddress(port));
+                    s.joinGroup(new InetSocketAddress(group, port), null);
                 } else {
-                    s.bind(group == null ? new InetSocketAddress(uri.getPort()) : new InetSocketAddress(group, uri.getPort()));
+                    s.bind(group == null ? new InetSocketAddress(port) : new InetSocketAddress(group, port));
                 }
                 s.setSoTimeout(200);
             } catch (IOException | RuntimeException e) {
@@ -203,12 +199,89 @@ abstract class TsInput implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code udp://group:port} as these commands take it: the group, or a unicast address of this machine (an IPv6 one
+     * in brackets), empty for every address; an {@code @} before the group is allowed, as ffmpeg writes it.
+     *
+     * @param host the group or address as written, IPv6 without brackets; empty for every address
+     */
+    record UdpAddress(String host, int port) {
+        private static final String FORM = "udp://group:port, for example udp://239.1.1.1:5004, udp://[ff0e::1]:5004,"
+                + " or udp://:5004 for unicast on every address";
+        private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
+        private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+(%[\\w.-]+)?");
+
+        /**
+         * @throws MalformedInput naming the URL, what is wrong with it and the expected form
+         */
+        static UdpAddress parse(String url) {
+            String rest = url.substring("udp://".length());
+            int q = rest.indexOf('?');
+            if (q >= 0) {
+                // the socket joins on the default route's interface and takes no options: say so, rather than
+                // listen on another interface than the one asked for and report an empty stream
+                throw new MalformedInput("UDP input '" + url + "' has options (?" + rest.substring(q + 1) + "),"
+                        + " which are not available here: the group is joined on the default route's interface"
+                        + " (expected: udp://group:port)");
+            }
+            int at = rest.indexOf('@');
+            if (at > 0) {
+                throw new MalformedInput("UDP input '" + url + "' names a source before '@': a source-specific join"
+                        + " is not available here (expected: udp://group:port, or udp://@group:port)");
+            }
+            rest = rest.substring(at + 1);
+            String host;
+            String port;
+            if (rest.startsWith("[")) {
+                int close = rest.indexOf(']');
+                if (close < 0 || !rest.startsWith(":", close + 1)) {
+                    throw malformed(url, "has an IPv6 address without ]:PORT after it");
+                }
+                host = rest.substring(1, close);
+                port = rest.substring(close + 2);
+                if (!IPV6.matcher(host).matches()) {
+                    throw malformed(url, "has '" + host + "' in brackets, which is not an IPv6 address");
+                }
+            } else {
+                int colon = rest.lastIndexOf(':');
+                if (colon < 0) {
+                    throw malformed(url, rest.isEmpty() ? "has no group and no port" : "has no port");
+                }
+                if (rest.indexOf(':') != colon) {
+                    throw malformed(url, "has an IPv6 address without brackets");
+                }
+                host = rest.substring(0, colon);
+                port = rest.substring(colon + 1);
+                if (!host.isEmpty() && !HOST.matcher(host).matches()) {
+                    throw malformed(url, "has '" + host + "', which is not an address or a host name");
+                }
+            }
+            return new UdpAddress(host, port(url, port));
+        }
+
+        private static int port(String url, String text) {
+            if (text.isEmpty()) {
+                throw malformed(url, "has no port");
+            }
+            int port = text.length() <= 5 && text.chars().allMatch(c -> c >= '0' && c <= '9')
+                    ? Integer.parseInt(text) : -1;
+            if (port < 1 || port > 65535) {
+                throw malformed(url, "has the port '" + text + "', which is not 1 to 65535");
+            }
+            return port;
+        }
+
+        private static MalformedInput malformed(String url, String problem) {
+            return new MalformedInput("UDP input '" + url + "' " + problem + " (expected: " + FORM + ")");
+        }
+    }
+
     /** An SRT URL: caller or listener, one connection; ends when the peer goes away or at the deadline. */
     private static final class SrtIn extends TsInput {
-        private final String url;
+        private final SrtUrl url;
         private Stream<byte[]> stream;
 
-        SrtIn(String url) {
+        SrtIn(SrtUrl url) {
             this.url = url;
         }
 
@@ -228,7 +301,7 @@ abstract class TsInput implements AutoCloseable {
                 // Closing the stream wakes a receive or an accept blocked in libsrt.
                 timer.schedule(this::closeQuietly, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 synchronized (this) {
-                    stream = Srt.datagrams(url);
+                    stream = Srt.datagrams(url.toStringWithPassphrase());
                 }
                 Iterator<byte[]> it = stream.iterator();
                 while (System.nanoTime() < deadline && it.hasNext()) {

@@ -384,7 +384,7 @@ class TsCommandsTest {
     @Test
     void aSourceBeforeTheGroupIsRefusedNamingTheForms() throws Exception {
         Result r = cli("analyze", "udp://10.0.0.5@239.1.1.1:" + freeUdpPort(), "--duration", "1");
-        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("source-specific join is not available here").contains("udp://@group:port")
                 .doesNotContain("Name or service not known");
     }
@@ -535,10 +535,41 @@ class TsCommandsTest {
     void aUdpInputWithOptionsIsRefusedRatherThanJoinedOnAnotherInterface() throws Exception {
         String url = "udp://239.255.0.1:" + freeUdpPort() + "?iface=nosuchif0";
         Result r = cli("analyze", url, "--duration", "1");
-        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("UDP input '" + url + "' has options (?iface=nosuchif0), which are not"
                 + " available here: the group is joined on the default route's interface (expected: udp://group:port)");
         assertThat(r.out()).doesNotContain("Packets 0");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"analyze", "scte35"})
+    void aMalformedUrlIsABadCommandLineNamingTheValueAndTheForm(String command) throws Exception {
+        // Before, each was exit 3 ("could not be opened"), the udp ones with the JDK's own words.
+        String[][] cases = {
+            {"udp://", "UDP input 'udp://' has no group and no port (expected: udp://group:port, for example"
+                    + " udp://239.1.1.1:5004, udp://[ff0e::1]:5004, or udp://:5004 for unicast on every address)"},
+            {"udp://239.1.1.1:99999", "UDP input 'udp://239.1.1.1:99999' has the port '99999', which is not 1 to"
+                    + " 65535 (expected: udp://group:port"},
+            {"udp://bad host:5000", "UDP input 'udp://bad host:5000' has 'bad host', which is not an address or a"
+                    + " host name (expected: udp://group:port"},
+            {"udp://239.1.1.1", "UDP input 'udp://239.1.1.1' has no port (expected: udp://group:port"},
+            {"udp://ff0e::1:5004", "has an IPv6 address without brackets (expected: udp://group:port"},
+            {"srt://host", "\"srt://host\" has no port (expected: srt://host:port"},
+            {"srt://:" + freeUdpPort() + "?foo=1", "unknown SRT URL parameter \"foo\""},
+        };
+        for (String[] c : cases) {
+            Result r = cli(command, c[0], "--duration", "1");
+            assertThat(r.exit()).as("%s %s: %s", command, c[0], r.err()).isEqualTo(2);
+            assertThat(r.err()).startsWith(command + ": ").contains(c[1]).doesNotContain("index")
+                    .doesNotContain("out of range:");
+            assertThat(r.err().strip().lines().count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aWellFormedUdpInputThatCannotBeOpenedIsStillExit3() throws Exception {
+        Result r = cli("analyze", "udp://no-such-host.invalid:" + freeUdpPort(), "--duration", "1");
+        assertThat(r.exit()).as(r.err()).isEqualTo(3);
     }
 
     @Test
