@@ -23,7 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "INPUT is a .ts file, udp://group:port (multicast or unicast, raw or RTP) or an SRT URL such as "
                     + "srt://127.0.0.1:9000?mode=listener.",
             "Exit status: 0 when no first-priority error was found, 1 otherwise, 2 on bad usage (also a malformed "
-                    + "udp:// or srt:// URL), 3 when the input could not be opened or read."
+                    + "udp:// or srt:// URL), 3 when the input could not be opened or read (also an SRT listener that no "
+                    + "caller connected to within --duration)."
         })
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec

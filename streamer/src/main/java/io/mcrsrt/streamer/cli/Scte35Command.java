@@ -34,7 +34,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "INPUT is a .ts file, udp://group:port, an SRT URL, or a cue such as "
                     + "/DAvAAAAAAAA///wFAVIAACPf+/+c2nALv4AUsz1AAAAAAAKAAhDVUVJAAABNWLbowo=",
             "Exit status: 0 when every cue decoded, 1 when one did not or none was found, 2 on bad usage (also a "
-                    + "malformed udp:// or srt:// URL), 3 when the input could not be opened or read."
+                    + "malformed udp:// or srt:// URL), 3 when the input could not be opened or read (also an SRT "
+                    + "listener that no caller connected to within --duration)."
         })
 public final class Scte35Command implements Callable<Integer> {
     @Spec

@@ -1,6 +1,8 @@
 package io.mcrsrt.streamer.cli;
 
 import io.mcrsrt.srt.Srt;
+import io.mcrsrt.srt.SrtException;
+import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.srt.SrtUrl;
 import io.mcrsrt.ts.rtp.Rtp;
 import io.mcrsrt.ts.rtp.RtpUnwrapper;
@@ -276,10 +278,18 @@ abstract class TsInput implements AutoCloseable {
         }
     }
 
-    /** An SRT URL: caller or listener, one connection; ends when the peer goes away or at the deadline. */
+    /**
+     * An SRT URL: caller or listener, one connection; ends when the peer goes away or at the deadline. A listener that
+     * no caller reached by the deadline is an input that could not be opened, and says so: an empty report would
+     * blame the stream.
+     */
     private static final class SrtIn extends TsInput {
         private final SrtUrl url;
         private Stream<byte[]> stream;
+        private SrtSocket listener;
+        private SrtSocket caller;
+        /** The deadline passed and closed what was open. */
+        private boolean timedOut;
 
         SrtIn(SrtUrl url) {
             this.url = url;
@@ -292,18 +302,33 @@ abstract class TsInput implements AutoCloseable {
 
         @Override
         void run(Sink sink, long deadline) throws IOException {
+            long started = System.nanoTime();
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "srt-input-deadline");
                 t.setDaemon(true);
                 return t;
             });
             try {
-                // Closing the stream wakes a receive or an accept blocked in libsrt.
-                timer.schedule(this::closeQuietly, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                synchronized (this) {
-                    stream = Srt.datagrams(url.toStringWithPassphrase());
+                // Closing the sockets wakes a receive or an accept blocked in libsrt.
+                timer.schedule(this::timeOut, Math.max(0, deadline - started), TimeUnit.NANOSECONDS);
+                if (url.mode() == SrtUrl.Mode.LISTENER) {
+                    receiveFromFirstCaller(sink, Math.round((deadline - started) / 1e9));
+                } else {
+                    receive(sink, deadline);
                 }
-                Iterator<byte[]> it = stream.iterator();
+            } finally {
+                timer.shutdownNow();
+            }
+        }
+
+        /** A caller (or rendezvous): connects when the stream opens, then receives until the peer goes. */
+        private void receive(Sink sink, long deadline) throws IOException {
+            try {
+                Stream<byte[]> s = Srt.datagrams(url.toStringWithPassphrase());
+                synchronized (this) {
+                    stream = s;
+                }
+                Iterator<byte[]> it = s.iterator();
                 while (System.nanoTime() < deadline && it.hasNext()) {
                     byte[] d = it.next();
                     if (!datagram(sink, d, d.length, System.nanoTime())) {
@@ -314,14 +339,76 @@ abstract class TsInput implements AutoCloseable {
                 if (System.nanoTime() < deadline) {
                     throw e.getCause();
                 }
-            } finally {
-                timer.shutdownNow();
             }
+        }
+
+        /**
+         * A listener: waits for one caller, then receives from it until it goes.
+         *
+         * @throws IOException saying that no caller connected within {@code seconds} when none did
+         */
+        private void receiveFromFirstCaller(Sink sink, long seconds) throws IOException {
+            SrtSocket l = url.listen(1);
+            SrtSocket c;
+            try (l) {
+                synchronized (this) {
+                    listener = l;
+                    if (timedOut) {
+                        l.close();
+                    }
+                }
+                c = l.accept();
+            } catch (SrtException e) {
+                if (timedOut()) {
+                    throw new IOException("no SRT caller connected to " + url + " within " + seconds + " s"
+                            + " (expected: a caller sending a transport stream to this port, such as an encoder or"
+                            + " srt-live-transmit; start it first, or give a longer --duration)");
+                }
+                throw e;
+            }
+            try (c) {
+                synchronized (this) {
+                    caller = c;
+                    if (timedOut) {
+                        return;
+                    }
+                }
+                byte[] buffer = new byte[1500];
+                while (true) {
+                    int n;
+                    try {
+                        n = c.receive(buffer, 0, buffer.length);
+                    } catch (SrtException e) {
+                        if (timedOut() || e.isConnectionGone()) {
+                            return; // the end of the duration, or the caller went away: the report is of what came
+                        }
+                        throw e;
+                    }
+                    if (n > 0 && !datagram(sink, buffer, n, System.nanoTime())) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        private synchronized boolean timedOut() {
+            return timedOut;
+        }
+
+        private synchronized void timeOut() {
+            timedOut = true;
+            closeQuietly();
         }
 
         private synchronized void closeQuietly() {
             if (stream != null) {
                 stream.close();
+            }
+            if (listener != null) {
+                listener.close();
+            }
+            if (caller != null) {
+                caller.close();
             }
         }
 

@@ -435,13 +435,44 @@ class TsCommandsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"analyze", "scte35"})
+    void anSrtListenerThatNoCallerReachesEndsAfterItsDurationSayingSo(String command) throws Exception {
+        // It used to wait in libsrt's accept, where the duration's timer could not reach it, until a caller came;
+        // then it reported "No MPEG-TS packets found ... Is this a transport stream?", exit 1, blaming the stream.
+        int port = freeUdpPort();
+        Result r = cli(command, "srt://127.0.0.1:" + port + "?mode=listener", "--duration", "1");
+        assertThat(r.err().strip()).isEqualTo(command + ": no SRT caller connected to srt://127.0.0.1:" + port
+                + "?mode=listener within 1 s (expected: a caller sending a transport stream to this port, such as an"
+                + " encoder or srt-live-transmit; start it first, or give a longer --duration)");
+        assertThat(r.out()).doesNotContain("No MPEG-TS packets found");
+        assertThat(r.exit()).isEqualTo(3);
+    }
+
     @Test
-    void analyzeOfAnSrtListenerThatNoCallerReachesEndsAfterItsDuration() throws Exception {
-        // It used to wait in libsrt's accept, where the duration's timer could not reach it, until a caller came.
-        Result r = cli("analyze", "srt://127.0.0.1:" + freeUdpPort() + "?mode=listener", "--duration", "1");
-        assertThat(r.err()).doesNotContain("Exception");
-        assertThat(r.out()).contains("No MPEG-TS packets found");
-        assertThat(r.exit()).isEqualTo(1);
+    void analyzeSrtListenerReceivesFromItsCaller() throws Exception {
+        int udp = freeUdpPort();
+        int srt = freeUdpPort();
+        Path log = dir.resolve("slt-caller-" + srt + ".log");
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread t = sender(udp, stop, false);
+        // srt-live-transmit calls again until the listener is up
+        Process slt = new ProcessBuilder("srt-live-transmit", "-v", "udp://127.0.0.1:" + udp,
+                "srt://127.0.0.1:" + srt + "?mode=caller&latency=120").redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            Result r = cli("analyze", "srt://127.0.0.1:" + srt + "?mode=listener&latency=120", "--duration", "5",
+                    "--json");
+            assertThat(r.err()).as("srt-live-transmit said: %s", Files.readString(log)).isEmpty();
+            assertThat(JSON.readTree(r.out()).get("packets").asLong()).isGreaterThan(1000);
+        } finally {
+            stop.set(true);
+            t.join(5000);
+            slt.destroy();
+            if (!slt.waitFor(5, TimeUnit.SECONDS)) {
+                slt.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
     }
 
     /** Waits (bounded) until a UDP socket is bound to {@code port}, so a caller does not race the peer's start-up. */
