@@ -611,6 +611,19 @@ class TsCommandsTest {
     }
 
     @Test
+    void scte35OfANameWithoutADotThatIsNeitherAFileNorACueSaysBoth() {
+        // Before: "Cannot decode 'missingfile': table_id 0x9A ...", exit 1, as if it were a broken cue.
+        Result r = cli("scte35", "missingfile");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err().strip()).isEqualTo("scte35: input 'missingfile' is neither a file (there is none of that"
+                + " name) nor a cue (decoded as one: table_id 0x9A at byte 0 (expected: 0xFC)); expected a .ts file,"
+                + " udp://group:port, srt://host:port, or one cue in base64 or hex");
+        Result hex = cli("scte35", "FC3000");
+        assertThat(hex.exit()).as("starts as a cue: a broken cue, not a missing file").isEqualTo(1);
+        assertThat(hex.err()).startsWith("Cannot decode 'FC3000': ");
+    }
+
+    @Test
     void scte35FindsCuesInAFileThroughThePmt() throws Exception {
         byte[] pat = withCrc(new byte[] {0, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0, 0, 1, (byte) 0xF0, 0});
         byte[] pmt = withCrc(new byte[] {2, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0, (byte) 0xE1, 0, (byte) 0xF0, 0,
