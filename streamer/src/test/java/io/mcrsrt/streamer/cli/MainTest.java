@@ -91,6 +91,23 @@ class MainTest {
     }
 
     @Test
+    void noCommandPrintsTheUsageAndExits2() {
+        // Before, the usage and exit 0: a script that lost its command word passed for one that ran.
+        StringWriter err = new StringWriter();
+        StringWriter out = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(out, true));
+
+        int code = cli.execute();
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).startsWith("Usage: mcr-srt").contains("send").contains("analyze");
+        assertThat(out.toString()).isEmpty();
+        assertThat(Main.commandLine().setOut(new PrintWriter(new StringWriter())).execute("--help")).isZero();
+    }
+
+    @Test
     void aMistypedOptionIsNamedWithTheOptionsItResembles() {
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();
