@@ -46,7 +46,8 @@ public final class NettestCommand implements Callable<Integer> {
     Integer port;
 
     @Option(names = "--mechanism", paramLabel = "M", defaultValue = "ping",
-            description = "ping, iperf or srt (default: ${DEFAULT-VALUE}).")
+            description = "ping, iperf or srt; also written ping_only and iperf3, as in the API"
+                    + " (default: ${DEFAULT-VALUE}).")
     String mechanism;
 
     @Option(names = "--duration", paramLabel = "S", defaultValue = "5",
@@ -100,6 +101,12 @@ public final class NettestCommand implements Callable<Integer> {
         long bps;
         try {
             m = Mechanism.of(mechanism);
+        } catch (IllegalArgumentException e) {
+            // in the command line's words: Mechanism.of speaks the API's (ping_only)
+            throw new CommandLine.ParameterException(spec.commandLine(), "--mechanism '" + mechanism
+                    + "' is not a mechanism (expected: ping, iperf or srt; ping_only and iperf3 are accepted too).");
+        }
+        try {
             bps = Bitrate.parse(bitrate);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -124,7 +131,9 @@ public final class NettestCommand implements Callable<Integer> {
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
         } else {
-            print(out, r);
+            // a ping goes to a host, not a port; the others name HOST:PORT ([::1]:5201)
+            boolean ping = m == Mechanism.PING_ONLY;
+            print(out, r, ping ? host : r.server(), ping ? "ping" : r.mechanism());
         }
         out.flush();
         if (r.error() != null) {
@@ -150,8 +159,9 @@ public final class NettestCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(PrintWriter out, NetworkTestResult r) {
-        out.printf("Network test of %s by %s at %s%n", r.server(), r.mechanism(), r.testTime());
+    /** The result as text; {@code target} and {@code mechanism} as the command line names them. */
+    private static void print(PrintWriter out, NetworkTestResult r, String target, String mechanism) {
+        out.printf("Network test of %s by %s at %s%n", target, mechanism, r.testTime());
         if (r.error() != null) {
             out.println("Failed: " + r.error());
             return;
