@@ -39,7 +39,9 @@ import picocli.CommandLine.Parameters;
 /** {@code mcr-srt send INPUT SRT_URL}: one stream in the foreground with a live status line. */
 @Command(name = "send", mixinStandardHelpOptions = true,
         description = {"Sends one stream over SRT in the foreground until Ctrl-C, with a one-line live status on"
-                + " stderr.",
+                + " stderr, below the log lines: on a terminal it is redrawn in place each second; otherwise (a file,"
+                + " a pipe, journald) it is a line of its own when the status or the number of peers changes, every"
+                + " " + StatusLine.UNCHANGED_INTERVAL_SECONDS + " s otherwise, and at the end.",
                 "INPUT: a .ts file, or .m2ts/.mts (paced by its PCRs, looped seamlessly), udp://[source@]group:port[?iface=NAME]"
                         + " (multicast or unicast, raw or RTP), bars:720p50 or bars:1080i25 (colour bars + 1 kHz tone).",
                 "SRT_URL: srt://:PORT (listener on every address, the default without a host), srt://HOST:PORT"
@@ -213,43 +215,41 @@ public final class SendCommand implements Callable<Integer> {
         LocalStreamEngine engine = LocalStreamEngine.openTransient(settings, tickMs == null ? 0 : tickMs * 1_000_000L);
         CountDownLatch stopped = new CountDownLatch(1);
         // Ctrl-C or SIGTERM ends the loop below, which stops the stream and returns 0: a stop is not a failure.
-        try (StopSignals.Registration stop = StopSignals.onStop(signal -> stopped.countDown())) {
+        // The status and the log share stderr: StatusLine keeps each log line on a line of its own.
+        try (StopSignals.Registration stop = StopSignals.onStop(signal -> stopped.countDown());
+                StatusLine status = StatusLine.onStderr()) {
             try {
                 engine.start(config);
             } catch (StreamException e) {
-                err.println("send: " + e.getMessage());
+                status.println("send: " + e.getMessage());
                 return 1;
             }
-            int exit = 0;
             while (!stopped.await(1, TimeUnit.SECONDS)) {
                 StreamView v = engine.stream(config.key()).orElse(null);
                 if (v == null) {
                     break;
                 }
-                err.print("\r" + statusLine(v) + "\u001b[K");
-                err.flush();
                 // A multicast input that cannot start yet (an interface not up) is retried by the engine, as its
                 // status says, in the foreground as in the service; any other start error ends the command.
                 boolean retried = v.status() == StreamStatus.START_ERROR
                         && config.input() instanceof InputSpec.Multicast;
-                if (v.status() == StreamStatus.ENDED || v.status() == StreamStatus.ERROR
-                        || v.status() == StreamStatus.START_ERROR && !retried
-                        || v.status() == StreamStatus.BIND_ERROR) {
-                    exit = v.status() == StreamStatus.ENDED ? 0 : 1;
-                    if (exit == 0) {
-                        // let the receiver's latency window drain before the sockets close
-                        Thread.sleep(lat + 200L);
-                    }
-                    err.println();
-                    if (exit != 0) {
-                        err.println("send: " + v.connectionStatus()
-                                + (v.statusDetail() != null ? " - " + v.statusDetail() : ""));
-                    }
+                boolean failed = v.status() == StreamStatus.ERROR || v.status() == StreamStatus.BIND_ERROR
+                        || v.status() == StreamStatus.START_ERROR && !retried;
+                if (failed) {
+                    // the reason once, in the last line, rather than in the status line too (the log has it)
+                    status.clear();
+                    status.println("send: " + v.connectionStatus()
+                            + (v.statusDetail() != null ? " - " + v.statusDetail() : ""));
+                    return 1;
+                }
+                status.show(statusLine(v), v.connectionStatus() + " " + v.peers().size());
+                if (v.status() == StreamStatus.ENDED) {
+                    // let the receiver's latency window drain before the sockets close
+                    Thread.sleep(lat + 200L);
                     break;
                 }
             }
-            err.println();
-            return exit;
+            return 0;
         } finally {
             engine.close();
         }

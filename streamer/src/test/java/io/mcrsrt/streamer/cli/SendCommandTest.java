@@ -286,7 +286,8 @@ class SendCommandTest {
                 "udp://239.1.1.1:5000?iface=nosuch0", "srt://:" + Peers.freePort())
                 .redirectErrorStream(true).redirectOutput(console.toFile()).start();
         try {
-            // the log line, then the status line once a second: three mentions are two seconds of waiting
+            // the log line, then the status line at once and again 10 s later (stderr is a file here): three
+            // mentions are ten seconds of trying
             assertThat(io.mcrsrt.streamer.engine.testing.Await.until(() -> mentions(console, "trying again every 5 s")
                     >= 3 || !send.isAlive(), 60_000)).isTrue();
             assertThat(send.isAlive()).as("still trying, as its status says: %s", read(console)).isTrue();
@@ -299,6 +300,96 @@ class SendCommandTest {
         }
     }
 
+    /** A log line's start: its timestamp and level. */
+    private static final java.util.regex.Pattern LOG_LINE =
+            java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} (INFO|WARN|ERROR)");
+
+    @Test
+    void onATerminalEachLogLineStartsOnALineOfItsOwnNotAfterTheStatus() throws Exception {
+        // Before: "... | peers 02026-11-23 09:34:21.836 INFO [stream-30001] StreamRunner - stream 30001: connected"
+        int port = Peers.freePort();
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        String command = String.join(" ", java.util.List.of(javaBin.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "send", "--data-dir", work.toString(),
+                "bars:720p50", "srt://127.0.0.1:" + port + "?mode=listener").stream()
+                .map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+        Path terminal = work.resolve("terminal.txt");
+        // script(1) runs the command on a terminal of its own and copies what it shows to the file
+        Process script = new ProcessBuilder("script", "-qfec", "exec env --default-signal=INT " + command, "/dev/null")
+                .redirectErrorStream(true).redirectOutput(terminal.toFile()).start();
+        try {
+            assertThat(io.mcrsrt.streamer.engine.testing.Await.until(
+                    () -> read(terminal).contains("Waiting for connection |") || !script.isAlive(), 60_000))
+                    .as("status shown: %s", read(terminal)).isTrue();
+            try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port, work.resolve("rx.ts"),
+                    work.resolve("rx.log"))) {
+                assertThat(io.mcrsrt.streamer.engine.testing.Await.until(
+                        () -> read(terminal).contains("Connected | in") || !script.isAlive(), 60_000))
+                        .as("connected: %s", read(terminal)).isTrue();
+            }
+            assertThat(io.mcrsrt.streamer.engine.testing.Await.until(
+                    () -> read(terminal).contains(": disconnected ") || !script.isAlive(), 60_000))
+                    .as("disconnection logged: %s", read(terminal)).isTrue();
+            ProcessHandle send = script.descendants().filter(h -> h.info().command().orElse("").endsWith("java"))
+                    .findFirst().orElseThrow();
+            new ProcessBuilder("kill", "-TERM", Long.toString(send.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            assertThat(script.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(script.exitValue()).as(read(terminal)).isZero();
+        } finally {
+            script.descendants().forEach(ProcessHandle::destroyForcibly);
+            script.destroyForcibly();
+        }
+        String shown = read(terminal);
+        java.util.regex.Matcher m = LOG_LINE.matcher(shown);
+        int logLines = 0;
+        while (m.find()) {
+            logLines++;
+            String before = shown.substring(0, m.start());
+            assertThat(before.isEmpty() || before.endsWith("\n") || before.endsWith("\r\u001b[K"))
+                    .as("log line at %d starts a line: ...%s", m.start(),
+                            before.substring(Math.max(0, before.length() - 80)))
+                    .isTrue();
+        }
+        assertThat(logLines).as("the connection and the disconnection are logged: %s", shown).isGreaterThanOrEqualTo(2);
+        assertThat(shown).contains("Connected | in");
+    }
+
+    @Test
+    void withoutATerminalTheStatusIsWrittenAsLinesWithoutCarriageReturns() throws Exception {
+        int port = Peers.freePort();
+        try (CommandProcess send = CommandProcess.start(work, "send", "--data-dir", work.toString(), "bars:720p50",
+                "srt://127.0.0.1:" + port + "?mode=listener")) {
+            send.awaitOutput("Waiting for connection |");
+            try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port, work.resolve("rx.ts"),
+                    work.resolve("rx.log"))) {
+                send.awaitOutput("Connected | in");
+            }
+            send.signal("TERM");
+            assertThat(send.exitStatus()).isZero();
+            String err = send.stderr();
+            assertThat(err).doesNotContain("\r").doesNotContain("\u001b");
+            assertThat(err.lines().filter(l -> l.startsWith("Waiting for connection |")).count())
+                    .as("a line when the status changes, not one each second: %s", err).isBetween(1L, 3L);
+            assertThat(err.lines().filter(l -> l.startsWith("Connected |"))).isNotEmpty();
+            assertThat(err.lines().filter(l -> l.contains(": connected "))).singleElement().asString()
+                    .matches(LOG_LINE.pattern() + ".*");
+        }
+    }
+
+    @Test
+    void aFileThatIsNotATransportStreamIsExplainedOnceInTheLogAndOnceInTheLastLine() throws Exception {
+        // Before: four times (two log lines, the status line, the last line).
+        Path noise = work.resolve("noise.ts");
+        byte[] random = new byte[100_000];
+        new java.util.Random(1).nextBytes(random);
+        Files.write(noise, random);
+        Object[] r = send(noise.toString(), "srt://:" + Peers.freePort());
+        String err = (String) r[1];
+        assertThat(r[0]).as(err).isEqualTo(1);
+        assertThat(mentions(err, "holds no MPEG-TS packets")).as(err).isEqualTo(2);
+        assertThat(err.strip().lines().toList().getLast()).startsWith("send: Start Error - noise.ts cannot be played");
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);
@@ -308,6 +399,10 @@ class SendCommandTest {
     }
 
     private static int mentions(Path file, String text) {
-        return read(file).split(java.util.regex.Pattern.quote(text), -1).length - 1;
+        return mentions(read(file), text);
+    }
+
+    private static int mentions(String all, String text) {
+        return all.split(java.util.regex.Pattern.quote(text), -1).length - 1;
     }
 }
