@@ -46,8 +46,8 @@ import picocli.CommandLine.Parameters;
                         + " (multicast or unicast, raw or RTP), bars:720p50 or bars:1080i25 (colour bars + 1 kHz tone).",
                 "SRT_URL: srt://:PORT (listener on every address, the default without a host), srt://HOST:PORT"
                         + " (caller) or srt://ADDRESS:PORT?mode=listener (listener on that address of this machine"
-                        + " only); query options mode, latency, passphrase, pbkeylen, oheadbw, streamid override the"
-                        + " defaults; other options are refused.",
+                        + " only); query options mode, latency, passphrase, pbkeylen, oheadbw (1..99 percent, as"
+                        + " --overhead), streamid override the defaults; other options are refused.",
                 "Example: mcr-srt send news.ts 'srt://:10001?latency=200'",
                 "Exit status: 0 when stopped or when a file with --no-loop ended, 1 when the stream failed, 2 for a"
                         + " bad command line. A udp:// input that cannot start yet (an interface not up) is tried"
@@ -67,8 +67,8 @@ public final class SendCommand implements Callable<Integer> {
             defaultValue = "300")
     int latency;
 
-    @Option(names = "--overhead", description = "SRT overhead bandwidth in percent, 1..99; libsrt applies at least 5"
-            + " (default: ${DEFAULT-VALUE})",
+    @Option(names = "--overhead", description = "SRT overhead bandwidth in percent, 1..99, as oheadbw= in the SRT URL"
+            + " and overhead_bandwidth in the API; libsrt applies at least 5 (default: ${DEFAULT-VALUE})",
             defaultValue = "25")
     int overhead;
 
@@ -107,8 +107,10 @@ public final class SendCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream err = System.err;
         SrtUrl srt;
+        OverheadInUrl urlOverhead;
         try {
-            srt = SrtUrl.parse(url);
+            urlOverhead = OverheadInUrl.takeFrom(url);
+            srt = SrtUrl.parse(urlOverhead.rest());
         } catch (IllegalArgumentException e) {
             err.println("send: " + e.getMessage());
             return 2;
@@ -137,7 +139,7 @@ public final class SendCommand implements Callable<Integer> {
             }
         }
         int lat = srt.parameter("latency").map(Integer::parseInt).orElse(latency);
-        int oh = srt.parameter("oheadbw").map(Integer::parseInt).orElse(overhead);
+        Integer ohInUrl = urlOverhead.percent();
         String pass = srt.parameter("passphrase").orElse(passphrase);
         int keyLen = srt.parameter("pbkeylen").map(Integer::parseInt).orElse(pbkeylen);
         if (lat < LATENCY_MIN_MS || lat > LATENCY_MAX_MS) {
@@ -145,12 +147,17 @@ public final class SendCommand implements Callable<Integer> {
                     + LATENCY_MAX_MS + " ms, with --latency or ?latency= in the SRT URL)");
             return 2;
         }
-        // ?oheadbw= in the URL is checked by SrtUrl against libsrt's own range.
         if (overhead < OVERHEAD_MIN_PERCENT || overhead > OVERHEAD_MAX_PERCENT) {
             err.println("send: --overhead " + overhead + " is out of range (expected: " + OVERHEAD_MIN_PERCENT + " to "
                     + OVERHEAD_MAX_PERCENT + " percent)");
             return 2;
         }
+        if (ohInUrl != null && (ohInUrl < OVERHEAD_MIN_PERCENT || ohInUrl > OVERHEAD_MAX_PERCENT)) {
+            err.println("send: oheadbw=" + ohInUrl + " in the SRT URL is out of range (expected: " + OVERHEAD_MIN_PERCENT
+                    + " to " + OVERHEAD_MAX_PERCENT + " percent, as --overhead)");
+            return 2;
+        }
+        int oh = ohInUrl != null ? ohInUrl : overhead;
         if (keyLen != 16 && keyLen != 32) {
             err.println("send: key length " + keyLen + " is not supported (expected: --pbkeylen 16 for AES-128 or 32"
                     + " for AES-256)");
@@ -252,6 +259,52 @@ public final class SendCommand implements Callable<Integer> {
             return 0;
         } finally {
             engine.close();
+        }
+    }
+
+    /**
+     * The SRT URL's {@code oheadbw=}, taken out before the rest is parsed. It means what {@code --overhead} means,
+     * the stream's overhead bandwidth in percent (1 to 99, applied as at least libsrt's 5), as the API's
+     * {@code overhead_bandwidth} does; SrtUrl would check it against libsrt's own 5 to 100 and take 100, which the
+     * option refuses, and refuse 3, which the option takes.
+     *
+     * @param rest the URL without {@code oheadbw=}
+     * @param percent its value, or null when the URL has none
+     */
+    record OverheadInUrl(String rest, Integer percent) {
+        /**
+         * @throws IllegalArgumentException naming the value when it is not a whole number or is given twice
+         */
+        static OverheadInUrl takeFrom(String url) {
+            int q = url.indexOf('?');
+            if (q < 0) {
+                return new OverheadInUrl(url, null);
+            }
+            java.util.List<String> kept = new java.util.ArrayList<>();
+            String value = null;
+            for (String pair : url.substring(q + 1).split("&", -1)) {
+                int eq = pair.indexOf('=');
+                String key = (eq < 0 ? pair : pair.substring(0, eq)).strip().toLowerCase(Locale.ROOT);
+                if (!key.equals("oheadbw")) {
+                    kept.add(pair);
+                    continue;
+                }
+                if (value != null) {
+                    throw new IllegalArgumentException("SRT URL parameter oheadbw is given twice (expected: each"
+                            + " parameter once; remove one)");
+                }
+                value = eq < 0 ? "" : pair.substring(eq + 1);
+            }
+            if (value == null) {
+                return new OverheadInUrl(url, null);
+            }
+            if (!value.matches("[0-9]{1,9}")) {
+                throw new IllegalArgumentException("SRT URL parameter oheadbw=" + value + " is not a whole number"
+                        + " (expected: " + OVERHEAD_MIN_PERCENT + " to " + OVERHEAD_MAX_PERCENT + " percent, as"
+                        + " --overhead)");
+            }
+            String rest = url.substring(0, q) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
+            return new OverheadInUrl(rest, Integer.parseInt(value));
         }
     }
 

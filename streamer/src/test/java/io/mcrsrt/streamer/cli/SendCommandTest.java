@@ -45,15 +45,27 @@ class SendCommandTest {
         assertThat(TsCheck.of(received).continuityErrors()).isZero();
     }
 
+    @Test
+    void anOverheadBelowLibsrtsFiveInTheUrlIsTakenAsTheOptionIs() throws Exception {
+        // ?oheadbw=3 was refused while --overhead 3 was taken (and applied as 5)
+        Path received = sendOnceToAListener(TestMedia.shortClip(), "?oheadbw=3");
+        assertThat(Files.size(received)).isPositive();
+    }
+
     /** {@code send --no-loop INPUT} to an srt-live-transmit listener; the file it received, once send exited 0. */
     private Path sendOnceToAListener(Path input) throws Exception {
+        return sendOnceToAListener(input, "");
+    }
+
+    /** As {@link #sendOnceToAListener(Path)}, with {@code query} after the SRT URL. */
+    private Path sendOnceToAListener(Path input, String query) throws Exception {
         int port = Peers.freePort();
         Path received = work.resolve("rx.ts");
         try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=listener&latency=1000",
                 received, work.resolve("rx.log"))) {
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.commandLine().execute("send",
                     "--no-loop", "--latency", "1000", "--data-dir", work.toString(), input.toString(),
-                    "srt://127.0.0.1:" + port));
+                    "srt://127.0.0.1:" + port + query));
             assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
         }
         return received;
@@ -253,6 +265,35 @@ class SendCommandTest {
         Object[] inUrl = send("bars:720p50", url + "?passphrase=" + "%C3%A9".repeat(45));
         assertThat(inUrl[0]).isEqualTo(2);
         assertThat((String) inUrl[1]).contains("10 to 79 bytes").doesNotContain("é");
+    }
+
+    @Test
+    void oheadbwInTheUrlTakesWhatOverheadTakes() throws Exception {
+        // Before, ?oheadbw= was checked against libsrt's 5..100: 100 was taken, which --overhead refuses, and 3 refused.
+        String url = "srt://127.0.0.1:" + Peers.freePort() + "?latency=200&oheadbw=";
+        Object[] hundred = send("bars:720p50", url + "100");
+        assertThat(hundred[0]).isEqualTo(2);
+        assertThat(((String) hundred[1]).strip()).isEqualTo("send: oheadbw=100 in the SRT URL is out of range"
+                + " (expected: 1 to 99 percent, as --overhead)");
+        assertThat(((String) send("bars:720p50", url + "0")[1])).contains("oheadbw=0 in the SRT URL is out of range");
+        Object[] word = send("bars:720p50", url + "lots");
+        assertThat(word[0]).isEqualTo(2);
+        assertThat((String) word[1]).contains("SRT URL parameter oheadbw=lots is not a whole number (expected: 1 to 99"
+                + " percent, as --overhead)");
+        Object[] twice = send("bars:720p50", url + "3&oheadbw=4");
+        assertThat(twice[0]).isEqualTo(2);
+        assertThat((String) twice[1]).contains("oheadbw is given twice");
+    }
+
+    @Test
+    void oheadbwInTheUrlIsTheStreamsOverheadAppliedAsAtLeastFive() {
+        SendCommand.OverheadInUrl taken = SendCommand.OverheadInUrl.takeFrom("srt://h:9000?latency=200&OHEADBW=3"
+                + "&passphrase=long%26enough-secret");
+        assertThat(taken.percent()).isEqualTo(3);
+        assertThat(taken.rest()).isEqualTo("srt://h:9000?latency=200&passphrase=long%26enough-secret");
+        assertThat(SendCommand.OverheadInUrl.takeFrom("srt://:9000?oheadbw=25"))
+                .isEqualTo(new SendCommand.OverheadInUrl("srt://:9000", 25));
+        assertThat(SendCommand.OverheadInUrl.takeFrom("srt://:9000").percent()).isNull();
     }
 
     @Test
