@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Serve the files of a directory over SRT file mode until stopped (Ctrl-C).",
             "Names are confined to the directory; '..' and links leading outside are refused.",
-            "Each finished transfer is logged on stderr.",
+            "Each transfer is logged on stderr, one line naming the file: sent, not found, refused or failed.",
             "Example: mcr-srt serve-files /srv/clips --port 9000",
             "Exit status: 0 when stopped, 1 when the port cannot be bound, 2 for a bad command line (DIR not a"
                     + " folder, a bad port, address or passphrase)."

@@ -125,6 +125,43 @@ class SrtCommandsTest {
     }
 
     @Test
+    void serveFilesLogsOneLineAnEventInTheConsolesPatternNamingTheFile() throws Exception {
+        // Before: java.util.logging's two lines, "Nov 23, 2026 9:52:37 AM io.mcrsrt.srt.SrtFileServer serve" and
+        // "INFO: sent a.ts ...", unlike every other command's log lines.
+        Path served = Files.createDirectory(temp.resolve("served"));
+        Files.write(served.resolve("a.ts"), new byte[100_000]);
+        try (java.io.RandomAccessFile big = new java.io.RandomAccessFile(served.resolve("big.ts").toFile(), "rw")) {
+            big.setLength(4L << 30); // sparse: the transfer takes long enough to be cut off
+        }
+        int port = freeUdpPort();
+        String line = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} %s +\\[[^]]+\\] SrtFileServer - %s";
+        try (CommandProcess server = CommandProcess.start(temp, "serve-files", served.toString(), "--port",
+                Integer.toString(port), "--bind", "127.0.0.1")) {
+            server.awaitOutput("(Ctrl-C stops)");
+            io.mcrsrt.srt.Srt.fetch("srt://127.0.0.1:" + port, "a.ts", temp.resolve("a.ts"));
+            server.awaitOutput("sent a.ts");
+            Path partial = temp.resolve("big.ts");
+            try (CommandProcess fetch = CommandProcess.start(temp, "fetch", "srt://127.0.0.1:" + port, "big.ts",
+                    partial.toString())) {
+                assertThat(io.mcrsrt.streamer.engine.testing.Await.until(
+                        () -> partial.toFile().length() > 0 || !fetch.isAlive(), 60_000)).isTrue();
+                fetch.signal("TERM");
+                fetch.exitStatus();
+            }
+            server.awaitOutput("sending big.ts to 127.0.0.1:");
+            server.signal("TERM");
+            assertThat(server.exitStatus()).isZero();
+            java.util.List<String> lines = server.stderr().lines().toList();
+            assertThat(lines).anyMatch(l -> l.matches(String.format(line, "INFO",
+                    "sent a\\.ts \\(100000 bytes\\) to 127\\.0\\.0\\.1:\\d+")));
+            assertThat(lines).anyMatch(l -> l.matches(String.format(line, "WARN",
+                    "sending big\\.ts to 127\\.0\\.0\\.1:\\d+ failed: .+")));
+            assertThat(server.stderr()).doesNotContain("INFO:").doesNotContain("WARNING:")
+                    .doesNotContain("io.mcrsrt.srt.SrtFileServer serve");
+        }
+    }
+
+    @Test
     void fetchOfAnEscapingNameFailsWithTheServersReason() throws Exception {
         Path served = Files.createDirectory(temp.resolve("served"));
         try (SrtFileServer server = SrtFileServer.start(served, 0)) {
