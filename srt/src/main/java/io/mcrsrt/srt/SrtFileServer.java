@@ -178,11 +178,14 @@ public final class SrtFileServer implements AutoCloseable {
             try {
                 file = resolve(name);
             } catch (IllegalArgumentException refused) {
+                LOG.log(System.Logger.Level.INFO, "refused a request from " + peer(client) + ": "
+                        + refused.getMessage());
                 FileTransferProtocol.writeByte(client, FileTransferProtocol.REFUSED);
                 FileTransferProtocol.writeMessage(client, refused.getMessage());
                 return;
             }
             if (file == null) {
+                LOG.log(System.Logger.Level.INFO, "no file " + name + " for " + peer(client));
                 FileTransferProtocol.writeByte(client, FileTransferProtocol.NOT_FOUND);
                 FileTransferProtocol.writeMessage(client, "no file \"" + name + "\" in the served directory");
                 return;
@@ -192,7 +195,7 @@ public final class SrtFileServer implements AutoCloseable {
             FileTransferProtocol.writeLong(client, size);
             sendContent(client, file, size);
             awaitConfirmation(client);
-            LOG.log(System.Logger.Level.INFO, "sent " + name + " (" + size + " bytes) to " + client.peerAddress());
+            LOG.log(System.Logger.Level.INFO, "sent " + name + " (" + size + " bytes) to " + peer(client));
             outcomes.accept(new Outcome(name, size, true, null));
         } catch (IOException | RuntimeException e) {
             // The transfer is over and the client will call it incomplete: closing must not linger (180 s in file
@@ -200,7 +203,9 @@ public final class SrtFileServer implements AutoCloseable {
             dropLinger(client);
             client.close();
             if (!closed) {
-                LOG.log(System.Logger.Level.WARNING, "file transfer to " + client.peerAddress() + " failed: "
+                // named, so that an operator knows which file a client did not get
+                LOG.log(System.Logger.Level.WARNING, (name == null ? "a request from " + peer(client)
+                        + " failed before it named a file: " : "sending " + name + " to " + peer(client) + " failed: ")
                         + e.getMessage());
             }
             if (name != null) {
@@ -211,6 +216,16 @@ public final class SrtFileServer implements AutoCloseable {
             clients.remove(client);
             workers.remove(Thread.currentThread());
         }
+    }
+
+    /** The client as HOST:PORT, an IPv6 address in brackets, without the JDK's leading slash. */
+    private static String peer(SrtSocket client) {
+        java.net.InetSocketAddress a = client.peerAddress();
+        if (a == null || a.getAddress() == null) {
+            return String.valueOf(a);
+        }
+        String host = a.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     /**

@@ -515,7 +515,7 @@ public final class SrtOption<T> {
     private static Check<String> passphrase() {
         return v -> {
             int n = v.getBytes(StandardCharsets.UTF_8).length;
-            return n == 0 || (n >= 10 && n <= 79) ? null : "10 to 79 characters, or empty for no encryption";
+            return n == 0 || (n >= 10 && n <= 79) ? null : "10 to 79 bytes in UTF-8, or empty for no encryption";
         };
     }
 

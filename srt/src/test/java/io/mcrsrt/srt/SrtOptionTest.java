@@ -159,7 +159,7 @@ class SrtOptionTest {
         assertThatThrownBy(() -> socket.set(SrtOption.PBKEYLEN, 20))
                 .hasMessage("SRTO_PBKEYLEN = 20 is not allowed (expected: one of [0, 16, 24, 32])");
         assertThatThrownBy(() -> socket.set(SrtOption.PASSPHRASE, "short"))
-                .hasMessage("SRTO_PASSPHRASE = <5 bytes> is not allowed (expected: 10 to 79 characters, or empty for "
+                .hasMessage("SRTO_PASSPHRASE = <5 bytes> is not allowed (expected: 10 to 79 bytes in UTF-8, or empty for "
                         + "no encryption)");
         assertThatThrownBy(() -> socket.set(SrtOption.OHEADBW, 2))
                 .hasMessage("SRTO_OHEADBW = 2 is not allowed (expected: between 5 and 100)");

@@ -70,7 +70,7 @@ class SrtUrlTest {
             srt://h:1?latency=abc         | SRT URL parameter latency=abc is not valid (expected: a whole number)
             srt://h:1?latency=-5          | SRT URL parameter latency=-5 is not valid (expected: >= 0)
             srt://h:1?pbkeylen=20         | SRT URL parameter pbkeylen=20 is not valid (expected: one of [0, 16, 24, 32])
-            srt://h:1?passphrase=short    | SRT URL parameter passphrase=<hidden> is not valid (expected: 10 to 79 characters
+            srt://h:1?passphrase=short    | SRT URL parameter passphrase=<hidden> is not valid (expected: 10 to 79 bytes in UTF-8
             srt://h:1?tlpktdrop=maybe     | SRT URL parameter tlpktdrop=maybe is not valid (expected: true or false
             srt://h:1?transtype=vod       | SRT URL parameter transtype=vod is not valid (expected: live or file)
             srt://h:1?oheadbw=1000        | SRT URL parameter oheadbw=1000 is not valid (expected: between 5 and 100)

@@ -22,8 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
                     + "checks), and lists its services, PIDs and bitrates.",
             "INPUT is a .ts file, udp://group:port (multicast or unicast, raw or RTP) or an SRT URL such as "
                     + "srt://127.0.0.1:9000?mode=listener.",
-            "Exit status: 0 when no first-priority error was found, 1 otherwise, 2 on bad usage, 3 when the input "
-                    + "could not be opened or read."
+            "Exit status: 0 when no first-priority error was found, 1 otherwise, 2 on bad usage (also a malformed "
+                    + "udp:// or srt:// URL), 3 when the input could not be opened or read (also an SRT listener that no "
+                    + "caller connected to within --duration)."
         })
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
@@ -56,6 +57,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         try {
             return analyze();
+        } catch (TsInput.MalformedInput e) {
+            spec.commandLine().getErr().println("analyze: " + e.getMessage());
+            return TsInput.EXIT_USAGE;
         } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
             spec.commandLine().getErr().println("analyze: " + e.getMessage());
             return TsInput.EXIT_INPUT;

@@ -5,8 +5,6 @@ import io.mcrsrt.srt.SrtUrl;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -20,7 +18,8 @@ import picocli.CommandLine.Parameters;
                     + " size announced: a transfer that fails or is stopped (Ctrl-C) leaves LOCAL as it was.",
             "Example: mcr-srt fetch srt://192.0.2.10:9000 clips/promo.ts promo.ts",
             "Exit status: 0 when the file was fetched whole, 1 when the server could not be reached or the transfer"
-                    + " failed, 2 for a bad command line (URL, REMOTE name, or a LOCAL that cannot be written)."
+                    + " failed, 2 for a bad command line (URL, REMOTE name, or a LOCAL that cannot be written), 130"
+                    + " (Ctrl-C) or 143 (SIGTERM) when stopped before the end: a stopped fetch is not a success."
         })
 public final class FetchCommand implements Callable<Integer> {
 
@@ -48,37 +47,25 @@ public final class FetchCommand implements Callable<Integer> {
             return 2;
         }
         TransferProgress progress = new TransferProgress(remote, System.err);
-        // Stopped (Ctrl-C, SIGTERM): the fetch is interrupted, which deletes its temporary file, before the JVM exits.
-        CountDownLatch ended = new CountDownLatch(1);
+        // Ctrl-C or SIGTERM interrupts the transfer, which deletes its temporary file and leaves LOCAL as it was; the
+        // exit status is then the shell's for that signal, as a transfer that did not finish is not a success.
         Thread fetching = Thread.currentThread();
-        Thread stopper = new Thread(() -> {
-            fetching.interrupt();
+        try (StopSignals.Registration stop = StopSignals.onStop(signal -> fetching.interrupt())) {
             try {
-                ended.await(3, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "fetch-shutdown");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        try {
-            long bytes = SrtFileClient.fetch(parsed, remote, local, progress);
-            progress.finish();
-            System.err.println("fetched " + remote + " to " + local + " (" + bytes + " bytes)");
-            return 0;
-        } catch (IllegalArgumentException badName) {
-            progress.finish();
-            System.err.println("mcr-srt fetch: " + badName.getMessage());
-            return 2;
-        } catch (IOException e) {
-            progress.finish();
-            System.err.println("mcr-srt fetch: " + (e.getMessage() != null ? e.getMessage() : e));
-            return 1;
-        } finally {
-            ended.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it has what it waits for
+                long bytes = SrtFileClient.fetch(parsed, remote, local, progress);
+                progress.finish();
+                System.err.println("fetched " + remote + " to " + local + " (" + bytes + " bytes)");
+                return 0;
+            } catch (IllegalArgumentException badName) {
+                progress.finish();
+                System.err.println("mcr-srt fetch: " + badName.getMessage());
+                return 2;
+            } catch (IOException e) {
+                progress.finish();
+                System.err.println("mcr-srt fetch: " + (e.getMessage() != null ? e.getMessage() : e));
+                return stop.received().map(StopSignals.Received::exitStatus).orElse(1);
+            } finally {
+                Thread.interrupted(); // a stop that came as the transfer ended is answered: clear the interrupt
             }
         }
     }

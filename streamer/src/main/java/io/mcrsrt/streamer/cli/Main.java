@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
             FetchCommand.class,
             ServeFilesCommand.class,
         })
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -36,6 +36,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         shareOneCoreForVirtualThreads(System.getProperties());
+        StopSignals.install();
         System.exit(commandLine().execute(args));
     }
 
@@ -92,9 +93,16 @@ public final class Main implements Runnable {
         return c.getCommandSpec().exitCodeOnInvalidInput();
     }
 
+    /**
+     * No command given: the usage, listing the commands, on stderr, and exit status 2 as for any incomplete command
+     * line, so that a script that lost its command word does not pass for one that ran.
+     */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.err);
+    public Integer call() {
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        spec.commandLine().usage(err);
+        err.flush();
+        return spec.exitCodeOnInvalidInput();
     }
 
     /** Reads the version from the jar manifest, or says "development" when run from classes. */

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -24,8 +25,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "Receive live SRT payloads and write them to stdout (or a file), one after the other.",
             "Example: mcr-srt recv 'srt://192.0.2.10:9000?latency=200' | ffplay -",
-            "Exit status: 0 when the peer closed the connection (without --reconnect) or the reader of stdout quit, 1"
-                    + " when the connection failed or the output could not be written, 2 for a bad command line."
+            "Exit status: 0 when the peer closed the connection (without --reconnect), the reader of stdout quit or"
+                    + " recv was stopped (Ctrl-C, SIGTERM), 1 when the connection failed or the output could not be written, 2 for a bad command line."
         })
 public final class RecvCommand implements Callable<Integer> {
 
@@ -47,33 +48,41 @@ public final class RecvCommand implements Callable<Integer> {
             System.err.println("mcr-srt recv: " + badOutput);
             return 2;
         }
-        Stream<byte[]> payloads;
-        try {
-            payloads = Srt.datagrams(url, reconnect);
-        } catch (IllegalArgumentException badUrl) {
-            System.err.println("mcr-srt recv: " + badUrl.getMessage());
-            return 2;
-        } catch (SrtException e) {
-            System.err.println("mcr-srt recv: " + e.getMessage());
-            return 1;
-        }
-        Thread closer = new Thread(payloads::close, "recv-shutdown");
-        Runtime.getRuntime().addShutdownHook(closer);
-        try (payloads; OutputStream out = open()) {
-            Iterator<byte[]> it = payloads.iterator();
-            while (it.hasNext()) {
-                out.write(it.next());
-                out.flush();
+        // Ctrl-C or SIGTERM closes the connection, which ends the loop below: a stop is not a failure, exit 0.
+        AtomicReference<Stream<byte[]>> open = new AtomicReference<>();
+        try (StopSignals.Registration stop = StopSignals.onStop(signal -> {
+            Stream<byte[]> p = open.get();
+            if (p != null) {
+                p.close();
             }
-            return 0;
-        } catch (IOException | UncheckedIOException e) {
-            // A closed pipe (the player quit) is the normal way for recv to end.
-            return isBrokenPipe(e) ? 0 : fail(e);
-        } finally {
+        })) {
+            Stream<byte[]> payloads;
             try {
-                Runtime.getRuntime().removeShutdownHook(closer);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: nothing to remove
+                payloads = Srt.datagrams(url, reconnect);
+            } catch (IllegalArgumentException badUrl) {
+                System.err.println("mcr-srt recv: " + badUrl.getMessage());
+                return 2;
+            } catch (SrtException e) {
+                if (stop.received().isPresent()) {
+                    return 0;
+                }
+                System.err.println("mcr-srt recv: " + e.getMessage());
+                return 1;
+            }
+            open.set(payloads);
+            if (stop.received().isPresent()) {
+                payloads.close(); // stopped while connecting
+            }
+            try (payloads; OutputStream out = open()) {
+                Iterator<byte[]> it = payloads.iterator();
+                while (it.hasNext()) {
+                    out.write(it.next());
+                    out.flush();
+                }
+                return 0;
+            } catch (IOException | UncheckedIOException e) {
+                // A closed pipe (the player quit) is the normal way for recv to end, and so is a stop.
+                return isBrokenPipe(e) || stop.received().isPresent() ? 0 : fail(e);
             }
         }
     }

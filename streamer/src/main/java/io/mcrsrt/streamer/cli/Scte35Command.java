@@ -33,8 +33,10 @@ import picocli.CommandLine.Model.CommandSpec;
                     + "one cue given as base64 or hex.",
             "INPUT is a .ts file, udp://group:port, an SRT URL, or a cue such as "
                     + "/DAvAAAAAAAA///wFAVIAACPf+/+c2nALv4AUsz1AAAAAAAKAAhDVUVJAAABNWLbowo=",
-            "Exit status: 0 when every cue decoded, 1 when one did not or none was found, 2 on bad usage, 3 when the "
-                    + "input could not be opened or read."
+            "Exit status: 0 when every cue decoded, 1 when one did not or none was found, 2 on bad usage (also a "
+                    + "malformed udp:// or srt:// URL), 3 when the input could not be opened or read (also an SRT "
+                    + "listener that no caller connected to within --duration, and a name that is neither a file nor "
+                    + "a cue)."
         })
 public final class Scte35Command implements Callable<Integer> {
     @Spec
@@ -76,6 +78,13 @@ public final class Scte35Command implements Callable<Integer> {
             try {
                 s = Scte35.decodeCue(input);
             } catch (Scte35Exception e) {
+                if (!startsLikeACue(input)) {
+                    // Most likely a file name mistyped: say that there is no such file, and why it is no cue either.
+                    spec.commandLine().getErr().println("scte35: input '" + input + "' is neither a file (there is"
+                            + " none of that name) nor a cue (decoded as one: " + e.getMessage() + "); expected a .ts"
+                            + " file, udp://group:port, srt://host:port, or one cue in base64 or hex");
+                    return TsInput.EXIT_INPUT;
+                }
                 spec.commandLine().getErr().println("Cannot decode '" + input + "': " + e.getMessage());
                 return 1;
             }
@@ -89,6 +98,9 @@ public final class Scte35Command implements Callable<Integer> {
         }
         try {
             return stream(out);
+        } catch (TsInput.MalformedInput e) {
+            spec.commandLine().getErr().println("scte35: " + e.getMessage());
+            return TsInput.EXIT_USAGE;
         } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
             spec.commandLine().getErr().println("scte35: " + e.getMessage());
             return TsInput.EXIT_INPUT;
@@ -153,6 +165,16 @@ public final class Scte35Command implements Callable<Integer> {
         }
         out.flush();
         return monitor.errors() == 0 && monitor.cues() > 0 ? 0 : 1;
+    }
+
+    /**
+     * True when {@code text} begins as a cue does: with table_id 0xFC, written {@code 0xFC...} or {@code FC...} in hex,
+     * or {@code /...} in base64 (0xFC's first six bits). Such an input that does not decode is a broken cue (exit 1);
+     * any other is taken for a name that names no file.
+     */
+    static boolean startsLikeACue(String text) {
+        String t = text.strip();
+        return t.startsWith("/") || t.regionMatches(true, 0, "0xfc", 0, 4) || t.regionMatches(true, 0, "fc", 0, 2);
     }
 
     private static String header(Scte35Monitor.Cue c) {

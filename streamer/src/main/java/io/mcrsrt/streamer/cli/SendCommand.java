@@ -39,13 +39,15 @@ import picocli.CommandLine.Parameters;
 /** {@code mcr-srt send INPUT SRT_URL}: one stream in the foreground with a live status line. */
 @Command(name = "send", mixinStandardHelpOptions = true,
         description = {"Sends one stream over SRT in the foreground until Ctrl-C, with a one-line live status on"
-                + " stderr.",
+                + " stderr, below the log lines: on a terminal it is redrawn in place each second; otherwise (a file,"
+                + " a pipe, journald) it is a line of its own when the status or the number of peers changes, every"
+                + " " + StatusLine.UNCHANGED_INTERVAL_SECONDS + " s otherwise, and at the end.",
                 "INPUT: a .ts file, or .m2ts/.mts (paced by its PCRs, looped seamlessly), udp://[source@]group:port[?iface=NAME]"
                         + " (multicast or unicast, raw or RTP), bars:720p50 or bars:1080i25 (colour bars + 1 kHz tone).",
                 "SRT_URL: srt://:PORT (listener on every address, the default without a host), srt://HOST:PORT"
                         + " (caller) or srt://ADDRESS:PORT?mode=listener (listener on that address of this machine"
-                        + " only); query options mode, latency, passphrase, pbkeylen, oheadbw, streamid override the"
-                        + " defaults; other options are refused.",
+                        + " only); query options mode, latency, passphrase, pbkeylen, oheadbw (1..99 percent, as"
+                        + " --overhead), streamid override the defaults; other options are refused.",
                 "Example: mcr-srt send news.ts 'srt://:10001?latency=200'",
                 "Exit status: 0 when stopped or when a file with --no-loop ended, 1 when the stream failed, 2 for a"
                         + " bad command line. A udp:// input that cannot start yet (an interface not up) is tried"
@@ -65,12 +67,13 @@ public final class SendCommand implements Callable<Integer> {
             defaultValue = "300")
     int latency;
 
-    @Option(names = "--overhead", description = "SRT overhead bandwidth in percent, 1..99; libsrt applies at least 5"
-            + " (default: ${DEFAULT-VALUE})",
+    @Option(names = "--overhead", description = "SRT overhead bandwidth in percent, 1..99, as oheadbw= in the SRT URL"
+            + " and overhead_bandwidth in the API; libsrt applies at least 5 (default: ${DEFAULT-VALUE})",
             defaultValue = "25")
     int overhead;
 
-    @Option(names = "--passphrase", description = "encrypt with this passphrase (10..79 characters)")
+    @Option(names = "--passphrase", description = "encrypt with this passphrase (10..79 bytes in UTF-8: an accented"
+            + " letter takes two)")
     String passphrase;
 
     @Option(names = "--pbkeylen", description = "AES key length in bytes: 16 or 32 (default: ${DEFAULT-VALUE})",
@@ -104,8 +107,10 @@ public final class SendCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream err = System.err;
         SrtUrl srt;
+        OverheadInUrl urlOverhead;
         try {
-            srt = SrtUrl.parse(url);
+            urlOverhead = OverheadInUrl.takeFrom(url);
+            srt = SrtUrl.parse(urlOverhead.rest());
         } catch (IllegalArgumentException e) {
             err.println("send: " + e.getMessage());
             return 2;
@@ -134,7 +139,7 @@ public final class SendCommand implements Callable<Integer> {
             }
         }
         int lat = srt.parameter("latency").map(Integer::parseInt).orElse(latency);
-        int oh = srt.parameter("oheadbw").map(Integer::parseInt).orElse(overhead);
+        Integer ohInUrl = urlOverhead.percent();
         String pass = srt.parameter("passphrase").orElse(passphrase);
         int keyLen = srt.parameter("pbkeylen").map(Integer::parseInt).orElse(pbkeylen);
         if (lat < LATENCY_MIN_MS || lat > LATENCY_MAX_MS) {
@@ -142,12 +147,17 @@ public final class SendCommand implements Callable<Integer> {
                     + LATENCY_MAX_MS + " ms, with --latency or ?latency= in the SRT URL)");
             return 2;
         }
-        // ?oheadbw= in the URL is checked by SrtUrl against libsrt's own range.
         if (overhead < OVERHEAD_MIN_PERCENT || overhead > OVERHEAD_MAX_PERCENT) {
             err.println("send: --overhead " + overhead + " is out of range (expected: " + OVERHEAD_MIN_PERCENT + " to "
                     + OVERHEAD_MAX_PERCENT + " percent)");
             return 2;
         }
+        if (ohInUrl != null && (ohInUrl < OVERHEAD_MIN_PERCENT || ohInUrl > OVERHEAD_MAX_PERCENT)) {
+            err.println("send: oheadbw=" + ohInUrl + " in the SRT URL is out of range (expected: " + OVERHEAD_MIN_PERCENT
+                    + " to " + OVERHEAD_MAX_PERCENT + " percent, as --overhead)");
+            return 2;
+        }
+        int oh = ohInUrl != null ? ohInUrl : overhead;
         if (keyLen != 16 && keyLen != 32) {
             err.println("send: key length " + keyLen + " is not supported (expected: --pbkeylen 16 for AES-128 or 32"
                     + " for AES-256)");
@@ -158,8 +168,11 @@ public final class SendCommand implements Callable<Integer> {
             return 2;
         }
         Encryption enc = pass == null ? Encryption.NONE : keyLen == 32 ? Encryption.AES_256 : Encryption.AES_128;
-        if (pass != null && (pass.length() < 10 || pass.length() > 79)) {
-            err.println("send: the passphrase has " + pass.length() + " characters (expected: 10 to 79)");
+        // libsrt counts bytes: checked here, the command line is refused before the stream would fail to start
+        String passProblem = pass == null ? null : PassphraseLength.problem(
+                srt.parameter("passphrase").isPresent() ? "passphrase= in the SRT URL" : "--passphrase", pass);
+        if (passProblem != null) {
+            err.println("send: " + passProblem);
             return 2;
         }
         if (input.isBlank()) {
@@ -208,51 +221,91 @@ public final class SendCommand implements Callable<Integer> {
         }
         LocalStreamEngine engine = LocalStreamEngine.openTransient(settings, tickMs == null ? 0 : tickMs * 1_000_000L);
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = Thread.ofPlatform().name("send-shutdown").unstarted(() -> {
-            engine.close();
-            stopped.countDown();
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            engine.start(config);
-        } catch (StreamException e) {
-            err.println("send: " + e.getMessage());
-            return 1;
-        }
-        int exit = 0;
-        while (!stopped.await(1, TimeUnit.SECONDS)) {
-            StreamView v = engine.stream(config.key()).orElse(null);
-            if (v == null) {
-                break;
+        // Ctrl-C or SIGTERM ends the loop below, which stops the stream and returns 0: a stop is not a failure.
+        // The status and the log share stderr: StatusLine keeps each log line on a line of its own.
+        try (StopSignals.Registration stop = StopSignals.onStop(signal -> stopped.countDown());
+                StatusLine status = StatusLine.onStderr()) {
+            try {
+                engine.start(config);
+            } catch (StreamException e) {
+                status.println("send: " + e.getMessage());
+                return 1;
             }
-            err.print("\r" + statusLine(v) + "\u001b[K");
-            err.flush();
-            // A multicast input that cannot start yet (an interface not up) is retried by the engine, as its status
-            // says, in the foreground as in the service; any other start error ends the command.
-            boolean retried = v.status() == StreamStatus.START_ERROR && config.input() instanceof InputSpec.Multicast;
-            if (v.status() == StreamStatus.ENDED || v.status() == StreamStatus.ERROR
-                    || v.status() == StreamStatus.START_ERROR && !retried || v.status() == StreamStatus.BIND_ERROR) {
-                exit = v.status() == StreamStatus.ENDED ? 0 : 1;
-                if (exit == 0) {
+            while (!stopped.await(1, TimeUnit.SECONDS)) {
+                StreamView v = engine.stream(config.key()).orElse(null);
+                if (v == null) {
+                    break;
+                }
+                // A multicast input that cannot start yet (an interface not up) is retried by the engine, as its
+                // status says, in the foreground as in the service; any other start error ends the command.
+                boolean retried = v.status() == StreamStatus.START_ERROR
+                        && config.input() instanceof InputSpec.Multicast;
+                boolean failed = v.status() == StreamStatus.ERROR || v.status() == StreamStatus.BIND_ERROR
+                        || v.status() == StreamStatus.START_ERROR && !retried;
+                if (failed) {
+                    // the reason once, in the last line, rather than in the status line too (the log has it)
+                    status.clear();
+                    status.println("send: " + v.connectionStatus()
+                            + (v.statusDetail() != null ? " - " + v.statusDetail() : ""));
+                    return 1;
+                }
+                status.show(statusLine(v), v.connectionStatus() + " " + v.peers().size());
+                if (v.status() == StreamStatus.ENDED) {
                     // let the receiver's latency window drain before the sockets close
                     Thread.sleep(lat + 200L);
+                    break;
                 }
-                err.println();
-                if (exit != 0) {
-                    err.println("send: " + v.connectionStatus()
-                            + (v.statusDetail() != null ? " - " + v.statusDetail() : ""));
-                }
-                break;
             }
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
+            return 0;
+        } finally {
             engine.close();
-        } catch (IllegalStateException shuttingDown) {
-            stopped.await(10, TimeUnit.SECONDS);
         }
-        err.println();
-        return exit;
+    }
+
+    /**
+     * The SRT URL's {@code oheadbw=}, taken out before the rest is parsed. It means what {@code --overhead} means,
+     * the stream's overhead bandwidth in percent (1 to 99, applied as at least libsrt's 5), as the API's
+     * {@code overhead_bandwidth} does; SrtUrl would check it against libsrt's own 5 to 100 and take 100, which the
+     * option refuses, and refuse 3, which the option takes.
+     *
+     * @param rest the URL without {@code oheadbw=}
+     * @param percent its value, or null when the URL has none
+     */
+    record OverheadInUrl(String rest, Integer percent) {
+        /**
+         * @throws IllegalArgumentException naming the value when it is not a whole number or is given twice
+         */
+        static OverheadInUrl takeFrom(String url) {
+            int q = url.indexOf('?');
+            if (q < 0) {
+                return new OverheadInUrl(url, null);
+            }
+            java.util.List<String> kept = new java.util.ArrayList<>();
+            String value = null;
+            for (String pair : url.substring(q + 1).split("&", -1)) {
+                int eq = pair.indexOf('=');
+                String key = (eq < 0 ? pair : pair.substring(0, eq)).strip().toLowerCase(Locale.ROOT);
+                if (!key.equals("oheadbw")) {
+                    kept.add(pair);
+                    continue;
+                }
+                if (value != null) {
+                    throw new IllegalArgumentException("SRT URL parameter oheadbw is given twice (expected: each"
+                            + " parameter once; remove one)");
+                }
+                value = eq < 0 ? "" : pair.substring(eq + 1);
+            }
+            if (value == null) {
+                return new OverheadInUrl(url, null);
+            }
+            if (!value.matches("[0-9]{1,9}")) {
+                throw new IllegalArgumentException("SRT URL parameter oheadbw=" + value + " is not a whole number"
+                        + " (expected: " + OVERHEAD_MIN_PERCENT + " to " + OVERHEAD_MAX_PERCENT + " percent, as"
+                        + " --overhead)");
+            }
+            String rest = url.substring(0, q) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
+            return new OverheadInUrl(rest, Integer.parseInt(value));
+        }
     }
 
     /**

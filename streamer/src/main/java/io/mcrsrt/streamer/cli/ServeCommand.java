@@ -21,13 +21,20 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code mcr-srt serve}: the stream engine and the web server (UI, REST API, events, metrics), configured from the
- * environment. Stops in order on SIGTERM or Ctrl-C: web server first, then the engine.
+ * environment. Stops in order on SIGTERM or Ctrl-C: web server first, then the engine, in a shutdown hook, so the
+ * process exits as the JVM does on these signals (143, 130); {@link StopSignals} leaves them to the JVM for this
+ * command, as no stop is registered.
  */
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
         description = {"Run the service: SRT streams, web UI, REST API, live events and Prometheus metrics.",
                 "Configured by environment variables (HOST, PORT, MEDIA_FOLDER, DATA_DIR, LOG_DIR, API_KEY, ...; "
-                        + "see docs/configuration.md). Stops cleanly on SIGTERM or Ctrl-C."})
+                        + "see docs/configuration.md). Stops cleanly on SIGTERM or Ctrl-C.",
+                "Exit status: 143 after a clean stop on SIGTERM (130 on Ctrl-C), which the systemd unit counts as a"
+                        + " clean stop (SuccessExitStatus=143); 1 when the stream engine cannot start (libsrt missing"
+                        + " or unusable) or the web server cannot listen on HOST:PORT; 2 for a configuration error (a"
+                        + " setting, DATA_DIR or LOG_DIR that cannot be used; one line names it) or a bad command"
+                        + " line."})
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 

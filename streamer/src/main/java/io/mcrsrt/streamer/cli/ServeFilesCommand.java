@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Serve the files of a directory over SRT file mode until stopped (Ctrl-C).",
             "Names are confined to the directory; '..' and links leading outside are refused.",
-            "Each finished transfer is logged on stderr.",
+            "Each transfer is logged on stderr, one line naming the file: sent, not found, refused or failed.",
             "Example: mcr-srt serve-files /srv/clips --port 9000",
             "Exit status: 0 when stopped, 1 when the port cannot be bound, 2 for a bad command line (DIR not a"
                     + " folder, a bad port, address or passphrase)."
@@ -34,7 +34,7 @@ public final class ServeFilesCommand implements Callable<Integer> {
             description = "local address to listen on (default: all addresses)")
     String bind;
 
-    @Option(names = "--passphrase", paramLabel = "TEXT", description = "encrypt transfers (10 to 79 characters)")
+    @Option(names = "--passphrase", paramLabel = "TEXT", description = "encrypt transfers (10 to 79 bytes in UTF-8)")
     String passphrase;
 
     @Override
@@ -56,11 +56,9 @@ public final class ServeFilesCommand implements Callable<Integer> {
             return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (SrtFileServer server = SrtFileServer.start(directory, url)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                stopped.countDown();
-            }, "serve-files-shutdown"));
+        // Ctrl-C or SIGTERM ends the wait: the server closes (ending transfers under way) and the command exits 0.
+        try (StopSignals.Registration stop = StopSignals.onStop(signal -> stopped.countDown());
+                SrtFileServer server = SrtFileServer.start(directory, url)) {
             System.err.println("serving " + server.directory() + " on srt://" + host(bind) + ":"
                     + server.localAddress().getPort() + " (Ctrl-C stops)");
             stopped.await();

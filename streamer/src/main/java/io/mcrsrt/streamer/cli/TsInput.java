@@ -1,6 +1,9 @@
 package io.mcrsrt.streamer.cli;
 
 import io.mcrsrt.srt.Srt;
+import io.mcrsrt.srt.SrtException;
+import io.mcrsrt.srt.SrtSocket;
+import io.mcrsrt.srt.SrtUrl;
 import io.mcrsrt.ts.rtp.Rtp;
 import io.mcrsrt.ts.rtp.RtpUnwrapper;
 import java.io.IOException;
@@ -11,7 +14,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.MulticastSocket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -28,6 +30,20 @@ import java.util.stream.Stream;
 abstract class TsInput implements AutoCloseable {
     /** Exit status of a command whose input could not be opened or read. */
     static final int EXIT_INPUT = 3;
+    /** Exit status of a command given an input that is not well-formed (a malformed URL): a bad command line. */
+    static final int EXIT_USAGE = 2;
+
+    /**
+     * An input that is not well-formed, or asks for what these commands do not do (a URL without a port, a port out
+     * of range, options): a bad command line, exit {@link #EXIT_USAGE}, unlike an input that cannot be opened.
+     */
+    static final class MalformedInput extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        MalformedInput(String message) {
+            super(message);
+        }
+    }
 
     /** Receives TS bytes as they are read. */
     @FunctionalInterface
@@ -56,10 +72,15 @@ abstract class TsInput implements AutoCloseable {
     static TsInput open(String input) throws IOException {
         String lower = input.toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("udp://")) {
-            return new Udp(input);
+            return new Udp(UdpAddress.parse(input));
         }
         if (lower.startsWith("srt://")) {
-            return new SrtIn(input);
+            try {
+                return new SrtIn(SrtUrl.parse(input));
+            } catch (IllegalArgumentException malformed) {
+                // SrtUrl names the bad part and the expected form
+                throw new MalformedInput(malformed.getMessage());
+            }
         }
         if (input.isBlank()) {
             throw new IllegalArgumentException("INPUT is empty (expected: a .ts file, udp://group:port or"
@@ -131,41 +152,18 @@ abstract class TsInput implements AutoCloseable {
     private static final class Udp extends TsInput {
         private final MulticastSocket socket;
 
-        Udp(String url) throws IOException {
-            int at = url.indexOf('@');
-            if (at > "udp://".length()) {
-                throw new IllegalArgumentException("UDP input '" + url + "' names a source before '@': a "
-                        + "source-specific join is not available here (expected: udp://group:port, or udp://@group:port)");
-            }
-            String u = url.replace("@", "");
-            if (u.startsWith(":", "udp://".length())) {
-                // udp://:5004, as srt-live-transmit writes it: unicast on every interface. java.net.URI reads an
-                // authority without a host as having no port.
-                u = "udp://0.0.0.0" + u.substring("udp://".length());
-            }
-            URI uri = URI.create(u);
-            if (uri.getRawQuery() != null) {
-                // the socket below joins on the default route's interface and takes no options: say so, rather than
-                // listen on another interface than the one asked for and report an empty stream
-                throw new IllegalArgumentException("UDP input '" + url + "' has options (?" + uri.getRawQuery()
-                        + "), which are not available here: the group is joined on the default route's interface"
-                        + " (expected: udp://group:port)");
-            }
-            if (uri.getPort() <= 0) {
-                throw new IllegalArgumentException("UDP input '" + url + "' has no port (expected: udp://group:port, "
-                        + "for example udp://239.1.1.1:5004)");
-            }
-            String host = uri.getHost();
-            InetAddress group = host == null || host.isEmpty() ? null : InetAddress.getByName(host);
+        Udp(UdpAddress address) throws IOException {
+            InetAddress group = address.host().isEmpty() ? null : InetAddress.getByName(address.host());
+            int port = address.port();
             MulticastSocket s = new MulticastSocket(null);
             try {
                 s.setReuseAddress(true);
                 s.setReceiveBufferSize(8 * 1024 * 1024);
                 if (group != null && group.isMulticastAddress()) {
-                    s.bind(new InetSocketAddress(uri.getPort()));
-                    s.joinGroup(new InetSocketAddress(group, uri.getPort()), null);
+                    s.bind(new InetSocketAddress(port));
+                    s.joinGroup(new InetSocketAddress(group, port), null);
                 } else {
-                    s.bind(group == null ? new InetSocketAddress(uri.getPort()) : new InetSocketAddress(group, uri.getPort()));
+                    s.bind(group == null ? new InetSocketAddress(port) : new InetSocketAddress(group, port));
                 }
                 s.setSoTimeout(200);
             } catch (IOException | RuntimeException e) {
@@ -203,12 +201,97 @@ abstract class TsInput implements AutoCloseable {
         }
     }
 
-    /** An SRT URL: caller or listener, one connection; ends when the peer goes away or at the deadline. */
-    private static final class SrtIn extends TsInput {
-        private final String url;
-        private Stream<byte[]> stream;
+    /**
+     * {@code udp://group:port} as these commands take it: the group, or a unicast address of this machine (an IPv6 one
+     * in brackets), empty for every address; an {@code @} before the group is allowed, as ffmpeg writes it.
+     *
+     * @param host the group or address as written, IPv6 without brackets; empty for every address
+     */
+    record UdpAddress(String host, int port) {
+        private static final String FORM = "udp://group:port, for example udp://239.1.1.1:5004, udp://[ff0e::1]:5004,"
+                + " or udp://:5004 for unicast on every address";
+        private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
+        private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+(%[\\w.-]+)?");
 
-        SrtIn(String url) {
+        /**
+         * @throws MalformedInput naming the URL, what is wrong with it and the expected form
+         */
+        static UdpAddress parse(String url) {
+            String rest = url.substring("udp://".length());
+            int q = rest.indexOf('?');
+            if (q >= 0) {
+                // the socket joins on the default route's interface and takes no options: say so, rather than
+                // listen on another interface than the one asked for and report an empty stream
+                throw new MalformedInput("UDP input '" + url + "' has options (?" + rest.substring(q + 1) + "),"
+                        + " which are not available here: the group is joined on the default route's interface"
+                        + " (expected: udp://group:port)");
+            }
+            int at = rest.indexOf('@');
+            if (at > 0) {
+                throw new MalformedInput("UDP input '" + url + "' names a source before '@': a source-specific join"
+                        + " is not available here (expected: udp://group:port, or udp://@group:port)");
+            }
+            rest = rest.substring(at + 1);
+            String host;
+            String port;
+            if (rest.startsWith("[")) {
+                int close = rest.indexOf(']');
+                if (close < 0 || !rest.startsWith(":", close + 1)) {
+                    throw malformed(url, "has an IPv6 address without ]:PORT after it");
+                }
+                host = rest.substring(1, close);
+                port = rest.substring(close + 2);
+                if (!IPV6.matcher(host).matches()) {
+                    throw malformed(url, "has '" + host + "' in brackets, which is not an IPv6 address");
+                }
+            } else {
+                int colon = rest.lastIndexOf(':');
+                if (colon < 0) {
+                    throw malformed(url, rest.isEmpty() ? "has no group and no port" : "has no port");
+                }
+                if (rest.indexOf(':') != colon) {
+                    throw malformed(url, "has an IPv6 address without brackets");
+                }
+                host = rest.substring(0, colon);
+                port = rest.substring(colon + 1);
+                if (!host.isEmpty() && !HOST.matcher(host).matches()) {
+                    throw malformed(url, "has '" + host + "', which is not an address or a host name");
+                }
+            }
+            return new UdpAddress(host, port(url, port));
+        }
+
+        private static int port(String url, String text) {
+            if (text.isEmpty()) {
+                throw malformed(url, "has no port");
+            }
+            int port = text.length() <= 5 && text.chars().allMatch(c -> c >= '0' && c <= '9')
+                    ? Integer.parseInt(text) : -1;
+            if (port < 1 || port > 65535) {
+                throw malformed(url, "has the port '" + text + "', which is not 1 to 65535");
+            }
+            return port;
+        }
+
+        private static MalformedInput malformed(String url, String problem) {
+            return new MalformedInput("UDP input '" + url + "' " + problem + " (expected: " + FORM + ")");
+        }
+    }
+
+    /**
+     * An SRT URL: caller or listener, one connection; ends when the peer goes away or at the deadline. A listener that
+     * no caller reached by the deadline is an input that could not be opened, and says so: an empty report would
+     * blame the stream.
+     */
+    private static final class SrtIn extends TsInput {
+        private final SrtUrl url;
+        private Stream<byte[]> stream;
+        private SrtSocket listener;
+        private SrtSocket caller;
+        /** The deadline passed and closed what was open. */
+        private boolean timedOut;
+
+        SrtIn(SrtUrl url) {
             this.url = url;
         }
 
@@ -219,18 +302,33 @@ abstract class TsInput implements AutoCloseable {
 
         @Override
         void run(Sink sink, long deadline) throws IOException {
+            long started = System.nanoTime();
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "srt-input-deadline");
                 t.setDaemon(true);
                 return t;
             });
             try {
-                // Closing the stream wakes a receive or an accept blocked in libsrt.
-                timer.schedule(this::closeQuietly, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                synchronized (this) {
-                    stream = Srt.datagrams(url);
+                // Closing the sockets wakes a receive or an accept blocked in libsrt.
+                timer.schedule(this::timeOut, Math.max(0, deadline - started), TimeUnit.NANOSECONDS);
+                if (url.mode() == SrtUrl.Mode.LISTENER) {
+                    receiveFromFirstCaller(sink, Math.round((deadline - started) / 1e9));
+                } else {
+                    receive(sink, deadline);
                 }
-                Iterator<byte[]> it = stream.iterator();
+            } finally {
+                timer.shutdownNow();
+            }
+        }
+
+        /** A caller (or rendezvous): connects when the stream opens, then receives until the peer goes. */
+        private void receive(Sink sink, long deadline) throws IOException {
+            try {
+                Stream<byte[]> s = Srt.datagrams(url.toStringWithPassphrase());
+                synchronized (this) {
+                    stream = s;
+                }
+                Iterator<byte[]> it = s.iterator();
                 while (System.nanoTime() < deadline && it.hasNext()) {
                     byte[] d = it.next();
                     if (!datagram(sink, d, d.length, System.nanoTime())) {
@@ -241,14 +339,76 @@ abstract class TsInput implements AutoCloseable {
                 if (System.nanoTime() < deadline) {
                     throw e.getCause();
                 }
-            } finally {
-                timer.shutdownNow();
             }
+        }
+
+        /**
+         * A listener: waits for one caller, then receives from it until it goes.
+         *
+         * @throws IOException saying that no caller connected within {@code seconds} when none did
+         */
+        private void receiveFromFirstCaller(Sink sink, long seconds) throws IOException {
+            SrtSocket l = url.listen(1);
+            SrtSocket c;
+            try (l) {
+                synchronized (this) {
+                    listener = l;
+                    if (timedOut) {
+                        l.close();
+                    }
+                }
+                c = l.accept();
+            } catch (SrtException e) {
+                if (timedOut()) {
+                    throw new IOException("no SRT caller connected to " + url + " within " + seconds + " s"
+                            + " (expected: a caller sending a transport stream to this port, such as an encoder or"
+                            + " srt-live-transmit; start it first, or give a longer --duration)");
+                }
+                throw e;
+            }
+            try (c) {
+                synchronized (this) {
+                    caller = c;
+                    if (timedOut) {
+                        return;
+                    }
+                }
+                byte[] buffer = new byte[1500];
+                while (true) {
+                    int n;
+                    try {
+                        n = c.receive(buffer, 0, buffer.length);
+                    } catch (SrtException e) {
+                        if (timedOut() || e.isConnectionGone()) {
+                            return; // the end of the duration, or the caller went away: the report is of what came
+                        }
+                        throw e;
+                    }
+                    if (n > 0 && !datagram(sink, buffer, n, System.nanoTime())) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        private synchronized boolean timedOut() {
+            return timedOut;
+        }
+
+        private synchronized void timeOut() {
+            timedOut = true;
+            closeQuietly();
         }
 
         private synchronized void closeQuietly() {
             if (stream != null) {
                 stream.close();
+            }
+            if (listener != null) {
+                listener.close();
+            }
+            if (caller != null) {
+                caller.close();
             }
         }
 

@@ -264,7 +264,8 @@ final class StreamRunner {
             } catch (Exception e) {
                 String reason = e.getMessage();
                 if (!reported) {
-                    event("error", "input: " + reason);
+                    // one log line, the ERROR below: the event is for the API and the UI, not logged again at INFO
+                    record("error", "input: " + reason);
                     LOG.error("stream {}: input cannot start: {}{}", config.key(), reason,
                             retries ? "; trying again every " + INPUT_RETRY_MILLIS / 1000 + " s" : "");
                     reported = true;
@@ -378,11 +379,17 @@ final class StreamRunner {
     }
 
     private void event(String kind, String detail) {
+        ConnectionEvent e = record(kind, detail);
+        LOG.info("stream {}: {} {}", config.key(), kind, e.detail());
+    }
+
+    /** Keeps an event for the API and the UI without logging it: for one the caller logs in its own words. */
+    private ConnectionEvent record(String kind, String detail) {
         if (kind.equals("broken") || kind.equals("disconnected")) {
             linkBreaks.incrementAndGet();
         }
         ConnectionEvent e = new ConnectionEvent(System.currentTimeMillis(), kind, detail);
         events.add(e);
-        LOG.info("stream {}: {} {}", config.key(), kind, e.detail());
+        return e;
     }
 }

@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.impair;
 
+import io.mcrsrt.streamer.cli.StopSignals;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
@@ -126,19 +127,14 @@ public final class ImpairCommand implements Callable<Integer> {
                 describe(impairment));
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = Thread.ofPlatform().name("impair-shutdown").unstarted(() -> {
-            emulator.close();
-            printCounters(out, emulator, "final");
-            stopped.countDown();
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
         long end = durationSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
         long step = statsSeconds > 0 ? TimeUnit.SECONDS.toNanos(statsSeconds) : TimeUnit.SECONDS.toNanos(1);
-        try {
+        // Ctrl-C or SIGTERM ends the wait below: the relay closes and the final counters are printed, exit 0.
+        try (StopSignals.Registration stop = StopSignals.onStop(signal -> stopped.countDown())) {
             while (System.nanoTime() < end) {
                 long wait = Math.min(step, end - System.nanoTime());
                 if (stopped.await(Math.max(wait, 0), TimeUnit.NANOSECONDS)) {
-                    return 0;
+                    break;
                 }
                 if (statsSeconds > 0 && System.nanoTime() < end) {
                     printCounters(out, emulator, "so far");
@@ -146,13 +142,9 @@ public final class ImpairCommand implements Callable<Integer> {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            emulator.close();
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            return 0;
-        }
-        emulator.close();
         printCounters(out, emulator, "final");
         return 0;
     }

@@ -3,6 +3,8 @@ package io.mcrsrt.streamer.nettest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mcrsrt.srt.SrtException;
+import io.mcrsrt.streamer.cli.PassphraseLength;
+import io.mcrsrt.streamer.cli.StopSignals;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
@@ -24,9 +26,9 @@ import picocli.CommandLine.Parameters;
             "Examples:",
             "  mcr-srt nettest 192.0.2.10 --mechanism srt --port 9000 --bitrate 10M --duration 5",
             "  mcr-srt nettest --serve-probe 9000      (on the far end: answer srt probes)",
-            "Exit status: 0 when the test ran, 1 when it could not (the reason is printed), 2 for a bad command line,"
-                    + " 3 when the iperf mechanism got no result from iperf3 (no iperf3 server at HOST:--port; what is"
-                    + " printed rests on ping alone)."
+            "Exit status: 0 when the test ran (--serve-probe: when stopped by Ctrl-C or SIGTERM), 1 when it could"
+                    + " not (the reason is printed), 2 for a bad command line, 3 when the iperf mechanism got no result"
+                    + " from iperf3 (no iperf3 server at HOST:--port; what is printed rests on ping alone)."
         })
 public final class NettestCommand implements Callable<Integer> {
 
@@ -44,7 +46,8 @@ public final class NettestCommand implements Callable<Integer> {
     Integer port;
 
     @Option(names = "--mechanism", paramLabel = "M", defaultValue = "ping",
-            description = "ping, iperf or srt (default: ${DEFAULT-VALUE}).")
+            description = "ping, iperf or srt; also written ping_only and iperf3, as in the API"
+                    + " (default: ${DEFAULT-VALUE}).")
     String mechanism;
 
     @Option(names = "--duration", paramLabel = "S", defaultValue = "5",
@@ -60,7 +63,8 @@ public final class NettestCommand implements Callable<Integer> {
     boolean tcp;
 
     @Option(names = "--passphrase", paramLabel = "TEXT",
-            description = "Passphrase of the SRT listener (srt), or required of probes (--serve-probe).")
+            description = "Passphrase of the SRT listener (srt), or required of probes (--serve-probe); 10 to 79"
+                    + " bytes in UTF-8.")
     String passphrase;
 
     @Option(names = "--json", description = "Print the result as JSON, with the API's field names.")
@@ -97,6 +101,12 @@ public final class NettestCommand implements Callable<Integer> {
         long bps;
         try {
             m = Mechanism.of(mechanism);
+        } catch (IllegalArgumentException e) {
+            // in the command line's words: Mechanism.of speaks the API's (ping_only)
+            throw new CommandLine.ParameterException(spec.commandLine(), "--mechanism '" + mechanism
+                    + "' is not a mechanism (expected: ping, iperf or srt; ping_only and iperf3 are accepted too).");
+        }
+        try {
             bps = Bitrate.parse(bitrate);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -121,7 +131,9 @@ public final class NettestCommand implements Callable<Integer> {
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
         } else {
-            print(out, r);
+            // a ping goes to a host, not a port; the others name HOST:PORT ([::1]:5201)
+            boolean ping = m == Mechanism.PING_ONLY;
+            print(out, r, ping ? host : r.server(), ping ? "ping" : r.mechanism());
         }
         out.flush();
         if (r.error() != null) {
@@ -138,16 +150,18 @@ public final class NettestCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** SRT's own limits on a passphrase, checked before any socket is made. */
+    /** SRT's own limits on a passphrase (in bytes), checked before any socket is made. */
     private void checkPassphrase() {
-        if (passphrase != null && !passphrase.isEmpty() && (passphrase.length() < 10 || passphrase.length() > 79)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--passphrase has " + passphrase.length()
-                    + " characters (expected: 10 to 79, as SRT requires).");
+        String problem = passphrase == null || passphrase.isEmpty() ? null
+                : PassphraseLength.problem("--passphrase", passphrase);
+        if (problem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), problem);
         }
     }
 
-    private static void print(PrintWriter out, NetworkTestResult r) {
-        out.printf("Network test of %s by %s at %s%n", r.server(), r.mechanism(), r.testTime());
+    /** The result as text; {@code target} and {@code mechanism} as the command line names them. */
+    private static void print(PrintWriter out, NetworkTestResult r, String target, String mechanism) {
+        out.printf("Network test of %s by %s at %s%n", target, mechanism, r.testTime());
         if (r.error() != null) {
             out.println("Failed: " + r.error());
             return;
@@ -190,13 +204,14 @@ public final class NettestCommand implements Callable<Integer> {
         out.printf("Answering SRT probes on %s:%d; stop with Ctrl-C.%n", bind, responder.port());
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("nettest-probe-shutdown").unstarted(() -> {
+        // Ctrl-C or SIGTERM ends the wait: the responder closes, says how many probes it answered, and exits 0.
+        try (StopSignals.Registration stop = StopSignals.onStop(signal -> stopped.countDown())) {
+            stopped.await();
+        } finally {
             responder.close();
-            out.printf("Stopped after %d probes.%n", responder.probesServed());
-            out.flush();
-            stopped.countDown();
-        }));
-        stopped.await();
+        }
+        out.printf("Stopped after %d probes.%n", responder.probesServed());
+        out.flush();
         return 0;
     }
 }

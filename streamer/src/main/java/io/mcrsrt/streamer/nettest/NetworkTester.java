@@ -85,8 +85,10 @@ public final class NetworkTester {
 
     /** A host to test and how to name it in the result. */
     public record Target(String host, int port, String location) {
+        /** HOST:PORT, an IPv6 address in brackets ([::1]:5201), as it is written in a URL. */
         String label() {
-            return host + ":" + port;
+            boolean bare = host.indexOf(':') >= 0 && !host.startsWith("[");
+            return (bare ? "[" + host + "]" : host) + ":" + port;
         }
     }
 

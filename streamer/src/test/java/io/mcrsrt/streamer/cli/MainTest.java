@@ -91,6 +91,49 @@ class MainTest {
     }
 
     @Test
+    void everyCommandsHelpListsItsExitStatusAsTheReadmeSays() {
+        // serve's listed none; a command group (servers) lists them in its subcommands' help
+        List<String> missing = new ArrayList<>();
+        List<CommandLine> todo = new ArrayList<>(Main.commandLine().getSubcommands().values());
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.removeLast();
+            if (c.getCommandName().equals("help")) {
+                continue;
+            }
+            if (!c.getSubcommands().isEmpty()) {
+                todo.addAll(c.getSubcommands().values());
+                continue;
+            }
+            String text = String.join(" ", c.getCommandSpec().usageMessage().description());
+            if (!text.contains("Exit status") && !text.contains("exits with")) {
+                missing.add(c.getCommandSpec().qualifiedName());
+            }
+        }
+        assertThat(missing).isEmpty();
+        String serve = String.join(" ", Main.commandLine().getSubcommands().get("serve").getCommandSpec()
+                .usageMessage().description());
+        assertThat(serve).contains("143 after a clean stop on SIGTERM (130 on Ctrl-C)")
+                .contains("1 when the stream engine cannot start").contains("2 for a configuration error");
+    }
+
+    @Test
+    void noCommandPrintsTheUsageAndExits2() {
+        // Before, the usage and exit 0: a script that lost its command word passed for one that ran.
+        StringWriter err = new StringWriter();
+        StringWriter out = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(out, true));
+
+        int code = cli.execute();
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).startsWith("Usage: mcr-srt").contains("send").contains("analyze");
+        assertThat(out.toString()).isEmpty();
+        assertThat(Main.commandLine().setOut(new PrintWriter(new StringWriter())).execute("--help")).isZero();
+    }
+
+    @Test
     void aMistypedOptionIsNamedWithTheOptionsItResembles() {
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();

@@ -45,15 +45,27 @@ class SendCommandTest {
         assertThat(TsCheck.of(received).continuityErrors()).isZero();
     }
 
+    @Test
+    void anOverheadBelowLibsrtsFiveInTheUrlIsTakenAsTheOptionIs() throws Exception {
+        // ?oheadbw=3 was refused while --overhead 3 was taken (and applied as 5)
+        Path received = sendOnceToAListener(TestMedia.shortClip(), "?oheadbw=3");
+        assertThat(Files.size(received)).isPositive();
+    }
+
     /** {@code send --no-loop INPUT} to an srt-live-transmit listener; the file it received, once send exited 0. */
     private Path sendOnceToAListener(Path input) throws Exception {
+        return sendOnceToAListener(input, "");
+    }
+
+    /** As {@link #sendOnceToAListener(Path)}, with {@code query} after the SRT URL. */
+    private Path sendOnceToAListener(Path input, String query) throws Exception {
         int port = Peers.freePort();
         Path received = work.resolve("rx.ts");
         try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=listener&latency=1000",
                 received, work.resolve("rx.log"))) {
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Main.commandLine().execute("send",
                     "--no-loop", "--latency", "1000", "--data-dir", work.toString(), input.toString(),
-                    "srt://127.0.0.1:" + port));
+                    "srt://127.0.0.1:" + port + query));
             assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
         }
         return received;
@@ -239,6 +251,52 @@ class SendCommandTest {
     }
 
     @Test
+    void aPassphraseIsCountedInBytesAsLibsrtCountsIt() throws Exception {
+        // 45 x é is 45 characters but 90 bytes: before, send took it and the stream failed to start (exit 1)
+        String url = "srt://:" + Peers.freePort();
+        Object[] tooLong = send("--passphrase", "é".repeat(45), "bars:720p50", url);
+        assertThat(tooLong[0]).isEqualTo(2);
+        assertThat(((String) tooLong[1]).strip()).isEqualTo("send: --passphrase is 90 bytes long in UTF-8, from 45"
+                + " characters (expected: 10 to 79 bytes, as SRT counts them; a letter such as é takes two)");
+        Object[] tooShort = send("--passphrase", "short", "bars:720p50", url);
+        assertThat(tooShort[0]).isEqualTo(2);
+        assertThat((String) tooShort[1]).contains("send: --passphrase is 5 bytes long in UTF-8 (expected: 10 to 79"
+                + " bytes");
+        Object[] inUrl = send("bars:720p50", url + "?passphrase=" + "%C3%A9".repeat(45));
+        assertThat(inUrl[0]).isEqualTo(2);
+        assertThat((String) inUrl[1]).contains("10 to 79 bytes").doesNotContain("é");
+    }
+
+    @Test
+    void oheadbwInTheUrlTakesWhatOverheadTakes() throws Exception {
+        // Before, ?oheadbw= was checked against libsrt's 5..100: 100 was taken, which --overhead refuses, and 3 refused.
+        String url = "srt://127.0.0.1:" + Peers.freePort() + "?latency=200&oheadbw=";
+        Object[] hundred = send("bars:720p50", url + "100");
+        assertThat(hundred[0]).isEqualTo(2);
+        assertThat(((String) hundred[1]).strip()).isEqualTo("send: oheadbw=100 in the SRT URL is out of range"
+                + " (expected: 1 to 99 percent, as --overhead)");
+        assertThat(((String) send("bars:720p50", url + "0")[1])).contains("oheadbw=0 in the SRT URL is out of range");
+        Object[] word = send("bars:720p50", url + "lots");
+        assertThat(word[0]).isEqualTo(2);
+        assertThat((String) word[1]).contains("SRT URL parameter oheadbw=lots is not a whole number (expected: 1 to 99"
+                + " percent, as --overhead)");
+        Object[] twice = send("bars:720p50", url + "3&oheadbw=4");
+        assertThat(twice[0]).isEqualTo(2);
+        assertThat((String) twice[1]).contains("oheadbw is given twice");
+    }
+
+    @Test
+    void oheadbwInTheUrlIsTheStreamsOverheadAppliedAsAtLeastFive() {
+        SendCommand.OverheadInUrl taken = SendCommand.OverheadInUrl.takeFrom("srt://h:9000?latency=200&OHEADBW=3"
+                + "&passphrase=long%26enough-secret");
+        assertThat(taken.percent()).isEqualTo(3);
+        assertThat(taken.rest()).isEqualTo("srt://h:9000?latency=200&passphrase=long%26enough-secret");
+        assertThat(SendCommand.OverheadInUrl.takeFrom("srt://:9000?oheadbw=25"))
+                .isEqualTo(new SendCommand.OverheadInUrl("srt://:9000", 25));
+        assertThat(SendCommand.OverheadInUrl.takeFrom("srt://:9000").percent()).isNull();
+    }
+
+    @Test
     void aUdpInputWithoutGroupOrPortIsAUsageErrorNamingTheForm() throws Exception {
         String url = "srt://:" + Peers.freePort();
         for (String input : new String[] {"udp://239.1.1.1", "udp://:5000", "udp://239.1.1.1:5000 x"}) {
@@ -269,16 +327,108 @@ class SendCommandTest {
                 "udp://239.1.1.1:5000?iface=nosuch0", "srt://:" + Peers.freePort())
                 .redirectErrorStream(true).redirectOutput(console.toFile()).start();
         try {
-            // the log line, then the status line once a second: three mentions are two seconds of waiting
+            // the log line, then the status line at once and again 10 s later (stderr is a file here): three
+            // mentions are ten seconds of trying
             assertThat(io.mcrsrt.streamer.engine.testing.Await.until(() -> mentions(console, "trying again every 5 s")
                     >= 3 || !send.isAlive(), 60_000)).isTrue();
             assertThat(send.isAlive()).as("still trying, as its status says: %s", read(console)).isTrue();
             assertThat(read(console)).contains("network interface nosuch0 does not exist");
             send.destroy(); // SIGTERM, as Ctrl-C or systemd would
             assertThat(send.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(send.exitValue()).as("stopped, not failed: %s", read(console)).isZero();
         } finally {
             send.destroyForcibly();
         }
+    }
+
+    /** A log line's start: its timestamp and level. */
+    private static final java.util.regex.Pattern LOG_LINE =
+            java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} (INFO|WARN|ERROR)");
+
+    @Test
+    void onATerminalEachLogLineStartsOnALineOfItsOwnNotAfterTheStatus() throws Exception {
+        // Before: "... | peers 02026-11-23 09:34:21.836 INFO [stream-30001] StreamRunner - stream 30001: connected"
+        int port = Peers.freePort();
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        String command = String.join(" ", java.util.List.of(javaBin.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "send", "--data-dir", work.toString(),
+                "bars:720p50", "srt://127.0.0.1:" + port + "?mode=listener").stream()
+                .map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+        Path terminal = work.resolve("terminal.txt");
+        // script(1) runs the command on a terminal of its own and copies what it shows to the file
+        Process script = new ProcessBuilder("script", "-qfec", "exec env --default-signal=INT " + command, "/dev/null")
+                .redirectErrorStream(true).redirectOutput(terminal.toFile()).start();
+        try {
+            assertThat(io.mcrsrt.streamer.engine.testing.Await.until(
+                    () -> read(terminal).contains("Waiting for connection |") || !script.isAlive(), 60_000))
+                    .as("status shown: %s", read(terminal)).isTrue();
+            try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port, work.resolve("rx.ts"),
+                    work.resolve("rx.log"))) {
+                assertThat(io.mcrsrt.streamer.engine.testing.Await.until(
+                        () -> read(terminal).contains("Connected | in") || !script.isAlive(), 60_000))
+                        .as("connected: %s", read(terminal)).isTrue();
+            }
+            assertThat(io.mcrsrt.streamer.engine.testing.Await.until(
+                    () -> read(terminal).contains(": disconnected ") || !script.isAlive(), 60_000))
+                    .as("disconnection logged: %s", read(terminal)).isTrue();
+            ProcessHandle send = script.descendants().filter(h -> h.info().command().orElse("").endsWith("java"))
+                    .findFirst().orElseThrow();
+            new ProcessBuilder("kill", "-TERM", Long.toString(send.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            assertThat(script.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(script.exitValue()).as(read(terminal)).isZero();
+        } finally {
+            script.descendants().forEach(ProcessHandle::destroyForcibly);
+            script.destroyForcibly();
+        }
+        String shown = read(terminal);
+        java.util.regex.Matcher m = LOG_LINE.matcher(shown);
+        int logLines = 0;
+        while (m.find()) {
+            logLines++;
+            String before = shown.substring(0, m.start());
+            assertThat(before.isEmpty() || before.endsWith("\n") || before.endsWith("\r\u001b[K"))
+                    .as("log line at %d starts a line: ...%s", m.start(),
+                            before.substring(Math.max(0, before.length() - 80)))
+                    .isTrue();
+        }
+        assertThat(logLines).as("the connection and the disconnection are logged: %s", shown).isGreaterThanOrEqualTo(2);
+        assertThat(shown).contains("Connected | in");
+    }
+
+    @Test
+    void withoutATerminalTheStatusIsWrittenAsLinesWithoutCarriageReturns() throws Exception {
+        int port = Peers.freePort();
+        try (CommandProcess send = CommandProcess.start(work, "send", "--data-dir", work.toString(), "bars:720p50",
+                "srt://127.0.0.1:" + port + "?mode=listener")) {
+            send.awaitOutput("Waiting for connection |");
+            try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port, work.resolve("rx.ts"),
+                    work.resolve("rx.log"))) {
+                send.awaitOutput("Connected | in");
+            }
+            send.signal("TERM");
+            assertThat(send.exitStatus()).isZero();
+            String err = send.stderr();
+            assertThat(err).doesNotContain("\r").doesNotContain("\u001b");
+            assertThat(err.lines().filter(l -> l.startsWith("Waiting for connection |")).count())
+                    .as("a line when the status changes, not one each second: %s", err).isBetween(1L, 3L);
+            assertThat(err.lines().filter(l -> l.startsWith("Connected |"))).isNotEmpty();
+            assertThat(err.lines().filter(l -> l.contains(": connected "))).singleElement().asString()
+                    .matches(LOG_LINE.pattern() + ".*");
+        }
+    }
+
+    @Test
+    void aFileThatIsNotATransportStreamIsExplainedOnceInTheLogAndOnceInTheLastLine() throws Exception {
+        // Before: four times (two log lines, the status line, the last line).
+        Path noise = work.resolve("noise.ts");
+        byte[] random = new byte[100_000];
+        new java.util.Random(1).nextBytes(random);
+        Files.write(noise, random);
+        Object[] r = send(noise.toString(), "srt://:" + Peers.freePort());
+        String err = (String) r[1];
+        assertThat(r[0]).as(err).isEqualTo(1);
+        assertThat(mentions(err, "holds no MPEG-TS packets")).as(err).isEqualTo(2);
+        assertThat(err.strip().lines().toList().getLast()).startsWith("send: Start Error - noise.ts cannot be played");
     }
 
     private static String read(Path file) {
@@ -290,6 +440,10 @@ class SendCommandTest {
     }
 
     private static int mentions(Path file, String text) {
-        return read(file).split(java.util.regex.Pattern.quote(text), -1).length - 1;
+        return mentions(read(file), text);
+    }
+
+    private static int mentions(String all, String text) {
+        return all.split(java.util.regex.Pattern.quote(text), -1).length - 1;
     }
 }

@@ -71,6 +71,8 @@ class ServeCommandTest {
 
             p.destroy();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            // 143, which the systemd unit counts as a clean stop (SuccessExitStatus=143), as docs/operations.md says
+            assertThat(p.exitValue()).isEqualTo(143);
             reader.join(5000);
             String all;
             synchronized (output) {

@@ -125,44 +125,40 @@ class SrtCommandsTest {
     }
 
     @Test
-    void fetchStoppedMidTransferDeletesThePartialFile() throws Exception {
-        // At 300 kB/s the 30 MB take 100 s: the transfer is well under way when fetch is told to stop.
+    void serveFilesLogsOneLineAnEventInTheConsolesPatternNamingTheFile() throws Exception {
+        // Before: java.util.logging's two lines, "Nov 23, 2026 9:52:37 AM io.mcrsrt.srt.SrtFileServer serve" and
+        // "INFO: sent a.ts ...", unlike every other command's log lines.
         Path served = Files.createDirectory(temp.resolve("served"));
-        Files.write(served.resolve("long.ts"), new byte[30_000_000]);
-        int port = freeUdpPort();
-        try (SrtFileServer server = SrtFileServer.start(served,
-                SrtUrl.parse("srt://127.0.0.1:" + port + "?mode=listener&maxbw=300000"))) {
-            Path local = temp.resolve("long.ts");
-            Path console = temp.resolve("fetch.log");
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process fetch = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
-                    System.getProperty("java.class.path"), Main.class.getName(), "fetch",
-                    "srt://127.0.0.1:" + port, "long.ts", local.toString())
-                    .redirectErrorStream(true).redirectOutput(console.toFile()).start();
-            try {
-                // received beside long.ts under a temporary name until complete
-                assertThat(io.mcrsrt.streamer.engine.testing.Await.until(
-                        () -> partFiles(temp, "long.ts").stream().anyMatch(p -> p.toFile().length() > 0)
-                                || !fetch.isAlive(), 60_000)).isTrue();
-                assertThat(fetch.isAlive()).as("fetching: %s", Files.readString(console)).isTrue();
-                fetch.destroy(); // SIGTERM, as systemd or kill send; Ctrl-C runs the same shutdown
-                assertThat(fetch.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            } finally {
-                fetch.destroyForcibly();
-            }
-            assertThat(Files.readString(console)).contains("interrupted after").contains("nothing kept");
-            assertThat(local).as("no file, as before").doesNotExist();
-            assertThat(partFiles(temp, "long.ts")).as("the partial file is deleted").isEmpty();
+        Files.write(served.resolve("a.ts"), new byte[100_000]);
+        try (java.io.RandomAccessFile big = new java.io.RandomAccessFile(served.resolve("big.ts").toFile(), "rw")) {
+            big.setLength(4L << 30); // sparse: the transfer takes long enough to be cut off
         }
-    }
-
-    /** The temporary files a fetch to {@code dir/name} receives into. */
-    private static java.util.List<Path> partFiles(Path dir, String name) {
-        try (var files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().startsWith("." + name + ".")
-                    && p.getFileName().toString().endsWith(".part")).toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        int port = freeUdpPort();
+        String line = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} %s +\\[[^]]+\\] SrtFileServer - %s";
+        try (CommandProcess server = CommandProcess.start(temp, "serve-files", served.toString(), "--port",
+                Integer.toString(port), "--bind", "127.0.0.1")) {
+            server.awaitOutput("(Ctrl-C stops)");
+            io.mcrsrt.srt.Srt.fetch("srt://127.0.0.1:" + port, "a.ts", temp.resolve("a.ts"));
+            server.awaitOutput("sent a.ts");
+            Path partial = temp.resolve("big.ts");
+            try (CommandProcess fetch = CommandProcess.start(temp, "fetch", "srt://127.0.0.1:" + port, "big.ts",
+                    partial.toString())) {
+                assertThat(io.mcrsrt.streamer.engine.testing.Await.until(
+                        () -> partFiles(temp, "big.ts").stream().anyMatch(p -> p.toFile().length() > 0)
+                                || !fetch.isAlive(), 60_000)).isTrue();
+                fetch.signal("TERM");
+                fetch.exitStatus();
+            }
+            server.awaitOutput("sending big.ts to 127.0.0.1:");
+            server.signal("TERM");
+            assertThat(server.exitStatus()).isZero();
+            java.util.List<String> lines = server.stderr().lines().toList();
+            assertThat(lines).anyMatch(l -> l.matches(String.format(line, "INFO",
+                    "sent a\\.ts \\(100000 bytes\\) to 127\\.0\\.0\\.1:\\d+")));
+            assertThat(lines).anyMatch(l -> l.matches(String.format(line, "WARN",
+                    "sending big\\.ts to 127\\.0\\.0\\.1:\\d+ failed: .+")));
+            assertThat(server.stderr()).doesNotContain("INFO:").doesNotContain("WARNING:")
+                    .doesNotContain("io.mcrsrt.srt.SrtFileServer serve");
         }
     }
 
@@ -232,6 +228,16 @@ class SrtCommandsTest {
                     throw e;
                 }
             }
+        }
+    }
+
+    /** The temporary files a fetch to {@code dir/name} receives into until the file is whole. */
+    static java.util.List<Path> partFiles(Path dir, String name) {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("." + name + ".")
+                    && p.getFileName().toString().endsWith(".part")).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -384,7 +384,7 @@ class TsCommandsTest {
     @Test
     void aSourceBeforeTheGroupIsRefusedNamingTheForms() throws Exception {
         Result r = cli("analyze", "udp://10.0.0.5@239.1.1.1:" + freeUdpPort(), "--duration", "1");
-        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("source-specific join is not available here").contains("udp://@group:port")
                 .doesNotContain("Name or service not known");
     }
@@ -435,13 +435,44 @@ class TsCommandsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"analyze", "scte35"})
+    void anSrtListenerThatNoCallerReachesEndsAfterItsDurationSayingSo(String command) throws Exception {
+        // It used to wait in libsrt's accept, where the duration's timer could not reach it, until a caller came;
+        // then it reported "No MPEG-TS packets found ... Is this a transport stream?", exit 1, blaming the stream.
+        int port = freeUdpPort();
+        Result r = cli(command, "srt://127.0.0.1:" + port + "?mode=listener", "--duration", "1");
+        assertThat(r.err().strip()).isEqualTo(command + ": no SRT caller connected to srt://127.0.0.1:" + port
+                + "?mode=listener within 1 s (expected: a caller sending a transport stream to this port, such as an"
+                + " encoder or srt-live-transmit; start it first, or give a longer --duration)");
+        assertThat(r.out()).doesNotContain("No MPEG-TS packets found");
+        assertThat(r.exit()).isEqualTo(3);
+    }
+
     @Test
-    void analyzeOfAnSrtListenerThatNoCallerReachesEndsAfterItsDuration() throws Exception {
-        // It used to wait in libsrt's accept, where the duration's timer could not reach it, until a caller came.
-        Result r = cli("analyze", "srt://127.0.0.1:" + freeUdpPort() + "?mode=listener", "--duration", "1");
-        assertThat(r.err()).doesNotContain("Exception");
-        assertThat(r.out()).contains("No MPEG-TS packets found");
-        assertThat(r.exit()).isEqualTo(1);
+    void analyzeSrtListenerReceivesFromItsCaller() throws Exception {
+        int udp = freeUdpPort();
+        int srt = freeUdpPort();
+        Path log = dir.resolve("slt-caller-" + srt + ".log");
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread t = sender(udp, stop, false);
+        // srt-live-transmit calls again until the listener is up
+        Process slt = new ProcessBuilder("srt-live-transmit", "-v", "udp://127.0.0.1:" + udp,
+                "srt://127.0.0.1:" + srt + "?mode=caller&latency=120").redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            Result r = cli("analyze", "srt://127.0.0.1:" + srt + "?mode=listener&latency=120", "--duration", "5",
+                    "--json");
+            assertThat(r.err()).as("srt-live-transmit said: %s", Files.readString(log)).isEmpty();
+            assertThat(JSON.readTree(r.out()).get("packets").asLong()).isGreaterThan(1000);
+        } finally {
+            stop.set(true);
+            t.join(5000);
+            slt.destroy();
+            if (!slt.waitFor(5, TimeUnit.SECONDS)) {
+                slt.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
     }
 
     /** Waits (bounded) until a UDP socket is bound to {@code port}, so a caller does not race the peer's start-up. */
@@ -535,10 +566,41 @@ class TsCommandsTest {
     void aUdpInputWithOptionsIsRefusedRatherThanJoinedOnAnotherInterface() throws Exception {
         String url = "udp://239.255.0.1:" + freeUdpPort() + "?iface=nosuchif0";
         Result r = cli("analyze", url, "--duration", "1");
-        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("UDP input '" + url + "' has options (?iface=nosuchif0), which are not"
                 + " available here: the group is joined on the default route's interface (expected: udp://group:port)");
         assertThat(r.out()).doesNotContain("Packets 0");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"analyze", "scte35"})
+    void aMalformedUrlIsABadCommandLineNamingTheValueAndTheForm(String command) throws Exception {
+        // Before, each was exit 3 ("could not be opened"), the udp ones with the JDK's own words.
+        String[][] cases = {
+            {"udp://", "UDP input 'udp://' has no group and no port (expected: udp://group:port, for example"
+                    + " udp://239.1.1.1:5004, udp://[ff0e::1]:5004, or udp://:5004 for unicast on every address)"},
+            {"udp://239.1.1.1:99999", "UDP input 'udp://239.1.1.1:99999' has the port '99999', which is not 1 to"
+                    + " 65535 (expected: udp://group:port"},
+            {"udp://bad host:5000", "UDP input 'udp://bad host:5000' has 'bad host', which is not an address or a"
+                    + " host name (expected: udp://group:port"},
+            {"udp://239.1.1.1", "UDP input 'udp://239.1.1.1' has no port (expected: udp://group:port"},
+            {"udp://ff0e::1:5004", "has an IPv6 address without brackets (expected: udp://group:port"},
+            {"srt://host", "\"srt://host\" has no port (expected: srt://host:port"},
+            {"srt://:" + freeUdpPort() + "?foo=1", "unknown SRT URL parameter \"foo\""},
+        };
+        for (String[] c : cases) {
+            Result r = cli(command, c[0], "--duration", "1");
+            assertThat(r.exit()).as("%s %s: %s", command, c[0], r.err()).isEqualTo(2);
+            assertThat(r.err()).startsWith(command + ": ").contains(c[1]).doesNotContain("index")
+                    .doesNotContain("out of range:");
+            assertThat(r.err().strip().lines().count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aWellFormedUdpInputThatCannotBeOpenedIsStillExit3() throws Exception {
+        Result r = cli("analyze", "udp://no-such-host.invalid:" + freeUdpPort(), "--duration", "1");
+        assertThat(r.exit()).as(r.err()).isEqualTo(3);
     }
 
     @Test
@@ -546,6 +608,19 @@ class TsCommandsTest {
         Result r = cli("scte35", dir.resolve("nope.ts").toString());
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.err()).contains("nope.ts' is not a file (expected: a .ts file").doesNotContain("not valid base64");
+    }
+
+    @Test
+    void scte35OfANameWithoutADotThatIsNeitherAFileNorACueSaysBoth() {
+        // Before: "Cannot decode 'missingfile': table_id 0x9A ...", exit 1, as if it were a broken cue.
+        Result r = cli("scte35", "missingfile");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err().strip()).isEqualTo("scte35: input 'missingfile' is neither a file (there is none of that"
+                + " name) nor a cue (decoded as one: table_id 0x9A at byte 0 (expected: 0xFC)); expected a .ts file,"
+                + " udp://group:port, srt://host:port, or one cue in base64 or hex");
+        Result hex = cli("scte35", "FC3000");
+        assertThat(hex.exit()).as("starts as a cue: a broken cue, not a missing file").isEqualTo(1);
+        assertThat(hex.err()).startsWith("Cannot decode 'FC3000': ");
     }
 
     @Test

@@ -15,7 +15,7 @@ class NettestCommandTest {
     void pingTestPrintsMeasurementRecommendationAndExplanation() {
         CommandRun r = CommandRun.of("nettest", "127.0.0.1");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("Network test of 127.0.0.1:5201 by ping_only")
+        assertThat(r.out()).contains("Network test of 127.0.0.1 by ping at ")
                 .contains("Recommended: latency 60 ms, overhead 33 % (RTT x 3)")
                 .contains("(counted as 20 ms, the floor) x 3");
     }
@@ -46,7 +46,27 @@ class NettestCommandTest {
     void unknownMechanismIsRefusedNamingTheChoices() {
         CommandRun r = CommandRun.of("nettest", "127.0.0.1", "--mechanism", "smoke");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("Mechanism must be one of ping_only, iperf, srt (got 'smoke')");
+        // the help's words: before, "Mechanism must be one of ping_only, iperf, srt" while the help said "ping"
+        assertThat(r.err()).startsWith("mcr-srt nettest: --mechanism 'smoke' is not a mechanism (expected: ping, iperf"
+                + " or srt; ping_only and iperf3 are accepted too).");
+        java.io.StringWriter help = new java.io.StringWriter();
+        io.mcrsrt.streamer.cli.Main.commandLine().setOut(new java.io.PrintWriter(help)).execute("nettest", "--help");
+        assertThat(help.toString().replaceAll("\\s+", " "))
+                .contains("ping, iperf or srt; also written ping_only and iperf3");
+        for (String spelling : new String[] {"ping", "ping_only", "PING", "iperf", "iperf3", "srt"}) {
+            assertThat(Mechanism.of(spelling)).as(spelling).isNotNull();
+        }
+    }
+
+    @Test
+    void anIpv6TargetIsWrittenInBracketsWhereAPortIsShown() throws Exception {
+        int closed = IperfServerProcess.freeTcpAndUdpPort();
+        CommandRun srt = CommandRun.of("nettest", "::1", "--mechanism", "srt", "--port", Integer.toString(closed),
+                "--duration", "1");
+        assertThat(srt.out()).as(srt.err()).contains("Network test of [::1]:" + closed + " by srt");
+        CommandRun ping = CommandRun.of("nettest", "::1");
+        assertThat(ping.code()).as(ping.err()).isZero();
+        assertThat(ping.out()).contains("Network test of ::1 by ping at ");
     }
 
     @Test
@@ -95,8 +115,20 @@ class NettestCommandTest {
     void aShortPassphraseIsAUsageErrorWithoutAStackTrace() {
         CommandRun r = CommandRun.of("nettest", "--serve-probe", "9000", "--passphrase", "short");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("--passphrase has 5 characters (expected: 10 to 79")
+        assertThat(r.err()).contains("--passphrase is 5 bytes long in UTF-8 (expected: 10 to 79 bytes")
                 .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aPassphraseOfFewCharactersButTooManyBytesIsAUsageErrorSayingBytes() {
+        // 45 x é: 45 characters, 90 bytes, which libsrt refuses; before, the probe died with an exception
+        for (String[] args : new String[][] {{"nettest", "--serve-probe", "9000", "--passphrase", "é".repeat(45)},
+                {"nettest", "127.0.0.1", "--mechanism", "srt", "--port", "9000", "--passphrase", "é".repeat(45)}}) {
+            CommandRun r = CommandRun.of(args);
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("--passphrase is 90 bytes long in UTF-8, from 45 characters (expected: 10 to"
+                    + " 79 bytes").doesNotContain("IllegalArgumentException").doesNotContain("\tat ");
+        }
     }
 
     @Test
