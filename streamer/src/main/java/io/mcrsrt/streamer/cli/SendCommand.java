@@ -43,8 +43,9 @@ import picocli.CommandLine.Parameters;
                 + " a pipe, journald) it is a line of its own when the status or the number of peers changes, every"
                 + " " + StatusLine.UNCHANGED_INTERVAL_SECONDS + " s otherwise, and at the end.",
                 "INPUT: a .ts file, or .m2ts/.mts (paced by its PCRs, looped seamlessly), udp://[source@]group:port[?iface=NAME]"
-                        + " (multicast or unicast, raw or RTP), bars:720p50 or bars:1080i25 (colour bars + 1 kHz tone).",
-                "SRT_URL: srt://:PORT (listener on every address, the default without a host), srt://HOST:PORT"
+                        + " (multicast or unicast, raw or RTP), bars:720p50 or bars:1080i25 (colour bars + 1 kHz tone)."
+                        + " A file or bars plays from its start once the first peer has connected.",
+                "SRT_URL: srt://:PORT (listener on every IPv4 address, the default without a host), srt://HOST:PORT"
                         + " (caller) or srt://ADDRESS:PORT?mode=listener (listener on that address of this machine"
                         + " only); query options mode, latency, passphrase, pbkeylen, oheadbw (1..99 percent, as"
                         + " --overhead), streamid override the defaults; other options are refused.",
@@ -86,7 +87,7 @@ public final class SendCommand implements Callable<Integer> {
     @Option(names = "--rtp", description = "wrap each message in RTP (payload type 33)")
     boolean rtp;
 
-    @Option(names = "--no-loop", description = "play a file once, then stop")
+    @Option(names = "--no-loop", description = "play a file once, from its start when the first peer connects, then stop")
     boolean noLoop;
 
     @Option(names = "--streamid", description = "SRT stream id a caller sends (default: mcr_stream_<port>)")
