@@ -69,6 +69,13 @@ abstract class TsInput implements AutoCloseable {
     @Override
     public abstract void close() throws IOException;
 
+    /**
+     * Opens a file, {@code udp://group:port} or an SRT URL. A URL is checked whole before anything is opened.
+     *
+     * @throws MalformedInput when a URL is malformed, or asks for what these commands do not do: a bad command line
+     * @throws IOException or IllegalArgumentException when a well-formed input cannot be opened (a file missing, a
+     *     host that does not resolve, a port in use)
+     */
     static TsInput open(String input) throws IOException {
         String lower = input.toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("udp://")) {
