@@ -218,8 +218,9 @@ class SrtCommandsTest {
         }
     }
 
-    private static SrtSocket connectWhenUp(String url) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    /** Connects to {@code url} once something listens there, trying for up to a minute. */
+    static SrtSocket connectWhenUp(String url) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try {
                 return SrtUrl.parse(url + "?conntimeo=1000").open();

@@ -74,7 +74,7 @@ class StopSignalsTest {
         Path out = work.resolve("received.ts");
         try (CommandProcess recv = CommandProcess.start(work, "recv", "srt://127.0.0.1:" + port + "?mode=listener",
                 "-o", out.toString());
-                SrtSocket caller = connectWhenUp("srt://127.0.0.1:" + port)) {
+                SrtSocket caller = SrtCommandsTest.connectWhenUp("srt://127.0.0.1:" + port)) {
             for (int i = 0; i < 20; i++) {
                 byte[] payload = new byte[1316];
                 payload[0] = 0x47;
@@ -129,19 +129,6 @@ class StopSignalsTest {
             return Files.size(file);
         } catch (java.io.IOException e) {
             return 0;
-        }
-    }
-
-    private static SrtSocket connectWhenUp(String url) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                return SrtUrl.parse(url + "?conntimeo=1000").open();
-            } catch (io.mcrsrt.srt.SrtException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
         }
     }
 }

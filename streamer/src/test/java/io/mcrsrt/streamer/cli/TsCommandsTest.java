@@ -426,12 +426,7 @@ class TsCommandsTest {
             assertThat(report.at("/services/0/service_name").asText()).isEqualTo("Service01");
             assertThat(report.at("/pcr/jitter_max_ms").isMissingNode()).isFalse();
         } finally {
-            stop.set(true);
-            t.join(5000);
-            slt.destroy();
-            if (!slt.waitFor(5, TimeUnit.SECONDS)) {
-                slt.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
+            stopSending(stop, t, slt);
         }
     }
 
@@ -466,12 +461,7 @@ class TsCommandsTest {
             assertThat(r.err()).as("srt-live-transmit said: %s", Files.readString(log)).isEmpty();
             assertThat(JSON.readTree(r.out()).get("packets").asLong()).isGreaterThan(1000);
         } finally {
-            stop.set(true);
-            t.join(5000);
-            slt.destroy();
-            if (!slt.waitFor(5, TimeUnit.SECONDS)) {
-                slt.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
+            stopSending(stop, t, slt);
         }
     }
 
@@ -691,5 +681,15 @@ class TsCommandsTest {
     void helpListsBothCommands() {
         assertThat(cli("--help").out()).contains("analyze", "scte35");
         assertThat(PacketReader.class).isNotNull();
+    }
+
+    /** Stops a {@link #sender} thread and the srt-live-transmit relaying it. */
+    private static void stopSending(AtomicBoolean stop, Thread sender, Process slt) throws InterruptedException {
+        stop.set(true);
+        sender.join(5000);
+        slt.destroy();
+        if (!slt.waitFor(5, TimeUnit.SECONDS)) {
+            slt.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
     }
 }
