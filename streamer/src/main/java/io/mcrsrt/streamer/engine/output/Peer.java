@@ -5,6 +5,7 @@ import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.PeerView;
+import io.mcrsrt.streamer.stream.StreamConfig;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
@@ -41,8 +42,8 @@ final class Peer {
         if (a == null) {
             return "unknown";
         }
-        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+        return StreamConfig.hostPort(a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress(),
+                a.getPort());
     }
 
     /** libsrt source time for a due time in nanoTime terms (0: now). */
