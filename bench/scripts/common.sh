@@ -1,11 +1,25 @@
 # What the end-to-end benchmark scripts share; each sources it after `set -euo pipefail`:
 #   here   the repository;  work  where media and logs go (BENCH_DIR, default /tmp/mcr-bench);
-#   java   a JDK 25 (JAVA_HOME, default Temurin 25);  free_port  a free TCP/UDP port number on loopback.
+#   java   a JDK 25 (JAVA_HOME, default Temurin 25);  free_port  a free TCP/UDP port number on loopback;
+#   perf_clip  the 8 Mbit/s test file of spec/PERFORMANCE.md (made once).
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${BENCH_DIR:-/tmp/mcr-bench}"
 mkdir -p "$work"
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# The 60 s 720p50 8 Mbit/s CBR file of spec/PERFORMANCE.md, made once in $work; prints its path.
+perf_clip() {
+  local f="$work/test720p50.ts"
+  if [ ! -f "$f" ]; then
+    ffmpeg -nostdin -loglevel error -f lavfi -i smptehdbars=size=1280x720:rate=50 \
+      -f lavfi -i sine=frequency=1000:sample_rate=48000 -t 60 \
+      -c:v libx264 -preset veryfast -pix_fmt yuv420p -b:v 7000k -minrate 7000k -maxrate 7000k -bufsize 3500k \
+      -x264-params nal-hrd=cbr:force-cfr=1 -g 50 -keyint_min 50 -sc_threshold 0 -c:a aac -b:a 128k -ac 2 \
+      -f mpegts -muxrate 8000k -pcr_period 20 "$f"
+  fi
+  echo "$f"
+}
 
 # Starts what a PCR-timing benchmark measures through: a srt-live-transmit listener on a free port relaying to UDP,
 # bench/scripts/pcr_arrival.py timing that UDP for $secs after $warmup (into $work/NAME.json), then the sender.

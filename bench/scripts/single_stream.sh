@@ -10,13 +10,7 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 secs="${1:-30}"
 warmup="${WARMUP:-10}"
-f="$work/test720p50.ts"
-if [ ! -f "$f" ]; then
-  ffmpeg -nostdin -loglevel error -f lavfi -i smptehdbars=size=1280x720:rate=50 -f lavfi -i sine=frequency=1000:sample_rate=48000 -t 60 \
-    -c:v libx264 -preset veryfast -pix_fmt yuv420p -b:v 7000k -minrate 7000k -maxrate 7000k -bufsize 3500k \
-    -x264-params nal-hrd=cbr:force-cfr=1 -g 50 -keyint_min 50 -sc_threshold 0 -c:a aac -b:a 128k -ac 2 \
-    -f mpegts -muxrate 8000k -pcr_period 20 "$f"
-fi
+f="$(perf_clip)"
 jar="$here/streamer/target/mcr-srt.jar"
 tck=$(getconf CLK_TCK)
 
