@@ -76,7 +76,7 @@ public final class PairRoutes implements RouteGroup {
             for (PairConfig.Leg leg : List.of(config.leg1(), config.leg2())) {
                 checkFree(leg.key());
             }
-            StreamHandlers.checkRoomForOneMore(ctx);
+            // MAX_STREAMS is the engine's to refuse, as for a stream (MaxStreams)
             ctx.engine().startPair(config);
             LOG.info("pair {}: started from the API: {}", config.key(), config);
             Map<String, Object> answer = new LinkedHashMap<>();

@@ -13,6 +13,7 @@ import io.mcrsrt.streamer.stream.EngineSettings;
 import io.mcrsrt.streamer.stream.FailureText;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.streamer.stream.MaxStreams;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.PairView;
@@ -457,15 +458,15 @@ public final class LocalStreamEngine implements StreamEngine {
         }
     }
 
+    /**
+     * {@link MaxStreams#checkRoomForOneMore}, under the lifecycle lock: the one check of {@code MAX_STREAMS}, so two
+     * requests at once cannot both take the last place.
+     */
     private void checkRoomForOneMore() throws StreamException {
         int listed = streams.size() + pairs.size();
-        if (listed >= settings.maxStreams()) {
-            long notRunning = streams.values().stream().filter(r -> r.view().status().notRunning()).count();
-            throw new StreamException(StreamException.Reason.LIMIT, listed + " streams are listed already, the"
-                    + " maximum (MAX_STREAMS=" + settings.maxStreams() + ")" + (notRunning == 0 ? ""
-                            : ", " + notRunning + " of them not running but listed until stopped")
-                    + "; stop one first.");
-        }
+        long notRunning = listed < settings.maxStreams() ? 0
+                : streams.values().stream().filter(r -> r.view().status().notRunning()).count();
+        MaxStreams.checkRoomForOneMore(settings.maxStreams(), listed, notRunning);
     }
 
     private void checkListenerPort(Mode mode, Integer port) throws StreamException {

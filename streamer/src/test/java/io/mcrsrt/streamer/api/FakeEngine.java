@@ -48,12 +48,6 @@ final class FakeEngine implements StreamEngine {
         return v;
     }
 
-    /** Shows a listed stream as having ended (a file played once), its peers gone. */
-    void end(int key) {
-        streams.computeIfPresent(key, (k, v) -> new StreamView(v.config(), StreamStatus.ENDED, null, v.startedAt(),
-                List.of(), null, v.events(), 0, v.srtUri(), v.linkBreaks()));
-    }
-
     @Override
     public void stop(int key) throws StreamException {
         if (streams.remove(key) == null) {

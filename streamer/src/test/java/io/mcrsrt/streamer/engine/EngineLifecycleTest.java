@@ -88,7 +88,8 @@ class EngineLifecycleTest {
             assertThatThrownBy(() -> engine.start(caller(Peers.freePort(), file)))
                     .isInstanceOfSatisfying(StreamException.class,
                             e -> assertThat(e.reason()).isEqualTo(StreamException.Reason.LIMIT))
-                    .hasMessageContaining("MAX_STREAMS=1");
+                    .hasMessage("The maximum of 1 streams is reached (MAX_STREAMS=1). Stop a stream first, or raise"
+                            + " MAX_STREAMS and restart the service.");
         }
     }
 
