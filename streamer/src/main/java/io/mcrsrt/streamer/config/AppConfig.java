@@ -114,7 +114,7 @@ public record AppConfig(
             r.error("UI_PASSWORD_HASH", "(hidden)", "a hash printed by `mcr-srt hash-password`");
         }
         Path iptv = r.path("IPTV_CHANNELS_FILE", data.resolve("iptv_channels.json").toString());
-        String metricsToken = r.optional("METRICS_TOKEN");
+        String metricsToken = r.metricsToken();
         String srtListen = r.optional("SRT_LISTEN_ADDRESS") == null ? null
                 : r.parse("SRT_LISTEN_ADDRESS", "0.0.0.0", Reader::listenAddress, "an address of this machine, written"
                         + " as an address (192.0.2.10, ::1), that SRT listener streams bind; unset for every address");
@@ -205,6 +205,9 @@ public record AppConfig(
     }
 
     private static final class Reader {
+        /** Fewest characters of API_KEY, SECRET_KEY and METRICS_TOKEN when set. */
+        private static final int MIN_SECRET_LENGTH = 16;
+
         private final Map<String, String> env;
         private final List<String> errors = new ArrayList<>();
 
@@ -303,13 +306,32 @@ public record AppConfig(
             }
         }
 
+        /** A key the service generates when it is unset; at least {@link #MIN_SECRET_LENGTH} characters when set. */
         String secret(String name) {
             String v = optional(name);
-            if (v != null && v.length() < 16) {
-                error(name, "(" + v.length() + " characters, hidden)",
-                        "at least 16 characters; or leave it unset and one is generated in DATA_DIR");
+            if (v != null && v.length() < MIN_SECRET_LENGTH) {
+                error(name, hidden(v), "at least " + MIN_SECRET_LENGTH + " characters; or leave it unset and one is"
+                        + " generated in DATA_DIR");
             }
             return v;
+        }
+
+        /**
+         * {@code METRICS_TOKEN}: as long as the other secrets when set. Nothing is generated when it is unset:
+         * {@code /metrics} is then open, so the message says that rather than promise a generated token.
+         */
+        String metricsToken() {
+            String v = optional("METRICS_TOKEN");
+            if (v != null && v.length() < MIN_SECRET_LENGTH) {
+                error("METRICS_TOKEN", hidden(v), "at least " + MIN_SECRET_LENGTH + " characters, as API_KEY; or"
+                        + " leave it unset for an open /metrics");
+            }
+            return v;
+        }
+
+        /** How a secret is shown in a message: its length only. */
+        private static String hidden(String secret) {
+            return "(" + secret.length() + (secret.length() == 1 ? " character" : " characters") + ", hidden)";
         }
 
         void error(String name, String value, String allowed) {

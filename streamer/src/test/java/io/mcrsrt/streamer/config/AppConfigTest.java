@@ -53,6 +53,8 @@ class AppConfigTest {
             "NETWORK_TEST_REFRESH_MINUTES, 20000, 'NETWORK_TEST_REFRESH_MINUTES=20000 is not allowed: expected a whole number from 0 to 10080 (default 0).'",
             "NETWORK_TEST_REFRESH_MINUTES, hourly, 'NETWORK_TEST_REFRESH_MINUTES=hourly is not allowed: expected a whole number from 0 to 10080 (default 0).'",
             "API_KEY, short, 'API_KEY=(5 characters, hidden) is not allowed: expected at least 16 characters; or leave it unset and one is generated in DATA_DIR.'",
+            "METRICS_TOKEN, x, 'METRICS_TOKEN=(1 character, hidden) is not allowed: expected at least 16 characters, as API_KEY; or leave it unset for an open /metrics.'",
+            "METRICS_TOKEN, fifteen-chars15, 'METRICS_TOKEN=(15 characters, hidden) is not allowed: expected at least 16 characters'",
             "UI_USERNAME, admin, 'UI_USERNAME and UI_PASSWORD_HASH must be set together'",
             "LOG_LEVEL, warning, 'LOG_LEVEL=warning is not allowed: expected one of TRACE, DEBUG, INFO, WARN, ERROR (default INFO).'",
             "LOG_LEVEL, verbose, 'LOG_LEVEL=verbose is not allowed: expected one of TRACE, DEBUG, INFO, WARN, ERROR (default INFO).'",
@@ -189,6 +191,17 @@ class AppConfigTest {
         assertThat(s.apiKey()).isEqualTo("an-api-key-from-env-1234");
         assertThat(Files.exists(c.dataDir().resolve("api_key"))).isFalse();
         assertThat(c.toString()).doesNotContain("an-api-key-from-env-1234");
+    }
+
+    @Test
+    void aMetricsTokenNeedsSixteenCharactersAndIsNeverPrinted() {
+        assertThat(AppConfig.fromEnvironment(Map.of("METRICS_TOKEN", "sixteen-chars-16")).metricsToken())
+                .isEqualTo("sixteen-chars-16");
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("METRICS_TOKEN", "scrape-me")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("METRICS_TOKEN=(9 characters, hidden) is not allowed")
+                .hasMessageNotContaining("scrape-me")
+                .hasMessageNotContaining("generated");
     }
 
     @Test
