@@ -2,6 +2,7 @@ package io.mcrsrt.streamer.cli;
 
 import io.mcrsrt.srt.SrtFileServer;
 import io.mcrsrt.srt.SrtUrl;
+import io.mcrsrt.streamer.stream.StreamConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -46,8 +47,7 @@ public final class ServeFilesCommand implements Callable<Integer> {
         }
         SrtUrl url;
         try {
-            String host = bind.contains(":") ? "[" + bind + "]" : bind;
-            url = SrtUrl.parse("srt://" + host + ":" + port + "?mode=listener");
+            url = SrtUrl.parse("srt://" + StreamConfig.hostPort(bind, port) + "?mode=listener");
             if (passphrase != null) {
                 url = url.with("passphrase", passphrase);
             }
@@ -59,8 +59,8 @@ public final class ServeFilesCommand implements Callable<Integer> {
         // Ctrl-C or SIGTERM ends the wait: the server closes (ending transfers under way) and the command exits 0.
         try (StopSignals.Registration stop = StopSignals.onStop(signal -> stopped.countDown());
                 SrtFileServer server = SrtFileServer.start(directory, url)) {
-            System.err.println("serving " + server.directory() + " on srt://" + host(bind) + ":"
-                    + server.localAddress().getPort() + " (Ctrl-C stops)");
+            System.err.println("serving " + server.directory() + " on srt://"
+                    + StreamConfig.hostPort(bind, server.localAddress().getPort()) + " (Ctrl-C stops)");
             stopped.await();
             return 0;
         } catch (IOException | IllegalArgumentException e) {
@@ -70,9 +70,5 @@ public final class ServeFilesCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return 1;
         }
-    }
-
-    private static String host(String bind) {
-        return bind.isEmpty() ? "" : bind.contains(":") ? "[" + bind + "]" : bind;
     }
 }

@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.nettest;
 
+import io.mcrsrt.streamer.stream.StreamConfig;
 import java.net.InetSocketAddress;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -87,8 +88,7 @@ public final class NetworkTester {
     public record Target(String host, int port, String location) {
         /** HOST:PORT, an IPv6 address in brackets ([::1]:5201), as it is written in a URL. */
         String label() {
-            boolean bare = host.indexOf(':') >= 0 && !host.startsWith("[");
-            return (bare ? "[" + host + "]" : host) + ":" + port;
+            return StreamConfig.hostPort(host, port);
         }
     }
 

@@ -54,10 +54,12 @@ public record StreamConfig(
 
     /**
      * {@code host:port} as written in a URI: an IPv6 address in brackets ({@code [fd00::2]:9000}), so that the port
-     * cannot be read as the address's last group.
+     * cannot be read as the address's last group. A host already in brackets, as an engineer may type it, is kept as
+     * it is; an empty host gives {@code :port}. The one place that brackets an address for display or a URL.
      */
     public static String hostPort(String host, int port) {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        boolean bare = host.indexOf(':') >= 0 && !host.startsWith("[");
+        return (bare ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** The SRT stream id to send: the configured one, or {@code mcr_stream_<key>}. */

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The srt subcommands (recv, fetch, serve-files) run in-process against real SRT peers on loopback. */
 class SrtCommandsTest {
@@ -159,6 +161,24 @@ class SrtCommandsTest {
                     "sending big\\.ts to 127\\.0\\.0\\.1:\\d+ failed: .+")));
             assertThat(server.stderr()).doesNotContain("INFO:").doesNotContain("WARNING:")
                     .doesNotContain("io.mcrsrt.srt.SrtFileServer serve");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"::1", "[::1]"})
+    void serveFilesBindsAnIpv6AddressWrittenWithOrWithoutBrackets(String bind) throws Exception {
+        // Before, --bind [::1] was bracketed again, srt://[[::1]]:PORT, and refused as a malformed URL.
+        Path served = Files.createDirectory(temp.resolve("served"));
+        Files.write(served.resolve("a.ts"), new byte[10_000]);
+        int port = freeUdpPort();
+        try (CommandProcess server = CommandProcess.start(temp, "serve-files", served.toString(), "--port",
+                Integer.toString(port), "--bind", bind)) {
+            server.awaitOutput("(Ctrl-C stops)");
+            assertThat(server.stderr()).contains("on srt://[::1]:" + port + " (Ctrl-C stops)");
+            io.mcrsrt.srt.Srt.fetch("srt://[::1]:" + port, "a.ts", temp.resolve("a.ts"));
+            assertThat(Files.size(temp.resolve("a.ts"))).isEqualTo(10_000);
+            server.signal("TERM");
+            assertThat(server.exitStatus()).isZero();
         }
     }
 
