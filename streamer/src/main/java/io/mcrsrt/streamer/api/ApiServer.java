@@ -10,6 +10,7 @@ import io.mcrsrt.streamer.config.StreamRequestValidator;
 import io.mcrsrt.streamer.metrics.StreamMetrics;
 import io.mcrsrt.streamer.security.LoggedOutSessions;
 import io.mcrsrt.streamer.security.WebSecurity;
+import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamEngine;
 import io.mcrsrt.streamer.system.IptvChannels;
 import io.mcrsrt.streamer.system.MediaLibrary;
@@ -31,12 +32,14 @@ public final class ApiServer implements AutoCloseable {
     private final EventsHub events;
     private final StreamMetrics metrics;
     private final ApiRoutes apiRoutes;
+    private final String url;
 
-    private ApiServer(Javalin app, EventsHub events, StreamMetrics metrics, ApiRoutes apiRoutes) {
+    private ApiServer(Javalin app, EventsHub events, StreamMetrics metrics, ApiRoutes apiRoutes, String url) {
         this.app = app;
         this.events = events;
         this.metrics = metrics;
         this.apiRoutes = apiRoutes;
+        this.url = url;
     }
 
     /**
@@ -95,13 +98,20 @@ public final class ApiServer implements AutoCloseable {
             metrics.close();
             throw e;
         }
-        LOG.info("Web UI and API on http://{}:{}/", config.host(), app.port());
-        return new ApiServer(app, events, metrics, apiRoutes);
+        ApiServer server = new ApiServer(app, events, metrics, apiRoutes, "http://"
+                + StreamConfig.hostPort(config.host(), app.port()) + "/");
+        LOG.info("Web UI and API on {}", server.url());
+        return server;
     }
 
     /** The port the server listens on. */
     public int port() {
         return app.port();
+    }
+
+    /** Where the web UI is: {@code http://HOST:PORT/}, an IPv6 HOST in brackets ({@code http://[::1]:5000/}). */
+    public String url() {
+        return url;
     }
 
     /** Every route registered, method and path. */

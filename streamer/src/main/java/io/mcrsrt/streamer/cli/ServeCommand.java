@@ -5,6 +5,7 @@ import io.mcrsrt.streamer.config.AppConfig;
 import io.mcrsrt.streamer.config.ConfigException;
 import io.mcrsrt.streamer.config.Secrets;
 import io.mcrsrt.streamer.engine.LocalStreamEngine;
+import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,12 +98,13 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             server.set(ApiServer.start(config, secrets, engine));
         } catch (RuntimeException e) {
-            spec.commandLine().getErr().println("The web server cannot listen on " + config.host() + ":"
-                    + config.port() + " (" + e.getMessage() + "). Choose another PORT or stop what uses it.");
+            spec.commandLine().getErr().println("The web server cannot listen on "
+                    + StreamConfig.hostPort(config.host(), config.port()) + " (" + e.getMessage()
+                    + "). Choose another PORT or stop what uses it.");
             return 1;
         }
         spec.commandLine().getOut()
-                .println("MCR SRT Streamer on http://" + config.host() + ":" + server.get().port() + "/");
+                .println("MCR SRT Streamer on " + server.get().url());
         spec.commandLine().getOut().flush();
         try {
             stopped.await();

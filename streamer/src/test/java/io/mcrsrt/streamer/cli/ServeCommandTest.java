@@ -31,6 +31,38 @@ class ServeCommandTest {
     }
 
     @Test
+    void anIpv6HostIsPrintedInBracketsInAUrlThatAnswers() throws Exception {
+        // Before, HOST=::1 printed http://::1:PORT/, which no browser or curl takes.
+        int port = freeTcpPort();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", String.valueOf(port))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("serve.txt").toFile());
+        pb.environment().put("HOST", "::1");
+        pb.environment().put("DATA_DIR", dir.resolve("data").toString());
+        pb.environment().put("MEDIA_FOLDER", dir.resolve("media").toString());
+        pb.environment().put("LOG_DIR", dir.resolve("logs").toString());
+        Process p = pb.start();
+        try {
+            String url = "http://[::1]:" + port + "/";
+            String printed = "";
+            for (int i = 0; i < 300 && !printed.contains("MCR SRT Streamer on ") && p.isAlive(); i++) {
+                Thread.sleep(100);
+                printed = Files.readString(dir.resolve("serve.txt"));
+            }
+            assertThat(printed).contains("MCR SRT Streamer on " + url);
+            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url
+                    + "health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.body()).isEqualTo("OK");
+            assertThat(Files.readString(dir.resolve("logs/srt_streamer.log"))).contains("Web UI and API on " + url);
+        } finally {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void servesWithDefaultsFromTheEnvironmentAndStopsWebFirstOnSigterm() throws Exception {
         int port = freeTcpPort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
