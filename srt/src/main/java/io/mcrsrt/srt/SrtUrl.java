@@ -162,20 +162,14 @@ public final class SrtUrl {
         }
         int port = parsePort(shown, portText);
         Map<String, String> parameters = new LinkedHashMap<>();
-        if (q >= 0 && q + 1 < rest.length()) {
-            for (String pair : rest.substring(q + 1).split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                String rawKey = eq < 0 ? pair : pair.substring(0, eq);
-                String key = canonicalKey(rawKey.toLowerCase(Locale.ROOT));
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), key);
+        if (q >= 0) {
+            for (String pair : pairs(rest.substring(q + 1))) {
+                String key = canonicalKey(keyOf(pair));
+                String value = decode(valueOf(pair), key);
                 validate(key, value);
                 if (parameters.containsKey(key)) {
                     // two values for one setting: whichever won, the other was a mistake nobody was told about
-                    throw new IllegalArgumentException("SRT URL parameter " + key + " is given twice in \"" + shown
-                            + "\" (expected: each parameter once; remove one)");
+                    throw givenTwice(key, shown);
                 }
                 parameters.put(key, value);
             }
@@ -186,6 +180,74 @@ public final class SrtUrl {
                     + "srt://host:" + port + "?mode=caller)");
         }
         return new SrtUrl(host, port, parameters);
+    }
+
+    /**
+     * A URL's text with one query parameter taken out: what {@link #takeOut} returns.
+     *
+     * @param rest  the URL as written without that parameter, the others as written and in their order
+     * @param value the parameter's value, percent-decoded and not checked; null when the URL does not have it
+     */
+    public record TakenOut(String rest, String value) {
+    }
+
+    /**
+     * Takes query parameter {@code key} out of a URL that is not parsed yet, for a program that gives that key a range
+     * or meaning of its own where {@link #parse} would check it against libsrt's. The query is split, keys matched (in
+     * any case, and under ffmpeg's spellings) and the value decoded as {@code parse} does; nothing else is checked:
+     * parse {@link TakenOut#rest()} for that.
+     *
+     * @throws IllegalArgumentException when the key is given twice, or its value has a broken %-escape, in the words
+     *                                  {@code parse} uses
+     */
+    public static TakenOut takeOut(String url, String key) {
+        Objects.requireNonNull(url, "url");
+        String wanted = ALIASES.getOrDefault(key.toLowerCase(Locale.ROOT), key.toLowerCase(Locale.ROOT));
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return new TakenOut(url, null);
+        }
+        List<String> kept = new ArrayList<>();
+        String value = null;
+        for (String pair : pairs(url.substring(q + 1))) {
+            String k = keyOf(pair);
+            if (!ALIASES.getOrDefault(k, k).equals(wanted)) {
+                kept.add(pair);
+            } else if (value != null) {
+                throw givenTwice(wanted, redact(url));
+            } else {
+                value = decode(valueOf(pair), wanted);
+            }
+        }
+        return new TakenOut(url.substring(0, q) + (kept.isEmpty() ? "" : "?" + String.join("&", kept)), value);
+    }
+
+    /** A query's {@code key=value} pairs as written, empty ones left out. */
+    private static List<String> pairs(String query) {
+        List<String> pairs = new ArrayList<>();
+        for (String pair : query.split("&")) {
+            if (!pair.isEmpty()) {
+                pairs.add(pair);
+            }
+        }
+        return pairs;
+    }
+
+    /** A pair's key in lower case, not yet canonical. */
+    private static String keyOf(String pair) {
+        int eq = pair.indexOf('=');
+        return (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
+    }
+
+    /** A pair's value as written, not yet decoded; empty when it has none. */
+    private static String valueOf(String pair) {
+        int eq = pair.indexOf('=');
+        return eq < 0 ? "" : pair.substring(eq + 1);
+    }
+
+    private static IllegalArgumentException givenTwice(String key, String shownUrl) {
+        return new IllegalArgumentException("SRT URL parameter " + key + " is given twice in \"" + shownUrl
+                + "\" (expected: each parameter once; remove one)");
     }
 
     /** The host as written (name or address, IPv6 without brackets); empty for "all addresses". */

@@ -125,6 +125,44 @@ class SrtUrlTest {
     }
 
     @Test
+    void takeOutSplitsAndDecodesAsParseDoesWithoutCheckingTheValue() {
+        SrtUrl.TakenOut taken = SrtUrl.takeOut("srt://h:9000?latency=200&OHEADBW=%33&&passphrase=long%26enough-secret",
+                "oheadbw");
+        assertThat(taken.value()).as("below libsrt's 5, which parse refuses").isEqualTo("3");
+        assertThat(taken.rest()).isEqualTo("srt://h:9000?latency=200&passphrase=long%26enough-secret");
+        assertThat(SrtUrl.parse(taken.rest()).parameter("passphrase")).contains("long&enough-secret");
+        assertThat(SrtUrl.takeOut("srt://:9000?oheadbw=25", "oheadbw"))
+                .isEqualTo(new SrtUrl.TakenOut("srt://:9000", "25"));
+        assertThat(SrtUrl.takeOut("srt://:9000?latency=200", "oheadbw"))
+                .isEqualTo(new SrtUrl.TakenOut("srt://:9000?latency=200", null));
+        assertThat(SrtUrl.takeOut("srt://:9000", "oheadbw")).isEqualTo(new SrtUrl.TakenOut("srt://:9000", null));
+        assertThat(SrtUrl.takeOut("srt://h:1?srt_streamid=feed&latency=200", "streamid"))
+                .as("ffmpeg's spelling is the same key").isEqualTo(new SrtUrl.TakenOut("srt://h:1?latency=200", "feed"));
+        assertThat(SrtUrl.takeOut("srt://h:1?oheadbw", "oheadbw").value()).isEmpty();
+    }
+
+    @Test
+    void takeOutRefusesWhatParseRefusesInItsWords() {
+        String twice = "srt://:9000?oheadbw=3&passphrase=s3cret-passphrase&OHEADBW=4";
+        assertThatThrownBy(() -> SrtUrl.takeOut(twice, "oheadbw")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("SRT URL parameter oheadbw is given twice in \"srt://:9000?oheadbw=3&passphrase=<hidden>"
+                        + "&OHEADBW=4\" (expected: each parameter once; remove one)");
+        assertThatThrownBy(() -> SrtUrl.takeOut("srt://:9000?latency=200&latency=400", "latency"))
+                .hasMessage(catchParseMessage("srt://:9000?latency=200&latency=400"));
+        assertThatThrownBy(() -> SrtUrl.takeOut("srt://:9000?oheadbw=%3", "oheadbw"))
+                .hasMessageContaining("SRT URL parameter oheadbw has a broken %-escape");
+    }
+
+    private static String catchParseMessage(String url) {
+        try {
+            SrtUrl.parse(url);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("parse took " + url);
+    }
+
+    @Test
     void aliasesPrintUnderTheirCanonicalKey() {
         assertThat(SrtUrl.parse("srt://h:1?pkt_size=1316&smoother=live").toString())
                 .isEqualTo("srt://h:1?payloadsize=1316&congestion=live");

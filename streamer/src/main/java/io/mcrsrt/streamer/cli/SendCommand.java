@@ -264,10 +264,10 @@ public final class SendCommand implements Callable<Integer> {
     }
 
     /**
-     * The SRT URL's {@code oheadbw=}, taken out before the rest is parsed. It means what {@code --overhead} means,
-     * the stream's overhead bandwidth in percent (1 to 99, applied as at least libsrt's 5), as the API's
-     * {@code overhead_bandwidth} does; SrtUrl would check it against libsrt's own 5 to 100 and take 100, which the
-     * option refuses, and refuse 3, which the option takes.
+     * The SRT URL's {@code oheadbw=}, taken out ({@link SrtUrl#takeOut}) before the rest is parsed. It means what
+     * {@code --overhead} means, the stream's overhead bandwidth in percent (1 to 99, applied as at least libsrt's 5),
+     * as the API's {@code overhead_bandwidth} does; SrtUrl would check it against libsrt's own 5 to 100 and take 100,
+     * which the option refuses, and refuse 3, which the option takes.
      *
      * @param rest the URL without {@code oheadbw=}
      * @param percent its value, or null when the URL has none
@@ -277,25 +277,8 @@ public final class SendCommand implements Callable<Integer> {
          * @throws IllegalArgumentException naming the value when it is not a whole number or is given twice
          */
         static OverheadInUrl takeFrom(String url) {
-            int q = url.indexOf('?');
-            if (q < 0) {
-                return new OverheadInUrl(url, null);
-            }
-            java.util.List<String> kept = new java.util.ArrayList<>();
-            String value = null;
-            for (String pair : url.substring(q + 1).split("&", -1)) {
-                int eq = pair.indexOf('=');
-                String key = (eq < 0 ? pair : pair.substring(0, eq)).strip().toLowerCase(Locale.ROOT);
-                if (!key.equals("oheadbw")) {
-                    kept.add(pair);
-                    continue;
-                }
-                if (value != null) {
-                    throw new IllegalArgumentException("SRT URL parameter oheadbw is given twice (expected: each"
-                            + " parameter once; remove one)");
-                }
-                value = eq < 0 ? "" : pair.substring(eq + 1);
-            }
+            SrtUrl.TakenOut taken = SrtUrl.takeOut(url, "oheadbw");
+            String value = taken.value();
             if (value == null) {
                 return new OverheadInUrl(url, null);
             }
@@ -304,8 +287,7 @@ public final class SendCommand implements Callable<Integer> {
                         + " (expected: " + OVERHEAD_MIN_PERCENT + " to " + OVERHEAD_MAX_PERCENT + " percent, as"
                         + " --overhead)");
             }
-            String rest = url.substring(0, q) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
-            return new OverheadInUrl(rest, Integer.parseInt(value));
+            return new OverheadInUrl(taken.rest(), Integer.parseInt(value));
         }
     }
 

@@ -282,7 +282,9 @@ class SendCommandTest {
                 + " percent, as --overhead)");
         Object[] twice = send("bars:720p50", url + "3&oheadbw=4");
         assertThat(twice[0]).isEqualTo(2);
-        assertThat((String) twice[1]).contains("oheadbw is given twice");
+        assertThat(((String) twice[1]).strip()).as("SrtUrl's words for any parameter given twice")
+                .isEqualTo("send: SRT URL parameter oheadbw is given twice in \"" + url + "3&oheadbw=4\" (expected:"
+                        + " each parameter once; remove one)");
     }
 
     @Test
@@ -294,6 +296,9 @@ class SendCommandTest {
         assertThat(SendCommand.OverheadInUrl.takeFrom("srt://:9000?oheadbw=25"))
                 .isEqualTo(new SendCommand.OverheadInUrl("srt://:9000", 25));
         assertThat(SendCommand.OverheadInUrl.takeFrom("srt://:9000").percent()).isNull();
+        assertThat(SendCommand.OverheadInUrl.takeFrom("srt://:9000?oheadbw=%32%35&latency=200"))
+                .as("percent-encoded, as every SRT URL value may be")
+                .isEqualTo(new SendCommand.OverheadInUrl("srt://:9000?latency=200", 25));
     }
 
     @Test
