@@ -1,8 +1,11 @@
 package io.mcrsrt.srt;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -133,7 +136,7 @@ public final class Srt {
      * @throws IllegalArgumentException when the URL is malformed, naming the bad part
      */
     public static Stream<byte[]> datagrams(String url) throws SrtException {
-        return SrtDatagrams.open(SrtUrl.parse(url), false);
+        return SrtDatagrams.open(SrtUrl.parse(url), false, peer -> { });
     }
 
     /**
@@ -141,7 +144,19 @@ public final class Srt {
      * Closing the stream from another thread also ends a redial in progress at once.
      */
     public static Stream<byte[]> datagrams(String url, boolean reconnect) throws SrtException {
-        return SrtDatagrams.open(SrtUrl.parse(url), reconnect);
+        return SrtDatagrams.open(SrtUrl.parse(url), reconnect, peer -> { });
+    }
+
+    /**
+     * As {@link #datagrams(String, boolean)}, handing {@code onConnect} the peer's address each time a connection is
+     * made: a caller's when it connects (before this returns), a listener's caller when it is accepted (on the thread
+     * reading the stream). A listener's stream closed while it still waits for its first caller ends without a call:
+     * that is how a reader tells "no caller came" from "the caller came and left". {@code onConnect} should return at
+     * once; what it throws reaches whoever opened or was reading the stream.
+     */
+    public static Stream<byte[]> datagrams(String url, boolean reconnect,
+            Consumer<? super InetSocketAddress> onConnect) throws SrtException {
+        return SrtDatagrams.open(SrtUrl.parse(url), reconnect, Objects.requireNonNull(onConnect, "onConnect"));
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.mcrsrt.srt;
 
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -21,6 +23,8 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
 
     private final SrtUrl url;
     private final boolean reconnect;
+    /** Told of each connection made, with the peer's address. */
+    private final Consumer<? super InetSocketAddress> onConnect;
     private final byte[] buffer;
     /** Kept open across callers when reconnecting as a listener. */
     private volatile SrtSocket listener;
@@ -32,21 +36,29 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
     private boolean ended;
     private byte[] next;
 
-    private SrtDatagrams(SrtUrl url, boolean reconnect) {
+    private SrtDatagrams(SrtUrl url, boolean reconnect, Consumer<? super InetSocketAddress> onConnect) {
         this.url = url;
         this.reconnect = reconnect;
+        this.onConnect = onConnect;
         boolean file = url.parameter("transtype").map("file"::equalsIgnoreCase).orElse(false);
         this.buffer = new byte[file ? 65536 : 1500];
     }
 
-    static Stream<byte[]> open(SrtUrl url, boolean reconnect) throws SrtException {
-        SrtDatagrams datagrams = new SrtDatagrams(url, reconnect);
+    static Stream<byte[]> open(SrtUrl url, boolean reconnect, Consumer<? super InetSocketAddress> onConnect)
+            throws SrtException {
+        SrtDatagrams datagrams = new SrtDatagrams(url, reconnect, onConnect);
         if (url.mode() == SrtUrl.Mode.LISTENER) {
             // Bound now, so that a port in use fails here; the wait for a caller is left to the consumer, where
             // closing the stream can end it. Accepting here would return nothing closable until a caller came.
             datagrams.listener = url.listen(1);
         } else {
             datagrams.socket = datagrams.connect();
+            try {
+                onConnect.accept(datagrams.socket.peerAddress());
+            } catch (RuntimeException e) {
+                datagrams.socket.close();
+                throw e;
+            }
         }
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(datagrams,
                 Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(datagrams::close);
@@ -133,6 +145,7 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
                     s.close();
                     return null;
                 }
+                onConnect.accept(s.peerAddress());
                 return s;
             } catch (SrtException e) {
                 if (closed) {

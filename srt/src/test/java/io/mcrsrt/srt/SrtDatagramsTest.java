@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -172,6 +174,46 @@ class SrtDatagramsTest {
                 return false;
             }
         });
+    }
+
+    @Test
+    void onConnectIsToldOfTheCallerAListenerAcceptsAndOfNoneWhenNoCallerCame() throws Exception {
+        List<InetSocketAddress> told = new CopyOnWriteArrayList<>();
+        Stream<byte[]> lonely = Srt.datagrams("srt://127.0.0.1:" + Peers.freeUdpPort() + "?mode=listener", false,
+                told::add);
+        Iterator<byte[]> waiting = lonely.iterator();
+        CompletableFuture<Boolean> reader = CompletableFuture.supplyAsync(waiting::hasNext);
+        lonely.close();
+        assertThat(reader.join()).isFalse();
+        assertThat(told).as("no caller came").isEmpty();
+
+        int port = Peers.freeUdpPort();
+        try (Stream<byte[]> payloads = Srt.datagrams("srt://127.0.0.1:" + port + "?mode=listener", false,
+                told::add)) {
+            Iterator<byte[]> it = payloads.iterator();
+            CompletableFuture<byte[]> first = CompletableFuture.supplyAsync(it::next);
+            try (SrtSocket caller = Peers.connectWhenUp(SrtUrl.parse("srt://127.0.0.1:" + port))) {
+                caller.send(new byte[] {1, 2, 3}, 0, 3);
+                assertThat(first.join()).containsExactly(1, 2, 3);
+                assertThat(told).extracting(InetSocketAddress::getPort)
+                        .containsExactly(caller.localAddress().getPort());
+            }
+        }
+    }
+
+    @Test
+    void onConnectIsToldOfACallersPeerBeforeTheStreamIsReturned() throws Exception {
+        try (SrtSocket listener = SrtSocket.create().bind(Peers.loopback(0)).listen(1)) {
+            int port = listener.localAddress().getPort();
+            CompletableFuture<SrtSocket> accepted = Peers.acceptAsync(listener);
+            List<InetSocketAddress> told = new CopyOnWriteArrayList<>();
+            try (Stream<byte[]> payloads = Srt.datagrams("srt://127.0.0.1:" + port, false, told::add);
+                    SrtSocket server = accepted.join()) {
+                assertThat(told).containsExactly(Peers.loopback(port));
+                assertThat(payloads).isNotNull();
+                assertThat(server.peerAddress()).isNotNull();
+            }
+        }
     }
 
     @Test
