@@ -1,8 +1,6 @@
 package io.mcrsrt.streamer.cli;
 
 import io.mcrsrt.srt.Srt;
-import io.mcrsrt.srt.SrtException;
-import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.srt.SrtUrl;
 import io.mcrsrt.ts.rtp.Rtp;
 import io.mcrsrt.ts.rtp.RtpUnwrapper;
@@ -293,10 +291,10 @@ abstract class TsInput implements AutoCloseable {
     private static final class SrtIn extends TsInput {
         private final SrtUrl url;
         private Stream<byte[]> stream;
-        private SrtSocket listener;
-        private SrtSocket caller;
         /** The deadline passed and closed what was open. */
         private boolean timedOut;
+        /** A connection was made: the caller connected, or the listener's caller was accepted. */
+        private volatile boolean connected;
 
         SrtIn(SrtUrl url) {
             this.url = url;
@@ -307,6 +305,11 @@ abstract class TsInput implements AutoCloseable {
             return true;
         }
 
+        /**
+         * Connects (a caller, or rendezvous) or waits for one caller (a listener), then receives until the peer goes.
+         *
+         * @throws IOException saying that no caller connected within the time given when a listener got none
+         */
         @Override
         void run(Sink sink, long deadline) throws IOException {
             long started = System.nanoTime();
@@ -316,24 +319,29 @@ abstract class TsInput implements AutoCloseable {
                 return t;
             });
             try {
-                // Closing the sockets wakes a receive or an accept blocked in libsrt.
+                // Closing the stream wakes a receive or an accept blocked in libsrt.
                 timer.schedule(this::timeOut, Math.max(0, deadline - started), TimeUnit.NANOSECONDS);
-                if (url.mode() == SrtUrl.Mode.LISTENER) {
-                    receiveFromFirstCaller(sink, Math.round((deadline - started) / 1e9));
-                } else {
-                    receive(sink, deadline);
-                }
+                receive(sink, deadline);
             } finally {
                 timer.shutdownNow();
             }
+            // A listener's stream ends without a connection only at the deadline: no caller came, none left.
+            if (url.mode() == SrtUrl.Mode.LISTENER && !connected) {
+                throw new IOException("no SRT caller connected to " + url + " within "
+                        + Math.round((deadline - started) / 1e9) + " s (expected: a caller sending a transport stream"
+                        + " to this port, such as an encoder or srt-live-transmit; start it first, or give a longer"
+                        + " --duration)");
+            }
         }
 
-        /** A caller (or rendezvous): connects when the stream opens, then receives until the peer goes. */
         private void receive(Sink sink, long deadline) throws IOException {
             try {
-                Stream<byte[]> s = Srt.datagrams(url.toStringWithPassphrase());
+                Stream<byte[]> s = Srt.datagrams(url.toStringWithPassphrase(), false, peer -> connected = true);
                 synchronized (this) {
                     stream = s;
+                    if (timedOut) {
+                        s.close();
+                    }
                 }
                 Iterator<byte[]> it = s.iterator();
                 while (System.nanoTime() < deadline && it.hasNext()) {
@@ -349,59 +357,6 @@ abstract class TsInput implements AutoCloseable {
             }
         }
 
-        /**
-         * A listener: waits for one caller, then receives from it until it goes.
-         *
-         * @throws IOException saying that no caller connected within {@code seconds} when none did
-         */
-        private void receiveFromFirstCaller(Sink sink, long seconds) throws IOException {
-            SrtSocket l = url.listen(1);
-            SrtSocket c;
-            try (l) {
-                synchronized (this) {
-                    listener = l;
-                    if (timedOut) {
-                        l.close();
-                    }
-                }
-                c = l.accept();
-            } catch (SrtException e) {
-                if (timedOut()) {
-                    throw new IOException("no SRT caller connected to " + url + " within " + seconds + " s"
-                            + " (expected: a caller sending a transport stream to this port, such as an encoder or"
-                            + " srt-live-transmit; start it first, or give a longer --duration)");
-                }
-                throw e;
-            }
-            try (c) {
-                synchronized (this) {
-                    caller = c;
-                    if (timedOut) {
-                        return;
-                    }
-                }
-                byte[] buffer = new byte[1500];
-                while (true) {
-                    int n;
-                    try {
-                        n = c.receive(buffer, 0, buffer.length);
-                    } catch (SrtException e) {
-                        if (timedOut() || e.isConnectionGone()) {
-                            return; // the end of the duration, or the caller went away: the report is of what came
-                        }
-                        throw e;
-                    }
-                    if (n > 0 && !datagram(sink, buffer, n, System.nanoTime())) {
-                        return;
-                    }
-                }
-            }
-        }
-
-        private synchronized boolean timedOut() {
-            return timedOut;
-        }
-
         private synchronized void timeOut() {
             timedOut = true;
             closeQuietly();
@@ -410,12 +365,6 @@ abstract class TsInput implements AutoCloseable {
         private synchronized void closeQuietly() {
             if (stream != null) {
                 stream.close();
-            }
-            if (listener != null) {
-                listener.close();
-            }
-            if (caller != null) {
-                caller.close();
             }
         }
 

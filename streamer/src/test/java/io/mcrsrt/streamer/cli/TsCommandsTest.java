@@ -445,6 +445,21 @@ class TsCommandsTest {
     }
 
     @Test
+    void anSrtListenerWhoseCallerCameButSentNothingReportsTheEmptyStreamRatherThanNoCaller() throws Exception {
+        // The caller is there: the report is of what it sent, and "no SRT caller connected" would send the engineer
+        // looking for a caller that did connect.
+        int port = freeUdpPort();
+        java.util.concurrent.CompletableFuture<Result> analyze = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> cli("analyze", "srt://127.0.0.1:" + port + "?mode=listener", "--duration", "3"));
+        try (io.mcrsrt.srt.SrtSocket silent = SrtCommandsTest.connectWhenUp("srt://127.0.0.1:" + port)) {
+            Result r = analyze.join();
+            assertThat(r.err()).doesNotContain("no SRT caller connected");
+            assertThat(r.out()).contains("No MPEG-TS packets found");
+            assertThat(r.exit()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void analyzeSrtListenerReceivesFromItsCaller() throws Exception {
         int udp = freeUdpPort();
         int srt = freeUdpPort();
