@@ -23,7 +23,7 @@ public final class NetworkInterfaces {
                 m.put("name", ni.getName());
                 List<String> addresses = new ArrayList<>();
                 for (InetAddress a : Collections.list(ni.getInetAddresses())) {
-                    addresses.add(a instanceof java.net.Inet6Address ? ipv6Text(a.getAddress()) : a.getHostAddress());
+                    addresses.add(AddressText.of(a));
                 }
                 m.put("addresses", addresses);
                 m.put("up", ni.isUp());
@@ -35,43 +35,5 @@ public final class NetworkInterfaces {
         }
         out.sort((a, b) -> ((String) a.get("name")).compareTo((String) b.get("name")));
         return out;
-    }
-
-    /**
-     * An IPv6 address as {@code ip addr} and RFC 5952 write it ({@code fe80::fc:ff:fe00:1}, {@code ::1}), without the
-     * zone: Java writes every group ({@code fe80:0:0:0:fc:ff:fe00:1%eth0}), which matches nothing an engineer types
-     * or compares with.
-     */
-    static String ipv6Text(byte[] address) {
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((address[2 * i] & 0xFF) << 8) | (address[2 * i + 1] & 0xFF);
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                b.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (b.length() > 0 && b.charAt(b.length() - 1) != ':') {
-                b.append(':');
-            }
-            b.append(Integer.toHexString(groups[i]));
-        }
-        return b.toString();
     }
 }

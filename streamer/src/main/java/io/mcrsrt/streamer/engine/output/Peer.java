@@ -6,6 +6,7 @@ import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.PeerView;
 import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.system.AddressText;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
@@ -42,7 +43,7 @@ final class Peer {
         if (a == null) {
             return "unknown";
         }
-        return StreamConfig.hostPort(a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress(),
+        return StreamConfig.hostPort(a.getAddress() == null ? a.getHostString() : AddressText.of(a.getAddress()),
                 a.getPort());
     }
 
