@@ -45,9 +45,9 @@ import picocli.CommandLine.Parameters;
                 "INPUT: a .ts file, or .m2ts/.mts (paced by its PCRs, looped seamlessly), udp://[source@]group:port[?iface=NAME]"
                         + " (multicast or unicast, raw or RTP), bars:720p50 or bars:1080i25 (colour bars + 1 kHz tone)."
                         + " A file or bars plays from its start once the first peer has connected.",
-                "SRT_URL: srt://:PORT (listener on every IPv4 address, the default without a host), srt://HOST:PORT"
-                        + " (caller) or srt://ADDRESS:PORT?mode=listener (listener on that address of this machine"
-                        + " only); query options mode, latency, passphrase, pbkeylen, oheadbw (1..99 percent, as"
+                "SRT_URL: srt://:PORT (listener on every address, IPv4 and IPv6; the default without a host),"
+                        + " srt://HOST:PORT (caller) or srt://ADDRESS:PORT?mode=listener (listener on that address of"
+                        + " this machine only; 0.0.0.0 for every IPv4 address); query options mode, latency, passphrase, pbkeylen, oheadbw (1..99 percent, as"
                         + " --overhead), streamid override the defaults; other options are refused.",
                 "Example: mcr-srt send news.ts 'srt://:10001?latency=200'",
                 "Exit status: 0 when stopped or when a file with --no-loop ended, 1 when the stream failed, 2 for a"
@@ -293,7 +293,8 @@ public final class SendCommand implements Callable<Integer> {
 
     /**
      * The address a listener written {@code srt://HOST:PORT?mode=listener} binds: HOST as written when it is an
-     * address, else the address it resolves to; null for a wildcard (every address, as {@code srt://:PORT}).
+     * address, else the address it resolves to; a wildcard as written ({@code 0.0.0.0}: every IPv4 address;
+     * {@code ::}: every address, as {@code srt://:PORT}).
      *
      * @throws IllegalArgumentException naming HOST when it does not resolve or is not an address of this machine
      */
@@ -304,9 +305,6 @@ public final class SendCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("the listener's host " + host + " does not resolve (expected: an address"
                     + " of this machine, or srt://:PORT to listen on every address)");
-        }
-        if (address.isAnyLocalAddress()) {
-            return null;
         }
         if (!LocalAddresses.isLocal(address)) {
             throw new IllegalArgumentException("the listener's host " + host + " is not an address of this machine, so"

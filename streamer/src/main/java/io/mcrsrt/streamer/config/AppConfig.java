@@ -38,7 +38,8 @@ import java.util.function.Function;
  * @param iptvChannelsFile       {@code IPTV_CHANNELS_FILE}
  * @param metricsToken           {@code METRICS_TOKEN}: bearer token {@code /metrics} requires, or null for none
  * @param srtListenAddress       {@code SRT_LISTEN_ADDRESS}: the address of this machine SRT listener streams bind, as
- *                               written, or null for every address
+ *                               written ({@code 0.0.0.0}: every IPv4 address), or null for every address, IPv4
+ *                               and IPv6
  */
 public record AppConfig(
         String host,
@@ -123,7 +124,7 @@ public record AppConfig(
         }
         return new AppConfig(host, port, media, data, logs, maxStreams, min, max, callers, networkTest, apiKey,
                 secretKey, user, hash, iptv, metricsToken,
-                srtListen == null || InetAddress.ofLiteral(srtListen).isAnyLocalAddress() ? null : srtListen);
+                srtListen);
     }
 
     /** Whether the UI asks for a user name and password. */
@@ -268,11 +269,6 @@ public record AppConfig(
             return List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(upper) ? upper : null;
         }
 
-        /**
-         * An address to bind: a wildcard, loopback or interface address literal (IPv6 with or without brackets,
-         * returned without), or a host name, left to the resolver; null for anything else, or for an address literal
-         * that no interface of this machine has. No name is looked up here.
-         */
         /** An address of this machine written as one (brackets around IPv6 allowed), without brackets; else null. */
         static String listenAddress(String value) {
             return localLiteral(value.startsWith("[") && value.endsWith("]") ? value.substring(1, value.length() - 1)
@@ -287,6 +283,11 @@ public record AppConfig(
             }
         }
 
+        /**
+         * An address to bind: a wildcard, loopback or interface address literal (IPv6 with or without brackets,
+         * returned without), or a host name, left to the resolver; null for anything else, or for an address literal
+         * that no interface of this machine has. No name is looked up here.
+         */
         static String host(String value) {
             String literal = value.startsWith("[") && value.endsWith("]") ? value.substring(1, value.length() - 1)
                     : value;

@@ -232,7 +232,9 @@ class RealEngineTest {
                     + "\"port\":" + key + "}");
             assertThat(r.status()).as(r.body()).isEqualTo(400);
             assertThat(r.json().get("error").asText()).isEqualTo("Listener port " + key + " is in use by another"
-                    + " program (UDP 0.0.0.0:" + key + "). Stop that program, or choose another port.");
+                    + " program (UDP " + io.mcrsrt.streamer.stream.StreamConfig.hostPort(
+                            io.mcrsrt.streamer.engine.output.ListenerAddress.everyAddressLiteral(), key)
+                    + "). Stop that program, or choose another port.");
             assertThat(svc.get("/api/streams").json().get("data").has(String.valueOf(key))).isFalse();
             Path saved = svc.config.dataDir().resolve("streams.json");
             if (java.nio.file.Files.exists(saved)) {

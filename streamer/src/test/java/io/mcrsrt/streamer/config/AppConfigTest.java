@@ -77,7 +77,7 @@ class AppConfigTest {
     }
 
     @ParameterizedTest(name = "SRT_LISTEN_ADDRESS={0}")
-    @CsvSource({"127.0.0.2, 127.0.0.2", "'[::1]', ::1", "::1, ::1", "0.0.0.0, ", "'', "})
+    @CsvSource({"127.0.0.2, 127.0.0.2", "'[::1]', ::1", "::1, ::1", "0.0.0.0, 0.0.0.0", "::, ::", "'', "})
     void srtListenersBindTheListenAddressOfThisMachineOrEveryAddress(String value, String expected) {
         AppConfig c = AppConfig.fromEnvironment(Map.of("SRT_LISTEN_ADDRESS", value));
         assertThat(c.srtListenAddress()).isEqualTo(expected);

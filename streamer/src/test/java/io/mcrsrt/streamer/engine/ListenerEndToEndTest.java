@@ -96,6 +96,67 @@ class ListenerEndToEndTest {
     }
 
     @Test
+    void aListenerGivenNoAddressServesIpv4AndIpv6CallersAtOnce() throws Exception {
+        // Before, a listener bound every IPv4 address only: a caller over IPv6 could not reach it.
+        org.junit.jupiter.api.Assumptions.assumeTrue(hasIpv6Loopback(), "this machine has no IPv6 loopback");
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            StreamView started = engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
+            assertThat(started.srtUri()).startsWith("srt://[::]:" + port + "?mode=listener");
+            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+            Path over4 = data.resolve("over4.ts");
+            Path over6 = data.resolve("over6.ts");
+            try (Peers.Process v4 = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller&latency=1000",
+                    over4, data.resolve("over4.log"));
+                    Peers.Process v6 = Peers.receiveToFile("srt://[::1]:" + port + "?mode=caller&latency=1000",
+                            over6, data.resolve("over6.log"))) {
+                StreamView both = Await.view(engine, port, s -> s.peers().size() == 2, 20_000);
+                assertThat(both.peers()).extracting(p -> p.address().substring(0, p.address().lastIndexOf(':')))
+                        .as("an IPv4 caller is shown as IPv4, not as an IPv4-mapped IPv6 address")
+                        .containsExactlyInAnyOrder("127.0.0.1", "[::1]");
+                Await.until(() -> size(over4) > 100_000 && size(over6) > 100_000, 20_000);
+                assertThat(size(over4)).isGreaterThan(100_000);
+                assertThat(size(over6)).isGreaterThan(100_000);
+            }
+        }
+    }
+
+    @Test
+    void anIpv4WildcardListenerTakesNoIpv6Caller() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(hasIpv6Loopback(), "this machine has no IPv6 loopback");
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4, "0.0.0.0");
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            StreamView started = engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
+            assertThat(started.srtUri()).startsWith("srt://0.0.0.0:" + port + "?mode=listener");
+            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+            try (SrtSocket over6 = SrtSocket.create()) {
+                over6.set(SrtOption.CONNTIMEO, 1000);
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> over6.connect(new InetSocketAddress("::1", port)))
+                        .as("nothing listens on [::1]:%d", port).isInstanceOf(io.mcrsrt.srt.SrtException.class);
+            }
+            try (SrtSocket over4 = SrtSocket.create()) {
+                over4.set(SrtOption.CONNTIMEO, 3000);
+                over4.connect(new InetSocketAddress("127.0.0.1", port));
+                assertThat(Await.view(engine, port, v -> v.peers().size() == 1, 20_000).peers()).hasSize(1);
+            }
+        }
+    }
+
+    private static boolean hasIpv6Loopback() {
+        try (java.nio.channels.DatagramChannel c = java.nio.channels.DatagramChannel.open()) {
+            c.bind(new InetSocketAddress("::1", 0));
+            return true;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Test
     void listenersBindTheEnginesListenerAddressOnlyAndSaySoInTheirUri() throws Exception {
         // SRT_LISTEN_ADDRESS: before, every listener bound every address of the machine.
         Path clip = TestMedia.shortClip();

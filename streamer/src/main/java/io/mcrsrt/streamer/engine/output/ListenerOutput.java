@@ -75,9 +75,12 @@ final class ListenerOutput implements Output {
             if (config.encryption() != Encryption.NONE) {
                 s.set(SrtOption.ENFORCEDENCRYPTION, false);
             }
+            InetSocketAddress at = ListenerAddress.of(local, config.port());
+            if (ListenerAddress.takesIpv4Too(at)) {
+                s.set(SrtOption.IPV6ONLY, 0);
+            }
             try {
-                s.bind(local == null ? new InetSocketAddress("0.0.0.0", config.port())
-                        : new InetSocketAddress(local, config.port()));
+                s.bind(at);
             } catch (SrtException e) {
                 throw new IOException("cannot bind listener port " + config.port() + " (" + e.libsrtText()
                         + "); another program may be using it: stop it or pick another port", e);

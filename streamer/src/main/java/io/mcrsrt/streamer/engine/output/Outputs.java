@@ -1,13 +1,15 @@
 package io.mcrsrt.streamer.engine.output;
 
 import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.system.AddressText;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.StandardProtocolFamily;
 import java.util.Collections;
-import io.mcrsrt.streamer.stream.StreamConfig;
 
 /** Opens a stream's SRT output for its mode. */
 public final class Outputs {
@@ -45,13 +47,15 @@ public final class Outputs {
      */
     public static void checkListenerPortFree(int port, String interfaceName) throws IOException {
         InetAddress local = localAddress(interfaceName);
-        InetSocketAddress at = local == null ? new InetSocketAddress("0.0.0.0", port) : new InetSocketAddress(local,
-                port);
-        try (java.nio.channels.DatagramChannel probe = java.nio.channels.DatagramChannel.open()) {
+        InetSocketAddress at = ListenerAddress.of(local, port);
+        try (java.nio.channels.DatagramChannel probe = java.nio.channels.DatagramChannel.open(
+                at.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6)) {
+            // as the listener will: the IPv6 wildcard takes IPv4 too, so it is refused where either is taken
             probe.bind(at);
         } catch (java.net.BindException e) {
             throw new IOException("Listener port " + port + " is in use by another program (UDP "
-                    + at.getHostString() + ":" + port + "). Stop that program, or choose another port.", e);
+                    + StreamConfig.hostPort(AddressText.of(at.getAddress()), port) + "). Stop that program, or"
+                    + " choose another port.", e);
         }
     }
 

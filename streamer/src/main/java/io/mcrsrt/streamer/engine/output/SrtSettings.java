@@ -148,7 +148,8 @@ public final class SrtSettings {
     public static String srtUri(StreamConfig c, String listenerAddress) {
         StringBuilder b = new StringBuilder("srt://");
         b.append(c.mode() == Mode.LISTENER
-                ? StreamConfig.hostPort(listenerAddress == null ? "0.0.0.0" : listenerAddress, c.port())
+                ? StreamConfig.hostPort(listenerAddress == null ? ListenerAddress.everyAddressLiteral()
+                        : listenerAddress, c.port())
                 : StreamConfig.hostPort(c.targetAddress(), c.targetPort()));
         b.append("?mode=").append(c.mode().wireName()).append("&transtype=live&latency=").append(c.latencyMs())
                 .append("&oheadbw=").append(Math.max(MIN_OVERHEAD_PERCENT, c.overheadPercent()))

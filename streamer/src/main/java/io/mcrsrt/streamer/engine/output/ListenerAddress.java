@@ -1,0 +1,58 @@
+package io.mcrsrt.streamer.engine.output;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
+
+/**
+ * Where an SRT listener binds. With no address given it listens on every address of the machine, IPv4 and IPv6 at
+ * once where the machine has IPv6: one IPv6 socket on {@code ::} with {@code IPV6_V6ONLY} off, so that IPv4 callers
+ * arrive as IPv4-mapped addresses, which the SRT library reports as plain IPv4 ones. Without IPv6 it is every IPv4
+ * address. {@code 0.0.0.0} given is every IPv4 address only; {@code ::} given is every address, IPv4 and IPv6.
+ */
+public final class ListenerAddress {
+    private static final InetAddress IPV4_ANY = InetAddress.ofLiteral("0.0.0.0");
+    private static final InetAddress IPV6_ANY = InetAddress.ofLiteral("::");
+
+    private ListenerAddress() {
+    }
+
+    /** The socket address a listener on {@code port} binds: {@code local}, or every address when it is null. */
+    static InetSocketAddress of(InetAddress local, int port) {
+        return new InetSocketAddress(local != null ? local : everyAddress(), port);
+    }
+
+    /**
+     * Whether a socket bound to {@code address} must have {@code IPV6_V6ONLY} off: the IPv6 wildcard, which takes IPv4
+     * callers too.
+     */
+    static boolean takesIpv4Too(InetSocketAddress address) {
+        return address.getAddress() instanceof Inet6Address && address.getAddress().isAnyLocalAddress();
+    }
+
+    /** How a listener given no address is written in its URL: {@code ::} with IPv6, else {@code 0.0.0.0}. */
+    public static String everyAddressLiteral() {
+        return Ipv6.AVAILABLE ? "::" : "0.0.0.0";
+    }
+
+    private static InetAddress everyAddress() {
+        return Ipv6.AVAILABLE ? IPV6_ANY : IPV4_ANY;
+    }
+
+    /** Whether this machine can bind an IPv6 socket, found out once, on first use. */
+    private static final class Ipv6 {
+        static final boolean AVAILABLE = probe();
+
+        private static boolean probe() {
+            try (DatagramChannel probe = DatagramChannel.open(StandardProtocolFamily.INET6)) {
+                probe.bind(new InetSocketAddress(IPV6_ANY, 0));
+                return true;
+            } catch (IOException | UnsupportedOperationException e) {
+                return false;
+            }
+        }
+    }
+}
