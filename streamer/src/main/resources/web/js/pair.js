@@ -1,7 +1,7 @@
 /** SMPTE 2022-7 pair details: each leg's status, statistics and charts side by side. */
 import { del, get } from './api.js';
 import { lineChart } from './charts.js';
-import { el, formatNumber, formatTime, pageAlert, renderNav, statusBadge } from './ui.js';
+import { el, formatNumber, formatTime, hostPort, pageAlert, renderNav, statusBadge } from './ui.js';
 
 renderNav('smpte');
 const id = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
@@ -15,7 +15,7 @@ let timer = null;
 function renderLeg(n, leg) {
   const stats = leg.stats || leg;
   document.getElementById(`leg${n}-status`).replaceChildren(statusBadge(leg.connection_status || stats.connection_status || 'Unknown'));
-  const where = leg.mode === 'caller' ? `caller → ${leg.target_address || leg.target || '?'}:${leg.target_port ?? ''}` : `listener on port ${leg.port ?? '?'}`;
+  const where = leg.mode === 'caller' ? `caller → ${leg.target_address ? hostPort(leg.target_address, leg.target_port) : (leg.target || '?')}` : `listener on port ${leg.port ?? '?'}`;
   document.getElementById(`leg${n}-info`).replaceChildren(el('span', {}, where),
     leg.interface ? el('span', { class: 'text-muted' }, ` via ${leg.interface}`) : '');
   document.getElementById(`leg${n}-bitrate`).textContent = formatNumber(stats.bitrate_mbps);

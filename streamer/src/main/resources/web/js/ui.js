@@ -183,6 +183,12 @@ export function pageAlert(message, kind = 'danger') {
   node.textContent = message;
 }
 
+/** host:port as in a URL: an IPv6 address in brackets ([::1]:9000). */
+export function hostPort(host, port) {
+  const h = String(host ?? '?');
+  return `${h.includes(':') && !h.startsWith('[') ? `[${h}]` : h}:${port ?? ''}`;
+}
+
 export function formatBytes(bytes) {
   const n = Number(bytes);
   if (!Number.isFinite(n)) {

@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.impair;
 
 import io.mcrsrt.streamer.cli.StopSignals;
+import io.mcrsrt.streamer.stream.StreamConfig;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
@@ -117,7 +118,7 @@ public final class ImpairCommand implements Callable<Integer> {
                     seed != null ? seed : System.nanoTime());
         } catch (java.io.IOException e) {
             // Port taken, or --bind names an address this machine does not have: the operator's to fix, not a bug.
-            spec.commandLine().getErr().println("impair: cannot listen on UDP " + bindAddress + ":" + listenPort
+            spec.commandLine().getErr().println("impair: cannot listen on UDP " + StreamConfig.hostPort(bindAddress, listenPort)
                     + " (" + e.getMessage() + "); choose another --listen port or stop what uses it, and check that"
                     + " --bind is an address of this machine");
             return 1;

@@ -2,6 +2,7 @@ package io.mcrsrt.streamer.nettest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcrsrt.streamer.stream.StreamConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,10 +47,10 @@ public final class IperfProbe {
         cmd.addAll(List.of("--connect-timeout", "5000"));
         ExternalProgram.Output out = ExternalProgram.run(cmd, Duration.ofSeconds(seconds + 20L));
         if (out.stdout().isBlank()) {
-            throw new NetworkTestException("iperf3 to " + h + ":" + port + " printed nothing: "
+            throw new NetworkTestException("iperf3 to " + StreamConfig.hostPort(h, port) + " printed nothing: "
                     + out.stderr().strip());
         }
-        return parse(out.stdout(), udp, h + ":" + port);
+        return parse(out.stdout(), udp, StreamConfig.hostPort(h, port));
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.streamer.cli.PassphraseLength;
 import io.mcrsrt.streamer.cli.StopSignals;
+import io.mcrsrt.streamer.stream.StreamConfig;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
@@ -197,7 +198,7 @@ public final class NettestCommand implements Callable<Integer> {
         try {
             responder = ProbeResponder.start(at, passphrase);
         } catch (SrtException e) {
-            spec.commandLine().getErr().println("nettest: cannot answer probes on " + bind + ":" + serveProbe + ": "
+            spec.commandLine().getErr().println("nettest: cannot answer probes on " + StreamConfig.hostPort(bind, serveProbe) + ": "
                     + e.getMessage() + ". Choose another --serve-probe port or stop what uses it.");
             return 1;
         }

@@ -4,6 +4,7 @@ import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtOption;
 import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.srt.SrtStats;
+import io.mcrsrt.streamer.stream.StreamConfig;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class SrtProbe {
             try {
                 s.dial(target);
             } catch (SrtException e) {
-                throw new NetworkTestException("SRT connection to " + target.getHostString() + ":" + target.getPort()
+                throw new NetworkTestException("SRT connection to " + StreamConfig.hostPort(target.getHostString(), target.getPort())
                         + " failed: " + e.getMessage() + ". Check that an SRT listener runs there (mcr-srt nettest"
                         + " --serve-probe PORT, or srt-live-transmit 'srt://:PORT?mode=listener' udp://127.0.0.1:PORT2)"
                         + " and that UDP to that port is open.", e);

@@ -53,7 +53,7 @@ public sealed interface InputSpec {
 
         @Override
         public String describe() {
-            String where = address + ":" + port;
+            String where = StreamConfig.hostPort(address, port);
             if (sourceAddress != null && !sourceAddress.isEmpty()) {
                 where = sourceAddress + "@" + where;
             }

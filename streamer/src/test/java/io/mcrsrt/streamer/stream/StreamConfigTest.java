@@ -19,4 +19,14 @@ class StreamConfigTest {
     void hostPortBracketsAnIpv6AddressOnceAndLeavesTheRestAsWritten(String host, String expected) {
         assertThat(StreamConfig.hostPort(host, 9000)).isEqualTo(expected);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "239.1.1.1, , , 239.1.1.1:5004",
+            "ff0e::1, , , '[ff0e::1]:5004'",
+            "ff3e::1234, 2001:db8::5, eth1, '2001:db8::5@[ff3e::1234]:5004 via eth1'"
+    })
+    void aMulticastInputDescribesItsGroupAsAUrlWould(String group, String source, String nic, String expected) {
+        assertThat(new InputSpec.Multicast(group, 5004, nic, source).describe()).isEqualTo(expected);
+    }
 }

@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.engine.input;
 
 import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.system.AddressText;
 import io.mcrsrt.ts.TsPacket;
 import java.io.IOException;
@@ -104,7 +105,7 @@ public final class UdpTsReceiver implements AutoCloseable {
                             + " is already in use (by another stream or another program): each unicast input needs"
                             + " a port of its own; stop the other one or send to another port", e);
                 } catch (IOException e) {
-                    throw new IOException("cannot receive UDP on " + AddressText.of(address) + ":" + spec.port()
+                    throw new IOException("cannot receive UDP on " + StreamConfig.hostPort(AddressText.of(address), spec.port())
                             + ": " + e.getMessage() + "; the address must be one of this host's", e);
                 }
             }
@@ -125,7 +126,7 @@ public final class UdpTsReceiver implements AutoCloseable {
         try {
             ch.bind(at);
         } catch (IOException e) {
-            throw new IOException("cannot receive UDP on " + AddressText.of(at.getAddress()) + ":" + at.getPort()
+            throw new IOException("cannot receive UDP on " + StreamConfig.hostPort(AddressText.of(at.getAddress()), at.getPort())
                     + ": " + e.getMessage() + "; the port may be in use or the address not local", e);
         }
     }

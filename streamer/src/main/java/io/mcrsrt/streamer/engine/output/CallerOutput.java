@@ -119,7 +119,7 @@ final class CallerOutput implements Output {
     }
 
     private Attempt dial() {
-        String target = config.targetAddress() + ":" + config.targetPort();
+        String target = StreamConfig.hostPort(config.targetAddress(), config.targetPort());
         InetSocketAddress remote;
         try {
             remote = new InetSocketAddress(InetAddress.getByName(config.targetAddress()), config.targetPort());
