@@ -9,6 +9,14 @@ renderNav('dashboard');
 const updateStreams = streamCards('stream-cards');
 initStreamForm('listener', () => refresh());
 
+/** Where callers reach the listener streams: "192.0.2.10 (eth0), 2001:db8::10 (eth0)". */
+function listenerAddresses(list) {
+  if (!Array.isArray(list) || list.length === 0) {
+    return '–';
+  }
+  return list.map((a) => (a.interface ? `${a.address} (${a.interface})` : a.address)).join(', ');
+}
+
 function renderSystem(info) {
   const box = document.getElementById('system-info');
   if (!info || typeof info !== 'object') {
@@ -19,7 +27,7 @@ function renderSystem(info) {
     ['CPU', info.cpu_usage !== undefined ? `${info.cpu_usage} %` : '–'],
     ['Memory', `${info.memory_used || '–'} / ${info.memory_total || '–'} (${info.memory_percent ?? '–'} %)`],
     ['Disk', `${info.disk_used || '–'} / ${info.disk_total || '–'} (${info.disk_percent ?? '–'} %)`],
-    ['Address', info.external_ip || '–'],
+    ['SRT listeners', listenerAddresses(info.srt_listen_addresses)],
     ['UTC time', info.utc_time || '–'],
     ['User', info.current_user || '–'],
     ['Uptime', info.uptime || '–'],

@@ -13,6 +13,7 @@ import io.mcrsrt.streamer.security.WebSecurity;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamEngine;
 import io.mcrsrt.streamer.system.IptvChannels;
+import io.mcrsrt.streamer.system.ListenerReach;
 import io.mcrsrt.streamer.system.MediaLibrary;
 import io.mcrsrt.streamer.system.SystemStatus;
 import org.slf4j.Logger;
@@ -61,7 +62,7 @@ public final class ApiServer implements AutoCloseable {
                 new WebSecurity(secrets, config.uiUsername(), config.uiPasswordHash(),
                         LoggedOutSessions.in(config.dataDir().resolve("logged_out_sessions"))),
                 new MediaLibrary(config.mediaFolder()), channels,
-                new SystemStatus(config.mediaFolder()), metrics, json);
+                new SystemStatus(config.mediaFolder(), new ListenerReach(config.srtListenAddress())), metrics, json);
         EventsHub events = new EventsHub(ctx);
         ApiRoutes apiRoutes = new ApiRoutes(ctx, events, groups);
         Javalin app = Javalin.create(c -> {

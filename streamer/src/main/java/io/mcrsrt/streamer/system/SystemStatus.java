@@ -14,7 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The host's state in the original {@code SystemInfo} shape: CPU, memory, disk, network counters, time, user, uptime.
+ * The host's state in the original {@code SystemInfo} shape: CPU, memory, disk, network counters, time, user, uptime;
+ * and where callers reach the SRT listener streams ({@code srt_listen_addresses}, see {@link ListenerReach}).
  * Reads {@code /proc} and the JDK's management beans; never reaches the internet ({@code external_ip} is left
  * {@code "Unavailable"} because looking it up needs a third-party service).
  */
@@ -22,10 +23,15 @@ public final class SystemStatus {
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
 
     private final Path diskPath;
+    private final ListenerReach listeners;
 
-    /** @param diskPath a path on the disk to report (the media folder) */
-    public SystemStatus(Path diskPath) {
+    /**
+     * @param diskPath  a path on the disk to report (the media folder)
+     * @param listeners where callers reach the SRT listener streams
+     */
+    public SystemStatus(Path diskPath, ListenerReach listeners) {
         this.diskPath = diskPath;
+        this.listeners = listeners;
     }
 
     /** A fresh snapshot, field names as the original's {@code /api/system/status}. */
@@ -42,6 +48,7 @@ public final class SystemStatus {
         m.put("disk_used", human(disk[0] - disk[1]));
         m.put("disk_percent", disk[0] == 0 ? 0.0 : round1(100.0 * (disk[0] - disk[1]) / disk[0]));
         m.put("external_ip", "Unavailable");
+        m.put("srt_listen_addresses", listeners.addresses());
         m.put("utc_time", ZonedDateTime.now(ZoneOffset.UTC).format(UTC));
         m.put("current_user", System.getProperty("user.name", "unknown"));
         m.put("uptime", formatUptime(hostUptimeSeconds()));

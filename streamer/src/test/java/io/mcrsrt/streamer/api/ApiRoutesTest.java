@@ -353,6 +353,9 @@ class ApiRoutesTest {
         }
         assertThat(s.get("memory_total").asText()).matches("\\d+\\.\\d (B|KB|MB|GB|TB)");
         assertThat(s.get("network").get("bytes_recv").asLong()).isPositive();
+        assertThat(s.get("srt_listen_addresses").isArray()).as("where callers reach the listeners").isTrue();
+        assertThat(s.get("srt_listen_addresses")).isNotEmpty()
+                .allSatisfy(a -> assertThat(a.get("address").asText()).isNotEmpty());
     }
 
     @Test

@@ -92,6 +92,17 @@ class WebUiTest {
     }
 
     @Test
+    void theSystemPanelSaysWhereCallersReachTheListeners() throws Exception {
+        open("/");
+        List<String> expected = new io.mcrsrt.streamer.system.ListenerReach(null).addresses().stream()
+                .map(a -> a.get("address") + " (" + a.get("interface") + ")").toList();
+        assertThat(expected).isNotEmpty();
+        By row = By.cssSelector("#system-info [data-field='SRT listeners']");
+        waitUntil(d -> !d.findElements(row).isEmpty() && !d.findElement(row).getText().equals("–"));
+        assertThat(browser.driver.findElement(row).getText()).isEqualTo(String.join(", ", expected));
+    }
+
+    @Test
     void detailsPageShowsTheHistoryThenLiveSamplesInTheCharts() {
         open("/");
         startListener(10002);

@@ -1,11 +1,9 @@
 package io.mcrsrt.streamer.engine.output;
 
-import java.io.IOException;
+import io.mcrsrt.streamer.system.LocalAddresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.nio.channels.DatagramChannel;
 
 /**
  * Where an SRT listener binds. With no address given it listens on every address of the machine, IPv4 and IPv6 at
@@ -35,24 +33,10 @@ public final class ListenerAddress {
 
     /** How a listener given no address is written in its URL: {@code ::} with IPv6, else {@code 0.0.0.0}. */
     public static String everyAddressLiteral() {
-        return Ipv6.AVAILABLE ? "::" : "0.0.0.0";
+        return LocalAddresses.ipv6() ? "::" : "0.0.0.0";
     }
 
     private static InetAddress everyAddress() {
-        return Ipv6.AVAILABLE ? IPV6_ANY : IPV4_ANY;
-    }
-
-    /** Whether this machine can bind an IPv6 socket, found out once, on first use. */
-    private static final class Ipv6 {
-        static final boolean AVAILABLE = probe();
-
-        private static boolean probe() {
-            try (DatagramChannel probe = DatagramChannel.open(StandardProtocolFamily.INET6)) {
-                probe.bind(new InetSocketAddress(IPV6_ANY, 0));
-                return true;
-            } catch (IOException | UnsupportedOperationException e) {
-                return false;
-            }
-        }
+        return LocalAddresses.ipv6() ? IPV6_ANY : IPV4_ANY;
     }
 }
