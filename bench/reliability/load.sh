@@ -10,6 +10,7 @@
 # latency p50/p99 measured all along (keep-alive client, every 200 ms), the service's CPU, the machine's load, the
 # datagrams the kernel discarded for a full socket buffer (UDP RcvbufErrors, machine-wide) and the CPU time the
 # hypervisor took from this machine (steal).
+# SRT_LISTEN_ADDRESS is passed to the service (unset: listeners on every address, IPv4 and IPv6; 0.0.0.0: IPv4 only).
 # SERVICE_NICE (default 0) runs the service at that nice value: -10 puts it at the receivers' priority, as when each
 # has a machine of its own and neither waits for the other.
 #   bench/reliability/load.sh [STREAMS=50] [SECONDS=600]
@@ -63,7 +64,7 @@ udp_base="$(free_range "$streams")"
 port="$(free_tcp)"
 key="load-test-api-key-0123456789abcdef"
 env -i PATH="$PATH" HOST=127.0.0.1 PORT="$port" DATA_DIR="$work/data" MEDIA_FOLDER="$work/media" LOG_DIR="$work/logs" \
-  API_KEY="$key" MAX_STREAMS="$streams" LISTENER_PORT_MIN="$srt_base" LISTENER_PORT_MAX="$((srt_base + streams - 1))" \
+  SRT_LISTEN_ADDRESS="${SRT_LISTEN_ADDRESS:-}" API_KEY="$key" MAX_STREAMS="$streams" LISTENER_PORT_MIN="$srt_base" LISTENER_PORT_MAX="$((srt_base + streams - 1))" \
   nice -n "${SERVICE_NICE:-0}" "$java" ${EXTRA_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -jar "$jar" serve >"$work/service.log" 2>&1 &
 service=$!
 pids+=("$service")
