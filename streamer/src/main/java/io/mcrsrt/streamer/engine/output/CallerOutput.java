@@ -10,6 +10,7 @@ import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.PeerView;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamStatus;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -50,8 +51,8 @@ final class CallerOutput implements Output {
     /** The socket being connected, so close() can abort a blocking connect. */
     private volatile SrtSocket dialling;
     private volatile long bitsPerSecond;
-    /** Local address to send from, or null for the system's choice. */
-    private final InetAddress local;
+    /** The interface (name or address) to send from, or null for the system's choice. */
+    private final String sendFrom;
 
     // Owned by the stream thread.
     private Peer peer;
@@ -59,17 +60,18 @@ final class CallerOutput implements Output {
     private String detail;
     private boolean everConnected;
 
-    private CallerOutput(StreamConfig config, long bitsPerSecond, EventSink events, InetAddress local) {
+    private CallerOutput(StreamConfig config, long bitsPerSecond, EventSink events, String sendFrom) {
         this.config = config;
-        this.local = local;
+        this.sendFrom = sendFrom;
         this.events = events;
         this.bitsPerSecond = bitsPerSecond;
         this.connectThread = Thread.ofPlatform().name("stream-" + config.key() + "-connect").daemon(true)
                 .unstarted(this::connectLoop);
     }
 
-    static CallerOutput start(StreamConfig config, long bitsPerSecond, EventSink events, InetAddress local) {
-        CallerOutput out = new CallerOutput(config, bitsPerSecond, events, local);
+    /** @param sendFrom the interface (name or address) to send from, or null for the system's choice */
+    static CallerOutput start(StreamConfig config, long bitsPerSecond, EventSink events, String sendFrom) {
+        CallerOutput out = new CallerOutput(config, bitsPerSecond, events, sendFrom);
         out.connectThread.start();
         return out;
     }
@@ -126,6 +128,12 @@ final class CallerOutput implements Output {
         } catch (UnknownHostException e) {
             return new Failed(StreamStatus.CONNECTION_FAILED, "cannot resolve " + config.targetAddress()
                     + "; check the target address");
+        }
+        InetAddress local;
+        try {
+            local = Outputs.localAddress(sendFrom, remote.getAddress());
+        } catch (IOException e) {
+            return new Failed(StreamStatus.CONNECTION_FAILED, e.getMessage());
         }
         SrtSocket s = null;
         try {

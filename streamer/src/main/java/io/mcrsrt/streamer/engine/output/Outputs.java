@@ -5,6 +5,7 @@ import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.system.AddressText;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -33,9 +34,10 @@ public final class Outputs {
     public static Output open(StreamConfig config, int maxCallers, long bitsPerSecond, EventSink events,
             String interfaceName) throws Exception {
         InetAddress local = localAddress(interfaceName);
+        // a caller binds the interface's address of its target's family, found at each dial
         return config.mode() == Mode.LISTENER
                 ? ListenerOutput.open(config, maxCallers, bitsPerSecond, events, local)
-                : CallerOutput.start(config, bitsPerSecond, events, local);
+                : CallerOutput.start(config, bitsPerSecond, events, local == null ? null : interfaceName);
     }
 
     /**
@@ -59,8 +61,23 @@ public final class Outputs {
         }
     }
 
-    /** The first IPv4 address of an interface given by name, or the address itself; null when none is given. */
+    /**
+     * The address of an interface given by name (its first IPv4 address, else its first IPv6 address that is not
+     * link-local), or the address itself; null when none is given.
+     *
+     * @throws IOException naming the interface when there is no such interface or it has no such address
+     */
     static InetAddress localAddress(String interfaceName) throws IOException {
+        return localAddress(interfaceName, null);
+    }
+
+    /**
+     * As {@link #localAddress(String)}, for sending to {@code toReach}: an interface's address of the same family (a
+     * socket bound to an IPv4 address cannot reach an IPv6 one, nor the other way round).
+     *
+     * @param toReach the peer to reach, or null for no preference (IPv4 first)
+     */
+    static InetAddress localAddress(String interfaceName, InetAddress toReach) throws IOException {
         if (interfaceName == null || interfaceName.isBlank()) {
             return null;
         }
@@ -73,12 +90,24 @@ public final class Outputs {
                         + " interface name such as eth0 or a local address)", e);
             }
         }
+        InetAddress ipv4 = null;
+        InetAddress ipv6 = null;
         for (InetAddress a : Collections.list(nif.getInetAddresses())) {
-            if (a instanceof Inet4Address) {
-                return a;
+            if (a instanceof Inet4Address && ipv4 == null) {
+                ipv4 = a;
+            } else if (a instanceof Inet6Address && !a.isLinkLocalAddress() && ipv6 == null) {
+                ipv6 = a;
             }
         }
-        throw new IOException("outgoing interface " + interfaceName + " has no IPv4 address");
+        InetAddress chosen = toReach == null ? (ipv4 != null ? ipv4 : ipv6)
+                : toReach instanceof Inet6Address ? ipv6 : ipv4;
+        if (chosen == null) {
+            throw new IOException("outgoing interface " + interfaceName + " has no "
+                    + (toReach == null ? "IPv4 or IPv6" : toReach instanceof Inet6Address ? "IPv6" : "IPv4")
+                    + " address" + (toReach == null ? "" : " to reach " + AddressText.of(toReach) + " from")
+                    + " (IPv6 link-local addresses are not used)");
+        }
+        return chosen;
     }
 
     /** See {@link SrtSettings#srtUri(StreamConfig)}. */

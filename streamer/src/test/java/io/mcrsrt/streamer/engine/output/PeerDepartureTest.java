@@ -102,7 +102,7 @@ class PeerDepartureTest {
         int port = Peers.freePort();
         StreamConfig config = new StreamConfig(Mode.CALLER, new InputSpec.File("clip.ts", true), null, "127.0.0.1",
                 port, 120, 10, Encryption.NONE, null, false, 30, false, null);
-        CallerOutput out = CallerOutput.start(config, 2_000_000, (kind, detail) -> { }, null);
+        CallerOutput out = CallerOutput.start(config, 2_000_000, (kind, detail) -> { }, (String) null);
         String connectThread = "stream-" + port + "-connect";
         assertThat(Await.until(() -> alive(connectThread), 20_000)).isTrue();
 

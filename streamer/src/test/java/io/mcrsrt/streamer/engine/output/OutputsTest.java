@@ -1,0 +1,62 @@
+package io.mcrsrt.streamer.engine.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mcrsrt.streamer.engine.testing.Await;
+import io.mcrsrt.streamer.engine.testing.Peers;
+import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.stream.StreamStatus;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OutputsTest {
+    @TempDir
+    Path dir;
+
+    private static String loopbackInterface() throws IOException {
+        return NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress()).getName();
+    }
+
+    @Test
+    void anInterfaceGivesTheAddressOfTheFamilyOfThePeerToReach() throws Exception {
+        String lo = loopbackInterface();
+        assertThat(Outputs.localAddress(lo)).isEqualTo(InetAddress.ofLiteral("127.0.0.1"));
+        assertThat(Outputs.localAddress(lo, InetAddress.ofLiteral("127.0.0.1")))
+                .isEqualTo(InetAddress.ofLiteral("127.0.0.1"));
+        assertThat(Outputs.localAddress(lo, InetAddress.ofLiteral("::1"))).isEqualTo(InetAddress.ofLiteral("::1"));
+        assertThat(Outputs.localAddress("", InetAddress.ofLiteral("::1"))).isNull();
+        assertThatThrownBy(() -> Outputs.localAddress("nosuchnic0"))
+                .hasMessageContaining("outgoing interface nosuchnic0 does not exist");
+    }
+
+    @Test
+    void aCallerSendingFromAnInterfaceReachesAnIpv6Target() throws Exception {
+        // Before, the interface's IPv4 address was bound whatever the target: an IPv6 target was never reached.
+        int port = Peers.freePort();
+        try (Peers.Process listener = Peers.receiveToFile("srt://[::1]:" + port + "?mode=listener&latency=120",
+                dir.resolve("rx.ts"), dir.resolve("rx.log"))) {
+            StreamConfig config = new StreamConfig(Mode.CALLER, new InputSpec.File("clip.ts", true), null, "::1",
+                    port, 120, 10, Encryption.NONE, null, false, 30, false, null);
+            Output out = Outputs.open(config, 1, 2_000_000, (kind, detail) -> { }, loopbackInterface());
+            try {
+                assertThat(Await.until(() -> status(out) == StreamStatus.CONNECTED, 20_000))
+                        .as("connected to [::1]:%d from %s", port, loopbackInterface()).isTrue();
+            } finally {
+                out.close();
+            }
+        }
+    }
+
+    private static StreamStatus status(Output out) {
+        out.tick(System.nanoTime());
+        return out.status();
+    }
+}
