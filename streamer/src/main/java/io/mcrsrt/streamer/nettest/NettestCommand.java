@@ -198,8 +198,9 @@ public final class NettestCommand implements Callable<Integer> {
         try {
             responder = ProbeResponder.start(at, passphrase);
         } catch (SrtException e) {
-            spec.commandLine().getErr().println("nettest: cannot answer probes on " + StreamConfig.hostPort(bind, serveProbe) + ": "
-                    + e.getMessage() + ". Choose another --serve-probe port or stop what uses it.");
+            spec.commandLine().getErr().println("nettest: cannot answer probes on "
+                    + StreamConfig.hostPort(bind, serveProbe) + ": " + e.getMessage()
+                    + ". Choose another --serve-probe port or stop what uses it.");
             return 1;
         }
         out.printf("Answering SRT probes on %s:%d; stop with Ctrl-C.%n", bind, responder.port());

@@ -77,8 +77,9 @@ public final class SrtProbe {
             try {
                 s.dial(target);
             } catch (SrtException e) {
-                throw new NetworkTestException("SRT connection to " + StreamConfig.hostPort(target.getHostString(), target.getPort())
-                        + " failed: " + e.getMessage() + ". Check that an SRT listener runs there (mcr-srt nettest"
+                throw new NetworkTestException("SRT connection to "
+                        + StreamConfig.hostPort(target.getHostString(), target.getPort()) + " failed: " + e.getMessage()
+                        + ". Check that an SRT listener runs there (mcr-srt nettest"
                         + " --serve-probe PORT, or srt-live-transmit 'srt://:PORT?mode=listener' udp://127.0.0.1:PORT2)"
                         + " and that UDP to that port is open.", e);
             }

@@ -71,7 +71,7 @@ final class DocExamplesTest {
                     import io.mcrsrt.ts.scte35.*;
                     %s
                     abstract class Example {
-                        // "Pacing a file by its PCRs": the file played, what waits for a message's due time, where it goes
+                        // "Pacing a file by its PCRs": the file played, what waits for a due time, where it goes
                         Path file;
                         PreciseWaiter waiter;
 

@@ -25,7 +25,8 @@ class ListenerReachTest {
             throws Exception {
         List<Map<String, String>> every = new ListenerReach(null).addresses();
         assertThat(every).isNotEmpty();
-        boolean onlyLoopback = every.stream().allMatch(m -> InetAddress.ofLiteral(m.get("address")).isLoopbackAddress());
+        boolean onlyLoopback = every.stream()
+                .allMatch(m -> InetAddress.ofLiteral(m.get("address")).isLoopbackAddress());
         boolean machineHasMore = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
                 .anyMatch(n -> isUp(n) && !isLoopback(n) && n.getInterfaceAddresses().stream()
                         .anyMatch(a -> !a.getAddress().isLinkLocalAddress()));

@@ -105,8 +105,9 @@ public final class UdpTsReceiver implements AutoCloseable {
                             + " is already in use (by another stream or another program): each unicast input needs"
                             + " a port of its own; stop the other one or send to another port", e);
                 } catch (IOException e) {
-                    throw new IOException("cannot receive UDP on " + StreamConfig.hostPort(AddressText.of(address), spec.port())
-                            + ": " + e.getMessage() + "; the address must be one of this host's", e);
+                    throw new IOException("cannot receive UDP on "
+                            + StreamConfig.hostPort(AddressText.of(address), spec.port()) + ": " + e.getMessage()
+                            + "; the address must be one of this host's", e);
                 }
             }
             ch.configureBlocking(false);
@@ -126,8 +127,9 @@ public final class UdpTsReceiver implements AutoCloseable {
         try {
             ch.bind(at);
         } catch (IOException e) {
-            throw new IOException("cannot receive UDP on " + StreamConfig.hostPort(AddressText.of(at.getAddress()), at.getPort())
-                    + ": " + e.getMessage() + "; the port may be in use or the address not local", e);
+            throw new IOException("cannot receive UDP on "
+                    + StreamConfig.hostPort(AddressText.of(at.getAddress()), at.getPort()) + ": " + e.getMessage()
+                    + "; the port may be in use or the address not local", e);
         }
     }
 

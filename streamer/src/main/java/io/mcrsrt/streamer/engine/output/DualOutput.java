@@ -39,7 +39,8 @@ public final class DualOutput implements Output {
         if (local == null || leg.mode() != Mode.LISTENER) {
             return null;
         }
-        return java.net.NetworkInterface.getByName(local) == null ? local : io.mcrsrt.streamer.system.AddressText.of(Outputs.localAddress(local));
+        return java.net.NetworkInterface.getByName(local) == null ? local
+                : io.mcrsrt.streamer.system.AddressText.of(Outputs.localAddress(local));
     }
 
     private DualOutput(PairConfig config, Output leg1, Output leg2, String uri1, String uri2) {
