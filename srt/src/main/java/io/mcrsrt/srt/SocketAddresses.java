@@ -27,6 +27,30 @@ final class SocketAddresses {
     private SocketAddresses() {}
 
     /**
+     * The wildcard a listener given no address binds: {@code ::} where this machine can open IPv6 sockets (bound with
+     * IPV6ONLY off it takes IPv4 callers too, as IPv4-mapped addresses that {@link #read} turns back into IPv4 ones),
+     * else {@code 0.0.0.0}.
+     */
+    static InetAddress everyAddress() {
+        return Ipv6.AVAILABLE ? InetAddress.ofLiteral("::") : InetAddress.ofLiteral("0.0.0.0");
+    }
+
+    /** Whether this machine can open IPv6 sockets, found out once by binding one. */
+    private static final class Ipv6 {
+        static final boolean AVAILABLE = probe();
+
+        private static boolean probe() {
+            try (java.nio.channels.DatagramChannel probe = java.nio.channels.DatagramChannel.open(
+                    java.net.StandardProtocolFamily.INET6)) {
+                probe.bind(new InetSocketAddress(InetAddress.ofLiteral("::"), 0));
+                return true;
+            } catch (java.io.IOException | UnsupportedOperationException e) {
+                return false;
+            }
+        }
+    }
+
+    /**
      * {@code address} as an engineer writes it in a URL: {@code 192.0.2.10:9000}, {@code [2001:db8::5]:9000}. The JDK's
      * {@code toString} gives {@code /192.0.2.10:9000}, and {@code 0.0.0.0/0.0.0.0:9000} for a wildcard.
      */

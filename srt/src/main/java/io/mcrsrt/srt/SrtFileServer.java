@@ -70,12 +70,13 @@ public final class SrtFileServer implements AutoCloseable {
         return start(directory, url, url.bindAddress());
     }
 
-    /** Starts serving {@code directory} on {@code port} of all addresses (0 picks a free port). */
+    /** Starts serving {@code directory} on {@code port} of every address, IPv4 and IPv6 (0 picks a free port). */
     public static SrtFileServer start(Path directory, int port) throws IOException {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is not valid (expected: 0 to 65535, 0 for any)");
         }
-        return start(directory, SrtUrl.parse("srt://:" + Math.max(port, 1)), new InetSocketAddress(port));
+        return start(directory, SrtUrl.parse("srt://:" + Math.max(port, 1)),
+                new InetSocketAddress(SocketAddresses.everyAddress(), port));
     }
 
     private static SrtFileServer start(Path directory, SrtUrl url, InetSocketAddress bind) throws IOException {
@@ -107,9 +108,10 @@ public final class SrtFileServer implements AutoCloseable {
             throw new IOException(directory + " is not a directory: give the folder whose files should be served");
         }
         Path root = directory.toRealPath();
-        SrtSocket listener = fileMode(url).newSocket();
+        SrtUrl served = fileMode(url);
+        SrtSocket listener = served.newSocket();
         try {
-            listener.bind(bind).listen(16);
+            served.bindListener(listener, bind).listen(16);
             SrtFileServer server = new SrtFileServer(root, listener, listener.localAddress().getPort(), ackTimeout,
                     outcomes, afterAccept);
             server.acceptor.start();

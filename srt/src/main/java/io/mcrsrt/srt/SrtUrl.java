@@ -1,6 +1,7 @@
 package io.mcrsrt.srt;
 
 import java.io.ByteArrayOutputStream;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -290,14 +291,17 @@ public final class SrtUrl {
     }
 
     /**
-     * The local address to bind: for a listener host:port (all addresses when the host is empty, or {@code adapter}
-     * when given); for rendezvous {@code adapter} (or all addresses) and {@code port} (or the remote port).
+     * The local address to bind: for a listener host:port (or {@code adapter} when given; every address when the host
+     * is empty: {@code ::}, which a listener binds with IPV6ONLY off unless the URL sets {@code ipv6only}, so that it
+     * takes IPv4 and IPv6 callers; {@code 0.0.0.0} on a machine without IPv6); for rendezvous {@code adapter} (or all
+     * addresses) and {@code port} (or the remote port).
      */
     public InetSocketAddress bindAddress() {
         String adapter = parameters.get("adapter");
         if (mode() == Mode.LISTENER) {
             String bindHost = adapter != null ? adapter : host;
-            return bindHost.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(bindHost, port);
+            return bindHost.isEmpty() ? new InetSocketAddress(SocketAddresses.everyAddress(), port)
+                    : new InetSocketAddress(bindHost, port);
         }
         int localPort = parameters.containsKey("port") ? Integer.parseInt(parameters.get("port")) : 0;
         if (mode() == Mode.RENDEZVOUS && localPort == 0) {
@@ -356,11 +360,23 @@ public final class SrtUrl {
     public SrtSocket listen(int backlog) throws SrtException {
         SrtSocket socket = newSocket();
         try {
-            return socket.bind(bindAddress()).listen(backlog);
+            return bindListener(socket, bindAddress()).listen(backlog);
         } catch (SrtException | RuntimeException e) {
             socket.close();
             throw e;
         }
+    }
+
+    /**
+     * Binds a listening socket configured from this URL at {@code at}: the IPv6 wildcard with IPV6ONLY off, unless the
+     * URL sets {@code ipv6only}, so that it takes IPv4 callers too whatever the system's default.
+     */
+    SrtSocket bindListener(SrtSocket socket, InetSocketAddress at) throws SrtException {
+        if (at.getAddress() instanceof Inet6Address && at.getAddress().isAnyLocalAddress()
+                && !parameters.containsKey("ipv6only")) {
+            socket.set(SrtOption.IPV6ONLY, 0);
+        }
+        return socket.bind(at);
     }
 
     /**

@@ -149,6 +149,38 @@ class SrtDatagramsTest {
     }
 
     @Test
+    void aListenerOnEveryAddressTakesAnIpv6CallerAndAnIpv4CallerEachShownInItsOwnFamily() throws Exception {
+        // Before, srt://:PORT bound 0.0.0.0 (as srt-live-transmit does): a caller over IPv6 found nobody listening.
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                SocketAddresses.everyAddress().equals(java.net.InetAddress.ofLiteral("::")), "no IPv6 here");
+        int port = Peers.freeUdpPort();
+        List<java.net.InetSocketAddress> peersSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Stream<byte[]> s = Srt.datagrams("srt://:" + port, true, peersSeen::add)) {
+            Iterator<byte[]> it = s.iterator();
+            CompletableFuture<List<byte[]>> received = CompletableFuture.supplyAsync(() -> {
+                List<byte[]> two = new java.util.ArrayList<>();
+                while (two.size() < 2 && it.hasNext()) {
+                    two.add(it.next());
+                }
+                return two;
+            });
+            for (String host : List.of("[::1]", "127.0.0.1")) {
+                try (SrtSocket caller = Peers.connectWhenUp(SrtUrl.parse("srt://" + host + ":" + port))) {
+                    caller.send(new byte[] {1, 2, 3}, 0, 3);
+                    int expected = host.startsWith("[") ? 1 : 2;
+                    for (int i = 0; i < 500 && peersSeen.size() < expected; i++) {
+                        Thread.sleep(20); // the reader is told of the connection when it accepts it
+                    }
+                    Thread.sleep(200); // the payload is read before this caller leaves
+                }
+            }
+            assertThat(received.get(20, TimeUnit.SECONDS)).hasSize(2);
+        }
+        assertThat(peersSeen).extracting(a -> a.getAddress().getHostAddress())
+                .containsExactly("0:0:0:0:0:0:0:1", "127.0.0.1");
+    }
+
+    @Test
     void aListenerStreamIsReturnedBeforeAnyCallerAndClosingItEndsTheWaitForOne() throws Exception {
         int port = Peers.freeUdpPort();
         String url = "srt://127.0.0.1:" + port + "?mode=listener";

@@ -170,7 +170,8 @@ class SrtUrlTest {
 
     @Test
     void bindAddressFollowsModeAdapterAndPort() {
-        assertThat(SrtUrl.parse("srt://:9000").bindAddress()).isEqualTo(new InetSocketAddress(9000));
+        assertThat(SrtUrl.parse("srt://:9000").bindAddress())
+                .isEqualTo(new InetSocketAddress(SocketAddresses.everyAddress(), 9000));
         assertThat(SrtUrl.parse("srt://127.0.0.1:9000?mode=listener").bindAddress())
                 .isEqualTo(new InetSocketAddress("127.0.0.1", 9000));
         assertThat(SrtUrl.parse("srt://10.0.0.1:9000?mode=rendezvous&adapter=127.0.0.1").bindAddress())

@@ -32,7 +32,7 @@ public final class ServeFilesCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "",
-            description = "local address to listen on (default: all addresses)")
+            description = "local address to listen on (default: every address, IPv4 and IPv6; 0.0.0.0 for IPv4 only)")
     String bind;
 
     @Option(names = "--passphrase", paramLabel = "TEXT", description = "encrypt transfers (10 to 79 bytes in UTF-8)")
