@@ -6,6 +6,8 @@ import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.streamer.cli.PassphraseLength;
 import io.mcrsrt.streamer.cli.StopSignals;
 import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.system.AddressText;
+import io.mcrsrt.streamer.system.LocalAddresses;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
@@ -75,8 +77,9 @@ public final class NettestCommand implements Callable<Integer> {
             description = "Instead of testing, answer srt probes on this UDP port until interrupted.")
     Integer serveProbe;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
-            description = "Address --serve-probe listens on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "",
+            description = "Address --serve-probe listens on (default: every address, IPv4 and IPv6; 0.0.0.0 for"
+                    + " IPv4 only).")
     String bind;
 
     @Override
@@ -189,21 +192,24 @@ public final class NettestCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--serve-probe " + serveProbe + " is not a port (expected: 1 to 65535).");
         }
-        InetSocketAddress at = new InetSocketAddress(bind.strip(), serveProbe);
+        InetSocketAddress at = new InetSocketAddress(bind.isBlank() ? (LocalAddresses.ipv6() ? "::" : "0.0.0.0")
+                : bind.strip(), serveProbe);
         if (at.isUnresolved()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--bind '" + bind + "' is not an address"
-                    + " (expected: an address of this machine, or 0.0.0.0 for every interface).");
+                    + " (expected: an address of this machine, 0.0.0.0 for every IPv4 address, or nothing for every"
+                    + " address).");
         }
         ProbeResponder responder;
         try {
             responder = ProbeResponder.start(at, passphrase);
         } catch (SrtException e) {
             spec.commandLine().getErr().println("nettest: cannot answer probes on "
-                    + StreamConfig.hostPort(bind, serveProbe) + ": " + e.getMessage()
+                    + StreamConfig.hostPort(AddressText.of(at.getAddress()), serveProbe) + ": " + e.getMessage()
                     + ". Choose another --serve-probe port or stop what uses it.");
             return 1;
         }
-        out.printf("Answering SRT probes on %s:%d; stop with Ctrl-C.%n", bind, responder.port());
+        out.printf("Answering SRT probes on %s; stop with Ctrl-C.%n",
+                StreamConfig.hostPort(AddressText.of(at.getAddress()), responder.port()));
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         // Ctrl-C or SIGTERM ends the wait: the responder closes, says how many probes it answered, and exits 0.

@@ -44,7 +44,7 @@ public final class ProbeResponder implements AutoCloseable {
     /**
      * Listens for probes.
      *
-     * @param bind address and port; port 0 picks a free one ({@link #port()})
+     * @param bind address and port; port 0 picks a free one ({@link #port()}); {@code ::} takes IPv4 probes too
      * @param passphrase required of callers, or null for none
      */
     public static ProbeResponder start(InetSocketAddress bind, String passphrase) throws SrtException {
@@ -57,12 +57,16 @@ public final class ProbeResponder implements AutoCloseable {
             if (passphrase != null && !passphrase.isEmpty()) {
                 l.set(SrtOption.PASSPHRASE, passphrase);
             }
+            if (bind.getAddress() instanceof java.net.Inet6Address && bind.getAddress().isAnyLocalAddress()) {
+                l.set(SrtOption.IPV6ONLY, 0); // every address: IPv4 probes too
+            }
             l.bind(bind);
             l.listen(MAX_PEERS);
             int port = l.localAddress().getPort();
             ProbeResponder r = new ProbeResponder(l, port);
             r.acceptor.start();
-            log.info("Answering SRT network-test probes on {}:{}", bind.getHostString(), port);
+            log.info("Answering SRT network-test probes on {}", io.mcrsrt.streamer.stream.StreamConfig.hostPort(
+                    io.mcrsrt.streamer.system.AddressText.of(bind.getAddress()), port));
             return r;
         } catch (SrtException | RuntimeException e) {
             l.close();

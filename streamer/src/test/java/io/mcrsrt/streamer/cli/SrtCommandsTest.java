@@ -31,6 +31,23 @@ class SrtCommandsTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private PrintStream originalErr;
 
+    @Test
+    void theProbeResponderWithoutBindAnswersProbesOverIpv6AndIpv4() throws Exception {
+        // Before, --bind defaulted to 0.0.0.0: a probe over IPv6 found nobody listening.
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.mcrsrt.streamer.system.LocalAddresses.ipv6(), "no IPv6");
+        int port = io.mcrsrt.streamer.engine.testing.Peers.freePort();
+        try (CommandProcess nettest = CommandProcess.start(temp, "nettest", "--serve-probe",
+                Integer.toString(port))) {
+            nettest.awaitOutput("stop with Ctrl-C");
+            assertThat(nettest.stdout()).contains("Answering SRT probes on [::]:" + port);
+            for (String host : java.util.List.of("::1", "127.0.0.1")) {
+                io.mcrsrt.streamer.nettest.SrtProbeResult r = io.mcrsrt.streamer.nettest.SrtProbe.run(
+                        new InetSocketAddress(host, port), 1_000_000, 1, null);
+                assertThat(r.rttMs()).as("RTT of a probe over %s", host).isPositive();
+            }
+        }
+    }
+
     @BeforeEach
     void captureStderr() {
         originalErr = System.err;
