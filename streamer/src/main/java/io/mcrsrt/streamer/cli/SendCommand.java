@@ -8,11 +8,12 @@ import static io.mcrsrt.streamer.config.StreamRequestValidator.OVERHEAD_MIN_PERC
 import io.mcrsrt.srt.SrtUrl;
 import io.mcrsrt.streamer.engine.LocalStreamEngine;
 import io.mcrsrt.streamer.stream.ColorBarFormat;
-import io.mcrsrt.streamer.stream.EngineSettings;
 import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.EngineSettings;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.PassphraseLength;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamException;
 import io.mcrsrt.streamer.stream.StreamStatus;

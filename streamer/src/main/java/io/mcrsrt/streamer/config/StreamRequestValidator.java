@@ -6,6 +6,7 @@ import io.mcrsrt.streamer.stream.ColorBarFormat;
 import io.mcrsrt.streamer.stream.Encryption;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.PassphraseLength;
 import io.mcrsrt.streamer.stream.StreamConfig;
 
 import java.net.InetAddress;
@@ -216,8 +217,7 @@ public final class StreamRequestValidator {
         if (encryption != null && encryption != Encryption.NONE) {
             JsonNode p = f.present("passphrase") ? body.get("passphrase") : null;
             // libsrt counts the passphrase in bytes: "é" is two of them.
-            int bytes = p == null || !p.isTextual() ? -1 : utf8Length(p.asText());
-            if (bytes < 10 || bytes > 79) {
+            if (p == null || !p.isTextual() || !PassphraseLength.fits(p.asText())) {
                 errors.put("passphrase", PASSPHRASE);
             } else {
                 passphrase = p.asText();
