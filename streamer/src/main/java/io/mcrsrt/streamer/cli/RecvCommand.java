@@ -11,8 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
             "Receive live SRT payloads and write them to stdout (or a file), one after the other.",
             "Example: mcr-srt recv 'srt://192.0.2.10:9000?latency=200' | ffplay -",
             "Exit status: 0 when the peer closed the connection (without --reconnect), the reader of stdout quit or"
-                    + " recv was stopped (Ctrl-C, SIGTERM), 1 when the connection failed or the output could not be written, 2 for a bad command line."
+                    + " recv was stopped (Ctrl-C, SIGTERM), 1 when the connection failed or the output could not be"
+                    + " written, 2 for a bad command line."
         })
 public final class RecvCommand implements Callable<Integer> {
 
