@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.streamer.cli.StopSignals;
+import io.mcrsrt.streamer.engine.output.ListenerAddress;
 import io.mcrsrt.streamer.stream.PassphraseLength;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.system.AddressText;
-import io.mcrsrt.streamer.system.LocalAddresses;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
@@ -192,7 +192,7 @@ public final class NettestCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--serve-probe " + serveProbe + " is not a port (expected: 1 to 65535).");
         }
-        InetSocketAddress at = new InetSocketAddress(bind.isBlank() ? (LocalAddresses.ipv6() ? "::" : "0.0.0.0")
+        InetSocketAddress at = new InetSocketAddress(bind.isBlank() ? ListenerAddress.everyAddressLiteral()
                 : bind.strip(), serveProbe);
         if (at.isUnresolved()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--bind '" + bind + "' is not an address"

@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.nettest;
 import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtOption;
 import io.mcrsrt.srt.SrtSocket;
+import io.mcrsrt.streamer.engine.output.ListenerAddress;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,10 +58,7 @@ public final class ProbeResponder implements AutoCloseable {
             if (passphrase != null && !passphrase.isEmpty()) {
                 l.set(SrtOption.PASSPHRASE, passphrase);
             }
-            if (bind.getAddress() instanceof java.net.Inet6Address && bind.getAddress().isAnyLocalAddress()) {
-                l.set(SrtOption.IPV6ONLY, 0); // every address: IPv4 probes too
-            }
-            l.bind(bind);
+            ListenerAddress.bind(l, bind); // on the IPv6 wildcard: IPv4 probes too
             l.listen(MAX_PEERS);
             int port = l.localAddress().getPort();
             ProbeResponder r = new ProbeResponder(l, port);

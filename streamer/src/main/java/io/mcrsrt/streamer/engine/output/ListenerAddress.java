@@ -1,5 +1,8 @@
 package io.mcrsrt.streamer.engine.output;
 
+import io.mcrsrt.srt.SrtException;
+import io.mcrsrt.srt.SrtOption;
+import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.streamer.system.LocalAddresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -24,11 +27,14 @@ public final class ListenerAddress {
     }
 
     /**
-     * Whether a socket bound to {@code address} must have {@code IPV6_V6ONLY} off: the IPv6 wildcard, which takes IPv4
-     * callers too.
+     * Binds a listening socket at {@code address}; on the IPv6 wildcard with {@code IPV6_V6ONLY} off, so that it takes
+     * IPv4 callers too whatever the system's default.
      */
-    static boolean takesIpv4Too(InetSocketAddress address) {
-        return address.getAddress() instanceof Inet6Address && address.getAddress().isAnyLocalAddress();
+    public static SrtSocket bind(SrtSocket socket, InetSocketAddress address) throws SrtException {
+        if (address.getAddress() instanceof Inet6Address && address.getAddress().isAnyLocalAddress()) {
+            socket.set(SrtOption.IPV6ONLY, 0);
+        }
+        return socket.bind(address);
     }
 
     /** How a listener given no address is written in its URL: {@code ::} with IPv6, else {@code 0.0.0.0}. */

@@ -15,7 +15,6 @@ import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -75,12 +74,8 @@ final class ListenerOutput implements Output {
             if (config.encryption() != Encryption.NONE) {
                 s.set(SrtOption.ENFORCEDENCRYPTION, false);
             }
-            InetSocketAddress at = ListenerAddress.of(local, config.port());
-            if (ListenerAddress.takesIpv4Too(at)) {
-                s.set(SrtOption.IPV6ONLY, 0);
-            }
             try {
-                s.bind(at);
+                ListenerAddress.bind(s, ListenerAddress.of(local, config.port()));
             } catch (SrtException e) {
                 throw new IOException("cannot bind listener port " + config.port() + " (" + e.libsrtText()
                         + "); another program may be using it: stop it or pick another port", e);
