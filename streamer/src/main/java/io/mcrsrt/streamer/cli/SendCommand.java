@@ -48,8 +48,9 @@ import picocli.CommandLine.Parameters;
                         + " A file or bars plays from its start once the first peer has connected.",
                 "SRT_URL: srt://:PORT (listener on every address, IPv4 and IPv6; the default without a host),"
                         + " srt://HOST:PORT (caller) or srt://ADDRESS:PORT?mode=listener (listener on that address of"
-                        + " this machine only; 0.0.0.0 for every IPv4 address); query options mode, latency, passphrase, pbkeylen, oheadbw (1..99 percent, as"
-                        + " --overhead), streamid override the defaults; other options are refused.",
+                        + " this machine only; 0.0.0.0 for every IPv4 address); query options mode, latency, passphrase,"
+                        + " pbkeylen, oheadbw (1..99 percent, as --overhead), streamid override the defaults; other"
+                        + " options are refused.",
                 "Example: mcr-srt send news.ts 'srt://:10001?latency=200'",
                 "Exit status: 0 when stopped or when a file with --no-loop ended, 1 when the stream failed, 2 for a"
                         + " bad command line. A udp:// input that cannot start yet (an interface not up) is tried"
@@ -88,7 +89,8 @@ public final class SendCommand implements Callable<Integer> {
     @Option(names = "--rtp", description = "wrap each message in RTP (payload type 33)")
     boolean rtp;
 
-    @Option(names = "--no-loop", description = "play a file once, from its start when the first peer connects, then stop")
+    @Option(names = "--no-loop",
+            description = "play a file once, from its start when the first peer connects, then stop")
     boolean noLoop;
 
     @Option(names = "--streamid", description = "SRT stream id a caller sends (default: mcr_stream_<port>)")
