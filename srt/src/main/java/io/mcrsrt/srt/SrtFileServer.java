@@ -220,14 +220,10 @@ public final class SrtFileServer implements AutoCloseable {
         }
     }
 
-    /** The client as HOST:PORT, an IPv6 address in brackets, without the JDK's leading slash. */
+    /** The client as HOST:PORT ({@link SocketAddresses#text}), or "null" when it has no peer address. */
     private static String peer(SrtSocket client) {
         java.net.InetSocketAddress a = client.peerAddress();
-        if (a == null || a.getAddress() == null) {
-            return String.valueOf(a);
-        }
-        String host = a.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+        return a == null ? "null" : SocketAddresses.text(a);
     }
 
     /**
