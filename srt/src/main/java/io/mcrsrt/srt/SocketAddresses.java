@@ -50,30 +50,6 @@ final class SocketAddresses {
         }
     }
 
-    /**
-     * {@code address} as an engineer writes it in a URL: {@code 192.0.2.10:9000}, {@code [2001:db8::5]:9000}. The JDK's
-     * {@code toString} gives {@code /192.0.2.10:9000}, and {@code 0.0.0.0/0.0.0.0:9000} for a wildcard.
-     */
-    static String text(InetSocketAddress address) {
-        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
-        if (host.contains(":")) {
-            // the JDK writes ::1 as 0:0:0:0:0:0:0:1; shorten the first longest run of zero groups as RFC 5952 does
-            String full = ":" + host.replaceAll("%.*", "") + ":";
-            String zoned = host.contains("%") ? host.substring(host.indexOf('%')) : "";
-            for (int run = 8; run >= 2; run--) {
-                String zeros = ":" + "0:".repeat(run);
-                int at = full.indexOf(zeros);
-                if (at >= 0) {
-                    full = full.substring(0, at) + "::" + full.substring(at + zeros.length());
-                    break;
-                }
-            }
-            String shortened = full.replaceAll("^:(?!:)", "").replaceAll("(?<!:):$", "");
-            return "[" + shortened + zoned + "]:" + address.getPort();
-        }
-        return host + ":" + address.getPort();
-    }
-
     /** Writes {@code address} into {@code out} (at least {@link #STORAGE_SIZE} bytes); returns the sockaddr length. */
     static int write(InetSocketAddress address, MemorySegment out) {
         InetAddress ip = resolve(address);

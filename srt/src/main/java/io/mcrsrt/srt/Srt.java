@@ -76,6 +76,15 @@ public final class Srt {
         }
     }
 
+    /**
+     * The address a listener given none binds: {@code ::} where this machine can open IPv6 sockets (bound with
+     * IPV6ONLY off, as this library binds it, it takes IPv4 callers too), else {@code 0.0.0.0}. Found out once, by
+     * binding a UDP socket; libsrt is not loaded for it.
+     */
+    public static java.net.InetAddress everyAddress() {
+        return SocketAddresses.everyAddress();
+    }
+
     /** The loaded libsrt version, e.g. "1.5.1". */
     public static String version() {
         ensureLoaded();

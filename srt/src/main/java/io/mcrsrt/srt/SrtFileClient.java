@@ -63,13 +63,13 @@ public final class SrtFileClient {
             } catch (InterruptedIOException e) {
                 throw e;
             } catch (IOException e) {
-                throw new IOException("no answer from " + SocketAddresses.text(url.remoteAddress()) + " to the request "
+                throw new IOException("no answer from " + AddressText.of(url.remoteAddress()) + " to the request "
                         + "for \"" + remoteName + "\" (" + e.getMessage() + "): is an SRT file server (mcr-srt "
                         + "serve-files) listening there?", e);
             }
             if (status != FileTransferProtocol.OK) {
                 String message = FileTransferProtocol.readString(socket, FileTransferProtocol.MAX_MESSAGE_BYTES);
-                throw new IOException("the server at " + SocketAddresses.text(url.remoteAddress()) + " did not send \"" + remoteName + "\": "
+                throw new IOException("the server at " + AddressText.of(url.remoteAddress()) + " did not send \"" + remoteName + "\": "
                         + message);
             }
             long size = FileTransferProtocol.readLong(socket);

@@ -220,10 +220,10 @@ public final class SrtFileServer implements AutoCloseable {
         }
     }
 
-    /** The client as HOST:PORT ({@link SocketAddresses#text}), or "null" when it has no peer address. */
+    /** The client as HOST:PORT ({@link AddressText#of(InetSocketAddress)}), or "null" when it has no peer address. */
     private static String peer(SrtSocket client) {
         java.net.InetSocketAddress a = client.peerAddress();
-        return a == null ? "null" : SocketAddresses.text(a);
+        return a == null ? "null" : AddressText.of(a);
     }
 
     /**

@@ -188,7 +188,7 @@ public final class SrtSocket implements AutoCloseable {
         synchronized (addressBuffer) {
             int len = SocketAddresses.write(local, addressBuffer);
             if (ThreadTimerSlack.during(workerTimerSlack, () -> LibSrt.bind(id, addressBuffer, len)) < 0) {
-                throw SrtException.last("binding to " + SocketAddresses.text(local)
+                throw SrtException.last("binding to " + AddressText.of(local)
                         + " (is the port already used by another listener, or the address not on this machine?)");
             }
         }
@@ -250,7 +250,7 @@ public final class SrtSocket implements AutoCloseable {
             rc = ThreadTimerSlack.during(workerTimerSlack, () -> LibSrt.connect(id, address, len));
         }
         if (rc < 0) {
-            throw SrtException.connectFailed("connecting to " + SocketAddresses.text(remote), id);
+            throw SrtException.connectFailed("connecting to " + AddressText.of(remote), id);
         }
         connected(remote);
         return this;
@@ -281,7 +281,7 @@ public final class SrtSocket implements AutoCloseable {
                 // A failed non-blocking connect leaves no error code: use the one a blocking connect gives.
                 int code = rejectReason() == SrtRejectReason.TIMEOUT ? SrtException.NO_SERVER
                         : SrtException.CONNECTION_REJECTED;
-                throw SrtException.connectFailed("connecting to " + SocketAddresses.text(remote), id, code);
+                throw SrtException.connectFailed("connecting to " + AddressText.of(remote), id, code);
             }
             connected(remote);
             set(SrtOption.SNDSYN, sendBlocking);
@@ -298,7 +298,7 @@ public final class SrtSocket implements AutoCloseable {
 
     private SrtException closedWhileDialling(InetSocketAddress remote) {
         String text = SrtException.text(SrtException.INVALID_SOCKET);
-        return new SrtException("connecting to " + SocketAddresses.text(remote) + ": the socket was closed while connecting (close() on "
+        return new SrtException("connecting to " + AddressText.of(remote) + ": the socket was closed while connecting (close() on "
                 + "another thread ends the attempt); dial again on a new socket", SrtException.INVALID_SOCKET, text,
                 -1);
     }
@@ -326,8 +326,8 @@ public final class SrtSocket implements AutoCloseable {
             int llen = SocketAddresses.write(local, l);
             int rlen = SocketAddresses.write(remote, r);
             if (ThreadTimerSlack.during(workerTimerSlack, () -> LibSrt.rendezvous(id, l, llen, r, rlen)) < 0) {
-                throw SrtException.connectFailed("rendezvous from " + SocketAddresses.text(local) + " with "
-                        + SocketAddresses.text(remote), id);
+                throw SrtException.connectFailed("rendezvous from " + AddressText.of(local) + " with "
+                        + AddressText.of(remote), id);
             }
         }
         connected(remote);

@@ -440,7 +440,7 @@ class SrtSocketTest {
         assertThat(dialling.join()).isInstanceOfSatisfying(SrtException.class, e -> {
             assertThat(e.code()).isEqualTo(SrtException.INVALID_SOCKET);
             assertThat(e.isConnectionGone()).isTrue();
-            assertThat(e.getMessage()).contains("connecting to " + SocketAddresses.text(nobody)).contains("closed");
+            assertThat(e.getMessage()).contains("connecting to " + AddressText.of(nobody)).contains("closed");
         });
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("ms until the dial ended")
                 .isLessThan(conntimeoMs);

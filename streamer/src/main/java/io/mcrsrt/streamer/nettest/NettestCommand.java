@@ -7,7 +7,7 @@ import io.mcrsrt.streamer.cli.StopSignals;
 import io.mcrsrt.streamer.engine.output.ListenerAddress;
 import io.mcrsrt.streamer.stream.PassphraseLength;
 import io.mcrsrt.streamer.stream.StreamConfig;
-import io.mcrsrt.streamer.system.AddressText;
+import io.mcrsrt.srt.AddressText;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;

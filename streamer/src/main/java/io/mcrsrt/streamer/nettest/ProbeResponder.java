@@ -64,7 +64,7 @@ public final class ProbeResponder implements AutoCloseable {
             ProbeResponder r = new ProbeResponder(l, port);
             r.acceptor.start();
             log.info("Answering SRT network-test probes on {}", io.mcrsrt.streamer.stream.StreamConfig.hostPort(
-                    io.mcrsrt.streamer.system.AddressText.of(bind.getAddress()), port));
+                    io.mcrsrt.srt.AddressText.of(bind.getAddress()), port));
             return r;
         } catch (SrtException | RuntimeException e) {
             l.close();

@@ -1,12 +1,10 @@
 package io.mcrsrt.streamer.system;
 
-import java.io.IOException;
+import io.mcrsrt.srt.Srt;
+import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.net.StandardProtocolFamily;
-import java.nio.channels.DatagramChannel;
 
 /** Which addresses belong to this machine, so that a socket can bind them. */
 public final class LocalAddresses {
@@ -28,21 +26,8 @@ public final class LocalAddresses {
         }
     }
 
-    /** Whether this machine can bind IPv6 sockets (found out once, by binding one): if not, IPv4 is all there is. */
+    /** Whether this machine can bind IPv6 sockets: if not, IPv4 is all there is. */
     public static boolean ipv6() {
-        return Ipv6.AVAILABLE;
-    }
-
-    private static final class Ipv6 {
-        static final boolean AVAILABLE = probe();
-
-        private static boolean probe() {
-            try (DatagramChannel probe = DatagramChannel.open(StandardProtocolFamily.INET6)) {
-                probe.bind(new InetSocketAddress(InetAddress.ofLiteral("::"), 0));
-                return true;
-            } catch (IOException | UnsupportedOperationException e) {
-                return false;
-            }
-        }
+        return Srt.everyAddress() instanceof Inet6Address;
     }
 }

@@ -2,7 +2,7 @@ package io.mcrsrt.streamer.engine.input;
 
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.StreamConfig;
-import io.mcrsrt.streamer.system.AddressText;
+import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.ts.TsPacket;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -128,7 +128,7 @@ public final class UdpTsReceiver implements AutoCloseable {
             ch.bind(at);
         } catch (IOException e) {
             throw new IOException("cannot receive UDP on "
-                    + StreamConfig.hostPort(AddressText.of(at.getAddress()), at.getPort()) + ": " + e.getMessage()
+                    + AddressText.of(at) + ": " + e.getMessage()
                     + "; the port may be in use or the address not local", e);
         }
     }

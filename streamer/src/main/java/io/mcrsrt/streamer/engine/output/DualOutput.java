@@ -40,7 +40,7 @@ public final class DualOutput implements Output {
             return null;
         }
         return java.net.NetworkInterface.getByName(local) == null ? local
-                : io.mcrsrt.streamer.system.AddressText.of(Outputs.localAddress(local));
+                : io.mcrsrt.srt.AddressText.of(Outputs.localAddress(local));
     }
 
     private DualOutput(PairConfig config, Output leg1, Output leg2, String uri1, String uri2) {

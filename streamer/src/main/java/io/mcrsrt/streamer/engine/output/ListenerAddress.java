@@ -1,9 +1,10 @@
 package io.mcrsrt.streamer.engine.output;
 
+import io.mcrsrt.srt.AddressText;
+import io.mcrsrt.srt.Srt;
 import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtOption;
 import io.mcrsrt.srt.SrtSocket;
-import io.mcrsrt.streamer.system.LocalAddresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,15 +16,12 @@ import java.net.InetSocketAddress;
  * address. {@code 0.0.0.0} given is every IPv4 address only; {@code ::} given is every address, IPv4 and IPv6.
  */
 public final class ListenerAddress {
-    private static final InetAddress IPV4_ANY = InetAddress.ofLiteral("0.0.0.0");
-    private static final InetAddress IPV6_ANY = InetAddress.ofLiteral("::");
-
     private ListenerAddress() {
     }
 
     /** The socket address a listener on {@code port} binds: {@code local}, or every address when it is null. */
     static InetSocketAddress of(InetAddress local, int port) {
-        return new InetSocketAddress(local != null ? local : everyAddress(), port);
+        return new InetSocketAddress(local != null ? local : Srt.everyAddress(), port);
     }
 
     /**
@@ -39,10 +37,6 @@ public final class ListenerAddress {
 
     /** How a listener given no address is written in its URL: {@code ::} with IPv6, else {@code 0.0.0.0}. */
     public static String everyAddressLiteral() {
-        return LocalAddresses.ipv6() ? "::" : "0.0.0.0";
-    }
-
-    private static InetAddress everyAddress() {
-        return LocalAddresses.ipv6() ? IPV6_ANY : IPV4_ANY;
+        return AddressText.of(Srt.everyAddress());
     }
 }

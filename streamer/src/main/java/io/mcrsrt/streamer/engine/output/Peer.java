@@ -5,8 +5,7 @@ import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.PeerView;
-import io.mcrsrt.streamer.stream.StreamConfig;
-import io.mcrsrt.streamer.system.AddressText;
+import io.mcrsrt.srt.AddressText;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
@@ -43,8 +42,7 @@ final class Peer {
         if (a == null) {
             return "unknown";
         }
-        return StreamConfig.hostPort(a.getAddress() == null ? a.getHostString() : AddressText.of(a.getAddress()),
-                a.getPort());
+        return AddressText.of(a);
     }
 
     /** libsrt source time for a due time in nanoTime terms (0: now). */
