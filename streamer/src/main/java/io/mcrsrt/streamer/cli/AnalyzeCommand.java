@@ -20,11 +20,12 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
             "Checks an MPEG transport stream as a broadcast monitor does (ETSI TR 101 290 first priority, CRC and PCR "
                     + "checks), and lists its services, PIDs and bitrates.",
-            "INPUT is a .ts file, udp://group:port (multicast or unicast, raw or RTP) or an SRT URL such as "
+            "INPUT is a .ts file, udp://[source@]group:port[?iface=NAME] (multicast, source-specific or not, or "
+                    + "unicast: udp://:PORT on every address; raw or RTP) or an SRT URL such as "
                     + "srt://127.0.0.1:9000?mode=listener.",
             "Exit status: 0 when no first-priority error was found, 1 otherwise, 2 on bad usage (also a malformed "
                     + "udp:// or srt:// URL), 3 when the input could not be opened or read (also an SRT listener that no "
-                    + "caller connected to within --duration)."
+                    + "caller connected to within --duration, and a UDP input on which nothing arrived within it)."
         })
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
@@ -55,15 +56,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--pid-timeout " + pidTimeout + " (expected: seconds > 0)");
         }
-        try {
-            return analyze();
-        } catch (TsInput.MalformedInput e) {
-            spec.commandLine().getErr().println("analyze: " + e.getMessage());
-            return TsInput.EXIT_USAGE;
-        } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
-            spec.commandLine().getErr().println("analyze: " + e.getMessage());
-            return TsInput.EXIT_INPUT;
-        }
+        return TsInput.read("analyze", spec.commandLine().getErr(), this::analyze);
     }
 
     private int analyze() throws IOException {

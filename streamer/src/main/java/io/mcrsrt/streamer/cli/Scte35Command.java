@@ -31,12 +31,13 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {
             "Decodes SCTE-35 splice information (ANSI/SCTE 35): every cue on the SCTE-35 PIDs the PMT announces, or "
                     + "one cue given as base64 or hex.",
-            "INPUT is a .ts file, udp://group:port, an SRT URL, or a cue such as "
+            "INPUT is a .ts file, udp://[source@]group:port[?iface=NAME] (as for analyze), an SRT URL, or a cue "
+                    + "such as "
                     + "/DAvAAAAAAAA///wFAVIAACPf+/+c2nALv4AUsz1AAAAAAAKAAhDVUVJAAABNWLbowo=",
             "Exit status: 0 when every cue decoded, 1 when one did not or none was found, 2 on bad usage (also a "
                     + "malformed udp:// or srt:// URL), 3 when the input could not be opened or read (also an SRT "
-                    + "listener that no caller connected to within --duration, and a name that is neither a file nor "
-                    + "a cue)."
+                    + "listener that no caller connected to within --duration, a UDP input on which nothing arrived "
+                    + "within it, and a name that is neither a file nor a cue)."
         })
 public final class Scte35Command implements Callable<Integer> {
     @Spec
@@ -96,15 +97,7 @@ public final class Scte35Command implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--duration " + duration + " (expected: seconds > 0)");
         }
-        try {
-            return stream(out);
-        } catch (TsInput.MalformedInput e) {
-            spec.commandLine().getErr().println("scte35: " + e.getMessage());
-            return TsInput.EXIT_USAGE;
-        } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
-            spec.commandLine().getErr().println("scte35: " + e.getMessage());
-            return TsInput.EXIT_INPUT;
-        }
+        return TsInput.read("scte35", spec.commandLine().getErr(), () -> stream(out));
     }
 
     private int stream(PrintWriter out) throws IOException {

@@ -21,15 +21,10 @@ import io.mcrsrt.streamer.stream.StreamView;
 import io.mcrsrt.streamer.system.LocalAddresses;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +39,7 @@ import picocli.CommandLine.Parameters;
                 + " a pipe, journald) it is a line of its own when the status or the number of peers changes, every"
                 + " " + StatusLine.UNCHANGED_INTERVAL_SECONDS + " s otherwise, and at the end.",
                 "INPUT: a .ts file, or .m2ts/.mts (paced by its PCRs, looped seamlessly), udp://[source@]group:port[?iface=NAME]"
-                        + " (multicast or unicast, raw or RTP), bars:720p50 or bars:1080i25 (colour bars + 1 kHz tone)."
+                        + " (multicast, source-specific or not, or unicast: udp://:PORT on every address; raw or RTP), bars:720p50 or bars:1080i25 (colour bars + 1 kHz tone)."
                         + " A file or bars plays from its start once the first peer has connected.",
                 "SRT_URL: srt://:PORT (listener on every address, IPv4 and IPv6; the default without a host),"
                         + " srt://HOST:PORT (caller) or srt://ADDRESS:PORT?mode=listener (listener on that address of"
@@ -199,7 +194,7 @@ public final class SendCommand implements Callable<Integer> {
             }
         } else if (input.startsWith("udp://")) {
             try {
-                spec = udpInput(input);
+                spec = UdpUrl.parse(input);
             } catch (IllegalArgumentException e) {
                 err.println("send: " + e.getMessage());
                 return 2;
@@ -368,50 +363,5 @@ public final class SendCommand implements Callable<Integer> {
                     s.packetsRetransmittedTotal(), s.negotiatedLatencyMs()));
         }
         return b.toString();
-    }
-
-    /**
-     * Reads {@code udp://[source@]group:port[?iface=NAME]}.
-     *
-     * @throws IllegalArgumentException naming the input and the expected form
-     */
-    static InputSpec.Multicast udpInput(String spec) {
-        URI u;
-        try {
-            u = new URI(spec);
-        } catch (URISyntaxException e) {
-            u = null;
-        }
-        if (u == null || u.getHost() == null || u.getPort() < 1 || u.getPort() > 65535) {
-            throw new IllegalArgumentException("input '" + spec + "' is not udp://[source@]group:port (expected for"
-                    + " example udp://239.1.1.1:5000, or udp://0.0.0.0:5000 for unicast on every interface)");
-        }
-        String source = u.getUserInfo();
-        Map<String, String> q = query(u);
-        for (String key : q.keySet()) {
-            if (!key.equals("iface") && !key.equals("interface")) {
-                // a misspelt ?ifac=eth1 would otherwise join on the default route's interface without a word
-                throw new IllegalArgumentException("input '" + spec + "' has the unknown option '" + key
-                        + "' (expected only iface=NAME, e.g. udp://239.1.1.1:5000?iface=eth1)");
-            }
-        }
-        String iface = q.getOrDefault("iface", q.get("interface"));
-        return new InputSpec.Multicast(u.getHost(), u.getPort(), iface, source);
-    }
-
-    private static Map<String, String> query(URI u) {
-        Map<String, String> q = new LinkedHashMap<>();
-        String raw = u.getRawQuery();
-        if (raw == null) {
-            return q;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = eq < 0 ? pair : pair.substring(0, eq);
-            String v = eq < 0 ? "" : pair.substring(eq + 1);
-            q.put(java.net.URLDecoder.decode(k, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT),
-                    java.net.URLDecoder.decode(v, StandardCharsets.UTF_8));
-        }
-        return q;
     }
 }

@@ -2,16 +2,13 @@ package io.mcrsrt.streamer.cli;
 
 import io.mcrsrt.srt.Srt;
 import io.mcrsrt.srt.SrtUrl;
+import io.mcrsrt.streamer.engine.input.UdpTsReceiver;
+import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.ts.rtp.Rtp;
 import io.mcrsrt.ts.rtp.RtpUnwrapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.DatagramPacket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.MulticastSocket;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -41,6 +38,36 @@ abstract class TsInput implements AutoCloseable {
         MalformedInput(String message) {
             super(message);
         }
+    }
+
+    /** What a command does with its input once the command line is checked. */
+    @FunctionalInterface
+    interface Reading {
+        /** @return the command's exit status */
+        int run() throws IOException;
+    }
+
+    /**
+     * Runs {@code reading} for {@code command} ({@code analyze}, {@code scte35}), answering for its input: a malformed
+     * one is a bad command line ({@link #EXIT_USAGE}), one that cannot be opened or read is {@link #EXIT_INPUT}, each
+     * said in one line on {@code err} that starts with the command's name.
+     */
+    static int read(String command, java.io.PrintWriter err, Reading reading) {
+        try {
+            return reading.run();
+        } catch (MalformedInput e) {
+            err.println(command + ": " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (IOException | IllegalArgumentException | UncheckedIOException e) {
+            err.println(command + ": " + e.getMessage());
+            return EXIT_INPUT;
+        }
+    }
+
+    /** A wait as a message says it: {@code 10 s}, {@code 0.5 s}. */
+    static String seconds(long nanos) {
+        double s = Math.round(nanos / 1e8) / 10.0;
+        return (s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s)) + " s";
     }
 
     /** Receives TS bytes as they are read. */
@@ -77,7 +104,13 @@ abstract class TsInput implements AutoCloseable {
     static TsInput open(String input) throws IOException {
         String lower = input.toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("udp://")) {
-            return new Udp(UdpAddress.parse(input));
+            InputSpec.Multicast spec;
+            try {
+                spec = UdpUrl.parse(input);
+            } catch (IllegalArgumentException malformed) {
+                throw new MalformedInput(malformed.getMessage());
+            }
+            return new Udp(input, spec);
         }
         if (lower.startsWith("srt://")) {
             try {
@@ -153,29 +186,19 @@ abstract class TsInput implements AutoCloseable {
         }
     }
 
-    /** udp://group:port, joining the group on the default interface when it is multicast. */
+    /**
+     * {@code udp://[source@]group:port[?iface=NAME]}, received as the service receives a UDP input
+     * ({@link UdpTsReceiver}: the same join, interface and errors), each datagram handed on whole.
+     */
     private static final class Udp extends TsInput {
-        private final MulticastSocket socket;
+        private final String url;
+        private final UdpTsReceiver receiver;
+        private final byte[] buf = new byte[65536];
+        private boolean arrived;
 
-        Udp(UdpAddress address) throws IOException {
-            InetAddress group = address.host().isEmpty() ? null : InetAddress.getByName(address.host());
-            int port = address.port();
-            MulticastSocket s = new MulticastSocket(null);
-            try {
-                s.setReuseAddress(true);
-                s.setReceiveBufferSize(8 * 1024 * 1024);
-                if (group != null && group.isMulticastAddress()) {
-                    s.bind(new InetSocketAddress(port));
-                    s.joinGroup(new InetSocketAddress(group, port), null);
-                } else {
-                    s.bind(group == null ? new InetSocketAddress(port) : new InetSocketAddress(group, port));
-                }
-                s.setSoTimeout(200);
-            } catch (IOException | RuntimeException e) {
-                s.close();
-                throw e;
-            }
-            this.socket = s;
+        Udp(String url, InputSpec.Multicast spec) throws IOException {
+            this.url = url;
+            this.receiver = UdpTsReceiver.open(spec);
         }
 
         @Override
@@ -185,101 +208,30 @@ abstract class TsInput implements AutoCloseable {
 
         @Override
         void run(Sink sink, long deadline) throws IOException {
-            byte[] buf = new byte[65536];
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            while (System.nanoTime() < deadline) {
-                try {
-                    p.setLength(buf.length);
-                    socket.receive(p);
-                } catch (SocketTimeoutException e) {
-                    continue;
-                }
-                if (!datagram(sink, buf, p.getLength(), System.nanoTime())) {
-                    return;
-                }
+            long started = System.nanoTime();
+            boolean more = true;
+            while (more && System.nanoTime() < deadline) {
+                long waitMillis = Math.min(200, Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                more = receiver.pollDatagrams(waitMillis, (d, arrival) -> {
+                    arrived = true;
+                    int length = d.remaining();
+                    d.get(buf, 0, length);
+                    return datagram(sink, buf, length, arrival);
+                });
+            }
+            // Silence is not a stream without packets: an empty report would send the engineer looking at the stream.
+            if (!arrived) {
+                throw new IOException("nothing arrived on " + url + " within " + seconds(deadline - started)
+                        + " (listening on " + receiver.description() + "; expected: a sender of a transport stream"
+                        + " to this " + (receiver.multicast() ? "group and port: check that it is running and that the group"
+                        + " reaches this interface, or name the one it arrives on with ?iface=NAME"
+                        : "address and port: check that it is running and sends here") + ")");
             }
         }
 
         @Override
-        public void close() {
-            socket.close();
-        }
-    }
-
-    /**
-     * {@code udp://group:port} as these commands take it: the group, or a unicast address of this machine (an IPv6 one
-     * in brackets), empty for every address; an {@code @} before the group is allowed, as ffmpeg writes it.
-     *
-     * @param host the group or address as written, IPv6 without brackets; empty for every address
-     */
-    record UdpAddress(String host, int port) {
-        private static final String FORM = "udp://group:port, for example udp://239.1.1.1:5004, udp://[ff0e::1]:5004,"
-                + " or udp://:5004 for unicast on every address";
-        private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
-        private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+(%[\\w.-]+)?");
-
-        /**
-         * @throws MalformedInput naming the URL, what is wrong with it and the expected form
-         */
-        static UdpAddress parse(String url) {
-            String rest = url.substring("udp://".length());
-            int q = rest.indexOf('?');
-            if (q >= 0) {
-                // the socket joins on the default route's interface and takes no options: say so, rather than
-                // listen on another interface than the one asked for and report an empty stream
-                throw new MalformedInput("UDP input '" + url + "' has options (?" + rest.substring(q + 1) + "),"
-                        + " which are not available here: the group is joined on the default route's interface"
-                        + " (expected: udp://group:port)");
-            }
-            int at = rest.indexOf('@');
-            if (at > 0) {
-                throw new MalformedInput("UDP input '" + url + "' names a source before '@': a source-specific join"
-                        + " is not available here (expected: udp://group:port, or udp://@group:port)");
-            }
-            rest = rest.substring(at + 1);
-            String host;
-            String port;
-            if (rest.startsWith("[")) {
-                int close = rest.indexOf(']');
-                if (close < 0 || !rest.startsWith(":", close + 1)) {
-                    throw malformed(url, "has an IPv6 address without ]:PORT after it");
-                }
-                host = rest.substring(1, close);
-                port = rest.substring(close + 2);
-                if (!IPV6.matcher(host).matches()) {
-                    throw malformed(url, "has '" + host + "' in brackets, which is not an IPv6 address");
-                }
-            } else {
-                int colon = rest.lastIndexOf(':');
-                if (colon < 0) {
-                    throw malformed(url, rest.isEmpty() ? "has no group and no port" : "has no port");
-                }
-                if (rest.indexOf(':') != colon) {
-                    throw malformed(url, "has an IPv6 address without brackets");
-                }
-                host = rest.substring(0, colon);
-                port = rest.substring(colon + 1);
-                if (!host.isEmpty() && !HOST.matcher(host).matches()) {
-                    throw malformed(url, "has '" + host + "', which is not an address or a host name");
-                }
-            }
-            return new UdpAddress(host, port(url, port));
-        }
-
-        private static int port(String url, String text) {
-            if (text.isEmpty()) {
-                throw malformed(url, "has no port");
-            }
-            int port = text.length() <= 5 && text.chars().allMatch(c -> c >= '0' && c <= '9')
-                    ? Integer.parseInt(text) : -1;
-            if (port < 1 || port > 65535) {
-                throw malformed(url, "has the port '" + text + "', which is not 1 to 65535");
-            }
-            return port;
-        }
-
-        private static MalformedInput malformed(String url, String problem) {
-            return new MalformedInput("UDP input '" + url + "' " + problem + " (expected: " + FORM + ")");
+        public void close() throws IOException {
+            receiver.close();
         }
     }
 
@@ -328,7 +280,7 @@ abstract class TsInput implements AutoCloseable {
             // A listener's stream ends without a connection only at the deadline: no caller came, none left.
             if (url.mode() == SrtUrl.Mode.LISTENER && !connected) {
                 throw new IOException("no SRT caller connected to " + url + " within "
-                        + Math.round((deadline - started) / 1e9) + " s (expected: a caller sending a transport stream"
+                        + seconds(deadline - started) + " (expected: a caller sending a transport stream"
                         + " to this port, such as an encoder or srt-live-transmit; start it first, or give a longer"
                         + " --duration)");
             }

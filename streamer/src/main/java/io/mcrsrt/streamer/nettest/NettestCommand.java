@@ -2,20 +2,20 @@ package io.mcrsrt.streamer.nettest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.streamer.cli.StopSignals;
 import io.mcrsrt.streamer.engine.output.ListenerAddress;
 import io.mcrsrt.streamer.stream.PassphraseLength;
 import io.mcrsrt.streamer.stream.StreamConfig;
-import io.mcrsrt.srt.AddressText;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code mcr-srt nettest}: measures a path and recommends SRT latency and overhead; or answers SRT probes. */
 @Command(

@@ -9,6 +9,7 @@ import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.streamer.engine.testing.Peers;
 import io.mcrsrt.streamer.engine.testing.TestMedia;
 import io.mcrsrt.streamer.engine.testing.TsCheck;
+import io.mcrsrt.streamer.stream.InputSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -302,24 +303,40 @@ class SendCommandTest {
     }
 
     @Test
-    void aUdpInputWithoutGroupOrPortIsAUsageErrorNamingTheForm() throws Exception {
+    void aUdpInputWithoutPortOrWithAStrayWordIsAUsageErrorNamingTheForm() throws Exception {
         String url = "srt://:" + Peers.freePort();
-        for (String input : new String[] {"udp://239.1.1.1", "udp://:5000", "udp://239.1.1.1:5000 x"}) {
-            Object[] r = send(input, url);
-            assertThat(r[0]).as(input).isEqualTo(2);
-            assertThat((String) r[1]).as(input)
-                    .contains("input '" + input + "' is not udp://[source@]group:port")
-                    .doesNotContain("\tat ");
+        String[][] cases = {
+            {"udp://239.1.1.1", "has no port"},
+            {"udp://239.1.1.1:5000 x", "has the port '5000 x', which is not 1 to 65535"},
+            {"udp://239.1.1.1:5000?ifac=lo", "has the unknown option 'ifac' (options: iface=NAME, sources=ADDRESS)"},
+        };
+        for (String[] c : cases) {
+            Object[] r = send(c[0], url);
+            assertThat(r[0]).as(c[0]).isEqualTo(2);
+            // one form and one wording with analyze and scte35 (TsCommandsTest)
+            assertThat(((String) r[1]).strip()).as(c[0])
+                    .isEqualTo("send: UDP input '" + c[0] + "' " + c[1] + " (expected: " + UdpUrl.FORM + ")");
         }
     }
 
     @Test
-    void aMisspeltUdpOptionIsRefusedRatherThanJoiningOnTheDefaultInterface() throws Exception {
-        String input = "udp://239.1.1.1:5000?ifac=lo";
-        Object[] r = send(input, "srt://:" + Peers.freePort());
-        assertThat(r[0]).isEqualTo(2);
-        assertThat(((String) r[1]).strip()).isEqualTo("send: input '" + input + "' has the unknown option 'ifac'"
-                + " (expected only iface=NAME, e.g. udp://239.1.1.1:5000?iface=eth1)");
+    void theUdpFormsReadAsTheServiceTakesThem() {
+        String every = io.mcrsrt.streamer.system.LocalAddresses.ipv6() ? "::" : "0.0.0.0";
+        assertThat(UdpUrl.parse("udp://:5004")).isEqualTo(new InputSpec.Multicast(every, 5004, null, null));
+        assertThat(UdpUrl.parse("udp://@239.1.1.1:5004")).isEqualTo(new InputSpec.Multicast("239.1.1.1", 5004,
+                null, null));
+        assertThat(UdpUrl.parse("udp://10.0.0.5@232.1.1.1:5004?iface=eth1"))
+                .isEqualTo(new InputSpec.Multicast("232.1.1.1", 5004, "eth1", "10.0.0.5"));
+        assertThat(UdpUrl.parse("udp://232.1.1.1:5004?sources=10.0.0.5&interface=10.1.1.1"))
+                .as("ffmpeg's way of naming the source").isEqualTo(new InputSpec.Multicast("232.1.1.1", 5004,
+                        "10.1.1.1", "10.0.0.5"));
+        assertThat(UdpUrl.parse("udp://[2001:db8::5]@[ff3e::1]:5004"))
+                .isEqualTo(new InputSpec.Multicast("ff3e::1", 5004, null, "2001:db8::5"));
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                () -> UdpUrl.parse("udp://10.0.0.5@232.1.1.1:5004?sources=10.0.0.6")))
+                .hasMessageContaining("names a source twice");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> UdpUrl.parse("udp://10.0.0.5@:5004")))
+                .hasMessageContaining("names a source but no group to join");
     }
 
     @Test

@@ -149,13 +149,23 @@ class TsCommandsTest {
 
     /** Sends the clip, looped and paced in real time, as RTP over UDP to {@code port} until stopped. */
     private static Thread sender(int port, AtomicBoolean stop, boolean rtp) {
+        return sender(null, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), stop, rtp);
+    }
+
+    /**
+     * As above, to {@code to} (a group is sent to on {@code lo}), from {@code from} (an address on loopback such as
+     * 127.0.0.2), or from any when null.
+     */
+    private static Thread sender(InetAddress from, InetSocketAddress to, AtomicBoolean stop, boolean rtp) {
         Thread t = new Thread(() -> {
-            try (DatagramSocket s = new DatagramSocket();
+            try (java.net.MulticastSocket s = new java.net.MulticastSocket(new InetSocketAddress(from, 0));
                     TsPacer pacer = new TsPacer(TsLooper.open(clip, 0), PacerSettings.byPcr())) {
+                if (to.getAddress().isMulticastAddress()) {
+                    s.setNetworkInterface(java.net.NetworkInterface.getByName("lo"));
+                }
                 RtpWrapper wrapper = new RtpWrapper();
                 byte[] msg = new byte[TsPacer.MESSAGE_SIZE];
                 byte[] datagram = new byte[12 + TsPacer.MESSAGE_SIZE];
-                InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
                 long start = System.nanoTime();
                 long due;
                 while (!stop.get() && (due = pacer.nextMessage(msg, 0)) != TsPacer.END) {
@@ -381,12 +391,59 @@ class TsCommandsTest {
         }
     }
 
+    /**
+     * A source-specific join on a named interface, in the same URL form as {@code send}: the named sender's packets
+     * are analysed, another sender's to the same group and port are not. Before, a source was refused.
+     */
     @Test
-    void aSourceBeforeTheGroupIsRefusedNamingTheForms() throws Exception {
-        Result r = cli("analyze", "udp://10.0.0.5@239.1.1.1:" + freeUdpPort(), "--duration", "1");
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("source-specific join is not available here").contains("udp://@group:port")
-                .doesNotContain("Name or service not known");
+    void analyzeJoinsASourceSpecificGroupOnTheNamedInterfaceAndHearsOnlyThatSource() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.mcrsrt.streamer.engine.testing.Peers.loopbackMulticast(),
+                "loopback has no multicast and cannot be given it (needs root)");
+        int port = freeUdpPort();
+        InetSocketAddress group = new InetSocketAddress(InetAddress.getByName("232.255.79." + (1 + port % 200)), port);
+        String url = "udp://127.0.0.2@232.255.79." + (1 + port % 200) + ":" + port + "?iface=lo";
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread other = sender(InetAddress.getByName("127.0.0.1"), group, stop, false);
+        try {
+            Result none = cli("analyze", url, "--duration", "2");
+            assertThat(none.err()).as(none.out()).contains("analyze: nothing arrived on " + url + " within 2 s");
+            assertThat(none.exit()).isEqualTo(3);
+            Thread named = sender(InetAddress.getByName("127.0.0.2"), group, stop, false);
+            Result r = cli("analyze", url, "--duration", "2");
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("Service01");
+            stop.set(true);
+            named.join(5000);
+        } finally {
+            stop.set(true);
+            other.join(5000);
+        }
+    }
+
+    @Test
+    void aMalformedSourceOrAnUnknownOptionIsABadCommandLineNamingIt() throws Exception {
+        Result source = cli("analyze", "udp://10.0.0.x@239.1.1.1:5004", "--duration", "1");
+        assertThat(source.exit()).isEqualTo(2);
+        assertThat(source.err().strip()).isEqualTo("analyze: UDP input 'udp://10.0.0.x@239.1.1.1:5004' has the source"
+                + " '10.0.0.x', which is not an IP address (a source-specific join names the sender's address)"
+                + " (expected: " + UdpUrl.FORM + ")");
+        Result option = cli("scte35", "udp://239.1.1.1:5004?ifac=lo", "--duration", "1");
+        assertThat(option.exit()).isEqualTo(2);
+        assertThat(option.err()).contains("has the unknown option 'ifac' (options: iface=NAME, sources=ADDRESS)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"analyze", "scte35"})
+    void aUdpInputOnWhichNothingArrivesSaysSoRatherThanReportingAnEmptyStream(String command) throws Exception {
+        // Before, analyze reported "No MPEG-TS packets found ... Is this a transport stream?" (exit 1) and scte35
+        // "No SCTE-35 stream in the PMT": both blamed a stream that never came.
+        String url = "udp://127.0.0.1:" + freeUdpPort();
+        Result r = cli(command, url, "--duration", "0.5");
+        assertThat(r.err().strip()).isEqualTo(command + ": nothing arrived on " + url + " within 0.5 s (listening on "
+                + url.substring(6) + "; expected: a sender of a transport stream to this address and port: check that"
+                + " it is running and sends here)");
+        assertThat(r.out()).isEmpty();
+        assertThat(r.exit()).isEqualTo(3);
     }
 
     @Test
@@ -568,12 +625,12 @@ class TsCommandsTest {
     }
 
     @Test
-    void aUdpInputWithOptionsIsRefusedRatherThanJoinedOnAnotherInterface() throws Exception {
+    void anInterfaceThatDoesNotExistIsNamedRatherThanTheGroupJoinedOnAnother() throws Exception {
+        // Before, options were refused and the group always joined on the default route's interface.
         String url = "udp://239.255.0.1:" + freeUdpPort() + "?iface=nosuchif0";
         Result r = cli("analyze", url, "--duration", "1");
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("UDP input '" + url + "' has options (?iface=nosuchif0), which are not"
-                + " available here: the group is joined on the default route's interface (expected: udp://group:port)");
+        assertThat(r.exit()).as(r.err()).isEqualTo(3);
+        assertThat(r.err()).contains("network interface nosuchif0 does not exist");
         assertThat(r.out()).doesNotContain("Packets 0");
     }
 
@@ -582,14 +639,13 @@ class TsCommandsTest {
     void aMalformedUrlIsABadCommandLineNamingTheValueAndTheForm(String command) throws Exception {
         // Before, each was exit 3 ("could not be opened"), the udp ones with the JDK's own words.
         String[][] cases = {
-            {"udp://", "UDP input 'udp://' has no group and no port (expected: udp://group:port, for example"
-                    + " udp://239.1.1.1:5004, udp://[ff0e::1]:5004, or udp://:5004 for unicast on every address)"},
+            {"udp://", "UDP input 'udp://' has no group and no port (expected: " + UdpUrl.FORM + ")"},
             {"udp://239.1.1.1:99999", "UDP input 'udp://239.1.1.1:99999' has the port '99999', which is not 1 to"
-                    + " 65535 (expected: udp://group:port"},
+                    + " 65535 (expected: udp://[source@]group:port"},
             {"udp://bad host:5000", "UDP input 'udp://bad host:5000' has 'bad host', which is not an address or a"
-                    + " host name (expected: udp://group:port"},
-            {"udp://239.1.1.1", "UDP input 'udp://239.1.1.1' has no port (expected: udp://group:port"},
-            {"udp://ff0e::1:5004", "has an IPv6 address without brackets (expected: udp://group:port"},
+                    + " host name (expected: udp://[source@]group:port"},
+            {"udp://239.1.1.1", "UDP input 'udp://239.1.1.1' has no port (expected: udp://[source@]group:port"},
+            {"udp://ff0e::1:5004", "has an IPv6 address without brackets (expected: udp://[source@]group:port"},
             {"srt://host", "\"srt://host\" has no port (expected: srt://host:port"},
             {"srt://:" + freeUdpPort() + "?foo=1", "unknown SRT URL parameter \"foo\""},
         };

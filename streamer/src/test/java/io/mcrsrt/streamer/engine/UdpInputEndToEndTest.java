@@ -94,27 +94,12 @@ class UdpInputEndToEndTest {
         }
     }
 
-    static boolean loopbackMulticast() {
-        try {
-            NetworkInterface lo = NetworkInterface.getByName("lo");
-            if (lo != null && lo.supportsMulticast()) {
-                return true;
-            }
-            Process p = new ProcessBuilder(List.of("ip", "link", "set", "lo", "multicast", "on"))
-                    .redirectErrorStream(true).start();
-            p.waitFor(10, TimeUnit.SECONDS);
-            return NetworkInterface.getByName("lo").supportsMulticast();
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"unicast, raw", "unicast, rtp", "multicast, raw", "multicast, rtp"})
     void udpInputIsForwardedAndSurvivesSilence(String cast, String wrapping) throws Exception {
         boolean multicast = cast.equals("multicast");
         if (multicast) {
-            assumeTrue(loopbackMulticast(), "loopback has no multicast and cannot be given it (needs root)");
+            assumeTrue(Peers.loopbackMulticast(), "loopback has no multicast and cannot be given it (needs root)");
         }
         Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
@@ -200,7 +185,7 @@ class UdpInputEndToEndTest {
      */
     @org.junit.jupiter.api.Test
     void sourceSpecificMulticastTakesOnlyTheNamedSender() throws Exception {
-        assumeTrue(loopbackMulticast(), "loopback has no multicast and cannot be given it (needs root)");
+        assumeTrue(Peers.loopbackMulticast(), "loopback has no multicast and cannot be given it (needs root)");
         Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
         int udpPort = Peers.freePort();

@@ -1,8 +1,8 @@
 package io.mcrsrt.streamer.engine.input;
 
+import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.StreamConfig;
-import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.ts.TsPacket;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -39,6 +39,16 @@ public final class UdpTsReceiver implements AutoCloseable {
     @FunctionalInterface
     public interface MessageSink {
         void accept(ByteBuffer message);
+    }
+
+    /** Receives datagrams whole, as they came; the buffer is valid only during the call. */
+    @FunctionalInterface
+    public interface DatagramSink {
+        /**
+         * @param arrivalNanos {@link System#nanoTime()} when the datagram was taken from the socket
+         * @return false to stop handing datagrams on
+         */
+        boolean accept(ByteBuffer datagram, long arrivalNanos);
     }
 
     private final DatagramChannel channel;
@@ -206,6 +216,31 @@ public final class UdpTsReceiver implements AutoCloseable {
         return total;
     }
 
+    /**
+     * Waits up to {@code timeoutMillis} for datagrams and hands each on whole, RTP header and all, for a reader that
+     * looks at the datagrams themselves (an analyzer: arrival times, RTP sequence numbers, 204-byte packets).
+     *
+     * @return false when the sink said stop
+     */
+    public boolean pollDatagrams(long timeoutMillis, DatagramSink sink) throws IOException {
+        if (selector.select(Math.max(1, timeoutMillis)) == 0) {
+            return true;
+        }
+        selector.selectedKeys().clear();
+        while (true) {
+            datagram.clear();
+            if (channel.receive(datagram) == null) {
+                return true;
+            }
+            long arrival = System.nanoTime();
+            datagram.flip();
+            bytesReceived += datagram.remaining();
+            if (!sink.accept(datagram, arrival)) {
+                return false;
+            }
+        }
+    }
+
     private int consume(ByteBuffer d, MessageSink sink) {
         int start = tsPayloadStart(d);
         if (start < 0) {
@@ -257,6 +292,11 @@ public final class UdpTsReceiver implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    /** Whether this receiver joined a multicast group (rather than taking unicast datagrams). */
+    public boolean multicast() {
+        return membership != null;
     }
 
     /** Whether the last datagrams seen were RTP-wrapped. */

@@ -1,8 +1,8 @@
 package io.mcrsrt.streamer.engine.output;
 
+import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.StreamConfig;
-import io.mcrsrt.srt.AddressText;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;

@@ -1,11 +1,11 @@
 package io.mcrsrt.streamer.engine.output;
 
+import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.srt.Srt;
 import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.PeerView;
-import io.mcrsrt.srt.AddressText;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 

@@ -2,6 +2,7 @@ package io.mcrsrt.streamer.engine.testing;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,6 +29,25 @@ public final class Peers {
     }
 
     /** A running srt-live-transmit, killed on close. */
+    /**
+     * Whether multicast works on the loopback interface, switching it on when it is off (as root may): the multicast
+     * tests send and receive on {@code lo}, never on a real network.
+     */
+    public static boolean loopbackMulticast() {
+        try {
+            NetworkInterface lo = NetworkInterface.getByName("lo");
+            if (lo != null && lo.supportsMulticast()) {
+                return true;
+            }
+            java.lang.Process p = new ProcessBuilder(List.of("ip", "link", "set", "lo", "multicast", "on"))
+                    .redirectErrorStream(true).start();
+            p.waitFor(10, TimeUnit.SECONDS);
+            return NetworkInterface.getByName("lo").supportsMulticast();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     public static final class Process implements AutoCloseable {
         private final java.lang.Process process;
 
