@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A colour-bars stream (pre-rendered clip, looped) against encoding the same picture live with x264, both sent over
-# SRT to srt-live-transmit on loopback. Prints sender CPU seconds per 30 s after a warm-up.
+# SRT to srt-live-transmit on loopback: x264 at its fastest preset, and at the original tool's settings (superfast,
+# zerolatency). Prints sender CPU seconds per 30 s after a warm-up.
 # usage: bench/scripts/bars_vs_x264.sh [SECONDS=30]   (build the jar first: ./mvnw -pl streamer -am package -DskipTests)
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -37,5 +38,11 @@ run "mcr-srt-send-bars-720p50" "$java" --enable-native-access=ALL-UNNAMED -Xmx64
 run "ffmpeg-live-x264-720p50-ultrafast" ffmpeg -nostdin -loglevel error -re -f lavfi -i smptehdbars=size=1280x720:rate=50 \
   -re -f lavfi -i sine=frequency=1000:sample_rate=48000 -c:v libx264 -preset ultrafast -pix_fmt yuv420p -b:v 4500k \
   -minrate 4500k -maxrate 4500k -bufsize 2250k -x264-params nal-hrd=cbr -g 50 -c:a aac -b:a 128k -ac 2 \
+  -f mpegts "srt://127.0.0.1:PORT?mode=caller&latency=200000&pkt_size=1316"
+# the original's encoder settings: GStreamer x264enc tune=zerolatency speed-preset=2 (superfast) bitrate=4500
+run "ffmpeg-live-x264-720p50-superfast-zerolatency" ffmpeg -nostdin -loglevel error -re -f lavfi \
+  -i smptehdbars=size=1280x720:rate=50 -re -f lavfi -i sine=frequency=1000:sample_rate=48000 -c:v libx264 \
+  -preset superfast -tune zerolatency -pix_fmt yuv420p -b:v 4500k -minrate 4500k -maxrate 4500k -bufsize 2250k \
+  -x264-params nal-hrd=cbr -g 50 -c:a aac -b:a 128k -ac 2 \
   -f mpegts "srt://127.0.0.1:PORT?mode=caller&latency=200000&pkt_size=1316"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
