@@ -1,10 +1,11 @@
 package io.mcrsrt.streamer.nettest;
 
+import io.mcrsrt.srt.Srt;
 import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtOption;
-import io.mcrsrt.streamer.engine.output.SrtSettings;
 import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.srt.SrtStats;
+import io.mcrsrt.streamer.engine.output.SrtSettings;
 import io.mcrsrt.streamer.impair.DirectionCounters;
 import io.mcrsrt.streamer.impair.Impairment;
 import io.mcrsrt.streamer.impair.LinkEmulator;
@@ -130,7 +131,7 @@ final class LiveStreamTrial {
                 }
                 s.set(SrtOption.CONNTIMEO, 5000);
                 s.connect(new InetSocketAddress(lo, emulator.listenPort()));
-                rttMax[0] = send(s, messages, bitsPerSecond);
+                rttMax[0] = send(s, messages, bitsPerSecond, latencyMs);
                 // Let the last repairs and acknowledgements cross the path before reading the totals.
                 Thread.sleep(latencyMs + 1500L);
                 senderStats.complete(s.stats());
@@ -147,14 +148,22 @@ final class LiveStreamTrial {
     /**
      * Sends {@code messages} counted messages, then goes on for a second: a lost message is only noticed (and
      * repaired) when a later one arrives, and a live stream always has a later one.
+     *
+     * <p>Sends as a stream of the engine sends ({@code FileInput}, {@code StreamRunner}): wakes once per batch
+     * ({@link SrtSettings#sendBatchNanos}: 10 ms at these latencies) and hands on every message due before the next
+     * wake-up, each stamped with its due time as the SRT source time, so that the repairs get the budget a real
+     * stream gets.
+     *
+     * @return the largest RTT libsrt reported while sending, sampled every half second after the first two
      */
-    /** @return the largest RTT libsrt reported while sending, sampled every half second after the first two */
-    private static double send(SrtSocket s, long messages, long bitsPerSecond) throws SrtException {
+    private static double send(SrtSocket s, long messages, long bitsPerSecond, int latencyMs) throws SrtException {
         long total = messages + bitsPerSecond / 8 / PAYLOAD;
         ByteBuffer msg = ByteBuffer.allocate(PAYLOAD);
         byte[] bytes = msg.array();
         int cc = 0;
-        double perNano = bitsPerSecond / (PAYLOAD * 8.0) / 1e9;
+        long batch = SrtSettings.sendBatchNanos(latencyMs);
+        long clockOffsetMicros = Srt.now() - System.nanoTime() / 1000;
+        double nanosPerMessage = PAYLOAD * 8.0 * 1e9 / bitsPerSecond;
         long start = System.nanoTime();
         long n = 0;
         double rttMax = 0;
@@ -164,8 +173,9 @@ final class LiveStreamTrial {
                 rttMax = Math.max(rttMax, s.stats().msRTT());
                 nextSample += 500_000_000L;
             }
-            long due = Math.min(total, (long) ((System.nanoTime() - start) * perNano) + 1);
-            while (n < due) {
+            long horizon = System.nanoTime() + batch;
+            long due;
+            while (n < total && (due = start + (long) (n * nanosPerMessage)) <= horizon) {
                 for (int p = 0; p < PER_MESSAGE; p++) {
                     int o = p * TS;
                     bytes[o] = 0x47;
@@ -175,10 +185,10 @@ final class LiveStreamTrial {
                     cc = (cc + 1) & 0x0f;
                 }
                 msg.putLong(4, n);
-                s.send(bytes, 0, PAYLOAD);
+                s.send(bytes, 0, PAYLOAD, due / 1000 + clockOffsetMicros);
                 n++;
             }
-            LockSupport.parkNanos(2_000_000);
+            LockSupport.parkNanos(batch);
         }
         return rttMax;
     }

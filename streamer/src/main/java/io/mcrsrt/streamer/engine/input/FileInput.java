@@ -13,9 +13,11 @@ import java.util.concurrent.locks.LockSupport;
  * An MPEG-TS file played in real time, paced by its PCRs ({@link TsPacer}) and, by default, looped seamlessly
  * ({@link TsLooper}: PCR/PTS/DTS shifted, continuity counters carried on).
  *
- * <p>It wakes once per tick, not once per message, and hands on every message due by then with its exact due time:
- * the output stamps that time as the SRT source time, so the receiver delivers each message at its due time plus the
- * latency however late in the tick it was sent. Not thread-safe: the stream's owner thread drives it.
+ * <p>It wakes once per tick, not once per message, and hands on every message due before the next wake-up, each with
+ * its exact due time: the output stamps that time as the SRT source time (libsrt takes source times in the near
+ * future), so the receiver delivers each message at its due time plus the latency. Handing a batch on one tick ahead
+ * rather than once it has fallen due keeps the whole latency for repairs: a message sent a tick late would have a tick
+ * less for its retransmissions. Not thread-safe: the stream's owner thread drives it.
  */
 public final class FileInput implements Input {
     /** If the sender falls further behind than this (a stall), it resynchronises rather than bursting. */
@@ -116,14 +118,16 @@ public final class FileInput implements Input {
             ended = true;
             return 0;
         }
-        if (baseNanos + due > now) {
+        if (baseNanos + due > now + maxWaitNanos) {
+            // this batch was handed on at the last wake-up: the next falls due after this one's wait
             LockSupport.parkNanos(maxWaitNanos);
             now = System.nanoTime();
         } else if (now - (baseNanos + due) > MAX_LATE_NANOS) {
             baseNanos = now - due;
         }
+        long horizon = now + maxWaitNanos;
         int bytes = 0;
-        while (due != TsPacer.END && baseNanos + due <= now) {
+        while (due != TsPacer.END && baseNanos + due <= horizon) {
             message.clear();
             pacer.nextMessage(message);
             message.flip();

@@ -15,7 +15,8 @@ public interface Input extends AutoCloseable {
     }
 
     /**
-     * Waits at most {@code maxWaitNanos}, then hands every message that is due on to {@code sink}.
+     * Waits at most {@code maxWaitNanos}, then hands every message that is due on to {@code sink}; a paced input (a
+     * file) also those that fall due before its next call, {@code maxWaitNanos} on, each with its own due time.
      *
      * @return bytes handed on
      * @throws IOException if the input failed for good (a file became unreadable, a socket closed)

@@ -43,8 +43,9 @@ public final class SrtSettings {
      * the SRT latency, from 1 to 10 ms (10 ms from a latency of 100 ms up).
      *
      * <p>Every wake-up costs tens of microseconds of CPU, so fewer are cheaper. Each message still carries its exact due
-     * time as its SRT source time, so the receiver's output timing does not change; what the batch costs is part of the
-     * latency budget (a message leaves up to one batch late, once) and a burst of one batch's packets.
+     * time as its SRT source time, so the receiver's output timing does not change, and a batch is handed on before
+     * its messages fall due (a source time up to one batch in the future), so none of the latency is spent waiting
+     * for a wake-up; what the batch costs is a burst of one batch's packets, paced by libsrt.
      */
     public static long sendBatchNanos(int latencyMs) {
         return Math.clamp(latencyMs * 100_000L, MIN_SEND_BATCH_NANOS, MAX_SEND_BATCH_NANOS);
