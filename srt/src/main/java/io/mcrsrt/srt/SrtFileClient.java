@@ -69,8 +69,8 @@ public final class SrtFileClient {
             }
             if (status != FileTransferProtocol.OK) {
                 String message = FileTransferProtocol.readString(socket, FileTransferProtocol.MAX_MESSAGE_BYTES);
-                throw new IOException("the server at " + AddressText.of(url.remoteAddress()) + " did not send \"" + remoteName + "\": "
-                        + message);
+                throw new IOException("the server at " + AddressText.of(url.remoteAddress()) + " did not send \""
+                        + remoteName + "\": " + message);
             }
             long size = FileTransferProtocol.readLong(socket);
             if (size < 0) {

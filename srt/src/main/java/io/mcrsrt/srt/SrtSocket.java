@@ -298,9 +298,9 @@ public final class SrtSocket implements AutoCloseable {
 
     private SrtException closedWhileDialling(InetSocketAddress remote) {
         String text = SrtException.text(SrtException.INVALID_SOCKET);
-        return new SrtException("connecting to " + AddressText.of(remote) + ": the socket was closed while connecting (close() on "
-                + "another thread ends the attempt); dial again on a new socket", SrtException.INVALID_SOCKET, text,
-                -1);
+        return new SrtException("connecting to " + AddressText.of(remote) + ": the socket was closed while connecting"
+                + " (close() on another thread ends the attempt); dial again on a new socket", SrtException.INVALID_SOCKET,
+                text, -1);
     }
 
     /** Waits until a non-blocking connect has succeeded or failed; libsrt fails it after CONNTIMEO (3 s default). */

@@ -38,8 +38,10 @@ import picocli.CommandLine.Parameters;
                 + " stderr, below the log lines: on a terminal it is redrawn in place each second; otherwise (a file,"
                 + " a pipe, journald) it is a line of its own when the status or the number of peers changes, every"
                 + " " + StatusLine.UNCHANGED_INTERVAL_SECONDS + " s otherwise, and at the end.",
-                "INPUT: a .ts file, or .m2ts/.mts (paced by its PCRs, looped seamlessly), udp://[source@]group:port[?iface=NAME]"
-                        + " (multicast, source-specific or not, or unicast: udp://:PORT on every address; raw or RTP), bars:720p50 or bars:1080i25 (colour bars + 1 kHz tone)."
+                "INPUT: a .ts file, or .m2ts/.mts (paced by its PCRs, looped seamlessly),"
+                        + " udp://[source@]group:port[?iface=NAME] (multicast, source-specific or not, or unicast:"
+                        + " udp://:PORT on every address; raw or RTP), bars:720p50 or bars:1080i25 (colour bars + 1 kHz"
+                        + " tone)."
                         + " A file or bars plays from its start once the first peer has connected.",
                 "SRT_URL: srt://:PORT (listener on every address, IPv4 and IPv6; the default without a host),"
                         + " srt://HOST:PORT (caller) or srt://ADDRESS:PORT?mode=listener (listener on that address of"

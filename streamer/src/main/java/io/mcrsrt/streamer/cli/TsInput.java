@@ -223,8 +223,8 @@ abstract class TsInput implements AutoCloseable {
             if (!arrived) {
                 throw new IOException("nothing arrived on " + url + " within " + seconds(deadline - started)
                         + " (listening on " + receiver.description() + "; expected: a sender of a transport stream"
-                        + " to this " + (receiver.multicast() ? "group and port: check that it is running and that the group"
-                        + " reaches this interface, or name the one it arrives on with ?iface=NAME"
+                        + " to this " + (receiver.multicast() ? "group and port: check that it is running and that the"
+                        + " group reaches this interface, or name the one it arrives on with ?iface=NAME"
                         : "address and port: check that it is running and sends here") + ")");
             }
         }
