@@ -8,6 +8,7 @@ import io.mcrsrt.ts.rtp.Rtp;
 import io.mcrsrt.ts.rtp.RtpUnwrapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ abstract class TsInput implements AutoCloseable {
      * one is a bad command line ({@link #EXIT_USAGE}), one that cannot be opened or read is {@link #EXIT_INPUT}, each
      * said in one line on {@code err} that starts with the command's name.
      */
-    static int read(String command, java.io.PrintWriter err, Reading reading) {
+    static int read(String command, PrintWriter err, Reading reading) {
         try {
             return reading.run();
         } catch (MalformedInput e) {

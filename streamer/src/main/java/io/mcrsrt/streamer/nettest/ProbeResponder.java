@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.nettest;
 
+import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtOption;
 import io.mcrsrt.srt.SrtSocket;
@@ -64,7 +65,7 @@ public final class ProbeResponder implements AutoCloseable {
             ProbeResponder r = new ProbeResponder(l, port);
             r.acceptor.start();
             log.info("Answering SRT network-test probes on {}", io.mcrsrt.streamer.stream.StreamConfig.hostPort(
-                    io.mcrsrt.srt.AddressText.of(bind.getAddress()), port));
+                    AddressText.of(bind.getAddress()), port));
             return r;
         } catch (SrtException | RuntimeException e) {
             l.close();

@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.engine.output;
 
+import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PairConfig;
@@ -40,7 +41,7 @@ public final class DualOutput implements Output {
             return null;
         }
         return java.net.NetworkInterface.getByName(local) == null ? local
-                : io.mcrsrt.srt.AddressText.of(Outputs.localAddress(local));
+                : AddressText.of(Outputs.localAddress(local));
     }
 
     private DualOutput(PairConfig config, Output leg1, Output leg2, String uri1, String uri2) {
