@@ -195,6 +195,18 @@ public final class SrtSocket implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Binds a socket that is to listen: as {@link #bind}, but on the IPv6 wildcard ({@code ::}, {@link
+     * Srt#everyAddress()} on a machine with IPv6) with IPV6ONLY off first, so that the one socket takes IPv4 callers
+     * too (reported as IPv4 addresses), whatever the system's default.
+     */
+    public SrtSocket bindListener(InetSocketAddress local) throws SrtException {
+        if (local.getAddress() instanceof java.net.Inet6Address && local.getAddress().isAnyLocalAddress()) {
+            set(SrtOption.IPV6ONLY, 0);
+        }
+        return bind(local);
+    }
+
     /** Starts listening; the socket must be bound. */
     public SrtSocket listen(int backlog) throws SrtException {
         if (backlog < 1) {

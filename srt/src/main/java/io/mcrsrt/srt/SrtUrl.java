@@ -1,7 +1,6 @@
 package io.mcrsrt.srt;
 
 import java.io.ByteArrayOutputStream;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -368,15 +367,11 @@ public final class SrtUrl {
     }
 
     /**
-     * Binds a listening socket configured from this URL at {@code at}: the IPv6 wildcard with IPV6ONLY off, unless the
-     * URL sets {@code ipv6only}, so that it takes IPv4 callers too whatever the system's default.
+     * Binds a listening socket configured from this URL at {@code at}: as {@link SrtSocket#bindListener} (IPv4
+     * callers too on the IPv6 wildcard), unless the URL sets {@code ipv6only}, which then stands.
      */
     SrtSocket bindListener(SrtSocket socket, InetSocketAddress at) throws SrtException {
-        if (at.getAddress() instanceof Inet6Address && at.getAddress().isAnyLocalAddress()
-                && !parameters.containsKey("ipv6only")) {
-            socket.set(SrtOption.IPV6ONLY, 0);
-        }
-        return socket.bind(at);
+        return parameters.containsKey("ipv6only") ? socket.bind(at) : socket.bindListener(at);
     }
 
     /**

@@ -41,6 +41,21 @@ class SrtSocketTest {
         return new SrtSocket[] {caller, server};
     }
 
+    /** One listening socket on the IPv6 wildcard takes an IPv4 caller and an IPv6 one, the IPv4 one as IPv4. */
+    @Test
+    void aListenerBoundOnTheIpv6WildcardWithBindListenerTakesIpv4AndIpv6Callers() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Srt.everyAddress() instanceof java.net.Inet6Address, "no IPv6");
+        SrtSocket listener = keep(SrtSocket.create());
+        listener.bindListener(new InetSocketAddress(Srt.everyAddress(), 0)).listen(2);
+        int port = listener.localAddress().getPort();
+        for (String from : java.util.List.of("127.0.0.1", "::1")) {
+            CompletableFuture<SrtSocket> accepted = Peers.acceptAsync(listener);
+            keep(SrtSocket.create()).connect(new InetSocketAddress(java.net.InetAddress.ofLiteral(from), port));
+            SrtSocket server = keep(accepted.get(10, TimeUnit.SECONDS));
+            assertThat(AddressText.of(server.peerAddress().getAddress())).isEqualTo(from);
+        }
+    }
+
     @Test
     void libraryLoadsTheGnutlsBuildOfVersion15() {
         assertThat(Srt.version()).startsWith("1.5.");

@@ -7,15 +7,14 @@ import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.streamer.cli.StopSignals;
 import io.mcrsrt.streamer.engine.output.ListenerAddress;
 import io.mcrsrt.streamer.stream.PassphraseLength;
-import io.mcrsrt.streamer.stream.StreamConfig;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /** {@code mcr-srt nettest}: measures a path and recommends SRT latency and overhead; or answers SRT probes. */
 @Command(
@@ -204,12 +203,12 @@ public final class NettestCommand implements Callable<Integer> {
             responder = ProbeResponder.start(at, passphrase);
         } catch (SrtException e) {
             spec.commandLine().getErr().println("nettest: cannot answer probes on "
-                    + StreamConfig.hostPort(AddressText.of(at.getAddress()), serveProbe) + ": " + e.getMessage()
+                    + AddressText.of(at) + ": " + e.getMessage()
                     + ". Choose another --serve-probe port or stop what uses it.");
             return 1;
         }
         out.printf("Answering SRT probes on %s; stop with Ctrl-C.%n",
-                StreamConfig.hostPort(AddressText.of(at.getAddress()), responder.port()));
+                AddressText.of(new InetSocketAddress(at.getAddress(), responder.port())));
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         // Ctrl-C or SIGTERM ends the wait: the responder closes, says how many probes it answered, and exits 0.

@@ -4,7 +4,6 @@ import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtOption;
 import io.mcrsrt.srt.SrtSocket;
-import io.mcrsrt.streamer.engine.output.ListenerAddress;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,13 +58,13 @@ public final class ProbeResponder implements AutoCloseable {
             if (passphrase != null && !passphrase.isEmpty()) {
                 l.set(SrtOption.PASSPHRASE, passphrase);
             }
-            ListenerAddress.bind(l, bind); // on the IPv6 wildcard: IPv4 probes too
+            l.bindListener(bind); // on the IPv6 wildcard: IPv4 probes too
             l.listen(MAX_PEERS);
             int port = l.localAddress().getPort();
             ProbeResponder r = new ProbeResponder(l, port);
             r.acceptor.start();
-            log.info("Answering SRT network-test probes on {}", io.mcrsrt.streamer.stream.StreamConfig.hostPort(
-                    AddressText.of(bind.getAddress()), port));
+            log.info("Answering SRT network-test probes on {}",
+                    AddressText.of(new InetSocketAddress(bind.getAddress(), port)));
             return r;
         } catch (SrtException | RuntimeException e) {
             l.close();

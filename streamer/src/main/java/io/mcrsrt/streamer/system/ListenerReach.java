@@ -1,7 +1,6 @@
 package io.mcrsrt.streamer.system;
 
 import io.mcrsrt.srt.AddressText;
-
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -1,7 +1,6 @@
 package io.mcrsrt.streamer.system;
 
 import io.mcrsrt.srt.AddressText;
-
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;

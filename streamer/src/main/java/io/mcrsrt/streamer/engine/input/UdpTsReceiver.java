@@ -2,7 +2,6 @@ package io.mcrsrt.streamer.engine.input;
 
 import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.streamer.stream.InputSpec;
-import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.ts.TsPacket;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -115,8 +114,7 @@ public final class UdpTsReceiver implements AutoCloseable {
                             + " is already in use (by another stream or another program): each unicast input needs"
                             + " a port of its own; stop the other one or send to another port", e);
                 } catch (IOException e) {
-                    throw new IOException("cannot receive UDP on "
-                            + StreamConfig.hostPort(AddressText.of(address), spec.port()) + ": " + e.getMessage()
+                    throw new IOException("cannot receive UDP on " + AddressText.of(at) + ": " + e.getMessage()
                             + "; the address must be one of this host's", e);
                 }
             }

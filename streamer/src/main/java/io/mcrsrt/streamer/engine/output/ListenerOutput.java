@@ -75,7 +75,7 @@ final class ListenerOutput implements Output {
                 s.set(SrtOption.ENFORCEDENCRYPTION, false);
             }
             try {
-                ListenerAddress.bind(s, ListenerAddress.of(local, config.port()));
+                s.bindListener(ListenerAddress.of(local, config.port()));
             } catch (SrtException e) {
                 throw new IOException("cannot bind listener port " + config.port() + " (" + e.libsrtText()
                         + "); another program may be using it: stop it or pick another port", e);

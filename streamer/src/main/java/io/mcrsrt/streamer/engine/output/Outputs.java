@@ -56,7 +56,7 @@ public final class Outputs {
             probe.bind(at);
         } catch (java.net.BindException e) {
             throw new IOException("Listener port " + port + " is in use by another program (UDP "
-                    + StreamConfig.hostPort(AddressText.of(at.getAddress()), port) + "). Stop that program, or"
+                    + AddressText.of(at) + "). Stop that program, or"
                     + " choose another port.", e);
         }
     }
