@@ -216,7 +216,8 @@ public final class UdpTsReceiver implements AutoCloseable {
 
     /**
      * Waits up to {@code timeoutMillis} for datagrams and hands each on whole, RTP header and all, for a reader that
-     * looks at the datagrams themselves (an analyzer: arrival times, RTP sequence numbers, 204-byte packets).
+     * looks at the datagrams themselves (an analyzer: arrival times, RTP sequence numbers, 204-byte packets). Counts
+     * nothing into {@link #bytesReceived()}, which counts the TS bytes {@link #poll} takes.
      *
      * @return false when the sink said stop
      */
@@ -232,7 +233,6 @@ public final class UdpTsReceiver implements AutoCloseable {
             }
             long arrival = System.nanoTime();
             datagram.flip();
-            bytesReceived += datagram.remaining();
             if (!sink.accept(datagram, arrival)) {
                 return false;
             }
@@ -307,6 +307,7 @@ public final class UdpTsReceiver implements AutoCloseable {
         return ((InetSocketAddress) channel.getLocalAddress()).getPort();
     }
 
+    /** TS bytes (188 a packet) {@link #poll} has taken from datagrams. */
     public long bytesReceived() {
         return bytesReceived;
     }
