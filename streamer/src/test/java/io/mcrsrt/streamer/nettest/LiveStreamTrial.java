@@ -234,7 +234,15 @@ final class LiveStreamTrial {
                     throw e;
                 }
                 if (len == 0) {
-                    last = s.stats();
+                    try {
+                        last = s.stats();
+                    } catch (SrtException e) {
+                        // the sender closed between the receive timing out and this read: the last sample stands
+                        if (e.isConnectionGone()) {
+                            break;
+                        }
+                        throw e;
+                    }
                     long now = System.nanoTime();
                     quietSince = quietSince < 0 ? now : quietSince;
                     if (now - quietSince > TimeUnit.MILLISECONDS.toNanos(latencyMs + 3000L)) {
