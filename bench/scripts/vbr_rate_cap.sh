@@ -10,18 +10,7 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 secs="${1:-60}"
 warmup="${WARMUP:-5}"
-f="$work/vbr-1.7-then-7.5.ts"
-if [ ! -f "$f" ]; then
-  for part in 1500:low 7000:high; do
-    rate=${part%%:*}; name=${part##*:}
-    ffmpeg -nostdin -loglevel error -y -f lavfi -i testsrc2=size=1280x720:rate=50 \
-      -f lavfi -i sine=frequency=1000:sample_rate=48000 -t 15 -c:v libx264 -preset ultrafast \
-      -b:v "${rate}k" -minrate "${rate}k" -maxrate "${rate}k" -bufsize "${rate}k" -x264-params nal-hrd=cbr -g 50 \
-      -c:a aac -b:a 128k -f mpegts -muxrate "$((rate + 500))k" "$work/vbr-$name.ts"
-  done
-  printf "file '%s'\nfile '%s'\n" "$work/vbr-low.ts" "$work/vbr-high.ts" > "$work/vbr-list.txt"
-  ffmpeg -nostdin -loglevel error -y -f concat -safe 0 -i "$work/vbr-list.txt" -c copy -f mpegts "$f"
-fi
+f="$(vbr_clip)"
 jar="${JAR:-$here/streamer/target/mcr-srt.jar}"
 
 run() { # name, command... (PORT in the command is replaced by the receiver's SRT port)

@@ -75,8 +75,10 @@ final class StreamRunner {
     private double inputMbps;
     /** The input plays: it does not wait for a first peer, or one has connected ({@link Input#startsWithFirstPeer}). */
     private boolean inputStarted;
-    /** What the SRT rate cap is set from, decided once a second. */
+    /** What the SRT rate cap is set from, decided once a second and on a live input's rise. */
     private final InputRateCap rateCap = new InputRateCap();
+    private long bytesThisWindow;
+    private long windowStartNanos;
     private long lastPublishNanos;
     private long lastHistoryTimestamp;
     private RtpWrapper rtp;
@@ -220,6 +222,7 @@ final class StreamRunner {
             }
             inputStatus = null;
             secondStartNanos = System.nanoTime();
+            windowStartNanos = secondStartNanos;
             Input.Sink sink = this::forward;
             while (!stopRequested) {
                 long now = step(input, sink);
@@ -305,12 +308,28 @@ final class StreamRunner {
         }
         long now = System.nanoTime();
         bytesThisSecond += bytes;
+        bytesThisWindow += bytes;
+        if (now - windowStartNanos >= InputRateCap.RISE_WINDOW_NANOS) {
+            catchRise(input, now);
+        }
         watchInput(input, now);
         output.tick(now);
         if (now - lastPublishNanos >= PUBLISH_NANOS) {
             publish(input, now);
         }
         return now;
+    }
+
+    /** Raises the SRT rate cap at once when a live input climbs above it, not at the end of the second. */
+    private void catchRise(Input input, long now) {
+        if (input.peakBitsPerSecond() == 0) {
+            long cap = rateCap.rise((long) (bytesThisWindow * 8e9 / (now - windowStartNanos)));
+            if (cap > 0) {
+                output.inputRate(cap);
+            }
+        }
+        bytesThisWindow = 0;
+        windowStartNanos = now;
     }
 
     private void parkTick() {
