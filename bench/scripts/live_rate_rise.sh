@@ -3,10 +3,11 @@
 # latency is left at the receiver, and how exactly the PCRs arrive. The feed is the variable-rate clip (CLIP=vbr,
 # default: ~1.7 then ~7.5 Mbit/s, climbing twice a minute) or the 8 Mbit/s constant-rate one (CLIP=cbr), played by
 # `mcr-srt send FILE` to a srt-live-transmit that relays it to UDP: a feed paced by its PCRs, as an encoder's
-# multicast is. Receiver: srt-live-transmit listener (statistics every 250 ms: recv.msBuf, the time span of the data
-# waiting in its receive buffer, is the latency left when data arrives) -> UDP -> pcr_arrival.py (kernel timestamps).
+# multicast is. Receiver: srt-live-transmit listener (statistics every 250 packets: recv.msBuf, the time span of the
+# data waiting in its receive buffer, is the latency left when data arrives) -> UDP -> pcr_arrival.py (kernel
+# timestamps).
 # Relays under test: JAR (default streamer/target/mcr-srt.jar) and, when given, BEFORE_JAR, alternating ROUNDS times
-# (default 1). Prints, per run, the PCR arrival error and msBuf's mean and minimum after the first second.
+# (default 1). Prints, per run, the PCR arrival error and msBuf's mean and minimum after the first four reports.
 # usage: bench/scripts/live_rate_rise.sh [SECONDS=45]   (build the jar first: ./mvnw -pl streamer -am package -DskipTests)
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -41,21 +42,8 @@ run() { # name, jar of the relay under test
   wait $meas || true
   kill $pids 2>/dev/null || true
   wait $pids 2>/dev/null || true
-  printf '%-14s %s  %s\n' "$name" "$(cat "$work/$name.json")" "$(python3 - "$work/$name.stats.json" <<'PY'
-import json, statistics, sys
-spans = []
-for line in open(sys.argv[1]):
-    try:
-        s = json.loads(line)
-    except ValueError:
-        continue
-    if s.get("recv", {}).get("packets", 0) > 0:
-        spans.append(s["recv"]["msBuf"])
-spans = spans[4:]
-print(f"msBuf mean {statistics.mean(spans):.1f} ms, min {min(spans)} ({len(spans)} samples, "
-      f"{sum(1 for v in spans if v < 150)} under 150 ms)")
-PY
-)"
+  printf '%-14s %s  %s\n' "$name" "$(cat "$work/$name.json")" \
+    "$(python3 "$here/bench/scripts/msbuf.py" "$work/$name.stats.json" 4)"
 }
 
 echo "feed: $clip; relay latency 200 ms; PCR arrival error over ${secs} s after ${warmup} s"
