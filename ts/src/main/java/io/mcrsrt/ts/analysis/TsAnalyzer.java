@@ -65,10 +65,8 @@ public final class TsAnalyzer {
     private final long[] pidReservedAfc = new long[PIDS];
     /** Packets with the reserved adaptation_field_control '00', all PIDs. */
     private final Occurrences reservedAfc = new Occurrences();
-    /** Last continuity counter per PID, or -1. */
-    private final int[] lastCc = new int[PIDS];
-    /** Times the last continuity counter was repeated on a PID. */
-    private final int[] ccRepeats = new int[PIDS];
+    /** The continuity counter rules, per PID. */
+    private final ContinuityCheck continuity = new ContinuityCheck();
     /** Whether a PID carried PCR. */
     private final boolean[] pidHasPcr = new boolean[PIDS];
     /** Whether a PID carried scrambled packets. */
@@ -171,7 +169,6 @@ public final class TsAnalyzer {
         for (Indicator i : Indicator.values()) {
             errors.put(i, new Occurrences());
         }
-        Arrays.fill(lastCc, -1);
         Arrays.fill(lastPcr, -1);
         Arrays.fill(lastSeen, -1);
         Arrays.fill(lastPmt, -1);
@@ -388,30 +385,19 @@ public final class TsAnalyzer {
 
     private void continuity(TsPacket p, int pid) {
         int cc = p.continuityCounter();
-        int last = lastCc[pid];
-        lastCc[pid] = cc;
-        if (last < 0 || p.discontinuityIndicator()) {
-            ccRepeats[pid] = 0;
-            return;
-        }
-        if (!p.hasPayload()) {
-            if (cc != last) {
-                ccError(pid, "PID " + pidName(pid) + ": continuity counter " + cc + " on a packet without payload "
-                        + "(expected: " + last + ", unchanged)");
+        ContinuityCheck.Outcome outcome = continuity.check(pid, cc, p.hasPayload(), p.discontinuityIndicator());
+        int last = continuity.previous();
+        switch (outcome) {
+            case STARTS, IN_ORDER -> { }
+            case CHANGED_WITHOUT_PAYLOAD -> ccError(pid, "PID " + pidName(pid) + ": continuity counter " + cc
+                    + " on a packet without payload (expected: " + last + ", unchanged)");
+            case REPEATED -> ccError(pid, "PID " + pidName(pid) + ": packet with continuity counter " + cc
+                    + " repeated more than once");
+            case GAP -> {
+                int expected = (last + 1) & 0xF;
+                ccError(pid, "PID " + pidName(pid) + ": continuity counter " + cc + " (expected: " + expected + "; "
+                        + ((cc - expected) & 0xF) + " packet(s) lost or out of order)");
             }
-            return;
-        }
-        if (cc == last) {
-            if (++ccRepeats[pid] > 1) {
-                ccError(pid, "PID " + pidName(pid) + ": packet with continuity counter " + cc + " repeated more than once");
-            }
-            return;
-        }
-        ccRepeats[pid] = 0;
-        int expected = (last + 1) & 0xF;
-        if (cc != expected) {
-            ccError(pid, "PID " + pidName(pid) + ": continuity counter " + cc + " (expected: " + expected + "; "
-                    + ((cc - expected) & 0xF) + " packet(s) lost or out of order)");
         }
     }
 
