@@ -81,6 +81,7 @@ function render(stats) {
   const cfg = stats.config || {};
   const rows = [
     ['Mode', cfg.mode], ['Input', cfg.input_type ? `${cfg.input_type}${cfg.file_path ? ': ' + cfg.file_path : ''}` : undefined],
+    ['Input faults', inputFaults(stats)],
     ['Latency (configured)', cfg.latency !== undefined ? `${cfg.latency} ms` : undefined],
     ['Overhead', cfg.overhead_bandwidth !== undefined ? `${cfg.overhead_bandwidth} %` : undefined],
     ['Encryption', cfg.encryption], ['Last update', stats.last_updated],
@@ -107,6 +108,16 @@ function render(stats) {
   if (!document.getElementById('raw-box').classList.contains('d-none')) {
     document.getElementById('raw-stats').textContent = JSON.stringify(stats, null, 2);
   }
+}
+
+/** A network input's own faults, upstream of SRT; undefined for a file or colour bars. */
+function inputFaults(stats) {
+  if (stats.input_continuity_errors === undefined || stats.input_continuity_errors === null) {
+    return undefined;
+  }
+  const cc = `${formatInteger(stats.input_continuity_errors)} continuity errors`;
+  return stats.input_rtp_lost === null || stats.input_rtp_lost === undefined
+    ? cc : `${cc}, ${formatInteger(stats.input_rtp_lost)} RTP datagrams lost`;
 }
 
 function renderEvents(events) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.PeerView;
@@ -88,6 +89,7 @@ public final class JsonViews {
         m.put("config", config(c));
         m.put("peers_connected", v.peers().size());
         m.put("input_bitrate_mbps", v.inputBitrateMbps());
+        putInputCounters(m, v.inputCounters());
         // why the status is what it is (e.g. why a saved stream could not start again), or null
         m.put("status_detail", v.statusDetail());
         return m;
@@ -103,8 +105,18 @@ public final class JsonViews {
         putLastUpdated(m, s);
         m.put("config", config(v.config()));
         putStatsAndPeers(m, s, v.peers(), json);
+        putInputCounters(m, v.inputCounters());
         m.put("timestamp_api", epochSeconds(nowMillis));
         return m;
+    }
+
+    /**
+     * A network input's own faults, upstream of SRT: {@code input_continuity_errors} and {@code input_rtp_lost}
+     * (RTP-wrapped input only); null where they do not apply (a file, colour bars; RTP lost on raw TS).
+     */
+    static void putInputCounters(Map<String, Object> m, InputCounters c) {
+        m.put("input_continuity_errors", c == null ? null : c.continuityErrors());
+        m.put("input_rtp_lost", c == null || !c.rtp() ? null : c.rtpDatagramsLost());
     }
 
     /** The statistics of a link, or all zero before its first sample. */

@@ -159,6 +159,7 @@ public final class PairRoutes implements RouteGroup {
         m.put("qos_enabled", c.qos());
         m.put("smoothing_latency_ms", c.smoothingLatencyMs());
         m.put("input_bitrate_mbps", p.inputBitrateMbps());
+        JsonViews.putInputCounters(m, p.inputCounters());
         List<Map<String, Object>> legs = new ArrayList<>();
         for (PairView.LegView leg : p.legs()) {
             legs.add(legSummary(leg));

@@ -8,6 +8,7 @@ import io.mcrsrt.streamer.engine.output.SrtSettings;
 import io.mcrsrt.streamer.engine.stats.Ring;
 import io.mcrsrt.streamer.stream.ConnectionEvent;
 import io.mcrsrt.streamer.stream.FailureText;
+import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.StreamConfig;
@@ -73,6 +74,7 @@ final class StreamRunner {
     private long bytesThisSecond;
     private long secondStartNanos;
     private double inputMbps;
+    private InputCounters inputCounters;
     /** The input plays: it does not wait for a first peer, or one has connected ({@link Input#startsWithFirstPeer}). */
     private boolean inputStarted;
     /** What the SRT rate cap is set from, decided once a second and on a live input's rise. */
@@ -380,6 +382,7 @@ final class StreamRunner {
             bytesThisSecond = 0;
             secondStartNanos = now;
         }
+        inputCounters = input.counters();
         LinkStats stats = output.primaryStats();
         if (stats != null && stats.timestampMillis() != lastHistoryTimestamp) {
             lastHistoryTimestamp = stats.timestampMillis();
@@ -394,7 +397,7 @@ final class StreamRunner {
         Output o = output;
         return new StreamView(config, status, detail, startedAt,
                 o == null ? List.of() : o.peers(), o == null ? null : o.primaryStats(),
-                events.snapshot(), inputMbps, srtUri, linkBreaks.get());
+                events.snapshot(), inputMbps, srtUri, linkBreaks.get(), inputCounters);
     }
 
     private void event(String kind, String detail) {

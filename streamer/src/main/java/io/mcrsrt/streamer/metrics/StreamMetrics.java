@@ -46,6 +46,12 @@ public final class StreamMetrics implements AutoCloseable {
                 + " left the listener); only grows", StreamView::linkBreaks),
         INPUT_LOST("stream_input_lost", "1 while a network input is silent (status Input lost)",
                 v -> v.status() == StreamStatus.INPUT_LOST ? 1 : 0),
+        INPUT_CC_ERRORS("stream_input_continuity_errors", "TS continuity counter errors on a network input since the"
+                + " stream started: packets lost or out of order before this service; only grows",
+                v -> v.inputCounters() == null ? Double.NaN : v.inputCounters().continuityErrors()),
+        INPUT_RTP_LOST("stream_input_rtp_lost", "RTP datagrams of an RTP-wrapped network input that never arrived,"
+                + " since the stream started", v -> v.inputCounters() == null || !v.inputCounters().rtp() ? Double.NaN
+                : v.inputCounters().rtpDatagramsLost()),
         BITRATE("stream_bitrate_mbps", "send rate of the primary connection, Mbit/s", s(LinkStats::bitrateMbps)),
         RTT("stream_rtt_ms", "round-trip time of the primary connection, ms", s(LinkStats::rttMs)),
         LOSS("stream_packet_loss_percent", "packets sent again / packets sent on the primary connection, %",

@@ -11,9 +11,11 @@ import java.util.List;
  * @param legs             the two legs, in the pair's order
  * @param events           recent events of both legs and the input, oldest first
  * @param inputBitrateMbps the input's measured rate
+ * @param inputCounters    a multicast input's own faults before this service, as {@link StreamView#inputCounters};
+ *                         null for colour bars
  */
 public record PairView(PairConfig config, StreamStatus status, long startedAt, List<LegView> legs,
-        List<ConnectionEvent> events, double inputBitrateMbps) {
+        List<ConnectionEvent> events, double inputBitrateMbps, InputCounters inputCounters) {
 
     public PairView {
         legs = List.copyOf(legs);

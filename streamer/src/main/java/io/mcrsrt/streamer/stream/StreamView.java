@@ -17,6 +17,8 @@ import java.util.List;
  * @param srtUri        an {@code srt://} URL equivalent to the stream's output, passphrase masked
  * @param linkBreaks    connections lost since the stream started: a caller's link that broke, a caller that left a
  *                      listener (events {@code broken} and {@code disconnected}); only ever grows
+ * @param inputCounters what a network input's packets said about the path before this service (continuity errors,
+ *                      RTP datagrams lost) when the view was taken; null for a file or colour bars
  */
 public record StreamView(
         StreamConfig config,
@@ -28,7 +30,8 @@ public record StreamView(
         List<ConnectionEvent> events,
         double inputBitrateMbps,
         String srtUri,
-        long linkBreaks) {
+        long linkBreaks,
+        InputCounters inputCounters) {
 
     public StreamView {
         peers = List.copyOf(peers);

@@ -112,6 +112,27 @@ class ApiRoutesTest {
     }
 
     @Test
+    void aNetworkInputsOwnFaultsAreInItsSummaryAndStatsAndNullForGeneratedInputs() {
+        Map<String, Object> multicast = new LinkedHashMap<>();
+        multicast.put("input_type", "multicast");
+        multicast.put("multicast_address", "239.1.1.1");
+        multicast.put("multicast_port", 5000);
+        multicast.put("port", 10002);
+        assertThat(svc.postJson("/api/streams", multicast).status()).isEqualTo(201);
+        assertThat(svc.postJson("/api/streams", colourBars(10001)).status()).isEqualTo(201);
+
+        JsonNode data = svc.get("/api/streams").json().get("data");
+        assertThat(data.get("10002").get("input_continuity_errors").asLong()).isEqualTo(3);
+        assertThat(data.get("10002").get("input_rtp_lost").asLong()).isEqualTo(2);
+        assertThat(data.get("10001").get("input_continuity_errors").isNull()).as("colour bars: nothing upstream")
+                .isTrue();
+        assertThat(data.get("10001").get("input_rtp_lost").isNull()).isTrue();
+        JsonNode stats = svc.get("/api/stats/10002").json();
+        assertThat(stats.get("input_continuity_errors").asLong()).isEqualTo(3);
+        assertThat(stats.get("input_rtp_lost").asLong()).isEqualTo(2);
+    }
+
+    @Test
     void passphraseIsNeverReturnedAndMaskedInDebug() {
         Map<String, Object> body = colourBars(10002);
         body.put("encryption", "aes-128");

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -146,11 +149,48 @@ class EventsAndMetricsTest {
                     .contains("jvm_memory_used_bytes").contains("process_cpu_usage").contains("mcr_srt_streams 1.0");
             assertThat(r.body()).as("connections lost since the start, as the engine counts them")
                     .containsPattern("mcr_srt_stream_reconnects\\{[^}]*key=\"10003\"[^}]*} 2\\.0")
-                    .containsPattern("mcr_srt_stream_input_lost\\{[^}]*key=\"10003\"[^}]*} 0\\.0");
+                    .containsPattern("mcr_srt_stream_input_lost\\{[^}]*key=\"10003\"[^}]*} 0\\.0")
+                    .as("colour bars have no path before the service to count faults on")
+                    .doesNotContainPattern("mcr_srt_stream_input_continuity_errors\\{[^}]*key=\"10003\"")
+                    .doesNotContainPattern("mcr_srt_stream_input_rtp_lost\\{[^}]*key=\"10003\"");
 
             svc.delete("/api/streams/10003");
             String after = svc.send(svc.request("/metrics").GET().build()).body();
             assertThat(after).doesNotContain("key=\"10003\"");
+        }
+    }
+
+    @Test
+    void everyMetricTheGrafanaDashboardPlotsIsOneTheServiceExports() throws Exception {
+        Path dashboard = null;
+        for (Path p = Path.of("").toAbsolutePath(); p != null && dashboard == null; p = p.getParent()) {
+            Path d = p.resolve("deploy/grafana/mcr-srt-streamer.json");
+            dashboard = Files.isRegularFile(d) ? d : null;
+        }
+        assertThat(dashboard).as("deploy/grafana/mcr-srt-streamer.json above the module").isNotNull();
+        Set<String> plotted = new TreeSet<>();
+        for (JsonNode panel : TestService.JSON.readTree(dashboard.toFile()).get("panels")) {
+            for (JsonNode target : panel.get("targets")) {
+                Matcher names = Pattern.compile("\\b((?:mcr_srt|process|jvm|system)_[a-z_]+)")
+                        .matcher(target.get("expr").asText());
+                while (names.find()) {
+                    plotted.add(names.group(1));
+                }
+            }
+        }
+        assertThat(plotted).hasSizeGreaterThan(10);
+        try (TestService svc = TestService.withFakeEngine(root)) {
+            svc.postJson("/api/streams", "{\"input_type\":\"colorbar_1080i25\",\"port\":10003}");
+            svc.postJson("/api/streams", "{\"input_type\":\"multicast\",\"multicast_address\":\"239.1.1.1\","
+                    + "\"multicast_port\":5000,\"port\":10004}");
+            String scrape = svc.send(svc.request("/metrics").GET().build()).body();
+            Set<String> exported = new TreeSet<>();
+            for (String line : scrape.split("\n")) {
+                if (!line.isEmpty() && !line.startsWith("#")) {
+                    exported.add(line.split("[{ ]", 2)[0]);
+                }
+            }
+            assertThat(exported).as("what a scrape carries").containsAll(plotted);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.mcrsrt.streamer.api;
 
 import io.mcrsrt.streamer.stream.ConnectionEvent;
+import io.mcrsrt.streamer.stream.InputCounters;
+import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.PeerView;
 import io.mcrsrt.streamer.stream.StreamConfig;
@@ -41,7 +43,8 @@ final class FakeEngine implements StreamEngine {
                 List.of(new PeerView("127.0.0.1:40000", "mcr_stream_" + config.key(), now, stats)), stats,
                 List.of(new ConnectionEvent(now, "connected", "127.0.0.1:40000 connected")), 8.0,
                 "srt://:" + config.key() + "?mode=" + config.mode().wireName()
-                        + (config.passphraseSet() ? "&passphrase=***" : ""), 2);
+                        + (config.passphraseSet() ? "&passphrase=***" : ""), 2,
+                config.input() instanceof InputSpec.Multicast ? new InputCounters(3, true, 2) : null);
         if (streams.putIfAbsent(config.key(), v) != null) {
             throw new StreamException(StreamException.Reason.CONFLICT, "in use");
         }

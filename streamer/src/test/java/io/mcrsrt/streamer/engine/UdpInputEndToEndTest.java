@@ -3,12 +3,14 @@ package io.mcrsrt.streamer.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.mcrsrt.streamer.engine.input.UdpTsReceiverTest;
 import io.mcrsrt.streamer.engine.testing.Await;
 import io.mcrsrt.streamer.engine.testing.Peers;
 import io.mcrsrt.streamer.engine.testing.TestMedia;
 import io.mcrsrt.streamer.engine.testing.TsCheck;
 import io.mcrsrt.streamer.stream.EngineSettings;
 import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.StreamConfig;
@@ -177,6 +179,34 @@ class UdpInputEndToEndTest {
             }
         }
         assertThat(TsCheck.of(received).packets()).isGreaterThan(500);
+    }
+
+    /**
+     * Faults before the service (a datagram lost on the way in) show in the stream's view, where the SRT statistics
+     * cannot show them: one RTP sequence number missing, and the TS continuity gap it leaves.
+     */
+    @Test
+    void aDatagramLostBeforeTheInputIsCountedInTheStreamsView() throws Exception {
+        int port = Peers.freePort();
+        int udpPort = Peers.freePort();
+        Path clip = TestMedia.shortClip();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        StreamConfig config = new StreamConfig(Mode.LISTENER, new InputSpec.Multicast("127.0.0.1", udpPort, null, null),
+                port, null, null, 1000, 25, Encryption.NONE, null, false, 30, false, null);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings);
+                DatagramChannel tx = DatagramChannel.open()) {
+            engine.start(config);
+            Await.status(engine, port, StreamStatus.INPUT_LOST, 20_000);
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", udpPort);
+            for (int seq = 0; seq < 20; seq++) {
+                if (seq != 10) {
+                    tx.send(ByteBuffer.wrap(UdpTsReceiverTest.rtp(UdpTsReceiverTest.tsDatagram(7, seq * 7), seq)), to);
+                }
+            }
+            StreamView v = Await.view(engine, port, s -> s.inputCounters() != null
+                    && s.inputCounters().rtpDatagramsLost() > 0, 10_000);
+            assertThat(v.inputCounters()).isEqualTo(new InputCounters(1, true, 1));
+        }
     }
 
     /**

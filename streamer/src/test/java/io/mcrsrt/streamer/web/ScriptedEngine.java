@@ -1,6 +1,8 @@
 package io.mcrsrt.streamer.web;
 
 import io.mcrsrt.streamer.stream.ConnectionEvent;
+import io.mcrsrt.streamer.stream.InputCounters;
+import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PeerView;
@@ -103,7 +105,8 @@ final class ScriptedEngine implements StreamEngine {
         String uri = s.config().mode() == Mode.LISTENER ? "srt://:" + s.config().port() + "?mode=listener"
                 : "srt://" + s.config().targetAddress() + ":" + s.config().targetPort() + "?mode=caller";
         return new StreamView(s.config(), s.status(), null, s.startedAt(), peers, stats, s.events(),
-                connected ? 4.6 : 0, uri, 0);
+                connected ? 4.6 : 0, uri, 0,
+                s.config().input() instanceof InputSpec.Multicast ? new InputCounters(4, true, 2) : null);
     }
 
     /** The n-th second of a steady 4.6 Mbit/s link with a little loss and a few retransmissions. */

@@ -1,5 +1,9 @@
 package io.mcrsrt.streamer.web;
 
+import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.StreamConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,6 +129,16 @@ class WebUiTest {
         browser.driver.findElement(By.id("raw-toggle")).click();
         assertThat(browser.driver.findElement(By.id("raw-stats")).getText()).contains("\"bitrate_mbps\"");
         assertThat(browser.driver.findElement(By.id("raw-toggle")).getAttribute("aria-expanded")).isEqualTo("true");
+    }
+
+    @Test
+    void detailsPageOfAMulticastStreamShowsTheFaultsBeforeTheService() throws Exception {
+        engine.start(new StreamConfig(Mode.LISTENER, new InputSpec.Multicast("239.1.1.1", 5000, null, null), 10006,
+                null, null, 300, 25, Encryption.NONE, null, false, 30, false, null));
+        open("/stream/10006");
+        waitUntil(d -> d.findElement(By.id("stream-info")).getText().contains("Input faults"));
+        assertThat(browser.driver.findElement(By.id("stream-info")).getText())
+                .contains("4 continuity errors, 2 RTP datagrams lost");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.engine.input;
 
+import io.mcrsrt.streamer.stream.InputCounters;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -45,6 +46,14 @@ public interface Input extends AutoCloseable {
      * measured while sending. It may rise while the input runs (a long file measured further).
      */
     long peakBitsPerSecond();
+
+    /**
+     * What a network input's packets said about the path before this service so far; null for an input this service
+     * makes itself (a file, colour bars), which has no path to watch.
+     */
+    default InputCounters counters() {
+        return null;
+    }
 
     @Override
     void close() throws IOException;

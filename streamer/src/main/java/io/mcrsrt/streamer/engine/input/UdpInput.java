@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.engine.input;
 
+import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
 import java.io.IOException;
 
@@ -48,6 +49,11 @@ public final class UdpInput implements Input {
     @Override
     public long peakBitsPerSecond() {
         return 0;
+    }
+
+    @Override
+    public InputCounters counters() {
+        return receiver.counters();
     }
 
     /** Whether the source is RTP-wrapped (recognised from its datagrams). */

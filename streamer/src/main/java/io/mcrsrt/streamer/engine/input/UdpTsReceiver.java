@@ -1,8 +1,10 @@
 package io.mcrsrt.streamer.engine.input;
 
 import io.mcrsrt.srt.AddressText;
+import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.ts.TsPacket;
+import io.mcrsrt.ts.analysis.ContinuityCheck;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -25,6 +27,9 @@ import java.util.List;
  * Receives an MPEG-TS over UDP, multicast or unicast, raw or RTP-wrapped (recognised per datagram), and hands the TS
  * packets on in 7-packet (1316-byte) messages as they arrive.
  *
+ * <p>On the way it counts what the packets say about the path before it: TS continuity counter errors, and RTP
+ * datagrams that never arrived ({@link #counters}).
+ *
  * <p>Multicast groups are joined on the named interface (by name or by one of its addresses), or on the interface of
  * the default route when none is named; a source address makes the join source-specific. Not thread-safe: one owner
  * thread polls it.
@@ -33,6 +38,11 @@ public final class UdpTsReceiver implements AutoCloseable {
     /** Bytes of one SRT message: seven 188-byte TS packets. */
     public static final int MESSAGE_BYTES = 7 * 188;
     private static final int SOCKET_BUFFER_BYTES = 20 * 1024 * 1024;
+    /**
+     * A jump of the RTP sequence number larger than this is a source that restarted, not datagrams lost (RFC 3550
+     * A.1's MAX_DROPOUT).
+     */
+    static final int RTP_MAX_DROPOUT = 3000;
 
     /** Receives the messages this receiver assembles; the buffer is valid only during the call. */
     @FunctionalInterface
@@ -60,6 +70,10 @@ public final class UdpTsReceiver implements AutoCloseable {
     private long rtpDatagrams;
     private long rawDatagrams;
     private long ignoredDatagrams;
+    private final ContinuityCheck continuity = new ContinuityCheck();
+    /** The highest RTP sequence number seen, or -1 before the first RTP datagram. */
+    private int rtpSequence = -1;
+    private long rtpLost;
 
     private UdpTsReceiver(DatagramChannel channel, Selector selector, MembershipKey membership, String description) {
         this.channel = channel;
@@ -253,6 +267,7 @@ public final class UdpTsReceiver implements AutoCloseable {
             if (d.get(p) != 0x47) {
                 continue;
             }
+            continuity.accept(d, p);
             message.put(d.slice(p, 188));
             bytes += 188;
             if (!message.hasRemaining()) {
@@ -286,10 +301,36 @@ public final class UdpTsReceiver implements AutoCloseable {
             }
             if (payload >= 188 && payload % 188 == 0 && d.get(start) == 0x47) {
                 rtpDatagrams++;
+                sequence(((d.get(2) & 0xFF) << 8) | (d.get(3) & 0xFF));
                 return start;
             }
         }
         return -1;
+    }
+
+    /** Counts the RTP sequence numbers skipped; one that arrives late takes its loss back. */
+    private void sequence(int seq) {
+        if (rtpSequence >= 0) {
+            int step = (seq - rtpSequence) & 0xFFFF;
+            if (step == 0) {
+                return; // a duplicate
+            }
+            if (step >= 0x8000) {
+                if (0x10000 - step <= RTP_MAX_DROPOUT && rtpLost > 0) {
+                    rtpLost--; // late: counted lost when the ones after it came
+                }
+                return;
+            }
+            if (step <= RTP_MAX_DROPOUT) {
+                rtpLost += step - 1;
+            }
+        }
+        rtpSequence = seq;
+    }
+
+    /** What the packets taken by {@link #poll} said about the path before this receiver, so far. */
+    public InputCounters counters() {
+        return new InputCounters(continuity.errors(), rtpDetected(), rtpLost);
     }
 
     /** Whether this receiver joined a multicast group (rather than taking unicast datagrams). */

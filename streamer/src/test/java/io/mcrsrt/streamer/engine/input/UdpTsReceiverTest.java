@@ -12,9 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class UdpTsReceiverTest {
+public class UdpTsReceiverTest {
 
-    static byte[] tsDatagram(int packets, int firstCc) {
+    /** {@code packets} TS packets on PID 0x100 with counters from {@code firstCc}. */
+    public static byte[] tsDatagram(int packets, int firstCc) {
         byte[] d = new byte[packets * 188];
         for (int i = 0; i < packets; i++) {
             d[i * 188] = 0x47;
@@ -25,7 +26,8 @@ class UdpTsReceiverTest {
         return d;
     }
 
-    static byte[] rtp(byte[] payload, int seq) {
+    /** {@code payload} in an RTP datagram (payload type 33) with sequence number {@code seq}. */
+    public static byte[] rtp(byte[] payload, int seq) {
         ByteBuffer b = ByteBuffer.allocate(12 + payload.length);
         b.put((byte) 0x80).put((byte) 33).putShort((short) seq).putInt(1234).putInt(0xABBACAFE).put(payload);
         return b.array();
@@ -66,6 +68,37 @@ class UdpTsReceiverTest {
             List<byte[]> got = receiveAll(r, 1);
             assertThat(got).containsExactly(tsDatagram(7, 3));
             assertThat(r.rtpDetected()).isTrue();
+        }
+    }
+
+    @Test
+    void aContinuityGapOnTheInputIsCounted() throws Exception {
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+            for (int firstCc : new int[] {0, 7, 21, 28}) { // the packets with counters 14-20 never come
+                tx.send(ByteBuffer.wrap(tsDatagram(7, firstCc)), to);
+            }
+            assertThat(receiveAll(r, 4)).hasSize(4);
+            assertThat(r.counters().continuityErrors()).isEqualTo(1);
+            assertThat(r.counters().rtp()).isFalse();
+        }
+    }
+
+    @Test
+    void rtpSequenceNumbersThatNeverArriveAreCountedALateOneTakesItsLossBackARestartIsNoLoss() throws Exception {
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+            int[][] steps = { // sequence number sent, RTP datagrams lost after it
+                {65534, 0}, {65535, 0}, {1, 1}, {0, 0}, {2, 0}, {2, 0}, {5, 2}, {40000, 2}, {40001, 2}};
+            for (int[] step : steps) {
+                tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, 0), step[0])), to);
+                receiveAll(r, 1);
+                assertThat(r.counters().rtpDatagramsLost()).as("after sequence number %d", step[0])
+                        .isEqualTo(step[1]);
+            }
+            assertThat(r.counters().rtp()).isTrue();
         }
     }
 
