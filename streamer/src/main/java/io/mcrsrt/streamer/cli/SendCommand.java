@@ -10,6 +10,7 @@ import io.mcrsrt.streamer.engine.LocalStreamEngine;
 import io.mcrsrt.streamer.stream.ColorBarFormat;
 import io.mcrsrt.streamer.stream.Encryption;
 import io.mcrsrt.streamer.stream.EngineSettings;
+import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.Mode;
@@ -351,13 +352,25 @@ public final class SendCommand implements Callable<Integer> {
                 : Path.of(System.getProperty("user.home"), ".local", "share", "mcr-srt");
     }
 
-    /** The live status: status word, peers, input rate, and the primary link's RTT, loss and rate. */
+    /**
+     * The live status: status word, input rate (and a network input's faults before it, once there are any), peers,
+     * and the primary link's RTT, loss and rate.
+     */
     static String statusLine(StreamView v) {
         StringBuilder b = new StringBuilder(v.connectionStatus());
         if (v.status() != StreamStatus.ERROR && v.statusDetail() != null) {
             b.append(" (").append(v.statusDetail()).append(')');
         }
-        b.append(String.format(Locale.ROOT, " | in %.2f Mbit/s | peers %d", v.inputBitrateMbps(), v.peers().size()));
+        b.append(String.format(Locale.ROOT, " | in %.2f Mbit/s", v.inputBitrateMbps()));
+        InputCounters in = v.inputCounters();
+        if (in != null && (in.continuityErrors() > 0 || in.rtpDatagramsLost() > 0)) {
+            b.append(" (faults before it: ").append(in.continuityErrors()).append(" cc errors");
+            if (in.rtp()) {
+                b.append(", ").append(in.rtpDatagramsLost()).append(" rtp lost");
+            }
+            b.append(')');
+        }
+        b.append(" | peers ").append(v.peers().size());
         LinkStats s = v.stats();
         if (s != null) {
             b.append(String.format(Locale.ROOT, " | out %.2f Mbit/s | rtt %.1f ms | loss %.2f%% | retrans %d"

@@ -9,13 +9,20 @@ import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.streamer.engine.testing.Peers;
 import io.mcrsrt.streamer.engine.testing.TestMedia;
 import io.mcrsrt.streamer.engine.testing.TsCheck;
+import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.stream.StreamStatus;
+import io.mcrsrt.streamer.stream.StreamView;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,6 +31,22 @@ import org.junit.jupiter.api.io.TempDir;
 class SendCommandTest {
     @TempDir
     Path work;
+
+    @Test
+    void theStatusLineNamesANetworkInputsFaultsOnceThereAreAny() {
+        StreamConfig udp = new StreamConfig(Mode.LISTENER, new InputSpec.Multicast("127.0.0.1", 5000, null, null),
+                10001, null, null, 300, 25, Encryption.NONE, null, false, 30, false, null);
+        StreamView clean = new StreamView(udp, StreamStatus.WAITING, null, 0, List.of(), null, List.of(), 8.0, "srt://",
+                0, new InputCounters(0, true, 0));
+        assertThat(SendCommand.statusLine(clean)).isEqualTo("Waiting for connection | in 8.00 Mbit/s | peers 0");
+        StreamView faulty = new StreamView(udp, StreamStatus.WAITING, null, 0, List.of(), null, List.of(), 8.0,
+                "srt://", 0, new InputCounters(4, true, 3));
+        assertThat(SendCommand.statusLine(faulty)).isEqualTo(
+                "Waiting for connection | in 8.00 Mbit/s (faults before it: 4 cc errors, 3 rtp lost) | peers 0");
+        StreamView raw = new StreamView(udp, StreamStatus.WAITING, null, 0, List.of(), null, List.of(), 8.0,
+                "srt://", 0, new InputCounters(2, false, 0));
+        assertThat(SendCommand.statusLine(raw)).contains("(faults before it: 2 cc errors) | peers 0");
+    }
 
     @Test
     void sendsAFileOnceToAListenerAndExitsWhenItEnds() throws Exception {
