@@ -73,6 +73,7 @@ public final class UdpTsReceiver implements AutoCloseable {
     private final ContinuityCheck continuity = new ContinuityCheck();
     /** The highest RTP sequence number seen, or -1 before the first RTP datagram. */
     private int rtpSequence = -1;
+    private int rtpSsrc;
     private long rtpLost;
 
     private UdpTsReceiver(DatagramChannel channel, Selector selector, MembershipKey membership, String description) {
@@ -301,16 +302,19 @@ public final class UdpTsReceiver implements AutoCloseable {
             }
             if (payload >= 188 && payload % 188 == 0 && d.get(start) == 0x47) {
                 rtpDatagrams++;
-                sequence(((d.get(2) & 0xFF) << 8) | (d.get(3) & 0xFF));
+                sequence(d.getInt(8), ((d.get(2) & 0xFF) << 8) | (d.get(3) & 0xFF));
                 return start;
             }
         }
         return -1;
     }
 
-    /** Counts the RTP sequence numbers skipped; one that arrives late takes its loss back. */
-    private void sequence(int seq) {
-        if (rtpSequence >= 0) {
+    /**
+     * Counts the RTP sequence numbers skipped; one that arrives late takes its loss back. Another SSRC is another
+     * source (an encoder restarted, a backup took over): its numbers start afresh.
+     */
+    private void sequence(int ssrc, int seq) {
+        if (rtpSequence >= 0 && ssrc == rtpSsrc) {
             int step = (seq - rtpSequence) & 0xFFFF;
             if (step == 0) {
                 return; // a duplicate
@@ -326,6 +330,7 @@ public final class UdpTsReceiver implements AutoCloseable {
             }
         }
         rtpSequence = seq;
+        rtpSsrc = ssrc;
     }
 
     /** What the packets taken by {@link #poll} said about the path before this receiver, so far. */

@@ -28,8 +28,12 @@ public class UdpTsReceiverTest {
 
     /** {@code payload} in an RTP datagram (payload type 33) with sequence number {@code seq}. */
     public static byte[] rtp(byte[] payload, int seq) {
+        return rtp(payload, seq, 0xABBACAFE);
+    }
+
+    private static byte[] rtp(byte[] payload, int seq, int ssrc) {
         ByteBuffer b = ByteBuffer.allocate(12 + payload.length);
-        b.put((byte) 0x80).put((byte) 33).putShort((short) seq).putInt(1234).putInt(0xABBACAFE).put(payload);
+        b.put((byte) 0x80).put((byte) 33).putShort((short) seq).putInt(1234).putInt(ssrc).put(payload);
         return b.array();
     }
 
@@ -86,14 +90,15 @@ public class UdpTsReceiverTest {
     }
 
     @Test
-    void rtpSequenceNumbersThatNeverArriveAreCountedALateOneTakesItsLossBackARestartIsNoLoss() throws Exception {
+    void rtpSequenceNumbersThatNeverArriveAreCountedALateOneTakesItsLossBackARestartOrANewSourceIsNoLoss() throws Exception {
         try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
                 DatagramChannel tx = DatagramChannel.open()) {
             InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
-            int[][] steps = { // sequence number sent, RTP datagrams lost after it
-                {65534, 0}, {65535, 0}, {1, 1}, {0, 0}, {2, 0}, {2, 0}, {5, 2}, {40000, 2}, {40001, 2}};
+            int[][] steps = { // sequence number sent, RTP datagrams lost after it; a third column: another source
+                {65534, 0}, {65535, 0}, {1, 1}, {0, 0}, {2, 0}, {2, 0}, {5, 2}, {40000, 2}, {40001, 2}, {40100, 2, 1},
+                {40102, 3, 1}};
             for (int[] step : steps) {
-                tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, 0), step[0])), to);
+                tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, 0), step[0], step.length > 2 ? 0x5EC0DE : 0xABBACAFE)), to);
                 receiveAll(r, 1);
                 assertThat(r.counters().rtpDatagramsLost()).as("after sequence number %d", step[0])
                         .isEqualTo(step[1]);
