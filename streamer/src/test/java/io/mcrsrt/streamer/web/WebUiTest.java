@@ -132,13 +132,18 @@ class WebUiTest {
     }
 
     @Test
-    void detailsPageOfAMulticastStreamShowsTheFaultsBeforeTheService() throws Exception {
+    void aMulticastStreamsFaultsBeforeTheServiceShowOnItsPageAndItsCard() throws Exception {
         engine.start(new StreamConfig(Mode.LISTENER, new InputSpec.Multicast("239.1.1.1", 5000, null, null), 10006,
                 null, null, 300, 25, Encryption.NONE, null, false, 30, false, null));
         open("/stream/10006");
         waitUntil(d -> d.findElement(By.id("stream-info")).getText().contains("Input faults"));
         assertThat(browser.driver.findElement(By.id("stream-info")).getText())
                 .contains("4 continuity errors, 2 RTP datagrams lost");
+        open("/");
+        By input = By.cssSelector("[data-stream-key='10006'] [data-field='input']");
+        waitUntil(d -> !d.findElements(input).isEmpty() && d.findElement(input).getText().contains("faults"));
+        assertThat(browser.driver.findElement(input).getText())
+                .isEqualTo("multicast: 239.1.1.1:5000 (faults before it: 4 cc errors, 2 rtp lost)");
     }
 
     @Test
