@@ -2,6 +2,7 @@ package io.mcrsrt.bench.ts;
 
 import io.mcrsrt.ts.PacketReader;
 import io.mcrsrt.ts.TsPacket;
+import io.mcrsrt.ts.analysis.ContinuityCheck;
 import io.mcrsrt.ts.analysis.TsAnalyzer;
 import io.mcrsrt.ts.pacing.PacerSettings;
 import io.mcrsrt.ts.pacing.TsPacer;
@@ -45,6 +46,9 @@ public class TsThroughputBenchmark {
     /** Paces the stream in an endless loop, for the same reason. */
     private TsPacer longLivedPacer;
     private final ByteBuffer message = ByteBuffer.allocate(TsPacer.MESSAGE_SIZE);
+    /** The stream in a direct buffer, as the service's UDP input holds a datagram. */
+    private ByteBuffer direct;
+    private final ContinuityCheck continuity = new ContinuityCheck();
 
     @Setup
     public void build() {
@@ -96,6 +100,11 @@ public class TsThroughputBenchmark {
     }
 
     @Setup
+    public void directCopy() {
+        direct = ByteBuffer.allocateDirect(stream.length).put(stream).flip();
+    }
+
+    @Setup
     public void longLived() {
         longLivedAnalyzer = new TsAnalyzer();
         longLivedPacer = new TsPacer(new EndlessSource(stream), PacerSettings.byPcr());
@@ -143,6 +152,16 @@ public class TsThroughputBenchmark {
             bh.consume(p.payloadUnitStart());
             bh.consume(p.pcr());
         }
+    }
+
+    /** The continuity counter check alone, as the service's UDP input runs it on every packet it forwards. */
+    @Benchmark
+    @OperationsPerInvocation(PACKETS)
+    public long continuityCheck() {
+        for (int at = 0; at < PACKETS * 188; at += 188) {
+            continuity.accept(direct, at);
+        }
+        return continuity.errors();
     }
 
     /** The full TR 101 290 analyzer fed raw bytes (sync search included), a new analyzer and its report per pass. */
