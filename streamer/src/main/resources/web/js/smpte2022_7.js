@@ -4,7 +4,7 @@
  * page. When the service has no pair routes the page says so instead of showing a form that cannot work.
  */
 import { get, post } from './api.js';
-import { clearErrors, el, renderNav, showAlert, showErrors, statusBadge } from './ui.js';
+import { clearErrors, el, inputFaultsNote, renderNav, showAlert, showErrors, statusBadge } from './ui.js';
 
 renderNav('smpte');
 const form = document.getElementById('pair-form');
@@ -88,7 +88,7 @@ function renderPairs(payload) {
   list.replaceChildren(...pairs.map((p) => {
     const id = p.pair_id ?? p.key ?? p.id;
     return el('a', { class: 'list-group-item list-group-item-action d-flex align-items-center gap-2', href: `/pair/${encodeURIComponent(id)}` },
-      el('span', { class: 'fw-semibold' }, `Pair ${id}`), el('span', { class: 'text-muted small' }, p.source_detail || p.input_type || ''),
+      el('span', { class: 'fw-semibold' }, `Pair ${id}`), el('span', { class: 'text-muted small' }, `${p.source_detail || p.input_type || ''}${inputFaultsNote(p)}`),
       el('span', { class: 'ms-auto' }, statusBadge(p.connection_status || p.status || 'Unknown')));
   }));
 }

@@ -4,7 +4,7 @@
  * references held by assistive technology survive the once-a-second updates.
  */
 import { del, get } from './api.js';
-import { el, pageAlert, statusBadge, streamList } from './ui.js';
+import { el, inputFaultsNote, pageAlert, statusBadge, streamList } from './ui.js';
 
 /** Renders into the element with id `containerId`; filter(stream) picks which streams to show. */
 export function streamCards(containerId, filter = () => true) {
@@ -44,24 +44,13 @@ export function streamCards(containerId, filter = () => true) {
 /** The card's rows: label, and how the value is written from a stream view. */
 const FIELDS = [
   ['Mode', (s) => `${s.mode || '–'} (${s.mode === 'caller' ? `→ ${s.target || '–'}` : `port ${s.port ?? s.key}`})`],
-  ['Input', (s) => `${s.input_type || '–'}${s.source_detail ? ': ' + s.source_detail : ''}${inputFaults(s)}`],
+  ['Input', (s) => `${s.input_type || '–'}${s.source_detail ? ': ' + s.source_detail : ''}${inputFaultsNote(s)}`],
   ['Latency', (s) => (s.latency !== undefined ? `${s.latency} ms` : '–')],
   ['Overhead', (s) => (s.overhead_bandwidth !== undefined ? `${s.overhead_bandwidth} %` : '–')],
   ['Encryption', (s) => `${s.encryption || 'none'}${s.passphrase_set ? ' (passphrase set)' : ''}`],
   ['Client', (s) => s.client_ip || '–'],
   ['Uptime', (s) => s.uptime || '–'],
 ];
-
-/** A network input's faults before the service, once there are any: they are not the SRT link's. */
-function inputFaults(s) {
-  const cc = s.input_continuity_errors || 0;
-  const rtp = s.input_rtp_lost || 0;
-  if (cc === 0 && rtp === 0) {
-    return '';
-  }
-  return ` (faults before it: ${cc} cc errors${s.input_rtp_lost !== null && s.input_rtp_lost !== undefined
-    ? `, ${rtp} rtp lost` : ''})`;
-}
 
 function createCard(key) {
   const badgeHolder = el('span', { class: 'ms-auto' });

@@ -6,7 +6,7 @@ import { get } from './api.js';
 import { lineChart } from './charts.js';
 import { subscribe } from './sse.js';
 import {
-  el, formatInteger, formatNumber, formatTime, pageAlert, renderNav, setLiveState, statusBadge,
+  el, formatInteger, formatNumber, formatTime, inputFaults, pageAlert, renderNav, setLiveState, statusBadge,
 } from './ui.js';
 
 renderNav('');
@@ -108,16 +108,6 @@ function render(stats) {
   if (!document.getElementById('raw-box').classList.contains('d-none')) {
     document.getElementById('raw-stats').textContent = JSON.stringify(stats, null, 2);
   }
-}
-
-/** A network input's own faults, upstream of SRT; undefined for a file or colour bars. */
-function inputFaults(stats) {
-  if (stats.input_continuity_errors === undefined || stats.input_continuity_errors === null) {
-    return undefined;
-  }
-  const cc = `${formatInteger(stats.input_continuity_errors)} continuity errors`;
-  return stats.input_rtp_lost === null || stats.input_rtp_lost === undefined
-    ? cc : `${cc}, ${formatInteger(stats.input_rtp_lost)} RTP datagrams lost`;
 }
 
 function renderEvents(events) {

@@ -225,6 +225,25 @@ export function formatInteger(value) {
   return Number.isFinite(n) ? Math.round(n).toLocaleString('en-GB') : '–';
 }
 
+/**
+ * A network input's faults before the service (`input_continuity_errors`, `input_rtp_lost` of a stream or pair), as
+ * "4 continuity errors, 2 RTP datagrams lost"; undefined where they are not measured (a file, colour bars).
+ */
+export function inputFaults(view) {
+  if (view.input_continuity_errors === undefined || view.input_continuity_errors === null) {
+    return undefined;
+  }
+  const cc = `${formatInteger(view.input_continuity_errors)} continuity errors`;
+  return view.input_rtp_lost === null || view.input_rtp_lost === undefined
+    ? cc : `${cc}, ${formatInteger(view.input_rtp_lost)} RTP datagrams lost`;
+}
+
+/** As {@link inputFaults}, for a list line: " (faults before it: ...)" once there are any, else "". */
+export function inputFaultsNote(view) {
+  const any = (view.input_continuity_errors || 0) > 0 || (view.input_rtp_lost || 0) > 0;
+  return any ? ` (faults before it: ${inputFaults(view)})` : '';
+}
+
 export function formatTime(millis) {
   const d = new Date(Number(millis));
   return Number.isNaN(d.getTime()) ? '–' : d.toISOString().substring(11, 19);

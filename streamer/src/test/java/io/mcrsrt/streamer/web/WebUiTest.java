@@ -143,7 +143,7 @@ class WebUiTest {
         By input = By.cssSelector("[data-stream-key='10006'] [data-field='input']");
         waitUntil(d -> !d.findElements(input).isEmpty() && d.findElement(input).getText().contains("faults"));
         assertThat(browser.driver.findElement(input).getText())
-                .isEqualTo("multicast: 239.1.1.1:5000 (faults before it: 4 cc errors, 2 rtp lost)");
+                .isEqualTo("multicast: 239.1.1.1:5000 (faults before it: 4 continuity errors, 2 RTP datagrams lost)");
     }
 
     @Test
