@@ -37,6 +37,8 @@ final class StreamRunner {
     /** How often a UDP input that cannot be opened (its interface not up yet, its port taken) is tried again. */
     static final long INPUT_RETRY_MILLIS = 5_000;
     private static final long PUBLISH_NANOS = 200_000_000L;
+    /** At most one {@code input-faults} event in this time. */
+    static final long FAULTS_EVENT_NANOS = 10_000_000_000L;
 
     /** Opens the stream's input on the owner thread (rendering colour bars first if need be). */
     @FunctionalInterface
@@ -75,6 +77,9 @@ final class StreamRunner {
     private long secondStartNanos;
     private double inputMbps;
     private InputCounters inputCounters;
+    /** The input's faults as the last {@code input-faults} event told them (none before the first). */
+    private InputCounters faultsTold = new InputCounters(0, false, 0);
+    private long faultsToldNanos;
     /** The input plays: it does not wait for a first peer, or one has connected ({@link Input#startsWithFirstPeer}). */
     private boolean inputStarted;
     /** What the SRT rate cap is set from, decided once a second and on a live input's rise. */
@@ -381,6 +386,8 @@ final class StreamRunner {
             }
             bytesThisSecond = 0;
             secondStartNanos = now;
+            inputCounters = input.counters();
+            tellFaults(now);
         }
         inputCounters = input.counters();
         LinkStats stats = output.primaryStats();
@@ -391,6 +398,28 @@ final class StreamRunner {
         StreamStatus status = inputStatus != null ? inputStatus : output.status();
         String detail = inputStatus != null ? inputDetail : output.statusDetail();
         view = snapshot(status, detail);
+    }
+
+    /**
+     * An {@code input-faults} event when a network input's faults before the service have grown, at most one every
+     * {@link #FAULTS_EVENT_NANOS}: the events say when the feed went wrong, the counters how much, and a feed that
+     * stays faulty does not push every other event out of the bounded list.
+     */
+    private void tellFaults(long now) {
+        InputCounters c = inputCounters;
+        if (c == null || c.continuityErrors() == faultsTold.continuityErrors()
+                && c.rtpDatagramsLost() <= faultsTold.rtpDatagramsLost()
+                || faultsToldNanos != 0 && now - faultsToldNanos < FAULTS_EVENT_NANOS) {
+            return;
+        }
+        long cc = c.continuityErrors() - faultsTold.continuityErrors();
+        long rtp = Math.max(0, c.rtpDatagramsLost() - faultsTold.rtpDatagramsLost());
+        event("input-faults", "input: " + cc + " continuity error" + (cc == 1 ? "" : "s")
+                + (c.rtp() ? ", " + rtp + " RTP datagram" + (rtp == 1 ? "" : "s") + " lost" : "")
+                + " before this service on " + config.input().describe()
+                + (faultsToldNanos == 0 ? "" : " since the last report") + " (" + c.continuityErrors() + " in all)");
+        faultsTold = c;
+        faultsToldNanos = now;
     }
 
     private StreamView snapshot(StreamStatus status, String detail) {

@@ -183,7 +183,7 @@ class UdpInputEndToEndTest {
 
     /**
      * Faults before the service (a datagram lost on the way in) show in the stream's view, where the SRT statistics
-     * cannot show them: one RTP sequence number missing, and the TS continuity gap it leaves.
+     * cannot show them: one RTP sequence number missing, and the TS continuity gap it leaves; and an event says when.
      */
     @Test
     void aDatagramLostBeforeTheInputIsCountedInTheStreamsView() throws Exception {
@@ -206,6 +206,11 @@ class UdpInputEndToEndTest {
             StreamView v = Await.view(engine, port, s -> s.inputCounters() != null
                     && s.inputCounters().rtpDatagramsLost() > 0, 10_000);
             assertThat(v.inputCounters()).isEqualTo(new InputCounters(1, true, 1));
+            StreamView told = Await.view(engine, port,
+                    s -> s.events().stream().anyMatch(e -> e.kind().equals("input-faults")), 10_000);
+            assertThat(told.events()).filteredOn(e -> e.kind().equals("input-faults")).singleElement()
+                    .satisfies(e -> assertThat(e.detail()).isEqualTo("input: 1 continuity error, 1 RTP datagram lost"
+                            + " before this service on " + config.input().describe() + " (1 in all)"));
         }
     }
 
