@@ -19,7 +19,8 @@ case "${CLIP:-vbr}" in
   cbr) clip="$(perf_clip)" ;;
   *) echo "CLIP must be vbr or cbr, not '${CLIP}'" >&2; exit 2 ;;
 esac
-send() { "$java" --enable-native-access=ALL-UNNAMED -Xmx64m -jar "$@"; }
+# exec: run in the background, the JVM itself is the process $! names, so that the kill below reaches it
+send() { exec "$java" --enable-native-access=ALL-UNNAMED -Xmx64m -jar "$@"; }
 
 run() { # name, jar of the relay under test
   local name="$1" relay_jar="$2" feed udp srt out pids
