@@ -378,6 +378,7 @@ final class StreamRunner {
     private void publish(Input input, long now) {
         lastPublishNanos = now;
         long elapsed = now - secondStartNanos;
+        inputCounters = input.counters();
         if (elapsed >= 1_000_000_000L) {
             inputMbps = bytesThisSecond * 8.0 / (elapsed / 1e9) / 1e6;
             long cap = rateCap.next((long) (inputMbps * 1e6), input.peakBitsPerSecond());
@@ -386,10 +387,8 @@ final class StreamRunner {
             }
             bytesThisSecond = 0;
             secondStartNanos = now;
-            inputCounters = input.counters();
             tellFaults(now);
         }
-        inputCounters = input.counters();
         LinkStats stats = output.primaryStats();
         if (stats != null && stats.timestampMillis() != lastHistoryTimestamp) {
             lastHistoryTimestamp = stats.timestampMillis();
