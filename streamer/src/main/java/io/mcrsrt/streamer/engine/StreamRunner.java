@@ -84,6 +84,8 @@ final class StreamRunner {
     private boolean inputStarted;
     /** What the SRT rate cap is set from, decided once a second and on a live input's rise. */
     private final InputRateCap rateCap = new InputRateCap();
+    /** A live input (no peak known ahead): its climbs are caught within a window ({@link #catchRise}). */
+    private boolean catchRises;
     private long bytesThisWindow;
     private long windowStartNanos;
     private long lastPublishNanos;
@@ -230,6 +232,7 @@ final class StreamRunner {
             inputStatus = null;
             secondStartNanos = System.nanoTime();
             windowStartNanos = secondStartNanos;
+            catchRises = input.peakBitsPerSecond() == 0;
             Input.Sink sink = this::forward;
             while (!stopRequested) {
                 long now = step(input, sink);
@@ -315,9 +318,11 @@ final class StreamRunner {
         }
         long now = System.nanoTime();
         bytesThisSecond += bytes;
-        bytesThisWindow += bytes;
-        if (now - windowStartNanos >= InputRateCap.RISE_WINDOW_NANOS) {
-            catchRise(input, now);
+        if (catchRises) {
+            bytesThisWindow += bytes;
+            if (now - windowStartNanos >= InputRateCap.RISE_WINDOW_NANOS) {
+                catchRise(now);
+            }
         }
         watchInput(input, now);
         output.tick(now);
@@ -328,12 +333,10 @@ final class StreamRunner {
     }
 
     /** Raises the SRT rate cap at once when a live input climbs above it, not at the end of the second. */
-    private void catchRise(Input input, long now) {
-        if (input.peakBitsPerSecond() == 0) {
-            long cap = rateCap.rise((long) (bytesThisWindow * 8e9 / (now - windowStartNanos)));
-            if (cap > 0) {
-                output.inputRate(cap);
-            }
+    private void catchRise(long now) {
+        long cap = rateCap.rise((long) (bytesThisWindow * 8e9 / (now - windowStartNanos)));
+        if (cap > 0) {
+            output.inputRate(cap);
         }
         bytesThisWindow = 0;
         windowStartNanos = now;
