@@ -8,7 +8,8 @@
 # timestamps).
 # Relays under test: JAR (default streamer/target/mcr-srt.jar) and, when given, BEFORE_JAR, alternating ROUNDS times
 # (default 1). Prints, per run, the PCR arrival error and msBuf's mean and minimum after the first four reports.
-# usage: bench/scripts/live_rate_rise.sh [SECONDS=45]   (build the jar first: ./mvnw -pl streamer -am package -DskipTests)
+# usage: bench/scripts/live_rate_rise.sh [SECONDS=45]
+#   (build the jar first: ./mvnw -pl streamer -am package -DskipTests)
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 secs="${1:-45}"

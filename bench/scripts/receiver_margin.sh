@@ -21,5 +21,6 @@ timeout "$((secs + 2))" "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" s
   "srt://127.0.0.1:$port?latency=$latency" > /dev/null 2>&1 || true
 kill "$rx" 2>/dev/null || true
 wait "$rx" 2>/dev/null || true
-echo "latency $latency ms: receive buffer span after the first eight reports: $(python3 "$here/bench/scripts/msbuf.py" "$stats" 8)"
+echo "latency $latency ms: receive buffer span after the first eight reports:" \
+  "$(python3 "$here/bench/scripts/msbuf.py" "$stats" 8)"
 rm -f "$stats"
