@@ -1,7 +1,9 @@
 /** SMPTE 2022-7 pair details: each leg's status, statistics and charts side by side. */
 import { del, get } from './api.js';
 import { lineChart } from './charts.js';
-import { el, formatNumber, formatTime, hostPort, pageAlert, renderNav, statusBadge } from './ui.js';
+import {
+  el, formatNumber, formatTime, hostPort, inputFaultsNote, pageAlert, renderNav, statusBadge,
+} from './ui.js';
 
 renderNav('smpte');
 const id = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
@@ -30,6 +32,8 @@ async function load() {
   try {
     const pair = await get(`/api/pairs/${encodeURIComponent(id)}`);
     document.getElementById('pair-status').replaceChildren(statusBadge(pair.connection_status || pair.status || 'Unknown'));
+    document.getElementById('pair-input').textContent = `Input: ${pair.source_detail || pair.input_type || '–'}`
+      + `${inputFaultsNote(pair)}, ${formatNumber(pair.input_bitrate_mbps)} Mbit/s`;
     (pair.legs || []).slice(0, 2).forEach((leg, i) => renderLeg(i + 1, leg));
     pageAlert(null);
   } catch (error) {

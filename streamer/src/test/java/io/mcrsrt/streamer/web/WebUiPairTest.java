@@ -75,6 +75,8 @@ class WebUiPairTest {
         waitUntil(d -> d.findElement(By.id("leg1-info")).getText().contains("listener on port " + base)
                 && d.findElement(By.id("leg2-info")).getText().contains("listener on port " + (base + 1)), FIRST_START);
         assertThat(browser.driver.findElement(By.id("pair-title")).getText()).isEqualTo("Pair " + base);
+        assertThat(browser.driver.findElement(By.id("pair-input")).getText()).as("the pair's one input and its rate")
+                .matches("Input: .*720p50.*, (\\d+\\.\\d\\d|–) Mbit/s");
         waitUntil(d -> !d.findElement(By.id("leg1-status")).getText().isBlank(), FIRST_START);
         assertThat(service.engine.pairs()).hasSize(1);
 
