@@ -44,13 +44,17 @@ vbr_clip() {
 # Starts what a PCR-timing benchmark measures through: a srt-live-transmit listener on a free port relaying to UDP,
 # bench/scripts/pcr_arrival.py timing that UDP for $secs after $warmup (into $work/NAME.json), then the sender.
 #   start_measured NAME COMMAND...   (PORT in COMMAND stands for the listener's port)
+# With RECEIVER_STATS=N the listener also writes its JSON statistics every N packets to $work/NAME.stats.json.
 # Sets rx, meas and tx to the three processes.
 start_measured() {
   local name="$1"; shift
-  local srt udp
+  local srt udp stats=()
   srt=$(free_port); udp=$(free_port)
-  srt-live-transmit -q "srt://127.0.0.1:$srt?mode=listener&latency=200" "udp://127.0.0.1:$udp" \
-    2> "$work/$name.receiver.log" &
+  if [ -n "${RECEIVER_STATS:-}" ]; then
+    stats=("-s:$RECEIVER_STATS" -pf:json)
+  fi
+  srt-live-transmit -q "${stats[@]}" "srt://127.0.0.1:$srt?mode=listener&latency=200" "udp://127.0.0.1:$udp" \
+    > "$work/$name.stats.json" 2> "$work/$name.receiver.log" &
   rx=$!
   python3 "$here/bench/scripts/pcr_arrival.py" "$udp" "$secs" "$warmup" > "$work/$name.json" &
   meas=$!

@@ -20,30 +20,23 @@ case "${CLIP:-vbr}" in
   cbr) clip="$(perf_clip)" ;;
   *) echo "CLIP must be vbr or cbr, not '${CLIP}'" >&2; exit 2 ;;
 esac
-# exec: run in the background, the JVM itself is the process $! names, so that the kill below reaches it
-send() { exec "$java" --enable-native-access=ALL-UNNAMED -Xmx64m -jar "$@"; }
+RECEIVER_STATS=250
 
 run() { # name, jar of the relay under test
-  local name="$1" relay_jar="$2" feed udp srt out pids
-  feed=$(free_port); udp=$(free_port); srt=$(free_port); out=$(free_port)
-  srt-live-transmit -q -s:250 -pf:json "srt://127.0.0.1:$srt?mode=listener&latency=200" "udp://127.0.0.1:$out" \
-    > "$work/$name.stats.json" 2>&1 &
-  pids=$!
-  python3 "$here/bench/scripts/pcr_arrival.py" "$out" "$secs" "$warmup" > "$work/$name.json" &
-  local meas=$!
-  sleep 0.5
-  send "$relay_jar" send --latency 200 "udp://127.0.0.1:$udp" "srt://127.0.0.1:$srt?latency=200" \
-    > "$work/$name.log" 2>&1 &
-  pids="$pids $!"
+  local name="$1" relay_jar="$2" feed udp
+  feed=$(free_port); udp=$(free_port)
+  start_measured "$name" "$java" --enable-native-access=ALL-UNNAMED -Xmx64m -jar "$relay_jar" send --latency 200 \
+    "udp://127.0.0.1:$udp" "srt://127.0.0.1:PORT?latency=200"
   srt-live-transmit -q "srt://127.0.0.1:$feed?mode=listener&latency=200" "udp://127.0.0.1:$udp" \
     > "$work/$name.feed.log" 2>&1 &
-  pids="$pids $!"
+  local feed_rx=$!
   sleep 0.3
-  send "$jar" send --latency 200 "$clip" "srt://127.0.0.1:$feed?latency=200" > "$work/$name.feed-sender.log" 2>&1 &
-  pids="$pids $!"
-  wait $meas || true
-  kill $pids 2>/dev/null || true
-  wait $pids 2>/dev/null || true
+  "$java" --enable-native-access=ALL-UNNAMED -Xmx64m -jar "$jar" send --latency 200 "$clip" \
+    "srt://127.0.0.1:$feed?latency=200" > "$work/$name.feed-sender.log" 2>&1 &
+  local feed_tx=$!
+  wait "$meas" || true
+  kill "$tx" "$rx" "$feed_rx" "$feed_tx" 2>/dev/null || true
+  wait "$tx" "$rx" "$feed_rx" "$feed_tx" 2>/dev/null || true
   printf '%-14s %s  %s\n' "$name" "$(cat "$work/$name.json")" \
     "$(python3 "$here/bench/scripts/msbuf.py" "$work/$name.stats.json" 4)"
 }
