@@ -28,7 +28,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The Prometheus view of the streams: per stream and per SRT connection gauges, labelled {@code key}, {@code mode},
  * {@code input_type} (and {@code peer} per connection), per leg of each SMPTE 2022-7 pair (labelled {@code pair},
- * {@code leg} 1 or 2, {@code mode}), plus JVM and process metrics. The gauges are refreshed from the
+ * {@code leg} 1 or 2, {@code mode}), per pair for its one input (labelled {@code pair}, {@code input_type}), plus JVM
+ * and process metrics. The gauges are refreshed from the
  * engine's snapshots at each scrape; they never touch a socket. Thread-safe: scrapes are serialised.
  */
 public final class StreamMetrics implements AutoCloseable {
@@ -106,6 +107,30 @@ public final class StreamMetrics implements AutoCloseable {
         }
     }
 
+    /** What one gauge of a SMPTE 2022-7 pair's input reads (the one input both legs carry); NaN is left out. */
+    private enum PairGauge {
+        INPUT_BITRATE("pair_input_bitrate_mbps", "the pair's input bitrate over the last second, Mbit/s",
+                PairView::inputBitrateMbps),
+        INPUT_LOST("pair_input_lost", "1 while the pair's network input is silent (status Input lost)",
+                p -> p.status() == StreamStatus.INPUT_LOST ? 1 : 0),
+        INPUT_CC_ERRORS("pair_input_continuity_errors", "TS continuity counter errors on the pair's network input"
+                + " since it started: packets lost or out of order before this service; only grows",
+                p -> p.inputCounters() == null ? Double.NaN : p.inputCounters().continuityErrors()),
+        INPUT_RTP_LOST("pair_input_rtp_lost", "RTP datagrams of the pair's RTP-wrapped network input that never"
+                + " arrived, since it started", p -> p.inputCounters() == null || !p.inputCounters().rtp()
+                ? Double.NaN : p.inputCounters().rtpDatagramsLost());
+
+        final String name;
+        final String help;
+        final ToDoubleFunction<PairView> read;
+
+        PairGauge(String name, String help, ToDoubleFunction<PairView> read) {
+            this.name = name;
+            this.help = help;
+            this.read = read;
+        }
+    }
+
     /** What one gauge of a SMPTE 2022-7 pair's leg reads; NaN (left out) while the leg has no statistics. */
     private enum LegGauge {
         CONNECTED("pair_leg_connected", "1 when the leg has an SRT connection up",
@@ -147,6 +172,7 @@ public final class StreamMetrics implements AutoCloseable {
     private final Map<StreamGauge, MultiGauge> streamGauges = new EnumMap<>(StreamGauge.class);
     private final Map<PeerGauge, MultiGauge> peerGauges = new EnumMap<>(PeerGauge.class);
     private final Map<LegGauge, MultiGauge> legGauges = new EnumMap<>(LegGauge.class);
+    private final Map<PairGauge, MultiGauge> pairGauges = new EnumMap<>(PairGauge.class);
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
     public StreamMetrics(StreamEngine engine) {
@@ -170,6 +196,9 @@ public final class StreamMetrics implements AutoCloseable {
                 .description("SMPTE 2022-7 pairs running").register(registry);
         for (LegGauge g : LegGauge.values()) {
             legGauges.put(g, MultiGauge.builder(PREFIX + g.name).description(g.help).register(registry));
+        }
+        for (PairGauge g : PairGauge.values()) {
+            pairGauges.put(g, MultiGauge.builder(PREFIX + g.name).description(g.help).register(registry));
         }
     }
 
@@ -211,6 +240,17 @@ public final class StreamMetrics implements AutoCloseable {
                 }
             }
             legGauges.get(g).register(rows, true);
+        }
+        for (PairGauge g : PairGauge.values()) {
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            for (PairView pair : pairs) {
+                double value = g.read.applyAsDouble(pair);
+                if (!Double.isNaN(value)) {
+                    rows.add(MultiGauge.Row.of(Tags.of("pair", String.valueOf(pair.key()), "input_type",
+                            pair.config().input().inputType()), value));
+                }
+            }
+            pairGauges.get(g).register(rows, true);
         }
         return registry.scrape();
     }
