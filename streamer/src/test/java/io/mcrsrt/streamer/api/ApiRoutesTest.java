@@ -43,14 +43,13 @@ class ApiRoutesTest {
     }
 
     @AfterEach
-    void stopAllStreams() {
-        svc.engine.streams().forEach(v -> {
-            try {
-                svc.engine.stop(v.key());
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
+    void stopAllStreamsAndPairs() throws Exception {
+        for (var v : svc.engine.streams()) {
+            svc.engine.stop(v.key());
+        }
+        for (var p : svc.engine.pairs()) {
+            svc.engine.stopPair(p.key());
+        }
     }
 
     private static Map<String, Object> colourBars(int port) {
@@ -130,6 +129,22 @@ class ApiRoutesTest {
         JsonNode stats = svc.get("/api/stats/10002").json();
         assertThat(stats.get("input_continuity_errors").asLong()).isEqualTo(3);
         assertThat(stats.get("input_rtp_lost").asLong()).isEqualTo(2);
+
+        multicast.remove("port");
+        multicast.put("legs", List.of(Map.of("mode", "listener", "port", 10005),
+                Map.of("mode", "listener", "port", 10006)));
+        assertThat(svc.postJson("/api/pairs", multicast).status()).isEqualTo(201);
+        Map<String, Object> barsPair = colourBars(10007);
+        barsPair.remove("port");
+        barsPair.put("legs", List.of(Map.of("mode", "listener", "port", 10007),
+                Map.of("mode", "listener", "port", 10008)));
+        assertThat(svc.postJson("/api/pairs", barsPair).status()).isEqualTo(201);
+        JsonNode pairs = svc.get("/api/pairs").json().get("data");
+        assertThat(pairs.get("10005").get("input_continuity_errors").asLong()).isEqualTo(3);
+        assertThat(pairs.get("10005").get("input_rtp_lost").asLong()).isEqualTo(2);
+        assertThat(pairs.get("10007").get("input_continuity_errors").isNull()).isTrue();
+        assertThat(pairs.get("10007").get("input_rtp_lost").isNull()).isTrue();
+        assertThat(svc.get("/api/pairs/10005").json().get("input_rtp_lost").asLong()).isEqualTo(2);
     }
 
     @Test

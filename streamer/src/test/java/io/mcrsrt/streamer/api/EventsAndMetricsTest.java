@@ -183,6 +183,9 @@ class EventsAndMetricsTest {
             svc.postJson("/api/streams", "{\"input_type\":\"colorbar_1080i25\",\"port\":10003}");
             svc.postJson("/api/streams", "{\"input_type\":\"multicast\",\"multicast_address\":\"239.1.1.1\","
                     + "\"multicast_port\":5000,\"port\":10004}");
+            assertThat(svc.postJson("/api/pairs", "{\"input_type\":\"multicast\",\"multicast_address\":"
+                    + "\"239.1.1.2\",\"multicast_port\":5000,\"legs\":[{\"mode\":\"listener\",\"port\":10005},"
+                    + "{\"mode\":\"listener\",\"port\":10006}]}").status()).isEqualTo(201);
             String scrape = svc.send(svc.request("/metrics").GET().build()).body();
             Set<String> exported = new TreeSet<>();
             for (String line : scrape.split("\n")) {

@@ -4,6 +4,8 @@ import io.mcrsrt.streamer.stream.ConnectionEvent;
 import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.streamer.stream.PairConfig;
+import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.PeerView;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamEngine;
@@ -25,6 +27,7 @@ final class FakeEngine implements StreamEngine {
     static final double RTT_MS = 12.5;
 
     private final Map<Integer, StreamView> streams = new ConcurrentSkipListMap<>();
+    private final Map<Integer, PairView> pairs = new ConcurrentSkipListMap<>();
     volatile String failStartWith;
 
     static LinkStats sample(long now) {
@@ -81,8 +84,39 @@ final class FakeEngine implements StreamEngine {
         return out;
     }
 
+    /** A pair whose two legs each have one connected caller; a multicast input has counted 3 errors, 2 lost. */
+    @Override
+    public PairView startPair(PairConfig config) throws StreamException {
+        long now = System.currentTimeMillis();
+        List<PairView.LegView> legs = new ArrayList<>();
+        for (PairConfig.Leg leg : List.of(config.leg1(), config.leg2())) {
+            LinkStats stats = sample(now);
+            legs.add(new PairView.LegView(leg, StreamStatus.CONNECTED, null,
+                    List.of(new PeerView("127.0.0.1:40000", null, now, stats)), stats, "srt://:" + leg.port()));
+        }
+        PairView v = new PairView(config, StreamStatus.CONNECTED, now, legs, List.of(), 8.0,
+                config.input() instanceof InputSpec.Multicast ? new InputCounters(3, true, 2) : null);
+        if (pairs.putIfAbsent(config.key(), v) != null) {
+            throw new StreamException(StreamException.Reason.CONFLICT, "in use");
+        }
+        return v;
+    }
+
+    @Override
+    public void stopPair(int key) throws StreamException {
+        if (pairs.remove(key) == null) {
+            throw new StreamException(StreamException.Reason.NOT_FOUND, "Pair " + key + " not found.");
+        }
+    }
+
+    @Override
+    public List<PairView> pairs() {
+        return List.copyOf(pairs.values());
+    }
+
     @Override
     public void close() {
         streams.clear();
+        pairs.clear();
     }
 }
