@@ -10,9 +10,9 @@ import java.util.stream.Stream;
 
 /**
  * Entry point of the SRT library: loading libsrt, its clock, and the one-call conveniences (datagram streams, file
- * fetch). libsrt is loaded and started ({@code srt_startup}) on first use; once a listen callback has been set it is
- * stopped ({@code srt_cleanup}) by a shutdown hook after the application's sockets are closed. Its own logging is kept
- * to critical messages so it never floods stderr.
+ * fetch). libsrt is loaded and started ({@code srt_startup}) on first use and stopped ({@code srt_cleanup}) by a
+ * shutdown hook once the application's sockets are closed ({@link #cleanUpAtExit}). Its own logging is kept to
+ * critical messages so it never floods stderr.
  */
 public final class Srt {
 
@@ -20,8 +20,10 @@ public final class Srt {
     private static final int DEFAULT_LOG_LEVEL = 2;
 
     private static volatile boolean loaded;
-    /** How long the exit-time cleanup waits for the application to close its sockets. */
+    /** How long the exit-time cleanup waits at least for the application to close its sockets. */
     private static final long CLEANUP_WAIT_MILLIS = 3000;
+    /** How long it waits at most while they are still being closed (a service stopping many streams). */
+    private static final long CLEANUP_WAIT_MAX_MILLIS = 10_000;
     private static final AtomicBoolean CLEANUP_HOOK_INSTALLED = new AtomicBoolean();
 
     private Srt() {}
@@ -48,31 +50,59 @@ public final class Srt {
         }
         LibSrt.setloglevel(DEFAULT_LOG_LEVEL);
         loaded = true;
+        cleanupOnExit();
+    }
+
+    /** Arranges for {@link #cleanUpAtExit} to run when the JVM exits; once per process, when libsrt starts. */
+    private static void cleanupOnExit() {
+        if (CLEANUP_HOOK_INSTALLED.compareAndSet(false, true)) {
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(Srt::cleanUpAtExit, "srt-cleanup"));
+            } catch (IllegalStateException exiting) {
+                // started while the JVM is already exiting: nothing can be arranged any more
+            }
+        }
     }
 
     /**
-     * Arranges for libsrt to be shut down (srt_cleanup) when the JVM exits. Needed once a listen callback has run: a
-     * libsrt thread that called into Java is attached to the JVM, and if it ends while the JVM is exiting it blocks
-     * for ever in its detach, and the exit with it. The hook first waits, up to {@link #CLEANUP_WAIT_MILLIS}, for the
-     * application's own shutdown to close its sockets: srt_cleanup under a socket that another thread is still
-     * closing or accepting on deadlocks inside libsrt.
+     * Shuts libsrt down at exit, once the application has closed its sockets. Two things hang an exiting process
+     * otherwise: libsrt's own cleanup, which runs at process exit whatever Java does, destroys a listener's condition
+     * variable with a thread still accepting on it and never returns; and a libsrt thread that called into Java (a
+     * listen callback) and ends while the JVM is exiting blocks for ever in its detach.
+     *
+     * <p>So this waits for the application's own shutdown to close the sockets that matter
+     * ({@link SrtSocket#openAtExit}): at least {@link #CLEANUP_WAIT_MILLIS}, and up to
+     * {@link #CLEANUP_WAIT_MAX_MILLIS} while it is still closing some (a service stopping many streams). Listeners
+     * still open then are closed here, which wakes the threads accepting on them. Then, if no socket at all is left,
+     * {@code srt_cleanup} ends libsrt's threads before the JVM goes; with sockets left (another thread may be closing
+     * one, and srt_cleanup under a close deadlocks inside libsrt) libsrt is left to its own cleanup at exit.
      */
-    static void cleanupOnExit() {
-        if (CLEANUP_HOOK_INSTALLED.compareAndSet(false, true)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                long deadline = System.nanoTime() + CLEANUP_WAIT_MILLIS * 1_000_000L;
-                while (SrtSocket.openCount() > 0 && System.nanoTime() < deadline) {
-                    try {
-                        Thread.sleep(10);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
+    private static void cleanUpAtExit() {
+        try {
+            long start = System.nanoTime();
+            long lastClosed = start;
+            int left = SrtSocket.openAtExit();
+            while (left > 0) {
+                long now = System.nanoTime();
+                boolean grace = now - start < CLEANUP_WAIT_MILLIS * 1_000_000L;
+                boolean closing = now - lastClosed < 1_000_000_000L
+                        && now - start < CLEANUP_WAIT_MAX_MILLIS * 1_000_000L;
+                if (!grace && !closing) {
+                    break;
                 }
-                if (SrtSocket.openCount() == 0) {
-                    LibSrt.cleanup();
+                Thread.sleep(10);
+                int open = SrtSocket.openAtExit();
+                if (open < left) {
+                    lastClosed = System.nanoTime();
                 }
-            }, "srt-cleanup"));
+                left = open;
+            }
+            SrtSocket.closeListenersLeftOpen();
+            if (SrtSocket.openCount() == 0) {
+                LibSrt.cleanup();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -14,11 +14,12 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One SRT socket: a caller, a listener, a socket accepted by a listener, or a rendezvous peer.
@@ -54,8 +55,10 @@ public final class SrtSocket implements AutoCloseable {
 
     /** Listen callbacks by listener socket id; the single upcall stub dispatches through it. */
     private static final Map<Integer, SrtListenCallback> CALLBACKS = new ConcurrentHashMap<>();
-    /** Sockets of this process not closed yet; the exit-time cleanup waits for it to reach zero. */
-    private static final AtomicInteger OPEN = new AtomicInteger();
+    /** Ids of this process's sockets not closed yet: what the exit-time cleanup waits for ({@link #openAtExit}). */
+    private static final Set<Integer> OPEN = ConcurrentHashMap.newKeySet();
+    /** Whether a listen callback was ever installed in this process. */
+    private static final AtomicBoolean CALLBACKS_USED = new AtomicBoolean();
     private static MemorySegment listenStub;
 
     private final int id;
@@ -84,7 +87,7 @@ public final class SrtSocket implements AutoCloseable {
         this.id = id;
         this.remote = peer;
         this.peer = peer;
-        OPEN.incrementAndGet();
+        OPEN.add(id);
         LibSrt.msgctrlInit(sendCtrl);
         LibSrt.msgctrlInit(recvCtrl);
     }
@@ -360,7 +363,7 @@ public final class SrtSocket implements AutoCloseable {
      */
     public SrtSocket listenCallback(SrtListenCallback callback) throws SrtException {
         MemorySegment stub = listenStub();
-        Srt.cleanupOnExit();
+        CALLBACKS_USED.set(true);
         CALLBACKS.put(id, callback);
         if (LibSrt.listenCallback(id, stub, MemorySegment.ofAddress(id)) < 0) {
             CALLBACKS.remove(id);
@@ -513,7 +516,36 @@ public final class SrtSocket implements AutoCloseable {
 
     /** How many sockets this process has open (created or accepted, not yet closed). */
     static int openCount() {
-        return OPEN.get();
+        return OPEN.size();
+    }
+
+    /**
+     * How many sockets the exit-time cleanup waits for: every open socket once a listen callback was installed (its
+     * libsrt thread must end before the JVM does), else the listening ones (a thread may be accepting on them).
+     */
+    static int openAtExit() {
+        if (!CALLBACKS_USED.get()) {
+            return listening().size();
+        }
+        return OPEN.size();
+    }
+
+    /**
+     * Closes, in libsrt, every listening socket still open: at exit, after the application had its time to close
+     * them. It wakes a thread still accepting on one, which libsrt's own cleanup at process exit would otherwise wait
+     * for in vain (it destroys the listener's condition variable with that thread still waiting on it). The Java
+     * objects are left as they are; closing them later only repeats the close.
+     */
+    static void closeListenersLeftOpen() {
+        for (int id : listening()) {
+            LibSrt.close(id);
+            OPEN.remove(id);
+        }
+    }
+
+    private static List<Integer> listening() {
+        return OPEN.stream().filter(id -> SrtSocketState.of(LibSrt.getsockstate(id)) == SrtSocketState.LISTENING)
+                .toList();
     }
 
     /**
@@ -600,7 +632,7 @@ public final class SrtSocket implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             CALLBACKS.remove(id);
             LibSrt.close(id);
-            OPEN.decrementAndGet();
+            OPEN.remove(id);
         }
     }
 
