@@ -73,17 +73,18 @@ public final class JsonViews {
         m.put("mode", c.mode().wireName());
         m.put("connection_status", v.connectionStatus());
         m.put("uptime", uptime(v, nowMillis));
-        m.put("input_type", c.input().inputType());
-        m.put("source_detail", c.input().describe());
+        m.put("input_type", inputType(c.input()));
+        m.put("source_detail", sourceDetail(c.input()));
         m.put("latency", c.latencyMs());
         m.put("overhead_bandwidth", c.overheadPercent());
         m.put("encryption", c.encryption().wireName());
         m.put("passphrase_set", c.passphraseSet());
         m.put("qos_enabled", c.qos());
         m.put("smoothing_latency_ms", c.smoothingLatencyMs());
-        m.put("port", c.port());
+        // the original's: a caller's is the port it calls, which is also its key
+        m.put("port", c.port() != null ? c.port() : c.targetPort());
         m.put("target", c.targetAddress() == null ? null : StreamConfig.hostPort(c.targetAddress(), c.targetPort()));
-        m.put("client_ip", clientIp(v));
+        m.put("client_ip", clientIp(v.peers()));
         m.put("srt_uri", v.srtUri());
         m.put("start_time", START_TIME.format(Instant.ofEpochMilli(v.startedAt())));
         m.put("config", config(c));
@@ -99,10 +100,10 @@ public final class JsonViews {
     public static Map<String, Object> stats(StreamView v, ObjectMapper json, long nowMillis) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("connection_status", v.connectionStatus());
-        m.put("connected_client", clientIp(v));
+        m.put("connected_client", clientIp(v.peers()));
         m.put("uptime", uptime(v, nowMillis));
         LinkStats s = orNone(v.stats());
-        putLastUpdated(m, s);
+        putLastUpdated(m, s, nowMillis);
         m.put("config", config(v.config()));
         putStatsAndPeers(m, s, v.peers(), json);
         putInputCounters(m, v.inputCounters());
@@ -124,10 +125,12 @@ public final class JsonViews {
         return stats == null ? NO_STATS : stats;
     }
 
-    /** A link's {@code last_updated}: when its statistics were sampled, null before the first sample. */
-    static void putLastUpdated(Map<String, Object> m, LinkStats s) {
-        m.put("last_updated", s.timestampMillis() == 0 ? null
-                : DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(s.timestampMillis())));
+    /**
+     * A link's {@code last_updated}, epoch seconds as the original's: when its statistics were sampled, or the time
+     * of the answer before the first sample (the original always gave the time of the answer).
+     */
+    static void putLastUpdated(Map<String, Object> m, LinkStats s, long nowMillis) {
+        m.put("last_updated", epochSeconds(s.timestampMillis() == 0 ? nowMillis : s.timestampMillis()));
     }
 
     /** A link's statistics, flattened, then {@code peers} with each caller's own: shared by streams and pair legs. */
@@ -153,12 +156,13 @@ public final class JsonViews {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key", v.key());
         m.put("mode", c.mode().wireName());
-        m.put("input", c.input().inputType());
-        m.put("src", c.input().describe());
-        m.put("target", c.targetAddress() == null ? null : StreamConfig.hostPort(c.targetAddress(), c.targetPort()));
+        m.put("input", inputType(c.input()));
+        m.put("src", c.input() instanceof InputSpec.Multicast ? "udp://" + c.input().describe()
+                : sourceDetail(c.input()));
+        m.put("target", c.targetAddress());
         m.put("uri", v.srtUri());
         m.put("stat", v.connectionStatus());
-        m.put("client_ip", clientIp(v));
+        m.put("client_ip", clientIp(v.peers()));
         m.put("uptime", uptime(v, nowMillis));
         Map<String, Object> cfg = config(c);
         if (c.passphraseSet()) {
@@ -177,7 +181,7 @@ public final class JsonViews {
     public static Map<String, Object> config(StreamConfig c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("mode", c.mode().wireName());
-        m.put("input_type", c.input().inputType());
+        m.put("input_type", inputType(c.input()));
         m.put("port", c.port());
         m.put("target_address", c.targetAddress());
         m.put("target_port", c.targetPort());
@@ -192,7 +196,7 @@ public final class JsonViews {
                 m.put("multicast_interface", mc.interfaceName());
                 m.put("multicast_source", mc.sourceAddress());
             }
-            case InputSpec.ColorBars b -> m.put("colorbar_format", b.format().label());
+            case InputSpec.ColorBars b -> m.put("colorbar_resolution", b.format().label());
         }
         m.put("latency", c.latencyMs());
         m.put("overhead_bandwidth", c.overheadPercent());
@@ -205,8 +209,34 @@ public final class JsonViews {
         return m;
     }
 
-    private static String clientIp(StreamView v) {
-        return v.peers().isEmpty() ? null : v.peers().getFirst().address();
+    /**
+     * A stream's {@code input_type} in answers, the original's: {@code colorbar} for colour bars, whose format is in
+     * {@code source_detail} and the config's {@code colorbar_resolution} (a request names it in the input type).
+     */
+    static String inputType(InputSpec input) {
+        return input instanceof InputSpec.ColorBars ? "colorbar" : input.inputType();
+    }
+
+    /** A stream's {@code source_detail}: the file, the UDP address, or {@code Colorbars 720p50} as the original. */
+    static String sourceDetail(InputSpec input) {
+        return input instanceof InputSpec.ColorBars b ? "Colorbars " + b.format().label() : input.describe();
+    }
+
+    /**
+     * The first connected peer's address without its port, as the original's {@code client_ip} and
+     * {@code connected_client} ({@code 192.0.2.7}, {@code 2001:db8::7}); each peer's address with its port is in
+     * {@code peers}. Null with no peer.
+     */
+    static String clientIp(List<PeerView> peers) {
+        if (peers.isEmpty()) {
+            return null;
+        }
+        String address = peers.getFirst().address();
+        int colon = address.lastIndexOf(':');
+        if (address.startsWith("[")) {
+            return address.substring(1, address.indexOf(']'));
+        }
+        return colon > 0 && address.indexOf(':') == colon ? address.substring(0, colon) : address;
     }
 
     private static String uptime(StreamView v, long nowMillis) {

@@ -126,9 +126,9 @@ public final class PairRoutes implements RouteGroup {
         private Map<String, Object> legDetail(PairView.LegView leg) {
             Map<String, Object> m = legSummary(leg);
             m.put("srt_uri", leg.srtUri());
-            m.put("connected_client", leg.peers().isEmpty() ? null : leg.peers().getFirst().address());
+            m.put("connected_client", JsonViews.clientIp(leg.peers()));
             LinkStats s = JsonViews.orNone(leg.stats());
-            JsonViews.putLastUpdated(m, s);
+            JsonViews.putLastUpdated(m, s, System.currentTimeMillis());
             JsonViews.putStatsAndPeers(m, s, leg.peers(), ctx.json());
             return m;
         }

@@ -126,23 +126,20 @@ public final class SystemStatus {
         }
     }
 
-    /** The original's uptime style: {@code "2d 3h 4m 5s"}, leading zero units left out, seconds always shown. */
+    /**
+     * The original's uptime style: {@code "2d 3h 4m 5s"}, every unit that is zero left out but the seconds, which are
+     * always shown ({@code "1h 0s"} for an hour).
+     */
     public static String formatUptime(long seconds) {
-        long d = seconds / 86400;
-        long h = seconds % 86400 / 3600;
-        long m = seconds % 3600 / 60;
-        long s = seconds % 60;
+        long[] values = {seconds / 86400, seconds % 86400 / 3600, seconds % 3600 / 60};
+        String[] units = {"d ", "h ", "m "};
         StringBuilder b = new StringBuilder();
-        if (d > 0) {
-            b.append(d).append("d ");
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] > 0) {
+                b.append(values[i]).append(units[i]);
+            }
         }
-        if (h > 0 || d > 0) {
-            b.append(h).append("h ");
-        }
-        if (m > 0 || h > 0 || d > 0) {
-            b.append(m).append("m ");
-        }
-        return b.append(s).append('s').toString();
+        return b.append(seconds % 60).append('s').toString();
     }
 
     /** {@code "15.5 GB"} style. */

@@ -73,13 +73,18 @@ class ApiRoutesTest {
         assertThat(summary.get("key").asInt()).isEqualTo(10001);
         assertThat(summary.get("mode").asText()).isEqualTo("listener");
         assertThat(summary.get("connection_status").asText()).isEqualTo("Connected");
-        assertThat(summary.get("input_type").asText()).isEqualTo("colorbar_720p50");
+        assertThat(summary.get("input_type").asText()).as("the original's, with the format in source_detail")
+                .isEqualTo("colorbar");
+        assertThat(summary.get("source_detail").asText()).isEqualTo("Colorbars 720p50");
+        assertThat(summary.get("config").get("input_type").asText()).isEqualTo("colorbar");
+        assertThat(summary.get("config").get("colorbar_resolution").asText()).isEqualTo("720p50");
         assertThat(summary.get("latency").asInt()).isEqualTo(300);
         assertThat(summary.get("overhead_bandwidth").asInt()).isEqualTo(2);
         assertThat(summary.get("passphrase_set").asBoolean()).isFalse();
         assertThat(summary.get("start_time").asText()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC");
         assertThat(summary.get("uptime").asText()).matches("(\\d+[dhm] )*\\d+s");
-        assertThat(summary.get("client_ip").asText()).isEqualTo("127.0.0.1:40000");
+        assertThat(summary.get("client_ip").asText()).as("the address only, as the original").isEqualTo("127.0.0.1");
+        assertThat(summary.get("port").asInt()).isEqualTo(10001);
 
         for (String path : new String[] {"/api/stats/10001", "/api/streams/10001"}) {
             TestService.Reply stats = svc.get(path);
@@ -91,6 +96,9 @@ class ApiRoutesTest {
             assertThat(s.get("negotiated_latency_ms").asInt()).isEqualTo(300);
             assertThat(s.get("packets_retransmitted_total").asLong()).isEqualTo(7);
             assertThat(s.get("timestamp_api").isNumber()).isTrue();
+            assertThat(s.get("connected_client").asText()).isEqualTo("127.0.0.1");
+            assertThat(stats.body()).as("epoch seconds, as the original's time.time()")
+                    .containsPattern("\"last_updated\":\\d{10}\\.\\d{3}[,}]");
             assertThat(stats.body()).as("epoch seconds in plain digits, as time.time() wrote them")
                     .containsPattern("\"timestamp_api\":\\d{10}\\.\\d{3}[,}]");
             assertThat(s.get("peers").get(0).get("address").asText()).isEqualTo("127.0.0.1:40000");
@@ -108,6 +116,20 @@ class ApiRoutesTest {
         assertThat(stopped.json().get("message").asText()).isEqualTo("Stream 10001 stop initiated.");
         assertThat(stopped.json().get("status").asText()).isEqualTo("stopping");
         assertThat(svc.get("/api/streams").json().get("data")).isEmpty();
+    }
+
+    @Test
+    void aCallersSummaryPortIsTheTargetPortItIsKeyedBy() {
+        Map<String, Object> caller = colourBars(0);
+        caller.remove("port");
+        caller.put("mode", "caller");
+        caller.put("target_address", "127.0.0.1");
+        caller.put("target_port", 9000);
+        assertThat(svc.postJson("/api/streams", caller).status()).isEqualTo(201);
+        JsonNode summary = svc.get("/api/streams").json().get("data").get("9000");
+        assertThat(summary.get("port").asInt()).isEqualTo(9000);
+        assertThat(summary.get("target").asText()).isEqualTo("127.0.0.1:9000");
+        assertThat(svc.get("/api/debug/9000").json().get("target").asText()).isEqualTo("127.0.0.1");
     }
 
     @Test
