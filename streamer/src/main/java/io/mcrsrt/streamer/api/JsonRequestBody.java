@@ -25,7 +25,9 @@ public final class JsonRequestBody {
      */
     static JsonNode read(Context c, ObjectMapper json, String what, String example) {
         if (!isJson(c.contentType())) {
-            throw new ApiException(415, "Request must be JSON");
+            throw new ApiException(415, "Request must be JSON", Map.of("Content-Type", "'"
+                    + (c.contentType() == null ? "none" : c.contentType()) + "' is not JSON: send the body as "
+                    + what + " with the header Content-Type: application/json."));
         }
         byte[] raw = c.bodyAsBytes();
         JsonNode body;

@@ -153,15 +153,16 @@ final class StreamHandlers {
         return "";
     }
 
-    /** A stream key: a whole number 1..65535 written in plain digits. */
+    /** A stream or pair key: a whole number 1..65535 written in plain digits. */
     static int parseKey(String raw, String message) {
-        if (raw == null || raw.isEmpty() || raw.length() > 5 || !raw.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-            throw new ApiException(400, message);
+        // digits as Python's int() reads them, leading zeros included ("010001" is 10001), within 1..65535
+        String digits = raw == null ? "" : raw.replaceFirst("^0+(?=.)", "");
+        if (digits.isEmpty() || digits.length() > 5 || !raw.chars().allMatch(ch -> ch >= '0' && ch <= '9')
+                || Integer.parseInt(digits) < 1 || Integer.parseInt(digits) > 65535) {
+            throw new ApiException(400, message, Map.of("key", "'" + raw + "' is not a key: keys are ports (a"
+                    + " listener's, a caller's target port, a pair's smaller leg port), in plain digits from 1 to"
+                    + " 65535; GET /api/streams and GET /api/pairs list them."));
         }
-        int key = Integer.parseInt(raw);
-        if (key < 1 || key > 65535) {
-            throw new ApiException(400, message);
-        }
-        return key;
+        return Integer.parseInt(digits);
     }
 }

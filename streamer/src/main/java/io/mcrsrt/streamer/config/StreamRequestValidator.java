@@ -217,8 +217,11 @@ public final class StreamRequestValidator {
         if (encryption != null && encryption != Encryption.NONE) {
             JsonNode p = f.present("passphrase") ? body.get("passphrase") : null;
             // libsrt counts the passphrase in bytes: "é" is two of them.
-            if (p == null || !p.isTextual() || !PassphraseLength.fits(p.asText())) {
+            if (p == null || !p.isTextual()) {
                 errors.put("passphrase", PASSPHRASE);
+            } else if (!PassphraseLength.fits(p.asText())) {
+                errors.put("passphrase", PASSPHRASE + " libsrt counts bytes in UTF-8 ('é' counts as two): this one has "
+                        + utf8Length(p.asText()) + ".");
             } else {
                 passphrase = p.asText();
             }

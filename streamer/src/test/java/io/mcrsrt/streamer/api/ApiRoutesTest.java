@@ -233,6 +233,8 @@ class ApiRoutesTest {
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertThat(r.status()).isEqualTo(415);
         assertThat(r.json().get("error").asText()).isEqualTo("Request must be JSON");
+        assertThat(r.json().get("details").get("Content-Type").asText()).startsWith("'text/plain' is not JSON")
+                .contains("Content-Type: application/json");
     }
 
     @ParameterizedTest(name = "Content-Type {0}")
@@ -387,6 +389,18 @@ class ApiRoutesTest {
         TestService.Reply del = svc.delete("/api/streams/" + key);
         assertThat(del.status()).isEqualTo(400);
         assertThat(del.json().get("error").asText()).isEqualTo("Invalid stream key format or value");
+        assertThat(del.json().get("details").get("key").asText()).startsWith("'" + key + "' is not a key")
+                .contains("1 to 65535");
+    }
+
+    @Test
+    void aKeyWithLeadingZerosIsReadAsTheOriginalReadsIt() {
+        assertThat(svc.postJson("/api/streams", colourBars(10001)).status()).isEqualTo(201);
+        for (String key : new String[] {"010001", "0010001"}) {
+            TestService.Reply r = svc.get("/api/stats/" + key);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+        }
+        assertThat(svc.delete("/api/streams/010001").status()).isEqualTo(200);
     }
 
     @Test

@@ -218,7 +218,8 @@ class PairRoutesTest {
         JsonNode d = r.json().get("details");
         assertThat(d.get("legs[0].interface").asText()).startsWith("Leg interface must be an interface name");
         assertThat(d.get("multicast_interface").asText()).startsWith("Multicast interface must be an interface name");
-        assertThat(d.get("passphrase").asText()).isEqualTo("Passphrase must be a string between 10 and 79 characters.");
+        assertThat(d.get("passphrase").asText()).isEqualTo("Passphrase must be a string between 10 and 79 characters."
+                + " libsrt counts bytes in UTF-8 ('é' counts as two): this one has 80.");
         assertThat(svc.engine.pairs()).isEmpty();
     }
 

@@ -108,9 +108,11 @@ class StreamRequestValidatorTest {
                 arguments("passphrase missing when encrypted", "{" + BARS + ",\"encryption\":\"aes-128\"}", "passphrase",
                         "Passphrase must be a string between 10 and 79 characters."),
                 arguments("passphrase too short", "{" + BARS + ",\"encryption\":\"aes-256\",\"passphrase\":\"123456789\"}",
-                        "passphrase", "Passphrase must be a string between 10 and 79 characters."),
+                        "passphrase", "Passphrase must be a string between 10 and 79 characters."
+                                + " libsrt counts bytes in UTF-8 ('é' counts as two): this one has 9."),
                 arguments("passphrase too long", "{" + BARS + ",\"encryption\":\"aes-256\",\"passphrase\":\""
-                        + "p".repeat(80) + "\"}", "passphrase", "Passphrase must be a string between 10 and 79 characters."),
+                        + "p".repeat(80) + "\"}", "passphrase", "Passphrase must be a string between 10 and 79 characters."
+                        + " libsrt counts bytes in UTF-8 ('é' counts as two): this one has 80."),
                 arguments("passphrase a number", "{" + BARS + ",\"encryption\":\"aes-256\",\"passphrase\":12345678901}",
                         "passphrase", "Passphrase must be a string between 10 and 79 characters."),
                 arguments("passphrase without encryption", "{" + BARS + ",\"passphrase\":\"0123456789\"}", "passphrase",
@@ -151,10 +153,12 @@ class StreamRequestValidatorTest {
                                 + "Use printable text only."),
                 arguments("passphrase of 40 two-byte characters (80 bytes)", "{" + BARS + ",\"encryption\":\"aes-128\","
                         + "\"passphrase\":\"" + "é".repeat(40) + "\"}", "passphrase",
-                        "Passphrase must be a string between 10 and 79 characters."),
+                        "Passphrase must be a string between 10 and 79 characters."
+                                + " libsrt counts bytes in UTF-8 ('é' counts as two): this one has 80."),
                 arguments("passphrase of 3 three-byte characters (9 bytes)", "{" + BARS + ",\"encryption\":\"aes-128\","
                         + "\"passphrase\":\"" + "€".repeat(3) + "\"}", "passphrase",
-                        "Passphrase must be a string between 10 and 79 characters."),
+                        "Passphrase must be a string between 10 and 79 characters."
+                                + " libsrt counts bytes in UTF-8 ('é' counts as two): this one has 9."),
                 arguments("multicast interface with a line break", "{" + MCAST + ",\"multicast_address\":\"239.1.1.1\","
                         + "\"multicast_interface\":\"eth0\\nforged\"}", "multicast_interface",
                         StreamRequestValidator.MULTICAST_INTERFACE),

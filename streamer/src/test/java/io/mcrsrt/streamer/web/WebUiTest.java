@@ -180,7 +180,8 @@ class WebUiTest {
         assertThat(feedbackAfter("latency")).isEqualTo("SRT Latency must be an integer between 20 and 8000.");
         assertThat(feedbackAfter("port")).isEqualTo("Listener requires a 'port' between 10001 and 10010.");
         assertThat(feedbackAfter("passphrase"))
-                .isEqualTo("Passphrase must be a string between 10 and 79 characters.");
+                .isEqualTo("Passphrase must be a string between 10 and 79 characters. libsrt counts bytes in UTF-8"
+                        + " ('é' counts as two): this one has 5.");
         assertThat(field("latency").getAttribute("class")).contains("is-invalid");
         assertThat(browser.driver.switchTo().activeElement().getAttribute("name")).isEqualTo("port");
 
