@@ -35,6 +35,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     static final String VIRTUAL_THREAD_PARALLELISM = "jdk.virtualThreadScheduler.parallelism";
 
     public static void main(String[] args) {
+        settleLogLevel(System.getenv("LOG_LEVEL"), System.getProperties());
         shareOneCoreForVirtualThreads(System.getProperties());
         StopSignals.install();
         System.exit(commandLine().execute(args));
@@ -50,6 +51,19 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     static void shareOneCoreForVirtualThreads(java.util.Properties properties) {
         if (properties.getProperty(VIRTUAL_THREAD_PARALLELISM) == null) {
             properties.setProperty(VIRTUAL_THREAD_PARALLELISM, "1");
+        }
+    }
+
+    /**
+     * The level logback starts with ({@code ${LOG_LEVEL}} in logback.xml, which reads a system property before the
+     * environment): the environment's when it is a level name, else INFO. Logback reads any other value as DEBUG,
+     * so a mistyped level would fill the console before the configuration check stops the start naming it. Must run
+     * before the first logger is made; a {@code -DLOG_LEVEL} given on the command line stands.
+     */
+    static void settleLogLevel(String fromEnvironment, java.util.Properties properties) {
+        if (properties.getProperty("LOG_LEVEL") == null && fromEnvironment != null) {
+            String level = io.mcrsrt.streamer.config.AppConfig.logLevel(fromEnvironment);
+            properties.setProperty("LOG_LEVEL", level == null ? "INFO" : level);
         }
     }
 

@@ -69,6 +69,15 @@ public record AppConfig(
         Objects.requireNonNull(iptvChannelsFile, "iptvChannelsFile");
     }
 
+    /**
+     * A {@code LOG_LEVEL} value as logback's level name (any case in, upper case out); null for anything else, which
+     * logback would quietly read as DEBUG.
+     */
+    public static String logLevel(String value) {
+        String upper = value.toUpperCase(java.util.Locale.ROOT);
+        return List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(upper) ? upper : null;
+    }
+
     /** Reads the process environment. */
     public static AppConfig fromEnvironment() {
         return fromEnvironment(System.getenv());
@@ -116,9 +125,13 @@ public record AppConfig(
         }
         Path iptv = r.path("IPTV_CHANNELS_FILE", data.resolve("iptv_channels.json").toString());
         String metricsToken = r.metricsToken();
-        String srtListen = r.optional("SRT_LISTEN_ADDRESS") == null ? null
-                : r.parse("SRT_LISTEN_ADDRESS", "0.0.0.0", Reader::listenAddress, "an address of this machine, written"
-                        + " as an address (192.0.2.10, ::1), that SRT listener streams bind; unset for every address");
+        String srtListenValue = r.optional("SRT_LISTEN_ADDRESS");
+        String srtListen = srtListenValue == null ? null : Reader.listenAddress(srtListenValue);
+        if (srtListenValue != null && srtListen == null) {
+            r.error("SRT_LISTEN_ADDRESS", srtListenValue, "an address of this machine, written as an address"
+                    + " (192.0.2.10, ::1), that SRT listener streams bind; unset (the default) for every address,"
+                    + " IPv4 and IPv6");
+        }
         if (!r.errors.isEmpty()) {
             throw new ConfigException("Invalid configuration:\n  " + String.join("\n  ", r.errors));
         }
@@ -263,10 +276,8 @@ public record AppConfig(
             return t;
         }
 
-        /** Logback's level names, in any case; null for anything else (logback would quietly take DEBUG). */
         static String logLevel(String value) {
-            String upper = value.toUpperCase(java.util.Locale.ROOT);
-            return List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(upper) ? upper : null;
+            return AppConfig.logLevel(value);
         }
 
         /** An address of this machine written as one (brackets around IPv6 allowed), without brackets; else null. */

@@ -122,4 +122,27 @@ class ServeCommandTest {
             p.waitFor(10, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void aMistypedLogLevelStopsTheStartInOneLineWithoutLoggingEverything() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port",
+                String.valueOf(freeTcpPort())).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile());
+        pb.environment().put("LOG_LEVEL", "verbose");
+        pb.environment().put("DATA_DIR", dir.resolve("data").toString());
+        pb.environment().put("MEDIA_FOLDER", dir.resolve("media").toString());
+        pb.environment().put("LOG_DIR", dir.resolve("logs").toString());
+        Process p = pb.start();
+        try {
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String out = Files.readString(dir.resolve("out.txt"));
+            assertThat(p.exitValue()).as(out).isEqualTo(2);
+            assertThat(out).contains("LOG_LEVEL=verbose is not allowed: expected one of TRACE, DEBUG, INFO, WARN, ERROR")
+                    .as("logback read the mistyped level as DEBUG and logged the exit with a stack trace")
+                    .doesNotContain(" DEBUG ").doesNotContain("Throwable");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 }

@@ -89,7 +89,9 @@ class AppConfigTest {
     void anSrtListenAddressThatIsNotAnAddressOfThisMachineStopsTheStartNamingIt(String value) {
         assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of("SRT_LISTEN_ADDRESS", value)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("SRT_LISTEN_ADDRESS=" + value
-                        + " is not allowed: expected an address of this machine, written as an address");
+                        + " is not allowed: expected an address of this machine, written as an address")
+                .hasMessageContaining("unset (the default) for every address, IPv4 and IPv6")
+                .hasMessageNotContaining("0.0.0.0");
     }
 
     @Test
