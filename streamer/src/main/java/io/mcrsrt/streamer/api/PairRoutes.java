@@ -93,7 +93,7 @@ public final class PairRoutes implements RouteGroup {
                 ctx.engine().stopPair(key);
             } catch (StreamException e) {
                 if (e.reason() == StreamException.Reason.NOT_FOUND) {
-                    throw new ApiException(404, "Pair " + key + " not found or already stopped.");
+                    throw new ApiException(404, "Pair " + key + " not found or already stopped." + otherHint(key));
                 }
                 throw e;
             }
@@ -120,7 +120,23 @@ public final class PairRoutes implements RouteGroup {
         private PairView find(String raw) {
             int key = StreamHandlers.parseKey(raw, "Invalid key format: " + raw);
             Optional<PairView> found = ctx.engine().pairs().stream().filter(p -> p.key() == key).findFirst();
-            return found.orElseThrow(() -> new ApiException(404, "Pair " + key + " not found"));
+            return found.orElseThrow(() -> new ApiException(404, "Pair " + key + " not found"
+                    + (otherHint(key).isEmpty() ? "" : "." + otherHint(key))));
+        }
+
+        /**
+         * What a key that is no pair's is instead: the other leg of a pair (a pair is keyed by its smaller leg port),
+         * or a stream; empty when it is neither.
+         */
+        private String otherHint(int key) {
+            for (PairView p : ctx.engine().pairs()) {
+                if (p.config().leg1().key() == key || p.config().leg2().key() == key) {
+                    return " Port " + key + " is a leg of pair " + p.key() + ", which is keyed by its smaller leg port:"
+                            + " see GET /api/pairs/" + p.key() + ", stop it with DELETE /api/pairs/" + p.key() + ".";
+                }
+            }
+            return ctx.engine().stream(key).isPresent() ? " " + key + " is a stream: see GET /api/streams/" + key
+                    + ", stop it with DELETE /api/streams/" + key + "." : "";
         }
 
         private Map<String, Object> legDetail(PairView.LegView leg) {

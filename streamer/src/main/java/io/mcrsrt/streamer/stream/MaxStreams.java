@@ -22,9 +22,11 @@ public final class MaxStreams {
      */
     public static void checkRoomForOneMore(int max, int listed, long notRunning) throws StreamException {
         if (listed >= max) {
+            // how many are listed, when that is not simply the maximum (a lowered MAX_STREAMS, streams not running)
+            String listing = listed == max && notRunning == 0 ? "" : ": " + listed + " listed" + (notRunning == 0 ? ""
+                    : ", " + notRunning + " of them not running (Start Error, Ended...) but listed until stopped");
             throw new StreamException(StreamException.Reason.LIMIT, "The maximum of " + max + " streams is reached"
-                    + " (MAX_STREAMS=" + max + ")" + (notRunning == 0 ? "" : ", " + notRunning + " of them not"
-                            + " running (Start Error, Ended...) but listed until stopped")
+                    + " (MAX_STREAMS=" + max + ")" + listing
                     + ". Stop a stream first, or raise MAX_STREAMS and restart the service.");
         }
     }

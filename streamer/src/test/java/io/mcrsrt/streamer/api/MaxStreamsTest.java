@@ -72,7 +72,8 @@ class MaxStreamsTest {
             TestService.Reply third = svc.postJson("/api/streams", caller(ports + 2, multicast));
             assertThat(third.status()).isEqualTo(409);
             assertThat(third.json().get("error").asText()).isEqualTo("The maximum of 1 streams is reached"
-                    + " (MAX_STREAMS=1), 1 of them not running (Start Error, Ended...) but listed until stopped. Stop a"
+                    + " (MAX_STREAMS=1): 2 listed, 1 of them not running (Start Error, Ended...) but listed until"
+                    + " stopped. Stop a"
                     + " stream first, or raise MAX_STREAMS and restart the service.");
         }
     }

@@ -121,6 +121,15 @@ class PairRoutesTest {
         assertThat(svc.get("/api/stats/" + (base + 3)).json().get("error").asText())
                 .isEqualTo("Stream " + (base + 3) + " not found." + hint);
         assertThat(svc.get("/api/pairs").json().get("data")).as("the pair is untouched").hasSize(1);
+        String pairHint = " Port " + (base + 3) + " is a leg of pair " + (base + 1) + ", which is keyed by its smaller"
+                + " leg port: see GET /api/pairs/" + (base + 1) + ", stop it with DELETE /api/pairs/" + (base + 1) + ".";
+        TestService.Reply legAsPair = svc.delete("/api/pairs/" + (base + 3));
+        assertThat(legAsPair.status()).isEqualTo(404);
+        assertThat(legAsPair.json().get("error").asText())
+                .isEqualTo("Pair " + (base + 3) + " not found or already stopped." + pairHint);
+        assertThat(svc.get("/api/pairs/" + (base + 3)).json().get("error").asText())
+                .isEqualTo("Pair " + (base + 3) + " not found." + pairHint);
+        assertThat(svc.get("/api/pairs").json().get("data")).as("still untouched").hasSize(1);
 
         TestService.Reply stopped = svc.delete("/api/pairs/" + (base + 1));
         assertThat(stopped.status()).isEqualTo(200);
