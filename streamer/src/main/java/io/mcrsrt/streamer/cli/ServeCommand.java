@@ -70,6 +70,11 @@ public final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         LOG.info("Starting with {}", config);
+        if (env.get("THREADS") != null) {
+            // an environment file carried over from the original tool: say so rather than seem to apply it
+            LOG.warn("THREADS={} is the original tool's web server setting and is not used: this service answers"
+                    + " requests on virtual threads. Remove it from the environment.", env.get("THREADS"));
+        }
         StreamEngine engine;
         try {
             engine = LocalStreamEngine.open(config.engineSettings());

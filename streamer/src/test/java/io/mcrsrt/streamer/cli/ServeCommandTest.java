@@ -39,6 +39,7 @@ class ServeCommandTest {
                 System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", String.valueOf(port))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("serve.txt").toFile());
         pb.environment().put("HOST", "::1");
+        pb.environment().put("THREADS", "4"); // left over from the original's environment file
         pb.environment().put("DATA_DIR", dir.resolve("data").toString());
         pb.environment().put("MEDIA_FOLDER", dir.resolve("media").toString());
         pb.environment().put("LOG_DIR", dir.resolve("logs").toString());
@@ -54,7 +55,8 @@ class ServeCommandTest {
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url
                     + "health")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(health.body()).isEqualTo("OK");
-            assertThat(Files.readString(dir.resolve("logs/srt_streamer.log"))).contains("Web UI and API on " + url);
+            assertThat(Files.readString(dir.resolve("logs/srt_streamer.log"))).contains("Web UI and API on " + url)
+                    .contains("THREADS=4 is the original tool's web server setting and is not used");
         } finally {
             p.destroy();
             p.waitFor(30, TimeUnit.SECONDS);
