@@ -528,6 +528,26 @@ class ApiRoutesTest {
     }
 
     @Test
+    void theStatsAndDebugSchemasNameEveryFieldTheAnswersCarryAndNoOther() {
+        assertThat(svc.postJson("/api/streams", colourBars(10001)).status()).isEqualTo(201);
+        JsonNode doc = svc.get("/api/openapi.json").json();
+        Set<String> statsSchema = fieldNames(doc.get("components").get("schemas").get("Stats").get("properties"));
+        assertThat(fieldNames(svc.get("/api/stats/10001").json())).isEqualTo(statsSchema);
+        Set<String> debugSchema = fieldNames(doc.get("paths").get("/api/debug/{key}").get("get").get("responses")
+                .get("200").get("content").get("application/json").get("schema").get("properties"));
+        assertThat(fieldNames(svc.get("/api/debug/10001").json())).isEqualTo(debugSchema);
+        Set<String> stopSchema = fieldNames(doc.get("paths").get("/api/streams/{key}").get("delete").get("responses")
+                .get("200").get("content").get("application/json").get("schema").get("properties"));
+        assertThat(stopSchema).containsAll(fieldNames(svc.delete("/api/streams/10001").json()));
+    }
+
+    private static Set<String> fieldNames(JsonNode object) {
+        Set<String> names = new java.util.TreeSet<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
     void openApiDocumentsEveryRouteAndNothingElse() throws IOException {
         JsonNode doc = svc.get("/api/openapi.json").json();
         assertThat(doc.get("openapi").asText()).startsWith("3.1");
