@@ -51,6 +51,8 @@ public final class PacketReader implements TsSource {
     private long bufferStreamOffset;
     /** Stream offset of the last packet returned. */
     private long lastPacketOffset = -1;
+    /** Stream offset of the first packet returned: where {@link #rewind} goes back to. */
+    private long firstPacketOffset = -1;
 
     private PacketReader(ReadableByteChannel channel) {
         this.channel = channel;
@@ -133,6 +135,9 @@ public final class PacketReader implements TsSource {
     private int deliver(int at) {
         packets++;
         lastPacketOffset = bufferStreamOffset + at;
+        if (firstPacketOffset < 0) {
+            firstPacketOffset = lastPacketOffset;
+        }
         return at;
     }
 
@@ -247,7 +252,9 @@ public final class PacketReader implements TsSource {
     }
 
     /**
-     * Goes back to the start of a seekable source (a file) for another pass; packet size and counters are kept.
+     * Goes back to the first packet of a seekable source (a file) for another pass: where the first pass found it,
+     * so that bytes before it (a partial packet where a recording was cut, garbage) are not taken for a packet on the
+     * next pass. Packet size and counters are kept.
      *
      * @throws TsException if the source is not seekable
      */
@@ -255,12 +262,14 @@ public final class PacketReader implements TsSource {
         if (!(channel instanceof SeekableByteChannel seekable)) {
             throw new TsException("this input cannot be rewound (expected: a file), so it cannot be looped");
         }
-        // A 192-byte stream starts with its first packet's timestamp: step over it as over the others.
-        long start = packetSize == TsPacket.SIZE_M2TS ? M2TS_PREFIX : 0;
+        // Before any packet was found: from the start (a 192-byte stream's first timestamp stepped over as the
+        // others are).
+        long start = firstPacketOffset >= 0 ? firstPacketOffset : packetSize == TsPacket.SIZE_M2TS ? M2TS_PREFIX : 0;
         seekable.position(start);
         pos = 0;
         limit = 0;
         eof = false;
+        expected = true;
         bufferStreamOffset = start;
     }
 

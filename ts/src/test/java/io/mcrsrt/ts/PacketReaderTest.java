@@ -131,6 +131,29 @@ class PacketReaderTest {
     }
 
     @Test
+    void aFileCutMidPacketRewindsToItsFirstWholePacketEvenWhenItsFirstByteLooksLikeASyncByte() throws IOException {
+        // The tail of a packet, as where a recording was cut, starting with 0x47 by chance. Before, the second pass
+        // trusted offset 0 as a packet (a packet expected there) and delivered those bytes, and lost a real packet.
+        byte[] tail = new byte[100];
+        tail[0] = TsPacket.SYNC_BYTE;
+        tail[1] = 0x04;
+        tail[2] = 0x20;
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("reader", ".ts");
+        try {
+            java.nio.file.Files.write(file, TestStreams.concat(tail, packets(5)));
+            try (PacketReader r = PacketReader.open(file)) {
+                assertThat(pids(r)).containsExactly(100, 101, 102, 103, 104);
+                long skipped = r.bytesSkipped();
+                r.rewind();
+                assertThat(pids(r)).containsExactly(100, 101, 102, 103, 104);
+                assertThat(r.bytesSkipped()).as("the partial packet is not read again").isEqualTo(skipped);
+            }
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
     void readsRealFileAndRewinds() throws IOException {
         try (PacketReader r = PacketReader.open(Fixtures.small())) {
             TsPacket p = new TsPacket();
