@@ -266,7 +266,10 @@ public final class TsLooper implements TsSource {
         return scan().packets;
     }
 
-    /** Whether the file holds any TS packet in its first {@link #PROBE_BYTES}. */
+    /**
+     * Whether the file holds any TS packet in its first {@link #PROBE_BYTES}. A file that holds none (empty, or not a
+     * transport stream) opens, and ends at once; a {@link TsPacer} given it refuses it at its first read.
+     */
     public boolean hasPackets() {
         return probe.packets > 0;
     }

@@ -219,6 +219,11 @@ public final class TsPacer implements AutoCloseable {
             int s = slot(read);
             if (!source.read(ring, s * TsPacket.SIZE)) {
                 eof = true;
+                if (read == 0) {
+                    throw new TsException("cannot pace this stream: it holds no MPEG-TS packet (expected: 188-, 192- or"
+                            + " 204-byte packets, each starting with the sync byte 0x47). Is it a transport stream? An"
+                            + " MP4 or MKV file can be remuxed with: ffmpeg -i IN -c copy -f mpegts OUT.ts");
+                }
                 bridge(read);
                 continue;
             }
@@ -320,7 +325,7 @@ public final class TsPacer implements AutoCloseable {
     }
 
     private String noPcrMessage() {
-        String where = pcrPid >= 0 ? "on PCR PID " + pcrPid : "on any PID";
+        String where = pcrPid >= 0 ? String.format(java.util.Locale.ROOT, "on PCR PID 0x%04X", pcrPid) : "on any PID";
         return "cannot pace this stream: fewer than two PCRs " + where + " in the first " + read
                 + " packets (expected: a PCR at least every 100 ms). Declare the file's constant bitrate to pace "
                 + "it without PCR, or remux it with PCRs (ffmpeg -c copy -f mpegts).";

@@ -180,6 +180,15 @@ class TsPacerTest {
     }
 
     @Test
+    void aStreamWithoutAnyPacketIsRefusedSayingWhatIsExpected() {
+        // an MP4's first bytes, or any file that is no transport stream: before, paced as an empty stream
+        byte[] mp4 = "\0\0\0\u0020ftypisom\0\0\u0002\0isomiso2avc1mp41"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> dueTimes(pacer(mp4, PacerSettings.byPcr()))).isInstanceOf(TsException.class)
+                .hasMessageContaining("it holds no MPEG-TS packet").hasMessageContaining("ffmpeg -i IN -c copy -f mpegts");
+    }
+
+    @Test
     void declaredConstantBitratePacesAStreamWithoutPcr() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (int i = 0; i < 70; i++) {

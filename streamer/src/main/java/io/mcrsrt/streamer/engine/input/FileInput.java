@@ -68,7 +68,7 @@ public final class FileInput implements Input {
         TsLooper looper;
         try {
             looper = TsLooper.open(path, loop ? 0 : 1);
-        } catch (IOException e) {
+        } catch (IOException | TsException e) {
             throw new IOException(path.getFileName() + " cannot be played: " + e.getMessage(), e);
         }
         if (!looper.hasPackets()) {
