@@ -185,7 +185,8 @@ class TsPacerTest {
         byte[] mp4 = "\0\0\0\u0020ftypisom\0\0\u0002\0isomiso2avc1mp41"
                 .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         assertThatThrownBy(() -> dueTimes(pacer(mp4, PacerSettings.byPcr()))).isInstanceOf(TsException.class)
-                .hasMessageContaining("it holds no MPEG-TS packet").hasMessageContaining("ffmpeg -i IN -c copy -f mpegts");
+                .hasMessageContaining("it holds no MPEG-TS packet")
+                .hasMessageContaining("ffmpeg -i IN -c copy -f mpegts");
     }
 
     @Test
