@@ -220,21 +220,26 @@ public final class TsLooper implements TsSource {
     }
 
     /**
-     * Adds the shift to pts_adjustment of a splice_info_section (ANSI/SCTE 35 9.6) that starts and ends in this packet
-     * and recomputes its CRC_32, so the cue's splice times follow the loop.
+     * Adds the shift to pts_adjustment of every splice_info_section (ANSI/SCTE 35 9.6) that starts and ends in this
+     * packet, from the one the pointer_field points at to the stuffing, and recomputes each one's CRC_32, so the cues'
+     * splice times follow the loop. A section that runs into the next packet is left as it is.
      */
     static void shiftSpliceInfo(byte[] b, int payload, int end, long shift90) {
         if (payload >= end) {
             return;
         }
         int s = payload + 1 + (b[payload] & 0xFF);
-        if (s + 14 > end || (b[s] & 0xFF) != 0xFC) {
-            return;
+        while (s + 14 <= end && (b[s] & 0xFF) == 0xFC) {
+            int length = 3 + (((b[s + 1] & 0x0F) << 8) | (b[s + 2] & 0xFF));
+            if (length < 17 || s + length > end || !Crc32Mpeg.verify(b, s, length)) {
+                return;
+            }
+            shiftOneSpliceInfo(b, s, length, shift90);
+            s += length;
         }
-        int length = 3 + (((b[s + 1] & 0x0F) << 8) | (b[s + 2] & 0xFF));
-        if (length < 17 || s + length > end || !Crc32Mpeg.verify(b, s, length)) {
-            return;
-        }
+    }
+
+    private static void shiftOneSpliceInfo(byte[] b, int s, int length, long shift90) {
         long adjustment = ((long) (b[s + 4] & 0x01) << 32) | ((long) (b[s + 5] & 0xFF) << 24)
                 | ((b[s + 6] & 0xFF) << 16) | ((b[s + 7] & 0xFF) << 8) | (b[s + 8] & 0xFF);
         long shifted = Pcr.addPts(adjustment, shift90);

@@ -262,6 +262,43 @@ class TsLooperTest {
     }
 
     @Test
+    void twoCuesInOnePacketBothFollowTheLoop() throws IOException {
+        // a splice insert and a time signal in the same packet: before, only the first was shifted on later passes
+        byte[] insert = java.util.Base64.getDecoder().decode(
+                "/DAvAAAAAAAA///wFAVIAACPf+/+c2nALv4AUsz1AAAAAAAKAAhDVUVJAAABNWLbowo=");
+        byte[] signal = java.util.Base64.getDecoder().decode(
+                "/DA0AAAAAAAA///wBQb+cr0AUAAeAhxDVUVJSAAAjn/PAAGlmbAICAAAAAAsoKGKNAIAmsnRfg==");
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0, 0, io.mcrsrt.ts.TestStreams.pat(1, 0, 1, 0x1000)));
+        b.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0x1000, 0,
+                io.mcrsrt.ts.TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100, 0x86, 0x1F0)));
+        byte[] both = io.mcrsrt.ts.TestStreams.sectionPacket(0x1F0, 0, io.mcrsrt.ts.TestStreams.concat(insert, signal));
+        java.util.Arrays.fill(both, 5 + insert.length + signal.length, TsPacket.SIZE, (byte) 0xFF);
+        b.writeBytes(both);
+        for (int i = 0; i < 100; i++) {
+            b.writeBytes(io.mcrsrt.ts.TestStreams.pcrPacket(0x100, i, i * Pcr.HZ / 100, false));
+        }
+        Path file = dir.resolve("cues.ts");
+        Files.write(file, b.toByteArray());
+        List<io.mcrsrt.ts.scte35.SpliceInfoSection> cues = new java.util.ArrayList<>();
+        io.mcrsrt.ts.scte35.Scte35Monitor monitor = new io.mcrsrt.ts.scte35.Scte35Monitor(c -> {
+            assertThat(c.error()).isNull();
+            cues.add(c.section());
+        });
+        try (TsLooper looper = TsLooper.open(file, 2)) {
+            byte[] p = new byte[TsPacket.SIZE];
+            TsPacket view = new TsPacket();
+            while (looper.read(p, 0)) {
+                monitor.accept(view.wrap(p, 0));
+            }
+            assertThat(cues).hasSize(4);
+            assertThat(cues.subList(0, 2)).allSatisfy(c -> assertThat(c.ptsAdjustment()).isZero());
+            assertThat(cues.subList(2, 4)).allSatisfy(c -> assertThat(c.ptsAdjustment())
+                    .isEqualTo(looper.durationTicks() / 300));
+        }
+    }
+
+    @Test
     void aVariableRateFileHasItsPeakRateBesideItsAverage() throws IOException {
         // 3 s at 1 Mbit/s, then 2 s at 4 Mbit/s: a PCR every 40 ms with 27, then 108, packets per step.
         Path jump = dir.resolve("jump.ts");
