@@ -38,6 +38,19 @@ public final class Fixtures {
                 "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-f", "mpegts", "-muxrate", "8000k", "-pcr_period", "20");
     }
 
+    /**
+     * 3 s of 25 fps video and 1 kHz audio in {@code audioCodec} (aac at 44.1 kHz, mp2 or ac3 at 48 kHz), at a constant
+     * 2 Mbit/s with a PCR every 20 ms, as ffmpeg makes it: the audio ends a few tens of milliseconds after the
+     * video and the PCRs (its frames do not divide the length), in PES packets of several frames.
+     */
+    public static synchronized Path uneven(String audioCodec) throws IOException {
+        String rate = audioCodec.equals("aac") ? "44100" : "48000";
+        return make("uneven-" + audioCodec + ".ts", List.of("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=" + rate, "-t", "3", "-c:v", "libx264",
+                "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "25", "-c:a", audioCodec, "-b:a", "128k",
+                "-f", "mpegts", "-muxrate", "2000k", "-pcr_period", "20"));
+    }
+
     /** 2 s of small video at a variable bitrate, default ffmpeg muxing. */
     public static synchronized Path small() throws IOException {
         return make("small.ts", List.of("-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i",

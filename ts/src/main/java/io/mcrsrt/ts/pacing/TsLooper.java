@@ -66,6 +66,11 @@ public final class TsLooper implements TsSource {
     private final TsPacket view = new TsPacket();
     /** Current pass, from 0. */
     private long pass;
+    /** Filler packets still to send before the next pass ({@link Scan#fillerPackets}). */
+    private long fillerLeft;
+    /** The last PCR sent on the PCR PID (shifted), and packets sent since: what a filler's PCR follows on from. */
+    private long lastPcrOut = -1;
+    private long packetsSincePcr;
 
     private TsLooper(Path file, PacketReader reader, long passes, Scan probe) {
         this.file = file;
@@ -132,6 +137,13 @@ public final class TsLooper implements TsSource {
 
     @Override
     public boolean read(byte[] dst, int offset) throws IOException {
+        if (fillerLeft > 0) {
+            writeFiller(dst, offset);
+            if (--fillerLeft == 0) {
+                startNextPass(scan);
+            }
+            return true;
+        }
         if (!reader.read(dst, offset)) {
             pass++;
             if (passes > 0 && pass >= passes) {
@@ -141,13 +153,11 @@ public final class TsLooper implements TsSource {
             if (s.packets == 0) {
                 return false;
             }
-            reader.rewind();
-            shift27 = Pcr.add(shift27, s.shiftPerPass);
-            for (int pid = 0; pid <= TsPacket.MAX_PID; pid++) {
-                if (lastOutCc[pid] >= 0 && s.firstCc[pid] >= 0) {
-                    ccOffset[pid] = (lastOutCc[pid] + 1 - s.firstCc[pid]) & 0xF;
-                }
+            if (s.fillerPackets > 0 && lastPcrOut >= 0) {
+                fillerLeft = s.fillerPackets;
+                return read(dst, offset);
             }
+            startNextPass(s);
             if (!reader.read(dst, offset)) {
                 return false;
             }
@@ -160,7 +170,50 @@ public final class TsLooper implements TsSource {
         if (view.hasPayload() && pid != TsPacket.NULL_PID) {
             lastOutCc[pid] = view.continuityCounter();
         }
+        if (pid == probe.pcrPid && view.hasPcr()) {
+            lastPcrOut = view.pcr();
+            packetsSincePcr = 0;
+        } else {
+            packetsSincePcr++;
+        }
         return true;
+    }
+
+    /** Rewinds the file and takes the shift and continuity offsets of the next pass. */
+    private void startNextPass(Scan s) throws IOException {
+        reader.rewind();
+        shift27 = Pcr.add(shift27, s.shiftPerPass);
+        for (int pid = 0; pid <= TsPacket.MAX_PID; pid++) {
+            if (lastOutCc[pid] >= 0 && s.firstCc[pid] >= 0) {
+                ccOffset[pid] = (lastOutCc[pid] + 1 - s.firstCc[pid]) & 0xF;
+            }
+        }
+    }
+
+    /**
+     * One packet of the fill between passes: a PCR-only packet on the PCR PID (no payload, so its continuity counter
+     * stays) where the file's PCR interval has passed since the last PCR, timed at the file's rate, else a null packet.
+     */
+    private void writeFiller(byte[] dst, int offset) {
+        Arrays.fill(dst, offset, offset + TsPacket.SIZE, (byte) 0xFF);
+        dst[offset] = TsPacket.SYNC_BYTE;
+        long distance = packetsSincePcr + 1;
+        if (distance < scan.pcrEveryPackets) {
+            packetsSincePcr = distance;
+            dst[offset + 1] = (byte) (TsPacket.NULL_PID >> 8);
+            dst[offset + 2] = (byte) TsPacket.NULL_PID;
+            dst[offset + 3] = 0x10;
+            return;
+        }
+        int pid = probe.pcrPid;
+        dst[offset + 1] = (byte) (pid >> 8);
+        dst[offset + 2] = (byte) pid;
+        dst[offset + 3] = (byte) (0x20 | Math.max(0, lastOutCc[pid]));
+        dst[offset + 4] = (byte) (TsPacket.SIZE - 5);
+        dst[offset + 5] = 0x10;
+        lastPcrOut = Pcr.add(lastPcrOut, Math.round(distance * scan.ticksPerPacket));
+        packetsSincePcr = 0;
+        view.wrap(dst, offset).setPcr(lastPcrOut);
     }
 
     private void shift(byte[] dst, int offset, int pid) {
@@ -284,7 +337,7 @@ public final class TsLooper implements TsSource {
      * {@link #PROBE_BYTES}, all of it when it is no longer; 0 when that part holds no packet.
      */
     public long bitsPerSecond() {
-        return probe.durationTicks <= 0 ? 0 : Math.round(rate(probe.packets, probe.durationTicks));
+        return probe.durationTicks <= 0 ? 0 : Math.round(rate(probe.packets + probe.fillerPackets, probe.durationTicks));
     }
 
     /**
@@ -335,6 +388,16 @@ public final class TsLooper implements TsSource {
         long packets;
         long durationTicks;
         long shiftPerPass;
+        /**
+         * Packets to add after each pass, before the next, so that every elementary stream has ended before the next
+         * pass starts (audio that runs on after the last PCR): null packets, with a PCR-only packet on the PCR PID
+         * every {@link #pcrEveryPackets} so that the PCR interval stays the file's. 0 for most files.
+         */
+        long fillerPackets;
+        /** The file's rate on the PCR clock, in ticks per packet; what filler packets are timed at. */
+        double ticksPerPacket;
+        /** Packets between the last two PCRs of the PCR PID: how often a filler carries a PCR. */
+        long pcrEveryPackets;
         /** The highest rate over {@link #PEAK_WINDOW_TICKS} of continuous PCR time on the PCR PID; 0 if none. */
         long peakBitsPerSecond;
         int pcrPid = -1;
@@ -363,6 +426,11 @@ public final class TsLooper implements TsSource {
             long[] firstTs = new long[TsPacket.MAX_PID + 1];
             long[] lastTs = new long[TsPacket.MAX_PID + 1];
             long[] step = new long[TsPacket.MAX_PID + 1];
+            long[] previousPcrAt = new long[TsPacket.MAX_PID + 1];
+            // Per PID: the PES stream_id, and for audio the elementary stream bytes of its last PES so far.
+            int[] streamId = new int[TsPacket.MAX_PID + 1];
+            byte[][] lastPes = new byte[TsPacket.MAX_PID + 1][];
+            int[] lastPesLength = new int[TsPacket.MAX_PID + 1];
             Arrays.fill(firstPcr, -1);
             Arrays.fill(firstTs, -1);
             int firstPcrPid = -1;
@@ -409,11 +477,14 @@ public final class TsLooper implements TsSource {
                                 windowPackets[pid] = 0;
                             }
                         }
+                        previousPcrAt[pid] = lastPcrAt[pid];
                         lastPcr[pid] = pcr;
                         lastPcrAt[pid] = n;
                     }
+                    int payload = p.offset() + p.payloadOffset();
+                    int end = p.offset() + TsPacket.SIZE;
                     if (p.payloadUnitStart() && p.scramblingControl() == 0) {
-                        long ts = pesDecodeTime(p.array(), p.offset() + p.payloadOffset(), p.offset() + TsPacket.SIZE);
+                        long ts = pesDecodeTime(p.array(), payload, end);
                         if (ts >= 0) {
                             if (firstTs[pid] < 0) {
                                 firstTs[pid] = ts;
@@ -421,7 +492,17 @@ public final class TsLooper implements TsSource {
                                 step[pid] = Pcr.ptsDelta(lastTs[pid], ts);
                             }
                             lastTs[pid] = ts;
+                            streamId[pid] = p.array()[payload + 3] & 0xFF;
+                            if (isAudio(streamId[pid])) {
+                                lastPesLength[pid] = 0;
+                                int es = payload + 9 + (p.array()[payload + 8] & 0xFF);
+                                lastPes[pid] = append(lastPes[pid], lastPesLength[pid], p.array(), es, end);
+                                lastPesLength[pid] = Math.max(0, end - es);
+                            }
                         }
+                    } else if (p.hasPayload() && lastPes[pid] != null && lastPesLength[pid] < MAX_AUDIO_PES) {
+                        lastPes[pid] = append(lastPes[pid], lastPesLength[pid], p.array(), payload, end);
+                        lastPesLength[pid] += end - payload;
                     }
                 }
             }
@@ -442,11 +523,14 @@ public final class TsLooper implements TsSource {
             }
             long tsDuration = 0;
             long tsStartSpan = 0;
+            long tsEnd = 0;
             for (int pid = 0; pid <= TsPacket.MAX_PID; pid++) {
                 if (firstTs[pid] >= 0 && step[pid] > 0) {
                     long span = Pcr.ptsDelta(firstTs[pid], lastTs[pid]);
                     tsDuration = Math.max(tsDuration, (span + step[pid]) * 300);
                     tsStartSpan = Math.max(tsStartSpan, (span + 1) * 300);
+                    tsEnd = Math.max(tsEnd, (span + lastPesDuration(streamId[pid], step[pid], lastPes[pid],
+                            lastPesLength[pid])) * 300);
                 }
             }
             if (s.pcrPid >= 0 && jumps[pcrPid] > 0 && steadyPackets[pcrPid] > 0) {
@@ -464,6 +548,15 @@ public final class TsLooper implements TsSource {
             // (ffmpeg: ~170 ms of AAC) makes "last PES + one step" overshoot it, which would open a PCR gap of that
             // much at every seam. PES timestamps only need to keep going forward.
             s.durationTicks = pcrDuration > 0 ? Math.max(pcrDuration, tsStartSpan) : tsDuration;
+            if (pcrDuration > 0 && tsEnd > s.durationTicks && s.complete) {
+                // An elementary stream plays on after the PCR time ends (ffmpeg's audio often does, by a frame or
+                // two): shifting the next pass by the PCR time alone would start it before that audio has finished,
+                // its timestamps going back. Extend the pass by whole packets at the file's rate, filled in.
+                s.ticksPerPacket = (double) pcrDuration / s.packets;
+                s.fillerPackets = (long) Math.ceil((tsEnd - pcrDuration) / s.ticksPerPacket);
+                s.pcrEveryPackets = Math.max(1, lastPcrAt[pcrPid] - previousPcrAt[pcrPid]);
+                s.durationTicks = pcrDuration + Math.round(s.fillerPackets * s.ticksPerPacket);
+            }
             s.shiftPerPass = Math.floorMod(s.durationTicks, Pcr.WRAP);
             if (s.packets > 0 && s.durationTicks <= 0) {
                 throw new TsException("cannot loop " + file.getFileName() + ": it has neither PCRs nor PTS to measure "
@@ -472,6 +565,38 @@ public final class TsLooper implements TsSource {
             }
             return s;
         }
+    }
+
+    /** Most of an audio PES kept to measure how long it plays: far more than any muxer puts in one. */
+    private static final int MAX_AUDIO_PES = 1 << 16;
+
+    /** PES stream_ids of audio: MPEG audio streams, and private_stream_1 (AC-3, E-AC-3 in DVB). */
+    private static boolean isAudio(int streamId) {
+        return streamId >= 0xC0 && streamId <= 0xDF || streamId == 0xBD;
+    }
+
+    /** {@code dst} (grown when needed) with {@code src[from, to)} written at {@code at}. */
+    private static byte[] append(byte[] dst, int at, byte[] src, int from, int to) {
+        int n = Math.min(Math.max(0, to - from), MAX_AUDIO_PES - at);
+        byte[] out = dst == null ? new byte[4096] : dst;
+        if (at + n > out.length) {
+            out = Arrays.copyOf(out, Math.min(MAX_AUDIO_PES, Math.max(out.length * 2, at + n)));
+        }
+        System.arraycopy(src, from, out, at, n);
+        return out;
+    }
+
+    /**
+     * How long a PID's last PES plays, on the 90 kHz clock: one step for video (a frame a PES); the frames counted for
+     * audio, which a muxer packs several to a PES; one tick for anything else, whose end is not known (subtitles,
+     * teletext), so that its timestamps at least never repeat.
+     */
+    private static long lastPesDuration(int streamId, long step, byte[] pes, int length) {
+        if (streamId >= 0xE0 && streamId <= 0xEF) {
+            return step;
+        }
+        long audio = pes == null ? -1 : AudioFrames.duration90k(pes, 0, length);
+        return audio > 0 ? audio : 1;
     }
 
     /** Bits per second of {@code packets} 188-byte packets over {@code ticks} of the 27 MHz clock. */
