@@ -24,8 +24,9 @@ import java.util.function.BooleanSupplier;
  * downstream sees no seam.
  *
  * <p>The duration is measured once, from the PCRs of the PCR PID (from the PMT): the PCR rate
- * extended over every packet of the file, or the longest span of PES timestamps plus one frame when that is longer, so
- * that timestamps never go back at the loop point. A file whose PCR jumps inside it (two recordings joined, a
+ * extended over every packet of the file, or, when an elementary stream plays on after that (audio that ends a frame
+ * or two after the PCRs), until it has finished, so that timestamps never go back at the loop point: the pass is then
+ * extended by null packets, with a PCR-only packet on the PCR PID at the file's PCR interval. A file whose PCR jumps inside it (two recordings joined, a
  * discontinuity flagged or not: a step back, or forward by more than a second) is measured on its continuous stretches
  * only, so its bitrate and playing time come out right; each pass is then shifted by where the file's clock ends
  * against where it starts, the jump inside is played as it is, and the seam between passes stays continuous.
