@@ -1,4 +1,5 @@
 /** Rolling line charts of link statistics (Chart.js, loaded as a classic script from the WebJar). */
+import { zoneName } from './ui.js';
 
 const MAX_POINTS = 600;
 
@@ -15,7 +16,7 @@ export function lineChart(canvasId, label, color) {
       interaction: { mode: 'index', intersect: false },
       plugins: { legend: { display: false } },
       scales: {
-        x: { ticks: { maxTicksLimit: 6, maxRotation: 0 } },
+        x: { ticks: { maxTicksLimit: 6, maxRotation: 0 }, title: { display: true, text: `Time (${zoneName()})` } },
         y: { beginAtZero: true },
       },
     },

@@ -1,6 +1,6 @@
 /** Network test: run POST /api/network-test, show the measurements and the recommended SRT latency and overhead. */
 import { get, post } from './api.js';
-import { clearErrors, el, formatNumber, renderNav, showErrors } from './ui.js';
+import { clearErrors, el, formatDateTime, formatNumber, renderNav, showErrors } from './ui.js';
 
 renderNav('network_test');
 const form = document.getElementById('network-test-form');
@@ -53,6 +53,12 @@ function requestBody() {
   return body;
 }
 
+/** The service's "2026-01-01 12:00:00 UTC" in the browser's zone, as every time in the UI; as given if unreadable. */
+function testTime(text) {
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$/.exec(String(text || ''));
+  return m ? formatDateTime(`${m[1]}T${m[2]}Z`) : text;
+}
+
 function renderResult(r) {
   const rows = [
     ['Server', r.server], ['Location', r.server_location],
@@ -66,7 +72,7 @@ function renderResult(r) {
     ['Return-path loss', r.return_loss_percent !== undefined && r.return_loss_percent !== null
       ? `${formatNumber(r.return_loss_percent)} %` : null],
     ['Mechanism', r.mechanism],
-    ['Tested at', r.test_time],
+    ['Tested at', testTime(r.test_time)],
   ].filter(([, v]) => v !== undefined && v !== null && v !== '');
   const box = document.getElementById('results');
   box.replaceChildren(el('dl', { class: 'row mb-0', id: 'result-list' }, rows.flatMap(([k, v]) => [

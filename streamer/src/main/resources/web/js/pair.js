@@ -2,7 +2,7 @@
 import { del, get } from './api.js';
 import { lineChart } from './charts.js';
 import {
-  el, formatNumber, formatTime, hostPort, inputFaultsNote, pageAlert, renderNav, statusBadge,
+  el, formatClock, formatNumber, hostPort, inputFaultsNote, pageAlert, renderNav, statusBadge,
 } from './ui.js';
 
 renderNav('smpte');
@@ -23,7 +23,7 @@ function renderLeg(n, leg) {
   document.getElementById(`leg${n}-bitrate`).textContent = formatNumber(stats.bitrate_mbps);
   document.getElementById(`leg${n}-rtt`).textContent = formatNumber(stats.rtt_ms);
   document.getElementById(`leg${n}-loss`).textContent = formatNumber(stats.packet_loss_percent ?? stats.loss_rate);
-  const time = formatTime(stats.timestamp_millis ?? Date.now());
+  const time = formatClock(stats.timestamp_millis || Date.now());
   charts[n - 1].bitrate.push(time, Number(stats.bitrate_mbps) || 0);
   charts[n - 1].rtt.push(time, Number(stats.rtt_ms) || 0);
 }

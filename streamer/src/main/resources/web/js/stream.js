@@ -6,7 +6,7 @@ import { get } from './api.js';
 import { lineChart } from './charts.js';
 import { subscribe } from './sse.js';
 import {
-  el, formatInteger, formatNumber, formatTime, inputFaults, pageAlert, renderNav, setLiveState, statusBadge,
+  el, formatClock, formatInteger, formatNumber, formatTime, inputFaults, pageAlert, renderNav, setLiveState, statusBadge,
 } from './ui.js';
 
 renderNav('');
@@ -40,7 +40,7 @@ let latest = null;
 
 /** Adds one sample to the charts; retransmits per second come from the difference of the running totals. */
 function chartSample(s, redraw) {
-  const time = formatTime(s.timestamp_millis ?? Date.now());
+  const time = formatClock(s.timestamp_millis || Date.now());
   let retransRate = 0;
   if (previous && s.packets_retransmitted_total !== undefined) {
     const seconds = Math.max(((s.timestamp_millis ?? 0) - (previous.timestamp_millis ?? 0)) / 1000, 1);
@@ -84,10 +84,10 @@ function render(stats) {
     ['Input faults', inputFaults(stats)],
     ['Latency (configured)', cfg.latency !== undefined ? `${cfg.latency} ms` : undefined],
     ['Overhead', cfg.overhead_bandwidth !== undefined ? `${cfg.overhead_bandwidth} %` : undefined],
-    ['Encryption', cfg.encryption], ['Last update', stats.last_updated],
+    ['Encryption', cfg.encryption], ['Last update', stats.last_updated ? formatTime(stats.last_updated) : undefined],
   ].filter(([, v]) => v !== undefined && v !== null && v !== '');
   document.getElementById('stream-info').replaceChildren(el('dl', { class: 'row small mb-0' }, rows.flatMap(([k, v]) => [
-    el('dt', { class: 'col-5' }, k), el('dd', { class: 'col-7 mb-1 text-break' }, String(v)),
+    el('dt', { class: 'col-5' }, k), el('dd', { class: 'col-7 mb-1 text-break', 'data-field': k }, String(v)),
   ])));
 
   const peers = Array.isArray(stats.peers) && stats.peers.length

@@ -244,9 +244,45 @@ export function inputFaultsNote(view) {
   return any ? ` (faults before it: ${inputFaults(view)})` : '';
 }
 
-export function formatTime(millis) {
-  const d = new Date(Number(millis));
-  return Number.isNaN(d.getTime()) ? '–' : d.toISOString().substring(11, 19);
+/*
+ * Times are shown in the browser's own time zone, always with the zone's name ("21:54:04 CET"), so that an operator
+ * never has to guess whether a time is local or UTC. Chart axes show the clock alone and name the zone in their title.
+ */
+const CLOCK = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const DAY = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' });
+const ZONE = new Intl.DateTimeFormat('en-GB', { timeZoneName: 'short' });
+
+/** A time as epoch milliseconds: a number, or an ISO text such as the API's last_updated; NaN when there is none. */
+function toMillis(time) {
+  if (time === null || time === undefined || time === '') {
+    return NaN;
+  }
+  const n = typeof time === 'number' ? time : (/^\d+(\.\d+)?$/.test(String(time)) ? Number(time) : Date.parse(time));
+  return n > 0 ? n : NaN;
+}
+
+/** The browser's time zone as its short name at that moment: "CET", "UTC", "GMT+2". */
+export function zoneName(millis = Date.now()) {
+  const part = ZONE.formatToParts(new Date(millis)).find((p) => p.type === 'timeZoneName');
+  return part ? part.value : '';
+}
+
+/** "21:54:04": the time of day in the browser's zone, without the zone (for chart axes, whose title names it). */
+export function formatClock(time) {
+  const ms = toMillis(time);
+  return Number.isNaN(ms) ? '–' : CLOCK.format(new Date(ms));
+}
+
+/** "21:54:04 CET": the time of day in the browser's zone, with the zone; "–" for no time (0, null, unreadable). */
+export function formatTime(time) {
+  const ms = toMillis(time);
+  return Number.isNaN(ms) ? '–' : `${CLOCK.format(new Date(ms))} ${zoneName(ms)}`;
+}
+
+/** "2026-11-23 21:54:04 CET": as {@link formatTime}, with the date. */
+export function formatDateTime(time) {
+  const ms = toMillis(time);
+  return Number.isNaN(ms) ? '–' : `${DAY.format(new Date(ms))} ${formatTime(ms)}`;
 }
 
 /** The streams map of GET /api/streams ({"data": {"10001": {...}}}) as an array ordered by key. */

@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.web;
 
+import io.mcrsrt.streamer.stream.ColorBarFormat;
 import io.mcrsrt.streamer.stream.Encryption;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.Mode;
@@ -21,8 +22,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -242,6 +247,32 @@ class WebUiTest {
     }
 
     @Test
+    void timesAreShownInTheBrowsersZoneAndSayWhichZone() throws Exception {
+        startColourBars(10007);
+        engine.connect(10007);
+        long connectedAt = engine.stream(10007).orElseThrow().peers().getFirst().connectedAt();
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        String zone = berlin.getRules().isDaylightSavings(Instant.ofEpochMilli(connectedAt)) ? "CEST" : "CET";
+        browser.driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", berlin.getId()));
+        try {
+            open("/stream/10007");
+            waitUntil(d -> d.findElement(By.id("stream-peers")).getText().contains("since"));
+            String since = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(berlin)
+                    .format(Instant.ofEpochMilli(connectedAt));
+            assertThat(browser.driver.findElement(By.id("peer-list")).getText()).endsWith("since " + since + " " + zone);
+            By lastUpdate = By.cssSelector("#stream-info [data-field='Last update']");
+            waitUntil(d -> !d.findElements(lastUpdate).isEmpty());
+            assertThat(browser.driver.findElement(lastUpdate).getText()).matches("\\d\\d:\\d\\d:\\d\\d " + zone);
+            waitUntil(d -> d.findElement(By.id("stream-events")).getText().contains("connected"));
+            assertThat(browser.driver.findElement(By.id("stream-events")).getText())
+                    .containsPattern("\\d\\d:\\d\\d:\\d\\d " + zone);
+        } finally {
+            browser.driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", ""));
+            engine.stop(10007);
+        }
+    }
+
+    @Test
     void smpte20227PageShowsTheFormAndAnEmptyPairList() {
         open("/smpte2022_7");
         waitUntil(d -> d.findElement(By.id("pair-list")).getText().equals("No pairs running."));
@@ -337,6 +368,12 @@ class WebUiTest {
     private void open(String path) {
         browser.driver.get(base + path);
         waitUntil(d -> "complete".equals(browser.driver.executeScript("return document.readyState")));
+    }
+
+    /** A colour-bar listener started behind the page's back, as another browser or a script would. */
+    private void startColourBars(int port) throws Exception {
+        engine.start(new StreamConfig(Mode.LISTENER, new InputSpec.ColorBars(ColorBarFormat.HD_720P50), port, null,
+                null, 300, 2, Encryption.NONE, null, false, 30, false, null));
     }
 
     private void startListener(int port) {
