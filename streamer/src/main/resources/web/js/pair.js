@@ -2,7 +2,7 @@
 import { del, get } from './api.js';
 import { lineChart } from './charts.js';
 import {
-  el, formatClock, formatNumber, hostPort, inputFaultsNote, pageAlert, renderNav, statusBadge,
+  el, formatClock, formatNumber, hostPort, inputFaultsNote, pageAlert, renderNav, reportContact, statusBadge,
 } from './ui.js';
 
 renderNav('smpte');
@@ -36,7 +36,11 @@ async function load() {
       + `${inputFaultsNote(pair)}, ${formatNumber(pair.input_bitrate_mbps)} Mbit/s`;
     (pair.legs || []).slice(0, 2).forEach((leg, i) => renderLeg(i + 1, leg));
     pageAlert(null);
+    reportContact();
   } catch (error) {
+    if (reportContact(error)) {
+      return;
+    }
     pageAlert(error.status === 404 ? `${error.message}. SMPTE 2022-7 pairs may not be available in this version of the service.` : error.message);
     if (error.status === 404) {
       clearInterval(timer);

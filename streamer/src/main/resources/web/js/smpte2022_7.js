@@ -4,7 +4,9 @@
  * page. When the service has no pair routes the page says so instead of showing a form that cannot work.
  */
 import { get, post } from './api.js';
-import { clearErrors, el, inputFaultsNote, renderNav, showAlert, showErrors, statusBadge } from './ui.js';
+import {
+  clearErrors, el, inputFaultsNote, renderNav, reportContact, showAlert, showErrors, statusBadge,
+} from './ui.js';
 
 renderNav('smpte');
 const form = document.getElementById('pair-form');
@@ -96,8 +98,12 @@ function renderPairs(payload) {
 async function loadPairs() {
   try {
     renderPairs(await get('/api/pairs'));
+    reportContact();
     return true;
   } catch (error) {
+    if (reportContact(error)) {
+      return true;
+    }
     if (error.status === 404 || error.status === 405 || error.status === 501) {
       unavailable('SMPTE 2022-7 protected pairs are not available in this version of the service. '
         + 'Run two separate streams from the Listener or Caller page to send the same input over two links.');

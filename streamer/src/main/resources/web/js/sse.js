@@ -1,24 +1,37 @@
 /**
  * Live data from the service's server-sent events. EventSource reconnects by itself after a dropped connection;
  * when the server refuses the stream (closed state) this reopens it with a growing delay, so a restarted service
- * is picked up again without a page reload.
+ * is picked up again without a page reload. A connection that stays open but brings nothing for longer than the
+ * service ever stays silent (a path that stopped passing packets) counts as lost and is opened again.
  */
 
 /**
  * Opens an event stream and calls handlers[eventName](parsedJson) for each named event.
- * onState('live' | 'reconnecting' | 'offline') reports the connection, for a page's live indicator.
+ * onState('live' | 'reconnecting' | 'offline') reports the connection, for a page's live indicator: 'live' when it
+ * opens and with every event. silentMs: the longest the service may send nothing (its own promise times three).
  * Returns a function that closes the stream for good.
  */
-export function subscribe(url, handlers, onState = () => {}) {
+export function subscribe(url, handlers, onState = () => {}, silentMs = 15000) {
   let source = null;
   let closed = false;
   let retryMs = 2000;
   let timer = null;
+  let lastHeard = Date.now();
+
+  const heard = () => {
+    lastHeard = Date.now();
+    onState('live');
+  };
 
   const open = () => {
+    lastHeard = Date.now();
     source = new EventSource(url);
     for (const [name, handler] of Object.entries(handlers)) {
       source.addEventListener(name, (event) => {
+        if (closed) {
+          return;
+        }
+        heard();
         let data;
         try {
           data = JSON.parse(event.data);
@@ -30,7 +43,7 @@ export function subscribe(url, handlers, onState = () => {}) {
     }
     source.onopen = () => {
       retryMs = 2000;
-      onState('live');
+      heard();
     };
     source.onerror = () => {
       if (closed) {
@@ -46,9 +59,19 @@ export function subscribe(url, handlers, onState = () => {}) {
     };
   };
 
+  const watchdog = setInterval(() => {
+    if (closed || !source || source.readyState !== EventSource.OPEN || Date.now() - lastHeard < silentMs) {
+      return;
+    }
+    source.close();
+    onState('reconnecting');
+    open();
+  }, 1000);
+
   const close = () => {
     closed = true;
     clearTimeout(timer);
+    clearInterval(watchdog);
     if (source) {
       source.close();
     }

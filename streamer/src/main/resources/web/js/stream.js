@@ -185,7 +185,7 @@ async function start() {
       close();
       ended();
     },
-  }, setLiveState);
+  }, setLiveState, 10000);
 }
 
 start();

@@ -64,6 +64,9 @@ export function renderNav(active) {
           ? logoutForm()
           : null)));
   header.replaceChildren(nav);
+  if (!document.getElementById('contact-banner')) {
+    header.after(el('div', { class: 'contact-banner alert alert-danger d-none', id: 'contact-banner', role: 'alert' }));
+  }
 }
 
 /**
@@ -80,15 +83,73 @@ function logoutForm() {
   return form;
 }
 
-/** Shows the state of the live-update connection in the navigation bar. */
+/**
+ * Shows the state of the live updates: 'live' (the service answers), 'reconnecting' or 'offline' (it does not: what
+ * the page shows is stale), or 'ended' (nothing more to follow, e.g. the stream was stopped). The navigation bar
+ * shows it, and while the service does not answer a banner under the bar (visible on a narrow screen too, where the
+ * bar is folded) says since when, and the page's status badges and figures are greyed out.
+ */
 export function setLiveState(state) {
+  if (state === 'live') {
+    contactOk();
+  } else if (state === 'reconnecting' || state === 'offline') {
+    contactLost();
+  }
   const node = document.getElementById('live-indicator');
   if (!node) {
     return;
   }
-  const text = { live: '● Live', reconnecting: '● Reconnecting…', offline: '● Offline, retrying' }[state] || '';
-  node.textContent = text;
-  node.className = 'navbar-text live-indicator me-3 ' + (state === 'live' ? 'text-success' : 'text-warning');
+  const text = {
+    live: '● Live', reconnecting: '● Reconnecting…', offline: '● Offline, retrying', ended: '■ Not running',
+  }[state] || '';
+  const colour = { live: 'text-success', ended: 'text-secondary' }[state] || 'text-warning';
+  if (node.textContent !== text) {
+    node.textContent = text;
+    node.className = `navbar-text live-indicator me-3 ${colour}`;
+  }
+}
+
+let lastContactAt = Date.now();
+let noContact = false;
+
+/** The service answered: what the page shows is current again. */
+function contactOk() {
+  lastContactAt = Date.now();
+  if (noContact) {
+    noContact = false;
+    showContact();
+  }
+}
+
+/** The service does not answer: everything shown dates from the last answer. */
+function contactLost() {
+  if (!noContact) {
+    noContact = true;
+    showContact();
+  }
+}
+
+function showContact() {
+  document.body.classList.toggle('contact-lost', noContact);
+  const banner = document.getElementById('contact-banner');
+  if (!banner) {
+    return;
+  }
+  banner.textContent = noContact
+    ? `No contact with the service since ${formatTime(lastContactAt)}: the figures below are stale.` : '';
+  banner.classList.toggle('d-none', !noContact);
+}
+
+/**
+ * For a page that polls: reports a request's outcome to the live state. A failure to reach the service (no answer,
+ * or a proxy's 502/503/504 while it is down) means no contact; any answer of the service's own, even an error, means
+ * contact. Returns true if the error was a lost contact.
+ */
+export function reportContact(error = null) {
+  const lost = error !== null && (error.status === 0 || error.status === 502 || error.status === 503
+    || error.status === 504);
+  setLiveState(lost ? 'offline' : 'live');
+  return lost;
 }
 
 /**

@@ -5,6 +5,8 @@ import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.PairConfig;
+import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.PeerView;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamEngine;
@@ -31,7 +33,12 @@ final class ScriptedEngine implements StreamEngine {
                          List<ConnectionEvent> events) {
     }
 
+    /** A pair and, for each of its two legs, when its caller connected (0: not connected). */
+    private record PairState(PairConfig config, long startedAt, long[] legConnectedAt) {
+    }
+
     private final Map<Integer, State> streams = new ConcurrentSkipListMap<>();
+    private final Map<Integer, PairState> pairs = new ConcurrentSkipListMap<>();
 
     @Override
     public StreamView start(StreamConfig config) throws StreamException {
@@ -92,9 +99,67 @@ final class ScriptedEngine implements StreamEngine {
         return out;
     }
 
+    /** A pair whose legs wait for their callers (or, caller legs, try to connect) until {@link #connectLeg}. */
+    @Override
+    public PairView startPair(PairConfig config) throws StreamException {
+        PairState p = new PairState(config, System.currentTimeMillis(), new long[2]);
+        if (pairs.putIfAbsent(config.key(), p) != null) {
+            throw new StreamException(StreamException.Reason.CONFLICT, "Pair " + config.key() + " is already running.");
+        }
+        return pairView(p, System.currentTimeMillis());
+    }
+
+    /** Leg 1 or 2 of a pair gets its receiver: it turns Connected. */
+    void connectLeg(int pair, int leg) {
+        pairs.get(pair).legConnectedAt()[leg - 1] = System.currentTimeMillis();
+    }
+
+    /** Leg 1 or 2 of a pair loses its receiver: back to waiting (listener) or connecting (caller). */
+    void dropLeg(int pair, int leg) {
+        pairs.get(pair).legConnectedAt()[leg - 1] = 0;
+    }
+
+    boolean hasPair(int key) {
+        return pairs.containsKey(key);
+    }
+
+    @Override
+    public void stopPair(int key) throws StreamException {
+        if (pairs.remove(key) == null) {
+            throw new StreamException(StreamException.Reason.NOT_FOUND, "Pair " + key + " not found.");
+        }
+    }
+
+    @Override
+    public List<PairView> pairs() {
+        long now = System.currentTimeMillis();
+        return pairs.values().stream().map(p -> pairView(p, now)).toList();
+    }
+
     @Override
     public void close() {
         streams.clear();
+        pairs.clear();
+    }
+
+    /** The pair's status is the better of its legs': Connected while either leg is, as the real engine says. */
+    private static PairView pairView(PairState p, long now) {
+        List<PairView.LegView> legs = new ArrayList<>();
+        boolean anyConnected = false;
+        PairConfig.Leg[] defs = {p.config().leg1(), p.config().leg2()};
+        for (int i = 0; i < 2; i++) {
+            long connectedAt = p.legConnectedAt()[i];
+            PairConfig.Leg leg = defs[i];
+            StreamStatus waiting = leg.mode() == Mode.LISTENER ? StreamStatus.WAITING : StreamStatus.CONNECTING;
+            LinkStats stats = connectedAt > 0 ? sample(now, (int) ((now - connectedAt) / 1000)) : null;
+            List<PeerView> peers = connectedAt > 0 ? List.of(new PeerView(PEER, null, connectedAt, stats)) : List.of();
+            legs.add(new PairView.LegView(leg, connectedAt > 0 ? StreamStatus.CONNECTED : waiting, null, peers, stats,
+                    "srt://:" + leg.key() + "?mode=" + leg.mode().wireName() + "&oheadbw="
+                            + Math.max(5, p.config().overheadPercent())));
+            anyConnected |= connectedAt > 0;
+        }
+        return new PairView(p.config(), anyConnected ? StreamStatus.CONNECTED : legs.getFirst().status(),
+                p.startedAt(), legs, List.of(), 4.6, null);
     }
 
     private static StreamView view(State s, long now) {

@@ -27,8 +27,9 @@ final class UiService implements AutoCloseable {
     final Path root;
     final Path media;
     final StreamEngine engine;
-    final ApiServer server;
     final String base;
+    private final AppConfig config;
+    private ApiServer server;
 
     private UiService(Path root, Function<EngineSettings, StreamEngine> engines, boolean login, int portMin,
                       int portMax) throws IOException {
@@ -49,6 +50,22 @@ final class UiService implements AutoCloseable {
             throw e;
         }
         this.base = "http://127.0.0.1:" + server.port();
+        this.config = new AppConfig(config.host(), server.port(), config.mediaFolder(), config.dataDir(),
+                config.logDir(), config.maxStreams(), config.listenerPortMin(), config.listenerPortMax(),
+                config.maxCallersPerListener(), config.networkTest(), config.apiKey(), config.secretKey(),
+                config.uiUsername(), config.uiPasswordHash(), config.iptvChannelsFile(), config.metricsToken(),
+                config.srtListenAddress());
+    }
+
+    /** Stops the web server but not the engine: for the pages, the service is out of reach. */
+    void stopServer() {
+        server.close();
+        server = null;
+    }
+
+    /** Starts the web server again on the same port, with the same secrets: the service is back. */
+    void startServerAgain() {
+        server = ApiServer.start(config, Secrets.load(config), engine);
     }
 
     static UiService start(StreamEngine engine, boolean login, int portMin, int portMax) throws IOException {
@@ -82,7 +99,9 @@ final class UiService implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            server.close();
+            if (server != null) {
+                server.close();
+            }
             engine.close();
         } finally {
             try (Stream<Path> paths = Files.walk(root)) {

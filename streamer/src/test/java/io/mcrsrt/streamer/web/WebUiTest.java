@@ -4,6 +4,7 @@ import io.mcrsrt.streamer.stream.ColorBarFormat;
 import io.mcrsrt.streamer.stream.Encryption;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -246,6 +247,52 @@ class WebUiTest {
         assertThat(browser.driver.findElement(By.id("stream-body")).getAttribute("class")).contains("d-none");
     }
 
+    /**
+     * The service goes away and comes back (its web server stops and starts again on the same port): on a phone-sized
+     * screen the dashboard, a stream's page and a pair's page each say at once that they have no contact and since
+     * when, grey out their badges, and return to normal when the service answers again.
+     */
+    @Test
+    void withoutContactWithTheServiceEveryLivePageSaysItsFiguresAreStaleUntilTheServiceAnswers() throws Exception {
+        expectedConsoleErrors.add("ERR_CONNECTION_REFUSED");
+        ScriptedEngine own = new ScriptedEngine();
+        try (UiService lost = UiService.start(own, false, 10001, 10010)) {
+            own.start(colourBars(10001));
+            own.connect(10001);
+            own.startPair(pair(10002, 10003));
+            own.connectLeg(10002, 1);
+            browser.viewport(390, 844);
+            By badge = By.cssSelector("[data-stream-key='10001'] .status-badge");
+            for (String page : List.of("/", "/stream/10001", "/pair/10002")) {
+                browser.driver.get(lost.base + page);
+                By status = page.equals("/") ? badge : By.cssSelector(page.startsWith("/stream")
+                        ? "#stream-status .status-badge" : "#pair-status .status-badge");
+                waitUntil(d -> !d.findElements(status).isEmpty() && d.findElement(status).getText().startsWith("Connected"));
+                WebElement banner = browser.driver.findElement(By.id("contact-banner"));
+                assertThat(banner.isDisplayed()).isFalse();
+                String green = browser.driver.findElement(status).getCssValue("background-color");
+
+                lost.stopServer();
+                waitUntil(d -> banner.isDisplayed());
+                assertThat(banner.getText()).as(page)
+                        .matches("No contact with the service since \\d\\d:\\d\\d:\\d\\d \\S+: the figures below are stale\\.");
+                assertThat(browser.driver.findElement(status).getCssValue("background-color")).as(page)
+                        .isNotEqualTo(green).isEqualTo("rgba(173, 181, 189, 1)");
+                browser.driver.executeScript("window.scrollTo(0, document.body.scrollHeight)");
+                @SuppressWarnings("unchecked")
+                List<Number> place = (List<Number>) browser.driver.executeScript(
+                        "const r = arguments[0].getBoundingClientRect(); return [r.top, r.bottom, window.innerHeight]",
+                        banner);
+                assertThat(place.get(0).doubleValue()).as(page + ": the banner stays in view").isGreaterThanOrEqualTo(0);
+                assertThat(place.get(1).doubleValue()).isLessThanOrEqualTo(place.get(2).doubleValue());
+
+                lost.startServerAgain();
+                waitUntil(d -> !banner.isDisplayed());
+                waitUntil(d -> d.findElement(status).getCssValue("background-color").equals(green));
+            }
+        }
+    }
+
     @Test
     void timesAreShownInTheBrowsersZoneAndSayWhichZone() throws Exception {
         startColourBars(10007);
@@ -372,8 +419,19 @@ class WebUiTest {
 
     /** A colour-bar listener started behind the page's back, as another browser or a script would. */
     private void startColourBars(int port) throws Exception {
-        engine.start(new StreamConfig(Mode.LISTENER, new InputSpec.ColorBars(ColorBarFormat.HD_720P50), port, null,
-                null, 300, 2, Encryption.NONE, null, false, 30, false, null));
+        engine.start(colourBars(port));
+    }
+
+    private static StreamConfig colourBars(int port) {
+        return new StreamConfig(Mode.LISTENER, new InputSpec.ColorBars(ColorBarFormat.HD_720P50), port, null, null,
+                300, 2, Encryption.NONE, null, false, 30, false, null);
+    }
+
+    /** A colour-bars SMPTE 2022-7 pair with two listener legs. */
+    private static PairConfig pair(int port1, int port2) {
+        return new PairConfig(new InputSpec.ColorBars(ColorBarFormat.HD_720P50), PairConfig.DEFAULT_SSRC, 300, 2,
+                Encryption.NONE, null, false, 30, new PairConfig.Leg(Mode.LISTENER, port1, null, null, null),
+                new PairConfig.Leg(Mode.LISTENER, port2, null, null, null));
     }
 
     private void startListener(int port) {
