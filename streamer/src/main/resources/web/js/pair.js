@@ -2,7 +2,8 @@
 import { del, get } from './api.js';
 import { lineChart } from './charts.js';
 import {
-  el, formatClock, formatNumber, hostPort, inputFaultsNote, pageAlert, renderNav, reportContact, statusBadge,
+  el, formatClock, formatNumber, hostPort, inputFaultsNote, pageAlert, pairStatusBadge, renderNav, reportContact,
+  statusBadge,
 } from './ui.js';
 
 renderNav('smpte');
@@ -31,7 +32,7 @@ function renderLeg(n, leg) {
 async function load() {
   try {
     const pair = await get(`/api/pairs/${encodeURIComponent(id)}`);
-    document.getElementById('pair-status').replaceChildren(statusBadge(pair.connection_status || pair.status || 'Unknown'));
+    document.getElementById('pair-status').replaceChildren(pairStatusBadge(pair));
     document.getElementById('pair-input').textContent = `Input: ${pair.source_detail || pair.input_type || '–'}`
       + `${inputFaultsNote(pair)}, ${formatNumber(pair.input_bitrate_mbps)} Mbit/s`;
     (pair.legs || []).slice(0, 2).forEach((leg, i) => renderLeg(i + 1, leg));

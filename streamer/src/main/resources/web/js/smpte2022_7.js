@@ -5,7 +5,7 @@
  */
 import { get, post } from './api.js';
 import {
-  clearErrors, el, inputFaultsNote, renderNav, reportContact, showAlert, showErrors, statusBadge,
+  clearErrors, el, inputFaultsNote, pairStatusBadge, renderNav, reportContact, showAlert, showErrors,
 } from './ui.js';
 
 renderNav('smpte');
@@ -89,9 +89,13 @@ function renderPairs(payload) {
   }
   list.replaceChildren(...pairs.map((p) => {
     const id = p.pair_id ?? p.key ?? p.id;
-    return el('a', { class: 'list-group-item list-group-item-action d-flex align-items-center gap-2', href: `/pair/${encodeURIComponent(id)}` },
+    return el('a', {
+      class: 'list-group-item list-group-item-action d-flex align-items-center gap-2',
+      href: `/pair/${encodeURIComponent(id)}`,
+      'data-pair-key': id,
+    },
       el('span', { class: 'fw-semibold' }, `Pair ${id}`), el('span', { class: 'text-muted small' }, `${p.source_detail || p.input_type || ''}${inputFaultsNote(p)}`),
-      el('span', { class: 'ms-auto' }, statusBadge(p.connection_status || p.status || 'Unknown')));
+      el('span', { class: 'ms-auto' }, pairStatusBadge(p)));
   }));
 }
 

@@ -177,6 +177,26 @@ export function statusBadge(status) {
   return el('span', { class: 'badge status-badge ' + statusClass(status), role: 'status' }, status || 'Unknown');
 }
 
+/**
+ * An SMPTE 2022-7 pair's status as shown: the API's (the better of its legs'), except that a Connected pair with a
+ * leg that is not connected says which leg is down and that the pair has lost its protection, in warning colours:
+ * "Connected · leg 2 down (no protection)".
+ */
+export function pairStatus(pair) {
+  const status = pair.connection_status || pair.status || 'Unknown';
+  const legs = Array.isArray(pair.legs) ? pair.legs : [];
+  const down = legs.flatMap((leg, i) => (leg.connection_status === 'Connected' ? [] : [i + 1]));
+  if (status === 'Connected' && legs.length > 1 && down.length > 0) {
+    return { text: `Connected · leg ${down.join(' and ')} down (no protection)`, className: 'text-bg-warning' };
+  }
+  return { text: status, className: statusClass(status) };
+}
+
+export function pairStatusBadge(pair) {
+  const { text, className } = pairStatus(pair);
+  return el('span', { class: 'badge status-badge ' + className, role: 'status' }, text);
+}
+
 /** Removes every field error and the form-level alert from a form. */
 export function clearErrors(form) {
   form.querySelectorAll('.is-invalid').forEach((n) => n.classList.remove('is-invalid'));

@@ -294,6 +294,34 @@ class WebUiTest {
     }
 
     @Test
+    void aPairWithOneLegDownSaysItHasNoProtectionInTheListAndOnItsPage() throws Exception {
+        engine.startPair(pair(10008, 10009));
+        try {
+            engine.connectLeg(10008, 1);
+            engine.connectLeg(10008, 2);
+            open("/smpte2022_7");
+            By listed = By.cssSelector("[data-pair-key='10008'] .status-badge");
+            waitUntil(d -> !d.findElements(listed).isEmpty() && d.findElement(listed).getText().equals("Connected"));
+            assertThat(browser.driver.findElement(listed).getAttribute("class")).contains("text-bg-success");
+
+            engine.dropLeg(10008, 2);
+            waitUntil(d -> d.findElement(listed).getText().equals("Connected · leg 2 down (no protection)"));
+            assertThat(browser.driver.findElement(listed).getAttribute("class")).contains("text-bg-warning");
+            open("/pair/10008");
+            By header = By.cssSelector("#pair-status .status-badge");
+            waitUntil(d -> !d.findElements(header).isEmpty());
+            assertThat(browser.driver.findElement(header).getText()).isEqualTo("Connected · leg 2 down (no protection)");
+            assertThat(browser.driver.findElement(header).getAttribute("class")).contains("text-bg-warning");
+
+            engine.connectLeg(10008, 2);
+            waitUntil(d -> d.findElement(header).getText().equals("Connected"));
+            assertThat(browser.driver.findElement(header).getAttribute("class")).contains("text-bg-success");
+        } finally {
+            engine.stopPair(10008);
+        }
+    }
+
+    @Test
     void timesAreShownInTheBrowsersZoneAndSayWhichZone() throws Exception {
         startColourBars(10007);
         engine.connect(10007);
