@@ -2,8 +2,8 @@
 import { del, get } from './api.js';
 import { lineChart } from './charts.js';
 import {
-  el, formatClock, formatNumber, hostPort, inputFaultsNote, pageAlert, pairStatusBadge, renderNav, reportContact,
-  statusBadge,
+  confirmButton, el, formatClock, formatNumber, hostPort, inputFaultsNote, pageAlert, pairStatusBadge, renderNav,
+  reportContact, statusBadge,
 } from './ui.js';
 
 renderNav('smpte');
@@ -50,12 +50,14 @@ async function load() {
   }
 }
 
-document.getElementById('pair-stop').addEventListener('click', async () => {
+confirmButton(document.getElementById('pair-stop'), 'Confirm stop', 'Stopping…', async () => {
   try {
     await del(`/api/pairs/${encodeURIComponent(id)}`);
     location.assign('/smpte2022_7');
+    return true;
   } catch (error) {
     pageAlert(`Pair ${id} could not be stopped: ${error.message}`);
+    return false;
   }
 });
 

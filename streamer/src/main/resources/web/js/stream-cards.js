@@ -4,7 +4,7 @@
  * references held by assistive technology survive the once-a-second updates.
  */
 import { del, get } from './api.js';
-import { el, inputFaultsNote, pageAlert, statusBadge, streamList } from './ui.js';
+import { confirmButton, el, inputFaultsNote, pageAlert, statusBadge, streamList } from './ui.js';
 
 /** Renders into the element with id `containerId`; filter(stream) picks which streams to show. */
 export function streamCards(containerId, filter = () => true) {
@@ -60,30 +60,14 @@ function createCard(key) {
     el('dl', { class: 'row small' }, FIELDS.flatMap(([label], i) => [
       el('dt', { class: 'col-5 col-xl-4' }, label), values[i]])));
   const stop = el('button', { type: 'button', class: 'btn btn-sm btn-outline-danger', 'data-action': 'stop' }, 'Stop');
-  let armed = null;
-  stop.addEventListener('click', async () => {
-    if (!armed) {
-      stop.textContent = 'Confirm stop';
-      stop.classList.replace('btn-outline-danger', 'btn-danger');
-      armed = setTimeout(() => {
-        armed = null;
-        stop.textContent = 'Stop';
-        stop.classList.replace('btn-danger', 'btn-outline-danger');
-      }, 5000);
-      return;
-    }
-    clearTimeout(armed);
-    armed = null;
-    stop.disabled = true;
-    stop.textContent = 'Stopping…';
+  confirmButton(stop, 'Confirm stop', 'Stopping…', async () => {
     try {
       await del(`/api/streams/${encodeURIComponent(key)}`);
       pageAlert(null);
+      return true;
     } catch (error) {
       pageAlert(`Stream ${key} could not be stopped: ${error.message}`);
-      stop.disabled = false;
-      stop.textContent = 'Stop';
-      stop.classList.replace('btn-danger', 'btn-outline-danger');
+      return false;
     }
   });
   const debug = el('button', { type: 'button', class: 'btn btn-sm btn-outline-secondary', 'data-action': 'debug' }, 'Debug');

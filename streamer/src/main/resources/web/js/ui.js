@@ -197,6 +197,39 @@ export function pairStatusBadge(pair) {
   return el('span', { class: 'badge status-badge ' + className, role: 'status' }, text);
 }
 
+/**
+ * Makes a Stop button (btn-outline-danger) act only on a second click: the first turns it into confirmLabel, solid
+ * red, for 5 s, after which it turns back. On the second click it is disabled and says busyLabel while action() runs;
+ * if action resolves to false (it failed, and said so), the button turns back to its label.
+ */
+export function confirmButton(button, confirmLabel, busyLabel, action) {
+  const label = button.textContent;
+  let armed = null;
+  const reset = () => {
+    button.disabled = false;
+    button.textContent = label;
+    button.classList.replace('btn-danger', 'btn-outline-danger');
+  };
+  button.addEventListener('click', async () => {
+    if (!armed) {
+      button.textContent = confirmLabel;
+      button.classList.replace('btn-outline-danger', 'btn-danger');
+      armed = setTimeout(() => {
+        armed = null;
+        reset();
+      }, 5000);
+      return;
+    }
+    clearTimeout(armed);
+    armed = null;
+    button.disabled = true;
+    button.textContent = busyLabel;
+    if ((await action()) === false) {
+      reset();
+    }
+  });
+}
+
 /** Removes every field error and the form-level alert from a form. */
 export function clearErrors(form) {
   form.querySelectorAll('.is-invalid').forEach((n) => n.classList.remove('is-invalid'));

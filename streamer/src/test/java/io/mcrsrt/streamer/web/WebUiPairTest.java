@@ -80,7 +80,11 @@ class WebUiPairTest {
         waitUntil(d -> !d.findElement(By.id("leg1-status")).getText().isBlank(), FIRST_START);
         assertThat(service.engine.pairs()).hasSize(1);
 
-        browser.driver.findElement(By.id("pair-stop")).click();
+        WebElement stop = browser.driver.findElement(By.id("pair-stop"));
+        stop.click();
+        assertThat(stop.getText()).isEqualTo("Confirm stop");
+        assertThat(service.engine.pairs()).as("one click stops nothing").hasSize(1);
+        stop.click();
         waitUntil(d -> d.getCurrentUrl().endsWith("/smpte2022_7"), Duration.ofSeconds(30));
         assertThat(service.engine.pairs()).isEmpty();
         List<String> errors = browser.severeConsoleEntries().stream().map(LogEntry::getMessage)

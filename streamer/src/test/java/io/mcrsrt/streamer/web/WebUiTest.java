@@ -322,6 +322,26 @@ class WebUiTest {
     }
 
     @Test
+    void stopPairAsksForASecondClickLikeAStreamsStop() throws Exception {
+        engine.startPair(pair(10008, 10009));
+        open("/pair/10008");
+        waitUntil(d -> !d.findElements(By.cssSelector("#pair-status .status-badge")).isEmpty());
+        WebElement stop = browser.driver.findElement(By.id("pair-stop"));
+
+        stop.click();
+        assertThat(stop.getText()).isEqualTo("Confirm stop");
+        assertThat(stop.getAttribute("class")).contains("btn-danger").doesNotContain("btn-outline-danger");
+        assertThat(engine.hasPair(10008)).as("one click stops nothing").isTrue();
+        waitUntil(d -> stop.getText().equals("Stop pair"));
+        assertThat(engine.hasPair(10008)).as("the confirmation lapses after 5 s").isTrue();
+
+        stop.click();
+        stop.click();
+        waitUntil(d -> d.getCurrentUrl().endsWith("/smpte2022_7"));
+        assertThat(engine.hasPair(10008)).isFalse();
+    }
+
+    @Test
     void timesAreShownInTheBrowsersZoneAndSayWhichZone() throws Exception {
         startColourBars(10007);
         engine.connect(10007);
