@@ -3,11 +3,16 @@ import { get } from './api.js';
 import { subscribe } from './sse.js';
 import { streamCards } from './stream-cards.js';
 import { initStreamForm } from './stream-form.js';
-import { el, formatBytes, pageAlert, renderNav, setLiveState } from './ui.js';
+import { el, formatBytes, formatTime, pageAlert, renderNav, setLiveState } from './ui.js';
 
 renderNav('dashboard');
 const updateStreams = streamCards('stream-cards');
-initStreamForm('listener', () => refresh());
+initStreamForm('listener', () => {
+  refresh();
+  loadSystem();
+});
+/** The last saving state seen: GET /api/system/status carries it, the live `system` event does not. */
+let persistence = null;
 
 /** Where callers reach the listener streams: "192.0.2.10 (eth0), 2001:db8::10 (eth0)". */
 function listenerAddresses(list) {
@@ -38,6 +43,15 @@ function renderSystem(info) {
   ])));
   if (info.location_error) {
     box.append(el('p', { class: 'small text-warning mb-0' }, info.location_error));
+  }
+  if (info.persistence) {
+    persistence = info.persistence;
+  }
+  if (persistence && persistence.ok === false) {
+    box.append(el('p', { class: 'alert alert-warning small mb-0 mt-2', id: 'persistence-warning', role: 'alert' },
+      `Stream definitions are not being saved${persistence.failed_at ? ' since ' + formatTime(persistence.failed_at) : ''}`
+      + ` (${persistence.file || 'streams.json'}: ${persistence.last_error || 'unknown error'}): streams started or`
+      + ' stopped now will not be as they are after a restart.'));
   }
 }
 

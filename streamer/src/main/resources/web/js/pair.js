@@ -52,7 +52,15 @@ async function load() {
 
 confirmButton(document.getElementById('pair-stop'), 'Confirm stop', 'Stopping…', async () => {
   try {
-    await del(`/api/pairs/${encodeURIComponent(id)}`);
+    const answer = await del(`/api/pairs/${encodeURIComponent(id)}`);
+    if (answer && answer.warning) {
+      // Stays on this page so that the warning is read; "Back to pairs" leads on.
+      clearInterval(timer);
+      document.getElementById('pair-body').classList.add('d-none');
+      document.getElementById('pair-stop').classList.add('d-none');
+      pageAlert(`Pair ${id} stopped, but: ${answer.warning}`, 'warning');
+      return true;
+    }
     location.assign('/smpte2022_7');
     return true;
   } catch (error) {

@@ -5,7 +5,7 @@
  */
 import { get, post } from './api.js';
 import {
-  clearErrors, el, inputFaultsNote, pairStatusBadge, renderNav, reportContact, showAlert, showErrors,
+  clearErrors, el, inputFaultsNote, pairStatusBadge, renderNav, reportContact, showAlert, showErrors, showWarning,
 } from './ui.js';
 
 renderNav('smpte');
@@ -135,10 +135,17 @@ form.addEventListener('submit', async (event) => {
   try {
     const response = await post('/api/pairs', body());
     showAlert(form, (response && response.message) || 'Pair starting.', 'success');
-    if (response && response.pair_id) {
-      location.assign(`/pair/${encodeURIComponent(response.pair_id)}`);
+    const id = response && response.pair_id;
+    if (id !== undefined && id !== null && !response.warning) {
+      location.assign(`/pair/${encodeURIComponent(id)}`);
       return;
     }
+    // A warning stays on screen: the operator opens the pair's page once it is read.
+    if (id !== undefined && id !== null) {
+      form.querySelector('.form-alert').append(' ',
+        el('a', { class: 'alert-link', href: `/pair/${encodeURIComponent(id)}` }, `Open pair ${id}`));
+    }
+    showWarning(form, response && response.warning);
     loadPairs();
   } catch (error) {
     showErrors(form, error, legAliases(error.details));

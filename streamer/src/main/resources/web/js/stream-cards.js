@@ -62,8 +62,8 @@ function createCard(key) {
   const stop = el('button', { type: 'button', class: 'btn btn-sm btn-outline-danger', 'data-action': 'stop' }, 'Stop');
   confirmButton(stop, 'Confirm stop', 'Stopping…', async () => {
     try {
-      await del(`/api/streams/${encodeURIComponent(key)}`);
-      pageAlert(null);
+      const answer = await del(`/api/streams/${encodeURIComponent(key)}`);
+      pageAlert(answer && answer.warning ? `Stream ${key} stopped, but: ${answer.warning}` : null, 'warning');
       return true;
     } catch (error) {
       pageAlert(`Stream ${key} could not be stopped: ${error.message}`);

@@ -4,7 +4,9 @@
  * validation messages shown next to their fields.
  */
 import { get, post } from './api.js';
-import { clearErrors, el, formatBytes, formatDuration, showAlert, showErrors } from './ui.js';
+import {
+  clearErrors, el, formatBytes, formatDuration, showAlert, showErrors, showWarning,
+} from './ui.js';
 
 /** API field names whose messages belong to an input with another name. */
 const ALIASES = {
@@ -67,6 +69,7 @@ export function initStreamForm(mode, onStarted = () => {}) {
       const response = await post('/api/streams', streamRequest(form, mode));
       const key = response && response.stream_key !== undefined ? response.stream_key : '';
       showAlert(form, (response && response.message) || `Stream ${key} is starting.`, 'success');
+      showWarning(form, response && response.warning);
       onStarted(response);
     } catch (error) {
       showErrors(form, error, ALIASES);

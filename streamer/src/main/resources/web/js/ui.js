@@ -239,6 +239,22 @@ export function clearErrors(form) {
     alert.replaceChildren();
     alert.classList.add('d-none');
   }
+  showWarning(form, null);
+}
+
+/**
+ * Shows an answer's `warning` (the change was made but something went wrong with it, e.g. it could not be saved and
+ * will not come back after a restart) under the form's alert box, in warning colours; null removes it.
+ */
+export function showWarning(form, warning) {
+  const old = form.querySelector('.form-warning');
+  if (old) {
+    old.remove();
+  }
+  const alert = form.querySelector('.form-alert');
+  if (warning && alert) {
+    alert.after(el('div', { class: 'form-warning alert alert-warning', role: 'alert' }, warning));
+  }
 }
 
 /**

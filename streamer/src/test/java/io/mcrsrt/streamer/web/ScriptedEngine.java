@@ -8,6 +8,7 @@ import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.PeerView;
+import io.mcrsrt.streamer.stream.Persistence;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamEngine;
 import io.mcrsrt.streamer.stream.StreamException;
@@ -39,6 +40,8 @@ final class ScriptedEngine implements StreamEngine {
 
     private final Map<Integer, State> streams = new ConcurrentSkipListMap<>();
     private final Map<Integer, PairState> pairs = new ConcurrentSkipListMap<>();
+    /** What {@link #persistence} reports: a test sets a failing save. */
+    volatile Persistence persistence = Persistence.NONE;
 
     @Override
     public StreamView start(StreamConfig config) throws StreamException {
@@ -134,6 +137,11 @@ final class ScriptedEngine implements StreamEngine {
     public List<PairView> pairs() {
         long now = System.currentTimeMillis();
         return pairs.values().stream().map(p -> pairView(p, now)).toList();
+    }
+
+    @Override
+    public Persistence persistence() {
+        return persistence;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.mcrsrt.streamer.stream.Encryption;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PairConfig;
+import io.mcrsrt.streamer.stream.Persistence;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +30,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -339,6 +341,52 @@ class WebUiTest {
         stop.click();
         waitUntil(d -> d.getCurrentUrl().endsWith("/smpte2022_7"));
         assertThat(engine.hasPair(10008)).isFalse();
+    }
+
+    @Test
+    void aStartOrStopThatCouldNotBeSavedShowsTheServicesWarning() throws Exception {
+        String file = service.root.resolve("data/streams.json").toString();
+        engine.persistence = new Persistence(file, "Is a directory", System.currentTimeMillis(), 0, Set.of());
+        try {
+            open("/");
+            startListener(10005);
+            WebElement warning = waitUntil(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#stream-form .form-warning")));
+            assertThat(warning.getText()).isEqualTo("Started but not saved to " + file + ": Is a directory; it will not"
+                    + " come back after a restart. Free space in DATA_DIR or make it writable.");
+            assertThat(warning.getAttribute("class")).contains("alert-warning");
+            assertThat(browser.driver.findElement(By.cssSelector("#stream-form .form-alert")).getText())
+                    .isEqualTo("Stream 10005 is starting.");
+            waitUntil(d -> d.findElement(By.id("system-info")).getText()
+                    .contains("Stream definitions are not being saved since"));
+            waitForBadge(10005, "Waiting for connection");
+
+            engine.persistence = new Persistence(file, "Is a directory", System.currentTimeMillis(), 0,
+                    Set.of(Persistence.stream(10005)));
+            WebElement stop = card(10005).findElement(By.cssSelector("[data-action='stop']"));
+            stop.click();
+            stop.click();
+            waitUntil(d -> d.findElement(By.id("page-alert")).getText().startsWith("Stream 10005 stopped, but: Stopped"
+                    + " but not saved to " + file));
+            assertThat(browser.driver.findElement(By.id("page-alert")).getAttribute("class")).contains("alert-warning");
+
+            engine.persistence = new Persistence(file, "Is a directory", System.currentTimeMillis(), 0, Set.of());
+            open("/smpte2022_7");
+            type("leg1_port", "10008");
+            type("leg2_port", "10009");
+            field("pair-form").findElement(By.cssSelector("[type='submit']")).click();
+            warning = waitUntil(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#pair-form .form-warning")));
+            assertThat(warning.getText()).startsWith("Started but not saved to " + file);
+            assertThat(browser.driver.getCurrentUrl()).as("the page stays until the warning is read")
+                    .endsWith("/smpte2022_7");
+            browser.driver.findElement(By.linkText("Open pair 10008")).click();
+            waitUntil(d -> d.getCurrentUrl().endsWith("/pair/10008"));
+        } finally {
+            engine.persistence = Persistence.NONE;
+            if (engine.hasPair(10008)) {
+                engine.stopPair(10008);
+            }
+        }
     }
 
     @Test
