@@ -3,7 +3,7 @@ import { del, get } from './api.js';
 import { lineChart } from './charts.js';
 import {
   confirmButton, el, formatClock, formatNumber, hostPort, inputFaultsNote, pageAlert, pairStatusBadge, renderNav,
-  reportContact, statusBadge,
+  reportContact, statusBadge, statusDetail,
 } from './ui.js';
 
 renderNav('smpte');
@@ -17,10 +17,13 @@ let timer = null;
 
 function renderLeg(n, leg) {
   const stats = leg.stats || leg;
-  document.getElementById(`leg${n}-status`).replaceChildren(statusBadge(leg.connection_status || stats.connection_status || 'Unknown'));
+  const status = leg.connection_status || stats.connection_status || 'Unknown';
+  document.getElementById(`leg${n}-status`).replaceChildren(statusBadge(status));
   const where = leg.mode === 'caller' ? `caller → ${leg.target_address ? hostPort(leg.target_address, leg.target_port) : (leg.target || '?')}` : `listener on port ${leg.port ?? '?'}`;
+  const reason = statusDetail(status, leg.status_detail);
   document.getElementById(`leg${n}-info`).replaceChildren(el('span', {}, where),
-    leg.interface ? el('span', { class: 'text-muted' }, ` via ${leg.interface}`) : '');
+    leg.interface ? el('span', { class: 'text-muted' }, ` via ${leg.interface}`) : '',
+    reason ? el('div', { class: 'status-detail', 'data-field': 'status_detail' }, reason) : '');
   document.getElementById(`leg${n}-bitrate`).textContent = formatNumber(stats.bitrate_mbps);
   document.getElementById(`leg${n}-rtt`).textContent = formatNumber(stats.rtt_ms);
   document.getElementById(`leg${n}-loss`).textContent = formatNumber(stats.packet_loss_percent ?? stats.loss_rate);

@@ -4,7 +4,9 @@
  * references held by assistive technology survive the once-a-second updates.
  */
 import { del, get } from './api.js';
-import { confirmButton, el, inputFaultsNote, pageAlert, statusBadge, streamList } from './ui.js';
+import {
+  confirmButton, el, inputFaultsNote, pageAlert, showStatusDetail, statusBadge, streamList,
+} from './ui.js';
 
 /** Renders into the element with id `containerId`; filter(stream) picks which streams to show. */
 export function streamCards(containerId, filter = () => true) {
@@ -56,7 +58,8 @@ function createCard(key) {
   const badgeHolder = el('span', { class: 'ms-auto' });
   const values = FIELDS.map(([label]) =>
     el('dd', { class: 'col-7 col-xl-8 mb-1 source-detail', 'data-field': label.toLowerCase() }, ''));
-  const body = el('div', { class: 'card-body' },
+  const detail = el('p', { class: 'status-detail small mb-2 d-none', 'data-field': 'status_detail' });
+  const body = el('div', { class: 'card-body' }, detail,
     el('dl', { class: 'row small' }, FIELDS.flatMap(([label], i) => [
       el('dt', { class: 'col-5 col-xl-4' }, label), values[i]])));
   const stop = el('button', { type: 'button', class: 'btn btn-sm btn-outline-danger', 'data-action': 'stop' }, 'Stop');
@@ -80,7 +83,7 @@ function createCard(key) {
       el('div', { class: 'card-footer d-flex gap-2 flex-wrap' },
         el('a', { class: 'btn btn-sm btn-primary', href: `/stream/${encodeURIComponent(key)}`, 'data-action': 'details' }, 'Details'),
         debug, stop)));
-  return { root, badgeHolder, values };
+  return { root, badgeHolder, detail, values };
 }
 
 function fillCard(card, s) {
@@ -89,6 +92,7 @@ function fillCard(card, s) {
   if (!current || current.textContent !== status) {
     card.badgeHolder.replaceChildren(statusBadge(status));
   }
+  showStatusDetail(card.detail, status, s.status_detail);
   FIELDS.forEach(([, format], i) => {
     const text = format(s);
     if (card.values[i].textContent !== text) {

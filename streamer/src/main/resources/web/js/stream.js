@@ -6,7 +6,8 @@ import { get } from './api.js';
 import { lineChart } from './charts.js';
 import { subscribe } from './sse.js';
 import {
-  el, formatClock, formatInteger, formatNumber, formatTime, inputFaults, pageAlert, renderNav, setLiveState, statusBadge,
+  el, formatClock, formatInteger, formatNumber, formatTime, inputFaults, pageAlert, renderNav, setLiveState,
+  showStatusDetail, statusBadge,
 } from './ui.js';
 
 renderNav('');
@@ -126,18 +127,19 @@ function renderEvents(events) {
   })));
 }
 
-/** Connection events come with the statistics when the service sends them; otherwise from the debug route. */
+/**
+ * What the statistics do not carry comes from the debug route, read again whenever the status changes: the connection
+ * events (unless the statistics bring them) and the reason for the status.
+ */
 async function loadEvents() {
-  if (latest && Array.isArray(latest.events)) {
-    return;
-  }
   try {
     const debug = await get(`/api/debug/${encodeURIComponent(key)}`);
-    if (Array.isArray(debug.hist)) {
+    if (Array.isArray(debug.hist) && !(latest && Array.isArray(latest.events))) {
       renderEvents(debug.hist);
     }
+    showStatusDetail(document.getElementById('stream-status-detail'), debug.stat, debug.status_detail);
   } catch {
-    // The events panel keeps its last content; the status badge already tells what happened.
+    // The panels keep their last content; the status badge already tells what happened.
   }
 }
 

@@ -178,6 +178,25 @@ export function statusBadge(status) {
 }
 
 /**
+ * The service's reason for a status (`status_detail`: who was refused and why, what could not be resolved, which file
+ * is missing), or '' when there is none or the status already shows it ("Error: <detail>").
+ */
+export function statusDetail(status, detail) {
+  const text = String(detail ?? '').trim();
+  return text && !String(status || '').includes(text) ? text : '';
+}
+
+/** Writes a status's reason into a node (hidden when there is none), red when the status needs attention. */
+export function showStatusDetail(node, status, detail) {
+  const text = statusDetail(status, detail);
+  if (node.textContent !== text) {
+    node.textContent = text;
+  }
+  node.classList.toggle('d-none', text === '');
+  node.classList.toggle('text-danger', statusClass(status) === 'text-bg-danger');
+}
+
+/**
  * An SMPTE 2022-7 pair's status as shown: the API's (the better of its legs'), except that a Connected pair with a
  * leg that is not connected says which leg is down and that the pair has lost its protection, in warning colours:
  * "Connected · leg 2 down (no protection)".

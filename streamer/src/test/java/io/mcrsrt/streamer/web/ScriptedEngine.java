@@ -30,8 +30,15 @@ final class ScriptedEngine implements StreamEngine {
     static final String PEER = "127.0.0.1:40312";
     static final int HISTORY_SECONDS = 30;
 
-    private record State(StreamConfig config, long startedAt, StreamStatus status, long connectedAt,
+    /** A stream: its status (with the detail the service gives for it, or null) and its connected peers. */
+    private record State(StreamConfig config, long startedAt, StreamStatus status, String detail, List<Peer> peers,
                          List<ConnectionEvent> events) {
+        long connectedAt() {
+            return peers.isEmpty() ? 0 : peers.getFirst().connectedAt();
+        }
+    }
+
+    private record Peer(String address, String streamId, long connectedAt) {
     }
 
     /** A pair and, for each of its two legs, when its caller connected (0: not connected). */
@@ -47,7 +54,7 @@ final class ScriptedEngine implements StreamEngine {
     public StreamView start(StreamConfig config) throws StreamException {
         long now = System.currentTimeMillis();
         StreamStatus first = config.mode() == Mode.LISTENER ? StreamStatus.WAITING : StreamStatus.CONNECTING;
-        State s = new State(config, now, first, 0,
+        State s = new State(config, now, first, null, List.of(),
                 List.of(new ConnectionEvent(now, "started", "Stream started")));
         if (streams.putIfAbsent(config.key(), s) != null) {
             throw new StreamException(StreamException.Reason.CONFLICT,
@@ -58,12 +65,25 @@ final class ScriptedEngine implements StreamEngine {
 
     /** A caller connects: the stream turns Connected and its statistics start to run. */
     void connect(int key) {
+        connect(key, PEER, null);
+    }
+
+    /** One more caller, from this address with this stream id (null: the stream's own), connects. */
+    void connect(int key, String address, String streamId) {
         streams.computeIfPresent(key, (k, s) -> {
             long now = System.currentTimeMillis();
             List<ConnectionEvent> events = new ArrayList<>(s.events());
-            events.add(new ConnectionEvent(now, "connected", PEER + " connected"));
-            return new State(s.config(), s.startedAt(), StreamStatus.CONNECTED, now, events);
+            events.add(new ConnectionEvent(now, "connected", address + " connected"));
+            List<Peer> peers = new ArrayList<>(s.peers());
+            peers.add(new Peer(address, streamId == null ? s.config().effectiveStreamId() : streamId, now));
+            return new State(s.config(), s.startedAt(), StreamStatus.CONNECTED, null, peers, events);
         });
+    }
+
+    /** The stream fails, or is refused, with this status and the service's detail for it; its peers are gone. */
+    void fail(int key, StreamStatus status, String detail) {
+        streams.computeIfPresent(key, (k, s) -> new State(s.config(), s.startedAt(), status, detail, List.of(),
+                s.events()));
     }
 
     boolean has(int key) {
@@ -173,11 +193,11 @@ final class ScriptedEngine implements StreamEngine {
     private static StreamView view(State s, long now) {
         boolean connected = s.status() == StreamStatus.CONNECTED;
         LinkStats stats = connected ? sample(now, (int) ((now - s.connectedAt()) / 1000) + HISTORY_SECONDS) : null;
-        List<PeerView> peers = connected
-                ? List.of(new PeerView(PEER, s.config().effectiveStreamId(), s.connectedAt(), stats)) : List.of();
+        List<PeerView> peers = s.peers().stream()
+                .map(p -> new PeerView(p.address(), p.streamId(), p.connectedAt(), stats)).toList();
         String uri = s.config().mode() == Mode.LISTENER ? "srt://:" + s.config().port() + "?mode=listener"
                 : "srt://" + s.config().targetAddress() + ":" + s.config().targetPort() + "?mode=caller";
-        return new StreamView(s.config(), s.status(), null, s.startedAt(), peers, stats, s.events(),
+        return new StreamView(s.config(), s.status(), s.detail(), s.startedAt(), peers, stats, s.events(),
                 connected ? 4.6 : 0, uri, 0,
                 s.config().input() instanceof InputSpec.Multicast ? new InputCounters(4, true, 2) : null);
     }

@@ -7,6 +7,7 @@ import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.Persistence;
 import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.stream.StreamStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -386,6 +387,32 @@ class WebUiTest {
             if (engine.hasPair(10008)) {
                 engine.stopPair(10008);
             }
+        }
+    }
+
+    @Test
+    void theReasonForAStatusIsShownAsTextOnTheCardAndTheStreamsPage() throws Exception {
+        String reason = "cannot resolve <b>no-such-host.invalid</b>; check the target address";
+        engine.start(new StreamConfig(Mode.CALLER, new InputSpec.ColorBars(ColorBarFormat.HD_720P50), null,
+                "no-such-host.invalid", 9005, 300, 2, Encryption.NONE, null, false, 30, false, null));
+        try {
+            open("/caller");
+            waitForBadge(9005, "Connecting...");
+            By detail = By.cssSelector("[data-stream-key='9005'] [data-field='status_detail']");
+            assertThat(browser.driver.findElement(detail).isDisplayed()).as("no reason, no line").isFalse();
+
+            engine.fail(9005, StreamStatus.CONNECTION_FAILED, reason);
+            waitForBadge(9005, "Connection Failed");
+            waitUntil(d -> d.findElement(detail).isDisplayed());
+            assertThat(browser.driver.findElement(detail).getText()).isEqualTo(reason);
+            assertThat(browser.driver.findElement(detail).getAttribute("class")).contains("text-danger");
+            assertThat(browser.driver.findElements(By.cssSelector("[data-stream-key='9005'] b"))).isEmpty();
+
+            open("/stream/9005");
+            waitUntil(d -> d.findElement(By.id("stream-status-detail")).getText().equals(reason));
+            assertThat(browser.driver.findElement(By.id("stream-status-detail")).isDisplayed()).isTrue();
+        } finally {
+            engine.stop(9005);
         }
     }
 
