@@ -1,42 +1,105 @@
-/** Rolling line charts of link statistics (Chart.js, loaded as a classic script from the WebJar). */
-import { zoneName } from './ui.js';
+/**
+ * Rolling line charts of link statistics (Chart.js, loaded as a classic script from the WebJar). The x axis is time:
+ * each point sits at its sample's own timestamp, a sample already plotted (the same second from the history and
+ * from the live events, or sent twice) is plotted once, and where samples stop for a while (the service or the
+ * link to it was down) the line breaks instead of joining across the gap.
+ */
+import { formatClock, formatTime, zoneName } from './ui.js';
 
 const MAX_POINTS = 600;
+/** Samples come once a second: more than this between two is a gap, drawn as a break in the line. */
+const GAP_MS = 3500;
 
-/** A line chart on the canvas with this id; push(label, value) appends and drops the oldest beyond 600 points. */
+/** Tick spacings in seconds: round steps of the clock, at most six ticks on the axis. */
+const STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
+
+/** Puts the time axis's ticks on round seconds of the clock (21:54:00, 21:54:10, ...), whatever its span. */
+function secondTicks(axis) {
+  const span = axis.max - axis.min;
+  const step = (STEPS_S.find((s) => span / (s * 1000) <= 5) ?? STEPS_S[STEPS_S.length - 1]) * 1000;
+  const ticks = [];
+  for (let v = Math.ceil(axis.min / step) * step; v <= axis.max; v += step) {
+    ticks.push({ value: v });
+  }
+  axis.ticks = ticks;
+}
+
+/**
+ * A line chart on the canvas with this id. push(millis, value) adds a sample (epoch milliseconds) and drops the
+ * oldest beyond 600 points; the canvas's data-points attribute counts the samples shown.
+ */
 export function lineChart(canvasId, label, color) {
   const canvas = document.getElementById(canvasId);
+  const points = [];
   const chart = new window.Chart(canvas, {
     type: 'line',
-    data: { labels: [], datasets: [{ label, data: [], borderColor: color, backgroundColor: color + '33', fill: true, pointRadius: 0, borderWidth: 2, tension: 0.2 }] },
+    data: {
+      datasets: [{
+        label, data: points, borderColor: color, backgroundColor: color + '33', fill: true, pointRadius: 0,
+        borderWidth: 2, tension: 0.2, spanGaps: false,
+      }],
+    },
     options: {
       animation: false,
       responsive: true,
       maintainAspectRatio: false,
-      interaction: { mode: 'index', intersect: false },
-      plugins: { legend: { display: false } },
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: { title: (items) => (items.length ? formatTime(items[0].parsed.x) : '') } },
+      },
       scales: {
-        x: { ticks: { maxTicksLimit: 6, maxRotation: 0 }, title: { display: true, text: `Time (${zoneName()})` } },
+        x: {
+          type: 'linear',
+          ticks: { maxRotation: 0, callback: (value) => formatClock(value) },
+          afterBuildTicks: secondTicks,
+          title: { display: true, text: `Time (${zoneName()})` },
+        },
         y: { beginAtZero: true },
       },
     },
   });
+  let last = 0;
   const update = () => {
-    canvas.dataset.points = String(chart.data.labels.length);
+    canvas.dataset.points = String(points.filter((p) => p.y !== null).length);
+    // The axis spans the samples shown, not a rounder range around them.
+    const first = points.length ? points[0].x : undefined;
+    chart.options.scales.x.min = first;
+    chart.options.scales.x.max = points.length ? Math.max(points[points.length - 1].x, first + 1000) : undefined;
     chart.update('none');
   };
   return {
-    push(time, value, redraw = true) {
-      chart.data.labels.push(time);
-      chart.data.datasets[0].data.push(value);
-      if (chart.data.labels.length > MAX_POINTS) {
-        chart.data.labels.shift();
-        chart.data.datasets[0].data.shift();
+    /** Adds a sample; one not newer than the last is left out and false returned. */
+    push(millis, value, redraw = true) {
+      if (!(millis > last)) {
+        return false;
+      }
+      if (last > 0 && millis - last > GAP_MS) {
+        points.push({ x: (last + millis) / 2, y: null });
+      }
+      points.push({ x: millis, y: value });
+      last = millis;
+      while (points.length > MAX_POINTS || (points.length > 0 && points[0].y === null)) {
+        points.shift();
       }
       if (redraw) {
         update();
       }
+      return true;
     },
     redraw: update,
   };
+}
+
+/**
+ * When a statistics sample was taken: its own timestamp_millis; before the first connection, when that is 0, the time
+ * the service answered (timestamp_api, epoch seconds); failing both, now.
+ */
+export function sampleTime(sample, answeredAt = sample.timestamp_api) {
+  const own = Number(sample.timestamp_millis);
+  if (own > 0) {
+    return own;
+  }
+  const api = Number(answeredAt) * 1000;
+  return api > 0 ? Math.round(api) : Date.now();
 }

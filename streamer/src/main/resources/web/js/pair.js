@@ -1,8 +1,8 @@
 /** SMPTE 2022-7 pair details: each leg's status, statistics and charts side by side. */
 import { del, get } from './api.js';
-import { lineChart } from './charts.js';
+import { lineChart, sampleTime } from './charts.js';
 import {
-  confirmButton, el, formatClock, formatNumber, hostPort, inputFaultsNote, pageAlert, pairStatusBadge, renderNav,
+  confirmButton, el, formatNumber, hostPort, inputFaultsNote, pageAlert, pairStatusBadge, renderNav,
   reportContact, statusBadge, statusDetail,
 } from './ui.js';
 
@@ -15,7 +15,7 @@ const charts = [1, 2].map((n) => ({
 }));
 let timer = null;
 
-function renderLeg(n, leg) {
+function renderLeg(n, leg, answeredAt) {
   const stats = leg.stats || leg;
   const status = leg.connection_status || stats.connection_status || 'Unknown';
   document.getElementById(`leg${n}-status`).replaceChildren(statusBadge(status));
@@ -27,7 +27,7 @@ function renderLeg(n, leg) {
   document.getElementById(`leg${n}-bitrate`).textContent = formatNumber(stats.bitrate_mbps);
   document.getElementById(`leg${n}-rtt`).textContent = formatNumber(stats.rtt_ms);
   document.getElementById(`leg${n}-loss`).textContent = formatNumber(stats.packet_loss_percent ?? stats.loss_rate);
-  const time = formatClock(stats.timestamp_millis || Date.now());
+  const time = sampleTime(stats, answeredAt);
   charts[n - 1].bitrate.push(time, Number(stats.bitrate_mbps) || 0);
   charts[n - 1].rtt.push(time, Number(stats.rtt_ms) || 0);
 }
@@ -38,7 +38,7 @@ async function load() {
     document.getElementById('pair-status').replaceChildren(pairStatusBadge(pair));
     document.getElementById('pair-input').textContent = `Input: ${pair.source_detail || pair.input_type || '–'}`
       + `${inputFaultsNote(pair)}, ${formatNumber(pair.input_bitrate_mbps)} Mbit/s`;
-    (pair.legs || []).slice(0, 2).forEach((leg, i) => renderLeg(i + 1, leg));
+    (pair.legs || []).slice(0, 2).forEach((leg, i) => renderLeg(i + 1, leg, pair.timestamp_api));
     pageAlert(null);
     reportContact();
   } catch (error) {

@@ -3,10 +3,10 @@
  * /api/streams/{key}/events), counters, connection events and the raw statistics.
  */
 import { get } from './api.js';
-import { lineChart } from './charts.js';
+import { lineChart, sampleTime } from './charts.js';
 import { subscribe } from './sse.js';
 import {
-  el, formatClock, formatInteger, formatNumber, formatTime, inputFaults, pageAlert, renderNav, setLiveState,
+  el, formatInteger, formatNumber, formatTime, inputFaults, pageAlert, renderNav, setLiveState,
   showStatusDetail, statusBadge,
 } from './ui.js';
 
@@ -36,18 +36,29 @@ const COUNTERS = [
 ];
 
 let previous = null;
+let previousAt = 0;
+let retransRate = 0;
 let lastStatus = null;
 let latest = null;
 
-/** Adds one sample to the charts; retransmits per second come from the difference of the running totals. */
+/**
+ * Adds one sample to the charts at its own time, unless that time is already plotted (the history's newest sample
+ * comes again as the first live one); retransmits per second come from the difference of the running totals.
+ * Returns the retransmit rate of the newest sample.
+ */
 function chartSample(s, redraw) {
-  const time = formatClock(s.timestamp_millis || Date.now());
-  let retransRate = 0;
+  const at = sampleTime(s);
+  if (at <= previousAt) {
+    return retransRate;
+  }
+  retransRate = 0;
   if (previous && s.packets_retransmitted_total !== undefined) {
-    const seconds = Math.max(((s.timestamp_millis ?? 0) - (previous.timestamp_millis ?? 0)) / 1000, 1);
+    const seconds = Math.max((at - previousAt) / 1000, 1);
     retransRate = Math.max(0, (s.packets_retransmitted_total - previous.packets_retransmitted_total) / seconds);
   }
   previous = s;
+  previousAt = at;
+  const time = at;
   charts.bitrate.push(time, Number(s.bitrate_mbps) || 0, redraw);
   charts.rtt.push(time, Number(s.rtt_ms) || 0, redraw);
   charts.loss.push(time, Number(s.packet_loss_percent ?? s.loss_rate) || 0, redraw);

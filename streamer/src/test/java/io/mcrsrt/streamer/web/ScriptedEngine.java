@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /**
  * A stream engine whose streams send nothing: the test decides when a caller connects ({@link #connect}), and the
  * statistics are generated from the time since then, so the pages see a stream go from waiting to connected and
- * its charts move, without video on the wire. The real engine's data path is tested in its own package.
+ * its charts move, without video on the wire. The real engine's data path is tested in its own package. Streams can
+ * also fail with a reason ({@link #fail}), get several callers, and SMPTE 2022-7 pairs lose and regain a leg.
  */
 final class ScriptedEngine implements StreamEngine {
     static final String PEER = "127.0.0.1:40312";
@@ -47,6 +48,13 @@ final class ScriptedEngine implements StreamEngine {
 
     private final Map<Integer, State> streams = new ConcurrentSkipListMap<>();
     private final Map<Integer, PairState> pairs = new ConcurrentSkipListMap<>();
+    /** Where a gap in the history ends: this many seconds before now. */
+    static final int GAP_ENDS_SECONDS_AGO = 10;
+    /**
+     * Seconds missing from the history (as after an outage), ending {@link #GAP_ENDS_SECONDS_AGO} ago; the history
+     * keeps its {@link #HISTORY_SECONDS} samples, over a longer time.
+     */
+    volatile int historyGapSeconds;
     /** What {@link #persistence} reports: a test sets a failing save. */
     volatile Persistence persistence = Persistence.NONE;
 
@@ -115,9 +123,12 @@ final class ScriptedEngine implements StreamEngine {
             return List.of();
         }
         long now = System.currentTimeMillis();
+        int gap = historyGapSeconds;
         List<LinkStats> out = new ArrayList<>();
-        for (int i = HISTORY_SECONDS; i > 0; i--) {
-            out.add(sample(now - i * 1000L, HISTORY_SECONDS - i));
+        for (int i = HISTORY_SECONDS + gap - 1; i >= 0; i--) {
+            if (i < GAP_ENDS_SECONDS_AGO || i >= GAP_ENDS_SECONDS_AGO + gap) {
+                out.add(sample(now - i * 1000L, Math.max(0, HISTORY_SECONDS - i)));
+            }
         }
         return out;
     }
@@ -202,10 +213,13 @@ final class ScriptedEngine implements StreamEngine {
                 s.config().input() instanceof InputSpec.Multicast ? new InputCounters(4, true, 2) : null);
     }
 
-    /** The n-th second of a steady 4.6 Mbit/s link with a little loss and a few retransmissions. */
+    /**
+     * The n-th second of a steady 4.6 Mbit/s link with a little loss and a few retransmissions, stamped with the whole
+     * second, as the real engine samples once a second: its newest sample is the history's last and the live one.
+     */
     private static LinkStats sample(long at, int n) {
         long sent = 437L * n;
-        return new LinkStats(at, 4.6 + (n % 5) * 0.05, 0.3 + (n % 3) * 0.1, 0.0, n % 7 == 0 ? 0.1 : 0.0, sent,
+        return new LinkStats(at - at % 1000, 4.6 + (n % 5) * 0.05, 0.3 + (n % 3) * 0.1, 0.0, n % 7 == 0 ? 0.1 : 0.0, sent,
                 n / 7, n / 3, 0, sent * 1316, 950.0, 0, 12, 0, 8192, 0, 0, 0, sent * 1316, 0, (n / 3) * 1316L, 0, 0,
                 n * 100L, n / 7, 0, 0, 300);
     }

@@ -417,6 +417,50 @@ class WebUiTest {
     }
 
     @Test
+    void chartsPlotEachSampleOnceAtItsOwnTimeAndBreakTheLineAcrossAGap() throws Exception {
+        startColourBars(10010);
+        try {
+            open("/stream/10010");
+            waitForChartPoints("chart-bitrate", 3);
+            assertThat(tickLabels("chart-bitrate")).as("no samples yet: still the time of day")
+                    .isNotEmpty().doesNotContain("00:00:00");
+            for (List<Object> p : chartPoints("chart-bitrate")) {
+                assertThat(((Number) p.get(0)).longValue()).isCloseTo(System.currentTimeMillis(),
+                        org.assertj.core.data.Offset.offset(60_000L));
+            }
+        } finally {
+            engine.stop(10010);
+        }
+
+        engine.historyGapSeconds = 20;
+        try {
+            startColourBars(10010);
+            engine.connect(10010);
+            open("/stream/10010");
+            waitForChartPoints("chart-bitrate", ScriptedEngine.HISTORY_SECONDS + 2);
+            List<List<Object>> points = chartPoints("chart-bitrate");
+            List<Long> times = points.stream().filter(p -> p.get(1) != null)
+                    .map(p -> ((Number) p.get(0)).longValue()).toList();
+            assertThat(times).as("each second once, in order").isSorted().doesNotHaveDuplicates();
+            List<Integer> breaks = new ArrayList<>();
+            for (int i = 0; i < points.size(); i++) {
+                if (points.get(i).get(1) == null) {
+                    breaks.add(i);
+                }
+            }
+            assertThat(breaks).as("one break, where the history has its gap").hasSize(1);
+            int at = breaks.getFirst();
+            long before = ((Number) points.get(at - 1).get(0)).longValue();
+            long after = ((Number) points.get(at + 1).get(0)).longValue();
+            assertThat(after - before).isEqualTo(21_000L);
+            assertThat(tickLabels("chart-bitrate")).allMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d"));
+        } finally {
+            engine.historyGapSeconds = 0;
+            engine.stop(10010);
+        }
+    }
+
+    @Test
     void timesAreShownInTheBrowsersZoneAndSayWhichZone() throws Exception {
         startColourBars(10007);
         engine.connect(10007);
@@ -591,6 +635,20 @@ class WebUiTest {
     private int waitForChartPoints(String canvasId, int atLeast) {
         waitUntil(d -> points(canvasId) >= atLeast);
         return points(canvasId);
+    }
+
+    /** The chart's points as [time in epoch milliseconds, value or null where the line breaks]. */
+    @SuppressWarnings("unchecked")
+    private List<List<Object>> chartPoints(String canvasId) {
+        return (List<List<Object>>) browser.driver.executeScript("return Chart.getChart(document.getElementById("
+                + "arguments[0])).data.datasets[0].data.map(p => [p.x, p.y])", canvasId);
+    }
+
+    /** The labels of the chart's time axis as drawn. */
+    @SuppressWarnings("unchecked")
+    private List<String> tickLabels(String canvasId) {
+        return (List<String>) browser.driver.executeScript("return Chart.getChart(document.getElementById("
+                + "arguments[0])).scales.x.ticks.map(t => String(t.label))", canvasId);
     }
 
     private int points(String canvasId) {
