@@ -2,7 +2,7 @@
 import { del, get } from './api.js';
 import { lineChart, sampleTime } from './charts.js';
 import {
-  confirmButton, el, formatNumber, hostPort, inputFaultsNote, pageAlert, pairStatusBadge, renderNav,
+  confirmButton, el, formatNumber, hostPort, inputFaultsNote, overheadText, pageAlert, pairStatusBadge, renderNav,
   reportContact, statusBadge, statusDetail,
 } from './ui.js';
 
@@ -38,6 +38,9 @@ async function load() {
     document.getElementById('pair-status').replaceChildren(pairStatusBadge(pair));
     document.getElementById('pair-input').textContent = `Input: ${pair.source_detail || pair.input_type || '–'}`
       + `${inputFaultsNote(pair)}, ${formatNumber(pair.input_bitrate_mbps)} Mbit/s`;
+    const legUri = ((pair.legs || [])[0] || {}).srt_uri;
+    document.getElementById('pair-settings').textContent = `Latency ${pair.latency ?? '–'} ms · overhead `
+      + `${overheadText(pair.overhead_bandwidth, legUri)} · encryption ${pair.encryption || 'none'} · SSRC ${pair.ssrc || '–'}`;
     (pair.legs || []).slice(0, 2).forEach((leg, i) => renderLeg(i + 1, leg, pair.timestamp_api));
     pageAlert(null);
     reportContact();

@@ -6,7 +6,7 @@ import { get } from './api.js';
 import { lineChart, sampleTime } from './charts.js';
 import { subscribe } from './sse.js';
 import {
-  el, formatInteger, formatNumber, formatTime, inputFaults, pageAlert, renderNav, setLiveState,
+  el, formatInteger, formatNumber, formatTime, inputFaults, overheadText, pageAlert, renderNav, setLiveState,
   showStatusDetail, statusBadge,
 } from './ui.js';
 
@@ -40,6 +40,8 @@ let previousAt = 0;
 let retransRate = 0;
 let lastStatus = null;
 let latest = null;
+/** The stream's srt:// URL (from the debug route): what libsrt is given, e.g. the overhead it applies. */
+let srtUri = '';
 
 /**
  * Adds one sample to the charts at its own time, unless that time is already plotted (the history's newest sample
@@ -66,6 +68,21 @@ function chartSample(s, redraw) {
   return retransRate;
 }
 
+/** The Link panel: the stream's settings as configured and, where it differs, as applied. */
+function renderInfo(stats) {
+  const cfg = stats.config || {};
+  const rows = [
+    ['Mode', cfg.mode], ['Input', cfg.input_type ? `${cfg.input_type}${cfg.file_path ? ': ' + cfg.file_path : ''}` : undefined],
+    ['Input faults', inputFaults(stats)],
+    ['Latency (configured)', cfg.latency !== undefined ? `${cfg.latency} ms` : undefined],
+    ['Overhead', cfg.overhead_bandwidth !== undefined ? overheadText(cfg.overhead_bandwidth, srtUri) : undefined],
+    ['Encryption', cfg.encryption], ['Last update', stats.last_updated ? formatTime(stats.last_updated) : undefined],
+  ].filter(([, v]) => v !== undefined && v !== null && v !== '');
+  document.getElementById('stream-info').replaceChildren(el('dl', { class: 'row small mb-0' }, rows.flatMap(([k, v]) => [
+    el('dt', { class: 'col-5' }, k), el('dd', { class: 'col-7 mb-1 text-break', 'data-field': k }, String(v)),
+  ])));
+}
+
 function setMetric(id, text) {
   document.getElementById(`m-${id}`).textContent = text;
 }
@@ -89,18 +106,7 @@ function render(stats) {
   setMetric('bandwidth', formatNumber(stats.estimated_bandwidth_mbps, 1));
   setMetric('sndbuf', formatInteger(stats.send_buffer_level_ms));
   setMetric('uptime', stats.uptime || '–');
-
-  const cfg = stats.config || {};
-  const rows = [
-    ['Mode', cfg.mode], ['Input', cfg.input_type ? `${cfg.input_type}${cfg.file_path ? ': ' + cfg.file_path : ''}` : undefined],
-    ['Input faults', inputFaults(stats)],
-    ['Latency (configured)', cfg.latency !== undefined ? `${cfg.latency} ms` : undefined],
-    ['Overhead', cfg.overhead_bandwidth !== undefined ? `${cfg.overhead_bandwidth} %` : undefined],
-    ['Encryption', cfg.encryption], ['Last update', stats.last_updated ? formatTime(stats.last_updated) : undefined],
-  ].filter(([, v]) => v !== undefined && v !== null && v !== '');
-  document.getElementById('stream-info').replaceChildren(el('dl', { class: 'row small mb-0' }, rows.flatMap(([k, v]) => [
-    el('dt', { class: 'col-5' }, k), el('dd', { class: 'col-7 mb-1 text-break', 'data-field': k }, String(v)),
-  ])));
+  renderInfo(stats);
 
   const peers = Array.isArray(stats.peers) && stats.peers.length
     ? stats.peers.map((p) => `${p.address}${p.stream_id ? ' (' + p.stream_id + ')' : ''}${p.connected_at ? ', since ' + formatTime(p.connected_at) : ''}`)
@@ -149,6 +155,12 @@ async function loadEvents() {
       renderEvents(debug.hist);
     }
     showStatusDetail(document.getElementById('stream-status-detail'), debug.stat, debug.status_detail);
+    if (debug.uri && debug.uri !== srtUri) {
+      srtUri = debug.uri;
+      if (latest) {
+        renderInfo(latest);
+      }
+    }
   } catch {
     // The panels keep their last content; the status badge already tells what happened.
   }

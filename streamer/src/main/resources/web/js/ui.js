@@ -434,6 +434,18 @@ export function formatDateTime(time) {
   return Number.isNaN(ms) ? '–' : `${DAY.format(new Date(ms))} ${formatTime(ms)}`;
 }
 
+/**
+ * The overhead as set and, where libsrt applies another (it applies at least 5 %: the stream's srt_uri says
+ * oheadbw=5 for a 2 % setting), what it applies: "2 % (applied: 5 %)".
+ */
+export function overheadText(set, srtUri) {
+  if (set === undefined || set === null) {
+    return '–';
+  }
+  const m = /[?&]oheadbw=(\d+)/.exec(String(srtUri || ''));
+  return m && Number(m[1]) !== Number(set) ? `${set} % (applied: ${m[1]} %)` : `${set} %`;
+}
+
 /** The streams map of GET /api/streams ({"data": {"10001": {...}}}) as an array ordered by key. */
 export function streamList(payload) {
   const data = payload && typeof payload === 'object' && 'data' in payload ? payload.data : payload;

@@ -206,8 +206,9 @@ final class ScriptedEngine implements StreamEngine {
         LinkStats stats = connected ? sample(now, (int) ((now - s.connectedAt()) / 1000) + HISTORY_SECONDS) : null;
         List<PeerView> peers = s.peers().stream()
                 .map(p -> new PeerView(p.address(), p.streamId(), p.connectedAt(), stats)).toList();
-        String uri = s.config().mode() == Mode.LISTENER ? "srt://:" + s.config().port() + "?mode=listener"
-                : "srt://" + s.config().targetAddress() + ":" + s.config().targetPort() + "?mode=caller";
+        String uri = (s.config().mode() == Mode.LISTENER ? "srt://:" + s.config().port() + "?mode=listener"
+                : "srt://" + s.config().targetAddress() + ":" + s.config().targetPort() + "?mode=caller")
+                + "&oheadbw=" + Math.max(5, s.config().overheadPercent());
         return new StreamView(s.config(), s.status(), s.detail(), s.startedAt(), peers, stats, s.events(),
                 connected ? 4.6 : 0, uri, 0,
                 s.config().input() instanceof InputSpec.Multicast ? new InputCounters(4, true, 2) : null);

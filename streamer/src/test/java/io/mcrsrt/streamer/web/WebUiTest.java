@@ -54,7 +54,7 @@ class WebUiTest {
     void startServerAndBrowser() throws Exception {
         assumeTrue(Browser.available(), "chromium and chromedriver are needed: run scripts/prepare.sh");
         engine = new ScriptedEngine();
-        service = UiService.start(engine, false, 10001, 10010);
+        service = UiService.start(engine, false, 10001, 10020);
         base = service.base;
         service.makeMediaFile("news.ts");
         service.makeMediaFile("promo/trailer.ts");
@@ -187,7 +187,7 @@ class WebUiTest {
         field("stream-form").findElement(By.cssSelector("[type='submit']")).click();
 
         assertThat(feedbackAfter("latency")).isEqualTo("SRT Latency must be an integer between 20 and 8000.");
-        assertThat(feedbackAfter("port")).isEqualTo("Listener requires a 'port' between 10001 and 10010.");
+        assertThat(feedbackAfter("port")).isEqualTo("Listener requires a 'port' between 10001 and 10020.");
         assertThat(feedbackAfter("passphrase"))
                 .isEqualTo("Passphrase must be a string between 10 and 79 characters. libsrt counts bytes in UTF-8"
                         + " ('é' counts as two): this one has 5.");
@@ -458,6 +458,29 @@ class WebUiTest {
             engine.historyGapSeconds = 0;
             engine.stop(10010);
         }
+    }
+
+    @Test
+    void anOverheadBelowLibsrtsFivePercentSaysWhatIsApplied() throws Exception {
+        open("/");
+        assertThat(field("overhead-help").getText()).contains("libsrt applies at least 5 %");
+        assertThat(field("overhead_bandwidth").getAttribute("value")).isEqualTo("2");
+        startListener(10011);
+        By overhead = By.cssSelector("[data-stream-key='10011'] [data-field='overhead']");
+        waitUntil(d -> !d.findElements(overhead).isEmpty());
+        assertThat(browser.driver.findElement(overhead).getText()).isEqualTo("2 % (applied: 5 %)");
+        open("/stream/10011");
+        By row = By.cssSelector("#stream-info [data-field='Overhead']");
+        waitUntil(d -> !d.findElements(row).isEmpty() && d.findElement(row).getText().contains("applied"));
+        assertThat(browser.driver.findElement(row).getText()).isEqualTo("2 % (applied: 5 %)");
+        engine.stop(10011);
+
+        open("/");
+        type("overhead_bandwidth", "25");
+        startListener(10011);
+        waitUntil(d -> !d.findElements(overhead).isEmpty());
+        assertThat(browser.driver.findElement(overhead).getText()).as("applied as set").isEqualTo("25 %");
+        engine.stop(10011);
     }
 
     @Test
