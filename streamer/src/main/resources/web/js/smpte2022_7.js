@@ -5,7 +5,8 @@
  */
 import { get, post } from './api.js';
 import {
-  clearErrors, el, inputFaultsNote, pairStatusBadge, renderNav, reportContact, showAlert, showErrors, showWarning,
+  clearErrors, el, inputFaultsNote, pairStatusBadge, passphraseCounter, renderNav, reportContact, showAlert,
+  showErrors, showWarning,
 } from './ui.js';
 
 renderNav('smpte');
@@ -30,6 +31,7 @@ const toggleInputs = () => {
 };
 form.addEventListener('change', toggleInputs);
 toggleInputs();
+passphraseCounter(field('passphrase'), form.querySelector('[data-passphrase-count]'));
 
 /** Validation details may name leg fields as legs[0].port; the form names them leg1_port. */
 function legAliases(details) {

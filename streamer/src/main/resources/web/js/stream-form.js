@@ -5,7 +5,7 @@
  */
 import { get, post } from './api.js';
 import {
-  clearErrors, el, formatBytes, formatDuration, showAlert, showErrors, showWarning,
+  clearErrors, el, formatBytes, formatDuration, passphraseCounter, showAlert, showErrors, showWarning,
 } from './ui.js';
 
 /** API field names whose messages belong to an input with another name. */
@@ -46,6 +46,7 @@ export function initStreamForm(mode, onStarted = () => {}) {
   };
   field('encryption').addEventListener('change', showEncryption);
   showEncryption();
+  passphraseCounter(field('passphrase'), form.querySelector('[data-passphrase-count]'));
   const reveal = form.querySelector('[data-action="toggle-passphrase"]');
   reveal.addEventListener('click', () => {
     const input = field('passphrase');

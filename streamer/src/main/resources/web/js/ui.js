@@ -249,6 +249,21 @@ export function confirmButton(button, confirmLabel, busyLabel, action) {
   });
 }
 
+/**
+ * Counts a passphrase in bytes, as libsrt does (UTF-8), while it is typed: "83 bytes of 10–79", in red when out of
+ * range. Nothing is cut short (a field limit would silently drop the end of a pasted passphrase, and the stream
+ * would start with another one than typed); the service's message says what is wrong when the form is sent.
+ */
+export function passphraseCounter(input, output) {
+  const show = () => {
+    const bytes = new TextEncoder().encode(input.value).length;
+    output.textContent = `${bytes} ${bytes === 1 ? 'byte' : 'bytes'} of 10–79`;
+    output.classList.toggle('text-danger', bytes > 0 && (bytes < 10 || bytes > 79));
+  };
+  input.addEventListener('input', show);
+  show();
+}
+
 /** Removes every field error and the form-level alert from a form. */
 export function clearErrors(form) {
   form.querySelectorAll('.is-invalid').forEach((n) => n.classList.remove('is-invalid'));

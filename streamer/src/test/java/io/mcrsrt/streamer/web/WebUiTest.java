@@ -484,6 +484,27 @@ class WebUiTest {
     }
 
     @Test
+    void aTooLongPassphraseIsKeptWholeCountedAndRefusedWithTheServicesMessage() {
+        expectedConsoleErrors.add("status of 400");
+        open("/");
+        type("port", "10012");
+        new Select(field("encryption")).selectByValue("aes-256");
+        String pasted = "x".repeat(83);
+        type("passphrase", pasted);
+        assertThat(field("passphrase").getAttribute("value")).as("nothing cut off").isEqualTo(pasted);
+        assertThat(field("passphrase-count").getText()).isEqualTo("83 bytes of 10–79");
+        assertThat(field("passphrase-count").getAttribute("class")).contains("text-danger");
+        field("stream-form").findElement(By.cssSelector("[type='submit']")).click();
+        assertThat(feedbackAfter("passphrase")).isEqualTo("Passphrase must be a string between 10 and 79 characters.");
+        assertThat(engine.has(10012)).isFalse();
+
+        type("passphrase", "ééééé");
+        assertThat(field("passphrase-count").getText()).as("counted as libsrt does, in UTF-8 bytes")
+                .isEqualTo("10 bytes of 10–79");
+        assertThat(field("passphrase-count").getAttribute("class")).doesNotContain("text-danger");
+    }
+
+    @Test
     void timesAreShownInTheBrowsersZoneAndSayWhichZone() throws Exception {
         startColourBars(10007);
         engine.connect(10007);
