@@ -43,25 +43,29 @@ export function streamCards(containerId, filter = () => true) {
   return update;
 }
 
-/** The card's rows: label, and how the value is written from a stream view. */
+/**
+ * The card's rows: label, and how the value is written from a stream view; the peers row (null) is written by
+ * fillPeers, as its label and value depend on the mode.
+ */
 const FIELDS = [
   ['Mode', (s) => `${s.mode || '–'} (${s.mode === 'caller' ? `→ ${s.target || '–'}` : `port ${s.port ?? s.key}`})`],
   ['Input', (s) => `${s.input_type || '–'}${s.source_detail ? ': ' + s.source_detail : ''}${inputFaultsNote(s)}`],
   ['Latency', (s) => (s.latency !== undefined ? `${s.latency} ms` : '–')],
   ['Overhead', (s) => overheadText(s.overhead_bandwidth, s.srt_uri)],
   ['Encryption', (s) => `${s.encryption || 'none'}${s.passphrase_set ? ' (passphrase set)' : ''}`],
-  ['Client', (s) => s.client_ip || '–'],
+  ['Clients', null],
   ['Uptime', (s) => s.uptime || '–'],
 ];
 
 function createCard(key) {
   const badgeHolder = el('span', { class: 'ms-auto' });
-  const values = FIELDS.map(([label]) =>
-    el('dd', { class: 'col-7 col-xl-8 mb-1 source-detail', 'data-field': label.toLowerCase() }, ''));
+  const values = FIELDS.map(([label, format]) => el('dd', {
+    class: 'col-7 col-xl-8 mb-1 source-detail', 'data-field': format ? label.toLowerCase() : 'peers',
+  }, ''));
+  const labels = FIELDS.map(([label]) => el('dt', { class: 'col-5 col-xl-4' }, label));
   const detail = el('p', { class: 'status-detail small mb-2 d-none', 'data-field': 'status_detail' });
   const body = el('div', { class: 'card-body' }, detail,
-    el('dl', { class: 'row small' }, FIELDS.flatMap(([label], i) => [
-      el('dt', { class: 'col-5 col-xl-4' }, label), values[i]])));
+    el('dl', { class: 'row small' }, FIELDS.flatMap((_, i) => [labels[i], values[i]])));
   const stop = el('button', { type: 'button', class: 'btn btn-sm btn-outline-danger', 'data-action': 'stop' }, 'Stop');
   confirmButton(stop, 'Confirm stop', 'Stopping…', async () => {
     try {
@@ -83,7 +87,11 @@ function createCard(key) {
       el('div', { class: 'card-footer d-flex gap-2 flex-wrap' },
         el('a', { class: 'btn btn-sm btn-primary', href: `/stream/${encodeURIComponent(key)}`, 'data-action': 'details' }, 'Details'),
         debug, stop)));
-  return { root, badgeHolder, detail, values };
+  const peerRow = FIELDS.findIndex(([, format]) => format === null);
+  return {
+    key, root, badgeHolder, detail, values, peersLabel: labels[peerRow], peersValue: values[peerRow],
+    last: null, peerSig: '', peers: null,
+  };
 }
 
 function fillCard(card, s) {
@@ -94,11 +102,83 @@ function fillCard(card, s) {
   }
   showStatusDetail(card.detail, status, s.status_detail);
   FIELDS.forEach(([, format], i) => {
+    if (!format) {
+      return;
+    }
     const text = format(s);
     if (card.values[i].textContent !== text) {
       card.values[i].textContent = text;
     }
   });
+  card.last = s;
+  fillPeers(card, s);
+}
+
+function setText(node, text) {
+  if (node.textContent !== text) {
+    node.textContent = text;
+  }
+}
+
+/**
+ * Who the stream sends to. A caller: the listener it is connected to. A listener: how many callers are connected and
+ * each one's address (and stream id). The stream list carries only the count and the first peer, so the addresses
+ * come from the stream's statistics (`peers`), read again whenever the count or the first peer changes.
+ */
+function fillPeers(card, s) {
+  const count = Number(s.peers_connected ?? (s.client_ip ? 1 : 0));
+  const listed = Array.isArray(s.peers) ? s.peers : null;
+  if (s.mode === 'caller') {
+    setText(card.peersLabel, 'Connected to');
+    const far = listed && listed.length ? listed[0].address : s.client_ip;
+    showPeers(card, count > 0 ? [far || s.target || '?'] : [], '–', false);
+    return;
+  }
+  setText(card.peersLabel, 'Clients');
+  if (count === 0) {
+    card.peerSig = '';
+    card.peers = null;
+    showPeers(card, [], 'none', true);
+    return;
+  }
+  const sig = `${count}|${s.client_ip}`;
+  if (!listed && sig !== card.peerSig) {
+    card.peerSig = sig;
+    card.peers = null;
+    loadPeers(card, sig);
+  }
+  const peers = listed || card.peers || (s.client_ip ? [{ address: s.client_ip }] : []);
+  showPeers(card, peers.map((p) => (typeof p === 'string' ? p : `${p.address}${p.stream_id ? ` (${p.stream_id})` : ''}`)),
+    `${count} connected`, true);
+}
+
+/** Writes the peers row: a heading (the count, or what to say for none) and the addresses, only when they change. */
+function showPeers(card, addresses, heading, counted) {
+  const shown = JSON.stringify([heading, addresses]);
+  if (card.peersValue.dataset.shown === shown) {
+    return;
+  }
+  card.peersValue.dataset.shown = shown;
+  if (!counted) {
+    card.peersValue.replaceChildren(addresses.length ? addresses.join(', ') : heading);
+    return;
+  }
+  card.peersValue.replaceChildren(heading, addresses.length
+    ? el('ul', { class: 'list-unstyled mb-0 peer-addresses' }, addresses.map((a) => el('li', {}, a))) : '');
+}
+
+async function loadPeers(card, sig) {
+  try {
+    const stats = await get(`/api/stats/${encodeURIComponent(card.key)}`);
+    if (card.peerSig === sig && Array.isArray(stats.peers)) {
+      card.peers = stats.peers;
+      if (card.last) {
+        fillPeers(card, card.last);
+      }
+    }
+  } catch {
+    // The count and the first peer stay shown; the next change of either reads the list again.
+  }
 }
 
 async function showDebug(key) {

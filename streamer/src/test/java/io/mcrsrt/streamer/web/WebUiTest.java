@@ -100,7 +100,7 @@ class WebUiTest {
 
         badge = waitForBadge(10001, "Connected");
         assertThat(badge.getAttribute("class")).contains("text-bg-success");
-        waitUntil(d -> card(10001).findElement(By.cssSelector("[data-field='client']")).getText()
+        waitUntil(d -> card(10001).findElement(By.cssSelector("[data-field='peers']")).getText()
                 .contains("127.0.0.1"));
     }
 
@@ -502,6 +502,37 @@ class WebUiTest {
         assertThat(field("passphrase-count").getText()).as("counted as libsrt does, in UTF-8 bytes")
                 .isEqualTo("10 bytes of 10–79");
         assertThat(field("passphrase-count").getAttribute("class")).doesNotContain("text-danger");
+    }
+
+    @Test
+    void aListenerCardCountsAndListsItsClientsAndACallerCardNamesItsListener() throws Exception {
+        startColourBars(10013);
+        engine.start(new StreamConfig(Mode.CALLER, new InputSpec.ColorBars(ColorBarFormat.HD_720P50), null,
+                "127.0.0.1", 9006, 300, 2, Encryption.NONE, null, false, 30, false, null));
+        try {
+            open("/");
+            By clients = By.cssSelector("[data-stream-key='10013'] [data-field='peers']");
+            waitUntil(d -> !d.findElements(clients).isEmpty() && d.findElement(clients).getText().equals("none"));
+            engine.connect(10013);
+            waitUntil(d -> d.findElement(clients).getText().startsWith("1 connected"));
+            engine.connect(10013, "127.0.0.1:45690", "decoderB");
+            waitUntil(d -> d.findElement(clients).getText().startsWith("2 connected")
+                    && d.findElements(By.cssSelector("[data-stream-key='10013'] .peer-addresses li")).size() == 2);
+            assertThat(browser.driver.findElements(By.cssSelector("[data-stream-key='10013'] .peer-addresses li"))
+                    .stream().map(WebElement::getText).toList())
+                    .containsExactly(ScriptedEngine.PEER + " (mcr_stream_10013)", "127.0.0.1:45690 (decoderB)");
+            assertThat(card(10013).findElement(By.xpath(".//dd[@data-field='peers']/preceding-sibling::dt[1]"))
+                    .getText()).isEqualTo("Clients");
+
+            engine.connect(9006);
+            By far = By.cssSelector("[data-stream-key='9006'] [data-field='peers']");
+            waitUntil(d -> !d.findElements(far).isEmpty() && d.findElement(far).getText().equals(ScriptedEngine.PEER));
+            assertThat(card(9006).findElement(By.xpath(".//dd[@data-field='peers']/preceding-sibling::dt[1]"))
+                    .getText()).as("a caller's peer is the listener it calls").isEqualTo("Connected to");
+        } finally {
+            engine.stop(10013);
+            engine.stop(9006);
+        }
     }
 
     @Test
