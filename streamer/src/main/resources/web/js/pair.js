@@ -3,7 +3,7 @@ import { del, get } from './api.js';
 import { lineChart, sampleTime } from './charts.js';
 import {
   confirmButton, el, formatNumber, hostPort, inputFaultsNote, overheadText, pageAlert, pairStatusBadge, renderNav,
-  reportContact, statusBadge, statusDetail,
+  reportContact, setLiveState, statusBadge, statusDetail,
 } from './ui.js';
 
 renderNav('smpte');
@@ -14,6 +14,7 @@ const charts = [1, 2].map((n) => ({
   rtt: lineChart(`leg${n}-chart-rtt`, 'RTT (ms)', '#198754'),
 }));
 let timer = null;
+let polling = true;
 
 function renderLeg(n, leg, answeredAt) {
   const stats = leg.stats || leg;
@@ -48,12 +49,25 @@ async function load() {
     if (reportContact(error)) {
       return;
     }
-    pageAlert(error.status === 404 ? `${error.message}. SMPTE 2022-7 pairs may not be available in this version of the service.` : error.message);
     if (error.status === 404) {
-      clearInterval(timer);
-      document.getElementById('pair-body').classList.add('d-none');
+      notRunning(`Pair ${id} is not running: the service has no such pair (it may have been stopped elsewhere).`);
+    } else if (error.status === 400) {
+      notRunning(`There is no pair "${id}": a pair is named by its first leg's port, e.g. /pair/10001.`);
+    } else {
+      pageAlert(error.message);
     }
   }
+}
+
+/** Stops following the pair, and shows only why: it has stopped, never was, or the address names none. */
+function notRunning(message, kind = 'secondary') {
+  polling = false;
+  clearTimeout(timer);
+  setLiveState('ended');
+  for (const part of ['pair-body', 'pair-stop', 'pair-input', 'pair-settings', 'pair-status']) {
+    document.getElementById(part).classList.add('d-none');
+  }
+  pageAlert(message, kind);
 }
 
 confirmButton(document.getElementById('pair-stop'), 'Confirm stop', 'Stopping…', async () => {
@@ -61,10 +75,7 @@ confirmButton(document.getElementById('pair-stop'), 'Confirm stop', 'Stopping…
     const answer = await del(`/api/pairs/${encodeURIComponent(id)}`);
     if (answer && answer.warning) {
       // Stays on this page so that the warning is read; "Back to pairs" leads on.
-      clearInterval(timer);
-      document.getElementById('pair-body').classList.add('d-none');
-      document.getElementById('pair-stop').classList.add('d-none');
-      pageAlert(`Pair ${id} stopped, but: ${answer.warning}`, 'warning');
+      notRunning(`Pair ${id} stopped, but: ${answer.warning}`, 'warning');
       return true;
     }
     location.assign('/smpte2022_7');
@@ -75,5 +86,12 @@ confirmButton(document.getElementById('pair-stop'), 'Confirm stop', 'Stopping…
   }
 });
 
-load();
-timer = setInterval(load, 2000);
+/** Reads the pair every 2 s, one request at a time, until it is known not to run. */
+async function poll() {
+  await load();
+  if (polling) {
+    timer = setTimeout(poll, 2000);
+  }
+}
+
+poll();

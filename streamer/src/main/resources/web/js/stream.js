@@ -39,6 +39,7 @@ let previous = null;
 let previousAt = 0;
 let retransRate = 0;
 let lastStatus = null;
+let lastPeers = null;
 let latest = null;
 /** The stream's srt:// URL (from the debug route): what libsrt is given, e.g. the overhead it applies. */
 let srtUri = '';
@@ -90,11 +91,10 @@ function setMetric(id, text) {
 function render(stats) {
   latest = stats;
   const status = stats.connection_status || 'Unknown';
+  let changed = false;
   if (status !== lastStatus) {
     document.getElementById('stream-status').replaceChildren(statusBadge(status));
-    if (lastStatus !== null) {
-      loadEvents();
-    }
+    changed = lastStatus !== null;
     lastStatus = status;
   }
   const retrans = chartSample(stats, true);
@@ -111,6 +111,12 @@ function render(stats) {
   const peers = Array.isArray(stats.peers) && stats.peers.length
     ? stats.peers.map((p) => `${p.address}${p.stream_id ? ' (' + p.stream_id + ')' : ''}${p.connected_at ? ', since ' + formatTime(p.connected_at) : ''}`)
     : (stats.connected_client ? [String(stats.connected_client)] : []);
+  // A peer that left and came back (another address, a later time) while the status stayed the same is an event too.
+  const peerSig = peers.join('|');
+  if (changed || (lastPeers !== null && peerSig !== lastPeers)) {
+    loadEvents();
+  }
+  lastPeers = peerSig;
   document.getElementById('stream-peers').replaceChildren(peers.length
     ? el('ul', { class: 'list-unstyled mb-0', id: 'peer-list' }, peers.map((p) => el('li', {}, p)))
     : el('p', { class: 'text-muted mb-0' }, 'None'));
@@ -166,10 +172,32 @@ async function loadEvents() {
   }
 }
 
-function ended() {
+/**
+ * The stream is gone (stopped here or elsewhere, or not restored after a restart): the page stops following it and
+ * says so, and shows no live figures or peers any more; the charts keep what was seen.
+ */
+function ended(event) {
+  setLiveState('ended');
   document.getElementById('stream-status').replaceChildren(statusBadge('Stopped'));
   lastStatus = 'Stopped';
-  pageAlert(`Stream ${key} has stopped.`, 'secondary');
+  showStatusDetail(document.getElementById('stream-status-detail'), 'Stopped', null);
+  ['bitrate', 'rtt', 'loss', 'retrans', 'latency', 'bandwidth', 'sndbuf', 'uptime'].forEach((id) => setMetric(id, '–'));
+  document.getElementById('stream-peers').replaceChildren(
+    el('p', { class: 'text-muted mb-0' }, 'None: the stream is not running'));
+  const gone = event && /not found/i.test(String(event.message || ''));
+  pageAlert(gone ? `Stream ${key} is not running: the service no longer has it (stopped elsewhere, or not restored `
+    + 'after a restart).' : `Stream ${key} has stopped and is not running any more.`, 'secondary');
+}
+
+/** For a key the stream routes do not know: if it is a leg of an SMPTE 2022-7 pair, a link to the pair's page. */
+async function pairOfLeg() {
+  try {
+    const payload = await get('/api/pairs');
+    const pairs = Object.values((payload && payload.data) || {});
+    return pairs.find((p) => (p.legs || []).some((leg) => String(leg.key) === key)) || null;
+  } catch {
+    return null;
+  }
 }
 
 document.getElementById('raw-toggle').addEventListener('click', (event) => {
@@ -188,9 +216,16 @@ async function start() {
   try {
     first = await get(`/api/stats/${encodeURIComponent(key)}`);
   } catch (error) {
-    pageAlert(error.status === 404 || error.status === 400 ? error.message : `Stream ${key} could not be loaded: ${error.message}`);
     document.getElementById('stream-body').classList.add('d-none');
     document.getElementById('stream-status').replaceChildren(statusBadge(error.status === 404 ? 'Not found' : 'Error'));
+    const pair = error.status === 404 ? await pairOfLeg() : null;
+    if (pair) {
+      pageAlert([`Port ${key} is a leg of SMPTE 2022-7 pair ${pair.pair_id}. `,
+        el('a', { class: 'alert-link', href: `/pair/${encodeURIComponent(pair.pair_id)}` }, `Open pair ${pair.pair_id}`)],
+      'secondary');
+      return;
+    }
+    pageAlert(error.status === 404 || error.status === 400 ? error.message : `Stream ${key} could not be loaded: ${error.message}`);
     return;
   }
   try {
@@ -206,9 +241,9 @@ async function start() {
   loadEvents();
   const close = subscribe(`${base}/events`, {
     stats: render,
-    end: () => {
+    end: (event) => {
       close();
-      ended();
+      ended(event);
     },
   }, setLiveState, 10000);
 }

@@ -331,7 +331,7 @@ export function showAlert(form, message, kind = 'danger') {
   alert.textContent = message;
 }
 
-/** A page-level error box (element id page-alert). */
+/** A page-level error box (element id page-alert): a text, or a list of texts and elements (a link). */
 export function pageAlert(message, kind = 'danger') {
   const node = document.getElementById('page-alert');
   if (!node) {
@@ -344,7 +344,7 @@ export function pageAlert(message, kind = 'danger') {
   }
   node.className = `alert alert-${kind}`;
   node.setAttribute('role', 'alert');
-  node.textContent = message;
+  node.replaceChildren(...[message].flat());
 }
 
 /** host:port as in a URL: an IPv6 address in brackets ([::1]:9000). */

@@ -536,6 +536,55 @@ class WebUiTest {
     }
 
     @Test
+    void aStreamPageWhoseStreamStopsSaysItIsNotRunningAndShowsNoPeerOrLiveState() throws Exception {
+        startColourBars(10014);
+        engine.connect(10014);
+        open("/stream/10014");
+        waitUntil(d -> !d.findElements(By.id("peer-list")).isEmpty());
+        waitUntil(d -> liveIndicator().equals("● Live"));
+
+        engine.stop(10014);
+        waitUntil(d -> d.findElement(By.id("page-alert")).getText()
+                .equals("Stream 10014 has stopped and is not running any more."));
+        assertThat(liveIndicator()).isEqualTo("■ Not running");
+        assertThat(browser.driver.findElement(By.id("stream-peers")).getText())
+                .isEqualTo("None: the stream is not running");
+        assertThat(browser.driver.findElement(By.id("m-bitrate")).getText()).isEqualTo("–");
+        assertThat(browser.driver.findElement(By.cssSelector("#stream-status .status-badge")).getText())
+                .isEqualTo("Stopped");
+    }
+
+    @Test
+    void aPairPageForNoRunningPairSaysSoAndStopsAsking() throws Exception {
+        expectedConsoleErrors.add("status of 404");
+        expectedConsoleErrors.add("status of 400");
+        open("/pair/10019");
+        waitUntil(d -> d.findElement(By.id("page-alert")).getText().equals("Pair 10019 is not running: the service"
+                + " has no such pair (it may have been stopped elsewhere)."));
+        assertThat(browser.driver.findElement(By.id("pair-body")).isDisplayed()).isFalse();
+        assertThat(browser.driver.findElement(By.id("pair-stop")).isDisplayed()).isFalse();
+
+        open("/pair/abc");
+        waitUntil(d -> d.findElement(By.id("page-alert")).getText().equals("There is no pair \"abc\": a pair is named"
+                + " by its first leg's port, e.g. /pair/10001."));
+        assertThat(browser.driver.findElement(By.id("pair-body")).isDisplayed()).isFalse();
+        Thread.sleep(4500);
+        assertThat(pairRequests()).as("asked once, not every 2 s").isEqualTo(1);
+
+        engine.startPair(pair(10015, 10016));
+        try {
+            open("/stream/10016");
+            WebElement link = waitUntil(ExpectedConditions.visibilityOfElementLocated(By.linkText("Open pair 10015")));
+            assertThat(browser.driver.findElement(By.id("page-alert")).getText())
+                    .startsWith("Port 10016 is a leg of SMPTE 2022-7 pair 10015.");
+            link.click();
+            waitUntil(d -> d.getCurrentUrl().endsWith("/pair/10015"));
+        } finally {
+            engine.stopPair(10015);
+        }
+    }
+
+    @Test
     void timesAreShownInTheBrowsersZoneAndSayWhichZone() throws Exception {
         startColourBars(10007);
         engine.connect(10007);
@@ -710,6 +759,17 @@ class WebUiTest {
     private int waitForChartPoints(String canvasId, int atLeast) {
         waitUntil(d -> points(canvasId) >= atLeast);
         return points(canvasId);
+    }
+
+    /** The navigation bar's live indicator, folded away or not. */
+    private String liveIndicator() {
+        return browser.driver.findElement(By.id("live-indicator")).getAttribute("textContent");
+    }
+
+    /** How many requests for one pair the page has made since it was opened. */
+    private long pairRequests() {
+        return ((Number) browser.driver.executeScript("return performance.getEntriesByType('resource')"
+                + ".filter(e => new URL(e.name).pathname.startsWith('/api/pairs/')).length")).longValue();
     }
 
     /** The chart's points as [time in epoch milliseconds, value or null where the line breaks]. */
