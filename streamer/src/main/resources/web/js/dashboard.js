@@ -35,7 +35,7 @@ function renderSystem(info) {
     ['SRT listeners', listenerAddresses(info.srt_listen_addresses)],
     ['UTC time', info.utc_time || '–'],
     ['User', info.current_user || '–'],
-    ['Uptime', info.uptime || '–'],
+    ['Host uptime', info.uptime || '–'],
     ['Network', net.bytes_sent !== undefined ? `sent ${formatBytes(net.bytes_sent)}, received ${formatBytes(net.bytes_recv)}` : '–'],
   ];
   box.replaceChildren(el('dl', { class: 'row small mb-0' }, rows.flatMap(([k, v]) => [

@@ -1,17 +1,73 @@
 /** Media library: the .ts files of the media folder with size and duration, and their mediainfo details. */
 import { get } from './api.js';
-import { el, formatBytes, formatDuration, pageAlert, renderNav } from './ui.js';
+import { el, formatBytes, formatDuration, formatNumber, pageAlert, renderNav } from './ui.js';
 
 renderNav('media');
 const tbody = document.querySelector('#media-table tbody');
 
+/** "4.28 Mbit/s", "128 kbit/s" from mediainfo's bits per second. */
+function bitrate(value) {
+  const n = Number(value);
+  if (!Number.isFinite(n)) {
+    return String(value);
+  }
+  if (n >= 1e6) {
+    return `${formatNumber(n / 1e6)} Mbit/s`;
+  }
+  return n >= 1e3 ? `${formatNumber(n / 1e3, 0)} kbit/s` : `${formatNumber(n, 0)} bit/s`;
+}
+
+/** "0m 20s (19.98 s)": as the file list says it, and to the hundredth. */
+function duration(value) {
+  const n = Number(value);
+  return Number.isFinite(n) ? `${formatDuration(n)} (${formatNumber(n)} s)` : String(value);
+}
+
+/** A value as it was, trimmed of a decimal tail that says nothing ("25.000" is 25). */
+function plain(value) {
+  const n = Number(value);
+  return value !== '' && Number.isFinite(n) ? String(Math.round(n * 1000) / 1000) : String(value);
+}
+
+/**
+ * Per track type, the rows shown: label and how to read the value from the track. A row whose value is missing is
+ * left out. Frame rate and bitrate fall back to mediainfo's nominal figures (a variable-rate stream has no other).
+ */
 const TRACK_FIELDS = {
-  General: [['Format', 'Format'], ['Duration', 'Duration (s)'], ['OverallBitRate', 'Overall bitrate (bit/s)'], ['OverallBitRate_Mode', 'Bitrate mode']],
-  Video: [['Format', 'Format'], ['Format_Profile', 'Profile'], ['Width', 'Width'], ['Height', 'Height'], ['FrameRate', 'Frame rate'], ['ScanType', 'Scan'], ['BitRate', 'Bitrate (bit/s)']],
-  Audio: [['Format', 'Format'], ['Channels', 'Channels'], ['SamplingRate', 'Sampling rate (Hz)'], ['BitRate', 'Bitrate (bit/s)'], ['Language', 'Language']],
-  Text: [['Format', 'Format'], ['Language', 'Language']],
-  Menu: [['ID', 'ID']],
+  General: [
+    ['Format', (t) => t.Format],
+    ['Duration', (t) => t.Duration !== undefined ? duration(t.Duration) : undefined],
+    ['Overall bitrate', (t) => t.OverallBitRate !== undefined ? bitrate(t.OverallBitRate) : undefined],
+    ['Bitrate mode', (t) => t.OverallBitRate_Mode],
+    ['File size', (t) => t.FileSize !== undefined ? formatBytes(t.FileSize) : undefined],
+  ],
+  Video: [
+    ['Format', (t) => t.Format], ['Profile', (t) => t.Format_Profile], ['Width', (t) => t.Width],
+    ['Height', (t) => t.Height], ['Frame rate', frameRate], ['Scan', (t) => t.ScanType], ['Bitrate', trackBitrate],
+  ],
+  Audio: [
+    ['Format', (t) => t.Format], ['Channels', (t) => t.Channels],
+    ['Sampling rate', (t) => t.SamplingRate !== undefined ? `${plain(Number(t.SamplingRate) / 1000)} kHz` : undefined],
+    ['Bitrate', trackBitrate], ['Language', (t) => t.Language],
+  ],
+  Text: [['Format', (t) => t.Format], ['Language', (t) => t.Language]],
+  Menu: [['ID', (t) => t.ID]],
 };
+
+function frameRate(t) {
+  const rate = t.FrameRate ?? t.FrameRate_Nominal;
+  if (rate === undefined) {
+    return t.FrameRate_Mode === 'VFR' ? 'variable' : undefined;
+  }
+  return `${plain(rate)} fps${t.FrameRate_Mode === 'VFR' ? ' (variable)' : ''}`;
+}
+
+function trackBitrate(t) {
+  if (t.BitRate !== undefined) {
+    return bitrate(t.BitRate);
+  }
+  return t.BitRate_Nominal !== undefined ? `${bitrate(t.BitRate_Nominal)} (nominal)` : undefined;
+}
 
 async function showInfo(name) {
   const modalNode = document.getElementById('info-modal');
@@ -27,11 +83,14 @@ async function showInfo(name) {
     const tracks = (info && info.media && info.media.track) || [];
     summary.replaceChildren(...tracks.map((track) => {
       const type = track['@type'] || 'Track';
-      const fields = (TRACK_FIELDS[type] || [['Format', 'Format']]).filter(([k]) => track[k] !== undefined);
+      const rows = (TRACK_FIELDS[type] || [['Format', (t) => t.Format]])
+        .map(([label, read]) => [label, read(track)])
+        .filter(([, value]) => value !== undefined && value !== null && value !== '');
       return el('section', { class: 'mb-3' },
         el('h3', { class: 'fs-6' }, type + (track.ID ? ` (ID ${track.ID})` : '')),
-        el('dl', { class: 'row small mb-0' }, fields.flatMap(([k, label]) => [
-          el('dt', { class: 'col-5 col-md-3' }, label), el('dd', { class: 'col-7 col-md-9 mb-1' }, String(track[k])),
+        el('dl', { class: 'row small mb-0' }, rows.flatMap(([label, value]) => [
+          el('dt', { class: 'col-5 col-md-3' }, label),
+          el('dd', { class: 'col-7 col-md-9 mb-1', 'data-field': label }, String(value)),
         ])));
     }));
     if (!tracks.length) {

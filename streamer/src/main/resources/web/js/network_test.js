@@ -62,7 +62,8 @@ function testTime(text) {
 function renderResult(r) {
   const rows = [
     ['Server', r.server], ['Location', r.server_location],
-    ['Round-trip time', r.rtt_ms !== undefined && r.rtt_ms !== null ? `${formatNumber(r.rtt_ms, 1)} ms` : null],
+    ['Round-trip time', r.rtt_ms !== undefined && r.rtt_ms !== null
+      ? `${formatNumber(r.rtt_ms, Math.abs(Number(r.rtt_ms)) < 1 ? 2 : 1)} ms` : null],
     ['Packet loss', r.loss_percent !== undefined && r.loss_percent !== null ? `${formatNumber(r.loss_percent)} %` : null],
     ['Jitter', r.jitter_ms !== undefined && r.jitter_ms !== null ? `${formatNumber(r.jitter_ms)} ms` : null],
     ['Bandwidth', r.bandwidth_mbps !== undefined && r.bandwidth_mbps !== null

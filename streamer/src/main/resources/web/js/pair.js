@@ -2,7 +2,7 @@
 import { del, get } from './api.js';
 import { lineChart, sampleTime } from './charts.js';
 import {
-  confirmButton, el, formatNumber, hostPort, inputFaultsNote, overheadText, pageAlert, pairStatusBadge, renderNav,
+  confirmButton, el, formatNumber, hostPort, inputFaultsNote, inputLabel, overheadText, pageAlert, pairStatusBadge, renderNav,
   reportContact, setLiveState, statusBadge, statusDetail,
 } from './ui.js';
 
@@ -37,7 +37,7 @@ async function load() {
   try {
     const pair = await get(`/api/pairs/${encodeURIComponent(id)}`);
     document.getElementById('pair-status').replaceChildren(pairStatusBadge(pair));
-    document.getElementById('pair-input').textContent = `Input: ${pair.source_detail || pair.input_type || '–'}`
+    document.getElementById('pair-input').textContent = `Input: ${inputLabel(pair)}`
       + `${inputFaultsNote(pair)}, ${formatNumber(pair.input_bitrate_mbps)} Mbit/s`;
     const legUri = ((pair.legs || [])[0] || {}).srt_uri;
     document.getElementById('pair-settings').textContent = `Latency ${pair.latency ?? '–'} ms · overhead `

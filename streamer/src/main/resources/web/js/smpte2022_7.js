@@ -5,7 +5,7 @@
  */
 import { get, post } from './api.js';
 import {
-  clearErrors, el, inputFaultsNote, pairStatusBadge, passphraseCounter, renderNav, reportContact, showAlert,
+  clearErrors, el, inputFaultsNote, inputLabel, pairStatusBadge, passphraseCounter, renderNav, reportContact, showAlert,
   showErrors, showWarning,
 } from './ui.js';
 
@@ -96,7 +96,7 @@ function renderPairs(payload) {
       href: `/pair/${encodeURIComponent(id)}`,
       'data-pair-key': id,
     },
-      el('span', { class: 'fw-semibold' }, `Pair ${id}`), el('span', { class: 'text-muted small' }, `${p.source_detail || p.input_type || ''}${inputFaultsNote(p)}`),
+      el('span', { class: 'fw-semibold' }, `Pair ${id}`), el('span', { class: 'text-muted small' }, `${inputLabel(p)}${inputFaultsNote(p)}`),
       el('span', { class: 'ms-auto' }, pairStatusBadge(p)));
   }));
 }

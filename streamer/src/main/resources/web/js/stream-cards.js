@@ -5,7 +5,7 @@
  */
 import { del, get } from './api.js';
 import {
-  confirmButton, el, inputFaultsNote, overheadText, pageAlert, showStatusDetail, statusBadge, streamList,
+  confirmButton, el, inputFaultsNote, inputLabel, overheadText, pageAlert, showStatusDetail, statusBadge, streamList,
 } from './ui.js';
 
 /** Renders into the element with id `containerId`; filter(stream) picks which streams to show. */
@@ -49,7 +49,7 @@ export function streamCards(containerId, filter = () => true) {
  */
 const FIELDS = [
   ['Mode', (s) => `${s.mode || '–'} (${s.mode === 'caller' ? `→ ${s.target || '–'}` : `port ${s.port ?? s.key}`})`],
-  ['Input', (s) => `${s.input_type || '–'}${s.source_detail ? ': ' + s.source_detail : ''}${inputFaultsNote(s)}`],
+  ['Input', (s) => `${inputLabel(s)}${inputFaultsNote(s)}`],
   ['Latency', (s) => (s.latency !== undefined ? `${s.latency} ms` : '–')],
   ['Overhead', (s) => overheadText(s.overhead_bandwidth, s.srt_uri)],
   ['Encryption', (s) => `${s.encryption || 'none'}${s.passphrase_set ? ' (passphrase set)' : ''}`],

@@ -6,7 +6,7 @@ import { get } from './api.js';
 import { lineChart, sampleTime } from './charts.js';
 import { subscribe } from './sse.js';
 import {
-  el, formatInteger, formatNumber, formatTime, inputFaults, overheadText, pageAlert, renderNav, setLiveState,
+  el, formatInteger, formatNumber, formatTime, inputFaults, inputFromConfig, overheadText, pageAlert, renderNav, setLiveState,
   showStatusDetail, statusBadge,
 } from './ui.js';
 
@@ -72,8 +72,9 @@ function chartSample(s, redraw) {
 /** The Link panel: the stream's settings as configured and, where it differs, as applied. */
 function renderInfo(stats) {
   const cfg = stats.config || {};
+  document.getElementById('back-link').setAttribute('href', cfg.mode === 'caller' ? '/caller' : '/');
   const rows = [
-    ['Mode', cfg.mode], ['Input', cfg.input_type ? `${cfg.input_type}${cfg.file_path ? ': ' + cfg.file_path : ''}` : undefined],
+    ['Mode', cfg.mode], ['Input', cfg.input_type ? inputFromConfig(cfg) : undefined],
     ['Input faults', inputFaults(stats)],
     ['Latency (configured)', cfg.latency !== undefined ? `${cfg.latency} ms` : undefined],
     ['Overhead', cfg.overhead_bandwidth !== undefined ? overheadText(cfg.overhead_bandwidth, srtUri) : undefined],

@@ -461,6 +461,42 @@ export function overheadText(set, srtUri) {
   return m && Number(m[1]) !== Number(set) ? `${set} % (applied: ${m[1]} %)` : `${set} %`;
 }
 
+/**
+ * What a stream or pair sends, for a card or list line, from the service's own description (`source_detail`), so that
+ * every way of naming an input reads well: "Colour bars 1080i25", "File: news.ts", "UDP: 239.1.1.1:5000 via eth0".
+ */
+export function inputLabel(view) {
+  const type = String(view.input_type || '');
+  const detail = view.source_detail ? String(view.source_detail) : '';
+  if (type.startsWith('colorbar')) {
+    return detail || 'Colour bars';
+  }
+  if (type === 'file') {
+    return `File: ${detail || '–'}`;
+  }
+  if (type === 'multicast') {
+    return `UDP: ${detail || '–'}`;
+  }
+  return detail || type || '–';
+}
+
+/** As {@link inputLabel}, from a stream's definition (the `config` of its statistics). */
+export function inputFromConfig(cfg) {
+  const type = String(cfg.input_type || '');
+  if (type.startsWith('colorbar')) {
+    return `Colour bars${cfg.colorbar_format ? ' ' + cfg.colorbar_format : ''}`;
+  }
+  if (type === 'file') {
+    return `File: ${cfg.file_path || '–'}`;
+  }
+  if (type === 'multicast') {
+    const where = cfg.multicast_address ? hostPort(cfg.multicast_address, cfg.multicast_port) : '–';
+    return `UDP: ${where}${cfg.multicast_source ? ' from ' + cfg.multicast_source : ''}`
+      + `${cfg.multicast_interface ? ' via ' + cfg.multicast_interface : ''}`;
+  }
+  return type || '–';
+}
+
 /** The streams map of GET /api/streams ({"data": {"10001": {...}}}) as an array ordered by key. */
 export function streamList(payload) {
   const data = payload && typeof payload === 'object' && 'data' in payload ? payload.data : payload;

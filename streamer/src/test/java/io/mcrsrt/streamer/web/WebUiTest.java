@@ -148,11 +148,13 @@ class WebUiTest {
         waitUntil(d -> d.findElement(By.id("stream-info")).getText().contains("Input faults"));
         assertThat(browser.driver.findElement(By.id("stream-info")).getText())
                 .contains("4 continuity errors, 2 RTP datagrams lost");
+        assertThat(browser.driver.findElement(By.cssSelector("#stream-info [data-field='Input']")).getText())
+                .isEqualTo("UDP: 239.1.1.1:5000");
         open("/");
         By input = By.cssSelector("[data-stream-key='10006'] [data-field='input']");
         waitUntil(d -> !d.findElements(input).isEmpty() && d.findElement(input).getText().contains("faults"));
         assertThat(browser.driver.findElement(input).getText())
-                .isEqualTo("multicast: 239.1.1.1:5000 (faults before it: 4 continuity errors, 2 RTP datagrams lost)");
+                .isEqualTo("UDP: 239.1.1.1:5000 (faults before it: 4 continuity errors, 2 RTP datagrams lost)");
     }
 
     @Test
@@ -213,6 +215,12 @@ class WebUiTest {
         assertThat(badge.getAttribute("class")).contains("text-bg-warning");
         assertThat(card(9000).findElement(By.cssSelector("[data-field='mode']")).getText())
                 .isEqualTo("caller (→ 127.0.0.1:9000)");
+        assertThat(card(9000).findElement(By.cssSelector("[data-field='input']")).getText())
+                .as("the service's own words, not its input type").isEqualTo("Colour bars 720p50");
+
+        card(9000).findElement(By.cssSelector("[data-action='details']")).click();
+        waitUntil(d -> d.getCurrentUrl().endsWith("/stream/9000"));
+        waitUntil(d -> d.findElement(By.id("back-link")).getAttribute("href").endsWith("/caller"));
     }
 
     @Test
@@ -240,6 +248,12 @@ class WebUiTest {
         row.findElement(By.tagName("button")).click();
         waitUntil(d -> d.findElement(By.id("info-summary")).getText().contains("320"));
         assertThat(browser.driver.findElement(By.id("info-summary")).getText()).contains("AVC").contains("AAC");
+        By duration = By.cssSelector("#info-summary [data-field='Duration']");
+        assertThat(browser.driver.findElement(duration).getText()).matches("0m 0\\ds \\(\\d\\.\\d\\d s\\)");
+        assertThat(browser.driver.findElement(By.cssSelector("#info-summary [data-field='Overall bitrate']")).getText())
+                .matches("\\d+(\\.\\d\\d)? (kbit|Mbit)/s");
+        assertThat(browser.driver.findElement(By.id("info-summary")).getText()).as("no raw figures")
+                .doesNotContainPattern("\\d\\.\\d{4,}");
     }
 
     @Test
