@@ -416,13 +416,22 @@ const CLOCK = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-dig
 const DAY = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' });
 const ZONE = new Intl.DateTimeFormat('en-GB', { timeZoneName: 'short' });
 
-/** A time as epoch milliseconds: a number, or an ISO text such as the API's last_updated; NaN when there is none. */
+/** Below this a number is a time in epoch seconds (the API's last_updated, timestamp_api), above in milliseconds. */
+const SECONDS_BELOW = 1e11;
+
+/**
+ * A time as epoch milliseconds, from epoch milliseconds, epoch seconds (with a fraction) or an ISO text; NaN when
+ * there is none (null, 0, unreadable).
+ */
 function toMillis(time) {
   if (time === null || time === undefined || time === '') {
     return NaN;
   }
   const n = typeof time === 'number' ? time : (/^\d+(\.\d+)?$/.test(String(time)) ? Number(time) : Date.parse(time));
-  return n > 0 ? n : NaN;
+  if (!(n > 0)) {
+    return NaN;
+  }
+  return n < SECONDS_BELOW ? Math.round(n * 1000) : n;
 }
 
 /** The browser's time zone as its short name at that moment: "CET", "UTC", "GMT+2". */
@@ -484,7 +493,8 @@ export function inputLabel(view) {
 export function inputFromConfig(cfg) {
   const type = String(cfg.input_type || '');
   if (type.startsWith('colorbar')) {
-    return `Colour bars${cfg.colorbar_format ? ' ' + cfg.colorbar_format : ''}`;
+    const format = cfg.colorbar_resolution || cfg.colorbar_format;
+    return `Colour bars${format ? ' ' + format : ''}`;
   }
   if (type === 'file') {
     return `File: ${cfg.file_path || '–'}`;
