@@ -48,10 +48,11 @@ function renderSystem(info) {
     persistence = info.persistence;
   }
   if (persistence && persistence.ok === false) {
+    const since = persistence.failed_at ? ` since ${formatTime(persistence.failed_at)}` : '';
     box.append(el('p', { class: 'alert alert-warning small mb-0 mt-2', id: 'persistence-warning', role: 'alert' },
-      `Stream definitions are not being saved${persistence.failed_at ? ' since ' + formatTime(persistence.failed_at) : ''}`
-      + ` (${persistence.file || 'streams.json'}: ${persistence.last_error || 'unknown error'}): streams started or`
-      + ' stopped now will not be as they are after a restart.'));
+      `Stream definitions are not being saved${since} (${persistence.file || 'streams.json'}: `
+      + `${persistence.last_error || 'unknown error'}): streams started or stopped now will not be as they are after`
+      + ' a restart.'));
   }
 }
 

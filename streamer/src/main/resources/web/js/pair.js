@@ -2,8 +2,8 @@
 import { del, get } from './api.js';
 import { lineChart, sampleTime } from './charts.js';
 import {
-  confirmButton, el, formatNumber, hostPort, inputFaultsNote, inputLabel, overheadText, pageAlert, pairStatusBadge, renderNav,
-  reportContact, setLiveState, statusBadge, statusDetail,
+  confirmButton, el, formatNumber, hostPort, inputFaultsNote, inputLabel, overheadText, pageAlert, pairStatusBadge,
+  renderNav, reportContact, setLiveState, statusBadge, statusDetail,
 } from './ui.js';
 
 renderNav('smpte');
@@ -40,8 +40,9 @@ async function load() {
     document.getElementById('pair-input').textContent = `Input: ${inputLabel(pair)}`
       + `${inputFaultsNote(pair)}, ${formatNumber(pair.input_bitrate_mbps)} Mbit/s`;
     const legUri = ((pair.legs || [])[0] || {}).srt_uri;
-    document.getElementById('pair-settings').textContent = `Latency ${pair.latency ?? '–'} ms · overhead `
-      + `${overheadText(pair.overhead_bandwidth, legUri)} · encryption ${pair.encryption || 'none'} · SSRC ${pair.ssrc || '–'}`;
+    document.getElementById('pair-settings').textContent = `Latency ${pair.latency ?? '–'} ms`
+      + ` · overhead ${overheadText(pair.overhead_bandwidth, legUri)}`
+      + ` · encryption ${pair.encryption || 'none'} · SSRC ${pair.ssrc || '–'}`;
     (pair.legs || []).slice(0, 2).forEach((leg, i) => renderLeg(i + 1, leg, pair.timestamp_api));
     pageAlert(null);
     reportContact();

@@ -96,7 +96,8 @@ function renderPairs(payload) {
       href: `/pair/${encodeURIComponent(id)}`,
       'data-pair-key': id,
     },
-      el('span', { class: 'fw-semibold' }, `Pair ${id}`), el('span', { class: 'text-muted small' }, `${inputLabel(p)}${inputFaultsNote(p)}`),
+      el('span', { class: 'fw-semibold' }, `Pair ${id}`),
+      el('span', { class: 'text-muted small' }, `${inputLabel(p)}${inputFaultsNote(p)}`),
       el('span', { class: 'ms-auto' }, pairStatusBadge(p)));
   }));
 }

@@ -148,8 +148,8 @@ function fillPeers(card, s) {
     loadPeers(card, sig);
   }
   const peers = listed || card.peers || (s.client_ip ? [{ address: s.client_ip }] : []);
-  showPeers(card, peers.map((p) => (typeof p === 'string' ? p : `${p.address}${p.stream_id ? ` (${p.stream_id})` : ''}`)),
-    `${count} connected`, true);
+  const addresses = peers.map((p) => `${p.address}${p.stream_id ? ` (${p.stream_id})` : ''}`);
+  showPeers(card, addresses, `${count} connected`, true);
 }
 
 /** Writes the peers row: a heading (the count, or what to say for none) and the addresses, only when they change. */

@@ -6,8 +6,8 @@ import { get } from './api.js';
 import { lineChart, sampleTime } from './charts.js';
 import { subscribe } from './sse.js';
 import {
-  el, formatInteger, formatNumber, formatTime, inputFaults, inputFromConfig, overheadText, pageAlert, renderNav, setLiveState,
-  showStatusDetail, statusBadge,
+  el, formatInteger, formatNumber, formatTime, inputFaults, inputFromConfig, overheadText, pageAlert, renderNav,
+  setLiveState, showStatusDetail, statusBadge,
 } from './ui.js';
 
 renderNav('');
@@ -61,11 +61,10 @@ function chartSample(s, redraw) {
   }
   previous = s;
   previousAt = at;
-  const time = at;
-  charts.bitrate.push(time, Number(s.bitrate_mbps) || 0, redraw);
-  charts.rtt.push(time, Number(s.rtt_ms) || 0, redraw);
-  charts.loss.push(time, Number(s.packet_loss_percent ?? s.loss_rate) || 0, redraw);
-  charts.retrans.push(time, Math.round(retransRate * 10) / 10, redraw);
+  charts.bitrate.push(at, Number(s.bitrate_mbps) || 0, redraw);
+  charts.rtt.push(at, Number(s.rtt_ms) || 0, redraw);
+  charts.loss.push(at, Number(s.packet_loss_percent ?? s.loss_rate) || 0, redraw);
+  charts.retrans.push(at, Math.round(retransRate * 10) / 10, redraw);
   return retransRate;
 }
 
@@ -182,7 +181,9 @@ function ended(event) {
   document.getElementById('stream-status').replaceChildren(statusBadge('Stopped'));
   lastStatus = 'Stopped';
   showStatusDetail(document.getElementById('stream-status-detail'), 'Stopped', null);
-  ['bitrate', 'rtt', 'loss', 'retrans', 'latency', 'bandwidth', 'sndbuf', 'uptime'].forEach((id) => setMetric(id, '–'));
+  for (const id of ['bitrate', 'rtt', 'loss', 'retrans', 'latency', 'bandwidth', 'sndbuf', 'uptime']) {
+    setMetric(id, '–');
+  }
   document.getElementById('stream-peers').replaceChildren(
     el('p', { class: 'text-muted mb-0' }, 'None: the stream is not running'));
   const gone = event && /not found/i.test(String(event.message || ''));
@@ -221,9 +222,9 @@ async function start() {
     document.getElementById('stream-status').replaceChildren(statusBadge(error.status === 404 ? 'Not found' : 'Error'));
     const pair = error.status === 404 ? await pairOfLeg() : null;
     if (pair) {
-      pageAlert([`Port ${key} is a leg of SMPTE 2022-7 pair ${pair.pair_id}. `,
-        el('a', { class: 'alert-link', href: `/pair/${encodeURIComponent(pair.pair_id)}` }, `Open pair ${pair.pair_id}`)],
-      'secondary');
+      const link = el('a', { class: 'alert-link', href: `/pair/${encodeURIComponent(pair.pair_id)}` },
+        `Open pair ${pair.pair_id}`);
+      pageAlert([`Port ${key} is a leg of SMPTE 2022-7 pair ${pair.pair_id}. `, link], 'secondary');
       return;
     }
     pageAlert(error.status === 404 || error.status === 400 ? error.message : `Stream ${key} could not be loaded: ${error.message}`);
