@@ -144,7 +144,13 @@ public final class ApiRoutes {
                         + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
                         + e.getLocation().getColumnNr() + ")") + ". See /api/openapi.json.")));
         config.exception(Exception.class, (e, c) -> {
-            LOG.error("Unexpected failure on {}", describe(c), e);
+            String request = describe(c);
+            if (request == null) {
+                // the request had ended (an event stream whose client left, the server stopping): nothing failed
+                LOG.debug("A request ended before its answer was written: {}", e.toString());
+                return;
+            }
+            LOG.error("Unexpected failure on {}", request, e);
             try {
                 error(c, 500, "Internal error: " + e.getClass().getSimpleName()
                         + ". The service log has the details.", null);
@@ -291,11 +297,12 @@ public final class ApiRoutes {
         c.contentType("application/json").result(OpenApiDocument.json());
     }
 
+    /** "GET /api/streams", or null when the request has ended and its context can no longer say. */
     private static String describe(Context c) {
         try {
             return c.method() + " " + c.path();
         } catch (RuntimeException gone) {
-            return "an ended request";
+            return null;
         }
     }
 
