@@ -128,7 +128,7 @@ final class EventsHub implements AutoCloseable {
             return;
         }
         s.offer(new Event("streams", streamsJson()));
-        s.offer(new Event("system", json(ctx.system().snapshot())));
+        s.offer(new Event("system", json(SystemHandlers.status(ctx))));
     }
 
     /** Handler of {@code GET /api/streams/{key}/events}. */
@@ -182,7 +182,7 @@ final class EventsHub implements AutoCloseable {
         lastStreamsSignature = signature;
         Event streams = changed || periodic ? new Event("streams", json(JsonViews.streamList(views,
                 System.currentTimeMillis()))) : null;
-        Event system = periodic ? new Event("system", json(ctx.system().snapshot())) : null;
+        Event system = periodic ? new Event("system", json(SystemHandlers.status(ctx))) : null;
         for (Subscriber s : subscribers) {
             if (s.key == null) {
                 if (streams != null) {

@@ -27,9 +27,14 @@ final class SystemHandlers {
     }
 
     void status(Context c) {
+        c.json(status(ctx));
+    }
+
+    /** The system status: what {@code GET /api/system/status} answers and the live {@code system} event carries. */
+    static Map<String, Object> status(ServiceContext ctx) {
         Map<String, Object> body = new LinkedHashMap<>(ctx.system().snapshot());
         body.put("persistence", persistence(ctx.engine().persistence()));
-        c.json(body);
+        return body;
     }
 
     /** Whether stream definitions reach the disk: {@code ok}, the file, the last failure and when it cleared. */

@@ -78,6 +78,9 @@ class EventsAndMetricsTest {
                 assertThat(TestService.JSON.readTree(first.data()).get("data")).isEmpty();
                 SseClientReader.Event system = sse.next("system", 5000);
                 assertThat(TestService.JSON.readTree(system.data()).has("cpu_usage")).isTrue();
+                assertThat(TestService.JSON.readTree(system.data()).fieldNames()).toIterable().as("the same JSON as"
+                        + " GET /api/system/status").containsExactlyElementsOf(() -> svc.get("/api/system/status")
+                                .json().fieldNames());
 
                 svc.postJson("/api/streams", "{\"input_type\":\"colorbar_720p50\",\"port\":10002}");
                 SseClientReader.Event changed = sse.next("streams", 5000);
