@@ -478,7 +478,8 @@ export function inputLabel(view) {
   const type = String(view.input_type || '');
   const detail = view.source_detail ? String(view.source_detail) : '';
   if (type.startsWith('colorbar')) {
-    return detail || 'Colour bars';
+    // the API says "Colorbars 720p50", as the original did; the pages say it in words
+    return detail ? detail.replace(/^Colou?r ?bars/i, 'Colour bars') : 'Colour bars';
   }
   if (type === 'file') {
     return `File: ${detail || '–'}`;

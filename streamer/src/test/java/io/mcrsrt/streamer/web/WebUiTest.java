@@ -216,7 +216,8 @@ class WebUiTest {
         assertThat(card(9000).findElement(By.cssSelector("[data-field='mode']")).getText())
                 .isEqualTo("caller (→ 127.0.0.1:9000)");
         assertThat(card(9000).findElement(By.cssSelector("[data-field='input']")).getText())
-                .as("the service's own words (source_detail), not its input type").isEqualTo("Colorbars 720p50");
+                .as("the service's own words (source_detail), not its input type, spelt as on every page")
+                .isEqualTo("Colour bars 720p50");
 
         card(9000).findElement(By.cssSelector("[data-action='details']")).click();
         waitUntil(d -> d.getCurrentUrl().endsWith("/stream/9000"));
