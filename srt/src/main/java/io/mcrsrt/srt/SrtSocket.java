@@ -277,6 +277,13 @@ public final class SrtSocket implements AutoCloseable {
      * settings (SNDSYN, RCVSYN) are as before. {@link #close()} from another thread ends the wait at once with error
      * code 5004 ({@link SrtException#INVALID_SOCKET}) and a message saying the socket was closed. Prefer it to a blocking connect whenever the peer may send first.
      *
+     * <p>A connection the listener accepted counts as made even when the listener closed it again before this returns
+     * (a blocking connect returns too): the socket is then BROKEN (or already CLOSED by libsrt), and its first send or
+     * receive reports the connection gone ({@link SrtException#isConnectionGone()}). Its blocking settings stay off
+     * then, as libsrt refuses every option on a broken connection; no call on it can block anyway. A refused or
+     * unanswered connect is told apart by what libsrt reports, not by timing: it has a reject reason and never learnt
+     * the peer's SRT version.
+     *
      * <p>Not libsrt 1.5.1's blocking connect: that finishes the handshake on the calling thread and only then asks the
      * port's receiving thread to deliver packets to the new socket, which that thread does after the packet it is
      * already waiting for, and it discards what arrives before as addressed to an unknown socket. A listener that
@@ -291,16 +298,22 @@ public final class SrtSocket implements AutoCloseable {
             boolean sendBlocking = get(SrtOption.SNDSYN);
             boolean receiveBlocking = get(SrtOption.RCVSYN);
             blocking(false).connect(remote);
-            SrtSocketState state = awaitConnection();
-            if (state != SrtSocketState.CONNECTED) {
+            if (!awaitConnection()) {
+                if (closed.get()) {
+                    throw closedWhileDialling(remote);
+                }
                 // A failed non-blocking connect leaves no error code: use the one a blocking connect gives.
                 int code = rejectReason() == SrtRejectReason.TIMEOUT ? SrtException.NO_SERVER
                         : SrtException.CONNECTION_REJECTED;
                 throw SrtException.connectFailed("connecting to " + AddressText.of(remote), id, code);
             }
-            connected(remote);
-            set(SrtOption.SNDSYN, sendBlocking);
-            return set(SrtOption.RCVSYN, receiveBlocking);
+            // Established, though it may have broken already: then, as after a blocking connect, the next send or
+            // receive reports the connection gone.
+            this.remote = remote;
+            peer = remote;
+            restoreBlocking(SrtOption.SNDSYN, sendBlocking);
+            restoreBlocking(SrtOption.RCVSYN, receiveBlocking);
+            return this;
         } catch (SrtException | IllegalStateException e) {
             // Closed on another thread at any step: libsrt's "invalid socket", a refused option or an ended wait
             // (which libsrt reports like a rejection) all mean the same thing, and say it badly.
@@ -311,6 +324,24 @@ public final class SrtSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets a blocking option back after {@link #dial}. libsrt refuses every option on a connection that has broken (or
+     * that its garbage collector has closed since), which the peer may do right after accepting; nothing is lost then,
+     * as every send or receive on it fails whatever the blocking mode.
+     */
+    private void restoreBlocking(SrtOption<Boolean> option, boolean value) throws SrtException {
+        synchronized (optionBuffer) {
+            optionBuffer.fill((byte) 0);
+            int len = option.encode(value, optionBuffer);
+            if (LibSrt.setsockflag(id, option.id(), optionBuffer, len) < 0) {
+                SrtException e = SrtException.last("setting " + option + " to " + value);
+                if (closed.get() || state() == SrtSocketState.CONNECTED) {
+                    throw e; // dial reports the first as closed while dialling
+                }
+            }
+        }
+    }
+
     private SrtException closedWhileDialling(InetSocketAddress remote) {
         String text = SrtException.text(SrtException.INVALID_SOCKET);
         return new SrtException("connecting to " + AddressText.of(remote) + ": the socket was closed while connecting"
@@ -318,19 +349,53 @@ public final class SrtSocket implements AutoCloseable {
                 text, -1);
     }
 
-    /** Waits until a non-blocking connect has succeeded or failed; libsrt fails it after CONNTIMEO (3 s default). */
-    private SrtSocketState awaitConnection() throws SrtException {
+    /**
+     * Waits until a non-blocking connect has succeeded or failed; libsrt fails it after CONNTIMEO (3 s default).
+     *
+     * @return true when the connection was established, even if it broke right after (a listener that accepts and
+     *     closes at once); false when it failed or this socket was closed
+     */
+    private boolean awaitConnection() throws SrtException {
         try (SrtEpoll epoll = SrtEpoll.create(1)) {
             epoll.add(this, SrtEpoll.OUT | SrtEpoll.ERR);
             while (true) {
-                epoll.await(1_000);
+                int events = epoll.await(1_000) > 0 ? epoll.events(0) : 0;
                 SrtSocketState state = state();
+                // OUT alone: libsrt reports a connection established once it is CONNECTED; a failed connect sets
+                // IN|OUT|ERR at once, as does a connection lost later.
+                if (state == SrtSocketState.CONNECTED || (events & (SrtEpoll.OUT | SrtEpoll.ERR)) == SrtEpoll.OUT) {
+                    return true;
+                }
                 if (state != SrtSocketState.CONNECTING && state != SrtSocketState.OPENED
                         && state != SrtSocketState.INIT) {
-                    return state;
+                    return establishedBeforeEnding(state);
                 }
             }
         }
+    }
+
+    /**
+     * Whether a connect that is no longer in progress, and not CONNECTED, had been established: the listener may
+     * accept and close at once, before this thread looks. libsrt 1.5.1 tells the two apart: a connect that fails is
+     * given a reject reason (TIMEOUT at the least) and never learns the peer's SRT version, which the listener's
+     * accepting handshake carries; and libsrt closes by itself (its garbage collector) only sockets whose established
+     * connection broke, never one whose connect failed, which stays BROKEN until the application closes it.
+     */
+    private boolean establishedBeforeEnding(SrtSocketState state) {
+        if (closed.get()) {
+            return false;
+        }
+        if (state == SrtSocketState.BROKEN) {
+            if (LibSrt.getrejectreason(id) != SrtRejectReason.UNKNOWN.code()) {
+                return false;
+            }
+            try {
+                return get(SrtOption.PEERVERSION) != 0;
+            } catch (SrtException gone) {
+                state = state(); // closed by libsrt meanwhile
+            }
+        }
+        return !closed.get() && (state == SrtSocketState.CLOSED || state == SrtSocketState.NONEXIST);
     }
 
     /** Connects in rendezvous mode: both sides bind {@code local} and connect to each other at the same time. */

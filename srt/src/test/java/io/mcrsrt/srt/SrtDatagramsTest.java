@@ -130,6 +130,39 @@ class SrtDatagramsTest {
     }
 
     @Test
+    void aReconnectingCallerWhoseListenerClosesEveryConnectionAtOnceKeepsReconnectingAndIsToldOfEach()
+            throws Exception {
+        SrtSocket listener = SrtSocket.create().bind(Peers.loopback(0)).listen(8);
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        Thread.ofPlatform().daemon().name("accept-and-close").start(() -> {
+            try {
+                while (true) {
+                    listener.accept().close();
+                    accepted.incrementAndGet();
+                }
+            } catch (SrtException closed) {
+                // the test is over
+            }
+        });
+        List<InetSocketAddress> told = new CopyOnWriteArrayList<>();
+        try (listener) {
+            int port = listener.localAddress().getPort();
+            Stream<byte[]> payloads = Srt.datagrams("srt://127.0.0.1:" + port, true, told::add);
+            Iterator<byte[]> it = payloads.iterator();
+            CompletableFuture<Boolean> reader = CompletableFuture.supplyAsync(it::hasNext);
+            // Before, a dial whose connection the listener had already closed threw "rejected" (the stream waited
+            // and redialled) or an IllegalStateException, which ended the stream.
+            Peers.await("five connections", () -> accepted.get() >= 5 || reader.isDone());
+            assertThat(reader).as("the reader is still reconnecting").isNotDone();
+            payloads.close();
+            assertThat(reader.join()).isFalse();
+            // The last connection may have been accepted while the stream closed, before the reader was told.
+            assertThat(told).as("connections told of, of %d accepted", accepted.get())
+                    .hasSizeGreaterThanOrEqualTo(accepted.get() - 1).containsOnly(Peers.loopback(port));
+        }
+    }
+
+    @Test
     void listenerModeReceivesFromOneCaller() throws Exception {
         int port = Peers.freeUdpPort();
         CompletableFuture<List<byte[]>> received = CompletableFuture.supplyAsync(() -> {

@@ -430,6 +430,49 @@ class SrtSocketTest {
     }
 
     @Test
+    void aConnectionTheListenerClosesAtOnceIsDialledLikeABlockingConnectAndItsFirstReceiveReportsItGone()
+            throws Exception {
+        SrtSocket listener = keep(SrtSocket.create());
+        listener.bind(Peers.loopback(0)).listen(8);
+        InetSocketAddress address = listener.localAddress();
+        Thread.ofPlatform().daemon().name("accept-and-close").start(() -> {
+            try {
+                while (true) {
+                    listener.accept().close();
+                }
+            } catch (SrtException closed) {
+                // the test is over
+            }
+        });
+        java.util.Map<SrtSocketState, Integer> seen = new java.util.TreeMap<>();
+        // Before, about half of these dials threw "rejected ... for an unknown reason", and now and then an
+        // IllegalStateException from setting RCVSYN back on the broken socket.
+        for (int i = 0; i < 30; i++) {
+            try (SrtSocket caller = SrtSocket.create()) {
+                caller.dial(address);
+                seen.merge(caller.state(), 1, Integer::sum);
+                assertThat(caller.peerAddress()).isEqualTo(address);
+                assertThatThrownBy(() -> caller.receive(new byte[1500], 0, 1500)).as("dial %d", i)
+                        .isInstanceOfSatisfying(SrtException.class, e -> assertThat(e.isConnectionGone()).isTrue());
+            }
+        }
+        assertThat(seen.keySet()).as("states dial returned in").isSubsetOf(SrtSocketState.CONNECTED,
+                SrtSocketState.BROKEN, SrtSocketState.CLOSED, SrtSocketState.NONEXIST);
+
+        // A connection the listener refuses is still a rejection, with its reason.
+        SrtSocket refusing = keep(SrtSocket.create());
+        refusing.listenCallback(c -> SrtAdmission.reject(SrtAdmission.FORBIDDEN)).bind(Peers.loopback(0)).listen(8);
+        for (int i = 0; i < 5; i++) {
+            SrtSocket caller = keep(SrtSocket.create());
+            assertThatThrownBy(() -> caller.dial(refusing.localAddress()))
+                    .isInstanceOfSatisfying(SrtException.class, e -> {
+                        assertThat(e.code()).isEqualTo(SrtException.CONNECTION_REJECTED);
+                        assertThat(e.rejectCode()).isEqualTo(SrtAdmission.FORBIDDEN);
+                    });
+        }
+    }
+
+    @Test
     void closingASocketWhileItDialsEndsTheDialWithTheClosedErrorAndLeavesNothingBehind() throws Exception {
         // Counts of the whole process: nothing else in this class dials or waits in an epoll set meanwhile.
         int epollsBefore = SrtEpoll.openCount();
