@@ -355,8 +355,21 @@ public final class SrtUrl {
         }
     }
 
-    /** A listener bound and listening at {@link #bindAddress()}, configured from this URL. */
+    /**
+     * A listener bound and listening at {@link #bindAddress()}, configured from this URL.
+     *
+     * @throws IllegalArgumentException when the URL is not in listener mode ({@code srt://host:port} without
+     *     {@code mode=} is a caller), naming the URL and the listener URL meant
+     */
     public SrtSocket listen(int backlog) throws SrtException {
+        if (mode() != Mode.LISTENER) {
+            // A caller's bind address is the wildcard on a port libsrt picks: it would listen where nobody calls.
+            throw new IllegalArgumentException("cannot listen on " + this + ": it is a " + mode().name()
+                    .toLowerCase(Locale.ROOT) + " URL" + (parameters.containsKey("mode") ? ""
+                    : " (a host and no mode= make a caller)") + "; to listen on "
+                    + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + " write "
+                    + with("mode", "listener") + " (or srt://:" + port + " to listen on every address)");
+        }
         SrtSocket socket = newSocket();
         try {
             return bindListener(socket, bindAddress()).listen(backlog);

@@ -181,6 +181,26 @@ class SrtUrlTest {
     }
 
     @Test
+    void listeningOnACallerUrlIsRefusedNamingTheUrlAndTheListenerUrlMeant() throws Exception {
+        // Before, it bound a caller's local address: 0.0.0.0 on a port libsrt picked, where nobody would call.
+        int port = Peers.freeUdpPort();
+        assertThatThrownBy(() -> SrtUrl.parse("srt://127.0.0.1:" + port + "?latency=200").listen(1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot listen on srt://127.0.0.1:" + port + "?latency=200: it is a caller URL (a host and"
+                        + " no mode= make a caller); to listen on 127.0.0.1:" + port + " write srt://127.0.0.1:" + port
+                        + "?latency=200&mode=listener (or srt://:" + port + " to listen on every address)");
+        assertThatThrownBy(() -> SrtUrl.parse("srt://[::1]:" + port + "?mode=rendezvous").listen(1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cannot listen on srt://[::1]:" + port + "?mode=rendezvous: it is a rendezvous"
+                        + " URL; to listen on [::1]:" + port + " write srt://[::1]:" + port + "?mode=listener");
+        assertThatThrownBy(() -> SrtUrl.parse("srt://h:1?passphrase=s3cret-passphrase").listen(1))
+                .message().doesNotContain("s3cret");
+        try (SrtSocket listening = SrtUrl.parse("srt://127.0.0.1:" + port + "?mode=listener").listen(1)) {
+            assertThat(listening.localAddress()).isEqualTo(Peers.loopback(port));
+        }
+    }
+
+    @Test
     void optionsAreAppliedTranstypeFirstAndFcBeforeRcvbuf() throws Exception {
         // Given in the "wrong" order: rcvbuf above the default FC cap, and transtype last (it resets defaults).
         SrtUrl url = SrtUrl.parse("srt://h:1?rcvbuf=" + (1472 * 40000) + "&latency=300&fc=50000&transtype=live");
