@@ -180,7 +180,7 @@ public final class Srt {
 
     /**
      * As {@link #datagrams(String)}; with {@code reconnect} the stream survives the peer going away and reconnects.
-     * Closing the stream from another thread also ends a redial in progress at once.
+     * Closing the stream from another thread also ends a redial in progress, or the pause between two, at once.
      */
     public static Stream<byte[]> datagrams(String url, boolean reconnect) throws SrtException {
         return SrtDatagrams.open(SrtUrl.parse(url), reconnect, peer -> { });

@@ -32,6 +32,8 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
     /** A caller socket while it dials, so that close() can end the dial instead of waiting out CONNTIMEO. */
     private volatile SrtSocket dialling;
     private volatile boolean closed;
+    /** Released by {@link #close()}: ends the pause between two attempts to reconnect at once. */
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
     /** The connection has ended and the stream does not reconnect: nothing more will come. */
     private boolean ended;
     private byte[] next;
@@ -157,7 +159,9 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
                 }
                 LOG.log(System.Logger.Level.INFO, "reconnecting to " + url + " failed: " + e.getMessage());
                 try {
-                    Thread.sleep(RECONNECT_PAUSE_MS);
+                    if (closing.await(RECONNECT_PAUSE_MS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        return null;
+                    }
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     return null;
@@ -180,6 +184,7 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        closing.countDown();
         SrtSocket d = dialling;
         if (d != null) {
             d.close();

@@ -80,6 +80,8 @@ public final class SrtSocket implements AutoCloseable {
     private volatile InetSocketAddress remote;
     /** The peer of the established connection; null until libsrt has reported the socket connected. */
     private volatile InetSocketAddress peer;
+    /** The epoll set {@link #dial} waits in, while it waits: {@link #close()} closes it, which ends the wait. */
+    private volatile SrtEpoll connectWait;
     /** Timer slack for the libsrt threads this socket's bind or connect starts; null leaves them as they are. */
     private volatile Duration workerTimerSlack;
 
@@ -357,6 +359,13 @@ public final class SrtSocket implements AutoCloseable {
      */
     private boolean awaitConnection() throws SrtException {
         try (SrtEpoll epoll = SrtEpoll.create(1)) {
+            // Published before closed is read, and close() sets closed before reading it: one of the two sees the
+            // other. libsrt's own close does not end the wait: it takes the socket out of the set without an event
+            // the wait would see, so the wait went on until its timeout.
+            connectWait = epoll;
+            if (closed.get()) {
+                return false;
+            }
             epoll.add(this, SrtEpoll.OUT | SrtEpoll.ERR);
             while (true) {
                 int events = epoll.await(1_000) > 0 ? epoll.events(0) : 0;
@@ -371,6 +380,8 @@ public final class SrtSocket implements AutoCloseable {
                     return establishedBeforeEnding(state);
                 }
             }
+        } finally {
+            connectWait = null;
         }
     }
 
@@ -696,6 +707,10 @@ public final class SrtSocket implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             CALLBACKS.remove(id);
+            SrtEpoll dialWait = connectWait;
+            if (dialWait != null) {
+                dialWait.close(); // ends a dial's wait at once
+            }
             LibSrt.close(id);
             OPEN.remove(id);
         }

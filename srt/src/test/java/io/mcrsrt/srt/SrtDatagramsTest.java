@@ -163,6 +163,38 @@ class SrtDatagramsTest {
     }
 
     @Test
+    void closingAReconnectingCallerWhileItPausesBetweenTwoAttemptsEndsItAtOnce() throws Exception {
+        SrtSocket listener = SrtSocket.create().bind(Peers.loopback(0)).listen(1);
+        int port = listener.localAddress().getPort();
+        CompletableFuture<SrtSocket> accepted = Peers.acceptAsync(listener);
+        Stream<byte[]> payloads = Srt.datagrams("srt://127.0.0.1:" + port + "?conntimeo=200", true);
+        Iterator<byte[]> it = payloads.iterator();
+        CompletableFuture<Boolean> reader = CompletableFuture.supplyAsync(it::hasNext);
+        accepted.join().close();
+        listener.close();
+        DatagramSocket[] silent = new DatagramSocket[1];
+        Peers.await("libsrt to free port " + port, () -> {
+            try {
+                silent[0] = new DatagramSocket(Peers.loopback(port));
+                return true;
+            } catch (java.net.SocketException inUse) {
+                return false;
+            }
+        });
+        try (DatagramSocket nobody = silent[0]) {
+            nobody.receive(new DatagramPacket(new byte[1500], 1500)); // an attempt to reconnect has begun
+            // It gives up after CONNTIMEO (200 ms), then pauses a second before the next attempt.
+            Thread.sleep(500);
+            long closedAt = System.nanoTime();
+            payloads.close();
+            assertThat(reader.join()).isFalse();
+            // Before, the reader slept out the rest of the pause: about 700 ms here.
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closedAt))
+                    .as("ms from close() until the reader ended").isLessThan(400L);
+        }
+    }
+
+    @Test
     void listenerModeReceivesFromOneCaller() throws Exception {
         int port = Peers.freeUdpPort();
         CompletableFuture<List<byte[]>> received = CompletableFuture.supplyAsync(() -> {
