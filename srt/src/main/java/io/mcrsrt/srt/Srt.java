@@ -179,7 +179,8 @@ public final class Srt {
     }
 
     /**
-     * As {@link #datagrams(String)}; with {@code reconnect} the stream survives the peer going away and reconnects.
+     * As {@link #datagrams(String)}; with {@code reconnect} the stream survives the peer going away and reconnects: a
+     * listener accepts the next caller; a caller waits a second after a failed attempt and dials at most once a second.
      * Closing the stream from another thread also ends a redial in progress, or the pause between two, at once.
      */
     public static Stream<byte[]> datagrams(String url, boolean reconnect) throws SrtException {

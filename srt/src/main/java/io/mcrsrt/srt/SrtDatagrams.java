@@ -34,6 +34,8 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
     private volatile boolean closed;
     /** Released by {@link #close()}: ends the pause between two attempts to reconnect at once. */
     private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+    /** When the last dial (or rendezvous) began, by System.nanoTime(); 0 before the first. One thread at a time. */
+    private long lastDialStarted;
     /** The connection has ended and the stream does not reconnect: nothing more will come. */
     private boolean ended;
     private byte[] next;
@@ -78,6 +80,7 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
             }
             return listener.accept();
         }
+        lastDialStarted = System.nanoTime();
         if (url.mode() != SrtUrl.Mode.CALLER) {
             return url.open();
         }
@@ -141,6 +144,14 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
     private SrtSocket connectOrEnd() {
         while (!closed) {
             try {
+                // At most one dial a second: a listener that drops every caller at once would otherwise be called
+                // hundreds of times a second, each logged. A connection that lasted longer is redialled at once.
+                if (url.mode() != SrtUrl.Mode.LISTENER && lastDialStarted != 0) {
+                    long sinceLast = (System.nanoTime() - lastDialStarted) / 1_000_000;
+                    if (sinceLast < RECONNECT_PAUSE_MS && !pause(RECONNECT_PAUSE_MS - sinceLast)) {
+                        return null;
+                    }
+                }
                 SrtSocket s = connect();
                 socket = s;
                 if (closed) {
@@ -158,17 +169,22 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
                     throw new UncheckedIOException(e);
                 }
                 LOG.log(System.Logger.Level.INFO, "reconnecting to " + url + " failed: " + e.getMessage());
-                try {
-                    if (closing.await(RECONNECT_PAUSE_MS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                        return null;
-                    }
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
+                if (!pause(RECONNECT_PAUSE_MS)) {
                     return null;
                 }
             }
         }
         return null;
+    }
+
+    /** Waits {@code millis} before reconnecting; false when the stream was closed (or the thread interrupted). */
+    private boolean pause(long millis) {
+        try {
+            return !closing.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override

@@ -163,6 +163,34 @@ class SrtDatagramsTest {
     }
 
     @Test
+    void aReconnectingCallerWhoseConnectionsEndAtOnceDialsAtMostOnceASecond() throws Exception {
+        SrtSocket listener = SrtSocket.create().bind(Peers.loopback(0)).listen(8);
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        Thread.ofPlatform().daemon().name("accept-and-close").start(() -> {
+            try {
+                while (true) {
+                    listener.accept().close();
+                    accepted.incrementAndGet();
+                }
+            } catch (SrtException closed) {
+                // the test is over
+            }
+        });
+        try (listener) {
+            long start = System.nanoTime();
+            Stream<byte[]> payloads = Srt.datagrams("srt://127.0.0.1:" + listener.localAddress().getPort(), true);
+            Iterator<byte[]> it = payloads.iterator();
+            CompletableFuture<Boolean> reader = CompletableFuture.supplyAsync(it::hasNext);
+            Peers.await("three connections", () -> accepted.get() >= 3 || reader.isDone());
+            long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            payloads.close();
+            assertThat(reader.join()).isFalse();
+            // Before, it redialled at once: hundreds of connections a second, each logged.
+            assertThat(elapsedMs).as("ms until the third connection").isGreaterThanOrEqualTo(1_900L);
+        }
+    }
+
+    @Test
     void closingAReconnectingCallerWhileItPausesBetweenTwoAttemptsEndsItAtOnce() throws Exception {
         SrtSocket listener = SrtSocket.create().bind(Peers.loopback(0)).listen(1);
         int port = listener.localAddress().getPort();
