@@ -8,9 +8,10 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * One sample of libsrt's link statistics: every field of {@code SRT_TRACEBSTATS} as filled by {@code srt_bistats}
- * (libsrt 1.5.1), under the same names, plus the negotiated latency. Fields ending in {@code Total} count since the
- * connection started; the fields without it count since the previous sample that cleared the interval; the rest are
- * instantaneous. Unsigned C counters are exposed as {@code long} and will not exceed its range in practice.
+ * (libsrt 1.5.1), under the same names, plus the negotiated latency of each direction. Fields ending in {@code Total}
+ * count since the connection started; the fields without it count since the previous sample that cleared the
+ * interval; the rest are instantaneous. Unsigned C counters are exposed as {@code long} and will not exceed its range
+ * in practice.
  *
  * @param msTimeStamp time since the UDT entity is started, in milliseconds
  * @param pktSentTotal total number of sent data packets, including retransmissions
@@ -72,11 +73,13 @@ import java.lang.foreign.MemorySegment;
  * @param pktSndBuf UnACKed packets in UDT sender
  * @param byteSndBuf UnACKed bytes in UDT sender
  * @param msSndBuf UnACKed timespan (msec) of UDT sender
- * @param msSndTsbPdDelay Timestamp-based Packet Delivery Delay
+ * @param msSndTsbPdDelay Timestamp-based Packet Delivery Delay of what this socket sends: the latency at which the
+ *     peer delivers it (0 when the peer does not deliver on time); see {@link #negotiatedLatencyMs()}
  * @param pktRcvBuf Undelivered packets in UDT receiver
  * @param byteRcvBuf Undelivered bytes of UDT receiver
  * @param msRcvBuf Undelivered timespan (msec) of UDT receiver
- * @param msRcvTsbPdDelay Timestamp-based Packet Delivery Delay
+ * @param msRcvTsbPdDelay Timestamp-based Packet Delivery Delay of what this socket receives: the latency at which it
+ *     delivers it (0 when it does not deliver on time); see {@link #negotiatedReceiveLatencyMs()}
  * @param pktSndFilterExtraTotal number of control packets supplied by packet filter
  * @param pktRcvFilterExtraTotal number of control packets received and not supplied back
  * @param pktRcvFilterSupplyTotal number of packets that the filter supplied extra (e.g. FEC rebuilt)
@@ -94,8 +97,16 @@ import java.lang.foreign.MemorySegment;
  * @param pktRecvUnique number of packets to be received by the application
  * @param byteSentUnique number of data bytes, sent by the application
  * @param byteRecvUnique number of data bytes to be received by the application
- * @param negotiatedLatencyMs the TSBPD latency both sides agreed on in the handshake (the larger of the two sides'
- *     settings), in milliseconds
+ * @param negotiatedLatencyMs the latency of the stream this socket sends, agreed in the handshake, in milliseconds: the
+ *     peer delivers each message this long after its source time. It is the larger of the peer's receive latency
+ *     (RCVLATENCY, or LATENCY) and this side's PEERLATENCY (or LATENCY), and is what a sending application shows as
+ *     its stream's latency. The same as {@link #msSndTsbPdDelay()}; 0 when the peer does not deliver on time (TSBPD
+ *     off, as in file mode). When both sides set LATENCY the two directions agree; they differ when a side sets
+ *     RCVLATENCY and PEERLATENCY apart.
+ * @param negotiatedReceiveLatencyMs the latency of the stream this socket receives, agreed in the handshake, in
+ *     milliseconds: this socket delivers each message this long after its source time, the larger of its own
+ *     RCVLATENCY (or LATENCY) and the peer's PEERLATENCY (or LATENCY). What a receiving application shows. The same
+ *     as {@link #msRcvTsbPdDelay()}; 0 when this socket does not deliver on time.
  */
 public record SrtStats(
         long msTimeStamp,
@@ -180,7 +191,8 @@ public record SrtStats(
         long pktRecvUnique,
         long byteSentUnique,
         long byteRecvUnique,
-        int negotiatedLatencyMs) {
+        int negotiatedLatencyMs,
+        int negotiatedReceiveLatencyMs) {
 
     /** Bytes libsrt 1.5.1 writes; newer versions may append fields, so callers allocate {@link #BUFFER_SIZE}. */
     static final long STRUCT_SIZE = 496;
@@ -275,6 +287,7 @@ public record SrtStats(
                 s.get(JAVA_LONG, 472),
                 s.get(JAVA_LONG, 480),
                 s.get(JAVA_LONG, 488),
-                Math.max(sndDelay, rcvDelay));
+                sndDelay,
+                rcvDelay);
     }
 }

@@ -79,6 +79,32 @@ class SrtLiveTransmitInteropTest {
         }
     }
 
+    @Test
+    void theLatencyOurCallerIsToldForWhatItSendsIsTheOneItsListenerDeliversAt() throws Exception {
+        int srtPort = Peers.freeUdpPort();
+        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(Peers.LOOPBACK, 0))) {
+            udp.setSoTimeout(10_000);
+            // Different latencies each way: it receives at 120 ms and asks 200 ms of what it sends; we receive at
+            // 300 ms and ask 50 ms. Its statistics (every 10 packets, JSON) name the latency it delivers at.
+            Process slt = peers.start("srt-live-transmit", "-a:no", "-s:10", "-pf:json",
+                    "srt://127.0.0.1:" + srtPort + "?mode=listener&rcvlatency=120&peerlatency=200",
+                    "udp://127.0.0.1:" + udp.getLocalPort());
+            SrtSocket caller = Peers.connectWhenUp(SrtUrl.parse("srt://127.0.0.1:" + srtPort
+                    + "?rcvlatency=300&peerlatency=50"));
+            open.add(caller);
+            byte[] buf = new byte[2048];
+            for (int i = 0; i < 20; i++) {
+                caller.send(payload(i), 0, 1316);
+                udp.receive(new DatagramPacket(buf, buf.length));
+            }
+            Peers.await("srt-live-transmit's statistics", () -> peers.log(slt).contains("\"msTsbPdDelay\""));
+            assertThat(peers.log(slt)).contains("\"recv\":{").contains("\"msTsbPdDelay\":120}");
+            SrtStats stats = caller.stats();
+            assertThat(stats.negotiatedLatencyMs()).as("what we send is delivered at").isEqualTo(120);
+            assertThat(stats.negotiatedReceiveLatencyMs()).as("what we receive is delivered at").isEqualTo(300);
+        }
+    }
+
     @ParameterizedTest(name = "encryption {0}")
     @CsvSource({"none", "16", "32"})
     void itsCallerSendsToOurListener(String pbkeylen) throws Exception {

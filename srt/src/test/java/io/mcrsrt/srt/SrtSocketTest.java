@@ -219,8 +219,28 @@ class SrtSocketTest {
         assertThat(sent.msRTT()).isPositive();
         assertThat(sent.negotiatedLatencyMs()).isEqualTo(250);
         assertThat(received.negotiatedLatencyMs()).isEqualTo(250);
+        assertThat(sent.negotiatedReceiveLatencyMs()).isEqualTo(250);
+        assertThat(received.negotiatedReceiveLatencyMs()).isEqualTo(250);
         assertThat(p[1].get(SrtOption.RCVLATENCY)).isEqualTo(250);
         assertThat(p[1].get(SrtOption.PEERLATENCY)).isEqualTo(250);
+    }
+
+    @Test
+    void eachDirectionHasItsOwnNegotiatedLatency_theSendingOneIsNegotiatedLatencyMs() throws Exception {
+        SrtSocket listener = keep(SrtSocket.create());
+        listener.set(SrtOption.LATENCY, 120).bind(Peers.loopback(0)).listen(1);
+        CompletableFuture<SrtSocket> accepted = Peers.acceptAsync(listener);
+        SrtSocket caller = keep(SrtSocket.create());
+        caller.set(SrtOption.RCVLATENCY, 300).set(SrtOption.PEERLATENCY, 50).dial(listener.localAddress());
+        SrtSocket server = keep(accepted.get(10, TimeUnit.SECONDS));
+        // Caller to listener: the larger of the listener's 120 and the caller's PEERLATENCY 50. Before, both sides
+        // were told 300, the larger of the two directions.
+        SrtStats callerStats = caller.stats();
+        assertThat(callerStats.negotiatedLatencyMs()).isEqualTo(120).isEqualTo(callerStats.msSndTsbPdDelay());
+        assertThat(callerStats.negotiatedReceiveLatencyMs()).isEqualTo(300).isEqualTo(callerStats.msRcvTsbPdDelay());
+        SrtStats serverStats = server.stats();
+        assertThat(serverStats.negotiatedLatencyMs()).isEqualTo(300);
+        assertThat(serverStats.negotiatedReceiveLatencyMs()).isEqualTo(120);
     }
 
     @Test
