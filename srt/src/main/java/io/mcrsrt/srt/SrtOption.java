@@ -74,15 +74,22 @@ public final class SrtOption<T> {
             "FC", 4, Integer.class, Kind.INT, Restriction.PRE, true, true,
             i -> i, i -> i, range(32, Integer.MAX_VALUE), "flow control window, in packets (default 25600; set before RCVBUF, which it caps)");
 
-    /** Send buffer, in bytes. */
+    /**
+     * Send buffer, in bytes (at least 1472: libsrt keeps it in whole packets of MSS - 28 bytes, and a smaller value
+     * holds none, a socket that could never send).
+     */
     public static final SrtOption<Integer> SNDBUF = new SrtOption<>(
             "SNDBUF", 5, Integer.class, Kind.INT, Restriction.PRE_BIND, true, true,
-            i -> i, i -> i, range(1, Integer.MAX_VALUE), "send buffer, in bytes");
+            i -> i, i -> i, atLeast(1472, "one packet: libsrt keeps the send buffer in whole packets of MSS - 28"
+                    + " bytes, 1472 with the default MSS of 1500, and a smaller value holds none, so nothing could"
+                    + " ever be sent"),
+            "send buffer, in bytes (at least 1472, one packet)");
 
-    /** Receive buffer, in bytes (capped by FC). */
+    /** Receive buffer, in bytes (capped by FC; libsrt raises a value under 32 packets, 47104 bytes, to that). */
     public static final SrtOption<Integer> RCVBUF = new SrtOption<>(
             "RCVBUF", 6, Integer.class, Kind.INT, Restriction.PRE_BIND, true, true,
-            i -> i, i -> i, range(1, Integer.MAX_VALUE), "receive buffer, in bytes (capped by FC)");
+            i -> i, i -> i, range(1, Integer.MAX_VALUE),
+            "receive buffer, in bytes (capped by FC; libsrt raises a value under 32 packets, 47104 bytes, to that)");
 
     /** Seconds close() waits for unsent data (0 = off; default 0 in live, 180 in file mode). */
     public static final SrtOption<Integer> LINGER = new SrtOption<>(
@@ -494,6 +501,11 @@ public final class SrtOption<T> {
     private static Check<Integer> range(int min, int max) {
         return v -> v >= min && v <= max ? null
                 : max == Integer.MAX_VALUE ? ">= " + min : "between " + min + " and " + max;
+    }
+
+    /** At least {@code min}; {@code why} says what the minimum stands for. */
+    private static Check<Integer> atLeast(int min, String why) {
+        return v -> v >= min ? null : ">= " + min + ", " + why;
     }
 
     private static Check<Long> rangeLong(long min, long max) {

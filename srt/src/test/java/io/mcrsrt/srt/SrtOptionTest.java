@@ -168,6 +168,29 @@ class SrtOptionTest {
     }
 
     @Test
+    void aSendBufferTooSmallForOnePacketIsRefusedNamingTheMinimum_oneOfOnePacketSends() throws Exception {
+        // Before, 1000 was taken: libsrt kept 1000 / 1472 = 0 packets, and every send failed with 5012.
+        assertThatThrownBy(() -> socket.set(SrtOption.SNDBUF, 1000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("SRTO_SNDBUF = 1000 is not allowed (expected: >= 1472, one packet:");
+        assertThatThrownBy(() -> socket.set(SrtOption.SNDBUF, 1471)).hasMessageContaining(">= 1472");
+        assertThatThrownBy(() -> SrtUrl.parse("srt://h:1?sndbuf=1000")).hasMessageContaining(">= 1472");
+        // RCVBUF has no such hole: libsrt raises a value under 32 packets to 32.
+        socket.set(SrtOption.RCVBUF, 1000);
+        assertThat(socket.get(SrtOption.RCVBUF)).isEqualTo(32 * 1472);
+
+        try (SrtSocket listener = SrtSocket.create()) {
+            listener.set(SrtOption.RCVBUF, 1000).bind(Peers.loopback(0)).listen(1);
+            java.util.concurrent.CompletableFuture<SrtSocket> accepted = Peers.acceptAsync(listener);
+            socket.set(SrtOption.SNDBUF, 1472).dial(listener.localAddress());
+            try (SrtSocket server = accepted.get(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                assertThat(socket.send(new byte[1316], 0, 1316)).isEqualTo(1316);
+                assertThat(server.receive(new byte[1500], 0, 1500)).isEqualTo(1316);
+            }
+        }
+    }
+
+    @Test
     void packetFilterLongerThanLibsrtKeepsIsRefused() throws Exception {
         // libsrt 1.5.1 stores at most 64 bytes (MAX_PFILTER_LENGTH) and drops a longer value without an error.
         String tooLong = "fec,cols:10,rows:5,layout:staircase,arq:onreq,cols:10,rows:5,c:10";

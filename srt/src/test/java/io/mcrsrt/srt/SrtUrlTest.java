@@ -217,7 +217,7 @@ class SrtUrlTest {
                 Map.entry("port", "4000"), Map.entry("passphrase", "0123456789"), Map.entry("congestion", "live"),
                 Map.entry("smoother", "file"), Map.entry("transtype", "live"), Map.entry("pbkeylen", "16"),
                 Map.entry("bindtodevice", "lo"), Map.entry("packetfilter", "fec"), Map.entry("streamid", "x"),
-                Map.entry("srt_streamid", "y"));
+                Map.entry("srt_streamid", "y"), Map.entry("sndbuf", "1472"));
         for (String key : SrtUrl.knownKeys()) {
             String value = samples.getOrDefault(key, key.contains("api") || key.contains("drop")
                     || key.contains("report") || key.contains("mode") || key.contains("encryption")
