@@ -48,6 +48,8 @@ public final class SrtSocket implements AutoCloseable {
     private static final int EASYNCSND = 6001;
     private static final int EASYNCRCV = 6002;
     private static final int ETIMEOUT = 6003;
+    /** {@code SRT_EINVALMSGAPI}; in live mode: a message longer than the payload size, a buffer shorter than it. */
+    private static final int MESSAGE_API = 5009;
     /** {@code SRT_EUNBOUNDSOCK}. */
     private static final int UNBOUND = 5005;
     /** Room for the largest live payload; grown once if a message-mode caller sends or receives more. */
@@ -466,7 +468,7 @@ public final class SrtSocket implements AutoCloseable {
         int length = checkNative(message, "send", "message");
         prepareSend(sourceTime);
         int n = LibSrt.sendmsg2(id, message, length, sendCtrl);
-        return n >= 0 ? n : sendFailed();
+        return n >= 0 ? n : sendFailed(length);
     }
 
     /** Sends {@code length} bytes of {@code message} from {@code offset}, stamped now. */
@@ -485,7 +487,7 @@ public final class SrtSocket implements AutoCloseable {
         MemorySegment.copy(message, offset, scratch, JAVA_BYTE, 0, length);
         prepareSend(sourceTime);
         int n = LibSrt.sendmsg2(id, scratch, length, sendCtrl);
-        return n >= 0 ? n : sendFailed();
+        return n >= 0 ? n : sendFailed(length);
     }
 
     /** Sends the buffer's remaining bytes as one message, stamped now. */
@@ -510,7 +512,7 @@ public final class SrtSocket implements AutoCloseable {
             n = LibSrt.sendmsg2(id, scratch, length, sendCtrl);
         }
         if (n < 0) {
-            return sendFailed();
+            return sendFailed(length);
         }
         message.position(message.position() + n);
         return n;
@@ -536,7 +538,7 @@ public final class SrtSocket implements AutoCloseable {
         // Room beyond what one call takes is left unused; no slice, so the receive path allocates nothing.
         int length = (int) Math.min(buffer.byteSize(), Integer.MAX_VALUE);
         int n = LibSrt.recvmsg2(id, buffer, length, recvCtrl);
-        return n >= 0 ? n : receiveFailed();
+        return n >= 0 ? n : receiveFailed(length);
     }
 
     /**
@@ -550,7 +552,7 @@ public final class SrtSocket implements AutoCloseable {
         MemorySegment scratch = recvScratch(length);
         int n = LibSrt.recvmsg2(id, scratch, length, recvCtrl);
         if (n < 0) {
-            return receiveFailed();
+            return receiveFailed(length);
         }
         MemorySegment.copy(scratch, JAVA_BYTE, 0, buffer, offset, n);
         return n;
@@ -579,7 +581,7 @@ public final class SrtSocket implements AutoCloseable {
             }
         }
         if (n < 0) {
-            return receiveFailed();
+            return receiveFailed(length);
         }
         buffer.position(buffer.position() + n);
         return n;
@@ -732,21 +734,53 @@ public final class SrtSocket implements AutoCloseable {
         sendCtrl.set(JAVA_INT, MSGNO_OFFSET, -1);
     }
 
-    private int sendFailed() throws SrtException {
+    /** {@code length}: the message's, for naming it when libsrt refuses it as too long. */
+    private int sendFailed(int length) throws SrtException {
         int code = LibSrt.getlasterror(MemorySegment.NULL);
         if (code == EASYNCSND || code == ETIMEOUT) {
             return 0;
         }
-        throw new SrtException("sending on " + this + ": " + SrtException.text(code), code, SrtException.text(code), -1);
+        String explanation = null;
+        int payload = code == MESSAGE_API ? payloadSize() : 0;
+        if (payload > 0 && length > payload) {
+            explanation = "a message of " + length + " bytes is longer than this socket's payload size, " + payload
+                    + " bytes (SRTO_PAYLOADSIZE: 1316 by default in live mode, at most 1456, set before connecting;"
+                    + " a live message travels in one packet): send at most " + payload + " bytes at a time";
+        }
+        throw failure("sending", code, explanation);
     }
 
-    private int receiveFailed() throws SrtException {
+    /** {@code length}: the buffer's, for naming it when libsrt refuses it as too short. */
+    private int receiveFailed(int length) throws SrtException {
         int code = LibSrt.getlasterror(MemorySegment.NULL);
         if (code == EASYNCRCV || code == ETIMEOUT) {
             return 0;
         }
-        throw new SrtException("receiving on " + this + ": " + SrtException.text(code), code, SrtException.text(code),
-                -1);
+        String explanation = null;
+        int payload = code == MESSAGE_API ? payloadSize() : 0;
+        if (payload > 0 && length < payload) {
+            explanation = "a buffer of " + length + " bytes is shorter than this socket's payload size, " + payload
+                    + " bytes (SRTO_PAYLOADSIZE: 1316 by default in live mode): libsrt receives a live message only"
+                    + " into a buffer that holds the largest one, whatever the length of the next; receive into "
+                    + payload + " bytes or more (1500 bytes hold any live message)";
+        }
+        throw failure("receiving", code, explanation);
+    }
+
+    /** The payload size, for a message: 0 when it cannot be read (a closed socket). */
+    private int payloadSize() {
+        try {
+            return get(SrtOption.PAYLOADSIZE);
+        } catch (SrtException e) {
+            return 0;
+        }
+    }
+
+    /** A failed send or receive: libsrt's text, after {@code explanation} when there is one. */
+    private SrtException failure(String action, int code, String explanation) {
+        String text = SrtException.text(code);
+        return new SrtException(action + " on " + this + ": " + (explanation == null ? text
+                : explanation + " [" + text + "]"), code, text, -1);
     }
 
     /**

@@ -122,6 +122,24 @@ class SrtSocketTest {
     }
 
     @Test
+    void aLiveMessageOverThePayloadSizeOrABufferUnderItIsRefusedNamingBothSizes() throws Exception {
+        SrtSocket[] p = pair(120, 120);
+        // Before, both said only "Incorrect use of Message API (sendmsg/recvmsg)".
+        assertThatThrownBy(() -> p[0].send(new byte[1317], 0, 1317)).isInstanceOfSatisfying(SrtException.class, e -> {
+            assertThat(e.code()).isEqualTo(5009);
+            assertThat(e.getMessage()).contains("a message of 1317 bytes is longer than this socket's payload size,"
+                    + " 1316 bytes").contains("Incorrect use of Message API");
+        });
+        assertThat(p[0].send(new byte[1316], 0, 1316)).isEqualTo(1316);
+        try (Arena arena = Arena.ofConfined()) {
+            assertThatThrownBy(() -> p[1].receive(arena.allocate(100))).isInstanceOfSatisfying(SrtException.class,
+                    e -> assertThat(e.getMessage()).contains("a buffer of 100 bytes is shorter than this socket's"
+                            + " payload size, 1316 bytes"));
+        }
+        assertThat(p[1].receive(new byte[1500], 0, 1500)).as("the message was left in libsrt").isEqualTo(1316);
+    }
+
+    @Test
     void sendRefusesHeapSegmentsBadRangesAndSegmentsBeyond2GiBNamingTheSize() throws Exception {
         SrtSocket[] p = pair(120, 120);
         try (Arena arena = Arena.ofConfined()) {
