@@ -718,10 +718,11 @@ public final class SrtSocket implements AutoCloseable {
         }
     }
 
+    /** {@code SrtSocket[ID]}, or {@code SrtSocket[ID peer 192.0.2.10:9000]}: the address as {@link AddressText} writes it. */
     @Override
     public String toString() {
         InetSocketAddress shown = remote;
-        return "SrtSocket[" + id + (shown == null ? "" : " peer " + shown) + "]";
+        return "SrtSocket[" + id + (shown == null ? "" : " peer " + AddressText.of(shown)) + "]";
     }
 
     /**
@@ -842,7 +843,7 @@ public final class SrtSocket implements AutoCloseable {
 
     private String describeLocal() {
         try {
-            return String.valueOf(localAddress());
+            return AddressText.of(localAddress());
         } catch (SrtException e) {
             return toString();
         }

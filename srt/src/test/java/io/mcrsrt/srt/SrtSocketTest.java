@@ -606,6 +606,29 @@ class SrtSocketTest {
     }
 
     @Test
+    void toStringAndMessagesWriteAddressesAsAddressTextDoes() throws Exception {
+        // Before: "peer localhost/127.0.0.1:PORT", "listening on /127.0.0.1:PORT", "/0:0:0:0:0:0:0:1:PORT".
+        java.util.List<String> hosts = new java.util.ArrayList<>(java.util.List.of("127.0.0.1"));
+        if (Srt.everyAddress() instanceof java.net.Inet6Address) {
+            hosts.add("::1");
+        }
+        for (String host : hosts) {
+            SrtSocket listener = keep(SrtSocket.create());
+            listener.bind(new InetSocketAddress(java.net.InetAddress.ofLiteral(host), 0)).listen(1);
+            InetSocketAddress at = listener.localAddress();
+            String written = host.contains(":") ? "[" + host + "]:" + at.getPort() : host + ":" + at.getPort();
+            CompletableFuture<SrtSocket> accepted = Peers.acceptAsync(listener);
+            SrtSocket caller = keep(SrtSocket.create());
+            caller.dial(at);
+            keep(accepted.get(10, TimeUnit.SECONDS));
+            assertThat(caller.toString()).isEqualTo("SrtSocket[" + caller.id() + " peer " + written + "]");
+            SrtSocket second = keep(SrtSocket.create());
+            assertThatThrownBy(() -> second.bind(at).listen(1)).isInstanceOf(SrtException.class)
+                    .hasMessageStartingWith("listening on " + written + ": ");
+        }
+    }
+
+    @Test
     void bindingToATakenPortNamesTheAddress() throws Exception {
         SrtSocket first = keep(SrtSocket.create());
         first.bind(Peers.loopback(0)).listen(1);
