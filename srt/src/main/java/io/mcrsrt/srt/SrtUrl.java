@@ -591,8 +591,12 @@ public final class SrtUrl {
                 out.write(Integer.parseInt(value, i + 1, i + 3, 16));
                 i += 2;
             } else {
-                byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                // A whole code point: a character outside the BMP (an emoji) is two chars, a surrogate pair, which
+                // one at a time would each encode as '?'.
+                int codePoint = value.codePointAt(i);
+                byte[] bytes = Character.toString(codePoint).getBytes(StandardCharsets.UTF_8);
                 out.write(bytes, 0, bytes.length);
+                i += Character.charCount(codePoint) - 1;
             }
         }
         return out.toString(StandardCharsets.UTF_8);

@@ -97,6 +97,19 @@ class SrtUrlTest {
     }
 
     @Test
+    void charactersOutsideTheBmpSurviveDecodingAndEncodingWrittenEitherWay() {
+        // Before, an unencoded emoji next to a %-escape decoded as "??": each half of its surrogate pair on its own.
+        for (String written : new String[] {"srt://h:1?streamid=%F0%9F%8E%A5%20x%C3%BC", "srt://h:1?streamid=🎥%20xü",
+                "srt://h:1?streamid=🎥 xü"}) {
+            SrtUrl url = SrtUrl.parse(written);
+            assertThat(url.parameter("streamid")).as(written).contains("🎥 xü");
+            assertThat(url.toString()).isEqualTo("srt://h:1?streamid=%F0%9F%8E%A5%20x%C3%BC");
+            assertThat(SrtUrl.parse(url.toStringWithPassphrase())).isEqualTo(url);
+        }
+        assertThat(SrtUrl.takeOut("srt://h:1?streamid=🎥%26&latency=200", "streamid").value()).isEqualTo("🎥&");
+    }
+
+    @Test
     void toStringHidesThePassphrase() {
         SrtUrl url = SrtUrl.parse("srt://h:1?latency=200&passphrase=correct%20horse%20battery&streamid=a");
         assertThat(url.toString()).isEqualTo("srt://h:1?latency=200&passphrase=<hidden>&streamid=a");
