@@ -777,9 +777,15 @@ public final class SrtSocket implements AutoCloseable {
         }
     }
 
-    /** A failed send or receive: libsrt's text, after {@code explanation} when there is one. */
+    /**
+     * A failed send or receive: libsrt's text, after {@code explanation} when there is one. libsrt reports a send or
+     * receive ended by this side's close() as a broken connection (or an invalid socket), like the peer's leaving.
+     */
     private SrtException failure(String action, int code, String explanation) {
         String text = SrtException.text(code);
+        if (closed.get()) {
+            explanation = "the socket was closed by this application (close() was called)";
+        }
         return new SrtException(action + " on " + this + ": " + (explanation == null ? text
                 : explanation + " [" + text + "]"), code, text, -1);
     }

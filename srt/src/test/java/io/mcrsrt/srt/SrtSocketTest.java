@@ -289,7 +289,34 @@ class SrtSocketTest {
         SrtSocket[] p = pair(120, 120);
         p[0].close();
         assertThatThrownBy(() -> p[1].receive(new byte[1500], 0, 1500))
-                .isInstanceOfSatisfying(SrtException.class, e -> assertThat(e.isConnectionGone()).isTrue());
+                .isInstanceOfSatisfying(SrtException.class, e -> {
+                    assertThat(e.isConnectionGone()).isTrue();
+                    assertThat(e.getMessage()).contains("Connection was broken").doesNotContain("this application");
+                });
+    }
+
+    @Test
+    void aReceiveOrSendEndedByThisSidesOwnCloseSaysSo() throws Exception {
+        SrtSocket[] p = pair(120, 120);
+        CompletableFuture<Throwable> blocked = CompletableFuture.supplyAsync(() -> {
+            try {
+                p[1].receive(new byte[1500], 0, 1500);
+                return null;
+            } catch (SrtException e) {
+                return e;
+            }
+        });
+        Peers.await("the receiver to block", () -> p[1].state() == SrtSocketState.CONNECTED);
+        Thread.sleep(100);
+        p[1].close();
+        // Before: "receiving on SrtSocket[...]: Connection was broken (2001)", as when the peer leaves.
+        assertThat(blocked.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(SrtException.class, e -> {
+            assertThat(e.isConnectionGone()).isTrue();
+            assertThat(e.getMessage()).contains("receiving on").contains("closed by this application");
+        });
+        assertThatThrownBy(() -> p[1].send(new byte[10], 0, 10)).hasMessageContaining("closed by this application");
+        assertThatThrownBy(() -> p[1].receive(new byte[1500], 0, 1500))
+                .hasMessageContaining("closed by this application");
     }
 
     @Test
