@@ -201,7 +201,8 @@ public final class Srt {
 
     /**
      * Fetches {@code remoteName} from an {@link SrtFileServer} at {@code url} into {@code localPath}, checking the size
-     * at the end, like SRTfu's fetch.
+     * at the end, like SRTfu's fetch. See {@link SrtFileClient#fetch}: a local path in a folder that does not exist
+     * fails with a {@link java.nio.file.NoSuchFileException} naming the folder, before connecting.
      *
      * @return the number of bytes received
      */

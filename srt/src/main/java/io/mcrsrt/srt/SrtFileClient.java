@@ -7,7 +7,9 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -45,12 +47,17 @@ public final class SrtFileClient {
      * @return the number of bytes received
      * @throws IllegalArgumentException when {@code remoteName} is empty or longer than 4096 bytes (checked before
      *     connecting)
+     * @throws java.nio.file.NoSuchFileException when the folder of {@code localPath} does not exist (checked before
+     *     connecting, naming the folder)
+     * @throws java.nio.file.FileSystemException when that folder is not a folder, or {@code localPath} is one
+     *     (checked before connecting)
      * @throws IOException when the server refuses or lacks the file, does not answer, the connection fails, or the
      *     size does not match
      * @throws InterruptedIOException when the thread was interrupted
      */
     public static long fetch(SrtUrl url, String remoteName, Path localPath, Progress progress) throws IOException {
         FileTransferProtocol.checkName(remoteName);
+        checkDestination(remoteName, localPath);
         // A caller dials with SrtSocket.dial: libsrt's blocking connect could discard the server's first reply, and the
         // loss report that followed left the server's file congestion control at 16 packets/s for the whole transfer.
         try (SrtSocket socket = SrtFileServer.fileMode(url).open()) {
@@ -126,6 +133,30 @@ public final class SrtFileClient {
             if (!done) {
                 Files.deleteIfExists(part);
             }
+        }
+    }
+
+    /**
+     * Fails before anything is asked of the server when the file could not be written: its folder missing or not a
+     * folder, or the path itself a folder. Found out only when the file arrived, the transfer was lost.
+     */
+    private static void checkDestination(String remoteName, Path localPath) throws IOException {
+        if (localPath.getFileName() == null) {
+            throw new IllegalArgumentException("local path " + localPath + " names no file");
+        }
+        Path folder = localPath.toAbsolutePath().getParent();
+        if (!Files.isDirectory(folder)) {
+            String what = "the folder to fetch \"" + remoteName + "\" into";
+            if (Files.exists(folder)) {
+                throw new FileSystemException(folder.toString(), null, "is not a folder, so it cannot be " + what);
+            }
+            throw new NoSuchFileException(folder.toString(), null, what + " does not exist (create it first, or fetch"
+                    + " into a folder that exists)");
+        }
+        if (Files.isDirectory(localPath)) {
+            throw new FileSystemException(localPath.toString(), null, "is a folder: give the path of the file to write"
+                    + " \"" + remoteName + "\" to, e.g. " + localPath + java.io.File.separator
+                    + remoteName.substring(remoteName.lastIndexOf('/') + 1));
         }
     }
 

@@ -265,6 +265,33 @@ class SrtFileTransferTest {
     }
 
     @Test
+    void aFetchIntoAFolderThatDoesNotExistOrIntoAFolderFailsBeforeAskingTheServer() throws Exception {
+        Files.write(served.resolve("clip.ts"), new byte[100_000]);
+        AtomicLong accepted = new AtomicLong();
+        int port = Peers.freeUdpPort();
+        try (SrtFileServer counting = SrtFileServer.start(served, SrtUrl.parse("srt://127.0.0.1:" + port
+                + "?mode=listener"), Duration.ofSeconds(30), outcome -> { }, accepted::incrementAndGet)) {
+            String at = "srt://127.0.0.1:" + port;
+            Path missing = temp.resolve("no-such-folder");
+            // Before, the file was requested and sent, and only writing it failed, naming the temporary file.
+            assertThatThrownBy(() -> Srt.fetch(at, "clip.ts", missing.resolve("clip.ts")))
+                    .isInstanceOf(java.nio.file.NoSuchFileException.class)
+                    .hasMessage(missing + ": the folder to fetch \"clip.ts\" into does not exist (create it first, or"
+                            + " fetch into a folder that exists)");
+            Path file = Files.write(temp.resolve("a-file"), new byte[1]);
+            assertThatThrownBy(() -> Srt.fetch(at, "clip.ts", file.resolve("clip.ts")))
+                    .isInstanceOf(java.nio.file.FileSystemException.class).hasMessageContaining("is not a folder");
+            assertThatThrownBy(() -> Srt.fetch(at, "clip.ts", temp))
+                    .isInstanceOf(java.nio.file.FileSystemException.class)
+                    .hasMessageContaining(temp + ": is a folder")
+                    .hasMessageContaining(temp.resolve("clip.ts").toString());
+            assertThat(accepted.get()).as("connections the server accepted").isZero();
+            assertThat(Srt.fetch(at, "clip.ts", temp.resolve("clip.ts"))).isEqualTo(100_000);
+            assertThat(accepted.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void anInterruptedFetchEndsKeepsNothingAndLeavesTheInterruptStatusSet() throws Exception {
         Files.write(served.resolve("long.ts"), new byte[20 << 20]); // twenty of the client's 1 MiB receives at least
         Path local = temp.resolve("long.ts");
