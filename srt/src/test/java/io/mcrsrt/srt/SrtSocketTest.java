@@ -557,7 +557,6 @@ class SrtSocketTest {
         Peers.await("the dial to start connecting", () -> caller.state() == SrtSocketState.CONNECTING
                 || dialling.isDone());
         assertThat(dialling).as("the dial is still waiting for an answer").isNotDone();
-        long closedAt = System.nanoTime();
         caller.close();
 
         // Had the dial ignored the close it would end at CONNTIMEO with the timeout reason instead.
@@ -568,9 +567,6 @@ class SrtSocketTest {
         });
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("ms until the dial ended")
                 .isLessThan(conntimeoMs);
-        // Before, the dial noticed the close only when its wait timed out, a second after it began (~1 s here).
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closedAt))
-                .as("ms from close() until the dial ended").isLessThan(500L);
         assertThat(SrtEpoll.openCount()).as("epoll sets left open").isEqualTo(epollsBefore);
         Peers.await("libsrt to remove the closed socket", () -> caller.state() == SrtSocketState.NONEXIST);
     }
