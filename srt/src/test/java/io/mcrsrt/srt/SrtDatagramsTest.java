@@ -96,6 +96,20 @@ class SrtDatagramsTest {
         }
     }
 
+    /** A plain UDP socket on {@code port} as soon as libsrt has let go of it: it then sees a redial's handshake. */
+    private static DatagramSocket bindOnceLibsrtLetsGo(int port) throws InterruptedException {
+        DatagramSocket[] bound = new DatagramSocket[1];
+        Peers.await("libsrt to free port " + port, () -> {
+            try {
+                bound[0] = new DatagramSocket(Peers.loopback(port));
+                return true;
+            } catch (java.net.SocketException inUse) {
+                return false;
+            }
+        });
+        return bound[0];
+    }
+
     @Test
     void closingAReconnectingStreamWhileItRedialsEndsItWithoutWaitingOutTheConnectTimeout() throws Exception {
         int conntimeoMs = 30_000;
@@ -111,16 +125,7 @@ class SrtDatagramsTest {
         server.close();
         listener.close();
         // Once libsrt has let go of the port, a plain UDP socket there sees the stream's next handshake: it redials.
-        DatagramSocket[] silent = new DatagramSocket[1];
-        Peers.await("libsrt to free port " + port, () -> {
-            try {
-                silent[0] = new DatagramSocket(Peers.loopback(port));
-                return true;
-            } catch (java.net.SocketException inUse) {
-                return false;
-            }
-        });
-        try (DatagramSocket nobody = silent[0]) {
+        try (DatagramSocket nobody = bindOnceLibsrtLetsGo(port)) {
             nobody.receive(new DatagramPacket(new byte[1500], 1500));
             payloads.close();
             assertThat(reader.join()).isFalse();
@@ -200,16 +205,7 @@ class SrtDatagramsTest {
         CompletableFuture<Boolean> reader = CompletableFuture.supplyAsync(it::hasNext);
         accepted.join().close();
         listener.close();
-        DatagramSocket[] silent = new DatagramSocket[1];
-        Peers.await("libsrt to free port " + port, () -> {
-            try {
-                silent[0] = new DatagramSocket(Peers.loopback(port));
-                return true;
-            } catch (java.net.SocketException inUse) {
-                return false;
-            }
-        });
-        try (DatagramSocket nobody = silent[0]) {
+        try (DatagramSocket nobody = bindOnceLibsrtLetsGo(port)) {
             nobody.receive(new DatagramPacket(new byte[1500], 1500)); // an attempt to reconnect has begun
             // It gives up after CONNTIMEO (200 ms), then pauses a second before the next attempt.
             Thread.sleep(500);

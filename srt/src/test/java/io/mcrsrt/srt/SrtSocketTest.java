@@ -298,14 +298,7 @@ class SrtSocketTest {
     @Test
     void aReceiveOrSendEndedByThisSidesOwnCloseSaysSo() throws Exception {
         SrtSocket[] p = pair(120, 120);
-        CompletableFuture<Throwable> blocked = CompletableFuture.supplyAsync(() -> {
-            try {
-                p[1].receive(new byte[1500], 0, 1500);
-                return null;
-            } catch (SrtException e) {
-                return e;
-            }
-        });
+        CompletableFuture<Throwable> blocked = receiveOn(p[1]);
         Peers.await("the receiver to block", () -> p[1].state() == SrtSocketState.CONNECTED);
         Thread.sleep(100);
         p[1].close();
@@ -319,17 +312,22 @@ class SrtSocketTest {
                 .hasMessageContaining("closed by this application");
     }
 
-    @Test
-    void closeIsIdempotentAndWakesABlockedReceiver() throws Exception {
-        SrtSocket[] p = pair(120, 120);
-        CompletableFuture<Throwable> blocked = CompletableFuture.supplyAsync(() -> {
+    /** A receive on {@code socket} on another thread, which completes with what ended it (null if it received). */
+    private static CompletableFuture<Throwable> receiveOn(SrtSocket socket) {
+        return CompletableFuture.supplyAsync(() -> {
             try {
-                p[1].receive(new byte[1500], 0, 1500);
+                socket.receive(new byte[1500], 0, 1500);
                 return null;
             } catch (SrtException e) {
                 return e;
             }
         });
+    }
+
+    @Test
+    void closeIsIdempotentAndWakesABlockedReceiver() throws Exception {
+        SrtSocket[] p = pair(120, 120);
+        CompletableFuture<Throwable> blocked = receiveOn(p[1]);
         Thread.sleep(100);
         p[1].close();
         p[1].close();

@@ -233,32 +233,11 @@ class TsLooperTest {
     void scte35CuesFollowTheLoopThroughPtsAdjustment() throws IOException {
         byte[] cue = java.util.Base64.getDecoder().decode(
                 "/DAvAAAAAAAA///wFAVIAACPf+/+c2nALv4AUsz1AAAAAAAKAAhDVUVJAAABNWLbowo=");
-        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-        b.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0, 0, io.mcrsrt.ts.TestStreams.pat(1, 0, 1, 0x1000)));
-        b.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0x1000, 0,
-                io.mcrsrt.ts.TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100, 0x86, 0x1F0)));
-        b.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0x1F0, 0, cue));
-        for (int i = 0; i < 100; i++) {
-            b.writeBytes(io.mcrsrt.ts.TestStreams.pcrPacket(0x100, i, i * Pcr.HZ / 100, false));
-        }
-        Path file = dir.resolve("cue.ts");
-        Files.write(file, b.toByteArray());
-        List<io.mcrsrt.ts.scte35.SpliceInfoSection> cues = new java.util.ArrayList<>();
-        io.mcrsrt.ts.scte35.Scte35Monitor monitor = new io.mcrsrt.ts.scte35.Scte35Monitor(c -> {
-            assertThat(c.error()).isNull();
-            cues.add(c.section());
-        });
-        try (TsLooper looper = TsLooper.open(file, 2)) {
-            byte[] p = new byte[TsPacket.SIZE];
-            TsPacket view = new TsPacket();
-            while (looper.read(p, 0)) {
-                monitor.accept(view.wrap(p, 0));
-            }
-            assertThat(cues).hasSize(2);
-            assertThat(cues.get(0).ptsAdjustment()).isZero();
-            assertThat(cues.get(1).ptsAdjustment()).isEqualTo(looper.durationTicks() / 300);
-            assertThat(looper.durationTicks()).isEqualTo(Pcr.HZ * 103 / 100);
-        }
+        LoopedCues looped = loopTwice("cue.ts", io.mcrsrt.ts.TestStreams.sectionPacket(0x1F0, 0, cue));
+        assertThat(looped.cues()).hasSize(2);
+        assertThat(looped.cues().get(0).ptsAdjustment()).isZero();
+        assertThat(looped.cues().get(1).ptsAdjustment()).isEqualTo(looped.durationTicks() / 300);
+        assertThat(looped.durationTicks()).isEqualTo(Pcr.HZ * 103 / 100);
     }
 
     @Test
@@ -268,17 +247,33 @@ class TsLooperTest {
                 "/DAvAAAAAAAA///wFAVIAACPf+/+c2nALv4AUsz1AAAAAAAKAAhDVUVJAAABNWLbowo=");
         byte[] signal = java.util.Base64.getDecoder().decode(
                 "/DA0AAAAAAAA///wBQb+cr0AUAAeAhxDVUVJSAAAjn/PAAGlmbAICAAAAAAsoKGKNAIAmsnRfg==");
+        byte[] both = io.mcrsrt.ts.TestStreams.sectionPacket(0x1F0, 0, io.mcrsrt.ts.TestStreams.concat(insert, signal));
+        java.util.Arrays.fill(both, 5 + insert.length + signal.length, TsPacket.SIZE, (byte) 0xFF);
+        LoopedCues looped = loopTwice("cues.ts", both);
+        assertThat(looped.cues()).hasSize(4);
+        assertThat(looped.cues().subList(0, 2)).allSatisfy(c -> assertThat(c.ptsAdjustment()).isZero());
+        assertThat(looped.cues().subList(2, 4)).allSatisfy(c -> assertThat(c.ptsAdjustment())
+                .isEqualTo(looped.durationTicks() / 300));
+    }
+
+    /** The cues a monitor decoded from two passes, and the length of a pass. */
+    private record LoopedCues(List<io.mcrsrt.ts.scte35.SpliceInfoSection> cues, long durationTicks) {
+    }
+
+    /**
+     * A 1.03 s file of a PAT, a PMT with an SCTE-35 PID 0x1F0, {@code cuePacket} on it and 100 PCR packets, played
+     * twice through a looper into an SCTE-35 monitor.
+     */
+    private static LoopedCues loopTwice(String name, byte[] cuePacket) throws IOException {
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         b.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0, 0, io.mcrsrt.ts.TestStreams.pat(1, 0, 1, 0x1000)));
         b.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0x1000, 0,
                 io.mcrsrt.ts.TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100, 0x86, 0x1F0)));
-        byte[] both = io.mcrsrt.ts.TestStreams.sectionPacket(0x1F0, 0, io.mcrsrt.ts.TestStreams.concat(insert, signal));
-        java.util.Arrays.fill(both, 5 + insert.length + signal.length, TsPacket.SIZE, (byte) 0xFF);
-        b.writeBytes(both);
+        b.writeBytes(cuePacket);
         for (int i = 0; i < 100; i++) {
             b.writeBytes(io.mcrsrt.ts.TestStreams.pcrPacket(0x100, i, i * Pcr.HZ / 100, false));
         }
-        Path file = dir.resolve("cues.ts");
+        Path file = dir.resolve(name);
         Files.write(file, b.toByteArray());
         List<io.mcrsrt.ts.scte35.SpliceInfoSection> cues = new java.util.ArrayList<>();
         io.mcrsrt.ts.scte35.Scte35Monitor monitor = new io.mcrsrt.ts.scte35.Scte35Monitor(c -> {
@@ -291,10 +286,7 @@ class TsLooperTest {
             while (looper.read(p, 0)) {
                 monitor.accept(view.wrap(p, 0));
             }
-            assertThat(cues).hasSize(4);
-            assertThat(cues.subList(0, 2)).allSatisfy(c -> assertThat(c.ptsAdjustment()).isZero());
-            assertThat(cues.subList(2, 4)).allSatisfy(c -> assertThat(c.ptsAdjustment())
-                    .isEqualTo(looper.durationTicks() / 300));
+            return new LoopedCues(cues, looper.durationTicks());
         }
     }
 
