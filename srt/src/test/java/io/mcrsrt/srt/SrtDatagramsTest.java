@@ -134,10 +134,8 @@ class SrtDatagramsTest {
         }
     }
 
-    @Test
-    void aReconnectingCallerWhoseListenerClosesEveryConnectionAtOnceKeepsReconnectingAndIsToldOfEach()
-            throws Exception {
-        SrtSocket listener = SrtSocket.create().bind(Peers.loopback(0)).listen(8);
+    /** Accepts every caller on {@code listener} and closes it at once, until the listener is closed; counts them. */
+    private static java.util.concurrent.atomic.AtomicInteger acceptAndCloseEvery(SrtSocket listener) {
         java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
         Thread.ofPlatform().daemon().name("accept-and-close").start(() -> {
             try {
@@ -149,6 +147,14 @@ class SrtDatagramsTest {
                 // the test is over
             }
         });
+        return accepted;
+    }
+
+    @Test
+    void aReconnectingCallerWhoseListenerClosesEveryConnectionAtOnceKeepsReconnectingAndIsToldOfEach()
+            throws Exception {
+        SrtSocket listener = SrtSocket.create().bind(Peers.loopback(0)).listen(8);
+        java.util.concurrent.atomic.AtomicInteger accepted = acceptAndCloseEvery(listener);
         List<InetSocketAddress> told = new CopyOnWriteArrayList<>();
         try (listener) {
             int port = listener.localAddress().getPort();
@@ -170,17 +176,7 @@ class SrtDatagramsTest {
     @Test
     void aReconnectingCallerWhoseConnectionsEndAtOnceDialsAtMostOnceASecond() throws Exception {
         SrtSocket listener = SrtSocket.create().bind(Peers.loopback(0)).listen(8);
-        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
-        Thread.ofPlatform().daemon().name("accept-and-close").start(() -> {
-            try {
-                while (true) {
-                    listener.accept().close();
-                    accepted.incrementAndGet();
-                }
-            } catch (SrtException closed) {
-                // the test is over
-            }
-        });
+        java.util.concurrent.atomic.AtomicInteger accepted = acceptAndCloseEvery(listener);
         try (listener) {
             long start = System.nanoTime();
             Stream<byte[]> payloads = Srt.datagrams("srt://127.0.0.1:" + listener.localAddress().getPort(), true);

@@ -129,7 +129,8 @@ class TsLooperTest {
         for (io.mcrsrt.ts.analysis.Indicator i : io.mcrsrt.ts.analysis.Indicator.values()) {
             assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i).lastDetail()).isZero();
         }
-        assertThat(r.durationNanos()).isCloseTo(Pcr.toNanos(3 * durationTicks), org.assertj.core.data.Offset.offset(30_000_000L));
+        assertThat(r.durationNanos()).isCloseTo(Pcr.toNanos(3 * durationTicks),
+                org.assertj.core.data.Offset.offset(30_000_000L));
     }
 
     @Test
