@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.mcrsrt.streamer.config.PairRequestValidator;
 import io.mcrsrt.streamer.stream.Persistence;
 import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.StreamConfig;
@@ -73,8 +74,10 @@ public final class PairRoutes implements RouteGroup {
                         throw new ApiException(400, "Validation failed", invalid.errors());
                 case PairRequestValidator.Result.Valid valid -> valid.config();
             };
-            for (PairConfig.Leg leg : List.of(config.leg1(), config.leg2())) {
-                checkFree(leg.key());
+            List<PairConfig.Leg> legs = List.of(config.leg1(), config.leg2());
+            for (int i = 0; i < legs.size(); i++) {
+                checkFree(legs.get(i).key(), "legs[" + i + "]." + (legs.get(i).mode() == Mode.LISTENER ? "port"
+                        : "target_port"));
             }
             // MAX_STREAMS is the engine's to refuse, as for a stream (MaxStreams)
             ctx.engine().startPair(config);
@@ -105,15 +108,20 @@ public final class PairRoutes implements RouteGroup {
             c.json(answer);
         }
 
-        private void checkFree(int key) {
+        /** 409 when a leg's key is taken, naming the leg's field in {@code details} so a form can mark it. */
+        private void checkFree(int key, String field) {
+            String taken = null;
             if (ctx.engine().stream(key).isPresent()) {
-                throw new ApiException(409, "Port " + key + " is already used by stream " + key
-                        + ". Stop it first or choose another port for this leg.");
+                taken = "Port " + key + " is already used by stream " + key
+                        + ". Stop it first or choose another port for this leg.";
             }
             for (PairView p : ctx.engine().pairs()) {
                 if (p.config().leg1().key() == key || p.config().leg2().key() == key) {
-                    throw usedByPair(key, p.key(), "another port for this leg");
+                    taken = usedByPair(key, p.key(), "another port for this leg").getMessage();
                 }
+            }
+            if (taken != null) {
+                throw new ApiException(409, taken, Map.of(field, taken));
             }
         }
 

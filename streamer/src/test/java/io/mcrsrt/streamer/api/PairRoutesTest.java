@@ -263,12 +263,15 @@ class PairRoutesTest {
         assertThat(onStream.status()).isEqualTo(409);
         assertThat(onStream.json().get("error").asText()).startsWith("Port " + (base + 4) + " is already used by stream "
                 + (base + 4));
+        assertThat(onStream.json().get("details").get("legs[1].port").asText()).as("the leg's field, for a form")
+                .isEqualTo(onStream.json().get("error").asText());
 
         assertThat(svc.postJson("/api/pairs", pair(leg(base), leg(base + 1))).status()).isEqualTo(201);
         TestService.Reply onPair = svc.postJson("/api/pairs", pair(leg(base + 1), leg(base + 2)));
         assertThat(onPair.status()).isEqualTo(409);
         assertThat(onPair.json().get("error").asText()).startsWith("Port " + (base + 1) + " is already used by pair "
                 + base);
+        assertThat(onPair.json().get("details").get("legs[0].port").asText()).contains("for this leg");
         TestService.Reply streamOnLeg = svc.postJson("/api/streams", Map.of("input_type", "multicast",
                 "multicast_address", "239.255.77.1", "multicast_port", multicastPort, "port", base + 1));
         assertThat(streamOnLeg.status()).isEqualTo(409);

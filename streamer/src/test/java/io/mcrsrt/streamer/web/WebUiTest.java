@@ -340,6 +340,28 @@ class WebUiTest {
     }
 
     @Test
+    void aLegPortAnotherPairHoldsIsMarkedOnThatLegsPort() throws Exception {
+        expectedConsoleErrors.add("status of 409");
+        engine.startPair(pair(10008, 10009));
+        try {
+            open("/smpte2022_7");
+            type("leg1_port", "10009");
+            type("leg2_port", "10011");
+            browser.driver.findElement(By.cssSelector("#pair-form [type='submit']")).click();
+            By legError = By.cssSelector(".invalid-feedback[data-field='legs[0].port']");
+            waitUntil(d -> !d.findElements(legError).isEmpty());
+            assertThat(browser.driver.findElement(legError).getText())
+                    .isEqualTo("Port 10009 is already used by pair 10008. Stop it first or choose another port for this"
+                            + " leg.");
+            assertThat(field("leg1_port").getAttribute("class")).contains("is-invalid");
+            assertThat(field("leg2_port").getAttribute("class")).doesNotContain("is-invalid");
+            assertThat(engine.pairs()).hasSize(1);
+        } finally {
+            engine.stopPair(10008);
+        }
+    }
+
+    @Test
     void stopPairAsksForASecondClickLikeAStreamsStop() throws Exception {
         engine.startPair(pair(10008, 10009));
         open("/pair/10008");
