@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.mcrsrt.streamer.config.ValidationResult;
 import io.mcrsrt.streamer.stream.Persistence;
+import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamException;
@@ -79,7 +80,7 @@ final class StreamHandlers {
         };
         int key = config.key();
         if (ctx.engine().stream(key).isPresent()) {
-            throw conflict(key);
+            throw conflict(key, config.mode() == Mode.CALLER);
         }
         // A pair's leg ports are stream keys too; name the pair rather than a stream that does not exist.
         for (PairView p : ctx.engine().pairs()) {
@@ -128,8 +129,14 @@ final class StreamHandlers {
         }
     }
 
-    static ApiException conflict(int key) {
-        return new ApiException(409, "Stream " + key + " is already running. Stop it first or choose another port.");
+    /**
+     * 409 for a key in use. A caller cannot choose another port (the far end has it): it is told why its port is a
+     * key, as the original keyed streams.
+     */
+    static ApiException conflict(int key, boolean caller) {
+        return new ApiException(409, "Stream " + key + " is already running. Stop it first or choose another port."
+                + (caller ? " A caller's key is the port it calls, so one caller to port " + key + " (on any host) and"
+                        + " a listener on port " + key + " cannot run at once." : ""));
     }
 
     private StreamView find(Context c, String invalidPrefix) {

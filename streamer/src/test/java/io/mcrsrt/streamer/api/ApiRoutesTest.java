@@ -194,6 +194,17 @@ class ApiRoutesTest {
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().get("error").asText())
                 .isEqualTo("Stream 10003 is already running. Stop it first or choose another port.");
+        Map<String, Object> caller = colourBars(0);
+        caller.remove("port");
+        caller.put("mode", "caller");
+        caller.put("target_address", "192.0.2.9");
+        caller.put("target_port", 10003);
+        TestService.Reply callerToo = svc.postJson("/api/streams", caller);
+        assertThat(callerToo.status()).isEqualTo(409);
+        assertThat(callerToo.json().get("error").asText()).as("a caller cannot choose another port: it is told why")
+                .isEqualTo("Stream 10003 is already running. Stop it first or choose another port. A caller's key is"
+                        + " the port it calls, so one caller to port 10003 (on any host) and a listener on port 10003"
+                        + " cannot run at once.");
     }
 
     @Test

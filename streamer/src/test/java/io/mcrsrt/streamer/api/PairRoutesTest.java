@@ -150,7 +150,7 @@ class PairRoutesTest {
         // Two requests for one key at once both pass the route's check; the engine refuses the second.
         var config = svc.engine.stream(base + 2).orElseThrow().config();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> svc.engine.start(config))
-                .hasMessage(StreamHandlers.conflict(base + 2).getMessage());
+                .hasMessage(StreamHandlers.conflict(base + 2, false).getMessage());
     }
 
     @Test
