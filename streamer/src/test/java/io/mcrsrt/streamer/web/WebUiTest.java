@@ -657,6 +657,25 @@ class WebUiTest {
     }
 
     @Test
+    void onANarrowScreenTheRunningStreamsComeBeforeTheSystemBoxAndTheForm() {
+        browser.viewport(390, 844);
+        for (String page : new String[] {"/", "/caller"}) {
+            open(page);
+            int streams = browser.driver.findElement(By.id("streams-heading")).getLocation().getY();
+            assertThat(streams).as("%s: the running streams' heading is above the form", page)
+                    .isLessThan(browser.driver.findElement(By.id("form-heading")).getLocation().getY());
+        }
+        open("/");
+        assertThat(browser.driver.findElement(By.id("streams-heading")).getLocation().getY()).as("and the System box")
+                .isLessThan(browser.driver.findElement(By.id("system-heading")).getLocation().getY());
+        browser.viewport(1920, 1080);
+        open("/");
+        assertThat(browser.driver.findElement(By.id("streams-heading")).getLocation().getX())
+                .as("side by side on a wide screen, the streams on the right")
+                .isGreaterThan(browser.driver.findElement(By.id("system-heading")).getLocation().getX());
+    }
+
+    @Test
     void narrowWindowCollapsesTheNavigationBehindAButton() {
         browser.viewport(400, 800);
         open("/");
