@@ -42,6 +42,8 @@ run() { # name, command...   (RESET_SLACK=1: libsrt's threads back to the defaul
   local ctx
   ctx=$(awk '/voluntary_ctxt_switches/{s+=$2} END{print s}' /proc/$tx/status 2>/dev/null || echo 0)
   wait $meas || true
+  # its children first: the relay row's ffmpeg, started by the shell that became srt-live-transmit, outlived it
+  pkill -P $tx 2>/dev/null || true
   kill $tx 2>/dev/null || true
   for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 $tx 2>/dev/null || break; sleep 0.5; done
   kill -9 $tx 2>/dev/null || true
