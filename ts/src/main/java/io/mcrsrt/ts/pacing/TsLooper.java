@@ -26,10 +26,11 @@ import java.util.function.BooleanSupplier;
  * <p>The duration is measured once, from the PCRs of the PCR PID (from the PMT): the PCR rate
  * extended over every packet of the file, or, when an elementary stream plays on after that (audio that ends a frame
  * or two after the PCRs), until it has finished, so that timestamps never go back at the loop point: the pass is then
- * extended by null packets, with a PCR-only packet on the PCR PID at the file's PCR interval. A file whose PCR jumps inside it (two recordings joined, a
- * discontinuity flagged or not: a step back, or forward by more than a second) is measured on its continuous stretches
- * only, so its bitrate and playing time come out right; each pass is then shifted by where the file's clock ends
- * against where it starts, the jump inside is played as it is, and the seam between passes stays continuous.
+ * extended by null packets, with a PCR-only packet on the PCR PID at the file's PCR interval. A file whose PCR jumps
+ * inside it (two recordings joined, a discontinuity flagged or not: a step back, or forward by more than a second)
+ * is measured on its continuous stretches only, so its bitrate and playing time come out right; each pass is then
+ * shifted by where the file's clock ends against where it starts, the jump inside is played as it is, and the seam
+ * between passes stays continuous.
  *
  * <p>A file is measured as a whole, which for a recording of many gigabytes takes as long as reading it. So that it
  * starts at once, {@link #open} measures only its first {@link #PROBE_BYTES} (its bitrate, {@link #bitsPerSecond()},
@@ -338,7 +339,8 @@ public final class TsLooper implements TsSource {
      * {@link #PROBE_BYTES}, all of it when it is no longer; 0 when that part holds no packet.
      */
     public long bitsPerSecond() {
-        return probe.durationTicks <= 0 ? 0 : Math.round(rate(probe.packets + probe.fillerPackets, probe.durationTicks));
+        return probe.durationTicks <= 0 ? 0
+                : Math.round(rate(probe.packets + probe.fillerPackets, probe.durationTicks));
     }
 
     /**
@@ -495,15 +497,15 @@ public final class TsLooper implements TsSource {
                             lastTs[pid] = ts;
                             streamId[pid] = p.array()[payload + 3] & 0xFF;
                             if (isAudio(streamId[pid])) {
-                                lastPesLength[pid] = 0;
                                 int es = payload + 9 + (p.array()[payload + 8] & 0xFF);
-                                lastPes[pid] = append(lastPes[pid], lastPesLength[pid], p.array(), es, end);
+                                lastPes[pid] = append(lastPes[pid], 0, p.array(), es, end);
                                 lastPesLength[pid] = Math.max(0, end - es);
                             }
                         }
                     } else if (p.hasPayload() && lastPes[pid] != null && lastPesLength[pid] < MAX_AUDIO_PES) {
                         lastPes[pid] = append(lastPes[pid], lastPesLength[pid], p.array(), payload, end);
-                        lastPesLength[pid] += end - payload;
+                        // what append kept: a PES longer than MAX_AUDIO_PES is measured on its first bytes
+                        lastPesLength[pid] = Math.min(MAX_AUDIO_PES, lastPesLength[pid] + end - payload);
                     }
                 }
             }

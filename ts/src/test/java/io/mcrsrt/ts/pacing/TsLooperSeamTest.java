@@ -76,4 +76,56 @@ class TsLooperSeamTest {
                     : r.errors().get(i).lastDetail()).isZero();
         }
     }
+
+    /**
+     * An audio PES longer than the looper keeps to count its frames (64 KiB of ADTS frames): measured on the part it
+     * keeps. Before, the count ran past the bytes kept and the file could not be opened.
+     */
+    @org.junit.jupiter.api.Test
+    void anAudioPesLongerThanWhatIsKeptOfItIsMeasuredOnItsFirstBytes() throws IOException {
+        // 6553-byte frames: one starts 6 bytes before the 64 KiB kept, its header running past them
+        int length = 6553;
+        byte[] frame = new byte[length];
+        frame[0] = (byte) 0xFF;
+        frame[1] = (byte) 0xF1;
+        frame[2] = (byte) (3 << 2); // 48 kHz
+        frame[3] = (byte) ((length >> 11) & 0x3);
+        frame[4] = (byte) (length >> 3);
+        frame[5] = (byte) ((length & 0x7) << 5);
+        java.io.ByteArrayOutputStream es = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 11; i++) {
+            es.writeBytes(frame);
+        }
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        int cc = 0;
+        int pcrCc = 0;
+        long pts = 0;
+        for (int pes = 0; pes < 2; pes++) {
+            file.writeBytes(io.mcrsrt.ts.TestStreams.pcrPacket(0x100, pcrCc++, pts * 300, false));
+            byte[] audio = es.toByteArray();
+            byte[] first = io.mcrsrt.ts.TestStreams.packet(0x101, cc++, true);
+            byte[] header = {0, 0, 1, (byte) 0xC0, 0, 0, (byte) 0x80, (byte) 0x80, 5,
+                (byte) (0x21 | ((pts >> 29) & 0x0E)), (byte) (pts >> 22), (byte) (((pts >> 14) & 0xFE) | 1),
+                (byte) (pts >> 7), (byte) (((pts << 1) & 0xFE) | 1)};
+            System.arraycopy(header, 0, first, 4, header.length);
+            int at = TsPacket.SIZE - 4 - header.length;
+            System.arraycopy(audio, 0, first, 4 + header.length, at);
+            file.writeBytes(first);
+            while (at < audio.length) {
+                byte[] next = io.mcrsrt.ts.TestStreams.packet(0x101, cc++, false);
+                int n = Math.min(TsPacket.SIZE - 4, audio.length - at);
+                System.arraycopy(audio, at, next, 4, n);
+                at += n;
+                file.writeBytes(next);
+            }
+            pts += 90_000;
+        }
+        file.writeBytes(io.mcrsrt.ts.TestStreams.pcrPacket(0x100, pcrCc, pts * 300, false));
+        Path ts = dir.resolve("long-pes.ts");
+        Files.write(ts, file.toByteArray());
+        try (TsLooper looper = TsLooper.open(ts, 2)) {
+            assertThat(looper.durationTicks()).isPositive();
+        }
+    }
+
 }
