@@ -9,6 +9,7 @@ import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.stream.StreamEngine;
 import io.mcrsrt.streamer.stream.StreamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,16 +111,10 @@ public final class PairRoutes implements RouteGroup {
 
         /** 409 when a leg's key is taken, naming the leg's field in {@code details} so a form can mark it. */
         private void checkFree(int key, String field) {
-            String taken = null;
-            if (ctx.engine().stream(key).isPresent()) {
-                taken = "Port " + key + " is already used by stream " + key
-                        + ". Stop it first or choose another port for this leg.";
-            }
-            for (PairView p : ctx.engine().pairs()) {
-                if (p.config().leg1().key() == key || p.config().leg2().key() == key) {
-                    taken = usedByPair(key, p.key(), "another port for this leg").getMessage();
-                }
-            }
+            Optional<PairView> pair = withLeg(ctx.engine(), key);
+            String taken = pair.isPresent() ? usedByPair(key, pair.get().key(), "another port for this leg").getMessage()
+                    : ctx.engine().stream(key).isPresent() ? "Port " + key + " is already used by stream " + key
+                    + ". Stop it first or choose another port for this leg." : null;
             if (taken != null) {
                 throw new ApiException(409, taken, Map.of(field, taken));
             }
@@ -137,11 +132,11 @@ public final class PairRoutes implements RouteGroup {
          * or a stream; empty when it is neither.
          */
         private String otherHint(int key) {
-            for (PairView p : ctx.engine().pairs()) {
-                if (p.config().leg1().key() == key || p.config().leg2().key() == key) {
-                    return " Port " + key + " is a leg of pair " + p.key() + ", which is keyed by its smaller leg port:"
-                            + " see GET /api/pairs/" + p.key() + ", stop it with DELETE /api/pairs/" + p.key() + ".";
-                }
+            Optional<PairView> pair = withLeg(ctx.engine(), key);
+            if (pair.isPresent()) {
+                int p = pair.get().key();
+                return " Port " + key + " is a leg of pair " + p + ", which is keyed by its smaller leg port: see GET"
+                        + " /api/pairs/" + p + ", stop it with DELETE /api/pairs/" + p + ".";
             }
             return ctx.engine().stream(key).isPresent() ? " " + key + " is a stream: see GET /api/streams/" + key
                     + ", stop it with DELETE /api/streams/" + key + "." : "";
@@ -156,6 +151,12 @@ public final class PairRoutes implements RouteGroup {
             JsonViews.putStatsAndPeers(m, s, leg.peers(), ctx.json());
             return m;
         }
+    }
+
+    /** The pair one of whose legs has {@code key} (a listener's port, a caller's target port), if any. */
+    static Optional<PairView> withLeg(StreamEngine engine, int key) {
+        return engine.pairs().stream()
+                .filter(p -> p.config().leg1().key() == key || p.config().leg2().key() == key).findFirst();
     }
 
     /** 409 for a port one of a pair's legs holds; {@code instead} says what to choose instead. */

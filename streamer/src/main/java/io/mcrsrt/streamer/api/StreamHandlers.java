@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The stream routes of the original API: list, stats, debug, start, stop, history. */
@@ -83,10 +84,9 @@ final class StreamHandlers {
             throw conflict(key, config.mode() == Mode.CALLER);
         }
         // A pair's leg ports are stream keys too; name the pair rather than a stream that does not exist.
-        for (PairView p : ctx.engine().pairs()) {
-            if (p.config().leg1().key() == key || p.config().leg2().key() == key) {
-                throw PairRoutes.usedByPair(key, p.key(), "another port");
-            }
+        Optional<PairView> pair = PairRoutes.withLeg(ctx.engine(), key);
+        if (pair.isPresent()) {
+            throw PairRoutes.usedByPair(key, pair.get().key(), "another port");
         }
         // MAX_STREAMS is the engine's to refuse, under its lock, in the words every path uses (MaxStreams)
         ctx.engine().start(config);
@@ -151,25 +151,21 @@ final class StreamHandlers {
      * routes do not serve legs); empty otherwise, so the original messages stay as they were for every other key.
      */
     private String pairHint(int key) {
-        for (PairView p : ctx.engine().pairs()) {
-            if (p.config().leg1().key() == key || p.config().leg2().key() == key) {
-                return " Port " + key + " is a leg of pair " + p.key() + ": see GET /api/pairs/" + p.key()
-                        + ", stop it with DELETE /api/pairs/" + p.key() + ".";
-            }
-        }
-        return "";
+        return PairRoutes.withLeg(ctx.engine(), key).map(p -> " Port " + key + " is a leg of pair " + p.key()
+                + ": see GET /api/pairs/" + p.key() + ", stop it with DELETE /api/pairs/" + p.key() + ".").orElse("");
     }
 
     /** A stream or pair key: a whole number 1..65535 written in plain digits. */
     static int parseKey(String raw, String message) {
         // digits as Python's int() reads them, leading zeros included ("010001" is 10001), within 1..65535
-        String digits = raw == null ? "" : raw.replaceFirst("^0+(?=.)", "");
-        if (digits.isEmpty() || digits.length() > 5 || !raw.chars().allMatch(ch -> ch >= '0' && ch <= '9')
-                || Integer.parseInt(digits) < 1 || Integer.parseInt(digits) > 65535) {
+        boolean plain = raw != null && !raw.isEmpty() && raw.chars().allMatch(ch -> ch >= '0' && ch <= '9');
+        String digits = plain ? raw.replaceFirst("^0+(?=.)", "") : "";
+        int key = digits.isEmpty() || digits.length() > 5 ? 0 : Integer.parseInt(digits);
+        if (key < 1 || key > 65535) {
             throw new ApiException(400, message, Map.of("key", "'" + raw + "' is not a key: keys are ports (a"
                     + " listener's, a caller's target port, a pair's smaller leg port), in plain digits from 1 to"
                     + " 65535; GET /api/streams and GET /api/pairs list them."));
         }
-        return Integer.parseInt(digits);
+        return key;
     }
 }
