@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.PeerView;
@@ -49,10 +50,9 @@ public final class StreamMetrics implements AutoCloseable {
                 v -> v.status() == StreamStatus.INPUT_LOST ? 1 : 0),
         INPUT_CC_ERRORS("stream_input_continuity_errors", "TS continuity counter errors on a network input since the"
                 + " stream started: packets lost or out of order before this service; only grows",
-                v -> v.inputCounters() == null ? Double.NaN : v.inputCounters().continuityErrors()),
+                v -> continuityErrors(v.inputCounters())),
         INPUT_RTP_LOST("stream_input_rtp_lost", "RTP datagrams of an RTP-wrapped network input that never arrived,"
-                + " since the stream started", v -> v.inputCounters() == null || !v.inputCounters().rtp() ? Double.NaN
-                : v.inputCounters().rtpDatagramsLost()),
+                + " since the stream started", v -> rtpLost(v.inputCounters())),
         BITRATE("stream_bitrate_mbps", "send rate of the primary connection, Mbit/s", s(LinkStats::bitrateMbps)),
         RTT("stream_rtt_ms", "round-trip time of the primary connection, ms", s(LinkStats::rttMs)),
         LOSS("stream_packet_loss_percent", "packets sent again / packets sent on the primary connection, %",
@@ -115,10 +115,9 @@ public final class StreamMetrics implements AutoCloseable {
                 p -> p.status() == StreamStatus.INPUT_LOST ? 1 : 0),
         INPUT_CC_ERRORS("pair_input_continuity_errors", "TS continuity counter errors on the pair's network input"
                 + " since it started: packets lost or out of order before this service; only grows",
-                p -> p.inputCounters() == null ? Double.NaN : p.inputCounters().continuityErrors()),
+                p -> continuityErrors(p.inputCounters())),
         INPUT_RTP_LOST("pair_input_rtp_lost", "RTP datagrams of the pair's RTP-wrapped network input that never"
-                + " arrived, since it started", p -> p.inputCounters() == null || !p.inputCounters().rtp()
-                ? Double.NaN : p.inputCounters().rtpDatagramsLost());
+                + " arrived, since it started", p -> rtpLost(p.inputCounters()));
 
         final String name;
         final String help;
@@ -160,6 +159,16 @@ public final class StreamMetrics implements AutoCloseable {
         static ToDoubleFunction<PairView.LegView> s(ToDoubleFunction<LinkStats> f) {
             return l -> l.stats() == null ? Double.NaN : f.applyAsDouble(l.stats());
         }
+    }
+
+    /** A network input's continuity errors; NaN (left out) for an input with no path before the service. */
+    private static double continuityErrors(InputCounters c) {
+        return c == null ? Double.NaN : c.continuityErrors();
+    }
+
+    /** An RTP-wrapped network input's lost datagrams; NaN (left out) for raw TS and inputs with no path. */
+    private static double rtpLost(InputCounters c) {
+        return c == null || !c.rtp() ? Double.NaN : c.rtpDatagramsLost();
     }
 
     /** 1 when a stream or leg has a connection up: a peer, or a caller's link that reports itself connected. */
