@@ -94,7 +94,7 @@ public record AppConfig(
                 + "127.0.0.1 (this machine only), 0.0.0.0 or :: (every interface), the address of one interface, or a "
                 + "host name such as localhost");
         // Read by logback.xml itself; checked here so that a typo stops the start instead of logging everything.
-        r.parse("LOG_LEVEL", "INFO", Reader::logLevel, "one of TRACE, DEBUG, INFO, WARN, ERROR");
+        r.parse("LOG_LEVEL", "INFO", AppConfig::logLevel, "one of TRACE, DEBUG, INFO, WARN, ERROR");
         int port = r.integer("PORT", 5000, 1, 65535);
         Path media = r.path("MEDIA_FOLDER", "./media");
         Path data = r.path("DATA_DIR", "./data");
@@ -274,10 +274,6 @@ public record AppConfig(
                 return parser.apply(fallback);
             }
             return t;
-        }
-
-        static String logLevel(String value) {
-            return AppConfig.logLevel(value);
         }
 
         /** An address of this machine written as one (brackets around IPv6 allowed), without brackets; else null. */
