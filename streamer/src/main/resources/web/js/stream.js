@@ -79,9 +79,10 @@ function renderInfo(stats) {
     ['Overhead', cfg.overhead_bandwidth !== undefined ? overheadText(cfg.overhead_bandwidth, srtUri) : undefined],
     ['Encryption', cfg.encryption], ['Last update', stats.last_updated ? formatTime(stats.last_updated) : undefined],
   ].filter(([, v]) => v !== undefined && v !== null && v !== '');
-  document.getElementById('stream-info').replaceChildren(el('dl', { class: 'row small mb-0' }, rows.flatMap(([k, v]) => [
+  const items = rows.flatMap(([k, v]) => [
     el('dt', { class: 'col-5' }, k), el('dd', { class: 'col-7 mb-1 text-break', 'data-field': k }, String(v)),
-  ])));
+  ]);
+  document.getElementById('stream-info').replaceChildren(el('dl', { class: 'row small mb-0' }, items));
 }
 
 function setMetric(id, text) {
@@ -227,7 +228,8 @@ async function start() {
       pageAlert([`Port ${key} is a leg of SMPTE 2022-7 pair ${pair.pair_id}. `, link], 'secondary');
       return;
     }
-    pageAlert(error.status === 404 || error.status === 400 ? error.message : `Stream ${key} could not be loaded: ${error.message}`);
+    pageAlert(error.status === 404 || error.status === 400 ? error.message
+      : `Stream ${key} could not be loaded: ${error.message}`);
     return;
   }
   try {

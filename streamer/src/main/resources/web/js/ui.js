@@ -412,7 +412,8 @@ export function inputFaultsNote(view) {
  * Times are shown in the browser's own time zone, always with the zone's name ("21:54:04 CET"), so that an operator
  * never has to guess whether a time is local or UTC. Chart axes show the clock alone and name the zone in their title.
  */
-const CLOCK = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const CLOCK = new Intl.DateTimeFormat('en-GB',
+  { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 const DAY = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' });
 const ZONE = new Intl.DateTimeFormat('en-GB', { timeZoneName: 'short' });
 

@@ -718,7 +718,10 @@ public final class SrtSocket implements AutoCloseable {
         }
     }
 
-    /** {@code SrtSocket[ID]}, or {@code SrtSocket[ID peer 192.0.2.10:9000]}: the address as {@link AddressText} writes it. */
+    /**
+     * {@code SrtSocket[ID]}, or {@code SrtSocket[ID peer 192.0.2.10:9000]}: the address as {@link AddressText}
+     * writes it.
+     */
     @Override
     public String toString() {
         InetSocketAddress shown = remote;

@@ -112,7 +112,8 @@ public final class PairRoutes implements RouteGroup {
         /** 409 when a leg's key is taken, naming the leg's field in {@code details} so a form can mark it. */
         private void checkFree(int key, String field) {
             Optional<PairView> pair = withLeg(ctx.engine(), key);
-            String taken = pair.isPresent() ? usedByPair(key, pair.get().key(), "another port for this leg").getMessage()
+            String taken = pair.isPresent()
+                    ? usedByPair(key, pair.get().key(), "another port for this leg").getMessage()
                     : ctx.engine().stream(key).isPresent() ? "Port " + key + " is already used by stream " + key
                     + ". Stop it first or choose another port for this leg." : null;
             if (taken != null) {

@@ -220,8 +220,8 @@ public final class StreamRequestValidator {
             if (p == null || !p.isTextual()) {
                 errors.put("passphrase", PASSPHRASE);
             } else if (!PassphraseLength.fits(p.asText())) {
-                errors.put("passphrase", PASSPHRASE + " libsrt counts bytes in UTF-8 ('é' counts as two): this one has "
-                        + utf8Length(p.asText()) + ".");
+                errors.put("passphrase", PASSPHRASE + " libsrt counts bytes in UTF-8 ('é' counts as two): this one"
+                        + " has " + utf8Length(p.asText()) + ".");
             } else {
                 passphrase = p.asText();
             }
