@@ -113,7 +113,8 @@ final class EventsHub implements AutoCloseable {
     EventsHub(ServiceContext ctx) {
         this.ctx = ctx;
         Gauge.builder("mcr_srt_sse_dropped_events", dropped, AtomicLong::get)
-                .description("live events dropped because a client read too slowly").register(ctx.metrics().registry());
+                .description("live events dropped because a client read too slowly, since the service started")
+                .register(ctx.metrics().registry());
         Gauge.builder("mcr_srt_sse_clients", subscribers, Set::size)
                 .description("open live event connections").register(ctx.metrics().registry());
         this.ticker = Executors.newSingleThreadScheduledExecutor(

@@ -55,13 +55,15 @@ public final class StreamMetrics implements AutoCloseable {
                 + " since the stream started", v -> rtpLost(v.inputCounters())),
         BITRATE("stream_bitrate_mbps", "send rate of the primary connection, Mbit/s", s(LinkStats::bitrateMbps)),
         RTT("stream_rtt_ms", "round-trip time of the primary connection, ms", s(LinkStats::rttMs)),
-        LOSS("stream_packet_loss_percent", "packets sent again / packets sent on the primary connection, %",
-                s(LinkStats::packetLossPercent)),
-        SENT("stream_packets_sent", "packets sent on the primary connection", s(LinkStats::packetsSentTotal)),
-        LOST("stream_packets_lost", "packets reported lost on the primary connection", s(LinkStats::packetsLostTotal)),
-        RETRANSMITTED("stream_packets_retransmitted", "packets retransmitted on the primary connection",
-                s(LinkStats::packetsRetransmittedTotal)),
-        DROPPED("stream_packets_dropped", "packets dropped as too late on the primary connection",
+        LOSS("stream_packet_loss_percent", "packets sent again / packets sent on the primary connection since it"
+                + " started, %", s(LinkStats::packetLossPercent)),
+        SENT("stream_packets_sent", "packets sent on the primary connection since it started",
+                s(LinkStats::packetsSentTotal)),
+        LOST("stream_packets_lost", "packets reported lost on the primary connection since it started",
+                s(LinkStats::packetsLostTotal)),
+        RETRANSMITTED("stream_packets_retransmitted", "packets retransmitted on the primary connection since it"
+                + " started", s(LinkStats::packetsRetransmittedTotal)),
+        DROPPED("stream_packets_dropped", "packets dropped as too late on the primary connection since it started",
                 s(LinkStats::packetsDroppedTotal)),
         SEND_BUFFER("stream_send_buffer_ms", "send buffer level of the primary connection, ms",
                 s(LinkStats::sendBufferLevelMs)),
@@ -89,9 +91,13 @@ public final class StreamMetrics implements AutoCloseable {
     private enum PeerGauge {
         BITRATE("connection_bitrate_mbps", "send rate, Mbit/s", LinkStats::bitrateMbps),
         RTT("connection_rtt_ms", "round-trip time, ms", LinkStats::rttMs),
-        LOSS("connection_packet_loss_percent", "packets sent again / packets sent, %", LinkStats::packetLossPercent),
-        RETRANSMITTED("connection_packets_retransmitted", "packets retransmitted", LinkStats::packetsRetransmittedTotal),
-        DROPPED("connection_packets_dropped", "packets dropped as too late", LinkStats::packetsDroppedTotal),
+        LOSS("connection_packet_loss_percent", "packets sent again / packets sent since the connection started, %",
+                LinkStats::packetLossPercent),
+        SENT("connection_packets_sent", "packets sent since the connection started", LinkStats::packetsSentTotal),
+        RETRANSMITTED("connection_packets_retransmitted", "packets retransmitted since the connection started",
+                LinkStats::packetsRetransmittedTotal),
+        DROPPED("connection_packets_dropped", "packets dropped as too late since the connection started",
+                LinkStats::packetsDroppedTotal),
         SEND_BUFFER("connection_send_buffer_ms", "send buffer level, ms", LinkStats::sendBufferLevelMs),
         LATENCY("connection_negotiated_latency_ms", "SRT latency agreed in the handshake, ms",
                 LinkStats::negotiatedLatencyMs);
@@ -137,12 +143,12 @@ public final class StreamMetrics implements AutoCloseable {
         PEERS("pair_leg_peers", "SRT connections of the leg", l -> l.peers().size()),
         BITRATE("pair_leg_bitrate_mbps", "send rate of the leg's primary connection, Mbit/s", s(LinkStats::bitrateMbps)),
         RTT("pair_leg_rtt_ms", "round-trip time of the leg's primary connection, ms", s(LinkStats::rttMs)),
-        LOSS("pair_leg_packet_loss_percent", "packets sent again / packets sent on the leg's primary connection, %",
-                s(LinkStats::packetLossPercent)),
-        RETRANSMITTED("pair_leg_packets_retransmitted", "packets retransmitted on the leg's primary connection",
-                s(LinkStats::packetsRetransmittedTotal)),
-        DROPPED("pair_leg_packets_dropped", "packets dropped as too late on the leg's primary connection",
-                s(LinkStats::packetsDroppedTotal)),
+        LOSS("pair_leg_packet_loss_percent", "packets sent again / packets sent on the leg's primary connection since"
+                + " it started, %", s(LinkStats::packetLossPercent)),
+        RETRANSMITTED("pair_leg_packets_retransmitted", "packets retransmitted on the leg's primary connection since"
+                + " it started", s(LinkStats::packetsRetransmittedTotal)),
+        DROPPED("pair_leg_packets_dropped", "packets dropped as too late on the leg's primary connection since it"
+                + " started", s(LinkStats::packetsDroppedTotal)),
         LATENCY("pair_leg_negotiated_latency_ms", "SRT latency agreed in the leg's handshake, ms",
                 s(LinkStats::negotiatedLatencyMs));
 
