@@ -41,7 +41,8 @@ public final class StreamMetrics implements AutoCloseable {
         CONNECTED("stream_connected", "1 when at least one SRT connection is up",
                 v -> connected(v.peers(), v.status())),
         PEERS("stream_peers", "SRT connections of the stream", v -> v.peers().size()),
-        INPUT_BITRATE("stream_input_bitrate_mbps", "input bitrate over the last second, Mbit/s", StreamView::inputBitrateMbps),
+        INPUT_BITRATE("stream_input_bitrate_mbps", "input bitrate over the last second, Mbit/s",
+                StreamView::inputBitrateMbps),
         UPTIME("stream_uptime_seconds", "seconds since the stream started",
                 v -> (System.currentTimeMillis() - v.startedAt()) / 1000.0),
         RECONNECTS("stream_reconnects", "connections lost since the stream started (a caller's link broke, or a caller"
@@ -141,7 +142,8 @@ public final class StreamMetrics implements AutoCloseable {
         CONNECTED("pair_leg_connected", "1 when the leg has an SRT connection up",
                 l -> connected(l.peers(), l.status())),
         PEERS("pair_leg_peers", "SRT connections of the leg", l -> l.peers().size()),
-        BITRATE("pair_leg_bitrate_mbps", "send rate of the leg's primary connection, Mbit/s", s(LinkStats::bitrateMbps)),
+        BITRATE("pair_leg_bitrate_mbps", "send rate of the leg's primary connection, Mbit/s",
+                s(LinkStats::bitrateMbps)),
         RTT("pair_leg_rtt_ms", "round-trip time of the leg's primary connection, ms", s(LinkStats::rttMs)),
         LOSS("pair_leg_packet_loss_percent", "packets sent again / packets sent on the leg's primary connection since"
                 + " it started, %", s(LinkStats::packetLossPercent)),
@@ -199,8 +201,8 @@ public final class StreamMetrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-        Gauge.builder(PREFIX + "streams", engine, e -> e.streams().size()).description("streams listed, running or not (pairs not included)")
-                .register(registry);
+        Gauge.builder(PREFIX + "streams", engine, e -> e.streams().size())
+                .description("streams listed, running or not (pairs not included)").register(registry);
         for (StreamGauge g : StreamGauge.values()) {
             streamGauges.put(g, MultiGauge.builder(PREFIX + g.name).description(g.help).register(registry));
         }
