@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (Debian package {@code prometheus}): the scrape of a service running a stream of each kind and a SMPTE 2022-7 pair
  * lints clean but for the lines of {@link #LINTS_KEPT}; the rules block, as a user copies it from the guide, loads;
  * and each alert fires when its comment says and not otherwise ({@code promtool/alert-rules-test.yml}, with the job
- * name of the scrape config in docs/api.md). Skipped where promtool is not installed.
+ * name of the scrape config in docs/api.md); and every query of the Grafana dashboard parses. Skipped where promtool
+ * is not installed.
  */
 final class PromtoolTest {
     /**
@@ -128,6 +130,28 @@ final class PromtoolTest {
         Run test = promtool(null, "test", "rules", "tests.yml");
         assertThat(test.exit()).as(test.output()).isZero();
         assertThat(test.output()).contains("SUCCESS");
+    }
+
+    @Test
+    void everyQueryOfTheGrafanaDashboardParsesAsPromQl() throws Exception {
+        StringBuilder rules = new StringBuilder("groups:\n- name: dashboard\n  rules:\n");
+        int queries = 0;
+        JsonNode dashboard = TestService.JSON.readTree(repository.resolve("deploy/grafana/mcr-srt-streamer.json")
+                .toFile());
+        for (JsonNode panel : dashboard.get("panels")) {
+            for (JsonNode target : panel.get("targets")) {
+                // Grafana's variable stands for a regular expression of keys; any will do for parsing.
+                String expr = target.get("expr").asText().replace("$key", ".*");
+                rules.append("  - record: dashboard:panel").append(panel.get("id").asInt())
+                        .append(target.get("refId").asText()).append("\n    expr: ")
+                        .append(TestService.JSON.writeValueAsString(expr)).append('\n');
+                queries++;
+            }
+        }
+        Files.writeString(root.resolve("dashboard.yml"), rules);
+        Run check = promtool(null, "check", "rules", "dashboard.yml");
+        assertThat(check.exit()).as("%s%n%s", rules, check.output()).isZero();
+        assertThat(check.output()).contains("SUCCESS: " + queries + " rules found");
     }
 
     /** The first {@code yaml} block of the guide's "Metrics and alerting" section, verbatim. */
