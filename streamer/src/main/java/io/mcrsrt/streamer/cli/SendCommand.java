@@ -105,11 +105,37 @@ public final class SendCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "where colour bars are cached (default: $DATA_DIR or ~/.local/share/mcr-srt)")
     Path dataDir;
 
+    /**
+     * The first query key of an SRT URL that a stream does not take, in lower case, or null. Keys match in any case;
+     * ffmpeg's spelling {@code srt_streamid} is {@code streamid}.
+     */
+    static String keyNotTaken(String url) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return null;
+        }
+        for (String pair : url.substring(q + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            String key = (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
+            if (!key.isEmpty() && !URL_KEYS.contains(key) && !key.equals("srt_streamid")) {
+                return key;
+            }
+        }
+        return null;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
         SrtUrl srt;
         OverheadInUrl urlOverhead;
+        String notTaken = keyNotTaken(url);
+        if (notTaken != null) {
+            // Checked before SrtUrl, which knows every libsrt option and would offer all of them as the choice
+            err.println("send: SRT URL parameter " + notTaken + " is not used by send (expected only "
+                    + String.join(", ", URL_KEYS) + "; the others are set by the stream itself)");
+            return 2;
+        }
         try {
             urlOverhead = OverheadInUrl.takeFrom(url);
             srt = SrtUrl.parse(urlOverhead.rest());
@@ -120,14 +146,6 @@ public final class SendCommand implements Callable<Integer> {
         if (srt.mode() == SrtUrl.Mode.RENDEZVOUS) {
             err.println("send: mode=rendezvous is not supported (expected: listener or caller)");
             return 2;
-        }
-        for (String key : srt.parameters().keySet()) {
-            if (!URL_KEYS.contains(key)) {
-                // SrtUrl knows every libsrt option; a stream takes only these, and would drop the rest unsaid
-                err.println("send: SRT URL parameter " + key + " is not used by send (expected only "
-                        + String.join(", ", URL_KEYS) + "; the others are set by the stream itself)");
-                return 2;
-            }
         }
         Mode mode = srt.mode() == SrtUrl.Mode.LISTENER ? Mode.LISTENER : Mode.CALLER;
         String host = srt.host();

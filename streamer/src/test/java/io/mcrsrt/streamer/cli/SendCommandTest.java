@@ -161,17 +161,23 @@ class SendCommandTest {
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         int hostCode;
         int optionCode;
+        int unknownCode;
         try {
             // 192.0.2.1 is a documentation address: no interface of a test machine has it
             hostCode = Main.commandLine().execute("send", "bars:720p50",
                     "srt://192.0.2.1:" + port + "?mode=listener&passphrase=long-enough-secret");
             optionCode = Main.commandLine().execute("send", "bars:720p50", "srt://:" + port + "?maxbw=1000000");
+            unknownCode = Main.commandLine().execute("send", "bars:720p50", "srt://:" + port + "?latency=200&foo=1");
         } finally {
             System.setErr(saved);
         }
         assertThat(hostCode).isEqualTo(2);
         assertThat(optionCode).isEqualTo(2);
+        assertThat(unknownCode).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
+                .as("a key libsrt does not know either gets the keys send takes, not every libsrt option")
+                .contains("send: SRT URL parameter foo is not used by send (expected only mode, latency,")
+                .doesNotContain("expected one of")
                 .contains("send: the listener's host 192.0.2.1 is not an address of this machine, so it cannot listen"
                         + " there (expected: one of its addresses, such as 127.0.0.1, or srt://:PORT to listen on every"
                         + " address)")
