@@ -14,6 +14,12 @@ const ALIASES = {
   mode: 'input_kind',
 };
 
+/** What the service uses for a field the request leaves out (POST /api/streams), as the form says it. */
+const DEFAULTS = {
+  latency: ['Latency', '300 ms'],
+  overhead_bandwidth: ['Overhead bandwidth', '2 %'],
+};
+
 /**
  * Wires the form with id stream-form. mode is 'listener' or 'caller'; onStarted(response) runs after a 201.
  */
@@ -67,9 +73,11 @@ export function initStreamForm(mode, onStarted = () => {}) {
     const button = form.querySelector('[type="submit"]');
     button.disabled = true;
     try {
-      const response = await post('/api/streams', streamRequest(form, mode));
+      const request = streamRequest(form, mode);
+      const response = await post('/api/streams', request);
       const key = response && response.stream_key !== undefined ? response.stream_key : '';
-      showAlert(form, (response && response.message) || `Stream ${key} is starting.`, 'success');
+      showAlert(form, [(response && response.message) || `Stream ${key} is starting.`, ...defaultsUsed(request)]
+        .join(' '), 'success');
       showWarning(form, response && response.warning);
       onStarted(response);
     } catch (error) {
@@ -80,13 +88,29 @@ export function initStreamForm(mode, onStarted = () => {}) {
   });
 }
 
-/** The POST /api/streams body from the form's fields, in the API's names. */
+/** One sentence for each field with a default that the request left out: the stream runs with the default. */
+function defaultsUsed(request) {
+  return Object.entries(DEFAULTS).filter(([name]) => request[name] === undefined)
+    .map(([, [label, fallback]]) => `${label} left empty: the service's default, ${fallback}, is used.`);
+}
+
+/**
+ * The POST /api/streams body from the form's fields, in the API's names. A number field left empty is left out (the
+ * service uses its default); one that holds anything but a whole number is sent as typed, so that the service
+ * refuses it with its message rather than the stream starting with the default.
+ */
 function streamRequest(form, mode) {
   const value = (name) => {
     const input = form.elements.namedItem(name);
     return input ? input.value.trim() : '';
   };
-  const integer = (name) => (value(name) === '' ? undefined : Number(value(name)));
+  const integer = (name) => {
+    const text = value(name);
+    if (text === '') {
+      return undefined;
+    }
+    return /^[+-]?\d+$/.test(text) ? Number(text) : text;
+  };
   const kind = value('input_kind');
   const body = {
     mode,

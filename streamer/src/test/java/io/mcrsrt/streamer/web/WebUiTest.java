@@ -204,6 +204,45 @@ class WebUiTest {
         assertThat(browser.driver.findElements(By.cssSelector(".invalid-feedback.from-api"))).isEmpty();
     }
 
+    /**
+     * The API starts a stream without a latency at 300 ms. The form says so before (the empty field's placeholder)
+     * and after (the answer's note); letters are not taken for an empty field but sent, and refused by the service.
+     */
+    @Test
+    void aBlankLatencyStartsAtTheDefaultAndSaysSoWhileLettersAreRefused() throws Exception {
+        expectedConsoleErrors.add("status of 400");
+        open("/");
+        type("port", "10017");
+        type("latency", "abc");
+        field("stream-form").findElement(By.cssSelector("[type='submit']")).click();
+        assertThat(feedbackAfter("latency")).isEqualTo("SRT Latency must be an integer between 20 and 8000.");
+        assertThat(engine.has(10017)).isFalse();
+
+        field("latency").clear();
+        assertThat(field("latency").getAttribute("placeholder")).isEqualTo("300 (default)");
+        assertThat(field("latency-help").getText()).contains("300 ms when left empty");
+        field("stream-form").findElement(By.cssSelector("[type='submit']")).click();
+        try {
+            WebElement alert = waitUntil(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#stream-form .form-alert.alert-success")));
+            assertThat(alert.getText()).isEqualTo("Stream 10017 is starting. Latency left empty: the service's default,"
+                    + " 300 ms, is used.");
+            By latency = By.cssSelector("[data-stream-key='10017'] [data-field='latency']");
+            waitUntil(d -> !d.findElements(latency).isEmpty());
+            assertThat(browser.driver.findElement(latency).getText()).isEqualTo("300 ms");
+            assertThat(engine.stream(10017).orElseThrow().config().latencyMs()).isEqualTo(300);
+            assertThat(browser.driver.findElements(By.cssSelector(".invalid-feedback.from-api"))).isEmpty();
+
+            open("/caller");
+            assertThat(field("latency").getAttribute("placeholder")).as("the caller form alike")
+                    .isEqualTo("300 (default)");
+        } finally {
+            if (engine.has(10017)) {
+                engine.stop(10017);
+            }
+        }
+    }
+
     @Test
     void callerStreamIsStartedFromTheCallerPageWithTheKeyboard() {
         open("/caller");
