@@ -90,7 +90,7 @@ function createCard(key) {
   const peerRow = FIELDS.findIndex(([, format]) => format === null);
   return {
     key, root, badgeHolder, detail, values, peersLabel: labels[peerRow], peersValue: values[peerRow],
-    last: null, peerSig: '', peers: null,
+    last: null, peers: null, peersReading: false, peersReadAgain: false,
   };
 }
 
@@ -111,7 +111,9 @@ function fillCard(card, s) {
     }
   });
   card.last = s;
-  fillPeers(card, s);
+  if (fillPeers(card, s)) {
+    loadPeers(card);
+  }
 }
 
 function setText(node, text) {
@@ -123,7 +125,9 @@ function setText(node, text) {
 /**
  * Who the stream sends to. A caller: the listener it is connected to. A listener: how many callers are connected and
  * each one's address (and stream id). The stream list carries only the count and the first peer, so the addresses
- * come from the stream's statistics (`peers`), read again whenever the count or the first peer changes.
+ * come from the stream's statistics (`peers`), read again with every update of a listener that has callers: a
+ * caller that left while another arrived keeps the count and the first peer, and is shown all the same. Returns
+ * whether the addresses are to be read (a listener with callers, from a list without them).
  */
 function fillPeers(card, s) {
   const count = Number(s.peers_connected ?? (s.client_ip ? 1 : 0));
@@ -132,24 +136,20 @@ function fillPeers(card, s) {
     setText(card.peersLabel, 'Connected to');
     const far = listed && listed.length ? listed[0].address : s.client_ip;
     showPeers(card, count > 0 ? [far || s.target || '?'] : [], '–', false);
-    return;
+    return false;
   }
   setText(card.peersLabel, 'Clients');
   if (count === 0) {
-    card.peerSig = '';
     card.peers = null;
     showPeers(card, [], 'none', true);
-    return;
+    return false;
   }
-  const sig = `${count}|${s.client_ip}`;
-  if (!listed && sig !== card.peerSig) {
-    card.peerSig = sig;
-    card.peers = null;
-    loadPeers(card, sig);
-  }
-  const peers = listed || card.peers || (s.client_ip ? [{ address: s.client_ip }] : []);
+  // Addresses read for another count are not shown under this one; the first peer stands in until the next read.
+  const read = card.peers && card.peers.length === count ? card.peers : null;
+  const peers = listed || read || (s.client_ip ? [{ address: s.client_ip }] : []);
   const addresses = peers.map((p) => `${p.address}${p.stream_id ? ` (${p.stream_id})` : ''}`);
   showPeers(card, addresses, `${count} connected`, true);
+  return !listed;
 }
 
 /** Writes the peers row: a heading (the count, or what to say for none) and the addresses, only when they change. */
@@ -167,17 +167,31 @@ function showPeers(card, addresses, heading, counted) {
     ? el('ul', { class: 'list-unstyled mb-0 peer-addresses' }, addresses.map((a) => el('li', {}, a))) : '');
 }
 
-async function loadPeers(card, sig) {
+/**
+ * Reads the stream's peers from its statistics and shows them. One read at a time per card: an update that comes
+ * while one is under way asks for one more read after it, so what is shown is never older than the last update.
+ */
+async function loadPeers(card) {
+  if (card.peersReading) {
+    card.peersReadAgain = true;
+    return;
+  }
+  card.peersReading = true;
   try {
-    const stats = await get(`/api/stats/${encodeURIComponent(card.key)}`);
-    if (card.peerSig === sig && Array.isArray(stats.peers)) {
-      card.peers = stats.peers;
-      if (card.last) {
-        fillPeers(card, card.last);
+    do {
+      card.peersReadAgain = false;
+      const stats = await get(`/api/stats/${encodeURIComponent(card.key)}`);
+      if (Array.isArray(stats.peers)) {
+        card.peers = stats.peers;
+        if (card.last) {
+          fillPeers(card, card.last);
+        }
       }
-    }
+    } while (card.peersReadAgain);
   } catch {
-    // The count and the first peer stay shown; the next change of either reads the list again.
+    // What was shown stays; the next update reads the list again.
+  } finally {
+    card.peersReading = false;
   }
 }
 

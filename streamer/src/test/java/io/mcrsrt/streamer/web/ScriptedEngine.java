@@ -88,6 +88,17 @@ final class ScriptedEngine implements StreamEngine {
         });
     }
 
+    /** The caller from this address leaves; the stream waits again once it was the last. */
+    void disconnect(int key, String address) {
+        streams.computeIfPresent(key, (k, s) -> {
+            List<ConnectionEvent> events = new ArrayList<>(s.events());
+            events.add(new ConnectionEvent(System.currentTimeMillis(), "disconnected", address + " disconnected"));
+            List<Peer> peers = s.peers().stream().filter(p -> !p.address().equals(address)).toList();
+            return new State(s.config(), s.startedAt(), peers.isEmpty() ? StreamStatus.WAITING : s.status(), null,
+                    peers, events);
+        });
+    }
+
     /** The stream fails, or is refused, with this status and the service's detail for it; its peers are gone. */
     void fail(int key, StreamStatus status, String detail) {
         streams.computeIfPresent(key, (k, s) -> new State(s.config(), s.startedAt(), status, detail, List.of(),

@@ -612,6 +612,30 @@ class WebUiTest {
         }
     }
 
+    /** One caller leaves and another arrives between two updates: the count and the first peer stay as they were. */
+    @Test
+    void aListenerCardShowsAClientThatReplacedAnotherAtTheSameCount() throws Exception {
+        startColourBars(10018);
+        try {
+            engine.connect(10018);
+            engine.connect(10018, "127.0.0.1:45690", "decoderB");
+            open("/");
+            By listed = By.cssSelector("[data-stream-key='10018'] .peer-addresses li");
+            waitUntil(d -> d.findElements(listed).size() == 2);
+
+            engine.disconnect(10018, "127.0.0.1:45690");
+            engine.connect(10018, "127.0.0.1:45712", "decoderC");
+            waitUntil(d -> d.findElements(listed).stream().map(WebElement::getText).toList()
+                    .contains("127.0.0.1:45712 (decoderC)"));
+            assertThat(browser.driver.findElements(listed).stream().map(WebElement::getText).toList())
+                    .containsExactly(ScriptedEngine.PEER + " (mcr_stream_10018)", "127.0.0.1:45712 (decoderC)");
+            assertThat(browser.driver.findElement(By.cssSelector("[data-stream-key='10018'] [data-field='peers']"))
+                    .getText()).startsWith("2 connected");
+        } finally {
+            engine.stop(10018);
+        }
+    }
+
     @Test
     void aStreamPageWhoseStreamStopsSaysItIsNotRunningAndShowsNoPeerOrLiveState() throws Exception {
         startColourBars(10014);
