@@ -24,9 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The SMPTE 2022-7 dual-path routes: {@code GET /api/pairs}, {@code GET /api/pairs/{key}}, {@code POST /api/pairs} and
- * {@code DELETE /api/pairs/{key}}. A pair's key ({@code pair_id}) is the smaller of its legs' ports; both leg ports are
- * taken in the stream key namespace, so a leg port in use by a stream or another pair is a conflict.
+ * The SMPTE 2022-7 dual-path routes: {@code GET /api/pairs}, {@code GET /api/pairs/{key}}, {@code POST /api/pairs},
+ * {@code DELETE /api/pairs/{key}} and {@code GET /api/pairs/{key}/legs/{leg}/history}. A pair's key
+ * ({@code pair_id}) is the smaller of its legs' ports; both leg ports are taken in the stream key namespace, so a leg
+ * port in use by a stream or another pair is a conflict.
  */
 public final class PairRoutes implements RouteGroup {
     private static final Logger LOG = LoggerFactory.getLogger(PairRoutes.class);
@@ -40,6 +41,7 @@ public final class PairRoutes implements RouteGroup {
         router.post("/api/pairs", h::start);
         router.get("/api/pairs/{key}", h::detail);
         router.delete("/api/pairs/{key}", h::stop);
+        router.get("/api/pairs/{key}/legs/{leg}/history", h::legHistory);
     }
 
     private record Handlers(ServiceContext ctx, PairRequestValidator validator) {
@@ -65,6 +67,26 @@ public final class PairRoutes implements RouteGroup {
             m.put("events", p.events());
             m.put("timestamp_api", JsonViews.epochSeconds(now));
             c.json(m);
+        }
+
+        /**
+         * One leg's statistics history, as {@code GET /api/streams/{key}/history} for a stream: the pair, the leg's
+         * number and key, and its samples, oldest first.
+         */
+        void legHistory(Context c) {
+            int key = parseKey(c.pathParam("key"));
+            String raw = c.pathParam("leg");
+            if (!raw.equals("1") && !raw.equals("2")) {
+                throw new ApiException(400, "Invalid leg: " + raw + " (a pair has legs 1 and 2)");
+            }
+            int leg = Integer.parseInt(raw);
+            PairView p = find(key);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("pair_id", p.key());
+            body.put("leg", leg);
+            body.put("key", (leg == 1 ? p.config().leg1() : p.config().leg2()).key());
+            body.put("samples", ctx.engine().legHistory(p.key(), leg));
+            c.json(body);
         }
 
         void start(Context c) throws StreamException {
@@ -121,8 +143,15 @@ public final class PairRoutes implements RouteGroup {
             }
         }
 
+        private static int parseKey(String raw) {
+            return StreamHandlers.parseKey(raw, "Invalid key format: " + raw);
+        }
+
         private PairView find(String raw) {
-            int key = StreamHandlers.parseKey(raw, "Invalid key format: " + raw);
+            return find(parseKey(raw));
+        }
+
+        private PairView find(int key) {
             Optional<PairView> found = ctx.engine().pairs().stream().filter(p -> p.key() == key).findFirst();
             return found.orElseThrow(() -> new ApiException(404, "Pair " + key + " not found"
                     + (otherHint(key).isEmpty() ? "" : "." + otherHint(key))));

@@ -654,6 +654,13 @@ public final class LocalStreamEngine implements StreamEngine {
         return r == null ? List.of() : r.history();
     }
 
+    @Override
+    public List<LinkStats> legHistory(int key, int leg) {
+        PairRunner p = pairs.get(key);
+        DualOutput out = p == null ? null : p.output().get();
+        return out == null ? List.of() : out.history(leg);
+    }
+
     /** Stops every stream in parallel, each with a bounded wait, keeping their saved definitions. */
     @Override
     public void close() {

@@ -59,6 +59,17 @@ public interface StreamEngine extends AutoCloseable {
     }
 
     /**
+     * Up to ten minutes of once-a-second statistics of one leg's primary connection of a dual-path stream, oldest
+     * first, as {@link #history} for a stream; empty if no pair has that key.
+     *
+     * @param key the pair's key
+     * @param leg 1 or 2, in the pair's order
+     */
+    default List<LinkStats> legHistory(int key, int leg) {
+        return List.of();
+    }
+
+    /**
      * Whether the stream definitions are reaching the disk: the last save's failure (file and the operating system's
      * reason) and when it cleared. A front end reports it with every change it makes.
      */

@@ -585,7 +585,7 @@ class ApiRoutesTest {
             if (ApiRoutes.PUBLIC_ROUTES.contains(route.path())) {
                 continue;
             }
-            String path = route.path().replace("{key}", "10001").replace("<file>", "clip.ts");
+            String path = route.path().replace("{key}", "10001").replace("{leg}", "1").replace("<file>", "clip.ts");
             // Javalin ignores a trailing slash when matching, so each spelling reaches the same handler.
             for (String spelling : new String[] {path, path + "/"}) {
                 for (String key : new String[] {null, "wrong-key", TestService.API_KEY + "x", ""}) {

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A colour-bars SMPTE 2022-7 pair started through the API, each of its two listener legs received by its own
- * {@code srt-live-transmit} caller; both legs' statistics must show traffic in {@code GET /api/pairs/{key}}.
+ * {@code srt-live-transmit} caller; both legs' statistics must show traffic in {@code GET /api/pairs/{key}}, and
+ * each leg's history in {@code GET /api/pairs/{key}/legs/{leg}/history}.
  */
 class PairEndToEndTest {
     @TempDir
@@ -56,6 +57,17 @@ class PairEndToEndTest {
                     assertThat(leg.get("connection_status").asText()).isEqualTo("Connected");
                 }
                 assertThat(svc.get("/api/pairs").json().get("data").has(String.valueOf(base))).isTrue();
+                for (int leg = 1; leg <= 2; leg++) {
+                    JsonNode history = svc.get("/api/pairs/" + base + "/legs/" + leg + "/history").json();
+                    assertThat(history.get("key").asInt()).isEqualTo(base + leg - 1);
+                    JsonNode samples = history.get("samples");
+                    assertThat(samples.size()).as("leg %d's history", leg).isPositive();
+                    assertThat(samples.get(samples.size() - 1).get("bitrate_mbps").asDouble()).isPositive();
+                    for (int i = 1; i < samples.size(); i++) {
+                        assertThat(samples.get(i).get("timestamp_millis").asLong())
+                                .isGreaterThan(samples.get(i - 1).get("timestamp_millis").asLong());
+                    }
+                }
                 String metrics = svc.send(svc.request("/metrics").GET().build()).body();
                 assertThat(metrics).contains("mcr_srt_pairs 1.0");
                 for (int leg = 1; leg <= 2; leg++) {

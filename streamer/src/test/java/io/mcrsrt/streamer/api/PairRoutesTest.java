@@ -139,6 +139,37 @@ class PairRoutesTest {
     }
 
     @Test
+    void eachLegsHistoryIsAnsweredAsAStreamsWithThePairAndTheLegsKey() {
+        assertThat(svc.postJson("/api/pairs", pair(leg(base + 3), leg(base + 1))).status()).isEqualTo(201);
+        for (int leg = 1; leg <= 2; leg++) {
+            TestService.Reply history = svc.get("/api/pairs/" + (base + 1) + "/legs/" + leg + "/history");
+            assertThat(history.status()).as(history.body()).isEqualTo(200);
+            assertThat(history.json().get("pair_id").asInt()).isEqualTo(base + 1);
+            assertThat(history.json().get("leg").asInt()).isEqualTo(leg);
+            assertThat(history.json().get("key").asInt()).as("legs in the pair's order")
+                    .isEqualTo(leg == 1 ? base + 3 : base + 1);
+            assertThat(history.json().get("samples").isArray()).as("no caller yet, no samples").isTrue();
+        }
+
+        for (String leg : List.of("0", "3", "x", "01")) {
+            TestService.Reply bad = svc.get("/api/pairs/" + (base + 1) + "/legs/" + leg + "/history");
+            assertThat(bad.status()).as(leg).isEqualTo(400);
+            assertThat(bad.json().get("error").asText())
+                    .isEqualTo("Invalid leg: " + leg + " (a pair has legs 1 and 2)");
+        }
+        TestService.Reply badKey = svc.get("/api/pairs/abc/legs/1/history");
+        assertThat(badKey.status()).isEqualTo(400);
+        assertThat(badKey.json().get("error").asText()).isEqualTo("Invalid key format: abc");
+        TestService.Reply byLegPort = svc.get("/api/pairs/" + (base + 3) + "/legs/1/history");
+        assertThat(byLegPort.status()).isEqualTo(404);
+        assertThat(byLegPort.json().get("error").asText()).startsWith("Pair " + (base + 3) + " not found. Port "
+                + (base + 3) + " is a leg of pair " + (base + 1));
+        TestService.Reply missing = svc.get("/api/pairs/" + base + "/legs/1/history");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().get("error").asText()).isEqualTo("Pair " + base + " not found");
+    }
+
+    @Test
     void aStartThatLosesTheRaceForAKeyGetsTheDocumentedConflictMessage() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("input_type", "multicast");

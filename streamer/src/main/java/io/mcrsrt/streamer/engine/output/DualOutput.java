@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.engine.output;
 
 import io.mcrsrt.srt.AddressText;
+import io.mcrsrt.streamer.engine.stats.Ring;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PairConfig;
@@ -13,10 +14,13 @@ import java.util.List;
 
 /**
  * The two legs of an SMPTE 2022-7 pair: every (already RTP-wrapped) message goes to both, identical. Each leg keeps
- * its own connections and statistics; {@link #legs()} is a snapshot front ends may read from any thread.
+ * its own connections and statistics; {@link #legs()} is a snapshot front ends may read from any thread, and
+ * {@link #history} each leg's last ten minutes of statistics, as a stream's.
  */
 public final class DualOutput implements Output {
     private static final long PUBLISH_NANOS = 200_000_000L;
+    /** Once-a-second samples kept per leg: ten minutes, as for a stream. */
+    static final int HISTORY_SAMPLES = 600;
 
     private final PairConfig config;
     private final Output leg1;
@@ -26,6 +30,9 @@ public final class DualOutput implements Output {
     private final String uri2;
     private volatile List<PairView.LegView> legs;
     private long lastPublishNanos;
+    /** Each leg's statistics, one sample a second, and the time of the last one kept (owner thread). */
+    private final List<Ring<LinkStats>> histories = List.of(new Ring<>(HISTORY_SAMPLES), new Ring<>(HISTORY_SAMPLES));
+    private final long[] lastSampled = new long[2];
 
     /** The leg's own interface, else for a listener leg the engine's listener address. */
     private static String local(PairConfig.Leg leg, String listenerAddress) {
@@ -91,6 +98,18 @@ public final class DualOutput implements Output {
         return legs;
     }
 
+    /**
+     * Up to ten minutes of once-a-second statistics of one leg's primary connection, oldest first; any thread.
+     *
+     * @param leg 1 or 2, in the pair's order
+     */
+    public List<LinkStats> history(int leg) {
+        if (leg != 1 && leg != 2) {
+            throw new IllegalArgumentException("leg " + leg + " (expected: 1 or 2)");
+        }
+        return histories.get(leg - 1).snapshot();
+    }
+
     @Override
     public void send(ByteBuffer message, long dueNanos) {
         leg1.send(message, dueNanos);
@@ -109,6 +128,13 @@ public final class DualOutput implements Output {
 
     private void publish() {
         legs = List.of(legView(config.leg1(), leg1, uri1), legView(config.leg2(), leg2, uri2));
+        for (int i = 0; i < 2; i++) {
+            LinkStats stats = legs.get(i).stats();
+            if (stats != null && stats.timestampMillis() != lastSampled[i]) {
+                lastSampled[i] = stats.timestampMillis();
+                histories.get(i).add(stats);
+            }
+        }
     }
 
     private static PairView.LegView legView(PairConfig.Leg leg, Output out, String uri) {
