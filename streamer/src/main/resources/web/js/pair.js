@@ -1,4 +1,7 @@
-/** SMPTE 2022-7 pair details: each leg's status, statistics and charts side by side. */
+/**
+ * SMPTE 2022-7 pair details: each leg's status, statistics and charts side by side. The charts start with each leg's
+ * history from the service (as a stream's page does), then add the pair's samples every 2 s.
+ */
 import { del, get } from './api.js';
 import { lineChart, sampleTime } from './charts.js';
 import {
@@ -15,6 +18,32 @@ const charts = [1, 2].map((n) => ({
 }));
 let timer = null;
 let polling = true;
+let historyAsked = false;
+
+/** Plots a leg's sample at its own time; a second already plotted is left out by the chart. */
+function chartSample(n, stats, at, redraw) {
+  charts[n - 1].bitrate.push(at, Number(stats.bitrate_mbps) || 0, redraw);
+  charts[n - 1].rtt.push(at, Number(stats.rtt_ms) || 0, redraw);
+}
+
+/**
+ * Fills each leg's charts with its history (GET /api/pairs/{key}/legs/{leg}/history), before the first live sample
+ * is plotted. A leg without one (no caller yet, or a service without the route) starts with the live samples.
+ */
+async function loadHistory(legCount) {
+  await Promise.all(Array.from({ length: legCount }, async (_, i) => {
+    try {
+      const history = await get(`/api/pairs/${encodeURIComponent(id)}/legs/${i + 1}/history`);
+      for (const sample of (history && history.samples) || []) {
+        chartSample(i + 1, sample, sampleTime(sample), false);
+      }
+      charts[i].bitrate.redraw();
+      charts[i].rtt.redraw();
+    } catch {
+      // The live samples fill the charts.
+    }
+  }));
+}
 
 function renderLeg(n, leg, answeredAt) {
   const stats = leg.stats || leg;
@@ -28,14 +57,16 @@ function renderLeg(n, leg, answeredAt) {
   document.getElementById(`leg${n}-bitrate`).textContent = formatNumber(stats.bitrate_mbps);
   document.getElementById(`leg${n}-rtt`).textContent = formatNumber(stats.rtt_ms);
   document.getElementById(`leg${n}-loss`).textContent = formatNumber(stats.packet_loss_percent ?? stats.loss_rate);
-  const time = sampleTime(stats, answeredAt);
-  charts[n - 1].bitrate.push(time, Number(stats.bitrate_mbps) || 0);
-  charts[n - 1].rtt.push(time, Number(stats.rtt_ms) || 0);
+  chartSample(n, stats, sampleTime(stats, answeredAt), true);
 }
 
 async function load() {
   try {
     const pair = await get(`/api/pairs/${encodeURIComponent(id)}`);
+    if (!historyAsked) {
+      historyAsked = true;
+      await loadHistory(Math.min((pair.legs || []).length, 2));
+    }
     document.getElementById('pair-status').replaceChildren(pairStatusBadge(pair));
     document.getElementById('pair-input').textContent = `Input: ${inputLabel(pair)}`
       + `${inputFaultsNote(pair)}, ${formatNumber(pair.input_bitrate_mbps)} Mbit/s`;

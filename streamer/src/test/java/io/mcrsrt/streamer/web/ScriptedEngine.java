@@ -164,6 +164,21 @@ final class ScriptedEngine implements StreamEngine {
         pairs.get(pair).legConnectedAt()[leg - 1] = 0;
     }
 
+    /** A connected leg's history, as a stream's: the last {@link #HISTORY_SECONDS} seconds; none unconnected. */
+    @Override
+    public List<LinkStats> legHistory(int key, int leg) {
+        PairState p = pairs.get(key);
+        if (p == null || p.legConnectedAt()[leg - 1] == 0) {
+            return List.of();
+        }
+        long now = System.currentTimeMillis();
+        List<LinkStats> out = new ArrayList<>();
+        for (int i = HISTORY_SECONDS - 1; i >= 0; i--) {
+            out.add(sample(now - i * 1000L, HISTORY_SECONDS - i));
+        }
+        return out;
+    }
+
     boolean hasPair(int key) {
         return pairs.containsKey(key);
     }

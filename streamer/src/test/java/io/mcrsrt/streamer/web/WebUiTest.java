@@ -378,6 +378,46 @@ class WebUiTest {
         }
     }
 
+    /**
+     * A pair's page starts each leg's charts with the leg's history, as a stream's page does, so a reload keeps them
+     * (a leg without a caller has none); each chart has a title.
+     */
+    @Test
+    void aPairPageFillsEachLegsChartsFromItsHistoryOnEveryLoadAndTitlesThem() throws Exception {
+        engine.startPair(pair(10015, 10016));
+        try {
+            engine.connectLeg(10015, 1);
+            open("/pair/10015");
+            int fromHistory = waitForChartPoints("leg1-chart-bitrate", ScriptedEngine.HISTORY_SECONDS);
+            waitForChartPoints("leg1-chart-rtt", ScriptedEngine.HISTORY_SECONDS);
+            waitForChartPoints("leg1-chart-bitrate", fromHistory + 1);
+            List<Long> times = chartPoints("leg1-chart-bitrate").stream().filter(p -> p.get(1) != null)
+                    .map(p -> ((Number) p.get(0)).longValue()).toList();
+            assertThat(times).as("each second once, in order").isSorted().doesNotHaveDuplicates();
+            assertThat(points("leg2-chart-bitrate")).as("no caller on leg 2, no history")
+                    .isLessThan(ScriptedEngine.HISTORY_SECONDS);
+
+            browser.driver.executeScript("window.beforeReload = true");
+            browser.driver.navigate().refresh();
+            waitUntil(d -> browser.driver.executeScript("return window.beforeReload") == null);
+            waitForChartPoints("leg1-chart-bitrate", ScriptedEngine.HISTORY_SECONDS);
+
+            for (int leg = 1; leg <= 2; leg++) {
+                assertThat(chartTitle("leg" + leg + "-chart-bitrate")).isEqualTo("Bitrate (Mbit/s)");
+                assertThat(chartTitle("leg" + leg + "-chart-rtt")).isEqualTo("Round-trip time (ms)");
+                assertThat(browser.driver.findElement(By.id("leg" + leg + "-chart-rtt")).getAttribute("aria-label"))
+                        .isEqualTo("Leg " + leg + " round-trip time (ms) over time");
+            }
+            assertThat(tickLabels("leg1-chart-bitrate")).allMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d"));
+            assertThat((String) browser.driver.executeScript("return Chart.getChart(document.getElementById("
+                    + "'leg1-chart-bitrate')).options.scales.x.title.text")).startsWith("Time (");
+        } finally {
+            // Away from the page first: it would ask for the stopped pair, and the 404 is no fault of this test's.
+            browser.driver.get("about:blank");
+            engine.stopPair(10015);
+        }
+    }
+
     @Test
     void aLegPortAnotherPairHoldsIsMarkedOnThatLegsPort() throws Exception {
         expectedConsoleErrors.add("status of 409");
@@ -680,6 +720,8 @@ class WebUiTest {
                     .startsWith("Port 10016 is a leg of SMPTE 2022-7 pair 10015.");
             link.click();
             waitUntil(d -> d.getCurrentUrl().endsWith("/pair/10015"));
+            // loaded, legs' histories included, before the pair goes: its page would ask for them in vain
+            waitUntil(d -> !d.findElements(By.cssSelector("#pair-status .status-badge")).isEmpty());
         } finally {
             engine.stopPair(10015);
         }
@@ -897,6 +939,13 @@ class WebUiTest {
     private List<List<Object>> chartPoints(String canvasId) {
         return (List<List<Object>>) browser.driver.executeScript("return Chart.getChart(document.getElementById("
                 + "arguments[0])).data.datasets[0].data.map(p => [p.x, p.y])", canvasId);
+    }
+
+    /** The title over a chart: the heading its section is labelled by. */
+    private String chartTitle(String canvasId) {
+        WebElement section = browser.driver.findElement(By.xpath("//canvas[@id='" + canvasId
+                + "']/ancestor::*[@aria-labelledby][1]"));
+        return browser.driver.findElement(By.id(section.getAttribute("aria-labelledby"))).getText();
     }
 
     /** The labels of the chart's time axis as drawn. */
