@@ -47,9 +47,18 @@ function legAliases(details) {
   return { input_type: 'input_kind', ...aliases };
 }
 
+/**
+ * The POST /api/pairs body from the form. A number left empty is left out (the service uses its default); one that
+ * is not a whole number is sent as typed, so that the service refuses it with its message under the field.
+ */
 function body() {
   const v = (name) => field(name).value.trim();
-  const int = (name) => (v(name) === '' ? undefined : Number(v(name)));
+  const int = (name) => {
+    if (v(name) === '') {
+      return undefined;
+    }
+    return /^[+-]?\d+$/.test(v(name)) ? Number(v(name)) : v(name);
+  };
   const kind = v('input_kind');
   const request = {
     input_type: kind === 'colorbar' ? v('colorbar_format') : kind,

@@ -762,6 +762,19 @@ class WebUiTest {
     }
 
     @Test
+    void thePairFormRefusesLettersInTheLatencyAndNamesItsDefaults() {
+        expectedConsoleErrors.add("status of 400");
+        open("/smpte2022_7");
+        assertThat(field("latency").getAttribute("placeholder")).isEqualTo("300 (default)");
+        assertThat(field("latency-help").getText()).contains("300 ms when left empty");
+        assertThat(field("overhead_bandwidth").getAttribute("placeholder")).isEqualTo("2 (default)");
+        type("latency", "3e2");
+        field("pair-form").findElement(By.cssSelector("[type='submit']")).click();
+        assertThat(feedbackAfter("latency")).isEqualTo("SRT Latency must be an integer between 20 and 8000.");
+        assertThat(engine.pairs()).as("nothing started with the default instead").isEmpty();
+    }
+
+    @Test
     void onANarrowScreenTheRunningStreamsComeBeforeTheSystemBoxAndTheForm() {
         browser.viewport(390, 844);
         for (String page : new String[] {"/", "/caller"}) {
