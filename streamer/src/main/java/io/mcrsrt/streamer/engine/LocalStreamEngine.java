@@ -661,7 +661,10 @@ public final class LocalStreamEngine implements StreamEngine {
         return out == null ? List.of() : out.history(leg);
     }
 
-    /** Stops every stream in parallel, each with a bounded wait, keeping their saved definitions. */
+    /**
+     * Stops every stream in parallel, each with a bounded wait, keeping their saved definitions. They stay listed: a
+     * stop that races this close saves the listing without its own stream only.
+     */
     @Override
     public void close() {
         List<StreamRunner> running;
@@ -674,8 +677,8 @@ public final class LocalStreamEngine implements StreamEngine {
             for (PairRunner p : pairs.values()) {
                 running.add(p.runner());
             }
-            streams.clear();
-            pairs.clear();
+            // Not cleared: a stop that removed its stream just before this close saves the listing after it, and an
+            // emptied listing would have written streams.json without every other stream.
             if (restoreRetry != null) {
                 restoreRetry.interrupt();
             }

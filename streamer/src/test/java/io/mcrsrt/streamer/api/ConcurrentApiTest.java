@@ -90,6 +90,12 @@ class ConcurrentApiTest {
                 + "}]}";
     }
 
+    /** A caller to a port nobody listens on: it keeps calling, and holds no listener port a restart would find. */
+    private static String caller(int targetPort) {
+        return "{\"input_type\":\"file\",\"file_path\":\"clip.ts\",\"mode\":\"caller\",\"target_address\":"
+                + "\"127.0.0.1\",\"target_port\":" + targetPort + "}";
+    }
+
     private static String alreadyRunning(int key) {
         return "Stream " + key + " is already running. Stop it first or choose another port.";
     }
@@ -386,6 +392,38 @@ class ConcurrentApiTest {
             }
             if (!pairsRunning.isEmpty()) {
                 expectPairListening(again, pairLeg, pairLeg + 1);
+            }
+        }
+    }
+
+    /** The service's shutdown closes the server, then the engine, while a DELETE may still be running. */
+    @Test
+    void aShutdownWhileAStopIsInFlightKeepsEveryOtherStreamSaved() throws Exception {
+        int target = RealEngineTest.freeUdpRange(4);
+        for (int round = 0; round < 20; round++) {
+            Path folder = root.resolve("round-" + round);
+            TestService svc = service(folder, 8, target, 1);
+            for (int key = target; key < target + 4; key++) {
+                assertThat(svc.postJson("/api/streams", caller(key)).status()).isEqualTo(201);
+            }
+            // built before the server stops: its port is gone then
+            java.net.http.HttpRequest delete = svc.request("/api/streams/" + target)
+                    .header("X-API-Key", TestService.API_KEY).DELETE().build();
+            List<Integer> deleted = atOnce(List.<Callable<Integer>>of(() -> {
+                try {
+                    return svc.send(delete).status();
+                } catch (AssertionError closedUnderIt) {
+                    return 0; // the server stopped before it answered
+                }
+            }, () -> {
+                svc.close();
+                return 0;
+            }));
+            List<Integer> saved = savedStreamKeys(folder);
+            assertThat(saved).as("round %d, DELETE answered %s", round, deleted.get(0))
+                    .containsAll(List.of(target + 1, target + 2, target + 3));
+            if (deleted.get(0) == 200) {
+                assertThat(saved).as("round %d: its DELETE answered 200", round).doesNotContain(target);
             }
         }
     }
