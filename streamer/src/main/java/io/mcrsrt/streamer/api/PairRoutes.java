@@ -97,13 +97,17 @@ public final class PairRoutes implements RouteGroup {
                         throw new ApiException(400, "Validation failed", invalid.errors());
                 case PairRequestValidator.Result.Valid valid -> valid.config();
             };
-            List<PairConfig.Leg> legs = List.of(config.leg1(), config.leg2());
-            for (int i = 0; i < legs.size(); i++) {
-                checkFree(legs.get(i).key(), "legs[" + i + "]." + (legs.get(i).mode() == Mode.LISTENER ? "port"
-                        : "target_port"));
-            }
+            checkLegsFree(config);
             // MAX_STREAMS is the engine's to refuse, as for a stream (MaxStreams)
-            ctx.engine().startPair(config);
+            try {
+                ctx.engine().startPair(config);
+            } catch (StreamException e) {
+                if (e.reason() == StreamException.Reason.CONFLICT) {
+                    // a request at the same time took a leg's port after the check above: named as it would have been
+                    checkLegsFree(config);
+                }
+                throw e;
+            }
             LOG.info("pair {}: started from the API: {}", config.key(), config);
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("message", "Pair " + config.key() + " is starting.");
@@ -129,6 +133,15 @@ public final class PairRoutes implements RouteGroup {
             answer.put("status", "stopping");
             StreamHandlers.putWarning(answer, ctx.engine().persistence().stopWarning(Persistence.pair(key)));
             c.json(answer);
+        }
+
+        /** 409 for the first leg whose port a stream or another pair has ({@link #checkFree}). */
+        private void checkLegsFree(PairConfig config) {
+            List<PairConfig.Leg> legs = List.of(config.leg1(), config.leg2());
+            for (int i = 0; i < legs.size(); i++) {
+                checkFree(legs.get(i).key(), "legs[" + i + "]." + (legs.get(i).mode() == Mode.LISTENER ? "port"
+                        : "target_port"));
+            }
         }
 
         /** 409 when a leg's key is taken, naming the leg's field in {@code details} so a form can mark it. */

@@ -80,16 +80,18 @@ final class StreamHandlers {
             case ValidationResult.Valid valid -> valid.config();
         };
         int key = config.key();
-        if (ctx.engine().stream(key).isPresent()) {
-            throw conflict(key, config.mode() == Mode.CALLER);
-        }
-        // A pair's leg ports are stream keys too; name the pair rather than a stream that does not exist.
-        Optional<PairView> pair = PairRoutes.withLeg(ctx.engine(), key);
-        if (pair.isPresent()) {
-            throw PairRoutes.usedByPair(key, pair.get().key(), "another port");
-        }
+        refuseKeyInUse(key, config.mode() == Mode.CALLER);
         // MAX_STREAMS is the engine's to refuse, under its lock, in the words every path uses (MaxStreams)
-        ctx.engine().start(config);
+        try {
+            ctx.engine().start(config);
+        } catch (StreamException e) {
+            if (e.reason() == StreamException.Reason.CONFLICT) {
+                // A request at the same time took the key after the check above; the engine's check, under its lock,
+                // is the one that decides, and this route words the refusal as it would have.
+                refuseKeyInUse(key, config.mode() == Mode.CALLER);
+            }
+            throw e;
+        }
         invalidateList();
         LOG.info("[{}] started from the API: {}", key, config);
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -98,6 +100,18 @@ final class StreamHandlers {
         answer.put("status", "starting");
         putWarning(answer, ctx.engine().persistence().startWarning(Persistence.stream(key)));
         c.status(201).json(answer);
+    }
+
+    /** 409 when a stream or a leg of a pair has {@code key}, naming which. */
+    private void refuseKeyInUse(int key, boolean caller) {
+        if (ctx.engine().stream(key).isPresent()) {
+            throw conflict(key, caller);
+        }
+        // A pair's leg ports are stream keys too; name the pair rather than a stream that does not exist.
+        Optional<PairView> pair = PairRoutes.withLeg(ctx.engine(), key);
+        if (pair.isPresent()) {
+            throw PairRoutes.usedByPair(key, pair.get().key(), "another port");
+        }
     }
 
     void stop(Context c) throws StreamException {

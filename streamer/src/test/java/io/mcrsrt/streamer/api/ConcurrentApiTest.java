@@ -186,15 +186,26 @@ class ConcurrentApiTest {
     @Test
     void manyPostsOfOneKeyAtOnceStartOneStreamAndRefuseTheRest() throws Exception {
         int key = RealEngineTest.freeUdpRange(1);
+        String refusedCaller = alreadyRunning(key) + " A caller's key is the port it calls, so one caller to port "
+                + key + " (on any host) and a listener on port " + key + " cannot run at once.";
         try (TestService svc = service(8, key, 1)) {
             for (int round = 0; round < 30; round++) {
-                List<TestService.Reply> replies = times(12, () -> svc.postJson("/api/streams", stream(key)));
+                // listeners on the key in even rounds, callers to it in odd ones
+                boolean callers = round % 2 == 1;
+                String body = callers ? caller(key) : stream(key);
+                List<TestService.Reply> replies = times(12, () -> svc.postJson("/api/streams", body));
                 assertThat(withStatus(replies, 201)).as("round %d: %s", round, replies).hasSize(1);
                 assertThat(withStatus(replies, 409)).as("round %d: %s", round, replies).hasSize(11)
-                        .allSatisfy(r -> assertThat(r.json().get("error").asText()).isEqualTo(alreadyRunning(key)));
+                        .allSatisfy(r -> assertThat(r.json().get("error").asText())
+                                .isEqualTo(callers ? refusedCaller : alreadyRunning(key)));
                 assertThat(listedKeys(svc)).containsExactly(key);
                 assertThat(savedStreamKeys()).containsExactly(key);
-                expectListening(svc, key);
+                if (callers) {
+                    assertThat(Await.view(svc.engine, key, v -> v.status() != StreamStatus.STARTING, LIVENESS_MILLIS)
+                            .status()).isIn(StreamStatus.CONNECTING, StreamStatus.CONNECTION_FAILED);
+                } else {
+                    expectListening(svc, key);
+                }
                 assertThat(svc.delete("/api/streams/" + key).status()).isEqualTo(200);
                 assertThat(savedStreamKeys()).isEmpty();
             }
@@ -316,12 +327,16 @@ class ConcurrentApiTest {
                 } else {
                     expectPairListening(svc, leg1, leg2);
                 }
-                String lost = (streamWon ? p : s).json().get("error").asText();
-                assertThat(lost).as("round %d", round).isIn(alreadyRunning(contested),
-                        "Port " + contested + " is already used by pair " + leg1 + ". Stop it first or choose another"
-                                + " port.",
-                        "Port " + contested + " is already used by stream " + contested + ". Stop it first or choose"
-                                + " another port for this leg.");
+                // the loser is told in its own route's words, whichever check refused it
+                if (streamWon) {
+                    String taken = "Port " + contested + " is already used by stream " + contested + ". Stop it first"
+                            + " or choose another port for this leg.";
+                    assertThat(p.json().get("error").asText()).as("round %d", round).isEqualTo(taken);
+                    assertThat(p.json().get("details").get("legs[" + (round % 2) + "].port").asText()).isEqualTo(taken);
+                } else {
+                    assertThat(s.json().get("error").asText()).as("round %d", round).isEqualTo("Port " + contested
+                            + " is already used by pair " + leg1 + ". Stop it first or choose another port.");
+                }
                 String stop = streamWon ? "/api/streams/" + contested : "/api/pairs/" + leg1;
                 assertThat(svc.delete(stop).status()).isEqualTo(200);
                 assertThat(savedStreamKeys()).isEmpty();
