@@ -537,9 +537,8 @@ public final class LocalStreamEngine implements StreamEngine {
             stopping.add(pair.config().leg1().key());
             stopping.add(pair.config().leg2().key());
         }
-        saveThenStop(pair.runner(), pair.config().leg1().key(), pair.config().leg2().key());
-        noteReleased(pair.config().legConfig(pair.config().leg1()));
-        noteReleased(pair.config().legConfig(pair.config().leg2()));
+        saveThenStop(pair.runner(), pair.config().legConfig(pair.config().leg1()),
+                pair.config().legConfig(pair.config().leg2()));
     }
 
     @Override
@@ -608,16 +607,15 @@ public final class LocalStreamEngine implements StreamEngine {
             }
             stopping.add(key);
         }
-        saveThenStop(runner, key);
-        noteReleased(runner.config());
+        saveThenStop(runner, runner.config());
     }
 
     /**
-     * Saves the listing without a runner just removed from it, then stops the runner, keeping {@code keys} reserved
-     * ({@link #stopping}) until it has released them. Whatever the save does, the runner is stopped: it is no longer
-     * listed, so nobody could stop it later.
+     * Saves the listing without a runner just removed from it, then stops the runner, keeping the keys of
+     * {@code released} (the stream, or a pair's legs) reserved ({@link #stopping}) until it has released them.
+     * Whatever the save does, the runner is stopped: it is no longer listed, so nobody could stop it later.
      */
-    private void saveThenStop(StreamRunner runner, int... keys) {
+    private void saveThenStop(StreamRunner runner, StreamConfig... released) {
         try {
             synchronized (lifecycle) {
                 save();
@@ -626,8 +624,11 @@ public final class LocalStreamEngine implements StreamEngine {
             try {
                 runner.stop(STOP_TIMEOUT_MILLIS);
             } finally {
-                for (int key : keys) {
-                    stopping.remove(key);
+                for (StreamConfig config : released) {
+                    // Noted before the key is free again: a start on it at once must find libsrt's lingering hold on
+                    // the port to be this engine's, not another program's.
+                    noteReleased(config);
+                    stopping.remove(config.key());
                 }
             }
         }
