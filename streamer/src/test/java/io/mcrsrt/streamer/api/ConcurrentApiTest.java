@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -208,6 +209,38 @@ class ConcurrentApiTest {
                 }
                 assertThat(svc.delete("/api/streams/" + key).status()).isEqualTo(200);
                 assertThat(savedStreamKeys()).isEmpty();
+            }
+        }
+    }
+
+    /** The stream list is rendered at most every 250 ms for pollers, but a start or stop shows in the next one. */
+    @Test
+    void aStartOrStopShowsInTheNextListingWhileOthersPollTheList() throws Exception {
+        int key = RealEngineTest.freeUdpRange(1);
+        try (TestService svc = service(8, key, 1)) {
+            AtomicBoolean polling = new AtomicBoolean(true);
+            List<Thread> pollers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                pollers.add(Thread.ofPlatform().start(() -> {
+                    while (polling.get()) {
+                        svc.get("/api/streams");
+                    }
+                }));
+            }
+            try {
+                for (int round = 0; round < 50; round++) {
+                    assertThat(svc.postJson("/api/streams", stream(key)).status()).isEqualTo(201);
+                    assertThat(svc.get("/api/streams").json().get("data").has(String.valueOf(key)))
+                            .as("round %d: listed after its 201", round).isTrue();
+                    assertThat(svc.delete("/api/streams/" + key).status()).isEqualTo(200);
+                    assertThat(svc.get("/api/streams").json().get("data").has(String.valueOf(key)))
+                            .as("round %d: not listed after its stop", round).isFalse();
+                }
+            } finally {
+                polling.set(false);
+                for (Thread poller : pollers) {
+                    poller.join();
+                }
             }
         }
     }
