@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The stream routes of the original API: list, stats, debug, start, stop, history. */
@@ -25,9 +26,11 @@ final class StreamHandlers {
     private static final long LIST_REUSE_MILLIS = 250;
 
     private final ServiceContext ctx;
-    private final AtomicReference<RenderedList> lastList = new AtomicReference<>(new RenderedList(0, new byte[0]));
+    /** Counts starts and stops: a list rendered from an earlier count is not reused. */
+    private final AtomicLong listGeneration = new AtomicLong();
+    private final AtomicReference<RenderedList> lastList = new AtomicReference<>(new RenderedList(-1, 0, new byte[0]));
 
-    private record RenderedList(long renderedAtMillis, byte[] json) {
+    private record RenderedList(long generation, long renderedAtMillis, byte[] json) {
     }
 
     StreamHandlers(ServiceContext ctx) {
@@ -36,10 +39,14 @@ final class StreamHandlers {
 
     void list(Context c) throws java.io.IOException {
         long now = System.currentTimeMillis();
+        // Read before the streams: a render that a start or stop overtakes carries the old count and is not reused,
+        // even when it is stored after that start or stop forgot the list.
+        long generation = listGeneration.get();
         RenderedList last = lastList.get();
-        if (now - last.renderedAtMillis() >= LIST_REUSE_MILLIS || now < last.renderedAtMillis()) {
+        if (last.generation() != generation || now - last.renderedAtMillis() >= LIST_REUSE_MILLIS
+                || now < last.renderedAtMillis()) {
             byte[] json = ctx.json().writeValueAsBytes(JsonViews.streamList(ctx.engine().streams(), now));
-            last = new RenderedList(now, json);
+            last = new RenderedList(generation, now, json);
             lastList.set(last);
         }
         c.contentType("application/json").result(last.json());
@@ -47,7 +54,7 @@ final class StreamHandlers {
 
     /** Forgets the rendered list so the next request sees a start or stop at once. */
     private void invalidateList() {
-        lastList.set(new RenderedList(0, new byte[0]));
+        listGeneration.incrementAndGet();
     }
 
     void stats(Context c) {
