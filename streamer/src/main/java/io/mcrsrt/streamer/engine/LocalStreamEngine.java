@@ -100,7 +100,7 @@ public final class LocalStreamEngine implements StreamEngine {
     /** When this engine's listeners last left each port ({@link #releasedLately}). */
     private final Map<Integer, Long> released = new ConcurrentHashMap<>();
     /** How long a port a listener left counts as this engine's: libsrt's collector runs every second. */
-    private static final long PORT_RELEASE_NANOS = 5_000_000_000L;
+    private static final long PORT_RELEASE_NANOS = 15_000_000_000L;
     /**
      * Listed saved streams that could not start for a reason that may go away by itself (a media file missing because
      * the media folder is not mounted yet): tried again every {@link #RESTORE_RETRY_MILLIS}. A limit (MAX_STREAMS, the
@@ -366,8 +366,10 @@ public final class LocalStreamEngine implements StreamEngine {
 
     /**
      * Whether this engine's own listener left {@code port} within {@link #PORT_RELEASE_NANOS}: libsrt keeps a closed
-     * socket's UDP port bound until its garbage collector runs (about a second later), and binds it again for this
-     * process while it does, so a stream stopped and started again at once must not be taken for another program.
+     * socket's UDP port bound until its garbage collector runs (4 to 4.75 s later in storms of stops and starts on
+     * this machine; later still on a loaded one), and binds it again for this process while it does, so a stream
+     * stopped and started again at once must not be taken for another program. The cost of the margin: another
+     * program that takes the port within it is found when the stream binds (Bind Error), not when it is asked for.
      */
     private boolean releasedLately(int port) {
         Long at = released.get(port);
