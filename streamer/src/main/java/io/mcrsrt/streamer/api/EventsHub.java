@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.sse.SseClient;
 import io.micrometer.core.instrument.Gauge;
+import io.mcrsrt.streamer.stream.PeerView;
 import io.mcrsrt.streamer.stream.StreamView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,8 +177,7 @@ final class EventsHub implements AutoCloseable {
         }
         List<StreamView> views = ctx.engine().streams();
         Map<Integer, StreamView> byKey = views.stream().collect(Collectors.toMap(StreamView::key, v -> v));
-        String signature = views.stream().map(v -> v.key() + ":" + v.connectionStatus() + ":" + v.peers().size())
-                .collect(Collectors.joining(","));
+        String signature = streamsSignature(views);
         boolean periodic = tick % PERIODIC_EVERY_TICKS == 0;
         boolean changed = !signature.equals(lastStreamsSignature);
         lastStreamsSignature = signature;
@@ -200,6 +200,16 @@ final class EventsHub implements AutoCloseable {
                 s.offer(v == null ? endEvent(s.key, s.streamSeen) : new Event("stats", statsJson(v)));
             }
         }
+    }
+
+    /**
+     * What decides whether the stream list changed since the last tick: each stream's key, status and connected
+     * peers by address, so that a caller replaced by another (same count) reaches the pages within a second too.
+     */
+    static String streamsSignature(List<StreamView> views) {
+        return views.stream().map(v -> v.key() + ":" + v.connectionStatus() + ":"
+                + v.peers().stream().map(PeerView::address).collect(Collectors.joining("|")))
+                .collect(Collectors.joining(","));
     }
 
     /** The last event of a stream's events: it was stopped while watched, or there was no such stream. */

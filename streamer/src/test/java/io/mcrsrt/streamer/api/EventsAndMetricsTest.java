@@ -1,6 +1,8 @@
 package io.mcrsrt.streamer.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mcrsrt.streamer.stream.PeerView;
+import io.mcrsrt.streamer.stream.StreamView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -160,6 +162,24 @@ class EventsAndMetricsTest {
             svc.delete("/api/streams/10003");
             String after = svc.send(svc.request("/metrics").GET().build()).body();
             assertThat(after).doesNotContain("key=\"10003\"");
+        }
+    }
+
+    @Test
+    void aCallerReplacedByAnotherAtTheSameCountIsAChangeOfTheStreamList() throws Exception {
+        try (TestService svc = TestService.withFakeEngine(root)) {
+            svc.postJson("/api/streams", "{\"input_type\":\"colorbar_720p50\",\"port\":10003}");
+            StreamView v = svc.engine.stream(10003).orElseThrow();
+            PeerView first = v.peers().getFirst();
+            StreamView replaced = new StreamView(v.config(), v.status(), v.statusDetail(), v.startedAt(),
+                    List.of(new PeerView("127.0.0.2:40001", first.streamId(), first.connectedAt() + 1000,
+                            first.stats())), v.stats(), v.events(), v.inputBitrateMbps(), v.srtUri(), v.linkBreaks(),
+                    v.inputCounters());
+            assertThat(EventsHub.streamsSignature(List.of(replaced)))
+                    .as("the same key, status and number of peers, another peer")
+                    .isNotEqualTo(EventsHub.streamsSignature(List.of(v)));
+            assertThat(EventsHub.streamsSignature(List.of(v))).isEqualTo(EventsHub.streamsSignature(
+                    List.of(svc.engine.stream(10003).orElseThrow())));
         }
     }
 
