@@ -34,13 +34,31 @@ export function streamCards(containerId, filter = () => true) {
     }
     const ordered = [...cards.entries()].sort((a, b) => Number(a[0]) - Number(b[0])).map(([, c]) => c.root);
     if (ordered.length === 0) {
-      container.replaceChildren(el('p', { class: 'text-muted', id: 'no-streams' }, 'No streams running.'));
+      if (!container.querySelector(':scope > #no-streams')) {
+        container.replaceChildren(el('p', { class: 'text-muted', id: 'no-streams' }, 'No streams running.'));
+      }
     } else {
       container.querySelectorAll(':scope > :not([data-stream-key])').forEach((n) => n.remove());
-      ordered.forEach((node) => container.append(node));
+      placeInOrder(container, ordered);
     }
   };
   return update;
+}
+
+/**
+ * Puts the nodes in this order, moving only those that are out of place. A card already where it belongs is left
+ * alone: moving it (even to where it was) would take the keyboard focus from a button in it and have the browser
+ * lay the whole list out again, at every update.
+ */
+function placeInOrder(container, nodes) {
+  let at = container.firstElementChild;
+  for (const node of nodes) {
+    if (node === at) {
+      at = at.nextElementSibling;
+    } else {
+      container.insertBefore(node, at);
+    }
+  }
 }
 
 /**

@@ -676,6 +676,44 @@ class WebUiTest {
         }
     }
 
+    /**
+     * Updates that add or remove no stream move no card: the list's children are not touched (no reinsertion, no
+     * layout of the whole list at every event), the cards are the same nodes and a focused link keeps the focus.
+     */
+    @Test
+    void updatesThatAddOrRemoveNoStreamLeaveTheCardsInPlaceAndTheFocusWhereItWas() throws Exception {
+        startColourBars(10020);
+        engine.start(new StreamConfig(Mode.CALLER, new InputSpec.ColorBars(ColorBarFormat.HD_720P50), null,
+                "127.0.0.1", 9007, 300, 2, Encryption.NONE, null, false, 30, false, null));
+        try {
+            open("/");
+            waitForBadge(10020, "Waiting for connection");
+            waitForBadge(9007, "Connecting...");
+            browser.driver.executeScript("""
+                    window.cardMoves = 0;
+                    new MutationObserver((records) => { window.cardMoves += records.length; })
+                        .observe(document.getElementById('stream-cards'), { childList: true });
+                    window.watchedCard = document.querySelector("[data-stream-key='10020']");
+                    window.watchedCard.querySelector("[data-action='details']").focus();
+                    """);
+            engine.connect(10020);
+            waitForBadge(10020, "Connected");
+            engine.connect(9007);
+            waitForBadge(9007, "Connected");
+
+            assertThat(browser.driver.executeScript("return window.cardMoves")).as("cards moved").isEqualTo(0L);
+            assertThat(browser.driver.executeScript(
+                    "return window.watchedCard === document.querySelector(\"[data-stream-key='10020']\")"))
+                    .as("the same card node").isEqualTo(true);
+            assertThat(browser.driver.executeScript("return document.activeElement === "
+                    + "window.watchedCard.querySelector(\"[data-action='details']\")"))
+                    .as("the focus stays on the card's link").isEqualTo(true);
+        } finally {
+            engine.stop(10020);
+            engine.stop(9007);
+        }
+    }
+
     @Test
     void aStreamPageWhoseStreamStopsSaysItIsNotRunningAndShowsNoPeerOrLiveState() throws Exception {
         startColourBars(10014);
