@@ -12,9 +12,15 @@ import {
 export function streamCards(containerId, filter = () => true) {
   const container = document.getElementById(containerId);
   const cards = new Map();
+  /** Whether an update ever carried the peers (the live event does): then the list alone is enough. */
+  const peersListed = { seen: false };
 
   const update = (payload) => {
-    const streams = streamList(payload).filter(filter);
+    const all = streamList(payload);
+    if (all.some((s) => Array.isArray(s.peers))) {
+      peersListed.seen = true;
+    }
+    const streams = all.filter(filter);
     const seen = new Set();
     for (const stream of streams) {
       const key = String(stream.key);
@@ -24,7 +30,7 @@ export function streamCards(containerId, filter = () => true) {
         card = createCard(key);
         cards.set(key, card);
       }
-      fillCard(card, stream);
+      fillCard(card, stream, peersListed);
     }
     for (const [key, card] of cards) {
       if (!seen.has(key)) {
@@ -112,7 +118,7 @@ function createCard(key) {
   };
 }
 
-function fillCard(card, s) {
+function fillCard(card, s, peersListed) {
   const status = s.connection_status || 'Unknown';
   const current = card.badgeHolder.firstChild;
   if (!current || current.textContent !== status) {
@@ -129,8 +135,13 @@ function fillCard(card, s) {
     }
   });
   card.last = s;
-  if (fillPeers(card, s)) {
-    loadPeers(card);
+  if (fillPeers(card, s) && !peersListed.seen) {
+    // The page's first GET /api/streams races the live event, which brings the peers: read them only if it does not.
+    setTimeout(() => {
+      if (!peersListed.seen && card.root.isConnected) {
+        loadPeers(card);
+      }
+    }, 1500);
   }
 }
 
@@ -142,17 +153,21 @@ function setText(node, text) {
 
 /**
  * Who the stream sends to. A caller: the listener it is connected to. A listener: how many callers are connected and
- * each one's address (and stream id). The stream list carries only the count and the first peer, so the addresses
- * come from the stream's statistics (`peers`), read again with every update of a listener that has callers: a
- * caller that left while another arrived keeps the count and the first peer, and is shown all the same. Returns
+ * each one's address (and stream id). The live `streams` event carries every stream's `peers`, and is sent as soon
+ * as one changes (a caller that replaced another at the same count too). GET /api/streams carries only the count
+ * and the first peer: from it alone (an older service) the addresses come from the stream's statistics. Returns
  * whether the addresses are to be read (a listener with callers, from a list without them).
  */
 function fillPeers(card, s) {
   const count = Number(s.peers_connected ?? (s.client_ip ? 1 : 0));
   const listed = Array.isArray(s.peers) ? s.peers : null;
+  if (listed) {
+    card.peers = listed;
+  }
   if (s.mode === 'caller') {
     setText(card.peersLabel, 'Connected to');
-    const far = listed && listed.length ? listed[0].address : s.client_ip;
+    // The listener's address without its port (client_ip, as the original's): the port is in the Mode row.
+    const far = s.client_ip || (listed && listed.length ? listed[0].address : null);
     showPeers(card, count > 0 ? [far || s.target || '?'] : [], '–', false);
     return false;
   }

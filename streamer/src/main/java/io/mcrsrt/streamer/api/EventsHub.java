@@ -27,8 +27,9 @@ import java.util.stream.Collectors;
  * further events for it are dropped and counted, never waited for.
  *
  * <ul>
- *   <li>{@code /api/events}: event {@code streams} (the {@code GET /api/streams} JSON) on every change and at least every
- *       5 s; event {@code system} (the {@code GET /api/system/status} JSON) every 5 s.</li>
+ *   <li>{@code /api/events}: event {@code streams} (the {@code GET /api/streams} JSON, plus each stream's
+ *       {@code peers} as {@code [{address, stream_id}]}) on every change and at least every 5 s; event
+ *       {@code system} (the {@code GET /api/system/status} JSON) every 5 s.</li>
  *   <li>{@code /api/streams/{key}/events}: event {@code stats} (the {@code GET /api/stats/{key}} JSON) every second;
  *       event {@code end} when the stream stops, or at once if there is no such stream.</li>
  * </ul>
@@ -181,7 +182,7 @@ final class EventsHub implements AutoCloseable {
         boolean periodic = tick % PERIODIC_EVERY_TICKS == 0;
         boolean changed = !signature.equals(lastStreamsSignature);
         lastStreamsSignature = signature;
-        Event streams = changed || periodic ? new Event("streams", json(JsonViews.streamList(views,
+        Event streams = changed || periodic ? new Event("streams", json(JsonViews.streamListWithPeers(views,
                 System.currentTimeMillis()))) : null;
         Event system = periodic ? new Event("system", json(SystemHandlers.status(ctx))) : null;
         for (Subscriber s : subscribers) {
@@ -204,11 +205,12 @@ final class EventsHub implements AutoCloseable {
 
     /**
      * What decides whether the stream list changed since the last tick: each stream's key, status and connected
-     * peers by address, so that a caller replaced by another (same count) reaches the pages within a second too.
+     * peers by address and stream id (the event carries both), so that a caller replaced by another (same count)
+     * reaches the pages within a second too.
      */
     static String streamsSignature(List<StreamView> views) {
         return views.stream().map(v -> v.key() + ":" + v.connectionStatus() + ":"
-                + v.peers().stream().map(PeerView::address).collect(Collectors.joining("|")))
+                + v.peers().stream().map(p -> p.address() + "/" + p.streamId()).collect(Collectors.joining("|")))
                 .collect(Collectors.joining(","));
     }
 
@@ -219,7 +221,7 @@ final class EventsHub implements AutoCloseable {
     }
 
     private String streamsJson() {
-        return json(JsonViews.streamList(ctx.engine().streams(), System.currentTimeMillis()));
+        return json(JsonViews.streamListWithPeers(ctx.engine().streams(), System.currentTimeMillis()));
     }
 
     private String statsJson(StreamView v) {

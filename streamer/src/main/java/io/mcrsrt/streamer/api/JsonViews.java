@@ -65,6 +65,28 @@ public final class JsonViews {
         return Map.of("data", data);
     }
 
+    /**
+     * The live {@code streams} event's data: {@link #streamList} with each stream's connected peers added as
+     * {@code peers} ({@code [{address, stream_id}]}), so that a page showing every caller's address needs no request
+     * per stream. {@code GET /api/streams} (the original tool's answer) stays without them.
+     */
+    static Map<String, Object> streamListWithPeers(List<StreamView> views, long nowMillis) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        for (StreamView v : views) {
+            Map<String, Object> m = summary(v, nowMillis);
+            List<Map<String, Object>> peers = new ArrayList<>();
+            for (PeerView p : v.peers()) {
+                Map<String, Object> pm = new LinkedHashMap<>();
+                pm.put("address", p.address());
+                pm.put("stream_id", p.streamId());
+                peers.add(pm);
+            }
+            m.put("peers", peers);
+            data.put(String.valueOf(v.key()), m);
+        }
+        return Map.of("data", data);
+    }
+
     /** One stream's Summary. */
     public static Map<String, Object> summary(StreamView v, long nowMillis) {
         StreamConfig c = v.config();

@@ -662,6 +662,7 @@ class WebUiTest {
             open("/");
             By listed = By.cssSelector("[data-stream-key='10018'] .peer-addresses li");
             waitUntil(d -> d.findElements(listed).size() == 2);
+            browser.driver.executeScript("window.swapMark = performance.now();");
 
             engine.disconnect(10018, "127.0.0.1:45690");
             engine.connect(10018, "127.0.0.1:45712", "decoderC");
@@ -671,6 +672,9 @@ class WebUiTest {
                     .containsExactly(ScriptedEngine.PEER + " (mcr_stream_10018)", "127.0.0.1:45712 (decoderC)");
             assertThat(browser.driver.findElement(By.cssSelector("[data-stream-key='10018'] [data-field='peers']"))
                     .getText()).startsWith("2 connected");
+            assertThat(browser.driver.executeScript("return performance.getEntriesByType('resource').filter(e => "
+                    + "e.startTime >= window.swapMark && new URL(e.name).pathname.startsWith('/api/stats/')).length"))
+                    .as("the live event carries the peers: no statistics read per card").isEqualTo(0L);
         } finally {
             engine.stop(10018);
         }
