@@ -3,7 +3,6 @@ package io.mcrsrt.streamer.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.sse.SseClient;
 import io.micrometer.core.instrument.Gauge;
-import io.mcrsrt.streamer.stream.PeerView;
 import io.mcrsrt.streamer.stream.StreamView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -87,7 +87,14 @@ class EventsAndMetricsTest {
                 svc.postJson("/api/streams", "{\"input_type\":\"colorbar_720p50\",\"port\":10002}");
                 SseClientReader.Event changed = sse.next("streams", 5000);
                 assertThat(changed).as("a streams event after the change").isNotNull();
-                assertThat(TestService.JSON.readTree(changed.data()).get("data").has("10002")).isTrue();
+                JsonNode stream = TestService.JSON.readTree(changed.data()).get("data").get("10002");
+                assertThat(stream).isNotNull();
+                assertThat(stream.get("peers")).as("each connected caller, so pages need no request per stream")
+                        .hasSize(1);
+                assertThat(stream.get("peers").get(0).get("address").asText()).isEqualTo("127.0.0.1:40000");
+                assertThat(stream.get("peers").get(0).get("stream_id").asText()).isEqualTo("mcr_stream_10002");
+                assertThat(svc.get("/api/streams").json().get("data").get("10002").has("peers"))
+                        .as("GET /api/streams keeps the original's fields").isFalse();
             }
         }
     }
