@@ -6,6 +6,7 @@ import io.mcrsrt.streamer.engine.output.Output;
 import io.mcrsrt.streamer.engine.output.RtpWrapper;
 import io.mcrsrt.streamer.engine.output.SrtSettings;
 import io.mcrsrt.streamer.engine.stats.Ring;
+import io.mcrsrt.streamer.engine.stats.StatsHistory;
 import io.mcrsrt.streamer.stream.ConnectionEvent;
 import io.mcrsrt.streamer.stream.FailureText;
 import io.mcrsrt.streamer.stream.InputCounters;
@@ -31,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StreamRunner.class);
-    static final int HISTORY_SAMPLES = 600;
     static final int MAX_EVENTS = 200;
     private static final long INPUT_LOST_NANOS = 1_000_000_000L;
     /** How often a UDP input that cannot be opened (its interface not up yet, its port taken) is tried again. */
@@ -58,7 +58,7 @@ final class StreamRunner {
     private final long tickNanos;
     private final String srtUri;
     private final long startedAt = System.currentTimeMillis();
-    private final Ring<LinkStats> history = new Ring<>(HISTORY_SAMPLES);
+    private final StatsHistory history = new StatsHistory();
     private final Ring<ConnectionEvent> events = new Ring<>(MAX_EVENTS);
     private final Thread thread;
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -89,7 +89,6 @@ final class StreamRunner {
     private long bytesThisWindow;
     private long windowStartNanos;
     private long lastPublishNanos;
-    private long lastHistoryTimestamp;
     private RtpWrapper rtp;
     private boolean inputLost;
 
@@ -392,11 +391,7 @@ final class StreamRunner {
             secondStartNanos = now;
             tellFaults(now);
         }
-        LinkStats stats = output.primaryStats();
-        if (stats != null && stats.timestampMillis() != lastHistoryTimestamp) {
-            lastHistoryTimestamp = stats.timestampMillis();
-            history.add(stats);
-        }
+        history.offer(output.primaryStats());
         StreamStatus status = inputStatus != null ? inputStatus : output.status();
         String detail = inputStatus != null ? inputDetail : output.statusDetail();
         view = snapshot(status, detail);

@@ -1,7 +1,7 @@
 package io.mcrsrt.streamer.engine.output;
 
 import io.mcrsrt.srt.AddressText;
-import io.mcrsrt.streamer.engine.stats.Ring;
+import io.mcrsrt.streamer.engine.stats.StatsHistory;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PairConfig;
@@ -19,8 +19,6 @@ import java.util.List;
  */
 public final class DualOutput implements Output {
     private static final long PUBLISH_NANOS = 200_000_000L;
-    /** Once-a-second samples kept per leg: ten minutes, as for a stream. */
-    static final int HISTORY_SAMPLES = 600;
 
     private final PairConfig config;
     private final Output leg1;
@@ -30,9 +28,8 @@ public final class DualOutput implements Output {
     private final String uri2;
     private volatile List<PairView.LegView> legs;
     private long lastPublishNanos;
-    /** Each leg's statistics, one sample a second, and the time of the last one kept (owner thread). */
-    private final List<Ring<LinkStats>> histories = List.of(new Ring<>(HISTORY_SAMPLES), new Ring<>(HISTORY_SAMPLES));
-    private final long[] lastSampled = new long[2];
+    /** Each leg's statistics, one sample a second, as a stream's. */
+    private final List<StatsHistory> histories = List.of(new StatsHistory(), new StatsHistory());
 
     /** The leg's own interface, else for a listener leg the engine's listener address. */
     private static String local(PairConfig.Leg leg, String listenerAddress) {
@@ -129,11 +126,7 @@ public final class DualOutput implements Output {
     private void publish() {
         legs = List.of(legView(config.leg1(), leg1, uri1), legView(config.leg2(), leg2, uri2));
         for (int i = 0; i < 2; i++) {
-            LinkStats stats = legs.get(i).stats();
-            if (stats != null && stats.timestampMillis() != lastSampled[i]) {
-                lastSampled[i] = stats.timestampMillis();
-                histories.get(i).add(stats);
-            }
+            histories.get(i).offer(legs.get(i).stats());
         }
     }
 
