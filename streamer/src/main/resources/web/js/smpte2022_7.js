@@ -6,7 +6,7 @@
 import { get, post } from './api.js';
 import {
   clearErrors, el, inputFaultsNote, inputLabel, pairStatusBadge, passphraseCounter, renderNav, reportContact, showAlert,
-  showErrors, showWarning,
+  showErrors, showWarning, wholeNumberField,
 } from './ui.js';
 
 renderNav('smpte');
@@ -53,12 +53,7 @@ function legAliases(details) {
  */
 function body() {
   const v = (name) => field(name).value.trim();
-  const int = (name) => {
-    if (v(name) === '') {
-      return undefined;
-    }
-    return /^[+-]?\d+$/.test(v(name)) ? Number(v(name)) : v(name);
-  };
+  const int = (name) => wholeNumberField(v(name));
   const kind = v('input_kind');
   const request = {
     input_type: kind === 'colorbar' ? v('colorbar_format') : kind,

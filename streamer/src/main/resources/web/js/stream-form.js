@@ -6,6 +6,7 @@
 import { get, post } from './api.js';
 import {
   clearErrors, el, formatBytes, formatDuration, passphraseCounter, showAlert, showErrors, showWarning,
+  wholeNumberField,
 } from './ui.js';
 
 /** API field names whose messages belong to an input with another name. */
@@ -104,13 +105,7 @@ function streamRequest(form, mode) {
     const input = form.elements.namedItem(name);
     return input ? input.value.trim() : '';
   };
-  const integer = (name) => {
-    const text = value(name);
-    if (text === '') {
-      return undefined;
-    }
-    return /^[+-]?\d+$/.test(text) ? Number(text) : text;
-  };
+  const integer = (name) => wholeNumberField(value(name));
   const kind = value('input_kind');
   const body = {
     mode,

@@ -320,6 +320,18 @@ export function showErrors(form, error, aliases = {}) {
   }
 }
 
+/**
+ * A form's number field as a request sends it: left out (undefined) when empty, so the service uses its default; a
+ * number when it holds a whole number; else the text as typed, so that the service refuses it with its message
+ * rather than the browser turning it into something else.
+ */
+export function wholeNumberField(text) {
+  if (text === '') {
+    return undefined;
+  }
+  return /^[+-]?\d+$/.test(text) ? Number(text) : text;
+}
+
 /** Shows a message in the form's alert box (an element with class form-alert inside the form). */
 export function showAlert(form, message, kind = 'danger') {
   const alert = form.querySelector('.form-alert');
