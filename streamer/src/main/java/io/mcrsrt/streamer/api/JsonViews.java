@@ -74,14 +74,7 @@ public final class JsonViews {
         Map<String, Object> data = new LinkedHashMap<>();
         for (StreamView v : views) {
             Map<String, Object> m = summary(v, nowMillis);
-            List<Map<String, Object>> peers = new ArrayList<>();
-            for (PeerView p : v.peers()) {
-                Map<String, Object> pm = new LinkedHashMap<>();
-                pm.put("address", p.address());
-                pm.put("stream_id", p.streamId());
-                peers.add(pm);
-            }
-            m.put("peers", peers);
+            m.put("peers", v.peers().stream().map(JsonViews::peerIdentity).toList());
             data.put(String.valueOf(v.key()), m);
         }
         return Map.of("data", data);
@@ -155,6 +148,14 @@ public final class JsonViews {
         m.put("last_updated", epochSeconds(s.timestampMillis() == 0 ? nowMillis : s.timestampMillis()));
     }
 
+    /** Who a peer is, {@code {address, stream_id}}: the start of each peer in the statistics and the live list. */
+    private static Map<String, Object> peerIdentity(PeerView p) {
+        Map<String, Object> pm = new LinkedHashMap<>();
+        pm.put("address", p.address());
+        pm.put("stream_id", p.streamId());
+        return pm;
+    }
+
     /** A link's statistics, flattened, then {@code peers} with each caller's own: shared by streams and pair legs. */
     static void putStatsAndPeers(Map<String, Object> m, LinkStats s, List<PeerView> peerViews, ObjectMapper json) {
         @SuppressWarnings("unchecked")
@@ -162,9 +163,7 @@ public final class JsonViews {
         m.putAll(flat);
         List<Map<String, Object>> peers = new ArrayList<>();
         for (PeerView p : peerViews) {
-            Map<String, Object> pm = new LinkedHashMap<>();
-            pm.put("address", p.address());
-            pm.put("stream_id", p.streamId());
+            Map<String, Object> pm = peerIdentity(p);
             pm.put("connected_at", p.connectedAt());
             pm.put("stats", p.stats());
             peers.add(pm);
