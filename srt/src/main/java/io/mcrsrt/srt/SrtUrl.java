@@ -222,6 +222,23 @@ public final class SrtUrl {
         return new TakenOut(url.substring(0, q) + (kept.isEmpty() ? "" : "?" + String.join("&", kept)), value);
     }
 
+    /**
+     * The query keys of a URL that is not parsed yet, in order, each as {@link #parse} reads it: in lower case, under
+     * the canonical name of ffmpeg's spellings ({@code srt_streamid} is {@code streamid}). Nothing is checked, so a
+     * program that takes only some keys can refuse the others in its own words before {@code parse} refuses the ones
+     * libsrt does not know.
+     */
+    public static List<String> queryKeys(String url) {
+        Objects.requireNonNull(url, "url");
+        int q = url.indexOf('?');
+        List<String> keys = new ArrayList<>();
+        for (String pair : q < 0 ? List.<String>of() : pairs(url.substring(q + 1))) {
+            String k = keyOf(pair);
+            keys.add(ALIASES.getOrDefault(k, k));
+        }
+        return keys;
+    }
+
     /** A query's {@code key=value} pairs as written, empty ones left out. */
     private static List<String> pairs(String query) {
         List<String> pairs = new ArrayList<>();

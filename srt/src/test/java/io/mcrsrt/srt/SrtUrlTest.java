@@ -155,6 +155,13 @@ class SrtUrlTest {
     }
 
     @Test
+    void queryKeysAreReadAsParseReadsThemWithoutCheckingThem() {
+        assertThat(SrtUrl.queryKeys("srt://h:1?Latency=200&srt_streamid=x&&foo&maxbw=0"))
+                .containsExactly("latency", "streamid", "foo", "maxbw");
+        assertThat(SrtUrl.queryKeys("srt://h:1")).isEmpty();
+    }
+
+    @Test
     void takeOutRefusesWhatParseRefusesInItsWords() {
         String twice = "srt://:9000?oheadbw=3&passphrase=s3cret-passphrase&OHEADBW=4";
         assertThatThrownBy(() -> SrtUrl.takeOut(twice, "oheadbw")).isInstanceOf(IllegalArgumentException.class)

@@ -105,31 +105,12 @@ public final class SendCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "where colour bars are cached (default: $DATA_DIR or ~/.local/share/mcr-srt)")
     Path dataDir;
 
-    /**
-     * The first query key of an SRT URL that a stream does not take, in lower case, or null. Keys match in any case;
-     * ffmpeg's spelling {@code srt_streamid} is {@code streamid}.
-     */
-    static String keyNotTaken(String url) {
-        int q = url.indexOf('?');
-        if (q < 0) {
-            return null;
-        }
-        for (String pair : url.substring(q + 1).split("&")) {
-            int eq = pair.indexOf('=');
-            String key = (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
-            if (!key.isEmpty() && !URL_KEYS.contains(key) && !key.equals("srt_streamid")) {
-                return key;
-            }
-        }
-        return null;
-    }
-
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
         SrtUrl srt;
         OverheadInUrl urlOverhead;
-        String notTaken = keyNotTaken(url);
+        String notTaken = SrtUrl.queryKeys(url).stream().filter(k -> !URL_KEYS.contains(k)).findFirst().orElse(null);
         if (notTaken != null) {
             // Checked before SrtUrl, which knows every libsrt option and would offer all of them as the choice
             err.println("send: SRT URL parameter " + notTaken + " is not used by send (expected only "
