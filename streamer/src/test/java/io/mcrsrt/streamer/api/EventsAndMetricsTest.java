@@ -1,12 +1,12 @@
 package io.mcrsrt.streamer.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mcrsrt.streamer.reliability.RepoFiles;
 import io.mcrsrt.streamer.stream.PeerView;
 import io.mcrsrt.streamer.stream.StreamView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,12 +192,7 @@ class EventsAndMetricsTest {
 
     @Test
     void everyMetricTheGrafanaDashboardPlotsIsOneTheServiceExports() throws Exception {
-        Path dashboard = null;
-        for (Path p = Path.of("").toAbsolutePath(); p != null && dashboard == null; p = p.getParent()) {
-            Path d = p.resolve("deploy/grafana/mcr-srt-streamer.json");
-            dashboard = Files.isRegularFile(d) ? d : null;
-        }
-        assertThat(dashboard).as("deploy/grafana/mcr-srt-streamer.json above the module").isNotNull();
+        Path dashboard = RepoFiles.root().resolve("deploy/grafana/mcr-srt-streamer.json");
         Set<String> plotted = new TreeSet<>();
         for (JsonNode panel : TestService.JSON.readTree(dashboard.toFile()).get("panels")) {
             for (JsonNode target : panel.get("targets")) {

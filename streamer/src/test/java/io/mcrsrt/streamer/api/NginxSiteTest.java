@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -25,6 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import io.mcrsrt.streamer.reliability.Programs;
+import io.mcrsrt.streamer.reliability.RepoFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class NginxSiteTest {
 
     private Path dir;
     private TestService svc;
-    private String nginxBinary;
+    private Path nginxBinary;
     private Process nginx;
     private int httpPort;
     private int httpsPort;
@@ -52,9 +53,9 @@ class NginxSiteTest {
     @BeforeAll
     void startServiceAndNginx(@TempDir Path tmp) throws Exception {
         dir = tmp;
-        nginxBinary = executable("nginx");
+        nginxBinary = Programs.find("nginx");
         assumeTrue(nginxBinary != null, "nginx is not installed (Debian package nginx)");
-        assumeTrue(executable("openssl") != null, "openssl is not installed (Debian package openssl)");
+        assumeTrue(Programs.find("openssl") != null, "openssl is not installed (Debian package openssl)");
         svc = TestService.withFakeEngine(Files.createDirectories(dir.resolve("service")));
         Path conf = Files.createDirectories(dir.resolve("nginx"));
         run(conf, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
@@ -79,7 +80,7 @@ class NginxSiteTest {
                     include %1$s/site.conf;
                 }
                 """.formatted(conf));
-        nginx = new ProcessBuilder(nginxBinary, "-p", conf.toString(), "-c", conf.resolve("nginx.conf").toString(),
+        nginx = new ProcessBuilder(nginxBinary.toString(), "-p", conf.toString(), "-c", conf.resolve("nginx.conf").toString(),
                 "-e", conf.resolve("error.log").toString())
                 .redirectErrorStream(true).redirectOutput(conf.resolve("nginx.out").toFile()).start();
         awaitListening(httpsPort, conf);
@@ -101,7 +102,7 @@ class NginxSiteTest {
     @Test
     void nginxAcceptsTheSiteWithoutErrorsOrWarnings() throws Exception {
         Path conf = dir.resolve("nginx");
-        Process t = new ProcessBuilder(nginxBinary, "-t", "-p", conf.toString(), "-c",
+        Process t = new ProcessBuilder(nginxBinary.toString(), "-t", "-p", conf.toString(), "-c",
                 conf.resolve("nginx.conf").toString(), "-e", conf.resolve("test-error.log").toString())
                 .redirectErrorStream(true).start();
         String out = new String(t.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -262,24 +263,8 @@ class NginxSiteTest {
         }
     }
 
-    /** The program's path on PATH or in /usr/sbin (not on a user's PATH on Debian), or null. */
-    private static String executable(String program) {
-        for (String d : (System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin")
-                .split(File.pathSeparator)) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
-                return Path.of(d, program).toString();
-            }
-        }
-        return null;
-    }
 
     private static Path siteFile() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path site = p.resolve("deploy/nginx/mcr-srt-streamer.conf");
-            if (Files.isRegularFile(site)) {
-                return site;
-            }
-        }
-        throw new AssertionError("deploy/nginx/mcr-srt-streamer.conf not found above " + Path.of("").toAbsolutePath());
+        return RepoFiles.root().resolve("deploy/nginx/mcr-srt-streamer.conf");
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +16,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.mcrsrt.streamer.reliability.Programs;
+import io.mcrsrt.streamer.reliability.RepoFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,16 +61,8 @@ final class PromtoolTest {
 
     @BeforeAll
     static void findPromtoolAndTheRepository() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(dir.isEmpty() ? "." : dir, "promtool");
-            if (promtool == null && Files.isExecutable(p)) {
-                promtool = p;
-            }
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null && repository == null; p = p.getParent()) {
-            repository = Files.isRegularFile(p.resolve("docs/operations.md")) ? p : null;
-        }
-        assertThat(repository).as("docs/operations.md above the module").isNotNull();
+        promtool = Programs.find("promtool");
+        repository = RepoFiles.root();
     }
 
     @BeforeEach

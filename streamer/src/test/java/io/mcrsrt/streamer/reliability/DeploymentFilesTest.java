@@ -43,7 +43,7 @@ class DeploymentFilesTest {
 
     @Test
     void systemdAnalyzeVerifiesEveryUnit(@TempDir Path dir) throws Exception {
-        assumeTrue(onPath("systemd-analyze"), "systemd-analyze is not installed on this machine");
+        assumeTrue(Programs.find("systemd-analyze") != null, "systemd-analyze is not installed on this machine");
         Path root = RepoFiles.root();
         Path prefix = dir.resolve("prefix");
         for (Path unit : serviceUnits().toList()) {
@@ -160,14 +160,5 @@ class DeploymentFilesTest {
     private static void copyExecutable(Path from, Path to) throws IOException {
         Files.copy(from, to);
         Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-
-    static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -182,7 +182,7 @@ class ServiceProcessIT {
 
     @Test
     void aFullThenReadOnlyDataDirIsReportedAndTheServiceKeepsServing() throws Exception {
-        assumeTrue(DeploymentFilesTest.onPath("mount") && "root".equals(System.getProperty("user.name")),
+        assumeTrue(Programs.find("mount") != null && "root".equals(System.getProperty("user.name")),
                 "emulating a full disk needs root to mount a small tmpfs");
         Files.createDirectories(data);
         assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=256k,mode=0700", "tmpfs", data.toString()) == 0,
@@ -235,7 +235,7 @@ class ServiceProcessIT {
 
     @Test
     void startingOnAReadOnlyDataDirEndsWithOneClearMessage() throws Exception {
-        assumeTrue(DeploymentFilesTest.onPath("mount") && "root".equals(System.getProperty("user.name")),
+        assumeTrue(Programs.find("mount") != null && "root".equals(System.getProperty("user.name")),
                 "a read-only DATA_DIR for root needs a read-only mount");
         Files.createDirectories(data);
         assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k,ro", "tmpfs", data.toString()) == 0,
