@@ -274,6 +274,11 @@ final class StreamRunner {
             } catch (InterruptedException e) {
                 return null;
             } catch (Exception e) {
+                if (stopRequested) {
+                    // the stop's interrupt closed the file under the open (ClosedByInterruptException, no message):
+                    // not the input's fault, so neither an error logged nor a Start Error shown
+                    return null;
+                }
                 String reason = e.getMessage();
                 if (!reported) {
                     // one log line, the ERROR below: the event is for the API and the UI, not logged again at INFO

@@ -62,6 +62,40 @@ class StreamRunnerErrorTest {
         }
     }
 
+    /**
+     * A stop while the input opens interrupts the open, which fails as a file channel does
+     * ({@code ClosedByInterruptException}, no message): that is the stop, not an input error to log or show.
+     */
+    @Test
+    void aStopWhileTheInputOpensIsNeitherLoggedNorShownAsAnError() throws Exception {
+        StreamConfig config = EngineLifecycleTest.caller(Peers.freePort(), "clip.ts");
+        java.util.concurrent.CountDownLatch opening = new java.util.concurrent.CountDownLatch(1);
+        StreamRunner runner = new StreamRunner(config, () -> {
+            opening.countDown();
+            try {
+                Thread.sleep(600_000);
+            } catch (InterruptedException e) {
+                throw new java.nio.channels.ClosedByInterruptException();
+            }
+            throw new AssertionError("not interrupted");
+        }, (events, bps) -> Outputs.open(config, 4, bps, events), 0, Outputs.srtUri(config));
+        var log = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(StreamRunner.class);
+        log.start();
+        logger.addAppender(log);
+        try {
+            runner.start();
+            assertThat(opening.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(runner.stop(5_000)).isTrue();
+        } finally {
+            logger.detachAppender(log);
+        }
+        assertThat(log.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).isEmpty();
+        assertThat(runner.view().status()).isNotEqualTo(StreamStatus.START_ERROR);
+        assertThat(runner.view().events()).extracting(e -> e.kind()).doesNotContain("error");
+    }
+
     /** A real file input that runs out of memory on its third pump. */
     private static final class FailingInput implements Input {
         private final Input inner;
