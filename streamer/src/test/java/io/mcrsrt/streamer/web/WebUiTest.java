@@ -347,6 +347,8 @@ class WebUiTest {
                 waitUntil(d -> !banner.isDisplayed());
                 waitUntil(d -> d.findElement(status).getCssValue("background-color").equals(green));
             }
+            // left open, the page would ask the closed service and fail the next test with its console error
+            browser.driver.get("about:blank");
         }
     }
 
@@ -498,6 +500,8 @@ class WebUiTest {
                     .endsWith("/smpte2022_7");
             browser.driver.findElement(By.linkText("Open pair 10008")).click();
             waitUntil(d -> d.getCurrentUrl().endsWith("/pair/10008"));
+            // the page has asked for both legs' history once its status shows: the pair is stopped after that
+            waitUntil(d -> !d.findElement(By.id("pair-status")).getText().isBlank());
         } finally {
             engine.persistence = Persistence.NONE;
             if (engine.hasPair(10008)) {
