@@ -16,6 +16,7 @@ import io.mcrsrt.streamer.system.IptvChannels;
 import io.mcrsrt.streamer.system.ListenerReach;
 import io.mcrsrt.streamer.system.MediaLibrary;
 import io.mcrsrt.streamer.system.SystemStatus;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +25,14 @@ import java.util.List;
 /**
  * The web server: REST API, server-sent events, UI pages and static assets, {@code /metrics}, on Javalin (Jetty) with
  * virtual threads for requests. It never touches a socket of a stream: it asks the {@link StreamEngine}. Closing it
- * stops the web server and its event threads, not the engine (the caller closes that afterwards).
+ * stops the web server and its event threads, not the engine (the caller closes that afterwards): new requests are
+ * refused (503, or the connection is refused), those under way are answered in full for up to
+ * {@link #STOP_GRACE_MILLIS}, the live event streams end.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    /** How long {@link #close()} lets requests under way finish (a stream's stop, a save) before cutting them off. */
+    static final long STOP_GRACE_MILLIS = 5_000;
 
     private final Javalin app;
     private final EventsHub events;
@@ -74,7 +79,13 @@ public final class ApiServer implements AutoCloseable {
             c.http.prefer405over404 = true;
             c.jetty.host = config.host();
             c.jetty.port = config.port();
-            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            c.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                // A stop lets requests under way finish, refusing new ones with 503, instead of cutting a DELETE off
+                // half way with a 500; a request still running after the grace period is cut off as before.
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(STOP_GRACE_MILLIS);
+            });
             c.jsonMapper(new JavalinJackson(json, true));
             c.staticFiles.enableWebjars();
             if (ApiServer.class.getResource("/web") != null) {

@@ -44,11 +44,16 @@ final class EventsHub implements AutoCloseable {
     private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
     private final ScheduledExecutorService ticker;
     private final AtomicLong dropped = new AtomicLong();
+    /** Set by {@link #close()}: no subscriber is taken after it, so the web server's stop need not wait for one. */
+    private volatile boolean hubClosed;
     private long tick;
     private String lastStreamsSignature = "";
 
     private record Event(String name, String json) {
     }
+
+    /** Offered at {@link #close()} so that a subscriber waiting for its next event ends at once. */
+    private static final Event WAKE = new Event("", "");
 
     /** One connected browser. {@code key} is null for the global stream. */
     private final class Subscriber {
@@ -77,6 +82,9 @@ final class EventsHub implements AutoCloseable {
             try {
                 while (!closed && !client.terminated()) {
                     Event e = queue.poll(1, TimeUnit.SECONDS);
+                    if (closed) {
+                        break;
+                    }
                     String frame = e == null ? ": keep-alive\n\n"
                             : "event: " + e.name() + "\ndata: " + e.json() + "\n\n";
                     if (!write(frame) || (e != null && e.name().equals("end"))) {
@@ -158,6 +166,10 @@ final class EventsHub implements AutoCloseable {
         Subscriber s = new Subscriber(client, key);
         client.onClose(() -> s.closed = true);
         subscribers.add(s);
+        // checked after the add: either close() sees this subscriber or this sees close()
+        if (hubClosed) {
+            s.closed = true;
+        }
         Thread.ofVirtual().name(key == null ? "sse-events" : "sse-stream-" + key).start(s::run);
         return s;
     }
@@ -242,9 +254,11 @@ final class EventsHub implements AutoCloseable {
 
     @Override
     public void close() {
+        hubClosed = true;
         ticker.shutdownNow();
         for (Subscriber s : subscribers) {
             s.closed = true;
+            s.queue.offer(WAKE);
         }
         try {
             if (!ticker.awaitTermination(2, TimeUnit.SECONDS)) {

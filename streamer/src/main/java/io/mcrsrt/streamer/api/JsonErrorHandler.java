@@ -13,8 +13,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Answers the requests the web server refuses before any route sees them (a path with a bad {@code %} escape or an
- * encoded NUL, headers too large) as every other error is answered: JSON {@code {"error": "..."}} with the security
- * headers, instead of the web server's HTML page, which a script reading {@code .error} cannot use.
+ * encoded NUL, headers too large, a request arriving while the server stops) as every other error is answered: JSON
+ * {@code {"error": "..."}} with the security headers, instead of the web server's HTML page, which a script reading
+ * {@code .error} cannot use.
  */
 final class JsonErrorHandler extends ErrorHandler {
 
@@ -37,6 +38,7 @@ final class JsonErrorHandler extends ErrorHandler {
                     + "invalid %-escape or an encoded NUL, %00, for example). Check the URL and the headers.";
             case 414 -> "The URL is too long. Routes and keys are short: check what is being sent.";
             case 431 -> "The request headers are too large. Send fewer or smaller headers (cookies included).";
+            case 503 -> "The service is stopping or starting and takes no requests now. Retry in a few seconds.";
             default -> "HTTP " + code + " " + HttpStatus.getMessage(code) + ".";
         };
     }
