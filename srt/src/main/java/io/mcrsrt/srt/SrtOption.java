@@ -299,12 +299,16 @@ public final class SrtOption<T> {
     /** Packets sent before the encryption key changes (0 = default 2^24). */
     public static final SrtOption<Integer> KMREFRESHRATE = new SrtOption<>(
             "KMREFRESHRATE", 51, Integer.class, Kind.INT, Restriction.PRE, true, true,
-            i -> i, i -> i, anything(), "packets sent before the encryption key changes (0 = default 2^24)");
+            i -> i, i -> i, range(0, Integer.MAX_VALUE), "packets sent before the encryption key changes (0 = default 2^24)");
 
-    /** Packets before and after a key change during which both keys are valid. */
+    /**
+     * Packets before and after a key change during which both keys are valid (0 = default 4096): at most
+     * (KMREFRESHRATE - 1) / 2, which {@link SrtSocket#set} checks against the socket's KMREFRESHRATE, so set that first.
+     */
     public static final SrtOption<Integer> KMPREANNOUNCE = new SrtOption<>(
             "KMPREANNOUNCE", 52, Integer.class, Kind.INT, Restriction.PRE, true, true,
-            i -> i, i -> i, anything(), "packets before and after a key change during which both keys are valid");
+            i -> i, i -> i, range(0, Integer.MAX_VALUE), "packets before and after a key change during which both keys are"
+                    + " valid (0 = default 4096; at most (KMREFRESHRATE - 1) / 2)");
 
     /** Reject a peer whose encryption does not match (default true). */
     public static final SrtOption<Boolean> ENFORCEDENCRYPTION = new SrtOption<>(

@@ -52,6 +52,10 @@ public final class SrtSocket implements AutoCloseable {
     private static final int MESSAGE_API = 5009;
     /** {@code SRT_EUNBOUNDSOCK}. */
     private static final int UNBOUND = 5005;
+    /** libsrt's key refresh period for SRTO_KMREFRESHRATE 0, in packets ({@code HAICRYPT_DEF_KM_REFRESH_RATE}). */
+    private static final int DEFAULT_KM_REFRESH = 1 << 24;
+    /** libsrt's pre-announce period for SRTO_KMPREANNOUNCE 0, in packets ({@code HAICRYPT_DEF_KM_PRE_ANNOUNCE}). */
+    private static final int DEFAULT_KM_PREANNOUNCE = 0x1000;
     /** Room for the largest live payload; grown once if a message-mode caller sends or receives more. */
     private static final int INITIAL_SCRATCH = 1500;
 
@@ -125,6 +129,9 @@ public final class SrtSocket implements AutoCloseable {
         }
         option.validate(value);
         checkRestriction(option);
+        if (option == SrtOption.KMPREANNOUNCE) {
+            checkPreAnnounce((Integer) value);
+        }
         synchronized (optionBuffer) {
             optionBuffer.fill((byte) 0);
             int len = option.encode(value, optionBuffer);
@@ -133,6 +140,24 @@ public final class SrtSocket implements AutoCloseable {
             }
         }
         return this;
+    }
+
+    /**
+     * libsrt 1.5.1 refuses a pre-announce period longer than half the key refresh period (0 standing for its defaults,
+     * 4096 and 2^24 packets) with a bare "Bad parameters"; this names the limit and the option it comes from.
+     */
+    private void checkPreAnnounce(int packets) throws SrtException {
+        int refresh = get(SrtOption.KMREFRESHRATE);
+        long limit = ((refresh == 0 ? DEFAULT_KM_REFRESH : refresh) - 1L) / 2;
+        int effective = packets == 0 ? DEFAULT_KM_PREANNOUNCE : packets;
+        if (effective > limit) {
+            throw new IllegalArgumentException(SrtOption.KMPREANNOUNCE + " = " + packets
+                    + (packets == 0 ? " (libsrt's default of " + DEFAULT_KM_PREANNOUNCE + " packets)" : "")
+                    + " is not allowed (expected: at most " + limit + ", (SRTO_KMREFRESHRATE - 1) / 2 with "
+                    + "SRTO_KMREFRESHRATE = " + refresh + (refresh == 0 ? ", libsrt's default of " + DEFAULT_KM_REFRESH
+                    + " packets" : "") + "); set a smaller " + SrtOption.KMPREANNOUNCE + ", or a larger "
+                    + SrtOption.KMREFRESHRATE + " first");
+        }
     }
 
     /**

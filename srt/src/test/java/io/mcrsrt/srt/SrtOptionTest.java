@@ -168,6 +168,31 @@ class SrtOptionTest {
     }
 
     @Test
+    void keyRefreshValuesLibsrtRefusesNameTheLimitInsteadOfBadParameters() throws Exception {
+        // Before, libsrt's bare "Bad parameters (5003)" was all these said.
+        assertThatThrownBy(() -> socket.set(SrtOption.KMREFRESHRATE, -1))
+                .hasMessage("SRTO_KMREFRESHRATE = -1 is not allowed (expected: >= 0)");
+        assertThatThrownBy(() -> socket.set(SrtOption.KMPREANNOUNCE, -1))
+                .hasMessage("SRTO_KMPREANNOUNCE = -1 is not allowed (expected: >= 0)");
+        assertThatThrownBy(() -> socket.set(SrtOption.KMPREANNOUNCE, 8_388_608))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("SRTO_KMPREANNOUNCE = 8388608 is not allowed (expected: at most 8388607, "
+                        + "(SRTO_KMREFRESHRATE - 1) / 2 with SRTO_KMREFRESHRATE = 0, libsrt's default of 16777216");
+        socket.set(SrtOption.KMPREANNOUNCE, 8_388_607);
+
+        socket.set(SrtOption.KMREFRESHRATE, 1000);
+        socket.set(SrtOption.KMPREANNOUNCE, 499);
+        assertThatThrownBy(() -> socket.set(SrtOption.KMPREANNOUNCE, 500))
+                .hasMessage("SRTO_KMPREANNOUNCE = 500 is not allowed (expected: at most 499, (SRTO_KMREFRESHRATE - 1)"
+                        + " / 2 with SRTO_KMREFRESHRATE = 1000); set a smaller SRTO_KMPREANNOUNCE, or a larger"
+                        + " SRTO_KMREFRESHRATE first");
+        assertThatThrownBy(() -> socket.set(SrtOption.KMPREANNOUNCE, 0))
+                .hasMessageStartingWith("SRTO_KMPREANNOUNCE = 0 (libsrt's default of 4096 packets) is not allowed "
+                        + "(expected: at most 499");
+        assertThat(socket.get(SrtOption.KMPREANNOUNCE)).isEqualTo(499);
+    }
+
+    @Test
     void aSendBufferTooSmallForOnePacketIsRefusedNamingTheMinimum_oneOfOnePacketSends() throws Exception {
         // Before, 1000 was taken: libsrt kept 1000 / 1472 = 0 packets, and every send failed with 5012.
         assertThatThrownBy(() -> socket.set(SrtOption.SNDBUF, 1000))

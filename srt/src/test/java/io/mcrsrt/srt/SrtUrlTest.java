@@ -77,6 +77,8 @@ class SrtUrlTest {
             srt://h:1?congestion=cubic    | SRT URL parameter congestion=cubic is not valid (expected: one of live, file)
             srt://h:1?streamid=%zz        | SRT URL parameter streamid has a broken %-escape
             srt://h:1?port=0              | port "0" is not valid
+            srt://h:1?kmrefreshrate=-1    | SRT URL parameter kmrefreshrate=-1 is not valid (expected: >= 0)
+            srt://h:1?kmpreannounce=-1    | SRT URL parameter kmpreannounce=-1 is not valid (expected: >= 0)
             """)
     void badUrlsAreRefusedNamingTheProblem(String url, String message) {
         assertThatThrownBy(() -> SrtUrl.parse(url)).isInstanceOf(IllegalArgumentException.class)
