@@ -271,10 +271,13 @@ public final class SrtOption<T> {
             "MINVERSION", 45, Integer.class, Kind.INT, Restriction.PRE, true, true,
             i -> i, i -> i, anything(), "minimum SRT version the peer must have (e.g. 0x010300)");
 
-    /** Stream id sent to the listener (up to 512 bytes). */
+    /**
+     * Stream id sent to the listener (up to 512 bytes, no NUL character: libsrt hands a listener's callback and its
+     * accepted socket the stream id as a C string, cut at the first NUL).
+     */
     public static final SrtOption<String> STREAMID = new SrtOption<>(
             "STREAMID", 46, String.class, Kind.STRING, Restriction.PRE, true, true,
-            null, null, maxBytes(512), "stream id sent to the listener (up to 512 bytes)");
+            null, null, streamId(), "stream id sent to the listener (up to 512 bytes, no NUL character)");
 
     /** Congestion control: live or file. */
     public static final SrtOption<String> CONGESTION = new SrtOption<>(
@@ -454,7 +457,7 @@ public final class SrtOption<T> {
 
     private String printable(T value) {
         return this == PASSPHRASE ? "<" + ((String) value).getBytes(StandardCharsets.UTF_8).length + " bytes>"
-                : String.valueOf(value);
+                : String.valueOf(value).replace("\0", "\\0");
     }
 
     /** Writes {@code value} into {@code buf} as libsrt expects it; returns the optlen to pass. */
@@ -526,6 +529,18 @@ public final class SrtOption<T> {
 
     private static Check<String> maxBytes(int max) {
         return v -> v.getBytes(StandardCharsets.UTF_8).length <= max ? null : "at most " + max + " bytes";
+    }
+
+    private static Check<String> streamId() {
+        Check<String> length = maxBytes(512);
+        return v -> {
+            int nul = v.indexOf('\0');
+            if (nul >= 0) {
+                return "no NUL character, found at index " + nul + ": the listener would receive the stream id cut"
+                        + " there";
+            }
+            return length.problem(v);
+        };
     }
 
     private static Check<String> passphrase() {

@@ -586,7 +586,8 @@ public final class SrtUrl {
     }
 
     private static IllegalArgumentException bad(String key, String value, String allowed) {
-        return new IllegalArgumentException("SRT URL parameter " + key + "=" + value + " is not valid (expected: "
+        return new IllegalArgumentException("SRT URL parameter " + key + "=" + value.replace("\0", "\\0")
+                + " is not valid (expected: "
                 + allowed + ")");
     }
 

@@ -168,6 +168,17 @@ class SrtOptionTest {
     }
 
     @Test
+    void aStreamIdWithANulCharacterIsRefusedInsteadOfReachingTheListenerCut() {
+        // Before, "a\0b" was taken, and the listener's callback and accepted socket saw the stream id "a".
+        assertThatThrownBy(() -> socket.set(SrtOption.STREAMID, "live\0feed"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("SRTO_STREAMID = live\\0feed is not allowed (expected: no NUL character, found at"
+                        + " index 4");
+        assertThatThrownBy(() -> SrtUrl.parse("srt://h:1?streamid=live%00feed"))
+                .hasMessageContaining("SRT URL parameter streamid=live\\0feed is not valid (expected: no NUL character");
+    }
+
+    @Test
     void keyRefreshValuesLibsrtRefusesNameTheLimitInsteadOfBadParameters() throws Exception {
         // Before, libsrt's bare "Bad parameters (5003)" was all these said.
         assertThatThrownBy(() -> socket.set(SrtOption.KMREFRESHRATE, -1))
