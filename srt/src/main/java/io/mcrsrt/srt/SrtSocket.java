@@ -20,21 +20,23 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One SRT socket: a caller, a listener, a socket accepted by a listener, or a rendezvous peer.
  *
- * <p>Thread safety: one thread may send while another receives; options, statistics and addresses may be read from any
- * thread; {@link #close()} may be called from any thread, is idempotent, and wakes a thread blocked sending,
- * receiving or accepting on this socket. It does not wake a blocking {@link #connect} or {@link #rendezvous}: libsrt
- * holds the socket's control lock for the whole of a blocking connect (up to CONNTIMEO), and close() waits for that
- * lock, so it returns only once the connect has ended. To dial in a way that can be cancelled, switch blocking off
- * ({@link #blocking(boolean) blocking(false)}), connect, and wait for the result in an {@link SrtEpoll}; close() then
- * ends the attempt at once. {@link #dial} dials without blocking and waits for the result itself, and close() ends it
- * the same way (prefer it to a blocking connect: see there why).
- * Two threads must not send (or receive) on the same socket at the same time: each direction owns one preallocated
- * {@code SRT_MSGCTRL}, which is what keeps the message path free of allocation. Blocking calls ({@link #accept()},
- * {@link #connect}, blocking send/receive) belong on platform threads: a libsrt call pins a virtual thread's carrier.
+ * <p>Thread safety: one thread may send while another receives; several threads may send (or receive) at once, each
+ * message whole, one call at a time per direction (each direction owns one preallocated {@code SRT_MSGCTRL} and native
+ * buffer, which is what keeps the message path free of allocation, and a lock per direction guards them); options,
+ * statistics and addresses may be read from any thread; {@link #close()} may be called from any thread, is idempotent,
+ * and wakes a thread blocked sending, receiving or accepting on this socket. It does not wake a blocking
+ * {@link #connect} or {@link #rendezvous}: libsrt holds the socket's control lock for the whole of a blocking connect (up to
+ * CONNTIMEO), and close() waits for that lock, so it returns only once the connect has ended. To dial in a way that can
+ * be cancelled, switch blocking off ({@link #blocking(boolean) blocking(false)}), connect, and wait for the result in
+ * an {@link SrtEpoll}; close() then ends the attempt at once. {@link #dial} dials without blocking and waits for the
+ * result itself, and close() ends it the same way (prefer it to a blocking connect: see there why). Blocking calls
+ * ({@link #accept()}, {@link #connect}, blocking send/receive) belong on platform threads: a libsrt call pins a virtual
+ * thread's carrier.
  */
 public final class SrtSocket implements AutoCloseable {
 
@@ -78,9 +80,16 @@ public final class SrtSocket implements AutoCloseable {
     private final MemorySegment addressBuffer = arena.allocate(SocketAddresses.STORAGE_SIZE, 8);
     private final MemorySegment addressLength = arena.allocate(JAVA_INT);
     private final MemorySegment statsBuffer = arena.allocate(SrtStats.BUFFER_SIZE, 8);
-    /** Owned by the sending thread. */
+    /**
+     * Held for each send: a send uses {@link #sendCtrl} and {@link #sendScratch} from before the call until libsrt's
+     * error is read, and two threads doing that at once sent each other's bytes.
+     */
+    private final ReentrantLock sending = new ReentrantLock();
+    /** Held for each receive, for {@link #recvCtrl} and {@link #recvScratch}: receivers took each other's messages. */
+    private final ReentrantLock receiving = new ReentrantLock();
+    /** Guarded by {@link #sending}. */
     private MemorySegment sendScratch = arena.allocate(INITIAL_SCRATCH, 8);
-    /** Owned by the receiving thread. */
+    /** Guarded by {@link #receiving}. */
     private MemorySegment recvScratch = arena.allocate(INITIAL_SCRATCH, 8);
     /** The address dialled, or the caller's for an accepted socket: named in messages whether or not it answered. */
     private volatile InetSocketAddress remote;
@@ -491,9 +500,14 @@ public final class SrtSocket implements AutoCloseable {
      */
     public int send(MemorySegment message, long sourceTime) throws SrtException {
         int length = checkNative(message, "send", "message");
-        prepareSend(sourceTime);
-        int n = LibSrt.sendmsg2(id, message, length, sendCtrl);
-        return n >= 0 ? n : sendFailed(length);
+        sending.lock();
+        try {
+            prepareSend(sourceTime);
+            int n = LibSrt.sendmsg2(id, message, length, sendCtrl);
+            return n >= 0 ? n : sendFailed(length);
+        } finally {
+            sending.unlock();
+        }
     }
 
     /** Sends {@code length} bytes of {@code message} from {@code offset}, stamped now. */
@@ -508,11 +522,16 @@ public final class SrtSocket implements AutoCloseable {
      */
     public int send(byte[] message, int offset, int length, long sourceTime) throws SrtException {
         Objects.checkFromIndexSize(offset, length, message.length);
-        MemorySegment scratch = sendScratch(length);
-        MemorySegment.copy(message, offset, scratch, JAVA_BYTE, 0, length);
-        prepareSend(sourceTime);
-        int n = LibSrt.sendmsg2(id, scratch, length, sendCtrl);
-        return n >= 0 ? n : sendFailed(length);
+        sending.lock();
+        try {
+            MemorySegment scratch = sendScratch(length);
+            MemorySegment.copy(message, offset, scratch, JAVA_BYTE, 0, length);
+            prepareSend(sourceTime);
+            int n = LibSrt.sendmsg2(id, scratch, length, sendCtrl);
+            return n >= 0 ? n : sendFailed(length);
+        } finally {
+            sending.unlock();
+        }
     }
 
     /** Sends the buffer's remaining bytes as one message, stamped now. */
@@ -527,17 +546,22 @@ public final class SrtSocket implements AutoCloseable {
     public int send(ByteBuffer message, long sourceTime) throws SrtException {
         int length = message.remaining();
         int n;
-        if (message.isDirect()) {
-            prepareSend(sourceTime);
-            n = LibSrt.sendmsg2(id, MemorySegment.ofBuffer(message), length, sendCtrl);
-        } else {
-            MemorySegment scratch = sendScratch(length);
-            MemorySegment.copy(MemorySegment.ofBuffer(message), 0, scratch, 0, length);
-            prepareSend(sourceTime);
-            n = LibSrt.sendmsg2(id, scratch, length, sendCtrl);
-        }
-        if (n < 0) {
-            return sendFailed(length);
+        sending.lock();
+        try {
+            if (message.isDirect()) {
+                prepareSend(sourceTime);
+                n = LibSrt.sendmsg2(id, MemorySegment.ofBuffer(message), length, sendCtrl);
+            } else {
+                MemorySegment scratch = sendScratch(length);
+                MemorySegment.copy(MemorySegment.ofBuffer(message), 0, scratch, 0, length);
+                prepareSend(sourceTime);
+                n = LibSrt.sendmsg2(id, scratch, length, sendCtrl);
+            }
+            if (n < 0) {
+                return sendFailed(length);
+            }
+        } finally {
+            sending.unlock();
         }
         message.position(message.position() + n);
         return n;
@@ -562,8 +586,13 @@ public final class SrtSocket implements AutoCloseable {
         }
         // Room beyond what one call takes is left unused; no slice, so the receive path allocates nothing.
         int length = (int) Math.min(buffer.byteSize(), Integer.MAX_VALUE);
-        int n = LibSrt.recvmsg2(id, buffer, length, recvCtrl);
-        return n >= 0 ? n : receiveFailed(length);
+        receiving.lock();
+        try {
+            int n = LibSrt.recvmsg2(id, buffer, length, recvCtrl);
+            return n >= 0 ? n : receiveFailed(length);
+        } finally {
+            receiving.unlock();
+        }
     }
 
     /**
@@ -574,13 +603,18 @@ public final class SrtSocket implements AutoCloseable {
      */
     public int receive(byte[] buffer, int offset, int length) throws SrtException {
         Objects.checkFromIndexSize(offset, length, buffer.length);
-        MemorySegment scratch = recvScratch(length);
-        int n = LibSrt.recvmsg2(id, scratch, length, recvCtrl);
-        if (n < 0) {
-            return receiveFailed(length);
+        receiving.lock();
+        try {
+            MemorySegment scratch = recvScratch(length);
+            int n = LibSrt.recvmsg2(id, scratch, length, recvCtrl);
+            if (n < 0) {
+                return receiveFailed(length);
+            }
+            MemorySegment.copy(scratch, JAVA_BYTE, 0, buffer, offset, n);
+            return n;
+        } finally {
+            receiving.unlock();
         }
-        MemorySegment.copy(scratch, JAVA_BYTE, 0, buffer, offset, n);
-        return n;
     }
 
     /**
@@ -596,23 +630,31 @@ public final class SrtSocket implements AutoCloseable {
         }
         int length = buffer.remaining();
         int n;
-        if (buffer.isDirect()) {
-            n = LibSrt.recvmsg2(id, MemorySegment.ofBuffer(buffer), length, recvCtrl);
-        } else {
-            MemorySegment scratch = recvScratch(length);
-            n = LibSrt.recvmsg2(id, scratch, length, recvCtrl);
-            if (n > 0) {
-                MemorySegment.copy(scratch, 0, MemorySegment.ofBuffer(buffer), 0, n);
+        receiving.lock();
+        try {
+            if (buffer.isDirect()) {
+                n = LibSrt.recvmsg2(id, MemorySegment.ofBuffer(buffer), length, recvCtrl);
+            } else {
+                MemorySegment scratch = recvScratch(length);
+                n = LibSrt.recvmsg2(id, scratch, length, recvCtrl);
+                if (n > 0) {
+                    MemorySegment.copy(scratch, 0, MemorySegment.ofBuffer(buffer), 0, n);
+                }
             }
-        }
-        if (n < 0) {
-            return receiveFailed(length);
+            if (n < 0) {
+                return receiveFailed(length);
+            }
+        } finally {
+            receiving.unlock();
         }
         buffer.position(buffer.position() + n);
         return n;
     }
 
-    /** The source time (microseconds, libsrt clock) of the last message received; read on the receiving thread. */
+    /**
+     * The source time (microseconds, libsrt clock) of the last message received; read on the receiving thread (with
+     * several receiving threads, another's receive may have replaced it).
+     */
     public long lastSourceTime() {
         return recvCtrl.get(JAVA_LONG, SRCTIME_OFFSET);
     }

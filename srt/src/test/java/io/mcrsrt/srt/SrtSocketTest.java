@@ -325,6 +325,71 @@ class SrtSocketTest {
     }
 
     @Test
+    void messagesSentAndReceivedBySeveralThreadsAtOnceArriveWholeEachOnce() throws Exception {
+        // Before, the threads shared one native buffer per direction: a message could leave with another thread's
+        // bytes, and a receiver could hand on the message another receiver had just taken.
+        SrtSocket[] p = pair(120, 120);
+        int senders = 4;
+        int perSender = 500;
+        java.util.Set<String> received = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Queue<String> problems = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                byte[] buffer = new byte[1500];
+                try {
+                    while (true) {
+                        int n = p[1].receive(buffer, 0, buffer.length);
+                        String message = sender(buffer, n);
+                        if (message == null || !received.add(message)) {
+                            problems.add(message == null ? "a mixed message" : "twice: " + message);
+                        }
+                    }
+                } catch (SrtException closed) {
+                    // the end of the test
+                }
+            }));
+        }
+        java.util.List<Thread> sending = new java.util.ArrayList<>();
+        for (int t = 0; t < senders; t++) {
+            byte id = (byte) t;
+            sending.add(Thread.ofPlatform().start(() -> {
+                byte[] message = new byte[1316];
+                java.util.Arrays.fill(message, id);
+                try {
+                    for (int i = 0; i < perSender; i++) {
+                        ByteBuffer.wrap(message).putInt(1, i);
+                        p[0].send(message, 0, message.length);
+                        Thread.sleep(1); // paced: an unpaced live sender can stall libsrt
+                    }
+                } catch (SrtException | InterruptedException e) {
+                    problems.add(e.toString());
+                }
+            }));
+        }
+        for (Thread t : sending) {
+            t.join();
+        }
+        Peers.await("every message to arrive", () -> received.size() + problems.size() >= senders * perSender);
+        p[1].close();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(problems).isEmpty();
+        assertThat(received).hasSize(senders * perSender);
+    }
+
+    /** "SENDER/NUMBER" of a message of {@link #messagesSentAndReceivedBySeveralThreadsAtOnceArriveWholeEachOnce}; null when its bytes are mixed. */
+    private static String sender(byte[] message, int length) {
+        for (int i = 5; i < length; i++) {
+            if (message[i] != message[0]) {
+                return null;
+            }
+        }
+        return message[0] + "/" + ByteBuffer.wrap(message).getInt(1);
+    }
+
+    @Test
     void closeIsIdempotentAndWakesABlockedReceiver() throws Exception {
         SrtSocket[] p = pair(120, 120);
         CompletableFuture<Throwable> blocked = receiveOn(p[1]);
