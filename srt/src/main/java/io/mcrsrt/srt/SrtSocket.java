@@ -226,6 +226,7 @@ public final class SrtSocket implements AutoCloseable {
 
     /** Binds to a local address; port 0 picks a free one (see {@link #localAddress()}). */
     public SrtSocket bind(InetSocketAddress local) throws SrtException {
+        checkOpen("binding to " + AddressText.of(local));
         synchronized (addressBuffer) {
             int len = SocketAddresses.write(local, addressBuffer);
             if (ThreadTimerSlack.during(workerTimerSlack, () -> LibSrt.bind(id, addressBuffer, len)) < 0) {
@@ -253,6 +254,7 @@ public final class SrtSocket implements AutoCloseable {
         if (backlog < 1) {
             throw new IllegalArgumentException("backlog " + backlog + " is too small (expected: >= 1)");
         }
+        checkOpen("listening on " + this);
         if (LibSrt.listen(id, backlog) < 0) {
             // Read the error before describeLocal(): its srt_getsockname would replace it with its own.
             int code = LibSrt.getlasterror(MemorySegment.NULL);
@@ -269,6 +271,7 @@ public final class SrtSocket implements AutoCloseable {
      * @return the accepted socket, or null when the listener is non-blocking and no caller is waiting
      */
     public SrtSocket accept() throws SrtException {
+        checkOpen("accepting a caller on " + this);
         try (Arena call = Arena.ofConfined()) {
             MemorySegment addr = call.allocate(SocketAddresses.STORAGE_SIZE, 8);
             MemorySegment len = call.allocate(JAVA_INT);
@@ -294,6 +297,7 @@ public final class SrtSocket implements AutoCloseable {
      * {@link SrtEpoll}.
      */
     public SrtSocket connect(InetSocketAddress remote) throws SrtException {
+        checkOpen("connecting to " + AddressText.of(remote));
         int rc;
         // Its own sockaddr, not the shared addressBuffer: a blocking connect lasts up to CONNTIMEO, and holding that
         // buffer's lock so long would stall localAddress() and peerAddress() on every other thread.
@@ -380,6 +384,17 @@ public final class SrtSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Throws when {@link #close()} has been called: libsrt's answers then guess at other causes ("Bad parameters" for
+     * a bind, a connect failed "for an unknown reason"), and a listen callback was installed without an error.
+     */
+    private void checkOpen(String action) throws SrtException {
+        if (closed.get()) {
+            throw new SrtException(action + ": the socket was closed by this application (close() was called); use a"
+                    + " new socket", SrtException.INVALID_SOCKET, SrtException.text(SrtException.INVALID_SOCKET), -1);
+        }
+    }
+
     private SrtException closedWhileDialling(InetSocketAddress remote) {
         String text = SrtException.text(SrtException.INVALID_SOCKET);
         return new SrtException("connecting to " + AddressText.of(remote) + ": the socket was closed while connecting"
@@ -447,6 +462,7 @@ public final class SrtSocket implements AutoCloseable {
 
     /** Connects in rendezvous mode: both sides bind {@code local} and connect to each other at the same time. */
     public SrtSocket rendezvous(InetSocketAddress local, InetSocketAddress remote) throws SrtException {
+        checkOpen("rendezvous from " + AddressText.of(local) + " with " + AddressText.of(remote));
         try (Arena call = Arena.ofConfined()) {
             MemorySegment l = call.allocate(SocketAddresses.STORAGE_SIZE, 8);
             MemorySegment r = call.allocate(SocketAddresses.STORAGE_SIZE, 8);
@@ -474,6 +490,7 @@ public final class SrtSocket implements AutoCloseable {
      * Set it before {@link #listen(int)}; replaced by a later call, removed by {@link #close()}.
      */
     public SrtSocket listenCallback(SrtListenCallback callback) throws SrtException {
+        checkOpen("installing the listen callback on " + this);
         MemorySegment stub = listenStub();
         CALLBACKS_USED.set(true);
         CALLBACKS.put(id, callback);

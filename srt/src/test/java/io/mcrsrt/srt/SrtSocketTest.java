@@ -635,6 +635,32 @@ class SrtSocketTest {
     }
 
     @Test
+    void callsOnAClosedSocketSayItWasClosedInsteadOfGuessingAnotherCause() throws Exception {
+        SrtSocket socket = SrtSocket.create();
+        socket.close();
+        // Before: "binding to 127.0.0.1:0 (is the port already used by another listener, ...): Bad parameters" and
+        // "connecting to ...: the connection failed for an unknown reason".
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call : java.util.List.<
+                org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+                () -> socket.bind(Peers.loopback(0)),
+                () -> socket.connect(Peers.loopback(9)),
+                () -> socket.rendezvous(Peers.loopback(0), Peers.loopback(9)),
+                () -> socket.listen(1),
+                () -> socket.accept())) {
+            assertThatThrownBy(call).isInstanceOfSatisfying(SrtException.class, e -> {
+                assertThat(e.code()).isEqualTo(SrtException.INVALID_SOCKET);
+                assertThat(e.getMessage()).contains("the socket was closed by this application")
+                        .doesNotContain("already used").doesNotContain("unknown reason");
+            });
+        }
+        // Before, a listener closed after listening took a listen callback without an error.
+        SrtSocket listener = SrtSocket.create().bind(Peers.loopback(0)).listen(1);
+        listener.close();
+        assertThatThrownBy(() -> listener.listenCallback(caller -> SrtAdmission.accept()))
+                .hasMessageContaining("installing the listen callback on").hasMessageContaining("closed by this");
+    }
+
+    @Test
     void listeningOnAnUnboundSocketReportsTheUnboundError() throws Exception {
         SrtSocket unbound = keep(SrtSocket.create());
         assertThatThrownBy(() -> unbound.listen(1)).isInstanceOfSatisfying(SrtException.class, e -> {
