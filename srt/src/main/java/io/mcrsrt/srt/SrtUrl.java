@@ -577,7 +577,9 @@ public final class SrtUrl {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw bad(key, value, what);
+        // A number too large for the option's type is a whole number too: name the range it must fit.
+        boolean number = value.matches("[+-]?[0-9]+");
+        throw bad(key, value, number ? what + " from " + min + " to " + max : what);
     }
 
     private static <T> void setParsed(SrtSocket socket, SrtOption<T> option, String key, String value)

@@ -69,6 +69,8 @@ class SrtUrlTest {
             srt://h:1?mode=push           | SRT URL parameter mode=push is not valid (expected: caller, listener or rendezvous)
             srt://h:1?latency=abc         | SRT URL parameter latency=abc is not valid (expected: a whole number)
             srt://h:1?latency=-5          | SRT URL parameter latency=-5 is not valid (expected: >= 0)
+            srt://h:1?latency=99999999999 | SRT URL parameter latency=99999999999 is not valid (expected: a whole number from -2147483648 to 2147483647)
+            srt://h:1?maxbw=99999999999999999999 | SRT URL parameter maxbw=99999999999999999999 is not valid (expected: a whole number from -9223372036854775808 to 9223372036854775807)
             srt://h:1?pbkeylen=20         | SRT URL parameter pbkeylen=20 is not valid (expected: one of [0, 16, 24, 32])
             srt://h:1?passphrase=short    | SRT URL parameter passphrase=<hidden> is not valid (expected: 10 to 79 bytes in UTF-8
             srt://h:1?tlpktdrop=maybe     | SRT URL parameter tlpktdrop=maybe is not valid (expected: true or false
