@@ -209,11 +209,19 @@ public final class SrtSocket implements AutoCloseable {
      * a retransmission may leave up to {@code slack} later. No effect where the system has no timer slack.
      *
      * @param slack between 1 us and 50 ms
+     * @throws IllegalStateException when the socket is already bound, connected or closed
      */
     public SrtSocket workerTimerSlack(Duration slack) {
         if (slack.compareTo(Duration.ofNanos(1_000)) < 0 || slack.compareTo(Duration.ofMillis(50)) > 0) {
             throw new IllegalArgumentException("worker timer slack " + slack.toNanos() / 1000.0
                     + " us is out of range (expected: 1 us to 50 ms)");
+        }
+        SrtSocketState state = state();
+        if (state != SrtSocketState.INIT) {
+            // Asked for later, it would be kept and never used: the threads it is meant for run already.
+            throw new IllegalStateException("the worker timer slack must be set before bind, connect or rendezvous,"
+                    + " which start libsrt's threads for the port, but this socket is already " + state
+                    + ": set it earlier, on a new socket");
         }
         workerTimerSlack = slack;
         return this;

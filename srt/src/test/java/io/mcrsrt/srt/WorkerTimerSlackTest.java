@@ -57,6 +57,20 @@ class WorkerTimerSlackTest {
         }
     }
 
+    @Test
+    void slackAskedForOnceTheSocketIsBoundIsRefusedInsteadOfIgnored() throws Exception {
+        // Before, it was kept and reported by workerTimerSlack(), but the bind had started the threads without it.
+        try (SrtSocket s = SrtSocket.create()) {
+            s.bind(Peers.loopback(0));
+            assertThatThrownBy(() -> s.workerTimerSlack(Duration.ofMillis(2)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("the worker timer slack must be set before bind, connect or rendezvous, which start"
+                            + " libsrt's threads for the port, but this socket is already OPENED: set it earlier, on a"
+                            + " new socket");
+            assertThat(s.workerTimerSlack()).isEmpty();
+        }
+    }
+
     /** libsrt's threads of this process ({@code SRT:...} names) by thread id, with their timer slack in ns. */
     private static Map<String, Long> srtThreads() throws IOException {
         Map<String, Long> threads = new HashMap<>();
