@@ -35,6 +35,8 @@ public final class SrtEpoll implements AutoCloseable {
     private final Arena arena = Arena.ofAuto();
     private final MemorySegment eventArray;
     private final MemorySegment flags = arena.allocate(JAVA_INT);
+    /** How many entries the last wait filled; written and read by the one waiting thread. */
+    private int ready;
 
     private SrtEpoll(int eid, int capacity) {
         this.eid = eid;
@@ -99,6 +101,7 @@ public final class SrtEpoll implements AutoCloseable {
      * @return how many entries {@link #socketId(int)}/{@link #events(int)} hold (0 on timeout), at most the capacity
      */
     public int await(long timeoutMillis) throws SrtException {
+        ready = 0;
         int n = LibSrt.epollUwait(eid, eventArray, capacity, timeoutMillis);
         if (n < 0) {
             // Read closed after the error: a close() on another thread is what ends a wait with "invalid epoll ID".
@@ -109,17 +112,37 @@ public final class SrtEpoll implements AutoCloseable {
             }
             throw e;
         }
-        return Math.min(n, capacity);
+        ready = Math.min(n, capacity);
+        return ready;
     }
 
-    /** The socket id of ready entry {@code i} of the last wait; compare with {@link SrtSocket#id()}. */
+    /**
+     * The socket id of ready entry {@code i} of the last wait; compare with {@link SrtSocket#id()}.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= i <} what the last {@link #await} returned
+     */
     public int socketId(int i) {
-        return eventArray.getAtIndex(JAVA_INT, 2L * i);
+        return eventArray.getAtIndex(JAVA_INT, 2L * checkEntry(i));
     }
 
-    /** The events of ready entry {@code i} of the last wait. */
+    /**
+     * The events of ready entry {@code i} of the last wait.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= i <} what the last {@link #await} returned
+     */
     public int events(int i) {
-        return eventArray.getAtIndex(JAVA_INT, 2L * i + 1);
+        return eventArray.getAtIndex(JAVA_INT, 2L * checkEntry(i) + 1);
+    }
+
+    /** An entry past the last wait's count would be one left from an earlier wait, a socket that is not ready. */
+    private int checkEntry(int i) {
+        if (i < 0 || i >= ready) {
+            throw new IndexOutOfBoundsException("epoll entry " + i + " does not exist " + (ready == 0
+                    ? "(the last await() returned no ready socket)"
+                    : "(expected: 0 to " + (ready - 1) + ", the " + ready + " ready socket" + (ready == 1 ? "" : "s")
+                            + " the last await() returned)"));
+        }
+        return i;
     }
 
     /** Releases the epoll set. Idempotent. */

@@ -76,6 +76,13 @@ class SrtEpollTest {
                 assertThat(epoll.socketId(0)).isEqualTo(server.id());
                 assertThat(epoll.events(0) & SrtEpoll.IN).isNotZero();
                 assertThat(server.receive(new byte[1500], 0, 1500)).isEqualTo(3);
+
+                // the entry filled above is not ready any more: a wait that times out leaves none to read
+                assertThat(epoll.await(0)).isZero();
+                assertThatThrownBy(() -> epoll.socketId(0)).isInstanceOf(IndexOutOfBoundsException.class)
+                        .hasMessage("epoll entry 0 does not exist (the last await() returned no ready socket)");
+                assertThatThrownBy(() -> epoll.events(8)).isInstanceOf(IndexOutOfBoundsException.class)
+                        .hasMessageStartingWith("epoll entry 8 does not exist");
             }
         }
     }
