@@ -136,6 +136,13 @@ public final class SrtUrl {
         if (authority.endsWith("/")) {
             authority = authority.substring(0, authority.length() - 1);
         }
+        int at = authority.lastIndexOf('@');
+        if (at >= 0) {
+            // What stands before the @ may be a password: the message leaves it out.
+            throw new IllegalArgumentException("\"" + redact(SCHEME + "<hidden>@" + authority.substring(at + 1)
+                    + (q < 0 ? "" : rest.substring(q))) + "\": an SRT URL has no user name or password before the"
+                    + " host (expected: srt://host:port; to encrypt, add ?passphrase=...)");
+        }
         String host;
         String portText;
         if (authority.startsWith("[")) {

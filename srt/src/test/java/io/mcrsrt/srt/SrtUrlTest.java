@@ -81,6 +81,8 @@ class SrtUrlTest {
             srt://h:1?port=0              | port "0" is not valid
             srt://h:1?kmrefreshrate=-1    | SRT URL parameter kmrefreshrate=-1 is not valid (expected: >= 0)
             srt://h:1?kmpreannounce=-1    | SRT URL parameter kmpreannounce=-1 is not valid (expected: >= 0)
+            srt://user@h:9000?latency=200 | "srt://<hidden>@h:9000?latency=200": an SRT URL has no user name or password before the host (expected: srt://host:port; to encrypt, add ?passphrase=...)
+            srt://user:secret-words@h:9000 | "srt://<hidden>@h:9000": an SRT URL has no user name or password
             """)
     void badUrlsAreRefusedNamingTheProblem(String url, String message) {
         assertThatThrownBy(() -> SrtUrl.parse(url)).isInstanceOf(IllegalArgumentException.class)
