@@ -326,9 +326,11 @@ public final class TsPacer implements AutoCloseable {
 
     private String noPcrMessage() {
         String where = pcrPid >= 0 ? String.format(java.util.Locale.ROOT, "on PCR PID 0x%04X", pcrPid) : "on any PID";
-        return "cannot pace this stream: fewer than two PCRs " + where + " in the first " + read
-                + " packets (expected: a PCR at least every 100 ms). Declare the file's constant bitrate to pace "
-                + "it without PCR, or remux it with PCRs (ffmpeg -c copy -f mpegts).";
+        // No advice to declare a constant bitrate: the service and the command line take none. A library user finds
+        // PacerSettings.constantBitrate in its documentation.
+        return "cannot pace this stream: no two PCRs in a row less than a second apart " + where + " in the first "
+                + read + " packets read (expected: a PCR at least every 100 ms). Remux it so that it has them: "
+                + "ffmpeg -i IN -c copy -f mpegts -pcr_period 20 OUT.ts";
     }
 
     @Override

@@ -175,8 +175,9 @@ class TsPacerTest {
     void streamWithoutPcrFailsWithAnExplanation() {
         byte[] s = TestStreams.concat(TestStreams.packet(0x100, 0, false), TestStreams.packet(0x100, 1, false));
         assertThatThrownBy(() -> dueTimes(pacer(s, PacerSettings.byPcr()))).isInstanceOf(TsException.class)
-                .hasMessageContaining("cannot pace this stream: fewer than two PCRs on any PID in the first 2 packets")
-                .hasMessageContaining("Declare the file's constant bitrate");
+                .hasMessageContaining("cannot pace this stream: no two PCRs in a row less than a second apart on any"
+                        + " PID in the first 2 packets read")
+                .hasMessageContaining("ffmpeg -i IN -c copy -f mpegts -pcr_period 20 OUT.ts");
     }
 
     @Test

@@ -1,9 +1,14 @@
 package io.mcrsrt.streamer.engine.input;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mcrsrt.streamer.engine.testing.TestMedia;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** How a file input hands its messages on: by their due times, one batch ahead, plus the smoothing latency. */
 class FileInputTest {
@@ -61,5 +66,35 @@ class FileInputTest {
             }
             assertThat(messages).as("calls that handed messages on").isGreaterThan(10);
         }
+    }
+
+    /**
+     * A file with a single PCR (the test clip with every PCR after its first removed) cannot be paced. Looped, that
+     * PCR comes round again every pass, so the refusal must not say there are fewer than two; and it must name a
+     * remedy that a user of the service or of {@code send} has: neither takes a bitrate to pace by. Before, the error
+     * advised declaring the file's constant bitrate.
+     */
+    @Test
+    void aFileWithOnePcrIsRefusedWithTheRemuxCommandAndNoSettingItCannotHave(@TempDir Path dir) throws Exception {
+        byte[] file = Files.readAllBytes(TestMedia.shortClip());
+        boolean first = true;
+        for (int o = 0; o + 188 <= file.length; o += 188) {
+            boolean pcr = (file[o + 3] & 0x20) != 0 && (file[o + 4] & 0xFF) >= 7 && (file[o + 5] & 0x10) != 0;
+            if (pcr && !first) {
+                // PCR_flag off, the 6 bytes of the PCR become stuffing at the end of the adaptation field
+                int end = o + 5 + (file[o + 4] & 0xFF);
+                file[o + 5] &= ~0x10;
+                System.arraycopy(file, o + 12, file, o + 6, end - (o + 12));
+                java.util.Arrays.fill(file, end - 6, end, (byte) 0xFF);
+            }
+            first &= !pcr;
+        }
+        Path onePcr = Files.write(dir.resolve("onepcr.ts"), file);
+
+        assertThatThrownBy(() -> FileInput.open(onePcr, true, 0).close()).isInstanceOf(IOException.class)
+                .hasMessageStartingWith("onepcr.ts cannot be played: cannot pace this stream: no two PCRs in a row"
+                        + " less than a second apart on PCR PID 0x0100")
+                .hasMessageContaining("ffmpeg -i IN -c copy -f mpegts -pcr_period 20 OUT.ts")
+                .hasMessageNotContaining("bitrate");
     }
 }
