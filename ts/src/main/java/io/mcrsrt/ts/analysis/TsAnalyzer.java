@@ -38,6 +38,8 @@ public final class TsAnalyzer {
     public static final long PCR_REPETITION_TICKS = 40 * Pcr.HZ / 1000;
     /** Largest step between consecutive PCRs without discontinuity_indicator: 100 ms. */
     public static final long PCR_DISCONTINUITY_TICKS = 100 * Pcr.HZ / 1000;
+    /** Largest step between PCRs sent too seldom, beyond which it is a jump of the clock: one second. */
+    private static final long SPARSE_PCR_MAX_TICKS = Pcr.HZ;
     /** Largest PCR accuracy deviation allowed: 500 ns. */
     public static final long PCR_ACCURACY_NANOS = 500;
     /** Default PID_error timeout: 5 s. */
@@ -77,6 +79,8 @@ public final class TsAnalyzer {
     private final long[] lastPcrPacket = new long[PIDS];
     /** Ticks per packet over the last PCR interval of each PID, or 0 when not known. */
     private final double[] pcrRate = new double[PIDS];
+    /** Ticks per packet over the last continuous PCR interval of each PID, kept across discontinuities; 0 before one. */
+    private final double[] steadyRate = new double[PIDS];
     /** Packet number of the PCR each PID's accuracy is measured from. */
     private final long[] anchorPacket = new long[PIDS];
     /** Ticks from that anchor PCR to the last PCR, per PID. */
@@ -437,8 +441,17 @@ public final class TsAnalyzer {
                     raise(Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, String.format(
                             "PID %s: PCR stepped %+.3f ms (expected: 0..100 ms, or discontinuity_indicator set)",
                             pidName(pid), d / 27_000.0));
-                    pcrRate[pid] = 0;
                     reanchor(pid, n);
+                    if (sparse(pid, d, n - lastN)) {
+                        // PCRs too far apart, not a clock that jumped: the time passed, and the clock counts it
+                        raise(Indicator.PCR_REPETITION_ERROR, String.format(
+                                "PID %s: %.3f ms between PCRs (expected: <= 40 ms)", pidName(pid), d / 27_000.0));
+                        continuous = true;
+                        pcrRate[pid] = (double) d / (n - lastN);
+                        steadyRate[pid] = pcrRate[pid];
+                    } else {
+                        pcrRate[pid] = 0;
+                    }
                 } else {
                     continuous = true;
                     if (d > PCR_REPETITION_TICKS) {
@@ -447,6 +460,7 @@ public final class TsAnalyzer {
                     }
                     accuracy(pid, n, lastN, d);
                     pcrRate[pid] = (double) d / (n - lastN);
+                    steadyRate[pid] = pcrRate[pid];
                 }
             }
         }
@@ -471,6 +485,20 @@ public final class TsAnalyzer {
             clockOffsetNanos = now - Pcr.toNanos(stats.ticks);
             clockPid = pid;
         }
+    }
+
+    /**
+     * Whether a forward PCR step over 100 ms is one of PCRs sent too seldom rather than a jump of the clock: no more than
+     * a second (as the pacer and the looper take it), and, once the PID's rate is known, about what the packets since
+     * the last PCR took at that rate (half to twice it). A stream whose PCRs are all that far apart has no rate to
+     * compare with, and is taken at its PCRs' word, as the pacer takes it.
+     */
+    private boolean sparse(int pid, long d, long packets) {
+        if (d <= 0 || d > SPARSE_PCR_MAX_TICKS) {
+            return false;
+        }
+        double expected = packets * steadyRate[pid];
+        return steadyRate[pid] <= 0 || d >= expected / 2 && d <= expected * 2;
     }
 
     /**

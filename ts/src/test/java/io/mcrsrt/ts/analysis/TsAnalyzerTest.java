@@ -480,6 +480,35 @@ class TsAnalyzerTest {
                 .containsExactly(Map.entry(Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, 2L));
     }
 
+    /**
+     * PCRs 160 ms apart (a PCR on every eighth of the clean stream's PCR packets) are out of spec, and raise both PCR
+     * indicators at each; but the time between them passed, so the clock keeps it: the stream lasts what the clean
+     * one does, at its rate, and the errors fall at their PCRs' times. Before, each such step was taken for a jump of
+     * the clock: the duration was unknown ("no PCR", though the PIDs listed the PCRs) and every error was at 0 s.
+     */
+    @Test
+    void pcrsSentTooSeldomAreErrorsButTheClockKeepsTheTimeBetweenThem() {
+        List<byte[]> s = clean(2000);
+        for (int i = 2; i < 2000; i += 20) {
+            if (i % 160 != 2) {
+                s.set(i, TestStreams.packet(VIDEO, 0, false));
+            }
+        }
+        AnalysisReport r = analyse(numbered(s));
+        assertThat(counts(r)).containsExactly(Map.entry(Indicator.PCR_REPETITION_ERROR, 12L),
+                Map.entry(Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, 12L));
+        assertThat(r.durationNanos()).isEqualTo(1_997_000_000L);
+        assertThat(r.bitrate()).isCloseTo(188 * 8 * 1000, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(r.pcr().count()).isEqualTo(13);
+        assertThat(r.pcr().maxIntervalNanos()).isEqualTo(160_000_000L);
+        AnalysisReport.ErrorSummary repetition = r.errors().get(Indicator.PCR_REPETITION_ERROR);
+        assertThat(repetition.lastDetail()).isEqualTo("PID 0x0100: 160.000 ms between PCRs (expected: <= 40 ms)");
+        // the PCR at packet 1922 is 1.920 s after the first, at packet 2
+        assertThat(repetition.firstPacket()).isEqualTo(162);
+        assertThat(repetition.lastPacket()).isEqualTo(1922);
+        assertThat(repetition.lastNanos()).isEqualTo(1_920_000_000L);
+    }
+
     @Test
     void pcrOneMicrosecondOffIsOneAccuracyError() {
         List<byte[]> s = clean(1000);
