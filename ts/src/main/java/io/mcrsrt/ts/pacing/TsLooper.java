@@ -6,6 +6,7 @@ import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.TsSource;
 import io.mcrsrt.ts.pcr.Pcr;
 import io.mcrsrt.ts.psi.Crc32Mpeg;
+import io.mcrsrt.ts.psi.Pat;
 import io.mcrsrt.ts.psi.Pmt;
 import io.mcrsrt.ts.psi.PsiTracker;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 
 /**
  * Plays a transport stream file endlessly (or a set number of times) as one continuous stream: on every pass after the
@@ -26,7 +28,8 @@ import java.util.function.BooleanSupplier;
  * <p>The duration is measured once, from the PCRs of the PCR PID (from the PMT): the PCR rate
  * extended over every packet of the file, or, when an elementary stream plays on after that (audio that ends a frame
  * or two after the PCRs), until it has finished, so that timestamps never go back at the loop point: the pass is then
- * extended by null packets, with a PCR-only packet on the PCR PID at the file's PCR interval. A file whose PCR jumps
+ * extended by null packets, with a PCR-only packet on the PCR PID at the file's PCR interval and the PAT and PMTs as
+ * last sent every {@link #PSI_FILL_INTERVAL_TICKS}. A file whose PCR jumps
  * inside it (two recordings joined, a discontinuity flagged or not: a step back, or forward by more than a second)
  * is measured on its continuous stretches only, so its bitrate and playing time come out right; each pass is then
  * shifted by where the file's clock ends against where it starts, the jump inside is played as it is, and the seam
@@ -73,6 +76,21 @@ public final class TsLooper implements TsSource {
     /** The last PCR sent on the PCR PID (shifted), and packets sent since: what a filler's PCR follows on from. */
     private long lastPcrOut = -1;
     private long packetsSincePcr;
+    /**
+     * The last PCR of the file sent (shifted), and packets sent since, fill included: a filler's PCR is timed from it,
+     * so that rounding does not add up over a long fill.
+     */
+    private long lastFilePcr;
+    private long packetsSinceFilePcr;
+    /**
+     * The last packet sent of the PAT (PID 0) and of each PMT PID, when it held whole sections; null until then. The
+     * fill between passes replays them, so a long fill is not a gap in the tables.
+     */
+    private final byte[][] lastPsi = new byte[TsPacket.MAX_PID + 1][];
+    /** Packets sent since the PAT was last sent, by the file or by the fill. */
+    private long packetsSincePsi;
+    /** Index in {@link Scan#psiPids} of the next table the fill replays, or -1 while none is due. */
+    private int psiNext = -1;
 
     private TsLooper(Path file, PacketReader reader, long passes, Scan probe) {
         this.file = file;
@@ -175,10 +193,31 @@ public final class TsLooper implements TsSource {
         if (pid == probe.pcrPid && view.hasPcr()) {
             lastPcrOut = view.pcr();
             packetsSincePcr = 0;
+            lastFilePcr = lastPcrOut;
+            packetsSinceFilePcr = 0;
         } else {
             packetsSincePcr++;
+            packetsSinceFilePcr++;
+        }
+        packetsSincePsi = pid == 0 ? 0 : packetsSincePsi + 1;
+        if ((pid == 0 || probe.pmtPid[pid]) && view.payloadUnitStart() && wholeSections(dst, offset)) {
+            if (lastPsi[pid] == null) {
+                lastPsi[pid] = new byte[TsPacket.SIZE];
+            }
+            System.arraycopy(dst, offset, lastPsi[pid], 0, TsPacket.SIZE);
         }
         return true;
+    }
+
+    /** Whether the section the pointer_field of the packet {@link #view} is on points at ends in that packet. */
+    private boolean wholeSections(byte[] b, int offset) {
+        if (!view.hasPayload() || view.payloadOffset() >= TsPacket.SIZE) {
+            return false;
+        }
+        int payload = offset + view.payloadOffset();
+        int end = offset + TsPacket.SIZE;
+        int section = payload + 1 + (b[payload] & 0xFF);
+        return section + 3 <= end && section + 3 + (((b[section + 1] & 0x0F) << 8) | (b[section + 2] & 0xFF)) <= end;
     }
 
     /** Rewinds the file and takes the shift and continuity offsets of the next pass. */
@@ -194,12 +233,23 @@ public final class TsLooper implements TsSource {
 
     /**
      * One packet of the fill between passes: a PCR-only packet on the PCR PID (no payload, so its continuity counter
-     * stays) where the file's PCR interval has passed since the last PCR, timed at the file's rate, else a null packet.
+     * stays) where the file's PCR interval has passed since the last PCR, timed at the file's rate; the PAT and the
+     * PMTs again, each as last sent with its continuity counter carried on, every {@link #PSI_FILL_INTERVAL_TICKS}
+     * since the PAT was; else a null packet.
      */
     private void writeFiller(byte[] dst, int offset) {
         Arrays.fill(dst, offset, offset + TsPacket.SIZE, (byte) 0xFF);
         dst[offset] = TsPacket.SYNC_BYTE;
         long distance = packetsSincePcr + 1;
+        packetsSinceFilePcr++;
+        if (psiNext < 0 && ++packetsSincePsi >= scan.psiEveryPackets) {
+            psiNext = 0;
+        }
+        if (distance < scan.pcrEveryPackets && psiNext >= 0) {
+            packetsSincePcr = distance;
+            writePsi(dst, offset);
+            return;
+        }
         if (distance < scan.pcrEveryPackets) {
             packetsSincePcr = distance;
             dst[offset + 1] = (byte) (TsPacket.NULL_PID >> 8);
@@ -213,9 +263,33 @@ public final class TsLooper implements TsSource {
         dst[offset + 3] = (byte) (0x20 | Math.max(0, lastOutCc[pid]));
         dst[offset + 4] = (byte) (TsPacket.SIZE - 5);
         dst[offset + 5] = 0x10;
-        lastPcrOut = Pcr.add(lastPcrOut, Math.round(distance * scan.ticksPerPacket));
+        lastPcrOut = Pcr.add(lastFilePcr, Math.round(packetsSinceFilePcr * scan.ticksPerPacket));
         packetsSincePcr = 0;
         view.wrap(dst, offset).setPcr(lastPcrOut);
+    }
+
+    /** The next table of {@link Scan#psiPids} that has been sent, as last sent, or a null packet if none has. */
+    private void writePsi(byte[] dst, int offset) {
+        int[] pids = probe.psiPids;
+        while (psiNext < pids.length && lastPsi[pids[psiNext]] == null) {
+            psiNext++;
+        }
+        if (psiNext < pids.length) {
+            int pid = pids[psiNext++];
+            System.arraycopy(lastPsi[pid], 0, dst, offset, TsPacket.SIZE);
+            lastOutCc[pid] = (lastOutCc[pid] + 1) & 0xF;
+            view.wrap(dst, offset).setContinuityCounter(lastOutCc[pid]);
+            if (pid == 0) {
+                packetsSincePsi = 0;
+            }
+        } else {
+            dst[offset + 1] = (byte) (TsPacket.NULL_PID >> 8);
+            dst[offset + 2] = (byte) TsPacket.NULL_PID;
+            dst[offset + 3] = 0x10;
+        }
+        if (psiNext >= pids.length) {
+            psiNext = -1;
+        }
     }
 
     private void shift(byte[] dst, int offset, int pid) {
@@ -383,6 +457,11 @@ public final class TsLooper implements TsSource {
      * engine measures what it sends. Shorter bursts are what an SRT sender's overhead and latency absorb.
      */
     static final long PEAK_WINDOW_TICKS = Pcr.HZ;
+    /**
+     * How often the fill between passes sends the PAT and the PMTs: every 100 ms, as ffmpeg and most multiplexers do,
+     * well within the 500 ms after which TR 101 290 raises PAT_error_2 and PMT_error_2.
+     */
+    static final long PSI_FILL_INTERVAL_TICKS = Pcr.HZ / 10;
 
     /** What one pass over the file, or over its first packets, tells the looper. */
     private static final class Scan {
@@ -401,6 +480,12 @@ public final class TsLooper implements TsSource {
         double ticksPerPacket;
         /** Packets between the last two PCRs of the PCR PID: how often a filler carries a PCR. */
         long pcrEveryPackets;
+        /** Packets of {@link #PSI_FILL_INTERVAL_TICKS} at the file's rate: how often the fill sends the tables. */
+        long psiEveryPackets = Long.MAX_VALUE;
+        /** The PMT PIDs of the PAT. */
+        final boolean[] pmtPid = new boolean[TsPacket.MAX_PID + 1];
+        /** PID 0, then the PMT PIDs of the PAT: the tables the fill replays, in that order. */
+        int[] psiPids = {0};
         /** The highest rate over {@link #PEAK_WINDOW_TICKS} of continuous PCR time on the PCR PID; 0 if none. */
         long peakBitsPerSecond;
         int pcrPid = -1;
@@ -509,6 +594,13 @@ public final class TsLooper implements TsSource {
                     }
                 }
             }
+            if (psi.pat() != null) {
+                s.psiPids = IntStream.concat(IntStream.of(0),
+                        psi.pat().programs().stream().mapToInt(Pat.Program::pmtPid).distinct()).toArray();
+                for (int i = 1; i < s.psiPids.length; i++) {
+                    s.pmtPid[s.psiPids[i]] = true;
+                }
+            }
             for (Pmt program : psi.pmts().values()) {
                 for (Pmt.Stream stream : program.streams()) {
                     s.scte35Pid[stream.pid()] = stream.isScte35();
@@ -558,6 +650,7 @@ public final class TsLooper implements TsSource {
                 s.ticksPerPacket = (double) pcrDuration / s.packets;
                 s.fillerPackets = (long) Math.ceil((tsEnd - pcrDuration) / s.ticksPerPacket);
                 s.pcrEveryPackets = Math.max(1, lastPcrAt[pcrPid] - previousPcrAt[pcrPid]);
+                s.psiEveryPackets = Math.max(1, Math.round(PSI_FILL_INTERVAL_TICKS / s.ticksPerPacket));
                 s.durationTicks = pcrDuration + Math.round(s.fillerPackets * s.ticksPerPacket);
             }
             s.shiftPerPass = Math.floorMod(s.durationTicks, Pcr.WRAP);

@@ -78,6 +78,46 @@ class TsLooperSeamTest {
     }
 
     /**
+     * A file whose PCR runs a fifth faster than its timestamps (2.4 s of PCR for 3 s of pictures and sound, as from a
+     * multiplexer with a wrong clock): each pass is followed by some 0.6 s of fill so that the timestamps do not go
+     * back, and the fill carries the PAT and the PMT on, so a monitor sees no table missing. Before, the fill was null
+     * and PCR packets only: a PAT_error_2 and a PMT_error_2 at every seam.
+     */
+    @org.junit.jupiter.api.Test
+    void aLongFillBetweenPassesCarriesTheTablesOn() throws IOException {
+        byte[] file = Files.readAllBytes(Fixtures.uneven("aac"));
+        TsPacket p = new TsPacket();
+        long first = -1;
+        for (int o = 0; o + TsPacket.SIZE <= file.length; o += TsPacket.SIZE) {
+            if (p.wrap(file, o).hasPcr()) {
+                first = first < 0 ? p.pcr() : first;
+                p.setPcr(first + Math.round((p.pcr() - first) * 0.8));
+            }
+        }
+        Path fast = dir.resolve("fast-pcr.ts");
+        Files.write(fast, file);
+        byte[] looped;
+        try (TsLooper looper = TsLooper.open(fast, 3)) {
+            assertThat(looper.durationTicks()).as("a pass and its fill, against 2.4 s of PCR")
+                    .isGreaterThan(io.mcrsrt.ts.pcr.Pcr.HZ * 29 / 10);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] b = new byte[TsPacket.SIZE];
+            while (looper.read(b, 0)) {
+                out.write(b, 0, b.length);
+            }
+            looped = out.toByteArray();
+        }
+        TsAnalyzer analyzer = new TsAnalyzer();
+        analyzer.acceptBytes(looped, 0, looped.length, -1);
+        analyzer.endOfInput();
+        AnalysisReport r = analyzer.report();
+        for (Indicator i : Indicator.values()) {
+            assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i) == null ? ""
+                    : r.errors().get(i).lastDetail()).isZero();
+        }
+    }
+
+    /**
      * An audio PES longer than the looper keeps to count its frames (64 KiB of ADTS frames): measured on the part it
      * keeps. Before, the count ran past the bytes kept and the file could not be opened.
      */
