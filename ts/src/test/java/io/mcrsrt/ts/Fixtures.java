@@ -51,6 +51,17 @@ public final class Fixtures {
                 "-f", "mpegts", "-muxrate", "2000k", "-pcr_period", "20"));
     }
 
+    /**
+     * 3 s of 2.5 Mbit/s video and AAC multiplexed at a mux rate of 1 Mbit/s, which ffmpeg writes while warning "dts <
+     * pcr, TS is invalid": its PCRs cover 8.8 s.
+     */
+    public static synchronized Path slowPcr() throws IOException {
+        return make("slow-pcr.ts", List.of("-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-f", "lavfi", "-i",
+                "sine=frequency=1000:sample_rate=48000", "-t", "3", "-c:v", "libx264", "-preset", "ultrafast",
+                "-b:v", "2500k", "-minrate", "2500k", "-maxrate", "2500k", "-bufsize", "1000k", "-pix_fmt", "yuv420p",
+                "-g", "25", "-c:a", "aac", "-b:a", "128k", "-f", "mpegts", "-muxrate", "1000k", "-pcr_period", "20"));
+    }
+
     /** 2 s of small video at a variable bitrate, default ffmpeg muxing. */
     public static synchronized Path small() throws IOException {
         return make("small.ts", List.of("-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i",

@@ -12,6 +12,8 @@ import io.mcrsrt.ts.psi.PsiTracker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -438,6 +440,26 @@ public final class TsLooper implements TsSource {
         return pass;
     }
 
+    /**
+     * Why the file will not play as its content expects, or empty: its PCR runs slower than its PES timestamps (a file
+     * multiplexed at too low a mux rate; ffmpeg warns "dts < pcr, TS is invalid" while writing it). Paced by its PCRs
+     * as every file is, it then plays slower than real time, a decoder's buffer runs dry, and the timestamps jump
+     * forward at every loop point. Measured on the first {@link #PROBE_BYTES}.
+     */
+    public Optional<String> clockWarning() {
+        if (probe.slowClockContentTicks <= 0) {
+            return Optional.empty();
+        }
+        double content = probe.slowClockContentTicks / (double) Pcr.HZ;
+        double clock = probe.slowClockPcrTicks / (double) Pcr.HZ;
+        return Optional.of(String.format(Locale.ROOT, "%s: its PCR runs slower than its timestamps (%.1f s of pictures"
+                + " and sound over %.1f s of PCR time%s), so it plays at %.0f %% of its speed and a decoder gets its"
+                + " frames late; looped, its timestamps also jump %.1f s forward at each loop point. It was"
+                + " multiplexed with too low a mux rate: remux it, e.g. ffmpeg -i IN -c copy -f mpegts OUT.ts", file.getFileName(), content, clock,
+                probe.complete ? "" : " in its first " + probe.packets + " packets", 100 * content / clock,
+                clock - content));
+    }
+
     /** The PCR PID the duration was measured on, or -1 if the file has no PCR. */
     public int pcrPid() {
         return probe.pcrPid;
@@ -462,6 +484,11 @@ public final class TsLooper implements TsSource {
      * well within the 500 ms after which TR 101 290 raises PAT_error_2 and PMT_error_2.
      */
     static final long PSI_FILL_INTERVAL_TICKS = Pcr.HZ / 10;
+    /**
+     * How much less time a file's PES timestamps may cover than its PCRs before {@link #clockWarning()} speaks: a
+     * second (and a tenth of the PCR time), well above the frame or two of audio a muxer leaves at either end.
+     */
+    static final long SLOW_CLOCK_MIN_TICKS = Pcr.HZ;
 
     /** What one pass over the file, or over its first packets, tells the looper. */
     private static final class Scan {
@@ -488,6 +515,14 @@ public final class TsLooper implements TsSource {
         int[] psiPids = {0};
         /** The highest rate over {@link #PEAK_WINDOW_TICKS} of continuous PCR time on the PCR PID; 0 if none. */
         long peakBitsPerSecond;
+        /**
+         * How far the PES timestamps reach (the longest stream's span plus its last PES), on the 27 MHz clock, when
+         * that falls short of the PCR time of the same packets by more than {@link #SLOW_CLOCK_MIN_TICKS} and a tenth;
+         * 0 otherwise. Such a file's PCR runs slower than its content.
+         */
+        long slowClockContentTicks;
+        /** The PCR time of the packets read, when {@link #slowClockContentTicks} is set. */
+        long slowClockPcrTicks;
         int pcrPid = -1;
         final int[] firstCc = new int[TsPacket.MAX_PID + 1];
         final boolean[] scte35Pid = new boolean[TsPacket.MAX_PID + 1];
@@ -627,6 +662,11 @@ public final class TsLooper implements TsSource {
                     tsEnd = Math.max(tsEnd, (span + lastPesDuration(streamId[pid], step[pid], lastPes[pid],
                             lastPesLength[pid])) * 300);
                 }
+            }
+            if (pcrDuration > 0 && tsEnd > 0 && jumps[pcrPid] == 0
+                    && pcrDuration - tsEnd > Math.max(SLOW_CLOCK_MIN_TICKS, pcrDuration / 10)) {
+                s.slowClockContentTicks = tsEnd;
+                s.slowClockPcrTicks = pcrDuration;
             }
             if (s.pcrPid >= 0 && jumps[pcrPid] > 0 && steadyPackets[pcrPid] > 0) {
                 // The PCR jumps inside the file: its rate comes from the continuous stretches, the seam from where

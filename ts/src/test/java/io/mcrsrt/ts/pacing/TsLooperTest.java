@@ -37,6 +37,24 @@ class TsLooperTest {
         }
     }
 
+    /** ffmpeg's "dts < pcr, TS is invalid": 3 s of content under 8.8 s of PCR, which pacing by PCR plays slowly. */
+    @Test
+    void aFileWhosePcrRunsSlowerThanItsTimestampsIsNamedWithHowSlowAndTheRemux() throws Exception {
+        try (TsLooper looper = TsLooper.open(Fixtures.slowPcr(), 0)) {
+            assertThat(looper.clockWarning()).hasValueSatisfying(w -> assertThat(w)
+                    .matches("slow-pcr\\.ts: its PCR runs slower than its timestamps \\(3\\.\\d s of pictures and sound"
+                            + " over 8\\.\\d s of PCR time\\), so it plays at 3\\d % of its speed and a decoder gets its"
+                            + " frames late; looped, its timestamps also jump 5\\.\\d s forward at each loop point\\."
+                            + " It was multiplexed with too low a mux rate: remux it, e\\.g\\. ffmpeg -i IN -c copy -f"
+                            + " mpegts OUT\\.ts"));
+        }
+        for (Path fine : List.of(Fixtures.cbr8M(), Fixtures.uneven("aac"), Fixtures.small())) {
+            try (TsLooper looper = TsLooper.open(fine, 0)) {
+                assertThat(looper.clockWarning()).as(fine.toString()).isEmpty();
+            }
+        }
+    }
+
     @Test
     void aFileMeasuredInTheBackgroundWhileItPlaysLoopsByteForByteAsOneMeasuredFirst() throws Exception {
         // A 64 KiB probe stands in for the first 32 MiB of a recording of many gigabytes: the rest is measured on a
