@@ -270,6 +270,12 @@ final class StreamRunner {
                     event("input-opened", "input: " + config.input().describe() + " opened");
                     LOG.info("stream {}: input {} opened", config.key(), config.input().describe());
                 }
+                String warning = input.warning();
+                if (warning != null) {
+                    // it plays, but not as its receivers expect: said once, where the operator looks
+                    record("warning", "input: " + warning);
+                    LOG.warn("stream {}: input: {}", config.key(), warning);
+                }
                 return input;
             } catch (InterruptedException e) {
                 return null;

@@ -90,6 +90,11 @@ public final class FileInput implements Input {
         return input;
     }
 
+    @Override
+    public String warning() {
+        return looper.clockWarning().orElse(null);
+    }
+
     /** How this file is paced: by its PCRs, plus the smoothing latency. */
     PacerSettings pacerSettings() {
         return pacerSettings;

@@ -55,6 +55,14 @@ public interface Input extends AutoCloseable {
         return null;
     }
 
+    /**
+     * What about the input will keep the stream from playing as its receivers expect although it plays (a file whose
+     * PCR runs slower than its content), in words that say what to do; null when nothing is known to be wrong.
+     */
+    default String warning() {
+        return null;
+    }
+
     @Override
     void close() throws IOException;
 }

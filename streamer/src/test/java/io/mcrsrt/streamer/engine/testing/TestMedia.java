@@ -41,6 +41,20 @@ public final class TestMedia {
         return out;
     }
 
+    /**
+     * {@link #shortClip()} multiplexed again at a mux rate of 700 kbit/s, below its content's: its PCRs run slower
+     * than its timestamps (ffmpeg: "dts < pcr, TS is invalid").
+     */
+    public static synchronized Path slowPcrClip() throws IOException, InterruptedException {
+        Path out = dir().resolve("slow-pcr.ts");
+        if (Files.exists(out)) {
+            return out;
+        }
+        run(List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-i", shortClip().toString(), "-c", "copy",
+                "-f", "mpegts", "-muxrate", "700k", "-pcr_period", "20", out.toString()));
+        return out;
+    }
+
     static void run(List<String> cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
