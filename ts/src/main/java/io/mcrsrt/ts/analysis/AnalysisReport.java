@@ -21,11 +21,13 @@ import java.util.Map;
  *     are in {@link PidReport#reservedAdaptationFieldControl()}
  * @param packetSize bytes per packet in the input: 188; 192 for M2TS (a timestamp before each packet, dropped); 204
  *     with Reed-Solomon parity (stripped); 0 when no packet was found
+ * @param timing one entry per elementary PID whose PES were measured against the PCR, by PID
  */
 public record AnalysisReport(long packets, long durationNanos, double bitrate, Map<Indicator, ErrorSummary> errors,
         List<PidReport> pids, List<ServiceReport> services, PcrReport pcr, long bytesSkipped,
-        ErrorSummary reservedAdaptationFieldControl, int packetSize) {
+        ErrorSummary reservedAdaptationFieldControl, int packetSize, List<TimingReport> timing) {
     public AnalysisReport {
+        timing = List.copyOf(timing);
         errors = Map.copyOf(errors);
         pids = List.copyOf(pids);
         services = List.copyOf(services);
@@ -81,6 +83,24 @@ public record AnalysisReport(long packets, long durationNanos, double bitrate, M
             streams = List.copyOf(streams);
         }
     }
+
+    /**
+     * How far ahead of its program's PCR each PES of one elementary stream starts: its decode time (DTS, or PTS without
+     * one) less the PCR at the packet where it starts, extrapolated from the last PCR at the PCR PID's rate. That is how
+     * long its first byte waits in a decoder's buffers, which ISO/IEC 13818-1 2.4.2.6 bounds to 0..1 s (still pictures
+     * aside). Below 0, the PCR runs slow against the timestamps (a stream multiplexed with too low a mux rate, "dts <
+     * pcr" to ffmpeg): the data reaches a decoder after its decode time. Scrambled PES are not measured.
+     *
+     * @param pid the elementary PID
+     * @param description what it carries, as in {@link PidReport#description()}
+     * @param pes PES measured: those with a PTS that started once the PCR PID's rate was known
+     * @param minNanos smallest decode time less PCR
+     * @param maxNanos largest decode time less PCR
+     * @param late PES that started after their decode time (below 0)
+     * @param overOneSecond PES that started more than a second before their decode time
+     */
+    public record TimingReport(int pid, String description, long pes, long minNanos, long maxNanos, long late,
+            long overOneSecond) {}
 
     /**
      * PCR statistics of the reference PID: the first program's PCR_PID, or, before its PMT was read, the first PID that

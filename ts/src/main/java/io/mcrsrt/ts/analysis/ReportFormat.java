@@ -64,6 +64,28 @@ public final class ReportFormat {
             }
             b.append(String.format("%n"));
         }
+        if (!r.timing().isEmpty()) {
+            b.append(String.format(Locale.ROOT, "%nDecode time less PCR where each PES starts (0 to 1 s is right)%n"
+                    + "%-8s %-28s %8s %10s %10s %6s %8s%n", "PID", "content", "PES", "min (s)", "max (s)", "late",
+                    "over 1 s"));
+            for (AnalysisReport.TimingReport t : r.timing()) {
+                b.append(String.format(Locale.ROOT, "0x%04X   %-28s %8d %10.3f %10.3f %6d %8d%n", t.pid(),
+                        t.description(), t.pes(), t.minNanos() / 1e9, t.maxNanos() / 1e9, t.late(),
+                        t.overOneSecond()));
+            }
+            for (AnalysisReport.TimingReport t : r.timing()) {
+                if (t.late() > 0) {
+                    b.append(String.format(Locale.ROOT, "  PID 0x%04X: %d PES reach a decoder after their decode time"
+                            + " (up to %.3f s late): the PCR runs slow against the timestamps, as in a stream"
+                            + " multiplexed with too low a mux rate%n", t.pid(), t.late(), -t.minNanos() / 1e9));
+                }
+                if (t.overOneSecond() > 0) {
+                    b.append(String.format(Locale.ROOT, "  PID 0x%04X: %d PES reach a decoder more than 1 s before their"
+                            + " decode time (up to %.3f s): the PCR runs fast against the timestamps, or the"
+                            + " multiplexer sends too early%n", t.pid(), t.overOneSecond(), t.maxNanos() / 1e9));
+                }
+            }
+        }
         b.append(String.format("%nServices%n"));
         if (r.services().isEmpty()) {
             b.append(String.format("  none (no PAT)%n"));
@@ -224,6 +246,13 @@ public final class ReportFormat {
             }
             w.endObject();
         }
+        w.name("timing").beginArray();
+        for (AnalysisReport.TimingReport t : r.timing()) {
+            w.beginObject().field("pid", t.pid()).field("content", t.description()).field("pes", t.pes())
+                    .field("min_s", t.minNanos() / 1e9, 3).field("max_s", t.maxNanos() / 1e9, 3)
+                    .field("late", t.late()).field("over_1s", t.overOneSecond()).endObject();
+        }
+        w.endArray();
         w.name("services").beginArray();
         for (AnalysisReport.ServiceReport s : r.services()) {
             w.beginObject().field("program_number", s.programNumber()).field("service_name", s.serviceName())

@@ -40,6 +40,11 @@ public final class TsAnalyzer {
     public static final long PCR_DISCONTINUITY_TICKS = 100 * Pcr.HZ / 1000;
     /** Largest step between PCRs sent too seldom, beyond which it is a jump of the clock: one second. */
     private static final long SPARSE_PCR_MAX_TICKS = Pcr.HZ;
+    /**
+     * Longest a byte may wait in the decoder's buffers before its decode time, 1 s (ISO/IEC 13818-1 2.4.2.6, still
+     * pictures aside), on the 90 kHz clock.
+     */
+    private static final long MAX_DECODE_DELAY_90K = 90_000;
     /** Largest PCR accuracy deviation allowed: 500 ns. */
     public static final long PCR_ACCURACY_NANOS = 500;
     /** Default PID_error timeout: 5 s. */
@@ -106,6 +111,17 @@ public final class TsAnalyzer {
     private final Map<Integer, SharedPmt> sharedPmts = new java.util.HashMap<>();
     /** Elementary PIDs listed in the PMTs. */
     private int[] esPids = new int[0];
+    /** The PCR_PID of the program an elementary PID belongs to, from its PMT; -1 when not known. */
+    private final int[] esPcrPid = new int[PIDS];
+    /** PES measured against the PCR, per PID (see {@link AnalysisReport.TimingReport}). */
+    private final long[] timingPes = new long[PIDS];
+    /** Smallest and largest decode time less PCR per PID, 90 kHz ticks. */
+    private final long[] timingMin = new long[PIDS];
+    private final long[] timingMax = new long[PIDS];
+    /** PES that started after their decode time, per PID. */
+    private final long[] timingLate = new long[PIDS];
+    /** PES that started more than {@link #MAX_DECODE_DELAY_90K} before their decode time, per PID. */
+    private final long[] timingEarly = new long[PIDS];
 
     /** Packets analysed. */
     private long packets;
@@ -176,6 +192,9 @@ public final class TsAnalyzer {
         Arrays.fill(lastPcr, -1);
         Arrays.fill(lastSeen, -1);
         Arrays.fill(lastPmt, -1);
+        Arrays.fill(esPcrPid, -1);
+        Arrays.fill(timingMin, Long.MAX_VALUE);
+        Arrays.fill(timingMax, Long.MIN_VALUE);
     }
 
     /**
@@ -379,12 +398,55 @@ public final class TsAnalyzer {
         if (p.hasPcr()) {
             pcr(p, pid, n, arrival);
         }
+        if (!scrambled && p.payloadUnitStart() && esPcrPid[pid] >= 0) {
+            decodeTime(p, pid, n);
+        }
         psi.accept(p);
         long crc = psi.crcErrors();
         if (crc != crcSeen) {
             crcSeen = crc;
             raise(Indicator.CRC_ERROR, "PSI section on PID " + pidName(pid) + " failed its CRC_32");
         }
+    }
+
+    /**
+     * Measures the decode time (DTS, or PTS without one) of a PES that starts in this packet against the PCR of its
+     * program at this packet, extrapolated from the last PCR at the PCR PID's rate; nothing before that rate is known
+     * (two PCRs in a row without a jump).
+     */
+    private void decodeTime(TsPacket p, int pid, long n) {
+        int pcrPid = esPcrPid[pid];
+        double rate = pcrRate[pcrPid];
+        if (lastPcr[pcrPid] < 0 || rate <= 0 || !p.hasPayload()) {
+            return;
+        }
+        byte[] b = p.array();
+        int i = p.offset() + p.payloadOffset();
+        int end = p.offset() + TsPacket.SIZE;
+        if (i + 14 > end || b[i] != 0 || b[i + 1] != 0 || b[i + 2] != 1 || !hasPesHeader(b[i + 3] & 0xFF)) {
+            return;
+        }
+        int flags = (b[i + 7] >> 6) & 3;
+        if (flags < 2 || flags == 3 && i + 19 > end) {
+            return;
+        }
+        long decode = Pcr.readTimestamp(b, flags == 3 ? i + 14 : i + 9);
+        long pcrNow = Math.floorMod(lastPcr[pcrPid] + Math.round((n - lastPcrPacket[pcrPid]) * rate), Pcr.WRAP);
+        long ahead = Pcr.ptsDelta(pcrNow / 300, decode);
+        timingPes[pid]++;
+        timingMin[pid] = Math.min(timingMin[pid], ahead);
+        timingMax[pid] = Math.max(timingMax[pid], ahead);
+        if (ahead < 0) {
+            timingLate[pid]++;
+        } else if (ahead > MAX_DECODE_DELAY_90K) {
+            timingEarly[pid]++;
+        }
+    }
+
+    /** PES stream_ids with the optional PES header that holds PTS and DTS (ISO/IEC 13818-1 Table 2-22). */
+    private static boolean hasPesHeader(int streamId) {
+        return streamId != 0xBC && streamId != 0xBE && streamId != 0xBF && streamId != 0xF0 && streamId != 0xF1
+                && streamId != 0xFF && streamId != 0xF2 && streamId != 0xF8;
     }
 
     private void continuity(TsPacket p, int pid) {
@@ -641,9 +703,13 @@ public final class TsAnalyzer {
         sharedPmts.clear();
         sharedPmts.putAll(shared);
         List<Integer> es = new ArrayList<>();
+        Arrays.fill(esPcrPid, -1);
         for (Pmt pmt : psi.pmts().values()) {
             for (Pmt.Stream s : pmt.streams()) {
                 es.add(s.pid());
+                if (pmt.pcrPid() != TsPacket.NULL_PID) {
+                    esPcrPid[s.pid()] = pmt.pcrPid();
+                }
                 if (lastSeen[s.pid()] < 0) {
                     lastSeen[s.pid()] = now;
                 }
@@ -744,8 +810,16 @@ public final class TsAnalyzer {
                     stats.maxAccuracyNanos, arrivals ? jitter.percentileNanos(50) : -1,
                     arrivals ? jitter.percentileNanos(99) : -1, arrivals ? jitter.maxNanos() : -1);
         }
+        List<AnalysisReport.TimingReport> timing = new ArrayList<>();
+        for (int pid = 0; pid < PIDS; pid++) {
+            if (timingPes[pid] > 0) {
+                timing.add(new AnalysisReport.TimingReport(pid, describe(pid), timingPes[pid],
+                        timingMin[pid] * 100_000 / 9, timingMax[pid] * 100_000 / 9, timingLate[pid],
+                        timingEarly[pid]));
+            }
+        }
         return new AnalysisReport(packets, duration, bitrate, summary, pids, services, pcr, bytesSkipped,
-                reservedAfc.summary(), packets == 0 ? 0 : packetSize == 0 ? TsPacket.SIZE : packetSize);
+                reservedAfc.summary(), packets == 0 ? 0 : packetSize == 0 ? TsPacket.SIZE : packetSize, timing);
     }
 
     private String describe(int pid) {

@@ -584,17 +584,59 @@ class TsAnalyzerTest {
         assertThat(ReportFormat.table(r)).contains("Packets 140, duration 0.133 s, transport rate 1.504 Mbit/s");
     }
 
-    @Test
-    void ffmpegFileIsCleanAndNamesItsService() throws IOException {
+    /** Reads a whole file into a new analyzer and reports. */
+    private static AnalysisReport analyseFile(java.nio.file.Path file) throws IOException {
         TsAnalyzer a = new TsAnalyzer();
-        try (InputStream in = Files.newInputStream(Fixtures.cbr8M())) {
+        try (InputStream in = Files.newInputStream(file)) {
             byte[] buf = new byte[65536];
             int n;
             while ((n = in.read(buf)) > 0) {
                 a.acceptBytes(buf, 0, n, -1);
             }
         }
-        AnalysisReport r = a.report();
+        a.endOfInput();
+        return a.report();
+    }
+
+    /** ffmpeg holds each PES 0.7 s (video) and about 0.5 s (audio) ahead of the PCR, within the 0..1 s allowed. */
+    @Test
+    void aWellMultiplexedFileHasEveryPesAheadOfThePcrByLessThanASecond() throws IOException {
+        AnalysisReport r = analyseFile(Fixtures.cbr8M());
+        assertThat(r.timing()).extracting(AnalysisReport.TimingReport::pid).containsExactly(0x100, 0x101);
+        assertThat(r.timing()).allSatisfy(t -> {
+            assertThat(t.pes()).isGreaterThan(10);
+            assertThat(t.minNanos()).isGreaterThan(400_000_000L);
+            assertThat(t.maxNanos()).isLessThan(800_000_000L);
+            assertThat(t.late()).isZero();
+            assertThat(t.overOneSecond()).isZero();
+        });
+        assertThat(r.timing().getFirst().description()).isEqualTo("H.264/AVC video");
+        assertThat(ReportFormat.table(r)).contains("Decode time less PCR where each PES starts (0 to 1 s is right)")
+                .doesNotContain("reach a decoder");
+        assertThat(ReportFormat.json(r)).contains("\"timing\": [", "\"late\": 0");
+    }
+
+    /**
+     * ffmpeg's "dts < pcr, TS is invalid": 3 s of 2.5 Mbit/s content multiplexed at 1 Mbit/s, whose PCR falls further
+     * behind its timestamps with every packet. No TR 101 290 indicator sees it; the decode times do.
+     */
+    @Test
+    void aFileMultiplexedWithTooLowAMuxRateHasPesThatReachADecoderAfterTheirDecodeTime() throws IOException {
+        AnalysisReport r = analyseFile(Fixtures.slowPcr());
+        assertThat(r.timing()).hasSize(2).allSatisfy(t -> {
+            assertThat(t.late()).isGreaterThan(t.pes() / 2);
+            assertThat(t.minNanos()).isLessThan(-4_000_000_000L);
+        });
+        AnalysisReport.TimingReport video = r.timing().getFirst();
+        assertThat(ReportFormat.table(r)).contains(String.format(java.util.Locale.ROOT, "PID 0x0100: %d PES reach a"
+                + " decoder after their decode time (up to %.3f s late): the PCR runs slow against the timestamps, as in"
+                + " a stream multiplexed with too low a mux rate", video.late(), -video.minNanos() / 1e9));
+        assertThat(ReportFormat.json(r)).contains("\"late\": " + video.late());
+    }
+
+    @Test
+    void ffmpegFileIsCleanAndNamesItsService() throws IOException {
+        AnalysisReport r = analyseFile(Fixtures.cbr8M());
         for (Indicator i : Indicator.values()) {
             if (i.priority() == 1 || i == Indicator.PCR_REPETITION_ERROR || i == Indicator.PCR_ACCURACY_ERROR) {
                 assertThat(r.count(i)).as(i.label() + " " + r.errors().get(i)).isZero();
