@@ -19,7 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         description = {
             "Checks an MPEG transport stream as a broadcast monitor does (ETSI TR 101 290 first priority, CRC and PCR "
-                    + "checks), and lists its services, PIDs and bitrates.",
+                    + "checks), measures how far each PES starts ahead of the PCR (0 to 1 s is right), and lists its "
+                    + "services, PIDs and bitrates.",
             "INPUT is a .ts file, udp://[source@]group:port[?iface=NAME] (multicast, source-specific or not, or "
                     + "unicast: udp://:PORT on every address; raw or RTP) or an SRT URL such as "
                     + "srt://127.0.0.1:9000?mode=listener.",
