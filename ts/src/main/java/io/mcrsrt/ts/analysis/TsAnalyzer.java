@@ -1,5 +1,6 @@
 package io.mcrsrt.ts.analysis;
 
+import io.mcrsrt.ts.PesHeader;
 import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.pacing.SendTimeErrors;
 import io.mcrsrt.ts.pcr.Pcr;
@@ -420,17 +421,10 @@ public final class TsAnalyzer {
         if (lastPcr[pcrPid] < 0 || rate <= 0 || !p.hasPayload()) {
             return;
         }
-        byte[] b = p.array();
-        int i = p.offset() + p.payloadOffset();
-        int end = p.offset() + TsPacket.SIZE;
-        if (i + 14 > end || b[i] != 0 || b[i + 1] != 0 || b[i + 2] != 1 || !hasPesHeader(b[i + 3] & 0xFF)) {
+        long decode = PesHeader.decodeTime(p.array(), p.offset() + p.payloadOffset(), p.offset() + TsPacket.SIZE);
+        if (decode < 0) {
             return;
         }
-        int flags = (b[i + 7] >> 6) & 3;
-        if (flags < 2 || flags == 3 && i + 19 > end) {
-            return;
-        }
-        long decode = Pcr.readTimestamp(b, flags == 3 ? i + 14 : i + 9);
         long pcrNow = Math.floorMod(lastPcr[pcrPid] + Math.round((n - lastPcrPacket[pcrPid]) * rate), Pcr.WRAP);
         long ahead = Pcr.ptsDelta(pcrNow / 300, decode);
         timingPes[pid]++;
@@ -441,12 +435,6 @@ public final class TsAnalyzer {
         } else if (ahead > MAX_DECODE_DELAY_90K) {
             timingEarly[pid]++;
         }
-    }
-
-    /** PES stream_ids with the optional PES header that holds PTS and DTS (ISO/IEC 13818-1 Table 2-22). */
-    private static boolean hasPesHeader(int streamId) {
-        return streamId != 0xBC && streamId != 0xBE && streamId != 0xBF && streamId != 0xF0 && streamId != 0xF1
-                && streamId != 0xFF && streamId != 0xF2 && streamId != 0xF8;
     }
 
     private void continuity(TsPacket p, int pid) {

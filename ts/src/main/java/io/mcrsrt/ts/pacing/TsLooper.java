@@ -1,6 +1,7 @@
 package io.mcrsrt.ts.pacing;
 
 import io.mcrsrt.ts.PacketReader;
+import io.mcrsrt.ts.PesHeader;
 import io.mcrsrt.ts.TsException;
 import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.TsSource;
@@ -315,39 +316,13 @@ public final class TsLooper implements TsSource {
 
     /** Shifts PTS and DTS of a PES header starting at {@code i} (ISO/IEC 13818-1 2.4.3.6). */
     static void shiftPes(byte[] b, int i, int end, long shift90) {
-        int flags = timestampFlags(b, i, end);
+        int flags = PesHeader.timestampFlags(b, i, end);
         if (flags >= 2) {
             Pcr.writeTimestamp(b, i + 9, Pcr.addPts(Pcr.readTimestamp(b, i + 9), shift90));
         }
         if (flags == 3) {
             Pcr.writeTimestamp(b, i + 14, Pcr.addPts(Pcr.readTimestamp(b, i + 14), shift90));
         }
-    }
-
-    /**
-     * PTS_DTS_flags of the PES header at {@code i}: 2 for a PTS, 3 for PTS and DTS, 0 when there is no PES header
-     * with timestamps there. The timestamps are trusted only where PES_header_data_length holds them, the packet has
-     * their bytes and their marker bits are set, so a corrupt or truncated header is neither read nor
-     * rewritten.
-     */
-    static int timestampFlags(byte[] b, int i, int end) {
-        if (end - i < 14 || b[i] != 0 || b[i + 1] != 0 || b[i + 2] != 1 || !hasOptionalHeader(b[i + 3] & 0xFF)) {
-            return 0;
-        }
-        int flags = (b[i + 7] >> 6) & 0x3;
-        int headerLength = b[i + 8] & 0xFF;
-        if (flags < 2 || headerLength < 5 || !timestampField(b, i + 9)) {
-            return 0;
-        }
-        if (flags == 3 && (headerLength < 10 || end - i < 19 || !timestampField(b, i + 14))) {
-            return 2;
-        }
-        return flags;
-    }
-
-    /** True if the 5 bytes at {@code i} have the three marker bits of a PTS or DTS set. */
-    private static boolean timestampField(byte[] b, int i) {
-        return (b[i] & 1) == 1 && (b[i + 2] & 1) == 1 && (b[i + 4] & 1) == 1;
     }
 
     /**
@@ -384,12 +359,6 @@ public final class TsLooper implements TsSource {
         b[s + length - 3] = (byte) (crc >> 16);
         b[s + length - 2] = (byte) (crc >> 8);
         b[s + length - 1] = (byte) crc;
-    }
-
-    /** PES stream_ids without the optional PES header (ISO/IEC 13818-1 Table 2-22). */
-    static boolean hasOptionalHeader(int streamId) {
-        return streamId != 0xBC && streamId != 0xBE && streamId != 0xBF && streamId != 0xF0 && streamId != 0xF1
-                && streamId != 0xFF && streamId != 0xF2 && streamId != 0xF8;
     }
 
     /** Playing time of one pass on the 27 MHz clock; waits for the measurement of a large file (see the class). */
@@ -607,7 +576,7 @@ public final class TsLooper implements TsSource {
                     int payload = p.offset() + p.payloadOffset();
                     int end = p.offset() + TsPacket.SIZE;
                     if (p.payloadUnitStart() && p.scramblingControl() == 0) {
-                        long ts = pesDecodeTime(p.array(), payload, end);
+                        long ts = PesHeader.decodeTime(p.array(), payload, end);
                         if (ts >= 0) {
                             if (firstTs[pid] < 0) {
                                 firstTs[pid] = ts;
@@ -738,14 +707,5 @@ public final class TsLooper implements TsSource {
     /** Bits per second of {@code packets} 188-byte packets over {@code ticks} of the 27 MHz clock. */
     private static double rate(long packets, long ticks) {
         return packets * TsPacket.SIZE * 8 * (double) Pcr.HZ / ticks;
-    }
-
-    /** DTS of a PES header, or its PTS when it has no DTS, or -1. */
-    static long pesDecodeTime(byte[] b, int i, int end) {
-        int flags = timestampFlags(b, i, end);
-        if (flags == 3) {
-            return Pcr.readTimestamp(b, i + 14);
-        }
-        return flags == 2 ? Pcr.readTimestamp(b, i + 9) : -1;
     }
 }

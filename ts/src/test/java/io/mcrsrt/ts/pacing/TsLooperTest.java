@@ -348,7 +348,7 @@ class TsLooperTest {
         byte[] pes = {0, 0, 1, (byte) 0xE0, 0, 0, (byte) 0x80, (byte) 0xC0, 0, 0x21, 0x00, 0x01, 0x00, 0x01, 0x11, 0x00,
             0x01, 0x00, 0x01, 0x55, 0x66};
         byte[] before = pes.clone();
-        assertThat(TsLooper.pesDecodeTime(pes, 0, pes.length)).isEqualTo(-1);
+        assertThat(io.mcrsrt.ts.PesHeader.decodeTime(pes, 0, pes.length)).isEqualTo(-1);
         TsLooper.shiftPes(pes, 0, pes.length, 90_000);
         assertThat(pes).isEqualTo(before);
 
@@ -356,7 +356,7 @@ class TsLooperTest {
         pes[8] = 10;
         Pcr.writeTimestamp(pes, 9, 1000);
         Pcr.writeTimestamp(pes, 14, 400);
-        assertThat(TsLooper.pesDecodeTime(pes, 0, pes.length)).isEqualTo(400);
+        assertThat(io.mcrsrt.ts.PesHeader.decodeTime(pes, 0, pes.length)).isEqualTo(400);
         TsLooper.shiftPes(pes, 0, pes.length, 90_000);
         assertThat(Pcr.readTimestamp(pes, 9)).isEqualTo(91_000);
         assertThat(Pcr.readTimestamp(pes, 14)).isEqualTo(90_400);
