@@ -591,8 +591,13 @@ class WebUiTest {
         assertThat(browser.driver.findElement(overhead).getText()).isEqualTo("2 % (applied: 5 %)");
         open("/stream/10011");
         By row = By.cssSelector("#stream-info [data-field='Overhead']");
-        waitUntil(d -> !d.findElements(row).isEmpty() && d.findElement(row).getText().contains("applied"));
-        assertThat(browser.driver.findElement(row).getText()).isEqualTo("2 % (applied: 5 %)");
+        // read inside the wait: the page re-renders the row at each poll, and an element read between two renders
+        // is stale
+        String applied = waitUntil(d -> {
+            String text = d.findElements(row).isEmpty() ? "" : d.findElement(row).getText();
+            return text.contains("applied") ? text : null;
+        });
+        assertThat(applied).isEqualTo("2 % (applied: 5 %)");
         engine.stop(10011);
 
         open("/");
