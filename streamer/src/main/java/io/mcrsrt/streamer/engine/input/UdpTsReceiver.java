@@ -75,6 +75,8 @@ public final class UdpTsReceiver implements AutoCloseable {
     private int rtpSequence = -1;
     private int rtpSsrc;
     private long rtpLost;
+    /** End of the TS packets in the datagram {@link #tsPayloadStart} looked at last: RTP padding stays out. */
+    private int tsEnd;
 
     private UdpTsReceiver(DatagramChannel channel, Selector selector, MembershipKey membership, String description) {
         this.channel = channel;
@@ -264,7 +266,7 @@ public final class UdpTsReceiver implements AutoCloseable {
         // SRT receivers expect 188-byte packets, so the parity stays here.
         int stride = start == 0 ? TsPacket.sizeInDatagram(d.limit()) : TsPacket.SIZE;
         int bytes = 0;
-        for (int p = start; p + stride <= d.limit(); p += stride) {
+        for (int p = start; p + stride <= tsEnd; p += stride) {
             if (d.get(p) != 0x47) {
                 continue;
             }
@@ -282,12 +284,13 @@ public final class UdpTsReceiver implements AutoCloseable {
 
     /**
      * Where the TS packets start: 0 for raw TS (188 or 204-byte packets), after the RTP header for RTP, -1 for
-     * anything else.
+     * anything else. Sets {@link #tsEnd}.
      */
     int tsPayloadStart(ByteBuffer d) {
         int len = d.limit();
         if (len >= 188 && d.get(0) == 0x47 && TsPacket.sizeInDatagram(len) > 0) {
             rawDatagrams++;
+            tsEnd = len;
             return 0;
         }
         if (len >= 12 + 188 && (d.get(0) & 0xC0) == 0x80) {
@@ -303,6 +306,7 @@ public final class UdpTsReceiver implements AutoCloseable {
             if (payload >= 188 && payload % 188 == 0 && d.get(start) == 0x47) {
                 rtpDatagrams++;
                 sequence(d.getInt(8), ((d.get(2) & 0xFF) << 8) | (d.get(3) & 0xFF));
+                tsEnd = start + payload;
                 return start;
             }
         }

@@ -107,6 +107,31 @@ public class UdpTsReceiverTest {
         }
     }
 
+    /**
+     * RTP padding (RFC 3550 5.1: P bit, the last byte counts it) is not transport stream, even when a sender pads to a
+     * fixed size and the padding happens to start with a sync byte where a packet would.
+     */
+    @Test
+    void rtpPaddingIsNotForwardedEvenWhereItLooksLikeAPacket() throws Exception {
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+            for (int seq = 0; seq < 2; seq++) {
+                byte[] plain = rtp(tsDatagram(7, seq * 7), seq);
+                byte[] padding = new byte[200];
+                System.arraycopy(tsDatagram(1, 9), 0, padding, 0, 4);
+                padding[199] = (byte) 200;
+                byte[] padded = java.util.Arrays.copyOf(plain, plain.length + padding.length);
+                System.arraycopy(padding, 0, padded, plain.length, padding.length);
+                padded[0] |= 0x20;
+                tx.send(ByteBuffer.wrap(padded), to);
+            }
+            assertThat(receiveAll(r, 2)).containsExactly(tsDatagram(7, 0), tsDatagram(7, 7));
+            assertThat(r.counters().continuityErrors()).isZero();
+            assertThat(r.bytesReceived()).isEqualTo(14 * 188);
+        }
+    }
+
     @Test
     void packetsOf204BytesAreSentOnAs188WithoutTheirParity() throws Exception {
         byte[] plain = tsDatagram(7, 5);
