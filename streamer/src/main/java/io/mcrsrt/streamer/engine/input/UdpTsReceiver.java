@@ -43,6 +43,11 @@ public final class UdpTsReceiver implements AutoCloseable {
      * A.1's MAX_DROPOUT).
      */
     static final int RTP_MAX_DROPOUT = 3000;
+    /**
+     * A step back of the RTP sequence number larger than this is a source that restarted, not a late datagram (RFC 3550
+     * A.1's MAX_MISORDER).
+     */
+    static final int RTP_MAX_MISORDER = 100;
 
     /** Receives the messages this receiver assembles; the buffer is valid only during the call. */
     @FunctionalInterface
@@ -71,10 +76,14 @@ public final class UdpTsReceiver implements AutoCloseable {
     private long rawDatagrams;
     private long ignoredDatagrams;
     private final ContinuityCheck continuity = new ContinuityCheck();
-    /** The highest RTP sequence number seen, or -1 before the first RTP datagram. */
+    /** Sequence number of the newest RTP datagram of the current numbering, or -1 when it is to start afresh. */
     private int rtpSequence = -1;
+    /** After a jump too large for loss or lateness: the sequence number that confirms a restart, or -1. */
+    private int rtpProbation = -1;
     private int rtpSsrc;
     private long rtpLost;
+    /** Whether the last TS datagram was RTP-wrapped. */
+    private boolean lastRtp;
     /** End of the TS packets in the datagram {@link #tsPayloadStart} looked at last: RTP padding stays out. */
     private int tsEnd;
 
@@ -290,6 +299,9 @@ public final class UdpTsReceiver implements AutoCloseable {
         int len = d.limit();
         if (len >= 188 && d.get(0) == 0x47 && TsPacket.sizeInDatagram(len) > 0) {
             rawDatagrams++;
+            lastRtp = false;
+            // RTP that comes back after raw TS is counted afresh: nothing was lost while the TS came raw.
+            rtpSequence = -1;
             tsEnd = len;
             return 0;
         }
@@ -305,6 +317,7 @@ public final class UdpTsReceiver implements AutoCloseable {
             }
             if (payload >= 188 && payload % 188 == 0 && d.get(start) == 0x47) {
                 rtpDatagrams++;
+                lastRtp = true;
                 sequence(d.getInt(8), ((d.get(2) & 0xFF) << 8) | (d.get(3) & 0xFF));
                 tsEnd = start + payload;
                 return start;
@@ -314,32 +327,45 @@ public final class UdpTsReceiver implements AutoCloseable {
     }
 
     /**
-     * Counts the RTP sequence numbers skipped; one that arrives late takes its loss back. Another SSRC is another
-     * source (an encoder restarted, a backup took over): its numbers start afresh.
+     * Counts the RTP sequence numbers skipped, telling loss from lateness and restarts as RFC 3550 A.1 does: a step
+     * forward of less than {@link #RTP_MAX_DROPOUT} skips datagrams lost; one up to {@link #RTP_MAX_MISORDER} back is
+     * late and takes its loss back; a larger jump either way is a sender that restarted its numbering, once the next
+     * datagram follows on from it. Another SSRC is another source (an encoder restarted, a backup took over): its
+     * numbers start afresh.
      */
     private void sequence(int ssrc, int seq) {
-        if (rtpSequence >= 0 && ssrc == rtpSsrc) {
-            int step = (seq - rtpSequence) & 0xFFFF;
-            if (step == 0) {
-                return; // a duplicate
-            }
-            if (step >= 0x8000) {
-                if (0x10000 - step <= RTP_MAX_DROPOUT && rtpLost > 0) {
-                    rtpLost--; // late: counted lost when the ones after it came
-                }
-                return;
-            }
-            if (step <= RTP_MAX_DROPOUT) {
-                rtpLost += step - 1;
-            }
+        if (rtpSequence < 0 || ssrc != rtpSsrc) {
+            restartSequence(ssrc, seq);
+            return;
         }
+        int step = (seq - rtpSequence) & 0xFFFF;
+        if (step == 0) {
+            return; // a duplicate
+        }
+        if (step < RTP_MAX_DROPOUT) {
+            rtpLost += step - 1;
+            rtpSequence = seq;
+            rtpProbation = -1;
+        } else if (0x10000 - step <= RTP_MAX_MISORDER) {
+            if (rtpLost > 0) {
+                rtpLost--; // late: counted lost when the ones after it came
+            }
+        } else if (seq == rtpProbation) {
+            restartSequence(ssrc, seq);
+        } else {
+            rtpProbation = (seq + 1) & 0xFFFF;
+        }
+    }
+
+    private void restartSequence(int ssrc, int seq) {
         rtpSequence = seq;
         rtpSsrc = ssrc;
+        rtpProbation = -1;
     }
 
     /** What the packets taken by {@link #poll} said about the path before this receiver, so far. */
     public InputCounters counters() {
-        return new InputCounters(continuity.errors(), rtpDetected(), rtpLost);
+        return new InputCounters(continuity.errors(), rtpDatagrams > 0, rtpLost);
     }
 
     /** Whether this receiver joined a multicast group (rather than taking unicast datagrams). */
@@ -347,9 +373,9 @@ public final class UdpTsReceiver implements AutoCloseable {
         return membership != null;
     }
 
-    /** Whether the last datagrams seen were RTP-wrapped. */
+    /** Whether the last TS datagram was RTP-wrapped. */
     public boolean rtpDetected() {
-        return rtpDatagrams > rawDatagrams;
+        return lastRtp;
     }
 
     /** The local UDP port (useful when the spec asked for port 0). */

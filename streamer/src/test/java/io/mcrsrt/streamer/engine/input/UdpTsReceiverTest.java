@@ -132,6 +132,54 @@ public class UdpTsReceiverTest {
         }
     }
 
+    /**
+     * An encoder that restarts keeping its SSRC starts its numbering anywhere, often below where it was: once the next
+     * datagram follows on, that is the new numbering, and the datagrams it then loses are counted.
+     */
+    @Test
+    void lossesAfterASenderRestartsItsNumberingLowerAreCounted() throws Exception {
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+            int[] sent = {20000, 20001, 20002, 20004, 5, 6, 7, 9, 10, 12};
+            for (int i = 0; i < sent.length; i++) {
+                tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, i * 7), sent[i])), to);
+            }
+            assertThat(receiveAll(r, sent.length)).hasSize(sent.length);
+            assertThat(r.counters().rtpDatagramsLost()).as("20003 before the restart, 8 and 11 after it").isEqualTo(3);
+        }
+    }
+
+    /**
+     * An input that goes from RTP to raw TS and back (a gateway reconfigured while it runs) lost nothing while the TS
+     * came raw, whatever the RTP numbering does meanwhile; and the RTP losses counted stay shown while it is raw.
+     */
+    @Test
+    void switchingBetweenRtpAndRawTsCountsNoLossForTheRawStretchAndKeepsRtpLossesShown() throws Exception {
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+            int cc = 0;
+            List<byte[]> sent = new ArrayList<>();
+            for (int seq : new int[] {0, 1}) {
+                sent.add(rtp(tsDatagram(7, cc++ * 7), seq));
+            }
+            for (int i = 0; i < 4; i++) {
+                sent.add(tsDatagram(7, cc++ * 7));
+            }
+            for (int seq : new int[] {500, 502}) { // 501 lost
+                sent.add(rtp(tsDatagram(7, cc++ * 7), seq));
+            }
+            sent.add(tsDatagram(7, cc++ * 7));
+            for (byte[] d : sent) {
+                tx.send(ByteBuffer.wrap(d), to);
+            }
+            assertThat(receiveAll(r, sent.size())).hasSize(sent.size());
+            assertThat(r.counters()).isEqualTo(new io.mcrsrt.streamer.stream.InputCounters(0, true, 1));
+            assertThat(r.rtpDetected()).as("the last datagram was raw").isFalse();
+        }
+    }
+
     @Test
     void packetsOf204BytesAreSentOnAs188WithoutTheirParity() throws Exception {
         byte[] plain = tsDatagram(7, 5);
