@@ -78,6 +78,8 @@ public final class UdpTsReceiver implements AutoCloseable {
     private final ContinuityCheck continuity = new ContinuityCheck();
     /** Sequence number of the newest RTP datagram of the current numbering, or -1 when it is to start afresh. */
     private int rtpSequence = -1;
+    /** Bit k set: RTP sequence number {@code rtpSequence - k} has arrived (k < 64); tells a copy from a late one. */
+    private long rtpArrived;
     /** After a jump too large for loss or lateness: the sequence number that confirms a restart, or -1. */
     private int rtpProbation = -1;
     private int rtpSsrc;
@@ -267,6 +269,9 @@ public final class UdpTsReceiver implements AutoCloseable {
 
     private int consume(ByteBuffer d, MessageSink sink) {
         int start = tsPayloadStart(d);
+        if (start == DUPLICATE) {
+            return 0;
+        }
         if (start < 0) {
             ignoredDatagrams++;
             return 0;
@@ -292,8 +297,8 @@ public final class UdpTsReceiver implements AutoCloseable {
     }
 
     /**
-     * Where the TS packets start: 0 for raw TS (188 or 204-byte packets), after the RTP header for RTP, -1 for
-     * anything else. Sets {@link #tsEnd}.
+     * Where the TS packets start: 0 for raw TS (188 or 204-byte packets), after the RTP header for RTP, {@link
+     * #DUPLICATE} for a copy of an RTP datagram already taken, -1 for anything else. Sets {@link #tsEnd}.
      */
     int tsPayloadStart(ByteBuffer d) {
         int len = d.limit();
@@ -318,7 +323,9 @@ public final class UdpTsReceiver implements AutoCloseable {
             if (payload >= 188 && payload % 188 == 0 && d.get(start) == 0x47) {
                 rtpDatagrams++;
                 lastRtp = true;
-                sequence(d.getInt(8), ((d.get(2) & 0xFF) << 8) | (d.get(3) & 0xFF));
+                if (!sequence(d.getInt(8), ((d.get(2) & 0xFF) << 8) | (d.get(3) & 0xFF))) {
+                    return DUPLICATE;
+                }
                 tsEnd = start + payload;
                 return start;
             }
@@ -326,27 +333,39 @@ public final class UdpTsReceiver implements AutoCloseable {
         return -1;
     }
 
+    /** {@link #tsPayloadStart} of an RTP datagram whose sequence number has already arrived. */
+    static final int DUPLICATE = -2;
+
     /**
      * Counts the RTP sequence numbers skipped, telling loss from lateness and restarts as RFC 3550 A.1 does: a step
      * forward of less than {@link #RTP_MAX_DROPOUT} skips datagrams lost; one up to {@link #RTP_MAX_MISORDER} back is
      * late and takes its loss back; a larger jump either way is a sender that restarted its numbering, once the next
      * datagram follows on from it. Another SSRC is another source (an encoder restarted, a backup took over): its
      * numbers start afresh.
+     *
+     * @return false for a copy of one of the last 64 datagrams (a network or a sender sending it twice)
      */
-    private void sequence(int ssrc, int seq) {
+    private boolean sequence(int ssrc, int seq) {
         if (rtpSequence < 0 || ssrc != rtpSsrc) {
             restartSequence(ssrc, seq);
-            return;
+            return true;
         }
         int step = (seq - rtpSequence) & 0xFFFF;
+        int back = 0x10000 - step;
         if (step == 0) {
-            return; // a duplicate
-        }
-        if (step < RTP_MAX_DROPOUT) {
+            return false;
+        } else if (step < RTP_MAX_DROPOUT) {
             rtpLost += step - 1;
+            rtpArrived = step < Long.SIZE ? rtpArrived << step | 1 : 1;
             rtpSequence = seq;
             rtpProbation = -1;
-        } else if (0x10000 - step <= RTP_MAX_MISORDER) {
+        } else if (back <= RTP_MAX_MISORDER) {
+            if (back < Long.SIZE) {
+                if ((rtpArrived & 1L << back) != 0) {
+                    return false;
+                }
+                rtpArrived |= 1L << back;
+            }
             if (rtpLost > 0) {
                 rtpLost--; // late: counted lost when the ones after it came
             }
@@ -355,11 +374,13 @@ public final class UdpTsReceiver implements AutoCloseable {
         } else {
             rtpProbation = (seq + 1) & 0xFFFF;
         }
+        return true;
     }
 
     private void restartSequence(int ssrc, int seq) {
         rtpSequence = seq;
         rtpSsrc = ssrc;
+        rtpArrived = 1;
         rtpProbation = -1;
     }
 

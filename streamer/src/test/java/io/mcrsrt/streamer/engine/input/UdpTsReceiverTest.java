@@ -97,9 +97,11 @@ public class UdpTsReceiverTest {
             int[][] steps = { // sequence number sent, RTP datagrams lost after it; a third column: another source
                 {65534, 0}, {65535, 0}, {1, 1}, {0, 0}, {2, 0}, {2, 0}, {5, 2}, {40000, 2}, {40001, 2}, {40100, 2, 1},
                 {40102, 3, 1}};
+            int previous = -1;
             for (int[] step : steps) {
                 tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, 0), step[0], step.length > 2 ? 0x5EC0DE : 0xABBACAFE)), to);
-                receiveAll(r, 1);
+                receiveAll(r, step[0] == previous ? 0 : 1); // a copy is not sent on
+                previous = step[0];
                 assertThat(r.counters().rtpDatagramsLost()).as("after sequence number %d", step[0])
                         .isEqualTo(step[1]);
             }
@@ -177,6 +179,25 @@ public class UdpTsReceiverTest {
             assertThat(receiveAll(r, sent.size())).hasSize(sent.size());
             assertThat(r.counters()).isEqualTo(new io.mcrsrt.streamer.stream.InputCounters(0, true, 1));
             assertThat(r.rtpDetected()).as("the last datagram was raw").isFalse();
+        }
+    }
+
+    /**
+     * A copy of an RTP datagram already taken (a network or a sender sending it twice, both paths of an SMPTE 2022-7
+     * pair sent to one port) is not sent on again: its TS packets would be continuity errors for every receiver.
+     */
+    @Test
+    void aCopyOfAnRtpDatagramIsNotSentOnTwice() throws Exception {
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+            for (int seq : new int[] {65534, 65535, 65535, 0, 65534, 2, 1, 0, 1, 3}) {
+                tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, seq * 7), seq)), to);
+            }
+            List<byte[]> got = receiveAll(r, 6);
+            assertThat(got).containsExactly(tsDatagram(7, 65534 * 7), tsDatagram(7, 65535 * 7), tsDatagram(7, 0),
+                    tsDatagram(7, 2 * 7), tsDatagram(7, 7), tsDatagram(7, 3 * 7));
+            assertThat(r.counters().rtpDatagramsLost()).as("1 arrived late").isZero();
         }
     }
 
