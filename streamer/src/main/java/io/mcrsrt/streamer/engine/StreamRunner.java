@@ -91,6 +91,9 @@ final class StreamRunner {
     private long lastPublishNanos;
     private RtpWrapper rtp;
     private boolean inputLost;
+    /** The input's {@link Input#ignoredDatagrams()} when last looked at, and when it last grew. */
+    private long ignoredSeen;
+    private long ignoredGrewNanos;
 
     private final int ssrc;
 
@@ -374,12 +377,25 @@ final class StreamRunner {
         if (!input.canBeLost()) {
             return;
         }
+        long ignored = input.ignoredDatagrams();
+        if (ignored != ignoredSeen) {
+            ignoredSeen = ignored;
+            ignoredGrewNanos = now;
+        }
         boolean silent = now - input.lastDataNanos() > INPUT_LOST_NANOS;
-        if (silent && !inputLost) {
-            inputLost = true;
-            inputStatus = StreamStatus.INPUT_LOST;
-            inputDetail = "no data from " + config.input().describe() + " for over a second";
-            event("input-lost", "no data from " + config.input().describe() + " for over a second");
+        if (silent) {
+            // Datagrams that keep coming but are not TS are a sender or a port set up wrong, not a silent source.
+            String detail = ignored > 0 && now - ignoredGrewNanos <= INPUT_LOST_NANOS
+                    ? "no TS from " + config.input().describe() + " for over a second: the datagrams arriving are not"
+                            + " MPEG-TS (" + ignored + " so far; expected: whole 188- or 204-byte packets starting with"
+                            + " 0x47, raw or after an RTP header)"
+                    : "no data from " + config.input().describe() + " for over a second";
+            if (!inputLost) {
+                inputLost = true;
+                inputStatus = StreamStatus.INPUT_LOST;
+                event("input-lost", detail);
+            }
+            inputDetail = detail;
         } else if (!silent && inputLost) {
             inputLost = false;
             inputStatus = null;

@@ -215,6 +215,53 @@ class UdpInputEndToEndTest {
     }
 
     /**
+     * Datagrams that keep arriving but are not transport stream (9000-byte jumbo frames that are not whole packets, FEC
+     * alone, another format sent to the wrong port) leave the stream without input, and its status says that they are
+     * there and why they are not taken, rather than that nothing arrives; once they stop, it says nothing arrives.
+     */
+    @Test
+    void datagramsThatAreNotTsAreNamedInTheInputLostStatus() throws Exception {
+        int port = Peers.freePort();
+        int udpPort = Peers.freePort();
+        Path clip = TestMedia.shortClip();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        StreamConfig config = new StreamConfig(Mode.LISTENER, new InputSpec.Multicast("127.0.0.1", udpPort, null, null),
+                port, null, null, 1000, 25, Encryption.NONE, null, false, 30, false, null);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings);
+                DatagramChannel tx = DatagramChannel.open()) {
+            engine.start(config);
+            Await.status(engine, port, StreamStatus.INPUT_LOST, 20_000);
+            byte[] jumbo = java.util.Arrays.copyOf(UdpTsReceiverTest.tsDatagram(47, 0), 9000);
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", udpPort);
+            AtomicBoolean sending = new AtomicBoolean(true);
+            Thread sender = Thread.ofPlatform().daemon(true).start(() -> {
+                try {
+                    while (sending.get()) {
+                        tx.send(ByteBuffer.wrap(jumbo), to);
+                        TimeUnit.MILLISECONDS.sleep(20);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // test ends
+                }
+            });
+            try {
+                StreamView v = Await.view(engine, port, s -> s.statusDetail() != null
+                        && s.statusDetail().contains("not MPEG-TS"), 10_000);
+                assertThat(v.status()).isEqualTo(StreamStatus.INPUT_LOST);
+                assertThat(v.statusDetail()).startsWith("no TS from " + config.input().describe()
+                        + " for over a second: the datagrams arriving are not MPEG-TS (");
+            } finally {
+                sending.set(false);
+                sender.join(5000);
+            }
+            StreamView quiet = Await.view(engine, port, s -> s.statusDetail() != null
+                    && s.statusDetail().startsWith("no data"), 10_000);
+            assertThat(quiet.statusDetail()).isEqualTo("no data from " + config.input().describe()
+                    + " for over a second");
+        }
+    }
+
+    /**
      * Source-specific multicast: the stream names 127.0.0.2 as the group's source. A sender on 127.0.0.1 to the same
      * group and port is not taken (the input stays lost); the named sender is.
      */

@@ -63,6 +63,14 @@ public interface Input extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Datagrams a network input received that were not transport stream (neither raw TS nor RTP-wrapped TS) and left
+     * out, so far; 0 for other inputs.
+     */
+    default long ignoredDatagrams() {
+        return 0;
+    }
+
     @Override
     void close() throws IOException;
 }

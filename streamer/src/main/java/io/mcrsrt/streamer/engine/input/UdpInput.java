@@ -56,6 +56,11 @@ public final class UdpInput implements Input {
         return receiver.counters();
     }
 
+    @Override
+    public long ignoredDatagrams() {
+        return receiver.ignoredDatagrams();
+    }
+
     /** Whether the source is RTP-wrapped (recognised from its datagrams). */
     public boolean rtpDetected() {
         return receiver.rtpDetected();
