@@ -37,6 +37,10 @@ public final class RtpUnwrapper {
 
     /** Sequence number of the newest datagram, or -1 before the first. */
     private int highest = -1;
+    /** Bit k set: sequence number {@code highest - k} has arrived (k < 64); tells a copy from a late datagram. */
+    private long arrived;
+    /** Whether the last datagram unwrapped was a copy of one that had arrived. */
+    private boolean lastDuplicate;
     /** After a jump too large for loss or reordering: the sequence number that confirms a restart, or -1. */
     private int probation = -1;
     /** Times the sender restarted its numbering or changed SSRC. */
@@ -67,11 +71,11 @@ public final class RtpUnwrapper {
     private volatile long datagrams;
     /** Times the sequence jumped forward by more than one. */
     private volatile long gaps;
-    /** Datagrams missing in those jumps. */
+    /** Datagrams missing in those jumps that have not arrived late since. */
     private volatile long lost;
-    /** Datagrams with the same sequence number as the newest. */
+    /** Copies of a datagram that had arrived (the same sequence number among the newest 64). */
     private volatile long duplicates;
-    /** Datagrams older than the newest (late or reordered). */
+    /** Datagrams older than the newest that had not arrived (late or reordered). */
     private volatile long reordered;
     /** SSRC of the last datagram. */
     private volatile int ssrc;
@@ -118,9 +122,10 @@ public final class RtpUnwrapper {
      *
      * @param datagrams datagrams accepted
      * @param gaps times the sequence jumped forward by more than one
-     * @param lost datagrams missing in those jumps
-     * @param duplicates datagrams with the sequence number of the newest
-     * @param reordered datagrams older than the newest
+     * @param lost datagrams missing in those jumps that never arrived: one that arrives late takes its loss back (RFC
+     *     3550 6.4.1's expected less received)
+     * @param duplicates copies of a datagram that had arrived (its sequence number among the newest 64)
+     * @param reordered datagrams older than the newest that had not arrived yet (late or reordered)
      * @param restarts times the numbering started afresh, SSRC changes included
      * @param ssrcChanges of those, the times the SSRC changed
      * @param firstRestarts the first {@link #RESTARTS_KEPT} restarts, in order
@@ -190,6 +195,14 @@ public final class RtpUnwrapper {
     }
 
     /**
+     * Whether the last datagram unwrapped was a copy of one that had arrived (a network or a sender sending it twice):
+     * a receiver leaves its payload out, as it already has it.
+     */
+    public boolean lastWasDuplicate() {
+        return lastDuplicate;
+    }
+
+    /**
      * Sequence accounting as RFC 3550 A.1 does it: a step forward of less than {@link #MAX_DROPOUT} is in order (the
      * datagrams skipped are lost), up to {@link #MAX_MISORDER} back is late or reordered, and anything further either
      * way is a sender that restarted its numbering once the next datagram follows on from it, so one restart is not
@@ -199,6 +212,7 @@ public final class RtpUnwrapper {
      */
     private Step track(int seq, int source, long at) {
         long datagram = datagrams++;
+        lastDuplicate = false;
         boolean newSource = datagram > 0 && source != ssrc;
         if (highest < 0 || newSource) {
             if (newSource) {
@@ -207,18 +221,22 @@ public final class RtpUnwrapper {
                 keep(new Restart(true, datagram, packets, at, highest, seq, ssrc, source));
             }
             highest = seq;
+            arrived = 1;
             probation = -1;
             return Step.AFRESH;
         }
         int ahead = (seq - highest) & 0xFFFF;
-        if (ahead == 0) {
+        int back = 0x10000 - ahead;
+        if (ahead == 0 || ahead > 0x10000 - MAX_MISORDER && back < Long.SIZE && (arrived & 1L << back) != 0) {
             duplicates++;
+            lastDuplicate = true;
             return Step.ASIDE;
         } else if (ahead < MAX_DROPOUT) {
             if (ahead > 1) {
                 gaps++;
                 lost += ahead - 1;
             }
+            arrived = ahead < Long.SIZE ? arrived << ahead | 1 : 1;
             highest = seq;
             probation = -1;
             return ahead == 1 ? Step.NEXT : Step.AFRESH;
@@ -227,6 +245,7 @@ public final class RtpUnwrapper {
                 restarts++;
                 keep(pending);
                 highest = seq;
+                arrived = 1;
                 probation = -1;
                 return Step.AFRESH;
             }
@@ -235,6 +254,12 @@ public final class RtpUnwrapper {
             return Step.ASIDE;
         } else {
             reordered++;
+            if (back < Long.SIZE) {
+                arrived |= 1L << back;
+            }
+            if (lost > 0) {
+                lost--; // counted lost when the ones after it came
+            }
             return Step.ASIDE;
         }
     }

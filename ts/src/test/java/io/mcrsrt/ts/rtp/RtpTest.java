@@ -63,16 +63,21 @@ class RtpTest {
             w.wrap(msg, 0, msg.length, i * 1_000_000L, datagrams[i], 0);
         }
         RtpUnwrapper u = new RtpUnwrapper();
-        // 65530, 65531, [65532 lost], 65533, 65533 again, [65534, 65535, 0 lost], 1, 65535 late, 2 ...
-        int[] order = {0, 1, 3, 3, 7, 5, 8, 9, 10, 11};
+        // 65530, 65531, [65532 lost], 65533, 65533 again, [65534, 65535, 0 missing], 1, 65535 late, 2, 65535 again,
+        // 65531 again ...
+        int[] order = {0, 1, 3, 3, 7, 5, 8, 5, 1, 9, 10, 11};
+        List<Boolean> copies = new java.util.ArrayList<>();
         for (int i : order) {
             assertThat(u.unwrap(datagrams[i], 0, 1328)).isEqualTo(12);
             assertThat(u.lastPayloadLength()).isEqualTo(1316);
+            copies.add(u.lastWasDuplicate());
         }
-        assertThat(u.datagrams()).isEqualTo(10);
+        assertThat(copies).containsExactly(false, false, false, true, false, false, false, true, true, false, false,
+                false);
+        assertThat(u.datagrams()).isEqualTo(12);
         assertThat(u.gaps()).isEqualTo(2);
-        assertThat(u.lost()).isEqualTo(4);
-        assertThat(u.duplicates()).isEqualTo(1);
+        assertThat(u.lost()).as("65532, 65534 and 0: 65535 came late").isEqualTo(3);
+        assertThat(u.duplicates()).as("65533, 65535 and 65531 again").isEqualTo(3);
         assertThat(u.reordered()).isEqualTo(1);
         assertThat(u.ssrc()).isEqualTo(1);
     }
