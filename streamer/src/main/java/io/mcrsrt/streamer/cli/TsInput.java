@@ -138,8 +138,9 @@ abstract class TsInput implements AutoCloseable {
     }
 
     /**
-     * Hands a datagram's TS on, after taking off an RTP header if it has one. Raw 204-byte packets (188 and 16 bytes of
-     * Reed-Solomon parity) are handed on as they are: the analyzer finds their size itself.
+     * Hands a datagram's TS on, after taking off an RTP header if it has one (a copy of an RTP datagram already handed
+     * on is left out). Raw 204-byte packets (188 and 16 bytes of Reed-Solomon parity) are handed on as they are: the
+     * analyzer finds their size itself.
      */
     final boolean datagram(Sink sink, byte[] d, int length, long arrival) {
         switch (Rtp.detect(d, 0, length)) {
@@ -148,7 +149,8 @@ abstract class TsInput implements AutoCloseable {
             }
             case RTP_TS -> {
                 int at = rtp.unwrap(d, 0, length, arrival);
-                return sink.accept(d, at, rtp.lastPayloadLength(), arrival);
+                // a copy of a datagram already analysed is counted as such, not as its TS packets over again
+                return rtp.lastWasDuplicate() || sink.accept(d, at, rtp.lastPayloadLength(), arrival);
             }
             default -> {
                 ignoredDatagrams++;

@@ -290,6 +290,39 @@ class TsCommandsTest {
     }
 
     /**
+     * Once the analyzer listens on {@code port}: 100 RTP datagrams of seven clip packets each, 2 ms apart, every tenth
+     * sent twice and every 25th pair swapped (the later one first), as a network that duplicates and reorders delivers.
+     * The swapped pairs hold null and PCR-only packets: out of order, they cost no continuity error.
+     */
+    private static Thread duplicatingAndReorderingSender(int port) {
+        return clipSender(port, "test-rtp-duplicating-sender", (s, to, ts) -> {
+            RtpWrapper wrapper = new RtpWrapper(9, 500);
+            byte[][] datagrams = new byte[100][12 + 7 * 188];
+            int[] lengths = new int[100];
+            for (int i = 0; i < 100; i++) {
+                lengths[i] = wrapper.wrap(ts, i * 7 * 188, 7 * 188, i * 2_000_000L, datagrams[i], 0);
+            }
+            for (int i = 0; i < 100; i++) {
+                int k = i % 25 == 10 ? i + 1 : i % 25 == 11 ? i - 1 : i;
+                s.send(new DatagramPacket(datagrams[k], lengths[k], to));
+                if (i % 10 == 5) {
+                    s.send(new DatagramPacket(datagrams[k], lengths[k], to));
+                }
+                Thread.sleep(2);
+            }
+        });
+    }
+
+    /** A copy is not analysed twice, and a datagram that comes late is not lost: the TS is whole. */
+    @Test
+    void analyzeUdpCountsRtpCopiesAndLateDatagramsWithoutCountingThemLostOrAsContinuityErrors() throws Exception {
+        Result r = analyzeUdpFrom(TsCommandsTest::duplicatingAndReorderingSender, "2");
+        assertThat(r.out()).as(r.err()).contains("RTP: 110 datagrams, 0 lost in 4 gaps, 10 duplicates, 4 out of order, "
+                + "0 restarts");
+        assertThat(r.out()).containsPattern("Continuity_count_error +1 +0 ");
+    }
+
+    /**
      * Once the analyzer listens on {@code port}: 100 RTP datagrams of seven clip packets each, 2 ms apart, numbered
      * 1000.. with SSRC 00000005 throughout, whose 90 kHz timestamp keeps time with them except for a jump 10 s ahead at
      * the 50th (a sender restarting its clock).
