@@ -196,8 +196,10 @@ public final class LinkEmulator implements AutoCloseable {
             try {
                 from = channel.receive(buf);
             } catch (IOException e) {
-                // An ICMP "port unreachable" from the target surfaces here; the relay carries on.
-                (channel == front ? toTarget : toClient).droppedOther.incrementAndGet();
+                // An ICMP "port unreachable" surfaces here, on the socket that sent the refused datagram: the back
+                // socket's for a datagram on its way to the target, the front socket's for one on its way back to
+                // the client. The relay carries on.
+                (channel == back ? toTarget : toClient).droppedOther.incrementAndGet();
                 return;
             }
             if (from == null) {

@@ -204,6 +204,31 @@ class LinkEmulatorTest {
     }
 
     @Test
+    void datagramsTheTargetRefusesAreCountedOnTheWayToItNotOnTheWayBack() throws Exception {
+        DatagramSocket client = socket();
+        int closedPort;
+        try (DatagramSocket gone = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            closedPort = gone.getLocalPort();
+        }
+        LinkEmulator e = LinkEmulator.start(new InetSocketAddress(LOOPBACK, 0),
+                new InetSocketAddress(LOOPBACK, closedPort), Impairment.NONE, Impairment.NONE, 42);
+        open.add(e);
+        for (int i = 0; i < 20; i++) {
+            sendSeq(client, e.listenPort(), i, 200);
+            Thread.sleep(5);
+        }
+        for (int i = 0; i < 100 && e.toTargetCounters().droppedOther() == 0; i++) {
+            Thread.sleep(10);
+        }
+        // Nothing came back from the target, so the way back has nothing to count.
+        assertThat(e.toClientCounters().received()).isZero();
+        assertThat(e.toClientCounters().dropped()).isZero();
+        DirectionCounters out = e.toTargetCounters();
+        assertThat(out.received()).isEqualTo(20);
+        assertThat(out.droppedOther()).as("refused by the target (ICMP port unreachable)").isPositive();
+    }
+
+    @Test
     void closeIsIdempotentAndStopsBothThreads() throws Exception {
         DatagramSocket target = socket();
         LinkEmulator e = emulator(target, Impairment.NONE, Impairment.NONE);
