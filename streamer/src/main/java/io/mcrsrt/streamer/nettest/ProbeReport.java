@@ -9,10 +9,10 @@ import java.util.Optional;
 /**
  * What a {@link ProbeResponder} received, sent back to the probing caller over the same SRT connection as one text
  * message: {@code MCRSRT-PROBE-REPORT 1 recv_unique=N rcv_loss=N rcv_drop=N}. The receiver counts each lost packet
- * once, when it sees the gap; the sender's count repeats losses reported again by periodic NAKs.
+ * once; the sender's count repeats losses reported again by periodic NAKs.
  *
  * @param receivedUnique data packets received, each once
- * @param lost packets the receiver found missing
+ * @param lost packets the path lost: whose first sending never arrived ({@link #lostOnTheWay})
  * @param dropped packets never recovered in time
  */
 record ProbeReport(long receivedUnique, long lost, long dropped) {
@@ -20,7 +20,20 @@ record ProbeReport(long receivedUnique, long lost, long dropped) {
     static final String MAGIC = "MCRSRT-PROBE-REPORT 1";
 
     static ProbeReport of(SrtStats s) {
-        return new ProbeReport(s.pktRecvUniqueTotal(), s.pktRcvLossTotal(), s.pktRcvDropTotal());
+        return new ProbeReport(s.pktRecvUniqueTotal(), lostOnTheWay(s), s.pktRcvDropTotal());
+    }
+
+    /**
+     * Data packets a receiver accounted for (received, or given up as too late) whose first sending never arrived:
+     * what the path lost. libsrt's own loss count ({@code pktRcvLossTotal}) counts every gap in the sequence, so a
+     * packet that a later one overtook counts as lost though it arrives a moment after; here it arrives as an
+     * original (no retransmission flag) and is not counted. Reads {@code pktRcvRetrans}, an interval counter: right
+     * only for statistics read without clearing the interval, as {@link io.mcrsrt.srt.SrtSocket#stats()} reads them.
+     */
+    static long lostOnTheWay(SrtStats s) {
+        long accounted = s.pktRecvUniqueTotal() + s.pktRcvDropTotal();
+        long originals = s.pktRecvTotal() - s.pktRcvRetrans();
+        return Math.max(0, accounted - originals);
     }
 
     byte[] encode() {

@@ -128,10 +128,10 @@ public final class SrtProbe {
         long unique = Math.max(1, st.pktSentUniqueTotal());
         long lost = report.map(ProbeReport::lost).orElse((long) st.pktSndLossTotal());
         double elapsed = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
-        // This side's receiver counts each return message lost on the way once, when it sees the gap.
-        long returned = st.pktRecvUniqueTotal();
+        // Return messages (and reports) whose first sending never reached this side; overtaken ones are not lost.
+        long returned = st.pktRecvUniqueTotal() + st.pktRcvDropTotal();
         Double returnLoss = report.isPresent() && returned >= MIN_RETURN_MESSAGES
-                ? 100.0 * st.pktRcvLossTotal() / (returned + st.pktRcvLossTotal()) : null;
+                ? 100.0 * ProbeReport.lostOnTheWay(st) / returned : null;
         return new SrtProbeResult(
                 mean,
                 dev,

@@ -39,6 +39,29 @@ class SrtProbeTest {
         });
     }
 
+    @Test
+    void reorderedPacketsAreNotCountedAsLost() throws Exception {
+        // 5 % of the datagrams each way arrive 5 ms late, overtaken by later ones; none is lost.
+        Impairment path = Impairment.delay(50).withReorder(5);
+        ThreadNiceness.runBoosted("probe-test", () -> {
+            SrtProbeResult r = probeThrough(path, path);
+            assertThat(r.lossPercent()).as("the way out").isLessThan(0.5);
+            assertThat(r.returnLossPercent()).as("return path").isLessThan(0.5);
+            return null;
+        });
+    }
+
+    @Test
+    void lossIsMeasuredWithoutTheReorderingOnTheSamePath() throws Exception {
+        Impairment path = Impairment.delay(50).withLoss(2).withReorder(5);
+        ThreadNiceness.runBoosted("probe-test", () -> {
+            SrtProbeResult r = probeThrough(path, path);
+            assertThat(r.lossPercent()).as("the way out").isBetween(1.0, 3.0);
+            assertThat(r.returnLossPercent()).as("return path").isBetween(1.0, 3.0);
+            return null;
+        });
+    }
+
     private static SrtProbeResult probeThrough(Impairment out, Impairment back) throws Exception {
         try (ProbeResponder responder = ProbeResponder.start(new InetSocketAddress(LO, 0), null);
                 LinkEmulator emulator = LinkEmulator.start(new InetSocketAddress(LO, 0),
