@@ -144,7 +144,8 @@ public final class SrtProbe {
                 lost,
                 st.pktRetransTotal(),
                 st.negotiatedLatencyMs(),
-                returnLoss);
+                returnLoss,
+                report.map(r -> Math.min(100.0, 100.0 * r.receivedUnique() / unique)).orElse(null));
     }
 
     /**

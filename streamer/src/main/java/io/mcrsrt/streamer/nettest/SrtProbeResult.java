@@ -18,6 +18,8 @@ package io.mcrsrt.streamer.nettest;
  * @param negotiatedLatencyMs the latency agreed in the handshake
  * @param returnLossPercent loss on the way back, which carries SRT's acknowledgements and loss reports, from the
  *     {@link ProbeResponder}'s return messages; null when the listener sent none (not a probe responder)
+ * @param deliveredPercent share of the packets sent that reached the listener in time, repairs included, from the
+ *     {@link ProbeResponder}'s report; null without one. Well below 100 when the path cannot carry the test rate.
  */
 public record SrtProbeResult(
         double rttMs,
@@ -31,5 +33,6 @@ public record SrtProbeResult(
         long packetsLost,
         long packetsRetransmitted,
         int negotiatedLatencyMs,
-        Double returnLossPercent) {
+        Double returnLossPercent,
+        Double deliveredPercent) {
 }

@@ -115,6 +115,29 @@ class NetworkTesterTest {
     }
 
     @Test
+    void aPathSlowerThanTheStreamIsReportedAsTooSlowNotOnlyAsLoss() throws Exception {
+        // A 3 Mbit/s bottleneck with a 200 ms queue under a 5 Mbit/s probe: its queue overflows.
+        Impairment bottleneck = Impairment.NONE.withRate(3);
+        ThreadNiceness.runBoosted("nettest-bottleneck", () -> {
+            try (ProbeResponder responder = ProbeResponder.start(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null);
+                    LinkEmulator emulator = LinkEmulator.start(
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), responder.port()),
+                            bottleneck, bottleneck, 13)) {
+                NetworkTester t = new NetworkTester(new ServerCatalog(null), Mechanism.SRT);
+                NetworkTestResult r = t.run(manual("127.0.0.1", emulator.listenPort(), null, null));
+                assertThat(r.error()).isNull();
+                assertThat(emulator.toTargetCounters().droppedQueue()).isPositive();
+                assertThat(r.warnings()).anySatisfy(w -> assertThat(w)
+                        .containsPattern("Only [1-3](\\.\\d+)? of the 5 Mbit/s test stream reached the listener")
+                        .contains("lower bitrate"));
+            }
+            return null;
+        });
+    }
+
+    @Test
     void manualSrtProbeAgainstAResponder() throws Exception {
         try (ProbeResponder responder = ProbeResponder.start(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null)) {
