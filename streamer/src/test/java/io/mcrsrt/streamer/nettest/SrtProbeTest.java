@@ -62,6 +62,22 @@ class SrtProbeTest {
         });
     }
 
+    @Test
+    void bandwidthEstimateFindsABottleneckFasterThanTheTestStream() throws Exception {
+        // 20 Mbit/s each way under a 5 Mbit/s probe: nothing is lost, and the estimate sees the bottleneck.
+        Impairment bottleneck = Impairment.NONE.withRate(20);
+        ThreadNiceness.runBoosted("probe-test", () -> {
+            try (ProbeResponder responder = ProbeResponder.start(new InetSocketAddress(LO, 0), null);
+                    LinkEmulator emulator = LinkEmulator.start(new InetSocketAddress(LO, 0),
+                            new InetSocketAddress(LO, responder.port()), bottleneck, bottleneck, 5)) {
+                SrtProbeResult r = SrtProbe.run(new InetSocketAddress(LO, emulator.listenPort()), 5_000_000, 4, null);
+                assertThat(r.lossPercent()).isZero();
+                assertThat(r.bandwidthMbps()).isBetween(14.0, 24.0);
+            }
+            return null;
+        });
+    }
+
     private static SrtProbeResult probeThrough(Impairment out, Impairment back) throws Exception {
         try (ProbeResponder responder = ProbeResponder.start(new InetSocketAddress(LO, 0), null);
                 LinkEmulator emulator = LinkEmulator.start(new InetSocketAddress(LO, 0),
