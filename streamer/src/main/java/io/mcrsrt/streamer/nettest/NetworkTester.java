@@ -222,6 +222,11 @@ public final class NetworkTester {
                     + " bitrate to find what the path carries, or give it more capacity.",
                     num(bps / 1e6 * p.deliveredPercent() / 100), num(bps / 1e6), num(p.deliveredPercent()),
                     num(rec.requiredCapacityMbps())));
+        } else if (p.bandwidthMbps() > 0 && p.bandwidthMbps() < rec.requiredCapacityMbps()) {
+            notes.add(String.format(Locale.ROOT, "libsrt estimates the path's bottleneck at %s Mbit/s, below the %s"
+                    + " Mbit/s the stream needs with %d %% overhead: the test stream got through, but repairs of lost"
+                    + " packets will queue behind it or be lost. Give the path more capacity, or send a lower"
+                    + " bitrate.", num(p.bandwidthMbps()), num(rec.requiredCapacityMbps()), rec.overheadPercent()));
         }
         return result(t, Mechanism.SRT, time, p.rttMs(), loss, p.jitterMs(), p.bandwidthMbps(), "srt",
                 rec, notes, p.retransmitPercent(), p.returnLossPercent());

@@ -138,6 +138,30 @@ class NetworkTesterTest {
     }
 
     @Test
+    void aPathWithoutRoomForTheOverheadIsWarnedOf() throws Exception {
+        // 6 Mbit/s carries the 5 Mbit/s probe without loss, but not the 6.65 Mbit/s the stream needs with 33 %.
+        Impairment bottleneck = Impairment.NONE.withRate(6);
+        ThreadNiceness.runBoosted("nettest-no-room", () -> {
+            try (ProbeResponder responder = ProbeResponder.start(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null);
+                    LinkEmulator emulator = LinkEmulator.start(
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), responder.port()),
+                            bottleneck, bottleneck, 17)) {
+                NetworkTester t = new NetworkTester(new ServerCatalog(null), Mechanism.SRT);
+                NetworkTestResult r = t.run(manual("127.0.0.1", emulator.listenPort(), null, null));
+                assertThat(r.error()).isNull();
+                assertThat(r.lossPercent()).isZero();
+                assertThat(r.overheadRecommendation()).isEqualTo(33);
+                assertThat(r.bandwidthMbps()).isBetween(4.5, 6.6);
+                assertThat(r.warnings()).anySatisfy(w -> assertThat(w)
+                        .contains("below the 6.65 Mbit/s the stream needs with 33 % overhead"));
+            }
+            return null;
+        });
+    }
+
+    @Test
     void manualSrtProbeAgainstAResponder() throws Exception {
         try (ProbeResponder responder = ProbeResponder.start(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null)) {
