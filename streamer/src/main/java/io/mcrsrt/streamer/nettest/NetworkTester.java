@@ -128,7 +128,7 @@ public final class NetworkTester {
             throw new NetworkTestException("No reply to ping from " + t.host() + " (" + num(p.lossPercent())
                     + " % loss). ICMP may be blocked on the path: use the srt mechanism against the SRT listener.");
         }
-        Recommendation rec = Recommender.recommend(p.rttMs().getAsDouble(), OptionalDouble.of(p.lossPercent()), mbps);
+        Recommendation rec = recommendAsShown(p.rttMs().getAsDouble(), p.lossPercent(), mbps);
         return result(t, Mechanism.PING_ONLY, time, p.rttMs().getAsDouble(), p.lossPercent(),
                 p.jitterMs().orElse(0), null, null, rec, List.of(), null);
     }
@@ -162,7 +162,7 @@ public final class NetworkTester {
         } else if (ping.transmitted() < 10) {
             notes.add("Loss comes from " + ping.transmitted() + " pings only; run a UDP test for a finer figure.");
         }
-        Recommendation rec = Recommender.recommend(rtt, worst, bps / 1e6);
+        Recommendation rec = recommendAsShown(rtt, worst.getAsDouble(), bps / 1e6);
         return result(t, Mechanism.IPERF, time, rtt, worst.getAsDouble(), jitter,
                 ip == null ? null : ip.bandwidthMbps(), ip == null ? null : ip.udp() ? "udp" : "tcp", rec, notes,
                 null);
@@ -211,7 +211,7 @@ public final class NetworkTester {
                     + " loss.", num(p.returnLossPercent()), num(loss)));
             loss = p.returnLossPercent();
         }
-        Recommendation rec = Recommender.recommend(p.rttMs(), OptionalDouble.of(loss), bps / 1e6);
+        Recommendation rec = recommendAsShown(p.rttMs(), loss, bps / 1e6);
         if (p.deliveredPercent() != null && p.deliveredPercent() < MIN_DELIVERED_PERCENT) {
             // The loss and RTT of a path run over its capacity are its queue's, not the path's: say what got through.
             notes.add(String.format(Locale.ROOT, "Only %s of the %s Mbit/s test stream reached the listener (%s %%),"
@@ -230,6 +230,14 @@ public final class NetworkTester {
         }
         return result(t, Mechanism.SRT, time, p.rttMs(), loss, p.jitterMs(), p.bandwidthMbps(), "srt",
                 rec, notes, p.retransmitPercent(), p.returnLossPercent());
+    }
+
+    /**
+     * The recommendation for the RTT and loss as the result shows them (two decimals): a loss of 1.004 % is shown as
+     * 1 %, and an explanation reading "loss 1 % <= 3 %" beside an RTT multiplier of 4 would contradict the table.
+     */
+    static Recommendation recommendAsShown(double rttMs, double lossPercent, double bitrateMbps) {
+        return Recommender.recommend(round(rttMs), OptionalDouble.of(round(lossPercent)), bitrateMbps);
     }
 
     private static NetworkTestResult result(Target t, Mechanism m, String time, double rtt, double loss,

@@ -162,6 +162,15 @@ class NetworkTesterTest {
     }
 
     @Test
+    void theRecommendationRestsOnTheLossAsTheResultShowsIt() {
+        // 68 lost of 6,773 sent is 1.004 %: the result shows 1 %, so the table's "<= 1 %" row applies.
+        Recommendation r = NetworkTester.recommendAsShown(44.83, 1.004, 10);
+        assertThat(r.rttMultiplier()).isEqualTo(3);
+        assertThat(r.explanation()).contains("(loss 1 % <= 1 %)");
+        assertThat(NetworkTester.recommendAsShown(100, 1.006, 10).rttMultiplier()).isEqualTo(4);
+    }
+
+    @Test
     void manualSrtProbeAgainstAResponder() throws Exception {
         try (ProbeResponder responder = ProbeResponder.start(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null)) {
