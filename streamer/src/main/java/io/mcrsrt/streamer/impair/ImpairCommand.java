@@ -55,7 +55,9 @@ public final class ImpairCommand implements Callable<Integer> {
     double delay;
 
     @Option(names = "--jitter", paramLabel = "MS", defaultValue = "0",
-            description = "Delay varies by up to +/- this many milliseconds; order is kept (default: ${DEFAULT-VALUE}).")
+            description = "Delay varies by up to +/- this many milliseconds; order is kept, so at hundreds of"
+                    + " datagrams a second most wait for a slower one ahead and take nearly delay + jitter"
+                    + " (default: ${DEFAULT-VALUE}).")
     double jitter;
 
     @Option(names = "--reorder", paramLabel = "P", defaultValue = "0",

@@ -7,8 +7,10 @@ package io.mcrsrt.streamer.impair;
  *     this stays the overall share
  * @param burstLength datagrams lost in a row at each loss event, 1..10000 (1: independent random loss)
  * @param delayMs one-way delay added to every datagram, 0..10000 ms
- * @param jitterMs each datagram's delay varies uniformly within delay +/- jitter (never below zero), 0..delay is not
- *     required; datagrams keep their order unless reordered on purpose
+ * @param jitterMs each datagram's delay is drawn uniformly within delay +/- jitter (never below zero), 0..10000 ms,
+ *     not limited to the delay; datagrams keep their order unless reordered on purpose, so one never leaves before
+ *     the one ahead of it: datagrams closer together than the jitter's range mostly wait for a slower one ahead, and
+ *     the delay rises toward delay + jitter and varies less
  * @param reorderPercent share of datagrams held back {@link #REORDER_HOLD_MS} ms so that later ones overtake them,
  *     0..100
  * @param rateMbps bottleneck rate in Mbit/s, 0 for unlimited; datagrams that would wait more than {@code queueMs} for
