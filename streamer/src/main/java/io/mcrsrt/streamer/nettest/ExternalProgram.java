@@ -108,6 +108,9 @@ final class ExternalProgram {
         return unbracketed(host.strip());
     }
 
+    /** The longest host name DNS allows. */
+    private static final int MAX_HOST_LENGTH = 253;
+
     /**
      * What is wrong with a host to test, naming it, or null when it is a host name or IP address literal. Checked
      * before any program runs or any name is looked up.
@@ -118,9 +121,17 @@ final class ExternalProgram {
         }
         // Checked without the brackets, so that "[-f]" cannot reach a program as "-f".
         String h = unbracketed(host.strip());
-        if (h.length() > 253 || !h.matches("[A-Za-z0-9._:%-]+") || h.startsWith("-")) {
-            return "'" + host + "' is not a host name or IP address (expected letters, digits, '.', '-', ':', as in"
-                    + " srt.example.net, 192.0.2.10 or ::1).";
+        if (h.length() > MAX_HOST_LENGTH) {
+            return "'" + h.substring(0, 40) + "...' (" + h.length() + " characters) is not a host name or IP address:"
+                    + " too long (expected: at most " + MAX_HOST_LENGTH + " characters).";
+        }
+        if (h.startsWith("-")) {
+            return "'" + host + "' is not a host name or IP address: it starts with '-' (expected a host name or IP"
+                    + " address such as srt.example.net, 192.0.2.10 or ::1).";
+        }
+        if (!h.matches("[A-Za-z0-9._:%-]+")) {
+            return "'" + host + "' is not a host name or IP address (expected letters, digits, '.', '-', '_', ':' or"
+                    + " '%', as in srt.example.net, 192.0.2.10, ::1 or fe80::1%eth0).";
         }
         return null;
     }

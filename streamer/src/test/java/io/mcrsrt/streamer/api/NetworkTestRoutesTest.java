@@ -73,8 +73,8 @@ class NetworkTestRoutesTest {
                 Map.of("mode", "manual", "manual_host", "-f", "mechanism", mechanism, "duration", 30));
         assertThat(r.status()).as(r.body()).isEqualTo(400);
         JsonNode details = r.json().get("details");
-        assertThat(details.get("manual_host").asText()).isEqualTo("'-f' is not a host name or IP address (expected "
-                + "letters, digits, '.', '-', ':', as in srt.example.net, 192.0.2.10 or ::1).");
+        assertThat(details.get("manual_host").asText()).isEqualTo("'-f' is not a host name or IP address: it starts"
+                + " with '-' (expected a host name or IP address such as srt.example.net, 192.0.2.10 or ::1).");
         assertThat(details.get("duration").asText()).as("every problem at once").startsWith("Duration must be");
     }
 

@@ -16,6 +16,21 @@ class HostCheckTest {
                 .hasEntrySatisfying("manual_host", m -> assertThat(m).startsWith("'" + host + "' is not a host"));
     }
 
+    @org.junit.jupiter.api.Test
+    void aHostNameTooLongIsRefusedNamingTheLimit() {
+        String host = "a".repeat(300);
+        assertThat(ExternalProgram.hostProblem(host)).isEqualTo("'" + "a".repeat(40) + "...' (300 characters) is not a"
+                + " host name or IP address: too long (expected: at most 253 characters).");
+        assertThat(ExternalProgram.hostProblem("a".repeat(253))).isNull();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aHostStartingWithADashIsRefusedSayingSo() {
+        assertThat(ExternalProgram.hostProblem("-c 100 127.0.0.1")).isEqualTo("'-c 100 127.0.0.1' is not a host name or"
+                + " IP address: it starts with '-' (expected a host name or IP address such as srt.example.net,"
+                + " 192.0.2.10 or ::1).");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "::1", "[::1]", "srt.example.net", "fe80::1%eth0"})
     void hostNamesAndAddressesPass(String host) {
