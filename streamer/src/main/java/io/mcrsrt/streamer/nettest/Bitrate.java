@@ -25,12 +25,8 @@ public final class Bitrate {
             factor = 1e9;
             t = t.substring(0, t.length() - 1);
         }
-        double v;
-        try {
-            v = Double.parseDouble(t);
-        } catch (NumberFormatException e) {
-            v = -1;
-        }
+        // Digits and a decimal point only: Java's own number syntax would take 5f, 10D or 1e1 (5 f is 5 bit/s).
+        double v = t.matches("\\d+(\\.\\d+)?") ? Double.parseDouble(t) : -1;
         if (!(v > 0) || v * factor > 10e9) {
             throw new IllegalArgumentException("bitrate '" + text + "' is not a bitrate (expected for example 10M,"
                     + " 2.5M or 500k, up to 10G)");

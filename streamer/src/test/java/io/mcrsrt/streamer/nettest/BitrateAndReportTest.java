@@ -17,7 +17,7 @@ class BitrateAndReportTest {
     }
 
     @ParameterizedTest(name = "''{0}'' is refused")
-    @CsvSource({"ten", "-5M", "0", "20G"})
+    @CsvSource({"ten", "-5M", "0", "20G", "5f", "10D", "1e1M", "NaN", "Infinity", "0x1p3M"})
     void nonsenseBitratesAreRefused(String text) {
         assertThatThrownBy(() -> Bitrate.parse(text)).hasMessage("bitrate '" + text
                 + "' is not a bitrate (expected for example 10M, 2.5M or 500k, up to 10G)");
