@@ -9,8 +9,9 @@ package io.mcrsrt.streamer.impair;
  * @param lostBurst datagrams dropped inside loss runs longer than one
  * @param droppedQueue datagrams dropped because the rate-limited queue was full
  * @param reordered datagrams held back so that later ones overtook them
- * @param droppedOther datagrams that could not be forwarded (no client known yet, socket error), and those the far
- *     end refused after they were forwarded (ICMP port unreachable: nothing listens there)
+ * @param droppedOther datagrams that could not be forwarded (no client known yet, socket error, still waiting out
+ *     their delay when the relay stopped), and those the far end refused after they were forwarded (ICMP port
+ *     unreachable: nothing listens there)
  * @param bytesForwarded payload bytes sent on
  * @param maxLateMs the most a delayed datagram left after its due time: the emulation's own timing error, which
  *     grows when the machine is too busy to run the relay on time

@@ -167,6 +167,10 @@ public final class LinkEmulator implements AutoCloseable {
         closeQuietly(selector);
         closeQuietly(front);
         closeQuietly(back);
+        // What was still waiting out its delay never arrives: counted, so that received = forwarded + dropped.
+        for (Scheduled s : queue) {
+            s.direction.droppedOther.incrementAndGet();
+        }
         queue.clear();
         log.info("Link emulator on UDP port {} stopped; to target: {}; to client: {}", listenPort, toTargetCounters(),
                 toClientCounters());

@@ -229,6 +229,25 @@ class LinkEmulatorTest {
     }
 
     @Test
+    void datagramsStillDelayedWhenTheRelayStopsAreCounted() throws Exception {
+        DatagramSocket target = socket();
+        DatagramSocket client = socket();
+        LinkEmulator e = emulator(target, Impairment.delay(5000), Impairment.NONE);
+        for (int i = 0; i < 5; i++) {
+            sendSeq(client, e.listenPort(), i, 200);
+        }
+        for (int i = 0; i < 100 && e.toTargetCounters().received() < 5; i++) {
+            Thread.sleep(10);
+        }
+        e.close();
+        DirectionCounters c = e.toTargetCounters();
+        assertThat(c.received()).isEqualTo(5);
+        assertThat(c.forwarded()).isZero();
+        assertThat(c.received()).as("every datagram received is forwarded or dropped").isEqualTo(c.dropped());
+        assertThat(c.droppedOther()).isEqualTo(5);
+    }
+
+    @Test
     void closeIsIdempotentAndStopsBothThreads() throws Exception {
         DatagramSocket target = socket();
         LinkEmulator e = emulator(target, Impairment.NONE, Impairment.NONE);
