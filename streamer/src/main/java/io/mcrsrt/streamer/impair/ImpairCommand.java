@@ -100,6 +100,11 @@ public final class ImpairCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--duration " + durationSeconds
                     + " is not a number of seconds (expected: 0 to run until interrupted, or more)");
         }
+        if (burstLoss > 1 && loss == 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--burst-loss " + burstLoss + " has no effect"
+                    + " without --loss: --loss is the share of datagrams lost, --burst-loss how many of them in a row"
+                    + " (e.g. --loss 2 --burst-loss " + burstLoss + ")");
+        }
         Impairment impairment;
         InetSocketAddress target;
         try {

@@ -75,6 +75,17 @@ class ImpairCommandTest {
     }
 
     @Test
+    void burstLossWithoutLossIsRefusedSayingWhatItNeeds() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute("impair", "--listen", "9000", "--to", "127.0.0.1:9001", "--burst-loss", "10");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--burst-loss 10 has no effect without --loss: --loss is the share of"
+                + " datagrams lost, --burst-loss how many of them in a row (e.g. --loss 2 --burst-loss 10)");
+    }
+
+    @Test
     void aListenPortInUseIsReportedInOneLineWithoutAStackTrace() throws Exception {
         InetAddress lo = InetAddress.getLoopbackAddress();
         try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(lo, 0))) {
