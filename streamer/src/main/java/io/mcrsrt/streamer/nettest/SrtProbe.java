@@ -1,10 +1,10 @@
 package io.mcrsrt.streamer.nettest;
 
+import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtOption;
 import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.srt.SrtStats;
-import io.mcrsrt.streamer.stream.StreamConfig;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,16 +83,15 @@ public final class SrtProbe {
             try {
                 s.dial(target);
             } catch (SrtException e) {
-                throw new NetworkTestException("SRT connection to "
-                        + StreamConfig.hostPort(target.getHostString(), target.getPort()) + " failed: " + e.getMessage()
+                throw new NetworkTestException("SRT connection to " + AddressText.of(target) + " failed: "
+                        + e.getMessage()
                         + ". Check that an SRT listener runs there (mcr-srt nettest"
                         + " --serve-probe PORT, or srt-live-transmit 'srt://:PORT?mode=listener' udp://127.0.0.1:PORT2)"
                         + " and that UDP to that port is open.", e);
             }
             return sendAndMeasure(s, bitsPerSecond, seconds);
         } catch (SrtException e) {
-            throw new NetworkTestException("SRT probe to " + target.getHostString() + ":" + target.getPort()
-                    + " failed: " + e.getMessage(), e);
+            throw new NetworkTestException("SRT probe to " + AddressText.of(target) + " failed: " + e.getMessage(), e);
         }
     }
 
