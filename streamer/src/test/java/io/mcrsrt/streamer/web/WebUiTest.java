@@ -112,7 +112,7 @@ class WebUiTest {
         assertThat(expected).isNotEmpty();
         By row = By.cssSelector("#system-info [data-field='SRT listeners']");
         waitUntil(d -> !d.findElements(row).isEmpty() && !d.findElement(row).getText().equals("–"));
-        assertThat(browser.driver.findElement(row).getText()).isEqualTo(String.join(", ", expected));
+        assertThat(text(row)).isEqualTo(String.join(", ", expected));
     }
 
     @Test
@@ -128,15 +128,15 @@ class WebUiTest {
         int fromHistory = waitForChartPoints("chart-bitrate", 30);
         waitForChartPoints("chart-bitrate", fromHistory + 2);
         waitForChartPoints("chart-retrans", fromHistory + 2);
-        assertThat(browser.driver.findElement(By.id("m-bitrate")).getText()).matches("4\\.\\d\\d");
-        assertThat(browser.driver.findElement(By.id("m-latency")).getText()).isEqualTo("300");
-        assertThat(browser.driver.findElement(By.cssSelector("#counters [data-field='packets_sent_total']")).getText())
+        assertThat(text(By.id("m-bitrate"))).matches("4\\.\\d\\d");
+        assertThat(text(By.id("m-latency"))).isEqualTo("300");
+        assertThat(text(By.cssSelector("#counters [data-field='packets_sent_total']")))
                 .isNotEqualTo("–");
-        assertThat(browser.driver.findElement(By.id("peer-list")).getText()).contains(ScriptedEngine.PEER);
+        assertThat(text(By.id("peer-list"))).contains(ScriptedEngine.PEER);
         waitUntil(d -> d.findElement(By.id("stream-events")).getText().contains("connected"));
 
         browser.driver.findElement(By.id("raw-toggle")).click();
-        assertThat(browser.driver.findElement(By.id("raw-stats")).getText()).contains("\"bitrate_mbps\"");
+        assertThat(text(By.id("raw-stats"))).contains("\"bitrate_mbps\"");
         assertThat(browser.driver.findElement(By.id("raw-toggle")).getAttribute("aria-expanded")).isEqualTo("true");
     }
 
@@ -146,14 +146,14 @@ class WebUiTest {
                 null, null, 300, 25, Encryption.NONE, null, false, 30, false, null));
         open("/stream/10006");
         waitUntil(d -> d.findElement(By.id("stream-info")).getText().contains("Input faults"));
-        assertThat(browser.driver.findElement(By.id("stream-info")).getText())
+        assertThat(text(By.id("stream-info")))
                 .contains("4 continuity errors, 2 RTP datagrams lost");
-        assertThat(browser.driver.findElement(By.cssSelector("#stream-info [data-field='Input']")).getText())
+        assertThat(text(By.cssSelector("#stream-info [data-field='Input']")))
                 .isEqualTo("UDP: 239.1.1.1:5000");
         open("/");
         By input = By.cssSelector("[data-stream-key='10006'] [data-field='input']");
         waitUntil(d -> !d.findElements(input).isEmpty() && d.findElement(input).getText().contains("faults"));
-        assertThat(browser.driver.findElement(input).getText())
+        assertThat(text(input))
                 .isEqualTo("UDP: 239.1.1.1:5000 (faults before it: 4 continuity errors, 2 RTP datagrams lost)");
     }
 
@@ -164,7 +164,7 @@ class WebUiTest {
         waitForBadge(10003, "Waiting for connection");
         card(10003).findElement(By.cssSelector("[data-action='debug']")).click();
         waitUntil(d -> d.findElement(By.id("debug-content")).getText().contains("\"pipeline_state\""));
-        assertThat(browser.driver.findElement(By.id("debug-title")).getText()).contains("Stream 10003");
+        assertThat(text(By.id("debug-title"))).contains("Stream 10003");
         browser.driver.findElement(By.cssSelector("#debug-modal .btn-close")).click();
         waitUntil(ExpectedConditions.invisibilityOfElementLocated(By.id("debug-modal")));
         WebElement stop = card(10003).findElement(By.cssSelector("[data-action='stop']"));
@@ -229,7 +229,7 @@ class WebUiTest {
                     + " 300 ms, is used.");
             By latency = By.cssSelector("[data-stream-key='10017'] [data-field='latency']");
             waitUntil(d -> !d.findElements(latency).isEmpty());
-            assertThat(browser.driver.findElement(latency).getText()).isEqualTo("300 ms");
+            assertThat(text(latency)).isEqualTo("300 ms");
             assertThat(engine.stream(10017).orElseThrow().config().latencyMs()).isEqualTo(300);
             assertThat(browser.driver.findElements(By.cssSelector(".invalid-feedback.from-api"))).isEmpty();
 
@@ -268,7 +268,7 @@ class WebUiTest {
         open("/caller?apply_network_test=1&latency=96&overhead=25");
         assertThat(field("latency").getAttribute("value")).isEqualTo("96");
         assertThat(field("overhead_bandwidth").getAttribute("value")).isEqualTo("25");
-        assertThat(browser.driver.findElement(By.id("prefill-note")).getText()).contains("latency 96 ms");
+        assertThat(text(By.id("prefill-note"))).contains("latency 96 ms");
     }
 
     @Test
@@ -287,12 +287,12 @@ class WebUiTest {
         assertThat(row.getText()).contains("KB").contains("0m 02s");
         row.findElement(By.tagName("button")).click();
         waitUntil(d -> d.findElement(By.id("info-summary")).getText().contains("320"));
-        assertThat(browser.driver.findElement(By.id("info-summary")).getText()).contains("AVC").contains("AAC");
+        assertThat(text(By.id("info-summary"))).contains("AVC").contains("AAC");
         By duration = By.cssSelector("#info-summary [data-field='Duration']");
-        assertThat(browser.driver.findElement(duration).getText()).matches("0m 0\\ds \\(\\d\\.\\d\\d s\\)");
-        assertThat(browser.driver.findElement(By.cssSelector("#info-summary [data-field='Overall bitrate']")).getText())
+        assertThat(text(duration)).matches("0m 0\\ds \\(\\d\\.\\d\\d s\\)");
+        assertThat(text(By.cssSelector("#info-summary [data-field='Overall bitrate']")))
                 .matches("\\d+(\\.\\d\\d)? (kbit|Mbit)/s");
-        assertThat(browser.driver.findElement(By.id("info-summary")).getText()).as("no raw figures")
+        assertThat(text(By.id("info-summary"))).as("no raw figures")
                 .doesNotContainPattern("\\d\\.\\d{4,}");
     }
 
@@ -369,7 +369,7 @@ class WebUiTest {
             open("/pair/10008");
             By header = By.cssSelector("#pair-status .status-badge");
             waitUntil(d -> !d.findElements(header).isEmpty());
-            assertThat(browser.driver.findElement(header).getText()).isEqualTo("Connected · leg 2 down (no protection)");
+            assertThat(text(header)).isEqualTo("Connected · leg 2 down (no protection)");
             assertThat(browser.driver.findElement(header).getAttribute("class")).contains("text-bg-warning");
 
             engine.connectLeg(10008, 2);
@@ -431,7 +431,7 @@ class WebUiTest {
             browser.driver.findElement(By.cssSelector("#pair-form [type='submit']")).click();
             By legError = By.cssSelector(".invalid-feedback[data-field='legs[0].port']");
             waitUntil(d -> !d.findElements(legError).isEmpty());
-            assertThat(browser.driver.findElement(legError).getText())
+            assertThat(text(legError))
                     .isEqualTo("Port 10009 is already used by pair 10008. Stop it first or choose another port for this"
                             + " leg.");
             assertThat(field("leg1_port").getAttribute("class")).contains("is-invalid");
@@ -474,7 +474,7 @@ class WebUiTest {
             assertThat(warning.getText()).isEqualTo("Started but not saved to " + file + ": Is a directory; it will not"
                     + " come back after a restart. Free space in DATA_DIR or make it writable.");
             assertThat(warning.getAttribute("class")).contains("alert-warning");
-            assertThat(browser.driver.findElement(By.cssSelector("#stream-form .form-alert")).getText())
+            assertThat(text(By.cssSelector("#stream-form .form-alert")))
                     .isEqualTo("Stream 10005 is starting.");
             waitUntil(d -> d.findElement(By.id("system-info")).getText()
                     .contains("Stream definitions are not being saved since"));
@@ -524,7 +524,7 @@ class WebUiTest {
             engine.fail(9005, StreamStatus.CONNECTION_FAILED, reason);
             waitForBadge(9005, "Connection Failed");
             waitUntil(d -> d.findElement(detail).isDisplayed());
-            assertThat(browser.driver.findElement(detail).getText()).isEqualTo(reason);
+            assertThat(text(detail)).isEqualTo(reason);
             assertThat(browser.driver.findElement(detail).getAttribute("class")).contains("text-danger");
             assertThat(browser.driver.findElements(By.cssSelector("[data-stream-key='9005'] b"))).isEmpty();
 
@@ -588,7 +588,7 @@ class WebUiTest {
         startListener(10011);
         By overhead = By.cssSelector("[data-stream-key='10011'] [data-field='overhead']");
         waitUntil(d -> !d.findElements(overhead).isEmpty());
-        assertThat(browser.driver.findElement(overhead).getText()).isEqualTo("2 % (applied: 5 %)");
+        assertThat(text(overhead)).isEqualTo("2 % (applied: 5 %)");
         open("/stream/10011");
         By row = By.cssSelector("#stream-info [data-field='Overhead']");
         // read inside the wait: the page re-renders the row at each poll, and an element read between two renders
@@ -604,7 +604,7 @@ class WebUiTest {
         type("overhead_bandwidth", "25");
         startListener(10011);
         waitUntil(d -> !d.findElements(overhead).isEmpty());
-        assertThat(browser.driver.findElement(overhead).getText()).as("applied as set").isEqualTo("25 %");
+        assertThat(text(overhead)).as("applied as set").isEqualTo("25 %");
         engine.stop(10011);
     }
 
@@ -739,10 +739,10 @@ class WebUiTest {
         waitUntil(d -> d.findElement(By.id("page-alert")).getText()
                 .equals("Stream 10014 has stopped and is not running any more."));
         assertThat(liveIndicator()).isEqualTo("■ Not running");
-        assertThat(browser.driver.findElement(By.id("stream-peers")).getText())
+        assertThat(text(By.id("stream-peers")))
                 .isEqualTo("None: the stream is not running");
-        assertThat(browser.driver.findElement(By.id("m-bitrate")).getText()).isEqualTo("–");
-        assertThat(browser.driver.findElement(By.cssSelector("#stream-status .status-badge")).getText())
+        assertThat(text(By.id("m-bitrate"))).isEqualTo("–");
+        assertThat(text(By.cssSelector("#stream-status .status-badge")))
                 .isEqualTo("Stopped");
     }
 
@@ -767,7 +767,7 @@ class WebUiTest {
         try {
             open("/stream/10016");
             WebElement link = waitUntil(ExpectedConditions.visibilityOfElementLocated(By.linkText("Open pair 10015")));
-            assertThat(browser.driver.findElement(By.id("page-alert")).getText())
+            assertThat(text(By.id("page-alert")))
                     .startsWith("Port 10016 is a leg of SMPTE 2022-7 pair 10015.");
             link.click();
             waitUntil(d -> d.getCurrentUrl().endsWith("/pair/10015"));
@@ -791,12 +791,12 @@ class WebUiTest {
             waitUntil(d -> d.findElement(By.id("stream-peers")).getText().contains("since"));
             String since = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(berlin)
                     .format(Instant.ofEpochMilli(connectedAt));
-            assertThat(browser.driver.findElement(By.id("peer-list")).getText()).endsWith("since " + since + " " + zone);
+            assertThat(text(By.id("peer-list"))).endsWith("since " + since + " " + zone);
             By lastUpdate = By.cssSelector("#stream-info [data-field='Last update']");
             waitUntil(d -> !d.findElements(lastUpdate).isEmpty());
-            assertThat(browser.driver.findElement(lastUpdate).getText()).matches("\\d\\d:\\d\\d:\\d\\d " + zone);
+            assertThat(text(lastUpdate)).matches("\\d\\d:\\d\\d:\\d\\d " + zone);
             waitUntil(d -> d.findElement(By.id("stream-events")).getText().contains("connected"));
-            assertThat(browser.driver.findElement(By.id("stream-events")).getText())
+            assertThat(text(By.id("stream-events")))
                     .containsPattern("\\d\\d:\\d\\d:\\d\\d " + zone);
         } finally {
             browser.driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", ""));
@@ -1009,7 +1009,7 @@ class WebUiTest {
     private String chartTitle(String canvasId) {
         WebElement section = browser.driver.findElement(By.xpath("//canvas[@id='" + canvasId
                 + "']/ancestor::*[@aria-labelledby][1]"));
-        return browser.driver.findElement(By.id(section.getAttribute("aria-labelledby"))).getText();
+        return text(By.id(section.getAttribute("aria-labelledby")));
     }
 
     /** The labels of the chart's time axis as drawn. */
@@ -1022,6 +1022,14 @@ class WebUiTest {
     private int points(String canvasId) {
         String value = browser.driver.findElement(By.id(canvasId)).getAttribute("data-points");
         return value == null ? 0 : Integer.parseInt(value);
+    }
+
+    /**
+     * The text of what {@code by} finds, found and read again when the page re-rendered it between the two (the stream
+     * page redraws its rows at each poll): an element read once found can be stale.
+     */
+    private String text(By by) {
+        return waitUntil(d -> d.findElement(by).getText());
     }
 
     private <T> T waitUntil(java.util.function.Function<? super org.openqa.selenium.WebDriver, T> condition) {
