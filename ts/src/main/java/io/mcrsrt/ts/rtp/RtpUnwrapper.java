@@ -30,23 +30,10 @@ public final class RtpUnwrapper {
      */
     public static final long TIMESTAMP_JUMP_NANOS = 1_000_000_000L;
 
-    /** Largest forward step still taken as loss rather than a restart of the numbering (RFC 3550 A.1). */
-    private static final int MAX_DROPOUT = 3000;
-    /** Largest step back still taken as a late datagram rather than a restart (RFC 3550 A.1). */
-    private static final int MAX_MISORDER = 100;
-
-    /** Sequence number of the newest datagram, or -1 before the first. */
-    private int highest = -1;
-    /** Bit k set: sequence number {@code highest - k} has arrived (k < 64); tells a copy from a late datagram. */
-    private long arrived;
+    /** The sequence-number accounting: losses, copies, late datagrams, restarts. */
+    private final RtpSequence sequence = new RtpSequence();
     /** Whether the last datagram unwrapped was a copy of one that had arrived. */
     private boolean lastDuplicate;
-    /** After a jump too large for loss or reordering: the sequence number that confirms a restart, or -1. */
-    private int probation = -1;
-    /** Times the sender restarted its numbering or changed SSRC. */
-    private volatile long restarts;
-    /** Of those, the times the SSRC changed. */
-    private volatile long ssrcChanges;
     /** The first {@link #RESTARTS_KEPT} restarts. */
     private final List<Restart> firstRestarts = new ArrayList<>();
     /** The jump under probation, counted as a restart if the next datagram confirms it; or null. */
@@ -69,14 +56,6 @@ public final class RtpUnwrapper {
     private long firstArrival = -1;
     /** Datagrams accepted. */
     private volatile long datagrams;
-    /** Times the sequence jumped forward by more than one. */
-    private volatile long gaps;
-    /** Datagrams missing in those jumps that have not arrived late since. */
-    private volatile long lost;
-    /** Copies of a datagram that had arrived (the same sequence number among the newest 64). */
-    private volatile long duplicates;
-    /** Datagrams older than the newest that had not arrived (late or reordered). */
-    private volatile long reordered;
     /** SSRC of the last datagram. */
     private volatile int ssrc;
     /** RTP timestamp of the last datagram. */
@@ -203,65 +182,34 @@ public final class RtpUnwrapper {
     }
 
     /**
-     * Sequence accounting as RFC 3550 A.1 does it: a step forward of less than {@link #MAX_DROPOUT} is in order (the
-     * datagrams skipped are lost), up to {@link #MAX_MISORDER} back is late or reordered, and anything further either
-     * way is a sender that restarted its numbering once the next datagram follows on from it, so one restart is not
-     * counted as thousands of losses or as every later datagram arriving out of order. A new SSRC starts afresh.
+     * Counts the datagram's sequence number ({@link RtpSequence}) and keeps where the sender restarted its numbering
+     * or changed SSRC, for the first {@link #RESTARTS_KEPT} times.
      *
      * @return how the datagram stands to the ones before, for the timestamp check
      */
     private Step track(int seq, int source, long at) {
         long datagram = datagrams++;
-        lastDuplicate = false;
-        boolean newSource = datagram > 0 && source != ssrc;
-        if (highest < 0 || newSource) {
-            if (newSource) {
-                restarts++;
-                ssrcChanges++;
-                keep(new Restart(true, datagram, packets, at, highest, seq, ssrc, source));
+        int before = sequence.highest();
+        int beforeSsrc = sequence.ssrc();
+        RtpSequence.Outcome outcome = sequence.accept(source, seq);
+        lastDuplicate = outcome == RtpSequence.Outcome.DUPLICATE;
+        return switch (outcome) {
+            case NEXT -> Step.NEXT;
+            case FIRST, AFTER_GAP -> Step.AFRESH;
+            case NEW_SOURCE -> {
+                keep(new Restart(true, datagram, packets, at, before, seq, beforeSsrc, source));
+                yield Step.AFRESH;
             }
-            highest = seq;
-            arrived = 1;
-            probation = -1;
-            return Step.AFRESH;
-        }
-        int ahead = (seq - highest) & 0xFFFF;
-        int back = 0x10000 - ahead;
-        if (ahead == 0 || ahead > 0x10000 - MAX_MISORDER && back < Long.SIZE && (arrived & 1L << back) != 0) {
-            duplicates++;
-            lastDuplicate = true;
-            return Step.ASIDE;
-        } else if (ahead < MAX_DROPOUT) {
-            if (ahead > 1) {
-                gaps++;
-                lost += ahead - 1;
-            }
-            arrived = ahead < Long.SIZE ? arrived << ahead | 1 : 1;
-            highest = seq;
-            probation = -1;
-            return ahead == 1 ? Step.NEXT : Step.AFRESH;
-        } else if (ahead <= 0x10000 - MAX_MISORDER) {
-            if (seq == probation) {
-                restarts++;
+            case RESTART -> {
                 keep(pending);
-                highest = seq;
-                arrived = 1;
-                probation = -1;
-                return Step.AFRESH;
+                yield Step.AFRESH;
             }
-            probation = (seq + 1) & 0xFFFF;
-            pending = new Restart(false, datagram, packets, at, highest, seq, ssrc, source);
-            return Step.ASIDE;
-        } else {
-            reordered++;
-            if (back < Long.SIZE) {
-                arrived |= 1L << back;
+            case JUMP -> {
+                pending = new Restart(false, datagram, packets, at, before, seq, beforeSsrc, source);
+                yield Step.ASIDE;
             }
-            if (lost > 0) {
-                lost--; // counted lost when the ones after it came
-            }
-            return Step.ASIDE;
-        }
+            case DUPLICATE, LATE -> Step.ASIDE;
+        };
     }
 
     /** How a datagram stands to the newest before it. */
@@ -313,8 +261,8 @@ public final class RtpUnwrapper {
 
     /** The counters and the first restarts; on the receiving thread, or once it has stopped. */
     public Report report() {
-        return new Report(datagrams, gaps, lost, duplicates, reordered, restarts, ssrcChanges, firstRestarts,
-                timestampJumps, firstTimestampJumps);
+        return new Report(datagrams, gaps(), lost(), duplicates(), reordered(), restarts(), ssrcChanges(),
+                firstRestarts, timestampJumps, firstTimestampJumps);
     }
 
     public long datagrams() {
@@ -322,29 +270,29 @@ public final class RtpUnwrapper {
     }
 
     public long gaps() {
-        return gaps;
+        return sequence.gaps();
     }
 
     public long lost() {
-        return lost;
+        return sequence.lost();
     }
 
     public long duplicates() {
-        return duplicates;
+        return sequence.duplicates();
     }
 
     public long reordered() {
-        return reordered;
+        return sequence.late();
     }
 
     /** Times the sequence numbering started afresh: a jump confirmed by the next datagram, or a new SSRC. */
     public long restarts() {
-        return restarts;
+        return sequence.restarts();
     }
 
     /** Of the {@link #restarts()}, the times the SSRC changed. */
     public long ssrcChanges() {
-        return ssrcChanges;
+        return sequence.ssrcChanges();
     }
 
     /** Times the timestamp jumped within one numbering and SSRC (see {@link #TIMESTAMP_JUMP_NANOS}). */

@@ -5,6 +5,7 @@ import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.analysis.ContinuityCheck;
+import io.mcrsrt.ts.rtp.RtpSequence;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -38,16 +39,6 @@ public final class UdpTsReceiver implements AutoCloseable {
     /** Bytes of one SRT message: seven 188-byte TS packets. */
     public static final int MESSAGE_BYTES = 7 * 188;
     private static final int SOCKET_BUFFER_BYTES = 20 * 1024 * 1024;
-    /**
-     * A jump of the RTP sequence number larger than this is a source that restarted, not datagrams lost (RFC 3550
-     * A.1's MAX_DROPOUT).
-     */
-    static final int RTP_MAX_DROPOUT = 3000;
-    /**
-     * A step back of the RTP sequence number larger than this is a source that restarted, not a late datagram (RFC 3550
-     * A.1's MAX_MISORDER).
-     */
-    static final int RTP_MAX_MISORDER = 100;
 
     /** Receives the messages this receiver assembles; the buffer is valid only during the call. */
     @FunctionalInterface
@@ -76,14 +67,8 @@ public final class UdpTsReceiver implements AutoCloseable {
     private long rawDatagrams;
     private long ignoredDatagrams;
     private final ContinuityCheck continuity = new ContinuityCheck();
-    /** Sequence number of the newest RTP datagram of the current numbering, or -1 when it is to start afresh. */
-    private int rtpSequence = -1;
-    /** Bit k set: RTP sequence number {@code rtpSequence - k} has arrived (k < 64); tells a copy from a late one. */
-    private long rtpArrived;
-    /** After a jump too large for loss or lateness: the sequence number that confirms a restart, or -1. */
-    private int rtpProbation = -1;
-    private int rtpSsrc;
-    private long rtpLost;
+    /** The RTP sequence accounting: datagrams lost before this receiver, copies, restarts. */
+    private final RtpSequence rtpSequence = new RtpSequence();
     /** Whether the last TS datagram was RTP-wrapped. */
     private boolean lastRtp;
     /** End of the TS packets in the datagram {@link #tsPayloadStart} looked at last: RTP padding stays out. */
@@ -306,7 +291,7 @@ public final class UdpTsReceiver implements AutoCloseable {
             rawDatagrams++;
             lastRtp = false;
             // RTP that comes back after raw TS is counted afresh: nothing was lost while the TS came raw.
-            rtpSequence = -1;
+            rtpSequence.restart();
             tsEnd = len;
             return 0;
         }
@@ -323,7 +308,9 @@ public final class UdpTsReceiver implements AutoCloseable {
             if (payload >= 188 && payload % 188 == 0 && d.get(start) == 0x47) {
                 rtpDatagrams++;
                 lastRtp = true;
-                if (!sequence(d.getInt(8), ((d.get(2) & 0xFF) << 8) | (d.get(3) & 0xFF))) {
+                // a copy of one of the last 64 datagrams (a network or a sender sending it twice) is not sent on again
+                if (rtpSequence.accept(d.getInt(8), ((d.get(2) & 0xFF) << 8) | (d.get(3) & 0xFF))
+                        == RtpSequence.Outcome.DUPLICATE) {
                     return DUPLICATE;
                 }
                 tsEnd = start + payload;
@@ -336,57 +323,9 @@ public final class UdpTsReceiver implements AutoCloseable {
     /** {@link #tsPayloadStart} of an RTP datagram whose sequence number has already arrived. */
     static final int DUPLICATE = -2;
 
-    /**
-     * Counts the RTP sequence numbers skipped, telling loss from lateness and restarts as RFC 3550 A.1 does: a step
-     * forward of less than {@link #RTP_MAX_DROPOUT} skips datagrams lost; one up to {@link #RTP_MAX_MISORDER} back is
-     * late and takes its loss back; a larger jump either way is a sender that restarted its numbering, once the next
-     * datagram follows on from it. Another SSRC is another source (an encoder restarted, a backup took over): its
-     * numbers start afresh.
-     *
-     * @return false for a copy of one of the last 64 datagrams (a network or a sender sending it twice)
-     */
-    private boolean sequence(int ssrc, int seq) {
-        if (rtpSequence < 0 || ssrc != rtpSsrc) {
-            restartSequence(ssrc, seq);
-            return true;
-        }
-        int step = (seq - rtpSequence) & 0xFFFF;
-        int back = 0x10000 - step;
-        if (step == 0) {
-            return false;
-        } else if (step < RTP_MAX_DROPOUT) {
-            rtpLost += step - 1;
-            rtpArrived = step < Long.SIZE ? rtpArrived << step | 1 : 1;
-            rtpSequence = seq;
-            rtpProbation = -1;
-        } else if (back <= RTP_MAX_MISORDER) {
-            if (back < Long.SIZE) {
-                if ((rtpArrived & 1L << back) != 0) {
-                    return false;
-                }
-                rtpArrived |= 1L << back;
-            }
-            if (rtpLost > 0) {
-                rtpLost--; // late: counted lost when the ones after it came
-            }
-        } else if (seq == rtpProbation) {
-            restartSequence(ssrc, seq);
-        } else {
-            rtpProbation = (seq + 1) & 0xFFFF;
-        }
-        return true;
-    }
-
-    private void restartSequence(int ssrc, int seq) {
-        rtpSequence = seq;
-        rtpSsrc = ssrc;
-        rtpArrived = 1;
-        rtpProbation = -1;
-    }
-
     /** What the packets taken by {@link #poll} said about the path before this receiver, so far. */
     public InputCounters counters() {
-        return new InputCounters(continuity.errors(), rtpDatagrams > 0, rtpLost);
+        return new InputCounters(continuity.errors(), rtpDatagrams > 0, rtpSequence.lost());
     }
 
     /** Whether this receiver joined a multicast group (rather than taking unicast datagrams). */
