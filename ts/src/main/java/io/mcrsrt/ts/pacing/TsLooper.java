@@ -76,14 +76,13 @@ public final class TsLooper implements TsSource {
     private long pass;
     /** Filler packets still to send before the next pass ({@link Scan#fillerPackets}). */
     private long fillerLeft;
-    /** The last PCR sent on the PCR PID (shifted), and packets sent since: what a filler's PCR follows on from. */
-    private long lastPcrOut = -1;
+    /** Packets sent since the last PCR on the PCR PID, the fill's included: when the fill's next PCR is due. */
     private long packetsSincePcr;
     /**
-     * The last PCR of the file sent (shifted), and packets sent since, fill included: a filler's PCR is timed from it,
-     * so that rounding does not add up over a long fill.
+     * The last PCR of the file sent (shifted), or -1 before one, and packets sent since, fill included: a filler's PCR
+     * is timed from it, so that rounding does not add up over a long fill.
      */
-    private long lastFilePcr;
+    private long lastFilePcr = -1;
     private long packetsSinceFilePcr;
     /**
      * The last packet sent of the PAT (PID 0) and of each PMT PID, when it held whole sections; null until then. The
@@ -176,7 +175,7 @@ public final class TsLooper implements TsSource {
             if (s.packets == 0) {
                 return false;
             }
-            if (s.fillerPackets > 0 && lastPcrOut >= 0) {
+            if (s.fillerPackets > 0 && lastFilePcr >= 0) {
                 fillerLeft = s.fillerPackets;
                 return read(dst, offset);
             }
@@ -194,9 +193,8 @@ public final class TsLooper implements TsSource {
             lastOutCc[pid] = view.continuityCounter();
         }
         if (pid == probe.pcrPid && view.hasPcr()) {
-            lastPcrOut = view.pcr();
             packetsSincePcr = 0;
-            lastFilePcr = lastPcrOut;
+            lastFilePcr = view.pcr();
             packetsSinceFilePcr = 0;
         } else {
             packetsSincePcr++;
@@ -248,16 +246,13 @@ public final class TsLooper implements TsSource {
         if (psiNext < 0 && ++packetsSincePsi >= scan.psiEveryPackets) {
             psiNext = 0;
         }
-        if (distance < scan.pcrEveryPackets && psiNext >= 0) {
-            packetsSincePcr = distance;
-            writePsi(dst, offset);
-            return;
-        }
         if (distance < scan.pcrEveryPackets) {
             packetsSincePcr = distance;
-            dst[offset + 1] = (byte) (TsPacket.NULL_PID >> 8);
-            dst[offset + 2] = (byte) TsPacket.NULL_PID;
-            dst[offset + 3] = 0x10;
+            if (psiNext >= 0) {
+                writePsi(dst, offset);
+            } else {
+                nullPacketHeader(dst, offset);
+            }
             return;
         }
         int pid = probe.pcrPid;
@@ -266,9 +261,15 @@ public final class TsLooper implements TsSource {
         dst[offset + 3] = (byte) (0x20 | Math.max(0, lastOutCc[pid]));
         dst[offset + 4] = (byte) (TsPacket.SIZE - 5);
         dst[offset + 5] = 0x10;
-        lastPcrOut = Pcr.add(lastFilePcr, Math.round(packetsSinceFilePcr * scan.ticksPerPacket));
         packetsSincePcr = 0;
-        view.wrap(dst, offset).setPcr(lastPcrOut);
+        view.wrap(dst, offset).setPcr(Pcr.add(lastFilePcr, Math.round(packetsSinceFilePcr * scan.ticksPerPacket)));
+    }
+
+    /** Makes the 0xFF-filled packet at {@code offset} a null packet (PID 0x1FFF, payload only). */
+    private static void nullPacketHeader(byte[] dst, int offset) {
+        dst[offset + 1] = (byte) (TsPacket.NULL_PID >> 8);
+        dst[offset + 2] = (byte) TsPacket.NULL_PID;
+        dst[offset + 3] = 0x10;
     }
 
     /** The next table of {@link Scan#psiPids} that has been sent, as last sent, or a null packet if none has. */
@@ -286,9 +287,7 @@ public final class TsLooper implements TsSource {
                 packetsSincePsi = 0;
             }
         } else {
-            dst[offset + 1] = (byte) (TsPacket.NULL_PID >> 8);
-            dst[offset + 2] = (byte) TsPacket.NULL_PID;
-            dst[offset + 3] = 0x10;
+            nullPacketHeader(dst, offset);
         }
         if (psiNext >= pids.length) {
             psiNext = -1;
