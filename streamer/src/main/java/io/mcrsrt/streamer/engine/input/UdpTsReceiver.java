@@ -64,7 +64,6 @@ public final class UdpTsReceiver implements AutoCloseable {
     private final String description;
     private long bytesReceived;
     private long rtpDatagrams;
-    private long rawDatagrams;
     private long ignoredDatagrams;
     private final ContinuityCheck continuity = new ContinuityCheck();
     /** The RTP sequence accounting: datagrams lost before this receiver, copies, restarts. */
@@ -288,7 +287,6 @@ public final class UdpTsReceiver implements AutoCloseable {
     int tsPayloadStart(ByteBuffer d) {
         int len = d.limit();
         if (len >= 188 && d.get(0) == 0x47 && TsPacket.sizeInDatagram(len) > 0) {
-            rawDatagrams++;
             lastRtp = false;
             // RTP that comes back after raw TS is counted afresh: nothing was lost while the TS came raw.
             rtpSequence.restart();
