@@ -266,10 +266,14 @@ public final class SrtOption<T> {
             "PEERLATENCY", 44, Integer.class, Kind.INT, Restriction.PRE, true, true,
             i -> i, i -> i, range(0, Integer.MAX_VALUE), "minimum latency asked of the peer, in ms (after connecting: the negotiated latency)");
 
-    /** Minimum SRT version the peer must have (e.g. 0x010300). */
+    /**
+     * Minimum SRT version the peer must have, as 0xMMmmpp (0x010300 for 1.3.0; 0 or libsrt's default 0x010000 take
+     * any peer). libsrt keeps any int and compares it with the peer's version, so a value above 0xFFFFFF (or -1, read
+     * as one) would refuse every peer; it is refused here.
+     */
     public static final SrtOption<Integer> MINVERSION = new SrtOption<>(
             "MINVERSION", 45, Integer.class, Kind.INT, Restriction.PRE, true, true,
-            i -> i, i -> i, anything(), "minimum SRT version the peer must have (e.g. 0x010300)");
+            i -> i, i -> i, version(), "minimum SRT version the peer must have, as 0xMMmmpp (e.g. 0x010300 for 1.3.0)");
 
     /**
      * Stream id sent to the listener (up to 512 bytes, no NUL character: libsrt hands a listener's callback and its
@@ -350,11 +354,16 @@ public final class SrtOption<T> {
 
     /**
      * Packet filter configuration, e.g. fec,cols:10,rows:5; at most 64 bytes. libsrt 1.5.1 keeps at most 64 bytes
-     * ({@code MAX_PFILTER_LENGTH}) and silently ignores a longer value, so a longer one is refused here.
+     * ({@code MAX_PFILTER_LENGTH}) and silently ignores a longer value, so a longer one is refused here. The rest of
+     * the syntax is libsrt's to judge ({@link SrtSocket#set} adds {@link #PACKETFILTER_SYNTAX} to its refusal).
      */
     public static final SrtOption<String> PACKETFILTER = new SrtOption<>(
             "PACKETFILTER", 60, String.class, Kind.STRING, Restriction.PRE, true, true,
             null, null, maxBytes(64), "packet filter configuration, e.g. fec,cols:10,rows:5 (at most 64 bytes)");
+
+    /** What libsrt 1.5.1 takes as a packet filter, for messages: its one built-in filter and that filter's keys. */
+    static final String PACKETFILTER_SYNTAX = "fec,cols:N[,rows:M][,layout:even|staircase][,arq:always|onreq|never]"
+            + " with N at least 1 (libsrt's only filter is fec; both peers must agree, e.g. fec,cols:10,rows:5)";
 
     /** Retransmission algorithm (0 = default, 1 = reduced). */
     public static final SrtOption<Integer> RETRANSMITALGO = new SrtOption<>(
@@ -513,6 +522,12 @@ public final class SrtOption<T> {
     /** At least {@code min}; {@code why} says what the minimum stands for. */
     private static Check<Integer> atLeast(int min, String why) {
         return v -> v >= min ? null : ">= " + min + ", " + why;
+    }
+
+    /** An SRT version as libsrt writes it, 0xMMmmpp: major, minor and patch a byte each. */
+    private static Check<Integer> version() {
+        return v -> v >= 0 && v <= 0xFFFFFF ? null
+                : "a version from 0 to 0xFFFFFF (16777215), written 0xMMmmpp: 0x010300 for 1.3.0";
     }
 
     private static Check<Long> rangeLong(long min, long max) {

@@ -145,7 +145,8 @@ public final class SrtSocket implements AutoCloseable {
             optionBuffer.fill((byte) 0);
             int len = option.encode(value, optionBuffer);
             if (LibSrt.setsockflag(id, option.id(), optionBuffer, len) < 0) {
-                throw SrtException.last("setting " + option + (option == SrtOption.PASSPHRASE ? "" : " to " + value));
+                throw SrtException.last("setting " + option + (option == SrtOption.PASSPHRASE ? "" : " to " + value)
+                        + (option == SrtOption.PACKETFILTER ? " (expected: " + SrtOption.PACKETFILTER_SYNTAX + ")" : ""));
             }
         }
         return this;

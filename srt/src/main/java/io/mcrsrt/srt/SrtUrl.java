@@ -577,7 +577,9 @@ public final class SrtUrl {
 
     private static Long parseLong(String key, String value, String what, long min, long max) {
         try {
-            long v = Long.parseLong(value);
+            // 0x... as libsrt's own tools read whole numbers (minversion=0x010300); a leading 0 stays decimal.
+            boolean hex = value.matches("0[xX][0-9a-fA-F]{1,16}");
+            long v = hex ? Long.parseLong(value.substring(2), 16) : Long.parseLong(value);
             if (v >= min && v <= max) {
                 return v;
             }

@@ -96,6 +96,29 @@ class SrtOptionTest {
     }
 
     @Test
+    void aMinimumVersionNoPeerCouldHaveIsRefused() throws Exception {
+        // libsrt keeps -1 (or 0x1000000) and would then refuse every peer as too old.
+        for (int version : new int[] {-1, 0x1000000}) {
+            assertThatThrownBy(() -> socket.set(SrtOption.MINVERSION, version))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("a version from 0 to 0xFFFFFF (16777215), written 0xMMmmpp: 0x010300 for 1.3.0");
+        }
+        socket.set(SrtOption.MINVERSION, 0);
+        socket.set(SrtOption.MINVERSION, 0xFFFFFF);
+        assertThat(socket.get(SrtOption.MINVERSION)).isEqualTo(0xFFFFFF);
+    }
+
+    @Test
+    void aPacketFilterLibsrtRefusesIsAnsweredWithTheSyntaxItTakes() {
+        for (String filter : new String[] {"foo", "fec,cols:0", "fec,cols:10,layout:weird", "fec,cols:10,junk:1"}) {
+            assertThatThrownBy(() -> socket.set(SrtOption.PACKETFILTER, filter))
+                    .isInstanceOf(SrtException.class)
+                    .hasMessageContaining("setting SRTO_PACKETFILTER to " + filter + " (expected: fec,cols:N[,rows:M]"
+                            + "[,layout:even|staircase][,arq:always|onreq|never] with N at least 1");
+        }
+    }
+
+    @Test
     void readOnlyOptionsReportTheirState() throws Exception {
         assertThat(socket.get(SrtOption.STATE)).isEqualTo(SrtSocketState.INIT);
         assertThat(socket.get(SrtOption.VERSION)).isEqualTo(0x010501);

@@ -81,6 +81,10 @@ class SrtUrlTest {
             srt://h:1?port=0              | port "0" is not valid
             srt://h:1?kmrefreshrate=-1    | SRT URL parameter kmrefreshrate=-1 is not valid (expected: >= 0)
             srt://h:1?kmpreannounce=-1    | SRT URL parameter kmpreannounce=-1 is not valid (expected: >= 0)
+            srt://h:1?minversion=-1       | SRT URL parameter minversion=-1 is not valid (expected: a version from 0 to 0xFFFFFF (16777215), written 0xMMmmpp: 0x010300 for 1.3.0)
+            srt://h:1?minversion=0x1000000 | SRT URL parameter minversion=0x1000000 is not valid (expected: a version from 0 to 0xFFFFFF
+            srt://h:1?latency=0x          | SRT URL parameter latency=0x is not valid (expected: a whole number)
+            srt://h:1?latency=0x-10       | SRT URL parameter latency=0x-10 is not valid (expected: a whole number)
             srt://user@h:9000?latency=200 | "srt://<hidden>@h:9000?latency=200": an SRT URL has no user name or password before the host (expected: srt://host:port; to encrypt, add ?passphrase=...)
             srt://user:secret-words@h:9000 | "srt://<hidden>@h:9000": an SRT URL has no user name or password
             """)
@@ -234,6 +238,15 @@ class SrtUrlTest {
             assertThat(socket.get(SrtOption.FC)).isEqualTo(50000);
             assertThat(socket.get(SrtOption.RCVBUF)).isEqualTo(1472 * 40000);
             assertThat(socket.get(SrtOption.LATENCY)).isEqualTo(300);
+        }
+    }
+
+    @Test
+    void wholeNumbersMayBeWrittenInHexAsLibsrtsToolsTakeThemButALeadingZeroStaysDecimal() throws Exception {
+        // srt-live-transmit reads minversion=0x010300 as version 1.3.0; before, this URL was refused.
+        try (SrtSocket socket = SrtUrl.parse("srt://h:1?minversion=0x010300&latency=0200").newSocket()) {
+            assertThat(socket.get(SrtOption.MINVERSION)).isEqualTo(0x010300);
+            assertThat(socket.get(SrtOption.LATENCY)).isEqualTo(200);
         }
     }
 
