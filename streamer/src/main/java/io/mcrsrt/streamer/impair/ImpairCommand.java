@@ -131,8 +131,8 @@ public final class ImpairCommand implements Callable<Integer> {
             return 1;
         }
         // --to as given (127.0.0.1:9001, [::1]:9001), not the JDK's /127.0.0.1:9001
-        out.printf("Relaying UDP %s:%d <-> %s with %s%n", bindAddress, emulator.listenPort(), to.strip(),
-                describe(impairment));
+        out.printf("Relaying UDP %s:%d <-> %s with %s each way%n", bindAddress, emulator.listenPort(), to.strip(),
+                impairment);
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         long end = durationSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
@@ -157,20 +157,9 @@ public final class ImpairCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String describe(Impairment i) {
-        return String.format(java.util.Locale.ROOT,
-                "loss %s %% (bursts of %d), delay %s ms +/- %s ms, reorder %s %%, rate %s, queue %s ms each way",
-                fmt(i.lossPercent()), i.burstLength(), fmt(i.delayMs()), fmt(i.jitterMs()), fmt(i.reorderPercent()),
-                i.rateMbps() > 0 ? fmt(i.rateMbps()) + " Mbit/s" : "unlimited", fmt(i.queueMs()));
-    }
-
     private static void printCounters(PrintWriter out, LinkEmulator e, String when) {
         out.printf("[%s] to target: %s%n[%s] to client: %s%n", when, e.toTargetCounters(), when,
                 e.toClientCounters());
         out.flush();
-    }
-
-    private static String fmt(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

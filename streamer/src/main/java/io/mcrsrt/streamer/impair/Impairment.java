@@ -1,5 +1,8 @@
 package io.mcrsrt.streamer.impair;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+
 /**
  * What the emulated path does to the datagrams of one direction. Validated once, then immutable.
  *
@@ -46,6 +49,29 @@ public record Impairment(
         if (burstLength > 1 && lossPercent >= 100) {
             throw new IllegalArgumentException("burst loss with 100 % loss is meaningless: everything is lost already");
         }
+        // The bottleneck drops a datagram that would finish later than the queue allows, its own sending time
+        // included: below this rate not even one full-size datagram could pass, and the path would carry nothing.
+        double fullDatagramMs = FULL_DATAGRAM_BYTES * 8 / (rateMbps * 1000);
+        if (rateMbps > 0 && fullDatagramMs > queueMs) {
+            throw new IllegalArgumentException("rate " + plain(rateMbps) + " Mbit/s takes " + plain(round(fullDatagramMs))
+                    + " ms to pass one " + FULL_DATAGRAM_BYTES + "-byte datagram, longer than the " + plain(queueMs)
+                    + " ms queue holds it, so every full-size datagram would be dropped (expected: at least "
+                    + plain(FULL_DATAGRAM_BYTES * 8 / (queueMs * 1000)) + " Mbit/s with this queue, or a longer queue)");
+        }
+    }
+
+    /** The largest datagram an Ethernet path carries whole: the rate must let one through within the queue. */
+    static final int FULL_DATAGRAM_BYTES = 1500;
+
+    /**
+     * What this direction does, for people: "loss 2 % (bursts of 1), delay 50 ms +/- 0 ms, reorder 0 %, rate
+     * unlimited, queue 200 ms". Numbers are written plainly, never in exponent form.
+     */
+    @Override
+    public String toString() {
+        return "loss " + plain(lossPercent) + " % (bursts of " + burstLength + "), delay " + plain(delayMs) + " ms +/- "
+                + plain(jitterMs) + " ms, reorder " + plain(reorderPercent) + " %, rate "
+                + (rateMbps > 0 ? plain(rateMbps) + " Mbit/s" : "unlimited") + ", queue " + plain(queueMs) + " ms";
     }
 
     /** Delay only, in both directions a typical way to emulate a path of twice that RTT. */
@@ -98,12 +124,19 @@ public record Impairment(
 
     private static void check(String what, double value, double min, double max, String unit) {
         if (!Double.isFinite(value) || value < min || value > max) {
-            throw new IllegalArgumentException(what + " " + value + " is out of range (expected: " + fmt(min) + " to "
-                    + fmt(max) + " " + unit + ")");
+            throw new IllegalArgumentException(what + " " + (Double.isFinite(value) ? plain(value) : value)
+                    + " is out of range (expected: " + plain(min) + " to " + plain(max) + " " + unit + ")");
         }
     }
 
-    private static String fmt(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    /** Three significant digits, enough to say how far off a value is. */
+    private static double round(double v) {
+        return new BigDecimal(v).round(new MathContext(3)).doubleValue();
     }
+
+    /** 0.000001 rather than 1.0E-6, 200 rather than 200.0. */
+    static String plain(double v) {
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
 }

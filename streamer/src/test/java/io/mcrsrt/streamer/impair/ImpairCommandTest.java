@@ -34,7 +34,7 @@ class ImpairCommandTest {
             cli.setOut(new PrintWriter(text, true));
             CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cli.execute("impair",
                     "--listen", Integer.toString(listen), "--bind", "127.0.0.1",
-                    "--to", "127.0.0.1:" + target.getLocalPort(), "--delay", "5", "--duration", "2", "--stats", "0"));
+                    "--to", "127.0.0.1:" + target.getLocalPort(), "--delay", "5", "--loss", "0.0001", "--duration", "2", "--stats", "0"));
             DatagramPacket got = new DatagramPacket(new byte[100], 100);
             for (int i = 0; i < 50 && got.getLength() == 100; i++) {
                 client.send(new DatagramPacket(new byte[] {1, 2, 3}, 3, lo, listen));
@@ -49,7 +49,9 @@ class ImpairCommandTest {
             assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
             assertThat(text.toString())
                     .contains("Relaying UDP 127.0.0.1:" + listen + " <-> 127.0.0.1:" + target.getLocalPort() + " with")
-                    .contains("delay 5 ms")
+                    // written plainly: it said "loss 1.0E-4 %"
+                    .contains("with loss 0.0001 % (bursts of 1), delay 5 ms +/- 0 ms, reorder 0 %, rate unlimited,"
+                            + " queue 200 ms each way")
                     .containsPattern("\\[final\\] to target: received \\d+, forwarded [1-9]");
         }
     }
@@ -71,7 +73,21 @@ class ImpairCommandTest {
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute("impair", "--listen", "9000", "--to", "127.0.0.1:9001", "--loss", "150");
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("loss 150.0 is out of range (expected: 0 to 100 %)");
+        assertThat(err.toString()).contains("loss 150 is out of range (expected: 0 to 100 %)");
+    }
+
+    @Test
+    void aRateTooLowToPassOneDatagramWithinTheQueueIsRefusedWithTheLeastThatWorks() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        // It relayed nothing at all: every datagram waited longer than the queue holds and was dropped.
+        int code = cli.execute("impair", "--listen", "9000", "--to", "127.0.0.1:9001", "--rate", "0.000001");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("rate 0.000001 Mbit/s takes 12000000 ms to pass one 1500-byte datagram,"
+                + " longer than the 200 ms queue holds it, so every full-size datagram would be dropped (expected: at"
+                + " least 0.06 Mbit/s with this queue, or a longer queue)");
+        assertThat(new Impairment(0, 1, 0, 0, 0, 0.06, 200).rateMbps()).isEqualTo(0.06);
     }
 
     @Test

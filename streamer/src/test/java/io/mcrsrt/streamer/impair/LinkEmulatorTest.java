@@ -196,9 +196,9 @@ class LinkEmulatorTest {
     @Test
     void outOfRangeSettingsAreRejectedWithTheExpectedRange() {
         assertThatThrownBy(() -> Impairment.NONE.withLoss(120))
-                .hasMessage("loss 120.0 is out of range (expected: 0 to 100 %)");
+                .hasMessage("loss 120 is out of range (expected: 0 to 100 %)");
         assertThatThrownBy(() -> Impairment.NONE.withDelay(-1))
-                .hasMessage("delay -1.0 is out of range (expected: 0 to 10000 ms)");
+                .hasMessage("delay -1 is out of range (expected: 0 to 10000 ms)");
         assertThatThrownBy(() -> Impairment.NONE.withBurstLength(0))
                 .hasMessageContaining("burst loss length 0 datagrams");
     }
