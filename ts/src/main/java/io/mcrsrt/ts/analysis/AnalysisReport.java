@@ -24,13 +24,22 @@ import java.util.Map;
  * @param timing one entry per elementary PID whose PES were measured against the PCR, by PID
  */
 public record AnalysisReport(long packets, long durationNanos, double bitrate, Map<Indicator, ErrorSummary> errors,
-        List<PidReport> pids, List<ServiceReport> services, PcrReport pcr, long bytesSkipped,
+        List<PidReport> pids, List<ServiceReport> services, List<PcrReport> pcrs, long bytesSkipped,
         ErrorSummary reservedAdaptationFieldControl, int packetSize, List<TimingReport> timing) {
     public AnalysisReport {
+        pcrs = List.copyOf(pcrs);
         timing = List.copyOf(timing);
         errors = Map.copyOf(errors);
         pids = List.copyOf(pids);
         services = List.copyOf(services);
+    }
+
+    /**
+     * PCR statistics of the reference PID (the first program's PCR_PID, which times the analysis), or null when no PCR
+     * came; {@link #pcrs()} has every PCR PID's.
+     */
+    public PcrReport pcr() {
+        return pcrs.isEmpty() ? null : pcrs.getFirst();
     }
 
     /** The count of one indicator. */
@@ -103,11 +112,13 @@ public record AnalysisReport(long packets, long durationNanos, double bitrate, M
             long overOneSecond) {}
 
     /**
-     * PCR statistics of the reference PID: the first program's PCR_PID, or, before its PMT was read, the first PID that
-     * carried a PCR. The statistics count from the PID's first PCR, also when it became the reference later.
+     * PCR statistics of one PID that carried PCRs: the reference (the first program's PCR_PID, or, before its PMT was
+     * read, the first PID that carried a PCR) comes first in {@link #pcrs()}, then every other PCR PID, in PID order
+     * (the other programs' of a multi-program stream). The statistics count from the PID's first PCR, also when it
+     * became the reference later.
      *
      * @param pid the PCR PID
-     * @param programNumber the program whose PCR_PID it is, or -1 when no PMT named it (no PMT read yet)
+     * @param programNumber the first program whose PCR_PID it is, or -1 when no PMT read names it
      * @param count PCRs seen
      * @param maxIntervalNanos longest interval between consecutive PCRs
      * @param maxAccuracyNanos largest PCR accuracy deviation measured (absolute)

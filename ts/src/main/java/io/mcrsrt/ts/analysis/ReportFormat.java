@@ -52,12 +52,14 @@ public final class ReportFormat {
                 }
             }
         }
-        AnalysisReport.PcrReport p = r.pcr();
-        if (p != null) {
-            b.append(String.format(Locale.ROOT, "%nPCR on PID 0x%04X (%s): %d PCRs, longest interval %.3f ms, largest "
+        if (!r.pcrs().isEmpty()) {
+            b.append(String.format("%n"));
+        }
+        for (AnalysisReport.PcrReport p : r.pcrs()) {
+            b.append(String.format(Locale.ROOT, "PCR on PID 0x%04X (%s): %d PCRs, longest interval %.3f ms, largest "
                     + "accuracy deviation %d ns", p.pid(), p.programNumber() >= 0 ? "PCR_PID of program "
-                    + p.programNumber() : "the first PID with a PCR; no PMT read", p.count(), p.maxIntervalNanos() / 1e6,
-                    p.maxAccuracyNanos()));
+                    + p.programNumber() : p == r.pcr() ? "the first PID with a PCR; no PMT read" : "no PMT names it",
+                    p.count(), p.maxIntervalNanos() / 1e6, p.maxAccuracyNanos()));
             if (p.jitterMaxNanos() >= 0) {
                 b.append(String.format(Locale.ROOT, ", arrival jitter p50 %.3f ms p99 %.3f ms max %.3f ms",
                         p.jitterP50Nanos() / 1e6, p.jitterP99Nanos() / 1e6, p.jitterMaxNanos() / 1e6));
@@ -234,18 +236,15 @@ public final class ReportFormat {
                     .field("last_detail", reserved.lastDetail());
         }
         w.endObject();
-        AnalysisReport.PcrReport p = r.pcr();
-        if (p != null) {
-            w.name("pcr").beginObject().field("pid", p.pid()).field("program_number", p.programNumber())
-                    .field("count", p.count())
-                    .field("max_interval_ms", p.maxIntervalNanos() / 1e6, 3)
-                    .field("max_accuracy_ns", p.maxAccuracyNanos());
-            if (p.jitterMaxNanos() >= 0) {
-                w.field("jitter_p50_ms", p.jitterP50Nanos() / 1e6, 3).field("jitter_p99_ms", p.jitterP99Nanos() / 1e6, 3)
-                        .field("jitter_max_ms", p.jitterMaxNanos() / 1e6, 3);
-            }
-            w.endObject();
+        if (r.pcr() != null) {
+            w.name("pcr");
+            pcr(w, r.pcr());
         }
+        w.name("pcrs").beginArray();
+        for (AnalysisReport.PcrReport p : r.pcrs()) {
+            pcr(w, p);
+        }
+        w.endArray();
         w.name("timing").beginArray();
         for (AnalysisReport.TimingReport t : r.timing()) {
             w.beginObject().field("pid", t.pid()).field("content", t.description()).field("pes", t.pes())
@@ -273,5 +272,18 @@ public final class ReportFormat {
         }
         w.endArray();
         return w.endObject().toString();
+    }
+
+    /** One PID's PCR statistics as a JSON object. */
+    private static void pcr(JsonWriter w, AnalysisReport.PcrReport p) {
+        w.beginObject().field("pid", p.pid()).field("program_number", p.programNumber())
+                .field("count", p.count())
+                .field("max_interval_ms", p.maxIntervalNanos() / 1e6, 3)
+                .field("max_accuracy_ns", p.maxAccuracyNanos());
+        if (p.jitterMaxNanos() >= 0) {
+            w.field("jitter_p50_ms", p.jitterP50Nanos() / 1e6, 3).field("jitter_p99_ms", p.jitterP99Nanos() / 1e6, 3)
+                    .field("jitter_max_ms", p.jitterMaxNanos() / 1e6, 3);
+        }
+        w.endObject();
     }
 }

@@ -787,16 +787,14 @@ public final class TsAnalyzer {
                         program.pmtPid(), pmt == null ? -1 : pmt.pcrPid(), streams));
             }
         }
-        AnalysisReport.PcrReport pcr = null;
+        List<AnalysisReport.PcrReport> pcrs = new ArrayList<>();
         if (refPid >= 0) {
-            PcrStats stats = pcrStats[refPid] == null ? new PcrStats() : pcrStats[refPid];
-            SendTimeErrors jitter = stats.jitter;
-            boolean arrivals = jitter != null && jitter.count() > 0;
-            Pmt first = psi.firstPmt();
-            int program = first != null && first.pcrPid() == refPid ? first.programNumber() : -1;
-            pcr = new AnalysisReport.PcrReport(refPid, program, stats.count, Pcr.toNanos(stats.maxIntervalTicks),
-                    stats.maxAccuracyNanos, arrivals ? jitter.percentileNanos(50) : -1,
-                    arrivals ? jitter.percentileNanos(99) : -1, arrivals ? jitter.maxNanos() : -1);
+            pcrs.add(pcrReport(refPid));
+        }
+        for (int pid = 0; pid < PIDS; pid++) {
+            if (pid != refPid && pcrStats[pid] != null) {
+                pcrs.add(pcrReport(pid));
+            }
         }
         List<AnalysisReport.TimingReport> timing = new ArrayList<>();
         for (int pid = 0; pid < PIDS; pid++) {
@@ -806,8 +804,28 @@ public final class TsAnalyzer {
                         timingEarly[pid]));
             }
         }
-        return new AnalysisReport(packets, duration, bitrate, summary, pids, services, pcr, bytesSkipped,
+        return new AnalysisReport(packets, duration, bitrate, summary, pids, services, pcrs, bytesSkipped,
                 reservedAfc.summary(), packets == 0 ? 0 : packetSize == 0 ? TsPacket.SIZE : packetSize, timing);
+    }
+
+    /** The PCR statistics of one PID, named by the first program whose PMT gives it as PCR_PID. */
+    private AnalysisReport.PcrReport pcrReport(int pid) {
+        PcrStats stats = pcrStats[pid] == null ? new PcrStats() : pcrStats[pid];
+        SendTimeErrors jitter = stats.jitter;
+        boolean arrivals = jitter != null && jitter.count() > 0;
+        int program = -1;
+        Pat pat = psi.pat();
+        if (pat != null) {
+            for (Pat.Program p : pat.programs()) {
+                Pmt pmt = psi.pmts().get(p.programNumber());
+                if (program < 0 && pmt != null && pmt.pcrPid() == pid) {
+                    program = p.programNumber();
+                }
+            }
+        }
+        return new AnalysisReport.PcrReport(pid, program, stats.count, Pcr.toNanos(stats.maxIntervalTicks),
+                stats.maxAccuracyNanos, arrivals ? jitter.percentileNanos(50) : -1,
+                arrivals ? jitter.percentileNanos(99) : -1, arrivals ? jitter.maxNanos() : -1);
     }
 
     private String describe(int pid) {

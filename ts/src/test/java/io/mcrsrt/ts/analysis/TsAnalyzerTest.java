@@ -88,6 +88,43 @@ class TsAnalyzerTest {
     }
 
     @Test
+    void everyProgramOfAMultiProgramStreamHasItsPcrReported() {
+        // Program 2 (PMT 0x1001) has its clock on 0x200, a PCR every 60 packets (60 ms); it was counted in the
+        // indicators but only program 1's PCR was reported, so the PID behind PCR_repetition_error went unnamed.
+        int pmt2 = 0x1001;
+        int video2 = 0x200;
+        List<byte[]> packets = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            if (i % 100 == 0) {
+                packets.add(TestStreams.sectionPacket(0, 0, TestStreams.patSection(1, 0, 0, 0, 1, PMT, 2, pmt2)));
+            } else if (i % 100 == 1) {
+                packets.add(TestStreams.sectionPacket(PMT, 0, TestStreams.pmt(1, 0, VIDEO, 0x1B, VIDEO)));
+            } else if (i % 100 == 3) {
+                packets.add(TestStreams.sectionPacket(pmt2, 0, TestStreams.pmt(2, 0, video2, 0x1B, video2)));
+            } else if (i % 20 == 2) {
+                packets.add(TestStreams.pcrPacket(VIDEO, 0, i * TICKS_PER_PACKET, false));
+            } else if (i % 60 == 4) {
+                packets.add(TestStreams.pcrPacket(video2, 0, i * TICKS_PER_PACKET, false));
+            } else {
+                packets.add(TestStreams.packet(i % 2 == 0 ? VIDEO : video2, 0, false));
+            }
+        }
+        AnalysisReport r = analyse(numbered(packets));
+        assertThat(counts(r)).containsOnlyKeys(Indicator.PCR_REPETITION_ERROR);
+        assertThat(r.pcr().pid()).isEqualTo(VIDEO);
+        assertThat(r.pcrs()).extracting(AnalysisReport.PcrReport::pid, AnalysisReport.PcrReport::programNumber,
+                AnalysisReport.PcrReport::maxIntervalNanos)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(VIDEO, 1, 20_000_000L),
+                        org.assertj.core.groups.Tuple.tuple(video2, 2, 60_000_000L));
+        assertThat(ReportFormat.table(r))
+                .contains("PCR on PID 0x0100 (PCR_PID of program 1): 100 PCRs, longest interval 20.000 ms")
+                .contains("PCR on PID 0x0200 (PCR_PID of program 2): 34 PCRs, longest interval 60.000 ms");
+        assertThat(ReportFormat.json(r).replaceAll("\\s+", " "))
+                .contains("\"pcrs\": [ { \"pid\": 256, \"program_number\": 1,")
+                .contains("{ \"pid\": 512, \"program_number\": 2, \"count\": 34, \"max_interval_ms\": 60.0");
+    }
+
+    @Test
     void cleanStreamRaisesNothing() {
         AnalysisReport r = analyse(numbered(clean(2000)));
         assertThat(counts(r)).isEmpty();
