@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
         description = "The network test's iperf3 server list (NETWORK_TEST_SERVERS): download it, or check which"
                 + " servers answer.",
         subcommands = {ServersCommand.Fetch.class, ServersCommand.Check.class})
-public final class ServersCommand implements Runnable {
+public final class ServersCommand implements Callable<Integer> {
 
     /** Larger downloads are refused: a real list is tens of kilobytes. */
     static final int MAX_LIST_BYTES = 10_000_000;
@@ -45,9 +45,15 @@ public final class ServersCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    /**
+     * No subcommand: the usage on stderr and exit status 2, as {@code mcr-srt} without a command, so that a script
+     * that lost its subcommand does not pass for one that ran.
+     */
     @Override
-    public void run() {
+    public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
+        spec.commandLine().getErr().flush();
+        return spec.exitCodeOnInvalidInput();
     }
 
     /** {@code mcr-srt servers fetch [URL] [--file F]}. */

@@ -25,6 +25,16 @@ class ServersCommandTest {
             """;
 
     @Test
+    void serversWithoutFetchOrCheckPrintsTheUsageAndExits2() {
+        // As mcr-srt without a command: a script that lost its subcommand must not pass for one that ran.
+        CommandRun r = CommandRun.of("servers");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("Usage: mcr-srt servers").contains("fetch").contains("check");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
     void fetchReplacesTheListWithAGoodDownloadReadableByTheService(@TempDir Path dir) throws Exception {
         Path list = dir.resolve("iperf_servers.json");
         Files.writeString(list, OLD);
