@@ -26,11 +26,17 @@ public enum Indicator {
     /** 2.3.b: consecutive PCRs more than 100 ms apart, or going back, without discontinuity_indicator. */
     PCR_DISCONTINUITY_INDICATOR_ERROR("PCR_discontinuity_indicator_error", 2),
     /** 2.4: a PCR off by more than 500 ns from where the transport rate puts it. */
-    PCR_ACCURACY_ERROR("PCR_accuracy_error", 2);
+    PCR_ACCURACY_ERROR("PCR_accuracy_error", 2),
+    /**
+     * 3.5.a: once an SDT of this transport stream (table_id 0x42) has been seen on PID 0x0011, none for more than 2 s;
+     * or a table other than an SDT, a BAT or stuffing (0x42, 0x46, 0x4A, 0x72) on that PID. A stream that never
+     * carries an SDT (not DVB) is not faulted.
+     */
+    SDT_ACTUAL_ERROR("SDT_actual_error", 3);
 
     /** The name used by TR 101 290 and shown in reports. */
     private final String label;
-    /** 1 = first priority (decodability), 2 = second priority. */
+    /** 1 = first priority (decodability), 2 = second priority (recommended continuous monitoring), 3 = third. */
     private final int priority;
 
     Indicator(String label, int priority) {

@@ -35,6 +35,9 @@ import java.util.Map;
 public final class TsAnalyzer {
     /** Longest gap allowed between PATs and between PMTs: 0.5 s. */
     public static final long PSI_INTERVAL_NANOS = 500_000_000L;
+    /** Longest gap between two SDTs of the transport stream (TR 101 290 3.5.a). */
+    public static final long SDT_INTERVAL_NANOS = 2_000_000_000L;
+    private static final int SDT_ACTUAL_TABLE_ID = 0x42;
     /** Longest interval allowed between PCRs: 40 ms. */
     public static final long PCR_REPETITION_TICKS = 40 * Pcr.HZ / 1000;
     /** Largest step between consecutive PCRs without discontinuity_indicator: 100 ms. */
@@ -136,6 +139,8 @@ public final class TsAnalyzer {
     private int goodRun;
     /** Stream time of the last PAT. */
     private long lastPat;
+    /** Stream time of the last SDT (actual) on PID 0x0011, or -1 before the first: its interval is checked from then. */
+    private long lastSdt = -1;
     /** Arrival time of the first packet, or -1. */
     private long firstArrival = -1;
     /**
@@ -613,6 +618,11 @@ public final class TsAnalyzer {
                     (now - lastPat) / 1e6));
             lastPat = now;
         }
+        if (lastSdt >= 0 && now - lastSdt > SDT_INTERVAL_NANOS) {
+            raise(Indicator.SDT_ACTUAL_ERROR, String.format("no SDT for %.0f ms (expected: one at least every 2 s)",
+                    (now - lastSdt) / 1e6));
+            lastSdt = now;
+        }
         for (int pid : pmtPids) {
             if (now - lastPmt[pid] > PSI_INTERVAL_NANOS) {
                 raise(Indicator.PMT_ERROR_2, String.format("no PMT on PID %s for %.0f ms (expected: one at least "
@@ -655,6 +665,13 @@ public final class TsAnalyzer {
                 lastPat = now;
             } else {
                 raise(Indicator.PAT_ERROR_2, String.format("table_id 0x%02X on PID 0 (expected: 0x00)", tableId));
+            }
+        } else if (pid == Sdt.PID) {
+            switch (tableId) {
+                case SDT_ACTUAL_TABLE_ID -> lastSdt = now;
+                case 0x46, 0x4A, 0x72 -> { } // the SDT of another transport stream, a BAT, stuffing
+                default -> raise(Indicator.SDT_ACTUAL_ERROR, String.format("table_id 0x%02X on PID 0x0011 (expected:"
+                        + " 0x42 SDT, 0x46 SDT of another stream, 0x4A BAT or 0x72 stuffing)", tableId));
             }
         } else if (tableId == Pmt.TABLE_ID && lastPmt[pid] >= 0) {
             lastPmt[pid] = now;

@@ -585,6 +585,30 @@ class TsAnalyzerTest {
     }
 
     @Test
+    void anSdtThatStopsForMoreThanTwoSecondsOrAForeignTableOnItsPidIsAnSdtError() {
+        byte[] sdt = TestStreams.section(new byte[] {0x42, (byte) 0xF0, 0, 0, 1, (byte) 0xC1, 0, 0, 0, 1, (byte) 0xFF});
+        byte[] bat = TestStreams.section(new byte[] {0x4A, (byte) 0xF0, 0, 0, 1, (byte) 0xC1, 0, 0, (byte) 0xF0, 0,
+            (byte) 0xF0, 0});
+        byte[] nit = TestStreams.section(new byte[] {0x40, (byte) 0xF0, 0, 0, 1, (byte) 0xC1, 0, 0, (byte) 0xF0, 0,
+            (byte) 0xF0, 0});
+        List<byte[]> s = clean(5000);
+        for (int i = 10; i < 2000; i += 500) {
+            s.set(i, TestStreams.sectionPacket(0x0011, 0, sdt)); // every 500 ms up to 1.51 s, then none
+        }
+        s.set(2510, TestStreams.sectionPacket(0x0011, 0, bat));
+        s.set(3010, TestStreams.sectionPacket(0x0011, 0, nit));
+        AnalysisReport r = analyse(numbered(s));
+        assertThat(counts(r)).containsExactly(Map.entry(Indicator.SDT_ACTUAL_ERROR, 2L));
+        AnalysisReport.ErrorSummary e = r.errors().get(Indicator.SDT_ACTUAL_ERROR);
+        assertThat(e.firstNanos()).isBetween(3_000_000_000L, 3_020_000_000L); // the NIT, at 3.008 s
+        assertThat(e.lastDetail()).startsWith("no SDT for 200").endsWith(" ms (expected: one at least every 2 s)");
+        assertThat(e.lastNanos()).isBetween(3_500_000_000L, 3_520_000_000L);
+        assertThat(ReportFormat.table(r)).contains("SDT_actual_error                       3        2");
+        // A stream that never carries an SDT (not DVB) is not faulted for it.
+        assertThat(counts(analyse(numbered(clean(5000))))).isEmpty();
+    }
+
+    @Test
     void arrivalTimesGivePcrJitter() {
         List<byte[]> s = numbered(clean(1000));
         TsAnalyzer a = new TsAnalyzer();
