@@ -68,8 +68,8 @@ public final class ReportFormat {
         }
         if (!r.timing().isEmpty()) {
             b.append(String.format(Locale.ROOT, "%nDecode time less PCR where each PES starts (0 to 1 s is right)%n"
-                    + "%-8s %-28s %8s %10s %10s %6s %8s%n", "PID", "content", "PES", "min (s)", "max (s)", "late",
-                    "over 1 s"));
+                    + "%-8s %-28s %8s %10s %10s %6s %8s%n", "PID", "content", "PES", "min (s)", "max (s)", "< 0 s",
+                    "> 1 s"));
             for (AnalysisReport.TimingReport t : r.timing()) {
                 b.append(String.format(Locale.ROOT, "0x%04X   %-28s %8d %10.3f %10.3f %6d %8d%n", t.pid(),
                         t.description(), t.pes(), t.minNanos() / 1e9, t.maxNanos() / 1e9, t.late(),
