@@ -20,13 +20,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A bidirectional UDP relay that emulates a WAN path: random and burst loss, delay, jitter, reordering and a rate
- * limit, separately for each direction. A client (an SRT caller, say) sends to {@link #listenPort()}; the emulator
- * learns the client's address from its datagrams (the latest sender wins, so a caller that reconnects from a new port
- * is followed) and relays to the target; the target's answers go back to that client.
+ * limit, separately for each direction. Clients (SRT callers, say) send to {@link #listenPort()}; the emulator
+ * relays each client's datagrams to the target from a socket of that client's own, as a NAT does, and the target's
+ * answers on it go back to that client: several callers (a listener's, or network tests side by side) share the
+ * emulated path without taking each other's answers. A client silent for {@link #IDLE_CLIENT_NANOS} in both
+ * directions is forgotten and its socket closed. Every client's traffic shares one path per direction: the losses,
+ * delay, reordering and the bottleneck apply to all of it together, as on a real WAN link.
  *
- * <p>Two platform threads: {@code impair-PORT-receive} reads both sockets and decides each datagram's fate (it owns
- * the random generators, the burst state and the bottleneck clocks), {@code impair-PORT-send} sends datagrams from one
- * delay queue when they are due. A datagram due at once with nothing queued is sent by the receive thread itself.
+ * <p>Two platform threads: {@code impair-PORT-receive} reads every socket and decides each datagram's fate (it owns
+ * the random generators, the burst state, the bottleneck clocks and the clients' sockets), {@code impair-PORT-send}
+ * sends datagrams from one delay queue when they are due. A datagram due at once with nothing queued is sent by the
+ * receive thread itself.
  * Counters are atomic, written by those two threads and read from anywhere. {@link #close()}
  * is idempotent and waits a bounded time for both threads.
  */
@@ -40,10 +44,19 @@ public final class LinkEmulator implements AutoCloseable {
     /** Up to 8 MB of pooled buffers: one second of a 64 Mbit/s path's delay queue. */
     private static final int FREE_BUFFERS = 4096;
 
+    /** A client silent this long in both directions is forgotten, its socket toward the target closed. */
+    static final long IDLE_CLIENT_NANOS = 60_000_000_000L;
+    /** Clients relayed at once at most: each holds a socket; datagrams from further ones are dropped and counted. */
+    static final int MAX_CLIENTS = 256;
+
     private final InetSocketAddress target;
     private final DatagramChannel front;
-    private final DatagramChannel back;
     private final Selector selector;
+    /** The clients heard from and their sockets toward the target; the receive thread's alone. */
+    private final java.util.Map<InetSocketAddress, Client> clients = new java.util.HashMap<>();
+    private long lastIdleCheck = System.nanoTime();
+    /** Whether the cap on clients has been logged since a client was last forgotten. */
+    private boolean capWarned;
     private final Direction toTarget;
     private final Direction toClient;
     private final DelayQueue<Scheduled> queue = new DelayQueue<>();
@@ -61,15 +74,16 @@ public final class LinkEmulator implements AutoCloseable {
     private static final int IPV4_HEADER_BYTES = 20;
     private static final int IPV6_HEADER_BYTES = 40;
     private volatile boolean running = true;
-    /** The client's address, learnt from its latest datagram; written only by the receive thread. */
+    /** The client last heard from; written only by the receive thread. */
     private volatile InetSocketAddress client;
+    /** How many clients are relayed now; written only by the receive thread. */
+    private volatile int clientCount;
     private long sequence;
 
     private LinkEmulator(InetSocketAddress listen, InetSocketAddress target, Impairment toTargetImpairment,
             Impairment toClientImpairment, long seed) throws IOException {
         this.target = target;
         DatagramChannel f = null;
-        DatagramChannel b = null;
         Selector s = null;
         try {
             f = DatagramChannel.open();
@@ -77,23 +91,14 @@ public final class LinkEmulator implements AutoCloseable {
             f.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
             f.bind(listen);
             f.configureBlocking(false);
-            b = DatagramChannel.open();
-            b.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
-            b.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
-            b.bind(new InetSocketAddress(target.getAddress().isLoopbackAddress() ? target.getAddress() : null, 0));
-            b.connect(target);
-            b.configureBlocking(false);
             s = Selector.open();
             f.register(s, SelectionKey.OP_READ);
-            b.register(s, SelectionKey.OP_READ);
         } catch (IOException | RuntimeException e) {
             closeQuietly(s);
             closeQuietly(f);
-            closeQuietly(b);
             throw e;
         }
         this.front = f;
-        this.back = b;
         this.selector = s;
         this.listenPort = ((InetSocketAddress) f.getLocalAddress()).getPort();
         this.toTarget = new Direction(toTargetImpairment, new SplittableRandom(seed));
@@ -144,6 +149,11 @@ public final class LinkEmulator implements AutoCloseable {
         return client;
     }
 
+    /** How many clients the emulator relays now (each from a socket of its own toward the target). */
+    public int clientCount() {
+        return clientCount;
+    }
+
     /** What was done to datagrams from the client to the target. */
     public DirectionCounters toTargetCounters() {
         return toTarget.snapshot();
@@ -166,7 +176,9 @@ public final class LinkEmulator implements AutoCloseable {
         join(sender);
         closeQuietly(selector);
         closeQuietly(front);
-        closeQuietly(back);
+        for (Client c : clients.values()) {
+            closeQuietly(c.toTarget);
+        }
         // What was still waiting out its delay never arrives: counted, so that received = forwarded + dropped.
         for (Scheduled s : queue) {
             s.direction.droppedOther.incrementAndGet();
@@ -182,9 +194,10 @@ public final class LinkEmulator implements AutoCloseable {
             while (running) {
                 selector.select(200);
                 for (SelectionKey key : selector.selectedKeys()) {
-                    drain((DatagramChannel) key.channel(), buf);
+                    drain((DatagramChannel) key.channel(), (Client) key.attachment(), buf);
                 }
                 selector.selectedKeys().clear();
+                forgetIdleClients();
             }
         } catch (IOException | RuntimeException e) {
             if (running) {
@@ -193,39 +206,100 @@ public final class LinkEmulator implements AutoCloseable {
         }
     }
 
-    private void drain(DatagramChannel channel, ByteBuffer buf) {
+    /**
+     * Reads what waits on one socket: the front socket's datagrams come from clients ({@code from} null), a client's
+     * own socket's from the target.
+     */
+    private void drain(DatagramChannel channel, Client from, ByteBuffer buf) {
         while (running) {
             buf.clear();
-            SocketAddress from;
+            SocketAddress sender;
             try {
-                from = channel.receive(buf);
+                sender = channel.receive(buf);
             } catch (IOException e) {
-                // An ICMP "port unreachable" surfaces here, on the socket that sent the refused datagram: the back
-                // socket's for a datagram on its way to the target, the front socket's for one on its way back to
-                // the client. The relay carries on.
-                (channel == back ? toTarget : toClient).droppedOther.incrementAndGet();
+                // An ICMP "port unreachable" surfaces here, on the socket that sent the refused datagram: a client's
+                // socket for a datagram on its way to the target, the front socket for one on its way back to a
+                // client. The relay carries on.
+                (from != null ? toTarget : toClient).droppedOther.incrementAndGet();
                 return;
             }
-            if (from == null) {
+            if (sender == null) {
                 return;
             }
             buf.flip();
-            if (channel == front) {
-                if (!from.equals(client)) {
-                    log.info("Link emulator on UDP port {}: client is now {}", listenPort, from);
-                    client = (InetSocketAddress) from;
-                }
-                admit(toTarget, buf, null);
-            } else {
-                InetSocketAddress to = client;
-                if (to == null) {
-                    toClient.received.incrementAndGet();
-                    toClient.droppedOther.incrementAndGet();
+            long now = System.nanoTime();
+            if (from == null) {
+                Client c = clientFor((InetSocketAddress) sender, now);
+                if (c == null) {
+                    toTarget.received.incrementAndGet();
+                    toTarget.droppedOther.incrementAndGet();
                 } else {
-                    admit(toClient, buf, to);
+                    c.lastHeard = now;
+                    admit(toTarget, buf, c.toTarget, null);
                 }
+            } else {
+                from.lastHeard = now;
+                admit(toClient, buf, front, from.address);
             }
         }
+    }
+
+    /** The client {@code address} is, its socket toward the target opened at its first datagram; null over the cap. */
+    private Client clientFor(InetSocketAddress address, long now) {
+        Client c = clients.get(address);
+        if (c != null) {
+            return c;
+        }
+        if (clients.size() >= MAX_CLIENTS) {
+            if (!capWarned) {
+                capWarned = true;
+                log.warn("Link emulator on UDP port {}: {} clients already; datagrams from {} and further clients are"
+                        + " dropped until one has been silent for {} s", listenPort, MAX_CLIENTS, address,
+                        IDLE_CLIENT_NANOS / 1_000_000_000L);
+            }
+            return null;
+        }
+        DatagramChannel b = null;
+        try {
+            b = DatagramChannel.open();
+            b.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+            b.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+            b.bind(new InetSocketAddress(target.getAddress().isLoopbackAddress() ? target.getAddress() : null, 0));
+            b.connect(target);
+            b.configureBlocking(false);
+            c = new Client(address, b, now);
+            b.register(selector, SelectionKey.OP_READ, c);
+        } catch (IOException e) {
+            closeQuietly(b);
+            log.warn("Link emulator on UDP port {}: cannot open a socket toward {} for client {}: {}", listenPort,
+                    target, address, e.toString());
+            return null;
+        }
+        clients.put(address, c);
+        client = address;
+        clientCount = clients.size();
+        log.info("Link emulator on UDP port {}: new client {} ({} in all)", listenPort, address, clients.size());
+        return c;
+    }
+
+    /** Closes the sockets of clients silent in both directions for {@link #IDLE_CLIENT_NANOS}; about once a second. */
+    private void forgetIdleClients() {
+        long now = System.nanoTime();
+        if (now - lastIdleCheck < 1_000_000_000L) {
+            return;
+        }
+        lastIdleCheck = now;
+        clients.values().removeIf(c -> {
+            if (now - c.lastHeard < IDLE_CLIENT_NANOS) {
+                return false;
+            }
+            closeQuietly(c.toTarget);
+            log.info("Link emulator on UDP port {}: client {} silent for {} s, forgotten", listenPort, c.address,
+                    IDLE_CLIENT_NANOS / 1_000_000_000L);
+            capWarned = false;
+            return true;
+        });
+        clientCount = clients.size();
     }
 
     /** Bytes a datagram of {@code payload} bytes takes on a link to {@code to}: a link's rate counts the UDP and IP headers too. */
@@ -233,8 +307,11 @@ public final class LinkEmulator implements AutoCloseable {
         return payload + UDP_HEADER_BYTES + (to instanceof java.net.Inet6Address ? IPV6_HEADER_BYTES : IPV4_HEADER_BYTES);
     }
 
-    /** Decides one datagram's fate; runs on the receive thread, which owns the direction's state. */
-    private void admit(Direction d, ByteBuffer datagram, InetSocketAddress dest) {
+    /**
+     * Decides one datagram's fate; runs on the receive thread, which owns the direction's state. It leaves on {@code
+     * out}, to {@code dest} (null: the socket is connected to where it goes).
+     */
+    private void admit(Direction d, ByteBuffer datagram, DatagramChannel out, InetSocketAddress dest) {
         d.received.incrementAndGet();
         Impairment imp = d.impairment;
         if (d.burstRemaining > 0) {
@@ -277,14 +354,14 @@ public final class LinkEmulator implements AutoCloseable {
         }
         if (due <= now && pending.get() == 0) {
             // Nothing is waiting, so sending right here keeps the order and spares the send thread a wake-up.
-            forward(d, datagram, dest);
+            forward(d, datagram, out, dest);
             return;
         }
         int length = datagram.remaining();
         byte[] copy = length <= POOLED_SIZE ? takeBuffer() : new byte[length];
         datagram.get(copy, 0, length);
         pending.incrementAndGet();
-        queue.add(new Scheduled(copy, length, due, sequence++, d, dest));
+        queue.add(new Scheduled(copy, length, due, sequence++, d, out, dest));
     }
 
     private void send() {
@@ -300,7 +377,7 @@ public final class LinkEmulator implements AutoCloseable {
             if (late > s.direction.maxLateNanos.get()) {
                 s.direction.maxLateNanos.set(late);
             }
-            forward(s.direction, ByteBuffer.wrap(s.data, 0, s.length), s.dest);
+            forward(s.direction, ByteBuffer.wrap(s.data, 0, s.length), s.out, s.dest);
             if (s.data.length == POOLED_SIZE) {
                 free.offer(s.data);
             }
@@ -308,10 +385,13 @@ public final class LinkEmulator implements AutoCloseable {
         }
     }
 
-    /** Sends one datagram on; the channels are safe to use from both threads. */
-    private void forward(Direction d, ByteBuffer datagram, InetSocketAddress dest) {
+    /**
+     * Sends one datagram on; the channels are safe to use from both threads. A client's socket closed as idle while
+     * its datagram waited out its delay drops it, counted.
+     */
+    private void forward(Direction d, ByteBuffer datagram, DatagramChannel out, InetSocketAddress dest) {
         try {
-            int n = dest == null ? back.write(datagram) : front.send(datagram, dest);
+            int n = dest == null ? out.write(datagram) : out.send(datagram, dest);
             if (n == 0) {
                 d.droppedOther.incrementAndGet();
             } else {
@@ -395,8 +475,21 @@ public final class LinkEmulator implements AutoCloseable {
         return b != null ? b : new byte[POOLED_SIZE];
     }
 
-    private record Scheduled(byte[] data, int length, long due, long seq, Direction direction, InetSocketAddress dest)
-            implements Delayed {
+    /** One client: its address, its own socket toward the target, when it or the target was last heard on it. */
+    private static final class Client {
+        final InetSocketAddress address;
+        final DatagramChannel toTarget;
+        long lastHeard;
+
+        Client(InetSocketAddress address, DatagramChannel toTarget, long now) {
+            this.address = address;
+            this.toTarget = toTarget;
+            this.lastHeard = now;
+        }
+    }
+
+    private record Scheduled(byte[] data, int length, long due, long seq, Direction direction, DatagramChannel out,
+            InetSocketAddress dest) implements Delayed {
         @Override
         public long getDelay(TimeUnit unit) {
             return unit.convert(due - System.nanoTime(), TimeUnit.NANOSECONDS);

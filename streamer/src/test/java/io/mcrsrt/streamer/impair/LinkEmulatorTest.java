@@ -104,6 +104,34 @@ class LinkEmulatorTest {
     }
 
     @Test
+    void twoClientsEachGetTheTargetsAnswersToThemselves() throws Exception {
+        // Before, the answers went to whichever client was heard last: the first lost every answer from then on.
+        DatagramSocket target = socket();
+        DatagramSocket first = socket();
+        DatagramSocket second = socket();
+        LinkEmulator e = emulator(target, Impairment.delay(5), Impairment.delay(5));
+        for (int round = 0; round < 3; round++) {
+            for (DatagramSocket client : List.of(first, second)) {
+                sendSeq(client, e.listenPort(), client.getLocalPort() * 10 + round, 100);
+            }
+            for (int i = 0; i < 2; i++) {
+                DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+                target.receive(p);
+                // The target echoes to where the datagram came from: the emulator's socket for that client.
+                target.send(new DatagramPacket(p.getData(), p.getLength(), p.getSocketAddress()));
+            }
+            for (DatagramSocket client : List.of(first, second)) {
+                DatagramPacket back = new DatagramPacket(new byte[2048], 2048);
+                client.receive(back);
+                assertThat(ByteBuffer.wrap(back.getData()).getInt()).as("round %d", round)
+                        .isEqualTo(client.getLocalPort() * 10 + round);
+            }
+        }
+        assertThat(e.clientCount()).isEqualTo(2);
+        assertThat(e.toTargetCounters().received()).isEqualTo(6);
+    }
+
+    @Test
     void randomLossDropsTheConfiguredShareAndCountsIt() throws Exception {
         DatagramSocket target = socket();
         DatagramSocket client = socket();
