@@ -37,8 +37,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "send", mixinStandardHelpOptions = true,
         description = {"Sends one stream over SRT in the foreground until Ctrl-C, with a one-line live status on"
                 + " stderr, below the log lines: on a terminal it is redrawn in place each second; otherwise (a file,"
-                + " a pipe, journald) it is a line of its own when the status or the number of peers changes, every"
-                + " " + StatusLine.UNCHANGED_INTERVAL_SECONDS + " s otherwise, and at the end.",
+                + " a pipe, journald) it is a line of its own when the status, its reason or the number of peers"
+                + " changes, every " + StatusLine.UNCHANGED_INTERVAL_SECONDS + " s otherwise, and at the end.",
                 "INPUT: a .ts file, or .m2ts/.mts (paced by its PCRs, looped seamlessly),"
                         + " udp://[source@]group:port[?iface=NAME] (multicast, source-specific or not, or unicast:"
                         + " udp://:PORT on every address; raw or RTP), bars:720p50 or bars:1080i25 (colour bars + 1 kHz"
@@ -250,7 +250,7 @@ public final class SendCommand implements Callable<Integer> {
                             + (v.statusDetail() != null ? " - " + v.statusDetail() : ""));
                     return 1;
                 }
-                status.show(statusLine(v), v.connectionStatus() + " " + v.peers().size());
+                status.show(statusLine(v), lineState(v));
                 if (v.status() == StreamStatus.ENDED) {
                     // let the receiver's latency window drain before the sockets close
                     Thread.sleep(lat + 200L);
@@ -355,6 +355,14 @@ public final class SendCommand implements Callable<Integer> {
      * The live status: status word, input rate (and a network input's faults before it, once there are any), peers,
      * and the primary link's RTT, loss and rate.
      */
+    /**
+     * What makes a new status line worth writing at once when stderr is not a terminal: the status word, its detail
+     * (why an input is lost, why a caller failed: steady texts) and the number of peers; not the rates.
+     */
+    static String lineState(StreamView v) {
+        return v.connectionStatus() + " " + v.peers().size() + " " + v.statusDetail();
+    }
+
     static String statusLine(StreamView v) {
         StringBuilder b = new StringBuilder(v.connectionStatus());
         if (v.status() != StreamStatus.ERROR && v.statusDetail() != null) {

@@ -49,6 +49,22 @@ class SendCommandTest {
     }
 
     @Test
+    void aChangedStatusDetailIsWorthALineAtOnceButChangedRatesAreNot() {
+        // The "not MPEG-TS" reason of an input lost reached a log file only with the next 10 s line.
+        StreamConfig udp = new StreamConfig(Mode.LISTENER, new InputSpec.Multicast("127.0.0.1", 5000, null, null),
+                10001, null, null, 300, 25, Encryption.NONE, null, false, 30, false, null);
+        StreamView silent = new StreamView(udp, StreamStatus.INPUT_LOST, "no data from udp://127.0.0.1:5000 for over a"
+                + " second", 0, List.of(), null, List.of(), 0.0, "srt://", 0, new InputCounters(0, false, 0));
+        StreamView notTs = new StreamView(udp, StreamStatus.INPUT_LOST, "no TS from udp://127.0.0.1:5000 for over a"
+                + " second: the datagrams arriving are not MPEG-TS", 0, List.of(), null, List.of(), 0.0, "srt://", 0,
+                new InputCounters(0, false, 0));
+        StreamView fasterNotTs = new StreamView(udp, StreamStatus.INPUT_LOST, notTs.statusDetail(), 0, List.of(), null,
+                List.of(), 2.5, "srt://", 0, new InputCounters(0, false, 0));
+        assertThat(SendCommand.lineState(notTs)).isNotEqualTo(SendCommand.lineState(silent));
+        assertThat(SendCommand.lineState(fasterNotTs)).isEqualTo(SendCommand.lineState(notTs));
+    }
+
+    @Test
     void sendsAFileOnceToAListenerAndExitsWhenItEnds() throws Exception {
         Path received = sendOnceToAListener(TestMedia.shortClip());
         assertThat(Files.size(received)).isPositive();
