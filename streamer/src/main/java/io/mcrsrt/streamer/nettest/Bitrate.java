@@ -33,4 +33,13 @@ public final class Bitrate {
         }
         return Math.round(v * factor);
     }
+
+    /** {@code bps} as {@link #parse} reads it, rounded down to a tenth of the unit: 3.87 Mbit/s is {@code 3.8M}. */
+    public static String format(long bps) {
+        double m = Math.floor(bps / 1e5) / 10;
+        if (m >= 0.1) {
+            return (m == Math.rint(m) ? Long.toString((long) m) : Double.toString(m)) + "M";
+        }
+        return Math.max(1, bps / 1000) + "k";
+    }
 }

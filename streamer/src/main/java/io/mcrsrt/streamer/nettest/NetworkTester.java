@@ -35,6 +35,8 @@ public final class NetworkTester {
      * probe's 100 % overhead, SRT repairs even 10 % random loss on a 100 ms path in time.
      */
     private static final double MIN_DELIVERED_PERCENT = 95;
+    /** iperf3 loss from which it may be a bottleneck's rather than the path's ({@link #bottleneckNote}). */
+    static final double BOTTLENECK_NOTE_LOSS_PERCENT = 5;
     /** Servers pinged at once when looking for the closest. */
     private static final int PARALLEL_PINGS = 8;
 
@@ -159,6 +161,7 @@ public final class NetworkTester {
         if (ip != null && ip.lossPercent().isPresent()) {
             worst = OptionalDouble.of(Math.max(ping.lossPercent(), ip.lossPercent().getAsDouble()));
             jitter = ip.jitterMs().orElse(jitter);
+            bottleneckNote(ip, ping, bps).ifPresent(notes::add);
         } else if (ping.transmitted() < 10) {
             notes.add("Loss comes from " + ping.transmitted() + " pings only; run a UDP test for a finer figure.");
         }
@@ -166,6 +169,26 @@ public final class NetworkTester {
         return result(t, Mechanism.IPERF, time, rtt, worst.getAsDouble(), jitter,
                 ip == null ? null : ip.bandwidthMbps(), ip == null ? null : ip.udp() ? "udp" : "tcp", rec, notes,
                 null);
+    }
+
+    /**
+     * iperf3 sends at the test bitrate whatever the path carries, so a path slower than that drops the excess in its
+     * bottleneck queue and the drop reads as loss (a 5 Mbit/s path under a 10 Mbit/s test: 50.7 % loss, "unsuitable"),
+     * which no SRT setting repairs and a lower bitrate avoids. Measured loss this high is said to be possibly that, with
+     * the test that tells the two apart.
+     */
+    static java.util.Optional<String> bottleneckNote(IperfResult ip, PingResult ping, long bps) {
+        double loss = ip.lossPercent().orElse(0);
+        if (loss < BOTTLENECK_NOTE_LOSS_PERCENT) {
+            return java.util.Optional.empty();
+        }
+        double arrived = ip.bandwidthMbps();
+        return java.util.Optional.of(String.format(Locale.ROOT, "iperf3 lost %s %% of its %s Mbit/s (%s Mbit/s"
+                + " arrived) while ping lost %s %% of %d: a path slower than the test bitrate drops the excess in its"
+                + " bottleneck queue, and that reads as loss. Test again at a bitrate below what arrived (e.g. %s):"
+                + " loss that stays is the path's; loss that goes was its capacity, and the stream's bitrate with"
+                + " its overhead must then fit in it.", num(loss), num(bps / 1e6), num(arrived),
+                num(ping.lossPercent()), ping.transmitted(), Bitrate.format((long) (arrived * 1e6 * 0.8))));
     }
 
     private NetworkTestResult srt(Target t, long bps, int seconds, String passphrase, String time)

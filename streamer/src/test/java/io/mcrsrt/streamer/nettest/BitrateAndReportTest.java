@@ -23,6 +23,12 @@ class BitrateAndReportTest {
                 + "' is not a bitrate (expected for example 10M, 2.5M or 500k, up to 10G)");
     }
 
+    @ParameterizedTest(name = "{0} bit/s is written {1}")
+    @CsvSource({"3872000, 3.8M", "10000000, 10M", "2500000, 2.5M", "50000, 50k", "99999, 99k", "500, 1k"})
+    void bitratesAreWrittenAsTheyAreReadRoundedDown(long bps, String text) {
+        assertThat(Bitrate.format(bps)).isEqualTo(text);
+    }
+
     @Test
     void probeReportRoundTrips() {
         byte[] b = new ProbeReport(5700, 101, 0).encode();
