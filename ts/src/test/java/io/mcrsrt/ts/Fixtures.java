@@ -62,6 +62,21 @@ public final class Fixtures {
                 "-g", "25", "-c:a", "aac", "-b:a", "128k", "-f", "mpegts", "-muxrate", "1000k", "-pcr_period", "20"));
     }
 
+    /**
+     * 3 s of video and twenty MPEG audio streams, each with its language: a PMT of 241 bytes, sent in two packets, as
+     * from a playout server with many languages.
+     */
+    public static synchronized Path manyAudio() throws IOException {
+        List<String> args = new ArrayList<>(List.of("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi",
+                "-i", "sine=frequency=1000:sample_rate=48000", "-t", "3", "-map", "0:v"));
+        for (int i = 0; i < 20; i++) {
+            args.addAll(List.of("-map", "1:a", "-metadata:s:a:" + i, String.format("language=l%02d", i)));
+        }
+        args.addAll(List.of("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "25", "-c:a", "mp2",
+                "-b:a", "64k", "-f", "mpegts", "-muxrate", "4000k", "-pcr_period", "20"));
+        return make("many-audio.ts", args);
+    }
+
     /** 2 s of small video at a variable bitrate, default ffmpeg muxing. */
     public static synchronized Path small() throws IOException {
         return make("small.ts", List.of("-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i",

@@ -74,6 +74,8 @@ public final class TsLooper implements TsSource {
     private final TsPacket view = new TsPacket();
     /** Current pass, from 0. */
     private long pass;
+    /** Packets of the longest table the fill replays: a PMT of about 1.4 KB. */
+    private static final int MAX_TABLE_PACKETS = 8;
     /** Filler packets still to send before the next pass ({@link Scan#fillerPackets}). */
     private long fillerLeft;
     /** Packets sent since the last PCR on the PCR PID, the fill's included: when the fill's next PCR is due. */
@@ -85,14 +87,22 @@ public final class TsLooper implements TsSource {
     private long lastFilePcr = -1;
     private long packetsSinceFilePcr;
     /**
-     * The last packet sent of the PAT (PID 0) and of each PMT PID, when it held whole sections; null until then. The
-     * fill between passes replays them, so a long fill is not a gap in the tables.
+     * The packets of the last whole table sent on PID 0 (the PAT) and on each PMT PID, one packet or several (a PMT of
+     * many streams and descriptors spans two or more); null until one has been sent. The fill between passes replays
+     * them, so a long fill is not a gap in the tables.
      */
     private final byte[][] lastPsi = new byte[TsPacket.MAX_PID + 1][];
+    /** The packets of a table being sent over several packets, per PID, or null; see {@link #keepTable}. */
+    private final byte[][] psiBuilding = new byte[TsPacket.MAX_PID + 1][];
+    /** Packets in {@link #psiBuilding} so far, and the section's bytes still to come after them. */
+    private final int[] psiBuiltPackets = new int[TsPacket.MAX_PID + 1];
+    private final int[] psiBytesToCome = new int[TsPacket.MAX_PID + 1];
     /** Packets sent since the PAT was last sent, by the file or by the fill. */
     private long packetsSincePsi;
     /** Index in {@link Scan#psiPids} of the next table the fill replays, or -1 while none is due. */
     private int psiNext = -1;
+    /** The packet of that table the fill replays next. */
+    private int psiPart;
 
     private TsLooper(Path file, PacketReader reader, long passes, Scan probe) {
         this.file = file;
@@ -201,29 +211,65 @@ public final class TsLooper implements TsSource {
             packetsSinceFilePcr++;
         }
         packetsSincePsi = pid == 0 ? 0 : packetsSincePsi + 1;
-        if ((pid == 0 || probe.pmtPid[pid]) && view.payloadUnitStart() && wholeSections(dst, offset)) {
-            if (lastPsi[pid] == null) {
-                lastPsi[pid] = new byte[TsPacket.SIZE];
-            }
-            System.arraycopy(dst, offset, lastPsi[pid], 0, TsPacket.SIZE);
+        if (pid == 0 || probe.pmtPid[pid]) {
+            keepTable(dst, offset, pid);
         }
         return true;
     }
 
-    /** Whether the section the pointer_field of the packet {@link #view} is on points at ends in that packet. */
-    private boolean wholeSections(byte[] b, int offset) {
+    /**
+     * Keeps the packets of the table a PSI PID is sending: from a packet whose payload starts a section (the one its
+     * pointer_field points at) to the packet in which that section ends. The packet {@link #view} is on.
+     */
+    private void keepTable(byte[] b, int offset, int pid) {
         if (!view.hasPayload() || view.payloadOffset() >= TsPacket.SIZE) {
-            return false;
+            return;
         }
         int payload = offset + view.payloadOffset();
         int end = offset + TsPacket.SIZE;
-        int section = payload + 1 + (b[payload] & 0xFF);
-        return section + 3 <= end && section + 3 + (((b[section + 1] & 0x0F) << 8) | (b[section + 2] & 0xFF)) <= end;
+        if (view.payloadUnitStart()) {
+            psiBuilding[pid] = null;
+            int section = payload + 1 + (b[payload] & 0xFF);
+            if (section + 3 > end) {
+                return; // the section header itself is split: not worth keeping
+            }
+            int length = 3 + (((b[section + 1] & 0x0F) << 8) | (b[section + 2] & 0xFF));
+            if (section + length <= end) {
+                if (lastPsi[pid] == null || lastPsi[pid].length != TsPacket.SIZE) {
+                    lastPsi[pid] = new byte[TsPacket.SIZE];
+                }
+                System.arraycopy(b, offset, lastPsi[pid], 0, TsPacket.SIZE);
+                return;
+            }
+            psiBuilding[pid] = new byte[MAX_TABLE_PACKETS * TsPacket.SIZE];
+            System.arraycopy(b, offset, psiBuilding[pid], 0, TsPacket.SIZE);
+            psiBuiltPackets[pid] = 1;
+            psiBytesToCome[pid] = section + length - end;
+            return;
+        }
+        byte[] building = psiBuilding[pid];
+        if (building == null) {
+            return;
+        }
+        int n = psiBuiltPackets[pid];
+        if (n == MAX_TABLE_PACKETS) {
+            psiBuilding[pid] = null; // longer than any PAT or PMT this looper replays
+            return;
+        }
+        System.arraycopy(b, offset, building, n * TsPacket.SIZE, TsPacket.SIZE);
+        psiBuiltPackets[pid] = ++n;
+        psiBytesToCome[pid] -= end - payload;
+        if (psiBytesToCome[pid] <= 0) {
+            lastPsi[pid] = Arrays.copyOf(building, n * TsPacket.SIZE);
+            psiBuilding[pid] = null;
+        }
     }
 
     /** Rewinds the file and takes the shift and continuity offsets of the next pass. */
     private void startNextPass(Scan s) throws IOException {
         reader.rewind();
+        psiNext = -1;
+        psiPart = 0;
         shift27 = Pcr.add(shift27, s.shiftPerPass);
         for (int pid = 0; pid <= TsPacket.MAX_PID; pid++) {
             if (lastOutCc[pid] >= 0 && s.firstCc[pid] >= 0) {
@@ -272,19 +318,31 @@ public final class TsLooper implements TsSource {
         dst[offset + 3] = 0x10;
     }
 
-    /** The next table of {@link Scan#psiPids} that has been sent, as last sent, or a null packet if none has. */
+    /**
+     * The next packet of the tables of {@link Scan#psiPids} that have been sent, as last sent (a table of several
+     * packets in order, one a call), or a null packet if none has.
+     */
     private void writePsi(byte[] dst, int offset) {
         int[] pids = probe.psiPids;
-        while (psiNext < pids.length && lastPsi[pids[psiNext]] == null) {
+        // A table of several packets is begun only when the fill has room for all of it (and a PCR on the way):
+        // one cut off by the next pass would leave a monitor a section it cannot finish.
+        while (psiNext < pids.length && (lastPsi[pids[psiNext]] == null || psiPart == 0
+                && lastPsi[pids[psiNext]].length / TsPacket.SIZE > 1
+                && lastPsi[pids[psiNext]].length / TsPacket.SIZE >= fillerLeft)) {
             psiNext++;
         }
         if (psiNext < pids.length) {
-            int pid = pids[psiNext++];
-            System.arraycopy(lastPsi[pid], 0, dst, offset, TsPacket.SIZE);
+            int pid = pids[psiNext];
+            byte[] table = lastPsi[pid];
+            System.arraycopy(table, psiPart * TsPacket.SIZE, dst, offset, TsPacket.SIZE);
             lastOutCc[pid] = (lastOutCc[pid] + 1) & 0xF;
             view.wrap(dst, offset).setContinuityCounter(lastOutCc[pid]);
-            if (pid == 0) {
+            if (pid == 0 && psiPart == 0) {
                 packetsSincePsi = 0;
+            }
+            if (++psiPart * TsPacket.SIZE >= table.length) {
+                psiPart = 0;
+                psiNext++;
             }
         } else {
             nullPacketHeader(dst, offset);
