@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.DelayQueue;
@@ -53,7 +55,7 @@ public final class LinkEmulator implements AutoCloseable {
     private final DatagramChannel front;
     private final Selector selector;
     /** The clients heard from and their sockets toward the target; the receive thread's alone. */
-    private final java.util.Map<InetSocketAddress, Client> clients = new java.util.HashMap<>();
+    private final Map<InetSocketAddress, Client> clients = new HashMap<>();
     private long lastIdleCheck = System.nanoTime();
     /** Whether the cap on clients has been logged since a client was last forgotten. */
     private boolean capWarned;
@@ -213,9 +215,9 @@ public final class LinkEmulator implements AutoCloseable {
     private void drain(DatagramChannel channel, Client from, ByteBuffer buf) {
         while (running) {
             buf.clear();
-            SocketAddress sender;
+            SocketAddress origin;
             try {
-                sender = channel.receive(buf);
+                origin = channel.receive(buf);
             } catch (IOException e) {
                 // An ICMP "port unreachable" surfaces here, on the socket that sent the refused datagram: a client's
                 // socket for a datagram on its way to the target, the front socket for one on its way back to a
@@ -223,13 +225,13 @@ public final class LinkEmulator implements AutoCloseable {
                 (from != null ? toTarget : toClient).droppedOther.incrementAndGet();
                 return;
             }
-            if (sender == null) {
+            if (origin == null) {
                 return;
             }
             buf.flip();
             long now = System.nanoTime();
             if (from == null) {
-                Client c = clientFor((InetSocketAddress) sender, now);
+                Client c = clientFor((InetSocketAddress) origin, now);
                 if (c == null) {
                     toTarget.received.incrementAndGet();
                     toTarget.droppedOther.incrementAndGet();
