@@ -94,6 +94,8 @@ final class StreamRunner {
     /** The input's {@link Input#ignoredDatagrams()} when last looked at, and when it last grew. */
     private long ignoredSeen;
     private long ignoredGrewNanos;
+    /** Whether the input's {@link Input#strayBytes()} have been told (once a run: see {@link #watchInput}). */
+    private boolean strayTold;
 
     private final int ssrc;
 
@@ -381,6 +383,17 @@ final class StreamRunner {
         if (ignored != ignoredSeen) {
             ignoredSeen = ignored;
             ignoredGrewNanos = now;
+        }
+        long stray = input.strayBytes();
+        if (stray > 0 && !strayTold) {
+            // Once: a gateway that appends a trailer does so to every datagram, and the TS loses nothing by it.
+            strayTold = true;
+            String warning = "datagrams from " + config.input().describe() + " carry bytes that are in no whole 188-"
+                    + " or 204-byte TS packet (" + stray + " so far: a trailer after the packets, or the tail of a"
+                    + " packet before the first); their whole packets are sent on and those bytes left out. Expected:"
+                    + " whole packets only, raw or after an RTP header; check what the sender or gateway adds";
+            record("warning", "input: " + warning);
+            LOG.warn("stream {}: input: {}", config.key(), warning);
         }
         boolean silent = now - input.lastDataNanos() > INPUT_LOST_NANOS;
         if (silent) {

@@ -71,6 +71,14 @@ public interface Input extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Bytes a network input left out of the datagrams whose TS packets it took, being in no whole packet (a trailer a
+     * gateway appends after the packets, the tail of a packet before the first), so far; 0 for other inputs.
+     */
+    default long strayBytes() {
+        return 0;
+    }
+
     @Override
     void close() throws IOException;
 }

@@ -61,6 +61,11 @@ public final class UdpInput implements Input {
         return receiver.ignoredDatagrams();
     }
 
+    @Override
+    public long strayBytes() {
+        return receiver.strayBytes();
+    }
+
     /** Whether the source is RTP-wrapped (recognised from its datagrams). */
     public boolean rtpDetected() {
         return receiver.rtpDetected();

@@ -26,7 +26,8 @@ import java.util.List;
 
 /**
  * Receives an MPEG-TS over UDP, multicast or unicast, raw or RTP-wrapped (recognised per datagram), and hands the TS
- * packets on in 7-packet (1316-byte) messages as they arrive.
+ * packets on in 7-packet (1316-byte) messages as they arrive: every whole packet a datagram holds, found by its sync
+ * byte, the bytes around them counted and left out ({@link TsPackets}).
  *
  * <p>On the way it counts what the packets say about the path before it: TS continuity counter errors, and RTP
  * datagrams that never arrived ({@link #counters}).
@@ -70,8 +71,8 @@ public final class UdpTsReceiver implements AutoCloseable {
     private final RtpSequence rtpSequence = new RtpSequence();
     /** Whether the last TS datagram was RTP-wrapped. */
     private boolean lastRtp;
-    /** End of the TS packets in the datagram {@link #tsPayloadStart} looked at last: RTP padding stays out. */
-    private int tsEnd;
+    /** Bytes of datagrams taken that were in no whole TS packet ({@link TsPackets#stray}). */
+    private long strayBytes;
 
     private UdpTsReceiver(DatagramChannel channel, Selector selector, MembershipKey membership, String description) {
         this.channel = channel;
@@ -252,25 +253,44 @@ public final class UdpTsReceiver implements AutoCloseable {
     }
 
     private int consume(ByteBuffer d, MessageSink sink) {
-        int start = tsPayloadStart(d);
-        if (start == DUPLICATE) {
-            return 0;
-        }
-        if (start < 0) {
+        TsPackets ts = TsPackets.in(d);
+        if (ts == null) {
             ignoredDatagrams++;
             return 0;
         }
-        // 204-byte packets carry 16 bytes of Reed-Solomon parity after the 188 (some DVB-ASI gateways send them so);
-        // SRT receivers expect 188-byte packets, so the parity stays here.
-        int stride = start == 0 ? TsPacket.sizeInDatagram(d.limit()) : TsPacket.SIZE;
-        int bytes = 0;
-        for (int p = start; p + stride <= tsEnd; p += stride) {
-            if (d.get(p) != 0x47) {
-                continue;
+        if (ts.rtp()) {
+            rtpDatagrams++;
+            lastRtp = true;
+            // a copy of one of the last 64 datagrams (a network or a sender sending it twice) is not sent on again
+            if (rtpSequence.accept(d.getInt(8), ((d.get(2) & 0xFF) << 8) | (d.get(3) & 0xFF))
+                    == RtpSequence.Outcome.DUPLICATE) {
+                return 0;
             }
-            continuity.accept(d, p);
-            message.put(d.slice(p, 188));
-            bytes += 188;
+        } else {
+            lastRtp = false;
+            // RTP that comes back after raw TS is counted afresh: nothing was lost while the TS came raw.
+            rtpSequence.restart();
+        }
+        strayBytes += ts.stray();
+        return forward(d, ts.start(), ts.stride(), ts.count(), sink);
+    }
+
+    /**
+     * Puts {@code count} packets, {@code stride} bytes apart from {@code start}, into messages; 204-byte packets carry
+     * 16 bytes of Reed-Solomon parity after the 188 (some DVB-ASI gateways send them so), which SRT receivers do not
+     * expect, so the parity stays here.
+     *
+     * @return TS bytes taken
+     */
+    private int forward(ByteBuffer b, int start, int stride, int count, MessageSink sink) {
+        int bytes = 0;
+        for (int i = 0, p = start; i < count; i++, p += stride) {
+            if (b.get(p) != TsPacket.SYNC_BYTE) {
+                continue; // damaged on the way, in a datagram of whole packets
+            }
+            continuity.accept(b, p);
+            message.put(message.position(), b, p, TsPacket.SIZE).position(message.position() + TsPacket.SIZE);
+            bytes += TsPacket.SIZE;
             if (!message.hasRemaining()) {
                 message.flip();
                 sink.accept(message);
@@ -279,47 +299,6 @@ public final class UdpTsReceiver implements AutoCloseable {
         }
         return bytes;
     }
-
-    /**
-     * Where the TS packets start: 0 for raw TS (188 or 204-byte packets), after the RTP header for RTP, {@link
-     * #DUPLICATE} for a copy of an RTP datagram already taken, -1 for anything else. Sets {@link #tsEnd}.
-     */
-    int tsPayloadStart(ByteBuffer d) {
-        int len = d.limit();
-        if (len >= 188 && d.get(0) == 0x47 && TsPacket.sizeInDatagram(len) > 0) {
-            lastRtp = false;
-            // RTP that comes back after raw TS is counted afresh: nothing was lost while the TS came raw.
-            rtpSequence.restart();
-            tsEnd = len;
-            return 0;
-        }
-        if (len >= 12 + 188 && (d.get(0) & 0xC0) == 0x80) {
-            int csrc = d.get(0) & 0x0F;
-            int start = 12 + 4 * csrc;
-            if ((d.get(0) & 0x10) != 0 && len >= start + 4) {
-                start += 4 + 4 * (((d.get(start + 2) & 0xFF) << 8) | (d.get(start + 3) & 0xFF));
-            }
-            int payload = len - start;
-            if ((d.get(0) & 0x20) != 0) {
-                payload -= d.get(len - 1) & 0xFF;
-            }
-            if (payload >= 188 && payload % 188 == 0 && d.get(start) == 0x47) {
-                rtpDatagrams++;
-                lastRtp = true;
-                // a copy of one of the last 64 datagrams (a network or a sender sending it twice) is not sent on again
-                if (rtpSequence.accept(d.getInt(8), ((d.get(2) & 0xFF) << 8) | (d.get(3) & 0xFF))
-                        == RtpSequence.Outcome.DUPLICATE) {
-                    return DUPLICATE;
-                }
-                tsEnd = start + payload;
-                return start;
-            }
-        }
-        return -1;
-    }
-
-    /** {@link #tsPayloadStart} of an RTP datagram whose sequence number has already arrived. */
-    static final int DUPLICATE = -2;
 
     /** What the packets taken by {@link #poll} said about the path before this receiver, so far. */
     public InputCounters counters() {
@@ -346,8 +325,17 @@ public final class UdpTsReceiver implements AutoCloseable {
         return bytesReceived;
     }
 
+    /** Datagrams left out whole: no TS packet could be found in them ({@link TsPackets}). */
     public long ignoredDatagrams() {
         return ignoredDatagrams;
+    }
+
+    /**
+     * Bytes left out of the datagrams whose TS packets were taken, being in no whole packet: a trailer after the
+     * packets, the tail of a packet before the first ({@link TsPackets#stray}).
+     */
+    public long strayBytes() {
+        return strayBytes;
     }
 
     public String description() {

@@ -218,6 +218,112 @@ public class UdpTsReceiverTest {
         }
     }
 
+    /** {@code before} bytes, then {@code d}, then {@code after} bytes, none of them a sync byte. */
+    public static byte[] between(int before, byte[] d, int after) {
+        byte[] b = new byte[before + d.length + after];
+        java.util.Arrays.fill(b, (byte) 0xFF);
+        System.arraycopy(d, 0, b, before, d.length);
+        return b;
+    }
+
+    /**
+     * Some gateways append a few bytes of their own after the TS packets (1 320 bytes: 7 x 188 and a 4-byte trailer):
+     * the packets are TS all the same, and sent on; only the trailer is left out.
+     */
+    @Test
+    void tsPacketsFollowedByStrayBytesAreSentOn() throws Exception {
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+            tx.send(ByteBuffer.wrap(between(0, tsDatagram(7, 0), 4)), to);
+            tx.send(ByteBuffer.wrap(between(0, tsDatagram(7, 7), 4)), to);
+            assertThat(receiveAll(r, 2)).containsExactly(tsDatagram(7, 0), tsDatagram(7, 7));
+            assertThat(r.ignoredDatagrams()).isZero();
+            assertThat(r.counters().continuityErrors()).isZero();
+            assertThat(r.bytesReceived()).isEqualTo(14 * 188);
+            assertThat(r.strayBytes()).isEqualTo(8);
+        }
+    }
+
+    /**
+     * A datagram that starts in the middle of a packet (the tail of one the sender split, a gateway's own header) has
+     * its whole packets found by their sync bytes and sent on, whatever follows the last of them.
+     */
+    @Test
+    void aDatagramThatStartsMidPacketHasItsWholePacketsSentOn() throws Exception {
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+            tx.send(ByteBuffer.wrap(between(100, tsDatagram(7, 0), 0)), to);
+            tx.send(ByteBuffer.wrap(between(8, tsDatagram(7, 7), 30)), to);
+            assertThat(receiveAll(r, 2)).containsExactly(tsDatagram(7, 0), tsDatagram(7, 7));
+            assertThat(r.ignoredDatagrams()).isZero();
+            assertThat(r.counters().continuityErrors()).isZero();
+            assertThat(r.strayBytes()).isEqualTo(100 + 8 + 30);
+        }
+    }
+
+    @Test
+    void packetsOf204BytesFollowedByStrayBytesAreSentOnAs188() throws Exception {
+        byte[] plain = tsDatagram(7, 5);
+        byte[] withParity = new byte[7 * 204 + 4];
+        for (int i = 0; i < 7; i++) {
+            System.arraycopy(plain, i * 188, withParity, i * 204, 188);
+            java.util.Arrays.fill(withParity, i * 204 + 188, i * 204 + 204, (byte) 0xA5);
+        }
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            tx.send(ByteBuffer.wrap(withParity), new InetSocketAddress("127.0.0.1", r.localPort()));
+            assertThat(receiveAll(r, 1)).containsExactly(plain);
+            assertThat(r.ignoredDatagrams()).isZero();
+            assertThat(r.strayBytes()).as("the parity is not stray, the trailer is").isEqualTo(4);
+        }
+    }
+
+    /** The same after an RTP header: TS packets, then bytes that are not a whole packet, are the packets sent on. */
+    @Test
+    void rtpWhosePayloadHasStrayBytesAfterItsPacketsHasThePacketsSentOn() throws Exception {
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+            tx.send(ByteBuffer.wrap(rtp(between(0, tsDatagram(7, 0), 4), 10)), to);
+            tx.send(ByteBuffer.wrap(rtp(between(0, tsDatagram(7, 7), 4), 11)), to);
+            assertThat(receiveAll(r, 2)).containsExactly(tsDatagram(7, 0), tsDatagram(7, 7));
+            assertThat(r.ignoredDatagrams()).isZero();
+            assertThat(r.counters()).isEqualTo(new io.mcrsrt.streamer.stream.InputCounters(0, true, 0));
+            assertThat(r.strayBytes()).isEqualTo(8);
+        }
+    }
+
+    /**
+     * Looking for packets by their sync bytes does not make TS of what is not: a sync byte here and there that does
+     * not recur a packet further on, a lone one after the start of a datagram too short for two packets, and SMPTE
+     * 2022-1 FEC sent to the port (an RTP header, the FEC header, then the XOR of an odd number of datagrams' TS,
+     * whose sync bytes stay 0x47, a packet apart) are all left out whole.
+     */
+    @Test
+    void datagramsWithoutAWholeTsPacketAreStillIgnored() throws Exception {
+        byte[] jumbo = new byte[9000];
+        java.util.Arrays.fill(jumbo, (byte) 0xFF);
+        jumbo[0] = 0x47;
+        jumbo[1000] = 0x47;
+        byte[] shortOne = new byte[300];
+        shortOne[50] = 0x47;
+        byte[] fecHeaderAndXor = between(16, tsDatagram(7, 0), 0);
+        ByteBuffer fec = ByteBuffer.allocate(12 + fecHeaderAndXor.length);
+        fec.put((byte) 0x80).put((byte) 96).putShort((short) 1).putInt(0).putInt(0x0FEC0FEC).put(fecHeaderAndXor);
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+            for (byte[] d : new byte[][] {jumbo, shortOne, fec.array(), tsDatagram(7, 0)}) {
+                tx.send(ByteBuffer.wrap(d), to);
+            }
+            assertThat(receiveAll(r, 1)).containsExactly(tsDatagram(7, 0));
+            assertThat(r.ignoredDatagrams()).isEqualTo(3);
+            assertThat(r.strayBytes()).isZero();
+        }
+    }
+
     @Test
     void datagramsThatAreNeitherTsNorRtpAreIgnored() throws Exception {
         try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
