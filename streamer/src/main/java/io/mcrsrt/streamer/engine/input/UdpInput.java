@@ -4,7 +4,7 @@ import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
 import java.io.IOException;
 
-/** A multicast or unicast UDP input, forwarded as it arrives, without pacing. */
+/** A multicast or unicast UDP input, forwarded as it arrives (RTP put back in sequence order), without pacing. */
 public final class UdpInput implements Input {
     private final UdpTsReceiver receiver;
     private long lastDataNanos = System.nanoTime();

@@ -29,8 +29,10 @@ import java.util.List;
  * packets on in 7-packet (1316-byte) messages as they arrive: every whole packet a datagram holds, found by its sync
  * byte, the bytes around them counted and left out ({@link TsPackets}).
  *
- * <p>On the way it counts what the packets say about the path before it: TS continuity counter errors, and RTP
- * datagrams that never arrived ({@link #counters}).
+ * <p>RTP datagrams a network reordered are put back in sequence order, waiting a moment at most for a missing one
+ * ({@link RtpReorder}); raw TS has no numbering to order it by and goes on as it arrives. On the way the receiver
+ * counts what the packets say about the path before it: TS continuity counter errors, and RTP datagrams that never
+ * arrived ({@link #counters}).
  *
  * <p>Multicast groups are joined on the named interface (by name or by one of its addresses), or on the interface of
  * the default route when none is named; a source address makes the join source-specific. Not thread-safe: one owner
@@ -71,8 +73,14 @@ public final class UdpTsReceiver implements AutoCloseable {
     private final RtpSequence rtpSequence = new RtpSequence();
     /** Whether the last TS datagram was RTP-wrapped. */
     private boolean lastRtp;
-    /** Bytes of datagrams taken that were in no whole TS packet ({@link TsPackets#stray}). */
+    /** Bytes of datagrams that held TS that were in no whole TS packet ({@link TsPackets#stray}). */
     private long strayBytes;
+    /** RTP datagrams in sequence order, on their way to {@link #release}. */
+    private final RtpReorder reorder = new RtpReorder(this::release);
+    /** Where the {@link #poll} under way hands its messages. */
+    private MessageSink sink;
+    /** TS bytes the {@link #poll} under way has handed on. */
+    private int taken;
 
     private UdpTsReceiver(DatagramChannel channel, Selector selector, MembershipKey membership, String description) {
         this.channel = channel;
@@ -205,26 +213,32 @@ public final class UdpTsReceiver implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeoutMillis} for datagrams and hands every complete 7-packet message on.
+     * Waits up to {@code timeoutMillis} for datagrams and hands every complete 7-packet message on, RTP in sequence
+     * order ({@link RtpReorder}): it waits less when an RTP datagram held for a missing one is due to go on, and sends
+     * it on whether or not anything arrives, so that nothing is held for want of input.
      *
-     * @return TS bytes received during this call
+     * @return TS bytes handed on during this call
      */
     public int poll(long timeoutMillis, MessageSink sink) throws IOException {
-        if (selector.select(Math.max(1, timeoutMillis)) == 0) {
-            return 0;
-        }
-        selector.selectedKeys().clear();
-        int total = 0;
-        while (true) {
-            datagram.clear();
-            if (channel.receive(datagram) == null) {
-                break;
+        this.sink = sink;
+        taken = 0;
+        long due = reorder.waitNanos(System.nanoTime());
+        long wait = due < 0 ? Math.max(1, timeoutMillis)
+                : Math.min(Math.max(1, timeoutMillis), Math.ceilDiv(due, 1_000_000L));
+        if ((wait == 0 ? selector.selectNow() : selector.select(wait)) > 0) {
+            selector.selectedKeys().clear();
+            while (true) {
+                datagram.clear();
+                if (channel.receive(datagram) == null) {
+                    break;
+                }
+                datagram.flip();
+                consume(datagram);
             }
-            datagram.flip();
-            total += consume(datagram, sink);
         }
-        bytesReceived += total;
-        return total;
+        reorder.expire(System.nanoTime());
+        bytesReceived += taken;
+        return taken;
     }
 
     /**
@@ -252,52 +266,59 @@ public final class UdpTsReceiver implements AutoCloseable {
         }
     }
 
-    private int consume(ByteBuffer d, MessageSink sink) {
+    private void consume(ByteBuffer d) {
         TsPackets ts = TsPackets.in(d);
         if (ts == null) {
             ignoredDatagrams++;
-            return 0;
+            return;
         }
+        strayBytes += ts.stray();
         if (ts.rtp()) {
             rtpDatagrams++;
             lastRtp = true;
-            // a copy of one of the last 64 datagrams (a network or a sender sending it twice) is not sent on again
-            if (rtpSequence.accept(d.getInt(8), ((d.get(2) & 0xFF) << 8) | (d.get(3) & 0xFF))
-                    == RtpSequence.Outcome.DUPLICATE) {
-                return 0;
-            }
+            reorder.offer(d, ts.start(), ts.count(), d.getInt(8), ((d.get(2) & 0xFF) << 8) | (d.get(3) & 0xFF),
+                    System.nanoTime());
         } else {
             lastRtp = false;
-            // RTP that comes back after raw TS is counted afresh: nothing was lost while the TS came raw.
+            // RTP that comes back after raw TS is counted afresh: nothing was lost while the TS came raw. What RTP was
+            // held goes on first, as it came first.
+            reorder.restart();
             rtpSequence.restart();
+            forward(d, ts.start(), ts.stride(), ts.count());
         }
-        strayBytes += ts.stray();
-        return forward(d, ts.start(), ts.stride(), ts.count(), sink);
     }
 
     /**
-     * Puts {@code count} packets, {@code stride} bytes apart from {@code start}, into messages; 204-byte packets carry
-     * 16 bytes of Reed-Solomon parity after the 188 (some DVB-ASI gateways send them so), which SRT receivers do not
-     * expect, so the parity stays here.
-     *
-     * @return TS bytes taken
+     * An RTP datagram in the order {@link RtpReorder} hands it on: counted, and sent on unless it is a copy of one
+     * already taken (a network or a sender sending it twice, among the last 64) or came after its wait was given up,
+     * when its packets would only follow newer ones.
      */
-    private int forward(ByteBuffer b, int start, int stride, int count, MessageSink sink) {
-        int bytes = 0;
+    private void release(ByteBuffer packets, int start, int count, int source, int seq) {
+        RtpSequence.Outcome outcome = rtpSequence.accept(source, seq);
+        if (outcome != RtpSequence.Outcome.DUPLICATE && outcome != RtpSequence.Outcome.LATE) {
+            forward(packets, start, TsPacket.SIZE, count);
+        }
+    }
+
+    /**
+     * Puts {@code count} packets, {@code stride} bytes apart from {@code start}, into messages for the {@link #poll}
+     * under way; 204-byte packets carry 16 bytes of Reed-Solomon parity after the 188 (some DVB-ASI gateways send them
+     * so), which SRT receivers do not expect, so the parity stays here.
+     */
+    private void forward(ByteBuffer b, int start, int stride, int count) {
         for (int i = 0, p = start; i < count; i++, p += stride) {
             if (b.get(p) != TsPacket.SYNC_BYTE) {
                 continue; // damaged on the way, in a datagram of whole packets
             }
             continuity.accept(b, p);
             message.put(message.position(), b, p, TsPacket.SIZE).position(message.position() + TsPacket.SIZE);
-            bytes += TsPacket.SIZE;
+            taken += TsPacket.SIZE;
             if (!message.hasRemaining()) {
                 message.flip();
                 sink.accept(message);
                 message.clear();
             }
         }
-        return bytes;
     }
 
     /** What the packets taken by {@link #poll} said about the path before this receiver, so far. */
@@ -331,8 +352,8 @@ public final class UdpTsReceiver implements AutoCloseable {
     }
 
     /**
-     * Bytes left out of the datagrams whose TS packets were taken, being in no whole packet: a trailer after the
-     * packets, the tail of a packet before the first ({@link TsPackets#stray}).
+     * Bytes left out of the datagrams that held TS packets, being in no whole packet: a trailer after the packets, the
+     * tail of a packet before the first ({@link TsPackets#stray}).
      */
     public long strayBytes() {
         return strayBytes;

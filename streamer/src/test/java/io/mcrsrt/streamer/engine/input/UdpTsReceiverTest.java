@@ -37,9 +37,10 @@ public class UdpTsReceiverTest {
         return b.array();
     }
 
+    /** Polls, once at least, until {@code expectedMessages} have come (or 200 polls of up to 20 ms have not brought them). */
     private static List<byte[]> receiveAll(UdpTsReceiver r, int expectedMessages) throws IOException {
         List<byte[]> got = new ArrayList<>();
-        for (int i = 0; i < 200 && got.size() < expectedMessages; i++) {
+        for (int i = 0; i < 200 && (i == 0 || got.size() < expectedMessages); i++) {
             r.poll(20, m -> {
                 byte[] b = new byte[m.remaining()];
                 m.get(b);
@@ -94,18 +95,109 @@ public class UdpTsReceiverTest {
         try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
                 DatagramChannel tx = DatagramChannel.open()) {
             InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
-            int[][] steps = { // sequence number sent, RTP datagrams lost after it; a third column: another source
-                {65534, 0}, {65535, 0}, {1, 1}, {0, 0}, {2, 0}, {2, 0}, {5, 2}, {40000, 2}, {40001, 2}, {40100, 2, 1},
-                {40102, 3, 1}};
-            int previous = -1;
+            // sequence number sent, RTP datagrams lost after it, whether it is sent on; a fourth column: another source.
+            // 1 waits for 0 until its wait is given up; 0 then comes too late to be sent on, but it came: no loss.
+            // A copy is not sent on.
+            int[][] steps = {
+                {65534, 0, 1}, {65535, 0, 1}, {1, 1, 1}, {0, 0, 0}, {2, 0, 1}, {2, 0, 0}, {5, 2, 1}, {40000, 2, 1},
+                {40001, 2, 1}, {40100, 2, 1, 1}, {40102, 3, 1, 1}};
             for (int[] step : steps) {
-                tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, 0), step[0], step.length > 2 ? 0x5EC0DE : 0xABBACAFE)), to);
-                receiveAll(r, step[0] == previous ? 0 : 1); // a copy is not sent on
-                previous = step[0];
+                tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, 0), step[0], step.length > 3 ? 0x5EC0DE : 0xABBACAFE)), to);
+                assertThat(receiveAll(r, step[2])).as("sent on after sequence number %d", step[0]).hasSize(step[2]);
                 assertThat(r.counters().rtpDatagramsLost()).as("after sequence number %d", step[0])
                         .isEqualTo(step[1]);
             }
             assertThat(r.counters().rtp()).isTrue();
+        }
+    }
+
+    /** The 7-packet datagrams {@code rtp(tsDatagram(7, seq * 7), seq)} of these sequence numbers, as sent on. */
+    private static List<byte[]> packetsOf(int... seqs) {
+        List<byte[]> out = new ArrayList<>();
+        for (int seq : seqs) {
+            out.add(tsDatagram(7, seq * 7));
+        }
+        return out;
+    }
+
+    /**
+     * RTP carries sequence numbers so that a receiver can put datagrams a network reordered back in order: those that
+     * overtook a missing one wait for it and follow it, and nothing is lost.
+     */
+    @Test
+    void reorderedRtpDatagramsAreSentOnInSequenceOrder() throws Exception {
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+            for (int seq : new int[] {65534, 0, 65535, 1, 4, 2, 3, 5}) {
+                tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, seq * 7), seq)), to);
+            }
+            assertThat(receiveAll(r, 8)).containsExactlyElementsOf(packetsOf(65534, 65535, 0, 1, 2, 3, 4, 5));
+            assertThat(r.counters()).isEqualTo(new io.mcrsrt.streamer.stream.InputCounters(0, true, 0));
+        }
+    }
+
+    /**
+     * A datagram that never comes is waited for a moment only: the ones after it go on, it is counted lost, even when
+     * nothing more arrives after them (the source stopped), so nothing is held back for ever.
+     */
+    @Test
+    void datagramsWaitingForOneThatNeverComesAreSentOnWhenNothingMoreArrives() throws Exception {
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+            for (int seq : new int[] {0, 1, 3, 4}) {
+                tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, seq * 7), seq)), to);
+            }
+            assertThat(receiveAll(r, 4)).containsExactlyElementsOf(packetsOf(0, 1, 3, 4));
+            assertThat(r.counters()).isEqualTo(new io.mcrsrt.streamer.stream.InputCounters(1, true, 1));
+        }
+    }
+
+    /**
+     * The wait is bounded in datagrams as well as in time: once 32 datagrams after a missing one have come, it is
+     * given up, and when it comes after all it is left out, as it would only put old packets after newer ones. Sent
+     * before the receiver reads any, so all arrive within the time bound.
+     */
+    @Test
+    void aDatagramThirtyTwoOthersOvertookIsGivenUpAndLeftOutWhenItComes() throws Exception {
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+            List<Integer> order = new ArrayList<>(List.of(0));
+            for (int seq = 2; seq <= 33; seq++) {
+                order.add(seq);
+            }
+            order.add(1);
+            order.add(34);
+            for (int seq : order) {
+                tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, seq * 7), seq)), to);
+            }
+            List<Integer> expected = new ArrayList<>(order);
+            expected.remove(Integer.valueOf(1));
+            assertThat(receiveAll(r, expected.size()))
+                    .containsExactlyElementsOf(packetsOf(expected.stream().mapToInt(Integer::intValue).toArray()));
+            assertThat(r.counters().continuityErrors()).isEqualTo(1);
+            assertThat(r.counters().rtpDatagramsLost()).as("it arrived, late (RFC 3550)").isZero();
+        }
+    }
+
+    /**
+     * Another source (an encoder restarted, a backup took over) does not wait for what the last one left missing: what
+     * the last one left waiting goes on first, its gap counted lost, then the new source from its first datagram.
+     */
+    @Test
+    void datagramsWaitingWhenAnotherSourceTakesOverGoOnFirst() throws Exception {
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+            tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, 0), 0)), to);
+            tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, 14), 2)), to);
+            tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, 21), 700, 0x5EC0DE)), to);
+            tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, 28), 701, 0x5EC0DE)), to);
+            assertThat(receiveAll(r, 4)).containsExactly(tsDatagram(7, 0), tsDatagram(7, 14), tsDatagram(7, 21),
+                    tsDatagram(7, 28));
+            assertThat(r.counters()).isEqualTo(new io.mcrsrt.streamer.stream.InputCounters(1, true, 1));
         }
     }
 
@@ -184,19 +276,19 @@ public class UdpTsReceiverTest {
 
     /**
      * A copy of an RTP datagram already taken (a network or a sender sending it twice, both paths of an SMPTE 2022-7
-     * pair sent to one port) is not sent on again: its TS packets would be continuity errors for every receiver.
+     * pair sent to one port) is not sent on again: its TS packets would be continuity errors for every receiver. Nor
+     * is a copy of one held for a missing datagram; and the copies of those sent on do not end the wait.
      */
     @Test
     void aCopyOfAnRtpDatagramIsNotSentOnTwice() throws Exception {
         try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
                 DatagramChannel tx = DatagramChannel.open()) {
             InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
-            for (int seq : new int[] {65534, 65535, 65535, 0, 65534, 2, 1, 0, 1, 3}) {
+            for (int seq : new int[] {65534, 65535, 65535, 0, 65534, 2, 2, 0, 1, 0, 1, 3}) {
                 tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, seq * 7), seq)), to);
             }
             List<byte[]> got = receiveAll(r, 6);
-            assertThat(got).containsExactly(tsDatagram(7, 65534 * 7), tsDatagram(7, 65535 * 7), tsDatagram(7, 0),
-                    tsDatagram(7, 2 * 7), tsDatagram(7, 7), tsDatagram(7, 3 * 7));
+            assertThat(got).containsExactlyElementsOf(packetsOf(65534, 65535, 0, 1, 2, 3));
             assertThat(r.counters().rtpDatagramsLost()).as("1 arrived late").isZero();
         }
     }
