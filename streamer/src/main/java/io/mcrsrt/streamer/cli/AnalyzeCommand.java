@@ -84,7 +84,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             RtpUnwrapper.Report rtp = in.rtp.report();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(ReportFormat.json(report, rtp, in.live() ? in.ignoredDatagrams : -1));
+                out.println(ReportFormat.json(report, rtp, in.live() ? in.ignoredDatagrams : -1,
+                        in.live() ? in.strayBytes : -1));
             } else {
                 out.println("Input " + input);
                 if (rtp.datagrams() > 0) {
@@ -92,6 +93,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 }
                 if (in.ignoredDatagrams > 0) {
                     out.printf("Datagrams that were not TS (ignored): %d%n", in.ignoredDatagrams);
+                }
+                if (in.strayBytes > 0) {
+                    out.printf("Bytes in datagrams outside whole TS packets (left out): %d; the sender or a gateway"
+                            + " adds them (a trailer after the packets, or the tail of a split packet)%n",
+                            in.strayBytes);
                 }
                 out.print(ReportFormat.table(report));
             }

@@ -393,6 +393,44 @@ class TsCommandsTest {
         assertThat(JSON.readTree(file.out()).has("datagrams_ignored")).as("a file has no datagrams").isFalse();
     }
 
+    /**
+     * Datagrams of whole packets with bytes around them (a 4-byte trailer after raw packets, 5 bytes of a split packet
+     * before them, a trailer after RTP-wrapped packets) are analysed as the service's input takes them: their whole
+     * packets, the bytes around them counted. Before, each such datagram was left out as not TS.
+     */
+    @Test
+    void analyzeUdpTakesTheWholePacketsOfDatagramsWithStrayBytesAndCountsThoseBytes() throws Exception {
+        java.util.function.IntFunction<Thread> sender = port -> clipSender(port, "test-udp-stray-sender",
+                (s, to, ts) -> {
+                    for (int i = 0; i < 20; i++) {
+                        byte[] packets = Arrays.copyOfRange(ts, i * 7 * 188, (i + 1) * 7 * 188);
+                        byte[] d;
+                        if (i % 3 == 0) {
+                            d = Arrays.copyOf(packets, packets.length + 4); // trailer
+                        } else if (i % 3 == 1) {
+                            d = new byte[5 + packets.length]; // the tail of a packet split before
+                            System.arraycopy(packets, 0, d, 5, packets.length);
+                        } else {
+                            d = new byte[12 + packets.length + 4]; // RTP, a trailer after its packets
+                            d[0] = (byte) 0x80;
+                            d[1] = 33;
+                            d[3] = (byte) (i / 3); // numbered 0, 1, 2, ...
+                            System.arraycopy(packets, 0, d, 12, packets.length);
+                        }
+                        s.send(new DatagramPacket(d, d.length, to));
+                        Thread.sleep(2);
+                    }
+                });
+        Result r = analyzeUdpFrom(sender, "1");
+        assertThat(r.out()).as(r.err()).contains("Packets 140,", "Bytes in datagrams outside whole TS packets (left"
+                + " out): 87;", "RTP: 6 datagrams, 0 lost").doesNotContain("not TS");
+        assertThat(r.out()).containsPattern("Continuity_count_error\\s+1\\s+0\\s");
+        JsonNode report = JSON.readTree(analyzeUdpFrom(sender, "1", "--json").out());
+        assertThat(report.get("stray_bytes").asLong()).as("7 x 4 + 7 x 5 + 6 x 4").isEqualTo(87);
+        assertThat(report.get("datagrams_ignored").asLong()).isZero();
+        assertThat(report.get("packets").asLong()).isEqualTo(140);
+    }
+
     @Test
     void analyzeUdpReadsRawDatagramsOf204BytePackets() throws Exception {
         int port = freeUdpPort();

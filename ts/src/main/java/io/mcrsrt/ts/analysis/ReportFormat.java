@@ -179,12 +179,26 @@ public final class ReportFormat {
      *     leaves the field out
      */
     public static String json(AnalysisReport r, RtpUnwrapper.Report rtp, long datagramsIgnored) {
+        return json(r, rtp, datagramsIgnored, datagramsIgnored < 0 ? -1 : 0);
+    }
+
+    /**
+     * As {@link #json(AnalysisReport, RtpUnwrapper.Report, long)}, with {@code stray_bytes}: bytes of the datagrams
+     * that held TS but were in no whole packet (a gateway's trailer after the packets, the tail of a packet before
+     * the first), left out of the analysis ({@link io.mcrsrt.ts.rtp.TsDatagram}).
+     *
+     * @param strayBytes those bytes, or -1 for an input that has no datagrams, which leaves the field out
+     */
+    public static String json(AnalysisReport r, RtpUnwrapper.Report rtp, long datagramsIgnored, long strayBytes) {
         JsonWriter w = new JsonWriter();
         w.beginObject().field("packets", r.packets()).field("duration_s", r.durationNanos() / 1e9, 3)
                 .field("bitrate_bps", Math.round(r.bitrate())).field("bytes_skipped", r.bytesSkipped())
                 .field("packet_size", r.packetSize());
         if (datagramsIgnored >= 0) {
             w.field("datagrams_ignored", datagramsIgnored);
+        }
+        if (strayBytes >= 0) {
+            w.field("stray_bytes", strayBytes);
         }
         if (rtp != null && rtp.datagrams() > 0) {
             w.name("rtp").beginObject().field("datagrams", rtp.datagrams()).field("lost", rtp.lost())

@@ -6,6 +6,7 @@ import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.analysis.ContinuityCheck;
 import io.mcrsrt.ts.rtp.RtpSequence;
+import io.mcrsrt.ts.rtp.TsDatagram;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -27,7 +28,7 @@ import java.util.List;
 /**
  * Receives an MPEG-TS over UDP, multicast or unicast, raw or RTP-wrapped (recognised per datagram), and hands the TS
  * packets on in 7-packet (1316-byte) messages as they arrive: every whole packet a datagram holds, found by its sync
- * byte, the bytes around them counted and left out ({@link TsPackets}).
+ * byte, the bytes around them counted and left out ({@link TsDatagram}).
  *
  * <p>RTP datagrams a network reordered are put back in sequence order, waiting a moment at most for a missing one
  * ({@link RtpReorder}); raw TS has no numbering to order it by and goes on as it arrives. On the way the receiver
@@ -73,7 +74,7 @@ public final class UdpTsReceiver implements AutoCloseable {
     private final RtpSequence rtpSequence = new RtpSequence();
     /** Whether the last TS datagram was RTP-wrapped. */
     private boolean lastRtp;
-    /** Bytes of datagrams that held TS that were in no whole TS packet ({@link TsPackets#stray}). */
+    /** Bytes of datagrams that held TS that were in no whole TS packet ({@link TsDatagram#stray}). */
     private long strayBytes;
     /** RTP datagrams in sequence order, on their way to {@link #release}. */
     private final RtpReorder reorder = new RtpReorder(this::release);
@@ -267,7 +268,7 @@ public final class UdpTsReceiver implements AutoCloseable {
     }
 
     private void consume(ByteBuffer d) {
-        TsPackets ts = TsPackets.in(d);
+        TsDatagram ts = TsDatagram.in(d);
         if (ts == null) {
             ignoredDatagrams++;
             return;
@@ -346,14 +347,14 @@ public final class UdpTsReceiver implements AutoCloseable {
         return bytesReceived;
     }
 
-    /** Datagrams left out whole: no TS packet could be found in them ({@link TsPackets}). */
+    /** Datagrams left out whole: no TS packet could be found in them ({@link TsDatagram}). */
     public long ignoredDatagrams() {
         return ignoredDatagrams;
     }
 
     /**
      * Bytes left out of the datagrams that held TS packets, being in no whole packet: a trailer after the packets, the
-     * tail of a packet before the first ({@link TsPackets#stray}).
+     * tail of a packet before the first ({@link TsDatagram#stray}).
      */
     public long strayBytes() {
         return strayBytes;

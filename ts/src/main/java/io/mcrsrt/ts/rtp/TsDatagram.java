@@ -1,11 +1,11 @@
-package io.mcrsrt.streamer.engine.input;
+package io.mcrsrt.ts.rtp;
 
 import io.mcrsrt.ts.TsPacket;
-import io.mcrsrt.ts.rtp.Rtp;
 import java.nio.ByteBuffer;
 
 /**
- * Where the TS packets of one UDP datagram are: raw, or after an RTP header (RFC 2250), found by their sync bytes.
+ * Where the TS packets of one UDP datagram are: raw, or after an RTP header (RFC 2250), found by their sync bytes. The
+ * service's UDP input and the command line's {@code analyze} and {@code scte35} read datagrams by it alike.
  *
  * <p>A datagram of whole packets that starts with a sync byte, raw or right after its RTP header, is taken as it is
  * (a packet in it whose sync byte was damaged is then the only one left out). Otherwise the whole packets are looked
@@ -24,18 +24,18 @@ import java.nio.ByteBuffer;
  * @param count  whole packets
  * @param stray  bytes of the datagram that are in none of them: neither packet, parity, RTP header nor RTP padding
  */
-record TsPackets(boolean rtp, int start, int stride, int count, int stray) {
+public record TsDatagram(boolean rtp, int start, int stride, int count, int stray) {
 
     /** Dynamic RTP payload types (RFC 3551 3) start here; senders of MP2T and of FEC use them. */
     private static final int FIRST_DYNAMIC_PAYLOAD_TYPE = 96;
     private static final int[] STRIDES = {TsPacket.SIZE, TsPacket.SIZE_WITH_PARITY};
 
     /** The TS packets in {@code d} (position 0 to its limit), or null when there are none: the datagram is not TS. */
-    static TsPackets in(ByteBuffer d) {
+    public static TsDatagram in(ByteBuffer d) {
         int len = d.limit();
         int size = TsPacket.sizeInDatagram(len);
         if (len >= TsPacket.SIZE && d.get(0) == TsPacket.SYNC_BYTE && size > 0) {
-            return new TsPackets(false, 0, size, len / size, 0);
+            return new TsDatagram(false, 0, size, len / size, 0);
         }
         if (len >= Rtp.HEADER_SIZE + TsPacket.SIZE && (d.get(0) & 0xC0) == Rtp.VERSION << 6) {
             int start = Rtp.HEADER_SIZE + 4 * (d.get(0) & 0x0F);
@@ -50,7 +50,7 @@ record TsPackets(boolean rtp, int start, int stride, int count, int stray) {
                 int count = payload / TsPacket.SIZE;
                 int stray = payload % TsPacket.SIZE;
                 if (stray == 0 || aligned(d, start, TsPacket.SIZE, count)) {
-                    return new TsPackets(true, start, TsPacket.SIZE, count, stray);
+                    return new TsDatagram(true, start, TsPacket.SIZE, count, stray);
                 }
             }
             int payloadType = d.get(1) & 0x7F;
@@ -66,8 +66,8 @@ record TsPackets(boolean rtp, int start, int stride, int count, int stray) {
      * The most whole packets, of 188 or 204 bytes, found a packet apart from a sync byte in the datagram's first
      * packet length; null for none.
      */
-    private static TsPackets resync(ByteBuffer d, int len) {
-        TsPackets best = null;
+    private static TsDatagram resync(ByteBuffer d, int len) {
+        TsDatagram best = null;
         for (int stride : STRIDES) {
             for (int start = 0; start < stride && start + stride <= len; start++) {
                 if (d.get(start) != TsPacket.SYNC_BYTE) {
@@ -76,7 +76,7 @@ record TsPackets(boolean rtp, int start, int stride, int count, int stray) {
                 int count = (len - start) / stride;
                 if ((count > 1 || start == 0) && (best == null || count > best.count())
                         && aligned(d, start, stride, count)) {
-                    best = new TsPackets(false, start, stride, count, len - count * stride);
+                    best = new TsDatagram(false, start, stride, count, len - count * stride);
                 }
             }
         }
