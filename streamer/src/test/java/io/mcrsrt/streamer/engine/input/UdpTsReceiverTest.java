@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -108,6 +109,68 @@ public class UdpTsReceiverTest {
                         .isEqualTo(step[1]);
             }
             assertThat(r.counters().rtp()).isTrue();
+        }
+    }
+
+    /**
+     * 70 packets (as {@link #tsDatagram}) cut as ffmpeg's udp:// output cuts them by default, regardless of packets:
+     * 1472 bytes, then 4 (a packet cut into three datagrams), 204, then 1472-byte datagrams, the fourth of which
+     * starts 12 bytes before a packet with bytes that read as an RTP header (version 2, payload type 33).
+     */
+    private static List<byte[]> cutLikeFfmpeg(byte[] ts) {
+        ts[8 * 188 + 176] = (byte) 0x80;
+        ts[8 * 188 + 177] = 33;
+        List<byte[]> out = new ArrayList<>(List.of(Arrays.copyOfRange(ts, 0, 1472), Arrays.copyOfRange(ts, 1472, 1476),
+                Arrays.copyOfRange(ts, 1476, 1680)));
+        for (int from = 1680; from < ts.length; from += 1472) {
+            out.add(Arrays.copyOfRange(ts, from, Math.min(ts.length, from + 1472)));
+        }
+        return out;
+    }
+
+    /**
+     * Raw TS cut into datagrams regardless of packets (ffmpeg's udp:// output sends 1472-byte datagrams by default)
+     * has each packet split between datagrams joined again: every packet comes out, in order. Before, only the whole
+     * packets of each datagram went on: one packet in eight was lost.
+     */
+    @Test
+    void rawTsCutIntoDatagramsRegardlessOfPacketsComesOutWhole() throws Exception {
+        byte[] ts = tsDatagram(70, 0);
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+            for (byte[] d : cutLikeFfmpeg(ts)) {
+                tx.send(ByteBuffer.wrap(d), to);
+            }
+            List<byte[]> got = receiveAll(r, 10);
+            assertThat(got).hasSize(10);
+            byte[] all = new byte[70 * 188];
+            for (int i = 0; i < 10; i++) {
+                System.arraycopy(got.get(i), 0, all, i * 7 * 188, 7 * 188);
+            }
+            assertThat(all).isEqualTo(ts);
+            assertThat(r.counters().continuityErrors()).isZero();
+            assertThat(r.strayBytes()).isZero();
+            assertThat(r.ignoredDatagrams()).isZero();
+        }
+    }
+
+    /** A datagram of such a stream lost: the packet it held part of is lost with it, counted, and the rest goes on. */
+    @Test
+    void aLostPieceOfASplitPacketLosesThatPacketOnly() throws Exception {
+        byte[] ts = tsDatagram(70, 0);
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open()) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+            List<byte[]> datagrams = cutLikeFfmpeg(ts);
+            datagrams.remove(4); // bytes 1680 to 3152: the end of packet 8, packets 9 to 15, the head of 16
+            for (byte[] d : datagrams) {
+                tx.send(ByteBuffer.wrap(d), to);
+            }
+            assertThat(receiveAll(r, 8)).hasSize(8);
+            assertThat(r.counters().continuityErrors()).isEqualTo(1);
+            assertThat(r.strayBytes()).as("the head of packet 8 and the rest of packet 16, that could not be joined")
+                    .isEqualTo(176 + 188 - (3152 - 16 * 188));
         }
     }
 
