@@ -85,7 +85,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(ReportFormat.json(report, rtp, in.live() ? in.ignoredDatagrams : -1,
-                        in.live() ? in.strayBytes : -1));
+                        in.live() ? in.strayBytes() : -1));
             } else {
                 out.println("Input " + input);
                 if (rtp.datagrams() > 0) {
@@ -94,10 +94,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 if (in.ignoredDatagrams > 0) {
                     out.printf("Datagrams that were not TS (ignored): %d%n", in.ignoredDatagrams);
                 }
-                if (in.strayBytes > 0) {
+                if (in.strayBytes() > 0) {
                     out.printf("Bytes in datagrams outside whole TS packets (left out): %d; the sender or a gateway"
                             + " adds them (a trailer after the packets, or the tail of a split packet)%n",
-                            in.strayBytes);
+                            in.strayBytes());
                 }
                 out.print(ReportFormat.table(report));
             }

@@ -7,6 +7,7 @@ import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.rtp.RtpUnwrapper;
 import io.mcrsrt.ts.rtp.TsDatagram;
+import io.mcrsrt.ts.rtp.TsDatagramStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -86,8 +87,8 @@ abstract class TsInput implements AutoCloseable {
 
     /** Datagrams that were neither raw TS (188 or 204-byte packets) nor RTP-wrapped TS. */
     long ignoredDatagrams;
-    /** Bytes of datagrams holding TS that were in no whole packet, left out ({@link TsDatagram#stray}). */
-    long strayBytes;
+    /** Where each datagram's TS packets are. */
+    private final TsDatagramStream datagrams = new TsDatagramStream();
     /** Sequence accounting of RTP-wrapped input. */
     final RtpUnwrapper rtp = new RtpUnwrapper();
 
@@ -144,32 +145,40 @@ abstract class TsInput implements AutoCloseable {
 
     /**
      * Hands a datagram's TS on, after taking off an RTP header if it has one (a copy of an RTP datagram already handed
-     * on is left out). Its whole packets are found as the service's UDP input finds them ({@link TsDatagram}): bytes
-     * around them (a gateway's trailer, the tail of a split packet) are left out and counted in {@link #strayBytes}.
-     * Raw 204-byte packets (188 and 16 bytes of Reed-Solomon parity) are handed on as they are: the analyzer finds
-     * their size itself.
+     * on is left out). Its packets are found as the service's UDP input finds them ({@link TsDatagramStream}): bytes
+     * around them (a gateway's trailer) are left out and counted in {@link #strayBytes()}, raw packets a sender split
+     * between datagrams are joined again. Raw 204-byte packets (188 and 16 bytes of Reed-Solomon parity) are handed
+     * on as they are: the analyzer finds their size itself.
      */
     final boolean datagram(Sink sink, byte[] d, int length, long arrival) {
-        TsDatagram ts = TsDatagram.in(ByteBuffer.wrap(d, 0, length));
-        if (ts == null) {
-            ignoredDatagrams++;
-            return true;
+        TsDatagramStream.Kind kind = datagrams.accept(ByteBuffer.wrap(d, 0, length), (b, start, stride, count) ->
+                sink.accept(b.array(), b.arrayOffset() + start, count * stride, arrival));
+        switch (kind) {
+            case NONE -> ignoredDatagrams++;
+            case RAW -> {
+                return !datagrams.stopped();
+            }
+            case RTP -> {
+                TsDatagram ts = datagrams.last();
+                if (ts.stray() == 0) {
+                    rtp.unwrap(d, 0, length, arrival);
+                } else {
+                    // The RTP accounting wants whole packets: the header and the packets alone, without the stray
+                    // bytes and the padding after them.
+                    byte[] whole = Arrays.copyOf(d, ts.start() + ts.count() * TsPacket.SIZE);
+                    whole[0] &= (byte) ~0x20;
+                    rtp.unwrap(whole, 0, whole.length, arrival);
+                }
+                // a copy of a datagram already analysed is counted as such, not as its TS packets over again
+                return rtp.lastWasDuplicate() || sink.accept(d, ts.start(), ts.count() * TsPacket.SIZE, arrival);
+            }
         }
-        strayBytes += ts.stray();
-        if (!ts.rtp()) {
-            return sink.accept(d, ts.start(), ts.count() * ts.stride(), arrival);
-        }
-        if (ts.stray() == 0) {
-            rtp.unwrap(d, 0, length, arrival);
-        } else {
-            // The RTP accounting wants whole packets: the header and the packets alone, without the stray bytes and
-            // the padding after them.
-            byte[] whole = Arrays.copyOf(d, ts.start() + ts.count() * TsPacket.SIZE);
-            whole[0] &= (byte) ~0x20;
-            rtp.unwrap(whole, 0, whole.length, arrival);
-        }
-        // a copy of a datagram already analysed is counted as such, not as its TS packets over again
-        return rtp.lastWasDuplicate() || sink.accept(d, ts.start(), ts.count() * TsPacket.SIZE, arrival);
+        return true;
+    }
+
+    /** Bytes of the datagrams holding TS that were in no whole packet, left out ({@link TsDatagramStream}). */
+    long strayBytes() {
+        return datagrams.strayBytes();
     }
 
     /** A file, read in 64 KiB chunks. */

@@ -7,6 +7,7 @@ import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.analysis.ContinuityCheck;
 import io.mcrsrt.ts.rtp.RtpSequence;
 import io.mcrsrt.ts.rtp.TsDatagram;
+import io.mcrsrt.ts.rtp.TsDatagramStream;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -28,10 +29,8 @@ import java.util.List;
 /**
  * Receives an MPEG-TS over UDP, multicast or unicast, raw or RTP-wrapped (recognised per datagram), and hands the TS
  * packets on in 7-packet (1316-byte) messages as they arrive: every whole packet a datagram holds, found by its sync
- * byte, the bytes around them counted and left out ({@link TsDatagram}). Raw TS whose sender cuts datagrams
- * regardless of packets (ffmpeg's udp:// output by default: 1472-byte datagrams) has the packet split between two
- * datagrams joined again: the head a datagram ends with (from a sync byte) and the rest the next one starts with,
- * when the next one has a sync byte right after it.
+ * byte, the bytes around them counted and left out, raw packets a sender split between datagrams joined again
+ * ({@link TsDatagramStream}).
  *
  * <p>RTP datagrams a network reordered are put back in sequence order, waiting a moment at most for a missing one
  * ({@link RtpReorder}); raw TS has no numbering to order it by and goes on as it arrives. On the way the receiver
@@ -77,11 +76,8 @@ public final class UdpTsReceiver implements AutoCloseable {
     private final RtpSequence rtpSequence = new RtpSequence();
     /** Whether the last TS datagram was RTP-wrapped. */
     private boolean lastRtp;
-    /** The head of a raw packet a datagram ended with, waiting for its rest in the next: {@link #splitLength} bytes. */
-    private final ByteBuffer split = ByteBuffer.allocate(TsPacket.SIZE);
-    private int splitLength;
-    /** Bytes of datagrams that held TS that were in no whole TS packet ({@link TsDatagram#stray}). */
-    private long strayBytes;
+    /** Where each datagram's TS packets are; raw packets split between datagrams joined again. */
+    private final TsDatagramStream datagrams = new TsDatagramStream();
     /** RTP datagrams in sequence order, on their way to {@link #release}. */
     private final RtpReorder reorder = new RtpReorder(this::release);
     /** Where the {@link #poll} under way hands its messages. */
@@ -274,94 +270,33 @@ public final class UdpTsReceiver implements AutoCloseable {
     }
 
     private void consume(ByteBuffer d) {
-        TsDatagram ts = TsDatagram.in(d);
-        boolean whole = ts != null && ts.start() == 0 && ts.stray() == 0;
-        // The rest of a split packet is tried first: a raw datagram cut mid-packet can look like RTP by chance.
-        if (splitLength > 0 && !whole && joinSplit(d)) {
-            rawTaken();
-            return;
-        }
-        if (ts != null && ts.rtp()) {
-            dropSplit();
-            strayBytes += ts.stray();
-            rtpDatagrams++;
-            lastRtp = true;
-            reorder.offer(d, ts.start(), ts.count(), d.getInt(8), ((d.get(2) & 0xFF) << 8) | (d.get(3) & 0xFF),
-                    System.nanoTime());
-            return;
-        }
-        dropSplit();
-        if (ts == null) {
-            if (d.limit() > 0 && d.limit() < TsPacket.SIZE && d.get(0) == TsPacket.SYNC_BYTE) {
-                keepSplit(d, 0); // a datagram shorter than a packet, starting one: its rest may follow
-                return;
+        switch (datagrams.accept(d, this::forwardRaw)) {
+            case RTP -> {
+                TsDatagram ts = datagrams.last();
+                rtpDatagrams++;
+                lastRtp = true;
+                reorder.offer(d, ts.start(), ts.count(), d.getInt(8), ((d.get(2) & 0xFF) << 8) | (d.get(3) & 0xFF),
+                        System.nanoTime());
             }
-            ignoredDatagrams++;
-            return;
-        }
-        rawTaken();
-        strayBytes += ts.stray();
-        forward(d, ts.start(), ts.stride(), ts.count());
-        int tail = ts.start() + ts.count() * ts.stride();
-        if (ts.stride() == TsPacket.SIZE && tail < d.limit() && d.get(tail) == TsPacket.SYNC_BYTE) {
-            strayBytes -= d.limit() - tail; // not stray unless its rest never comes
-            keepSplit(d, tail);
+            case RAW -> rawTaken();
+            case NONE -> ignoredDatagrams++;
         }
     }
 
-    /** A raw datagram's TS taken: RTP that comes back after it is counted afresh, what RTP was held goes on first. */
+    private boolean forwardRaw(ByteBuffer b, int start, int stride, int count) {
+        rawTaken();
+        forward(b, start, stride, count);
+        return true;
+    }
+
+    /**
+     * Raw TS came: what RTP was held goes on first, as it came first, and RTP that comes back after it is counted
+     * afresh, nothing having been lost while the TS came raw.
+     */
     private void rawTaken() {
         lastRtp = false;
         reorder.restart();
         rtpSequence.restart();
-    }
-
-    /** Keeps the bytes of {@code d} from {@code from} on, the head of a packet whose rest the next datagram may hold. */
-    private void keepSplit(ByteBuffer d, int from) {
-        splitLength = d.limit() - from;
-        split.put(0, d, from, splitLength);
-    }
-
-    /** Forgets a kept head whose rest did not come (a datagram lost, or the sender restarted): stray bytes. */
-    private void dropSplit() {
-        strayBytes += splitLength;
-        splitLength = 0;
-    }
-
-    /**
-     * Joins the kept head of a packet with the rest {@code d} starts with, when a sync byte follows that rest (or
-     * {@code d} ends with it), and takes the whole packets after it; a rest shorter than {@code d} keeps waiting.
-     *
-     * @return false when {@code d} does not go on from the kept head
-     */
-    private boolean joinSplit(ByteBuffer d) {
-        int len = d.limit();
-        int need = TsPacket.SIZE - splitLength;
-        if (len < need) {
-            if (d.get(0) == TsPacket.SYNC_BYTE) {
-                return false;
-            }
-            split.put(splitLength, d, 0, len); // a packet cut into three or more datagrams
-            splitLength += len;
-            return true;
-        }
-        if (len > need && d.get(need) != TsPacket.SYNC_BYTE) {
-            return false;
-        }
-        split.put(splitLength, d, 0, need);
-        splitLength = 0;
-        forward(split, 0, TsPacket.SIZE, 1);
-        int count = (len - need) / TsPacket.SIZE;
-        forward(d, need, TsPacket.SIZE, count);
-        int tail = need + count * TsPacket.SIZE;
-        if (tail < len) {
-            if (d.get(tail) == TsPacket.SYNC_BYTE) {
-                keepSplit(d, tail);
-            } else {
-                strayBytes += len - tail;
-            }
-        }
-        return true;
     }
 
     /**
@@ -428,11 +363,11 @@ public final class UdpTsReceiver implements AutoCloseable {
     }
 
     /**
-     * Bytes left out of the datagrams that held TS packets, being in no whole packet: a trailer after the packets, the
-     * tail of a packet before the first ({@link TsDatagram#stray}).
+     * Bytes left out of the datagrams that held TS packets, being in no whole packet: a trailer after the packets, a
+     * header before the first, the head of a split packet whose rest never came ({@link TsDatagramStream#strayBytes}).
      */
     public long strayBytes() {
-        return strayBytes;
+        return datagrams.strayBytes();
     }
 
     public String description() {
