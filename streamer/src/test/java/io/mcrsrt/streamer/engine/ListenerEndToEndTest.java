@@ -239,6 +239,35 @@ class ListenerEndToEndTest {
         }
     }
 
+    /**
+     * A listener without encryption and a caller that sends a passphrase: libsrt would refuse the caller inside the
+     * handshake, where the stream never sees it, so the operator would see Waiting for connection and no event while
+     * the far end is told its passphrase is unexpected.
+     */
+    @Test
+    void aCallerWithAPassphraseIsRejectedAndRecordedByAListenerWithoutOne() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        Path received = data.resolve("received.ts");
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
+            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+            try (Peers.Process encrypted = Peers.receiveToFile("srt://127.0.0.1:" + port
+                    + "?mode=caller&latency=1000&passphrase=a-passphrase-of-its-own&pbkeylen=16", received,
+                    data.resolve("caller.log"))) {
+                StreamView v = Await.view(engine, port,
+                        s -> s.events().stream().anyMatch(e -> e.kind().equals("rejected")), 20_000);
+                assertThat(v.events()).as("events of the stream").filteredOn(e -> e.kind().equals("rejected"))
+                        .first().satisfies(e -> assertThat(e.detail()).contains("127.0.0.1")
+                                .contains("passphrase").contains("not encrypted"));
+                assertThat(v.status()).isEqualTo(StreamStatus.REJECTED);
+                assertThat(v.peers()).isEmpty();
+            }
+            assertThat(size(received)).isZero();
+        }
+    }
+
     private static long size(Path p) {
         try {
             return Files.size(p);

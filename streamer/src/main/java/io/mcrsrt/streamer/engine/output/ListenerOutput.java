@@ -27,11 +27,12 @@ import org.slf4j.LoggerFactory;
  * A listener output: binds the stream's port on all addresses, accepts up to {@code maxCallers} callers at once and
  * sends every message to each. An accept thread ({@code stream-<key>-accept}) hands new callers to the owner thread.
  *
- * <p>An encrypted listener turns off libsrt's enforced encryption so that a caller with a wrong or missing passphrase
- * reaches {@code accept} instead of vanishing inside the handshake: its key exchange state then says why
- * ({@code BADSECRET}, {@code NOSECRET}), the rejection is recorded with that reason, and the socket is closed before
- * anything is sent to it (libsrt would only ever have sent it encrypted packets). No listen callback is used: a libsrt
- * thread that has called into Java deadlocks the JVM's exit when it ends after the VM has begun to exit.
+ * <p>Every listener turns off libsrt's enforced encryption so that a caller whose passphrase does not match reaches
+ * {@code accept} instead of vanishing inside the handshake: its key exchange state then says why ({@code BADSECRET},
+ * {@code NOSECRET}, or, for a listener without encryption, any state but {@code UNSECURED}: the caller sent a
+ * passphrase), the rejection is recorded with that reason, and the socket is closed before anything is sent to it.
+ * No listen callback is used: a libsrt thread that has called into Java deadlocks the JVM's exit when it ends after
+ * the VM has begun to exit.
  */
 final class ListenerOutput implements Output {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerOutput.class);
@@ -71,9 +72,7 @@ final class ListenerOutput implements Output {
         SrtSocket s = SrtSocket.create();
         try {
             SrtSettings.apply(s, config, bitsPerSecond);
-            if (config.encryption() != Encryption.NONE) {
-                s.set(SrtOption.ENFORCEDENCRYPTION, false);
-            }
+            s.set(SrtOption.ENFORCEDENCRYPTION, false);
             try {
                 s.bindListener(ListenerAddress.of(local, config.port()));
             } catch (SrtException e) {
@@ -204,6 +203,9 @@ final class ListenerOutput implements Output {
                 } else if (km == SrtKmState.NOSECRET || km == SrtKmState.UNSECURED) {
                     refusal = "no passphrase (this stream is encrypted)";
                 }
+            } else if (s.get(SrtOption.KMSTATE) != SrtKmState.UNSECURED) {
+                refusal = "it sent a passphrase, but this stream is not encrypted: remove the passphrase there,"
+                        + " or encrypt this stream with it";
             }
             if (refusal == null && peers.size() >= maxCallers) {
                 refusal = "the listener already serves " + maxCallers + " callers (the maximum)";
