@@ -268,6 +268,50 @@ class ListenerEndToEndTest {
         }
     }
 
+    /**
+     * A receiver that calls again at once when it is refused (srt-live-transmit does, many times a second): each
+     * refusal as an event (and a log line) of its own would push every other event out of the stream's last
+     * {@link StreamRunner#MAX_EVENTS} within seconds and fill the log. The first is recorded; the repeats within 10 s
+     * are counted into the next one.
+     */
+    @Test
+    void aWrongCallerThatRetriesWithoutPauseIsRecordedOnceAndKeepsTheOtherEvents() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, clip.getFileName().toString(), Encryption.AES_256, "correct-horse-battery"));
+            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+            try (Peers.Process right = Peers.receiveToFile("srt://127.0.0.1:" + port
+                    + "?mode=caller&latency=1000&passphrase=correct-horse-battery&pbkeylen=32",
+                    data.resolve("good.ts"), data.resolve("good.log"))) {
+                Await.status(engine, port, StreamStatus.CONNECTED, 20_000);
+            }
+            Await.view(engine, port, s -> s.events().stream().anyMatch(e -> e.kind().equals("disconnected")), 20_000);
+            int attempts = StreamRunner.MAX_EVENTS + 50;
+            for (int i = 0; i < attempts; i++) {
+                try (SrtSocket wrong = SrtSocket.create()) {
+                    wrong.set(SrtOption.CONNTIMEO, 3000);
+                    wrong.set(SrtOption.PASSPHRASE, "not-the-passphrase");
+                    wrong.set(SrtOption.PBKEYLEN, 32);
+                    wrong.connect(new InetSocketAddress("127.0.0.1", port));
+                } catch (io.mcrsrt.srt.SrtException refused) {
+                    // the listener refuses it, as it should
+                }
+            }
+            // the refusals the stream has taken in so far; before every one was an event, 200 of them filled the list
+            StreamView v = Await.view(engine, port, s -> s.status() == StreamStatus.REJECTED, 20_000);
+            Thread.sleep(1_000); // the last refusals reach the owner thread on its next ticks
+            v = engine.stream(port).orElseThrow();
+            assertThat(v.events()).extracting(e -> e.kind()).as("the events before the refusals are kept")
+                    .contains("connected", "disconnected");
+            assertThat(v.events()).filteredOn(e -> e.kind().equals("rejected")).as("rejected events of %d refusals",
+                    attempts).isNotEmpty().hasSizeLessThan(10)
+                    .first().satisfies(e -> assertThat(e.detail()).contains("wrong passphrase"));
+            assertThat(v.status()).isEqualTo(StreamStatus.REJECTED);
+        }
+    }
+
     private static long size(Path p) {
         try {
             return Files.size(p);

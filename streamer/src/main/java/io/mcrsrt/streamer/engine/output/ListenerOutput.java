@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 final class ListenerOutput implements Output {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerOutput.class);
     private static final long REJECTED_STATUS_NANOS = 10_000_000_000L;
+    /** At most one {@code rejected} event in this time; the refusals between are counted into the next. */
+    static final long REJECTED_EVENT_NANOS = 10_000_000_000L;
 
     private final StreamConfig config;
     private final int maxCallers;
@@ -55,6 +57,10 @@ final class ListenerOutput implements Output {
     private long bitsPerSecond;
     private long lastRejectNanos;
     private String lastRejectDetail;
+    /** When the last {@code rejected} event was recorded, 0 before the first. */
+    private long rejectToldNanos;
+    /** Refusals since the last {@code rejected} event that no event has told yet. */
+    private long rejectsUntold;
 
     private ListenerOutput(StreamConfig config, int maxCallers, long bitsPerSecond, EventSink events,
             SrtSocket listener) {
@@ -152,9 +158,10 @@ final class ListenerOutput implements Output {
     public void tick(long nowNanos) {
         String refused;
         while ((refused = refusedInHandshake.poll()) != null) {
-            lastRejectNanos = nowNanos;
-            lastRejectDetail = refused;
-            events.event("rejected", refused);
+            rejected(refused, nowNanos);
+        }
+        if (rejectsUntold > 0 && nowNanos - rejectToldNanos >= REJECTED_EVENT_NANOS) {
+            tellRejected(lastRejectDetail, rejectsUntold - 1, nowNanos);
         }
         SrtSocket s;
         while ((s = accepted.poll()) != null) {
@@ -187,6 +194,30 @@ final class ListenerOutput implements Output {
             return SrtAdmission.reject(SrtAdmission.OVERLOADED);
         }
         return SrtAdmission.accept();
+    }
+
+    /**
+     * A caller refused: shown in the status at once, recorded as an event at most once every
+     * {@link #REJECTED_EVENT_NANOS}. A receiver that calls again as soon as it is refused (srt-live-transmit does, a
+     * hundred times a second) would otherwise push every other event out of the stream's bounded list within seconds,
+     * and write a log line for each attempt.
+     */
+    private void rejected(String detail, long nowNanos) {
+        lastRejectNanos = nowNanos;
+        lastRejectDetail = detail;
+        if (rejectToldNanos != 0 && nowNanos - rejectToldNanos < REJECTED_EVENT_NANOS) {
+            rejectsUntold++;
+            return;
+        }
+        tellRejected(detail, rejectsUntold, nowNanos);
+    }
+
+    /** Records one {@code rejected} event: this refusal, and how many others came since the last event. */
+    private void tellRejected(String detail, long others, long nowNanos) {
+        events.event("rejected", others == 0 ? detail : detail + " (and " + others + " more refused since the last"
+                + " report)");
+        rejectsUntold = 0;
+        rejectToldNanos = nowNanos;
     }
 
     /** Takes an accepted caller on, or closes it with a recorded reason. */
@@ -226,9 +257,7 @@ final class ListenerOutput implements Output {
         }
         if (refusal != null) {
             s.close();
-            lastRejectNanos = nowNanos;
-            lastRejectDetail = address + " rejected: " + refusal;
-            events.event("rejected", lastRejectDetail);
+            rejected(address + " rejected: " + refusal, nowNanos);
             return;
         }
         Peer p = new Peer(s, streamId == null || streamId.isEmpty() ? null : streamId);
