@@ -55,7 +55,10 @@ public final class SrtException extends IOException {
         return Optional.ofNullable(rejectReason);
     }
 
-    /** The raw reject code ({@code srt_getrejectreason}), or -1 when this error is not a connection failure. */
+    /**
+     * The reject code ({@code srt_getrejectreason}, a wrong passphrase reported as 10 also where libsrt says 11: see
+     * {@link SrtSocket#rejectReason()}), or -1 when this error is not a connection failure.
+     */
     public int rejectCode() {
         return rejectCode;
     }
@@ -71,14 +74,14 @@ public final class SrtException extends IOException {
         return new SrtException(action + ": " + text(code), code, text(code), -1);
     }
 
-    /** A failed connection attempt on {@code socketId}, with the reject reason libsrt recorded for it. */
-    static SrtException connectFailed(String action, int socketId) {
-        return connectFailed(action, socketId, LibSrt.getlasterror(MemorySegment.NULL));
+    /** A failed connection attempt of {@code socket}, with the reject reason recorded for it. */
+    static SrtException connectFailed(String action, SrtSocket socket) {
+        return connectFailed(action, socket, LibSrt.getlasterror(MemorySegment.NULL));
     }
 
-    /** A connection attempt on {@code socketId} that ended with error {@code code}, with libsrt's reject reason. */
-    static SrtException connectFailed(String action, int socketId, int code) {
-        int reject = LibSrt.getrejectreason(socketId);
+    /** A connection attempt of {@code socket} that ended with error {@code code}, with its reject reason. */
+    static SrtException connectFailed(String action, SrtSocket socket, int code) {
+        int reject = socket.rejectCode();
         SrtRejectReason reason = SrtRejectReason.of(reject);
         String detail = reject >= 1000 ? reason.description() + " (reject code " + reject
                 + SrtRejectReason.standardMeaning(reject).map(m -> ": " + m).orElse("") + ")" : reason.description();

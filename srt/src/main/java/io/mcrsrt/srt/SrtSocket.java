@@ -316,7 +316,7 @@ public final class SrtSocket implements AutoCloseable {
             rc = ThreadTimerSlack.during(workerTimerSlack, () -> LibSrt.connect(id, address, len));
         }
         if (rc < 0) {
-            throw SrtException.connectFailed("connecting to " + AddressText.of(remote), id);
+            throw SrtException.connectFailed("connecting to " + AddressText.of(remote), this);
         }
         connected(remote);
         return this;
@@ -356,7 +356,7 @@ public final class SrtSocket implements AutoCloseable {
                 // A failed non-blocking connect leaves no error code: use the one a blocking connect gives.
                 int code = rejectReason() == SrtRejectReason.TIMEOUT ? SrtException.NO_SERVER
                         : SrtException.CONNECTION_REJECTED;
-                throw SrtException.connectFailed("connecting to " + AddressText.of(remote), id, code);
+                throw SrtException.connectFailed("connecting to " + AddressText.of(remote), this, code);
             }
             // Established, though it may have broken already: then, as after a blocking connect, the next send or
             // receive reports the connection gone.
@@ -479,7 +479,7 @@ public final class SrtSocket implements AutoCloseable {
             int rlen = SocketAddresses.write(remote, r);
             if (ThreadTimerSlack.during(workerTimerSlack, () -> LibSrt.rendezvous(id, l, llen, r, rlen)) < 0) {
                 throw SrtException.connectFailed("rendezvous from " + AddressText.of(local) + " with "
-                        + AddressText.of(remote), id);
+                        + AddressText.of(remote), this);
             }
         }
         connected(remote);
@@ -763,9 +763,38 @@ public final class SrtSocket implements AutoCloseable {
         return dialled;
     }
 
-    /** Why the last connection attempt on this socket failed. */
+    /**
+     * Why the last connection attempt on this socket failed. A wrong passphrase is {@link
+     * SrtRejectReason#WRONG_PASSPHRASE} also when the listener does not enforce encryption, where libsrt 1.5.1 itself
+     * reports {@link SrtRejectReason#MISSING_PASSPHRASE}.
+     */
     public SrtRejectReason rejectReason() {
-        return SrtRejectReason.of(LibSrt.getrejectreason(id));
+        return SrtRejectReason.of(rejectCode());
+    }
+
+    /**
+     * The reject code of the last connection attempt ({@code srt_getrejectreason}), with one correction: libsrt 1.5.1
+     * reports a wrong passphrase to a listener without enforced encryption (this library's streamer, many gateways)
+     * as {@code SRT_REJ_UNSECURE} (11, "only one side is encrypted") on the caller's side, though both sides have a
+     * passphrase. The caller's key state tells the two apart: {@code BADSECRET} when the listener could not use its
+     * key, {@code NOSECRET} or {@code UNSECURED} when one side really has none. The former is returned as
+     * {@code SRT_REJ_BADSECRET} (10), as a listener with enforced encryption reports it.
+     */
+    int rejectCode() {
+        int code = LibSrt.getrejectreason(id);
+        if (code == SrtRejectReason.MISSING_PASSPHRASE.code() && keyStateIs(SrtKmState.BADSECRET)) {
+            return SrtRejectReason.WRONG_PASSPHRASE.code();
+        }
+        return code;
+    }
+
+    /** Whether the key exchange state (SRTO_KMSTATE) is {@code state}; false when it cannot be read. */
+    private boolean keyStateIs(SrtKmState state) {
+        try {
+            return get(SrtOption.KMSTATE) == state;
+        } catch (SrtException closed) {
+            return false;
+        }
     }
 
     /** A statistics sample; the interval counters keep running. */

@@ -165,6 +165,39 @@ class SrtLiveTransmitInteropTest {
                 });
     }
 
+    /**
+     * A listener without enforced encryption (the streamer's own listeners, many gateways) lets the handshake finish
+     * its key exchange; libsrt 1.5.1 then refuses on the caller's side with SRT_REJ_UNSECURE (11, "Password required
+     * or unexpected"), though both sides have a passphrase and the caller's key state says BADSECRET.
+     */
+    @Test
+    void wrongPassphraseToAListenerWithoutEnforcedEncryptionIsReportedAsWrongPassphrase() throws Exception {
+        int srtPort = Peers.freeUdpPort();
+        peers.start("srt-live-transmit", "-a:no", "-q",
+                "srt://127.0.0.1:" + srtPort + "?mode=listener&enforcedencryption=false&passphrase="
+                        + PASSPHRASE.replace(" ", ""),
+                "udp://127.0.0.1:" + Peers.freeUdpPort());
+        assertThatThrownBy(() -> Peers.connectWhenUp(SrtUrl.parse("srt://127.0.0.1:" + srtPort
+                + "?passphrase=not-the-right-one")))
+                .isInstanceOfSatisfying(SrtException.class, e -> {
+                    assertThat(e.rejectReason()).contains(SrtRejectReason.WRONG_PASSPHRASE);
+                    assertThat(e.getMessage()).contains("passphrase does not match")
+                            .doesNotContain("only one side is encrypted");
+                });
+    }
+
+    @Test
+    void passphraseToAListenerWithoutEncryptionIsReportedAsOneSideEncrypted() throws Exception {
+        int srtPort = Peers.freeUdpPort();
+        peers.start("srt-live-transmit", "-a:no", "-q",
+                "srt://127.0.0.1:" + srtPort + "?mode=listener&enforcedencryption=false",
+                "udp://127.0.0.1:" + Peers.freeUdpPort());
+        assertThatThrownBy(() -> Peers.connectWhenUp(SrtUrl.parse("srt://127.0.0.1:" + srtPort
+                + "?passphrase=not-the-right-one")))
+                .isInstanceOfSatisfying(SrtException.class,
+                        e -> assertThat(e.rejectReason()).contains(SrtRejectReason.MISSING_PASSPHRASE));
+    }
+
     @Test
     void missingPassphraseIsRejectedWithMissingPassphraseReason() throws Exception {
         int srtPort = Peers.freeUdpPort();
