@@ -82,9 +82,7 @@ public final class SrtException extends IOException {
     /** A connection attempt of {@code socket} that ended with error {@code code}, with its reject reason. */
     static SrtException connectFailed(String action, SrtSocket socket, int code) {
         int reject = socket.rejectCode();
-        SrtRejectReason reason = SrtRejectReason.of(reject);
-        String detail = reject >= 1000 ? reason.description() + " (reject code " + reject
-                + SrtRejectReason.standardMeaning(reject).map(m -> ": " + m).orElse("") + ")" : reason.description();
+        String detail = SrtRejectReason.describe(reject);
         return new SrtException(action + ": " + detail + " [" + text(code) + "]", code, text(code), reject);
     }
 

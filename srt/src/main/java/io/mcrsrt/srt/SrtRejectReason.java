@@ -62,6 +62,20 @@ public enum SrtRejectReason {
         });
     }
 
+    /**
+     * A reject code in one phrase: the reason's description, and for a server or application code (1000 and up)
+     * the code itself and, when standard, its meaning: {@code "the server refused the caller (reject code 1404: no
+     * such stream)"}. The code is what an engineer looks up in the listener's configuration or documentation.
+     */
+    public static String describe(int code) {
+        SrtRejectReason reason = of(code);
+        if (code < SERVER_REJECTED.code) {
+            return reason.description;
+        }
+        return reason.description + " (reject code " + code + standardMeaning(code).map(m -> ": " + m).orElse("")
+                + ")";
+    }
+
     /** The reason for a raw {@code srt_getrejectreason} value; unknown low codes map to {@link #UNKNOWN}. */
     public static SrtRejectReason of(int code) {
         if (code >= 2000) {

@@ -778,9 +778,10 @@ public final class SrtSocket implements AutoCloseable {
      * as {@code SRT_REJ_UNSECURE} (11, "only one side is encrypted") on the caller's side, though both sides have a
      * passphrase. The caller's key state tells the two apart: {@code BADSECRET} when the listener could not use its
      * key, {@code NOSECRET} or {@code UNSECURED} when one side really has none. The former is returned as
-     * {@code SRT_REJ_BADSECRET} (10), as a listener with enforced encryption reports it.
+     * {@code SRT_REJ_BADSECRET} (10), as a listener with enforced encryption reports it. {@link
+     * SrtRejectReason#describe(int)} says what a code means.
      */
-    int rejectCode() {
+    public int rejectCode() {
         int code = LibSrt.getrejectreason(id);
         if (code == SrtRejectReason.MISSING_PASSPHRASE.code() && keyStateIs(SrtKmState.BADSECRET)) {
             return SrtRejectReason.WRONG_PASSPHRASE.code();

@@ -2,6 +2,8 @@ package io.mcrsrt.streamer.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mcrsrt.srt.SrtAdmission;
+import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.streamer.engine.testing.Await;
 import io.mcrsrt.streamer.engine.testing.Peers;
 import io.mcrsrt.streamer.engine.testing.TestMedia;
@@ -12,6 +14,7 @@ import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -55,6 +58,29 @@ class CallerReconnectEndToEndTest {
                 assertThat(back.status()).isEqualTo(StreamStatus.CONNECTED);
                 assertThat(back.events()).filteredOn(e -> e.kind().equals("connected")).hasSize(2);
                 assertThat(back.events()).anyMatch(e -> e.kind().equals("broken"));
+            }
+        }
+    }
+
+    /**
+     * A listener that refuses the caller with a standard server code (here 1404, as an access-controlled server
+     * answers a stream id it does not know): the code and its meaning are what tell the engineer what to change.
+     */
+    @Test
+    void callerRefusedByTheListenerShowsItsRejectCode() throws Exception {
+        Path clip = TestMedia.shortClip();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, 10001, 10010, 4);
+        try (SrtSocket listener = SrtSocket.create()) {
+            listener.listenCallback(caller -> SrtAdmission.reject(SrtAdmission.NOT_FOUND))
+                    .bind(new InetSocketAddress("127.0.0.1", 0)).listen(1);
+            int port = listener.localAddress().getPort();
+            try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+                engine.start(caller(port, clip.getFileName().toString(), Encryption.NONE, null));
+                StreamView v = Await.view(engine, port, s -> s.statusDetail() != null, 20_000);
+                assertThat(v.status()).isEqualTo(StreamStatus.CONNECTION_FAILED);
+                assertThat(v.statusDetail()).contains("reject code 1404").contains("no such stream");
+                assertThat(v.events()).anyMatch(e -> e.kind().equals("connect-failed")
+                        && e.detail().contains("reject code 1404"));
             }
         }
     }

@@ -152,16 +152,16 @@ final class CallerOutput implements Output {
                 dialling = null;
                 return new Connected(s);
             }
-            SrtRejectReason reason = closed ? null : s.rejectReason();
+            int rejectCode = closed ? -1 : s.rejectCode();
             dialling = null;
             s.close();
-            return failed(target, reason, "not connected (" + state + ")");
+            return failed(target, rejectCode, "not connected (" + state + ")");
         } catch (SrtException e) {
             dialling = null;
             if (s != null) {
                 s.close();
             }
-            return failed(target, e.rejectReason().orElse(null), e.libsrtText());
+            return failed(target, e.rejectCode(), e.libsrtText());
         } catch (RuntimeException | Error e) {
             dialling = null;
             if (s != null) {
@@ -171,13 +171,17 @@ final class CallerOutput implements Output {
         }
     }
 
-    /** A failed dial: a refused passphrase is an authentication error; otherwise the reason, or {@code otherwise}. */
-    private static Failed failed(String target, SrtRejectReason reason, String otherwise) {
+    /**
+     * A failed dial: a refused passphrase is an authentication error; otherwise the reason, with the listener's own
+     * reject code when it set one (1403, 1404...), or {@code otherwise} when there is no reject code (-1).
+     */
+    private static Failed failed(String target, int rejectCode, String otherwise) {
+        SrtRejectReason reason = rejectCode < 0 ? null : SrtRejectReason.of(rejectCode);
         if (reason == SrtRejectReason.WRONG_PASSPHRASE || reason == SrtRejectReason.MISSING_PASSPHRASE) {
             return new Failed(StreamStatus.AUTH_ERROR, target + ": " + reason.description());
         }
         return new Failed(StreamStatus.CONNECTION_FAILED, target + ": "
-                + (reason != null ? reason.description() : otherwise));
+                + (reason != null ? SrtRejectReason.describe(rejectCode) : otherwise));
     }
 
     /**
