@@ -381,6 +381,33 @@ class WebUiTest {
     }
 
     /**
+     * On a phone the list's "no protection" warning stays on the screen: the badge wraps rather than running off the
+     * right edge and making the whole page scroll sideways.
+     */
+    @Test
+    void onAPhoneAPairsNoProtectionWarningInTheListFitsTheScreen() throws Exception {
+        engine.startPair(pair(10008, 10009));
+        try {
+            engine.connectLeg(10008, 1);
+            browser.viewport(375, 800);
+            open("/smpte2022_7");
+            By listed = By.cssSelector("[data-pair-key='10008'] .status-badge");
+            waitUntil(d -> !d.findElements(listed).isEmpty()
+                    && d.findElement(listed).getText().replace('\n', ' ')
+                    .equals("Connected · leg 2 down (no protection)"));
+            long viewport = (Long) browser.driver.executeScript("return document.documentElement.clientWidth");
+            long page = (Long) browser.driver.executeScript("return document.documentElement.scrollWidth");
+            Number badgeRight = (Number) browser.driver.executeScript(
+                    "return arguments[0].getBoundingClientRect().right", browser.driver.findElement(listed));
+            assertThat(badgeRight.doubleValue()).as("the badge's right edge, in a %d px wide page", viewport)
+                    .isLessThanOrEqualTo(viewport);
+            assertThat(page).as("no sideways scrolling").isLessThanOrEqualTo(viewport);
+        } finally {
+            engine.stopPair(10008);
+        }
+    }
+
+    /**
      * A pair's page starts each leg's charts with the leg's history, as a stream's page does, so a reload keeps them
      * (a leg without a caller has none); each chart has a title.
      */
