@@ -215,11 +215,17 @@ function initFileBrowser(form) {
         type: 'button',
         class: 'list-group-item list-group-item-action d-flex justify-content-between align-items-center',
         onclick: () => {
-          form.elements.namedItem('file_path').value = f.name;
+          const input = form.elements.namedItem('file_path');
+          input.value = f.name;
           if (modal) {
+            // Bootstrap gives the focus back to Browse… once the dialog is hidden, through a listener added when
+            // it opened; this one, added later, runs after it and leaves the cursor in the file field, so that
+            // Enter starts the stream.
+            modalNode.addEventListener('hidden.bs.modal', () => input.focus(), { once: true });
             modal.hide();
+          } else {
+            input.focus();
           }
-          form.elements.namedItem('file_path').focus();
         },
       }, el('span', { class: 'text-break' }, f.name),
       el('span', { class: 'text-muted small ms-2 text-nowrap' },

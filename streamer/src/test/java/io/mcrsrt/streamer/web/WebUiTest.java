@@ -296,6 +296,35 @@ class WebUiTest {
                 .doesNotContainPattern("\\d\\.\\d{4,}");
     }
 
+    /**
+     * With the keyboard alone: Browse…, a file chosen with Enter, and the cursor is back in the file field, so a second
+     * Enter starts the stream (rather than opening the file dialog again).
+     */
+    @Test
+    void aFileChosenWithTheKeyboardPutsTheCursorInTheFileFieldAndEnterStartsTheStream() throws Exception {
+        open("/");
+        new Select(field("input_kind")).selectByValue("file");
+        type("port", "10012");
+        WebElement browse = field("stream-form").findElement(By.cssSelector("[data-bs-target='#file-modal']"));
+        browse.sendKeys(Keys.ENTER);
+        WebElement choice = waitUntil(ExpectedConditions.elementToBeClickable(
+                By.xpath("//div[@id='file-list']//button[contains(., 'news.ts')]")));
+        choice.sendKeys(Keys.ENTER);
+        waitUntil(ExpectedConditions.invisibilityOfElementLocated(By.id("file-modal")));
+        assertThat(field("file_path").getAttribute("value")).isEqualTo("news.ts");
+        try {
+            waitUntil(d -> "file_path".equals(d.switchTo().activeElement().getAttribute("id")));
+            browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+            waitForBadge(10012, "Waiting for connection");
+            assertThat(engine.stream(10012).orElseThrow().config().input())
+                    .isInstanceOf(InputSpec.File.class);
+        } finally {
+            if (engine.has(10012)) {
+                engine.stop(10012);
+            }
+        }
+    }
+
     @Test
     void unknownStreamShowsTheApiMessage() {
         expectedConsoleErrors.add("status of 404");
