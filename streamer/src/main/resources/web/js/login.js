@@ -6,6 +6,33 @@ import { el } from './ui.js';
 
 const params = new URLSearchParams(location.search);
 document.getElementById('next').value = params.get('next') || '/';
+
+/*
+ * A refused login comes back as a new page: the user name typed is kept for this tab (sessionStorage, never the
+ * password) and put back, with the cursor in the password, so that a mistyped password costs only the password.
+ */
+const USER_KEY = 'mcr-login-user';
+const form = document.getElementById('login-form');
+const username = document.getElementById('username');
+form.addEventListener('submit', () => {
+  try {
+    sessionStorage.setItem(USER_KEY, username.value);
+  } catch {
+    // storage disabled: the name is typed again
+  }
+});
+if (params.has('error') || params.has('locked')) {
+  let typed = null;
+  try {
+    typed = sessionStorage.getItem(USER_KEY);
+  } catch {
+    // storage disabled
+  }
+  if (typed && !username.value) {
+    username.value = typed;
+    document.getElementById('password').focus();
+  }
+}
 if (params.has('error')) {
   const box = document.getElementById('login-error');
   box.className = 'alert alert-danger';

@@ -945,6 +945,25 @@ class WebUiTest {
         }
     }
 
+    /** A mistyped password costs the password only: the user name is still there, and the cursor in the password. */
+    @Test
+    void aWrongPasswordKeepsTheUserNameAndPutsTheCursorInThePassword() throws Exception {
+        try (UiService guarded = UiService.start(new ScriptedEngine(), true, 10001, 10010)) {
+            browser.driver.get(guarded.base + "/files");
+            waitUntil(d -> d.getCurrentUrl().startsWith(guarded.base + "/login"));
+            type("username", UiService.USER);
+            type("password", "wrong password");
+            field("password").sendKeys(Keys.ENTER);
+            waitUntil(d -> d.findElement(By.id("login-error")).getText().contains("Wrong user name or password"));
+
+            assertThat(field("username").getAttribute("value")).isEqualTo(UiService.USER);
+            assertThat(field("password").getAttribute("value")).isEmpty();
+            assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("password");
+            browser.driver.switchTo().activeElement().sendKeys(UiService.PASSWORD, Keys.ENTER);
+            waitUntil(d -> d.getCurrentUrl().equals(guarded.base + "/files"));
+        }
+    }
+
     /** Writes docs/screenshots/*.png but stream.png ({@code WebUiLiveStreamTest}): {@code -Dmcr.ui.screenshots=<dir>}. */
     @Test
     @EnabledIfSystemProperty(named = "mcr.ui.screenshots", matches = ".+")
