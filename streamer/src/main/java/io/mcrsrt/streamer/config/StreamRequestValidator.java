@@ -153,7 +153,7 @@ public final class StreamRequestValidator {
         if (mode == Mode.CALLER) {
             targetAddress = unbracketed(f.text("target_address", 255, TARGET_ADDRESS, true));
             if (targetAddress != null && !isHostOrAddress(targetAddress)) {
-                errors.put("target_address", TARGET_ADDRESS);
+                errors.put("target_address", notAHost(targetAddress));
                 targetAddress = null;
             }
             targetPort = f.integer("target_port", null, 1, 65535, TARGET_PORT, true);
@@ -345,6 +345,16 @@ public final class StreamRequestValidator {
             }
         }
         return s;
+    }
+
+    /**
+     * What is wrong with a target address that is neither a host name nor an IP address, naming it: most often a URL
+     * or an address with its port, pasted from the far end's settings.
+     */
+    static String notAHost(String targetAddress) {
+        return "Target address '" + targetAddress + "' is not a host name or IP address: give the address alone, e.g."
+                + " 192.0.2.10, 2001:db8::1 or encoder.example.net, without srt:// or a port (the port goes in"
+                + " target_port).";
     }
 
     private static boolean isHostOrAddress(String s) {

@@ -75,7 +75,10 @@ class StreamRequestValidatorTest {
                         + "a".repeat(256) + "\"}", "target_address", StreamRequestValidator.TARGET_ADDRESS),
                 arguments("caller target_address with a space", "{" + CALLER
                         + ",\"target_port\":9000,\"target_address\":\"a b\"}", "target_address",
-                        StreamRequestValidator.TARGET_ADDRESS),
+                        StreamRequestValidator.notAHost("a b")),
+                arguments("caller target_address with its port", "{" + CALLER
+                        + ",\"target_port\":9000,\"target_address\":\"192.0.2.1:9000\"}", "target_address",
+                        StreamRequestValidator.notAHost("192.0.2.1:9000")),
                 arguments("file not .ts", "{" + FILE + ",\"file_path\":\"clip.mp4\"}", "file_path",
                         "Only .ts files are supported."),
                 arguments("file_path missing", "{" + FILE + "}", "file_path", StreamRequestValidator.FILE_PATH_MISSING),

@@ -263,6 +263,26 @@ class WebUiTest {
         waitUntil(d -> d.findElement(By.id("back-link")).getAttribute("href").endsWith("/caller"));
     }
 
+    /**
+     * A target pasted as a URL or with its port is refused with a message that names what was typed and says what to
+     * give instead, next to the target address; nothing starts.
+     */
+    @Test
+    void aCallerTargetWrittenAsAUrlIsRefusedNamingItAndSayingWhatToGive() {
+        expectedConsoleErrors.add("status of 400");
+        open("/caller");
+        type("target_address", "srt://203.0.113.7:9001");
+        type("target_port", "9001");
+        field("target_port").sendKeys(Keys.ENTER);
+
+        assertThat(feedbackAfter("target_address")).isEqualTo("Target address 'srt://203.0.113.7:9001' is not a host"
+                + " name or IP address: give the address alone, e.g. 192.0.2.10, 2001:db8::1 or encoder.example.net,"
+                + " without srt:// or a port (the port goes in target_port).");
+        assertThat(field("target_address").getAttribute("value")).as("the form is kept")
+                .isEqualTo("srt://203.0.113.7:9001");
+        assertThat(engine.has(9001)).isFalse();
+    }
+
     @Test
     void networkTestLinkPrefillsLatencyAndOverheadOfTheCallerForm() {
         open("/caller?apply_network_test=1&latency=96&overhead=25");
