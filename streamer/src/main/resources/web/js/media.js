@@ -1,6 +1,8 @@
 /** Media library: the .ts files of the media folder with size and duration, and their mediainfo details. */
 import { get } from './api.js';
-import { el, formatBytes, formatDuration, formatNumber, pageAlert, renderNav } from './ui.js';
+import {
+  el, formatBytes, formatDuration, formatNumber, openDialog, pageAlert, renderNav,
+} from './ui.js';
 
 renderNav('media');
 const tbody = document.querySelector('#media-table tbody');
@@ -76,7 +78,7 @@ async function showInfo(name) {
   const raw = document.getElementById('info-raw');
   summary.replaceChildren(el('p', { class: 'text-muted' }, 'Running mediainfo…'));
   raw.textContent = '';
-  window.bootstrap.Modal.getOrCreateInstance(modalNode).show();
+  openDialog(modalNode);
   try {
     const info = await get(`/api/media/${name.split('/').map(encodeURIComponent).join('/')}/info`);
     raw.textContent = JSON.stringify(info, null, 2);

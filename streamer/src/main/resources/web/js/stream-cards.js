@@ -5,7 +5,8 @@
  */
 import { del, get } from './api.js';
 import {
-  confirmButton, el, inputFaultsNote, inputLabel, overheadText, pageAlert, showStatusDetail, statusBadge, streamList,
+  confirmButton, el, inputFaultsNote, inputLabel, openDialog, overheadText, pageAlert, showStatusDetail, statusBadge,
+  streamList,
 } from './ui.js';
 
 /** Renders into the element with id `containerId`; filter(stream) picks which streams to show. */
@@ -233,7 +234,7 @@ async function showDebug(key) {
   const pre = document.getElementById('debug-content');
   document.getElementById('debug-title').textContent = `Stream ${key}: debug information`;
   pre.textContent = 'Loading…';
-  window.bootstrap.Modal.getOrCreateInstance(modalNode).show();
+  openDialog(modalNode);
   try {
     pre.textContent = JSON.stringify(await get(`/api/debug/${encodeURIComponent(key)}`), null, 2);
   } catch (error) {

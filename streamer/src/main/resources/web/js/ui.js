@@ -264,6 +264,21 @@ export function passphraseCounter(input, output) {
   show();
 }
 
+/**
+ * Opens a Bootstrap dialog from a script and, once it is closed (Esc, the close button), gives the focus back to what
+ * had it, the button that opened it: Bootstrap does that only for a dialog opened through data-bs-toggle, and a
+ * keyboard user would otherwise go on from the top of the page.
+ */
+export function openDialog(modalNode) {
+  const opener = document.activeElement;
+  modalNode.addEventListener('hidden.bs.modal', () => {
+    if (opener && opener !== document.body && opener.isConnected) {
+      opener.focus();
+    }
+  }, { once: true });
+  window.bootstrap.Modal.getOrCreateInstance(modalNode).show();
+}
+
 /** Removes every field error and the form-level alert from a form. */
 export function clearErrors(form) {
   form.querySelectorAll('.is-invalid').forEach((n) => n.classList.remove('is-invalid'));

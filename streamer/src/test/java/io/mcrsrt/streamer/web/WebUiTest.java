@@ -178,6 +178,37 @@ class WebUiTest {
         assertThat(engine.has(10003)).isFalse();
     }
 
+    /**
+     * With the keyboard, a dialog closed with Esc gives the cursor back to the button that opened it (a card's Debug, a
+     * file's Info), so the next Tab goes on from there rather than from the top of the page.
+     */
+    @Test
+    void aDialogClosedWithEscGivesTheCursorBackToTheButtonThatOpenedIt() throws Exception {
+        startColourBars(10014);
+        try {
+            open("/");
+            waitForBadge(10014, "Waiting for connection");
+            WebElement debug = card(10014).findElement(By.cssSelector("[data-action='debug']"));
+            debug.sendKeys(Keys.ENTER);
+            waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("debug-modal")));
+            browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+            waitUntil(ExpectedConditions.invisibilityOfElementLocated(By.id("debug-modal")));
+            waitUntil(d -> debug.equals(d.switchTo().activeElement()));
+        } finally {
+            engine.stop(10014);
+        }
+
+        open("/files");
+        WebElement info = waitUntil(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("tr[data-file='news.ts'] button")));
+        info.sendKeys(Keys.ENTER);
+        waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("info-modal")));
+        waitUntil(d -> d.findElement(By.id("info-summary")).getText().contains("320"));
+        browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        waitUntil(ExpectedConditions.invisibilityOfElementLocated(By.id("info-modal")));
+        waitUntil(d -> info.equals(d.switchTo().activeElement()));
+    }
+
     @Test
     void validationErrorsFromTheApiAreShownNextToTheirFields() {
         expectedConsoleErrors.add("status of 400");
