@@ -12,6 +12,7 @@ import {
 renderNav('smpte');
 const id = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() || '');
 document.getElementById('pair-title').textContent = `Pair ${id}`;
+document.title = `Pair ${id} · MCR SRT Streamer`;
 const charts = [1, 2].map((n) => ({
   bitrate: lineChart(`leg${n}-chart-bitrate`, 'Bitrate (Mbit/s)', '#0d6efd'),
   rtt: lineChart(`leg${n}-chart-rtt`, 'RTT (ms)', '#198754'),

@@ -497,6 +497,8 @@ class WebUiTest {
         try {
             engine.connectLeg(10015, 1);
             open("/pair/10015");
+            assertThat(browser.driver.getTitle()).as("a tab among several names its pair, as a stream's does")
+                    .isEqualTo("Pair 10015 · MCR SRT Streamer");
             int fromHistory = waitForChartPoints("leg1-chart-bitrate", ScriptedEngine.HISTORY_SECONDS);
             waitForChartPoints("leg1-chart-rtt", ScriptedEngine.HISTORY_SECONDS);
             waitForChartPoints("leg1-chart-bitrate", fromHistory + 1);
