@@ -6,6 +6,28 @@
  */
 
 /**
+ * EventSource does not say why the service refused a stream. Asks once more with fetch, which does: a session that
+ * has ended (a changed login signs every browser out) is answered 401, and then the page goes to the login and comes
+ * back after it, as every other request of the pages does, rather than retrying for ever while saying that there is
+ * no contact. The answer is not read: an accepted stream is closed again as soon as its headers have come.
+ */
+async function toLoginIfSignedOut(url) {
+  const abort = new AbortController();
+  try {
+    const response = await fetch(url, {
+      headers: { Accept: 'text/event-stream' }, credentials: 'same-origin', cache: 'no-store', signal: abort.signal,
+    });
+    if (response.status === 401) {
+      location.assign('/login?next=' + encodeURIComponent(location.pathname + location.search));
+    }
+  } catch {
+    // no answer: the service is down, and the retries go on
+  } finally {
+    abort.abort();
+  }
+}
+
+/**
  * Opens an event stream and calls handlers[eventName](parsedJson) for each named event.
  * onState('live' | 'reconnecting' | 'offline') reports the connection, for a page's live indicator: 'live' when it
  * opens and with every event. silentMs: the longest the service may send nothing (its own promise times three).
@@ -51,6 +73,7 @@ export function subscribe(url, handlers, onState = () => {}, silentMs = 15000) {
       }
       if (source.readyState === EventSource.CLOSED) {
         onState('offline');
+        toLoginIfSignedOut(url);
         timer = setTimeout(open, retryMs);
         retryMs = Math.min(retryMs * 2, 30000);
       } else {

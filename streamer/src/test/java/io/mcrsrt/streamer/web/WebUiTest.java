@@ -998,6 +998,39 @@ class WebUiTest {
         }
     }
 
+    /**
+     * A session that ended while a live page was open (the login was changed, which signs every browser out) is
+     * refused with 401 when the page's event stream reconnects: the page goes to the login and back, rather than
+     * saying for ever that there is no contact with a service that answers.
+     */
+    @Test
+    void aLivePageWhoseSessionEndedGoesToTheLoginInsteadOfRetryingForEver() throws Exception {
+        expectedConsoleErrors.add("ERR_CONNECTION_REFUSED");
+        expectedConsoleErrors.add("status of 401");
+        ScriptedEngine own = new ScriptedEngine();
+        try (UiService guarded = UiService.start(own, true, 10001, 10010)) {
+            own.start(colourBars(10001));
+            for (String page : List.of("/", "/stream/10001")) {
+                browser.driver.get(guarded.base + "/login?next=" + page);
+                type("username", UiService.USER);
+                type("password", UiService.PASSWORD);
+                field("password").sendKeys(Keys.ENTER);
+                waitUntil(d -> d.getCurrentUrl().equals(guarded.base + page));
+                waitUntil(d -> liveIndicator().equals("● Live"));
+
+                browser.driver.manage().deleteCookieNamed("mcr_session");
+                browser.driver.manage().addCookie(new org.openqa.selenium.Cookie("mcr_session", "signed-out"));
+                guarded.stopServer();
+                guarded.startServerAgain();
+
+                waitUntil(d -> d.getCurrentUrl().startsWith(guarded.base + "/login?next="));
+                assertThat(java.net.URLDecoder.decode(browser.driver.getCurrentUrl(),
+                        java.nio.charset.StandardCharsets.UTF_8)).endsWith("next=" + page);
+            }
+            browser.driver.get("about:blank");
+        }
+    }
+
     /** A mistyped password costs the password only: the user name is still there, and the cursor in the password. */
     @Test
     void aWrongPasswordKeepsTheUserNameAndPutsTheCursorInThePassword() throws Exception {
