@@ -10,11 +10,13 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,6 +123,36 @@ class WebUiLiveStreamTest {
         assertThat(badge.getAttribute("class")).contains("text-bg-success");
         service.engine.stop(remote);
         waitUntil(d -> d.findElements(By.cssSelector("[data-stream-key='" + remote + "']")).isEmpty(), LINK);
+    }
+
+    /**
+     * A unicast input on an address this machine does not have (a typo, or the sender's address instead of this
+     * one's) cannot be received: the card says so, rather than that the port is in use.
+     */
+    @Test
+    void aUnicastInputOnAnAddressThisMachineDoesNotHaveSaysSo() throws Exception {
+        String foreign = "203.0.113.77";
+        assumeTrue(NetworkInterface.getByInetAddress(InetAddress.getByName(foreign)) == null,
+                foreign + " is an address of this machine");
+        browser.driver.get(service.base + "/");
+        new Select(browser.driver.findElement(By.id("input_kind"))).selectByValue("multicast");
+        browser.driver.findElement(By.id("multicast_address")).sendKeys(foreign);
+        browser.driver.findElement(By.id("multicast_port")).sendKeys(String.valueOf(freeUdpPort()));
+        WebElement port = browser.driver.findElement(By.id("port"));
+        port.clear();
+        port.sendKeys(String.valueOf(listenerPort));
+        browser.driver.findElement(By.cssSelector("#stream-form [type='submit']")).click();
+        try {
+            By detail = By.cssSelector("[data-stream-key='" + listenerPort + "'] [data-field='status_detail']");
+            waitUntil(d -> !d.findElements(detail).isEmpty() && !d.findElement(detail).getText().isBlank(), LINK);
+            assertThat(browser.driver.findElement(detail).getText())
+                    .startsWith(foreign + " is not an address of this machine")
+                    .doesNotContain("already in use");
+        } finally {
+            if (service.engine.stream(listenerPort).isPresent()) {
+                service.engine.stop(listenerPort);
+            }
+        }
     }
 
     private Process srtLiveTransmit(String url) throws IOException {

@@ -134,6 +134,12 @@ public final class UdpTsReceiver implements AutoCloseable {
                 try {
                     ch.bind(at);
                 } catch (java.net.BindException e) {
+                    // Linux refuses an address no interface has with a BindException too (EADDRNOTAVAIL)
+                    if (!isThisMachines(address)) {
+                        throw new IOException(AddressText.of(address) + " is not an address of this machine, so"
+                                + " UDP sent to it cannot be received here: for unicast give one of this machine's"
+                                + " own addresses (where the sender sends to), for multicast a group address", e);
+                    }
                     throw new IOException("UDP port " + spec.port() + " on " + AddressText.of(address)
                             + " is already in use (by another stream or another program): each unicast input needs"
                             + " a port of its own; stop the other one or send to another port", e);
@@ -152,6 +158,18 @@ public final class UdpTsReceiver implements AutoCloseable {
             }
             ch.close();
             throw e;
+        }
+    }
+
+    /** Whether an interface of this machine has the address (a loopback or wildcard address always counts). */
+    private static boolean isThisMachines(InetAddress address) {
+        if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
+            return true;
+        }
+        try {
+            return NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            return true; // cannot tell: the port message stands
         }
     }
 
