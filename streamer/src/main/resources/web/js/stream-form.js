@@ -133,6 +133,11 @@ function streamRequest(form, mode) {
   if (body.encryption !== 'none') {
     body.passphrase = form.elements.namedItem('passphrase').value;
   }
+  // a caller's only: sent as typed, as the listener compares it; left empty, the default (mcr_stream_<key>)
+  const streamId = form.elements.namedItem('stream_id');
+  if (streamId && streamId.value.trim() !== '') {
+    body.stream_id = streamId.value;
+  }
   if (mode === 'listener') {
     body.port = integer('port');
   } else {

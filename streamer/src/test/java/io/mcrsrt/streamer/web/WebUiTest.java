@@ -314,6 +314,32 @@ class WebUiTest {
         assertThat(engine.has(9001)).isFalse();
     }
 
+    /**
+     * A listener that wants a stream id of its callers (an ingest point's "#!::r=...,m=publish") is called from the
+     * form with it; one over libsrt's 512 bytes is refused next to the field, and left empty the service's default
+     * is used.
+     */
+    @Test
+    void aCallerIsStartedWithTheStreamIdTheFarEndAsksFor() throws Exception {
+        expectedConsoleErrors.add("status of 400");
+        open("/caller");
+        type("target_address", "127.0.0.1");
+        type("target_port", "9007");
+        type("stream_id", "é".repeat(257));
+        field("target_port").sendKeys(Keys.ENTER);
+        assertThat(feedbackAfter("stream_id")).contains("512").contains("514 bytes");
+        assertThat(engine.has(9007)).isFalse();
+
+        type("stream_id", "#!::r=live/feed1,m=publish");
+        field("stream_id").sendKeys(Keys.ENTER);
+        try {
+            waitForBadge(9007, "Connecting...");
+            assertThat(engine.stream(9007).orElseThrow().config().streamId()).isEqualTo("#!::r=live/feed1,m=publish");
+        } finally {
+            engine.stop(9007);
+        }
+    }
+
     @Test
     void networkTestLinkPrefillsLatencyAndOverheadOfTheCallerForm() {
         open("/caller?apply_network_test=1&latency=96&overhead=25");
