@@ -960,6 +960,21 @@ class WebUiTest {
         assertThat(engine.pairs()).as("nothing started with the default instead").isEmpty();
     }
 
+    /**
+     * An SSRC pasted with one character too many is kept whole and refused, never cut to its first eight characters,
+     * which would start the pair with another SSRC than the receiver expects.
+     */
+    @Test
+    void aTooLongSsrcIsKeptWholeAndRefusedRatherThanCutShort() {
+        expectedConsoleErrors.add("status of 400");
+        open("/smpte2022_7");
+        type("ssrc", "ABBACAFE1");
+        assertThat(field("ssrc").getAttribute("value")).as("nothing cut off").isEqualTo("ABBACAFE1");
+        field("pair-form").findElement(By.cssSelector("[type='submit']")).click();
+        assertThat(feedbackAfter("ssrc")).isEqualTo("SSRC must be 8 hex digits, e.g. ABBACAFE.");
+        assertThat(engine.pairs()).as("no pair started with ABBACAFE").isEmpty();
+    }
+
     @Test
     void onANarrowScreenTheRunningStreamsComeBeforeTheSystemBoxAndTheForm() {
         browser.viewport(390, 844);
