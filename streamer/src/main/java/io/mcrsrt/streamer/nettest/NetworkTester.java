@@ -113,6 +113,7 @@ public final class NetworkTester {
             // Every mechanism: the host reaches a program's command line or a name lookup, and the request's
             // validation may have been skipped (the command line calls this directly).
             ExternalProgram.checkHost(t.host());
+            resolvable(t.host());
             return switch (m) {
                 case PING_ONLY -> pingOnly(t, mbps, time);
                 case IPERF -> iperf(t, udp, bitsPerSecond, seconds, time);
@@ -121,6 +122,19 @@ public final class NetworkTester {
         } catch (NetworkTestException e) {
             log.info("Network test of {} by {} failed: {}", t.label(), m.wireName(), e.getMessage());
             return NetworkTestResult.failed(t.label(), t.location(), m, time, e.getMessage());
+        }
+    }
+
+    /**
+     * A host name that does not resolve is said to be so at once, for every mechanism: ping and iperf3 would each fail
+     * on it with a message of their own, and the first would read as a host that does not answer ping.
+     */
+    private static void resolvable(String host) throws NetworkTestException {
+        try {
+            java.net.InetAddress.getAllByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new NetworkTestException("Host name \"" + host + "\" could not be resolved: check the spelling, or use"
+                    + " an IP address.", e);
         }
     }
 
