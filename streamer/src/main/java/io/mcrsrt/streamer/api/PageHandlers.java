@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.api;
 
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import io.javalin.http.HttpStatus;
 import io.mcrsrt.streamer.security.ClientAddress;
 import io.mcrsrt.streamer.security.LoginThrottle;
@@ -95,7 +96,9 @@ final class PageHandlers {
         try {
             form = c.formParamMap();
         } catch (Exception e) {
-            // a multipart body the servlet cannot parse (ServletException, undeclared through Javalin)
+            // a multipart body the servlet cannot parse (ServletException, undeclared through Javalin); the server
+            // closes the connection after the answer, so say so
+            c.header(Header.CONNECTION, "close");
             c.status(HttpStatus.BAD_REQUEST).html(messagePage("Sign-in refused", "The sign-in form could not be "
                     + "read. Sign in from the login page."));
             return;

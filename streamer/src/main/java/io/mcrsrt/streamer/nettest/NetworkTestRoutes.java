@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.nettest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import io.mcrsrt.streamer.api.ApiException;
 import io.mcrsrt.streamer.api.JsonRequestBody;
 import io.mcrsrt.streamer.api.RouteGroup;
@@ -117,7 +118,10 @@ public final class NetworkTestRoutes implements RouteGroup {
                     }
                 });
             } catch (Exception e) {
-                // the servlet's multipart parser throws ServletException, undeclared through Javalin
+                // the servlet's multipart parser throws ServletException, undeclared through Javalin. The server
+                // then closes the connection after the answer; saying so keeps a client from sending its next
+                // request on a connection that is about to go.
+                c.header(Header.CONNECTION, "close");
                 errors.put("body", "The form could not be read (" + e.getMessage() + "). Send the fields URL-encoded,"
                         + " or as JSON with Content-Type: application/json.");
                 return NetworkTestRequest.fromForm(Map.of());

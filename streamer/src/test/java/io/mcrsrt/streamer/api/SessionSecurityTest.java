@@ -105,6 +105,7 @@ class SessionSecurityTest {
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.body()).contains("The sign-in form could not be read");
             assertThat(cookie(r, "mcr_session")).isNull();
+            assertThat(r.headers().firstValue("Connection")).hasValue("close");
         }
     }
 
