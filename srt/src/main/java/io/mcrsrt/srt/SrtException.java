@@ -24,6 +24,12 @@ public final class SrtException extends IOException {
     public static final int INVALID_SOCKET = 5004;
     /** {@code SRT_EINVOP}: operation not supported by this libsrt or in this state. */
     public static final int OPERATION_NOT_SUPPORTED = 5000;
+    /**
+     * {@code SRT_EBINDCONFLICT}: another libsrt socket of this process holds the port with settings that cannot share
+     * it (buffer sizes, IPTOS, the bound address). A closed socket keeps its port until libsrt's collector frees it,
+     * a few seconds later, so binding the port again at once with other settings fails with this code.
+     */
+    public static final int BIND_CONFLICT = 5015;
 
     private static final long serialVersionUID = 1L;
 

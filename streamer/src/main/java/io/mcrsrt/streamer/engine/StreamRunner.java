@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.engine;
 import io.mcrsrt.streamer.engine.input.Input;
 import io.mcrsrt.streamer.engine.output.EventSink;
 import io.mcrsrt.streamer.engine.output.Output;
+import io.mcrsrt.streamer.engine.output.PortHeldException;
 import io.mcrsrt.streamer.engine.output.RtpWrapper;
 import io.mcrsrt.streamer.engine.output.SrtSettings;
 import io.mcrsrt.streamer.engine.stats.Ring;
@@ -37,6 +38,12 @@ final class StreamRunner {
     /** How often a UDP input that cannot be opened (its interface not up yet, its port taken) is tried again. */
     static final long INPUT_RETRY_MILLIS = 5_000;
     private static final long PUBLISH_NANOS = 200_000_000L;
+    /**
+     * How long a listener port closed moments ago by this process is waited for ({@link PortHeldException}): libsrt's
+     * collector frees it within about 5 s, later on a loaded machine.
+     */
+    static final long PORT_WAIT_NANOS = 20_000_000_000L;
+    private static final long PORT_WAIT_STEP_MILLIS = 200;
     /** At most one {@code input-faults} event in this time. */
     static final long FAULTS_EVENT_NANOS = 10_000_000_000L;
 
@@ -220,14 +227,8 @@ final class StreamRunner {
             if (stopRequested) {
                 return null;
             }
-            try {
-                output = outputFactory.open(this::event, input.peakBitsPerSecond());
-            } catch (Exception e) {
-                StreamStatus s = e.getMessage() != null && e.getMessage().contains("bind")
-                        ? StreamStatus.BIND_ERROR : StreamStatus.START_ERROR;
-                view = snapshot(s, e.getMessage());
-                event("error", "output: " + e.getMessage());
-                LOG.error("stream {}: output cannot start: {}", config.key(), e.getMessage());
+            output = openOutput(input.peakBitsPerSecond());
+            if (output == null) {
                 return null;
             }
             if (config.rtpEncapsulation()) {
@@ -312,6 +313,48 @@ final class StreamRunner {
             }
         }
         return null;
+    }
+
+    /**
+     * Opens the output, waiting up to {@link #PORT_WAIT_NANOS} for a listener port that a socket of this process
+     * closed moments ago still holds ({@link PortHeldException}); null when it cannot start (its status then says why)
+     * or the stream is being stopped.
+     */
+    private Output openOutput(long bitsPerSecond) {
+        long deadline = System.nanoTime() + PORT_WAIT_NANOS;
+        boolean waiting = false;
+        while (!stopRequested) {
+            try {
+                return outputFactory.open(this::event, bitsPerSecond);
+            } catch (PortHeldException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    failOutput(StreamStatus.BIND_ERROR, "cannot bind " + e.getMessage() + ", and it was not released "
+                            + "within " + PORT_WAIT_NANOS / 1_000_000_000L + " s: stop the stream and start it again");
+                    return null;
+                }
+                if (!waiting) {
+                    waiting = true;
+                    view = snapshot(StreamStatus.STARTING, e.getMessage() + "; waiting for it");
+                    LOG.info("stream {}: {}; waiting for it", config.key(), e.getMessage());
+                }
+                try {
+                    Thread.sleep(PORT_WAIT_STEP_MILLIS);
+                } catch (InterruptedException stop) {
+                    return null; // requestStop interrupts
+                }
+            } catch (Exception e) {
+                failOutput(e.getMessage() != null && e.getMessage().contains("bind")
+                        ? StreamStatus.BIND_ERROR : StreamStatus.START_ERROR, e.getMessage());
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private void failOutput(StreamStatus status, String reason) {
+        view = snapshot(status, reason);
+        event("error", "output: " + reason);
+        LOG.error("stream {}: output cannot start: {}", config.key(), reason);
     }
 
     /**

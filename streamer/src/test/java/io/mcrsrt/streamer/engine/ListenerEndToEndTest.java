@@ -71,6 +71,37 @@ class ListenerEndToEndTest {
         }
     }
 
+    /**
+     * An operator stops a listener and starts it again at once with another latency and QoS: libsrt still holds the
+     * port for the closed socket, with settings the new one cannot share (5015), until its collector frees it. The
+     * stream waits for its own port instead of stopping in Bind Error blaming another program.
+     */
+    @Test
+    void aListenerStartedAgainAtOnceWithOtherSettingsWaitsForItsPortAndServes() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        String file = clip.getFileName().toString();
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, file, Encryption.NONE, null));
+            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+            engine.stop(port);
+            engine.start(new StreamConfig(Mode.LISTENER, new InputSpec.File(file, true), port, null, null, 4000, 25,
+                    Encryption.NONE, null, true, 30, false, null));
+            StreamView v = Await.view(engine, port, s -> s.status() != StreamStatus.STARTING, 40_000);
+            assertThat(v.status()).as(v.statusDetail()).isEqualTo(StreamStatus.WAITING);
+            Path out = data.resolve("rx.ts");
+            try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller", out,
+                    data.resolve("rx.log"))) {
+                StreamView connected = Await.view(engine, port, s -> s.stats() != null
+                        && s.stats().negotiatedLatencyMs() > 0, 30_000);
+                assertThat(connected.stats().negotiatedLatencyMs()).as("the new socket's latency")
+                        .isEqualTo(4000);
+                assertThat(Await.until(() -> size(out) > 100_000, 20_000)).isTrue();
+            }
+        }
+    }
+
     @Test
     void aCallerBeyondTheCapIsRefusedInTheHandshakeAndLearnsWhy() throws Exception {
         Path clip = TestMedia.shortClip();

@@ -82,6 +82,11 @@ final class ListenerOutput implements Output {
             try {
                 s.bindListener(ListenerAddress.of(local, config.port()));
             } catch (SrtException e) {
+                if (e.code() == SrtException.BIND_CONFLICT) {
+                    // a stream stopped moments ago and started again with other settings (latency, QoS): the
+                    // closed socket still holds the port, this process's own and not another program's
+                    throw new PortHeldException(config.port(), e);
+                }
                 throw new IOException("cannot bind listener port " + config.port() + " (" + e.libsrtText()
                         + "); another program may be using it: stop it or pick another port", e);
             }
