@@ -52,12 +52,20 @@ class CallerReconnectEndToEndTest {
             StreamView broken = Await.status(engine, port, StreamStatus.BROKEN, 20_000);
             assertThat(broken.connectionStatus()).isEqualTo("Broken / Reconnecting");
             assertThat(broken.peers()).isEmpty();
+            // srt-live-transmit stopped with SIGTERM closes its socket: the far end was stopped, not the path
+            assertThat(broken.statusDetail()).isEqualTo("the listener closed the connection");
 
             try (Peers.Process rx = Peers.transmit(listenerUrl, sink, data.resolve("rx2.log"))) {
                 StreamView back = Await.status(engine, port, StreamStatus.CONNECTED, 30_000);
                 assertThat(back.status()).isEqualTo(StreamStatus.CONNECTED);
                 assertThat(back.events()).filteredOn(e -> e.kind().equals("connected")).hasSize(2);
                 assertThat(back.events()).anyMatch(e -> e.kind().equals("broken"));
+                Thread.sleep(2_000); // acknowledgements have been coming in for a while
+
+                rx.kill(); // a crash closes nothing: the caller hears nothing more until libsrt gives up on it
+                StreamView crashed = Await.status(engine, port, StreamStatus.BROKEN, 30_000);
+                assertThat(crashed.statusDetail()).startsWith("nothing heard from the listener for about ")
+                        .endsWith("it stopped without closing the connection, or the path went down");
             }
         }
     }

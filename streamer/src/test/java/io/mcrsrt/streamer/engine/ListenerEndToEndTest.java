@@ -102,6 +102,43 @@ class ListenerEndToEndTest {
         }
     }
 
+    /**
+     * libsrt reports a caller that closed its connection and one that crashed alike ("Connection was broken"); the
+     * operator needs to know which: the one says the far end was stopped, the other points at the far end's host or
+     * the path.
+     */
+    @Test
+    void aCallerThatClosesAndOneThatCrashesAreToldApart() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
+            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+            String url = "srt://127.0.0.1:" + port + "?mode=caller&latency=200&streamid=";
+            try (Peers.Process closing = Peers.receiveToFile(url + "closing", data.resolve("a.ts"),
+                    data.resolve("a.log"));
+                    Peers.Process crashing = Peers.receiveToFile(url + "crashing", data.resolve("b.ts"),
+                            data.resolve("b.log"))) {
+                Await.view(engine, port, s -> s.peers().size() == 2
+                        && s.peers().stream().allMatch(p -> p.stats() != null), 30_000);
+                Thread.sleep(2_000); // both have been acknowledging for a while
+
+                closing.close(); // SIGTERM: srt-live-transmit closes its socket
+                StreamView one = Await.view(engine, port, s -> s.peers().size() == 1, 20_000);
+                assertThat(one.peers()).extracting(p -> p.streamId()).containsExactly("crashing");
+                crashing.kill();
+                StreamView none = Await.view(engine, port, s -> s.peers().isEmpty(), 30_000);
+                List<String> left = none.events().stream().filter(e -> e.kind().equals("disconnected"))
+                        .map(e -> e.detail()).toList();
+                assertThat(left).hasSize(2);
+                assertThat(left.get(0)).endsWith("disconnected: it closed the connection");
+                assertThat(left.get(1)).contains("disconnected: nothing heard from it for about ")
+                        .endsWith("it stopped without closing the connection, or the path went down");
+            }
+        }
+    }
+
     @Test
     void aCallerBeyondTheCapIsRefusedInTheHandshakeAndLearnsWhy() throws Exception {
         Path clip = TestMedia.shortClip();

@@ -211,7 +211,7 @@ final class CallerOutput implements Output {
         try {
             peer.send(message, Peer.sourceTime(dueNanos));
         } catch (SrtException e) {
-            linkBroke(e.libsrtText());
+            linkBroke(peer.departure(System.nanoTime(), "the listener"));
         }
     }
 
@@ -258,7 +258,7 @@ final class CallerOutput implements Output {
         }
         if (peer != null) {
             if (peer.gone()) {
-                linkBroke("peer closed the connection");
+                linkBroke(peer.departure(nowNanos, "the listener"));
                 return;
             }
             peer.sample(nowNanos);

@@ -149,14 +149,14 @@ final class ListenerOutput implements Output {
             } catch (SrtException e) {
                 it.remove();
                 peerCount = peers.size();
-                drop(p, e);
+                drop(p);
             }
         }
     }
 
-    private void drop(Peer p, SrtException e) {
+    private void drop(Peer p) {
         p.socket.close();
-        events.event("disconnected", p.address + " disconnected (" + e.libsrtText() + ")");
+        events.event("disconnected", p.address + " disconnected: " + p.departure(System.nanoTime(), "it"));
     }
 
     @Override
@@ -178,7 +178,7 @@ final class ListenerOutput implements Output {
                 it.remove();
                 peerCount = peers.size();
                 p.socket.close();
-                events.event("disconnected", p.address + " disconnected");
+                events.event("disconnected", p.address + " disconnected: " + p.departure(nowNanos, "it"));
             } else {
                 p.sample(nowNanos);
             }

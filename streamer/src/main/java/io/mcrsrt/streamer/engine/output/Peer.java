@@ -4,6 +4,7 @@ import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.srt.Srt;
 import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtSocket;
+import io.mcrsrt.srt.SrtStats;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.PeerView;
 import java.net.InetSocketAddress;
@@ -24,6 +25,11 @@ final class Peer {
     private final long startMicros = Srt.now();
     private LinkStats stats;
     private long lastStatsNanos = System.nanoTime();
+    /**
+     * When the far end was last known alive: a sample saw its acknowledgements come in, or saw nothing sent that it
+     * would have acknowledged. Tells a peer that closed the connection from one that went silent ({@link #departure}).
+     */
+    private long heardNanos = System.nanoTime();
     long droppedSends;
 
     Peer(SrtSocket socket, String streamId) {
@@ -71,7 +77,11 @@ final class Peer {
         }
         lastStatsNanos = nowNanos;
         try {
-            stats = SrtSettings.toLinkStats(socket.stats(true), System.currentTimeMillis());
+            SrtStats s = socket.stats(true);
+            if (s.pktRecvACK() > 0 || s.pktSent() == 0) {
+                heardNanos = nowNanos;
+            }
+            stats = SrtSettings.toLinkStats(s, System.currentTimeMillis());
         } catch (SrtException e) {
             // the socket broke: the next send reports it
         }
@@ -90,6 +100,25 @@ final class Peer {
             // one before asking libsrt (IllegalStateException). Either way the peer is gone, not the stream.
         }
     }
+
+    /**
+     * Why this peer's link ended, seen from here once it has: libsrt reports an orderly close and a silent peer alike
+     * (connection broken), but an orderly close follows acknowledgements that were still coming in, while a peer that
+     * crashed or lost its path was silent for the peer idle timeout (5 s) first.
+     *
+     * @param who how to name the far end in the text ("it", "the listener")
+     */
+    String departure(long nowNanos, String who) {
+        long silentNanos = nowNanos - heardNanos;
+        if (silentNanos < SILENCE_NANOS) {
+            return who + " closed the connection";
+        }
+        return "nothing heard from " + who + " for about " + (long) Math.ceil(silentNanos / 1e9)
+                + " s: it stopped without closing the connection, or the path went down";
+    }
+
+    /** Silence longer than this before a break means the peer did not close the connection (samples are 1 s apart). */
+    private static final long SILENCE_NANOS = 2_500_000_000L;
 
     /** True once the link is broken or closed. */
     boolean gone() {

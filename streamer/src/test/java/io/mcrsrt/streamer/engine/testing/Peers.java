@@ -64,6 +64,12 @@ public final class Peers {
             return process.waitFor(seconds, TimeUnit.SECONDS);
         }
 
+        /** Kills it with SIGKILL, as a crash would: it closes nothing, so its SRT peers hear nothing more. */
+        public void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+
         @Override
         public void close() throws InterruptedException {
             process.destroy();
