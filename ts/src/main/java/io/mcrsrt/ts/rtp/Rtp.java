@@ -1,6 +1,7 @@
 package io.mcrsrt.ts.rtp;
 
 import io.mcrsrt.ts.TsPacket;
+import java.nio.ByteBuffer;
 
 /**
  * RTP framing of MPEG-TS (RFC 2250 over RFC 3550): constants, SSRC parsing and telling an RTP-wrapped datagram from a
@@ -74,24 +75,36 @@ public final class Rtp {
      * 5.1: the last byte counts the padding, itself included); -1 when that count is 0 or reaches into the header.
      */
     static int payloadLength(byte[] b, int offset, int length, int header) {
-        if ((b[offset] & 0x20) == 0) {
+        return payloadLength(ByteBuffer.wrap(b, offset, length).slice(), header);
+    }
+
+    /** {@link #payloadLength(byte[], int, int, int)} of the datagram from index 0 to {@code d}'s limit. */
+    static int payloadLength(ByteBuffer d, int header) {
+        int length = d.limit();
+        if ((d.get(0) & 0x20) == 0) {
             return length - header;
         }
-        int padding = b[offset + length - 1] & 0xFF;
+        int padding = d.get(length - 1) & 0xFF;
         return padding == 0 || padding > length - header ? -1 : length - header - padding;
     }
 
     /** Length of the RTP header including CSRCs and extension, or -1 if this is not an RTP version 2 header. */
     public static int headerLength(byte[] b, int offset, int length) {
-        if (length < HEADER_SIZE || ((b[offset] >> 6) & 0x3) != VERSION) {
+        return headerLength(ByteBuffer.wrap(b, offset, length).slice());
+    }
+
+    /** {@link #headerLength(byte[], int, int)} of the datagram from index 0 to {@code d}'s limit. */
+    static int headerLength(ByteBuffer d) {
+        int length = d.limit();
+        if (length < HEADER_SIZE || ((d.get(0) >> 6) & 0x3) != VERSION) {
             return -1;
         }
-        int n = HEADER_SIZE + 4 * (b[offset] & 0x0F);
-        if ((b[offset] & 0x10) != 0) {
+        int n = HEADER_SIZE + 4 * (d.get(0) & 0x0F);
+        if ((d.get(0) & 0x10) != 0) {
             if (length < n + 4) {
                 return -1;
             }
-            n += 4 + 4 * (((b[offset + n + 2] & 0xFF) << 8) | (b[offset + n + 3] & 0xFF));
+            n += 4 + 4 * (((d.get(n + 2) & 0xFF) << 8) | (d.get(n + 3) & 0xFF));
         }
         return n <= length ? n : -1;
     }

@@ -37,15 +37,9 @@ public record TsDatagram(boolean rtp, int start, int stride, int count, int stra
         if (len >= TsPacket.SIZE && d.get(0) == TsPacket.SYNC_BYTE && size > 0) {
             return new TsDatagram(false, 0, size, len / size, 0);
         }
-        if (len >= Rtp.HEADER_SIZE + TsPacket.SIZE && (d.get(0) & 0xC0) == Rtp.VERSION << 6) {
-            int start = Rtp.HEADER_SIZE + 4 * (d.get(0) & 0x0F);
-            if ((d.get(0) & 0x10) != 0 && len >= start + 4) {
-                start += 4 + 4 * (((d.get(start + 2) & 0xFF) << 8) | (d.get(start + 3) & 0xFF));
-            }
-            int payload = len - start;
-            if ((d.get(0) & 0x20) != 0) {
-                payload -= d.get(len - 1) & 0xFF;
-            }
+        int start = len >= Rtp.HEADER_SIZE + TsPacket.SIZE ? Rtp.headerLength(d) : -1;
+        if (start > 0) {
+            int payload = Rtp.payloadLength(d, start);
             if (payload >= TsPacket.SIZE && d.get(start) == TsPacket.SYNC_BYTE) {
                 int count = payload / TsPacket.SIZE;
                 int stray = payload % TsPacket.SIZE;
@@ -54,8 +48,7 @@ public record TsDatagram(boolean rtp, int start, int stride, int count, int stra
                 }
             }
             int payloadType = d.get(1) & 0x7F;
-            if (start <= len && (payloadType == Rtp.PAYLOAD_TYPE_MP2T
-                    || payloadType >= FIRST_DYNAMIC_PAYLOAD_TYPE)) {
+            if (payloadType == Rtp.PAYLOAD_TYPE_MP2T || payloadType >= FIRST_DYNAMIC_PAYLOAD_TYPE) {
                 return null;
             }
         }
