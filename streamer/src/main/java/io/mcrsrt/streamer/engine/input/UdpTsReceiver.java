@@ -312,9 +312,12 @@ public final class UdpTsReceiver implements AutoCloseable {
      * afresh, nothing having been lost while the TS came raw.
      */
     private void rawTaken() {
-        lastRtp = false;
-        reorder.restart();
-        rtpSequence.restart();
+        // after a raw datagram nothing was offered to either since they were restarted: once per switch to raw
+        if (lastRtp) {
+            lastRtp = false;
+            reorder.restart();
+            rtpSequence.restart();
+        }
     }
 
     /**
