@@ -329,7 +329,8 @@ final class StreamRunner {
             } catch (PortHeldException e) {
                 if (System.nanoTime() - deadline >= 0) {
                     failOutput(StreamStatus.BIND_ERROR, "cannot bind " + e.getMessage() + ", and it was not released "
-                            + "within " + PORT_WAIT_NANOS / 1_000_000_000L + " s: stop the stream and start it again");
+                            + "within " + PORT_WAIT_NANOS / 1_000_000_000L
+                            + " s: stop the stream and start it again in a few seconds");
                     return null;
                 }
                 if (!waiting) {
