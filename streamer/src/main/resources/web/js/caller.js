@@ -3,7 +3,7 @@ import { get } from './api.js';
 import { subscribe } from './sse.js';
 import { streamCards } from './stream-cards.js';
 import { initStreamForm } from './stream-form.js';
-import { pageAlert, renderNav, setLiveState } from './ui.js';
+import { onContactRegained, pageAlert, renderNav, setLiveState } from './ui.js';
 
 renderNav('caller');
 const updateStreams = streamCards('stream-cards', (s) => s.mode === 'caller');
@@ -19,4 +19,7 @@ async function refresh() {
 }
 
 refresh();
+// Back after a time without contact (perhaps a restart): the outcome of a Stop from before it no longer holds, and
+// the list read again clears it.
+onContactRegained(refresh);
 subscribe('/api/events', { streams: updateStreams }, setLiveState);

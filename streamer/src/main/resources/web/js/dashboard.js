@@ -3,7 +3,9 @@ import { get } from './api.js';
 import { subscribe } from './sse.js';
 import { streamCards } from './stream-cards.js';
 import { initStreamForm } from './stream-form.js';
-import { el, formatBytes, formatTime, pageAlert, renderNav, setLiveState } from './ui.js';
+import {
+  el, formatBytes, formatTime, onContactRegained, pageAlert, renderNav, setLiveState,
+} from './ui.js';
 
 renderNav('dashboard');
 const updateStreams = streamCards('stream-cards');
@@ -75,4 +77,7 @@ async function loadSystem() {
 
 refresh();
 loadSystem();
+// Back after a time without contact (perhaps a restart): the outcome of a Stop from before it no longer holds, and
+// the list read again clears it.
+onContactRegained(refresh);
 subscribe('/api/events', { streams: updateStreams, system: renderSystem }, setLiveState);

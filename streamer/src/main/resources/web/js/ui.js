@@ -111,6 +111,16 @@ export function setLiveState(state) {
 
 let lastContactAt = Date.now();
 let noContact = false;
+const regainedListeners = [];
+
+/**
+ * Calls back each time the service answers again after a time without contact: it may have restarted meanwhile, so
+ * what a page showed from before (the outcome of an action, a stream's events) may no longer be true. Pages read
+ * again what their live updates do not carry.
+ */
+export function onContactRegained(callback) {
+  regainedListeners.push(callback);
+}
 
 /** The service answered: what the page shows is current again. */
 function contactOk() {
@@ -118,6 +128,7 @@ function contactOk() {
   if (noContact) {
     noContact = false;
     showContact();
+    regainedListeners.forEach((callback) => callback());
   }
 }
 

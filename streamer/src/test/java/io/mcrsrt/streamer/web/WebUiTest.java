@@ -458,6 +458,55 @@ class WebUiTest {
         }
     }
 
+    /**
+     * What a Stop said before the service went away is not left on the page once it is back (it may have restarted,
+     * and the stream list is what holds): neither a stop that was done but not saved, nor one that could not reach it.
+     */
+    @Test
+    void whatAStopSaidBeforeTheServiceWentAwayIsGoneOnceItIsBack() throws Exception {
+        expectedConsoleErrors.add("ERR_CONNECTION_REFUSED");
+        ScriptedEngine own = new ScriptedEngine();
+        try (UiService lost = UiService.start(own, false, 10001, 10010)) {
+            own.start(colourBars(10001));
+            own.start(colourBars(10002));
+            String file = lost.root.resolve("data/streams.json").toString();
+            own.persistence = new Persistence(file, "Is a directory", System.currentTimeMillis(), 0,
+                    Set.of(Persistence.stream(10001)));
+            browser.driver.get(lost.base + "/");
+            waitForBadge(10001, "Waiting for connection");
+            WebElement stop = card(10001).findElement(By.cssSelector("[data-action='stop']"));
+            stop.click();
+            stop.click();
+            WebElement alert = browser.driver.findElement(By.id("page-alert"));
+            waitUntil(d -> alert.getText().startsWith("Stream 10001 stopped, but: Stopped but not saved"));
+            own.persistence = Persistence.NONE;
+
+            WebElement banner = browser.driver.findElement(By.id("contact-banner"));
+            lost.stopServer();
+            waitUntil(d -> banner.isDisplayed());
+            lost.startServerAgain();
+            waitUntil(d -> !banner.isDisplayed());
+            waitUntil(d -> !alert.isDisplayed());
+
+            lost.stopServer();
+            waitUntil(d -> banner.isDisplayed());
+            WebElement stopAway = card(10002).findElement(By.cssSelector("[data-action='stop']"));
+            stopAway.click();
+            stopAway.click();
+            waitUntil(d -> alert.getText().equals("Stream 10002 could not be stopped: The service cannot be reached."
+                    + " Check that it is running and the network to it."));
+            lost.startServerAgain();
+            waitUntil(d -> !banner.isDisplayed());
+            waitUntil(d -> !alert.isDisplayed());
+            assertThat(alert.getText()).isEmpty();
+            assertThat(stopAway.getText()).as("the stream still runs, and can be stopped").isEqualTo("Stop");
+            waitForBadge(10002, "Waiting for connection");
+        } finally {
+            // left open, the page would ask the closed service and fail the next test with its console error
+            browser.driver.get("about:blank");
+        }
+    }
+
     @Test
     void aPairWithOneLegDownSaysItHasNoProtectionInTheListAndOnItsPage() throws Exception {
         engine.startPair(pair(10008, 10009));
