@@ -6,8 +6,8 @@ import { get } from './api.js';
 import { lineChart, sampleTime } from './charts.js';
 import { subscribe } from './sse.js';
 import {
-  el, formatInteger, formatNumber, formatTime, inputFaults, inputFromConfig, overheadText, pageAlert, renderNav,
-  setLiveState, showStatusDetail, statusBadge,
+  el, formatInteger, formatNumber, formatTime, inputFaults, inputFromConfig, onContactRegained, overheadText, pageAlert,
+  renderNav, setLiveState, showStatusDetail, statusBadge,
 } from './ui.js';
 
 renderNav('');
@@ -243,6 +243,9 @@ async function start() {
   }
   render(first);
   loadEvents();
+  // Back after a time without contact: the service may have restarted and brought the stream back with events of its
+  // own, in the same status as before, so the statistics alone would leave the old events on the page.
+  onContactRegained(loadEvents);
   const close = subscribe(`${base}/events`, {
     stats: render,
     end: (event) => {

@@ -507,6 +507,41 @@ class WebUiTest {
         }
     }
 
+    /**
+     * The service restarts while a stream's page is open, and brings the stream back in the same state (waiting): once
+     * it answers again, the page shows the stream's events since the restart, not those from before it.
+     */
+    @Test
+    void aStreamPageShowsTheStreamsEventsSinceTheServiceCameBackNotThoseFromBefore() throws Exception {
+        expectedConsoleErrors.add("ERR_CONNECTION_REFUSED");
+        ScriptedEngine own = new ScriptedEngine();
+        try (UiService lost = UiService.start(own, false, 10001, 10010)) {
+            own.start(colourBars(10001));
+            own.connect(10001);
+            own.disconnect(10001, ScriptedEngine.PEER);
+            browser.driver.get(lost.base + "/stream/10001");
+            By events = By.cssSelector("#stream-events li");
+            waitUntil(d -> d.findElements(events).size() == 3);
+            assertThat(text(By.id("stream-events"))).contains(ScriptedEngine.PEER + " disconnected");
+
+            WebElement banner = browser.driver.findElement(By.id("contact-banner"));
+            lost.stopServer();
+            waitUntil(d -> banner.isDisplayed());
+            // what a restart does: the saved stream is started again, with a history of its own
+            own.stop(10001);
+            own.start(colourBars(10001));
+            lost.startServerAgain();
+            waitUntil(d -> !banner.isDisplayed());
+
+            waitUntil(d -> d.findElements(events).size() == 1);
+            assertThat(text(By.id("stream-events"))).contains("Stream started").doesNotContain(ScriptedEngine.PEER);
+            assertThat(text(By.cssSelector("#stream-status .status-badge"))).isEqualTo("Waiting for connection");
+        } finally {
+            // left open, the page would ask the closed service and fail the next test with its console error
+            browser.driver.get("about:blank");
+        }
+    }
+
     @Test
     void aPairWithOneLegDownSaysItHasNoProtectionInTheListAndOnItsPage() throws Exception {
         engine.startPair(pair(10008, 10009));
