@@ -71,3 +71,18 @@ export async function request(method, url, body) {
 export const get = (url) => request('GET', url);
 export const post = (url, body) => request('POST', url, body);
 export const del = (url) => request('DELETE', url);
+
+/**
+ * The SMPTE 2022-7 pair one of whose legs has this port (a listener leg's port, a caller leg's target port), from
+ * GET /api/pairs; null when there is none or the list cannot be read. A pair is named by one port only (its
+ * pair_id), and an operator may well know it by the other.
+ */
+export async function pairWithLeg(port) {
+  try {
+    const payload = await get('/api/pairs');
+    const pairs = Object.values((payload && payload.data) || {});
+    return pairs.find((p) => (p.legs || []).some((leg) => String(leg.key) === String(port))) || null;
+  } catch {
+    return null;
+  }
+}

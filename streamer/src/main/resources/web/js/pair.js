@@ -2,7 +2,7 @@
  * SMPTE 2022-7 pair details: each leg's status, statistics and charts side by side. The charts start with each leg's
  * history from the service (as a stream's page does), then add the pair's samples every 2 s.
  */
-import { del, get } from './api.js';
+import { del, get, pairWithLeg } from './api.js';
 import { lineChart, sampleTime } from './charts.js';
 import {
   confirmButton, el, formatNumber, hostPort, inputFaultsNote, inputLabel, overheadText, pageAlert, pairStatusBadge,
@@ -83,6 +83,14 @@ async function load() {
       return;
     }
     if (error.status === 404) {
+      // The other leg's port names the pair too: show the pair under its own address (replace, so Back does not
+      // return here), where Stop and every request work.
+      const pair = await pairWithLeg(id);
+      if (pair && String(pair.pair_id) !== id) {
+        polling = false;
+        location.replace(`/pair/${encodeURIComponent(pair.pair_id)}`);
+        return;
+      }
       notRunning(`Pair ${id} is not running: the service has no such pair (it may have been stopped elsewhere).`);
     } else if (error.status === 400) {
       notRunning(`There is no pair "${id}": a pair is named by its first leg's port, e.g. /pair/10001.`);

@@ -2,7 +2,7 @@
  * Stream details: status, peers, metrics, live charts (history from the server, then one sample a second from
  * /api/streams/{key}/events), counters, connection events and the raw statistics.
  */
-import { get } from './api.js';
+import { get, pairWithLeg } from './api.js';
 import { lineChart, sampleTime } from './charts.js';
 import { subscribe } from './sse.js';
 import {
@@ -192,17 +192,6 @@ function ended(event) {
     + 'after a restart).' : `Stream ${key} has stopped and is not running any more.`, 'secondary');
 }
 
-/** For a key the stream routes do not know: if it is a leg of an SMPTE 2022-7 pair, a link to the pair's page. */
-async function pairOfLeg() {
-  try {
-    const payload = await get('/api/pairs');
-    const pairs = Object.values((payload && payload.data) || {});
-    return pairs.find((p) => (p.legs || []).some((leg) => String(leg.key) === key)) || null;
-  } catch {
-    return null;
-  }
-}
-
 document.getElementById('raw-toggle').addEventListener('click', (event) => {
   const box = document.getElementById('raw-box');
   const show = box.classList.contains('d-none');
@@ -221,7 +210,8 @@ async function start() {
   } catch (error) {
     document.getElementById('stream-body').classList.add('d-none');
     document.getElementById('stream-status').replaceChildren(statusBadge(error.status === 404 ? 'Not found' : 'Error'));
-    const pair = error.status === 404 ? await pairOfLeg() : null;
+    // a key the stream routes do not know may be a leg of an SMPTE 2022-7 pair: then a link to the pair's page
+    const pair = error.status === 404 ? await pairWithLeg(key) : null;
     if (pair) {
       const link = el('a', { class: 'alert-link', href: `/pair/${encodeURIComponent(pair.pair_id)}` },
         `Open pair ${pair.pair_id}`);

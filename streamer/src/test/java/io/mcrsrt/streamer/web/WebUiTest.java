@@ -997,6 +997,32 @@ class WebUiTest {
         }
     }
 
+    /**
+     * A pair is named by its first leg's port; an operator who types the other leg's port lands on the pair's page,
+     * under the pair's own address, rather than being told that there is no such pair.
+     */
+    @Test
+    void aPairPageOpenedByItsSecondLegsPortShowsThePair() throws Exception {
+        expectedConsoleErrors.add("status of 404");
+        engine.startPair(pair(10015, 10016));
+        try {
+            engine.connectLeg(10015, 2);
+            open("/pair/10016");
+            waitUntil(d -> d.getCurrentUrl().endsWith("/pair/10015"));
+            By header = By.cssSelector("#pair-status .status-badge");
+            waitUntil(d -> !d.findElements(header).isEmpty());
+            assertThat(text(By.id("pair-title"))).isEqualTo("Pair 10015");
+            assertThat(text(By.id("leg2-info"))).isEqualTo("listener on port 10016");
+            waitUntil(d -> d.findElement(By.cssSelector("#leg2-status .status-badge")).getText().equals("Connected"));
+            assertThat(browser.driver.findElement(By.id("page-alert")).isDisplayed()).isFalse();
+            assertThat(browser.driver.findElement(By.id("pair-stop")).isDisplayed()).isTrue();
+        } finally {
+            // away from the page first: it would ask for the stopped pair, and the 404 is no fault of this test's
+            browser.driver.get("about:blank");
+            engine.stopPair(10015);
+        }
+    }
+
     @Test
     void timesAreShownInTheBrowsersZoneAndSayWhichZone() throws Exception {
         startColourBars(10007);
