@@ -1071,6 +1071,31 @@ class WebUiTest {
     }
 
     /**
+     * A smoothing latency the browser cannot read as a number ("1,000" with a thousands separator) is refused with the
+     * service's message under the field, never taken for an empty field and the pair started at the default instead.
+     */
+    @Test
+    void thePairFormRefusesASmoothingLatencyWrittenWithAThousandsSeparator() throws Exception {
+        expectedConsoleErrors.add("status of 400");
+        open("/smpte2022_7");
+        type("leg1_port", "10008");
+        type("leg2_port", "10009");
+        type("smoothing_latency_ms", "1,000");
+        try {
+            field("pair-form").findElement(By.cssSelector("[type='submit']")).click();
+            assertThat(feedbackAfter("smoothing_latency_ms"))
+                    .isEqualTo("Smoothing latency must be an integer between 0 and 5000 (milliseconds).");
+            assertThat(field("smoothing_latency_ms").getAttribute("value")).as("kept as typed").isEqualTo("1,000");
+            assertThat(engine.pairs()).as("nothing started with the default instead").isEmpty();
+        } finally {
+            browser.driver.get("about:blank");
+            if (engine.hasPair(10008)) {
+                engine.stopPair(10008);
+            }
+        }
+    }
+
+    /**
      * An SSRC pasted with one character too many is kept whole and refused, never cut to its first eight characters,
      * which would start the pair with another SSRC than the receiver expects.
      */
