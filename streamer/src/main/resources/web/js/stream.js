@@ -25,7 +25,7 @@ const charts = {
 
 const COUNTERS = [
   ['packets_sent_total', 'Packets sent'], ['packets_lost_total', 'Packets lost'],
-  ['packets_retransmitted_total', 'Packets retransmitted'], ['packets_dropped_total', 'Packets dropped (too late)'],
+  ['packets_retransmitted_total', 'Packets retransmitted'], ['packets_dropped_total', 'Packets not sent (too late)'],
   ['packets_received_total', 'Packets received'], ['packets_received_lost', 'Received: lost'],
   ['packets_received_retransmitted', 'Received: retransmitted'], ['packets_received_dropped', 'Received: dropped'],
   ['bytes_sent_total', 'Bytes sent'], ['bytes_received', 'Bytes received'], ['bytes_retransmitted', 'Bytes retransmitted'],

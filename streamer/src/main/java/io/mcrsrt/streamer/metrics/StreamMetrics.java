@@ -64,8 +64,8 @@ public final class StreamMetrics implements AutoCloseable {
                 s(LinkStats::packetsLostTotal)),
         RETRANSMITTED("stream_packets_retransmitted", "packets retransmitted on the primary connection since it"
                 + " started", s(LinkStats::packetsRetransmittedTotal)),
-        DROPPED("stream_packets_dropped", "packets dropped as too late on the primary connection since it started",
-                s(LinkStats::packetsDroppedTotal)),
+        DROPPED("stream_packets_dropped", "packets the primary connection gave up sending as too late since it"
+                + " started (not those the receiver gave up on)", s(LinkStats::packetsDroppedTotal)),
         SEND_BUFFER("stream_send_buffer_ms", "send buffer level of the primary connection, ms",
                 s(LinkStats::sendBufferLevelMs)),
         RECV_BUFFER("stream_recv_buffer_ms", "receive buffer level of the primary connection, ms",
@@ -97,8 +97,8 @@ public final class StreamMetrics implements AutoCloseable {
         SENT("connection_packets_sent", "packets sent since the connection started", LinkStats::packetsSentTotal),
         RETRANSMITTED("connection_packets_retransmitted", "packets retransmitted since the connection started",
                 LinkStats::packetsRetransmittedTotal),
-        DROPPED("connection_packets_dropped", "packets dropped as too late since the connection started",
-                LinkStats::packetsDroppedTotal),
+        DROPPED("connection_packets_dropped", "packets given up sending as too late since the connection started"
+                + " (not those the receiver gave up on)", LinkStats::packetsDroppedTotal),
         SEND_BUFFER("connection_send_buffer_ms", "send buffer level, ms", LinkStats::sendBufferLevelMs),
         LATENCY("connection_negotiated_latency_ms", "SRT latency agreed in the handshake, ms",
                 LinkStats::negotiatedLatencyMs);
@@ -149,8 +149,8 @@ public final class StreamMetrics implements AutoCloseable {
                 + " it started, %", s(LinkStats::packetLossPercent)),
         RETRANSMITTED("pair_leg_packets_retransmitted", "packets retransmitted on the leg's primary connection since"
                 + " it started", s(LinkStats::packetsRetransmittedTotal)),
-        DROPPED("pair_leg_packets_dropped", "packets dropped as too late on the leg's primary connection since it"
-                + " started", s(LinkStats::packetsDroppedTotal)),
+        DROPPED("pair_leg_packets_dropped", "packets the leg's primary connection gave up sending as too"
+                + " late since it started (not those the receiver gave up on)", s(LinkStats::packetsDroppedTotal)),
         LATENCY("pair_leg_negotiated_latency_ms", "SRT latency agreed in the leg's handshake, ms",
                 s(LinkStats::negotiatedLatencyMs));
 
