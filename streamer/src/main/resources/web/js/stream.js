@@ -47,7 +47,9 @@ let srtUri = '';
 /**
  * Adds one sample to the charts at its own time, unless that time is already plotted (the history's newest sample
  * comes again as the first live one); retransmits per second come from the difference of the running totals.
- * Returns the retransmit rate of the newest sample.
+ * Returns the retransmit rate of the newest sample. Totals that went down belong to another connection (a caller
+ * that reconnected, or a listener's next caller now shown): the two totals cannot be subtracted, so that second's
+ * rate is left at 0 rather than drawn as a spike.
  */
 function chartSample(s, redraw) {
   const at = sampleTime(s);
@@ -55,7 +57,8 @@ function chartSample(s, redraw) {
     return retransRate;
   }
   retransRate = 0;
-  if (previous && s.packets_retransmitted_total !== undefined) {
+  if (previous && s.packets_retransmitted_total !== undefined
+      && s.packets_sent_total >= previous.packets_sent_total) {
     const seconds = Math.max((at - previousAt) / 1000, 1);
     retransRate = Math.max(0, (s.packets_retransmitted_total - previous.packets_retransmitted_total) / seconds);
   }

@@ -55,6 +55,11 @@ final class ScriptedEngine implements StreamEngine {
      * keeps its {@link #HISTORY_SECONDS} samples, over a longer time.
      */
     volatile int historyGapSeconds;
+    /**
+     * When above 0, the history's samples older than this many seconds come from another connection that had been up
+     * far longer (a listener's first caller, since gone): running totals far above the newer samples'.
+     */
+    volatile int earlierConnectionUntilSecondsAgo;
     /** What {@link #persistence} reports: a test sets a failing save. */
     volatile Persistence persistence = Persistence.NONE;
 
@@ -138,7 +143,15 @@ final class ScriptedEngine implements StreamEngine {
         List<LinkStats> out = new ArrayList<>();
         for (int i = HISTORY_SECONDS + gap - 1; i >= 0; i--) {
             if (i < GAP_ENDS_SECONDS_AGO || i >= GAP_ENDS_SECONDS_AGO + gap) {
-                out.add(sample(now - i * 1000L, Math.max(0, HISTORY_SECONDS - i)));
+                int n = Math.max(0, HISTORY_SECONDS - i);
+                int earlier = earlierConnectionUntilSecondsAgo;
+                if (earlier <= 0) {
+                    out.add(sample(now - i * 1000L, n));
+                } else if (i >= earlier) {
+                    out.add(sample(now - i * 1000L, n, 1_000_000, 0)); // up for long, on a clean path
+                } else {
+                    out.add(sample(now - i * 1000L, n, 0, 5_000)); // up for less time, on a lossy path
+                }
             }
         }
         return out;
@@ -245,9 +258,14 @@ final class ScriptedEngine implements StreamEngine {
      * second, as the real engine samples once a second: its newest sample is the history's last and the live one.
      */
     private static LinkStats sample(long at, int n) {
-        long sent = 437L * n;
+        return sample(at, n, 0, 0);
+    }
+
+    /** {@link #sample(long, int)} of a connection whose running totals start above it by the extras given. */
+    private static LinkStats sample(long at, int n, long sentExtra, long retransmittedExtra) {
+        long sent = 437L * n + sentExtra;
         return new LinkStats(at - at % 1000, 4.6 + (n % 5) * 0.05, 0.3 + (n % 3) * 0.1, 0.0, n % 7 == 0 ? 0.1 : 0.0, sent,
-                n / 7, n / 3, 0, sent * 1316, 950.0, 0, 12, 0, 8192, 0, 0, 0, sent * 1316, 0, (n / 3) * 1316L, 0, 0,
+                n / 7, n / 3 + retransmittedExtra, 0, sent * 1316, 950.0, 0, 12, 0, 8192, 0, 0, 0, sent * 1316, 0, (n / 3) * 1316L, 0, 0,
                 n * 100L, n / 7, 0, 0, 300);
     }
 }

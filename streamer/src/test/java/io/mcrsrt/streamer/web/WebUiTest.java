@@ -140,6 +140,30 @@ class WebUiTest {
         assertThat(browser.driver.findElement(By.id("raw-toggle")).getAttribute("aria-expanded")).isEqualTo("true");
     }
 
+    /**
+     * The history's samples come from the stream's primary connection of the moment: when a listener's first caller
+     * left, the next one's running totals follow the first one's. Subtracting one from the other is no rate.
+     */
+    @Test
+    void theRetransmitChartDrawsNoSpikeWhereTheHistoryPassesToAnotherConnection() throws Exception {
+        engine.earlierConnectionUntilSecondsAgo = 10;
+        startColourBars(10013);
+        try {
+            engine.connect(10013);
+            open("/stream/10013");
+            waitForChartPoints("chart-retrans", ScriptedEngine.HISTORY_SECONDS);
+            @SuppressWarnings("unchecked")
+            List<Number> rates = (List<Number>) browser.driver.executeScript("return Chart.getChart("
+                    + "document.getElementById('chart-retrans')).data.datasets[0].data.map(p => p.y)");
+            // the scripted link retransmits about a third of a packet a second; the later connection has sent fewer
+            // packets in all than the earlier one but retransmitted 5 000 more
+            assertThat(rates).isNotEmpty().allSatisfy(r -> assertThat(r.doubleValue()).isLessThan(10));
+        } finally {
+            engine.earlierConnectionUntilSecondsAgo = 0;
+            engine.stop(10013);
+        }
+    }
+
     @Test
     void aMulticastStreamsFaultsBeforeTheServiceShowOnItsPageAndItsCard() throws Exception {
         engine.start(new StreamConfig(Mode.LISTENER, new InputSpec.Multicast("239.1.1.1", 5000, null, null), 10006,
