@@ -148,7 +148,7 @@ public final class StreamRequestValidator {
         String targetAddress = null;
         Integer targetPort = null;
         if (mode == Mode.LISTENER || mode == null) {
-            port = f.integer("port", null, listenerPortMin, listenerPortMax, portMessage(), true);
+            port = f.port("port", listenerPortMin, listenerPortMax, portMessage());
         }
         if (mode == Mode.CALLER) {
             targetAddress = unbracketed(f.text("target_address", 255, TARGET_ADDRESS, true));
@@ -156,7 +156,7 @@ public final class StreamRequestValidator {
                 errors.put("target_address", notAHost(targetAddress));
                 targetAddress = null;
             }
-            targetPort = f.integer("target_port", null, 1, 65535, TARGET_PORT, true);
+            targetPort = f.port("target_port", 1, 65535, TARGET_PORT);
         }
 
         InputSpec input = null;
@@ -177,7 +177,7 @@ public final class StreamRequestValidator {
                 errors.put("multicast_address", MULTICAST_ADDRESS);
                 address = null;
             }
-            Integer mport = f.integer("multicast_port", null, 1, 65535, MULTICAST_PORT, true);
+            Integer mport = f.port("multicast_port", 1, 65535, MULTICAST_PORT);
             String iface = f.text("multicast_interface", 64, MULTICAST_INTERFACE, false);
             if (iface != null && firstControlCharacter(iface) >= 0) {
                 errors.put("multicast_interface", MULTICAST_INTERFACE);
@@ -403,6 +403,31 @@ public final class StreamRequestValidator {
                 return null;
             }
             return n.intValue();
+        }
+
+        /**
+         * A required port, as {@link #integer}; one given but refused is named in the message ("... between 1 and
+         * 65535 (got '10,001')."), as a form sends what was typed, and the range alone would not show that a thousands
+         * separator or a stray letter is what is wrong.
+         */
+        Integer port(String name, int min, int max, String message) {
+            Integer port = integer(name, null, min, max, message, true);
+            if (port == null && present(name)) {
+                errors.put(name, message.substring(0, message.length() - 1) + " (got " + shown(body.get(name)) + ").");
+            }
+            return port;
+        }
+
+        /**
+         * A refused value as a message quotes it: a text in single quotes, anything else as JSON; at most 40
+         * characters, and no control characters, which would break the line of a log that records the message.
+         */
+        private static String shown(JsonNode value) {
+            String text = value.isTextual() ? "'" + value.asText() + "'" : value.toString();
+            if (text.length() > 40) {
+                text = text.substring(0, 39) + "…";
+            }
+            return text.replaceAll("[\\p{Cntrl}\\u2028\\u2029]", "?");
         }
 
         Boolean bool(String name, boolean fallback, String message) {

@@ -212,7 +212,8 @@ class PairRoutesTest {
         assertThat(d.get("passphrase").asText()).contains("between 10 and 79");
         assertThat(d.get("qos").asText()).contains("true or false");
         assertThat(d.get("legs[0].port").asText())
-                .isEqualTo("Listener requires a 'port' between " + base + " and " + (base + RANGE - 1) + ".");
+                .isEqualTo("Listener requires a 'port' between " + base + " and " + (base + RANGE - 1) + " (got "
+                        + (base - 1) + ").");
         assertThat(d.get("legs[1].target_address").asText()).contains("target_address");
         assertThat(d.get("legs[1].target_port").asText()).contains("between 1 and 65535");
         assertThat(d.get("legs[1].colour").asText()).startsWith("Unknown leg field");

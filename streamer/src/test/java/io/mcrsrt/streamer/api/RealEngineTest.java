@@ -253,6 +253,7 @@ class RealEngineTest {
                 + "\"port\":" + (base + RANGE) + "}");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().get("details").get("port").asText())
-                .isEqualTo("Listener requires a 'port' between " + base + " and " + (base + RANGE - 1) + ".");
+                .isEqualTo("Listener requires a 'port' between " + base + " and " + (base + RANGE - 1) + " (got "
+                        + (base + RANGE) + ").");
     }
 }

@@ -62,13 +62,22 @@ class StreamRequestValidatorTest {
                 arguments("listener port missing", "{\"input_type\":\"colorbar_720p50\"}", "port",
                         "Listener requires a 'port' between 10001 and 10010."),
                 arguments("listener port outside range", "{\"input_type\":\"colorbar_720p50\",\"port\":10011}", "port",
-                        "Listener requires a 'port' between 10001 and 10010."),
+                        "Listener requires a 'port' between 10001 and 10010 (got 10011)."),
                 arguments("listener port as a string", "{\"input_type\":\"colorbar_720p50\",\"port\":\"10001\"}", "port",
-                        "Listener requires a 'port' between 10001 and 10010."),
+                        "Listener requires a 'port' between 10001 and 10010 (got '10001')."),
+                arguments("listener port with a thousands separator, as a form sends it",
+                        "{\"input_type\":\"colorbar_720p50\",\"port\":\"10,001\"}", "port",
+                        "Listener requires a 'port' between 10001 and 10010 (got '10,001')."),
+                arguments("listener port a long text with a line break",
+                        "{\"input_type\":\"colorbar_720p50\",\"port\":\"1\\n" + "0".repeat(60) + "\"}", "port",
+                        "Listener requires a 'port' between 10001 and 10010 (got '1?" + "0".repeat(36) + "…)."),
                 arguments("caller target_port missing", "{" + CALLER + ",\"target_address\":\"127.0.0.1\"}",
                         "target_port", "Caller requires a 'target_port' between 1 and 65535."),
                 arguments("caller target_port 0", "{" + CALLER + ",\"target_address\":\"127.0.0.1\",\"target_port\":0}",
-                        "target_port", "Caller requires a 'target_port' between 1 and 65535."),
+                        "target_port", "Caller requires a 'target_port' between 1 and 65535 (got 0)."),
+                arguments("caller target_port 9000.5", "{" + CALLER
+                        + ",\"target_address\":\"127.0.0.1\",\"target_port\":9000.5}",
+                        "target_port", "Caller requires a 'target_port' between 1 and 65535 (got 9000.5)."),
                 arguments("caller target_address missing", "{" + CALLER + ",\"target_port\":9000}", "target_address",
                         StreamRequestValidator.TARGET_ADDRESS),
                 arguments("caller target_address too long", "{" + CALLER + ",\"target_port\":9000,\"target_address\":\""
@@ -135,6 +144,9 @@ class StreamRequestValidatorTest {
                         "multicast_address", StreamRequestValidator.MULTICAST_ADDRESS),
                 arguments("multicast port missing", "{\"input_type\":\"multicast\",\"port\":10001,"
                         + "\"multicast_address\":\"239.1.1.1\"}", "multicast_port", StreamRequestValidator.MULTICAST_PORT),
+                arguments("multicast port with a letter", "{\"input_type\":\"multicast\",\"port\":10001,"
+                        + "\"multicast_address\":\"239.1.1.1\",\"multicast_port\":\"5OOO\"}", "multicast_port",
+                        "Multicast input requires a 'multicast_port' between 1 and 65535 (got '5OOO')."),
                 arguments("multicast interface too long", "{" + MCAST + ",\"multicast_address\":\"239.1.1.1\","
                         + "\"multicast_interface\":\"" + "e".repeat(65) + "\"}", "multicast_interface",
                         StreamRequestValidator.MULTICAST_INTERFACE),

@@ -244,7 +244,7 @@ class WebUiTest {
         field("stream-form").findElement(By.cssSelector("[type='submit']")).click();
 
         assertThat(feedbackAfter("latency")).isEqualTo("SRT Latency must be an integer between 20 and 8000.");
-        assertThat(feedbackAfter("port")).isEqualTo("Listener requires a 'port' between 10001 and 10020.");
+        assertThat(feedbackAfter("port")).isEqualTo("Listener requires a 'port' between 10001 and 10020 (got 20000).");
         assertThat(feedbackAfter("passphrase"))
                 .isEqualTo("Passphrase must be a string between 10 and 79 characters. libsrt counts bytes in UTF-8"
                         + " ('é' counts as two): this one has 5.");
