@@ -260,6 +260,39 @@ class WebUiTest {
     }
 
     /**
+     * A port written with a thousands separator ("10,001") is sent as typed and refused with the service's message
+     * naming it, under the field: on the listener form, the caller form and a pair's leg. A number field let the
+     * browser change it first (Chromium drops the comma as it is typed and starts port 10001).
+     */
+    @Test
+    void aPortWrittenWithAThousandsSeparatorIsRefusedNamingWhatWasTyped() {
+        expectedConsoleErrors.add("status of 400");
+        open("/");
+        type("port", "10,001");
+        field("stream-form").findElement(By.cssSelector("[type='submit']")).click();
+        assertThat(feedbackAfter("port"))
+                .isEqualTo("Listener requires a 'port' between 10001 and 10020 (got '10,001').");
+        assertThat(field("port").getAttribute("value")).as("kept as typed").isEqualTo("10,001");
+        assertThat(engine.has(10001)).as("not started on 10001").isFalse();
+
+        open("/caller");
+        type("target_address", "127.0.0.1");
+        type("target_port", "9,001");
+        field("stream-form").findElement(By.cssSelector("[type='submit']")).click();
+        assertThat(feedbackAfter("target_port"))
+                .isEqualTo("Caller requires a 'target_port' between 1 and 65535 (got '9,001').");
+
+        open("/smpte2022_7");
+        type("leg1_port", "10,008");
+        type("leg2_port", "10009");
+        field("pair-form").findElement(By.cssSelector("[type='submit']")).click();
+        assertThat(feedbackAfter("leg1_port"))
+                .isEqualTo("Listener requires a 'port' between 10001 and 10020 (got '10,008').");
+        assertThat(engine.pairs()).as("nothing started").isEmpty();
+        assertThat(engine.has(9001)).isFalse();
+    }
+
+    /**
      * The API starts a stream without a latency at 300 ms. The form says so before (the empty field's placeholder)
      * and after (the answer's note); letters are not taken for an empty field but sent, and refused by the service.
      */
