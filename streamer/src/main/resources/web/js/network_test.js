@@ -1,6 +1,8 @@
 /** Network test: run POST /api/network-test, show the measurements and the recommended SRT latency and overhead. */
 import { get, post } from './api.js';
-import { clearErrors, el, formatDateTime, formatNumber, renderNav, showErrors } from './ui.js';
+import {
+  clearErrors, el, formatDateTime, formatNumber, renderNav, showErrors, wholeNumberField,
+} from './ui.js';
 
 renderNav('network_test');
 const form = document.getElementById('network-test-form');
@@ -33,10 +35,15 @@ async function loadRegions() {
   }
 }
 
+/**
+ * The POST /api/network-test body. Duration and port left empty are left out, so that the service's defaults (5 s,
+ * 5201) apply; anything but a whole number is sent as typed, so that the service refuses it naming it, rather than
+ * Number() turning it into 0 or NaN.
+ */
 function requestBody() {
   const body = {
     mode: field('mode').value,
-    duration: Number(field('duration').value),
+    duration: wholeNumberField(field('duration').value.trim()),
     bitrate: field('bitrate').value,
   };
   if (field('mechanism').value) {
@@ -47,7 +54,7 @@ function requestBody() {
   }
   if (body.mode === 'manual') {
     body.manual_host = field('manual_host').value.trim();
-    body.manual_port = Number(field('manual_port').value);
+    body.manual_port = wholeNumberField(field('manual_port').value.trim());
     body.manual_protocol = field('manual_protocol').value;
   }
   return body;

@@ -291,6 +291,20 @@ public final class StreamRequestValidator {
         return mediaFolder.relativize(resolved).toString();
     }
 
+    /**
+     * A field's message (one sentence ending in a full stop) naming the value that was refused: "Port must be ...
+     * 65535 (got '10,001')." The value is quoted as sent, a text in single quotes and anything else as JSON, cut at 40
+     * characters, with no control characters, which would break the line of a log that records the message.
+     */
+    public static String naming(String message, JsonNode value) {
+        String text = value.isTextual() ? "'" + value.asText() + "'" : value.toString();
+        if (text.length() > 40) {
+            text = text.substring(0, 39) + "…";
+        }
+        text = text.replaceAll("[\\p{Cntrl}\\u2028\\u2029]", "?");
+        return message.substring(0, message.length() - 1) + " (got " + text + ").";
+    }
+
     /** The length of a text in UTF-8 bytes, which is how libsrt measures passphrases and stream ids. */
     static int utf8Length(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
@@ -413,21 +427,9 @@ public final class StreamRequestValidator {
         Integer port(String name, int min, int max, String message) {
             Integer port = integer(name, null, min, max, message, true);
             if (port == null && present(name)) {
-                errors.put(name, message.substring(0, message.length() - 1) + " (got " + shown(body.get(name)) + ").");
+                errors.put(name, naming(message, body.get(name)));
             }
             return port;
-        }
-
-        /**
-         * A refused value as a message quotes it: a text in single quotes, anything else as JSON; at most 40
-         * characters, and no control characters, which would break the line of a log that records the message.
-         */
-        private static String shown(JsonNode value) {
-            String text = value.isTextual() ? "'" + value.asText() + "'" : value.toString();
-            if (text.length() > 40) {
-                text = text.substring(0, 39) + "…";
-            }
-            return text.replaceAll("[\\p{Cntrl}\\u2028\\u2029]", "?");
         }
 
         Boolean bool(String name, boolean fallback, String message) {

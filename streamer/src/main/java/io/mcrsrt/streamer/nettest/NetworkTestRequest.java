@@ -2,6 +2,7 @@ package io.mcrsrt.streamer.nettest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mcrsrt.streamer.config.StreamRequestValidator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,7 +100,8 @@ public record NetworkTestRequest(
         if (n.isTextual() && n.asText().strip().matches("\\d{1,9}")) {
             return Integer.valueOf(n.asText().strip());
         }
-        errors.put(name, message);
+        // named, as the web form sends what was typed ("5,201") and the range alone would not show what is wrong
+        errors.put(name, StreamRequestValidator.naming(message, n));
         return null;
     }
 

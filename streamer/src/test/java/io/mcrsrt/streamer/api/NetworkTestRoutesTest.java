@@ -86,8 +86,9 @@ class NetworkTestRoutesTest {
         assertThat(r.json().get("error").asText()).isEqualTo("Invalid network test request.");
         JsonNode details = r.json().get("details");
         assertThat(details.get("manual_host").asText()).startsWith("Manual host must be a string");
-        assertThat(details.get("duration").asText()).isEqualTo("Duration must be an integer between 3 and 10 seconds.");
-        assertThat(details.get("manual_port").asText()).isEqualTo("Port must be an integer between 1 and 65535.");
+        assertThat(details.get("duration").asText())
+                .isEqualTo("Duration must be an integer between 3 and 10 seconds (got 3.5).");
+        assertThat(details.get("manual_port").asText()).isEqualTo("Port must be an integer between 1 and 65535 (got 'x').");
         assertThat(details.get("bitrate").asText()).isEqualTo("Bitrate must be one of 5M, 10M, 20M, 50M.");
         assertThat(details.get("manual_protocol").asText()).isEqualTo("Protocol must be 'udp' or 'tcp'.");
         assertThat(details.get("qos").asText()).startsWith("Unknown field. Allowed fields: mode, region,");

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -87,6 +88,42 @@ class NetworkTestPageTest {
         waitUntil(d -> !d.findElements(feedback).isEmpty());
         assertThat(browser.driver.findElement(feedback).getText())
                 .isEqualTo("Manual mode requires a 'manual_host'.");
+    }
+
+    /**
+     * A port the browser cannot read as a number ("5,201") is sent as typed and refused with the service's message
+     * naming it, never sent as 0; a duration left empty is left out of the request, so that the service's default
+     * applies, and the test runs.
+     */
+    @Test
+    void aPortWrittenWithAThousandsSeparatorIsRefusedNamingItAndAnEmptyDurationTakesTheDefault() {
+        browser.driver.get(base + "/network_test");
+        new Select(browser.driver.findElement(By.id("mode"))).selectByValue("manual");
+        type("manual_host", "127.0.0.1");
+        type("manual_port", "5,201");
+        type("duration", "");
+        browser.driver.findElement(By.id("run-test")).click();
+
+        By feedback = By.xpath("//*[@id='manual_port']/following-sibling::div[contains(@class,'from-api')]");
+        waitUntil(d -> !d.findElements(feedback).isEmpty());
+        assertThat(browser.driver.findElement(feedback).getText())
+                .isEqualTo("Port must be an integer between 1 and 65535 (got '5,201').");
+        assertThat(server.lastRequest.path("manual_port").asText()).isEqualTo("5,201");
+        assertThat(server.lastRequest.has("duration")).as("left out: the default applies").isFalse();
+        assertThat(browser.driver.findElements(
+                By.xpath("//*[@id='duration']/following-sibling::div[contains(@class,'from-api')]"))).isEmpty();
+
+        type("manual_port", "5201");
+        browser.driver.findElement(By.id("run-test")).click();
+        waitUntil(d -> d.findElement(By.id("rec-latency")).getText().equals("96"));
+        assertThat(server.lastRequest.path("manual_port").asInt()).isEqualTo(5201);
+        assertThat(server.lastRequest.has("duration")).isFalse();
+    }
+
+    private void type(String id, String text) {
+        WebElement input = browser.driver.findElement(By.id(id));
+        input.clear();
+        input.sendKeys(text);
     }
 
     /** Writes docs/screenshots/network_test.png: {@code -Dmcr.ui.screenshots=<dir>}. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import io.mcrsrt.streamer.nettest.Mechanism;
+import io.mcrsrt.streamer.nettest.NetworkTestRequest;
 import io.mcrsrt.streamer.security.WebSecurity;
 
 import java.io.IOException;
@@ -15,7 +17,8 @@ import java.util.UUID;
 /**
  * Serves the network test page with its two routes as the web contract defines them (POST /api/network-test, GET
  * /api/network-test/servers), with the session and CSRF cookies and the security headers, so the page can be tested
- * before the service carries those routes. Answers in the network test's result format, like a 2 % loss, 24 ms path.
+ * before the service carries those routes. A request is checked as the service checks it ({@link NetworkTestRequest}),
+ * with its messages; one that passes is answered in the network test's result format, like a 2 % loss, 24 ms path.
  */
 final class NetworkTestRouteDouble implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
@@ -61,9 +64,12 @@ final class NetworkTestRouteDouble implements AutoCloseable {
         }
         JsonNode body = json.readTree(ctx.body());
         lastRequest = body;
-        if (body.path("mode").asText().equals("manual") && body.path("manual_host").asText().isBlank()) {
-            ctx.status(400).json(Map.of("error", "Validation failed",
-                    "details", Map.of("manual_host", "Manual mode requires a 'manual_host'.")));
+        // the service's own checks and messages, as its route makes them
+        Map<String, String> errors = new java.util.LinkedHashMap<>();
+        NetworkTestRequest request = NetworkTestRequest.fromJson(body, errors);
+        request.withDefaults(Mechanism.IPERF).validate().forEach(errors::putIfAbsent);
+        if (!errors.isEmpty()) {
+            ctx.status(400).json(Map.of("error", "Invalid network test request.", "details", errors));
             return;
         }
         Map<String, Object> result = new java.util.LinkedHashMap<>();
