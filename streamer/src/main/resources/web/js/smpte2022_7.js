@@ -5,8 +5,8 @@
  */
 import { get, post } from './api.js';
 import {
-  clearErrors, el, inputFaultsNote, inputLabel, pairStatusBadge, passphraseCounter, renderNav, reportContact, showAlert,
-  showErrors, showWarning, wholeNumberField,
+  clearErrors, clearOutcome, el, inputFaultsNote, inputLabel, onContactRegained, pairStatusBadge, passphraseCounter,
+  renderNav, reportContact, showAlert, showErrors, showWarning, wholeNumberField,
 } from './ui.js';
 
 renderNav('smpte');
@@ -135,6 +135,10 @@ async function loadInterfaces() {
     // Auto stays the only choice.
   }
 }
+
+// Back after a time without contact (perhaps a restart): what a Start pair said before (a warning, or that the
+// service cannot be reached) no longer holds, and the pair list says what runs now.
+onContactRegained(() => clearOutcome(form));
 
 form.addEventListener('submit', async (event) => {
   event.preventDefault();

@@ -5,8 +5,8 @@
  */
 import { get, post } from './api.js';
 import {
-  clearErrors, el, formatBytes, formatDuration, passphraseCounter, showAlert, showErrors, showWarning,
-  wholeNumberField,
+  clearErrors, clearOutcome, el, formatBytes, formatDuration, onContactRegained, passphraseCounter, showAlert,
+  showErrors, showWarning, wholeNumberField,
 } from './ui.js';
 
 /** API field names whose messages belong to an input with another name. */
@@ -67,6 +67,10 @@ export function initStreamForm(mode, onStarted = () => {}) {
   loadChannels(form);
   loadInterfaces(form);
   initFileBrowser(form);
+
+  // Back after a time without contact (perhaps a restart): what a Start said before ("Stream K is starting.", or that
+  // the service cannot be reached) no longer holds, and the cards say what runs now.
+  onContactRegained(() => clearOutcome(form));
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

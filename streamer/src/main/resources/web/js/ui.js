@@ -294,6 +294,14 @@ export function openDialog(modalNode) {
 export function clearErrors(form) {
   form.querySelectorAll('.is-invalid').forEach((n) => n.classList.remove('is-invalid'));
   form.querySelectorAll('.invalid-feedback.from-api').forEach((n) => n.remove());
+  clearOutcome(form);
+}
+
+/**
+ * Removes what a form's last submission said above it (its alert box and warning), and leaves the messages under
+ * the fields, which are about what is still typed in them.
+ */
+export function clearOutcome(form) {
   const alert = form.querySelector('.form-alert');
   if (alert) {
     alert.replaceChildren();

@@ -565,6 +565,59 @@ class WebUiTest {
     }
 
     /**
+     * What a Start said before the service went away is not left on the form once it is back (it may have restarted,
+     * and the cards are what holds): neither a stream that was starting, nor a start that could not reach it; on the
+     * SMPTE 2022-7 form as well.
+     */
+    @Test
+    void whatAStartSaidBeforeTheServiceWentAwayIsGoneOnceItIsBack() throws Exception {
+        expectedConsoleErrors.add("ERR_CONNECTION_REFUSED");
+        ScriptedEngine own = new ScriptedEngine();
+        try (UiService lost = UiService.start(own, false, 10001, 10010)) {
+            browser.driver.get(lost.base + "/");
+            WebElement banner = browser.driver.findElement(By.id("contact-banner"));
+            WebElement alert = browser.driver.findElement(By.cssSelector("#stream-form .form-alert"));
+            WebElement start = field("stream-form").findElement(By.cssSelector("[type='submit']"));
+            type("port", "10001");
+            start.click();
+            waitUntil(d -> alert.getText().equals("Stream 10001 is starting."));
+            lost.stopServer();
+            waitUntil(d -> banner.isDisplayed());
+            lost.startServerAgain();
+            waitUntil(d -> !banner.isDisplayed());
+            waitUntil(d -> !alert.isDisplayed());
+            waitForBadge(10001, "Waiting for connection");
+
+            lost.stopServer();
+            waitUntil(d -> banner.isDisplayed());
+            type("port", "10002");
+            start.click();
+            String unreachable = "The service cannot be reached. Check that it is running and the network to it.";
+            waitUntil(d -> alert.getText().equals(unreachable));
+            lost.startServerAgain();
+            waitUntil(d -> !banner.isDisplayed());
+            waitUntil(d -> !alert.isDisplayed());
+            assertThat(alert.getText()).isEmpty();
+            assertThat(own.has(10002)).isFalse();
+
+            browser.driver.get(lost.base + "/smpte2022_7");
+            WebElement pairBanner = browser.driver.findElement(By.id("contact-banner"));
+            WebElement pairAlert = browser.driver.findElement(By.cssSelector("#pair-form .form-alert"));
+            waitUntil(d -> d.findElement(By.id("pair-list")).getText().equals("No pairs running."));
+            lost.stopServer();
+            waitUntil(d -> pairBanner.isDisplayed());
+            field("pair-form").findElement(By.cssSelector("[type='submit']")).click();
+            waitUntil(d -> pairAlert.getText().equals(unreachable));
+            lost.startServerAgain();
+            waitUntil(d -> !pairBanner.isDisplayed());
+            waitUntil(d -> !pairAlert.isDisplayed());
+        } finally {
+            // left open, the page would ask the closed service and fail the next test with its console error
+            browser.driver.get("about:blank");
+        }
+    }
+
+    /**
      * The service restarts while a stream's page is open, and brings the stream back in the same state (waiting): once
      * it answers again, the page shows the stream's events since the restart, not those from before it.
      */
