@@ -7,7 +7,7 @@ import { lineChart, sampleTime } from './charts.js';
 import { subscribe } from './sse.js';
 import {
   el, formatInteger, formatNumber, formatTime, inputFaults, inputFromConfig, onContactRegained, overheadText, pageAlert,
-  renderNav, setLiveState, showStatusDetail, statusBadge,
+  renderNav, reportContact, setLiveState, showStatusDetail, statusBadge,
 } from './ui.js';
 
 renderNav('');
@@ -206,11 +206,22 @@ document.getElementById('raw-toggle').addEventListener('click', (event) => {
   }
 });
 
+/** How long the page waits before it asks again for statistics it could not get, as the pair page polls. */
+const RETRY_MS = 2000;
+
 async function start() {
   let first;
   try {
     first = await get(`/api/stats/${encodeURIComponent(key)}`);
   } catch (error) {
+    if (error.status !== 404 && error.status !== 400) {
+      // No answer (the service is restarting, the way to it is down) or a failure of its own: the page asks again,
+      // as its live updates would, and shows the stream once the service answers, without a reload.
+      reportContact(error);
+      pageAlert(`Stream ${key} could not be loaded: ${error.message} Trying again every ${RETRY_MS / 1000} s.`);
+      setTimeout(start, RETRY_MS);
+      return;
+    }
     document.getElementById('stream-body').classList.add('d-none');
     document.getElementById('stream-status').replaceChildren(statusBadge(error.status === 404 ? 'Not found' : 'Error'));
     // a key the stream routes do not know may be a leg of an SMPTE 2022-7 pair: then a link to the pair's page
@@ -221,10 +232,11 @@ async function start() {
       pageAlert([`Port ${key} is a leg of SMPTE 2022-7 pair ${pair.pair_id}. `, link], 'secondary');
       return;
     }
-    pageAlert(error.status === 404 || error.status === 400 ? error.message
-      : `Stream ${key} could not be loaded: ${error.message}`);
+    pageAlert(error.message);
     return;
   }
+  reportContact();
+  pageAlert(null);
   try {
     const history = await get(`${base}/history`);
     for (const sample of (history && history.samples) || []) {

@@ -618,6 +618,37 @@ class WebUiTest {
     }
 
     /**
+     * A stream page whose first request for the statistics gets no answer says so and asks again, as the rest of the
+     * page does, and shows the stream by itself once the request goes through: it is not left saying that the stream
+     * could not be loaded until it is reloaded.
+     */
+    @Test
+    void aStreamPageWhoseFirstStatisticsGetNoAnswerAsksAgainAndShowsTheStreamOnceAnswered() throws Exception {
+        expectedConsoleErrors.add("ERR_BLOCKED_BY_CLIENT");
+        startColourBars(10011);
+        try {
+            browser.driver.executeCdpCommand("Network.enable", Map.of());
+            browser.driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/api/stats/10011")));
+            open("/stream/10011");
+            WebElement alert = field("page-alert");
+            waitUntil(d -> alert.getText().startsWith("Stream 10011 could not be loaded: The service cannot be reached."));
+            waitUntil(d -> field("contact-banner").isDisplayed());
+
+            browser.driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
+            waitUntil(d -> d.findElement(By.cssSelector("#stream-status .status-badge")).getText()
+                    .equals("Waiting for connection"));
+            waitUntil(d -> !alert.isDisplayed());
+            waitUntil(d -> !field("contact-banner").isDisplayed());
+            assertThat(field("stream-body").isDisplayed()).isTrue();
+            waitUntil(d -> liveIndicator().equals("● Live"));
+        } finally {
+            browser.driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
+            browser.driver.get("about:blank");
+            engine.stop(10011);
+        }
+    }
+
+    /**
      * The service restarts while a stream's page is open, and brings the stream back in the same state (waiting): once
      * it answers again, the page shows the stream's events since the restart, not those from before it.
      */
