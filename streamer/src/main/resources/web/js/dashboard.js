@@ -13,7 +13,10 @@ initStreamForm('listener', () => {
   refresh();
   loadSystem();
 });
-/** The last saving state seen: GET /api/system/status carries it, the live `system` event does not. */
+/**
+ * The last saving state seen (`persistence`): GET /api/system/status and the live `system` event (the same JSON, every
+ * 5 s) both carry it, so the warning below appears and goes within 5 s of a save failing or working again.
+ */
 let persistence = null;
 
 /** Where callers reach the listener streams: "192.0.2.10 (eth0), 2001:db8::10 (eth0)". */
