@@ -148,7 +148,7 @@ public final class StreamRequestValidator {
         String targetAddress = null;
         Integer targetPort = null;
         if (mode == Mode.LISTENER || mode == null) {
-            port = f.port("port", listenerPortMin, listenerPortMax, portMessage());
+            port = f.integer("port", null, listenerPortMin, listenerPortMax, portMessage(), true);
         }
         if (mode == Mode.CALLER) {
             targetAddress = unbracketed(f.text("target_address", 255, TARGET_ADDRESS, true));
@@ -156,7 +156,7 @@ public final class StreamRequestValidator {
                 errors.put("target_address", notAHost(targetAddress));
                 targetAddress = null;
             }
-            targetPort = f.port("target_port", 1, 65535, TARGET_PORT);
+            targetPort = f.integer("target_port", null, 1, 65535, TARGET_PORT, true);
         }
 
         InputSpec input = null;
@@ -177,7 +177,7 @@ public final class StreamRequestValidator {
                 errors.put("multicast_address", MULTICAST_ADDRESS);
                 address = null;
             }
-            Integer mport = f.port("multicast_port", 1, 65535, MULTICAST_PORT);
+            Integer mport = f.integer("multicast_port", null, 1, 65535, MULTICAST_PORT, true);
             String iface = f.text("multicast_interface", 64, MULTICAST_INTERFACE, false);
             if (iface != null && firstControlCharacter(iface) >= 0) {
                 errors.put("multicast_interface", MULTICAST_INTERFACE);
@@ -413,23 +413,12 @@ public final class StreamRequestValidator {
             }
             JsonNode n = body.get(name);
             if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < min || n.intValue() > max) {
-                errors.put(name, message);
+                // what was sent, named: the range alone would not show that a thousands separator, a string of
+                // digits or a fraction is what is wrong
+                errors.put(name, naming(message, n));
                 return null;
             }
             return n.intValue();
-        }
-
-        /**
-         * A required port, as {@link #integer}; one given but refused is named in the message ("... between 1 and
-         * 65535 (got '10,001')."), as a form sends what was typed, and the range alone would not show that a thousands
-         * separator or a stray letter is what is wrong.
-         */
-        Integer port(String name, int min, int max, String message) {
-            Integer port = integer(name, null, min, max, message, true);
-            if (port == null && present(name)) {
-                errors.put(name, naming(message, body.get(name)));
-            }
-            return port;
         }
 
         Boolean bool(String name, boolean fallback, String message) {

@@ -233,7 +233,7 @@ class ApiRoutesTest {
         assertThat(r.json().get("error").asText()).isEqualTo("Validation failed");
         JsonNode d = r.json().get("details");
         assertThat(d.get("port").asText()).isEqualTo("Listener requires a 'port' between 10001 and 10010 (got 20000).");
-        assertThat(d.get("latency").asText()).isEqualTo("SRT Latency must be an integer between 20 and 8000.");
+        assertThat(d.get("latency").asText()).isEqualTo("SRT Latency must be an integer between 20 and 8000 (got true).");
         assertThat(d.get("file_path").asText()).contains("without '..'");
         assertThat(d.get("colour").asText()).startsWith("Unknown field.");
     }

@@ -206,7 +206,7 @@ class PairRoutesTest {
         JsonNode d = r.json().get("details");
         assertThat(d.get("input_type").asText()).contains("colorbar_720p50").contains("files are not offered");
         assertThat(d.get("ssrc").asText()).isEqualTo("SSRC must be 8 hex digits, e.g. ABBACAFE.");
-        assertThat(d.get("latency").asText()).isEqualTo("SRT Latency must be an integer between 20 and 8000.");
+        assertThat(d.get("latency").asText()).isEqualTo("SRT Latency must be an integer between 20 and 8000 (got 5).");
         assertThat(d.get("overhead_bandwidth").asText()).contains("between 1 and 99");
         assertThat(d.get("smoothing_latency_ms").asText()).contains("between 0 and 5000");
         assertThat(d.get("passphrase").asText()).contains("between 10 and 79");

@@ -243,7 +243,7 @@ class WebUiTest {
         type("passphrase", "short");
         field("stream-form").findElement(By.cssSelector("[type='submit']")).click();
 
-        assertThat(feedbackAfter("latency")).isEqualTo("SRT Latency must be an integer between 20 and 8000.");
+        assertThat(feedbackAfter("latency")).isEqualTo("SRT Latency must be an integer between 20 and 8000 (got 5).");
         assertThat(feedbackAfter("port")).isEqualTo("Listener requires a 'port' between 10001 and 10020 (got 20000).");
         assertThat(feedbackAfter("passphrase"))
                 .isEqualTo("Passphrase must be a string between 10 and 79 characters. libsrt counts bytes in UTF-8"
@@ -303,7 +303,8 @@ class WebUiTest {
         type("port", "10017");
         type("latency", "abc");
         field("stream-form").findElement(By.cssSelector("[type='submit']")).click();
-        assertThat(feedbackAfter("latency")).isEqualTo("SRT Latency must be an integer between 20 and 8000.");
+        assertThat(feedbackAfter("latency"))
+                .isEqualTo("SRT Latency must be an integer between 20 and 8000 (got 'abc').");
         assertThat(engine.has(10017)).isFalse();
 
         field("latency").clear();
@@ -1207,7 +1208,8 @@ class WebUiTest {
         assertThat(field("overhead_bandwidth").getAttribute("placeholder")).isEqualTo("2 (default)");
         type("latency", "3e2");
         field("pair-form").findElement(By.cssSelector("[type='submit']")).click();
-        assertThat(feedbackAfter("latency")).isEqualTo("SRT Latency must be an integer between 20 and 8000.");
+        assertThat(feedbackAfter("latency"))
+                .isEqualTo("SRT Latency must be an integer between 20 and 8000 (got '3e2').");
         assertThat(engine.pairs()).as("nothing started with the default instead").isEmpty();
     }
 
@@ -1225,7 +1227,7 @@ class WebUiTest {
         try {
             field("pair-form").findElement(By.cssSelector("[type='submit']")).click();
             assertThat(feedbackAfter("smoothing_latency_ms"))
-                    .isEqualTo("Smoothing latency must be an integer between 0 and 5000 (milliseconds).");
+                    .isEqualTo("Smoothing latency must be an integer between 0 and 5000 (milliseconds) (got '1,000').");
             assertThat(field("smoothing_latency_ms").getAttribute("value")).as("kept as typed").isEqualTo("1,000");
             assertThat(engine.pairs()).as("nothing started with the default instead").isEmpty();
         } finally {
