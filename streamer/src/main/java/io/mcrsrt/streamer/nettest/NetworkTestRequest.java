@@ -2,6 +2,8 @@ package io.mcrsrt.streamer.nettest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.mcrsrt.streamer.config.StreamRequestValidator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -45,8 +47,23 @@ public record NetworkTestRequest(
     static final String BITRATE = "Bitrate must be one of 5M, 10M, 20M, 50M.";
     static final String UNKNOWN = "Unknown field. Allowed fields: " + String.join(", ", FIELDS) + ".";
 
-    /** From the original's form fields; numbers that do not parse are kept as invalid so validation names them. */
+    /** From the original's form fields; numbers that do not parse are kept as invalid so validation refuses them. */
     public static NetworkTestRequest fromForm(Map<String, String> form) {
+        return fromForm(form, new LinkedHashMap<>());
+    }
+
+    /**
+     * {@link #fromForm(Map)}, putting in {@code errors} each number that does not parse with what was sent
+     * ({@code "Port must be ... (got '5,201')."}), as the form sends what was typed; {@link #validate()} would refuse
+     * it without being able to name it.
+     */
+    public static NetworkTestRequest fromForm(Map<String, String> form, Map<String, String> errors) {
+        for (Map.Entry<String, String> number : Map.of("manual_port", PORT, "duration", DURATION).entrySet()) {
+            String text = form.get(number.getKey());
+            if (!blank(text) && integer(text) == UNREADABLE) {
+                errors.put(number.getKey(), StreamRequestValidator.naming(number.getValue(), TextNode.valueOf(text)));
+            }
+        }
         return new NetworkTestRequest(form.get("mode"), form.get("region"), form.get("manual_host"),
                 integer(form.get("manual_port")), form.get("manual_protocol"), integer(form.get("duration")),
                 form.get("bitrate"), form.get("mechanism"));
@@ -135,13 +152,13 @@ public record NetworkTestRequest(
             }
         }
         if (manualPort == null || manualPort < 1 || manualPort > 65535) {
-            errors.put("manual_port", PORT);
+            errors.put("manual_port", named(PORT, manualPort));
         }
         if (!"udp".equals(manualProtocol) && !"tcp".equals(manualProtocol)) {
             errors.put("manual_protocol", PROTOCOL);
         }
         if (duration == null || duration < 3 || duration > 10) {
-            errors.put("duration", DURATION);
+            errors.put("duration", named(DURATION, duration));
         }
         if (!BITRATES.contains(bitrate)) {
             errors.put("bitrate", BITRATE);
@@ -167,6 +184,9 @@ public record NetworkTestRequest(
         return s == null || s.isBlank();
     }
 
+    /** A form's number that does not parse: out of every range, so that validation refuses it. */
+    private static final int UNREADABLE = -1;
+
     private static Integer integer(String s) {
         if (blank(s)) {
             return null;
@@ -174,7 +194,13 @@ public record NetworkTestRequest(
         try {
             return Integer.valueOf(s.strip());
         } catch (NumberFormatException e) {
-            return -1;
+            return UNREADABLE;
         }
+    }
+
+    /** {@code message} naming a number that was given and is out of range; as it is for one absent or unreadable. */
+    private static String named(String message, Integer value) {
+        return value == null || value == UNREADABLE ? message
+                : StreamRequestValidator.naming(message, IntNode.valueOf(value));
     }
 }

@@ -131,7 +131,7 @@ public final class NetworkTestRoutes implements RouteGroup {
                         + String.join(", ", NetworkTestRequest.FIELDS) + "). To send JSON, add the header "
                         + "Content-Type: application/json.");
             }
-            return NetworkTestRequest.fromForm(fields);
+            return NetworkTestRequest.fromForm(fields, errors);
         }
     }
 }

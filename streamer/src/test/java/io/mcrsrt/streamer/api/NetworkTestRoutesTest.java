@@ -62,8 +62,25 @@ class NetworkTestRoutesTest {
         assertThat(r.status()).isEqualTo(400);
         JsonNode details = r.json().get("details");
         assertThat(details.get("manual_host").asText()).isEqualTo("Manual mode requires a 'manual_host'.");
-        assertThat(details.get("duration").asText()).isEqualTo("Duration must be an integer between 3 and 10 seconds.");
+        assertThat(details.get("duration").asText())
+                .isEqualTo("Duration must be an integer between 3 and 10 seconds (got 30).");
         assertThat(details.get("bitrate").asText()).isEqualTo("Bitrate must be one of 5M, 10M, 20M, 50M.");
+    }
+
+    /** The original form sends what was typed: a number the service cannot read is named, as one out of range is. */
+    @Test
+    void formNumbersThatAreNoNumbersOrOutOfRangeAreNamed() {
+        TestService.Reply r = svc.send(svc.request("/api/network-test").header("X-API-Key", TestService.API_KEY)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("mode=manual&manual_host=127.0.0.1&manual_port=5%2C201"
+                        + "&duration=30&mechanism=ping_only"))
+                .build());
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        JsonNode details = r.json().get("details");
+        assertThat(details.get("manual_port").asText()).isEqualTo("Port must be an integer between 1 and 65535 (got "
+                + "'5,201').");
+        assertThat(details.get("duration").asText())
+                .isEqualTo("Duration must be an integer between 3 and 10 seconds (got 30).");
     }
 
     @ParameterizedTest(name = "mechanism {0}")

@@ -206,7 +206,7 @@ class NetworkTesterTest {
                         .containsExactly("Mode must be 'closest', 'regional' or 'manual'.",
                                 "Port must be an integer between 1 and 65535.",
                                 "Protocol must be 'udp' or 'tcp'.",
-                                "Duration must be an integer between 3 and 10 seconds.",
+                                "Duration must be an integer between 3 and 10 seconds (got 2).",
                                 "Bitrate must be one of 5M, 10M, 20M, 50M.",
                                 "Mechanism must be one of ping_only, iperf, srt (got 'carrier-pigeon')."));
     }
