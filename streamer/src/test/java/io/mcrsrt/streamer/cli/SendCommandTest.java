@@ -92,6 +92,30 @@ class SendCommandTest {
         assertThat(Files.size(received)).isPositive();
     }
 
+    /**
+     * A file whose PCRs are 1.5 s apart is played once, paced by them, with a warning naming the interval and the remux.
+     * Before, {@code --no-loop} refused it ("no two PCRs in a row less than a second apart", exit 1), while the same
+     * file looped played: only the loop seam gave the pacer a step under a second.
+     */
+    @Test
+    void aFileWithPcrsFurtherApartThanASecondPlaysOnceWithAWarning() throws Exception {
+        Path clip = TestMedia.sparsePcrClip();
+        int port = Peers.freePort();
+        Path received = work.resolve("rx.ts");
+        Object[] r;
+        try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=listener&latency=1000",
+                received, work.resolve("rx.log"))) {
+            r = CompletableFuture.supplyAsync(() -> send("--no-loop", "--latency", "1000", "--data-dir",
+                    work.toString(), clip.toString(), "srt://127.0.0.1:" + port))
+                    .get(60, TimeUnit.SECONDS);
+        }
+        String err = (String) r[1];
+        assertThat(r[0]).as(err).isEqualTo(0);
+        assertThat(err).contains("sparse-pcr.ts: its PCRs are up to 1520 ms apart on PID 0x0100")
+                .contains("PCR_repetition_error").contains("-pcr_period 20").doesNotContain("cannot pace");
+        assertThat(Files.size(received)).isEqualTo(Files.size(clip));
+    }
+
     /** {@code send --no-loop INPUT} to an srt-live-transmit listener; the file it received, once send exited 0. */
     private Path sendOnceToAListener(Path input) throws Exception {
         return sendOnceToAListener(input, "");

@@ -486,6 +486,23 @@ public final class TsLooper implements TsSource {
                 clock - content));
     }
 
+    /**
+     * Why a receiver may not take the file as it plays, or empty: its PCRs come further apart than the 100 ms that
+     * ISO/IEC 13818-1 allows (TR 101 290's PCR_repetition_error). The pacer still plays it by them when they come at a
+     * regular interval ({@link TsPacer}); a decoder's clock recovery or a monitor downstream may not. Measured on the
+     * steady steps of the PCR PID in the first {@link #PROBE_BYTES}: a jump (two recordings joined) is not an interval.
+     */
+    public Optional<String> pcrIntervalWarning() {
+        if (probe.pcrIntervalTicks <= MAX_PCR_INTERVAL_TICKS) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "%s: its PCRs are up to %d ms apart on PID 0x%04X, beyond the"
+                + " 100 ms of ISO/IEC 13818-1 (TR 101 290 PCR_repetition_error): it is paced by them, but a decoder or"
+                + " a monitor downstream may lose its clock or raise that error. Remux it with PCRs 20 ms apart:"
+                + " ffmpeg -i IN -c copy -f mpegts -pcr_period 20 OUT.ts", file.getFileName(),
+                Math.round(probe.pcrIntervalTicks * 1000.0 / Pcr.HZ), probe.pcrPid));
+    }
+
     /** The PCR PID the duration was measured on, or -1 if the file has no PCR. */
     public int pcrPid() {
         return probe.pcrPid;
@@ -500,6 +517,8 @@ public final class TsLooper implements TsSource {
 
     /** A forward PCR step beyond this is a jump, not a stretch of the file's clock: one second, as the pacer says. */
     private static final long MAX_PCR_STEP = Pcr.HZ;
+    /** The longest interval between PCRs ISO/IEC 13818-1 allows, and TR 101 290 checks: 100 ms. */
+    static final long MAX_PCR_INTERVAL_TICKS = Pcr.HZ / 10;
     /**
      * The span of PCR time a peak rate is measured over: one second, as a rate is usually stated and as the stream
      * engine measures what it sends. Shorter bursts are what an SRT sender's overhead and latency absorb.
@@ -550,6 +569,8 @@ public final class TsLooper implements TsSource {
         /** The PCR time of the packets read, when {@link #slowClockContentTicks} is set. */
         long slowClockPcrTicks;
         int pcrPid = -1;
+        /** The longest step between PCRs of the PCR PID that the pacer paces by ({@link TsPacer#steady}); 0 if none. */
+        long pcrIntervalTicks;
         final int[] firstCc = new int[TsPacket.MAX_PID + 1];
         final boolean[] scte35Pid = new boolean[TsPacket.MAX_PID + 1];
 
@@ -576,6 +597,9 @@ public final class TsLooper implements TsSource {
             long[] lastTs = new long[TsPacket.MAX_PID + 1];
             long[] step = new long[TsPacket.MAX_PID + 1];
             long[] previousPcrAt = new long[TsPacket.MAX_PID + 1];
+            // Per PID: the last forward step within TsPacer.MAX_SPARSE_PCR_STEP (else 0), and the longest steady one.
+            long[] lastStep = new long[TsPacket.MAX_PID + 1];
+            long[] longestSteadyStep = new long[TsPacket.MAX_PID + 1];
             // Per PID: the PES stream_id, and for audio the elementary stream bytes of its last PES so far.
             int[] streamId = new int[TsPacket.MAX_PID + 1];
             byte[][] lastPes = new byte[TsPacket.MAX_PID + 1][];
@@ -610,6 +634,16 @@ public final class TsLooper implements TsSource {
                             }
                         } else {
                             long d = Pcr.delta(lastPcr[pid], pcr);
+                            if (TsPacer.steady(d, lastStep[pid], p.discontinuityIndicator())) {
+                                longestSteadyStep[pid] = Math.max(longestSteadyStep[pid], d);
+                                if (lastStep[pid] <= 2 * d) {
+                                    // the step before, at most twice this one, was of the same run: a first step
+                                    // longer than a second, which had none before it to be steady with
+                                    longestSteadyStep[pid] = Math.max(longestSteadyStep[pid], lastStep[pid]);
+                                }
+                            }
+                            lastStep[pid] = !p.discontinuityIndicator() && d > 0 && d <= TsPacer.MAX_SPARSE_PCR_STEP
+                                    ? d : 0;
                             if (!p.discontinuityIndicator() && d > 0 && d <= MAX_PCR_STEP) {
                                 steadyTicks[pid] += d;
                                 steadyPackets[pid] += n - lastPcrAt[pid];
@@ -673,6 +707,7 @@ public final class TsLooper implements TsSource {
             long pcrDuration = 0;
             if (pcrPid >= 0 && lastPcrAt[pcrPid] > firstPcrAt[pcrPid]) {
                 s.pcrPid = pcrPid;
+                s.pcrIntervalTicks = longestSteadyStep[pcrPid];
                 s.peakBitsPerSecond = Math.round(peak[pcrPid]);
                 long span = Pcr.forward(firstPcr[pcrPid], lastPcr[pcrPid]);
                 pcrDuration = Math.round((double) span * s.packets / (lastPcrAt[pcrPid] - firstPcrAt[pcrPid]));

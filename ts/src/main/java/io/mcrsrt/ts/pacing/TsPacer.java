@@ -16,8 +16,10 @@ import java.nio.ByteBuffer;
  * it is due, interpolated between the PCRs of the PCR PID: the time of a packet between two PCRs is proportional to
  * its position between them, so a constant-bitrate file comes out at exactly its bitrate. Packets before the first PCR
  * are timed back from the first PCR interval; a PCR gap longer than the look-ahead, a discontinuity (flagged, or a PCR
- * going back or jumping more than a second) and the end of the stream are bridged at the last measured rate, so due
- * times never go back.
+ * going back or jumping forward further than {@link #steady} allows) and the end of the stream are bridged at the last
+ * measured rate, so due times never go back. PCRs further apart than ISO/IEC 13818-1's 100 ms (and than a second) are
+ * still paced by, as long as they come at a regular interval: a file that breaks that limit plays as its clock says,
+ * and only a stream with no two usable PCRs is refused.
  *
  * <p>The pacer only computes: the caller sends. {@link #nextMessage(ByteBuffer)} fills a message and returns its due
  * time in nanoseconds from the start of the stream; {@link #peekDueNanos()} tells when the next one is due without
@@ -35,8 +37,14 @@ public final class TsPacer implements AutoCloseable {
     public static final long END = -1;
     /** Packets read while waiting for the PMT before falling back to the first PID carrying a PCR. */
     private static final int PMT_WAIT_PACKETS = 4096;
-    /** A forward PCR jump beyond this is a discontinuity, not a gap: one second. */
-    private static final long MAX_PCR_STEP = Pcr.HZ;
+    /** A forward PCR step up to this is always a stretch of the clock, not a jump: one second. */
+    static final long MAX_PCR_STEP = Pcr.HZ;
+    /**
+     * The longest forward PCR step that can be a stretch of the clock, not a jump: ten seconds. Beyond a second, a step
+     * is one only when the step before it was at least half as long (a file muxed with sparse PCRs); after PCRs 40 ms
+     * apart, a step of two seconds is two recordings joined.
+     */
+    static final long MAX_SPARSE_PCR_STEP = 10 * Pcr.HZ;
 
     /** Where packets come from. */
     private final TsSource source;
@@ -70,6 +78,14 @@ public final class TsPacer implements AutoCloseable {
     private double anchorTime;
     /** Ticks per packet: the last measured rate, or 0 before two PCRs. */
     private double ticksPerPacket;
+    /** The last forward step between PCRs, in ticks, when it was no longer than {@link #MAX_SPARSE_PCR_STEP}; else 0. */
+    private long lastStep;
+    /**
+     * Before the first rate: the rate of the first forward step that {@link #steady} did not take (a first step longer
+     * than a second has no step before it to compare with), in ticks per packet, or 0. Used only when the stream ends
+     * or the look-ahead fills before a steady step comes: a short file with two PCRs 1.5 s apart is paced by them.
+     */
+    private double firstLongStepTicksPerPacket;
     /** The source is exhausted. */
     private boolean eof;
     /** Length in bytes of the last message returned. */
@@ -265,9 +281,13 @@ public final class TsPacer implements AutoCloseable {
             return;
         }
         long d = Pcr.delta(anchorPcr, pcr);
-        boolean continuous = !view.discontinuityIndicator() && d > 0 && d <= MAX_PCR_STEP;
+        boolean continuous = steady(d, lastStep, view.discontinuityIndicator());
+        lastStep = !view.discontinuityIndicator() && d > 0 && d <= MAX_SPARSE_PCR_STEP ? d : 0;
         if (timed <= anchorN) {
             if (!continuous) {
+                if (lastStep > 0 && firstLongStepTicksPerPacket <= 0) {
+                    firstLongStepTicksPerPacket = (double) d / (n - anchorN);
+                }
                 anchorN = n;
                 anchorPcr = pcr;
                 return;
@@ -311,6 +331,9 @@ public final class TsPacer implements AutoCloseable {
         if (timed >= upTo) {
             return;
         }
+        if (ticksPerPacket <= 0 && firstLongStepTicksPerPacket > 0) {
+            ticksPerPacket = firstLongStepTicksPerPacket;
+        }
         if (ticksPerPacket <= 0) {
             throw new TsException(noPcrMessage());
         }
@@ -318,17 +341,37 @@ public final class TsPacer implements AutoCloseable {
         for (long i = timed; i < upTo; i++) {
             times[slot(i)] = fromTime + (i - timed + 1) * ticksPerPacket;
         }
+        if (anchorN >= timed && anchorN < upTo) {
+            // the last PCR was read before the first rate was known (a first step longer than a second): the next PCR
+            // is timed from where it was bridged to
+            anchorTime = times[slot(anchorN)];
+        }
         if (!eof) {
             discontinuities++;
         }
         timed = upTo;
     }
 
+    /**
+     * Whether a step of {@code d} ticks between two PCRs of the PCR PID is a stretch of the stream's clock to pace by,
+     * rather than a discontinuity to bridge: not flagged, forward, and no longer than a second, or (PCRs muxed sparsely,
+     * beyond the 100 ms ISO/IEC 13818-1 allows) no longer than {@link #MAX_SPARSE_PCR_STEP} nor than twice the step
+     * before it.
+     *
+     * @param previousStep the forward step before this one in ticks, or 0 when there was none or it was a jump
+     */
+    static boolean steady(long d, long previousStep, boolean discontinuityFlagged) {
+        if (discontinuityFlagged || d <= 0) {
+            return false;
+        }
+        return d <= MAX_PCR_STEP || d <= MAX_SPARSE_PCR_STEP && previousStep > 0 && d <= 2 * previousStep;
+    }
+
     private String noPcrMessage() {
         String where = pcrPid >= 0 ? String.format(java.util.Locale.ROOT, "on PCR PID 0x%04X", pcrPid) : "on any PID";
         // No advice to declare a constant bitrate: the service and the command line take none. A library user finds
         // PacerSettings.constantBitrate in its documentation.
-        return "cannot pace this stream: no two PCRs in a row less than a second apart " + where + " in the first "
+        return "cannot pace this stream: no two PCRs in a row at most 10 s apart " + where + " in the first "
                 + read + " packets read (expected: a PCR at least every 100 ms). Remux it so that it has them: "
                 + "ffmpeg -i IN -c copy -f mpegts -pcr_period 20 OUT.ts";
     }

@@ -171,11 +171,57 @@ class TsPacerTest {
         }
     }
 
+    /**
+     * PCRs 1.5 s apart, far beyond the 100 ms allowed, at a regular interval: paced by them, not refused. Before, no
+     * step under a second meant no rate, and the stream was refused as one without PCRs.
+     */
+    @Test
+    void pcrsMoreThanASecondApartAtARegularIntervalArePacedBy() throws IOException {
+        long tpp = Pcr.HZ * 3 / 2 / 100; // a PCR every 100 packets is one every 1.5 s
+        byte[] s = stream(VIDEO, 1000, 100, tpp, Long.MAX_VALUE, 0);
+        try (TsPacer pacer = pacer(s, PacerSettings.byPcr())) {
+            List<Long> due = dueTimes(pacer);
+            assertThat(pacer.discontinuities()).isZero();
+            long perMessage = Pcr.toNanos(7 * tpp);
+            for (int k = 1; k < due.size(); k++) {
+                assertThat(due.get(k) - due.get(k - 1)).as("message %d", k).isCloseTo(perMessage, within(2_000L));
+            }
+        }
+    }
+
+    /** A short stream with only two PCRs, 1.5 s apart: the one step there is times it. */
+    @Test
+    void aStreamWithTwoPcrsMoreThanASecondApartIsPacedByThatStep() throws IOException {
+        long tpp = Pcr.HZ * 3 / 2 / 100;
+        byte[] s = stream(VIDEO, 250, 100, tpp, Long.MAX_VALUE, 0);
+        try (TsPacer pacer = pacer(s, PacerSettings.byPcr())) {
+            List<Long> due = dueTimes(pacer);
+            assertThat(due).isSorted();
+            long perMessage = Pcr.toNanos(7 * tpp);
+            for (int k = 1; k < due.size(); k++) {
+                assertThat(due.get(k) - due.get(k - 1)).as("message %d", k).isCloseTo(perMessage, within(2_000L));
+            }
+        }
+    }
+
+    /** After PCRs 40 ms apart, a step forward of two seconds is a jump (two recordings joined), bridged. */
+    @Test
+    void aTwoSecondStepAfterShortOnesIsStillAJump() throws IOException {
+        long tpp = 188 * 8 * Pcr.HZ / 4_000_000;
+        byte[] s = stream(VIDEO, 3000, 10, tpp, 1500, Pcr.HZ * 2);
+        try (TsPacer pacer = pacer(s, PacerSettings.byPcr())) {
+            List<Long> due = dueTimes(pacer);
+            assertThat(pacer.discontinuities()).isEqualTo(1);
+            long expectedSpan = Pcr.toNanos((due.size() - 1) * 7L * tpp);
+            assertThat(due.getLast() - due.getFirst()).isCloseTo(expectedSpan, within(expectedSpan / 100));
+        }
+    }
+
     @Test
     void streamWithoutPcrFailsWithAnExplanation() {
         byte[] s = TestStreams.concat(TestStreams.packet(0x100, 0, false), TestStreams.packet(0x100, 1, false));
         assertThatThrownBy(() -> dueTimes(pacer(s, PacerSettings.byPcr()))).isInstanceOf(TsException.class)
-                .hasMessageContaining("cannot pace this stream: no two PCRs in a row less than a second apart on any"
+                .hasMessageContaining("cannot pace this stream: no two PCRs in a row at most 10 s apart on any"
                         + " PID in the first 2 packets read")
                 .hasMessageContaining("ffmpeg -i IN -c copy -f mpegts -pcr_period 20 OUT.ts");
     }

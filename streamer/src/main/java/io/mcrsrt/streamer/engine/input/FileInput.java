@@ -83,6 +83,14 @@ public final class FileInput implements Input {
             // Times the first packets now, so that a file with no PCR to pace by is refused when the stream starts,
             // not once a peer has connected and it begins to play.
             input.pacer.peekDueNanos();
+            if (loop && looper.pcrPid() < 0) {
+                // Fewer than two PCRs in the file: looped, its one PCR comes round at every seam, one pass apart, and
+                // the pacer would take those as the clock's (PCRs sparse but regular) at a rate that is the looper's
+                // measure of the pass from PES timestamps, not the file's clock. Refused as when played once.
+                try (TsPacer once = new TsPacer(TsLooper.open(path, 1), settings)) {
+                    once.peekDueNanos();
+                }
+            }
         } catch (IOException | TsException e) {
             input.close();
             throw new IOException(path.getFileName() + " cannot be played: " + e.getMessage(), e);
@@ -92,7 +100,13 @@ public final class FileInput implements Input {
 
     @Override
     public String warning() {
-        return looper.clockWarning().orElse(null);
+        String clock = looper.clockWarning().orElse(null);
+        String pcr = looper.pcrIntervalWarning().orElse(null);
+        if (clock == null || pcr == null) {
+            return clock != null ? clock : pcr;
+        }
+        // both start with the file's name and a colon
+        return clock + " Also, " + pcr.substring(name.length() + 2);
     }
 
     /** How this file is paced: by its PCRs, plus the smoothing latency. */

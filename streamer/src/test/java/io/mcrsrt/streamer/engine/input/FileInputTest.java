@@ -93,7 +93,7 @@ class FileInputTest {
 
         assertThatThrownBy(() -> FileInput.open(onePcr, true, 0).close()).isInstanceOf(IOException.class)
                 .hasMessageStartingWith("onepcr.ts cannot be played: cannot pace this stream: no two PCRs in a row"
-                        + " less than a second apart on PCR PID 0x0100")
+                        + " at most 10 s apart on PCR PID 0x0100")
                 .hasMessageContaining("ffmpeg -i IN -c copy -f mpegts -pcr_period 20 OUT.ts")
                 .hasMessageNotContaining("bitrate");
     }

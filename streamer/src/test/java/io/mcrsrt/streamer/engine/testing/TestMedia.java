@@ -55,6 +55,21 @@ public final class TestMedia {
         return out;
     }
 
+    /**
+     * 4.5 s of 320x240 MPEG-2 video whose PCRs are about 1.5 s apart (0.70, 2.22 and 3.70 s), far beyond the 100 ms of
+     * ISO/IEC 13818-1: a file muxed without care for its PCR interval.
+     */
+    public static synchronized Path sparsePcrClip() throws IOException, InterruptedException {
+        Path out = dir().resolve("sparse-pcr.ts");
+        if (Files.exists(out)) {
+            return out;
+        }
+        run(List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-f", "lavfi", "-i",
+                "testsrc=size=320x240:rate=25", "-t", "4.5", "-c:v", "mpeg2video", "-g", "250", "-b:v", "500k",
+                "-f", "mpegts", "-pcr_period", "1500", out.toString()));
+        return out;
+    }
+
     static void run(List<String> cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
