@@ -6,6 +6,7 @@ import static io.mcrsrt.streamer.config.StreamRequestValidator.OVERHEAD_MAX_PERC
 import static io.mcrsrt.streamer.config.StreamRequestValidator.OVERHEAD_MIN_PERCENT;
 
 import io.mcrsrt.srt.SrtUrl;
+import io.mcrsrt.streamer.config.AppConfig;
 import io.mcrsrt.streamer.engine.LocalStreamEngine;
 import io.mcrsrt.streamer.stream.ColorBarFormat;
 import io.mcrsrt.streamer.stream.Encryption;
@@ -94,8 +95,9 @@ public final class SendCommand implements Callable<Integer> {
     @Option(names = "--streamid", description = "SRT stream id a caller sends (default: mcr_stream_<port>)")
     String streamId;
 
-    @Option(names = "--max-callers", description = "most callers a listener serves at once (default: ${DEFAULT-VALUE})",
-            defaultValue = "10")
+    @Option(names = "--max-callers", description = "most callers a listener serves at once, 1.."
+            + AppConfig.MAX_CALLERS_PER_LISTENER_LIMIT + ", as MAX_CALLERS_PER_LISTENER in the service"
+            + " (default: ${DEFAULT-VALUE})", defaultValue = "" + AppConfig.DEFAULT_MAX_CALLERS_PER_LISTENER)
     int maxCallers;
 
     @Option(names = "--tick-ms", description = "how often a file or bars sender wakes to send what is due, in ms, 1..20"
@@ -164,8 +166,9 @@ public final class SendCommand implements Callable<Integer> {
                     + " for AES-256)");
             return 2;
         }
-        if (maxCallers < 1) {
-            err.println("send: --max-callers " + maxCallers + " is out of range (expected: 1 or more)");
+        if (maxCallers < 1 || maxCallers > AppConfig.MAX_CALLERS_PER_LISTENER_LIMIT) {
+            err.println("send: --max-callers " + maxCallers + " is out of range (expected: 1 to "
+                    + AppConfig.MAX_CALLERS_PER_LISTENER_LIMIT + ")");
             return 2;
         }
         Encryption enc = pass == null ? Encryption.NONE : keyLen == 32 ? Encryption.AES_256 : Encryption.AES_128;

@@ -59,6 +59,14 @@ public record AppConfig(
         Path iptvChannelsFile,
         String metricsToken,
         String srtListenAddress) {
+    /**
+     * Default of {@code MAX_CALLERS_PER_LISTENER}, and of {@code send --max-callers}: the same listener serves as many
+     * callers from the command line as from the service.
+     */
+    public static final int DEFAULT_MAX_CALLERS_PER_LISTENER = 8;
+    /** Highest {@code MAX_CALLERS_PER_LISTENER}, and {@code send --max-callers}, taken. */
+    public static final int MAX_CALLERS_PER_LISTENER_LIMIT = 1000;
+
 
     public AppConfig {
         Objects.requireNonNull(host, "host");
@@ -105,7 +113,8 @@ public record AppConfig(
         if (min > max) {
             r.error("LISTENER_PORT_MIN", String.valueOf(min), "a port not above LISTENER_PORT_MAX (" + max + ")");
         }
-        int callers = r.integer("MAX_CALLERS_PER_LISTENER", 8, 1, 1000);
+        int callers = r.integer("MAX_CALLERS_PER_LISTENER", DEFAULT_MAX_CALLERS_PER_LISTENER, 1,
+                MAX_CALLERS_PER_LISTENER_LIMIT);
         Mechanism mechanism = r.parse("NETWORK_TEST_MECHANISM", "ping_only", Reader::mechanism,
                 "one of ping_only, iperf, srt");
         String servers = r.optional("NETWORK_TEST_SERVERS");

@@ -300,6 +300,24 @@ class SendCommandTest {
         return new Object[] {code, err.toString(StandardCharsets.UTF_8)};
     }
 
+    /**
+     * {@code send} serves as many callers by default as a listener of the service does, and its help says so. Before,
+     * it served 10 and the service 8.
+     */
+    @Test
+    void maxCallersDefaultsToWhatTheServiceTakesAndTheHelpSaysIt() throws Exception {
+        SendCommand send = new SendCommand();
+        new picocli.CommandLine(send).parseArgs("bars:720p50", "srt://:10001");
+        int service = io.mcrsrt.streamer.config.AppConfig.fromEnvironment(java.util.Map.of()).maxCallersPerListener();
+        assertThat(send.maxCallers).isEqualTo(service).isEqualTo(8);
+        String help = Main.commandLine().getSubcommands().get("send").getUsageMessage();
+        assertThat(help.replaceAll("\\s+", " ")).contains("--max-callers=<maxCallers>")
+                .contains("as MAX_CALLERS_PER_LISTENER in the service (default: 8)");
+        Object[] tooMany = send("bars:720p50", "srt://:" + Peers.freePort(), "--max-callers", "1001");
+        assertThat(tooMany[0]).isEqualTo(2);
+        assertThat((String) tooMany[1]).contains("--max-callers 1001 is out of range (expected: 1 to 1000)");
+    }
+
     @Test
     void srtSettingsOutOfRangeAreUsageErrorsNamingTheValue() throws Exception {
         String url = "srt://:" + Peers.freePort();
