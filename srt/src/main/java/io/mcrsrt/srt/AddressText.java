@@ -3,6 +3,10 @@ package io.mcrsrt.srt;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.stream.Collectors;
 
 /**
  * IP addresses as engineers write them, in messages, logs and URLs: IPv4 dotted, IPv6 as RFC 5952 and {@code ip addr}
@@ -37,6 +41,96 @@ public final class AddressText {
             host = of(ip);
         }
         return host.contains(":") ? "[" + host + "]:" + address.getPort() : host + ":" + address.getPort();
+    }
+
+    /**
+     * {@code host} with a zone written as a URL writes it ({@code fe80::1%25eth0}, RFC 6874) as an address takes it
+     * ({@code fe80::1%eth0}); anything else as given.
+     */
+    public static String zoneDecoded(String host) {
+        int percent = host.indexOf("%25");
+        return host.indexOf(':') >= 0 && percent > 0 && percent + 3 < host.length()
+                ? host.substring(0, percent + 1) + host.substring(percent + 3) : host;
+    }
+
+    /**
+     * Why the IPv6 address {@code host} (without brackets) cannot be reached or bound as written, naming it and the
+     * fix, or null when it can, or when it is no IPv6 address (a host name, IPv4: not looked up here). An IPv6
+     * link-local address ({@code fe80::/10}) needs a zone naming the interface it is on ({@code fe80::1%eth0}): the same
+     * address may be on every link, and the kernel refuses to send to or bind one without it. A zone must be an
+     * interface of this machine, by name or index: Java and libsrt take it as the {@code sin6_scope_id} of the socket
+     * address.
+     */
+    public static String zoneProblem(String host) {
+        int percent = host.indexOf('%');
+        String address = percent < 0 ? host : host.substring(0, percent);
+        if (address.indexOf(':') < 0 || !address.matches("[0-9A-Fa-f:.]+")) {
+            return null;
+        }
+        Inet6Address ip;
+        try {
+            ip = InetAddress.ofLiteral(address) instanceof Inet6Address v6 ? v6 : null;
+        } catch (IllegalArgumentException notAnAddress) {
+            return null;
+        }
+        if (ip == null) {
+            return null;
+        }
+        if (percent < 0) {
+            return ip.isLinkLocalAddress() ? "IPv6 address " + host + " is link-local, so it needs the interface it is"
+                    + " reached on after a '%' (expected: " + host + "%" + exampleInterface() + "; this machine's"
+                    + " interfaces with a link-local address: " + linkLocalInterfaces() + ")" : null;
+        }
+        String zone = host.substring(percent + 1);
+        if (zone.isEmpty()) {
+            return "IPv6 address " + host + " has nothing after its '%' (expected: the interface it is reached on, as "
+                    + address + "%" + exampleInterface() + "; this machine's interfaces with a link-local address: "
+                    + linkLocalInterfaces() + ")";
+        }
+        NetworkInterface nif;
+        try {
+            nif = zone.matches("[0-9]{1,9}") ? NetworkInterface.getByIndex(Integer.parseInt(zone))
+                    : NetworkInterface.getByName(zone);
+        } catch (SocketException e) {
+            nif = null;
+        }
+        if (nif == null) {
+            return "the zone '" + Visible.of(zone) + "' of IPv6 address " + Visible.of(host) + " is not an interface of"
+                    + " this machine (expected: " + address + "%NAME with NAME one of its interfaces with a link-local"
+                    + " address: " + linkLocalInterfaces() + ")";
+        }
+        try {
+            // A literal: no name is looked up. The JDK takes a zone only on an interface with an address of the same
+            // kind (a link-local one for a link-local address), as the kernel routes it.
+            InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            return "interface " + nif.getName() + " of IPv6 address " + host + " has no " + (ip.isLinkLocalAddress()
+                    ? "link-local" : "") + " IPv6 address, so " + address + " cannot be reached through it (expected: "
+                    + address + "%NAME with NAME one of this machine's interfaces with a link-local address: "
+                    + linkLocalInterfaces() + ")";
+        }
+        return null;
+    }
+
+    /** This machine's interfaces that have an IPv6 link-local address, by name, for a message; or "none". */
+    private static String linkLocalInterfaces() {
+        String names = linkLocal().collect(Collectors.joining(", "));
+        return names.isEmpty() ? "none" : names;
+    }
+
+    /** An interface to show in an example: the first with an IPv6 link-local address, else eth0. */
+    private static String exampleInterface() {
+        return linkLocal().findFirst().orElse("eth0");
+    }
+
+    private static java.util.stream.Stream<String> linkLocal() {
+        try {
+            return NetworkInterface.networkInterfaces().filter(n -> n.inetAddresses()
+                    .anyMatch(a -> a instanceof Inet6Address && a.isLinkLocalAddress()))
+                    .map(NetworkInterface::getName).sorted();
+        } catch (SocketException e) {
+            return java.util.stream.Stream.empty();
+        }
     }
 
     /** RFC 5952: lower-case groups without leading zeros, the first longest run of two or more zero groups as ::. */

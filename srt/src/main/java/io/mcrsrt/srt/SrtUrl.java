@@ -151,8 +151,13 @@ public final class SrtUrl {
                 throw new IllegalArgumentException("\"" + shown + "\": an IPv6 address must be written [address]:port,"
                         + " for example srt://[::1]:9000");
             }
-            host = authority.substring(1, close);
+            // a zone may be written as RFC 6874 has it in a URL, %25eth0
+            host = AddressText.zoneDecoded(authority.substring(1, close));
             portText = authority.substring(close + 2);
+            String zoneProblem = AddressText.zoneProblem(host);
+            if (zoneProblem != null) {
+                throw new IllegalArgumentException("\"" + shown + "\": " + zoneProblem);
+            }
         } else {
             int colon = authority.lastIndexOf(':');
             if (colon > 0 && authority.indexOf(':') != colon) {

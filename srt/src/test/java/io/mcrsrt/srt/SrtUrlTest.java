@@ -31,6 +31,51 @@ class SrtUrlTest {
         assertThat(parsed.mode()).isEqualTo(mode);
     }
 
+    /**
+     * A link-local address is reached through the interface its zone names: taken, also written %25 as RFC 6874 has it
+     * in a URL, and handed on with that interface as its scope (libsrt's sockaddr_in6 gets it as sin6_scope_id).
+     * Before, %25lo stayed in the host, which then did not resolve.
+     */
+    @Test
+    void aLinkLocalAddressWithTheZoneOfAnInterfaceIsTakenAsItsScope() throws Exception {
+        java.net.NetworkInterface nif = java.net.NetworkInterface.networkInterfaces().filter(n -> n.inetAddresses()
+                .anyMatch(a -> a instanceof java.net.Inet6Address && a.isLinkLocalAddress())).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(nif != null, "an interface with an IPv6 link-local address");
+        String name = nif.getName();
+        for (String url : new String[] {"srt://[fe80::1%" + name + "]:9000", "srt://[fe80::1%25" + name + "]:9000"}) {
+            SrtUrl parsed = SrtUrl.parse(url);
+            assertThat(parsed.host()).as(url).isEqualTo("fe80::1%" + name);
+            assertThat(((java.net.Inet6Address) parsed.remoteAddress().getAddress()).getScopeId())
+                    .isEqualTo(nif.getIndex());
+        }
+        // by index, as ip -6 route may show it
+        assertThat(SrtUrl.parse("srt://[fe80::1%" + nif.getIndex() + "]:9000").remoteAddress().isUnresolved())
+                .isFalse();
+    }
+
+    /**
+     * A link-local address without a zone, or with a zone that is no interface here, is refused naming the value and
+     * the fix. Before, the first was taken and timed out as a peer that did not answer (a listener: a bind error
+     * blaming another program), the second failed later as a host that did not resolve.
+     */
+    @Test
+    void aLinkLocalAddressWithoutAZoneOrWithAnUnknownOneIsRefusedNamingIt() {
+        assertThatThrownBy(() -> SrtUrl.parse("srt://[fe80::1]:9000"))
+                .hasMessageContaining("IPv6 address fe80::1 is link-local, so it needs the interface it is reached on"
+                        + " after a '%' (expected: fe80::1%")
+                .hasMessageContaining("this machine's interfaces with a link-local address: ");
+        assertThatThrownBy(() -> SrtUrl.parse("srt://[fe80::1%nosuch9]:9000?mode=listener"))
+                .hasMessageContaining("the zone 'nosuch9' of IPv6 address fe80::1%nosuch9 is not an interface of this"
+                        + " machine (expected: fe80::1%NAME with NAME one of ");
+        assertThatThrownBy(() -> SrtUrl.parse("srt://[fe80::1%]:9000"))
+                .hasMessageContaining("IPv6 address fe80::1% has nothing after its '%'");
+        // lo has no link-local address: the JDK cannot scope fe80::1 to it
+        assertThatThrownBy(() -> SrtUrl.parse("srt://[fe80::1%lo]:9000"))
+                .hasMessageContaining("interface lo of IPv6 address fe80::1%lo has no link-local IPv6 address");
+        // not link-local: no zone needed
+        assertThat(SrtUrl.parse("srt://[2001:db8::1]:9000").host()).isEqualTo("2001:db8::1");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             srt://h:1?latency=200                 | latency      | 200

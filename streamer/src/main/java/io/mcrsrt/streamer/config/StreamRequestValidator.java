@@ -2,6 +2,7 @@ package io.mcrsrt.streamer.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.streamer.stream.ColorBarFormat;
 import io.mcrsrt.streamer.stream.Encryption;
 import io.mcrsrt.streamer.stream.InputSpec;
@@ -152,7 +153,12 @@ public final class StreamRequestValidator {
         }
         if (mode == Mode.CALLER) {
             targetAddress = unbracketed(f.text("target_address", 255, TARGET_ADDRESS, true));
-            if (targetAddress != null && !isHostOrAddress(targetAddress)) {
+            String zoneProblem = targetAddress == null ? null : AddressText.zoneProblem(targetAddress);
+            if (zoneProblem != null) {
+                // a link-local address without its interface, or with one this machine does not have
+                errors.put("target_address", "Target address '" + targetAddress + "': " + zoneProblem + ".");
+                targetAddress = null;
+            } else if (targetAddress != null && !isHostOrAddress(withoutZone(targetAddress))) {
                 errors.put("target_address", notAHost(targetAddress));
                 targetAddress = null;
             }
@@ -353,12 +359,22 @@ public final class StreamRequestValidator {
      */
     private static String unbracketed(String s) {
         if (s != null && s.length() > 2 && s.startsWith("[") && s.endsWith("]")) {
-            String inner = s.substring(1, s.length() - 1);
-            if (inner.indexOf(':') >= 0 && isIpLiteral(inner)) {
+            // a zone may come as a URL writes it, %25eth0
+            String inner = AddressText.zoneDecoded(s.substring(1, s.length() - 1));
+            if (inner.indexOf(':') >= 0 && isIpLiteral(withoutZone(inner))) {
                 return inner;
             }
         }
         return s;
+    }
+
+    /**
+     * An IPv6 address without its zone ({@code fe80::1} of {@code fe80::1%eth0}), which {@link AddressText#zoneProblem}
+     * checks; anything else as given.
+     */
+    private static String withoutZone(String s) {
+        int percent = s.indexOf('%');
+        return percent > 0 && s.indexOf(':') >= 0 ? s.substring(0, percent) : s;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.impair;
 
+import io.mcrsrt.srt.AddressText;
 import java.net.InetSocketAddress;
 
 /** Parses {@code HOST:PORT} and {@code [IPv6]:PORT} as engineers type them. */
@@ -20,7 +21,11 @@ public final class HostPort {
         }
         String host = t.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
+            host = AddressText.zoneDecoded(host.substring(1, host.length() - 1));
+            String zoneProblem = AddressText.zoneProblem(host);
+            if (zoneProblem != null) {
+                throw new IllegalArgumentException("'" + text + "': " + zoneProblem);
+            }
         } else if (host.contains(":")) {
             throw new IllegalArgumentException("'" + text + "': put an IPv6 address in brackets, as [::1]:9000");
         }

@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.nettest;
 
+import io.mcrsrt.srt.AddressText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -132,6 +133,11 @@ final class ExternalProgram {
         if (!h.matches("[A-Za-z0-9._:%-]+")) {
             return "'" + host + "' is not a host name or IP address (expected letters, digits, '.', '-', '_', ':' or"
                     + " '%', as in srt.example.net, 192.0.2.10, ::1 or fe80::1%eth0).";
+        }
+        String zoneProblem = AddressText.zoneProblem(h);
+        if (zoneProblem != null) {
+            // a link-local address without its interface, or with one this machine does not have
+            return "'" + host + "': " + zoneProblem + ".";
         }
         return null;
     }

@@ -318,6 +318,21 @@ class SendCommandTest {
         assertThat((String) tooMany[1]).contains("--max-callers 1001 is out of range (expected: 1 to 1000)");
     }
 
+    /**
+     * A link-local target without its zone is a bad command line naming the fix, for a caller and a listener alike.
+     * Before, the caller timed out as if the peer did not answer, and the listener failed to bind blaming another
+     * program.
+     */
+    @Test
+    void aLinkLocalAddressWithoutItsZoneIsAUsageErrorNamingTheFix() {
+        for (String url : new String[] {"srt://[fe80::1]:22030", "srt://[fe80::1]:22030?mode=listener"}) {
+            Object[] r = send("bars:720p50", url);
+            assertThat(r[0]).as(url).isEqualTo(2);
+            assertThat((String) r[1]).as(url).contains("IPv6 address fe80::1 is link-local, so it needs the interface"
+                    + " it is reached on after a '%' (expected: fe80::1%").doesNotContain("\tat ");
+        }
+    }
+
     @Test
     void srtSettingsOutOfRangeAreUsageErrorsNamingTheValue() throws Exception {
         String url = "srt://:" + Peers.freePort();

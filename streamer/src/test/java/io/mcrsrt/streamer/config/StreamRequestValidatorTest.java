@@ -239,6 +239,34 @@ class StreamRequestValidatorTest {
         assertThat(c.streamId()).isEqualTo("#!::r=live");
     }
 
+    /**
+     * A link-local target with the zone of an interface that has a link-local address is taken as written (the
+     * caller reaches it through that interface); without a zone, or with one this machine does not have, it is refused
+     * naming the value and the fix. Before, every zone was refused as "not a host name or IP address", and a
+     * link-local address without one was taken and then timed out.
+     */
+    @Test
+    void aLinkLocalTargetNeedsTheZoneOfAnInterfaceAndIsRefusedNamingIt() throws Exception {
+        String name = java.net.NetworkInterface.networkInterfaces().filter(n -> n.inetAddresses()
+                .anyMatch(a -> a instanceof java.net.Inet6Address && a.isLinkLocalAddress()))
+                .map(java.net.NetworkInterface::getName).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(name != null, "an interface with an IPv6 link-local address");
+        for (String given : new String[] {"fe80::1%" + name, "[fe80::1%" + name + "]", "[fe80::1%25" + name + "]"}) {
+            ValidationResult r = validate("{" + CALLER + ",\"target_address\":\"" + given + "\",\"target_port\":9000}");
+            assertThat(r).as(given).isInstanceOf(ValidationResult.Valid.class);
+            assertThat(((ValidationResult.Valid) r).config().targetAddress()).isEqualTo("fe80::1%" + name);
+        }
+        ValidationResult noZone = validate("{" + CALLER + ",\"target_address\":\"fe80::1\",\"target_port\":9000}");
+        assertThat(((ValidationResult.Invalid) noZone).errors().get("target_address"))
+                .startsWith("Target address 'fe80::1': IPv6 address fe80::1 is link-local, so it needs the interface")
+                .contains("fe80::1%" + name);
+        ValidationResult unknown = validate("{" + CALLER
+                + ",\"target_address\":\"fe80::1%nosuch9\",\"target_port\":9000}");
+        assertThat(((ValidationResult.Invalid) unknown).errors().get("target_address"))
+                .contains("the zone 'nosuch9' of IPv6 address fe80::1%nosuch9 is not an interface of this machine")
+                .contains(name);
+    }
+
     @Test
     void anIpv6TargetMayBeWrittenWithTheBracketsOfAUrl() {
         for (String given : new String[] {"::1", "[::1]"}) {

@@ -23,6 +23,16 @@ class HostPortTest {
         assertThatThrownBy(() -> HostPort.parse("::1:9000")).hasMessageContaining("put an IPv6 address in brackets");
     }
 
+    /** Before, an unknown zone was "cannot be resolved", and a link-local address without one was taken. */
+    @Test
+    void aLinkLocalTargetNeedsTheZoneOfAnInterface() {
+        assertThatThrownBy(() -> HostPort.parse("[fe80::1%nosuch9]:9000")).hasMessageStartingWith(
+                "'[fe80::1%nosuch9]:9000': the zone 'nosuch9' of IPv6 address fe80::1%nosuch9 is not an interface of"
+                        + " this machine");
+        assertThatThrownBy(() -> HostPort.parse("[fe80::1]:9000")).hasMessageStartingWith(
+                "'[fe80::1]:9000': IPv6 address fe80::1 is link-local, so it needs the interface it is reached on");
+    }
+
     @Test
     void portOutOfRangeIsNamed() {
         assertThatThrownBy(() -> HostPort.parse("127.0.0.1:70000"))
