@@ -466,7 +466,7 @@ public final class SrtOption<T> {
 
     private String printable(T value) {
         return this == PASSPHRASE ? "<" + ((String) value).getBytes(StandardCharsets.UTF_8).length + " bytes>"
-                : String.valueOf(value).replace("\0", "\\0");
+                : Visible.of(String.valueOf(value));
     }
 
     /** Writes {@code value} into {@code buf} as libsrt expects it; returns the optlen to pass. */

@@ -485,9 +485,12 @@ public final class SrtUrl {
         return b.toString();
     }
 
-    /** {@code text} (a URL as given, or part of one) with any passphrase value replaced by {@code <hidden>}. */
+    /**
+     * {@code text} (a URL as given, or part of one) as a message quotes it: any passphrase value replaced by
+     * {@code <hidden>}, control characters written out ({@link Visible}).
+     */
     static String redact(String text) {
-        return PASSPHRASE_IN_TEXT.matcher(text).replaceAll("$1" + Matcher.quoteReplacement(HIDDEN));
+        return Visible.of(PASSPHRASE_IN_TEXT.matcher(text).replaceAll("$1" + Matcher.quoteReplacement(HIDDEN)));
     }
 
     @Override
@@ -602,9 +605,8 @@ public final class SrtUrl {
     }
 
     private static IllegalArgumentException bad(String key, String value, String allowed) {
-        return new IllegalArgumentException("SRT URL parameter " + key + "=" + value.replace("\0", "\\0")
-                + " is not valid (expected: "
-                + allowed + ")");
+        return new IllegalArgumentException("SRT URL parameter " + key + "=" + Visible.of(value)
+                + " is not valid (expected: " + allowed + ")");
     }
 
     /** Decodes %-escapes; {@code key} is canonical, and a passphrase is never quoted in the error. */
@@ -619,7 +621,7 @@ public final class SrtUrl {
                 if (i + 2 >= value.length() || Character.digit(value.charAt(i + 1), 16) < 0
                         || Character.digit(value.charAt(i + 2), 16) < 0) {
                     throw new IllegalArgumentException("SRT URL parameter " + key + " has a broken %-escape in \""
-                            + (key.equals("passphrase") ? HIDDEN : value)
+                            + (key.equals("passphrase") ? HIDDEN : Visible.of(value))
                             + "\" (expected: % followed by two hex digits, e.g. %26 for &)");
                 }
                 out.write(Integer.parseInt(value, i + 1, i + 3, 16));

@@ -201,6 +201,33 @@ class SrtOptionTest {
                 .hasMessageContaining("SRT URL parameter streamid=live\\0feed is not valid (expected: no NUL character");
     }
 
+    /**
+     * Control characters in a URL or an option value are written out in the message, never echoed raw: a NUL cut the
+     * line where a terminal or a log showed it, a line break split it, an ESC was acted on. Before, only NUL in a value
+     * was written out; the URL quoted whole, the key, the port and the other values were echoed as they came.
+     */
+    @Test
+    void controlCharactersInAUrlOrAValueAreWrittenOutInTheMessage() {
+        assertThatThrownBy(() -> socket.set(SrtOption.STREAMID, "live\u001b[2Jfeed\0"))
+                .hasMessageStartingWith("SRTO_STREAMID = live\\u001B[2Jfeed\\0 is not allowed");
+        assertThatThrownBy(() -> SrtUrl.parse("srt://h:1?mode=list%0Aener"))
+                .hasMessage("SRT URL parameter mode=list\\nener is not valid (expected: caller, listener or rendezvous)");
+        assertThatThrownBy(() -> SrtUrl.parse("srt://h:1?latency=2%090"))
+                .hasMessageStartingWith("SRT URL parameter latency=2\\t0 is not valid");
+        assertThatThrownBy(() -> SrtUrl.parse("srt://h:1?late\rncy=20"))
+                .hasMessageStartingWith("unknown SRT URL parameter \"late\\rncy\"");
+        assertThatThrownBy(() -> SrtUrl.parse("srt://h:9\u0000"))
+                .hasMessageStartingWith("\"srt://h:9\\0\": port \"9\\0\" is not valid");
+        assertThatThrownBy(() -> SrtUrl.parse("srt://ho\u007fst"))
+                .hasMessageStartingWith("\"srt://ho\\u007Fst\" has no port");
+        assertThatThrownBy(() -> SrtUrl.parse("srt://h:1?streamid=a\u0085%zz"))
+                .hasMessageContaining("has a broken %-escape in \"a\\u0085%zz\"");
+        for (String url : new String[] {"srt://h:1?mode=list%0Aener", "srt://h:9\u0000", "srt://h:1?late\rncy=20"}) {
+            assertThatThrownBy(() -> SrtUrl.parse(url)).satisfies(e -> assertThat(e.getMessage())
+                    .as(url).doesNotContainPattern("\\p{Cntrl}"));
+        }
+    }
+
     @Test
     void keyRefreshValuesLibsrtRefusesNameTheLimitInsteadOfBadParameters() throws Exception {
         // Before, libsrt's bare "Bad parameters (5003)" was all these said.
