@@ -16,6 +16,7 @@ import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PassphraseLength;
+import io.mcrsrt.streamer.stream.PrintableText;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamException;
 import io.mcrsrt.streamer.stream.StreamStatus;
@@ -115,7 +116,7 @@ public final class SendCommand implements Callable<Integer> {
         String notTaken = SrtUrl.queryKeys(url).stream().filter(k -> !URL_KEYS.contains(k)).findFirst().orElse(null);
         if (notTaken != null) {
             // Checked before SrtUrl, which knows every libsrt option and would offer all of them as the choice
-            err.println("send: SRT URL parameter " + notTaken + " is not used by send (expected only "
+            err.println("send: SRT URL parameter " + PrintableText.visible(notTaken) + " is not used by send (expected only "
                     + String.join(", ", URL_KEYS) + "; the others are set by the stream itself)");
             return 2;
         }
@@ -188,7 +189,8 @@ public final class SendCommand implements Callable<Integer> {
         if (input.startsWith("bars:")) {
             ColorBarFormat f = ColorBarFormat.fromLabel(input.substring(5)).orElse(null);
             if (f == null) {
-                err.println("send: " + input + " (expected: bars:720p50 or bars:1080i25)");
+                err.println("send: INPUT " + PrintableText.visible(input) + " is not a colour bar format (expected:"
+                        + " bars:720p50 or bars:1080i25)");
                 return 2;
             }
             spec = new InputSpec.ColorBars(f);
@@ -286,7 +288,8 @@ public final class SendCommand implements Callable<Integer> {
                 return new OverheadInUrl(url, null);
             }
             if (!value.matches("[0-9]{1,9}")) {
-                throw new IllegalArgumentException("SRT URL parameter oheadbw=" + value + " is not a whole number"
+                throw new IllegalArgumentException("SRT URL parameter oheadbw=" + PrintableText.visible(value)
+                        + " is not a whole number"
                         + " (expected: " + OVERHEAD_MIN_PERCENT + " to " + OVERHEAD_MAX_PERCENT + " percent, as"
                         + " --overhead)");
             }

@@ -27,6 +27,29 @@ public final class PrintableText {
         return b.toString();
     }
 
+    /**
+     * The text as an error message quotes what a user typed: every control character written out rather than hidden
+     * ({@code ?} would not say which): NUL, tab, CR and LF as {@code \0}, {@code \t}, {@code \r}, {@code \n}, the
+     * others as a backslash, {@code u} and four hex digits, as the SRT library's messages write them; null stays null.
+     */
+    public static String visible(String s) {
+        if (s == null || s.chars().noneMatch(PrintableText::isControl)) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '\0' -> b.append("\\0");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> b.append(isControl(ch) ? String.format("\\u%04X", (int) ch) : String.valueOf(ch));
+            }
+        }
+        return b.toString();
+    }
+
     private static boolean isControl(int ch) {
         return Character.isISOControl(ch) || ch == '\u2028' || ch == '\u2029';
     }

@@ -333,6 +333,25 @@ class SendCommandTest {
         }
     }
 
+    /**
+     * What send quotes from its own checks of the command line shows control characters written out. Before, an ESC in
+     * a query key and a line break in oheadbw= reached the terminal raw, and a bad bars: label was quoted without
+     * saying what was wrong with it.
+     */
+    @Test
+    void controlCharactersInWhatSendQuotesAreWrittenOut() {
+        Object[] key = send("bars:720p50", "srt://:22031?fo\u001bo=1");
+        assertThat(key[0]).isEqualTo(2);
+        assertThat((String) key[1]).contains("SRT URL parameter fo\\u001Bo is not used by send");
+        Object[] oh = send("bars:720p50", "srt://:22031?oheadbw=1%0A2");
+        assertThat(oh[0]).isEqualTo(2);
+        assertThat((String) oh[1]).contains("SRT URL parameter oheadbw=1\\n2 is not a whole number");
+        Object[] bars = send("bars:720\u0000p50", "srt://:22031");
+        assertThat(bars[0]).isEqualTo(2);
+        assertThat((String) bars[1]).contains("send: INPUT bars:720\\0p50 is not a colour bar format (expected:"
+                + " bars:720p50 or bars:1080i25)");
+    }
+
     @Test
     void srtSettingsOutOfRangeAreUsageErrorsNamingTheValue() throws Exception {
         String url = "srt://:" + Peers.freePort();
