@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.cli;
 
+import io.mcrsrt.streamer.stream.PrintableText;
 import io.mcrsrt.ts.JsonWriter;
 import io.mcrsrt.ts.PacketReader;
 import io.mcrsrt.ts.TsPacket;
@@ -70,8 +71,9 @@ public final class Scte35Command implements Callable<Integer> {
         }
         if (!stream && input.contains(".")) {
             // Neither base64 nor hex has a '.': this is a file name that names no file, not a cue.
-            spec.commandLine().getErr().println("scte35: input '" + input + "' is not a file (expected: a .ts file, "
-                    + "udp://group:port, srt://host:port, or one cue in base64 or hex)");
+            spec.commandLine().getErr().println("scte35: input '" + PrintableText.visible(input) + "' "
+                    + (Files.exists(Path.of(input)) ? "is not a file" : "does not exist (check the path;")
+                    + " expected: a .ts file, udp://group:port, srt://host:port, or one cue in base64 or hex)");
             return TsInput.EXIT_INPUT;
         }
         if (!stream) {

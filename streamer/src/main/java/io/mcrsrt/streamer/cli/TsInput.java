@@ -4,6 +4,7 @@ import io.mcrsrt.srt.Srt;
 import io.mcrsrt.srt.SrtUrl;
 import io.mcrsrt.streamer.engine.input.UdpTsReceiver;
 import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.stream.PrintableText;
 import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.rtp.RtpUnwrapper;
 import io.mcrsrt.ts.rtp.TsDatagram;
@@ -135,6 +136,11 @@ abstract class TsInput implements AutoCloseable {
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException("input '" + input + "' is a directory (expected: a .ts file, "
                     + "udp://group:port or srt://host:port)");
+        }
+        if (!Files.exists(file)) {
+            // a path mistyped, or run from another folder: said as such, not as a thing that is no file
+            throw new IllegalArgumentException("input '" + PrintableText.visible(input) + "' does not exist (check the"
+                    + " path; expected: a .ts file, udp://group:port or srt://host:port)");
         }
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("input '" + input + "' is not a file (expected: a .ts file, "

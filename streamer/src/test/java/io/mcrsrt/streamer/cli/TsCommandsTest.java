@@ -140,11 +140,13 @@ class TsCommandsTest {
         assertThat(first.get("packets").asLong()).isLessThan(all.get("packets").asLong() / 2);
     }
 
+    /** Before, a missing file was "not a file", as if the path named something else. */
     @Test
     void analyzeRejectsAMissingFileNamingIt() {
         Result r = cli("analyze", dir.resolve("nope.ts").toString());
         assertThat(r.exit()).isEqualTo(3);
-        assertThat(r.err()).doesNotContain("Exception").contains("nope.ts' is not a file (expected: a .ts file, udp://group:port or srt://host:port)");
+        assertThat(r.err()).doesNotContain("Exception").contains("nope.ts' does not exist (check the path; expected: a"
+                + " .ts file, udp://group:port or srt://host:port)");
     }
 
     /** Sends the clip, looped and paced in real time, as RTP over UDP to {@code port} until stopped. */
@@ -767,7 +769,8 @@ class TsCommandsTest {
     void scte35OfAMissingFileSaysTheFileIsMissingNotThatTheCueIsBad() {
         Result r = cli("scte35", dir.resolve("nope.ts").toString());
         assertThat(r.exit()).isEqualTo(3);
-        assertThat(r.err()).contains("nope.ts' is not a file (expected: a .ts file").doesNotContain("not valid base64");
+        assertThat(r.err()).contains("nope.ts' does not exist (check the path; expected: a .ts file")
+                .doesNotContain("not valid base64");
     }
 
     @Test
