@@ -125,10 +125,10 @@ public final class ServersCommand implements Callable<Integer> {
                 out.printf("Server list refreshed from %s: %d servers in %s.%n", uri, servers.size(), to);
                 return 0;
             } catch (NetworkTestException | IOException e) {
-                spec.commandLine().getErr().printf("%s Keeping the current %s.%n",
+                spec.commandLine().getErr().printf("%s %s%n",
                         e instanceof NetworkTestException ? e.getMessage() : "Cannot refresh the server list from "
-                                + uri + ": " + FailureText.describe(e)
-                                + ".", to);
+                                + uri + ": " + FailureText.describe(e) + ".",
+                        Files.exists(to) ? "Keeping the current " + to + "." : "Nothing was written to " + to + ".");
                 return 1;
             }
         }
@@ -248,6 +248,11 @@ public final class ServersCommand implements Callable<Integer> {
             } catch (NetworkTestException | IOException e) {
                 spec.commandLine().getErr().println(e instanceof NetworkTestException ? e.getMessage()
                         : "Cannot read the iperf3 server list " + from + ": " + FailureText.describe(e) + ".");
+                return 2;
+            }
+            if (all.isEmpty()) {
+                spec.commandLine().getErr().println("The iperf3 server list " + from + " has no servers: add some, or"
+                        + " download a list with mcr-srt servers fetch URL.");
                 return 2;
             }
             List<IperfServer> answering = ServerRefresher.answering(all, ServerRefresher.IPERF_UDP);

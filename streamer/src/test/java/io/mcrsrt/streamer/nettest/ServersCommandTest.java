@@ -200,6 +200,26 @@ class ServersCommandTest {
     }
 
     @Test
+    void checkOfAnEmptyListSaysSoAndExitsWithTwo(@TempDir Path dir) throws Exception {
+        Path list = dir.resolve("iperf_servers.json");
+        Files.writeString(list, "[]");
+        CommandRun r = CommandRun.of("servers", "check", "--file", list.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("The iperf3 server list " + list + " has no servers")
+                .contains("mcr-srt servers fetch URL");
+    }
+
+    @Test
+    void aFailedFirstFetchSaysNothingWasWrittenRatherThanKeepingAListThatIsNotThere(@TempDir Path dir) {
+        Path list = dir.resolve("iperf_servers.json");
+        CommandRun r = CommandRun.of("servers", "fetch", dir.resolve("absent.json").toUri().toString(), "--file",
+                list.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("Nothing was written to " + list + ".").doesNotContain("Keeping");
+        assertThat(list).doesNotExist();
+    }
+
+    @Test
     void fetchIntoADirectoryOrAMissingFolderIsAUsageErrorBeforeDownloading(@TempDir Path dir) throws Exception {
         Path source = dir.resolve("published.json");
         Files.writeString(source, "[{\"IP_HOST\": \"iperf3 -c 127.0.0.1\"}]");
