@@ -7,6 +7,7 @@ import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.streamer.cli.StopSignals;
 import io.mcrsrt.streamer.engine.output.ListenerAddress;
 import io.mcrsrt.streamer.stream.PassphraseLength;
+import io.mcrsrt.streamer.system.LocalAddresses;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
@@ -197,6 +198,12 @@ public final class NettestCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--bind '" + bind + "' is not an address"
                     + " (expected: an address of this machine, 0.0.0.0 for every IPv4 address, or nothing for every"
                     + " address).");
+        }
+        if (!LocalAddresses.isLocal(at.getAddress())) {
+            // libsrt would fail the bind with its own words, read as a port in use
+            throw new CommandLine.ParameterException(spec.commandLine(), "--bind " + bind.strip() + " is not an"
+                    + " address of this machine (expected: one of its addresses, such as 127.0.0.1, 0.0.0.0 for every"
+                    + " IPv4 address, or nothing for every address).");
         }
         ProbeResponder responder;
         try {

@@ -161,6 +161,15 @@ class NettestCommandTest {
         }
     }
 
+    /** Refused before any socket is made: the address is only compared with this machine's own. */
+    @Test
+    void aProbeBindAddressThisMachineDoesNotHaveIsAUsageErrorNamingIt() {
+        CommandRun r = CommandRun.of("nettest", "--serve-probe", "9000", "--bind", "192.0.2.77");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--bind 192.0.2.77 is not an address of this machine")
+                .doesNotContain("Choose another --serve-probe port").doesNotContain("\tat ");
+    }
+
     @Test
     void stoppingTheCommandStopsIperf3Too() throws Exception {
         try (IperfServerProcess server = new IperfServerProcess()) {
