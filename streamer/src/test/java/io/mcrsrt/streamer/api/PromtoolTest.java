@@ -73,6 +73,30 @@ final class PromtoolTest {
 
     @Test
     void theScrapeOfAStreamOfEachKindAndAPairLintsCleanButForNamesThatAreAContract() throws Exception {
+        String scrape = scrapeOfEveryKind();
+        Run lint = promtool(scrape, "check", "metrics");
+        assertThat(lint.exit()).as("lint problems only, no error: %s", lint.output()).isEqualTo(LINT_ONLY);
+        assertThat(lint.output().lines().map(String::strip).filter(l -> !l.isEmpty()).toList())
+                .containsExactlyInAnyOrderElementsOf(LINTS_KEPT);
+    }
+
+    /**
+     * A query of a metric the service does not export parses, and then shows an empty panel or an alert that can never
+     * fire: every name the dashboard and the documented rules use must be one the scrape has.
+     */
+    @Test
+    void everyMetricTheDashboardAndTheAlertRulesNameIsExported() throws Exception {
+        Set<String> exported = matches("(?m)^# TYPE (mcr_srt_\\w+) ", scrapeOfEveryKind());
+        assertThat(exported).hasSizeGreaterThan(20);
+        String dashboard = Files.readString(repository.resolve("deploy/grafana/mcr-srt-streamer.json"));
+        assertThat(matches("(mcr_srt_\\w+)", dashboard)).as("metrics the Grafana dashboard queries")
+                .isNotEmpty().isSubsetOf(exported);
+        assertThat(matches("(mcr_srt_\\w+)", alertRulesBlock())).as("metrics the documented alert rules use")
+                .isNotEmpty().isSubsetOf(exported);
+    }
+
+    /** {@code /metrics} with a stream of each input kind, a caller, and a 2022-7 pair running. */
+    private String scrapeOfEveryKind() throws Exception {
         String scrape;
         try (TestService svc = TestService.withFakeEngine(root)) {
             Files.write(root.resolve("media/clip.ts"), new byte[188 * 10]);
@@ -96,11 +120,7 @@ final class PromtoolTest {
                 .contains("input_type=\"file\"", "input_type=\"colorbar_720p50\"", "input_type=\"multicast\"",
                         "mode=\"caller\"", "mcr_srt_connection_packets_sent{", "mcr_srt_pair_leg_connected{",
                         "leg=\"2\"", "mcr_srt_pair_input_continuity_errors{", "mcr_srt_stream_input_rtp_lost{");
-
-        Run lint = promtool(scrape, "check", "metrics");
-        assertThat(lint.exit()).as("lint problems only, no error: %s", lint.output()).isEqualTo(LINT_ONLY);
-        assertThat(lint.output().lines().map(String::strip).filter(l -> !l.isEmpty()).toList())
-                .containsExactlyInAnyOrderElementsOf(LINTS_KEPT);
+        return scrape;
     }
 
     @Test
