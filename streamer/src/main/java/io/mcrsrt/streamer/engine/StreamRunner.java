@@ -512,7 +512,11 @@ final class StreamRunner {
 
     private void event(String kind, String detail) {
         ConnectionEvent e = record(kind, detail);
-        LOG.info("stream {}: {} {}", config.key(), kind, e.detail());
+        if (kind.equals("warning")) {
+            LOG.warn("stream {}: {}", config.key(), e.detail());
+        } else {
+            LOG.info("stream {}: {} {}", config.key(), kind, e.detail());
+        }
     }
 
     /** Keeps an event for the API and the UI without logging it: for one the caller logs in its own words. */

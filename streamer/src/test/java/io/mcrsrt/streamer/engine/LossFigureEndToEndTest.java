@@ -85,6 +85,35 @@ class LossFigureEndToEndTest {
         }
     }
 
+    /**
+     * A path that loses more than the stream's overhead can resend: 6 % lost against 2 % of overhead. The sender cannot
+     * know what the receiver dropped (SRT does not report it back), but it knows what it had to resend, and says so.
+     */
+    @Test
+    void retransmissionsBeyondTheOverheadAreToldAsAWarning() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings);
+                LinkEmulator path = LinkEmulator.start(new InetSocketAddress(loopback, 0),
+                        new InetSocketAddress(loopback, port), Impairment.delay(5),
+                        Impairment.delay(5).withLoss(6), 20261124L)) {
+            engine.start(new io.mcrsrt.streamer.stream.StreamConfig(io.mcrsrt.streamer.stream.Mode.LISTENER,
+                    new InputSpec.File(clip.getFileName().toString(), true), port, null, null, 1000, 2,
+                    io.mcrsrt.streamer.stream.Encryption.NONE, null, false, 30, false, null));
+            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+            try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + path.listenPort()
+                    + "?mode=caller&latency=1000", data.resolve("received.ts"), data.resolve("rx.log"))) {
+                var v = Await.view(engine, port, s -> s.events().stream().anyMatch(e -> e.kind().equals("warning")),
+                        60_000);
+                assertThat(v.events()).filteredOn(e -> e.kind().equals("warning")).singleElement()
+                        .satisfies(e -> assertThat(e.detail()).contains(": retransmissions were ")
+                                .contains("more than its overhead of 2 % lets through"));
+            }
+        }
+    }
+
     private static long sent(LocalStreamEngine engine, int port) {
         LinkStats s = engine.stream(port).orElseThrow().stats();
         return s == null ? 0 : s.packetsSentTotal();

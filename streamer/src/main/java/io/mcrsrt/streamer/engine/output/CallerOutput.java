@@ -234,7 +234,7 @@ final class CallerOutput implements Output {
                         c.socket().close();
                         continue;
                     }
-                    peer = new Peer(c.socket(), config.effectiveStreamId());
+                    peer = new Peer(c.socket(), config.effectiveStreamId(), config.overheadPercent());
                     status = StreamStatus.CONNECTED;
                     detail = null;
                     everConnected = true;
@@ -261,7 +261,10 @@ final class CallerOutput implements Output {
                 linkBroke(peer.departure(nowNanos, "the listener"));
                 return;
             }
-            peer.sample(nowNanos);
+            String warning = peer.sample(nowNanos);
+            if (warning != null) {
+                events.event("warning", peer.address + ": " + warning);
+            }
         }
     }
 

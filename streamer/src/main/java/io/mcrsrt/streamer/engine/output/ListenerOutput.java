@@ -180,7 +180,10 @@ final class ListenerOutput implements Output {
                 p.socket.close();
                 events.event("disconnected", p.address + " disconnected: " + p.departure(nowNanos, "it"));
             } else {
-                p.sample(nowNanos);
+                String warning = p.sample(nowNanos);
+                if (warning != null) {
+                    events.event("warning", p.address + ": " + warning);
+                }
             }
         }
     }
@@ -265,7 +268,7 @@ final class ListenerOutput implements Output {
             rejected(address + " rejected: " + refusal, nowNanos);
             return;
         }
-        Peer p = new Peer(s, streamId == null || streamId.isEmpty() ? null : streamId);
+        Peer p = new Peer(s, streamId == null || streamId.isEmpty() ? null : streamId, config.overheadPercent());
         if (bitsPerSecond > 0) {
             p.inputBandwidth(SrtSettings.inputBandwidthBytes(bitsPerSecond, config.rtpEncapsulation()));
         }

@@ -32,10 +32,22 @@ final class Peer {
     private long heardNanos = System.nanoTime();
     long droppedSends;
 
+    /** Whether this connection's retransmissions fit the stream's overhead; null where none applies. */
+    private final RepairBudget repairs;
+
     Peer(SrtSocket socket, String streamId) {
+        this(socket, streamId, 0);
+    }
+
+    /**
+     * @param overheadPercent the stream's OHEADBW, against which retransmissions are weighed ({@link #sample}); 0 for
+     *                        none
+     */
+    Peer(SrtSocket socket, String streamId, int overheadPercent) {
         this.socket = socket;
         this.address = addressOf(socket);
         this.streamId = streamId;
+        this.repairs = overheadPercent > 0 ? new RepairBudget(overheadPercent) : null;
     }
 
     /** The peer's {@code host:port}. */
@@ -70,10 +82,15 @@ final class Peer {
         }
     }
 
-    /** Samples statistics if a second has passed since the last sample. */
-    void sample(long nowNanos) {
+    /**
+     * Samples statistics if a second has passed since the last sample.
+     *
+     * @return a warning for the stream's events when retransmissions have outgrown the overhead ({@link RepairBudget}),
+     *         else null
+     */
+    String sample(long nowNanos) {
         if (nowNanos - lastStatsNanos < 1_000_000_000L) {
-            return;
+            return null;
         }
         lastStatsNanos = nowNanos;
         try {
@@ -82,8 +99,10 @@ final class Peer {
                 heardNanos = nowNanos;
             }
             stats = SrtSettings.toLinkStats(s, System.currentTimeMillis());
+            return repairs == null ? null : repairs.sample(s.pktSent(), s.pktRetrans(), nowNanos);
         } catch (SrtException e) {
             // the socket broke: the next send reports it
+            return null;
         }
     }
 
