@@ -11,20 +11,7 @@ public final class PrintableText {
 
     /** The text with its control characters escaped; null stays null. */
     public static String escape(String s) {
-        if (s == null || s.chars().noneMatch(PrintableText::isControl)) {
-            return s;
-        }
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> b.append(isControl(ch) ? '?' : ch);
-            }
-        }
-        return b.toString();
+        return write(s, false);
     }
 
     /**
@@ -33,6 +20,11 @@ public final class PrintableText {
      * others as a backslash, {@code u} and four hex digits, as the SRT library's messages write them; null stays null.
      */
     public static String visible(String s) {
+        return write(s, true);
+    }
+
+    /** Line breaks and tabs written out; the other control characters too when {@code spellOut}, else {@code ?}. */
+    private static String write(String s, boolean spellOut) {
         if (s == null || s.chars().noneMatch(PrintableText::isControl)) {
             return s;
         }
@@ -40,11 +32,12 @@ public final class PrintableText {
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
             switch (ch) {
-                case '\0' -> b.append("\\0");
                 case '\n' -> b.append("\\n");
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
-                default -> b.append(isControl(ch) ? String.format("\\u%04X", (int) ch) : String.valueOf(ch));
+                case '\0' -> b.append(spellOut ? "\\0" : "?");
+                default -> b.append(!isControl(ch) ? String.valueOf(ch)
+                        : spellOut ? String.format("\\u%04X", (int) ch) : "?");
             }
         }
         return b.toString();
