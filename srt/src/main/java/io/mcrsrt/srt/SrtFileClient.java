@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 
 /** The client side of {@link SrtFileServer}: fetches one file. */
 public final class SrtFileClient {
@@ -45,8 +46,9 @@ public final class SrtFileClient {
      *
      * @param remoteName the file's path relative to the served directory: 1 to 4096 bytes in UTF-8
      * @return the number of bytes received
-     * @throws IllegalArgumentException when {@code remoteName} is empty or longer than 4096 bytes (checked before
-     *     connecting)
+     * @throws IllegalArgumentException when {@code url} is not a caller URL (the server listens: a listener URL would
+     *     wait for ever for a server to call), or {@code remoteName} is empty or longer than 4096 bytes (checked
+     *     before connecting)
      * @throws java.nio.file.NoSuchFileException when the folder of {@code localPath} does not exist (checked before
      *     connecting, naming the folder)
      * @throws java.nio.file.FileSystemException when that folder is not a folder, or {@code localPath} is one
@@ -56,6 +58,8 @@ public final class SrtFileClient {
      * @throws InterruptedIOException when the thread was interrupted
      */
     public static long fetch(SrtUrl url, String remoteName, Path localPath, Progress progress) throws IOException {
+        checkCaller(url);
+        Objects.requireNonNull(progress, "progress (Progress.NONE reports nothing)");
         FileTransferProtocol.checkName(remoteName);
         checkDestination(remoteName, localPath);
         // A caller dials with SrtSocket.dial: libsrt's blocking connect could discard the server's first reply, and the
@@ -133,6 +137,21 @@ public final class SrtFileClient {
             if (!done) {
                 Files.deleteIfExists(part);
             }
+        }
+    }
+
+    /**
+     * A file server only listens, so the client must call it. Opened as given, a listener URL waited for ever for a
+     * server to call it (an accept that neither an interrupt nor a timeout ends), and a rendezvous one until its
+     * connect timed out.
+     */
+    private static void checkCaller(SrtUrl url) {
+        if (url.mode() != SrtUrl.Mode.CALLER) {
+            String host = url.host().isEmpty() ? "SERVER" : url.host().contains(":") ? "[" + url.host() + "]"
+                    : url.host();
+            throw new IllegalArgumentException("cannot fetch from " + url + ": it is a " + url.mode().name()
+                    .toLowerCase(java.util.Locale.ROOT) + " URL, and a file server only listens, so the client calls"
+                    + " it: write srt://" + host + ":" + url.port() + " with the server's address (and no mode=)");
         }
     }
 

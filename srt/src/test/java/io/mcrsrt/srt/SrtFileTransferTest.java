@@ -102,6 +102,24 @@ class SrtFileTransferTest {
     }
 
     @Test
+    void aFetchGivenAListenerOrRendezvousUrlIsRefusedNamingTheCallerUrlMeantInsteadOfWaitingForAServerToCall() throws Exception {
+        // A listener URL used to wait in accept for a server to call, which a file server never does: for ever, and
+        // neither an interrupt nor a timeout ended it.
+        int port = server.localAddress().getPort();
+        assertThatThrownBy(() -> Srt.fetch("srt://:" + port, "clip.ts", temp.resolve("x")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot fetch from srt://:" + port + ": it is a listener URL, and a file server only "
+                        + "listens, so the client calls it: write srt://SERVER:" + port + " with the server's address"
+                        + " (and no mode=)");
+        assertThatThrownBy(() -> Srt.fetch("srt://127.0.0.1:" + port + "?mode=rendezvous", "clip.ts",
+                temp.resolve("x")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("it is a rendezvous URL")
+                .hasMessageContaining("write srt://127.0.0.1:" + port + " with the server's address");
+        assertThat(temp.resolve("x")).doesNotExist();
+    }
+
+    @Test
     void aTransferThatOutlastsTheConfirmationWaitIsStillConfirmedByTheServer() throws Exception {
         // libsrt takes the whole 3 MB into its send buffer at once; at MAXBW 1 MB/s delivering it takes about 3 s,
         // three times the 1 s the server grants a client that acknowledges nothing. The wait must run from the last
