@@ -41,6 +41,37 @@ class SrtSocketTest {
         return new SrtSocket[] {caller, server};
     }
 
+    /**
+     * A live receiver drops what it still holds for the latency when the sender closes, acknowledged or not: closed
+     * right after its last send, a sender's twenty messages reached the receiving application none of them.
+     */
+    @Test
+    void aLiveSenderThatDrainsBeforeClosingHasEveryMessageDelivered() throws Exception {
+        SrtSocket[] p = pair(120, 120);
+        SrtSocket sender = p[0];
+        SrtSocket receiver = p[1];
+        CompletableFuture<Integer> received = CompletableFuture.supplyAsync(() -> {
+            byte[] buffer = new byte[1500];
+            int count = 0;
+            try {
+                while (true) {
+                    receiver.receive(buffer, 0, buffer.length);
+                    count++;
+                }
+            } catch (SrtException gone) {
+                return count; // the sender closed
+            }
+        }, r -> Thread.ofPlatform().start(r));
+        byte[] message = new byte[1316];
+        for (int i = 0; i < 20; i++) {
+            sender.send(message, 0, message.length);
+        }
+        assertThat(sender.drain(java.time.Duration.ofSeconds(30))).isTrue();
+        sender.close();
+        assertThat(received.get()).isEqualTo(20);
+        assertThat(sender.drain(java.time.Duration.ofSeconds(30))).as("drain on a closed socket").isFalse();
+    }
+
     /** One listening socket on the IPv6 wildcard takes an IPv4 caller and an IPv6 one, the IPv4 one as IPv4. */
     @Test
     void aListenerBoundOnTheIpv6WildcardWithBindListenerTakesIpv4AndIpv6Callers() throws Exception {
