@@ -57,12 +57,24 @@ public final class Scte35 {
         }
     }
 
+    /**
+     * Decodes a splice_info_section that starts at {@code section[0]}.
+     *
+     * @throws Scte35Exception when the bytes are not a valid cue, naming the field and its byte
+     */
     public static SpliceInfoSection decode(byte[] section) {
         return decode(section, 0, section.length);
     }
 
-    /** Decodes the splice_info_section at {@code b[offset]}; {@code length} bytes are available. */
+    /**
+     * Decodes the splice_info_section at {@code bytes[from]}; the {@code length} bytes from there are available.
+     *
+     * @throws IndexOutOfBoundsException when {@code from} and {@code length} do not lie within {@code bytes}
+     * @throws Scte35Exception when the bytes are not a valid cue, naming the field and its byte
+     */
     public static SpliceInfoSection decode(byte[] bytes, int from, int length) {
+        // Unchecked, a range past the end was read as a raw array index error, or padded with zeros and called corrupt.
+        java.util.Objects.checkFromIndexSize(from, length, bytes.length);
         // Offsets in messages count from table_id, so work on a copy that starts there.
         byte[] b = from == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, from, from + length);
         int offset = 0;

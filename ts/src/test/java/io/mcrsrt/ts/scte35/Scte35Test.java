@@ -27,6 +27,20 @@ class Scte35Test {
             + "AAAAACyy150RAAACF0NVRUlIAAAnf58ICAAAAAAsstezEAAAihiGnw==";
 
     @Test
+    void aRangeOutsideTheArrayIsRefusedNamingItInsteadOfBeingReadAsACorruptOrTruncatedCue() {
+        byte[] cue = Base64.getDecoder().decode(EX_14_1);
+        byte[] shifted = new byte[cue.length + 5];
+        System.arraycopy(cue, 0, shifted, 5, cue.length);
+        assertThat(Scte35.decode(shifted, 5, cue.length).spliceCommandType()).isEqualTo(6);
+        assertThatThrownBy(() -> Scte35.decode(java.util.Arrays.copyOf(cue, 30), 0, 100))
+                .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("100").hasMessageContaining("30");
+        assertThatThrownBy(() -> Scte35.decode(shifted, 5, cue.length + 10))
+                .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining(String.valueOf(shifted.length));
+        assertThatThrownBy(() -> Scte35.decode(cue, -1, 10)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> Scte35.decode(cue, 0, -3)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void example14_1TimeSignalPlacementOpportunityStart() {
         SpliceInfoSection s = Scte35.decodeBase64(EX_14_1);
         assertThat(s.tableId()).isEqualTo(0xFC);
