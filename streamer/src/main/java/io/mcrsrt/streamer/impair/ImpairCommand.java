@@ -34,7 +34,8 @@ public final class ImpairCommand implements Callable<Integer> {
     int listenPort;
 
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
+            description = "Address to listen on: an address of this machine such as 127.0.0.1 or ::1 (default:"
+                    + " ${DEFAULT-VALUE}, every address, IPv4 and IPv6 where the machine has it).")
     String bindAddress;
 
     @Option(names = "--to", required = true, paramLabel = "HOST:PORT",
@@ -130,9 +131,10 @@ public final class ImpairCommand implements Callable<Integer> {
                     + " --listen port or stop what uses it, and check that --bind is an address of this machine");
             return 1;
         }
-        // --to as given (127.0.0.1:9001, [::1]:9001), not the JDK's /127.0.0.1:9001
-        out.printf("Relaying UDP %s:%d <-> %s with %s each way%n", bindAddress, emulator.listenPort(), to.strip(),
-                impairment);
+        // --bind and --to as given (127.0.0.1:9001, [::1]:9001), not the JDK's /127.0.0.1:9001; an IPv6 --bind in
+        // brackets, so that its last group is not read as the port
+        out.printf("Relaying UDP %s <-> %s with %s each way%n",
+                StreamConfig.hostPort(bindAddress.strip(), emulator.listenPort()), to.strip(), impairment);
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         long end = durationSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;

@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.impair;
 
+import io.mcrsrt.srt.AddressText;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -132,7 +133,8 @@ public final class LinkEmulator implements AutoCloseable {
         LinkEmulator e = new LinkEmulator(listen, target, toTarget, toClient, seed);
         e.receiver.start();
         e.sender.start();
-        log.info("Link emulator on UDP port {} relaying to {}: to target {}, to client {}", e.listenPort, target,
+        log.info("Link emulator on UDP port {} relaying to {}: to target {}, to client {}", e.listenPort,
+                AddressText.of(target),
                 toTarget, toClient);
         return e;
     }
@@ -256,7 +258,8 @@ public final class LinkEmulator implements AutoCloseable {
             if (!capWarned) {
                 capWarned = true;
                 log.warn("Link emulator on UDP port {}: {} clients already; datagrams from {} and further clients are"
-                        + " dropped until one has been silent for {} s", listenPort, MAX_CLIENTS, address,
+                        + " dropped until one has been silent for {} s", listenPort, MAX_CLIENTS,
+                        AddressText.of(address),
                         IDLE_CLIENT_NANOS / 1_000_000_000L);
             }
             return null;
@@ -274,13 +277,14 @@ public final class LinkEmulator implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(b);
             log.warn("Link emulator on UDP port {}: cannot open a socket toward {} for client {}: {}", listenPort,
-                    target, address, e.toString());
+                    AddressText.of(target), AddressText.of(address), e.toString());
             return null;
         }
         clients.put(address, c);
         client = address;
         clientCount = clients.size();
-        log.info("Link emulator on UDP port {}: new client {} ({} in all)", listenPort, address, clients.size());
+        log.info("Link emulator on UDP port {}: new client {} ({} in all)", listenPort, AddressText.of(address),
+                clients.size());
         return c;
     }
 
@@ -296,7 +300,8 @@ public final class LinkEmulator implements AutoCloseable {
                 return false;
             }
             closeQuietly(c.toTarget);
-            log.info("Link emulator on UDP port {}: client {} silent for {} s, forgotten", listenPort, c.address,
+            log.info("Link emulator on UDP port {}: client {} silent for {} s, forgotten", listenPort,
+                    AddressText.of(c.address),
                     IDLE_CLIENT_NANOS / 1_000_000_000L);
             capWarned = false;
             return true;

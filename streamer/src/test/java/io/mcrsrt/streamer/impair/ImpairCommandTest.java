@@ -2,6 +2,8 @@ package io.mcrsrt.streamer.impair;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.mcrsrt.streamer.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -9,6 +11,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -53,6 +56,47 @@ class ImpairCommandTest {
                     .contains("with loss 0.0001 % (bursts of 1), delay 5 ms +/- 0 ms, reorder 0 %, rate unlimited,"
                             + " queue 200 ms each way")
                     .containsPattern("\\[final\\] to target: received \\d+, forwarded [1-9]");
+        }
+    }
+
+    @Test
+    void overIpv6ItRelaysAndWritesEveryAddressInBracketsBeforeItsPort() throws Exception {
+        InetAddress lo = InetAddress.ofLiteral("::1");
+        var log = new ListAppender<ILoggingEvent>();
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(LinkEmulator.class);
+        log.start();
+        logger.addAppender(log);
+        try (DatagramSocket target = new DatagramSocket(new InetSocketAddress(lo, 0));
+                DatagramSocket client = new DatagramSocket(new InetSocketAddress(lo, 0))) {
+            int listen = freeUdpPort();
+            StringWriter text = new StringWriter();
+            CommandLine cli = Main.commandLine();
+            cli.setOut(new PrintWriter(text, true));
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cli.execute("impair",
+                    "--listen", Integer.toString(listen), "--bind", "::1",
+                    "--to", "[::1]:" + target.getLocalPort(), "--duration", "2", "--stats", "0"));
+            DatagramPacket got = new DatagramPacket(new byte[100], 100);
+            for (int i = 0; i < 50 && got.getLength() == 100; i++) {
+                client.send(new DatagramPacket(new byte[] {1, 2, 3}, 3, lo, listen));
+                try {
+                    target.setSoTimeout(100);
+                    target.receive(got);
+                } catch (java.net.SocketTimeoutException notYetListening) {
+                    // the command may still be starting
+                }
+            }
+            assertThat(got.getLength()).isEqualTo(3);
+            assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+            // it said "Relaying UDP ::1:PORT", where the port reads as the address's last group
+            assertThat(text.toString()).contains("Relaying UDP [::1]:" + listen + " <-> [::1]:"
+                    + target.getLocalPort() + " with");
+            List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            // the JDK's /[0:0:0:0:0:0:0:1]:PORT matches nothing an engineer typed
+            assertThat(lines).anySatisfy(l -> assertThat(l).contains("relaying to [::1]:" + target.getLocalPort()))
+                    .anySatisfy(l -> assertThat(l).contains("new client [::1]:" + client.getLocalPort() + " "))
+                    .noneSatisfy(l -> assertThat(l).contains("0:0:0:0"));
+        } finally {
+            logger.detachAppender(log);
         }
     }
 
