@@ -97,7 +97,7 @@ public final class ProbeResponder implements AutoCloseable {
             }
             if (!running || peers.size() >= MAX_PEERS) {
                 log.warn("Probe responder on port {}: refusing {}, {} probes already running", port,
-                        peer.peerAddress(), MAX_PEERS);
+                        shown(peer), MAX_PEERS);
                 peer.close();
                 continue;
             }
@@ -139,10 +139,10 @@ public final class ProbeResponder implements AutoCloseable {
             }
         } catch (SrtException e) {
             if (!e.isConnectionGone() && running) {
-                log.warn("Probe from {} ended: {}", peer.peerAddress(), e.getMessage());
+                log.warn("Probe from {} ended: {}", shown(peer), e.getMessage());
             }
         } finally {
-            log.info("Probe from {} finished after {} bytes", peer.peerAddress(), bytes);
+            log.info("Probe from {} finished after {} bytes", shown(peer), bytes);
             peer.close();
             peers.remove(peer);
             peerThreads.remove(Thread.currentThread());
@@ -161,6 +161,12 @@ public final class ProbeResponder implements AutoCloseable {
         for (Thread t : Set.copyOf(peerThreads)) {
             join(t);
         }
+    }
+
+    /** A probe's sender as engineers write it ({@code [::1]:40000}), not as the JDK does ({@code /[0:0:0:0:0:0:0:1]:40000}). */
+    private static String shown(SrtSocket peer) {
+        InetSocketAddress a = peer.peerAddress();
+        return a == null ? "an unknown address" : AddressText.of(a);
     }
 
     private static void join(Thread t) {

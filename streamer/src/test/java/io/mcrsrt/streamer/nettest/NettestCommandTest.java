@@ -2,11 +2,14 @@ package io.mcrsrt.streamer.nettest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcrsrt.streamer.engine.testing.Await;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NettestCommandTest {
@@ -68,6 +71,29 @@ class NettestCommandTest {
         CommandRun ping = CommandRun.of("nettest", "::1");
         assertThat(ping.code()).as(ping.err()).isZero();
         assertThat(ping.out()).contains("Network test of ::1 by ping at ");
+    }
+
+    @Test
+    void theProbeResponderLogsAnIpv6ProbeAsItsAddressIsWritten() throws Exception {
+        var log = new ListAppender<ILoggingEvent>();
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ProbeResponder.class);
+        log.start();
+        logger.addAppender(log);
+        try (ProbeResponder responder = ProbeResponder.start(new InetSocketAddress(InetAddress.ofLiteral("::1"), 0),
+                null)) {
+            CommandRun r = CommandRun.of("nettest", "[::1]", "--mechanism", "srt", "--port",
+                    Integer.toString(responder.port()), "--duration", "1", "--bitrate", "2M");
+            assertThat(r.code()).as(r.err()).isZero();
+            // the probe's thread logs once it has read the end of the probe, a moment after the command returned
+            assertThat(Await.until(() -> List.copyOf(log.list).stream()
+                    .anyMatch(e -> e.getFormattedMessage().startsWith("Probe from ")), 10_000)).isTrue();
+            // it wrote the JDK's /[0:0:0:0:0:0:0:1]:PORT
+            assertThat(List.copyOf(log.list).stream().map(ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.startsWith("Probe from ")).toList())
+                    .singleElement().asString().matches("Probe from \\[::1\\]:\\d+ finished after \\d+ bytes");
+        } finally {
+            logger.detachAppender(log);
+        }
     }
 
     @Test
