@@ -178,9 +178,10 @@ public final class StreamRequestValidator {
             }
         }
         if (kind == InputKind.MULTICAST) {
-            String address = f.text("multicast_address", 45, MULTICAST_ADDRESS, true);
+            // room for the brackets of [IPv6], as a udp:// URL writes it
+            String address = unbracketed(f.text("multicast_address", 47, MULTICAST_ADDRESS, true));
             if (address != null && !isIpLiteral(address)) {
-                errors.put("multicast_address", MULTICAST_ADDRESS);
+                errors.put("multicast_address", notAMulticastAddress(address));
                 address = null;
             }
             Integer mport = f.integer("multicast_port", null, 1, 65535, MULTICAST_PORT, true);
@@ -192,11 +193,16 @@ public final class StreamRequestValidator {
             if (iface != null && (iface.isEmpty() || iface.equalsIgnoreCase("auto"))) {
                 iface = null;
             }
-            String source = f.text("multicast_source", 45, MULTICAST_SOURCE, false);
+            String source = unbracketed(f.text("multicast_source", 47, MULTICAST_SOURCE, false));
             if (source != null && source.isEmpty()) {
                 source = null;
             }
-            if (source != null && (!isIpLiteral(source) || isMulticast(source))) {
+            if (source != null && !isIpLiteral(source)) {
+                errors.put("multicast_source", "Multicast source '" + source + "' is not an IP address"
+                        + addressHint(source) + ": give the unicast IPv4 or IPv6 address of the sender alone"
+                        + " (source-specific multicast), e.g. 192.0.2.5 or 2001:db8::5.");
+                source = null;
+            } else if (source != null && isMulticast(source)) {
                 errors.put("multicast_source", MULTICAST_SOURCE);
                 source = null;
             }
@@ -385,6 +391,40 @@ public final class StreamRequestValidator {
         return "Target address '" + targetAddress + "' is not a host name or IP address: give the address alone, e.g."
                 + " 192.0.2.10, 2001:db8::1 or encoder.example.net, without srt:// or a port (the port goes in"
                 + " target_port).";
+    }
+
+    /**
+     * What is wrong with a multicast address that is not an IP address, naming it: most often one copied with its
+     * port or its interface, from a udp:// URL or {@code ip maddr}.
+     */
+    static String notAMulticastAddress(String address) {
+        return "Multicast address '" + address + "' is not an IP address" + addressHint(address) + ": give the group"
+                + " (or an address of this machine, for unicast) alone, e.g. 239.1.1.1 or ff15::1234, with or without"
+                + " brackets; the port goes in multicast_port and the interface in multicast_interface.";
+    }
+
+    /**
+     * Why a text that looks like an address is not taken as one, or empty: an IPv6 zone ({@code fe80::1%eth0}) names
+     * an interface, which has a field of its own, and an IPv4-mapped IPv6 address ({@code ::ffff:192.0.2.5}) is an
+     * IPv4 address that sockets would be given in the wrong family.
+     */
+    static String addressHint(String s) {
+        int zone = s.indexOf('%');
+        if (zone > 0 && isIpLiteral(s.substring(0, zone))) {
+            return " (it has the zone '" + s.substring(zone) + "', an interface)";
+        }
+        if (s.contains(":") && IPV6.matcher(s).matches()) {
+            try {
+                // only literal characters pass the pattern, so this never does a DNS lookup
+                if (InetAddress.getByName(s) instanceof java.net.Inet4Address v4) {
+                    return " (it is the IPv4 address " + v4.getHostAddress() + " written as IPv6; write "
+                            + v4.getHostAddress() + ")";
+                }
+            } catch (java.net.UnknownHostException e) {
+                return "";
+            }
+        }
+        return "";
     }
 
     private static boolean isHostOrAddress(String s) {

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code srt-live-transmit} caller connected to it.
  */
 class RealEngineTest {
-    private static final int RANGE = 4;
+    private static final int RANGE = 5;
 
     @TempDir
     static Path root;
@@ -221,6 +221,59 @@ class RealEngineTest {
         } finally {
             svc.delete("/api/streams/" + port);
         }
+    }
+
+    @Test
+    void aUdpInputAddressInTheBracketsOfAUrlIsTakenAndItsStreamArrives() throws Exception {
+        int key = base + 4;
+        int udpPort = freeUdpPort();
+        // as a udp:// URL writes it, udp://[::1]:5004; it was refused as "requires a 'multicast_address'"
+        TestService.Reply created = svc.postJson("/api/streams", "{\"input_type\":\"multicast\","
+                + "\"multicast_address\":\"[::1]\",\"multicast_port\":" + udpPort + ",\"port\":" + key + "}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        Process sender = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-stream_loop", "-1",
+                "-i", root.resolve("media").resolve("clip.ts").toString(), "-c", "copy", "-f", "mpegts",
+                "udp://[::1]:" + udpPort + "?pkt_size=1316")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            JsonNode summary = null;
+            for (int i = 0; i < 40; i++) {
+                summary = svc.get("/api/streams").json().get("data").get(String.valueOf(key));
+                if (summary.path("input_bitrate_mbps").asDouble() > 0) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            assertThat(summary.get("config").get("multicast_address").asText()).isEqualTo("::1");
+            assertThat(summary.get("source_detail").asText()).isEqualTo("[::1]:" + udpPort);
+            assertThat(summary.get("input_bitrate_mbps").asDouble()).as(summary.toString()).isPositive();
+        } finally {
+            sender.destroy();
+            if (!sender.waitFor(5, TimeUnit.SECONDS)) {
+                sender.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            svc.delete("/api/streams/" + key);
+        }
+    }
+
+    @Test
+    void aMulticastAddressThatIsNoAddressIsRefusedNamingItAndWhereItsPartsGo() {
+        String zone = svc.postJson("/api/streams", "{\"input_type\":\"multicast\",\"multicast_address\":"
+                + "\"ff15::1234%eth0\",\"multicast_port\":5004,\"port\":" + base + "}").json()
+                .get("details").get("multicast_address").asText();
+        assertThat(zone).isEqualTo("Multicast address 'ff15::1234%eth0' is not an IP address (it has the zone"
+                + " '%eth0', an interface): give the group (or an address of this machine, for unicast) alone, e.g."
+                + " 239.1.1.1 or ff15::1234, with or without brackets; the port goes in multicast_port and the"
+                + " interface in multicast_interface.");
+        String mapped = svc.postJson("/api/streams", "{\"input_type\":\"multicast\",\"multicast_address\":"
+                + "\"::ffff:239.1.1.1\",\"multicast_port\":5004,\"port\":" + base + "}").json()
+                .get("details").get("multicast_address").asText();
+        assertThat(mapped).startsWith("Multicast address '::ffff:239.1.1.1' is not an IP address (it is the IPv4"
+                + " address 239.1.1.1 written as IPv6; write 239.1.1.1): ");
+        String withPort = svc.postJson("/api/streams", "{\"input_type\":\"multicast\",\"multicast_address\":"
+                + "\"[ff15::1234]:5004\",\"multicast_port\":5004,\"port\":" + base + "}").json()
+                .get("details").get("multicast_address").asText();
+        assertThat(withPort).startsWith("Multicast address '[ff15::1234]:5004' is not an IP address: ");
     }
 
     @Test

@@ -139,9 +139,9 @@ class StreamRequestValidatorTest {
                 arguments("multicast address missing", "{" + MCAST + "}", "multicast_address",
                         StreamRequestValidator.MULTICAST_ADDRESS),
                 arguments("multicast address a host name", "{" + MCAST + ",\"multicast_address\":\"example.com\"}",
-                        "multicast_address", StreamRequestValidator.MULTICAST_ADDRESS),
+                        "multicast_address", StreamRequestValidator.notAMulticastAddress("example.com")),
                 arguments("multicast address 256", "{" + MCAST + ",\"multicast_address\":\"239.1.1.256\"}",
-                        "multicast_address", StreamRequestValidator.MULTICAST_ADDRESS),
+                        "multicast_address", StreamRequestValidator.notAMulticastAddress("239.1.1.256")),
                 arguments("multicast port missing", "{\"input_type\":\"multicast\",\"port\":10001,"
                         + "\"multicast_address\":\"239.1.1.1\"}", "multicast_port", StreamRequestValidator.MULTICAST_PORT),
                 arguments("multicast port with a letter", "{\"input_type\":\"multicast\",\"port\":10001,"
