@@ -43,6 +43,8 @@ public final class SrtUrl {
     private static final String HIDDEN = "<hidden>";
 
     /** A passphrase value in raw URL text, from the key to the next {@code &} (also when mistyped with a colon). */
+    /** An IPv6 address as brackets hold it: hex groups, an IPv4 tail, and a zone ({@code %eth0}) for link-local. */
+    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(%[\\w.-]+)?");
     private static final Pattern PASSPHRASE_IN_TEXT = Pattern.compile("(?i)(passphrase\\s*[=:])[^&]*");
 
     /** Keys that configure the connection rather than a socket option. */
@@ -153,6 +155,11 @@ public final class SrtUrl {
             }
             // a zone may be written as RFC 6874 has it in a URL, %25eth0
             host = AddressText.zoneDecoded(authority.substring(1, close));
+            if (!IPV6_LITERAL.matcher(host).matches()) {
+                throw new IllegalArgumentException("\"" + shown + "\": '" + host + "' in brackets is not an IPv6"
+                        + " address (expected: srt://[2001:db8::1]:9000, or fe80::1%eth0 with its interface; a host"
+                        + " name or an IPv4 address goes without brackets)");
+            }
             portText = authority.substring(close + 2);
             String zoneProblem = AddressText.zoneProblem(host);
             if (zoneProblem != null) {
@@ -162,7 +169,9 @@ public final class SrtUrl {
             int colon = authority.lastIndexOf(':');
             if (colon > 0 && authority.indexOf(':') != colon) {
                 throw new IllegalArgumentException("\"" + shown + "\": an IPv6 address must be written in brackets,"
-                        + " as " + redact(SCHEME + "[" + authority.substring(0, colon) + "]"
+                        // a bracket typed on one side only is not doubled: srt://::1]:9000 becomes srt://[::1]:9000
+                        + " as " + redact(SCHEME + "[" + authority.substring(0, colon).replace("[", "").replace("]", "")
+                        + "]"
                         + authority.substring(colon) + (q < 0 ? "" : rest.substring(q))));
             }
             if (colon < 0 || authority.indexOf(':') != colon) {

@@ -87,6 +87,24 @@ class SrtSocketTest {
         }
     }
 
+    /**
+     * A zone written as a URI writes it (RFC 6874: {@code %25} for the {@code %}), here {@code lo}'s on {@code ::1},
+     * reaches the listener: it was taken for part of an interface name, "25lo", and the host did not resolve.
+     */
+    @Test
+    void aCallerUrlWithAnIpv6ZoneWrittenPercent25ReachesTheListener() throws Exception {
+        SrtSocket listener = keep(SrtSocket.create());
+        listener.bindListener(new InetSocketAddress(java.net.InetAddress.ofLiteral("::1"), 0)).listen(1);
+        int port = listener.localAddress().getPort();
+        CompletableFuture<SrtSocket> accepted = Peers.acceptAsync(listener);
+        SrtUrl url = SrtUrl.parse("srt://[::1%25lo]:" + port + "?latency=120");
+        assertThat(url.host()).isEqualTo("::1%lo");
+        SrtSocket caller = keep(url.open());
+        SrtSocket server = keep(accepted.get(10, TimeUnit.SECONDS));
+        assertThat(AddressText.of(server.peerAddress().getAddress())).isEqualTo("::1");
+        assertThat(caller.state()).isEqualTo(SrtSocketState.CONNECTED);
+    }
+
     @Test
     void libraryLoadsTheGnutlsBuildOfVersion15() {
         assertThat(Srt.version()).startsWith("1.5.");

@@ -310,4 +310,18 @@ class SrtUrlTest {
             assertThat(SrtUrl.parse("srt://h:1?" + key + "=" + value).parameters()).as(key).hasSize(1);
         }
     }
+
+    @Test
+    void whatBracketsHoldMustBeAnIpv6AddressAndABracketOnOneSideIsNotDoubled() {
+        // "[zz::1]" and "[192.0.2.1]" were looked up as host names and said not to resolve
+        assertThatThrownBy(() -> SrtUrl.parse("srt://[zz::1]:9000")).hasMessage("\"srt://[zz::1]:9000\": 'zz::1' in"
+                + " brackets is not an IPv6 address (expected: srt://[2001:db8::1]:9000, or fe80::1%eth0 with its"
+                + " interface; a host name or an IPv4 address goes without brackets)");
+        assertThatThrownBy(() -> SrtUrl.parse("srt://[192.0.2.1]:9000")).hasMessageContaining(
+                "'192.0.2.1' in brackets is not an IPv6 address");
+        assertThat(SrtUrl.parse("srt://[fe80::1%eth0]:9000").host()).isEqualTo("fe80::1%eth0");
+        // it suggested srt://[::1]]:9000
+        assertThatThrownBy(() -> SrtUrl.parse("srt://::1]:9000")).hasMessage("\"srt://::1]:9000\": an IPv6 address"
+                + " must be written in brackets, as srt://[::1]:9000");
+    }
 }
