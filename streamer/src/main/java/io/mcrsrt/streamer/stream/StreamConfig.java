@@ -76,7 +76,9 @@ public record StreamConfig(
     @Override
     public String toString() {
         return "StreamConfig[mode=" + mode.wireName() + ", input=" + input.describe() + ", port=" + port
-                + ", target=" + targetAddress + ":" + targetPort + ", latencyMs=" + latencyMs
+                // an IPv6 target in brackets: fd00::2:9000 reads as an address without a port
+                + ", target=" + (targetAddress == null ? "null" : hostPort(targetAddress, targetPort))
+                + ", latencyMs=" + latencyMs
                 + ", overheadPercent=" + overheadPercent + ", encryption=" + encryption.wireName()
                 + ", passphrase=" + (passphraseSet() ? "***" : "none") + ", qos=" + qos
                 + ", smoothingLatencyMs=" + smoothingLatencyMs + ", rtp=" + rtpEncapsulation

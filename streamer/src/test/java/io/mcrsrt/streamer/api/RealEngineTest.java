@@ -207,10 +207,22 @@ class RealEngineTest {
     @Test
     void aCallerToAnIpv6AddressShowsItInBracketsAndItsStreamIdEncodedInTheUri() throws Exception {
         int port = freeUdpPort();
-        TestService.Reply created = svc.postJson("/api/streams", "{\"mode\":\"caller\",\"input_type\":\"file\","
-                + "\"file_path\":\"clip.ts\",\"target_address\":\"::1\",\"target_port\":" + port
-                + ",\"stream_id\":\"#!::r=live,m=publish\"}");
+        var log = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(StreamHandlers.class);
+        log.start();
+        logger.addAppender(log);
+        TestService.Reply created;
+        try {
+            created = svc.postJson("/api/streams", "{\"mode\":\"caller\",\"input_type\":\"file\","
+                    + "\"file_path\":\"clip.ts\",\"target_address\":\"::1\",\"target_port\":" + port
+                    + ",\"stream_id\":\"#!::r=live,m=publish\"}");
+        } finally {
+            logger.detachAppender(log);
+        }
         assertThat(created.status()).as(created.body()).isEqualTo(201);
+        // the start's log line wrote target=::1:PORT, where the port reads as the address's last group
+        assertThat(log.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("started from the API")
+                .contains(", target=[::1]:" + port + ","));
         try {
             JsonNode summary = svc.get("/api/streams").json().get("data").get(String.valueOf(port));
             assertThat(summary.get("target").asText()).isEqualTo("[::1]:" + port);
