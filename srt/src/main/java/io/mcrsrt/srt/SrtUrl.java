@@ -44,7 +44,7 @@ public final class SrtUrl {
 
     /** A passphrase value in raw URL text, from the key to the next {@code &} (also when mistyped with a colon). */
     /** An IPv6 address as brackets hold it: hex groups, an IPv4 tail, and a zone ({@code %eth0}) for link-local. */
-    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(%[\\w.-]+)?");
+    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(%[\\w.-]*)?");
     private static final Pattern PASSPHRASE_IN_TEXT = Pattern.compile("(?i)(passphrase\\s*[=:])[^&]*");
 
     /** Keys that configure the connection rather than a socket option. */
