@@ -388,9 +388,9 @@ public final class StreamRequestValidator {
      * or an address with its port, pasted from the far end's settings.
      */
     static String notAHost(String targetAddress) {
-        return "Target address '" + targetAddress + "' is not a host name or IP address: give the address alone, e.g."
-                + " 192.0.2.10, 2001:db8::1 or encoder.example.net, without srt:// or a port (the port goes in"
-                + " target_port).";
+        return "Target address '" + targetAddress + "' is not a host name or IP address" + addressHint(targetAddress)
+                + ": give the address alone, e.g. 192.0.2.10, 2001:db8::1 or encoder.example.net, without srt:// or a"
+                + " port (the port goes in target_port).";
     }
 
     /**

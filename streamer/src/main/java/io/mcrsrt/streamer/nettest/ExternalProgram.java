@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs a measuring program (ping, iperf3) to completion with a bounded wait, and kills it if it overstays or if the
@@ -130,9 +132,18 @@ final class ExternalProgram {
             return "'" + host + "' is not a host name or IP address: it starts with '-' (expected a host name or IP"
                     + " address such as srt.example.net, 192.0.2.10 or ::1).";
         }
+        Matcher withPort = HOST_AND_PORT.matcher(host.strip());
+        if (withPort.matches()) {
+            return "'" + host + "' is a host with a port: give the host alone, " + unbracketed(withPort.group(1))
+                    + ", and the port on its own (nettest --port, or manual_port in the API).";
+        }
         if (!h.matches("[A-Za-z0-9._:%-]+")) {
             return "'" + host + "' is not a host name or IP address (expected letters, digits, '.', '-', '_', ':' or"
                     + " '%', as in srt.example.net, 192.0.2.10, ::1 or fe80::1%eth0).";
+        }
+        if (h.regionMatches(true, 0, "::ffff:", 0, 7) && h.substring(7).matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return "'" + host + "' is the IPv4 address " + h.substring(7) + " written as IPv6: give " + h.substring(7)
+                    + ".";
         }
         String zoneProblem = AddressText.zoneProblem(h);
         if (zoneProblem != null) {
@@ -141,6 +152,10 @@ final class ExternalProgram {
         }
         return null;
     }
+
+    /** {@code [2001:db8::1]:9000}, {@code 192.0.2.10:9000} or {@code host.example:9000}: the host is group 1. */
+    private static final Pattern HOST_AND_PORT = Pattern.compile(
+            "(\\[[0-9A-Fa-f:.%\\w-]+]|[A-Za-z0-9._-]+):\\d{1,5}");
 
     private static String unbracketed(String h) {
         return h.length() > 2 && h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;

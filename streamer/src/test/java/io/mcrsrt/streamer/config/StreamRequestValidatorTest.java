@@ -88,6 +88,12 @@ class StreamRequestValidatorTest {
                 arguments("caller target_address with its port", "{" + CALLER
                         + ",\"target_port\":9000,\"target_address\":\"192.0.2.1:9000\"}", "target_address",
                         StreamRequestValidator.notAHost("192.0.2.1:9000")),
+                arguments("caller target_address IPv4 written as IPv6", "{" + CALLER
+                        + ",\"target_port\":9000,\"target_address\":\"::ffff:192.0.2.10\"}", "target_address",
+                        "Target address '::ffff:192.0.2.10' is not a host name or IP address (it is the IPv4 address"
+                                + " 192.0.2.10 written as IPv6; write 192.0.2.10): give the address alone, e.g."
+                                + " 192.0.2.10, 2001:db8::1 or encoder.example.net, without srt:// or a port (the port"
+                                + " goes in target_port)."),
                 arguments("file not .ts", "{" + FILE + ",\"file_path\":\"clip.mp4\"}", "file_path",
                         "Only .ts files are supported."),
                 arguments("file_path missing", "{" + FILE + "}", "file_path", StreamRequestValidator.FILE_PATH_MISSING),

@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.nettest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** A host to test is checked before anything runs or is looked up, whichever way the test is asked for. */
@@ -32,7 +33,17 @@ class HostCheckTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1", "::1", "[::1]", "srt.example.net", "2001:db8::1"})
+    @CsvSource(delimiter = '|', value = {
+        "[::1]:24071|'[::1]:24071' is a host with a port: give the host alone, ::1, and the port on its own",
+        "192.0.2.10:5201|'192.0.2.10:5201' is a host with a port: give the host alone, 192.0.2.10, and the port",
+        "iperf.example.net:5201|give the host alone, iperf.example.net, and the port on its own (nettest --port",
+        "::ffff:127.0.0.1|'::ffff:127.0.0.1' is the IPv4 address 127.0.0.1 written as IPv6: give 127.0.0.1."})
+    void aHostWithItsPortOrAnIpv4AddressWrittenAsIpv6IsRefusedSayingWhatToGive(String host, String message) {
+        assertThat(ExternalProgram.hostProblem(host)).contains(message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "::1", "[::1]", "srt.example.net", "2001:db8::1", "1::2", "fd00::5201"})
     void hostNamesAndAddressesPass(String host) {
         assertThat(new NetworkTestRequest("manual", null, host, 9000, "udp", 3, "5M", "srt").validate())
                 .doesNotContainKey("manual_host");
