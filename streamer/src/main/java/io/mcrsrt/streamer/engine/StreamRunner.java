@@ -514,8 +514,11 @@ final class StreamRunner {
         ConnectionEvent e = record(kind, detail);
         if (kind.equals("warning")) {
             LOG.warn("stream {}: {}", config.key(), e.detail());
+        } else if (e.detail().contains(kind)) {
+            // "127.0.0.1:5000 connected (stream id ...)": the kind would only say it twice
+            LOG.info("stream {}: {}", config.key(), e.detail());
         } else {
-            LOG.info("stream {}: {} {}", config.key(), kind, e.detail());
+            LOG.info("stream {}: {}: {}", config.key(), kind, e.detail());
         }
     }
 
