@@ -16,12 +16,12 @@ class ServedPagesTest {
         try (TestService svc = new TestService(root, new FakeEngine(), 20001, 20010, null, null)) {
             String dashboard = svc.get("/").body();
             assertThat(dashboard).doesNotContain("{{")
-                    .contains("id=\"port\" name=\"port\" min=\"1\" max=\"65535\" value=\"20001\"")
+                    .contains("id=\"port\" name=\"port\" value=\"20001\"")
                     .contains("(20001–20010 on this service)");
             String pair = svc.get("/smpte2022_7").body();
             assertThat(pair).doesNotContain("{{")
-                    .contains("id=\"leg1_port\" name=\"leg1_port\" min=\"1\" max=\"65535\" value=\"20001\"")
-                    .contains("id=\"leg2_port\" name=\"leg2_port\" min=\"1\" max=\"65535\" value=\"20003\"");
+                    .contains("id=\"leg1_port\" name=\"leg1_port\" value=\"20001\"")
+                    .contains("id=\"leg2_port\" name=\"leg2_port\" value=\"20003\"");
         }
     }
 }
