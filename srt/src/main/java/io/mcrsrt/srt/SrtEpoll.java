@@ -25,6 +25,9 @@ public final class SrtEpoll implements AutoCloseable {
     /** Edge-triggered: report each readiness once. */
     public static final int ET = 1 << 31;
 
+    /** The flags {@link #add} and {@link #update} take. */
+    private static final int EVENTS = IN | OUT | ERR | ET;
+
     private static final int ENABLE_EMPTY = 1;
     /** Epoll sets of this process not released yet. */
     private static final AtomicInteger OPEN = new AtomicInteger();
@@ -66,8 +69,15 @@ public final class SrtEpoll implements AutoCloseable {
         return new SrtEpoll(eid, capacity);
     }
 
-    /** Watches {@code socket} for {@code events} (a combination of IN, OUT, ERR, ET). */
+    /**
+     * Watches {@code socket} for {@code events} (a combination of IN, OUT, ERR, ET).
+     *
+     * @throws IllegalArgumentException when {@code events} holds any other bit, naming it
+     */
     public SrtEpoll add(SrtSocket socket, int events) throws SrtException {
+        if ((events & ~EVENTS) != 0) {
+            throw badEvents(events, "adding " + socket + " to epoll");
+        }
         synchronized (flags) {
             flags.set(JAVA_INT, 0, events);
             if (LibSrt.epollAddUsock(eid, socket.id(), flags) < 0) {
@@ -77,8 +87,15 @@ public final class SrtEpoll implements AutoCloseable {
         return this;
     }
 
-    /** Changes the events watched on {@code socket}. */
+    /**
+     * Changes the events watched on {@code socket} (a combination of IN, OUT, ERR, ET).
+     *
+     * @throws IllegalArgumentException when {@code events} holds any other bit, naming it
+     */
     public SrtEpoll update(SrtSocket socket, int events) throws SrtException {
+        if ((events & ~EVENTS) != 0) {
+            throw badEvents(events, "updating " + socket + " in epoll");
+        }
         synchronized (flags) {
             flags.set(JAVA_INT, 0, events);
             if (LibSrt.epollUpdateUsock(eid, socket.id(), flags) < 0) {
@@ -86,6 +103,16 @@ public final class SrtEpoll implements AutoCloseable {
             }
         }
         return this;
+    }
+
+    /**
+     * Refused here because libsrt 1.5.1 takes any bits without a word and never reports those it does not know: a
+     * wrong constant (a Linux epoll flag, a shifted value) left the socket unwatched for what was meant.
+     */
+    private static IllegalArgumentException badEvents(int events, String action) {
+        return new IllegalArgumentException(action + ": events 0x" + Integer.toHexString(events) + " hold bits 0x"
+                + Integer.toHexString(events & ~EVENTS) + " that are no SRT epoll event (expected: a combination of"
+                + " SrtEpoll.IN 0x1, OUT 0x4, ERR 0x8 and ET 0x80000000)");
     }
 
     /** Stops watching {@code socket}; a socket that is already closed is ignored. */

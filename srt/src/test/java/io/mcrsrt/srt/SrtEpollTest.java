@@ -17,6 +17,21 @@ class SrtEpollTest {
     }
 
     @Test
+    void eventsOutsideInOutErrEtAreRefusedNamingTheBadBits() throws Exception {
+        try (SrtEpoll epoll = SrtEpoll.create(4); SrtSocket socket = SrtSocket.create()) {
+            assertThatThrownBy(() -> epoll.add(socket, SrtEpoll.IN | 1 << 20))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("adding " + socket + " to epoll: events 0x100001 hold bits 0x100000")
+                    .hasMessageContaining("SrtEpoll.IN 0x1, OUT 0x4, ERR 0x8 and ET 0x80000000");
+            epoll.add(socket, SrtEpoll.IN | SrtEpoll.OUT | SrtEpoll.ERR | SrtEpoll.ET);
+            assertThatThrownBy(() -> epoll.update(socket, 0x10))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("updating " + socket + " in epoll: events 0x10 hold bits 0x10");
+            epoll.update(socket, SrtEpoll.ERR);
+        }
+    }
+
+    @Test
     void closeWakesAThreadWaitingForeverAndLaterWaitsSayTheSetIsClosed() throws Exception {
         int epollsBefore = SrtEpoll.openCount();
         SrtEpoll epoll = SrtEpoll.create(4);
