@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -22,6 +23,7 @@ public final class AddressText {
      * configuration, or lists beside the interface it belongs to.
      */
     public static String of(InetAddress address) {
+        Objects.requireNonNull(address, "address must not be null");
         return address instanceof Inet6Address ? ipv6(address.getAddress()) : address.getHostAddress();
     }
 
@@ -30,6 +32,7 @@ public final class AddressText {
      * address needs it to be reached; an unresolved address as its host name.
      */
     public static String of(InetSocketAddress address) {
+        Objects.requireNonNull(address, "address must not be null");
         InetAddress ip = address.getAddress();
         String host;
         if (ip == null) {
@@ -48,6 +51,7 @@ public final class AddressText {
      * ({@code fe80::1%eth0}); anything else as given.
      */
     public static String zoneDecoded(String host) {
+        Objects.requireNonNull(host, "host must not be null (an empty host stands for every address)");
         int percent = host.indexOf("%25");
         return host.indexOf(':') >= 0 && percent > 0 && percent + 3 < host.length()
                 ? host.substring(0, percent + 1) + host.substring(percent + 3) : host;
@@ -62,6 +66,7 @@ public final class AddressText {
      * address.
      */
     public static String zoneProblem(String host) {
+        Objects.requireNonNull(host, "host must not be null (an empty host stands for every address)");
         int percent = host.indexOf('%');
         String address = percent < 0 ? host : host.substring(0, percent);
         if (address.indexOf(':') < 0 || !address.matches("[0-9A-Fa-f:.]+")) {

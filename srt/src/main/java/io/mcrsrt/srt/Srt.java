@@ -198,7 +198,8 @@ public final class Srt {
      */
     public static Stream<byte[]> datagrams(String url, boolean reconnect,
             Consumer<? super InetSocketAddress> onConnect) throws SrtException {
-        return SrtDatagrams.open(SrtUrl.parse(url), reconnect, Objects.requireNonNull(onConnect, "onConnect"));
+        return SrtDatagrams.open(SrtUrl.parse(url), reconnect, Objects.requireNonNull(onConnect,
+                "onConnect must not be null (peer -> { } ignores the peer; or call datagrams(url, reconnect))"));
     }
 
     /**

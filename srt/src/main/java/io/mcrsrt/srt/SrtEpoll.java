@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -75,6 +76,7 @@ public final class SrtEpoll implements AutoCloseable {
      * @throws IllegalArgumentException when {@code events} holds any other bit, naming it
      */
     public SrtEpoll add(SrtSocket socket, int events) throws SrtException {
+        Objects.requireNonNull(socket, "socket must not be null");
         if ((events & ~EVENTS) != 0) {
             throw badEvents(events, "adding " + socket + " to epoll");
         }
@@ -93,6 +95,7 @@ public final class SrtEpoll implements AutoCloseable {
      * @throws IllegalArgumentException when {@code events} holds any other bit, naming it
      */
     public SrtEpoll update(SrtSocket socket, int events) throws SrtException {
+        Objects.requireNonNull(socket, "socket must not be null");
         if ((events & ~EVENTS) != 0) {
             throw badEvents(events, "updating " + socket + " in epoll");
         }
@@ -117,6 +120,7 @@ public final class SrtEpoll implements AutoCloseable {
 
     /** Stops watching {@code socket}; a socket that is already closed is ignored. */
     public SrtEpoll remove(SrtSocket socket) {
+        Objects.requireNonNull(socket, "socket must not be null");
         LibSrt.epollRemoveUsock(eid, socket.id());
         return this;
     }

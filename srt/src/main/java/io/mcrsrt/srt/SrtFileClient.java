@@ -58,8 +58,12 @@ public final class SrtFileClient {
      * @throws InterruptedIOException when the thread was interrupted
      */
     public static long fetch(SrtUrl url, String remoteName, Path localPath, Progress progress) throws IOException {
+        Objects.requireNonNull(url, "url must not be null (the server's caller URL, e.g."
+                + " SrtUrl.parse(\"srt://192.0.2.10:9000\"))");
+        Objects.requireNonNull(remoteName, "remoteName must not be null (the file's path in the served directory)");
+        Objects.requireNonNull(localPath, "localPath must not be null (where the file is written)");
+        Objects.requireNonNull(progress, "progress must not be null (Progress.NONE reports nothing)");
         checkCaller(url);
-        Objects.requireNonNull(progress, "progress (Progress.NONE reports nothing)");
         FileTransferProtocol.checkName(remoteName);
         checkDestination(remoteName, localPath);
         // A caller dials with SrtSocket.dial: libsrt's blocking connect could discard the server's first reply, and the

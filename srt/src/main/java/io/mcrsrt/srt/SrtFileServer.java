@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,11 +68,14 @@ public final class SrtFileServer implements AutoCloseable {
      * {@code passphrase}, apply to every connection; transtype and messageapi are forced to file mode).
      */
     public static SrtFileServer start(Path directory, SrtUrl url) throws IOException {
+        Objects.requireNonNull(directory, "directory must not be null (the folder whose files are served)");
+        Objects.requireNonNull(url, "url must not be null (a listener URL, e.g. SrtUrl.parse(\"srt://:9000\"))");
         return start(directory, url, url.bindAddress());
     }
 
     /** Starts serving {@code directory} on {@code port} of every address, IPv4 and IPv6 (0 picks a free port). */
     public static SrtFileServer start(Path directory, int port) throws IOException {
+        Objects.requireNonNull(directory, "directory must not be null (the folder whose files are served)");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is not valid (expected: 0 to 65535, 0 for any)");
         }

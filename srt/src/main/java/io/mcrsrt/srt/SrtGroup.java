@@ -1,5 +1,7 @@
 package io.mcrsrt.srt;
 
+import java.util.Objects;
+
 /**
  * SRT socket groups (bonding): one logical connection over several links. Not available in this library: group
  * connections are not wrapped, and {@link #create(Type)} always throws. {@link Srt#bondingSupported()} tells whether
@@ -35,6 +37,7 @@ public final class SrtGroup {
      * @throws SrtException always, with code {@link SrtException#OPERATION_NOT_SUPPORTED}
      */
     public static SrtSocket create(Type type) throws SrtException {
+        Objects.requireNonNull(type, "type must not be null (e.g. SrtGroup.Type.BROADCAST)");
         Srt.ensureLoaded();
         int code = SrtException.OPERATION_NOT_SUPPORTED;
         if (!Srt.bondingSupported()) {

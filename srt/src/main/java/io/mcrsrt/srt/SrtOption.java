@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.function.ToIntFunction;
@@ -408,6 +409,7 @@ public final class SrtOption<T> {
 
     /** The option named {@code name} (e.g. {@code "LATENCY"} or {@code "SRTO_LATENCY"}, any case). */
     public static Optional<SrtOption<?>> byName(String name) {
+        Objects.requireNonNull(name, "name must not be null (an option name, e.g. \"LATENCY\" or \"SRTO_LATENCY\")");
         String key = name.toUpperCase(Locale.ROOT);
         return Optional.ofNullable(BY_NAME.get(key.startsWith("SRTO_") ? key.substring(5) : key));
     }

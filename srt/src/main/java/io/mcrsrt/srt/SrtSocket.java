@@ -132,11 +132,17 @@ public final class SrtSocket implements AutoCloseable {
      * Sets an option, after checking in Java that the value is in range and that the socket's state still allows it
      * ({@link SrtOption#restriction()}).
      *
+     * @throws NullPointerException when {@code value} is null: no value stands for "unset" in libsrt; set the
+     *     option's default to undo a setting
      * @throws IllegalArgumentException when the value is out of range, or the option is read-only
      * @throws IllegalStateException when it is too late to set this option on this socket, or the socket is closed
      * @throws SrtException when libsrt refuses the value
      */
     public <T> SrtSocket set(SrtOption<T> option, T value) throws SrtException {
+        Objects.requireNonNull(option, "option must not be null (an SrtOption constant, e.g. SrtOption.LATENCY)");
+        // No null stands for "unset": libsrt has no such state; give the default value to undo a setting.
+        Objects.requireNonNull(value, () -> "value must not be null (" + option + " takes a "
+                + option.type().getSimpleName() + "; to undo a setting, set the option's default)");
         if (!option.writable()) {
             throw new IllegalArgumentException(option + " is read-only: libsrt reports it, it cannot be set");
         }
@@ -181,6 +187,7 @@ public final class SrtSocket implements AutoCloseable {
      * @throws SrtException when libsrt fails to report it (e.g. the socket is closed)
      */
     public <T> T get(SrtOption<T> option) throws SrtException {
+        Objects.requireNonNull(option, "option must not be null (an SrtOption constant, e.g. SrtOption.LATENCY)");
         if (!option.readable()) {
             throw new IllegalArgumentException(option + " is write-only in libsrt 1.5: it cannot be read back");
         }
@@ -217,6 +224,8 @@ public final class SrtSocket implements AutoCloseable {
      * @throws IllegalStateException when the socket is already bound, connected or closed
      */
     public SrtSocket workerTimerSlack(Duration slack) {
+        Objects.requireNonNull(slack, "slack must not be null (a Duration between 1 us and 50 ms; leave it unset to"
+                + " keep the system's)");
         if (slack.compareTo(Duration.ofNanos(1_000)) < 0 || slack.compareTo(Duration.ofMillis(50)) > 0) {
             throw new IllegalArgumentException("worker timer slack " + slack.toNanos() / 1000.0
                     + " us is out of range (expected: 1 us to 50 ms)");
@@ -239,6 +248,8 @@ public final class SrtSocket implements AutoCloseable {
 
     /** Binds to a local address; port 0 picks a free one (see {@link #localAddress()}). */
     public SrtSocket bind(InetSocketAddress local) throws SrtException {
+        Objects.requireNonNull(local, "local must not be null (new InetSocketAddress(port) binds every address; port 0"
+                + " picks a free one)");
         checkOpen("binding to " + AddressText.of(local));
         synchronized (addressBuffer) {
             int len = SocketAddresses.write(local, addressBuffer);
@@ -256,6 +267,8 @@ public final class SrtSocket implements AutoCloseable {
      * too (reported as IPv4 addresses), whatever the system's default.
      */
     public SrtSocket bindListener(InetSocketAddress local) throws SrtException {
+        Objects.requireNonNull(local, "local must not be null (new InetSocketAddress(Srt.everyAddress(), port) listens"
+                + " on every address)");
         if (local.getAddress() instanceof java.net.Inet6Address && local.getAddress().isAnyLocalAddress()) {
             set(SrtOption.IPV6ONLY, 0);
         }
@@ -310,6 +323,7 @@ public final class SrtSocket implements AutoCloseable {
      * {@link SrtEpoll}.
      */
     public SrtSocket connect(InetSocketAddress remote) throws SrtException {
+        Objects.requireNonNull(remote, "remote must not be null (the listener's address and port)");
         checkOpen("connecting to " + AddressText.of(remote));
         int rc;
         // Its own sockaddr, not the shared addressBuffer: a blocking connect lasts up to CONNTIMEO, and holding that
@@ -349,6 +363,7 @@ public final class SrtSocket implements AutoCloseable {
      * reads anything else.
      */
     public SrtSocket dial(InetSocketAddress remote) throws SrtException {
+        Objects.requireNonNull(remote, "remote must not be null (the listener's address and port)");
         try {
             boolean sendBlocking = get(SrtOption.SNDSYN);
             boolean receiveBlocking = get(SrtOption.RCVSYN);
@@ -475,6 +490,8 @@ public final class SrtSocket implements AutoCloseable {
 
     /** Connects in rendezvous mode: both sides bind {@code local} and connect to each other at the same time. */
     public SrtSocket rendezvous(InetSocketAddress local, InetSocketAddress remote) throws SrtException {
+        Objects.requireNonNull(local, "local must not be null (new InetSocketAddress(port) for every address)");
+        Objects.requireNonNull(remote, "remote must not be null (the peer's address and port)");
         checkOpen("rendezvous from " + AddressText.of(local) + " with " + AddressText.of(remote));
         try (Arena call = Arena.ofConfined()) {
             MemorySegment l = call.allocate(SocketAddresses.STORAGE_SIZE, 8);
@@ -500,9 +517,12 @@ public final class SrtSocket implements AutoCloseable {
 
     /**
      * Lets {@code callback} accept or reject each caller during the handshake, before {@link #accept()} sees it.
-     * Set it before {@link #listen(int)}; replaced by a later call, removed by {@link #close()}.
+     * Set it before {@link #listen(int)}; replaced by a later call, removed by {@link #close()} (not by null, which is
+     * refused: install {@code caller -> SrtAdmission.accept()} to admit every caller again).
      */
     public SrtSocket listenCallback(SrtListenCallback callback) throws SrtException {
+        Objects.requireNonNull(callback, "callback must not be null (one that admits every caller: caller ->"
+                + " SrtAdmission.accept())");
         checkOpen("installing the listen callback on " + this);
         MemorySegment stub = listenStub();
         CALLBACKS_USED.set(true);
@@ -529,6 +549,7 @@ public final class SrtSocket implements AutoCloseable {
      * @throws IllegalArgumentException when the segment is on the Java heap, or larger than 2 GiB - 1 byte
      */
     public int send(MemorySegment message, long sourceTime) throws SrtException {
+        Objects.requireNonNull(message, "message must not be null");
         int length = checkNative(message, "send", "message");
         sending.lock();
         try {
@@ -551,6 +572,7 @@ public final class SrtSocket implements AutoCloseable {
      * @throws IndexOutOfBoundsException when {@code offset} and {@code length} do not lie within {@code message}
      */
     public int send(byte[] message, int offset, int length, long sourceTime) throws SrtException {
+        Objects.requireNonNull(message, "message must not be null");
         Objects.checkFromIndexSize(offset, length, message.length);
         sending.lock();
         try {
@@ -574,6 +596,7 @@ public final class SrtSocket implements AutoCloseable {
      * a heap buffer is copied into the preallocated native buffer. See {@link #send(MemorySegment, long)}.
      */
     public int send(ByteBuffer message, long sourceTime) throws SrtException {
+        Objects.requireNonNull(message, "message must not be null");
         int length = message.remaining();
         int n;
         sending.lock();
@@ -607,6 +630,7 @@ public final class SrtSocket implements AutoCloseable {
      * @throws SrtException when the connection is lost or closed ({@link SrtException#isConnectionGone()})
      */
     public int receive(MemorySegment buffer) throws SrtException {
+        Objects.requireNonNull(buffer, "buffer must not be null");
         if (buffer.isReadOnly()) {
             throw new IllegalArgumentException("receive needs a writable segment, but this one is read-only (" + buffer
                     + "): libsrt writes the message into it; pass a segment from Arena.allocate");
@@ -632,6 +656,7 @@ public final class SrtSocket implements AutoCloseable {
      *     (checked before the message is taken from libsrt)
      */
     public int receive(byte[] buffer, int offset, int length) throws SrtException {
+        Objects.requireNonNull(buffer, "buffer must not be null");
         Objects.checkFromIndexSize(offset, length, buffer.length);
         receiving.lock();
         try {
@@ -655,6 +680,7 @@ public final class SrtSocket implements AutoCloseable {
      * @throws ReadOnlyBufferException when the buffer is read-only (checked before the message is taken from libsrt)
      */
     public int receive(ByteBuffer buffer) throws SrtException {
+        Objects.requireNonNull(buffer, "buffer must not be null");
         if (buffer.isReadOnly()) {
             throw new ReadOnlyBufferException();
         }
@@ -838,6 +864,7 @@ public final class SrtSocket implements AutoCloseable {
      * @throws InterruptedException when the waiting thread is interrupted (its interrupt status is cleared)
      */
     public boolean drain(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout must not be null (how long to wait at most)");
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (get(SrtOption.SNDDATA) > 0) {

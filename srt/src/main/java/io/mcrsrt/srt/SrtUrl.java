@@ -41,6 +41,9 @@ public final class SrtUrl {
 
     /** What is printed instead of a passphrase. */
     private static final String HIDDEN = "<hidden>";
+    /** What parse, takeOut and queryKeys say when given no URL. */
+    private static final String URL_NOT_NULL = "url must not be null (an SRT URL, e.g. \"srt://192.0.2.10:9000\" or"
+            + " \"srt://:9000\")";
 
     /** A passphrase value in raw URL text, from the key to the next {@code &} (also when mistyped with a colon). */
     /** An IPv6 address as brackets hold it: hex groups, an IPv4 tail, and a zone ({@code %eth0}) for link-local. */
@@ -125,7 +128,7 @@ public final class SrtUrl {
      * @throws IllegalArgumentException naming the bad part (key, value) and what is allowed
      */
     public static SrtUrl parse(String url) {
-        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(url, URL_NOT_NULL);
         // The URL as error messages may quote it.
         String shown = redact(url);
         if (!url.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
@@ -222,7 +225,8 @@ public final class SrtUrl {
      *                                  {@code parse} uses
      */
     public static TakenOut takeOut(String url, String key) {
-        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(url, URL_NOT_NULL);
+        Objects.requireNonNull(key, "key must not be null (a query key, e.g. \"latency\")");
         String wanted = ALIASES.getOrDefault(key.toLowerCase(Locale.ROOT), key.toLowerCase(Locale.ROOT));
         int q = url.indexOf('?');
         if (q < 0) {
@@ -250,7 +254,7 @@ public final class SrtUrl {
      * libsrt does not know.
      */
     public static List<String> queryKeys(String url) {
-        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(url, URL_NOT_NULL);
         int q = url.indexOf('?');
         List<String> keys = new ArrayList<>();
         for (String pair : q < 0 ? List.<String>of() : pairs(url.substring(q + 1))) {
@@ -310,11 +314,15 @@ public final class SrtUrl {
 
     /** One query parameter, by canonical key. */
     public Optional<String> parameter(String key) {
+        Objects.requireNonNull(key, "key must not be null (a canonical query key, e.g. \"latency\")");
         return Optional.ofNullable(parameters.get(key));
     }
 
     /** This URL with {@code key} set to {@code value} (validated like a parsed one). */
     public SrtUrl with(String key, String value) {
+        Objects.requireNonNull(key, "key must not be null (a query key, e.g. \"latency\")");
+        Objects.requireNonNull(value, "value must not be null (a URL parameter has no unset value: use a URL without"
+                + " the key)");
         String canonical = canonicalKey(key.toLowerCase(Locale.ROOT));
         validate(canonical, value);
         Map<String, String> copy = new LinkedHashMap<>(parameters);
@@ -356,6 +364,7 @@ public final class SrtUrl {
      * its defaults), FC before RCVBUF (RCVBUF is capped at FC).
      */
     public SrtSocket configure(SrtSocket socket) throws SrtException {
+        Objects.requireNonNull(socket, "socket must not be null (a new one from SrtSocket.create())");
         for (Map.Entry<String, SrtOption<?>> e : OPTION_KEYS.entrySet()) {
             String value = parameters.get(e.getKey());
             if (value != null) {
