@@ -3,6 +3,7 @@ package io.mcrsrt.ts;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * A small streaming JSON writer, so the toolkit can print reports and cues without a JSON library. Output is indented
@@ -41,6 +42,7 @@ public final class JsonWriter {
     }
 
     public JsonWriter name(String name) {
+        Objects.requireNonNull(name, "name must not be null");
         prefix();
         string(name);
         out.append(": ");
@@ -48,6 +50,7 @@ public final class JsonWriter {
         return this;
     }
 
+    /** A string value; null is written as JSON {@code null}. */
     public JsonWriter value(String s) {
         prefix();
         if (s == null) {
@@ -81,6 +84,7 @@ public final class JsonWriter {
         return this;
     }
 
+    /** A name and a string value; a null value is written as JSON {@code null}. */
     public JsonWriter field(String name, String v) {
         return name(name).value(v);
     }

@@ -9,6 +9,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 
 /**
  * Reads 188-byte packets from a byte stream (a file, a pipe, a socket): finds the packet size (188; 192 of M2TS, whose
@@ -59,19 +60,23 @@ public final class PacketReader implements TsSource {
     }
 
     public static PacketReader open(Path file) throws IOException {
+        Objects.requireNonNull(file, "file must not be null (the TS file to read)");
         return new PacketReader(FileChannel.open(file, StandardOpenOption.READ));
     }
 
     public static PacketReader of(ReadableByteChannel channel) {
+        Objects.requireNonNull(channel, "channel must not be null");
         return new PacketReader(channel);
     }
 
     public static PacketReader of(InputStream in) {
+        Objects.requireNonNull(in, "in must not be null");
         return new PacketReader(Channels.newChannel(in));
     }
 
     /** Reads from a byte array (a datagram, a test fixture); the array is not copied. */
     public static PacketReader of(byte[] bytes, int offset, int length) {
+        Objects.requireNonNull(bytes, "bytes must not be null");
         return new PacketReader(Channels.newChannel(new java.io.ByteArrayInputStream(bytes, offset, length)));
     }
 
@@ -81,6 +86,7 @@ public final class PacketReader implements TsSource {
      * @return false at the end of the stream
      */
     public boolean next(TsPacket packet) throws IOException {
+        Objects.requireNonNull(packet, "packet must not be null (new TsPacket() to be filled)");
         int at = nextPacketIndex();
         if (at < 0) {
             return false;
@@ -91,6 +97,7 @@ public final class PacketReader implements TsSource {
 
     @Override
     public boolean read(byte[] dst, int offset) throws IOException {
+        Objects.requireNonNull(dst, "dst must not be null");
         int at = nextPacketIndex();
         if (at < 0) {
             return false;

@@ -1,6 +1,7 @@
 package io.mcrsrt.ts;
 
 import io.mcrsrt.ts.pcr.Pcr;
+import java.util.Objects;
 
 /**
  * The timestamps of a PES packet header (ISO/IEC 13818-1 2.4.3.6, 2.4.3.7), read in place from the payload of the TS
@@ -18,6 +19,7 @@ public final class PesHeader {
      * timestamps there.
      */
     public static int timestampFlags(byte[] b, int i, int end) {
+        Objects.requireNonNull(b, "b must not be null");
         if (end - i < 14 || b[i] != 0 || b[i + 1] != 0 || b[i + 2] != 1 || !hasOptionalHeader(b[i + 3] & 0xFF)) {
             return 0;
         }
@@ -34,6 +36,7 @@ public final class PesHeader {
 
     /** The decode time of the PES header at {@code b[i]} on the 90 kHz clock: its DTS, or its PTS without one; -1. */
     public static long decodeTime(byte[] b, int i, int end) {
+        Objects.requireNonNull(b, "b must not be null");
         int flags = timestampFlags(b, i, end);
         if (flags == 3) {
             return Pcr.readTimestamp(b, i + 14);

@@ -1,6 +1,7 @@
 package io.mcrsrt.ts;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A view of one 188-byte MPEG transport stream packet (ISO/IEC 13818-1 2.4.3.2) inside a byte array. The view is
@@ -54,6 +55,7 @@ public final class TsPacket {
 
     /** Points this view at the packet starting at {@code offset}; no bytes are copied. */
     public TsPacket wrap(byte[] array, int offset) {
+        Objects.requireNonNull(array, "array must not be null");
         if (offset < 0 || offset > array.length - SIZE) {
             throw new IndexOutOfBoundsException("packet offset " + offset + " (expected: 0.." + (array.length - SIZE) + ")");
         }

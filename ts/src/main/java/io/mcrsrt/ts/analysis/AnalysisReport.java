@@ -2,6 +2,7 @@ package io.mcrsrt.ts.analysis;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What a {@link TsAnalyzer} found, at the moment {@link TsAnalyzer#report()} was called. Times are nanoseconds from
@@ -44,6 +45,7 @@ public record AnalysisReport(long packets, long durationNanos, double bitrate, M
 
     /** The count of one indicator. */
     public long count(Indicator i) {
+        Objects.requireNonNull(i, "i must not be null (an Indicator)");
         ErrorSummary s = errors.get(i);
         return s == null ? 0 : s.count();
     }

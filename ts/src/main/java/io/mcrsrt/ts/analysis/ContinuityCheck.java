@@ -2,6 +2,7 @@ package io.mcrsrt.ts.analysis;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The continuity counter check of TR 101 290 1.4 (Continuity_count_error), per PID, as ISO/IEC 13818-1 2.4.3.3 states
@@ -74,6 +75,7 @@ public final class ContinuityCheck {
      * position is left alone). The null PID and packets a decoder discards (adaptation_field_control '00') are skipped.
      */
     public void accept(ByteBuffer b, int offset) {
+        Objects.requireNonNull(b, "b must not be null");
         int pid = ((b.get(offset + 1) & 0x1F) << 8) | (b.get(offset + 2) & 0xFF);
         int afc = (b.get(offset + 3) >> 4) & 0x3;
         if (pid == NULL_PID || afc == 0) {

@@ -5,6 +5,7 @@ import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.rtp.Rtp;
 import io.mcrsrt.ts.rtp.RtpUnwrapper;
 import java.util.Locale;
+import java.util.Objects;
 
 /** Prints an {@link AnalysisReport} as a readable table or as JSON. */
 public final class ReportFormat {
@@ -15,6 +16,7 @@ public final class ReportFormat {
      * there were any), PCR, services, PIDs.
      */
     public static String table(AnalysisReport r) {
+        Objects.requireNonNull(r, "r must not be null (TsAnalyzer.report())");
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Packets %d, duration %s, transport rate %s%n", r.packets(),
                 r.durationNanos() > 0 ? String.format(Locale.ROOT, "%.3f s", r.durationNanos() / 1e9) : "unknown (no PCR)",
@@ -117,6 +119,7 @@ public final class ReportFormat {
      * numbers count the transport stream packets carried in RTP, as the analyzer counts them when every datagram is RTP.
      */
     public static String rtp(RtpUnwrapper.Report rtp) {
+        Objects.requireNonNull(rtp, "rtp must not be null (RtpUnwrapper.report())");
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "RTP: %d datagrams, %d lost in %d gaps, %d duplicates, %d out of order, "
                 + "%d restarts (%d of them a new SSRC), %d timestamp jumps%n", rtp.datagrams(), rtp.lost(), rtp.gaps(),
@@ -190,6 +193,7 @@ public final class ReportFormat {
      * @param strayBytes those bytes, or -1 for an input that has no datagrams, which leaves the field out
      */
     public static String json(AnalysisReport r, RtpUnwrapper.Report rtp, long datagramsIgnored, long strayBytes) {
+        Objects.requireNonNull(r, "r must not be null (TsAnalyzer.report())");
         JsonWriter w = new JsonWriter();
         w.beginObject().field("packets", r.packets()).field("duration_s", r.durationNanos() / 1e9, 3)
                 .field("bitrate_bps", Math.round(r.bitrate())).field("bytes_skipped", r.bytesSkipped())

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Monitors a transport stream the way ETSI TR 101 290 describes: first priority (TS_sync_loss, Sync_byte_error,
@@ -209,6 +210,7 @@ public final class TsAnalyzer {
      * @param arrivalNanos when it arrived ({@link System#nanoTime()} or any monotonic clock), or -1 for a file
      */
     public void accept(TsPacket p, long arrivalNanos) {
+        Objects.requireNonNull(p, "p must not be null (a TS packet)");
         if (!p.hasSyncByte()) {
             badSync();
             return;
@@ -225,6 +227,7 @@ public final class TsAnalyzer {
      * @param arrivalNanos when these bytes arrived, or -1
      */
     public void acceptBytes(byte[] b, int offset, int length, long arrivalNanos) {
+        Objects.requireNonNull(b, "b must not be null");
         lastArrivalNanos = arrivalNanos;
         int i = offset;
         int end = offset + length;

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -123,6 +124,7 @@ public final class TsLooper implements TsSource {
      * @throws TsException if there are neither PCRs nor PTS to measure the file's duration in what was read
      */
     public static TsLooper open(Path file, long passes) throws IOException {
+        Objects.requireNonNull(file, "file must not be null (the TS file to loop)");
         return open(file, passes, PROBE_BYTES);
     }
 
@@ -169,6 +171,7 @@ public final class TsLooper implements TsSource {
 
     @Override
     public boolean read(byte[] dst, int offset) throws IOException {
+        Objects.requireNonNull(dst, "dst must not be null");
         if (fillerLeft > 0) {
             writeFiller(dst, offset);
             if (--fillerLeft == 0) {

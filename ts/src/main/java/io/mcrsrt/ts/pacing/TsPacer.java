@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 /**
  * Turns a stream of packets into 1316-byte messages of 7 packets (as {@code tsparse alignment=7}), each with the time
@@ -94,6 +95,8 @@ public final class TsPacer implements AutoCloseable {
     private long discontinuities;
 
     public TsPacer(TsSource source, PacerSettings settings) {
+        Objects.requireNonNull(source, "source must not be null (e.g. PacketReader.open(file))");
+        Objects.requireNonNull(settings, "settings must not be null (PacerSettings.byPcr() paces by the PCRs)");
         this.source = source;
         this.settings = settings;
         this.capacity = settings.maxLookaheadPackets();
@@ -128,6 +131,7 @@ public final class TsPacer implements AutoCloseable {
      * @throws TsException if the stream has no PCR and no constant bitrate was declared
      */
     public long nextMessage(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst, "dst must not be null");
         int n = takeable();
         if (n == 0) {
             return END;
@@ -149,6 +153,7 @@ public final class TsPacer implements AutoCloseable {
      * @return the message's due time in nanoseconds from the start of the stream, or {@link #END}
      */
     public long nextMessage(MemorySegment dst, long offset) throws IOException {
+        Objects.requireNonNull(dst, "dst must not be null");
         int n = takeable();
         if (n == 0) {
             return END;
@@ -163,6 +168,7 @@ public final class TsPacer implements AutoCloseable {
 
     /** Copies the next message to {@code dst} at {@code offset}; its length is then {@link #lastMessageLength()}. */
     public long nextMessage(byte[] dst, int offset) throws IOException {
+        Objects.requireNonNull(dst, "dst must not be null");
         int n = takeable();
         if (n == 0) {
             return END;

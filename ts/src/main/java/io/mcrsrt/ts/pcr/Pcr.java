@@ -1,5 +1,7 @@
 package io.mcrsrt.ts.pcr;
 
+import java.util.Objects;
+
 /**
  * Arithmetic on the MPEG system clock (ISO/IEC 13818-1 2.4.2.2): a PCR is a 33-bit base at 90 kHz times 300 plus a
  * 9-bit extension, i.e. a 27 MHz count that wraps at 2^33 * 300 (about 26.5 hours). PTS and DTS are 33-bit 90 kHz
@@ -74,12 +76,14 @@ public final class Pcr {
 
     /** Reads a PTS or DTS (ISO/IEC 13818-1 2.4.3.7): 5 bytes, marker bits ignored. */
     public static long readTimestamp(byte[] b, int i) {
+        Objects.requireNonNull(b, "b must not be null");
         return ((long) (b[i] & 0x0E) << 29) | ((b[i + 1] & 0xFF) << 22) | ((b[i + 2] & 0xFE) << 14)
                 | ((b[i + 3] & 0xFF) << 7) | ((b[i + 4] & 0xFE) >> 1);
     }
 
     /** Rewrites a PTS or DTS in place, keeping the 4-bit prefix of the first byte and setting marker bits. */
     public static void writeTimestamp(byte[] b, int i, long ts) {
+        Objects.requireNonNull(b, "b must not be null");
         b[i] = (byte) ((b[i] & 0xF0) | ((ts >> 29) & 0x0E) | 1);
         b[i + 1] = (byte) (ts >> 22);
         b[i + 2] = (byte) (((ts >> 14) & 0xFE) | 1);

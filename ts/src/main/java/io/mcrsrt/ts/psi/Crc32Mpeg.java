@@ -1,5 +1,7 @@
 package io.mcrsrt.ts.psi;
 
+import java.util.Objects;
+
 /** CRC-32/MPEG-2 (ISO/IEC 13818-1 Annex A): polynomial 0x04C11DB7, initial value 0xFFFFFFFF, no reflection. */
 public final class Crc32Mpeg {
     private static final int[] TABLE = new int[256];
@@ -17,6 +19,7 @@ public final class Crc32Mpeg {
     private Crc32Mpeg() {}
 
     public static int compute(byte[] b, int offset, int length) {
+        Objects.requireNonNull(b, "b must not be null");
         int crc = 0xFFFFFFFF;
         for (int i = offset, end = offset + length; i < end; i++) {
             crc = (crc << 8) ^ TABLE[((crc >>> 24) ^ b[i]) & 0xFF];
@@ -26,6 +29,7 @@ public final class Crc32Mpeg {
 
     /** True if a section ending with its CRC_32 field checks out (the CRC over everything including it is 0). */
     public static boolean verify(byte[] b, int offset, int length) {
+        Objects.requireNonNull(b, "b must not be null");
         return compute(b, offset, length) == 0;
     }
 }

@@ -2,6 +2,7 @@ package io.mcrsrt.ts.psi;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Program association table (ISO/IEC 13818-1 2.4.4.3), table_id 0x00 on PID 0.
@@ -28,6 +29,7 @@ public record Pat(int transportStreamId, int version, boolean currentNext, List<
 
     /** Parses one complete section, CRC included. */
     public static Pat parse(byte[] b, int offset, int length) {
+        Objects.requireNonNull(b, "b must not be null");
         int total = Section.checkLong(b, offset, length, TABLE_ID, "PAT");
         int tsid = Section.u16(b, offset + 3);
         int version = (b[offset + 5] >> 1) & 0x1F;

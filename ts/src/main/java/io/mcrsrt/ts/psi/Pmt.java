@@ -3,6 +3,7 @@ package io.mcrsrt.ts.psi;
 import io.mcrsrt.ts.TsException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Program map table (ISO/IEC 13818-1 2.4.4.8), table_id 0x02.
@@ -46,6 +47,7 @@ public record Pmt(int programNumber, int version, boolean currentNext, int pcrPi
 
     /** Parses one complete section, CRC included. */
     public static Pmt parse(byte[] b, int offset, int length) {
+        Objects.requireNonNull(b, "b must not be null");
         int total = Section.checkLong(b, offset, length, TABLE_ID, "PMT");
         int end = offset + total - 4;
         int program = Section.u16(b, offset + 3);

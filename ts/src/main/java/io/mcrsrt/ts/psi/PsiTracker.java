@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Follows the PSI of a transport stream: the PAT on PID 0, the PMTs it points to, the SDT on PID 0x11. The CRC_32 of
@@ -62,7 +63,10 @@ public final class PsiTracker {
         this(null);
     }
 
-    /** A tracker that also hands every valid section to {@code extra} (for example an analyzer). */
+    /**
+     * A tracker that also hands every valid section to {@code extra} (for example an analyzer); null for none, as
+     * {@link #PsiTracker()}.
+     */
     public PsiTracker(SectionAssembler.Listener extra) {
         this.extra = extra;
         assemblers[Pat.PID] = new SectionAssembler(Pat.PID, this::onSection);
@@ -87,11 +91,13 @@ public final class PsiTracker {
 
     /** Runs {@code r} whenever the PAT, a PMT or the SDT is found or changes version. */
     public void onChange(Runnable r) {
+        Objects.requireNonNull(r, "r must not be null (what to run when a table is found or changes)");
         onChange.add(r);
     }
 
     /** Feeds one packet; cheap for PIDs that carry no PSI. */
     public void accept(TsPacket p) {
+        Objects.requireNonNull(p, "p must not be null (a TS packet)");
         SectionAssembler a = assemblers[p.pid()];
         if (a != null) {
             a.accept(p);

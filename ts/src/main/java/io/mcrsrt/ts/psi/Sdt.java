@@ -3,6 +3,7 @@ package io.mcrsrt.ts.psi;
 import io.mcrsrt.ts.TsException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * DVB service description table (ETSI EN 300 468 5.2.3), actual transport stream (table_id 0x42) on PID 0x0011.
@@ -34,6 +35,7 @@ public record Sdt(int transportStreamId, int version, int originalNetworkId, Lis
 
     /** Parses one complete actual-TS section, CRC included. */
     public static Sdt parse(byte[] b, int offset, int length) {
+        Objects.requireNonNull(b, "b must not be null");
         int total = Section.checkLong(b, offset, length, TABLE_ID_ACTUAL, "SDT");
         int end = offset + total - 4;
         int tsid = Section.u16(b, offset + 3);

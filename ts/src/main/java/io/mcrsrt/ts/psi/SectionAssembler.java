@@ -1,6 +1,7 @@
 package io.mcrsrt.ts.psi;
 
 import io.mcrsrt.ts.TsPacket;
+import java.util.Objects;
 
 /**
  * Reassembles PSI sections of one PID from packet payloads (ISO/IEC 13818-1 2.4.4.1): follows pointer_field, joins a
@@ -35,12 +36,14 @@ public final class SectionAssembler {
     private int lastCc = -1;
 
     public SectionAssembler(int pid, Listener listener) {
+        Objects.requireNonNull(listener, "listener must not be null (it is handed each section)");
         this.pid = pid;
         this.listener = listener;
     }
 
     /** Feeds one packet of this PID. */
     public void accept(TsPacket p) {
+        Objects.requireNonNull(p, "p must not be null (a TS packet)");
         if (!p.hasPayload() || p.scramblingControl() != 0) {
             return;
         }

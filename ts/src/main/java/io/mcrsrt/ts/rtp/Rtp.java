@@ -2,6 +2,7 @@ package io.mcrsrt.ts.rtp;
 
 import io.mcrsrt.ts.TsPacket;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 /**
  * RTP framing of MPEG-TS (RFC 2250 over RFC 3550): constants, SSRC parsing and telling an RTP-wrapped datagram from a
@@ -59,6 +60,7 @@ public final class Rtp {
      * packets (RFC 2250 2).
      */
     public static Framing detect(byte[] b, int offset, int length) {
+        Objects.requireNonNull(b, "b must not be null");
         if (length >= TsPacket.SIZE && b[offset] == TsPacket.SYNC_BYTE && TsPacket.sizeInDatagram(length) > 0) {
             return Framing.RAW_TS;
         }
@@ -90,6 +92,7 @@ public final class Rtp {
 
     /** Length of the RTP header including CSRCs and extension, or -1 if this is not an RTP version 2 header. */
     public static int headerLength(byte[] b, int offset, int length) {
+        Objects.requireNonNull(b, "b must not be null");
         return headerLength(ByteBuffer.wrap(b, offset, length).slice());
     }
 

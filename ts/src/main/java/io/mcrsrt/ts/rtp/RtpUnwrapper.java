@@ -3,6 +3,7 @@ package io.mcrsrt.ts.rtp;
 import io.mcrsrt.ts.TsPacket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Takes the transport stream out of RTP datagrams (RFC 2250) and keeps count of sequence gaps, lost datagrams,
@@ -135,6 +136,7 @@ public final class RtpUnwrapper {
      * detected.
      */
     public int unwrap(byte[] b, int offset, int length, long arrivalNanos) {
+        Objects.requireNonNull(b, "b must not be null");
         int header = Rtp.headerLength(b, offset, length);
         if (header < 0) {
             throw new RtpException(length < Rtp.HEADER_SIZE

@@ -1,5 +1,7 @@
 package io.mcrsrt.ts.rtp;
 
+import java.util.Objects;
+
 /**
  * Puts transport stream messages into RTP (RFC 2250): version 2, payload type 33, a sequence number that increases by
  * one per datagram (wrapping at 16 bits), a 90 kHz timestamp and a fixed SSRC. Nothing is allocated per datagram.
@@ -33,6 +35,8 @@ public final class RtpWrapper {
      * @return the datagram's length: 12 + {@code length}
      */
     public int wrap(byte[] payload, int offset, int length, long dueNanos, byte[] dst, int dstOffset) {
+        Objects.requireNonNull(payload, "payload must not be null");
+        Objects.requireNonNull(dst, "dst must not be null");
         if (dst.length - dstOffset < Rtp.HEADER_SIZE + length) {
             throw new RtpException("datagram buffer has " + (dst.length - dstOffset) + " bytes (expected: >= "
                     + (Rtp.HEADER_SIZE + length) + ")");
@@ -47,6 +51,7 @@ public final class RtpWrapper {
      * themselves.
      */
     public void writeHeader(byte[] dst, int offset, int timestamp90kHz) {
+        Objects.requireNonNull(dst, "dst must not be null");
         dst[offset] = (byte) (Rtp.VERSION << 6);
         dst[offset + 1] = (byte) Rtp.PAYLOAD_TYPE_MP2T;
         dst[offset + 2] = (byte) (sequence >> 8);

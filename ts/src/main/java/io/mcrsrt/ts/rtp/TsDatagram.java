@@ -2,6 +2,7 @@ package io.mcrsrt.ts.rtp;
 
 import io.mcrsrt.ts.TsPacket;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 /**
  * Where the TS packets of one UDP datagram are: raw, or after an RTP header (RFC 2250), found by their sync bytes. The
@@ -32,6 +33,7 @@ public record TsDatagram(boolean rtp, int start, int stride, int count, int stra
 
     /** The TS packets in {@code d} (position 0 to its limit), or null when there are none: the datagram is not TS. */
     public static TsDatagram in(ByteBuffer d) {
+        Objects.requireNonNull(d, "d must not be null (a datagram)");
         int len = d.limit();
         int size = TsPacket.sizeInDatagram(len);
         if (len >= TsPacket.SIZE && d.get(0) == TsPacket.SYNC_BYTE && size > 0) {

@@ -2,6 +2,7 @@ package io.mcrsrt.ts.rtp;
 
 import io.mcrsrt.ts.TsPacket;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 /**
  * The TS of one source's UDP datagrams, taken one after the other: where each datagram's packets are ({@link
@@ -52,6 +53,8 @@ public final class TsDatagramStream {
      * @param raw takes the packets of raw TS, in order
      */
     public Kind accept(ByteBuffer d, Packets raw) {
+        Objects.requireNonNull(d, "d must not be null (a datagram)");
+        Objects.requireNonNull(raw, "raw must not be null (it is handed the raw TS packets)");
         stopped = false;
         TsDatagram ts = TsDatagram.in(d);
         last = ts;

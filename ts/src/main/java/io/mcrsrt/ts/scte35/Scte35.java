@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Decodes SCTE-35 cues (ANSI/SCTE 35 2022): a splice_info_section as bytes, base64 or hex. Every length is checked
@@ -22,6 +23,7 @@ public final class Scte35 {
 
     /** Decodes a cue given as base64 (as in HLS and DASH manifests) or hex (with or without 0x). */
     public static SpliceInfoSection decodeCue(String cue) {
+        Objects.requireNonNull(cue, "cue must not be null (base64 or hexadecimal text)");
         String s = cue.strip();
         if (s.startsWith("0x") || s.startsWith("0X")) {
             return decodeHex(s);
@@ -33,6 +35,7 @@ public final class Scte35 {
     }
 
     public static SpliceInfoSection decodeBase64(String cue) {
+        Objects.requireNonNull(cue, "cue must not be null (base64 text)");
         byte[] b;
         try {
             b = Base64.getDecoder().decode(cue.strip().replace(" ", ""));
@@ -44,6 +47,7 @@ public final class Scte35 {
     }
 
     public static SpliceInfoSection decodeHex(String cue) {
+        Objects.requireNonNull(cue, "cue must not be null (hexadecimal text)");
         String s = cue.strip();
         if (s.startsWith("0x") || s.startsWith("0X")) {
             s = s.substring(2);
@@ -63,6 +67,7 @@ public final class Scte35 {
      * @throws Scte35Exception when the bytes are not a valid cue, naming the field and its byte
      */
     public static SpliceInfoSection decode(byte[] section) {
+        Objects.requireNonNull(section, "section must not be null");
         return decode(section, 0, section.length);
     }
 
@@ -73,6 +78,7 @@ public final class Scte35 {
      * @throws Scte35Exception when the bytes are not a valid cue, naming the field and its byte
      */
     public static SpliceInfoSection decode(byte[] bytes, int from, int length) {
+        Objects.requireNonNull(bytes, "bytes must not be null");
         // Unchecked, a range past the end was read as a raw array index error, or padded with zeros and called corrupt.
         java.util.Objects.checkFromIndexSize(from, length, bytes.length);
         // Offsets in messages count from table_id, so work on a copy that starts there.

@@ -2,6 +2,7 @@ package io.mcrsrt.ts.scte35;
 
 import io.mcrsrt.ts.JsonWriter;
 import java.util.HexFormat;
+import java.util.Objects;
 
 /**
  * Writes a decoded cue as JSON with the standard's field names, laid out as threefive does: {@code info_section},
@@ -12,6 +13,7 @@ public final class Scte35Json {
     private Scte35Json() {}
 
     public static String toJson(SpliceInfoSection s) {
+        Objects.requireNonNull(s, "s must not be null (a cue from Scte35.decode)");
         JsonWriter w = new JsonWriter();
         write(w, s);
         return w.toString();
@@ -19,6 +21,8 @@ public final class Scte35Json {
 
     /** Writes the cue as one JSON object into {@code w}. */
     public static void write(JsonWriter w, SpliceInfoSection s) {
+        Objects.requireNonNull(w, "w must not be null");
+        Objects.requireNonNull(s, "s must not be null (a cue from Scte35.decode)");
         w.beginObject();
         w.name("info_section").beginObject()
                 .field("table_id", hex(s.tableId(), 2))

@@ -6,6 +6,7 @@ import io.mcrsrt.ts.psi.PsiTracker;
 import io.mcrsrt.ts.psi.SectionAssembler;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -59,6 +60,7 @@ public final class Scte35Monitor {
     private long errors;
 
     public Scte35Monitor(Consumer<Cue> sink) {
+        Objects.requireNonNull(sink, "sink must not be null (it is handed each cue; cue -> { } to keep none)");
         this.sink = sink;
         Arrays.fill(pcrPidOf, -1);
         Arrays.fill(lastPcr, -1);
@@ -67,6 +69,7 @@ public final class Scte35Monitor {
 
     /** Feeds one packet. */
     public void accept(TsPacket p) {
+        Objects.requireNonNull(p, "p must not be null (a TS packet)");
         packets++;
         int pid = p.pid();
         if (p.hasPcr()) {

@@ -400,4 +400,11 @@ class Scte35Test {
             assertThat(c.error()).isNull();
         });
     }
+
+    @Test
+    void aMonitorWithoutASinkIsRefusedWhenMadeNotWhenItsFirstCueComes() {
+        // Unchecked, the monitor was made and fed; the first cue, maybe hours into a stream, failed instead.
+        assertThatThrownBy(() -> new Scte35Monitor(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("sink must not be null (it is handed each cue; cue -> { } to keep none)");
+    }
 }
