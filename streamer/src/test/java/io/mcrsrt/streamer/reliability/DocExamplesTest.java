@@ -2,6 +2,10 @@ package io.mcrsrt.streamer.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.JavacTask;
+import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.Trees;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -11,6 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.type.TypeMirror;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
@@ -27,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code docs/transport-streams.md} (the TS toolkit): every {@code ```java} block there must compile against the code
  * as it is, so that an API change cannot leave the documentation showing calls that no longer exist. The examples
  * are compiled, never run (they address the documentation host 192.0.2.10, or stand for code that plays a file to
- * the network).
+ * the network). Each block must also hold what it opens in a try-with-resources, as readers copy the examples.
  *
  * <p>Each block becomes the body of a method {@code example() throws Exception} in a class that imports the guide's
  * packages and the {@code java.*} packages a reader takes for granted, and declares as fields the few variables the
@@ -93,6 +100,54 @@ final class DocExamplesTest {
                     .map(block -> DynamicTest.dynamicTest(block.title(), () -> compile(block, classes)))));
         }
         return guides.stream();
+    }
+
+    /**
+     * Readers copy the examples, so an example that opens a socket, a server or a stream holds it in a
+     * try-with-resources: one left to a plain variable (an accepted socket in an accept loop) leaks with every
+     * exception, and in the copies made of it.
+     */
+    @TestFactory
+    Stream<DynamicContainer> everyClosableAnExampleDeclaresIsATryWithResourcesResource() throws IOException {
+        List<DynamicContainer> guides = new ArrayList<>();
+        for (Guide guide : GUIDES) {
+            List<Block> blocks = guide.javaBlocks(Files.readAllLines(RepoFiles.root().resolve(guide.doc())));
+            guides.add(DynamicContainer.dynamicContainer(guide.doc(), blocks.stream()
+                    .map(block -> DynamicTest.dynamicTest(block.title(), () -> assertThat(unclosed(block))
+                            .as("%s, %s: closables declared outside a try-with-resources (declare them in try (...))",
+                                    guide.doc(), block.title())
+                            .isEmpty()))));
+        }
+        return guides.stream();
+    }
+
+    /** The local variables of the block whose type is AutoCloseable and that are no try-with-resources resource. */
+    private static List<String> unclosed(Block block) throws IOException {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        List<String> options = List.of("-proc:none", "-classpath", System.getProperty("java.class.path"));
+        JavacTask task = (JavacTask) javac.getTask(null, null, new DiagnosticCollector<>(), options, null,
+                List.of(new Source(block)));
+        var units = task.parse();
+        task.analyze();
+        Trees trees = Trees.instance(task);
+        TypeMirror closable = task.getElements().getTypeElement("java.lang.AutoCloseable").asType();
+        List<String> unclosed = new ArrayList<>();
+        for (var unit : units) {
+            new TreePathScanner<Void, Void>() {
+                @Override
+                public Void visitVariable(VariableTree variable, Void unused) {
+                    Element element = trees.getElement(getCurrentPath());
+                    if (element != null && element.getKind() == ElementKind.LOCAL_VARIABLE
+                            && task.getTypes().isAssignable(element.asType(), closable)) {
+                        long line = unit.getLineMap().getLineNumber(
+                                trees.getSourcePositions().getStartPosition(unit, variable));
+                        unclosed.add(variable.getType() + " " + variable.getName() + " at " + block.where(line));
+                    }
+                    return super.visitVariable(variable, unused);
+                }
+            }.scan(unit, null);
+        }
+        return unclosed;
     }
 
     private static void compile(Block block, Path classes) {
