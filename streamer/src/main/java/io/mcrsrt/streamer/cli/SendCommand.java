@@ -15,7 +15,6 @@ import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.Mode;
-import io.mcrsrt.streamer.stream.PassphraseLength;
 import io.mcrsrt.streamer.stream.PrintableText;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamException;
@@ -32,6 +31,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -51,6 +51,9 @@ import picocli.CommandLine.Parameters;
                         + " this machine only; 0.0.0.0 for every IPv4 address); query options mode, latency, passphrase,"
                         + " pbkeylen, oheadbw (1..99 percent, as --overhead), streamid override the defaults; other"
                         + " options are refused.",
+                "A passphrase on the command line (--passphrase, passphrase= in the URL) can be read by every user of"
+                        + " this machine in the process list: give it with --passphrase-file FILE or --passphrase-env"
+                        + " (from SRT_PASSPHRASE) instead; only one of these may be given.",
                 "Example: mcr-srt send news.ts 'srt://:10001?latency=200'",
                 "Exit status: 0 when stopped or when a file with --no-loop ended, 1 when the stream failed, 2 for a"
                         + " bad command line. A udp:// input that cannot start yet (an interface not up) is tried"
@@ -76,8 +79,12 @@ public final class SendCommand implements Callable<Integer> {
     int overhead;
 
     @Option(names = "--passphrase", description = "encrypt with this passphrase (10..79 bytes in UTF-8: an accented"
-            + " letter takes two)")
+            + " letter takes two); every user of this machine can read it in the process list: prefer"
+            + " --passphrase-file or --passphrase-env")
     String passphrase;
+
+    @Mixin
+    PassphraseOptions passphraseOptions = new PassphraseOptions();
 
     @Option(names = "--pbkeylen", description = "AES key length in bytes: 16 or 32 (default: ${DEFAULT-VALUE})",
             defaultValue = "16")
@@ -144,7 +151,17 @@ public final class SendCommand implements Callable<Integer> {
         }
         int lat = srt.parameter("latency").map(Integer::parseInt).orElse(latency);
         Integer ohInUrl = urlOverhead.percent();
-        String pass = srt.parameter("passphrase").orElse(passphrase);
+        PassphraseOptions.Given given;
+        try {
+            java.util.Map<String, String> onCommandLine = new java.util.LinkedHashMap<>();
+            onCommandLine.put("passphrase= in the SRT URL", srt.parameter("passphrase").orElse(null));
+            onCommandLine.put("--passphrase", passphrase);
+            given = passphraseOptions.resolve(onCommandLine);
+        } catch (IllegalArgumentException e) {
+            err.println("send: " + e.getMessage());
+            return 2;
+        }
+        String pass = given == null ? null : given.passphrase();
         int keyLen = srt.parameter("pbkeylen").map(Integer::parseInt).orElse(pbkeylen);
         if (lat < LATENCY_MIN_MS || lat > LATENCY_MAX_MS) {
             err.println("send: latency " + lat + " ms is out of range (expected: " + LATENCY_MIN_MS + " to "
@@ -172,14 +189,8 @@ public final class SendCommand implements Callable<Integer> {
                     + AppConfig.MAX_CALLERS_PER_LISTENER_LIMIT + ")");
             return 2;
         }
+        // libsrt counts bytes: the length was checked with the source, before the stream would fail to start
         Encryption enc = pass == null ? Encryption.NONE : keyLen == 32 ? Encryption.AES_256 : Encryption.AES_128;
-        // libsrt counts bytes: checked here, the command line is refused before the stream would fail to start
-        String passProblem = pass == null ? null : PassphraseLength.problem(
-                srt.parameter("passphrase").isPresent() ? "passphrase= in the SRT URL" : "--passphrase", pass);
-        if (passProblem != null) {
-            err.println("send: " + passProblem);
-            return 2;
-        }
         if (input.isBlank()) {
             err.println("send: INPUT is empty (expected: a .ts file, udp://group:port, bars:720p50 or bars:1080i25)");
             return 2;
@@ -224,6 +235,10 @@ public final class SendCommand implements Callable<Integer> {
         if (tickMs != null && (tickMs < 1 || tickMs > 20)) {
             err.println("send: --tick-ms " + tickMs + " (expected: 1 to 20, or leave it out for a tenth of the latency)");
             return 2;
+        }
+        String warning = given == null ? null : given.warning("send");
+        if (warning != null) {
+            err.println(warning);
         }
         LocalStreamEngine engine = LocalStreamEngine.openTransient(settings, tickMs == null ? 0 : tickMs * 1_000_000L);
         CountDownLatch stopped = new CountDownLatch(1);

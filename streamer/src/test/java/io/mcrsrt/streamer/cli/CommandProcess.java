@@ -30,6 +30,12 @@ final class CommandProcess implements AutoCloseable {
      * started in the background by a shell inherits it ignored, and the JVM leaves an ignored SIGINT ignored.
      */
     static CommandProcess start(Path work, String... args) throws IOException {
+        return start(work, java.util.Map.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with {@code environment} added to the test's own. */
+    static CommandProcess start(Path work, java.util.Map<String, String> environment, String... args)
+            throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT", java.toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
@@ -37,7 +43,9 @@ final class CommandProcess implements AutoCloseable {
         command.addAll(List.of(args));
         Path out = Files.createTempFile(work, "stdout", ".txt");
         Path err = Files.createTempFile(work, "stderr", ".txt");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().putAll(environment);
+        Process p = pb.start();
         return new CommandProcess(p, out, err);
     }
 

@@ -135,6 +135,117 @@ class SendCommandTest {
         return received;
     }
 
+    /** A file of mode 0600 holding {@code passphrase} and a line end. */
+    private Path passphraseFile(String passphrase) throws Exception {
+        Path f = work.resolve("passphrase-" + passphrase.hashCode());
+        Files.createFile(f, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(f, passphrase + "\n");
+        return f;
+    }
+
+    /**
+     * {@code send --passphrase-file} encrypts with the file's first line: an srt-live-transmit listener with that
+     * passphrase receives the file, and nothing warns about the process list.
+     */
+    @Test
+    void aPassphraseFromAFileReachesAListenerWithTheSamePassphrase() throws Exception {
+        int port = Peers.freePort();
+        Path received = work.resolve("rx.ts");
+        Path secret = passphraseFile("long-enough-secret");
+        String clip = TestMedia.shortClip().toString();
+        Object[] r;
+        try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port
+                + "?mode=listener&latency=1000&passphrase=long-enough-secret", received, work.resolve("rx.log"))) {
+            r = CompletableFuture.supplyAsync(() -> send("--no-loop", "--latency", "1000", "--data-dir",
+                    work.toString(), "--passphrase-file", secret.toString(), clip,
+                    "srt://127.0.0.1:" + port)).get(60, TimeUnit.SECONDS);
+        }
+        assertThat(r[0]).as((String) r[1]).isEqualTo(0);
+        assertThat((String) r[1]).doesNotContain("warning").doesNotContain("long-enough-secret");
+        assertThat(Files.size(received)).isEqualTo(Files.size(TestMedia.shortClip()));
+    }
+
+    /** A wrong passphrase in the file: the listener refuses the caller, which says why, and receives nothing. */
+    @Test
+    void aWrongPassphraseFromAFileIsRefusedByTheListener() throws Exception {
+        int port = Peers.freePort();
+        Path received = work.resolve("rx.ts");
+        Path secret = passphraseFile("not-the-right-one");
+        try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port
+                + "?mode=listener&latency=1000&passphrase=long-enough-secret", received, work.resolve("rx.log"));
+                CommandProcess send = CommandProcess.start(work, "send", "--latency", "1000", "--data-dir",
+                        work.toString(), "--passphrase-file", secret.toString(), TestMedia.shortClip().toString(),
+                        "srt://127.0.0.1:" + port)) {
+            send.awaitOutput("Auth Error");
+            assertThat(send.stderr()).contains("passphrase").doesNotContain("not-the-right-one");
+        }
+        assertThat(Files.size(received)).isZero();
+    }
+
+    /**
+     * {@code send --passphrase-env} takes SRT_PASSPHRASE from its environment; without the option the variable is
+     * not used, and the same command reaches a listener without encryption.
+     */
+    @Test
+    void aPassphraseFromTheEnvironmentIsUsedOnlyWithPassphraseEnv() throws Exception {
+        java.util.Map<String, String> env = java.util.Map.of("SRT_PASSPHRASE", "long-enough-secret");
+        for (boolean asked : new boolean[] {true, false}) {
+            int port = Peers.freePort();
+            Path received = work.resolve("rx-" + asked + ".ts");
+            String listener = "srt://127.0.0.1:" + port + "?mode=listener&latency=1000"
+                    + (asked ? "&passphrase=long-enough-secret" : "");
+            List<String> args = new java.util.ArrayList<>(List.of("send", "--no-loop", "--latency", "1000",
+                    "--data-dir", work.toString(), TestMedia.shortClip().toString(), "srt://127.0.0.1:" + port));
+            if (asked) {
+                args.add("--passphrase-env");
+            }
+            try (Peers.Process rx = Peers.receiveToFile(listener, received, work.resolve("rx.log"));
+                    CommandProcess send = CommandProcess.start(work, env, args.toArray(String[]::new))) {
+                assertThat(send.exitStatus()).as(send.stderr()).isZero();
+                assertThat(send.stderr()).doesNotContain("warning");
+            }
+            assertThat(Files.size(received)).as("asked: %s", asked).isEqualTo(Files.size(TestMedia.shortClip()));
+        }
+    }
+
+    /**
+     * A passphrase on the command line still works, with one warning line naming the safer options; a second source
+     * is refused naming both, and a file others can read is refused naming it and the fix.
+     */
+    @Test
+    void aPassphraseOnTheCommandLineWorksWithOneWarningAndTwoSourcesAreRefused() throws Exception {
+        int port = Peers.freePort();
+        Path received = work.resolve("rx.ts");
+        String clip = TestMedia.shortClip().toString();
+        Object[] r;
+        try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port
+                + "?mode=listener&latency=1000&passphrase=long-enough-secret", received, work.resolve("rx.log"))) {
+            r = CompletableFuture.supplyAsync(() -> send("--no-loop", "--latency", "1000", "--data-dir",
+                    work.toString(), clip,
+                    "srt://127.0.0.1:" + port + "?passphrase=long-enough-secret")).get(60, TimeUnit.SECONDS);
+        }
+        String err = (String) r[1];
+        assertThat(r[0]).as(err).isEqualTo(0);
+        assertThat(err.lines().filter(l -> l.contains("warning")).toList()).containsExactly("send: warning: the"
+                + " passphrase given by passphrase= in the SRT URL can be read by every user of this machine in the"
+                + " process list (ps); give it with --passphrase-file FILE (chmod 600) or --passphrase-env instead");
+        assertThat(Files.size(received)).isPositive();
+
+        Path secret = passphraseFile("long-enough-secret");
+        Object[] two = send("--passphrase", "long-enough-secret", "--passphrase-file", secret.toString(),
+                "bars:720p50", "srt://127.0.0.1:" + port);
+        assertThat(two[0]).isEqualTo(2);
+        assertThat(((String) two[1]).strip()).isEqualTo("send: the passphrase is given twice, by --passphrase and by"
+                + " --passphrase-file " + secret + " (expected: one of them; --passphrase-file or --passphrase-env"
+                + " keeps it out of the process list)");
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Object[] shared = send("--passphrase-file", secret.toString(), "bars:720p50", "srt://127.0.0.1:" + port);
+        assertThat(shared[0]).isEqualTo(2);
+        assertThat(((String) shared[1]).strip()).isEqualTo("send: --passphrase-file " + secret + " can be read by"
+                + " other users (mode rw-r--r--); make it readable by its owner only: chmod 600 " + secret);
+    }
+
     @Test
     void aMissingInputFileIsAUsageErrorNamingTheFile() {
         PrintStream saved = System.err;
