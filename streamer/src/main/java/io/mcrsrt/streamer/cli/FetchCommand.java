@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code mcr-srt fetch SRT_URL REMOTE LOCAL}: one file from an {@code mcr-srt serve-files} server. */
@@ -23,7 +24,8 @@ import picocli.CommandLine.Parameters;
         })
 public final class FetchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "SRT_URL", description = "the server, srt://host:port (passphrase=... if it has one)")
+    @Parameters(index = "0", paramLabel = "SRT_URL", description = "the server, srt://host:port (if it has a passphrase: --passphrase-file or"
+            + " --passphrase-env, or passphrase=... here, which every user of this machine can read in the process list)")
     String url;
 
     @Parameters(index = "1", paramLabel = "REMOTE", description = "file name relative to the served directory")
@@ -32,11 +34,14 @@ public final class FetchCommand implements Callable<Integer> {
     @Parameters(index = "2", paramLabel = "LOCAL", description = "where to write it (replaced if it exists)")
     Path local;
 
+    @Mixin
+    PassphraseOptions passphraseOptions = new PassphraseOptions();
+
     @Override
     public Integer call() {
         SrtUrl parsed;
         try {
-            parsed = SrtUrl.parse(url);
+            parsed = RecvCommand.withPassphrase("mcr-srt fetch", SrtUrl.parse(url), passphraseOptions);
         } catch (IllegalArgumentException badUrl) {
             System.err.println("mcr-srt fetch: " + badUrl.getMessage());
             return 2;

@@ -2,6 +2,7 @@ package io.mcrsrt.streamer.cli;
 
 import io.mcrsrt.srt.Srt;
 import io.mcrsrt.srt.SrtException;
+import io.mcrsrt.srt.SrtUrl;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -15,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,6 +27,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "Receive live SRT payloads and write them to stdout (or a file), one after the other.",
             "Example: mcr-srt recv 'srt://192.0.2.10:9000?latency=200' | ffplay -",
+            "An encrypted stream's passphrase: --passphrase-file FILE or --passphrase-env (SRT_PASSPHRASE); one as"
+                    + " passphrase= in the URL can be read by every user of this machine in the process list.",
             "Exit status: 0 when the peer closed the connection (without --reconnect), the reader of stdout quit or"
                     + " recv was stopped (Ctrl-C, SIGTERM), 1 when the connection failed or the output could not be"
                     + " written, 2 for a bad command line."
@@ -41,12 +45,22 @@ public final class RecvCommand implements Callable<Integer> {
     @Option(names = "--reconnect", description = "keep going when the peer goes away, reconnecting (default: stop)")
     boolean reconnect;
 
+    @Mixin
+    PassphraseOptions passphraseOptions = new PassphraseOptions();
+
     @Override
     public Integer call() {
         String badOutput = checkOutput(output);
         if (badOutput != null) {
             // Before connecting: a caller may wait long for its listener, and only then find it cannot write.
             System.err.println("mcr-srt recv: " + badOutput);
+            return 2;
+        }
+        String withPassphrase;
+        try {
+            withPassphrase = withPassphrase("mcr-srt recv", url, passphraseOptions);
+        } catch (IllegalArgumentException bad) {
+            System.err.println("mcr-srt recv: " + bad.getMessage());
             return 2;
         }
         // Ctrl-C or SIGTERM closes the connection, which ends the loop below: a stop is not a failure, exit 0.
@@ -59,7 +73,7 @@ public final class RecvCommand implements Callable<Integer> {
         })) {
             Stream<byte[]> payloads;
             try {
-                payloads = Srt.datagrams(url, reconnect);
+                payloads = Srt.datagrams(withPassphrase, reconnect);
             } catch (IllegalArgumentException badUrl) {
                 System.err.println("mcr-srt recv: " + badUrl.getMessage());
                 return 2;
@@ -86,6 +100,30 @@ public final class RecvCommand implements Callable<Integer> {
                 return isBrokenPipe(e) || stop.received().isPresent() ? 0 : fail(e);
             }
         }
+    }
+
+    /**
+     * {@code url} with the one passphrase given to {@code command}, in it or by {@code options} (a command line one
+     * warned about on stderr), as the URL text the SRT library parses.
+     *
+     * @throws IllegalArgumentException naming a malformed URL or what is wrong with the passphrase
+     */
+    static String withPassphrase(String command, String url, PassphraseOptions options) {
+        return withPassphrase(command, SrtUrl.parse(url), options).toStringWithPassphrase();
+    }
+
+    /** As {@link #withPassphrase(String, String, PassphraseOptions)}, for a parsed URL. */
+    static SrtUrl withPassphrase(String command, SrtUrl url, PassphraseOptions options) {
+        PassphraseOptions.Given given = options.resolve(
+                java.util.Collections.singletonMap("passphrase= in the SRT URL", url.parameter("passphrase").orElse(null)));
+        if (given == null) {
+            return url;
+        }
+        String warning = given.warning(command);
+        if (warning != null) {
+            System.err.println(warning);
+        }
+        return url.with("passphrase", given.passphrase());
     }
 
     /** Why {@code -o FILE} cannot be written, or null when it can (or is not given). */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,8 +36,13 @@ public final class ServeFilesCommand implements Callable<Integer> {
             description = "local address to listen on (default: every address, IPv4 and IPv6; 0.0.0.0 for IPv4 only)")
     String bind;
 
-    @Option(names = "--passphrase", paramLabel = "TEXT", description = "encrypt transfers (10 to 79 bytes in UTF-8)")
+    @Option(names = "--passphrase", paramLabel = "TEXT", description = "encrypt transfers (10 to 79 bytes in UTF-8);"
+            + " every user of this machine can read it in the process list: prefer --passphrase-file or"
+            + " --passphrase-env")
     String passphrase;
+
+    @Mixin
+    PassphraseOptions passphraseOptions = new PassphraseOptions();
 
     @Override
     public Integer call() {
@@ -48,8 +54,14 @@ public final class ServeFilesCommand implements Callable<Integer> {
         SrtUrl url;
         try {
             url = SrtUrl.parse("srt://" + StreamConfig.hostPort(bind, port) + "?mode=listener");
-            if (passphrase != null) {
-                url = url.with("passphrase", passphrase);
+            PassphraseOptions.Given given = passphraseOptions.resolve(
+                    java.util.Collections.singletonMap("--passphrase", passphrase));
+            if (given != null) {
+                url = url.with("passphrase", given.passphrase());
+                String warning = given.warning("mcr-srt serve-files");
+                if (warning != null) {
+                    System.err.println(warning);
+                }
             }
         } catch (IllegalArgumentException bad) {
             System.err.println("mcr-srt serve-files: " + bad.getMessage());

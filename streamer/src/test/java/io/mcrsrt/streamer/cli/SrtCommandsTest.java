@@ -181,6 +181,133 @@ class SrtCommandsTest {
         }
     }
 
+    /** A file of mode 0600 holding {@code passphrase} and a line end. */
+    private Path passphraseFile(String passphrase) throws Exception {
+        Path f = temp.resolve("passphrase-" + passphrase.hashCode());
+        Files.createFile(f, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(f, passphrase + "\n");
+        return f;
+    }
+
+    /**
+     * {@code srt-live-transmit udp://... SRT_URL} calling recv's listener, which takes its passphrase from a file: the
+     * caller with the same passphrase is received, one with another is refused and nothing is written.
+     */
+    @Test
+    void recvWithAPassphraseFileReceivesFromSrtLiveTransmitWithTheSamePassphraseOnly() throws Exception {
+        byte[] packets = new byte[1316];
+        for (int i = 0; i < packets.length; i += 188) {
+            packets[i] = 0x47;
+            packets[i + 1] = 0x1f; // null packets
+            packets[i + 2] = (byte) 0xff;
+            packets[i + 3] = 0x10;
+        }
+        Path secret = passphraseFile("long-enough-secret");
+        for (String callerPassphrase : new String[] {"long-enough-secret", "not-the-right-one"}) {
+            boolean right = callerPassphrase.equals("long-enough-secret");
+            int port = io.mcrsrt.streamer.engine.testing.Peers.freePort();
+            int udp = freeUdpPort();
+            Path out = temp.resolve("received-" + right + ".ts");
+            Path log = temp.resolve("slt-" + right + ".log");
+            try (CommandProcess recv = CommandProcess.start(temp, "recv", "srt://127.0.0.1:" + port
+                    + "?mode=listener", "--passphrase-file", secret.toString(), "-o", out.toString());
+                    io.mcrsrt.streamer.engine.testing.Peers.Process slt = io.mcrsrt.streamer.engine.testing.Peers
+                            .transmit("udp://127.0.0.1:" + udp, "srt://127.0.0.1:" + port + "?passphrase="
+                                    + callerPassphrase, log);
+                    DatagramSocket sender = new DatagramSocket()) {
+                java.util.function.BooleanSupplier done = right ? () -> out.toFile().length() > 0
+                        : () -> read(log).contains("Incorrect passphrase");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!done.getAsBoolean() && recv.isAlive() && System.nanoTime() < deadline) {
+                    sender.send(new java.net.DatagramPacket(packets, packets.length,
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), udp)));
+                    Thread.sleep(10);
+                }
+                assertThat(done.getAsBoolean()).as("%s%s", read(log), recv.stderr()).isTrue();
+                if (!right) {
+                    assertThat(out.toFile().length()).isZero();
+                }
+                recv.signal("TERM");
+                assertThat(recv.exitStatus()).as(recv.stderr()).isZero();
+                assertThat(recv.stderr()).doesNotContain("warning").doesNotContain("long-enough-secret");
+            }
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * serve-files with --passphrase-file and fetch with --passphrase-env (SRT_PASSPHRASE): the file arrives; a fetch
+     * without the passphrase fails; a passphrase in fetch's URL works with one warning line.
+     */
+    @Test
+    void serveFilesAndFetchTakeThePassphraseFromAFileOrTheEnvironment() throws Exception {
+        Path served = Files.createDirectory(temp.resolve("served"));
+        byte[] content = new byte[500_000];
+        new java.util.Random(3).nextBytes(content);
+        Files.write(served.resolve("promo.ts"), content);
+        Path secret = passphraseFile("long-enough-secret");
+        int port = io.mcrsrt.streamer.engine.testing.Peers.freePort();
+        try (CommandProcess server = CommandProcess.start(temp, "serve-files", served.toString(), "--port",
+                Integer.toString(port), "--bind", "127.0.0.1", "--passphrase-file", secret.toString())) {
+            server.awaitOutput("(Ctrl-C stops)");
+            Path local = temp.resolve("promo-env.ts");
+            try (CommandProcess fetch = CommandProcess.start(temp,
+                    java.util.Map.of("SRT_PASSPHRASE", "long-enough-secret"), "fetch", "--passphrase-env",
+                    "srt://127.0.0.1:" + port, "promo.ts", local.toString())) {
+                assertThat(fetch.exitStatus()).as(fetch.stderr()).isZero();
+                assertThat(fetch.stderr()).doesNotContain("warning");
+            }
+            assertThat(Files.readAllBytes(local)).isEqualTo(content);
+
+            Path plain = temp.resolve("promo-plain.ts");
+            int refused = Main.commandLine().execute("fetch", "srt://127.0.0.1:" + port, "promo.ts",
+                    plain.toString());
+            assertThat(refused).as(stderr()).isEqualTo(1);
+            assertThat(Files.exists(plain)).isFalse();
+
+            err.reset();
+            Path inUrl = temp.resolve("promo-url.ts");
+            int code = Main.commandLine().execute("fetch", "srt://127.0.0.1:" + port + "?passphrase=long-enough-secret",
+                    "promo.ts", inUrl.toString());
+            assertThat(code).as(stderr()).isZero();
+            assertThat(stderr().lines().filter(l -> l.contains("warning")).toList()).containsExactly("mcr-srt fetch:"
+                    + " warning: the passphrase given by passphrase= in the SRT URL can be read by every user of this"
+                    + " machine in the process list (ps); give it with --passphrase-file FILE (chmod 600) or"
+                    + " --passphrase-env instead");
+            assertThat(server.stderr()).doesNotContain("long-enough-secret").doesNotContain("warning");
+        }
+    }
+
+    /** serve-files --passphrase works with one warning line; with --passphrase-file too it is refused naming both. */
+    @Test
+    void serveFilesWarnsOfAPassphraseOnItsCommandLineAndRefusesTwo() throws Exception {
+        Path served = Files.createDirectory(temp.resolve("served"));
+        int port = io.mcrsrt.streamer.engine.testing.Peers.freePort();
+        try (CommandProcess server = CommandProcess.start(temp, "serve-files", served.toString(), "--port",
+                Integer.toString(port), "--bind", "127.0.0.1", "--passphrase", "long-enough-secret")) {
+            server.awaitOutput("(Ctrl-C stops)");
+            assertThat(server.stderr().lines().filter(l -> l.contains("warning")).toList()).containsExactly(
+                    "mcr-srt serve-files: warning: the passphrase given by --passphrase can be read by every user of"
+                            + " this machine in the process list (ps); give it with --passphrase-file FILE (chmod"
+                            + " 600) or --passphrase-env instead");
+        }
+        Path secret = passphraseFile("long-enough-secret");
+        int code = Main.commandLine().execute("serve-files", served.toString(), "--port", Integer.toString(port),
+                "--passphrase", "long-enough-secret", "--passphrase-file", secret.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr().strip()).isEqualTo("mcr-srt serve-files: the passphrase is given twice, by --passphrase"
+                + " and by --passphrase-file " + secret + " (expected: one of them; --passphrase-file or"
+                + " --passphrase-env keeps it out of the process list)");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"::1", "[::1]"})
     void serveFilesBindsAnIpv6AddressWrittenWithOrWithoutBrackets(String bind) throws Exception {
