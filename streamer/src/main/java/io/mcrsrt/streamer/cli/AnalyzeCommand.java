@@ -35,6 +35,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "INPUT", description = "a .ts file, udp://group:port or srt://host:port?...")
     private String input;
 
+    @picocli.CommandLine.Mixin
+    private PassphraseOptions passphraseOptions = new PassphraseOptions();
+
     @Option(names = "--json", description = "print the report as JSON instead of a table")
     private boolean json;
 
@@ -62,7 +65,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     private int analyze() throws IOException {
         TsAnalyzer analyzer = new TsAnalyzer((long) (pidTimeout * 1e9));
-        try (TsInput in = TsInput.open(input)) {
+        try (TsInput in = TsInput.open(input, passphraseOptions, "analyze", spec.commandLine().getErr())) {
             long limit = duration == null ? (in.live() ? 10_000_000_000L : Long.MAX_VALUE) : (long) (duration * 1e9);
             long deadline = in.live() ? System.nanoTime() + limit : Long.MAX_VALUE;
             in.run((b, off, len, arrival) -> {

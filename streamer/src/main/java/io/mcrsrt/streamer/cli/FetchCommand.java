@@ -41,7 +41,8 @@ public final class FetchCommand implements Callable<Integer> {
     public Integer call() {
         SrtUrl parsed;
         try {
-            parsed = RecvCommand.withPassphrase("mcr-srt fetch", SrtUrl.parse(url), passphraseOptions);
+            parsed = RecvCommand.withPassphrase("mcr-srt fetch", SrtUrl.parse(url), passphraseOptions,
+                    System.err::println);
         } catch (IllegalArgumentException badUrl) {
             System.err.println("mcr-srt fetch: " + badUrl.getMessage());
             return 2;

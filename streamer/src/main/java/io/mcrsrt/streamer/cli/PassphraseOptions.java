@@ -68,6 +68,11 @@ public final class PassphraseOptions {
         }
     }
 
+    /** Whether {@code --passphrase-file} or {@code --passphrase-env} was given. */
+    boolean given() {
+        return file != null || fromEnvironment;
+    }
+
     /** As {@link #resolve(Map, Map)} with the process's environment. */
     public Given resolve(Map<String, String> onCommandLine) {
         return resolve(onCommandLine, System.getenv());

@@ -109,11 +109,15 @@ public final class RecvCommand implements Callable<Integer> {
      * @throws IllegalArgumentException naming a malformed URL or what is wrong with the passphrase
      */
     static String withPassphrase(String command, String url, PassphraseOptions options) {
-        return withPassphrase(command, SrtUrl.parse(url), options).toStringWithPassphrase();
+        return withPassphrase(command, SrtUrl.parse(url), options, System.err::println).toStringWithPassphrase();
     }
 
-    /** As {@link #withPassphrase(String, String, PassphraseOptions)}, for a parsed URL. */
-    static SrtUrl withPassphrase(String command, SrtUrl url, PassphraseOptions options) {
+    /**
+     * As {@link #withPassphrase(String, String, PassphraseOptions)}, for a parsed URL; {@code warn} prints the warning
+     * line where the command prints its messages.
+     */
+    static SrtUrl withPassphrase(String command, SrtUrl url, PassphraseOptions options,
+            java.util.function.Consumer<String> warn) {
         PassphraseOptions.Given given = options.resolve(
                 java.util.Collections.singletonMap("passphrase= in the SRT URL", url.parameter("passphrase").orElse(null)));
         if (given == null) {
@@ -121,7 +125,7 @@ public final class RecvCommand implements Callable<Integer> {
         }
         String warning = given.warning(command);
         if (warning != null) {
-            System.err.println(warning);
+            warn.accept(warning);
         }
         return url.with("passphrase", given.passphrase());
     }

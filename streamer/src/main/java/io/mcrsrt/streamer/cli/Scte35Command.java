@@ -47,6 +47,9 @@ public final class Scte35Command implements Callable<Integer> {
     @Parameters(paramLabel = "INPUT", description = "a .ts file, udp://group:port, srt://host:port?..., or a cue")
     private String input;
 
+    @picocli.CommandLine.Mixin
+    private PassphraseOptions passphraseOptions = new PassphraseOptions();
+
     @Option(names = "--json", description = "print the cues as JSON with the standard's field names")
     private boolean json;
 
@@ -59,6 +62,12 @@ public final class Scte35Command implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String lower = input.toLowerCase(Locale.ROOT);
         boolean stream = lower.startsWith("udp://") || lower.startsWith("srt://") || Files.isRegularFile(Path.of(input));
+        if (passphraseOptions.given() && !lower.startsWith("srt://")) {
+            // a file or a cue is read without one: the option would be ignored without a word
+            spec.commandLine().getErr().println("scte35: --passphrase-file and --passphrase-env are for an srt://"
+                    + " INPUT (expected: leave them out for a file, udp:// or a cue)");
+            return TsInput.EXIT_USAGE;
+        }
         if (input.isBlank()) {
             spec.commandLine().getErr().println("scte35: INPUT is empty (expected: a .ts file, udp://group:port,"
                     + " srt://host:port, or one cue in base64 or hex)");
@@ -123,7 +132,7 @@ public final class Scte35Command implements Callable<Integer> {
                 }
             }
         } else {
-            try (TsInput in = TsInput.open(input)) {
+            try (TsInput in = TsInput.open(input, passphraseOptions, "scte35", spec.commandLine().getErr())) {
                 // A datagram holds whole packets, of 188 bytes or of 204 with their Reed-Solomon parity, by the
                 // rule the analyzer and the stream engine use; anything else (0) holds no packet to read.
                 in.run((b, off, len, arrival) -> {

@@ -103,14 +103,22 @@ abstract class TsInput implements AutoCloseable {
     public abstract void close() throws IOException;
 
     /**
-     * Opens a file, {@code udp://group:port} or an SRT URL. A URL is checked whole before anything is opened.
+     * Opens a file, {@code udp://group:port} or an SRT URL. A URL is checked whole before anything is opened. An SRT
+     * URL takes the one passphrase given, in it or by {@code passphrase}; one on the command line is warned about on
+     * {@code err} as {@code command}'s.
      *
-     * @throws MalformedInput when a URL is malformed, or asks for what these commands do not do: a bad command line
+     * @throws MalformedInput when a URL is malformed, or asks for what these commands do not do, or the passphrase
+     *     cannot be used (two given, a bad file, its length, one for an input that is not SRT): a bad command line
      * @throws IOException or IllegalArgumentException when a well-formed input cannot be opened (a file missing, a
      *     host that does not resolve, a port in use)
      */
-    static TsInput open(String input) throws IOException {
+    static TsInput open(String input, PassphraseOptions passphrase, String command, PrintWriter err)
+            throws IOException {
         String lower = input.toLowerCase(java.util.Locale.ROOT);
+        if (passphrase.given() && !lower.startsWith("srt://")) {
+            throw new MalformedInput("--passphrase-file and --passphrase-env are for an srt:// INPUT (expected: leave"
+                    + " them out for a file or udp://)");
+        }
         if (lower.startsWith("udp://")) {
             InputSpec.Multicast spec;
             try {
@@ -122,7 +130,7 @@ abstract class TsInput implements AutoCloseable {
         }
         if (lower.startsWith("srt://")) {
             try {
-                return new SrtIn(SrtUrl.parse(input));
+                return new SrtIn(RecvCommand.withPassphrase(command, SrtUrl.parse(input), passphrase, err::println));
             } catch (IllegalArgumentException malformed) {
                 // SrtUrl names the bad part and the expected form
                 throw new MalformedInput(malformed.getMessage());

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.srt.SrtException;
+import io.mcrsrt.streamer.cli.PassphraseOptions;
 import io.mcrsrt.streamer.cli.StopSignals;
 import io.mcrsrt.streamer.engine.output.ListenerAddress;
-import io.mcrsrt.streamer.stream.PassphraseLength;
 import io.mcrsrt.streamer.system.LocalAddresses;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -67,8 +67,12 @@ public final class NettestCommand implements Callable<Integer> {
 
     @Option(names = "--passphrase", paramLabel = "TEXT",
             description = "Passphrase of the SRT listener (srt), or required of probes (--serve-probe); 10 to 79"
-                    + " bytes in UTF-8.")
+                    + " bytes in UTF-8. Every user of this machine can read it in the process list: prefer"
+                    + " --passphrase-file or --passphrase-env.")
     String passphrase;
+
+    @CommandLine.Mixin
+    PassphraseOptions passphraseOptions = new PassphraseOptions();
 
     @Option(names = "--json", description = "Print the result as JSON, with the API's field names.")
     boolean json;
@@ -85,9 +89,9 @@ public final class NettestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        checkPassphrase();
+        String pass = passphrase();
         if (serveProbe != null) {
-            return serve(out);
+            return serve(out, pass);
         }
         if (host == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -131,7 +135,7 @@ public final class NettestCommand implements Callable<Integer> {
         }
         NetworkTester tester = new NetworkTester(ServerCatalog.of(java.util.List.of()), m);
         NetworkTestResult r = tester.measure(new NetworkTester.Target(host, p, "manual"), m, !tcp, bps, duration,
-                passphrase);
+                pass);
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
         } else {
@@ -154,13 +158,27 @@ public final class NettestCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** SRT's own limits on a passphrase (in bytes), checked before any socket is made. */
-    private void checkPassphrase() {
-        String problem = passphrase == null || passphrase.isEmpty() ? null
-                : PassphraseLength.problem("--passphrase", passphrase);
-        if (problem != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), problem);
+    /**
+     * The one passphrase given, by --passphrase (an empty one is none, as in the API), --passphrase-file or
+     * --passphrase-env, with SRT's own limits on it (in bytes) checked before any socket is made; null for none.
+     */
+    private String passphrase() {
+        PassphraseOptions.Given given;
+        try {
+            given = passphraseOptions.resolve(java.util.Collections.singletonMap("--passphrase",
+                    passphrase == null || passphrase.isEmpty() ? null : passphrase));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (given == null) {
+            return null;
+        }
+        String warning = given.warning("nettest");
+        if (warning != null) {
+            spec.commandLine().getErr().println(warning);
+            spec.commandLine().getErr().flush();
+        }
+        return given.passphrase();
     }
 
     /** The result as text; {@code target} and {@code mechanism} as the command line names them. */
@@ -187,7 +205,7 @@ public final class NettestCommand implements Callable<Integer> {
         }
     }
 
-    private int serve(PrintWriter out) throws Exception {
+    private int serve(PrintWriter out, String passphrase) throws Exception {
         if (serveProbe < 1 || serveProbe > 65535) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--serve-probe " + serveProbe + " is not a port (expected: 1 to 65535).");

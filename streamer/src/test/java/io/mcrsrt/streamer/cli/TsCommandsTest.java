@@ -588,6 +588,43 @@ class TsCommandsTest {
         }
     }
 
+    /**
+     * analyze reads an encrypted SRT stream with the passphrase from a file only its owner reads, from an
+     * srt-live-transmit listener with the same passphrase; the options are refused for an input that is not SRT.
+     */
+    @Test
+    void analyzeSrtTakesThePassphraseFromAFile() throws Exception {
+        Path secret = dir.resolve("srt.pass");
+        Files.createFile(secret, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(secret, "long-enough-secret\n");
+        int udp = freeUdpPort();
+        int srt = freeUdpPort();
+        Path log = dir.resolve("slt-" + srt + ".log");
+        Process slt = new ProcessBuilder("srt-live-transmit", "-v", "udp://127.0.0.1:" + udp,
+                "srt://127.0.0.1:" + srt + "?mode=listener&latency=120&passphrase=long-enough-secret")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread t = sender(udp, stop, false);
+        try {
+            waitForUdpBind(srt, slt);
+            Result r = cli("analyze", "srt://127.0.0.1:" + srt + "?mode=caller&latency=120", "--duration", "4",
+                    "--json", "--passphrase-file", secret.toString());
+            assertThat(r.err()).isEmpty();
+            JsonNode report = JSON.readTree(r.out());
+            assertThat(report.get("packets").asLong()).as("srt-live-transmit said: %s", Files.readString(log))
+                    .isGreaterThan(1000);
+        } finally {
+            stopSending(stop, t, slt);
+        }
+        for (String command : List.of("analyze", "scte35")) {
+            Result notSrt = cli(command, clip.toString(), "--passphrase-file", secret.toString());
+            assertThat(notSrt.exit()).isEqualTo(2);
+            assertThat(notSrt.err()).contains(command + ": --passphrase-file and --passphrase-env are for an srt://"
+                    + " INPUT");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"analyze", "scte35"})
     void anSrtListenerThatNoCallerReachesEndsAfterItsDurationSayingSo(String command) throws Exception {

@@ -38,6 +38,43 @@ class NettestCommandTest {
         }
     }
 
+    /**
+     * The srt mechanism takes the listener's passphrase from a file only its owner reads: the right one measures, a
+     * wrong one fails; --passphrase still works with one warning line, and with a file as well it is refused.
+     */
+    @Test
+    void srtTestTakesThePassphraseFromAFileAndWarnsOfOneOnTheCommandLine(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.attribute.FileAttribute<?> ownerOnly = java.nio.file.attribute.PosixFilePermissions
+                .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        java.nio.file.Path right = java.nio.file.Files.writeString(
+                java.nio.file.Files.createFile(dir.resolve("right"), ownerOnly), "long-enough-secret\n");
+        java.nio.file.Path wrong = java.nio.file.Files.writeString(
+                java.nio.file.Files.createFile(dir.resolve("wrong"), ownerOnly), "not-the-right-one\n");
+        try (ProbeResponder responder = ProbeResponder.start(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "long-enough-secret")) {
+            String port = Integer.toString(responder.port());
+            CommandRun ok = CommandRun.of("nettest", "127.0.0.1", "--mechanism", "srt", "--port", port, "--duration",
+                    "1", "--passphrase-file", right.toString());
+            assertThat(ok.code()).as(ok.out() + ok.err()).isZero();
+            assertThat(ok.err()).isEmpty();
+            CommandRun refused = CommandRun.of("nettest", "127.0.0.1", "--mechanism", "srt", "--port", port,
+                    "--duration", "1", "--passphrase-file", wrong.toString());
+            assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(1);
+            CommandRun visible = CommandRun.of("nettest", "127.0.0.1", "--mechanism", "srt", "--port", port,
+                    "--duration", "1", "--passphrase", "long-enough-secret");
+            assertThat(visible.code()).as(visible.out() + visible.err()).isZero();
+            assertThat(visible.err().strip()).isEqualTo("nettest: warning: the passphrase given by --passphrase can"
+                    + " be read by every user of this machine in the process list (ps); give it with"
+                    + " --passphrase-file FILE (chmod 600) or --passphrase-env instead");
+        }
+        CommandRun two = CommandRun.of("nettest", "--serve-probe", "9000", "--passphrase", "long-enough-secret",
+                "--passphrase-file", right.toString());
+        assertThat(two.code()).isEqualTo(2);
+        assertThat(two.err()).contains("the passphrase is given twice, by --passphrase and by --passphrase-file "
+                + right);
+    }
+
     @Test
     void srtWithoutPortIsRefused() {
         CommandRun r = CommandRun.of("nettest", "127.0.0.1", "--mechanism", "srt");
