@@ -90,7 +90,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 out.println(ReportFormat.json(report, rtp, in.live() ? in.ignoredDatagrams : -1,
                         in.live() ? in.strayBytes() : -1));
             } else {
-                out.println("Input " + input);
+                // an SRT URL as SrtUrl prints it: a passphrase in it as <hidden>, as the report may be kept or shared
+                out.println("Input " + (input.regionMatches(true, 0, "srt://", 0, 6)
+                        ? io.mcrsrt.srt.SrtUrl.parse(input).toString() : input));
                 if (rtp.datagrams() > 0) {
                     out.print(ReportFormat.rtp(rtp));
                 }

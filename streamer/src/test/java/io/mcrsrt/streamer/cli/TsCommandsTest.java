@@ -614,6 +614,14 @@ class TsCommandsTest {
             JsonNode report = JSON.readTree(r.out());
             assertThat(report.get("packets").asLong()).as("srt-live-transmit said: %s", Files.readString(log))
                     .isGreaterThan(1000);
+            // in the URL: taken with a warning, and the report's Input line does not repeat it
+            Result inUrl = cli("analyze", "srt://127.0.0.1:" + srt + "?mode=caller&latency=120&passphrase="
+                    + "long-enough-secret", "--duration", "2");
+            assertThat(inUrl.err().strip()).isEqualTo("analyze: warning: the passphrase given by passphrase= in the"
+                    + " SRT URL can be read by every user of this machine in the process list (ps); give it with"
+                    + " --passphrase-file FILE (chmod 600) or --passphrase-env instead");
+            assertThat(inUrl.out()).contains("Input srt://127.0.0.1:" + srt + "?mode=caller&latency=120&passphrase="
+                    + "<hidden>").doesNotContain("long-enough-secret");
         } finally {
             stopSending(stop, t, slt);
         }
