@@ -110,7 +110,7 @@ public final class AddressText {
             InetAddress.getByName(host);
         } catch (UnknownHostException e) {
             return "interface " + nif.getName() + " of IPv6 address " + host + " has no " + (ip.isLinkLocalAddress()
-                    ? "link-local" : "") + " IPv6 address, so " + address + " cannot be reached through it (expected: "
+                    ? "link-local IPv6" : "IPv6") + " address, so " + address + " cannot be reached through it (expected: "
                     + address + "%NAME with NAME one of this machine's interfaces with a link-local address: "
                     + linkLocalInterfaces() + ")";
         }
