@@ -19,10 +19,7 @@ class PassphraseOptionsTest {
 
     /** A file of mode 0600 holding {@code text}. */
     private Path secret(String name, String text) throws Exception {
-        Path f = dir.resolve(name);
-        Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(f, text, StandardCharsets.UTF_8);
-        return f;
+        return SecretFiles.ownerOnly(dir.resolve(name), text);
     }
 
     private static PassphraseOptions fromFile(Path file) {

@@ -137,11 +137,7 @@ class SendCommandTest {
 
     /** A file of mode 0600 holding {@code passphrase} and a line end. */
     private Path passphraseFile(String passphrase) throws Exception {
-        Path f = work.resolve("passphrase-" + passphrase.hashCode());
-        Files.createFile(f, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(f, passphrase + "\n");
-        return f;
+        return SecretFiles.ownerOnly(work.resolve("passphrase-" + passphrase.hashCode()), passphrase + "\n");
     }
 
     /**

@@ -594,10 +594,7 @@ class TsCommandsTest {
      */
     @Test
     void analyzeSrtTakesThePassphraseFromAFile() throws Exception {
-        Path secret = dir.resolve("srt.pass");
-        Files.createFile(secret, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(secret, "long-enough-secret\n");
+        Path secret = SecretFiles.ownerOnly(dir.resolve("srt.pass"), "long-enough-secret\n");
         int udp = freeUdpPort();
         int srt = freeUdpPort();
         Path log = dir.resolve("slt-" + srt + ".log");

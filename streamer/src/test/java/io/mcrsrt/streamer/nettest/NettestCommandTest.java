@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcrsrt.streamer.cli.SecretFiles;
 import io.mcrsrt.streamer.engine.testing.Await;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -45,12 +46,8 @@ class NettestCommandTest {
     @Test
     void srtTestTakesThePassphraseFromAFileAndWarnsOfOneOnTheCommandLine(@org.junit.jupiter.api.io.TempDir
             java.nio.file.Path dir) throws Exception {
-        java.nio.file.attribute.FileAttribute<?> ownerOnly = java.nio.file.attribute.PosixFilePermissions
-                .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        java.nio.file.Path right = java.nio.file.Files.writeString(
-                java.nio.file.Files.createFile(dir.resolve("right"), ownerOnly), "long-enough-secret\n");
-        java.nio.file.Path wrong = java.nio.file.Files.writeString(
-                java.nio.file.Files.createFile(dir.resolve("wrong"), ownerOnly), "not-the-right-one\n");
+        java.nio.file.Path right = SecretFiles.ownerOnly(dir.resolve("right"), "long-enough-secret\n");
+        java.nio.file.Path wrong = SecretFiles.ownerOnly(dir.resolve("wrong"), "not-the-right-one\n");
         try (ProbeResponder responder = ProbeResponder.start(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "long-enough-secret")) {
             String port = Integer.toString(responder.port());
