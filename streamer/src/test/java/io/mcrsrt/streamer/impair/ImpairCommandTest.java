@@ -38,17 +38,7 @@ class ImpairCommandTest {
             CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cli.execute("impair",
                     "--listen", Integer.toString(listen), "--bind", "127.0.0.1",
                     "--to", "127.0.0.1:" + target.getLocalPort(), "--delay", "5", "--loss", "0.0001", "--duration", "2", "--stats", "0"));
-            DatagramPacket got = new DatagramPacket(new byte[100], 100);
-            for (int i = 0; i < 50 && got.getLength() == 100; i++) {
-                client.send(new DatagramPacket(new byte[] {1, 2, 3}, 3, lo, listen));
-                try {
-                    target.setSoTimeout(100);
-                    target.receive(got);
-                } catch (java.net.SocketTimeoutException notYetListening) {
-                    // the command may still be starting
-                }
-            }
-            assertThat(got.getLength()).isEqualTo(3);
+            assertThat(sendUntilRelayed(client, target, lo, listen).getLength()).isEqualTo(3);
             assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
             assertThat(text.toString())
                     .contains("Relaying UDP 127.0.0.1:" + listen + " <-> 127.0.0.1:" + target.getLocalPort() + " with")
@@ -75,17 +65,7 @@ class ImpairCommandTest {
             CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cli.execute("impair",
                     "--listen", Integer.toString(listen), "--bind", "::1",
                     "--to", "[::1]:" + target.getLocalPort(), "--duration", "2", "--stats", "0"));
-            DatagramPacket got = new DatagramPacket(new byte[100], 100);
-            for (int i = 0; i < 50 && got.getLength() == 100; i++) {
-                client.send(new DatagramPacket(new byte[] {1, 2, 3}, 3, lo, listen));
-                try {
-                    target.setSoTimeout(100);
-                    target.receive(got);
-                } catch (java.net.SocketTimeoutException notYetListening) {
-                    // the command may still be starting
-                }
-            }
-            assertThat(got.getLength()).isEqualTo(3);
+            assertThat(sendUntilRelayed(client, target, lo, listen).getLength()).isEqualTo(3);
             assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
             // it said "Relaying UDP ::1:PORT", where the port reads as the address's last group
             assertThat(text.toString()).contains("Relaying UDP [::1]:" + listen + " <-> [::1]:"
@@ -184,5 +164,24 @@ class ImpairCommandTest {
                 .isEqualTo(2);
         assertThat(err.toString()).contains("--duration -5 is not a number of seconds")
                 .contains("--stats -1 is not a number of seconds");
+    }
+
+    /**
+     * Sends a 3-byte datagram to the relay on {@code listen} every 100 ms, up to 50 times, until {@code target} receives
+     * one (the command may still be starting); returns what arrived, 100 bytes long if nothing did.
+     */
+    private static DatagramPacket sendUntilRelayed(DatagramSocket client, DatagramSocket target, InetAddress lo,
+            int listen) throws java.io.IOException {
+        DatagramPacket got = new DatagramPacket(new byte[100], 100);
+        target.setSoTimeout(100);
+        for (int i = 0; i < 50 && got.getLength() == 100; i++) {
+            client.send(new DatagramPacket(new byte[] {1, 2, 3}, 3, lo, listen));
+            try {
+                target.receive(got);
+            } catch (java.net.SocketTimeoutException notYetListening) {
+                // the command may still be starting
+            }
+        }
+        return got;
     }
 }
