@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.engine.input;
 import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.system.LocalAddresses;
 import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.analysis.ContinuityCheck;
 import io.mcrsrt.ts.rtp.RtpSequence;
@@ -135,7 +136,7 @@ public final class UdpTsReceiver implements AutoCloseable {
                     ch.bind(at);
                 } catch (java.net.BindException e) {
                     // Linux refuses an address no interface has with a BindException too (EADDRNOTAVAIL)
-                    if (!isThisMachines(address)) {
+                    if (!LocalAddresses.isLocal(address)) {
                         throw new IOException(AddressText.of(address) + " is not an address of this machine, so"
                                 + " UDP sent to it cannot be received here: for unicast give one of this machine's"
                                 + " own addresses (where the sender sends to), for multicast a group address", e);
@@ -158,18 +159,6 @@ public final class UdpTsReceiver implements AutoCloseable {
             }
             ch.close();
             throw e;
-        }
-    }
-
-    /** Whether an interface of this machine has the address (a loopback or wildcard address always counts). */
-    private static boolean isThisMachines(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
-            return true;
-        }
-        try {
-            return NetworkInterface.getByInetAddress(address) != null;
-        } catch (SocketException e) {
-            return true; // cannot tell: the port message stands
         }
     }
 
