@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.nettest;
 
 import io.mcrsrt.srt.AddressText;
+import io.mcrsrt.streamer.system.ChildProcesses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ final class ExternalProgram {
     static Output run(List<String> command, Duration timeout) throws NetworkTestException {
         Process p;
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectInput(new java.io.File("/dev/null"));
+            ProcessBuilder pb = ChildProcesses.builder(command).redirectInput(new java.io.File("/dev/null"));
             // The output is parsed: English messages and decimal points whatever the operator's locale is.
             pb.environment().put("LC_ALL", "C");
             pb.environment().remove("LANGUAGE");

@@ -183,7 +183,7 @@ public final class MediaLibrary {
     }
 
     private static String run(List<String> command, long timeoutSeconds) throws IOException {
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = ChildProcesses.builder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         java.util.concurrent.atomic.AtomicReference<byte[]> out = new java.util.concurrent.atomic.AtomicReference<>();
         // read while the process runs so a large output cannot fill the pipe and stall it
         Thread reader = Thread.ofVirtual().name(command.getFirst() + "-output").start(() -> {

@@ -206,6 +206,30 @@ class SendCommandTest {
     }
 
     /**
+     * The programs a command runs get no secret from its environment: the ffmpeg that renders colour bars for
+     * {@code send --passphrase-env} sees neither SRT_PASSPHRASE nor the service's API_KEY, though it sees the rest.
+     */
+    @Test
+    void theProgramsItRunsGetNoSecretFromItsEnvironment() throws Exception {
+        Path bin = Files.createDirectories(work.resolve("bin"));
+        Path seen = work.resolve("ffmpeg-environment.txt");
+        Path ffmpeg = bin.resolve("ffmpeg");
+        Files.writeString(ffmpeg, "#!/bin/sh\nenv > '" + seen + "'\nexit 1\n");
+        assertThat(ffmpeg.toFile().setExecutable(true)).isTrue();
+        java.util.Map<String, String> env = java.util.Map.of("SRT_PASSPHRASE", "long-enough-secret",
+                "API_KEY", "an-api-key-of-the-service", "PATH", bin + ":" + System.getenv("PATH"),
+                "SOMETHING_ELSE", "passed-on");
+        try (CommandProcess send = CommandProcess.start(work, env, "send", "--passphrase-env", "--data-dir",
+                work.resolve("data").toString(), "bars:720p50", "srt://127.0.0.1:" + Peers.freePort())) {
+            assertThat(send.exitStatus()).as(send.stderr()).isNotZero();
+            assertThat(send.stderr()).contains("ffmpeg");
+        }
+        assertThat(Files.readString(seen)).contains("SOMETHING_ELSE=passed-on")
+                .doesNotContain("SRT_PASSPHRASE").doesNotContain("long-enough-secret")
+                .doesNotContain("API_KEY").doesNotContain("an-api-key-of-the-service");
+    }
+
+    /**
      * A passphrase on the command line still works, with one warning line naming the safer options; a second source
      * is refused naming both, and a file others can read is refused naming it and the fix.
      */

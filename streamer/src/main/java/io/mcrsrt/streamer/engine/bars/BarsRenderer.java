@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.engine.bars;
 
 import io.mcrsrt.streamer.stream.ColorBarFormat;
+import io.mcrsrt.streamer.system.ChildProcesses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -64,7 +65,7 @@ public final class BarsRenderer {
             LOG.info("Rendering {} colour bars into {}", format.label(), clip);
             Process p;
             try {
-                p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                p = ChildProcesses.builder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             } catch (IOException e) {
                 throw new IOException("cannot run ffmpeg to render colour bars (" + e.getMessage()
                         + "); install the Debian package ffmpeg", e);
