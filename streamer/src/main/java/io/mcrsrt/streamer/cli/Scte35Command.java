@@ -71,7 +71,7 @@ public final class Scte35Command implements Callable<Integer> {
         if (input.isBlank()) {
             spec.commandLine().getErr().println("scte35: INPUT is empty (expected: a .ts file, udp://group:port,"
                     + " srt://host:port, or one cue in base64 or hex)");
-            return TsInput.EXIT_INPUT;
+            return TsInput.EXIT_USAGE;
         }
         if (!stream && Files.isDirectory(Path.of(input))) {
             spec.commandLine().getErr().println("scte35: input '" + input + "' is a directory (expected: a .ts file, "

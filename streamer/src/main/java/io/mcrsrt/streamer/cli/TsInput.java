@@ -137,7 +137,8 @@ abstract class TsInput implements AutoCloseable {
             }
         }
         if (input.isBlank()) {
-            throw new IllegalArgumentException("INPUT is empty (expected: a .ts file, udp://group:port or"
+            // nothing was named, so nothing failed to open: a bad command line, as for send
+            throw new MalformedInput("INPUT is empty (expected: a .ts file, udp://group:port or"
                     + " srt://host:port)");
         }
         Path file = Path.of(input);

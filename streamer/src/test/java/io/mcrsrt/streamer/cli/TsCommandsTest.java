@@ -757,13 +757,13 @@ class TsCommandsTest {
     }
 
     @Test
-    void anEmptyInputIsNamedAsEmptyNotTakenForTheCurrentDirectory() {
+    void anEmptyInputIsABadCommandLineNamedAsEmptyNotTakenForTheCurrentDirectory() {
         Result scte35 = cli("scte35", "");
-        assertThat(scte35.exit()).isEqualTo(3);
+        assertThat(scte35.exit()).isEqualTo(2);
         assertThat(scte35.err().strip()).isEqualTo("scte35: INPUT is empty (expected: a .ts file, udp://group:port,"
                 + " srt://host:port, or one cue in base64 or hex)");
         Result analyze = cli("analyze", " ");
-        assertThat(analyze.exit()).isEqualTo(3);
+        assertThat(analyze.exit()).isEqualTo(2);
         assertThat(analyze.err()).contains("INPUT is empty (expected: a .ts file, udp://group:port or srt://host:port)");
     }
 
