@@ -1,5 +1,7 @@
 package io.mcrsrt.streamer.api;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,18 +18,19 @@ public final class ApiException extends RuntimeException {
         this(status, error, null);
     }
 
-    /** @param details message by field, or null */
+    /** @param details message by field, or null; answered in its own order (the fields' order in the request) */
     public ApiException(int status, String error, Map<String, String> details) {
         super(error, null, false, false);
         this.status = status;
-        this.details = details == null ? null : Map.copyOf(details);
+        // in the given order: Map.copyOf's order changes from one start of the service to the next
+        this.details = details == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
     public int status() {
         return status;
     }
 
-    /** Message by field, or null. */
+    /** Message by field in the order given, or null. */
     public Map<String, String> details() {
         return details;
     }

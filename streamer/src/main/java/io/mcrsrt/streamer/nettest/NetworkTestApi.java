@@ -1,7 +1,6 @@
 package io.mcrsrt.streamer.nettest;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The network test as the web layer sees it: {@code POST /api/network-test} (JSON, or the original form's fields) and
@@ -27,11 +26,6 @@ public final class NetworkTestApi implements AutoCloseable {
      */
     public NetworkTestResult test(NetworkTestRequest request) {
         return tester.run(request);
-    }
-
-    /** Runs a test from the original form's fields (mode, region, manual_host, manual_port, ...). */
-    public NetworkTestResult testForm(Map<String, String> form) {
-        return tester.run(NetworkTestRequest.fromForm(form));
     }
 
     /** The usable iperf3 servers, in the original list format. */

@@ -58,15 +58,29 @@ public record NetworkTestRequest(
      * it without being able to name it.
      */
     public static NetworkTestRequest fromForm(Map<String, String> form, Map<String, String> errors) {
-        for (Map.Entry<String, String> number : Map.of("manual_port", PORT, "duration", DURATION).entrySet()) {
-            String text = form.get(number.getKey());
-            if (!blank(text) && integer(text) == UNREADABLE) {
-                errors.put(number.getKey(), StreamRequestValidator.naming(number.getValue(), TextNode.valueOf(text)));
-            }
+        Integer port = formInteger(form, "manual_port", PORT, errors);
+        Integer duration = formInteger(form, "duration", DURATION, errors);
+        return new NetworkTestRequest(form.get("mode"), form.get("region"), form.get("manual_host"), port,
+                form.get("manual_protocol"), duration, form.get("bitrate"), form.get("mechanism"));
+    }
+
+    /**
+     * A form field's whole number; null when it is absent or blank. One that does not parse is put in {@code errors}
+     * naming what was sent and read as {@link #UNREADABLE}, which {@link #validate()} refuses too, so that a caller
+     * that does not look at {@code errors} cannot run a test with a default in its place.
+     */
+    private static Integer formInteger(Map<String, String> form, String name, String message,
+            Map<String, String> errors) {
+        String text = form.get(name);
+        if (blank(text)) {
+            return null;
         }
-        return new NetworkTestRequest(form.get("mode"), form.get("region"), form.get("manual_host"),
-                integer(form.get("manual_port")), form.get("manual_protocol"), integer(form.get("duration")),
-                form.get("bitrate"), form.get("mechanism"));
+        try {
+            return Integer.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            errors.put(name, StreamRequestValidator.naming(message, TextNode.valueOf(text)));
+            return UNREADABLE;
+        }
     }
 
     /**
@@ -184,19 +198,11 @@ public record NetworkTestRequest(
         return s == null || s.isBlank();
     }
 
-    /** A form's number that does not parse: out of every range, so that validation refuses it. */
-    private static final int UNREADABLE = -1;
-
-    private static Integer integer(String s) {
-        if (blank(s)) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(s.strip());
-        } catch (NumberFormatException e) {
-            return UNREADABLE;
-        }
-    }
+    /**
+     * A form's number that does not parse: out of every range, so that validation refuses it, and not a number anybody
+     * types (a typed -1 is named as such).
+     */
+    private static final int UNREADABLE = Integer.MIN_VALUE;
 
     /** {@code message} naming a number that was given and is out of range; as it is for one absent or unreadable. */
     private static String named(String message, Integer value) {

@@ -236,6 +236,8 @@ class ApiRoutesTest {
         assertThat(d.get("latency").asText()).isEqualTo("SRT Latency must be an integer between 20 and 8000 (got true).");
         assertThat(d.get("file_path").asText()).contains("without '..'");
         assertThat(d.get("colour").asText()).startsWith("Unknown field.");
+        assertThat(d.fieldNames()).toIterable().as("in the order the fields are checked, every time")
+                .containsExactly("colour", "port", "file_path", "latency");
     }
 
     @Test

@@ -81,6 +81,22 @@ class NetworkTestRoutesTest {
                 + "'5,201').");
         assertThat(details.get("duration").asText())
                 .isEqualTo("Duration must be an integer between 3 and 10 seconds (got 30).");
+        r = svc.send(svc.request("/api/network-test").header("X-API-Key", TestService.API_KEY)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("duration=five&manual_port=5%2C201&mode=manual"))
+                .build());
+        assertThat(r.json().get("details").fieldNames()).toIterable().as("the same order every time")
+                .containsExactly("manual_port", "duration", "manual_host");
+        r = svc.send(svc.request("/api/network-test").header("X-API-Key", TestService.API_KEY)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("mode=manual&manual_host=127.0.0.1&manual_port=-1"
+                        + "&duration=five&mechanism=ping_only"))
+                .build());
+        details = r.json().get("details");
+        assertThat(details.get("manual_port").asText()).isEqualTo("Port must be an integer between 1 and 65535 (got "
+                + "-1).");
+        assertThat(details.get("duration").asText())
+                .isEqualTo("Duration must be an integer between 3 and 10 seconds (got 'five').");
     }
 
     @ParameterizedTest(name = "mechanism {0}")
