@@ -89,6 +89,8 @@ public final class SrtSocket implements AutoCloseable {
      * error is read, and two threads doing that at once sent each other's bytes.
      */
     private final ReentrantLock sending = new ReentrantLock();
+    /** The latest source time a message was sent with (libsrt's clock, us), or 0: for {@link #drain(Duration)}. */
+    private volatile long latestSourceTime;
     /** Held for each receive, for {@link #recvCtrl} and {@link #recvScratch}: receivers took each other's messages. */
     private final ReentrantLock receiving = new ReentrantLock();
     /** Guarded by {@link #sending}. */
@@ -850,8 +852,9 @@ public final class SrtSocket implements AutoCloseable {
     /**
      * Waits until the peer has taken everything this socket sent, so that {@link #close()} cuts none of it: until the
      * peer has acknowledged every packet (SNDDATA is 0) and then, where the peer delivers on time (live mode), the
-     * negotiated latency ({@link SrtStats#negotiatedLatencyMs()}) has passed as well. Call it before closing a sender
-     * whose last messages matter.
+     * negotiated latency ({@link SrtStats#negotiatedLatencyMs()}) has passed as well, counted from the latest source
+     * time a message was sent with where that lies ahead. Call it before closing a sender whose last messages
+     * matter.
      *
      * <p>Why: in live mode the peer holds each message for the latency before handing it to its application, and when
      * this side closes, libsrt 1.5.1 on the peer drops whatever it still holds, acknowledged or not. Twenty messages
@@ -873,10 +876,12 @@ public final class SrtSocket implements AutoCloseable {
                 }
                 Thread.sleep(DRAIN_POLL_MS);
             }
-            // Acknowledged means held by the peer, not yet delivered: that takes up to the latency from now (a
-            // message's delivery time is its source time + latency, and source times lie in the past).
+            // Acknowledged means held by the peer, not yet delivered: a message is delivered at its source time +
+            // latency, so up to the latency from now, or from the latest source time where one lies ahead (a paced
+            // sender hands messages on before they are due, stamped with their due times).
             long latencyNanos = stats().negotiatedLatencyMs() * 1_000_000L;
-            long delivered = System.nanoTime() + latencyNanos + DRAIN_MARGIN_NANOS;
+            long aheadNanos = Math.max(0, latestSourceTime - Srt.now()) * 1_000L;
+            long delivered = System.nanoTime() + aheadNanos + latencyNanos + DRAIN_MARGIN_NANOS;
             if (latencyNanos > 0) {
                 if (delivered - deadline > 0) {
                     Thread.sleep(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
@@ -932,6 +937,9 @@ public final class SrtSocket implements AutoCloseable {
      * send would ask for the same message number again (a group feature) and the receiver stalls on duplicates.
      */
     private void prepareSend(long sourceTime) {
+        if (sourceTime > latestSourceTime) {
+            latestSourceTime = sourceTime; // written under the sending lock only
+        }
         sendCtrl.set(JAVA_LONG, SRCTIME_OFFSET, sourceTime);
         sendCtrl.set(JAVA_INT, PKTSEQ_OFFSET, -1);
         sendCtrl.set(JAVA_INT, MSGNO_OFFSET, -1);

@@ -45,8 +45,11 @@ class SrtSocketTest {
      * A live receiver drops what it still holds for the latency when the sender closes, acknowledged or not: closed
      * right after its last send, a sender's twenty messages reached the receiving application none of them.
      */
-    @Test
-    void aLiveSenderThatDrainsBeforeClosingHasEveryMessageDelivered() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "stamped {0} ms ahead")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 400})
+    void aLiveSenderThatDrainsBeforeClosingHasEveryMessageDelivered(int aheadMs) throws Exception {
+        // A sender that hands messages on before they are due (stamped with their due time, as a paced sender does
+        // to leave retransmissions the whole latency) has them delivered that much later.
         SrtSocket[] p = pair(120, 120);
         SrtSocket sender = p[0];
         SrtSocket receiver = p[1];
@@ -63,8 +66,9 @@ class SrtSocketTest {
             }
         }, r -> Thread.ofPlatform().start(r));
         byte[] message = new byte[1316];
+        long due = aheadMs == 0 ? 0 : Srt.now() + aheadMs * 1000L;
         for (int i = 0; i < 20; i++) {
-            sender.send(message, 0, message.length);
+            sender.send(message, 0, message.length, due);
         }
         assertThat(sender.drain(java.time.Duration.ofSeconds(30))).isTrue();
         sender.close();
