@@ -20,7 +20,9 @@ import java.util.Objects;
  * going back or jumping forward further than {@link #steady} allows) and the end of the stream are bridged at the last
  * measured rate, so due times never go back. PCRs further apart than ISO/IEC 13818-1's 100 ms (and than a second) are
  * still paced by, as long as they come at a regular interval: a file that breaks that limit plays as its clock says,
- * and only a stream with no two usable PCRs is refused.
+ * and only a stream with no two usable PCRs is refused. Unless {@link PacerSettings#pcrPid()} names one, the PCR PID
+ * follows the first program's PMT: when a new PMT names another (two recordings joined), the pacer changes to it, the
+ * step between the two clocks bridged as a discontinuity.
  *
  * <p>The pacer only computes: the caller sends. {@link #nextMessage(ByteBuffer)} fills a message and returns its due
  * time in nanoseconds from the start of the stream; {@link #peekDueNanos()} tells when the next one is due without
@@ -69,6 +71,8 @@ public final class TsPacer implements AutoCloseable {
     private long timed;
     /** The PCR PID in use, or -1 until known. */
     private int pcrPid;
+    /** The PMT named another PCR PID since the last PCR used: the next PCR starts a new clock. */
+    private boolean clockChanged;
     /** First PID seen carrying a PCR, the fallback when there is no PMT. */
     private int firstPcrPid = -1;
     /** Absolute number of the packet holding the last PCR used, or -1 before the first. */
@@ -263,11 +267,14 @@ public final class TsPacer implements AutoCloseable {
 
     private void onPacket(long n) {
         psi.accept(view);
-        if (pcrPid < 0) {
+        if (settings.pcrPid() < 0) {
             Pmt pmt = psi.firstPmt();
-            if (pmt != null && pmt.pcrPid() != TsPacket.NULL_PID) {
+            if (pmt != null && pmt.pcrPid() != TsPacket.NULL_PID && pmt.pcrPid() != pcrPid) {
+                // A PMT that names another PCR PID (two recordings joined, a playout switching source) brings another
+                // clock: its first PCR cannot be measured against the last one of the old PID, so it is bridged.
+                clockChanged = pcrPid >= 0;
                 pcrPid = pmt.pcrPid();
-            } else if (firstPcrPid >= 0 && n >= PMT_WAIT_PACKETS) {
+            } else if (pcrPid < 0 && firstPcrPid >= 0 && n >= PMT_WAIT_PACKETS) {
                 pcrPid = firstPcrPid;
             }
         }
@@ -287,8 +294,10 @@ public final class TsPacer implements AutoCloseable {
             return;
         }
         long d = Pcr.delta(anchorPcr, pcr);
-        boolean continuous = steady(d, lastStep, view.discontinuityIndicator());
-        lastStep = !view.discontinuityIndicator() && d > 0 && d <= MAX_SPARSE_PCR_STEP ? d : 0;
+        boolean broken = view.discontinuityIndicator() || clockChanged;
+        clockChanged = false;
+        boolean continuous = steady(d, lastStep, broken);
+        lastStep = !broken && d > 0 && d <= MAX_SPARSE_PCR_STEP ? d : 0;
         if (timed <= anchorN) {
             if (!continuous) {
                 if (lastStep > 0 && firstLongStepTicksPerPacket <= 0) {

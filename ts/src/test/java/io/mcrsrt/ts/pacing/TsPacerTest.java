@@ -158,6 +158,34 @@ class TsPacerTest {
         }
     }
 
+    /**
+     * Two recordings joined with {@code cat}: 4 Mbit/s with its PCR on the video PID, then 8 Mbit/s with its PCR on the
+     * audio PID and a clock 50 s later, each with its own PMT (same version, as two ffmpeg files have). The second half
+     * is paced by the PCR PID its PMT names. Before, the pacer kept the first PMT's PCR PID, whose PCRs in the second
+     * half ran at another rate, and played the second recording at the wrong speed.
+     */
+    @Test
+    void aPcrPidChangedByThePmtIsFollowed() throws IOException {
+        long tpp4 = 188 * 8 * Pcr.HZ / 4_000_000;
+        long tpp8 = 188 * 8 * Pcr.HZ / 8_000_000;
+        byte[] second = stream(AUDIO, 2000, 21, tpp8, 0, 50 * Pcr.HZ);
+        // its PAT and PMT carry on the first half's continuity counters, as a playout's would
+        new TsPacket().wrap(second, 0).setContinuityCounter(1);
+        new TsPacket().wrap(second, TsPacket.SIZE).setContinuityCounter(1);
+        byte[] s = TestStreams.concat(stream(VIDEO, 2000, 21, tpp4, Long.MAX_VALUE, 0), second);
+        try (TsPacer pacer = pacer(s, PacerSettings.byPcr())) {
+            List<Long> due = dueTimes(pacer);
+            assertThat(pacer.pcrPid()).isEqualTo(AUDIO);
+            assertThat(due).isSorted();
+            // messages well inside each half, away from the join
+            assertThat(due.get(250) - due.get(50)).isCloseTo(Pcr.toNanos(200 * 7 * tpp4), within(20_000L));
+            assertThat(due.get(550) - due.get(350)).as("the second half, at its own 8 Mbit/s")
+                    .isCloseTo(Pcr.toNanos(200 * 7 * tpp8), within(20_000L));
+            assertThat(due.get(300) - due.get(280)).as("no stall or burst at the join")
+                    .isBetween(Pcr.toNanos(20 * 7 * tpp8), Pcr.toNanos(20 * 7 * tpp4 * 11 / 10));
+        }
+    }
+
     @Test
     void pcrJumpingBackIsBridgedAndDueTimesNeverGoBack() throws IOException {
         long tpp = 188 * 8 * Pcr.HZ / 4_000_000;
