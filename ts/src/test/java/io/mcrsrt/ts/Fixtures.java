@@ -30,6 +30,18 @@ public final class Fixtures {
         return make("cbr8M-at-" + seconds + ".ts", args);
     }
 
+    /**
+     * As {@link #cbr8MAt(int)}, multiplexed at 12 Mbit/s with its streams from PID {@code startPid} on, the PCR on the
+     * first (the video): another recording, with another PCR PID, to join to the first.
+     */
+    public static synchronized Path cbr12MFromPidAt(int startPid, int seconds) throws IOException {
+        List<String> args = new ArrayList<>(cbr8MArgs());
+        args.set(args.indexOf("8000k"), "12000k");
+        args.addAll(List.of("-mpegts_start_pid", Integer.toString(startPid), "-output_ts_offset",
+                Integer.toString(seconds)));
+        return make("cbr12M-pid-" + startPid + "-at-" + seconds + ".ts", args);
+    }
+
     private static List<String> cbr8MArgs() {
         return List.of("-f", "lavfi", "-i", "smptehdbars=size=1280x720:rate=50", "-f", "lavfi", "-i",
                 "sine=frequency=1000:sample_rate=48000", "-t", "3.2", "-c:v", "libx264", "-preset", "ultrafast",

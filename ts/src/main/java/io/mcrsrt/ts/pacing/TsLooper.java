@@ -610,6 +610,7 @@ public final class TsLooper implements TsSource {
             Arrays.fill(firstPcr, -1);
             Arrays.fill(firstTs, -1);
             int firstPcrPid = -1;
+            ProgramClock clock = new ProgramClock();
             PsiTracker psi = new PsiTracker();
             TsPacket p = new TsPacket();
             try (PacketReader r = PacketReader.open(file)) {
@@ -629,6 +630,10 @@ public final class TsLooper implements TsSource {
                     }
                     if (p.hasPcr()) {
                         long pcr = p.pcr();
+                        Pmt current = psi.firstPmt();
+                        if (current != null && current.pcrPid() == pid) {
+                            clock.accept(pid, pcr, n, p.discontinuityIndicator());
+                        }
                         if (firstPcr[pid] < 0) {
                             firstPcr[pid] = pcr;
                             firstPcrAt[pid] = n;
@@ -732,6 +737,17 @@ public final class TsLooper implements TsSource {
                 s.slowClockContentTicks = tsEnd;
                 s.slowClockPcrTicks = pcrDuration;
             }
+            if (s.pcrPid >= 0 && clock.pidChanges > 0 && clock.steadyPackets > 0) {
+                // The PMT changed the PCR PID inside the file (two recordings joined, each with its own): each PID's
+                // PCRs cover only part of it, so it is measured, and shifted, on the clock the PMT named as it went,
+                // the change a jump like any other.
+                double ticksPerPacket = (double) clock.steadyTicks / clock.steadyPackets;
+                long outside = s.packets - (clock.lastAt - clock.firstAt);
+                s.peakBitsPerSecond = Math.round(clock.peak);
+                s.durationTicks = Math.round(ticksPerPacket * s.packets);
+                s.shiftPerPass = Pcr.add(Pcr.forward(clock.firstPcr, clock.lastPcr), Math.round(ticksPerPacket * outside));
+                return s;
+            }
             if (s.pcrPid >= 0 && jumps[pcrPid] > 0 && steadyPackets[pcrPid] > 0) {
                 // The PCR jumps inside the file: its rate comes from the continuous stretches, the seam from where
                 // its clock ends (the last PCR plus the packets after it) against where it starts (the first PCR
@@ -764,6 +780,58 @@ public final class TsLooper implements TsSource {
                         + " (expected: an MPEG-TS file with a PCR PID)");
             }
             return s;
+        }
+    }
+
+    /**
+     * The clock of the first program as its PMT names it while the file goes on: the PCRs of the PID its PCR_PID is at
+     * the time, a change of that PID counted as a jump. What a file whose PCR PID changes is measured on.
+     */
+    private static final class ProgramClock {
+        long firstPcr = -1;
+        long firstAt;
+        long lastPcr;
+        long lastAt;
+        /** The PID of the last PCR taken, or -1. */
+        int pid = -1;
+        /** Changes of the PCR PID between two PCRs taken. */
+        long pidChanges;
+        /** PCR ticks and packets over continuous steps only. */
+        long steadyTicks;
+        long steadyPackets;
+        /** The window of continuous steps being summed for the peak rate, and the highest rate so far. */
+        long windowTicks;
+        long windowPackets;
+        double peak;
+
+        void accept(int pcrPid, long pcr, long n, boolean discontinuity) {
+            if (firstPcr < 0) {
+                firstPcr = pcr;
+                firstAt = n;
+            } else {
+                long d = Pcr.delta(lastPcr, pcr);
+                if (pcrPid != pid) {
+                    pidChanges++;
+                    windowTicks = 0;
+                    windowPackets = 0;
+                } else if (!discontinuity && d > 0 && d <= MAX_PCR_STEP) {
+                    steadyTicks += d;
+                    steadyPackets += n - lastAt;
+                    windowTicks += d;
+                    windowPackets += n - lastAt;
+                    if (windowTicks >= PEAK_WINDOW_TICKS) {
+                        peak = Math.max(peak, rate(windowPackets, windowTicks));
+                        windowTicks = 0;
+                        windowPackets = 0;
+                    }
+                } else {
+                    windowTicks = 0;
+                    windowPackets = 0;
+                }
+            }
+            pid = pcrPid;
+            lastPcr = pcr;
+            lastAt = n;
         }
     }
 

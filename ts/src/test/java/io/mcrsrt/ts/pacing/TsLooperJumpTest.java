@@ -89,4 +89,47 @@ class TsLooperJumpTest {
                 .hasSize(PASSES);
         assertThat(jumps).allSatisfy(d -> assertThat(d / (double) Pcr.HZ).isBetween(-104.0, -103.0));
     }
+
+    /**
+     * Two recordings joined whose PCRs are on different PIDs (0x100, then 0x200 at 12 Mbit/s and 100 s later), each
+     * named by its own PMT. Measured on the clock the PMT names as it goes: 6.4 s of playing time, and passes that join
+     * that clock with no step (the only jump is the one inside each pass). Before, the file was measured on the last
+     * PMT's PCR PID alone, which covers only the second recording: 5.3 s, and a step back at every seam.
+     */
+    @Test
+    void aPcrPidChangeInsideTheFileIsMeasuredOnTheClockThePmtNames() throws IOException {
+        Path file = joined(Fixtures.cbr8M(), Fixtures.cbr12MFromPidAt(0x200, 100));
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            assertThat(looper.durationTicks() / (double) Pcr.HZ).isBetween(6.2, 6.8);
+            assertThat(looper.peakBitsPerSecond()).isBetween(11_500_000L, 12_500_000L);
+        }
+        Path out = file.resolveSibling("looped.ts");
+        try (TsLooper looper = TsLooper.open(file, PASSES); OutputStream o = Files.newOutputStream(out)) {
+            byte[] b = new byte[TsPacket.SIZE];
+            while (looper.read(b, 0)) {
+                o.write(b);
+            }
+        }
+        // each recording carries PCRs on its own PID only: in order, they are the clock a decoder follows
+        List<Long> jumps = new ArrayList<>();
+        TsPacket p = new TsPacket();
+        long previous = -1;
+        try (PacketReader r = PacketReader.open(out)) {
+            while (r.next(p)) {
+                if (!p.hasPcr()) {
+                    continue;
+                }
+                if (previous >= 0) {
+                    long d = Pcr.delta(previous, p.pcr());
+                    if (d <= 0 || d > STEADY) {
+                        jumps.add(d);
+                    }
+                }
+                previous = p.pcr();
+            }
+        }
+        assertThat(jumps).as("only the join inside each pass; the seams between passes are continuous")
+                .hasSize(PASSES);
+        assertThat(jumps).allSatisfy(d -> assertThat(d / (double) Pcr.HZ).isBetween(96.0, 97.0));
+    }
 }
