@@ -3,9 +3,8 @@ package io.mcrsrt.ts.pacing;
 /**
  * How a {@link TsPacer} times a stream; validated once, then immutable.
  *
- * @param pcrPid the PID whose PCRs clock the stream, or -1 to take PCR_PID from the first program's PMT, following it when
- *     a later PMT names another (falling back
- *     to the first PID that carries a PCR when no PMT is found)
+ * @param pcrPid the PID whose PCRs clock the stream, or -1 to take PCR_PID from the first program's PMT, following it
+ *     when a later PMT names another (falling back to the first PID that carries a PCR when no PMT is found)
  * @param constantBitrate bits per second to pace at instead of PCRs (for files without PCR), or 0 to pace by PCR
  * @param smoothingLatencyNanos added to every due time, so the first message is due this long after the start; the
  *     same role as {@code tsparse smoothing-latency}

@@ -745,7 +745,8 @@ public final class TsLooper implements TsSource {
                 long outside = s.packets - (clock.lastAt - clock.firstAt);
                 s.peakBitsPerSecond = Math.round(clock.peak);
                 s.durationTicks = Math.round(ticksPerPacket * s.packets);
-                s.shiftPerPass = Pcr.add(Pcr.forward(clock.firstPcr, clock.lastPcr), Math.round(ticksPerPacket * outside));
+                s.shiftPerPass = Pcr.add(Pcr.forward(clock.firstPcr, clock.lastPcr),
+                        Math.round(ticksPerPacket * outside));
                 return s;
             }
             if (s.pcrPid >= 0 && jumps[pcrPid] > 0 && steadyPackets[pcrPid] > 0) {
