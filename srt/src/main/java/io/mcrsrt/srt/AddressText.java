@@ -1,5 +1,6 @@
 package io.mcrsrt.srt;
 
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,6 +56,24 @@ public final class AddressText {
         int percent = host.indexOf("%25");
         return host.indexOf(':') >= 0 && percent > 0 && percent + 3 < host.length()
                 ? host.substring(0, percent + 1) + host.substring(percent + 3) : host;
+    }
+
+    /**
+     * The IPv4 address that the IPv4-mapped IPv6 literal {@code host} (without brackets) stands for, in dotted form, or
+     * null for any other text: {@code ::ffff:192.0.2.5} and {@code ::ffff:c000:205} are both 192.0.2.5. Such an
+     * address is IPv4 written as IPv6 (RFC 4291 2.5.5.2): Java and libsrt take it as IPv4, so a host or group given so
+     * is better given as the IPv4 address it is. Never looks a name up.
+     */
+    public static String mappedIpv4(String host) {
+        Objects.requireNonNull(host, "host must not be null (an IPv6 literal, without brackets)");
+        if (host.indexOf(':') < 0 || !host.matches("[0-9A-Fa-f:.]+")) {
+            return null;
+        }
+        try {
+            return InetAddress.ofLiteral(host) instanceof Inet4Address v4 ? v4.getHostAddress() : null;
+        } catch (IllegalArgumentException notAnAddress) {
+            return null;
+        }
     }
 
     /**

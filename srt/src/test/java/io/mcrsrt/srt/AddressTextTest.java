@@ -39,6 +39,17 @@ class AddressTextTest {
     }
 
     @Test
+    void anIpv4MappedLiteralIsTheIpv4AddressItStandsForInEitherForm() {
+        assertThat(AddressText.mappedIpv4("::ffff:192.0.2.5")).isEqualTo("192.0.2.5");
+        assertThat(AddressText.mappedIpv4("::FFFF:c000:205")).isEqualTo("192.0.2.5");
+        assertThat(AddressText.mappedIpv4("2001:db8::5")).isNull();
+        assertThat(AddressText.mappedIpv4("::1")).isNull();
+        assertThat(AddressText.mappedIpv4("192.0.2.5")).as("IPv4 itself").isNull();
+        assertThat(AddressText.mappedIpv4("ffff.example")).as("a name, never looked up").isNull();
+        assertThat(AddressText.mappedIpv4("::ffff:999.0.2.5")).as("no address").isNull();
+    }
+
+    @Test
     void socketAddressesAreHostColonPortWithIpv6InBrackets() {
         assertThat(AddressText.of(new InetSocketAddress(InetAddress.ofLiteral("192.0.2.10"), 9000)))
                 .isEqualTo("192.0.2.10:9000");

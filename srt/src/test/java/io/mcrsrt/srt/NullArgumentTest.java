@@ -91,6 +91,7 @@ class NullArgumentTest {
                         (s, e) -> AddressText.of((InetSocketAddress) null)),
                 call("AddressText.zoneDecoded(null)", "host", (s, e) -> AddressText.zoneDecoded(null)),
                 call("AddressText.zoneProblem(null)", "host", (s, e) -> AddressText.zoneProblem(null)),
+                call("AddressText.mappedIpv4(null)", "host", (s, e) -> AddressText.mappedIpv4(null)),
                 call("SrtGroup.create(null)", "type", (s, e) -> SrtGroup.create(null)));
     }
 

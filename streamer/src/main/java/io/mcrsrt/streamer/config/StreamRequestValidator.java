@@ -413,18 +413,8 @@ public final class StreamRequestValidator {
         if (zone > 0 && isIpLiteral(s.substring(0, zone))) {
             return " (it has the zone '" + s.substring(zone) + "', an interface)";
         }
-        if (s.contains(":") && IPV6.matcher(s).matches()) {
-            try {
-                // only literal characters pass the pattern, so this never does a DNS lookup
-                if (InetAddress.getByName(s) instanceof java.net.Inet4Address v4) {
-                    return " (it is the IPv4 address " + v4.getHostAddress() + " written as IPv6; write "
-                            + v4.getHostAddress() + ")";
-                }
-            } catch (java.net.UnknownHostException e) {
-                return "";
-            }
-        }
-        return "";
+        String ipv4 = AddressText.mappedIpv4(s);
+        return ipv4 == null ? "" : " (it is the IPv4 address " + ipv4 + " written as IPv6; write " + ipv4 + ")";
     }
 
     private static boolean isHostOrAddress(String s) {

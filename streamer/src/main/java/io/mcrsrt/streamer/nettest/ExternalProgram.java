@@ -142,9 +142,9 @@ final class ExternalProgram {
             return "'" + host + "' is not a host name or IP address (expected letters, digits, '.', '-', '_', ':' or"
                     + " '%', as in srt.example.net, 192.0.2.10, ::1 or fe80::1%eth0).";
         }
-        if (h.regionMatches(true, 0, "::ffff:", 0, 7) && h.substring(7).matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            return "'" + host + "' is the IPv4 address " + h.substring(7) + " written as IPv6: give " + h.substring(7)
-                    + ".";
+        String ipv4 = AddressText.mappedIpv4(h);
+        if (ipv4 != null) {
+            return "'" + host + "' is the IPv4 address " + ipv4 + " written as IPv6: give " + ipv4 + ".";
         }
         String zoneProblem = AddressText.zoneProblem(h);
         if (zoneProblem != null) {

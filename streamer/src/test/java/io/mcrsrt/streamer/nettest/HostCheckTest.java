@@ -37,7 +37,8 @@ class HostCheckTest {
         "[::1]:24071|'[::1]:24071' is a host with a port: give the host alone, ::1, and the port on its own",
         "192.0.2.10:5201|'192.0.2.10:5201' is a host with a port: give the host alone, 192.0.2.10, and the port",
         "iperf.example.net:5201|give the host alone, iperf.example.net, and the port on its own (nettest --port",
-        "::ffff:127.0.0.1|'::ffff:127.0.0.1' is the IPv4 address 127.0.0.1 written as IPv6: give 127.0.0.1."})
+        "::ffff:127.0.0.1|'::ffff:127.0.0.1' is the IPv4 address 127.0.0.1 written as IPv6: give 127.0.0.1.",
+        "::FFFF:7f00:1|'::FFFF:7f00:1' is the IPv4 address 127.0.0.1 written as IPv6: give 127.0.0.1."})
     void aHostWithItsPortOrAnIpv4AddressWrittenAsIpv6IsRefusedSayingWhatToGive(String host, String message) {
         assertThat(ExternalProgram.hostProblem(host)).contains(message);
     }
