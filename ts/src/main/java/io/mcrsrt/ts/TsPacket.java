@@ -189,6 +189,18 @@ public final class TsPacket {
         writeClock(off + 6, pcr27MHz);
     }
 
+    /**
+     * Sets discontinuity_indicator in place: the next PCR of this PID starts a new time base (ISO/IEC 13818-1
+     * 2.4.3.5), so a decoder or monitor takes its step as intended. The packet must carry a PCR, as a packet that
+     * rewrites a clock does.
+     */
+    public void setDiscontinuityIndicator() {
+        if (!hasPcr()) {
+            throw new IllegalStateException("packet on PID " + pid() + " carries no PCR to flag as discontinuous");
+        }
+        buf[off + 5] |= (byte) 0x80;
+    }
+
     /** Rewrites the OPCR in place; the packet must carry one. */
     public void setOpcr(long pcr27MHz) {
         if (!hasOpcr()) {

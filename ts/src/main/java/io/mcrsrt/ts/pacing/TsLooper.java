@@ -67,6 +67,11 @@ public final class TsLooper implements TsSource {
     private Scan scan;
     /** The shift of the current pass. */
     private long shift27;
+    /**
+     * Per PID: its next PCR gets discontinuity_indicator, as the first of a pass in a file whose PCR PID changes
+     * ({@link Scan#pcrPidChanges}): shifted to keep the program's clock going, it still steps from that PID's last PCR.
+     */
+    private final boolean[] flagNextPcr = new boolean[TsPacket.MAX_PID + 1];
     /** Continuity counter last sent on each PID (after rewriting), or -1. */
     private final int[] lastOutCc = new int[TsPacket.MAX_PID + 1];
     /** Added to each PID's continuity counter on the current pass. */
@@ -274,6 +279,9 @@ public final class TsLooper implements TsSource {
         psiNext = -1;
         psiPart = 0;
         shift27 = Pcr.add(shift27, s.shiftPerPass);
+        if (s.pcrPidChanges) {
+            System.arraycopy(s.carriesPcr, 0, flagNextPcr, 0, flagNextPcr.length);
+        }
         for (int pid = 0; pid <= TsPacket.MAX_PID; pid++) {
             if (lastOutCc[pid] >= 0 && s.firstCc[pid] >= 0) {
                 ccOffset[pid] = (lastOutCc[pid] + 1 - s.firstCc[pid]) & 0xF;
@@ -361,6 +369,10 @@ public final class TsLooper implements TsSource {
         }
         if (view.hasPcr()) {
             view.setPcr(Pcr.add(view.pcr(), shift27));
+            if (flagNextPcr[pid]) {
+                view.setDiscontinuityIndicator();
+                flagNextPcr[pid] = false;
+            }
         }
         if (view.hasOpcr()) {
             view.setOpcr(Pcr.add(view.opcr(), shift27));
@@ -576,6 +588,13 @@ public final class TsLooper implements TsSource {
         long pcrIntervalTicks;
         final int[] firstCc = new int[TsPacket.MAX_PID + 1];
         final boolean[] scte35Pid = new boolean[TsPacket.MAX_PID + 1];
+        /** The PIDs that carry a PCR somewhere in the file. */
+        final boolean[] carriesPcr = new boolean[TsPacket.MAX_PID + 1];
+        /**
+         * The PMT changes the PCR PID inside the file: at each seam, every PID that carries PCRs steps from where it
+         * last had one (in the other recording's part of the pass) while the program's clock goes on.
+         */
+        boolean pcrPidChanges;
 
         /**
          * Reads at most {@code maxPackets} packets of {@code file}, stopping early when {@code stop} says so (then the
@@ -634,6 +653,7 @@ public final class TsLooper implements TsSource {
                         if (current != null && current.pcrPid() == pid) {
                             clock.accept(pid, pcr, n, p.discontinuityIndicator());
                         }
+                        s.carriesPcr[pid] = true;
                         if (firstPcr[pid] < 0) {
                             firstPcr[pid] = pcr;
                             firstPcrAt[pid] = n;
@@ -747,6 +767,7 @@ public final class TsLooper implements TsSource {
                 s.durationTicks = Math.round(ticksPerPacket * s.packets);
                 s.shiftPerPass = Pcr.add(Pcr.forward(clock.firstPcr, clock.lastPcr),
                         Math.round(ticksPerPacket * outside));
+                s.pcrPidChanges = true;
                 return s;
             }
             if (s.pcrPid >= 0 && jumps[pcrPid] > 0 && steadyPackets[pcrPid] > 0) {

@@ -114,10 +114,25 @@ class TsLooperJumpTest {
         List<Long> jumps = new ArrayList<>();
         TsPacket p = new TsPacket();
         long previous = -1;
+        // and each PID's own PCRs step where the other recording had the clock: flagged, as a monitor requires
+        java.util.Map<Integer, Long> previousOfPid = new java.util.HashMap<>();
+        int unflagged = 0;
+        int flagged = 0;
         try (PacketReader r = PacketReader.open(out)) {
             while (r.next(p)) {
                 if (!p.hasPcr()) {
                     continue;
+                }
+                Long before = previousOfPid.put(p.pid(), p.pcr());
+                if (before != null) {
+                    long d = Pcr.delta(before, p.pcr());
+                    if (d <= 0 || d > STEADY) {
+                        if (p.discontinuityIndicator()) {
+                            flagged++;
+                        } else {
+                            unflagged++;
+                        }
+                    }
                 }
                 if (previous >= 0) {
                     long d = Pcr.delta(previous, p.pcr());
@@ -131,5 +146,7 @@ class TsLooperJumpTest {
         assertThat(jumps).as("only the join inside each pass; the seams between passes are continuous")
                 .hasSize(PASSES);
         assertThat(jumps).allSatisfy(d -> assertThat(d / (double) Pcr.HZ).isBetween(96.0, 97.0));
+        assertThat(unflagged).as("steps of one PID's PCRs without discontinuity_indicator").isZero();
+        assertThat(flagged).as("both PIDs at every seam").isEqualTo(2 * (PASSES - 1));
     }
 }
