@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.cli;
 import io.mcrsrt.streamer.api.ApiServer;
 import io.mcrsrt.streamer.config.AppConfig;
 import io.mcrsrt.streamer.config.ConfigException;
+import io.mcrsrt.streamer.config.DataDirLock;
 import io.mcrsrt.streamer.config.Secrets;
 import io.mcrsrt.streamer.engine.LocalStreamEngine;
 import io.mcrsrt.streamer.stream.StreamConfig;
@@ -58,11 +59,29 @@ public final class ServeCommand implements Callable<Integer> {
             env.put("PORT", String.valueOf(port));
         }
         AppConfig config;
-        Secrets secrets;
         try {
             config = AppConfig.fromEnvironment(env);
             config.checkHostIsLocal();
             config.createDirectories();
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        }
+        // Taken before anything in DATA_DIR or LOG_DIR is touched, and held until the process ends: a second service
+        // must not restore the first one's streams, write streams.json over its list, or rotate its log.
+        try (DataDirLock _ = DataDirLock.acquire(config.dataDir(),
+                "web " + StreamConfig.hostPort(config.host(), config.port()))) {
+            return serve(env, config);
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        }
+    }
+
+    /** Runs the service until it is stopped, holding DATA_DIR's lock. */
+    private int serve(Map<String, String> env, AppConfig config) {
+        Secrets secrets;
+        try {
             LogFiles.enable(config.logDir());
             secrets = Secrets.load(config);
         } catch (ConfigException e) {

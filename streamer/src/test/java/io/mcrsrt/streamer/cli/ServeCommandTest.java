@@ -147,4 +147,84 @@ class ServeCommandTest {
             p.destroyForcibly();
         }
     }
+
+    @Test
+    void aSecondServiceOnTheSameDataDirIsRefusedAndLeavesTheFirstOnesStreamsSaved() throws Exception {
+        // Before, the second one started, restored the first one's streams (Bind Error) and, on a DELETE there, wrote
+        // streams.json without a stream the first one was still running: gone at the next restart.
+        Files.createDirectories(dir.resolve("data"));
+        // files not in the media folder: listed with Start Error and kept saved, nothing to render or send
+        String saved = "{\"version\":1,\"streams\":[{\"mode\":\"caller\",\"input\":{\"input_type\":"
+                + "\"file\",\"file_path\":\"one.ts\"},\"target_address\":\"127.0.0.1\",\"target_port\":9},"
+                + "{\"mode\":\"caller\",\"input\":{\"input_type\":\"file\",\"file_path\":\"two.ts\"},"
+                + "\"target_address\":\"127.0.0.1\",\"target_port\":10}],\"pairs\":[]}";
+        Files.writeString(dir.resolve("data/streams.json"), saved);
+        int firstPort = freeTcpPort();
+        Process first = serve(firstPort, "first.txt");
+        try {
+            awaitHealth(firstPort, first, "first.txt");
+            String before = Files.readString(dir.resolve("data/streams.json"));
+            assertThat(before).contains("one.ts").contains("two.ts");
+
+            Process second = serve(freeTcpPort(), "second.txt");
+            try {
+                assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("the second service ends by itself").isTrue();
+                String out = Files.readString(dir.resolve("second.txt"));
+                assertThat(second.exitValue()).as(out).isEqualTo(2);
+                assertThat(out).contains("DATA_DIR=" + dir.resolve("data") + " is in use by another mcr-srt serve")
+                        .contains("pid " + first.pid()).contains("web 127.0.0.1:" + firstPort)
+                        .contains("give this one a DATA_DIR of its own").doesNotContain("\tat ");
+            } finally {
+                second.destroyForcibly();
+            }
+            assertThat(Files.readString(dir.resolve("data/streams.json"))).isEqualTo(before);
+            assertThat(Files.readString(dir.resolve("logs/srt_streamer.log")).split("Starting with", -1))
+                    .as("only the first service wrote to the log").hasSize(2);
+            assertThat(first.isAlive()).isTrue();
+        } finally {
+            first.destroy();
+            first.waitFor(30, TimeUnit.SECONDS);
+            first.destroyForcibly();
+        }
+        // The lock goes with the process: the next service on the DATA_DIR starts.
+        int thirdPort = freeTcpPort();
+        Process third = serve(thirdPort, "third.txt");
+        try {
+            awaitHealth(thirdPort, third, "third.txt");
+        } finally {
+            third.destroy();
+            third.waitFor(30, TimeUnit.SECONDS);
+            third.destroyForcibly();
+        }
+    }
+
+    /** {@code serve} on this web port with DATA_DIR, MEDIA_FOLDER and LOG_DIR in the test's folder. */
+    private Process serve(int port, String console) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", String.valueOf(port))
+                .redirectErrorStream(true).redirectOutput(dir.resolve(console).toFile());
+        pb.environment().put("DATA_DIR", dir.resolve("data").toString());
+        pb.environment().put("MEDIA_FOLDER", dir.resolve("media").toString());
+        pb.environment().put("LOG_DIR", dir.resolve("logs").toString());
+        pb.environment().put("API_KEY", "serve-command-test-api-key-0123");
+        return pb.start();
+    }
+
+    private void awaitHealth(int port, Process p, String console) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < 300; i++) {
+            try {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(health.body()).isEqualTo("OK");
+                return;
+            } catch (java.io.IOException notYet) {
+                assertThat(p.isAlive()).as("serve exited early: %s", Files.readString(dir.resolve(console)))
+                        .isTrue();
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("serve did not answer /health: " + Files.readString(dir.resolve(console)));
+    }
 }
