@@ -193,7 +193,7 @@ public final class LocalStreamEngine implements StreamEngine {
                 engine.keepNotStarted(config, e);
             }
         }
-        if (stored.setAside() > 0) {
+        if (stored.differsFromFile()) {
             engine.save();
         }
         engine.startRestoreRetry();

@@ -21,7 +21,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,16 @@ public final class StreamStore {
     private static final int SMOOTHING_MAX_MS = 5000;
     private static final Logger LOG = LoggerFactory.getLogger(StreamStore.class);
     private static final int FORMAT_VERSION = 1;
+    /** The keys this version writes and reads; any other is named in the log ({@link #unknownKeys}). */
+    private static final Set<String> FILE_KEYS = Set.of("version", "streams", "pairs");
+    private static final Set<String> STREAM_KEYS = Set.of("mode", "input", "port", "target_address", "target_port",
+            "latency", "overhead_bandwidth", "encryption", "passphrase", "qos", "smoothing_latency_ms",
+            "rtp_encapsulation", "stream_id");
+    private static final Set<String> INPUT_KEYS = Set.of("input_type", "file_path", "loop", "multicast_address",
+            "multicast_port", "multicast_interface", "source_ip", "format");
+    private static final Set<String> PAIR_KEYS = Set.of("input", "latency", "overhead_bandwidth", "encryption",
+            "passphrase", "qos", "smoothing_latency_ms", "stream_id", "ssrc", "leg1", "leg2");
+    private static final Set<String> LEG_KEYS = Set.of("mode", "port", "target_address", "target_port", "interface");
 
     private final Path file;
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -57,17 +70,24 @@ public final class StreamStore {
     /**
      * What was saved: single streams and dual-path pairs.
      *
-     * @param setAside how many entries could not be read and were left out (kept in a {@code streams.json.bad-<time>}
-     *                 copy); the next save writes the file without them
+     * @param setAside      how many entries could not be read and were left out (kept in a
+     *                      {@code streams.json.bad-<time>} copy); the next save writes the file without them
+     * @param unknownFields how many keys of the file this version does not know (a typo in a hand edit, or a newer
+     *                      version's): ignored, and kept in that copy only, as the next save writes the known ones
      */
-    public record Saved(List<StreamConfig> streams, List<PairConfig> pairs, int setAside) {
+    public record Saved(List<StreamConfig> streams, List<PairConfig> pairs, int setAside, int unknownFields) {
         public Saved {
             streams = List.copyOf(streams);
             pairs = List.copyOf(pairs);
         }
 
         public Saved(List<StreamConfig> streams, List<PairConfig> pairs) {
-            this(streams, pairs, 0);
+            this(streams, pairs, 0, 0);
+        }
+
+        /** Whether the file differs from what the next save writes, so that it should be saved at once. */
+        public boolean differsFromFile() {
+            return setAside > 0 || unknownFields > 0;
         }
     }
 
@@ -75,8 +95,10 @@ public final class StreamStore {
      * Reads the saved definitions, entry by entry. A missing file is an empty list. An entry that cannot be read as a
      * stream definition is logged (which entry and why) and left out; the others are returned. The whole file, bad
      * entries included, is then copied to {@code streams.json.bad-<time>} so the next save, which writes the good
-     * entries only, loses nothing. A file that cannot be read as JSON at all is logged, moved aside to that name and
-     * treated as empty. Either way the service still starts.
+     * entries only, loses nothing. A key this version does not know (a mistyped {@code "latnecy"}) is named in the log
+     * with the keys allowed there and ignored, its entry restored without it; the whole file is copied aside the same
+     * way, as the next save leaves the key out. A file that cannot be read as JSON at all is logged, moved aside to
+     * that name and treated as empty. Either way the service still starts.
      */
     public Saved load() {
         if (!Files.exists(file)) {
@@ -100,9 +122,13 @@ public final class StreamStore {
             return new Saved(List.of(), List.of());
         }
         List<String> bad = new ArrayList<>();
-        List<StreamConfig> configs = readEach(root.get("streams"), "streams", StreamStore::fromJson, bad);
-        List<PairConfig> pairs = readEach(root.path("pairs"), "pairs", StreamStore::pairFromJson, bad);
-        if (!bad.isEmpty()) {
+        List<String> unknown = new ArrayList<>();
+        unknownKeys(root, "", FILE_KEYS, unknown);
+        List<StreamConfig> configs = readEach(root.get("streams"), "streams", StreamStore::fromJson,
+                StreamStore::unknownStreamKeys, bad, unknown);
+        List<PairConfig> pairs = readEach(root.path("pairs"), "pairs", StreamStore::pairFromJson,
+                StreamStore::unknownPairKeys, bad, unknown);
+        if (!bad.isEmpty() || !unknown.isEmpty()) {
             Path aside = asideName();
             try {
                 Files.copy(file, aside, StandardCopyOption.REPLACE_EXISTING);
@@ -113,8 +139,52 @@ public final class StreamStore {
                 LOG.error("Saved stream entry {} in {} cannot be read and is not restored; the whole file, this entry "
                         + "included, is kept in {}: fix the entry there and start the stream again.", b, file, aside);
             }
+            for (String u : unknown) {
+                LOG.warn("Saved streams in {}: {}; it is ignored, and left out when the file is next saved; the whole"
+                        + " file as it was is kept in {}. If it is a typo, stop the stream and start it again with the"
+                        + " intended value.", file, u, aside);
+            }
         }
-        return new Saved(configs, pairs, bad.size());
+        return new Saved(configs, pairs, bad.size(), unknown.size());
+    }
+
+    /** Finds the keys of a saved entry that this version does not know, described in {@code unknown}. */
+    @FunctionalInterface
+    private interface KeyCheck {
+        void check(JsonNode node, String where, List<String> unknown);
+    }
+
+    private static void unknownStreamKeys(JsonNode n, String where, List<String> unknown) {
+        unknownKeys(n, where, STREAM_KEYS, unknown);
+        unknownKeys(n.path("input"), where + ".input", INPUT_KEYS, unknown);
+    }
+
+    private static void unknownPairKeys(JsonNode n, String where, List<String> unknown) {
+        unknownKeys(n, where, PAIR_KEYS, unknown);
+        unknownKeys(n.path("input"), where + ".input", INPUT_KEYS, unknown);
+        unknownKeys(n.path("leg1"), where + ".leg1", LEG_KEYS, unknown);
+        unknownKeys(n.path("leg2"), where + ".leg2", LEG_KEYS, unknown);
+    }
+
+    /**
+     * Describes in {@code unknown} each key of the object {@code n} not in {@code known}: where it is, the key, its
+     * value and the keys allowed there, e.g. {@code streams[0] (port 10001) has key "latnecy" (2000), which is not
+     * one of ...}. Only a number, boolean or null is shown: text could be a passphrase under a mistyped key.
+     */
+    private static void unknownKeys(JsonNode n, String where, Set<String> known, List<String> unknown) {
+        if (!n.isObject()) {
+            return;
+        }
+        for (Iterator<String> names = n.fieldNames(); names.hasNext(); ) {
+            String key = names.next();
+            if (!known.contains(key)) {
+                JsonNode value = n.get(key);
+                unknown.add((where.isEmpty() ? "the file" : where) + " has key \"" + key + "\" ("
+                        + (value.isValueNode() && !value.isTextual() ? value.toString() : value.getNodeType()
+                                .toString().toLowerCase(Locale.ROOT) + ", not shown")
+                        + "), which is not one of " + known.stream().sorted().toList());
+            }
+        }
     }
 
     /** Reads one saved entry. */
@@ -125,16 +195,19 @@ public final class StreamStore {
 
     /**
      * The entries of {@code array} that {@code reader} can read; each one it cannot is described in {@code bad}
-     * ({@code name[index] (port P): why}).
+     * ({@code name[index] (port P): why}), and each unknown key of one it can, in {@code unknown}.
      */
-    private static <T> List<T> readEach(JsonNode array, String name, EntryReader<T> reader, List<String> bad) {
+    private static <T> List<T> readEach(JsonNode array, String name, EntryReader<T> reader, KeyCheck keys,
+            List<String> bad, List<String> unknown) {
         List<T> read = new ArrayList<>();
         int i = 0;
         for (JsonNode node : array) {
+            String where = name + "[" + i + "]" + (describeEntry(node).isEmpty() ? "" : " " + describeEntry(node));
             try {
                 read.add(reader.read(node));
+                keys.check(node, where, unknown);
             } catch (IOException | RuntimeException e) {
-                bad.add(name + "[" + i + "] " + describeEntry(node) + ": " + e.getMessage());
+                bad.add(where + ": " + e.getMessage());
             }
             i++;
         }

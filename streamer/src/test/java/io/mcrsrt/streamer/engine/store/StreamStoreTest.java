@@ -120,4 +120,50 @@ class StreamStoreTest {
         assertThat(new StreamStore(dir).load().streams()).isEmpty();
         assertThat(dir.resolve("streams.json")).doesNotExist();
     }
+
+    @Test
+    void anUnknownKeyIsNamedInTheLogAndTheFileAsItWasIsKeptBeforeTheNextSaveLeavesItOut() throws Exception {
+        // Before, a mistyped "latnecy" restored the stream with the default latency without a word, and the next save
+        // wrote the file without the key and without a copy.
+        StreamStore store = new StreamStore(dir);
+        store.save(sample());
+        String good = Files.readString(store.file());
+        String edited = good.replaceFirst("\"latency\" : 300", "\"latnecy\" : 2000")
+                .replaceFirst("\"loop\" : true", "\"looop\" : false")
+                .replaceFirst("\"passphrase\" : \"0123456789\"", "\"passphrse\" : \"0123456789\"")
+                .replaceFirst("\"version\" : 1", "\"version\" : 1, \"note\" : \"edited by hand\"");
+        assertThat(edited).contains("latnecy", "looop", "passphrse", "note");
+        Files.writeString(store.file(), edited);
+
+        var log = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(StreamStore.class);
+        log.start();
+        logger.addAppender(log);
+        StreamStore.Saved saved;
+        try {
+            saved = new StreamStore(dir).load();
+        } finally {
+            logger.detachAppender(log);
+        }
+
+        // restored as the keys it knows say, the others ignored
+        assertThat(saved.streams()).hasSize(3);
+        assertThat(saved.streams().getFirst().latencyMs()).isEqualTo(300);
+        List<String> lines = log.list.stream().map(e -> e.getFormattedMessage()).toList();
+        assertThat(lines).anySatisfy(m -> assertThat(m).startsWith("Saved streams in " + store.file()
+                        + ": streams[0] (port 10001) has key \"latnecy\" (2000), which is not one of [encryption,")
+                        .contains("latency").contains("it is ignored"))
+                .anySatisfy(m -> assertThat(m).contains("streams[0] (port 10001).input has key \"looop\" (false),"
+                        + " which is not one of [file_path, format, input_type, loop,"))
+                .anySatisfy(m -> assertThat(m).contains("streams[2] (port 10002) has key \"passphrse\" (string, not"
+                        + " shown)"))
+                .anySatisfy(m -> assertThat(m).contains("the file has key \"note\" (string, not shown)"))
+                .noneSatisfy(m -> assertThat(m).contains("0123456789"));
+        try (var files = Files.list(dir)) {
+            Path aside = files.filter(p -> p.getFileName().toString().startsWith("streams.json.bad-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no copy of the file as it was: " + lines));
+            assertThat(Files.readString(aside)).isEqualTo(edited);
+            assertThat(lines).allSatisfy(m -> assertThat(m).contains(aside.toString()));
+        }
+    }
 }
