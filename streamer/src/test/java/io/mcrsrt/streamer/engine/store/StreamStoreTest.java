@@ -61,6 +61,11 @@ class StreamStoreTest {
         StreamStore.Saved saved = new StreamStore(dir).load();
         assertThat(saved.streams()).isEqualTo(sample());
         assertThat(saved.pairs()).containsExactly(pair);
+        assertThat(saved.unknownFields()).as("every key the service writes is one it knows").isZero();
+        assertThat(saved.differsFromFile()).isFalse();
+        try (var aside = Files.list(dir)) {
+            assertThat(aside.map(f -> f.getFileName().toString())).noneMatch(n -> n.contains(".bad-"));
+        }
     }
 
     @Test
