@@ -211,7 +211,7 @@ public record AppConfig(
         } catch (IOException e) {
             throw new ConfigException(variable + "=" + dir + " cannot be created ("
                     + io.mcrsrt.streamer.stream.FailureText.describe(e)
-                    + "). Point " + variable + " at a directory the service user may write.", e);
+                    + "). " + UnwritableDir.fix(variable, e), e);
         }
     }
 

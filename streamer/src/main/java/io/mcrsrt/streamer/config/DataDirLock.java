@@ -49,7 +49,7 @@ public final class DataDirLock implements AutoCloseable {
                             PosixFilePermissions.fromString("rw-------")));
         } catch (IOException | UnsupportedOperationException e) {
             throw new ConfigException("DATA_DIR=" + dataDir + " cannot be used: " + file + " cannot be created ("
-                    + FailureText.describe(e) + "). Point DATA_DIR at a directory the service user may write.", e);
+                    + FailureText.describe(e) + "). " + UnwritableDir.fix("DATA_DIR", e), e);
         }
         try {
             FileLock lock;

@@ -17,8 +17,8 @@ final class FilePermissions {
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: nothing to restrict
         } catch (IOException e) {
-            throw new ConfigException("Cannot restrict " + path + " to its owner (" + e.getMessage()
-                    + "). Check the ownership of DATA_DIR.", e);
+            throw new ConfigException("Cannot restrict " + path + " to its owner ("
+                    + io.mcrsrt.streamer.stream.FailureText.describe(e) + "). " + UnwritableDir.fix("DATA_DIR", e), e);
         }
     }
 }

@@ -52,8 +52,11 @@ public record Secrets(String apiKey, String secretKey) {
             }
             return v;
         } catch (IOException | UnsupportedOperationException e) {
-            throw new ConfigException("Cannot read or create " + file + " (" + e.getMessage()
-                    + "). Make DATA_DIR writable, or set " + (announce ? "API_KEY" : "SECRET_KEY") + ".", e);
+            String variable = announce ? "API_KEY" : "SECRET_KEY";
+            throw new ConfigException("Cannot read or create " + file + " (" + e.getMessage() + "). "
+                    + (Files.isDirectory(file) ? "It is a directory: move it away, or set " + variable + "."
+                    : e instanceof IOException io ? UnwritableDir.fix("DATA_DIR", io) + " Or set " + variable + "."
+                    : "Set " + variable + "."), e);
         }
     }
 
