@@ -48,6 +48,14 @@ final class PageHandlers {
                     c.status(403).contentType("text/html; charset=utf-8").result(localOnlyPage());
                     c.header("Cache-Control", "no-store");
                 }
+                case FOREIGN_HOST -> {
+                    String host = c.req().getServerName();
+                    LOG.warn("UI page refused to {}: no UI login is configured and the request was addressed to '{}', "
+                            + "not to this machine (a web site's name pointed at it?)", ClientAddress.of(c), host);
+                    c.status(403).contentType("text/html; charset=utf-8").result(foreignHostPage(host,
+                            c.req().getLocalPort()));
+                    c.header("Cache-Control", "no-store");
+                }
             }
         };
     }
@@ -55,6 +63,17 @@ final class PageHandlers {
     /** The page a browser elsewhere gets when no UI login is configured: what to set to sign in from there. */
     static String localOnlyPage() {
         return messagePage("Sign-in not configured", WebSecurity.LOCAL_ONLY_MESSAGE);
+    }
+
+    /** The page a request from this machine addressed to another name gets when no UI login is configured. */
+    static String foreignHostPage(String host, int port) {
+        return messagePage("Sign-in not configured", escape(WebSecurity.foreignHostMessage(host, port)));
+    }
+
+    /** Text made safe to put in HTML. */
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&#39;");
     }
 
     /** A page of the site's look without its scripts: a heading and {@code body}, which must be escaped HTML. */

@@ -17,8 +17,10 @@ import java.util.Optional;
  *
  * <p>With no UI login configured, sessions are issued and accepted only when the connection comes from this machine
  * (a browser on the host, or the nginx site in {@code deploy/}, which asks for its own password first): otherwise
- * anyone who can reach the port would get a session that drives the API. A session names the login it was issued
- * under ({@link #loginEpoch}), so setting, changing or removing the UI login ends every session of the old one.
+ * anyone who can reach the port would get a session that drives the API. Nor when the request was addressed to a name
+ * that is not this machine's ({@link RequestHost}): a web site elsewhere could otherwise point its own name at
+ * 127.0.0.1 and drive the service from the operator's browser. A session names the login it was issued under
+ * ({@link #loginEpoch}), so setting, changing or removing the UI login ends every session of the old one.
  */
 public final class WebSecurity {
     public static final String SESSION_COOKIE = "mcr_session";
@@ -37,13 +39,33 @@ public final class WebSecurity {
         /** A login is configured and the request has no session: redirect to {@code /login}. */
         LOGIN_REQUIRED,
         /** No login is configured and the request does not come from this machine: {@link #LOCAL_ONLY_MESSAGE}. */
-        LOCAL_ONLY
+        LOCAL_ONLY,
+        /**
+         * No login is configured and the request comes from this machine but was addressed to a name that is not this
+         * machine's ({@link RequestHost}): {@link #foreignHostMessage}.
+         */
+        FOREIGN_HOST
     }
 
     /** What a page answers, with 403, to a browser elsewhere when no UI login is configured. */
     public static final String LOCAL_ONLY_MESSAGE = "No UI login is configured, so the web UI answers only on this "
             + "machine or through the nginx site. Set UI_USERNAME and UI_PASSWORD_HASH (mcr-srt hash-password) to sign "
             + "in from elsewhere.";
+
+    /**
+     * What a page answers, with 403, to a request from this machine addressed to {@code host}, a name that is not this
+     * machine's, when no UI login is configured.
+     *
+     * @param host the request's host, as it named it
+     * @param port the port the service listens on
+     */
+    public static String foreignHostMessage(String host, int port) {
+        return "No UI login is configured, so the web UI answers only when it is opened by this machine's address or "
+                + "name (http://127.0.0.1:" + port + "/ or http://localhost:" + port + "/), and this request was "
+                + "addressed to '" + host + "': a web site elsewhere could point such a name at this machine to drive"
+                + " the service from this browser. Open the UI by address, or set UI_USERNAME and UI_PASSWORD_HASH "
+                + "(mcr-srt hash-password).";
+    }
 
     /** Outcome of checking an API request. */
     public enum Verdict {
@@ -61,6 +83,8 @@ public final class WebSecurity {
     private final String passwordHash;
     private final String loginEpoch;
     private final LoggedOutSessions loggedOut;
+    /** This machine's host name, a name {@link RequestHost} accepts; empty when unknown. */
+    private final String machineName = RequestHost.machineName();
 
     /**
      * Security whose logouts are remembered in memory only.
@@ -155,7 +179,7 @@ public final class WebSecurity {
      */
     public Optional<SessionCodec.Session> session(Context ctx) {
         return sessions.decode(ctx.cookie(SESSION_COOKIE), System.currentTimeMillis())
-                .filter(s -> accepts(s, ClientAddress.directPeerIsLoopback(ctx)) && !loggedOut.ended(s));
+                .filter(s -> accepts(s, fromThisMachine(ctx)) && !loggedOut.ended(s));
     }
 
     /** Ends {@code session} on the server: a copy of its cookie is refused from now on. */
@@ -163,7 +187,24 @@ public final class WebSecurity {
         loggedOut.end(session);
     }
 
-    /** Whether a correctly signed, unexpired session is still good under the login configured now. */
+    /**
+     * Whether the request comes from this machine ({@link ClientAddress#directPeerIsLoopback}) and was addressed to it
+     * ({@link RequestHost#namesThisMachine}): what a session without a login needs.
+     */
+    private boolean fromThisMachine(Context ctx) {
+        return ClientAddress.directPeerIsLoopback(ctx) && hostIsThisMachine(ctx);
+    }
+
+    private boolean hostIsThisMachine(Context ctx) {
+        return RequestHost.namesThisMachine(ctx.req().getServerName(), machineName);
+    }
+
+    /**
+     * Whether a correctly signed, unexpired session is still good under the login configured now.
+     *
+     * @param loopbackPeer whether the request comes from this machine and was addressed to it; a session issued
+     *                     without a login needs it
+     */
     boolean accepts(SessionCodec.Session s, boolean loopbackPeer) {
         if (!constantTimeEquals(s.loginEpoch(), loginEpoch)) {
             return false;
@@ -186,13 +227,15 @@ public final class WebSecurity {
 
     /**
      * Makes sure a page request has a session: when no login is configured, one is issued if missing to a request
-     * from this machine ({@link ClientAddress#directPeerIsLoopback}). Says what to answer otherwise.
+     * from this machine ({@link ClientAddress#directPeerIsLoopback}) addressed to this machine
+     * ({@link RequestHost#namesThisMachine}). Says what to answer otherwise.
      */
     public PageAccess ensurePageSession(Context ctx) {
         if (session(ctx).isPresent()) {
             return PageAccess.ALLOWED;
         }
-        PageAccess access = pageAccess(loginRequired(), ClientAddress.directPeerIsLoopback(ctx));
+        PageAccess access = pageAccess(loginRequired(), ClientAddress.directPeerIsLoopback(ctx),
+                hostIsThisMachine(ctx));
         if (access == PageAccess.ALLOWED) {
             issueSession(ctx, NO_LOGIN_USER);
         }
@@ -200,11 +243,14 @@ public final class WebSecurity {
     }
 
     /** What a page request without a session gets. */
-    static PageAccess pageAccess(boolean loginRequired, boolean loopbackPeer) {
+    static PageAccess pageAccess(boolean loginRequired, boolean loopbackPeer, boolean hostIsThisMachine) {
         if (loginRequired) {
             return PageAccess.LOGIN_REQUIRED;
         }
-        return loopbackPeer ? PageAccess.ALLOWED : PageAccess.LOCAL_ONLY;
+        if (!loopbackPeer) {
+            return PageAccess.LOCAL_ONLY;
+        }
+        return hostIsThisMachine ? PageAccess.ALLOWED : PageAccess.FOREIGN_HOST;
     }
 
     /** Sets a fresh session cookie and its CSRF cookie. */

@@ -137,6 +137,17 @@ class NginxSiteTest {
     }
 
     @Test
+    void theWebUiOpensUnderTheSitesNameAlthoughTheServiceRefusesNamesNotItsOwn() throws Exception {
+        Path curl = Programs.find("curl");
+        assumeTrue(curl != null, "curl is not installed (Debian package curl)");
+        String name = "mcr-srt.example.internal";
+        String page = run(dir, curl.toString(), "-sk", "-i", "--resolve", name + ":" + httpsPort + ":127.0.0.1",
+                "-u", USER + ":" + PASSWORD, "https://" + name + ":" + httpsPort + "/");
+        assertThat(page).as("the service's page under the site's name").matches("(?s)HTTP/2 200.*")
+                .contains("/static/js/dashboard.js", "mcr_session=");
+    }
+
+    @Test
     void staticFilesNeedThePasswordAndAreCachedForAnHour() throws Exception {
         assertThat(https.send(site("/static/js/dashboard.js").GET().build(), text()).statusCode()).isEqualTo(401);
         HttpResponse<String> js = https.send(site("/static/js/dashboard.js")

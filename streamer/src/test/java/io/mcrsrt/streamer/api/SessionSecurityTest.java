@@ -77,6 +77,62 @@ class SessionSecurityTest {
         }
     }
 
+    /**
+     * A web page elsewhere may point a name of its own at 127.0.0.1 (DNS rebinding) and load the UI from the
+     * operator's browser on this machine as a page of its own site: the connection is local, only the Host header
+     * (which scripts cannot set) tells. Without a login, such a request gets no session and a session is no use to it.
+     */
+    @Test
+    void withoutLoginARequestForAnotherSitesNameGetsNoSessionAndCannotUseOne() throws IOException {
+        try (TestService svc = TestService.withFakeEngine(root)) {
+            String rebound = "rebind.attacker.example:" + svc.server.port();
+            String page = rawGet(svc, "/", rebound);
+            assertThat(page).startsWith("HTTP/1.1 403").doesNotContain("mcr_session=", "mcr_csrf=")
+                    .contains("rebind.attacker.example").contains("http://127.0.0.1:" + svc.server.port() + "/");
+
+            TestService.Reply local = svc.send(svc.request("/").GET().build());
+            String session = cookie(local, "mcr_session");
+            String csrf = cookie(local, "mcr_csrf");
+            assertThat(rawGet(svc, "/api/streams", rebound,
+                    "Cookie: mcr_session=" + session + "; mcr_csrf=" + csrf))
+                    .as("a session issued to this machine, replayed under another site's name").startsWith("HTTP/1.1 401");
+            assertThat(rawGet(svc, "/", rebound, "Cookie: mcr_session=" + session)).startsWith("HTTP/1.1 403");
+
+            for (String host : new String[] {"127.0.0.1:" + svc.server.port(), "localhost:" + svc.server.port(),
+                    "[::1]:" + svc.server.port(), "ui.localhost", "LOCALHOST.", "192.0.2.10"}) {
+                assertThat(rawGet(svc, "/api/streams", host, "Cookie: mcr_session=" + session)).as(host)
+                        .startsWith("HTTP/1.1 200");
+            }
+            assertThat(rawGet(svc, "/api/streams", rebound, "X-API-Key: " + TestService.API_KEY))
+                    .as("the API key works under any name").startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
+    void withALoginTheHostPlaysNoPart() throws IOException {
+        String hash = PasswordHash.hash("s3cret-pass".toCharArray());
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {
+            String session = cookie(login(svc, "s3cret-pass"), "mcr_session");
+            assertThat(rawGet(svc, "/api/streams", "mcr-srt.example.internal", "Cookie: mcr_session=" + session))
+                    .startsWith("HTTP/1.1 200");
+        }
+    }
+
+    /** A GET with a Host header of the test's choice (the JDK's client will not send one), answered as text. */
+    private static String rawGet(TestService svc, String path, String host, String... headers) throws IOException {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", svc.server.port())) {
+            s.setSoTimeout(30_000);
+            StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\n");
+            for (String h : headers) {
+                request.append(h).append("\r\n");
+            }
+            request.append("\r\n");
+            s.getOutputStream().write(request.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void staticAssetsAreServedWithSecurityHeaders() throws IOException {
         try (TestService svc = TestService.withFakeEngine(root)) {

@@ -29,13 +29,30 @@ class WebSecurityTest {
 
     @Test
     void withoutLoginOnlyALocalPeerGetsAPageSession() {
-        assertThat(WebSecurity.pageAccess(false, true)).isEqualTo(WebSecurity.PageAccess.ALLOWED);
-        assertThat(WebSecurity.pageAccess(false, false)).isEqualTo(WebSecurity.PageAccess.LOCAL_ONLY);
-        assertThat(WebSecurity.pageAccess(true, true)).isEqualTo(WebSecurity.PageAccess.LOGIN_REQUIRED);
-        assertThat(WebSecurity.pageAccess(true, false)).isEqualTo(WebSecurity.PageAccess.LOGIN_REQUIRED);
+        assertThat(WebSecurity.pageAccess(false, true, true)).isEqualTo(WebSecurity.PageAccess.ALLOWED);
+        assertThat(WebSecurity.pageAccess(false, false, true)).isEqualTo(WebSecurity.PageAccess.LOCAL_ONLY);
+        assertThat(WebSecurity.pageAccess(false, true, false)).isEqualTo(WebSecurity.PageAccess.FOREIGN_HOST);
+        assertThat(WebSecurity.pageAccess(true, true, true)).isEqualTo(WebSecurity.PageAccess.LOGIN_REQUIRED);
+        assertThat(WebSecurity.pageAccess(true, false, true)).isEqualTo(WebSecurity.PageAccess.LOGIN_REQUIRED);
+        assertThat(WebSecurity.pageAccess(true, true, false)).isEqualTo(WebSecurity.PageAccess.LOGIN_REQUIRED);
         assertThat(WebSecurity.LOCAL_ONLY_MESSAGE).isEqualTo("No UI login is configured, so the web UI answers only "
                 + "on this machine or through the nginx site. Set UI_USERNAME and UI_PASSWORD_HASH (mcr-srt "
                 + "hash-password) to sign in from elsewhere.");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "127.0.1.1", "[::1]", "::1", "192.0.2.10", "[2001:db8::1]", "localhost",
+            "LocalHost", "localhost.", "ui.localhost", "control-7", "CONTROL-7"})
+    void addressesLocalhostAndThisMachinesNameAreThisMachine(String host) {
+        assertThat(RequestHost.namesThisMachine(host, "control-7")).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rebind.attacker.example", "localhost.attacker.example", "127.0.0.1.nip.io",
+            "control-7.attacker.example", "999.1.1.1x", "[not-an-address]", "0x7f000001.example"})
+    void otherNamesAreNot(String host) {
+        assertThat(RequestHost.namesThisMachine(host, "control-7")).isFalse();
+        assertThat(RequestHost.namesThisMachine(host, "")).isFalse();
     }
 
     @Test
