@@ -125,13 +125,20 @@ final class PageHandlers {
         String user = first(form, "username");
         String next = localPath(first(form, "next"));
         String from = ClientAddress.of(c);
-        Duration wait = throttle.retryAfter(from);
+        Duration wait = throttle.begin(from);
         if (!wait.isZero()) {
             LOG.warn("UI login from {} refused without checking: locked out for another {} s", from, seconds(wait));
             c.redirect(lockedOut(wait, next), HttpStatus.SEE_OTHER);
             return;
         }
-        if (ctx.security().credentialsMatch(user, first(form, "password"))) {
+        boolean match;
+        try {
+            match = ctx.security().credentialsMatch(user, first(form, "password"));
+        } catch (RuntimeException e) {
+            throttle.failed(from); // every attempt begun is ended
+            throw e;
+        }
+        if (match) {
             throttle.succeeded(from);
             ctx.security().issueSession(c, user);
             LOG.info("UI login by {} from {}", user, from);

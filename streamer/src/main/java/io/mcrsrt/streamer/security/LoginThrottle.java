@@ -14,6 +14,9 @@ import java.util.function.LongSupplier;
  */
 public final class LoginThrottle {
 
+    /** How long an attempt waits while as many from its address are being checked as may fail. */
+    public static final Duration BUSY_WAIT = Duration.ofSeconds(1);
+
     /** The service's policy: 5 failures within 10 minutes lock the address out for 5 minutes. */
     public static LoginThrottle standard() {
         return new LoginThrottle(5, Duration.ofMinutes(10), Duration.ofMinutes(5), 10_000, System::currentTimeMillis);
@@ -61,16 +64,35 @@ public final class LoginThrottle {
     }
 
     /**
-     * Records a failed attempt from {@code address}.
+     * Starts an attempt from {@code address}, to be ended by {@link #succeeded} or {@link #failed}: {@link Duration#ZERO}
+     * when it may be checked now, else how long to wait. Attempts still being checked count as failures until they
+     * end, so that guesses sent in parallel, all begun before any has failed, cannot have more passwords checked than
+     * {@code maxFailures}; one over that waits {@link #BUSY_WAIT}.
+     */
+    public synchronized Duration begin(String address) {
+        Duration wait = retryAfter(address);
+        if (!wait.isZero()) {
+            return wait;
+        }
+        Record r = records.computeIfAbsent(address, a -> new Record());
+        forgetOld(r, clock.getAsLong());
+        if (r.failures.size() + r.checking >= maxFailures) {
+            return BUSY_WAIT;
+        }
+        r.checking++;
+        return Duration.ZERO;
+    }
+
+    /**
+     * Records a failed attempt from {@code address}, ending one {@link #begin begun}.
      *
      * @return the lockout that this failure started, or {@link Duration#ZERO} when the address may still try
      */
     public synchronized Duration failed(String address) {
         long now = clock.getAsLong();
         Record r = records.computeIfAbsent(address, a -> new Record());
-        while (!r.failures.isEmpty() && now - r.failures.peekFirst() >= windowMillis) {
-            r.failures.pollFirst();
-        }
+        r.checking = Math.max(0, r.checking - 1);
+        forgetOld(r, now);
         r.failures.addLast(now);
         if (r.failures.size() >= maxFailures) {
             r.failures.clear();
@@ -80,14 +102,30 @@ public final class LoginThrottle {
         return Duration.ZERO;
     }
 
-    /** Forgets the failures of {@code address} after a successful login. */
+    /**
+     * Forgets the failures of {@code address} after a successful login, ending one {@link #begin begun}; attempts
+     * still being checked stay counted until they end.
+     */
     public synchronized void succeeded(String address) {
-        records.remove(address);
+        Record r = records.remove(address);
+        if (r != null && r.checking > 1) {
+            Record still = new Record();
+            still.checking = r.checking - 1;
+            records.put(address, still);
+        }
+    }
+
+    private void forgetOld(Record r, long now) {
+        while (!r.failures.isEmpty() && now - r.failures.peekFirst() >= windowMillis) {
+            r.failures.pollFirst();
+        }
     }
 
     /** Failure times and lockout of one address; guarded by the throttle's lock. */
     private static final class Record {
         final ArrayDeque<Long> failures = new ArrayDeque<>();
         long lockedUntil;
+        /** Attempts begun and not yet ended. */
+        int checking;
     }
 }

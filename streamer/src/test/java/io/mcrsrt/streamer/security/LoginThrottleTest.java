@@ -30,6 +30,30 @@ class LoginThrottleTest {
     }
 
     @Test
+    void attemptsBeingCheckedCountAsFailuresSoParallelGuessesGetNoMoreChecksThanTheLimit() {
+        assertThat(throttle.begin("a")).isZero();
+        assertThat(throttle.begin("a")).isZero();
+        assertThat(throttle.begin("a")).isZero();
+        assertThat(throttle.begin("a")).as("three being checked, as many as may fail").isEqualTo(LoginThrottle.BUSY_WAIT);
+        assertThat(throttle.begin("b")).as("another address is not affected").isZero();
+        assertThat(throttle.failed("a")).isZero();
+        assertThat(throttle.failed("a")).isZero();
+        assertThat(throttle.failed("a")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(throttle.begin("a")).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void aSuccessWhileOthersAreCheckedForgetsTheFailuresButNotTheOthers() {
+        throttle.failed("a");
+        assertThat(throttle.begin("a")).isZero();
+        assertThat(throttle.begin("a")).isZero();
+        throttle.succeeded("a");
+        assertThat(throttle.begin("a")).isZero();
+        assertThat(throttle.begin("a")).as("one still being checked and one more begun").isZero();
+        assertThat(throttle.begin("a")).isEqualTo(LoginThrottle.BUSY_WAIT);
+    }
+
+    @Test
     void failuresOlderThanTheWindowNoLongerCount() {
         throttle.failed("a");
         throttle.failed("a");
