@@ -1,6 +1,6 @@
 package io.mcrsrt.streamer.cli;
 
-import io.mcrsrt.streamer.stream.PassphraseLength;
+import io.mcrsrt.streamer.stream.PassphraseRule;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -118,7 +118,7 @@ public final class PassphraseOptions {
             String name = sources.getFirst();
             g = new Given(given.get(name), name, true);
         }
-        String problem = PassphraseLength.problem(g.source(), g.passphrase());
+        String problem = PassphraseRule.problem(g.source(), g.passphrase());
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }

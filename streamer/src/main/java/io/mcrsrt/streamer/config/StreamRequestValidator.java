@@ -7,7 +7,7 @@ import io.mcrsrt.streamer.stream.ColorBarFormat;
 import io.mcrsrt.streamer.stream.Encryption;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.Mode;
-import io.mcrsrt.streamer.stream.PassphraseLength;
+import io.mcrsrt.streamer.stream.PassphraseRule;
 import io.mcrsrt.streamer.stream.StreamConfig;
 
 import java.net.InetAddress;
@@ -231,9 +231,13 @@ public final class StreamRequestValidator {
             // libsrt counts the passphrase in bytes: "é" is two of them.
             if (p == null || !p.isTextual()) {
                 errors.put("passphrase", PASSPHRASE);
-            } else if (!PassphraseLength.fits(p.asText())) {
+            } else if (!PassphraseRule.fits(p.asText())) {
                 errors.put("passphrase", PASSPHRASE + " libsrt counts bytes in UTF-8 ('é' counts as two): this one"
                         + " has " + utf8Length(p.asText()) + ".");
+            } else if (PassphraseRule.controlCharacter(p.asText()) != null) {
+                errors.put("passphrase", "Passphrase must not contain control characters: it has "
+                        + PassphraseRule.controlCharacter(p.asText()) + ". Use printable text only (a passphrase read"
+                        + " from a file keeps the file's line end).");
             } else {
                 passphrase = p.asText();
             }

@@ -92,6 +92,14 @@ class PassphraseOptionsTest {
     }
 
     @Test
+    void aControlCharacterIsRefusedNamingWhereItIs() {
+        assertThatThrownBy(() -> fromEnvironment().resolve(option(null), Map.of("SRT_PASSPHRASE",
+                "long-enough-secret\r\n"))).hasMessage("SRT_PASSPHRASE (--passphrase-env) has U+000D (a carriage return)"
+                        + " at position 19 (expected: printable characters only; a passphrase read from a file or a"
+                        + " variable may have kept its line end)");
+    }
+
+    @Test
     void theEnvironmentIsReadOnlyWhenAskedFor() {
         Map<String, String> env = Map.of("SRT_PASSPHRASE", "long enough secret");
         assertThat(new PassphraseOptions().resolve(option(null), env)).isNull();

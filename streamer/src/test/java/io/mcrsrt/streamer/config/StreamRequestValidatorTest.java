@@ -172,6 +172,14 @@ class StreamRequestValidatorTest {
                 arguments("stream_id with an escape", "{" + BARS + ",\"stream_id\":\"a\\u001b[31mred\"}", "stream_id",
                         "Stream ID must not contain control characters: it has U+001B at position 2. "
                                 + "Use printable text only."),
+                arguments("passphrase with a line end", "{" + BARS + ",\"encryption\":\"aes-128\","
+                        + "\"passphrase\":\"long-enough-secret\\n\"}", "passphrase",
+                        "Passphrase must not contain control characters: it has U+000A (a line break) at position 19."
+                                + " Use printable text only (a passphrase read from a file keeps the file's line end)."),
+                arguments("passphrase with a NUL", "{" + BARS + ",\"encryption\":\"aes-256\","
+                        + "\"passphrase\":\"SECRET\\u0000abcdefgh\"}", "passphrase",
+                        "Passphrase must not contain control characters: it has U+0000 at position 7."
+                                + " Use printable text only (a passphrase read from a file keeps the file's line end)."),
                 arguments("passphrase of 40 two-byte characters (80 bytes)", "{" + BARS + ",\"encryption\":\"aes-128\","
                         + "\"passphrase\":\"" + "é".repeat(40) + "\"}", "passphrase",
                         "Passphrase must be a string between 10 and 79 characters."
