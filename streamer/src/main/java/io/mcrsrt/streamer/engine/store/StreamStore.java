@@ -126,8 +126,14 @@ public final class StreamStore {
         unknownKeys(root, "", FILE_KEYS, unknown);
         List<StreamConfig> configs = readEach(root.get("streams"), "streams", StreamStore::fromJson,
                 StreamStore::unknownStreamKeys, bad, unknown);
-        List<PairConfig> pairs = readEach(root.path("pairs"), "pairs", StreamStore::pairFromJson,
-                StreamStore::unknownPairKeys, bad, unknown);
+        JsonNode pairList = root.path("pairs");
+        if (!pairList.isMissingNode() && !pairList.isArray()) {
+            // read as no pairs, it would be written as none at the next save: kept in the copy aside instead
+            bad.add("pairs: " + pairList.getNodeType().toString().toLowerCase(Locale.ROOT)
+                    + " where a list of pairs belongs");
+        }
+        List<PairConfig> pairs = readEach(pairList.isArray() ? pairList : mapper.createArrayNode(), "pairs",
+                StreamStore::pairFromJson, StreamStore::unknownPairKeys, bad, unknown);
         if (!bad.isEmpty() || !unknown.isEmpty()) {
             Path aside = asideName();
             try {

@@ -171,4 +171,25 @@ class StreamStoreTest {
             assertThat(lines).allSatisfy(m -> assertThat(m).contains(aside.toString()));
         }
     }
+
+    @Test
+    void pairsThatAreNotAListAreSetAsideWithTheFileRatherThanReadAsNone() throws Exception {
+        StreamStore store = new StreamStore(dir);
+        store.save(sample());
+        String edited = Files.readString(store.file()).replaceFirst("\"pairs\" : \\[ ]",
+                "\"pairs\" : {\"ssrc\" : \"ABBACAFE\"}");
+        assertThat(edited).contains("ABBACAFE");
+        Files.writeString(store.file(), edited);
+
+        StreamStore.Saved saved = new StreamStore(dir).load();
+
+        assertThat(saved.streams()).hasSize(3);
+        assertThat(saved.pairs()).isEmpty();
+        assertThat(saved.setAside()).as("the pairs value, kept in the copy").isEqualTo(1);
+        assertThat(saved.differsFromFile()).isTrue();
+        try (var files = Files.list(dir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("streams.json.bad-")))
+                    .singleElement().satisfies(aside -> assertThat(Files.readString(aside)).isEqualTo(edited));
+        }
+    }
 }
