@@ -7,6 +7,7 @@ import io.mcrsrt.streamer.engine.input.Input;
 import io.mcrsrt.streamer.engine.input.UdpInput;
 import io.mcrsrt.streamer.engine.output.DualOutput;
 import io.mcrsrt.streamer.engine.output.Outputs;
+import io.mcrsrt.streamer.engine.output.RtpWrapper;
 import io.mcrsrt.streamer.engine.output.SrtSettings;
 import io.mcrsrt.streamer.engine.store.StreamStore;
 import io.mcrsrt.streamer.stream.EngineSettings;
@@ -110,7 +111,7 @@ public final class LocalStreamEngine implements StreamEngine {
     private final Set<StreamRunner> retrying = new HashSet<>();
     private Thread restoreRetry;
     private final Restorable<StreamConfig, StreamRunner> restorableStreams = new Restorable<>("stream", streams,
-            StreamConfig::key, StreamRunner::config, r -> r, this::startRunner,
+            StreamConfig::key, StreamRunner::config, r -> r, c -> startRunner(c, true),
             (config, e) -> notStarted(config, Outputs.srtUri(config), e));
     private final Restorable<PairConfig, PairRunner> restorablePairs = new Restorable<>("pair", pairs,
             PairConfig::key, PairRunner::config, PairRunner::runner, this::startPairRunner, (pair, e) -> {
@@ -187,7 +188,7 @@ public final class LocalStreamEngine implements StreamEngine {
         }
         for (StreamConfig config : stored.streams()) {
             try {
-                engine.startRunner(config);
+                engine.startRunner(config, true);
                 LOG.info("stream {}: restored ({})", config.key(), config.input().describe());
             } catch (StreamException e) {
                 engine.keepNotStarted(config, e);
@@ -333,13 +334,19 @@ public final class LocalStreamEngine implements StreamEngine {
     @Override
     public StreamView start(StreamConfig config) throws StreamException {
         synchronized (lifecycle) {
-            StreamRunner runner = startRunner(config);
+            StreamRunner runner = startRunner(config, false);
             save();
             return runner.view();
         }
     }
 
-    private StreamRunner startRunner(StreamConfig config) throws StreamException {
+    /**
+     * Starts a runner for {@code config}.
+     *
+     * @param restored from the saved definitions (at start, or tried again since): its file input is tried again
+     *                 until it opens, as a missing one is
+     */
+    private StreamRunner startRunner(StreamConfig config, boolean restored) throws StreamException {
         synchronized (lifecycle) {
             if (closed) {
                 throw new StreamException(StreamException.Reason.START_FAILED, "the stream engine is shut down");
@@ -356,7 +363,7 @@ public final class LocalStreamEngine implements StreamEngine {
             }
             StreamRunner runner = new StreamRunner(config, input,
                     (events, bps) -> Outputs.open(config, settings.maxCallersPerListener(), bps, events, bind),
-                    tickNanos, Outputs.srtUri(config, bind));
+                    tickNanos, Outputs.srtUri(config, bind), RtpWrapper.DEFAULT_SSRC, restored);
             streams.put(key, runner);
             runner.whenEnded(this::saveAfterAnEnd);
             runner.start();
@@ -519,7 +526,7 @@ public final class LocalStreamEngine implements StreamEngine {
                         settings.listenerAddress());
                 output.set(dual);
                 return dual;
-            }, tickNanos, SrtSettings.srtUri(runnerConfig), config.ssrcValue());
+            }, tickNanos, SrtSettings.srtUri(runnerConfig), config.ssrcValue(), false);
             PairRunner pair = new PairRunner(config, runner, output);
             pairs.put(config.key(), pair);
             runner.start();

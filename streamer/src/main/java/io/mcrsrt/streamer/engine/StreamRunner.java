@@ -105,16 +105,26 @@ final class StreamRunner {
     private boolean strayTold;
 
     private final int ssrc;
+    /** Whether an input that cannot be opened is tried again until it opens ({@link #openInput}). */
+    private final boolean retriesInput;
 
     StreamRunner(StreamConfig config, InputFactory inputFactory, OutputFactory outputFactory, long tickNanos,
             String srtUri) {
-        this(config, inputFactory, outputFactory, tickNanos, srtUri, RtpWrapper.DEFAULT_SSRC);
+        this(config, inputFactory, outputFactory, tickNanos, srtUri, RtpWrapper.DEFAULT_SSRC, false);
     }
 
-    /** A stream whose RTP packets (if any) carry {@code ssrc}. */
+    /**
+     * A stream whose RTP packets (if any) carry {@code ssrc}.
+     *
+     * @param restored started from the saved definitions when the service started: its file, if it plays one, is
+     *                 tried again until it opens, as nobody is there to see it fail and start it again
+     */
     StreamRunner(StreamConfig config, InputFactory inputFactory, OutputFactory outputFactory, long tickNanos,
-            String srtUri, int ssrc) {
+            String srtUri, int ssrc, boolean restored) {
         this.ssrc = ssrc;
+        // Not colour bars: a clip ffmpeg cannot render would be rendered again, seconds of CPU, every few seconds.
+        this.retriesInput = config.input() instanceof InputSpec.Multicast
+                || (restored && config.input() instanceof InputSpec.File);
         this.config = config;
         this.inputFactory = inputFactory;
         this.outputFactory = outputFactory;
@@ -263,11 +273,12 @@ final class StreamRunner {
      * Opens the input; null when it cannot be opened, or the stream is stopped meanwhile. A UDP input that cannot be
      * opened (the interface it joins on does not exist yet, another program holds the port) is tried again every
      * {@link #INPUT_RETRY_MILLIS} ms, the stream showing Start Error with the reason meanwhile: the network of a
-     * machine that has just booted, or a program on its way out, fixes itself. A file or colour bars that cannot be
-     * opened end the stream at once.
+     * machine that has just booted, or a program on its way out, fixes itself. So is the file of a stream restored at
+     * start (emptied, or not yet copied whole, while the service was down): put right, it plays by itself, as a
+     * missing one does. Otherwise a file or colour bars that cannot be opened end the stream at once.
      */
     private Input openInput() {
-        boolean retries = config.input() instanceof InputSpec.Multicast;
+        boolean retries = retriesInput;
         boolean reported = false;
         while (!stopRequested) {
             try {

@@ -188,6 +188,41 @@ class EngineLifecycleTest {
         }
     }
 
+    /**
+     * A saved stream whose file is there but holds no TS packets at start (emptied, or not yet copied whole, while the
+     * service was down) is tried again as a missing one is, and plays once the file is right; before, it stayed in
+     * Start Error until someone stopped and started it. A stream started by hand with such a file fails at once.
+     */
+    @Test
+    void aSavedStreamWhoseFileIsEmptyAtStartStartsOnceTheFileIsRight() throws Exception {
+        Path media = Files.createDirectories(data.resolve("media"));
+        Path clip = media.resolve("emptied.ts");
+        Files.copy(TestMedia.shortClip(), clip);
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(media, data.resolve("data"), 4, port, port, 4);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, "emptied.ts"));
+        }
+        Files.write(clip, new byte[0]);
+        try (LocalStreamEngine restored = LocalStreamEngine.open(settings)) {
+            StreamView v = Await.view(restored, port, s -> s.status() == StreamStatus.START_ERROR, 30_000);
+            assertThat(v.statusDetail()).contains("holds no MPEG-TS packets").contains("trying again every 5 s");
+
+            Files.copy(TestMedia.shortClip(), clip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            assertThat(Await.status(restored, port, StreamStatus.WAITING, 30_000).status())
+                    .as("started by itself once the file is right").isEqualTo(StreamStatus.WAITING);
+            assertThat(restored.stream(port).orElseThrow().events()).extracting(e -> e.detail())
+                    .anyMatch(d -> d.contains("opened"));
+
+            restored.stop(port);
+            Files.write(clip, new byte[0]);
+            restored.start(listener(port, "emptied.ts"));
+            StreamView byHand = Await.view(restored, port, s -> s.status() == StreamStatus.START_ERROR, 30_000);
+            assertThat(byHand.statusDetail()).as("started by hand: said at once, not tried again")
+                    .contains("holds no MPEG-TS packets").doesNotContain("trying again");
+        }
+    }
+
     @Test
     void aSavedStreamOverTheLoweredLimitIsListedWithTheReasonAndDeletedOnRequest() throws Exception {
         Path clip = TestMedia.shortClip();
