@@ -99,24 +99,33 @@ class StreamStoreTest {
         assertThat(edited).contains("\"abc\"").contains("\"latency\" : 5,");
         Files.writeString(store.file(), edited);
 
-        var log = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
-        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(StreamStore.class);
-        log.start();
-        logger.addAppender(log);
-        StreamStore.Saved saved;
-        try {
-            saved = new StreamStore(dir).load();
-        } finally {
-            logger.detachAppender(log);
-        }
+        Loaded loaded = loadWithLog();
+        StreamStore.Saved saved = loaded.saved();
 
         assertThat(saved.streams()).containsExactly(sample().get(2));
         assertThat(saved.setAside()).isEqualTo(2);
-        assertThat(log.list).extracting(e -> e.getFormattedMessage())
+        assertThat(loaded.lines())
                 .anySatisfy(m -> assertThat(m).startsWith("Saved stream entry streams[0] (port 10001): field"
                         + " \"latency\" is \"abc\" (expected: a whole number from 20 to 8000) in " + store.file()))
                 .anySatisfy(m -> assertThat(m).startsWith("Saved stream entry streams[1] (target_port 9000): field"
                         + " \"latency\" is 5 (expected: a whole number from 20 to 8000) in " + store.file()));
+    }
+
+    /** What loading the saved file gave, and the lines StreamStore logged meanwhile. */
+    private record Loaded(StreamStore.Saved saved, List<String> lines) {
+    }
+
+    private Loaded loadWithLog() {
+        var log = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(StreamStore.class);
+        log.start();
+        logger.addAppender(log);
+        try {
+            StreamStore.Saved saved = new StreamStore(dir).load();
+            return new Loaded(saved, log.list.stream().map(e -> e.getFormattedMessage()).toList());
+        } finally {
+            logger.detachAppender(log);
+        }
     }
 
     @Test
@@ -140,21 +149,13 @@ class StreamStoreTest {
         assertThat(edited).contains("latnecy", "looop", "passphrse", "note");
         Files.writeString(store.file(), edited);
 
-        var log = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
-        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(StreamStore.class);
-        log.start();
-        logger.addAppender(log);
-        StreamStore.Saved saved;
-        try {
-            saved = new StreamStore(dir).load();
-        } finally {
-            logger.detachAppender(log);
-        }
+        Loaded loaded = loadWithLog();
+        StreamStore.Saved saved = loaded.saved();
 
         // restored as the keys it knows say, the others ignored
         assertThat(saved.streams()).hasSize(3);
         assertThat(saved.streams().getFirst().latencyMs()).isEqualTo(300);
-        List<String> lines = log.list.stream().map(e -> e.getFormattedMessage()).toList();
+        List<String> lines = loaded.lines();
         assertThat(lines).anySatisfy(m -> assertThat(m).startsWith("Saved streams in " + store.file()
                         + ": streams[0] (port 10001) has key \"latnecy\" (2000), which is not one of [encryption,")
                         .contains("latency").contains("it is ignored"))
