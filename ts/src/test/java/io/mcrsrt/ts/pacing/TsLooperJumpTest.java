@@ -36,8 +36,8 @@ class TsLooperJumpTest {
         return out;
     }
 
-    /** PCR steps of the looped output that are not continuous. */
-    private static List<Long> jumps(Path file, long passes) throws IOException {
+    /** {@code file} looped {@code passes} times, written beside it. */
+    private static Path looped(Path file, long passes) throws IOException {
         Path out = file.resolveSibling("looped.ts");
         try (TsLooper looper = TsLooper.open(file, passes); OutputStream o = Files.newOutputStream(out)) {
             byte[] b = new byte[TsPacket.SIZE];
@@ -45,6 +45,12 @@ class TsLooperJumpTest {
                 o.write(b);
             }
         }
+        return out;
+    }
+
+    /** PCR steps of the looped output that are not continuous. */
+    private static List<Long> jumps(Path file, long passes) throws IOException {
+        Path out = looped(file, passes);
         List<Long> jumps = new ArrayList<>();
         TsPacket p = new TsPacket();
         long previous = -1;
@@ -103,13 +109,7 @@ class TsLooperJumpTest {
             assertThat(looper.durationTicks() / (double) Pcr.HZ).isBetween(6.2, 6.8);
             assertThat(looper.peakBitsPerSecond()).isBetween(11_500_000L, 12_500_000L);
         }
-        Path out = file.resolveSibling("looped.ts");
-        try (TsLooper looper = TsLooper.open(file, PASSES); OutputStream o = Files.newOutputStream(out)) {
-            byte[] b = new byte[TsPacket.SIZE];
-            while (looper.read(b, 0)) {
-                o.write(b);
-            }
-        }
+        Path out = looped(file, PASSES);
         // each recording carries PCRs on its own PID only: in order, they are the clock a decoder follows
         List<Long> jumps = new ArrayList<>();
         TsPacket p = new TsPacket();
