@@ -163,6 +163,68 @@ class ListenerEndToEndTest {
         }
     }
 
+    /**
+     * Receivers that call back at once, as they do after a network outage: every caller beyond the cap must be
+     * refused in the handshake (and learn why), none connected and then closed. Before, the handshake counted only
+     * the callers already taken on by the stream's thread, so most of a burst got through and the extra ones were
+     * dropped right after connecting.
+     */
+    @Test
+    void callersArrivingTogetherBeyondTheCapAreRefusedInTheHandshake() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        int cap = 2;
+        int callers = 8;
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, cap);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
+            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+            for (int burst = 0; burst < 3; burst++) {
+                List<SrtSocket> connected = burst(port, callers);
+                try {
+                    assertThat(connected).as("callers of burst %d that got a connection (cap %d)", burst, cap)
+                            .hasSize(cap);
+                    StreamView v = Await.view(engine, port, s -> s.peers().size() == cap, 20_000);
+                    assertThat(v.peers()).hasSize(cap);
+                } finally {
+                    connected.forEach(SrtSocket::close);
+                }
+                Await.view(engine, port, s -> s.peers().isEmpty(), 20_000);
+            }
+        }
+    }
+
+    /** Calls {@code port} from {@code n} sockets at once; returns those that connected (the others are closed). */
+    private static List<SrtSocket> burst(int port, int n) throws Exception {
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<SrtSocket>> attempts = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(n)) {
+            for (int i = 0; i < n; i++) {
+                attempts.add(pool.submit(() -> {
+                    SrtSocket s = SrtSocket.create();
+                    s.set(SrtOption.LATENCY, 200);
+                    s.set(SrtOption.CONNTIMEO, 10_000);
+                    go.await();
+                    try {
+                        return s.connect(new InetSocketAddress("127.0.0.1", port));
+                    } catch (io.mcrsrt.srt.SrtException refused) {
+                        s.close();
+                        return null;
+                    }
+                }));
+            }
+            go.countDown();
+            List<SrtSocket> connected = new ArrayList<>();
+            for (var a : attempts) {
+                SrtSocket s = a.get();
+                if (s != null) {
+                    connected.add(s);
+                }
+            }
+            return connected;
+        }
+    }
+
     @Test
     void aListenerGivenNoAddressServesIpv4AndIpv6CallersAtOnce() throws Exception {
         // Before, a listener bound every IPv4 address only: a caller over IPv6 could not reach it.

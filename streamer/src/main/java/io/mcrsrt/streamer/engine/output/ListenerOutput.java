@@ -47,8 +47,8 @@ final class ListenerOutput implements Output {
     private final Thread acceptThread;
     private final ConcurrentLinkedQueue<SrtSocket> accepted = new ConcurrentLinkedQueue<>();
     private final List<Peer> peers = new ArrayList<>();
-    /** How many callers {@link #peers} holds, for the handshake check on libsrt's thread. */
-    private volatile int peerCount;
+    /** The callers {@link #peers} holds and those admitted in the handshake, for the check on libsrt's thread. */
+    private final CallerPlaces places;
     /** Callers refused in the handshake (libsrt's thread), for the owner to record. */
     private final ConcurrentLinkedQueue<String> refusedInHandshake = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
@@ -66,6 +66,7 @@ final class ListenerOutput implements Output {
             SrtSocket listener) {
         this.config = config;
         this.maxCallers = maxCallers;
+        this.places = new CallerPlaces(maxCallers);
         this.events = events;
         this.listener = listener;
         this.bitsPerSecond = bitsPerSecond;
@@ -148,7 +149,7 @@ final class ListenerOutput implements Output {
                 p.send(message, srcTime);
             } catch (SrtException e) {
                 it.remove();
-                peerCount = peers.size();
+                places.served(peers.size());
                 drop(p);
             }
         }
@@ -176,7 +177,7 @@ final class ListenerOutput implements Output {
             Peer p = it.next();
             if (p.gone()) {
                 it.remove();
-                peerCount = peers.size();
+                places.served(peers.size());
                 p.socket.close();
                 events.event("disconnected", p.address + " disconnected: " + p.departure(nowNanos, "it"));
             } else {
@@ -190,13 +191,14 @@ final class ListenerOutput implements Output {
 
     /**
      * Refuses, in the handshake, a caller beyond {@link #maxCallers}, so that it learns why (reject code 1402,
-     * overloaded) rather than being accepted and closed. Runs on libsrt's receiving thread.
+     * overloaded) rather than being accepted and closed; callers admitted here and not yet taken on count
+     * ({@link CallerPlaces}). Runs on libsrt's receiving thread.
      */
     private SrtAdmission screen(SrtCaller caller) {
         if (closed) {
             return SrtAdmission.reject(SrtAdmission.UNAVAILABLE);
         }
-        if (peerCount >= maxCallers) {
+        if (!places.reserve(Peer.text(caller.address()), System.nanoTime())) {
             refusedInHandshake.add(Peer.text(caller.address()) + " rejected: the listener already serves "
                     + maxCallers + " callers (the maximum)");
             return SrtAdmission.reject(SrtAdmission.OVERLOADED);
@@ -265,6 +267,7 @@ final class ListenerOutput implements Output {
         }
         if (refusal != null) {
             s.close();
+            places.settled(address, peers.size());
             rejected(address + " rejected: " + refusal, nowNanos);
             return;
         }
@@ -273,7 +276,7 @@ final class ListenerOutput implements Output {
             p.inputBandwidth(SrtSettings.inputBandwidthBytes(bitsPerSecond, config.rtpEncapsulation()));
         }
         peers.add(p);
-        peerCount = peers.size();
+        places.settled(address, peers.size());
         events.event("connected", p.address + " connected" + (p.streamId == null ? "" : " (stream id "
                 + p.streamId + ")"));
     }
@@ -336,7 +339,7 @@ final class ListenerOutput implements Output {
             p.socket.close();
         }
         peers.clear();
-        peerCount = 0;
+        places.served(0);
         HelperThreads.awaitEnd(acceptThread, "accept thread", config.key());
         closeAccepted();
     }
