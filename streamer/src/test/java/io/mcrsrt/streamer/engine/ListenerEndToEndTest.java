@@ -194,6 +194,45 @@ class ListenerEndToEndTest {
         }
     }
 
+    /**
+     * Receivers that connect and close at once (a probe, a receiver stopped as soon as it started): the stream refused
+     * none of them, so none may be recorded as rejected nor show the stream as Rejected Connection; each is a
+     * connection that came and went. Before, most were recorded as "rejected: handshake failed".
+     */
+    @Test
+    void callersThatCloseRightAfterConnectingAreDeparturesNotRejections() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        int callers = 30;
+        // room for all: a caller that closed holds its place until the stream's next tick, and refusals are not the
+        // point here
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, callers + 1);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
+            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+            for (int i = 0; i < callers; i++) {
+                try (SrtSocket s = SrtSocket.create()) {
+                    s.set(SrtOption.LATENCY, 200);
+                    s.set(SrtOption.CONNTIMEO, 10_000);
+                    s.connect(new InetSocketAddress("127.0.0.1", port));
+                }
+            }
+            // a caller that stays: once it is served, every caller before it has been dealt with
+            try (SrtSocket last = SrtSocket.create()) {
+                last.set(SrtOption.CONNTIMEO, 10_000);
+                last.connect(new InetSocketAddress("127.0.0.1", port));
+                Await.view(engine, port, s -> s.peers().size() == 1, 20_000);
+            }
+            StreamView v = Await.view(engine, port, s -> s.peers().isEmpty(), 20_000);
+            assertThat(v.events()).filteredOn(e -> e.kind().equals("rejected")).as("callers refused").isEmpty();
+            assertThat(v.status()).isEqualTo(StreamStatus.WAITING);
+            long departures = v.events().stream().filter(e -> e.kind().equals("disconnected")).count();
+            assertThat(v.linkBreaks()).as("every departure counts as a connection lost").isEqualTo(departures);
+            assertThat(departures).as("departures of %d callers and the last one", callers).isPositive()
+                    .isLessThanOrEqualTo(callers + 1);
+        }
+    }
+
     /** Calls {@code port} from {@code n} sockets at once; returns those that connected (the others are closed). */
     private static List<SrtSocket> burst(int port, int n) throws Exception {
         java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);

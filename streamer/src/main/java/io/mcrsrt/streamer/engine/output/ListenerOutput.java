@@ -230,10 +230,14 @@ final class ListenerOutput implements Output {
         rejectToldNanos = nowNanos;
     }
 
-    /** Takes an accepted caller on, or closes it with a recorded reason. */
+    /**
+     * Takes an accepted caller on, or closes it with a recorded reason: a refusal ({@link #rejected}), or, for a caller
+     * that closed the connection itself before it was taken on, a {@code disconnected} event.
+     */
     private void admit(SrtSocket s, long nowNanos) {
         String address = Peer.addressOf(s);
         String refusal = null;
+        boolean left = false;
         String streamId = null;
         try {
             streamId = s.get(SrtOption.STREAMID);
@@ -251,24 +255,31 @@ final class ListenerOutput implements Output {
             if (refusal == null && peers.size() >= maxCallers) {
                 refusal = "the listener already serves " + maxCallers + " callers (the maximum)";
             }
-            if (refusal == null && s.state().compareTo(SrtSocketState.BROKEN) >= 0) {
-                refusal = config.encryption() != Encryption.NONE
-                        ? "handshake failed (wrong or missing passphrase?)" : "handshake failed";
-            }
-            if (refusal == null) {
+            // Its keys were right and there was room, yet the link is down already: the caller closed it between the
+            // handshake and this tick (a probe, a receiver stopped at once). Nothing was refused; as a rejection it
+            // showed the stream as Rejected Connection for 10 s over a receiver that simply left.
+            left = refusal == null && s.state().compareTo(SrtSocketState.BROKEN) >= 0;
+            if (refusal == null && !left) {
                 s.blocking(false);
             }
         } catch (SrtException e) {
-            refusal = "handshake failed (" + e.libsrtText() + ")";
+            // libsrt no longer knows the socket once its collector has closed a caller that left: that is a departure
+            left = s.state().compareTo(SrtSocketState.BROKEN) >= 0;
+            refusal = left ? null : "handshake failed (" + e.libsrtText() + ")";
         } catch (IllegalStateException e) {
             // the caller broke between the state check and blocking(false): SrtSocket refuses options on a broken
             // socket. That caller is gone; the stream and its other callers are not affected.
-            refusal = "disconnected during the handshake";
+            left = true;
         }
-        if (refusal != null) {
+        if (refusal != null || left) {
             s.close();
             places.settled(address, peers.size());
-            rejected(address + " rejected: " + refusal, nowNanos);
+            if (left) {
+                events.event("disconnected", address + " disconnected right after connecting, before anything was sent"
+                        + " to it: it closed the connection");
+            } else {
+                rejected(address + " rejected: " + refusal, nowNanos);
+            }
             return;
         }
         Peer p = new Peer(s, streamId == null || streamId.isEmpty() ? null : streamId, config.overheadPercent());
