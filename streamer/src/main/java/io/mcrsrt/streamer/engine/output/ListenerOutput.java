@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * {@code accept} instead of vanishing inside the handshake: its key exchange state then says why ({@code BADSECRET},
  * {@code NOSECRET}, or, for a listener without encryption, any state but {@code UNSECURED}: the caller sent a
  * passphrase), the rejection is recorded with that reason, and the socket is closed before anything is sent to it.
- * No listen callback is used: a libsrt thread that has called into Java deadlocks the JVM's exit when it ends after
- * the VM has begun to exit.
+ * A caller beyond the cap is refused earlier, in the handshake, by a listen callback ({@link #screen}), so that it
+ * learns why (reject code 1402).
  */
 final class ListenerOutput implements Output {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerOutput.class);
