@@ -84,12 +84,15 @@ public final class RecvCommand implements Callable<Integer> {
                 System.err.println("mcr-srt recv: " + e.getMessage());
                 return 1;
             }
+            // The iterator is taken before a stop may close the stream: a closed stream gives none, and closing it
+            // later still closes the socket, which ends the loop below.
+            Iterator<byte[]> it = payloads.iterator();
             open.set(payloads);
             if (stop.received().isPresent()) {
                 payloads.close(); // stopped while connecting
+                return 0;
             }
             try (payloads; OutputStream out = open()) {
-                Iterator<byte[]> it = payloads.iterator();
                 while (it.hasNext()) {
                     out.write(it.next());
                     out.flush();

@@ -231,6 +231,48 @@ class SrtCommandsTest {
         }
     }
 
+    /**
+     * Stopped while its caller is still in the handshake (a listener slow to admit it), recv stops as it does once
+     * connected: exit status 0, as its help says. It closed the stream it had just opened and then read from it, which
+     * threw and exited with 1 ("stream has already been operated upon or closed").
+     */
+    @Test
+    void recvStoppedWhileConnectingExitsWith0() throws Exception {
+        int port = io.mcrsrt.streamer.engine.testing.Peers.freePort();
+        java.util.concurrent.CountDownLatch inHandshake = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch admit = new java.util.concurrent.CountDownLatch(1);
+        try (SrtSocket listener = SrtSocket.create()) {
+            listener.listenCallback(caller -> {
+                inHandshake.countDown();
+                try {
+                    admit.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return io.mcrsrt.srt.SrtAdmission.accept();
+            }).bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).listen(1);
+            CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
+                try (SrtSocket peer = listener.accept()) {
+                    peer.peerAddress();
+                } catch (Exception closed) {
+                    // the listener closed at the end of the test
+                }
+            });
+            try (CommandProcess recv = CommandProcess.start(temp, "recv", "srt://127.0.0.1:" + port)) {
+                assertThat(inHandshake.await(60, TimeUnit.SECONDS)).as(recv.stderr()).isTrue();
+                recv.signal("TERM");
+                Thread.sleep(300); // the signal is handled while the caller still waits for the handshake
+                admit.countDown();
+                assertThat(recv.exitStatus()).as(recv.stderr()).isZero();
+                assertThat(recv.stderr()).doesNotContain("failed");
+            } finally {
+                admit.countDown();
+                listener.close();
+                served.get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);
