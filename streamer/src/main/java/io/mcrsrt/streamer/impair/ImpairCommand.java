@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
         description = {
             "Emulates a WAN path between an SRT caller and listener: a UDP relay that adds loss, burst loss, delay,"
                     + " jitter, reordering and a rate limit, the same in each direction.",
-            "Point the caller at --listen; the relay forwards to --to and sends the answers back to whoever sent last.",
+            "Point the caller at --listen; the relay forwards to --to from a socket of each caller's own, as a NAT does,"
+                    + " and sends the answers back to that caller, so several callers can share it.",
             "Example: 100 ms RTT with 2 %% loss each way:",
             "  mcr-srt impair --listen 9000 --to 127.0.0.1:9001 --delay 50 --loss 2",
             "Counters are printed every --stats seconds and on exit (Ctrl-C).",
