@@ -591,12 +591,12 @@ public final class LocalStreamEngine implements StreamEngine {
             Path candidate = root.resolve(relative).normalize();
             if (!candidate.startsWith(root) || !Files.isRegularFile(candidate)) {
                 throw new StreamException(StreamException.Reason.START_FAILED, "File " + relative
-                        + " not found in the media folder " + root + "; give a path relative to it.");
+                        + " not found in the media folder " + root + "; put it there or mount the folder");
             }
             Path real = candidate.toRealPath();
             if (!real.startsWith(root)) {
                 throw new StreamException(StreamException.Reason.START_FAILED, "File " + relative
-                        + " points outside the media folder " + root + "; copy the file into the media folder.");
+                        + " points outside the media folder " + root + "; copy the file into the media folder");
             }
             return real;
         } catch (IOException e) {

@@ -170,7 +170,10 @@ class EngineLifecycleTest {
             assertThat(unmounted.streams()).extracting(StreamView::key).containsExactlyInAnyOrder(port, callerPort);
             StreamView v = unmounted.stream(port).orElseThrow();
             assertThat(v.status()).isEqualTo(StreamStatus.START_ERROR);
+            // The path is relative already: the fix is the file, not the path (nor a ".;" run into the next words).
             assertThat(v.statusDetail()).contains("File late.ts not found in the media folder")
+                    .contains("put it there or mount the folder").doesNotContain("give a path").doesNotContain(".;")
+                    .doesNotContain(". (")
                     .contains("it starts by itself within 5 s once this is fixed");
             assertThat(v.events()).extracting(e -> e.detail()).anyMatch(d -> d.contains("late.ts"));
             assertThat(new io.mcrsrt.streamer.engine.store.StreamStore(settings.dataDir()).load().streams())
