@@ -450,14 +450,20 @@ final class StreamRunner {
             record("warning", "input: " + warning);
             LOG.warn("stream {}: input: {}", config.key(), warning);
         }
+        String recovered = input.recovered();
+        if (recovered != null) {
+            event("input-rejoined", "input: " + recovered);
+        }
         boolean silent = now - input.lastDataNanos() > INPUT_LOST_NANOS;
         if (silent) {
             // Datagrams that keep coming but are not TS are a sender or a port set up wrong, not a silent source.
+            String reason = input.silenceReason();
             String detail = ignored > 0 && now - ignoredGrewNanos <= INPUT_LOST_NANOS
                     ? "no TS from " + config.input().describe() + " for over a second: the datagrams arriving are not"
                             + " MPEG-TS (" + ignored + " so far; expected: whole 188- or 204-byte packets starting with"
                             + " 0x47, raw or after an RTP header)"
-                    : "no data from " + config.input().describe() + " for over a second";
+                    : "no data from " + config.input().describe() + " for over a second"
+                            + (reason == null ? "" : ": " + reason);
             if (!inputLost) {
                 inputLost = true;
                 inputStatus = StreamStatus.INPUT_LOST;

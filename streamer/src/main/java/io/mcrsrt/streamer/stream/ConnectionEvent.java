@@ -5,7 +5,7 @@ package io.mcrsrt.streamer.stream;
  *
  * @param timestampMillis epoch milliseconds
  * @param kind            short machine word: {@code connected}, {@code disconnected}, {@code rejected}, {@code broken},
- *                        {@code input-lost}, {@code input-resumed}, {@code error}, ...
+ *                        {@code input-lost}, {@code input-resumed}, {@code input-rejoined}, {@code error}, ...
  * @param detail          human sentence, e.g. {@code "127.0.0.1:40312 rejected: wrong passphrase"}; its control
  *                        characters are escaped ({@link PrintableText}), since part of it may come from a remote caller
  */

@@ -79,6 +79,24 @@ public interface Input extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * What a network input did by itself since the last call to go on receiving (a multicast group joined again on an
+     * interface that was removed and made again), in words for an event; null when nothing. Called on the owner
+     * thread.
+     */
+    default String recovered() {
+        return null;
+    }
+
+    /**
+     * Why a network input that has gone silent cannot receive, when it can tell (the interface its group was joined
+     * on no longer exists, or is back but cannot be joined on yet), in words that say what it waits for; null when it
+     * cannot tell or nothing is known to be wrong.
+     */
+    default String silenceReason() {
+        return null;
+    }
+
     @Override
     void close() throws IOException;
 }

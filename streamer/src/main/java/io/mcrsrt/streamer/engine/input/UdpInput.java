@@ -4,10 +4,24 @@ import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
 import java.io.IOException;
 
-/** A multicast or unicast UDP input, forwarded as it arrives (RTP put back in sequence order), without pacing. */
+/**
+ * A multicast or unicast UDP input, forwarded as it arrives (RTP put back in sequence order), without pacing. While it
+ * is silent it looks every {@link #JOIN_CHECK_NANOS} whether its multicast group must be joined again
+ * ({@link UdpTsReceiver#rejoinIfMoved}): a silent source and a lost join look alike from the socket.
+ */
 public final class UdpInput implements Input {
+    /** Silence after which the join is looked at. */
+    private static final long SILENT_NANOS = 1_000_000_000L;
+    /** How often a silent input looks at its join; each look asks the kernel for the interfaces. */
+    static final long JOIN_CHECK_NANOS = 2_000_000_000L;
+
     private final UdpTsReceiver receiver;
     private long lastDataNanos = System.nanoTime();
+    private long joinCheckedNanos = lastDataNanos;
+    /** What {@link #recovered()} tells next; null when nothing. */
+    private String recovered;
+    /** Why the input is silent, from the last look at its join; null when that found nothing wrong. */
+    private String silenceReason;
 
     private UdpInput(UdpTsReceiver receiver) {
         this.receiver = receiver;
@@ -20,10 +34,42 @@ public final class UdpInput implements Input {
     @Override
     public int pump(long maxWaitNanos, Sink sink) throws IOException {
         int bytes = receiver.poll(Math.max(1, maxWaitNanos / 1_000_000), m -> sink.accept(m, 0));
+        long now = System.nanoTime();
         if (bytes > 0) {
-            lastDataNanos = System.nanoTime();
+            lastDataNanos = now;
+            silenceReason = null;
+        } else if (now - lastDataNanos > SILENT_NANOS && now - joinCheckedNanos >= JOIN_CHECK_NANOS) {
+            joinCheckedNanos = now;
+            checkJoin();
         }
         return bytes;
+    }
+
+    private void checkJoin() {
+        try {
+            String rejoined = receiver.rejoinIfMoved();
+            if (rejoined != null) {
+                recovered = rejoined;
+                silenceReason = null;
+            } else {
+                silenceReason = receiver.joinLost();
+            }
+        } catch (IOException e) {
+            // the interface is back but cannot be joined on yet (not up, no address yet): looked at again next time
+            silenceReason = e.getMessage();
+        }
+    }
+
+    @Override
+    public String recovered() {
+        String r = recovered;
+        recovered = null;
+        return r;
+    }
+
+    @Override
+    public String silenceReason() {
+        return silenceReason;
     }
 
     @Override

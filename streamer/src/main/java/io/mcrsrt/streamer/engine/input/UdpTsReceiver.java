@@ -39,8 +39,9 @@ import java.util.List;
  * arrived ({@link #counters}).
  *
  * <p>Multicast groups are joined on the named interface (by name or by one of its addresses), or on the interface of
- * the default route when none is named; a source address makes the join source-specific. Not thread-safe: one owner
- * thread polls it.
+ * the default route when none is named; a source address makes the join source-specific. When that interface is
+ * removed and made again, or the default route moves to another, the group is joined again on the one there is now
+ * ({@link #rejoinIfMoved}). Not thread-safe: one owner thread polls it.
  */
 public final class UdpTsReceiver implements AutoCloseable {
     /** Bytes of one SRT message: seven 188-byte TS packets. */
@@ -63,12 +64,33 @@ public final class UdpTsReceiver implements AutoCloseable {
         boolean accept(ByteBuffer datagram, long arrivalNanos);
     }
 
-    private final DatagramChannel channel;
-    private final Selector selector;
-    private final MembershipKey membership;
+    /**
+     * A socket bound to the stream's port, and for multicast the group joined on one interface; replaced whole when the
+     * group is joined again elsewhere ({@link #rejoinIfMoved}).
+     *
+     * @param joinedOn the interface the group was joined on; null for unicast
+     */
+    private record Socket(DatagramChannel channel, Selector selector, NetworkInterface joinedOn, String description)
+            implements AutoCloseable {
+        /**
+         * Closes the socket, which leaves its group. No {@link MembershipKey#drop()} first: when the interface the
+         * group was joined on has been removed and made again, the kernel no longer finds that membership, and the
+         * JDK turns the refusal into an {@link AssertionError}.
+         */
+        @Override
+        public void close() throws IOException {
+            try {
+                selector.close();
+            } finally {
+                channel.close();
+            }
+        }
+    }
+
+    private final InputSpec.Multicast spec;
+    private Socket socket;
     private final ByteBuffer datagram = ByteBuffer.allocateDirect(65536);
     private final ByteBuffer message = ByteBuffer.allocateDirect(MESSAGE_BYTES);
-    private final String description;
     private long bytesReceived;
     private long rtpDatagrams;
     private long ignoredDatagrams;
@@ -86,11 +108,9 @@ public final class UdpTsReceiver implements AutoCloseable {
     /** TS bytes the {@link #poll} under way has handed on. */
     private int taken;
 
-    private UdpTsReceiver(DatagramChannel channel, Selector selector, MembershipKey membership, String description) {
-        this.channel = channel;
-        this.selector = selector;
-        this.membership = membership;
-        this.description = description;
+    private UdpTsReceiver(InputSpec.Multicast spec, Socket socket) {
+        this.spec = spec;
+        this.socket = socket;
     }
 
     /**
@@ -99,6 +119,10 @@ public final class UdpTsReceiver implements AutoCloseable {
      * @throws IOException naming the address, port or interface that could not be used
      */
     public static UdpTsReceiver open(InputSpec.Multicast spec) throws IOException {
+        return new UdpTsReceiver(spec, openSocket(spec));
+    }
+
+    private static Socket openSocket(InputSpec.Multicast spec) throws IOException {
         InetAddress address;
         try {
             address = InetAddress.getByName(spec.address());
@@ -111,7 +135,7 @@ public final class UdpTsReceiver implements AutoCloseable {
         Selector sel = null;
         try {
             ch.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
-            MembershipKey key = null;
+            NetworkInterface joinedOn = null;
             String where = spec.describe();
             if (address.isMulticastAddress()) {
                 // Several receivers of one group each get every datagram. Not for unicast: there Linux hands each
@@ -121,9 +145,10 @@ public final class UdpTsReceiver implements AutoCloseable {
                 bind(ch, new InetSocketAddress(address, spec.port()));
                 ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, nif);
                 try {
-                    key = spec.sourceAddress() == null || spec.sourceAddress().isEmpty()
+                    MembershipKey key = spec.sourceAddress() == null || spec.sourceAddress().isEmpty()
                             ? ch.join(address, nif)
                             : ch.join(address, nif, InetAddress.getByName(spec.sourceAddress()));
+                    joinedOn = key.networkInterface();
                 } catch (IOException e) {
                     throw new IOException("cannot join multicast group " + spec.address() + " on interface "
                             + nif.getName() + ": " + e.getMessage() + "; check that the interface is up and has"
@@ -152,7 +177,7 @@ public final class UdpTsReceiver implements AutoCloseable {
             ch.configureBlocking(false);
             sel = Selector.open();
             ch.register(sel, SelectionKey.OP_READ);
-            return new UdpTsReceiver(ch, sel, key, where);
+            return new Socket(ch, sel, joinedOn, where);
         } catch (IOException | RuntimeException e) {
             if (sel != null) {
                 sel.close();
@@ -235,11 +260,12 @@ public final class UdpTsReceiver implements AutoCloseable {
         long due = reorder.waitNanos(System.nanoTime());
         long wait = due < 0 ? Math.max(1, timeoutMillis)
                 : Math.min(Math.max(1, timeoutMillis), Math.ceilDiv(due, 1_000_000L));
+        Selector selector = socket.selector();
         if ((wait == 0 ? selector.selectNow() : selector.select(wait)) > 0) {
             selector.selectedKeys().clear();
             while (true) {
                 datagram.clear();
-                if (channel.receive(datagram) == null) {
+                if (socket.channel().receive(datagram) == null) {
                     break;
                 }
                 datagram.flip();
@@ -259,13 +285,14 @@ public final class UdpTsReceiver implements AutoCloseable {
      * @return false when the sink said stop
      */
     public boolean pollDatagrams(long timeoutMillis, DatagramSink sink) throws IOException {
+        Selector selector = socket.selector();
         if (selector.select(Math.max(1, timeoutMillis)) == 0) {
             return true;
         }
         selector.selectedKeys().clear();
         while (true) {
             datagram.clear();
-            if (channel.receive(datagram) == null) {
+            if (socket.channel().receive(datagram) == null) {
                 return true;
             }
             long arrival = System.nanoTime();
@@ -349,7 +376,74 @@ public final class UdpTsReceiver implements AutoCloseable {
 
     /** Whether this receiver joined a multicast group (rather than taking unicast datagrams). */
     public boolean multicast() {
-        return membership != null;
+        return socket.joinedOn() != null;
+    }
+
+    /**
+     * Joins the group again when the interface it was joined on is no longer the one the spec names: that interface
+     * was removed and made again (a USB adapter plugged back in, a VLAN interface that {@code ifdown} deleted and
+     * {@code ifup} made again), which gives it a new index, or, with no interface named, the default route has moved
+     * to another. The kernel keeps the join on the old index, where nothing arrives any more, and the interface there
+     * is now has not joined: without this the input would stay silent for good. An interface that only went down and
+     * up, or lost its address and got it back, keeps its index and its join, and is left alone.
+     *
+     * <p>The new socket joins before the old one is closed, so the port is never left unbound; what the packets said
+     * about the path so far ({@link #counters}) is kept.
+     *
+     * @return what was done, in words for an event; null when the join stands, for unicast, and while the named
+     *         interface does not exist (it is looked for again at the next call)
+     * @throws IOException naming the interface when it is back but the group cannot be joined on it (not up yet, no
+     *                     address of the group's family yet)
+     */
+    public String rejoinIfMoved() throws IOException {
+        NetworkInterface was = socket.joinedOn();
+        if (was == null) {
+            return null;
+        }
+        NetworkInterface now;
+        try {
+            now = interfaceFor(spec.interfaceName());
+        } catch (IOException gone) {
+            return null;
+        }
+        if (now.getIndex() == was.getIndex()) {
+            return null;
+        }
+        Socket fresh = openSocket(spec);
+        Socket old = socket;
+        socket = fresh;
+        old.close();
+        String why = NetworkInterface.getByIndex(was.getIndex()) == null ? "was removed"
+                : "is no longer the one " + wanted(was);
+        return "joined " + spec.address() + " again on " + fresh.joinedOn().getName() + " (index "
+                + fresh.joinedOn().getIndex() + "): the interface it was joined on, " + was.getName() + " (index "
+                + was.getIndex() + "), " + why;
+    }
+
+    /**
+     * Why nothing can arrive, when this receiver can tell: the interface the group was joined on no longer exists and
+     * none has taken its place yet; null otherwise (for unicast, and when the join stands: the silence is then the
+     * source's or the network's).
+     */
+    public String joinLost() throws SocketException {
+        NetworkInterface was = socket.joinedOn();
+        if (was == null || NetworkInterface.getByIndex(was.getIndex()) != null) {
+            return null;
+        }
+        return "the interface " + was.getName() + " that " + spec.address() + " was joined on no longer exists;"
+                + " the group is joined again as soon as there is one " + wanted(was);
+    }
+
+    /**
+     * The interface the spec asks for, in words that follow "one": named so, with the address given, or of the default
+     * route; {@code joinedOn} tells a name from an address, as {@link #interfaceFor} found it.
+     */
+    private String wanted(NetworkInterface joinedOn) {
+        String given = spec.interfaceName();
+        if (given == null || given.isBlank() || given.equalsIgnoreCase("auto")) {
+            return "of the default route";
+        }
+        return given.equals(joinedOn.getName()) ? "named " + given : "with the address " + given;
     }
 
     /** Whether the last TS datagram was RTP-wrapped. */
@@ -359,7 +453,7 @@ public final class UdpTsReceiver implements AutoCloseable {
 
     /** The local UDP port (useful when the spec asked for port 0). */
     public int localPort() throws IOException {
-        return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        return ((InetSocketAddress) socket.channel().getLocalAddress()).getPort();
     }
 
     /** TS bytes (188 a packet) {@link #poll} has taken from datagrams. */
@@ -381,18 +475,11 @@ public final class UdpTsReceiver implements AutoCloseable {
     }
 
     public String description() {
-        return description;
+        return socket.description();
     }
 
     @Override
     public void close() throws IOException {
-        try {
-            if (membership != null) {
-                membership.drop();
-            }
-            selector.close();
-        } finally {
-            channel.close();
-        }
+        socket.close();
     }
 }

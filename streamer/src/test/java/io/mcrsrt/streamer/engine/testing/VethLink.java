@@ -1,0 +1,129 @@
+package io.mcrsrt.streamer.engine.testing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A network of the test's own: a veth pair whose near end ({@link #near}, {@code 10.200.N.1/24}) stays in this
+ * process's namespace, where the engine under test runs, and whose far end ({@code 10.200.N.2/24}) is in a network
+ * namespace made for the test, where the peers run ({@link #startInNamespace}). Names start with {@code nf}. Needs
+ * root; {@link #create()} returns null where namespaces cannot be made, for the test to skip. {@link #close()} kills
+ * the peers it started and removes the pair and the namespace.
+ */
+public final class VethLink implements AutoCloseable {
+    private final String namespace;
+    private final String near;
+    private final String far;
+    private final int subnet;
+    private final List<java.lang.Process> processes = new ArrayList<>();
+
+    private VethLink(String namespace, String near, String far, int subnet) {
+        this.namespace = namespace;
+        this.near = near;
+        this.far = far;
+        this.subnet = subnet;
+    }
+
+    /** Makes the namespace and the pair, both ends up with their addresses; null where that is not possible. */
+    public static VethLink create() throws IOException, InterruptedException {
+        int n = ThreadLocalRandom.current().nextInt(100_000);
+        VethLink link = new VethLink("nfns" + n, "nfv" + n + "a", "nfv" + n + "b", 100 + n % 150);
+        try {
+            if (run("ip", "netns", "add", link.namespace) != 0) {
+                return null; // not root, or no network namespaces here
+            }
+        } catch (IOException noIpCommand) {
+            return null;
+        }
+        try {
+            link.plug();
+            return link;
+        } catch (IOException | RuntimeException e) {
+            link.close();
+            throw e;
+        }
+    }
+
+    /** Makes the pair again, as after {@link #unplug()}: same names and addresses, a new interface index. */
+    public void plug() throws IOException, InterruptedException {
+        check("ip", "link", "add", near, "type", "veth", "peer", "name", far, "netns", namespace);
+        check("ip", "addr", "add", nearAddress() + "/24", "dev", near);
+        check("ip", "link", "set", near, "up");
+        check("ip", "-n", namespace, "link", "set", "lo", "up");
+        check("ip", "-n", namespace, "addr", "add", farAddress() + "/24", "dev", far);
+        check("ip", "-n", namespace, "link", "set", far, "up");
+    }
+
+    /** Removes the pair, both ends (as unplugging an adapter, or {@code ifdown} of a VLAN interface, removes it). */
+    public void unplug() throws IOException, InterruptedException {
+        check("ip", "link", "del", near);
+    }
+
+    /** The end in this process's namespace. */
+    public String near() {
+        return near;
+    }
+
+    public String nearAddress() {
+        return "10.200." + subnet + ".1";
+    }
+
+    public String farAddress() {
+        return "10.200." + subnet + ".2";
+    }
+
+    /** A multicast group of this link's own. */
+    public String group() {
+        return "239.200." + subnet + ".1";
+    }
+
+    /** Runs {@code command} in the namespace, its output going to {@code log}; killed by {@link #close()}. */
+    public java.lang.Process startInNamespace(Path log, String... command) throws IOException {
+        List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        c.addAll(List.of(command));
+        java.lang.Process p = new ProcessBuilder(c).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        processes.add(p);
+        return p;
+    }
+
+    /** ffmpeg in the namespace sending {@code clip} in a loop, in real time, to {@code group:port} over the far end. */
+    public java.lang.Process sendMulticast(Path clip, int port, Path log) throws IOException {
+        return startInNamespace(log, "ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i",
+                clip.toString(), "-c", "copy", "-f", "mpegts", "udp://" + group() + ":" + port + "?localaddr="
+                        + farAddress() + "&pkt_size=1316&ttl=4");
+    }
+
+    /** Ends {@code p} (SIGTERM, then SIGKILL), waiting for it. */
+    public static void stop(java.lang.Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(5, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        for (java.lang.Process p : processes) {
+            stop(p);
+        }
+        run("ip", "link", "del", near);
+        run("ip", "netns", "del", namespace);
+    }
+
+    private static void check(String... command) throws IOException, InterruptedException {
+        if (run(command) != 0) {
+            throw new IOException("failed: " + String.join(" ", command));
+        }
+    }
+
+    private static int run(String... command) throws IOException, InterruptedException {
+        java.lang.Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
+    }
+}
