@@ -14,9 +14,13 @@ import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +71,55 @@ class CallerReconnectEndToEndTest {
                 assertThat(crashed.statusDetail()).startsWith("nothing heard from the listener for about ")
                         .endsWith("it stopped without closing the connection, or the path went down");
             }
+        }
+    }
+
+    /**
+     * After a break, a listener that stays away: each dial of the outage fails alike, and that is told once, so that a
+     * long outage does not push the break itself out of the stream's bounded list of events. The listener's port is
+     * then held by a plain UDP socket that answers nothing and tells the dials apart by their source ports.
+     */
+    @Test
+    void aListenerThatStaysAwayAfterABreakIsToldOnceNotAtEveryDial() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, 10001, 10010, 4);
+        String listenerUrl = "srt://127.0.0.1:" + port + "?mode=listener&latency=1000";
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            try (Peers.Process rx = Peers.transmit(listenerUrl, "udp://127.0.0.1:" + Peers.freePort(),
+                    data.resolve("rx.log"))) {
+                engine.start(caller(port, clip.getFileName().toString(), Encryption.NONE, null));
+                assertThat(Await.status(engine, port, StreamStatus.CONNECTED, 30_000).status())
+                        .isEqualTo(StreamStatus.CONNECTED);
+            }
+            assertThat(Await.status(engine, port, StreamStatus.BROKEN, 20_000).status())
+                    .isEqualTo(StreamStatus.BROKEN);
+            Set<Integer> dials = ConcurrentHashMap.newKeySet();
+            try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+                Thread listening = Thread.ofPlatform().daemon().start(() -> {
+                    DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+                    try {
+                        while (true) {
+                            silent.receive(p);
+                            dials.add(p.getPort());
+                        }
+                    } catch (java.io.IOException closed) {
+                        // the test is done
+                    }
+                });
+                // three dials have failed once a fourth has begun
+                assertThat(Await.until(() -> dials.size() >= 4, 60_000)).as("dials seen: %s", dials).isTrue();
+                silent.close();
+                listening.join(5_000);
+            }
+            StreamView v = Await.view(engine, port,
+                    s -> s.events().stream().anyMatch(e -> e.kind().equals("connect-failed")), 10_000);
+            assertThat(v.status()).isEqualTo(StreamStatus.BROKEN);
+            assertThat(v.statusDetail()).isEqualTo("127.0.0.1:" + port + ": the peer did not answer in time (is it"
+                    + " running, reachable, and on the right port?)");
+            assertThat(v.events()).filteredOn(e -> e.kind().equals("connect-failed")).singleElement()
+                    .satisfies(e -> assertThat(e.detail()).isEqualTo(v.statusDetail()));
+            assertThat(v.events()).filteredOn(e -> e.kind().equals("broken")).hasSize(1);
         }
     }
 

@@ -59,6 +59,11 @@ final class CallerOutput implements Output {
     private StreamStatus status = StreamStatus.CONNECTING;
     private String detail;
     private boolean everConnected;
+    /**
+     * The failure the last {@code connect-failed} or {@code rejected} event told, since the last connection or break;
+     * the same failure again is not told again, so that a long outage does not push the break out of the bounded list.
+     */
+    private Failed failureTold;
 
     private CallerOutput(StreamConfig config, long bitsPerSecond, EventSink events, String sendFrom) {
         this.config = config;
@@ -221,6 +226,7 @@ final class CallerOutput implements Output {
         peer = null;
         status = StreamStatus.BROKEN;
         detail = why;
+        failureTold = null;
         redial.release();
     }
 
@@ -238,10 +244,10 @@ final class CallerOutput implements Output {
                     status = StreamStatus.CONNECTED;
                     detail = null;
                     everConnected = true;
+                    failureTold = null;
                     events.event("connected", "connected to " + peer.address);
                 }
                 case Failed f -> {
-                    boolean changed = f.status() != status || !f.detail().equals(detail);
                     // after a break the status stays "Broken / Reconnecting" until the link is back, unless the
                     // peer now refuses our passphrase
                     if (!(everConnected && status == StreamStatus.BROKEN
@@ -249,7 +255,10 @@ final class CallerOutput implements Output {
                         status = f.status();
                     }
                     detail = f.detail();
-                    if (changed) {
+                    // Compared with the failure last told, not with the status: after a break the status stays
+                    // Broken, and every dial of an outage (one every 10 s or so) would be told as news.
+                    if (!f.equals(failureTold)) {
+                        failureTold = f;
                         events.event(f.status() == StreamStatus.AUTH_ERROR ? "rejected" : "connect-failed",
                                 f.detail());
                     }
