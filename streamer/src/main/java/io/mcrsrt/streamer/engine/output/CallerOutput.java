@@ -160,13 +160,13 @@ final class CallerOutput implements Output {
             int rejectCode = closed ? -1 : s.rejectCode();
             dialling = null;
             s.close();
-            return failed(target, rejectCode, "not connected (" + state + ")");
+            return failed(target, rejectCode, "not connected (" + state + ")", remote, local);
         } catch (SrtException e) {
             dialling = null;
             if (s != null) {
                 s.close();
             }
-            return failed(target, e.rejectCode(), e.libsrtText());
+            return failed(target, e.rejectCode(), e.libsrtText(), remote, local);
         } catch (RuntimeException | Error e) {
             dialling = null;
             if (s != null) {
@@ -177,13 +177,21 @@ final class CallerOutput implements Output {
     }
 
     /**
-     * A failed dial: a refused passphrase is an authentication error; otherwise the reason, with the listener's own
+     * A failed dial: a refused passphrase is an authentication error; a dial that got no answer while this machine
+     * has no route to the target says so ({@link Outputs#unreachable}); otherwise the reason, with the listener's own
      * reject code when it set one (1403, 1404...), or {@code otherwise} when there is no reject code (-1).
      */
-    private static Failed failed(String target, int rejectCode, String otherwise) {
+    private static Failed failed(String target, int rejectCode, String otherwise, InetSocketAddress remote,
+            InetAddress local) {
         SrtRejectReason reason = rejectCode < 0 ? null : SrtRejectReason.of(rejectCode);
         if (reason == SrtRejectReason.WRONG_PASSPHRASE || reason == SrtRejectReason.MISSING_PASSPHRASE) {
             return new Failed(StreamStatus.AUTH_ERROR, target + ": " + reason.description());
+        }
+        if (reason == null || reason == SrtRejectReason.TIMEOUT) {
+            String unreachable = Outputs.unreachable(remote, local);
+            if (unreachable != null) {
+                return new Failed(StreamStatus.CONNECTION_FAILED, target + ": " + unreachable);
+            }
         }
         return new Failed(StreamStatus.CONNECTION_FAILED, target + ": "
                 + (reason != null ? SrtRejectReason.describe(rejectCode) : otherwise));

@@ -62,6 +62,41 @@ public final class Outputs {
     }
 
     /**
+     * Why this machine cannot send to {@code remote} at all, as its routing table says: a connected UDP socket is
+     * refused (no route, {@code Network is unreachable}; an unreachable or prohibit route, {@code No route to host}),
+     * in words that say what to check; null when the kernel has a route. Nothing is sent. A dial that gets no answer
+     * looks the same from libsrt whether the peer is silent or the datagrams never left this machine, and only the
+     * second is fixed here, so it is worth telling apart.
+     *
+     * @param local the address the dial was bound to, or null for the system's choice
+     */
+    static String unreachable(InetSocketAddress remote, InetAddress local) {
+        StandardProtocolFamily family = remote.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6
+                : StandardProtocolFamily.INET;
+        try (java.nio.channels.DatagramChannel probe = java.nio.channels.DatagramChannel.open(family)) {
+            if (local != null) {
+                probe.bind(new InetSocketAddress(local, 0));
+            }
+            probe.connect(remote);
+            return null;
+        } catch (IOException e) {
+            String down = "";
+            try {
+                NetworkInterface nif = local == null ? null : NetworkInterface.getByInetAddress(local);
+                if (nif != null && !nif.isUp()) {
+                    down = "; the outgoing interface " + nif.getName() + " is down";
+                }
+            } catch (IOException ignored) {
+                // the reason alone, then
+            }
+            return "this machine has no route to " + AddressText.of(remote.getAddress())
+                    + (local == null ? "" : " from " + AddressText.of(local)) + " (" + e.getMessage() + ")" + down
+                    + ": check the interface towards it and its routes (ip route get "
+                    + AddressText.of(remote.getAddress()) + "); the caller keeps dialling";
+        }
+    }
+
+    /**
      * The address of an interface given by name (its first IPv4 address, else its first IPv6 address that is not
      * link-local), or the address itself; null when none is given.
      *

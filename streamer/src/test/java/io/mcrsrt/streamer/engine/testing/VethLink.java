@@ -63,6 +63,18 @@ public final class VethLink implements AutoCloseable {
         check("ip", "link", "del", near);
     }
 
+    /** The end in the test's namespace. */
+    public String far() {
+        return far;
+    }
+
+    /** Runs {@code command} in the namespace to its end. */
+    public void inNamespace(String... command) throws IOException, InterruptedException {
+        List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        c.addAll(List.of(command));
+        check(c.toArray(String[]::new));
+    }
+
     /** The end in this process's namespace. */
     public String near() {
         return near;
