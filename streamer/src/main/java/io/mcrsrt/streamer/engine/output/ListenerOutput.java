@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.engine.output;
 
+import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.srt.SrtAdmission;
 import io.mcrsrt.srt.SrtCaller;
 import io.mcrsrt.srt.SrtException;
@@ -13,6 +14,7 @@ import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.PeerView;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamStatus;
+import io.mcrsrt.streamer.system.LocalAddresses;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -33,17 +35,27 @@ import org.slf4j.LoggerFactory;
  * passphrase), the rejection is recorded with that reason, and the socket is closed before anything is sent to it.
  * A caller beyond the cap is refused earlier, in the handshake, by a listen callback ({@link #screen}), so that it
  * learns why (reject code 1402).
+ *
+ * <p>A listener bound to one address ({@code SRT_LISTEN_ADDRESS}, a pair leg's interface) stays bound when the machine
+ * loses that address (an interface taken down for good, a new address from DHCP), but no caller can reach it: it looks
+ * every {@link #ADDRESS_CHECK_NANOS} whether the address is still the machine's, and says so in its status detail and
+ * its events ({@code listener-address-lost}, {@code listener-address-back}); callers reach it again once the address
+ * is back.
  */
 final class ListenerOutput implements Output {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerOutput.class);
     private static final long REJECTED_STATUS_NANOS = 10_000_000_000L;
     /** At most one {@code rejected} event in this time; the refusals between are counted into the next. */
     static final long REJECTED_EVENT_NANOS = 10_000_000_000L;
+    /** How often a listener bound to one address looks whether the machine still has it. */
+    static final long ADDRESS_CHECK_NANOS = 2_000_000_000L;
 
     private final StreamConfig config;
     private final int maxCallers;
     private final EventSink events;
     private final SrtSocket listener;
+    /** The one address the listener is bound to; null when it listens on every address. */
+    private final InetAddress bound;
     private final Thread acceptThread;
     private final ConcurrentLinkedQueue<SrtSocket> accepted = new ConcurrentLinkedQueue<>();
     private final List<Peer> peers = new ArrayList<>();
@@ -61,14 +73,18 @@ final class ListenerOutput implements Output {
     private long rejectToldNanos;
     /** Refusals since the last {@code rejected} event that no event has told yet. */
     private long rejectsUntold;
+    private long addressCheckedNanos;
+    /** Why no caller can reach the listener, while the machine does not have {@link #bound}; null otherwise. */
+    private String addressLost;
 
     private ListenerOutput(StreamConfig config, int maxCallers, long bitsPerSecond, EventSink events,
-            SrtSocket listener) {
+            SrtSocket listener, InetAddress bound) {
         this.config = config;
         this.maxCallers = maxCallers;
         this.places = new CallerPlaces(maxCallers);
         this.events = events;
         this.listener = listener;
+        this.bound = bound == null || bound.isAnyLocalAddress() || bound.isLoopbackAddress() ? null : bound;
         this.bitsPerSecond = bitsPerSecond;
         this.acceptThread = Thread.ofPlatform().name("stream-" + config.key() + "-accept").daemon(true)
                 .unstarted(this::acceptLoop);
@@ -91,7 +107,7 @@ final class ListenerOutput implements Output {
                 throw new IOException("cannot bind listener port " + config.port() + " (" + e.libsrtText()
                         + "); another program may be using it: stop it or pick another port", e);
             }
-            ListenerOutput out = new ListenerOutput(config, maxCallers, bitsPerSecond, events, s);
+            ListenerOutput out = new ListenerOutput(config, maxCallers, bitsPerSecond, events, s, local);
             s.listenCallback(out::screen);
             s.listen(Math.max(5, maxCallers));
             out.acceptThread.start();
@@ -162,6 +178,10 @@ final class ListenerOutput implements Output {
 
     @Override
     public void tick(long nowNanos) {
+        if (bound != null && nowNanos - addressCheckedNanos >= ADDRESS_CHECK_NANOS) {
+            addressCheckedNanos = nowNanos;
+            watchAddress();
+        }
         String refused;
         while ((refused = refusedInHandshake.poll()) != null) {
             rejected(refused, nowNanos);
@@ -186,6 +206,23 @@ final class ListenerOutput implements Output {
                     events.event("warning", p.address + ": " + warning);
                 }
             }
+        }
+    }
+
+    /** Tells when the machine loses the address the listener is bound to, and when it has it again. */
+    private void watchAddress() {
+        boolean local = LocalAddresses.isLocal(bound);
+        String address = AddressText.of(bound);
+        if (!local && addressLost == null) {
+            addressLost = address + ", the address this listener is bound to, is no longer an address of this machine:"
+                    + " no caller can reach it until the address is back on an interface. If the machine has another"
+                    + " address now (a new one from DHCP), bind the listener there (SRT_LISTEN_ADDRESS, or the pair"
+                    + " leg's interface) and start it again";
+            events.event("listener-address-lost", addressLost);
+        } else if (local && addressLost != null) {
+            addressLost = null;
+            events.event("listener-address-back", address + " is an address of this machine again: callers can"
+                    + " reach the listener");
         }
     }
 
@@ -309,7 +346,8 @@ final class ListenerOutput implements Output {
     @Override
     public String statusDetail() {
         StreamStatus s = status();
-        return s == StreamStatus.ERROR ? acceptFailure : s == StreamStatus.REJECTED ? lastRejectDetail : null;
+        return s == StreamStatus.ERROR ? acceptFailure : s == StreamStatus.REJECTED ? lastRejectDetail
+                : s == StreamStatus.WAITING ? addressLost : null;
     }
 
     @Override

@@ -63,6 +63,16 @@ public final class VethLink implements AutoCloseable {
         check("ip", "link", "del", near);
     }
 
+    /** Takes the near end's address away, the interface staying up (as a DHCP lease that ran out). */
+    public void removeNearAddress() throws IOException, InterruptedException {
+        check("ip", "addr", "del", nearAddress() + "/24", "dev", near);
+    }
+
+    /** Gives the near end its address back. */
+    public void addNearAddress() throws IOException, InterruptedException {
+        check("ip", "addr", "add", nearAddress() + "/24", "dev", near);
+    }
+
     /** The end in the test's namespace. */
     public String far() {
         return far;
