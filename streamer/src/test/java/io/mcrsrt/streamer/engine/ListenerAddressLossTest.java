@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mcrsrt.streamer.engine.testing.Await;
@@ -12,6 +13,7 @@ import io.mcrsrt.streamer.stream.Encryption;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.stream.StreamException;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
 import java.nio.file.Path;
@@ -78,6 +80,25 @@ class ListenerAddressLossTest {
             assertThat(back.events()).anyMatch(e -> e.kind().equals("listener-address-back")
                     && e.detail().equals(link.nearAddress() + " is an address of this machine again: callers can"
                             + " reach the listener"));
+        }
+    }
+
+    /** Before, the refusal said another program held the port, which sent the engineer looking for one. */
+    @Test
+    void aListenerAskedForWhileTheMachineLacksItsAddressIsRefusedNamingTheAddress() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4, link.nearAddress());
+        StreamConfig config = new StreamConfig(Mode.LISTENER, new InputSpec.File(clip.getFileName().toString(), true),
+                port, null, null, 300, 25, Encryption.NONE, null, false, 30, false, null);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            link.removeNearAddress();
+            assertThatThrownBy(() -> engine.start(config)).isInstanceOf(StreamException.class)
+                    .hasMessage("Listener address " + link.nearAddress() + " is not an address of this machine now"
+                            + " (SRT_LISTEN_ADDRESS, or the pair leg's interface), so no caller could reach port "
+                            + port + " there: bring back the interface that had it, or bind the listener to an"
+                            + " address the machine has (ip addr).");
+            assertThat(engine.stream(port)).isEmpty();
         }
     }
 }

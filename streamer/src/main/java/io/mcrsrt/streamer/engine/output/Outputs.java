@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.engine.output;
 import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.system.LocalAddresses;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -55,6 +56,13 @@ public final class Outputs {
             // as the listener will: the IPv6 wildcard takes IPv4 too, so it is refused where either is taken
             probe.bind(at);
         } catch (java.net.BindException e) {
+            // Linux refuses an address no interface has with a BindException too (EADDRNOTAVAIL)
+            if (local != null && !LocalAddresses.isLocal(local)) {
+                throw new IOException("Listener address " + AddressText.of(local) + " is not an address of this"
+                        + " machine now (SRT_LISTEN_ADDRESS, or the pair leg's interface), so no caller could reach"
+                        + " port " + port + " there: bring back the interface that had it, or bind the listener to an"
+                        + " address the machine has (ip addr).", e);
+            }
             throw new IOException("Listener port " + port + " is in use by another program (UDP "
                     + AddressText.of(at) + "). Stop that program, or"
                     + " choose another port.", e);
