@@ -198,13 +198,15 @@ class EngineLifecycleTest {
      */
     @Test
     void aSavedStreamWhoseFileIsEmptyAtStartStartsOnceTheFileIsRight() throws Exception {
+        // A caller stream: a listener's port may still be held by libsrt for the closed socket of the engine before,
+        // in this one process (a service restarting is a new process).
         Path media = Files.createDirectories(data.resolve("media"));
         Path clip = media.resolve("emptied.ts");
         Files.copy(TestMedia.shortClip(), clip);
         int port = Peers.freePort();
         EngineSettings settings = new EngineSettings(media, data.resolve("data"), 4, port, port, 4);
         try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
-            engine.start(listener(port, "emptied.ts"));
+            engine.start(caller(port, "emptied.ts"));
         }
         Files.write(clip, new byte[0]);
         try (LocalStreamEngine restored = LocalStreamEngine.open(settings)) {
@@ -212,14 +214,14 @@ class EngineLifecycleTest {
             assertThat(v.statusDetail()).contains("holds no MPEG-TS packets").contains("trying again every 5 s");
 
             Files.copy(TestMedia.shortClip(), clip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            assertThat(Await.status(restored, port, StreamStatus.WAITING, 30_000).status())
-                    .as("started by itself once the file is right").isEqualTo(StreamStatus.WAITING);
+            assertThat(Await.view(restored, port, s -> s.status() != StreamStatus.START_ERROR, 30_000).status())
+                    .as("started by itself once the file is right").isNotEqualTo(StreamStatus.START_ERROR);
             assertThat(restored.stream(port).orElseThrow().events()).extracting(e -> e.detail())
                     .anyMatch(d -> d.contains("opened"));
 
             restored.stop(port);
             Files.write(clip, new byte[0]);
-            restored.start(listener(port, "emptied.ts"));
+            restored.start(caller(port, "emptied.ts"));
             StreamView byHand = Await.view(restored, port, s -> s.status() == StreamStatus.START_ERROR, 30_000);
             assertThat(byHand.statusDetail()).as("started by hand: said at once, not tried again")
                     .contains("holds no MPEG-TS packets").doesNotContain("trying again");
