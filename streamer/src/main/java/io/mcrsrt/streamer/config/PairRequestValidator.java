@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PairConfig;
+import io.mcrsrt.streamer.stream.PrintableText;
 import io.mcrsrt.streamer.stream.StreamConfig;
 
 import java.util.Iterator;
@@ -147,7 +148,7 @@ public final class PairRequestValidator {
                 JsonNode iface = leg.get("interface");
                 if (iface != null && !iface.isNull()) {
                     if (!iface.isTextual() || iface.asText().strip().length() > 64
-                            || StreamRequestValidator.firstControlCharacter(iface.asText().strip()) >= 0) {
+                            || PrintableText.firstControl(iface.asText().strip()) >= 0) {
                         errors.put(prefix + "interface", INTERFACE);
                     } else if (!iface.asText().isBlank()) {
                         interfaces[i] = iface.asText().strip();

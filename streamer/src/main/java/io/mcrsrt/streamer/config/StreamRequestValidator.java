@@ -8,6 +8,7 @@ import io.mcrsrt.streamer.stream.Encryption;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PassphraseRule;
+import io.mcrsrt.streamer.stream.PrintableText;
 import io.mcrsrt.streamer.stream.StreamConfig;
 
 import java.net.InetAddress;
@@ -186,7 +187,7 @@ public final class StreamRequestValidator {
             }
             Integer mport = f.integer("multicast_port", null, 1, 65535, MULTICAST_PORT, true);
             String iface = f.text("multicast_interface", 64, MULTICAST_INTERFACE, false);
-            if (iface != null && firstControlCharacter(iface) >= 0) {
+            if (iface != null && PrintableText.firstControl(iface) >= 0) {
                 errors.put("multicast_interface", MULTICAST_INTERFACE);
                 iface = null;
             }
@@ -253,9 +254,9 @@ public final class StreamRequestValidator {
             errors.put("stream_id", STREAM_ID + " This one has " + utf8Length(streamId) + " bytes.");
             streamId = null;
         }
-        if (streamId != null && firstControlCharacter(streamId) >= 0) {
+        if (streamId != null && PrintableText.firstControl(streamId) >= 0) {
             // the stream id is written to the log and shown to callers' operators: no line breaks in it
-            int at = firstControlCharacter(streamId);
+            int at = PrintableText.firstControl(streamId);
             errors.put("stream_id", "Stream ID must not contain control characters: it has U+"
                     + String.format("%04X", (int) streamId.charAt(at)) + " at position " + (at + 1)
                     + ". Use printable text only.");
@@ -330,16 +331,6 @@ public final class StreamRequestValidator {
      * The index of the first control character in a text (C0, DEL, C1, or the Unicode line and paragraph
      * separators), or -1. Such characters in a value that reaches the log would break or forge log lines.
      */
-    static int firstControlCharacter(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (Character.isISOControl(ch) || ch == '\u2028' || ch == '\u2029') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     static boolean isIpLiteral(String s) {
         if (IPV4.matcher(s).matches()) {
             return true;

@@ -43,25 +43,22 @@ public final class PassphraseRule {
     }
 
     /**
-     * The first control character of {@code passphrase} and where it is, as the other text fields' messages write it
-     * ("U+000A (a line break) at position 19", positions counted in characters from 1), or null when it has none.
+     * The first control character of {@code passphrase} ({@link PrintableText#firstControl}, as for the other text
+     * fields) and where it is ("U+000A (a line break) at position 19", positions counted in characters from 1), or
+     * null when it has none.
      */
     public static String controlCharacter(String passphrase) {
-        int position = 0;
-        for (int i = 0; i < passphrase.length(); ) {
-            int c = passphrase.codePointAt(i);
-            i += Character.charCount(c);
-            position++;
-            if (Character.isISOControl(c)) {
-                String name = switch (c) {
-                    case '\n' -> " (a line break)";
-                    case '\r' -> " (a carriage return)";
-                    case '\t' -> " (a tab)";
-                    default -> "";
-                };
-                return String.format("U+%04X", c) + name + " at position " + position;
-            }
+        int at = PrintableText.firstControl(passphrase);
+        if (at < 0) {
+            return null;
         }
-        return null;
+        char c = passphrase.charAt(at);
+        String name = switch (c) {
+            case '\n' -> " (a line break)";
+            case '\r' -> " (a carriage return)";
+            case '\t' -> " (a tab)";
+            default -> "";
+        };
+        return String.format("U+%04X", (int) c) + name + " at position " + (passphrase.codePointCount(0, at) + 1);
     }
 }

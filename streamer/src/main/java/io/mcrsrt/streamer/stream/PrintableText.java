@@ -43,6 +43,19 @@ public final class PrintableText {
         return b.toString();
     }
 
+    /**
+     * Where the first control character of {@code s} is, as a {@code char} index, or -1 when it has none: the
+     * characters {@link #escape} does not let through, the Unicode line and paragraph separators included.
+     */
+    public static int firstControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (isControl(s.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static boolean isControl(int ch) {
         return Character.isISOControl(ch) || ch == '\u2028' || ch == '\u2029';
     }
