@@ -28,8 +28,19 @@ public final class VethLink implements AutoCloseable {
         this.subnet = subnet;
     }
 
+    /**
+     * Makes the namespace and the pair, both ends up with their addresses; where that is not possible (not root, no
+     * network namespaces), the calling test is skipped, saying why.
+     */
+    public static VethLink createOrSkip() throws IOException, InterruptedException {
+        VethLink link = create();
+        org.junit.jupiter.api.Assumptions.assumeTrue(link != null,
+                "cannot create a network namespace and a veth pair here (needs root and `ip netns`)");
+        return link;
+    }
+
     /** Makes the namespace and the pair, both ends up with their addresses; null where that is not possible. */
-    public static VethLink create() throws IOException, InterruptedException {
+    private static VethLink create() throws IOException, InterruptedException {
         int n = ThreadLocalRandom.current().nextInt(100_000);
         VethLink link = new VethLink("nfns" + n, "nfv" + n + "a", "nfv" + n + "b", 100 + n % 150);
         try {
