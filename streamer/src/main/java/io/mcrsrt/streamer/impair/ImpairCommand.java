@@ -34,9 +34,9 @@ public final class ImpairCommand implements Callable<Integer> {
             description = "UDP port the caller sends to (1-65535).")
     int listenPort;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
-            description = "Address to listen on: an address of this machine such as 127.0.0.1 or ::1 (default:"
-                    + " ${DEFAULT-VALUE}, every address, IPv4 and IPv6 where the machine has it).")
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+            description = "Address to listen on: an address of this machine such as 127.0.0.1 or ::1, or 0.0.0.0 for"
+                    + " every IPv4 address only (default: every address, IPv4 and IPv6 where the machine has it).")
     String bindAddress;
 
     @Option(names = "--to", required = true, paramLabel = "HOST:PORT",
@@ -115,6 +115,10 @@ public final class ImpairCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (bindAddress == null) {
+            // the IPv6 wildcard on a dual-stack socket; the IPv4 one where the machine has no IPv6
+            bindAddress = io.mcrsrt.srt.AddressText.of(io.mcrsrt.srt.Srt.everyAddress());
+        }
         InetSocketAddress listen = new InetSocketAddress(bindAddress.strip(), listenPort);
         if (listen.isUnresolved()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--bind '" + bindAddress
@@ -134,8 +138,7 @@ public final class ImpairCommand implements Callable<Integer> {
         }
         // --bind and --to as given (127.0.0.1:9001, [::1]:9001), not the JDK's /127.0.0.1:9001; an IPv6 --bind in
         // brackets, so that its last group is not read as the port
-        out.printf("Relaying UDP %s <-> %s with %s each way%n",
-                StreamConfig.hostPort(bindAddress.strip(), emulator.listenPort()), to.strip(), impairment);
+        out.printf("Relaying UDP %s <-> %s with %s each way%n", listening(emulator, listen), to.strip(), impairment);
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         long end = durationSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
@@ -158,6 +161,17 @@ public final class ImpairCommand implements Callable<Integer> {
         }
         printCounters(out, emulator, "final");
         return 0;
+    }
+
+    /**
+     * Where clients send, as given (127.0.0.1:9001, [::1]:9001); for a wildcard, which families it takes.
+     */
+    private String listening(LinkEmulator emulator, InetSocketAddress listen) {
+        String address = StreamConfig.hostPort(bindAddress.strip(), emulator.listenPort());
+        if (emulator.dualStack()) {
+            return address + " (every address, IPv4 and IPv6)";
+        }
+        return listen.getAddress().isAnyLocalAddress() ? address + " (every IPv4 address)" : address;
     }
 
     private static void printCounters(PrintWriter out, LinkEmulator e, String when) {

@@ -73,6 +73,8 @@ public final class LinkEmulator implements AutoCloseable {
     private final Thread receiver;
     private final Thread sender;
     private final int listenPort;
+    /** Whether clients of both families reach {@link #listenPort}: a wildcard bind on a dual-stack socket. */
+    private final boolean dualStack;
     private static final int UDP_HEADER_BYTES = 8;
     private static final int IPV4_HEADER_BYTES = 20;
     private static final int IPV6_HEADER_BYTES = 40;
@@ -89,7 +91,11 @@ public final class LinkEmulator implements AutoCloseable {
         DatagramChannel f = null;
         Selector s = null;
         try {
-            f = DatagramChannel.open();
+            // an IPv4 address, 0.0.0.0 included, takes IPv4 clients only, as srt-live-transmit's and send's do;
+            // the IPv6 wildcard :: takes both families (a dual-stack socket)
+            f = listen.getAddress() instanceof java.net.Inet4Address
+                    ? DatagramChannel.open(java.net.StandardProtocolFamily.INET)
+                    : DatagramChannel.open();
             f.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
             f.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
             f.bind(listen);
@@ -103,7 +109,9 @@ public final class LinkEmulator implements AutoCloseable {
         }
         this.front = f;
         this.selector = s;
-        this.listenPort = ((InetSocketAddress) f.getLocalAddress()).getPort();
+        InetSocketAddress bound = (InetSocketAddress) f.getLocalAddress();
+        this.listenPort = bound.getPort();
+        this.dualStack = bound.getAddress() instanceof java.net.Inet6Address && bound.getAddress().isAnyLocalAddress();
         this.toTarget = new Direction(toTargetImpairment, new SplittableRandom(seed));
         this.toClient = new Direction(toClientImpairment, new SplittableRandom(seed * 31 + 7));
         this.receiver = Thread.ofPlatform().name("impair-" + listenPort + "-receive").daemon().unstarted(this::receive);
@@ -113,7 +121,8 @@ public final class LinkEmulator implements AutoCloseable {
     /**
      * Starts relaying.
      *
-     * @param listen where clients send to; port 0 picks a free port (see {@link #listenPort()})
+     * @param listen where clients send to; port 0 picks a free port (see {@link #listenPort()}); 0.0.0.0 takes IPv4
+     *     clients only, :: both families where the machine has IPv6
      * @param target where datagrams are relayed to
      * @param toTarget what happens to datagrams from the client to the target
      * @param toClient what happens to datagrams from the target back to the client
@@ -142,6 +151,11 @@ public final class LinkEmulator implements AutoCloseable {
     /** The UDP port clients send to. */
     public int listenPort() {
         return listenPort;
+    }
+
+    /** Whether IPv4 and IPv6 clients both reach {@link #listenPort()}: a wildcard bind on a dual-stack socket. */
+    public boolean dualStack() {
+        return dualStack;
     }
 
     public InetSocketAddress target() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.mcrsrt.streamer.cli.Main;
+import io.mcrsrt.streamer.engine.testing.Await;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.DatagramPacket;
@@ -46,6 +47,52 @@ class ImpairCommandTest {
                     .contains("with loss 0.0001 % (bursts of 1), delay 5 ms +/- 0 ms, reorder 0 %, rate unlimited,"
                             + " queue 200 ms each way")
                     .containsPattern("\\[final\\] to target: received \\d+, forwarded [1-9]");
+        }
+    }
+
+    @Test
+    void byDefaultItTakesIpv4AndIpv6ClientsAndSaysSo() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                io.mcrsrt.srt.Srt.everyAddress() instanceof java.net.Inet6Address, "no IPv6 here");
+        InetAddress v4 = InetAddress.ofLiteral("127.0.0.1");
+        InetAddress v6 = InetAddress.ofLiteral("::1");
+        try (DatagramSocket target = new DatagramSocket(new InetSocketAddress(v4, 0));
+                DatagramSocket client4 = new DatagramSocket(new InetSocketAddress(v4, 0));
+                DatagramSocket client6 = new DatagramSocket(new InetSocketAddress(v6, 0))) {
+            target.setSoTimeout(5000);
+            int listen = freeUdpPort();
+            StringWriter text = new StringWriter();
+            CommandLine cli = Main.commandLine();
+            cli.setOut(new PrintWriter(text, true));
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cli.execute("impair",
+                    "--listen", Integer.toString(listen), "--to", "127.0.0.1:" + target.getLocalPort(),
+                    "--duration", "3", "--stats", "0"));
+            assertThat(sendUntilRelayed(client4, target, v4, listen).getLength()).isEqualTo(3);
+            assertThat(sendUntilRelayed(client6, target, v6, listen).getLength()).isEqualTo(3);
+            assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+            // it said "Relaying UDP 0.0.0.0:PORT", which reads as IPv4 only, as srt-live-transmit's 0.0.0.0 is
+            assertThat(text.toString()).contains("Relaying UDP [::]:" + listen
+                    + " (every address, IPv4 and IPv6) <-> 127.0.0.1:");
+        }
+    }
+
+    @Test
+    void zeroAddressTakesIpv4ClientsOnlyAsSrtLiveTransmitsDoes() throws Exception {
+        try (DatagramSocket target = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0))) {
+            int listen = freeUdpPort();
+            StringWriter text = new StringWriter();
+            CommandLine cli = Main.commandLine();
+            cli.setOut(new PrintWriter(text, true));
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cli.execute("impair",
+                    "--listen", Integer.toString(listen), "--bind", "0.0.0.0",
+                    "--to", "127.0.0.1:" + target.getLocalPort(), "--duration", "2", "--stats", "0"));
+            assertThat(Await.until(() -> text.toString().contains("Relaying UDP"), 10_000)).isTrue();
+            // an IPv6 socket on the same port: it could not bind if the relay held the IPv6 wildcard too
+            try (DatagramSocket v6 = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("::1"), listen))) {
+                assertThat(v6.getLocalPort()).isEqualTo(listen);
+            }
+            assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+            assertThat(text.toString()).contains("Relaying UDP 0.0.0.0:" + listen + " (every IPv4 address) <-> ");
         }
     }
 
