@@ -46,6 +46,13 @@ import java.util.stream.IntStream;
  * it plays). A file played once is not measured beyond its first bytes, unless {@link #durationTicks()} or
  * {@link #packetsPerPass()} is asked for, which then reads it all.
  *
+ * <p>A file changed on disk while it plays (written over in place, or replaced by another under its name) is taken up
+ * at the next loop point: its new content plays from its start, measured afresh, the program clock carried on from
+ * the last PCR sent, the first PCR of each PCR PID flagged as a discontinuity (its content is another recording) and
+ * continuity counters carried on as at any seam; {@link #takeChange()} says so once. Content that cannot be played
+ * yet (a copy under way, garbage) is waited for with the fill of null packets, PCRs and tables, for at most
+ * {@link #CHANGE_WAIT_TICKS}; a file replaced by another that cannot be played leaves the one opened playing on.
+ *
  * <p>Not thread-safe: a looper belongs to the thread that paces the stream.
  */
 public final class TsLooper implements TsSource {
@@ -53,16 +60,32 @@ public final class TsLooper implements TsSource {
     public static final long PROBE_BYTES = 32L << 20;
 
     private final Path file;
-    /** Reads the file, rewound at the end of each pass. */
-    private final PacketReader reader;
+    /** Reads the file, rewound at the end of each pass; opened again when the file changes on disk. */
+    private PacketReader reader;
     /** Passes to play; 0 for endless. */
     private final long passes;
     /** What the first {@link #PROBE_BYTES} say: the whole file when it is no longer. */
-    private final Scan probe;
+    private Scan probe;
     /** The background measurement of the whole file, under way or done; null when there is none. */
-    private final CompletableFuture<Scan> whole;
-    /** Tells the background measurement to stop: the looper was closed. */
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private CompletableFuture<Scan> whole;
+    /** Tells the background measurement to stop: the looper was closed, or the file changed and is measured anew. */
+    private AtomicBoolean stopMeasuring = new AtomicBoolean();
+    /** The file as last opened, or null if it could not be told: a change on disk is a change of this. */
+    private FileState opened;
+    /** A change found unplayable in a file replaced by another: not tried again until the file changes once more. */
+    private FileState refused;
+    /** The change last read and found unplayable during a wait: not read again until it changes once more. */
+    private FileState tried;
+    /** Packets read since the file on disk was last looked at in the middle of a pass. */
+    private long packetsSinceLook;
+    /** What {@link #takeChange()} has to say, or null. */
+    private String change;
+    /** Fill packets still to send while a changed file is not playable yet, or 0; see {@link #CHANGE_WAIT_TICKS}. */
+    private long changeWaitLeft;
+    /** Why the changed file did not play at the last try, while {@link #changeWaitLeft} runs. */
+    private String changeWaitReason;
+    /** How the fill between passes, or while a changed file is waited for, is timed; null while none is due. */
+    private FillPlan fill;
     /** The whole file's measurement once taken from {@link #whole}, by the owner thread. */
     private Scan scan;
     /** The shift of the current pass. */
@@ -78,6 +101,11 @@ public final class TsLooper implements TsSource {
     private final int[] ccOffset = new int[TsPacket.MAX_PID + 1];
     /** View used to rewrite packets in the caller's buffer. */
     private final TsPacket view = new TsPacket();
+    /**
+     * Whether packets are rewritten (shifted, continuity carried on): from the second pass on, or since the file's new
+     * content took over in the first.
+     */
+    private boolean rewriting;
     /** Current pass, from 0. */
     private long pass;
     /** Packets of the longest table the fill replays: a PMT of about 1.4 KB. */
@@ -110,16 +138,17 @@ public final class TsLooper implements TsSource {
     /** The packet of that table the fill replays next. */
     private int psiPart;
 
-    private TsLooper(Path file, PacketReader reader, long passes, Scan probe) {
+    private TsLooper(Path file, PacketReader reader, long passes, Scan probe, FileState opened) {
         this.file = file;
         this.reader = reader;
         this.passes = passes;
         this.probe = probe;
+        this.opened = opened;
         Arrays.fill(lastOutCc, -1);
         if (probe.complete) {
             scan = probe;
         }
-        whole = probe.complete || passes == 1 ? null : measureInBackground();
+        whole = probe.complete || passes == 1 ? null : measureInBackground(stopMeasuring);
     }
 
     /**
@@ -138,16 +167,17 @@ public final class TsLooper implements TsSource {
         if (passes < 0) {
             throw new IllegalArgumentException("passes " + passes + " (expected: 0 for endless, or more)");
         }
+        FileState opened = FileState.of(file);
         Scan probe = Scan.of(file, Math.max(1, probeBytes / TsPacket.SIZE), () -> false);
         PacketReader reader = PacketReader.open(file);
-        return new TsLooper(file, reader, passes, probe);
+        return new TsLooper(file, reader, passes, probe, opened);
     }
 
-    private CompletableFuture<Scan> measureInBackground() {
+    private CompletableFuture<Scan> measureInBackground(AtomicBoolean stop) {
         CompletableFuture<Scan> result = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("ts-scan-" + file.getFileName()).start(() -> {
             try {
-                result.complete(Scan.of(file, Long.MAX_VALUE, closed::get));
+                result.complete(Scan.of(file, Long.MAX_VALUE, stop::get));
             } catch (IOException | RuntimeException e) {
                 result.completeExceptionally(e);
             }
@@ -158,7 +188,7 @@ public final class TsLooper implements TsSource {
     /** The whole file's measurement: waits for the background one, or takes it now for a file played once. */
     private Scan scan() throws IOException {
         if (scan == null) {
-            scan = whole == null ? Scan.of(file, Long.MAX_VALUE, closed::get) : awaitWhole();
+            scan = whole == null ? Scan.of(file, Long.MAX_VALUE, stopMeasuring::get) : awaitWhole();
         }
         return scan;
     }
@@ -180,7 +210,20 @@ public final class TsLooper implements TsSource {
         if (fillerLeft > 0) {
             writeFiller(dst, offset);
             if (--fillerLeft == 0) {
+                fill = null;
                 startNextPass(scan);
+            }
+            return true;
+        }
+        if (changeWaitLeft > 0) {
+            writeFiller(dst, offset);
+            changeWaitLeft--;
+            // looked at once a PCR interval: a stat of the file, and a read of it only when it changed again
+            if (changeWaitLeft % fill.pcrEveryPackets == 0 && takeUpChange(Moment.WAITING)) {
+                changeWaitLeft = 0;
+                fill = null;
+            } else if (changeWaitLeft == 0) {
+                throw notPlayableInTime();
             }
             return true;
         }
@@ -189,12 +232,19 @@ public final class TsLooper implements TsSource {
             if (passes > 0 && pass >= passes) {
                 return false;
             }
+            if (takeUpChange(Moment.LOOP_POINT)) {
+                return read(dst, offset);
+            }
+            if (changeWaitLeft > 0) {
+                return read(dst, offset);
+            }
             Scan s = scan();
             if (s.packets == 0) {
                 return false;
             }
             if (s.fillerPackets > 0 && lastFilePcr >= 0) {
                 fillerLeft = s.fillerPackets;
+                fill = new FillPlan(s.ticksPerPacket, s.pcrEveryPackets, s.psiEveryPackets);
                 return read(dst, offset);
             }
             startNextPass(s);
@@ -202,9 +252,15 @@ public final class TsLooper implements TsSource {
                 return false;
             }
         }
+        if (++packetsSinceLook >= LOOK_EVERY_PACKETS && passes != 1) {
+            packetsSinceLook = 0;
+            if (takeUpChange(Moment.MID_PASS)) {
+                return read(dst, offset);
+            }
+        }
         view.wrap(dst, offset);
         int pid = view.pid();
-        if (pass > 0) {
+        if (rewriting) {
             shift(dst, offset, pid);
         }
         if (view.hasPayload() && pid != TsPacket.NULL_PID) {
@@ -276,17 +332,139 @@ public final class TsLooper implements TsSource {
     /** Rewinds the file and takes the shift and continuity offsets of the next pass. */
     private void startNextPass(Scan s) throws IOException {
         reader.rewind();
+        rewriting = true;
         psiNext = -1;
         psiPart = 0;
         shift27 = Pcr.add(shift27, s.shiftPerPass);
         if (s.pcrPidChanges) {
             System.arraycopy(s.carriesPcr, 0, flagNextPcr, 0, flagNextPcr.length);
         }
+        carryContinuity(s);
+    }
+
+    private void carryContinuity(Scan s) {
         for (int pid = 0; pid <= TsPacket.MAX_PID; pid++) {
             if (lastOutCc[pid] >= 0 && s.firstCc[pid] >= 0) {
                 ccOffset[pid] = (lastOutCc[pid] + 1 - s.firstCc[pid]) & 0xF;
             }
         }
+    }
+
+    /**
+     * When the file on disk is no longer the one opened, opens it again and makes its start the next pass (see the
+     * class). Content that cannot be played yet, or is still being written, starts or goes on with the wait; in a file
+     * replaced by another it is refused and the one opened plays on.
+     *
+     * @param moment where the looper is: at a loop point, in the middle of a pass (where only a file written over in
+     *     place is taken up at once: the reader is reading its new content at the old one's place), or waiting
+     * @return whether the next packet comes from the file's new content
+     */
+    private boolean takeUpChange(Moment moment) throws IOException {
+        FileState now = FileState.of(file);
+        boolean inPlace = now != null && opened != null && now.sameFile(opened);
+        if (now == null || now.equals(opened) || now.equals(refused) || moment == Moment.MID_PASS && !inPlace
+                || moment == Moment.WAITING && now.equals(tried)) {
+            return false;
+        }
+        if (!now.settled()) {
+            // a copy under way: taken up once it has been left alone for a moment, not at every write
+            return inPlace && awaitChange(moment, "it is being written");
+        }
+        Scan fresh;
+        PacketReader freshReader;
+        try {
+            fresh = Scan.of(file, CHANGE_PROBE_BYTES / TsPacket.SIZE, () -> false);
+            if (fresh.packets == 0) {
+                throw new TsException("it holds no MPEG-TS packets");
+            }
+            if (fresh.pcrPid < 0) {
+                throw new TsException("it has no PCR to be paced by");
+            }
+            freshReader = PacketReader.open(file);
+        } catch (IOException | TsException e) {
+            tried = now;
+            if (!inPlace && moment != Moment.WAITING) {
+                // another file under the name: the one opened is still there to play
+                refused = now;
+                change = file.getFileName() + " was replaced on disk by a file that cannot be played (" + e.getMessage()
+                        + "); the one opened before plays on. Put a playable .ts file in its place";
+                return false;
+            }
+            return awaitChange(moment, e.getMessage());
+        }
+        playChanged(now, fresh, freshReader, moment == Moment.WAITING);
+        return true;
+    }
+
+    /**
+     * Starts the wait for a file written over in place whose content cannot be played yet, or goes on with it; at the
+     * end of the wait, or where there is nothing to fill with, the stream ends naming the reason.
+     *
+     * @return false: the next packet is the fill's
+     */
+    private boolean awaitChange(Moment moment, String reason) throws TsException {
+        changeWaitReason = reason;
+        if (moment == Moment.WAITING) {
+            if (changeWaitLeft > 0) {
+                return false;
+            }
+            throw notPlayableInTime();
+        }
+        if (probe.durationTicks <= 0 || lastFilePcr < 0) {
+            throw new TsException(file.getFileName() + " changed on disk and cannot be played: " + reason
+                    + ". Put a playable .ts file in its place, then start the stream again");
+        }
+        fill = FillPlan.of(probe);
+        changeWaitLeft = Math.max(1, Math.round(CHANGE_WAIT_TICKS / fill.ticksPerPacket));
+        change = file.getFileName() + " changed on disk and cannot be played yet (" + reason + "): null packets with"
+                + " PCRs and tables go out meanwhile, for at most " + CHANGE_WAIT_TICKS / Pcr.HZ + " s";
+        return false;
+    }
+
+    /** Makes the file's new content, measured by {@code fresh}, the next pass: its clock carried on, the seam flagged. */
+    private void playChanged(FileState now, Scan fresh, PacketReader freshReader, boolean waited) throws IOException {
+        stopMeasuring.set(true);
+        reader.close();
+        // the new content's first PCR where the last one sent, and the packets since, put the clock now
+        double ticksPerPacket = probe.durationTicks > 0 && probe.packets > 0
+                ? (double) probe.durationTicks / (probe.packets + probe.fillerPackets)
+                : fresh.durationTicks / (double) fresh.packets;
+        long next = lastFilePcr < 0 ? fresh.firstPcr
+                : Pcr.add(lastFilePcr, Math.round((packetsSinceFilePcr + 1 + fresh.firstPcrAt) * ticksPerPacket));
+        shift27 = Pcr.forward(fresh.firstPcr, next);
+        reader = freshReader;
+        rewriting = true;
+        probe = fresh;
+        scan = fresh.complete ? fresh : null;
+        stopMeasuring = new AtomicBoolean();
+        whole = fresh.complete ? null : measureInBackground(stopMeasuring);
+        opened = now;
+        refused = null;
+        tried = null;
+        packetsSinceLook = 0;
+        psiNext = -1;
+        psiPart = 0;
+        System.arraycopy(fresh.carriesPcr, 0, flagNextPcr, 0, flagNextPcr.length);
+        carryContinuity(fresh);
+        change = String.format(Locale.ROOT, "%s changed on disk%s: its new content plays from its start (%.2f Mbit/s),"
+                + " the clock carried on and its first PCR flagged as a discontinuity", file.getFileName(),
+                waited ? " and is playable now" : "", bitsPerSecond() / 1e6);
+    }
+
+    private TsException notPlayableInTime() {
+        return new TsException(file.getFileName() + " changed on disk and has not become playable within "
+                + CHANGE_WAIT_TICKS / Pcr.HZ + " s: " + changeWaitReason + ". Put a playable .ts file in its place,"
+                + " then start the stream again");
+    }
+
+    /**
+     * What happened to the file on disk since last asked, in words for the operator, once: its new content taken up,
+     * or a replacement refused; empty when nothing did.
+     */
+    public Optional<String> takeChange() {
+        String c = change;
+        change = null;
+        return Optional.ofNullable(c);
     }
 
     /**
@@ -300,10 +478,10 @@ public final class TsLooper implements TsSource {
         dst[offset] = TsPacket.SYNC_BYTE;
         long distance = packetsSincePcr + 1;
         packetsSinceFilePcr++;
-        if (psiNext < 0 && ++packetsSincePsi >= scan.psiEveryPackets) {
+        if (psiNext < 0 && ++packetsSincePsi >= fill.psiEveryPackets) {
             psiNext = 0;
         }
-        if (distance < scan.pcrEveryPackets) {
+        if (distance < fill.pcrEveryPackets) {
             packetsSincePcr = distance;
             if (psiNext >= 0) {
                 writePsi(dst, offset);
@@ -319,7 +497,7 @@ public final class TsLooper implements TsSource {
         dst[offset + 4] = (byte) (TsPacket.SIZE - 5);
         dst[offset + 5] = 0x10;
         packetsSincePcr = 0;
-        view.wrap(dst, offset).setPcr(Pcr.add(lastFilePcr, Math.round(packetsSinceFilePcr * scan.ticksPerPacket)));
+        view.wrap(dst, offset).setPcr(Pcr.add(lastFilePcr, Math.round(packetsSinceFilePcr * fill.ticksPerPacket)));
     }
 
     /** Makes the 0xFF-filled packet at {@code offset} a null packet (PID 0x1FFF, payload only). */
@@ -339,7 +517,7 @@ public final class TsLooper implements TsSource {
         // one cut off by the next pass would leave a monitor a section it cannot finish.
         while (psiNext < pids.length && (lastPsi[pids[psiNext]] == null || psiPart == 0
                 && lastPsi[pids[psiNext]].length / TsPacket.SIZE > 1
-                && lastPsi[pids[psiNext]].length / TsPacket.SIZE >= fillerLeft)) {
+                && lastPsi[pids[psiNext]].length / TsPacket.SIZE >= Math.max(fillerLeft, changeWaitLeft))) {
             psiNext++;
         }
         if (psiNext < pids.length) {
@@ -378,7 +556,7 @@ public final class TsLooper implements TsSource {
             view.setOpcr(Pcr.add(view.opcr(), shift27));
         }
         if (view.payloadUnitStart() && view.scramblingControl() == 0) {
-            if (scan.scte35Pid[pid]) {
+            if ((scan != null ? scan : probe).scte35Pid[pid]) {
                 shiftSpliceInfo(dst, offset + view.payloadOffset(), offset + TsPacket.SIZE, shift27 / 300);
             } else {
                 shiftPes(dst, offset + view.payloadOffset(), offset + TsPacket.SIZE, shift27 / 300);
@@ -526,9 +704,23 @@ public final class TsLooper implements TsSource {
     /** Closes the file, and stops a measurement still running in the background. */
     @Override
     public void close() throws IOException {
-        closed.set(true);
+        stopMeasuring.set(true);
         reader.close();
     }
+
+    /**
+     * How often the file is looked at in the middle of a pass, for one written over in place: every 256 packets, 50 ms
+     * at 8 Mbit/s, a stat of the file each time. What it read of the new content at the old one's place meanwhile
+     * has gone out; the rest of the pass does not.
+     */
+    static final int LOOK_EVERY_PACKETS = 256;
+    /** How much of a changed file is read before its new content plays: 4 MiB, four seconds at 8 Mbit/s. */
+    static final long CHANGE_PROBE_BYTES = 4L << 20;
+    /**
+     * How long a file changed on disk in place is waited for when its new content cannot be played yet, on the PCR
+     * clock: ten seconds, for a copy of a large file to finish. Meanwhile the fill keeps the stream going.
+     */
+    static final long CHANGE_WAIT_TICKS = 10 * Pcr.HZ;
 
     /** A forward PCR step beyond this is a jump, not a stretch of the file's clock: one second, as the pacer says. */
     private static final long MAX_PCR_STEP = Pcr.HZ;
@@ -584,6 +776,9 @@ public final class TsLooper implements TsSource {
         /** The PCR time of the packets read, when {@link #slowClockContentTicks} is set. */
         long slowClockPcrTicks;
         int pcrPid = -1;
+        /** The first PCR of {@link #pcrPid}, and the packet it came in (from 0); -1 without one. */
+        long firstPcr = -1;
+        long firstPcrAt = -1;
         /** The longest step between PCRs of the PCR PID that the pacer paces by ({@link TsPacer#steady}); 0 if none. */
         long pcrIntervalTicks;
         final int[] firstCc = new int[TsPacket.MAX_PID + 1];
@@ -735,6 +930,8 @@ public final class TsLooper implements TsSource {
             long pcrDuration = 0;
             if (pcrPid >= 0 && lastPcrAt[pcrPid] > firstPcrAt[pcrPid]) {
                 s.pcrPid = pcrPid;
+                s.firstPcr = firstPcr[pcrPid];
+                s.firstPcrAt = firstPcrAt[pcrPid];
                 s.pcrIntervalTicks = longestSteadyStep[pcrPid];
                 s.peakBitsPerSecond = Math.round(peak[pcrPid]);
                 long span = Pcr.forward(firstPcr[pcrPid], lastPcr[pcrPid]);
@@ -802,6 +999,61 @@ public final class TsLooper implements TsSource {
                         + " (expected: an MPEG-TS file with a PCR PID)");
             }
             return s;
+        }
+    }
+
+    /** How long a changed file must have been left alone before its new content is read: a copy has finished. */
+    static final long SETTLE_MILLIS = 500;
+
+    /** The longest interval between the PCRs of the fill while a changed file is waited for: 40 ms. */
+    static final long FILL_PCR_INTERVAL_TICKS = Pcr.HZ / 25;
+
+    /** Where the looper is when it looks at the file on disk. */
+    private enum Moment { LOOP_POINT, MID_PASS, WAITING }
+
+    /**
+     * How fill packets are timed: the file's rate in PCR ticks per packet, and every how many packets a PCR and the
+     * tables are sent.
+     */
+    private record FillPlan(double ticksPerPacket, long pcrEveryPackets, long psiEveryPackets) {
+
+        /**
+         * For a wait on a changed file: at the rate of what played, a PCR at its interval or every 40 ms, whichever
+         * is sooner (TR 101 290's PCR_repetition_error; a file's 100 ms, rounded to whole packets, could pass 100).
+         */
+        static FillPlan of(Scan s) {
+            double ticksPerPacket = (double) s.durationTicks / (s.packets + s.fillerPackets);
+            long pcrInterval = s.pcrIntervalTicks > 0 ? Math.min(s.pcrIntervalTicks, FILL_PCR_INTERVAL_TICKS)
+                    : FILL_PCR_INTERVAL_TICKS;
+            return new FillPlan(ticksPerPacket, Math.max(1, Math.round(pcrInterval / ticksPerPacket)),
+                    Math.max(1, Math.round(PSI_FILL_INTERVAL_TICKS / ticksPerPacket)));
+        }
+    }
+
+    /** A file as found on disk: which file (device and inode), how long, when last written. */
+    private record FileState(Object key, long size, java.nio.file.attribute.FileTime modified) {
+
+        /** The file at {@code path} now, or null when it is not there or cannot be read. */
+        static FileState of(Path path) {
+            try {
+                var a = java.nio.file.Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+                return new FileState(a.fileKey(), a.size(), a.lastModifiedTime());
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        /**
+         * Whether nothing has written the file for {@link #SETTLE_MILLIS}: a copy that is not under way. Compares its
+         * modification time with this machine's clock, which the file system stamps it by.
+         */
+        boolean settled() {
+            return System.currentTimeMillis() - modified.toMillis() >= SETTLE_MILLIS;
+        }
+
+        /** Whether {@code other} is the same file, perhaps written since; false when either cannot tell. */
+        boolean sameFile(FileState other) {
+            return key != null && key.equals(other.key);
         }
     }
 

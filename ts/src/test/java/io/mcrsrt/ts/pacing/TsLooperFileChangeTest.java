@@ -1,0 +1,266 @@
+package io.mcrsrt.ts.pacing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mcrsrt.ts.Fixtures;
+import io.mcrsrt.ts.TsException;
+import io.mcrsrt.ts.TsPacket;
+import io.mcrsrt.ts.analysis.AnalysisReport;
+import io.mcrsrt.ts.analysis.Indicator;
+import io.mcrsrt.ts.analysis.TsAnalyzer;
+import io.mcrsrt.ts.pcr.Pcr;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A file written over or replaced on disk while it loops: taken up at the loop point (see {@link TsLooper}). */
+class TsLooperFileChangeTest {
+    @TempDir
+    Path dir;
+
+    /** Packets read from a looper, with the index of the first that came after the file changed. */
+    private static final class Played {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        long packets;
+
+        void read(TsLooper looper, long count) throws IOException {
+            byte[] b = new byte[TsPacket.SIZE];
+            for (long i = 0; i < count; i++) {
+                assertThat(looper.read(b, 0)).as("packet %d", packets).isTrue();
+                bytes.write(b, 0, b.length);
+                packets++;
+            }
+        }
+
+        byte[] packet(long index) {
+            byte[] all = bytes.toByteArray();
+            return Arrays.copyOfRange(all, (int) (index * TsPacket.SIZE), (int) ((index + 1) * TsPacket.SIZE));
+        }
+
+        /**
+         * Whether the packets from {@code index} on are {@code content}'s from its start: compared on the first packet
+         * there that is payload only and starts nothing, whose bytes after the header the looper leaves as they are.
+         */
+        boolean continuesWith(long index, byte[] content) {
+            TsPacket p = new TsPacket();
+            for (int k = 0; (k + 1) * TsPacket.SIZE <= content.length; k++) {
+                p.wrap(content, k * TsPacket.SIZE);
+                if (p.hasPayload() && !p.payloadUnitStart() && p.payloadOffset() == 4) {
+                    byte[] played = packet(index + k);
+                    return Arrays.equals(played, 4, TsPacket.SIZE, content, k * TsPacket.SIZE + 4,
+                            (k + 1) * TsPacket.SIZE);
+                }
+            }
+            return false;
+        }
+
+        AnalysisReport analysed() {
+            TsAnalyzer analyzer = new TsAnalyzer();
+            byte[] all = bytes.toByteArray();
+            analyzer.acceptBytes(all, 0, all.length, -1);
+            return analyzer.report();
+        }
+    }
+
+    /** Makes {@code file} look written a while ago, as a copy that has finished: see TsLooper.SETTLE_MILLIS. */
+    private static Path written(Path file) throws IOException {
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - 10 * TsLooper.SETTLE_MILLIS));
+        return file;
+    }
+
+    @Test
+    void aFileWrittenOverInPlaceIsTakenUpAtTheLoopPointWithItsClockCarriedOnAndTheSeamFlagged() throws Exception {
+        Path file = dir.resolve("play.ts");
+        Files.copy(Fixtures.cbr8M(), file);
+        long first = Files.size(file) / TsPacket.SIZE;
+        Path next = Fixtures.uneven("aac");
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            Played out = new Played();
+            out.read(looper, first - 1);
+            // as cp writes over a file: the same inode, truncated and written; shorter than where the reader is
+            written(Files.write(file, Files.readAllBytes(next)));
+            out.read(looper, 1 + 2 * Files.size(next) / TsPacket.SIZE);
+
+            assertThat(looper.takeChange()).hasValueSatisfying(c -> assertThat(c).startsWith(
+                    "play.ts changed on disk: its new content plays from its start (").endsWith(
+                    " Mbit/s), the clock carried on and its first PCR flagged as a discontinuity"));
+            assertThat(looper.takeChange()).as("said once").isEmpty();
+            assertThat(out.continuesWith(first, Files.readAllBytes(next))).as("the new content from its start").isTrue();
+            TsPacket p = new TsPacket();
+            long lastPcr = -1;
+            long firstNewPcr = -1;
+            boolean flagged = false;
+            for (long i = 0; i < out.packets; i++) {
+                p.wrap(out.packet(i), 0);
+                if (p.hasPcr()) {
+                    if (i < first) {
+                        lastPcr = p.pcr();
+                    } else if (firstNewPcr < 0) {
+                        firstNewPcr = p.pcr();
+                        flagged = p.discontinuityIndicator();
+                    }
+                }
+            }
+            assertThat(flagged).as("first PCR of the new content flagged").isTrue();
+            assertThat(Pcr.delta(lastPcr, firstNewPcr)).as("the clock carried on across the change")
+                    .isBetween(0L, 100 * Pcr.HZ / 1000);
+            AnalysisReport r = out.analysed();
+            for (Indicator i : new Indicator[] {Indicator.CONTINUITY_COUNT_ERROR,
+                    Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, Indicator.SYNC_BYTE_ERROR}) {
+                assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i).lastDetail()).isZero();
+            }
+            assertThat(looper.bitsPerSecond()).as("measured afresh").isLessThan(4_000_000);
+        }
+    }
+
+    @Test
+    void aFileReplacedByAnotherUnderItsNamePlaysItsPassToTheEndThenTheNewOne() throws Exception {
+        Path file = dir.resolve("play.ts");
+        Files.copy(Fixtures.cbr8M(), file);
+        long first = Files.size(file) / TsPacket.SIZE;
+        Path staged = dir.resolve("staged.ts");
+        written(Files.copy(Fixtures.uneven("aac"), staged));
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            Played out = new Played();
+            out.read(looper, first / 2);
+            Files.move(staged, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            out.read(looper, first - first / 2 + 10);
+            assertThat(looper.takeChange()).hasValueSatisfying(c -> assertThat(c).startsWith(
+                    "play.ts changed on disk: its new content plays from its start"));
+            assertThat(out.continuesWith(0, Files.readAllBytes(Fixtures.cbr8M()))).isTrue();
+            // the one opened plays to its end, the new one from its start after it
+            assertThat(out.continuesWith(first, Files.readAllBytes(Fixtures.uneven("aac")))).isTrue();
+            assertThat(out.analysed().count(Indicator.CONTINUITY_COUNT_ERROR)).isZero();
+        }
+    }
+
+    @Test
+    void aReplacementThatCannotBePlayedIsRefusedOnceAndTheFileOpenedPlaysOn() throws Exception {
+        Path file = dir.resolve("play.ts");
+        Files.copy(Fixtures.cbr8M(), file);
+        long first = Files.size(file) / TsPacket.SIZE;
+        Path staged = dir.resolve("staged.ts");
+        byte[] garbage = new byte[100_000];
+        Arrays.fill(garbage, (byte) 0x55);
+        written(Files.write(staged, garbage));
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            Played out = new Played();
+            out.read(looper, 100);
+            Files.move(staged, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            out.read(looper, 3 * first);
+            assertThat(looper.takeChange()).hasValue("play.ts was replaced on disk by a file that cannot be played"
+                    + " (it holds no MPEG-TS packets); the one opened before plays on. Put a playable .ts file in"
+                    + " its place");
+            out.read(looper, first);
+            assertThat(looper.takeChange()).as("not tried again until it changes once more").isEmpty();
+            AnalysisReport r = out.analysed();
+            assertThat(r.count(Indicator.CONTINUITY_COUNT_ERROR)).isZero();
+            assertThat(r.count(Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR)).isZero();
+        }
+    }
+
+    @Test
+    void aFileEmptiedInPlaceIsWaitedForWithPcrsAndTablesUntilItPlays() throws Exception {
+        Path file = dir.resolve("play.ts");
+        Files.copy(Fixtures.cbr8M(), file);
+        long first = Files.size(file) / TsPacket.SIZE;
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            Played out = new Played();
+            out.read(looper, first - 1);
+            written(Files.write(file, new byte[0]));
+            out.read(looper, 2000);
+            assertThat(looper.takeChange()).hasValue("play.ts changed on disk and cannot be played yet (it holds no"
+                    + " MPEG-TS packets): null packets with PCRs and tables go out meanwhile, for at most 10 s");
+            TsPacket p = new TsPacket();
+            int pcrs = 0;
+            int pats = 0;
+            for (long i = first; i < out.packets; i++) {
+                p.wrap(out.packet(i), 0);
+                assertThat(p.pid()).as("packet %d of the wait", i).isIn(0, 0x1000, 0x100, TsPacket.NULL_PID);
+                pcrs += p.hasPcr() ? 1 : 0;
+                pats += p.pid() == 0 ? 1 : 0;
+            }
+            // 2000 packets at 8 Mbit/s are 376 ms: a PCR every 20 ms and the tables every 100 ms, as the file had
+            assertThat(pcrs).isBetween(15, 20);
+            assertThat(pats).isBetween(3, 4);
+            written(Files.write(file, Files.readAllBytes(Fixtures.uneven("aac"))));
+            out.read(looper, 1000);
+            assertThat(looper.takeChange()).hasValueSatisfying(c -> assertThat(c).startsWith(
+                    "play.ts changed on disk and is playable now: its new content plays from its start"));
+            AnalysisReport r = out.analysed();
+            for (Indicator i : new Indicator[] {Indicator.CONTINUITY_COUNT_ERROR, Indicator.PAT_ERROR_2,
+                    Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, Indicator.PCR_REPETITION_ERROR}) {
+                assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i).lastDetail()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aFileBeingWrittenIsWaitedForUntilTheWritingStopsEvenWhereItCouldPlay() throws Exception {
+        Path file = dir.resolve("play.ts");
+        Files.copy(Fixtures.cbr8M(), file);
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            Played out = new Played();
+            out.read(looper, 1000);
+            // half of the new file, just written: a copy under way, looked at in the middle of the pass
+            byte[] next = Files.readAllBytes(Fixtures.uneven("aac"));
+            Files.write(file, Arrays.copyOf(next, next.length / 2 / TsPacket.SIZE * TsPacket.SIZE));
+            out.read(looper, 2 * TsLooper.LOOK_EVERY_PACKETS);
+            assertThat(looper.takeChange()).hasValue("play.ts changed on disk and cannot be played yet (it is being"
+                    + " written): null packets with PCRs and tables go out meanwhile, for at most 10 s");
+            written(Files.write(file, next));
+            out.read(looper, 1000);
+            assertThat(looper.takeChange()).hasValueSatisfying(c -> assertThat(c).startsWith(
+                    "play.ts changed on disk and is playable now: its new content plays from its start"));
+            // From the wait on (before it: the new content read at the old one's place until the look): the fill,
+            // then the new content with its first PCR flagged, continuity carried on, in the first pass as in any.
+            byte[] all = out.bytes.toByteArray();
+            int from = (1000 + 2 * TsLooper.LOOK_EVERY_PACKETS) * TsPacket.SIZE;
+            TsAnalyzer analyzer = new TsAnalyzer();
+            analyzer.acceptBytes(all, from, all.length - from, -1);
+            AnalysisReport r = analyzer.report();
+            for (Indicator i : new Indicator[] {Indicator.CONTINUITY_COUNT_ERROR,
+                    Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR}) {
+                assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i).lastDetail()).isZero();
+            }
+            TsPacket p = new TsPacket();
+            long flagged = 0;
+            for (long i = from / TsPacket.SIZE; i < out.packets; i++) {
+                p.wrap(out.packet(i), 0);
+                flagged += p.hasPcr() && p.discontinuityIndicator() ? 1 : 0;
+            }
+            assertThat(flagged).as("the new content's first PCR").isOne();
+        }
+    }
+
+    @Test
+    void aFileWrittenOverWithWhatNeverPlaysEndsTheStreamAfterTenSecondsNamingWhy() throws Exception {
+        Path file = dir.resolve("play.ts");
+        Files.copy(Fixtures.cbr8M(), file);
+        long first = Files.size(file) / TsPacket.SIZE;
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            Played out = new Played();
+            out.read(looper, first - 1);
+            byte[] garbage = new byte[10_000];
+            Arrays.fill(garbage, (byte) 0x55);
+            written(Files.write(file, garbage));
+            byte[] b = new byte[TsPacket.SIZE];
+            assertThatThrownBy(() -> {
+                while (looper.read(b, 0)) {
+                    out.packets++;
+                }
+            }).isInstanceOf(TsException.class).hasMessage("play.ts changed on disk and has not become playable"
+                    + " within 10 s: it holds no MPEG-TS packets. Put a playable .ts file in its place, then start"
+                    + " the stream again");
+            // ten seconds of the file's 8 Mbit/s in fill
+            assertThat(out.packets - first).isBetween(52_000L, 54_000L);
+        }
+    }
+}
