@@ -395,6 +395,10 @@ final class StreamRunner {
             }
         }
         watchInput(input, now);
+        String changed = input.changed();
+        if (changed != null) {
+            event("input-changed", "input: " + changed);
+        }
         output.tick(now);
         if (now - lastPublishNanos >= PUBLISH_NANOS) {
             publish(input, now);
@@ -454,6 +458,7 @@ final class StreamRunner {
         if (recovered != null) {
             event("input-rejoined", "input: " + recovered);
         }
+
         boolean silent = now - input.lastDataNanos() > INPUT_LOST_NANOS;
         if (silent) {
             // Datagrams that keep coming but are not TS are a sender or a port set up wrong, not a silent source.

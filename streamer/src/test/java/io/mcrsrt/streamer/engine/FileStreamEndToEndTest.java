@@ -106,6 +106,57 @@ class FileStreamEndToEndTest {
                 .isEqualTo(-1);
     }
 
+    @Test
+    void aFileWrittenOverWhileItPlaysIsTakenUpAtTheLoopPointAndReachesTheCallerWithoutAnError() throws Exception {
+        Path media = Files.createDirectories(data.resolve("media"));
+        Path file = media.resolve("play.ts");
+        Files.copy(TestMedia.shortClip(), file);
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(media, data, 4, port, port, 4);
+        Path received = data.resolve("changed.ts");
+        long atChange;
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, new InputSpec.File("play.ts", true)));
+            try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller&latency=1000",
+                    received, data.resolve("rx-changed.log"))) {
+                Await.status(engine, port, StreamStatus.CONNECTED, 20_000);
+                Await.until(() -> sizeOf(received) > 3 * 2_500_000 / 8, 30_000);
+                // as cp writes over a file: the same file, truncated and written again; then left alone
+                Files.write(file, Files.readAllBytes(TestMedia.laterClip()));
+                Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(
+                        System.currentTimeMillis() - 5_000));
+                StreamView v = Await.view(engine, port, s -> s.events().stream().anyMatch(e -> e.kind().equals(
+                        "input-changed") && e.detail().contains("its new content plays")), 20_000);
+                assertThat(v.events()).filteredOn(e -> e.kind().equals("input-changed")).last()
+                        .satisfies(e -> assertThat(e.detail()).matches("input: play\\.ts changed on disk( and is"
+                                + " playable now)?: its new content plays from its start \\(3\\.\\d\\d Mbit/s\\), the"
+                                + " clock carried on and its first PCR flagged as a discontinuity"));
+                long seen = sizeOf(received);
+                // the caller plays a latency (1 s) behind: two seconds on, what it writes is the new content's
+                Await.until(() -> sizeOf(received) > seen + 2 * 3_000_000 / 8, 30_000);
+                atChange = sizeOf(received);
+                // two passes of the new content
+                Await.until(() -> sizeOf(received) > atChange + 6 * 3_000_000 / 8, 30_000);
+                StreamView after = engine.stream(port).orElseThrow();
+                assertThat(after.status()).isEqualTo(StreamStatus.CONNECTED);
+                assertThat(after.inputBitrateMbps()).as("the new content's rate").isBetween(2.7, 3.3);
+            }
+        }
+        // From the new content on, as at any loop point; before it went out what was there while it was being written:
+        // the new content at the old one's place until the next look at the file, then the fill.
+        byte[] all = Files.readAllBytes(received);
+        int from = (int) (atChange / 188 * 188);
+        TsAnalyzer analyzer = new TsAnalyzer();
+        analyzer.acceptBytes(all, from, all.length - from, -1);
+        AnalysisReport report = analyzer.report();
+        assertThat(report.count(Indicator.CONTINUITY_COUNT_ERROR)).isZero();
+        assertThat(report.count(Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR))
+                .as(report.errors().get(Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR).lastDetail()).isZero();
+        assertThat(report.count(Indicator.PAT_ERROR_2)).isZero();
+        assertThat(report.count(Indicator.PMT_ERROR_2)).isZero();
+        assertThat(Probe.streams(received)).contains("codec_name=h264").contains("codec_name=aac");
+    }
+
     private java.util.List<Integer> savedKeys() {
         return new io.mcrsrt.streamer.engine.store.StreamStore(data).load().streams().stream().map(StreamConfig::key)
                 .toList();

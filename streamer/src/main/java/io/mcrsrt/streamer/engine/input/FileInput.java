@@ -164,6 +164,11 @@ public final class FileInput implements Input {
     }
 
     @Override
+    public String changed() {
+        return looper.takeChange().orElse(null);
+    }
+
+    @Override
     public boolean ended() {
         return ended;
     }

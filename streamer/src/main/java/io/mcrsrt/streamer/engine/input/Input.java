@@ -89,6 +89,15 @@ public interface Input extends AutoCloseable {
     }
 
     /**
+     * What became of a file input's file on disk since the last call (written over or replaced while it played: its
+     * new content taken up at the loop point, waited for, or refused), in words for an event; null when nothing.
+     * Called on the owner thread.
+     */
+    default String changed() {
+        return null;
+    }
+
+    /**
      * Why a network input that has gone silent cannot receive, when it can tell (the interface its group was joined
      * on no longer exists, or is back but cannot be joined on yet), in words that say what it waits for; null when it
      * cannot tell or nothing is known to be wrong.

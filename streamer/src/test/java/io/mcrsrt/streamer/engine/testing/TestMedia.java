@@ -56,6 +56,19 @@ public final class TestMedia {
     }
 
     /**
+     * {@link #shortClip()} as another recording: multiplexed again at 3 Mbit/s, its clock 100 s later.
+     */
+    public static synchronized Path laterClip() throws IOException, InterruptedException {
+        Path out = dir().resolve("later.ts");
+        if (Files.exists(out)) {
+            return out;
+        }
+        run(List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-i", shortClip().toString(), "-c", "copy",
+                "-f", "mpegts", "-muxrate", "3000k", "-pcr_period", "20", "-output_ts_offset", "100", out.toString()));
+        return out;
+    }
+
+    /**
      * 4.5 s of 320x240 MPEG-2 video whose PCRs are about 1.5 s apart (0.70, 2.22 and 3.70 s), far beyond the 100 ms of
      * ISO/IEC 13818-1: a file muxed without care for its PCR interval.
      */
