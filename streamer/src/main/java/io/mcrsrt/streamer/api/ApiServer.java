@@ -24,10 +24,10 @@ import java.util.List;
 
 /**
  * The web server: REST API, server-sent events, UI pages and static assets, {@code /metrics}, on Javalin (Jetty) with
- * virtual threads for requests. It never touches a socket of a stream: it asks the {@link StreamEngine}. Closing it
- * stops the web server and its event threads, not the engine (the caller closes that afterwards): new requests are
- * refused (503, or the connection is refused), those under way are answered in full for up to
- * {@link #STOP_GRACE_MILLIS}, the live event streams end.
+ * virtual threads for requests, at most {@code HTTP_MAX_CONNECTIONS} connections open at once ({@link ConnectionCap}).
+ * It never touches a socket of a stream: it asks the {@link StreamEngine}. Closing it stops the web server and its
+ * event threads, not the engine (the caller closes that afterwards): new requests are refused (503, or the connection
+ * is refused), those under way are answered in full for up to {@link #STOP_GRACE_MILLIS}, the live event streams end.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -85,6 +85,8 @@ public final class ApiServer implements AutoCloseable {
                 // half way with a 500; a request still running after the grace period is cut off as before.
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(STOP_GRACE_MILLIS);
+                // Each connection is a file descriptor, which the SRT streams need too.
+                server.addBean(new ConnectionCap(config.httpMaxConnections(), server));
             });
             c.jsonMapper(new JavalinJackson(json, true));
             c.staticFiles.enableWebjars();

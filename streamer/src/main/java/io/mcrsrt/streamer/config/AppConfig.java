@@ -40,6 +40,8 @@ import java.util.function.Function;
  * @param srtListenAddress       {@code SRT_LISTEN_ADDRESS}: the address of this machine SRT listener streams bind, as
  *                               written ({@code 0.0.0.0}: every IPv4 address), or null for every address, IPv4
  *                               and IPv6
+ * @param httpMaxConnections     most HTTP connections open at once ({@code HTTP_MAX_CONNECTIONS}); one more waits
+ *                               until one closes
  */
 public record AppConfig(
         String host,
@@ -58,7 +60,8 @@ public record AppConfig(
         String uiPasswordHash,
         Path iptvChannelsFile,
         String metricsToken,
-        String srtListenAddress) {
+        String srtListenAddress,
+        int httpMaxConnections) {
     /**
      * Default of {@code MAX_CALLERS_PER_LISTENER}, and of {@code send --max-callers}: the same listener serves as many
      * callers from the command line as from the service.
@@ -66,7 +69,18 @@ public record AppConfig(
     public static final int DEFAULT_MAX_CALLERS_PER_LISTENER = 8;
     /** Highest {@code MAX_CALLERS_PER_LISTENER}, and {@code send --max-callers}, taken. */
     public static final int MAX_CALLERS_PER_LISTENER_LIMIT = 1000;
-
+    /**
+     * Default of {@code HTTP_MAX_CONNECTIONS}: twice the live event connections the service takes (256, one a UI tab),
+     * so that tabs at that limit still leave as many connections for requests.
+     */
+    public static final int DEFAULT_HTTP_MAX_CONNECTIONS = 512;
+    /** Fewest {@code HTTP_MAX_CONNECTIONS} taken: a browser alone opens six connections to one site. */
+    public static final int MIN_HTTP_MAX_CONNECTIONS = 16;
+    /**
+     * Most {@code HTTP_MAX_CONNECTIONS} taken: each connection is a file descriptor, which the SRT streams need too;
+     * half the 65536 the systemd unit allows.
+     */
+    public static final int MAX_HTTP_MAX_CONNECTIONS = 32_768;
 
     public AppConfig {
         Objects.requireNonNull(host, "host");
@@ -115,6 +129,8 @@ public record AppConfig(
         }
         int callers = r.integer("MAX_CALLERS_PER_LISTENER", DEFAULT_MAX_CALLERS_PER_LISTENER, 1,
                 MAX_CALLERS_PER_LISTENER_LIMIT);
+        int httpConnections = r.integer("HTTP_MAX_CONNECTIONS", DEFAULT_HTTP_MAX_CONNECTIONS,
+                MIN_HTTP_MAX_CONNECTIONS, MAX_HTTP_MAX_CONNECTIONS);
         Mechanism mechanism = r.parse("NETWORK_TEST_MECHANISM", "ping_only", Reader::mechanism,
                 "one of ping_only, iperf, srt");
         String servers = r.optional("NETWORK_TEST_SERVERS");
@@ -145,8 +161,7 @@ public record AppConfig(
             throw new ConfigException("Invalid configuration:\n  " + String.join("\n  ", r.errors));
         }
         return new AppConfig(host, port, media, data, logs, maxStreams, min, max, callers, networkTest, apiKey,
-                secretKey, user, hash, iptv, metricsToken,
-                srtListen);
+                secretKey, user, hash, iptv, metricsToken, srtListen, httpConnections);
     }
 
     /** Whether the UI asks for a user name and password. */
@@ -224,7 +239,8 @@ public record AppConfig(
                 + networkTest + ", apiKey=" + (apiKey == null ? "generated" : "***")
                 + ", secretKey=" + (secretKey == null ? "generated" : "***") + ", uiLogin=" + loginRequired()
                 + ", iptvChannelsFile=" + iptvChannelsFile + ", metricsToken=" + (metricsToken == null ? "none" : "***")
-                + ", srtListenAddress=" + (srtListenAddress == null ? "every address" : srtListenAddress) + "]";
+                + ", srtListenAddress=" + (srtListenAddress == null ? "every address" : srtListenAddress)
+                + ", httpMaxConnections=" + httpMaxConnections + "]";
     }
 
     private static final class Reader {

@@ -49,12 +49,18 @@ final class TestService implements AutoCloseable {
 
     TestService(Path root, StreamEngine engine, int portMin, int portMax, String user, String hash, int maxStreams,
             String metricsToken) throws IOException {
+        this(root, engine, portMin, portMax, user, hash, maxStreams, metricsToken,
+                AppConfig.DEFAULT_HTTP_MAX_CONNECTIONS);
+    }
+
+    TestService(Path root, StreamEngine engine, int portMin, int portMax, String user, String hash, int maxStreams,
+            String metricsToken, int httpMaxConnections) throws IOException {
         this.root = root;
         Path media = Files.createDirectories(root.resolve("media"));
         Path data = Files.createDirectories(root.resolve("data"));
         this.config = new AppConfig("127.0.0.1", 0, media, data, root.resolve("logs"), maxStreams, portMin, portMax, 8,
                 NetworkTestSettings.defaults(), API_KEY, "test-secret-key-0123456789", user, hash,
-                data.resolve("iptv_channels.json"), metricsToken, null);
+                data.resolve("iptv_channels.json"), metricsToken, null, httpMaxConnections);
         this.engine = engine;
         this.server = ApiServer.start(config, Secrets.load(config), engine);
     }

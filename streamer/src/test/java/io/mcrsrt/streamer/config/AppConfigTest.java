@@ -40,6 +40,13 @@ class AppConfigTest {
         assertThat(c.loginRequired()).isFalse();
         assertThat(c.iptvChannelsFile()).isEqualTo(c.dataDir().resolve("iptv_channels.json"));
         assertThat(c.metricsToken()).isNull();
+        assertThat(c.httpMaxConnections()).isEqualTo(512);
+    }
+
+    @Test
+    void theHttpConnectionCapIsRead() {
+        assertThat(AppConfig.fromEnvironment(Map.of("HTTP_MAX_CONNECTIONS", "2000")).httpMaxConnections())
+                .isEqualTo(2000);
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -49,6 +56,8 @@ class AppConfigTest {
             "MAX_STREAMS, -3, 'MAX_STREAMS=-3 is not allowed: expected a whole number from 1 to 10000 (default 64).'",
             "LISTENER_PORT_MIN, 70000, 'LISTENER_PORT_MIN=70000 is not allowed: expected a whole number from 1 to 65535 (default 10001).'",
             "MAX_CALLERS_PER_LISTENER, 0, 'MAX_CALLERS_PER_LISTENER=0 is not allowed: expected a whole number from 1 to 1000 (default 8).'",
+            "HTTP_MAX_CONNECTIONS, 8, 'HTTP_MAX_CONNECTIONS=8 is not allowed: expected a whole number from 16 to 32768 (default 512).'",
+            "HTTP_MAX_CONNECTIONS, unlimited, 'HTTP_MAX_CONNECTIONS=unlimited is not allowed: expected a whole number from 16 to 32768 (default 512).'",
             "NETWORK_TEST_MECHANISM, speedtest, 'NETWORK_TEST_MECHANISM=speedtest is not allowed: expected one of ping_only, iperf, srt (default ping_only).'",
             "NETWORK_TEST_REFRESH_MINUTES, 20000, 'NETWORK_TEST_REFRESH_MINUTES=20000 is not allowed: expected a whole number from 0 to 10080 (default 0).'",
             "NETWORK_TEST_REFRESH_MINUTES, hourly, 'NETWORK_TEST_REFRESH_MINUTES=hourly is not allowed: expected a whole number from 0 to 10080 (default 0).'",

@@ -41,7 +41,7 @@ final class UiService implements AutoCloseable {
         AppConfig config = new AppConfig("127.0.0.1", 0, media, data, root.resolve("logs"), 16, portMin, portMax, 4,
                 NetworkTestSettings.defaults(), Secrets.randomToken(24), Secrets.randomToken(24),
                 login ? USER : null, login ? PasswordHash.hash(PASSWORD.toCharArray()) : null,
-                data.resolve("iptv_channels.json"), null, null);
+                data.resolve("iptv_channels.json"), null, null, AppConfig.DEFAULT_HTTP_MAX_CONNECTIONS);
         this.engine = engines.apply(config.engineSettings());
         try {
             this.server = ApiServer.start(config, Secrets.load(config), engine);
@@ -54,7 +54,7 @@ final class UiService implements AutoCloseable {
                 config.logDir(), config.maxStreams(), config.listenerPortMin(), config.listenerPortMax(),
                 config.maxCallersPerListener(), config.networkTest(), config.apiKey(), config.secretKey(),
                 config.uiUsername(), config.uiPasswordHash(), config.iptvChannelsFile(), config.metricsToken(),
-                config.srtListenAddress());
+                config.srtListenAddress(), config.httpMaxConnections());
     }
 
     /** Stops the web server but not the engine: for the pages, the service is out of reach. */
