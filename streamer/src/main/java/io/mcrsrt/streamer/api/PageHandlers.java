@@ -125,9 +125,11 @@ final class PageHandlers {
         String user = first(form, "username");
         String next = localPath(first(form, "next"));
         String from = ClientAddress.of(c);
-        Duration wait = throttle.begin(from);
+        LoginThrottle.Origin origin = new LoginThrottle.Origin(from, ClientAddress.peerGroup(c));
+        Duration wait = throttle.begin(origin);
         if (!wait.isZero()) {
-            LOG.warn("UI login from {} refused without checking: locked out for another {} s", from, seconds(wait));
+            LOG.warn("UI login from {} refused without checking: locked out for another {} s{}", from, seconds(wait),
+                    throttle.peerLockedOut(origin.peer()) ? peerLockedOut(origin) : "");
             c.redirect(lockedOut(wait, next), HttpStatus.SEE_OTHER);
             return;
         }
@@ -135,24 +137,32 @@ final class PageHandlers {
         try {
             match = ctx.security().credentialsMatch(user, first(form, "password"));
         } catch (RuntimeException e) {
-            throttle.failed(from); // every attempt begun is ended
+            throttle.failed(origin); // every attempt begun is ended
             throw e;
         }
         if (match) {
-            throttle.succeeded(from);
+            throttle.succeeded(origin);
             ctx.security().issueSession(c, user);
             LOG.info("UI login by {} from {}", user, from);
             c.redirect(next, HttpStatus.SEE_OTHER);
             return;
         }
-        Duration lockout = throttle.failed(from);
+        Duration lockout = throttle.failed(origin);
         if (lockout.isZero()) {
             LOG.warn("UI login refused from {}", from);
             c.redirect("/login?error=1&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
         } else {
-            LOG.warn("UI login refused from {}: too many failed attempts, locked out for {} s", from, seconds(lockout));
+            LOG.warn("UI login refused from {}: too many failed attempts, locked out for {} s{}", from,
+                    seconds(lockout), throttle.peerLockedOut(origin.peer()) ? peerLockedOut(origin) : "");
             c.redirect(lockedOut(lockout, next), HttpStatus.SEE_OTHER);
         }
+    }
+
+    /** What a log line adds when every login through the request's peer is locked out, not only its client's. */
+    private static String peerLockedOut(LoginThrottle.Origin origin) {
+        LoginThrottle.Limit limit = LoginThrottle.STANDARD_PEER_LIMIT;
+        return " (and every login through " + origin.peer() + " is: its clients together failed " + limit.maxFailures()
+                + " times within " + limit.window().toMinutes() + " minutes)";
     }
 
     private static String first(java.util.Map<String, java.util.List<String>> form, String name) {

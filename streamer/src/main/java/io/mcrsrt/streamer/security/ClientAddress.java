@@ -2,6 +2,7 @@ package io.mcrsrt.streamer.security;
 
 import io.javalin.http.Context;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /** The address a request came from, for logs and the login throttle, and whether its direct peer is this machine. */
@@ -22,6 +23,41 @@ public final class ClientAddress {
         }
         String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).strip();
         return last.isEmpty() || last.length() > 64 ? peer : last;
+    }
+
+    /**
+     * The direct peer of the request, who holds its connection, as the login throttle counts it: {@code "loopback"}
+     * for any loopback address (a local user may connect from any of 127.0.0.0/8), the /64 network of an IPv6
+     * address (one site's, or one host's, which may take any address in it), else the address. Headers play no part.
+     */
+    public static String peerGroup(Context ctx) {
+        return peerGroup(ctx.req().getRemoteAddr());
+    }
+
+    /** {@link #peerGroup(Context)} of a peer's address as the server gives it ({@code 192.0.2.7}, {@code [::1]}). */
+    static String peerGroup(String address) {
+        String literal = address.startsWith("[") && address.endsWith("]")
+                ? address.substring(1, address.length() - 1) : address;
+        InetAddress a;
+        try {
+            // A literal address: no name lookup happens.
+            a = InetAddress.ofLiteral(literal);
+        } catch (IllegalArgumentException e) {
+            return address;
+        }
+        if (isLoopback(a)) {
+            return "loopback";
+        }
+        if (a instanceof Inet6Address) {
+            byte[] network = java.util.Arrays.copyOf(a.getAddress(), 16);
+            java.util.Arrays.fill(network, 8, 16, (byte) 0);
+            try {
+                return InetAddress.getByAddress(network).getHostAddress() + "/64"; // from bytes: no lookup
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException("16 bytes are an IPv6 address", e);
+            }
+        }
+        return a.getHostAddress();
     }
 
     /**

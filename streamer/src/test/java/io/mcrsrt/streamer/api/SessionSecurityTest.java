@@ -5,7 +5,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import io.mcrsrt.streamer.security.LoginThrottle;
+import java.net.InetAddress;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -306,6 +310,48 @@ class SessionSecurityTest {
         }
     }
 
+    /**
+     * A local user sends each guess with another made-up X-Forwarded-For: each address is new to the per-client limit,
+     * but all come through one peer, this machine, whose own limit then locks every login through it out.
+     */
+    @Test
+    void guessesFromMadeUpForwardedAddressesAreLockedOutAtThePeersLimit() throws IOException {
+        String hash = PasswordHash.hash("s3cret-pass".toCharArray());
+        int peerLimit = LoginThrottle.STANDARD_PEER_LIMIT.maxFailures();
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {
+            for (int guess = 1; guess < peerLimit; guess++) {
+                assertThat(login(svc, "guess" + guess, "198.51.100." + guess).headers().firstValue("Location"))
+                        .as("guess %d from a made-up address", guess).hasValue("/login?error=1&next=%2F");
+            }
+            assertThat(login(svc, "guess" + peerLimit, "198.51.100." + peerLimit).headers().firstValue("Location"))
+                    .as("the peer's last allowed failure").hasValue("/login?locked=600&next=%2F");
+            TestService.Reply right = login(svc, "s3cret-pass", "203.0.113.50");
+            assertThat(right.headers().firstValue("Location").orElseThrow())
+                    .as("another made-up address, even with the right password").startsWith("/login?locked=");
+            assertThat(cookie(right, "mcr_session")).isNull();
+        }
+    }
+
+    /** A local user connects from ever other loopback addresses: this machine is one peer whatever its address. */
+    @Test
+    void guessesFromEveryLoopbackAddressAreLockedOutAtThePeersLimit() throws IOException {
+        String hash = PasswordHash.hash("s3cret-pass".toCharArray());
+        int peerLimit = LoginThrottle.STANDARD_PEER_LIMIT.maxFailures();
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {
+            for (int guess = 1; guess <= peerLimit; guess++) {
+                login(svc, "guess" + guess, from("127.0.0." + (guess + 1)));
+            }
+            TestService.Reply right = login(svc, "s3cret-pass", from("127.0.1.1"));
+            assertThat(right.headers().firstValue("Location").orElseThrow())
+                    .as("a loopback address not used before, with the right password").startsWith("/login?locked=");
+            assertThat(cookie(right, "mcr_session")).isNull();
+        }
+    }
+
+    private static HttpClient from(String localAddress) {
+        return HttpClient.newBuilder().localAddress(InetAddress.ofLiteral(localAddress)).build();
+    }
+
     @Test
     void aSessionIssuedWithoutLoginEndsWhenALoginIsSet() throws IOException {
         String session;
@@ -369,6 +415,28 @@ class SessionSecurityTest {
         assertThat(page).contains("No UI login is configured, so the web UI answers only on this machine or through "
                 + "the nginx site. Set UI_USERNAME and UI_PASSWORD_HASH (mcr-srt hash-password) to sign in from "
                 + "elsewhere.").doesNotContain("<script");
+    }
+
+    private static TestService.Reply login(TestService svc, String password, String forwardedFor) {
+        return svc.send(svc.request("/login").header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Forwarded-For", forwardedFor)
+                .POST(HttpRequest.BodyPublishers.ofString("username=operator&password=" + password + "&next=%2F"))
+                .build());
+    }
+
+    private static TestService.Reply login(TestService svc, String password, HttpClient client) throws IOException {
+        try {
+            HttpResponse<String> r = client.send(svc.request("/login")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("username=operator&password=" + password + "&next=%2F"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return new TestService.Reply(r.statusCode(), r.body(), r.headers());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } finally {
+            client.close();
+        }
     }
 
     private static TestService.Reply login(TestService svc, String password) throws IOException {
