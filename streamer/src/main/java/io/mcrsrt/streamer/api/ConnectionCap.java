@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Caps the web server's open connections ({@code HTTP_MAX_CONNECTIONS}), so that a client opening thousands of them
  * cannot take the file descriptors the SRT streams need. At the cap the server stops accepting: a further connection
- * waits in the kernel's accept queue (or is refused by the kernel once that is full) until one of the open ones
- * closes; none is cut off. Says so in the log, at most once a minute.
+ * waits in the kernel's accept queue until one of the open ones closes (once that queue is full, the kernel leaves a
+ * new one unanswered, and its client retries or gives up); none is cut off. Says so in the log, at most once a minute.
  */
 final class ConnectionCap extends NetworkConnectionLimit {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionCap.class);
