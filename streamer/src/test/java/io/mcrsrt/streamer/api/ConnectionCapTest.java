@@ -25,6 +25,10 @@ class ConnectionCapTest {
 
     @Test
     void aConnectionBeyondTheCapWaitsUntilOneClosesAndTheServerAnswersAgainAfterwards() throws IOException {
+        var log = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ConnectionCap.class);
+        log.start();
+        logger.addAppender(log);
         try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, null, null, 64, null, CAP)) {
             List<Socket> held = new ArrayList<>();
             try {
@@ -39,6 +43,10 @@ class ConnectionCapTest {
                     InputStream in = late.getInputStream();
                     assertThatThrownBy(in::read).as("no answer while %d connections are open", CAP)
                             .isInstanceOf(SocketTimeoutException.class);
+                    assertThat(log.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                            .containsExactly("The web server has " + CAP + " connections open, as many as"
+                                    + " HTTP_MAX_CONNECTIONS allows: further ones wait until one closes. Close unused"
+                                    + " browser tabs or scripts, or raise HTTP_MAX_CONNECTIONS.");
 
                     for (Socket s : held) {
                         s.close();
@@ -54,6 +62,8 @@ class ConnectionCapTest {
                 }
             }
             assertThat(svc.send(svc.request("/health").GET().build()).status()).isEqualTo(200);
+        } finally {
+            logger.detachAppender(log);
         }
     }
 
