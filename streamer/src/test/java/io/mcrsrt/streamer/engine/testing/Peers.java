@@ -13,6 +13,22 @@ public final class Peers {
     private Peers() {
     }
 
+    /**
+     * A port of {@code min..max} free for both UDP (every address) and TCP right now: for a test given a range of its
+     * own, so that it cannot clash with others running on the machine at the same time.
+     */
+    public static int freePortIn(int min, int max) throws IOException {
+        for (int i = 0; i < 100; i++) {
+            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(min, max + 1);
+            try (DatagramSocket u = new DatagramSocket(port); ServerSocket t = new ServerSocket(port)) {
+                return port;
+            } catch (IOException inUse) {
+                // try another
+            }
+        }
+        throw new IOException("no free port in " + min + "-" + max);
+    }
+
     /** A port free for both UDP and TCP right now. */
     public static int freePort() throws IOException {
         for (int i = 0; i < 50; i++) {

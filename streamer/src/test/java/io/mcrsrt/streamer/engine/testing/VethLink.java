@@ -10,21 +10,25 @@ import java.util.concurrent.TimeUnit;
 /**
  * A network of the test's own: a veth pair whose near end ({@link #near}, {@code 10.200.N.1/24}) stays in this
  * process's namespace, where the engine under test runs, and whose far end ({@code 10.200.N.2/24}) is in a network
- * namespace made for the test, where the peers run ({@link #startInNamespace}). Names start with {@code nf}. Needs
- * root; {@link #create()} returns null where namespaces cannot be made, for the test to skip. {@link #close()} kills
- * the peers it started and removes the pair and the namespace.
+ * namespace made for the test, where the peers run ({@link #startInNamespace}). Names start with {@code nf}; a test
+ * may choose its own prefix and second octet ({@link #createOrSkip(String, int, boolean)}), so that links of tests
+ * running side by side cannot share a subnet. Needs root; where namespaces cannot be made the test is skipped.
+ * {@link #close()} kills the peers it started and removes the pair and the namespace.
  */
 public final class VethLink implements AutoCloseable {
     private final String namespace;
     private final String near;
     private final String far;
+    /** The second octet of the link's addresses ({@code 10.X.N.1}) and of its group ({@code 239.X.N.1}). */
+    private final int network;
     private final int subnet;
     private final List<java.lang.Process> processes = new ArrayList<>();
 
-    private VethLink(String namespace, String near, String far, int subnet) {
+    private VethLink(String namespace, String near, String far, int network, int subnet) {
         this.namespace = namespace;
         this.near = near;
         this.far = far;
+        this.network = network;
         this.subnet = subnet;
     }
 
@@ -33,16 +37,31 @@ public final class VethLink implements AutoCloseable {
      * network namespaces), the calling test is skipped, saying why.
      */
     public static VethLink createOrSkip() throws IOException, InterruptedException {
-        VethLink link = create();
+        return createOrSkip("nf", 200, true);
+    }
+
+    /**
+     * As {@link #createOrSkip()}, with names starting with {@code prefix} and addresses {@code 10.network.N.x};
+     * unplugged, only the namespace is made, for the test to {@link #plug()} the pair when it wants the interface to
+     * appear (as a NIC cabled, or a VLAN interface made, after the service started).
+     *
+     * @param prefix  two lower-case letters that no other test's links start with
+     * @param network the second octet of the addresses, one that no other test's links use
+     */
+    public static VethLink createOrSkip(String prefix, int network, boolean plugged)
+            throws IOException, InterruptedException {
+        VethLink link = create(prefix, network, plugged);
         org.junit.jupiter.api.Assumptions.assumeTrue(link != null,
                 "cannot create a network namespace and a veth pair here (needs root and `ip netns`)");
         return link;
     }
 
-    /** Makes the namespace and the pair, both ends up with their addresses; null where that is not possible. */
-    private static VethLink create() throws IOException, InterruptedException {
+    /** Makes the namespace and, if asked, the pair; null where that is not possible. */
+    private static VethLink create(String prefix, int network, boolean plugged)
+            throws IOException, InterruptedException {
         int n = ThreadLocalRandom.current().nextInt(100_000);
-        VethLink link = new VethLink("nfns" + n, "nfv" + n + "a", "nfv" + n + "b", 100 + n % 150);
+        VethLink link = new VethLink(prefix + "ns" + n, prefix + "v" + n + "a", prefix + "v" + n + "b", network,
+                100 + n % 150);
         try {
             if (run("ip", "netns", "add", link.namespace) != 0) {
                 return null; // not root, or no network namespaces here
@@ -51,7 +70,9 @@ public final class VethLink implements AutoCloseable {
             return null;
         }
         try {
-            link.plug();
+            if (plugged) {
+                link.plug();
+            }
             return link;
         } catch (IOException | RuntimeException e) {
             link.close();
@@ -61,8 +82,16 @@ public final class VethLink implements AutoCloseable {
 
     /** Makes the pair again, as after {@link #unplug()}: same names and addresses, a new interface index. */
     public void plug() throws IOException, InterruptedException {
-        check("ip", "link", "add", near, "type", "veth", "peer", "name", far, "netns", namespace);
+        plugWithoutNearAddress();
         check("ip", "addr", "add", nearAddress() + "/24", "dev", near);
+    }
+
+    /**
+     * Makes the pair with the near end up but without its address (as an interface whose DHCP lease has not come
+     * yet); {@link #addNearAddress()} gives it.
+     */
+    public void plugWithoutNearAddress() throws IOException, InterruptedException {
+        check("ip", "link", "add", near, "type", "veth", "peer", "name", far, "netns", namespace);
         check("ip", "link", "set", near, "up");
         check("ip", "-n", namespace, "link", "set", "lo", "up");
         check("ip", "-n", namespace, "addr", "add", farAddress() + "/24", "dev", far);
@@ -102,16 +131,16 @@ public final class VethLink implements AutoCloseable {
     }
 
     public String nearAddress() {
-        return "10.200." + subnet + ".1";
+        return "10." + network + "." + subnet + ".1";
     }
 
     public String farAddress() {
-        return "10.200." + subnet + ".2";
+        return "10." + network + "." + subnet + ".2";
     }
 
     /** A multicast group of this link's own. */
     public String group() {
-        return "239.200." + subnet + ".1";
+        return "239." + network + "." + subnet + ".1";
     }
 
     /** Runs {@code command} in the namespace, its output going to {@code log}; killed by {@link #close()}. */
