@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.engine;
 
 import io.mcrsrt.streamer.engine.input.Input;
+import io.mcrsrt.streamer.engine.input.InterfaceMissingException;
 import io.mcrsrt.streamer.engine.output.EventSink;
 import io.mcrsrt.streamer.engine.output.Output;
 import io.mcrsrt.streamer.engine.output.PortHeldException;
@@ -314,7 +315,8 @@ final class StreamRunner {
                     view = snapshot(StreamStatus.START_ERROR, reason);
                     return null;
                 }
-                view = snapshot(StreamStatus.START_ERROR, reason + "; trying again every "
+                view = snapshot(StreamStatus.START_ERROR, reason + (e instanceof InterfaceMissingException
+                        ? "; waiting for it: looked for every " : "; trying again every ")
                         + INPUT_RETRY_MILLIS / 1000 + " s");
                 try {
                     Thread.sleep(INPUT_RETRY_MILLIS);

@@ -6,13 +6,14 @@ import java.io.IOException;
 
 /**
  * A multicast or unicast UDP input, forwarded as it arrives (RTP put back in sequence order), without pacing. While it
- * is silent it looks every {@link #JOIN_CHECK_NANOS} whether its multicast group must be joined again
- * ({@link UdpTsReceiver#rejoinIfMoved}): a silent source and a lost join look alike from the socket.
+ * is silent it looks every {@link #JOIN_CHECK_NANOS} whether its multicast group must be joined again, or why nothing
+ * can arrive (its interface, or the unicast address it is bound to, gone: {@link UdpTsReceiver#rejoinIfMoved}): a
+ * silent source and a lost join look alike from the socket.
  */
 public final class UdpInput implements Input {
     /** Silence after which the join is looked at. */
     private static final long SILENT_NANOS = 1_000_000_000L;
-    /** How often a silent input looks at its join; each look asks the kernel for the interfaces. */
+    /** How often a silent input looks at its join; each look asks the kernel for the interfaces once. */
     static final long JOIN_CHECK_NANOS = 2_000_000_000L;
 
     private final UdpTsReceiver receiver;
@@ -47,13 +48,11 @@ public final class UdpInput implements Input {
 
     private void checkJoin() {
         try {
-            String rejoined = receiver.rejoinIfMoved();
-            if (rejoined != null) {
-                recovered = rejoined;
-                silenceReason = null;
-            } else {
-                silenceReason = receiver.joinLost();
+            UdpTsReceiver.JoinCheck check = receiver.rejoinIfMoved();
+            if (check.rejoined() != null) {
+                recovered = check.rejoined();
             }
+            silenceReason = check.lost();
         } catch (IOException e) {
             // the interface is back but cannot be joined on yet (not up, no address yet): looked at again next time
             silenceReason = e.getMessage();

@@ -15,7 +15,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ProtocolFamily;
-import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -119,10 +118,15 @@ public final class UdpTsReceiver implements AutoCloseable {
      * @throws IOException naming the address, port or interface that could not be used
      */
     public static UdpTsReceiver open(InputSpec.Multicast spec) throws IOException {
-        return new UdpTsReceiver(spec, openSocket(spec));
+        return new UdpTsReceiver(spec, openSocket(spec, null));
     }
 
-    private static Socket openSocket(InputSpec.Multicast spec) throws IOException {
+    /**
+     * @param nif the interface to join on, already looked up ({@link #rejoinIfMoved}); null to look it up here
+     * @throws InterfaceMissingException when the interface named does not exist, has no address of the group's family,
+     *                                   or the unicast address given is not one of this machine's
+     */
+    private static Socket openSocket(InputSpec.Multicast spec, NetworkInterface nif) throws IOException {
         InetAddress address;
         try {
             address = InetAddress.getByName(spec.address());
@@ -141,7 +145,16 @@ public final class UdpTsReceiver implements AutoCloseable {
                 // Several receivers of one group each get every datagram. Not for unicast: there Linux hands each
                 // datagram to one of the sockets only, so a second stream on the port would starve the first.
                 ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                NetworkInterface nif = interfaceFor(spec.interfaceName());
+                if (nif == null) {
+                    nif = interfaceFor(spec.interfaceName());
+                }
+                if (address instanceof Inet4Address
+                        && nif.inetAddresses().noneMatch(a -> a instanceof Inet4Address)) {
+                    // the kernel joins an IPv4 group on one of the interface's IPv4 addresses
+                    throw new InterfaceMissingException("network interface " + nif.getName() + " has no IPv4 address"
+                            + " to join " + spec.address() + " on (expected: an address on it, from DHCP or"
+                            + " ip addr add)");
+                }
                 bind(ch, new InetSocketAddress(address, spec.port()));
                 ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, nif);
                 try {
@@ -162,7 +175,7 @@ public final class UdpTsReceiver implements AutoCloseable {
                 } catch (java.net.BindException e) {
                     // Linux refuses an address no interface has with a BindException too (EADDRNOTAVAIL)
                     if (!LocalAddresses.isLocal(address)) {
-                        throw new IOException(AddressText.of(address) + " is not an address of this machine, so"
+                        throw new InterfaceMissingException(AddressText.of(address) + " is not an address of this machine, so"
                                 + " UDP sent to it cannot be received here: for unicast give one of this machine's"
                                 + " own addresses (where the sender sends to), for multicast a group address", e);
                     }
@@ -201,48 +214,76 @@ public final class UdpTsReceiver implements AutoCloseable {
      * The interface to join on: by name, by one of its addresses, or the default route's interface when empty.
      */
     static NetworkInterface interfaceFor(String nameOrAddress) throws IOException {
+        return interfaceFor(nameOrAddress, NetworkInterface.networkInterfaces().toList());
+    }
+
+    /**
+     * As {@link #interfaceFor(String)}, among {@code interfaces}: the machine's interfaces, asked of the kernel once by
+     * the caller.
+     */
+    private static NetworkInterface interfaceFor(String nameOrAddress, List<NetworkInterface> interfaces)
+            throws IOException {
         if (nameOrAddress == null || nameOrAddress.isBlank() || nameOrAddress.equalsIgnoreCase("auto")) {
-            NetworkInterface def = defaultRouteInterface();
+            NetworkInterface def = named(defaultRouteInterface(), interfaces);
             if (def != null) {
                 return def;
             }
-            NetworkInterface lo = NetworkInterface.getByName("lo");
+            NetworkInterface lo = named("lo", interfaces);
             if (lo != null) {
                 return lo;
             }
             throw new IOException("no default route and no loopback interface to receive multicast on;"
                     + " name the interface explicitly");
         }
-        NetworkInterface nif = NetworkInterface.getByName(nameOrAddress);
+        NetworkInterface nif = named(nameOrAddress, interfaces);
         if (nif == null) {
-            try {
-                nif = NetworkInterface.getByInetAddress(InetAddress.getByName(nameOrAddress));
-            } catch (IOException ignored) {
-                nif = null;
+            InetAddress address = literal(nameOrAddress);
+            for (NetworkInterface candidate : interfaces) {
+                if (address != null && candidate.inetAddresses().anyMatch(address::equals)) {
+                    nif = candidate;
+                    break;
+                }
             }
         }
         if (nif == null) {
-            throw new IOException("network interface " + nameOrAddress + " does not exist (expected: an interface"
-                    + " name such as eth0 or one of its addresses; leave it empty for the default route's)");
+            throw new InterfaceMissingException("network interface " + nameOrAddress + " does not exist (expected:"
+                    + " an interface name such as eth0 or one of its addresses; leave it empty for the default"
+                    + " route's)");
         }
         return nif;
     }
 
-    private static NetworkInterface defaultRouteInterface() throws SocketException {
+    private static NetworkInterface named(String name, List<NetworkInterface> interfaces) {
+        for (NetworkInterface nif : interfaces) {
+            if (nif.getName().equals(name)) {
+                return nif;
+            }
+        }
+        return null;
+    }
+
+    /** The address an IP literal names; null for anything else (a host name is not looked up). */
+    private static InetAddress literal(String text) {
+        try {
+            return InetAddress.ofLiteral(text);
+        } catch (IllegalArgumentException notALiteral) {
+            return null;
+        }
+    }
+
+    /** The name of the default route's interface, from {@code /proc/net/route}; null when there is none. */
+    private static String defaultRouteInterface() {
         Path routes = Path.of("/proc/net/route");
         try {
             List<String> lines = Files.readAllLines(routes);
             for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length > 2 && f[1].equals("00000000")) {
-                    NetworkInterface nif = NetworkInterface.getByName(f[0]);
-                    if (nif != null) {
-                        return nif;
-                    }
+                    return f[0];
                 }
             }
         } catch (IOException ignored) {
-            // not Linux: fall back to loopback below
+            // not Linux: fall back to loopback
         }
         return null;
     }
@@ -380,6 +421,16 @@ public final class UdpTsReceiver implements AutoCloseable {
     }
 
     /**
+     * What one look at the join found ({@link #rejoinIfMoved}).
+     *
+     * @param rejoined what was done, in words for an event, when the group was joined again; else null
+     * @param lost     why nothing can arrive, when this receiver can tell (see {@link #rejoinIfMoved}); else null
+     */
+    public record JoinCheck(String rejoined, String lost) {
+        static final JoinCheck STANDS = new JoinCheck(null, null);
+    }
+
+    /**
      * Joins the group again when the interface it was joined on is no longer the one the spec names: that interface
      * was removed and made again (a USB adapter plugged back in, a VLAN interface that {@code ifdown} deleted and
      * {@code ifup} made again), which gives it a new index, or, with no interface named, the default route has moved
@@ -388,50 +439,53 @@ public final class UdpTsReceiver implements AutoCloseable {
      * up, or lost its address and got it back, keeps its index and its join, and is left alone.
      *
      * <p>The new socket joins before the old one is closed, so the port is never left unbound; what the packets said
-     * about the path so far ({@link #counters}) is kept.
+     * about the path so far ({@link #counters}) is kept. The machine's interfaces are asked of the kernel once a call.
      *
-     * @return what was done, in words for an event; null when the join stands, for unicast, and while the named
-     *         interface does not exist (it is looked for again at the next call)
+     * <p>Otherwise it tells why nothing can arrive, when it can: the interface the group was joined on no longer exists
+     * and none has taken its place yet; for unicast, the address the socket is bound to is no longer one of this
+     * machine's (it receives again once the address is back). When the join stands the silence is the source's or the
+     * network's.
+     *
      * @throws IOException naming the interface when it is back but the group cannot be joined on it (not up yet, no
      *                     address of the group's family yet)
      */
-    public String rejoinIfMoved() throws IOException {
+    public JoinCheck rejoinIfMoved() throws IOException {
         NetworkInterface was = socket.joinedOn();
         if (was == null) {
-            return null;
+            return new JoinCheck(null, boundAddressLost());
         }
+        List<NetworkInterface> interfaces = NetworkInterface.networkInterfaces().toList();
+        boolean wasThere = interfaces.stream().anyMatch(nif -> nif.getIndex() == was.getIndex());
         NetworkInterface now;
         try {
-            now = interfaceFor(spec.interfaceName());
+            now = interfaceFor(spec.interfaceName(), interfaces);
         } catch (IOException gone) {
-            return null;
+            return wasThere ? JoinCheck.STANDS : new JoinCheck(null, "the interface " + was.getName() + " that "
+                    + spec.address() + " was joined on no longer exists; the group is joined again as soon as there"
+                    + " is one " + wanted(was));
         }
         if (now.getIndex() == was.getIndex()) {
-            return null;
+            return JoinCheck.STANDS;
         }
-        Socket fresh = openSocket(spec);
+        Socket fresh = openSocket(spec, now);
         Socket old = socket;
         socket = fresh;
         old.close();
-        String why = NetworkInterface.getByIndex(was.getIndex()) == null ? "was removed"
-                : "is no longer the one " + wanted(was);
-        return "joined " + spec.address() + " again on " + fresh.joinedOn().getName() + " (index "
+        String why = wasThere ? "is no longer the one " + wanted(was) : "was removed";
+        return new JoinCheck("joined " + spec.address() + " again on " + fresh.joinedOn().getName() + " (index "
                 + fresh.joinedOn().getIndex() + "): the interface it was joined on, " + was.getName() + " (index "
-                + was.getIndex() + "), " + why;
+                + was.getIndex() + "), " + why, null);
     }
 
-    /**
-     * Why nothing can arrive, when this receiver can tell: the interface the group was joined on no longer exists and
-     * none has taken its place yet; null otherwise (for unicast, and when the join stands: the silence is then the
-     * source's or the network's).
-     */
-    public String joinLost() throws SocketException {
-        NetworkInterface was = socket.joinedOn();
-        if (was == null || NetworkInterface.getByIndex(was.getIndex()) != null) {
+    /** For a unicast socket bound to one address: why nothing arrives when that address has gone; else null. */
+    private String boundAddressLost() throws IOException {
+        InetAddress bound = ((InetSocketAddress) socket.channel().getLocalAddress()).getAddress();
+        if (bound.isAnyLocalAddress() || LocalAddresses.isLocal(bound)) {
             return null;
         }
-        return "the interface " + was.getName() + " that " + spec.address() + " was joined on no longer exists;"
-                + " the group is joined again as soon as there is one " + wanted(was);
+        return AddressText.of(bound) + ", the address this input is bound to, is no longer an address of this"
+                + " machine: nothing sent to it arrives until the address is back on an interface, and the input"
+                + " receives again by itself then";
     }
 
     /**
