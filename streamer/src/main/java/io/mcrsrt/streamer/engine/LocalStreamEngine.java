@@ -155,11 +155,12 @@ public final class LocalStreamEngine implements StreamEngine {
 
     /**
      * Opens the engine and restores the streams saved in {@code DATA_DIR/streams.json}. A saved stream that cannot
-     * start now (its media file missing, its port outside the range, {@code MAX_STREAMS} lowered) is logged and listed
-     * with status Start Error and the reason, and stays saved. If its input could not be opened it is tried again every
-     * {@link #RESTORE_RETRY_MILLIS} until it starts; a limit needs the setting changed and a restart. It is forgotten
-     * only when it is stopped. Unreadable entries are logged and set aside ({@link StreamStore#load}). Neither stops
-     * the engine.
+     * start now (its media file missing, its listener address or a pair leg's interface not there yet on a machine
+     * that has just booted, its port outside the range, {@code MAX_STREAMS} lowered) is logged and listed with status
+     * Start Error and the reason, and stays saved. Unless a limit stopped it, it is tried again every
+     * {@link #RESTORE_RETRY_MILLIS} until it starts, with a {@code restored} event then; a limit needs the setting
+     * changed and a restart. It is forgotten only when it is stopped. Unreadable entries are logged and set aside
+     * ({@link StreamStore#load}). Neither stops the engine.
      *
      * @throws UnsatisfiedLinkError if libsrt cannot be loaded, with a message saying what to install: loaded here,
      *                              once, rather than failing in every stream's thread
@@ -256,8 +257,10 @@ public final class LocalStreamEngine implements StreamEngine {
         kind.listed().remove(key);
         try {
             kind.start().start(config);
-            LOG.info("{} {}: started now; it could not start before: {}", kind.noun(), key,
-                    shown.view().statusDetail());
+            String before = shown.notStartedReason();
+            LOG.info("{} {}: started now; it could not start before: {}", kind.noun(), key, before);
+            kind.runner().apply(kind.listed().get(key)).note("restored", "the saved " + kind.noun()
+                    + " has started now; it could not start before: " + before);
         } catch (StreamException e) {
             if (notRestoredDetail(e).equals(shown.view().statusDetail())) {
                 kind.listed().put(key, notStarted);
@@ -281,7 +284,7 @@ public final class LocalStreamEngine implements StreamEngine {
 
     /** A listed stand-in for a saved stream that cannot start; called with the lifecycle lock held. */
     private StreamRunner notStarted(StreamConfig config, String srtUri, StreamException e) {
-        StreamRunner r = StreamRunner.notStarted(config, srtUri, notRestoredDetail(e));
+        StreamRunner r = StreamRunner.notStarted(config, srtUri, e.getMessage(), notRestoredDetail(e));
         if (retriedLater(e)) {
             retrying.add(r);
         }
@@ -513,6 +516,8 @@ public final class LocalStreamEngine implements StreamEngine {
             }
             checkRoomForOneMore();
             checkUnicastInputFree(config.input());
+            // as a listener leg's address: refused for a new pair, waited for by a restored one
+            checkFree(() -> DualOutput.checkCallerInterfaces(config));
             if (Stream.of(config.leg1(), config.leg2())
                     .noneMatch(leg -> leg.mode() == Mode.LISTENER && releasedLately(leg.port()))) {
                 checkFree(() -> DualOutput.checkListenerPortsFree(config, settings.listenerAddress()));

@@ -74,6 +74,8 @@ final class StreamRunner {
     private volatile StreamView view;
     /** Connections lost since the stream started ({@link StreamView#linkBreaks}); outputs report from their threads. */
     private final AtomicLong linkBreaks = new AtomicLong();
+    /** Why this stand-in could not start ({@link #notStarted}); null for a stream that runs. */
+    private String notStartedReason;
     /** Told on the stream's thread when a file played once has ended. */
     private volatile Runnable onEnded = () -> { };
 
@@ -138,8 +140,10 @@ final class StreamRunner {
     /**
      * A saved stream that cannot start now: listed with status Start Error and {@code detail}, never runs, and is
      * already finished, so stopping it returns at once.
+     *
+     * @param reason why it cannot start, as {@link #notStartedReason()} tells it
      */
-    static StreamRunner notStarted(StreamConfig config, String srtUri, String detail) {
+    static StreamRunner notStarted(StreamConfig config, String srtUri, String reason, String detail) {
         StreamRunner r = new StreamRunner(config, () -> {
             throw new IllegalStateException("a stream that was not started has no input");
         }, (events, bps) -> {
@@ -147,8 +151,19 @@ final class StreamRunner {
         }, 0, srtUri);
         r.events.add(new ConnectionEvent(System.currentTimeMillis(), "error", detail));
         r.view = r.snapshot(StreamStatus.START_ERROR, detail);
+        r.notStartedReason = reason;
         r.finished.countDown();
         return r;
+    }
+
+    /** Why a stand-in made by {@link #notStarted} could not start; null for a stream that runs. */
+    String notStartedReason() {
+        return notStartedReason;
+    }
+
+    /** Keeps an event that is the engine's to tell (it logs it in its own words); any thread. */
+    void note(String kind, String detail) {
+        record(kind, detail);
     }
 
     void start() {

@@ -90,6 +90,24 @@ class DualPathEndToEndTest {
     }
 
     @Test
+    void aNewPairWhoseCallerLegNamesAnInterfaceThisMachineHasNotIsRefusedNamingIt() throws Exception {
+        Path data = TestMedia.dir().resolve("data");
+        EngineSettings settings = new EngineSettings(work, data, 4, 26000, 26999, 4);
+        PairConfig pair = new PairConfig(new InputSpec.ColorBars(ColorBarFormat.HD_720P50), "ABBACAFE", 1000, 25,
+                Encryption.NONE, null, false, 30,
+                new PairConfig.Leg(Mode.CALLER, null, "127.0.0.1", Peers.freePortIn(26000, 26999), "nosuchnic0"),
+                new PairConfig.Leg(Mode.LISTENER, Peers.freePortIn(26000, 26999), null, null, null));
+        try (LocalStreamEngine engine = LocalStreamEngine.openTransient(settings, 0)) {
+            assertThatThrownBy(() -> engine.startPair(pair)).isInstanceOfSatisfying(StreamException.class, e -> {
+                assertThat(e.reason()).isEqualTo(StreamException.Reason.START_FAILED);
+                assertThat(e.getMessage()).isEqualTo("outgoing interface nosuchnic0 does not exist (expected: an"
+                        + " interface name such as eth0 or a local address)");
+            });
+            assertThat(engine.pairs()).isEmpty();
+        }
+    }
+
+    @Test
     void eachCallerLegDialsFromItsOwnOutgoingInterface() throws Exception {
         Path data = TestMedia.dir().resolve("data");
         EngineSettings settings = new EngineSettings(work, data, 4, 1, 65535, 4);

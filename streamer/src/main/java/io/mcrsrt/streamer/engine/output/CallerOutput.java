@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A caller output: keeps one link to the target listener up for as long as the stream exists. A connect thread
  * ({@code stream-<key>-connect}) dials with backoff (1 s doubling to 10 s) while the peer is absent or refuses, and
- * again after a break; the owner thread sends and notices breaks.
+ * again after a break; while the interface or address it sends from is not there, it looks for it every second. The
+ * owner thread sends and notices breaks.
  */
 final class CallerOutput implements Output {
     private static final Logger LOG = LoggerFactory.getLogger(CallerOutput.class);
@@ -38,7 +39,14 @@ final class CallerOutput implements Output {
     private record Connected(SrtSocket socket) implements Attempt {
     }
 
-    private record Failed(StreamStatus status, String detail) implements Attempt {
+    /**
+     * @param waitsForInterface the interface or address to send from is not there: looked for again after the first
+     *                          backoff, not a growing one, as nothing is sent meanwhile
+     */
+    private record Failed(StreamStatus status, String detail, boolean waitsForInterface) implements Attempt {
+        Failed(StreamStatus status, String detail) {
+            this(status, detail, false);
+        }
     }
 
     private final StreamConfig config;
@@ -114,6 +122,9 @@ final class CallerOutput implements Output {
                     backoff = FIRST_BACKOFF_MILLIS;
                     break;
                 }
+                if (a instanceof Failed f && f.waitsForInterface()) {
+                    backoff = FIRST_BACKOFF_MILLIS;
+                }
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException e) {
@@ -136,9 +147,10 @@ final class CallerOutput implements Output {
         }
         InetAddress local;
         try {
-            local = Outputs.localAddress(sendFrom, remote.getAddress());
+            local = Outputs.sendFrom(sendFrom, remote.getAddress());
         } catch (IOException e) {
-            return new Failed(StreamStatus.CONNECTION_FAILED, e.getMessage());
+            return new Failed(StreamStatus.CONNECTION_FAILED, e.getMessage() + "; waiting for it: the caller dials"
+                    + " from it once it is there, looking every " + FIRST_BACKOFF_MILLIS / 1000 + " s", true);
         }
         SrtSocket s = null;
         try {

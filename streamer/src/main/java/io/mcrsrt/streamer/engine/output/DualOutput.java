@@ -57,12 +57,6 @@ public final class DualOutput implements Output {
         publish();
     }
 
-    /**
-     * Opens both legs; if the second cannot open, the first is closed again.
-     *
-     * @param listenerAddress the address a listener leg binds when it names no interface of its own; null for every
-     *                        address
-     */
     /** {@link Outputs#checkListenerPortFree} for each listener leg, where it would bind. */
     public static void checkListenerPortsFree(PairConfig config, String listenerAddress) throws java.io.IOException {
         for (PairConfig.Leg leg : List.of(config.leg1(), config.leg2())) {
@@ -72,6 +66,21 @@ public final class DualOutput implements Output {
         }
     }
 
+    /** {@link Outputs#checkSendFrom} for each caller leg that names an interface. */
+    public static void checkCallerInterfaces(PairConfig config) throws java.io.IOException {
+        for (PairConfig.Leg leg : List.of(config.leg1(), config.leg2())) {
+            if (leg.mode() == Mode.CALLER) {
+                Outputs.checkSendFrom(leg.interfaceName());
+            }
+        }
+    }
+
+    /**
+     * Opens both legs; if the second cannot open, the first is closed again.
+     *
+     * @param listenerAddress the address a listener leg binds when it names no interface of its own; null for every
+     *                        address
+     */
     public static DualOutput open(PairConfig config, int maxCallers, long bitsPerSecond, EventSink events,
             String listenerAddress) throws Exception {
         String local1 = local(config.leg1(), listenerAddress);

@@ -34,11 +34,38 @@ public final class Outputs {
      */
     public static Output open(StreamConfig config, int maxCallers, long bitsPerSecond, EventSink events,
             String interfaceName) throws Exception {
-        InetAddress local = localAddress(interfaceName);
-        // a caller binds the interface's address of its target's family, found at each dial
-        return config.mode() == Mode.LISTENER
-                ? ListenerOutput.open(config, maxCallers, bitsPerSecond, events, local)
-                : CallerOutput.start(config, bitsPerSecond, events, local == null ? null : interfaceName);
+        if (config.mode() == Mode.LISTENER) {
+            return ListenerOutput.open(config, maxCallers, bitsPerSecond, events, localAddress(interfaceName));
+        }
+        // A caller finds the interface's address of its target's family at each dial: one not there yet (a NIC
+        // cabled, a VLAN interface made, an address from DHCP after the service started) is waited for by dialling.
+        return CallerOutput.start(config, bitsPerSecond, events,
+                interfaceName == null || interfaceName.isBlank() ? null : interfaceName);
+    }
+
+    /**
+     * Checks that a caller could send from {@code interfaceName} now: the interface exists and has an address, or the
+     * address given is one of this machine's; nothing when none is given.
+     *
+     * @throws IOException naming the interface or address that is not there
+     */
+    public static void checkSendFrom(String interfaceName) throws IOException {
+        sendFrom(interfaceName, null);
+    }
+
+    /**
+     * The address a caller binds to send from {@code interfaceName} to {@code toReach} ({@link #localAddress(String,
+     * InetAddress)}), checked to be one of this machine's now; null when none is given.
+     *
+     * @throws IOException naming the interface or address that is not there
+     */
+    static InetAddress sendFrom(String interfaceName, InetAddress toReach) throws IOException {
+        InetAddress local = localAddress(interfaceName, toReach);
+        if (local != null && !LocalAddresses.isLocal(local)) {
+            throw new IOException("outgoing address " + AddressText.of(local) + " is not an address of this"
+                    + " machine now (expected: an address one of its interfaces has, ip addr)");
+        }
+        return local;
     }
 
     /**
@@ -127,8 +154,9 @@ public final class Outputs {
         NetworkInterface nif = NetworkInterface.getByName(interfaceName);
         if (nif == null) {
             try {
-                return InetAddress.getByName(interfaceName);
-            } catch (IOException e) {
+                // a literal only: a name that is no interface's is not looked up as a host name
+                return InetAddress.ofLiteral(interfaceName);
+            } catch (IllegalArgumentException e) {
                 throw new IOException("outgoing interface " + interfaceName + " does not exist (expected: an"
                         + " interface name such as eth0 or a local address)", e);
             }
