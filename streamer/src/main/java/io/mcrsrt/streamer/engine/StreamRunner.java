@@ -76,6 +76,18 @@ final class StreamRunner {
     private final AtomicLong linkBreaks = new AtomicLong();
     /** Why this stand-in could not start ({@link #notStarted}); null for a stream that runs. */
     private String notStartedReason;
+    /** What the output tells: events, and departures folded into a summary event, counted all the same. */
+    private final EventSink outputEvents = new EventSink() {
+        @Override
+        public void event(String kind, String detail) {
+            StreamRunner.this.event(kind, detail);
+        }
+
+        @Override
+        public void departureFolded() {
+            linkBreaks.incrementAndGet();
+        }
+    };
     /** Told on the stream's thread when a file played once has ended. */
     private volatile Runnable onEnded = () -> { };
 
@@ -353,7 +365,7 @@ final class StreamRunner {
         boolean waiting = false;
         while (!stopRequested) {
             try {
-                return outputFactory.open(this::event, bitsPerSecond);
+                return outputFactory.open(outputEvents, bitsPerSecond);
             } catch (PortHeldException e) {
                 if (System.nanoTime() - deadline >= 0) {
                     failOutput(StreamStatus.BIND_ERROR, "cannot bind " + e.getMessage() + ", and it was not released "

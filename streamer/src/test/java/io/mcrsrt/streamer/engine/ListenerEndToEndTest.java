@@ -223,14 +223,74 @@ class ListenerEndToEndTest {
                 last.connect(new InetSocketAddress("127.0.0.1", port));
                 Await.view(engine, port, s -> s.peers().size() == 1, 20_000);
             }
-            StreamView v = Await.view(engine, port, s -> s.peers().isEmpty(), 20_000);
+            Await.view(engine, port, s -> s.peers().isEmpty(), 20_000);
+            // the departures are told one by one, or, past the first few, in a summary every 10 s
+            StreamView v = Await.view(engine, port, s -> s.linkBreaks() == departuresTold(s), 40_000);
             assertThat(v.events()).filteredOn(e -> e.kind().equals("rejected")).as("callers refused").isEmpty();
             assertThat(v.status()).isEqualTo(StreamStatus.WAITING);
-            long departures = v.events().stream().filter(e -> e.kind().equals("disconnected")).count();
-            assertThat(v.linkBreaks()).as("every departure counts as a connection lost").isEqualTo(departures);
-            assertThat(departures).as("departures of %d callers and the last one", callers).isPositive()
+            assertThat(v.linkBreaks()).as("every departure counts as a connection lost, told or summarised")
+                    .isEqualTo(departuresTold(v));
+            assertThat(v.linkBreaks()).as("departures of %d callers and the last one", callers).isPositive()
                     .isLessThanOrEqualTo(callers + 1);
         }
+    }
+
+    /**
+     * A receiver that connects and leaves in a tight loop (a decoder restarting every few hundred milliseconds) got a
+     * {@code connected} and a {@code disconnected} event, and two log lines, per visit: within a minute it pushed every
+     * other event out of the stream's last {@link StreamRunner#MAX_EVENTS}. Past the first few its visits are told in
+     * a summary every 10 s; each still counts as a connection lost.
+     */
+    @Test
+    void aReceiverThatConnectsAndLeavesInALoopIsSummarisedAndStillCounted() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
+            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+            try (Peers.Process good = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller&streamid=good",
+                    data.resolve("good.ts"), data.resolve("good.log"))) {
+                Await.view(engine, port, s -> s.peers().size() == 1, 20_000);
+            }
+            StreamView before = Await.view(engine, port, s -> s.peers().isEmpty(), 20_000);
+            int visits = 60;
+            for (int i = 0; i < visits; i++) {
+                try (SrtSocket s = SrtSocket.create()) {
+                    s.set(SrtOption.CONNTIMEO, 10_000);
+                    s.set(SrtOption.STREAMID, "restarting");
+                    s.connect(new InetSocketAddress("127.0.0.1", port));
+                    Thread.sleep(100); // the decoder gets as far as its first packets
+                }
+            }
+            StreamView v = Await.view(engine, port, s -> s.peers().isEmpty()
+                    && s.linkBreaks() - before.linkBreaks() == visits && s.linkBreaks() == departuresTold(s), 40_000);
+            assertThat(v.linkBreaks() - before.linkBreaks()).as("every visit counts as a connection lost")
+                    .isEqualTo(visits);
+            assertThat(v.linkBreaks()).as("told one by one or in a summary").isEqualTo(departuresTold(v));
+            assertThat(v.events()).filteredOn(e -> e.kind().equals("repeated-connections")).isNotEmpty()
+                    .first().satisfies(e -> assertThat(e.detail()).startsWith("127.0.0.1 connected and left ")
+                            .contains(" times in the last 10 s"));
+            assertThat(v.events()).as("the receiver's visits are no longer an event each").hasSizeLessThan(30);
+            assertThat(v.events()).extracting(e -> e.detail()).as("the earlier receiver's events are kept")
+                    .anyMatch(d -> d.contains("connected (stream id good)"));
+        }
+    }
+
+    /** Departures told by a {@code disconnected} event each, and those a {@code repeated-connections} event counts. */
+    private static long departuresTold(StreamView v) {
+        long n = 0;
+        for (var e : v.events()) {
+            if (e.kind().equals("disconnected")) {
+                n++;
+            } else if (e.kind().equals("repeated-connections")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("connected and left (\\d+) time")
+                        .matcher(e.detail());
+                assertThat(m.find()).as(e.detail()).isTrue();
+                n += Long.parseLong(m.group(1));
+            }
+        }
+        return n;
     }
 
     /** Calls {@code port} from {@code n} sockets at once; returns those that connected (the others are closed). */

@@ -88,10 +88,10 @@ public final class DualOutput implements Output {
         String uri1 = SrtSettings.srtUri(config.legConfig(config.leg1()), bound(config.leg1(), local1));
         String uri2 = SrtSettings.srtUri(config.legConfig(config.leg2()), bound(config.leg2(), local2));
         Output first = Outputs.open(config.legConfig(config.leg1()), maxCallers, bitsPerSecond,
-                (kind, detail) -> events.event(kind, "leg 1: " + detail), local1);
+                events.prefixed("leg 1: "), local1);
         try {
             Output second = Outputs.open(config.legConfig(config.leg2()), maxCallers, bitsPerSecond,
-                    (kind, detail) -> events.event(kind, "leg 2: " + detail), local2);
+                    events.prefixed("leg 2: "), local2);
             return new DualOutput(config, first, second, uri1, uri2);
         } catch (Exception e) {
             first.close();

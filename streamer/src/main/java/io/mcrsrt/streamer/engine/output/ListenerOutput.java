@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * A caller beyond the cap is refused earlier, in the handshake, by a listen callback ({@link #screen}), so that it
  * learns why (reject code 1402).
  *
+ * <p>A receiver that connects and leaves over and over gets a summary event every 10 s rather than two events per
+ * visit ({@link CallerChurn}); every departure is counted all the same ({@link EventSink#departureFolded}).
+ *
  * <p>A listener bound to one address ({@code SRT_LISTEN_ADDRESS}, a pair leg's interface) stays bound when the machine
  * loses that address (an interface taken down for good, a new address from DHCP), but no caller can reach it: it looks
  * every {@link #ADDRESS_CHECK_NANOS} whether the address is still the machine's, and says so in its status detail and
@@ -63,6 +66,8 @@ final class ListenerOutput implements Output {
     private final CallerPlaces places;
     /** Callers refused in the handshake (libsrt's thread), for the owner to record. */
     private final ConcurrentLinkedQueue<String> refusedInHandshake = new ConcurrentLinkedQueue<>();
+    /** Which arrivals and departures are told one by one, and the summaries of those that are not. */
+    private final CallerChurn churn = new CallerChurn();
     private volatile boolean closed;
     /** Why the accept thread ended before the output was closed, or null while it runs. */
     private volatile String acceptFailure;
@@ -173,7 +178,21 @@ final class ListenerOutput implements Output {
 
     private void drop(Peer p) {
         p.socket.close();
-        events.event("disconnected", p.address + " disconnected: " + p.departure(System.nanoTime(), "it"));
+        long now = System.nanoTime();
+        departed(p.address, p.arrivalTold, p.address + " disconnected: " + p.departure(now, "it"), now);
+    }
+
+    /**
+     * Records a caller's departure: a {@code disconnected} event, or, for a visit {@link #churn} folds, a count only.
+     *
+     * @param arrivalTold whether its arrival was an event
+     */
+    private void departed(String address, boolean arrivalTold, String detail, long nowNanos) {
+        if (churn.leaves(CallerChurn.host(address), !arrivalTold, nowNanos)) {
+            events.event("disconnected", detail);
+        } else {
+            events.departureFolded();
+        }
     }
 
     @Override
@@ -199,14 +218,29 @@ final class ListenerOutput implements Output {
                 it.remove();
                 places.served(peers.size());
                 p.socket.close();
-                events.event("disconnected", p.address + " disconnected: " + p.departure(nowNanos, "it"));
+                departed(p.address, p.arrivalTold, p.address + " disconnected: " + p.departure(nowNanos, "it"),
+                        nowNanos);
             } else {
                 String warning = p.sample(nowNanos);
                 if (warning != null) {
                     events.event("warning", p.address + ": " + warning);
                 }
+                if (!p.arrivalTold && nowNanos - p.connectedNanos >= CallerChurn.WINDOW_NANOS) {
+                    // folded as one more short visit, but it stayed: it is told, late, and so will its departure be
+                    p.arrivalTold = true;
+                    churn.stayed(CallerChurn.host(p.address));
+                    events.event("connected", p.address + " connected" + streamIdText(p) + " "
+                            + Math.round((nowNanos - p.connectedNanos) / 1e9) + " s ago, and stays");
+                }
             }
         }
+        for (String summary : churn.due(nowNanos)) {
+            events.event("repeated-connections", summary);
+        }
+    }
+
+    private static String streamIdText(Peer p) {
+        return p.streamId == null ? "" : " (stream id " + p.streamId + ")";
     }
 
     /** Tells when the machine loses the address the listener is bound to, and when it has it again. */
@@ -312,8 +346,9 @@ final class ListenerOutput implements Output {
             s.close();
             places.settled(address, peers.size());
             if (left) {
-                events.event("disconnected", address + " disconnected right after connecting, before anything was sent"
-                        + " to it: it closed the connection");
+                boolean told = churn.arrives(CallerChurn.host(address), nowNanos);
+                departed(address, told, address + " disconnected right after connecting, before anything was sent"
+                        + " to it: it closed the connection", nowNanos);
             } else {
                 rejected(address + " rejected: " + refusal, nowNanos);
             }
@@ -325,8 +360,10 @@ final class ListenerOutput implements Output {
         }
         peers.add(p);
         places.settled(address, peers.size());
-        events.event("connected", p.address + " connected" + (p.streamId == null ? "" : " (stream id "
-                + p.streamId + ")"));
+        p.arrivalTold = churn.arrives(CallerChurn.host(p.address), nowNanos);
+        if (p.arrivalTold) {
+            events.event("connected", p.address + " connected" + streamIdText(p));
+        }
     }
 
     @Override

@@ -21,6 +21,9 @@ final class Peer {
     final String address;
     final String streamId;
     final long connectedAtMillis = System.currentTimeMillis();
+    final long connectedNanos = System.nanoTime();
+    /** Whether its arrival was an event; false while a listener folds it as one of many short visits (CallerChurn). */
+    boolean arrivalTold = true;
     /** libsrt refuses source times before the connection started. */
     private final long startMicros = Srt.now();
     private LinkStats stats;
