@@ -166,6 +166,7 @@ public final class JsonViews {
             Map<String, Object> pm = peerIdentity(p);
             pm.put("connected_at", p.connectedAt());
             pm.put("stats", p.stats());
+            pm.put("packets_not_delivered", p.packetsNotDelivered());
             peers.add(pm);
         }
         m.put("peers", peers);

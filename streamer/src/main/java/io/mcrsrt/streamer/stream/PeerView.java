@@ -7,6 +7,12 @@ package io.mcrsrt.streamer.stream;
  * @param streamId    the stream id the peer sent, or null
  * @param connectedAt epoch milliseconds when the handshake completed
  * @param stats       the latest statistics sample, or null before the first one
+ * @param packetsNotDelivered packets the peer did not take since it connected: sends libsrt refused, its send buffer
+ *                    full, and packets handed over in a second in which the peer acknowledged none
  */
-public record PeerView(String address, String streamId, long connectedAt, LinkStats stats) {
+public record PeerView(String address, String streamId, long connectedAt, LinkStats stats, long packetsNotDelivered) {
+    /** A peer with nothing counted as not delivered. */
+    public PeerView(String address, String streamId, long connectedAt, LinkStats stats) {
+        this(address, streamId, connectedAt, stats, 0);
+    }
 }

@@ -103,6 +103,7 @@ class ApiRoutesTest {
                     .containsPattern("\"timestamp_api\":\\d{10}\\.\\d{3}[,}]");
             assertThat(s.get("peers").get(0).get("address").asText()).isEqualTo("127.0.0.1:40000");
             assertThat(s.get("peers").get(0).get("stats").get("rtt_ms").asDouble()).isEqualTo(FakeEngine.RTT_MS);
+            assertThat(s.get("peers").get(0).get("packets_not_delivered").asLong()).isEqualTo(12);
         }
 
         TestService.Reply history = svc.get("/api/streams/10001/history");

@@ -43,7 +43,7 @@ final class FakeEngine implements StreamEngine {
         long now = System.currentTimeMillis();
         LinkStats stats = sample(now);
         StreamView v = new StreamView(config, StreamStatus.CONNECTED, null, now,
-                List.of(new PeerView("127.0.0.1:40000", "mcr_stream_" + config.key(), now, stats)), stats,
+                List.of(new PeerView("127.0.0.1:40000", "mcr_stream_" + config.key(), now, stats, 12)), stats,
                 List.of(new ConnectionEvent(now, "connected", "127.0.0.1:40000 connected")), 8.0,
                 "srt://:" + config.key() + "?mode=" + config.mode().wireName()
                         + (config.passphraseSet() ? "&passphrase=***" : ""), 2,

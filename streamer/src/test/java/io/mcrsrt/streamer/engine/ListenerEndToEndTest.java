@@ -277,6 +277,62 @@ class ListenerEndToEndTest {
         }
     }
 
+    /**
+     * A receiver whose libsrt answers but whose program never reads (a decoder that hung) kept its place on the listener
+     * forever, and what it did not take was counted nowhere the API shows. It is counted per caller, and the caller is
+     * dropped once it has taken nothing for 5 s; a caller that reads, on the same listener, gets every packet.
+     */
+    @Test
+    void aReceiverThatStopsReadingIsCountedAndDroppedWhileTheOneThatReadsGetsEverything() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        Path out = data.resolve("reader.ts");
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
+            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+            try (Peers.Process reader = Peers.receiveToFile("srt://127.0.0.1:" + port
+                    + "?mode=caller&latency=1000&streamid=reader", out, data.resolve("reader.log"));
+                    SrtSocket stuck = SrtSocket.create()) {
+                Await.view(engine, port, s -> s.peers().size() == 1, 20_000);
+                // the smallest buffer libsrt allows, so that it is full within a second instead of after minutes
+                stuck.set(SrtOption.FC, 32);
+                stuck.set(SrtOption.RCVBUF, 47_104);
+                stuck.set(SrtOption.STREAMID, "stuck");
+                stuck.set(SrtOption.CONNTIMEO, 10_000);
+                stuck.connect(new InetSocketAddress("127.0.0.1", port));
+                StreamView counting = Await.view(engine, port, s -> s.peers().stream().anyMatch(p ->
+                        "stuck".equals(p.streamId()) && p.packetsNotDelivered() > 0), 20_000);
+                assertThat(counting.peers()).filteredOn(p -> "stuck".equals(p.streamId())).singleElement()
+                        .satisfies(p -> assertThat(p.packetsNotDelivered()).isPositive());
+
+                StreamView v = Await.view(engine, port, s -> s.peers().size() == 1 && s.events().stream()
+                        .anyMatch(e -> e.detail().contains("receiver stopped reading")), 30_000);
+                assertThat(v.events()).filteredOn(e -> e.detail().contains("receiver stopped reading"))
+                        .singleElement().satisfies(e -> {
+                            assertThat(e.kind()).isEqualTo("disconnected");
+                            assertThat(e.detail()).matches("127\\.0\\.0\\.1:\\d+ dropped: receiver stopped reading: "
+                                    + "\\d+ packets not delivered in \\d+ s .*");
+                        });
+                assertThat(v.peers()).singleElement().satisfies(p -> {
+                    assertThat(p.streamId()).isEqualTo("reader");
+                    assertThat(p.packetsNotDelivered()).isZero();
+                });
+                assertThat(v.status()).isEqualTo(StreamStatus.CONNECTED);
+                long before = size(out);
+                assertThat(Await.until(() -> size(out) > before + 200_000, 20_000)).as("the reader goes on").isTrue();
+                StreamView after = engine.stream(port).orElseThrow();
+                assertThat(after.peers()).singleElement().satisfies(p -> {
+                    assertThat(p.packetsNotDelivered()).isZero();
+                    assertThat(p.stats().packetsDroppedTotal()).isZero();
+                });
+            }
+            io.mcrsrt.streamer.engine.testing.TsCheck received = io.mcrsrt.streamer.engine.testing.TsCheck.of(out);
+            assertThat(received.packets()).isGreaterThan(1000);
+            assertThat(received.continuityErrors()).as("the reader lost nothing").isZero();
+        }
+    }
+
     /** Departures told by a {@code disconnected} event each, and those a {@code repeated-connections} event counts. */
     private static long departuresTold(StreamView v) {
         long n = 0;

@@ -225,6 +225,15 @@ final class ListenerOutput implements Output {
                 if (warning != null) {
                     events.event("warning", p.address + ": " + warning);
                 }
+                String stopped = p.stoppedReading(nowNanos);
+                if (stopped != null) {
+                    // its place is wanted more than a connection that delivers nothing; the others are not touched
+                    it.remove();
+                    places.served(peers.size());
+                    p.socket.close();
+                    departed(p.address, p.arrivalTold, p.address + " dropped: " + stopped, nowNanos);
+                    continue;
+                }
                 if (!p.arrivalTold && nowNanos - p.connectedNanos >= CallerChurn.WINDOW_NANOS) {
                     // folded as one more short visit, but it stayed: it is told, late, and so will its departure be
                     p.arrivalTold = true;
