@@ -333,6 +333,32 @@ class ListenerEndToEndTest {
         }
     }
 
+    /**
+     * srt-live-transmit blocked on a pipe nobody reads: its receive buffer fills, and a few seconds later its libsrt
+     * falls silent too. Its departure was told as "nothing heard from it for about 5 s: it stopped without closing the
+     * connection, or the path went down", blaming a crash or the path for a receiver that stopped reading.
+     */
+    @Test
+    void srtLiveTransmitBlockedOnAFullPipeIsToldAsStoppedReading() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
+            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+            // the smallest receive buffer, full within seconds rather than after 40 s at this clip's rate
+            try (Peers.Process blocked = Peers.receiveIntoUnreadPipe("srt://127.0.0.1:" + port
+                    + "?mode=caller&latency=200&fc=32&rcvbuf=47104&streamid=blocked", data.resolve("blocked.log"))) {
+                StreamView v = Await.view(engine, port, s -> s.events().stream()
+                        .anyMatch(e -> e.kind().equals("disconnected")), 60_000);
+                assertThat(v.events()).filteredOn(e -> e.kind().equals("disconnected")).singleElement()
+                        .satisfies(e -> assertThat(e.detail()).contains(" stopped reading")
+                                .contains(" packets not delivered in "));
+                assertThat(v.peers()).isEmpty();
+            }
+        }
+    }
+
     /** Departures told by a {@code disconnected} event each, and those a {@code repeated-connections} event counts. */
     private static long departuresTold(StreamView v) {
         long n = 0;

@@ -195,13 +195,15 @@ final class Peer {
      * @param who how to name the far end in the text ("it", "the listener")
      */
     String departure(long nowNanos, String who) {
+        // srt-live-transmit blocked on a full pipe: its receive buffer filled, and a few seconds later its libsrt fell
+        // silent too, before stoppedReading was due; the silence alone would blame a crash or the path
+        String stopped = stalledSinceNanos == 0 ? "" : who + " stopped reading (" + (notDelivered - notDeliveredAtStall)
+                + " packets not delivered in " + Math.round((lastStatsNanos - stalledSinceNanos) / 1e9)
+                + " s, its receive buffer full), then ";
         long silentNanos = nowNanos - heardNanos;
         if (silentNanos < SILENCE_NANOS) {
-            return who + " closed the connection";
+            return stopped + who + " closed the connection";
         }
-        return "nothing heard from " + who + " for about " + (long) Math.ceil(silentNanos / 1e9)
-                + " s: it stopped without closing the connection, or the path went down";
-    }
         return stopped + "nothing heard from " + who + " for about " + (long) Math.ceil(silentNanos / 1e9)
                 + " s" + (stopped.isEmpty() ? ": it stopped without closing the connection, or the path went down" : "");
     }

@@ -103,6 +103,16 @@ public final class Peers {
         return new Process(p);
     }
 
+    /**
+     * {@code srt-live-transmit <in> file://con} whose output nobody reads, as a receiver feeding a decoder that hung:
+     * it blocks once the pipe is full, and stops reading from SRT.
+     */
+    public static Process receiveIntoUnreadPipe(String srtUrl, Path log) throws IOException {
+        java.lang.Process p = new ProcessBuilder(List.of("srt-live-transmit", "-a:no", srtUrl, "file://con"))
+                .redirectError(log.toFile()).start();
+        return new Process(p);
+    }
+
     /** {@code srt-live-transmit <in> <out>} with any two URLs. */
     public static Process transmit(String in, String out, Path log) throws IOException {
         java.lang.Process p = new ProcessBuilder(List.of("srt-live-transmit", in, out))
