@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>A receiver that connects and leaves over and over gets a summary event every 10 s rather than two events per
  * visit ({@link CallerChurn}); every departure is counted all the same ({@link EventSink#departureFolded}).
  *
+ * <p>A caller that stops reading (its receive buffer full, nothing acknowledged) is dropped after
+ * {@link Peer#STOPPED_READING_NANOS}, so that it does not keep its place for good; the others are not touched.
+ *
  * <p>A listener bound to one address ({@code SRT_LISTEN_ADDRESS}, a pair leg's interface) stays bound when the machine
  * loses that address (an interface taken down for good, a new address from DHCP), but no caller can reach it: it looks
  * every {@link #ADDRESS_CHECK_NANOS} whether the address is still the machine's, and says so in its status detail and
@@ -231,7 +234,12 @@ final class ListenerOutput implements Output {
                     it.remove();
                     places.served(peers.size());
                     p.socket.close();
-                    departed(p.address, p.arrivalTold, p.address + " dropped: " + stopped, nowNanos);
+                    if (!p.arrivalTold) {
+                        // one of many short visits, but its reason is worth an event of its own
+                        p.arrivalTold = true;
+                        churn.stayed(CallerChurn.host(p.address));
+                    }
+                    departed(p.address, true, p.address + " dropped: " + stopped, nowNanos);
                     continue;
                 }
                 if (!p.arrivalTold && nowNanos - p.connectedNanos >= CallerChurn.WINDOW_NANOS) {
