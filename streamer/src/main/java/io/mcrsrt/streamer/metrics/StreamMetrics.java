@@ -90,27 +90,34 @@ public final class StreamMetrics implements AutoCloseable {
 
     /** What one per-connection gauge reads. */
     private enum PeerGauge {
-        BITRATE("connection_bitrate_mbps", "send rate, Mbit/s", LinkStats::bitrateMbps),
-        RTT("connection_rtt_ms", "round-trip time, ms", LinkStats::rttMs),
+        BITRATE("connection_bitrate_mbps", "send rate, Mbit/s", s(LinkStats::bitrateMbps)),
+        RTT("connection_rtt_ms", "round-trip time, ms", s(LinkStats::rttMs)),
         LOSS("connection_packet_loss_percent", "packets sent again / packets sent since the connection started, %",
-                LinkStats::packetLossPercent),
-        SENT("connection_packets_sent", "packets sent since the connection started", LinkStats::packetsSentTotal),
+                s(LinkStats::packetLossPercent)),
+        SENT("connection_packets_sent", "packets sent since the connection started", s(LinkStats::packetsSentTotal)),
         RETRANSMITTED("connection_packets_retransmitted", "packets retransmitted since the connection started",
-                LinkStats::packetsRetransmittedTotal),
+                s(LinkStats::packetsRetransmittedTotal)),
         DROPPED("connection_packets_dropped", "packets given up sending as too late since the connection started"
-                + " (not those the receiver gave up on)", LinkStats::packetsDroppedTotal),
-        SEND_BUFFER("connection_send_buffer_ms", "send buffer level, ms", LinkStats::sendBufferLevelMs),
+                + " (not those the receiver gave up on)", s(LinkStats::packetsDroppedTotal)),
+        NOT_DELIVERED("connection_packets_not_delivered", "packets a listener's caller was not given since it"
+                + " connected: refused by a full send buffer, or sent in a second it acknowledged nothing",
+                PeerView::packetsNotDelivered),
+        SEND_BUFFER("connection_send_buffer_ms", "send buffer level, ms", s(LinkStats::sendBufferLevelMs)),
         LATENCY("connection_negotiated_latency_ms", "SRT latency agreed in the handshake, ms",
-                LinkStats::negotiatedLatencyMs);
+                s(LinkStats::negotiatedLatencyMs));
 
         final String name;
         final String help;
-        final ToDoubleFunction<LinkStats> read;
+        final ToDoubleFunction<PeerView> read;
 
-        PeerGauge(String name, String help, ToDoubleFunction<LinkStats> read) {
+        PeerGauge(String name, String help, ToDoubleFunction<PeerView> read) {
             this.name = name;
             this.help = help;
             this.read = read;
+        }
+
+        static ToDoubleFunction<PeerView> s(ToDoubleFunction<LinkStats> f) {
+            return p -> f.applyAsDouble(p.stats());
         }
     }
 
@@ -237,7 +244,7 @@ public final class StreamMetrics implements AutoCloseable {
             for (StreamView v : views) {
                 for (PeerView p : v.peers()) {
                     if (p.stats() != null) {
-                        rows.add(MultiGauge.Row.of(tags(v).and("peer", p.address()), g.read.applyAsDouble(p.stats())));
+                        rows.add(MultiGauge.Row.of(tags(v).and("peer", p.address()), g.read.applyAsDouble(p)));
                     }
                 }
             }

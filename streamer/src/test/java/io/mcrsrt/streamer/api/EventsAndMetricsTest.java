@@ -159,6 +159,8 @@ class EventsAndMetricsTest {
             assertThat(rtt).isEqualTo(FakeEngine.RTT_MS);
             assertThat(r.body()).contains("mcr_srt_connection_rtt_ms{").contains("peer=\"127.0.0.1:40000\"")
                     .contains("jvm_memory_used_bytes").contains("process_cpu_usage").contains("mcr_srt_streams 1.0");
+            assertThat(r.body()).as("what the caller was not given, as the engine counts it").containsPattern(
+                    "mcr_srt_connection_packets_not_delivered\\{[^}]*peer=\"127\\.0\\.0\\.1:40000\"[^}]*} 12\\.0");
             assertThat(r.body()).as("connections lost since the start, as the engine counts them")
                     .containsPattern("mcr_srt_stream_reconnects\\{[^}]*key=\"10003\"[^}]*} 2\\.0")
                     .containsPattern("mcr_srt_stream_input_lost\\{[^}]*key=\"10003\"[^}]*} 0\\.0")
