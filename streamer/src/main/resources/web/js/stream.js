@@ -112,17 +112,24 @@ function render(stats) {
   setMetric('uptime', stats.uptime || '–');
   renderInfo(stats);
 
-  const peers = Array.isArray(stats.peers) && stats.peers.length
+  const listed = Array.isArray(stats.peers) && stats.peers.length;
+  const peers = listed
     ? stats.peers.map((p) => `${p.address}${p.stream_id ? ' (' + p.stream_id + ')' : ''}${p.connected_at ? ', since ' + formatTime(p.connected_at) : ''}`)
     : (stats.connected_client ? [String(stats.connected_client)] : []);
-  // A peer that left and came back (another address, a later time) while the status stayed the same is an event too.
+  // A peer that left and came back (another address, a later time) while the status stayed the same is an event too;
+  // a count that grows is not.
   const peerSig = peers.join('|');
   if (changed || (lastPeers !== null && peerSig !== lastPeers)) {
     loadEvents();
   }
   lastPeers = peerSig;
+  // A caller that takes nothing (its receiver stopped reading) is said beside it: it is dropped after 5 s of it.
+  const notDelivered = (i) => (listed && stats.peers[i].packets_not_delivered > 0
+    ? [' ', el('span', { class: 'text-warning-emphasis' },
+      `(${formatInteger(stats.peers[i].packets_not_delivered)} packets not delivered)`)]
+    : []);
   document.getElementById('stream-peers').replaceChildren(peers.length
-    ? el('ul', { class: 'list-unstyled mb-0', id: 'peer-list' }, peers.map((p) => el('li', {}, p)))
+    ? el('ul', { class: 'list-unstyled mb-0', id: 'peer-list' }, peers.map((p, i) => el('li', {}, p, ...notDelivered(i))))
     : el('p', { class: 'text-muted mb-0' }, 'None'));
 
   document.querySelector('#counters tbody').replaceChildren(...COUNTERS

@@ -48,6 +48,8 @@ final class ScriptedEngine implements StreamEngine {
 
     private final Map<Integer, State> streams = new ConcurrentSkipListMap<>();
     private final Map<Integer, PairState> pairs = new ConcurrentSkipListMap<>();
+    /** Packets each stream's callers were not given, as the engine counts them; 0 when not set. */
+    private final Map<Integer, Long> notDelivered = new java.util.concurrent.ConcurrentHashMap<>();
     /** Where a gap in the history ends: this many seconds before now. */
     static final int GAP_ENDS_SECONDS_AGO = 10;
     /**
@@ -77,6 +79,11 @@ final class ScriptedEngine implements StreamEngine {
     }
 
     /** A caller connects: the stream turns Connected and its statistics start to run. */
+    /** Sets the packets each caller of {@code key} was not given: a receiver that stopped reading. */
+    void notDelivered(int key, long packets) {
+        notDelivered.put(key, packets);
+    }
+
     void connect(int key) {
         connect(key, PEER, null);
     }
@@ -240,11 +247,12 @@ final class ScriptedEngine implements StreamEngine {
                 p.startedAt(), legs, List.of(), 4.6, null);
     }
 
-    private static StreamView view(State s, long now) {
+    private StreamView view(State s, long now) {
         boolean connected = s.status() == StreamStatus.CONNECTED;
         LinkStats stats = connected ? sample(now, (int) ((now - s.connectedAt()) / 1000) + HISTORY_SECONDS) : null;
+        long missed = notDelivered.getOrDefault(s.config().key(), 0L);
         List<PeerView> peers = s.peers().stream()
-                .map(p -> new PeerView(p.address(), p.streamId(), p.connectedAt(), stats)).toList();
+                .map(p -> new PeerView(p.address(), p.streamId(), p.connectedAt(), stats, missed)).toList();
         String uri = (s.config().mode() == Mode.LISTENER ? "srt://:" + s.config().port() + "?mode=listener"
                 : "srt://" + s.config().targetAddress() + ":" + s.config().targetPort() + "?mode=caller")
                 + "&oheadbw=" + Math.max(5, s.config().overheadPercent());

@@ -1192,6 +1192,24 @@ class WebUiTest {
     }
 
     @Test
+    void aCallerThatIsNotGivenPacketsIsSaidSoBesideIt() throws Exception {
+        startColourBars(10021);
+        engine.connect(10021);
+        try {
+            open("/stream/10021");
+            waitUntil(d -> d.findElement(By.id("stream-peers")).getText().contains("since"));
+            assertThat(text(By.id("peer-list"))).doesNotContain("not delivered");
+            engine.notDelivered(10021, 1957);
+            waitUntil(d -> d.findElement(By.id("peer-list")).getText().contains("(1,957 packets not delivered)"));
+            engine.notDelivered(10021, 0);
+            waitUntil(d -> !d.findElement(By.id("peer-list")).getText().contains("not delivered"));
+        } finally {
+            browser.driver.get("about:blank");
+            engine.stop(10021);
+        }
+    }
+
+    @Test
     void smpte20227PageShowsTheFormAndAnEmptyPairList() {
         open("/smpte2022_7");
         waitUntil(d -> d.findElement(By.id("pair-list")).getText().equals("No pairs running."));
