@@ -331,20 +331,20 @@ final class StreamRunner {
                     return null;
                 }
                 String reason = e.getMessage();
+                String retry = !retries ? "" : (e instanceof InterfaceMissingException
+                        ? "; waiting for it: looked for every " : "; trying again every ")
+                        + INPUT_RETRY_MILLIS / 1000 + " s";
                 if (!reported) {
                     // one log line, the ERROR below: the event is for the API and the UI, not logged again at INFO
                     record("error", "input: " + reason);
-                    LOG.error("stream {}: input cannot start: {}{}", config.key(), reason,
-                            retries ? "; trying again every " + INPUT_RETRY_MILLIS / 1000 + " s" : "");
+                    LOG.error("stream {}: input cannot start: {}{}", config.key(), reason, retry);
                     reported = true;
                 }
                 if (!retries) {
                     view = snapshot(StreamStatus.START_ERROR, reason);
                     return null;
                 }
-                view = snapshot(StreamStatus.START_ERROR, reason + (e instanceof InterfaceMissingException
-                        ? "; waiting for it: looked for every " : "; trying again every ")
-                        + INPUT_RETRY_MILLIS / 1000 + " s");
+                view = snapshot(StreamStatus.START_ERROR, reason + retry);
                 try {
                     Thread.sleep(INPUT_RETRY_MILLIS);
                 } catch (InterruptedException stop) {

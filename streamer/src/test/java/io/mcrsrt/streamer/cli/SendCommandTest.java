@@ -603,8 +603,8 @@ class SendCommandTest {
         try {
             // the log line, then the status line at once and again 10 s later (stderr is a file here): three
             // mentions are ten seconds of trying
-            assertThat(io.mcrsrt.streamer.engine.testing.Await.until(() -> mentions(console, "trying again every 5 s")
-                    >= 3 || !send.isAlive(), 60_000)).isTrue();
+            assertThat(io.mcrsrt.streamer.engine.testing.Await.until(() -> mentions(console,
+                    "waiting for it: looked for every 5 s") >= 3 || !send.isAlive(), 60_000)).isTrue();
             assertThat(send.isAlive()).as("still trying, as its status says: %s", read(console)).isTrue();
             assertThat(read(console)).contains("network interface nosuch0 does not exist");
             send.destroy(); // SIGTERM, as Ctrl-C or systemd would
