@@ -1092,7 +1092,7 @@ public final class SrtSocket implements AutoCloseable {
             InetSocketAddress address = peerAddress.equals(MemorySegment.NULL) ? null
                     : SocketAddresses.read(peerAddress.reinterpret(SocketAddresses.STORAGE_SIZE));
             String sid = streamId.equals(MemorySegment.NULL) ? "" : streamId.reinterpret(513).getString(0);
-            SrtAdmission admission = callback.admit(new SrtCaller(address, sid, hsVersion));
+            SrtAdmission admission = callback.admit(new SrtCaller(address, sid, hsVersion, newSocket));
             if (admission != null && admission.accepted()) {
                 return 0;
             }

@@ -654,6 +654,31 @@ class SrtSocketTest {
     }
 
     @Test
+    void theListenCallbackNamesTheCallersSocketWhoseStateTellsAConnectionGivenUpBeforeItWasAccepted()
+            throws Exception {
+        java.util.Queue<SrtCaller> seen = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        SrtSocket listener = keep(SrtSocket.create());
+        listener.listenCallback(c -> {
+            seen.add(c);
+            return SrtAdmission.accept();
+        }).bind(Peers.loopback(0)).listen(8);
+        try (SrtSocket caller = SrtSocket.create()) {
+            caller.connect(listener.localAddress());
+            SrtCaller c = seen.remove();
+            assertThat(c.socketId()).isPositive();
+            assertThat(c.state()).as("handshake done, not accepted yet").isEqualTo(SrtSocketState.CONNECTED);
+            caller.close();
+            // the caller gave the connection up before the listener's program took it on
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (c.state().compareTo(SrtSocketState.BROKEN) < 0 && System.nanoTime() < end) {
+                Thread.sleep(10);
+            }
+            assertThat(c.state()).isGreaterThanOrEqualTo(SrtSocketState.BROKEN);
+        }
+        assertThat(new SrtCaller(null, "", 5).state()).as("no socket known").isEqualTo(SrtSocketState.NONEXIST);
+    }
+
+    @Test
     void closingASocketWhileItDialsEndsTheDialWithTheClosedErrorAndLeavesNothingBehind() throws Exception {
         // Counts of the whole process: nothing else in this class dials or waits in an epoll set meanwhile.
         int epollsBefore = SrtEpoll.openCount();
