@@ -211,6 +211,7 @@ final class ListenerOutput implements Output {
         if (rejectsUntold > 0 && nowNanos - rejectToldNanos >= REJECTED_EVENT_NANOS) {
             tellRejected(lastRejectDetail, rejectsUntold - 1, nowNanos);
         }
+        places.forgetFailed();
         SrtSocket s;
         while ((s = accepted.poll()) != null) {
             admit(s, nowNanos);
@@ -286,7 +287,8 @@ final class ListenerOutput implements Output {
         if (closed) {
             return SrtAdmission.reject(SrtAdmission.UNAVAILABLE);
         }
-        if (!places.reserve(Peer.text(caller.address()), System.nanoTime())) {
+        if (!places.reserve(Peer.text(caller.address()), System.nanoTime(),
+                () -> caller.state().compareTo(SrtSocketState.BROKEN) >= 0)) {
             refusedInHandshake.add(Peer.text(caller.address()) + " rejected: the listener already serves "
                     + maxCallers + " callers (the maximum)");
             return SrtAdmission.reject(SrtAdmission.OVERLOADED);
