@@ -204,17 +204,19 @@ final class ListenerOutput implements Output {
             addressCheckedNanos = nowNanos;
             watchAddress();
         }
+        places.forgetFailed();
+        // Callers accepted before those refused in the handshake since the last tick: they were admitted first (a
+        // refusal for the cap comes from callers admitted and not yet taken on), so events keep the order they came.
+        SrtSocket s;
+        while ((s = accepted.poll()) != null) {
+            admit(s, nowNanos);
+        }
         String refused;
         while ((refused = refusedInHandshake.poll()) != null) {
             rejected(refused, nowNanos);
         }
         if (rejectsUntold > 0 && nowNanos - rejectToldNanos >= REJECTED_EVENT_NANOS) {
             tellRejected(lastRejectDetail, rejectsUntold - 1, nowNanos);
-        }
-        places.forgetFailed();
-        SrtSocket s;
-        while ((s = accepted.poll()) != null) {
-            admit(s, nowNanos);
         }
         for (Iterator<Peer> it = peers.iterator(); it.hasNext(); ) {
             Peer p = it.next();
