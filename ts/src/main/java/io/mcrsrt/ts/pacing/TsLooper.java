@@ -211,7 +211,10 @@ public final class TsLooper implements TsSource {
             writeFiller(dst, offset);
             if (--fillerLeft == 0) {
                 fill = null;
-                startNextPass(scan);
+                // a file changed during the fill: its new content, not the old one's next pass, comes next
+                if (!takeUpChange(Moment.LOOP_POINT) && changeWaitLeft == 0) {
+                    startNextPass(scan);
+                }
             }
             return true;
         }

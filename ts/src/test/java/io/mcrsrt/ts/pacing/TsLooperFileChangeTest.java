@@ -263,4 +263,26 @@ class TsLooperFileChangeTest {
             assertThat(out.packets - first).isBetween(52_000L, 54_000L);
         }
     }
+
+    @Test
+    void aFileWrittenOverInPlaceDuringTheFillBetweenPassesIsTakenUpWhenTheFillEnds() throws Exception {
+        // the audio of this file plays on after its last PCR: null packets fill the gap before each next pass
+        Path file = dir.resolve("play.ts");
+        Files.copy(Fixtures.uneven("aac"), file);
+        long first = Files.size(file) / TsPacket.SIZE;
+        // its timestamps 10 s on: read at the place of the old content, they would jump with no flag
+        byte[] next = Files.readAllBytes(Fixtures.cbr8MAt(10));
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            Played out = new Played();
+            out.read(looper, first + 1);
+            written(Files.write(file, next));
+            out.read(looper, next.length / TsPacket.SIZE);
+            assertThat(looper.takeChange()).isPresent();
+            AnalysisReport r = out.analysed();
+            for (Indicator i : new Indicator[] {Indicator.CONTINUITY_COUNT_ERROR,
+                    Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, Indicator.PCR_REPETITION_ERROR}) {
+                assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i).lastDetail()).isZero();
+            }
+        }
+    }
 }
