@@ -49,7 +49,8 @@ import java.util.stream.IntStream;
  * <p>A file changed on disk while it plays (written over in place, or replaced by another under its name) is taken up
  * at the next loop point: its new content plays from its start, measured afresh, the program clock carried on from
  * the last PCR sent, the first PCR of each PCR PID flagged as a discontinuity (its content is another recording) and
- * continuity counters carried on as at any seam; {@link #takeChange()} says so once. Content that cannot be played
+ * continuity counters carried on as at any seam, a PAT or PMT that changed under the version_number of the one it
+ * replaces sent as the next version ({@link TableVersions}); {@link #takeChange()} says so once. Content that cannot be played
  * yet (a copy under way, garbage) is waited for with the fill of null packets, PCRs and tables, for at most
  * {@link #CHANGE_WAIT_TICKS}; a file replaced by another that cannot be played leaves the one opened playing on.
  *
@@ -101,6 +102,8 @@ public final class TsLooper implements TsSource {
     private final int[] ccOffset = new int[TsPacket.MAX_PID + 1];
     /** View used to rewrite packets in the caller's buffer. */
     private final TsPacket view = new TsPacket();
+    /** The version_number the PAT and PMTs of a file's new content go out with: see {@link TableVersions}. */
+    private final TableVersions versions = new TableVersions();
     /**
      * Whether packets are rewritten (shifted, continuity carried on): from the second pass on, or since the file's new
      * content took over in the first.
@@ -279,6 +282,7 @@ public final class TsLooper implements TsSource {
         }
         packetsSincePsi = pid == 0 ? 0 : packetsSincePsi + 1;
         if (pid == 0 || probe.pmtPid[pid]) {
+            versions.rewrite(dst, view, pid);
             keepTable(dst, offset, pid);
         }
         return true;
@@ -447,6 +451,7 @@ public final class TsLooper implements TsSource {
         packetsSinceLook = 0;
         psiNext = -1;
         psiPart = 0;
+        versions.takeUp(fresh.firstTable, lastPsi);
         System.arraycopy(fresh.carriesPcr, 0, flagNextPcr, 0, flagNextPcr.length);
         carryContinuity(fresh);
         change = String.format(Locale.ROOT, "%s changed on disk%s: its new content plays from its start (%.2f Mbit/s),"
@@ -786,6 +791,8 @@ public final class TsLooper implements TsSource {
         long pcrIntervalTicks;
         final int[] firstCc = new int[TsPacket.MAX_PID + 1];
         final boolean[] scte35Pid = new boolean[TsPacket.MAX_PID + 1];
+        /** Per PID: the first PAT (PID 0) or PMT section read there, CRC_32 checked; null where there was none. */
+        final byte[][] firstTable = new byte[TsPacket.MAX_PID + 1][];
         /** The PIDs that carry a PCR somewhere in the file. */
         final boolean[] carriesPcr = new boolean[TsPacket.MAX_PID + 1];
         /**
@@ -828,7 +835,13 @@ public final class TsLooper implements TsSource {
             Arrays.fill(firstTs, -1);
             int firstPcrPid = -1;
             ProgramClock clock = new ProgramClock();
-            PsiTracker psi = new PsiTracker();
+            PsiTracker psi = new PsiTracker((pid, section, length) -> {
+                int tableId = section[0] & 0xFF;
+                if (s.firstTable[pid] == null && length >= 12 && Crc32Mpeg.verify(section, 0, length)
+                        && (pid == Pat.PID ? tableId == Pat.TABLE_ID : tableId == Pmt.TABLE_ID)) {
+                    s.firstTable[pid] = Arrays.copyOf(section, length);
+                }
+            });
             TsPacket p = new TsPacket();
             try (PacketReader r = PacketReader.open(file)) {
                 while (true) {

@@ -27,6 +27,14 @@ public final class Crc32Mpeg {
         return crc;
     }
 
+    /** The CRC before any byte: {@link #update} from it, byte by byte, gives what {@link #compute} gives. */
+    public static final int INITIAL = 0xFFFFFFFF;
+
+    /** {@code crc} carried over one more byte: for a section that arrives a packet at a time. */
+    public static int update(int crc, byte b) {
+        return (crc << 8) ^ TABLE[((crc >>> 24) ^ b) & 0xFF];
+    }
+
     /** True if a section ending with its CRC_32 field checks out (the CRC over everything including it is 0). */
     public static boolean verify(byte[] b, int offset, int length) {
         Objects.requireNonNull(b, "b must not be null");

@@ -10,12 +10,18 @@ import io.mcrsrt.ts.analysis.AnalysisReport;
 import io.mcrsrt.ts.analysis.Indicator;
 import io.mcrsrt.ts.analysis.TsAnalyzer;
 import io.mcrsrt.ts.pcr.Pcr;
+import io.mcrsrt.ts.psi.Crc32Mpeg;
+import io.mcrsrt.ts.psi.Pat;
+import io.mcrsrt.ts.psi.Pmt;
+import io.mcrsrt.ts.psi.PsiTracker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +42,22 @@ class TsLooperFileChangeTest {
                 bytes.write(b, 0, b.length);
                 packets++;
             }
+        }
+
+        /** Reads until the looper has taken up a change, then {@code after} more; returns the first packet it played. */
+        long readThroughChange(TsLooper looper, long after) throws IOException {
+            byte[] b = new byte[TsPacket.SIZE];
+            long changedAt = -1;
+            while (changedAt < 0) {
+                assertThat(looper.read(b, 0)).as("packet %d", packets).isTrue();
+                bytes.write(b, 0, b.length);
+                if (looper.takeChange().isPresent()) {
+                    changedAt = packets;
+                }
+                packets++;
+            }
+            read(looper, after);
+            return changedAt;
         }
 
         byte[] packet(long index) {
@@ -261,6 +283,87 @@ class TsLooperFileChangeTest {
                     + " the stream again");
             // ten seconds of the file's 8 Mbit/s in fill
             assertThat(out.packets - first).isBetween(52_000L, 54_000L);
+        }
+    }
+
+    /** A PAT or PMT section as it went out: the packet it ended in, its PID, version_number and whether its CRC holds. */
+    private record SentTable(long packet, int pid, int version, boolean crcOk) {}
+
+    private static List<SentTable> tables(Played out) {
+        List<SentTable> sent = new ArrayList<>();
+        long[] at = {0};
+        PsiTracker tracker = new PsiTracker((pid, s, length) -> {
+            if ((s[0] == Pat.TABLE_ID && pid == 0) || s[0] == Pmt.TABLE_ID) {
+                sent.add(new SentTable(at[0], pid, (s[5] >> 1) & 0x1F, Crc32Mpeg.verify(s, 0, length)));
+            }
+        });
+        TsPacket p = new TsPacket();
+        byte[] all = out.bytes.toByteArray();
+        for (; at[0] < out.packets; at[0]++) {
+            tracker.accept(p.wrap(all, (int) (at[0] * TsPacket.SIZE)));
+        }
+        assertThat(tracker.crcErrors()).as("sections whose CRC_32 does not hold").isZero();
+        return sent;
+    }
+
+    private static Path staged(Path dir, Path content) throws IOException {
+        return written(Files.copy(content, dir.resolve("staged.ts"), StandardCopyOption.REPLACE_EXISTING));
+    }
+
+    @Test
+    void aTableThatChangedUnderTheSameVersionGoesOutAsTheNextVersionAndOneThatDidNotKeepsItsOwn() throws Exception {
+        // Both files as ffmpeg makes them: PAT and PMT (PID 0x1000) at version 0; the second's streams on 0x200 on.
+        Path file = dir.resolve("play.ts");
+        Files.copy(Fixtures.cbr8M(), file);
+        long a = Files.size(file) / TsPacket.SIZE;
+        long b = Files.size(Fixtures.cbr12MFromPidAt(0x200, 0)) / TsPacket.SIZE;
+        long bAgain = Files.size(Fixtures.cbr12MFromPidAt(0x200, 10)) / TsPacket.SIZE;
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            Played out = new Played();
+            out.read(looper, a / 2);
+            Files.move(staged(dir, Fixtures.cbr12MFromPidAt(0x200, 0)), file, StandardCopyOption.REPLACE_EXISTING);
+            long toB = out.readThroughChange(looper, 2 * b);
+            // the same tables again under another recording: kept as they went out
+            Files.move(staged(dir, Fixtures.cbr12MFromPidAt(0x200, 10)), file, StandardCopyOption.REPLACE_EXISTING);
+            out.readThroughChange(looper, 2 * bAgain);
+            // the first file back: its PMT differs from the one last sent, and so does its version
+            Files.move(staged(dir, Fixtures.cbr8M()), file, StandardCopyOption.REPLACE_EXISTING);
+            long toA = out.readThroughChange(looper, 2 * a);
+            assertThat(out.continuesWith(toB, Files.readAllBytes(Fixtures.cbr12MFromPidAt(0x200, 0)))).isTrue();
+            assertThat(out.continuesWith(toA, Files.readAllBytes(Fixtures.cbr8M()))).isTrue();
+
+            List<SentTable> sent = tables(out);
+            assertThat(sent).allSatisfy(t -> assertThat(t.crcOk()).as("CRC_32 of %s", t).isTrue());
+            assertThat(sent).filteredOn(t -> t.pid() == 0).extracting(SentTable::version).as("the PAT, unchanged")
+                    .containsOnly(0);
+            List<SentTable> pmts = sent.stream().filter(t -> t.pid() == 0x1000).toList();
+            assertThat(pmts).filteredOn(t -> t.packet() < toB).extracting(SentTable::version).containsOnly(0);
+            assertThat(pmts).filteredOn(t -> t.packet() >= toB && t.packet() < toA).extracting(SentTable::version)
+                    .as("the second file's PMT, in every pass").isNotEmpty().containsOnly(1);
+            assertThat(pmts).filteredOn(t -> t.packet() >= toA).extracting(SentTable::version).isNotEmpty()
+                    .containsOnly(0);
+        }
+    }
+
+    @Test
+    void aPmtChangedUnderTheSameVersionIsTakenUpByATrackerThatKnewTheOldOne() throws Exception {
+        Path file = dir.resolve("play.ts");
+        Files.copy(Fixtures.cbr8M(), file);
+        long a = Files.size(file) / TsPacket.SIZE;
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            Played out = new Played();
+            out.read(looper, 1000);
+            Files.move(staged(dir, Fixtures.cbr12MFromPidAt(0x200, 0)), file, StandardCopyOption.REPLACE_EXISTING);
+            out.read(looper, a);
+            PsiTracker tracker = new PsiTracker();
+            TsPacket p = new TsPacket();
+            byte[] all = out.bytes.toByteArray();
+            for (int i = 0; i < out.packets; i++) {
+                tracker.accept(p.wrap(all, i * TsPacket.SIZE));
+            }
+            assertThat(tracker.versionChanges()).as("the PMT's, not the PAT's").isOne();
+            assertThat(tracker.firstPmt().version()).isOne();
+            assertThat(tracker.firstPmt().streams()).extracting(Pmt.Stream::pid).containsExactly(0x200, 0x201);
         }
     }
 
