@@ -29,8 +29,17 @@ public final class Peers {
         throw new IOException("no free port in " + min + "-" + max);
     }
 
-    /** A port free for both UDP and TCP right now. */
+    /**
+     * A port free for both UDP and TCP right now: one the system picks, or, with the system property
+     * {@code test.ports} set to a range ({@code 27000-27999}), one of that range ({@link #freePortIn}), so that tests
+     * run beside others on one machine keep to their own ports.
+     */
     public static int freePort() throws IOException {
+        String range = System.getProperty("test.ports", "");
+        if (!range.isBlank()) {
+            String[] ends = range.split("-", 2);
+            return freePortIn(Integer.parseInt(ends[0].strip()), Integer.parseInt(ends[ends.length - 1].strip()));
+        }
         for (int i = 0; i < 50; i++) {
             try (DatagramSocket u = new DatagramSocket(0)) {
                 int port = u.getLocalPort();
@@ -44,7 +53,6 @@ public final class Peers {
         throw new IOException("no free port found");
     }
 
-    /** A running srt-live-transmit, killed on close. */
     /**
      * Whether multicast works on the loopback interface, switching it on when it is off (as root may): the multicast
      * tests send and receive on {@code lo}, never on a real network.
