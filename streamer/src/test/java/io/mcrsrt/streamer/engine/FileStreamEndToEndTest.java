@@ -19,6 +19,8 @@ import io.mcrsrt.ts.analysis.Indicator;
 import io.mcrsrt.ts.analysis.TsAnalyzer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -155,6 +157,64 @@ class FileStreamEndToEndTest {
         assertThat(report.count(Indicator.PAT_ERROR_2)).isZero();
         assertThat(report.count(Indicator.PMT_ERROR_2)).isZero();
         assertThat(Probe.streams(received)).contains("codec_name=h264").contains("codec_name=aac");
+    }
+
+    @Test
+    void aFileReplacedByOneWithOtherStreamsUnderTheSameTableVersionsReachesTheCallerWithItsOwnPmt() throws Exception {
+        Path media = Files.createDirectories(data.resolve("media"));
+        Path file = media.resolve("play.ts");
+        Files.copy(TestMedia.shortClip(), file);
+        Path staged = Files.copy(TestMedia.otherStreamsClip(), media.resolve("staged.ts.part"));
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(media, data, 4, port, port, 4);
+        Path received = data.resolve("replaced.ts");
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, new InputSpec.File("play.ts", true)));
+            try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller&latency=1000",
+                    received, data.resolve("rx-replaced.log"))) {
+                Await.status(engine, port, StreamStatus.CONNECTED, 20_000);
+                Await.until(() -> sizeOf(received) > 2_500_000 / 8, 30_000);
+                // as rsync or mv put a file in place: another under the name, taken up at the next loop point
+                Files.move(staged, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Await.view(engine, port, s -> s.events().stream().anyMatch(e -> e.kind().equals("input-changed")),
+                        20_000);
+                long seen = sizeOf(received);
+                // a latency behind, then two passes of the new content
+                Await.until(() -> sizeOf(received) > seen + 6 * 2_500_000 / 8, 30_000);
+            }
+        }
+        byte[] all = Files.readAllBytes(received);
+        List<Integer> pmtVersions = new ArrayList<>();
+        io.mcrsrt.ts.psi.PsiTracker tracker = new io.mcrsrt.ts.psi.PsiTracker((pid, s, length) -> {
+            if (pid == 0x1000 && s[0] == 0x02 && (pmtVersions.isEmpty()
+                    || pmtVersions.getLast() != ((s[5] >> 1) & 0x1F))) {
+                pmtVersions.add((s[5] >> 1) & 0x1F);
+            }
+        });
+        io.mcrsrt.ts.TsPacket p = new io.mcrsrt.ts.TsPacket();
+        int firstNew = -1;
+        for (int i = 0; i + 188 <= all.length; i += 188) {
+            tracker.accept(p.wrap(all, i));
+            if (firstNew < 0 && p.pid() == 0x200) {
+                firstNew = i;
+            }
+        }
+        assertThat(pmtVersions).as("the PMT as the caller got it").containsExactly(0, 1);
+        assertThat(tracker.crcErrors()).isZero();
+        assertThat(tracker.firstPmt().streams()).extracting(io.mcrsrt.ts.psi.Pmt.Stream::pid)
+                .containsExactly(0x200, 0x201);
+        assertThat(firstNew).as("the new content's streams").isPositive();
+        // what a receiver joining there, or one that took up the new PMT, sees
+        Path after = data.resolve("after.ts");
+        Files.write(after, java.util.Arrays.copyOfRange(all, firstNew, all.length));
+        assertThat(Probe.streams(after)).contains("codec_name=h264").contains("codec_name=mp2")
+                .doesNotContain("codec_name=aac");
+        TsAnalyzer analyzer = new TsAnalyzer();
+        analyzer.acceptBytes(all, 0, all.length, -1);
+        AnalysisReport report = analyzer.report();
+        assertThat(report.count(Indicator.CONTINUITY_COUNT_ERROR)).isZero();
+        assertThat(report.count(Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR)).isZero();
     }
 
     private java.util.List<Integer> savedKeys() {

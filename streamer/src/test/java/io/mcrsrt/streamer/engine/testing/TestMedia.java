@@ -42,6 +42,21 @@ public final class TestMedia {
     }
 
     /**
+     * {@link #shortClip()} as another programme multiplexed alike: its streams from PID 0x200 on, its sound in MPEG-1
+     * Layer II instead of AAC, its PAT and PMT (PID 0x1000) at version 0 as every ffmpeg file's.
+     */
+    public static synchronized Path otherStreamsClip() throws IOException, InterruptedException {
+        Path out = dir().resolve("other-streams.ts");
+        if (Files.exists(out)) {
+            return out;
+        }
+        run(List.of("ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-i", shortClip().toString(), "-c:v", "copy",
+                "-c:a", "mp2", "-b:a", "128k", "-f", "mpegts", "-mpegts_start_pid", "0x200", "-muxrate", "2500k",
+                "-pcr_period", "20", out.toString()));
+        return out;
+    }
+
+    /**
      * {@link #shortClip()} multiplexed again at a mux rate of 700 kbit/s, below its content's: its PCRs run slower
      * than its timestamps (ffmpeg: "dts < pcr, TS is invalid").
      */
