@@ -129,6 +129,12 @@ public final class TsLooper implements TsSource {
      * them, so a long fill is not a gap in the tables.
      */
     private final byte[][] lastPsi = new byte[TsPacket.MAX_PID + 1][];
+    /**
+     * {@link #lastPsi} as it was when the file was last found unchanged: what the content playing sent. A file written
+     * over in place is read at the old content's place until the next look, which may send a table of the new content
+     * under the old one's version; the new content's tables are numbered against these ({@link TableVersions}).
+     */
+    private final byte[][] confirmedPsi = new byte[TsPacket.MAX_PID + 1][];
     /** The packets of a table being sent over several packets, per PID, or null; see {@link #keepTable}. */
     private final byte[][] psiBuilding = new byte[TsPacket.MAX_PID + 1][];
     /** Packets in {@link #psiBuilding} so far, and the section's bytes still to come after them. */
@@ -369,6 +375,9 @@ public final class TsLooper implements TsSource {
     private boolean takeUpChange(Moment moment) throws IOException {
         FileState now = FileState.of(file);
         boolean inPlace = now != null && opened != null && now.sameFile(opened);
+        if (now != null && now.equals(opened) && moment != Moment.WAITING) {
+            confirmTables();
+        }
         if (now == null || now.equals(opened) || now.equals(refused) || moment == Moment.MID_PASS && !inPlace
                 || moment == Moment.WAITING && now.equals(tried)) {
             return false;
@@ -399,8 +408,17 @@ public final class TsLooper implements TsSource {
             }
             return awaitChange(moment, e.getMessage());
         }
-        playChanged(now, fresh, freshReader, moment == Moment.WAITING);
+        playChanged(now, fresh, freshReader, moment == Moment.WAITING, inPlace);
         return true;
+    }
+
+    /** Takes {@link #confirmedPsi} from the tables last sent: the file was found unchanged. */
+    private void confirmTables() {
+        for (int pid : probe.psiPids) {
+            if (!Arrays.equals(confirmedPsi[pid], lastPsi[pid])) {
+                confirmedPsi[pid] = lastPsi[pid] == null ? null : lastPsi[pid].clone();
+            }
+        }
     }
 
     /**
@@ -429,7 +447,8 @@ public final class TsLooper implements TsSource {
     }
 
     /** Makes the file's new content, measured by {@code fresh}, the next pass: its clock carried on, the seam flagged. */
-    private void playChanged(FileState now, Scan fresh, PacketReader freshReader, boolean waited) throws IOException {
+    private void playChanged(FileState now, Scan fresh, PacketReader freshReader, boolean waited, boolean inPlace)
+            throws IOException {
         stopMeasuring.set(true);
         reader.close();
         // the new content's first PCR where the last one sent, and the packets since, put the clock now
@@ -451,7 +470,15 @@ public final class TsLooper implements TsSource {
         packetsSinceLook = 0;
         psiNext = -1;
         psiPart = 0;
-        versions.takeUp(fresh.firstTable, lastPsi);
+        // replaced by another file, the one opened was read to the end: what went out last is the old content's
+        byte[][] oldTables = lastPsi;
+        if (inPlace) {
+            oldTables = lastPsi.clone();
+            for (int pid = 0; pid <= TsPacket.MAX_PID; pid++) {
+                oldTables[pid] = confirmedPsi[pid] != null ? confirmedPsi[pid] : lastPsi[pid];
+            }
+        }
+        versions.takeUp(fresh.firstTable, oldTables);
         System.arraycopy(fresh.carriesPcr, 0, flagNextPcr, 0, flagNextPcr.length);
         carryContinuity(fresh);
         change = String.format(Locale.ROOT, "%s changed on disk%s: its new content plays from its start (%.2f Mbit/s),"

@@ -388,4 +388,35 @@ class TsLooperFileChangeTest {
             }
         }
     }
+
+    @Test
+    void aFileWrittenOverInPlaceWhoseNewPmtWentOutAtTheOldOnesPlaceStillSendsItAsTheNextVersion() throws Exception {
+        // Between the write and the next look at the file, the reader reads the new content at the old one's place:
+        // here a PMT of it goes out then, under the old one's version. The tables that count are the old content's.
+        Path file = dir.resolve("play.ts");
+        Files.copy(Fixtures.cbr8M(), file);
+        byte[] next = Files.readAllBytes(Fixtures.cbr12MFromPidAt(0x200, 0));
+        TsPacket p = new TsPacket();
+        int pmtAt = -1;
+        for (int k = TsLooper.LOOK_EVERY_PACKETS; pmtAt < 0; k++) {
+            p.wrap(next, k * TsPacket.SIZE);
+            // beyond what the reader had read ahead before the write (a buffer of 64 packets)
+            int sinceLook = k % TsLooper.LOOK_EVERY_PACKETS;
+            if (p.pid() == 0x1000 && p.payloadUnitStart() && sinceLook >= 128 && sinceLook < 250) {
+                pmtAt = k;
+            }
+        }
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            Played out = new Played();
+            out.read(looper, pmtAt / TsLooper.LOOK_EVERY_PACKETS * TsLooper.LOOK_EVERY_PACKETS);
+            written(Files.write(file, next));
+            long changedAt = out.readThroughChange(looper, next.length / TsPacket.SIZE);
+            assertThat(changedAt).as("taken up at the next look").isLessThan(pmtAt + TsLooper.LOOK_EVERY_PACKETS);
+
+            List<SentTable> pmts = tables(out).stream().filter(t -> t.pid() == 0x1000).toList();
+            assertThat(pmts).filteredOn(t -> t.packet() < changedAt).extracting(SentTable::version).containsOnly(0);
+            assertThat(pmts).filteredOn(t -> t.packet() >= changedAt).extracting(SentTable::version).isNotEmpty()
+                    .containsOnly(1);
+        }
+    }
 }
