@@ -115,6 +115,8 @@ public final class TsLooper implements TsSource {
     private static final int MAX_TABLE_PACKETS = 8;
     /** Filler packets still to send before the next pass ({@link Scan#fillerPackets}). */
     private long fillerLeft;
+    /** The fill between passes has ended: the next read starts the next pass, or the file's new content. */
+    private boolean fillEnded;
     /** Packets sent since the last PCR on the PCR PID, the fill's included: when the fill's next PCR is due. */
     private long packetsSincePcr;
     /**
@@ -220,12 +222,17 @@ public final class TsLooper implements TsSource {
             writeFiller(dst, offset);
             if (--fillerLeft == 0) {
                 fill = null;
-                // a file changed during the fill: its new content, not the old one's next pass, comes next
-                if (!takeUpChange(Moment.LOOP_POINT) && changeWaitLeft == 0) {
-                    startNextPass(scan);
-                }
+                fillEnded = true;
             }
             return true;
+        }
+        if (fillEnded) {
+            fillEnded = false;
+            // a file changed during the fill: its new content, not the old one's next pass, comes next
+            if (takeUpChange(Moment.LOOP_POINT) || changeWaitLeft > 0) {
+                return read(dst, offset);
+            }
+            startNextPass(scan);
         }
         if (changeWaitLeft > 0) {
             writeFiller(dst, offset);
@@ -244,7 +251,10 @@ public final class TsLooper implements TsSource {
             if (passes > 0 && pass >= passes) {
                 return false;
             }
-            if (takeUpChange(Moment.LOOP_POINT)) {
+            // Audio of the pass that plays past its last PCR is filled out first, as before any pass: the new content's
+            // timestamps then start after it. A change is then taken up at the end of the fill.
+            boolean fillFirst = scan != null && scan.fillerPackets > 0 && lastFilePcr >= 0;
+            if (!fillFirst && takeUpChange(Moment.LOOP_POINT)) {
                 return read(dst, offset);
             }
             if (changeWaitLeft > 0) {

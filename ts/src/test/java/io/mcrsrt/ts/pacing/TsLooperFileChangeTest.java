@@ -419,4 +419,33 @@ class TsLooperFileChangeTest {
                     .containsOnly(1);
         }
     }
+
+    @Test
+    void aFileReplacedWhileItsAudioPlaysPastItsLastPcrHasThatAudioFilledOutBeforeTheNewContent() throws Exception {
+        Path file = dir.resolve("play.ts");
+        Files.copy(Fixtures.uneven("aac"), file);
+        long first = Files.size(file) / TsPacket.SIZE;
+        Path staged = dir.resolve("staged.ts");
+        written(Files.copy(Fixtures.cbr8MAt(10), staged));
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            Played out = new Played();
+            out.read(looper, first / 2);
+            Files.move(staged, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            long changedAt = out.readThroughChange(looper, 1000);
+            // as between two passes of the file: null packets, PCRs and tables until its last audio has played
+            assertThat(changedAt).as("the fill after the pass").isGreaterThan(first);
+            TsPacket p = new TsPacket();
+            for (long k = first; k < changedAt; k++) {
+                p.wrap(out.packet(k), 0);
+                assertThat(p.pid() == TsPacket.NULL_PID || !p.hasPayload() || p.pid() == 0 || p.pid() == 0x1000)
+                        .as("packet %d of the fill", k).isTrue();
+            }
+            assertThat(out.continuesWith(changedAt, Files.readAllBytes(Fixtures.cbr8MAt(10)))).isTrue();
+            AnalysisReport r = out.analysed();
+            for (Indicator i : new Indicator[] {Indicator.CONTINUITY_COUNT_ERROR,
+                    Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, Indicator.PCR_REPETITION_ERROR}) {
+                assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i).lastDetail()).isZero();
+            }
+        }
+    }
 }
