@@ -50,8 +50,8 @@ import java.util.stream.IntStream;
  * at the next loop point: its new content plays from its start, measured afresh, the program clock carried on from
  * the last PCR sent, the first PCR of each PCR PID flagged as a discontinuity (its content is another recording) and
  * continuity counters carried on as at any seam, a PAT or PMT that changed under the version_number of the one it
- * replaces sent as the next version ({@link TableVersions}); {@link #takeChange()} says so once. Content that cannot be played
- * yet (a copy under way, garbage) is waited for with the fill of null packets, PCRs and tables, for at most
+ * replaces sent as the next version ({@link TableVersions}); {@link #takeChange()} says so once. Content that cannot
+ * be played yet (a copy under way, garbage) is waited for with the fill of null packets, PCRs and tables, for at most
  * {@link #CHANGE_WAIT_TICKS}; a file replaced by another that cannot be played leaves the one opened playing on.
  *
  * <p>Not thread-safe: a looper belongs to the thread that paces the stream.

@@ -50,7 +50,8 @@ class TsLooperFileChangeEdgeTest {
 
     private static void clean(AnalysisReport r) {
         for (Indicator i : new Indicator[] {Indicator.CONTINUITY_COUNT_ERROR,
-                Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, Indicator.PCR_REPETITION_ERROR, Indicator.PAT_ERROR_2, Indicator.PMT_ERROR_2, Indicator.CRC_ERROR,
+                Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, Indicator.PCR_REPETITION_ERROR, Indicator.PAT_ERROR_2,
+                Indicator.PMT_ERROR_2, Indicator.CRC_ERROR,
                 Indicator.SYNC_BYTE_ERROR}) {
             assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i) == null ? ""
                     : r.errors().get(i).lastDetail()).isZero();

@@ -44,7 +44,7 @@ class TsLooperFileChangeTest {
             }
         }
 
-        /** Reads until the looper has taken up a change, then {@code after} more; returns the first packet it played. */
+        /** Reads until the looper has taken up a change, then {@code after} more; returns its first packet played. */
         long readThroughChange(TsLooper looper, long after) throws IOException {
             byte[] b = new byte[TsPacket.SIZE];
             long changedAt = -1;
@@ -286,7 +286,7 @@ class TsLooperFileChangeTest {
         }
     }
 
-    /** A PAT or PMT section as it went out: the packet it ended in, its PID, version_number and whether its CRC holds. */
+    /** A PAT or PMT section as it went out: the packet it ended in, its PID, version_number, whether its CRC holds. */
     private record SentTable(long packet, int pid, int version, boolean crcOk) {}
 
     private static List<SentTable> tables(Played out) {
