@@ -230,4 +230,39 @@ class TsLooperFileChangeEdgeTest {
         }
         assertThat(openFds(dir)).isZero();
     }
+
+    @Test
+    void aFileReplacedByOneBeyond32MibLoopsItOnItsWholeMeasurement() throws Exception {
+        Path file = dir.resolve("play.ts");
+        Files.copy(Fixtures.cbr8M(), file);
+        long a = Files.size(file) / TsPacket.SIZE;
+        // copies of one recording joined: its clock jumps back at each join, as two recordings joined do
+        ByteArrayOutputStream big = new ByteArrayOutputStream();
+        byte[] one = Files.readAllBytes(Fixtures.cbr12MFromPidAt(0x300, 0));
+        while (big.size() < (34 << 20)) {
+            big.writeBytes(one);
+        }
+        Path staged = written(Files.write(dir.resolve("s"), big.toByteArray()));
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            read(looper, 100, out);
+            Files.move(staged, file, StandardCopyOption.REPLACE_EXISTING);
+            byte[] all = read(looper, a - 100 + 2 * big.size() / TsPacket.SIZE + 1000, out);
+            assertThat(looper.takeChange()).isPresent();
+            assertThat(looper.packetsPerPass()).isEqualTo(big.size() / TsPacket.SIZE);
+            AnalysisReport r = analysed(all);
+            assertThat(r.count(Indicator.CRC_ERROR)).isZero();
+            assertThat(r.count(Indicator.PAT_ERROR_2)).isZero();
+            assertThat(r.count(Indicator.PMT_ERROR_2)).isZero();
+            assertThat(r.count(Indicator.PCR_REPETITION_ERROR)).isZero();
+            // the joins inside it break continuity and jump the clock unflagged, in each pass as in the file; the
+            // seams the looper makes (to it, and between its passes) add nothing
+            AnalysisReport inFile = analysed(big.toByteArray());
+            for (Indicator i : new Indicator[] {Indicator.CONTINUITY_COUNT_ERROR,
+                    Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR}) {
+                assertThat(inFile.count(i)).as("%s in the file", i.label()).isPositive();
+                assertThat(r.count(i)).as(i.label()).isEqualTo(2 * inFile.count(i));
+            }
+        }
+    }
 }
