@@ -448,4 +448,31 @@ class TsLooperFileChangeTest {
             }
         }
     }
+
+    @Test
+    void aPatThatChangedUnderTheSameVersionGoesOutAsTheNextVersionAndAPmtOnANewPidAsItIs() throws Exception {
+        // the first file again with its PMT on PID 0x1100: its PAT differs from the first's, under version 0 too
+        Path moved = dir.resolve("pmt-1100.ts");
+        Fixtures.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", Fixtures.cbr8M().toString(),
+                "-c", "copy", "-f", "mpegts", "-mpegts_pmt_start_pid", "0x1100", "-muxrate", "8000k", "-pcr_period",
+                "20", moved.toString()), 60);
+        Path file = dir.resolve("play.ts");
+        Files.copy(Fixtures.cbr8M(), file);
+        long a = Files.size(file) / TsPacket.SIZE;
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            Played out = new Played();
+            out.read(looper, a / 2);
+            Files.move(staged(dir, moved), file, StandardCopyOption.REPLACE_EXISTING);
+            long changedAt = out.readThroughChange(looper, 2 * a);
+
+            List<SentTable> sent = tables(out);
+            assertThat(sent).allSatisfy(t -> assertThat(t.crcOk()).as("CRC_32 of %s", t).isTrue());
+            assertThat(sent).filteredOn(t -> t.pid() == 0 && t.packet() < changedAt).extracting(SentTable::version)
+                    .containsOnly(0);
+            assertThat(sent).filteredOn(t -> t.pid() == 0 && t.packet() >= changedAt).extracting(SentTable::version)
+                    .isNotEmpty().containsOnly(1);
+            assertThat(sent).filteredOn(t -> t.pid() == 0x1100).extracting(SentTable::version).isNotEmpty()
+                    .containsOnly(0);
+        }
+    }
 }
