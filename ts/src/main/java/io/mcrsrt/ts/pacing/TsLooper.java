@@ -461,12 +461,13 @@ public final class TsLooper implements TsSource {
             throws IOException {
         stopMeasuring.set(true);
         reader.close();
-        // the new content's first PCR where the last one sent, and the packets since, put the clock now
-        double ticksPerPacket = probe.durationTicks > 0 && probe.packets > 0
-                ? (double) probe.durationTicks / (probe.packets + probe.fillerPackets)
-                : fresh.durationTicks / (double) fresh.packets;
-        long next = lastFilePcr < 0 ? fresh.firstPcr
-                : Pcr.add(lastFilePcr, Math.round((packetsSinceFilePcr + 1 + fresh.firstPcrAt) * ticksPerPacket));
+        // the new content's first PCR where the last one sent, and the packets since, put the clock now: those of the
+        // old content at its rate, those of the new one before its first PCR at the new one's
+        double newTicksPerPacket = fresh.durationTicks / (double) fresh.packets;
+        double oldTicksPerPacket = probe.durationTicks > 0 && probe.packets > 0
+                ? (double) probe.durationTicks / (probe.packets + probe.fillerPackets) : newTicksPerPacket;
+        long next = lastFilePcr < 0 ? fresh.firstPcr : Pcr.add(lastFilePcr, Math.round(
+                (packetsSinceFilePcr + 1) * oldTicksPerPacket + fresh.firstPcrAt * newTicksPerPacket));
         shift27 = Pcr.forward(fresh.firstPcr, next);
         reader = freshReader;
         rewriting = true;

@@ -475,4 +475,48 @@ class TsLooperFileChangeTest {
                     .containsOnly(0);
         }
     }
+
+    @Test
+    void theNewContentsPacketsBeforeItsFirstPcrAreTimedAtItsOwnRate() throws Exception {
+        // new content at 270 ticks (10 us) a packet, 20 times the first file's rate, its first PCR 2000 packets in
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0, 0, io.mcrsrt.ts.TestStreams.pat(1, 0, 1, 0x1000)));
+        b.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0x1000, 0,
+                io.mcrsrt.ts.TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100)));
+        for (int k = 0; k < 6000; k++) {
+            b.writeBytes(k >= 2000 && k % 10 == 0 ? io.mcrsrt.ts.TestStreams.pcrPacket(0x100, k, k * 270L, false)
+                    : io.mcrsrt.ts.TestStreams.packet(0x100, k, false));
+        }
+        Path file = dir.resolve("play.ts");
+        Files.copy(Fixtures.cbr8M(), file);
+        long first = Files.size(file) / TsPacket.SIZE;
+        Path staged = written(Files.write(dir.resolve("staged.ts"), b.toByteArray()));
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            Played out = new Played();
+            out.read(looper, 100);
+            Files.move(staged, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            long changedAt = out.readThroughChange(looper, 3000);
+            TsPacket p = new TsPacket();
+            long lastPcr = -1;
+            long lastPcrAt = -1;
+            long firstNewPcr = -1;
+            byte[] all = out.bytes.toByteArray();
+            for (int k = 0; k < out.packets && firstNewPcr < 0; k++) {
+                p.wrap(all, k * TsPacket.SIZE);
+                if (p.hasPcr() && p.pid() == 0x100) {
+                    if (k < changedAt) {
+                        lastPcr = p.pcr();
+                        lastPcrAt = k;
+                    } else {
+                        firstNewPcr = p.pcr();
+                    }
+                }
+            }
+            // the first file's packets after its last PCR at its rate, then 2002 of the new content's at its own
+            long expected = Math.round((first - lastPcrAt) * Pcr.HZ * 8.0 * TsPacket.SIZE / 8_000_000) + 2002 * 270;
+            assertThat((double) Pcr.delta(lastPcr, firstNewPcr)).as("PCR step across the change")
+                    .isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(10));
+            assertThat(out.analysed().count(Indicator.PCR_REPETITION_ERROR)).isZero();
+        }
+    }
 }
