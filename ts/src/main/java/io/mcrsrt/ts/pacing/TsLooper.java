@@ -79,6 +79,9 @@ public final class TsLooper implements TsSource {
     private FileState tried;
     /** Packets read since the file on disk was last looked at in the middle of a pass. */
     private long packetsSinceLook;
+    /** The file as last looked at while it differed from the one opened, and since when it has looked so. */
+    private FileState lastSeen;
+    private long lastSeenNanos;
     /** What {@link #takeChange()} has to say, or null. */
     private String change;
     /** Fill packets still to send while a changed file is not playable yet, or 0; see {@link #CHANGE_WAIT_TICKS}. */
@@ -392,8 +395,14 @@ public final class TsLooper implements TsSource {
                 || moment == Moment.WAITING && now.equals(tried)) {
             return false;
         }
-        if (!now.settled()) {
-            // a copy under way: taken up once it has been left alone for a moment, not at every write
+        if (!now.equals(lastSeen)) {
+            lastSeen = now;
+            lastSeenNanos = System.nanoTime();
+        }
+        // a copy under way: taken up once it has been left alone for a moment, not at every write; by its modification
+        // time, or, where that is ahead of this machine's clock (a file server's clock), by looks that found it alike
+        boolean settled = now.settled() || System.nanoTime() - lastSeenNanos >= SETTLE_MILLIS * 1_000_000L;
+        if (!settled) {
             return inPlace && awaitChange(moment, "it is being written");
         }
         Scan fresh;

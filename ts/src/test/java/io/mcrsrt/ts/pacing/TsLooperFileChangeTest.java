@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -221,6 +222,30 @@ class TsLooperFileChangeTest {
                     Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, Indicator.PCR_REPETITION_ERROR}) {
                 assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i).lastDetail()).isZero();
             }
+        }
+    }
+
+    @Test
+    void aFileStampedAheadOfThisMachinesClockIsTakenUpOnceItHasLookedAlikeForAMoment() throws Exception {
+        // A file server whose clock runs an hour ahead: by its modification time the copy would never have finished.
+        Path file = dir.resolve("play.ts");
+        Files.copy(Fixtures.cbr8M(), file);
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            Played out = new Played();
+            out.read(looper, 1000);
+            Files.write(file, Files.readAllBytes(Fixtures.uneven("aac")));
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(
+                    System.currentTimeMillis() + 3_600_000));
+            out.read(looper, 2 * TsLooper.LOOK_EVERY_PACKETS);
+            assertThat(looper.takeChange()).hasValueSatisfying(c -> assertThat(c).contains("(it is being written)"));
+            Optional<String> change = Optional.empty();
+            while (change.isEmpty() && out.packets < 200_000) {
+                out.read(looper, TsLooper.LOOK_EVERY_PACKETS);
+                change = looper.takeChange();
+                Thread.sleep(5); // the wait's fill is read faster than it would be played: give the clock its turn
+            }
+            assertThat(change).hasValueSatisfying(c -> assertThat(c).startsWith(
+                    "play.ts changed on disk and is playable now: its new content plays from its start"));
         }
     }
 
