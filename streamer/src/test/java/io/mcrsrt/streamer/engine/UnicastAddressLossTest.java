@@ -47,8 +47,8 @@ class UnicastAddressLossTest {
     @Test
     void theLostBoundAddressIsNamedInTheInputLostDetailAndTheInputResumesOnceItIsBack() throws Exception {
         Path clip = TestMedia.shortClip();
-        int port = Peers.freePortIn(26000, 26999);
-        int udpPort = Peers.freePortIn(26000, 26999);
+        int port = Peers.freePort();
+        int udpPort = Peers.freePort();
         EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
         StreamConfig config = new StreamConfig(Mode.LISTENER,
                 new InputSpec.Multicast(link.nearAddress(), udpPort, null, null), port, null, null, 300, 25,
