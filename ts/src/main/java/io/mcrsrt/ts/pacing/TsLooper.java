@@ -256,8 +256,7 @@ public final class TsLooper implements TsSource {
             }
             // Audio of the pass that plays past its last PCR is filled out first, as before any pass: the new content's
             // timestamps then start after it. A change is then taken up at the end of the fill.
-            boolean fillFirst = scan != null && scan.fillerPackets > 0 && lastFilePcr >= 0;
-            if (!fillFirst && takeUpChange(Moment.LOOP_POINT)) {
+            if (!(scan != null && endsWithFill(scan)) && takeUpChange(Moment.LOOP_POINT)) {
                 return read(dst, offset);
             }
             if (changeWaitLeft > 0) {
@@ -267,7 +266,7 @@ public final class TsLooper implements TsSource {
             if (s.packets == 0) {
                 return false;
             }
-            if (s.fillerPackets > 0 && lastFilePcr >= 0) {
+            if (endsWithFill(s)) {
                 fillerLeft = s.fillerPackets;
                 fill = new FillPlan(s.ticksPerPacket, s.pcrEveryPackets, s.psiEveryPackets);
                 return read(dst, offset);
@@ -353,6 +352,11 @@ public final class TsLooper implements TsSource {
             lastPsi[pid] = Arrays.copyOf(building, n * TsPacket.SIZE);
             psiBuilding[pid] = null;
         }
+    }
+
+    /** Whether a pass measured by {@code s} is followed by the fill (see {@link Scan#fillerPackets}). */
+    private boolean endsWithFill(Scan s) {
+        return s.fillerPackets > 0 && lastFilePcr >= 0;
     }
 
     /** Rewinds the file and takes the shift and continuity offsets of the next pass. */
@@ -474,7 +478,7 @@ public final class TsLooper implements TsSource {
         // old content at its rate, those of the new one before its first PCR at the new one's
         double newTicksPerPacket = fresh.durationTicks / (double) fresh.packets;
         double oldTicksPerPacket = probe.durationTicks > 0 && probe.packets > 0
-                ? (double) probe.durationTicks / (probe.packets + probe.fillerPackets) : newTicksPerPacket;
+                ? probe.averageTicksPerPacket() : newTicksPerPacket;
         long next = lastFilePcr < 0 ? fresh.firstPcr : Pcr.add(lastFilePcr, Math.round(
                 (packetsSinceFilePcr + 1) * oldTicksPerPacket + fresh.firstPcrAt * newTicksPerPacket));
         shift27 = Pcr.forward(fresh.firstPcr, next);
@@ -812,6 +816,11 @@ public final class TsLooper implements TsSource {
         long fillerPackets;
         /** The file's rate on the PCR clock, in ticks per packet; what filler packets are timed at. */
         double ticksPerPacket;
+
+        /** A pass's PCR ticks per packet, its fill included: the rate {@link TsLooper#bitsPerSecond()} states. */
+        double averageTicksPerPacket() {
+            return (double) durationTicks / (packets + fillerPackets);
+        }
         /** Packets between the last two PCRs of the PCR PID: how often a filler carries a PCR. */
         long pcrEveryPackets;
         /** Packets of {@link #PSI_FILL_INTERVAL_TICKS} at the file's rate: how often the fill sends the tables. */
@@ -1085,7 +1094,7 @@ public final class TsLooper implements TsSource {
          * is sooner (TR 101 290's PCR_repetition_error; a file's 100 ms, rounded to whole packets, could pass 100).
          */
         static FillPlan of(Scan s) {
-            double ticksPerPacket = (double) s.durationTicks / (s.packets + s.fillerPackets);
+            double ticksPerPacket = s.averageTicksPerPacket();
             long pcrInterval = s.pcrIntervalTicks > 0 ? Math.min(s.pcrIntervalTicks, FILL_PCR_INTERVAL_TICKS)
                     : FILL_PCR_INTERVAL_TICKS;
             return new FillPlan(ticksPerPacket, Math.max(1, Math.round(pcrInterval / ticksPerPacket)),
