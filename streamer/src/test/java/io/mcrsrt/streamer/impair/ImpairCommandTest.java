@@ -34,11 +34,10 @@ class ImpairCommandTest {
             target.setSoTimeout(5000);
             int listen = freeUdpPort();
             StringWriter text = new StringWriter();
-            CommandLine cli = Main.commandLine();
-            cli.setOut(new PrintWriter(text, true));
-            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cli.execute("impair",
+            CompletableFuture<Integer> run = impairInBackground(text,
                     "--listen", Integer.toString(listen), "--bind", "127.0.0.1",
-                    "--to", "127.0.0.1:" + target.getLocalPort(), "--delay", "5", "--loss", "0.0001", "--duration", "2", "--stats", "0"));
+                    "--to", "127.0.0.1:" + target.getLocalPort(), "--delay", "5", "--loss", "0.0001", "--duration", "2",
+                    "--stats", "0");
             assertThat(sendUntilRelayed(client, target, lo, listen).getLength()).isEqualTo(3);
             assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
             assertThat(text.toString())
@@ -62,11 +61,9 @@ class ImpairCommandTest {
             target.setSoTimeout(5000);
             int listen = freeUdpPort();
             StringWriter text = new StringWriter();
-            CommandLine cli = Main.commandLine();
-            cli.setOut(new PrintWriter(text, true));
-            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cli.execute("impair",
+            CompletableFuture<Integer> run = impairInBackground(text,
                     "--listen", Integer.toString(listen), "--to", "127.0.0.1:" + target.getLocalPort(),
-                    "--duration", "3", "--stats", "0"));
+                    "--duration", "3", "--stats", "0");
             assertThat(sendUntilRelayed(client4, target, v4, listen).getLength()).isEqualTo(3);
             assertThat(sendUntilRelayed(client6, target, v6, listen).getLength()).isEqualTo(3);
             assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
@@ -81,11 +78,9 @@ class ImpairCommandTest {
         try (DatagramSocket target = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0))) {
             int listen = freeUdpPort();
             StringWriter text = new StringWriter();
-            CommandLine cli = Main.commandLine();
-            cli.setOut(new PrintWriter(text, true));
-            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cli.execute("impair",
+            CompletableFuture<Integer> run = impairInBackground(text,
                     "--listen", Integer.toString(listen), "--bind", "0.0.0.0",
-                    "--to", "127.0.0.1:" + target.getLocalPort(), "--duration", "2", "--stats", "0"));
+                    "--to", "127.0.0.1:" + target.getLocalPort(), "--duration", "2", "--stats", "0");
             assertThat(Await.until(() -> text.toString().contains("Relaying UDP"), 10_000)).isTrue();
             // an IPv6 socket on the same port: it could not bind if the relay held the IPv6 wildcard too
             try (DatagramSocket v6 = new DatagramSocket(new InetSocketAddress(InetAddress.ofLiteral("::1"), listen))) {
@@ -107,11 +102,9 @@ class ImpairCommandTest {
                 DatagramSocket client = new DatagramSocket(new InetSocketAddress(lo, 0))) {
             int listen = freeUdpPort();
             StringWriter text = new StringWriter();
-            CommandLine cli = Main.commandLine();
-            cli.setOut(new PrintWriter(text, true));
-            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cli.execute("impair",
+            CompletableFuture<Integer> run = impairInBackground(text,
                     "--listen", Integer.toString(listen), "--bind", "::1",
-                    "--to", "[::1]:" + target.getLocalPort(), "--duration", "2", "--stats", "0"));
+                    "--to", "[::1]:" + target.getLocalPort(), "--duration", "2", "--stats", "0");
             assertThat(sendUntilRelayed(client, target, lo, listen).getLength()).isEqualTo(3);
             assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
             // it said "Relaying UDP ::1:PORT", where the port reads as the address's last group
@@ -217,6 +210,16 @@ class ImpairCommandTest {
      * Sends a 3-byte datagram to the relay on {@code listen} every 100 ms, up to 50 times, until {@code target} receives
      * one (the command may still be starting); returns what arrived, 100 bytes long if nothing did.
      */
+    /** Runs {@code impair ARGS} on another thread, its standard output into {@code out}; its exit code when done. */
+    private static CompletableFuture<Integer> impairInBackground(StringWriter out, String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        String[] command = new String[args.length + 1];
+        command[0] = "impair";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return CompletableFuture.supplyAsync(() -> cli.execute(command));
+    }
+
     private static DatagramPacket sendUntilRelayed(DatagramSocket client, DatagramSocket target, InetAddress lo,
             int listen) throws java.io.IOException {
         DatagramPacket got = new DatagramPacket(new byte[100], 100);
