@@ -18,8 +18,9 @@ public record SrtCaller(InetSocketAddress address, String streamId, int handshak
     }
 
     /**
-     * Where the socket libsrt made for this caller is now: {@link SrtSocketState#CONNECTED} once the handshake has
-     * completed (waiting to be accepted, or accepted); {@link SrtSocketState#BROKEN} or later once the caller gave the
+     * Where the socket libsrt made for this caller is now: {@link SrtSocketState#INIT} while libsrt finishes the
+     * listener's side of the handshake, {@link SrtSocketState#CONNECTED} once it has (waiting to be accepted, or
+     * accepted); {@link SrtSocketState#BROKEN} or later once the caller gave the
      * connection up or it was closed, whether or not it was ever accepted (a caller whose key did not match closes it
      * at once); {@link SrtSocketState#NONEXIST} when libsrt has forgotten it, or {@link #socketId()} is -1. What a
      * listener that counts callers admitted in the handshake needs, to give back the place of one that will never
