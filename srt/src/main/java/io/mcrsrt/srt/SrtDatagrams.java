@@ -84,17 +84,15 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
         if (url.mode() != SrtUrl.Mode.CALLER) {
             return url.open();
         }
-        SrtSocket s = url.newCallerSocket();
-        // Published before closed is read, and close() sets closed before reading it: one of the two sees the other.
-        dialling = s;
         try {
-            if (closed) {
-                s.close(); // the dial below then fails at once with the closed error
-            }
-            return s.dial(url.remoteAddress());
-        } catch (SrtException | RuntimeException e) {
-            s.close();
-            throw e;
+            return url.dialCaller(s -> {
+                // Published before closed is read, and close() sets closed before reading it: one of the two sees
+                // the other.
+                dialling = s;
+                if (closed) {
+                    s.close(); // the dial then fails at once with the closed error
+                }
+            });
         } finally {
             dialling = null;
         }

@@ -1,9 +1,12 @@
 package io.mcrsrt.srt;
 
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -403,6 +407,53 @@ public final class SrtUrl {
     }
 
     /**
+     * A connected caller, dialled with {@link SrtSocket#dial}: a host name is resolved now and each of its addresses
+     * dialled in turn, with a socket of its own, until one connects (a name with an IPv4 and an IPv6 address reaches
+     * a listener on either, IPv4 first as the JDK orders them). Only an address that did not answer
+     * ({@link SrtException#NO_SERVER}) moves on to the next; a refusal is the listener's answer and is thrown at once.
+     * When none answers, the last address's failure is thrown with the others' {@linkplain Throwable#getSuppressed()
+     * suppressed}.
+     *
+     * @param dialling told each socket before it dials, so that another thread can close it to end the dial
+     */
+    SrtSocket dialCaller(Consumer<SrtSocket> dialling) throws SrtException {
+        List<InetSocketAddress> targets = remoteAddresses();
+        List<SrtException> unanswered = new ArrayList<>();
+        for (InetSocketAddress target : targets) {
+            SrtSocket socket = newCallerSocket();
+            try {
+                dialling.accept(socket);
+                return socket.dial(target);
+            } catch (SrtException e) {
+                socket.close();
+                if (e.code() != SrtException.NO_SERVER || unanswered.size() == targets.size() - 1) {
+                    unanswered.forEach(e::addSuppressed);
+                    throw e;
+                }
+                unanswered.add(e);
+            } catch (RuntimeException e) {
+                socket.close();
+                throw e;
+            }
+        }
+        throw new AssertionError("a host has at least one address");
+    }
+
+    /**
+     * Every address of the host, in the order a caller tries them (the JDK's: IPv4 first); the host itself when it is
+     * an address, or when it does not resolve (the dial then says so).
+     */
+    List<InetSocketAddress> remoteAddresses() {
+        InetAddress[] all;
+        try {
+            all = InetAddress.getAllByName(host); // an address is taken as it is, without a lookup
+        } catch (UnknownHostException e) {
+            return List.of(remoteAddress()); // unresolved: the dial says that the name does not resolve
+        }
+        return Arrays.stream(all).map(a -> new InetSocketAddress(a, port)).toList();
+    }
+
+    /**
      * A listener bound and listening at {@link #bindAddress()}, configured from this URL.
      *
      * @throws IllegalArgumentException when the URL is not in listener mode ({@code srt://host:port} without
@@ -448,15 +499,7 @@ public final class SrtUrl {
                     yield listener.accept();
                 }
             }
-            case CALLER -> {
-                SrtSocket socket = newCallerSocket();
-                try {
-                    yield socket.dial(remoteAddress());
-                } catch (SrtException | RuntimeException e) {
-                    socket.close();
-                    throw e;
-                }
-            }
+            case CALLER -> dialCaller(socket -> { });
             case RENDEZVOUS -> {
                 SrtSocket socket = newSocket();
                 try {

@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.engine.output;
 
+import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.srt.SrtEpoll;
 import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtRejectReason;
@@ -15,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -42,10 +44,13 @@ final class CallerOutput implements Output {
     /**
      * @param waitsForInterface the interface or address to send from is not there: looked for again after the first
      *                          backoff, not a growing one, as nothing is sent meanwhile
+     * @param unanswered        no listener answered at that address (no reply, no route, nothing to send from): the
+     *                          target's next address, if it has one, is worth a try
      */
-    private record Failed(StreamStatus status, String detail, boolean waitsForInterface) implements Attempt {
+    private record Failed(StreamStatus status, String detail, boolean waitsForInterface, boolean unanswered)
+            implements Attempt {
         Failed(StreamStatus status, String detail) {
-            this(status, detail, false);
+            this(status, detail, false, false);
         }
     }
 
@@ -58,6 +63,8 @@ final class CallerOutput implements Output {
     private volatile boolean closed;
     /** The socket being connected, so close() can abort a blocking connect. */
     private volatile SrtSocket dialling;
+    /** The target address that connected last, tried first at the next dial; the connect thread's own. */
+    private InetAddress lastConnected;
     private volatile long bitsPerSecond;
     /** The interface (name or address) to send from, or null for the system's choice. */
     private final String sendFrom;
@@ -136,21 +143,59 @@ final class CallerOutput implements Output {
         }
     }
 
+    /**
+     * One dial of the target: its name resolved again (a changed DNS record is followed), then each of its addresses
+     * tried in turn, the one that connected last first, until one connects or answers with a refusal. A name with
+     * an IPv4 and an IPv6 address (the resolver gives IPv4 first) reaches a listener on either; only a dial no
+     * address answered moves on to the next, as a refusal (a wrong passphrase, a busy listener) comes from the
+     * listener itself and would be the same at its other addresses.
+     */
     private Attempt dial() {
         String target = StreamConfig.hostPort(config.targetAddress(), config.targetPort());
-        InetSocketAddress remote;
+        List<InetAddress> addresses;
         try {
-            remote = new InetSocketAddress(InetAddress.getByName(config.targetAddress()), config.targetPort());
+            addresses = inDialOrder(InetAddress.getAllByName(config.targetAddress()), lastConnected);
         } catch (UnknownHostException e) {
             return new Failed(StreamStatus.CONNECTION_FAILED, "cannot resolve " + config.targetAddress()
                     + "; check the target address");
         }
+        if (addresses.size() == 1) {
+            return dial(target, addresses.getFirst());
+        }
+        List<Failed> unanswered = new ArrayList<>();
+        for (InetAddress address : addresses) {
+            Attempt a = dial(StreamConfig.hostPort(AddressText.of(address), config.targetPort()), address);
+            if (closed || !(a instanceof Failed f) || !f.unanswered()) {
+                return a;
+            }
+            unanswered.add(f);
+        }
+        return new Failed(StreamStatus.CONNECTION_FAILED, target + ": none of its " + addresses.size()
+                + " addresses answered: " + String.join("; ", unanswered.stream().map(Failed::detail).toList()),
+                unanswered.stream().allMatch(Failed::waitsForInterface), true);
+    }
+
+    /**
+     * {@code resolved} in the order a dial tries them: {@code first} (the address that connected last) ahead when it
+     * is still among them, the others in the resolver's order.
+     */
+    static List<InetAddress> inDialOrder(InetAddress[] resolved, InetAddress first) {
+        List<InetAddress> order = new ArrayList<>(List.of(resolved));
+        if (first != null && order.remove(first)) {
+            order.addFirst(first);
+        }
+        return order;
+    }
+
+    /** One connection attempt to {@code address}; {@code label} names it in what a failure says. */
+    private Attempt dial(String label, InetAddress address) {
+        InetSocketAddress remote = new InetSocketAddress(address, config.targetPort());
         InetAddress local;
         try {
             local = Outputs.sendFrom(sendFrom, remote.getAddress());
         } catch (IOException e) {
             return new Failed(StreamStatus.CONNECTION_FAILED, e.getMessage() + "; waiting for it: the caller dials"
-                    + " from it once it is there, looking every " + FIRST_BACKOFF_MILLIS / 1000 + " s", true);
+                    + " from it once it is there, looking every " + FIRST_BACKOFF_MILLIS / 1000 + " s", true, true);
         }
         SrtSocket s = null;
         try {
@@ -167,18 +212,19 @@ final class CallerOutput implements Output {
             SrtSocketState state = awaitConnection(s);
             if (state == SrtSocketState.CONNECTED) {
                 dialling = null;
+                lastConnected = address;
                 return new Connected(s);
             }
             int rejectCode = closed ? -1 : s.rejectCode();
             dialling = null;
             s.close();
-            return failed(target, rejectCode, "not connected (" + state + ")", remote, local);
+            return failed(label, rejectCode, "not connected (" + state + ")", remote, local);
         } catch (SrtException e) {
             dialling = null;
             if (s != null) {
                 s.close();
             }
-            return failed(target, e.rejectCode(), e.libsrtText(), remote, local);
+            return failed(label, e.rejectCode(), e.libsrtText(), remote, local);
         } catch (RuntimeException | Error e) {
             dialling = null;
             if (s != null) {
@@ -199,14 +245,15 @@ final class CallerOutput implements Output {
         if (reason == SrtRejectReason.WRONG_PASSPHRASE || reason == SrtRejectReason.MISSING_PASSPHRASE) {
             return new Failed(StreamStatus.AUTH_ERROR, target + ": " + reason.description());
         }
-        if (reason == null || reason == SrtRejectReason.TIMEOUT) {
+        boolean unanswered = reason == null || reason == SrtRejectReason.TIMEOUT;
+        if (unanswered) {
             String unreachable = Outputs.unreachable(remote, local);
             if (unreachable != null) {
-                return new Failed(StreamStatus.CONNECTION_FAILED, target + ": " + unreachable);
+                return new Failed(StreamStatus.CONNECTION_FAILED, target + ": " + unreachable, false, true);
             }
         }
         return new Failed(StreamStatus.CONNECTION_FAILED, target + ": "
-                + (reason != null ? SrtRejectReason.describe(rejectCode) : otherwise));
+                + (reason != null ? SrtRejectReason.describe(rejectCode) : otherwise), false, unanswered);
     }
 
     /**
