@@ -4,15 +4,17 @@ import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.psi.Crc32Mpeg;
 import io.mcrsrt.ts.psi.Pat;
 import io.mcrsrt.ts.psi.Pmt;
+import io.mcrsrt.ts.psi.Sdt;
 import java.util.Arrays;
 
 /**
- * Renumbers the PAT and the PMTs of a file's new content as the looper sends them, where a decoder would otherwise keep
- * the old ones: a receiver that caches a table by its version_number ignores a new table under the version it has,
- * and two files multiplexed alike (ffmpeg writes version 0) give both contents' tables the same one. Per PID, a number
- * is added to the version_number of every PAT (PID 0) or PMT section, the CRC_32 written again to match; sections are
- * followed across packets, so a table of several packets is renumbered too. A section whose CRC_32 did not hold keeps
- * the same error.
+ * Renumbers the PAT, the PMTs and the SDT of a file's new content as the looper sends them, where a decoder would
+ * otherwise keep the old ones: a receiver that caches a table by its version_number ignores a new table under the
+ * version it has, and two files multiplexed alike (ffmpeg writes version 0) give both contents' tables the same one.
+ * Per PID, a number is added to the version_number of every PAT (PID 0), PMT, or SDT of the actual transport stream
+ * (PID 0x0011, table_id 0x42; EN 300 468 5.2.3) section, the CRC_32 written again to match; sections are followed
+ * across packets, so a table of several packets is renumbered too. Other tables on PID 0x0011 (the SDT of another
+ * transport stream, 0x46; the BAT) go out as they are. A section whose CRC_32 did not hold keeps the same error.
  *
  * <p>Not thread-safe: it belongs to the looper's thread.
  */
@@ -33,7 +35,8 @@ final class TableVersions {
     }
 
     /**
-     * Takes up new content: {@code first} (per PID, its first PAT or PMT section, or null) against {@code lastSent}
+     * Takes up new content: {@code first} (per PID, its first PAT, PMT or SDT actual section, or null) against
+     * {@code lastSent}
      * (per PID, the packets of the table last sent there, or null), every PID's number is chosen afresh: a table that
      * differs from the one last sent but has its version goes out as the next version; one that does not differ keeps
      * the version it went out with; any other as it is. Sections under way are forgotten.
@@ -103,7 +106,10 @@ final class TableVersions {
         return null;
     }
 
-    /** Renumbers what the packet at {@code view} (of {@code pid}, a PAT or PMT PID) carries of its sections. */
+    /**
+     * Renumbers what the packet at {@code view} (of {@code pid}: PID 0, a PMT PID or PID 0x0011) carries of its
+     * sections.
+     */
     void rewrite(byte[] b, TsPacket view, int pid) {
         if (shift[pid] == 0 || !view.hasPayload()) {
             return;
@@ -137,6 +143,15 @@ final class TableVersions {
         }
     }
 
+    /** The table a PID's sections are renumbered in: the PAT on PID 0, the SDT actual on 0x0011, else the PMT. */
+    static int renumberedTableId(int pid) {
+        return switch (pid) {
+            case Pat.PID -> Pat.TABLE_ID;
+            case Sdt.PID -> Sdt.TABLE_ID_ACTUAL;
+            default -> Pmt.TABLE_ID;
+        };
+    }
+
     private void step(byte[] b, int i, int pid) {
         int n = at[pid];
         if (n == 0) {
@@ -145,8 +160,7 @@ final class TableVersions {
             crcIn[pid] = Crc32Mpeg.INITIAL;
         } else if (n == 1) {
             length[pid] = (b[i] & 0x0F) << 8;
-            renumbered[pid] = (b[i] & 0x80) != 0
-                    && (pid == Pat.PID ? tableId[pid] == Pat.TABLE_ID : tableId[pid] == Pmt.TABLE_ID);
+            renumbered[pid] = (b[i] & 0x80) != 0 && tableId[pid] == renumberedTableId(pid);
         } else if (n == 2) {
             length[pid] = 3 + (length[pid] | (b[i] & 0xFF));
             renumbered[pid] &= length[pid] >= 12;

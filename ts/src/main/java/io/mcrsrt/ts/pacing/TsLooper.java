@@ -10,6 +10,7 @@ import io.mcrsrt.ts.psi.Crc32Mpeg;
 import io.mcrsrt.ts.psi.Pat;
 import io.mcrsrt.ts.psi.Pmt;
 import io.mcrsrt.ts.psi.PsiTracker;
+import io.mcrsrt.ts.psi.Sdt;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -49,10 +50,11 @@ import java.util.stream.IntStream;
  * <p>A file changed on disk while it plays (written over in place, or replaced by another under its name) is taken up
  * at the next loop point: its new content plays from its start, measured afresh, the program clock carried on from
  * the last PCR sent, the first PCR of each PCR PID flagged as a discontinuity (its content is another recording) and
- * continuity counters carried on as at any seam, a PAT or PMT that changed under the version_number of the one it
- * replaces sent as the next version ({@link TableVersions}); {@link #takeChange()} says so once. Content that cannot
- * be played yet (a copy under way, garbage) is waited for with the fill of null packets, PCRs and tables, for at most
- * {@link #CHANGE_WAIT_TICKS}; a file replaced by another that cannot be played leaves the one opened playing on.
+ * continuity counters carried on as at any seam, a PAT, PMT or SDT (of the actual transport stream) that changed under
+ * the version_number of the one it replaces sent as the next version ({@link TableVersions}); {@link #takeChange()}
+ * says so once. Content that cannot be played yet (a copy under way, garbage) is waited for with the fill of null
+ * packets, PCRs and tables, for at most {@link #CHANGE_WAIT_TICKS}; a file replaced by another that cannot be played
+ * leaves the one opened playing on.
  *
  * <p>Not thread-safe: a looper belongs to the thread that paces the stream.
  */
@@ -131,7 +133,8 @@ public final class TsLooper implements TsSource {
     /**
      * The packets of the last whole table sent on PID 0 (the PAT) and on each PMT PID, one packet or several (a PMT of
      * many streams and descriptors spans two or more); null until one has been sent. The fill between passes replays
-     * them, so a long fill is not a gap in the tables.
+     * them, so a long fill is not a gap in the tables. On PID 0x0011, the last SDT of the actual transport stream, kept
+     * only to number the new content's against ({@link TableVersions}): the fill does not replay it.
      */
     private final byte[][] lastPsi = new byte[TsPacket.MAX_PID + 1][];
     /**
@@ -299,7 +302,7 @@ public final class TsLooper implements TsSource {
             packetsSinceFilePcr++;
         }
         packetsSincePsi = pid == 0 ? 0 : packetsSincePsi + 1;
-        if (pid == 0 || probe.pmtPid[pid]) {
+        if (pid == 0 || probe.pmtPid[pid] || pid == Sdt.PID) {
             versions.rewrite(dst, view, pid);
             keepTable(dst, offset, pid);
         }
@@ -321,6 +324,9 @@ public final class TsLooper implements TsSource {
             int section = payload + 1 + (b[payload] & 0xFF);
             if (section + 3 > end) {
                 return; // the section header itself is split: not worth keeping
+            }
+            if (pid == Sdt.PID && (b[section] & 0xFF) != Sdt.TABLE_ID_ACTUAL) {
+                return; // the SDT of another transport stream, or the BAT: not renumbered
             }
             int length = 3 + (((b[section + 1] & 0x0F) << 8) | (b[section + 2] & 0xFF));
             if (section + length <= end) {
@@ -438,9 +444,14 @@ public final class TsLooper implements TsSource {
     /** Takes {@link #confirmedPsi} from the tables last sent: the file was found unchanged. */
     private void confirmTables() {
         for (int pid : probe.psiPids) {
-            if (!Arrays.equals(confirmedPsi[pid], lastPsi[pid])) {
-                confirmedPsi[pid] = lastPsi[pid] == null ? null : lastPsi[pid].clone();
-            }
+            confirmTable(pid);
+        }
+        confirmTable(Sdt.PID);
+    }
+
+    private void confirmTable(int pid) {
+        if (!Arrays.equals(confirmedPsi[pid], lastPsi[pid])) {
+            confirmedPsi[pid] = lastPsi[pid] == null ? null : lastPsi[pid].clone();
         }
     }
 
@@ -847,7 +858,10 @@ public final class TsLooper implements TsSource {
         long pcrIntervalTicks;
         final int[] firstCc = new int[TsPacket.MAX_PID + 1];
         final boolean[] scte35Pid = new boolean[TsPacket.MAX_PID + 1];
-        /** Per PID: the first PAT (PID 0) or PMT section read there, CRC_32 checked; null where there was none. */
+        /**
+         * Per PID: the first PAT (PID 0), PMT or SDT actual (PID 0x0011) section read there, CRC_32 checked; null where
+         * there was none.
+         */
         final byte[][] firstTable = new byte[TsPacket.MAX_PID + 1][];
         /** The PIDs that carry a PCR somewhere in the file. */
         final boolean[] carriesPcr = new boolean[TsPacket.MAX_PID + 1];
@@ -894,7 +908,7 @@ public final class TsLooper implements TsSource {
             PsiTracker psi = new PsiTracker((pid, section, length) -> {
                 int tableId = section[0] & 0xFF;
                 if (s.firstTable[pid] == null && length >= 12 && Crc32Mpeg.verify(section, 0, length)
-                        && (pid == Pat.PID ? tableId == Pat.TABLE_ID : tableId == Pmt.TABLE_ID)) {
+                        && tableId == TableVersions.renumberedTableId(pid)) {
                     s.firstTable[pid] = Arrays.copyOf(section, length);
                 }
             });

@@ -2,10 +2,13 @@ package io.mcrsrt.ts.pacing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mcrsrt.ts.TestStreams;
 import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.psi.Crc32Mpeg;
+import io.mcrsrt.ts.psi.Sdt;
 import io.mcrsrt.ts.psi.SectionAssembler;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,25 +69,44 @@ class TableVersionsTest {
         return out.toByteArray();
     }
 
+    /** An SDT section of {@code tableId} (0x42 actual, 0x46 other) at {@code version}, naming one service. */
+    private static byte[] sdt(int tableId, int version, String name) {
+        byte[] n = name.getBytes(StandardCharsets.ISO_8859_1);
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(new byte[] {(byte) tableId, (byte) 0xF0, 0, 0, 1, (byte) (0xC1 | version << 1), 0, 0, 0, 1,
+            (byte) 0xFF, 0, 1, (byte) 0xFC, (byte) 0x80, (byte) (5 + n.length), 0x48, (byte) (3 + n.length), 0x01, 0,
+            (byte) n.length});
+        b.writeBytes(n);
+        return TestStreams.section(b.toByteArray());
+    }
+
     private static List<byte[]> sentThrough(TableVersions versions, byte[] packets) {
+        return sentThrough(versions, PMT_PID, packets);
+    }
+
+    private static List<byte[]> sentThrough(TableVersions versions, int onPid, byte[] packets) {
         List<byte[]> sections = new ArrayList<>();
-        SectionAssembler assembler = new SectionAssembler(PMT_PID, (pid, s, length) ->
+        SectionAssembler assembler = new SectionAssembler(onPid, (pid, s, length) ->
                 sections.add(Arrays.copyOf(s, length)));
         TsPacket view = new TsPacket();
         for (int i = 0; i < packets.length; i += TsPacket.SIZE) {
             view.wrap(packets, i);
-            versions.rewrite(packets, view, PMT_PID);
+            versions.rewrite(packets, view, onPid);
             assembler.accept(view);
         }
         return sections;
     }
 
     private static TableVersions takingUp(byte[] first, byte[] lastSentPackets) {
+        return takingUp(PMT_PID, first, lastSentPackets);
+    }
+
+    private static TableVersions takingUp(int pid, byte[] first, byte[] lastSentPackets) {
         TableVersions versions = new TableVersions();
         byte[][] firsts = new byte[TsPacket.MAX_PID + 1][];
         byte[][] sent = new byte[TsPacket.MAX_PID + 1][];
-        firsts[PMT_PID] = first;
-        sent[PMT_PID] = lastSentPackets;
+        firsts[pid] = first;
+        sent[pid] = lastSentPackets;
         versions.takeUp(firsts, sent);
         return versions;
     }
@@ -120,5 +142,25 @@ class TableVersionsTest {
         assertThat(Crc32Mpeg.verify(brokenSent.getFirst(), 0, broken.length)).isFalse();
         assertThat(takingUp(pmt(2, 2, 0x300), packets(asSent, PMT_PID)).shift(PMT_PID))
                 .as("another version already: as it is").isZero();
+    }
+
+    @Test
+    void anSdtOfTheActualTsThatChangedUnderTheSameVersionGoesOutAsTheNextOneAndAnSdtOtherAsItIs() {
+        byte[] old = sdt(Sdt.TABLE_ID_ACTUAL, 0, "News");
+        byte[] next = sdt(Sdt.TABLE_ID_ACTUAL, 0, "Sport");
+        byte[] other = sdt(0x46, 0, "Sport");
+        TableVersions versions = takingUp(Sdt.PID, next, packets(old, Sdt.PID));
+        assertThat(versions.shift(Sdt.PID)).isOne();
+
+        byte[] otherPackets = packets(other, Sdt.PID);
+        otherPackets[3] = 0x11; // continuity_counter 1, after the first
+        List<byte[]> sent = sentThrough(versions, Sdt.PID, TestStreams.concat(packets(next, Sdt.PID), otherPackets));
+        assertThat(sent).hasSize(2);
+        byte[] s = sent.getFirst();
+        assertThat((s[5] >> 1) & 0x1F).as("the next version").isOne();
+        assertThat(Crc32Mpeg.verify(s, 0, s.length)).isTrue();
+        s[5] = next[5];
+        assertThat(Arrays.copyOf(s, s.length - 4)).as("nothing else").isEqualTo(Arrays.copyOf(next, next.length - 4));
+        assertThat(sent.get(1)).as("the SDT of another transport stream, as it is").isEqualTo(other);
     }
 }

@@ -14,6 +14,7 @@ import io.mcrsrt.ts.psi.Crc32Mpeg;
 import io.mcrsrt.ts.psi.Pat;
 import io.mcrsrt.ts.psi.Pmt;
 import io.mcrsrt.ts.psi.PsiTracker;
+import io.mcrsrt.ts.psi.Sdt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -497,6 +498,48 @@ class TsLooperFileChangeTest {
             assertThat(sent).filteredOn(t -> t.pid() == 0 && t.packet() >= changedAt).extracting(SentTable::version)
                     .isNotEmpty().containsOnly(1);
             assertThat(sent).filteredOn(t -> t.pid() == 0x1100).extracting(SentTable::version).isNotEmpty()
+                    .containsOnly(0);
+        }
+    }
+
+    @Test
+    void anSdtThatChangedUnderTheSameVersionGoesOutAsTheNextVersionSoTheNewServiceNameIsTakenUp() throws Exception {
+        // the first file again under another service name and provider: its SDT differs, under version 0 too
+        Path renamed = dir.resolve("sport.ts");
+        Fixtures.run(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", Fixtures.cbr8M().toString(),
+                "-c", "copy", "-f", "mpegts", "-muxrate", "8000k", "-pcr_period", "20", "-metadata",
+                "service_name=Sport", "-metadata", "service_provider=Other", renamed.toString()), 60);
+        Path file = dir.resolve("play.ts");
+        Files.copy(Fixtures.cbr8M(), file);
+        long a = Files.size(file) / TsPacket.SIZE;
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            Played out = new Played();
+            out.read(looper, a / 2);
+            Files.move(staged(dir, renamed), file, StandardCopyOption.REPLACE_EXISTING);
+            long changedAt = out.readThroughChange(looper, 2 * a);
+
+            record SentSdt(long packet, int version, boolean crcOk, String name) {}
+            List<SentSdt> sent = new ArrayList<>();
+            long[] at = {0};
+            PsiTracker tracker = new PsiTracker((pid, s, length) -> {
+                if (pid == Sdt.PID && (s[0] & 0xFF) == Sdt.TABLE_ID_ACTUAL) {
+                    sent.add(new SentSdt(at[0], (s[5] >> 1) & 0x1F, Crc32Mpeg.verify(s, 0, length),
+                            Sdt.parse(s, 0, length).services().getFirst().serviceName()));
+                }
+            });
+            TsPacket p = new TsPacket();
+            byte[] all = out.bytes.toByteArray();
+            for (; at[0] < out.packets; at[0]++) {
+                tracker.accept(p.wrap(all, (int) (at[0] * TsPacket.SIZE)));
+            }
+            assertThat(sent).allSatisfy(t -> assertThat(t.crcOk()).as("CRC_32 of %s", t).isTrue());
+            assertThat(sent).filteredOn(t -> t.packet() < changedAt).extracting(SentSdt::version, SentSdt::name)
+                    .isNotEmpty().containsOnly(org.assertj.core.groups.Tuple.tuple(0, "Service01"));
+            assertThat(sent).filteredOn(t -> t.packet() >= changedAt).extracting(SentSdt::version, SentSdt::name)
+                    .isNotEmpty().containsOnly(org.assertj.core.groups.Tuple.tuple(1, "Sport"));
+            // a receiver that keeps a table until its version changes
+            assertThat(tracker.sdt().services().getFirst().providerName()).isEqualTo("Other");
+            assertThat(tables(out)).as("the PAT and the PMT, unchanged").extracting(SentTable::version)
                     .containsOnly(0);
         }
     }
