@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * An SMPTE 2022-7 dual-path stream: one input, RTP-wrapped once (payload type 33, one SSRC), sent as identical
- * packets over two SRT legs, each with its own mode, port, target and outgoing interface. Its key is the smaller of
+ * packets over two SRT legs, each with its own mode, port, target and interface. Its key is the smaller of
  * the two legs' keys; both keys are taken in the stream key namespace.
  *
  * @param input              a multicast or colour-bars input (files are not offered by the original tool)
@@ -31,7 +31,8 @@ public record PairConfig(InputSpec input, String ssrc, int latencyMs, int overhe
      * @param port          listener: local port; null for a caller
      * @param targetAddress caller: remote host; null for a listener
      * @param targetPort    caller: remote port; null for a listener
-     * @param interfaceName outgoing interface (name or address); null or empty for the system's choice
+     * @param interfaceName the interface (name or address) a caller sends from, or a listener listens on; null or empty
+     *                      for the system's choice
      */
     public record Leg(Mode mode, Integer port, String targetAddress, Integer targetPort, String interfaceName) {
         public Leg {

@@ -153,8 +153,8 @@ class RestoreBeforeNetworkTest {
         try (LocalStreamEngine engine = restore(clip, null, List.of(), List.of(pair))) {
             PairView waiting = awaitPair(engine, pair.key(), p -> p.status() == StreamStatus.START_ERROR);
             assertThat(waiting.status()).isEqualTo(StreamStatus.START_ERROR);
-            assertThat(waiting.legs().getFirst().detail()).contains(link.near()).contains("does not exist")
-                    .contains("starts by itself");
+            assertThat(waiting.legs().getFirst().detail()).contains("listening interface " + link.near()
+                    + " does not exist").contains("starts by itself");
 
             link.plug();
             link.startInNamespace(data.resolve("caller.log"), "srt-live-transmit", "-q",

@@ -45,7 +45,7 @@ public final class DualOutput implements Output {
             return null;
         }
         return java.net.NetworkInterface.getByName(local) == null ? local
-                : AddressText.of(Outputs.localAddress(local));
+                : AddressText.of(Outputs.listenAddress(local));
     }
 
     private DualOutput(PairConfig config, Output leg1, Output leg2, String uri1, String uri2) {

@@ -35,7 +35,7 @@ public final class Outputs {
     public static Output open(StreamConfig config, int maxCallers, long bitsPerSecond, EventSink events,
             String interfaceName) throws Exception {
         if (config.mode() == Mode.LISTENER) {
-            return ListenerOutput.open(config, maxCallers, bitsPerSecond, events, localAddress(interfaceName));
+            return ListenerOutput.open(config, maxCallers, bitsPerSecond, events, listenAddress(interfaceName));
         }
         // A caller finds the interface's address of its target's family at each dial: one not there yet (a NIC
         // cabled, a VLAN interface made, an address from DHCP after the service started) is waited for by dialling.
@@ -76,7 +76,7 @@ public final class Outputs {
      * @throws IOException naming the port and what to do, if it cannot be bound
      */
     public static void checkListenerPortFree(int port, String interfaceName) throws IOException {
-        InetAddress local = localAddress(interfaceName);
+        InetAddress local = listenAddress(interfaceName);
         InetSocketAddress at = ListenerAddress.of(local, port);
         try (java.nio.channels.DatagramChannel probe = java.nio.channels.DatagramChannel.open(
                 at.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6)) {
@@ -132,22 +132,33 @@ public final class Outputs {
     }
 
     /**
-     * The address of an interface given by name (its first IPv4 address, else its first IPv6 address that is not
-     * link-local), or the address itself; null when none is given.
+     * The address a listener binds on an interface given by name (its first IPv4 address, else its first IPv6 address
+     * that is not link-local), or the address itself; null when none is given.
      *
-     * @throws IOException naming the interface when there is no such interface or it has no such address
+     * @throws IOException naming the interface to listen on when there is no such interface or it has no such address
      */
-    static InetAddress localAddress(String interfaceName) throws IOException {
-        return localAddress(interfaceName, null);
+    static InetAddress listenAddress(String interfaceName) throws IOException {
+        return localAddress(interfaceName, null, "listening interface ");
     }
 
     /**
-     * As {@link #localAddress(String)}, for sending to {@code toReach}: an interface's address of the same family (a
-     * socket bound to an IPv4 address cannot reach an IPv6 one, nor the other way round).
+     * The address a caller binds on an interface given by name to send to {@code toReach}: an interface's address of
+     * the same family (a socket bound to an IPv4 address cannot reach an IPv6 one, nor the other way round); or the
+     * address itself; null when none is given.
      *
      * @param toReach the peer to reach, or null for no preference (IPv4 first)
+     * @throws IOException naming the outgoing interface when there is no such interface or it has no such address
      */
     static InetAddress localAddress(String interfaceName, InetAddress toReach) throws IOException {
+        return localAddress(interfaceName, toReach, "outgoing interface ");
+    }
+
+    /**
+     * As the two above, the messages naming the interface by {@code role}: "listening interface " or "outgoing
+     * interface ".
+     */
+    private static InetAddress localAddress(String interfaceName, InetAddress toReach, String role)
+            throws IOException {
         if (interfaceName == null || interfaceName.isBlank()) {
             return null;
         }
@@ -157,7 +168,7 @@ public final class Outputs {
                 // a literal only: a name that is no interface's is not looked up as a host name
                 return InetAddress.ofLiteral(interfaceName);
             } catch (IllegalArgumentException e) {
-                throw new IOException("outgoing interface " + interfaceName + " does not exist (expected: an"
+                throw new IOException(role + interfaceName + " does not exist (expected: an"
                         + " interface name such as eth0 or a local address)", e);
             }
         }
@@ -173,7 +184,7 @@ public final class Outputs {
         InetAddress chosen = toReach == null ? (ipv4 != null ? ipv4 : ipv6)
                 : toReach instanceof Inet6Address ? ipv6 : ipv4;
         if (chosen == null) {
-            throw new IOException("outgoing interface " + interfaceName + " has no "
+            throw new IOException(role + interfaceName + " has no "
                     + (toReach == null ? "IPv4 or IPv6" : toReach instanceof Inet6Address ? "IPv6" : "IPv4")
                     + " address" + (toReach == null ? "" : " to reach " + AddressText.of(toReach) + " from")
                     + " (IPv6 link-local addresses are not used)");

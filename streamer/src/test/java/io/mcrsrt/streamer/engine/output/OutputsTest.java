@@ -28,13 +28,21 @@ class OutputsTest {
     @Test
     void anInterfaceGivesTheAddressOfTheFamilyOfThePeerToReach() throws Exception {
         String lo = loopbackInterface();
-        assertThat(Outputs.localAddress(lo)).isEqualTo(InetAddress.ofLiteral("127.0.0.1"));
+        assertThat(Outputs.listenAddress(lo)).isEqualTo(InetAddress.ofLiteral("127.0.0.1"));
         assertThat(Outputs.localAddress(lo, InetAddress.ofLiteral("127.0.0.1")))
                 .isEqualTo(InetAddress.ofLiteral("127.0.0.1"));
         assertThat(Outputs.localAddress(lo, InetAddress.ofLiteral("::1"))).isEqualTo(InetAddress.ofLiteral("::1"));
         assertThat(Outputs.localAddress("", InetAddress.ofLiteral("::1"))).isNull();
-        assertThatThrownBy(() -> Outputs.localAddress("nosuchnic0"))
+        assertThatThrownBy(() -> Outputs.localAddress("nosuchnic0", null))
                 .hasMessageContaining("outgoing interface nosuchnic0 does not exist");
+    }
+
+    @Test
+    void aListenerOnAnInterfaceThatDoesNotExistNamesItAsTheInterfaceToListenOn() {
+        // a listener, a pair's listener leg too, listens on its interface: it sends nothing out of it until called
+        assertThatThrownBy(() -> Outputs.checkListenerPortFree(Peers.freePort(), "nosuchnic0"))
+                .hasMessage("listening interface nosuchnic0 does not exist (expected: an interface name such as eth0"
+                        + " or a local address)");
     }
 
     @Test
