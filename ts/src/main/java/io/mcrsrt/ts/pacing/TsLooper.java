@@ -52,9 +52,13 @@ import java.util.stream.IntStream;
  * the last PCR sent, the first PCR of each PCR PID flagged as a discontinuity (its content is another recording) and
  * continuity counters carried on as at any seam, a PAT, PMT or SDT (of the actual transport stream) that changed under
  * the version_number of the one it replaces sent as the next version ({@link TableVersions}); {@link #takeChange()}
- * says so once. Content that cannot be played yet (a copy under way, garbage) is waited for with the fill of null
- * packets, PCRs and tables, for at most {@link #CHANGE_WAIT_TICKS}; a file replaced by another that cannot be played
- * leaves the one opened playing on.
+ * says so once. The new content's first {@link #CHANGE_PROBE_BYTES} are measured on a thread of their own
+ * ({@code ts-change-NAME}), from the first look that finds the change (a replacement's, in the middle of the pass
+ * before), so that slow storage does not hold up the thread that paces the stream: until they have been, the fill of
+ * null packets, PCRs and tables goes out, as it does for content that cannot be played yet (a copy under way,
+ * garbage), for at most {@link #CHANGE_WAIT_TICKS} in all. A file replaced by another that cannot be played leaves the
+ * one opened playing on, after the fill if its measurement was waited for. Only a change before the first PCR was
+ * sent, with nothing to time a fill by, is measured while the stream waits.
  *
  * <p>Not thread-safe: a looper belongs to the thread that paces the stream.
  */
@@ -90,6 +94,14 @@ public final class TsLooper implements TsSource {
     private long changeWaitLeft;
     /** Why the changed file did not play at the last try, while {@link #changeWaitLeft} runs. */
     private String changeWaitReason;
+    /** Whether {@link #takeChange()} has been given the wait under way: one for a measurement alone is not told. */
+    private boolean waitAnnounced;
+    /** The file opened has been written over in place since: its content is gone, a replacement is waited for too. */
+    private boolean openedOverwritten;
+    /** The measurement of the file as changed on disk, under way or done, until it is taken up or refused; or null. */
+    private Measuring measuring;
+    /** Run on a changed file's measuring thread before it reads: what a test makes slow storage with. */
+    private Runnable beforeMeasuring = () -> {};
     /** How the fill between passes, or while a changed file is waited for, is timed; null while none is due. */
     private FillPlan fill;
     /** The whole file's measurement once taken from {@link #whole}, by the owner thread. */
@@ -241,13 +253,16 @@ public final class TsLooper implements TsSource {
             startNextPass(scan);
         }
         if (changeWaitLeft > 0) {
-            writeFiller(dst, offset);
-            changeWaitLeft--;
-            // looked at once a PCR interval: a stat of the file, and a read of it only when it changed again
-            if (changeWaitLeft % fill.pcrEveryPackets == 0 && takeUpChange(Moment.WAITING)) {
+            // looked at once a PCR interval (a stat of the file, and a measurement only when it changed again), and as
+            // soon as a measurement under way has finished
+            if ((changeWaitLeft % fill.pcrEveryPackets == 0 || measuring != null && measuring.result().isDone())
+                    && takeUpChange(Moment.WAITING)) {
                 changeWaitLeft = 0;
                 fill = null;
-            } else if (changeWaitLeft == 0) {
+                return read(dst, offset);
+            }
+            writeFiller(dst, offset);
+            if (--changeWaitLeft == 0) {
                 throw notPlayableInTime();
             }
             return true;
@@ -281,7 +296,8 @@ public final class TsLooper implements TsSource {
         }
         if (++packetsSinceLook >= LOOK_EVERY_PACKETS && passes != 1) {
             packetsSinceLook = 0;
-            if (takeUpChange(Moment.MID_PASS)) {
+            // the packet read is the new content at the old one's place: the new content, or the fill, instead
+            if (takeUpChange(Moment.MID_PASS) || changeWaitLeft > 0) {
                 return read(dst, offset);
             }
         }
@@ -388,12 +404,15 @@ public final class TsLooper implements TsSource {
 
     /**
      * When the file on disk is no longer the one opened, opens it again and makes its start the next pass (see the
-     * class). Content that cannot be played yet, or is still being written, starts or goes on with the wait; in a file
-     * replaced by another it is refused and the one opened plays on.
+     * class). Content that cannot be played yet, is still being written, or is still being read on its measuring
+     * thread ({@link Measuring}), starts or goes on with the wait; in a file replaced by another it is refused and the
+     * one opened plays on.
      *
      * @param moment where the looper is: at a loop point, in the middle of a pass (where only a file written over in
-     *     place is taken up at once: the reader is reading its new content at the old one's place), or waiting
-     * @return whether the next packet comes from the file's new content
+     *     place is taken up at once: the reader is reading its new content at the old one's place; a file replaced by
+     *     another is measured meanwhile, for the loop point), or waiting
+     * @return whether the next packet comes from the file's new content, or, after a wait for a replacement that is
+     *     then refused, from the next pass of the file opened
      */
     private boolean takeUpChange(Moment moment) throws IOException {
         FileState now = FileState.of(file);
@@ -401,7 +420,7 @@ public final class TsLooper implements TsSource {
         if (now != null && now.equals(opened) && moment != Moment.WAITING) {
             confirmTables();
         }
-        if (now == null || now.equals(opened) || now.equals(refused) || moment == Moment.MID_PASS && !inPlace
+        if (now == null || now.equals(opened) || now.equals(refused)
                 || moment == Moment.WAITING && now.equals(tried)) {
             return false;
         }
@@ -409,37 +428,125 @@ public final class TsLooper implements TsSource {
             lastSeen = now;
             lastSeenNanos = System.nanoTime();
         }
+        openedOverwritten |= inPlace;
         // a copy under way: taken up once it has been left alone for a moment, not at every write; by its modification
         // time, or, where that is ahead of this machine's clock (a file server's clock), by looks that found it alike
         boolean settled = now.settled() || System.nanoTime() - lastSeenNanos >= SETTLE_MILLIS * 1_000_000L;
         if (!settled) {
-            return inPlace && awaitChange(moment, "it is being written");
+            return inPlace && awaitChange(moment, "it is being written", true);
         }
-        Scan fresh;
-        PacketReader freshReader;
+        if (measuring != null && !measuring.state().equals(now)) {
+            measuring.abandon();
+            measuring = null;
+        }
+        if (measuring == null) {
+            measuring = Measuring.start(file, now, beforeMeasuring);
+        }
+        if (moment == Moment.MID_PASS && !inPlace) {
+            return false; // measured meanwhile: taken up at the loop point
+        }
+        if (!measuring.result().isDone()) {
+            if (canFill() || moment == Moment.WAITING) {
+                return awaitChange(moment, "reading its first " + (CHANGE_PROBE_BYTES >> 20) + " MiB has not finished",
+                        false);
+            }
+            measuring.awaitDone(); // nothing to fill with before the first PCR: waited for here
+        }
+        Measured measured;
         try {
-            fresh = Scan.of(file, CHANGE_PROBE_BYTES / TsPacket.SIZE, () -> false);
-            if (fresh.packets == 0) {
-                throw new TsException("it holds no MPEG-TS packets");
-            }
-            if (fresh.pcrPid < 0) {
-                throw new TsException("it has no PCR to be paced by");
-            }
-            freshReader = PacketReader.open(file);
+            measured = measuring.take();
         } catch (IOException | TsException e) {
             tried = now;
-            if (!inPlace && moment != Moment.WAITING) {
+            if (!inPlace && !openedOverwritten) {
                 // another file under the name: the one opened is still there to play
                 refused = now;
                 change = file.getFileName() + " was replaced on disk by a file that cannot be played (" + e.getMessage()
                         + "); the one opened before plays on. Put a playable .ts file in its place";
-                return false;
+                if (moment != Moment.WAITING) {
+                    return false;
+                }
+                // it was waited for at the loop point: the next pass of the one opened starts instead, its clock on
+                // from the fill's as the new content's would have been
+                changeWaitLeft = 0;
+                fill = null;
+                Scan pass = scan();
+                startNextPass(pass);
+                shift27 = Pcr.forward(pass.firstPcr, Pcr.add(lastFilePcr, Math.round(
+                        (packetsSinceFilePcr + 1 + pass.firstPcrAt) * pass.averageTicksPerPacket())));
+                return true;
             }
-            return awaitChange(moment, e.getMessage());
+            return awaitChange(moment, e.getMessage(), true);
+        } finally {
+            measuring = null;
         }
-        playChanged(now, fresh, freshReader, moment == Moment.WAITING, inPlace);
+        playChanged(now, measured.scan(), measured.reader(), inPlace);
         return true;
     }
+
+    /** Whether there is a fill to send while a change is waited for: a rate, and a PCR to time it from. */
+    private boolean canFill() {
+        return probe.durationTicks > 0 && lastFilePcr >= 0;
+    }
+
+    /**
+     * A changed file's first {@link #CHANGE_PROBE_BYTES} being measured, and opened, on a thread of its own
+     * ({@code ts-change-NAME}), so that slow storage holds up the measurement, not the stream: the looper's thread
+     * sends the fill meanwhile. The thread only completes {@link #result}; the looper's thread owns the rest.
+     *
+     * @param state the file as it was when the measurement started: one that changes again is measured anew
+     */
+    private record Measuring(FileState state, CompletableFuture<Measured> result, AtomicBoolean stop) {
+
+        static Measuring start(Path file, FileState state, Runnable before) {
+            Measuring m = new Measuring(state, new CompletableFuture<>(), new AtomicBoolean());
+            Thread.ofPlatform().daemon().name("ts-change-" + file.getFileName()).start(() -> {
+                try {
+                    before.run();
+                    Scan fresh = Scan.of(file, CHANGE_PROBE_BYTES / TsPacket.SIZE, m.stop::get);
+                    if (fresh.packets == 0) {
+                        throw new TsException("it holds no MPEG-TS packets");
+                    }
+                    if (fresh.pcrPid < 0) {
+                        throw new TsException("it has no PCR to be paced by");
+                    }
+                    PacketReader reader = PacketReader.open(file);
+                    if (!m.result.complete(new Measured(fresh, reader))) {
+                        reader.close(); // abandoned meanwhile
+                    }
+                } catch (IOException | RuntimeException e) {
+                    m.result.completeExceptionally(e);
+                }
+            });
+            return m;
+        }
+
+        /** What was measured; throws what the measurement threw. */
+        Measured take() throws IOException {
+            try {
+                return result.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+
+        void awaitDone() {
+            result.handle((m, e) -> null).join();
+        }
+
+        /** Stops the measurement, and closes what it opened if it had finished. */
+        void abandon() throws IOException {
+            stop.set(true);
+            if (!result.cancel(false) && !result.isCompletedExceptionally()) {
+                result.join().reader().close();
+            }
+        }
+    }
+
+    /** A changed file's first bytes measured, and the file opened at its start to play them. */
+    private record Measured(Scan scan, PacketReader reader) {}
 
     /** Takes {@link #confirmedPsi} from the tables last sent: the file was found unchanged. */
     private void confirmTables() {
@@ -456,33 +563,39 @@ public final class TsLooper implements TsSource {
     }
 
     /**
-     * Starts the wait for a file written over in place whose content cannot be played yet, or goes on with it; at the
-     * end of the wait, or where there is nothing to fill with, the stream ends naming the reason.
+     * Starts the wait for a changed file whose content cannot be played yet, or is still being measured, or goes on
+     * with it; at the end of the wait, or where there is nothing to fill with, the stream ends naming the reason.
      *
+     * @param announce whether {@link #takeChange()} tells the operator (once a wait): not for a measurement alone
      * @return false: the next packet is the fill's
      */
-    private boolean awaitChange(Moment moment, String reason) throws TsException {
+    private boolean awaitChange(Moment moment, String reason, boolean announce) throws TsException {
         changeWaitReason = reason;
         if (moment == Moment.WAITING) {
-            if (changeWaitLeft > 0) {
-                return false;
+            if (changeWaitLeft == 0) {
+                throw notPlayableInTime();
             }
-            throw notPlayableInTime();
+        } else {
+            if (!canFill()) {
+                throw new TsException(file.getFileName() + " changed on disk and cannot be played: " + reason
+                        + ". Put a playable .ts file in its place, then start the stream again");
+            }
+            fill = FillPlan.of(probe);
+            changeWaitLeft = Math.max(1, Math.round(CHANGE_WAIT_TICKS / fill.ticksPerPacket));
         }
-        if (probe.durationTicks <= 0 || lastFilePcr < 0) {
-            throw new TsException(file.getFileName() + " changed on disk and cannot be played: " + reason
-                    + ". Put a playable .ts file in its place, then start the stream again");
+        if (announce && !waitAnnounced) {
+            waitAnnounced = true;
+            change = file.getFileName() + " changed on disk and cannot be played yet (" + reason + "): null packets"
+                    + " with PCRs and tables go out meanwhile, for at most " + CHANGE_WAIT_TICKS / Pcr.HZ + " s";
         }
-        fill = FillPlan.of(probe);
-        changeWaitLeft = Math.max(1, Math.round(CHANGE_WAIT_TICKS / fill.ticksPerPacket));
-        change = file.getFileName() + " changed on disk and cannot be played yet (" + reason + "): null packets with"
-                + " PCRs and tables go out meanwhile, for at most " + CHANGE_WAIT_TICKS / Pcr.HZ + " s";
         return false;
     }
 
     /** Makes the file's new content, measured by {@code fresh}, the next pass: its clock carried on, the seam flagged. */
-    private void playChanged(FileState now, Scan fresh, PacketReader freshReader, boolean waited, boolean inPlace)
-            throws IOException {
+    private void playChanged(FileState now, Scan fresh, PacketReader freshReader, boolean inPlace) throws IOException {
+        boolean waited = waitAnnounced;
+        waitAnnounced = false;
+        openedOverwritten = false;
         stopMeasuring.set(true);
         reader.close();
         // the new content's first PCR where the last one sent, and the packets since, put the clock now: those of the
@@ -775,7 +888,21 @@ public final class TsLooper implements TsSource {
     @Override
     public void close() throws IOException {
         stopMeasuring.set(true);
+        if (measuring != null) {
+            measuring.abandon();
+            measuring = null;
+        }
         reader.close();
+    }
+
+    /** Whether a changed file is being measured: the fill goes out until it has been (see {@link Measuring}). */
+    boolean measuringChange() {
+        return measuring != null && !measuring.result().isDone();
+    }
+
+    /** Runs {@code hook} on the thread that measures a changed file, before it reads: for tests of slow storage. */
+    void beforeMeasuringChange(Runnable hook) {
+        beforeMeasuring = Objects.requireNonNull(hook, "hook must not be null");
     }
 
     /**

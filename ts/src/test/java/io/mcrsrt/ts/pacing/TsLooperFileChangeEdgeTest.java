@@ -33,9 +33,17 @@ class TsLooperFileChangeEdgeTest {
         return file;
     }
 
+    /** As a stream paced in real time finds a changed file's first bytes measured: see TsLooperFileChangeTest. */
+    private static void awaitMeasured(TsLooper looper) {
+        while (looper.measuringChange()) {
+            Thread.onSpinWait();
+        }
+    }
+
     private static byte[] read(TsLooper looper, long count, ByteArrayOutputStream out) throws IOException {
         byte[] b = new byte[TsPacket.SIZE];
         for (long i = 0; i < count; i++) {
+            awaitMeasured(looper);
             assertThat(looper.read(b, 0)).isTrue();
             out.write(b, 0, b.length);
         }
@@ -179,7 +187,8 @@ class TsLooperFileChangeEdgeTest {
 
     private static List<Thread> scanThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("ts-scan-") && t.isAlive()).toList();
+                .filter(t -> (t.getName().startsWith("ts-scan-") || t.getName().startsWith("ts-change-"))
+                        && t.isAlive()).toList();
     }
 
     private static long openFds(Path dir) throws IOException {
@@ -222,6 +231,7 @@ class TsLooperFileChangeEdgeTest {
             written(Files.write(file, big.toByteArray()));
             byte[] b = new byte[TsPacket.SIZE];
             while (looper.takeChange().isEmpty()) {
+                awaitMeasured(looper);
                 assertThat(looper.read(b, 0)).isTrue();
             }
         }

@@ -36,10 +36,13 @@ class TsLooperFileChangeTest {
     private static final class Played {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         long packets;
+        /** What the looper said of the change {@link #readThroughChange} read through. */
+        String change;
 
         void read(TsLooper looper, long count) throws IOException {
             byte[] b = new byte[TsPacket.SIZE];
             for (long i = 0; i < count; i++) {
+                awaitMeasured(looper);
                 assertThat(looper.read(b, 0)).as("packet %d", packets).isTrue();
                 bytes.write(b, 0, b.length);
                 packets++;
@@ -51,15 +54,29 @@ class TsLooperFileChangeTest {
             byte[] b = new byte[TsPacket.SIZE];
             long changedAt = -1;
             while (changedAt < 0) {
+                awaitMeasured(looper);
                 assertThat(looper.read(b, 0)).as("packet %d", packets).isTrue();
                 bytes.write(b, 0, b.length);
-                if (looper.takeChange().isPresent()) {
+                Optional<String> said = looper.takeChange();
+                if (said.isPresent()) {
                     changedAt = packets;
+                    change = said.get();
                 }
                 packets++;
             }
             read(looper, after);
             return changedAt;
+        }
+
+        /**
+         * Waits for a changed file's measurement to finish before the next packet, as a stream paced in real time
+         * finds it finished from local storage: read as fast as they can be, the packets would otherwise be the
+         * fill's while it reads, as many as the reading thread is slower than this one.
+         */
+        static void awaitMeasured(TsLooper looper) {
+            while (looper.measuringChange()) {
+                Thread.onSpinWait();
+            }
         }
 
         byte[] packet(long index) {
@@ -110,13 +127,15 @@ class TsLooperFileChangeTest {
             out.read(looper, first - 1);
             // as cp writes over a file: the same inode, truncated and written; shorter than where the reader is
             written(Files.write(file, Files.readAllBytes(next)));
-            out.read(looper, 1 + 2 * Files.size(next) / TsPacket.SIZE);
+            long changedAt = out.readThroughChange(looper, 2 * Files.size(next) / TsPacket.SIZE);
 
-            assertThat(looper.takeChange()).hasValueSatisfying(c -> assertThat(c).startsWith(
-                    "play.ts changed on disk: its new content plays from its start (").endsWith(
-                    " Mbit/s), the clock carried on and its first PCR flagged as a discontinuity"));
+            assertThat(out.change).startsWith("play.ts changed on disk: its new content plays from its start (")
+                    .endsWith(" Mbit/s), the clock carried on and its first PCR flagged as a discontinuity");
             assertThat(looper.takeChange()).as("said once").isEmpty();
-            assertThat(out.continuesWith(first, Files.readAllBytes(next))).as("the new content from its start").isTrue();
+            // at the loop point, after the fill while its first bytes were measured
+            assertThat(changedAt).isGreaterThanOrEqualTo(first);
+            assertThat(out.continuesWith(changedAt, Files.readAllBytes(next))).as("the new content from its start")
+                    .isTrue();
             TsPacket p = new TsPacket();
             long lastPcr = -1;
             long firstNewPcr = -1;
@@ -124,7 +143,7 @@ class TsLooperFileChangeTest {
             for (long i = 0; i < out.packets; i++) {
                 p.wrap(out.packet(i), 0);
                 if (p.hasPcr()) {
-                    if (i < first) {
+                    if (i < changedAt) {
                         lastPcr = p.pcr();
                     } else if (firstNewPcr < 0) {
                         firstNewPcr = p.pcr();
@@ -301,7 +320,11 @@ class TsLooperFileChangeTest {
             written(Files.write(file, garbage));
             byte[] b = new byte[TsPacket.SIZE];
             assertThatThrownBy(() -> {
-                while (looper.read(b, 0)) {
+                while (true) {
+                    Played.awaitMeasured(looper);
+                    if (!looper.read(b, 0)) {
+                        break;
+                    }
                     out.packets++;
                 }
             }).isInstanceOf(TsException.class).hasMessage("play.ts changed on disk and has not become playable"
@@ -541,6 +564,111 @@ class TsLooperFileChangeTest {
             assertThat(tracker.sdt().services().getFirst().providerName()).isEqualTo("Other");
             assertThat(tables(out)).as("the PAT and the PMT, unchanged").extracting(SentTable::version)
                     .containsOnly(0);
+        }
+    }
+
+    @Test
+    void aChangedFileOnSlowStorageIsMeasuredWhileTheFillGoesOutWithPcrsAtMost40MsApart() throws Exception {
+        // storage that takes its time: the change's measurement reads nothing until two seconds of the stream have gone
+        Path file = dir.resolve("play.ts");
+        Files.copy(Fixtures.cbr8M(), file);
+        long first = Files.size(file) / TsPacket.SIZE;
+        byte[] next = Files.readAllBytes(Fixtures.cbr8MAt(10));
+        long twoSeconds = 2 * 8_000_000 / (8 * TsPacket.SIZE);
+        Thread reading = Thread.currentThread();
+        java.util.concurrent.CountDownLatch stored = new java.util.concurrent.CountDownLatch(1);
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            looper.beforeMeasuringChange(() -> {
+                if (Thread.currentThread() == reading) {
+                    throw new IllegalStateException("measured on the thread that reads the stream: it holds it up");
+                }
+                try {
+                    stored.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Played out = new Played();
+            out.read(looper, first - 1);
+            written(Files.write(file, next));
+            byte[] b = new byte[TsPacket.SIZE];
+            for (long i = 0; i < twoSeconds; i++) {
+                assertThat(looper.read(b, 0)).as("packet %d", out.packets).isTrue();
+                out.bytes.write(b, 0, b.length);
+                out.packets++;
+            }
+            assertThat(looper.takeChange()).as("a measurement alone is not an operator's concern").isEmpty();
+            stored.countDown();
+            long changedAt = out.readThroughChange(looper, next.length / TsPacket.SIZE);
+
+            assertThat(changedAt).as("the fill until measured, the new content then").isEqualTo(first - 1 + twoSeconds);
+            assertThat(out.change).startsWith("play.ts changed on disk: its new content plays from its start");
+            assertThat(out.continuesWith(changedAt, next)).isTrue();
+            TsPacket p = new TsPacket();
+            long lastPcr = -1;
+            for (long k = 0; k < out.packets; k++) {
+                p.wrap(out.packet(k), 0);
+                if (k >= first && k < changedAt) {
+                    assertThat(p.pid() == TsPacket.NULL_PID || p.pid() == 0 || p.pid() == 0x1000
+                            || p.pid() == 0x100 && !p.hasPayload()).as("packet %d of the fill", k).isTrue();
+                }
+                if (p.pid() == 0x100 && p.hasPcr()) {
+                    if (lastPcr >= 0) {
+                        assertThat(Pcr.delta(lastPcr, p.pcr())).as("PCR step at packet %d", k)
+                                .isBetween(1L, Pcr.HZ / 25);
+                    }
+                    lastPcr = p.pcr();
+                }
+            }
+            AnalysisReport r = out.analysed();
+            for (Indicator i : new Indicator[] {Indicator.CONTINUITY_COUNT_ERROR,
+                    Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, Indicator.PCR_REPETITION_ERROR}) {
+                assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i).lastDetail()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aReplacementStillBeingMeasuredAtTheLoopPointIsWaitedForAndIfItCannotBePlayedTheFileOpenedPlaysOn()
+            throws Exception {
+        Path file = dir.resolve("play.ts");
+        Files.copy(Fixtures.cbr8M(), file);
+        long first = Files.size(file) / TsPacket.SIZE;
+        byte[] garbage = new byte[100_000];
+        Arrays.fill(garbage, (byte) 0x55);
+        Path staged = written(Files.write(dir.resolve("staged.ts"), garbage));
+        java.util.concurrent.CountDownLatch stored = new java.util.concurrent.CountDownLatch(1);
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            looper.beforeMeasuringChange(() -> {
+                try {
+                    stored.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Played out = new Played();
+            out.read(looper, first / 2);
+            Files.move(staged, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // to the loop point and a second beyond it: the fill, while the replacement is being read
+            long second = 8_000_000 / (8 * TsPacket.SIZE);
+            byte[] b = new byte[TsPacket.SIZE];
+            for (long i = first / 2; i < first + second; i++) {
+                assertThat(looper.read(b, 0)).isTrue();
+                out.bytes.write(b, 0, b.length);
+                out.packets++;
+            }
+            stored.countDown();
+            long refusedAt = out.readThroughChange(looper, first);
+            assertThat(out.change).isEqualTo("play.ts was replaced on disk by a file that cannot be played (it holds"
+                    + " no MPEG-TS packets); the one opened before plays on. Put a playable .ts file in its place");
+            assertThat(refusedAt).isEqualTo(first + second);
+            assertThat(out.continuesWith(refusedAt, Files.readAllBytes(Fixtures.cbr8M()))).as("its next pass")
+                    .isTrue();
+            AnalysisReport r = out.analysed();
+            for (Indicator i : new Indicator[] {Indicator.CONTINUITY_COUNT_ERROR,
+                    Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, Indicator.PCR_REPETITION_ERROR}) {
+                assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i).lastDetail()).isZero();
+            }
         }
     }
 
