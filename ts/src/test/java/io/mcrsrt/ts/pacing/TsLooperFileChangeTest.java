@@ -75,7 +75,7 @@ class TsLooperFileChangeTest {
          */
         static void awaitMeasured(TsLooper looper) {
             while (looper.measuringChange()) {
-                Thread.onSpinWait();
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000); // leaves the core to the measuring thread
             }
         }
 
