@@ -15,9 +15,8 @@ import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import java.nio.file.Path;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,22 +33,11 @@ class CallerLegInterfaceLossTest {
     @TempDir
     Path data;
 
-    private VethLink link;
-
-    @BeforeEach
-    void network() throws Exception {
-        link = VethLink.createOrSkip("nb", 201, true);
-    }
-
-    @AfterEach
-    void removeNetwork() throws Exception {
-        if (link != null) {
-            link.close();
-        }
-    }
+    @RegisterExtension
+    final VethLink.PerTest network = VethLink.perTest("nb", 201, true);
 
     @Test
-    void aCallerLegWaitsForItsRemovedInterfaceAndDialsFromItOnceItIsBack() throws Exception {
+    void aCallerLegWaitsForItsRemovedInterfaceAndDialsFromItOnceItIsBack(VethLink link) throws Exception {
         Path clip = TestMedia.shortClip();
         int target = Peers.freePortIn(PORT_MIN, PORT_MAX);
         PairConfig pair = new PairConfig(new InputSpec.Multicast("239.201.0.2", Peers.freePortIn(PORT_MIN, PORT_MAX),

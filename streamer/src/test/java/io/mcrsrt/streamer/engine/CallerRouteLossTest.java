@@ -11,9 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,22 +25,11 @@ class CallerRouteLossTest {
     @TempDir
     Path data;
 
-    private VethLink link;
-
-    @BeforeEach
-    void network() throws Exception {
-        link = VethLink.createOrSkip();
-    }
-
-    @AfterEach
-    void removeNetwork() throws Exception {
-        if (link != null) {
-            link.close();
-        }
-    }
+    @RegisterExtension
+    final VethLink.PerTest network = VethLink.perTest();
 
     @Test
-    void aRouteThatDisappearsIsNamedAsTheReasonAndTheCallerReconnectsWhenItIsBack() throws Exception {
+    void aRouteThatDisappearsIsNamedAsTheReasonAndTheCallerReconnectsWhenItIsBack(VethLink link) throws Exception {
         Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
         String subnet = link.nearAddress().replaceAll("\\.1$", ".0/24");

@@ -16,9 +16,8 @@ import io.mcrsrt.streamer.stream.StreamException;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,22 +29,11 @@ class ListenerAddressLossTest {
     @TempDir
     Path data;
 
-    private VethLink link;
-
-    @BeforeEach
-    void network() throws Exception {
-        link = VethLink.createOrSkip();
-    }
-
-    @AfterEach
-    void removeNetwork() throws Exception {
-        if (link != null) {
-            link.close();
-        }
-    }
+    @RegisterExtension
+    final VethLink.PerTest network = VethLink.perTest();
 
     @Test
-    void theLostAddressIsNamedInTheStatusAndCallersReachTheListenerOnceItIsBack() throws Exception {
+    void theLostAddressIsNamedInTheStatusAndCallersReachTheListenerOnceItIsBack(VethLink link) throws Exception {
         Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
         EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4, link.nearAddress());
@@ -83,7 +71,7 @@ class ListenerAddressLossTest {
 
     /** Before, the refusal said another program held the port, which sent the engineer looking for one. */
     @Test
-    void aListenerAskedForWhileTheMachineLacksItsAddressIsRefusedNamingTheAddress() throws Exception {
+    void aListenerAskedForWhileTheMachineLacksItsAddressIsRefusedNamingTheAddress(VethLink link) throws Exception {
         Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
         EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4, link.nearAddress());

@@ -15,8 +15,7 @@ import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,23 +30,13 @@ class MulticastInterfaceChangeTest {
     @TempDir
     Path data;
 
-    private VethLink link;
-
-    @BeforeEach
-    void network() throws Exception {
-        link = VethLink.createOrSkip();
-    }
-
-    @AfterEach
-    void removeNetwork() throws Exception {
-        if (link != null) {
-            link.close();
-        }
-    }
+    @RegisterExtension
+    final VethLink.PerTest network = VethLink.perTest();
 
     @ParameterizedTest(name = "interface given by {0}")
     @ValueSource(strings = {"name", "address"})
-    void anInterfaceRemovedAndMadeAgainIsJoinedAgainAndTheInputResumesByItself(String by) throws Exception {
+    void anInterfaceRemovedAndMadeAgainIsJoinedAgainAndTheInputResumesByItself(String by, VethLink link)
+            throws Exception {
         Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
         int udpPort = Peers.freePort();

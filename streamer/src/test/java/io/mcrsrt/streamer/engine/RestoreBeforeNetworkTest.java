@@ -20,9 +20,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,22 +40,11 @@ class RestoreBeforeNetworkTest {
     @TempDir
     Path data;
 
-    private VethLink link;
-
-    @BeforeEach
-    void network() throws Exception {
-        link = VethLink.createOrSkip("nb", 201, false);
-    }
-
-    @AfterEach
-    void removeNetwork() throws Exception {
-        if (link != null) {
-            link.close();
-        }
-    }
+    @RegisterExtension
+    final VethLink.PerTest network = VethLink.perTest("nb", 201, false);
 
     @Test
-    void aMulticastInputWhoseInterfaceIsMadeAfterTheRestoreJoinsOnceItIsThere() throws Exception {
+    void aMulticastInputWhoseInterfaceIsMadeAfterTheRestoreJoinsOnceItIsThere(VethLink link) throws Exception {
         Path clip = TestMedia.shortClip();
         int port = port();
         int udpPort = port();
@@ -77,7 +65,7 @@ class RestoreBeforeNetworkTest {
     }
 
     @Test
-    void aMulticastInputWhoseInterfaceHasNoAddressYetJoinsOnceItHasOne() throws Exception {
+    void aMulticastInputWhoseInterfaceHasNoAddressYetJoinsOnceItHasOne(VethLink link) throws Exception {
         Path clip = TestMedia.shortClip();
         int port = port();
         int udpPort = port();
@@ -99,7 +87,7 @@ class RestoreBeforeNetworkTest {
     }
 
     @Test
-    void aUnicastInputOnAnAddressTheMachineHasNotYetReceivesOnceItHasIt() throws Exception {
+    void aUnicastInputOnAnAddressTheMachineHasNotYetReceivesOnceItHasIt(VethLink link) throws Exception {
         Path clip = TestMedia.shortClip();
         int port = port();
         int udpPort = port();
@@ -123,7 +111,7 @@ class RestoreBeforeNetworkTest {
     }
 
     @Test
-    void aListenerWhoseListenAddressIsNotThereYetStartsOnceItIs() throws Exception {
+    void aListenerWhoseListenAddressIsNotThereYetStartsOnceItIs(VethLink link) throws Exception {
         Path clip = TestMedia.shortClip();
         int port = port();
         StreamConfig config = listener(port, new InputSpec.File(clip.getFileName().toString(), true));
@@ -144,7 +132,7 @@ class RestoreBeforeNetworkTest {
     }
 
     @Test
-    void aPairWhoseListenerLegsInterfaceIsMadeAfterTheRestoreStartsOnceItIsThere() throws Exception {
+    void aPairWhoseListenerLegsInterfaceIsMadeAfterTheRestoreStartsOnceItIsThere(VethLink link) throws Exception {
         Path clip = TestMedia.shortClip();
         int port1 = port();
         int port2 = port();
@@ -166,7 +154,7 @@ class RestoreBeforeNetworkTest {
     }
 
     @Test
-    void aPairWhoseCallerLegsInterfaceIsMadeAfterTheRestoreDialsFromItOnceItIsThere() throws Exception {
+    void aPairWhoseCallerLegsInterfaceIsMadeAfterTheRestoreDialsFromItOnceItIsThere(VethLink link) throws Exception {
         Path clip = TestMedia.shortClip();
         int port1 = port();
         int port2 = port();

@@ -14,9 +14,8 @@ import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,22 +29,11 @@ class UnicastAddressLossTest {
     @TempDir
     Path data;
 
-    private VethLink link;
-
-    @BeforeEach
-    void network() throws Exception {
-        link = VethLink.createOrSkip("nb", 201, true);
-    }
-
-    @AfterEach
-    void removeNetwork() throws Exception {
-        if (link != null) {
-            link.close();
-        }
-    }
+    @RegisterExtension
+    final VethLink.PerTest network = VethLink.perTest("nb", 201, true);
 
     @Test
-    void theLostBoundAddressIsNamedInTheInputLostDetailAndTheInputResumesOnceItIsBack() throws Exception {
+    void theLostBoundAddressIsNamedInTheInputLostDetailAndTheInputResumesOnceItIsBack(VethLink link) throws Exception {
         Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
         int udpPort = Peers.freePort();

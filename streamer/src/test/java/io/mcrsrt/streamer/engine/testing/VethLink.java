@@ -6,14 +6,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A network of the test's own: a veth pair whose near end ({@link #near}, {@code 10.200.N.1/24}) stays in this
  * process's namespace, where the engine under test runs, and whose far end ({@code 10.200.N.2/24}) is in a network
  * namespace made for the test, where the peers run ({@link #startInNamespace}). Names start with {@code nf}; a test
- * may choose its own prefix and second octet ({@link #createOrSkip(String, int, boolean)}), so that links of tests
+ * class may choose its own prefix and second octet ({@link #perTest(String, int, boolean)}), so that links of tests
  * running side by side cannot share a subnet. Needs root; where namespaces cannot be made the test is skipped.
  * {@link #close()} kills the peers it started and removes the pair and the namespace.
+ *
+ * <p>A test class registers {@link #perTest()} and takes the link as a parameter of each test:
+ * <pre>{@code
+ * @RegisterExtension
+ * final VethLink.PerTest network = VethLink.perTest();
+ *
+ * @Test
+ * void something(VethLink link) throws Exception { ... }
+ * }</pre>
  */
 public final class VethLink implements AutoCloseable {
     private final String namespace;
@@ -33,27 +48,68 @@ public final class VethLink implements AutoCloseable {
     }
 
     /**
-     * Makes the namespace and the pair, both ends up with their addresses; where that is not possible (not root, no
-     * network namespaces), the calling test is skipped, saying why.
+     * A link of its own for each test of the class that registers this: the namespace and the pair, both ends up with
+     * their addresses, made before the test and removed after it; where that is not possible (not root, no network
+     * namespaces), the test is skipped, saying why.
      */
-    public static VethLink createOrSkip() throws IOException, InterruptedException {
-        return createOrSkip("nf", 200, true);
+    public static PerTest perTest() {
+        return perTest("nf", 200, true);
     }
 
     /**
-     * As {@link #createOrSkip()}, with names starting with {@code prefix} and addresses {@code 10.network.N.x};
-     * unplugged, only the namespace is made, for the test to {@link #plug()} the pair when it wants the interface to
-     * appear (as a NIC cabled, or a VLAN interface made, after the service started).
+     * As {@link #perTest()}, with names starting with {@code prefix} and addresses {@code 10.network.N.x}; unplugged,
+     * only the namespace is made, for the test to {@link #plug()} the pair when it wants the interface to appear (as a
+     * NIC cabled, or a VLAN interface made, after the service started).
      *
      * @param prefix  two lower-case letters that no other test's links start with
      * @param network the second octet of the addresses, one that no other test's links use
      */
-    public static VethLink createOrSkip(String prefix, int network, boolean plugged)
-            throws IOException, InterruptedException {
-        VethLink link = create(prefix, network, plugged);
-        org.junit.jupiter.api.Assumptions.assumeTrue(link != null,
-                "cannot create a network namespace and a veth pair here (needs root and `ip netns`)");
-        return link;
+    public static PerTest perTest(String prefix, int network, boolean plugged) {
+        return new PerTest(prefix, network, plugged);
+    }
+
+    /**
+     * Makes a link before each test and removes it after (also when the test failed), handing it to the test as its
+     * {@code VethLink} parameter; see {@link #perTest(String, int, boolean)}.
+     */
+    public static final class PerTest implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
+        private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(PerTest.class);
+
+        private final String prefix;
+        private final int network;
+        private final boolean plugged;
+
+        private PerTest(String prefix, int network, boolean plugged) {
+            this.prefix = prefix;
+            this.network = network;
+            this.plugged = plugged;
+        }
+
+        @Override
+        public void beforeEach(ExtensionContext context) throws IOException, InterruptedException {
+            VethLink link = create(prefix, network, plugged);
+            Assumptions.assumeTrue(link != null,
+                    "cannot create a network namespace and a veth pair here (needs root and `ip netns`)");
+            context.getStore(STORE).put(VethLink.class, link);
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) throws IOException, InterruptedException {
+            VethLink link = context.getStore(STORE).remove(VethLink.class, VethLink.class);
+            if (link != null) {
+                link.close();
+            }
+        }
+
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == VethLink.class;
+        }
+
+        @Override
+        public VethLink resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            return context.getStore(STORE).get(VethLink.class, VethLink.class);
+        }
     }
 
     /** Makes the namespace and, if asked, the pair; null where that is not possible. */
