@@ -69,11 +69,7 @@ public final class AddressText {
         if (host.indexOf(':') < 0 || !host.matches("[0-9A-Fa-f:.]+")) {
             return null;
         }
-        try {
-            return InetAddress.ofLiteral(host) instanceof Inet4Address v4 ? v4.getHostAddress() : null;
-        } catch (IllegalArgumentException notAnAddress) {
-            return null;
-        }
+        return literal(host) instanceof Inet4Address v4 ? v4.getHostAddress() : null;
     }
 
     /**
@@ -91,13 +87,7 @@ public final class AddressText {
         if (address.indexOf(':') < 0 || !address.matches("[0-9A-Fa-f:.]+")) {
             return null;
         }
-        Inet6Address ip;
-        try {
-            ip = InetAddress.ofLiteral(address) instanceof Inet6Address v6 ? v6 : null;
-        } catch (IllegalArgumentException notAnAddress) {
-            return null;
-        }
-        if (ip == null) {
+        if (!(literal(address) instanceof Inet6Address ip)) {
             return null;
         }
         if (percent < 0) {
@@ -134,6 +124,15 @@ public final class AddressText {
                     + linkLocalInterfaces() + ")";
         }
         return null;
+    }
+
+    /** The address IP literal {@code text} names; null for anything else (a host name is not looked up). */
+    private static InetAddress literal(String text) {
+        try {
+            return InetAddress.ofLiteral(text);
+        } catch (IllegalArgumentException notALiteral) {
+            return null;
+        }
     }
 
     /** This machine's interfaces that have an IPv6 link-local address, by name, for a message; or "none". */

@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.config;
 import io.mcrsrt.streamer.nettest.Mechanism;
 import io.mcrsrt.streamer.nettest.NetworkTestSettings;
 import io.mcrsrt.streamer.stream.EngineSettings;
+import io.mcrsrt.streamer.system.IpLiteral;
 import io.mcrsrt.streamer.system.LocalAddresses;
 
 import java.io.IOException;
@@ -308,11 +309,8 @@ public record AppConfig(
         }
 
         private static String localLiteral(String literal) {
-            try {
-                return LocalAddresses.isLocal(InetAddress.ofLiteral(literal)) ? literal : null;
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
+            InetAddress address = IpLiteral.address(literal);
+            return address != null && LocalAddresses.isLocal(address) ? literal : null;
         }
 
         /**

@@ -24,6 +24,7 @@ import io.mcrsrt.streamer.stream.StreamEngine;
 import io.mcrsrt.streamer.stream.StreamException;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
+import io.mcrsrt.streamer.system.IpLiteral;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.FileSystemException;
@@ -455,20 +456,13 @@ public final class LocalStreamEngine implements StreamEngine {
     }
 
     private static boolean isMulticast(String address) {
-        return literal(address).map(InetAddress::isMulticastAddress).orElse(false);
+        InetAddress literal = IpLiteral.address(address);
+        return literal != null && literal.isMulticastAddress();
     }
 
     private static boolean isWildcard(String address) {
-        return literal(address).map(InetAddress::isAnyLocalAddress).orElse(false);
-    }
-
-    /** The address an IP literal names, or empty for anything else (a host name is not looked up). */
-    private static Optional<InetAddress> literal(String address) {
-        try {
-            return Optional.of(InetAddress.ofLiteral(address));
-        } catch (IllegalArgumentException notALiteral) {
-            return Optional.empty();
-        }
+        InetAddress literal = IpLiteral.address(address);
+        return literal != null && literal.isAnyLocalAddress();
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.mcrsrt.streamer.security;
 
 import io.javalin.http.Context;
-
+import io.mcrsrt.streamer.system.IpLiteral;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 
@@ -38,11 +38,8 @@ public final class ClientAddress {
     static String peerGroup(String address) {
         String literal = address.startsWith("[") && address.endsWith("]")
                 ? address.substring(1, address.length() - 1) : address;
-        InetAddress a;
-        try {
-            // A literal address: no name lookup happens.
-            a = InetAddress.ofLiteral(literal);
-        } catch (IllegalArgumentException e) {
+        InetAddress a = IpLiteral.address(literal);
+        if (a == null) {
             return address;
         }
         if (isLoopback(a)) {
@@ -82,11 +79,6 @@ public final class ClientAddress {
         if (!(literal.startsWith("127.") || literal.contains(":"))) {
             return false;
         }
-        try {
-            // A literal address: no name lookup happens.
-            return isLoopback(InetAddress.ofLiteral(literal));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return isLoopback(IpLiteral.address(literal));
     }
 }

@@ -1,7 +1,7 @@
 package io.mcrsrt.streamer.security;
 
+import io.mcrsrt.streamer.system.IpLiteral;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -46,12 +46,7 @@ public final class RequestHost {
             return true;
         }
         if (IPV4.matcher(h).matches() || h.contains(":")) {
-            try {
-                InetAddress.ofLiteral(h);
-                return true;
-            } catch (IllegalArgumentException notAnAddress) {
-                return false;
-            }
+            return IpLiteral.address(h) != null;
         }
         return !machineName.isEmpty() && h.equals(machineName.toLowerCase(Locale.ROOT));
     }

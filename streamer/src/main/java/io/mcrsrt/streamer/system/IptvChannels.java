@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -135,15 +134,7 @@ public final class IptvChannels {
     }
 
     private static boolean isAddress(JsonNode value) {
-        if (value == null || !value.isTextual()) {
-            return false;
-        }
-        try {
-            InetAddress.ofLiteral(value.asText());
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return value != null && value.isTextual() && IpLiteral.address(value.asText()) != null;
     }
 
     private String stamp() {

@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.engine.input;
 import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.system.IpLiteral;
 import io.mcrsrt.streamer.system.LocalAddresses;
 import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.analysis.ContinuityCheck;
@@ -237,7 +238,7 @@ public final class UdpTsReceiver implements AutoCloseable {
         }
         NetworkInterface nif = named(nameOrAddress, interfaces);
         if (nif == null) {
-            InetAddress address = literal(nameOrAddress);
+            InetAddress address = IpLiteral.address(nameOrAddress);
             for (NetworkInterface candidate : interfaces) {
                 if (address != null && candidate.inetAddresses().anyMatch(address::equals)) {
                     nif = candidate;
@@ -260,15 +261,6 @@ public final class UdpTsReceiver implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    /** The address an IP literal names; null for anything else (a host name is not looked up). */
-    private static InetAddress literal(String text) {
-        try {
-            return InetAddress.ofLiteral(text);
-        } catch (IllegalArgumentException notALiteral) {
-            return null;
-        }
     }
 
     /** The name of the default route's interface, from {@code /proc/net/route}; null when there is none. */

@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.engine.output;
 import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.system.IpLiteral;
 import io.mcrsrt.streamer.system.LocalAddresses;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -164,13 +165,13 @@ public final class Outputs {
         }
         NetworkInterface nif = NetworkInterface.getByName(interfaceName);
         if (nif == null) {
-            try {
-                // a literal only: a name that is no interface's is not looked up as a host name
-                return InetAddress.ofLiteral(interfaceName);
-            } catch (IllegalArgumentException e) {
+            // a literal only: a name that is no interface's is not looked up as a host name
+            InetAddress literal = IpLiteral.address(interfaceName);
+            if (literal == null) {
                 throw new IOException(role + interfaceName + " does not exist (expected: an"
-                        + " interface name such as eth0 or a local address)", e);
+                        + " interface name such as eth0 or a local address)");
             }
+            return literal;
         }
         InetAddress ipv4 = null;
         InetAddress ipv6 = null;
