@@ -260,7 +260,7 @@ public final class LocalStreamEngine implements StreamEngine {
             kind.start().start(config);
             String before = shown.notStartedReason();
             LOG.info("{} {}: started now; it could not start before: {}", kind.noun(), key, before);
-            kind.runner().apply(kind.listed().get(key)).note("restored", "the saved " + kind.noun()
+            kind.runner().apply(kind.listed().get(key)).record("restored", "the saved " + kind.noun()
                     + " has started now; it could not start before: " + before);
         } catch (StreamException e) {
             if (notRestoredDetail(e).equals(shown.view().statusDetail())) {

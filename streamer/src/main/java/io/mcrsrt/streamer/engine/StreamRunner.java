@@ -173,11 +173,6 @@ final class StreamRunner {
         return notStartedReason;
     }
 
-    /** Keeps an event that is the engine's to tell (it logs it in its own words); any thread. */
-    void note(String kind, String detail) {
-        record(kind, detail);
-    }
-
     void start() {
         thread.start();
     }
@@ -573,8 +568,11 @@ final class StreamRunner {
         }
     }
 
-    /** Keeps an event for the API and the UI without logging it: for one the caller logs in its own words. */
-    private ConnectionEvent record(String kind, String detail) {
+    /**
+     * Keeps an event for the API and the UI without logging it: for one the caller logs in its own words (this
+     * runner's, or the engine's, as when it starts a saved stream that could not start before); any thread.
+     */
+    ConnectionEvent record(String kind, String detail) {
         if (kind.equals("broken") || kind.equals("disconnected")) {
             linkBreaks.incrementAndGet();
         }
