@@ -1,6 +1,7 @@
 package io.mcrsrt.srt;
 
 import java.net.InetSocketAddress;
+import java.util.Objects;
 
 /**
  * A caller knocking at a listener, as seen by a {@link SrtListenCallback} before the handshake completes.
@@ -11,6 +12,11 @@ import java.net.InetSocketAddress;
  * @param socketId the socket libsrt made on the listener's side for this caller, or -1 when not known
  */
 public record SrtCaller(InetSocketAddress address, String streamId, int handshakeVersion, int socketId) {
+
+    public SrtCaller {
+        Objects.requireNonNull(address, "address must not be null (the caller's address and port)");
+        Objects.requireNonNull(streamId, "streamId must not be null (empty when the caller sent none)");
+    }
 
     /** A caller whose listener-side socket is not known ({@link #socketId()} -1). */
     public SrtCaller(InetSocketAddress address, String streamId, int handshakeVersion) {

@@ -1086,11 +1086,11 @@ public final class SrtSocket implements AutoCloseable {
             MemorySegment streamId) {
         try {
             SrtListenCallback callback = CALLBACKS.get((int) opaque.address());
-            if (callback == null) {
+            // libsrt always gives the caller's address: without one there would be no caller to admit
+            if (callback == null || peerAddress.equals(MemorySegment.NULL)) {
                 return -1;
             }
-            InetSocketAddress address = peerAddress.equals(MemorySegment.NULL) ? null
-                    : SocketAddresses.read(peerAddress.reinterpret(SocketAddresses.STORAGE_SIZE));
+            InetSocketAddress address = SocketAddresses.read(peerAddress.reinterpret(SocketAddresses.STORAGE_SIZE));
             String sid = streamId.equals(MemorySegment.NULL) ? "" : streamId.reinterpret(513).getString(0);
             SrtAdmission admission = callback.admit(new SrtCaller(address, sid, hsVersion, newSocket));
             if (admission != null && admission.accepted()) {

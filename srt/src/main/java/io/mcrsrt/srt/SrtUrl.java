@@ -217,6 +217,9 @@ public final class SrtUrl {
      * @param value the parameter's value, percent-decoded and not checked; null when the URL does not have it
      */
     public record TakenOut(String rest, String value) {
+        public TakenOut {
+            Objects.requireNonNull(rest, "rest must not be null (the URL as written without the parameter taken out)");
+        }
     }
 
     /**

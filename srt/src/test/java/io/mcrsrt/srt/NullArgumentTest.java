@@ -92,7 +92,11 @@ class NullArgumentTest {
                 call("AddressText.zoneDecoded(null)", "host", (s, e) -> AddressText.zoneDecoded(null)),
                 call("AddressText.zoneProblem(null)", "host", (s, e) -> AddressText.zoneProblem(null)),
                 call("AddressText.mappedIpv4(null)", "host", (s, e) -> AddressText.mappedIpv4(null)),
-                call("SrtGroup.create(null)", "type", (s, e) -> SrtGroup.create(null)));
+                call("SrtGroup.create(null)", "type", (s, e) -> SrtGroup.create(null)),
+                call("new SrtCaller(null, streamId, 5, -1)", "address", (s, e) -> new SrtCaller(null, "", 5, -1)),
+                call("new SrtCaller(address, null, 5, -1)", "streamId", (s, e) -> new SrtCaller(LOOPBACK, null, 5, -1)),
+                call("new SrtCaller(null, streamId, 5)", "address", (s, e) -> new SrtCaller(null, "", 5)),
+                call("new SrtUrl.TakenOut(null, value)", "rest", (s, e) -> new SrtUrl.TakenOut(null, "25")));
     }
 
     private static Arguments call(String shown, String parameter, Call call) {

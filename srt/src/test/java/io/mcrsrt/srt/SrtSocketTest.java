@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
@@ -679,7 +680,8 @@ class SrtSocketTest {
             }
             assertThat(c.state()).isGreaterThanOrEqualTo(SrtSocketState.BROKEN);
         }
-        assertThat(new SrtCaller(null, "", 5).state()).as("no socket known").isEqualTo(SrtSocketState.NONEXIST);
+        SrtCaller unknown = new SrtCaller(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9000), "", 5);
+        assertThat(unknown.state()).as("no socket known").isEqualTo(SrtSocketState.NONEXIST);
     }
 
     @Test
