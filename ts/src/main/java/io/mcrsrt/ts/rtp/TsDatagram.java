@@ -8,8 +8,9 @@ import java.util.Objects;
  * Where the TS packets of one UDP datagram are: raw, or after an RTP header (RFC 2250), found by their sync bytes. The
  * service's UDP input and the command line's {@code analyze} and {@code scte35} read datagrams by it alike.
  *
- * <p>A datagram of whole packets that starts with a sync byte, raw or right after its RTP header, is taken as it is
- * (a packet in it whose sync byte was damaged is then the only one left out). Otherwise the whole packets are looked
+ * <p>A datagram of whole packets that starts with a sync byte, raw or right after its RTP header, and has at least half
+ * of its packets' sync bytes, is taken as it is (a packet in it whose sync byte was damaged is then the only one left
+ * out); other data that starts with 0x47 by chance is not TS. Otherwise the whole packets are looked
  * for: a sync byte at the start of each, a packet apart, as far as whole packets fit, and the bytes around them are
  * stray: a trailer some gateways append after the packets, or the tail of a packet the sender split. Raw, the first
  * packet may start anywhere in the datagram's first packet length, but a lone packet only at its very start, since
@@ -36,7 +37,7 @@ public record TsDatagram(boolean rtp, int start, int stride, int count, int stra
         Objects.requireNonNull(d, "d must not be null (a datagram)");
         int len = d.limit();
         int size = TsPacket.sizeInDatagram(len);
-        if (len >= TsPacket.SIZE && d.get(0) == TsPacket.SYNC_BYTE && size > 0) {
+        if (len >= TsPacket.SIZE && size > 0 && mostlySynced(d, 0, size, len / size)) {
             return new TsDatagram(false, 0, size, len / size, 0);
         }
         int start = len >= Rtp.HEADER_SIZE + TsPacket.SIZE ? Rtp.headerLength(d) : -1;
@@ -45,7 +46,9 @@ public record TsDatagram(boolean rtp, int start, int stride, int count, int stra
             if (payload >= TsPacket.SIZE && d.get(start) == TsPacket.SYNC_BYTE) {
                 int count = payload / TsPacket.SIZE;
                 int stray = payload % TsPacket.SIZE;
-                if (stray == 0 || aligned(d, start, TsPacket.SIZE, count)) {
+                boolean packets = stray == 0 ? mostlySynced(d, start, TsPacket.SIZE, count)
+                        : aligned(d, start, TsPacket.SIZE, count);
+                if (packets) {
                     return new TsDatagram(true, start, TsPacket.SIZE, count, stray);
                 }
             }
@@ -76,6 +79,24 @@ public record TsDatagram(boolean rtp, int start, int stride, int count, int stra
             }
         }
         return best;
+    }
+
+    /**
+     * Whether the first of the {@code count} packets from {@code start}, {@code stride} bytes apart, and at least half
+     * of them have their sync byte: a datagram of TS with a damaged sync byte is, but not one of other data that
+     * happens to start with 0x47 (one in 256), whose packets would otherwise be taken as TS that came back.
+     */
+    private static boolean mostlySynced(ByteBuffer d, int start, int stride, int count) {
+        if (d.get(start) != TsPacket.SYNC_BYTE) {
+            return false;
+        }
+        int synced = 0;
+        for (int i = 0, p = start; i < count; i++, p += stride) {
+            if (d.get(p) == TsPacket.SYNC_BYTE) {
+                synced++;
+            }
+        }
+        return 2 * synced >= count;
     }
 
     /** Whether each of the {@code count} packets from {@code start}, {@code stride} bytes apart, has its sync byte. */
