@@ -59,6 +59,15 @@ public final class ApiServer implements AutoCloseable {
 
     /** As {@link #start(AppConfig, Secrets, StreamEngine)}, with these feature route groups instead of the built-in. */
     static ApiServer start(AppConfig config, Secrets secrets, StreamEngine engine, List<RouteGroup> groups) {
+        return start(config, secrets, engine, groups, ConnectionCap.IDLE_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * As {@link #start(AppConfig, Secrets, StreamEngine, List)}, an idle connection staying open this long below the
+     * cap instead of {@link ConnectionCap#IDLE_TIMEOUT_MILLIS}.
+     */
+    static ApiServer start(AppConfig config, Secrets secrets, StreamEngine engine, List<RouteGroup> groups,
+            long idleTimeoutMillis) {
         ObjectMapper json = JsonViews.mapper();
         StreamMetrics metrics = new StreamMetrics(engine);
         IptvChannels channels = new IptvChannels(config.iptvChannelsFile());
@@ -86,7 +95,7 @@ public final class ApiServer implements AutoCloseable {
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(STOP_GRACE_MILLIS);
                 // Each connection is a file descriptor, which the SRT streams need too.
-                server.addBean(new ConnectionCap(config.httpMaxConnections(), server));
+                server.addBean(new ConnectionCap(config.httpMaxConnections(), idleTimeoutMillis, server));
             });
             c.jsonMapper(new JavalinJackson(json, true));
             c.staticFiles.enableWebjars();

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code HTTP_MAX_CONNECTIONS} against a started server and raw sockets. */
 class ConnectionCapTest {
     private static final int CAP = AppConfig.MIN_HTTP_MAX_CONNECTIONS;
+    /** Only stops a hang; shorter than {@link #LONG_IDLE_TIMEOUT_MILLIS}. */
+    private static final int HANG_MILLIS = 60_000;
+    /** An idle timeout below the cap that no test waits for, so that only the cap's own can close a connection. */
+    private static final long LONG_IDLE_TIMEOUT_MILLIS = 3_600_000;
 
     @TempDir
     Path root;
@@ -32,9 +37,14 @@ class ConnectionCapTest {
         try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, null, null, 64, null, CAP)) {
             List<Socket> held = new ArrayList<>();
             try {
-                // More than the cap, sending nothing: the ones beyond it wait in the accept queue, in order.
+                // More than the cap, each following the live events, so that no idle timeout closes it: the ones
+                // beyond the cap wait in the accept queue, in order.
                 for (int i = 0; i < CAP + 8; i++) {
-                    held.add(connect(svc));
+                    Socket s = connect(svc);
+                    held.add(s);
+                    s.getOutputStream().write(("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: "
+                            + TestService.API_KEY + "\r\nAccept: text/event-stream\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
                 }
                 try (Socket late = connect(svc)) {
                     late.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
@@ -67,9 +77,83 @@ class ConnectionCapTest {
         }
     }
 
+    /**
+     * A script that opens connections and leaves them idle holds every one: at the cap they close after a few seconds
+     * instead of the usual idle timeout (here made longer than the test waits), so a health check is answered.
+     */
+    @Test
+    void atTheCapIdleConnectionsAreClosedSoonSoThatAHealthCheckIsAnswered() throws IOException {
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, null, null, 64, null, CAP,
+                LONG_IDLE_TIMEOUT_MILLIS)) {
+            List<Socket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < CAP; i++) {
+                    held.add(connect(svc));
+                }
+                assertThat(healthCheck(svc)).as("a health check behind %d idle connections", CAP)
+                        .startsWith("HTTP/1.1 200");
+                Socket first = held.getFirst();
+                first.setSoTimeout(HANG_MILLIS);
+                assertThat(first.getInputStream().read()).as("the server closed the first idle connection")
+                        .isEqualTo(-1);
+            } finally {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Connections opened in one burst reach the cap before the server has opened most of them (Jetty shortens the idle
+     * timeout only of those open then): they are closed all the same. A live event stream is a request under way,
+     * not an idle connection: it goes on.
+     */
+    @Test
+    void atTheCapIdleConnectionsOfABurstAreClosedAndALiveEventStreamGoesOn() throws Exception {
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, null, null, 64, null, CAP,
+                LONG_IDLE_TIMEOUT_MILLIS)) {
+            SseClientReader sse = new SseClientReader(svc.http, svc.request("/api/events")
+                    .header("X-API-Key", TestService.API_KEY).header("Accept", "text/event-stream").GET().build());
+            List<SocketChannel> held = new ArrayList<>();
+            try {
+                assertThat(sse.next("streams", HANG_MILLIS)).isNotNull();
+                // All at once, as a script's burst: the server accepts the last ones before it has opened the first.
+                for (int i = 0; i < CAP - 1; i++) {
+                    SocketChannel c = SocketChannel.open();
+                    held.add(c);
+                    c.configureBlocking(false);
+                    c.connect(new InetSocketAddress("127.0.0.1", svc.server.port()));
+                }
+                for (SocketChannel c : held) {
+                    c.configureBlocking(true);
+                    c.finishConnect();
+                }
+                assertThat(healthCheck(svc)).as("idle connections were closed at the cap").startsWith("HTTP/1.1 200");
+                sse.drain();
+                assertThat(sse.next("streams", HANG_MILLIS)).as("the event stream goes on").isNotNull();
+            } finally {
+                sse.close();
+                for (SocketChannel c : held) {
+                    c.close();
+                }
+            }
+        }
+    }
+
     @Test
     void theDefaultLeavesAsManyConnectionsForRequestsAsTheLiveEventStreamsMayTake() {
         assertThat(AppConfig.DEFAULT_HTTP_MAX_CONNECTIONS).isGreaterThanOrEqualTo(2 * EventsHub.MAX_SUBSCRIBERS);
+    }
+
+    /** {@code GET /health} on a connection of its own: the whole answer, once the server has sent it. */
+    private static String healthCheck(TestService svc) throws IOException {
+        try (Socket s = connect(svc)) {
+            s.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.setSoTimeout(HANG_MILLIS);
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
     }
 
     private static Socket connect(TestService svc) throws IOException {

@@ -55,6 +55,13 @@ final class TestService implements AutoCloseable {
 
     TestService(Path root, StreamEngine engine, int portMin, int portMax, String user, String hash, int maxStreams,
             String metricsToken, int httpMaxConnections) throws IOException {
+        this(root, engine, portMin, portMax, user, hash, maxStreams, metricsToken, httpMaxConnections,
+                ConnectionCap.IDLE_TIMEOUT_MILLIS);
+    }
+
+    /** With an idle connection staying open this long below the cap, instead of 30 s. */
+    TestService(Path root, StreamEngine engine, int portMin, int portMax, String user, String hash, int maxStreams,
+            String metricsToken, int httpMaxConnections, long idleTimeoutMillis) throws IOException {
         this.root = root;
         Path media = Files.createDirectories(root.resolve("media"));
         Path data = Files.createDirectories(root.resolve("data"));
@@ -62,7 +69,7 @@ final class TestService implements AutoCloseable {
                 NetworkTestSettings.defaults(), API_KEY, "test-secret-key-0123456789", user, hash,
                 data.resolve("iptv_channels.json"), metricsToken, null, httpMaxConnections);
         this.engine = engine;
-        this.server = ApiServer.start(config, Secrets.load(config), engine);
+        this.server = ApiServer.start(config, Secrets.load(config), engine, ApiRoutes.GROUPS, idleTimeoutMillis);
     }
 
     static TestService withFakeEngine(Path root) throws IOException {
