@@ -95,7 +95,8 @@ public final class ApiServer implements AutoCloseable {
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(STOP_GRACE_MILLIS);
                 // Each connection is a file descriptor, which the SRT streams need too.
-                server.addBean(new ConnectionCap(config.httpMaxConnections(), idleTimeoutMillis, server));
+                server.addBean(new ConnectionCap(config.httpMaxConnections(), idleTimeoutMillis, server,
+                        metrics.registry()));
             });
             c.jsonMapper(new JavalinJackson(json, true));
             c.staticFiles.enableWebjars();

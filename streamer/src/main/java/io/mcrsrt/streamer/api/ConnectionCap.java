@@ -1,5 +1,7 @@
 package io.mcrsrt.streamer.api;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
@@ -18,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * open connection idle for {@link #IDLE_TIMEOUT_AT_CAP_MILLIS} is closed, so that a health check or a scrape waiting
  * behind connections a script opened and left is answered within seconds. A request under way is not cut off however
  * long it takes (Jetty times a request out only while it waits to read or write), nor a live event stream (it writes
- * at least once a second). Says so in the log, at most once a minute.
+ * at least once a second). Says so in the log, at most once a minute, and counts the open connections against the
+ * cap in {@code /metrics}.
  */
 final class ConnectionCap extends NetworkConnectionLimit implements Connection.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionCap.class);
@@ -52,8 +55,10 @@ final class ConnectionCap extends NetworkConnectionLimit implements Connection.L
      * @param max               most connections open at once
      * @param idleTimeoutMillis how long an idle connection stays open below the cap ({@link #IDLE_TIMEOUT_MILLIS});
      *                          more than {@link #IDLE_TIMEOUT_AT_CAP_MILLIS}
+     * @param metrics           where {@code mcr_srt_http_open_connections} and {@code mcr_srt_http_max_connections}
+     *                          go
      */
-    ConnectionCap(int max, long idleTimeoutMillis, Server server) {
+    ConnectionCap(int max, long idleTimeoutMillis, Server server, MeterRegistry metrics) {
         super(max, server);
         if (idleTimeoutMillis <= IDLE_TIMEOUT_AT_CAP_MILLIS) {
             throw new IllegalArgumentException("idle timeout " + idleTimeoutMillis + " ms: must be longer than the "
@@ -63,6 +68,11 @@ final class ConnectionCap extends NetworkConnectionLimit implements Connection.L
         this.idleTimeoutMillis = idleTimeoutMillis;
         this.server = server;
         setEndPointIdleTimeout(IDLE_TIMEOUT_AT_CAP_MILLIS);
+        Gauge.builder("mcr_srt_http_open_connections", this, ConnectionCap::getNetworkConnectionCount)
+                .description("connections the web server has open").register(metrics);
+        Gauge.builder("mcr_srt_http_max_connections", () -> max)
+                .description("most connections the web server keeps open at once (HTTP_MAX_CONNECTIONS)")
+                .register(metrics);
     }
 
     @Override

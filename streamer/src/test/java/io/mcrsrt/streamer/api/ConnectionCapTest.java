@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mcrsrt.streamer.config.AppConfig;
+import io.mcrsrt.streamer.engine.testing.Await;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -142,14 +144,48 @@ class ConnectionCapTest {
     }
 
     @Test
+    void metricsCountTheOpenConnectionsAgainstTheCap() throws Exception {
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, null, null, 64, null, CAP)) {
+            List<Socket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    held.add(connect(svc));
+                }
+                assertThat(Await.until(() -> scrape(svc).contains("\nmcr_srt_http_open_connections 6.0\n"),
+                        HANG_MILLIS)).as("the five held and the scrape's own: %s", scrape(svc)).isTrue();
+                assertThat(scrape(svc)).contains("\nmcr_srt_http_max_connections " + CAP + ".0\n");
+            } finally {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+            assertThat(Await.until(() -> scrape(svc).contains("\nmcr_srt_http_open_connections 1.0\n"), HANG_MILLIS))
+                    .as("the held connections closed: %s", scrape(svc)).isTrue();
+        }
+    }
+
+    @Test
     void theDefaultLeavesAsManyConnectionsForRequestsAsTheLiveEventStreamsMayTake() {
         assertThat(AppConfig.DEFAULT_HTTP_MAX_CONNECTIONS).isGreaterThanOrEqualTo(2 * EventsHub.MAX_SUBSCRIBERS);
     }
 
     /** {@code GET /health} on a connection of its own: the whole answer, once the server has sent it. */
     private static String healthCheck(TestService svc) throws IOException {
+        return get(svc, "/health");
+    }
+
+    /** {@code GET /metrics} on a connection of its own, so that it counts one connection whatever the client pools. */
+    private static String scrape(TestService svc) {
+        try {
+            return get(svc, "/metrics");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String get(TestService svc, String path) throws IOException {
         try (Socket s = connect(svc)) {
-            s.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             s.setSoTimeout(HANG_MILLIS);
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
