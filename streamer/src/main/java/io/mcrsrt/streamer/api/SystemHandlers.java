@@ -87,7 +87,7 @@ final class SystemHandlers {
         Path file = ctx.media().resolve(name).orElseThrow(() -> new ApiException(404,
                 "File '" + name + "' was not found in the media folder."));
         try {
-            c.json(ctx.media().mediaInfo(file));
+            c.json(ctx.media().mediaInfo(file, name));
         } catch (IOException e) {
             throw new ApiException(500, "mediainfo could not read '" + name + "': " + e.getMessage()
                     + ". Check that mediainfo is installed and the file is a readable transport stream.");

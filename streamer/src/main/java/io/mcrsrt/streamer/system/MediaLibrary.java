@@ -158,13 +158,19 @@ public final class MediaLibrary {
     }
 
     /**
-     * {@code mediainfo --Output=JSON} of a file, parsed.
+     * {@code mediainfo --Output=JSON} of a file, parsed, the file named in it ({@code media."@ref"}) as {@code name},
+     * its path in the media folder: mediainfo writes the full path, which would show a client where the service keeps
+     * its files.
      *
      * @throws IOException if mediainfo is missing, fails or takes longer than 20 s
      */
-    public JsonNode mediaInfo(Path file) throws IOException {
-        return mapper.readTree(run(List.of("mediainfo", "--Output=JSON", file.toString()), MEDIAINFO_TIMEOUT_SECONDS,
-                mediainfoSlots));
+    public JsonNode mediaInfo(Path file, String name) throws IOException {
+        JsonNode info = mapper.readTree(run(List.of("mediainfo", "--Output=JSON", file.toString()),
+                MEDIAINFO_TIMEOUT_SECONDS, mediainfoSlots));
+        if (info.path("media") instanceof com.fasterxml.jackson.databind.node.ObjectNode media && media.has("@ref")) {
+            media.put("@ref", name);
+        }
+        return info;
     }
 
     /** Runs a program once one of {@code slots} is free; the time limit counts from its start. */
