@@ -70,7 +70,7 @@ public final class MediaLibrary {
     }
 
     /**
-     * The .ts files under the folder, by name, as paths relative to it: those {@link #resolve} accepts, so a symbolic
+     * The .ts files under the folder, by name whatever its case, as paths relative to it: those {@link #resolve} accepts, so a symbolic
      * link to a file elsewhere is not listed (a stream would refuse it, and its size is not the library's business).
      */
     public List<MediaFile> list() {
@@ -87,7 +87,9 @@ public final class MediaLibrary {
         } catch (IOException | java.io.UncheckedIOException e) {
             return files;
         }
-        files.sort((a, b) -> a.name().compareTo(b.name()));
+        // as a file manager lists them, "Promo.ts" between "news.ts" and "sport.ts", not before every lower case name
+        files.sort(java.util.Comparator.comparing(MediaFile::name, String.CASE_INSENSITIVE_ORDER)
+                .thenComparing(MediaFile::name));
         return files;
     }
 

@@ -74,6 +74,18 @@ class MediaLibraryTest {
     }
 
     @Test
+    void filesAreListedByNameWhateverItsCase() throws Exception {
+        Path dir = Files.createDirectories(media.resolve("names"));
+        for (String name : List.of("sport.ts", "News.ts", "archive/Promo.ts", "ads.TS", "news.ts", "Zulu.ts")) {
+            Files.createDirectories(dir.resolve(name).getParent());
+            Files.copy(clip, dir.resolve(name));
+        }
+        MediaLibrary library = new MediaLibrary(dir);
+        assertThat(library.list()).extracting(MediaLibrary.MediaFile::name)
+                .containsExactly("ads.TS", "archive/Promo.ts", "News.ts", "news.ts", "sport.ts", "Zulu.ts");
+    }
+
+    @Test
     void manyAskingForOneFileMeasureItOnce() throws Exception {
         Path dir = folderOf(media.resolve("one"), 1);
         Path log = base.resolve("one.log");
