@@ -1,7 +1,6 @@
 package io.mcrsrt.streamer.nettest;
 
 import io.mcrsrt.streamer.stream.StreamConfig;
-import java.net.InetSocketAddress;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -210,7 +209,7 @@ public final class NetworkTester {
         CompletableFuture<SrtProbeResult> f = new CompletableFuture<>();
         Thread.ofPlatform().name("nettest-srt-probe-" + t.label()).daemon().start(() -> {
             try {
-                f.complete(SrtProbe.run(new InetSocketAddress(t.host(), t.port()), bps, seconds, passphrase));
+                f.complete(SrtProbe.run(t.host(), t.port(), bps, seconds, passphrase));
             } catch (Throwable e) {
                 f.completeExceptionally(e);
             }
@@ -228,7 +227,7 @@ public final class NetworkTester {
                 throw n;
             }
             if (e.getCause() instanceof IllegalArgumentException bad) {
-                // A host name that does not resolve, or a setting libsrt refuses: the message says which.
+                // A setting libsrt refuses: the message says which.
                 throw new NetworkTestException("The SRT probe to " + t.label() + " failed: " + bad.getMessage()
                         + ".", e);
             }

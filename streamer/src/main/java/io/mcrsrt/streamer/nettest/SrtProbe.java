@@ -5,8 +5,12 @@ import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtOption;
 import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.srt.SrtStats;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +59,34 @@ public final class SrtProbe {
     }
 
     /**
-     * Runs one probe.
+     * Runs one probe to a host given by name or address, as a stream's caller dials it: each address of a name is
+     * dialled in turn, with a socket of its own, until one connects (a name with an IPv4 and an IPv6 address reaches
+     * a listener on either, IPv4 first as the JDK orders them). Only an address that did not answer
+     * ({@link SrtException#NO_SERVER}) moves on to the next; a refusal (a wrong passphrase, a full listener) is the
+     * listener's answer and ends the probe. When none answers, the failure names each address and what it said.
+     *
+     * @param host a host name or IP address, an IPv6 address with or without brackets
+     * @param port the listener's port
+     * @param bitsPerSecond payload rate, 100 kbit/s .. 1 Gbit/s
+     * @param seconds how long to send, 1..60
+     * @param passphrase the listener's passphrase, or null for none
+     */
+    public static SrtProbeResult run(String host, int port, long bitsPerSecond, int seconds, String passphrase)
+            throws NetworkTestException {
+        checkRanges(bitsPerSecond, seconds);
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host); // an address is taken as it is, without a lookup
+        } catch (UnknownHostException e) {
+            throw new NetworkTestException("Host name \"" + host + "\" could not be resolved: check the spelling,"
+                    + " or use an IP address.", e);
+        }
+        List<InetSocketAddress> targets = Arrays.stream(addresses).map(a -> new InetSocketAddress(a, port)).toList();
+        return run(StreamConfig.hostPort(host, port), targets, bitsPerSecond, seconds, passphrase);
+    }
+
+    /**
+     * Runs one probe to exactly this address.
      *
      * @param target the SRT listener to call
      * @param bitsPerSecond payload rate, 100 kbit/s .. 1 Gbit/s
@@ -64,6 +95,11 @@ public final class SrtProbe {
      */
     public static SrtProbeResult run(InetSocketAddress target, long bitsPerSecond, int seconds, String passphrase)
             throws NetworkTestException {
+        checkRanges(bitsPerSecond, seconds);
+        return run(AddressText.of(target), List.of(target), bitsPerSecond, seconds, passphrase);
+    }
+
+    private static void checkRanges(long bitsPerSecond, int seconds) throws NetworkTestException {
         if (bitsPerSecond < MIN_BITS_PER_SECOND || bitsPerSecond > MAX_BITS_PER_SECOND) {
             throw new NetworkTestException("probe bitrate " + bitsPerSecond + " bit/s is out of range (expected: 100k"
                     + " to 1000M; use the stream's own bitrate, e.g. 10M).");
@@ -71,28 +107,50 @@ public final class SrtProbe {
         if (seconds < 1 || seconds > 60) {
             throw new NetworkTestException("test duration " + seconds + " s is out of range (expected: 1 to 60 s).");
         }
-        try (SrtSocket s = SrtSocket.create()) {
-            s.set(SrtOption.LATENCY, PROBE_LATENCY_MS);
-            s.set(SrtOption.STREAMID, STREAM_ID);
-            s.set(SrtOption.CONNTIMEO, 5000);
-            s.set(SrtOption.INPUTBW, bitsPerSecond / 8);
-            s.set(SrtOption.OHEADBW, 100);
-            if (passphrase != null && !passphrase.isEmpty()) {
-                s.set(SrtOption.PASSPHRASE, passphrase);
-            }
-            try {
-                s.dial(target);
+    }
+
+    /**
+     * Dials {@code targets} in turn (see {@link #run(String, int, long, int, String)}) and probes through the first
+     * that connects; {@code label} names the target as it was given.
+     */
+    private static SrtProbeResult run(String label, List<InetSocketAddress> targets, long bitsPerSecond, int seconds,
+            String passphrase) throws NetworkTestException {
+        List<String> unanswered = new ArrayList<>();
+        for (InetSocketAddress target : targets) {
+            try (SrtSocket s = SrtSocket.create()) {
+                s.set(SrtOption.LATENCY, PROBE_LATENCY_MS);
+                s.set(SrtOption.STREAMID, STREAM_ID);
+                s.set(SrtOption.CONNTIMEO, 5000);
+                s.set(SrtOption.INPUTBW, bitsPerSecond / 8);
+                s.set(SrtOption.OHEADBW, 100);
+                if (passphrase != null && !passphrase.isEmpty()) {
+                    s.set(SrtOption.PASSPHRASE, passphrase);
+                }
+                try {
+                    s.dial(target);
+                } catch (SrtException e) {
+                    if (e.code() == SrtException.NO_SERVER && targets.size() > 1) {
+                        // The message names the address: "connecting to 127.0.0.1:9000: ...".
+                        unanswered.add(e.getMessage());
+                        if (unanswered.size() < targets.size()) {
+                            continue;
+                        }
+                    }
+                    String why = unanswered.size() == targets.size()
+                            ? "none of its " + targets.size() + " addresses answered: " + String.join("; ", unanswered)
+                            : e.getMessage();
+                    throw new NetworkTestException("SRT connection to " + label + " failed: " + why
+                            + ". Check that an SRT listener runs there (mcr-srt nettest"
+                            + " --serve-probe PORT, or srt-live-transmit 'srt://:PORT?mode=listener'"
+                            + " udp://127.0.0.1:PORT2) and that UDP to that port is open.", e);
+                }
+                return sendAndMeasure(s, bitsPerSecond, seconds);
             } catch (SrtException e) {
-                throw new NetworkTestException("SRT connection to " + AddressText.of(target) + " failed: "
-                        + e.getMessage()
-                        + ". Check that an SRT listener runs there (mcr-srt nettest"
-                        + " --serve-probe PORT, or srt-live-transmit 'srt://:PORT?mode=listener' udp://127.0.0.1:PORT2)"
-                        + " and that UDP to that port is open.", e);
+                throw new NetworkTestException("SRT probe to " + AddressText.of(target) + " failed: " + e.getMessage(),
+                        e);
             }
-            return sendAndMeasure(s, bitsPerSecond, seconds);
-        } catch (SrtException e) {
-            throw new NetworkTestException("SRT probe to " + AddressText.of(target) + " failed: " + e.getMessage(), e);
         }
+        throw new AssertionError("a host has at least one address");
     }
 
     private static SrtProbeResult sendAndMeasure(SrtSocket s, long bitsPerSecond, int seconds) throws SrtException {

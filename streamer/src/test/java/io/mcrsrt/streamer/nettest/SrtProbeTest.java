@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mcrsrt.srt.testing.TestHostNames;
+import io.mcrsrt.streamer.engine.testing.Peers;
 import io.mcrsrt.streamer.impair.Impairment;
 import io.mcrsrt.streamer.impair.LinkEmulator;
 import java.net.DatagramSocket;
@@ -130,6 +132,51 @@ class SrtProbeTest {
                 slt.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** A name with an IPv4 and an IPv6 address of loopback, IPv4 first as the JDK orders them. */
+    private static String bothFamilies(String name) {
+        TestHostNames.define(name, InetAddress.ofLiteral("127.0.0.1"), InetAddress.ofLiteral("::1"));
+        return name;
+    }
+
+    @Test
+    void aNameWithBothFamiliesReachesAResponderOnItsIpv6AddressOnly() throws Exception {
+        String host = bothFamilies("probe-v6-listens.test");
+        int port = Peers.freePort();
+        try (ProbeResponder responder = ProbeResponder.start(new InetSocketAddress("::1", port), null)) {
+            SrtProbeResult r = SrtProbe.run(host, port, 1_000_000, 1, null);
+            assertThat(r.lossFromReceiver()).as("the responder reported").isTrue();
+            assertThat(responder.probesServed()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRefusalAtTheFirstAddressIsTheAnswerAndTheOtherIsNotTried() throws Exception {
+        String host = bothFamilies("probe-v4-refuses.test");
+        int port = Peers.freePort();
+        try (ProbeResponder refusing = ProbeResponder.start(new InetSocketAddress("127.0.0.1", port),
+                        "the right passphrase");
+                ProbeResponder wouldAccept = ProbeResponder.start(new InetSocketAddress("::1", port),
+                        "not the right one")) {
+            assertThatThrownBy(() -> SrtProbe.run(host, port, 1_000_000, 1, "not the right one"))
+                    .isInstanceOf(NetworkTestException.class)
+                    .hasMessageStartingWith("SRT connection to " + host + ":" + port + " failed: connecting to"
+                            + " 127.0.0.1:" + port + ": ")
+                    .hasMessageNotContaining("[::1]");
+            assertThat(wouldAccept.probesServed()).isZero();
+        }
+    }
+
+    @Test
+    void whenNoAddressAnswersTheFailureNamesEach() throws Exception {
+        String host = bothFamilies("probe-silent.test");
+        int port = Peers.freePort();
+        assertThatThrownBy(() -> SrtProbe.run(host, port, 1_000_000, 1, null))
+                .isInstanceOf(NetworkTestException.class)
+                .hasMessageStartingWith("SRT connection to " + host + ":" + port + " failed: none of its 2 addresses"
+                        + " answered: connecting to 127.0.0.1:" + port + ": ")
+                .hasMessageContaining("; connecting to [::1]:" + port + ": ");
     }
 
     @Test
