@@ -92,11 +92,12 @@ class DualPathEndToEndTest {
     @Test
     void aNewPairWhoseCallerLegNamesAnInterfaceThisMachineHasNotIsRefusedNamingIt() throws Exception {
         Path data = TestMedia.dir().resolve("data");
-        EngineSettings settings = new EngineSettings(work, data, 4, 26000, 26999, 4);
+        // the listener leg's port, wherever Peers.freePort finds it (test.ports), is in the listener port range
+        EngineSettings settings = new EngineSettings(work, data, 4, 1, 65535, 4);
         PairConfig pair = new PairConfig(new InputSpec.ColorBars(ColorBarFormat.HD_720P50), "ABBACAFE", 1000, 25,
                 Encryption.NONE, null, false, 30,
-                new PairConfig.Leg(Mode.CALLER, null, "127.0.0.1", Peers.freePortIn(26000, 26999), "nosuchnic0"),
-                new PairConfig.Leg(Mode.LISTENER, Peers.freePortIn(26000, 26999), null, null, null));
+                new PairConfig.Leg(Mode.CALLER, null, "127.0.0.1", Peers.freePort(), "nosuchnic0"),
+                new PairConfig.Leg(Mode.LISTENER, Peers.freePort(), null, null, null));
         try (LocalStreamEngine engine = LocalStreamEngine.openTransient(settings, 0)) {
             assertThatThrownBy(() -> engine.startPair(pair)).isInstanceOfSatisfying(StreamException.class, e -> {
                 assertThat(e.reason()).isEqualTo(StreamException.Reason.START_FAILED);
