@@ -304,8 +304,7 @@ public record AppConfig(
 
         /** An address of this machine written as one (brackets around IPv6 allowed), without brackets; else null. */
         static String listenAddress(String value) {
-            return localLiteral(value.startsWith("[") && value.endsWith("]") ? value.substring(1, value.length() - 1)
-                    : value);
+            return localLiteral(IpLiteral.unbracketed(value));
         }
 
         private static String localLiteral(String literal) {
@@ -319,8 +318,7 @@ public record AppConfig(
          * that no interface of this machine has. No name is looked up here.
          */
         static String host(String value) {
-            String literal = value.startsWith("[") && value.endsWith("]") ? value.substring(1, value.length() - 1)
-                    : value;
+            String literal = IpLiteral.unbracketed(value);
             if (literal.matches("[0-9.]+") || literal.contains(":")) {
                 return localLiteral(literal);
             }

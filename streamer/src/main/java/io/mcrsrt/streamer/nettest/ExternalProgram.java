@@ -2,6 +2,7 @@ package io.mcrsrt.streamer.nettest;
 
 import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.streamer.system.ChildProcesses;
+import io.mcrsrt.streamer.system.IpLiteral;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +110,7 @@ final class ExternalProgram {
         if (problem != null) {
             throw new NetworkTestException(problem);
         }
-        return unbracketed(host.strip());
+        return IpLiteral.unbracketed(host.strip());
     }
 
     /** The longest host name DNS allows. */
@@ -124,7 +125,7 @@ final class ExternalProgram {
             return "No host given: enter a host name or IP address to test.";
         }
         // Checked without the brackets, so that "[-f]" cannot reach a program as "-f".
-        String h = unbracketed(host.strip());
+        String h = IpLiteral.unbracketed(host.strip());
         if (h.length() > MAX_HOST_LENGTH) {
             return "'" + h.substring(0, 40) + "...' (" + h.length() + " characters) is not a host name or IP address:"
                     + " too long (expected: at most " + MAX_HOST_LENGTH + " characters).";
@@ -135,7 +136,8 @@ final class ExternalProgram {
         }
         Matcher withPort = HOST_AND_PORT.matcher(host.strip());
         if (withPort.matches()) {
-            return "'" + host + "' is a host with a port: give the host alone, " + unbracketed(withPort.group(1))
+            return "'" + host + "' is a host with a port: give the host alone, "
+                    + IpLiteral.unbracketed(withPort.group(1))
                     + ", and the port on its own (nettest --port, or manual_port in the API).";
         }
         if (!h.matches("[A-Za-z0-9._:%-]+")) {
@@ -157,8 +159,4 @@ final class ExternalProgram {
     /** {@code [2001:db8::1]:9000}, {@code 192.0.2.10:9000} or {@code host.example:9000}: the host is group 1. */
     private static final Pattern HOST_AND_PORT = Pattern.compile(
             "(\\[[0-9A-Fa-f:.%\\w-]+]|[A-Za-z0-9._-]+):\\d{1,5}");
-
-    private static String unbracketed(String h) {
-        return h.length() > 2 && h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
-    }
 }

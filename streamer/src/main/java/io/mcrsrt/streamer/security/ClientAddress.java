@@ -36,8 +36,7 @@ public final class ClientAddress {
 
     /** {@link #peerGroup(Context)} of a peer's address as the server gives it ({@code 192.0.2.7}, {@code [::1]}). */
     static String peerGroup(String address) {
-        String literal = address.startsWith("[") && address.endsWith("]")
-                ? address.substring(1, address.length() - 1) : address;
+        String literal = IpLiteral.unbracketed(address);
         InetAddress a = IpLiteral.address(literal);
         if (a == null) {
             return address;
@@ -74,8 +73,7 @@ public final class ClientAddress {
         if (address == null) {
             return false;
         }
-        String literal = address.startsWith("[") && address.endsWith("]")
-                ? address.substring(1, address.length() - 1) : address;
+        String literal = IpLiteral.unbracketed(address);
         if (!(literal.startsWith("127.") || literal.contains(":"))) {
             return false;
         }

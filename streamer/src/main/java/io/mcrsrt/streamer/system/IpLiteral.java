@@ -18,4 +18,13 @@ public final class IpLiteral {
             return null;
         }
     }
+
+    /**
+     * {@code text} without the brackets a URL or a {@code HOST:PORT} puts around an IPv6 address ({@code [::1]} is
+     * {@code ::1}); anything else, and a bare {@code []}, as given. Nothing inside is checked.
+     */
+    public static String unbracketed(String text) {
+        return text.length() > 2 && text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1)
+                : text;
+    }
 }
