@@ -513,7 +513,8 @@ public final class TsLooper implements TsSource {
                     if (!m.result.complete(new Measured(fresh, reader))) {
                         reader.close(); // abandoned meanwhile
                     }
-                } catch (IOException | RuntimeException e) {
+                } catch (Throwable e) {
+                    // an Error too: a measurement left unfinished would be waited for until the wait runs out
                     m.result.completeExceptionally(e);
                 }
             });
