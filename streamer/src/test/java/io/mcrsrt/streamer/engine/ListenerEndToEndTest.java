@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.mcrsrt.streamer.engine.testing.Await;
 import io.mcrsrt.streamer.engine.testing.Peers;
@@ -12,6 +13,7 @@ import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
+import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtOption;
 import io.mcrsrt.srt.SrtSocket;
 import java.net.InetSocketAddress;
@@ -19,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -653,6 +657,74 @@ class ListenerEndToEndTest {
             }
             assertThat(engine.stream(port).orElseThrow().events()).extracting(e -> e.detail())
                     .noneMatch(d -> d.contains("already serves"));
+        }
+    }
+
+    /**
+     * A caller with the wrong key in a tight loop (a program's own loop, calling again as soon as it is refused, about
+     * 500 times a second here) against a listener that takes two callers: each of its calls is refused as soon as
+     * libsrt hands it over, not at the stream's next tick, so that between two ticks its calls do not hold both
+     * places. The right receivers are each taken at their first call, and served.
+     */
+    @Test
+    void wrongKeyCallersInATightLoopLeaveEveryPlaceOfASmallCapToTheRightReceivers() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 2);
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(listener(port, clip.getFileName().toString(), Encryption.AES_256, "correct-horse-battery"));
+            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+            AtomicBoolean flooding = new AtomicBoolean(true);
+            AtomicLong wrongCalls = new AtomicLong();
+            Thread flood = Thread.ofPlatform().name("wrong-key-caller").start(() -> {
+                while (flooding.get()) {
+                    try (SrtSocket wrong = SrtSocket.create()) {
+                        wrong.set(SrtOption.PASSPHRASE, "not-the-passphrase");
+                        wrong.set(SrtOption.PBKEYLEN, 32);
+                        wrong.connect(address);
+                    } catch (SrtException refused) {
+                        // refused, as it should be
+                    }
+                    wrongCalls.incrementAndGet();
+                }
+            });
+            try {
+                assertThat(Await.until(() -> wrongCalls.get() >= 200, 30_000)).as("wrong calls made").isTrue();
+                for (int round = 0; round < 3; round++) {
+                    List<SrtSocket> right = new ArrayList<>();
+                    try {
+                        for (int i = 0; i < 2; i++) {
+                            SrtSocket rx = SrtSocket.create();
+                            right.add(rx);
+                            rx.set(SrtOption.LATENCY, 1000);
+                            rx.set(SrtOption.PASSPHRASE, "correct-horse-battery");
+                            rx.set(SrtOption.PBKEYLEN, 32);
+                            rx.set(SrtOption.RCVTIMEO, 20_000);
+                            long before = wrongCalls.get();
+                            int n = i;
+                            int r = round;
+                            assertThatCode(() -> rx.connect(address)).as("right receiver %d of round %d, its first"
+                                    + " call, %d wrong calls so far", n, r, before).doesNotThrowAnyException();
+                        }
+                        for (SrtSocket rx : right) {
+                            byte[] message = new byte[1500];
+                            assertThatCode(() -> assertThat(rx.receive(message, 0, 1500)).isPositive())
+                                    .as("a right receiver receives: %s", engine.stream(port).orElseThrow().events())
+                                    .doesNotThrowAnyException();
+                        }
+                    } finally {
+                        right.forEach(SrtSocket::close);
+                    }
+                    assertThat(Await.view(engine, port, s -> s.peers().isEmpty(), 20_000).peers())
+                            .as("the right receivers of round %d have left", round).isEmpty();
+                }
+            } finally {
+                flooding.set(false);
+                flood.join();
+            }
+            assertThat(engine.stream(port).orElseThrow().events()).filteredOn(e -> e.kind().equals("rejected"))
+                    .first().satisfies(e -> assertThat(e.detail()).contains("rejected: wrong passphrase"));
         }
     }
 

@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every listener turns off libsrt's enforced encryption so that a caller whose passphrase does not match reaches
  * {@code accept} instead of vanishing inside the handshake: its key exchange state then says why ({@code BADSECRET},
  * {@code NOSECRET}, or, for a listener without encryption, any state but {@code UNSECURED}: the caller sent a
- * passphrase), the rejection is recorded with that reason, and the socket is closed before anything is sent to it.
- * A caller beyond the cap is refused earlier, in the handshake, by a listen callback ({@link #screen}), so that it
- * learns why (reject code 1402).
+ * passphrase). The accept thread closes such a caller at once, before anything is sent to it, and gives its place
+ * back ({@link CallerPlaces#keyWrong}); the owner records the rejection with that reason. A caller beyond the cap is
+ * refused earlier, in the handshake, by a listen callback ({@link #screen}), so that it learns why (reject code 1402).
  *
  * <p>A receiver that connects and leaves over and over gets a summary event every 10 s rather than two events per
  * visit ({@link CallerChurn}); every departure is counted all the same ({@link EventSink#departureFolded}).
@@ -67,8 +67,11 @@ final class ListenerOutput implements Output {
     private final List<Peer> peers = new ArrayList<>();
     /** The callers {@link #peers} holds and those admitted in the handshake, for the check on libsrt's thread. */
     private final CallerPlaces places;
-    /** Callers refused in the handshake (libsrt's thread), for the owner to record. */
-    private final ConcurrentLinkedQueue<String> refusedInHandshake = new ConcurrentLinkedQueue<>();
+    /**
+     * Callers refused before the owner saw them, for the owner to record: in the handshake for the cap (libsrt's
+     * thread), or for their key as they were accepted (the accept thread).
+     */
+    private final ConcurrentLinkedQueue<String> refusals = new ConcurrentLinkedQueue<>();
     /** Which arrivals and departures are told one by one, and the summaries of those that are not. */
     private final CallerChurn churn = new CallerChurn();
     private volatile boolean closed;
@@ -140,7 +143,7 @@ final class ListenerOutput implements Output {
         while (!closed) {
             try {
                 SrtSocket s = listener.accept();
-                if (s != null) {
+                if (s != null && !refusedForKey(s)) {
                     accepted.add(s);
                     if (closed) {
                         // close() may have drained the queue already: nobody else would close this caller
@@ -159,6 +162,44 @@ final class ListenerOutput implements Output {
                 }
             }
         }
+    }
+
+    /**
+     * Closes a caller just accepted whose key does not match, gives its place back and hands the reason to the owner;
+     * runs on the accept thread. A caller whose key is right, or whose key state cannot be read (its socket is gone:
+     * the owner tells that departure), goes on to the owner.
+     *
+     * @return true when the caller was refused
+     */
+    private boolean refusedForKey(SrtSocket s) {
+        String address = Peer.addressOf(s);
+        String refusal;
+        try {
+            refusal = keyRefusal(s, config.encryption());
+        } catch (SrtException e) {
+            refusal = null;
+        }
+        if (refusal == null) {
+            places.keyChecked(address);
+            return false;
+        }
+        // the place first: closing the socket is a call into libsrt, and a handshake may be waiting for the place
+        places.keyWrong(address);
+        s.close();
+        refusals.add(address + " rejected: " + refusal);
+        return true;
+    }
+
+    /** Why a caller's key does not match the stream's, from its key exchange state; null when it matches. */
+    private static String keyRefusal(SrtSocket s, Encryption encryption) throws SrtException {
+        SrtKmState km = s.get(SrtOption.KMSTATE);
+        if (encryption == Encryption.NONE) {
+            return km == SrtKmState.UNSECURED ? null : "it sent a passphrase, but this stream is not encrypted: remove"
+                    + " the passphrase there, or encrypt this stream with it";
+        }
+        return km == SrtKmState.BADSECRET ? "wrong passphrase"
+                : km == SrtKmState.NOSECRET || km == SrtKmState.UNSECURED ? "no passphrase (this stream is encrypted)"
+                : null;
     }
 
     @Override
@@ -205,14 +246,14 @@ final class ListenerOutput implements Output {
             watchAddress();
         }
         places.forgetFailed();
-        // Callers accepted before those refused in the handshake since the last tick: they were admitted first (a
-        // refusal for the cap comes from callers admitted and not yet taken on), so events keep the order they came.
+        // Callers accepted before those refused since the last tick: they were admitted first (a refusal for the cap
+        // comes from callers admitted and not yet taken on), so events keep the order they came.
         SrtSocket s;
         while ((s = accepted.poll()) != null) {
             admit(s, nowNanos);
         }
         String refused;
-        while ((refused = refusedInHandshake.poll()) != null) {
+        while ((refused = refusals.poll()) != null) {
             rejected(refused, nowNanos);
         }
         if (rejectsUntold > 0 && nowNanos - rejectToldNanos >= REJECTED_EVENT_NANOS) {
@@ -283,15 +324,21 @@ final class ListenerOutput implements Output {
     /**
      * Refuses, in the handshake, a caller beyond {@link #maxCallers}, so that it learns why (reject code 1402,
      * overloaded) rather than being accepted and closed; callers admitted here and not yet taken on count
-     * ({@link CallerPlaces}). Runs on libsrt's receiving thread.
+     * ({@link CallerPlaces}). Runs on libsrt's receiving thread. When every place is taken while callers whose key the
+     * accept thread has not yet checked hold some, it waits for that check, {@link CallerPlaces#KEY_CHECK_WAIT_NANOS}
+     * at most, against the rule that a listen callback does not block: libsrt settles a caller's key only after this
+     * callback has admitted it, and without the wait a right caller arriving just after a wrong one was refused for a
+     * place the wrong one was about to give back. The accept thread takes none of the locks libsrt holds while it
+     * calls this (its receive queue's listener lock), so the wait ends as soon as the check is done; a thread closing
+     * the listener meanwhile can hold the accept thread up, and the bound covers that.
      */
     private SrtAdmission screen(SrtCaller caller) {
         if (closed) {
             return SrtAdmission.reject(SrtAdmission.UNAVAILABLE);
         }
         if (!places.reserve(Peer.text(caller.address()), System.nanoTime(),
-                () -> caller.state().compareTo(SrtSocketState.BROKEN) >= 0)) {
-            refusedInHandshake.add(Peer.text(caller.address()) + " rejected: the listener already serves "
+                () -> caller.state().compareTo(SrtSocketState.BROKEN) >= 0, CallerPlaces.KEY_CHECK_WAIT_NANOS)) {
+            refusals.add(Peer.text(caller.address()) + " rejected: the listener already serves "
                     + maxCallers + " callers (the maximum)");
             return SrtAdmission.reject(SrtAdmission.OVERLOADED);
         }
@@ -333,18 +380,8 @@ final class ListenerOutput implements Output {
         String streamId = null;
         try {
             streamId = s.get(SrtOption.STREAMID);
-            if (config.encryption() != Encryption.NONE) {
-                SrtKmState km = s.get(SrtOption.KMSTATE);
-                if (km == SrtKmState.BADSECRET) {
-                    refusal = "wrong passphrase";
-                } else if (km == SrtKmState.NOSECRET || km == SrtKmState.UNSECURED) {
-                    refusal = "no passphrase (this stream is encrypted)";
-                }
-            } else if (s.get(SrtOption.KMSTATE) != SrtKmState.UNSECURED) {
-                refusal = "it sent a passphrase, but this stream is not encrypted: remove the passphrase there,"
-                        + " or encrypt this stream with it";
-            }
-            if (refusal == null && peers.size() >= maxCallers) {
+            // its key was checked as it was accepted (refusedForKey)
+            if (peers.size() >= maxCallers) {
                 refusal = "the listener already serves " + maxCallers + " callers (the maximum)";
             }
             // Its keys were right and there was room, yet the link is down already: the caller closed it between the
