@@ -53,6 +53,14 @@ final class ListenerOutput implements Output {
     private static final long REJECTED_STATUS_NANOS = 10_000_000_000L;
     /** At most one {@code rejected} event in this time; the refusals between are counted into the next. */
     static final long REJECTED_EVENT_NANOS = 10_000_000_000L;
+    /**
+     * Room in libsrt's queue of callers not yet accepted beyond {@code maxCallers}. The cap is kept in the handshake
+     * ({@link #screen}); the queue also holds callers that gave up before the accept thread took them (a wrong key,
+     * whose place the owner gives back), and a flood of those while the accept thread waits on libsrt (closing a
+     * socket took up to 15 ms here) filled a queue of 5, refusing a right caller with "the listener's backlog is
+     * full".
+     */
+    static final int ACCEPT_QUEUE_SPARE = 64;
     /** How often a listener bound to one address looks whether the machine still has it. */
     static final long ADDRESS_CHECK_NANOS = 2_000_000_000L;
 
@@ -120,7 +128,7 @@ final class ListenerOutput implements Output {
             }
             ListenerOutput out = new ListenerOutput(config, maxCallers, bitsPerSecond, events, s, local);
             s.listenCallback(out::screen);
-            s.listen(Math.max(5, maxCallers));
+            s.listen(maxCallers + ACCEPT_QUEUE_SPARE);
             out.acceptThread.start();
             return out;
         } catch (IOException | RuntimeException e) {
