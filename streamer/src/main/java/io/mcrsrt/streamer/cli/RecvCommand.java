@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.cli;
 import io.mcrsrt.srt.Srt;
 import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtUrl;
+import io.mcrsrt.streamer.stream.PrintableText;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Parameters;
                     + " passphrase= in the URL can be read by every user of this machine in the process list.",
             "Exit status: 0 when the peer closed the connection (without --reconnect), the reader of stdout quit or"
                     + " recv was stopped (Ctrl-C, SIGTERM), 1 when the connection failed or the output could not be"
-                    + " written, 2 for a bad command line."
+                    + " written (named in the message), 2 for a bad command line (also an -o that is a URL or in a"
+                    + " folder that does not exist)."
         })
 public final class RecvCommand implements Callable<Integer> {
 
@@ -40,7 +42,7 @@ public final class RecvCommand implements Callable<Integer> {
     String url;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write to FILE instead of stdout")
-    Path output;
+    String output;
 
     @Option(names = "--reconnect", description = "keep going when the peer goes away, reconnecting (default: stop)")
     boolean reconnect;
@@ -100,7 +102,7 @@ public final class RecvCommand implements Callable<Integer> {
                 return 0;
             } catch (IOException | UncheckedIOException e) {
                 // A closed pipe (the player quit) is the normal way for recv to end, and so is a stop.
-                return isBrokenPipe(e) || stop.received().isPresent() ? 0 : fail(e);
+                return isBrokenPipe(e) || stop.received().isPresent() ? 0 : failedWriting(e);
             }
         }
     }
@@ -133,9 +135,19 @@ public final class RecvCommand implements Callable<Integer> {
         return url.with("passphrase", given.passphrase());
     }
 
-    /** Why {@code -o FILE} cannot be written, or null when it can (or is not given). */
-    static String checkOutput(Path file) {
-        return file == null ? null : checkWritable("-o " + file, file);
+    /**
+     * Why {@code -o FILE} cannot be written, or null when it can (or is not given). A URL is refused as such: read as a
+     * path, {@code udp://host:port} was a folder {@code udp:} that did not exist.
+     */
+    static String checkOutput(String file) {
+        if (file == null) {
+            return null;
+        }
+        if (file.matches("(?i)[a-z][a-z0-9+.-]*://.*")) {
+            return "-o " + PrintableText.visible(file) + " is a URL; recv writes to a file or to stdout (expected: a"
+                    + " file name, or no -o and stdout piped on, e.g. mcr-srt recv SRT_URL | ffplay -)";
+        }
+        return checkWritable("-o " + file, Path.of(file));
     }
 
     /**
@@ -157,7 +169,8 @@ public final class RecvCommand implements Callable<Integer> {
     }
 
     private OutputStream open() throws IOException {
-        OutputStream raw = output == null ? new FileOutputStream(FileDescriptor.out) : Files.newOutputStream(output);
+        OutputStream raw = output == null ? new FileOutputStream(FileDescriptor.out)
+                : Files.newOutputStream(Path.of(output));
         return new BufferedOutputStream(raw, 64 * 1024);
     }
 
@@ -165,8 +178,18 @@ public final class RecvCommand implements Callable<Integer> {
         return String.valueOf(e.getMessage()).contains("Broken pipe");
     }
 
-    private static int fail(Exception e) {
-        System.err.println("mcr-srt recv: " + e.getMessage());
+    /** A write that failed (a disk full, a device error), said with where recv was writing: exit 1. */
+    private int failedWriting(Exception e) {
+        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+        // The system's words alone ("No space left on device", or the file name alone when it could not be opened)
+        // did not say which output failed, nor, for a file that could not be opened, why.
+        String why = switch (cause) {
+            case java.nio.file.AccessDeniedException denied -> "permission denied";
+            case java.nio.file.FileSystemException f -> f.getReason() != null ? f.getReason()
+                    : f.getClass().getSimpleName();
+            default -> cause.getMessage();
+        };
+        System.err.println("mcr-srt recv: writing to " + (output == null ? "stdout" : output) + " failed: " + why);
         return 1;
     }
 }

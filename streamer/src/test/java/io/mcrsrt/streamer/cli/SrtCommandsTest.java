@@ -83,6 +83,43 @@ class SrtCommandsTest {
     }
 
     @Test
+    void recvToAUrlSaysItWritesToAFileOrStdoutBeforeConnecting() throws Exception {
+        // Before, udp://127.0.0.1:5000 was read as a path: "-o udp:/127.0.0.1:5000: the folder .../udp: does not
+        // exist (create it first)".
+        String url = "srt://127.0.0.1:" + io.mcrsrt.streamer.engine.testing.Peers.freePort() + "?mode=caller";
+        int code = Main.commandLine().execute("recv", url, "-o", "udp://127.0.0.1:5000");
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr().strip()).isEqualTo("mcr-srt recv: -o udp://127.0.0.1:5000 is a URL; recv writes to a file"
+                + " or to stdout (expected: a file name, or no -o and stdout piped on, e.g. mcr-srt recv SRT_URL |"
+                + " ffplay -)");
+    }
+
+    @Test
+    void recvWhoseOutputCannotBeWrittenNamesItAndExitsWith1() throws Exception {
+        // /dev/full takes the open and fails every write as a full disk does. Before, the message was the system's
+        // words alone: "mcr-srt recv: No space left on device", naming no output.
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "no /dev/full");
+        int port = io.mcrsrt.streamer.engine.testing.Peers.freePort();
+        CompletableFuture<Integer> recv = CompletableFuture.supplyAsync(() -> Main.commandLine().execute("recv",
+                "srt://127.0.0.1:" + port + "?mode=listener", "-o", full.toString()));
+        try (SrtSocket caller = connectWhenUp("srt://127.0.0.1:" + port)) {
+            byte[] payload = new byte[1316];
+            payload[0] = 0x47;
+            // recv writes each payload through at once; it closes the connection when a write fails
+            try {
+                for (int i = 0; i < 100 && !recv.isDone(); i++) {
+                    caller.send(payload, 0, payload.length);
+                }
+            } catch (io.mcrsrt.srt.SrtException closedByRecv) {
+                // the connection recv closed on failing
+            }
+            assertThat(recv.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        assertThat(stderr().strip()).isEqualTo("mcr-srt recv: writing to /dev/full failed: No space left on device");
+    }
+
+    @Test
     void recvWithAnUnknownKeyNamesIt() {
         assertThat(Main.commandLine().execute("recv", "srt://127.0.0.1:9000?latncy=200")).isEqualTo(2);
         assertThat(stderr()).contains("unknown SRT URL parameter \"latncy\"");
