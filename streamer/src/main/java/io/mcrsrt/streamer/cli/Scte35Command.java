@@ -168,6 +168,12 @@ public final class Scte35Command implements Callable<Integer> {
                     : "SCTE-35 PIDs " + monitor.pids() + " carried no cue.");
         }
         out.flush();
+        // Said on stderr with --json, which prints only the array of cues on stdout.
+        PrintWriter notes = json ? spec.commandLine().getErr() : out;
+        monitor.unannouncedCues().forEach((pid, count) -> notes.printf(Locale.ROOT, "PID 0x%04X carries %d SCTE-35"
+                + " cue(s) (table_id 0xFC) but no PMT lists it as SCTE-35 (expected: stream type 0x86 in the PMT;"
+                + " the multiplexer left it out, so a splicer that follows the PMT does not see them)%n", pid, count));
+        notes.flush();
         return monitor.errors() == 0 && monitor.cues() > 0 ? 0 : 1;
     }
 

@@ -852,6 +852,32 @@ class TsCommandsTest {
         assertThat(none.out()).contains("No SCTE-35 stream in the PMT");
     }
 
+    @Test
+    void scte35NamesAPidThatCarriesCuesButIsNotInThePmt() throws Exception {
+        // Before, only "No SCTE-35 stream in the PMT": nothing said the cues were there, on a PID the PMT left out.
+        byte[] pat = withCrc(new byte[] {0, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0, 0, 1, (byte) 0xF0, 0});
+        byte[] pmt = withCrc(new byte[] {2, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0, (byte) 0xE1, 0, (byte) 0xF0, 0,
+            (byte) 0x1B, (byte) 0xE1, 0, (byte) 0xF0, 0});
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(packet(0, 0, pat));
+        b.writeBytes(packet(0x1000, 0, pmt));
+        b.writeBytes(packet(0x1F0, 0, Base64.getDecoder().decode(CUE)));
+        b.writeBytes(packet(0x1F0, 1, Base64.getDecoder().decode(CUE)));
+        Path file = dir.resolve("cues-not-in-pmt.ts");
+        Files.write(file, b.toByteArray());
+        String note = "PID 0x01F0 carries 2 SCTE-35 cue(s) (table_id 0xFC) but no PMT lists it as SCTE-35 (expected:"
+                + " stream type 0x86 in the PMT; the multiplexer left it out, so a splicer that follows the PMT does"
+                + " not see them)";
+        Result text = cli("scte35", file.toString());
+        assertThat(text.exit()).isEqualTo(1);
+        assertThat(text.out().strip()).isEqualTo("No SCTE-35 stream in the PMT (expected: a stream of type 0x86)."
+                + System.lineSeparator() + note);
+        Result json = cli("scte35", file.toString(), "--json");
+        assertThat(json.exit()).isEqualTo(1);
+        assertThat(JSON.readTree(json.out())).isEmpty();
+        assertThat(json.err().strip()).isEqualTo(note);
+    }
+
     @ParameterizedTest(name = "{0}-byte packets")
     @ValueSource(ints = {188, 204})
     void scte35ListensOnUdp(int packetSize) throws Exception {

@@ -1,13 +1,16 @@
 package io.mcrsrt.ts.scte35;
 
 import io.mcrsrt.ts.TsPacket;
+import io.mcrsrt.ts.psi.Crc32Mpeg;
 import io.mcrsrt.ts.psi.Pmt;
 import io.mcrsrt.ts.psi.PsiTracker;
 import io.mcrsrt.ts.psi.SectionAssembler;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -58,6 +61,8 @@ public final class Scte35Monitor {
     private long cues;
     /** Sections that failed to decode. */
     private long errors;
+    /** Cue sections found on PIDs no PMT announced as SCTE-35 when they came, per PID. */
+    private final Map<Integer, Long> unannounced = new TreeMap<>();
 
     public Scte35Monitor(Consumer<Cue> sink) {
         Objects.requireNonNull(sink, "sink must not be null (it is handed each cue; cue -> { } to keep none)");
@@ -79,6 +84,27 @@ public final class Scte35Monitor {
         SectionAssembler a = assemblers[pid];
         if (a != null) {
             a.accept(p);
+        } else if (p.payloadUnitStart() && pid != TsPacket.NULL_PID && !psi.isPsiPid(pid)) {
+            countUnannouncedCue(p, pid);
+        }
+    }
+
+    /**
+     * Counts a cue that starts and ends in {@code p}, a packet of a PID that is not SCTE-35 by the PMT: table_id 0xFC
+     * after the pointer_field and a CRC_32 that checks (a PES, which starts 00 00 01, never passes).
+     */
+    private void countUnannouncedCue(TsPacket p, int pid) {
+        int at = p.payloadOffset();
+        if (at >= TsPacket.SIZE) {
+            return;
+        }
+        int start = at + 1 + p.u8(at);
+        if (start + 3 > TsPacket.SIZE || p.u8(start) != Scte35.TABLE_ID) {
+            return;
+        }
+        int length = 3 + (((p.u8(start + 1) & 0x0F) << 8) | p.u8(start + 2));
+        if (start + length <= TsPacket.SIZE && Crc32Mpeg.verify(p.array(), p.offset() + start, length)) {
+            unannounced.merge(pid, 1L, Long::sum);
         }
     }
 
@@ -114,6 +140,18 @@ public final class Scte35Monitor {
     /** The SCTE-35 PIDs announced in the PMTs so far. */
     public Set<Integer> pids() {
         return Collections.unmodifiableSet(pids);
+    }
+
+    /**
+     * SCTE-35 cues found on PIDs that no PMT announces as SCTE-35 (stream type 0x86), per PID, in PID order: a
+     * multiplexer that left the cue PID out of the PMT, so that a splicer following the PMT never sees them. Only cues
+     * that fit in one packet (table_id 0xFC, CRC_32 checked) are counted; they are not decoded. A PID announced later
+     * is not among them.
+     */
+    public Map<Integer, Long> unannouncedCues() {
+        Map<Integer, Long> left = new TreeMap<>(unannounced);
+        left.keySet().removeAll(pids);
+        return Collections.unmodifiableMap(left);
     }
 
     public long cues() {

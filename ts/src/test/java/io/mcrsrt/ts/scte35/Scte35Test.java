@@ -402,6 +402,30 @@ class Scte35Test {
     }
 
     @Test
+    void cuesOnAPidNoPmtAnnouncesAreCountedPerPidNotDecoded() throws IOException {
+        // A multiplexer that leaves the cue PID out of the PMT: before, nothing told the cues were there at all.
+        byte[] cue = Base64.getDecoder().decode(EX_14_2);
+        byte[] corrupt = cue.clone();
+        corrupt[corrupt.length - 1] ^= 1;
+        byte[] stream = TestStreams.concat(
+                TestStreams.sectionPacket(0, 0, TestStreams.pat(1, 0, 1, 0x1000)),
+                TestStreams.sectionPacket(0x1000, 0, TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100, 0x86, 0x1F0)),
+                TestStreams.sectionPacket(0x1F1, 0, cue),
+                TestStreams.sectionPacket(0x1F1, 1, cue),
+                TestStreams.sectionPacket(0x1F2, 0, corrupt), // CRC_32 does not check: not taken for a cue
+                TestStreams.sectionPacket(0x1F0, 0, cue));
+        List<Scte35Monitor.Cue> cues = new ArrayList<>();
+        Scte35Monitor m = new Scte35Monitor(cues::add);
+        PacketReader r = PacketReader.of(stream, 0, stream.length);
+        TsPacket p = new TsPacket();
+        while (r.next(p)) {
+            m.accept(p);
+        }
+        assertThat(m.unannouncedCues()).containsExactly(java.util.Map.entry(0x1F1, 2L));
+        assertThat(cues).singleElement().satisfies(c -> assertThat(c.pid()).isEqualTo(0x1F0));
+    }
+
+    @Test
     void aMonitorWithoutASinkIsRefusedWhenMadeNotWhenItsFirstCueComes() {
         // Unchecked, the monitor was made and fed; the first cue, maybe hours into a stream, failed instead.
         assertThatThrownBy(() -> new Scte35Monitor(null)).isInstanceOf(NullPointerException.class)
