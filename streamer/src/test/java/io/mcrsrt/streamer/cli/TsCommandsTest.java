@@ -133,6 +133,23 @@ class TsCommandsTest {
     }
 
     @Test
+    void analyzeSaysALastPacketCutShortIsOneRatherThanBytesSkippedLookingForSync() throws Exception {
+        // A recording stopped part way through a packet. Before: "Bytes skipped looking for sync: 88", as of garbage.
+        byte[] whole = Files.readAllBytes(clip);
+        Path cut = dir.resolve("cut.ts");
+        Files.write(cut, Arrays.copyOf(whole, whole.length - 100));
+        long packets = whole.length / 188 - 1;
+        Result r = cli("analyze", cut.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Packets " + packets + ",", "Last packet cut short: the input ends 88 bytes"
+                + " into packet " + packets + ", of 188 bytes (a file cut off while it was written or copied); left out")
+                .doesNotContain("Bytes skipped");
+        JsonNode json = JSON.readTree(cli("analyze", cut.toString(), "--json").out());
+        assertThat(json.get("truncated_last_packet_bytes").asInt()).isEqualTo(88);
+        assertThat(json.get("bytes_skipped").asInt()).isZero();
+    }
+
+    @Test
     void analyzeDurationLimitsAFileToItsFirstSeconds() throws Exception {
         JsonNode all = JSON.readTree(cli("analyze", clip.toString(), "--json").out());
         JsonNode first = JSON.readTree(cli("analyze", clip.toString(), "--json", "--duration", "0.5").out());

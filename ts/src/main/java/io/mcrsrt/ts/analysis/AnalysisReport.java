@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param services one entry per program in the PAT
  * @param pcr PCR statistics of the reference PCR PID, or null without PCR
  * @param bytesSkipped bytes thrown away while looking for sync
+ * @param truncatedLastPacket bytes of the last packet when the input ended part way through it (a file cut off while
+ *     it was written or copied), left out and not in {@code bytesSkipped}; 0 when it ended on a whole packet
  * @param reservedAdaptationFieldControl packets with the reserved adaptation_field_control '00', which a decoder
  *     discards (ISO/IEC 13818-1 2.4.3.3): not a TR 101 290 indicator, so apart from {@code errors}; the PIDs they were on
  *     are in {@link PidReport#reservedAdaptationFieldControl()}
@@ -26,7 +28,7 @@ import java.util.Objects;
  */
 public record AnalysisReport(long packets, long durationNanos, double bitrate, Map<Indicator, ErrorSummary> errors,
         List<PidReport> pids, List<ServiceReport> services, List<PcrReport> pcrs, long bytesSkipped,
-        ErrorSummary reservedAdaptationFieldControl, int packetSize, List<TimingReport> timing) {
+        int truncatedLastPacket, ErrorSummary reservedAdaptationFieldControl, int packetSize, List<TimingReport> timing) {
     public AnalysisReport {
         pcrs = List.copyOf(pcrs);
         timing = List.copyOf(timing);

@@ -32,6 +32,11 @@ public final class ReportFormat {
         if (r.bytesSkipped() > 0) {
             b.append(String.format(Locale.ROOT, "Bytes skipped looking for sync: %d%n", r.bytesSkipped()));
         }
+        if (r.truncatedLastPacket() > 0) {
+            b.append(String.format(Locale.ROOT, "Last packet cut short: the input ends %d bytes into packet %d, of %d"
+                    + " bytes (a file cut off while it was written or copied); left out%n", r.truncatedLastPacket(),
+                    r.packets(), TsPacket.SIZE));
+        }
         b.append(String.format(Locale.ROOT, "%nTR 101 290%n%-36s %3s %8s %12s %12s  %s%n", "indicator", "pri", "count",
                 "first (s)", "last (s)", "last detail"));
         for (Indicator i : Indicator.values()) {
@@ -197,7 +202,7 @@ public final class ReportFormat {
         JsonWriter w = new JsonWriter();
         w.beginObject().field("packets", r.packets()).field("duration_s", r.durationNanos() / 1e9, 3)
                 .field("bitrate_bps", Math.round(r.bitrate())).field("bytes_skipped", r.bytesSkipped())
-                .field("packet_size", r.packetSize());
+                .field("truncated_last_packet_bytes", r.truncatedLastPacket()).field("packet_size", r.packetSize());
         if (datagramsIgnored >= 0) {
             w.field("datagrams_ignored", datagramsIgnored);
         }

@@ -132,6 +132,8 @@ public final class TsAnalyzer {
     private long packets;
     /** Bytes skipped looking for sync. */
     private long bytesSkipped;
+    /** Bytes of a last packet that the input cut short, left out; 0 when the input ended on a whole packet. */
+    private int truncatedLastPacket;
     /** Currently in sync (TR 101 290 1.1 state). */
     private boolean inSync = true;
     /** Consecutive bad sync bytes. */
@@ -333,7 +335,13 @@ public final class TsAnalyzer {
     public void endOfInput() {
         ended = true;
         int used = consume(pending, 0, pendingLength, lastArrivalNanos);
-        bytesSkipped += pendingLength - used;
+        int rest = pendingLength - used;
+        if (rest > 0 && rest < TsPacket.SIZE && packetSize != 0 && inSync && pending[used] == TsPacket.SYNC_BYTE) {
+            // a file cut off while it was written or copied: said as such, not as garbage skipped looking for sync
+            truncatedLastPacket = rest;
+        } else {
+            bytesSkipped += rest;
+        }
         pendingLength = 0;
         ended = false;
     }
@@ -825,7 +833,8 @@ public final class TsAnalyzer {
             }
         }
         return new AnalysisReport(packets, duration, bitrate, summary, pids, services, pcrs, bytesSkipped,
-                reservedAfc.summary(), packets == 0 ? 0 : packetSize == 0 ? TsPacket.SIZE : packetSize, timing);
+                truncatedLastPacket, reservedAfc.summary(),
+                packets == 0 ? 0 : packetSize == 0 ? TsPacket.SIZE : packetSize, timing);
     }
 
     /** The PCR statistics of one PID, named by the first program whose PMT gives it as PCR_PID. */
