@@ -206,7 +206,7 @@ public final class Scte35Command implements Callable<Integer> {
         SpliceCommand c = s.command();
         b.append(c.name());
         switch (c) {
-            case SpliceCommand.TimeSignal t -> b.append(time(t.spliceTime()));
+            case SpliceCommand.TimeSignal t -> b.append(time(t.spliceTime(), s.ptsAdjustment()));
             case SpliceCommand.SpliceInsert i -> {
                 b.append(String.format(Locale.ROOT, " event %d", i.spliceEventId()));
                 if (i.cancel()) {
@@ -216,7 +216,7 @@ public final class Scte35Command implements Callable<Integer> {
                     if (i.spliceImmediate()) {
                         b.append(" immediate");
                     } else if (i.spliceTime() != null) {
-                        b.append(time(i.spliceTime()));
+                        b.append(time(i.spliceTime(), s.ptsAdjustment()));
                     }
                     if (i.breakDuration() != null) {
                         b.append(String.format(Locale.ROOT, " break %.6f s%s", i.breakDuration().seconds(),
@@ -264,7 +264,16 @@ public final class Scte35Command implements Callable<Integer> {
         return b.toString();
     }
 
-    private static String time(io.mcrsrt.ts.scte35.SpliceTime t) {
-        return t.timeSpecified() ? String.format(Locale.ROOT, " at pts %.6f s", t.seconds()) : " immediate";
+    /**
+     * Where a splice_time points. With a pts_adjustment the splice is at pts_time plus it, modulo 2^33 (ANSI/SCTE 35
+     * 9.6): that time is given beside pts_time, which alone did not match the stream's PTS.
+     */
+    private static String time(io.mcrsrt.ts.scte35.SpliceTime t, long ptsAdjustment) {
+        if (!t.timeSpecified()) {
+            return " immediate";
+        }
+        String at = String.format(Locale.ROOT, " at pts %.6f s", t.seconds());
+        return ptsAdjustment == 0 ? at : at + String.format(Locale.ROOT, " (%.6f s with pts_adjustment)",
+                ((t.ptsTime() + ptsAdjustment) & 0x1FFFFFFFFL) / 90_000.0);
     }
 }

@@ -732,6 +732,19 @@ class TsCommandsTest {
     }
 
     @Test
+    void scte35GivesTheSpliceTimeWithThePtsAdjustmentBesidePtsTime() {
+        // splice_insert at pts_time 2^33 - 1 s, pts_adjustment 2 s: the splice is at 1 s, past the wrap. Before, only
+        // "at pts 95442.717689 s" and "(pts_adjustment 2.000000 s)", left to add up by hand.
+        Result r = cli("scte35", "/DAlAAAAAr8gAP/wFAUAAABlf+////6gcP4ADbugAAEAAAAAq/GcnA==");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().strip()).isEqualTo("Splice Insert event 101 out of network at pts 95442.717689 s (1.000000 s"
+                + " with pts_adjustment) break 10.000000 s auto-return program 1 avail 0/0 (pts_adjustment 2.000000 s)");
+        // time_signal at 13.717411 s, no pts_adjustment: as before
+        assertThat(cli("scte35", "/DAwAAAAAAAAAP/wBQb+ABLWhwAaAhhDVUVJAAAAB3//AAApMuAMBEFCQ0Q0AQFG1yYs").out())
+                .startsWith("Time Signal at pts 13.717411 s" + System.lineSeparator());
+    }
+
+    @Test
     void scte35RejectsABrokenCueNamingTheField() {
         byte[] c = Base64.getDecoder().decode(CUE);
         Result r = cli("scte35", Base64.getEncoder().encodeToString(Arrays.copyOf(c, 30)));
