@@ -24,9 +24,11 @@ import picocli.CommandLine.Model.CommandSpec;
             "INPUT is a .ts file, udp://[source@]group:port[?iface=NAME] (multicast, source-specific or not, or "
                     + "unicast: udp://:PORT on every address; raw or RTP) or an SRT URL such as "
                     + "srt://127.0.0.1:9000?mode=listener.",
-            "Exit status: 0 when no first-priority error was found, 1 otherwise, 2 on bad usage (also a malformed "
-                    + "udp:// or srt:// URL), 3 when the input could not be opened or read (also an SRT listener that no "
-                    + "caller connected to within --duration, and a UDP input on which nothing arrived within it)."
+            "Exit status: 0 when no first-priority error was found in at least one packet, 1 otherwise (also an "
+                    + "empty file, or one that is not a transport stream, such as an MP4), 2 on bad usage (also a "
+                    + "malformed udp:// or srt:// URL), 3 when the input could not be opened or read (also an SRT "
+                    + "listener that no caller connected to within --duration, and a UDP input on which nothing arrived"
+                    + " within it)."
         })
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec

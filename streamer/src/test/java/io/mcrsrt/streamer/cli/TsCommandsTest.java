@@ -130,6 +130,10 @@ class TsCommandsTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).contains("No MPEG-TS packets found").contains("Bytes skipped looking for sync: 2300")
                 .contains("not checked");
+        // Before, --help gave 0 "when no first-priority error was found", which is so of an input without packets.
+        assertThat(cli("analyze", "--help").out().replaceAll("\\s+", " ")).contains("Exit status: 0 when no"
+                + " first-priority error was found in at least one packet, 1 otherwise (also an empty file, or one that"
+                + " is not a transport stream, such as an MP4),");
     }
 
     @Test
