@@ -71,7 +71,8 @@ public final class SendTimeErrors {
     }
 
     /**
-     * The error below which {@code percentile} percent of samples fall, as the upper edge of its microsecond bucket.
+     * The error below which {@code percentile} percent of samples fall, as the upper edge of its microsecond bucket,
+     * or the largest error when that is less (the bucket of the largest: a percentile above the maximum read wrong).
      *
      * @param percentile 0..100, e.g. 99
      */
@@ -94,7 +95,7 @@ public final class SendTimeErrors {
                 seen += page.get(i);
                 if (seen >= rank && seen > 0) {
                     int b = p * PAGE + i;
-                    return b == BUCKETS - 1 ? max.get() : (b + 1) * BUCKET_NANOS;
+                    return b == BUCKETS - 1 ? max.get() : Math.min((b + 1) * BUCKET_NANOS, max.get());
                 }
             }
         }
