@@ -163,7 +163,14 @@ public final class Scte35Command implements Callable<Integer> {
             }
             out.println(w.endArray());
         } else if (monitor.cues() + monitor.errors() == 0) {
-            out.println(monitor.pids().isEmpty()
+            // An input without packets, or without a PMT, was said to have "No SCTE-35 stream in the PMT".
+            out.println(monitor.packets() == 0
+                    ? "No MPEG-TS packets found: no run of packets of 188, 192 (M2TS) or 204 bytes starting with the"
+                            + " sync byte 0x47. Is this a transport stream?"
+                    : monitor.psi().pmts().isEmpty()
+                    ? "No PMT in " + monitor.packets() + " packets (expected: a PAT and the PMTs it lists, which"
+                            + " announce the SCTE-35 PIDs)."
+                    : monitor.pids().isEmpty()
                     ? "No SCTE-35 stream in the PMT (expected: a stream of type 0x86)."
                     : "SCTE-35 PIDs " + monitor.pids() + " carried no cue.");
         }

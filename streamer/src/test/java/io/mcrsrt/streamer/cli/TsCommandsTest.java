@@ -887,6 +887,24 @@ class TsCommandsTest {
     }
 
     @Test
+    void scte35OfAFileWithoutPacketsOrWithoutAPmtSaysSoRatherThanThatThePmtHasNoScte35() throws Exception {
+        // Before, an MP4 and a stream without a PAT alike: "No SCTE-35 stream in the PMT", of a PMT never seen.
+        Path text = Files.writeString(dir.resolve("notes-for-scte35.ts"), "not a transport stream\n".repeat(100));
+        Result none = cli("scte35", text.toString());
+        assertThat(none.exit()).isEqualTo(1);
+        assertThat(none.out().strip()).isEqualTo("No MPEG-TS packets found: no run of packets of 188, 192 (M2TS) or"
+                + " 204 bytes starting with the sync byte 0x47. Is this a transport stream?");
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(packet(0x1F0, 0, Base64.getDecoder().decode(CUE)));
+        b.writeBytes(packet(0x1F0, 1, Base64.getDecoder().decode(CUE)));
+        Path noPat = Files.write(dir.resolve("no-pat.ts"), b.toByteArray());
+        Result r = cli("scte35", noPat.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).startsWith("No PMT in 2 packets (expected: a PAT and the PMTs it lists, which announce"
+                + " the SCTE-35 PIDs)." + System.lineSeparator());
+    }
+
+    @Test
     void scte35NamesAPidThatCarriesCuesButIsNotInThePmt() throws Exception {
         // Before, only "No SCTE-35 stream in the PMT": nothing said the cues were there, on a PID the PMT left out.
         byte[] pat = withCrc(new byte[] {0, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0, 0, 1, (byte) 0xF0, 0});

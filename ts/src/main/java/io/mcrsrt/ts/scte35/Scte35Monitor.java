@@ -154,6 +154,11 @@ public final class Scte35Monitor {
         return Collections.unmodifiableMap(left);
     }
 
+    /** Packets fed. */
+    public long packets() {
+        return packets;
+    }
+
     public long cues() {
         return cues;
     }
