@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * root, skipped where namespaces cannot be made.
  */
 class CallerLegInterfaceLossTest {
-    private static final int PORT_MIN = 26000;
-    private static final int PORT_MAX = 26999;
+    /** The engine's listener port range: every port, so that a leg can take any port Peers.freePort gives. */
+    private static final int PORT_MIN = 1;
+    private static final int PORT_MAX = 65535;
 
     @TempDir
     Path data;
@@ -39,13 +40,13 @@ class CallerLegInterfaceLossTest {
     @Test
     void aCallerLegWaitsForItsRemovedInterfaceAndDialsFromItOnceItIsBack(VethLink link) throws Exception {
         Path clip = TestMedia.shortClip();
-        int target = Peers.freePortIn(PORT_MIN, PORT_MAX);
-        PairConfig pair = new PairConfig(new InputSpec.Multicast("239.201.0.2", Peers.freePortIn(PORT_MIN, PORT_MAX),
+        int target = Peers.freePort();
+        PairConfig pair = new PairConfig(new InputSpec.Multicast("239.201.0.2", Peers.freePort(),
                 "lo", null), PairConfig.DEFAULT_SSRC, 300, 25, Encryption.NONE, null, false, 30,
                 new PairConfig.Leg(Mode.CALLER, null, link.farAddress(), target, link.near()),
-                new PairConfig.Leg(Mode.LISTENER, Peers.freePortIn(PORT_MIN, PORT_MAX), null, null, null));
+                new PairConfig.Leg(Mode.LISTENER, Peers.freePort(), null, null, null));
         String listen = "srt://:" + target + "?mode=listener&latency=300";
-        String out = "udp://127.0.0.1:" + Peers.freePortIn(PORT_MIN, PORT_MAX);
+        String out = "udp://127.0.0.1:" + Peers.freePort();
         EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, PORT_MIN, PORT_MAX, 4);
         try (LocalStreamEngine engine = LocalStreamEngine.openTransient(settings, 0)) {
             Process first = link.startInNamespace(data.resolve("listener1.log"), "srt-live-transmit", "-q", listen,
