@@ -84,10 +84,12 @@ const FIELDS = [
 
 function createCard(key) {
   const badgeHolder = el('span', { class: 'ms-auto' });
+  // Three cards a row from 1400 px (xxl) leave a third of a card too narrow for "Encryption" and "Connected", which
+  // broke inside the word: the labels take five twelfths there, as on a phone.
   const values = FIELDS.map(([label, format]) => el('dd', {
-    class: 'col-7 col-xl-8 mb-1 source-detail', 'data-field': format ? label.toLowerCase() : 'peers',
+    class: 'col-7 col-xl-8 col-xxl-7 mb-1 source-detail', 'data-field': format ? label.toLowerCase() : 'peers',
   }, ''));
-  const labels = FIELDS.map(([label]) => el('dt', { class: 'col-5 col-xl-4' }, label));
+  const labels = FIELDS.map(([label]) => el('dt', { class: 'col-5 col-xl-4 col-xxl-5' }, label));
   const detail = el('p', { class: 'status-detail small mb-2 d-none', 'data-field': 'status_detail' });
   const body = el('div', { class: 'card-body' }, detail,
     el('dl', { class: 'row small' }, FIELDS.flatMap((_, i) => [labels[i], values[i]])));

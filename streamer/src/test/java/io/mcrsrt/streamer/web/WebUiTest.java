@@ -1022,6 +1022,43 @@ class WebUiTest {
         }
     }
 
+    /**
+     * From 1400 px the cards stand three a row, and a label column of a third of a card broke "Encryption" and
+     * "Connected to" inside the word ("Encryptio" over "n").
+     */
+    @Test
+    void aCardsLabelsAreNotBrokenInsideAWordAtAnyWidth() throws Exception {
+        startColourBars(10019);
+        engine.start(new StreamConfig(Mode.CALLER, new InputSpec.ColorBars(ColorBarFormat.HD_720P50), null,
+                "127.0.0.1", 9002, 300, 2, Encryption.NONE, null, false, 30, false, null));
+        try {
+            for (int width : new int[] {390, 1280, 1400, 1500, 1600, 1920, 2200, 2560}) {
+                browser.viewport(width, 900);
+                for (String page : new String[] {"/", "/caller"}) {
+                    open(page);
+                    waitUntil(d -> !d.findElements(By.cssSelector(".stream-card dt")).isEmpty());
+                    assertThat(labelsBrokenInAWord()).as("%s at %d px", page, width).isEmpty();
+                }
+            }
+        } finally {
+            engine.stop(10019);
+            engine.stop(9002);
+        }
+    }
+
+    /** The card labels with a word wider than the room the label has, which the browser breaks inside the word. */
+    @SuppressWarnings("unchecked")
+    private List<String> labelsBrokenInAWord() {
+        return (List<String>) browser.driver.executeScript("""
+                const ruler = document.createElement('canvas').getContext('2d');
+                return [...document.querySelectorAll('.stream-card dt')].filter((dt) => {
+                  const style = getComputedStyle(dt);
+                  ruler.font = style.font;
+                  const room = dt.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+                  return dt.textContent.split(/\\s+/).some((word) => ruler.measureText(word).width > room);
+                }).map((dt) => dt.textContent);""");
+    }
+
     /** One caller leaves and another arrives between two updates: the count and the first peer stay as they were. */
     @Test
     void aListenerCardShowsAClientThatReplacedAnotherAtTheSameCount() throws Exception {
