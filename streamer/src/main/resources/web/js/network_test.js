@@ -1,7 +1,7 @@
 /** Network test: run POST /api/network-test, show the measurements and the recommended SRT latency and overhead. */
 import { get, post } from './api.js';
 import {
-  clearErrors, el, formatDateTime, formatNumber, renderNav, showErrors, wholeNumberField,
+  clearErrors, el, formatDateTime, formatNumber, renderNav, showErrors, wholeNumberField, whileDisabled,
 } from './ui.js';
 
 renderNav('network_test');
@@ -118,18 +118,17 @@ function renderResult(r) {
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   clearErrors(form);
-  const button = document.getElementById('run-test');
   const running = document.getElementById('running');
-  button.disabled = true;
   running.classList.remove('d-none');
-  try {
-    renderResult(await post('/api/network-test', requestBody()));
-  } catch (error) {
-    showErrors(form, error);
-  } finally {
-    button.disabled = false;
-    running.classList.add('d-none');
-  }
+  await whileDisabled(document.getElementById('run-test'), async () => {
+    try {
+      renderResult(await post('/api/network-test', requestBody()));
+    } catch (error) {
+      showErrors(form, error);
+    } finally {
+      running.classList.add('d-none');
+    }
+  });
 });
 
 loadRegions();

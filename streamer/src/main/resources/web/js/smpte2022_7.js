@@ -6,7 +6,7 @@
 import { get, post } from './api.js';
 import {
   clearErrors, clearOutcome, el, inputFaultsNote, inputLabel, onContactRegained, pairStatusBadge, passphraseCounter,
-  renderNav, reportContact, showAlert, showErrors, showWarning, wholeNumberField,
+  renderNav, reportContact, showAlert, showErrors, showWarning, wholeNumberField, whileDisabled,
 } from './ui.js';
 
 renderNav('smpte');
@@ -143,24 +143,26 @@ onContactRegained(() => clearOutcome(form));
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   clearErrors(form);
-  try {
-    const response = await post('/api/pairs', body());
-    showAlert(form, (response && response.message) || 'Pair starting.', 'success');
-    const id = response && response.pair_id;
-    if (id !== undefined && id !== null && !response.warning) {
-      location.assign(`/pair/${encodeURIComponent(id)}`);
-      return;
+  await whileDisabled(form.querySelector('[type="submit"]'), async () => {
+    try {
+      const response = await post('/api/pairs', body());
+      showAlert(form, (response && response.message) || 'Pair starting.', 'success');
+      const id = response && response.pair_id;
+      if (id !== undefined && id !== null && !response.warning) {
+        location.assign(`/pair/${encodeURIComponent(id)}`);
+        return;
+      }
+      // A warning stays on screen: the operator opens the pair's page once it is read.
+      if (id !== undefined && id !== null) {
+        form.querySelector('.form-alert').append(' ',
+          el('a', { class: 'alert-link', href: `/pair/${encodeURIComponent(id)}` }, `Open pair ${id}`));
+      }
+      showWarning(form, response && response.warning);
+      loadPairs();
+    } catch (error) {
+      showErrors(form, error, legAliases(error.details));
     }
-    // A warning stays on screen: the operator opens the pair's page once it is read.
-    if (id !== undefined && id !== null) {
-      form.querySelector('.form-alert').append(' ',
-        el('a', { class: 'alert-link', href: `/pair/${encodeURIComponent(id)}` }, `Open pair ${id}`));
-    }
-    showWarning(form, response && response.warning);
-    loadPairs();
-  } catch (error) {
-    showErrors(form, error, legAliases(error.details));
-  }
+  });
 });
 
 loadPairs().then((available) => {

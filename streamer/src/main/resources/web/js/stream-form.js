@@ -6,7 +6,7 @@
 import { get, post } from './api.js';
 import {
   clearErrors, clearOutcome, el, formatBytes, formatDuration, onContactRegained, passphraseCounter, showAlert,
-  showErrors, showWarning, wholeNumberField,
+  showErrors, showWarning, wholeNumberField, whileDisabled,
 } from './ui.js';
 
 /** API field names whose messages belong to an input with another name. */
@@ -75,21 +75,19 @@ export function initStreamForm(mode, onStarted = () => {}) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(form);
-    const button = form.querySelector('[type="submit"]');
-    button.disabled = true;
-    try {
-      const request = streamRequest(form, mode);
-      const response = await post('/api/streams', request);
-      const key = response && response.stream_key !== undefined ? response.stream_key : '';
-      showAlert(form, [(response && response.message) || `Stream ${key} is starting.`, ...defaultsUsed(request)]
-        .join(' '), 'success');
-      showWarning(form, response && response.warning);
-      onStarted(response);
-    } catch (error) {
-      showErrors(form, error, ALIASES);
-    } finally {
-      button.disabled = false;
-    }
+    await whileDisabled(form.querySelector('[type="submit"]'), async () => {
+      try {
+        const request = streamRequest(form, mode);
+        const response = await post('/api/streams', request);
+        const key = response && response.stream_key !== undefined ? response.stream_key : '';
+        showAlert(form, [(response && response.message) || `Stream ${key} is starting.`, ...defaultsUsed(request)]
+          .join(' '), 'success');
+        showWarning(form, response && response.warning);
+        onStarted(response);
+      } catch (error) {
+        showErrors(form, error, ALIASES);
+      }
+    });
   });
 }
 

@@ -228,6 +228,25 @@ export function pairStatusBadge(pair) {
 }
 
 /**
+ * Runs work() with the button disabled, so that a second click cannot send the request again, and returns what work
+ * returns. Chromium takes the keyboard focus from a button as it is disabled and leaves it on the page itself, so Tab
+ * started again from the top: a button that had the focus gets it back, unless work() put it somewhere (the first
+ * field in error).
+ */
+export async function whileDisabled(button, work) {
+  const focused = document.activeElement === button;
+  button.disabled = true;
+  try {
+    return await work();
+  } finally {
+    button.disabled = false;
+    if (focused && button.isConnected && (!document.activeElement || document.activeElement === document.body)) {
+      button.focus();
+    }
+  }
+}
+
+/**
  * Makes a Stop button (btn-outline-danger) act only on a second click: the first turns it into confirmLabel, solid
  * red, for 5 s, after which it turns back. On the second click it is disabled and says busyLabel while action() runs;
  * if action resolves to false (it failed, and said so), the button turns back to its label.
@@ -252,9 +271,8 @@ export function confirmButton(button, confirmLabel, busyLabel, action) {
     }
     clearTimeout(armed);
     armed = null;
-    button.disabled = true;
     button.textContent = busyLabel;
-    if ((await action()) === false) {
+    if ((await whileDisabled(button, action)) === false) {
       reset();
     }
   });

@@ -260,6 +260,34 @@ class WebUiTest {
     }
 
     /**
+     * The Start button is disabled while the request runs, which took the keyboard focus from it and left it on the
+     * page: after a refusal tied to no field (the port's stream already runs) or a start, Tab began again at the top.
+     */
+    @Test
+    void theStartButtonKeepsTheFocusAfterARefusalTiedToNoFieldAndAfterAStart() throws Exception {
+        expectedConsoleErrors.add("status of 409");
+        startColourBars(10019);
+        try {
+            open("/");
+            type("port", "10019");
+            WebElement start = field("stream-form").findElement(By.cssSelector("[type='submit']"));
+            start.click();
+            waitUntil(d -> d.findElement(By.cssSelector("#stream-form .form-alert")).getText()
+                    .contains("already running"));
+            assertThat(focused()).as("after the refusal").isEqualTo("BUTTON Start listener");
+
+            engine.stop(10019);
+            start.click();
+            waitForBadge(10019, "Waiting for connection");
+            assertThat(focused()).as("after the start").isEqualTo("BUTTON Start listener");
+        } finally {
+            if (engine.has(10019)) {
+                engine.stop(10019);
+            }
+        }
+    }
+
+    /**
      * A port written with a thousands separator ("10,001") is sent as typed and refused with the service's message
      * naming it, under the field: on the listener form, the caller form and a pair's leg. A number field let the
      * browser change it first (Chromium drops the comma as it is typed and starts port 10001).
@@ -1503,6 +1531,12 @@ class WebUiTest {
         WebElement input = field(id);
         input.clear();
         input.sendKeys(text);
+    }
+
+    /** The element with the keyboard focus: its tag and its id, or its text when it has none. */
+    private String focused() {
+        return (String) browser.driver.executeScript("const a = document.activeElement;"
+                + " return a ? a.tagName + ' ' + (a.id || a.textContent.trim()) : 'nothing';");
     }
 
     private WebElement card(int key) {
