@@ -44,8 +44,8 @@ const TRACK_FIELDS = {
     ['File size', (t) => t.FileSize !== undefined ? formatBytes(t.FileSize) : undefined],
   ],
   Video: [
-    ['Format', (t) => t.Format], ['Profile', (t) => t.Format_Profile], ['Width', (t) => t.Width],
-    ['Height', (t) => t.Height], ['Frame rate', frameRate], ['Scan', (t) => t.ScanType], ['Bitrate', trackBitrate],
+    ['Format', (t) => t.Format], ['Profile', (t) => t.Format_Profile], ['Resolution', resolution],
+    ['Frame rate', frameRate], ['Scan', (t) => t.ScanType], ['Bitrate', trackBitrate],
   ],
   Audio: [
     ['Format', (t) => t.Format], ['Channels', (t) => t.Channels],
@@ -55,6 +55,14 @@ const TRACK_FIELDS = {
   Text: [['Format', (t) => t.Format], ['Language', (t) => t.Language]],
   Menu: [['ID', (t) => t.ID]],
 };
+
+/** "1920 × 1080 px": mediainfo gives width and height as bare numbers. */
+function resolution(t) {
+  if (t.Width === undefined && t.Height === undefined) {
+    return undefined;
+  }
+  return `${plain(t.Width ?? '?')} × ${plain(t.Height ?? '?')} px`;
+}
 
 function frameRate(t) {
   const rate = t.FrameRate ?? t.FrameRate_Nominal;

@@ -457,6 +457,8 @@ class WebUiTest {
                 .matches("\\d+(\\.\\d\\d)? (kbit|Mbit)/s");
         assertThat(text(By.id("info-summary"))).as("no raw figures")
                 .doesNotContainPattern("\\d\\.\\d{4,}");
+        assertThat(text(By.cssSelector("#info-summary [data-field='Resolution']"))).as("a resolution with its unit")
+                .isEqualTo("320 × 180 px");
     }
 
     /**
