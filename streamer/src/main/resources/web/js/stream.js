@@ -210,6 +210,9 @@ document.getElementById('raw-toggle').addEventListener('click', (event) => {
   event.currentTarget.textContent = show ? 'Hide raw stats' : 'Show raw stats';
   if (show) {
     document.getElementById('raw-stats').textContent = JSON.stringify(latest, null, 2);
+    // The box is under the counters, out of sight of the button on most screens: without this, the click seemed
+    // to do nothing but change the button's label.
+    box.scrollIntoView({ block: 'nearest' });
   }
 });
 

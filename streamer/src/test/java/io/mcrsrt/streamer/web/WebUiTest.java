@@ -138,6 +138,9 @@ class WebUiTest {
         browser.driver.findElement(By.id("raw-toggle")).click();
         assertThat(text(By.id("raw-stats"))).contains("\"bitrate_mbps\"");
         assertThat(browser.driver.findElement(By.id("raw-toggle")).getAttribute("aria-expanded")).isEqualTo("true");
+        // The statistics open under the counters, a screen or more below the button: the page goes to them.
+        waitUntil(d -> (Boolean) browser.driver.executeScript("const r = document.getElementById('raw-box')"
+                + ".getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight;"));
     }
 
     /**
