@@ -233,6 +233,8 @@ async function start() {
       return;
     }
     document.getElementById('stream-body').classList.add('d-none');
+    // no statistics to show: the button would open an empty box
+    document.getElementById('raw-toggle').classList.add('d-none');
     document.getElementById('stream-status').replaceChildren(statusBadge(error.status === 404 ? 'Not found' : 'Error'));
     // a key the stream routes do not know may be a leg of an SMPTE 2022-7 pair: then a link to the pair's page
     const pair = error.status === 404 ? await pairWithLeg(key) : null;
@@ -242,7 +244,9 @@ async function start() {
       pageAlert([`Port ${key} is a leg of SMPTE 2022-7 pair ${pair.pair_id}. `, link], 'secondary');
       return;
     }
-    pageAlert(error.message);
+    // The service's "Invalid key format: abc" does not say what a key is.
+    pageAlert(error.status === 400
+      ? `There is no stream "${key}": a stream is named by its port (1–65535), e.g. /stream/10001.` : error.message);
     return;
   }
   reportContact();

@@ -499,6 +499,19 @@ class WebUiTest {
         open("/stream/12345");
         waitUntil(d -> d.findElement(By.id("page-alert")).getText().equals("Stream 12345 not found"));
         assertThat(browser.driver.findElement(By.id("stream-body")).getAttribute("class")).contains("d-none");
+        assertThat(field("raw-toggle").isDisplayed()).as("no statistics to show").isFalse();
+    }
+
+    /** An address that names no stream got the service's "Invalid key format: abc", which does not say what a key is. */
+    @Test
+    void aStreamAddressThatNamesNoStreamSaysWhatNamesOne() {
+        expectedConsoleErrors.add("status of 400");
+        for (String key : new String[] {"abc", "99999"}) {
+            open("/stream/" + key);
+            waitUntil(d -> d.findElement(By.id("page-alert")).getText().equals("There is no stream \"" + key
+                    + "\": a stream is named by its port (1–65535), e.g. /stream/10001."));
+            assertThat(field("raw-toggle").isDisplayed()).as("no statistics to show").isFalse();
+        }
     }
 
     /**
