@@ -240,9 +240,14 @@ export async function whileDisabled(button, work) {
     return await work();
   } finally {
     button.disabled = false;
-    if (focused && button.isConnected && (!document.activeElement || document.activeElement === document.body)) {
-      button.focus();
-    }
+    focusAgain(button, focused);
+  }
+}
+
+/** Gives the focus back to a button that had it before it was disabled, unless something else has taken it since. */
+function focusAgain(button, focused) {
+  if (focused && button.isConnected && (!document.activeElement || document.activeElement === document.body)) {
+    button.focus();
   }
 }
 
@@ -271,9 +276,14 @@ export function confirmButton(button, confirmLabel, busyLabel, action) {
     }
     clearTimeout(armed);
     armed = null;
+    // Disabled until what it stops is gone from the page (its card, or the page itself), so that it is not sent again;
+    // a failed stop turns it back, with the focus if it had it.
+    const focused = document.activeElement === button;
+    button.disabled = true;
     button.textContent = busyLabel;
-    if ((await whileDisabled(button, action)) === false) {
+    if ((await action()) === false) {
       reset();
+      focusAgain(button, focused);
     }
   });
 }
