@@ -33,8 +33,11 @@ export function streamCards(containerId, filter = () => true) {
       }
       fillCard(card, stream, peersListed);
     }
+    let focusLost = false;
     for (const [key, card] of cards) {
       if (!seen.has(key)) {
+        focusLost ||= card.root.contains(document.activeElement)
+          || (card.stop.focused && (!document.activeElement || document.activeElement === document.body));
         card.root.remove();
         cards.delete(key);
       }
@@ -48,8 +51,24 @@ export function streamCards(containerId, filter = () => true) {
       container.querySelectorAll(':scope > :not([data-stream-key])').forEach((n) => n.remove());
       placeInOrder(container, ordered);
     }
+    if (focusLost) {
+      focusListHeading(container);
+    }
   };
   return update;
+}
+
+/**
+ * The card with the keyboard focus (its Stop, clicked with it) is gone: the list's heading takes the focus, so that
+ * Tab goes on to the cards that are left rather than from the top of the page.
+ */
+function focusListHeading(container) {
+  const section = container.closest('[aria-labelledby]');
+  const heading = section && document.getElementById(section.getAttribute('aria-labelledby'));
+  if (heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus();
+  }
 }
 
 /**
@@ -94,12 +113,16 @@ function createCard(key) {
   const body = el('div', { class: 'card-body' }, detail,
     el('dl', { class: 'row small' }, FIELDS.flatMap((_, i) => [labels[i], values[i]])));
   const stop = el('button', { type: 'button', class: 'btn btn-sm btn-outline-danger', 'data-action': 'stop' }, 'Stop');
-  confirmButton(stop, 'Confirm stop', 'Stopping…', async () => {
+  const stopState = { focused: false };
+  confirmButton(stop, 'Confirm stop', 'Stopping…', async (focused) => {
+    // set before the answer: the update without the stream may come first
+    stopState.focused = focused;
     try {
       const answer = await del(`/api/streams/${encodeURIComponent(key)}`);
       pageAlert(answer && answer.warning ? `Stream ${key} stopped, but: ${answer.warning}` : null, 'warning');
       return true;
     } catch (error) {
+      stopState.focused = false;
       pageAlert(`Stream ${key} could not be stopped: ${error.message}`);
       return false;
     }
@@ -116,7 +139,7 @@ function createCard(key) {
         debug, stop)));
   const peerRow = FIELDS.findIndex(([, format]) => format === null);
   return {
-    key, root, badgeHolder, detail, values, peersLabel: labels[peerRow], peersValue: values[peerRow],
+    key, root, badgeHolder, detail, values, peersLabel: labels[peerRow], peersValue: values[peerRow], stop: stopState,
     last: null, peers: null, peersReading: false, peersReadAgain: false,
   };
 }

@@ -254,7 +254,8 @@ function focusAgain(button, focused) {
 /**
  * Makes a Stop button (btn-outline-danger) act only on a second click: the first turns it into confirmLabel, solid
  * red, for 5 s, after which it turns back. On the second click it is disabled and says busyLabel while action() runs;
- * if action resolves to false (it failed, and said so), the button turns back to its label.
+ * if action resolves to false (it failed, and said so), the button turns back to its label. action is given whether
+ * the button had the keyboard focus when it was clicked.
  */
 export function confirmButton(button, confirmLabel, busyLabel, action) {
   const label = button.textContent;
@@ -281,7 +282,7 @@ export function confirmButton(button, confirmLabel, busyLabel, action) {
     const focused = document.activeElement === button;
     button.disabled = true;
     button.textContent = busyLabel;
-    if ((await action()) === false) {
+    if ((await action(focused)) === false) {
       reset();
       focusAgain(button, focused);
     }

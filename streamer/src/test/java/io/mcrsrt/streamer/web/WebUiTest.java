@@ -291,6 +291,35 @@ class WebUiTest {
     }
 
     /**
+     * A stream stopped from its card with the keyboard: the card goes, and with it the focus, which the page took and
+     * Tab began again at the top. The list's heading takes it, and the next Tab reaches the card that is left.
+     */
+    @Test
+    void aStopFromTheKeyboardLeavesTheFocusOnTheListNotThePage() throws Exception {
+        startColourBars(10018);
+        startColourBars(10019);
+        try {
+            open("/");
+            waitForBadge(10019, "Waiting for connection");
+            WebElement stop = card(10018).findElement(By.cssSelector("[data-action='stop']"));
+            stop.sendKeys(Keys.SPACE);
+            waitUntil(d -> stop.getText().equals("Confirm stop"));
+            stop.sendKeys(Keys.SPACE);
+            waitUntil(d -> d.findElements(By.cssSelector("[data-stream-key='10018']")).isEmpty());
+            waitUntil(d -> focused().equals("H2 streams-heading"));
+            browser.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+            assertThat(browser.driver.switchTo().activeElement().getAttribute("href")).as("the next Tab")
+                    .endsWith("/stream/10019");
+        } finally {
+            for (int key : new int[] {10018, 10019}) {
+                if (engine.has(key)) {
+                    engine.stop(key);
+                }
+            }
+        }
+    }
+
+    /**
      * A port written with a thousands separator ("10,001") is sent as typed and refused with the service's message
      * naming it, under the field: on the listener form, the caller form and a pair's leg. A number field let the
      * browser change it first (Chromium drops the comma as it is typed and starts port 10001).
