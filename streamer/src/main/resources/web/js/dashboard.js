@@ -4,15 +4,36 @@ import { subscribe } from './sse.js';
 import { streamCards } from './stream-cards.js';
 import { initStreamForm } from './stream-form.js';
 import {
-  el, formatBytes, formatTime, onContactRegained, pageAlert, renderNav, setLiveState,
+  el, formatBytes, formatTime, onContactRegained, pageAlert, renderNav, setLiveState, streamList,
 } from './ui.js';
 
 renderNav('dashboard');
 const updateStreams = streamCards('stream-cards');
-initStreamForm('listener', () => {
-  refresh();
+initStreamForm('listener', async (response) => {
+  const streams = await refresh();
   loadSystem();
+  nextFreePort(response, streams);
 });
+
+/**
+ * After a start, the port field moves on to the lowest port of the listener range no stream holds, as long as it
+ * still holds the port just started: left as it was, the next Start was refused as "already running".
+ */
+function nextFreePort(response, streams) {
+  const input = document.getElementById('port');
+  if (!input || !streams || !response || input.value.trim() !== String(response.stream_key)) {
+    return;
+  }
+  const taken = new Set(streamList(streams).map((s) => Number(s.key)));
+  const min = Number(input.dataset.portMin);
+  const max = Number(input.dataset.portMax);
+  for (let port = min; port <= max; port += 1) {
+    if (!taken.has(port)) {
+      input.value = String(port);
+      return;
+    }
+  }
+}
 /**
  * The last saving state seen (`persistence`): GET /api/system/status and the live `system` event (the same JSON, every
  * 5 s) both carry it, so the warning below appears and goes within 5 s of a save failing or working again.
@@ -61,12 +82,16 @@ function renderSystem(info) {
   }
 }
 
+/** Reads the stream list again and shows it; returns it, or null when it could not be read. */
 async function refresh() {
   try {
-    updateStreams(await get('/api/streams'));
+    const streams = await get('/api/streams');
+    updateStreams(streams);
     pageAlert(null);
+    return streams;
   } catch (error) {
     pageAlert(`Streams could not be loaded: ${error.message}`);
+    return null;
   }
 }
 

@@ -263,6 +263,29 @@ class WebUiTest {
     }
 
     /**
+     * After a start the port field held the port just started, so that the next Start was refused as "already
+     * running": it moves on to the lowest port of the range that no stream holds.
+     */
+    @Test
+    void afterAStartThePortFieldMovesOnToTheLowestFreePort() throws Exception {
+        open("/");
+        int port = java.util.stream.IntStream.rangeClosed(10001, 10020).filter(p -> !engine.has(p)).findFirst()
+                .orElseThrow();
+        try {
+            startListener(port);
+            waitForBadge(port, "Waiting for connection");
+            int next = java.util.stream.IntStream.rangeClosed(10001, 10020).filter(p -> !engine.has(p)).findFirst()
+                    .orElseThrow();
+            assertThat(next).isNotEqualTo(port);
+            waitUntil(d -> String.valueOf(next).equals(field("port").getAttribute("value")));
+        } finally {
+            if (engine.has(port)) {
+                engine.stop(port);
+            }
+        }
+    }
+
+    /**
      * The Start button is disabled while the request runs, which took the keyboard focus from it and left it on the
      * page: after a refusal tied to no field (the port's stream already runs) or a start, Tab began again at the top.
      */
