@@ -102,13 +102,17 @@ function render(stats) {
     lastStatus = status;
   }
   const retrans = chartSample(stats, true);
-  setMetric('bitrate', formatNumber(stats.bitrate_mbps));
-  setMetric('rtt', formatNumber(stats.rtt_ms));
-  setMetric('loss', formatNumber(stats.packet_loss_percent ?? stats.loss_rate));
-  setMetric('retrans', formatNumber(retrans, 1));
+  // Without a link (a listener nobody calls, a caller still dialling) there are no link figures: "–", not zeros
+  // that read as a perfect link.
+  const linked = (Array.isArray(stats.peers) && stats.peers.length > 0) || String(status).startsWith('Connected');
+  const link = (text) => (linked ? text : '–');
+  setMetric('bitrate', link(formatNumber(stats.bitrate_mbps)));
+  setMetric('rtt', link(formatNumber(stats.rtt_ms)));
+  setMetric('loss', link(formatNumber(stats.packet_loss_percent ?? stats.loss_rate)));
+  setMetric('retrans', link(formatNumber(retrans, 1)));
   setMetric('latency', stats.negotiated_latency_ms ? formatInteger(stats.negotiated_latency_ms) : '–');
-  setMetric('bandwidth', formatNumber(stats.estimated_bandwidth_mbps, 1));
-  setMetric('sndbuf', formatInteger(stats.send_buffer_level_ms));
+  setMetric('bandwidth', link(formatNumber(stats.estimated_bandwidth_mbps, 1)));
+  setMetric('sndbuf', link(formatInteger(stats.send_buffer_level_ms)));
   setMetric('uptime', stats.uptime || '–');
   renderInfo(stats);
 

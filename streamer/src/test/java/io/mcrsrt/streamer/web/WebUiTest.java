@@ -263,6 +263,29 @@ class WebUiTest {
     }
 
     /**
+     * A listener nobody calls showed RTT 0.00, bandwidth 0.0 and send buffer 0, which read as a perfect link: without
+     * a link its figures are "–" until a caller connects.
+     */
+    @Test
+    void aStreamWithoutALinkShowsNoLinkFiguresRatherThanZeros() throws Exception {
+        int port = java.util.stream.IntStream.rangeClosed(10001, 10020).filter(p -> !engine.has(p)).findFirst()
+                .orElseThrow();
+        startColourBars(port);
+        try {
+            open("/stream/" + port);
+            waitUntil(d -> !text(By.id("m-uptime")).equals("–"));
+            for (String id : List.of("m-bitrate", "m-rtt", "m-loss", "m-retrans", "m-bandwidth", "m-sndbuf")) {
+                assertThat(text(By.id(id))).as(id).isEqualTo("–");
+            }
+            engine.connect(port);
+            waitUntil(d -> text(By.id("m-rtt")).matches("\\d+\\.\\d\\d"));
+            assertThat(text(By.id("m-bitrate"))).matches("\\d+\\.\\d\\d");
+        } finally {
+            engine.stop(port);
+        }
+    }
+
+    /**
      * After a start the port field held the port just started, so that the next Start was refused as "already
      * running": it moves on to the lowest port of the range that no stream holds.
      */
