@@ -5,6 +5,7 @@ import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtOption;
 import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.srt.SrtStats;
+import io.mcrsrt.srt.SrtUrl;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Measures a path with SRT itself: connects as a caller to any SRT listener (a {@link ProbeResponder}, another
@@ -74,15 +77,13 @@ public final class SrtProbe {
     public static SrtProbeResult run(String host, int port, long bitsPerSecond, int seconds, String passphrase)
             throws NetworkTestException {
         checkRanges(bitsPerSecond, seconds);
-        InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(host); // an address is taken as it is, without a lookup
+            InetAddress.getAllByName(host); // an address is taken as it is, without a lookup
         } catch (UnknownHostException e) {
             throw new NetworkTestException("Host name \"" + host + "\" could not be resolved: check the spelling,"
                     + " or use an IP address.", e);
         }
-        List<InetSocketAddress> targets = Arrays.stream(addresses).map(a -> new InetSocketAddress(a, port)).toList();
-        return run(StreamConfig.hostPort(host, port), targets, bitsPerSecond, seconds, passphrase);
+        return run(StreamConfig.hostPort(host, port), bitsPerSecond, seconds, passphrase);
     }
 
     /**
@@ -96,7 +97,7 @@ public final class SrtProbe {
     public static SrtProbeResult run(InetSocketAddress target, long bitsPerSecond, int seconds, String passphrase)
             throws NetworkTestException {
         checkRanges(bitsPerSecond, seconds);
-        return run(AddressText.of(target), List.of(target), bitsPerSecond, seconds, passphrase);
+        return run(AddressText.of(target), bitsPerSecond, seconds, passphrase);
     }
 
     private static void checkRanges(long bitsPerSecond, int seconds) throws NetworkTestException {
@@ -110,47 +111,53 @@ public final class SrtProbe {
     }
 
     /**
-     * Dials {@code targets} in turn (see {@link #run(String, int, long, int, String)}) and probes through the first
-     * that connects; {@code label} names the target as it was given.
+     * Probes through a caller to {@code hostPort} ({@code HOST:PORT}, an IPv6 host in brackets), dialled as the SRT
+     * library's {@link SrtUrl#open()} dials a caller: each address of a name in turn (see
+     * {@link #run(String, int, long, int, String)}).
      */
-    private static SrtProbeResult run(String label, List<InetSocketAddress> targets, long bitsPerSecond, int seconds,
-            String passphrase) throws NetworkTestException {
-        List<String> unanswered = new ArrayList<>();
-        for (InetSocketAddress target : targets) {
-            try (SrtSocket s = SrtSocket.create()) {
-                s.set(SrtOption.LATENCY, PROBE_LATENCY_MS);
-                s.set(SrtOption.STREAMID, STREAM_ID);
-                s.set(SrtOption.CONNTIMEO, 5000);
-                s.set(SrtOption.INPUTBW, bitsPerSecond / 8);
-                s.set(SrtOption.OHEADBW, 100);
-                if (passphrase != null && !passphrase.isEmpty()) {
-                    s.set(SrtOption.PASSPHRASE, passphrase);
-                }
-                try {
-                    s.dial(target);
-                } catch (SrtException e) {
-                    if (e.code() == SrtException.NO_SERVER && targets.size() > 1) {
-                        // The message names the address: "connecting to 127.0.0.1:9000: ...".
-                        unanswered.add(e.getMessage());
-                        if (unanswered.size() < targets.size()) {
-                            continue;
-                        }
-                    }
-                    String why = unanswered.size() == targets.size()
-                            ? "none of its " + targets.size() + " addresses answered: " + String.join("; ", unanswered)
-                            : e.getMessage();
-                    throw new NetworkTestException("SRT connection to " + label + " failed: " + why
-                            + ". Check that an SRT listener runs there (mcr-srt nettest"
-                            + " --serve-probe PORT, or srt-live-transmit 'srt://:PORT?mode=listener'"
-                            + " udp://127.0.0.1:PORT2) and that UDP to that port is open.", e);
-                }
-                return sendAndMeasure(s, bitsPerSecond, seconds);
-            } catch (SrtException e) {
-                throw new NetworkTestException("SRT probe to " + AddressText.of(target) + " failed: " + e.getMessage(),
-                        e);
+    private static SrtProbeResult run(String hostPort, long bitsPerSecond, int seconds, String passphrase)
+            throws NetworkTestException {
+        SrtUrl url;
+        try {
+            url = SrtUrl.parse("srt://" + hostPort)
+                    .with("latency", String.valueOf(PROBE_LATENCY_MS))
+                    .with("streamid", STREAM_ID)
+                    .with("conntimeo", "5000")
+                    .with("inputbw", String.valueOf(bitsPerSecond / 8))
+                    .with("oheadbw", "100");
+            if (passphrase != null && !passphrase.isEmpty()) {
+                url = url.with("passphrase", passphrase);
             }
+        } catch (IllegalArgumentException e) {
+            throw new NetworkTestException("SRT probe to " + hostPort + ": " + e.getMessage(), e);
         }
-        throw new AssertionError("a host has at least one address");
+        try (SrtSocket s = connect(url, hostPort)) {
+            return sendAndMeasure(s, bitsPerSecond, seconds);
+        } catch (SrtException e) {
+            throw new NetworkTestException("SRT probe to " + hostPort + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The caller {@code url} connected; a failure said with each address that did not answer (the library throws the
+     * last one's, the others' suppressed in it).
+     */
+    private static SrtSocket connect(SrtUrl url, String hostPort) throws NetworkTestException {
+        try {
+            return url.open();
+        } catch (SrtException e) {
+            Throwable[] others = e.getSuppressed();
+            // each message names its address: "connecting to 127.0.0.1:9000: ..."
+            String why = e.code() == SrtException.NO_SERVER && others.length > 0
+                    ? "none of its " + (others.length + 1) + " addresses answered: " + Stream
+                            .concat(Arrays.stream(others), Stream.of(e)).map(Throwable::getMessage)
+                            .collect(Collectors.joining("; "))
+                    : e.getMessage();
+            throw new NetworkTestException("SRT connection to " + hostPort + " failed: " + why
+                    + ". Check that an SRT listener runs there (mcr-srt nettest"
+                    + " --serve-probe PORT, or srt-live-transmit 'srt://:PORT?mode=listener'"
+                    + " udp://127.0.0.1:PORT2) and that UDP to that port is open.", e);
+        }
     }
 
     private static SrtProbeResult sendAndMeasure(SrtSocket s, long bitsPerSecond, int seconds) throws SrtException {
