@@ -4,6 +4,7 @@ import io.mcrsrt.streamer.stream.PrintableText;
 import io.mcrsrt.ts.JsonWriter;
 import io.mcrsrt.ts.PacketReader;
 import io.mcrsrt.ts.TsPacket;
+import io.mcrsrt.ts.pcr.Pcr;
 import io.mcrsrt.ts.scte35.Scte35;
 import io.mcrsrt.ts.scte35.Scte35Exception;
 import io.mcrsrt.ts.scte35.Scte35Json;
@@ -281,6 +282,6 @@ public final class Scte35Command implements Callable<Integer> {
         }
         String at = String.format(Locale.ROOT, " at pts %.6f s", t.seconds());
         return ptsAdjustment == 0 ? at : at + String.format(Locale.ROOT, " (%.6f s with pts_adjustment)",
-                ((t.ptsTime() + ptsAdjustment) & 0x1FFFFFFFFL) / 90_000.0);
+                Pcr.addPts(t.ptsTime(), ptsAdjustment) / 90_000.0);
     }
 }

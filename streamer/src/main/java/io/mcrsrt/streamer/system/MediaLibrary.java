@@ -70,8 +70,9 @@ public final class MediaLibrary {
     }
 
     /**
-     * The .ts files under the folder, by name whatever its case, as paths relative to it: those {@link #resolve} accepts, so a symbolic
-     * link to a file elsewhere is not listed (a stream would refuse it, and its size is not the library's business).
+     * The .ts files under the folder, by name whatever its case, as paths relative to it: those {@link #resolve}
+     * accepts, so a symbolic link to a file elsewhere is not listed (a stream would refuse it, and its size is not the
+     * library's business).
      */
     public List<MediaFile> list() {
         List<MediaFile> files = new ArrayList<>();
