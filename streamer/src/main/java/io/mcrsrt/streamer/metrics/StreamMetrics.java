@@ -1,5 +1,7 @@
 package io.mcrsrt.streamer.metrics;
 
+import static io.mcrsrt.streamer.metrics.BaseUnits.seconds;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -55,7 +57,7 @@ public final class StreamMetrics implements AutoCloseable {
         INPUT_RTP_LOST("stream_input_rtp_lost", "RTP datagrams of an RTP-wrapped network input that never arrived,"
                 + " since the stream started", v -> rtpLost(v.inputCounters())),
         BITRATE("stream_bitrate_mbps", "send rate of the primary connection, Mbit/s", s(LinkStats::bitrateMbps)),
-        RTT("stream_rtt_ms", "round-trip time of the primary connection, ms", s(LinkStats::rttMs)),
+        RTT("stream_rtt_seconds", "round-trip time of the primary connection, seconds", s(l -> seconds(l.rttMs()))),
         LOSS("stream_packet_loss_percent", "packets sent again / packets sent on the primary connection since it"
                 + " started, %", s(LinkStats::packetLossPercent)),
         SENT("stream_packets_sent", "packets sent on the primary connection since it started",
@@ -66,12 +68,12 @@ public final class StreamMetrics implements AutoCloseable {
                 + " started", s(LinkStats::packetsRetransmittedTotal)),
         DROPPED("stream_packets_dropped", "packets the primary connection gave up sending as too late since it"
                 + " started (not those the receiver gave up on)", s(LinkStats::packetsDroppedTotal)),
-        SEND_BUFFER("stream_send_buffer_ms", "send buffer level of the primary connection, ms",
-                s(LinkStats::sendBufferLevelMs)),
-        RECV_BUFFER("stream_recv_buffer_ms", "receive buffer level of the primary connection, ms",
-                s(LinkStats::recvBufferLevelMs)),
-        LATENCY("stream_negotiated_latency_ms", "SRT latency agreed in the handshake, ms",
-                s(LinkStats::negotiatedLatencyMs));
+        SEND_BUFFER("stream_send_buffer_seconds", "send buffer level of the primary connection, seconds",
+                s(l -> seconds(l.sendBufferLevelMs()))),
+        RECV_BUFFER("stream_recv_buffer_seconds", "receive buffer level of the primary connection, seconds",
+                s(l -> seconds(l.recvBufferLevelMs()))),
+        LATENCY("stream_negotiated_latency_seconds", "SRT latency agreed in the handshake, seconds",
+                s(l -> seconds(l.negotiatedLatencyMs())));
 
         final String name;
         final String help;
@@ -91,7 +93,7 @@ public final class StreamMetrics implements AutoCloseable {
     /** What one per-connection gauge reads. */
     private enum PeerGauge {
         BITRATE("connection_bitrate_mbps", "send rate, Mbit/s", s(LinkStats::bitrateMbps)),
-        RTT("connection_rtt_ms", "round-trip time, ms", s(LinkStats::rttMs)),
+        RTT("connection_rtt_seconds", "round-trip time, seconds", s(l -> seconds(l.rttMs()))),
         LOSS("connection_packet_loss_percent", "packets sent again / packets sent since the connection started, %",
                 s(LinkStats::packetLossPercent)),
         SENT("connection_packets_sent", "packets sent since the connection started", s(LinkStats::packetsSentTotal)),
@@ -102,9 +104,10 @@ public final class StreamMetrics implements AutoCloseable {
         NOT_DELIVERED("connection_packets_not_delivered", "packets a listener's caller was not given since it"
                 + " connected: refused by a full send buffer, or sent in a second it acknowledged nothing",
                 PeerView::packetsNotDelivered),
-        SEND_BUFFER("connection_send_buffer_ms", "send buffer level, ms", s(LinkStats::sendBufferLevelMs)),
-        LATENCY("connection_negotiated_latency_ms", "SRT latency agreed in the handshake, ms",
-                s(LinkStats::negotiatedLatencyMs));
+        SEND_BUFFER("connection_send_buffer_seconds", "send buffer level, seconds",
+                s(l -> seconds(l.sendBufferLevelMs()))),
+        LATENCY("connection_negotiated_latency_seconds", "SRT latency agreed in the handshake, seconds",
+                s(l -> seconds(l.negotiatedLatencyMs())));
 
         final String name;
         final String help;
@@ -151,15 +154,16 @@ public final class StreamMetrics implements AutoCloseable {
         PEERS("pair_leg_peers", "SRT connections of the leg", l -> l.peers().size()),
         BITRATE("pair_leg_bitrate_mbps", "send rate of the leg's primary connection, Mbit/s",
                 s(LinkStats::bitrateMbps)),
-        RTT("pair_leg_rtt_ms", "round-trip time of the leg's primary connection, ms", s(LinkStats::rttMs)),
+        RTT("pair_leg_rtt_seconds", "round-trip time of the leg's primary connection, seconds",
+                s(l -> seconds(l.rttMs()))),
         LOSS("pair_leg_packet_loss_percent", "packets sent again / packets sent on the leg's primary connection since"
                 + " it started, %", s(LinkStats::packetLossPercent)),
         RETRANSMITTED("pair_leg_packets_retransmitted", "packets retransmitted on the leg's primary connection since"
                 + " it started", s(LinkStats::packetsRetransmittedTotal)),
         DROPPED("pair_leg_packets_dropped", "packets the leg's primary connection gave up sending as too"
                 + " late since it started (not those the receiver gave up on)", s(LinkStats::packetsDroppedTotal)),
-        LATENCY("pair_leg_negotiated_latency_ms", "SRT latency agreed in the leg's handshake, ms",
-                s(LinkStats::negotiatedLatencyMs));
+        LATENCY("pair_leg_negotiated_latency_seconds", "SRT latency agreed in the leg's handshake, seconds",
+                s(l -> seconds(l.negotiatedLatencyMs())));
 
         final String name;
         final String help;

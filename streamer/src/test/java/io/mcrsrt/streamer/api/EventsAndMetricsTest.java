@@ -149,15 +149,21 @@ class EventsAndMetricsTest {
                 Matcher m = SAMPLE.matcher(line);
                 assertThat(m.matches()).as("Prometheus sample line: %s", line).isTrue();
                 samples++;
-                if (m.group(1).equals("mcr_srt_stream_rtt_ms")) {
+                if (m.group(1).equals("mcr_srt_stream_rtt_seconds")) {
                     assertThat(m.group(3)).contains("key=\"10003\"").contains("mode=\"listener\"")
                             .contains("input_type=\"colorbar_1080i25\"");
                     rtt = Double.parseDouble(m.group(4));
                 }
             }
             assertThat(samples).isGreaterThan(20);
-            assertThat(rtt).isEqualTo(FakeEngine.RTT_MS);
-            assertThat(r.body()).contains("mcr_srt_connection_rtt_ms{").contains("peer=\"127.0.0.1:40000\"")
+            assertThat(rtt).as("the API's rtt_ms in seconds").isEqualTo(FakeEngine.RTT_MS / 1000);
+            assertThat(r.body()).as("times in seconds, Prometheus's base unit")
+                    .containsPattern("mcr_srt_stream_send_buffer_seconds\\{[^}]*key=\"10003\"[^}]*} 0\\.12\n")
+                    .containsPattern("mcr_srt_stream_negotiated_latency_seconds\\{[^}]*key=\"10003\"[^}]*} 0\\.3\n")
+                    .containsPattern("mcr_srt_connection_rtt_seconds\\{[^}]*peer=\"127\\.0\\.0\\.1:40000\"[^}]*}"
+                            + " 0\\.0125\n")
+                    .doesNotContainPattern("(?m)^mcr_srt_\\w+_ms[{ ]");
+            assertThat(r.body()).contains("mcr_srt_connection_rtt_seconds{").contains("peer=\"127.0.0.1:40000\"")
                     .contains("jvm_memory_used_bytes").contains("process_cpu_usage").contains("mcr_srt_streams 1.0");
             assertThat(r.body()).as("what the caller was not given, as the engine counts it").containsPattern(
                     "mcr_srt_connection_packets_not_delivered\\{[^}]*peer=\"127\\.0\\.0\\.1:40000\"[^}]*} 12\\.0");

@@ -112,7 +112,8 @@ class RealEngineTest {
             assertThat(next).doesNotContainNull();
 
             String metrics = svc.send(svc.request("/metrics").GET().build()).body();
-            assertThat(metrics).containsPattern("mcr_srt_stream_rtt_ms\\{[^}]*key=\"" + key + "\"[^}]*\\} [0-9.]+")
+            assertThat(metrics).as("a loopback round trip, some 1.0E-4 s")
+                    .containsPattern("mcr_srt_stream_rtt_seconds\\{[^}]*key=\"" + key + "\"[^}]*\\} [0-9.]+(E-\\d+)?\n")
                     .containsPattern("mcr_srt_stream_connected\\{[^}]*key=\"" + key + "\"[^}]*\\} 1\\.0");
 
             JsonNode history = svc.get("/api/streams/" + key + "/history").json();
