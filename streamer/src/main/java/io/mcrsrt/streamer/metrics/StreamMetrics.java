@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.metrics;
 
+import static io.mcrsrt.streamer.metrics.BaseUnits.bytesPerSecond;
 import static io.mcrsrt.streamer.metrics.BaseUnits.seconds;
 
 import io.micrometer.core.instrument.Gauge;
@@ -43,8 +44,8 @@ public final class StreamMetrics implements AutoCloseable {
         CONNECTED("stream_connected", "1 when at least one SRT connection is up",
                 v -> connected(v.peers(), v.status())),
         PEERS("stream_peers", "SRT connections of the stream", v -> v.peers().size()),
-        INPUT_BITRATE("stream_input_bitrate_mbps", "input bitrate over the last second, Mbit/s",
-                StreamView::inputBitrateMbps),
+        INPUT_RATE("stream_input_bytes_per_second", "input rate over the last second, bytes per second",
+                v -> bytesPerSecond(v.inputBitrateMbps())),
         UPTIME("stream_uptime_seconds", "seconds since the stream started",
                 v -> (System.currentTimeMillis() - v.startedAt()) / 1000.0),
         RECONNECTS("stream_reconnects", "connections lost since the stream started (a caller's link broke, or a caller"
@@ -56,7 +57,8 @@ public final class StreamMetrics implements AutoCloseable {
                 v -> continuityErrors(v.inputCounters())),
         INPUT_RTP_LOST("stream_input_rtp_lost", "RTP datagrams of an RTP-wrapped network input that never arrived,"
                 + " since the stream started", v -> rtpLost(v.inputCounters())),
-        BITRATE("stream_bitrate_mbps", "send rate of the primary connection, Mbit/s", s(LinkStats::bitrateMbps)),
+        SEND_RATE("stream_send_bytes_per_second", "send rate of the primary connection, bytes per second",
+                s(l -> bytesPerSecond(l.bitrateMbps()))),
         RTT("stream_rtt_seconds", "round-trip time of the primary connection, seconds", s(l -> seconds(l.rttMs()))),
         LOSS("stream_packet_loss_percent", "packets sent again / packets sent on the primary connection since it"
                 + " started, %", s(LinkStats::packetLossPercent)),
@@ -92,7 +94,8 @@ public final class StreamMetrics implements AutoCloseable {
 
     /** What one per-connection gauge reads. */
     private enum PeerGauge {
-        BITRATE("connection_bitrate_mbps", "send rate, Mbit/s", s(LinkStats::bitrateMbps)),
+        SEND_RATE("connection_send_bytes_per_second", "send rate, bytes per second",
+                s(l -> bytesPerSecond(l.bitrateMbps()))),
         RTT("connection_rtt_seconds", "round-trip time, seconds", s(l -> seconds(l.rttMs()))),
         LOSS("connection_packet_loss_percent", "packets sent again / packets sent since the connection started, %",
                 s(LinkStats::packetLossPercent)),
@@ -126,8 +129,8 @@ public final class StreamMetrics implements AutoCloseable {
 
     /** What one gauge of a SMPTE 2022-7 pair's input reads (the one input both legs carry); NaN is left out. */
     private enum PairGauge {
-        INPUT_BITRATE("pair_input_bitrate_mbps", "the pair's input bitrate over the last second, Mbit/s",
-                PairView::inputBitrateMbps),
+        INPUT_RATE("pair_input_bytes_per_second", "the pair's input rate over the last second, bytes per second",
+                p -> bytesPerSecond(p.inputBitrateMbps())),
         INPUT_LOST("pair_input_lost", "1 while the pair's network input is silent (status Input lost)",
                 p -> p.status() == StreamStatus.INPUT_LOST ? 1 : 0),
         INPUT_CC_ERRORS("pair_input_continuity_errors", "TS continuity counter errors on the pair's network input"
@@ -152,8 +155,8 @@ public final class StreamMetrics implements AutoCloseable {
         CONNECTED("pair_leg_connected", "1 when the leg has an SRT connection up",
                 l -> connected(l.peers(), l.status())),
         PEERS("pair_leg_peers", "SRT connections of the leg", l -> l.peers().size()),
-        BITRATE("pair_leg_bitrate_mbps", "send rate of the leg's primary connection, Mbit/s",
-                s(LinkStats::bitrateMbps)),
+        SEND_RATE("pair_leg_send_bytes_per_second", "send rate of the leg's primary connection, bytes per second",
+                s(l -> bytesPerSecond(l.bitrateMbps()))),
         RTT("pair_leg_rtt_seconds", "round-trip time of the leg's primary connection, seconds",
                 s(l -> seconds(l.rttMs()))),
         LOSS("pair_leg_packet_loss_percent", "packets sent again / packets sent on the leg's primary connection since"

@@ -75,8 +75,9 @@ class PairEndToEndTest {
                     assertThat(metrics).as("leg %d in /metrics", leg)
                             .contains("mcr_srt_pair_leg_connected" + labels + " 1.0")
                             .contains("mcr_srt_pair_leg_peers" + labels + " 1.0");
-                    java.util.regex.Matcher bitrate = java.util.regex.Pattern.compile("mcr_srt_pair_leg_bitrate_mbps"
-                            + java.util.regex.Pattern.quote(labels) + " (\\S+)").matcher(metrics);
+                    java.util.regex.Matcher bitrate = java.util.regex.Pattern.compile(
+                            "mcr_srt_pair_leg_send_bytes_per_second" + java.util.regex.Pattern.quote(labels)
+                                    + " (\\S+)").matcher(metrics);
                     assertThat(bitrate.find()).as("leg %d bitrate in /metrics", leg).isTrue();
                     assertThat(Double.parseDouble(bitrate.group(1))).isPositive();
                 }

@@ -14,4 +14,14 @@ final class BaseUnitsTest {
         assertThat(BaseUnits.seconds(0)).isZero();
         assertThat(BaseUnits.seconds(Double.NaN)).isNaN();
     }
+
+    @Test
+    void megabitsPerSecondAreBytesPerSecond() {
+        assertThat(BaseUnits.bytesPerSecond(8.0)).isEqualTo(1_000_000.0);
+        assertThat(BaseUnits.bytesPerSecond(1.001)).as("1.001 * 125000 is 125124.99999999999 in doubles")
+                .isEqualTo(125_125.0);
+        assertThat(BaseUnits.bytesPerSecond(0.001)).isEqualTo(125.0);
+        assertThat(BaseUnits.bytesPerSecond(0)).isZero();
+        assertThat(BaseUnits.bytesPerSecond(Double.NaN)).isNaN();
+    }
 }

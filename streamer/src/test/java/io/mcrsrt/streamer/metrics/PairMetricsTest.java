@@ -67,7 +67,7 @@ class PairMetricsTest {
             assertThat(metrics.scrape())
                     .contains("mcr_srt_pair_input_continuity_errors" + labels + " 1.0")
                     .contains("mcr_srt_pair_input_rtp_lost" + labels + " 1.0")
-                    .contains("mcr_srt_pair_input_bitrate_mbps" + labels);
+                    .contains("mcr_srt_pair_input_bytes_per_second" + labels);
         }
     }
 }
