@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.metrics;
 
 import static io.mcrsrt.streamer.metrics.BaseUnits.bytesPerSecond;
+import static io.mcrsrt.streamer.metrics.BaseUnits.ratio;
 import static io.mcrsrt.streamer.metrics.BaseUnits.seconds;
 
 import io.micrometer.core.instrument.Gauge;
@@ -60,8 +61,8 @@ public final class StreamMetrics implements AutoCloseable {
         SEND_RATE("stream_send_bytes_per_second", "send rate of the primary connection, bytes per second",
                 s(l -> bytesPerSecond(l.bitrateMbps()))),
         RTT("stream_rtt_seconds", "round-trip time of the primary connection, seconds", s(l -> seconds(l.rttMs()))),
-        LOSS("stream_packet_loss_percent", "packets sent again / packets sent on the primary connection since it"
-                + " started, %", s(LinkStats::packetLossPercent)),
+        LOSS("stream_packet_loss_ratio", "packets sent again / packets sent on the primary connection since it"
+                + " started, 0 to 1", s(l -> ratio(l.packetLossPercent()))),
         SENT("stream_packets_sent", "packets sent on the primary connection since it started",
                 s(LinkStats::packetsSentTotal)),
         LOST("stream_packets_lost", "packets reported lost on the primary connection since it started",
@@ -97,8 +98,8 @@ public final class StreamMetrics implements AutoCloseable {
         SEND_RATE("connection_send_bytes_per_second", "send rate, bytes per second",
                 s(l -> bytesPerSecond(l.bitrateMbps()))),
         RTT("connection_rtt_seconds", "round-trip time, seconds", s(l -> seconds(l.rttMs()))),
-        LOSS("connection_packet_loss_percent", "packets sent again / packets sent since the connection started, %",
-                s(LinkStats::packetLossPercent)),
+        LOSS("connection_packet_loss_ratio", "packets sent again / packets sent since the connection started,"
+                + " 0 to 1", s(l -> ratio(l.packetLossPercent()))),
         SENT("connection_packets_sent", "packets sent since the connection started", s(LinkStats::packetsSentTotal)),
         RETRANSMITTED("connection_packets_retransmitted", "packets retransmitted since the connection started",
                 s(LinkStats::packetsRetransmittedTotal)),
@@ -159,8 +160,8 @@ public final class StreamMetrics implements AutoCloseable {
                 s(l -> bytesPerSecond(l.bitrateMbps()))),
         RTT("pair_leg_rtt_seconds", "round-trip time of the leg's primary connection, seconds",
                 s(l -> seconds(l.rttMs()))),
-        LOSS("pair_leg_packet_loss_percent", "packets sent again / packets sent on the leg's primary connection since"
-                + " it started, %", s(LinkStats::packetLossPercent)),
+        LOSS("pair_leg_packet_loss_ratio", "packets sent again / packets sent on the leg's primary connection since"
+                + " it started, 0 to 1", s(l -> ratio(l.packetLossPercent()))),
         RETRANSMITTED("pair_leg_packets_retransmitted", "packets retransmitted on the leg's primary connection since"
                 + " it started", s(LinkStats::packetsRetransmittedTotal)),
         DROPPED("pair_leg_packets_dropped", "packets the leg's primary connection gave up sending as too"

@@ -157,7 +157,9 @@ class EventsAndMetricsTest {
             }
             assertThat(samples).isGreaterThan(20);
             assertThat(rtt).as("the API's rtt_ms in seconds").isEqualTo(FakeEngine.RTT_MS / 1000);
-            assertThat(r.body()).as("times in seconds and rates in bytes per second, Prometheus's base units")
+            assertThat(r.body()).as("times in seconds, rates in bytes per second, ratios: Prometheus's base units")
+                    .containsPattern("mcr_srt_stream_packet_loss_ratio\\{[^}]*key=\"10003\"[^}]*} 0\\.005\n")
+                    .containsPattern("mcr_srt_connection_packet_loss_ratio\\{[^}]*key=\"10003\"[^}]*} 0\\.005\n")
                     .containsPattern("mcr_srt_stream_send_bytes_per_second\\{[^}]*key=\"10003\"[^}]*} 1000000\\.0\n")
                     .containsPattern("mcr_srt_stream_input_bytes_per_second\\{[^}]*key=\"10003\"[^}]*} 1000000\\.0\n")
                     .containsPattern("mcr_srt_connection_send_bytes_per_second\\{[^}]*key=\"10003\"[^}]*} 1000000\\.0\n")
@@ -165,7 +167,7 @@ class EventsAndMetricsTest {
                     .containsPattern("mcr_srt_stream_negotiated_latency_seconds\\{[^}]*key=\"10003\"[^}]*} 0\\.3\n")
                     .containsPattern("mcr_srt_connection_rtt_seconds\\{[^}]*peer=\"127\\.0\\.0\\.1:40000\"[^}]*}"
                             + " 0\\.0125\n")
-                    .doesNotContainPattern("(?m)^mcr_srt_\\w+_(ms|mbps)[{ ]");
+                    .doesNotContainPattern("(?m)^mcr_srt_\\w+_(ms|mbps|percent)[{ ]");
             assertThat(r.body()).contains("mcr_srt_connection_rtt_seconds{").contains("peer=\"127.0.0.1:40000\"")
                     .contains("jvm_memory_used_bytes").contains("process_cpu_usage").contains("mcr_srt_streams 1.0");
             assertThat(r.body()).as("what the caller was not given, as the engine counts it").containsPattern(

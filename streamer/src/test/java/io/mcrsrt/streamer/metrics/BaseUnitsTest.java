@@ -24,4 +24,12 @@ final class BaseUnitsTest {
         assertThat(BaseUnits.bytesPerSecond(0)).isZero();
         assertThat(BaseUnits.bytesPerSecond(Double.NaN)).isNaN();
     }
+
+    @Test
+    void percentagesAreRatios() {
+        assertThat(BaseUnits.ratio(0.5)).isEqualTo(0.005);
+        assertThat(BaseUnits.ratio(0.07)).as("0.07 / 100 is 7.000000000000001E-4 in doubles").isEqualTo(0.0007);
+        assertThat(BaseUnits.ratio(100)).isEqualTo(1.0);
+        assertThat(BaseUnits.ratio(Double.NaN)).isNaN();
+    }
 }
