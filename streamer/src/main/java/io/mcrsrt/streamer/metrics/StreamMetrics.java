@@ -4,7 +4,11 @@ import static io.mcrsrt.streamer.metrics.BaseUnits.bytesPerSecond;
 import static io.mcrsrt.streamer.metrics.BaseUnits.ratio;
 import static io.mcrsrt.streamer.metrics.BaseUnits.seconds;
 
+import com.sun.management.OperatingSystemMXBean;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -14,6 +18,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mcrsrt.streamer.stream.InputCounters;
@@ -24,6 +29,7 @@ import io.mcrsrt.streamer.stream.StreamEngine;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -213,6 +219,7 @@ public final class StreamMetrics implements AutoCloseable {
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
+        micrometersMetersInPrometheusNames(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
@@ -231,6 +238,30 @@ public final class StreamMetrics implements AutoCloseable {
         }
         for (PairGauge g : PairGauge.values()) {
             pairGauges.put(g, MultiGauge.builder(PREFIX + g.name).description(g.help).register(registry));
+        }
+    }
+
+    /**
+     * Names Micrometer's two process and system meters that break Prometheus's naming rules as Prometheus expects, so
+     * that the whole scrape lints clean: {@code process_cpu_time_ns_total}, counted in nanoseconds, is
+     * {@code process_cpu_seconds_total}, as Prometheus's own client libraries name it, and {@code system_cpu_count}, a
+     * gauge with the suffix of a histogram's count, is {@code system_cpus}. Called before the meters are bound: a
+     * filter applies to the meters registered after it.
+     */
+    private static void micrometersMetersInPrometheusNames(MeterRegistry registry) {
+        registry.config()
+                .meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")))
+                .meterFilter(new MeterFilter() {
+                    @Override
+                    public Meter.Id map(Meter.Id id) {
+                        return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+                    }
+                });
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
+            FunctionCounter.builder("process.cpu", os, b -> {
+                long nanos = b.getProcessCpuTime();
+                return nanos < 0 ? Double.NaN : nanos / 1e9;
+            }).baseUnit("seconds").description("CPU time the Java virtual machine process has used").register(registry);
         }
     }
 

@@ -2,15 +2,18 @@ package io.mcrsrt.streamer.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcrsrt.streamer.engine.LocalStreamEngine;
+import io.mcrsrt.streamer.reliability.Programs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,13 +21,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The stream routes, events and metrics against the real engine: a file listener started through the API, a real
  * {@code srt-live-transmit} caller connected to it.
  */
 class RealEngineTest {
-    private static final int RANGE = 5;
+    private static final int RANGE = 6;
 
     @TempDir
     static Path root;
@@ -158,6 +162,41 @@ class RealEngineTest {
             assertThat(after.get("connection_status").asText()).isEqualTo("Connected");
             assertThat(waitForPacketsSent(key, before)).isGreaterThan(before);
             assertThat(receiver.isAlive()).as("the caller stayed connected").isTrue();
+        } finally {
+            receiver.destroy();
+            if (!receiver.waitFor(5, TimeUnit.SECONDS)) {
+                receiver.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            svc.delete("/api/streams/" + key);
+        }
+    }
+
+    /**
+     * The scrape of a real stream with a real caller, figures and all as libsrt reports them, passes promtool's lint
+     * (as PromtoolTest checks the scrape of the fake engine's streams of every kind).
+     */
+    @Test
+    void theScrapeOfAConnectedStreamLintsCleanInPromtool() throws Exception {
+        Path promtool = Programs.find("promtool");
+        assumeTrue(promtool != null, "promtool is not installed: it comes with the Debian package prometheus");
+        int key = base + 5;
+        assertThat(svc.postJson("/api/streams", "{\"input_type\":\"file\",\"file_path\":\"clip.ts\",\"port\":"
+                + key + "}").status()).isEqualTo(201);
+        Process receiver = new ProcessBuilder("srt-live-transmit", "-q",
+                "srt://127.0.0.1:" + key + "?mode=caller", "udp://127.0.0.1:" + freeUdpPort())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            waitForPacketsSent(key, 0);
+            String metrics = svc.send(svc.request("/metrics").GET().build()).body();
+            assertThat(metrics).containsPattern("mcr_srt_connection_rtt_seconds\\{[^}]*key=\"" + key + "\"");
+            Process lint = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true)
+                    .start();
+            try (OutputStream in = lint.getOutputStream()) {
+                in.write(metrics.getBytes(StandardCharsets.UTF_8));
+            }
+            String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(output).as("promtool's lint").isBlank();
+            assertThat(lint.waitFor()).isZero();
         } finally {
             receiver.destroy();
             if (!receiver.waitFor(5, TimeUnit.SECONDS)) {
