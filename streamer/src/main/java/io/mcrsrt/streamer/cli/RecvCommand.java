@@ -30,10 +30,14 @@ import picocli.CommandLine.Parameters;
             "Example: mcr-srt recv 'srt://192.0.2.10:9000?latency=200' | ffplay -",
             "An encrypted stream's passphrase: --passphrase-file FILE or --passphrase-env (SRT_PASSPHRASE); one as"
                     + " passphrase= in the URL can be read by every user of this machine in the process list.",
-            "Exit status: 0 when the peer closed the connection (without --reconnect), the reader of stdout quit or"
-                    + " recv was stopped (Ctrl-C, SIGTERM), 1 when the connection failed or the output could not be"
-                    + " written (named in the message), 2 for a bad command line (also an -o that is a URL or in a"
-                    + " folder that does not exist)."
+            "Without --reconnect, how the connection ended is one line on stderr naming the sender: it closed the"
+                    + " connection, or it stopped answering (nothing came for a second or more before the connection"
+                    + " broke: killed, crashed, or the network between failed; SRT gives a silent peer up after"
+                    + " peeridletimeo, 5 s by default).",
+            "Exit status: 0 when the sender closed the connection (without --reconnect), the reader of stdout quit or"
+                    + " recv was stopped (Ctrl-C, SIGTERM), 1 when the connection failed, the sender stopped answering"
+                    + " or the output could not be written (named in the message), 2 for a bad command line (also an -o"
+                    + " that is a URL or in a folder that does not exist)."
         })
 public final class RecvCommand implements Callable<Integer> {
 
@@ -59,8 +63,10 @@ public final class RecvCommand implements Callable<Integer> {
             return 2;
         }
         String withPassphrase;
+        ReceivedConnection connection;
         try {
             withPassphrase = withPassphrase("mcr-srt recv", url, passphraseOptions);
+            connection = new ReceivedConnection(SrtUrl.parse(withPassphrase));
         } catch (IllegalArgumentException bad) {
             System.err.println("mcr-srt recv: " + bad.getMessage());
             return 2;
@@ -75,7 +81,9 @@ public final class RecvCommand implements Callable<Integer> {
         })) {
             Stream<byte[]> payloads;
             try {
-                payloads = Srt.datagrams(withPassphrase, reconnect);
+                // Told on the thread that reads the stream: this one for a caller, before datagrams returns.
+                payloads = Srt.datagrams(withPassphrase, reconnect,
+                        peer -> connection.connected(peer, System.nanoTime()));
             } catch (IllegalArgumentException badUrl) {
                 System.err.println("mcr-srt recv: " + badUrl.getMessage());
                 return 2;
@@ -96,10 +104,17 @@ public final class RecvCommand implements Callable<Integer> {
             }
             try (payloads; OutputStream out = open()) {
                 while (it.hasNext()) {
-                    out.write(it.next());
+                    byte[] payload = it.next();
+                    connection.received(payload.length, System.nanoTime());
+                    out.write(payload);
                     out.flush();
                 }
-                return 0;
+                if (stop.received().isPresent() || reconnect) {
+                    return 0; // stopped: the stream was closed, not ended by the sender
+                }
+                long now = System.nanoTime();
+                System.err.println("mcr-srt recv: " + connection.end(now));
+                return connection.lost(now) ? 1 : 0;
             } catch (IOException | UncheckedIOException e) {
                 // A closed pipe (the player quit) is the normal way for recv to end, and so is a stop.
                 return isBrokenPipe(e) || stop.received().isPresent() ? 0 : failedWriting(e);

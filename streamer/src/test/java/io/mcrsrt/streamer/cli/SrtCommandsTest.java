@@ -310,6 +310,70 @@ class SrtCommandsTest {
         }
     }
 
+    /**
+     * A sender killed with SIGKILL and one stopped cleanly end recv's connection differently: libsrt reports both alike
+     * (error 2001, state BROKEN), but the killed one's connection breaks only after SRT's peer idle timeout, with
+     * nothing arriving meanwhile. recv said nothing in either case and exited with 0 after a kill as after a clean end,
+     * so a script could not tell a link that broke from a sender that finished.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void recvSaysHowTheConnectionEndedAndExitsWith1WhenTheSenderWasKilled(boolean killed) throws Exception {
+        int port = io.mcrsrt.streamer.engine.testing.Peers.freePort();
+        int udp = io.mcrsrt.streamer.engine.testing.Peers.freePort();
+        Path out = temp.resolve("received.ts");
+        byte[] packets = new byte[1316];
+        for (int i = 0; i < packets.length; i += 188) {
+            packets[i] = 0x47;
+            packets[i + 1] = 0x1f; // null packets
+            packets[i + 2] = (byte) 0xff;
+            packets[i + 3] = 0x10;
+        }
+        java.util.concurrent.atomic.AtomicBoolean feeding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (CommandProcess recv = CommandProcess.start(temp, "recv", "srt://127.0.0.1:" + port + "?mode=listener",
+                "-o", out.toString());
+                io.mcrsrt.streamer.engine.testing.Peers.Process slt = io.mcrsrt.streamer.engine.testing.Peers
+                        .transmit("udp://127.0.0.1:" + udp, "srt://127.0.0.1:" + port, temp.resolve("slt.log"))) {
+            // The sender's input keeps flowing until it is gone, as a live source does.
+            CompletableFuture<Void> feeder = CompletableFuture.runAsync(() -> {
+                try (DatagramSocket sender = new DatagramSocket()) {
+                    while (feeding.get()) {
+                        sender.send(new java.net.DatagramPacket(packets, packets.length,
+                                new InetSocketAddress(InetAddress.getLoopbackAddress(), udp)));
+                        Thread.sleep(2);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                assertThat(io.mcrsrt.streamer.engine.testing.Await.until(
+                        () -> out.toFile().length() > 100 * 1316 || !recv.isAlive(), 60_000))
+                        .as("%s%s", read(temp.resolve("slt.log")), recv.stderr()).isTrue();
+                if (killed) {
+                    slt.kill();
+                } else {
+                    slt.close();
+                }
+                int status = recv.exitStatus();
+                String said = recv.stderr();
+                if (killed) {
+                    assertThat(status).as(said).isEqualTo(1);
+                    assertThat(said).matches("(?s)mcr-srt recv: the sender 127\\.0\\.0\\.1:\\d+ stopped answering:"
+                            + " nothing came for the last \\d+\\.\\d s before the connection broke, after \\d+\\.\\d s"
+                            + " and \\d+ payloads.*\\R");
+                } else {
+                    assertThat(status).as(said).isZero();
+                    assertThat(said).matches("mcr-srt recv: the sender 127\\.0\\.0\\.1:\\d+ closed the connection"
+                            + " after \\d+\\.\\d s and \\d+ payloads \\(\\d+ bytes\\)\\R");
+                }
+            } finally {
+                feeding.set(false);
+                feeder.get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);
