@@ -62,12 +62,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--pid-timeout " + pidTimeout + " (expected: seconds > 0)");
         }
-        return TsInput.read("analyze", spec.commandLine().getErr(), this::analyze);
+        return TsInput.read(spec.qualifiedName(), spec.commandLine().getErr(), this::analyze);
     }
 
     private int analyze() throws IOException {
         TsAnalyzer analyzer = new TsAnalyzer((long) (pidTimeout * 1e9));
-        try (TsInput in = TsInput.open(input, passphraseOptions, "analyze", spec.commandLine().getErr())) {
+        try (TsInput in = TsInput.open(input, passphraseOptions, spec.qualifiedName(),
+                spec.commandLine().getErr())) {
             long limit = duration == null ? (in.live() ? 10_000_000_000L : Long.MAX_VALUE) : (long) (duration * 1e9);
             long deadline = in.live() ? System.nanoTime() + limit : Long.MAX_VALUE;
             in.run((b, off, len, arrival) -> {

@@ -65,26 +65,22 @@ public final class Scte35Command implements Callable<Integer> {
         boolean stream = lower.startsWith("udp://") || lower.startsWith("srt://") || Files.isRegularFile(Path.of(input));
         if (passphraseOptions.given() && !lower.startsWith("srt://")) {
             // a file or a cue is read without one: the option would be ignored without a word
-            spec.commandLine().getErr().println("scte35: --passphrase-file and --passphrase-env are for an srt://"
-                    + " INPUT (expected: leave them out for a file, udp:// or a cue)");
-            return TsInput.EXIT_USAGE;
+            return refuse(TsInput.EXIT_USAGE, "--passphrase-file and --passphrase-env are for an srt:// INPUT"
+                    + " (expected: leave them out for a file, udp:// or a cue)");
         }
         if (input.isBlank()) {
-            spec.commandLine().getErr().println("scte35: INPUT is empty (expected: a .ts file, udp://group:port,"
+            return refuse(TsInput.EXIT_USAGE, "INPUT is empty (expected: a .ts file, udp://group:port,"
                     + " srt://host:port, or one cue in base64 or hex)");
-            return TsInput.EXIT_USAGE;
         }
         if (!stream && Files.isDirectory(Path.of(input))) {
-            spec.commandLine().getErr().println("scte35: input '" + input + "' is a directory (expected: a .ts file, "
+            return refuse(TsInput.EXIT_INPUT, "input '" + input + "' is a directory (expected: a .ts file, "
                     + "udp://group:port, srt://host:port, or one cue in base64 or hex)");
-            return TsInput.EXIT_INPUT;
         }
         if (!stream && input.contains(".")) {
             // Neither base64 nor hex has a '.': this is a file name that names no file, not a cue.
-            spec.commandLine().getErr().println("scte35: input '" + PrintableText.visible(input) + "' "
+            return refuse(TsInput.EXIT_INPUT, "input '" + PrintableText.visible(input) + "' "
                     + (Files.exists(Path.of(input)) ? "is not a file" : "does not exist (check the path;")
                     + " expected: a .ts file, udp://group:port, srt://host:port, or one cue in base64 or hex)");
-            return TsInput.EXIT_INPUT;
         }
         if (!stream) {
             SpliceInfoSection s;
@@ -93,13 +89,11 @@ public final class Scte35Command implements Callable<Integer> {
             } catch (Scte35Exception e) {
                 if (!startsLikeACue(input)) {
                     // Most likely a file name mistyped: say that there is no such file, and why it is no cue either.
-                    spec.commandLine().getErr().println("scte35: input '" + input + "' is neither a file (there is"
-                            + " none of that name) nor a cue (decoded as one: " + e.getMessage() + "); expected a .ts"
-                            + " file, udp://group:port, srt://host:port, or one cue in base64 or hex");
-                    return TsInput.EXIT_INPUT;
+                    return refuse(TsInput.EXIT_INPUT, "input '" + input + "' is neither a file (there is none of that"
+                            + " name) nor a cue (decoded as one: " + e.getMessage() + "); expected a .ts file,"
+                            + " udp://group:port, srt://host:port, or one cue in base64 or hex");
                 }
-                spec.commandLine().getErr().println("Cannot decode '" + input + "': " + e.getMessage());
-                return 1;
+                return refuse(1, "cannot decode the cue '" + input + "': " + e.getMessage());
             }
             out.println(json ? Scte35Json.toJson(s) : describe(s));
             out.flush();
@@ -109,7 +103,7 @@ public final class Scte35Command implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--duration " + duration + " (expected: seconds > 0)");
         }
-        return TsInput.read("scte35", spec.commandLine().getErr(), () -> stream(out));
+        return TsInput.read(spec.qualifiedName(), spec.commandLine().getErr(), () -> stream(out));
     }
 
     private int stream(PrintWriter out) throws IOException {
@@ -133,7 +127,8 @@ public final class Scte35Command implements Callable<Integer> {
                 }
             }
         } else {
-            try (TsInput in = TsInput.open(input, passphraseOptions, "scte35", spec.commandLine().getErr())) {
+            try (TsInput in = TsInput.open(input, passphraseOptions, spec.qualifiedName(),
+                    spec.commandLine().getErr())) {
                 // A datagram holds whole packets, of 188 bytes or of 204 with their Reed-Solomon parity, by the
                 // rule the analyzer and the stream engine use; anything else (0) holds no packet to read.
                 in.run((b, off, len, arrival) -> {
@@ -183,6 +178,15 @@ public final class Scte35Command implements Callable<Integer> {
                 + " the multiplexer left it out, so a splicer that follows the PMT does not see them)%n", pid, count));
         notes.flush();
         return monitor.errors() == 0 && monitor.cues() > 0 ? 0 : 1;
+    }
+
+    /**
+     * Says {@code message} on stderr after the prefix of every message of this command ({@code mcr-srt scte35:}, as
+     * its usage errors have) and gives {@code status} back, the exit status.
+     */
+    private int refuse(int status, String message) {
+        spec.commandLine().getErr().println(spec.qualifiedName() + ": " + message);
+        return status;
     }
 
     /**

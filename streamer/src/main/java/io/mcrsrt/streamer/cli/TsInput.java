@@ -54,9 +54,10 @@ abstract class TsInput implements AutoCloseable {
     }
 
     /**
-     * Runs {@code reading} for {@code command} ({@code analyze}, {@code scte35}), answering for its input: a malformed
-     * one is a bad command line ({@link #EXIT_USAGE}), one that cannot be opened or read is {@link #EXIT_INPUT}, each
-     * said in one line on {@code err} that starts with the command's name.
+     * Runs {@code reading} for {@code command} ({@code mcr-srt analyze}, {@code mcr-srt scte35}: the prefix of every
+     * message of the command, its usage errors' too), answering for its input: a malformed one is a bad command line
+     * ({@link #EXIT_USAGE}), one that cannot be opened or read is {@link #EXIT_INPUT}, each said in one line on
+     * {@code err} that starts with {@code command}.
      */
     static int read(String command, PrintWriter err, Reading reading) {
         try {

@@ -528,7 +528,8 @@ class TsCommandsTest {
         Thread other = sender(InetAddress.getByName("127.0.0.1"), group, stop, false);
         try {
             Result none = cli("analyze", url, "--duration", "2");
-            assertThat(none.err()).as(none.out()).contains("analyze: nothing arrived on " + url + " within 2 s");
+            assertThat(none.err()).as(none.out()).contains("mcr-srt analyze: nothing arrived on " + url
+                    + " within 2 s");
             assertThat(none.exit()).isEqualTo(3);
             Thread named = sender(InetAddress.getByName("127.0.0.2"), group, stop, false);
             Result r = cli("analyze", url, "--duration", "2");
@@ -546,8 +547,8 @@ class TsCommandsTest {
     void aMalformedSourceOrAnUnknownOptionIsABadCommandLineNamingIt() throws Exception {
         Result source = cli("analyze", "udp://10.0.0.x@239.1.1.1:5004", "--duration", "1");
         assertThat(source.exit()).isEqualTo(2);
-        assertThat(source.err().strip()).isEqualTo("analyze: UDP input 'udp://10.0.0.x@239.1.1.1:5004' has the source"
-                + " '10.0.0.x', which is not an IP address (a source-specific join names the sender's address)"
+        assertThat(source.err().strip()).isEqualTo("mcr-srt analyze: UDP input 'udp://10.0.0.x@239.1.1.1:5004' has the"
+                + " source '10.0.0.x', which is not an IP address (a source-specific join names the sender's address)"
                 + " (expected: " + UdpUrl.FORM + ")");
         Result option = cli("scte35", "udp://239.1.1.1:5004?ifac=lo", "--duration", "1");
         assertThat(option.exit()).isEqualTo(2);
@@ -561,9 +562,9 @@ class TsCommandsTest {
         // "No SCTE-35 stream in the PMT": both blamed a stream that never came.
         String url = "udp://127.0.0.1:" + freeUdpPort();
         Result r = cli(command, url, "--duration", "0.5");
-        assertThat(r.err().strip()).isEqualTo(command + ": nothing arrived on " + url + " within 0.5 s (listening on "
-                + url.substring(6) + "; expected: a sender of a transport stream to this address and port: check that"
-                + " it is running and sends here)");
+        assertThat(r.err().strip()).isEqualTo("mcr-srt " + command + ": nothing arrived on " + url + " within 0.5 s"
+                + " (listening on " + url.substring(6) + "; expected: a sender of a transport stream to this address"
+                + " and port: check that it is running and sends here)");
         assertThat(r.out()).isEmpty();
         assertThat(r.exit()).isEqualTo(3);
     }
@@ -635,8 +636,8 @@ class TsCommandsTest {
             // in the URL: taken with a warning, and the report's Input line does not repeat it
             Result inUrl = cli("analyze", "srt://127.0.0.1:" + srt + "?mode=caller&latency=120&passphrase="
                     + "long-enough-secret", "--duration", "2");
-            assertThat(inUrl.err().strip()).isEqualTo("analyze: warning: the passphrase given by passphrase= in the"
-                    + " SRT URL can be read by every user of this machine in the process list (ps); give it with"
+            assertThat(inUrl.err().strip()).isEqualTo("mcr-srt analyze: warning: the passphrase given by passphrase="
+                    + " in the SRT URL can be read by every user of this machine in the process list (ps); give it with"
                     + " --passphrase-file FILE (chmod 600) or --passphrase-env instead");
             assertThat(inUrl.out()).contains("Input srt://127.0.0.1:" + srt + "?mode=caller&latency=120&passphrase="
                     + "<hidden>").doesNotContain("long-enough-secret");
@@ -658,9 +659,9 @@ class TsCommandsTest {
         // then it reported "No MPEG-TS packets found ... Is this a transport stream?", exit 1, blaming the stream.
         int port = freeUdpPort();
         Result r = cli(command, "srt://127.0.0.1:" + port + "?mode=listener", "--duration", "1");
-        assertThat(r.err().strip()).isEqualTo(command + ": no SRT caller connected to srt://127.0.0.1:" + port
-                + "?mode=listener within 1 s (expected: a caller sending a transport stream to this port, such as an"
-                + " encoder or srt-live-transmit; start it first, or give a longer --duration)");
+        assertThat(r.err().strip()).isEqualTo("mcr-srt " + command + ": no SRT caller connected to srt://127.0.0.1:"
+                + port + "?mode=listener within 1 s (expected: a caller sending a transport stream to this port, such"
+                + " as an encoder or srt-live-transmit; start it first, or give a longer --duration)");
         assertThat(r.out()).doesNotContain("No MPEG-TS packets found");
         assertThat(r.exit()).isEqualTo(3);
     }
@@ -783,8 +784,8 @@ class TsCommandsTest {
         Path folder = Files.createDirectories(dir.resolve("recordings"));
         Result scte35 = cli("scte35", folder.toString());
         assertThat(scte35.exit()).isEqualTo(3);
-        assertThat(scte35.err().strip()).isEqualTo("scte35: input '" + folder + "' is a directory (expected: a .ts"
-                + " file, udp://group:port, srt://host:port, or one cue in base64 or hex)");
+        assertThat(scte35.err().strip()).isEqualTo("mcr-srt scte35: input '" + folder + "' is a directory (expected:"
+                + " a .ts file, udp://group:port, srt://host:port, or one cue in base64 or hex)");
         Result analyze = cli("analyze", folder.toString());
         assertThat(analyze.exit()).isEqualTo(3);
         assertThat(analyze.err()).contains("input '" + folder + "' is a directory (expected: a .ts file");
@@ -794,8 +795,8 @@ class TsCommandsTest {
     void anEmptyInputIsABadCommandLineNamedAsEmptyNotTakenForTheCurrentDirectory() {
         Result scte35 = cli("scte35", "");
         assertThat(scte35.exit()).isEqualTo(2);
-        assertThat(scte35.err().strip()).isEqualTo("scte35: INPUT is empty (expected: a .ts file, udp://group:port,"
-                + " srt://host:port, or one cue in base64 or hex)");
+        assertThat(scte35.err().strip()).isEqualTo("mcr-srt scte35: INPUT is empty (expected: a .ts file,"
+                + " udp://group:port, srt://host:port, or one cue in base64 or hex)");
         Result analyze = cli("analyze", " ");
         assertThat(analyze.exit()).isEqualTo(2);
         assertThat(analyze.err()).contains("INPUT is empty (expected: a .ts file, udp://group:port or srt://host:port)");
@@ -829,9 +830,35 @@ class TsCommandsTest {
         for (String[] c : cases) {
             Result r = cli(command, c[0], "--duration", "1");
             assertThat(r.exit()).as("%s %s: %s", command, c[0], r.err()).isEqualTo(2);
-            assertThat(r.err()).startsWith(command + ": ").contains(c[1]).doesNotContain("index")
+            assertThat(r.err()).startsWith("mcr-srt " + command + ": ").contains(c[1]).doesNotContain("index")
                     .doesNotContain("out of range:");
             assertThat(r.err().strip().lines().count()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Every message of a command starts with the one prefix its usage errors have, as recv's and fetch's do. Before,
+     * the input errors read "analyze: ..." and "scte35: ...", a cue that did not decode "Cannot decode ...", and only
+     * the usage errors "mcr-srt analyze: ...".
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"analyze", "scte35"})
+    void everyMessageOfACommandStartsWithMcrSrtAndItsName(String command) throws Exception {
+        String prefix = "mcr-srt " + command + ": ";
+        List<Result> results = new ArrayList<>(List.of(
+                cli(command, clip.toString(), "--no-such-option"), // usage, from the command line parser
+                cli(command, dir.resolve("nope.ts").toString()), // an input that cannot be opened
+                cli(command, "udp://239.1.1.1", "--duration", "1"), // a malformed URL
+                cli(command, " "), // an empty input
+                cli(command, Files.createDirectories(dir.resolve("a-folder")).toString()),
+                cli(command, "srt://127.0.0.1:" + freeUdpPort() + "?mode=listener&passphrase=long-enough-secret",
+                        "--duration", "0.2"))); // a warning, then no caller
+        if (command.equals("scte35")) {
+            results.add(cli(command, "FC3000")); // a broken cue
+        }
+        for (Result r : results) {
+            assertThat(r.exit()).as(r.err()).isNotZero();
+            assertThat(r.err().lines()).as(r.err()).isNotEmpty().allMatch(l -> l.startsWith(prefix));
         }
     }
 
@@ -854,12 +881,12 @@ class TsCommandsTest {
         // Before: "Cannot decode 'missingfile': table_id 0x9A ...", exit 1, as if it were a broken cue.
         Result r = cli("scte35", "missingfile");
         assertThat(r.exit()).isEqualTo(3);
-        assertThat(r.err().strip()).isEqualTo("scte35: input 'missingfile' is neither a file (there is none of that"
-                + " name) nor a cue (decoded as one: table_id 0x9A at byte 0 (expected: 0xFC)); expected a .ts file,"
-                + " udp://group:port, srt://host:port, or one cue in base64 or hex");
+        assertThat(r.err().strip()).isEqualTo("mcr-srt scte35: input 'missingfile' is neither a file (there is none"
+                + " of that name) nor a cue (decoded as one: table_id 0x9A at byte 0 (expected: 0xFC)); expected a .ts"
+                + " file, udp://group:port, srt://host:port, or one cue in base64 or hex");
         Result hex = cli("scte35", "FC3000");
         assertThat(hex.exit()).as("starts as a cue: a broken cue, not a missing file").isEqualTo(1);
-        assertThat(hex.err()).startsWith("Cannot decode 'FC3000': ");
+        assertThat(hex.err()).startsWith("mcr-srt scte35: cannot decode the cue 'FC3000': ");
     }
 
     @Test
