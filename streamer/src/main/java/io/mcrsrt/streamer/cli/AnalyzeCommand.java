@@ -44,8 +44,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     private boolean json;
 
     @Option(names = "--duration", paramLabel = "S",
-            description = "seconds to analyse: of stream time for a file (default: all of it), of wall-clock time "
-                    + "for a network input (default: 10)")
+            description = "seconds to analyse: of stream time for a file (default: all of it; -1 for no limit: the"
+                    + " whole of a file), of wall-clock time for a network input (default: 10; there -1 is refused,"
+                    + " as a network input has no end)")
     private Double duration;
 
     @Option(names = "--pid-timeout", paramLabel = "S", defaultValue = "5",
@@ -54,9 +55,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (duration != null && !(duration > 0 && Double.isFinite(duration))) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--duration " + duration + " (expected: seconds > 0)");
+        String badDuration = duration == null ? null : TsInput.checkDuration(duration, TsInput.isNetwork(input));
+        if (badDuration != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), badDuration);
         }
         if (!(pidTimeout > 0 && Double.isFinite(pidTimeout))) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -69,7 +70,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         TsAnalyzer analyzer = new TsAnalyzer((long) (pidTimeout * 1e9));
         try (TsInput in = TsInput.open(input, passphraseOptions, spec.qualifiedName(),
                 spec.commandLine().getErr())) {
-            long limit = duration == null ? (in.live() ? 10_000_000_000L : Long.MAX_VALUE) : (long) (duration * 1e9);
+            long limit = duration == null ? (in.live() ? 10_000_000_000L : Long.MAX_VALUE)
+                    : duration == TsInput.NO_LIMIT ? Long.MAX_VALUE : (long) (duration * 1e9);
             long deadline = in.live() ? System.nanoTime() + limit : Long.MAX_VALUE;
             in.run((b, off, len, arrival) -> {
                 if (in.live()) {

@@ -55,7 +55,9 @@ public final class Scte35Command implements Callable<Integer> {
     private boolean json;
 
     @Option(names = "--duration", paramLabel = "S",
-            description = "seconds to listen to a network input (default: ${DEFAULT-VALUE})", defaultValue = "10")
+            description = "seconds to listen to a network input (default: ${DEFAULT-VALUE}). A file is read to its"
+                    + " end whatever S is; -1 for no limit: the whole of a file (refused for a network input, which"
+                    + " has no end)", defaultValue = "10")
     private double duration;
 
     @Override
@@ -99,9 +101,9 @@ public final class Scte35Command implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        if (!(duration > 0 && Double.isFinite(duration))) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--duration " + duration + " (expected: seconds > 0)");
+        String badDuration = TsInput.checkDuration(duration, TsInput.isNetwork(input));
+        if (badDuration != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), badDuration);
         }
         return TsInput.read(spec.qualifiedName(), spec.commandLine().getErr(), () -> stream(out));
     }

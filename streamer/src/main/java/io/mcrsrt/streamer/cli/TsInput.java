@@ -71,6 +71,28 @@ abstract class TsInput implements AutoCloseable {
         }
     }
 
+    /** {@code --duration}'s value for no limit: the whole of a file. */
+    static final double NO_LIMIT = -1;
+
+    /** True when {@code input} names a network input ({@code udp://}, {@code srt://}), which has no end of its own. */
+    static boolean isNetwork(String input) {
+        String lower = input.toLowerCase(java.util.Locale.ROOT);
+        return lower.startsWith("udp://") || lower.startsWith("srt://");
+    }
+
+    /**
+     * What is wrong with {@code --duration S} for a network input or a file, or null when it is right: seconds > 0, or
+     * {@link #NO_LIMIT} for a file, which ends of itself. A network input has no end: no limit is refused for it.
+     */
+    static String checkDuration(double seconds, boolean network) {
+        if (seconds == NO_LIMIT) {
+            return network ? "--duration -1 (no limit) is for a file, which ends of itself (expected for a network"
+                    + " input: seconds > 0)" : null;
+        }
+        return seconds > 0 && Double.isFinite(seconds) ? null : "--duration " + seconds + " (expected: seconds > 0"
+                + (network ? ")" : ", or -1 for no limit: the whole of the file)");
+    }
+
     /** A wait as a message says it: {@code 10 s}, {@code 0.5 s}. */
     static String seconds(long nanos) {
         double s = Math.round(nanos / 1e8) / 10.0;

@@ -913,6 +913,30 @@ class TsCommandsTest {
         assertThat(none.out()).contains("No SCTE-35 stream in the PMT");
     }
 
+    /**
+     * {@code --duration -1}, no limit, reads a file whole, as leaving it out does; for a network input, which has no
+     * end of its own, it is still a bad command line. Before, scte35 refused -1 for a file too ("expected: seconds >
+     * 0"), although a file is read whole whatever --duration says, and analyze did the same.
+     */
+    @Test
+    void aDurationOfMinusOneReadsAFileWholeAndIsRefusedForANetworkInput() throws Exception {
+        Result scte35 = cli("scte35", clip.toString(), "--duration", "-1"); // read whole: it has no SCTE-35 PID
+        assertThat(scte35.exit()).as(scte35.err()).isEqualTo(1);
+        assertThat(scte35.err()).isEmpty();
+        assertThat(scte35.out()).contains("No SCTE-35 stream in the PMT");
+        JsonNode all = JSON.readTree(cli("analyze", clip.toString(), "--json").out());
+        Result analyze = cli("analyze", clip.toString(), "--json", "--duration", "-1");
+        assertThat(analyze.exit()).as(analyze.err()).isZero();
+        assertThat(JSON.readTree(analyze.out()).get("packets").asLong()).isEqualTo(all.get("packets").asLong());
+        for (String command : List.of("analyze", "scte35")) {
+            Result live = cli(command, "udp://127.0.0.1:" + freeUdpPort(), "--duration", "-1");
+            assertThat(live.exit()).as(live.err()).isEqualTo(2);
+            assertThat(live.err()).contains("--duration -1 (no limit) is for a file");
+            assertThat(cli(command, "--help").out().replaceAll("\\s+", " ")).contains("-1 for no limit: the whole of"
+                    + " a file");
+        }
+    }
+
     @Test
     void scte35OfAFileWithoutPacketsOrWithoutAPmtSaysSoRatherThanThatThePmtHasNoScte35() throws Exception {
         // Before, an MP4 and a stream without a PAT alike: "No SCTE-35 stream in the PMT", of a PMT never seen.
