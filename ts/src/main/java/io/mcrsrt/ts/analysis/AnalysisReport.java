@@ -111,9 +111,13 @@ public record AnalysisReport(long packets, long durationNanos, double bitrate, M
      * @param maxNanos largest decode time less PCR
      * @param late PES that started after their decode time (below 0)
      * @param overOneSecond PES that started more than a second before their decode time
+     * @param lateFromPcrStep of {@code late}, those on time (0 to 1 s) against the PCR as it would have run without its
+     *     steps (PCR discontinuities, signalled or not) since the timestamps last followed one: late only because the
+     *     PCR stepped and their timestamps did not, not because of the mux rate
+     * @param overOneSecondFromPcrStep of {@code overOneSecond}, those on time against the PCR without its steps
      */
     public record TimingReport(int pid, String description, long pes, long minNanos, long maxNanos, long late,
-            long overOneSecond) {}
+            long overOneSecond, long lateFromPcrStep, long overOneSecondFromPcrStep) {}
 
     /**
      * PCR statistics of one PID that carried PCRs: the reference (the first program's PCR_PID, or, before its PMT was

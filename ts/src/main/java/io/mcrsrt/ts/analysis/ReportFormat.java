@@ -83,15 +83,33 @@ public final class ReportFormat {
                         t.overOneSecond()));
             }
             for (AnalysisReport.TimingReport t : r.timing()) {
-                if (t.late() > 0) {
+                // Those off only because the PCR stepped are told as such: the mux rate is not to blame for them, and
+                // the worst value measured may be one of theirs, so it is given only when none is.
+                long late = t.late() - t.lateFromPcrStep();
+                long early = t.overOneSecond() - t.overOneSecondFromPcrStep();
+                if (t.lateFromPcrStep() > 0) {
                     b.append(String.format(Locale.ROOT, "  PID 0x%04X: %d PES reach a decoder after their decode time"
-                            + " (up to %.3f s late): the PCR runs slow against the timestamps, as in a stream"
-                            + " multiplexed with too low a mux rate%n", t.pid(), t.late(), -t.minNanos() / 1e9));
+                            + " only because the PCR stepped (PCR discontinuity): against the PCR as it ran before the"
+                            + " step they are on time; their timestamps did not step with it%n", t.pid(),
+                            t.lateFromPcrStep()));
                 }
-                if (t.overOneSecond() > 0) {
+                if (late > 0) {
+                    b.append(String.format(Locale.ROOT, "  PID 0x%04X: %d PES reach a decoder after their decode time"
+                            + "%s: the PCR runs slow against the timestamps, as in a stream multiplexed with too low a"
+                            + " mux rate%n", t.pid(), late, t.lateFromPcrStep() > 0 ? ""
+                            : String.format(Locale.ROOT, " (up to %.3f s late)", -t.minNanos() / 1e9)));
+                }
+                if (t.overOneSecondFromPcrStep() > 0) {
                     b.append(String.format(Locale.ROOT, "  PID 0x%04X: %d PES reach a decoder more than 1 s before their"
-                            + " decode time (up to %.3f s): the PCR runs fast against the timestamps, or the"
-                            + " multiplexer sends too early%n", t.pid(), t.overOneSecond(), t.maxNanos() / 1e9));
+                            + " decode time only because the PCR stepped (PCR discontinuity): against the PCR as it ran"
+                            + " before the step they are on time; their timestamps did not step with it%n", t.pid(),
+                            t.overOneSecondFromPcrStep()));
+                }
+                if (early > 0) {
+                    b.append(String.format(Locale.ROOT, "  PID 0x%04X: %d PES reach a decoder more than 1 s before their"
+                            + " decode time%s: the PCR runs fast against the timestamps, or the multiplexer sends too"
+                            + " early%n", t.pid(), early, t.overOneSecondFromPcrStep() > 0 ? ""
+                            : String.format(Locale.ROOT, " (up to %.3f s)", t.maxNanos() / 1e9)));
                 }
             }
         }
@@ -272,7 +290,9 @@ public final class ReportFormat {
         for (AnalysisReport.TimingReport t : r.timing()) {
             w.beginObject().field("pid", t.pid()).field("content", t.description()).field("pes", t.pes())
                     .field("min_s", t.minNanos() / 1e9, 3).field("max_s", t.maxNanos() / 1e9, 3)
-                    .field("late", t.late()).field("over_1s", t.overOneSecond()).endObject();
+                    .field("late", t.late()).field("over_1s", t.overOneSecond())
+                    .field("late_from_pcr_step", t.lateFromPcrStep())
+                    .field("over_1s_from_pcr_step", t.overOneSecondFromPcrStep()).endObject();
         }
         w.endArray();
         w.name("services").beginArray();

@@ -127,6 +127,16 @@ public final class TsAnalyzer {
     private final long[] timingLate = new long[PIDS];
     /** PES that started more than {@link #MAX_DECODE_DELAY_90K} before their decode time, per PID. */
     private final long[] timingEarly = new long[PIDS];
+    /** Of {@link #timingLate} and {@link #timingEarly}, those on time against the PCR less its steps, per PID. */
+    private final long[] timingLateFromStep = new long[PIDS];
+    private final long[] timingEarlyFromStep = new long[PIDS];
+    /**
+     * Per PCR PID, what its PCR stepped by (27 MHz ticks: each step's PCR less where the PCR would have been at the
+     * rate before it, summed) since the decode times last followed its steps; 0 when they have or it never stepped.
+     * A PES off its decode time against the stepped PCR but on time against the PCR less these steps is off because
+     * the timestamps did not step with the PCR, which says nothing of the mux rate.
+     */
+    private final long[] pcrStepTicks = new long[PIDS];
 
     /** Packets analysed. */
     private long packets;
@@ -446,10 +456,35 @@ public final class TsAnalyzer {
         timingPes[pid]++;
         timingMin[pid] = Math.min(timingMin[pid], ahead);
         timingMax[pid] = Math.max(timingMax[pid], ahead);
-        if (ahead < 0) {
+        boolean late = ahead < 0;
+        boolean early = ahead > MAX_DECODE_DELAY_90K;
+        if (late) {
             timingLate[pid]++;
-        } else if (ahead > MAX_DECODE_DELAY_90K) {
+        } else if (early) {
             timingEarly[pid]++;
+        }
+        if (pcrStepTicks[pcrPid] != 0) {
+            long unstepped = Pcr.ptsDelta(Math.floorMod(pcrNow - pcrStepTicks[pcrPid], Pcr.WRAP) / 300, decode);
+            boolean onTimeUnstepped = unstepped >= 0 && unstepped <= MAX_DECODE_DELAY_90K;
+            if (!late && !early && !onTimeUnstepped) {
+                pcrStepTicks[pcrPid] = 0; // the timestamps stepped too: what is off from now on is off as measured
+            } else if (late && onTimeUnstepped) {
+                timingLateFromStep[pid]++;
+            } else if (early && onTimeUnstepped) {
+                timingEarlyFromStep[pid]++;
+            }
+        }
+    }
+
+    /**
+     * Adds to {@link #pcrStepTicks} a step of PID {@code pid}'s PCR to {@code pcr} at packet {@code n}: that less
+     * where the PCR would have been at its last steady rate, from {@code last} at packet {@code lastN}. Without a rate
+     * known yet nothing is added: where the PCR would have been is not known.
+     */
+    private void pcrStepped(int pid, long last, long lastN, long pcr, long n) {
+        if (steadyRate[pid] > 0) {
+            long expected = Pcr.add(last, Math.round((n - lastN) * steadyRate[pid]));
+            pcrStepTicks[pid] = Math.floorMod(pcrStepTicks[pid] + Pcr.delta(expected, pcr), Pcr.WRAP);
         }
     }
 
@@ -499,6 +534,7 @@ public final class TsAnalyzer {
             reanchor(pid, n);
         } else {
             if (p.discontinuityIndicator()) {
+                pcrStepped(pid, last, lastN, pcr, n);
                 pcrRate[pid] = 0;
                 reanchor(pid, n);
             } else {
@@ -516,6 +552,7 @@ public final class TsAnalyzer {
                         pcrRate[pid] = (double) d / (n - lastN);
                         steadyRate[pid] = pcrRate[pid];
                     } else {
+                        pcrStepped(pid, last, lastN, pcr, n);
                         pcrRate[pid] = 0;
                     }
                 } else {
@@ -829,7 +866,7 @@ public final class TsAnalyzer {
             if (timingPes[pid] > 0) {
                 timing.add(new AnalysisReport.TimingReport(pid, describe(pid), timingPes[pid],
                         timingMin[pid] * 100_000 / 9, timingMax[pid] * 100_000 / 9, timingLate[pid],
-                        timingEarly[pid]));
+                        timingEarly[pid], timingLateFromStep[pid], timingEarlyFromStep[pid]));
             }
         }
         return new AnalysisReport(packets, duration, bitrate, summary, pids, services, pcrs, bytesSkipped,

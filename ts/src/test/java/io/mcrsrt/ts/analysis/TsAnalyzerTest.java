@@ -695,6 +695,44 @@ class TsAnalyzerTest {
         assertThat(ReportFormat.json(r)).contains("\"late\": " + video.late());
     }
 
+    /**
+     * A PCR that steps by 2 s in the middle of a well multiplexed file (its timestamps do not step with it, as where
+     * two recordings were joined carelessly): the PES after the step are late (a step forward) or over a second early
+     * (backward) against the stepped PCR, but on time against the PCR as it ran before. The hint names the step; it
+     * blamed too low a mux rate (or a multiplexer sending too early), sending the engineer to the wrong setting.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {2, -2})
+    void pesOffTheirDecodeTimeOnlyBecauseThePcrSteppedAreToldAsThePcrStepsNotAsTheMuxRate(long seconds)
+            throws IOException {
+        byte[] b = Files.readAllBytes(Fixtures.cbr8M());
+        TsPacket p = new TsPacket();
+        for (int i = b.length / 188 / 2; i < b.length / 188; i++) {
+            p.wrap(b, i * 188);
+            if (p.hasPcr()) {
+                p.setPcr(Pcr.add(p.pcr(), seconds * 27_000_000L));
+            }
+        }
+        TsAnalyzer a = new TsAnalyzer();
+        a.acceptBytes(b, 0, b.length, -1);
+        a.endOfInput();
+        AnalysisReport r = a.report();
+        assertThat(r.count(Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR)).isEqualTo(1);
+        assertThat(r.timing()).hasSize(2).allSatisfy(t -> {
+            long off = seconds > 0 ? t.late() : t.overOneSecond();
+            assertThat(off).as("PES off their decode time after the step").isGreaterThan(5);
+            assertThat(seconds > 0 ? t.lateFromPcrStep() : t.overOneSecondFromPcrStep()).isEqualTo(off);
+        });
+        AnalysisReport.TimingReport video = r.timing().getFirst();
+        String table = ReportFormat.table(r);
+        assertThat(table).doesNotContain("mux rate").doesNotContain("sends too early")
+                .contains(String.format(java.util.Locale.ROOT, "PID 0x0100: %d PES reach a decoder %s their decode"
+                        + " time only because the PCR stepped", seconds > 0 ? video.late() : video.overOneSecond(),
+                        seconds > 0 ? "after" : "more than 1 s before"));
+        assertThat(ReportFormat.json(r)).contains(seconds > 0 ? "\"late_from_pcr_step\": " + video.late()
+                : "\"over_1s_from_pcr_step\": " + video.overOneSecond());
+    }
+
     @Test
     void ffmpegFileIsCleanAndNamesItsService() throws IOException {
         AnalysisReport r = analyseFile(Fixtures.cbr8M());
