@@ -150,6 +150,21 @@ public final class TsAnalyzer {
     private int badRun;
     /** Consecutive good sync bytes while out of sync. */
     private int goodRun;
+    /**
+     * Since the last sync loss, every packet place after it (the packet size apart, where the packets were) has had a
+     * bad sync byte so far: the run of bad sync bytes that lost sync goes on, and the loss's detail is told once it
+     * ends. Past the loss those bytes are skipped looking for sync, so without this the detail said only the two
+     * that lost it.
+     */
+    private boolean lossRunOpen;
+    /** Bad sync bytes in the run that lost sync, counted so far. */
+    private int lossRun;
+    /** Where in the byte feed the run's next packet place is (from {@link #pendingStart}), or -1 for packets fed. */
+    private long lossNextPlace = -1;
+    /** Where in the byte feed the place after the one that lost sync is: where the skipping began. */
+    private long lossSkipStart;
+    /** Where in the byte feed {@code pending[0]} is: bytes consumed before it. */
+    private long pendingStart;
     /** Stream time of the last PAT. */
     private long lastPat;
     /** Stream time of the last SDT (actual) on PID 0x0011, or -1 before the first: its interval is checked from then. */
@@ -251,10 +266,14 @@ public final class TsAnalyzer {
             int used = consume(pending, 0, pendingLength, arrivalNanos);
             System.arraycopy(pending, used, pending, 0, pendingLength - used);
             pendingLength -= used;
+            pendingStart += used;
         }
     }
 
-    /** Processes whole packets from {@code b}; returns how many bytes were used. */
+    /**
+     * Processes whole packets from {@code b}, which is {@link #pending} from {@code offset} 0; returns how many bytes
+     * were used.
+     */
     private int consume(byte[] b, int offset, int length, long arrival) {
         int i = offset;
         int end = offset + length;
@@ -264,9 +283,11 @@ public final class TsAnalyzer {
                 if (found < 0) {
                     int keep = Math.min(end - i, (SYNC_GOOD) * TsPacket.SIZE_WITH_PARITY);
                     int drop = Math.max(0, end - i - keep);
+                    followLossRun(i + drop, -1);
                     bytesSkipped += drop;
                     return i + drop - offset;
                 }
+                followLossRun(found, found);
                 // the timestamp before the first packet of a 192-byte (M2TS) stream is not garbage
                 boolean prefix = packets == 0 && bytesSkipped == 0 && packetSize == TsPacket.SIZE_M2TS
                         && found - i == M2TS_PREFIX;
@@ -290,6 +311,11 @@ public final class TsAnalyzer {
             if (b[i] != TsPacket.SYNC_BYTE) {
                 badSync();
                 i += packetSize;
+                if (!inSync) {
+                    // sync lost here: the places from the next one on are followed while their bytes are skipped
+                    lossNextPlace = pendingStart + i;
+                    lossSkipStart = lossNextPlace;
+                }
                 continue;
             }
             goodSync();
@@ -350,14 +376,22 @@ public final class TsAnalyzer {
             // a file cut off while it was written or copied: said as such, not as garbage skipped looking for sync
             truncatedLastPacket = rest;
         } else {
+            followLossRun(pendingLength, -1);
             bytesSkipped += rest;
         }
+        if (lossRunOpen) {
+            endLossRun(lossRunText(", to the end of the input"));
+        }
+        pendingStart += pendingLength;
         pendingLength = 0;
         ended = false;
     }
 
     private void badSync() {
         if (!inSync) {
+            if (lossRunOpen && goodRun == 0) {
+                lossRun++; // a packet fed after the loss with a bad sync byte: the run goes on
+            }
             return;
         }
         raise(Indicator.SYNC_BYTE_ERROR, "sync byte is not 0x47");
@@ -365,10 +399,62 @@ public final class TsAnalyzer {
         if (++badRun >= SYNC_BAD) {
             inSync = false;
             raise(Indicator.TS_SYNC_LOSS, SYNC_BAD + " bad sync bytes in a row");
+            lossRunOpen = true;
+            lossRun = SYNC_BAD;
+            lossNextPlace = -1;
         }
     }
 
+    /**
+     * Follows the run of bad sync bytes that lost sync over the packet places in {@code pending[..upTo)}, bytes
+     * skipped looking for sync: it goes on at each place with a bad sync byte and ends at one with a good one, or
+     * where sync is found again ({@code found}, -1 when it is not in these bytes). Sync found at none of the places
+     * (bytes were lost or added) ends it with the two that lost sync, the rest of it not known.
+     */
+    private void followLossRun(int upTo, int found) {
+        if (!lossRunOpen || lossNextPlace < 0) {
+            return;
+        }
+        while (lossNextPlace < pendingStart + upTo) {
+            if (pending[(int) (lossNextPlace - pendingStart)] == TsPacket.SYNC_BYTE) {
+                endLossRun(lossRunText(""));
+                return;
+            }
+            lossRun++;
+            lossNextPlace += packetSize;
+        }
+        if (found < 0) {
+            return;
+        }
+        if (lossNextPlace == pendingStart + found) {
+            endLossRun(lossRunText(""));
+        } else {
+            endLossRun(SYNC_BAD + " bad sync bytes in a row; sync was found again off the packets' old places, "
+                    + (pendingStart + found - lossSkipStart) + " bytes on (bytes lost or added), those bytes skipped");
+        }
+    }
+
+    /** The run of bad sync bytes that lost sync as its loss's detail says it, {@code end} after its length. */
+    private String lossRunText(String end) {
+        String run = lossRun + " bad sync bytes in a row" + end;
+        if (lossRun <= SYNC_BAD) {
+            return run;
+        }
+        return run + " (sync was lost at the 2nd; the " + (lossRun - SYNC_BAD) + " packets after it were "
+                + (lossNextPlace >= 0 ? "skipped looking for sync, in the bytes skipped)" : "not analysed)");
+    }
+
+    /** The run of bad sync bytes that lost sync has ended: the loss's detail says {@code detail}. */
+    private void endLossRun(String detail) {
+        errors.get(Indicator.TS_SYNC_LOSS).amendLast(detail);
+        lossRunOpen = false;
+        lossNextPlace = -1;
+    }
+
     private void goodSync() {
+        if (lossRunOpen && lossNextPlace < 0) {
+            endLossRun(lossRunText("")); // a packet fed after the loss with a good sync byte ends the run
+        }
         badRun = 0;
         if (!inSync && ++goodRun >= SYNC_GOOD) {
             inSync = true;
@@ -998,6 +1084,11 @@ public final class TsAnalyzer {
             }
             last = time;
             lastPacket = packet;
+            detail = what;
+        }
+
+        /** The last occurrence, found out more about since it was added, is {@code what}. */
+        void amendLast(String what) {
             detail = what;
         }
 

@@ -324,6 +324,39 @@ class TsAnalyzerTest {
         assertThat(r.errors().get(Indicator.TS_SYNC_LOSS).firstPacket()).isEqualTo(399);
     }
 
+    /**
+     * Packets whose sync bytes are all bad, ten or thirty in a row, or to the end of the input: the sync loss says
+     * that many. It said "2 bad sync bytes in a row", those that lost sync, with the rest only in the bytes skipped
+     * looking for sync, so a user who counted ten bad packets found two.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {10, 30})
+    void aRunOfBadSyncBytesIsToldWithAllOfItsLength(int run) {
+        List<byte[]> s = numbered(clean(1000));
+        for (int i = 400; i < 400 + run; i++) {
+            s.get(i)[0] = 0x46;
+        }
+        AnalysisReport r = analyse(s);
+        assertThat(r.count(Indicator.TS_SYNC_LOSS)).isEqualTo(1);
+        assertThat(r.errors().get(Indicator.TS_SYNC_LOSS).lastDetail()).isEqualTo(run + " bad sync bytes in a row"
+                + " (sync was lost at the 2nd; the " + (run - 2) + " packets after it were skipped looking for sync,"
+                + " in the bytes skipped)");
+        assertThat(r.bytesSkipped()).isEqualTo((run - 2) * 188L);
+        assertThat(ReportFormat.table(r)).contains(run + " bad sync bytes in a row");
+        TsAnalyzer packets = new TsAnalyzer();
+        for (byte[] p : s) {
+            packets.accept(new TsPacket().wrap(p, 0), -1);
+        }
+        assertThat(packets.report().errors().get(Indicator.TS_SYNC_LOSS).lastDetail())
+                .startsWith(run + " bad sync bytes in a row");
+        List<byte[]> toTheEnd = numbered(clean(1000));
+        for (int i = 1000 - run; i < 1000; i++) {
+            toTheEnd.get(i)[0] = 0x46;
+        }
+        assertThat(analyse(toTheEnd).errors().get(Indicator.TS_SYNC_LOSS).lastDetail()).startsWith(run + " bad sync"
+                + " bytes in a row, to the end of the input");
+    }
+
     @Test
     void garbageBetweenPacketsLosesSyncOnceAndIsSkipped() {
         List<byte[]> s = numbered(clean(1000));
@@ -333,6 +366,9 @@ class TsAnalyzerTest {
         assertThat(r.count(Indicator.SYNC_BYTE_ERROR)).isEqualTo(2);
         assertThat(r.packets()).isGreaterThanOrEqualTo(999);
         assertThat(r.bytesSkipped()).isPositive();
+        // not told as a run of bad sync bytes of the packets after the garbage, which lie off the old places
+        assertThat(r.errors().get(Indicator.TS_SYNC_LOSS).lastDetail()).startsWith("2 bad sync bytes in a row;"
+                + " sync was found again off the packets' old places");
     }
 
     @Test
