@@ -123,19 +123,19 @@ public final class SendCommand implements Callable<Integer> {
         String notTaken = SrtUrl.queryKeys(url).stream().filter(k -> !URL_KEYS.contains(k)).findFirst().orElse(null);
         if (notTaken != null) {
             // Checked before SrtUrl, which knows every libsrt option and would offer all of them as the choice
-            err.println("send: SRT URL parameter " + PrintableText.visible(notTaken) + " is not used by send (expected only "
-                    + String.join(", ", URL_KEYS) + "; the others are set by the stream itself)");
+            err.println("mcr-srt send: SRT URL parameter " + PrintableText.visible(notTaken) + " is not used by send"
+                    + " (expected only " + String.join(", ", URL_KEYS) + "; the others are set by the stream itself)");
             return 2;
         }
         try {
             urlOverhead = OverheadInUrl.takeFrom(url);
             srt = SrtUrl.parse(urlOverhead.rest());
         } catch (IllegalArgumentException e) {
-            err.println("send: " + e.getMessage());
+            err.println("mcr-srt send: " + e.getMessage());
             return 2;
         }
         if (srt.mode() == SrtUrl.Mode.RENDEZVOUS) {
-            err.println("send: mode=rendezvous is not supported (expected: listener or caller)");
+            err.println("mcr-srt send: mode=rendezvous is not supported (expected: listener or caller)");
             return 2;
         }
         Mode mode = srt.mode() == SrtUrl.Mode.LISTENER ? Mode.LISTENER : Mode.CALLER;
@@ -145,7 +145,7 @@ public final class SendCommand implements Callable<Integer> {
             try {
                 listenerAddress = listenerAddress(host);
             } catch (IllegalArgumentException e) {
-                err.println("send: " + e.getMessage());
+                err.println("mcr-srt send: " + e.getMessage());
                 return 2;
             }
         }
@@ -158,41 +158,42 @@ public final class SendCommand implements Callable<Integer> {
             onCommandLine.put("--passphrase", passphrase);
             given = passphraseOptions.resolve(onCommandLine);
         } catch (IllegalArgumentException e) {
-            err.println("send: " + e.getMessage());
+            err.println("mcr-srt send: " + e.getMessage());
             return 2;
         }
         String pass = given == null ? null : given.passphrase();
         int keyLen = srt.parameter("pbkeylen").map(Integer::parseInt).orElse(pbkeylen);
         if (lat < LATENCY_MIN_MS || lat > LATENCY_MAX_MS) {
-            err.println("send: latency " + lat + " ms is out of range (expected: " + LATENCY_MIN_MS + " to "
+            err.println("mcr-srt send: latency " + lat + " ms is out of range (expected: " + LATENCY_MIN_MS + " to "
                     + LATENCY_MAX_MS + " ms, with --latency or ?latency= in the SRT URL)");
             return 2;
         }
         if (overhead < OVERHEAD_MIN_PERCENT || overhead > OVERHEAD_MAX_PERCENT) {
-            err.println("send: --overhead " + overhead + " is out of range (expected: " + OVERHEAD_MIN_PERCENT + " to "
-                    + OVERHEAD_MAX_PERCENT + " percent)");
+            err.println("mcr-srt send: --overhead " + overhead + " is out of range (expected: " + OVERHEAD_MIN_PERCENT
+                    + " to " + OVERHEAD_MAX_PERCENT + " percent)");
             return 2;
         }
         if (ohInUrl != null && (ohInUrl < OVERHEAD_MIN_PERCENT || ohInUrl > OVERHEAD_MAX_PERCENT)) {
-            err.println("send: oheadbw=" + ohInUrl + " in the SRT URL is out of range (expected: " + OVERHEAD_MIN_PERCENT
-                    + " to " + OVERHEAD_MAX_PERCENT + " percent, as --overhead)");
+            err.println("mcr-srt send: oheadbw=" + ohInUrl + " in the SRT URL is out of range (expected: "
+                    + OVERHEAD_MIN_PERCENT + " to " + OVERHEAD_MAX_PERCENT + " percent, as --overhead)");
             return 2;
         }
         int oh = ohInUrl != null ? ohInUrl : overhead;
         if (keyLen != 16 && keyLen != 32) {
-            err.println("send: key length " + keyLen + " is not supported (expected: --pbkeylen 16 for AES-128 or 32"
-                    + " for AES-256)");
+            err.println("mcr-srt send: key length " + keyLen + " is not supported (expected: --pbkeylen 16 for AES-128"
+                    + " or 32 for AES-256)");
             return 2;
         }
         if (maxCallers < 1 || maxCallers > AppConfig.MAX_CALLERS_PER_LISTENER_LIMIT) {
-            err.println("send: --max-callers " + maxCallers + " is out of range (expected: 1 to "
+            err.println("mcr-srt send: --max-callers " + maxCallers + " is out of range (expected: 1 to "
                     + AppConfig.MAX_CALLERS_PER_LISTENER_LIMIT + ")");
             return 2;
         }
         // libsrt counts bytes: the length was checked with the source, before the stream would fail to start
         Encryption enc = pass == null ? Encryption.NONE : keyLen == 32 ? Encryption.AES_256 : Encryption.AES_128;
         if (input.isBlank()) {
-            err.println("send: INPUT is empty (expected: a .ts file, udp://group:port, bars:720p50 or bars:1080i25)");
+            err.println("mcr-srt send: INPUT is empty (expected: a .ts file, udp://group:port, bars:720p50 or"
+                    + " bars:1080i25)");
             return 2;
         }
         Path media = Path.of(".").toAbsolutePath().normalize();
@@ -200,28 +201,28 @@ public final class SendCommand implements Callable<Integer> {
         if (input.startsWith("bars:")) {
             ColorBarFormat f = ColorBarFormat.fromLabel(input.substring(5)).orElse(null);
             if (f == null) {
-                err.println("send: INPUT " + PrintableText.visible(input) + " is not a colour bar format (expected:"
-                        + " bars:720p50 or bars:1080i25)");
+                err.println("mcr-srt send: INPUT " + PrintableText.visible(input) + " is not a colour bar format"
+                        + " (expected: bars:720p50 or bars:1080i25)");
                 return 2;
             }
             spec = new InputSpec.ColorBars(f);
             if (Files.exists(dataDir()) && !Files.isDirectory(dataDir())) {
-                err.println("send: --data-dir " + dataDir() + " is a file (expected: a directory to cache the colour"
-                        + " bars in, created if missing)");
+                err.println("mcr-srt send: --data-dir " + dataDir() + " is a file (expected: a directory to cache the"
+                        + " colour bars in, created if missing)");
                 return 2;
             }
         } else if (input.startsWith("udp://")) {
             try {
                 spec = UdpUrl.parse(input);
             } catch (IllegalArgumentException e) {
-                err.println("send: " + e.getMessage());
+                err.println("mcr-srt send: " + e.getMessage());
                 return 2;
             }
         } else {
             Path file = Path.of(input).toAbsolutePath().normalize();
             String problem = inputFileProblem(file);
             if (problem != null) {
-                err.println("send: input file " + file + " " + problem);
+                err.println("mcr-srt send: input file " + file + " " + problem);
                 return 2;
             }
             media = file.getParent();
@@ -233,10 +234,11 @@ public final class SendCommand implements Callable<Integer> {
                 rtp, srt.parameter("streamid").orElse(streamId));
         EngineSettings settings = new EngineSettings(media, dataDir(), 1, 1, 65535, maxCallers, listenerAddress);
         if (tickMs != null && (tickMs < 1 || tickMs > 20)) {
-            err.println("send: --tick-ms " + tickMs + " (expected: 1 to 20, or leave it out for a tenth of the latency)");
+            err.println("mcr-srt send: --tick-ms " + tickMs + " (expected: 1 to 20, or leave it out for a tenth of the"
+                    + " latency)");
             return 2;
         }
-        String warning = given == null ? null : given.warning("send");
+        String warning = given == null ? null : given.warning("mcr-srt send");
         if (warning != null) {
             err.println(warning);
         }
@@ -249,7 +251,7 @@ public final class SendCommand implements Callable<Integer> {
             try {
                 engine.start(config);
             } catch (StreamException e) {
-                status.println("send: " + e.getMessage());
+                status.println("mcr-srt send: " + e.getMessage());
                 return 1;
             }
             while (!stopped.await(1, TimeUnit.SECONDS)) {
@@ -266,7 +268,7 @@ public final class SendCommand implements Callable<Integer> {
                 if (failed) {
                     // the reason once, in the last line, rather than in the status line too (the log has it)
                     status.clear();
-                    status.println("send: " + v.connectionStatus()
+                    status.println("mcr-srt send: " + v.connectionStatus()
                             + (v.statusDetail() != null ? " - " + v.statusDetail() : ""));
                     return 1;
                 }

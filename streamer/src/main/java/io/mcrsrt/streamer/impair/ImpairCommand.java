@@ -131,7 +131,7 @@ public final class ImpairCommand implements Callable<Integer> {
                     seed != null ? seed : System.nanoTime());
         } catch (java.io.IOException e) {
             // Port taken, or --bind names an address this machine does not have: the operator's to fix, not a bug.
-            spec.commandLine().getErr().println("impair: cannot listen on UDP "
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": cannot listen on UDP "
                     + StreamConfig.hostPort(bindAddress, listenPort) + " (" + e.getMessage() + "); choose another"
                     + " --listen port or stop what uses it, and check that --bind is an address of this machine");
             return 1;

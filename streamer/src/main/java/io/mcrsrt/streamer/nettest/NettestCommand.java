@@ -149,10 +149,10 @@ public final class NettestCommand implements Callable<Integer> {
         }
         if (r.iperfGaveNoResult()) {
             // A script must not take a ping-only figure for an iperf3 measurement.
-            spec.commandLine().getErr().println("nettest: no iperf3 result from " + r.server() + ", so bandwidth"
-                    + " and UDP loss were not measured and the recommendation rests on ping alone. Start an iperf3"
-                    + " server there (iperf3 -s -p " + p + "), open TCP and UDP port " + p + " on the path, or use"
-                    + " --mechanism srt against the SRT listener.");
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": no iperf3 result from " + r.server()
+                    + ", so bandwidth and UDP loss were not measured and the recommendation rests on ping alone. Start"
+                    + " an iperf3 server there (iperf3 -s -p " + p + "), open TCP and UDP port " + p + " on the path,"
+                    + " or use --mechanism srt against the SRT listener.");
             return EXIT_NO_IPERF_RESULT;
         }
         return 0;
@@ -173,7 +173,7 @@ public final class NettestCommand implements Callable<Integer> {
         if (given == null) {
             return null;
         }
-        String warning = given.warning("nettest");
+        String warning = given.warning(spec.qualifiedName());
         if (warning != null) {
             spec.commandLine().getErr().println(warning);
             spec.commandLine().getErr().flush();
@@ -227,7 +227,7 @@ public final class NettestCommand implements Callable<Integer> {
         try {
             responder = ProbeResponder.start(at, passphrase);
         } catch (SrtException e) {
-            spec.commandLine().getErr().println("nettest: cannot answer probes on "
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": cannot answer probes on "
                     + AddressText.of(at) + ": " + e.getMessage()
                     + ". Choose another --serve-probe port or stop what uses it.");
             return 1;

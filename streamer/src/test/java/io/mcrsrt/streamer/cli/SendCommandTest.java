@@ -247,7 +247,7 @@ class SendCommandTest {
         }
         String err = (String) r[1];
         assertThat(r[0]).as(err).isEqualTo(0);
-        assertThat(err.lines().filter(l -> l.contains("warning")).toList()).containsExactly("send: warning: the"
+        assertThat(err.lines().filter(l -> l.contains("warning")).toList()).containsExactly("mcr-srt send: warning: the"
                 + " passphrase given by passphrase= in the SRT URL can be read by every user of this machine in the"
                 + " process list (ps); give it with --passphrase-file FILE (chmod 600) or --passphrase-env instead");
         assertThat(Files.size(received)).isPositive();
@@ -256,14 +256,15 @@ class SendCommandTest {
         Object[] two = send("--passphrase", "long-enough-secret", "--passphrase-file", secret.toString(),
                 "bars:720p50", "srt://127.0.0.1:" + port);
         assertThat(two[0]).isEqualTo(2);
-        assertThat(((String) two[1]).strip()).isEqualTo("send: the passphrase is given twice, by --passphrase and by"
-                + " --passphrase-file " + secret + " (expected: one of them; --passphrase-file or --passphrase-env"
-                + " keeps it out of the process list)");
+        assertThat(((String) two[1]).strip()).isEqualTo("mcr-srt send: the passphrase is given twice, by --passphrase"
+                + " and by --passphrase-file " + secret + " (expected: one of them; --passphrase-file or"
+                + " --passphrase-env keeps it out of the process list)");
         Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         Object[] shared = send("--passphrase-file", secret.toString(), "bars:720p50", "srt://127.0.0.1:" + port);
         assertThat(shared[0]).isEqualTo(2);
-        assertThat(((String) shared[1]).strip()).isEqualTo("send: --passphrase-file " + secret + " can be read by"
-                + " other users (mode rw-r--r--); make it readable by its owner only: chmod 600 " + secret);
+        assertThat(((String) shared[1]).strip()).isEqualTo("mcr-srt send: --passphrase-file " + secret
+                + " can be read by other users (mode rw-r--r--); make it readable by its owner only: chmod 600 "
+                + secret);
     }
 
     @Test
@@ -300,9 +301,10 @@ class SendCommandTest {
         assertThat(folderCode).isEqualTo(2);
         assertThat(emptyCode).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("send: input file " + folder + " is a directory (expected: a .ts file)")
-                .contains("send: input file " + empty + " is empty (expected: an MPEG-TS file)")
-                .contains("send: INPUT is empty (expected: a .ts file, udp://group:port, bars:720p50 or bars:1080i25)")
+                .contains("mcr-srt send: input file " + folder + " is a directory (expected: a .ts file)")
+                .contains("mcr-srt send: input file " + empty + " is empty (expected: an MPEG-TS file)")
+                .contains("mcr-srt send: INPUT is empty (expected: a .ts file, udp://group:port, bars:720p50 or"
+                        + " bars:1080i25)")
                 .doesNotContain("does not exist");
     }
 
@@ -320,8 +322,8 @@ class SendCommandTest {
             System.setErr(saved);
         }
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8).strip()).isEqualTo("send: --data-dir " + file + " is a file"
-                + " (expected: a directory to cache the colour bars in, created if missing)");
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).isEqualTo("mcr-srt send: --data-dir " + file
+                + " is a file (expected: a directory to cache the colour bars in, created if missing)");
     }
 
     @Test
@@ -347,12 +349,12 @@ class SendCommandTest {
         assertThat(unknownCode).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .as("a key libsrt does not know either gets the keys send takes, not every libsrt option")
-                .contains("send: SRT URL parameter foo is not used by send (expected only mode, latency,")
+                .contains("mcr-srt send: SRT URL parameter foo is not used by send (expected only mode, latency,")
                 .doesNotContain("expected one of")
-                .contains("send: the listener's host 192.0.2.1 is not an address of this machine, so it cannot listen"
-                        + " there (expected: one of its addresses, such as 127.0.0.1, or srt://:PORT to listen on every"
-                        + " address)")
-                .contains("send: SRT URL parameter maxbw is not used by send (expected only mode, latency,"
+                .contains("mcr-srt send: the listener's host 192.0.2.1 is not an address of this machine, so it cannot"
+                        + " listen there (expected: one of its addresses, such as 127.0.0.1, or srt://:PORT to listen"
+                        + " on every address)")
+                .contains("mcr-srt send: SRT URL parameter maxbw is not used by send (expected only mode, latency,"
                         + " passphrase, pbkeylen, oheadbw, streamid;")
                 .doesNotContain("long-enough-secret");
     }
@@ -479,7 +481,7 @@ class SendCommandTest {
         assertThat((String) oh[1]).contains("SRT URL parameter oheadbw=1\\n2 is not a whole number");
         Object[] bars = send("bars:720\u0000p50", "srt://:22031");
         assertThat(bars[0]).isEqualTo(2);
-        assertThat((String) bars[1]).contains("send: INPUT bars:720\\0p50 is not a colour bar format (expected:"
+        assertThat((String) bars[1]).contains("mcr-srt send: INPUT bars:720\\0p50 is not a colour bar format (expected:"
                 + " bars:720p50 or bars:1080i25)");
     }
 
@@ -509,12 +511,12 @@ class SendCommandTest {
         String url = "srt://:" + Peers.freePort();
         Object[] tooLong = send("--passphrase", "é".repeat(45), "bars:720p50", url);
         assertThat(tooLong[0]).isEqualTo(2);
-        assertThat(((String) tooLong[1]).strip()).isEqualTo("send: --passphrase is 90 bytes long in UTF-8, from 45"
-                + " characters (expected: 10 to 79 bytes, as SRT counts them; a letter such as é takes two)");
+        assertThat(((String) tooLong[1]).strip()).isEqualTo("mcr-srt send: --passphrase is 90 bytes long in UTF-8,"
+                + " from 45 characters (expected: 10 to 79 bytes, as SRT counts them; a letter such as é takes two)");
         Object[] tooShort = send("--passphrase", "short", "bars:720p50", url);
         assertThat(tooShort[0]).isEqualTo(2);
-        assertThat((String) tooShort[1]).contains("send: --passphrase is 5 bytes long in UTF-8 (expected: 10 to 79"
-                + " bytes");
+        assertThat((String) tooShort[1]).contains("mcr-srt send: --passphrase is 5 bytes long in UTF-8 (expected:"
+                + " 10 to 79 bytes");
         Object[] inUrl = send("bars:720p50", url + "?passphrase=" + "%C3%A9".repeat(45));
         assertThat(inUrl[0]).isEqualTo(2);
         assertThat((String) inUrl[1]).contains("10 to 79 bytes").doesNotContain("é");
@@ -526,7 +528,7 @@ class SendCommandTest {
         String url = "srt://127.0.0.1:" + Peers.freePort() + "?latency=200&oheadbw=";
         Object[] hundred = send("bars:720p50", url + "100");
         assertThat(hundred[0]).isEqualTo(2);
-        assertThat(((String) hundred[1]).strip()).isEqualTo("send: oheadbw=100 in the SRT URL is out of range"
+        assertThat(((String) hundred[1]).strip()).isEqualTo("mcr-srt send: oheadbw=100 in the SRT URL is out of range"
                 + " (expected: 1 to 99 percent, as --overhead)");
         assertThat(((String) send("bars:720p50", url + "0")[1])).contains("oheadbw=0 in the SRT URL is out of range");
         Object[] word = send("bars:720p50", url + "lots");
@@ -536,8 +538,8 @@ class SendCommandTest {
         Object[] twice = send("bars:720p50", url + "3&oheadbw=4");
         assertThat(twice[0]).isEqualTo(2);
         assertThat(((String) twice[1]).strip()).as("SrtUrl's words for any parameter given twice")
-                .isEqualTo("send: SRT URL parameter oheadbw is given twice in \"" + url + "3&oheadbw=4\" (expected:"
-                        + " each parameter once; remove one)");
+                .isEqualTo("mcr-srt send: SRT URL parameter oheadbw is given twice in \"" + url + "3&oheadbw=4\""
+                        + " (expected: each parameter once; remove one)");
     }
 
     @Test
@@ -567,7 +569,7 @@ class SendCommandTest {
             assertThat(r[0]).as(c[0]).isEqualTo(2);
             // one form and one wording with analyze and scte35 (TsCommandsTest)
             assertThat(((String) r[1]).strip()).as(c[0])
-                    .isEqualTo("send: UDP input '" + c[0] + "' " + c[1] + " (expected: " + UdpUrl.FORM + ")");
+                    .isEqualTo("mcr-srt send: UDP input '" + c[0] + "' " + c[1] + " (expected: " + UdpUrl.FORM + ")");
         }
     }
 
@@ -702,7 +704,8 @@ class SendCommandTest {
         String err = (String) r[1];
         assertThat(r[0]).as(err).isEqualTo(1);
         assertThat(mentions(err, "holds no MPEG-TS packets")).as(err).isEqualTo(2);
-        assertThat(err.strip().lines().toList().getLast()).startsWith("send: Start Error - noise.ts cannot be played");
+        assertThat(err.strip().lines().toList().getLast()).startsWith("mcr-srt send: Start Error - noise.ts cannot"
+                + " be played");
     }
 
     private static String read(Path file) {

@@ -176,7 +176,7 @@ class ImpairCommandTest {
                     "--to", "127.0.0.1:9001", "--duration", "1");
             assertThat(code).isEqualTo(1);
             assertThat(err.toString())
-                    .contains("impair: cannot listen on UDP 127.0.0.1:" + taken.getLocalPort())
+                    .contains("mcr-srt impair: cannot listen on UDP 127.0.0.1:" + taken.getLocalPort())
                     .contains("choose another --listen port")
                     .doesNotContain("\tat ");
         }

@@ -61,8 +61,8 @@ class NettestCommandTest {
             CommandRun visible = CommandRun.of("nettest", "127.0.0.1", "--mechanism", "srt", "--port", port,
                     "--duration", "1", "--passphrase", "long-enough-secret");
             assertThat(visible.code()).as(visible.out() + visible.err()).isZero();
-            assertThat(visible.err().strip()).isEqualTo("nettest: warning: the passphrase given by --passphrase can"
-                    + " be read by every user of this machine in the process list (ps); give it with"
+            assertThat(visible.err().strip()).isEqualTo("mcr-srt nettest: warning: the passphrase given by --passphrase"
+                    + " can be read by every user of this machine in the process list (ps); give it with"
                     + " --passphrase-file FILE (chmod 600) or --passphrase-env instead");
         }
         CommandRun two = CommandRun.of("nettest", "--serve-probe", "9000", "--passphrase", "long-enough-secret",
@@ -215,7 +215,7 @@ class NettestCommandTest {
             CommandRun r = CommandRun.of("nettest", "--serve-probe", Integer.toString(taken.getLocalPort()), "--bind",
                     "127.0.0.1");
             assertThat(r.code()).isEqualTo(1);
-            assertThat(r.err()).contains("nettest: cannot answer probes on 127.0.0.1:" + taken.getLocalPort())
+            assertThat(r.err()).contains("mcr-srt nettest: cannot answer probes on 127.0.0.1:" + taken.getLocalPort())
                     .contains("Choose another --serve-probe port")
                     .doesNotContain("\tat ");
         }
