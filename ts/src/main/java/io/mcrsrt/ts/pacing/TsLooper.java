@@ -286,7 +286,7 @@ public final class TsLooper implements TsSource {
             }
             if (endsWithFill(s)) {
                 fillerLeft = s.fillerPackets;
-                fill = new FillPlan(s.ticksPerPacket, s.pcrEveryPackets, s.psiEveryPackets);
+                fill = new FillPlan(s.ticksPerPacket, s.pcrEveryPackets, s.psiEveryPackets, s.firstPcrAt);
                 return read(dst, offset);
             }
             startNextPass(s);
@@ -653,9 +653,10 @@ public final class TsLooper implements TsSource {
 
     /**
      * One packet of the fill between passes: a PCR-only packet on the PCR PID (no payload, so its continuity counter
-     * stays) where the file's PCR interval has passed since the last PCR, timed at the file's rate; the PAT and the
-     * PMTs again, each as last sent with its continuity counter carried on, every {@link #PSI_FILL_INTERVAL_TICKS}
-     * since the PAT was; else a null packet.
+     * stays) where the file's PCR interval has passed since the last PCR, timed at the file's rate, and as the fill's
+     * last packet when the next pass's packets before its first PCR would otherwise stretch the step to it beyond
+     * that interval (a file cut in the middle of a PCR interval); the PAT and the PMTs again, each as last sent with
+     * its continuity counter carried on, every {@link #PSI_FILL_INTERVAL_TICKS} since the PAT was; else a null packet.
      */
     private void writeFiller(byte[] dst, int offset) {
         Arrays.fill(dst, offset, offset + TsPacket.SIZE, (byte) 0xFF);
@@ -665,7 +666,9 @@ public final class TsLooper implements TsSource {
         if (psiNext < 0 && ++packetsSincePsi >= fill.psiEveryPackets) {
             psiNext = 0;
         }
-        if (distance < fill.pcrEveryPackets) {
+        boolean pcrDue = distance >= fill.pcrEveryPackets
+                || fillerLeft == 1 && distance + fill.packetsBeforeNextPcr + 1 > fill.pcrEveryPackets;
+        if (!pcrDue) {
             packetsSincePcr = distance;
             if (psiNext >= 0) {
                 writePsi(dst, offset);
@@ -950,7 +953,7 @@ public final class TsLooper implements TsSource {
         /**
          * Packets to add after each pass, before the next, so that every elementary stream has ended before the next
          * pass starts (audio that runs on after the last PCR): null packets, with a PCR-only packet on the PCR PID
-         * every {@link #pcrEveryPackets} so that the PCR interval stays the file's. 0 for most files.
+         * every {@link #pcrEveryPackets} so that the PCR interval stays within the file's. 0 for most files.
          */
         long fillerPackets;
         /** The file's rate on the PCR clock, in ticks per packet; what filler packets are timed at. */
@@ -960,7 +963,12 @@ public final class TsLooper implements TsSource {
         double averageTicksPerPacket() {
             return (double) durationTicks / (packets + fillerPackets);
         }
-        /** Packets between the last two PCRs of the PCR PID: how often a filler carries a PCR. */
+        /**
+         * How often a filler carries a PCR: the packets of the file's longest PCR interval (at most 100 ms) at
+         * {@link #ticksPerPacket}, rounded down, so that no step of the PCR through the fill is longer than the file's.
+         * Counted in time, not in the packets of an interval of the file: in a variable-rate file, an interval dense
+         * with a large picture holds several times the packets of an average one.
+         */
         long pcrEveryPackets;
         /** Packets of {@link #PSI_FILL_INTERVAL_TICKS} at the file's rate: how often the fill sends the tables. */
         long psiEveryPackets = Long.MAX_VALUE;
@@ -1021,7 +1029,6 @@ public final class TsLooper implements TsSource {
             long[] firstTs = new long[TsPacket.MAX_PID + 1];
             long[] lastTs = new long[TsPacket.MAX_PID + 1];
             long[] step = new long[TsPacket.MAX_PID + 1];
-            long[] previousPcrAt = new long[TsPacket.MAX_PID + 1];
             // Per PID: the last forward step within TsPacer.MAX_SPARSE_PCR_STEP (else 0), and the longest steady one.
             long[] lastStep = new long[TsPacket.MAX_PID + 1];
             long[] longestSteadyStep = new long[TsPacket.MAX_PID + 1];
@@ -1097,7 +1104,6 @@ public final class TsLooper implements TsSource {
                                 windowPackets[pid] = 0;
                             }
                         }
-                        previousPcrAt[pid] = lastPcrAt[pid];
                         lastPcr[pid] = pcr;
                         lastPcrAt[pid] = n;
                     }
@@ -1202,7 +1208,9 @@ public final class TsLooper implements TsSource {
                 // its timestamps going back. Extend the pass by whole packets at the file's rate, filled in.
                 s.ticksPerPacket = (double) pcrDuration / s.packets;
                 s.fillerPackets = (long) Math.ceil((tsEnd - pcrDuration) / s.ticksPerPacket);
-                s.pcrEveryPackets = Math.max(1, lastPcrAt[pcrPid] - previousPcrAt[pcrPid]);
+                long pcrInterval = s.pcrIntervalTicks > 0 ? Math.min(s.pcrIntervalTicks, MAX_PCR_INTERVAL_TICKS)
+                        : MAX_PCR_INTERVAL_TICKS;
+                s.pcrEveryPackets = Math.max(1, (long) Math.floor(pcrInterval / s.ticksPerPacket));
                 s.psiEveryPackets = Math.max(1, Math.round(PSI_FILL_INTERVAL_TICKS / s.ticksPerPacket));
                 s.durationTicks = pcrDuration + Math.round(s.fillerPackets * s.ticksPerPacket);
             }
@@ -1228,8 +1236,13 @@ public final class TsLooper implements TsSource {
     /**
      * How fill packets are timed: the file's rate in PCR ticks per packet, and every how many packets a PCR and the
      * tables are sent.
+     *
+     * @param packetsBeforeNextPcr for the fill between passes, the packets of the next pass before its first PCR: the
+     *     fill's last packet carries a PCR too when they would otherwise make the step to that PCR longer than
+     *     {@code pcrEveryPackets}; 0 for a wait on a changed file
      */
-    private record FillPlan(double ticksPerPacket, long pcrEveryPackets, long psiEveryPackets) {
+    private record FillPlan(double ticksPerPacket, long pcrEveryPackets, long psiEveryPackets,
+            long packetsBeforeNextPcr) {
 
         /**
          * For a wait on a changed file: at the rate of what played, a PCR at its interval or every 40 ms, whichever
@@ -1240,7 +1253,7 @@ public final class TsLooper implements TsSource {
             long pcrInterval = s.pcrIntervalTicks > 0 ? Math.min(s.pcrIntervalTicks, FILL_PCR_INTERVAL_TICKS)
                     : FILL_PCR_INTERVAL_TICKS;
             return new FillPlan(ticksPerPacket, Math.max(1, Math.round(pcrInterval / ticksPerPacket)),
-                    Math.max(1, Math.round(PSI_FILL_INTERVAL_TICKS / ticksPerPacket)));
+                    Math.max(1, Math.round(PSI_FILL_INTERVAL_TICKS / ticksPerPacket)), 0);
         }
     }
 

@@ -132,6 +132,94 @@ class TsLooperSeamTest {
     }
 
     /**
+     * A variable-rate file whose last PCR interval is dense (a large picture sent just before the end: 40 packets in
+     * 40 ms, against some 10 a PCR interval on average), with 7 packets before its first PCR, and whose audio plays on
+     * after its PCRs: the fill after each pass carries a PCR at the file's PCR interval of PCR time, and one as its
+     * last packet so that the step to the next pass's first PCR, over the packets before it, is no longer either; no
+     * step of the PCR across the seam is longer than the file's own (40 ms). Before, the fill counted the interval in
+     * packets, as many as the last interval had: the fill and the packets around it, 22 in all, had no PCR, a step of
+     * 89 ms at every seam (an ffmpeg HEVC file, whose PCRs are 80 ms apart, looped with steps of 115 ms, over the
+     * 100 ms of ISO/IEC 13818-1).
+     */
+    @org.junit.jupiter.api.Test
+    void theFillAfterADenseEndHasItsPcrsAtTheFilesIntervalOfTime() throws IOException {
+        long interval = io.mcrsrt.ts.pcr.Pcr.HZ / 25;
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        file.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0, 0, io.mcrsrt.ts.TestStreams.pat(1, 0, 1, 0x1000)));
+        file.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0x1000, 0,
+                io.mcrsrt.ts.TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100, 0x0F, 0x101)));
+        int audioCc = 0;
+        file.writeBytes(adtsPes(audioCc++, 0, 1));
+        int videoCc = 0;
+        for (int i = 0; i < 4; i++) {
+            file.writeBytes(io.mcrsrt.ts.TestStreams.packet(0x100, videoCc++, false));
+        }
+        for (int k = 0; k < 10; k++) {
+            file.writeBytes(io.mcrsrt.ts.TestStreams.pcrPacket(0x100, videoCc++, k * interval, false));
+            int between = k == 8 ? 40 : k < 8 ? 5 : 0;
+            for (int i = 0; i < between; i++) {
+                file.writeBytes(io.mcrsrt.ts.TestStreams.packet(0x100, videoCc++, false));
+            }
+        }
+        // the last audio PES, 340 ms in, five frames (107 ms): it ends after the PCRs, so a fill follows the pass
+        file.writeBytes(adtsPes(audioCc, 340 * 90, 5));
+        Path ts = dir.resolve("dense-end.ts");
+        Files.write(ts, file.toByteArray());
+
+        long longest = 0;
+        int steps = 0;
+        try (TsLooper looper = TsLooper.open(ts, 3)) {
+            byte[] b = new byte[TsPacket.SIZE];
+            TsPacket p = new TsPacket();
+            long last = -1;
+            while (looper.read(b, 0)) {
+                if (p.wrap(b, 0).pid() == 0x100 && p.hasPcr()) {
+                    if (last >= 0) {
+                        longest = Math.max(longest, io.mcrsrt.ts.pcr.Pcr.delta(last, p.pcr()));
+                        steps++;
+                    }
+                    last = p.pcr();
+                }
+            }
+        }
+        assertThat(steps).as("PCR steps in three passes").isGreaterThanOrEqualTo(29);
+        assertThat(longest).as("longest PCR step, 27 MHz ticks (the file's interval: %d)", interval)
+                .isPositive().isLessThanOrEqualTo(interval);
+    }
+
+    /** One packet of a PES on PID 0x101 holding {@code frames} ADTS frames of AAC at 48 kHz, 20 bytes each. */
+    private static byte[] adtsPes(int cc, long pts, int frames) {
+        byte[] p = io.mcrsrt.ts.TestStreams.packet(0x101, cc, true);
+        byte[] header = {0, 0, 1, (byte) 0xC0, 0, 0, (byte) 0x80, (byte) 0x80, 5,
+            (byte) (0x21 | ((pts >> 29) & 0x0E)), (byte) (pts >> 22), (byte) (((pts >> 14) & 0xFE) | 1),
+            (byte) (pts >> 7), (byte) (((pts << 1) & 0xFE) | 1)};
+        System.arraycopy(header, 0, p, 4, header.length);
+        int length = 20;
+        for (int f = 0; f < frames; f++) {
+            int at = 4 + header.length + f * length;
+            java.util.Arrays.fill(p, at, at + length, (byte) 0);
+            p[at] = (byte) 0xFF;
+            p[at + 1] = (byte) 0xF1;
+            p[at + 2] = (byte) (3 << 2); // 48 kHz
+            p[at + 3] = (byte) ((length >> 11) & 0x3);
+            p[at + 4] = (byte) (length >> 3);
+            p[at + 5] = (byte) ((length & 0x7) << 5);
+        }
+        // the PES ends with its frames: the rest of the packet is adaptation-field stuffing, as a muxer writes it
+        int used = header.length + frames * length;
+        int stuffing = TsPacket.SIZE - 4 - used;
+        byte[] out = java.util.Arrays.copyOf(p, TsPacket.SIZE);
+        out[3] = (byte) (0x30 | (cc & 0xF));
+        out[4] = (byte) (stuffing - 1);
+        if (stuffing > 1) {
+            out[5] = 0;
+            java.util.Arrays.fill(out, 6, 4 + stuffing, (byte) 0xFF);
+        }
+        System.arraycopy(p, 4, out, 4 + stuffing, used);
+        return out;
+    }
+
+    /**
      * An audio PES longer than the looper keeps to count its frames (64 KiB of ADTS frames): measured on the part it
      * keeps. Before, the count ran past the bytes kept and the file could not be opened.
      */
