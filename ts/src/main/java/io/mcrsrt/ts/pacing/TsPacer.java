@@ -22,7 +22,9 @@ import java.util.Objects;
  * still paced by, as long as they come at a regular interval: a file that breaks that limit plays as its clock says,
  * and only a stream with no two usable PCRs is refused. Unless {@link PacerSettings#pcrPid()} names one, the PCR PID
  * follows the first program's PMT: when a new PMT names another (two recordings joined), the pacer changes to it, the
- * step between the two clocks bridged as a discontinuity.
+ * step between the two clocks bridged as a discontinuity. When that program has no PCR (PCR_PID 0x1FFF), when no PMT
+ * comes in the first {@value #PMT_WAIT_PACKETS} packets, or when the PID it names has carried no PCR by the time the
+ * look-ahead fills or the stream ends, the stream is paced by the first PID that carries a PCR, from its first packet.
  *
  * <p>The pacer only computes: the caller sends. {@link #nextMessage(ByteBuffer)} fills a message and returns its due
  * time in nanoseconds from the start of the stream; {@link #peekDueNanos()} tells when the next one is due without
@@ -63,6 +65,8 @@ public final class TsPacer implements AutoCloseable {
     private final PsiTracker psi = new PsiTracker();
     /** Re-pointed at each packet read. */
     private final TsPacket view = new TsPacket();
+    /** Re-pointed at the packets read again when the PCR PID falls back to the first PID carrying a PCR. */
+    private final TsPacket replay = new TsPacket();
     /** Absolute number of the next packet to send. */
     private long head;
     /** Absolute number of the next packet to read into the ring. */
@@ -71,6 +75,8 @@ public final class TsPacer implements AutoCloseable {
     private long timed;
     /** The PCR PID in use, or -1 until known. */
     private int pcrPid;
+    /** PCR_PID of the first program's PMT as last read (0x1FFF: the program has no PCR), or -1 before a PMT. */
+    private int namedPcrPid = -1;
     /** The PMT named another PCR PID since the last PCR used: the next PCR starts a new clock. */
     private boolean clockChanged;
     /** First PID seen carrying a PCR, the fallback when there is no PMT. */
@@ -267,34 +273,60 @@ public final class TsPacer implements AutoCloseable {
 
     private void onPacket(long n) {
         psi.accept(view);
-        if (settings.pcrPid() < 0) {
-            Pmt pmt = psi.firstPmt();
-            if (pmt != null && pmt.pcrPid() != TsPacket.NULL_PID && pmt.pcrPid() != pcrPid) {
-                // A PMT that names another PCR PID (two recordings joined, a playout switching source) brings another
-                // clock: its first PCR cannot be measured against the last one of the old PID, so it is bridged.
-                clockChanged = pcrPid >= 0;
-                pcrPid = pmt.pcrPid();
-            } else if (pcrPid < 0 && firstPcrPid >= 0 && n >= PMT_WAIT_PACKETS) {
-                pcrPid = firstPcrPid;
-            }
-        }
-        if (!view.hasPcr()) {
-            return;
-        }
-        if (firstPcrPid < 0) {
+        if (firstPcrPid < 0 && view.hasPcr()) {
             firstPcrPid = view.pid();
         }
-        if (view.pid() != pcrPid) {
-            return;
+        if (settings.pcrPid() < 0) {
+            Pmt pmt = psi.firstPmt();
+            int named = pmt == null ? -1 : pmt.pcrPid();
+            if (named != namedPcrPid) {
+                namedPcrPid = named;
+                if (named >= 0 && named != TsPacket.NULL_PID && named != pcrPid) {
+                    // A PMT that names another PCR PID (two recordings joined, a playout switching source) brings
+                    // another clock: its first PCR cannot be measured against the last one of the old PID, so it is
+                    // bridged.
+                    clockChanged = pcrPid >= 0 && anchorN >= 0;
+                    pcrPid = named;
+                }
+            }
+            // No PCR yet on the PID to pace by, and the PMT says its program has none (PCR_PID 0x1FFF), or no PMT came
+            // in the first packets: the first PID that carries one. A PMT naming a PID that carries none is given up
+            // when the look-ahead fills or the stream ends (bridge).
+            if (anchorN < 0 && firstPcrPid >= 0 && firstPcrPid != pcrPid
+                    && (named == TsPacket.NULL_PID || named < 0 && n >= PMT_WAIT_PACKETS)) {
+                fallBackToFirstPcrPid(n);
+            }
         }
-        long pcr = view.pcr();
+        if (view.hasPcr() && view.pid() == pcrPid) {
+            onPcr(n, view.pcr(), view.discontinuityIndicator());
+        }
+    }
+
+    /**
+     * Paces by the first PID that carried a PCR, from the start: the packets read before {@code upTo}, none of which
+     * is timed yet (no PCR of the PID in use came), are timed by its PCRs among them, as if it had been the PCR PID
+     * from the first packet. Timed back from its first PCR interval after the switch instead, a variable-rate stream
+     * would play all of them at the rate of that one interval.
+     */
+    private void fallBackToFirstPcrPid(long upTo) {
+        pcrPid = firstPcrPid;
+        for (long i = timed; i < upTo; i++) {
+            replay.wrap(ring, slot(i) * TsPacket.SIZE);
+            if (replay.hasPcr() && replay.pid() == pcrPid) {
+                onPcr(i, replay.pcr(), replay.discontinuityIndicator());
+            }
+        }
+    }
+
+    /** A PCR of the PCR PID, in packet {@code n}: times the packets up to it. */
+    private void onPcr(long n, long pcr, boolean flagged) {
         if (anchorN < 0) {
             anchorN = n;
             anchorPcr = pcr;
             return;
         }
         long d = Pcr.delta(anchorPcr, pcr);
-        boolean broken = view.discontinuityIndicator() || clockChanged;
+        boolean broken = flagged || clockChanged;
         clockChanged = false;
         boolean continuous = steady(d, lastStep, broken);
         lastStep = !broken && d > 0 && d <= MAX_SPARSE_PCR_STEP ? d : 0;
@@ -345,6 +377,14 @@ public final class TsPacer implements AutoCloseable {
     private void bridge(long upTo) {
         if (timed >= upTo) {
             return;
+        }
+        if (ticksPerPacket <= 0 && anchorN < 0 && settings.pcrPid() < 0 && firstPcrPid >= 0 && firstPcrPid != pcrPid) {
+            // the stream ended, or the look-ahead filled, before a PCR came on the PCR PID the PMT names, but another
+            // PID carries them
+            fallBackToFirstPcrPid(upTo);
+            if (timed >= upTo) {
+                return;
+            }
         }
         if (ticksPerPacket <= 0 && firstLongStepTicksPerPacket > 0) {
             ticksPerPacket = firstLongStepTicksPerPacket;

@@ -186,6 +186,62 @@ class TsPacerTest {
         }
     }
 
+    /**
+     * A program whose PMT says it has no PCR (PCR_PID 0x1FFF), the PCRs on the video PID, the stream's rate halving
+     * after its first PCR interval: paced by the video's PCRs from the first packet. Before, the pacer waited 4096
+     * packets for a PMT naming a PCR PID, then timed all of them back from the video's first PCR interval, at twice the
+     * rate; a stream shorter than that was refused as one with no PCR "on any PID".
+     */
+    @Test
+    void aProgramWithoutPcrIsPacedByThePidThatCarriesOne() throws IOException {
+        assertPacedByTheVideoPcrsFromTheStart(variableRate(TsPacket.NULL_PID, 6000));
+        assertPacedByTheVideoPcrsFromTheStart(variableRate(TsPacket.NULL_PID, 600));
+    }
+
+    /**
+     * A PMT naming a PCR PID that carries none (0x1FF0: a broken multiplex), the PCRs on the video PID: paced by them
+     * from the first packet, once the look-ahead has filled (6000 packets read) or the stream has ended (600). Before,
+     * it was refused as one with no PCR on PCR PID 0x1FF0, which the looper had measured by the video's PCRs.
+     */
+    @Test
+    void aPcrPidThatCarriesNoPcrIsGivenUpForOneThatDoes() throws IOException {
+        assertPacedByTheVideoPcrsFromTheStart(variableRate(0x1FF0, 6000));
+        assertPacedByTheVideoPcrsFromTheStart(variableRate(0x1FF0, 600));
+    }
+
+    private static void assertPacedByTheVideoPcrsFromTheStart(byte[] s) throws IOException {
+        try (TsPacer pacer = pacer(s, PacerSettings.byPcr())) {
+            List<Long> due = dueTimes(pacer);
+            assertThat(pacer.pcrPid()).isEqualTo(VIDEO);
+            assertThat(due).isSorted();
+            for (int k : new int[] {2, 40, 80}) {
+                assertThat(due.get(k)).as("message %d, packet %d", k, 7 * k)
+                        .isCloseTo(Pcr.toNanos(variableRateTime(7 * k)), within(20_000L));
+            }
+        }
+    }
+
+    /**
+     * PAT and PMT (PCR_PID {@code pmtPcrPid}), then video packets with a PCR every 20 (from packet 2), at 4 Mbit/s up
+     * to packet 22 and 2 Mbit/s after it.
+     */
+    private static byte[] variableRate(int pmtPcrPid, int packets) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(TestStreams.sectionPacket(0, 0, TestStreams.pat(1, 0, 1, 0x1000)));
+        b.writeBytes(TestStreams.sectionPacket(0x1000, 0, TestStreams.pmt(1, 0, pmtPcrPid, 0x1B, VIDEO)));
+        for (int i = 2; i < packets; i++) {
+            b.writeBytes(i % 20 == 2 ? TestStreams.pcrPacket(VIDEO, i - 2, variableRateTime(i), false)
+                    : TestStreams.packet(VIDEO, i - 2, false));
+        }
+        return b.toByteArray();
+    }
+
+    /** Where packet {@code i} of {@link #variableRate} is on its clock, in 27 MHz ticks. */
+    private static long variableRateTime(long i) {
+        long fast = 188 * 8 * Pcr.HZ / 4_000_000;
+        return i <= 22 ? i * fast : 22 * fast + (i - 22) * 2 * fast;
+    }
+
     @Test
     void pcrJumpingBackIsBridgedAndDueTimesNeverGoBack() throws IOException {
         long tpp = 188 * 8 * Pcr.HZ / 4_000_000;
