@@ -665,7 +665,9 @@ public final class TsAnalyzer {
         if (arrival >= 0) {
             stats.arrival(arrival - firstArrival);
         }
-        if (pid == refPid && clockPid != pid) {
+        // Until the reference has a PCR, the first PID that has one is the clock: a PMT may name a PCR_PID that carries
+        // none (a broken multiplex), and the stream is still timed, its tables' timeouts checked.
+        if (pid == refPid && clockPid != pid || clockPid < 0 && pcrStats[refPid] == null) {
             if (clockPid < 0 && firstArrival < 0) {
                 // The first PCR of the clock is stream time 0: the packets up to it take no time on the clock.
                 originPackets = n + 1;

@@ -449,6 +449,53 @@ class TsAnalyzerTest {
         assertThat(r.services()).extracting(AnalysisReport.ServiceReport::pcrPid).containsExactly(VIDEO, VIDEO);
     }
 
+    /**
+     * A PMT naming a PCR_PID that carries no PCR (0x1FF0, a broken multiplex) while the video carries them: the stream
+     * is timed by the video's PCRs, so its duration, its rate and the tables' timeouts are measured, and the report
+     * shows the PCR_PID with no PCR. Before, there was no clock: "duration unknown (no PCR)", and a PAT missing for
+     * 0.9 s went unnoticed.
+     */
+    @Test
+    void aPcrPidWithoutPcrsLeavesTheStreamTimedByThePidThatHasThem() {
+        List<byte[]> s = clean(2000);
+        for (int i = 0; i < 2000; i++) {
+            if (i % 100 == 1) {
+                s.set(i, TestStreams.sectionPacket(PMT, 0, TestStreams.pmt(1, 0, 0x1FF0, 0x1B, VIDEO, 0x0F, AUDIO)));
+            }
+        }
+        for (int i = 200; i < 1100; i += 100) {
+            s.set(i, TestStreams.packet(TsPacket.NULL_PID, 0, false));
+        }
+        AnalysisReport r = analyse(numbered(s));
+        assertThat(counts(r)).containsExactly(Map.entry(Indicator.PAT_ERROR_2, 1L));
+        assertThat(r.durationNanos()).isEqualTo(1_997_000_000L);
+        assertThat(r.pcr().pid()).isEqualTo(0x1FF0);
+        assertThat(r.pcr().count()).isZero();
+        assertThat(ReportFormat.table(r)).contains("Packets 2000, duration 1.997 s")
+                .contains("PCR on PID 0x1FF0 (PCR_PID of program 1): 0 PCRs")
+                .contains("PCR on PID 0x0100 (no PMT names it): 100 PCRs");
+    }
+
+    /**
+     * A program whose PMT says it has no PCR (PCR_PID 0x1FFF), its video carrying them: the video's PCRs are the
+     * clock, and the report says no PMT names them. Before, it said no PMT had been read.
+     */
+    @Test
+    void aProgramWithoutPcrIsTimedByTheFirstPidWithOne() {
+        List<byte[]> s = clean(2000);
+        for (int i = 0; i < 2000; i++) {
+            if (i % 100 == 1) {
+                s.set(i, TestStreams.sectionPacket(PMT, 0, TestStreams.pmt(1, 0, TsPacket.NULL_PID, 0x1B, VIDEO, 0x0F,
+                        AUDIO)));
+            }
+        }
+        AnalysisReport r = analyse(numbered(s));
+        assertThat(counts(r)).isEmpty();
+        assertThat(r.durationNanos()).isEqualTo(1_997_000_000L);
+        assertThat(ReportFormat.table(r)).contains("PCR on PID 0x0100 (the first PID with a PCR; no PMT read names"
+                + " it): 100 PCRs");
+    }
+
     @Test
     void referencePcrFollowsThePmtWhenAnotherProgramsPcrComesFirst() {
         // Two programs: 1 (PMT 0x1000, PCR on the video 0x100) and 2 (PMT 0x1001 at packet 3 of every hundred, PCR on
