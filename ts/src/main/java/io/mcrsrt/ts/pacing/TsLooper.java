@@ -142,6 +142,10 @@ public final class TsLooper implements TsSource {
      */
     private long lastFilePcr = -1;
     private long packetsSinceFilePcr;
+    /** Packets handed out so far, the fill's included: where the PCRs of {@link #otherPcrs} went out. */
+    private long sent;
+    /** The PCRs of the other programs of a multi-program file, which the fill carries on too. */
+    private OtherPcrs otherPcrs;
     /**
      * The packets of the last whole table sent on PID 0 (the PAT) and on each PMT PID, one packet or several (a PMT of
      * many streams and descriptors spans two or more); null until one has been sent. The fill between passes replays
@@ -173,6 +177,7 @@ public final class TsLooper implements TsSource {
         this.passes = passes;
         this.probe = probe;
         this.opened = opened;
+        this.otherPcrs = new OtherPcrs(probe);
         Arrays.fill(lastOutCc, -1);
         if (probe.complete) {
             scan = probe;
@@ -316,7 +321,11 @@ public final class TsLooper implements TsSource {
         } else {
             packetsSincePcr++;
             packetsSinceFilePcr++;
+            if (view.hasPcr()) {
+                otherPcrs.sent(pid, view.pcr(), sent);
+            }
         }
+        sent++;
         packetsSincePsi = pid == 0 ? 0 : packetsSincePsi + 1;
         if (pid == 0 || probe.pmtPid[pid] || pid == Sdt.PID) {
             versions.rewrite(dst, view, pid);
@@ -610,6 +619,7 @@ public final class TsLooper implements TsSource {
         reader = freshReader;
         rewriting = true;
         probe = fresh;
+        otherPcrs = new OtherPcrs(fresh);
         scan = fresh.complete ? fresh : null;
         stopMeasuring = new AtomicBoolean();
         whole = fresh.complete ? null : measureInBackground(stopMeasuring);
@@ -655,14 +665,16 @@ public final class TsLooper implements TsSource {
      * One packet of the fill between passes: a PCR-only packet on the PCR PID (no payload, so its continuity counter
      * stays) where the file's PCR interval has passed since the last PCR, timed at the file's rate, and as the fill's
      * last packet when the next pass's packets before its first PCR would otherwise stretch the step to it beyond
-     * that interval (a file cut in the middle of a PCR interval); the PAT and the PMTs again, each as last sent with
-     * its continuity counter carried on, every {@link #PSI_FILL_INTERVAL_TICKS} since the PAT was; else a null packet.
+     * that interval (a file cut in the middle of a PCR interval); by the same rule, one on each other program's PCR
+     * PID ({@link OtherPcrs}); the PAT and the PMTs again, each as last sent with its continuity counter carried on,
+     * every {@link #PSI_FILL_INTERVAL_TICKS} since the PAT was; else a null packet.
      */
     private void writeFiller(byte[] dst, int offset) {
         Arrays.fill(dst, offset, offset + TsPacket.SIZE, (byte) 0xFF);
         dst[offset] = TsPacket.SYNC_BYTE;
         long distance = packetsSincePcr + 1;
         packetsSinceFilePcr++;
+        long index = sent++;
         if (psiNext < 0 && ++packetsSincePsi >= fill.psiEveryPackets) {
             psiNext = 0;
         }
@@ -670,6 +682,9 @@ public final class TsLooper implements TsSource {
                 || fillerLeft == 1 && distance + fill.packetsBeforeNextPcr + 1 > fill.pcrEveryPackets;
         if (!pcrDue) {
             packetsSincePcr = distance;
+            if (otherPcrs.writeDue(dst, offset, index)) {
+                return;
+            }
             if (psiNext >= 0) {
                 writePsi(dst, offset);
             } else {
@@ -685,6 +700,76 @@ public final class TsLooper implements TsSource {
         dst[offset + 5] = 0x10;
         packetsSincePcr = 0;
         view.wrap(dst, offset).setPcr(Pcr.add(lastFilePcr, Math.round(packetsSinceFilePcr * fill.ticksPerPacket)));
+    }
+
+    /**
+     * The PCR PIDs of a multi-program file's other programs (those its PMTs name, carrying PCRs, besides
+     * {@link Scan#pcrPid}), each on a clock of its own: the fill between passes, and while a changed file is waited
+     * for, carries their PCRs on as it does the first program's, each from that PID's last PCR at the fill's rate, so
+     * no program's PCR stops for the fill. Owned by the looper's thread.
+     */
+    private final class OtherPcrs {
+        private final int[] pids;
+        /** Packets of the file before each PID's first PCR: the step into the next pass runs over them. */
+        private final long[] head;
+        /** Per PID: the last PCR of the file sent (shifted), and where it went out ({@link #sent}); -1 before one. */
+        private final long[] filePcr;
+        private final long[] filePcrAt;
+        /** Per PID: where its last PCR went out, the fill's included. */
+        private final long[] lastAt;
+
+        OtherPcrs(Scan s) {
+            pids = s.otherPcrPids;
+            head = s.otherFirstPcrAt;
+            filePcr = new long[pids.length];
+            filePcrAt = new long[pids.length];
+            lastAt = new long[pids.length];
+            Arrays.fill(filePcr, -1);
+        }
+
+        void sent(int pid, long pcr, long at) {
+            for (int k = 0; k < pids.length; k++) {
+                if (pids[k] == pid) {
+                    filePcr[k] = pcr;
+                    filePcrAt[k] = at;
+                    lastAt[k] = at;
+                }
+            }
+        }
+
+        /**
+         * Makes the fill packet at {@code offset}, the {@code index}th handed out, a PCR-only packet of the PID whose
+         * PCR is most overdue (by the rule of {@link #writeFiller}), if one is; false if none is.
+         */
+        boolean writeDue(byte[] dst, int offset, long index) {
+            int due = -1;
+            long longest = 0;
+            for (int k = 0; k < pids.length; k++) {
+                if (filePcr[k] < 0) {
+                    continue;
+                }
+                long distance = index - lastAt[k];
+                boolean now = distance >= fill.pcrEveryPackets
+                        || fillerLeft == 1 && distance + head[k] + 1 > fill.pcrEveryPackets;
+                if (now && distance > longest) {
+                    due = k;
+                    longest = distance;
+                }
+            }
+            if (due < 0) {
+                return false;
+            }
+            int pid = pids[due];
+            dst[offset + 1] = (byte) (pid >> 8);
+            dst[offset + 2] = (byte) pid;
+            dst[offset + 3] = (byte) (0x20 | Math.max(0, lastOutCc[pid]));
+            dst[offset + 4] = (byte) (TsPacket.SIZE - 5);
+            dst[offset + 5] = 0x10;
+            view.wrap(dst, offset).setPcr(Pcr.add(filePcr[due],
+                    Math.round((index - filePcrAt[due]) * fill.ticksPerPacket)));
+            lastAt[due] = index;
+            return true;
+        }
     }
 
     /** Makes the 0xFF-filled packet at {@code offset} a null packet (PID 0x1FFF, payload only). */
@@ -1002,6 +1087,12 @@ public final class TsLooper implements TsSource {
         /** The PIDs that carry a PCR somewhere in the file. */
         final boolean[] carriesPcr = new boolean[TsPacket.MAX_PID + 1];
         /**
+         * The PCR_PIDs of the other programs, as their PMTs last name them, that carry PCRs; and the packets before
+         * the first PCR of each.
+         */
+        int[] otherPcrPids = {};
+        long[] otherFirstPcrAt = {};
+        /**
          * The PMT changes the PCR PID inside the file: at each seam, every PID that carries PCRs steps from where it
          * last had one (in the other recording's part of the pass) while the program's clock goes on.
          */
@@ -1147,6 +1238,10 @@ public final class TsLooper implements TsSource {
             Pmt pmt = psi.firstPmt();
             int pcrPid = pmt != null && pmt.pcrPid() != TsPacket.NULL_PID && firstPcr[pmt.pcrPid()] >= 0
                     ? pmt.pcrPid() : firstPcrPid;
+            s.otherPcrPids = psi.pmts().values().stream().mapToInt(Pmt::pcrPid)
+                    .filter(pid -> pid != pcrPid && pid != TsPacket.NULL_PID && firstPcr[pid] >= 0).distinct()
+                    .toArray();
+            s.otherFirstPcrAt = Arrays.stream(s.otherPcrPids).mapToLong(pid -> firstPcrAt[pid]).toArray();
             long pcrDuration = 0;
             if (pcrPid >= 0 && lastPcrAt[pcrPid] > firstPcrAt[pcrPid]) {
                 s.pcrPid = pcrPid;

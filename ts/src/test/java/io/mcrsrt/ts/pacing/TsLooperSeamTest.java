@@ -187,6 +187,63 @@ class TsLooperSeamTest {
                 .isPositive().isLessThanOrEqualTo(interval);
     }
 
+    /**
+     * A multi-program file (two programs, PCRs every 20 ms on 0x100 and on 0x200, the second on a clock 10 s ahead)
+     * whose first program's audio plays on after the PCRs: the fill after each pass carries the PCRs of both programs
+     * on, each from its own last PCR, so neither program's PCR steps more than 20 ms across the seam. Before, the fill
+     * carried only the first program's: the second's PCR stopped for the fill, 107 ms at every seam (an ffmpeg MPTS at
+     * 6 Mbit/s with AAC at 44.1 kHz: 42 ms, PCR_repetition_error on program 2 at every loop point).
+     */
+    @org.junit.jupiter.api.Test
+    void theFillCarriesThePcrsOfEveryProgramOn() throws IOException {
+        long tick = io.mcrsrt.ts.pcr.Pcr.HZ / 1000; // a packet a millisecond
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        file.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0, 0,
+                io.mcrsrt.ts.TestStreams.patSection(1, 0, 0, 0, 1, 0x1000, 2, 0x1001)));
+        file.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0x1000, 0,
+                io.mcrsrt.ts.TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100, 0x0F, 0x101)));
+        file.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0x1001, 0,
+                io.mcrsrt.ts.TestStreams.pmt(2, 0, 0x200, 0x1B, 0x200)));
+        file.writeBytes(adtsPes(0, 0, 1));
+        int[] cc = new int[0x201];
+        for (int i = 4; i < 400; i++) {
+            int pid = i % 2 == 0 ? 0x100 : 0x200;
+            boolean pcr = pid == 0x100 ? i % 20 == 4 : i % 20 == 15;
+            long clock = i * tick + (pid == 0x200 ? 10 * io.mcrsrt.ts.pcr.Pcr.HZ : 0);
+            file.writeBytes(pcr ? io.mcrsrt.ts.TestStreams.pcrPacket(pid, cc[pid]++, clock, false)
+                    : io.mcrsrt.ts.TestStreams.packet(pid, cc[pid]++, false));
+        }
+        // the last audio PES, 380 ms in, five frames (107 ms): it ends some 85 ms after the PCRs
+        file.writeBytes(adtsPes(1, 380 * 90, 5));
+        Path ts = dir.resolve("two-programs.ts");
+        Files.write(ts, file.toByteArray());
+
+        long[] last = {-1, -1};
+        long[] longest = new long[2];
+        int[] count = new int[2];
+        try (TsLooper looper = TsLooper.open(ts, 3)) {
+            byte[] b = new byte[TsPacket.SIZE];
+            TsPacket p = new TsPacket();
+            while (looper.read(b, 0)) {
+                p.wrap(b, 0);
+                if (p.hasPcr() && (p.pid() == 0x100 || p.pid() == 0x200)) {
+                    int k = p.pid() == 0x100 ? 0 : 1;
+                    if (last[k] >= 0) {
+                        longest[k] = Math.max(longest[k], io.mcrsrt.ts.pcr.Pcr.delta(last[k], p.pcr()));
+                    }
+                    last[k] = p.pcr();
+                    count[k]++;
+                }
+            }
+        }
+        assertThat(count[0]).as("PCRs of program 1 in three passes").isGreaterThanOrEqualTo(60);
+        assertThat(count[1]).as("PCRs of program 2 in three passes").isGreaterThanOrEqualTo(60);
+        assertThat(longest[0]).as("longest PCR step of program 1, 27 MHz ticks").isPositive()
+                .isLessThanOrEqualTo(20 * tick);
+        assertThat(longest[1]).as("longest PCR step of program 2, 27 MHz ticks").isPositive()
+                .isLessThanOrEqualTo(20 * tick);
+    }
+
     /** One packet of a PES on PID 0x101 holding {@code frames} ADTS frames of AAC at 48 kHz, 20 bytes each. */
     private static byte[] adtsPes(int cc, long pts, int frames) {
         byte[] p = io.mcrsrt.ts.TestStreams.packet(0x101, cc, true);
