@@ -115,6 +115,11 @@ public final class TsLooper implements TsSource {
     private final boolean[] flagNextPcr = new boolean[TsPacket.MAX_PID + 1];
     /** Continuity counter last sent on each PID (after rewriting), or -1. */
     private final int[] lastOutCc = new int[TsPacket.MAX_PID + 1];
+    /**
+     * Continuity counter of the last packet sent on each PID, with payload or without, or -1: what a PCR-only packet of
+     * the fill repeats. A PID that carries only PCRs, in packets without payload, may keep any counter there.
+     */
+    private final int[] lastSentCc = new int[TsPacket.MAX_PID + 1];
     /** Added to each PID's continuity counter on the current pass. */
     private final int[] ccOffset = new int[TsPacket.MAX_PID + 1];
     /** View used to rewrite packets in the caller's buffer. */
@@ -179,6 +184,7 @@ public final class TsLooper implements TsSource {
         this.opened = opened;
         this.otherPcrs = new OtherPcrs(probe);
         Arrays.fill(lastOutCc, -1);
+        Arrays.fill(lastSentCc, -1);
         if (probe.complete) {
             scan = probe;
         }
@@ -314,6 +320,7 @@ public final class TsLooper implements TsSource {
         if (view.hasPayload() && pid != TsPacket.NULL_PID) {
             lastOutCc[pid] = view.continuityCounter();
         }
+        lastSentCc[pid] = view.continuityCounter();
         if (pid == probe.pcrPid && view.hasPcr()) {
             packetsSincePcr = 0;
             lastFilePcr = view.pcr();
@@ -695,7 +702,7 @@ public final class TsLooper implements TsSource {
         int pid = probe.pcrPid;
         dst[offset + 1] = (byte) (pid >> 8);
         dst[offset + 2] = (byte) pid;
-        dst[offset + 3] = (byte) (0x20 | Math.max(0, lastOutCc[pid]));
+        dst[offset + 3] = (byte) (0x20 | Math.max(0, lastSentCc[pid]));
         dst[offset + 4] = (byte) (TsPacket.SIZE - 5);
         dst[offset + 5] = 0x10;
         packetsSincePcr = 0;
@@ -762,7 +769,7 @@ public final class TsLooper implements TsSource {
             int pid = pids[due];
             dst[offset + 1] = (byte) (pid >> 8);
             dst[offset + 2] = (byte) pid;
-            dst[offset + 3] = (byte) (0x20 | Math.max(0, lastOutCc[pid]));
+            dst[offset + 3] = (byte) (0x20 | Math.max(0, lastSentCc[pid]));
             dst[offset + 4] = (byte) (TsPacket.SIZE - 5);
             dst[offset + 5] = 0x10;
             view.wrap(dst, offset).setPcr(Pcr.add(filePcr[due],
@@ -797,6 +804,7 @@ public final class TsLooper implements TsSource {
             byte[] table = lastPsi[pid];
             System.arraycopy(table, psiPart * TsPacket.SIZE, dst, offset, TsPacket.SIZE);
             lastOutCc[pid] = (lastOutCc[pid] + 1) & 0xF;
+            lastSentCc[pid] = lastOutCc[pid];
             view.wrap(dst, offset).setContinuityCounter(lastOutCc[pid]);
             if (pid == 0 && psiPart == 0) {
                 packetsSincePsi = 0;

@@ -244,6 +244,56 @@ class TsLooperSeamTest {
                 .isLessThanOrEqualTo(20 * tick);
     }
 
+    /**
+     * A file with its PCR on a PID of its own (0x1F0), in packets without payload whose continuity counter is 7 (any
+     * value is right where there is no payload, as long as it stays), and audio that plays on after the PCRs: the
+     * fill's PCR packets keep that counter, so a monitor sees no continuity error at the seams. Before, they carried 0,
+     * the counter of a PID that had sent no payload: a Continuity_count_error on the PCR PID at each seam, and another
+     * where the file's packets came back.
+     */
+    @org.junit.jupiter.api.Test
+    void theFillsPcrPacketsKeepTheCounterOfAPcrPidWithoutPayload() throws IOException {
+        long tick = io.mcrsrt.ts.pcr.Pcr.HZ / 500; // two milliseconds a packet
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        file.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0, 0, io.mcrsrt.ts.TestStreams.pat(1, 0, 1, 0x1000)));
+        file.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0x1000, 0,
+                io.mcrsrt.ts.TestStreams.pmt(1, 0, 0x1F0, 0x1B, 0x100, 0x0F, 0x101)));
+        file.writeBytes(adtsPes(0, 0, 1));
+        int videoCc = 0;
+        for (int i = 3; i < 200; i++) {
+            if (i % 10 == 3) {
+                byte[] pcr = io.mcrsrt.ts.TestStreams.pcrPacket(0x1F0, 7, i * tick, false);
+                pcr[3] = 0x27; // adaptation field only, continuity counter 7
+                pcr[4] = (byte) (TsPacket.SIZE - 5);
+                file.writeBytes(pcr);
+            } else {
+                file.writeBytes(io.mcrsrt.ts.TestStreams.packet(0x100, videoCc++, false));
+            }
+        }
+        // the last audio PES, 380 ms in, five frames (107 ms): it ends some 85 ms after the PCRs
+        file.writeBytes(adtsPes(1, 380 * 90, 5));
+        Path ts = dir.resolve("pcr-pid-of-its-own.ts");
+        Files.write(ts, file.toByteArray());
+
+        java.io.ByteArrayOutputStream looped = new java.io.ByteArrayOutputStream();
+        try (TsLooper looper = TsLooper.open(ts, 3)) {
+            byte[] b = new byte[TsPacket.SIZE];
+            while (looper.read(b, 0)) {
+                looped.write(b, 0, b.length);
+            }
+        }
+        byte[] all = looped.toByteArray();
+        assertThat(all.length / TsPacket.SIZE).as("three passes and their fills").isGreaterThan(3 * 200);
+        TsAnalyzer analyzer = new TsAnalyzer();
+        analyzer.acceptBytes(all, 0, all.length, -1);
+        analyzer.endOfInput();
+        AnalysisReport r = analyzer.report();
+        assertThat(r.count(Indicator.CONTINUITY_COUNT_ERROR)).as("%s", r.errors().get(Indicator.CONTINUITY_COUNT_ERROR)
+                == null ? "" : r.errors().get(Indicator.CONTINUITY_COUNT_ERROR).lastDetail()).isZero();
+        assertThat(r.pcr().pid()).isEqualTo(0x1F0);
+        assertThat(r.pcr().maxIntervalNanos()).as("longest PCR interval").isLessThanOrEqualTo(20_000_000L);
+    }
+
     /** One packet of a PES on PID 0x101 holding {@code frames} ADTS frames of AAC at 48 kHz, 20 bytes each. */
     private static byte[] adtsPes(int cc, long pts, int frames) {
         byte[] p = io.mcrsrt.ts.TestStreams.packet(0x101, cc, true);
