@@ -65,7 +65,8 @@ public final class ReportFormat {
         for (AnalysisReport.PcrReport p : r.pcrs()) {
             b.append(String.format(Locale.ROOT, "PCR on PID 0x%04X (%s): %d PCRs, longest interval %.3f ms, largest "
                     + "accuracy deviation %d ns", p.pid(), p.programNumber() >= 0 ? "PCR_PID of program "
-                    + p.programNumber() : p == r.pcr() ? "the first PID with a PCR; no PMT read names it" : "no PMT names it",
+                    + p.programNumber() : p == r.pcr() ? "the first PID with a PCR; no PMT read names it"
+                    : "no PMT names it",
                     p.count(), p.maxIntervalNanos() / 1e6, p.maxAccuracyNanos()));
             if (p.jitterMaxNanos() >= 0) {
                 b.append(String.format(Locale.ROOT, ", arrival jitter p50 %.3f ms p99 %.3f ms max %.3f ms",
