@@ -66,9 +66,22 @@ function testTime(text) {
   return m ? formatDateTime(`${m[1]}T${m[2]}Z`) : text;
 }
 
+/**
+ * The server as the result names it for the operator: the result's `server` is HOST:PORT whatever the mechanism (a
+ * script may read it), but ping has no port, so a ping-only test names the host alone ("127.0.0.1", "::1").
+ */
+function serverShown(r) {
+  const server = r.server;
+  if (typeof server !== 'string' || !/^ping(_only)?$/i.test(String(r.mechanism || ''))) {
+    return server;
+  }
+  const m = /^\[(.+)\]:\d+$/.exec(server) || /^([^:]+):\d+$/.exec(server);
+  return m ? m[1] : server;
+}
+
 function renderResult(r) {
   const rows = [
-    ['Server', r.server], ['Location', r.server_location],
+    ['Server', serverShown(r)], ['Location', r.server_location],
     ['Round-trip time', r.rtt_ms !== undefined && r.rtt_ms !== null
       ? `${formatNumber(r.rtt_ms, Math.abs(Number(r.rtt_ms)) < 1 ? 2 : 1)} ms` : null],
     ['Packet loss', r.loss_percent !== undefined && r.loss_percent !== null ? `${formatNumber(r.loss_percent)} %` : null],

@@ -120,6 +120,39 @@ class NetworkTestPageTest {
         assertThat(server.lastRequest.has("duration")).isFalse();
     }
 
+    /**
+     * Ping has no port: a ping-only test names its server without one ("127.0.0.1", "::1"), though the result's
+     * {@code server} is HOST:PORT as for every mechanism; an iperf3 test names the port it tested.
+     */
+    @Test
+    void aPingOnlyTestNamesItsServerWithoutAPort() {
+        browser.driver.get(base + "/network_test");
+        new Select(browser.driver.findElement(By.id("mode"))).selectByValue("manual");
+        new Select(browser.driver.findElement(By.id("mechanism"))).selectByValue("ping_only");
+        type("manual_host", "127.0.0.1");
+        browser.driver.findElement(By.id("run-test")).click();
+        waitUntil(d -> "ping_only".equals(resultField("Mechanism")));
+        assertThat(resultField("Server")).isEqualTo("127.0.0.1");
+
+        type("manual_host", "::1");
+        browser.driver.findElement(By.id("run-test")).click();
+        waitUntil(d -> String.valueOf(resultField("Server")).contains("::1"));
+        assertThat(resultField("Server")).isEqualTo("::1");
+
+        new Select(browser.driver.findElement(By.id("mechanism"))).selectByValue("iperf");
+        type("manual_host", "127.0.0.1");
+        browser.driver.findElement(By.id("run-test")).click();
+        waitUntil(d -> "iperf".equals(resultField("Mechanism")));
+        assertThat(resultField("Server")).isEqualTo("127.0.0.1:5201");
+    }
+
+    /** A line of the results as shown, or null; read in one go, as the results are replaced while a test runs. */
+    private String resultField(String name) {
+        return (String) ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript(
+                "const n = document.querySelector(`#result-list [data-field='${arguments[0]}']`);"
+                        + " return n ? n.textContent : null;", name);
+    }
+
     private void type(String id, String text) {
         WebElement input = browser.driver.findElement(By.id(id));
         input.clear();

@@ -18,7 +18,8 @@ import java.util.UUID;
  * Serves the network test page with its two routes as the web contract defines them (POST /api/network-test, GET
  * /api/network-test/servers), with the session and CSRF cookies and the security headers, so the page can be tested
  * before the service carries those routes. A request is checked as the service checks it ({@link NetworkTestRequest}),
- * with its messages; one that passes is answered in the network test's result format, like a 2 % loss, 24 ms path.
+ * with its messages; one that passes is answered in the network test's result format, like a 2 % loss, 24 ms path,
+ * naming the server and the mechanism as the service does (a manual host as HOST:PORT, whatever the mechanism).
  */
 final class NetworkTestRouteDouble implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
@@ -66,14 +67,16 @@ final class NetworkTestRouteDouble implements AutoCloseable {
         lastRequest = body;
         // the service's own checks and messages, as its route makes them
         Map<String, String> errors = new java.util.LinkedHashMap<>();
-        NetworkTestRequest request = NetworkTestRequest.fromJson(body, errors);
-        request.withDefaults(Mechanism.IPERF).validate().forEach(errors::putIfAbsent);
+        NetworkTestRequest request = NetworkTestRequest.fromJson(body, errors).withDefaults(Mechanism.IPERF);
+        request.validate().forEach(errors::putIfAbsent);
         if (!errors.isEmpty()) {
             ctx.status(400).json(Map.of("error", "Invalid network test request.", "details", errors));
             return;
         }
         Map<String, Object> result = new java.util.LinkedHashMap<>();
-        result.put("server", "127.0.0.1");
+        result.put("server", "manual".equals(request.mode())
+                ? io.mcrsrt.streamer.stream.StreamConfig.hostPort(request.manualHost(), request.manualPort())
+                : "iperf.example.org:5202");
         result.put("server_location", "Loopback");
         result.put("rtt_ms", 24.0);
         result.put("loss_percent", 2.0);
@@ -87,7 +90,7 @@ final class NetworkTestRouteDouble implements AutoCloseable {
         result.put("error", null);
         result.put("explanation", "2 % loss: 4 x 24 ms RTT = 96 ms latency, 25 % overhead.");
         result.put("warnings", List.of("Loss measured over 5 s only."));
-        result.put("mechanism", "iperf");
+        result.put("mechanism", Mechanism.of(request.mechanism()).wireName());
         result.put("loss_measured", true);
         result.put("retransmit_percent", null);
         ctx.json(result);
