@@ -6,7 +6,7 @@
 import { get, post } from './api.js';
 import {
   clearErrors, clearOutcome, el, inputFaultsNote, inputLabel, onContactRegained, pairStatusBadge, passphraseCounter,
-  renderNav, reportContact, showAlert, showErrors, showWarning, wholeNumberField, whileDisabled,
+  renderNav, reportContact, showAlert, showErrors, showWarning, streamList, wholeNumberField, whileDisabled,
 } from './ui.js';
 
 renderNav('smpte');
@@ -85,9 +85,60 @@ function body() {
   return request;
 }
 
-function renderPairs(payload) {
+/** The pairs of a GET /api/pairs answer, as a list. */
+function pairList(payload) {
   const data = payload && typeof payload === 'object' && 'data' in payload ? payload.data : payload;
-  const pairs = Array.isArray(data) ? data : Object.entries(data || {}).map(([id, p]) => ({ pair_id: id, ...p }));
+  return Array.isArray(data) ? data : Object.entries(data || {}).map(([id, p]) => ({ pair_id: id, ...p }));
+}
+
+/** The leg ports the page itself put in the form (at first the service's defaults): only these it moves. */
+const offeredPorts = { 1: field('leg1_port').value.trim(), 2: field('leg2_port').value.trim() };
+
+/** The key a leg of the form would take: a listener's port, a caller's target port. */
+function legKey(n) {
+  return Number(field(`leg${n}_${field(`leg${n}_mode`).value === 'caller' ? 'target_port' : 'port'}`).value.trim());
+}
+
+/**
+ * When a leg port the page offered is held by a running stream or pair (or is the other leg's), the ports the page
+ * offered move to the lowest ports of the listener range that none holds, leg 1 first: left as they were, Start pair
+ * was refused naming them. A port the operator typed is left as typed, and kept clear of.
+ */
+async function offerFreeLegPorts(pairs) {
+  const offered = () => [1, 2].filter((n) => field(`leg${n}_port`).value.trim() === offeredPorts[n]);
+  if (!offered().length) {
+    return;
+  }
+  let streams;
+  try {
+    streams = await get('/api/streams');
+  } catch {
+    return; // the next poll tries again
+  }
+  const taken = new Set(streamList(streams).map((s) => Number(s.key)));
+  pairs.forEach((p) => (p.legs || []).forEach((leg) => taken.add(Number(leg.key))));
+  const legs = offered();
+  if (!legs.some((n) => taken.has(legKey(n)) || legKey(n) === legKey(3 - n))) {
+    return;
+  }
+  [1, 2].filter((n) => !legs.includes(n)).forEach((n) => taken.add(legKey(n)));
+  const input = field('leg1_port');
+  let port = Number(input.dataset.portMin);
+  for (const n of legs) {
+    while (port <= Number(input.dataset.portMax) && taken.has(port)) {
+      port += 1;
+    }
+    if (port > Number(input.dataset.portMax)) {
+      return; // none free: the service's refusal will say so
+    }
+    field(`leg${n}_port`).value = String(port);
+    offeredPorts[n] = String(port);
+    port += 1;
+  }
+}
+
+function renderPairs(payload) {
+  const pairs = pairList(payload);
   const list = document.getElementById('pair-list');
   if (!pairs.length) {
     list.replaceChildren(el('p', { class: 'text-muted' }, 'No pairs running.'));
@@ -108,8 +159,10 @@ function renderPairs(payload) {
 
 async function loadPairs() {
   try {
-    renderPairs(await get('/api/pairs'));
+    const pairs = await get('/api/pairs');
+    renderPairs(pairs);
     reportContact();
+    offerFreeLegPorts(pairList(pairs));
     return true;
   } catch (error) {
     if (reportContact(error)) {

@@ -904,6 +904,51 @@ class WebUiTest {
         }
     }
 
+    /**
+     * The pair form offered its legs the range's first port and the one two above it even while a stream or a pair
+     * held them, and Start pair was refused naming them: a leg port the page offers moves on to the lowest port of
+     * the listener range that no stream or pair holds, the two legs' distinct.
+     */
+    @Test
+    void thePairFormsDefaultLegPortsSkipPortsInUse() throws Exception {
+        boolean stream = !engine.has(10001);
+        boolean pair = !engine.has(10002) && !engine.has(10003) && !engine.hasPair(10002);
+        if (stream) {
+            startColourBars(10001);
+        }
+        if (pair) {
+            engine.startPair(pair(10002, 10003));
+        }
+        try {
+            Set<Integer> taken = new java.util.HashSet<>();
+            for (int p = 10001; p <= 10020; p++) {
+                if (engine.has(p)) {
+                    taken.add(p);
+                }
+            }
+            engine.pairs().forEach(v -> taken.addAll(List.of(v.config().leg1().key(), v.config().leg2().key())));
+            List<Integer> free = java.util.stream.IntStream.rangeClosed(10001, 10020).boxed()
+                    .filter(p -> !taken.contains(p)).limit(2).toList();
+            assertThat(taken).contains(10001, 10003);
+
+            open("/smpte2022_7");
+            List<String> expected = free.stream().map(String::valueOf).toList();
+            try {
+                waitUntil(d -> legPorts().equals(expected));
+            } finally {
+                assertThat(legPorts()).as("with %s taken", taken).isEqualTo(expected);
+            }
+        } finally {
+            browser.driver.get("about:blank");
+            if (pair) {
+                engine.stopPair(10002);
+            }
+            if (stream) {
+                engine.stop(10001);
+            }
+        }
+    }
+
     @Test
     void aLegPortAnotherPairHoldsIsMarkedOnThatLegsPort() throws Exception {
         expectedConsoleErrors.add("status of 409");
@@ -1696,6 +1741,11 @@ class WebUiTest {
      * The text of what {@code by} finds, found and read again when the page re-rendered it between the two (the stream
      * page redraws its rows at each poll): an element read once found can be stale.
      */
+    /** The pair form's two leg ports, as they stand. */
+    private List<String> legPorts() {
+        return List.of(field("leg1_port").getAttribute("value"), field("leg2_port").getAttribute("value"));
+    }
+
     private String text(By by) {
         return waitUntil(d -> d.findElement(by).getText());
     }
