@@ -24,6 +24,24 @@ function secondTicks(axis) {
   axis.ticks = ticks;
 }
 
+/** The fewest decimals that write this value exactly (0.05: 2, 2.5: 1, 10: 0), up to 6. */
+function decimalsOf(value) {
+  let d = 0;
+  while (d < 6 && Math.abs(value * 10 ** d - Math.round(value * 10 ** d)) > 1e-6 * 10 ** d) {
+    d += 1;
+  }
+  return d;
+}
+
+/**
+ * A value axis's tick label: every tick of the axis with the one number of decimals its ticks need (0.00, 0.05, ...,
+ * 0.50; 0, 1, 2), where Chart.js wrote 0 as "0" beside "0.50" and integers as "1.0" beside "0".
+ */
+function valueTick(value, index, ticks) {
+  const decimals = Math.max(0, ...ticks.map((t) => decimalsOf(t.value)));
+  return Number(value).toFixed(decimals);
+}
+
 /**
  * A line chart on the canvas with this id. push(millis, value) adds a sample (epoch milliseconds) and drops the
  * oldest beyond 600 points; the canvas's data-points attribute counts the samples shown.
@@ -55,7 +73,7 @@ export function lineChart(canvasId, label, color) {
           afterBuildTicks: secondTicks,
           title: { display: true, text: `Time (${zoneName()})` },
         },
-        y: { beginAtZero: true },
+        y: { beginAtZero: true, ticks: { callback: valueTick } },
       },
     },
   });

@@ -286,6 +286,41 @@ class WebUiTest {
     }
 
     /**
+     * Chart.js writes a tick of 0 as "0" whatever the axis's step, so an axis read "0", "0.05", ..., "0.50": every tick
+     * label of an axis has the one number of decimals its step needs, and says its tick's value.
+     */
+    @Test
+    void eachChartAxisWritesItsTicksWithOneNumberOfDecimals() throws Exception {
+        int port = java.util.stream.IntStream.rangeClosed(10001, 10020).filter(p -> !engine.has(p)).findFirst()
+                .orElseThrow();
+        startColourBars(port);
+        try {
+            engine.connect(port);
+            open("/stream/" + port);
+            waitForChartPoints("chart-rtt", 30);
+            @SuppressWarnings("unchecked")
+            List<List<List<Object>>> axes = (List<List<List<Object>>>) browser.driver.executeScript(
+                    "return ['chart-bitrate', 'chart-rtt', 'chart-loss', 'chart-retrans'].map((id) =>"
+                            + " Chart.getChart(id).scales.y.ticks.map((t) => [t.value, t.label]));");
+            for (List<List<Object>> ticks : axes) {
+                assertThat(ticks).as("ticks").hasSizeGreaterThan(1);
+                Set<Integer> decimals = new java.util.HashSet<>();
+                for (List<Object> tick : ticks) {
+                    double value = ((Number) tick.get(0)).doubleValue();
+                    String label = String.valueOf(tick.get(1));
+                    decimals.add(label.contains(".") ? label.length() - label.indexOf('.') - 1 : 0);
+                    assertThat(Double.parseDouble(label)).as("the label %s of %s", label, value)
+                            .isCloseTo(value, org.assertj.core.data.Offset.offset(1e-9));
+                }
+                assertThat(decimals).as("decimals on the axis %s", ticks).hasSize(1);
+            }
+        } finally {
+            browser.driver.get("about:blank");
+            engine.stop(port);
+        }
+    }
+
+    /**
      * After a start the port field held the port just started, so that the next Start was refused as "already
      * running": it moves on to the lowest port of the range that no stream holds.
      */
