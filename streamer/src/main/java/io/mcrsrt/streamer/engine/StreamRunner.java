@@ -521,7 +521,7 @@ final class StreamRunner {
             secondStartNanos = now;
             tellFaults(now);
         }
-        history.offer(output.primaryStats());
+        history.offer(output.primaryStats(), System.currentTimeMillis());
         StreamStatus status = inputStatus != null ? inputStatus : output.status();
         String detail = inputStatus != null ? inputDetail : output.statusDetail();
         view = snapshot(status, detail);

@@ -35,4 +35,10 @@ public record LinkStats(
         long packetAckSent,
         long packetNackSent,
         int negotiatedLatencyMs) {
+
+    /** A second without a link (nobody called, or the caller is still dialling): its time, and every figure 0. */
+    public static LinkStats noLink(long timestampMillis) {
+        return new LinkStats(timestampMillis, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 0, 0);
+    }
 }

@@ -244,6 +244,38 @@ class RealEngineTest {
         }
     }
 
+    /**
+     * A caller that never connected had no history (a sample was kept only from a connection's statistics), so its
+     * page's charts began again at each reload: it has one sample a second since it started, stamped with its second
+     * and with no link's figures (0), as a connected stream's history has one a second of its link's.
+     */
+    @Test
+    void aCallerThatNeverConnectedHasAHistoryOfItsSecondsWithoutALink() throws Exception {
+        int port = io.mcrsrt.streamer.engine.testing.Peers.freePort();
+        TestService.Reply created = svc.postJson("/api/streams", "{\"mode\":\"caller\",\"input_type\":\"file\","
+                + "\"file_path\":\"clip.ts\",\"target_address\":\"127.0.0.1\",\"target_port\":" + port + "}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        try {
+            assertThat(io.mcrsrt.streamer.engine.testing.Await.until(
+                    () -> svc.get("/api/streams/" + port + "/history").json().get("samples").size() >= 3, 30_000))
+                    .as("samples kept while the caller dials").isTrue();
+            JsonNode samples = svc.get("/api/streams/" + port + "/history").json().get("samples");
+            assertThat(svc.get("/api/stats/" + port).json().get("peers")).as("never connected").isEmpty();
+            long previous = 0;
+            for (JsonNode sample : samples) {
+                long at = sample.get("timestamp_millis").asLong();
+                assertThat(at).as("a second of its own, after the one before").isGreaterThanOrEqualTo(previous + 1000);
+                assertThat(sample.get("bitrate_mbps").asDouble()).isZero();
+                assertThat(sample.get("rtt_ms").asDouble()).isZero();
+                assertThat(sample.get("packets_sent_total").asLong()).isZero();
+                previous = at;
+            }
+            assertThat(previous).isLessThanOrEqualTo(System.currentTimeMillis());
+        } finally {
+            svc.delete("/api/streams/" + port);
+        }
+    }
+
     @Test
     void aCallerToAnIpv6AddressShowsItInBracketsAndItsStreamIdEncodedInTheUri() throws Exception {
         int port = freeUdpPort();
