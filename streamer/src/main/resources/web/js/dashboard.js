@@ -8,32 +8,47 @@ import {
 } from './ui.js';
 
 renderNav('dashboard');
-const updateStreams = streamCards('stream-cards');
+const cards = streamCards('stream-cards');
+/** Shows the stream list and moves the port the form offers off a port a stream holds. */
+const updateStreams = (streams) => {
+  cards(streams);
+  offerFreePort(streams);
+};
 initStreamForm('listener', async (response) => {
   const streams = await refresh();
   loadSystem();
-  nextFreePort(response, streams);
+  offerFreePort(streams, response && response.stream_key);
 });
 
+/** The listener port the page itself put in the field (at first the range's lowest): only that one it moves. */
+let offeredPort = document.getElementById('port')?.value.trim();
+
 /**
- * After a start, the port field moves on to the lowest port of the listener range no stream holds, as long as it
- * still holds the port just started: left as it was, the next Start was refused as "already running".
+ * The port field moves on to the lowest port of the listener range no stream holds, when a stream holds the port it
+ * shows and that port is the one the page offered (on load, or after a start) or the one just started: left as it
+ * was, the next Start was refused as "already running". A port typed meanwhile is left as typed.
  */
-function nextFreePort(response, streams) {
+function offerFreePort(streams, started) {
   const input = document.getElementById('port');
-  if (!input || !streams || !response || input.value.trim() !== String(response.stream_key)) {
+  const value = input ? input.value.trim() : '';
+  if (!streams || (value !== offeredPort && (started === undefined || value !== String(started)))) {
     return;
   }
   const taken = new Set(streamList(streams).map((s) => Number(s.key)));
+  if (!taken.has(Number(value))) {
+    return;
+  }
   const min = Number(input.dataset.portMin);
   const max = Number(input.dataset.portMax);
   for (let port = min; port <= max; port += 1) {
     if (!taken.has(port)) {
       input.value = String(port);
+      offeredPort = input.value;
       return;
     }
   }
 }
+
 /**
  * The last saving state seen (`persistence`): GET /api/system/status and the live `system` event (the same JSON, every
  * 5 s) both carry it, so the warning below appears and goes within 5 s of a save failing or working again.

@@ -344,6 +344,28 @@ class WebUiTest {
     }
 
     /**
+     * The listener form offered the range's first port on every load, even while a stream held it, and Start listener
+     * was refused as already running: the port it offers moves on to the lowest port of the range no stream holds.
+     */
+    @Test
+    void theListenerFormsDefaultPortSkipsAPortInUse() throws Exception {
+        boolean started = !engine.has(10001);
+        if (started) {
+            startColourBars(10001);
+        }
+        try {
+            int free = java.util.stream.IntStream.rangeClosed(10001, 10020).filter(p -> !engine.has(p)).findFirst()
+                    .orElseThrow();
+            open("/");
+            waitUntil(d -> String.valueOf(free).equals(field("port").getAttribute("value")));
+        } finally {
+            if (started) {
+                engine.stop(10001);
+            }
+        }
+    }
+
+    /**
      * The Start button is disabled while the request runs, which took the keyboard focus from it and left it on the
      * page: after a refusal tied to no field (the port's stream already runs) or a start, Tab began again at the top.
      */
