@@ -55,9 +55,14 @@ function renderLeg(n, leg, answeredAt) {
   document.getElementById(`leg${n}-info`).replaceChildren(el('span', {}, where),
     leg.interface ? el('span', { class: 'text-muted' }, ` via ${leg.interface}`) : '',
     reason ? el('div', { class: 'status-detail', 'data-field': 'status_detail' }, reason) : '');
-  document.getElementById(`leg${n}-bitrate`).textContent = formatNumber(stats.bitrate_mbps);
-  document.getElementById(`leg${n}-rtt`).textContent = formatNumber(stats.rtt_ms);
-  document.getElementById(`leg${n}-loss`).textContent = formatNumber(stats.packet_loss_percent ?? stats.loss_rate);
+  // Without a link (a listener leg nobody calls, a caller leg still dialling) there are no link figures: "–", not
+  // zeros that read as a perfect link, as on a stream's page.
+  const linked = Number(leg.peers_connected) > 0 || (Array.isArray(leg.peers) && leg.peers.length > 0)
+    || String(status).startsWith('Connected');
+  const link = (value) => (linked ? formatNumber(value) : '–');
+  document.getElementById(`leg${n}-bitrate`).textContent = link(stats.bitrate_mbps);
+  document.getElementById(`leg${n}-rtt`).textContent = link(stats.rtt_ms);
+  document.getElementById(`leg${n}-loss`).textContent = link(stats.packet_loss_percent ?? stats.loss_rate);
   chartSample(n, stats, sampleTime(stats, answeredAt), true);
 }
 

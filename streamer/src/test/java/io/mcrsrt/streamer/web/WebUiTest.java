@@ -1028,6 +1028,29 @@ class WebUiTest {
         }
     }
 
+    /**
+     * A pair's leg with no link showed 0.00 Mbit/s, RTT 0.00 and loss 0.00, which read as a perfect link: its figures
+     * read "–", as a stream's do without a link, and the figures come when its caller connects.
+     */
+    @Test
+    void aPairsLegWithoutALinkShowsNoFigures() throws Exception {
+        engine.startPair(pair(10008, 10009));
+        try {
+            engine.connectLeg(10008, 1);
+            open("/pair/10008");
+            waitUntil(d -> text(By.id("leg1-rtt")).matches("\\d+\\.\\d\\d"));
+            assertThat(text(By.id("leg1-bitrate"))).matches("\\d+\\.\\d\\d");
+            for (String figure : List.of("bitrate", "rtt", "loss")) {
+                assertThat(text(By.id("leg2-" + figure))).as(figure).isEqualTo("–");
+            }
+            engine.connectLeg(10008, 2);
+            waitUntil(d -> text(By.id("leg2-rtt")).matches("\\d+\\.\\d\\d"));
+        } finally {
+            browser.driver.get("about:blank");
+            engine.stopPair(10008);
+        }
+    }
+
     @Test
     void stopPairAsksForASecondClickLikeAStreamsStop() throws Exception {
         engine.startPair(pair(10008, 10009));
