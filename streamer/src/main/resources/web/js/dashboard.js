@@ -23,19 +23,35 @@ initStreamForm('listener', async (response) => {
 /** The listener port the page itself put in the field (at first the range's lowest): only that one it moves. */
 let offeredPort = document.getElementById('port')?.value.trim();
 
+/** The ports the legs of the running SMPTE 2022-7 pairs hold (a stream cannot take them); none if unknown. */
+async function pairLegPorts() {
+  try {
+    const payload = await get('/api/pairs');
+    const data = payload && typeof payload === 'object' && 'data' in payload ? payload.data : payload;
+    const pairs = Array.isArray(data) ? data : Object.values(data || {});
+    return pairs.flatMap((p) => (p.legs || []).map((leg) => Number(leg.key)));
+  } catch {
+    return []; // the service refuses a port a leg holds, naming the pair
+  }
+}
+
 /**
- * The port field moves on to the lowest port of the listener range no stream holds, when a stream holds the port it
- * shows and that port is the one the page offered (on load, or after a start) or the one just started: left as it
- * was, the next Start was refused as "already running". A port typed meanwhile is left as typed.
+ * The port field moves on to the lowest port of the listener range that no stream and no pair's leg holds, when one
+ * holds the port it shows and that port is the one the page offered (on load, or after a start) or the one just
+ * started: left as it was, the next Start was refused as "already running". A port typed meanwhile is left as typed.
  */
-function offerFreePort(streams, started) {
+async function offerFreePort(streams, started) {
   const input = document.getElementById('port');
-  const value = input ? input.value.trim() : '';
-  if (!streams || (value !== offeredPort && (started === undefined || value !== String(started)))) {
+  const ours = () => {
+    const value = input ? input.value.trim() : '';
+    return value === offeredPort || (started !== undefined && value === String(started));
+  };
+  if (!streams || !ours()) {
     return;
   }
   const taken = new Set(streamList(streams).map((s) => Number(s.key)));
-  if (!taken.has(Number(value))) {
+  (await pairLegPorts()).forEach((port) => taken.add(port));
+  if (!ours() || !taken.has(Number(input.value.trim()))) {
     return;
   }
   const min = Number(input.dataset.portMin);

@@ -345,20 +345,32 @@ class WebUiTest {
 
     /**
      * The listener form offered the range's first port on every load, even while a stream held it, and Start listener
-     * was refused as already running: the port it offers moves on to the lowest port of the range no stream holds.
+     * was refused as already running: the port it offers moves on to the lowest port of the range that no stream and
+     * no SMPTE 2022-7 pair's leg holds.
      */
     @Test
     void theListenerFormsDefaultPortSkipsAPortInUse() throws Exception {
         boolean started = !engine.has(10001);
+        boolean pair = !engine.has(10002) && !engine.has(10003) && !engine.hasPair(10002);
         if (started) {
             startColourBars(10001);
         }
+        if (pair) {
+            engine.startPair(pair(10002, 10003));
+        }
         try {
-            int free = java.util.stream.IntStream.rangeClosed(10001, 10020).filter(p -> !engine.has(p)).findFirst()
-                    .orElseThrow();
+            Set<Integer> taken = new java.util.HashSet<>();
+            engine.pairs().forEach(v -> taken.addAll(List.of(v.config().leg1().key(), v.config().leg2().key())));
+            int free = java.util.stream.IntStream.rangeClosed(10001, 10020)
+                    .filter(p -> !engine.has(p) && !taken.contains(p)).findFirst().orElseThrow();
+            assertThat(taken).as("a pair's legs hold ports too").contains(10002);
             open("/");
             waitUntil(d -> String.valueOf(free).equals(field("port").getAttribute("value")));
         } finally {
+            browser.driver.get("about:blank");
+            if (pair) {
+                engine.stopPair(10002);
+            }
             if (started) {
                 engine.stop(10001);
             }
