@@ -8,13 +8,28 @@ renderNav('network_test');
 const form = document.getElementById('network-test-form');
 const field = (name) => form.elements.namedItem(name);
 
+/**
+ * Whether a field applies to the chosen mechanism: ping sends four pings to the host, so it has no port, protocol or
+ * duration; the srt mechanism no protocol (SRT runs over UDP). With the service's default, whichever it is, all show.
+ */
+const applies = (node) => !node.dataset.unusedBy
+  || !node.dataset.unusedBy.split(' ').includes(field('mechanism').value);
+
 const showMode = () => {
-  form.querySelectorAll('[data-mode]').forEach((node) => {
-    node.classList.toggle('d-none', node.dataset.mode !== field('mode').value);
+  form.querySelectorAll('[data-mode], [data-unused-by]').forEach((node) => {
+    const mode = node.dataset.mode === undefined || node.dataset.mode === field('mode').value;
+    node.classList.toggle('d-none', !mode || !applies(node));
   });
 };
 field('mode').addEventListener('change', showMode);
+field('mechanism').addEventListener('change', showMode);
 showMode();
+
+/** Whether the named field is one the chosen mechanism uses (a field it does not use is left out of the request). */
+const used = (name) => {
+  const box = field(name).closest('[data-unused-by]');
+  return !box || applies(box);
+};
 
 async function loadRegions() {
   const select = field('region');
@@ -43,7 +58,7 @@ async function loadRegions() {
 function requestBody() {
   const body = {
     mode: field('mode').value,
-    duration: wholeNumberField(field('duration').value.trim()),
+    duration: used('duration') ? wholeNumberField(field('duration').value.trim()) : undefined,
     bitrate: field('bitrate').value,
   };
   if (field('mechanism').value) {
@@ -54,8 +69,12 @@ function requestBody() {
   }
   if (body.mode === 'manual') {
     body.manual_host = field('manual_host').value.trim();
-    body.manual_port = wholeNumberField(field('manual_port').value.trim());
-    body.manual_protocol = field('manual_protocol').value;
+    if (used('manual_port')) {
+      body.manual_port = wholeNumberField(field('manual_port').value.trim());
+    }
+    if (used('manual_protocol')) {
+      body.manual_protocol = field('manual_protocol').value;
+    }
   }
   return body;
 }

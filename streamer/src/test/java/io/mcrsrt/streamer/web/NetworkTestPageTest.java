@@ -146,6 +146,44 @@ class NetworkTestPageTest {
         assertThat(resultField("Server")).isEqualTo("127.0.0.1:5201");
     }
 
+    /**
+     * Ping has no port, protocol or duration, and an SRT test no protocol, yet the form asked for them whatever the
+     * mechanism: a mechanism's form shows only what it uses, and leaves the rest out of the request.
+     */
+    @Test
+    void aMechanismsFormAsksOnlyForWhatItUses() {
+        browser.driver.get(base + "/network_test");
+        new Select(browser.driver.findElement(By.id("mode"))).selectByValue("manual");
+        type("manual_host", "127.0.0.1");
+        assertThat(shown("manual_port", "manual_protocol", "duration")).as("the service's default mechanism")
+                .containsExactly(true, true, true);
+
+        new Select(browser.driver.findElement(By.id("mechanism"))).selectByValue("ping_only");
+        assertThat(shown("manual_port", "manual_protocol", "duration")).containsExactly(false, false, false);
+        browser.driver.findElement(By.id("run-test")).click();
+        waitUntil(d -> "ping_only".equals(resultField("Mechanism")));
+        assertThat(server.lastRequest.has("manual_port")).isFalse();
+        assertThat(server.lastRequest.has("manual_protocol")).isFalse();
+        assertThat(server.lastRequest.has("duration")).isFalse();
+
+        new Select(browser.driver.findElement(By.id("mechanism"))).selectByValue("srt");
+        assertThat(shown("manual_port", "manual_protocol", "duration")).containsExactly(true, false, true);
+        type("manual_port", "10001");
+        type("duration", "3");
+        browser.driver.findElement(By.id("run-test")).click();
+        waitUntil(d -> "srt".equals(resultField("Mechanism")));
+        assertThat(server.lastRequest.path("manual_port").asInt()).isEqualTo(10001);
+        assertThat(server.lastRequest.path("duration").asInt()).isEqualTo(3);
+        assertThat(server.lastRequest.has("manual_protocol")).isFalse();
+
+        new Select(browser.driver.findElement(By.id("mechanism"))).selectByValue("iperf");
+        assertThat(shown("manual_port", "manual_protocol", "duration")).containsExactly(true, true, true);
+    }
+
+    private List<Boolean> shown(String... ids) {
+        return java.util.Arrays.stream(ids).map(id -> browser.driver.findElement(By.id(id)).isDisplayed()).toList();
+    }
+
     /** A line of the results as shown, or null; read in one go, as the results are replaced while a test runs. */
     private String resultField(String name) {
         return (String) ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript(
