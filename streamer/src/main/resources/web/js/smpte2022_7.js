@@ -105,7 +105,8 @@ function legKey(n) {
  * was refused naming them. A port the operator typed is left as typed, and kept clear of.
  */
 async function offerFreeLegPorts(pairs) {
-  const offered = () => [1, 2].filter((n) => field(`leg${n}_port`).value.trim() === offeredPorts[n]);
+  const offered = () => [1, 2].filter((n) => field(`leg${n}_mode`).value === 'listener'
+    && field(`leg${n}_port`).value.trim() === offeredPorts[n]);
   if (!offered().length) {
     return;
   }

@@ -1007,6 +1007,12 @@ class WebUiTest {
             } finally {
                 assertThat(legPorts()).as("with %s taken", taken).isEqualTo(expected);
             }
+
+            // leg 1 turned caller, to the port leg 2 was offered: leg 2 moves off it, to the port leg 1 left
+            new Select(field("leg1_mode")).selectByValue("caller");
+            type("leg1_target_address", "127.0.0.1");
+            type("leg1_target_port", expected.get(1));
+            waitUntil(d -> expected.get(0).equals(field("leg2_port").getAttribute("value")));
         } finally {
             browser.driver.get("about:blank");
             if (pair) {
