@@ -46,8 +46,9 @@ mcr_prepare() {
 
 # What the service needs at run time.
 MCR_RUNTIME_PACKAGES=(ca-certificates curl unzip libsrt1.5-gnutls srt-tools ffmpeg iperf3 iputils-ping mediainfo iproute2 fonts-dejavu-core)
-# What the test suite needs on top: real peers, a real browser, nginx and Prometheus's promtool.
+# What the test suite needs on top: real peers, a real browser, nginx, Prometheus's promtool and libfaketime (to step the
+# service's wall clock).
 MCR_TEST_PACKAGES=("${MCR_RUNTIME_PACKAGES[@]}" chromium chromium-driver gstreamer1.0-tools gstreamer1.0-plugins-base
-  gstreamer1.0-plugins-good gstreamer1.0-plugins-bad nginx openssl prometheus)
+  gstreamer1.0-plugins-good gstreamer1.0-plugins-bad nginx openssl prometheus faketime)
 # What the benchmarks need on top (bench/).
 MCR_BENCH_PACKAGES=("${MCR_TEST_PACKAGES[@]}" wrk)

@@ -63,9 +63,14 @@ public final class LoginThrottle {
     public record Origin(String client, String peer) {
     }
 
-    /** The service's policy: {@link #STANDARD_CLIENT_LIMIT} and {@link #STANDARD_PEER_LIMIT}. */
+    /**
+     * The service's policy: {@link #STANDARD_CLIENT_LIMIT} and {@link #STANDARD_PEER_LIMIT}, timed by the monotonic
+     * clock: the windows and lockouts are durations, and by the wall clock a step back (NTP setting a box's clock
+     * right after a boot with a wrong one) locked an address out for as long as the step.
+     */
     public static LoginThrottle standard() {
-        return new LoginThrottle(STANDARD_CLIENT_LIMIT, STANDARD_PEER_LIMIT, 10_000, System::currentTimeMillis);
+        return new LoginThrottle(STANDARD_CLIENT_LIMIT, STANDARD_PEER_LIMIT, 10_000,
+                () -> System.nanoTime() / 1_000_000);
     }
 
     private final Level clients;
@@ -76,7 +81,8 @@ public final class LoginThrottle {
      * @param perClient    the limit of each client address
      * @param perPeer      the limit of each direct peer, all its clients together
      * @param maxAddresses how many clients, and how many peers, are remembered at most (at least 1)
-     * @param clockMillis  the time in milliseconds (tests pass their own)
+     * @param clockMillis  a monotonic time in milliseconds, from any origin: only differences count (tests pass their
+     *                     own)
      */
     public LoginThrottle(Limit perClient, Limit perPeer, int maxAddresses, LongSupplier clockMillis) {
         if (maxAddresses < 1) {

@@ -1,0 +1,191 @@
+package io.mcrsrt.streamer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.mcrsrt.streamer.config.PasswordHash;
+import io.mcrsrt.streamer.engine.testing.Await;
+import io.mcrsrt.streamer.engine.testing.Peers;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mcr-srt serve} with its wall clock stepped while it runs, as NTP or an operator steps the clock of a box that
+ * booted with a wrong one: libfaketime moves the process's wall clock by the offset in a file, and leaves its
+ * monotonic clock alone ({@code FAKETIME_DONT_FAKE_MONOTONIC}). Durations (login lockouts) follow the
+ * monotonic clock, so a step neither stretches nor jumps them. Skipped where libfaketime (Debian package
+ * {@code faketime}) is not installed.
+ */
+class WallClockStepTest {
+    private static final List<Path> LIBFAKETIME = List.of(
+            Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"),
+            Path.of("/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1"),
+            Path.of("/usr/lib/faketime/libfaketime.so.1"));
+    private static final String API_KEY = "clock-step-test-api-key-0123456789";
+    private static final String PASSWORD = "s3cret-pass";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLoginLockoutIsNotStretchedByAStepBack() throws Exception {
+        try (Service svc = Service.start(dir)) {
+            for (int i = 0; i < 5; i++) {
+                svc.login("wrong-" + i);
+            }
+            assertThat(lockedSeconds(svc.login(PASSWORD))).as("five failures lock the address out").isBetween(1L, 300L);
+            svc.step("-1h");
+            assertThat(lockedSeconds(svc.login(PASSWORD))).as("still locked after the step, for at most the 5 minutes")
+                    .isBetween(1L, 300L);
+        }
+    }
+
+    /** The seconds of {@code /login?locked=N} a refused login is sent to, or 0 when it was not locked out. */
+    private static long lockedSeconds(HttpResponse<String> login) {
+        String location = login.headers().firstValue("Location").orElse("");
+        Matcher m = Pattern.compile("locked=(\\d+)").matcher(location);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /** The service as a child process under libfaketime, its wall clock offset by what {@link #step} writes. */
+    private static final class Service implements AutoCloseable {
+        final Process process;
+        final int httpPort;
+        final int srtPort;
+        final Path offset;
+        final Path console;
+
+        private Service(Process process, int httpPort, int srtPort, Path offset, Path console) {
+            this.process = process;
+            this.httpPort = httpPort;
+            this.srtPort = srtPort;
+            this.offset = offset;
+            this.console = console;
+        }
+
+        static Service start(Path dir) throws Exception {
+            Path lib = LIBFAKETIME.stream().filter(Files::isRegularFile).findFirst().orElse(null);
+            assumeTrue(lib != null, "libfaketime is not installed (Debian package faketime)");
+            int httpPort = Peers.freePort();
+            int srtPort = Peers.freePort();
+            Path offset = dir.resolve("faketime-offset");
+            Files.writeString(offset, "+0\n");
+            Path console = dir.resolve("console.txt");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp",
+                    System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port",
+                    String.valueOf(httpPort)).redirectErrorStream(true).redirectOutput(console.toFile());
+            pb.environment().put("HOST", "127.0.0.1");
+            pb.environment().put("DATA_DIR", dir.resolve("data").toString());
+            pb.environment().put("MEDIA_FOLDER", dir.resolve("media").toString());
+            pb.environment().put("LOG_DIR", dir.resolve("logs").toString());
+            pb.environment().put("API_KEY", API_KEY);
+            pb.environment().put("UI_USERNAME", "operator");
+            pb.environment().put("UI_PASSWORD_HASH", PasswordHash.hash(PASSWORD.toCharArray()));
+            pb.environment().put("LISTENER_PORT_MIN", String.valueOf(srtPort));
+            pb.environment().put("LISTENER_PORT_MAX", String.valueOf(srtPort));
+            pb.environment().put("LD_PRELOAD", lib.toString());
+            pb.environment().put("FAKETIME_TIMESTAMP_FILE", offset.toString());
+            pb.environment().put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+            pb.environment().put("FAKETIME_CACHE_DURATION", "1");
+            Service svc = new Service(pb.start(), httpPort, srtPort, offset, console);
+            try {
+                boolean up = Await.until(() -> svc.process.isAlive() && svc.answers(), 60_000);
+                assertThat(up).as("the service answers /health:\n%s", svc.console()).isTrue();
+            } catch (Throwable t) {
+                svc.close();
+                throw t;
+            }
+            return svc;
+        }
+
+        /**
+         * Moves the service's wall clock to {@code offset} ("+1h", "-1h") from the real time, and waits until its
+         * answers' Date header shows it.
+         */
+        void step(String to) throws Exception {
+            long hours = Long.parseLong(to.replace("h", "").replace("+", ""));
+            Files.writeString(offset, to + "\n");
+            ZonedDateTime expected = ZonedDateTime.now().plusHours(hours);
+            boolean stepped = Await.until(() -> {
+                ZonedDateTime date = dateHeader();
+                return date != null && Math.abs(Duration.between(expected, date).toMinutes()) < 10;
+            }, 30_000);
+            assertThat(stepped).as("the service's clock stepped by %s:\n%s", to, console()).isTrue();
+        }
+
+        HttpResponse<String> login(String password) throws IOException, InterruptedException {
+            return HTTP.send(request("/login").header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("username=operator&password=" + password + "&next=%2F"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> api(String method, String path, String json) throws IOException, InterruptedException {
+            HttpRequest.Builder b = request(path).header("X-API-Key", API_KEY).method(method,
+                    json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+            if (json != null) {
+                b.header("Content-Type", "application/json");
+            }
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        private HttpRequest.Builder request(String path) {
+            return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                    .timeout(Duration.ofSeconds(10));
+        }
+
+        private boolean answers() {
+            try {
+                return api("GET", "/health", null).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        private ZonedDateTime dateHeader() {
+            try {
+                return api("GET", "/health", null).headers().firstValue("Date")
+                        .map(d -> ZonedDateTime.parse(d, DateTimeFormatter.RFC_1123_DATE_TIME)).orElse(null);
+            } catch (IOException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+
+        String console() {
+            try {
+                return Files.readString(console);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
