@@ -261,7 +261,8 @@ public final class JsonViews {
         return colon > 0 && address.indexOf(':') == colon ? address.substring(0, colon) : address;
     }
 
+    /** By the monotonic clock: the wall clock's {@code nowMillis - startedAt} jumped with every step of the clock. */
     private static String uptime(StreamView v, long nowMillis) {
-        return SystemStatus.formatUptime(Math.max(0, (nowMillis - v.startedAt()) / 1000));
+        return SystemStatus.formatUptime(v.uptimeNanos(System.nanoTime()) / 1_000_000_000L);
     }
 }

@@ -215,7 +215,7 @@ public final class PairRoutes implements RouteGroup {
         m.put("pair_id", p.key());
         m.put("connection_status", p.status().text());
         m.put("uptime", io.mcrsrt.streamer.system.SystemStatus.formatUptime(
-                Math.max(0, (nowMillis - p.startedAt()) / 1000)));
+                p.uptimeNanos(System.nanoTime()) / 1_000_000_000L));
         m.put("start_time", START_TIME.format(Instant.ofEpochMilli(p.startedAt())));
         m.put("input_type", c.input().inputType());
         m.put("source_detail", c.input().describe());

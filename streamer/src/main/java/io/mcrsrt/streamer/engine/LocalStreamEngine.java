@@ -81,8 +81,8 @@ public final class LocalStreamEngine implements StreamEngine {
                             SrtSettings.srtUri(config.legConfig(config.leg1()))),
                     new PairView.LegView(config.leg2(), v.status(), v.statusDetail(), List.of(), null,
                             SrtSettings.srtUri(config.legConfig(config.leg2()))));
-            return new PairView(config, v.status(), v.startedAt(), legs, v.events(), v.inputBitrateMbps(),
-                    v.inputCounters());
+            return new PairView(config, v.status(), v.startedAt(), v.startedNanos(), legs, v.events(),
+                    v.inputBitrateMbps(), v.inputCounters());
         }
     }
     private final Object lifecycle = new Object();

@@ -66,6 +66,7 @@ final class StreamRunner {
     private final long tickNanos;
     private final String srtUri;
     private final long startedAt = System.currentTimeMillis();
+    private final long startedNanos = System.nanoTime();
     private final StatsHistory history = new StatsHistory();
     private final Ring<ConnectionEvent> events = new Ring<>(MAX_EVENTS);
     private final Thread thread;
@@ -551,7 +552,7 @@ final class StreamRunner {
 
     private StreamView snapshot(StreamStatus status, String detail) {
         Output o = output;
-        return new StreamView(config, status, detail, startedAt,
+        return new StreamView(config, status, detail, startedAt, startedNanos,
                 o == null ? List.of() : o.peers(), o == null ? null : o.primaryStats(),
                 events.snapshot(), inputMbps, srtUri, linkBreaks.get(), inputCounters);
     }

@@ -54,7 +54,7 @@ public final class StreamMetrics implements AutoCloseable {
         INPUT_RATE("stream_input_bytes_per_second", "input rate over the last second, bytes per second",
                 v -> bytesPerSecond(v.inputBitrateMbps())),
         UPTIME("stream_uptime_seconds", "seconds since the stream started",
-                v -> (System.currentTimeMillis() - v.startedAt()) / 1000.0),
+                v -> v.uptimeNanos(System.nanoTime()) / 1e9),
         RECONNECTS("stream_reconnects", "connections lost since the stream started (a caller's link broke, or a caller"
                 + " left the listener); only grows", StreamView::linkBreaks),
         INPUT_LOST("stream_input_lost", "1 while a network input is silent (status Input lost)",

@@ -7,19 +7,26 @@ import java.util.List;
  *
  * @param config           the pair's definition
  * @param status           the input's status while it is starting or lost, else the better of the two legs'
- * @param startedAt        epoch milliseconds
+ * @param startedAt        epoch milliseconds, as {@link StreamView#startedAt}
+ * @param startedNanos     {@link System#nanoTime()} when it was started, as {@link StreamView#startedNanos}
  * @param legs             the two legs, in the pair's order
  * @param events           recent events of both legs and the input, oldest first
  * @param inputBitrateMbps the input's measured rate
  * @param inputCounters    a multicast input's own faults before this service, as {@link StreamView#inputCounters};
  *                         null for colour bars
  */
-public record PairView(PairConfig config, StreamStatus status, long startedAt, List<LegView> legs,
+public record PairView(PairConfig config, StreamStatus status, long startedAt, long startedNanos,
+        List<LegView> legs,
         List<ConnectionEvent> events, double inputBitrateMbps, InputCounters inputCounters) {
 
     public PairView {
         legs = List.copyOf(legs);
         events = List.copyOf(events);
+    }
+
+    /** How long the pair has run at {@code nowNanos} ({@link System#nanoTime()}), in nanoseconds. */
+    public long uptimeNanos(long nowNanos) {
+        return Math.max(0, nowNanos - startedNanos);
     }
 
     public int key() {

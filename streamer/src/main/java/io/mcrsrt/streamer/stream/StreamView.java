@@ -9,7 +9,9 @@ import java.util.List;
  * @param config        the stream's definition
  * @param status        what it is doing
  * @param statusDetail  detail for {@link StreamStatus#ERROR}, or a reason for other states; may be null
- * @param startedAt     epoch milliseconds the stream was started
+ * @param startedAt     epoch milliseconds the stream was started: its {@code start_time}, as the wall clock read then
+ * @param startedNanos  {@link System#nanoTime()} when the stream was started: its uptime counts from this, so that a
+ *                      step of the wall clock (NTP setting a wrong clock right) neither jumps nor stops it
  * @param peers         current SRT connections (a listener may have several)
  * @param stats         the latest statistics of the primary connection (first caller, or the caller's link), or null
  * @param events        recent connection events, oldest first, bounded
@@ -25,6 +27,7 @@ public record StreamView(
         StreamStatus status,
         String statusDetail,
         long startedAt,
+        long startedNanos,
         List<PeerView> peers,
         LinkStats stats,
         List<ConnectionEvent> events,
@@ -40,6 +43,11 @@ public record StreamView(
 
     public int key() {
         return config.key();
+    }
+
+    /** How long the stream has run at {@code nowNanos} ({@link System#nanoTime()}), in nanoseconds. */
+    public long uptimeNanos(long nowNanos) {
+        return Math.max(0, nowNanos - startedNanos);
     }
 
     /** The status as the API shows it, e.g. {@code "Connected"} or {@code "Error: file is truncated"}. */

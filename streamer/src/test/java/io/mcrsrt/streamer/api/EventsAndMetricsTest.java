@@ -192,6 +192,7 @@ class EventsAndMetricsTest {
             StreamView v = svc.engine.stream(10003).orElseThrow();
             PeerView first = v.peers().getFirst();
             StreamView replaced = new StreamView(v.config(), v.status(), v.statusDetail(), v.startedAt(),
+                    v.startedNanos(),
                     List.of(new PeerView("127.0.0.2:40001", first.streamId(), first.connectedAt() + 1000,
                             first.stats())), v.stats(), v.events(), v.inputBitrateMbps(), v.srtUri(), v.linkBreaks(),
                     v.inputCounters());

@@ -42,7 +42,7 @@ final class FakeEngine implements StreamEngine {
         }
         long now = System.currentTimeMillis();
         LinkStats stats = sample(now);
-        StreamView v = new StreamView(config, StreamStatus.CONNECTED, null, now,
+        StreamView v = new StreamView(config, StreamStatus.CONNECTED, null, now, System.nanoTime(),
                 List.of(new PeerView("127.0.0.1:40000", "mcr_stream_" + config.key(), now, stats, 12)), stats,
                 List.of(new ConnectionEvent(now, "connected", "127.0.0.1:40000 connected")), 8.0,
                 "srt://:" + config.key() + "?mode=" + config.mode().wireName()
@@ -94,7 +94,7 @@ final class FakeEngine implements StreamEngine {
             legs.add(new PairView.LegView(leg, StreamStatus.CONNECTED, null,
                     List.of(new PeerView("127.0.0.1:40000", null, now, stats)), stats, "srt://:" + leg.port()));
         }
-        PairView v = new PairView(config, StreamStatus.CONNECTED, now, legs, List.of(), 8.0,
+        PairView v = new PairView(config, StreamStatus.CONNECTED, now, System.nanoTime(), legs, List.of(), 8.0,
                 config.input() instanceof InputSpec.Multicast ? new InputCounters(3, true, 2) : null);
         if (pairs.putIfAbsent(config.key(), v) != null) {
             throw new StreamException(StreamException.Reason.CONFLICT, "in use");

@@ -36,14 +36,14 @@ class SendCommandTest {
     void theStatusLineNamesANetworkInputsFaultsOnceThereAreAny() {
         StreamConfig udp = new StreamConfig(Mode.LISTENER, new InputSpec.Multicast("127.0.0.1", 5000, null, null),
                 10001, null, null, 300, 25, Encryption.NONE, null, false, 30, false, null);
-        StreamView clean = new StreamView(udp, StreamStatus.WAITING, null, 0, List.of(), null, List.of(), 8.0, "srt://",
-                0, new InputCounters(0, true, 0));
+        StreamView clean = new StreamView(udp, StreamStatus.WAITING, null, 0, 0, List.of(), null, List.of(), 8.0,
+                "srt://", 0, new InputCounters(0, true, 0));
         assertThat(SendCommand.statusLine(clean)).isEqualTo("Waiting for connection | in 8.00 Mbit/s | peers 0");
-        StreamView faulty = new StreamView(udp, StreamStatus.WAITING, null, 0, List.of(), null, List.of(), 8.0,
+        StreamView faulty = new StreamView(udp, StreamStatus.WAITING, null, 0, 0, List.of(), null, List.of(), 8.0,
                 "srt://", 0, new InputCounters(4, true, 3));
         assertThat(SendCommand.statusLine(faulty)).isEqualTo(
                 "Waiting for connection | in 8.00 Mbit/s (faults before it: 4 cc errors, 3 rtp lost) | peers 0");
-        StreamView raw = new StreamView(udp, StreamStatus.WAITING, null, 0, List.of(), null, List.of(), 8.0,
+        StreamView raw = new StreamView(udp, StreamStatus.WAITING, null, 0, 0, List.of(), null, List.of(), 8.0,
                 "srt://", 0, new InputCounters(2, false, 0));
         assertThat(SendCommand.statusLine(raw)).contains("(faults before it: 2 cc errors) | peers 0");
     }
@@ -54,12 +54,12 @@ class SendCommandTest {
         StreamConfig udp = new StreamConfig(Mode.LISTENER, new InputSpec.Multicast("127.0.0.1", 5000, null, null),
                 10001, null, null, 300, 25, Encryption.NONE, null, false, 30, false, null);
         StreamView silent = new StreamView(udp, StreamStatus.INPUT_LOST, "no data from udp://127.0.0.1:5000 for over a"
-                + " second", 0, List.of(), null, List.of(), 0.0, "srt://", 0, new InputCounters(0, false, 0));
+                + " second", 0, 0, List.of(), null, List.of(), 0.0, "srt://", 0, new InputCounters(0, false, 0));
         StreamView notTs = new StreamView(udp, StreamStatus.INPUT_LOST, "no TS from udp://127.0.0.1:5000 for over a"
-                + " second: the datagrams arriving are not MPEG-TS", 0, List.of(), null, List.of(), 0.0, "srt://", 0,
+                + " second: the datagrams arriving are not MPEG-TS", 0, 0, List.of(), null, List.of(), 0.0, "srt://", 0,
                 new InputCounters(0, false, 0));
-        StreamView fasterNotTs = new StreamView(udp, StreamStatus.INPUT_LOST, notTs.statusDetail(), 0, List.of(), null,
-                List.of(), 2.5, "srt://", 0, new InputCounters(0, false, 0));
+        StreamView fasterNotTs = new StreamView(udp, StreamStatus.INPUT_LOST, notTs.statusDetail(), 0, 0, List.of(),
+                null, List.of(), 2.5, "srt://", 0, new InputCounters(0, false, 0));
         assertThat(SendCommand.lineState(notTs)).isNotEqualTo(SendCommand.lineState(silent));
         assertThat(SendCommand.lineState(fasterNotTs)).isEqualTo(SendCommand.lineState(notTs));
     }

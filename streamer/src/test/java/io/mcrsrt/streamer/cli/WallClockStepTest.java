@@ -3,6 +3,8 @@ package io.mcrsrt.streamer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcrsrt.streamer.config.PasswordHash;
 import io.mcrsrt.streamer.engine.testing.Await;
 import io.mcrsrt.streamer.engine.testing.Peers;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code mcr-srt serve} with its wall clock stepped while it runs, as NTP or an operator steps the clock of a box that
  * booted with a wrong one: libfaketime moves the process's wall clock by the offset in a file, and leaves its
- * monotonic clock alone ({@code FAKETIME_DONT_FAKE_MONOTONIC}). Durations (login lockouts) follow the
+ * monotonic clock alone ({@code FAKETIME_DONT_FAKE_MONOTONIC}). Durations (login lockouts, uptimes) follow the
  * monotonic clock, so a step neither stretches nor jumps them. Skipped where libfaketime (Debian package
  * {@code faketime}) is not installed.
  */
@@ -38,6 +40,7 @@ class WallClockStepTest {
     private static final String API_KEY = "clock-step-test-api-key-0123456789";
     private static final String PASSWORD = "s3cret-pass";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -52,6 +55,27 @@ class WallClockStepTest {
             svc.step("-1h");
             assertThat(lockedSeconds(svc.login(PASSWORD))).as("still locked after the step, for at most the 5 minutes")
                     .isBetween(1L, 300L);
+        }
+    }
+
+    @Test
+    void uptimeIsNotJumpedByAStepForward() throws Exception {
+        try (Service svc = Service.start(dir)) {
+            HttpResponse<String> started = svc.api("POST", "/api/streams",
+                    "{\"input_type\":\"colorbar_720p50\",\"port\":" + svc.srtPort + "}");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+            String key = String.valueOf(svc.srtPort);
+            String startTime = svc.summary(key).path("start_time").asText();
+            svc.step("+1h");
+            JsonNode summary = svc.summary(key);
+            assertThat(summary.path("uptime").asText()).as("seconds, not the hour of the step").matches("(\\d+m )?\\d+s");
+            assertThat(summary.path("start_time").asText()).as("the wall time it started at").isEqualTo(startTime);
+            JsonNode stats = JSON.readTree(svc.api("GET", "/api/stats/" + key, null).body());
+            assertThat(stats.path("uptime").asText()).matches("(\\d+m )?\\d+s");
+            Matcher gauge = Pattern.compile("(?m)^mcr_srt_stream_uptime_seconds\\{[^}]*} (\\S+)$")
+                    .matcher(svc.api("GET", "/metrics", null).body());
+            assertThat(gauge.find()).as("the uptime gauge").isTrue();
+            assertThat(Double.parseDouble(gauge.group(1))).isLessThan(600);
         }
     }
 
@@ -127,6 +151,11 @@ class WallClockStepTest {
                 return date != null && Math.abs(Duration.between(expected, date).toMinutes()) < 10;
             }, 30_000);
             assertThat(stepped).as("the service's clock stepped by %s:\n%s", to, console()).isTrue();
+        }
+
+        /** The stream's Summary in {@code GET /api/streams}. */
+        JsonNode summary(String key) throws IOException, InterruptedException {
+            return JSON.readTree(api("GET", "/api/streams", null).body()).path("data").path(key);
         }
 
         HttpResponse<String> login(String password) throws IOException, InterruptedException {

@@ -244,7 +244,7 @@ final class ScriptedEngine implements StreamEngine {
             anyConnected |= connectedAt > 0;
         }
         return new PairView(p.config(), anyConnected ? StreamStatus.CONNECTED : legs.getFirst().status(),
-                p.startedAt(), legs, List.of(), 4.6, null);
+                p.startedAt(), nanosAt(p.startedAt()), legs, List.of(), 4.6, null);
     }
 
     private StreamView view(State s, long now) {
@@ -256,9 +256,14 @@ final class ScriptedEngine implements StreamEngine {
         String uri = (s.config().mode() == Mode.LISTENER ? "srt://:" + s.config().port() + "?mode=listener"
                 : "srt://" + s.config().targetAddress() + ":" + s.config().targetPort() + "?mode=caller")
                 + "&oheadbw=" + Math.max(5, s.config().overheadPercent());
-        return new StreamView(s.config(), s.status(), s.detail(), s.startedAt(), peers, stats, s.events(),
-                connected ? 4.6 : 0, uri, 0,
+        return new StreamView(s.config(), s.status(), s.detail(), s.startedAt(), nanosAt(s.startedAt()), peers, stats,
+                s.events(), connected ? 4.6 : 0, uri, 0,
                 s.config().input() instanceof InputSpec.Multicast ? new InputCounters(4, true, 2) : null);
+    }
+
+    /** The {@link System#nanoTime()} of a past time in epoch milliseconds: a view's uptime counts from it. */
+    private static long nanosAt(long epochMillis) {
+        return System.nanoTime() - (System.currentTimeMillis() - epochMillis) * 1_000_000L;
     }
 
     /**
