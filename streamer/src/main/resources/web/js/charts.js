@@ -2,13 +2,17 @@
  * Rolling line charts of link statistics (Chart.js, loaded as a classic script from the WebJar). The x axis is time:
  * each point sits at its sample's own timestamp, a sample already plotted (the same second from the history and
  * from the live events, or sent twice) is plotted once, and where samples stop for a while (the service or the
- * link to it was down) the line breaks instead of joining across the gap.
+ * link to it was down) the line breaks instead of joining across the gap. Where the service's clock was set back (NTP
+ * setting right the clock of a box that booted with a wrong one), the points already plotted move back with it; a
+ * clock set forward looks like a gap.
  */
 import { formatClock, formatTime, zoneName } from './ui.js';
 
 const MAX_POINTS = 600;
 /** Samples come once a second: more than this between two is a gap, drawn as a break in the line. */
 const GAP_MS = 3500;
+/** The time between two samples. */
+const SAMPLE_MS = 1000;
 
 /** Tick spacings in seconds: round steps of the clock, at most six ticks on the axis. */
 const STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
@@ -40,6 +44,16 @@ function decimalsOf(value) {
 function valueTick(value, index, ticks) {
   const decimals = Math.max(0, ...ticks.map((t) => decimalsOf(t.value)));
   return Number(value).toFixed(decimals);
+}
+
+/**
+ * How far to move what is plotted up to a sample at `last` for the next at `at`: 0, unless `at` is more than a
+ * sample older, which only a clock set back makes; then the shift that puts `last` a sample before `at`, so that the
+ * chart goes on instead of leaving out every sample until the clock is back at `last` (an hour, for a clock set back
+ * an hour).
+ */
+export function clockSetBack(last, at) {
+  return last > 0 && at > 0 && at < last - SAMPLE_MS ? at - SAMPLE_MS - last : 0;
 }
 
 /**
@@ -87,8 +101,13 @@ export function lineChart(canvasId, label, color) {
     chart.update('none');
   };
   return {
-    /** Adds a sample; one not newer than the last is left out and false returned. */
+    /** Adds a sample; one not newer than the last (once moved for a clock set back) is left out and false returned. */
     push(millis, value, redraw = true) {
+      const shift = clockSetBack(last, millis);
+      if (shift !== 0) {
+        points.forEach((p) => { p.x += shift; });
+        last += shift;
+      }
       if (!(millis > last)) {
         return false;
       }

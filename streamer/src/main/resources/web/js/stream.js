@@ -3,7 +3,7 @@
  * /api/streams/{key}/events), counters, connection events and the raw statistics.
  */
 import { get, pairWithLeg } from './api.js';
-import { lineChart, sampleTime } from './charts.js';
+import { clockSetBack, lineChart, sampleTime } from './charts.js';
 import { subscribe } from './sse.js';
 import {
   el, formatInteger, formatNumber, formatTime, inputFaults, inputFromConfig, onContactRegained, overheadText, pageAlert,
@@ -53,6 +53,7 @@ let srtUri = '';
  */
 function chartSample(s, redraw) {
   const at = sampleTime(s);
+  previousAt += clockSetBack(previousAt, at); // as each chart does with its points
   if (at <= previousAt) {
     return retransRate;
   }

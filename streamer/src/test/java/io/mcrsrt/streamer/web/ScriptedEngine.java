@@ -58,6 +58,11 @@ final class ScriptedEngine implements StreamEngine {
      */
     volatile int historyGapSeconds;
     /**
+     * When above 0, the history's samples from {@link #GAP_ENDS_SECONDS_AGO} and before were stamped by a clock this
+     * many seconds ahead, set back since (NTP setting right the clock of a box that booted with a wrong one).
+     */
+    volatile int historyClockSetBackSeconds;
+    /**
      * When above 0, the history's samples older than this many seconds come from another connection that had been up
      * far longer (a listener's first caller, since gone): running totals far above the newer samples'.
      */
@@ -147,17 +152,19 @@ final class ScriptedEngine implements StreamEngine {
         }
         long now = System.currentTimeMillis();
         int gap = historyGapSeconds;
+        long setBack = historyClockSetBackSeconds * 1000L;
         List<LinkStats> out = new ArrayList<>();
         for (int i = HISTORY_SECONDS + gap - 1; i >= 0; i--) {
             if (i < GAP_ENDS_SECONDS_AGO || i >= GAP_ENDS_SECONDS_AGO + gap) {
                 int n = Math.max(0, HISTORY_SECONDS - i);
                 int earlier = earlierConnectionUntilSecondsAgo;
+                long at = now - i * 1000L + (i >= GAP_ENDS_SECONDS_AGO ? setBack : 0);
                 if (earlier <= 0) {
-                    out.add(sample(now - i * 1000L, n));
+                    out.add(sample(at, n));
                 } else if (i >= earlier) {
-                    out.add(sample(now - i * 1000L, n, 1_000_000, 0)); // up for long, on a clean path
+                    out.add(sample(at, n, 1_000_000, 0)); // up for long, on a clean path
                 } else {
-                    out.add(sample(now - i * 1000L, n, 0, 5_000)); // up for less time, on a lossy path
+                    out.add(sample(at, n, 0, 5_000)); // up for less time, on a lossy path
                 }
             }
         }

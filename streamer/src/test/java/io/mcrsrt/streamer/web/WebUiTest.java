@@ -1207,6 +1207,32 @@ class WebUiTest {
         }
     }
 
+    /**
+     * The clock that stamps the samples set back an hour (NTP setting right a box that booted with a wrong clock): the
+     * charts went on at the newest time plotted, so they left out every sample for the hour; they move what they have
+     * back with the clock and go on.
+     */
+    @Test
+    void chartsGoOnWhenTheSamplesClockIsSetBack() throws Exception {
+        engine.historyClockSetBackSeconds = 3600;
+        try {
+            startColourBars(10010);
+            engine.connect(10010);
+            open("/stream/10010");
+            waitForChartPoints("chart-bitrate", ScriptedEngine.HISTORY_SECONDS + 2);
+            waitForChartPoints("chart-retrans", ScriptedEngine.HISTORY_SECONDS + 2);
+            List<Long> times = chartPoints("chart-bitrate").stream().filter(p -> p.get(1) != null)
+                    .map(p -> ((Number) p.get(0)).longValue()).toList();
+            assertThat(times).as("each second once, in order, the hour closed up").isSorted().doesNotHaveDuplicates();
+            assertThat(times.getLast() - times.getFirst()).isLessThan(3_600_000L);
+            assertThat(times.getLast()).as("the newest at the clock's time now")
+                    .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(60_000L));
+        } finally {
+            engine.historyClockSetBackSeconds = 0;
+            engine.stop(10010);
+        }
+    }
+
     @Test
     void anOverheadBelowLibsrtsFivePercentSaysWhatIsApplied() throws Exception {
         open("/");
