@@ -38,15 +38,17 @@ export function subscribe(url, handlers, onState = () => {}, silentMs = 15000) {
   let closed = false;
   let retryMs = 2000;
   let timer = null;
-  let lastHeard = Date.now();
+  // performance.now(), not the computer's clock: a silence is a duration, and that clock may be set while the page is
+  // open (forward, every stream looked silent at once; back, none did until the clock caught up)
+  let lastHeard = performance.now();
 
   const heard = () => {
-    lastHeard = Date.now();
+    lastHeard = performance.now();
     onState('live');
   };
 
   const open = () => {
-    lastHeard = Date.now();
+    lastHeard = performance.now();
     source = new EventSource(url);
     for (const [name, handler] of Object.entries(handlers)) {
       source.addEventListener(name, (event) => {
@@ -83,7 +85,7 @@ export function subscribe(url, handlers, onState = () => {}, silentMs = 15000) {
   };
 
   const watchdog = setInterval(() => {
-    if (closed || !source || source.readyState !== EventSource.OPEN || Date.now() - lastHeard < silentMs) {
+    if (closed || !source || source.readyState !== EventSource.OPEN || performance.now() - lastHeard < silentMs) {
       return;
     }
     source.close();

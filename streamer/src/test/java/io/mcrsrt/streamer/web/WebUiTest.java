@@ -1233,6 +1233,34 @@ class WebUiTest {
         }
     }
 
+    /**
+     * The browser's clock set forward an hour while a stream's page is open: the live events keep coming, and the page
+     * keeps its event stream. By the wall clock the page took the hour for silence and opened the stream again.
+     */
+    @Test
+    void theLiveEventsAreNotReopenedWhenTheBrowsersClockIsSetForward() throws Exception {
+        startColourBars(10010);
+        try {
+            engine.connect(10010);
+            open("/stream/10010");
+            int before = waitForChartPoints("chart-bitrate", ScriptedEngine.HISTORY_SECONDS + 1);
+            browser.driver.executeScript("""
+                    const Real = window.EventSource;
+                    window.eventSourcesOpened = 0;
+                    window.EventSource = class extends Real {
+                      constructor(...args) { super(...args); window.eventSourcesOpened++; }
+                    };
+                    const now = Date.now;
+                    Date.now = () => now.call(Date) + 3600000;""");
+            // the page's watchdog looks once a second
+            waitForChartPoints("chart-bitrate", before + 3);
+            assertThat(((Number) browser.driver.executeScript("return window.eventSourcesOpened")).intValue())
+                    .as("event streams opened again").isZero();
+        } finally {
+            engine.stop(10010);
+        }
+    }
+
     @Test
     void anOverheadBelowLibsrtsFivePercentSaysWhatIsApplied() throws Exception {
         open("/");
