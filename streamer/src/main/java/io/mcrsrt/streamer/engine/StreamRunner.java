@@ -522,7 +522,7 @@ final class StreamRunner {
             secondStartNanos = now;
             tellFaults(now);
         }
-        history.offer(output.primaryStats(), System.currentTimeMillis());
+        history.offer(output.primaryStats(), System.currentTimeMillis(), System.nanoTime());
         StreamStatus status = inputStatus != null ? inputStatus : output.status();
         String detail = inputStatus != null ? inputDetail : output.statusDetail();
         view = snapshot(status, detail);

@@ -135,7 +135,7 @@ public final class DualOutput implements Output {
     private void publish() {
         legs = List.of(legView(config.leg1(), leg1, uri1), legView(config.leg2(), leg2, uri2));
         for (int i = 0; i < 2; i++) {
-            histories.get(i).offer(legs.get(i).stats(), System.currentTimeMillis());
+            histories.get(i).offer(legs.get(i).stats(), System.currentTimeMillis(), System.nanoTime());
         }
     }
 
