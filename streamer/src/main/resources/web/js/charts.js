@@ -2,9 +2,9 @@
  * Rolling line charts of link statistics (Chart.js, loaded as a classic script from the WebJar). The x axis is time:
  * each point sits at its sample's own timestamp, a sample already plotted (the same second from the history and
  * from the live events, or sent twice) is plotted once, and where samples stop for a while (the service or the
- * link to it was down) the line breaks instead of joining across the gap. Where the service's clock was set back (NTP
- * setting right the clock of a box that booted with a wrong one), the points already plotted move back with it; a
- * clock set forward looks like a gap.
+ * link to it was down) the line breaks instead of joining across the gap. Where the service's clock was stepped (NTP
+ * setting right the clock of a box that booted with a wrong one), the points already plotted move with it (see
+ * clockStep).
  */
 import { formatClock, formatTime, zoneName } from './ui.js';
 
@@ -47,13 +47,22 @@ function valueTick(value, index, ticks) {
 }
 
 /**
- * How far to move what is plotted up to a sample at `last` for the next at `at`: 0, unless `at` is more than a
- * sample older, which only a clock set back makes; then the shift that puts `last` a sample before `at`, so that the
- * chart goes on instead of leaving out every sample until the clock is back at `last` (an hour, for a clock set back
- * an hour).
+ * How far to move what is plotted up to a sample at `last` for the next at `at`, when the clock that stamps them was
+ * stepped between the two (NTP setting right the clock of a box that booted with a wrong one, or an operator): the
+ * shift that puts `last` a sample before `at`, so that the chart goes on; else 0.
+ * - `at` more than a sample older than `last`: only a clock set back makes that. Without the shift the chart left out
+ *   every sample until the clock was back at `last` (an hour, for a clock set back an hour).
+ * - `at` more than a gap later, though it came `sinceLastMs` after the last by the browser's monotonic clock, less than
+ *   a gap (live samples only; null for the history's, whose arrival says nothing): a clock set forward. Without the
+ *   shift it was drawn as a gap as long as the step, with the samples before squeezed to the axis's edge.
  */
-export function clockSetBack(last, at) {
-  return last > 0 && at > 0 && at < last - SAMPLE_MS ? at - SAMPLE_MS - last : 0;
+export function clockStep(last, at, sinceLastMs = null) {
+  if (!(last > 0 && at > 0)) {
+    return 0;
+  }
+  const setBack = at < last - SAMPLE_MS;
+  const setForward = at - last > GAP_MS && sinceLastMs !== null && sinceLastMs < GAP_MS;
+  return setBack || setForward ? at - SAMPLE_MS - last : 0;
 }
 
 /**
@@ -92,6 +101,8 @@ export function lineChart(canvasId, label, color) {
     },
   });
   let last = 0;
+  /** When the last sample plotted came, by performance.now(); null for one from the history. */
+  let lastArrived = null;
   const update = () => {
     canvas.dataset.points = String(points.filter((p) => p.y !== null).length);
     // The axis spans the samples shown, not a rounder range around them.
@@ -101,9 +112,12 @@ export function lineChart(canvasId, label, color) {
     chart.update('none');
   };
   return {
-    /** Adds a sample; one not newer than the last (once moved for a clock set back) is left out and false returned. */
-    push(millis, value, redraw = true) {
-      const shift = clockSetBack(last, millis);
+    /**
+     * Adds a sample; one not newer than the last (once moved for a step of the clock, see clockStep) is left out and
+     * false returned. arrived: when a live sample came, by performance.now(); null for one from the history.
+     */
+    push(millis, value, redraw = true, arrived = redraw ? performance.now() : null) {
+      const shift = clockStep(last, millis, arrived !== null && lastArrived !== null ? arrived - lastArrived : null);
       if (shift !== 0) {
         points.forEach((p) => { p.x += shift; });
         last += shift;
@@ -111,6 +125,7 @@ export function lineChart(canvasId, label, color) {
       if (!(millis > last)) {
         return false;
       }
+      lastArrived = arrived;
       if (last > 0 && millis - last > GAP_MS) {
         points.push({ x: (last + millis) / 2, y: null });
       }

@@ -3,7 +3,7 @@
  * /api/streams/{key}/events), counters, connection events and the raw statistics.
  */
 import { get, pairWithLeg } from './api.js';
-import { clockSetBack, lineChart, sampleTime } from './charts.js';
+import { clockStep, lineChart, sampleTime } from './charts.js';
 import { subscribe } from './sse.js';
 import {
   el, formatInteger, formatNumber, formatTime, inputFaults, inputFromConfig, onContactRegained, overheadText, pageAlert,
@@ -37,6 +37,8 @@ const COUNTERS = [
 
 let previous = null;
 let previousAt = 0;
+/** When the previous sample charted came, by performance.now(); null for one from the history. */
+let previousArrived = null;
 let retransRate = 0;
 let lastStatus = null;
 let lastPeers = null;
@@ -53,10 +55,13 @@ let srtUri = '';
  */
 function chartSample(s, redraw) {
   const at = sampleTime(s);
-  previousAt += clockSetBack(previousAt, at); // as each chart does with its points
+  const arrived = redraw ? performance.now() : null;
+  const sinceLast = arrived !== null && previousArrived !== null ? arrived - previousArrived : null;
+  previousAt += clockStep(previousAt, at, sinceLast); // as each chart does with its points
   if (at <= previousAt) {
     return retransRate;
   }
+  previousArrived = arrived;
   retransRate = 0;
   if (previous && s.packets_retransmitted_total !== undefined
       && s.packets_sent_total >= previous.packets_sent_total) {

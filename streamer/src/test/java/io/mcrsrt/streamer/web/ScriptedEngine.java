@@ -62,6 +62,8 @@ final class ScriptedEngine implements StreamEngine {
      * many seconds ahead, set back since (NTP setting right the clock of a box that booted with a wrong one).
      */
     volatile int historyClockSetBackSeconds;
+    /** Added to the live samples' times: a clock set forward by this much (the history keeps the times before). */
+    volatile long liveClockSetForwardMillis;
     /**
      * When above 0, the history's samples older than this many seconds come from another connection that had been up
      * far longer (a listener's first caller, since gone): running totals far above the newer samples'.
@@ -256,7 +258,8 @@ final class ScriptedEngine implements StreamEngine {
 
     private StreamView view(State s, long now) {
         boolean connected = s.status() == StreamStatus.CONNECTED;
-        LinkStats stats = connected ? sample(now, (int) ((now - s.connectedAt()) / 1000) + HISTORY_SECONDS) : null;
+        LinkStats stats = connected ? sample(now + liveClockSetForwardMillis,
+                (int) ((now - s.connectedAt()) / 1000) + HISTORY_SECONDS) : null;
         long missed = notDelivered.getOrDefault(s.config().key(), 0L);
         List<PeerView> peers = s.peers().stream()
                 .map(p -> new PeerView(p.address(), p.streamId(), p.connectedAt(), stats, missed)).toList();

@@ -1234,6 +1234,31 @@ class WebUiTest {
     }
 
     /**
+     * The service's clock set forward an hour while a stream's page is open: the live samples, a second apart, come
+     * stamped an hour after the history. The charts took that for an hour without samples, a break across most of
+     * the axis with the ten minutes before squeezed to its left edge; they move what they have forward with the clock.
+     */
+    @Test
+    void chartsGoOnWhenTheSamplesClockIsSetForward() throws Exception {
+        startColourBars(10010);
+        try {
+            engine.connect(10010);
+            open("/stream/10010");
+            int before = waitForChartPoints("chart-bitrate", ScriptedEngine.HISTORY_SECONDS + 1);
+            engine.liveClockSetForwardMillis = 3_600_000L;
+            waitForChartPoints("chart-bitrate", before + 3);
+            List<List<Object>> points = chartPoints("chart-bitrate");
+            assertThat(points).as("no break in the line").noneMatch(p -> p.get(1) == null);
+            List<Long> times = points.stream().map(p -> ((Number) p.get(0)).longValue()).toList();
+            assertThat(times).isSorted().doesNotHaveDuplicates();
+            assertThat(times.getLast() - times.getFirst()).isLessThan(3_600_000L);
+        } finally {
+            engine.liveClockSetForwardMillis = 0;
+            engine.stop(10010);
+        }
+    }
+
+    /**
      * The browser's clock set forward an hour while a stream's page is open: the live events keep coming, and the page
      * keeps its event stream. By the wall clock the page took the hour for silence and opened the stream again.
      */
