@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code mcr-srt serve} with its wall clock stepped while it runs, as NTP or an operator steps the clock of a box that
  * booted with a wrong one: libfaketime moves the process's wall clock by the offset in a file, and leaves its
  * monotonic clock alone ({@code FAKETIME_DONT_FAKE_MONOTONIC}). Durations (login lockouts, uptimes) follow the
- * monotonic clock, so a step neither stretches nor jumps them. Skipped where libfaketime (Debian package
- * {@code faketime}) is not installed.
+ * monotonic clock, so a step neither stretches nor jumps them, and a stream goes on across steps. Skipped where
+ * libfaketime (Debian package {@code faketime}) is not installed.
  */
 class WallClockStepTest {
     private static final List<Path> LIBFAKETIME = List.of(
@@ -68,7 +69,8 @@ class WallClockStepTest {
             String startTime = svc.summary(key).path("start_time").asText();
             svc.step("+1h");
             JsonNode summary = svc.summary(key);
-            assertThat(summary.path("uptime").asText()).as("seconds, not the hour of the step").matches("(\\d+m )?\\d+s");
+            assertThat(summary.path("uptime").asText()).as("seconds, not the hour of the step")
+                    .matches("(\\d+m )?\\d+s");
             assertThat(summary.path("start_time").asText()).as("the wall time it started at").isEqualTo(startTime);
             JsonNode stats = JSON.readTree(svc.api("GET", "/api/stats/" + key, null).body());
             assertThat(stats.path("uptime").asText()).matches("(\\d+m )?\\d+s");
@@ -76,6 +78,49 @@ class WallClockStepTest {
                     .matcher(svc.api("GET", "/metrics", null).body());
             assertThat(gauge.find()).as("the uptime gauge").isTrue();
             assertThat(Double.parseDouble(gauge.group(1))).isLessThan(600);
+        }
+    }
+
+    /**
+     * A listener with a real receiver, its clock set back an hour, then forward two: the link stays up, and its
+     * statistics history keeps one sample a second throughout, whose times jump with the clock where it was stepped
+     * and nowhere else, at the bitrate of the colour bars.
+     */
+    @Test
+    void aStreamAndItsStatisticsGoOnAcrossStepsBothWays() throws Exception {
+        try (Service svc = Service.start(dir)) {
+            String key = String.valueOf(svc.srtPort);
+            HttpResponse<String> started = svc.api("POST", "/api/streams",
+                    "{\"input_type\":\"colorbar_720p50\",\"port\":" + key + "}");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+            assertThat(Await.until(() -> svc.status(key).equals("Waiting for connection"), 120_000))
+                    .as("listening: %s", svc.status(key)).isTrue();
+            Path received = dir.resolve("received.ts");
+            try (Peers.Process receiver = Peers.receiveToFile("srt://127.0.0.1:" + key + "?mode=caller", received,
+                    dir.resolve("receiver.txt"))) {
+                assertThat(Await.until(() -> svc.history(key).size() >= 3, 60_000)).isTrue();
+                for (String step : List.of("-1h", "+1h")) {
+                    int before = svc.history(key).size();
+                    svc.step(step);
+                    assertThat(Await.until(() -> svc.history(key).size() >= before + 5, 60_000))
+                            .as("samples after the step to %s", step).isTrue();
+                    assertThat(svc.status(key)).isEqualTo("Connected");
+                }
+                assertThat(receiver.isAlive()).isTrue();
+                assertThat(Files.size(received)).isPositive();
+            }
+            List<JsonNode> samples = svc.history(key);
+            List<Long> jumps = new ArrayList<>();
+            for (int i = 1; i < samples.size(); i++) {
+                long between = samples.get(i).path("timestamp_millis").asLong()
+                        - samples.get(i - 1).path("timestamp_millis").asLong();
+                if (Math.abs(between) > 1_800_000L) {
+                    jumps.add(Math.round(between / 3_600_000.0));
+                }
+            }
+            assertThat(jumps).as("hours the samples' times jumped by").containsExactly(-1L, 2L);
+            assertThat(samples).allSatisfy(sample -> assertThat(sample.path("bitrate_mbps").asDouble())
+                    .isLessThan(50));
         }
     }
 
@@ -151,6 +196,33 @@ class WallClockStepTest {
                 return date != null && Math.abs(Duration.between(expected, date).toMinutes()) < 10;
             }, 30_000);
             assertThat(stepped).as("the service's clock stepped by %s:\n%s", to, console()).isTrue();
+        }
+
+        /** The stream's {@code connection_status}. */
+        String status(String key) {
+            try {
+                return JSON.readTree(api("GET", "/api/stats/" + key, null).body()).path("connection_status").asText();
+            } catch (IOException e) {
+                return e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return e.toString();
+            }
+        }
+
+        /** The stream's statistics history, oldest first. */
+        List<JsonNode> history(String key) {
+            try {
+                List<JsonNode> out = new ArrayList<>();
+                JSON.readTree(api("GET", "/api/streams/" + key + "/history", null).body()).path("samples")
+                        .forEach(out::add);
+                return out;
+            } catch (IOException e) {
+                return List.of();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
         }
 
         /** The stream's Summary in {@code GET /api/streams}. */
