@@ -193,8 +193,7 @@ final class EventsHub implements AutoCloseable {
         boolean periodic = tick % PERIODIC_EVERY_TICKS == 0;
         boolean changed = !signature.equals(lastStreamsSignature);
         lastStreamsSignature = signature;
-        Event streams = changed || periodic ? new Event("streams", json(JsonViews.streamListWithPeers(views,
-                System.currentTimeMillis()))) : null;
+        Event streams = changed || periodic ? new Event("streams", json(JsonViews.streamListWithPeers(views))) : null;
         Event system = periodic ? new Event("system", json(SystemHandlers.status(ctx))) : null;
         for (Subscriber s : subscribers) {
             if (s.key == null) {
@@ -232,7 +231,7 @@ final class EventsHub implements AutoCloseable {
     }
 
     private String streamsJson() {
-        return json(JsonViews.streamListWithPeers(ctx.engine().streams(), System.currentTimeMillis()));
+        return json(JsonViews.streamListWithPeers(ctx.engine().streams()));
     }
 
     private String statsJson(StreamView v) {

@@ -57,10 +57,10 @@ public final class JsonViews {
     }
 
     /** {@code {"data": {"<key>": Summary}}}. */
-    public static Map<String, Object> streamList(List<StreamView> views, long nowMillis) {
+    public static Map<String, Object> streamList(List<StreamView> views) {
         Map<String, Object> data = new LinkedHashMap<>();
         for (StreamView v : views) {
-            data.put(String.valueOf(v.key()), summary(v, nowMillis));
+            data.put(String.valueOf(v.key()), summary(v));
         }
         return Map.of("data", data);
     }
@@ -70,10 +70,10 @@ public final class JsonViews {
      * {@code peers} ({@code [{address, stream_id}]}), so that a page showing every caller's address needs no request
      * per stream. {@code GET /api/streams} (the original tool's answer) stays without them.
      */
-    static Map<String, Object> streamListWithPeers(List<StreamView> views, long nowMillis) {
+    static Map<String, Object> streamListWithPeers(List<StreamView> views) {
         Map<String, Object> data = new LinkedHashMap<>();
         for (StreamView v : views) {
-            Map<String, Object> m = summary(v, nowMillis);
+            Map<String, Object> m = summary(v);
             m.put("peers", v.peers().stream().map(JsonViews::peerIdentity).toList());
             data.put(String.valueOf(v.key()), m);
         }
@@ -81,13 +81,13 @@ public final class JsonViews {
     }
 
     /** One stream's Summary. */
-    public static Map<String, Object> summary(StreamView v, long nowMillis) {
+    public static Map<String, Object> summary(StreamView v) {
         StreamConfig c = v.config();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key", v.key());
         m.put("mode", c.mode().wireName());
         m.put("connection_status", v.connectionStatus());
-        m.put("uptime", uptime(v, nowMillis));
+        m.put("uptime", uptime(v));
         m.put("input_type", inputType(c.input()));
         m.put("source_detail", sourceDetail(c.input()));
         m.put("latency", c.latencyMs());
@@ -116,7 +116,7 @@ public final class JsonViews {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("connection_status", v.connectionStatus());
         m.put("connected_client", clientIp(v.peers()));
-        m.put("uptime", uptime(v, nowMillis));
+        m.put("uptime", uptime(v));
         LinkStats s = orNone(v.stats());
         putLastUpdated(m, s, nowMillis);
         m.put("config", config(v.config()));
@@ -185,7 +185,7 @@ public final class JsonViews {
         m.put("uri", v.srtUri());
         m.put("stat", v.connectionStatus());
         m.put("client_ip", clientIp(v.peers()));
-        m.put("uptime", uptime(v, nowMillis));
+        m.put("uptime", uptime(v));
         Map<String, Object> cfg = config(c);
         if (c.passphraseSet()) {
             cfg.put("passphrase", "********");
@@ -261,8 +261,8 @@ public final class JsonViews {
         return colon > 0 && address.indexOf(':') == colon ? address.substring(0, colon) : address;
     }
 
-    /** By the monotonic clock: the wall clock's {@code nowMillis - startedAt} jumped with every step of the clock. */
-    private static String uptime(StreamView v, long nowMillis) {
+    /** By the monotonic clock, which a step of the wall clock (NTP, an operator) does not move. */
+    private static String uptime(StreamView v) {
         return SystemStatus.formatUptime(v.uptimeNanos(System.nanoTime()) / 1_000_000_000L);
     }
 }

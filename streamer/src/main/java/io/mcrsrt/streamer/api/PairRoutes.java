@@ -47,10 +47,9 @@ public final class PairRoutes implements RouteGroup {
     private record Handlers(ServiceContext ctx, PairRequestValidator validator) {
 
         void list(Context c) {
-            long now = System.currentTimeMillis();
             Map<String, Object> data = new LinkedHashMap<>();
             for (PairView p : ctx.engine().pairs()) {
-                data.put(String.valueOf(p.key()), summary(p, now));
+                data.put(String.valueOf(p.key()), summary(p));
             }
             c.json(Map.of("data", data));
         }
@@ -58,7 +57,7 @@ public final class PairRoutes implements RouteGroup {
         void detail(Context c) {
             PairView p = find(c.pathParam("key"));
             long now = System.currentTimeMillis();
-            Map<String, Object> m = summary(p, now);
+            Map<String, Object> m = summary(p);
             List<Map<String, Object>> legs = new ArrayList<>();
             for (PairView.LegView leg : p.legs()) {
                 legs.add(legDetail(leg));
@@ -209,7 +208,7 @@ public final class PairRoutes implements RouteGroup {
     }
 
     /** A pair's PairSummary: its shared settings and each leg's status. */
-    static Map<String, Object> summary(PairView p, long nowMillis) {
+    static Map<String, Object> summary(PairView p) {
         PairConfig c = p.config();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("pair_id", p.key());

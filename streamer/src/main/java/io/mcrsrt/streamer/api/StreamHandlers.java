@@ -45,7 +45,7 @@ final class StreamHandlers {
         RenderedList last = lastList.get();
         if (last.generation() != generation || now - last.renderedAtMillis() >= LIST_REUSE_MILLIS
                 || now < last.renderedAtMillis()) {
-            byte[] json = ctx.json().writeValueAsBytes(JsonViews.streamList(ctx.engine().streams(), now));
+            byte[] json = ctx.json().writeValueAsBytes(JsonViews.streamList(ctx.engine().streams()));
             last = new RenderedList(generation, now, json);
             lastList.set(last);
         }
