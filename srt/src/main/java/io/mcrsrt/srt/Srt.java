@@ -170,7 +170,9 @@ public final class Srt {
      * thrown here) and waits for one caller when the stream is first read, so that closing the stream from another
      * thread ends that wait too; a failed accept is then thrown by the stream as an
      * {@link java.io.UncheckedIOException}. Closing the stream closes the socket. When the peer goes away the stream
-     * ends. Interrupting the reading thread does not end a read (libsrt's calls do not see Java interrupts; only a
+     * ends: after the last message it sent when it closed the connection (the messages still held for the latency
+     * come each when it is due, up to the latency after the close; libsrt 1.5.1 alone reports the close before them),
+     * at once when it was lost. Interrupting the reading thread does not end a read (libsrt's calls do not see Java interrupts; only a
      * reconnecting stream's pause between two attempts ends, as if the stream were closed, the interrupt kept): close
      * the stream to stop it.
      *

@@ -15,11 +15,20 @@ import java.util.stream.StreamSupport;
  * connects when the stream is opened; a listener binds then and accepts its caller on the consuming thread, at the
  * first {@link #hasNext()}. Closing the stream closes the sockets, which also wakes a consumer blocked in a receive
  * or an accept.
+ *
+ * <p>The connection's socket receives without blocking, the consumer waiting in an {@link SrtEpoll} between two
+ * messages: libsrt 1.5.1's blocking receive, waiting when the peer closes, takes the first message it still holds
+ * and then reports the broken connection, and that message is lost. Without blocking, every message the peer sent
+ * before closing is read (see {@link SrtSocket#receive(MemorySegment)}): the stream ends after the last.
  */
 final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SrtDatagrams.class.getName());
     private static final long RECONNECT_PAUSE_MS = 1000;
+    /** How often a broken connection is read again for the messages it still holds. */
+    private static final long HELD_POLL_MS = 2;
+    /** The longest wait in the epoll set before looking whether the stream was closed. */
+    private static final long AWAIT_SLICE_MS = 250;
 
     private final SrtUrl url;
     private final boolean reconnect;
@@ -31,6 +40,8 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
     private volatile SrtSocket socket;
     /** A caller socket while it dials, so that close() can end the dial instead of waiting out CONNTIMEO. */
     private volatile SrtSocket dialling;
+    /** Where the consumer waits for the connection's socket to have a message; made with the first connection. */
+    private volatile SrtEpoll readable;
     private volatile boolean closed;
     /** Released by {@link #close()}: ends the pause between two attempts to reconnect at once. */
     private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
@@ -68,7 +79,19 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
                 Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(datagrams::close);
     }
 
+    /** The next connection's socket ({@link #dial}), non-blocking and watched in {@link #readable}. */
     private SrtSocket connect() throws SrtException {
+        SrtSocket s = dial();
+        try {
+            watch(s);
+        } catch (SrtException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    private SrtSocket dial() throws SrtException {
         if (url.mode() == SrtUrl.Mode.LISTENER) {
             if (listener == null) {
                 listener = url.listen(1);
@@ -112,6 +135,8 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
                 int n = s.receive(buffer, 0, buffer.length);
                 if (n > 0) {
                     next = java.util.Arrays.copyOf(buffer, n);
+                } else if (!awaitReadable(s)) {
+                    return false;
                 }
             } catch (SrtException e) {
                 if (closed) {
@@ -131,6 +156,46 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
             }
         }
         return next != null;
+    }
+
+    /**
+     * Waits until {@code s} may have a message; false when the stream was closed meanwhile (or the thread interrupted
+     * while the socket waited for a held message to fall due).
+     */
+    private boolean awaitReadable(SrtSocket s) throws SrtException {
+        if (s.state() == SrtSocketState.BROKEN) {
+            // The peer closed and a held message is not due yet: epoll reports a broken socket ready at once.
+            try {
+                Thread.sleep(HELD_POLL_MS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            return !closed;
+        }
+        readable.await(AWAIT_SLICE_MS);
+        return !closed;
+    }
+
+    /**
+     * Makes {@code s} non-blocking and waited for in {@link #readable}; a connection that already ended is left as it
+     * is, its first receive then reporting the end.
+     */
+    private void watch(SrtSocket s) throws SrtException {
+        try {
+            s.blocking(false);
+        } catch (IllegalStateException alreadyEnded) {
+            return; // libsrt takes no options on a broken or closed socket
+        }
+        SrtEpoll e = readable;
+        if (e == null) {
+            e = SrtEpoll.create(1);
+            readable = e;
+            if (closed) {
+                e.close();
+            }
+        }
+        e.add(s, SrtEpoll.IN | SrtEpoll.ERR);
     }
 
     /**
@@ -210,6 +275,10 @@ final class SrtDatagrams implements Iterator<byte[]>, AutoCloseable {
         SrtSocket l = listener;
         if (l != null) {
             l.close();
+        }
+        SrtEpoll e = readable;
+        if (e != null) {
+            e.close();
         }
     }
 }

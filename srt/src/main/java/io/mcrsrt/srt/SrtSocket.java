@@ -62,6 +62,10 @@ public final class SrtSocket implements AutoCloseable {
     private static final int DRAIN_POLL_MS = 5;
     /** Beyond the latency, for the peer's clock drift and the acknowledgement's way back. */
     private static final long DRAIN_MARGIN_NANOS = 20_000_000L;
+    /** How often a blocking receive tries again for the messages held after the peer closed. */
+    private static final int TAIL_POLL_MS = 2;
+    /** Beyond the latency, for the peer's clock drift: how long a receive waits at most for a held message. */
+    private static final long TAIL_MARGIN_NANOS = 200_000_000L;
     /** Room for the largest live payload; grown once if a message-mode caller sends or receives more. */
     private static final int INITIAL_SCRATCH = 1500;
 
@@ -91,6 +95,11 @@ public final class SrtSocket implements AutoCloseable {
     private final ReentrantLock sending = new ReentrantLock();
     /** The latest source time a message was sent with (libsrt's clock, us), or 0: for {@link #drain(Duration)}. */
     private volatile long latestSourceTime;
+    /**
+     * Until when (nanoTime) receives wait for the messages held after the connection broke; 0 before it broke. Guarded
+     * by {@link #receiving}.
+     */
+    private long heldUntil;
     /** Held for each receive, for {@link #recvCtrl} and {@link #recvScratch}: receivers took each other's messages. */
     private final ReentrantLock receiving = new ReentrantLock();
     /** Guarded by {@link #sending}. */
@@ -627,9 +636,20 @@ public final class SrtSocket implements AutoCloseable {
      * ({@code Arena.allocate}, or a direct buffer's) and writable; the checks are made before the message is taken
      * from libsrt, so a refused buffer loses nothing. Room beyond 2 GiB - 1 byte is not used.
      *
+     * <p>When the peer closes, the messages this socket received in order and still holds for the latency are
+     * delivered all the same, each when it is due (source time + latency), before receive reports the end: a blocking
+     * receive waits for the next, a non-blocking one returns 0 until it is due (an {@link SrtEpoll} reports the socket
+     * ready, ERR included, all the while: wait a few milliseconds between two tries). That lasts at most the latency
+     * and a margin; a peer that was lost (killed, or the network failed) ends the connection only after the peer idle
+     * timeout, when nothing is held any more, and receive reports it at once. libsrt 1.5.1 alone fails the receive
+     * with "connection broken" at the peer's close and hands out only messages already due. One message can still be
+     * lost by a blocking receive: one that is waiting when the peer closes has libsrt take the first held message
+     * and then report the end (libsrt 1.5.1's blocking receive); a non-blocking socket loses none.
+     *
      * @return the message length, or 0 when the socket is non-blocking and nothing is ready (or RCVTIMEO expired)
      * @throws IllegalArgumentException when the segment is read-only or on the Java heap
-     * @throws SrtException when the connection is lost or closed ({@link SrtException#isConnectionGone()})
+     * @throws SrtException when the connection is lost or closed ({@link SrtException#isConnectionGone()}), and no
+     *     message received before that is still to be delivered
      */
     public int receive(MemorySegment buffer) throws SrtException {
         Objects.requireNonNull(buffer, "buffer must not be null");
@@ -645,7 +665,7 @@ public final class SrtSocket implements AutoCloseable {
         receiving.lock();
         try {
             int n = LibSrt.recvmsg2(id, buffer, length, recvCtrl);
-            return n >= 0 ? n : receiveFailed(length);
+            return n >= 0 ? n : receiveFailed(length, () -> LibSrt.recvmsg2(id, buffer, length, recvCtrl));
         } finally {
             receiving.unlock();
         }
@@ -665,7 +685,7 @@ public final class SrtSocket implements AutoCloseable {
             MemorySegment scratch = recvScratch(length);
             int n = LibSrt.recvmsg2(id, scratch, length, recvCtrl);
             if (n < 0) {
-                return receiveFailed(length);
+                n = receiveFailed(length, () -> LibSrt.recvmsg2(id, scratch, length, recvCtrl));
             }
             MemorySegment.copy(scratch, JAVA_BYTE, 0, buffer, offset, n);
             return n;
@@ -691,16 +711,20 @@ public final class SrtSocket implements AutoCloseable {
         receiving.lock();
         try {
             if (buffer.isDirect()) {
-                n = LibSrt.recvmsg2(id, MemorySegment.ofBuffer(buffer), length, recvCtrl);
+                MemorySegment into = MemorySegment.ofBuffer(buffer);
+                n = LibSrt.recvmsg2(id, into, length, recvCtrl);
+                if (n < 0) {
+                    n = receiveFailed(length, () -> LibSrt.recvmsg2(id, into, length, recvCtrl));
+                }
             } else {
                 MemorySegment scratch = recvScratch(length);
                 n = LibSrt.recvmsg2(id, scratch, length, recvCtrl);
+                if (n < 0) {
+                    n = receiveFailed(length, () -> LibSrt.recvmsg2(id, scratch, length, recvCtrl));
+                }
                 if (n > 0) {
                     MemorySegment.copy(scratch, 0, MemorySegment.ofBuffer(buffer), 0, n);
                 }
-            }
-            if (n < 0) {
-                return receiveFailed(length);
             }
         } finally {
             receiving.unlock();
@@ -857,9 +881,11 @@ public final class SrtSocket implements AutoCloseable {
      * matter.
      *
      * <p>Why: in live mode the peer holds each message for the latency before handing it to its application, and when
-     * this side closes, libsrt 1.5.1 on the peer drops whatever it still holds, acknowledged or not. Twenty messages
-     * sent and closed at once, with LATENCY 120 on loopback, reached the receiving application none of them, also
-     * with LINGER on (it waits for the acknowledgements only); closed 150 ms later, all twenty.
+     * this side closes, libsrt 1.5.1 on the peer reports the connection broken at once: a receiver that stops at
+     * that error drops whatever it still holds, acknowledged or not (this library's {@link #receive} delivers it; not
+     * every receiver does). Twenty messages sent and closed at once, with LATENCY 120 on loopback, reached such a
+     * receiving application none of them, also with LINGER on (it waits for the acknowledgements only); closed 150 ms
+     * later, all twenty.
      *
      * @param timeout how long to wait at most
      * @return true once everything sent has been delivered; false when {@code timeout} ran out first, or the connection
@@ -961,11 +987,21 @@ public final class SrtSocket implements AutoCloseable {
         throw failure("sending", code, explanation);
     }
 
-    /** {@code length}: the buffer's, for naming it when libsrt refuses it as too short. */
-    private int receiveFailed(int length) throws SrtException {
+    /**
+     * A receive that failed: 0 for nothing ready (non-blocking, or RCVTIMEO expired), a message that {@code again}
+     * received when the failure was the peer's close with messages still held (see {@link #receiveHeld}), or thrown.
+     * {@code length}: the buffer's, for naming it when libsrt refuses it as too short.
+     */
+    private int receiveFailed(int length, java.util.function.IntSupplier again) throws SrtException {
         int code = LibSrt.getlasterror(MemorySegment.NULL);
         if (code == EASYNCRCV || code == ETIMEOUT) {
             return 0;
+        }
+        if (code == SrtException.CONNECTION_LOST) {
+            int n = receiveHeld(again);
+            if (n >= 0) {
+                return n;
+            }
         }
         String explanation = null;
         int payload = code == MESSAGE_API ? payloadSize() : 0;
@@ -976,6 +1012,51 @@ public final class SrtSocket implements AutoCloseable {
                     + payload + " bytes or more (1500 bytes hold any live message)";
         }
         throw failure("receiving", code, explanation);
+    }
+
+    /**
+     * After a receive failed with "connection broken": the next of the messages this socket still holds, received by
+     * {@code again} once it is due (blocking), or 0 while one is held that is not due yet (non-blocking); -1 when none
+     * is left, or the socket was closed here.
+     *
+     * <p>Why: when the peer closes, libsrt 1.5.1 marks the connection broken at once, and from then on a receive
+     * returns a held message only if it is already due (its source time + latency, in live mode) and otherwise fails
+     * with "connection broken" (2001) at once, without waiting: the last latency's worth of messages (500 ms of stream
+     * with latency 500) is still there. The socket keeps them until they are read (libsrt's cleanup waits for them, up
+     * to a minute). SRTO_RCVDATA counts the held messages that can be read in order; each becomes due within the
+     * latency, so they are waited for while there are any, for at most the latency and a margin for clock drift from
+     * the first such failure. A peer that was lost (killed, or the network failed) breaks the connection only after
+     * the peer idle timeout, when everything it sent is long due and read: nothing is held and this returns at once.
+     */
+    private int receiveHeld(java.util.function.IntSupplier again) {
+        try {
+            if (closed.get() || get(SrtOption.RCVDATA) == 0) {
+                return -1;
+            }
+            if (heldUntil == 0) {
+                heldUntil = System.nanoTime() + get(SrtOption.RCVLATENCY) * 1_000_000L + TAIL_MARGIN_NANOS;
+                heldUntil |= 1; // never 0
+            }
+            if (!get(SrtOption.RCVSYN)) {
+                return System.nanoTime() - heldUntil < 0 ? 0 : -1;
+            }
+            while (System.nanoTime() - heldUntil < 0) {
+                Thread.sleep(TAIL_POLL_MS);
+                int n = again.getAsInt();
+                if (n >= 0) {
+                    return n;
+                }
+                if (closed.get() || LibSrt.getlasterror(MemorySegment.NULL) != SrtException.CONNECTION_LOST
+                        || get(SrtOption.RCVDATA) == 0) {
+                    return -1;
+                }
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt(); // kept for the caller; what is held is given up
+        } catch (SrtException gone) {
+            // libsrt has let the socket go
+        }
+        return -1;
     }
 
     /** The payload size, for a message: 0 when it cannot be read (a closed socket). */

@@ -360,6 +360,49 @@ class SrtDatagramsTest {
         }
     }
 
+    /**
+     * A sender that closes at once after its last message: libsrt then fails the receive with "connection broken"
+     * while the receiver still holds the last latency's worth of messages; the stream delivers them all the same.
+     */
+    @Test
+    void everyMessageSentBeforeTheSenderClosedIsDelivered() throws Exception {
+        int count = 400;
+        try (SrtSocket listener = SrtSocket.create().set(SrtOption.LATENCY, 500).bind(Peers.loopback(0)).listen(1)) {
+            int port = listener.localAddress().getPort();
+            CompletableFuture<SrtSocket> accepted = Peers.acceptAsync(listener);
+            try (Stream<byte[]> payloads = Srt.datagrams("srt://127.0.0.1:" + port + "?latency=500")) {
+                Iterator<byte[]> it = payloads.iterator();
+                CompletableFuture<List<Integer>> reader = CompletableFuture.supplyAsync(() -> {
+                    List<Integer> numbers = new java.util.ArrayList<>();
+                    while (it.hasNext()) {
+                        numbers.add(ByteBuffer.wrap(it.next()).getInt());
+                    }
+                    return numbers;
+                });
+                try (SrtSocket sender = accepted.get(10, TimeUnit.SECONDS)) {
+                    byte[] message = new byte[1316];
+                    for (int i = 0; i < count; i++) {
+                        ByteBuffer.wrap(message).putInt(i);
+                        sender.send(message, 0, message.length);
+                        Thread.sleep(2);
+                    }
+                    // Closed once the receiver has them all (a close cuts what is not sent yet), without waiting for
+                    // the latency as drain() does: the receiver still holds the last 500 ms of them.
+                    Peers.await("the receiver to acknowledge every message", () -> {
+                        try {
+                            return sender.get(SrtOption.SNDDATA) == 0;
+                        } catch (SrtException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                }
+                List<Integer> received = reader.get(30, TimeUnit.SECONDS);
+                assertThat(received).as("message numbers received")
+                        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, count).boxed().toList());
+            }
+        }
+    }
+
     private static Stream<byte[]> datagramsWhenUp(String url) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (true) {

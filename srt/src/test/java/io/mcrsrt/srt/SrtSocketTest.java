@@ -834,4 +834,54 @@ class SrtSocketTest {
         assertThatThrownBy(() -> second.bind(taken).listen(1))
                 .isInstanceOf(SrtException.class).hasMessageContaining(String.valueOf(taken.getPort()));
     }
+
+    /**
+     * libsrt 1.5.1 fails a receive with "connection broken" as soon as the peer has closed, while the messages of the
+     * last latency are still held; a non-blocking receive returns 0 until each is due and delivers them all.
+     */
+    @Test
+    void aNonBlockingReceiveDeliversWhatIsStillHeldWhenThePeerClosesAndThenReportsTheEnd() throws Exception {
+        int count = 300;
+        try (SrtSocket listener = SrtSocket.create().set(SrtOption.LATENCY, 500).bind(Peers.loopback(0)).listen(1)) {
+            CompletableFuture<SrtSocket> accepted = Peers.acceptAsync(listener);
+            try (SrtSocket receiver = SrtSocket.create().set(SrtOption.LATENCY, 500)
+                    .dial(Peers.loopback(listener.localAddress().getPort()))) {
+                receiver.blocking(false);
+                try (SrtSocket sender = accepted.get(10, TimeUnit.SECONDS)) {
+                    byte[] message = new byte[1316];
+                    for (int i = 0; i < count; i++) {
+                        ByteBuffer.wrap(message).putInt(i);
+                        sender.send(message, 0, message.length);
+                        Thread.sleep(2);
+                    }
+                    // Closed once the receiver has them all (a close cuts what is not sent yet), without waiting for
+                    // the latency as drain() does: the receiver still holds the last 500 ms of them.
+                    Peers.await("the receiver to acknowledge every message", () -> {
+                        try {
+                            return sender.get(SrtOption.SNDDATA) == 0;
+                        } catch (SrtException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                }
+                java.util.List<Integer> received = new java.util.ArrayList<>();
+                byte[] buffer = new byte[1500];
+                SrtException end = null;
+                while (end == null) {
+                    try {
+                        if (receiver.receive(buffer, 0, buffer.length) > 0) {
+                            received.add(ByteBuffer.wrap(buffer).getInt());
+                        } else {
+                            Thread.sleep(1);
+                        }
+                    } catch (SrtException e) {
+                        end = e;
+                    }
+                }
+                assertThat(end.isConnectionGone()).as("the end: " + end.getMessage()).isTrue();
+                assertThat(received).as("message numbers received")
+                        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, count).boxed().toList());
+            }
+        }
+    }
 }
