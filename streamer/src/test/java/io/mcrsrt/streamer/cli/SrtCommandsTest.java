@@ -164,6 +164,47 @@ class SrtCommandsTest {
         }
     }
 
+    /**
+     * A sender that closes cleanly ends the connection at once, while recv still holds the last latency's worth of
+     * payloads: libsrt reports the close before them, and recv's file lacked the last half second of a stream received
+     * with latency 500.
+     */
+    @Test
+    void recvWritesEverythingTheSenderSentBeforeItClosedAndSaysItClosed() throws Exception {
+        int port = io.mcrsrt.streamer.engine.testing.Peers.freePort();
+        Path out = temp.resolve("received.ts");
+        CompletableFuture<Integer> recv = CompletableFuture.supplyAsync(() -> Main.commandLine().execute("recv",
+                "srt://127.0.0.1:" + port + "?mode=listener&latency=500", "-o", out.toString()));
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        try (SrtSocket caller = connectWhenUp("srt://127.0.0.1:" + port)) {
+            byte[] payload = new byte[1316];
+            for (int i = 0; i < 400; i++) {
+                for (int p = 0; p < payload.length; p += 188) {
+                    payload[p] = 0x47;
+                    payload[p + 1] = (byte) (i >> 8);
+                    payload[p + 2] = (byte) i;
+                    payload[p + 3] = (byte) (0x10 | p / 188);
+                }
+                caller.send(payload, 0, payload.length);
+                sent.write(payload);
+                Thread.sleep(2);
+            }
+            // Closed once recv has acknowledged everything, not after the latency as mcr-srt send does: recv still
+            // holds the last 500 ms when the close reaches it.
+            assertThat(io.mcrsrt.streamer.engine.testing.Await.until(() -> {
+                try {
+                    return caller.get(io.mcrsrt.srt.SrtOption.SNDDATA) == 0;
+                } catch (io.mcrsrt.srt.SrtException e) {
+                    return true;
+                }
+            }, 30_000)).isTrue();
+        }
+        assertThat(recv.get(30, TimeUnit.SECONDS)).as(stderr()).isZero();
+        assertThat(stderr()).matches("mcr-srt recv: the sender 127\\.0\\.0\\.1:\\d+ closed the connection after"
+                + " \\d+\\.\\d s and 400 payloads \\(526400 bytes\\)\\R");
+        assertThat(Files.readAllBytes(out)).isEqualTo(sent.toByteArray());
+    }
+
     @Test
     void fetchGetsAFileFromServeFilesWithProgressOnStderr() throws Exception {
         Path served = Files.createDirectory(temp.resolve("served"));
