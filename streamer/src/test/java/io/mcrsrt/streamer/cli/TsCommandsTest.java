@@ -702,6 +702,41 @@ class TsCommandsTest {
         }
     }
 
+    /**
+     * A caller that closes cleanly while analyze still holds the last latency's worth of its packets: libsrt reports
+     * the close before them, and analyze counted the stream without its last half second with latency 500.
+     */
+    @Test
+    void analyzeSrtCountsEveryPacketACallerSentBeforeItClosed() throws Exception {
+        int port = io.mcrsrt.streamer.engine.testing.Peers.freePort();
+        java.util.concurrent.CompletableFuture<Result> analyze = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> cli("analyze", "srt://127.0.0.1:" + port + "?mode=listener&latency=500", "--duration", "60",
+                        "--json"));
+        try (io.mcrsrt.srt.SrtSocket caller = SrtCommandsTest.connectWhenUp("srt://127.0.0.1:" + port)) {
+            byte[] payload = new byte[1316];
+            for (int i = 0; i < 400; i++) {
+                for (int p = 0; p < payload.length; p += 188) {
+                    payload[p] = 0x47;
+                    payload[p + 1] = 0x1f; // null packets
+                    payload[p + 2] = (byte) 0xff;
+                    payload[p + 3] = 0x10;
+                }
+                caller.send(payload, 0, payload.length);
+                Thread.sleep(2);
+            }
+            // Closed once analyze has acknowledged everything: it still holds the last 500 ms when the close comes.
+            assertThat(io.mcrsrt.streamer.engine.testing.Await.until(() -> {
+                try {
+                    return caller.get(io.mcrsrt.srt.SrtOption.SNDDATA) == 0;
+                } catch (io.mcrsrt.srt.SrtException e) {
+                    return true;
+                }
+            }, 30_000)).isTrue();
+        }
+        Result r = analyze.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(JSON.readTree(r.out()).get("packets").asLong()).as(r.err()).isEqualTo(400 * 7);
+    }
+
     /** Waits (bounded) until a UDP socket is bound to {@code port}, so a caller does not race the peer's start-up. */
     private static void waitForUdpBind(int port, Process peer) throws Exception {
         waitForUdpBind(port, peer::isAlive);
