@@ -81,6 +81,23 @@ final class ReceivedConnection {
                 + " shutdown message, which ends the connection at once)";
     }
 
+    /**
+     * The SRT error that ended receiving at {@code now}, when it was neither a stop nor the connection's end (a failed
+     * accept, or a receive libsrt refused), as one line after the command's name: it names the sender once there was
+     * one.
+     */
+    String failed(io.mcrsrt.srt.SrtException error, long now) {
+        String message = error.getMessage();
+        if (sender == null) {
+            return message; // the accept's own words: "accepting a caller on 127.0.0.1:9000: ..."
+        }
+        // The library's "receiving on SrtSocket[...]: " names the socket by its id; the sender says more.
+        int socketNamed = message.startsWith("receiving on ") ? message.indexOf("]: ") : -1;
+        return "receiving from the sender " + address() + " failed after "
+                + String.format(Locale.ROOT, "%s s and %d payloads: ", seconds(now - connectedAt), payloads)
+                + (socketNamed < 0 ? message : message.substring(socketNamed + 3));
+    }
+
     private String address() {
         return sender == null ? "(unknown)" : io.mcrsrt.srt.AddressText.of(sender);
     }

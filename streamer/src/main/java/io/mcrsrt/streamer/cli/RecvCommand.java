@@ -117,7 +117,15 @@ public final class RecvCommand implements Callable<Integer> {
                 return connection.lost(now) ? 1 : 0;
             } catch (IOException | UncheckedIOException e) {
                 // A closed pipe (the player quit) is the normal way for recv to end, and so is a stop.
-                return isBrokenPipe(e) || stop.received().isPresent() ? 0 : failedWriting(e);
+                if (isBrokenPipe(e) || stop.received().isPresent()) {
+                    return 0;
+                }
+                if (e instanceof UncheckedIOException u && u.getCause() instanceof SrtException srt) {
+                    // From the stream, not the output: a receive libsrt refused, or a listener's failed accept.
+                    System.err.println("mcr-srt recv: " + connection.failed(srt, System.nanoTime()));
+                    return 1;
+                }
+                return failedWriting(e);
             }
         }
     }

@@ -205,6 +205,24 @@ class SrtCommandsTest {
         assertThat(Files.readAllBytes(out)).isEqualTo(sent.toByteArray());
     }
 
+    /**
+     * An SRT receive error that is not a lost connection (here libsrt's 5010: a live stream read with messageapi=0,
+     * which takes srt_recv's buffer API, which live mode refuses) is a receiving failure: recv reported it as
+     * "writing to stdout failed", sending the engineer to look at the output.
+     */
+    @Test
+    void recvSaysAReceiveErrorIsOneAndNotAWriteError() throws Exception {
+        int port = io.mcrsrt.streamer.engine.testing.Peers.freePort();
+        Path out = temp.resolve("received.ts");
+        CompletableFuture<Integer> recv = CompletableFuture.supplyAsync(() -> Main.commandLine().execute("recv",
+                "srt://127.0.0.1:" + port + "?mode=listener&messageapi=0", "-o", out.toString()));
+        try (SrtSocket caller = connectWhenUp("srt://127.0.0.1:" + port, "messageapi=0")) {
+            assertThat(recv.get(30, TimeUnit.SECONDS)).as(stderr()).isEqualTo(1);
+        }
+        assertThat(stderr()).matches("mcr-srt recv: receiving from the sender 127\\.0\\.0\\.1:\\d+ failed after"
+                + " \\d+\\.\\d s and 0 payloads: Operation not supported: Incorrect use of Buffer API .*\\(5010\\)\\R");
+    }
+
     @Test
     void fetchGetsAFileFromServeFilesWithProgressOnStderr() throws Exception {
         Path served = Files.createDirectory(temp.resolve("served"));
@@ -564,10 +582,15 @@ class SrtCommandsTest {
 
     /** Connects to {@code url} once something listens there, trying for up to a minute. */
     static SrtSocket connectWhenUp(String url) throws Exception {
+        return connectWhenUp(url, "");
+    }
+
+    /** As {@link #connectWhenUp(String)}, with {@code parameters} ({@code key=value&...}) added to the URL. */
+    static SrtSocket connectWhenUp(String url, String parameters) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try {
-                return SrtUrl.parse(url + "?conntimeo=1000").open();
+                return SrtUrl.parse(url + "?conntimeo=1000" + (parameters.isEmpty() ? "" : "&" + parameters)).open();
             } catch (io.mcrsrt.srt.SrtException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;
