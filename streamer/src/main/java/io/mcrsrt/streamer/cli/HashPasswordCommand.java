@@ -34,7 +34,7 @@ public final class HashPasswordCommand implements Callable<Integer> {
             password = line == null ? new char[0] : line.toCharArray();
         }
         if (password == null || password.length < MIN_LENGTH) {
-            spec.commandLine().getErr().println("The password must have at least " + MIN_LENGTH
+            spec.commandLine().getErr().println("mcr-srt hash-password: the password must have at least " + MIN_LENGTH
                     + " characters; nothing was hashed.");
             return 2;
         }

@@ -64,7 +64,7 @@ public final class ServeCommand implements Callable<Integer> {
             config.checkHostIsLocal();
             config.createDirectories();
         } catch (ConfigException e) {
-            spec.commandLine().getErr().println(e.getMessage());
+            error(e.getMessage());
             return 2;
         }
         // Taken before anything in DATA_DIR or LOG_DIR is touched, and held until the process ends: a second service
@@ -73,7 +73,7 @@ public final class ServeCommand implements Callable<Integer> {
                 "web " + StreamConfig.hostPort(config.host(), config.port()))) {
             return serve(env, config);
         } catch (ConfigException e) {
-            spec.commandLine().getErr().println(e.getMessage());
+            error(e.getMessage());
             return 2;
         }
     }
@@ -85,7 +85,7 @@ public final class ServeCommand implements Callable<Integer> {
             LogFiles.enable(config.logDir());
             secrets = Secrets.load(config);
         } catch (ConfigException e) {
-            spec.commandLine().getErr().println(e.getMessage());
+            error(e.getMessage());
             return 2;
         }
         LOG.info("Starting with {}", config);
@@ -99,7 +99,7 @@ public final class ServeCommand implements Callable<Integer> {
             engine = LocalStreamEngine.open(config.engineSettings());
         } catch (UnsatisfiedLinkError e) {
             LOG.error("Cannot start the stream engine: {}", e.getMessage());
-            spec.commandLine().getErr().println("Cannot start the stream engine: " + e.getMessage());
+            error("cannot start the stream engine: " + e.getMessage());
             return 1;
         }
         AtomicReference<ApiServer> server = new AtomicReference<>();
@@ -122,7 +122,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             server.set(ApiServer.start(config, secrets, engine));
         } catch (RuntimeException e) {
-            spec.commandLine().getErr().println("The web server cannot listen on "
+            error("the web server cannot listen on "
                     + StreamConfig.hostPort(config.host(), config.port()) + " (" + e.getMessage()
                     + "). Choose another PORT or stop what uses it.");
             return 1;
@@ -136,5 +136,10 @@ public final class ServeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** A message that ends the command, on stderr after its name, as every command's own messages begin. */
+    private void error(String message) {
+        spec.commandLine().getErr().println("mcr-srt serve: " + message);
     }
 }

@@ -125,8 +125,8 @@ public final class ServersCommand implements Callable<Integer> {
                 out.printf("Server list refreshed from %s: %d servers in %s.%n", uri, servers.size(), to);
                 return 0;
             } catch (NetworkTestException | IOException e) {
-                spec.commandLine().getErr().printf("%s %s%n",
-                        e instanceof NetworkTestException ? e.getMessage() : "Cannot refresh the server list from "
+                spec.commandLine().getErr().printf("%s: %s %s%n", spec.qualifiedName(),
+                        e instanceof NetworkTestException ? e.getMessage() : "cannot refresh the server list from "
                                 + uri + ": " + FailureText.describe(e) + ".",
                         Files.exists(to) ? "Keeping the current " + to + "." : "Nothing was written to " + to + ".");
                 return 1;
@@ -246,12 +246,14 @@ public final class ServersCommand implements Callable<Integer> {
             try {
                 all = ServerCatalog.parse(Files.readString(from), from.toString());
             } catch (NetworkTestException | IOException e) {
-                spec.commandLine().getErr().println(e instanceof NetworkTestException ? e.getMessage()
-                        : "Cannot read the iperf3 server list " + from + ": " + FailureText.describe(e) + ".");
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": " + (e instanceof NetworkTestException
+                        ? e.getMessage() : "cannot read the iperf3 server list " + from + ": " + FailureText.describe(e)
+                        + "."));
                 return 2;
             }
             if (all.isEmpty()) {
-                spec.commandLine().getErr().println("The iperf3 server list " + from + " has no servers: add some, or"
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": the iperf3 server list " + from
+                        + " has no servers: add some, or"
                         + " download a list with mcr-srt servers fetch URL.");
                 return 2;
             }

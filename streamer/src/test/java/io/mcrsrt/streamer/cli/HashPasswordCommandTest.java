@@ -48,7 +48,7 @@ class HashPasswordCommandTest {
         Run r = run("short\n");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).contains("at least 8 characters");
+        assertThat(r.err()).startsWith("mcr-srt hash-password: the password must have at least 8 characters");
     }
 
     @Test

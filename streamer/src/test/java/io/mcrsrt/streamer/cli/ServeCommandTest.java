@@ -140,7 +140,8 @@ class ServeCommandTest {
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String out = Files.readString(dir.resolve("out.txt"));
             assertThat(p.exitValue()).as(out).isEqualTo(2);
-            assertThat(out).contains("LOG_LEVEL=verbose is not allowed: expected one of TRACE, DEBUG, INFO, WARN, ERROR")
+            assertThat(out).contains("mcr-srt serve: Invalid configuration:\n  LOG_LEVEL=verbose is not allowed:"
+                    + " expected one of TRACE, DEBUG, INFO, WARN, ERROR")
                     .as("logback read the mistyped level as DEBUG and logged the exit with a stack trace")
                     .doesNotContain(" DEBUG ").doesNotContain("Throwable");
         } finally {
@@ -171,7 +172,8 @@ class ServeCommandTest {
                 assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("the second service ends by itself").isTrue();
                 String out = Files.readString(dir.resolve("second.txt"));
                 assertThat(second.exitValue()).as(out).isEqualTo(2);
-                assertThat(out).contains("DATA_DIR=" + dir.resolve("data") + " is in use by another mcr-srt serve")
+                assertThat(out).contains("mcr-srt serve: DATA_DIR=" + dir.resolve("data")
+                        + " is in use by another mcr-srt serve")
                         .contains("pid " + first.pid()).contains("web 127.0.0.1:" + firstPort)
                         .contains("give this one a DATA_DIR of its own").doesNotContain("\tat ");
             } finally {

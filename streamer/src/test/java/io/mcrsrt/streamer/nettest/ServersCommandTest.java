@@ -65,7 +65,8 @@ class ServersCommandTest {
 
         CommandRun garbage = CommandRun.of("servers", "fetch", html.toUri().toString(), "--file", list.toString());
         assertThat(garbage.code()).isEqualTo(1);
-        assertThat(garbage.err()).contains("is not a JSON list of servers").contains("Keeping the current " + list);
+        assertThat(garbage.err()).startsWith("mcr-srt servers fetch: ")
+                .contains("is not a JSON list of servers").contains("Keeping the current " + list);
 
         CommandRun entry = CommandRun.of("servers", "fetch", badEntry.toUri().toString(), "--file", list.toString());
         assertThat(entry.code()).isEqualTo(1);
@@ -73,12 +74,13 @@ class ServersCommandTest {
 
         CommandRun none = CommandRun.of("servers", "fetch", empty.toUri().toString(), "--file", list.toString());
         assertThat(none.code()).isEqualTo(1);
-        assertThat(none.err()).contains("has no servers");
+        assertThat(none.err()).startsWith("mcr-srt servers fetch: ").contains("has no servers");
 
         CommandRun missing = CommandRun.of("servers", "fetch", dir.resolve("absent.json").toUri().toString(), "--file",
                 list.toString());
         assertThat(missing.code()).isEqualTo(1);
-        assertThat(missing.err()).contains("Cannot refresh the server list from").contains("absent.json");
+        assertThat(missing.err()).startsWith("mcr-srt servers fetch: cannot refresh the server list from ")
+                .contains("absent.json");
 
         assertThat(Files.readString(list)).isEqualTo(OLD);
         assertThat(filesIn(dir)).containsExactlyInAnyOrder("iperf_servers.json", "error.html", "bad-entry.json",
@@ -196,7 +198,8 @@ class ServersCommandTest {
         Files.writeString(list, "{not json");
         CommandRun r = CommandRun.of("servers", "check", "--file", list.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("The iperf3 server list " + list + " is not a JSON list of servers");
+        assertThat(r.err()).startsWith("mcr-srt servers check: The iperf3 server list " + list
+                + " is not a JSON list of servers");
     }
 
     @Test
@@ -205,7 +208,7 @@ class ServersCommandTest {
         Files.writeString(list, "[]");
         CommandRun r = CommandRun.of("servers", "check", "--file", list.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("The iperf3 server list " + list + " has no servers")
+        assertThat(r.err()).startsWith("mcr-srt servers check: the iperf3 server list " + list + " has no servers")
                 .contains("mcr-srt servers fetch URL");
     }
 
@@ -239,8 +242,8 @@ class ServersCommandTest {
         Path list = dir.resolve("absent.json");
         CommandRun r = CommandRun.of("servers", "check", "--file", list.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("Cannot read the iperf3 server list " + list + ": " + list
-                + ": no such file or directory.");
+        assertThat(r.err().strip()).isEqualTo("mcr-srt servers check: cannot read the iperf3 server list " + list
+                + ": " + list + ": no such file or directory.");
     }
 
     @Test
@@ -251,7 +254,7 @@ class ServersCommandTest {
                  {"IP_HOST": "iperf3 -c 127.0.0.2", "CONTINNT": "Europe"}]""");
         CommandRun unknown = CommandRun.of("servers", "check", "--file", list.toString());
         assertThat(unknown.code()).isEqualTo(2);
-        assertThat(unknown.err().strip()).isEqualTo("Entry 2 of the iperf3 server list " + list
+        assertThat(unknown.err().strip()).isEqualTo("mcr-srt servers check: Entry 2 of the iperf3 server list " + list
                 + " has the unknown key \"CONTINNT\" (expected only IP_HOST, OPTIONS, GB_S, COUNTRY, SITE, CONTINENT,"
                 + " PROVIDER): correct its spelling or remove it.");
 
@@ -259,7 +262,7 @@ class ServersCommandTest {
                 [{"IP_HOST": "iperf3 -c 127.0.0.1", "SITE": ["Lab", "Rack 3"]}]""");
         CommandRun wrongType = CommandRun.of("servers", "check", "--file", list.toString());
         assertThat(wrongType.code()).isEqualTo(2);
-        assertThat(wrongType.err().strip()).isEqualTo("Entry 1 of the iperf3 server list " + list
+        assertThat(wrongType.err().strip()).isEqualTo("mcr-srt servers check: Entry 1 of the iperf3 server list " + list
                 + " has SITE that is not a text value: write it in double quotes, e.g. \"SITE\": \"...\".");
     }
 
