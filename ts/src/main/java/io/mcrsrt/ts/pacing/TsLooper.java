@@ -34,7 +34,10 @@ import java.util.stream.IntStream;
  * extended over every packet of the file, or, when an elementary stream plays on after that (audio that ends a frame
  * or two after the PCRs), until it has finished, so that timestamps never go back at the loop point: the pass is then
  * extended by null packets, with a PCR-only packet on the PCR PID at the file's PCR interval and the PAT and PMTs as
- * last sent every {@link #PSI_FILL_INTERVAL_TICKS}. A file whose PCR jumps
+ * last sent every {@link #PSI_FILL_INTERVAL_TICKS}. Between a pass's last PCR and the next pass's first, fill or not,
+ * the packets go out at the file's rate, a PCR-only packet among them on each program's PCR PID wherever its PCR would
+ * otherwise step further than the file's longest interval or 40 ms, and never over 100 ms (a variable-rate file whose
+ * first or last picture is large). A file whose PCR jumps
  * inside it (two recordings joined, a discontinuity flagged or not: a step back, or forward by more than a second)
  * is measured on its continuous stretches only, so its bitrate and playing time come out right; each pass is then
  * shifted by where the file's clock ends against where it starts, the jump inside is played as it is, and the seam
@@ -113,6 +116,13 @@ public final class TsLooper implements TsSource {
      * ({@link Scan#pcrPidChanges}): shifted to keep the program's clock going, it still steps from that PID's last PCR.
      */
     private final boolean[] flagNextPcr = new boolean[TsPacket.MAX_PID + 1];
+    /** Packets of the current pass read from the file so far: where it is against its first and last PCRs. */
+    private long readInPass;
+    /**
+     * The current pass follows the one before with its clock carried on by the shift: the packets before the first PCR
+     * of a PCR PID are timed across the seam, PCR-only packets among them ({@link #writeSeamPcr}).
+     */
+    private boolean seamHead;
     /** Continuity counter last sent on each PID (after rewriting), or -1. */
     private final int[] lastOutCc = new int[TsPacket.MAX_PID + 1];
     /**
@@ -278,6 +288,9 @@ public final class TsLooper implements TsSource {
             }
             return true;
         }
+        if (writeSeamPcr(dst, offset)) {
+            return true;
+        }
         if (!reader.read(dst, offset)) {
             pass++;
             if (passes > 0 && pass >= passes) {
@@ -301,10 +314,14 @@ public final class TsLooper implements TsSource {
                 return read(dst, offset);
             }
             startNextPass(s);
+            if (writeSeamPcr(dst, offset)) {
+                return true;
+            }
             if (!reader.read(dst, offset)) {
                 return false;
             }
         }
+        readInPass++;
         if (++packetsSinceLook >= LOOK_EVERY_PACKETS && passes != 1) {
             packetsSinceLook = 0;
             // the packet read is the new content at the old one's place: the new content, or the fill, instead
@@ -400,6 +417,8 @@ public final class TsLooper implements TsSource {
     /** Rewinds the file and takes the shift and continuity offsets of the next pass. */
     private void startNextPass(Scan s) throws IOException {
         reader.rewind();
+        readInPass = 0;
+        seamHead = true;
         rewriting = true;
         psiNext = -1;
         psiPart = 0;
@@ -624,6 +643,8 @@ public final class TsLooper implements TsSource {
                 (packetsSinceFilePcr + 1) * oldTicksPerPacket + fresh.firstPcrAt * newTicksPerPacket));
         shift27 = Pcr.forward(fresh.firstPcr, next);
         reader = freshReader;
+        readInPass = 0;
+        seamHead = false;
         rewriting = true;
         probe = fresh;
         otherPcrs = new OtherPcrs(fresh);
@@ -699,14 +720,55 @@ public final class TsLooper implements TsSource {
             }
             return;
         }
-        int pid = probe.pcrPid;
+        packetsSincePcr = 0;
+        writePcrOnly(dst, offset, probe.pcrPid, fromLastFilePcr(fill.ticksPerPacket));
+    }
+
+    /** The PCR {@link #packetsSinceFilePcr} packets at {@code ticksPerPacket} after the last PCR of the file sent. */
+    private long fromLastFilePcr(double ticksPerPacket) {
+        return Pcr.add(lastFilePcr, Math.round(packetsSinceFilePcr * ticksPerPacket));
+    }
+
+    /**
+     * Makes the packet at {@code offset} a PCR-only packet of {@code pid} carrying {@code pcr}: adaptation field only,
+     * no payload, so its continuity counter repeats that of the PID's last packet.
+     */
+    private void writePcrOnly(byte[] dst, int offset, int pid, long pcr) {
+        Arrays.fill(dst, offset, offset + TsPacket.SIZE, (byte) 0xFF);
+        dst[offset] = TsPacket.SYNC_BYTE;
         dst[offset + 1] = (byte) (pid >> 8);
         dst[offset + 2] = (byte) pid;
         dst[offset + 3] = (byte) (0x20 | Math.max(0, lastSentCc[pid]));
         dst[offset + 4] = (byte) (TsPacket.SIZE - 5);
         dst[offset + 5] = 0x10;
-        packetsSincePcr = 0;
-        view.wrap(dst, offset).setPcr(Pcr.add(lastFilePcr, Math.round(packetsSinceFilePcr * fill.ticksPerPacket)));
+        view.wrap(dst, offset).setPcr(pcr);
+    }
+
+    /**
+     * Between the last PCR of a pass and the first of the next, on the PCR PID and each other program's: where the
+     * stretch is longer than {@link Scan#seamPcrEveryPackets} at the rate the shift puts it at (a variable-rate file
+     * whose last picture, or first, is large), makes the packet at {@code offset} a PCR-only packet of a PID whose PCR
+     * is due, timed as the fill's are, before the file's next packet; false if none is. Such a packet is not counted as
+     * a packet of the pass, its PCR the time of the packet before it, so the next pass's clock is where its shift puts
+     * it. Not on the last pass, whose end the pacer bridges, nor after a file's new content took over (its first PCR
+     * is flagged as a discontinuity).
+     */
+    private boolean writeSeamPcr(byte[] dst, int offset) {
+        Scan s = scan;
+        if (s == null && whole != null && whole.isDone() && !whole.isCompletedExceptionally()) {
+            s = scan = whole.join();
+        }
+        if (s == null || s.ticksPerPacket <= 0 || lastFilePcr < 0 || probe.pcrPid != s.pcrPid) {
+            return false;
+        }
+        boolean tail = passes == 0 || pass + 1 < passes;
+        if (packetsSincePcr >= s.seamPcrEveryPackets
+                && (seamHead && readInPass < s.firstPcrAt || tail && readInPass > s.lastPcrAt)) {
+            packetsSincePcr = 0;
+            writePcrOnly(dst, offset, s.pcrPid, fromLastFilePcr(s.ticksPerPacket));
+            return true;
+        }
+        return otherPcrs.writeSeamDue(dst, offset, s, seamHead, tail);
     }
 
     /**
@@ -766,16 +828,45 @@ public final class TsLooper implements TsSource {
             if (due < 0) {
                 return false;
             }
-            int pid = pids[due];
-            dst[offset + 1] = (byte) (pid >> 8);
-            dst[offset + 2] = (byte) pid;
-            dst[offset + 3] = (byte) (0x20 | Math.max(0, lastSentCc[pid]));
-            dst[offset + 4] = (byte) (TsPacket.SIZE - 5);
-            dst[offset + 5] = 0x10;
-            view.wrap(dst, offset).setPcr(Pcr.add(filePcr[due],
-                    Math.round((index - filePcrAt[due]) * fill.ticksPerPacket)));
-            lastAt[due] = index;
+            write(dst, offset, due, index, fill.ticksPerPacket);
             return true;
+        }
+
+        /**
+         * Makes the packet at {@code offset} a PCR-only packet of the PID whose PCR is most overdue between the passes
+         * measured by {@code s}, by the rule of {@link #writeSeamPcr}, if one is; false if none is.
+         *
+         * @param head whether the pass follows the one before with its clock carried on
+         * @param tail whether another pass follows this one
+         */
+        boolean writeSeamDue(byte[] dst, int offset, Scan s, boolean head, boolean tail) {
+            if (!Arrays.equals(pids, s.otherPcrPids)) {
+                return false;
+            }
+            // timed as the packet sent before it, which is where its PCR was due
+            long index = sent - 1;
+            int due = -1;
+            long longest = 0;
+            for (int k = 0; k < pids.length; k++) {
+                long distance = index - lastAt[k];
+                boolean seam = head && readInPass < s.otherFirstPcrAt[k] || tail && readInPass > s.otherLastPcrAt[k];
+                if (filePcr[k] >= 0 && seam && distance >= s.seamPcrEveryPackets && distance > longest) {
+                    due = k;
+                    longest = distance;
+                }
+            }
+            if (due < 0) {
+                return false;
+            }
+            write(dst, offset, due, index, s.ticksPerPacket);
+            return true;
+        }
+
+        /** A PCR-only packet of the {@code k}th PID, as the {@code index}th packet sent, at its last PCR's rate. */
+        private void write(byte[] dst, int offset, int k, long index, double ticksPerPacket) {
+            writePcrOnly(dst, offset, pids[k], Pcr.add(filePcr[k],
+                    Math.round((index - filePcrAt[k]) * ticksPerPacket)));
+            lastAt[k] = index;
         }
     }
 
@@ -1049,8 +1140,15 @@ public final class TsLooper implements TsSource {
          * every {@link #pcrEveryPackets} so that the PCR interval stays within the file's. 0 for most files.
          */
         long fillerPackets;
-        /** The file's rate on the PCR clock, in ticks per packet; what filler packets are timed at. */
+        /**
+         * The file's rate on the PCR clock, in ticks per packet, that the shift of each pass puts the packets between
+         * its last PCR and the next pass's first at; what filler packets, and the PCR-only packets between passes, are
+         * timed at. 0 where the seam is not timed so (a file whose PCR PID changes): nothing is added there.
+         */
         double ticksPerPacket;
+        /** The packet holding the last PCR of {@link #pcrPid}, and of each of {@link #otherPcrPids}. */
+        long lastPcrAt = -1;
+        long[] otherLastPcrAt = {};
 
         /** A pass's PCR ticks per packet, its fill included: the rate {@link TsLooper#bitsPerSecond()} states. */
         double averageTicksPerPacket() {
@@ -1063,6 +1161,30 @@ public final class TsLooper implements TsSource {
          * with a large picture holds several times the packets of an average one.
          */
         long pcrEveryPackets;
+        /**
+         * How often a packet between passes (after the last PCR of a pass, before the first of the next) carries a
+         * PCR: the packets of the file's longest PCR interval, or of 40 ms ({@link #FILL_PCR_INTERVAL_TICKS}) if that
+         * is longer, at most 100 ms, at {@link #ticksPerPacket}, rounded down. A file cut a little after its last PCR
+         * steps a little further than its own interval there, which is not worth a PCR more.
+         */
+        long seamPcrEveryPackets;
+
+        /**
+         * Times the packets between passes at {@code ticksPerPacket}, with a PCR at least every
+         * {@link #pcrEveryPackets} of them in a fill and every {@link #seamPcrEveryPackets} of the file's, and takes
+         * where the last PCR of each PCR PID is.
+         */
+        void timeSeam(double ticksPerPacket, long lastPcrAt, long[] lastPcrAtPerPid) {
+            this.ticksPerPacket = ticksPerPacket;
+            long pcrInterval = pcrIntervalTicks > 0 ? Math.min(pcrIntervalTicks, MAX_PCR_INTERVAL_TICKS)
+                    : MAX_PCR_INTERVAL_TICKS;
+            pcrEveryPackets = Math.max(1, (long) Math.floor(pcrInterval / ticksPerPacket));
+            long seamInterval = Math.min(Math.max(pcrIntervalTicks, FILL_PCR_INTERVAL_TICKS), MAX_PCR_INTERVAL_TICKS);
+            seamPcrEveryPackets = Math.max(1, (long) Math.floor(seamInterval / ticksPerPacket));
+            this.lastPcrAt = lastPcrAt;
+            otherLastPcrAt = Arrays.stream(otherPcrPids).mapToLong(pid -> lastPcrAtPerPid[pid]).toArray();
+        }
+
         /** Packets of {@link #PSI_FILL_INTERVAL_TICKS} at the file's rate: how often the fill sends the tables. */
         long psiEveryPackets = Long.MAX_VALUE;
         /** The PMT PIDs of the PAT. */
@@ -1299,21 +1421,22 @@ public final class TsLooper implements TsSource {
                 s.durationTicks = Math.round(ticksPerPacket * s.packets);
                 s.shiftPerPass = Pcr.add(Pcr.forward(firstPcr[pcrPid], lastPcr[pcrPid]),
                         Math.round(ticksPerPacket * outside));
+                s.timeSeam(ticksPerPacket, lastPcrAt[pcrPid], lastPcrAt);
                 return s;
             }
             // With PCRs, the PCR duration is the pass length: a muxer that packs several audio frames in one PES
             // (ffmpeg: ~170 ms of AAC) makes "last PES + one step" overshoot it, which would open a PCR gap of that
             // much at every seam. PES timestamps only need to keep going forward.
             s.durationTicks = pcrDuration > 0 ? Math.max(pcrDuration, tsStartSpan) : tsDuration;
+            if (pcrDuration > 0 && s.durationTicks == pcrDuration) {
+                s.timeSeam((double) pcrDuration / s.packets, lastPcrAt[pcrPid], lastPcrAt);
+            }
             if (pcrDuration > 0 && tsEnd > s.durationTicks && s.complete) {
                 // An elementary stream plays on after the PCR time ends (ffmpeg's audio often does, by a frame or
                 // two): shifting the next pass by the PCR time alone would start it before that audio has finished,
                 // its timestamps going back. Extend the pass by whole packets at the file's rate, filled in.
-                s.ticksPerPacket = (double) pcrDuration / s.packets;
+                s.timeSeam((double) pcrDuration / s.packets, lastPcrAt[pcrPid], lastPcrAt);
                 s.fillerPackets = (long) Math.ceil((tsEnd - pcrDuration) / s.ticksPerPacket);
-                long pcrInterval = s.pcrIntervalTicks > 0 ? Math.min(s.pcrIntervalTicks, MAX_PCR_INTERVAL_TICKS)
-                        : MAX_PCR_INTERVAL_TICKS;
-                s.pcrEveryPackets = Math.max(1, (long) Math.floor(pcrInterval / s.ticksPerPacket));
                 s.psiEveryPackets = Math.max(1, Math.round(PSI_FILL_INTERVAL_TICKS / s.ticksPerPacket));
                 s.durationTicks = pcrDuration + Math.round(s.fillerPackets * s.ticksPerPacket);
             }

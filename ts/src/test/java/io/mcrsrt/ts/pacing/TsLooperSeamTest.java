@@ -294,6 +294,83 @@ class TsLooperSeamTest {
         assertThat(r.pcr().maxIntervalNanos()).as("longest PCR interval").isLessThanOrEqualTo(20_000_000L);
     }
 
+    /**
+     * A variable-rate two-program file with no fill between passes (no audio runs on), whose first picture and last
+     * are large: 30 packets before the first PCR of program 1 and 30 after its last, against 6 packets a 40 ms PCR
+     * interval, and program 2's PCRs only in the middle (a head of 54 packets, a tail of 50). Looped, the packets
+     * between a pass's last PCR and the next pass's first are sent at the file's average rate; PCR-only packets among
+     * them keep every program's PCR step within the file's own interval, and the counters and the clock intact. Before,
+     * no PCR came there: steps of 460 ms on program 1 and of some 700 ms on program 2 at every seam (an ffmpeg file
+     * muxed without -muxrate: 103 to 170 ms, over the 100 ms of ISO/IEC 13818-1).
+     */
+    @org.junit.jupiter.api.Test
+    void everyProgramsPcrStepsAcrossASeamWithoutFillAreNoLongerThanTheFilesInterval() throws IOException {
+        long interval = io.mcrsrt.ts.pcr.Pcr.HZ / 25;
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        file.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0, 0,
+                io.mcrsrt.ts.TestStreams.patSection(1, 0, 0, 0, 1, 0x1000, 2, 0x1001)));
+        file.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0x1000, 0,
+                io.mcrsrt.ts.TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100)));
+        file.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0x1001, 0,
+                io.mcrsrt.ts.TestStreams.pmt(2, 0, 0x200, 0x1B, 0x200)));
+        int[] cc = new int[0x201];
+        for (int i = 0; i < 30; i++) {
+            file.writeBytes(io.mcrsrt.ts.TestStreams.packet(0x100, cc[0x100]++, i == 0));
+        }
+        for (int k = 0; k < 10; k++) {
+            file.writeBytes(io.mcrsrt.ts.TestStreams.pcrPacket(0x100, cc[0x100]++, k * interval, false));
+            for (int i = 1; i < 6; i++) {
+                boolean second = i == 3 && k >= 3 && k <= 6;
+                long clock = 10 * io.mcrsrt.ts.pcr.Pcr.HZ + k * interval + i * interval / 6;
+                file.writeBytes(second ? io.mcrsrt.ts.TestStreams.pcrPacket(0x200, cc[0x200]++, clock, false)
+                        : io.mcrsrt.ts.TestStreams.packet(i % 2 == 0 ? 0x200 : 0x100, cc[i % 2 == 0 ? 0x200 : 0x100]++,
+                        false));
+            }
+        }
+        for (int i = 0; i < 30; i++) {
+            file.writeBytes(io.mcrsrt.ts.TestStreams.packet(0x100, cc[0x100]++, false));
+        }
+        Path ts = dir.resolve("large-first-and-last-pictures.ts");
+        Files.write(ts, file.toByteArray());
+
+        long[] last = {-1, -1};
+        long[] longest = new long[2];
+        int[] count = new int[2];
+        java.io.ByteArrayOutputStream looped = new java.io.ByteArrayOutputStream();
+        try (TsLooper looper = TsLooper.open(ts, 3)) {
+            byte[] b = new byte[TsPacket.SIZE];
+            TsPacket p = new TsPacket();
+            while (looper.read(b, 0)) {
+                looped.write(b, 0, b.length);
+                p.wrap(b, 0);
+                if (p.hasPcr()) {
+                    int k = p.pid() == 0x100 ? 0 : 1;
+                    if (last[k] >= 0) {
+                        longest[k] = Math.max(longest[k], io.mcrsrt.ts.pcr.Pcr.delta(last[k], p.pcr()));
+                    }
+                    last[k] = p.pcr();
+                    count[k]++;
+                }
+            }
+        }
+        assertThat(count[0]).as("PCRs of program 1 in three passes").isGreaterThanOrEqualTo(30);
+        assertThat(count[1]).as("PCRs of program 2 in three passes").isGreaterThanOrEqualTo(12);
+        assertThat(longest[0]).as("longest PCR step of program 1, 27 MHz ticks").isPositive()
+                .isLessThanOrEqualTo(interval);
+        assertThat(longest[1]).as("longest PCR step of program 2, 27 MHz ticks").isPositive()
+                .isLessThanOrEqualTo(interval);
+        byte[] all = looped.toByteArray();
+        TsAnalyzer analyzer = new TsAnalyzer();
+        analyzer.acceptBytes(all, 0, all.length, -1);
+        analyzer.endOfInput();
+        AnalysisReport r = analyzer.report();
+        for (Indicator i : List.of(Indicator.CONTINUITY_COUNT_ERROR, Indicator.PCR_REPETITION_ERROR,
+                Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR)) {
+            assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i) == null ? ""
+                    : r.errors().get(i).lastDetail()).isZero();
+        }
+    }
+
     /** One packet of a PES on PID 0x101 holding {@code frames} ADTS frames of AAC at 48 kHz, 20 bytes each. */
     private static byte[] adtsPes(int cc, long pts, int frames) {
         byte[] p = io.mcrsrt.ts.TestStreams.packet(0x101, cc, true);
