@@ -201,6 +201,16 @@ public final class TsPacket {
         buf[off + 5] |= (byte) 0x80;
     }
 
+    /**
+     * Clears discontinuity_indicator in place, if the packet has an adaptation field with flags: its PCR goes on from
+     * the one before on this PID after all (a file looped with its clock carried on across the seam).
+     */
+    public void clearDiscontinuityIndicator() {
+        if (hasAdaptationField() && (buf[off + 4] & 0xFF) > 0) {
+            buf[off + 5] &= (byte) 0x7F;
+        }
+    }
+
     /** Rewrites the OPCR in place; the packet must carry one. */
     public void setOpcr(long pcr27MHz) {
         if (!hasOpcr()) {

@@ -37,7 +37,8 @@ import java.util.stream.IntStream;
  * last sent every {@link #PSI_FILL_INTERVAL_TICKS}. Between a pass's last PCR and the next pass's first, fill or not,
  * the packets go out at the file's rate, a PCR-only packet among them on each program's PCR PID wherever its PCR would
  * otherwise step further than the file's longest interval or 40 ms, and never over 100 ms (a variable-rate file whose
- * first or last picture is large). A file whose PCR jumps
+ * first or last picture is large). The discontinuity_indicator of a file's first PCR (one cut out of a longer
+ * recording) goes out as it is on the first pass only: the passes after it carry the clock on. A file whose PCR jumps
  * inside it (two recordings joined, a discontinuity flagged or not: a step back, or forward by more than a second)
  * is measured on its continuous stretches only, so its bitrate and playing time come out right; each pass is then
  * shifted by where the file's clock ends against where it starts, the jump inside is played as it is, and the seam
@@ -116,6 +117,12 @@ public final class TsLooper implements TsSource {
      * ({@link Scan#pcrPidChanges}): shifted to keep the program's clock going, it still steps from that PID's last PCR.
      */
     private final boolean[] flagNextPcr = new boolean[TsPacket.MAX_PID + 1];
+    /**
+     * Per PID: its next PCR is the first of a pass that carries the clock on from the pass before, whose
+     * discontinuity_indicator (a file that starts with its first PCR flagged) is cleared: the clock does not break
+     * there.
+     */
+    private final boolean[] continuousNextPcr = new boolean[TsPacket.MAX_PID + 1];
     /** Packets of the current pass read from the file so far: where it is against its first and last PCRs. */
     private long readInPass;
     /**
@@ -419,6 +426,7 @@ public final class TsLooper implements TsSource {
         reader.rewind();
         readInPass = 0;
         seamHead = true;
+        System.arraycopy(s.carriesPcr, 0, continuousNextPcr, 0, continuousNextPcr.length);
         rewriting = true;
         psiNext = -1;
         psiPart = 0;
@@ -645,6 +653,7 @@ public final class TsLooper implements TsSource {
         reader = freshReader;
         readInPass = 0;
         seamHead = false;
+        Arrays.fill(continuousNextPcr, false);
         rewriting = true;
         probe = fresh;
         otherPcrs = new OtherPcrs(fresh);
@@ -918,6 +927,10 @@ public final class TsLooper implements TsSource {
         }
         if (view.hasPcr()) {
             view.setPcr(Pcr.add(view.pcr(), shift27));
+            if (continuousNextPcr[pid]) {
+                view.clearDiscontinuityIndicator();
+                continuousNextPcr[pid] = false;
+            }
             if (flagNextPcr[pid]) {
                 view.setDiscontinuityIndicator();
                 flagNextPcr[pid] = false;

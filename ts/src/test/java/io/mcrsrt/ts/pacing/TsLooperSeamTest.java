@@ -371,6 +371,53 @@ class TsLooperSeamTest {
         }
     }
 
+    /**
+     * A file whose first PCR carries discontinuity_indicator (cut out of a longer recording): the first pass sends it
+     * as the file has it, the passes after it, whose clock the looper carries on, without it, so the pacer paces
+     * through every seam. Before, the flag went out at the start of every pass: the pacer bridged each seam at its last
+     * rate and counted a discontinuity at every loop point.
+     */
+    @org.junit.jupiter.api.Test
+    void aFirstPcrFlaggedAsADiscontinuityIsFlaggedOnlyOnTheFirstPass() throws IOException {
+        long interval = io.mcrsrt.ts.pcr.Pcr.HZ / 50;
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        file.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0, 0, io.mcrsrt.ts.TestStreams.pat(1, 0, 1, 0x1000)));
+        file.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0x1000, 0,
+                io.mcrsrt.ts.TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100)));
+        int cc = 0;
+        for (int k = 0; k < 20; k++) {
+            file.writeBytes(io.mcrsrt.ts.TestStreams.pcrPacket(0x100, cc++, 5 * io.mcrsrt.ts.pcr.Pcr.HZ
+                    + k * interval, k == 0));
+            for (int i = 0; i < 4; i++) {
+                file.writeBytes(io.mcrsrt.ts.TestStreams.packet(0x100, cc++, false));
+            }
+        }
+        Path ts = dir.resolve("first-pcr-flagged.ts");
+        Files.write(ts, file.toByteArray());
+
+        List<Boolean> flags = new java.util.ArrayList<>();
+        try (TsLooper looper = TsLooper.open(ts, 3)) {
+            byte[] b = new byte[TsPacket.SIZE];
+            TsPacket p = new TsPacket();
+            while (looper.read(b, 0)) {
+                if (p.wrap(b, 0).hasPcr()) {
+                    flags.add(p.discontinuityIndicator());
+                }
+            }
+        }
+        assertThat(flags).hasSize(60);
+        assertThat(flags.get(0)).as("the first pass's first PCR, as in the file").isTrue();
+        assertThat(flags.subList(1, flags.size())).as("every PCR after it").containsOnly(false);
+
+        try (TsPacer pacer = new TsPacer(TsLooper.open(ts, 3), PacerSettings.byPcr())) {
+            byte[] message = new byte[TsPacer.MESSAGE_SIZE];
+            while (pacer.nextMessage(message, 0) != TsPacer.END) {
+                // paced through
+            }
+            assertThat(pacer.discontinuities()).as("discontinuities bridged at the seams").isZero();
+        }
+    }
+
     /** One packet of a PES on PID 0x101 holding {@code frames} ADTS frames of AAC at 48 kHz, 20 bytes each. */
     private static byte[] adtsPes(int cc, long pts, int frames) {
         byte[] p = io.mcrsrt.ts.TestStreams.packet(0x101, cc, true);
