@@ -55,8 +55,8 @@ class FileStreamEndToEndTest {
                 assertThat(later.inputBitrateMbps()).isBetween(2.0, 3.0);
                 assertThat(later.events()).anyMatch(e -> e.kind().equals("connected"));
             }
-            assertThat(engine.history(port)).isNotEmpty();
-            assertThat(engine.history(port).getLast().negotiatedLatencyMs()).isEqualTo(1000);
+            // Seconds without a link (after the receiver left) are samples too, with every figure 0.
+            assertThat(engine.history(port)).anyMatch(s -> s.negotiatedLatencyMs() == 1000);
         }
         TsCheck check = TsCheck.of(received);
         assertThat(check.pcrSpanSeconds()).isGreaterThan(5.5);
