@@ -66,6 +66,20 @@ function renderLeg(n, leg, answeredAt) {
   chartSample(n, stats, sampleTime(stats, answeredAt), true);
 }
 
+/**
+ * The input's rate, or what it waits for: colour bars and a file start playing when the first peer of either leg
+ * connects, so before that their 0.00 Mbit/s is not a dead input but one not yet started.
+ */
+function inputRateText(pair) {
+  const type = String(pair.input_type || '');
+  const waits = type.startsWith('colorbar') || type === 'file';
+  const anyPeer = (pair.legs || []).some((leg) => Number(leg.peers_connected) > 0);
+  if (waits && !anyPeer && !(Number(pair.input_bitrate_mbps) > 0)) {
+    return 'waiting for the first receiver';
+  }
+  return `${formatNumber(pair.input_bitrate_mbps)} Mbit/s`;
+}
+
 async function load() {
   try {
     const pair = await get(`/api/pairs/${encodeURIComponent(id)}`);
@@ -75,7 +89,7 @@ async function load() {
     }
     document.getElementById('pair-status').replaceChildren(pairStatusBadge(pair));
     document.getElementById('pair-input').textContent = `Input: ${inputLabel(pair)}`
-      + `${inputFaultsNote(pair)}, ${formatNumber(pair.input_bitrate_mbps)} Mbit/s`;
+      + `${inputFaultsNote(pair)}, ${inputRateText(pair)}`;
     const legUri = ((pair.legs || [])[0] || {}).srt_uri;
     document.getElementById('pair-settings').textContent = `Latency ${pair.latency ?? '–'} ms`
       + ` · overhead ${overheadText(pair.overhead_bandwidth, legUri)}`
