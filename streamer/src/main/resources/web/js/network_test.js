@@ -25,6 +25,24 @@ field('mode').addEventListener('change', showMode);
 field('mechanism').addEventListener('change', showMode);
 showMode();
 
+/**
+ * The port the chosen mechanism starts from: iperf3's 5201 for iperf (and the service's default mechanism); the srt
+ * mechanism has no default port (any SRT listener is measured, on whatever port it listens), so its field is empty and
+ * asks for the listener's. A port the operator typed is kept whatever the mechanism.
+ */
+const IPERF_PORT = '5201';
+let portTyped = false;
+field('manual_port').addEventListener('input', () => { portTyped = true; });
+const offerPort = () => {
+  const srt = field('mechanism').value === 'srt';
+  field('manual_port').placeholder = srt ? 'the SRT listener\'s port' : `${IPERF_PORT} (default)`;
+  if (!portTyped) {
+    field('manual_port').value = srt ? '' : IPERF_PORT;
+  }
+};
+field('mechanism').addEventListener('change', offerPort);
+offerPort();
+
 /** Whether the named field is one the chosen mechanism uses (a field it does not use is left out of the request). */
 const used = (name) => {
   const box = field(name).closest('[data-unused-by]');
@@ -52,7 +70,7 @@ async function loadRegions() {
 
 /**
  * The POST /api/network-test body. Duration and port left empty are left out, so that the service's defaults (5 s,
- * 5201) apply; anything but a whole number is sent as typed, so that the service refuses it naming it, rather than
+ * 5201) apply (an srt test is not sent without its port, see the submit handler); anything but a whole number is sent as typed, so that the service refuses it naming it, rather than
  * Number() turning it into 0 or NaN.
  */
 function requestBody() {
@@ -150,6 +168,11 @@ function renderResult(r) {
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   clearErrors(form);
+  if (field('mode').value === 'manual' && field('mechanism').value === 'srt' && !field('manual_port').value.trim()) {
+    // the service would take iperf3's 5201, where an SRT listener seldom is; the command line asks for it too
+    showErrors(form, { details: { manual_port: 'The srt mechanism needs the SRT listener\'s port.' } });
+    return;
+  }
   const running = document.getElementById('running');
   running.classList.remove('d-none');
   await whileDisabled(document.getElementById('run-test'), async () => {

@@ -148,7 +148,8 @@ class NetworkTestPageTest {
 
     /**
      * Ping has no port, protocol or duration, and an SRT test no protocol, yet the form asked for them whatever the
-     * mechanism: a mechanism's form shows only what it uses, and leaves the rest out of the request.
+     * mechanism: a mechanism's form shows only what it uses, and leaves the rest out of the request. The srt mechanism
+     * was offered iperf3's port 5201: it now asks for the SRT listener's, and iperf gets 5201 back unless one was typed.
      */
     @Test
     void aMechanismsFormAsksOnlyForWhatItUses() {
@@ -168,6 +169,17 @@ class NetworkTestPageTest {
 
         new Select(browser.driver.findElement(By.id("mechanism"))).selectByValue("srt");
         assertThat(shown("manual_port", "manual_protocol", "duration")).containsExactly(true, false, true);
+        assertThat(portField()).as("srt has no default port: iperf3's 5201 is not offered")
+                .containsExactly("", "the SRT listener's port");
+        com.fasterxml.jackson.databind.JsonNode before = server.lastRequest;
+        browser.driver.findElement(By.id("run-test")).click();
+        By portError = By.xpath("//*[@id='manual_port']/following-sibling::div[contains(@class,'invalid-feedback')]");
+        waitUntil(d -> !d.findElements(portError).isEmpty());
+        assertThat(browser.driver.findElement(portError).getText()).contains("SRT listener's port");
+        assertThat(server.lastRequest).as("nothing is sent without the port").isSameAs(before);
+        new Select(browser.driver.findElement(By.id("mechanism"))).selectByValue("iperf");
+        assertThat(portField()).as("back to iperf3's port").containsExactly("5201", "5201 (default)");
+        new Select(browser.driver.findElement(By.id("mechanism"))).selectByValue("srt");
         type("manual_port", "10001");
         type("duration", "3");
         browser.driver.findElement(By.id("run-test")).click();
@@ -178,6 +190,12 @@ class NetworkTestPageTest {
 
         new Select(browser.driver.findElement(By.id("mechanism"))).selectByValue("iperf");
         assertThat(shown("manual_port", "manual_protocol", "duration")).containsExactly(true, true, true);
+        assertThat(portField()).as("a port the operator typed is kept").containsExactly("10001", "5201 (default)");
+    }
+
+    private List<String> portField() {
+        WebElement port = browser.driver.findElement(By.id("manual_port"));
+        return List.of(port.getDomProperty("value"), port.getDomProperty("placeholder"));
     }
 
     private List<Boolean> shown(String... ids) {
