@@ -81,6 +81,20 @@ final class Peers implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the peer has acknowledged every message {@code sender} sent (SNDDATA 0), without waiting for the
+     * latency as {@link SrtSocket#drain} does: a close right after leaves the peer holding the last latency's worth.
+     */
+    static void awaitAcknowledged(SrtSocket sender) throws InterruptedException {
+        await("the receiver to acknowledge every message", () -> {
+            try {
+                return sender.get(SrtOption.SNDDATA) == 0;
+            } catch (SrtException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     /** Connects {@code url} until the peer's listener is up (it may still be starting), for at most 15 s. */
     static SrtSocket connectWhenUp(SrtUrl url) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);

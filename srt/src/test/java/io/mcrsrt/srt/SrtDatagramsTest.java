@@ -388,13 +388,7 @@ class SrtDatagramsTest {
                     }
                     // Closed once the receiver has them all (a close cuts what is not sent yet), without waiting for
                     // the latency as drain() does: the receiver still holds the last 500 ms of them.
-                    Peers.await("the receiver to acknowledge every message", () -> {
-                        try {
-                            return sender.get(SrtOption.SNDDATA) == 0;
-                        } catch (SrtException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
+                    Peers.awaitAcknowledged(sender);
                 }
                 List<Integer> received = reader.get(30, TimeUnit.SECONDS);
                 assertThat(received).as("message numbers received")

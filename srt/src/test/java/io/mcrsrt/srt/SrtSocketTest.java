@@ -856,13 +856,7 @@ class SrtSocketTest {
                     }
                     // Closed once the receiver has them all (a close cuts what is not sent yet), without waiting for
                     // the latency as drain() does: the receiver still holds the last 500 ms of them.
-                    Peers.await("the receiver to acknowledge every message", () -> {
-                        try {
-                            return sender.get(SrtOption.SNDDATA) == 0;
-                        } catch (SrtException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
+                    Peers.awaitAcknowledged(sender);
                 }
                 java.util.List<Integer> received = new java.util.ArrayList<>();
                 byte[] buffer = new byte[1500];

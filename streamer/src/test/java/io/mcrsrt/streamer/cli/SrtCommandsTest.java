@@ -191,13 +191,7 @@ class SrtCommandsTest {
             }
             // Closed once recv has acknowledged everything, not after the latency as mcr-srt send does: recv still
             // holds the last 500 ms when the close reaches it.
-            assertThat(io.mcrsrt.streamer.engine.testing.Await.until(() -> {
-                try {
-                    return caller.get(io.mcrsrt.srt.SrtOption.SNDDATA) == 0;
-                } catch (io.mcrsrt.srt.SrtException e) {
-                    return true;
-                }
-            }, 30_000)).isTrue();
+            io.mcrsrt.streamer.engine.testing.Peers.awaitAcknowledged(caller);
         }
         assertThat(recv.get(30, TimeUnit.SECONDS)).as(stderr()).isZero();
         assertThat(stderr()).matches("mcr-srt recv: the sender 127\\.0\\.0\\.1:\\d+ closed the connection after"

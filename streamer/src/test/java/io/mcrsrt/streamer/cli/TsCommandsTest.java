@@ -725,13 +725,7 @@ class TsCommandsTest {
                 Thread.sleep(2);
             }
             // Closed once analyze has acknowledged everything: it still holds the last 500 ms when the close comes.
-            assertThat(io.mcrsrt.streamer.engine.testing.Await.until(() -> {
-                try {
-                    return caller.get(io.mcrsrt.srt.SrtOption.SNDDATA) == 0;
-                } catch (io.mcrsrt.srt.SrtException e) {
-                    return true;
-                }
-            }, 30_000)).isTrue();
+            io.mcrsrt.streamer.engine.testing.Peers.awaitAcknowledged(caller);
         }
         Result r = analyze.get(60, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(JSON.readTree(r.out()).get("packets").asLong()).as(r.err()).isEqualTo(400 * 7);

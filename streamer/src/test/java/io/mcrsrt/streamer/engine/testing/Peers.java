@@ -1,5 +1,8 @@
 package io.mcrsrt.streamer.engine.testing;
 
+import io.mcrsrt.srt.SrtException;
+import io.mcrsrt.srt.SrtOption;
+import io.mcrsrt.srt.SrtSocket;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.NetworkInterface;
@@ -11,6 +14,24 @@ import java.util.concurrent.TimeUnit;
 /** Real SRT peers for tests: srt-live-transmit processes, always killed with a bounded wait. */
 public final class Peers {
     private Peers() {
+    }
+
+    /**
+     * Waits until the peer has acknowledged every message {@code sender} sent (SNDDATA 0; a connection gone counts as
+     * done), without waiting for the latency as {@code mcr-srt send} does before it closes: a close right after leaves
+     * the peer holding the last latency's worth. Fails when that takes more than 30 s.
+     */
+    public static void awaitAcknowledged(SrtSocket sender) throws InterruptedException {
+        boolean acknowledged = Await.until(() -> {
+            try {
+                return sender.get(SrtOption.SNDDATA) == 0;
+            } catch (SrtException e) {
+                return true;
+            }
+        }, 30_000);
+        if (!acknowledged) {
+            throw new AssertionError("the receiver did not acknowledge every message within 30 s");
+        }
     }
 
     /**
