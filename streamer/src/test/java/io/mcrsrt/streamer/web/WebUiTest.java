@@ -668,6 +668,9 @@ class WebUiTest {
     @Test
     void withoutContactWithTheServiceEveryLivePageSaysItsFiguresAreStaleUntilTheServiceAnswers() throws Exception {
         expectedConsoleErrors.add("ERR_CONNECTION_REFUSED");
+        // A request that reaches the web server while it stops is answered 503: part of the service going away, as
+        // much as a refused connection (the pages poll several routes, so one of them now and then meets the stop).
+        expectedConsoleErrors.add("status of 503 (Service Unavailable)");
         ScriptedEngine own = new ScriptedEngine();
         try (UiService lost = UiService.start(own, false, 10001, 10010)) {
             own.start(colourBars(10001));
