@@ -42,6 +42,8 @@ public record NetworkTestRequest(
 
     static final String MODE = "Mode must be 'closest', 'regional' or 'manual'.";
     static final String PORT = "Port must be an integer between 1 and 65535.";
+    static final String SRT_PORT = "The srt mechanism needs the SRT listener's port in 'manual_port' (an SRT listener"
+            + " has no standard port; 5201 is iperf3's).";
     static final String PROTOCOL = "Protocol must be 'udp' or 'tcp'.";
     static final String DURATION = "Duration must be an integer between 3 and 10 seconds.";
     static final String BITRATE = "Bitrate must be one of 5M, 10M, 20M, 50M.";
@@ -136,17 +138,24 @@ public record NetworkTestRequest(
         return null;
     }
 
-    /** The original's defaults for absent fields: closest, port 5201, udp, 5 s, 10M. */
+    /**
+     * The original's defaults for absent fields: closest, port 5201, udp, 5 s, 10M. The srt mechanism takes no
+     * default port: 5201 is iperf3's, an SRT listener has none, and a probe sent there would only time out;
+     * {@link #validate()} asks for it.
+     */
     public NetworkTestRequest withDefaults(Mechanism defaultMechanism) {
+        String wireMechanism = blank(mechanism) ? defaultMechanism.wireName()
+                : mechanism.strip().toLowerCase(Locale.ROOT);
+        boolean srt = Mechanism.SRT.wireName().equals(wireMechanism);
         return new NetworkTestRequest(
                 blank(mode) ? "closest" : mode.strip().toLowerCase(Locale.ROOT),
                 blank(region) ? null : region.strip(),
                 blank(manualHost) ? null : manualHost.strip(),
-                manualPort == null ? IperfServer.DEFAULT_PORT : manualPort,
+                manualPort == null && !srt ? Integer.valueOf(IperfServer.DEFAULT_PORT) : manualPort,
                 blank(manualProtocol) ? "udp" : manualProtocol.strip().toLowerCase(Locale.ROOT),
                 duration == null ? 5 : duration,
                 blank(bitrate) ? "10M" : bitrate.strip().toUpperCase(Locale.ROOT),
-                blank(mechanism) ? defaultMechanism.wireName() : mechanism.strip().toLowerCase(Locale.ROOT));
+                wireMechanism);
     }
 
     /** Every problem with the request by field name, in the original's style of message; empty when it can run. */
@@ -165,7 +174,11 @@ public record NetworkTestRequest(
                 errors.put("manual_host", hostProblem);
             }
         }
-        if (manualPort == null || manualPort < 1 || manualPort > 65535) {
+        if (manualPort == null && Mechanism.SRT.wireName().equals(mechanism)) {
+            if ("manual".equals(mode)) { // else the mechanism's message asks for manual mode, host and port
+                errors.put("manual_port", SRT_PORT);
+            }
+        } else if (manualPort == null || manualPort < 1 || manualPort > 65535) {
             errors.put("manual_port", named(PORT, manualPort));
         }
         if (!"udp".equals(manualProtocol) && !"tcp".equals(manualProtocol)) {

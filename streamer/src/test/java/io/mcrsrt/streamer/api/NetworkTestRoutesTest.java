@@ -67,6 +67,20 @@ class NetworkTestRoutesTest {
         assertThat(details.get("bitrate").asText()).isEqualTo("Bitrate must be one of 5M, 10M, 20M, 50M.");
     }
 
+    /**
+     * 5201 is iperf3's port: an SRT probe sent there without a port of its own would only time out after its
+     * duration, so the srt mechanism asks for the listener's port; the others keep the original's default.
+     */
+    @Test
+    void theSrtMechanismAsksForTheListenersPortInsteadOfTakingIperfsDefault() {
+        TestService.Reply r = svc.postJson("/api/network-test",
+                Map.of("mode", "manual", "manual_host", "127.0.0.1", "mechanism", "srt"));
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("details").get("manual_port").asText()).isEqualTo("The srt mechanism needs the SRT"
+                + " listener's port in 'manual_port' (an SRT listener has no standard port; 5201 is iperf3's).");
+        assertThat(r.json().get("details").size()).as(r.body()).isEqualTo(1);
+    }
+
     /** The original form sends what was typed: a number the service cannot read is named, as one out of range is. */
     @Test
     void formNumbersThatAreNoNumbersOrOutOfRangeAreNamed() {

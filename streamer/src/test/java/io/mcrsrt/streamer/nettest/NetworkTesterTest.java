@@ -219,7 +219,9 @@ class NetworkTesterTest {
         NetworkTester t = new NetworkTester(new ServerCatalog(null), Mechanism.SRT);
         assertThatThrownBy(() -> t.run(NetworkTestRequest.fromForm(Map.of("mode", "manual"))))
                 .isInstanceOfSatisfying(InvalidNetworkTestException.class, e -> assertThat(e.details())
-                        .containsExactly("Manual mode requires a 'manual_host'."));
+                        .containsExactly("Manual mode requires a 'manual_host'.", "The srt mechanism needs the SRT"
+                                + " listener's port in 'manual_port' (an SRT listener has no standard port; 5201 is"
+                                + " iperf3's)."));
         assertThatThrownBy(() -> t.run(NetworkTestRequest.fromForm(Map.of("mode", "closest"))))
                 .isInstanceOfSatisfying(InvalidNetworkTestException.class, e -> assertThat(e.details())
                         .containsExactly("The srt mechanism needs an SRT listener: use manual mode with its host"
