@@ -11,6 +11,16 @@ public interface TsSource extends AutoCloseable {
      */
     boolean read(byte[] dst, int offset) throws IOException;
 
+    /**
+     * The rate, in 27 MHz ticks per packet, at which the packets across a jump of the PCR inside the stream played
+     * (two recordings joined) are best timed: a looped file's average over its continuous stretches, which its
+     * playing time is measured by. 0 when the source cannot tell; a pacer then times them at the last rate it
+     * measured, the rate of one PCR interval.
+     */
+    default double jumpTicksPerPacket() {
+        return 0;
+    }
+
     @Override
     void close() throws IOException;
 }

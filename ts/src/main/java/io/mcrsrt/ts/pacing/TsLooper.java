@@ -42,7 +42,8 @@ import java.util.stream.IntStream;
  * inside it (two recordings joined, a discontinuity flagged or not: a step back, or forward by more than a second)
  * is measured on its continuous stretches only, so its bitrate and playing time come out right; each pass is then
  * shifted by where the file's clock ends against where it starts, the jump inside is played as it is, and the seam
- * between passes stays continuous.
+ * between passes stays continuous; the pacer times the packets across the jump at the rate measured
+ * ({@link #jumpTicksPerPacket()}), so that each pass lasts its playing time.
  *
  * <p>A file is measured as a whole, which for a recording of many gigabytes takes as long as reading it. So that it
  * starts at once, {@link #open} measures only its first {@link #PROBE_BYTES} (its bitrate, {@link #bitsPerSecond()},
@@ -995,6 +996,18 @@ public final class TsLooper implements TsSource {
         b[s + length - 1] = (byte) crc;
     }
 
+    /**
+     * For a file whose clock jumps inside it, its average rate over its continuous stretches, the rate its playing time
+     * ({@link #durationTicks()}) is measured at: timed so, the packets across the jump make each pass last that playing
+     * time. From the whole file's measurement once it is done, from its first {@link #PROBE_BYTES} before. 0 for a
+     * file whose clock does not jump.
+     */
+    @Override
+    public double jumpTicksPerPacket() {
+        Scan s = scan != null ? scan : probe;
+        return s.clockJumps ? s.averageTicksPerPacket() : 0;
+    }
+
     /** Playing time of one pass on the 27 MHz clock; waits for the measurement of a large file (see the class). */
     public long durationTicks() throws IOException {
         return scan().durationTicks;
@@ -1240,6 +1253,11 @@ public final class TsLooper implements TsSource {
          * last had one (in the other recording's part of the pass) while the program's clock goes on.
          */
         boolean pcrPidChanges;
+        /**
+         * The program's clock jumps inside the file (a step back or too far forward, flagged or not, or a change of
+         * PCR PID): it is measured on its continuous stretches, at {@link #averageTicksPerPacket()}.
+         */
+        boolean clockJumps;
 
         /**
          * Reads at most {@code maxPackets} packets of {@code file}, stopping early when {@code stop} says so (then the
@@ -1423,6 +1441,7 @@ public final class TsLooper implements TsSource {
                 s.shiftPerPass = Pcr.add(Pcr.forward(clock.firstPcr, clock.lastPcr),
                         Math.round(ticksPerPacket * outside));
                 s.pcrPidChanges = true;
+                s.clockJumps = true;
                 return s;
             }
             if (s.pcrPid >= 0 && jumps[pcrPid] > 0 && steadyPackets[pcrPid] > 0) {
@@ -1435,6 +1454,7 @@ public final class TsLooper implements TsSource {
                 s.shiftPerPass = Pcr.add(Pcr.forward(firstPcr[pcrPid], lastPcr[pcrPid]),
                         Math.round(ticksPerPacket * outside));
                 s.timeSeam(ticksPerPacket, lastPcrAt[pcrPid], lastPcrAt);
+                s.clockJumps = true;
                 return s;
             }
             // With PCRs, the PCR duration is the pass length: a muxer that packs several audio frames in one PES

@@ -356,7 +356,11 @@ public final class TsPacer implements AutoCloseable {
             ticksPerPacket = (double) d / (n - anchorN);
         } else {
             discontinuities++;
-            target = anchorTime + (n - anchorN) * ticksPerPacket;
+            // Timed at the last interval's rate alone, the packets across a join of two recordings (the first's tail,
+            // the second's head) made each pass of a looped file longer or shorter than its playing time by as much
+            // as that rate was off the file's (9 ms a pass for a 2 Mbit/s clip joined to an 8 Mbit/s one).
+            double jumpRate = source.jumpTicksPerPacket();
+            target = anchorTime + (n - anchorN) * (jumpRate > 0 ? jumpRate : ticksPerPacket);
         }
         double fromTime = timed > 0 ? times[slot(timed - 1)] : 0;
         long fromN = timed - 1;

@@ -97,6 +97,43 @@ class TsLooperJumpTest {
     }
 
     /**
+     * Two recordings at different rates joined (2 Mbit/s, then 8 Mbit/s 1000 s later), paced through nine passes:
+     * each pass lasts the file's playing time as the looper measures it, the jump inside included. Before, the packets
+     * across the jump were timed at the rate of the last PCR interval before it, not at the file's, and each pass
+     * came out about 9 ms longer: 64 ms over seven passes.
+     */
+    @Test
+    void aJoinOfTwoRecordingsAtDifferentRatesIsPacedAtItsPlayingTimeEveryPass() throws IOException {
+        Path file = joined(Fixtures.uneven("aac"), Fixtures.cbr8MAt(1000));
+        long packets;
+        long duration;
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            packets = looper.packetsPerPass();
+            duration = looper.durationTicks();
+        }
+        // the due time of the first packet of pass 1 and of pass 8: a message holds 7 packets, so both stand at the
+        // same place in their message and compare exactly
+        long[] due = new long[9];
+        try (TsPacer pacer = new TsPacer(TsLooper.open(file, 9), PacerSettings.byPcr())) {
+            byte[] message = new byte[TsPacer.MESSAGE_SIZE];
+            int pass = 1;
+            while (pass < due.length) {
+                long first = pacer.packetsSent();
+                long nanos = pacer.nextMessage(message, 0);
+                assertThat(nanos).as("the pacer ends after nine passes, not before pass " + pass).isNotEqualTo(TsPacer.END);
+                if (first + TsPacer.PACKETS_PER_MESSAGE > pass * packets) {
+                    due[pass] = nanos;
+                    pass++;
+                }
+            }
+            assertThat(pacer.discontinuities()).as("one jump a pass, bridged").isGreaterThanOrEqualTo(7);
+        }
+        double expected = 7 * Pcr.toNanos(duration) / 1e6;
+        assertThat((due[8] - due[1]) / 1e6).as("ms from pass 1 to pass 8, against 7 playing times")
+                .isCloseTo(expected, org.assertj.core.data.Offset.offset(1.0));
+    }
+
+    /**
      * Two recordings joined whose PCRs are on different PIDs (0x100, then 0x200 at 12 Mbit/s and 100 s later), each
      * named by its own PMT. Measured on the clock the PMT names as it goes: 6.4 s of playing time, and passes that join
      * that clock with no step (the only jump is the one inside each pass). Before, the file was measured on the last
