@@ -125,7 +125,7 @@ async function load() {
       el('td', { class: 'text-break' }, f.name),
       el('td', { class: 'text-end text-nowrap' }, formatBytes(f.size)),
       el('td', { class: 'text-end text-nowrap' }, f.duration_seconds === undefined || f.duration_seconds === null
-        ? '–' : formatDuration(f.duration_seconds)),
+        ? '–' : (f.duration_estimated ? '≈ ' : '') + formatDuration(f.duration_seconds)),
       el('td', { class: 'text-end' }, el('button', {
         type: 'button', class: 'btn btn-sm btn-outline-primary', onclick: () => showInfo(f.name),
         'aria-label': `Media information for ${f.name}`,

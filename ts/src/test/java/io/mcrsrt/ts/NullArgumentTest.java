@@ -61,6 +61,7 @@ class NullArgumentTest {
                 call("Scte35.decode(null)", "section", () -> Scte35.decode(null)),
                 call("Scte35.decode(null, 0, 0)", "bytes", () -> Scte35.decode(null, 0, 0)),
                 call("TsLooper.open(null, 1)", "file", () -> TsLooper.open(null, 1)),
+                call("TsLooper.playingTimeTicks(null)", "file", () -> TsLooper.playingTimeTicks(null)),
                 call("new TsPacer(null, settings)", "source", () -> new TsPacer(null, PacerSettings.byPcr())),
                 call("new TsPacer(source, null)", "settings", () -> new TsPacer(empty(), null)),
                 call("TsPacer.nextMessage((ByteBuffer) null)", "dst",

@@ -3,6 +3,9 @@ package io.mcrsrt.streamer.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.mcrsrt.ts.pacing.TsLooper;
+import io.mcrsrt.ts.pcr.Pcr;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,11 +29,16 @@ import java.util.stream.Stream;
  * The playable files of the media folder, and what {@code ffprobe} and {@code mediainfo} say about them. Every path is
  * confined to the folder. Thread-safe.
  *
- * <p>Durations are measured by {@code ffprobe}, at most {@value #PROBES_AT_ONCE} files at a time whoever asks, one
- * measurement per file however many ask at once, and cached by file size and modification time. A listing waits for
- * them at most {@link #LIST_WAIT_MILLIS} ms in all and shows the rest as unknown while they go on in the background,
- * so a folder of hundreds of new files answers at once and fills in over the next listings. {@code mediainfo} runs
- * at most {@value #PROBES_AT_ONCE} at a time too.
+ * <p>A listing's duration is the file's playing time as a stream plays it ({@link TsLooper#playingTimeTicks}): for
+ * two recordings joined, whose PCR jumps at the join, the time they play, not the span from the first timestamp to
+ * the last. That reads the whole file, so it is measured in the background, {@value #READS_AT_ONCE} file at a time
+ * (a folder of recordings is not read all at once beside the streams playing from the same disk), and until it is
+ * known the listing shows {@code ffprobe}'s estimate (the first-to-last timestamp span, right for a file without a
+ * jump), marked as such. {@code ffprobe} runs at most {@value #PROBES_AT_ONCE} files at a time whoever asks. Either
+ * measurement is made once per file however many ask at once, and cached by file size and modification time. A
+ * listing waits for the estimates at most {@link #LIST_WAIT_MILLIS} ms in all and shows the rest as unknown while
+ * they go on in the background, so a folder of hundreds of new files answers at once and fills in over the next
+ * listings. {@code mediainfo} runs at most {@value #PROBES_AT_ONCE} at a time too.
  */
 public final class MediaLibrary {
     private static final long MEDIAINFO_TIMEOUT_SECONDS = 20;
@@ -38,6 +46,8 @@ public final class MediaLibrary {
     private static final int MAX_DEPTH = 8;
     /** External programs of each kind running at once, for every request together. */
     static final int PROBES_AT_ONCE = 2;
+    /** Files read whole at once to measure their playing time, for every request together. */
+    static final int READS_AT_ONCE = 1;
     /** How long one listing waits, in all, for durations still being measured. */
     static final long LIST_WAIT_MILLIS = 3_000;
 
@@ -49,6 +59,10 @@ public final class MediaLibrary {
     private final Map<Path, CompletableFuture<CachedDuration>> measuring = new ConcurrentHashMap<>();
     private final Semaphore ffprobeSlots = new Semaphore(PROBES_AT_ONCE);
     private final Semaphore mediainfoSlots = new Semaphore(PROBES_AT_ONCE);
+    /** Playing times measured, and the measurements under way, as for {@link #durations} and {@link #measuring}. */
+    private final Map<Path, CachedDuration> playingTimes = new ConcurrentHashMap<>();
+    private final Map<Path, CompletableFuture<CachedDuration>> measuringPlayingTimes = new ConcurrentHashMap<>();
+    private final Semaphore readSlots;
     private final Executor background = task -> Thread.ofVirtual().name("media-duration").start(task);
 
     private record CachedDuration(long size, long modified, Double seconds) {
@@ -60,9 +74,15 @@ public final class MediaLibrary {
 
     /** With another ffprobe program and listing wait (tests). */
     MediaLibrary(Path folder, String ffprobe, long listWaitMillis) {
+        this(folder, ffprobe, listWaitMillis, new Semaphore(READS_AT_ONCE));
+    }
+
+    /** With the slots whole-file reads take (tests: none, to hold the playing times back). */
+    MediaLibrary(Path folder, String ffprobe, long listWaitMillis, Semaphore readSlots) {
         this.folder = folder.toAbsolutePath().normalize();
         this.ffprobe = ffprobe;
         this.listWaitMillis = listWaitMillis;
+        this.readSlots = readSlots;
     }
 
     /** A file of the library. */
@@ -127,8 +147,18 @@ public final class MediaLibrary {
         }
     }
 
-    /** The cached duration if it is still valid, else the measurement under way or a new one. */
+    /** The ffprobe duration of {@code file}: cached if still valid, else the measurement under way or a new one. */
     private CompletableFuture<CachedDuration> duration(Path file) {
+        return cachedOrMeasured(file, durations, measuring, this::ffprobeSeconds);
+    }
+
+    /** The playing time of {@code file} as {@link #duration} gives its ffprobe duration. */
+    private CompletableFuture<CachedDuration> playingTime(Path file) {
+        return cachedOrMeasured(file, playingTimes, measuringPlayingTimes, this::playingSeconds);
+    }
+
+    private CompletableFuture<CachedDuration> cachedOrMeasured(Path file, Map<Path, CachedDuration> cache,
+            Map<Path, CompletableFuture<CachedDuration>> underWay, java.util.function.Function<Path, Double> how) {
         long size = size(file);
         long modified;
         try {
@@ -136,28 +166,48 @@ public final class MediaLibrary {
         } catch (IOException e) {
             return CompletableFuture.completedFuture(new CachedDuration(size, 0, null));
         }
-        CachedDuration cached = durations.get(file);
+        CachedDuration cached = cache.get(file);
         if (cached != null && cached.size() == size && cached.modified() == modified) {
             return CompletableFuture.completedFuture(cached);
         }
-        CompletableFuture<CachedDuration> f = measuring.computeIfAbsent(file,
-                k -> CompletableFuture.supplyAsync(() -> measure(k, size, modified), background));
-        f.whenComplete((r, e) -> measuring.remove(file, f));
+        CompletableFuture<CachedDuration> f = underWay.computeIfAbsent(file,
+                k -> CompletableFuture.supplyAsync(() -> {
+                    CachedDuration measured = new CachedDuration(size, modified, how.apply(k));
+                    cache.put(k, measured);
+                    return measured;
+                }, background));
+        f.whenComplete((r, e) -> underWay.remove(file, f));
         return f;
     }
 
-    private CachedDuration measure(Path file, long size, long modified) {
-        Double seconds = null;
+    /** ffprobe's duration: the span from the file's first timestamp to its last; null if it cannot tell. */
+    private Double ffprobeSeconds(Path file) {
         try {
             String out = run(List.of(ffprobe, "-v", "error", "-show_entries", "format=duration", "-of",
                     "default=noprint_wrappers=1:nokey=1", file.toString()), FFPROBE_TIMEOUT_SECONDS, ffprobeSlots);
-            seconds = Double.parseDouble(out.strip());
+            return Double.parseDouble(out.strip());
         } catch (IOException | NumberFormatException e) {
-            // unknown duration
+            return null;
         }
-        CachedDuration measured = new CachedDuration(size, modified, seconds);
-        durations.put(file, measured);
-        return measured;
+    }
+
+    /** The playing time of one pass of the file as a stream plays it; null if it cannot be measured so. */
+    private Double playingSeconds(Path file) {
+        try {
+            readSlots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        try {
+            long ticks = TsLooper.playingTimeTicks(file);
+            return ticks > 0 ? ticks / (double) Pcr.HZ : null;
+        } catch (IOException | RuntimeException e) {
+            // not a transport stream with PCRs or PTS, or unreadable: a stream would refuse it too
+            return null;
+        } finally {
+            readSlots.release();
+        }
     }
 
     /**
@@ -229,14 +279,19 @@ public final class MediaLibrary {
     }
 
     /**
-     * Name, size and duration for the API; a duration not known within {@link #LIST_WAIT_MILLIS} ms (all files
-     * together; the listing wait of this library) is {@code null} and goes on being measured for the next listing.
+     * Name, size and duration for the API: the playing time once measured ({@code duration_estimated} false), else
+     * ffprobe's estimate ({@code duration_estimated} true, also for a file that cannot be measured so, which a stream
+     * would refuse); an estimate not known within {@link #LIST_WAIT_MILLIS} ms (all files together; the listing wait
+     * of this library) is {@code null}. Both go on being measured in the background for the next listing.
      */
     public List<Map<String, Object>> listWithDurations() {
         List<MediaFile> files = list();
         List<CompletableFuture<CachedDuration>> pending = new ArrayList<>(files.size());
+        List<CompletableFuture<CachedDuration>> playing = new ArrayList<>(files.size());
         for (MediaFile f : files) {
-            pending.add(resolve(f.name()).map(this::duration).orElse(null));
+            Optional<Path> file = resolve(f.name());
+            pending.add(file.map(this::duration).orElse(null));
+            playing.add(file.map(this::playingTime).orElse(null));
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(listWaitMillis);
         List<Map<String, Object>> out = new ArrayList<>(files.size());
@@ -244,10 +299,20 @@ public final class MediaLibrary {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", files.get(i).name());
             m.put("size", files.get(i).size());
-            m.put("duration_seconds", secondsBy(pending.get(i), deadline));
+            Double estimate = secondsBy(pending.get(i), deadline);
+            // looked at after the wait for the estimate, which gives a short file's measurement time to finish
+            Double measured = secondsNow(playing.get(i));
+            m.put("duration_seconds", measured != null ? measured : estimate);
+            m.put("duration_estimated", measured == null);
             out.add(m);
         }
         return out;
+    }
+
+    /** The seconds of a measurement that has finished, or null. */
+    private static Double secondsNow(CompletableFuture<CachedDuration> f) {
+        CachedDuration done = f == null || !f.isDone() || f.isCompletedExceptionally() ? null : f.join();
+        return done == null ? null : done.seconds();
     }
 
     private static Double secondsBy(CompletableFuture<CachedDuration> f, long deadline) {

@@ -119,8 +119,9 @@ class MediaLibraryTest {
     void aListingDoesNotWaitForSlowMeasurementsAndLaterListingsFillIn() throws Exception {
         Path dir = folderOf(media.resolve("slow"), FILES);
         Path log = base.resolve("slow.log");
-        // Each measurement takes 2 s; the listing waits 100 ms in all.
-        MediaLibrary library = new MediaLibrary(dir, slowFfprobe(base, log, "2").toString(), 100);
+        // Each measurement takes 2 s; the listing waits 100 ms in all; the playing times are held back.
+        MediaLibrary library = new MediaLibrary(dir, slowFfprobe(base, log, "2").toString(), 100,
+                new java.util.concurrent.Semaphore(0));
 
         List<Map<String, Object>> first = library.listWithDurations();
         assertThat(first).hasSize(FILES);
@@ -136,6 +137,7 @@ class MediaLibraryTest {
         }, 60_000)).as("all measurements finish in the background").isTrue();
         List<Map<String, Object>> second = library.listWithDurations();
         assertThat(second).allSatisfy(f -> assertThat((Double) f.get("duration_seconds")).isBetween(0.9, 1.2));
+        assertThat(second).allSatisfy(f -> assertThat(f.get("duration_estimated")).isEqualTo(true));
         assertThat(runs(log)).as("each file measured once across both listings").isEqualTo(FILES);
         assertThat(mostAtOnce(log)).as("ffprobe runs at once").isBetween(1, MediaLibrary.PROBES_AT_ONCE);
     }
@@ -151,5 +153,36 @@ class MediaLibraryTest {
         Files.write(file, new byte[188 * 10]); // no longer a clip: same name, other size
         assertThat(library.durationSeconds(file)).as("garbage has no duration").isEmpty();
         assertThat(runs(log)).isEqualTo(2);
+    }
+
+    /**
+     * Two recordings of a second joined with {@code cat}, the second's timestamps 1000 s on: ffprobe's duration is the
+     * span from the first timestamp to the last, about 1001 s, shown as an estimate while the file is read; then the
+     * 2 s it plays, as a stream measures it. Before, the listing showed ffprobe's 1001 s for good.
+     */
+    @Test
+    void twoRecordingsJoinedAreListedWithTheTimeTheyPlayOnceMeasured() throws Exception {
+        Path later = base.resolve("later.ts");
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-i", clip.toString(), "-c",
+                "copy", "-output_ts_offset", "1000", "-f", "mpegts", later.toString()).redirectErrorStream(true)
+                .start();
+        String out = new String(ffmpeg.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ffmpeg.waitFor()).as("ffmpeg: %s", out).isZero();
+        Path dir = Files.createDirectories(media.resolve("joined"));
+        try (var o = Files.newOutputStream(dir.resolve("joined.ts"))) {
+            Files.copy(clip, o);
+            Files.copy(later, o);
+        }
+        java.util.concurrent.Semaphore reads = new java.util.concurrent.Semaphore(0);
+        MediaLibrary library = new MediaLibrary(dir, "ffprobe", MediaLibrary.LIST_WAIT_MILLIS, reads);
+
+        Map<String, Object> estimated = library.listWithDurations().getFirst();
+        assertThat((Double) estimated.get("duration_seconds")).as("ffprobe's span").isGreaterThan(1000.0);
+        assertThat(estimated).containsEntry("duration_estimated", true);
+
+        reads.release();
+        assertThat(Await.until(() -> library.listWithDurations().getFirst().get("duration_estimated")
+                .equals(false), 60_000)).as("the playing time is measured in the background").isTrue();
+        assertThat((Double) library.listWithDurations().getFirst().get("duration_seconds")).isBetween(1.9, 2.2);
     }
 }

@@ -231,6 +231,19 @@ public final class TsLooper implements TsSource {
         return new TsLooper(file, reader, passes, probe, opened);
     }
 
+    /**
+     * The playing time of one pass of {@code file} on the 27 MHz clock, as a looper of it measures it
+     * ({@link #durationTicks()}): for a file whose PCR jumps inside it (two recordings joined), the time its continuous
+     * stretches play, not the span from its first timestamp to its last. Reads the whole file, which for a recording
+     * of many gigabytes takes as long as reading it; 0 for a file without a packet.
+     *
+     * @throws TsException if the file has neither PCRs nor PTS to measure its duration
+     */
+    public static long playingTimeTicks(Path file) throws IOException {
+        Objects.requireNonNull(file, "file must not be null (the TS file to measure)");
+        return Scan.of(file, Long.MAX_VALUE, () -> false).durationTicks;
+    }
+
     private CompletableFuture<Scan> measureInBackground(AtomicBoolean stop) {
         CompletableFuture<Scan> result = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("ts-scan-" + file.getFileName()).start(() -> {
