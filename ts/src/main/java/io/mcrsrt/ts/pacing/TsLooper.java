@@ -809,6 +809,12 @@ public final class TsLooper implements TsSource {
         private final long[] filePcrAt;
         /** Per PID: where its last PCR went out, the fill's included. */
         private final long[] lastAt;
+        /**
+         * The measurement {@link #writeSeamDue} last compared its PIDs with, and whether they were these: asked before
+         * every packet read, it compares them once per measurement.
+         */
+        private Scan compared;
+        private boolean samePids;
 
         OtherPcrs(Scan s) {
             pids = s.otherPcrPids;
@@ -863,7 +869,11 @@ public final class TsLooper implements TsSource {
          * @param tail whether another pass follows this one
          */
         boolean writeSeamDue(byte[] dst, int offset, Scan s, boolean head, boolean tail) {
-            if (!Arrays.equals(pids, s.otherPcrPids)) {
+            if (s != compared) {
+                compared = s;
+                samePids = Arrays.equals(pids, s.otherPcrPids);
+            }
+            if (!samePids) {
                 return false;
             }
             // timed as the packet sent before it, which is where its PCR was due
