@@ -50,6 +50,8 @@ public final class PacketReader implements TsSource {
     private long packets;
     /** Stream offset of {@link #buf}[0]. */
     private long bufferStreamOffset;
+    /** A seekable channel's position before the first read has been taken as the stream offset. */
+    private boolean positioned;
     /** Stream offset of the last packet returned. */
     private long lastPacketOffset = -1;
     /** Stream offset of the first packet returned: where {@link #rewind} goes back to. */
@@ -64,6 +66,11 @@ public final class PacketReader implements TsSource {
         return new PacketReader(FileChannel.open(file, StandardOpenOption.READ));
     }
 
+    /**
+     * Reads from {@code channel}; a seekable one (a {@link FileChannel}) from its position at the first read, the
+     * offsets ({@link #lastPacketOffset()}) being positions in it and {@link #rewind()} going back to the first packet
+     * found from there.
+     */
     public static PacketReader of(ReadableByteChannel channel) {
         Objects.requireNonNull(channel, "channel must not be null");
         return new PacketReader(channel);
@@ -189,6 +196,14 @@ public final class PacketReader implements TsSource {
      * packet of a 192-byte stream is not garbage.
      */
     private boolean detectPacketSize() throws IOException {
+        if (!positioned) {
+            positioned = true;
+            // A channel opened at a position (a long recording read from its middle): offsets counted from it would
+            // send a rewind to that count from the start.
+            if (channel instanceof SeekableByteChannel seekable && bufferStreamOffset == 0 && limit == 0) {
+                bufferStreamOffset = seekable.position();
+            }
+        }
         boolean skipped = false;
         while (true) {
             ensure(BUFFER_SIZE);

@@ -3,10 +3,15 @@ package io.mcrsrt.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PacketReaderTest {
     private static List<Integer> pids(PacketReader r) throws IOException {
@@ -170,6 +175,43 @@ class PacketReaderTest {
             r.rewind();
             assertThat(r.next(p)).isTrue();
             assertThat(p.pid()).isEqualTo(firstPid);
+        }
+    }
+
+    /**
+     * A long recording read from a position past 4 GiB (a sparse file: only its last packets are written, so the test
+     * costs a few blocks of disk): the offsets are the file's, beyond what an int holds, and rewind goes back to the
+     * first packet found there. Before, a reader over a channel opened at a position counted offsets from that
+     * position, and rewind sought to that count from the file's start: into the zeros 4 GiB before the packets.
+     */
+    @Test
+    void aReaderOverAFilePositionedPastFourGibKeepsTheFilesOffsetsAndRewindsToItsFirstPacket(@TempDir Path dir)
+            throws IOException {
+        long from = 4L << 30;
+        long first = from + 1000; // after some bytes of garbage (zeros), not on a packet boundary
+        byte[] packets = TestStreams.concat(TestStreams.packet(0x100, 0, true), TestStreams.packet(0x100, 1, false),
+                TestStreams.packet(0x100, 2, false), TestStreams.packet(0x100, 3, false));
+        Path file = dir.resolve("recording.ts");
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                StandardOpenOption.SPARSE)) {
+            out.write(ByteBuffer.wrap(packets), first);
+        }
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            in.position(from);
+            PacketReader reader = PacketReader.of(in);
+            TsPacket p = new TsPacket();
+            List<Long> offsets = new ArrayList<>();
+            while (reader.next(p)) {
+                offsets.add(reader.lastPacketOffset());
+            }
+            assertThat(offsets).containsExactly(first, first + 188, first + 2 * 188, first + 3 * 188);
+            assertThat(reader.bytesSkipped()).isEqualTo(1000);
+
+            reader.rewind();
+            assertThat(reader.next(p)).isTrue();
+            assertThat(reader.lastPacketOffset()).isEqualTo(first);
+            assertThat(p.continuityCounter()).isZero();
+            assertThat(reader.bytesSkipped()).as("nothing skipped on the second pass").isEqualTo(1000);
         }
     }
 }
