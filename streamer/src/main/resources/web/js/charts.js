@@ -6,7 +6,7 @@
  * setting right the clock of a box that booted with a wrong one), the points already plotted move with it (see
  * clockStep).
  */
-import { formatClock, formatTime, zoneName } from './ui.js';
+import { formatClock, formatNumber, formatTime, zoneName } from './ui.js';
 
 const MAX_POINTS = 600;
 /** Samples come once a second: more than this between two is a gap, drawn as a break in the line. */
@@ -66,11 +66,31 @@ export function clockStep(last, at, sinceLastMs = null) {
 }
 
 /**
+ * The chart's text alternative: what it shows (the canvas's own aria-label) and the figures a sighted operator reads
+ * off it, the latest with its time and the lowest and highest shown, e.g. "Bitrate (Mbit/s) over time: latest 4.80
+ * at 21:54:04 CET; lowest 4.51, highest 4.83 over the 10 min shown".
+ */
+function describe(what, points) {
+  const values = points.filter((p) => p.y !== null);
+  if (!values.length) {
+    return `${what}: no samples yet`;
+  }
+  const latest = values[values.length - 1];
+  const ys = values.map((p) => p.y);
+  const seconds = Math.round((latest.x - values[0].x) / 1000);
+  const span = seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
+  return `${what}: latest ${formatNumber(latest.y)} at ${formatTime(latest.x)}; lowest ${formatNumber(Math.min(...ys))}`
+    + `, highest ${formatNumber(Math.max(...ys))} over the ${span} shown`;
+}
+
+/**
  * A line chart on the canvas with this id. push(millis, value) adds a sample (epoch milliseconds) and drops the
- * oldest beyond 600 points; the canvas's data-points attribute counts the samples shown.
+ * oldest beyond 600 points; the canvas's data-points attribute counts the samples shown, and its aria-label says the
+ * latest figures (a canvas is a picture: a screen reader reads only that).
  */
 export function lineChart(canvasId, label, color) {
   const canvas = document.getElementById(canvasId);
+  const what = canvas.getAttribute('aria-label') || label;
   const points = [];
   const chart = new window.Chart(canvas, {
     type: 'line',
@@ -105,6 +125,7 @@ export function lineChart(canvasId, label, color) {
   let lastArrived = null;
   const update = () => {
     canvas.dataset.points = String(points.filter((p) => p.y !== null).length);
+    canvas.setAttribute('aria-label', describe(what, points));
     // The axis spans the samples shown, not a rounder range around them.
     const first = points.length ? points[0].x : undefined;
     chart.options.scales.x.min = first;

@@ -5,8 +5,8 @@
 import { del, get, pairWithLeg } from './api.js';
 import { lineChart, sampleTime } from './charts.js';
 import {
-  confirmButton, el, formatNumber, hostPort, inputFaultsNote, inputLabel, overheadText, pageAlert, pairStatusBadge,
-  renderNav, reportContact, setLiveState, statusBadge, statusDetail,
+  announce, confirmButton, el, formatNumber, hostPort, inputFaultsNote, inputLabel, overheadText, pageAlert,
+  pairStatusBadge, renderNav, reportContact, setLiveState, statusBadge, statusDetail,
 } from './ui.js';
 
 renderNav('smpte');
@@ -87,7 +87,14 @@ async function load() {
       historyAsked = true;
       await loadHistory(Math.min((pair.legs || []).length, 2));
     }
-    document.getElementById('pair-status').replaceChildren(pairStatusBadge(pair));
+    const badge = pairStatusBadge(pair);
+    const holder = document.getElementById('pair-status');
+    if (holder.textContent !== badge.textContent) {
+      if (holder.textContent) {
+        announce(`Pair ${id}: ${badge.textContent}`);
+      }
+      holder.replaceChildren(badge);
+    }
     document.getElementById('pair-input').textContent = `Input: ${inputLabel(pair)}`
       + `${inputFaultsNote(pair)}, ${inputRateText(pair)}`;
     const legUri = ((pair.legs || [])[0] || {}).srt_uri;

@@ -5,8 +5,8 @@
  */
 import { get, post } from './api.js';
 import {
-  clearErrors, clearOutcome, el, inputFaultsNote, inputLabel, onContactRegained, pairStatusBadge, passphraseCounter,
-  renderNav, reportContact, showAlert, showErrors, showWarning, streamList, wholeNumberField, whileDisabled,
+  announce, clearErrors, clearOutcome, el, inputFaultsNote, inputLabel, onContactRegained, pairStatusBadge,
+  passphraseCounter, renderNav, reportContact, showAlert, showErrors, showWarning, streamList, wholeNumberField, whileDisabled,
 } from './ui.js';
 
 renderNav('smpte');
@@ -145,8 +145,15 @@ function renderPairs(payload) {
     list.replaceChildren(el('p', { class: 'text-muted' }, 'No pairs running.'));
     return;
   }
+  const before = new Map([...list.querySelectorAll('[data-pair-key]')]
+    .map((a) => [a.dataset.pairKey, a.querySelector('.status-badge')?.textContent]));
   list.replaceChildren(...pairs.map((p) => {
     const id = p.pair_id ?? p.key ?? p.id;
+    const badge = pairStatusBadge(p);
+    const was = before.get(String(id));
+    if (was && was !== badge.textContent) {
+      announce(`Pair ${id}: ${badge.textContent}`);
+    }
     return el('a', {
       class: 'list-group-item list-group-item-action d-flex align-items-center gap-2',
       href: `/pair/${encodeURIComponent(id)}`,
@@ -154,7 +161,7 @@ function renderPairs(payload) {
     },
       el('span', { class: 'fw-semibold' }, `Pair ${id}`),
       el('span', { class: 'text-muted small' }, `${inputLabel(p)}${inputFaultsNote(p)}`),
-      el('span', { class: 'ms-auto' }, pairStatusBadge(p)));
+      el('span', { class: 'ms-auto' }, badge));
   }));
 }
 

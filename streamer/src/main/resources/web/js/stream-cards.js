@@ -5,8 +5,8 @@
  */
 import { del, get } from './api.js';
 import {
-  confirmButton, el, inputFaultsNote, inputLabel, openDialog, overheadText, pageAlert, showStatusDetail, statusBadge,
-  streamList,
+  announce, confirmButton, el, inputFaultsNote, inputLabel, openDialog, overheadText, pageAlert, showStatusDetail,
+  statusBadge, streamList,
 } from './ui.js';
 
 /** Renders into the element with id `containerId`; filter(stream) picks which streams to show. */
@@ -149,6 +149,9 @@ function fillCard(card, s, peersListed) {
   const current = card.badgeHolder.firstChild;
   if (!current || current.textContent !== status) {
     card.badgeHolder.replaceChildren(statusBadge(status));
+    if (current) {
+      announce(`Stream ${card.key}: ${status}`);
+    }
   }
   showStatusDetail(card.detail, status, s.status_detail);
   FIELDS.forEach(([, format], i) => {

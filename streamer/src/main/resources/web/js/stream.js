@@ -6,8 +6,8 @@ import { get, pairWithLeg } from './api.js';
 import { clockStep, lineChart, sampleTime } from './charts.js';
 import { subscribe } from './sse.js';
 import {
-  el, formatInteger, formatNumber, formatTime, inputFaults, inputFromConfig, onContactRegained, overheadText, pageAlert,
-  renderNav, reportContact, setLiveState, showStatusDetail, statusBadge,
+  announce, el, formatInteger, formatNumber, formatTime, inputFaults, inputFromConfig, onContactRegained, overheadText,
+  pageAlert, renderNav, reportContact, setLiveState, showStatusDetail, statusBadge,
 } from './ui.js';
 
 renderNav('');
@@ -105,6 +105,9 @@ function render(stats) {
   if (status !== lastStatus) {
     document.getElementById('stream-status').replaceChildren(statusBadge(status));
     changed = lastStatus !== null;
+    if (changed) {
+      announce(`Stream ${key}: ${status}`);
+    }
     lastStatus = status;
   }
   const retrans = chartSample(stats, true);
@@ -200,6 +203,9 @@ async function loadEvents() {
 function ended(event) {
   setLiveState('ended');
   document.getElementById('stream-status').replaceChildren(statusBadge('Stopped'));
+  if (lastStatus !== 'Stopped') {
+    announce(`Stream ${key}: Stopped`);
+  }
   lastStatus = 'Stopped';
   showStatusDetail(document.getElementById('stream-status-detail'), 'Stopped', null);
   for (const id of ['bitrate', 'rtt', 'loss', 'retrans', 'latency', 'bandwidth', 'sndbuf', 'uptime']) {

@@ -64,9 +64,41 @@ export function renderNav(active) {
           ? logoutForm()
           : null)));
   header.replaceChildren(nav);
+  announcer();
   if (!document.getElementById('contact-banner')) {
     header.after(el('div', { class: 'contact-banner alert alert-danger d-none', id: 'contact-banner', role: 'alert' }));
   }
+}
+
+/**
+ * The page's one polite live region, under the navigation bar and outside its menu (a folded menu is not displayed,
+ * so a region in it says nothing on a narrow screen). It is made with the navigation bar, before anything is said in
+ * it: screen readers announce changes of a region that already exists.
+ */
+function announcer() {
+  let region = document.getElementById('announcer');
+  if (!region) {
+    region = el('div', { id: 'announcer', class: 'visually-hidden', role: 'status', 'aria-live': 'polite',
+      'aria-atomic': 'true' });
+    (document.getElementById('nav') || document.body).after(region);
+  }
+  return region;
+}
+
+let announced = [];
+
+/**
+ * Says text to screen readers (a stream's status that changed: "Stream 10001: Connected"): what is said within one
+ * update is said together, so that a second change does not cut the first short.
+ */
+export function announce(text) {
+  if (!announced.length) {
+    setTimeout(() => {
+      announcer().textContent = announced.join('. ');
+      announced = [];
+    }, 0);
+  }
+  announced.push(text);
 }
 
 /**

@@ -6,6 +6,7 @@ import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.StreamConfig;
+import io.mcrsrt.streamer.stream.StreamStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * screen. A {@link ScriptedEngine} runs the streams.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebUiSmallScreenTest {
+class WebUiControlRoomTest {
     private static final int LISTENER = 10001;
     private static final int CALLER = 9001;
     private static final int PAIR = 10004;
@@ -123,6 +124,91 @@ class WebUiSmallScreenTest {
         }
         soft.assertAll();
     }
+
+    /**
+     * For the keyboard and a screen reader, on every page (and its dialogs): every button, field and list has a name
+     * (its label, aria-label, aria-labelledby, title or text), and every chart a text alternative with the figures
+     * read off it (the charts were named "Bitrate (Mbit/s) over time" and no more).
+     */
+    @Test
+    void everyControlHasANameAndEveryChartSaysItsLatestFigures() throws Exception {
+        var soft = new org.assertj.core.api.SoftAssertions();
+        for (String page : PAGES) {
+            open(page);
+            waitUntil(d -> (Boolean) browser.driver.executeScript(
+                    "return [...document.querySelectorAll('canvas')].every(c => c.dataset.points > 0)"
+                    + " && !document.querySelector('main').textContent.includes('Loading')"));
+            @SuppressWarnings("unchecked")
+            List<String> unnamed = (List<String>) browser.driver.executeScript(UNNAMED);
+            soft.assertThat(unnamed).as("%s: controls without a name", page).isEmpty();
+            @SuppressWarnings("unchecked")
+            List<String> charts = (List<String>) browser.driver.executeScript(
+                    "return [...document.querySelectorAll('canvas')].map(c => c.id + ': ' + (c.getAttribute('role')"
+                    + " || '') + ' ' + (c.getAttribute('aria-label') || ''))");
+            for (String chart : charts) {
+                soft.assertThat(chart).as("%s: a chart's text alternative", page)
+                        .matches("[\\w-]+: img .* over time: latest \\d+\\.\\d\\d at .*, highest .*");
+            }
+        }
+        soft.assertAll();
+    }
+
+    /**
+     * A screen reader hears a stream's status change, on its page and on the list, and a pair's, on its page: through
+     * a live region outside the navigation menu (folded away, and so silent, on a narrow screen), rather than the
+     * cards' whole box, which read out every uptime tick.
+     */
+    @Test
+    void aStatusChangeIsAnnouncedOnTheStreamsPageTheListAndThePairsPage() throws Exception {
+        int key = 10008;
+        engine.start(new StreamConfig(Mode.LISTENER, new InputSpec.ColorBars(ColorBarFormat.HD_720P50), key, null,
+                null, 300, 2, Encryption.NONE, null, false, 30, false, null));
+        try {
+            browser.viewport(390, 844);
+            open("/stream/" + key);
+            waitUntil(d -> d.findElement(By.cssSelector("#stream-status .status-badge")).getText()
+                    .equals("Waiting for connection"));
+            engine.connect(key);
+            waitUntil(d -> announced().equals("Stream " + key + ": Connected"));
+
+            open("/");
+            waitUntil(d -> !d.findElements(By.cssSelector("[data-stream-key='" + key + "'] .status-badge")).isEmpty());
+            engine.fail(key, StreamStatus.BROKEN, null);
+            waitUntil(d -> announced().equals("Stream " + key + ": Broken / Reconnecting"));
+            assertThat(browser.driver.findElement(By.id("stream-cards")).getAttribute("aria-live"))
+                    .as("the cards' box is no live region: it would read out every uptime").isNull();
+
+            open("/pair/" + PAIR);
+            waitUntil(d -> d.findElement(By.id("pair-status")).getText().startsWith("Connected · leg 2 down"));
+            engine.connectLeg(PAIR, 2);
+            waitUntil(d -> announced().equals("Pair " + PAIR + ": Connected"));
+        } finally {
+            engine.dropLeg(PAIR, 2);
+            engine.stop(key);
+        }
+    }
+
+    /** What the page's live region says now, if it has one (a region inside the folded menu says nothing). */
+    private String announced() {
+        return (String) browser.driver.executeScript("""
+                const region = [...document.querySelectorAll('[role=status], [aria-live]')]
+                  .find((r) => r.id === 'announcer' && r.getAttribute('aria-live') !== 'off');
+                return region ? region.textContent.trim() : '';""");
+    }
+
+    /** The controls (and lists) without an accessible name, as their outer HTML's start. */
+    private static final String UNNAMED = """
+            const named = (el) => {
+              if ((el.getAttribute('aria-label') || '').trim()) return true;
+              const by = el.getAttribute('aria-labelledby');
+              if (by && by.split(/\s+/).some((id) => (document.getElementById(id)?.textContent || '').trim())) return true;
+              if (el.labels && [...el.labels].some((l) => l.textContent.trim())) return true;
+              if ((el.getAttribute('title') || '').trim()) return true;
+              if (el.matches('button, a') && el.textContent.trim()) return true;
+              return false;
+            };
+            return [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button, a[href]')]
+              .filter((el) => !named(el)).map((el) => el.outerHTML.slice(0, 160));""";
 
     /** The main controls: navigation, every button and form field, the links of a page. */
     private static final String CONTROLS = ".navbar-toggler, main button, main input:not([type=hidden]),"
