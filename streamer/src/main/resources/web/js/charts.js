@@ -53,8 +53,9 @@ function valueTick(value, index, ticks) {
  * - `at` more than a sample older than `last`: only a clock set back makes that. Without the shift the chart left out
  *   every sample until the clock was back at `last` (an hour, for a clock set back an hour).
  * - `at` more than a gap later, though it came `sinceLastMs` after the last by the browser's monotonic clock, less than
- *   a gap (live samples only; null for the history's, whose arrival says nothing): a clock set forward. Without the
- *   shift it was drawn as a gap as long as the step, with the samples before squeezed to the axis's edge.
+ *   a gap (a live sample by when it came; a history's sample by the service's monotonic clock, see historyArrival;
+ *   null when that is not known): a clock set forward. Without the shift it was drawn as a gap as long as the step,
+ *   with the samples before squeezed to the axis's edge.
  */
 export function clockStep(last, at, sinceLastMs = null) {
   if (!(last > 0 && at > 0)) {
@@ -121,7 +122,7 @@ export function lineChart(canvasId, label, color) {
     },
   });
   let last = 0;
-  /** When the last sample plotted came, by performance.now(); null for one from the history. */
+  /** When the last sample plotted came, by performance.now() (see historyArrival); null when not known. */
   let lastArrived = null;
   const update = () => {
     canvas.dataset.points = String(points.filter((p) => p.y !== null).length);
@@ -135,7 +136,8 @@ export function lineChart(canvasId, label, color) {
   return {
     /**
      * Adds a sample; one not newer than the last (once moved for a step of the clock, see clockStep) is left out and
-     * false returned. arrived: when a live sample came, by performance.now(); null for one from the history.
+     * false returned. arrived: when a live sample came, by performance.now(), or a history's sample was kept
+     * (historyArrival); null when not known.
      */
     push(millis, value, redraw = true, arrived = redraw ? performance.now() : null) {
       const shift = clockStep(last, millis, arrived !== null && lastArrived !== null ? arrived - lastArrived : null);
@@ -162,6 +164,18 @@ export function lineChart(canvasId, label, color) {
     },
     redraw: update,
   };
+}
+
+/**
+ * When a history's sample was kept, on the browser's monotonic clock (performance.now()) as the live samples' arrival:
+ * the time the history was answered less the sample's age_millis, which the service measures by its own monotonic
+ * clock. Two samples a second apart by it were a second apart, whatever a step of the service's wall clock did to
+ * their timestamp_millis; without it (an older service) null, and a jump in the history's times is drawn as a gap.
+ */
+export function historyArrival(sample, answeredAt) {
+  const age = Number(sample.age_millis);
+  return sample.age_millis !== undefined && sample.age_millis !== null && Number.isFinite(age)
+    ? answeredAt - age : null;
 }
 
 /**

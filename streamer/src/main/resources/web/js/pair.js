@@ -3,7 +3,7 @@
  * history from the service (as a stream's page does), then add the pair's samples every 2 s.
  */
 import { del, get, pairWithLeg } from './api.js';
-import { lineChart, sampleTime } from './charts.js';
+import { historyArrival, lineChart, sampleTime } from './charts.js';
 import {
   announce, confirmButton, el, formatNumber, hostPort, inputFaultsNote, inputLabel, overheadText, pageAlert,
   pairStatusBadge, renderNav, reportContact, setLiveState, statusBadge, statusDetail,
@@ -22,9 +22,9 @@ let polling = true;
 let historyAsked = false;
 
 /** Plots a leg's sample at its own time; a second already plotted is left out by the chart. */
-function chartSample(n, stats, at, redraw) {
-  charts[n - 1].bitrate.push(at, Number(stats.bitrate_mbps) || 0, redraw);
-  charts[n - 1].rtt.push(at, Number(stats.rtt_ms) || 0, redraw);
+function chartSample(n, stats, at, redraw, arrived = redraw ? performance.now() : null) {
+  charts[n - 1].bitrate.push(at, Number(stats.bitrate_mbps) || 0, redraw, arrived);
+  charts[n - 1].rtt.push(at, Number(stats.rtt_ms) || 0, redraw, arrived);
 }
 
 /**
@@ -35,8 +35,9 @@ async function loadHistory(legCount) {
   await Promise.all(Array.from({ length: legCount }, async (_, i) => {
     try {
       const history = await get(`/api/pairs/${encodeURIComponent(id)}/legs/${i + 1}/history`);
+      const answered = performance.now();
       for (const sample of (history && history.samples) || []) {
-        chartSample(i + 1, sample, sampleTime(sample), false);
+        chartSample(i + 1, sample, sampleTime(sample), false, historyArrival(sample, answered));
       }
       charts[i].bitrate.redraw();
       charts[i].rtt.redraw();

@@ -3,7 +3,7 @@
  * /api/streams/{key}/events), counters, connection events and the raw statistics.
  */
 import { get, pairWithLeg } from './api.js';
-import { clockStep, lineChart, sampleTime } from './charts.js';
+import { clockStep, historyArrival, lineChart, sampleTime } from './charts.js';
 import { subscribe } from './sse.js';
 import {
   announce, el, formatInteger, formatNumber, formatTime, inputFaults, inputFromConfig, onContactRegained, overheadText,
@@ -37,7 +37,7 @@ const COUNTERS = [
 
 let previous = null;
 let previousAt = 0;
-/** When the previous sample charted came, by performance.now(); null for one from the history. */
+/** When the previous sample charted came, by performance.now() (see historyArrival); null when not known. */
 let previousArrived = null;
 let retransRate = 0;
 let lastStatus = null;
@@ -53,9 +53,8 @@ let srtUri = '';
  * that reconnected, or a listener's next caller now shown): the two totals cannot be subtracted, so that second's
  * rate is left at 0 rather than drawn as a spike.
  */
-function chartSample(s, redraw) {
+function chartSample(s, redraw, arrived = redraw ? performance.now() : null) {
   const at = sampleTime(s);
-  const arrived = redraw ? performance.now() : null;
   const sinceLast = arrived !== null && previousArrived !== null ? arrived - previousArrived : null;
   previousAt += clockStep(previousAt, at, sinceLast); // as each chart does with its points
   if (at <= previousAt) {
@@ -70,10 +69,10 @@ function chartSample(s, redraw) {
   }
   previous = s;
   previousAt = at;
-  charts.bitrate.push(at, Number(s.bitrate_mbps) || 0, redraw);
-  charts.rtt.push(at, Number(s.rtt_ms) || 0, redraw);
-  charts.loss.push(at, Number(s.packet_loss_percent ?? s.loss_rate) || 0, redraw);
-  charts.retrans.push(at, Math.round(retransRate * 10) / 10, redraw);
+  charts.bitrate.push(at, Number(s.bitrate_mbps) || 0, redraw, arrived);
+  charts.rtt.push(at, Number(s.rtt_ms) || 0, redraw, arrived);
+  charts.loss.push(at, Number(s.packet_loss_percent ?? s.loss_rate) || 0, redraw, arrived);
+  charts.retrans.push(at, Math.round(retransRate * 10) / 10, redraw, arrived);
   return retransRate;
 }
 
@@ -269,8 +268,9 @@ async function start() {
   pageAlert(null);
   try {
     const history = await get(`${base}/history`);
+    const answered = performance.now();
     for (const sample of (history && history.samples) || []) {
-      chartSample(sample, false);
+      chartSample(sample, false, historyArrival(sample, answered));
     }
     Object.values(charts).forEach((c) => c.redraw());
   } catch {

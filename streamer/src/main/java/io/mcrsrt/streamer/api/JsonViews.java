@@ -8,6 +8,7 @@ import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.PeerView;
+import io.mcrsrt.streamer.stream.StatsSample;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamView;
 import io.mcrsrt.streamer.system.SystemStatus;
@@ -124,6 +125,23 @@ public final class JsonViews {
         putInputCounters(m, v.inputCounters());
         m.put("timestamp_api", epochSeconds(nowMillis));
         return m;
+    }
+
+    /**
+     * A history's samples as the API gives them: each one's statistics fields, as a Stats sample, and its
+     * {@code age_millis}, how long before {@code nowNanos} the service kept it by its monotonic clock. Two samples'
+     * ages differ by the time that really went by between them, whatever a step of the wall clock did to their
+     * {@code timestamp_millis}: the pages tell a clock step from seconds without samples by it.
+     */
+    public static List<Map<String, Object>> history(List<StatsSample> samples, ObjectMapper json, long nowNanos) {
+        List<Map<String, Object>> out = new ArrayList<>(samples.size());
+        for (StatsSample s : samples) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = json.convertValue(s.stats(), LinkedHashMap.class);
+            m.put("age_millis", Math.max(0, (nowNanos - s.monotonicNanos()) / 1_000_000L));
+            out.add(m);
+        }
+        return out;
     }
 
     /**

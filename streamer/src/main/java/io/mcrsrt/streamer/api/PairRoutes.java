@@ -84,7 +84,8 @@ public final class PairRoutes implements RouteGroup {
             body.put("pair_id", p.key());
             body.put("leg", leg);
             body.put("key", (leg == 1 ? p.config().leg1() : p.config().leg2()).key());
-            body.put("samples", ctx.engine().legHistory(p.key(), leg));
+            body.put("samples", JsonViews.history(ctx.engine().legHistory(p.key(), leg), ctx.json(),
+                    System.nanoTime()));
             c.json(body);
         }
 

@@ -75,7 +75,7 @@ final class StreamHandlers {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("key", key);
-        body.put("samples", ctx.engine().history(key));
+        body.put("samples", JsonViews.history(ctx.engine().history(key), ctx.json(), System.nanoTime()));
         c.json(body);
     }
 

@@ -13,7 +13,7 @@ import io.mcrsrt.streamer.engine.store.StreamStore;
 import io.mcrsrt.streamer.stream.EngineSettings;
 import io.mcrsrt.streamer.stream.FailureText;
 import io.mcrsrt.streamer.stream.InputSpec;
-import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.streamer.stream.StatsSample;
 import io.mcrsrt.streamer.stream.MaxStreams;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PairConfig;
@@ -658,13 +658,13 @@ public final class LocalStreamEngine implements StreamEngine {
     }
 
     @Override
-    public List<LinkStats> history(int key) {
+    public List<StatsSample> history(int key) {
         StreamRunner r = streams.get(key);
         return r == null ? List.of() : r.history();
     }
 
     @Override
-    public List<LinkStats> legHistory(int key, int leg) {
+    public List<StatsSample> legHistory(int key, int leg) {
         PairRunner p = pairs.get(key);
         DualOutput out = p == null ? null : p.output().get();
         return out == null ? List.of() : out.history(leg);

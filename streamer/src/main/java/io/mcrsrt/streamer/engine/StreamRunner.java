@@ -13,7 +13,7 @@ import io.mcrsrt.streamer.stream.ConnectionEvent;
 import io.mcrsrt.streamer.stream.FailureText;
 import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
-import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.streamer.stream.StatsSample;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
@@ -187,7 +187,7 @@ final class StreamRunner {
         return view;
     }
 
-    List<LinkStats> history() {
+    List<StatsSample> history() {
         return history.snapshot();
     }
 

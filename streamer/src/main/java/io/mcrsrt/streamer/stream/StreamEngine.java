@@ -31,8 +31,11 @@ public interface StreamEngine extends AutoCloseable {
     /** The snapshot of one stream, if it exists. */
     Optional<StreamView> stream(int key);
 
-    /** Up to ten minutes of once-a-second statistics of a stream's primary connection, oldest first. */
-    List<LinkStats> history(int key);
+    /**
+     * Up to ten minutes of once-a-second statistics of a stream's primary connection, oldest first, each with the
+     * monotonic time it was kept.
+     */
+    List<StatsSample> history(int key);
 
     /**
      * Starts an SMPTE 2022-7 dual-path stream and records it like a stream. Its two leg keys are taken in the stream
@@ -65,7 +68,7 @@ public interface StreamEngine extends AutoCloseable {
      * @param key the pair's key
      * @param leg 1 or 2, in the pair's order
      */
-    default List<LinkStats> legHistory(int key, int leg) {
+    default List<StatsSample> legHistory(int key, int leg) {
         return List.of();
     }
 

@@ -111,6 +111,10 @@ class ApiRoutesTest {
         assertThat(history.json().get("key").asInt()).isEqualTo(10001);
         assertThat(history.json().get("samples")).hasSize(3);
         assertThat(history.json().get("samples").get(0).get("timestamp_millis").asLong()).isPositive();
+        // kept a second apart by the monotonic clock (FakeEngine): the oldest two seconds older than the newest
+        long oldestAge = history.json().get("samples").get(0).get("age_millis").asLong();
+        long newestAge = history.json().get("samples").get(2).get("age_millis").asLong();
+        assertThat(oldestAge - newestAge).isBetween(1_999L, 2_001L);
 
         TestService.Reply stopped = svc.delete("/api/streams/10001");
         assertThat(stopped.status()).isEqualTo(200);

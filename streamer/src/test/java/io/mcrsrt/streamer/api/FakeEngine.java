@@ -4,6 +4,7 @@ import io.mcrsrt.streamer.stream.ConnectionEvent;
 import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.streamer.stream.StatsSample;
 import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.PeerView;
@@ -72,14 +73,15 @@ final class FakeEngine implements StreamEngine {
     }
 
     @Override
-    public List<LinkStats> history(int key) {
+    public List<StatsSample> history(int key) {
         StreamView v = streams.get(key);
         if (v == null) {
             return List.of();
         }
-        List<LinkStats> out = new ArrayList<>();
+        List<StatsSample> out = new ArrayList<>();
         for (int i = 2; i >= 0; i--) {
-            out.add(sample(System.currentTimeMillis() - i * 1000L));
+            out.add(new StatsSample(sample(System.currentTimeMillis() - i * 1000L),
+                    System.nanoTime() - i * 1_000_000_000L));
         }
         return out;
     }

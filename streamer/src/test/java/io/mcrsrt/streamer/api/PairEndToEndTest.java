@@ -66,6 +66,8 @@ class PairEndToEndTest {
                     for (int i = 1; i < samples.size(); i++) {
                         assertThat(samples.get(i).get("timestamp_millis").asLong())
                                 .isGreaterThan(samples.get(i - 1).get("timestamp_millis").asLong());
+                        assertThat(samples.get(i).get("age_millis").asLong()).as("kept after the one before")
+                                .isLessThan(samples.get(i - 1).get("age_millis").asLong());
                     }
                 }
                 String metrics = svc.send(svc.request("/metrics").GET().build()).body();

@@ -84,7 +84,8 @@ class WallClockStepTest {
     /**
      * A listener with a real receiver, its clock set back an hour, then forward two: the link stays up, and its
      * statistics history keeps one sample a second throughout, whose times jump with the clock where it was stepped
-     * and nowhere else, at the bitrate of the colour bars.
+     * and nowhere else, at the bitrate of the colour bars; their ages by the monotonic clock stay a second apart across
+     * the steps, so the pages draw the steps as no gap.
      */
     @Test
     void aStreamAndItsStatisticsGoOnAcrossStepsBothWays() throws Exception {
@@ -119,6 +120,11 @@ class WallClockStepTest {
                 }
             }
             assertThat(jumps).as("hours the samples' times jumped by").containsExactly(-1L, 2L);
+            for (int i = 1; i < samples.size(); i++) {
+                long apart = samples.get(i - 1).path("age_millis").asLong() - samples.get(i).path("age_millis").asLong();
+                assertThat(apart).as("sample %d kept after the one before, by the monotonic clock", i)
+                        .isBetween(1L, 3_000L);
+            }
             assertThat(samples).allSatisfy(sample -> assertThat(sample.path("bitrate_mbps").asDouble())
                     .isLessThan(50));
         }

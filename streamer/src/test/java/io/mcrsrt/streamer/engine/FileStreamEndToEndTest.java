@@ -56,7 +56,7 @@ class FileStreamEndToEndTest {
                 assertThat(later.events()).anyMatch(e -> e.kind().equals("connected"));
             }
             // Seconds without a link (after the receiver left) are samples too, with every figure 0.
-            assertThat(engine.history(port)).anyMatch(s -> s.negotiatedLatencyMs() == 1000);
+            assertThat(engine.history(port)).anyMatch(s -> s.stats().negotiatedLatencyMs() == 1000);
         }
         TsCheck check = TsCheck.of(received);
         assertThat(check.pcrSpanSeconds()).isGreaterThan(5.5);

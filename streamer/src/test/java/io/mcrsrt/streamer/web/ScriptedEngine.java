@@ -9,6 +9,7 @@ import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.PeerView;
 import io.mcrsrt.streamer.stream.Persistence;
+import io.mcrsrt.streamer.stream.StatsSample;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamEngine;
 import io.mcrsrt.streamer.stream.StreamException;
@@ -62,6 +63,11 @@ final class ScriptedEngine implements StreamEngine {
      * many seconds ahead, set back since (NTP setting right the clock of a box that booted with a wrong one).
      */
     volatile int historyClockSetBackSeconds;
+    /**
+     * When above 0, the history's samples from {@link #GAP_ENDS_SECONDS_AGO} and before were stamped by a clock this
+     * many seconds behind, set forward since: a jump in their times where no second went by without a sample.
+     */
+    volatile int historyClockSetForwardSeconds;
     /** Added to the live samples' times: a clock set forward by this much (the history keeps the times before). */
     volatile long liveClockSetForwardMillis;
     /**
@@ -147,26 +153,28 @@ final class ScriptedEngine implements StreamEngine {
     }
 
     @Override
-    public List<LinkStats> history(int key) {
+    public List<StatsSample> history(int key) {
         State s = streams.get(key);
         if (s == null || s.status() != StreamStatus.CONNECTED) {
             return List.of();
         }
         long now = System.currentTimeMillis();
+        long nowNanos = System.nanoTime();
         int gap = historyGapSeconds;
-        long setBack = historyClockSetBackSeconds * 1000L;
-        List<LinkStats> out = new ArrayList<>();
+        long setBack = (historyClockSetBackSeconds - historyClockSetForwardSeconds) * 1000L;
+        List<StatsSample> out = new ArrayList<>();
         for (int i = HISTORY_SECONDS + gap - 1; i >= 0; i--) {
             if (i < GAP_ENDS_SECONDS_AGO || i >= GAP_ENDS_SECONDS_AGO + gap) {
                 int n = Math.max(0, HISTORY_SECONDS - i);
                 int earlier = earlierConnectionUntilSecondsAgo;
                 long at = now - i * 1000L + (i >= GAP_ENDS_SECONDS_AGO ? setBack : 0);
+                long kept = nowNanos - i * 1_000_000_000L; // by the monotonic clock, which no step moves
                 if (earlier <= 0) {
-                    out.add(sample(at, n));
+                    out.add(new StatsSample(sample(at, n), kept));
                 } else if (i >= earlier) {
-                    out.add(sample(at, n, 1_000_000, 0)); // up for long, on a clean path
+                    out.add(new StatsSample(sample(at, n, 1_000_000, 0), kept)); // up for long, on a clean path
                 } else {
-                    out.add(sample(at, n, 0, 5_000)); // up for less time, on a lossy path
+                    out.add(new StatsSample(sample(at, n, 0, 5_000), kept)); // up for less time, on a lossy path
                 }
             }
         }
@@ -195,15 +203,16 @@ final class ScriptedEngine implements StreamEngine {
 
     /** A connected leg's history, as a stream's: the last {@link #HISTORY_SECONDS} seconds; none unconnected. */
     @Override
-    public List<LinkStats> legHistory(int key, int leg) {
+    public List<StatsSample> legHistory(int key, int leg) {
         PairState p = pairs.get(key);
         if (p == null || p.legConnectedAt()[leg - 1] == 0) {
             return List.of();
         }
         long now = System.currentTimeMillis();
-        List<LinkStats> out = new ArrayList<>();
+        long nowNanos = System.nanoTime();
+        List<StatsSample> out = new ArrayList<>();
         for (int i = HISTORY_SECONDS - 1; i >= 0; i--) {
-            out.add(sample(now - i * 1000L, HISTORY_SECONDS - i));
+            out.add(new StatsSample(sample(now - i * 1000L, HISTORY_SECONDS - i), nowNanos - i * 1_000_000_000L));
         }
         return out;
     }

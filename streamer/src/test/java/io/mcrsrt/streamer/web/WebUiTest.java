@@ -1262,6 +1262,39 @@ class WebUiTest {
     }
 
     /**
+     * The service's clock set forward an hour before a stream's page is opened (or reloaded): the history's samples,
+     * a second apart, jump an hour where the clock was stepped. The page took that for an hour without samples (it
+     * could not tell, as it can for the live samples by when they come) and drew a break across most of the axis,
+     * the minutes before squeezed to its left edge; by the samples' ages on the service's monotonic clock it moves
+     * them forward with the clock. A real gap in the history is still drawn as one
+     * ({@link #chartsPlotEachSampleOnceAtItsOwnTimeAndBreakTheLineAcrossAGap}).
+     */
+    @Test
+    void aReloadedHistoryWithTheClockSetForwardInsideItIsDrawnWithoutAGap() throws Exception {
+        engine.historyClockSetForwardSeconds = 3600;
+        try {
+            startColourBars(10010);
+            engine.connect(10010);
+            open("/stream/10010");
+            waitForChartPoints("chart-bitrate", ScriptedEngine.HISTORY_SECONDS + 2);
+            waitForChartPoints("chart-retrans", ScriptedEngine.HISTORY_SECONDS + 2);
+            for (String chart : List.of("chart-bitrate", "chart-retrans")) {
+                List<List<Object>> points = chartPoints(chart);
+                assertThat(points).as("%s: no break in the line", chart).noneMatch(p -> p.get(1) == null);
+                List<Long> times = points.stream().map(p -> ((Number) p.get(0)).longValue()).toList();
+                assertThat(times).as(chart).isSorted().doesNotHaveDuplicates();
+                assertThat(times.getLast() - times.getFirst()).as("%s: the samples' span", chart)
+                        .isLessThan(3_600_000L);
+                assertThat(times.getLast()).as("%s: the newest at the clock's time now", chart)
+                        .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(60_000L));
+            }
+        } finally {
+            engine.historyClockSetForwardSeconds = 0;
+            engine.stop(10010);
+        }
+    }
+
+    /**
      * The browser's clock set forward an hour while a stream's page is open: the live events keep coming, and the page
      * keeps its event stream. By the wall clock the page took the hour for silence and opened the stream again.
      */

@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.engine.output;
 import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.streamer.engine.stats.StatsHistory;
 import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.streamer.stream.StatsSample;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.PairView;
@@ -109,7 +110,7 @@ public final class DualOutput implements Output {
      *
      * @param leg 1 or 2, in the pair's order
      */
-    public List<LinkStats> history(int leg) {
+    public List<StatsSample> history(int leg) {
         if (leg != 1 && leg != 2) {
             throw new IllegalArgumentException("leg " + leg + " (expected: 1 or 2)");
         }

@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.engine.stats;
 
 import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.streamer.stream.StatsSample;
 import java.util.List;
 
 /**
@@ -10,15 +11,16 @@ import java.util.List;
  * reconnecting) is kept too, as a sample of its time with every figure 0, so that the history covers the stream's
  * whole time, as the live figures do, rather than only the seconds it had a link. Samples are counted, not kept by the
  * wall-clock time they carry: a step of the clock (NTP setting right a box that booted with a wrong one) neither folds
- * samples together nor drops any, and the history's times step with it. Front ends read {@link #snapshot()} from any
- * thread.
+ * samples together nor drops any, and the history's times step with it; each sample also carries the monotonic time it
+ * was kept, by which a front end tells such a step from seconds without samples. Front ends read {@link #snapshot()}
+ * from any thread.
  */
 public final class StatsHistory {
     /** Once-a-second samples kept: ten minutes. */
     public static final int SAMPLES = 600;
     private static final long SECOND_NANOS = 1_000_000_000L;
 
-    private final Ring<LinkStats> samples = new Ring<>(SAMPLES);
+    private final Ring<StatsSample> samples = new Ring<>(SAMPLES);
     /**
      * The last reading kept (owner thread only). Told from a new one by identity (each reading is a new object), not by
      * its timestamp: a clock set back by the second between two readings stamps the new one as the last.
@@ -50,11 +52,11 @@ public final class StatsHistory {
     private void keep(LinkStats sample, long nowNanos) {
         keptAny = true;
         lastKeptNanos = nowNanos;
-        samples.add(sample);
+        samples.add(new StatsSample(sample, nowNanos));
     }
 
     /** The samples, oldest first; any thread. */
-    public List<LinkStats> snapshot() {
+    public List<StatsSample> snapshot() {
         return samples.snapshot();
     }
 }

@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.engine.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcrsrt.streamer.stream.LinkStats;
+import io.mcrsrt.streamer.stream.StatsSample;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class StatsHistoryTest {
         LinkStats second = reading(2_000, 874);
         history.offer(second, 2_000, 2_000 * MS);
         history.offer(second, 2_200, 2_200 * MS);
-        assertThat(history.snapshot()).containsExactly(first, second);
+        assertThat(readings(history)).containsExactly(first, second);
     }
 
     /**
@@ -47,7 +48,7 @@ class StatsHistoryTest {
         for (long now = 15_000; now < 17_000; now += 200) {
             history.offer(null, now, now * MS);
         }
-        List<LinkStats> kept = history.snapshot();
+        List<LinkStats> kept = readings(history);
         assertThat(kept).extracting(LinkStats::timestampMillis)
                 .containsExactly(10_000L, 11_000L, 12_000L, 13_000L, 14_000L, 15_000L, 16_000L);
         assertThat(kept).extracting(LinkStats::bitrateMbps).containsExactly(0.0, 0.0, 0.0, 4.6, 4.6, 0.0, 0.0);
@@ -68,7 +69,9 @@ class StatsHistoryTest {
         history.offer(before, before.timestampMillis(), 1_000 * MS);
         history.offer(after, after.timestampMillis(), 2_000 * MS);
         history.offer(hourBack, hourBack.timestampMillis(), 3_000 * MS);
-        assertThat(history.snapshot()).containsExactly(before, after, hourBack);
+        assertThat(readings(history)).containsExactly(before, after, hourBack);
+        assertThat(history.snapshot()).as("kept a second apart by the monotonic clock, whatever the wall clock says")
+                .extracting(StatsSample::monotonicNanos).containsExactly(1_000 * MS, 2_000 * MS, 3_000 * MS);
     }
 
     /** Seconds without a link are counted by the monotonic clock: a wall clock set back an hour does not stop them. */
@@ -83,5 +86,9 @@ class StatsHistoryTest {
             history.offer(null, wall - 3_600_000L + s * 1000L, s * 1000 * MS);
         }
         assertThat(history.snapshot()).hasSize(6);
+    }
+
+    private static List<LinkStats> readings(StatsHistory history) {
+        return history.snapshot().stream().map(StatsSample::stats).toList();
     }
 }
