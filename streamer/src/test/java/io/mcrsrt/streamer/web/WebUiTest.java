@@ -964,7 +964,7 @@ class WebUiTest {
                 assertThat(chartTitle("leg" + leg + "-chart-bitrate")).isEqualTo("Bitrate (Mbit/s)");
                 assertThat(chartTitle("leg" + leg + "-chart-rtt")).isEqualTo("Round-trip time (ms)");
                 assertThat(browser.driver.findElement(By.id("leg" + leg + "-chart-rtt")).getAttribute("aria-label"))
-                        .isEqualTo("Leg " + leg + " round-trip time (ms) over time");
+                        .startsWith("Leg " + leg + " round-trip time (ms) over time: latest ");
             }
             assertThat(tickLabels("leg1-chart-bitrate")).allMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d"));
             assertThat((String) browser.driver.executeScript("return Chart.getChart(document.getElementById("
