@@ -718,6 +718,8 @@ class WebUiTest {
     @Test
     void whatAStopSaidBeforeTheServiceWentAwayIsGoneOnceItIsBack() throws Exception {
         expectedConsoleErrors.add("ERR_CONNECTION_REFUSED");
+        // a request that meets the web server while it stops is answered 503, as on every live page
+        expectedConsoleErrors.add("status of 503 (Service Unavailable)");
         ScriptedEngine own = new ScriptedEngine();
         try (UiService lost = UiService.start(own, false, 10001, 10010)) {
             own.start(colourBars(10001));
@@ -768,6 +770,8 @@ class WebUiTest {
     @Test
     void whatAStartSaidBeforeTheServiceWentAwayIsGoneOnceItIsBack() throws Exception {
         expectedConsoleErrors.add("ERR_CONNECTION_REFUSED");
+        // a request that meets the web server while it stops is answered 503, as on every live page
+        expectedConsoleErrors.add("status of 503 (Service Unavailable)");
         ScriptedEngine own = new ScriptedEngine();
         try (UiService lost = UiService.start(own, false, 10001, 10010)) {
             browser.driver.get(lost.base + "/");
