@@ -1,5 +1,7 @@
 package io.mcrsrt.srt;
 
+import java.util.Locale;
+
 /**
  * Text as an error message may quote it: what a user typed or a peer sent, with every control character written out,
  * so that the message shows it rather than hiding it (NUL), ending a line (a line break) or having a terminal act on
@@ -33,7 +35,7 @@ final class Visible {
                 case '\t' -> b.append("\\t");
                 case '\r' -> b.append("\\r");
                 case '\n' -> b.append("\\n");
-                default -> b.append(String.format("\\u%04X", (int) c));
+                default -> b.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
             }
         }
         return b == null ? text : b.toString();

@@ -60,7 +60,7 @@ public final class ReportFormat {
             }
         }
         if (!r.pcrs().isEmpty()) {
-            b.append(String.format("%n"));
+            b.append(String.format(Locale.ROOT, "%n"));
         }
         for (AnalysisReport.PcrReport p : r.pcrs()) {
             b.append(String.format(Locale.ROOT, "PCR on PID 0x%04X (%s): %d PCRs, longest interval %.3f ms, largest "
@@ -72,7 +72,7 @@ public final class ReportFormat {
                 b.append(String.format(Locale.ROOT, ", arrival jitter p50 %.3f ms p99 %.3f ms max %.3f ms",
                         p.jitterP50Nanos() / 1e6, p.jitterP99Nanos() / 1e6, p.jitterMaxNanos() / 1e6));
             }
-            b.append(String.format("%n"));
+            b.append(String.format(Locale.ROOT, "%n"));
         }
         if (!r.timing().isEmpty()) {
             b.append(String.format(Locale.ROOT, "%nDecode time less PCR where each PES starts (0 to 1 s is right)%n"
@@ -114,16 +114,16 @@ public final class ReportFormat {
                 }
             }
         }
-        b.append(String.format("%nServices%n"));
+        b.append(String.format(Locale.ROOT, "%nServices%n"));
         if (r.services().isEmpty()) {
-            b.append(String.format("  none (no PAT)%n"));
+            b.append(String.format(Locale.ROOT, "  none (no PAT)%n"));
         }
         for (AnalysisReport.ServiceReport s : r.services()) {
             b.append(String.format(Locale.ROOT, "  program %d  \"%s\"  provider \"%s\"  PMT 0x%04X  PCR %s%n",
                     s.programNumber(), s.serviceName(), s.providerName(), s.pmtPid(),
-                    s.pcrPid() < 0 ? "?" : String.format("0x%04X", s.pcrPid())));
+                    s.pcrPid() < 0 ? "?" : String.format(Locale.ROOT, "0x%04X", s.pcrPid())));
             for (String stream : s.streams()) {
-                b.append("    ").append(stream).append(String.format("%n"));
+                b.append("    ").append(stream).append(String.format(Locale.ROOT, "%n"));
             }
         }
         b.append(String.format(Locale.ROOT, "%nPIDs%n%-8s %-28s %10s %12s %6s %4s %s%n", "PID", "content", "packets",

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -626,13 +627,13 @@ public final class TsAnalyzer {
             } else {
                 d = Pcr.delta(last, pcr);
                 if (d <= 0 || d > PCR_DISCONTINUITY_TICKS) {
-                    raise(Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, String.format(
+                    raise(Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, String.format(Locale.ROOT,
                             "PID %s: PCR stepped %+.3f ms (expected: 0..100 ms, or discontinuity_indicator set)",
                             pidName(pid), d / 27_000.0));
                     reanchor(pid, n);
                     if (sparse(pid, d, n - lastN)) {
                         // PCRs too far apart, not a clock that jumped: the time passed, and the clock counts it
-                        raise(Indicator.PCR_REPETITION_ERROR, String.format(
+                        raise(Indicator.PCR_REPETITION_ERROR, String.format(Locale.ROOT,
                                 "PID %s: %.3f ms between PCRs (expected: <= 40 ms)", pidName(pid), d / 27_000.0));
                         continuous = true;
                         pcrRate[pid] = (double) d / (n - lastN);
@@ -644,7 +645,7 @@ public final class TsAnalyzer {
                 } else {
                     continuous = true;
                     if (d > PCR_REPETITION_TICKS) {
-                        raise(Indicator.PCR_REPETITION_ERROR, String.format(
+                        raise(Indicator.PCR_REPETITION_ERROR, String.format(Locale.ROOT,
                                 "PID %s: %.3f ms between PCRs (expected: <= 40 ms)", pidName(pid), d / 27_000.0));
                     }
                     accuracy(pid, n, lastN, d);
@@ -710,7 +711,7 @@ public final class TsAnalyzer {
             long offNanos = Math.round(off * 1000.0 / 27.0);
             pcrStats[pid].maxAccuracyNanos = Math.max(pcrStats[pid].maxAccuracyNanos, Math.abs(offNanos));
             if (Math.abs(offNanos) > PCR_ACCURACY_NANOS) {
-                raise(Indicator.PCR_ACCURACY_ERROR, String.format(
+                raise(Indicator.PCR_ACCURACY_ERROR, String.format(Locale.ROOT,
                         "PID %s: PCR off by %+d ns from the transport rate (expected: within 500 ns)", pidName(pid),
                         offNanos));
                 reanchorNext[pid] = true;
@@ -750,18 +751,21 @@ public final class TsAnalyzer {
 
     private void timeouts(long n) {
         if (now - lastPat > PSI_INTERVAL_NANOS) {
-            raise(Indicator.PAT_ERROR_2, String.format("no PAT for %.0f ms (expected: one at least every 500 ms)",
+            raise(Indicator.PAT_ERROR_2, String.format(Locale.ROOT,
+                    "no PAT for %.0f ms (expected: one at least every 500 ms)",
                     (now - lastPat) / 1e6));
             lastPat = now;
         }
         if (lastSdt >= 0 && now - lastSdt > SDT_INTERVAL_NANOS) {
-            raise(Indicator.SDT_ACTUAL_ERROR, String.format("no SDT for %.0f ms (expected: one at least every 2 s)",
+            raise(Indicator.SDT_ACTUAL_ERROR, String.format(Locale.ROOT,
+                    "no SDT for %.0f ms (expected: one at least every 2 s)",
                     (now - lastSdt) / 1e6));
             lastSdt = now;
         }
         for (int pid : pmtPids) {
             if (now - lastPmt[pid] > PSI_INTERVAL_NANOS) {
-                raise(Indicator.PMT_ERROR_2, String.format("no PMT on PID %s for %.0f ms (expected: one at least "
+                raise(Indicator.PMT_ERROR_2, String.format(Locale.ROOT,
+                        "no PMT on PID %s for %.0f ms (expected: one at least "
                         + "every 500 ms)", pidName(pid), (now - lastPmt[pid]) / 1e6));
                 lastPmt[pid] = now;
                 for (SharedPmt program : sharedPmts.values()) {
@@ -776,7 +780,8 @@ public final class TsAnalyzer {
             // Only once the PID has carried another PMT after this program's was due: a PID gone silent altogether
             // is the PID's error above, said once.
             if (lastPmt[program.pid] - program.lastSeen > PSI_INTERVAL_NANOS) {
-                raise(Indicator.PMT_ERROR_2, String.format("no PMT of program %d on PID %s for %.0f ms, though the PID"
+                raise(Indicator.PMT_ERROR_2, String.format(Locale.ROOT,
+                        "no PMT of program %d on PID %s for %.0f ms, though the PID"
                         + " carries other programs' PMTs (expected: each program's at least every 500 ms)",
                         e.getKey(), pidName(program.pid), (now - program.lastSeen) / 1e6));
                 program.lastSeen = now;
@@ -785,7 +790,8 @@ public final class TsAnalyzer {
         if ((n & 0xFF) == 0) {
             for (int pid : esPids) {
                 if (now - lastSeen[pid] > pidTimeoutNanos) {
-                    raise(Indicator.PID_ERROR, String.format("PID %s listed in the PMT not seen for %.1f s "
+                    raise(Indicator.PID_ERROR, String.format(Locale.ROOT,
+                            "PID %s listed in the PMT not seen for %.1f s "
                             + "(expected: within %.1f s)", pidName(pid), (now - lastSeen[pid]) / 1e9,
                             pidTimeoutNanos / 1e9));
                     lastSeen[pid] = now;
@@ -800,13 +806,15 @@ public final class TsAnalyzer {
             if (tableId == Pat.TABLE_ID) {
                 lastPat = now;
             } else {
-                raise(Indicator.PAT_ERROR_2, String.format("table_id 0x%02X on PID 0 (expected: 0x00)", tableId));
+                raise(Indicator.PAT_ERROR_2, String.format(Locale.ROOT,
+                        "table_id 0x%02X on PID 0 (expected: 0x00)", tableId));
             }
         } else if (pid == Sdt.PID) {
             switch (tableId) {
                 case SDT_ACTUAL_TABLE_ID -> lastSdt = now;
                 case 0x46, 0x4A, 0x72 -> { } // the SDT of another transport stream, a BAT, stuffing
-                default -> raise(Indicator.SDT_ACTUAL_ERROR, String.format("table_id 0x%02X on PID 0x0011 (expected:"
+                default -> raise(Indicator.SDT_ACTUAL_ERROR, String.format(Locale.ROOT,
+                        "table_id 0x%02X on PID 0x0011 (expected:"
                         + " 0x42 SDT, 0x46 SDT of another stream, 0x4A BAT or 0x72 stuffing)", tableId));
             }
         } else if (tableId == Pmt.TABLE_ID && lastPmt[pid] >= 0) {
@@ -869,7 +877,7 @@ public final class TsAnalyzer {
     }
 
     private static String pidName(int pid) {
-        return String.format("0x%04X", pid);
+        return String.format(Locale.ROOT, "0x%04X", pid);
     }
 
     /** Stream time of the last packet analysed, in nanoseconds from the start (0 without a clock). */

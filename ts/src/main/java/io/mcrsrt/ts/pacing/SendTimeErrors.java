@@ -1,5 +1,6 @@
 package io.mcrsrt.ts.pacing;
 
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -113,7 +114,8 @@ public final class SendTimeErrors {
 
     @Override
     public String toString() {
-        return String.format("n=%d p50=%.3f ms p99=%.3f ms max=%.3f ms", count(), percentileNanos(50) / 1e6,
+        return String.format(Locale.ROOT,
+                "n=%d p50=%.3f ms p99=%.3f ms max=%.3f ms", count(), percentileNanos(50) / 1e6,
                 percentileNanos(99) / 1e6, maxNanos() / 1e6);
     }
 }

@@ -3,6 +3,7 @@ package io.mcrsrt.ts.psi;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One descriptor (ISO/IEC 13818-1 2.6): tag, and its body without tag and length.
@@ -46,7 +47,7 @@ public record Descriptor(int tag, byte[] data) {
             case 0x7A -> "enhanced_AC-3";
             case 0x7C -> "AAC";
             case 0x8A -> "cue_identifier";
-            default -> String.format("tag 0x%02X", tag);
+            default -> String.format(Locale.ROOT, "tag 0x%02X", tag);
         };
     }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.text.Normalizer;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * Text fields of DVB SI, such as service and provider names (ETSI EN 300 468 Annex A). A first byte below 0x20 selects
@@ -66,7 +67,8 @@ final class DvbText {
             }
             int part = ((b[offset + 1] & 0xFF) << 8) | (b[offset + 2] & 0xFF);
             if (part < 0x01 || part > 0x0F || part == 0x0C) {
-                return notDecoded(b, offset, length, String.format("selector 0x10 0x%04X names no ISO/IEC 8859 part "
+                return notDecoded(b, offset, length, String.format(Locale.ROOT,
+                        "selector 0x10 0x%04X names no ISO/IEC 8859 part "
                         + "(expected: 0x0001..0x000F, not 0x000C)", part));
             }
             return iso8859(b, offset, length, 3, part);
@@ -91,11 +93,12 @@ final class DvbText {
         if (first == 0x1F) {
             return notDecoded(b, offset, length, length < 2
                     ? "selector 0x1F without the encoding_type_id byte after it"
-                    : String.format("character table 0x1F: text compressed with encoding_type_id 0x%02X (ETSI TS 101 "
+                    : String.format(Locale.ROOT,
+                            "character table 0x1F: text compressed with encoding_type_id 0x%02X (ETSI TS 101 "
                             + "162), which is not decoded", b[offset + 1] & 0xFF));
         }
         return notDecoded(b, offset, length,
-                String.format("character table selector 0x%02X is reserved in EN 300 468 Annex A", first));
+                String.format(Locale.ROOT, "character table selector 0x%02X is reserved in EN 300 468 Annex A", first));
     }
 
     /**
@@ -154,7 +157,8 @@ final class DvbText {
         try {
             charset = Charset.forName(charsetName);
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            return notDecoded(b, offset, length, "character table 0x" + String.format("%02X", b[offset] & 0xFF) + " ("
+            return notDecoded(b, offset, length, "character table 0x"
+                    + String.format(Locale.ROOT, "%02X", b[offset] & 0xFF) + " ("
                     + what + ") needs charset " + charsetName + ", which this Java runtime lacks (module jdk.charsets)");
         }
         byte[] text = new byte[length - 1];

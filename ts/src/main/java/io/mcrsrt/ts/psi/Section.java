@@ -1,6 +1,7 @@
 package io.mcrsrt.ts.psi;
 
 import io.mcrsrt.ts.TsException;
+import java.util.Locale;
 
 /** The common header of long-form PSI sections (ISO/IEC 13818-1 2.4.4.10) and the checks every table shares. */
 final class Section {
@@ -25,7 +26,8 @@ final class Section {
         }
         int tableId = u8(b, offset);
         if (expectedTableId >= 0 && tableId != expectedTableId) {
-            throw new TsException(String.format("%s table_id 0x%02X (expected: 0x%02X)", table, tableId, expectedTableId));
+            throw new TsException(String.format(Locale.ROOT,
+                    "%s table_id 0x%02X (expected: 0x%02X)", table, tableId, expectedTableId));
         }
         int sectionLength = u16(b, offset + 1) & 0x0FFF;
         if (sectionLength > 1021) {
@@ -36,7 +38,8 @@ final class Section {
                     + (length - 3) + ", the bytes available)");
         }
         if (!Crc32Mpeg.verify(b, offset, 3 + sectionLength)) {
-            throw new TsException(String.format("%s CRC_32 0x%08X does not match the section (computed 0x%08X)", table,
+            throw new TsException(String.format(Locale.ROOT,
+                    "%s CRC_32 0x%08X does not match the section (computed 0x%08X)", table,
                     Section.u16(b, offset + sectionLength - 1) << 16 | Section.u16(b, offset + sectionLength + 1),
                     Crc32Mpeg.compute(b, offset, sectionLength - 1)));
         }

@@ -1,5 +1,7 @@
 package io.mcrsrt.ts.psi;
 
+import java.util.Locale;
+
 /** Names of stream_type values (ISO/IEC 13818-1 Table 2-34, plus the values broadcast uses from ATSC and SCTE). */
 public final class StreamType {
     public static final int MPEG2_VIDEO = 0x02;
@@ -37,7 +39,7 @@ public final class StreamType {
             case AC3 -> "AC-3 audio";
             case SCTE35 -> "SCTE-35 splice information";
             case EAC3 -> "E-AC-3 audio";
-            default -> String.format("stream type 0x%02X", type);
+            default -> String.format(Locale.ROOT, "stream type 0x%02X", type);
         };
     }
 

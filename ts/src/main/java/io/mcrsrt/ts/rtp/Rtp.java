@@ -2,6 +2,7 @@ package io.mcrsrt.ts.rtp;
 
 import io.mcrsrt.ts.TsPacket;
 import java.nio.ByteBuffer;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -50,7 +51,7 @@ public final class Rtp {
 
     /** The SSRC as 8 upper-case hexadecimal digits. */
     public static String formatSsrc(int ssrc) {
-        return String.format("%08X", ssrc);
+        return String.format(Locale.ROOT, "%08X", ssrc);
     }
 
     /**

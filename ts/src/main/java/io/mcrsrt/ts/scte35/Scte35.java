@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -88,7 +89,8 @@ public final class Scte35 {
         r.need(3, "section header");
         int tableId = r.u8();
         if (tableId != TABLE_ID) {
-            throw new Scte35Exception(String.format("table_id 0x%02X at byte 0 (expected: 0xFC)", tableId));
+            throw new Scte35Exception(String.format(Locale.ROOT,
+                    "table_id 0x%02X at byte 0 (expected: 0xFC)", tableId));
         }
         int flags = r.peek();
         boolean syntax = (flags & 0x80) != 0;
@@ -110,7 +112,8 @@ public final class Scte35 {
         long crc = ((long) (b[end - 4] & 0xFF) << 24) | ((b[end - 3] & 0xFF) << 16) | ((b[end - 2] & 0xFF) << 8)
                 | (b[end - 1] & 0xFF);
         if (!Crc32Mpeg.verify(b, offset, 3 + sectionLength)) {
-            throw new Scte35Exception(String.format("CRC_32 0x%08X at byte %d does not match the section (computed "
+            throw new Scte35Exception(String.format(Locale.ROOT,
+                    "CRC_32 0x%08X at byte %d does not match the section (computed "
                     + "0x%08X): the cue is corrupt", crc, 3 + sectionLength - 4,
                     Crc32Mpeg.compute(b, offset, 3 + sectionLength - 4) & 0xFFFFFFFFL));
         }
@@ -182,7 +185,8 @@ public final class Scte35 {
                 long id = r.u32();
                 yield new SpliceCommand.PrivateCommand(id, r.bytes(length - 4, "private_byte"));
             }
-            default -> throw new Scte35Exception(String.format("splice_command_type 0x%02X at byte 13 (expected: 0x00, "
+            default -> throw new Scte35Exception(String.format(Locale.ROOT,
+                    "splice_command_type 0x%02X at byte 13 (expected: 0x00, "
                     + "0x04, 0x05, 0x06, 0x07 or 0xFF)", type));
         };
     }

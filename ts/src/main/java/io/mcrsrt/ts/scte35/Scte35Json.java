@@ -2,6 +2,7 @@ package io.mcrsrt.ts.scte35;
 
 import io.mcrsrt.ts.JsonWriter;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -234,6 +235,6 @@ public final class Scte35Json {
     }
 
     static String hex(long v, int digits) {
-        return String.format("0x%0" + digits + "x", v);
+        return String.format(Locale.ROOT, "0x%0" + digits + "x", v);
     }
 }

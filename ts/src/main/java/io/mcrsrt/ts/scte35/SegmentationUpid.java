@@ -3,6 +3,7 @@ package io.mcrsrt.ts.scte35;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * segmentation_upid() of a segmentation descriptor (ANSI/SCTE 35 10.3.3.1, Table 22), decoded by type.
@@ -87,13 +88,13 @@ public record SegmentationUpid(int type, byte[] bytes, String value, List<Segmen
     }
 
     private static String eidr(String h) {
-        String u = h.toUpperCase();
+        String u = h.toUpperCase(Locale.ROOT);
         return u.substring(0, 4) + "-" + u.substring(4, 8) + "-" + u.substring(8, 12) + "-" + u.substring(12, 16) + "-"
                 + u.substring(16, 20);
     }
 
     private static String isan(String h) {
-        String u = h.toUpperCase();
+        String u = h.toUpperCase(Locale.ROOT);
         return u.substring(0, 4) + "-" + u.substring(4, 8) + "-" + u.substring(8, 12) + "-" + u.substring(12, 16) + "-"
                 + u.substring(16, 20) + "-" + u.substring(20, 24);
     }

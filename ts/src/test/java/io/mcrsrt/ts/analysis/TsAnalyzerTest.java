@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -606,6 +607,45 @@ class TsAnalyzerTest {
      * one does, at its rate, and the errors fall at their PCRs' times. Before, each such step was taken for a jump of
      * the clock: the duration was unknown ("no PCR", though the PIDs listed the PCRs) and every error was at 0 s.
      */
+    /**
+     * A library user's default locale must not reach the report: German and Turkish write 160.000 as 160,000, Arabic
+     * as ١٦٠٫٠٠٠, and the last detail, the table and the JSON are read by scripts and compared between sites. The
+     * default is set here, not only by the build's test locale, so that the test also holds when run on its own.
+     */
+    @Test
+    void theReportIsWrittenTheSameInEveryDefaultLocale() {
+        List<byte[]> s = clean(2000);
+        for (int i = 2; i < 2000; i += 20) {
+            if (i % 160 != 2) {
+                s.set(i, TestStreams.packet(VIDEO, 0, false));
+            }
+        }
+        List<byte[]> stream = numbered(s);
+        Locale before = Locale.getDefault();
+        Locale beforeFormat = Locale.getDefault(Locale.Category.FORMAT);
+        Locale beforeDisplay = Locale.getDefault(Locale.Category.DISPLAY);
+        try {
+            Locale.setDefault(Locale.ROOT);
+            AnalysisReport english = analyse(stream);
+            String table = ReportFormat.table(english);
+            String json = ReportFormat.json(english);
+            for (String tag : List.of("tr-TR", "de-DE", "fr-FR", "hi-IN", "ar-EG", "tr-TR-u-nu-arab")) {
+                Locale.setDefault(Locale.forLanguageTag(tag));
+                AnalysisReport r = analyse(stream);
+                assertThat(r.errors().get(Indicator.PCR_REPETITION_ERROR).lastDetail()).as(tag)
+                        .isEqualTo("PID 0x0100: 160.000 ms between PCRs (expected: <= 40 ms)");
+                assertThat(r.errors().get(Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR).lastDetail()).as(tag)
+                        .isEqualTo(english.errors().get(Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR).lastDetail());
+                assertThat(ReportFormat.table(r)).as(tag).isEqualTo(table);
+                assertThat(ReportFormat.json(r)).as(tag).isEqualTo(json);
+            }
+        } finally {
+            Locale.setDefault(before);
+            Locale.setDefault(Locale.Category.FORMAT, beforeFormat);
+            Locale.setDefault(Locale.Category.DISPLAY, beforeDisplay);
+        }
+    }
+
     @Test
     void pcrsSentTooSeldomAreErrorsButTheClockKeepsTheTimeBetweenThem() {
         List<byte[]> s = clean(2000);

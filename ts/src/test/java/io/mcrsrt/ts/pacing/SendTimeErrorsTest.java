@@ -3,6 +3,8 @@ package io.mcrsrt.ts.pacing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +56,24 @@ class SendTimeErrorsTest {
         assertThat(h.pagesMade()).isZero();
         assertThat(h.count()).isZero();
         assertThat(h.percentileNanos(99)).isZero();
+    }
+
+    /** The summary goes into benchmark logs that are compared between machines: never 4,295 or ٤٫٢٩٥ for 4.295. */
+    @Test
+    void theSummaryIsWrittenTheSameInEveryDefaultLocale() {
+        SendTimeErrors h = new SendTimeErrors();
+        h.record(4_294_000);
+        h.record(46_497_300);
+        Locale before = Locale.getDefault();
+        Locale beforeFormat = Locale.getDefault(Locale.Category.FORMAT);
+        try {
+            for (String tag : List.of("de-DE", "tr-TR", "ar-EG")) {
+                Locale.setDefault(Locale.forLanguageTag(tag));
+                assertThat(h.toString()).as(tag).isEqualTo("n=2 p50=4.295 ms p99=46.497 ms max=46.497 ms");
+            }
+        } finally {
+            Locale.setDefault(before);
+            Locale.setDefault(Locale.Category.FORMAT, beforeFormat);
+        }
     }
 }
