@@ -11,6 +11,7 @@ import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamEngine;
 import io.mcrsrt.streamer.stream.StreamException;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ import java.util.Optional;
 public final class PairRoutes implements RouteGroup {
     private static final Logger LOG = LoggerFactory.getLogger(PairRoutes.class);
     private static final DateTimeFormatter START_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     @Override
     public void register(Router router, ServiceContext context) {

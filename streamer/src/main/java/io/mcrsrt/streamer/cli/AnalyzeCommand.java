@@ -6,6 +6,7 @@ import io.mcrsrt.ts.analysis.TsAnalyzer;
 import io.mcrsrt.ts.rtp.RtpUnwrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -102,10 +103,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     out.print(ReportFormat.rtp(rtp));
                 }
                 if (in.ignoredDatagrams > 0) {
-                    out.printf("Datagrams that were not TS (ignored): %d%n", in.ignoredDatagrams);
+                    out.printf(Locale.ROOT, "Datagrams that were not TS (ignored): %d%n", in.ignoredDatagrams);
                 }
                 if (in.strayBytes() > 0) {
-                    out.printf("Bytes in datagrams outside whole TS packets (left out): %d; the sender or a gateway"
+                    out.printf(Locale.ROOT,
+                            "Bytes in datagrams outside whole TS packets (left out): %d; the sender or a gateway"
                             + " adds them (a trailer after the packets, or the tail of a split packet)%n",
                             in.strayBytes());
                 }

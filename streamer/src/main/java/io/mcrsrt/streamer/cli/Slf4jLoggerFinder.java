@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.cli;
 
 import java.text.MessageFormat;
+import java.util.Locale;
 import java.util.ResourceBundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +51,10 @@ public final class Slf4jLoggerFinder extends System.LoggerFinder {
         public void log(Level level, ResourceBundle bundle, String format, Object... params) {
             if (isLoggable(level)) {
                 String text = localized(bundle, format);
-                // System.Logger's parameters are java.text.MessageFormat's {0}, not SLF4J's {}
+                // System.Logger's parameters are java.text.MessageFormat's {0}, not SLF4J's {}; a number in a log
+                // line is written the same whatever the default locale (MessageFormat.format would use it)
                 emit(level, params == null || params.length == 0 || text == null ? text
-                        : MessageFormat.format(text, params), null);
+                        : new MessageFormat(text, Locale.ROOT).format(params), null);
             }
         }
 

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -258,7 +259,7 @@ public final class StreamRequestValidator {
             // the stream id is written to the log and shown to callers' operators: no line breaks in it
             int at = PrintableText.firstControl(streamId);
             errors.put("stream_id", "Stream ID must not contain control characters: it has U+"
-                    + String.format("%04X", (int) streamId.charAt(at)) + " at position " + (at + 1)
+                    + String.format(Locale.ROOT, "%04X", (int) streamId.charAt(at)) + " at position " + (at + 1)
                     + ". Use printable text only.");
             streamId = null;
         }

@@ -4,6 +4,7 @@ import io.mcrsrt.streamer.cli.StopSignals;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -138,7 +139,8 @@ public final class ImpairCommand implements Callable<Integer> {
         }
         // --bind and --to as given (127.0.0.1:9001, [::1]:9001), not the JDK's /127.0.0.1:9001; an IPv6 --bind in
         // brackets, so that its last group is not read as the port
-        out.printf("Relaying UDP %s <-> %s with %s each way%n", listening(emulator, listen), to.strip(), impairment);
+        out.printf(Locale.ROOT,
+                "Relaying UDP %s <-> %s with %s each way%n", listening(emulator, listen), to.strip(), impairment);
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         long end = durationSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
@@ -175,7 +177,7 @@ public final class ImpairCommand implements Callable<Integer> {
     }
 
     private static void printCounters(PrintWriter out, LinkEmulator e, String when) {
-        out.printf("[%s] to target: %s%n[%s] to client: %s%n", when, e.toTargetCounters(), when,
+        out.printf(Locale.ROOT, "[%s] to target: %s%n[%s] to client: %s%n", when, e.toTargetCounters(), when,
                 e.toClientCounters());
         out.flush();
     }

@@ -10,6 +10,7 @@ import io.mcrsrt.streamer.engine.output.ListenerAddress;
 import io.mcrsrt.streamer.system.LocalAddresses;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -183,21 +184,22 @@ public final class NettestCommand implements Callable<Integer> {
 
     /** The result as text; {@code target} and {@code mechanism} as the command line names them. */
     private static void print(PrintWriter out, NetworkTestResult r, String target, String mechanism) {
-        out.printf("Network test of %s by %s at %s%n", target, mechanism, r.testTime());
+        out.printf(Locale.ROOT, "Network test of %s by %s at %s%n", target, mechanism, r.testTime());
         if (r.error() != null) {
             out.println("Failed: " + r.error());
             return;
         }
-        out.printf("  RTT %s ms, jitter %s ms, loss %s %%%s%n", Recommender.num(r.rttMs()),
+        out.printf(Locale.ROOT, "  RTT %s ms, jitter %s ms, loss %s %%%s%n", Recommender.num(r.rttMs()),
                 Recommender.num(r.jitterMs()), Recommender.num(r.lossPercent()),
                 Boolean.TRUE.equals(r.lossMeasured()) ? "" : " (not measured)");
         if (r.bandwidthMbps() != null) {
-            out.printf("  bandwidth %s Mbit/s (%s)%n", Recommender.num(r.bandwidthMbps()), r.bandwidthType());
+            out.printf(Locale.ROOT,
+                    "  bandwidth %s Mbit/s (%s)%n", Recommender.num(r.bandwidthMbps()), r.bandwidthType());
         }
         if (r.retransmitPercent() != null) {
-            out.printf("  retransmitted %s %% of packets%n", Recommender.num(r.retransmitPercent()));
+            out.printf(Locale.ROOT, "  retransmitted %s %% of packets%n", Recommender.num(r.retransmitPercent()));
         }
-        out.printf("Recommended: latency %d ms, overhead %d %% (RTT x %d)%n", r.latencyRecommendation(),
+        out.printf(Locale.ROOT, "Recommended: latency %d ms, overhead %d %% (RTT x %d)%n", r.latencyRecommendation(),
                 r.overheadRecommendation(), r.rttMultiplier());
         out.println("  " + r.explanation());
         for (String w : r.warnings()) {
@@ -232,7 +234,7 @@ public final class NettestCommand implements Callable<Integer> {
                     + ". Choose another --serve-probe port or stop what uses it.");
             return 1;
         }
-        out.printf("Answering SRT probes on %s; stop with Ctrl-C.%n",
+        out.printf(Locale.ROOT, "Answering SRT probes on %s; stop with Ctrl-C.%n",
                 AddressText.of(new InetSocketAddress(at.getAddress(), responder.port())));
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -242,7 +244,7 @@ public final class NettestCommand implements Callable<Integer> {
         } finally {
             responder.close();
         }
-        out.printf("Stopped after %d probes.%n", responder.probesServed());
+        out.printf(Locale.ROOT, "Stopped after %d probes.%n", responder.probesServed());
         out.flush();
         return 0;
     }

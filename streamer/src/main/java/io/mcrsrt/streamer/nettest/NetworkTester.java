@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class NetworkTester {
 
     private static final Logger log = LoggerFactory.getLogger(NetworkTester.class);
-    private static final DateTimeFormatter TEST_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
+    private static final DateTimeFormatter TEST_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT);
     /**
      * Below this share of the test stream reaching the listener, the path could not carry the test rate: with the
      * probe's 100 % overhead, SRT repairs even 10 % random loss on a 100 ms path in time.

@@ -122,10 +122,10 @@ public final class ServersCommand implements Callable<Integer> {
                 } catch (IOException e) {
                     throw new IOException("cannot write " + to + " (" + FailureText.describe(e) + ")", e);
                 }
-                out.printf("Server list refreshed from %s: %d servers in %s.%n", uri, servers.size(), to);
+                out.printf(Locale.ROOT, "Server list refreshed from %s: %d servers in %s.%n", uri, servers.size(), to);
                 return 0;
             } catch (NetworkTestException | IOException e) {
-                spec.commandLine().getErr().printf("%s: %s %s%n", spec.qualifiedName(),
+                spec.commandLine().getErr().printf(Locale.ROOT, "%s: %s %s%n", spec.qualifiedName(),
                         e instanceof NetworkTestException ? e.getMessage() : "cannot refresh the server list from "
                                 + uri + ": " + FailureText.describe(e) + ".",
                         Files.exists(to) ? "Keeping the current " + to + "." : "Nothing was written to " + to + ".");
@@ -259,10 +259,11 @@ public final class ServersCommand implements Callable<Integer> {
             }
             List<IperfServer> answering = ServerRefresher.answering(all, ServerRefresher.IPERF_UDP);
             for (IperfServer s : all) {
-                out.printf("%-9s %s:%d  %s%n", answering.contains(s) ? "answers" : "silent", s.host(), s.port(),
+                out.printf(Locale.ROOT,
+                        "%-9s %s:%d  %s%n", answering.contains(s) ? "answers" : "silent", s.host(), s.port(),
                         s.location());
             }
-            out.printf("%d of %d servers in %s answer over UDP.%n", answering.size(), all.size(), from);
+            out.printf(Locale.ROOT, "%d of %d servers in %s answer over UDP.%n", answering.size(), all.size(), from);
             return answering.isEmpty() ? 1 : 0;
         }
     }

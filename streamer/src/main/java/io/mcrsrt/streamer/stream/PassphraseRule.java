@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.stream;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * What an encryption passphrase may be, as every front end checks it before any socket is made: 10 to 79 bytes of
@@ -59,6 +60,7 @@ public final class PassphraseRule {
             case '\t' -> " (a tab)";
             default -> "";
         };
-        return String.format("U+%04X", (int) c) + name + " at position " + (passphrase.codePointCount(0, at) + 1);
+        return String.format(Locale.ROOT, "U+%04X", (int) c) + name
+                + " at position " + (passphrase.codePointCount(0, at) + 1);
     }
 }

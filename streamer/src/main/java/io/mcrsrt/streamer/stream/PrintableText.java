@@ -1,5 +1,7 @@
 package io.mcrsrt.streamer.stream;
 
+import java.util.Locale;
+
 /**
  * Text from outside (a caller's SRT stream id, a refusal reason) made safe for one log line and one line of the UI:
  * line breaks and tabs become {@code \n}, {@code \r}, {@code \t}, other control characters {@code ?}. The log patterns
@@ -37,7 +39,7 @@ public final class PrintableText {
                 case '\t' -> b.append("\\t");
                 case '\0' -> b.append(spellOut ? "\\0" : "?");
                 default -> b.append(!isControl(ch) ? String.valueOf(ch)
-                        : spellOut ? String.format("\\u%04X", (int) ch) : "?");
+                        : spellOut ? String.format(Locale.ROOT, "\\u%04X", (int) ch) : "?");
             }
         }
         return b.toString();

@@ -20,7 +20,7 @@ import java.util.Map;
  * {@code "Unavailable"} because looking it up needs a third-party service).
  */
 public final class SystemStatus {
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT);
 
     private final Path diskPath;
     private final ListenerReach listeners;

@@ -9,6 +9,7 @@ import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.srt.SrtStats;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.StreamConfig;
+import java.util.Locale;
 
 /**
  * How a stream's configuration becomes libsrt socket options, and libsrt statistics become {@link LinkStats}.
@@ -178,7 +179,7 @@ public final class SrtSettings {
         for (byte x : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
             int ch = x & 0xFF;
             if (ch <= 0x20 || ch >= 0x7F || "#&%+?\"<>\\^`{|}".indexOf(ch) >= 0) {
-                b.append('%').append(String.format("%02X", ch));
+                b.append('%').append(String.format(Locale.ROOT, "%02X", ch));
             } else {
                 b.append((char) ch);
             }

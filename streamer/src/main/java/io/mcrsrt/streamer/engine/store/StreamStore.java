@@ -235,7 +235,8 @@ public final class StreamStore {
 
     private Path asideName() {
         return file.resolveSibling("streams.json.bad-"
-                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
+                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC)
+                        .format(Instant.now()));
     }
 
     /** Replaces the saved definitions with these streams and no pairs, atomically. */
