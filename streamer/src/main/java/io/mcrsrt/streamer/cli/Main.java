@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.cli;
 
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,10 +36,24 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     static final String VIRTUAL_THREAD_PARALLELISM = "jdk.virtualThreadScheduler.parallelism";
 
     public static void main(String[] args) {
+        useNoLocale();
         settleLogLevel(System.getenv("LOG_LEVEL"), System.getProperties());
         shareOneCoreForVirtualThreads(System.getProperties());
         StopSignals.install();
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Every output of the service and the commands is read by programs or compared by people across sites: the API's
+     * JSON, /metrics, log lines, the reports scripts parse. None is written in the user's language, so none may change
+     * with the machine's locale (de_DE or tr_TR write 8,003 for 8.003, ar_EG its own digits, tr_TR lower-cases I to a
+     * dotless i). The project's own code names {@link Locale#ROOT} wherever it formats or changes case; this pins the
+     * default too, for the libraries it runs (picocli, the web server, logback, the JDK's own log messages) and any
+     * formatting that forgets to name one. Only here, for the process: the library and the classes tests call do not
+     * rely on it, and a program that embeds them keeps its own default.
+     */
+    static void useNoLocale() {
+        Locale.setDefault(Locale.ROOT);
     }
 
     /**
