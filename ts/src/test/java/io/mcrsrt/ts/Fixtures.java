@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -82,7 +83,7 @@ public final class Fixtures {
         List<String> args = new ArrayList<>(List.of("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi",
                 "-i", "sine=frequency=1000:sample_rate=48000", "-t", "3", "-map", "0:v"));
         for (int i = 0; i < 20; i++) {
-            args.addAll(List.of("-map", "1:a", "-metadata:s:a:" + i, String.format("language=l%02d", i)));
+            args.addAll(List.of("-map", "1:a", "-metadata:s:a:" + i, String.format(Locale.ROOT, "language=l%02d", i)));
         }
         args.addAll(List.of("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "25", "-c:a", "mp2",
                 "-b:a", "64k", "-f", "mpegts", "-muxrate", "4000k", "-pcr_period", "20"));

@@ -580,7 +580,7 @@ class ApiRoutesTest {
             Map.Entry<String, JsonNode> e = it.next();
             for (String method : new String[] {"get", "post", "delete", "put", "patch"}) {
                 if (e.getValue().has(method)) {
-                    documented.add(method.toUpperCase() + " " + e.getKey());
+                    documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + e.getKey());
                 }
             }
         }

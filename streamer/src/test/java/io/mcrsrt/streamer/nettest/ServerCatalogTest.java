@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,10 +116,10 @@ class ServerCatalogTest {
         try (IperfServerProcess iperf = new IperfServerProcess()) {
             int closed = IperfServerProcess.freeTcpAndUdpPort();
             Path f = dir.resolve("servers.json");
-            Files.writeString(f, """
+            Files.writeString(f, String.format(Locale.ROOT, """
                     [{"IP_HOST": "iperf3 -c 127.0.0.1 -p %d", "CONTINENT": "Europe"},
                      {"IP_HOST": "iperf3 -c 127.0.0.1 -p %d", "CONTINENT": "Europe"}]
-                    """.formatted(iperf.port(), closed));
+                    """, iperf.port(), closed));
             ServerCatalog c = new ServerCatalog(f);
             assertThat(c.usable()).hasSize(2);
             List<IperfServer> answering = ServerRefresher.refresh(c, ServerRefresher.IPERF_UDP);

@@ -44,8 +44,11 @@ final class ServiceProcess implements AutoCloseable {
     /** Starts {@code mcr-srt serve} with exactly these variables (plus PATH), its console appended to {@code console}. */
     static ServiceProcess start(Map<String, String> env, Path console) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                "-Xmx256m", "-jar", jar().toString(), "serve"))
+        List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                "-Xmx256m"));
+        command.addAll(io.mcrsrt.streamer.engine.testing.TestLocale.jvmOptions());
+        command.addAll(List.of("-jar", jar().toString(), "serve"));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
         pb.environment().clear();

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -101,7 +102,7 @@ class ServiceProcessIT {
             restored = second.isAlive() ? keysOrEmpty(second) : Set.of();
         }
         double seconds = (System.nanoTime() - restartNanos) / 1e9;
-        System.out.printf("kill -9 with %d streams: the same streams listed again %.2f s after the restart%n",
+        System.out.printf(Locale.ROOT, "kill -9 with %d streams: the same streams listed again %.2f s after the restart%n",
                 keys.size(), seconds);
         assertThat(restored).as("streams after kill -9 and restart").isEqualTo(keys);
         // Generous bound for a loaded CI machine: the requirement is 5 s; the measured time is printed above.

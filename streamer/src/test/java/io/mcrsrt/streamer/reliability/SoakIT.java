@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -81,7 +82,7 @@ class SoakIT {
             double seconds = (System.nanoTime() - start) / 1e9;
             Figures after = settle(service, before);
 
-            String line = String.format("soak: %d cycles of 3 streams (file listener, AES-256 file caller, UDP caller) "
+            String line = String.format(Locale.ROOT, "soak: %d cycles of 3 streams (file listener, AES-256 file caller, UDP caller) "
                     + "in %.0f s%n  before: %s%n  after:  %s%n", cycles, seconds, before, after);
             System.out.print(line);
             String report = System.getProperty("soak.report");
