@@ -18,7 +18,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * process's namespace, where the engine under test runs, and whose far end ({@code 10.200.N.2/24}) is in a network
  * namespace made for the test, where the peers run ({@link #startInNamespace}). Names start with {@code nf}; a test
  * class may choose its own prefix and second octet ({@link #perTest(String, int, boolean)}), so that links of tests
- * running side by side cannot share a subnet. Needs root; where namespaces cannot be made the test is skipped.
+ * running side by side cannot share a subnet. A link made with {@link #perTestWithIpv6} has IPv6 addresses too,
+ * {@code fd00:X:N::1/64} and {@code ::2}, usable at once (no duplicate address detection), for IPv6 multicast, which
+ * loopback does not carry. Needs root; where namespaces cannot be made the test is skipped.
  * {@link #close()} kills the peers it started and removes the pair and the namespace.
  *
  * <p>A test class registers {@link #perTest()} and takes the link as a parameter of each test:
@@ -37,14 +39,17 @@ public final class VethLink implements AutoCloseable {
     /** The second octet of the link's addresses ({@code 10.X.N.1}) and of its group ({@code 239.X.N.1}). */
     private final int network;
     private final int subnet;
+    /** Whether the ends have IPv6 addresses too ({@link #nearAddress6()}, {@link #farAddress6()}). */
+    private final boolean ipv6;
     private final List<java.lang.Process> processes = new ArrayList<>();
 
-    private VethLink(String namespace, String near, String far, int network, int subnet) {
+    private VethLink(String namespace, String near, String far, int network, int subnet, boolean ipv6) {
         this.namespace = namespace;
         this.near = near;
         this.far = far;
         this.network = network;
         this.subnet = subnet;
+        this.ipv6 = ipv6;
     }
 
     /**
@@ -65,7 +70,15 @@ public final class VethLink implements AutoCloseable {
      * @param network the second octet of the addresses, one that no other test's links use
      */
     public static PerTest perTest(String prefix, int network, boolean plugged) {
-        return new PerTest(prefix, network, plugged);
+        return new PerTest(prefix, network, plugged, false);
+    }
+
+    /**
+     * As {@link #perTest(String, int, boolean)}, plugged, each end with an IPv6 address as well as its IPv4 one:
+     * {@code fd00:network:N::1/64} near and {@code ::2} far.
+     */
+    public static PerTest perTestWithIpv6(String prefix, int network) {
+        return new PerTest(prefix, network, true, true);
     }
 
     /**
@@ -78,16 +91,18 @@ public final class VethLink implements AutoCloseable {
         private final String prefix;
         private final int network;
         private final boolean plugged;
+        private final boolean ipv6;
 
-        private PerTest(String prefix, int network, boolean plugged) {
+        private PerTest(String prefix, int network, boolean plugged, boolean ipv6) {
             this.prefix = prefix;
             this.network = network;
             this.plugged = plugged;
+            this.ipv6 = ipv6;
         }
 
         @Override
         public void beforeEach(ExtensionContext context) throws IOException, InterruptedException {
-            VethLink link = create(prefix, network, plugged);
+            VethLink link = create(prefix, network, plugged, ipv6);
             Assumptions.assumeTrue(link != null,
                     "cannot create a network namespace and a veth pair here (needs root and `ip netns`)");
             context.getStore(STORE).put(VethLink.class, link);
@@ -113,11 +128,11 @@ public final class VethLink implements AutoCloseable {
     }
 
     /** Makes the namespace and, if asked, the pair; null where that is not possible. */
-    private static VethLink create(String prefix, int network, boolean plugged)
+    private static VethLink create(String prefix, int network, boolean plugged, boolean ipv6)
             throws IOException, InterruptedException {
         int n = ThreadLocalRandom.current().nextInt(100_000);
         VethLink link = new VethLink(prefix + "ns" + n, prefix + "v" + n + "a", prefix + "v" + n + "b", network,
-                100 + n % 150);
+                100 + n % 150, ipv6);
         try {
             if (run("ip", "netns", "add", link.namespace) != 0) {
                 return null; // not root, or no network namespaces here
@@ -140,6 +155,9 @@ public final class VethLink implements AutoCloseable {
     public void plug() throws IOException, InterruptedException {
         plugWithoutNearAddress();
         check("ip", "addr", "add", nearAddress() + "/24", "dev", near);
+        if (ipv6) {
+            check("ip", "addr", "add", nearAddress6() + "/64", "dev", near, "nodad");
+        }
     }
 
     /**
@@ -151,6 +169,9 @@ public final class VethLink implements AutoCloseable {
         check("ip", "link", "set", near, "up");
         check("ip", "-n", namespace, "link", "set", "lo", "up");
         check("ip", "-n", namespace, "addr", "add", farAddress() + "/24", "dev", far);
+        if (ipv6) {
+            check("ip", "-n", namespace, "addr", "add", farAddress6() + "/64", "dev", far, "nodad");
+        }
         check("ip", "-n", namespace, "link", "set", far, "up");
     }
 
@@ -194,6 +215,26 @@ public final class VethLink implements AutoCloseable {
         return "10." + network + "." + subnet + ".2";
     }
 
+    /** The near end's IPv6 address, on a link made by {@link #perTestWithIpv6}. */
+    public String nearAddress6() {
+        return "fd00:" + network + ":" + subnet + "::1";
+    }
+
+    /** The far end's IPv6 address, on a link made by {@link #perTestWithIpv6}. */
+    public String farAddress6() {
+        return "fd00:" + network + ":" + subnet + "::2";
+    }
+
+    /** An IPv6 any-source multicast group of this link's own (site-local scope, transient). */
+    public String group6() {
+        return "ff15::" + network + ":" + subnet;
+    }
+
+    /** An IPv6 source-specific multicast group of this link's own (in ff3e::/96, the SSM range). */
+    public String ssmGroup6() {
+        return "ff3e::8000:" + subnet;
+    }
+
     /** A multicast group of this link's own. */
     public String group() {
         return "239." + network + "." + subnet + ".1";
@@ -214,6 +255,25 @@ public final class VethLink implements AutoCloseable {
         return startInNamespace(log, "ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i",
                 clip.toString(), "-c", "copy", "-f", "mpegts", "udp://" + group() + ":" + port + "?localaddr="
                         + farAddress() + "&pkt_size=1316&ttl=4");
+    }
+
+    /**
+     * ffmpeg in the namespace sending {@code clip} in a loop, in real time, to {@code [group]:port} from the IPv6
+     * address {@code from} of the far end (the source a source-specific join names), raw TS or RTP-wrapped.
+     */
+    public java.lang.Process sendMulticast6(Path clip, String group, int port, String from, boolean rtp, Path log)
+            throws IOException {
+        String to = (rtp ? "rtp://[" : "udp://[") + group + "]:" + port + "?localaddr=" + from + "&ttl=4"
+                + (rtp ? "" : "&pkt_size=1316");
+        return startInNamespace(log, "ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i",
+                clip.toString(), "-c", "copy", "-f", rtp ? "rtp_mpegts" : "mpegts", to);
+    }
+
+    /** Gives the far end one more IPv6 address ({@code fd00:X:N::k}), to send from as another source. */
+    public String addFarAddress6(int k) throws IOException, InterruptedException {
+        String a = "fd00:" + network + ":" + subnet + "::" + k;
+        check("ip", "-n", namespace, "addr", "add", a + "/64", "dev", far, "nodad");
+        return a;
     }
 
     /** Ends {@code p} (SIGTERM, then SIGKILL), waiting for it. */
