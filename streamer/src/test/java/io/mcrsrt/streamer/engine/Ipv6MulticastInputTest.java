@@ -2,6 +2,7 @@ package io.mcrsrt.streamer.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mcrsrt.streamer.cli.Main;
 import io.mcrsrt.streamer.engine.testing.Await;
 import io.mcrsrt.streamer.engine.testing.Peers;
 import io.mcrsrt.streamer.engine.testing.TestMedia;
@@ -91,6 +92,81 @@ class Ipv6MulticastInputTest {
         TsCheck check = TsCheck.of(received);
         assertThat(check.packets()).isGreaterThan(1500);
         assertThat(Files.size(received) % 188).isZero();
+    }
+
+    /**
+     * On an IPv6-only network (an IPv6 default route, no IPv4 one) an IPv6 group with no interface given is joined on
+     * the default route's interface. The command line's {@code send} runs in the namespace, whose only default route is
+     * the IPv6 one over its end of the pair; the group is sent to from this side, and what {@code send} makes of it is
+     * received over {@code [::1]} in the namespace. Before, the default route was looked for among the IPv4 routes
+     * only, none was found, and the group was joined on loopback, where nothing arrives.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"any-source", "source-specific"})
+    void withNoInterfaceGivenAnIpv6GroupIsJoinedOnTheIpv6DefaultRoutesInterface(String join, VethLink link)
+            throws Exception {
+        boolean ssm = join.equals("source-specific");
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        int udpPort = Peers.freePort();
+        String group = ssm ? link.ssmGroup6() : link.group6();
+        link.inNamespace("ip", "-6", "route", "add", "default", "via", link.nearAddress6(), "dev", link.far());
+        Path console = data.resolve("send.log");
+        Path received = data.resolve("received.ts");
+        Files.createFile(console);
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        link.startInNamespace(console, java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "send",
+                "udp://" + (ssm ? "[" + link.nearAddress6() + "]@" : "") + "[" + group + "]:" + udpPort,
+                "srt://[::1]:" + port + "?mode=listener", "--latency", "300", "--data-dir",
+                data.resolve("send-data").toString());
+        try (MulticastSender tx = new MulticastSender(clip, group, udpPort, link.near(), link.nearAddress6())) {
+            assertThat(Await.until(() -> log(console).contains("Input lost") || log(console).contains("Waiting"),
+                    60_000)).as(log(console)).isTrue();
+            link.startInNamespace(data.resolve("rx.log"), "sh", "-c", "exec srt-live-transmit -a:no 'srt://[::1]:"
+                    + port + "?latency=300' file://con > " + received);
+            assertThat(Await.until(() -> size(received) > 300_000, 30_000)).as(log(console)).isTrue();
+        }
+    }
+
+    /**
+     * Sends the clip as raw UDP to an IPv6 group out of the interface {@code out} from its address {@code from}, 7
+     * packets a datagram, roughly in real time, until closed: from this side of the pair, where ffmpeg cannot be told
+     * which interface to send multicast out of.
+     */
+    private static final class MulticastSender implements AutoCloseable {
+        private final java.util.concurrent.atomic.AtomicBoolean running =
+                new java.util.concurrent.atomic.AtomicBoolean(true);
+        private final Thread thread;
+
+        MulticastSender(Path clip, String group, int port, String out, String from) throws IOException {
+            byte[] ts = Files.readAllBytes(clip);
+            java.nio.channels.DatagramChannel ch =
+                    java.nio.channels.DatagramChannel.open(java.net.StandardProtocolFamily.INET6);
+            ch.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(from), 0));
+            ch.setOption(java.net.StandardSocketOptions.IP_MULTICAST_IF, java.net.NetworkInterface.getByName(out));
+            java.net.InetSocketAddress to = new java.net.InetSocketAddress(java.net.InetAddress.getByName(group), port);
+            thread = Thread.ofPlatform().name("test-ipv6-multicast-sender").daemon(true).start(() -> {
+                try (ch) {
+                    while (running.get()) {
+                        for (int at = 0; at + 1316 <= ts.length && running.get(); ) {
+                            for (int k = 0; k < 5 && at + 1316 <= ts.length; k++, at += 1316) {
+                                ch.send(java.nio.ByteBuffer.wrap(ts, at, 1316), to);
+                            }
+                            java.util.concurrent.TimeUnit.MILLISECONDS.sleep(21);
+                        }
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // test ends
+                }
+            });
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(5000);
+        }
     }
 
     private static String log(Path p) {

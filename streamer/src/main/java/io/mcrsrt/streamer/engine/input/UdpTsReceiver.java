@@ -12,6 +12,7 @@ import io.mcrsrt.ts.rtp.TsDatagram;
 import io.mcrsrt.ts.rtp.TsDatagramStream;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -147,7 +148,7 @@ public final class UdpTsReceiver implements AutoCloseable {
                 // datagram to one of the sockets only, so a second stream on the port would starve the first.
                 ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 if (nif == null) {
-                    nif = interfaceFor(spec.interfaceName());
+                    nif = interfaceFor(spec.interfaceName(), address instanceof Inet6Address);
                 }
                 if (address instanceof Inet4Address
                         && nif.inetAddresses().noneMatch(a -> a instanceof Inet4Address)) {
@@ -212,22 +213,28 @@ public final class UdpTsReceiver implements AutoCloseable {
     }
 
     /**
-     * The interface to join on: by name, by one of its addresses, or the default route's interface when empty.
+     * The interface to join on: by name, by one of its addresses, or, when empty, the interface of the default route of
+     * the group's family (of the other family's when it has none, as on a LAN whose IPv6 has no router).
+     *
+     * @param ipv6 whether the group is an IPv6 one
      */
-    static NetworkInterface interfaceFor(String nameOrAddress) throws IOException {
-        return interfaceFor(nameOrAddress, NetworkInterface.networkInterfaces().toList());
+    static NetworkInterface interfaceFor(String nameOrAddress, boolean ipv6) throws IOException {
+        return interfaceFor(nameOrAddress, ipv6, NetworkInterface.networkInterfaces().toList());
     }
 
     /**
-     * As {@link #interfaceFor(String)}, among {@code interfaces}: the machine's interfaces, asked of the kernel once by
-     * the caller.
+     * As {@link #interfaceFor(String, boolean)}, among {@code interfaces}: the machine's interfaces, asked of the kernel
+     * once by the caller.
      */
-    private static NetworkInterface interfaceFor(String nameOrAddress, List<NetworkInterface> interfaces)
+    private static NetworkInterface interfaceFor(String nameOrAddress, boolean ipv6, List<NetworkInterface> interfaces)
             throws IOException {
         if (nameOrAddress == null || nameOrAddress.isBlank() || nameOrAddress.equalsIgnoreCase("auto")) {
-            NetworkInterface def = named(defaultRouteInterface(), interfaces);
-            if (def != null) {
-                return def;
+            // An IPv6-only network has no IPv4 default route, an IPv4-only one no IPv6 default route.
+            for (String route : ipv6 ? List.of(IPV6_ROUTES, IPV4_ROUTES) : List.of(IPV4_ROUTES, IPV6_ROUTES)) {
+                NetworkInterface def = named(defaultRouteInterface(route), interfaces);
+                if (def != null) {
+                    return def;
+                }
             }
             NetworkInterface lo = named("lo", interfaces);
             if (lo != null) {
@@ -263,21 +270,59 @@ public final class UdpTsReceiver implements AutoCloseable {
         return null;
     }
 
-    /** The name of the default route's interface, from {@code /proc/net/route}; null when there is none. */
-    private static String defaultRouteInterface() {
-        Path routes = Path.of("/proc/net/route");
+    /** The kernel's IPv4 routes: interface, destination, gateway, flags, ..., metric, mask (hexadecimal). */
+    static final String IPV4_ROUTES = "/proc/net/route";
+    /** The kernel's IPv6 routes: destination, its length, source, its length, next hop, metric, ..., flags, interface. */
+    static final String IPV6_ROUTES = "/proc/net/ipv6_route";
+    /** Route flags: RTF_UP, the route is usable; RTF_REJECT, an unreachable route (the kernel's own on lo). */
+    private static final int RTF_UP = 0x0001;
+    private static final int RTF_REJECT = 0x0200;
+
+    /**
+     * The name of the interface of the default route in {@code table} ({@link #IPV4_ROUTES} or {@link #IPV6_ROUTES});
+     * null when there is none, or not on Linux.
+     */
+    private static String defaultRouteInterface(String table) {
         try {
-            List<String> lines = Files.readAllLines(routes);
-            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length > 2 && f[1].equals("00000000")) {
-                    return f[0];
-                }
-            }
+            List<String> lines = Files.readAllLines(Path.of(table));
+            return table.equals(IPV6_ROUTES) ? defaultIpv6RouteInterface(lines) : defaultIpv4RouteInterface(lines);
         } catch (IOException ignored) {
-            // not Linux: fall back to loopback
+            return null; // not Linux, or no IPv6 in the kernel
+        }
+    }
+
+    /** Of {@code /proc/net/route}'s lines, header first, the interface of the first default route; null when none. */
+    static String defaultIpv4RouteInterface(List<String> lines) {
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 2 && f[1].equals("00000000")) {
+                return f[0];
+            }
         }
         return null;
+    }
+
+    /**
+     * Of {@code /proc/net/ipv6_route}'s lines (no header), the interface of the usable default route ({@code ::/0})
+     * of the lowest metric; null when none. The unreachable default routes the kernel keeps on {@code lo} are not
+     * usable.
+     */
+    static String defaultIpv6RouteInterface(List<String> lines) {
+        String best = null;
+        long bestMetric = Long.MAX_VALUE;
+        for (String line : lines) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 10 || !f[0].matches("0{32}") || !f[1].equals("00")) {
+                continue;
+            }
+            int flags = (int) Long.parseLong(f[8], 16);
+            long metric = Long.parseLong(f[5], 16);
+            if ((flags & RTF_UP) != 0 && (flags & RTF_REJECT) == 0 && metric < bestMetric) {
+                best = f[9];
+                bestMetric = metric;
+            }
+        }
+        return best;
     }
 
     /**
@@ -450,7 +495,8 @@ public final class UdpTsReceiver implements AutoCloseable {
         boolean wasThere = interfaces.stream().anyMatch(nif -> nif.getIndex() == was.getIndex());
         NetworkInterface now;
         try {
-            now = interfaceFor(spec.interfaceName(), interfaces);
+            now = interfaceFor(spec.interfaceName(), IpLiteral.address(spec.address()) instanceof Inet6Address,
+                    interfaces);
         } catch (IOException gone) {
             return wasThere ? JoinCheck.STANDS : new JoinCheck(null, "the interface " + was.getName() + " that "
                     + spec.address() + " was joined on no longer exists; the group is joined again as soon as there"

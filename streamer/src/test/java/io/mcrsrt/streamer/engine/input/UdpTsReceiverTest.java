@@ -514,7 +514,27 @@ public class UdpTsReceiverTest {
 
     @Test
     void unknownInterfaceIsNamedInTheError() {
-        assertThatThrownBy(() -> UdpTsReceiver.interfaceFor("nosuchif0"))
+        assertThatThrownBy(() -> UdpTsReceiver.interfaceFor("nosuchif0", false))
                 .hasMessageContaining("network interface nosuchif0 does not exist");
+    }
+
+    /**
+     * Of the kernel's IPv6 routes the default route of the lowest metric is taken, not the unreachable default routes
+     * the kernel keeps on lo (flag RTF_REJECT); none without a usable one.
+     */
+    @Test
+    void theIpv6DefaultRouteIsTheUsableOneOfTheLowestMetric() {
+        String reject = "00000000000000000000000000000000 00 00000000000000000000000000000000 00"
+                + " 00000000000000000000000000000000 ffffffff 00000001 00000000 00200200       lo";
+        List<String> table = List.of(reject,
+                "fd000000000000000000000000000000 40 00000000000000000000000000000000 00"
+                        + " 00000000000000000000000000000000 00000100 00000002 00000000 00000001     eth0",
+                "00000000000000000000000000000000 00 00000000000000000000000000000000 00"
+                        + " fd000000000000000000000000000001 00000400 00000003 00000000 00000003     eth0",
+                "00000000000000000000000000000000 00 00000000000000000000000000000000 00"
+                        + " fd000000000000000000000000000001 00000064 00000003 00000000 00000003     eth1",
+                reject);
+        assertThat(UdpTsReceiver.defaultIpv6RouteInterface(table)).isEqualTo("eth1");
+        assertThat(UdpTsReceiver.defaultIpv6RouteInterface(List.of(reject, reject))).isNull();
     }
 }
