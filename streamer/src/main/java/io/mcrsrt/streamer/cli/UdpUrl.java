@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.cli;
 import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.srt.Srt;
 import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.system.IpLiteral;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -100,8 +101,19 @@ final class UdpUrl {
         if (host.isEmpty() && source != null) {
             throw malformed(url, "names a source but no group to join");
         }
+        java.net.InetAddress group = IpLiteral.address(host);
+        java.net.InetAddress sender = source == null ? null : IpLiteral.address(source);
+        if (group != null && sender != null && group.getClass() != sender.getClass()) {
+            throw malformed(url, "names the source " + source + ", an " + family(sender) + " address, for the "
+                    + family(group) + " group " + host + ": a source-specific join names the sender by an address of"
+                    + " the group's family");
+        }
         return new InputSpec.Multicast(host.isEmpty() ? AddressText.of(Srt.everyAddress()) : host,
                 port(url, port), iface, source);
+    }
+
+    private static String family(java.net.InetAddress address) {
+        return address instanceof java.net.Inet6Address ? "IPv6" : "IPv4";
     }
 
     private static String sourceAddress(String url, String text) {

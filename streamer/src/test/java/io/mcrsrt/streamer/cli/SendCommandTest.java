@@ -591,6 +591,15 @@ class SendCommandTest {
                 .hasMessageContaining("names a source twice");
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> UdpUrl.parse("udp://10.0.0.5@:5004")))
                 .hasMessageContaining("names a source but no group to join");
+        // Before, these were taken, and the kernel's refusal of the join was asked for again every 5 s.
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                () -> UdpUrl.parse("udp://192.0.2.5@[ff3e::8000:1]:5004")))
+                .hasMessage("UDP input 'udp://192.0.2.5@[ff3e::8000:1]:5004' names the source 192.0.2.5, an IPv4"
+                        + " address, for the IPv6 group ff3e::8000:1: a source-specific join names the sender by an"
+                        + " address of the group's family (expected: " + UdpUrl.FORM + ")");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                () -> UdpUrl.parse("udp://232.1.1.1:5004?sources=2001:db8::5")))
+                .hasMessageContaining("names the source 2001:db8::5, an IPv6 address, for the IPv4 group 232.1.1.1");
     }
 
     @Test

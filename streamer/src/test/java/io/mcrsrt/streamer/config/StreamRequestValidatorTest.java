@@ -158,6 +158,16 @@ class StreamRequestValidatorTest {
                         StreamRequestValidator.MULTICAST_INTERFACE),
                 arguments("multicast source is a group", "{" + MCAST + ",\"multicast_address\":\"232.1.1.1\","
                         + "\"multicast_source\":\"239.2.2.2\"}", "multicast_source", StreamRequestValidator.MULTICAST_SOURCE),
+                arguments("multicast source IPv4 for an IPv6 group", "{" + MCAST + ",\"multicast_address\":"
+                        + "\"ff3e::8000:1\",\"multicast_source\":\"192.0.2.5\"}", "multicast_source",
+                        "Multicast source '192.0.2.5' is an IPv4 address and the group 'ff3e::8000:1' an IPv6 one: a"
+                        + " source-specific join names the sender by an address of the group's family; give the"
+                        + " sender's IPv6 address."),
+                arguments("multicast source IPv6 for an IPv4 group", "{" + MCAST + ",\"multicast_address\":"
+                        + "\"232.1.1.1\",\"multicast_source\":\"[2001:db8::5]\"}", "multicast_source",
+                        "Multicast source '2001:db8::5' is an IPv6 address and the group '232.1.1.1' an IPv4 one: a"
+                        + " source-specific join names the sender by an address of the group's family; give the"
+                        + " sender's IPv4 address."),
                 arguments("stream_id too long", "{" + BARS + ",\"stream_id\":\"" + "s".repeat(513) + "\"}", "stream_id",
                         "Stream ID must be a string of at most 512 bytes in UTF-8 (libsrt's limit; 'é' counts as two)."
                                 + " This one has 513 bytes."),
