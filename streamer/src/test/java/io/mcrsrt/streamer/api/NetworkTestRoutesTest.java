@@ -43,6 +43,19 @@ class NetworkTestRoutesTest {
         assertThat(j.get("explanation").asText()).contains("x 3 (loss 0 % <= 1 %) = 60 ms");
     }
 
+    /** An IPv6 host, bare or in brackets as a URL writes it, is pinged over IPv6 and named with brackets. */
+    @ParameterizedTest
+    @ValueSource(strings = {"::1", "[::1]"})
+    void aManualPingTestOfAnIpv6HostMeasuresIt(String host) {
+        TestService.Reply r = svc.postJson("/api/network-test",
+                Map.of("mode", "manual", "manual_host", host, "duration", 3));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode j = r.json();
+        assertThat(j.get("server").asText()).isEqualTo("[::1]:5201");
+        assertThat(j.get("latency_recommendation").asInt()).as(r.body()).isEqualTo(60);
+        assertThat(j.get("explanation").asText()).contains("x 3 (loss 0 % <= 1 %) = 60 ms");
+    }
+
     @Test
     void theOriginalFormFieldsAreAccepted() {
         TestService.Reply r = svc.send(svc.request("/api/network-test").header("X-API-Key", TestService.API_KEY)
