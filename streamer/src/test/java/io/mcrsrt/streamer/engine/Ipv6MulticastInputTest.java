@@ -95,6 +95,40 @@ class Ipv6MulticastInputTest {
     }
 
     /**
+     * An IPv6 group on an interface where IPv6 is disabled (so no IPv6 address, not even a link-local one) shows Start
+     * Error saying so and waits; once IPv6 is enabled there the input opens by itself and receives. Before, the kernel
+     * took the join, the interface dropped every IPv6 datagram, and the stream said only that no data came.
+     */
+    @org.junit.jupiter.api.Test
+    void anInterfaceWithoutIpv6IsNamedAndTheInputOpensOnceItHasIpv6(VethLink link) throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        int udpPort = Peers.freePort();
+        String group = link.group6();
+        String disable = "net.ipv6.conf." + link.near() + ".disable_ipv6";
+        link.inRootNamespace("sysctl", "-qw", disable + "=1");
+        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
+        StreamConfig config = new StreamConfig(Mode.LISTENER, new InputSpec.Multicast(group, udpPort, link.near(),
+                null), port, null, null, 1000, 25, Encryption.NONE, null, false, 30, false, null);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            link.sendMulticast6(clip, group, udpPort, link.farAddress6(), false, data.resolve("sender.log"));
+            engine.start(config);
+            StreamView refused = Await.status(engine, port, StreamStatus.START_ERROR, 20_000);
+            assertThat(refused.status()).as(refused.statusDetail()).isEqualTo(StreamStatus.START_ERROR);
+            assertThat(refused.statusDetail()).isEqualTo("network interface " + link.near() + " has no IPv6 address"
+                    + " to join " + group + " on (expected: IPv6 on it; its link-local address comes once the link"
+                    + " is up, unless IPv6 is disabled there: sysctl " + disable + "); waiting for it: looked for"
+                    + " every 5 s");
+
+            link.inRootNamespace("sysctl", "-qw", disable + "=0");
+            StreamView flowing = Await.view(engine, port, v -> v.status() == StreamStatus.WAITING
+                    && v.inputBitrateMbps() > 0, 30_000);
+            assertThat(flowing.status()).as(flowing.statusDetail()).isEqualTo(StreamStatus.WAITING);
+            assertThat(flowing.events()).anyMatch(e -> e.kind().equals("input-opened"));
+        }
+    }
+
+    /**
      * On an IPv6-only network (an IPv6 default route, no IPv4 one) an IPv6 group with no interface given is joined on
      * the default route's interface. The command line's {@code send} runs in the namespace, whose only default route is
      * the IPv6 one over its end of the pair; the group is sent to from this side, and what {@code send} makes of it is

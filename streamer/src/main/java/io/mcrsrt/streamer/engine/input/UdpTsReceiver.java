@@ -157,6 +157,14 @@ public final class UdpTsReceiver implements AutoCloseable {
                             + " to join " + spec.address() + " on (expected: an address on it, from DHCP or"
                             + " ip addr add)");
                 }
+                if (address instanceof Inet6Address
+                        && nif.inetAddresses().noneMatch(a -> a instanceof Inet6Address)) {
+                    // the kernel takes the join, but an interface without IPv6 drops every IPv6 datagram
+                    throw new InterfaceMissingException("network interface " + nif.getName() + " has no IPv6 address"
+                            + " to join " + spec.address() + " on (expected: IPv6 on it; its link-local address comes"
+                            + " once the link is up, unless IPv6 is disabled there: sysctl net.ipv6.conf."
+                            + nif.getName() + ".disable_ipv6)");
+                }
                 bind(ch, new InetSocketAddress(address, spec.port()));
                 ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, nif);
                 try {

@@ -202,6 +202,11 @@ public final class VethLink implements AutoCloseable {
         check(c.toArray(String[]::new));
     }
 
+    /** Runs {@code command} in this process's namespace to its end (on this link's near end: {@link #near()}). */
+    public void inRootNamespace(String... command) throws IOException, InterruptedException {
+        check(command);
+    }
+
     /** The end in this process's namespace. */
     public String near() {
         return near;
