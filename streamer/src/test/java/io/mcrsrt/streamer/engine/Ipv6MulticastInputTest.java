@@ -38,7 +38,7 @@ class Ipv6MulticastInputTest {
 
     @ParameterizedTest(name = "{0} {1}, interface by {2}")
     @CsvSource({"any-source, raw, name", "any-source, rtp, address", "source-specific, raw, address",
-            "source-specific, rtp, name"})
+            "source-specific, rtp, name", "any-source, raw, link-local address"})
     void anIpv6GroupIsTheStreamsInputIsLostOnSilenceAndResumes(String join, String wrapping, String by, VethLink link)
             throws Exception {
         boolean ssm = join.equals("source-specific");
@@ -50,7 +50,11 @@ class Ipv6MulticastInputTest {
         String source = link.farAddress6();
         EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
         StreamConfig config = new StreamConfig(Mode.LISTENER, new InputSpec.Multicast(group, udpPort,
-                by.equals("name") ? link.near() : link.nearAddress6(), ssm ? source : null), port, null, null, 1000,
+                switch (by) {
+                    case "name" -> link.near();
+                    case "address" -> link.nearAddress6();
+                    default -> linkLocal(link.near());
+                }, ssm ? source : null), port, null, null, 1000,
                 25, Encryption.NONE, null, false, 30, false, null);
         Path received = data.resolve("received.ts");
         try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
@@ -201,6 +205,17 @@ class Ipv6MulticastInputTest {
             running.set(false);
             thread.join(5000);
         }
+    }
+
+    /** The link-local address of {@code nif}, with its zone ({@code fe80::...%nif}), as {@code ip addr} shows it. */
+    private static String linkLocal(String nif) throws Exception {
+        java.net.NetworkInterface n = java.net.NetworkInterface.getByName(nif);
+        java.net.InetAddress a = Await.until(() -> n.inetAddresses().anyMatch(java.net.InetAddress::isLinkLocalAddress),
+                10_000) ? n.inetAddresses().filter(java.net.InetAddress::isLinkLocalAddress).findFirst().orElseThrow()
+                : null;
+        assertThat(a).as("a link-local address on " + nif).isNotNull();
+        String text = io.mcrsrt.srt.AddressText.of(a);
+        return (text.startsWith("[") ? text.substring(1, text.length() - 1) : text).replaceAll("%.*", "") + "%" + nif;
     }
 
     private static String log(Path p) {
