@@ -1,5 +1,7 @@
 package io.mcrsrt.streamer.cli;
 
+import io.mcrsrt.srt.AddressText;
+import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtUrl;
 import java.net.InetSocketAddress;
 import java.util.Locale;
@@ -86,7 +88,7 @@ final class ReceivedConnection {
      * accept, or a receive libsrt refused), as one line after the command's name: it names the sender once there was
      * one.
      */
-    String failed(io.mcrsrt.srt.SrtException error, long now) {
+    String failed(SrtException error, long now) {
         String message = error.getMessage();
         if (sender == null) {
             return message; // the accept's own words: "accepting a caller on 127.0.0.1:9000: ..."
@@ -99,7 +101,7 @@ final class ReceivedConnection {
     }
 
     private String address() {
-        return sender == null ? "(unknown)" : io.mcrsrt.srt.AddressText.of(sender);
+        return sender == null ? "(unknown)" : AddressText.of(sender);
     }
 
     private static String seconds(long nanos) {
