@@ -4,6 +4,7 @@ import io.mcrsrt.streamer.engine.LocalStreamEngine;
 import io.mcrsrt.streamer.engine.output.Outputs;
 import io.mcrsrt.streamer.engine.store.StreamStore;
 import io.mcrsrt.streamer.engine.testing.Await;
+import io.mcrsrt.streamer.engine.testing.Peers;
 import io.mcrsrt.streamer.stream.EngineSettings;
 import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.PairView;
@@ -186,7 +187,7 @@ class ConcurrentApiTest {
 
     @Test
     void manyPostsOfOneKeyAtOnceStartOneStreamAndRefuseTheRest() throws Exception {
-        int key = RealEngineTest.freeUdpRange(1);
+        int key = Peers.freePort();
         String refusedCaller = alreadyRunning(key) + " A caller's key is the port it calls, so one caller to port "
                 + key + " (on any host) and a listener on port " + key + " cannot run at once.";
         try (TestService svc = service(8, key, 1)) {
@@ -216,7 +217,7 @@ class ConcurrentApiTest {
     /** The stream list is rendered at most every 250 ms for pollers, but a start or stop shows in the next one. */
     @Test
     void aStartOrStopShowsInTheNextListingWhileOthersPollTheList() throws Exception {
-        int key = RealEngineTest.freeUdpRange(1);
+        int key = Peers.freePort();
         try (TestService svc = service(8, key, 1)) {
             AtomicBoolean polling = new AtomicBoolean(true);
             List<Thread> pollers = new ArrayList<>();
@@ -248,7 +249,7 @@ class ConcurrentApiTest {
     @Test
     void threeTimesMaxStreamsPostsAtOnceStartExactlyMaxStreams() throws Exception {
         int max = 4;
-        int base = RealEngineTest.freeUdpRange(3 * max);
+        int base = Peers.freePorts(3 * max);
         String refused = "The maximum of " + max + " streams is reached (MAX_STREAMS=" + max + "). Stop a stream"
                 + " first, or raise MAX_STREAMS and restart the service.";
         try (TestService svc = service(max, base, 3 * max)) {
@@ -277,7 +278,7 @@ class ConcurrentApiTest {
 
     @Test
     void manyDeletesOfOneKeyAtOnceStopItOnceAndFreeThePort() throws Exception {
-        int key = RealEngineTest.freeUdpRange(1);
+        int key = Peers.freePort();
         try (TestService svc = service(8, key, 1)) {
             for (int round = 0; round < 30; round++) {
                 TestService.Reply created = svc.postJson("/api/streams", stream(key));
@@ -299,7 +300,7 @@ class ConcurrentApiTest {
 
     @Test
     void startAndStopOfOneKeyInterleavedLeaveEngineFileAndPortAgreeing() throws Exception {
-        int key = RealEngineTest.freeUdpRange(1);
+        int key = Peers.freePort();
         long threadsBefore = streamThreads(key);
         try (TestService svc = service(8, key, 1)) {
             for (int round = 0; round < 50; round++) {
@@ -335,14 +336,14 @@ class ConcurrentApiTest {
 
     @Test
     void aStreamAndAPairAskingForOnePortAtOnceStartOnlyOne() throws Exception {
-        int base = RealEngineTest.freeUdpRange(3);
+        int base = Peers.freePorts(3);
         int contested = base + 1;
         try (TestService svc = service(8, base, 3)) {
             for (int round = 0; round < 30; round++) {
                 // the contested port is the pair's key in even rounds, its other leg in odd ones
                 int leg1 = round % 2 == 0 ? contested : base;
                 int leg2 = round % 2 == 0 ? contested + 1 : contested;
-                int input = RealEngineTest.freeUdpPort();
+                int input = Peers.freePort();
                 List<TestService.Reply> replies = atOnce(List.of(
                         () -> svc.postJson("/api/streams", stream(contested)),
                         () -> svc.postJson("/api/pairs", pair(leg1, leg2, input))));
@@ -381,7 +382,7 @@ class ConcurrentApiTest {
     @Test
     void aRestartAfterAStormRestoresExactlyTheStreamsThatWereRunning() throws Exception {
         int streams = 6;
-        int base = RealEngineTest.freeUdpRange(streams + 2);
+        int base = Peers.freePorts(streams + 2);
         int pairLeg = base + streams;
         Random random = new Random(2022);
         Map<Integer, StreamConfig> running = new TreeMap<>();
@@ -394,7 +395,7 @@ class ConcurrentApiTest {
                     calls.add(random.nextBoolean() ? () -> svc.postJson("/api/streams", stream(key))
                             : () -> svc.delete("/api/streams/" + key));
                 }
-                int input = RealEngineTest.freeUdpPort();
+                int input = Peers.freePort();
                 calls.add(random.nextBoolean() ? () -> svc.postJson("/api/pairs", pair(pairLeg, pairLeg + 1, input))
                         : () -> svc.delete("/api/pairs/" + pairLeg));
                 for (TestService.Reply r : atOnce(calls)) {
@@ -407,7 +408,7 @@ class ConcurrentApiTest {
                 int key = base + i % streams;
                 fill.add(() -> svc.postJson("/api/streams", stream(key)));
             }
-            int input = RealEngineTest.freeUdpPort();
+            int input = Peers.freePort();
             fill.add(() -> svc.postJson("/api/pairs", pair(pairLeg, pairLeg + 1, input)));
             for (TestService.Reply r : atOnce(fill)) {
                 assertThat(r.status()).as("last round: %s", r.body()).isIn(201, 409);
@@ -450,7 +451,7 @@ class ConcurrentApiTest {
      */
     @Test
     void aShutdownWhileAStopIsInFlightKeepsEveryOtherStreamSaved() throws Exception {
-        int target = RealEngineTest.freeUdpRange(4);
+        int target = Peers.freePorts(4);
         for (int round = 0; round < 100; round++) {
             Path folder = root.resolve("round-" + round);
             TestService svc = service(folder, 8, target, 1);

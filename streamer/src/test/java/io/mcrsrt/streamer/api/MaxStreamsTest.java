@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.api;
 
 import io.mcrsrt.streamer.engine.LocalStreamEngine;
+import io.mcrsrt.streamer.engine.testing.Peers;
 import io.mcrsrt.streamer.stream.EngineSettings;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
@@ -42,8 +43,8 @@ class MaxStreamsTest {
 
     @Test
     void oneStreamOverMaxStreamsIsRefusedNamingTheLimit() throws Exception {
-        int ports = RealEngineTest.freeUdpRange(3);
-        int multicast = RealEngineTest.freeUdpPort();
+        int ports = Peers.freePorts(3);
+        int multicast = Peers.freePort();
         try (TestService svc = new TestService(root, engine(2, ports, 3), ports, ports + 2, null, null, 2)) {
             assertThat(svc.postJson("/api/streams", stream(ports, multicast)).status()).isEqualTo(201);
             assertThat(svc.postJson("/api/streams", stream(ports + 1, multicast)).status()).isEqualTo(201);
@@ -58,8 +59,8 @@ class MaxStreamsTest {
 
     @Test
     void aSavedStreamOverALoweredLimitIsRefusedInTheSameWordsAndKeepsItsPlace() throws Exception {
-        int ports = RealEngineTest.freeUdpRange(3);
-        int multicast = RealEngineTest.freeUdpPort();
+        int ports = Peers.freePorts(3);
+        int multicast = Peers.freePort();
         try (TestService svc = new TestService(root, engine(2, ports, 3), ports, ports + 2, null, null, 2)) {
             assertThat(svc.postJson("/api/streams", caller(ports, multicast)).status()).isEqualTo(201);
             assertThat(svc.postJson("/api/streams", caller(ports + 1, multicast)).status()).isEqualTo(201);

@@ -2,6 +2,7 @@ package io.mcrsrt.streamer.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcrsrt.streamer.engine.LocalStreamEngine;
+import io.mcrsrt.streamer.engine.testing.Peers;
 import io.mcrsrt.streamer.stream.EngineSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ class PairEndToEndTest {
 
     @Test
     void bothListenerLegsOfAColourBarsPairCarryTrafficToTheirCallers() throws Exception {
-        int base = RealEngineTest.freeUdpRange(2);
+        int base = Peers.freePorts(2);
         Path media = Files.createDirectories(root.resolve("media"));
         Path data = Files.createDirectories(root.resolve("data"));
         List<Process> receivers = new ArrayList<>();
@@ -41,7 +42,7 @@ class PairEndToEndTest {
                 for (int port : new int[] {base, base + 1}) {
                     receivers.add(new ProcessBuilder("srt-live-transmit", "-q",
                             "srt://127.0.0.1:" + port + "?mode=caller&latency=120",
-                            "udp://127.0.0.1:" + RealEngineTest.freeUdpPort())
+                            "udp://127.0.0.1:" + Peers.freePort())
                             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
                 }
                 JsonNode pair = null;

@@ -2,6 +2,7 @@ package io.mcrsrt.streamer.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcrsrt.streamer.engine.LocalStreamEngine;
+import io.mcrsrt.streamer.engine.testing.Peers;
 import io.mcrsrt.streamer.stream.EngineSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -32,8 +33,8 @@ class PairRoutesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        base = RealEngineTest.freeUdpRange(RANGE);
-        multicastPort = RealEngineTest.freeUdpPort();
+        base = Peers.freePorts(RANGE);
+        multicastPort = Peers.freePort();
         Path media = Files.createDirectories(root.resolve("media"));
         Path data = Files.createDirectories(root.resolve("data"));
         svc = new TestService(root, LocalStreamEngine.open(new EngineSettings(media, data, 8, base, base + RANGE - 1,
@@ -313,7 +314,7 @@ class PairRoutesTest {
 
     @Test
     void aPairCountsAsOneStreamTowardMaxStreams(@TempDir Path own) throws Exception {
-        int ports = RealEngineTest.freeUdpRange(4);
+        int ports = Peers.freePorts(4);
         Path media = Files.createDirectories(own.resolve("media"));
         Path data = Files.createDirectories(own.resolve("data"));
         try (TestService one = new TestService(own, LocalStreamEngine.open(new EngineSettings(media, data, 2, ports,
@@ -336,7 +337,7 @@ class PairRoutesTest {
             Map<String, Object> caller = new LinkedHashMap<>();
             caller.put("mode", "caller");
             caller.put("target_address", "127.0.0.1");
-            caller.put("target_port", RealEngineTest.freeUdpPort());
+            caller.put("target_port", Peers.freePort());
             TestService.Reply pair = one.postJson("/api/pairs", pair(leg(ports + 2), caller));
             assertThat(pair.status()).as("its ports are free, but there is no room").isEqualTo(409);
             assertThat(pair.json().get("error").asText()).isEqualTo("The maximum of 2 streams is reached "

@@ -2,6 +2,7 @@ package io.mcrsrt.streamer.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcrsrt.streamer.engine.LocalStreamEngine;
+import io.mcrsrt.streamer.engine.testing.Peers;
 import io.mcrsrt.streamer.reliability.Programs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,34 +36,9 @@ class RealEngineTest {
     static TestService svc;
     static int base;
 
-    /** A run of free UDP ports, so other tests running at the same time do not collide. */
-    static int freeUdpRange(int length) {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int start = 20000 + ThreadLocalRandom.current().nextInt(40000);
-            boolean free = true;
-            for (int p = start; p < start + length && free; p++) {
-                try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), p))) {
-                    s.getLocalPort();
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return start;
-            }
-        }
-        throw new AssertionError("no free UDP port range of " + length);
-    }
-
-    static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            return s.getLocalPort();
-        }
-    }
-
     @BeforeAll
     static void start() throws Exception {
-        base = freeUdpRange(RANGE);
+        base = Peers.freePorts(RANGE);
         Path media = java.nio.file.Files.createDirectories(root.resolve("media"));
         Process ff = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
                 "testsrc=size=320x180:rate=25", "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000", "-t", "4",
@@ -94,7 +70,7 @@ class RealEngineTest {
                 + "\"port\":" + key + ",\"latency\":120}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         Process receiver = new ProcessBuilder("srt-live-transmit", "-q",
-                "srt://127.0.0.1:" + key + "?mode=caller&latency=120", "udp://127.0.0.1:" + freeUdpPort())
+                "srt://127.0.0.1:" + key + "?mode=caller&latency=120", "udp://127.0.0.1:" + Peers.freePort())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try (SseClientReader sse = new SseClientReader(svc.http, svc.request("/api/streams/" + key + "/events")
                 .header("X-API-Key", TestService.API_KEY).header("Accept", "text/event-stream")
@@ -139,7 +115,7 @@ class RealEngineTest {
         assertThat(svc.postJson("/api/streams", "{\"input_type\":\"file\",\"file_path\":\"clip.ts\",\"port\":"
                 + key + "}").status()).isEqualTo(201);
         Process receiver = new ProcessBuilder("srt-live-transmit", "-q",
-                "srt://127.0.0.1:" + key + "?mode=caller", "udp://127.0.0.1:" + freeUdpPort())
+                "srt://127.0.0.1:" + key + "?mode=caller", "udp://127.0.0.1:" + Peers.freePort())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             long before = waitForPacketsSent(key, 0);
@@ -183,7 +159,7 @@ class RealEngineTest {
         assertThat(svc.postJson("/api/streams", "{\"input_type\":\"file\",\"file_path\":\"clip.ts\",\"port\":"
                 + key + "}").status()).isEqualTo(201);
         Process receiver = new ProcessBuilder("srt-live-transmit", "-q",
-                "srt://127.0.0.1:" + key + "?mode=caller", "udp://127.0.0.1:" + freeUdpPort())
+                "srt://127.0.0.1:" + key + "?mode=caller", "udp://127.0.0.1:" + Peers.freePort())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             waitForPacketsSent(key, 0);
@@ -278,7 +254,7 @@ class RealEngineTest {
 
     @Test
     void aCallerToAnIpv6AddressShowsItInBracketsAndItsStreamIdEncodedInTheUri() throws Exception {
-        int port = freeUdpPort();
+        int port = Peers.freePort();
         var log = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
         var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(StreamHandlers.class);
         log.start();
@@ -310,7 +286,7 @@ class RealEngineTest {
     @Test
     void aUdpInputAddressInTheBracketsOfAUrlIsTakenAndItsStreamArrives() throws Exception {
         int key = base + 4;
-        int udpPort = freeUdpPort();
+        int udpPort = Peers.freePort();
         // as a udp:// URL writes it, udp://[::1]:5004; it was refused as "requires a 'multicast_address'"
         TestService.Reply created = svc.postJson("/api/streams", "{\"input_type\":\"multicast\","
                 + "\"multicast_address\":\"[::1]\",\"multicast_port\":" + udpPort + ",\"port\":" + key + "}");

@@ -1,6 +1,7 @@
 package io.mcrsrt.streamer.web;
 
 import io.mcrsrt.streamer.engine.LocalStreamEngine;
+import io.mcrsrt.streamer.engine.testing.Peers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class WebUiPairTest {
     @BeforeAll
     void start() throws Exception {
         assumeTrue(Browser.available(), "chromium and chromedriver are needed: run scripts/prepare.sh");
-        base = freeUdpRange(2);
+        base = Peers.freePorts(2);
         service = UiService.start(LocalStreamEngine::open, false, base, base + 1);
         browser = new Browser();
     }
@@ -99,24 +100,6 @@ class WebUiPairTest {
         WebElement input = browser.driver.findElement(By.id(id));
         input.clear();
         input.sendKeys(String.valueOf(port));
-    }
-
-    private static int freeUdpRange(int length) {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int start = 20000 + ThreadLocalRandom.current().nextInt(40000);
-            boolean free = true;
-            for (int p = start; p < start + length && free; p++) {
-                try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), p))) {
-                    s.getLocalPort();
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return start;
-            }
-        }
-        throw new AssertionError("no free UDP port range of " + length);
     }
 
     private <T> T waitUntil(Function<? super WebDriver, T> condition, Duration timeout) {

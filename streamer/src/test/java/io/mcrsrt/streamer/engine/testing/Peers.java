@@ -39,15 +39,7 @@ public final class Peers {
      * own, so that it cannot clash with others running on the machine at the same time.
      */
     public static int freePortIn(int min, int max) throws IOException {
-        for (int i = 0; i < 100; i++) {
-            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(min, max + 1);
-            try (DatagramSocket u = new DatagramSocket(port); ServerSocket t = new ServerSocket(port)) {
-                return port;
-            } catch (IOException inUse) {
-                // try another
-            }
-        }
-        throw new IOException("no free port in " + min + "-" + max);
+        return freeRunIn(min, max, 1);
     }
 
     /**
@@ -56,10 +48,9 @@ public final class Peers {
      * run beside others on one machine keep to their own ports.
      */
     public static int freePort() throws IOException {
-        String range = System.getProperty("test.ports", "");
-        if (!range.isBlank()) {
-            String[] ends = range.split("-", 2);
-            return freePortIn(Integer.parseInt(ends[0].strip()), Integer.parseInt(ends[ends.length - 1].strip()));
+        int[] range = testPorts();
+        if (range != null) {
+            return freePortIn(range[0], range[1]);
         }
         for (int i = 0; i < 50; i++) {
             try (DatagramSocket u = new DatagramSocket(0)) {
@@ -72,6 +63,48 @@ public final class Peers {
             }
         }
         throw new IOException("no free port found");
+    }
+
+    /**
+     * The first of {@code length} consecutive ports free for both UDP and TCP right now, for a service given a port
+     * range of its own: in {@code test.ports} when that is set (as {@link #freePort}), else in 20000-59999.
+     */
+    public static int freePorts(int length) throws IOException {
+        int[] range = testPorts();
+        return range != null ? freeRunIn(range[0], range[1], length) : freeRunIn(20000, 59999, length);
+    }
+
+    /** The range the system property {@code test.ports} names ({@code 27000-27999}), or null when it is not set. */
+    private static int[] testPorts() {
+        String range = System.getProperty("test.ports", "");
+        if (range.isBlank()) {
+            return null;
+        }
+        String[] ends = range.split("-", 2);
+        return new int[] {Integer.parseInt(ends[0].strip()), Integer.parseInt(ends[ends.length - 1].strip())};
+    }
+
+    private static int freeRunIn(int min, int max, int length) throws IOException {
+        for (int i = 0; i < 100; i++) {
+            int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(min, max - length + 2);
+            int port = start;
+            while (port < start + length && free(port)) {
+                port++;
+            }
+            if (port == start + length) {
+                return start;
+            }
+        }
+        throw new IOException(length == 1 ? "no free port in " + min + "-" + max
+                : "no " + length + " consecutive free ports in " + min + "-" + max);
+    }
+
+    private static boolean free(int port) {
+        try (DatagramSocket u = new DatagramSocket(port); ServerSocket t = new ServerSocket(port)) {
+            return true;
+        } catch (IOException inUse) {
+            return false;
+        }
     }
 
     /**
