@@ -35,16 +35,31 @@ class ListenerEndToEndTest {
                 passphrase, false, 30, false, null);
     }
 
+    /**
+     * An engine whose one stream, the short clip on a listener at {@code port} taking up to {@code callers} callers, is
+     * WAITING for its first; the caller closes it.
+     */
+    private LocalStreamEngine waitingListener(int port, int callers, Encryption enc, String passphrase)
+            throws Exception {
+        Path clip = TestMedia.shortClip();
+        LocalStreamEngine engine = LocalStreamEngine.open(new EngineSettings(clip.getParent(), data, 4, port, port,
+                callers));
+        try {
+            engine.start(listener(port, clip.getFileName().toString(), enc, passphrase));
+            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+            return engine;
+        } catch (Exception | AssertionError e) {
+            engine.close();
+            throw e;
+        }
+    }
+
     @Test
     void severalCallersAreServedAtOnceEachWithItsOwnStats() throws Exception {
-        Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
-        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
         List<Peers.Process> receivers = new ArrayList<>();
         List<Path> files = new ArrayList<>();
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
-            engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
-            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+        try (LocalStreamEngine engine = waitingListener(port, 4, Encryption.NONE, null)) {
             try {
                 for (int i = 0; i < 3; i++) {
                     Path out = data.resolve("rx" + i + ".ts");
@@ -113,12 +128,8 @@ class ListenerEndToEndTest {
      */
     @Test
     void aCallerThatClosesAndOneThatCrashesAreToldApart() throws Exception {
-        Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
-        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
-            engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
-            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+        try (LocalStreamEngine engine = waitingListener(port, 4, Encryption.NONE, null)) {
             String url = "srt://127.0.0.1:" + port + "?mode=caller&latency=200&streamid=";
             try (Peers.Process closing = Peers.receiveToFile(url + "closing", data.resolve("a.ts"),
                     data.resolve("a.log"));
@@ -145,12 +156,8 @@ class ListenerEndToEndTest {
 
     @Test
     void aCallerBeyondTheCapIsRefusedInTheHandshakeAndLearnsWhy() throws Exception {
-        Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
-        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 1);
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
-            engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
-            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+        try (LocalStreamEngine engine = waitingListener(port, 1, Encryption.NONE, null)) {
             try (Peers.Process first = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller&latency=1000",
                     data.resolve("first.ts"), data.resolve("first.log"))) {
                 Await.view(engine, port, s -> s.peers().size() == 1, 20_000);
@@ -175,14 +182,10 @@ class ListenerEndToEndTest {
      */
     @Test
     void callersArrivingTogetherBeyondTheCapAreRefusedInTheHandshake() throws Exception {
-        Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
         int cap = 2;
         int callers = 8;
-        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, cap);
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
-            engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
-            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+        try (LocalStreamEngine engine = waitingListener(port, cap, Encryption.NONE, null)) {
             for (int burst = 0; burst < 3; burst++) {
                 List<SrtSocket> connected = burst(port, callers);
                 try {
@@ -205,15 +208,11 @@ class ListenerEndToEndTest {
      */
     @Test
     void callersThatCloseRightAfterConnectingAreDeparturesNotRejections() throws Exception {
-        Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
         int callers = 30;
         // room for all: a caller that closed holds its place until the stream's next tick, and refusals are not the
         // point here
-        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, callers + 1);
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
-            engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
-            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+        try (LocalStreamEngine engine = waitingListener(port, callers + 1, Encryption.NONE, null)) {
             for (int i = 0; i < callers; i++) {
                 try (SrtSocket s = SrtSocket.create()) {
                     s.set(SrtOption.LATENCY, 200);
@@ -247,12 +246,8 @@ class ListenerEndToEndTest {
      */
     @Test
     void aReceiverThatConnectsAndLeavesInALoopIsSummarisedAndStillCounted() throws Exception {
-        Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
-        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
-            engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
-            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+        try (LocalStreamEngine engine = waitingListener(port, 4, Encryption.NONE, null)) {
             try (Peers.Process good = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller&streamid=good",
                     data.resolve("good.ts"), data.resolve("good.log"))) {
                 Await.view(engine, port, s -> s.peers().size() == 1, 20_000);
@@ -288,13 +283,9 @@ class ListenerEndToEndTest {
      */
     @Test
     void aReceiverThatStopsReadingIsCountedAndDroppedWhileTheOneThatReadsGetsEverything() throws Exception {
-        Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
-        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
         Path out = data.resolve("reader.ts");
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
-            engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
-            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+        try (LocalStreamEngine engine = waitingListener(port, 4, Encryption.NONE, null)) {
             try (Peers.Process reader = Peers.receiveToFile("srt://127.0.0.1:" + port
                     + "?mode=caller&latency=1000&streamid=reader", out, data.resolve("reader.log"));
                     SrtSocket stuck = SrtSocket.create()) {
@@ -344,12 +335,8 @@ class ListenerEndToEndTest {
      */
     @Test
     void srtLiveTransmitBlockedOnAFullPipeIsToldAsStoppedReading() throws Exception {
-        Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
-        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
-            engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
-            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+        try (LocalStreamEngine engine = waitingListener(port, 4, Encryption.NONE, null)) {
             // the smallest receive buffer, full within seconds rather than after 40 s at this clip's rate
             try (Peers.Process blocked = Peers.receiveIntoUnreadPipe("srt://127.0.0.1:" + port
                     + "?mode=caller&latency=200&fc=32&rcvbuf=47104&streamid=blocked", data.resolve("blocked.log"))) {
@@ -497,13 +484,9 @@ class ListenerEndToEndTest {
 
     @Test
     void aCallersStreamIdCannotForgeLogLinesOrEventLines() throws Exception {
-        Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
-        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
         String forged = "viewer\n2026-11-22 12:00:00.000 ERROR [main] Auth - admin logged in\r\tx\u001b[2J";
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
-            engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
-            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+        try (LocalStreamEngine engine = waitingListener(port, 4, Encryption.NONE, null)) {
             try (SrtSocket caller = SrtSocket.create().set(SrtOption.STREAMID, forged)
                     .connect(new InetSocketAddress("127.0.0.1", port))) {
                 StreamView v = Await.view(engine, port, s -> s.events().stream()
@@ -522,14 +505,10 @@ class ListenerEndToEndTest {
 
     @Test
     void rightPassphraseReceivesAndWrongOneIsRejectedAndRecorded() throws Exception {
-        Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
-        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
         Path good = data.resolve("good.ts");
         Path bad = data.resolve("bad.ts");
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
-            engine.start(listener(port, clip.getFileName().toString(), Encryption.AES_256, "correct-horse-battery"));
-            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+        try (LocalStreamEngine engine = waitingListener(port, 4, Encryption.AES_256, "correct-horse-battery")) {
             try (Peers.Process wrong = Peers.receiveToFile("srt://127.0.0.1:" + port
                     + "?mode=caller&latency=1000&passphrase=not-the-passphrase&pbkeylen=32", bad,
                     data.resolve("bad.log"))) {
@@ -561,13 +540,9 @@ class ListenerEndToEndTest {
      */
     @Test
     void aCallerWithAPassphraseIsRejectedAndRecordedByAListenerWithoutOne() throws Exception {
-        Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
-        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
         Path received = data.resolve("received.ts");
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
-            engine.start(listener(port, clip.getFileName().toString(), Encryption.NONE, null));
-            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+        try (LocalStreamEngine engine = waitingListener(port, 4, Encryption.NONE, null)) {
             try (Peers.Process encrypted = Peers.receiveToFile("srt://127.0.0.1:" + port
                     + "?mode=caller&latency=1000&passphrase=a-passphrase-of-its-own&pbkeylen=16", received,
                     data.resolve("caller.log"))) {
@@ -591,12 +566,8 @@ class ListenerEndToEndTest {
      */
     @Test
     void aWrongCallerThatRetriesWithoutPauseIsRecordedOnceAndKeepsTheOtherEvents() throws Exception {
-        Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
-        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
-            engine.start(listener(port, clip.getFileName().toString(), Encryption.AES_256, "correct-horse-battery"));
-            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+        try (LocalStreamEngine engine = waitingListener(port, 4, Encryption.AES_256, "correct-horse-battery")) {
             try (Peers.Process right = Peers.receiveToFile("srt://127.0.0.1:" + port
                     + "?mode=caller&latency=1000&passphrase=correct-horse-battery&pbkeylen=32",
                     data.resolve("good.ts"), data.resolve("good.log"))) {
@@ -633,12 +604,8 @@ class ListenerEndToEndTest {
      */
     @Test
     void aWrongReceiverCallingAgainAndAgainLeavesThePlacesToTheRightOnes() throws Exception {
-        Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
-        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 2);
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
-            engine.start(listener(port, clip.getFileName().toString(), Encryption.AES_256, "correct-horse-battery"));
-            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+        try (LocalStreamEngine engine = waitingListener(port, 2, Encryption.AES_256, "correct-horse-battery")) {
             // srt-live-transmit calls again by itself when refused, about 65 times a second here
             try (Peers.Process wrong = Peers.receiveToFile("srt://127.0.0.1:" + port
                     + "?mode=caller&latency=1000&passphrase=not-the-passphrase&pbkeylen=32",
@@ -668,13 +635,9 @@ class ListenerEndToEndTest {
      */
     @Test
     void wrongKeyCallersInATightLoopLeaveEveryPlaceOfASmallCapToTheRightReceivers() throws Exception {
-        Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
-        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 2);
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
-            engine.start(listener(port, clip.getFileName().toString(), Encryption.AES_256, "correct-horse-battery"));
-            Await.status(engine, port, StreamStatus.WAITING, 20_000);
+        try (LocalStreamEngine engine = waitingListener(port, 2, Encryption.AES_256, "correct-horse-battery")) {
             AtomicBoolean flooding = new AtomicBoolean(true);
             AtomicLong wrongCalls = new AtomicLong();
             Thread flood = Thread.ofPlatform().name("wrong-key-caller").start(() -> {
