@@ -110,14 +110,11 @@ class UdpInputEndToEndTest {
         int port = Peers.freePort();
         int udpPort = Peers.freePort();
         String group = multicast ? "239.255.77." + (1 + (udpPort % 200)) : "127.0.0.1";
-        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
         StreamConfig config = new StreamConfig(Mode.LISTENER,
                 new InputSpec.Multicast(group, udpPort, multicast ? "lo" : null, null), port, null, null, 1000, 25,
                 Encryption.NONE, null, false, 30, false, null);
         Path received = data.resolve("received.ts");
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
-            engine.start(config);
-            Await.status(engine, port, StreamStatus.INPUT_LOST, 20_000);
+        try (LocalStreamEngine engine = awaitingInput(port, config)) {
             try (UdpSender tx = new UdpSender(clip, new InetSocketAddress(InetAddress.getByName(group), udpPort),
                     wrapping.equals("rtp"));
                     Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller&latency=1000",
@@ -154,12 +151,9 @@ class UdpInputEndToEndTest {
         Path clip = TestMedia.shortClip();
         int port = Peers.freePort();
         int udpPort = Peers.freePort();
-        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
         StreamConfig config = unicastListener(port, udpPort);
         Path received = data.resolve("received-ffmpeg.ts");
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
-            engine.start(config);
-            Await.status(engine, port, StreamStatus.INPUT_LOST, 20_000);
+        try (LocalStreamEngine engine = awaitingInput(port, config)) {
             try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller&latency=300",
                     received, data.resolve("rx-ffmpeg.log"))) {
                 Await.view(engine, port, v -> v.peers().size() == 1, 20_000);
@@ -226,13 +220,9 @@ class UdpInputEndToEndTest {
     void aDatagramLostBeforeTheInputIsCountedInTheStreamsView() throws Exception {
         int port = Peers.freePort();
         int udpPort = Peers.freePort();
-        Path clip = TestMedia.shortClip();
-        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
         StreamConfig config = unicastListener(port, udpPort);
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings);
+        try (LocalStreamEngine engine = awaitingInput(port, config);
                 DatagramChannel tx = DatagramChannel.open()) {
-            engine.start(config);
-            Await.status(engine, port, StreamStatus.INPUT_LOST, 20_000);
             InetSocketAddress to = new InetSocketAddress("127.0.0.1", udpPort);
             for (int seq = 0; seq < 20; seq++) {
                 if (seq != 10) {
@@ -258,7 +248,6 @@ class UdpInputEndToEndTest {
     void tsPacketsAmongStrayBytesReachTheSrtReceiverWhole() throws Exception {
         int port = Peers.freePort();
         int udpPort = Peers.freePort();
-        EngineSettings settings = new EngineSettings(TestMedia.dir(), data, 4, port, port, 4);
         StreamConfig config = unicastListener(port, udpPort);
         List<byte[]> sent = new java.util.ArrayList<>();
         for (int i = 0; i < 240; i++) {
@@ -268,9 +257,7 @@ class UdpInputEndToEndTest {
                     : UdpTsReceiverTest.rtp(UdpTsReceiverTest.between(0, packets, 4), i));
         }
         Path received = data.resolve("received-stray.ts");
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
-            engine.start(config);
-            Await.status(engine, port, StreamStatus.INPUT_LOST, 20_000);
+        try (LocalStreamEngine engine = awaitingInput(port, config)) {
             try (SrtSocket rx = caller(port); java.io.OutputStream out = Files.newOutputStream(received)) {
                 Await.view(engine, port, v -> v.peers().size() == 1, 20_000);
                 sendPaced(sent, new InetSocketAddress("127.0.0.1", udpPort));
@@ -297,7 +284,6 @@ class UdpInputEndToEndTest {
     void reorderedRtpReachesTheSrtReceiverInOrderAndAMissingDatagramIsOneGap() throws Exception {
         int port = Peers.freePort();
         int udpPort = Peers.freePort();
-        EngineSettings settings = new EngineSettings(TestMedia.dir(), data, 4, port, port, 4);
         StreamConfig config = unicastListener(port, udpPort);
         List<byte[]> before = new java.util.ArrayList<>();
         for (int seq = 0; seq < 240; seq++) {
@@ -313,9 +299,7 @@ class UdpInputEndToEndTest {
         }
         Path received = data.resolve("received-reordered.ts");
         InetSocketAddress to = new InetSocketAddress("127.0.0.1", udpPort);
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
-            engine.start(config);
-            Await.status(engine, port, StreamStatus.INPUT_LOST, 20_000);
+        try (LocalStreamEngine engine = awaitingInput(port, config)) {
             try (SrtSocket rx = caller(port); java.io.OutputStream out = Files.newOutputStream(received)) {
                 Await.view(engine, port, v -> v.peers().size() == 1, 20_000);
                 long held = sendPaced(before, to);
@@ -405,13 +389,9 @@ class UdpInputEndToEndTest {
     void datagramsThatAreNotTsAreNamedInTheInputLostStatus() throws Exception {
         int port = Peers.freePort();
         int udpPort = Peers.freePort();
-        Path clip = TestMedia.shortClip();
-        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
         StreamConfig config = unicastListener(port, udpPort);
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings);
+        try (LocalStreamEngine engine = awaitingInput(port, config);
                 DatagramChannel tx = DatagramChannel.open()) {
-            engine.start(config);
-            Await.status(engine, port, StreamStatus.INPUT_LOST, 20_000);
             byte[] jumbo = new byte[9000];
             jumbo[0] = 0x47;
             InetSocketAddress to = new InetSocketAddress("127.0.0.1", udpPort);
@@ -454,14 +434,11 @@ class UdpInputEndToEndTest {
         int port = Peers.freePort();
         int udpPort = Peers.freePort();
         String group = "232.255.78." + (1 + (udpPort % 200));
-        EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, port, port, 4);
         StreamConfig config = new StreamConfig(Mode.LISTENER,
                 new InputSpec.Multicast(group, udpPort, "lo", "127.0.0.2"), port, null, null, 1000, 25,
                 Encryption.NONE, null, false, 30, false, null);
         InetSocketAddress to = new InetSocketAddress(InetAddress.getByName(group), udpPort);
-        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
-            engine.start(config);
-            Await.status(engine, port, StreamStatus.INPUT_LOST, 20_000);
+        try (LocalStreamEngine engine = awaitingInput(port, config)) {
             try (UdpSender other = new UdpSender(clip, to, false, InetAddress.getByName("127.0.0.1"))) {
                 // Long enough for input to be noticed: the status follows the input within a second.
                 Thread.sleep(3000);
@@ -484,6 +461,22 @@ class UdpInputEndToEndTest {
             return Files.size(p);
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    /**
+     * An engine whose one stream, {@code config} on {@code port} with a UDP input, has started and waits for its input;
+     * the caller closes it.
+     */
+    private LocalStreamEngine awaitingInput(int port, StreamConfig config) throws Exception {
+        LocalStreamEngine engine = LocalStreamEngine.open(new EngineSettings(TestMedia.dir(), data, 4, port, port, 4));
+        try {
+            engine.start(config);
+            Await.status(engine, port, StreamStatus.INPUT_LOST, 20_000);
+            return engine;
+        } catch (Exception | AssertionError e) {
+            engine.close();
+            throw e;
         }
     }
 
