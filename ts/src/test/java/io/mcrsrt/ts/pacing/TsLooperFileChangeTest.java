@@ -109,6 +109,13 @@ class TsLooperFileChangeTest {
         }
     }
 
+    /** Fails naming the first of {@code indicators} that {@code report} counted, with its last detail. */
+    private static void assertNone(AnalysisReport report, Indicator... indicators) {
+        for (Indicator i : indicators) {
+            assertThat(report.count(i)).as("%s: %s", i.label(), report.errors().get(i).lastDetail()).isZero();
+        }
+    }
+
     /** Makes {@code file} look written a while ago, as a copy that has finished: see TsLooper.SETTLE_MILLIS. */
     private static Path written(Path file) throws IOException {
         Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(
@@ -155,10 +162,8 @@ class TsLooperFileChangeTest {
             assertThat(Pcr.delta(lastPcr, firstNewPcr)).as("the clock carried on across the change")
                     .isBetween(0L, 100 * Pcr.HZ / 1000);
             AnalysisReport r = out.analysed();
-            for (Indicator i : new Indicator[] {Indicator.CONTINUITY_COUNT_ERROR,
-                    Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, Indicator.SYNC_BYTE_ERROR}) {
-                assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i).lastDetail()).isZero();
-            }
+            assertNone(r, Indicator.CONTINUITY_COUNT_ERROR, Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR,
+                    Indicator.SYNC_BYTE_ERROR);
             assertThat(looper.bitsPerSecond()).as("measured afresh").isLessThan(4_000_000);
         }
     }
@@ -237,11 +242,8 @@ class TsLooperFileChangeTest {
             out.read(looper, 1000);
             assertThat(looper.takeChange()).hasValueSatisfying(c -> assertThat(c).startsWith(
                     "play.ts changed on disk and is playable now: its new content plays from its start"));
-            AnalysisReport r = out.analysed();
-            for (Indicator i : new Indicator[] {Indicator.CONTINUITY_COUNT_ERROR, Indicator.PAT_ERROR_2,
-                    Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, Indicator.PCR_REPETITION_ERROR}) {
-                assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i).lastDetail()).isZero();
-            }
+            assertNone(out.analysed(), Indicator.CONTINUITY_COUNT_ERROR, Indicator.PAT_ERROR_2,
+                    Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, Indicator.PCR_REPETITION_ERROR);
         }
     }
 
@@ -293,10 +295,7 @@ class TsLooperFileChangeTest {
             TsAnalyzer analyzer = new TsAnalyzer();
             analyzer.acceptBytes(all, from, all.length - from, -1);
             AnalysisReport r = analyzer.report();
-            for (Indicator i : new Indicator[] {Indicator.CONTINUITY_COUNT_ERROR,
-                    Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR}) {
-                assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i).lastDetail()).isZero();
-            }
+            assertNone(r, Indicator.CONTINUITY_COUNT_ERROR, Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR);
             TsPacket p = new TsPacket();
             long flagged = 0;
             for (long i = from / TsPacket.SIZE; i < out.packets; i++) {
@@ -430,11 +429,8 @@ class TsLooperFileChangeTest {
             written(Files.write(file, next));
             out.read(looper, next.length / TsPacket.SIZE);
             assertThat(looper.takeChange()).isPresent();
-            AnalysisReport r = out.analysed();
-            for (Indicator i : new Indicator[] {Indicator.CONTINUITY_COUNT_ERROR,
-                    Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, Indicator.PCR_REPETITION_ERROR}) {
-                assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i).lastDetail()).isZero();
-            }
+            assertNone(out.analysed(), Indicator.CONTINUITY_COUNT_ERROR, Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR,
+                    Indicator.PCR_REPETITION_ERROR);
         }
     }
 
@@ -490,11 +486,8 @@ class TsLooperFileChangeTest {
                         .as("packet %d of the fill", k).isTrue();
             }
             assertThat(out.continuesWith(changedAt, Files.readAllBytes(Fixtures.cbr8MAt(10)))).isTrue();
-            AnalysisReport r = out.analysed();
-            for (Indicator i : new Indicator[] {Indicator.CONTINUITY_COUNT_ERROR,
-                    Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, Indicator.PCR_REPETITION_ERROR}) {
-                assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i).lastDetail()).isZero();
-            }
+            assertNone(out.analysed(), Indicator.CONTINUITY_COUNT_ERROR, Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR,
+                    Indicator.PCR_REPETITION_ERROR);
         }
     }
 
@@ -620,11 +613,8 @@ class TsLooperFileChangeTest {
                     lastPcr = p.pcr();
                 }
             }
-            AnalysisReport r = out.analysed();
-            for (Indicator i : new Indicator[] {Indicator.CONTINUITY_COUNT_ERROR,
-                    Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, Indicator.PCR_REPETITION_ERROR}) {
-                assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i).lastDetail()).isZero();
-            }
+            assertNone(out.analysed(), Indicator.CONTINUITY_COUNT_ERROR, Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR,
+                    Indicator.PCR_REPETITION_ERROR);
         }
     }
 
@@ -664,11 +654,8 @@ class TsLooperFileChangeTest {
             assertThat(refusedAt).isEqualTo(first + second);
             assertThat(out.continuesWith(refusedAt, Files.readAllBytes(Fixtures.cbr8M()))).as("its next pass")
                     .isTrue();
-            AnalysisReport r = out.analysed();
-            for (Indicator i : new Indicator[] {Indicator.CONTINUITY_COUNT_ERROR,
-                    Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, Indicator.PCR_REPETITION_ERROR}) {
-                assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i).lastDetail()).isZero();
-            }
+            assertNone(out.analysed(), Indicator.CONTINUITY_COUNT_ERROR, Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR,
+                    Indicator.PCR_REPETITION_ERROR);
         }
     }
 
