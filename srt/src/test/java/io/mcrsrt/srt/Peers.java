@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,6 +94,21 @@ final class Peers implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    /**
+     * Sends {@code count} messages of 1316 bytes, numbered from 0 in their first four bytes, 2 ms apart, then waits until
+     * the peer has acknowledged them all ({@link #awaitAcknowledged}): a close right after cuts none of them, and the
+     * receiver still holds the last latency's worth.
+     */
+    static void sendNumbered(SrtSocket sender, int count) throws SrtException, InterruptedException {
+        byte[] message = new byte[1316];
+        for (int i = 0; i < count; i++) {
+            ByteBuffer.wrap(message).putInt(i);
+            sender.send(message, 0, message.length);
+            Thread.sleep(2);
+        }
+        awaitAcknowledged(sender);
     }
 
     /** Connects {@code url} until the peer's listener is up (it may still be starting), for at most 15 s. */

@@ -380,15 +380,9 @@ class SrtDatagramsTest {
                     return numbers;
                 });
                 try (SrtSocket sender = accepted.get(10, TimeUnit.SECONDS)) {
-                    byte[] message = new byte[1316];
-                    for (int i = 0; i < count; i++) {
-                        ByteBuffer.wrap(message).putInt(i);
-                        sender.send(message, 0, message.length);
-                        Thread.sleep(2);
-                    }
-                    // Closed once the receiver has them all (a close cuts what is not sent yet), without waiting for
-                    // the latency as drain() does: the receiver still holds the last 500 ms of them.
-                    Peers.awaitAcknowledged(sender);
+                    // closed once the receiver has them all, without waiting for the latency as drain() does: the
+                    // receiver still holds the last 500 ms of them
+                    Peers.sendNumbered(sender, count);
                 }
                 List<Integer> received = reader.get(30, TimeUnit.SECONDS);
                 assertThat(received).as("message numbers received")

@@ -848,15 +848,9 @@ class SrtSocketTest {
                     .dial(Peers.loopback(listener.localAddress().getPort()))) {
                 receiver.blocking(false);
                 try (SrtSocket sender = accepted.get(10, TimeUnit.SECONDS)) {
-                    byte[] message = new byte[1316];
-                    for (int i = 0; i < count; i++) {
-                        ByteBuffer.wrap(message).putInt(i);
-                        sender.send(message, 0, message.length);
-                        Thread.sleep(2);
-                    }
-                    // Closed once the receiver has them all (a close cuts what is not sent yet), without waiting for
-                    // the latency as drain() does: the receiver still holds the last 500 ms of them.
-                    Peers.awaitAcknowledged(sender);
+                    // closed once the receiver has them all, without waiting for the latency as drain() does: the
+                    // receiver still holds the last 500 ms of them
+                    Peers.sendNumbered(sender, count);
                 }
                 java.util.List<Integer> received = new java.util.ArrayList<>();
                 byte[] buffer = new byte[1500];
