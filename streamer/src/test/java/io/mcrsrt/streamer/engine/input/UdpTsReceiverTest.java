@@ -51,13 +51,36 @@ public class UdpTsReceiverTest {
         return got;
     }
 
+    /** A receiver on a free port of 127.0.0.1, and a channel that sends it datagrams. */
+    private record Loopback(UdpTsReceiver receiver, DatagramChannel tx) implements AutoCloseable {
+        static Loopback open() throws IOException {
+            UdpTsReceiver receiver = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+            try {
+                return new Loopback(receiver, DatagramChannel.open());
+            } catch (IOException e) {
+                receiver.close();
+                throw e;
+            }
+        }
+
+        void send(byte[] datagram) throws IOException {
+            tx.send(ByteBuffer.wrap(datagram), new InetSocketAddress("127.0.0.1", receiver.localPort()));
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (receiver) {
+                tx.close();
+            }
+        }
+    }
+
     @Test
     void unicastRawTsIsRegroupedIntoSevenPacketMessages() throws Exception {
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            int port = r.localPort();
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
             for (int i = 0; i < 2; i++) {
-                tx.send(ByteBuffer.wrap(tsDatagram(7, i * 7)), new InetSocketAddress("127.0.0.1", port));
+                in.send(tsDatagram(7, i * 7));
             }
             List<byte[]> got = receiveAll(r, 2);
             assertThat(got).hasSize(2);
@@ -68,9 +91,9 @@ public class UdpTsReceiverTest {
 
     @Test
     void rtpWrappedTsIsUnwrappedAutomatically() throws Exception {
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, 3), 1)), new InetSocketAddress("127.0.0.1", r.localPort()));
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
+            in.send(rtp(tsDatagram(7, 3), 1));
             List<byte[]> got = receiveAll(r, 1);
             assertThat(got).containsExactly(tsDatagram(7, 3));
             assertThat(r.rtpDetected()).isTrue();
@@ -79,11 +102,10 @@ public class UdpTsReceiverTest {
 
     @Test
     void aContinuityGapOnTheInputIsCounted() throws Exception {
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
             for (int firstCc : new int[] {0, 7, 21, 28}) { // the packets with counters 14-20 never come
-                tx.send(ByteBuffer.wrap(tsDatagram(7, firstCc)), to);
+                in.send(tsDatagram(7, firstCc));
             }
             assertThat(receiveAll(r, 4)).hasSize(4);
             assertThat(r.counters().continuityErrors()).isEqualTo(1);
@@ -93,9 +115,8 @@ public class UdpTsReceiverTest {
 
     @Test
     void rtpSequenceNumbersThatNeverArriveAreCountedALateOneTakesItsLossBackARestartOrANewSourceIsNoLoss() throws Exception {
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
             // sequence number sent, RTP datagrams lost after it, whether it is sent on; a fourth column: another source.
             // 1 waits for 0 until its wait is given up; 0 then comes too late to be sent on, but it came: no loss.
             // A copy is not sent on.
@@ -103,7 +124,7 @@ public class UdpTsReceiverTest {
                 {65534, 0, 1}, {65535, 0, 1}, {1, 1, 1}, {0, 0, 0}, {2, 0, 1}, {2, 0, 0}, {5, 2, 1}, {40000, 2, 1},
                 {40001, 2, 1}, {40100, 2, 1, 1}, {40102, 3, 1, 1}};
             for (int[] step : steps) {
-                tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, 0), step[0], step.length > 3 ? 0x5EC0DE : 0xABBACAFE)), to);
+                in.send(rtp(tsDatagram(7, 0), step[0], step.length > 3 ? 0x5EC0DE : 0xABBACAFE));
                 assertThat(receiveAll(r, step[2])).as("sent on after sequence number %d", step[0]).hasSize(step[2]);
                 assertThat(r.counters().rtpDatagramsLost()).as("after sequence number %d", step[0])
                         .isEqualTo(step[1]);
@@ -136,11 +157,10 @@ public class UdpTsReceiverTest {
     @Test
     void rawTsCutIntoDatagramsRegardlessOfPacketsComesOutWhole() throws Exception {
         byte[] ts = tsDatagram(70, 0);
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
             for (byte[] d : cutLikeFfmpeg(ts)) {
-                tx.send(ByteBuffer.wrap(d), to);
+                in.send(d);
             }
             List<byte[]> got = receiveAll(r, 10);
             assertThat(got).hasSize(10);
@@ -159,13 +179,12 @@ public class UdpTsReceiverTest {
     @Test
     void aLostPieceOfASplitPacketLosesThatPacketOnly() throws Exception {
         byte[] ts = tsDatagram(70, 0);
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
             List<byte[]> datagrams = cutLikeFfmpeg(ts);
             datagrams.remove(4); // bytes 1680 to 3152: the end of packet 8, packets 9 to 15, the head of 16
             for (byte[] d : datagrams) {
-                tx.send(ByteBuffer.wrap(d), to);
+                in.send(d);
             }
             assertThat(receiveAll(r, 8)).hasSize(8);
             assertThat(r.counters().continuityErrors()).isEqualTo(1);
@@ -189,11 +208,10 @@ public class UdpTsReceiverTest {
      */
     @Test
     void reorderedRtpDatagramsAreSentOnInSequenceOrder() throws Exception {
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
             for (int seq : new int[] {65534, 0, 65535, 1, 4, 2, 3, 5}) {
-                tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, seq * 7), seq)), to);
+                in.send(rtp(tsDatagram(7, seq * 7), seq));
             }
             assertThat(receiveAll(r, 8)).containsExactlyElementsOf(packetsOf(65534, 65535, 0, 1, 2, 3, 4, 5));
             assertThat(r.counters()).isEqualTo(new io.mcrsrt.streamer.stream.InputCounters(0, true, 0));
@@ -206,11 +224,10 @@ public class UdpTsReceiverTest {
      */
     @Test
     void datagramsWaitingForOneThatNeverComesAreSentOnWhenNothingMoreArrives() throws Exception {
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
             for (int seq : new int[] {0, 1, 3, 4}) {
-                tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, seq * 7), seq)), to);
+                in.send(rtp(tsDatagram(7, seq * 7), seq));
             }
             assertThat(receiveAll(r, 4)).containsExactlyElementsOf(packetsOf(0, 1, 3, 4));
             assertThat(r.counters()).isEqualTo(new io.mcrsrt.streamer.stream.InputCounters(1, true, 1));
@@ -224,9 +241,8 @@ public class UdpTsReceiverTest {
      */
     @Test
     void aDatagramThirtyTwoOthersOvertookIsGivenUpAndLeftOutWhenItComes() throws Exception {
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
             List<Integer> order = new ArrayList<>(List.of(0));
             for (int seq = 2; seq <= 33; seq++) {
                 order.add(seq);
@@ -234,7 +250,7 @@ public class UdpTsReceiverTest {
             order.add(1);
             order.add(34);
             for (int seq : order) {
-                tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, seq * 7), seq)), to);
+                in.send(rtp(tsDatagram(7, seq * 7), seq));
             }
             List<Integer> expected = new ArrayList<>(order);
             expected.remove(Integer.valueOf(1));
@@ -251,13 +267,12 @@ public class UdpTsReceiverTest {
      */
     @Test
     void datagramsWaitingWhenAnotherSourceTakesOverGoOnFirst() throws Exception {
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
-            tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, 0), 0)), to);
-            tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, 14), 2)), to);
-            tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, 21), 700, 0x5EC0DE)), to);
-            tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, 28), 701, 0x5EC0DE)), to);
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
+            in.send(rtp(tsDatagram(7, 0), 0));
+            in.send(rtp(tsDatagram(7, 14), 2));
+            in.send(rtp(tsDatagram(7, 21), 700, 0x5EC0DE));
+            in.send(rtp(tsDatagram(7, 28), 701, 0x5EC0DE));
             assertThat(receiveAll(r, 4)).containsExactly(tsDatagram(7, 0), tsDatagram(7, 14), tsDatagram(7, 21),
                     tsDatagram(7, 28));
             assertThat(r.counters()).isEqualTo(new io.mcrsrt.streamer.stream.InputCounters(1, true, 1));
@@ -270,9 +285,8 @@ public class UdpTsReceiverTest {
      */
     @Test
     void rtpPaddingIsNotForwardedEvenWhereItLooksLikeAPacket() throws Exception {
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
             for (int seq = 0; seq < 2; seq++) {
                 byte[] plain = rtp(tsDatagram(7, seq * 7), seq);
                 byte[] padding = new byte[200];
@@ -281,7 +295,7 @@ public class UdpTsReceiverTest {
                 byte[] padded = java.util.Arrays.copyOf(plain, plain.length + padding.length);
                 System.arraycopy(padding, 0, padded, plain.length, padding.length);
                 padded[0] |= 0x20;
-                tx.send(ByteBuffer.wrap(padded), to);
+                in.send(padded);
             }
             assertThat(receiveAll(r, 2)).containsExactly(tsDatagram(7, 0), tsDatagram(7, 7));
             assertThat(r.counters().continuityErrors()).isZero();
@@ -295,12 +309,11 @@ public class UdpTsReceiverTest {
      */
     @Test
     void lossesAfterASenderRestartsItsNumberingLowerAreCounted() throws Exception {
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
             int[] sent = {20000, 20001, 20002, 20004, 5, 6, 7, 9, 10, 12};
             for (int i = 0; i < sent.length; i++) {
-                tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, i * 7), sent[i])), to);
+                in.send(rtp(tsDatagram(7, i * 7), sent[i]));
             }
             assertThat(receiveAll(r, sent.length)).hasSize(sent.length);
             assertThat(r.counters().rtpDatagramsLost()).as("20003 before the restart, 8 and 11 after it").isEqualTo(3);
@@ -313,9 +326,8 @@ public class UdpTsReceiverTest {
      */
     @Test
     void switchingBetweenRtpAndRawTsCountsNoLossForTheRawStretchAndKeepsRtpLossesShown() throws Exception {
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
             int cc = 0;
             List<byte[]> sent = new ArrayList<>();
             for (int seq : new int[] {0, 1}) {
@@ -329,7 +341,7 @@ public class UdpTsReceiverTest {
             }
             sent.add(tsDatagram(7, cc++ * 7));
             for (byte[] d : sent) {
-                tx.send(ByteBuffer.wrap(d), to);
+                in.send(d);
             }
             assertThat(receiveAll(r, sent.size())).hasSize(sent.size());
             assertThat(r.counters()).isEqualTo(new io.mcrsrt.streamer.stream.InputCounters(0, true, 1));
@@ -344,11 +356,10 @@ public class UdpTsReceiverTest {
      */
     @Test
     void aCopyOfAnRtpDatagramIsNotSentOnTwice() throws Exception {
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
             for (int seq : new int[] {65534, 65535, 65535, 0, 65534, 2, 2, 0, 1, 0, 1, 3}) {
-                tx.send(ByteBuffer.wrap(rtp(tsDatagram(7, seq * 7), seq)), to);
+                in.send(rtp(tsDatagram(7, seq * 7), seq));
             }
             List<byte[]> got = receiveAll(r, 6);
             assertThat(got).containsExactlyElementsOf(packetsOf(65534, 65535, 0, 1, 2, 3));
@@ -359,18 +370,27 @@ public class UdpTsReceiverTest {
     @Test
     void packetsOf204BytesAreSentOnAs188WithoutTheirParity() throws Exception {
         byte[] plain = tsDatagram(7, 5);
-        byte[] withParity = new byte[7 * 204];
-        for (int i = 0; i < 7; i++) {
-            System.arraycopy(plain, i * 188, withParity, i * 204, 188);
-            java.util.Arrays.fill(withParity, i * 204 + 188, i * 204 + 204, (byte) 0xA5);
-        }
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            tx.send(ByteBuffer.wrap(withParity), new InetSocketAddress("127.0.0.1", r.localPort()));
+        byte[] withParity = withParity(plain, 0);
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
+            in.send(withParity);
             assertThat(receiveAll(r, 1)).containsExactly(plain);
             assertThat(r.ignoredDatagrams()).isZero();
             assertThat(r.bytesReceived()).isEqualTo(7 * 188);
         }
+    }
+
+    /**
+     * {@code plain}'s packets of 188 bytes as packets of 204, 16 bytes of parity after each, then {@code trailer} bytes.
+     */
+    private static byte[] withParity(byte[] plain, int trailer) {
+        int packets = plain.length / 188;
+        byte[] d = new byte[packets * 204 + trailer];
+        for (int i = 0; i < packets; i++) {
+            System.arraycopy(plain, i * 188, d, i * 204, 188);
+            java.util.Arrays.fill(d, i * 204 + 188, i * 204 + 204, (byte) 0xA5);
+        }
+        return d;
     }
 
     /** {@code before} bytes, then {@code d}, then {@code after} bytes, none of them a sync byte. */
@@ -387,11 +407,10 @@ public class UdpTsReceiverTest {
      */
     @Test
     void tsPacketsFollowedByStrayBytesAreSentOn() throws Exception {
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
-            tx.send(ByteBuffer.wrap(between(0, tsDatagram(7, 0), 4)), to);
-            tx.send(ByteBuffer.wrap(between(0, tsDatagram(7, 7), 4)), to);
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
+            in.send(between(0, tsDatagram(7, 0), 4));
+            in.send(between(0, tsDatagram(7, 7), 4));
             assertThat(receiveAll(r, 2)).containsExactly(tsDatagram(7, 0), tsDatagram(7, 7));
             assertThat(r.ignoredDatagrams()).isZero();
             assertThat(r.counters().continuityErrors()).isZero();
@@ -406,11 +425,10 @@ public class UdpTsReceiverTest {
      */
     @Test
     void aDatagramThatStartsMidPacketHasItsWholePacketsSentOn() throws Exception {
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
-            tx.send(ByteBuffer.wrap(between(100, tsDatagram(7, 0), 0)), to);
-            tx.send(ByteBuffer.wrap(between(8, tsDatagram(7, 7), 30)), to);
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
+            in.send(between(100, tsDatagram(7, 0), 0));
+            in.send(between(8, tsDatagram(7, 7), 30));
             assertThat(receiveAll(r, 2)).containsExactly(tsDatagram(7, 0), tsDatagram(7, 7));
             assertThat(r.ignoredDatagrams()).isZero();
             assertThat(r.counters().continuityErrors()).isZero();
@@ -421,14 +439,10 @@ public class UdpTsReceiverTest {
     @Test
     void packetsOf204BytesFollowedByStrayBytesAreSentOnAs188() throws Exception {
         byte[] plain = tsDatagram(7, 5);
-        byte[] withParity = new byte[7 * 204 + 4];
-        for (int i = 0; i < 7; i++) {
-            System.arraycopy(plain, i * 188, withParity, i * 204, 188);
-            java.util.Arrays.fill(withParity, i * 204 + 188, i * 204 + 204, (byte) 0xA5);
-        }
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            tx.send(ByteBuffer.wrap(withParity), new InetSocketAddress("127.0.0.1", r.localPort()));
+        byte[] withParity = withParity(plain, 4);
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
+            in.send(withParity);
             assertThat(receiveAll(r, 1)).containsExactly(plain);
             assertThat(r.ignoredDatagrams()).isZero();
             assertThat(r.strayBytes()).as("the parity is not stray, the trailer is").isEqualTo(4);
@@ -438,11 +452,10 @@ public class UdpTsReceiverTest {
     /** The same after an RTP header: TS packets, then bytes that are not a whole packet, are the packets sent on. */
     @Test
     void rtpWhosePayloadHasStrayBytesAfterItsPacketsHasThePacketsSentOn() throws Exception {
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
-            tx.send(ByteBuffer.wrap(rtp(between(0, tsDatagram(7, 0), 4), 10)), to);
-            tx.send(ByteBuffer.wrap(rtp(between(0, tsDatagram(7, 7), 4), 11)), to);
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
+            in.send(rtp(between(0, tsDatagram(7, 0), 4), 10));
+            in.send(rtp(between(0, tsDatagram(7, 7), 4), 11));
             assertThat(receiveAll(r, 2)).containsExactly(tsDatagram(7, 0), tsDatagram(7, 7));
             assertThat(r.ignoredDatagrams()).isZero();
             assertThat(r.counters()).isEqualTo(new io.mcrsrt.streamer.stream.InputCounters(0, true, 0));
@@ -467,11 +480,10 @@ public class UdpTsReceiverTest {
         byte[] fecHeaderAndXor = between(16, tsDatagram(7, 0), 0);
         ByteBuffer fec = ByteBuffer.allocate(12 + fecHeaderAndXor.length);
         fec.put((byte) 0x80).put((byte) 96).putShort((short) 1).putInt(0).putInt(0x0FEC0FEC).put(fecHeaderAndXor);
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
             for (byte[] d : new byte[][] {jumbo, shortOne, fec.array(), tsDatagram(7, 0)}) {
-                tx.send(ByteBuffer.wrap(d), to);
+                in.send(d);
             }
             assertThat(receiveAll(r, 1)).containsExactly(tsDatagram(7, 0));
             assertThat(r.ignoredDatagrams()).isEqualTo(3);
@@ -481,10 +493,10 @@ public class UdpTsReceiverTest {
 
     @Test
     void datagramsThatAreNeitherTsNorRtpAreIgnored() throws Exception {
-        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
-                DatagramChannel tx = DatagramChannel.open()) {
-            tx.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), new InetSocketAddress("127.0.0.1", r.localPort()));
-            tx.send(ByteBuffer.wrap(tsDatagram(7, 0)), new InetSocketAddress("127.0.0.1", r.localPort()));
+        try (Loopback in = Loopback.open()) {
+            UdpTsReceiver r = in.receiver();
+            in.send(new byte[] {1, 2, 3});
+            in.send(tsDatagram(7, 0));
             assertThat(receiveAll(r, 1)).hasSize(1);
             assertThat(r.ignoredDatagrams()).isEqualTo(1);
         }
