@@ -18,6 +18,7 @@ import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import io.mcrsrt.streamer.system.StoppingThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -427,14 +428,7 @@ public final class LinkEmulator implements AutoCloseable {
     }
 
     private void join(Thread t) {
-        try {
-            t.join(STOP_WAIT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (t.isAlive()) {
-            log.warn("Thread {} did not stop within {} ms", t.getName(), STOP_WAIT_MILLIS);
-        }
+        StoppingThreads.join(t, STOP_WAIT_MILLIS, log);
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import io.mcrsrt.streamer.system.StoppingThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,13 +171,6 @@ public final class ProbeResponder implements AutoCloseable {
     }
 
     private static void join(Thread t) {
-        try {
-            t.join(STOP_WAIT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (t.isAlive()) {
-            log.warn("Thread {} did not stop within {} ms", t.getName(), STOP_WAIT_MILLIS);
-        }
+        StoppingThreads.join(t, STOP_WAIT_MILLIS, log);
     }
 }

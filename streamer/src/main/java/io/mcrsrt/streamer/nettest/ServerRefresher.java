@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import io.mcrsrt.streamer.system.StoppingThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,13 +129,6 @@ public final class ServerRefresher implements AutoCloseable {
     public void close() {
         running = false;
         thread.interrupt();
-        try {
-            thread.join(STOP_WAIT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive()) {
-            log.warn("Thread {} did not stop within {} ms", thread.getName(), STOP_WAIT_MILLIS);
-        }
+        StoppingThreads.join(thread, STOP_WAIT_MILLIS, log);
     }
 }
