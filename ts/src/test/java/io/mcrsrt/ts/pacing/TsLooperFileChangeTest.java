@@ -1,5 +1,6 @@
 package io.mcrsrt.ts.pacing;
 
+import static io.mcrsrt.ts.pacing.Reports.assertNone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -106,13 +107,6 @@ class TsLooperFileChangeTest {
             byte[] all = bytes.toByteArray();
             analyzer.acceptBytes(all, 0, all.length, -1);
             return analyzer.report();
-        }
-    }
-
-    /** Fails naming the first of {@code indicators} that {@code report} counted, with its last detail. */
-    private static void assertNone(AnalysisReport report, Indicator... indicators) {
-        for (Indicator i : indicators) {
-            assertThat(report.count(i)).as("%s: %s", i.label(), report.errors().get(i).lastDetail()).isZero();
         }
     }
 

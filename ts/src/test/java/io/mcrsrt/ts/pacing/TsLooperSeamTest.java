@@ -1,5 +1,6 @@
 package io.mcrsrt.ts.pacing;
 
+import static io.mcrsrt.ts.pacing.Reports.assertNone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcrsrt.ts.Fixtures;
@@ -71,10 +72,7 @@ class TsLooperSeamTest {
         analyzer.acceptBytes(all, 0, all.length, -1);
         analyzer.endOfInput();
         AnalysisReport r = analyzer.report();
-        for (Indicator i : Indicator.values()) {
-            assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i) == null ? ""
-                    : r.errors().get(i).lastDetail()).isZero();
-        }
+        assertNone(r, Indicator.values());
     }
 
     /**
@@ -125,10 +123,7 @@ class TsLooperSeamTest {
         analyzer.acceptBytes(looped, 0, looped.length, -1);
         analyzer.endOfInput();
         AnalysisReport r = analyzer.report();
-        for (Indicator i : Indicator.values()) {
-            assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i) == null ? ""
-                    : r.errors().get(i).lastDetail()).isZero();
-        }
+        assertNone(r, Indicator.values());
     }
 
     /**
@@ -364,11 +359,8 @@ class TsLooperSeamTest {
         analyzer.acceptBytes(all, 0, all.length, -1);
         analyzer.endOfInput();
         AnalysisReport r = analyzer.report();
-        for (Indicator i : List.of(Indicator.CONTINUITY_COUNT_ERROR, Indicator.PCR_REPETITION_ERROR,
-                Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR)) {
-            assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i) == null ? ""
-                    : r.errors().get(i).lastDetail()).isZero();
-        }
+        assertNone(r, Indicator.CONTINUITY_COUNT_ERROR, Indicator.PCR_REPETITION_ERROR,
+                Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.mcrsrt.ts.pacing;
 
+import static io.mcrsrt.ts.pacing.Reports.assertNone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcrsrt.ts.Fixtures;
@@ -144,9 +145,7 @@ class TsLooperTest {
         byte[] all = Files.readAllBytes(looped);
         analyzer.acceptBytes(all, 0, all.length, -1);
         io.mcrsrt.ts.analysis.AnalysisReport r = analyzer.report();
-        for (io.mcrsrt.ts.analysis.Indicator i : io.mcrsrt.ts.analysis.Indicator.values()) {
-            assertThat(r.count(i)).as("%s: %s", i.label(), r.errors().get(i).lastDetail()).isZero();
-        }
+        assertNone(r, io.mcrsrt.ts.analysis.Indicator.values());
         assertThat(r.durationNanos()).isCloseTo(Pcr.toNanos(3 * durationTicks),
                 org.assertj.core.data.Offset.offset(30_000_000L));
     }
