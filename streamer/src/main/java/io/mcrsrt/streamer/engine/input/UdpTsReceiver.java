@@ -299,15 +299,27 @@ public final class UdpTsReceiver implements AutoCloseable {
         }
     }
 
-    /** Of {@code /proc/net/route}'s lines, header first, the interface of the first default route; null when none. */
+    /**
+     * Of {@code /proc/net/route}'s lines, header first, the interface of the usable default route (destination and
+     * mask 0) of the lowest metric; null when none. A machine with a backup uplink (NetworkManager gives a wired link
+     * metric 100 and a mobile one 700) lists both, in no promised order; the kernel sends by the lowest metric.
+     */
     static String defaultIpv4RouteInterface(List<String> lines) {
+        String best = null;
+        long bestMetric = Long.MAX_VALUE;
         for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
             String[] f = line.trim().split("\\s+");
-            if (f.length > 2 && f[1].equals("00000000")) {
-                return f[0];
+            if (f.length < 8 || !f[1].equals("00000000") || !f[7].equals("00000000")) {
+                continue;
+            }
+            int flags = Integer.parseInt(f[3], 16);
+            long metric = Long.parseLong(f[6]);
+            if ((flags & RTF_UP) != 0 && (flags & RTF_REJECT) == 0 && metric < bestMetric) {
+                best = f[0];
+                bestMetric = metric;
             }
         }
-        return null;
+        return best;
     }
 
     /**

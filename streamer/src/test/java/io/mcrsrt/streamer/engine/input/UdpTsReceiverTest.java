@@ -549,4 +549,22 @@ public class UdpTsReceiverTest {
         assertThat(UdpTsReceiver.defaultIpv6RouteInterface(table)).isEqualTo("eth1");
         assertThat(UdpTsReceiver.defaultIpv6RouteInterface(List.of(reject, reject))).isNull();
     }
+
+    /**
+     * Of the kernel's IPv4 routes the default route of the lowest metric is taken (a wired uplink at metric 100 before
+     * a mobile backup at 700, whichever the kernel lists first), not an unreachable one; none without a usable one.
+     */
+    @Test
+    void theIpv4DefaultRouteIsTheUsableOneOfTheLowestMetric() {
+        String header = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT";
+        String unreachable = "lo\t00000000\t00000000\t0201\t0\t0\t0\t00000000\t0\t0\t0";
+        List<String> table = List.of(header,
+                "wwan0\t00000000\t0100A8C0\t0003\t0\t0\t700\t00000000\t0\t0\t0",
+                "eth0\t0002000A\t00000000\t0001\t0\t0\t100\t00FFFFFF\t0\t0\t0",
+                "eth0\t00000000\t0102000A\t0003\t0\t0\t100\t00000000\t0\t0\t0",
+                unreachable);
+        assertThat(UdpTsReceiver.defaultIpv4RouteInterface(table)).isEqualTo("eth0");
+        assertThat(UdpTsReceiver.defaultIpv4RouteInterface(List.of(header, unreachable))).isNull();
+        assertThat(UdpTsReceiver.defaultIpv4RouteInterface(List.of(header))).isNull();
+    }
 }
