@@ -1,12 +1,14 @@
 package io.mcrsrt.streamer.web;
 
 import io.mcrsrt.streamer.engine.LocalStreamEngine;
+import io.mcrsrt.streamer.engine.testing.Peers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
@@ -14,7 +16,6 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.nio.file.Path;
@@ -160,10 +161,9 @@ class WebUiLiveStreamTest {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
+    /** Within {@code test.ports} when it is set, so that runs side by side keep to their own ports. */
     private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return Peers.freePort();
     }
 
     private WebElement waitForBadge(int key, String status, Duration timeout) {
@@ -172,8 +172,20 @@ class WebUiLiveStreamTest {
         return browser.driver.findElement(badge);
     }
 
+    /**
+     * The element's text; the pages redraw their figures and the peer list every second, so an element found may be
+     * replaced before its text is read: then it is found again.
+     */
     private String text(String id) {
-        return browser.driver.findElement(By.id(id)).getText();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return browser.driver.findElement(By.id(id)).getText();
+            } catch (StaleElementReferenceException redrawn) {
+                if (attempt == 5) {
+                    throw redrawn;
+                }
+            }
+        }
     }
 
     private int points(String canvasId) {
