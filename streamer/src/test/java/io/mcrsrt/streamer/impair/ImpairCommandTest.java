@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.mcrsrt.streamer.cli.Main;
 import io.mcrsrt.streamer.engine.testing.Await;
+import io.mcrsrt.streamer.engine.testing.Peers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.DatagramPacket;
@@ -20,10 +21,9 @@ import picocli.CommandLine;
 
 class ImpairCommandTest {
 
-    private static int freeUdpPort() throws Exception {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            return s.getLocalPort();
-        }
+    /** Within {@code test.ports} when it is set, so that runs side by side keep to their own ports. */
+    private static int freeUdpPort() throws java.io.IOException {
+        return Peers.freePort();
     }
 
     @Test

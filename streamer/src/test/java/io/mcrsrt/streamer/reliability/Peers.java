@@ -2,10 +2,7 @@ package io.mcrsrt.streamer.reliability;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,17 +52,15 @@ final class Peers implements AutoCloseable {
         }
     }
 
+    /** A port free for UDP (and TCP), within {@code test.ports} when it is set ({@link io.mcrsrt.streamer.engine.testing.Peers#freePort}). */
     static int freeUdpPort() {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return freeTcpPort();
     }
 
+    /** A port free for TCP (and UDP), within {@code test.ports} when it is set. */
     static int freeTcpPort() {
-        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
-            return s.getLocalPort();
+        try {
+            return io.mcrsrt.streamer.engine.testing.Peers.freePort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
