@@ -80,6 +80,22 @@ final class Browser implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * Closes {@code browser}, then {@code service}, either of which may be null (a class whose start failed half
+     * way); the service is closed even when the browser fails to.
+     */
+    static void closeBoth(Browser browser, AutoCloseable service) throws Exception {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (service != null) {
+                service.close();
+            }
+        }
+    }
+
     /** Saves a PNG of the viewport. */
     void screenshot(Path file) throws IOException {
         Files.createDirectories(file.getParent());

@@ -62,15 +62,7 @@ class WebUiControlRoomTest {
 
     @AfterAll
     void stop() throws Exception {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (service != null) {
-                service.close();
-            }
-        }
+        Browser.closeBoth(browser, service);
     }
 
     @AfterEach

@@ -66,15 +66,7 @@ class WebUiLiveStreamTest {
 
     @AfterAll
     void stop() throws Exception {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (service != null) {
-                service.close();
-            }
-        }
+        Browser.closeBoth(browser, service);
     }
 
     @Test

@@ -47,15 +47,7 @@ class WebUiPairTest {
 
     @AfterAll
     void stop() throws Exception {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (service != null) {
-                service.close();
-            }
-        }
+        Browser.closeBoth(browser, service);
     }
 
     @Test

@@ -63,15 +63,7 @@ class WebUiTest {
 
     @AfterAll
     void stopAll() throws Exception {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (service != null) {
-                service.close();
-            }
-        }
+        Browser.closeBoth(browser, service);
     }
 
     @BeforeEach
