@@ -338,6 +338,48 @@ class SrtSocketTest {
         assertThat(p[1].receive(new byte[1500], 0, 1500)).isZero();
     }
 
+    /**
+     * A blocking receive waits in an epoll set with libsrt's own RCVSYN off: RCVSYN and RCVTIMEO still read and work
+     * as set, before and after the first receive.
+     */
+    @Test
+    void blockingAndReceiveTimeoutKeepTheirMeaningAfterABlockingReceive() throws Exception {
+        SrtSocket[] p = pair(120, 120);
+        byte[] buffer = new byte[1500];
+        p[1].set(SrtOption.RCVTIMEO, 100);
+        assertThat(p[1].receive(buffer, 0, buffer.length)).as("RCVTIMEO expired").isZero();
+        assertThat(p[1].get(SrtOption.RCVSYN)).isTrue();
+        p[0].send(new byte[188], 0, 188);
+        p[1].set(SrtOption.RCVTIMEO, -1);
+        assertThat(p[1].receive(buffer, 0, buffer.length)).as("a message waited for").isEqualTo(188);
+        p[1].blocking(false);
+        assertThat(p[1].get(SrtOption.RCVSYN)).isFalse();
+        assertThat(p[1].receive(buffer, 0, buffer.length)).as("non-blocking, nothing ready").isZero();
+        p[1].blocking(true);
+        assertThat(p[1].get(SrtOption.RCVSYN)).isTrue();
+        p[0].send(new byte[100], 0, 100);
+        assertThat(p[1].receive(buffer, 0, buffer.length)).as("blocking again").isEqualTo(100);
+    }
+
+    /**
+     * libsrt 1.5.1's blocking receive, at RCVTIMEO with a message held for the latency, handed that message out
+     * before it was due. RCVTIMEO ends the wait with 0 and the message comes when it is due.
+     */
+    @Test
+    void aReceiveTimeoutLeavesAHeldMessageUntilItIsDue() throws Exception {
+        SrtSocket[] p = pair(1000, 1000);
+        byte[] buffer = new byte[1500];
+        p[1].set(SrtOption.RCVTIMEO, 100);
+        p[0].send(new byte[188], 0, 188);
+        Peers.awaitAcknowledged(p[0]);
+        long sent = Srt.now();
+        assertThat(p[1].receive(buffer, 0, buffer.length)).as("RCVTIMEO expired, the message not due").isZero();
+        p[1].set(SrtOption.RCVTIMEO, -1);
+        assertThat(p[1].receive(buffer, 0, buffer.length)).isEqualTo(188);
+        assertThat(Srt.now()).as("received when due").isGreaterThanOrEqualTo(p[1].lastSourceTime());
+        assertThat(p[1].lastSourceTime()).isGreaterThan(sent);
+    }
+
     @Test
     void receiveAfterThePeerClosesSaysTheConnectionIsGone() throws Exception {
         SrtSocket[] p = pair(120, 120);
@@ -867,6 +909,49 @@ class SrtSocketTest {
                     }
                 }
                 assertThat(end.isConnectionGone()).as("the end: " + end.getMessage()).isTrue();
+                assertThat(received).as("message numbers received")
+                        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, count).boxed().toList());
+            }
+        }
+    }
+
+    /**
+     * libsrt 1.5.1's blocking receive, waiting when the peer closes, took the first message still held for the latency
+     * and then reported the broken connection: one message was lost. Waiting when the sender closes, a blocking
+     * receive here gets every message, each when it is due, and then the end.
+     */
+    @Test
+    void aBlockingReceiveWaitingWhenThePeerClosesGetsEveryHeldMessage() throws Exception {
+        int count = 300;
+        try (SrtSocket listener = SrtSocket.create().set(SrtOption.LATENCY, 500).bind(Peers.loopback(0)).listen(1)) {
+            CompletableFuture<SrtSocket> accepted = Peers.acceptAsync(listener);
+            try (SrtSocket receiver = SrtSocket.create().set(SrtOption.LATENCY, 500)
+                    .dial(Peers.loopback(listener.localAddress().getPort()))) {
+                java.util.List<Integer> received = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+                CompletableFuture<SrtException> end = CompletableFuture.supplyAsync(() -> {
+                    byte[] buffer = new byte[1500];
+                    try {
+                        while (true) {
+                            if (receiver.receive(buffer, 0, buffer.length) > 0) {
+                                received.add(ByteBuffer.wrap(buffer).getInt());
+                            }
+                        }
+                    } catch (SrtException e) {
+                        return e;
+                    }
+                }, r -> Thread.ofPlatform().start(r));
+                try (SrtSocket sender = accepted.get(10, TimeUnit.SECONDS)) {
+                    byte[] message = new byte[1316];
+                    for (int i = 0; i < count; i++) {
+                        ByteBuffer.wrap(message).putInt(i);
+                        sender.send(message, 0, message.length);
+                        Thread.sleep(2);
+                    }
+                    // Closed once the receiver has them all, while it waits for the last 500 ms of them to be due.
+                    Peers.awaitAcknowledged(sender);
+                }
+                SrtException e = end.get(30, TimeUnit.SECONDS);
+                assertThat(e.isConnectionGone()).as("the end: " + e.getMessage()).isTrue();
                 assertThat(received).as("message numbers received")
                         .containsExactlyElementsOf(java.util.stream.IntStream.range(0, count).boxed().toList());
             }
