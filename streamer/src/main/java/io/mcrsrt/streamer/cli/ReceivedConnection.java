@@ -11,16 +11,24 @@ import java.util.Locale;
  * last payload came, so that its end can be told as the sender closing it or as the sender lost.
  *
  * <p>libsrt 1.5.1 reports both ends alike: {@code srt_recvmsg} fails with 2001 (connection broken), the socket is
- * BROKEN and no reject reason is set, whether the sender closed its socket or was killed (measured with a sender
- * killed with SIGKILL and one stopped with SIGTERM, both srt-live-transmit and {@code mcr-srt send}). What differs is
- * when: a closing sender's shutdown message ends the connection within milliseconds of its last payload, while a
- * killed sender's connection ends only when SRT gives the silent peer up, after its peer idle timeout ({@code
- * peeridletimeo}, 5 s by default), the last payload that long before less the latency. A connection that ended after
- * {@link #silenceOfALostSender} without a payload is therefore told as lost.
+ * BROKEN, no reject reason is set and epoll reports IN, OUT and ERR, whether the sender closed its socket or was
+ * killed. In its source the shutdown message ({@code CUDT::processCtrlShutdown}) and the peer idle timeout ({@code
+ * CUDT::checkExpTimer}) both set {@code m_bClosing} and {@code m_bBroken} and call {@code updateBrokenConnection()}
+ * and {@code completeBrokenConnectionDependencies(SRT_ECONNLOST)}; the shutdown also sets {@code m_bShutdown}, which
+ * only a stream-mode receive shows (it returns 0), and a longer wait before the socket is closed with data unread.
+ * What differs is when: the timeout breaks the connection only once nothing at all (payload or keepalive) came from
+ * the sender for its peer idle timeout ({@code peeridletimeo}, 5 s by default), so a killed sender's connection ends
+ * that long after its last payload arrived, the latency less after its last payload was handed on; a closing
+ * sender's shutdown ends it at once, and its last payload is handed on when due, up to the latency after. A
+ * connection that ended {@link #silenceOfALostSender} or more after its last payload is therefore told as lost;
+ * a sender that stayed silent that long before closing is told as lost too (nothing tells it apart).
  */
 final class ReceivedConnection {
     /** SRT's peer idle timeout when the URL does not set {@code peeridletimeo}. */
     static final long DEFAULT_PEER_IDLE_TIMEOUT_MS = 5000;
+
+    /** SRT's latency when the URL sets neither {@code rcvlatency} nor {@code latency}. */
+    static final long DEFAULT_LATENCY_MS = 120;
 
     private final long silenceOfALostSender;
     private InetSocketAddress sender;
@@ -35,18 +43,29 @@ final class ReceivedConnection {
     }
 
     /**
-     * How long without a payload before the end tells a lost sender: a second, or half the peer idle timeout when that
-     * is shorter (a sender killed breaks the connection that timeout after its last packet, less the latency the
-     * receiver holds payloads back by).
+     * How long after the last payload was handed on the end tells a lost sender, in nanoseconds: three quarters of
+     * the peer idle timeout less the latency. A killed sender's connection ends the whole of that after its last
+     * payload was handed on (payloads are handed on the latency after they arrive, and the timeout counts from the
+     * last arrival); the quarter left is for the payloads' way through the network and to this thread. A sender that
+     * closes while sending ends within milliseconds of its last payload; one that was silent first, after that
+     * silence less the latency. When the latency is the peer idle timeout or more, a killed sender's connection ends
+     * before its last payloads are due, as a closing one's does, and nothing tells it: the end reads as closed.
      */
     static long silenceOfALostSender(SrtUrl url) {
-        long idleMs = DEFAULT_PEER_IDLE_TIMEOUT_MS;
+        long idleMs = millis(url, "peeridletimeo", DEFAULT_PEER_IDLE_TIMEOUT_MS);
+        // The receiver's latency is its rcvlatency, or latency; the sender may ask for more, which only makes the
+        // silence before a killed sender's end shorter than reckoned here.
+        long latencyMs = millis(url, "rcvlatency", millis(url, "latency", DEFAULT_LATENCY_MS));
+        long slackMs = idleMs - latencyMs;
+        return slackMs <= 0 ? Long.MAX_VALUE : slackMs * 3 / 4 * 1_000_000L;
+    }
+
+    private static long millis(SrtUrl url, String parameter, long otherwise) {
         try {
-            idleMs = url.parameter("peeridletimeo").map(Long::parseLong).orElse(DEFAULT_PEER_IDLE_TIMEOUT_MS);
+            return url.parameter(parameter).map(Long::parseLong).orElse(otherwise);
         } catch (NumberFormatException notANumber) {
-            // libsrt refuses it when the socket is configured, and says so
+            return otherwise; // libsrt refuses it when the socket is configured, and says so
         }
-        return Math.min(1000, idleMs / 2) * 1_000_000L;
     }
 
     /** A connection was made with {@code peer} at {@code now} (nanoTime); what came before was another's. */

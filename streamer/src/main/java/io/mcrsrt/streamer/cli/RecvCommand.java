@@ -31,9 +31,9 @@ import picocli.CommandLine.Parameters;
             "An encrypted stream's passphrase: --passphrase-file FILE or --passphrase-env (SRT_PASSPHRASE); one as"
                     + " passphrase= in the URL can be read by every user of this machine in the process list.",
             "Without --reconnect, how the connection ended is one line on stderr naming the sender: it closed the"
-                    + " connection, or it stopped answering (nothing came for a second or more before the connection"
-                    + " broke: killed, crashed, or the network between failed; SRT gives a silent peer up after"
-                    + " peeridletimeo, 5 s by default).",
+                    + " connection, or it stopped answering (nothing came for 3/4 of peeridletimeo less the latency, 3.7 s"
+                    + " by default, or more before the connection broke: killed, crashed, or the network between"
+                    + " failed; SRT gives a silent peer up after peeridletimeo, 5 s by default).",
             "Exit status: 0 when the sender closed the connection (without --reconnect), the reader of stdout quit or"
                     + " recv was stopped (Ctrl-C, SIGTERM), 1 when the connection failed, the sender stopped answering"
                     + " or the output could not be written (named in the message), 2 for a bad command line (also an -o"

@@ -427,6 +427,77 @@ class SrtCommandsTest {
         }
     }
 
+    /**
+     * recv told the two ends by the time since the last payload was handed on, more than a second meaning lost: a
+     * sender silent for 2 s that then closed read as lost, and a killed one with a latency near the peer idle timeout
+     * (its last payloads handed on the latency after they came, the connection ending the timeout after) as closed.
+     * The time is now reckoned from the peer idle timeout less the latency, which is when a killed sender's end comes.
+     */
+    @ParameterizedTest(name = "killed {0}, latency {1} ms, silent {2} ms")
+    @org.junit.jupiter.params.provider.CsvSource({"false, 120, 2000", "true, 4500, 0"})
+    void recvTellsASenderSilentBeforeClosingFromOneKilledWithALatencyNearThePeerIdleTimeout(boolean killed,
+            int latencyMs, int silentMs) throws Exception {
+        int port = io.mcrsrt.streamer.engine.testing.Peers.freePort();
+        int udp = io.mcrsrt.streamer.engine.testing.Peers.freePort();
+        Path out = temp.resolve("received.ts");
+        byte[] packets = new byte[1316];
+        for (int i = 0; i < packets.length; i += 188) {
+            packets[i] = 0x47;
+            packets[i + 1] = 0x1f; // null packets
+            packets[i + 2] = (byte) 0xff;
+            packets[i + 3] = 0x10;
+        }
+        java.util.concurrent.atomic.AtomicBoolean feeding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (CommandProcess recv = CommandProcess.start(temp, "recv", "srt://127.0.0.1:" + port
+                + "?mode=listener&latency=" + latencyMs, "-o", out.toString());
+                io.mcrsrt.streamer.engine.testing.Peers.Process slt = io.mcrsrt.streamer.engine.testing.Peers
+                        .transmit("udp://127.0.0.1:" + udp, "srt://127.0.0.1:" + port + "?latency=" + latencyMs,
+                                temp.resolve("slt.log"))) {
+            CompletableFuture<Void> feeder = CompletableFuture.runAsync(() -> {
+                try (DatagramSocket sender = new DatagramSocket()) {
+                    while (feeding.get()) {
+                        sender.send(new java.net.DatagramPacket(packets, packets.length,
+                                new InetSocketAddress(InetAddress.getLoopbackAddress(), udp)));
+                        Thread.sleep(2);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                assertThat(io.mcrsrt.streamer.engine.testing.Await.until(
+                        () -> out.toFile().length() > 100 * 1316 || !recv.isAlive(), 60_000))
+                        .as("%s%s", read(temp.resolve("slt.log")), recv.stderr()).isTrue();
+                if (silentMs > 0) {
+                    feeding.set(false);
+                    feeder.get(10, TimeUnit.SECONDS);
+                    // The sender stays connected, sending SRT keepalives only, then closes: the silence is made, not
+                    // measured (the last payloads are handed on the latency after they came).
+                    Thread.sleep(silentMs + latencyMs);
+                    assertThat(recv.isAlive()).as(recv.stderr()).isTrue();
+                }
+                if (killed) {
+                    slt.kill();
+                } else {
+                    slt.close();
+                }
+                int status = recv.exitStatus();
+                String said = recv.stderr();
+                if (killed) {
+                    assertThat(said).matches("(?s)mcr-srt recv: the sender 127\\.0\\.0\\.1:\\d+ stopped answering:.*\\R");
+                    assertThat(status).as(said).isEqualTo(1);
+                } else {
+                    assertThat(said).matches("mcr-srt recv: the sender 127\\.0\\.0\\.1:\\d+ closed the connection"
+                            + " after .*\\R");
+                    assertThat(status).as(said).isZero();
+                }
+            } finally {
+                feeding.set(false);
+                feeder.get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);
