@@ -5,6 +5,7 @@ import io.mcrsrt.ts.psi.Crc32Mpeg;
 import io.mcrsrt.ts.psi.Pmt;
 import io.mcrsrt.ts.psi.PsiTracker;
 import io.mcrsrt.ts.psi.SectionAssembler;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
@@ -53,6 +54,11 @@ public final class Scte35Monitor {
     private final Set<Integer> pids = new TreeSet<>();
     /** PCR PID of the program each SCTE-35 PID belongs to; -1 elsewhere. */
     private final int[] pcrPidOf = new int[TsPacket.MAX_PID + 1];
+    /** PCR PIDs of the programs that carry SCTE-35: the packets {@link #accept(ByteBuffer, int)} reads a PCR from. */
+    private final boolean[] pcrFollowed = new boolean[TsPacket.MAX_PID + 1];
+    /** Where {@link #accept(ByteBuffer, int)} copies the few packets it looks into. */
+    private final byte[] scratch = new byte[TsPacket.SIZE];
+    private final TsPacket scratchView = new TsPacket();
     /** Last PCR seen per PID; -1 before one. */
     private final long[] lastPcr = new long[TsPacket.MAX_PID + 1];
     /** Packets seen. */
@@ -61,6 +67,8 @@ public final class Scte35Monitor {
     private long cues;
     /** Sections that failed to decode. */
     private long errors;
+    /** Of them, in all: a number to compare, where {@link #unannouncedCues} makes a map. */
+    private long unannouncedTotal;
     /** Cue sections found on PIDs no PMT announced as SCTE-35 when they came, per PID. */
     private final Map<Integer, Long> unannounced = new TreeMap<>();
 
@@ -90,6 +98,46 @@ public final class Scte35Monitor {
     }
 
     /**
+     * Feeds the packet at {@code at} in {@code b} (a direct buffer as well), as {@link #accept(TsPacket)} does, and
+     * with the same result, but copies out only the packets that can matter: PSI, the SCTE-35 PIDs, a PCR on the PCR
+     * PID of a program that carries SCTE-35, and a packet of another PID whose payload starts with table_id 0xFC (a
+     * cue on a PID no PMT announces). Any other packet costs a look at its header: for a stream's thread that sends
+     * every packet on and watches them on the way.
+     */
+    public void accept(ByteBuffer b, int at) {
+        int b1 = b.get(at + 1);
+        int pid = ((b1 & 0x1F) << 8) | (b.get(at + 2) & 0xFF);
+        boolean pusi = (b1 & 0x40) != 0;
+        if (assemblers[pid] != null || psi.isPsiPid(pid)
+                || pcrFollowed[pid] && carriesPcr(b, at)
+                || pusi && pid != TsPacket.NULL_PID && startsWithCueTableId(b, at)) {
+            b.get(at, scratch, 0, TsPacket.SIZE);
+            accept(scratchView.wrap(scratch, 0));
+        } else {
+            packets++;
+        }
+    }
+
+    /** The adaptation field of the packet at {@code at} has PCR_flag set. */
+    private static boolean carriesPcr(ByteBuffer b, int at) {
+        return (b.get(at + 3) & 0x20) != 0 && (b.get(at + 4) & 0xFF) >= 7 && (b.get(at + 5) & 0x10) != 0;
+    }
+
+    /** The payload of the packet at {@code at}, a payload_unit_start, has table_id 0xFC where its pointer_field points. */
+    private static boolean startsWithCueTableId(ByteBuffer b, int at) {
+        int afc = (b.get(at + 3) >> 4) & 0x03;
+        if ((afc & 0x01) == 0) {
+            return false;
+        }
+        int payload = 4 + ((afc & 0x02) != 0 ? 1 + (b.get(at + 4) & 0xFF) : 0);
+        if (payload >= TsPacket.SIZE) {
+            return false;
+        }
+        int start = payload + 1 + (b.get(at + payload) & 0xFF);
+        return start < TsPacket.SIZE && (b.get(at + start) & 0xFF) == Scte35.TABLE_ID;
+    }
+
+    /**
      * Counts a cue that starts and ends in {@code p}, a packet of a PID that is not SCTE-35 by the PMT: table_id 0xFC
      * after the pointer_field and a CRC_32 that checks (a PES, which starts 00 00 01, never passes).
      */
@@ -105,6 +153,7 @@ public final class Scte35Monitor {
         int length = 3 + (((p.u8(start + 1) & 0x0F) << 8) | p.u8(start + 2));
         if (start + length <= TsPacket.SIZE && Crc32Mpeg.verify(p.array(), p.offset() + start, length)) {
             unannounced.merge(pid, 1L, Long::sum);
+            unannouncedTotal++;
         }
     }
 
@@ -114,6 +163,9 @@ public final class Scte35Monitor {
                 if (s.isScte35() && assemblers[s.pid()] == null) {
                     assemblers[s.pid()] = new SectionAssembler(s.pid(), this::onSection);
                     pcrPidOf[s.pid()] = pmt.pcrPid();
+                    if (pmt.pcrPid() >= 0 && pmt.pcrPid() < TsPacket.NULL_PID) {
+                        pcrFollowed[pmt.pcrPid()] = true;
+                    }
                     pids.add(s.pid());
                 }
             }
@@ -152,6 +204,14 @@ public final class Scte35Monitor {
         Map<Integer, Long> left = new TreeMap<>(unannounced);
         left.keySet().removeAll(pids);
         return Collections.unmodifiableMap(left);
+    }
+
+    /**
+     * How many cues {@link #unannouncedCues} has counted in all, PIDs announced later included: it grows when one
+     * more is found, for a caller that says so as it happens.
+     */
+    public long unannouncedCueCount() {
+        return unannouncedTotal;
     }
 
     /** Packets fed. */

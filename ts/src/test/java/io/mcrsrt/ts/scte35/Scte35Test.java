@@ -426,6 +426,53 @@ class Scte35Test {
     }
 
     @Test
+    void aMonitorFedFromADirectBufferFindsWhatItFindsInPackets() throws IOException {
+        // A stream's thread holds its packets in a direct buffer: the monitor looks into the few that matter there
+        // and must find the same cues, packet numbers and PCRs as from the packets themselves.
+        byte[] cue = Base64.getDecoder().decode(EX_14_2);
+        byte[] pes = TestStreams.packet(0x100, 0, true);
+        pes[4] = 0;
+        pes[5] = 0;
+        pes[6] = 1;
+        byte[] stream = TestStreams.concat(
+                TestStreams.sectionPacket(0, 0, TestStreams.pat(1, 0, 1, 0x1000)),
+                TestStreams.sectionPacket(0x1000, 0, TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100, 0x86, 0x1F0)),
+                pes,
+                TestStreams.pcrPacket(0x100, 1, 27_000_000L * 21514, false),
+                TestStreams.packet(0x100, 2, false),
+                TestStreams.sectionPacket(0x1F0, 0, cue),
+                TestStreams.sectionPacket(0x1F1, 0, cue),
+                TestStreams.pcrPacket(0x100, 3, 27_000_000L * 21515, false),
+                TestStreams.sectionPacket(0x1F0, 1, cue));
+        List<Scte35Monitor.Cue> fromPackets = new ArrayList<>();
+        Scte35Monitor m = new Scte35Monitor(fromPackets::add);
+        PacketReader r = PacketReader.of(stream, 0, stream.length);
+        TsPacket p = new TsPacket();
+        while (r.next(p)) {
+            m.accept(p);
+        }
+        List<Scte35Monitor.Cue> fromBuffer = new ArrayList<>();
+        Scte35Monitor b = new Scte35Monitor(fromBuffer::add);
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(stream.length + 3);
+        direct.position(3).put(stream);
+        for (int at = 3; at < direct.limit(); at += TsPacket.SIZE) {
+            b.accept(direct, at);
+        }
+        assertThat(fromPackets).hasSize(2);
+        assertThat(fromBuffer).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            Scte35Monitor.Cue want = fromPackets.get(i);
+            Scte35Monitor.Cue got = fromBuffer.get(i);
+            assertThat(List.of(got.pid(), got.packetNumber(), got.pcr(), got.section()))
+                    .isEqualTo(List.of(want.pid(), want.packetNumber(), want.pcr(), want.section()));
+        }
+        assertThat(fromBuffer.get(1).pcr()).isEqualTo(27_000_000L * 21515);
+        assertThat(b.packets()).isEqualTo(m.packets()).isEqualTo(9);
+        assertThat(b.unannouncedCues()).isEqualTo(m.unannouncedCues()).containsExactly(java.util.Map.entry(0x1F1, 1L));
+        assertThat(b.unannouncedCueCount()).isEqualTo(1);
+    }
+
+    @Test
     void aMonitorWithoutASinkIsRefusedWhenMadeNotWhenItsFirstCueComes() {
         // Unchecked, the monitor was made and fed; the first cue, maybe hours into a stream, failed instead.
         assertThatThrownBy(() -> new Scte35Monitor(null)).isInstanceOf(NullPointerException.class)
