@@ -4,13 +4,11 @@ import io.mcrsrt.streamer.stream.PrintableText;
 import io.mcrsrt.ts.JsonWriter;
 import io.mcrsrt.ts.PacketReader;
 import io.mcrsrt.ts.TsPacket;
-import io.mcrsrt.ts.pcr.Pcr;
 import io.mcrsrt.ts.scte35.Scte35;
 import io.mcrsrt.ts.scte35.Scte35Exception;
 import io.mcrsrt.ts.scte35.Scte35Json;
 import io.mcrsrt.ts.scte35.Scte35Monitor;
-import io.mcrsrt.ts.scte35.SpliceCommand;
-import io.mcrsrt.ts.scte35.SpliceDescriptor;
+import io.mcrsrt.ts.scte35.Scte35Text;
 import io.mcrsrt.ts.scte35.SpliceInfoSection;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -97,7 +95,7 @@ public final class Scte35Command implements Callable<Integer> {
                 }
                 return refuse(1, "cannot decode the cue '" + input + "': " + e.getMessage());
             }
-            out.println(json ? Scte35Json.toJson(s) : describe(s));
+            out.println(json ? Scte35Json.toJson(s) : Scte35Text.describe(s));
             out.flush();
             return 0;
         }
@@ -115,7 +113,7 @@ public final class Scte35Command implements Callable<Integer> {
                 cues.add(cue);
             } else {
                 out.println(header(cue));
-                out.println(cue.section() == null ? "  cannot decode: " + cue.error() : indent(describe(cue.section())));
+                out.println(cue.section() == null ? "  cannot decode: " + cue.error() : indent(Scte35Text.describe(cue.section())));
                 out.flush();
             }
         });
@@ -208,86 +206,5 @@ public final class Scte35Command implements Callable<Integer> {
 
     private static String indent(String s) {
         return "  " + s.replace("\n", "\n  ");
-    }
-
-    /** A readable summary of one cue: the command, its times, each descriptor. */
-    static String describe(SpliceInfoSection s) {
-        StringBuilder b = new StringBuilder();
-        if (s.encryptedPacket()) {
-            return String.format(Locale.ROOT, "encrypted cue (%s, cw_index %d): command and descriptors not decoded",
-                    s.encryptionAlgorithmName(), s.cwIndex());
-        }
-        SpliceCommand c = s.command();
-        b.append(c.name());
-        switch (c) {
-            case SpliceCommand.TimeSignal t -> b.append(time(t.spliceTime(), s.ptsAdjustment()));
-            case SpliceCommand.SpliceInsert i -> {
-                b.append(String.format(Locale.ROOT, " event %d", i.spliceEventId()));
-                if (i.cancel()) {
-                    b.append(" cancelled");
-                } else {
-                    b.append(i.outOfNetwork() ? " out of network" : " back to network");
-                    if (i.spliceImmediate()) {
-                        b.append(" immediate");
-                    } else if (i.spliceTime() != null) {
-                        b.append(time(i.spliceTime(), s.ptsAdjustment()));
-                    }
-                    if (i.breakDuration() != null) {
-                        b.append(String.format(Locale.ROOT, " break %.6f s%s", i.breakDuration().seconds(),
-                                i.breakDuration().autoReturn() ? " auto-return" : ""));
-                    }
-                    b.append(String.format(Locale.ROOT, " program %d avail %d/%d", i.uniqueProgramId(), i.availNum(),
-                            i.availsExpected()));
-                }
-            }
-            case SpliceCommand.SpliceSchedule sc -> b.append(" ").append(sc.events().size()).append(" event(s)");
-            case SpliceCommand.PrivateCommand p -> b.append(String.format(Locale.ROOT,
-                    " identifier 0x%08X, %d bytes", p.identifier(), p.privateBytes().length));
-            default -> { }
-        }
-        if (s.ptsAdjustment() != 0) {
-            b.append(String.format(Locale.ROOT, " (pts_adjustment %.6f s)", s.ptsAdjustment() / 90_000.0));
-        }
-        for (SpliceDescriptor d : s.descriptors()) {
-            b.append("\n  ").append(d.name());
-            switch (d) {
-                case SpliceDescriptor.Segmentation g -> {
-                    b.append(String.format(Locale.ROOT, " event 0x%08X: %s (0x%02X)", g.segmentationEventId(),
-                            g.segmentationMessage(), g.segmentationTypeId()));
-                    if (!g.cancel()) {
-                        if (g.durationFlag()) {
-                            b.append(String.format(Locale.ROOT, ", duration %.6f s", g.segmentationDuration() / 90_000.0));
-                        }
-                        b.append(", UPID ").append(g.upid().typeName());
-                        if (!g.upid().value().isEmpty()) {
-                            b.append(" ").append(g.upid().value());
-                        }
-                        b.append(String.format(Locale.ROOT, ", segment %d/%d", g.segmentNum(), g.segmentsExpected()));
-                    } else {
-                        b.append(" cancelled");
-                    }
-                }
-                case SpliceDescriptor.Avail a -> b.append(" provider_avail_id ").append(a.providerAvailId());
-                case SpliceDescriptor.Dtmf t -> b.append(" \"").append(t.dtmfChars()).append("\" preroll ")
-                        .append(t.preroll());
-                case SpliceDescriptor.Time t -> b.append(" TAI ").append(t.taiSeconds()).append(" s ")
-                        .append(t.taiNs()).append(" ns, UTC offset ").append(t.utcOffset());
-                default -> { }
-            }
-        }
-        return b.toString();
-    }
-
-    /**
-     * Where a splice_time points. With a pts_adjustment the splice is at pts_time plus it, modulo 2^33 (ANSI/SCTE 35
-     * 9.6): that time is given beside pts_time, which alone did not match the stream's PTS.
-     */
-    private static String time(io.mcrsrt.ts.scte35.SpliceTime t, long ptsAdjustment) {
-        if (!t.timeSpecified()) {
-            return " immediate";
-        }
-        String at = String.format(Locale.ROOT, " at pts %.6f s", t.seconds());
-        return ptsAdjustment == 0 ? at : at + String.format(Locale.ROOT, " (%.6f s with pts_adjustment)",
-                Pcr.addPts(t.ptsTime(), ptsAdjustment) / 90_000.0);
     }
 }
