@@ -119,6 +119,8 @@ final class StreamRunner {
     private long ignoredGrewNanos;
     /** Whether the input's {@link Input#strayBytes()} have been told (once a run: see {@link #watchInput}). */
     private boolean strayTold;
+    /** The SCTE-35 cues among the packets sent ({@link #forward}). */
+    private final Scte35Watch scte35 = new Scte35Watch(this::event);
 
     private final int ssrc;
     /** Whether an input that cannot be opened is tried again until it opens ({@link #openInput}). */
@@ -452,6 +454,7 @@ final class StreamRunner {
     }
 
     private void forward(ByteBuffer message, long dueNanos) {
+        scte35.accept(message);
         if (rtp != null) {
             output.send(rtp.wrap(message, dueNanos == 0 ? System.nanoTime() : dueNanos), dueNanos);
         } else {
@@ -554,7 +557,7 @@ final class StreamRunner {
         Output o = output;
         return new StreamView(config, status, detail, startedAt, startedNanos,
                 o == null ? List.of() : o.peers(), o == null ? null : o.primaryStats(),
-                events.snapshot(), inputMbps, srtUri, linkBreaks.get(), inputCounters);
+                events.snapshot(), inputMbps, srtUri, linkBreaks.get(), inputCounters, scte35.cues());
     }
 
     private void event(String kind, String detail) {

@@ -21,6 +21,7 @@ import java.util.List;
  *                      listener (events {@code broken} and {@code disconnected}); only ever grows
  * @param inputCounters what a network input's packets said about the path before this service (continuity errors,
  *                      RTP datagrams lost) when the view was taken; null for a file or colour bars
+ * @param scte35        the SCTE-35 cues the stream has sent since it started
  */
 public record StreamView(
         StreamConfig config,
@@ -34,11 +35,21 @@ public record StreamView(
         double inputBitrateMbps,
         String srtUri,
         long linkBreaks,
-        InputCounters inputCounters) {
+        InputCounters inputCounters,
+        Scte35Cues scte35) {
 
     public StreamView {
         peers = List.copyOf(peers);
         events = List.copyOf(events);
+        scte35 = scte35 == null ? Scte35Cues.NONE : scte35;
+    }
+
+    /** A view of a stream that has sent no SCTE-35 cue. */
+    public StreamView(StreamConfig config, StreamStatus status, String statusDetail, long startedAt, long startedNanos,
+            List<PeerView> peers, LinkStats stats, List<ConnectionEvent> events, double inputBitrateMbps, String srtUri,
+            long linkBreaks, InputCounters inputCounters) {
+        this(config, status, statusDetail, startedAt, startedNanos, peers, stats, events, inputBitrateMbps, srtUri,
+                linkBreaks, inputCounters, Scte35Cues.NONE);
     }
 
     public int key() {

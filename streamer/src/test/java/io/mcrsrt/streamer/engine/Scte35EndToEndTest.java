@@ -1,0 +1,69 @@
+package io.mcrsrt.streamer.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcrsrt.streamer.engine.testing.Await;
+import io.mcrsrt.streamer.engine.testing.CueFile;
+import io.mcrsrt.streamer.engine.testing.Peers;
+import io.mcrsrt.streamer.stream.ConnectionEvent;
+import io.mcrsrt.streamer.stream.EngineSettings;
+import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.stream.Scte35Cues;
+import io.mcrsrt.streamer.stream.StreamStatus;
+import io.mcrsrt.streamer.stream.StreamView;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SCTE-35 cues in a looped file, watched on the stream's thread as it sends them to a real SRT caller. */
+class Scte35EndToEndTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void cuesOfALoopedFileAreCountedToldAndKeptWithTheirSpliceTimeMovedOnEachPass() throws Exception {
+        Path media = Files.createDirectories(data.resolve("media"));
+        CueFile.write(media.resolve("cues.ts"), CueFile.SPLICE_INSERT);
+        int port = Peers.freePort();
+        EngineSettings settings = new EngineSettings(media, data, 4, port, port, 4);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(FileStreamEndToEndTest.listener(port, new InputSpec.File("cues.ts", true)));
+            assertThat(Await.status(engine, port, StreamStatus.WAITING, 20_000).status())
+                    .isEqualTo(StreamStatus.WAITING);
+            assertThat(engine.stream(port).orElseThrow().scte35()).isEqualTo(Scte35Cues.NONE);
+            try (Peers.Process rx = Peers.receiveToFile("srt://127.0.0.1:" + port + "?mode=caller&latency=1000",
+                    data.resolve("received.ts"), data.resolve("rx.log"))) {
+                StreamView v = Await.view(engine, port, s -> s.scte35().count() >= 3, 30_000);
+                Scte35Cues cues = v.scte35();
+                assertThat(cues.count()).as("%s", cues).isGreaterThanOrEqualTo(3);
+                assertThat(cues.errors()).isZero();
+                Scte35Cues.Cue first = cues.recent().get(0);
+                Scte35Cues.Cue second = cues.recent().get(1);
+                assertThat(first.pid()).isEqualTo(0x1F0);
+                assertThat(first.command()).isEqualTo("Splice Insert");
+                assertThat(first.eventId()).isEqualTo(0x4800008FL);
+                assertThat(first.ptsSeconds()).isCloseTo(0x07369C02EL / 90_000.0, org.assertj.core.data.Offset
+                        .offset(1e-9));
+                assertThat(first.durationSeconds()).isCloseTo(0x00052CCF5L / 90_000.0, org.assertj.core.data.Offset
+                        .offset(1e-9));
+                assertThat(first.summary()).isEqualTo("Splice Insert event 1207959695 out of network at pts"
+                        + " 21514.559089 s break 60.293567 s auto-return program 0 avail 0/0; Avail Descriptor"
+                        + " provider_avail_id 309");
+                assertThat(first.json()).contains("\"splice_command_type\"").contains("\"pts_adjustment\"");
+                // the second pass's cue splices one pass later: its pts_adjustment carries the looper's shift, the
+                // file's 104 packets at its PCR rate (0.99 s over the 101 packets from the first PCR to the last)
+                assertThat(second.ptsSeconds() - first.ptsSeconds()).isCloseTo(104 * 0.99 / 101,
+                        org.assertj.core.data.Offset.offset(1.0 / 90_000));
+                assertThat(second.summary()).contains("(pts_adjustment ");
+                List<ConnectionEvent> told = v.events().stream().filter(e -> e.kind().equals("scte35")).toList();
+                assertThat(told).hasSizeGreaterThanOrEqualTo(3);
+                assertThat(told.get(0).detail()).isEqualTo("PID 0x01F0: " + first.summary());
+                assertThat(v.events()).filteredOn(e -> e.kind().equals("warning"))
+                        .singleElement().satisfies(e -> assertThat(e.detail()).startsWith(
+                                "PID 0x01F1 carries SCTE-35 cues (table_id 0xFC) but no PMT lists it as SCTE-35"));
+            }
+        }
+    }
+}
