@@ -106,6 +106,7 @@ public final class ApiRoutes {
         r.get("/api/stats/{key}", streams::stats);
         r.get("/api/debug/{key}", streams::debug);
         r.get("/api/streams/{key}/history", streams::history);
+        r.get("/api/streams/{key}/scte35", streams::scte35);
         r.sse("/api/streams/{key}/events", events::stream);
         // Refused before the event stream's 200 and text/event-stream headers go out, as plain JSON.
         config.beforeMatched("/api/streams/{key}/events", c -> StreamHandlers.parseKey(c.pathParam("key"),

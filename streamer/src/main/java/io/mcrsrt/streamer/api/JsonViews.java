@@ -8,6 +8,7 @@ import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.PeerView;
+import io.mcrsrt.streamer.stream.Scte35Cues;
 import io.mcrsrt.streamer.stream.StatsSample;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamView;
@@ -108,6 +109,7 @@ public final class JsonViews {
         m.put("peers_connected", v.peers().size());
         m.put("input_bitrate_mbps", v.inputBitrateMbps());
         putInputCounters(m, v.inputCounters());
+        m.put("scte35_cues", v.scte35().count());
         // why the status is what it is (e.g. why a saved stream could not start again), or null
         m.put("status_detail", v.statusDetail());
         return m;
@@ -124,7 +126,45 @@ public final class JsonViews {
         m.put("config", config(v.config()));
         putStatsAndPeers(m, s, v.peers(), json);
         putInputCounters(m, v.inputCounters());
+        m.put("scte35_cues", v.scte35().count());
         m.put("timestamp_api", epochSeconds(nowMillis));
+        return m;
+    }
+
+    /**
+     * The SCTE-35 cues a stream has sent ({@code GET /api/streams/{key}/scte35}): {@code count} and {@code errors}
+     * since it started, and {@code cues}, the last {@link Scte35Cues#RECENT}, oldest first, each with its time, PID,
+     * the figures a table shows, its {@code summary} in words and the whole {@code cue} as {@code mcr-srt scte35
+     * --json} gives it (or its {@code error}).
+     */
+    public static Map<String, Object> scte35(int key, Scte35Cues cues, ObjectMapper json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", key);
+        m.put("count", cues.count());
+        m.put("errors", cues.errors());
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Scte35Cues.Cue c : cues.recent()) {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("timestamp", epochSeconds(c.timeMillis()));
+            cm.put("timestamp_millis", c.timeMillis());
+            cm.put("pid", c.pid());
+            cm.put("command", c.command());
+            cm.put("event_id", c.eventId());
+            cm.put("pts_s", c.ptsSeconds());
+            cm.put("duration_s", c.durationSeconds());
+            cm.put("summary", c.summary());
+            if (c.json() != null) {
+                try {
+                    cm.put("cue", json.readTree(c.json()));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException("the cue's JSON does not parse: " + e.getMessage(), e);
+                }
+            } else {
+                cm.put("error", c.error());
+            }
+            list.add(cm);
+        }
+        m.put("cues", list);
         return m;
     }
 

@@ -79,6 +79,11 @@ final class StreamHandlers {
         c.json(body);
     }
 
+    void scte35(Context c) {
+        StreamView v = find(c, "Invalid key format: ");
+        c.json(JsonViews.scte35(v.key(), v.scte35(), ctx.json()));
+    }
+
     void start(Context c) throws StreamException {
         JsonNode body = JsonRequestBody.read(c, ctx.json(), "a JSON object of stream fields",
                 "e.g. {\"input_type\": \"colorbar_720p50\", \"port\": " + ctx.config().listenerPortMin() + "}");

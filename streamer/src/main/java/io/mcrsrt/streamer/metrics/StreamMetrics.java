@@ -57,6 +57,8 @@ public final class StreamMetrics implements AutoCloseable {
                 v -> v.uptimeNanos(System.nanoTime()) / 1e9),
         RECONNECTS("stream_reconnects", "connections lost since the stream started (a caller's link broke, or a caller"
                 + " left the listener); only grows", StreamView::linkBreaks),
+        SCTE35_CUES("stream_scte35_cues", "SCTE-35 cues (splice_info_sections) the stream has sent since it started,"
+                + " decoded or not; only grows", v -> v.scte35().count()),
         INPUT_LOST("stream_input_lost", "1 while a network input is silent (status Input lost)",
                 v -> v.status() == StreamStatus.INPUT_LOST ? 1 : 0),
         INPUT_CC_ERRORS("stream_input_continuity_errors", "TS continuity counter errors on a network input since the"
