@@ -1,6 +1,6 @@
 /**
  * Stream details: status, peers, metrics, live charts (history from the server, then one sample a second from
- * /api/streams/{key}/events), counters, connection events and the raw statistics.
+ * /api/streams/{key}/events), counters, connection events, the SCTE-35 cues sent and the raw statistics.
  */
 import { get, pairWithLeg } from './api.js';
 import { clockStep, historyArrival, lineChart, sampleTime } from './charts.js';
@@ -43,6 +43,8 @@ let retransRate = 0;
 let lastStatus = null;
 let lastPeers = null;
 let latest = null;
+/** How many SCTE-35 cues the stream had sent when its cues were last read; null before that. */
+let cuesRead = null;
 /** The stream's srt:// URL (from the debug route): what libsrt is given, e.g. the overhead it applies. */
 let srtUri = '';
 
@@ -152,6 +154,12 @@ function render(stats) {
   if (Array.isArray(stats.events)) {
     renderEvents(stats.events);
   }
+  // A cue sent is an event too: both are read again when the count moves.
+  if (typeof stats.scte35_cues === 'number' && cuesRead !== null && stats.scte35_cues !== cuesRead) {
+    cuesRead = stats.scte35_cues;
+    loadCues();
+    loadEvents();
+  }
   if (!document.getElementById('raw-box').classList.contains('d-none')) {
     document.getElementById('raw-stats').textContent = JSON.stringify(stats, null, 2);
   }
@@ -171,6 +179,54 @@ function renderEvents(events) {
     return el('li', { class: 'mb-1' }, el('span', { class: 'text-muted me-2 tabular' }, when),
       e.kind ? el('span', { class: 'badge text-bg-light me-1' }, e.kind) : '', e.detail || e.event || e.message || '');
   })));
+}
+
+/**
+ * A splice time as a clock reads it, "5:58:34.559" for 21514.559 s (PTS run to 26:30:43.717 before they wrap); "–"
+ * for none (an immediate splice, a command without a time).
+ */
+function formatPts(seconds) {
+  if (typeof seconds !== 'number') {
+    return '–';
+  }
+  const ms = Math.round(seconds * 1000);
+  const two = (n) => String(n).padStart(2, '0');
+  return `${Math.floor(ms / 3600000)}:${two(Math.floor(ms / 60000) % 60)}:${two(Math.floor(ms / 1000) % 60)}`
+    + `.${String(ms % 1000).padStart(3, '0')}`;
+}
+
+/** The last SCTE-35 cues the stream sent, newest first, as GET /api/streams/{key}/scte35 gives them. */
+function renderCues(answer) {
+  const box = document.getElementById('scte35-cues');
+  const cues = (answer && Array.isArray(answer.cues)) ? answer.cues : [];
+  if (!cues.length) {
+    box.replaceChildren(el('p', { class: 'text-muted mb-0 px-3 py-2' }, 'None sent'));
+    return;
+  }
+  const head = el('thead', {}, el('tr', {}, ['Time', 'PID', 'Command', 'Event ID', 'PTS', 'Duration']
+    .map((h) => el('th', { scope: 'col' }, h))));
+  const rows = [...cues].reverse().map((c) => el('tr', { title: c.summary },
+    el('td', {}, formatTime(c.timestamp_millis)),
+    el('td', {}, `0x${Number(c.pid).toString(16).toUpperCase().padStart(4, '0')}`),
+    el('td', {}, c.command || `cannot decode: ${c.error || ''}`),
+    el('td', { class: 'text-end' }, c.event_id ?? '–'),
+    el('td', { class: 'text-end' }, formatPts(c.pts_s)),
+    el('td', { class: 'text-end' }, typeof c.duration_s === 'number' ? `${c.duration_s.toFixed(3)} s` : '–')));
+  const caption = el('caption', { class: 'px-3' }, `${formatInteger(answer.count)} sent since the stream started`
+    + (answer.errors ? `, ${formatInteger(answer.errors)} not decodable` : '') + `; the last ${cues.length} shown`);
+  box.replaceChildren(el('div', { class: 'table-responsive' },
+    el('table', { class: 'table table-sm table-striped mb-0 tabular', id: 'scte35-table' }, caption, head,
+      el('tbody', {}, rows))));
+}
+
+async function loadCues() {
+  try {
+    const answer = await get(`${base}/scte35`);
+    cuesRead = answer.count;
+    renderCues(answer);
+  } catch {
+    // The table keeps its last content; the status badge already tells what happened.
+  }
 }
 
 /**
@@ -278,6 +334,7 @@ async function start() {
   }
   render(first);
   loadEvents();
+  loadCues();
   // Back after a time without contact: the service may have restarted and brought the stream back with events of its
   // own, in the same status as before, so the statistics alone would leave the old events on the page.
   onContactRegained(loadEvents);

@@ -9,6 +9,7 @@ import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.PeerView;
 import io.mcrsrt.streamer.stream.Persistence;
+import io.mcrsrt.streamer.stream.Scte35Cues;
 import io.mcrsrt.streamer.stream.StatsSample;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamEngine;
@@ -75,6 +76,8 @@ final class ScriptedEngine implements StreamEngine {
      * far longer (a listener's first caller, since gone): running totals far above the newer samples'.
      */
     volatile int earlierConnectionUntilSecondsAgo;
+    /** The SCTE-35 cues each stream has sent ({@link #cue}); none when not set. */
+    private final Map<Integer, Scte35Cues> cues = new java.util.concurrent.ConcurrentHashMap<>();
     /** What {@link #persistence} reports: a test sets a failing save. */
     volatile Persistence persistence = Persistence.NONE;
 
@@ -95,6 +98,28 @@ final class ScriptedEngine implements StreamEngine {
     /** Sets the packets each caller of {@code key} was not given: a receiver that stopped reading. */
     void notDelivered(int key, long packets) {
         notDelivered.put(key, packets);
+    }
+
+    /**
+     * The stream sends a cue: it is counted and kept, as the real engine keeps the last {@link Scte35Cues#RECENT},
+     * and told as an {@code scte35} event with its summary.
+     */
+    void cue(int key, Scte35Cues.Cue cue) {
+        streams.computeIfPresent(key, (k, s) -> {
+            cues.compute(key, (kk, c) -> {
+                Scte35Cues was = c == null ? Scte35Cues.NONE : c;
+                List<Scte35Cues.Cue> recent = new ArrayList<>(was.recent());
+                recent.add(cue);
+                if (recent.size() > Scte35Cues.RECENT) {
+                    recent.removeFirst();
+                }
+                return new Scte35Cues(was.count() + 1, was.errors() + (cue.error() == null ? 0 : 1), recent);
+            });
+            List<ConnectionEvent> events = new ArrayList<>(s.events());
+            events.add(new ConnectionEvent(cue.timeMillis(), "scte35",
+                    String.format(java.util.Locale.ROOT, "PID 0x%04X: %s", cue.pid(), cue.summary())));
+            return new State(s.config(), s.startedAt(), s.status(), s.detail(), s.peers(), events);
+        });
     }
 
     void connect(int key) {
@@ -139,6 +164,7 @@ final class ScriptedEngine implements StreamEngine {
         if (streams.remove(key) == null) {
             throw new StreamException(StreamException.Reason.NOT_FOUND, "Stream " + key + " not found");
         }
+        cues.remove(key);
     }
 
     @Override
@@ -277,7 +303,8 @@ final class ScriptedEngine implements StreamEngine {
                 + "&oheadbw=" + Math.max(5, s.config().overheadPercent());
         return new StreamView(s.config(), s.status(), s.detail(), s.startedAt(), nanosAt(s.startedAt()), peers, stats,
                 s.events(), connected ? 4.6 : 0, uri, 0,
-                s.config().input() instanceof InputSpec.Multicast ? new InputCounters(4, true, 2) : null);
+                s.config().input() instanceof InputSpec.Multicast ? new InputCounters(4, true, 2) : null,
+                cues.getOrDefault(s.config().key(), Scte35Cues.NONE));
     }
 
     /** The {@link System#nanoTime()} of a past time in epoch milliseconds: a view's uptime counts from it. */
