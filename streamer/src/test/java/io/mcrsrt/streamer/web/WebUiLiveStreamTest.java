@@ -103,6 +103,39 @@ class WebUiLiveStreamTest {
         assertThat(service.engine.stream(listenerPort)).isEmpty();
     }
 
+    /**
+     * A looped file with SCTE-35 cues played to a real caller: the stream's page lists the cues the engine saw go out,
+     * the second pass's splicing one pass later.
+     */
+    @Test
+    void aFileStreamsPageListsTheCuesItSends() throws Exception {
+        io.mcrsrt.streamer.engine.testing.CueFile.write(service.media.resolve("cues.ts"),
+                io.mcrsrt.streamer.engine.testing.CueFile.SPLICE_INSERT);
+        service.engine.start(new io.mcrsrt.streamer.stream.StreamConfig(io.mcrsrt.streamer.stream.Mode.LISTENER,
+                new io.mcrsrt.streamer.stream.InputSpec.File("cues.ts", true), listenerPort, null, null, 120, 25,
+                io.mcrsrt.streamer.stream.Encryption.NONE, null, false, 30, false, null));
+        try {
+            browser.driver.get(service.base + "/stream/" + listenerPort);
+            waitUntil(d -> text("scte35-cues").equals("None sent"), LINK);
+            peers.add(srtLiveTransmit("srt://127.0.0.1:" + listenerPort + "?mode=caller&latency=120"));
+            By rows = By.cssSelector("#scte35-table tbody tr");
+            waitUntil(d -> d.findElements(rows).size() >= 2, LINK);
+            List<WebElement> found = browser.driver.findElements(rows);
+            List<String> oldest = found.getLast().findElements(By.tagName("td")).stream().map(WebElement::getText)
+                    .toList();
+            // ANSI/SCTE 35 example 14.2: splice_insert 0x4800008F at PTS 21514.559089 s, a break of 60.293567 s
+            assertThat(oldest.subList(1, 6)).containsExactly("0x01F0", "Splice Insert", "1207959695", "5:58:34.559",
+                    "60.294 s");
+            List<String> next = found.get(found.size() - 2).findElements(By.tagName("td")).stream()
+                    .map(WebElement::getText).toList();
+            assertThat(next.get(4)).as("a pass (1.02 s) later").isEqualTo("5:58:35.578");
+            waitUntil(d -> text("stream-events").contains("PID 0x01F0: Splice Insert event 1207959695 out of network"),
+                    LINK);
+        } finally {
+            service.engine.stop(listenerPort);
+        }
+    }
+
     @Test
     void callerStreamConnectsToAnSrtListener() throws Exception {
         int remote = freeUdpPort();
