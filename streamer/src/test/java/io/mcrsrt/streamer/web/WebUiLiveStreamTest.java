@@ -46,7 +46,8 @@ class WebUiLiveStreamTest {
     @BeforeAll
     void start() throws Exception {
         assumeTrue(Browser.available(), "chromium and chromedriver are needed: run scripts/prepare.sh");
-        listenerPort = freeUdpPort();
+        // in the range given by -Dtest.ports, when given, as the engine tests take theirs
+        listenerPort = io.mcrsrt.streamer.engine.testing.Peers.freePort();
         service = UiService.start(LocalStreamEngine::open, false, listenerPort, listenerPort);
         browser = new Browser();
     }
