@@ -11,13 +11,22 @@ import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.Scte35Cues;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
+import io.mcrsrt.streamer.stream.Encryption;
+import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.StreamConfig;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SCTE-35 cues in a looped file, watched on the stream's thread as it sends them to a real SRT caller. */
+/**
+ * SCTE-35 cues watched on the stream's thread as it sends them: a looped file to a real SRT caller, and a UDP input.
+ */
 class Scte35EndToEndTest {
     @TempDir
     Path data;
@@ -63,6 +72,36 @@ class Scte35EndToEndTest {
                 assertThat(v.events()).filteredOn(e -> e.kind().equals("warning"))
                         .singleElement().satisfies(e -> assertThat(e.detail()).startsWith(
                                 "PID 0x01F1 carries SCTE-35 cues (table_id 0xFC) but no PMT lists it as SCTE-35"));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"raw", "rtp"})
+    void cuesOfAUdpInputAreCountedAndToldAsTheyPassThrough(String wrapping) throws Exception {
+        Path media = Files.createDirectories(data.resolve("media"));
+        Path file = CueFile.write(media.resolve("cues.ts"), CueFile.SPLICE_INSERT, 3);
+        int port = Peers.freePort();
+        int udpPort = Peers.freePort();
+        EngineSettings settings = new EngineSettings(media, data, 4, port, port, 4);
+        StreamConfig config = new StreamConfig(Mode.LISTENER, new InputSpec.Multicast("127.0.0.1", udpPort, null,
+                null), port, null, null, 1000, 25, Encryption.NONE, null, false, 30, false, null);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            engine.start(config);
+            Await.status(engine, port, StreamStatus.INPUT_LOST, 20_000);
+            // three seconds of the stream, again and again, 7 packets a datagram: a cue each second, all with the same
+            // splice time (nothing shifts them)
+            try (UdpInputEndToEndTest.UdpSender tx = new UdpInputEndToEndTest.UdpSender(file,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), udpPort), wrapping.equals("rtp"))) {
+                StreamView v = Await.view(engine, port, s -> s.scte35().count() >= 2, 30_000);
+                assertThat(v.scte35().count()).as("%s", v.scte35()).isGreaterThanOrEqualTo(2);
+                assertThat(v.scte35().recent()).allSatisfy(c -> {
+                    assertThat(c.pid()).isEqualTo(CueFile.CUE_PID);
+                    assertThat(c.command()).isEqualTo("Splice Insert");
+                    assertThat(c.ptsSeconds()).isEqualTo(0x07369C02EL / 90_000.0);
+                });
+                assertThat(v.events()).filteredOn(e -> e.kind().equals("scte35")).isNotEmpty()
+                        .allSatisfy(e -> assertThat(e.detail()).startsWith("PID 0x01F0: Splice Insert event 1207959695"));
             }
         }
     }

@@ -27,23 +27,36 @@ public final class CueFile {
 
     /** Writes the stream to {@code file}, {@code cue} (a splice_info_section in base64) as the cue. */
     public static Path write(Path file, String cue) throws IOException {
-        Files.write(file, bytes(Base64.getDecoder().decode(cue)));
+        return write(file, cue, 1);
+    }
+
+    /**
+     * Writes {@code seconds} of the stream, one after the other as one: its clock and continuity counters run on, so
+     * that a receiver takes each second's cue as a new one (the same packet again, its continuity counter unchanged,
+     * is a duplicate that a receiver drops).
+     */
+    public static Path write(Path file, String cue, int seconds) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int second = 0; second < seconds; second++) {
+            b.writeBytes(bytes(Base64.getDecoder().decode(cue), second));
+        }
+        Files.write(file, b.toByteArray());
         return file;
     }
 
-    static byte[] bytes(byte[] cue) {
+    static byte[] bytes(byte[] cue, int second) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.writeBytes(sectionPacket(0, section(new byte[] {0x00, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0, 0, 1,
+        b.writeBytes(sectionPacket(0, second, section(new byte[] {0x00, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0, 0, 1,
             (byte) 0xF0, 0x00})));
-        b.writeBytes(sectionPacket(0x1000, section(new byte[] {0x02, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0,
+        b.writeBytes(sectionPacket(0x1000, second, section(new byte[] {0x02, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0,
             (byte) 0xE1, 0x00, (byte) 0xF0, 0, 0x1B, (byte) 0xE1, 0x00, (byte) 0xF0, 0, (byte) 0x86, (byte) 0xE1,
             (byte) 0xF0, (byte) 0xF0, 0})));
         for (int i = 0; i < 100; i++) {
             if (i == 50) {
-                b.writeBytes(sectionPacket(CUE_PID, cue));
-                b.writeBytes(sectionPacket(UNANNOUNCED_PID, cue));
+                b.writeBytes(sectionPacket(CUE_PID, second, cue));
+                b.writeBytes(sectionPacket(UNANNOUNCED_PID, second, cue));
             }
-            b.writeBytes(pcrPacket(0x100, i, i * Pcr.HZ / 100));
+            b.writeBytes(pcrPacket(0x100, second * 100 + i, (second * 100L + i) * Pcr.HZ / 100));
         }
         return b.toByteArray();
     }
@@ -88,8 +101,8 @@ public final class CueFile {
         return s;
     }
 
-    private static byte[] sectionPacket(int pid, byte[] section) {
-        byte[] p = packet(pid, 0, true);
+    private static byte[] sectionPacket(int pid, int cc, byte[] section) {
+        byte[] p = packet(pid, cc, true);
         p[4] = 0;
         System.arraycopy(section, 0, p, 5, section.length);
         return p;
