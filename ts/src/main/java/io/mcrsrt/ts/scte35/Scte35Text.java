@@ -18,8 +18,10 @@ public final class Scte35Text {
         return describe(s).replace("\n  ", "; ");
     }
 
-    /** A readable summary of one cue: the command and its times on the first line, then each descriptor on its own,
-     * indented by two spaces. */
+    /**
+     * A readable summary of one cue: the command and its times on the first line (a splice time with a pts_adjustment
+     * also as their sum), then each descriptor on a line of its own, indented by two spaces.
+     */
     public static String describe(SpliceInfoSection s) {
         StringBuilder b = new StringBuilder();
         if (s.encryptedPacket()) {

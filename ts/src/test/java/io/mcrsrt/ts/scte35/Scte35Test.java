@@ -473,6 +473,15 @@ class Scte35Test {
     }
 
     @Test
+    void aCueInWordsGivesItsDescriptorsOnLinesOfTheirOwnOrAfterASemicolonOnOne() {
+        SpliceInfoSection s = Scte35.decodeCue(EX_14_2);
+        String first = "Splice Insert event 1207959695 out of network at pts 21514.559089 s break 60.293567 s"
+                + " auto-return program 0 avail 0/0";
+        assertThat(Scte35Text.describe(s)).isEqualTo(first + "\n  Avail Descriptor provider_avail_id 309");
+        assertThat(Scte35Text.oneLine(s)).isEqualTo(first + "; Avail Descriptor provider_avail_id 309");
+    }
+
+    @Test
     void aMonitorWithoutASinkIsRefusedWhenMadeNotWhenItsFirstCueComes() {
         // Unchecked, the monitor was made and fed; the first cue, maybe hours into a stream, failed instead.
         assertThatThrownBy(() -> new Scte35Monitor(null)).isInstanceOf(NullPointerException.class)
