@@ -214,13 +214,14 @@ final class EventsHub implements AutoCloseable {
     }
 
     /**
-     * What decides whether the stream list changed since the last tick: each stream's key, status and connected
+     * What decides whether the stream list changed since the last tick: each stream's key, status, connected
      * peers by address and stream id (the event carries both), so that a caller replaced by another (same count)
-     * reaches the pages within a second too.
+     * reaches the pages within a second too, and its count of SCTE-35 cues, so that a cue sent does.
      */
     static String streamsSignature(List<StreamView> views) {
         return views.stream().map(v -> v.key() + ":" + v.connectionStatus() + ":"
-                + v.peers().stream().map(p -> p.address() + "/" + p.streamId()).collect(Collectors.joining("|")))
+                + v.peers().stream().map(p -> p.address() + "/" + p.streamId()).collect(Collectors.joining("|"))
+                + ":" + v.scte35().count())
                 .collect(Collectors.joining(","));
     }
 

@@ -205,6 +205,20 @@ class EventsAndMetricsTest {
     }
 
     @Test
+    void aCueSentIsAChangeOfTheStreamList() throws Exception {
+        try (TestService svc = TestService.withFakeEngine(root)) {
+            svc.postJson("/api/streams", "{\"input_type\":\"colorbar_720p50\",\"port\":10003}");
+            StreamView v = svc.engine.stream(10003).orElseThrow();
+            StreamView cued = new StreamView(v.config(), v.status(), v.statusDetail(), v.startedAt(), v.startedNanos(),
+                    v.peers(), v.stats(), v.events(), v.inputBitrateMbps(), v.srtUri(), v.linkBreaks(),
+                    v.inputCounters(), new io.mcrsrt.streamer.stream.Scte35Cues(1, 0, List.of()));
+            assertThat(EventsHub.streamsSignature(List.of(cued)))
+                    .as("the same key, status and peers, one more SCTE-35 cue: the list's scte35_cues moved")
+                    .isNotEqualTo(EventsHub.streamsSignature(List.of(v)));
+        }
+    }
+
+    @Test
     void everyMetricTheGrafanaDashboardPlotsIsOneTheServiceExports() throws Exception {
         Path dashboard = RepoFiles.root().resolve("deploy/grafana/mcr-srt-streamer.json");
         Set<String> plotted = new TreeSet<>();
