@@ -229,6 +229,7 @@ public final class PairRoutes implements RouteGroup {
         m.put("smoothing_latency_ms", c.smoothingLatencyMs());
         m.put("input_bitrate_mbps", p.inputBitrateMbps());
         JsonViews.putInputCounters(m, p.inputCounters());
+        m.put("scte35_cues", p.scte35().count());
         List<Map<String, Object>> legs = new ArrayList<>();
         for (PairView.LegView leg : p.legs()) {
             legs.add(legSummary(leg));

@@ -82,7 +82,7 @@ public final class LocalStreamEngine implements StreamEngine {
                     new PairView.LegView(config.leg2(), v.status(), v.statusDetail(), List.of(), null,
                             SrtSettings.srtUri(config.legConfig(config.leg2()))));
             return new PairView(config, v.status(), v.startedAt(), v.startedNanos(), legs, v.events(),
-                    v.inputBitrateMbps(), v.inputCounters());
+                    v.inputBitrateMbps(), v.inputCounters(), v.scte35());
         }
     }
     private final Object lifecycle = new Object();

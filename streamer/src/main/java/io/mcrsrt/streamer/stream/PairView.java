@@ -14,14 +14,22 @@ import java.util.List;
  * @param inputBitrateMbps the input's measured rate
  * @param inputCounters    a multicast input's own faults before this service, as {@link StreamView#inputCounters};
  *                         null for colour bars
+ * @param scte35           the SCTE-35 cues its input has sent, as {@link StreamView#scte35}
  */
 public record PairView(PairConfig config, StreamStatus status, long startedAt, long startedNanos,
         List<LegView> legs,
-        List<ConnectionEvent> events, double inputBitrateMbps, InputCounters inputCounters) {
+        List<ConnectionEvent> events, double inputBitrateMbps, InputCounters inputCounters, Scte35Cues scte35) {
 
     public PairView {
         legs = List.copyOf(legs);
         events = List.copyOf(events);
+        scte35 = scte35 == null ? Scte35Cues.NONE : scte35;
+    }
+
+    /** A view of a pair whose input has sent no SCTE-35 cue. */
+    public PairView(PairConfig config, StreamStatus status, long startedAt, long startedNanos, List<LegView> legs,
+            List<ConnectionEvent> events, double inputBitrateMbps, InputCounters inputCounters) {
+        this(config, status, startedAt, startedNanos, legs, events, inputBitrateMbps, inputCounters, Scte35Cues.NONE);
     }
 
     /** How long the pair has run at {@code nowNanos} ({@link System#nanoTime()}), in nanoseconds. */

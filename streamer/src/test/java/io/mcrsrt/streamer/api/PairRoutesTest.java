@@ -92,6 +92,7 @@ class PairRoutesTest {
         assertThat(summary.get("ssrc").asText()).isEqualTo("ABBACAFE");
         assertThat(summary.get("latency").asInt()).isEqualTo(200);
         assertThat(summary.get("input_type").asText()).isEqualTo("multicast");
+        assertThat(summary.get("scte35_cues").asLong()).as("no cue sent yet").isZero();
         assertThat(summary.get("passphrase_set").asBoolean()).isTrue();
         assertThat(summary.get("legs")).hasSize(2);
         assertThat(summary.get("legs").get(0).get("port").asInt()).isEqualTo(base + 3);

@@ -13,6 +13,8 @@ import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
 import io.mcrsrt.streamer.stream.Encryption;
 import io.mcrsrt.streamer.stream.Mode;
+import io.mcrsrt.streamer.stream.PairConfig;
+import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -104,5 +106,34 @@ class Scte35EndToEndTest {
                         .allSatisfy(e -> assertThat(e.detail()).startsWith("PID 0x01F0: Splice Insert event 1207959695"));
             }
         }
+    }
+
+    @Test
+    void cuesOfAPairsUdpInputAreCountedAndToldForThePair() throws Exception {
+        Path media = Files.createDirectories(data.resolve("media"));
+        Path file = CueFile.write(media.resolve("cues.ts"), CueFile.SPLICE_INSERT, 3);
+        int portA = Peers.freePort();
+        int portB = Peers.freePort();
+        int udpPort = Peers.freePort();
+        EngineSettings settings = new EngineSettings(media, data, 4, 1, 65535, 4, "127.0.0.1");
+        PairConfig pair = new PairConfig(new InputSpec.Multicast("127.0.0.1", udpPort, null, null), "0123ABCD", 1000,
+                25, Encryption.NONE, null, false, 30, new PairConfig.Leg(Mode.LISTENER, portA, null, null, null),
+                new PairConfig.Leg(Mode.LISTENER, portB, null, null, null));
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            int key = engine.startPair(pair).key();
+            try (UdpInputEndToEndTest.UdpSender tx = new UdpInputEndToEndTest.UdpSender(file,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), udpPort), false)) {
+                assertThat(Await.until(() -> pairOf(engine, key).scte35().count() >= 2, 30_000))
+                        .as("%s", pairOf(engine, key).scte35()).isTrue();
+                PairView v = pairOf(engine, key);
+                assertThat(v.scte35().recent()).allSatisfy(c -> assertThat(c.eventId()).isEqualTo(0x4800008FL));
+                assertThat(v.events()).filteredOn(e -> e.kind().equals("scte35")).isNotEmpty()
+                        .allSatisfy(e -> assertThat(e.detail()).startsWith("PID 0x01F0: Splice Insert event 1207959695"));
+            }
+        }
+    }
+
+    private static PairView pairOf(LocalStreamEngine engine, int key) {
+        return engine.pairs().stream().filter(p -> p.key() == key).findFirst().orElseThrow();
     }
 }
