@@ -52,8 +52,8 @@ public final class Scte35Text {
                 }
             }
             case SpliceCommand.SpliceSchedule sc -> b.append(" ").append(sc.events().size()).append(" event(s)");
-            case SpliceCommand.PrivateCommand p -> b.append(String.format(" identifier 0x%08X, %d bytes", p.identifier(),
-                    p.privateBytes().length));
+            case SpliceCommand.PrivateCommand p -> b.append(String.format(Locale.ROOT, " identifier 0x%08X, %d bytes",
+                    p.identifier(), p.privateBytes().length));
             default -> { }
         }
         if (s.ptsAdjustment() != 0) {
