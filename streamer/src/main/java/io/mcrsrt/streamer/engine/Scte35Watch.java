@@ -12,7 +12,9 @@ import io.mcrsrt.ts.scte35.SpliceInfoSection;
 import io.mcrsrt.ts.scte35.SpliceTime;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -22,6 +24,8 @@ import java.util.function.BiConsumer;
  * message is copied. Not thread-safe: it belongs to the stream's thread; {@link #cues} is a snapshot for the others.
  */
 final class Scte35Watch {
+    /** The kind of the event each cue is told as. */
+    static final String EVENT = "scte35";
     private final Scte35Monitor monitor = new Scte35Monitor(this::onCue);
     /** Told each cue: the event's kind and its detail. */
     private final BiConsumer<String, String> events;
@@ -31,7 +35,7 @@ final class Scte35Watch {
     private Scte35Cues cues = Scte35Cues.NONE;
     /** {@link Scte35Monitor#unannouncedCueCount} when last looked at, and the PIDs already told. */
     private long unannouncedSeen;
-    private final java.util.Set<Integer> unannouncedTold = new java.util.HashSet<>();
+    private final Set<Integer> unannouncedTold = new HashSet<>();
 
     /** @param events told {@code ("scte35", detail)} for each cue, on the stream's thread */
     Scte35Watch(BiConsumer<String, String> events) {
@@ -85,7 +89,7 @@ final class Scte35Watch {
         }
         recent.addLast(cue);
         cues = new Scte35Cues(count, errors, recent.stream().toList());
-        events.accept("scte35", String.format(Locale.ROOT, "PID 0x%04X: %s", c.pid(), cue.summary()));
+        events.accept(EVENT, String.format(Locale.ROOT, "PID 0x%04X: %s", c.pid(), cue.summary()));
     }
 
     private static Scte35Cues.Cue decoded(int pid, SpliceInfoSection s) {

@@ -13,12 +13,15 @@ import io.mcrsrt.streamer.stream.ConnectionEvent;
 import io.mcrsrt.streamer.stream.FailureText;
 import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
+import io.mcrsrt.streamer.stream.Scte35Cues;
 import io.mcrsrt.streamer.stream.StatsSample;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +72,11 @@ final class StreamRunner {
     private final long startedNanos = System.nanoTime();
     private final StatsHistory history = new StatsHistory();
     private final Ring<ConnectionEvent> events = new Ring<>(MAX_EVENTS);
+    /**
+     * The {@code scte35} events, kept apart as many as the cues the stream shows: a looped file or a channel with a cue
+     * every few seconds would otherwise push the connection events out of {@link #events} within minutes.
+     */
+    private final Ring<ConnectionEvent> cueEvents = new Ring<>(Scte35Cues.RECENT);
     private final Thread thread;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
@@ -557,7 +565,19 @@ final class StreamRunner {
         Output o = output;
         return new StreamView(config, status, detail, startedAt, startedNanos,
                 o == null ? List.of() : o.peers(), o == null ? null : o.primaryStats(),
-                events.snapshot(), inputMbps, srtUri, linkBreaks.get(), inputCounters, scte35.cues());
+                eventsOldestFirst(), inputMbps, srtUri, linkBreaks.get(), inputCounters, scte35.cues());
+    }
+
+    /** The connection events and the cue events together, oldest first. */
+    private List<ConnectionEvent> eventsOldestFirst() {
+        List<ConnectionEvent> cues = cueEvents.snapshot();
+        if (cues.isEmpty()) {
+            return events.snapshot();
+        }
+        List<ConnectionEvent> all = new ArrayList<>(events.snapshot());
+        all.addAll(cues);
+        all.sort(Comparator.comparingLong(ConnectionEvent::timestampMillis)); // stable: same-millisecond order kept
+        return all;
     }
 
     private void event(String kind, String detail) {
@@ -581,7 +601,7 @@ final class StreamRunner {
             linkBreaks.incrementAndGet();
         }
         ConnectionEvent e = new ConnectionEvent(System.currentTimeMillis(), kind, detail);
-        events.add(e);
+        (kind.equals(Scte35Watch.EVENT) ? cueEvents : events).add(e);
         return e;
     }
 }
