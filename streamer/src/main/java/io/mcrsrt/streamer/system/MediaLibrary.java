@@ -2,10 +2,8 @@ package io.mcrsrt.streamer.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.mcrsrt.ts.pacing.TsLooper;
 import io.mcrsrt.ts.pcr.Pcr;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +21,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -158,7 +157,7 @@ public final class MediaLibrary {
     }
 
     private CompletableFuture<CachedDuration> cachedOrMeasured(Path file, Map<Path, CachedDuration> cache,
-            Map<Path, CompletableFuture<CachedDuration>> underWay, java.util.function.Function<Path, Double> how) {
+            Map<Path, CompletableFuture<CachedDuration>> underWay, Function<Path, Double> how) {
         long size = size(file);
         long modified;
         try {
