@@ -7,6 +7,7 @@ import io.mcrsrt.srt.SrtSocket;
 import io.mcrsrt.srt.SrtUrl;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -282,13 +284,6 @@ class SrtCommandsTest {
      */
     @Test
     void recvWithAPassphraseFileReceivesFromSrtLiveTransmitWithTheSamePassphraseOnly() throws Exception {
-        byte[] packets = new byte[1316];
-        for (int i = 0; i < packets.length; i += 188) {
-            packets[i] = 0x47;
-            packets[i + 1] = 0x1f; // null packets
-            packets[i + 2] = (byte) 0xff;
-            packets[i + 3] = 0x10;
-        }
         Path secret = passphraseFile("long-enough-secret");
         for (String callerPassphrase : new String[] {"long-enough-secret", "not-the-right-one"}) {
             boolean right = callerPassphrase.equals("long-enough-secret");
@@ -301,15 +296,10 @@ class SrtCommandsTest {
                     io.mcrsrt.streamer.engine.testing.Peers.Process slt = io.mcrsrt.streamer.engine.testing.Peers
                             .transmit("udp://127.0.0.1:" + udp, "srt://127.0.0.1:" + port + "?passphrase="
                                     + callerPassphrase, log);
-                    DatagramSocket sender = new DatagramSocket()) {
+                    NullPacketFeed feed = new NullPacketFeed(udp)) {
                 java.util.function.BooleanSupplier done = right ? () -> out.toFile().length() > 0
                         : () -> read(log).contains("Incorrect passphrase");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!done.getAsBoolean() && recv.isAlive() && System.nanoTime() < deadline) {
-                    sender.send(new java.net.DatagramPacket(packets, packets.length,
-                            new InetSocketAddress(InetAddress.getLoopbackAddress(), udp)));
-                    Thread.sleep(10);
-                }
+                io.mcrsrt.streamer.engine.testing.Await.until(() -> done.getAsBoolean() || !recv.isAlive(), 60_000);
                 assertThat(done.getAsBoolean()).as("%s%s", read(log), recv.stderr()).isTrue();
                 if (!right) {
                     assertThat(out.toFile().length()).isZero();
@@ -375,31 +365,11 @@ class SrtCommandsTest {
         int port = io.mcrsrt.streamer.engine.testing.Peers.freePort();
         int udp = io.mcrsrt.streamer.engine.testing.Peers.freePort();
         Path out = temp.resolve("received.ts");
-        byte[] packets = new byte[1316];
-        for (int i = 0; i < packets.length; i += 188) {
-            packets[i] = 0x47;
-            packets[i + 1] = 0x1f; // null packets
-            packets[i + 2] = (byte) 0xff;
-            packets[i + 3] = 0x10;
-        }
-        java.util.concurrent.atomic.AtomicBoolean feeding = new java.util.concurrent.atomic.AtomicBoolean(true);
         try (CommandProcess recv = CommandProcess.start(temp, "recv", "srt://127.0.0.1:" + port + "?mode=listener",
                 "-o", out.toString());
                 io.mcrsrt.streamer.engine.testing.Peers.Process slt = io.mcrsrt.streamer.engine.testing.Peers
                         .transmit("udp://127.0.0.1:" + udp, "srt://127.0.0.1:" + port, temp.resolve("slt.log"))) {
-            // The sender's input keeps flowing until it is gone, as a live source does.
-            CompletableFuture<Void> feeder = CompletableFuture.runAsync(() -> {
-                try (DatagramSocket sender = new DatagramSocket()) {
-                    while (feeding.get()) {
-                        sender.send(new java.net.DatagramPacket(packets, packets.length,
-                                new InetSocketAddress(InetAddress.getLoopbackAddress(), udp)));
-                        Thread.sleep(2);
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            try {
+            try (NullPacketFeed feed = new NullPacketFeed(udp)) {
                 assertThat(io.mcrsrt.streamer.engine.testing.Await.until(
                         () -> out.toFile().length() > 100 * 1316 || !recv.isAlive(), 60_000))
                         .as("%s%s", read(temp.resolve("slt.log")), recv.stderr()).isTrue();
@@ -420,9 +390,6 @@ class SrtCommandsTest {
                     assertThat(said).matches("mcr-srt recv: the sender 127\\.0\\.0\\.1:\\d+ closed the connection"
                             + " after \\d+\\.\\d s and \\d+ payloads \\(\\d+ bytes\\)\\R");
                 }
-            } finally {
-                feeding.set(false);
-                feeder.get(10, TimeUnit.SECONDS);
             }
         }
     }
@@ -440,37 +407,17 @@ class SrtCommandsTest {
         int port = io.mcrsrt.streamer.engine.testing.Peers.freePort();
         int udp = io.mcrsrt.streamer.engine.testing.Peers.freePort();
         Path out = temp.resolve("received.ts");
-        byte[] packets = new byte[1316];
-        for (int i = 0; i < packets.length; i += 188) {
-            packets[i] = 0x47;
-            packets[i + 1] = 0x1f; // null packets
-            packets[i + 2] = (byte) 0xff;
-            packets[i + 3] = 0x10;
-        }
-        java.util.concurrent.atomic.AtomicBoolean feeding = new java.util.concurrent.atomic.AtomicBoolean(true);
         try (CommandProcess recv = CommandProcess.start(temp, "recv", "srt://127.0.0.1:" + port
                 + "?mode=listener&latency=" + latencyMs, "-o", out.toString());
                 io.mcrsrt.streamer.engine.testing.Peers.Process slt = io.mcrsrt.streamer.engine.testing.Peers
                         .transmit("udp://127.0.0.1:" + udp, "srt://127.0.0.1:" + port + "?latency=" + latencyMs,
                                 temp.resolve("slt.log"))) {
-            CompletableFuture<Void> feeder = CompletableFuture.runAsync(() -> {
-                try (DatagramSocket sender = new DatagramSocket()) {
-                    while (feeding.get()) {
-                        sender.send(new java.net.DatagramPacket(packets, packets.length,
-                                new InetSocketAddress(InetAddress.getLoopbackAddress(), udp)));
-                        Thread.sleep(2);
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            try {
+            try (NullPacketFeed feed = new NullPacketFeed(udp)) {
                 assertThat(io.mcrsrt.streamer.engine.testing.Await.until(
                         () -> out.toFile().length() > 100 * 1316 || !recv.isAlive(), 60_000))
                         .as("%s%s", read(temp.resolve("slt.log")), recv.stderr()).isTrue();
                 if (silentMs > 0) {
-                    feeding.set(false);
-                    feeder.get(10, TimeUnit.SECONDS);
+                    feed.close();
                     // The sender stays connected, sending SRT keepalives only, then closes: the silence is made, not
                     // measured (the last payloads are handed on the latency after they came).
                     Thread.sleep(silentMs + latencyMs);
@@ -491,9 +438,6 @@ class SrtCommandsTest {
                             + " after .*\\R");
                     assertThat(status).as(said).isZero();
                 }
-            } finally {
-                feeding.set(false);
-                feeder.get(10, TimeUnit.SECONDS);
             }
         }
     }
@@ -672,6 +616,43 @@ class SrtCommandsTest {
                     && p.getFileName().toString().endsWith(".part")).toList();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A live source that keeps flowing until it is closed, as an encoder's does: datagrams of seven null packets,
+     * one every 2 ms, to a UDP port on loopback.
+     */
+    private static final class NullPacketFeed implements AutoCloseable {
+        private final AtomicBoolean feeding = new AtomicBoolean(true);
+        private final CompletableFuture<Void> feeder;
+
+        NullPacketFeed(int udpPort) {
+            byte[] packets = new byte[1316];
+            for (int i = 0; i < packets.length; i += 188) {
+                packets[i] = 0x47;
+                packets[i + 1] = 0x1f; // null packets
+                packets[i + 2] = (byte) 0xff;
+                packets[i + 3] = 0x10;
+            }
+            InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), udpPort);
+            feeder = CompletableFuture.runAsync(() -> {
+                try (DatagramSocket sender = new DatagramSocket()) {
+                    while (feeding.get()) {
+                        sender.send(new DatagramPacket(packets, packets.length, to));
+                        Thread.sleep(2);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+
+        /** Stops the feed and waits for its last datagram; again, nothing more. */
+        @Override
+        public void close() throws Exception {
+            feeding.set(false);
+            feeder.get(10, TimeUnit.SECONDS);
         }
     }
 }
