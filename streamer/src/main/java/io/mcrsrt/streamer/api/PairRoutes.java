@@ -26,7 +26,8 @@ import java.util.Optional;
 
 /**
  * The SMPTE 2022-7 dual-path routes: {@code GET /api/pairs}, {@code GET /api/pairs/{key}}, {@code POST /api/pairs},
- * {@code DELETE /api/pairs/{key}} and {@code GET /api/pairs/{key}/legs/{leg}/history}. A pair's key
+ * {@code DELETE /api/pairs/{key}}, {@code GET /api/pairs/{key}/legs/{leg}/history} and
+ * {@code GET /api/pairs/{key}/scte35}. A pair's key
  * ({@code pair_id}) is the smaller of its legs' ports; both leg ports are taken in the stream key namespace, so a leg
  * port in use by a stream or another pair is a conflict.
  */
@@ -43,6 +44,7 @@ public final class PairRoutes implements RouteGroup {
         router.get("/api/pairs/{key}", h::detail);
         router.delete("/api/pairs/{key}", h::stop);
         router.get("/api/pairs/{key}/legs/{leg}/history", h::legHistory);
+        router.get("/api/pairs/{key}/scte35", h::scte35);
     }
 
     private record Handlers(ServiceContext ctx, PairRequestValidator validator) {
@@ -155,6 +157,12 @@ public final class PairRoutes implements RouteGroup {
             if (taken != null) {
                 throw new ApiException(409, taken, Map.of(field, taken));
             }
+        }
+
+        /** The SCTE-35 cues the pair's input has sent, as {@code GET /api/streams/{key}/scte35} for a stream. */
+        void scte35(Context c) {
+            PairView p = find(c.pathParam("key"));
+            c.json(JsonViews.scte35(p.key(), p.scte35(), ctx.json()));
         }
 
         private static int parseKey(String raw) {

@@ -172,6 +172,29 @@ class PairRoutesTest {
     }
 
     @Test
+    void aPairsCuesAreAnsweredAsAStreamsUnderItsPairId() {
+        assertThat(svc.postJson("/api/pairs", pair(leg(base + 3), leg(base + 1))).status()).isEqualTo(201);
+        TestService.Reply cues = svc.get("/api/pairs/" + (base + 1) + "/scte35");
+        assertThat(cues.status()).as(cues.body()).isEqualTo(200);
+        assertThat(cues.json().get("key").asInt()).isEqualTo(base + 1);
+        assertThat(cues.json().get("count").asLong()).as("no cue sent yet").isZero();
+        assertThat(cues.json().get("errors").asLong()).isZero();
+        assertThat(cues.json().get("cues").isArray()).isTrue();
+        assertThat(cues.json().get("cues")).isEmpty();
+
+        TestService.Reply badKey = svc.get("/api/pairs/abc/scte35");
+        assertThat(badKey.status()).isEqualTo(400);
+        assertThat(badKey.json().get("error").asText()).isEqualTo("Invalid key format: abc");
+        TestService.Reply byLegPort = svc.get("/api/pairs/" + (base + 3) + "/scte35");
+        assertThat(byLegPort.status()).isEqualTo(404);
+        assertThat(byLegPort.json().get("error").asText()).startsWith("Pair " + (base + 3) + " not found. Port "
+                + (base + 3) + " is a leg of pair " + (base + 1));
+        TestService.Reply missing = svc.get("/api/pairs/" + base + "/scte35");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().get("error").asText()).isEqualTo("Pair " + base + " not found");
+    }
+
+    @Test
     void aStartThatLosesTheRaceForAKeyGetsTheDocumentedConflictMessage() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("input_type", "multicast");
