@@ -1,9 +1,11 @@
 /**
  * SMPTE 2022-7 pair details: each leg's status, statistics and charts side by side. The charts start with each leg's
- * history from the service (as a stream's page does), then add the pair's samples every 2 s.
+ * history from the service (as a stream's page does), then add the pair's samples every 2 s; below them the SCTE-35 cues
+ * the input sent, read again when the pair's count of them moves.
  */
 import { del, get, pairWithLeg } from './api.js';
 import { historyArrival, lineChart, sampleTime } from './charts.js';
+import { renderCues } from './cues.js';
 import {
   announce, confirmButton, el, formatNumber, hostPort, inputFaultsNote, inputLabel, overheadText, pageAlert,
   pairStatusBadge, renderNav, reportContact, setLiveState, statusBadge, statusDetail,
@@ -20,6 +22,19 @@ const charts = [1, 2].map((n) => ({
 let timer = null;
 let polling = true;
 let historyAsked = false;
+/** How many SCTE-35 cues the pair had sent when its cues were last read; null before that. */
+let cuesRead = null;
+
+/** Reads the pair's cues into its table; a failed read leaves the table as it was. */
+async function loadCues() {
+  try {
+    const answer = await get(`/api/pairs/${encodeURIComponent(id)}/scte35`);
+    cuesRead = answer.count;
+    renderCues(document.getElementById('scte35-cues'), answer, 'the pair');
+  } catch {
+    // The table keeps its last content; the status badge already tells what happened.
+  }
+}
 
 /** Plots a leg's sample at its own time; a second already plotted is left out by the chart. */
 function chartSample(n, stats, at, redraw, arrived = redraw ? performance.now() : null) {
@@ -103,6 +118,9 @@ async function load() {
       + ` · overhead ${overheadText(pair.overhead_bandwidth, legUri)}`
       + ` · encryption ${pair.encryption || 'none'} · SSRC ${pair.ssrc || '–'}`;
     (pair.legs || []).slice(0, 2).forEach((leg, i) => renderLeg(i + 1, leg, pair.timestamp_api));
+    if (cuesRead === null || (typeof pair.scte35_cues === 'number' && pair.scte35_cues !== cuesRead)) {
+      await loadCues();
+    }
     pageAlert(null);
     reportContact();
   } catch (error) {
@@ -132,7 +150,7 @@ function notRunning(message, kind = 'secondary') {
   polling = false;
   clearTimeout(timer);
   setLiveState('ended');
-  for (const part of ['pair-body', 'pair-stop', 'pair-input', 'pair-settings', 'pair-status']) {
+  for (const part of ['pair-body', 'pair-cues', 'pair-stop', 'pair-input', 'pair-settings', 'pair-status']) {
     document.getElementById(part).classList.add('d-none');
   }
   pageAlert(message, kind);

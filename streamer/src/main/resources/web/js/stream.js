@@ -4,6 +4,7 @@
  */
 import { get, pairWithLeg } from './api.js';
 import { clockStep, historyArrival, lineChart, sampleTime } from './charts.js';
+import { renderCues } from './cues.js';
 import { subscribe } from './sse.js';
 import {
   announce, el, formatInteger, formatNumber, formatTime, inputFaults, inputFromConfig, onContactRegained, overheadText,
@@ -181,49 +182,11 @@ function renderEvents(events) {
   })));
 }
 
-/**
- * A splice time as a clock reads it, "5:58:34.559" for 21514.559 s (PTS run to 26:30:43.717 before they wrap); "–"
- * for none (an immediate splice, a command without a time).
- */
-function formatPts(seconds) {
-  if (typeof seconds !== 'number') {
-    return '–';
-  }
-  const ms = Math.round(seconds * 1000);
-  const two = (n) => String(n).padStart(2, '0');
-  return `${Math.floor(ms / 3600000)}:${two(Math.floor(ms / 60000) % 60)}:${two(Math.floor(ms / 1000) % 60)}`
-    + `.${String(ms % 1000).padStart(3, '0')}`;
-}
-
-/** The last SCTE-35 cues the stream sent, newest first, as GET /api/streams/{key}/scte35 gives them. */
-function renderCues(answer) {
-  const box = document.getElementById('scte35-cues');
-  const cues = (answer && Array.isArray(answer.cues)) ? answer.cues : [];
-  if (!cues.length) {
-    box.replaceChildren(el('p', { class: 'text-muted mb-0 px-3 py-2' }, 'None sent'));
-    return;
-  }
-  const head = el('thead', {}, el('tr', {}, ['Time', 'PID', 'Command', 'Event ID', 'PTS', 'Duration']
-    .map((h) => el('th', { scope: 'col' }, h))));
-  const rows = [...cues].reverse().map((c) => el('tr', { title: c.summary },
-    el('td', {}, formatTime(c.timestamp_millis)),
-    el('td', {}, `0x${Number(c.pid).toString(16).toUpperCase().padStart(4, '0')}`),
-    el('td', {}, c.command || `cannot decode: ${c.error || ''}`),
-    el('td', { class: 'text-end' }, c.event_id ?? '–'),
-    el('td', { class: 'text-end' }, formatPts(c.pts_s)),
-    el('td', { class: 'text-end' }, typeof c.duration_s === 'number' ? `${c.duration_s.toFixed(3)} s` : '–')));
-  const caption = el('caption', { class: 'px-3' }, `${formatInteger(answer.count)} sent since the stream started`
-    + (answer.errors ? `, ${formatInteger(answer.errors)} not decodable` : '') + `; the last ${cues.length} shown`);
-  box.replaceChildren(el('div', { class: 'table-responsive' },
-    el('table', { class: 'table table-sm table-striped mb-0 tabular', id: 'scte35-table' }, caption, head,
-      el('tbody', {}, rows))));
-}
-
 async function loadCues() {
   try {
     const answer = await get(`${base}/scte35`);
     cuesRead = answer.count;
-    renderCues(answer);
+    renderCues(document.getElementById('scte35-cues'), answer, 'the stream');
   } catch {
     // The table keeps its last content; the status badge already tells what happened.
   }

@@ -76,7 +76,7 @@ final class ScriptedEngine implements StreamEngine {
      * far longer (a listener's first caller, since gone): running totals far above the newer samples'.
      */
     volatile int earlierConnectionUntilSecondsAgo;
-    /** The SCTE-35 cues each stream has sent ({@link #cue}); none when not set. */
+    /** The SCTE-35 cues each stream and pair has sent ({@link #cue}); none when not set. */
     private final Map<Integer, Scte35Cues> cues = new java.util.concurrent.ConcurrentHashMap<>();
     /** What {@link #persistence} reports: a test sets a failing save. */
     volatile Persistence persistence = Persistence.NONE;
@@ -101,24 +101,32 @@ final class ScriptedEngine implements StreamEngine {
     }
 
     /**
-     * The stream sends a cue: it is counted and kept, as the real engine keeps the last {@link Scte35Cues#RECENT},
-     * and told as an {@code scte35} event with its summary.
+     * The stream, or the pair, sends a cue: it is counted and kept, as the real engine keeps the last
+     * {@link Scte35Cues#RECENT}; a stream's is also told as an {@code scte35} event with its summary.
      */
     void cue(int key, Scte35Cues.Cue cue) {
+        if (pairs.containsKey(key)) {
+            keep(key, cue);
+            return;
+        }
         streams.computeIfPresent(key, (k, s) -> {
-            cues.compute(key, (kk, c) -> {
-                Scte35Cues was = c == null ? Scte35Cues.NONE : c;
-                List<Scte35Cues.Cue> recent = new ArrayList<>(was.recent());
-                recent.add(cue);
-                if (recent.size() > Scte35Cues.RECENT) {
-                    recent.removeFirst();
-                }
-                return new Scte35Cues(was.count() + 1, was.errors() + (cue.error() == null ? 0 : 1), recent);
-            });
+            keep(key, cue);
             List<ConnectionEvent> events = new ArrayList<>(s.events());
             events.add(new ConnectionEvent(cue.timeMillis(), "scte35",
                     String.format(java.util.Locale.ROOT, "PID 0x%04X: %s", cue.pid(), cue.summary())));
             return new State(s.config(), s.startedAt(), s.status(), s.detail(), s.peers(), events);
+        });
+    }
+
+    private void keep(int key, Scte35Cues.Cue cue) {
+        cues.compute(key, (kk, c) -> {
+            Scte35Cues was = c == null ? Scte35Cues.NONE : c;
+            List<Scte35Cues.Cue> recent = new ArrayList<>(was.recent());
+            recent.add(cue);
+            if (recent.size() > Scte35Cues.RECENT) {
+                recent.removeFirst();
+            }
+            return new Scte35Cues(was.count() + 1, was.errors() + (cue.error() == null ? 0 : 1), recent);
         });
     }
 
@@ -252,6 +260,7 @@ final class ScriptedEngine implements StreamEngine {
         if (pairs.remove(key) == null) {
             throw new StreamException(StreamException.Reason.NOT_FOUND, "Pair " + key + " not found.");
         }
+        cues.remove(key);
     }
 
     @Override
@@ -272,7 +281,7 @@ final class ScriptedEngine implements StreamEngine {
     }
 
     /** The pair's status is the better of its legs': Connected while either leg is, as the real engine says. */
-    private static PairView pairView(PairState p, long now) {
+    private PairView pairView(PairState p, long now) {
         List<PairView.LegView> legs = new ArrayList<>();
         boolean anyConnected = false;
         PairConfig.Leg[] defs = {p.config().leg1(), p.config().leg2()};
@@ -288,7 +297,8 @@ final class ScriptedEngine implements StreamEngine {
             anyConnected |= connectedAt > 0;
         }
         return new PairView(p.config(), anyConnected ? StreamStatus.CONNECTED : legs.getFirst().status(),
-                p.startedAt(), nanosAt(p.startedAt()), legs, List.of(), 4.6, null);
+                p.startedAt(), nanosAt(p.startedAt()), legs, List.of(), 4.6, null,
+                cues.getOrDefault(p.config().key(), Scte35Cues.NONE));
     }
 
     private StreamView view(State s, long now) {

@@ -1163,6 +1163,35 @@ class WebUiTest {
     }
 
     @Test
+    void aPairPageShowsTheCuesItsInputSentInTheStreamPagesTable() throws Exception {
+        engine.startPair(pair(10008, 10009));
+        try {
+            open("/pair/10008");
+            waitUntil(d -> field("scte35-cues").getText().equals("None sent"));
+            long now = System.currentTimeMillis();
+            engine.cue(10008, new io.mcrsrt.streamer.stream.Scte35Cues.Cue(now, 0x1F0, "Splice Insert", 1234L,
+                    45296.789, 30.0, "Splice Insert event 1234 out of network at pts 45296.789000 s break"
+                    + " 30.000000 s auto-return program 0 avail 0/0", "{}", null));
+            engine.cue(10008, new io.mcrsrt.streamer.stream.Scte35Cues.Cue(now + 1, 0x1F0, "Time Signal", null,
+                    null, null, "Time Signal immediate", "{}", null));
+            By rows = By.cssSelector("#scte35-table tbody tr");
+            waitUntil(d -> d.findElements(rows).size() == 2);
+            List<List<String>> cells = browser.driver.findElements(rows).stream()
+                    .map(r -> r.findElements(By.tagName("td")).stream().map(WebElement::getText).toList()).toList();
+            assertThat(cells.get(0).subList(1, 6)).containsExactly("0x01F0", "Time Signal", "–", "–", "–");
+            assertThat(cells.get(1).subList(1, 6)).containsExactly("0x01F0", "Splice Insert", "1234", "12:34:56.789",
+                    "30.000 s");
+            assertThat(browser.driver.findElements(rows).get(1).getAttribute("title"))
+                    .startsWith("Splice Insert event 1234 out of network at pts 45296.789000 s");
+            assertThat(text(By.cssSelector("#scte35-table caption"))).isEqualTo("2 sent since the pair started;"
+                    + " the last 2 shown");
+        } finally {
+            browser.driver.get("about:blank");
+            engine.stopPair(10008);
+        }
+    }
+
+    @Test
     void aStreamPageShowsTheCuesSentInATableAndAmongTheEventsAsTheyCome() throws Exception {
         startColourBars(10007);
         try {
