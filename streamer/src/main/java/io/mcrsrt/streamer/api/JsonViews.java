@@ -1,9 +1,11 @@
 package io.mcrsrt.streamer.api;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.LinkStats;
@@ -137,7 +139,7 @@ public final class JsonViews {
      * the figures a table shows, its {@code summary} in words and the whole {@code cue} as {@code mcr-srt scte35
      * --json} gives it (or its {@code error}).
      */
-    public static Map<String, Object> scte35(int key, Scte35Cues cues, ObjectMapper json) {
+    public static Map<String, Object> scte35(int key, Scte35Cues cues) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key", key);
         m.put("count", cues.count());
@@ -154,11 +156,7 @@ public final class JsonViews {
             cm.put("duration_s", c.durationSeconds());
             cm.put("summary", c.summary());
             if (c.json() != null) {
-                try {
-                    cm.put("cue", json.readTree(c.json()));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new IllegalStateException("the cue's JSON does not parse: " + e.getMessage(), e);
-                }
+                cm.put("cue", new RawValue(c.json())); // as Scte35Json wrote it once, when the cue went out
             } else {
                 cm.put("error", c.error());
             }
@@ -169,18 +167,19 @@ public final class JsonViews {
     }
 
     /**
-     * A history's samples as the API gives them: each one's statistics fields, as a Stats sample, and its
-     * {@code age_millis}, how long before {@code nowNanos} the service kept it by its monotonic clock. Two samples'
-     * ages differ by the time that really went by between them, whatever a step of the wall clock did to their
-     * {@code timestamp_millis}: the pages tell a clock step from seconds without samples by it.
+     * A history sample as the API gives it: its statistics' fields, as a Stats sample, then {@code age_millis}, how
+     * long before the request the service kept it by its monotonic clock. Two samples' ages differ by the time that
+     * really went by between them, whatever a step of the wall clock did to their {@code timestamp_millis}: the pages
+     * tell a clock step from seconds without samples by it.
      */
-    public static List<Map<String, Object>> history(List<StatsSample> samples, ObjectMapper json, long nowNanos) {
-        List<Map<String, Object>> out = new ArrayList<>(samples.size());
+    public record HistorySample(@JsonUnwrapped LinkStats stats, long ageMillis) {
+    }
+
+    /** A history's samples as the API gives them ({@link HistorySample}), their ages reckoned at {@code nowNanos}. */
+    public static List<HistorySample> history(List<StatsSample> samples, long nowNanos) {
+        List<HistorySample> out = new ArrayList<>(samples.size());
         for (StatsSample s : samples) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = json.convertValue(s.stats(), LinkedHashMap.class);
-            m.put("age_millis", Math.max(0, (nowNanos - s.monotonicNanos()) / 1_000_000L));
-            out.add(m);
+            out.add(new HistorySample(s.stats(), Math.max(0, (nowNanos - s.monotonicNanos()) / 1_000_000L)));
         }
         return out;
     }

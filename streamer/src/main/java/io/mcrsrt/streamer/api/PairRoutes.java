@@ -87,8 +87,7 @@ public final class PairRoutes implements RouteGroup {
             body.put("pair_id", p.key());
             body.put("leg", leg);
             body.put("key", (leg == 1 ? p.config().leg1() : p.config().leg2()).key());
-            body.put("samples", JsonViews.history(ctx.engine().legHistory(p.key(), leg), ctx.json(),
-                    System.nanoTime()));
+            body.put("samples", JsonViews.history(ctx.engine().legHistory(p.key(), leg), System.nanoTime()));
             c.json(body);
         }
 
@@ -162,7 +161,7 @@ public final class PairRoutes implements RouteGroup {
         /** The SCTE-35 cues the pair's input has sent, as {@code GET /api/streams/{key}/scte35} for a stream. */
         void scte35(Context c) {
             PairView p = find(c.pathParam("key"));
-            c.json(JsonViews.scte35(p.key(), p.scte35(), ctx.json()));
+            c.json(JsonViews.scte35(p.key(), p.scte35()));
         }
 
         private static int parseKey(String raw) {

@@ -75,13 +75,13 @@ final class StreamHandlers {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("key", key);
-        body.put("samples", JsonViews.history(ctx.engine().history(key), ctx.json(), System.nanoTime()));
+        body.put("samples", JsonViews.history(ctx.engine().history(key), System.nanoTime()));
         c.json(body);
     }
 
     void scte35(Context c) {
         StreamView v = find(c, "Invalid key format: ");
-        c.json(JsonViews.scte35(v.key(), v.scte35(), ctx.json()));
+        c.json(JsonViews.scte35(v.key(), v.scte35()));
     }
 
     void start(Context c) throws StreamException {
