@@ -13,6 +13,7 @@ import io.mcrsrt.ts.scte35.SpliceTime;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -104,7 +105,7 @@ final class Scte35Watch {
         } else if (command instanceof SpliceCommand.TimeSignal t) {
             time = t.spliceTime();
         }
-        for (SpliceDescriptor d : s.encryptedPacket() ? java.util.List.<SpliceDescriptor>of() : s.descriptors()) {
+        for (SpliceDescriptor d : s.encryptedPacket() ? List.<SpliceDescriptor>of() : s.descriptors()) {
             if (d instanceof SpliceDescriptor.Segmentation g && !g.cancel()) {
                 if (eventId == null) {
                     eventId = g.segmentationEventId();
