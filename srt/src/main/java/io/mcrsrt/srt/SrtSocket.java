@@ -867,10 +867,14 @@ public final class SrtSocket implements AutoCloseable {
     }
 
     /**
-     * The source time (microseconds, libsrt clock) of the last message received; read on the receiving thread (with
-     * several receiving threads, another's receive may have replaced it).
+     * When the last message received was due for delivery, in microseconds on libsrt's clock ({@link Srt#now()}):
+     * what libsrt 1.5.1 reports in {@code SRT_MSGCTRL.srctime} on receive, which is the sender's source time plus the
+     * negotiated receive latency ({@link SrtStats#negotiatedReceiveLatencyMs()}, or the
+     * {@link SrtOption#RCVLATENCY} option read after connecting) on the time base the receiver estimated at
+     * the handshake, not the sender's source time itself. Read it on the receiving thread (with several receiving
+     * threads, another's receive may have replaced it).
      */
-    public long lastSourceTime() {
+    public long lastDeliveryTime() {
         return recvCtrl.get(JAVA_LONG, SRCTIME_OFFSET);
     }
 

@@ -210,14 +210,14 @@ class SrtSocketTest {
     }
 
     @Test
-    void receivedSourceTimeIsTheDeliveryTime_sourceTimePlusLatency() throws Exception {
+    void deliveryTimeIsTheSourceTimePlusTheLatency() throws Exception {
         SrtSocket[] p = pair(120, 120);
         Thread.sleep(20);
         long stamp = Srt.now() - 5_000;
         p[0].send(new byte[188], 0, 188, stamp);
         byte[] in = new byte[1500];
         assertThat(p[1].receive(in, 0, in.length)).isEqualTo(188);
-        assertThat(p[1].lastSourceTime() - stamp).isBetween(120_000L, 125_000L);
+        assertThat(p[1].lastDeliveryTime() - stamp).isBetween(120_000L, 125_000L);
     }
 
     @Test
@@ -233,7 +233,7 @@ class SrtSocketTest {
         long[] delivered = new long[count];
         for (int i = 0; i < count; i++) {
             p[1].receive(in, 0, in.length);
-            delivered[i] = p[1].lastSourceTime();
+            delivered[i] = p[1].lastDeliveryTime();
         }
         for (int i = 1; i < count; i++) {
             assertThat(delivered[i] - delivered[i - 1]).as("gap before message %d", i).isBetween(1_900L, 2_100L);
@@ -258,7 +258,7 @@ class SrtSocketTest {
         // The receiver reports the play time: the source time plus the latency, on a time base libsrt estimated
         // from the handshake, which a busy machine makes late by some milliseconds. Stamped "now" instead, the
         // message would play 50 ms earlier than this window.
-        assertThat(p[1].lastSourceTime() - future).isBetween(120_000L, 160_000L);
+        assertThat(p[1].lastDeliveryTime() - future).isBetween(120_000L, 160_000L);
     }
 
     @Test
@@ -376,8 +376,8 @@ class SrtSocketTest {
         assertThat(p[1].receive(buffer, 0, buffer.length)).as("RCVTIMEO expired, the message not due").isZero();
         p[1].set(SrtOption.RCVTIMEO, -1);
         assertThat(p[1].receive(buffer, 0, buffer.length)).isEqualTo(188);
-        assertThat(Srt.now()).as("received when due").isGreaterThanOrEqualTo(p[1].lastSourceTime());
-        assertThat(p[1].lastSourceTime()).isGreaterThan(sent);
+        assertThat(Srt.now()).as("received when due").isGreaterThanOrEqualTo(p[1].lastDeliveryTime());
+        assertThat(p[1].lastDeliveryTime()).isGreaterThan(sent);
     }
 
     @Test
