@@ -93,6 +93,8 @@ public final class SrtSocket implements AutoCloseable {
     private final MemorySegment addressBuffer = arena.allocate(SocketAddresses.STORAGE_SIZE, 8);
     private final MemorySegment addressLength = arena.allocate(JAVA_INT);
     private final MemorySegment statsBuffer = arena.allocate(SrtStats.BUFFER_SIZE, 8);
+    /** libsrt's 32-bit packet totals as of the last {@link #stats} read, and unwrapped; under {@link #statsBuffer}. */
+    private final PacketTotals packetTotals = new PacketTotals();
     /**
      * Held for each send: a send uses {@link #sendCtrl} and {@link #sendScratch} from before the call until libsrt's
      * error is read, and two threads doing that at once sent each other's bytes.
@@ -997,7 +999,10 @@ public final class SrtSocket implements AutoCloseable {
     }
 
     /**
-     * A statistics sample, read into this socket's preallocated buffer: the only allocation is the record.
+     * A statistics sample, read into this socket's preallocated buffer: the only allocation is the record. Its packet
+     * totals keep counting past 2^32, where libsrt's own return to 0 (or turn negative at 2^31), as long as this
+     * socket's statistics are read at least once in every 2^32 packets: a read a day is plenty up to 49 700 packets a
+     * second (about 520 Mbit/s of 1316-byte packets). See {@link SrtStats}.
      *
      * @param clearInterval start a new interval: the non-Total counters of the next sample count from now
      */
@@ -1006,7 +1011,7 @@ public final class SrtSocket implements AutoCloseable {
             if (LibSrt.bistats(id, statsBuffer, clearInterval ? 1 : 0, 1) < 0) {
                 throw SrtException.last("reading statistics");
             }
-            return SrtStats.read(statsBuffer);
+            return SrtStats.read(statsBuffer, packetTotals);
         }
     }
 

@@ -13,6 +13,16 @@ import java.lang.foreign.MemorySegment;
  * interval; the rest are instantaneous. Unsigned C counters are exposed as {@code long} and will not exceed its range
  * in practice.
  *
+ * <p>The packet totals ({@code pkt...Total}) never go negative and keep counting past 2^32: libsrt keeps them in 32
+ * bits, so its own fields return to 0 at 2^32 ({@code int64_t} fields such as {@code pktSentTotal}) or turn negative at
+ * 2^31 ({@code int} fields such as {@code pktRetransTotal}); a socket's reads carry them on from one sample to the
+ * next ({@link SrtSocket#stats(boolean)}). The byte totals that include 44 header bytes per packet
+ * ({@code byteSentTotal}, {@code byteRecvTotal}, {@code byteRetransTotal}, {@code byteRcvLossTotal},
+ * {@code byteSndDropTotal}, {@code byteRcvDropTotal}, {@code byteSentUniqueTotal}, {@code byteRecvUniqueTotal}) would
+ * fall by 44 x 2^32 when libsrt's packet count returns to 0; they get those bytes back and keep growing. The interval
+ * counters without {@code Total} are libsrt's as they are: 32-bit, right while the interval is cleared often (a sample
+ * a second, as a stream takes).
+ *
  * @param msTimeStamp time since the UDT entity is started, in milliseconds
  * @param pktSentTotal total number of sent data packets, including retransmissions
  * @param pktRecvTotal total number of received packets
@@ -112,17 +122,17 @@ public record SrtStats(
         long msTimeStamp,
         long pktSentTotal,
         long pktRecvTotal,
-        int pktSndLossTotal,
-        int pktRcvLossTotal,
-        int pktRetransTotal,
-        int pktSentACKTotal,
-        int pktRecvACKTotal,
-        int pktSentNAKTotal,
-        int pktRecvNAKTotal,
+        long pktSndLossTotal,
+        long pktRcvLossTotal,
+        long pktRetransTotal,
+        long pktSentACKTotal,
+        long pktRecvACKTotal,
+        long pktSentNAKTotal,
+        long pktRecvNAKTotal,
         long usSndDurationTotal,
-        int pktSndDropTotal,
-        int pktRcvDropTotal,
-        int pktRcvUndecryptTotal,
+        long pktSndDropTotal,
+        long pktRcvDropTotal,
+        long pktRcvUndecryptTotal,
         long byteSentTotal,
         long byteRecvTotal,
         long byteRcvLossTotal,
@@ -174,10 +184,10 @@ public record SrtStats(
         int byteRcvBuf,
         int msRcvBuf,
         int msRcvTsbPdDelay,
-        int pktSndFilterExtraTotal,
-        int pktRcvFilterExtraTotal,
-        int pktRcvFilterSupplyTotal,
-        int pktRcvFilterLossTotal,
+        long pktSndFilterExtraTotal,
+        long pktRcvFilterExtraTotal,
+        long pktRcvFilterSupplyTotal,
+        long pktRcvFilterLossTotal,
         int pktSndFilterExtra,
         int pktRcvFilterExtra,
         int pktRcvFilterSupply,
@@ -200,31 +210,34 @@ public record SrtStats(
     /** Room for a newer libsrt that appends fields to the struct. */
     static final long BUFFER_SIZE = 1024;
 
-    /** Reads a sample from a {@code SRT_TRACEBSTATS} struct filled by {@code srt_bistats}. */
-    static SrtStats read(MemorySegment s) {
+    /**
+     * Reads a sample from a {@code SRT_TRACEBSTATS} struct filled by {@code srt_bistats}, its packet totals unwrapped
+     * by {@code t}, which holds them from the previous read of the same socket.
+     */
+    static SrtStats read(MemorySegment s, PacketTotals t) {
         int sndDelay = s.get(JAVA_INT, 376);
         int rcvDelay = s.get(JAVA_INT, 392);
         return new SrtStats(
                 s.get(JAVA_LONG, 0),
-                s.get(JAVA_LONG, 8),
-                s.get(JAVA_LONG, 16),
-                s.get(JAVA_INT, 24),
-                s.get(JAVA_INT, 28),
-                s.get(JAVA_INT, 32),
-                s.get(JAVA_INT, 36),
-                s.get(JAVA_INT, 40),
-                s.get(JAVA_INT, 44),
-                s.get(JAVA_INT, 48),
+                t.packets(PacketTotals.SENT, s.get(JAVA_LONG, 8)),
+                t.packets(PacketTotals.RECV, s.get(JAVA_LONG, 16)),
+                t.packets(PacketTotals.SND_LOSS, s.get(JAVA_INT, 24)),
+                t.packets(PacketTotals.RCV_LOSS, s.get(JAVA_INT, 28)),
+                t.packets(PacketTotals.RETRANS, s.get(JAVA_INT, 32)),
+                t.packets(PacketTotals.SENT_ACK, s.get(JAVA_INT, 36)),
+                t.packets(PacketTotals.RECV_ACK, s.get(JAVA_INT, 40)),
+                t.packets(PacketTotals.SENT_NAK, s.get(JAVA_INT, 44)),
+                t.packets(PacketTotals.RECV_NAK, s.get(JAVA_INT, 48)),
                 s.get(JAVA_LONG, 56),
-                s.get(JAVA_INT, 64),
-                s.get(JAVA_INT, 68),
-                s.get(JAVA_INT, 72),
-                s.get(JAVA_LONG, 80),
-                s.get(JAVA_LONG, 88),
-                s.get(JAVA_LONG, 96),
-                s.get(JAVA_LONG, 104),
-                s.get(JAVA_LONG, 112),
-                s.get(JAVA_LONG, 120),
+                t.packets(PacketTotals.SND_DROP, s.get(JAVA_INT, 64)),
+                t.packets(PacketTotals.RCV_DROP, s.get(JAVA_INT, 68)),
+                t.packets(PacketTotals.RCV_UNDECRYPT, s.get(JAVA_INT, 72)),
+                t.bytesWithHeaders(PacketTotals.SENT, s.get(JAVA_LONG, 80)),
+                t.bytesWithHeaders(PacketTotals.RECV, s.get(JAVA_LONG, 88)),
+                t.bytesWithHeaders(PacketTotals.RCV_LOSS, s.get(JAVA_LONG, 96)),
+                t.bytesWithHeaders(PacketTotals.RETRANS, s.get(JAVA_LONG, 104)),
+                t.bytesWithHeaders(PacketTotals.SND_DROP, s.get(JAVA_LONG, 112)),
+                t.bytesWithHeaders(PacketTotals.RCV_DROP, s.get(JAVA_LONG, 120)),
                 s.get(JAVA_LONG, 128),
                 s.get(JAVA_LONG, 136),
                 s.get(JAVA_LONG, 144),
@@ -270,19 +283,19 @@ public record SrtStats(
                 s.get(JAVA_INT, 384),
                 s.get(JAVA_INT, 388),
                 s.get(JAVA_INT, 392),
-                s.get(JAVA_INT, 396),
-                s.get(JAVA_INT, 400),
-                s.get(JAVA_INT, 404),
-                s.get(JAVA_INT, 408),
+                t.packets(PacketTotals.SND_FILTER_EXTRA, s.get(JAVA_INT, 396)),
+                t.packets(PacketTotals.RCV_FILTER_EXTRA, s.get(JAVA_INT, 400)),
+                t.packets(PacketTotals.RCV_FILTER_SUPPLY, s.get(JAVA_INT, 404)),
+                t.packets(PacketTotals.RCV_FILTER_LOSS, s.get(JAVA_INT, 408)),
                 s.get(JAVA_INT, 412),
                 s.get(JAVA_INT, 416),
                 s.get(JAVA_INT, 420),
                 s.get(JAVA_INT, 424),
                 s.get(JAVA_INT, 428),
-                s.get(JAVA_LONG, 432),
-                s.get(JAVA_LONG, 440),
-                s.get(JAVA_LONG, 448),
-                s.get(JAVA_LONG, 456),
+                t.packets(PacketTotals.SENT_UNIQUE, s.get(JAVA_LONG, 432)),
+                t.packets(PacketTotals.RECV_UNIQUE, s.get(JAVA_LONG, 440)),
+                t.bytesWithHeaders(PacketTotals.SENT_UNIQUE, s.get(JAVA_LONG, 448)),
+                t.bytesWithHeaders(PacketTotals.RECV_UNIQUE, s.get(JAVA_LONG, 456)),
                 s.get(JAVA_LONG, 464),
                 s.get(JAVA_LONG, 472),
                 s.get(JAVA_LONG, 480),
