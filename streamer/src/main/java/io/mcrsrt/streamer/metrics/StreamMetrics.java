@@ -136,7 +136,10 @@ public final class StreamMetrics implements AutoCloseable {
         }
     }
 
-    /** What one gauge of a SMPTE 2022-7 pair's input reads (the one input both legs carry); NaN is left out. */
+    /**
+     * What one gauge of a SMPTE 2022-7 pair's input reads (the one input both legs carry), and of what both legs send
+     * of it; NaN is left out.
+     */
     private enum PairGauge {
         INPUT_RATE("pair_input_bytes_per_second", "the pair's input rate over the last second, bytes per second",
                 p -> bytesPerSecond(p.inputBitrateMbps())),
@@ -146,7 +149,9 @@ public final class StreamMetrics implements AutoCloseable {
                 + " since it started: packets lost or out of order before this service; only grows",
                 p -> continuityErrors(p.inputCounters())),
         INPUT_RTP_LOST("pair_input_rtp_lost", "RTP datagrams of the pair's RTP-wrapped network input that never"
-                + " arrived, since it started", p -> rtpLost(p.inputCounters()));
+                + " arrived, since it started", p -> rtpLost(p.inputCounters())),
+        SCTE35_CUES("pair_scte35_cues", "SCTE-35 cues (splice_info_sections) the pair has sent since it started,"
+                + " decoded or not; only grows", p -> p.scte35().count());
 
         final String name;
         final String help;
