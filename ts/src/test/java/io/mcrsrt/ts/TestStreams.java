@@ -92,6 +92,27 @@ public final class TestStreams {
         return p;
     }
 
+    /**
+     * The packets carrying {@code section} from the start of the first (pointer_field 0) on, as many as it takes,
+     * continuity counters from {@code firstCc}, the last filled with 0xFF.
+     */
+    public static byte[] sectionPackets(int pid, int firstCc, byte[] section) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int at = 0;
+        for (int n = 0; at < section.length; n++) {
+            byte[] p = packet(pid, firstCc + n, n == 0);
+            int payload = n == 0 ? 5 : 4;
+            if (n == 0) {
+                p[4] = 0;
+            }
+            int take = Math.min(TsPacket.SIZE - payload, section.length - at);
+            System.arraycopy(section, at, p, payload, take);
+            at += take;
+            b.writeBytes(p);
+        }
+        return b.toByteArray();
+    }
+
     public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (byte[] part : parts) {

@@ -58,6 +58,8 @@ public final class PsiTracker {
     private final SectionAssembler.Listener extra;
     /** Tables as they are found or change. */
     private final List<Runnable> onChange = new ArrayList<>();
+    /** Only the PAT and the PMTs are followed: see {@link #programsOnly()}. */
+    private final boolean programsOnly;
 
     public PsiTracker() {
         this(null);
@@ -68,10 +70,27 @@ public final class PsiTracker {
      * {@link #PsiTracker()}.
      */
     public PsiTracker(SectionAssembler.Listener extra) {
+        this(extra, false);
+    }
+
+    private PsiTracker(SectionAssembler.Listener extra, boolean programsOnly) {
         this.extra = extra;
+        this.programsOnly = programsOnly;
         assemblers[Pat.PID] = new SectionAssembler(Pat.PID, this::onSection);
-        assemblers[CAT_PID] = new SectionAssembler(CAT_PID, this::onSection);
-        assemblers[Sdt.PID] = new SectionAssembler(Sdt.PID, this::onSection);
+        if (!programsOnly) {
+            assemblers[CAT_PID] = new SectionAssembler(CAT_PID, this::onSection);
+            assemblers[Sdt.PID] = new SectionAssembler(Sdt.PID, this::onSection);
+        }
+    }
+
+    /**
+     * A tracker of the PAT and the PMTs it lists alone: {@link #isPsiPid} is true for PID 0 and the PMT PIDs only, the
+     * CAT, NIT, SDT, EIT and TDT/TOT are not followed (their CRC_32 not checked, {@link #sdt()} stays null). For a
+     * caller that needs only the programs' streams and looks into the packets of the PSI PIDs alone: an EIT schedule
+     * can run to megabits a second.
+     */
+    public static PsiTracker programsOnly() {
+        return new PsiTracker(null, true);
     }
 
     /** Starts checking the sections of {@code pid}, unless they are already followed or a PMT lists it as a stream. */
@@ -104,7 +123,10 @@ public final class PsiTracker {
         }
     }
 
-    /** True if {@code pid} carries PSI whose sections are checked: PAT, CAT, NIT, SDT, EIT, TDT/TOT or a PMT PID. */
+    /**
+     * True if {@code pid} carries PSI whose sections are checked: PAT, CAT, NIT, SDT, EIT, TDT/TOT or a PMT PID (the PAT
+     * or a PMT PID only, for a tracker made by {@link #programsOnly()}).
+     */
     public boolean isPsiPid(int pid) {
         return assemblers[pid] != null;
     }
@@ -159,7 +181,7 @@ public final class PsiTracker {
                         }
                     }
                 }
-                if (next.networkPid() >= 0) {
+                if (next.networkPid() >= 0 && !programsOnly) {
                     follow(next.networkPid());
                 }
                 for (Pat.Program program : next.programs()) {

@@ -46,8 +46,8 @@ public final class Scte35Monitor {
 
     /** Receives each cue. */
     private final Consumer<Cue> sink;
-    /** Finds the PMTs. */
-    private final PsiTracker psi = new PsiTracker();
+    /** Finds the PMTs: follows the PAT and the PMTs alone, not the DVB tables (an EIT schedule runs to Mbit/s). */
+    private final PsiTracker psi = PsiTracker.programsOnly();
     /** Section assemblers of SCTE-35 PIDs; null elsewhere. */
     private final SectionAssembler[] assemblers = new SectionAssembler[TsPacket.MAX_PID + 1];
     /** The SCTE-35 PIDs found so far. */
@@ -63,6 +63,8 @@ public final class Scte35Monitor {
     private final long[] lastPcr = new long[TsPacket.MAX_PID + 1];
     /** Packets seen. */
     private long packets;
+    /** Of them, those {@link #accept(ByteBuffer, int)} copied out to look into. */
+    private long packetsCopied;
     /** Cues decoded. */
     private long cues;
     /** Sections that failed to decode. */
@@ -99,23 +101,34 @@ public final class Scte35Monitor {
 
     /**
      * Feeds the packet at {@code at} in {@code b} (a direct buffer as well), as {@link #accept(TsPacket)} does, and
-     * with the same result, but copies out only the packets that can matter: PSI, the SCTE-35 PIDs, a PCR on the PCR
-     * PID of a program that carries SCTE-35, and a packet of another PID whose payload starts with table_id 0xFC (a
-     * cue on a PID no PMT announces). Any other packet costs a look at its header: for a stream's thread that sends
-     * every packet on and watches them on the way.
+     * with the same result, but copies out only the packets it needs ({@link #packetsCopied}): the PAT, the PMTs, the
+     * SCTE-35 PIDs, and a packet of another PID whose payload starts with table_id 0xFC (a cue on a PID no PMT
+     * announces). The PCR of a program that carries SCTE-35 is read where it is. Any other packet, the DVB tables
+     * (SDT, EIT, TDT/TOT, NIT) among them, costs a look at its header and is neither copied nor checked: for a stream's
+     * thread that sends every packet on and watches them on the way.
      */
     public void accept(ByteBuffer b, int at) {
         int b1 = b.get(at + 1);
         int pid = ((b1 & 0x1F) << 8) | (b.get(at + 2) & 0xFF);
         boolean pusi = (b1 & 0x40) != 0;
         if (assemblers[pid] != null || psi.isPsiPid(pid)
-                || pcrFollowed[pid] && carriesPcr(b, at)
                 || pusi && pid != TsPacket.NULL_PID && startsWithCueTableId(b, at)) {
             b.get(at, scratch, 0, TsPacket.SIZE);
+            packetsCopied++;
             accept(scratchView.wrap(scratch, 0));
         } else {
             packets++;
+            if (pcrFollowed[pid] && carriesPcr(b, at)) {
+                lastPcr[pid] = pcr(b, at + 6);
+            }
         }
+    }
+
+    /** The PCR (27 MHz) whose six bytes start at {@code i}, as {@link TsPacket#pcr()} reads it. */
+    private static long pcr(ByteBuffer b, int i) {
+        long base = ((long) (b.get(i) & 0xFF) << 25) | ((b.get(i + 1) & 0xFF) << 17) | ((b.get(i + 2) & 0xFF) << 9)
+                | ((b.get(i + 3) & 0xFF) << 1) | ((b.get(i + 4) & 0xFF) >> 7);
+        return base * 300 + (((b.get(i + 4) & 0x01) << 8) | (b.get(i + 5) & 0xFF));
     }
 
     /** The adaptation field of the packet at {@code at} has PCR_flag set. */
@@ -219,6 +232,15 @@ public final class Scte35Monitor {
         return packets;
     }
 
+    /**
+     * Of the packets fed through {@link #accept(ByteBuffer, int)}, those copied out to be looked into: the PAT, the
+     * PMTs, the SCTE-35 PIDs and a packet that starts a cue on a PID no PMT announces. What watching a stream costs
+     * beyond a look at each header.
+     */
+    public long packetsCopied() {
+        return packetsCopied;
+    }
+
     public long cues() {
         return cues;
     }
@@ -227,7 +249,7 @@ public final class Scte35Monitor {
         return errors;
     }
 
-    /** The PSI seen so far. */
+    /** The PAT and PMTs seen so far ({@link PsiTracker#programsOnly()}: no SDT). */
     public PsiTracker psi() {
         return psi;
     }

@@ -473,6 +473,45 @@ class Scte35Test {
     }
 
     @Test
+    void aMonitorFedFromABufferCopiesOutThePatThePmtAndTheCuesAloneNotTheDvbTablesNorThePcrs() throws IOException {
+        // A service with an EIT schedule (PID 0x12, often Mbit/s): before, every packet of it and of the SDT, and each
+        // PCR, was copied out and its sections' CRC_32 computed, on the thread that sends the stream.
+        byte[] cue = Base64.getDecoder().decode(EX_14_2);
+        byte[] sdt = TestStreams.section(new byte[] {0x42, (byte) 0xF0, 0, 0, 1, (byte) 0xC1, 0, 0, 0, 1, (byte) 0xFF});
+        byte[] eit = new byte[1000];
+        System.arraycopy(new byte[] {0x50, (byte) 0xF0, 0, 0, 1, (byte) 0xC1, 0, 0, 0, 1, 0, 1, 0, 0x50}, 0, eit, 0, 14);
+        eit = TestStreams.section(eit);
+        java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+        stream.writeBytes(TestStreams.sectionPacket(0, 0, TestStreams.pat(1, 0, 1, 0x1000)));
+        stream.writeBytes(TestStreams.sectionPacket(0x1000, 0, TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100, 0x86, 0x1F0)));
+        stream.writeBytes(TestStreams.sectionPacket(0x11, 0, sdt));
+        int eitPackets = 0;
+        for (int i = 0; i < 20; i++) {
+            byte[] packets = TestStreams.sectionPackets(0x12, eitPackets, eit);
+            eitPackets += packets.length / TsPacket.SIZE;
+            stream.writeBytes(packets);
+            stream.writeBytes(TestStreams.pcrPacket(0x100, i, 27_000_000L * (21514 + i), false));
+            stream.writeBytes(TestStreams.packet(0x100, i, false));
+        }
+        stream.writeBytes(TestStreams.sectionPacket(0x1F0, 0, cue));
+        stream.writeBytes(TestStreams.sectionPacket(0, 1, TestStreams.pat(1, 0, 1, 0x1000)));
+        stream.writeBytes(TestStreams.sectionPacket(0x1000, 1, TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100, 0x86, 0x1F0)));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(stream.toByteArray());
+        List<Scte35Monitor.Cue> cues = new ArrayList<>();
+        Scte35Monitor m = new Scte35Monitor(cues::add);
+        for (int at = 0; at < b.limit(); at += TsPacket.SIZE) {
+            m.accept(b, at);
+        }
+        assertThat(eitPackets).isEqualTo(20 * 6);
+        assertThat(m.packets()).isEqualTo(b.limit() / TsPacket.SIZE);
+        assertThat(m.packetsCopied()).as("the two PATs, the two PMTs and the cue").isEqualTo(5);
+        assertThat(cues).singleElement().satisfies(c -> {
+            assertThat(c.section()).isEqualTo(Scte35.decode(cue));
+            assertThat(c.pcr()).as("the PCR before it, read where it is").isEqualTo(27_000_000L * (21514 + 19));
+        });
+    }
+
+    @Test
     void aCueInWordsGivesItsDescriptorsOnLinesOfTheirOwnOrAfterASemicolonOnOne() {
         SpliceInfoSection s = Scte35.decodeCue(EX_14_2);
         String first = "Splice Insert event 1207959695 out of network at pts 21514.559089 s break 60.293567 s"
