@@ -27,8 +27,8 @@ import java.util.stream.IntStream;
  * Plays a transport stream file endlessly (or a set number of times) as one continuous stream: on every pass after the
  * first, PCR, OPCR, PTS and DTS are shifted (wrapping at 33 bits) so that the pass starts where the previous one
  * ended, and continuity counters carry on per PID from where the previous pass ended. PSI is replayed unchanged, so
- * table versions stay stable. SCTE-35 cues get the same shift in their pts_adjustment. A decoder or a monitor
- * downstream sees no seam.
+ * table versions stay stable. SCTE-35 cues get the same shift in their pts_adjustment, a cue split over packets as
+ * well ({@link SpliceInfoShifter}). A decoder or a monitor downstream sees no seam.
  *
  * <p>The duration is measured once, from the PCRs of the PCR PID (from the PMT): the PCR rate
  * extended over every packet of the file, or, when an elementary stream plays on after that (audio that ends a frame
@@ -149,6 +149,8 @@ public final class TsLooper implements TsSource {
      * content took over in the first.
      */
     private boolean rewriting;
+    /** Per SCTE-35 PID, what shifts its cues' pts_adjustment packet by packet; made at its first cue packet. */
+    private final SpliceInfoShifter[] spliceShifters = new SpliceInfoShifter[TsPacket.MAX_PID + 1];
     /** Current pass, from 0. */
     private long pass;
     /** Packets of the longest table the fill replays: a PMT of about 1.4 KB. */
@@ -442,6 +444,7 @@ public final class TsLooper implements TsSource {
         seamHead = true;
         System.arraycopy(s.carriesPcr, 0, continuousNextPcr, 0, continuousNextPcr.length);
         rewriting = true;
+        forgetSpliceSections();
         psiNext = -1;
         psiPart = 0;
         shift27 = Pcr.add(shift27, s.shiftPerPass);
@@ -449,6 +452,15 @@ public final class TsLooper implements TsSource {
             System.arraycopy(s.carriesPcr, 0, flagNextPcr, 0, flagNextPcr.length);
         }
         carryContinuity(s);
+    }
+
+    /** The cue sections under way belong to the pass, or the content, that has ended: none is carried on. */
+    private void forgetSpliceSections() {
+        for (SpliceInfoShifter cues : spliceShifters) {
+            if (cues != null) {
+                cues.reset();
+            }
+        }
     }
 
     private void carryContinuity(Scan s) {
@@ -669,6 +681,7 @@ public final class TsLooper implements TsSource {
         seamHead = false;
         Arrays.fill(continuousNextPcr, false);
         rewriting = true;
+        forgetSpliceSections();
         probe = fresh;
         otherPcrs = new OtherPcrs(fresh);
         scan = fresh.complete ? fresh : null;
@@ -963,12 +976,17 @@ public final class TsLooper implements TsSource {
         if (view.hasOpcr()) {
             view.setOpcr(Pcr.add(view.opcr(), shift27));
         }
-        if (view.payloadUnitStart() && view.scramblingControl() == 0) {
-            if ((scan != null ? scan : probe).scte35Pid[pid]) {
-                shiftSpliceInfo(dst, offset + view.payloadOffset(), offset + TsPacket.SIZE, shift27 / 300);
-            } else {
-                shiftPes(dst, offset + view.payloadOffset(), offset + TsPacket.SIZE, shift27 / 300);
+        if ((scan != null ? scan : probe).scte35Pid[pid]) {
+            if (view.hasPayload()) {
+                SpliceInfoShifter cues = spliceShifters[pid];
+                if (cues == null) {
+                    cues = spliceShifters[pid] = new SpliceInfoShifter();
+                }
+                cues.accept(dst, offset, view.payloadOffset(), view.payloadUnitStart(), view.scramblingControl() != 0,
+                        view.continuityCounter(), shift27 / 300);
             }
+        } else if (view.payloadUnitStart() && view.scramblingControl() == 0) {
+            shiftPes(dst, offset + view.payloadOffset(), offset + TsPacket.SIZE, shift27 / 300);
         }
     }
 
@@ -981,42 +999,6 @@ public final class TsLooper implements TsSource {
         if (flags == 3) {
             Pcr.writeTimestamp(b, i + 14, Pcr.addPts(Pcr.readTimestamp(b, i + 14), shift90));
         }
-    }
-
-    /**
-     * Adds the shift to pts_adjustment of every splice_info_section (ANSI/SCTE 35 9.6) that starts and ends in this
-     * packet, from the one the pointer_field points at to the stuffing, and recomputes each one's CRC_32, so the cues'
-     * splice times follow the loop. A section that runs into the next packet is left as it is.
-     */
-    static void shiftSpliceInfo(byte[] b, int payload, int end, long shift90) {
-        if (payload >= end) {
-            return;
-        }
-        int s = payload + 1 + (b[payload] & 0xFF);
-        while (s + 14 <= end && (b[s] & 0xFF) == 0xFC) {
-            int length = 3 + (((b[s + 1] & 0x0F) << 8) | (b[s + 2] & 0xFF));
-            if (length < 17 || s + length > end || !Crc32Mpeg.verify(b, s, length)) {
-                return;
-            }
-            shiftOneSpliceInfo(b, s, length, shift90);
-            s += length;
-        }
-    }
-
-    private static void shiftOneSpliceInfo(byte[] b, int s, int length, long shift90) {
-        long adjustment = ((long) (b[s + 4] & 0x01) << 32) | ((long) (b[s + 5] & 0xFF) << 24)
-                | ((b[s + 6] & 0xFF) << 16) | ((b[s + 7] & 0xFF) << 8) | (b[s + 8] & 0xFF);
-        long shifted = Pcr.addPts(adjustment, shift90);
-        b[s + 4] = (byte) ((b[s + 4] & 0xFE) | (shifted >> 32));
-        b[s + 5] = (byte) (shifted >> 24);
-        b[s + 6] = (byte) (shifted >> 16);
-        b[s + 7] = (byte) (shifted >> 8);
-        b[s + 8] = (byte) shifted;
-        int crc = Crc32Mpeg.compute(b, s, length - 4);
-        b[s + length - 4] = (byte) (crc >> 24);
-        b[s + length - 3] = (byte) (crc >> 16);
-        b[s + length - 2] = (byte) (crc >> 8);
-        b[s + length - 1] = (byte) crc;
     }
 
     /**

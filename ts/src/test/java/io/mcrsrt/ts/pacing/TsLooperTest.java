@@ -274,6 +274,84 @@ class TsLooperTest {
                 .isEqualTo(looped.durationTicks() / 300));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} avail descriptors")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {13, 30, 40})
+    void aCueSplitOverPacketsFollowsTheLoopAsOneWithinAPacketDoes(int avails) throws IOException {
+        // Before, a cue longer than one packet went out on every pass as on the first: splicing in the past. 13 avail
+        // descriptors put its CRC_32 half in one packet, half in the next; 30 make it two packets, 40 three.
+        byte[] cue = withAvails("/DA0AAAAAAAA///wBQb+cr0AUAAeAhxDVUVJSAAAjn/PAAGlmbAICAAAAAAsoKGKNAIAmsnRfg==", avails);
+        assertThat(cue.length).isGreaterThan(TsPacket.SIZE - 5);
+        LoopedCues looped = loopTwice("long-cue-" + avails + ".ts", io.mcrsrt.ts.TestStreams.sectionPackets(0x1F0, 0,
+                cue));
+        assertThat(looped.cues()).hasSize(2);
+        assertThat(looped.cues().get(0)).usingRecursiveComparison().isEqualTo(io.mcrsrt.ts.scte35.Scte35.decode(cue));
+        assertThat(looped.cues().get(1).ptsAdjustment()).isEqualTo(looped.durationTicks() / 300);
+        assertThat(looped.cues().get(1)).as("the same cue but for its pts_adjustment and CRC_32")
+                .usingRecursiveComparison().ignoringFields("ptsAdjustment", "crc32").isEqualTo(looped.cues().get(0));
+    }
+
+    @Test
+    void aRepeatedPacketOfASplitCueGoesOutAsItsFirstDid() throws IOException {
+        // A multiplexer may send a packet twice with the same continuity counter; a receiver drops the second. Taken
+        // for the next part of the cue, it would put the CRC_32 written after it in the wrong bytes.
+        byte[] cue = withAvails("/DA0AAAAAAAA///wBQb+cr0AUAAeAhxDVUVJSAAAjn/PAAGlmbAICAAAAAAsoKGKNAIAmsnRfg==", 40);
+        byte[] packets = io.mcrsrt.ts.TestStreams.sectionPackets(0x1F0, 0, cue);
+        assertThat(packets.length).isEqualTo(3 * TsPacket.SIZE);
+        byte[] repeated = io.mcrsrt.ts.TestStreams.concat(Arrays.copyOf(packets, 2 * TsPacket.SIZE),
+                Arrays.copyOfRange(packets, TsPacket.SIZE, 3 * TsPacket.SIZE));
+        LoopedCues looped = loopTwice("repeated-cue.ts", repeated);
+        assertThat(looped.cues()).hasSize(2);
+        assertThat(looped.cues().get(1).ptsAdjustment()).isEqualTo(looped.durationTicks() / 300);
+    }
+
+    @Test
+    void aBrokenCueSplitOverPacketsGoesOutBrokenOnEveryPass() throws IOException {
+        // Its CRC_32 is written as it goes out, packets after the pts_adjustment: a cue that came broken must not
+        // come out of the loop checking.
+        byte[] cue = withAvails("/DA0AAAAAAAA///wBQb+cr0AUAAeAhxDVUVJSAAAjn/PAAGlmbAICAAAAAAsoKGKNAIAmsnRfg==", 30);
+        cue[100] ^= 0x20;
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0, 0, io.mcrsrt.ts.TestStreams.pat(1, 0, 1, 0x1000)));
+        b.writeBytes(io.mcrsrt.ts.TestStreams.sectionPacket(0x1000, 0,
+                io.mcrsrt.ts.TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100, 0x86, 0x1F0)));
+        b.writeBytes(io.mcrsrt.ts.TestStreams.sectionPackets(0x1F0, 0, cue));
+        for (int i = 0; i < 100; i++) {
+            b.writeBytes(io.mcrsrt.ts.TestStreams.pcrPacket(0x100, i, i * Pcr.HZ / 100, false));
+        }
+        Path file = dir.resolve("broken-cue.ts");
+        Files.write(file, b.toByteArray());
+        List<String> errors = new java.util.ArrayList<>();
+        io.mcrsrt.ts.scte35.Scte35Monitor monitor = new io.mcrsrt.ts.scte35.Scte35Monitor(c -> errors.add(c.error()));
+        try (TsLooper looper = TsLooper.open(file, 3)) {
+            byte[] p = new byte[TsPacket.SIZE];
+            TsPacket view = new TsPacket();
+            while (looper.read(p, 0)) {
+                monitor.accept(view.wrap(p, 0));
+            }
+        }
+        assertThat(errors).hasSize(3).allSatisfy(e -> assertThat(e).contains("CRC"));
+    }
+
+    /**
+     * The cue in base64 with {@code n} avail descriptors (10 bytes each) more after its own, its descriptor_loop_length,
+     * section_length and CRC_32 made to fit.
+     */
+    private static byte[] withAvails(String base64, int n) {
+        byte[] cue = java.util.Base64.getDecoder().decode(base64);
+        int commandLength = ((cue[11] & 0x0F) << 8) | (cue[12] & 0xFF);
+        int loop = 14 + commandLength;
+        int loopLength = ((cue[loop] & 0xFF) << 8) | (cue[loop + 1] & 0xFF);
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write(cue, 0, cue.length - 4);
+        for (int i = 0; i < n; i++) {
+            b.writeBytes(new byte[] {0x00, 0x08, 'C', 'U', 'E', 'I', 0, 0, 0x10, (byte) i});
+        }
+        byte[] longer = b.toByteArray();
+        longer[loop] = (byte) ((loopLength + 10 * n) >> 8);
+        longer[loop + 1] = (byte) (loopLength + 10 * n);
+        return io.mcrsrt.ts.TestStreams.section(longer);
+    }
+
     /** The cues a monitor decoded from two passes, and the length of a pass. */
     private record LoopedCues(List<io.mcrsrt.ts.scte35.SpliceInfoSection> cues, long durationTicks) {
     }
