@@ -1,13 +1,11 @@
 package io.mcrsrt.streamer.engine.testing;
 
-import io.mcrsrt.ts.TsPacket;
+import io.mcrsrt.ts.TestStreams;
 import io.mcrsrt.ts.pcr.Pcr;
-import io.mcrsrt.ts.psi.Crc32Mpeg;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -46,65 +44,16 @@ public final class CueFile {
 
     static byte[] bytes(byte[] cue, int second) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.writeBytes(sectionPacket(0, second, section(new byte[] {0x00, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0, 0, 1,
-            (byte) 0xF0, 0x00})));
-        b.writeBytes(sectionPacket(0x1000, second, section(new byte[] {0x02, (byte) 0xB0, 0, 0, 1, (byte) 0xC1, 0, 0,
-            (byte) 0xE1, 0x00, (byte) 0xF0, 0, 0x1B, (byte) 0xE1, 0x00, (byte) 0xF0, 0, (byte) 0x86, (byte) 0xE1,
-            (byte) 0xF0, (byte) 0xF0, 0})));
+        b.writeBytes(TestStreams.sectionPacket(0, second, TestStreams.pat(1, 0, 1, 0x1000)));
+        b.writeBytes(TestStreams.sectionPacket(0x1000, second,
+                TestStreams.pmt(1, 0, 0x100, 0x1B, 0x100, 0x86, CUE_PID)));
         for (int i = 0; i < 100; i++) {
             if (i == 50) {
-                b.writeBytes(sectionPacket(CUE_PID, second, cue));
-                b.writeBytes(sectionPacket(UNANNOUNCED_PID, second, cue));
+                b.writeBytes(TestStreams.sectionPacket(CUE_PID, second, cue));
+                b.writeBytes(TestStreams.sectionPacket(UNANNOUNCED_PID, second, cue));
             }
-            b.writeBytes(pcrPacket(0x100, second * 100 + i, (second * 100L + i) * Pcr.HZ / 100));
+            b.writeBytes(TestStreams.pcrPacket(0x100, second * 100 + i, (second * 100L + i) * Pcr.HZ / 100, false));
         }
         return b.toByteArray();
-    }
-
-    private static byte[] packet(int pid, int cc, boolean pusi) {
-        byte[] p = new byte[TsPacket.SIZE];
-        Arrays.fill(p, (byte) 0xFF);
-        p[0] = 0x47;
-        p[1] = (byte) ((pusi ? 0x40 : 0) | (pid >> 8));
-        p[2] = (byte) pid;
-        p[3] = (byte) (0x10 | (cc & 0xF));
-        return p;
-    }
-
-    private static byte[] pcrPacket(int pid, int cc, long pcr) {
-        byte[] p = packet(pid, cc, false);
-        p[3] = (byte) (0x30 | (cc & 0xF));
-        p[4] = 7;
-        p[5] = 0x10;
-        long base = pcr / 300;
-        int ext = (int) (pcr % 300);
-        p[6] = (byte) (base >> 25);
-        p[7] = (byte) (base >> 17);
-        p[8] = (byte) (base >> 9);
-        p[9] = (byte) (base >> 1);
-        p[10] = (byte) (((base & 1) << 7) | 0x7E | (ext >> 8));
-        p[11] = (byte) ext;
-        return p;
-    }
-
-    /** Appends CRC_32 to a section given without it and sets its section_length. */
-    private static byte[] section(byte[] withoutCrc) {
-        byte[] s = Arrays.copyOf(withoutCrc, withoutCrc.length + 4);
-        int sectionLength = s.length - 3;
-        s[1] = (byte) ((s[1] & 0xF0) | (sectionLength >> 8));
-        s[2] = (byte) sectionLength;
-        int crc = Crc32Mpeg.compute(s, 0, s.length - 4);
-        s[s.length - 4] = (byte) (crc >> 24);
-        s[s.length - 3] = (byte) (crc >> 16);
-        s[s.length - 2] = (byte) (crc >> 8);
-        s[s.length - 1] = (byte) crc;
-        return s;
-    }
-
-    private static byte[] sectionPacket(int pid, int cc, byte[] section) {
-        byte[] p = packet(pid, cc, true);
-        p[4] = 0;
-        System.arraycopy(section, 0, p, 5, section.length);
-        return p;
     }
 }
