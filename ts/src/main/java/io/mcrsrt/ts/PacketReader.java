@@ -52,6 +52,11 @@ public final class PacketReader implements TsSource {
     private long bufferStreamOffset;
     /** A seekable channel's position before the first read has been taken as the stream offset. */
     private boolean positioned;
+    /**
+     * Stream offset of the first byte read: a 192-byte stream's timestamp there, before the first packet, is the
+     * packet's, not garbage, whether the channel was opened at the file's start or at a unit's start further on.
+     */
+    private long startOffset;
     /** Stream offset of the last packet returned. */
     private long lastPacketOffset = -1;
     /** Stream offset of the first packet returned: where {@link #rewind} goes back to. */
@@ -203,6 +208,7 @@ public final class PacketReader implements TsSource {
             if (channel instanceof SeekableByteChannel seekable && bufferStreamOffset == 0 && limit == 0) {
                 bufferStreamOffset = seekable.position();
             }
+            startOffset = bufferStreamOffset + pos;
         }
         boolean skipped = false;
         while (true) {
@@ -228,7 +234,7 @@ public final class PacketReader implements TsSource {
                     }
                     packetSize = size;
                     int prefix = size == TsPacket.SIZE_M2TS && !skipped && first - pos == M2TS_PREFIX
-                            && bufferStreamOffset + pos == 0 ? M2TS_PREFIX : 0;
+                            && bufferStreamOffset + pos == startOffset ? M2TS_PREFIX : 0;
                     if (first - prefix > pos || skipped) {
                         syncLosses++;
                         bytesSkipped += first - pos - prefix;

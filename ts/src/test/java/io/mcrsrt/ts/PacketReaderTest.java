@@ -135,6 +135,37 @@ class PacketReaderTest {
         }
     }
 
+    /**
+     * An M2TS file read from a position at the start of one of its 192-byte units (a recording read from its middle):
+     * the timestamp there is the unit's, as at the file's start, not garbage. Before, only a timestamp at offset 0 was
+     * taken as one, and a reader opened further on counted a sync loss and 4 skipped bytes in a clean file.
+     */
+    @Test
+    void anM2tsFileReadFromAUnitsStartCountsItsFirstTimestampAsNoGarbage(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("recording.m2ts");
+        java.nio.file.Files.write(file, m2ts(8));
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            in.position(3 * 192);
+            PacketReader r = PacketReader.of(in);
+            assertThat(pids(r)).containsExactly(103, 104, 105, 106, 107);
+            assertThat(r.packetSize()).isEqualTo(192);
+            assertThat(r.syncLosses()).isZero();
+            assertThat(r.bytesSkipped()).isZero();
+            r.rewind();
+            assertThat(pids(r)).containsExactly(103, 104, 105, 106, 107);
+            assertThat(r.bytesSkipped()).isZero();
+        }
+        // From the middle of a unit, what comes before the next unit's packet is skipped, its timestamp with it, as
+        // before.
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            in.position(3 * 192 + 100);
+            PacketReader r = PacketReader.of(in);
+            assertThat(pids(r)).containsExactly(104, 105, 106, 107);
+            assertThat(r.syncLosses()).isEqualTo(1);
+            assertThat(r.bytesSkipped()).isEqualTo(192 - 100 + 4);
+        }
+    }
+
     @Test
     void aFileCutMidPacketRewindsToItsFirstWholePacketEvenWhenItsFirstByteLooksLikeASyncByte() throws IOException {
         // The tail of a packet, as where a recording was cut, starting with 0x47 by chance. Before, the second pass
