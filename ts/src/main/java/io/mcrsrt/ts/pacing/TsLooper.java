@@ -20,7 +20,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -82,6 +84,10 @@ public final class TsLooper implements TsSource {
     private CompletableFuture<Scan> whole;
     /** Tells the background measurement to stop: the looper was closed, or the file changed and is measured anew. */
     private AtomicBoolean stopMeasuring = new AtomicBoolean();
+    /** How far the background measurement under way has got, published by its thread; see {@link Progress}. */
+    private AtomicReference<Progress> progress = new AtomicReference<>(Progress.NONE);
+    /** Run on the background measurement's thread each time it publishes {@link #progress}: for tests of slow storage. */
+    private final LongConsumer measuredSoFar;
     /** The file as last opened, or null if it could not be told: a change on disk is a change of this. */
     private FileState opened;
     /** A change found unplayable in a file replaced by another: not tried again until the file changes once more. */
@@ -196,8 +202,10 @@ public final class TsLooper implements TsSource {
     /** The packet of that table the fill replays next. */
     private int psiPart;
 
-    private TsLooper(Path file, PacketReader reader, long passes, Scan probe, FileState opened) {
+    private TsLooper(Path file, PacketReader reader, long passes, Scan probe, FileState opened,
+            LongConsumer measuredSoFar) {
         this.file = file;
+        this.measuredSoFar = measuredSoFar;
         this.reader = reader;
         this.passes = passes;
         this.probe = probe;
@@ -224,13 +232,21 @@ public final class TsLooper implements TsSource {
 
     /** As {@link #open(Path, long)}, reading at most {@code probeBytes} before it returns. */
     static TsLooper open(Path file, long passes, long probeBytes) throws IOException {
+        return open(file, passes, probeBytes, packets -> {});
+    }
+
+    /**
+     * As {@link #open(Path, long, long)}, {@code measuredSoFar} being run on the thread that measures the whole file
+     * each time it publishes how far it has got, with the packets it has read: for tests of slow storage.
+     */
+    static TsLooper open(Path file, long passes, long probeBytes, LongConsumer measuredSoFar) throws IOException {
         if (passes < 0) {
             throw new IllegalArgumentException("passes " + passes + " (expected: 0 for endless, or more)");
         }
         FileState opened = FileState.of(file);
-        Scan probe = Scan.of(file, Math.max(1, probeBytes / TsPacket.SIZE), () -> false);
+        Scan probe = Scan.of(file, Math.max(1, probeBytes / TsPacket.SIZE), () -> false, null);
         PacketReader reader = PacketReader.open(file);
-        return new TsLooper(file, reader, passes, probe, opened);
+        return new TsLooper(file, reader, passes, probe, opened, measuredSoFar);
     }
 
     /**
@@ -243,14 +259,21 @@ public final class TsLooper implements TsSource {
      */
     public static long playingTimeTicks(Path file) throws IOException {
         Objects.requireNonNull(file, "file must not be null (the TS file to measure)");
-        return Scan.of(file, Long.MAX_VALUE, () -> false).durationTicks;
+        return Scan.of(file, Long.MAX_VALUE, () -> false, null).durationTicks;
     }
 
     private CompletableFuture<Scan> measureInBackground(AtomicBoolean stop) {
         CompletableFuture<Scan> result = new CompletableFuture<>();
+        // a measurement of its own: one stopped (the file changed) publishes nothing the next one is read for
+        AtomicReference<Progress> sofar = new AtomicReference<>(Progress.NONE);
+        progress = sofar;
+        LongConsumer hook = measuredSoFar;
         Thread.ofPlatform().daemon().name("ts-scan-" + file.getFileName()).start(() -> {
             try {
-                result.complete(Scan.of(file, Long.MAX_VALUE, stop::get));
+                result.complete(Scan.of(file, Long.MAX_VALUE, stop::get, p -> {
+                    sofar.set(p);
+                    hook.accept(p.packets());
+                }));
             } catch (IOException | RuntimeException e) {
                 result.completeExceptionally(e);
             }
@@ -261,7 +284,7 @@ public final class TsLooper implements TsSource {
     /** The whole file's measurement: waits for the background one, or takes it now for a file played once. */
     private Scan scan() throws IOException {
         if (scan == null) {
-            scan = whole == null ? Scan.of(file, Long.MAX_VALUE, stopMeasuring::get) : awaitWhole();
+            scan = whole == null ? Scan.of(file, Long.MAX_VALUE, stopMeasuring::get, null) : awaitWhole();
         }
         return scan;
     }
@@ -571,7 +594,7 @@ public final class TsLooper implements TsSource {
             Thread.ofPlatform().daemon().name("ts-change-" + file.getFileName()).start(() -> {
                 try {
                     before.run();
-                    Scan fresh = Scan.of(file, CHANGE_PROBE_BYTES / TsPacket.SIZE, m.stop::get);
+                    Scan fresh = Scan.of(file, CHANGE_PROBE_BYTES / TsPacket.SIZE, m.stop::get, null);
                     if (fresh.packets == 0) {
                         throw new TsException("it holds no MPEG-TS packets");
                     }
@@ -1004,13 +1027,32 @@ public final class TsLooper implements TsSource {
     /**
      * For a file whose clock jumps inside it, its average rate over its continuous stretches, the rate its playing time
      * ({@link #durationTicks()}) is measured at: timed so, the packets across the jump make each pass last that playing
-     * time. From the whole file's measurement once it is done, from its first {@link #PROBE_BYTES} before. 0 for a
-     * file whose clock does not jump.
+     * time. From the whole file's measurement once it is done (0 for a file whose clock does not jump). Before, while
+     * the first pass plays, from what the background measurement has read so far, or from the first
+     * {@link #PROBE_BYTES} until it has read more: a jump further in than those was otherwise bridged at the rate of
+     * the last PCR interval before it, the first pass lasting longer or shorter than the next ones. The pacer asks at
+     * a jump it meets, which that part of the file may not hold yet; its average is the file's as far as it is known.
+     * Only a measurement that has not reached the file's end when the pacer reaches the jump (a file of many gigabytes
+     * on storage read not much faster than it plays) leaves the first pass off its playing time, by the packets across
+     * the jump times the difference between that average and the whole file's.
      */
     @Override
     public double jumpTicksPerPacket() {
-        Scan s = scan != null ? scan : probe;
-        return s.clockJumps ? s.averageTicksPerPacket() : 0;
+        Scan s = scan;
+        if (s == null && whole != null && whole.isDone() && !whole.isCompletedExceptionally()) {
+            s = whole.join();
+        }
+        if (s == null && probe.complete) {
+            s = probe;
+        }
+        if (s != null) {
+            return s.clockJumps ? s.averageTicksPerPacket() : 0;
+        }
+        Progress sofar = progress.get();
+        if (sofar.packets() > probe.packets && sofar.ticksPerPacket() > 0) {
+            return sofar.ticksPerPacket();
+        }
+        return probe.durationTicks > 0 && probe.packets > 0 ? probe.averageTicksPerPacket() : 0;
     }
 
     /** Playing time of one pass on the 27 MHz clock; waits for the measurement of a large file (see the class). */
@@ -1268,7 +1310,8 @@ public final class TsLooper implements TsSource {
          * Reads at most {@code maxPackets} packets of {@code file}, stopping early when {@code stop} says so (then the
          * result is not {@link #complete}).
          */
-        static Scan of(Path file, long maxPackets, BooleanSupplier stop) throws IOException {
+        static Scan of(Path file, long maxPackets, BooleanSupplier stop, java.util.function.Consumer<Progress> progress)
+                throws IOException {
             Scan s = new Scan();
             Arrays.fill(s.firstCc, -1);
             long[] firstPcr = new long[TsPacket.MAX_PID + 1];
@@ -1309,6 +1352,9 @@ public final class TsLooper implements TsSource {
                 while (true) {
                     if (s.packets >= maxPackets || (s.packets & 0xFFF) == 0 && stop.getAsBoolean()) {
                         break;
+                    }
+                    if (progress != null && (s.packets & 0xFFF) == 0 && s.packets > 0) {
+                        progress.accept(new Progress(s.packets, clock.steadyTicks, clock.steadyPackets));
                     }
                     if (!r.next(p)) {
                         s.complete = true;
@@ -1545,6 +1591,20 @@ public final class TsLooper implements TsSource {
         /** Whether {@code other} is the same file, perhaps written since; false when either cannot tell. */
         boolean sameFile(FileState other) {
             return key != null && key.equals(other.key);
+        }
+    }
+
+    /**
+     * How far a measurement of the whole file has got: the packets read, and the PCR ticks and packets of the
+     * continuous steps among them of the first program's clock ({@link ProgramClock}), whose average is the file's rate
+     * as far as it is known. Published by the measuring thread every 4096 packets, read by the looper's.
+     */
+    private record Progress(long packets, long steadyTicks, long steadyPackets) {
+        static final Progress NONE = new Progress(0, 0, 0);
+
+        /** The average rate over the continuous steps read, in ticks per packet; 0 before one. */
+        double ticksPerPacket() {
+            return steadyPackets > 0 ? (double) steadyTicks / steadyPackets : 0;
         }
     }
 

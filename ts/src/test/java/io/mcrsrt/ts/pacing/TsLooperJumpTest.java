@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcrsrt.ts.Fixtures;
 import io.mcrsrt.ts.PacketReader;
+import io.mcrsrt.ts.TestStreams;
 import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.pcr.Pcr;
 import java.io.IOException;
@@ -131,6 +132,77 @@ class TsLooperJumpTest {
         double expected = 7 * Pcr.toNanos(duration) / 1e6;
         assertThat((due[8] - due[1]) / 1e6).as("ms from pass 1 to pass 8, against 7 playing times")
                 .isCloseTo(expected, org.assertj.core.data.Offset.offset(1.0));
+    }
+
+    /**
+     * The same join read from its first 256 KiB only before it plays, the jump beyond them, and the measurement of the
+     * whole file held at its last 4096 packets until the pacer has passed the jump (a large file, measured while it
+     * plays): the first pass lasts the playing time as the next ones do, within what the last 4096 packets, not yet
+     * measured, move the average by (0.08 ms). Before, a jump beyond the first bytes measured was bridged at the rate
+     * of the last PCR interval before it, the first clip's 2 Mbit/s, until the whole file had been measured, and the
+     * first pass came out 9 ms longer.
+     */
+    /**
+     * A pass is timed from its packet 70, after its first PCRs: the packets before the first PCR of the stream are
+     * timed back from the first PCR interval, there being nothing before them, those of the next passes from the seam.
+     */
+    private static final int FROM = 10 * TsPacer.PACKETS_PER_MESSAGE;
+
+    @Test
+    void aJoinBeyondTheFirstBytesMeasuredIsPacedAtThePlayingTimeOnTheFirstPassToo() throws Exception {
+        Path joined = joined(Fixtures.uneven("aac"), Fixtures.cbr8MAt(1000));
+        // whole messages a pass, so that packet FROM of each pass starts a message, the message's due time its own
+        long packets = Files.size(joined) / TsPacket.SIZE;
+        Path file = dir.resolve("aligned.ts");
+        try (OutputStream o = Files.newOutputStream(file)) {
+            Files.copy(joined, o);
+            for (long n = packets; n % TsPacer.PACKETS_PER_MESSAGE != 0; n++) {
+                o.write(TestStreams.packet(TsPacket.NULL_PID, 0, false));
+            }
+        }
+        long duration;
+        try (TsLooper looper = TsLooper.open(file, 0)) {
+            packets = looper.packetsPerPass();
+            duration = looper.durationTicks();
+        }
+        long holdFrom = packets - 4096;
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        long[] due = new long[3];
+        try (TsPacer pacer = new TsPacer(TsLooper.open(file, 3, 256 << 10, read -> {
+            if (read >= holdFrom) {
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }), PacerSettings.byPcr())) {
+            held.await();
+            byte[] message = new byte[TsPacer.MESSAGE_SIZE];
+            int pass = 0;
+            while (pass < due.length) {
+                long first = pacer.packetsSent();
+                long nanos = pacer.nextMessage(message, 0);
+                assertThat(nanos).as("the pacer ends after three passes, not before pass " + pass)
+                        .isNotEqualTo(TsPacer.END);
+                if (pacer.discontinuities() > 0) {
+                    release.countDown(); // the jump of the first pass is bridged: the end of the file may be read
+                }
+                if (first == pass * packets + FROM) {
+                    due[pass] = nanos;
+                    pass++;
+                }
+            }
+        } finally {
+            release.countDown();
+        }
+        double playing = Pcr.toNanos(duration) / 1e6;
+        assertThat((due[1] - due[0]) / 1e6).as("ms of the first pass (from its packet 70), against its playing time")
+                .isCloseTo(playing, org.assertj.core.data.Offset.offset(0.3));
+        assertThat((due[2] - due[1]) / 1e6).as("ms of the second pass (from its packet 70), against its playing time")
+                .isCloseTo(playing, org.assertj.core.data.Offset.offset(0.3));
     }
 
     /**
