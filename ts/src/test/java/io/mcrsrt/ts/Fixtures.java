@@ -90,6 +90,18 @@ public final class Fixtures {
         return make("many-audio.ts", args);
     }
 
+    /**
+     * 4 s of H.264 (libx264's default rate control) and AAC multiplexed at a variable rate ({@code -muxrate 0}, as
+     * ffmpeg's default): no null packets, a PCR with each video frame and as many packets between two PCRs as the
+     * pictures take; {@code seconds} later (ffmpeg's -output_ts_offset) when not 0.
+     */
+    public static synchronized Path vbrAt(int seconds) throws IOException {
+        return make("vbr-at-" + seconds + ".ts", List.of("-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-f",
+                "lavfi", "-i", "sine=frequency=1000:sample_rate=48000", "-t", "4", "-c:v", "libx264", "-preset",
+                "ultrafast", "-pix_fmt", "yuv420p", "-g", "50", "-c:a", "aac", "-b:a", "128k", "-f", "mpegts",
+                "-muxrate", "0", "-output_ts_offset", Integer.toString(seconds)));
+    }
+
     /** 2 s of small video at a variable bitrate, default ffmpeg muxing. */
     public static synchronized Path small() throws IOException {
         return make("small.ts", List.of("-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i",

@@ -129,11 +129,13 @@ public record AnalysisReport(long packets, long durationNanos, double bitrate, M
      * @param programNumber the first program whose PCR_PID it is, or -1 when no PMT read names it
      * @param count PCRs seen
      * @param maxIntervalNanos longest interval between consecutive PCRs
-     * @param maxAccuracyNanos largest PCR accuracy deviation measured (absolute)
+     * @param maxAccuracyNanos largest PCR accuracy deviation measured (absolute), of the PCRs judged
+     * @param accuracyJudged PCRs whose accuracy was judged: those where the stream ran at one rate around them (none in
+     *     a variable-rate stream, whose rate changes at every PCR; see {@link TsAnalyzer})
      * @param jitterP50Nanos median PCR arrival jitter, or -1 without arrival times
      * @param jitterP99Nanos 99th percentile PCR arrival jitter, or -1
      * @param jitterMaxNanos largest PCR arrival jitter, or -1
      */
-    public record PcrReport(int pid, int programNumber, long count, long maxIntervalNanos, long maxAccuracyNanos, long jitterP50Nanos,
-            long jitterP99Nanos, long jitterMaxNanos) {}
+    public record PcrReport(int pid, int programNumber, long count, long maxIntervalNanos, long maxAccuracyNanos,
+            long accuracyJudged, long jitterP50Nanos, long jitterP99Nanos, long jitterMaxNanos) {}
 }

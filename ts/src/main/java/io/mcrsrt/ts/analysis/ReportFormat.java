@@ -63,11 +63,16 @@ public final class ReportFormat {
             b.append(String.format(Locale.ROOT, "%n"));
         }
         for (AnalysisReport.PcrReport p : r.pcrs()) {
-            b.append(String.format(Locale.ROOT, "PCR on PID 0x%04X (%s): %d PCRs, longest interval %.3f ms, largest "
-                    + "accuracy deviation %d ns", p.pid(), p.programNumber() >= 0 ? "PCR_PID of program "
+            b.append(String.format(Locale.ROOT, "PCR on PID 0x%04X (%s): %d PCRs, longest interval %.3f ms, ",
+                    p.pid(), p.programNumber() >= 0 ? "PCR_PID of program "
                     + p.programNumber() : p == r.pcr() ? "the first PID with a PCR; no PMT read names it"
                     : "no PMT names it",
-                    p.count(), p.maxIntervalNanos() / 1e6, p.maxAccuracyNanos()));
+                    p.count(), p.maxIntervalNanos() / 1e6));
+            b.append(p.accuracyJudged() > 0
+                    ? String.format(Locale.ROOT, "largest accuracy deviation %d ns of %d judged", p.maxAccuracyNanos(),
+                            p.accuracyJudged())
+                    : "accuracy not judged (no steady transport rate around any PCR: a variable-rate stream, or too"
+                            + " short)");
             if (p.jitterMaxNanos() >= 0) {
                 b.append(String.format(Locale.ROOT, ", arrival jitter p50 %.3f ms p99 %.3f ms max %.3f ms",
                         p.jitterP50Nanos() / 1e6, p.jitterP99Nanos() / 1e6, p.jitterMaxNanos() / 1e6));
@@ -323,7 +328,8 @@ public final class ReportFormat {
         w.beginObject().field("pid", p.pid()).field("program_number", p.programNumber())
                 .field("count", p.count())
                 .field("max_interval_ms", p.maxIntervalNanos() / 1e6, 3)
-                .field("max_accuracy_ns", p.maxAccuracyNanos());
+                .field("max_accuracy_ns", p.maxAccuracyNanos())
+                .field("accuracy_judged", p.accuracyJudged());
         if (p.jitterMaxNanos() >= 0) {
             w.field("jitter_p50_ms", p.jitterP50Nanos() / 1e6, 3).field("jitter_p99_ms", p.jitterP99Nanos() / 1e6, 3)
                     .field("jitter_max_ms", p.jitterMaxNanos() / 1e6, 3);

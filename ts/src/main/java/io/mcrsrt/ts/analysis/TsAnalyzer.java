@@ -92,18 +92,6 @@ public final class TsAnalyzer {
     private final double[] pcrRate = new double[PIDS];
     /** Ticks per packet over the last continuous PCR interval of each PID, kept across discontinuities; 0 before one. */
     private final double[] steadyRate = new double[PIDS];
-    /** Packet number of the PCR each PID's accuracy is measured from. */
-    private final long[] anchorPacket = new long[PIDS];
-    /** Ticks from that anchor PCR to the last PCR, per PID. */
-    private final long[] sinceAnchor = new long[PIDS];
-    /** PCRs since the anchor, per PID. */
-    private final int[] anchorIntervals = new int[PIDS];
-    /** Ticks from the anchor to the PCR before the last: the rate the next PCR is judged by. */
-    private final long[] basisTicks = new long[PIDS];
-    /** Packets from the anchor to the PCR before the last. */
-    private final long[] basisPackets = new long[PIDS];
-    /** The next PCR starts a new anchor, after an accuracy error. */
-    private final boolean[] reanchorNext = new boolean[PIDS];
     /** Stream time a PID was last seen, for PID_error; -1 when not watched. */
     private final long[] lastSeen = new long[PIDS];
     /** Stream time of the last PMT per PMT PID; -1 when the PID is not a PMT PID. */
@@ -618,19 +606,19 @@ public final class TsAnalyzer {
         boolean continuous = false;
         long d = 0;
         if (last < 0) {
-            reanchor(pid, n);
+            stats.restartRun(pcr, n);
         } else {
             if (p.discontinuityIndicator()) {
                 pcrStepped(pid, last, lastN, pcr, n);
                 pcrRate[pid] = 0;
-                reanchor(pid, n);
+                stats.restartRun(pcr, n);
             } else {
                 d = Pcr.delta(last, pcr);
                 if (d <= 0 || d > PCR_DISCONTINUITY_TICKS) {
                     raise(Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR, String.format(Locale.ROOT,
                             "PID %s: PCR stepped %+.3f ms (expected: 0..100 ms, or discontinuity_indicator set)",
                             pidName(pid), d / 27_000.0));
-                    reanchor(pid, n);
+                    stats.restartRun(pcr, n);
                     if (sparse(pid, d, n - lastN)) {
                         // PCRs too far apart, not a clock that jumped: the time passed, and the clock counts it
                         raise(Indicator.PCR_REPETITION_ERROR, String.format(Locale.ROOT,
@@ -648,7 +636,8 @@ public final class TsAnalyzer {
                         raise(Indicator.PCR_REPETITION_ERROR, String.format(Locale.ROOT,
                                 "PID %s: %.3f ms between PCRs (expected: <= 40 ms)", pidName(pid), d / 27_000.0));
                     }
-                    accuracy(pid, n, lastN, d);
+                    stats.continueRun(pcr, n, d, n - lastN);
+                    accuracy(pid, stats);
                     pcrRate[pid] = (double) d / (n - lastN);
                     steadyRate[pid] = pcrRate[pid];
                 }
@@ -694,45 +683,46 @@ public final class TsAnalyzer {
     }
 
     /**
-     * PCR_AC: where this PCR should be, from its byte position at the transport rate measured from an anchor PCR up to
-     * the PCR before the last one (so one misplaced PCR does not skew the rate its successor is judged by). The anchor
-     * moves every 100 PCRs, so a variable-rate stream is judged on its recent rate, and to the PCR after an error, so
-     * one event (a misplaced PCR, a lost packet) is one error, not a run of them.
+     * PCR_AC (TR 101 290 2.4): whether the PCR before last, {@code c} of the run's last five {@code a b c d e}, lies
+     * where the transport rate between its neighbours {@code b} and {@code d} puts it, within
+     * {@link #PCR_ACCURACY_NANOS}. ISO/IEC 13818-1 2.4.2.2 defines the rate between two PCRs by them, and a
+     * variable-rate stream's changes at every PCR (a file multiplexed without a mux rate: the bytes of each picture
+     * between two PCRs), which no PCR can be judged against; so a PCR is judged only where the stream runs at one rate
+     * around it: the intervals before {@code b} and after {@code d} agree within the same 500 ns, and most of the last
+     * {@link PcrStats#RATE_WINDOW} intervals hold one rate ({@link PcrStats#constantRate()}). A run starts again at a
+     * discontinuity, flagged or not, so no PCR is judged across one. An error is told when {@code e} comes, two PCRs
+     * after the one judged; the PCR after one in error is not judged, so one event (a misplaced PCR, a lost packet) is
+     * one error.
      */
-    private void accuracy(int pid, long n, long lastN, long d) {
-        if (reanchorNext[pid]) {
-            reanchor(pid, n);
+    private void accuracy(int pid, PcrStats s) {
+        if (s.run < PcrStats.RUN) {
             return;
         }
-        long ticks = sinceAnchor[pid] + d;
-        if (basisPackets[pid] > 0) {
-            double rate = (double) basisTicks[pid] / basisPackets[pid];
-            double off = ticks - (n - anchorPacket[pid]) * rate;
-            long offNanos = Math.round(off * 1000.0 / 27.0);
-            pcrStats[pid].maxAccuracyNanos = Math.max(pcrStats[pid].maxAccuracyNanos, Math.abs(offNanos));
-            if (Math.abs(offNanos) > PCR_ACCURACY_NANOS) {
-                raise(Indicator.PCR_ACCURACY_ERROR, String.format(Locale.ROOT,
-                        "PID %s: PCR off by %+d ns from the transport rate (expected: within 500 ns)", pidName(pid),
-                        offNanos));
-                reanchorNext[pid] = true;
-            }
+        if (s.skipNext) {
+            s.skipNext = false;
+            return;
         }
-        basisTicks[pid] = sinceAnchor[pid];
-        basisPackets[pid] = lastN - anchorPacket[pid];
-        sinceAnchor[pid] = ticks;
-        if (++anchorIntervals[pid] >= 100) {
-            reanchor(pid, n);
+        long[] v = s.runPcr;
+        long[] at = s.runAt;
+        double before = (double) Pcr.delta(v[0], v[1]) / (at[1] - at[0]);
+        if (Math.abs(Pcr.delta(v[3], v[4]) - before * (at[4] - at[3])) > ACCURACY_TICKS || !s.constantRate()) {
+            return;
+        }
+        double local = (double) Pcr.delta(v[1], v[3]) / (at[3] - at[1]);
+        double off = Pcr.delta(v[1], v[2]) - (at[2] - at[1]) * local;
+        long offNanos = Math.round(off * 1000.0 / 27.0);
+        s.accuracyJudged++;
+        s.maxAccuracyNanos = Math.max(s.maxAccuracyNanos, Math.abs(offNanos));
+        if (Math.abs(offNanos) > PCR_ACCURACY_NANOS) {
+            raise(Indicator.PCR_ACCURACY_ERROR, String.format(Locale.ROOT,
+                    "PID %s: PCR off by %+d ns from the transport rate between the PCRs either side (expected: within"
+                            + " 500 ns)", pidName(pid), offNanos));
+            s.skipNext = true;
         }
     }
 
-    private void reanchor(int pid, long n) {
-        anchorPacket[pid] = n;
-        sinceAnchor[pid] = 0;
-        anchorIntervals[pid] = 0;
-        basisTicks[pid] = 0;
-        basisPackets[pid] = 0;
-        reanchorNext[pid] = false;
-    }
+    /** {@link #PCR_ACCURACY_NANOS} in 27 MHz ticks. */
+    private static final double ACCURACY_TICKS = PCR_ACCURACY_NANOS * 27.0 / 1000;
 
     private boolean hasClock() {
         return firstArrival >= 0 || clockPid >= 0;
@@ -986,7 +976,7 @@ public final class TsAnalyzer {
             }
         }
         return new AnalysisReport.PcrReport(pid, program, stats.count, Pcr.toNanos(stats.maxIntervalTicks),
-                stats.maxAccuracyNanos, arrivals ? jitter.percentileNanos(50) : -1,
+                stats.maxAccuracyNanos, stats.accuracyJudged, arrivals ? jitter.percentileNanos(50) : -1,
                 arrivals ? jitter.percentileNanos(99) : -1, arrivals ? jitter.maxNanos() : -1);
     }
 
@@ -1050,18 +1040,89 @@ public final class TsAnalyzer {
     }
 
     private static final class PcrStats {
+        /** PCRs of a run {@link TsAnalyzer#accuracy} judges the middle one of. */
+        static final int RUN = 5;
+        /** Continuous intervals whose rates tell whether the stream runs at one rate. */
+        static final int RATE_WINDOW = 16;
+        /** The last PCRs, oldest first, with no discontinuity between them, and the packets they came in. */
+        private final long[] runPcr = new long[RUN];
+        private final long[] runAt = new long[RUN];
+        /** PCRs in {@link #runPcr}. */
+        private int run;
+        /** The ticks and packets of the last {@link #RATE_WINDOW} intervals of the run, a ring. */
+        private final long[] windowTicks = new long[RATE_WINDOW];
+        private final long[] windowPackets = new long[RATE_WINDOW];
+        /** Intervals in the window, up to {@link #RATE_WINDOW}, and the slot the next goes in. */
+        private int windowed;
+        private int windowNext;
+        /** The window's rates sorted, for their median: kept to allocate nothing per PCR. */
+        private final double[] sorted = new double[RATE_WINDOW];
+        /** The last PCR judged was in error: the next is not judged (see {@link TsAnalyzer#accuracy}). */
+        private boolean skipNext;
         /** PCRs seen. */
         private long count;
         /** Unwrapped time of the last PCR from the first, in ticks (discontinuities bridged at the last rate). */
         private long ticks;
         /** Largest interval between consecutive PCRs, ticks. */
         private long maxIntervalTicks;
-        /** Largest PCR accuracy deviation, ns. */
+        /** Largest PCR accuracy deviation, ns, of the PCRs judged. */
         private long maxAccuracyNanos;
+        /** PCRs whose accuracy was judged. */
+        private long accuracyJudged;
         /** Smallest arrival-minus-PCR offset seen, ns; the jitter baseline. */
         private long minOffsetNanos = Long.MAX_VALUE;
         /** PCR arrival jitter, made at the first PCR that has an arrival time. */
         private SendTimeErrors jitter;
+
+        /** Starts a new run at this PCR: the first, or one after a discontinuity. */
+        void restartRun(long pcr, long n) {
+            runPcr[0] = pcr;
+            runAt[0] = n;
+            run = 1;
+            windowed = 0;
+            windowNext = 0;
+            skipNext = false;
+        }
+
+        /** Adds this PCR to the run, {@code ticks} and {@code packets} after the one before it. */
+        void continueRun(long pcr, long n, long ticks, long packets) {
+            if (run == RUN) {
+                System.arraycopy(runPcr, 1, runPcr, 0, RUN - 1);
+                System.arraycopy(runAt, 1, runAt, 0, RUN - 1);
+                run--;
+            }
+            runPcr[run] = pcr;
+            runAt[run] = n;
+            run++;
+            windowTicks[windowNext] = ticks;
+            windowPackets[windowNext] = packets;
+            windowNext = (windowNext + 1) % RATE_WINDOW;
+            windowed = Math.min(RATE_WINDOW, windowed + 1);
+        }
+
+        /**
+         * Whether the stream runs at one rate: the window is full and at least three quarters of its intervals hold
+         * their median rate within a microsecond (two PCRs each within 500 ns). A variable-rate stream's intervals
+         * differ by at least a packet (hundreds of microseconds at the rates a picture takes); a constant-rate
+         * one's only where a PCR is off or a packet was lost.
+         */
+        boolean constantRate() {
+            if (windowed < RATE_WINDOW) {
+                return false;
+            }
+            for (int i = 0; i < RATE_WINDOW; i++) {
+                sorted[i] = (double) windowTicks[i] / windowPackets[i];
+            }
+            Arrays.sort(sorted);
+            double median = (sorted[RATE_WINDOW / 2 - 1] + sorted[RATE_WINDOW / 2]) / 2;
+            int held = 0;
+            for (int i = 0; i < RATE_WINDOW; i++) {
+                if (Math.abs(windowTicks[i] - median * windowPackets[i]) <= 2 * ACCURACY_TICKS) {
+                    held++;
+                }
+            }
+            return held >= RATE_WINDOW * 3 / 4;
+        }
 
         /** Records the arrival of the last PCR, {@code sinceFirstArrival} ns after the first packet's. */
         void arrival(long sinceFirstArrival) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every indicator on hand-built streams. The clean stream runs at exactly one packet per millisecond: PAT and PMT
@@ -676,7 +677,8 @@ class TsAnalyzerTest {
         AnalysisReport r = analyse(numbered(s));
         assertThat(counts(r)).containsExactly(Map.entry(Indicator.PCR_ACCURACY_ERROR, 1L));
         assertThat(r.errors().get(Indicator.PCR_ACCURACY_ERROR).lastDetail())
-                .isEqualTo("PID 0x0100: PCR off by +1000 ns from the transport rate (expected: within 500 ns)");
+                .isEqualTo("PID 0x0100: PCR off by +1000 ns from the transport rate between the PCRs either side"
+                        + " (expected: within 500 ns)");
         List<byte[]> fine = clean(1000);
         fine.set(502, TestStreams.pcrPacket(VIDEO, 0, 502 * TICKS_PER_PACKET + 10, false)); // 370 ns: within limits
         assertThat(counts(analyse(numbered(fine)))).isEmpty();
@@ -766,6 +768,68 @@ class TsAnalyzerTest {
         assertThat(r.pids().stream().mapToDouble(AnalysisReport.PidReport::bitrate).sum())
                 .isCloseTo(r.bitrate(), org.assertj.core.data.Offset.offset(1.0));
         assertThat(ReportFormat.table(r)).contains("Packets 140, duration 0.133 s, transport rate 1.504 Mbit/s");
+    }
+
+    /**
+     * A clean variable-rate file, as ffmpeg multiplexes H.264 without a mux rate: its transport rate changes at every
+     * PCR (the bytes of each picture), which ISO/IEC 13818-1 2.4.2.2 allows, so no PCR is inaccurate. Before, each PCR
+     * was judged against the rate over up to 100 PCRs before it, and the file had PCR accuracy errors of up to 50 ms.
+     */
+    @Test
+    void aVariableRateFileHasNoPcrAccuracyErrors() throws IOException {
+        for (java.nio.file.Path file : List.of(Fixtures.vbrAt(0), Fixtures.small())) {
+            AnalysisReport r = analyseFile(file);
+            assertThat(r.errors().get(Indicator.PCR_ACCURACY_ERROR).count()).as(file.toString()).isZero();
+            assertThat(r.pcr().accuracyJudged()).as(file.toString()).isZero();
+            assertThat(r.pcr().count()).as(file.toString()).isGreaterThan(20);
+            assertThat(ReportFormat.table(r)).contains("accuracy not judged (no steady transport rate around any PCR");
+            assertThat(ReportFormat.json(r)).contains("\"accuracy_judged\": 0");
+        }
+    }
+
+    /**
+     * Two variable-rate recordings joined with cat, the second's clock 100 s on: the join is the one
+     * PCR_discontinuity_indicator_error, and no PCR on either side is an accuracy error.
+     */
+    @Test
+    void twoVariableRateRecordingsJoinedHaveNoPcrAccuracyErrorsAtTheJoin(@TempDir java.nio.file.Path dir)
+            throws IOException {
+        java.nio.file.Path joined = dir.resolve("joined.ts");
+        Files.write(joined, TestStreams.concat(Files.readAllBytes(Fixtures.vbrAt(0)),
+                Files.readAllBytes(Fixtures.vbrAt(100))));
+        AnalysisReport r = analyseFile(joined);
+        assertThat(r.errors().get(Indicator.PCR_DISCONTINUITY_INDICATOR_ERROR).count()).isEqualTo(1);
+        assertThat(r.errors().get(Indicator.PCR_ACCURACY_ERROR).count()).isZero();
+    }
+
+    /**
+     * A constant-rate file made by ffmpeg (-muxrate) has every PCR where its byte position puts it; one PCR moved by
+     * 1 us (27 ticks) in the middle is the one accuracy error, of +1000 ns.
+     */
+    @Test
+    void aConstantRateFileWithOnePcrOneMicrosecondOffHasThatOneAccuracyError(@TempDir java.nio.file.Path dir)
+            throws IOException {
+        AnalysisReport clean = analyseFile(Fixtures.cbr8M());
+        assertThat(clean.errors().get(Indicator.PCR_ACCURACY_ERROR).count()).isZero();
+        assertThat(clean.pcr().maxAccuracyNanos()).isZero();
+        // all but the first 14 (the first 16 intervals tell the rate) and the last two (judged by the two after)
+        assertThat(clean.pcr().accuracyJudged()).isEqualTo(clean.pcr().count() - 14 - 2);
+        byte[] b = Files.readAllBytes(Fixtures.cbr8M());
+        TsPacket p = new TsPacket();
+        int pcrs = 0;
+        for (int at = 0; at + TsPacket.SIZE <= b.length; at += TsPacket.SIZE) {
+            p.wrap(b, at);
+            if (p.pid() == 0x100 && p.hasPcr() && ++pcrs == 80) {
+                p.setPcr(p.pcr() + 27);
+                break;
+            }
+        }
+        java.nio.file.Path moved = dir.resolve("moved.ts");
+        Files.write(moved, b);
+        AnalysisReport r = analyseFile(moved);
+        assertThat(r.errors().get(Indicator.PCR_ACCURACY_ERROR).count()).isEqualTo(1);
+        assertThat(r.errors().get(Indicator.PCR_ACCURACY_ERROR).lastDetail()).contains("PCR off by +1000 ns");
+        assertThat(r.pcr().maxAccuracyNanos()).isEqualTo(1000);
     }
 
     /** Reads a whole file into a new analyzer and reports. */
