@@ -684,6 +684,24 @@ class TsAnalyzerTest {
         assertThat(counts(analyse(numbered(fine)))).isEmpty();
     }
 
+    /**
+     * Two constant-rate recordings joined where the second's clock follows on from the first's (an edit), the second at
+     * twice the rate: the rate changes at the join, which no PCR there is inaccurate for. Before, the PCR after the
+     * join was judged against the first recording's rate and was an accuracy error.
+     */
+    @Test
+    void aRateChangeWithTheClockGoingOnIsNoAccuracyError() {
+        List<byte[]> s = clean(2000);
+        for (int i = 1002; i < 2000; i += 20) {
+            s.set(i, TestStreams.pcrPacket(VIDEO, 0, 1000 * TICKS_PER_PACKET + (i - 1000) * TICKS_PER_PACKET / 2,
+                    false));
+        }
+        AnalysisReport r = analyse(numbered(s));
+        assertThat(counts(r)).isEmpty();
+        assertThat(r.pcr().accuracyJudged()).isGreaterThan(50);
+        assertThat(r.pcr().maxAccuracyNanos()).isZero();
+    }
+
     @Test
     void badPsiCrcIsACrcError() {
         List<byte[]> s = numbered(clean(1000));
