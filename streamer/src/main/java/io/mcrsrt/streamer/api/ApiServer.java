@@ -59,15 +59,17 @@ public final class ApiServer implements AutoCloseable {
 
     /** As {@link #start(AppConfig, Secrets, StreamEngine)}, with these feature route groups instead of the built-in. */
     static ApiServer start(AppConfig config, Secrets secrets, StreamEngine engine, List<RouteGroup> groups) {
-        return start(config, secrets, engine, groups, ConnectionCap.IDLE_TIMEOUT_MILLIS);
+        return start(config, secrets, engine, groups, ConnectionCap.IDLE_TIMEOUT_MILLIS,
+                RequestReadDeadline.DEADLINE_MILLIS);
     }
 
     /**
      * As {@link #start(AppConfig, Secrets, StreamEngine, List)}, an idle connection staying open this long below the
-     * cap instead of {@link ConnectionCap#IDLE_TIMEOUT_MILLIS}.
+     * cap instead of {@link ConnectionCap#IDLE_TIMEOUT_MILLIS}, and a client given this long to send a request instead
+     * of {@link RequestReadDeadline#DEADLINE_MILLIS}.
      */
     static ApiServer start(AppConfig config, Secrets secrets, StreamEngine engine, List<RouteGroup> groups,
-            long idleTimeoutMillis) {
+            long idleTimeoutMillis, long requestReadDeadlineMillis) {
         ObjectMapper json = JsonViews.mapper();
         StreamMetrics metrics = new StreamMetrics(engine);
         IptvChannels channels = new IptvChannels(config.iptvChannelsFile());
@@ -97,6 +99,8 @@ public final class ApiServer implements AutoCloseable {
                 // Each connection is a file descriptor, which the SRT streams need too.
                 server.addBean(new ConnectionCap(config.httpMaxConnections(), idleTimeoutMillis, server,
                         metrics.registry()));
+                // The idle timeout closes only connections that send nothing; one sending a byte at a time is not.
+                server.addBean(new RequestReadDeadline(requestReadDeadlineMillis, server));
             });
             c.jsonMapper(new JavalinJackson(json, true));
             c.staticFiles.enableWebjars();

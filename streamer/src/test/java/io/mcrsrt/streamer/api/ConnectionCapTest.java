@@ -143,6 +143,76 @@ class ConnectionCapTest {
         }
     }
 
+    /**
+     * A client that holds every connection by sending its requests a byte at a time, never idle long enough for any
+     * idle timeout (here made longer than the test waits, and the cap's own is never reached between two bytes): each
+     * of its connections is closed once it has taken longer than the deadline to send one request, so a health check
+     * is answered. A live event stream, a request being answered, goes on.
+     */
+    @Test
+    void aClientSendingItsRequestsAByteAtATimeCannotHoldTheConnections() throws Exception {
+        long deadline = 1_000;
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, null, null, 64, null, CAP,
+                LONG_IDLE_TIMEOUT_MILLIS, deadline)) {
+            SseClientReader sse = new SseClientReader(svc.http, svc.request("/api/events")
+                    .header("X-API-Key", TestService.API_KEY).header("Accept", "text/event-stream").GET().build());
+            List<Socket> held = new ArrayList<>();
+            java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread trickle = Thread.ofVirtual().start(() -> {
+                // A request line, then header lines without end, as slowloris sends them.
+                byte[] start = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII);
+                byte[] more = "X-a: b\r\n".getBytes(StandardCharsets.US_ASCII);
+                int sent = 0;
+                while (sending.get()) {
+                    synchronized (held) {
+                        for (Socket s : held) {
+                            try {
+                                s.getOutputStream().write(sent < start.length ? start[sent]
+                                        : more[(sent - start.length) % more.length]);
+                            } catch (IOException closedByTheServer) {
+                                // what the test waits for
+                            }
+                        }
+                    }
+                    sent++;
+                    try {
+                        Thread.sleep(Math.min(200, deadline / 4));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            try {
+                assertThat(sse.next("streams", HANG_MILLIS)).isNotNull();
+                synchronized (held) {
+                    for (int i = 0; i < CAP - 1; i++) {
+                        held.add(connect(svc));
+                    }
+                }
+                assertThat(healthCheck(svc)).as("a health check behind %d connections sending a byte at a time",
+                        CAP - 1).startsWith("HTTP/1.1 200");
+                Socket first = held.getFirst();
+                first.setSoTimeout(HANG_MILLIS);
+                assertThat(Await.until(() -> {
+                    try {
+                        return first.getInputStream().read() == -1;
+                    } catch (IOException reset) {
+                        return true;
+                    }
+                }, HANG_MILLIS)).as("the server closed the slow connection").isTrue();
+                sse.drain();
+                assertThat(sse.next("streams", HANG_MILLIS)).as("the event stream goes on").isNotNull();
+            } finally {
+                sending.set(false);
+                trickle.join();
+                sse.close();
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     @Test
     void metricsCountTheOpenConnectionsAgainstTheCap() throws Exception {
         try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, null, null, 64, null, CAP)) {

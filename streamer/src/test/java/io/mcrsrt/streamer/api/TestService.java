@@ -62,6 +62,14 @@ final class TestService implements AutoCloseable {
     /** With an idle connection staying open this long below the cap, instead of 30 s. */
     TestService(Path root, StreamEngine engine, int portMin, int portMax, String user, String hash, int maxStreams,
             String metricsToken, int httpMaxConnections, long idleTimeoutMillis) throws IOException {
+        this(root, engine, portMin, portMax, user, hash, maxStreams, metricsToken, httpMaxConnections,
+                idleTimeoutMillis, RequestReadDeadline.DEADLINE_MILLIS);
+    }
+
+    /** With a client given this long to send one request, instead of 10 s. */
+    TestService(Path root, StreamEngine engine, int portMin, int portMax, String user, String hash, int maxStreams,
+            String metricsToken, int httpMaxConnections, long idleTimeoutMillis, long requestReadDeadlineMillis)
+            throws IOException {
         this.root = root;
         Path media = Files.createDirectories(root.resolve("media"));
         Path data = Files.createDirectories(root.resolve("data"));
@@ -69,7 +77,8 @@ final class TestService implements AutoCloseable {
                 NetworkTestSettings.defaults(), API_KEY, "test-secret-key-0123456789", user, hash,
                 data.resolve("iptv_channels.json"), metricsToken, null, httpMaxConnections);
         this.engine = engine;
-        this.server = ApiServer.start(config, Secrets.load(config), engine, ApiRoutes.GROUPS, idleTimeoutMillis);
+        this.server = ApiServer.start(config, Secrets.load(config), engine, ApiRoutes.GROUPS, idleTimeoutMillis,
+                requestReadDeadlineMillis);
     }
 
     static TestService withFakeEngine(Path root) throws IOException {
