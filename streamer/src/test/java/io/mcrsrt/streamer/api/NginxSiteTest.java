@@ -196,6 +196,24 @@ class NginxSiteTest {
         }
     }
 
+    /**
+     * nginx keeps idle connections to the service open for reuse; one the service has just closed as idle would fail
+     * the request nginx sends on it (a POST is not retried: the browser gets 502). So nginx must give up an idle
+     * connection before the service does: its upstream {@code keepalive_timeout} (60 s unless set) below the service's
+     * idle timeout.
+     */
+    @Test
+    void nginxClosesAnIdleUpstreamConnectionBeforeTheServiceDoes() throws Exception {
+        Matcher upstream = Pattern.compile("(?s)upstream mcr_srt_streamer \\{(.*?)\\}").matcher(
+                Files.readString(siteFile()));
+        assertThat(upstream.find()).as("the site's upstream block").isTrue();
+        Matcher timeout = Pattern.compile("(?m)^\\s*keepalive_timeout (\\d+)s;").matcher(upstream.group(1));
+        assertThat(timeout.find()).as("keepalive_timeout in the upstream block (nginx's default is 60 s): %s",
+                upstream.group(1)).isTrue();
+        assertThat(Duration.ofSeconds(Long.parseLong(timeout.group(1))))
+                .isLessThan(Duration.ofMillis(ConnectionCap.IDLE_TIMEOUT_MILLIS));
+    }
+
     /** The shipped site with loopback ports, this service as upstream and this test's certificate and passwords. */
     private String localSite(String site, Path conf) {
         site = replaceOnce(site, "server 127.0.0.1:5000;", "server 127.0.0.1:" + svc.server.port() + ";");
