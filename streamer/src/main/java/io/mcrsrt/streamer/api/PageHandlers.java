@@ -125,11 +125,12 @@ final class PageHandlers {
         String user = first(form, "username");
         String next = localPath(first(form, "next"));
         String from = ClientAddress.of(c);
-        LoginThrottle.Origin origin = new LoginThrottle.Origin(from, ClientAddress.peerGroup(c));
+        LoginThrottle.Origin origin = new LoginThrottle.Origin(from, ClientAddress.peerGroup(c),
+                ctx.security().knownBrowser(c).orElse(null));
         Duration wait = throttle.begin(origin);
         if (!wait.isZero()) {
             LOG.warn("UI login from {} refused without checking: locked out for another {} s{}", from, seconds(wait),
-                    throttle.peerLockedOut(origin.peer()) ? peerLockedOut(origin) : "");
+                    peerNote(origin));
             c.redirect(lockedOut(wait, next), HttpStatus.SEE_OTHER);
             return;
         }
@@ -143,6 +144,7 @@ final class PageHandlers {
         if (match) {
             throttle.succeeded(origin);
             ctx.security().issueSession(c, user);
+            ctx.security().issueKnownBrowser(c, user);
             LOG.info("UI login by {} from {}", user, from);
             c.redirect(next, HttpStatus.SEE_OTHER);
             return;
@@ -153,12 +155,19 @@ final class PageHandlers {
             c.redirect("/login?error=1&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
         } else {
             LOG.warn("UI login refused from {}: too many failed attempts, locked out for {} s{}", from,
-                    seconds(lockout), throttle.peerLockedOut(origin.peer()) ? peerLockedOut(origin) : "");
+                    seconds(lockout), peerNote(origin));
             c.redirect(lockedOut(lockout, next), HttpStatus.SEE_OTHER);
         }
     }
 
-    /** What a log line adds when every login through the request's peer is locked out, not only its client's. */
+    /**
+     * What a log line adds when every login through the request's peer is locked out, not only its client's: nothing
+     * for a browser that has signed in before, which that does not hold back.
+     */
+    private String peerNote(LoginThrottle.Origin origin) {
+        return origin.browser() == null && throttle.peerLockedOut(origin.peer()) ? peerLockedOut(origin) : "";
+    }
+
     private static String peerLockedOut(LoginThrottle.Origin origin) {
         LoginThrottle.Limit limit = LoginThrottle.STANDARD_PEER_LIMIT;
         return " (and every login through " + origin.peer() + " is: its clients together failed " + limit.maxFailures()

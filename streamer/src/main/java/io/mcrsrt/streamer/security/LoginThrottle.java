@@ -20,7 +20,14 @@ import java.util.function.LongSupplier;
  *       before they reach it together, and nginx asks for its own password before it passes a login on.</li>
  * </ul>
  * A locked-out client or peer is refused even with the right password; a success clears the client's record, not the
- * peer's (else one good login would give a guesser behind the same peer a fresh allowance). At most
+ * peer's (else one good login would give a guesser behind the same peer a fresh allowance).
+ * <p>
+ * Both levels count what anyone who reaches the login page sends, so a flood of wrong passwords, through the nginx
+ * site or from the same address, would lock the operators out with the guessers. An attempt from a browser that has
+ * signed in before ({@link Origin#browser}, the {@link KnownBrowsers} cookie, which only a successful login gives) is
+ * therefore counted on its own, by the per-client limit, and neither counts towards nor waits for its client's and its
+ * peer's: a guesser cannot lock such a browser out without its cookie, and one who has it is slowed down as any single
+ * client. At most
  * {@code maxAddresses} keys are remembered at each level (the least recently seen are forgotten first), so a flood of
  * addresses cannot grow memory without bound. Thread-safe: every method holds the object's lock, and each call is
  * short.
@@ -56,11 +63,16 @@ public final class LoginThrottle {
     /**
      * Where a login attempt comes from.
      *
-     * @param client the client's address ({@link ClientAddress#of})
-     * @param peer   the direct peer's group ({@link ClientAddress#peerGroup}); the client itself when there is no
-     *               proxy
+     * @param client  the client's address ({@link ClientAddress#of})
+     * @param peer    the direct peer's group ({@link ClientAddress#peerGroup}); the client itself when there is no
+     *                proxy
+     * @param browser the id of the browser's {@link KnownBrowsers} cookie, when it has signed in before; else null
      */
-    public record Origin(String client, String peer) {
+    public record Origin(String client, String peer, String browser) {
+        /** An attempt from a browser that has not signed in before. */
+        public Origin(String client, String peer) {
+            this(client, peer, null);
+        }
     }
 
     /**
@@ -75,6 +87,7 @@ public final class LoginThrottle {
 
     private final Level clients;
     private final Level peers;
+    private final Level browsers;
     private final LongSupplier clock;
 
     /**
@@ -90,12 +103,16 @@ public final class LoginThrottle {
         }
         this.clients = new Level(perClient, maxAddresses);
         this.peers = new Level(perPeer, maxAddresses);
+        this.browsers = new Level(perClient, maxAddresses);
         this.clock = clockMillis;
     }
 
     /** How long {@code origin} must still wait before it may try again; {@link Duration#ZERO} when it may try now. */
     public synchronized Duration retryAfter(Origin origin) {
         long now = clock.getAsLong();
+        if (origin.browser() != null) {
+            return browsers.retryAfter(origin.browser(), now);
+        }
         return longer(clients.retryAfter(origin.client(), now), peers.retryAfter(origin.peer(), now));
     }
 
@@ -116,6 +133,13 @@ public final class LoginThrottle {
             return wait;
         }
         long now = clock.getAsLong();
+        if (origin.browser() != null) {
+            if (browsers.busy(origin.browser(), now)) {
+                return BUSY_WAIT;
+            }
+            browsers.begin(origin.browser());
+            return Duration.ZERO;
+        }
         if (clients.busy(origin.client(), now) || peers.busy(origin.peer(), now)) {
             return BUSY_WAIT;
         }
@@ -125,13 +149,17 @@ public final class LoginThrottle {
     }
 
     /**
-     * Records a failed attempt from {@code origin}, ending one {@link #begin begun}, at both levels.
+     * Records a failed attempt from {@code origin}, ending one {@link #begin begun}, at both levels (a known browser's
+     * at its own only).
      *
      * @return the lockout that this failure started, for the client or for its whole peer, or {@link Duration#ZERO}
      *         when the client may still try
      */
     public synchronized Duration failed(Origin origin) {
         long now = clock.getAsLong();
+        if (origin.browser() != null) {
+            return browsers.failed(origin.browser(), now);
+        }
         return longer(clients.failed(origin.client(), now), peers.failed(origin.peer(), now));
     }
 
@@ -140,6 +168,10 @@ public final class LoginThrottle {
      * being checked stay counted until they end. The peer's failures stay: they count its other clients' guesses.
      */
     public synchronized void succeeded(Origin origin) {
+        if (origin.browser() != null) {
+            browsers.succeeded(origin.browser());
+            return;
+        }
         clients.succeeded(origin.client());
         peers.ended(origin.peer());
     }

@@ -79,6 +79,7 @@ public final class WebSecurity {
 
     private final byte[] apiKey;
     private final SessionCodec sessions;
+    private final KnownBrowsers knownBrowsers;
     private final String username;
     private final String passwordHash;
     private final String loginEpoch;
@@ -105,6 +106,7 @@ public final class WebSecurity {
         this.loggedOut = loggedOut;
         this.apiKey = secrets.apiKey().getBytes(StandardCharsets.UTF_8);
         this.sessions = new SessionCodec(secrets.secretKey());
+        this.knownBrowsers = new KnownBrowsers(secrets.secretKey());
         this.username = username;
         this.passwordHash = passwordHash;
         this.loginEpoch = loginEpoch(username, passwordHash);
@@ -270,6 +272,28 @@ public final class WebSecurity {
     SessionCodec.Session newSession(String user) {
         return new SessionCodec.Session(user, System.currentTimeMillis() + SESSION_LIFETIME.toMillis(),
                 Secrets.randomToken(24), loginEpoch);
+    }
+
+    /**
+     * The id of the request's {@link KnownBrowsers} cookie, when the browser has signed in as the configured user
+     * before, under the login configured now.
+     */
+    public Optional<String> knownBrowser(Context ctx) {
+        if (username == null) {
+            return Optional.empty();
+        }
+        return knownBrowsers.id(ctx.cookie(KnownBrowsers.COOKIE), username, loginEpoch, System.currentTimeMillis());
+    }
+
+    /**
+     * Marks the browser as one that has signed in as {@code user} ({@link KnownBrowsers}), for
+     * {@link KnownBrowsers#LIFETIME}. Sent to the login only, and never readable by scripts.
+     */
+    public void issueKnownBrowser(Context ctx, String user) {
+        String secure = overHttps(ctx) ? "; Secure" : "";
+        ctx.res().addHeader("Set-Cookie", KnownBrowsers.COOKIE + "=" + knownBrowsers.issue(user, loginEpoch,
+                System.currentTimeMillis()) + "; Path=/login; Max-Age=" + KnownBrowsers.LIFETIME.toSeconds()
+                + "; HttpOnly; SameSite=Strict" + secure);
     }
 
     /** Clears the session cookies. */

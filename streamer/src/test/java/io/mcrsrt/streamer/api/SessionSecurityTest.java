@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import io.mcrsrt.streamer.security.KnownBrowsers;
 import io.mcrsrt.streamer.security.LoginThrottle;
 import java.net.InetAddress;
 import java.net.http.HttpClient;
@@ -329,6 +330,48 @@ class SessionSecurityTest {
             assertThat(right.headers().firstValue("Location").orElseThrow())
                     .as("another made-up address, even with the right password").startsWith("/login?locked=");
             assertThat(cookie(right, "mcr_session")).isNull();
+        }
+    }
+
+    /**
+     * Anyone who reaches the login page, through the nginx site or from the operator's own address, sends wrong
+     * passwords until the operator's address and every login through this machine are locked out: a browser that has
+     * signed in before still signs in with the right password, and is not held back by the guessers' lockouts.
+     */
+    @Test
+    void aFloodOfWrongPasswordsDoesNotLockOutABrowserThatHasSignedInBefore() throws IOException {
+        String hash = PasswordHash.hash("s3cret-pass".toCharArray());
+        int peerLimit = LoginThrottle.STANDARD_PEER_LIMIT.maxFailures();
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {
+            String known = cookie(login(svc, "s3cret-pass", "198.51.100.1"), KnownBrowsers.COOKIE);
+            assertThat(known).as("the cookie a successful login leaves").isNotBlank();
+            for (int guess = 1; guess <= LoginThrottle.STANDARD_CLIENT_LIMIT.maxFailures(); guess++) {
+                login(svc, "guess" + guess, "198.51.100.1");
+            }
+            for (int guess = 1; guess <= peerLimit; guess++) {
+                login(svc, "guess" + guess, "203.0.113." + guess);
+            }
+            TestService.Reply unknown = login(svc, "s3cret-pass", "198.51.100.1");
+            assertThat(unknown.headers().firstValue("Location").orElseThrow())
+                    .as("a browser without the cookie, at the guessers' address").startsWith("/login?locked=");
+
+            TestService.Reply again = svc.send(svc.request("/login")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("X-Forwarded-For", "198.51.100.1")
+                    .header("Cookie", KnownBrowsers.COOKIE + "=" + known)
+                    .POST(HttpRequest.BodyPublishers.ofString("username=operator&password=s3cret-pass&next=%2F"))
+                    .build());
+            assertThat(again.headers().firstValue("Location")).as("the browser that has signed in before")
+                    .hasValue("/");
+            assertThat(cookie(again, "mcr_session")).isNotBlank();
+
+            TestService.Reply forged = svc.send(svc.request("/login")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Cookie", KnownBrowsers.COOKIE + "=" + known.substring(0, known.indexOf('.') + 1) + "A".repeat(43))
+                    .POST(HttpRequest.BodyPublishers.ofString("username=operator&password=s3cret-pass&next=%2F"))
+                    .build());
+            assertThat(forged.headers().firstValue("Location").orElseThrow()).as("a cookie not signed by the service")
+                    .startsWith("/login?locked=");
         }
     }
 

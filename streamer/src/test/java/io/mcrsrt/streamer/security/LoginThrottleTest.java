@@ -142,6 +142,29 @@ class LoginThrottleTest {
         assertThat(tiered.begin(proxied("198.51.100.7"))).as("one ended").isZero();
     }
 
+    /**
+     * Guessers lock out the address and the peer an operator shares with them; the operator's browser, which has
+     * signed in before, is counted on its own, by the per-client limit: not held back by their lockouts.
+     */
+    @Test
+    void aBrowserThatHasSignedInBeforeIsCountedOnItsOwn() {
+        for (int guess = 1; guess <= 6; guess++) {
+            tiered.failed(proxied("203.0.113." + (guess % 2)));
+        }
+        assertThat(tiered.retryAfter(proxied("203.0.113.1"))).as("the client").isEqualTo(Duration.ofMinutes(10));
+        assertThat(tiered.peerLockedOut("loopback")).isTrue();
+        Origin operator = new Origin("203.0.113.1", "loopback", "browser-1");
+        assertThat(tiered.begin(operator)).as("the operator's browser, from the locked-out client").isZero();
+        tiered.succeeded(operator);
+
+        assertThat(tiered.failed(operator)).isZero();
+        assertThat(tiered.failed(operator)).isZero();
+        assertThat(tiered.failed(operator)).as("its own limit, the client's").isEqualTo(Duration.ofMinutes(5));
+        assertThat(tiered.begin(operator)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(tiered.begin(new Origin("203.0.113.1", "loopback", "browser-2"))).as("another known browser")
+                .isZero();
+    }
+
     @Test
     void nonsenseLimitsAreRefused() {
         assertThatThrownBy(() -> new Limit(0, Duration.ofMinutes(1), Duration.ofMinutes(1)))
