@@ -114,7 +114,7 @@ public final class StreamMetrics implements AutoCloseable {
         DROPPED("connection_packets_dropped", "packets given up sending as too late since the connection started"
                 + " (not those the receiver gave up on)", s(LinkStats::packetsDroppedTotal)),
         NOT_DELIVERED("connection_packets_not_delivered", "packets a listener's caller was not given since it"
-                + " connected: refused by a full send buffer, or sent in a second it acknowledged nothing",
+                + " connected: refused by a full send buffer, or given up unacknowledged as too late",
                 PeerView::packetsNotDelivered),
         SEND_BUFFER("connection_send_buffer_seconds", "send buffer level, seconds",
                 s(l -> seconds(l.sendBufferLevelMs()))),

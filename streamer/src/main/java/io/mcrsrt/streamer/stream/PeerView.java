@@ -8,7 +8,7 @@ package io.mcrsrt.streamer.stream;
  * @param connectedAt epoch milliseconds when the handshake completed
  * @param stats       the latest statistics sample, or null before the first one
  * @param packetsNotDelivered packets the peer did not take since it connected: sends libsrt refused, its send buffer
- *                    full, and packets handed over in a second in which the peer acknowledged none
+ *                    full, and packets handed over that libsrt gave up unacknowledged as too late
  */
 public record PeerView(String address, String streamId, long connectedAt, LinkStats stats, long packetsNotDelivered) {
     /** A peer with nothing counted as not delivered. */

@@ -34,11 +34,14 @@ final class Peer {
      */
     private long heardNanos = System.nanoTime();
     /**
-     * Packets not delivered: sends libsrt refused (its send buffer full), and packets handed to libsrt in a second in
-     * which the receiver acknowledged nothing. libsrt's own drop count ({@code packets_dropped_total}) tells the second
-     * kind poorly: for a receiver that stopped reading, on loopback, it counted about 85 of the 800 packets a second.
+     * Packets not delivered: sends libsrt refused (its send buffer full), and the packets libsrt handed over but gave up
+     * as too late, unacknowledged ({@link SrtSettings#sendDroppedPackets}): a receiver that stopped reading, one that
+     * reads slower than the stream (its buffer full, it takes what it can each second and the rest is dropped), or a
+     * path that stalled. Packets the receiver's own libsrt gives up on are not told to the sender, and not counted.
      */
     private long notDelivered;
+    /** Sends libsrt refused. */
+    private long refused;
     /** Packets handed to libsrt since the last sample. */
     private long handedSinceSample;
     /** {@link #notDelivered} at the last sample. */
@@ -94,6 +97,7 @@ final class Peer {
         int n = socket.send(message, srcTime != 0 && srcTime <= startMicros ? 0 : srcTime);
         message.position(pos);
         if (n == 0) {
+            refused++;
             notDelivered++;
         } else {
             handedSinceSample++;
@@ -127,16 +131,14 @@ final class Peer {
     }
 
     /**
-     * Counts what the receiver did not take in the second sampled: a receiver takes packets by acknowledging them, and
-     * one that acknowledged none of those handed over got none of them (in live mode libsrt drops them once too late).
-     * Its buffer full as well (a flow window of at most {@link #FULL_FLOW_WINDOW} packets) means its program stopped
-     * reading; a path gone down leaves the last window as it was.
+     * Counts what the receiver did not take: the sends refused and the packets libsrt dropped as too late. A receiver
+     * that acknowledged none of the packets handed over in the second sampled took nothing; its buffer full as well (a
+     * flow window of at most {@link #FULL_FLOW_WINDOW} packets) means its program stopped reading; a path gone down
+     * leaves the last window as it was.
      */
     private void takes(SrtStats s, long sinceNanos) {
         boolean tookNothing = handedSinceSample > 0 && s.pktRecvACK() == 0;
-        if (tookNothing) {
-            notDelivered += handedSinceSample;
-        }
+        notDelivered = refused + SrtSettings.sendDroppedPackets(s);
         handedSinceSample = 0;
         if (tookNothing && s.pktFlowWindow() <= FULL_FLOW_WINDOW) {
             if (stalledSinceNanos == 0) {

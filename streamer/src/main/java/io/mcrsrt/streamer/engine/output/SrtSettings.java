@@ -124,18 +124,46 @@ public final class SrtSettings {
      * The once-a-second sample in the API's terms. Loss is the share of packets sent that had to be sent again: what
      * the path lost, as a sender can know it. libsrt's own sender loss counter counts a packet again each time a loss
      * report names it (periodic reports repeat the ones not yet repaired), which on a long path reads two or three
-     * times the real loss; it stays available as {@code packets_lost_total}.
+     * times the real loss; it stays available as {@code packets_lost_total}. Packets dropped are
+     * {@link #sendDroppedPackets}.
      */
     static LinkStats toLinkStats(SrtStats s, long timestampMillis) {
         long sentTotal = s.pktSentTotal();
         double lossPercentTotal = sentTotal == 0 ? 0 : 100.0 * s.pktRetransTotal() / sentTotal;
         double lossRate = s.pktSent() == 0 ? 0 : 100.0 * s.pktRetrans() / s.pktSent();
         return new LinkStats(timestampMillis, s.mbpsSendRate(), s.msRTT(), lossRate, lossPercentTotal,
-                sentTotal, s.pktSndLossTotal(), s.pktRetransTotal(), s.pktSndDropTotal(), s.byteSentTotal(),
+                sentTotal, s.pktSndLossTotal(), s.pktRetransTotal(), sendDroppedPackets(s), s.byteSentTotal(),
                 s.mbpsBandwidth(), s.pktRecvTotal(), s.msSndBuf(), s.msRcvBuf(), s.pktFlowWindow(),
                 s.pktRcvLossTotal(), s.pktRcvRetrans(), s.pktRcvDropTotal(), s.byteSentTotal(), s.byteRecvTotal(),
                 s.byteRetransTotal(), s.byteSndDropTotal(), s.byteRcvLossTotal(), s.pktRecvACKTotal(),
                 s.pktRecvNAKTotal(), s.pktSentACKTotal(), s.pktSentNAKTotal(), s.negotiatedLatencyMs());
+    }
+
+    /**
+     * Bytes libsrt adds to each packet it counts in its byte statistics ({@code CPacket::SRT_DATA_HDR_SIZE}: IPv4 and
+     * UDP headers, 28, and SRT's, 16), whatever the address family.
+     */
+    static final int COUNTED_HEADER_BYTES = 44;
+
+    /**
+     * Packets the sender gave up as too late since the connection began. libsrt 1.5.1 to 1.5.3 (Debian 12 has 1.5.1)
+     * count one packet in {@code pktSndDropTotal} for each drop, however many packets it dropped at once (fixed in
+     * 1.5.4, Haivision/srt#2812), but every dropped packet's bytes in {@code byteSndDropTotal}, plus
+     * {@link #COUNTED_HEADER_BYTES} for each packet it counted: a receiver that read half the stream showed 1205 dropped
+     * where 2054 were. The packets are the bytes over the average payload of the packets sent; at least the count
+     * libsrt gives, and the same as it where libsrt counts right.
+     */
+    static long sendDroppedPackets(SrtStats s) {
+        long counted = s.pktSndDropTotal();
+        if (counted <= 0 || s.pktSentUniqueTotal() <= 0) {
+            return Math.max(0, counted);
+        }
+        long payload = s.byteSentUniqueTotal() / s.pktSentUniqueTotal() - COUNTED_HEADER_BYTES;
+        long bytes = s.byteSndDropTotal() - counted * COUNTED_HEADER_BYTES;
+        if (payload <= 0 || bytes <= 0) {
+            return counted;
+        }
+        return Math.max(counted, Math.round((double) bytes / payload));
     }
 
     /** An {@code srt://} URL equivalent to the stream's output, passphrase masked; a listener on every address. */
