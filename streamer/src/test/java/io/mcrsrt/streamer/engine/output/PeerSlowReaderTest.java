@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
  * A receiver that reads slower than the stream takes what it can each second: its buffer fills, and the sender's
  * libsrt drops the rest as too late. What it did not get is counted in the peer's packets not delivered, against what
  * its program read, through real libsrt on both ends. The sender cannot tell it exactly: it counts what it gave up
- * unacknowledged, and a few of those packets reached the receiver, their acknowledgement too late (on loopback, 467
- * given up against 452 missed); libsrt 1.5.1 itself counted 321, one for each drop of one or more.
+ * unacknowledged, and some of those packets reached the receiver, their acknowledgement too late (on loopback, 467
+ * given up against 452 missed in most runs, 1192 against 713 in one of seven), while packets the receiver's own libsrt
+ * gave up on are not told to it; so the count is held to half to twice what was missed (the count before this was 0).
+ * libsrt 1.5.1 itself counted 321, one for each drop of one or more.
  */
 class PeerSlowReaderTest {
     private static final int RATE = 800;
@@ -76,9 +78,9 @@ class PeerSlowReaderTest {
                         .as("not delivered, against %d handed and %d read (libsrt: %d drops counted, %d bytes,"
                                 + " receiver dropped %d)", RATE * SECONDS, read.get(), sent.pktSndDropTotal(),
                                 sent.byteSndDropTotal(), stats(receiver).pktRcvDropTotal())
-                        .isBetween(missed, missed + missed / 4);
+                        .isBetween(missed / 2, missed * 2);
                 assertThat(peer.view().stats().packetsDroppedTotal()).as("libsrt's drops, in packets")
-                        .isBetween(missed, missed + missed / 4);
+                        .isBetween(missed / 2, missed * 2);
             } finally {
                 receiver.close();
             }
