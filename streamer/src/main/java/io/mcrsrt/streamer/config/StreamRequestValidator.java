@@ -208,13 +208,11 @@ public final class StreamRequestValidator {
                 errors.put("multicast_source", MULTICAST_SOURCE);
                 source = null;
             }
-            if (source != null && address != null && isIpv6(source) != isIpv6(address)) {
+            String mismatch = source == null || address == null ? null
+                    : new InputSpec.Multicast(address, 1, null, source).sourceFamilyMismatch();
+            if (mismatch != null) {
                 // the kernel refuses such a join, and would be asked again every 5 s
-                errors.put("multicast_source", "Multicast source '" + source + "' is an "
-                        + (isIpv6(source) ? "IPv6" : "IPv4") + " address and the group '" + address + "' an "
-                        + (isIpv6(address) ? "IPv6" : "IPv4") + " one: a source-specific join names the sender by"
-                        + " an address of the group's family; give the sender's " + (isIpv6(address) ? "IPv6" : "IPv4")
-                        + " address.");
+                errors.put("multicast_source", mismatch);
                 source = null;
             }
             if (address != null && mport != null) {
@@ -354,11 +352,6 @@ public final class StreamRequestValidator {
         } catch (java.net.UnknownHostException e) {
             return false;
         }
-    }
-
-    /** Whether an IP literal ({@link #isIpLiteral}, so no IPv4-mapped one) is an IPv6 address. */
-    private static boolean isIpv6(String literal) {
-        return literal.contains(":");
     }
 
     private static boolean isMulticast(String literal) {

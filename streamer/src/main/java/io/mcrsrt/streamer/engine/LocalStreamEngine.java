@@ -359,6 +359,7 @@ public final class LocalStreamEngine implements StreamEngine {
             checkKeyFree(key);
             checkRoomForOneMore();
             checkListenerPort(config.mode(), config.port());
+            checkJoinPossible(config.input());
             checkUnicastInputFree(config.input());
             StreamRunner.InputFactory input = inputFactory(config.input(), config.smoothingLatencyMs());
             String bind = config.mode() == Mode.LISTENER ? settings.listenerAddress() : null;
@@ -444,6 +445,17 @@ public final class LocalStreamEngine implements StreamEngine {
         }
     }
 
+    /**
+     * Refuses a source-specific input whose source and group are of different families, as the API does: the kernel
+     * refuses that join whatever the state of the machine, so a saved one (from before the API refused it) is listed
+     * with the reason and not tried again every few seconds with the JDK's words.
+     */
+    private static void checkJoinPossible(InputSpec input) throws StreamException {
+        if (input instanceof InputSpec.Multicast m && m.sourceFamilyMismatch() != null) {
+            throw new StreamException(StreamException.Reason.INVALID, m.sourceFamilyMismatch());
+        }
+    }
+
     private static boolean sameUnicastPort(InputSpec other, InputSpec.Multicast m) {
         return other instanceof InputSpec.Multicast o && o.port() == m.port() && !isMulticast(o.address())
                 && (o.address().equals(m.address()) || isWildcard(o.address()) || isWildcard(m.address()));
@@ -509,6 +521,7 @@ public final class LocalStreamEngine implements StreamEngine {
                 checkListenerPort(leg.mode(), leg.port());
             }
             checkRoomForOneMore();
+            checkJoinPossible(config.input());
             checkUnicastInputFree(config.input());
             // as a listener leg's address: refused for a new pair, waited for by a restored one
             checkFree(() -> DualOutput.checkCallerInterfaces(config));

@@ -1,5 +1,8 @@
 package io.mcrsrt.streamer.stream;
 
+import io.mcrsrt.streamer.system.IpLiteral;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.Objects;
 
 /** Where a stream's transport stream comes from. Values are validated before they reach the engine. */
@@ -58,6 +61,26 @@ public sealed interface InputSpec {
                 where = sourceAddress + "@" + where;
             }
             return interfaceName == null || interfaceName.isEmpty() ? where : where + " via " + interfaceName;
+        }
+
+        /**
+         * Why this input's source-specific join can never be made, naming the source, the group and the fix; null when
+         * it can, or when either is no IP literal. A join names the sender by an address of the group's family: the
+         * kernel refuses an IPv4 source for an IPv6 group and the reverse, however often it is asked.
+         */
+        public String sourceFamilyMismatch() {
+            InetAddress group = IpLiteral.address(address);
+            InetAddress source = sourceAddress == null ? null : IpLiteral.address(sourceAddress);
+            if (group == null || source == null || group.getClass() == source.getClass()) {
+                return null;
+            }
+            return "Multicast source '" + sourceAddress + "' is an " + family(source) + " address and the group '"
+                    + address + "' an " + family(group) + " one: a source-specific join names the sender by an"
+                    + " address of the group's family; give the sender's " + family(group) + " address.";
+        }
+
+        private static String family(InetAddress address) {
+            return address instanceof Inet6Address ? "IPv6" : "IPv4";
         }
     }
 

@@ -298,6 +298,41 @@ class EngineLifecycleTest {
     }
 
     @Test
+    void aSavedSourceSpecificInputOfTheOtherFamilyIsListedNamingBothAddressesNotRetriedAndTheOthersStart()
+            throws Exception {
+        int good = Peers.freePort();
+        int bad = Peers.freePort();
+        int pairListener = Peers.freePort();
+        StreamConfig ipv6Source = new StreamConfig(Mode.CALLER, new InputSpec.Multicast("239.255.77.4",
+                Peers.freePort(), "lo", "2001:db8::5"), null, "127.0.0.1", bad, 200, 10, Encryption.NONE, null, false,
+                30, false, null);
+        io.mcrsrt.streamer.stream.PairConfig ipv4Source = new io.mcrsrt.streamer.stream.PairConfig(
+                new InputSpec.Multicast("ff3e::4", Peers.freePort(), "lo", "192.0.2.5"), "ABBACAFE", 200, 10,
+                Encryption.NONE, null, false, 30,
+                new io.mcrsrt.streamer.stream.PairConfig.Leg(Mode.LISTENER, pairListener, null, null, null),
+                new io.mcrsrt.streamer.stream.PairConfig.Leg(Mode.CALLER, null, "127.0.0.1", Peers.freePort(), null));
+        Path store = data.resolve("data");
+        // saved before the API refused such a source; the kernel refuses the join however often it is asked
+        new StreamStore(store).save(List.of(udpCaller(good, Peers.freePort()), ipv6Source), List.of(ipv4Source));
+        try (LocalStreamEngine engine = LocalStreamEngine.open(new EngineSettings(data, store, 4, pairListener,
+                pairListener, 4))) {
+            StreamView refused = engine.streams().stream().filter(v -> v.key() == bad).findFirst().orElseThrow();
+            assertThat(refused.status()).isEqualTo(StreamStatus.START_ERROR);
+            assertThat(refused.statusDetail()).contains("'2001:db8::5' is an IPv6 address")
+                    .contains("'239.255.77.4' an IPv4 one").contains("give the sender's IPv4 address")
+                    .doesNotContain("starts by itself");
+            io.mcrsrt.streamer.stream.PairView pair = engine.pairs().getFirst();
+            assertThat(pair.status()).isEqualTo(StreamStatus.START_ERROR);
+            assertThat(pair.legs()).allSatisfy(leg -> assertThat(leg.detail())
+                    .contains("'192.0.2.5' is an IPv4 address").contains("'ff3e::4' an IPv6 one")
+                    .contains("give the sender's IPv6 address").doesNotContain("starts by itself"));
+            StreamView started = engine.streams().stream().filter(v -> v.key() == good).findFirst().orElseThrow();
+            assertThat(started.status()).isNotEqualTo(StreamStatus.START_ERROR);
+            assertThat(new StreamStore(store).load().streams()).contains(ipv6Source);
+        }
+    }
+
+    @Test
     void aSavedPairWhoseListenerPortIsNowOutsideTheRangeStaysListedAndSavedUntilStopped() throws Exception {
         int listenerPort = Peers.freePort();
         int callerPort = Peers.freePort();
