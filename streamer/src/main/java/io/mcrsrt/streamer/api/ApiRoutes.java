@@ -337,7 +337,7 @@ public final class ApiRoutes {
         return switch (reason) {
             case NOT_FOUND -> 404;
             case CONFLICT, LIMIT -> 409;
-            case START_FAILED, INVALID -> 400;
+            case START_FAILED, INVALID, ADDRESS_MISSING -> 400;
         };
     }
 

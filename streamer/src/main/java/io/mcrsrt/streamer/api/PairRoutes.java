@@ -101,8 +101,9 @@ public final class PairRoutes implements RouteGroup {
             };
             checkLegsFree(config);
             // MAX_STREAMS is the engine's to refuse, as for a stream (MaxStreams)
+            PairView started;
             try {
-                ctx.engine().startPair(config);
+                started = ctx.engine().startPair(config);
             } catch (StreamException e) {
                 if (e.reason() == StreamException.Reason.CONFLICT) {
                     // a request at the same time took a leg's port after the check above: named as it would have been
@@ -115,7 +116,9 @@ public final class PairRoutes implements RouteGroup {
             answer.put("message", "Pair " + config.key() + " is starting.");
             answer.put("pair_id", config.key());
             answer.put("status", "starting");
-            StreamHandlers.putWarning(answer, ctx.engine().persistence().startWarning(Persistence.pair(config.key())));
+            StreamHandlers.putWarning(answer, StreamHandlers.warnings(
+                    StreamHandlers.waitingWarning(started.status(), started.legs().getFirst().detail()),
+                    ctx.engine().persistence().startWarning(Persistence.pair(config.key()))));
             c.status(201).json(answer);
         }
 

@@ -8,15 +8,19 @@ import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PairView;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamException;
+import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 /** The stream routes of the original API: list, stats, debug, start, stop, history. */
 final class StreamHandlers {
@@ -94,8 +98,9 @@ final class StreamHandlers {
         int key = config.key();
         refuseKeyInUse(key, config.mode() == Mode.CALLER);
         // MAX_STREAMS is the engine's to refuse, under its lock, in the words every path uses (MaxStreams)
+        StreamView started;
         try {
-            ctx.engine().start(config);
+            started = ctx.engine().start(config);
         } catch (StreamException e) {
             if (e.reason() == StreamException.Reason.CONFLICT) {
                 // A request at the same time took the key after the check above; the engine's check, under its lock,
@@ -110,7 +115,8 @@ final class StreamHandlers {
         answer.put("message", "Stream " + key + " is starting.");
         answer.put("stream_key", key);
         answer.put("status", "starting");
-        putWarning(answer, ctx.engine().persistence().startWarning(Persistence.stream(key)));
+        putWarning(answer, warnings(waitingWarning(started.status(), started.statusDetail()),
+                ctx.engine().persistence().startWarning(Persistence.stream(key))));
         c.status(201).json(answer);
     }
 
@@ -149,6 +155,21 @@ final class StreamHandlers {
      * Adds {@code "warning"} to an answer when the change just made did not reach the disk (additive: the answer's
      * other fields stay as they are).
      */
+    /**
+     * The warning of a start answered while the stream waits for an address of the machine (a listener address missing
+     * during a NIC flap): listed with status Start Error and that detail, it starts by itself once the address is back.
+     * Null for a stream that started.
+     */
+    static String waitingWarning(StreamStatus status, String detail) {
+        return status == StreamStatus.START_ERROR && detail != null ? "Accepted but not started yet: " + detail : null;
+    }
+
+    /** The warnings given, the null ones left out, in one text; null when none is given. */
+    static String warnings(String... warnings) {
+        String joined = Arrays.stream(warnings).filter(Objects::nonNull).collect(Collectors.joining(" "));
+        return joined.isEmpty() ? null : joined;
+    }
+
     static void putWarning(Map<String, Object> answer, String warning) {
         if (warning != null) {
             answer.put("warning", warning);

@@ -5,6 +5,7 @@ import io.mcrsrt.streamer.engine.bars.BarsRenderer;
 import io.mcrsrt.streamer.engine.input.FileInput;
 import io.mcrsrt.streamer.engine.input.Input;
 import io.mcrsrt.streamer.engine.input.UdpInput;
+import io.mcrsrt.streamer.engine.output.AddressMissingException;
 import io.mcrsrt.streamer.engine.output.DualOutput;
 import io.mcrsrt.streamer.engine.output.Outputs;
 import io.mcrsrt.streamer.engine.output.RtpWrapper;
@@ -203,9 +204,10 @@ public final class LocalStreamEngine implements StreamEngine {
         return engine;
     }
 
+    /** Starts the thread that tries again, if there is something to try and it is not running. */
     private void startRestoreRetry() {
         synchronized (lifecycle) {
-            if (!retrying.isEmpty()) {
+            if (!retrying.isEmpty() && restoreRetry == null) {
                 restoreRetry = Thread.ofPlatform().name("restore-retry").daemon(true).start(this::retryNotStarted);
             }
         }
@@ -232,6 +234,8 @@ public final class LocalStreamEngine implements StreamEngine {
                 retryDue(restorableStreams, due);
                 retryDue(restorablePairs, due);
                 if (retrying.isEmpty()) {
+                    // under the lock: a stream listed waiting from now on starts a new thread
+                    restoreRetry = null;
                     return;
                 }
             }
@@ -280,7 +284,8 @@ public final class LocalStreamEngine implements StreamEngine {
     }
 
     private static boolean retriedLater(StreamException e) {
-        return e.reason() == StreamException.Reason.START_FAILED;
+        return e.reason() == StreamException.Reason.START_FAILED
+                || e.reason() == StreamException.Reason.ADDRESS_MISSING;
     }
 
     /** A listed stand-in for a saved stream that cannot start; called with the lifecycle lock held. */
@@ -335,13 +340,38 @@ public final class LocalStreamEngine implements StreamEngine {
         return new LocalStreamEngine(settings, tickNanos, false);
     }
 
+    /**
+     * Starts a stream and saves it. One whose listener address ({@code SRT_LISTEN_ADDRESS}) is not on the machine now
+     * is listed and saved as a restored one would be, with status Start Error and a detail naming the address, and
+     * starts by itself within {@link #RESTORE_RETRY_MILLIS} of its appearing: during a NIC flap an operator gets the
+     * stream that a restart would have given, not a refusal.
+     */
     @Override
     public StreamView start(StreamConfig config) throws StreamException {
         synchronized (lifecycle) {
-            StreamRunner runner = startRunner(config, false);
+            StreamView view;
+            try {
+                view = startRunner(config, false).view();
+            } catch (StreamException e) {
+                listWaiting(restorableStreams, config, e);
+                view = streams.get(config.key()).view();
+            }
             save();
-            return runner.view();
+            return view;
         }
+    }
+
+    /**
+     * Lists a definition asked for now that cannot start only because an address it binds is missing, as a restored
+     * one is, and has it tried again; rethrows {@code e} for anything else, or from an engine that saves nothing.
+     * Called with the lifecycle lock held.
+     */
+    private <C, R> void listWaiting(Restorable<C, R> kind, C config, StreamException e) throws StreamException {
+        if (e.reason() != StreamException.Reason.ADDRESS_MISSING || !persistent) {
+            throw e;
+        }
+        listNotStarted(kind, config, e);
+        startRestoreRetry();
     }
 
     /**
@@ -395,10 +425,15 @@ public final class LocalStreamEngine implements StreamEngine {
         }
     }
 
-    /** A listener port check as the API answers it: 400 with the reason, tried again later for a restored stream. */
+    /**
+     * A listener port or interface check as the API answers it: 400 with the reason, tried again later for a restored
+     * stream; an address missing now is {@link StreamException.Reason#ADDRESS_MISSING}, for the stream to wait for.
+     */
     private static void checkFree(PortCheck check) throws StreamException {
         try {
             check.run();
+        } catch (AddressMissingException e) {
+            throw new StreamException(StreamException.Reason.ADDRESS_MISSING, e.getMessage());
         } catch (java.io.IOException e) {
             throw new StreamException(StreamException.Reason.START_FAILED, e.getMessage());
         }
@@ -496,12 +531,23 @@ public final class LocalStreamEngine implements StreamEngine {
         }
     }
 
+    /**
+     * Starts a pair and saves it; one whose leg interface or listener address is not on the machine now is listed and
+     * waits for it, as {@link #start} has a stream wait. An interface that can never be this machine's (a multicast
+     * address, a name no interface can have) is refused.
+     */
     @Override
     public PairView startPair(PairConfig config) throws StreamException {
         synchronized (lifecycle) {
-            PairRunner pair = startPairRunner(config);
+            PairView view;
+            try {
+                view = startPairRunner(config).view();
+            } catch (StreamException e) {
+                listWaiting(restorablePairs, config, e);
+                view = pairs.get(config.key()).view();
+            }
             save();
-            return pair.view();
+            return view;
         }
     }
 
@@ -519,11 +565,15 @@ public final class LocalStreamEngine implements StreamEngine {
             for (PairConfig.Leg leg : List.of(config.leg1(), config.leg2())) {
                 checkKeyFree(leg.key());
                 checkListenerPort(leg.mode(), leg.port());
+                if (Outputs.neverLocal(leg.interfaceName()) != null) {
+                    throw new StreamException(StreamException.Reason.INVALID, "Leg " + leg.key() + ": "
+                            + Outputs.neverLocal(leg.interfaceName()));
+                }
             }
             checkRoomForOneMore();
             checkJoinPossible(config.input());
             checkUnicastInputFree(config.input());
-            // as a listener leg's address: refused for a new pair, waited for by a restored one
+            // as a listener leg's address: waited for, whether the pair is new or restored
             checkFree(() -> DualOutput.checkCallerInterfaces(config));
             if (Stream.of(config.leg1(), config.leg2())
                     .noneMatch(leg -> leg.mode() == Mode.LISTENER && releasedLately(leg.port()))) {

@@ -12,9 +12,12 @@ public interface StreamEngine extends AutoCloseable {
     /**
      * Starts a stream and records its definition so it is restored after a restart.
      *
-     * @return the stream's first snapshot (status {@link StreamStatus#STARTING} or later)
+     * @return the stream's first snapshot (status {@link StreamStatus#STARTING} or later), or, for one that waits for
+     *         its listener address to appear on the machine, {@link StreamStatus#START_ERROR} with a detail naming it
      * @throws StreamException {@code CONFLICT} if the key is in use, {@code LIMIT} if {@code MAX_STREAMS} is reached or
-     *                         the listener port is outside the allowed range, {@code START_FAILED} if it cannot start
+     *                         the listener port is outside the allowed range, {@code START_FAILED} if it cannot start,
+     *                         {@code INVALID} if it never could, {@code ADDRESS_MISSING} from an engine that saves
+     *                         nothing and so cannot wait for an address
      */
     StreamView start(StreamConfig config) throws StreamException;
 

@@ -15,7 +15,13 @@ public final class StreamException extends Exception {
         /** The stream could not start: bad input file, port in use, ... (400); may succeed later unchanged. */
         START_FAILED,
         /** The definition itself cannot run, whatever the state of the machine: it must be changed (400). */
-        INVALID
+        INVALID,
+        /**
+         * An interface or address the stream binds is not on this machine now (a NIC that flaps, a machine still
+         * booting): the engine of the service lists the stream and starts it once that appears, as it does a restored
+         * one, so only an engine that saves nothing answers a start with it (400).
+         */
+        ADDRESS_MISSING
     }
 
     private final Reason reason;

@@ -360,6 +360,35 @@ class RealEngineTest {
         svc.delete("/api/streams/" + key);
     }
 
+    /** A NIC that flaps while a pair is asked for: the pair waits, as it would restored, and the answer says why. */
+    @Test
+    void aPairAskedForWhileItsLegInterfaceIsMissingIsAcceptedWaitingWithAWarningNamingIt() throws Exception {
+        int first = Peers.freePort();
+        int second = Peers.freePort();
+        TestService.Reply r = svc.postJson("/api/pairs", "{\"input_type\":\"colorbar_720p50\",\"legs\":["
+                + "{\"mode\":\"caller\",\"target_address\":\"127.0.0.1\",\"target_port\":" + first
+                + ",\"interface\":\"nosuchnic0\"},{\"mode\":\"caller\",\"target_address\":\"127.0.0.1\","
+                + "\"target_port\":" + second + "}]}");
+        try {
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            assertThat(r.json().get("warning").asText()).startsWith("Accepted but not started yet: outgoing interface"
+                    + " nosuchnic0 does not exist").contains("starts by itself");
+            assertThat(svc.get("/api/pairs/" + r.json().get("pair_id").asInt()).body()).contains("nosuchnic0");
+        } finally {
+            svc.delete("/api/pairs/" + r.json().path("pair_id").asInt(first));
+        }
+    }
+
+    @Test
+    void aPairLegOnAMulticastAddressIsRefusedAsNoInterfaceCanHaveIt() throws Exception {
+        TestService.Reply r = svc.postJson("/api/pairs", "{\"input_type\":\"colorbar_720p50\",\"legs\":["
+                + "{\"mode\":\"caller\",\"target_address\":\"127.0.0.1\",\"target_port\":" + Peers.freePort()
+                + ",\"interface\":\"239.1.1.1\"},{\"mode\":\"caller\",\"target_address\":\"127.0.0.1\","
+                + "\"target_port\":" + Peers.freePort() + "}]}");
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).contains("interface 239.1.1.1 is a multicast address");
+    }
+
     @Test
     void aListenerPortOutsideTheRangeIsRefusedNamingTheRange() {
         TestService.Reply r = svc.postJson("/api/streams", "{\"input_type\":\"file\",\"file_path\":\"clip.ts\","

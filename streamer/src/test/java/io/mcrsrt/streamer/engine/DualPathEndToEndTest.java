@@ -3,6 +3,7 @@ package io.mcrsrt.streamer.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mcrsrt.streamer.engine.store.StreamStore;
 import io.mcrsrt.streamer.engine.testing.Await;
 import io.mcrsrt.streamer.engine.testing.Peers;
 import io.mcrsrt.streamer.engine.testing.TestMedia;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,21 +92,49 @@ class DualPathEndToEndTest {
     }
 
     @Test
-    void aNewPairWhoseCallerLegNamesAnInterfaceThisMachineHasNotIsRefusedNamingIt() throws Exception {
-        Path data = TestMedia.dir().resolve("data");
+    void aNewPairWhoseCallerLegNamesAnInterfaceThisMachineHasNotWaitsForItNamingIt() throws Exception {
+        // its own data directory: the others' is shared, and they must not see this pair restored
+        Path data = work.resolve("waiting-data");
         // the listener leg's port, wherever Peers.freePort finds it (test.ports), is in the listener port range
         EngineSettings settings = new EngineSettings(work, data, 4, 1, 65535, 4);
         PairConfig pair = new PairConfig(new InputSpec.ColorBars(ColorBarFormat.HD_720P50), "ABBACAFE", 1000, 25,
                 Encryption.NONE, null, false, 30,
                 new PairConfig.Leg(Mode.CALLER, null, "127.0.0.1", Peers.freePort(), "nosuchnic0"),
                 new PairConfig.Leg(Mode.LISTENER, Peers.freePort(), null, null, null));
+        String missing = "outgoing interface nosuchnic0 does not exist (expected: an interface name such as eth0 or a"
+                + " local address)";
+        try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+            PairView waiting = engine.startPair(pair);
+            assertThat(waiting.status()).isEqualTo(StreamStatus.START_ERROR);
+            assertThat(waiting.legs()).allSatisfy(leg -> assertThat(leg.detail()).startsWith(missing)
+                    .contains("starts by itself"));
+            assertThat(new StreamStore(data).load().pairs()).containsExactly(pair);
+        }
         try (LocalStreamEngine engine = LocalStreamEngine.openTransient(settings, 0)) {
             assertThatThrownBy(() -> engine.startPair(pair)).isInstanceOfSatisfying(StreamException.class, e -> {
-                assertThat(e.reason()).isEqualTo(StreamException.Reason.START_FAILED);
-                assertThat(e.getMessage()).isEqualTo("outgoing interface nosuchnic0 does not exist (expected: an"
-                        + " interface name such as eth0 or a local address)");
+                assertThat(e.reason()).isEqualTo(StreamException.Reason.ADDRESS_MISSING);
+                assertThat(e.getMessage()).isEqualTo(missing);
             });
             assertThat(engine.pairs()).isEmpty();
+        }
+    }
+
+    @Test
+    void aPairWhoseLegInterfaceCanNeverBeThisMachinesIsRefusedNamingIt() throws Exception {
+        Path data = work.resolve("never-data");
+        EngineSettings settings = new EngineSettings(work, data, 4, 1, 65535, 4);
+        for (String never : List.of("239.1.1.1", "ff02::1", "eth0/with-slash", "a-name-of-sixteen")) {
+            PairConfig pair = new PairConfig(new InputSpec.ColorBars(ColorBarFormat.HD_720P50), "ABBACAFE", 1000, 25,
+                    Encryption.NONE, null, false, 30,
+                    new PairConfig.Leg(Mode.LISTENER, Peers.freePort(), null, null, never),
+                    new PairConfig.Leg(Mode.CALLER, null, "127.0.0.1", Peers.freePort(), null));
+            try (LocalStreamEngine engine = LocalStreamEngine.open(settings)) {
+                assertThatThrownBy(() -> engine.startPair(pair)).isInstanceOfSatisfying(StreamException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(StreamException.Reason.INVALID);
+                    assertThat(e.getMessage()).contains("interface " + never + " is ");
+                });
+                assertThat(engine.pairs()).isEmpty();
+            }
         }
     }
 

@@ -45,10 +45,34 @@ public final class Outputs {
     }
 
     /**
+     * Why {@code interfaceName}, an interface a listener binds or a caller sends from, can never be one of this
+     * machine's, naming it and what to give instead; null when it may be, now or later. A multicast address is no
+     * interface's; a text that is no IP address and no name Linux gives an interface (at most 15 characters, no
+     * {@code /}, {@code :} or blank, not {@code .} or {@code ..}) can never name one. Anything else that is not there
+     * now may come (a NIC cabled late, a VLAN interface made later, an address from DHCP), so it is waited for.
+     */
+    public static String neverLocal(String interfaceName) {
+        if (interfaceName == null || interfaceName.isBlank()) {
+            return null;
+        }
+        InetAddress literal = IpLiteral.address(interfaceName);
+        if (literal != null) {
+            return literal.isMulticastAddress() ? "interface " + interfaceName + " is a multicast address, which no"
+                    + " interface has (expected: an interface name such as eth0 or one of the machine's own addresses)"
+                    : null;
+        }
+        boolean name = interfaceName.length() <= 15 && !interfaceName.equals(".") && !interfaceName.equals("..")
+                && interfaceName.chars().noneMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c));
+        return name ? null : "interface " + interfaceName + " is neither an IP address nor a name an interface can"
+                + " have (expected: an interface name such as eth0, at most 15 characters without '/', ':' or blanks,"
+                + " or one of the machine's own addresses)";
+    }
+
+    /**
      * Checks that a caller could send from {@code interfaceName} now: the interface exists and has an address, or the
      * address given is one of this machine's; nothing when none is given.
      *
-     * @throws IOException naming the interface or address that is not there
+     * @throws AddressMissingException naming the interface or address that is not there
      */
     public static void checkSendFrom(String interfaceName) throws IOException {
         sendFrom(interfaceName, null);
@@ -63,7 +87,7 @@ public final class Outputs {
     static InetAddress sendFrom(String interfaceName, InetAddress toReach) throws IOException {
         InetAddress local = localAddress(interfaceName, toReach);
         if (local != null && !LocalAddresses.isLocal(local)) {
-            throw new IOException("outgoing address " + AddressText.of(local) + " is not an address of this"
+            throw new AddressMissingException("outgoing address " + AddressText.of(local) + " is not an address of this"
                     + " machine now (expected: an address one of its interfaces has, ip addr)");
         }
         return local;
@@ -74,7 +98,8 @@ public final class Outputs {
      * address), by binding a UDP socket there for a moment: so that a port another program holds is refused when the
      * stream is asked for, rather than reported by the stream once started.
      *
-     * @throws IOException naming the port and what to do, if it cannot be bound
+     * @throws IOException naming the port and what to do, if it cannot be bound: an {@link AddressMissingException}
+     *                     when the interface or address is not on this machine now
      */
     public static void checkListenerPortFree(int port, String interfaceName) throws IOException {
         InetAddress local = listenAddress(interfaceName);
@@ -86,7 +111,7 @@ public final class Outputs {
         } catch (java.net.BindException e) {
             // Linux refuses an address no interface has with a BindException too (EADDRNOTAVAIL)
             if (local != null && !LocalAddresses.isLocal(local)) {
-                throw new IOException("Listener address " + AddressText.of(local) + " is not an address of this"
+                throw new AddressMissingException("Listener address " + AddressText.of(local) + " is not an address of this"
                         + " machine now (SRT_LISTEN_ADDRESS, or the pair leg's interface), so no caller could reach"
                         + " port " + port + " there: bring back the interface that had it, or bind the listener to an"
                         + " address the machine has (ip addr).", e);
@@ -136,7 +161,8 @@ public final class Outputs {
      * The address a listener binds on an interface given by name (its first IPv4 address, else its first IPv6 address
      * that is not link-local), or the address itself; null when none is given.
      *
-     * @throws IOException naming the interface to listen on when there is no such interface or it has no such address
+     * @throws AddressMissingException naming the interface to listen on when there is no such interface or it has no
+     *                                 such address
      */
     static InetAddress listenAddress(String interfaceName) throws IOException {
         return localAddress(interfaceName, null, "listening interface ");
@@ -148,7 +174,8 @@ public final class Outputs {
      * address itself; null when none is given.
      *
      * @param toReach the peer to reach, or null for no preference (IPv4 first)
-     * @throws IOException naming the outgoing interface when there is no such interface or it has no such address
+     * @throws AddressMissingException naming the outgoing interface when there is no such interface or it has no such
+     *                                 address
      */
     static InetAddress localAddress(String interfaceName, InetAddress toReach) throws IOException {
         return localAddress(interfaceName, toReach, "outgoing interface ");
@@ -168,7 +195,7 @@ public final class Outputs {
             // a literal only: a name that is no interface's is not looked up as a host name
             InetAddress literal = IpLiteral.address(interfaceName);
             if (literal == null) {
-                throw new IOException(role + interfaceName + " does not exist (expected: an"
+                throw new AddressMissingException(role + interfaceName + " does not exist (expected: an"
                         + " interface name such as eth0 or a local address)");
             }
             return literal;
@@ -185,7 +212,7 @@ public final class Outputs {
         InetAddress chosen = toReach == null ? (ipv4 != null ? ipv4 : ipv6)
                 : toReach instanceof Inet6Address ? ipv6 : ipv4;
         if (chosen == null) {
-            throw new IOException(role + interfaceName + " has no "
+            throw new AddressMissingException(role + interfaceName + " has no "
                     + (toReach == null ? "IPv4 or IPv6" : toReach instanceof Inet6Address ? "IPv6" : "IPv4")
                     + " address" + (toReach == null ? "" : " to reach " + AddressText.of(toReach) + " from")
                     + " (IPv6 link-local addresses are not used)");
