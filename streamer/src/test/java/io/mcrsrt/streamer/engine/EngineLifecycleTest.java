@@ -333,6 +333,25 @@ class EngineLifecycleTest {
     }
 
     @Test
+    void aSavedPairWhoseLegInterfaceIsAMulticastAddressIsListedAsNeedingAChangeNotWaitedFor() throws Exception {
+        int listenerPort = Peers.freePort();
+        io.mcrsrt.streamer.stream.PairConfig pair = new io.mcrsrt.streamer.stream.PairConfig(
+                new InputSpec.ColorBars(io.mcrsrt.streamer.stream.ColorBarFormat.HD_720P50), "ABBACAFE", 200, 10,
+                Encryption.NONE, null, false, 30,
+                new io.mcrsrt.streamer.stream.PairConfig.Leg(Mode.LISTENER, listenerPort, null, null, "239.1.1.1"),
+                new io.mcrsrt.streamer.stream.PairConfig.Leg(Mode.CALLER, null, "127.0.0.1", Peers.freePort(), null));
+        Path store = data.resolve("data");
+        new StreamStore(store).save(List.of(), List.of(pair));
+        try (LocalStreamEngine engine = LocalStreamEngine.open(new EngineSettings(data, store, 4, listenerPort,
+                listenerPort, 4))) {
+            io.mcrsrt.streamer.stream.PairView v = engine.pairs().getFirst();
+            assertThat(v.status()).isEqualTo(StreamStatus.START_ERROR);
+            assertThat(v.legs()).allSatisfy(leg -> assertThat(leg.detail())
+                    .contains("interface 239.1.1.1 is a multicast address").doesNotContain("starts by itself"));
+        }
+    }
+
+    @Test
     void aSavedPairWhoseListenerPortIsNowOutsideTheRangeStaysListedAndSavedUntilStopped() throws Exception {
         int listenerPort = Peers.freePort();
         int callerPort = Peers.freePort();
