@@ -300,20 +300,21 @@ class EngineLifecycleTest {
     @Test
     void aSavedSourceSpecificInputOfTheOtherFamilyIsListedNamingBothAddressesNotRetriedAndTheOthersStart()
             throws Exception {
-        int good = Peers.freePort();
-        int bad = Peers.freePort();
-        int pairListener = Peers.freePort();
+        // one run of ports, so that no two of the keys and inputs below are the same
+        int good = Peers.freePorts(7);
+        int bad = good + 1;
+        int pairListener = good + 2;
         StreamConfig ipv6Source = new StreamConfig(Mode.CALLER, new InputSpec.Multicast("239.255.77.4",
-                Peers.freePort(), "lo", "2001:db8::5"), null, "127.0.0.1", bad, 200, 10, Encryption.NONE, null, false,
+                good + 3, "lo", "2001:db8::5"), null, "127.0.0.1", bad, 200, 10, Encryption.NONE, null, false,
                 30, false, null);
         io.mcrsrt.streamer.stream.PairConfig ipv4Source = new io.mcrsrt.streamer.stream.PairConfig(
-                new InputSpec.Multicast("ff3e::4", Peers.freePort(), "lo", "192.0.2.5"), "ABBACAFE", 200, 10,
+                new InputSpec.Multicast("ff3e::4", good + 4, "lo", "192.0.2.5"), "ABBACAFE", 200, 10,
                 Encryption.NONE, null, false, 30,
                 new io.mcrsrt.streamer.stream.PairConfig.Leg(Mode.LISTENER, pairListener, null, null, null),
-                new io.mcrsrt.streamer.stream.PairConfig.Leg(Mode.CALLER, null, "127.0.0.1", Peers.freePort(), null));
+                new io.mcrsrt.streamer.stream.PairConfig.Leg(Mode.CALLER, null, "127.0.0.1", good + 5, null));
         Path store = data.resolve("data");
         // saved before the API refused such a source; the kernel refuses the join however often it is asked
-        new StreamStore(store).save(List.of(udpCaller(good, Peers.freePort()), ipv6Source), List.of(ipv4Source));
+        new StreamStore(store).save(List.of(udpCaller(good, good + 6), ipv6Source), List.of(ipv4Source));
         try (LocalStreamEngine engine = LocalStreamEngine.open(new EngineSettings(data, store, 4, pairListener,
                 pairListener, 4))) {
             StreamView refused = engine.streams().stream().filter(v -> v.key() == bad).findFirst().orElseThrow();
