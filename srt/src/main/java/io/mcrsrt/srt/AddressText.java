@@ -126,13 +126,27 @@ public final class AddressText {
         return null;
     }
 
-    /** The address IP literal {@code text} names; null for anything else (a host name is not looked up). */
-    private static InetAddress literal(String text) {
+    /**
+     * The address {@code text} writes as an IP literal ({@code 192.0.2.10}, {@code 2001:db8::1}, without brackets);
+     * null for anything else. A host name is not looked up: it is not a literal, so null.
+     */
+    public static InetAddress literal(String text) {
+        Objects.requireNonNull(text, "text must not be null");
         try {
             return InetAddress.ofLiteral(text);
         } catch (IllegalArgumentException notALiteral) {
             return null;
         }
+    }
+
+    /**
+     * {@code text} without the brackets a URL or a {@code HOST:PORT} puts around an IPv6 address ({@code [::1]} is
+     * {@code ::1}); anything else, and a bare {@code []}, as given. Nothing inside is checked.
+     */
+    public static String unbracketed(String text) {
+        Objects.requireNonNull(text, "text must not be null");
+        return text.length() > 2 && text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1)
+                : text;
     }
 
     /** This machine's interfaces that have an IPv6 link-local address, by name, for a message; or "none". */

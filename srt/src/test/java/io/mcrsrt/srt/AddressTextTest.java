@@ -50,6 +50,23 @@ class AddressTextTest {
     }
 
     @Test
+    void aLiteralIsReadWithoutALookupAndAnythingElseIsNull() {
+        assertThat(AddressText.literal("192.0.2.10")).isEqualTo(InetAddress.ofLiteral("192.0.2.10"));
+        assertThat(AddressText.literal("2001:db8::1")).isEqualTo(InetAddress.ofLiteral("2001:db8::1"));
+        assertThat(AddressText.literal("localhost")).isNull();
+        assertThat(AddressText.literal("")).isNull();
+    }
+
+    @Test
+    void theBracketsOfAUrlAreTakenOffAndNothingElse() {
+        assertThat(AddressText.unbracketed("[::1]")).isEqualTo("::1");
+        assertThat(AddressText.unbracketed("::1")).isEqualTo("::1");
+        assertThat(AddressText.unbracketed("[]")).isEqualTo("[]");
+        assertThat(AddressText.unbracketed("[::1")).isEqualTo("[::1");
+        assertThat(AddressText.unbracketed("host")).isEqualTo("host");
+    }
+
+    @Test
     void socketAddressesAreHostColonPortWithIpv6InBrackets() {
         assertThat(AddressText.of(new InetSocketAddress(InetAddress.ofLiteral("192.0.2.10"), 9000)))
                 .isEqualTo("192.0.2.10:9000");

@@ -92,6 +92,8 @@ class NullArgumentTest {
                 call("AddressText.zoneDecoded(null)", "host", (s, e) -> AddressText.zoneDecoded(null)),
                 call("AddressText.zoneProblem(null)", "host", (s, e) -> AddressText.zoneProblem(null)),
                 call("AddressText.mappedIpv4(null)", "host", (s, e) -> AddressText.mappedIpv4(null)),
+                call("AddressText.literal(null)", "text", (s, e) -> AddressText.literal(null)),
+                call("AddressText.unbracketed(null)", "text", (s, e) -> AddressText.unbracketed(null)),
                 call("SrtGroup.create(null)", "type", (s, e) -> SrtGroup.create(null)),
                 call("new SrtCaller(null, streamId, 5, -1)", "address", (s, e) -> new SrtCaller(null, "", 5, -1)),
                 call("new SrtCaller(address, null, 5, -1)", "streamId", (s, e) -> new SrtCaller(LOOPBACK, null, 5, -1)),

@@ -3,7 +3,6 @@ package io.mcrsrt.streamer.cli;
 import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.srt.Srt;
 import io.mcrsrt.streamer.stream.InputSpec;
-import io.mcrsrt.streamer.system.IpLiteral;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -101,8 +100,8 @@ final class UdpUrl {
         if (host.isEmpty() && source != null) {
             throw malformed(url, "names a source but no group to join");
         }
-        java.net.InetAddress group = IpLiteral.address(host);
-        java.net.InetAddress sender = source == null ? null : IpLiteral.address(source);
+        java.net.InetAddress group = AddressText.literal(host);
+        java.net.InetAddress sender = source == null ? null : AddressText.literal(source);
         if (group != null && sender != null && group.getClass() != sender.getClass()) {
             throw malformed(url, "names the source " + source + ", an " + family(sender) + " address, for the "
                     + family(group) + " group " + host + ": a source-specific join names the sender by an address of"

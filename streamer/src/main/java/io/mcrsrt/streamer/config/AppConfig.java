@@ -1,9 +1,9 @@
 package io.mcrsrt.streamer.config;
 
+import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.streamer.nettest.Mechanism;
 import io.mcrsrt.streamer.nettest.NetworkTestSettings;
 import io.mcrsrt.streamer.stream.EngineSettings;
-import io.mcrsrt.streamer.system.IpLiteral;
 import io.mcrsrt.streamer.system.LocalAddresses;
 
 import java.io.IOException;
@@ -304,11 +304,11 @@ public record AppConfig(
 
         /** An address of this machine written as one (brackets around IPv6 allowed), without brackets; else null. */
         static String listenAddress(String value) {
-            return localLiteral(IpLiteral.unbracketed(value));
+            return localLiteral(AddressText.unbracketed(value));
         }
 
         private static String localLiteral(String literal) {
-            InetAddress address = IpLiteral.address(literal);
+            InetAddress address = AddressText.literal(literal);
             return address != null && LocalAddresses.isLocal(address) ? literal : null;
         }
 
@@ -318,7 +318,7 @@ public record AppConfig(
          * that no interface of this machine has. No name is looked up here.
          */
         static String host(String value) {
-            String literal = IpLiteral.unbracketed(value);
+            String literal = AddressText.unbracketed(value);
             if (literal.matches("[0-9.]+") || literal.contains(":")) {
                 return localLiteral(literal);
             }

@@ -1,5 +1,6 @@
 package io.mcrsrt.streamer.engine;
 
+import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.srt.Srt;
 import io.mcrsrt.streamer.engine.bars.BarsRenderer;
 import io.mcrsrt.streamer.engine.input.FileInput;
@@ -25,7 +26,6 @@ import io.mcrsrt.streamer.stream.StreamEngine;
 import io.mcrsrt.streamer.stream.StreamException;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
-import io.mcrsrt.streamer.system.IpLiteral;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.FileSystemException;
@@ -503,12 +503,12 @@ public final class LocalStreamEngine implements StreamEngine {
     }
 
     private static boolean isMulticast(String address) {
-        InetAddress literal = IpLiteral.address(address);
+        InetAddress literal = AddressText.literal(address);
         return literal != null && literal.isMulticastAddress();
     }
 
     private static boolean isWildcard(String address) {
-        InetAddress literal = IpLiteral.address(address);
+        InetAddress literal = AddressText.literal(address);
         return literal != null && literal.isAnyLocalAddress();
     }
 

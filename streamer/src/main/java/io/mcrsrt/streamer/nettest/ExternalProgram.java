@@ -2,7 +2,6 @@ package io.mcrsrt.streamer.nettest;
 
 import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.streamer.system.ChildProcesses;
-import io.mcrsrt.streamer.system.IpLiteral;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +109,7 @@ final class ExternalProgram {
         if (problem != null) {
             throw new NetworkTestException(problem);
         }
-        return IpLiteral.unbracketed(host.strip());
+        return AddressText.unbracketed(host.strip());
     }
 
     /** The longest host name DNS allows. */
@@ -125,7 +124,7 @@ final class ExternalProgram {
             return "No host given: enter a host name or IP address to test.";
         }
         // Checked without the brackets, so that "[-f]" cannot reach a program as "-f".
-        String h = IpLiteral.unbracketed(host.strip());
+        String h = AddressText.unbracketed(host.strip());
         if (h.length() > MAX_HOST_LENGTH) {
             return "'" + h.substring(0, 40) + "...' (" + h.length() + " characters) is not a host name or IP address:"
                     + " too long (expected: at most " + MAX_HOST_LENGTH + " characters).";
@@ -137,7 +136,7 @@ final class ExternalProgram {
         Matcher withPort = HOST_AND_PORT.matcher(host.strip());
         if (withPort.matches()) {
             return "'" + host + "' is a host with a port: give the host alone, "
-                    + IpLiteral.unbracketed(withPort.group(1))
+                    + AddressText.unbracketed(withPort.group(1))
                     + ", and the port on its own (nettest --port, or manual_port in the API).";
         }
         if (!h.matches("[A-Za-z0-9._:%-]+")) {

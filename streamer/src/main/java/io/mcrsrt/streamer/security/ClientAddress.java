@@ -1,7 +1,7 @@
 package io.mcrsrt.streamer.security;
 
 import io.javalin.http.Context;
-import io.mcrsrt.streamer.system.IpLiteral;
+import io.mcrsrt.srt.AddressText;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 
@@ -36,8 +36,8 @@ public final class ClientAddress {
 
     /** {@link #peerGroup(Context)} of a peer's address as the server gives it ({@code 192.0.2.7}, {@code [::1]}). */
     static String peerGroup(String address) {
-        String literal = IpLiteral.unbracketed(address);
-        InetAddress a = IpLiteral.address(literal);
+        String literal = AddressText.unbracketed(address);
+        InetAddress a = AddressText.literal(literal);
         if (a == null) {
             return address;
         }
@@ -73,10 +73,10 @@ public final class ClientAddress {
         if (address == null) {
             return false;
         }
-        String literal = IpLiteral.unbracketed(address);
+        String literal = AddressText.unbracketed(address);
         if (!(literal.startsWith("127.") || literal.contains(":"))) {
             return false;
         }
-        return isLoopback(IpLiteral.address(literal));
+        return isLoopback(AddressText.literal(literal));
     }
 }

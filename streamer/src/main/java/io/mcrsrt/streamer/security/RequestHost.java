@@ -1,6 +1,6 @@
 package io.mcrsrt.streamer.security;
 
-import io.mcrsrt.streamer.system.IpLiteral;
+import io.mcrsrt.srt.AddressText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ public final class RequestHost {
             return true;
         }
         if (IPV4.matcher(h).matches() || h.contains(":")) {
-            return IpLiteral.address(h) != null;
+            return AddressText.literal(h) != null;
         }
         return !machineName.isEmpty() && h.equals(machineName.toLowerCase(Locale.ROOT));
     }

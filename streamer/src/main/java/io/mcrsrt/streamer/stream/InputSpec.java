@@ -1,6 +1,6 @@
 package io.mcrsrt.streamer.stream;
 
-import io.mcrsrt.streamer.system.IpLiteral;
+import io.mcrsrt.srt.AddressText;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Objects;
@@ -69,8 +69,8 @@ public sealed interface InputSpec {
          * kernel refuses an IPv4 source for an IPv6 group and the reverse, however often it is asked.
          */
         public String sourceFamilyMismatch() {
-            InetAddress group = IpLiteral.address(address);
-            InetAddress source = sourceAddress == null ? null : IpLiteral.address(sourceAddress);
+            InetAddress group = AddressText.literal(address);
+            InetAddress source = sourceAddress == null ? null : AddressText.literal(sourceAddress);
             if (group == null || source == null || group.getClass() == source.getClass()) {
                 return null;
             }

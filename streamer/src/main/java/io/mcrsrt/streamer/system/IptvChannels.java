@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import io.mcrsrt.srt.AddressText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,7 +135,7 @@ public final class IptvChannels {
     }
 
     private static boolean isAddress(JsonNode value) {
-        return value != null && value.isTextual() && IpLiteral.address(value.asText()) != null;
+        return value != null && value.isTextual() && AddressText.literal(value.asText()) != null;
     }
 
     private String stamp() {

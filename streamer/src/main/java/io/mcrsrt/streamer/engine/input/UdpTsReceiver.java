@@ -3,7 +3,6 @@ package io.mcrsrt.streamer.engine.input;
 import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.streamer.stream.InputCounters;
 import io.mcrsrt.streamer.stream.InputSpec;
-import io.mcrsrt.streamer.system.IpLiteral;
 import io.mcrsrt.streamer.system.LocalAddresses;
 import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.analysis.ContinuityCheck;
@@ -253,7 +252,7 @@ public final class UdpTsReceiver implements AutoCloseable {
         }
         NetworkInterface nif = named(nameOrAddress, interfaces);
         if (nif == null) {
-            InetAddress address = IpLiteral.address(nameOrAddress);
+            InetAddress address = AddressText.literal(nameOrAddress);
             for (NetworkInterface candidate : interfaces) {
                 if (address != null && candidate.inetAddresses().anyMatch(address::equals)) {
                     nif = candidate;
@@ -515,7 +514,7 @@ public final class UdpTsReceiver implements AutoCloseable {
         boolean wasThere = interfaces.stream().anyMatch(nif -> nif.getIndex() == was.getIndex());
         NetworkInterface now;
         try {
-            now = interfaceFor(spec.interfaceName(), IpLiteral.address(spec.address()) instanceof Inet6Address,
+            now = interfaceFor(spec.interfaceName(), AddressText.literal(spec.address()) instanceof Inet6Address,
                     interfaces);
         } catch (IOException gone) {
             return wasThere ? JoinCheck.STANDS : new JoinCheck(null, "the interface " + was.getName() + " that "

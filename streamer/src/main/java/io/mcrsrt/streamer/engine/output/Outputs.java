@@ -3,7 +3,6 @@ package io.mcrsrt.streamer.engine.output;
 import io.mcrsrt.srt.AddressText;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.StreamConfig;
-import io.mcrsrt.streamer.system.IpLiteral;
 import io.mcrsrt.streamer.system.LocalAddresses;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -55,7 +54,7 @@ public final class Outputs {
         if (interfaceName == null || interfaceName.isBlank()) {
             return null;
         }
-        InetAddress literal = IpLiteral.address(interfaceName);
+        InetAddress literal = AddressText.literal(interfaceName);
         if (literal != null) {
             return literal.isMulticastAddress() ? "interface " + interfaceName + " is a multicast address, which no"
                     + " interface has (expected: an interface name such as eth0 or one of the machine's own addresses)"
@@ -193,7 +192,7 @@ public final class Outputs {
         NetworkInterface nif = NetworkInterface.getByName(interfaceName);
         if (nif == null) {
             // a literal only: a name that is no interface's is not looked up as a host name
-            InetAddress literal = IpLiteral.address(interfaceName);
+            InetAddress literal = AddressText.literal(interfaceName);
             if (literal == null) {
                 throw new AddressMissingException(role + interfaceName + " does not exist (expected: an"
                         + " interface name such as eth0 or a local address)");
