@@ -10,6 +10,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
@@ -17,10 +18,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 
 /**
  * One SRT socket: a caller, a listener, a socket accepted by a listener, or a rendezvous peer.
@@ -298,8 +301,8 @@ public final class SrtSocket implements AutoCloseable {
     }
 
     /** The timer slack asked for with {@link #workerTimerSlack(Duration)}, if any. */
-    public java.util.Optional<Duration> workerTimerSlack() {
-        return java.util.Optional.ofNullable(workerTimerSlack);
+    public Optional<Duration> workerTimerSlack() {
+        return Optional.ofNullable(workerTimerSlack);
     }
 
     /** Binds to a local address; port 0 picks a free one (see {@link #localAddress()}). */
@@ -325,7 +328,7 @@ public final class SrtSocket implements AutoCloseable {
     public SrtSocket bindListener(InetSocketAddress local) throws SrtException {
         Objects.requireNonNull(local, "local must not be null (new InetSocketAddress(Srt.everyAddress(), port) listens"
                 + " on every address)");
-        if (local.getAddress() instanceof java.net.Inet6Address && local.getAddress().isAnyLocalAddress()) {
+        if (local.getAddress() instanceof Inet6Address && local.getAddress().isAnyLocalAddress()) {
             set(SrtOption.IPV6ONLY, 0);
         }
         return bind(local);
@@ -1138,7 +1141,7 @@ public final class SrtSocket implements AutoCloseable {
      * received when the failure was the peer's close with messages still held (see {@link #receiveHeld}), or thrown.
      * {@code length}: the buffer's, for naming it when libsrt refuses it as too short.
      */
-    private int receiveFailed(int length, java.util.function.IntSupplier again) throws SrtException {
+    private int receiveFailed(int length, IntSupplier again) throws SrtException {
         int code = LibSrt.getlasterror(MemorySegment.NULL);
         if (code == EASYNCRCV || code == ETIMEOUT) {
             return 0;
@@ -1174,7 +1177,7 @@ public final class SrtSocket implements AutoCloseable {
      * the first such failure. A peer that was lost (killed, or the network failed) breaks the connection only after
      * the peer idle timeout, when everything it sent is long due and read: nothing is held and this returns at once.
      */
-    private int receiveHeld(java.util.function.IntSupplier again) {
+    private int receiveHeld(IntSupplier again) {
         try {
             if (closed.get() || get(SrtOption.RCVDATA) == 0) {
                 return -1;

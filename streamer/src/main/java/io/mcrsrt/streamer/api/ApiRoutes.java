@@ -7,11 +7,11 @@ import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.sse.SseClient;
 import io.javalin.router.Endpoint;
+import io.mcrsrt.streamer.nettest.NetworkTestRoutes;
 import io.mcrsrt.streamer.security.WebSecurity;
 import io.mcrsrt.streamer.stream.StreamException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every route of the service, registered here in one place, with the security filter and the one mapper from refusals
@@ -39,8 +41,7 @@ public final class ApiRoutes {
     static final long MAX_DRAINED_BYTES = 1024 * 1024;
 
     /** Route groups owned by other features, registered after the core routes. Add one line per feature. */
-    static final List<RouteGroup> GROUPS = List.of(new io.mcrsrt.streamer.nettest.NetworkTestRoutes(),
-            new PairRoutes());
+    static final List<RouteGroup> GROUPS = List.of(new NetworkTestRoutes(), new PairRoutes());
 
     /**
      * The routes anyone may call: the pages (they ask for a login themselves when one is configured), the login,
@@ -313,8 +314,8 @@ public final class ApiRoutes {
      */
     private static void drain(Context c) {
         try {
-            c.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (java.io.IOException gone) {
+            c.req().getInputStream().transferTo(OutputStream.nullOutputStream());
+        } catch (IOException gone) {
             // the client went away; there is no one to answer
         }
     }

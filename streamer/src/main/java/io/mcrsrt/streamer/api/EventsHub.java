@@ -2,11 +2,10 @@ package io.mcrsrt.streamer.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.sse.SseClient;
-import io.micrometer.core.instrument.Gauge;
 import io.mcrsrt.streamer.stream.StreamView;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.micrometer.core.instrument.Gauge;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Server-sent events. One ticker thread takes the engine's snapshots once a second and offers events to every
@@ -110,10 +111,10 @@ final class EventsHub implements AutoCloseable {
         private boolean write(String frame) {
             try {
                 var out = client.ctx().res().getOutputStream();
-                out.write(frame.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.write(frame.getBytes(StandardCharsets.UTF_8));
                 out.flush();
                 return true;
-            } catch (java.io.IOException | RuntimeException ex) {
+            } catch (IOException | RuntimeException ex) {
                 return false;
             }
         }

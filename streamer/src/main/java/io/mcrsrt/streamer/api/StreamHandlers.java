@@ -3,16 +3,14 @@ package io.mcrsrt.streamer.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.mcrsrt.streamer.config.ValidationResult;
-import io.mcrsrt.streamer.stream.Persistence;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PairView;
+import io.mcrsrt.streamer.stream.Persistence;
 import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamException;
 import io.mcrsrt.streamer.stream.StreamStatus;
 import io.mcrsrt.streamer.stream.StreamView;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The stream routes of the original API: list, stats, debug, start, stop, history. */
 final class StreamHandlers {
@@ -41,7 +41,7 @@ final class StreamHandlers {
         this.ctx = ctx;
     }
 
-    void list(Context c) throws java.io.IOException {
+    void list(Context c) throws IOException {
         long now = System.currentTimeMillis();
         // Read before the streams: a render that a start or stop overtakes carries the old count and is not reused,
         // even when it is stored after that start or stop forgot the list.

@@ -1,6 +1,15 @@
 package io.mcrsrt.streamer.cli;
 
+import io.mcrsrt.streamer.config.AppConfig;
+import io.mcrsrt.streamer.impair.ImpairCommand;
+import io.mcrsrt.streamer.nettest.NettestCommand;
+import io.mcrsrt.streamer.nettest.ServersCommand;
+import io.mcrsrt.streamer.stream.FailureText;
+import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,16 +27,16 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             SendCommand.class,
             HashPasswordCommand.class,
-            io.mcrsrt.streamer.impair.ImpairCommand.class,
-            io.mcrsrt.streamer.nettest.NettestCommand.class,
-            io.mcrsrt.streamer.nettest.ServersCommand.class,
+            ImpairCommand.class,
+            NettestCommand.class,
+            ServersCommand.class,
             AnalyzeCommand.class,
             Scte35Command.class,
             RecvCommand.class,
             FetchCommand.class,
             ServeFilesCommand.class,
         })
-public final class Main implements java.util.concurrent.Callable<Integer> {
+public final class Main implements Callable<Integer> {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -63,7 +72,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      * core and 0.82-1.31 ms with one, at about the same 20 000-23 000 requests a second (docs/BENCHMARKS.md). Must run before
      * the first virtual thread starts; {@code -Djdk.virtualThreadScheduler.parallelism=N} overrides it.
      */
-    static void shareOneCoreForVirtualThreads(java.util.Properties properties) {
+    static void shareOneCoreForVirtualThreads(Properties properties) {
         if (properties.getProperty(VIRTUAL_THREAD_PARALLELISM) == null) {
             properties.setProperty(VIRTUAL_THREAD_PARALLELISM, "1");
         }
@@ -75,9 +84,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      * so a mistyped level would fill the console before the configuration check stops the start naming it. Must run
      * before the first logger is made; a {@code -DLOG_LEVEL} given on the command line stands.
      */
-    static void settleLogLevel(String fromEnvironment, java.util.Properties properties) {
+    static void settleLogLevel(String fromEnvironment, Properties properties) {
         if (properties.getProperty("LOG_LEVEL") == null && fromEnvironment != null) {
-            String level = io.mcrsrt.streamer.config.AppConfig.logLevel(fromEnvironment);
+            String level = AppConfig.logLevel(fromEnvironment);
             properties.setProperty("LOG_LEVEL", level == null ? "INFO" : level);
         }
     }
@@ -98,8 +107,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      */
     static int unexpectedFailure(Exception e, CommandLine c, CommandLine.ParseResult parsed) {
         String command = c.getCommandSpec().qualifiedName();
-        org.slf4j.LoggerFactory.getLogger(Main.class).debug("{} failed", command, e);
-        c.getErr().println(command + ": failed: " + io.mcrsrt.streamer.stream.FailureText.describeUnexpected(e)
+        LoggerFactory.getLogger(Main.class).debug("{} failed", command, e);
+        c.getErr().println(command + ": failed: " + FailureText.describeUnexpected(e)
                 + " (run again with LOG_LEVEL=DEBUG for the details to report)");
         c.getErr().flush();
         return 1;
@@ -113,7 +122,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     static int badCommandLine(CommandLine.ParameterException e, String[] args) {
         CommandLine c = e.getCommandLine();
         String command = c.getCommandSpec().qualifiedName();
-        java.io.PrintWriter err = c.getErr();
+        PrintWriter err = c.getErr();
         String message = e.getMessage() == null ? "bad command line" : e.getMessage().strip();
         err.println(command + ": " + message + (message.endsWith(".") ? "" : ".") + " See '" + command
                 + " --help' for the options and examples.");
@@ -128,7 +137,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      */
     @Override
     public Integer call() {
-        java.io.PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = spec.commandLine().getErr();
         spec.commandLine().usage(err);
         err.flush();
         return spec.exitCodeOnInvalidInput();
