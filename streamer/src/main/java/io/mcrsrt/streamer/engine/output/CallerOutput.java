@@ -1,11 +1,9 @@
 package io.mcrsrt.streamer.engine.output;
 
 import io.mcrsrt.srt.AddressText;
-import io.mcrsrt.srt.SrtEpoll;
 import io.mcrsrt.srt.SrtException;
 import io.mcrsrt.srt.SrtRejectReason;
 import io.mcrsrt.srt.SrtSocket;
-import io.mcrsrt.srt.SrtSocketState;
 import io.mcrsrt.streamer.stream.FailureText;
 import io.mcrsrt.streamer.stream.LinkStats;
 import io.mcrsrt.streamer.stream.PeerView;
@@ -201,24 +199,23 @@ final class CallerOutput implements Output {
         try {
             s = SrtSocket.create();
             dialling = s;
+            if (closed) {
+                // close() read dialling before this socket was set, so it could not end this dial: end it here
+                dialling = null;
+                s.close();
+                return new Failed(StreamStatus.CONNECTION_FAILED, label + ": the stream is stopping");
+            }
             SrtSettings.apply(s, config, bitsPerSecond);
             if (local != null) {
                 s.bind(new InetSocketAddress(local, 0));
             }
-            // Without blocking, so that stopping the stream ends a dial at once instead of after libsrt's
-            // connect timeout: closing a socket does not wake a blocking srt_connect.
+            // Sends never wait for the listener: dial leaves the socket's blocking as it found it. Closing the
+            // socket (close()) ends the dial at once.
             s.blocking(false);
-            s.connect(remote);
-            SrtSocketState state = awaitConnection(s);
-            if (state == SrtSocketState.CONNECTED) {
-                dialling = null;
-                lastConnected = address;
-                return new Connected(s);
-            }
-            int rejectCode = closed ? -1 : s.rejectCode();
+            s.dial(remote);
             dialling = null;
-            s.close();
-            return failed(label, rejectCode, "not connected (" + state + ")", remote, local);
+            lastConnected = address;
+            return new Connected(s);
         } catch (SrtException e) {
             dialling = null;
             if (s != null) {
@@ -254,25 +251,6 @@ final class CallerOutput implements Output {
         }
         return new Failed(StreamStatus.CONNECTION_FAILED, target + ": "
                 + (reason != null ? SrtRejectReason.describe(rejectCode) : otherwise), false, unanswered);
-    }
-
-    /**
-     * Waits, a tenth of a second at a time so that {@link #close()} is seen, until the connection is up or has
-     * failed; libsrt ends a dial that gets no answer after its connect timeout.
-     */
-    private SrtSocketState awaitConnection(SrtSocket s) throws SrtException {
-        try (SrtEpoll ep = SrtEpoll.create(1)) {
-            ep.add(s, SrtEpoll.OUT | SrtEpoll.ERR);
-            while (!closed) {
-                ep.await(100);
-                SrtSocketState state = s.state();
-                if (state != SrtSocketState.CONNECTING && state != SrtSocketState.OPENED
-                        && state != SrtSocketState.INIT) {
-                    return state;
-                }
-            }
-            return SrtSocketState.CLOSING;
-        }
     }
 
     @Override
