@@ -9,6 +9,11 @@
 import { formatClock, formatNumber, formatTime, zoneName } from './ui.js';
 
 const MAX_POINTS = 600;
+/**
+ * The time shown: the service's history is as long. After hours without samples (the network down, the computer
+ * asleep) the points from before would otherwise stretch the axis over those hours, the new ones a sliver at its edge.
+ */
+const WINDOW_MS = 600_000;
 /** Samples come once a second: more than this between two is a gap, drawn as a break in the line. */
 const GAP_MS = 3500;
 /** The time between two samples. */
@@ -85,8 +90,8 @@ function describe(what, points) {
 }
 
 /**
- * A line chart on the canvas with this id. push(millis, value) adds a sample (epoch milliseconds) and drops the
- * oldest beyond 600 points; the canvas's data-points attribute counts the samples shown, and its aria-label says the
+ * A line chart on the canvas with this id. push(millis, value) adds a sample (epoch milliseconds) and drops those
+ * more than ten minutes older and the oldest beyond 600 points; the canvas's data-points attribute counts the samples shown, and its aria-label says the
  * latest figures (a canvas is a picture: a screen reader reads only that).
  */
 export function lineChart(canvasId, label, color) {
@@ -154,7 +159,8 @@ export function lineChart(canvasId, label, color) {
       }
       points.push({ x: millis, y: value });
       last = millis;
-      while (points.length > MAX_POINTS || (points.length > 0 && points[0].y === null)) {
+      while (points.length > MAX_POINTS
+          || (points.length > 0 && (points[0].y === null || points[0].x < millis - WINDOW_MS))) {
         points.shift();
       }
       if (redraw) {

@@ -1322,6 +1322,45 @@ class WebUiTest {
     }
 
     /**
+     * A stream's page left open on a wall screen across two hours without contact (the network down, or the laptop
+     * asleep): the samples after it come two hours after those before. The charts kept the 600 points before the
+     * break, so for ten minutes the axis spanned two hours and the new samples were a sliver at its right edge; they
+     * keep the last ten minutes, as long as the service's history.
+     */
+    @Test
+    void afterHoursWithoutContactTheChartsShowTheLastTenMinutes() throws Exception {
+        expectedConsoleErrors.add("ERR_CONNECTION_REFUSED");
+        expectedConsoleErrors.add("status of 503 (Service Unavailable)");
+        ScriptedEngine own = new ScriptedEngine();
+        try (UiService lost = UiService.start(own, false, 10001, 10010)) {
+            own.start(colourBars(10001));
+            own.connect(10001);
+            browser.driver.get(lost.base + "/stream/10001");
+            int before = waitForChartPoints("chart-bitrate", ScriptedEngine.HISTORY_SECONDS + 2);
+            WebElement banner = browser.driver.findElement(By.id("contact-banner"));
+            lost.stopServer();
+            waitUntil(d -> banner.isDisplayed());
+            // no sample comes for longer than a gap (3.5 s), by the browser's clock too: a break, not a clock step
+            Thread.sleep(4000);
+            own.liveClockSetForwardMillis = 2 * 3_600_000L;
+            lost.startServerAgain();
+            waitUntil(d -> !banner.isDisplayed());
+            waitUntil(d -> chartPoints("chart-bitrate").stream()
+                    .filter(p -> p.get(1) != null && ((Number) p.get(0)).longValue() > System.currentTimeMillis()
+                            + 3_600_000L).count() >= 3);
+            for (String chart : List.of("chart-bitrate", "chart-rtt", "chart-loss", "chart-retrans")) {
+                List<Long> times = chartPoints(chart).stream().map(p -> ((Number) p.get(0)).longValue()).toList();
+                assertThat(times.getLast() - times.getFirst()).as(chart + ": the time shown")
+                        .isLessThanOrEqualTo(600_000L);
+                assertThat(points(chart)).as(chart + ": only the samples since").isLessThan(before);
+            }
+        } finally {
+            own.liveClockSetForwardMillis = 0;
+            browser.driver.get("about:blank");
+        }
+    }
+
+    /**
      * The service's clock set forward an hour before a stream's page is opened (or reloaded): the history's samples,
      * a second apart, jump an hour where the clock was stepped. The page took that for an hour without samples (it
      * could not tell, as it can for the live samples by when they come) and drew a break across most of the axis,
