@@ -226,9 +226,18 @@ form.addEventListener('submit', async (event) => {
   });
 });
 
+/**
+ * Reads the pair list again 5 s after each answer, one request at a time: a service that does not answer (the network
+ * to it lost) leaves one request waiting, not one more every 5 s that all come at once when it is back.
+ */
+async function poll() {
+  await loadPairs();
+  setTimeout(poll, 5000);
+}
+
 loadPairs().then((available) => {
   if (available) {
     loadInterfaces();
-    setInterval(loadPairs, 5000);
+    setTimeout(poll, 5000);
   }
 });

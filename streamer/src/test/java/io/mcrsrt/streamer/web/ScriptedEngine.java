@@ -263,8 +263,29 @@ final class ScriptedEngine implements StreamEngine {
         cues.remove(key);
     }
 
+    /**
+     * While set, {@link #pairs} waits until it is counted down: a service that does not answer, as a browser sees one
+     * whose network was lost. {@link #pairsWaiting} counts the calls waiting.
+     */
+    volatile java.util.concurrent.CountDownLatch pairsHeld;
+    final java.util.concurrent.atomic.AtomicInteger pairsWaiting = new java.util.concurrent.atomic.AtomicInteger();
+    /** How many times {@link #pairs} was called. */
+    final java.util.concurrent.atomic.AtomicInteger pairsCalls = new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public List<PairView> pairs() {
+        pairsCalls.incrementAndGet();
+        java.util.concurrent.CountDownLatch held = pairsHeld;
+        if (held != null) {
+            pairsWaiting.incrementAndGet();
+            try {
+                held.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                pairsWaiting.decrementAndGet();
+            }
+        }
         long now = System.currentTimeMillis();
         return pairs.values().stream().map(p -> pairView(p, now)).toList();
     }

@@ -1624,6 +1624,32 @@ class WebUiTest {
                 .isEqualTo("Stopped");
     }
 
+    /**
+     * The SMPTE 2022-7 page left open while the service does not answer (the network to it lost, not refused): it
+     * asked for the pair list every 5 s whether or not the last request had been answered, so the requests piled up
+     * for as long as the network was down, then all came at once. It asks again 5 s after an answer, as the pair's
+     * page does.
+     */
+    @Test
+    void theSmpteListAsksOnceAtATimeWhileTheServiceDoesNotAnswer() throws Exception {
+        open("/smpte2022_7");
+        waitUntil(d -> d.findElement(By.id("pair-list")).getText().contains("No pairs running."));
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        engine.pairsHeld = held;
+        try {
+            waitUntil(d -> engine.pairsWaiting.get() == 1);
+            // two more rounds of the list's 5 s
+            Thread.sleep(11_000);
+            assertThat(engine.pairsWaiting.get()).as("requests waiting for the service").isEqualTo(1);
+        } finally {
+            engine.pairsHeld = null;
+            held.countDown();
+        }
+        int calls = engine.pairsCalls.get();
+        waitUntil(d -> engine.pairsCalls.get() > calls);
+        browser.driver.get("about:blank");
+    }
+
     @Test
     void aPairPageForNoRunningPairSaysSoAndStopsAsking() throws Exception {
         expectedConsoleErrors.add("status of 404");
