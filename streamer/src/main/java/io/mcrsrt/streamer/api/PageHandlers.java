@@ -98,9 +98,14 @@ final class PageHandlers {
                 """.formatted(title, body);
     }
 
+    /**
+     * The login form; without a login configured, the page in {@code next} (else the dashboard), which gives a browser
+     * on this machine a new session: a page whose session ended (12 hours old, or a changed SECRET_KEY) comes back to
+     * itself rather than to the dashboard.
+     */
     void loginPage(Context c) {
         if (!ctx.security().loginRequired()) {
-            c.redirect("/", HttpStatus.SEE_OTHER);
+            c.redirect(localPath(c.queryParam("next")), HttpStatus.SEE_OTHER);
             return;
         }
         serve(c, "login.html", true, Map.of());

@@ -1911,6 +1911,36 @@ class WebUiTest {
         }
     }
 
+    /**
+     * Without a UI login a page's session still ends (it lasts 12 hours; a changed SECRET_KEY ends it at once): a
+     * stream's page on a wall screen, refused, went to the login, which sent it to the dashboard, so the screen showed
+     * another page from then on. The login leads back to the page the browser was on, which gives it a new session.
+     */
+    @Test
+    void withoutALoginAPageWhoseSessionEndedComesBackToItself() throws Exception {
+        expectedConsoleErrors.add("ERR_CONNECTION_REFUSED");
+        expectedConsoleErrors.add("status of 401");
+        expectedConsoleErrors.add("status of 503 (Service Unavailable)");
+        ScriptedEngine own = new ScriptedEngine();
+        try (UiService open = UiService.start(own, false, 10001, 10010)) {
+            own.start(colourBars(10001));
+            for (String page : List.of("/stream/10001", "/caller")) {
+                browser.driver.get(open.base + page);
+                waitUntil(d -> liveIndicator().equals("● Live"));
+                browser.driver.manage().deleteCookieNamed("mcr_session");
+                browser.driver.manage().addCookie(new org.openqa.selenium.Cookie("mcr_session", "expired"));
+                open.stopServer();
+                open.startServerAgain();
+
+                waitUntil(d -> !"expired".equals(d.manage().getCookieNamed("mcr_session").getValue()));
+                waitUntil(d -> liveIndicator().equals("● Live"));
+                assertThat(browser.driver.getCurrentUrl()).isEqualTo(open.base + page);
+            }
+        } finally {
+            browser.driver.get("about:blank");
+        }
+    }
+
     /** A mistyped password costs the password only: the user name is still there, and the cursor in the password. */
     @Test
     void aWrongPasswordKeepsTheUserNameAndPutsTheCursorInThePassword() throws Exception {
