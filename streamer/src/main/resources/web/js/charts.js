@@ -51,14 +51,38 @@ function valueTick(value, index, ticks) {
   return Number(value).toFixed(decimals);
 }
 
+let lastMonotonic = performance.now();
+let lastWall = Date.now();
+let slept = 0;
+
+/**
+ * When a live sample comes, on the clock the charts compare arrivals by: performance.now() and the time the computer
+ * slept. performance.now() is monotonic, so a setting of the computer's clock does not move it, but it stands still
+ * while the computer sleeps (Chromium on Linux and macOS): the first sample after a sleep of hours, its time hours
+ * after the last before it, seemed to have come a second after it, a step of the service's clock (see clockStep), and
+ * what was plotted before the sleep was moved hours forward. Where the computer's clock went on by more than a gap
+ * beyond performance.now() between two calls, the computer slept (or its clock was set forward) that long.
+ */
+export function arrivalNow() {
+  const monotonic = performance.now();
+  const wall = Date.now();
+  const beyond = (wall - lastWall) - (monotonic - lastMonotonic);
+  if (beyond > GAP_MS) {
+    slept += beyond;
+  }
+  lastMonotonic = monotonic;
+  lastWall = wall;
+  return monotonic + slept;
+}
+
 /**
  * How far to move what is plotted up to a sample at `last` for the next at `at`, when the clock that stamps them was
  * stepped between the two (NTP setting right the clock of a box that booted with a wrong one, or an operator): the
  * shift that puts `last` a sample before `at`, so that the chart goes on; else 0.
  * - `at` more than a sample older than `last`: only a clock set back makes that. Without the shift the chart left out
  *   every sample until the clock was back at `last` (an hour, for a clock set back an hour).
- * - `at` more than a gap later, though it came `sinceLastMs` after the last by the browser's monotonic clock, less than
- *   a gap (a live sample by when it came; a history's sample by the service's monotonic clock, see historyArrival;
+ * - `at` more than a gap later, though it came `sinceLastMs` after the last, less than a gap (a live sample by when it
+ *   came, see arrivalNow; a history's sample by the service's monotonic clock, see historyArrival;
  *   null when that is not known): a clock set forward. Without the shift it was drawn as a gap as long as the step,
  *   with the samples before squeezed to the axis's edge.
  */
@@ -127,7 +151,7 @@ export function lineChart(canvasId, label, color) {
     },
   });
   let last = 0;
-  /** When the last sample plotted came, by performance.now() (see historyArrival); null when not known. */
+  /** When the last sample plotted came, by arrivalNow() (see historyArrival); null when not known. */
   let lastArrived = null;
   const update = () => {
     canvas.dataset.points = String(points.filter((p) => p.y !== null).length);
@@ -141,10 +165,10 @@ export function lineChart(canvasId, label, color) {
   return {
     /**
      * Adds a sample; one not newer than the last (once moved for a step of the clock, see clockStep) is left out and
-     * false returned. arrived: when a live sample came, by performance.now(), or a history's sample was kept
+     * false returned. arrived: when a live sample came, by arrivalNow(), or a history's sample was kept
      * (historyArrival); null when not known.
      */
-    push(millis, value, redraw = true, arrived = redraw ? performance.now() : null) {
+    push(millis, value, redraw = true, arrived = redraw ? arrivalNow() : null) {
       const shift = clockStep(last, millis, arrived !== null && lastArrived !== null ? arrived - lastArrived : null);
       if (shift !== 0) {
         points.forEach((p) => { p.x += shift; });
@@ -173,8 +197,8 @@ export function lineChart(canvasId, label, color) {
 }
 
 /**
- * When a history's sample was kept, on the browser's monotonic clock (performance.now()) as the live samples' arrival:
- * the time the history was answered less the sample's age_millis, which the service measures by its own monotonic
+ * When a history's sample was kept, on the clock of the live samples' arrival (arrivalNow()): the time the history was
+ * answered less the sample's age_millis, which the service measures by its own monotonic
  * clock. Two samples a second apart by it were a second apart, whatever a step of the service's wall clock did to
  * their timestamp_millis; without it (an older service) null, and a jump in the history's times is drawn as a gap.
  */

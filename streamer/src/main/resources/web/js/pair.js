@@ -4,7 +4,7 @@
  * the input sent, read again when the pair's count of them moves.
  */
 import { del, get, pairWithLeg } from './api.js';
-import { historyArrival, lineChart, sampleTime } from './charts.js';
+import { arrivalNow, historyArrival, lineChart, sampleTime } from './charts.js';
 import { renderCues } from './cues.js';
 import {
   announce, confirmButton, el, formatNumber, hostPort, inputFaultsNote, inputLabel, overheadText, pageAlert,
@@ -37,7 +37,7 @@ async function loadCues() {
 }
 
 /** Plots a leg's sample at its own time; a second already plotted is left out by the chart. */
-function chartSample(n, stats, at, redraw, arrived = redraw ? performance.now() : null) {
+function chartSample(n, stats, at, redraw, arrived = redraw ? arrivalNow() : null) {
   charts[n - 1].bitrate.push(at, Number(stats.bitrate_mbps) || 0, redraw, arrived);
   charts[n - 1].rtt.push(at, Number(stats.rtt_ms) || 0, redraw, arrived);
 }
@@ -50,7 +50,7 @@ async function loadHistory(legCount) {
   await Promise.all(Array.from({ length: legCount }, async (_, i) => {
     try {
       const history = await get(`/api/pairs/${encodeURIComponent(id)}/legs/${i + 1}/history`);
-      const answered = performance.now();
+      const answered = arrivalNow();
       for (const sample of (history && history.samples) || []) {
         chartSample(i + 1, sample, sampleTime(sample), false, historyArrival(sample, answered));
       }

@@ -3,7 +3,7 @@
  * /api/streams/{key}/events), counters, connection events, the SCTE-35 cues sent and the raw statistics.
  */
 import { get, pairWithLeg } from './api.js';
-import { clockStep, historyArrival, lineChart, sampleTime } from './charts.js';
+import { arrivalNow, clockStep, historyArrival, lineChart, sampleTime } from './charts.js';
 import { renderCues } from './cues.js';
 import { subscribe } from './sse.js';
 import {
@@ -38,7 +38,7 @@ const COUNTERS = [
 
 let previous = null;
 let previousAt = 0;
-/** When the previous sample charted came, by performance.now() (see historyArrival); null when not known. */
+/** When the previous sample charted came, by arrivalNow() (see historyArrival); null when not known. */
 let previousArrived = null;
 let retransRate = 0;
 let lastStatus = null;
@@ -56,7 +56,7 @@ let srtUri = '';
  * that reconnected, or a listener's next caller now shown): the two totals cannot be subtracted, so that second's
  * rate is left at 0 rather than drawn as a spike.
  */
-function chartSample(s, redraw, arrived = redraw ? performance.now() : null) {
+function chartSample(s, redraw, arrived = redraw ? arrivalNow() : null) {
   const at = sampleTime(s);
   const sinceLast = arrived !== null && previousArrived !== null ? arrived - previousArrived : null;
   previousAt += clockStep(previousAt, at, sinceLast); // as each chart does with its points
@@ -287,7 +287,7 @@ async function start() {
   pageAlert(null);
   try {
     const history = await get(`${base}/history`);
-    const answered = performance.now();
+    const answered = arrivalNow();
     for (const sample of (history && history.samples) || []) {
       chartSample(sample, false, historyArrival(sample, answered));
     }

@@ -1361,6 +1361,44 @@ class WebUiTest {
     }
 
     /**
+     * The computer of a stream's page asleep: performance.now(), by which the page tells when samples came, stands
+     * still while it sleeps (Chromium on Linux and macOS), so the first sample after it, seconds or hours later by every
+     * clock, seemed to have come a second after the last before it: the charts took that for a step of the service's
+     * clock and moved what they showed forward, joining the line across the sleep. They tell a sleep by the computer's
+     * clock going on beyond performance.now(), and break the line. Here performance.now() stands still while the
+     * service is out of reach for a few seconds.
+     */
+    @Test
+    void afterTheComputerSleptTheChartsBreakTheLineAndKeepTheTimesBefore() throws Exception {
+        expectedConsoleErrors.add("ERR_CONNECTION_REFUSED");
+        expectedConsoleErrors.add("status of 503 (Service Unavailable)");
+        ScriptedEngine own = new ScriptedEngine();
+        try (UiService lost = UiService.start(own, false, 10001, 10010)) {
+            own.start(colourBars(10001));
+            own.connect(10001);
+            browser.driver.get(lost.base + "/stream/10001");
+            int before = waitForChartPoints("chart-bitrate", ScriptedEngine.HISTORY_SECONDS + 2);
+            browser.driver.executeScript("const still = performance.now(); performance.now = () => still;");
+            List<Object> lastBefore = chartPoints("chart-bitrate").getLast();
+            WebElement banner = browser.driver.findElement(By.id("contact-banner"));
+            lost.stopServer();
+            waitUntil(d -> banner.isDisplayed());
+            Thread.sleep(4000);
+            lost.startServerAgain();
+            waitUntil(d -> !banner.isDisplayed());
+            waitForChartPoints("chart-bitrate", before + 3);
+            for (String chart : List.of("chart-bitrate", "chart-rtt", "chart-loss", "chart-retrans")) {
+                List<List<Object>> points = chartPoints(chart);
+                assertThat(points).as(chart + ": a break where the computer slept").anyMatch(p -> p.get(1) == null);
+            }
+            List<List<Object>> points = chartPoints("chart-bitrate");
+            assertThat(points).as("the samples from before at their own times").contains(lastBefore);
+        } finally {
+            browser.driver.get("about:blank");
+        }
+    }
+
+    /**
      * The service's clock set forward an hour before a stream's page is opened (or reloaded): the history's samples,
      * a second apart, jump an hour where the clock was stepped. The page took that for an hour without samples (it
      * could not tell, as it can for the live samples by when they come) and drew a break across most of the axis,
