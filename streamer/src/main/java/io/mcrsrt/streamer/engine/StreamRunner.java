@@ -39,6 +39,8 @@ final class StreamRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StreamRunner.class);
     static final int MAX_EVENTS = 200;
     private static final long INPUT_LOST_NANOS = 1_000_000_000L;
+    /** Shortest time between two warnings of datagrams that are not TS among a flowing input's. */
+    private static final long IGNORED_TOLD_NANOS = 60_000_000_000L;
     /** How often a UDP input that cannot be opened (its interface not up yet, its port taken) is tried again. */
     static final long INPUT_RETRY_MILLIS = 5_000;
     private static final long PUBLISH_NANOS = 200_000_000L;
@@ -127,6 +129,9 @@ final class StreamRunner {
     private long ignoredGrewNanos;
     /** Whether the input's {@link Input#strayBytes()} have been told (once a run: see {@link #watchInput}). */
     private boolean strayTold;
+    /** The input's {@link Input#ignoredDatagrams()} when a warning last told them, and when. */
+    private long ignoredTold;
+    private long ignoredToldNanos;
     /** The SCTE-35 cues among the packets sent ({@link #forward}). */
     private final Scte35Watch scte35 = new Scte35Watch(this::event);
 
@@ -496,6 +501,18 @@ final class StreamRunner {
         }
 
         boolean silent = now - input.lastDataNanos() > INPUT_LOST_NANOS;
+        if (!silent && ignored > ignoredTold && (ignoredTold == 0 || now - ignoredToldNanos >= IGNORED_TOLD_NANOS)) {
+            // Something besides the source sends to the port (another sender set to this address, a scan): its
+            // datagrams are left out and the stream's own TS goes on, but the operator should know. Once a minute at
+            // most, a sender that never stops would otherwise fill the stream's events.
+            event("warning", "input: " + (ignored - ignoredTold) + " datagrams that are not MPEG-TS arrived at "
+                    + config.input().describe() + " among the stream's own and were left out (the last: "
+                    + input.lastIgnored() + "); the stream's TS goes on. Expected: only the source sends to this"
+                    + " port; find what else does, or give the stream a port or group of its own (or a source"
+                    + " address, for multicast)");
+            ignoredTold = ignored;
+            ignoredToldNanos = now;
+        }
         if (silent) {
             // Datagrams that keep coming but are not TS are a sender or a port set up wrong, not a silent source.
             String reason = input.silenceReason();

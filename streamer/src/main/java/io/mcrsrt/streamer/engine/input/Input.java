@@ -72,6 +72,14 @@ public interface Input extends AutoCloseable {
     }
 
     /**
+     * The last datagram {@link #ignoredDatagrams} counted, in words: its size and its sender; null when none has been,
+     * and for other inputs.
+     */
+    default String lastIgnored() {
+        return null;
+    }
+
+    /**
      * Bytes a network input left out of the datagrams whose TS packets it took, being in no whole packet (a trailer a
      * gateway appends after the packets, the tail of a packet before the first), so far; 0 for other inputs.
      */

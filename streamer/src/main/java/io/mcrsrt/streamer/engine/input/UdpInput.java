@@ -107,6 +107,11 @@ public final class UdpInput implements Input {
     }
 
     @Override
+    public String lastIgnored() {
+        return receiver.lastIgnored();
+    }
+
+    @Override
     public long strayBytes() {
         return receiver.strayBytes();
     }

@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ProtocolFamily;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -94,6 +95,8 @@ public final class UdpTsReceiver implements AutoCloseable {
     private long bytesReceived;
     private long rtpDatagrams;
     private long ignoredDatagrams;
+    /** The last datagram left out whole: its size and sender, in words; null before the first. */
+    private String lastIgnored;
     private final ContinuityCheck continuity = new ContinuityCheck();
     /** The RTP sequence accounting: datagrams lost before this receiver, copies, restarts. */
     private final RtpSequence rtpSequence = new RtpSequence();
@@ -362,11 +365,12 @@ public final class UdpTsReceiver implements AutoCloseable {
             selector.selectedKeys().clear();
             while (true) {
                 datagram.clear();
-                if (socket.channel().receive(datagram) == null) {
+                SocketAddress from = socket.channel().receive(datagram);
+                if (from == null) {
                     break;
                 }
                 datagram.flip();
-                consume(datagram);
+                consume(datagram, from);
             }
         }
         reorder.expire(System.nanoTime());
@@ -400,7 +404,7 @@ public final class UdpTsReceiver implements AutoCloseable {
         }
     }
 
-    private void consume(ByteBuffer d) {
+    private void consume(ByteBuffer d, SocketAddress from) {
         switch (datagrams.accept(d, this::forwardRaw)) {
             case RTP -> {
                 TsDatagram ts = datagrams.last();
@@ -410,7 +414,11 @@ public final class UdpTsReceiver implements AutoCloseable {
                         System.nanoTime());
             }
             case RAW -> rawTaken();
-            case NONE -> ignoredDatagrams++;
+            case NONE -> {
+                ignoredDatagrams++;
+                lastIgnored = d.limit() + " bytes from " + (from instanceof InetSocketAddress at ? AddressText.of(at)
+                        : String.valueOf(from));
+            }
         }
     }
 
@@ -575,6 +583,14 @@ public final class UdpTsReceiver implements AutoCloseable {
     /** Datagrams left out whole: no TS packet could be found in them ({@link TsDatagram}). */
     public long ignoredDatagrams() {
         return ignoredDatagrams;
+    }
+
+    /**
+     * The last datagram {@link #ignoredDatagrams} counted: its size and its sender ("1500 bytes from 10.0.0.9:4000"),
+     * which tells the operator who else sends to the port; null when none has been.
+     */
+    public String lastIgnored() {
+        return lastIgnored;
     }
 
     /**
