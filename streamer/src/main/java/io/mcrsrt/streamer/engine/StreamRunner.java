@@ -41,6 +41,10 @@ final class StreamRunner {
     private static final long INPUT_LOST_NANOS = 1_000_000_000L;
     /** Shortest time between two warnings of datagrams that are not TS among a flowing input's. */
     private static final long IGNORED_TOLD_NANOS = 60_000_000_000L;
+    /** RTP source changes that tell two sources sending at once rather than one restarting or a backup taking over. */
+    private static final int INTERLEAVED_SOURCE_CHANGES = 4;
+    /** The time over which {@link #INTERLEAVED_SOURCE_CHANGES} are counted. */
+    private static final long SOURCE_WINDOW_NANOS = 10_000_000_000L;
     /** How often a UDP input that cannot be opened (its interface not up yet, its port taken) is tried again. */
     static final long INPUT_RETRY_MILLIS = 5_000;
     private static final long PUBLISH_NANOS = 200_000_000L;
@@ -132,6 +136,11 @@ final class StreamRunner {
     /** The input's {@link Input#ignoredDatagrams()} when a warning last told them, and when. */
     private long ignoredTold;
     private long ignoredToldNanos;
+    /** The input's {@link Input#rtpSourceChanges()} when the window they are counted over began, and when. */
+    private long sourceChangesBase;
+    private long sourceWindowNanos;
+    /** When a warning last told RTP source changes; 0 before the first. */
+    private long sourceChangesToldNanos;
     /** The SCTE-35 cues among the packets sent ({@link #forward}). */
     private final Scte35Watch scte35 = new Scte35Watch(this::event);
 
@@ -512,6 +521,24 @@ final class StreamRunner {
                     + " address, for multicast)");
             ignoredTold = ignored;
             ignoredToldNanos = now;
+        }
+        long changes = input.rtpSourceChanges();
+        if (now - sourceWindowNanos >= SOURCE_WINDOW_NANOS) {
+            sourceWindowNanos = now;
+            sourceChangesBase = changes;
+        }
+        if (!silent && changes - sourceChangesBase >= INTERLEAVED_SOURCE_CHANGES
+                && (sourceChangesToldNanos == 0 || now - sourceChangesToldNanos >= IGNORED_TOLD_NANOS)) {
+            // One change is a source restarted or a backup taking over; back and forth within seconds, two send at
+            // once (two encoders set to one group on a shared network).
+            event("warning", "input: the RTP source at " + config.input().describe() + " changed "
+                    + (changes - sourceChangesBase) + " times within " + SOURCE_WINDOW_NANOS / 1_000_000_000L
+                    + " s (the last: " + input.lastRtpSourceChange() + "): two senders send to this port or group at"
+                    + " once, and the TS of both goes on mixed. Expected: one source; stop the other, or give the"
+                    + " stream a port or group of its own (or a source address, for multicast)");
+            sourceChangesToldNanos = now;
+            sourceWindowNanos = now;
+            sourceChangesBase = changes;
         }
         if (silent) {
             // Datagrams that keep coming but are not TS are a sender or a port set up wrong, not a silent source.

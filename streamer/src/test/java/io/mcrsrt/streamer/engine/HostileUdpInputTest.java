@@ -161,6 +161,54 @@ class HostileUdpInputTest {
         assertThat(TsCheck.of(received).packets()).isGreaterThan(2000);
     }
 
+    /**
+     * A second RTP sender on the port (another encoder set to the same address on a shared network) mixes its TS into
+     * the stream's, datagram by datagram; the operator is told that two sources send at once, with both SSRCs and
+     * senders. Before, nothing said so.
+     */
+    @Test
+    void aSecondRtpSenderOnThePortIsToldWithBothSources() throws Exception {
+        Path clip = TestMedia.shortClip();
+        int port = Peers.freePort();
+        int udpPort = Peers.freePort();
+        StreamConfig config = new StreamConfig(Mode.LISTENER, new InputSpec.Multicast("127.0.0.1", udpPort, null,
+                null), port, null, null, 1000, 25, Encryption.NONE, null, false, 30, false, null);
+        try (LocalStreamEngine engine = LocalStreamEngine.open(new EngineSettings(TestMedia.dir(), data, 4, port,
+                port, 4))) {
+            engine.start(config);
+            Await.status(engine, port, StreamStatus.INPUT_LOST, 20_000);
+            try (UdpInputEndToEndTest.UdpSender tx = new UdpInputEndToEndTest.UdpSender(clip,
+                    new InetSocketAddress(InetAddress.getByName("127.0.0.1"), udpPort), true);
+                    DatagramChannel other = DatagramChannel.open()) {
+                other.bind(new InetSocketAddress("127.0.0.1", 0));
+                int otherPort = ((InetSocketAddress) other.getLocalAddress()).getPort();
+                Await.view(engine, port, s -> s.inputBitrateMbps() > 0, 20_000);
+                byte[] nullPackets = UdpTsReceiverTest.tsDatagram(7, 0);
+                for (int i = 0; i < 7; i++) {
+                    nullPackets[i * 188 + 1] = 0x1F;
+                    nullPackets[i * 188 + 2] = (byte) 0xFF;
+                }
+                for (int i = 0; i < 50; i++) {
+                    other.send(ByteBuffer.wrap(rtpFrom(0x0BADBAD0, i, nullPackets)),
+                            new InetSocketAddress("127.0.0.1", udpPort));
+                    Thread.sleep(20);
+                }
+                StreamView v = Await.view(engine, port, s -> s.events().stream()
+                        .anyMatch(e -> e.detail().contains("two senders")), 10_000);
+                assertThat(v.events()).as("events").anySatisfy(e -> {
+                    assertThat(e.kind()).isEqualTo("warning");
+                    assertThat(e.detail()).contains("two senders", "SSRC 0BADBAD0 from 127.0.0.1:" + otherPort,
+                            "SSRC 12345678 from 127.0.0.1:");
+                });
+            }
+        }
+    }
+
+    private static byte[] rtpFrom(int ssrc, int seq, byte[] payload) {
+        return ByteBuffer.allocate(12 + payload.length).put((byte) 0x80).put((byte) 33).putShort((short) seq)
+                .putInt(0).putInt(ssrc).put(payload).array();
+    }
+
     private static long size(Path f) {
         try {
             return Files.size(f);

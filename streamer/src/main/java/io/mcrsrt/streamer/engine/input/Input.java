@@ -80,6 +80,19 @@ public interface Input extends AutoCloseable {
     }
 
     /**
+     * Times a network input's RTP datagrams came from another SSRC than the datagram before them, so far; 0 for other
+     * inputs.
+     */
+    default long rtpSourceChanges() {
+        return 0;
+    }
+
+    /** The last of {@link #rtpSourceChanges}, in words: both SSRCs and senders; null when none, and for other inputs. */
+    default String lastRtpSourceChange() {
+        return null;
+    }
+
+    /**
      * Bytes a network input left out of the datagrams whose TS packets it took, being in no whole packet (a trailer a
      * gateway appends after the packets, the tail of a packet before the first), so far; 0 for other inputs.
      */

@@ -112,6 +112,16 @@ public final class UdpInput implements Input {
     }
 
     @Override
+    public long rtpSourceChanges() {
+        return receiver.rtpSourceChanges();
+    }
+
+    @Override
+    public String lastRtpSourceChange() {
+        return receiver.lastRtpSourceChange();
+    }
+
+    @Override
     public long strayBytes() {
         return receiver.strayBytes();
     }

@@ -6,6 +6,7 @@ import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.system.LocalAddresses;
 import io.mcrsrt.ts.TsPacket;
 import io.mcrsrt.ts.analysis.ContinuityCheck;
+import io.mcrsrt.ts.rtp.Rtp;
 import io.mcrsrt.ts.rtp.RtpSequence;
 import io.mcrsrt.ts.rtp.TsDatagram;
 import io.mcrsrt.ts.rtp.TsDatagramStream;
@@ -95,6 +96,12 @@ public final class UdpTsReceiver implements AutoCloseable {
     private long bytesReceived;
     private long rtpDatagrams;
     private long ignoredDatagrams;
+    /** SSRC and sender of the last RTP datagram, to tell another RTP source from it; null before the first. */
+    private String lastRtpSource;
+    private int lastSsrc;
+    /** Times an RTP datagram came from another SSRC than the one before it, and the last such change in words. */
+    private long rtpSourceChanges;
+    private String lastRtpSourceChange;
     /** The last datagram left out whole: its size and sender, in words; null before the first. */
     private String lastIgnored;
     private final ContinuityCheck continuity = new ContinuityCheck();
@@ -409,6 +416,16 @@ public final class UdpTsReceiver implements AutoCloseable {
             case RTP -> {
                 TsDatagram ts = datagrams.last();
                 rtpDatagrams++;
+                int ssrc = d.getInt(8);
+                if (lastRtpSource == null || ssrc != lastSsrc) {
+                    String source = "SSRC " + Rtp.formatSsrc(ssrc) + " from " + senderText(from);
+                    if (lastRtpSource != null) {
+                        rtpSourceChanges++;
+                        lastRtpSourceChange = source + " after " + lastRtpSource;
+                    }
+                    lastRtpSource = source;
+                    lastSsrc = ssrc;
+                }
                 lastRtp = true;
                 reorder.offer(d, ts.start(), ts.count(), d.getInt(8), ((d.get(2) & 0xFF) << 8) | (d.get(3) & 0xFF),
                         System.nanoTime());
@@ -416,10 +433,13 @@ public final class UdpTsReceiver implements AutoCloseable {
             case RAW -> rawTaken();
             case NONE -> {
                 ignoredDatagrams++;
-                lastIgnored = d.limit() + " bytes from " + (from instanceof InetSocketAddress at ? AddressText.of(at)
-                        : String.valueOf(from));
+                lastIgnored = d.limit() + " bytes from " + senderText(from);
             }
         }
+    }
+
+    private static String senderText(SocketAddress from) {
+        return from instanceof InetSocketAddress at ? AddressText.of(at) : String.valueOf(from);
     }
 
     private boolean forwardRaw(ByteBuffer b, int start, int stride, int count) {
@@ -583,6 +603,22 @@ public final class UdpTsReceiver implements AutoCloseable {
     /** Datagrams left out whole: no TS packet could be found in them ({@link TsDatagram}). */
     public long ignoredDatagrams() {
         return ignoredDatagrams;
+    }
+
+    /**
+     * Times an RTP datagram came with another SSRC than the RTP datagram before it: a source restarted or a backup took
+     * over (once), or two sources send to the port at once (over and over, their TS mixed).
+     */
+    public long rtpSourceChanges() {
+        return rtpSourceChanges;
+    }
+
+    /**
+     * The last of the {@link #rtpSourceChanges}: the SSRC and sender of the datagram, and of the one before it
+     * ("SSRC 0BADBAD0 from 10.0.0.9:4000 after SSRC ABBACAFE from 10.0.0.8:4000"); null when there has been none.
+     */
+    public String lastRtpSourceChange() {
+        return lastRtpSourceChange;
     }
 
     /**
