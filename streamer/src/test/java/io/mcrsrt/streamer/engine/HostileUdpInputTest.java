@@ -112,6 +112,44 @@ class HostileUdpInputTest {
     }
 
     /**
+     * RTP datagrams of another SSRC among the stream's (its packets on the null PID): every one of the stream's packets
+     * goes on, in order, none counted lost, and the changes of source are counted.
+     */
+    @Test
+    void rtpOfAnotherSourceAmongTheStreamLosesNoneOfTheStreamsPackets() throws Exception {
+        try (UdpTsReceiver r = UdpTsReceiver.open(new InputSpec.Multicast("127.0.0.1", 0, null, null));
+                DatagramChannel tx = DatagramChannel.open();
+                DatagramChannel other = DatagramChannel.open()) {
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", r.localPort());
+            byte[] nullPackets = UdpTsReceiverTest.tsDatagram(7, 0);
+            for (int i = 0; i < 7; i++) {
+                nullPackets[i * 188 + 1] = 0x1F;
+                nullPackets[i * 188 + 2] = (byte) 0xFF;
+            }
+            Random random = new Random(3);
+            List<byte[]> got = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                tx.send(ByteBuffer.wrap(UdpTsReceiverTest.rtp(UdpTsReceiverTest.tsDatagram(7, 7 * i), 1000 + i)), to);
+                other.send(ByteBuffer.wrap(rtpFrom(0x0BADBAD0, random.nextInt(0x10000), nullPackets)), to);
+                for (int k = 0; k < 50 && got.size() < 2 * (i + 1); k++) {
+                    r.poll(20, m -> {
+                        byte[] b = new byte[m.remaining()];
+                        m.get(b);
+                        got.add(b);
+                    });
+                }
+            }
+            List<byte[]> stream = got.stream().filter(b -> (b[1] & 0x1F) != 0x1F).toList();
+            assertThat(stream).hasSize(40);
+            for (int i = 0; i < 40; i++) {
+                assertThat(stream.get(i)).isEqualTo(UdpTsReceiverTest.tsDatagram(7, 7 * i));
+            }
+            assertThat(r.counters().rtpDatagramsLost()).isZero();
+            assertThat(r.rtpSourceChanges()).isEqualTo(79);
+        }
+    }
+
+    /**
      * Another sender's datagrams that are not TS, arriving among the stream's, are left out, and the operator is told:
      * how many, and from where. Before, nothing was said while the stream's own TS went on arriving.
      */
