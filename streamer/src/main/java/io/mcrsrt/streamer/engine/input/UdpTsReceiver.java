@@ -96,14 +96,19 @@ public final class UdpTsReceiver implements AutoCloseable {
     private long bytesReceived;
     private long rtpDatagrams;
     private long ignoredDatagrams;
-    /** SSRC and sender of the last RTP datagram, to tell another RTP source from it; null before the first. */
-    private String lastRtpSource;
+    /** SSRC and sender of the last RTP datagram, to tell another RTP source from it; sender null before the first. */
     private int lastSsrc;
-    /** Times an RTP datagram came from another SSRC than the one before it, and the last such change in words. */
+    private SocketAddress lastRtpFrom;
+    /** Times an RTP datagram came from another SSRC than the one before it. */
     private long rtpSourceChanges;
-    private String lastRtpSourceChange;
-    /** The last datagram left out whole: its size and sender, in words; null before the first. */
-    private String lastIgnored;
+    /** The last of those changes: SSRC and sender after it and before it (the address the socket gave, no copy). */
+    private int changedSsrc;
+    private SocketAddress changedFrom;
+    private int changedFromSsrc;
+    private SocketAddress changedFromFrom;
+    /** Size and sender of the last datagram left out whole; sender null before the first. */
+    private int lastIgnoredBytes;
+    private SocketAddress lastIgnoredFrom;
     private final ContinuityCheck continuity = new ContinuityCheck();
     /** The RTP sequence accounting: datagrams lost before this receiver, copies, restarts. */
     private final RtpSequence rtpSequence = new RtpSequence();
@@ -417,15 +422,15 @@ public final class UdpTsReceiver implements AutoCloseable {
                 TsDatagram ts = datagrams.last();
                 rtpDatagrams++;
                 int ssrc = d.getInt(8);
-                if (lastRtpSource == null || ssrc != lastSsrc) {
-                    String source = "SSRC " + Rtp.formatSsrc(ssrc) + " from " + senderText(from);
-                    if (lastRtpSource != null) {
-                        rtpSourceChanges++;
-                        lastRtpSourceChange = source + " after " + lastRtpSource;
-                    }
-                    lastRtpSource = source;
-                    lastSsrc = ssrc;
+                if (lastRtpFrom != null && ssrc != lastSsrc) {
+                    rtpSourceChanges++;
+                    changedSsrc = ssrc;
+                    changedFrom = from;
+                    changedFromSsrc = lastSsrc;
+                    changedFromFrom = lastRtpFrom;
                 }
+                lastSsrc = ssrc;
+                lastRtpFrom = from;
                 lastRtp = true;
                 reorder.offer(d, ts.start(), ts.count(), d.getInt(8), ((d.get(2) & 0xFF) << 8) | (d.get(3) & 0xFF),
                         System.nanoTime());
@@ -433,7 +438,8 @@ public final class UdpTsReceiver implements AutoCloseable {
             case RAW -> rawTaken();
             case NONE -> {
                 ignoredDatagrams++;
-                lastIgnored = d.limit() + " bytes from " + senderText(from);
+                lastIgnoredBytes = d.limit();
+                lastIgnoredFrom = from;
             }
         }
     }
@@ -618,7 +624,8 @@ public final class UdpTsReceiver implements AutoCloseable {
      * ("SSRC 0BADBAD0 from 10.0.0.9:4000 after SSRC ABBACAFE from 10.0.0.8:4000"); null when there has been none.
      */
     public String lastRtpSourceChange() {
-        return lastRtpSourceChange;
+        return changedFrom == null ? null : "SSRC " + Rtp.formatSsrc(changedSsrc) + " from " + senderText(changedFrom)
+                + " after SSRC " + Rtp.formatSsrc(changedFromSsrc) + " from " + senderText(changedFromFrom);
     }
 
     /**
@@ -626,7 +633,7 @@ public final class UdpTsReceiver implements AutoCloseable {
      * which tells the operator who else sends to the port; null when none has been.
      */
     public String lastIgnored() {
-        return lastIgnored;
+        return lastIgnoredFrom == null ? null : lastIgnoredBytes + " bytes from " + senderText(lastIgnoredFrom);
     }
 
     /**
