@@ -164,12 +164,18 @@ function contactOk() {
   }
 }
 
-/** The service does not answer: everything shown dates from the last answer. */
+/**
+ * The service does not answer: everything shown dates from the last answer. Said again with each report while it
+ * lasts, so that a banner shown since before midnight gains the date of its last answer.
+ */
 function contactLost() {
-  if (!noContact) {
-    noContact = true;
-    showContact();
-  }
+  noContact = true;
+  showContact();
+}
+
+/** "21:54:03 CET" for a time of today, "2026-11-23 21:54:03 CET" for one of another day, in the page's local time. */
+function formatTimeOrDay(ms) {
+  return DAY.format(new Date(ms)) === DAY.format(new Date(Date.now())) ? formatTime(ms) : formatDateTime(ms);
 }
 
 function showContact() {
@@ -178,8 +184,11 @@ function showContact() {
   if (!banner) {
     return;
   }
-  banner.textContent = noContact
-    ? `No contact with the service since ${formatTime(lastContactAt)}: the figures below are stale.` : '';
+  const text = noContact
+    ? `No contact with the service since ${formatTimeOrDay(lastContactAt)}: the figures below are stale.` : '';
+  if (banner.textContent !== text) {
+    banner.textContent = text;
+  }
   banner.classList.toggle('d-none', !noContact);
 }
 

@@ -704,6 +704,32 @@ class WebUiTest {
     }
 
     /**
+     * A page without contact across midnight (the service down overnight, or the computer asleep): the banner said
+     * "since 23:10:05" the next morning, which read as today's. It gives the date when that was not today; here the
+     * page's clock is moved a day on while the service is away.
+     */
+    @Test
+    void theNoContactBannerGivesTheDateWhenTheLastContactWasNotToday() throws Exception {
+        expectedConsoleErrors.add("ERR_CONNECTION_REFUSED");
+        expectedConsoleErrors.add("status of 503 (Service Unavailable)");
+        ScriptedEngine own = new ScriptedEngine();
+        try (UiService lost = UiService.start(own, false, 10001, 10010)) {
+            own.start(colourBars(10001));
+            browser.driver.get(lost.base + "/");
+            waitUntil(d -> !d.findElements(By.cssSelector("[data-stream-key='10001']")).isEmpty());
+            WebElement banner = browser.driver.findElement(By.id("contact-banner"));
+            lost.stopServer();
+            waitUntil(d -> banner.isDisplayed());
+            assertThat(banner.getText()).matches("No contact with the service since \\d\\d:\\d\\d:\\d\\d \\S+: .*");
+            browser.driver.executeScript("const real = Date.now; Date.now = () => real.call(Date) + 86400000;");
+            waitUntil(d -> banner.getText().matches(
+                    "No contact with the service since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\S+: the figures below are stale\\."));
+        } finally {
+            browser.driver.get("about:blank");
+        }
+    }
+
+    /**
      * What a Stop said before the service went away is not left on the page once it is back (it may have restarted,
      * and the stream list is what holds): neither a stop that was done but not saved, nor one that could not reach it.
      */
