@@ -6,6 +6,7 @@
  * setting right the clock of a box that booted with a wrong one), the points already plotted move with it (see
  * clockStep).
  */
+import { steadyNow } from './clock.js';
 import { formatClock, formatNumber, formatTime, zoneName } from './ui.js';
 
 const MAX_POINTS = 600;
@@ -51,28 +52,13 @@ function valueTick(value, index, ticks) {
   return Number(value).toFixed(decimals);
 }
 
-let lastMonotonic = performance.now();
-let lastWall = Date.now();
-let slept = 0;
-
 /**
- * When a live sample comes, on the clock the charts compare arrivals by: performance.now() and the time the computer
- * slept. performance.now() is monotonic, so a setting of the computer's clock does not move it, but it stands still
- * while the computer sleeps (Chromium on Linux and macOS): the first sample after a sleep of hours, its time hours
- * after the last before it, seemed to have come a second after it, a step of the service's clock (see clockStep), and
- * what was plotted before the sleep was moved hours forward. Where the computer's clock went on by more than a gap
- * beyond performance.now() between two calls, the computer slept (or its clock was set forward) that long.
+ * When a live sample comes, on the clock the charts compare arrivals by (see steadyNow): by performance.now() alone,
+ * the first sample after a sleep of hours, its time hours after the last before it, seemed to have come a second after
+ * it, a step of the service's clock (see clockStep), and what was plotted before the sleep was moved hours forward.
  */
 export function arrivalNow() {
-  const monotonic = performance.now();
-  const wall = Date.now();
-  const beyond = (wall - lastWall) - (monotonic - lastMonotonic);
-  if (beyond > GAP_MS) {
-    slept += beyond;
-  }
-  lastMonotonic = monotonic;
-  lastWall = wall;
-  return monotonic + slept;
+  return steadyNow();
 }
 
 /**

@@ -5,6 +5,8 @@
  * service ever stays silent (a path that stopped passing packets) counts as lost and is opened again.
  */
 
+import { steadyNow } from './clock.js';
+
 /**
  * EventSource does not say why the service refused a stream. Asks once more with fetch, which does: a session that
  * has ended (a changed login signs every browser out) is answered 401, and then the page goes to the login and comes
@@ -38,17 +40,19 @@ export function subscribe(url, handlers, onState = () => {}, silentMs = 15000) {
   let closed = false;
   let retryMs = 2000;
   let timer = null;
-  // performance.now(), not the computer's clock: a silence is a duration, and that clock may be set while the page is
-  // open (forward, every stream looked silent at once; back, none did until the clock caught up)
-  let lastHeard = performance.now();
+  // steadyNow(), not the computer's clock: a silence is a duration, and that clock may be set while the page is open
+  // (forward, every stream looked silent at once; back, none did until the clock caught up). Nor performance.now()
+  // alone, which stands still while the computer sleeps: after a sleep the connection, dead but still open, was
+  // taken for live until it had been silent as long again.
+  let lastHeard = steadyNow();
 
   const heard = () => {
-    lastHeard = performance.now();
+    lastHeard = steadyNow();
     onState('live');
   };
 
   const open = () => {
-    lastHeard = performance.now();
+    lastHeard = steadyNow();
     source = new EventSource(url);
     for (const [name, handler] of Object.entries(handlers)) {
       source.addEventListener(name, (event) => {
@@ -85,7 +89,7 @@ export function subscribe(url, handlers, onState = () => {}, silentMs = 15000) {
   };
 
   const watchdog = setInterval(() => {
-    if (closed || !source || source.readyState !== EventSource.OPEN || performance.now() - lastHeard < silentMs) {
+    if (closed || !source || source.readyState !== EventSource.OPEN || steadyNow() - lastHeard < silentMs) {
       return;
     }
     source.close();

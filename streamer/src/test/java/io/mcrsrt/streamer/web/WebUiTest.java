@@ -704,6 +704,46 @@ class WebUiTest {
     }
 
     /**
+     * The computer of a page asleep longer than the live connection may stay silent: the connection, dead but still
+     * looking open after it, was taken for live for the 15 s of silence again, since the watchdog measured by
+     * performance.now(), which stands still while the computer sleeps. It counts the sleep and opens the connection
+     * again at once. Here the page stops hearing its events, performance.now() stands still and the computer's clock
+     * goes on an hour.
+     */
+    @Test
+    void afterTheComputerSleptADeadLiveConnectionIsOpenedAgainAtOnce() throws Exception {
+        Map<String, Object> script = browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of(
+                "source", """
+                        window.eventSourcesOpened = 0;
+                        window.deaf = false;
+                        const Real = window.EventSource;
+                        window.EventSource = class extends Real {
+                          constructor(...args) { super(...args); window.eventSourcesOpened += 1; }
+                          addEventListener(type, listener, options) {
+                            super.addEventListener(type, (e) => { if (!window.deaf) listener(e); }, options);
+                          }
+                        };
+                        """));
+        try {
+            open("/");
+            waitUntil(d -> field("live-indicator").getText().equals("● Live"));
+            assertThat(((Number) browser.driver.executeScript("return window.eventSourcesOpened")).intValue()).isEqualTo(1);
+            browser.driver.executeScript("""
+                    window.deaf = true;
+                    const still = performance.now();
+                    performance.now = () => still;
+                    const real = Date.now;
+                    Date.now = () => real.call(Date) + 3600000;
+                    """);
+            waitUntil(d -> ((Number) browser.driver.executeScript("return window.eventSourcesOpened")).intValue() == 2);
+        } finally {
+            browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+                    Map.of("identifier", script.get("identifier")));
+            browser.driver.get("about:blank");
+        }
+    }
+
+    /**
      * A page without contact across midnight (the service down overnight, or the computer asleep): the banner said
      * "since 23:10:05" the next morning, which read as today's. It gives the date when that was not today; here the
      * page's clock is moved a day on while the service is away.
