@@ -9,10 +9,13 @@ import {
 
 renderNav('dashboard');
 const cards = streamCards('stream-cards');
-/** Shows the stream list and moves the port the form offers off a port a stream holds. */
-const updateStreams = (streams) => {
+/**
+ * Shows the stream list and moves the port the form offers off a port a stream holds. askPairs: read the pairs' legs
+ * too (on load, after a start, back after a time without contact), not only when a stream takes the port offered.
+ */
+const updateStreams = (streams, askPairs = false) => {
   cards(streams);
-  offerFreePort(streams);
+  offerFreePort(streams, undefined, askPairs);
 };
 initStreamForm('listener', async (response) => {
   const streams = await refresh();
@@ -23,24 +26,42 @@ initStreamForm('listener', async (response) => {
 /** The listener port the page itself put in the field (at first the range's lowest): only that one it moves. */
 let offeredPort = document.getElementById('port')?.value.trim();
 
-/** The ports the legs of the running SMPTE 2022-7 pairs hold (a stream cannot take them); none if unknown. */
-async function pairLegPorts() {
-  try {
-    const payload = await get('/api/pairs');
-    const data = payload && typeof payload === 'object' && 'data' in payload ? payload.data : payload;
-    const pairs = Array.isArray(data) ? data : Object.values(data || {});
-    return pairs.flatMap((p) => (p.legs || []).map((leg) => Number(leg.key)));
-  } catch {
-    return []; // the service refuses a port a leg holds, naming the pair
+/** The ports the legs of the running SMPTE 2022-7 pairs held when last read; none if unknown. */
+let legPorts = [];
+/** The request for the pairs under way, which every caller meanwhile waits for; null when none is. */
+let legPortsAsked = null;
+
+/**
+ * Reads the ports the legs of the running SMPTE 2022-7 pairs hold (a stream cannot take them), one request at a time:
+ * a call while one is under way gets its answer. On a failure the ports last read stay.
+ */
+function readLegPorts() {
+  if (!legPortsAsked) {
+    legPortsAsked = (async () => {
+      try {
+        const payload = await get('/api/pairs');
+        const data = payload && typeof payload === 'object' && 'data' in payload ? payload.data : payload;
+        const pairs = Array.isArray(data) ? data : Object.values(data || {});
+        legPorts = pairs.flatMap((p) => (p.legs || []).map((leg) => Number(leg.key)));
+      } catch {
+        // the service refuses a port a leg holds, naming the pair
+      } finally {
+        legPortsAsked = null;
+      }
+      return legPorts;
+    })();
   }
+  return legPortsAsked;
 }
 
 /**
  * The port field moves on to the lowest port of the listener range that no stream and no pair's leg holds, when one
  * holds the port it shows and that port is the one the page offered (on load, or after a start) or the one just
  * started: left as it was, the next Start was refused as "already running". A port typed meanwhile is left as typed.
+ * The pairs are read again only when the port shown is taken, or with askPairs: the live `streams` event, up to once a
+ * second, does not ask for them each time.
  */
-async function offerFreePort(streams, started) {
+async function offerFreePort(streams, started, askPairs = false) {
   const input = document.getElementById('port');
   const ours = () => {
     const value = input ? input.value.trim() : '';
@@ -50,7 +71,11 @@ async function offerFreePort(streams, started) {
     return;
   }
   const taken = new Set(streamList(streams).map((s) => Number(s.key)));
-  (await pairLegPorts()).forEach((port) => taken.add(port));
+  const shown = Number(input.value.trim());
+  if (!askPairs && !taken.has(shown) && !legPorts.includes(shown)) {
+    return;
+  }
+  (await readLegPorts()).forEach((port) => taken.add(port));
   if (!ours() || !taken.has(Number(input.value.trim()))) {
     return;
   }
@@ -117,7 +142,7 @@ function renderSystem(info) {
 async function refresh() {
   try {
     const streams = await get('/api/streams');
-    updateStreams(streams);
+    updateStreams(streams, true);
     pageAlert(null);
     return streams;
   } catch (error) {

@@ -370,6 +370,42 @@ class WebUiTest {
     }
 
     /**
+     * The dashboard asked for the pair list on every live `streams` event, up to once a second while streams changed,
+     * only to see whether a pair's leg held the port it offers: it asks on load, after a start and when a stream takes
+     * the port offered. Here streams start and stop on other ports while the page is open.
+     */
+    @Test
+    void theDashboardDoesNotAskForThePairsOnEveryStreamsEvent() throws Exception {
+        int before = engine.pairsCalls.get();
+        open("/");
+        // the one request of the load
+        waitUntil(d -> engine.pairsCalls.get() > before);
+        String offered = field("port").getAttribute("value");
+        List<Integer> others = java.util.stream.IntStream.rangeClosed(10001, 10020)
+                .filter(p -> !engine.has(p) && p != Integer.parseInt(offered)).limit(2).boxed().toList();
+        int calls = engine.pairsCalls.get();
+        try {
+            for (int port : others) {
+                engine.start(colourBars(port));
+                waitForBadge(port, "Waiting for connection");
+                engine.stop(port);
+                waitUntil(d -> d.findElements(By.cssSelector("[data-stream-key='" + port + "']")).isEmpty());
+            }
+            assertThat(engine.pairsCalls.get()).as("requests for the pairs").isEqualTo(calls);
+            assertThat(field("port").getAttribute("value")).isEqualTo(offered);
+        } finally {
+            others.stream().filter(engine::has).forEach(p -> {
+                try {
+                    engine.stop(p);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            browser.driver.get("about:blank");
+        }
+    }
+
+    /**
      * The Start button is disabled while the request runs, which took the keyboard focus from it and left it on the
      * page: after a refusal tied to no field (the port's stream already runs) or a start, Tab began again at the top.
      */
