@@ -8,7 +8,7 @@ import { renderCues } from './cues.js';
 import { subscribe } from './sse.js';
 import {
   announce, el, formatInteger, formatNumber, formatTime, inputFaults, inputFromConfig, onContactRegained, overheadText,
-  pageAlert, renderNav, reportContact, setLiveState, showStatusDetail, statusBadge,
+  oneAtATime, pageAlert, renderNav, reportContact, setLiveState, showStatusDetail, statusBadge,
 } from './ui.js';
 
 renderNav('');
@@ -182,7 +182,8 @@ function renderEvents(events) {
   })));
 }
 
-async function loadCues() {
+/** Reads the stream's SCTE-35 cues again, one request at a time (see oneAtATime). */
+const loadCues = oneAtATime(async () => {
   try {
     const answer = await get(`${base}/scte35`);
     cuesRead = answer.count;
@@ -190,13 +191,14 @@ async function loadCues() {
   } catch {
     // The table keeps its last content; the status badge already tells what happened.
   }
-}
+});
 
 /**
  * What the statistics do not carry comes from the debug route, read again whenever the status changes: the connection
- * events (unless the statistics bring them) and the reason for the status.
+ * events (unless the statistics bring them) and the reason for the status. One request at a time (see oneAtATime): the
+ * answers came in any order, and an older one could replace the newer events on the page.
  */
-async function loadEvents() {
+const loadEvents = oneAtATime(async () => {
   try {
     const debug = await get(`/api/debug/${encodeURIComponent(key)}`);
     if (Array.isArray(debug.hist) && !(latest && Array.isArray(latest.events))) {
@@ -212,7 +214,7 @@ async function loadEvents() {
   } catch {
     // The panels keep their last content; the status badge already tells what happened.
   }
-}
+});
 
 /**
  * The stream is gone (stopped here or elsewhere, or not restored after a restart): the page stops following it and

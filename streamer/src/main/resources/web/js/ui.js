@@ -193,6 +193,31 @@ function showContact() {
 }
 
 /**
+ * load (an async function that asks the service and shows its answer) made one request at a time: a call while one is
+ * under way asks once more after it, however many calls came meanwhile, so answers are shown in the order asked and
+ * the last shown is the latest.
+ */
+export function oneAtATime(load) {
+  let running = false;
+  let again = false;
+  return async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        again = false;
+        await load();
+      } while (again);
+    } finally {
+      running = false;
+    }
+  };
+}
+
+/**
  * For a page that polls: reports a request's outcome to the live state. A failure to reach the service (no answer,
  * or a proxy's 502/503/504 while it is down) means no contact; any answer of the service's own, even an error, means
  * contact. Returns true if the error was a lost contact.

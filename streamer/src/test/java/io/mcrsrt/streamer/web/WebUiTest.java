@@ -1293,6 +1293,62 @@ class WebUiTest {
         }
     }
 
+    /**
+     * A stream page asked for its events and its cues again with each cue and status change, whether or not the last
+     * request had been answered, so the answers could come in any order and an older one replace the newer on the
+     * page. It asks one at a time of each, once more after an answer if asked meanwhile. Here the page's answers to
+     * those requests are held while three cues come.
+     */
+    @Test
+    void aStreamPageAsksForItsEventsAndCuesOneAtATime() throws Exception {
+        Map<String, Object> script = browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of(
+                "source", """
+                        window.held = { debug: 0, scte35: 0 };
+                        window.holding = false;
+                        window.release = [];
+                        const realFetch = window.fetch;
+                        window.fetch = async (input, init) => {
+                          const url = String(input instanceof Request ? input.url : input);
+                          const kind = url.includes('/api/debug/') ? 'debug' : url.endsWith('/scte35') ? 'scte35' : null;
+                          const response = await realFetch(input, init);
+                          if (kind && window.holding) {
+                            window.held[kind] += 1;
+                            await new Promise((resolve) => window.release.push(resolve));
+                            window.held[kind] -= 1;
+                          }
+                          return response;
+                        };
+                        """));
+        startColourBars(10006);
+        try {
+            open("/stream/10006");
+            waitUntil(d -> field("scte35-cues").getText().equals("None sent"));
+            browser.driver.executeScript("window.holding = true");
+            long now = System.currentTimeMillis();
+            for (int i = 1; i <= 3; i++) {
+                engine.cue(10006, new io.mcrsrt.streamer.stream.Scte35Cues.Cue(now + i, 0x1F0, "Time Signal", null,
+                        null, null, "Time Signal " + i, "{}", null));
+                int n = i;
+                // the page saw the cue once its raw statistics say so
+                browser.driver.executeScript("document.getElementById('raw-box').classList.remove('d-none')");
+                waitUntil(d -> field("raw-stats").getText().contains("\"scte35_cues\": " + n));
+            }
+            assertThat(((Number) browser.driver.executeScript("return window.held.scte35")).intValue())
+                    .as("requests for the cues under way").isEqualTo(1);
+            assertThat(((Number) browser.driver.executeScript("return window.held.debug")).intValue())
+                    .as("requests for the events under way").isEqualTo(1);
+            browser.driver.executeScript("window.holding = false; window.release.splice(0).forEach((r) => r());");
+            By rows = By.cssSelector("#scte35-table tbody tr");
+            waitUntil(d -> d.findElements(rows).size() == 3);
+            waitUntil(d -> field("stream-events").getText().contains("Time Signal 3"));
+        } finally {
+            browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+                    Map.of("identifier", script.get("identifier")));
+            browser.driver.get("about:blank");
+            engine.stop(10006);
+        }
+    }
+
     @Test
     void aStreamPageShowsTheCuesSentInATableAndAmongTheEventsAsTheyCome() throws Exception {
         startColourBars(10007);
