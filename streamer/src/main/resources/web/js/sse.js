@@ -43,16 +43,22 @@ export function subscribe(url, handlers, onState = () => {}, silentMs = 15000) {
   // steadyNow(), not the computer's clock: a silence is a duration, and that clock may be set while the page is open
   // (forward, every stream looked silent at once; back, none did until the clock caught up). Nor performance.now()
   // alone, which stands still while the computer sleeps: after a sleep the connection, dead but still open, was
-  // taken for live until it had been silent as long again.
+  // taken for live until it had been silent as long again. steadyNow() cannot tell a sleep from the computer's clock
+  // set forward, though; a connection that is alive brings something within the service's promise (a third of
+  // silentMs) of the page's waking time, performance.now(), so only one silent that long too counts as lost.
   let lastHeard = steadyNow();
+  let lastHeardAwake = performance.now();
+  const promiseMs = silentMs / 3;
 
   const heard = () => {
     lastHeard = steadyNow();
+    lastHeardAwake = performance.now();
     onState('live');
   };
 
   const open = () => {
     lastHeard = steadyNow();
+    lastHeardAwake = performance.now();
     source = new EventSource(url);
     for (const [name, handler] of Object.entries(handlers)) {
       source.addEventListener(name, (event) => {
@@ -89,7 +95,8 @@ export function subscribe(url, handlers, onState = () => {}, silentMs = 15000) {
   };
 
   const watchdog = setInterval(() => {
-    if (closed || !source || source.readyState !== EventSource.OPEN || steadyNow() - lastHeard < silentMs) {
+    if (closed || !source || source.readyState !== EventSource.OPEN || steadyNow() - lastHeard < silentMs
+      || performance.now() - lastHeardAwake < promiseMs) {
       return;
     }
     source.close();
