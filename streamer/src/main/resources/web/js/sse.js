@@ -45,10 +45,11 @@ export function subscribe(url, handlers, onState = () => {}, silentMs = 15000) {
   // alone, which stands still while the computer sleeps: after a sleep the connection, dead but still open, was
   // taken for live until it had been silent as long again. steadyNow() cannot tell a sleep from the computer's clock
   // set forward, though; a connection that is alive brings something within the service's promise (a third of
-  // silentMs) of the page's waking time, performance.now(), so only one silent that long too counts as lost.
+  // silentMs) of the page's waking time, performance.now(), so only one silent for half of silentMs of it too, the
+  // promise with room for a late event, counts as lost.
   let lastHeard = steadyNow();
   let lastHeardAwake = performance.now();
-  const promiseMs = silentMs / 3;
+  const awakeMs = silentMs / 2;
 
   const heard = () => {
     lastHeard = steadyNow();
@@ -96,7 +97,7 @@ export function subscribe(url, handlers, onState = () => {}, silentMs = 15000) {
 
   const watchdog = setInterval(() => {
     if (closed || !source || source.readyState !== EventSource.OPEN || steadyNow() - lastHeard < silentMs
-      || performance.now() - lastHeardAwake < promiseMs) {
+      || performance.now() - lastHeardAwake < awakeMs) {
       return;
     }
     source.close();

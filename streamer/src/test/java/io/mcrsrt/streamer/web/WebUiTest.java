@@ -743,7 +743,7 @@ class WebUiTest {
      * The computer of a page asleep longer than the live connection may stay silent: the connection, dead but still
      * looking open after it, was taken for live for the 15 s of silence again, since the watchdog measured by
      * performance.now(), which stands still while the computer sleeps. It counts the sleep, and opens the connection
-     * again as soon as it has also been silent for the service's promise (5 s) of the page's waking time, which tells
+     * again as soon as it has also been silent for half its window (7.5 s) of the page's waking time, which tells
      * a sleep from a clock set forward (see theLiveEventsAreNotReopenedWhenTheBrowsersClockIsSetForward). Here the page
      * stops hearing its events for longer than that, then performance.now() stands still and the computer's clock goes
      * on an hour.
@@ -767,8 +767,8 @@ class WebUiTest {
             waitUntil(d -> field("live-indicator").getText().equals("● Live"));
             assertThat(((Number) browser.driver.executeScript("return window.eventSourcesOpened")).intValue()).isEqualTo(1);
             browser.driver.executeScript("window.deaf = true");
-            // more than the service's promise (5 s) without events before the computer sleeps
-            Thread.sleep(6000);
+            // more than half the window (7.5 s) without events before the computer sleeps
+            Thread.sleep(8000);
             browser.driver.executeScript("""
                     const still = performance.now();
                     performance.now = () => still;
