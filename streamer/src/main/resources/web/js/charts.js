@@ -100,9 +100,9 @@ function describe(what, points) {
 }
 
 /**
- * A line chart on the canvas with this id. push(millis, value) adds a sample (epoch milliseconds) and drops those
- * more than ten minutes older and the oldest beyond 600 points; the canvas's data-points attribute counts the samples shown, and its aria-label says the
- * latest figures (a canvas is a picture: a screen reader reads only that).
+ * A line chart on the canvas with this id. push(millis, value) adds a sample (epoch milliseconds) and drops those more
+ * than ten minutes older and the oldest beyond 600 points; the canvas's data-points attribute counts the samples shown,
+ * and its aria-label says the latest figures (a canvas is a picture: a screen reader reads only that).
  */
 export function lineChart(canvasId, label, color) {
   const canvas = document.getElementById(canvasId);

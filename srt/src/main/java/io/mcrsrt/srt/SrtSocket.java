@@ -276,8 +276,9 @@ public final class SrtSocket implements AutoCloseable {
      * <p>Why: in live mode with MAXBW 0, libsrt's sending thread paces every packet at INPUTBW x (1 + OHEADBW) and
      * sleeps between packets; each of those wake-ups costs tens of microseconds of CPU. With a few milliseconds of
      * slack the thread wakes far less often (at 8 Mbit/s: ~1 100 a second with none, ~660 with 2 ms, ~240 with 10 ms)
-     * and libsrt's pacing credit sends the packets that became due meanwhile at once, at the same average rate. Messages keep their source times, so the receiver's output timing does not change;
-     * a retransmission may leave up to {@code slack} later. No effect where the system has no timer slack.
+     * and libsrt's pacing credit sends the packets that became due meanwhile at once, at the same average rate.
+     * Messages keep their source times, so the receiver's output timing does not change; a retransmission may leave up
+     * to {@code slack} later. No effect where the system has no timer slack.
      *
      * @param slack between 1 us and 50 ms
      * @throws IllegalStateException when the socket is already bound, connected or closed
@@ -403,7 +404,8 @@ public final class SrtSocket implements AutoCloseable {
      * Connects as a caller and returns once connected, or throws like a blocking {@link #connect} (reject reason,
      * error code 1001 when nobody answered within CONNTIMEO, 1002 when the listener refused); the socket's blocking
      * settings (SNDSYN, RCVSYN) are as before. {@link #close()} from another thread ends the wait at once with error
-     * code 5004 ({@link SrtException#INVALID_SOCKET}) and a message saying the socket was closed. Prefer it to a blocking connect whenever the peer may send first.
+     * code 5004 ({@link SrtException#INVALID_SOCKET}) and a message saying the socket was closed. Prefer it to a
+     * blocking connect whenever the peer may send first.
      *
      * <p>A connection the listener accepted counts as made even when the listener closed it again before this returns
      * (a blocking connect returns too): the socket is then BROKEN (or already CLOSED by libsrt), and its first send or
@@ -859,7 +861,8 @@ public final class SrtSocket implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeoutMs} for the socket to have a message due or to break. {@link #close()} releases the epoll set, which ends the wait; the receive that follows reports the close.
+     * Waits up to {@code timeoutMs} for the socket to have a message due or to break. {@link #close()} releases the
+     * epoll set, which ends the wait; the receive that follows reports the close.
      */
     private void receiveWaiting(long timeoutMs) throws SrtException {
         try {

@@ -16,11 +16,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Closes a connection whose client takes longer than a deadline to send a request's header, or its body. The idle
- * timeout alone does not: a client that sends a byte every few seconds (slowloris) is never idle, and so held
- * its connections for as long as it liked, at {@code HTTP_MAX_CONNECTIONS} all of them. Only the reading of a request
- * is timed, from its first byte to its last (the body's time starts when the header is read): a connection waiting for its next request is the idle timeout's, and a
- * request being answered, however long (a live event stream), is not cut off. Every request the service takes is
- * small (bodies of at most 64 KiB), so a client that cannot send one within the deadline is broken or hostile.
+ * timeout alone does not: a client that sends a byte every few seconds (slowloris) is never idle, and so held its
+ * connections for as long as it liked, at {@code HTTP_MAX_CONNECTIONS} all of them. Only the reading of a request is
+ * timed, from its first byte to its last (the body's time starts when the header is read): a connection waiting for its
+ * next request is the idle timeout's, and a request being answered, however long (a live event stream), is not cut off.
+ * Every request the service takes is small (bodies of at most 64 KiB), so a client that cannot send one within the
+ * deadline is broken or hostile.
  */
 final class RequestReadDeadline extends AbstractLifeCycle implements Connection.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(RequestReadDeadline.class);

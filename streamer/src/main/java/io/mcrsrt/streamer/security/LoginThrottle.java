@@ -15,9 +15,10 @@ import java.util.function.LongSupplier;
  *   <li>per direct peer ({@link Origin#peer}, who holds the TCP connection: this machine, whatever its loopback
  *       address, counts as one): {@link #STANDARD_PEER_LIMIT}, 20 failures within 10 minutes, of all its clients
  *       together, lock every login through that peer out for 10 minutes. A local user can send any
- *       {@code X-Forwarded-For}, or connect from any of the loopback addresses, and so pass for as many clients as
- *       they like; this caps what made-up addresses gain them. The real clients behind the nginx site share the
- *       limit, but each is locked out by its own long before they reach it together, and nginx asks for its own password before it passes a login on.</li>
+ *       {@code X-Forwarded-For}, or connect from any of the loopback addresses, and so pass for as many clients as they
+ *       like; this caps what made-up addresses gain them. The real clients behind the nginx site share the limit, but
+ *       each is locked out by its own long before they reach it together, and nginx asks for its own password before it
+ *       passes a login on.</li>
  * </ul>
  * A locked-out client or peer is refused even with the right password; a success clears the client's record, not the
  * peer's (else one good login would give a guesser behind the same peer a fresh allowance).
@@ -123,9 +124,9 @@ public final class LoginThrottle {
 
     /**
      * Starts an attempt from {@code origin}, to be ended by {@link #succeeded} or {@link #failed}:
-     * {@link Duration#ZERO} when it may be checked now, else how long to wait. Attempts still being checked count as failures until they
-     * end, so that guesses sent in parallel, all begun before any has failed, cannot have more passwords checked than
-     * a limit's {@code maxFailures}; one over that waits {@link #BUSY_WAIT}.
+     * {@link Duration#ZERO} when it may be checked now, else how long to wait. Attempts still being checked count as
+     * failures until they end, so that guesses sent in parallel, all begun before any has failed, cannot have more
+     * passwords checked than a limit's {@code maxFailures}; one over that waits {@link #BUSY_WAIT}.
      */
     public synchronized Duration begin(Origin origin) {
         Duration wait = retryAfter(origin);

@@ -13,12 +13,12 @@ import java.util.Objects;
  * Follows the PSI of a transport stream: the PAT on PID 0, the PMTs it points to, the SDT on PID 0x11. The CRC_32 of
  * every section is checked on those PIDs and on the other PSI PIDs ETSI TR 101 290 (CRC_error) names: the CAT (PID 1),
  * the NIT (the PAT's network_PID) and, once an SDT shows the stream uses DVB PIDs, the EIT (0x12) and TOT (0x14).
- * Sections with a bad CRC or a bad layout are counted and ignored; a table is parsed only when its bytes change, so feeding every
- * packet costs little (the PMTs of several programs sharing a PID are told apart by program_number, each parsed and
- * signalled as changed only when its own bytes change). Version changes are counted per table. Only tables in force count: a section sent ahead with
- * current_next_indicator 0 is ignored, a PMT is taken only from the PID the current PAT lists for its program, and a
- * program the PAT drops loses its PMT. A PAT or SDT carried in several sections is the programs or services of all the
- * sections of its version together.
+ * Sections with a bad CRC or a bad layout are counted and ignored; a table is parsed only when its bytes change, so
+ * feeding every packet costs little (the PMTs of several programs sharing a PID are told apart by program_number, each
+ * parsed and signalled as changed only when its own bytes change). Version changes are counted per table. Only tables
+ * in force count: a section sent ahead with current_next_indicator 0 is ignored, a PMT is taken only from the PID the
+ * current PAT lists for its program, and a program the PAT drops loses its PMT. A PAT or SDT carried in several
+ * sections is the programs or services of all the sections of its version together.
  *
  * <p>Not thread-safe: one tracker belongs to the thread that reads the stream; the tables it returns are immutable.
  */
