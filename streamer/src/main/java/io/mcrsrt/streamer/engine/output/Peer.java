@@ -33,22 +33,20 @@ final class Peer {
      * would have acknowledged. Tells a peer that closed the connection from one that went silent ({@link #departure}).
      */
     private long heardNanos = System.nanoTime();
-    /**
-     * Packets not delivered: sends libsrt refused (its send buffer full), and the packets libsrt handed over but gave up
-     * as too late, unacknowledged ({@link SrtSettings#sendDroppedPackets}): a receiver that stopped reading, one that
-     * reads slower than the stream (its buffer full, it takes what it can each second and the rest is dropped), or a
-     * path that stalled. Packets the receiver's own libsrt gives up on are not told to the sender, and not counted.
-     */
-    private long notDelivered;
-    /** Sends libsrt refused. */
+    /** Sends libsrt refused (its send buffer full), so far. */
     private long refused;
+    /**
+     * Packets libsrt handed over but gave up as too late, unacknowledged, at the last sample (the sample's
+     * {@code packets_dropped_total}, {@link SrtSettings#sendDroppedPackets}).
+     */
+    private long dropped;
     /** Packets handed to libsrt since the last sample. */
     private long handedSinceSample;
-    /** {@link #notDelivered} at the last sample. */
+    /** {@link #notDelivered()} at the last sample. */
     private long notDeliveredAtSample;
     /** When the receiver's buffer was first seen full with nothing acknowledged, in a row of such samples; 0 if not. */
     private long stalledSinceNanos;
-    /** {@link #notDelivered} when {@link #stalledSinceNanos} began. */
+    /** {@link #notDelivered()} when {@link #stalledSinceNanos} began. */
     private long notDeliveredAtStall;
 
     /** Whether this connection's retransmissions fit the stream's overhead; null where none applies. */
@@ -98,7 +96,6 @@ final class Peer {
         message.position(pos);
         if (n == 0) {
             refused++;
-            notDelivered++;
         } else {
             handedSinceSample++;
         }
@@ -121,8 +118,8 @@ final class Peer {
             if (s.pktRecvACK() > 0 || s.pktSent() == 0) {
                 heardNanos = nowNanos;
             }
-            takes(s, sinceNanos);
             stats = SrtSettings.toLinkStats(s, System.currentTimeMillis());
+            takes(s, sinceNanos);
             return repairs == null ? null : repairs.sample(s.pktSent(), s.pktRetrans(), nowNanos);
         } catch (SrtException e) {
             // the socket broke: the next send reports it
@@ -138,7 +135,7 @@ final class Peer {
      */
     private void takes(SrtStats s, long sinceNanos) {
         boolean tookNothing = handedSinceSample > 0 && s.pktRecvACK() == 0;
-        notDelivered = refused + SrtSettings.sendDroppedPackets(s);
+        dropped = stats.packetsDroppedTotal();
         handedSinceSample = 0;
         if (tookNothing && s.pktFlowWindow() <= FULL_FLOW_WINDOW) {
             if (stalledSinceNanos == 0) {
@@ -148,7 +145,17 @@ final class Peer {
         } else {
             stalledSinceNanos = 0;
         }
-        notDeliveredAtSample = notDelivered;
+        notDeliveredAtSample = notDelivered();
+    }
+
+    /**
+     * Packets not delivered: sends libsrt refused, and the packets it handed over but gave up as too late,
+     * unacknowledged: a receiver that stopped reading, one that reads slower than the stream (its buffer full, it takes
+     * what it can each second and the rest is dropped), or a path that stalled. Packets the receiver's own libsrt gives
+     * up on are not told to the sender, and not counted.
+     */
+    private long notDelivered() {
+        return refused + dropped;
     }
 
     /** A receiver whose free buffer is this many packets or fewer is full: its program is not reading. */
@@ -165,7 +172,7 @@ final class Peer {
         if (stalledSinceNanos == 0 || nowNanos - stalledSinceNanos < STOPPED_READING_NANOS) {
             return null;
         }
-        return "receiver stopped reading: " + (notDelivered - notDeliveredAtStall) + " packets not delivered in "
+        return "receiver stopped reading: " + (notDelivered() - notDeliveredAtStall) + " packets not delivered in "
                 + Math.round((nowNanos - stalledSinceNanos) / 1e9) + " s (its receive buffer stayed full and it"
                 + " acknowledged nothing); its place is freed";
     }
@@ -194,8 +201,8 @@ final class Peer {
     String departure(long nowNanos, String who) {
         // srt-live-transmit blocked on a full pipe: its receive buffer filled, and a few seconds later its libsrt fell
         // silent too, before stoppedReading was due; the silence alone would blame a crash or the path
-        String stopped = stalledSinceNanos == 0 ? "" : who + " stopped reading (" + (notDelivered - notDeliveredAtStall)
-                + " packets not delivered in " + Math.round((lastStatsNanos - stalledSinceNanos) / 1e9)
+        String stopped = stalledSinceNanos == 0 ? "" : who + " stopped reading ("
+                + (notDelivered() - notDeliveredAtStall) + " packets not delivered in " + Math.round((lastStatsNanos - stalledSinceNanos) / 1e9)
                 + " s, its receive buffer full), then ";
         long silentNanos = nowNanos - heardNanos;
         if (silentNanos < SILENCE_NANOS) {
@@ -218,6 +225,6 @@ final class Peer {
     }
 
     PeerView view() {
-        return new PeerView(address, streamId, connectedAtMillis, stats, notDelivered);
+        return new PeerView(address, streamId, connectedAtMillis, stats, notDelivered());
     }
 }
