@@ -85,6 +85,10 @@ class Ipv6SrtOutputTest {
                 data.resolve("b.log"));
                 LocalStreamEngine engine = LocalStreamEngine.openTransient(settings, 0)) {
             engine.startPair(pair);
+            // srt-live-transmit gives up at once when nothing listens yet: start it once the leg is listening.
+            assertThat(Await.until(() -> engine.pairs().getFirst().legs().getFirst().status() == StreamStatus.WAITING
+                    || engine.pairs().getFirst().legs().getFirst().status() == StreamStatus.CONNECTED, 60_000))
+                    .as("the listener leg on [::1]:%d listens", listen).isTrue();
             try (Peers.Process rxA = Peers.receiveToFile("srt://[::1]:" + listen + "?mode=caller&latency=1000", a,
                     data.resolve("a.log"))) {
                 Await.until(() -> engine.pairs().getFirst().legs().stream()
