@@ -49,6 +49,12 @@ final class Peer {
     /** {@link #notDelivered()} when {@link #stalledSinceNanos} began. */
     private long notDeliveredAtStall;
 
+    /**
+     * Data packets the far end sent into this connection, so far. An output only sends: a far end that sends too is a
+     * second sender where a receiver was meant (two encoders pointed at each other), told once ({@link #sample}).
+     */
+    private long sentToUs;
+
     /** Whether this connection's retransmissions fit the stream's overhead; null where none applies. */
     private final RepairBudget repairs;
 
@@ -105,7 +111,7 @@ final class Peer {
      * Samples statistics if a second has passed since the last sample.
      *
      * @return a warning for the stream's events when retransmissions have outgrown the overhead ({@link RepairBudget}),
-     *         else null
+     *         or, once per connection, when the far end sends a stream of its own into this one; else null
      */
     String sample(long nowNanos) {
         if (nowNanos - lastStatsNanos < 1_000_000_000L) {
@@ -120,11 +126,28 @@ final class Peer {
             }
             stats = SrtSettings.toLinkStats(s, System.currentTimeMillis());
             takes(s, sinceNanos);
-            return repairs == null ? null : repairs.sample(s.pktSent(), s.pktRetrans(), nowNanos);
+            String repairWarning = repairs == null ? null : repairs.sample(s.pktSent(), s.pktRetrans(), nowNanos);
+            String senderWarning = alsoSends(s.pktRecv());
+            return repairWarning == null ? senderWarning
+                    : senderWarning == null ? repairWarning : repairWarning + "; " + senderWarning;
         } catch (SrtException e) {
             // the socket broke: the next send reports it
             return null;
         }
+    }
+
+    /**
+     * Adds the data packets the last sample saw arrive; the first time any did, the warning that says so. libsrt keeps
+     * them in this socket's receive buffer, which nothing reads; they cost nothing else, and the connection stays.
+     */
+    private String alsoSends(long received) {
+        boolean first = sentToUs == 0 && received > 0;
+        sentToUs += received;
+        if (!first) {
+            return null;
+        }
+        return "it sends a stream into this output (" + received + " packets so far), which only sends: both ends are"
+                + " senders; set the far end to receive. Its packets are not read";
     }
 
     /**
@@ -174,7 +197,8 @@ final class Peer {
         }
         return "receiver stopped reading: " + (notDelivered() - notDeliveredAtStall) + " packets not delivered in "
                 + Math.round((nowNanos - stalledSinceNanos) / 1e9) + " s (its receive buffer stayed full and it"
-                + " acknowledged nothing); its place is freed";
+                + " acknowledged nothing)" + (sentToUs > 0 ? "; it sent a stream of its own (" + sentToUs
+                + " packets): it is a sender, not a receiver" : "") + "; its place is freed";
     }
 
     /**
