@@ -1,6 +1,7 @@
 /**
  * Login page: a plain form POST to /login; the service redirects back, or returns here with ?error=1 (wrong
- * credentials) or ?locked=SECONDS (too many failed attempts from this address).
+ * credentials) or ?locked=SECONDS&by=WHOSE (too many failed attempts: this browser's, this address's, or all clients'
+ * together).
  */
 import { el } from './ui.js';
 
@@ -45,7 +46,12 @@ if (params.has('locked')) {
   const box = document.getElementById('login-error');
   box.className = 'alert alert-warning';
   box.setAttribute('role', 'alert');
-  box.replaceChildren(el('span', {}, 'Too many failed logins from this address. '
+  const whose = {
+    browser: 'Too many failed logins in this browser. ',
+    all: 'Too many failed logins from many addresses together (a flood of wrong passwords). '
+      + 'A browser that has signed in here before can still sign in; this one has not. ',
+  }[params.get('by')] || 'Too many failed logins from this address. ';
+  box.replaceChildren(el('span', {}, whose
     + `Try again in ${minutes <= 1 ? 'a minute' : `${minutes} minutes`}.`));
 }
 if (params.has('logged_out')) {

@@ -136,7 +136,7 @@ final class PageHandlers {
         if (!wait.isZero()) {
             LOG.warn("UI login from {} refused without checking: locked out for another {} s{}", from, seconds(wait),
                     peerNote(origin));
-            c.redirect(lockedOut(wait, next), HttpStatus.SEE_OTHER);
+            c.redirect(lockedOut(wait, origin, next), HttpStatus.SEE_OTHER);
             return;
         }
         boolean match;
@@ -161,7 +161,7 @@ final class PageHandlers {
         } else {
             LOG.warn("UI login refused from {}: too many failed attempts, locked out for {} s{}", from,
                     seconds(lockout), peerNote(origin));
-            c.redirect(lockedOut(lockout, next), HttpStatus.SEE_OTHER);
+            c.redirect(lockedOut(lockout, origin, next), HttpStatus.SEE_OTHER);
         }
     }
 
@@ -184,8 +184,15 @@ final class PageHandlers {
         return values == null || values.isEmpty() ? null : values.getFirst();
     }
 
-    private static String lockedOut(Duration wait, String next) {
-        return "/login?locked=" + seconds(wait) + "&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8);
+    /**
+     * The login page for a locked-out attempt, told for how long and whose failures locked it ({@code by}): this
+     * browser's ({@code browser}, one that has signed in before), every client's through its peer together
+     * ({@code all}: a flood, which such a browser is not held back by), or its address's ({@code address}).
+     */
+    private String lockedOut(Duration wait, LoginThrottle.Origin origin, String next) {
+        String by = origin.browser() != null ? "browser" : throttle.peerLockedOut(origin.peer()) ? "all" : "address";
+        return "/login?locked=" + seconds(wait) + "&by=" + by + "&next="
+                + URLEncoder.encode(next, StandardCharsets.UTF_8);
     }
 
     private static long seconds(Duration d) {

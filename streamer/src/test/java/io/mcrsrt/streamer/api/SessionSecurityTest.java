@@ -294,7 +294,7 @@ class SessionSecurityTest {
                         .hasValue("/login?error=1&next=%2F");
             }
             TestService.Reply fifth = login(svc, "guess5");
-            assertThat(fifth.headers().firstValue("Location")).hasValue("/login?locked=300&next=%2F");
+            assertThat(fifth.headers().firstValue("Location")).hasValue("/login?locked=300&by=address&next=%2F");
             TestService.Reply right = login(svc, "s3cret-pass");
             assertThat(right.status()).isEqualTo(303);
             assertThat(right.headers().firstValue("Location").orElseThrow()).startsWith("/login?locked=");
@@ -325,7 +325,7 @@ class SessionSecurityTest {
                         .as("guess %d from a made-up address", guess).hasValue("/login?error=1&next=%2F");
             }
             assertThat(login(svc, "guess" + peerLimit, "198.51.100." + peerLimit).headers().firstValue("Location"))
-                    .as("the peer's last allowed failure").hasValue("/login?locked=600&next=%2F");
+                    .as("the peer's last allowed failure").hasValue("/login?locked=600&by=all&next=%2F");
             TestService.Reply right = login(svc, "s3cret-pass", "203.0.113.50");
             assertThat(right.headers().firstValue("Location").orElseThrow())
                     .as("another made-up address, even with the right password").startsWith("/login?locked=");
@@ -353,7 +353,8 @@ class SessionSecurityTest {
             }
             TestService.Reply unknown = login(svc, "s3cret-pass", "198.51.100.1");
             assertThat(unknown.headers().firstValue("Location").orElseThrow())
-                    .as("a browser without the cookie, at the guessers' address").startsWith("/login?locked=");
+                    .as("a browser without the cookie, at the guessers' address").startsWith("/login?locked=")
+                    .contains("&by=all&");
 
             TestService.Reply again = svc.send(svc.request("/login")
                     .header("Content-Type", "application/x-www-form-urlencoded")
@@ -364,6 +365,18 @@ class SessionSecurityTest {
             assertThat(again.headers().firstValue("Location")).as("the browser that has signed in before")
                     .hasValue("/");
             assertThat(cookie(again, "mcr_session")).isNotBlank();
+
+            String lastOwnGuess = null;
+            for (int guess = 1; guess <= LoginThrottle.STANDARD_CLIENT_LIMIT.maxFailures(); guess++) {
+                lastOwnGuess = svc.send(svc.request("/login")
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Cookie", KnownBrowsers.COOKIE + "=" + known)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "username=operator&password=own" + guess + "&next=%2F"))
+                        .build()).headers().firstValue("Location").orElseThrow();
+            }
+            assertThat(lastOwnGuess).as("that browser's own failures lock it out, and the page says whose")
+                    .isEqualTo("/login?locked=300&by=browser&next=%2F");
 
             TestService.Reply forged = svc.send(svc.request("/login")
                     .header("Content-Type", "application/x-www-form-urlencoded")

@@ -2160,6 +2160,26 @@ class WebUiTest {
         }
     }
 
+    /**
+     * A locked-out login says whose failures locked it (the service's redirect names them; SessionSecurityTest): this
+     * browser's, this address's, or a flood's, which a browser that has signed in before is not held back by.
+     */
+    @Test
+    void aLockedOutLoginSaysWhoseFailuresLockedIt() throws Exception {
+        try (UiService guarded = UiService.start(new ScriptedEngine(), true, 10001, 10010)) {
+            for (var told : Map.of("browser", "Too many failed logins in this browser. Try again in 5 minutes.",
+                    "address", "Too many failed logins from this address. Try again in 5 minutes.",
+                    "all", "Too many failed logins from many addresses together (a flood of wrong passwords). A"
+                            + " browser that has signed in here before can still sign in; this one has not. Try again"
+                            + " in 5 minutes.").entrySet()) {
+                browser.driver.get(guarded.base + "/login?locked=300&by=" + told.getKey() + "&next=%2F");
+                waitUntil(d -> !d.findElement(By.id("login-error")).getText().isEmpty());
+                assertThat(browser.driver.findElement(By.id("login-error")).getText()).as(told.getKey())
+                        .isEqualTo(told.getValue());
+            }
+        }
+    }
+
     /** Writes docs/screenshots/*.png but stream.png ({@code WebUiLiveStreamTest}): {@code -Dmcr.ui.screenshots=<dir>}. */
     @Test
     @EnabledIfSystemProperty(named = "mcr.ui.screenshots", matches = ".+")
