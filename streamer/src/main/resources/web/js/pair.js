@@ -7,7 +7,7 @@ import { del, get, pairWithLeg } from './api.js';
 import { arrivalNow, historyArrival, lineChart, sampleTime } from './charts.js';
 import { renderCues } from './cues.js';
 import {
-  announce, confirmButton, el, formatNumber, hostPort, inputFaultsNote, inputLabel, overheadText, pageAlert,
+  announce, confirmButton, el, formatNumber, hostPort, inputFaultsNote, inputLabel, oneAtATime, overheadText, pageAlert,
   pairStatusBadge, renderNav, reportContact, setLiveState, statusBadge, statusDetail,
 } from './ui.js';
 
@@ -25,8 +25,12 @@ let historyAsked = false;
 /** How many SCTE-35 cues the pair had sent when its cues were last read; null before that. */
 let cuesRead = null;
 
-/** Reads the pair's cues into its table; a failed read leaves the table as it was. */
-async function loadCues() {
+/**
+ * Reads the pair's cues into its table, one request at a time (see oneAtATime), as a stream's page does; a failed read
+ * leaves the table as it was. The pair's poll does not wait for it: a slow answer for the cues holds up neither the
+ * legs' figures nor the next poll.
+ */
+const loadCues = oneAtATime(async () => {
   try {
     const answer = await get(`/api/pairs/${encodeURIComponent(id)}/scte35`);
     cuesRead = answer.count;
@@ -34,7 +38,7 @@ async function loadCues() {
   } catch {
     // The table keeps its last content; the status badge already tells what happened.
   }
-}
+});
 
 /** Plots a leg's sample at its own time; a second already plotted is left out by the chart. */
 function chartSample(n, stats, at, redraw, arrived = redraw ? arrivalNow() : null) {
@@ -119,7 +123,7 @@ async function load() {
       + ` · encryption ${pair.encryption || 'none'} · SSRC ${pair.ssrc || '–'}`;
     (pair.legs || []).slice(0, 2).forEach((leg, i) => renderLeg(i + 1, leg, pair.timestamp_api));
     if (cuesRead === null || (typeof pair.scte35_cues === 'number' && pair.scte35_cues !== cuesRead)) {
-      await loadCues();
+      loadCues();
     }
     pageAlert(null);
     reportContact();

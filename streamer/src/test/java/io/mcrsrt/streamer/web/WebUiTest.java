@@ -1353,6 +1353,69 @@ class WebUiTest {
         }
     }
 
+    /**
+     * A pair's page waited for the answer to its cues before it showed the legs and asked for the pair again, so a
+     * slow answer for the cues held up the whole page: a leg that connected meanwhile was not shown. It asks for the
+     * cues one at a time beside its poll, as a stream's page does, once more after an answer if asked meanwhile. Here
+     * the page's answers for the cues are held while three cues come and a leg connects.
+     */
+    @Test
+    void aPairPageAsksForItsCuesOneAtATimeWithoutHoldingUpThePair() throws Exception {
+        Map<String, Object> script = browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of(
+                "source", """
+                        window.held = 0;
+                        window.pairAsked = 0;
+                        window.holding = false;
+                        window.release = [];
+                        const realFetch = window.fetch;
+                        window.fetch = async (input, init) => {
+                          const url = String(input instanceof Request ? input.url : input);
+                          if (/\\/api\\/pairs\\/\\d+$/.test(url)) {
+                            window.pairAsked += 1;
+                          }
+                          const response = await realFetch(input, init);
+                          if (url.endsWith('/scte35') && window.holding) {
+                            window.held += 1;
+                            await new Promise((resolve) => window.release.push(resolve));
+                            window.held -= 1;
+                          }
+                          return response;
+                        };
+                        """));
+        engine.startPair(pair(10011, 10012));
+        try {
+            open("/pair/10011");
+            waitUntil(d -> field("scte35-cues").getText().equals("None sent"));
+            browser.driver.executeScript("window.holding = true");
+            long now = System.currentTimeMillis();
+            for (int i = 1; i <= 3; i++) {
+                engine.cue(10011, new io.mcrsrt.streamer.stream.Scte35Cues.Cue(now + i, 0x1F0, "Time Signal", null,
+                        null, null, "Time Signal " + i, "{}", null));
+                // two polls of the pair (2 s apart) after the cue: the page has seen it
+                long asked = pairAsked();
+                waitUntil(d -> pairAsked() >= asked + 2);
+            }
+            engine.connectLeg(10011, 1);
+            waitUntil(d -> d.findElement(By.id("pair-status")).getText()
+                    .equals("Connected · leg 2 down (no protection)"));
+            assertThat(((Number) browser.driver.executeScript("return window.held")).intValue())
+                    .as("requests for the cues under way").isEqualTo(1);
+            browser.driver.executeScript("window.holding = false; window.release.splice(0).forEach((r) => r());");
+            By rows = By.cssSelector("#scte35-table tbody tr");
+            waitUntil(d -> d.findElements(rows).size() == 3);
+            assertThat(text(By.cssSelector("#scte35-table caption"))).startsWith("3 sent since the pair started");
+        } finally {
+            browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+                    Map.of("identifier", script.get("identifier")));
+            browser.driver.get("about:blank");
+            engine.stopPair(10011);
+        }
+    }
+
+    private long pairAsked() {
+        return ((Number) browser.driver.executeScript("return window.pairAsked")).longValue();
+    }
+
     @Test
     void aStreamPageShowsTheCuesSentInATableAndAmongTheEventsAsTheyCome() throws Exception {
         startColourBars(10007);
