@@ -3,6 +3,8 @@
  * X-CSRF-Token header copied from the mcr_csrf cookie (double-submit).
  */
 
+import { BUILD_HEADER, noticeBuild } from './build.js';
+
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** A non-2xx answer from the API: status, the API's error text and, for validation failures, per-field messages. */
@@ -50,6 +52,7 @@ export async function request(method, url, body) {
   } catch (e) {
     throw new ApiError(0, 'The service cannot be reached. Check that it is running and the network to it.', {}, null);
   }
+  noticeBuild(response.headers.get(BUILD_HEADER));
   const type = response.headers.get('Content-Type') || '';
   let data = null;
   if (response.status !== 204) {

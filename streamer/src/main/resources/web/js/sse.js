@@ -5,6 +5,7 @@
  * service ever stays silent (a path that stopped passing packets) counts as lost and is opened again.
  */
 
+import { checkBuild } from './build.js';
 import { steadyNow } from './clock.js';
 
 /**
@@ -79,6 +80,9 @@ export function subscribe(url, handlers, onState = () => {}, silentMs = 15000) {
     source.onopen = () => {
       retryMs = 2000;
       heard();
+      // An event stream cannot show its answer's headers: each time it opens (an upgrade restarts the service, so
+      // the stream opens again after it), the build that answers is asked for.
+      checkBuild();
     };
     source.onerror = () => {
       if (closed) {

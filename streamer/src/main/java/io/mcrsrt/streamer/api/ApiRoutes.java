@@ -63,11 +63,14 @@ public final class ApiRoutes {
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     private final List<RouteGroup> groups;
+    /** Sent on every answer, and put in every page, so that a page open across an upgrade can tell. */
+    private final BuildId build;
 
-    ApiRoutes(ServiceContext ctx, EventsHub events, List<RouteGroup> groups) {
+    ApiRoutes(ServiceContext ctx, EventsHub events, List<RouteGroup> groups, BuildId build) {
         this.ctx = ctx;
         this.events = events;
         this.groups = List.copyOf(groups);
+        this.build = build;
     }
 
     /** Closes what route groups registered with {@link Router#onClose}, last first, logging what fails. */
@@ -91,7 +94,7 @@ public final class ApiRoutes {
         Router r = recording(config);
         StreamHandlers streams = new StreamHandlers(ctx);
         SystemHandlers system = new SystemHandlers(ctx);
-        PageHandlers pages = new PageHandlers(ctx);
+        PageHandlers pages = new PageHandlers(ctx, build);
 
         config.before(this::limits);
         config.beforeMatched(this::authorise);
@@ -197,9 +200,10 @@ public final class ApiRoutes {
         };
     }
 
-    /** Security headers and the body size limit, on every request, matched or not. */
+    /** Security headers, the build id and the body size limit, on every request, matched or not. */
     private void limits(Context c) {
         WebSecurity.applySecurityHeaders(c);
+        c.header(BuildId.HEADER, build.value());
         if (c.contentLength() > MAX_BODY_BYTES) {
             if (c.contentLength() <= MAX_DRAINED_BYTES) {
                 drain(c);

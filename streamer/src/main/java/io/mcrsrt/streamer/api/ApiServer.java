@@ -54,7 +54,16 @@ public final class ApiServer implements AutoCloseable {
      * @throws io.javalin.util.JavalinBindException if the port is taken
      */
     public static ApiServer start(AppConfig config, Secrets secrets, StreamEngine engine) {
-        return start(config, secrets, engine, ApiRoutes.GROUPS);
+        return start(config, secrets, engine, BuildId.current());
+    }
+
+    /**
+     * As {@link #start(AppConfig, Secrets, StreamEngine)}, saying it is this build instead of
+     * {@link BuildId#current()}: a test's service that is "upgraded" while its pages stay open.
+     */
+    public static ApiServer start(AppConfig config, Secrets secrets, StreamEngine engine, BuildId build) {
+        return start(config, secrets, engine, ApiRoutes.GROUPS, ConnectionCap.IDLE_TIMEOUT_MILLIS,
+                RequestReadDeadline.DEADLINE_MILLIS, build);
     }
 
     /** As {@link #start(AppConfig, Secrets, StreamEngine)}, with these feature route groups instead of the built-in. */
@@ -70,6 +79,12 @@ public final class ApiServer implements AutoCloseable {
      */
     static ApiServer start(AppConfig config, Secrets secrets, StreamEngine engine, List<RouteGroup> groups,
             long idleTimeoutMillis, long requestReadDeadlineMillis) {
+        return start(config, secrets, engine, groups, idleTimeoutMillis, requestReadDeadlineMillis,
+                BuildId.current());
+    }
+
+    private static ApiServer start(AppConfig config, Secrets secrets, StreamEngine engine, List<RouteGroup> groups,
+            long idleTimeoutMillis, long requestReadDeadlineMillis, BuildId build) {
         ObjectMapper json = JsonViews.mapper();
         StreamMetrics metrics = new StreamMetrics(engine);
         IptvChannels channels = new IptvChannels(config.iptvChannelsFile());
@@ -80,7 +95,7 @@ public final class ApiServer implements AutoCloseable {
                 new MediaLibrary(config.mediaFolder()), channels,
                 new SystemStatus(config.mediaFolder(), new ListenerReach(config.srtListenAddress())), metrics, json);
         EventsHub events = new EventsHub(ctx);
-        ApiRoutes apiRoutes = new ApiRoutes(ctx, events, groups);
+        ApiRoutes apiRoutes = new ApiRoutes(ctx, events, groups, build);
         Javalin app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
@@ -109,7 +124,10 @@ public final class ApiServer implements AutoCloseable {
                     s.hostedPath = "/static";
                     s.directory = "/web";
                     s.location = Location.CLASSPATH;
+                    // no-cache: the browser asks again (a 304 when unchanged) rather than keeping the scripts for
+                    // a time guessed from their age, so that a page reloaded after an upgrade runs the new ones
                     s.headers = java.util.Map.of(
+                            "Cache-Control", "no-cache",
                             "Content-Security-Policy", WebSecurity.CONTENT_SECURITY_POLICY,
                             "X-Content-Type-Options", "nosniff",
                             "X-Frame-Options", "DENY",

@@ -23,10 +23,12 @@ final class PageHandlers {
     static final String LOGOUT_TOKEN_FIELD = "csrf_token";
 
     private final ServiceContext ctx;
+    private final BuildId build;
     private final LoginThrottle throttle = LoginThrottle.standard();
 
-    PageHandlers(ServiceContext ctx) {
+    PageHandlers(ServiceContext ctx, BuildId build) {
         this.ctx = ctx;
+        this.build = build;
     }
 
     /**
@@ -36,7 +38,7 @@ final class PageHandlers {
     io.javalin.http.Handler page(String file) {
         return c -> {
             switch (ctx.security().ensurePageSession(c)) {
-                case ALLOWED -> serve(c, file, ctx.security().loginRequired(), serviceValues());
+                case ALLOWED -> serve(c, file, ctx.security().loginRequired(), build, serviceValues());
                 case LOGIN_REQUIRED -> {
                     String here = c.path() + (c.queryString() == null ? "" : "?" + c.queryString());
                     c.redirect("/login?next=" + URLEncoder.encode(here, StandardCharsets.UTF_8),
@@ -108,7 +110,7 @@ final class PageHandlers {
             c.redirect(localPath(c.queryParam("next")), HttpStatus.SEE_OTHER);
             return;
         }
-        serve(c, "login.html", true, Map.of());
+        serve(c, "login.html", true, build, Map.of());
     }
 
     void login(Context c) {
@@ -284,10 +286,13 @@ final class PageHandlers {
     }
 
     /**
-     * Serves a page; with a login configured its {@code <body>} says so ({@code data-login="required"}), so that the
-     * navigation offers "Log out" only where there is something to log out of.
+     * Serves a page; its {@code <body>} carries the build that served it ({@code data-build}: the page compares it
+     * with the {@link BuildId#HEADER} of later answers) and, with a login configured, says so
+     * ({@code data-login="required"}), so that the navigation offers "Log out" only where there is something to log
+     * out of.
      */
-    private static void serve(Context c, String file, boolean loginRequired, Map<String, String> values) {
+    private static void serve(Context c, String file, boolean loginRequired, BuildId build,
+                              Map<String, String> values) {
         String page;
         try {
             page = PageTemplates.render(file);
@@ -297,9 +302,8 @@ final class PageHandlers {
         for (Map.Entry<String, String> v : values.entrySet()) {
             page = page.replace("{{service." + v.getKey() + "}}", v.getValue());
         }
-        if (loginRequired) {
-            page = page.replaceFirst("<body>", "<body data-login=\"required\">");
-        }
+        page = page.replaceFirst("<body>", "<body data-build=\"" + build.value() + "\""
+                + (loginRequired ? " data-login=\"required\">" : ">"));
         c.contentType("text/html; charset=utf-8").result(page);
         c.header("Cache-Control", "no-store");
     }

@@ -535,6 +535,37 @@ class ApiRoutesTest {
         }
     }
 
+    /**
+     * A page left open across an upgrade could not tell that the service now ran another build. Every answer names
+     * the build that answers (a page, the health check, an API answer, a refusal, a static file), every page the build
+     * that served it, and the UI's own files are asked for again at each load, so that a reload runs the new scripts.
+     */
+    @Test
+    void everyAnswerAndEveryPageNameTheBuild() {
+        String build = BuildId.current().value();
+        assertThat(build).matches("[0-9a-f]{12}");
+        for (String path : new String[] {"/", "/health", "/api/streams", "/nope", "/static/js/ui.js"}) {
+            TestService.Reply r = svc.send(svc.request(path).GET().build());
+            assertThat(r.headers().allValues(BuildId.HEADER)).as(path).containsExactly(build);
+        }
+        TestService.Reply page = svc.send(svc.request("/smpte2022_7").GET().build());
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("<body data-build=\"" + build + "\">");
+        assertThat(svc.get("/api/openapi.json").json().at("/paths/~1health/get/responses/200/headers")
+                .has(BuildId.HEADER)).as("the OpenAPI document names the header").isTrue();
+        TestService.Reply script = svc.send(svc.request("/static/js/build.js").GET().build());
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.headers().allValues("Cache-Control")).containsExactly("no-cache");
+    }
+
+    @Test
+    void aBuildIdIsAShortWordAndSaysSoWhenNot() {
+        assertThat(new BuildId("2026.11.25-a1b2").value()).isEqualTo("2026.11.25-a1b2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BuildId("new build"))
+                .hasMessage("A build id is 1 to 64 letters, digits, '.', '_' or '-' (got 'new build').");
+        assertThat(BuildId.current()).isSameAs(BuildId.current());
+    }
+
     @Test
     void webjarsAreServed() {
         TestService.Reply css = svc.send(svc.request("/webjars/bootstrap/5.3.8/css/bootstrap.min.css").GET().build());

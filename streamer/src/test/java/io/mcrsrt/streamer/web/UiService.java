@@ -68,6 +68,15 @@ final class UiService implements AutoCloseable {
         server = ApiServer.start(config, Secrets.load(config), engine);
     }
 
+    /**
+     * The service is upgraded: its web server stops and starts again on the same port, with the same secrets and
+     * engine, saying it is this build (the header {@code X-MCR-Build} of every answer, and the pages it serves).
+     */
+    void upgradeTo(String build) {
+        stopServer();
+        server = ApiServer.start(config, Secrets.load(config), engine, new io.mcrsrt.streamer.api.BuildId(build));
+    }
+
     static UiService start(StreamEngine engine, boolean login, int portMin, int portMax) throws IOException {
         return start(settings -> engine, login, portMin, portMax);
     }

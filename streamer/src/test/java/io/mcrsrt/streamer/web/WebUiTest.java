@@ -784,6 +784,46 @@ class WebUiTest {
     }
 
     /**
+     * A page left open across an upgrade of the service went on running the scripts it loaded with, and nothing said
+     * so. Every answer names the build that answers (X-MCR-Build) and every page the build that served it; here the
+     * service is upgraded (stopped, and started again as another build) under the dashboard, which follows the event
+     * stream, and under the SMPTE 2022-7 list, which polls. Each says so and offers a reload, without reloading by
+     * itself (what was typed stays); its Reload brings the new build's page, without the banner.
+     */
+    @Test
+    void aPageOpenAcrossAnUpgradeOfTheServiceSaysSoAndOffersAReload() throws Exception {
+        expectedConsoleErrors.add("ERR_CONNECTION_REFUSED");
+        expectedConsoleErrors.add("status of 503 (Service Unavailable)");
+        ScriptedEngine own = new ScriptedEngine();
+        try (UiService upgraded = UiService.start(own, false, 10001, 10010)) {
+            int upgrades = 0;
+            for (String page : List.of("/", "/smpte2022_7")) {
+                browser.driver.get(upgraded.base + page);
+                waitUntil(d -> text(By.id("live-indicator")).equals("● Live"));
+                String loadedWith = (String) browser.driver.executeScript("return document.body.dataset.build");
+                assertThat(loadedWith).as(page + ": the build that served it").matches("[0-9a-f]{12}|upgraded-\\d");
+                type("latency", "450");
+                assertThat(browser.driver.findElements(By.id("upgrade-banner"))).as(page).isEmpty();
+
+                String build = "upgraded-" + ++upgrades;
+                upgraded.upgradeTo(build);
+                WebElement banner = waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("upgrade-banner")));
+                assertThat(banner.getText()).as(page).startsWith("The service was upgraded since this page was"
+                        + " loaded. Reload to use the new version.");
+                assertThat(field("latency").getAttribute("value")).as(page + ": not reloaded").isEqualTo("450");
+                assertThat(browser.driver.executeScript("return document.body.dataset.build")).isEqualTo(loadedWith);
+
+                field("upgrade-reload").click();
+                waitUntil(d -> build.equals(browser.driver.executeScript("return document.body?.dataset.build")));
+                waitUntil(d -> text(By.id("live-indicator")).equals("● Live"));
+                assertThat(browser.driver.findElements(By.id("upgrade-banner"))).as(page + " reloaded").isEmpty();
+            }
+        } finally {
+            browser.driver.get("about:blank");
+        }
+    }
+
+    /**
      * A page without contact across midnight (the service down overnight, or the computer asleep): the banner said
      * "since 23:10:05" the next morning, which read as today's. It gives the date when that was not today; here the
      * page's clock is moved a day on while the service is away.
