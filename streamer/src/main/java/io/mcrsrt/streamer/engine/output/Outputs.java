@@ -46,25 +46,47 @@ public final class Outputs {
     /**
      * Why {@code interfaceName}, an interface a listener binds or a caller sends from, can never be one of this
      * machine's, naming it and what to give instead; null when it may be, now or later. A multicast address is no
-     * interface's; a text that is no IP address and no name Linux gives an interface (at most 15 characters, no
-     * {@code /}, {@code :} or blank, not {@code .} or {@code ..}) can never name one. Anything else that is not there
-     * now may come (a NIC cabled late, a VLAN interface made later, an address from DHCP), so it is waited for.
+     * interface's; an IPv6 link-local address without a zone can be bound on no link; a text that is no IP address and
+     * no name Linux gives an interface (at most 15 characters, no {@code /}, {@code :} or blank, not {@code .} or
+     * {@code ..}) can never name one. Anything else that is not there now may come (a NIC cabled late, a VLAN
+     * interface made later, an address from DHCP), so it is waited for; so is an IPv6 address with a zone
+     * ({@code fe80::1%eth1}, {@code fe80::1%3}) whose zone is a name an interface can have or an index.
      */
     public static String neverLocal(String interfaceName) {
         if (interfaceName == null || interfaceName.isBlank()) {
             return null;
         }
+        int percent = interfaceName.indexOf('%');
         InetAddress literal = AddressText.literal(interfaceName);
-        if (literal != null) {
-            return literal.isMulticastAddress() ? "interface " + interfaceName + " is a multicast address, which no"
-                    + " interface has (expected: an interface name such as eth0 or one of the machine's own addresses)"
-                    : null;
+        if (percent > 0 && AddressText.literal(interfaceName.substring(0, percent)) instanceof Inet6Address v6) {
+            // an IPv6 address on the interface its zone names: the zone is looked up only when it is there
+            literal = v6;
         }
-        boolean name = interfaceName.length() <= 15 && !interfaceName.equals(".") && !interfaceName.equals("..")
-                && interfaceName.chars().noneMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c));
-        return name ? null : "interface " + interfaceName + " is neither an IP address nor a name an interface can"
-                + " have (expected: an interface name such as eth0, at most 15 characters without '/', ':' or blanks,"
-                + " or one of the machine's own addresses)";
+        if (literal != null && literal.isMulticastAddress()) {
+            return "interface " + interfaceName + " is a multicast address, which no interface has (expected: an"
+                    + " interface name such as eth0 or one of the machine's own addresses)";
+        }
+        if (literal instanceof Inet6Address && percent > 0) {
+            String zone = interfaceName.substring(percent + 1);
+            return zone.matches("[0-9]{1,9}") || interfaceNameLike(zone) ? null : "interface " + interfaceName
+                    + " has the zone '" + zone + "', which is neither an interface index nor a name an interface"
+                    + " can have (expected: " + interfaceName.substring(0, percent) + "%NAME, NAME an interface such"
+                    + " as eth0)";
+        }
+        if (literal != null) {
+            // the kernel binds a link-local address only on the link named with it (EINVAL without)
+            String zoneProblem = AddressText.zoneProblem(interfaceName);
+            return zoneProblem == null ? null : "interface " + interfaceName + " cannot be bound: " + zoneProblem;
+        }
+        return interfaceNameLike(interfaceName) ? null : "interface " + interfaceName + " is neither an IP address nor"
+                + " a name an interface can have (expected: an interface name such as eth0, at most 15 characters"
+                + " without '/', ':' or blanks, or one of the machine's own addresses)";
+    }
+
+    /** Whether {@code text} is a name Linux could give an interface: at most 15 characters, no '/', ':' or blank. */
+    private static boolean interfaceNameLike(String text) {
+        return !text.isEmpty() && text.length() <= 15 && !text.equals(".") && !text.equals("..")
+                && text.chars().noneMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c));
     }
 
     /**
@@ -193,6 +215,11 @@ public final class Outputs {
         if (nif == null) {
             // a literal only: a name that is no interface's is not looked up as a host name
             InetAddress literal = AddressText.literal(interfaceName);
+            String zoneProblem = interfaceName.indexOf('%') > 0 ? AddressText.zoneProblem(interfaceName) : null;
+            if (zoneProblem != null) {
+                // the interface of the zone is not there, or has no link-local address yet: waited for
+                throw new AddressMissingException(role + interfaceName + " cannot be used now: " + zoneProblem);
+            }
             if (literal == null) {
                 throw new AddressMissingException(role + interfaceName + " does not exist (expected: an"
                         + " interface name such as eth0 or a local address)");

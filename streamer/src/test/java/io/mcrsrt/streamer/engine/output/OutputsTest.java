@@ -37,6 +37,37 @@ class OutputsTest {
                 .hasMessageContaining("outgoing interface nosuchnic0 does not exist");
     }
 
+    /**
+     * An IPv6 address with its zone ({@code fe80::1%eth1}) is an address on the interface the zone names, which may be
+     * there later like an interface named alone: it was refused as neither an IP address nor a name whenever the
+     * interface of the zone was not there, or had no link-local address yet.
+     */
+    @Test
+    void anIpv6AddressWithAZoneMayBeLocalLaterAsTheInterfaceItNames() {
+        assertThat(Outputs.neverLocal("fe80::1%nosuchnic9")).isNull();
+        assertThat(Outputs.neverLocal("fe80::1%999")).isNull();
+        assertThat(Outputs.neverLocal("fe80::1%eth0")).isNull();
+        assertThat(Outputs.neverLocal("eth0")).isNull();
+        assertThat(Outputs.neverLocal("192.0.2.1")).isNull();
+        assertThat(Outputs.neverLocal("fe80::1%a/b")).isEqualTo("interface fe80::1%a/b has the zone 'a/b', which is"
+                + " neither an interface index nor a name an interface can have (expected: fe80::1%NAME, NAME an"
+                + " interface such as eth0)");
+        assertThat(Outputs.neverLocal("ff02::1%eth0")).startsWith("interface ff02::1%eth0 is a multicast address");
+        assertThat(Outputs.neverLocal("fe80::1")).startsWith("interface fe80::1 cannot be bound: IPv6 address fe80::1"
+                + " is link-local, so it needs the interface it is reached on after a '%' (expected: fe80::1%");
+        assertThat(Outputs.neverLocal("eth0:1x/")).startsWith("interface eth0:1x/ is neither an IP address nor a"
+                + " name an interface can have");
+    }
+
+    /** A zone the machine has not (yet) is named as what is missing, so that the leg waits saying so. */
+    @Test
+    void anIpv6AddressWhoseZoneIsNotThereNamesTheZone() {
+        assertThatThrownBy(() -> Outputs.listenAddress("fe80::1%nosuchnic9"))
+                .isInstanceOf(AddressMissingException.class)
+                .hasMessageStartingWith("listening interface fe80::1%nosuchnic9 cannot be used now: the zone"
+                        + " 'nosuchnic9' of IPv6 address fe80::1%nosuchnic9 is not an interface of this machine");
+    }
+
     @Test
     void aListenerOnAnInterfaceThatDoesNotExistNamesItAsTheInterfaceToListenOn() {
         // a listener, a pair's listener leg too, listens on its interface: it sends nothing out of it until called

@@ -230,6 +230,26 @@ public final class VethLink implements AutoCloseable {
         return "fd00:" + network + ":" + subnet + "::2";
     }
 
+    /**
+     * Gives both ends an IPv6 link-local address of their own, usable at once (no duplicate address detection):
+     * {@link #nearLinkLocal()} and {@link #farLinkLocal()}. Each end has one from the kernel too, made from its MAC
+     * address and usable only once duplicate address detection is over; these are known before the test and ready.
+     */
+    public void addLinkLocalAddresses() throws IOException, InterruptedException {
+        check("ip", "addr", "add", nearLinkLocal() + "/64", "dev", near, "nodad");
+        check("ip", "-n", namespace, "addr", "add", farLinkLocal() + "/64", "dev", far, "nodad");
+    }
+
+    /** The near end's link-local address of {@link #addLinkLocalAddresses()}, without a zone. */
+    public String nearLinkLocal() {
+        return "fe80::" + network + ":" + subnet + ":1";
+    }
+
+    /** The far end's link-local address of {@link #addLinkLocalAddresses()}, without a zone. */
+    public String farLinkLocal() {
+        return "fe80::" + network + ":" + subnet + ":2";
+    }
+
     /** An IPv6 any-source multicast group of this link's own (site-local scope, transient). */
     public String group6() {
         return "ff15::" + network + ":" + subnet;
