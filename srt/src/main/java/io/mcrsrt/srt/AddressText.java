@@ -8,6 +8,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -17,6 +18,12 @@ import java.util.stream.Collectors;
  * wildcard twice ({@code 0.0.0.0/0.0.0.0:9000}), which matches nothing typed in a URL or a configuration.
  */
 public final class AddressText {
+    /** Four decimal numbers from 0 to 255, without leading zeros. */
+    private static final Pattern TYPED_IPV4 = Pattern.compile(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    /** The characters of an IPv6 address without zone or brackets, at most as many as the longest one has. */
+    private static final Pattern TYPED_IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+
     private AddressText() {}
 
     /**
@@ -66,10 +73,7 @@ public final class AddressText {
      */
     public static String mappedIpv4(String host) {
         Objects.requireNonNull(host, "host must not be null (an IPv6 literal, without brackets)");
-        if (host.indexOf(':') < 0 || !host.matches("[0-9A-Fa-f:.]+")) {
-            return null;
-        }
-        return literal(host) instanceof Inet4Address v4 ? v4.getHostAddress() : null;
+        return host.indexOf(':') >= 0 && typed(host) instanceof Inet4Address v4 ? v4.getHostAddress() : null;
     }
 
     /**
@@ -84,10 +88,7 @@ public final class AddressText {
         Objects.requireNonNull(host, "host must not be null (an empty host stands for every address)");
         int percent = host.indexOf('%');
         String address = percent < 0 ? host : host.substring(0, percent);
-        if (address.indexOf(':') < 0 || !address.matches("[0-9A-Fa-f:.]+")) {
-            return null;
-        }
-        if (!(literal(address) instanceof Inet6Address ip)) {
+        if (address.indexOf(':') < 0 || !(typed(address) instanceof Inet6Address ip)) {
             return null;
         }
         if (percent < 0) {
@@ -137,6 +138,25 @@ public final class AddressText {
         } catch (IllegalArgumentException notALiteral) {
             return null;
         }
+    }
+
+    /**
+     * The address {@code text} writes in the forms engineers type and {@link #of} writes: IPv4 as four decimal numbers
+     * from 0 to 255 without leading zeros ({@code 192.0.2.10}), IPv6 in hexadecimal groups with {@code ::} and an IPv4
+     * tail as RFC 4291 2.2 allows ({@code 2001:db8::1}, {@code ::ffff:192.0.2.5}), at most 45 characters; null for
+     * anything else, a host name included (nothing is looked up). Stricter than {@link #literal}: the short IPv4 forms
+     * the JDK and {@code inet_aton} also read ({@code 10.1} for 10.0.0.1, {@code 3232235777}, {@code 010.1.1.1}, octal
+     * to {@code inet_aton} and decimal to the JDK) are not what anyone typing an address means, and brackets and a
+     * zone ({@code [::1]}, {@code fe80::1%eth0}) are not part of the address: take them off first
+     * ({@link #unbracketed}), and check a zone with {@link #zoneProblem}. An IPv4-mapped IPv6 address comes back as
+     * the IPv4 address Java makes of it ({@link #mappedIpv4} tells those apart).
+     */
+    public static InetAddress typed(String text) {
+        Objects.requireNonNull(text, "text must not be null");
+        if (text.indexOf(':') < 0) {
+            return TYPED_IPV4.matcher(text).matches() ? literal(text) : null;
+        }
+        return TYPED_IPV6.matcher(text).matches() ? literal(text) : null;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -55,6 +56,25 @@ class AddressTextTest {
         assertThat(AddressText.literal("2001:db8::1")).isEqualTo(InetAddress.ofLiteral("2001:db8::1"));
         assertThat(AddressText.literal("localhost")).isNull();
         assertThat(AddressText.literal("")).isNull();
+    }
+
+    /**
+     * Only the forms engineers type are addresses: the JDK's literal also reads 10.1, 12345 and 010.1.1.1 (as
+     * 10.0.0.1, 0.0.48.57 and 10.1.1.1), and a zone or brackets, none of which the request validators took.
+     */
+    @Test
+    void aTypedAddressIsDottedDecimalOrIpv6AndNoShorterFormOfTheJdks() {
+        assertThat(AddressText.typed("192.0.2.10")).isEqualTo(InetAddress.ofLiteral("192.0.2.10"));
+        assertThat(AddressText.typed("0.0.0.0")).isEqualTo(InetAddress.ofLiteral("0.0.0.0"));
+        assertThat(AddressText.typed("2001:db8::1")).isEqualTo(InetAddress.ofLiteral("2001:db8::1"));
+        assertThat(AddressText.typed("::")).isEqualTo(InetAddress.ofLiteral("::"));
+        assertThat(AddressText.typed("::ffff:0:1.2.3.4")).isEqualTo(InetAddress.ofLiteral("::ffff:0:1.2.3.4"));
+        assertThat(AddressText.typed("::ffff:192.0.2.5")).isEqualTo(InetAddress.ofLiteral("192.0.2.5"));
+        for (String notTyped : List.of("10.1", "12345", "1", "010.1.1.1", "1.2.3.04", "256.1.1.1", "1.2.3.4.",
+                "[::1]", "fe80::1%1", "1::2::3", "1:2:3:4:5:6:7:8:9", "localhost", "", " 1.2.3.4", "1.2.3.4%1")) {
+            assertThat(AddressText.typed(notTyped)).as(notTyped).isNull();
+        }
+        assertThat(AddressText.literal("10.1")).isEqualTo(InetAddress.ofLiteral("10.0.0.1"));
     }
 
     @Test

@@ -11,7 +11,6 @@ import io.mcrsrt.streamer.stream.PassphraseRule;
 import io.mcrsrt.streamer.stream.PrintableText;
 import io.mcrsrt.streamer.stream.StreamConfig;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -81,8 +80,6 @@ public final class StreamRequestValidator {
     private static final Set<String> FIELD_SET = Set.copyOf(FIELDS);
     private static final Pattern HOST_NAME =
             Pattern.compile("^(?=.{1,255}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?$");
-    private static final Pattern IPV4 = Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
-    private static final Pattern IPV6 = Pattern.compile("^[0-9A-Fa-f:.]{2,45}$");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path mediaFolder;
@@ -336,45 +333,33 @@ public final class StreamRequestValidator {
     }
 
     /**
-     * The index of the first control character in a text (C0, DEL, C1, or the Unicode line and paragraph
-     * separators), or -1. Such characters in a value that reaches the log would break or forge log lines.
+     * Whether {@code s} is an IP address as engineers type one ({@link AddressText#typed}: no brackets, no zone), other
+     * than an IPv4-mapped IPv6 one ({@code ::ffff:192.0.2.5}), which sockets would be given in the wrong family and
+     * {@link #addressHint} asks to be written as IPv4. Nothing is looked up.
      */
     static boolean isIpLiteral(String s) {
-        if (IPV4.matcher(s).matches()) {
-            return true;
-        }
-        if (!s.contains(":") || !IPV6.matcher(s).matches()) {
-            return false;
-        }
-        try {
-            // only literal characters pass the pattern, so this never does a DNS lookup
-            return InetAddress.getByName(s) instanceof java.net.Inet6Address;
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
+        return AddressText.typed(s) != null && AddressText.mappedIpv4(s) == null;
     }
 
+    /** Whether {@code literal}, an address {@link #isIpLiteral} took, is a multicast group. */
     private static boolean isMulticast(String literal) {
-        try {
-            return InetAddress.getByName(literal).isMulticastAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
+        return AddressText.typed(literal).isMulticastAddress();
     }
 
     /**
-     * An IPv6 address as a URL writes it ({@code [::1]}) without its brackets, as the address itself ({@code ::1});
-     * anything else as given.
+     * An IPv6 address as a URL writes it ({@code [::1]}) without its brackets, as the address itself ({@code ::1}), a
+     * zone as a URL writes it ({@code %25eth0}) as an address takes it ({@code %eth0}); anything else as given.
      */
     private static String unbracketed(String s) {
-        if (s != null && s.length() > 2 && s.startsWith("[") && s.endsWith("]")) {
-            // a zone may come as a URL writes it, %25eth0
-            String inner = AddressText.zoneDecoded(s.substring(1, s.length() - 1));
-            if (inner.indexOf(':') >= 0 && isIpLiteral(withoutZone(inner))) {
-                return inner;
-            }
+        if (s == null) {
+            return null;
         }
-        return s;
+        String inner = AddressText.unbracketed(s);
+        if (inner.equals(s)) {
+            return s;
+        }
+        inner = AddressText.zoneDecoded(inner);
+        return inner.indexOf(':') >= 0 && isIpLiteral(withoutZone(inner)) ? inner : s;
     }
 
     /**
