@@ -307,7 +307,16 @@ public record AppConfig(
             return localLiteral(AddressText.unbracketed(value));
         }
 
+        /**
+         * {@code literal} when it is an address of this machine as engineers type one ({@link AddressText#typed}), an
+         * IPv6 one with or without its zone ({@code fe80::1%eth0}); else null. Not the JDK's shorter forms: 127.1 or
+         * 2130706433 would be bound as 127.0.0.1 and shown as typed.
+         */
         private static String localLiteral(String literal) {
+            int percent = literal.indexOf('%');
+            if (AddressText.typed(percent > 0 ? literal.substring(0, percent) : literal) == null) {
+                return null;
+            }
             InetAddress address = AddressText.literal(literal);
             return address != null && LocalAddresses.isLocal(address) ? literal : null;
         }

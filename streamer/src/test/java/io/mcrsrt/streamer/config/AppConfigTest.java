@@ -103,6 +103,15 @@ class AppConfigTest {
                 .hasMessageNotContaining("0.0.0.0");
     }
 
+    /** The JDK reads 127.1 and 2130706433 as 127.0.0.1; no one typing an address means them, so they are refused. */
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({"SRT_LISTEN_ADDRESS, 127.1", "SRT_LISTEN_ADDRESS, 2130706433", "SRT_LISTEN_ADDRESS, 127.000.000.001",
+            "HOST, 127.1", "HOST, 2130706433"})
+    void anAddressInAShortFormOfTheJdksIsRefusedNamingIt(String variable, String value) {
+        assertThatThrownBy(() -> AppConfig.fromEnvironment(Map.of(variable, value)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(variable + "=" + value + " is not allowed");
+    }
+
     @Test
     void aHostNameThatDoesNotResolveStopsTheStartNamingIt() {
         // .invalid is reserved (RFC 2606): no resolver answers it
