@@ -12,7 +12,9 @@ import io.mcrsrt.streamer.stream.InputSpec;
 import io.mcrsrt.streamer.stream.Mode;
 import io.mcrsrt.streamer.stream.PairConfig;
 import io.mcrsrt.streamer.stream.PairView;
+import io.mcrsrt.streamer.stream.StreamConfig;
 import io.mcrsrt.streamer.stream.StreamStatus;
+import io.mcrsrt.streamer.stream.StreamView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Predicate;
@@ -115,6 +117,29 @@ class LinkLocalLegInterfaceTest {
                     .isEqualTo(StreamStatus.CONNECTED);
             Await.until(() -> size(fromListener) > RECEIVED_BYTES, 30_000);
             assertThat(size(fromListener)).isGreaterThan(RECEIVED_BYTES);
+        }
+    }
+
+    /** SRT_LISTEN_ADDRESS as a link-local address with its zone: a listener stream listens there and is reached. */
+    @Test
+    void aListenerStreamOnALinkLocalListenAddressWithItsZoneIsReachedThere(VethLink link) throws Exception {
+        link.addLinkLocalAddresses();
+        String local = link.nearLinkLocal() + "%" + link.near();
+        int port = Peers.freePort();
+        StreamConfig config = new StreamConfig(Mode.LISTENER, new InputSpec.ColorBars(ColorBarFormat.HD_720P50), port,
+                null, null, 300, 25, Encryption.NONE, null, false, 30, false, null);
+        Path received = data.resolve("received.ts");
+        EngineSettings settings = new EngineSettings(data, data, 4, PORT_MIN, PORT_MAX, 4, local);
+        try (LocalStreamEngine engine = LocalStreamEngine.openTransient(settings, 0)) {
+            StreamView started = engine.start(config);
+            assertThat(started.srtUri()).startsWith("srt://[" + local + "]:" + port + "?");
+            link.startInNamespace(data.resolve("caller.log"), "sh", "-c", "exec srt-live-transmit -a:no"
+                    + " 'srt://[" + link.nearLinkLocal() + "%" + link.far() + "]:" + port + "?latency=300'"
+                    + " file://con > " + received);
+            StreamView up = Await.status(engine, port, StreamStatus.CONNECTED, 30_000);
+            assertThat(up.status()).as(up.statusDetail()).isEqualTo(StreamStatus.CONNECTED);
+            Await.until(() -> size(received) > RECEIVED_BYTES, 30_000);
+            assertThat(size(received)).isGreaterThan(RECEIVED_BYTES);
         }
     }
 
