@@ -143,6 +143,42 @@ class LinkLocalLegInterfaceTest {
         }
     }
 
+    /**
+     * A multicast input's interface given as a link-local address with its zone is the interface of the zone, also
+     * when another interface has the same link-local address (as fe80::1 is on every VLAN of a router): the group was
+     * joined on whichever of them the machine listed first.
+     */
+    @Test
+    void aMulticastInputJoinsOnTheInterfaceTheZoneNamesAmongTwoWithTheSameLinkLocalAddress(VethLink link)
+            throws Exception {
+        link.addLinkLocalAddresses();
+        // a second link in this namespace, its near end with the same link-local address
+        String twin = "mcrzt" + link.near().replaceAll("[^0-9]", "") + "a";
+        link.inRootNamespace("ip", "link", "add", twin, "type", "veth", "peer", "name", twin.replace("a", "b"));
+        try {
+            link.inRootNamespace("ip", "link", "set", twin.replace("a", "b"), "up");
+            link.inRootNamespace("ip", "link", "set", twin, "up");
+            link.inRootNamespace("ip", "addr", "add", "10.207.254.1/32", "dev", twin);
+            link.inRootNamespace("ip", "addr", "add", link.nearLinkLocal() + "/64", "dev", twin, "nodad");
+            Path clip = io.mcrsrt.streamer.engine.testing.TestMedia.shortClip();
+            int port = Peers.freePort();
+            int udpPort = Peers.freePort();
+            StreamConfig config = new StreamConfig(Mode.LISTENER, new InputSpec.Multicast(link.group(), udpPort,
+                    link.nearLinkLocal() + "%" + link.near(), null), port, null, null, 300, 25, Encryption.NONE, null,
+                    false, 30, false, null);
+            EngineSettings settings = new EngineSettings(clip.getParent(), data, 4, PORT_MIN, PORT_MAX, 4);
+            try (LocalStreamEngine engine = LocalStreamEngine.openTransient(settings, 0)) {
+                engine.start(config);
+                link.sendMulticast(clip, udpPort, data.resolve("sender.log"));
+                StreamView flowing = Await.view(engine, port, v -> v.inputBitrateMbps() > 0, 30_000);
+                // the twin link carries nothing: data comes only if the group was joined on the zone's interface
+                assertThat(flowing.inputBitrateMbps()).as(flowing.statusDetail()).isGreaterThan(0);
+            }
+        } finally {
+            link.inRootNamespace("ip", "link", "del", twin);
+        }
+    }
+
     private static long size(Path file) {
         try {
             return Files.exists(file) ? Files.size(file) : 0;

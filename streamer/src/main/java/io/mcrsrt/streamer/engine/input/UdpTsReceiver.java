@@ -268,8 +268,11 @@ public final class UdpTsReceiver implements AutoCloseable {
         NetworkInterface nif = named(nameOrAddress, interfaces);
         if (nif == null) {
             InetAddress address = AddressText.literal(nameOrAddress);
+            // a zone names the interface (fe80::1%eth1): the same link-local address may be on several links
+            int zone = address instanceof Inet6Address v6 ? v6.getScopeId() : 0;
             for (NetworkInterface candidate : interfaces) {
-                if (address != null && candidate.inetAddresses().anyMatch(address::equals)) {
+                if (address != null && (zone == 0 || candidate.getIndex() == zone)
+                        && candidate.inetAddresses().anyMatch(address::equals)) {
                     nif = candidate;
                     break;
                 }
