@@ -11,6 +11,8 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 
@@ -77,13 +79,30 @@ final class SocketAddresses {
             if (family == AF_INET6) {
                 byte[] ip = in.asSlice(8, 16).toArray(JAVA_BYTE);
                 int scope = in.get(JAVA_INT, 24);
-                InetAddress a = scope == 0 ? InetAddress.getByAddress(ip) : Inet6Address.getByAddress(null, ip, scope);
+                InetAddress a = scope == 0 ? InetAddress.getByAddress(ip) : scoped(ip, scope);
                 return new InetSocketAddress(a, port);
             }
         } catch (UnknownHostException e) {
             throw new AssertionError("a raw address of the right length is always accepted", e);
         }
         return null;
+    }
+
+    /**
+     * An IPv6 address with its zone, the interface of index {@code scope} when this machine has it, so that
+     * {@link AddressText#of(InetSocketAddress)} writes it by name as {@code ip addr} does ({@code fe80::1%eth0}); by
+     * number otherwise.
+     */
+    private static InetAddress scoped(byte[] ip, int scope) throws UnknownHostException {
+        try {
+            NetworkInterface nif = NetworkInterface.getByIndex(scope);
+            if (nif != null) {
+                return Inet6Address.getByAddress(null, ip, nif);
+            }
+        } catch (SocketException | UnknownHostException noSuchInterfaceNow) {
+            // gone since libsrt filled the address, or no IPv6 on it now: by number, then
+        }
+        return Inet6Address.getByAddress(null, ip, scope);
     }
 
     private static InetAddress resolve(InetSocketAddress address) {

@@ -72,9 +72,12 @@ class LinkLocalLegInterfaceTest {
                     .allMatch(l -> l.status() == StreamStatus.CONNECTED));
             assertThat(up.legs()).as(up.legs().getFirst().detail() + " / " + up.legs().getLast().detail())
                     .allMatch(l -> l.status() == StreamStatus.CONNECTED);
-            // the listener leg's caller came from the far end's link-local address, over the link given
-            assertThat(up.legs().getFirst().peers()).singleElement()
-                    .satisfies(p -> assertThat(p.address()).startsWith("[fe80::"));
+            // the listener leg's caller came from the far end's link-local address, over the link given, which is
+            // written by name as ip addr writes it (it was by index, [fe80::...%9])
+            assertThat(up.legs().getFirst().peers()).singleElement().satisfies(p -> assertThat(p.address())
+                    .startsWith("[" + link.farLinkLocal() + "%" + link.near() + "]:"));
+            assertThat(up.legs().getLast().peers()).singleElement().satisfies(p -> assertThat(p.address())
+                    .isEqualTo("[" + link.farLinkLocal() + "%" + link.near() + "]:" + targetPort));
             Await.until(() -> size(fromListener) > RECEIVED_BYTES && size(fromCaller) > RECEIVED_BYTES, 30_000);
             assertThat(size(fromListener)).isGreaterThan(RECEIVED_BYTES);
             assertThat(size(fromCaller)).isGreaterThan(RECEIVED_BYTES);
