@@ -58,7 +58,7 @@ public final class Outputs {
         }
         int percent = interfaceName.indexOf('%');
         InetAddress literal = AddressText.literal(interfaceName);
-        if (percent > 0 && AddressText.literal(interfaceName.substring(0, percent)) instanceof Inet6Address v6) {
+        if (percent > 0 && AddressText.typed(interfaceName.substring(0, percent)) instanceof Inet6Address v6) {
             // an IPv6 address on the interface its zone names: the zone is looked up only when it is there
             literal = v6;
         }
