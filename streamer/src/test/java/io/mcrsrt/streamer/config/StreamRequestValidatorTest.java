@@ -271,9 +271,10 @@ class StreamRequestValidatorTest {
      */
     @Test
     void aLinkLocalTargetNeedsTheZoneOfAnInterfaceAndIsRefusedNamingIt() throws Exception {
+        // the first by name, as the message's example takes it (other tests' links may come and go meanwhile)
         String name = java.net.NetworkInterface.networkInterfaces().filter(n -> n.inetAddresses()
                 .anyMatch(a -> a instanceof java.net.Inet6Address && a.isLinkLocalAddress()))
-                .map(java.net.NetworkInterface::getName).findFirst().orElse(null);
+                .map(java.net.NetworkInterface::getName).sorted().findFirst().orElse(null);
         org.junit.jupiter.api.Assumptions.assumeTrue(name != null, "an interface with an IPv6 link-local address");
         for (String given : new String[] {"fe80::1%" + name, "[fe80::1%" + name + "]", "[fe80::1%25" + name + "]"}) {
             ValidationResult r = validate("{" + CALLER + ",\"target_address\":\"" + given + "\",\"target_port\":9000}");
