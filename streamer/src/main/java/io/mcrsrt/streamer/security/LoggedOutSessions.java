@@ -12,18 +12,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sessions ended by {@code POST /logout} before they expired, by their token, until they expire. A session cookie is
- * signed, not looked up, so without this list a copy of it taken before the logout would open the UI and the API
- * until its expiry. Kept in a file (mode 0600) so that a restart does not forget a logout. Thread-safe.
+ * Sessions ended by {@code POST /logout} before they expired, by their token (which a session keeps across its
+ * renewals), until the latest any copy of their cookie could expire. A session cookie is signed, not looked up, so
+ * without this list a copy of it taken before the logout would open the UI and the API until its expiry, and could be
+ * renewed. Kept in a file (mode 0600) so that a restart does not forget a logout. Thread-safe.
  */
 public final class LoggedOutSessions {
     private static final Logger LOG = LoggerFactory.getLogger(LoggedOutSessions.class);
-    /** More logouts than this within a session's lifetime keep the ones that expire last. */
+    /** More logouts than this within the time they are kept keep the ones that expire last. */
     static final int MAX_ENTRIES = 10_000;
 
     /** Where the list is kept, or null to keep it in memory only. */
     private final Path file;
-    /** Session token to the epoch milliseconds its session expires at. Guarded by this. */
+    /** Session token to the epoch milliseconds after which no copy of its session's cookie is valid. Guarded by this. */
     private final Map<String, Long> ended = new HashMap<>();
 
     private LoggedOutSessions(Path file) {
@@ -58,11 +59,14 @@ public final class LoggedOutSessions {
         return s;
     }
 
-    /** Ends {@code session}: its cookie is refused from now on, until it would have expired anyway. */
-    public synchronized void end(SessionCodec.Session session) {
+    /**
+     * Ends {@code session}: its cookies are refused from now on, until {@code untilMillis}, when every copy of them
+     * would have expired anyway (a renewed copy can outlive the one that logged out).
+     */
+    public synchronized void end(SessionCodec.Session session, long untilMillis) {
         long now = System.currentTimeMillis();
         ended.values().removeIf(expires -> expires <= now);
-        ended.put(session.csrfToken(), session.expiresMillis());
+        ended.put(session.csrfToken(), untilMillis);
         while (ended.size() > MAX_ENTRIES) {
             ended.entrySet().stream().min(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
                     .ifPresent(ended::remove);

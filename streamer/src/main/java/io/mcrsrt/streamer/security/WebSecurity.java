@@ -21,6 +21,12 @@ import java.util.Optional;
  * that is not this machine's ({@link RequestHost}): a web site elsewhere could otherwise point its own name at
  * 127.0.0.1 and drive the service from the operator's browser. A session names the login it was issued under
  * ({@link #loginEpoch}), so setting, changing or removing the UI login ends every session of the old one.
+ *
+ * <p>A session lives {@link #SESSION_LIFETIME} from its last renewal: an answer to a request that uses it carries a
+ * renewed cookie once the one sent is {@link #RENEW_AFTER} old ({@link #renewal}), so a page left open, which polls or
+ * reopens its event streams, stays signed in, and a browser left unused is signed out. However often it is renewed, a
+ * session ends {@link #MAX_SESSION_AGE} after the sign-in that began it, so a copy of its cookie cannot be kept alive
+ * for ever.
  */
 public final class WebSecurity {
     public static final String SESSION_COOKIE = "mcr_session";
@@ -29,7 +35,12 @@ public final class WebSecurity {
     public static final String CSRF_HEADER = "X-CSRF-Token";
     public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
-    private static final Duration SESSION_LIFETIME = Duration.ofHours(12);
+    /** How long a session lives after it was issued or last renewed. */
+    public static final Duration SESSION_LIFETIME = Duration.ofHours(12);
+    /** How old a session's cookie is when a request that uses it gets a renewed one. */
+    public static final Duration RENEW_AFTER = Duration.ofHours(1);
+    /** How long a session lives at most after the sign-in that began it, however often it is renewed. */
+    public static final Duration MAX_SESSION_AGE = Duration.ofDays(7);
     private static final String NO_LOGIN_USER = "ui";
 
     /** What a page request may see. */
@@ -143,7 +154,10 @@ public final class WebSecurity {
         ctx.header("Referrer-Policy", "same-origin");
     }
 
-    /** Checks an API request. */
+    /**
+     * Checks an API request. A session allowed here is renewed on the answer when it is due ({@link #renewal}): call
+     * this before the answer's headers are sent (an event stream sends them as it opens).
+     */
     public Verdict check(Context ctx) {
         String key = ctx.header(API_KEY_HEADER);
         if (key != null) {
@@ -162,6 +176,7 @@ public final class WebSecurity {
                 return Verdict.CSRF_FAILED;
             }
         }
+        renew(ctx, session.get());
         return Verdict.ALLOWED;
     }
 
@@ -176,17 +191,48 @@ public final class WebSecurity {
     }
 
     /**
-     * The request's valid session, if any: correctly signed, not expired, issued under the login configured now (for
-     * its user), and, when no login is configured, on a connection from this machine.
+     * The request's valid session, if any: correctly signed, not expired, begun less than {@link #MAX_SESSION_AGE}
+     * ago, issued under the login configured now (for its user), not logged out, and, when no login is configured, on
+     * a connection from this machine.
      */
     public Optional<SessionCodec.Session> session(Context ctx) {
-        return sessions.decode(ctx.cookie(SESSION_COOKIE), System.currentTimeMillis())
-                .filter(s -> accepts(s, fromThisMachine(ctx)) && !loggedOut.ended(s));
+        long now = System.currentTimeMillis();
+        return sessions.decode(ctx.cookie(SESSION_COOKIE), now)
+                .filter(s -> now < endOfLife(s) && accepts(s, fromThisMachine(ctx)) && !loggedOut.ended(s));
     }
 
-    /** Ends {@code session} on the server: a copy of its cookie is refused from now on. */
+    /**
+     * Ends {@code session} on the server: a copy of its cookie, renewed or not, is refused from now on, until the
+     * latest any copy could have lived ({@link #endOfLife}).
+     */
     public void endSession(SessionCodec.Session session) {
-        loggedOut.end(session);
+        loggedOut.end(session, endOfLife(session));
+    }
+
+    /** Epoch milliseconds at which a session ends however it is renewed: {@link #MAX_SESSION_AGE} after its sign-in. */
+    static long endOfLife(SessionCodec.Session s) {
+        return s.loginMillis() + MAX_SESSION_AGE.toMillis();
+    }
+
+    /**
+     * The renewed session a valid session's request is answered with at {@code nowMillis}, if due: the same user,
+     * login, token and sign-in, living {@link #SESSION_LIFETIME} from now but not past its {@link #endOfLife}. Due when
+     * that moves its expiry on by at least {@link #RENEW_AFTER}: once its cookie is that old, and never again once
+     * its end of life is that near.
+     */
+    static Optional<SessionCodec.Session> renewal(SessionCodec.Session s, long nowMillis) {
+        long expires = Math.min(nowMillis + SESSION_LIFETIME.toMillis(), endOfLife(s));
+        if (expires - s.expiresMillis() < RENEW_AFTER.toMillis()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SessionCodec.Session(s.user(), expires, s.csrfToken(), s.loginEpoch(),
+                s.loginMillis()));
+    }
+
+    /** Sets the renewed cookies of the request's valid {@code session} on the answer, when it is due. */
+    private void renew(Context ctx, SessionCodec.Session session) {
+        long now = System.currentTimeMillis();
+        renewal(session, now).ifPresent(renewed -> setCookies(ctx, renewed, now));
     }
 
     /**
@@ -233,7 +279,9 @@ public final class WebSecurity {
      * ({@link RequestHost#namesThisMachine}). Says what to answer otherwise.
      */
     public PageAccess ensurePageSession(Context ctx) {
-        if (session(ctx).isPresent()) {
+        Optional<SessionCodec.Session> session = session(ctx);
+        if (session.isPresent()) {
+            renew(ctx, session.get());
             return PageAccess.ALLOWED;
         }
         PageAccess access = pageAccess(loginRequired(), ClientAddress.directPeerIsLoopback(ctx),
@@ -257,21 +305,24 @@ public final class WebSecurity {
 
     /** Sets a fresh session cookie and its CSRF cookie. */
     public void issueSession(Context ctx, String user) {
-        SessionCodec.Session session = newSession(user);
-        String csrf = session.csrfToken();
-        String value = sessions.encode(session);
-        long maxAge = SESSION_LIFETIME.toSeconds();
+        long now = System.currentTimeMillis();
+        setCookies(ctx, newSession(user, now), now);
+    }
+
+    /** Sets the cookies of {@code session}, the browser to keep them until it expires. */
+    private void setCookies(Context ctx, SessionCodec.Session session, long nowMillis) {
+        long maxAge = Math.max(1, (session.expiresMillis() - nowMillis) / 1000);
         String secure = overHttps(ctx) ? "; Secure" : "";
-        ctx.res().addHeader("Set-Cookie", SESSION_COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAge
-                + "; HttpOnly; SameSite=Strict" + secure);
-        ctx.res().addHeader("Set-Cookie", CSRF_COOKIE + "=" + csrf + "; Path=/; Max-Age=" + maxAge
+        ctx.res().addHeader("Set-Cookie", SESSION_COOKIE + "=" + sessions.encode(session) + "; Path=/; Max-Age="
+                + maxAge + "; HttpOnly; SameSite=Strict" + secure);
+        ctx.res().addHeader("Set-Cookie", CSRF_COOKIE + "=" + session.csrfToken() + "; Path=/; Max-Age=" + maxAge
                 + "; SameSite=Strict" + secure);
     }
 
-    /** A fresh session for a user under the login configured now. */
-    SessionCodec.Session newSession(String user) {
-        return new SessionCodec.Session(user, System.currentTimeMillis() + SESSION_LIFETIME.toMillis(),
-                Secrets.randomToken(24), loginEpoch);
+    /** A fresh session for a user under the login configured now, signed in at {@code nowMillis}. */
+    SessionCodec.Session newSession(String user, long nowMillis) {
+        return new SessionCodec.Session(user, nowMillis + SESSION_LIFETIME.toMillis(), Secrets.randomToken(24),
+                loginEpoch, nowMillis);
     }
 
     /**

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import io.mcrsrt.streamer.security.KnownBrowsers;
 import io.mcrsrt.streamer.security.LoginThrottle;
+import io.mcrsrt.streamer.security.SessionCodec;
 import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SessionSecurityTest {
     private static final String BODY = "{\"input_type\":\"colorbar_720p50\",\"port\":10005}";
+    /** TestService's SECRET_KEY, to make cookies as the service would have issued them at another time. */
+    private static final String SECRET_KEY = "test-secret-key-0123456789";
+    private static final SessionCodec CODEC = new SessionCodec(SECRET_KEY);
+    private static final long HOUR = 3_600_000L;
 
     @TempDir
     Path root;
@@ -463,6 +468,138 @@ class SessionSecurityTest {
                     .build());
             assertThat(logout.headers().allValues("Set-Cookie")).allSatisfy(c -> assertThat(c).endsWith("; Secure"));
         }
+    }
+
+    /**
+     * A session whose cookie was issued two hours ago (made here with the service's SECRET_KEY, as it would have
+     * issued it then) gets a renewed cookie on every kind of answer that uses it: the same session, living 12 hours
+     * from now, with the flags of the cookies a sign-in sets. A cookie issued minutes ago is not renewed.
+     */
+    @Test
+    void aSessionInUseIsRenewedOnItsAnswersWithTheFlagsOfTheOriginal() throws Exception {
+        String hash = PasswordHash.hash("s3cret-pass".toCharArray());
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {
+            TestService.Reply in = login(svc, "s3cret-pass");
+            long now = System.currentTimeMillis();
+            SessionCodec.Session signedIn = CODEC.decode(cookie(in, "mcr_session"), now).orElseThrow();
+            assertThat(svc.send(withCookies(svc.request("/api/streams"), cookie(in, "mcr_session"), null).GET()
+                    .build()).headers().allValues("Set-Cookie")).as("a cookie minutes old").isEmpty();
+
+            SessionCodec.Session twoHoursOld = new SessionCodec.Session("operator", now + 10 * HOUR,
+                    signedIn.csrfToken(), signedIn.loginEpoch(), now - 2 * HOUR);
+            for (boolean https : new boolean[] {false, true}) {
+                HttpRequest.Builder api = withCookies(svc.request("/api/streams"), CODEC.encode(twoHoursOld), null);
+                HttpRequest.Builder page = withCookies(svc.request("/"), CODEC.encode(twoHoursOld), null);
+                HttpRequest.Builder events = withCookies(svc.request("/api/events"), CODEC.encode(twoHoursOld), null)
+                        .header("Accept", "text/event-stream");
+                if (https) {
+                    api.header("X-Forwarded-Proto", "https");
+                    page.header("X-Forwarded-Proto", "https");
+                    events.header("X-Forwarded-Proto", "https");
+                }
+                TestService.Reply apiReply = svc.send(api.GET().build());
+                TestService.Reply pageReply = svc.send(page.GET().build());
+                HttpResponse<java.io.InputStream> stream = svc.http.send(events.GET().build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                stream.body().close();
+                assertThat(pageReply.status()).isEqualTo(200);
+                assertThat(stream.statusCode()).isEqualTo(200);
+                for (java.net.http.HttpHeaders headers : List.of(apiReply.headers(), pageReply.headers(),
+                        stream.headers())) {
+                    TestService.Reply r = new TestService.Reply(200, "", headers);
+                    assertThat(headers.allValues("Set-Cookie")).as("https %s", https).hasSize(2)
+                            .anySatisfy(c -> assertThat(c).matches("mcr_session=[^;]+; Path=/; Max-Age=43200; "
+                                    + "HttpOnly; SameSite=Strict" + (https ? "; Secure" : "")))
+                            .anySatisfy(c -> assertThat(c).isEqualTo("mcr_csrf=" + signedIn.csrfToken()
+                                    + "; Path=/; Max-Age=43200; SameSite=Strict" + (https ? "; Secure" : "")));
+                    SessionCodec.Session renewed = CODEC.decode(cookie(r, "mcr_session"), now).orElseThrow();
+                    assertThat(renewed).usingRecursiveComparison().ignoringFields("expiresMillis")
+                            .isEqualTo(twoHoursOld);
+                    assertThat(renewed.expiresMillis()).isBetween(now + 12 * HOUR, now + 13 * HOUR);
+                }
+            }
+        }
+    }
+
+    /** Cookies issued before the sign-in time was carried in them: read, and renewed into the current kind. */
+    @Test
+    void aSessionCookieOfTheFirstFormatIsStillReadAndRenewed() throws Exception {
+        String hash = PasswordHash.hash("s3cret-pass".toCharArray());
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {
+            long now = System.currentTimeMillis();
+            SessionCodec.Session signedIn = CODEC.decode(cookie(login(svc, "s3cret-pass"), "mcr_session"), now)
+                    .orElseThrow();
+            long expires = now + 10 * HOUR;
+            String old = firstFormat(signedIn.loginEpoch() + "|" + expires + "|" + signedIn.csrfToken() + "|operator");
+            TestService.Reply r = svc.send(withCookies(svc.request("/api/streams"), old, null).GET().build());
+            assertThat(r.status()).isEqualTo(200);
+            SessionCodec.Session renewed = CODEC.decode(cookie(r, "mcr_session"), now).orElseThrow();
+            assertThat(renewed.loginMillis()).as("issued at the sign-in, 12 hours before it expires")
+                    .isEqualTo(expires - 12 * HOUR);
+            assertThat(renewed.csrfToken()).isEqualTo(signedIn.csrfToken());
+            assertThat(svc.send(withCookies(svc.request("/api/streams"), cookie(r, "mcr_session"), null).GET()
+                    .build()).status()).isEqualTo(200);
+        }
+    }
+
+    /** However often it was renewed, a session ends seven days after its sign-in, and is renewed up to then only. */
+    @Test
+    void aSessionEndsSevenDaysAfterItsSignInHoweverRenewed() throws Exception {
+        String hash = PasswordHash.hash("s3cret-pass".toCharArray());
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {
+            long now = System.currentTimeMillis();
+            SessionCodec.Session signedIn = CODEC.decode(cookie(login(svc, "s3cret-pass"), "mcr_session"), now)
+                    .orElseThrow();
+            long week = java.time.Duration.ofDays(7).toMillis();
+            String nearTheEnd = CODEC.encode(new SessionCodec.Session("operator", now + 2 * HOUR,
+                    signedIn.csrfToken(), signedIn.loginEpoch(), now - week + 5 * HOUR));
+            TestService.Reply last = svc.send(withCookies(svc.request("/api/streams"), nearTheEnd, null).GET()
+                    .build());
+            assertThat(last.status()).isEqualTo(200);
+            assertThat(CODEC.decode(cookie(last, "mcr_session"), now).orElseThrow().expiresMillis())
+                    .as("renewed to the end of its seventh day only").isEqualTo(now - week + 5 * HOUR + week);
+
+            String pastTheEnd = CODEC.encode(new SessionCodec.Session("operator", now + 10 * HOUR,
+                    signedIn.csrfToken(), signedIn.loginEpoch(), now - week - 60_000));
+            TestService.Reply refused = svc.send(withCookies(svc.request("/api/streams"), pastTheEnd, null).GET()
+                    .build());
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(cookie(refused, "mcr_session")).isNull();
+            assertThat(svc.send(withCookies(svc.request("/"), pastTheEnd, null).GET().build()).headers()
+                    .firstValue("Location")).hasValue("/login?next=%2F");
+        }
+    }
+
+    /** A logout holds against a copy of the session's cookie renewed elsewhere, as long as any copy could live. */
+    @Test
+    void aLogoutIsKeptUntilTheLatestAnyCopyOfTheSessionCouldLive() throws Exception {
+        String hash = PasswordHash.hash("s3cret-pass".toCharArray());
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {
+            TestService.Reply in = login(svc, "s3cret-pass");
+            long now = System.currentTimeMillis();
+            SessionCodec.Session s = CODEC.decode(cookie(in, "mcr_session"), now).orElseThrow();
+            String renewedElsewhere = CODEC.encode(new SessionCodec.Session("operator", now + 13 * HOUR,
+                    s.csrfToken(), s.loginEpoch(), s.loginMillis()));
+            assertThat(svc.send(withCookies(svc.request("/logout"), cookie(in, "mcr_session"), s.csrfToken())
+                    .header("X-CSRF-Token", s.csrfToken()).POST(HttpRequest.BodyPublishers.noBody()).build())
+                    .status()).isEqualTo(303);
+            assertThat(svc.send(withCookies(svc.request("/api/streams"), renewedElsewhere, null).GET().build())
+                    .status()).isEqualTo(401);
+            String kept = java.nio.file.Files.readString(root.resolve("data/logged_out_sessions"));
+            assertThat(kept.strip()).isEqualTo((s.loginMillis() + java.time.Duration.ofDays(7).toMillis()) + " "
+                    + s.csrfToken());
+        }
+    }
+
+    /** A cookie value of the first format, {@code loginEpoch|expiry|csrf|user}, signed with TestService's key. */
+    private static String firstFormat(String fields) throws Exception {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String payload = b64.encodeToString(fields.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(SECRET_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "HmacSHA256"));
+        return payload + "." + b64.encodeToString(mac.doFinal(payload.getBytes(java.nio.charset.StandardCharsets
+                .UTF_8)));
     }
 
     @Test

@@ -130,6 +130,70 @@ class WallClockStepTest {
         }
     }
 
+    /**
+     * A UI session with the service's wall clock moved on as the hours of a shift pass: used within its 12 hours, it
+     * is renewed and outlives 12 hours after the sign-in; a cookie left unused for 12 hours has ended.
+     */
+    @Test
+    void aSessionInUseOutlivesTwelveHoursAndOneUnusedForTwelveEnds() throws Exception {
+        try (Service svc = Service.start(dir)) {
+            String signedIn = cookie(svc.login(PASSWORD), "mcr_session");
+            assertThat(signedIn).isNotNull();
+            svc.step("+11h");
+            HttpResponse<String> used = svc.withSession("/api/streams", signedIn);
+            assertThat(used.statusCode()).isEqualTo(200);
+            String renewed = cookie(used, "mcr_session");
+            assertThat(renewed).as("a renewed cookie on the answer, 11 hours after the sign-in").isNotNull();
+
+            svc.step("+13h");
+            assertThat(svc.withSession("/api/streams", signedIn).statusCode())
+                    .as("the sign-in's cookie, unused since, 13 hours on").isEqualTo(401);
+            HttpResponse<String> page = svc.withSession("/", renewed);
+            assertThat(page.statusCode()).as("13 hours after the sign-in, the cookie renewed 2 hours ago")
+                    .isEqualTo(200);
+            String latest = cookie(page, "mcr_session");
+            assertThat(latest).as("renewed again").isNotNull();
+
+            svc.step("+26h");
+            assertThat(svc.withSession("/api/streams", latest).statusCode()).as("unused for 13 hours")
+                    .isEqualTo(401);
+            assertThat(svc.withSession("/", latest).headers().firstValue("Location"))
+                    .as("a page asks for the sign-in").hasValue("/login?next=%2F");
+        }
+    }
+
+    /** A session used every 10 hours for a week: renewed each time, and ended 7 days after its sign-in all the same. */
+    @Test
+    void aSessionRenewedAllWeekEndsSevenDaysAfterItsSignIn() throws Exception {
+        try (Service svc = Service.start(dir)) {
+            String session = cookie(svc.login(PASSWORD), "mcr_session");
+            for (int hours = 10; hours <= 160; hours += 10) {
+                svc.step("+" + hours + "h");
+                HttpResponse<String> used = svc.withSession("/api/streams", session);
+                assertThat(used.statusCode()).as("%d hours after the sign-in", hours).isEqualTo(200);
+                session = cookie(used, "mcr_session");
+                assertThat(session).as("renewed %d hours after the sign-in", hours).isNotNull();
+            }
+            svc.step("+167h");
+            HttpResponse<String> lastHour = svc.withSession("/api/streams", session);
+            assertThat(lastHour.statusCode()).as("the last hour of the seventh day").isEqualTo(200);
+            assertThat(cookie(lastHour, "mcr_session")).as("not renewed past the seventh day").isNull();
+            svc.step("+169h");
+            assertThat(svc.withSession("/api/streams", session).statusCode()).as("7 days and an hour after the sign-in")
+                    .isEqualTo(401);
+        }
+    }
+
+    /** The value of the cookie {@code name} an answer sets, or null when it sets none. */
+    private static String cookie(HttpResponse<String> r, String name) {
+        for (String header : r.headers().allValues("Set-Cookie")) {
+            if (header.startsWith(name + "=")) {
+                return header.substring(name.length() + 1, header.indexOf(';'));
+            }
+        }
+        return null;
+    }
+
     /** The seconds of {@code /login?locked=N} a refused login is sent to, or 0 when it was not locked out. */
     private static long lockedSeconds(HttpResponse<String> login) {
         String location = login.headers().firstValue("Location").orElse("");
@@ -243,6 +307,12 @@ class WallClockStepTest {
             return HTTP.send(request("/login").header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("username=operator&password=" + password + "&next=%2F"))
                     .build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** A GET carrying the session cookie {@code session}, and no API key. */
+        HttpResponse<String> withSession(String path, String session) throws IOException, InterruptedException {
+            return HTTP.send(request(path).header("Cookie", "mcr_session=" + session).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
 
         HttpResponse<String> api(String method, String path, String json) throws IOException, InterruptedException {

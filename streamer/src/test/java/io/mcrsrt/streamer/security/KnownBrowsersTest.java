@@ -29,7 +29,7 @@ class KnownBrowsersTest {
         assertThat(browsers.id("nonsense", "operator", "epoch-1", NOW)).isEmpty();
         assertThat(browsers.id(null, "operator", "epoch-1", NOW)).isEmpty();
         String session = new SessionCodec("test-secret-key-0123456789").encode(
-                new SessionCodec.Session("operator", NOW + 1_000, "csrf", "epoch-1"));
+                new SessionCodec.Session("operator", NOW + 1_000, "csrf", "epoch-1", NOW));
         assertThat(browsers.id(session, "operator", "epoch-1", NOW)).as("a session cookie").isEmpty();
         assertThat(new SessionCodec("test-secret-key-0123456789").decode(browsers.issue("operator", "epoch-1", NOW),
                 NOW)).as("nor passes a known-browser cookie for a session").isEmpty();

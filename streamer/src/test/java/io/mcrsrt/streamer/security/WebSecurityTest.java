@@ -7,12 +7,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class WebSecurityTest {
     private static final Secrets SECRETS = new Secrets("test-api-key-0123456789", "test-secret-key-0123456789");
-    private static final long LATER = System.currentTimeMillis() + 3_600_000;
+    private static final long NOW = System.currentTimeMillis();
+    private static final long LATER = NOW + 3_600_000;
 
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "127.10.20.30", "::1", "::ffff:127.0.0.1"})
@@ -65,7 +67,8 @@ class WebSecurityTest {
         String hash = PasswordHash.hash("s3cret-pass".toCharArray());
         WebSecurity withLogin = new WebSecurity(SECRETS, "operator", hash);
         assertThat(withLogin.accepts(s, true)).as("issued before the login was set").isFalse();
-        assertThat(withLogin.accepts(new SessionCodec.Session("operator", LATER, "csrf", "none"), true)).isFalse();
+        assertThat(withLogin.accepts(new SessionCodec.Session("operator", LATER, "csrf", "none", NOW), true))
+                .isFalse();
     }
 
     @Test
@@ -81,19 +84,45 @@ class WebSecurityTest {
         assertThat(new WebSecurity(SECRETS, null, null).accepts(s, true)).as("login removed").isFalse();
 
         SessionCodec.Session otherUser = new SessionCodec.Session("intruder", LATER, "csrf",
-                WebSecurity.loginEpoch("operator", hash));
+                WebSecurity.loginEpoch("operator", hash), NOW);
         assertThat(before.accepts(otherUser, true)).isFalse();
     }
 
     @Test
     void theCookieCarriesTheEpochAndAUserWithABar() {
         SessionCodec codec = new SessionCodec(SECRETS.secretKey());
-        SessionCodec.Session s = new SessionCodec.Session("ops|night", LATER, "csrf-token", "AbCdEf0123456789");
+        SessionCodec.Session s = new SessionCodec.Session("ops|night", LATER, "csrf-token", "AbCdEf0123456789",
+                NOW);
         assertThat(codec.decode(codec.encode(s), System.currentTimeMillis())).contains(s);
     }
 
+    @Test
+    void aSessionInUseIsRenewedForTwelveHoursOnceItsCookieIsAnHourOld() {
+        long hour = Duration.ofHours(1).toMillis();
+        SessionCodec.Session s = new WebSecurity(SECRETS, null, null).newSession("ui", NOW);
+        assertThat(s.expiresMillis()).isEqualTo(NOW + 12 * hour);
+        assertThat(WebSecurity.renewal(s, NOW + hour - 1)).as("a cookie less than an hour old").isEmpty();
+        SessionCodec.Session renewed = WebSecurity.renewal(s, NOW + 11 * hour).orElseThrow();
+        assertThat(renewed).isEqualTo(new SessionCodec.Session("ui", NOW + 23 * hour, s.csrfToken(), s.loginEpoch(),
+                NOW));
+        assertThat(WebSecurity.renewal(renewed, NOW + 11 * hour + 1)).as("just renewed").isEmpty();
+    }
+
+    @Test
+    void aSessionIsNotRenewedPastSevenDaysAfterItsSignIn() {
+        long hour = Duration.ofHours(1).toMillis();
+        long end = NOW + Duration.ofDays(7).toMillis();
+        SessionCodec.Session s = new SessionCodec.Session("operator", NOW + 160 * hour, "csrf", "epoch", NOW);
+        SessionCodec.Session last = WebSecurity.renewal(s, NOW + 158 * hour).orElseThrow();
+        assertThat(last.expiresMillis()).as("to the end of its life, not 12 hours on").isEqualTo(end);
+        assertThat(WebSecurity.endOfLife(last)).isEqualTo(end);
+        assertThat(WebSecurity.renewal(last, NOW + 167 * hour)).isEmpty();
+        assertThat(WebSecurity.renewal(new SessionCodec.Session("operator", end - hour + 1, "csrf", "epoch", NOW),
+                end - 2 * hour)).as("less than an hour to gain").isEmpty();
+    }
+
     private static SessionCodec.Session session(WebSecurity security, String user) {
-        return security.newSession(user);
+        return security.newSession(user, NOW);
     }
 
     @Test
