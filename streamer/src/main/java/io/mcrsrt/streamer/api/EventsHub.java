@@ -2,6 +2,7 @@ package io.mcrsrt.streamer.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.sse.SseClient;
+import io.mcrsrt.streamer.security.WebSecurity;
 import io.mcrsrt.streamer.stream.StreamView;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
@@ -64,10 +65,13 @@ final class EventsHub implements AutoCloseable {
         volatile boolean closed;
         /** The stream was there once: its end is a stop, not a key that never existed. */
         volatile boolean streamSeen;
+        /** Epoch milliseconds at which the connection is ended ({@link WebSecurity#eventStreamEnd}). */
+        final long endsAtMillis;
 
-        Subscriber(SseClient client, Integer key) {
+        Subscriber(SseClient client, Integer key, long endsAtMillis) {
             this.client = client;
             this.key = key;
+            this.endsAtMillis = endsAtMillis;
         }
 
         void offer(Event e) {
@@ -83,7 +87,8 @@ final class EventsHub implements AutoCloseable {
             try {
                 while (!closed && !client.terminated()) {
                     Event e = queue.poll(1, TimeUnit.SECONDS);
-                    if (closed) {
+                    if (closed || System.currentTimeMillis() >= endsAtMillis) {
+                        // at its end, the browser opens the stream again, and its session is renewed on the answer
                         break;
                     }
                     String frame = e == null ? ": keep-alive\n\n"
@@ -164,7 +169,7 @@ final class EventsHub implements AutoCloseable {
             return null;
         }
         client.keepAlive();
-        Subscriber s = new Subscriber(client, key);
+        Subscriber s = new Subscriber(client, key, ctx.security().eventStreamEnd(client.ctx()));
         client.onClose(() -> s.closed = true);
         subscribers.add(s);
         // checked after the add: either close() sees this subscriber or this sees close()

@@ -24,7 +24,7 @@ public final class LoggedOutSessions {
 
     /** Where the list is kept, or null to keep it in memory only. */
     private final Path file;
-    /** Session token to the epoch milliseconds after which no copy of its session's cookie is valid. Guarded by this. */
+    /** Session token to the epoch milliseconds after which no copy of its cookie is valid. Guarded by this. */
     private final Map<String, Long> ended = new HashMap<>();
 
     private LoggedOutSessions(Path file) {

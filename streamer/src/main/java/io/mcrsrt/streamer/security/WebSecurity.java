@@ -229,6 +229,29 @@ public final class WebSecurity {
                 s.loginMillis()));
     }
 
+    /**
+     * When an event stream this request opens is to be ended, in epoch milliseconds. An open stream's answer can set
+     * no cookie, so a page that only follows one would be signed out when its cookie expired: the stream ends
+     * {@link #RENEW_AFTER} before the expiry of the session it was opened with (as renewed on its answer), and the
+     * browser reopens it with that cookie, due for renewal by then. A session that cannot be renewed further (its
+     * {@link #endOfLife} is near) ends its stream at its expiry, so that the page finds it ended. Never
+     * ({@link Long#MAX_VALUE}) for a request that carries the API key or no session.
+     */
+    public long eventStreamEnd(Context ctx) {
+        if (ctx.header(API_KEY_HEADER) != null) {
+            return Long.MAX_VALUE;
+        }
+        long now = System.currentTimeMillis();
+        return session(ctx).map(s -> eventStreamEnd(s, now)).orElse(Long.MAX_VALUE);
+    }
+
+    /** {@link #eventStreamEnd(Context)} for a stream opened at {@code nowMillis} with the valid session {@code s}. */
+    static long eventStreamEnd(SessionCodec.Session s, long nowMillis) {
+        SessionCodec.Session answered = renewal(s, nowMillis).orElse(s);
+        long reopen = answered.expiresMillis() - RENEW_AFTER.toMillis();
+        return renewal(answered, reopen).isPresent() ? reopen : answered.expiresMillis();
+    }
+
     /** Sets the renewed cookies of the request's valid {@code session} on the answer, when it is due. */
     private void renew(Context ctx, SessionCodec.Session session) {
         long now = System.currentTimeMillis();

@@ -570,6 +570,40 @@ class SessionSecurityTest {
         }
     }
 
+    /**
+     * An open event stream's answer can set no cookie: the service ends it before its session's cookie expires, so
+     * that the browser reopens it and is renewed, or finds its session ended. A session in its last seconds, which
+     * cannot be renewed any more, has its stream ended at its expiry, and then the stream is refused.
+     */
+    @Test
+    void anEventStreamEndsWhenItsSessionCannotLastLonger() throws Exception {
+        String hash = PasswordHash.hash("s3cret-pass".toCharArray());
+        try (TestService svc = new TestService(root, new FakeEngine(), 10001, 10010, "operator", hash)) {
+            long now = System.currentTimeMillis();
+            SessionCodec.Session s = CODEC.decode(cookie(login(svc, "s3cret-pass"), "mcr_session"), now).orElseThrow();
+            long expires = now + 3_000;
+            String lastSeconds = CODEC.encode(new SessionCodec.Session("operator", expires, s.csrfToken(),
+                    s.loginEpoch(), expires - java.time.Duration.ofDays(7).toMillis()));
+            HttpRequest events = withCookies(svc.request("/api/events"), lastSeconds, null)
+                    .header("Accept", "text/event-stream").GET().build();
+            HttpResponse<java.io.InputStream> stream = svc.http.send(events, HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(stream.statusCode()).isEqualTo(200);
+            assertThat(stream.headers().allValues("Set-Cookie")).as("nothing to renew").isEmpty();
+            java.util.concurrent.CompletableFuture<String> body = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> {
+                        try (java.io.InputStream in = stream.body()) {
+                            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                        } catch (IOException e) {
+                            return e.toString();
+                        }
+                    });
+            assertThat(body.get(60, java.util.concurrent.TimeUnit.SECONDS)).as("the stream's events, then its end")
+                    .contains("event: streams");
+            assertThat(System.currentTimeMillis()).as("ended at the session's expiry").isGreaterThanOrEqualTo(expires);
+            assertThat(svc.send(events).status()).as("opened again").isEqualTo(401);
+        }
+    }
+
     /** A logout holds against a copy of the session's cookie renewed elsewhere, as long as any copy could live. */
     @Test
     void aLogoutIsKeptUntilTheLatestAnyCopyOfTheSessionCouldLive() throws Exception {

@@ -121,6 +121,19 @@ class WebSecurityTest {
                 end - 2 * hour)).as("less than an hour to gain").isEmpty();
     }
 
+    @Test
+    void anEventStreamEndsAnHourBeforeItsSessionExpiresOrAtItsExpiryWhenItCannotBeRenewed() {
+        long hour = Duration.ofHours(1).toMillis();
+        SessionCodec.Session fresh = new WebSecurity(SECRETS, null, null).newSession("ui", NOW);
+        assertThat(WebSecurity.eventStreamEnd(fresh, NOW)).as("reopened with a cookie 11 hours old")
+                .isEqualTo(NOW + 11 * hour);
+        assertThat(WebSecurity.eventStreamEnd(fresh, NOW + 3 * hour)).as("opened with a cookie renewed on its answer")
+                .isEqualTo(NOW + 14 * hour);
+        long end = NOW + Duration.ofDays(7).toMillis();
+        SessionCodec.Session last = new SessionCodec.Session("operator", end, "csrf", "epoch", NOW);
+        assertThat(WebSecurity.eventStreamEnd(last, end - 5 * hour)).as("at the end of its life").isEqualTo(end);
+    }
+
     private static SessionCodec.Session session(WebSecurity security, String user) {
         return security.newSession(user, NOW);
     }
