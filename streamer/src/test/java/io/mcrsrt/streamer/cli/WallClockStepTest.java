@@ -9,10 +9,12 @@ import io.mcrsrt.streamer.config.PasswordHash;
 import io.mcrsrt.streamer.engine.testing.Await;
 import io.mcrsrt.streamer.engine.testing.Peers;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -159,6 +162,38 @@ class WallClockStepTest {
                     .isEqualTo(401);
             assertThat(svc.withSession("/", latest).headers().firstValue("Location"))
                     .as("a page asks for the sign-in").hasValue("/login?next=%2F");
+        }
+    }
+
+    /**
+     * A page that only follows an event stream, as the dashboard does: the stream opened with the sign-in's cookie is
+     * ended by the service an hour before that cookie expires, and opened again with it gets the session renewed.
+     */
+    @Test
+    void anEventStreamIsEndedBeforeItsSessionExpiresAndReopenedRenewed() throws Exception {
+        try (Service svc = Service.start(dir)) {
+            String signedIn = cookie(svc.login(PASSWORD), "mcr_session");
+            HttpResponse<InputStream> stream = HTTP.send(svc.events(signedIn),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(stream.statusCode()).isEqualTo(200);
+            CompletableFuture<String> events = CompletableFuture.supplyAsync(() -> {
+                try (InputStream in = stream.body()) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    return e.toString();
+                }
+            });
+            svc.step("+10h");
+            assertThat(events).as("open 10 hours after the sign-in").isNotDone();
+            svc.step("+11h");
+            assertThat(events.get(60, TimeUnit.SECONDS)).as("ended 11 hours after the sign-in")
+                    .contains("event: streams");
+            HttpResponse<InputStream> again = HTTP.send(svc.events(signedIn),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            again.body().close();
+            assertThat(again.statusCode()).as("opened again").isEqualTo(200);
+            assertThat(again.headers().allValues("Set-Cookie")).as("with the session renewed")
+                    .anySatisfy(c -> assertThat(c).startsWith("mcr_session=").contains("Max-Age=43200"));
         }
     }
 
@@ -307,6 +342,12 @@ class WallClockStepTest {
             return HTTP.send(request("/login").header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("username=operator&password=" + password + "&next=%2F"))
                     .build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** A request for the global event stream, with the session cookie {@code session}. */
+        HttpRequest events(String session) {
+            return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/events"))
+                    .header("Cookie", "mcr_session=" + session).header("Accept", "text/event-stream").GET().build();
         }
 
         /** A GET carrying the session cookie {@code session}, and no API key. */
