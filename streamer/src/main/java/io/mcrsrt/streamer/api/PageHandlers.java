@@ -102,8 +102,8 @@ final class PageHandlers {
 
     /**
      * The login form; without a login configured, the page in {@code next} (else the dashboard), which gives a browser
-     * on this machine a new session: a page whose session ended (12 hours old, or a changed SECRET_KEY) comes back to
-     * itself rather than to the dashboard.
+     * on this machine a new session: a page whose session ended (unused for 12 hours, 7 days old, or a changed
+     * SECRET_KEY) comes back to itself rather than to the dashboard.
      */
     void loginPage(Context c) {
         if (!ctx.security().loginRequired()) {
