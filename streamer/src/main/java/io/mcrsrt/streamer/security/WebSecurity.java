@@ -42,6 +42,8 @@ public final class WebSecurity {
     /** How long a session lives at most after the sign-in that began it, however often it is renewed. */
     public static final Duration MAX_SESSION_AGE = Duration.ofDays(7);
     private static final String NO_LOGIN_USER = "ui";
+    /** The request attribute that holds the session renewed on its answer, if it was. */
+    private static final String RENEWED_ATTRIBUTE = "mcr.renewedSession";
 
     /** What a page request may see. */
     public enum PageAccess {
@@ -241,21 +243,27 @@ public final class WebSecurity {
         if (ctx.header(API_KEY_HEADER) != null) {
             return Long.MAX_VALUE;
         }
-        long now = System.currentTimeMillis();
-        return session(ctx).map(s -> eventStreamEnd(s, now)).orElse(Long.MAX_VALUE);
+        SessionCodec.Session renewed = ctx.attribute(RENEWED_ATTRIBUTE);
+        return Optional.ofNullable(renewed).or(() -> session(ctx)).map(WebSecurity::eventStreamEnd)
+                .orElse(Long.MAX_VALUE);
     }
 
-    /** {@link #eventStreamEnd(Context)} for a stream opened at {@code nowMillis} with the valid session {@code s}. */
-    static long eventStreamEnd(SessionCodec.Session s, long nowMillis) {
-        SessionCodec.Session answered = renewal(s, nowMillis).orElse(s);
-        long reopen = answered.expiresMillis() - RENEW_AFTER.toMillis();
-        return renewal(answered, reopen).isPresent() ? reopen : answered.expiresMillis();
+    /** {@link #eventStreamEnd(Context)} for a stream whose browser holds the cookie of {@code held}. */
+    static long eventStreamEnd(SessionCodec.Session held) {
+        long reopen = held.expiresMillis() - RENEW_AFTER.toMillis();
+        return renewal(held, reopen).isPresent() ? reopen : held.expiresMillis();
     }
 
-    /** Sets the renewed cookies of the request's valid {@code session} on the answer, when it is due. */
+    /**
+     * Sets the renewed cookies of the request's valid {@code session} on the answer, when it is due, and keeps the
+     * renewed session in the request ({@link #RENEWED_ATTRIBUTE}) for {@link #eventStreamEnd(Context)}.
+     */
     private void renew(Context ctx, SessionCodec.Session session) {
         long now = System.currentTimeMillis();
-        renewal(session, now).ifPresent(renewed -> setCookies(ctx, renewed, now));
+        renewal(session, now).ifPresent(renewed -> {
+            setCookies(ctx, renewed, now);
+            ctx.attribute(RENEWED_ATTRIBUTE, renewed);
+        });
     }
 
     /**

@@ -125,13 +125,13 @@ class WebSecurityTest {
     void anEventStreamEndsAnHourBeforeItsSessionExpiresOrAtItsExpiryWhenItCannotBeRenewed() {
         long hour = Duration.ofHours(1).toMillis();
         SessionCodec.Session fresh = new WebSecurity(SECRETS, null, null).newSession("ui", NOW);
-        assertThat(WebSecurity.eventStreamEnd(fresh, NOW)).as("reopened with a cookie 11 hours old")
+        assertThat(WebSecurity.eventStreamEnd(fresh)).as("reopened with a cookie 11 hours old")
                 .isEqualTo(NOW + 11 * hour);
-        assertThat(WebSecurity.eventStreamEnd(fresh, NOW + 3 * hour)).as("opened with a cookie renewed on its answer")
-                .isEqualTo(NOW + 14 * hour);
+        assertThat(WebSecurity.eventStreamEnd(WebSecurity.renewal(fresh, NOW + 3 * hour).orElseThrow()))
+                .as("opened with a cookie renewed on its answer").isEqualTo(NOW + 14 * hour);
         long end = NOW + Duration.ofDays(7).toMillis();
         SessionCodec.Session last = new SessionCodec.Session("operator", end, "csrf", "epoch", NOW);
-        assertThat(WebSecurity.eventStreamEnd(last, end - 5 * hour)).as("at the end of its life").isEqualTo(end);
+        assertThat(WebSecurity.eventStreamEnd(last)).as("at the end of its life").isEqualTo(end);
     }
 
     private static SessionCodec.Session session(WebSecurity security, String user) {
