@@ -77,6 +77,15 @@ export function subscribe(url, handlers, onState = () => {}, silentMs = 15000) {
         handler(data);
       });
     }
+    // The service ends a stream opened with a session before that session's cookie expires, saying so first: opened
+    // again at once, the answer renews the session, and the page never shows a loss of contact for it.
+    source.addEventListener('reopen', () => {
+      if (closed) {
+        return;
+      }
+      source.close();
+      open();
+    });
     source.onopen = () => {
       retryMs = 2000;
       heard();

@@ -87,8 +87,13 @@ final class EventsHub implements AutoCloseable {
             try {
                 while (!closed && !client.terminated()) {
                     Event e = queue.poll(1, TimeUnit.SECONDS);
-                    if (closed || System.currentTimeMillis() >= endsAtMillis) {
-                        // at its end, the browser opens the stream again, and its session is renewed on the answer
+                    if (closed) {
+                        break;
+                    }
+                    if (System.currentTimeMillis() >= endsAtMillis) {
+                        // the pages open the stream again at once on this event (another browser's EventSource
+                        // after its retry delay), and the session is renewed on that answer
+                        write("event: reopen\ndata: {}\n\n");
                         break;
                     }
                     String frame = e == null ? ": keep-alive\n\n"
