@@ -186,8 +186,8 @@ class WallClockStepTest {
             svc.step("+10h");
             assertThat(events).as("open 10 hours after the sign-in").isNotDone();
             svc.step("+11h");
-            assertThat(events.get(60, TimeUnit.SECONDS)).as("ended 11 hours after the sign-in")
-                    .contains("event: streams");
+            assertThat(events.get(60, TimeUnit.SECONDS)).as("ended 11 hours after the sign-in, saying so last")
+                    .contains("event: streams").endsWith("event: reopen\ndata: {}\n\n");
             HttpResponse<InputStream> again = HTTP.send(svc.events(signedIn),
                     HttpResponse.BodyHandlers.ofInputStream());
             again.body().close();
