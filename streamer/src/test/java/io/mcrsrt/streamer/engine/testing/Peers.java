@@ -158,6 +158,21 @@ public final class Peers {
         }
     }
 
+    /**
+     * Starts another program as a peer ({@code ffmpeg}, {@code gst-launch-1.0}), its output and errors into
+     * {@code log}; closing the returned process ends it. A program that is not installed fails the test naming the
+     * Debian packages that bring it ({@code debianPackages}), which {@code scripts/prepare.sh} installs for the tests.
+     */
+    public static Process program(List<String> command, String debianPackages, Path log) throws IOException {
+        try {
+            return new Process(new ProcessBuilder(command).redirectOutput(log.toFile()).redirectErrorStream(true)
+                    .start());
+        } catch (IOException e) {
+            throw new IOException(command.getFirst() + " could not be started (" + e.getMessage() + "): install "
+                    + debianPackages + " (Debian), as scripts/prepare.sh does for the tests", e);
+        }
+    }
+
     /** {@code srt-live-transmit <in> file://con > out}: receives an SRT stream into a file. */
     public static Process receiveToFile(String srtUrl, Path out, Path log) throws IOException {
         java.lang.Process p = new ProcessBuilder(List.of("srt-live-transmit", "-a:no", srtUrl, "file://con"))
