@@ -784,6 +784,49 @@ class WebUiTest {
     }
 
     /**
+     * The service ends a session's event stream before the session's cookie expires, its last event {@code reopen}
+     * (WallClockStepTest, under libfaketime): the page opens the stream again at once, so that the answer renews the
+     * session, and shows no loss of contact for it. Here the event is dispatched on the page's own EventSource.
+     */
+    @Test
+    void anEventStreamThatSaysReopenIsOpenedAgainAtOnceWithoutALossOfContact() throws Exception {
+        Map<String, Object> script = browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of(
+                "source", """
+                        window.eventSources = [];
+                        const Real = window.EventSource;
+                        window.EventSource = class extends Real {
+                          constructor(...args) { super(...args); window.eventSources.push(this); }
+                        };
+                        """));
+        try {
+            open("/");
+            waitUntil(d -> field("live-indicator").getText().equals("● Live"));
+            browser.driver.executeScript("""
+                    window.shown = [];
+                    const node = document.getElementById('live-indicator');
+                    new MutationObserver(() => window.shown.push(node.textContent))
+                      .observe(node, { childList: true, characterData: true, subtree: true });
+                    window.eventSources[0].dispatchEvent(new MessageEvent('reopen', { data: '{}' }));
+                    """);
+            waitUntil(d -> ((Number) browser.driver.executeScript("return window.eventSources.length")).intValue() == 2
+                    && ((Number) browser.driver.executeScript("return window.eventSources[1].readyState"))
+                            .intValue() == 1);
+            assertThat(((Number) browser.driver.executeScript("return window.eventSources[0].readyState")).intValue())
+                    .as("the stream that said reopen, closed").isEqualTo(2);
+            Thread.sleep(1000);
+            assertThat(browser.driver.executeScript("return window.shown")).as("what the live indicator showed")
+                    .asList().doesNotContain("● Reconnecting…", "● Offline, retrying");
+            assertThat(liveIndicator()).isEqualTo("● Live");
+            assertThat(browser.driver.findElements(By.cssSelector("#contact-banner:not(.d-none)")))
+                    .as("no banner of lost contact").isEmpty();
+        } finally {
+            browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+                    Map.of("identifier", script.get("identifier")));
+            browser.driver.get("about:blank");
+        }
+    }
+
+    /**
      * A page left open across an upgrade of the service went on running the scripts it loaded with, and nothing said
      * so. Every answer names the build that answers (X-MCR-Build) and every page the build that served it; here the
      * service is upgraded (stopped, and started again as another build) under the dashboard, which follows the event
